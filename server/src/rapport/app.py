@@ -1,0 +1,145 @@
+"""The api process: GraphQL at /graphql, REST under /api/v1/, health and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from redis.asyncio import Redis
+from sqlalchemy import text
+from strawberry.fastapi import GraphQLRouter
+
+from rapport.auth.tokens import AccessClaims, decode_access_token
+from rapport.config import Settings, get_settings
+from rapport.db import Database, create_engine
+from rapport.errors import AppError, Unauthenticated
+from rapport.graphql.context import Context
+from rapport.graphql.schema import build_schema
+from rapport.http import RequestMiddleware
+from rapport.migrate import head_revision
+from rapport.observability import configure_logging, request_id_var
+
+log = structlog.get_logger("rapport.api")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    head = head_revision()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(create_engine(settings.require_database_url(), pool_size=settings.database_pool_size))
+        redis = Redis.from_url(settings.require_redis_url(), decode_responses=True)
+        app.state.db = db
+        app.state.redis = redis
+        await _refuse_privileged_role(db, settings)
+        log.info("api.started", host=settings.api_host, port=settings.api_port, env=settings.env)
+        try:
+            yield
+        finally:
+            await redis.aclose()
+            await db.dispose()
+
+    app = FastAPI(title="Rapport", lifespan=lifespan, docs_url="/api/docs" if settings.is_development else None)
+    app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_request_bytes)
+
+    async def get_context(request: Request) -> Context:
+        claims: AccessClaims | None = None
+        auth_error: AppError | None = None
+        header = request.headers.get("authorization")
+        if header:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                auth_error = Unauthenticated("Send the access token as `Authorization: Bearer <token>`.")
+            else:
+                try:
+                    claims = decode_access_token(settings, token.strip())
+                except AppError as error:
+                    auth_error = error
+        return Context(
+            settings=settings,
+            db=request.app.state.db,
+            claims=claims,
+            auth_error=auth_error,
+            request_id=request_id_var.get() or "",
+        )
+
+    schema = build_schema(settings)
+    graphql = GraphQLRouter(
+        schema,
+        context_getter=get_context,
+        graphql_ide="graphiql" if settings.is_development else None,
+        multipart_uploads_enabled=False,
+    )
+    app.include_router(graphql, prefix="/graphql")
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        checks: dict[str, str] = {}
+        try:
+            async with request.app.state.db.transaction() as session:
+                version = await session.scalar(text("SELECT version_num FROM alembic_version"))
+            checks["database"] = "ok"
+            checks["migrations"] = "ok" if version == head else f"at {version}, head is {head}"
+        except Exception as error:  # noqa: BLE001 - any failure means not ready
+            checks["database"] = f"unreachable: {type(error).__name__}"
+            checks["migrations"] = "unknown"
+        try:
+            await request.app.state.redis.ping()
+            checks["redis"] = "ok"
+        except Exception as error:  # noqa: BLE001
+            checks["redis"] = f"unreachable: {type(error).__name__}"
+        ready = all(value == "ok" for value in checks.values())
+        return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks}, status_code=200 if ready else 503)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.exception_handler(AppError)
+    async def app_error(_: Request, error: AppError) -> JSONResponse:
+        return JSONResponse({"error": {"message": error.message, **error.extensions()}}, status_code=error.http_status)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        field_errors = [{"path": list(e["loc"]), "message": e["msg"]} for e in error.errors()]
+        return JSONResponse(
+            {"error": {"code": "BAD_USER_INPUT", "message": "The request is not valid.", "fieldErrors": field_errors}},
+            status_code=400,
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, error: Exception) -> JSONResponse:
+        request_id = request_id_var.get()
+        log.error("http.unexpected_error", exc_info=error)
+        return JSONResponse(
+            {"error": {"code": "INTERNAL_SERVER_ERROR", "message": "Something went wrong on our side.", "requestId": request_id}},
+            status_code=500,
+        )
+
+    return app
+
+
+async def _refuse_privileged_role(db: Database, settings: Settings) -> None:
+    """Row-level security means nothing to a superuser or a BYPASSRLS role: refuse to serve as one."""
+    async with db.transaction() as session:
+        row = (
+            await session.execute(text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"))
+        ).one()
+    if row.rolsuper or row.rolbypassrls:
+        message = "the api's database role is SUPERUSER or BYPASSRLS: row-level security would not hold"
+        if not settings.is_development:
+            raise RuntimeError(message)
+        log.warning("api.privileged_database_role", message=message)
+
+

@@ -1,0 +1,149 @@
+"""Access tokens (JWT, HS256, with `kid`) and opaque refresh tokens.
+
+A refresh token is `rt_` + url-safe base64 of (user id, 32 random bytes). The user id lets the
+server scope its lookup by row-level security; the random part is what proves possession, and
+only its SHA-256 digest is stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import jwt
+
+from rapport.config import Settings
+from rapport.errors import Unauthenticated
+from rapport.kit.clock import utcnow
+from rapport.models import Role
+
+ISSUER = "rapport"
+ALGORITHM = "HS256"
+REFRESH_PREFIX = "rt_"
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    kid: str
+    secret: bytes
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    workspace_id: uuid.UUID | None
+    role: Role | None
+    expires_at: datetime
+
+
+def _kid(secret: bytes) -> str:
+    return hashlib.sha256(b"rapport-kid:" + secret).hexdigest()[:12]
+
+
+@lru_cache(maxsize=4)
+def _keys_for(secret: str, previous: tuple[str, ...]) -> tuple[SigningKey, ...]:
+    return tuple(SigningKey(_kid(s.encode()), s.encode()) for s in (secret, *previous))
+
+
+def signing_keys(settings: Settings) -> tuple[SigningKey, ...]:
+    """The active key first, then previous ones that still verify."""
+    if settings.secret_key is not None:
+        secret = settings.secret_key.get_secret_value()
+    else:
+        secret = _development_secret(settings.data_dir)
+    previous = tuple(key.get_secret_value() for key in settings.previous_secret_keys)
+    return _keys_for(secret, previous)
+
+
+def _development_secret(data_dir: Path) -> str:
+    """Outside production a random key is kept in the data directory, so tokens survive restarts."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def issue_access_token(
+    settings: Settings, *, user_id: uuid.UUID, workspace_id: uuid.UUID | None, role: Role | None
+) -> tuple[str, datetime]:
+    key = signing_keys(settings)[0]
+    now = utcnow()
+    expires_at = now + timedelta(seconds=settings.access_token_ttl_seconds)
+    claims = {
+        "iss": ISSUER,
+        "sub": str(user_id),
+        "wid": str(workspace_id) if workspace_id else None,
+        "role": role.value if role else None,
+        "typ": "access",
+        "iat": int(now.timestamp()),
+        "exp": int(expires_at.timestamp()),
+        "jti": secrets.token_urlsafe(12),
+    }
+    token = jwt.encode(claims, key.secret, algorithm=ALGORITHM, headers={"kid": key.kid})
+    return token, expires_at.replace(microsecond=0)
+
+
+def decode_access_token(settings: Settings, token: str) -> AccessClaims:
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as error:
+        raise Unauthenticated("The access token is malformed.") from error
+    if header.get("alg") != ALGORITHM:
+        raise Unauthenticated("The access token is signed with an algorithm Rapport does not accept.")
+    key = next((k for k in signing_keys(settings) if k.kid == header.get("kid")), None)
+    if key is None:
+        raise Unauthenticated("The access token was signed with an unknown key.")
+    try:
+        claims = jwt.decode(
+            token,
+            key.secret,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub", "iss"]},
+        )
+    except jwt.ExpiredSignatureError as error:
+        raise Unauthenticated("The access token has expired.") from error
+    except jwt.PyJWTError as error:
+        raise Unauthenticated("The access token is not valid.") from error
+    if claims.get("typ") != "access":
+        raise Unauthenticated("This is not an access token.")
+    try:
+        user_id = uuid.UUID(claims["sub"])
+        workspace_id = uuid.UUID(claims["wid"]) if claims.get("wid") else None
+        role = Role(claims["role"]) if claims.get("role") else None
+    except (ValueError, TypeError, KeyError) as error:
+        raise Unauthenticated("The access token is not valid.") from error
+    return AccessClaims(user_id, workspace_id, role, datetime.fromtimestamp(claims["exp"]).astimezone())
+
+
+def new_refresh_token(user_id: uuid.UUID) -> tuple[str, bytes]:
+    """Returns the token to hand out and the digest to store."""
+    raw = user_id.bytes + secrets.token_bytes(32)
+    token = REFRESH_PREFIX + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return token, refresh_token_digest(token)
+
+
+def refresh_token_digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+def refresh_token_user(token: str) -> uuid.UUID:
+    if not token.startswith(REFRESH_PREFIX) or len(token) > 200:
+        raise Unauthenticated("The refresh token is not valid.")
+    body = token[len(REFRESH_PREFIX) :]
+    try:
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except (binascii.Error, ValueError) as error:
+        raise Unauthenticated("The refresh token is not valid.") from error
+    if len(raw) != 48:
+        raise Unauthenticated("The refresh token is not valid.")
+    return uuid.UUID(bytes=raw[:16])

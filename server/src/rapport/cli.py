@@ -1,0 +1,166 @@
+"""`rapport up` runs everything on one machine; `migrate`, `api` and `worker` are the production entry points."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Sequence
+
+from rapport.config import Settings, get_settings
+from rapport.embedded import EmbeddedPostgres, EmbeddedServerError, EmbeddedValkey, port_is_free
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="rapport", description="Rapport, the open-source CRM.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("up", help="start everything, on embedded PostgreSQL and Valkey unless URLs are set")
+    migrate = commands.add_parser("migrate", help="apply database migrations (as the owner role)")
+    migrate.add_argument("revision", nargs="?", default="head")
+    migrate.add_argument("--downgrade", action="store_true", help="go down to REVISION instead")
+    commands.add_parser("api", help="run the api (GraphQL, REST, health, metrics)")
+    commands.add_parser("worker", help="run the background worker and the outbox relay")
+    export = commands.add_parser("export-schema", help="print the GraphQL SDL (or check it against a file)")
+    export.add_argument("--check", metavar="FILE", help="exit 1 when FILE differs from the code's schema")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = get_settings()
+    except ValueError as error:
+        sys.exit(f"rapport: configuration refused: {error}")
+    if args.command == "up":
+        sys.exit(up(settings))
+    if args.command == "migrate":
+        from rapport import migrate as migrations
+
+        if args.downgrade:
+            migrations.downgrade(settings.require_owner_url(), args.revision)
+        else:
+            migrations.upgrade(settings.require_owner_url(), args.revision)
+    elif args.command == "api":
+        run_api(settings)
+    elif args.command == "worker":
+        from rapport.observability import configure_logging
+        from rapport.worker.main import run_worker
+
+        configure_logging(settings.log_level, settings.log_format)
+        asyncio.run(run_worker(settings))
+    elif args.command == "export-schema":
+        sys.exit(export_schema(settings, args.check))
+
+
+def run_api(settings: Settings) -> None:
+    import uvicorn
+
+    if not port_is_free(settings.api_host, settings.api_port):
+        sys.exit(f"rapport: port {settings.api_port} on {settings.api_host} is taken; set RAPPORT_API_PORT")
+    uvicorn.run(
+        "rapport.app:create_app",
+        factory=True,
+        host=settings.api_host,
+        port=settings.api_port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        ws_max_size=1_048_576,
+    )
+
+
+def export_schema(settings: Settings, check: str | None) -> int:
+    from rapport.graphql.schema import build_schema, export_sdl
+
+    sdl = export_sdl(build_schema(settings))
+    if check is None:
+        sys.stdout.write(sdl)
+        return 0
+    with open(check) as handle:
+        if handle.read() == sdl:
+            return 0
+    print(f"rapport: {check} is out of date; run `make schema`", file=sys.stderr)
+    return 1
+
+
+def up(settings: Settings) -> int:
+    """Starts embedded servers as needed, migrates, then supervises the api and the worker."""
+    if not port_is_free(settings.api_host, settings.api_port):
+        print(
+            f"rapport: port {settings.api_port} on {settings.api_host} is taken (another `rapport up`?); "
+            "stop it or set RAPPORT_API_PORT",
+            file=sys.stderr,
+        )
+        return 1
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    postgres = EmbeddedPostgres(settings.data_dir) if settings.database_url is None else None
+    valkey = EmbeddedValkey(settings.data_dir) if settings.redis_url is None else None
+    children: list[subprocess.Popen[bytes]] = []
+    stopping = False
+
+    def request_stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    started = time.monotonic()
+    try:
+        if postgres is not None:
+            urls = postgres.start()
+            env["RAPPORT_DATABASE_URL"] = urls.database_url
+            env["RAPPORT_DATABASE_OWNER_URL"] = urls.database_owner_url
+            print(f"rapport: embedded PostgreSQL with pgvector in {postgres.pgdata}", flush=True)
+        if valkey is not None:
+            env["RAPPORT_REDIS_URL"] = valkey.start()
+            print(f"rapport: embedded Valkey in {valkey.dir}", flush=True)
+        owner_url = env.get("RAPPORT_DATABASE_OWNER_URL") or env["RAPPORT_DATABASE_URL"]
+        from rapport import migrate as migrations
+
+        migrations.upgrade(owner_url)
+        for command in ("api", "worker"):
+            children.append(subprocess.Popen([sys.executable, "-m", "rapport", command], env=env))
+        base = f"http://{settings.api_host}:{settings.api_port}"
+        announced = False
+        while not stopping:
+            for child in children:
+                if child.poll() is not None:
+                    print(f"rapport: {child.args[-1]} exited with code {child.returncode}; stopping", file=sys.stderr)
+                    return 1
+            if not announced and _ready(base):
+                announced = True
+                print(
+                    f"rapport: up in {time.monotonic() - started:.1f}s — GraphQL at {base}/graphql, "
+                    "Ctrl-C to stop",
+                    flush=True,
+                )
+            time.sleep(0.2)
+        return 0
+    except EmbeddedServerError as error:
+        print(f"rapport: {error}", file=sys.stderr)
+        return 1
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if valkey is not None:
+            valkey.stop()
+        if postgres is not None:
+            postgres.stop()
+        print("rapport: stopped", flush=True)
+
+
+def _ready(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/readyz", timeout=1) as response:  # noqa: S310 - loopback only
+            return bool(response.status == 200)
+    except OSError:
+        return False

@@ -1,0 +1,94 @@
+"""Every setting Rapport reads, in one place (environment variables with the RAPPORT_ prefix)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAPPORT_", env_file=".env", extra="ignore")
+
+    env: Environment = "development"
+    data_dir: Path = Path(".rapport")
+
+    # The app connects as a role that owns no table and cannot bypass row-level security.
+    database_url: SecretStr | None = None
+    # Migrations run as the owner of the tables; defaults to database_url.
+    database_owner_url: SecretStr | None = None
+    # The group role the migrations grant table privileges to; the app's login role is a member.
+    database_app_role: str = "rapport_app"
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    redis_url: SecretStr | None = None
+
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=4000, ge=1, le=65535)
+    web_port: int = Field(default=3000, ge=1, le=65535)
+
+    # Signs access tokens (HS256). Previous keys still verify, so keys rotate without sign-outs.
+    secret_key: SecretStr | None = None
+    previous_secret_keys: list[SecretStr] = Field(default_factory=list)
+    access_token_ttl_seconds: int = Field(default=3600, ge=60)
+    refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=300)
+
+    max_query_depth: int = Field(default=12, ge=2)
+    max_request_bytes: int = Field(default=1_048_576, ge=1024)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_retention_days: int = Field(default=7, ge=1)
+    activity_partition_months_ahead: int = Field(default=3, ge=3)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_defaults(self) -> Settings:
+        if self.env == "production":
+            missing = [
+                name
+                for name, value in (
+                    ("RAPPORT_SECRET_KEY", self.secret_key),
+                    ("RAPPORT_DATABASE_URL", self.database_url),
+                    ("RAPPORT_REDIS_URL", self.redis_url),
+                )
+                if value is None
+            ]
+            if missing:
+                raise ValueError(f"production needs {', '.join(missing)}")
+            if len(self.secret_key.get_secret_value()) < 32:  # type: ignore[union-attr]
+                raise ValueError("RAPPORT_SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.env == "development"
+
+    @property
+    def is_embedded(self) -> bool:
+        """True when Rapport starts its own PostgreSQL and Valkey (no URLs given)."""
+        return self.database_url is None and self.redis_url is None
+
+    def require_database_url(self) -> str:
+        if self.database_url is None:
+            raise RuntimeError("RAPPORT_DATABASE_URL is not set (run `rapport up` for embedded servers)")
+        return self.database_url.get_secret_value()
+
+    def require_owner_url(self) -> str:
+        if self.database_owner_url is not None:
+            return self.database_owner_url.get_secret_value()
+        return self.require_database_url()
+
+    def require_redis_url(self) -> str:
+        if self.redis_url is None:
+            raise RuntimeError("RAPPORT_REDIS_URL is not set (run `rapport up` for embedded servers)")
+        return self.redis_url.get_secret_value()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,85 @@
+"""Publishes committed outbox events to Redis pub/sub, one channel per workspace.
+
+At least once: events are marked published in the transaction that read them, after Redis took
+them. A relay killed in between leaves them unpublished, and the next pass sends them again, so
+subscribers dedupe by event id. Several relays can run: SKIP LOCKED hands each its own rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import asyncpg
+import structlog
+from redis.asyncio import Redis
+from sqlalchemy import text
+
+from rapport.db import Database
+from rapport.observability import OUTBOX_PUBLISHED
+
+log = structlog.get_logger("rapport.relay")
+BATCH_SIZE = 500
+NOTIFY_CHANNEL = "rapport_outbox"
+
+_CLAIM = text(
+    "SELECT id, workspace_id, type, payload, actor_user_id, created_at FROM outbox_events"
+    " WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED"
+)
+_MARK = text("UPDATE outbox_events SET published_at = now() WHERE id = ANY(:ids)")
+
+
+def workspace_channel(workspace_id: uuid.UUID | str) -> str:
+    return f"rapport:workspace:{workspace_id}:events"
+
+
+async def relay_once(db: Database, redis: Redis, *, limit: int = BATCH_SIZE) -> int:
+    async with db.transaction(system=True) as session:
+        rows = (await session.execute(_CLAIM, {"limit": limit})).all()
+        if not rows:
+            return 0
+        async with redis.pipeline(transaction=False) as pipe:
+            for row in rows:
+                message = {
+                    "id": str(row.id),
+                    "type": row.type,
+                    "workspaceId": str(row.workspace_id),
+                    "actorUserId": str(row.actor_user_id) if row.actor_user_id else None,
+                    "occurredAt": row.created_at.isoformat(),
+                    "payload": row.payload,
+                }
+                pipe.publish(workspace_channel(row.workspace_id), json.dumps(message, separators=(",", ":")))
+            await pipe.execute()
+        await session.execute(_MARK, {"ids": [row.id for row in rows]})
+    OUTBOX_PUBLISHED.inc(len(rows))
+    return len(rows)
+
+
+async def run_relay(db: Database, redis: Redis, *, listen_dsn: str, poll_seconds: float, stop: asyncio.Event) -> None:
+    """Relays until `stop` is set: woken by NOTIFY at commit, and polling in case a wake-up is missed."""
+    wake = asyncio.Event()
+    listener: asyncpg.Connection | None = None
+    try:
+        listener = await asyncpg.connect(listen_dsn)
+        await listener.add_listener(NOTIFY_CHANNEL, lambda *_: wake.set())
+    except (OSError, asyncpg.PostgresError) as error:
+        log.warning("relay.listen_unavailable", error=str(error))
+    try:
+        while not stop.is_set():
+            try:
+                sent = await relay_once(db, redis)
+            except Exception:  # noqa: BLE001 - keep relaying through transient failures
+                log.exception("relay.failed")
+                sent = 0
+            if sent >= BATCH_SIZE:
+                continue
+            wake.clear()
+            stopping = asyncio.ensure_future(stop.wait())
+            woken = asyncio.ensure_future(wake.wait())
+            await asyncio.wait({stopping, woken}, timeout=poll_seconds, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            woken.cancel()
+    finally:
+        if listener is not None:
+            await listener.close()

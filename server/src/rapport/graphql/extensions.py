@@ -1,0 +1,122 @@
+"""The request boundary: one transaction per operation, and errors in the shape clients rely on.
+
+The transaction commits only when the operation had no error (a partial write never lands),
+except for errors that say their writes must stand (a revoked token family). Expected errors
+carry `extensions.code`; anything else is logged with the request id and masked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import structlog
+from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from strawberry.extensions import SchemaExtension
+
+from rapport.db import set_scope
+from rapport.errors import AppError, Conflict
+from rapport.graphql.context import Context
+
+log = structlog.get_logger("rapport.graphql")
+
+
+class RequestTransaction(SchemaExtension):
+    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+        context = self.execution_context.context
+        if not isinstance(context, Context):
+            yield
+            return
+        claims = context.claims
+        async with context.db.sessionmaker() as session:
+            await session.begin()
+            await set_scope(
+                session,
+                workspace_id=claims.workspace_id if claims else None,
+                user_id=claims.user_id if claims else None,
+            )
+            context.bind_session(session)
+            try:
+                yield
+                result = self.execution_context.result
+                errors = getattr(result, "errors", None) or []
+                if all(getattr(_original(error), "keeps_writes", False) for error in errors):
+                    try:
+                        await session.commit()
+                    except (IntegrityError, DBAPIError) as error:
+                        await session.rollback()
+                        result.errors = [*errors, _commit_error(error)]  # type: ignore[union-attr]
+                else:
+                    await session.rollback()
+            finally:
+                context.bind_session(None)
+
+
+def _original(error: GraphQLError) -> BaseException | None:
+    original = error.original_error
+    while isinstance(original, GraphQLError) and original.original_error is not None:
+        original = original.original_error
+    return original
+
+
+def _commit_error(error: Exception) -> GraphQLError:
+    if isinstance(error, IntegrityError):
+        return GraphQLError("This conflicts with a change made at the same time; try again.", original_error=Conflict("conflict"))
+    return GraphQLError("The change could not be saved.", original_error=error)
+
+
+class FormatErrors(SchemaExtension):
+    """Turns every error into the documented shape: a message and `extensions.code`."""
+
+    def on_operation(self):  # type: ignore[no-untyped-def]
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if not errors:
+            return
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", None)
+        result.errors = [_format(error, request_id) for error in errors]  # type: ignore[union-attr]
+
+
+def _format(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    original = _original(error)
+    if isinstance(original, AppError):
+        return _with(error, original.message, original.extensions())
+    if original is None:
+        # Parsing, validation and variable coercion: the request itself is malformed.
+        code = "BAD_USER_INPUT" if error.message.startswith("Variable ") else "GRAPHQL_VALIDATION_FAILED"
+        if error.message.startswith("Syntax Error"):
+            code = "GRAPHQL_PARSE_FAILED"
+        extensions = {**(error.extensions or {}), "code": code}
+        if code == "BAD_USER_INPUT":
+            extensions["fieldErrors"] = [{"path": _variable_path(error.message), "message": error.message}]
+        return _with(error, error.message, extensions)
+    log.error("graphql.unexpected_error", request_id=request_id, path=error.path, exc_info=original)
+    return _with(
+        error,
+        "Something went wrong on our side; the request id identifies it in our logs.",
+        {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+    )
+
+
+def _variable_path(message: str) -> list[str]:
+    # "Variable '$input' got invalid value ... at 'input.role'; ..."
+    if " at '" in message:
+        return message.split(" at '", 1)[1].split("'", 1)[0].split(".")
+    name = message.split("'$", 1)[1].split("'", 1)[0] if "'$" in message else "variables"
+    return [name]
+
+
+def _with(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
+    )
+
+

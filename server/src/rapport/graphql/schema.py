@@ -1,0 +1,47 @@
+"""Assembles the schema from each module's Query and Mutation types."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from rapport.auth.graphql import AuthMutation, AuthQuery
+from rapport.config import Settings
+from rapport.graphql.extensions import FormatErrors, RequestTransaction
+from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
+
+Query = merge_types("Query", (AuthQuery, WorkspaceQuery))
+Mutation = merge_types("Mutation", (AuthMutation, WorkspaceMutation))
+
+SCHEMA_FILE = Path(__file__).resolve().parents[4] / "schema.graphql"
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        # Expected errors (bad input, no permission) are answers, not incidents: FormatErrors logs the rest.
+        return None
+
+
+def build_schema(settings: Settings) -> Schema:
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            FormatErrors,
+            RequestTransaction,
+            QueryDepthLimiter(max_depth=settings.max_query_depth),
+            MaxAliasesLimiter(max_alias_count=50),
+            MaxTokensLimiter(max_token_count=5000),
+        ],
+    )
+
+
+def export_sdl(schema: strawberry.Schema) -> str:
+    return schema.as_str() + "\n"
+
+

@@ -1,0 +1,107 @@
+"""ASGI middleware: request ids, request size limits and metrics, for every route."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rapport.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
+
+log = structlog.get_logger("rapport.http")
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
+
+
+class PayloadTooLarge(Exception):
+    pass
+
+
+def error_body(code: str, message: str, **extra: object) -> bytes:
+    return json.dumps({"error": {"code": code, "message": message, **extra}}).encode()
+
+
+class RequestMiddleware:
+    """Gives each request an id (from X-Request-ID when sane), refuses bodies over the limit
+    with 413 before they are read whole, and records latency per route."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        supplied = headers.get(b"x-request-id", b"").decode("latin-1")
+        request_id = supplied if _VALID_REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        try:
+            if scope["type"] == "websocket":
+                await self.app(scope, receive, send)
+                return
+            await self._http(scope, receive, send, headers, request_id)
+        finally:
+            request_id_var.reset(token)
+
+    async def _http(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes], request_id: str
+    ) -> None:
+        started = time.perf_counter()
+        status = 500
+        route = scope["path"] if scope["path"] in ("/graphql", "/healthz", "/readyz", "/metrics") else "other"
+        response_started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                response_started = True
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
+            await self._too_large(send_with_id)
+        else:
+            received = 0
+
+            async def limited_receive() -> Message:
+                nonlocal received
+                message = await receive()
+                if message["type"] == "http.request":
+                    received += len(message.get("body", b""))
+                    if received > self.max_body_bytes:
+                        raise PayloadTooLarge
+                return message
+
+            try:
+                await self.app(scope, limited_receive, send_with_id)
+            except PayloadTooLarge:
+                if not response_started:
+                    await self._too_large(send_with_id)
+        elapsed = time.perf_counter() - started
+        HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
+        HTTP_LATENCY.labels(scope["method"], route).observe(elapsed)
+        log.info(
+            "http.request",
+            method=scope["method"],
+            path=scope["path"],
+            status=status,
+            duration_ms=round(elapsed * 1000, 2),
+        )
+
+    async def _too_large(self, send: Send) -> None:
+        body = error_body("PAYLOAD_TOO_LARGE", f"The request body is over {self.max_body_bytes} bytes.")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

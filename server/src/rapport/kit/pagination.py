@@ -1,0 +1,47 @@
+"""Opaque keyset cursors: a versioned, url-safe encoding of the sort key and the id tie-breaker."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from rapport.errors import BadUserInput
+
+T = TypeVar("T")
+
+MAX_PAGE_SIZE = 200
+
+
+def encode_cursor(values: Sequence[object]) -> str:
+    raw = json.dumps(["v1", *values], separators=(",", ":"), default=str)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, *, arity: int, field: str = "after") -> list[object]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        decoded = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError):
+        decoded = None
+    if not isinstance(decoded, list) or len(decoded) != arity + 1 or decoded[0] != "v1":
+        raise BadUserInput("The cursor is not valid.", field_errors={(field,): "not a cursor from this list"})
+    return decoded[1:]
+
+
+def check_page_size(first: int, *, field: str = "first") -> int:
+    if first < 0 or first > MAX_PAGE_SIZE:
+        raise BadUserInput(
+            f"`first` must be between 0 and {MAX_PAGE_SIZE}.",
+            field_errors={(field,): f"must be between 0 and {MAX_PAGE_SIZE}"},
+        )
+    return first
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[tuple[str, T]]  # (cursor, item)
+    has_next_page: bool
+    total_count: int

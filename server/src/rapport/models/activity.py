@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Enum, String, Text, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from rapport.kit.ids import new_id
+from rapport.models.base import Base
+
+
+class ActivityKind(enum.StrEnum):
+    CREATED = "CREATED"
+    UPDATED = "UPDATED"
+    DELETED = "DELETED"
+    RESTORED = "RESTORED"
+    NOTE = "NOTE"
+    TASK = "TASK"
+    EMAIL = "EMAIL"
+    STAGE_CHANGED = "STAGE_CHANGED"
+    MEMBER = "MEMBER"
+
+
+class Activity(Base):
+    """One timeline entry. The table is range-partitioned by month on `occurred_at`."""
+
+    __tablename__ = "activities"
+    __table_args__ = {"postgresql_partition_by": "RANGE (occurred_at)"}
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    occurred_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), primary_key=True, server_default=func.now()
+    )
+    workspace_id: Mapped[uuid.UUID]
+    kind: Mapped[ActivityKind] = mapped_column(Enum(ActivityKind, name="activity_kind"))
+    actor_user_id: Mapped[uuid.UUID | None]
+    subject_type: Mapped[str] = mapped_column(String(40))  # "workspace", "contact", "deal", ...
+    subject_id: Mapped[uuid.UUID]
+    summary: Mapped[str] = mapped_column(Text)
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    body: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,81 @@
+"""The worker process: BullMQ jobs, their schedules, and the outbox relay."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import structlog
+from redis.asyncio import Redis
+
+from rapport.activity import jobs as activity_jobs
+from rapport.config import Settings
+from rapport.db import Database, create_engine
+from rapport.events import jobs as event_jobs
+from rapport.events.relay import run_relay
+from rapport.observability import JOBS
+from rapport.worker.queue import JobQueue, start_consumer
+from rapport.worker.registry import JOBS as HANDLERS
+from rapport.worker.registry import JobContext
+
+log = structlog.get_logger("rapport.worker")
+
+# Importing the job modules registers their jobs.
+REGISTERED = (activity_jobs, event_jobs)
+
+SCHEDULES = (
+    ("activity-partitions-daily", "activity.ensure_partitions", 24 * 3600 * 1000),
+    ("outbox-prune-hourly", "outbox.prune", 3600 * 1000),
+)
+
+
+def asyncpg_dsn(sqlalchemy_url: str) -> str:
+    return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+
+    database_url = settings.require_database_url()
+    redis_url = settings.require_redis_url()
+    db = Database(create_engine(database_url, pool_size=5, application_name="rapport-worker"))
+    redis = Redis.from_url(redis_url)
+    context = JobContext(settings=settings, db=db, redis=redis)
+
+    async def process(name: str, data: dict[str, object]) -> object:
+        handler = HANDLERS.get(name)
+        if handler is None:
+            JOBS.labels(name, "unknown").inc()
+            raise LookupError(f"no job named {name!r}")
+        try:
+            result = await handler(context, data)
+        except Exception:
+            JOBS.labels(name, "failed").inc()
+            log.exception("job.failed", job=name)
+            raise
+        JOBS.labels(name, "done").inc()
+        log.info("job.done", job=name, result=result)
+        return result
+
+    queue = JobQueue(redis_url)
+    for scheduler_id, name, every_ms in SCHEDULES:
+        await queue.schedule(scheduler_id, name, every_ms=every_ms)
+    # Partitions are checked at every start too, so a worker that was down for months catches up.
+    await process("activity.ensure_partitions", {})
+    consumer = start_consumer(redis_url, process, concurrency=8)
+    relay = asyncio.create_task(
+        run_relay(db, redis, listen_dsn=asyncpg_dsn(database_url), poll_seconds=settings.outbox_poll_seconds, stop=stop)
+    )
+    log.info("worker.started", jobs=sorted(HANDLERS))
+    try:
+        await stop.wait()
+    finally:
+        await consumer.close()
+        await relay
+        await queue.close()
+        await redis.aclose()
+        await db.dispose()
+        log.info("worker.stopped")

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+
+from rapport.activity.graphql import ActivityConnection, timeline
+from rapport.graphql.context import Info
+from rapport.graphql.permissions import CanManage, CanRead, SignedIn
+from rapport.kit.validation import validate
+from rapport.models import Workspace as WorkspaceRow
+from rapport.workspace import service
+from rapport.workspace.graphql_types import Member, Role
+
+@strawberry.type(description="A team's separate space: its records, members and settings.")
+class Workspace:
+    row: strawberry.Private[WorkspaceRow]
+
+    @strawberry.field(description="The workspace's id.")
+    def id(self) -> uuid.UUID:
+        return self.row.id
+
+    @strawberry.field(description="The workspace's name.")
+    def name(self) -> str:
+        return self.row.name
+
+    @strawberry.field(description="When the workspace was created.")
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+    @strawberry.field(description="Member and workspace changes, newest first. Only for its members.")
+    async def timeline(self, info: Info, first: int = 20, after: str | None = None) -> ActivityConnection:
+        actor = await info.context.actor()
+        return await timeline(info, workspace_id=actor.workspace_id, subject_id=self.row.id, first=first, after=after)
+
+
+@strawberry.type
+class WorkspaceQuery:
+    @strawberry.field(description="The workspace the access token is scoped to.", permission_classes=[CanRead])
+    async def workspace(self, info: Info) -> Workspace:
+        return Workspace(row=await service.get_current(info.context.session, await info.context.actor()))
+
+    @strawberry.field(description="Every workspace the signed-in user belongs to.", permission_classes=[SignedIn])
+    async def workspaces(self, info: Info) -> list[Workspace]:
+        rows = await service.list_of_user(info.context.session, user_id=info.context.require_user_id())
+        return [Workspace(row=row) for row in rows]
+
+    @strawberry.field(description="The members of the current workspace, oldest first.", permission_classes=[CanRead])
+    async def members(self, info: Info) -> list[Member]:
+        rows = await service.list_members(info.context.session, await info.context.actor())
+        return [Member(row=row) for row in rows]
+
+
+@strawberry.type
+class WorkspaceMutation:
+    @strawberry.mutation(
+        description="Adds an existing Rapport user, by email, to the current workspace. OWNER or ADMIN; "
+        "only an OWNER adds another OWNER.",
+        permission_classes=[CanManage],
+    )
+    async def add_member(self, info: Info, email: str, role: Role) -> Member:  # type: ignore[valid-type]
+        data = validate(service.AddMemberData, {"email": email, "role": role})
+        return Member(row=await service.add_member(info.context.session, await info.context.actor(), data=data))
+
+    @strawberry.mutation(
+        description="Changes a member's role. OWNER or ADMIN; only an OWNER grants or takes away OWNER, "
+        "and the last owner keeps it.",
+        permission_classes=[CanManage],
+    )
+    async def update_member_role(self, info: Info, member_id: uuid.UUID, role: Role) -> Member:  # type: ignore[valid-type]
+        row = await service.update_member_role(
+            info.context.session, await info.context.actor(), member_id=member_id, role=role
+        )
+        return Member(row=row)
+
+    @strawberry.mutation(
+        description="Removes a member (OWNER or ADMIN), or leaves the workspace (your own membership). "
+        "The last owner cannot leave.",
+        permission_classes=[CanRead],
+    )
+    async def remove_member(self, info: Info, member_id: uuid.UUID) -> bool:
+        return await service.remove_member(info.context.session, await info.context.actor(), member_id=member_id)
+
+    @strawberry.mutation(description="Renames the current workspace. OWNER or ADMIN.", permission_classes=[CanManage])
+    async def rename_workspace(self, info: Info, name: str) -> Workspace:
+        data = validate(service.WorkspaceData, {"name": name})
+        return Workspace(row=await service.rename(info.context.session, await info.context.actor(), data=data))

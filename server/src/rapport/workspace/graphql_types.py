@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+
+from rapport.auth.graphql_types import User
+from rapport.graphql.context import Info
+from rapport.models import Role as RoleEnum
+from rapport.models import WorkspaceMember as MemberRow
+
+Role = strawberry.enum(
+    RoleEnum,
+    description="What a member may do: OWNER and ADMIN manage members, MEMBER writes records, VIEWER only reads.",
+)
+
+
+@strawberry.type(description="A user's membership of the current workspace.")
+class Member:
+    row: strawberry.Private[MemberRow]
+
+    @strawberry.field(description="The membership's id (not the user's).")
+    def id(self) -> uuid.UUID:
+        return self.row.id
+
+    @strawberry.field(description="The member's role in this workspace.")
+    def role(self) -> Role:  # type: ignore[valid-type]
+        return self.row.role
+
+    @strawberry.field(description="When the user joined the workspace.")
+    def joined_at(self) -> datetime:
+        return self.row.joined_at
+
+    @strawberry.field(description="The person.")
+    async def user(self, info: Info) -> User:
+        row = await info.context.loaders.user.load(self.row.user_id)
+        assert row is not None, "a member always has a user (foreign key)"
+        return User(row=row)

@@ -1,0 +1,195 @@
+"""Workspaces and their members. Only owners and admins manage members; a workspace always keeps an owner."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from pydantic import EmailStr, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.activity import service as activity_service
+from rapport.auth import repository as user_repository
+from rapport.auth.actor import Actor
+from rapport.db import set_scope
+from rapport.errors import BadUserInput, Conflict, NotFound
+from rapport.events import outbox
+from rapport.kit.ids import new_id
+from rapport.kit.validation import InputModel
+from rapport.models import ActivityKind, Role, User, Workspace, WorkspaceMember
+from rapport.workspace import repository
+
+
+class WorkspaceData(InputModel):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class AddMemberData(InputModel):
+    email: EmailStr = Field(max_length=254)
+    role: Role
+
+
+async def create(session: AsyncSession, *, user: User, data: WorkspaceData) -> tuple[Workspace, WorkspaceMember]:
+    """Creates a workspace with `user` as its owner and moves the transaction's scope into it."""
+    workspace_id = new_id()
+    await set_scope(session, workspace_id=workspace_id, user_id=user.id)
+    workspace = await repository.insert_workspace(session, {"id": workspace_id, "name": data.name})
+    member = await repository.insert_member(
+        session, {"id": new_id(), "workspace_id": workspace_id, "user_id": user.id, "role": Role.OWNER}
+    )
+    await _record(
+        session,
+        workspace_id=workspace_id,
+        actor_user_id=user.id,
+        event="workspace.created",
+        summary=f"{user.name} created the workspace {data.name}",
+        payload={"workspaceId": str(workspace_id), "name": data.name},
+    )
+    return workspace, member
+
+
+async def get_current(session: AsyncSession, actor: Actor) -> Workspace:
+    workspace = await repository.get_workspace(session, actor.workspace_id)
+    if workspace is None:
+        raise NotFound("The workspace no longer exists.")
+    return workspace
+
+
+async def list_of_user(session: AsyncSession, *, user_id: uuid.UUID) -> Sequence[Workspace]:
+    return await repository.list_workspaces_of_user(session, user_id)
+
+
+async def list_members(session: AsyncSession, actor: Actor) -> Sequence[WorkspaceMember]:
+    return await repository.list_members(session, actor.workspace_id)
+
+
+async def rename(session: AsyncSession, actor: Actor, *, data: WorkspaceData) -> Workspace:
+    actor.require(Role.ADMIN)
+    workspace = await get_current(session, actor)
+    if workspace.name != data.name:
+        previous = workspace.name
+        workspace = await repository.rename_workspace(session, actor.workspace_id, data.name)
+        await _record(
+            session,
+            workspace_id=actor.workspace_id,
+            actor_user_id=actor.user_id,
+            event="workspace.updated",
+            summary=f"Workspace renamed from {previous} to {data.name}",
+            payload={"workspaceId": str(actor.workspace_id), "name": data.name},
+            changes={"name": {"from": previous, "to": data.name}},
+        )
+    return workspace
+
+
+async def add_member(session: AsyncSession, actor: Actor, *, data: AddMemberData) -> WorkspaceMember:
+    actor.require(Role.ADMIN)
+    if data.role == Role.OWNER:
+        actor.require(Role.OWNER)
+    user = await user_repository.get_user_by_email(session, data.email)
+    if user is None:
+        raise BadUserInput(
+            "No Rapport account uses this email; ask them to sign up first.",
+            field_errors={("email",): "no account uses this email"},
+        )
+    if await repository.get_membership(session, actor.workspace_id, user.id) is not None:
+        raise Conflict(f"{user.email} is already a member of this workspace.")
+    member = await repository.insert_member(
+        session, {"id": new_id(), "workspace_id": actor.workspace_id, "user_id": user.id, "role": data.role}
+    )
+    await _record(
+        session,
+        workspace_id=actor.workspace_id,
+        actor_user_id=actor.user_id,
+        event="member.added",
+        summary=f"{user.name} <{user.email}> joined as {data.role.value}",
+        payload={"memberId": str(member.id), "userId": str(user.id), "role": data.role.value},
+    )
+    return member
+
+
+async def update_member_role(
+    session: AsyncSession, actor: Actor, *, member_id: uuid.UUID, role: Role
+) -> WorkspaceMember:
+    actor.require(Role.ADMIN)
+    member = await _get_member(session, actor, member_id)
+    if Role.OWNER in (member.role, role):
+        actor.require(Role.OWNER)
+    if member.role == role:
+        return member
+    owners = await repository.lock_owner_ids(session, actor.workspace_id)
+    if member.role == Role.OWNER and owners == [member.id]:
+        raise Conflict("A workspace needs an owner: make someone else owner first.")
+    updated = await repository.update_member_role(session, member.id, role)
+    user = await _user(session, member.user_id)
+    await _record(
+        session,
+        workspace_id=actor.workspace_id,
+        actor_user_id=actor.user_id,
+        event="member.role_changed",
+        summary=f"{user.name}'s role changed from {member.role.value} to {role.value}",
+        payload={"memberId": str(member.id), "userId": str(user.id), "from": member.role.value, "to": role.value},
+        changes={"role": {"from": member.role.value, "to": role.value}},
+    )
+    return updated
+
+
+async def remove_member(session: AsyncSession, actor: Actor, *, member_id: uuid.UUID) -> bool:
+    """Admins remove others; anyone may leave. The last owner can do neither."""
+    member = await _get_member(session, actor, member_id)
+    leaving = member.id == actor.member_id
+    if not leaving:
+        actor.require(Role.ADMIN)
+        if member.role == Role.OWNER:
+            actor.require(Role.OWNER)
+    owners = await repository.lock_owner_ids(session, actor.workspace_id)
+    if member.role == Role.OWNER and owners == [member.id]:
+        raise Conflict("The last owner cannot leave: make someone else owner first.")
+    user = await _user(session, member.user_id)
+    await repository.delete_member(session, member.id)
+    await _record(
+        session,
+        workspace_id=actor.workspace_id,
+        actor_user_id=actor.user_id,
+        event="member.removed",
+        summary=f"{user.name} left the workspace" if leaving else f"{user.name} was removed from the workspace",
+        payload={"memberId": str(member.id), "userId": str(user.id), "role": member.role.value},
+    )
+    return True
+
+
+async def _get_member(session: AsyncSession, actor: Actor, member_id: uuid.UUID) -> WorkspaceMember:
+    member = await repository.get_member(session, actor.workspace_id, member_id)
+    if member is None:
+        raise NotFound("No member with this id in this workspace.")
+    return member
+
+
+async def _user(session: AsyncSession, user_id: uuid.UUID) -> User:
+    user = await user_repository.get_user(session, user_id)
+    if user is None:
+        raise NotFound("No user with this id.")
+    return user
+
+
+async def _record(
+    session: AsyncSession,
+    *,
+    workspace_id: uuid.UUID,
+    actor_user_id: uuid.UUID,
+    event: str,
+    summary: str,
+    payload: dict[str, str],
+    changes: dict[str, object] | None = None,
+) -> None:
+    """Member and workspace changes go to the workspace's timeline and to the outbox together."""
+    await activity_service.record(
+        session,
+        workspace_id=workspace_id,
+        kind=ActivityKind.MEMBER,
+        subject_type="workspace",
+        subject_id=workspace_id,
+        summary=summary,
+        actor_user_id=actor_user_id,
+        changes=changes,
+    )
+    await outbox.record(session, workspace_id=workspace_id, type=event, payload=payload, actor_user_id=actor_user_id)
