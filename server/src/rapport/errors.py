@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 FieldPath = tuple[str | int, ...]
 
@@ -55,7 +55,7 @@ class BadUserInput(AppError):
     code = "BAD_USER_INPUT"
     http_status = 400
 
-    def __init__(self, message: str, *, field_errors: Mapping[Sequence[str | int], str] | None = None) -> None:
+    def __init__(self, message: str, *, field_errors: Mapping[FieldPath, str] | None = None) -> None:
         super().__init__(message)
         self.field_errors = {tuple(path): text for path, text in (field_errors or {}).items()}
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
 from contextvars import ContextVar
+from typing import Any
 
 import structlog
 from prometheus_client import Counter, Histogram
@@ -22,7 +24,7 @@ OUTBOX_PUBLISHED = Counter("rapport_outbox_events_published_total", "Outbox even
 JOBS = Counter("rapport_jobs_total", "Background jobs run", ["name", "outcome"])
 
 
-def _add_request_id(_: object, __: str, event: dict[str, object]) -> dict[str, object]:
+def _add_request_id(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     request_id = request_id_var.get()
     if request_id is not None:
         event.setdefault("request_id", request_id)

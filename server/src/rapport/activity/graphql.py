@@ -39,7 +39,7 @@ class Activity:
 
     @strawberry.field(description="For UPDATED and role changes: `{ field: { from, to } }`.")
     def changes(self) -> JSON | None:
-        return self.row.changes
+        return JSON(self.row.changes) if self.row.changes is not None else None
 
     @strawberry.field(description="The text of a note, or a task's description.")
     def body(self) -> str | None:

@@ -32,7 +32,5 @@ async def list_for_subject(
 
 
 async def count_for_subject(session: AsyncSession, *, workspace_id: uuid.UUID, subject_id: uuid.UUID) -> int:
-    query = select(func.count()).where(
-        and_(Activity.workspace_id == workspace_id, Activity.subject_id == subject_id)
-    )
+    query = select(func.count()).where(and_(Activity.workspace_id == workspace_id, Activity.subject_id == subject_id))
     return int(await session.scalar(query) or 0)

@@ -116,6 +116,9 @@ class AuthMutation:
     )
     async def switch_workspace(self, info: Info, workspace_id: uuid.UUID) -> AuthPayload:
         result = await service.switch_workspace(
-            info.context.session, info.context.settings, user_id=info.context.require_user_id(), workspace_id=workspace_id
+            info.context.session,
+            info.context.settings,
+            user_id=info.context.require_user_id(),
+            workspace_id=workspace_id,
         )
         return AuthPayload.from_result(result)

@@ -199,5 +199,3 @@ async def _user(session: AsyncSession, user_id: uuid.UUID) -> User:
     if user is None:
         raise Unauthenticated("The account no longer exists.")
     return user
-
-

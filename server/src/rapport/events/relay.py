@@ -69,7 +69,7 @@ async def run_relay(db: Database, redis: Redis, *, listen_dsn: str, poll_seconds
         while not stop.is_set():
             try:
                 sent = await relay_once(db, redis)
-            except Exception:  # noqa: BLE001 - keep relaying through transient failures
+            except Exception:
                 log.exception("relay.failed")
                 sent = 0
             if sent >= BATCH_SIZE:

@@ -22,7 +22,7 @@ log = structlog.get_logger("rapport.graphql")
 
 
 class RequestTransaction(SchemaExtension):
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context.context
         if not isinstance(context, Context):
             yield
@@ -61,7 +61,9 @@ def _original(error: GraphQLError) -> BaseException | None:
 
 def _commit_error(error: Exception) -> GraphQLError:
     if isinstance(error, IntegrityError):
-        return GraphQLError("This conflicts with a change made at the same time; try again.", original_error=Conflict("conflict"))
+        return GraphQLError(
+            "This conflicts with a change made at the same time; try again.", original_error=Conflict("conflict")
+        )
     return GraphQLError("The change could not be saved.", original_error=error)
 
 
@@ -83,8 +85,8 @@ def _format(error: GraphQLError, request_id: str | None) -> GraphQLError:
     original = _original(error)
     if isinstance(original, AppError):
         return _with(error, original.message, original.extensions())
-    if original is None:
-        # Parsing, validation and variable coercion: the request itself is malformed.
+    if error.path is None:
+        # Parsing, validation and variable coercion: nothing ran, the request itself is malformed.
         code = "BAD_USER_INPUT" if error.message.startswith("Variable ") else "GRAPHQL_VALIDATION_FAILED"
         if error.message.startswith("Syntax Error"):
             code = "GRAPHQL_PARSE_FAILED"
@@ -118,5 +120,3 @@ def _with(error: GraphQLError, message: str, extensions: dict[str, object]) -> G
         original_error=None,
         extensions=extensions,
     )
-
-

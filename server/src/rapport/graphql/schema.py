@@ -34,14 +34,12 @@ def build_schema(settings: Settings) -> Schema:
         extensions=[
             FormatErrors,
             RequestTransaction,
-            QueryDepthLimiter(max_depth=settings.max_query_depth),
-            MaxAliasesLimiter(max_alias_count=50),
-            MaxTokensLimiter(max_token_count=5000),
+            QueryDepthLimiter(max_depth=settings.max_query_depth),  # type: ignore[list-item]
+            MaxAliasesLimiter(max_alias_count=50),  # type: ignore[list-item]
+            MaxTokensLimiter(max_token_count=5000),  # type: ignore[list-item]
         ],
     )
 
 
 def export_sdl(schema: strawberry.Schema) -> str:
     return schema.as_str() + "\n"
-
-

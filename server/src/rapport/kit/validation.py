@@ -28,7 +28,7 @@ M = TypeVar("M", bound=InputModel)
 
 def validate(model: type[M], data: Mapping[str, object], *, path: tuple[str, ...] = ()) -> M:
     try:
-        return model.model_validate(dict(data))
+        return model.model_validate({to_camel(key): value for key, value in data.items()})
     except ValidationError as error:
         field_errors: dict[tuple[str | int, ...], str] = {}
         for item in error.errors(include_url=False):

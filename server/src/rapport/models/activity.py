@@ -32,9 +32,7 @@ class Activity(Base):
     __table_args__ = {"postgresql_partition_by": "RANGE (occurred_at)"}
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
-    occurred_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), primary_key=True, server_default=func.now()
-    )
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True, server_default=func.now())
     workspace_id: Mapped[uuid.UUID]
     kind: Mapped[ActivityKind] = mapped_column(Enum(ActivityKind, name="activity_kind"))
     actor_user_id: Mapped[uuid.UUID | None]

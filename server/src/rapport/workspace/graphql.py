@@ -13,6 +13,7 @@ from rapport.models import Workspace as WorkspaceRow
 from rapport.workspace import service
 from rapport.workspace.graphql_types import Member, Role
 
+
 @strawberry.type(description="A team's separate space: its records, members and settings.")
 class Workspace:
     row: strawberry.Private[WorkspaceRow]

@@ -34,15 +34,11 @@ async def insert_member(session: AsyncSession, values: dict[str, object]) -> Wor
 
 
 async def get_member(session: AsyncSession, workspace_id: uuid.UUID, member_id: uuid.UUID) -> WorkspaceMember | None:
-    query = select(WorkspaceMember).where(
-        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id == member_id
-    )
+    query = select(WorkspaceMember).where(WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id == member_id)
     return await session.scalar(query)
 
 
-async def get_membership(
-    session: AsyncSession, workspace_id: uuid.UUID, user_id: uuid.UUID
-) -> WorkspaceMember | None:
+async def get_membership(session: AsyncSession, workspace_id: uuid.UUID, user_id: uuid.UUID) -> WorkspaceMember | None:
     query = select(WorkspaceMember).where(
         WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.user_id == user_id
     )

@@ -116,8 +116,9 @@ async def update_member_role(
         actor.require(Role.OWNER)
     if member.role == role:
         return member
+    previous = member.role
     owners = await repository.lock_owner_ids(session, actor.workspace_id)
-    if member.role == Role.OWNER and owners == [member.id]:
+    if previous == Role.OWNER and owners == [member.id]:
         raise Conflict("A workspace needs an owner: make someone else owner first.")
     updated = await repository.update_member_role(session, member.id, role)
     user = await _user(session, member.user_id)
@@ -126,9 +127,9 @@ async def update_member_role(
         workspace_id=actor.workspace_id,
         actor_user_id=actor.user_id,
         event="member.role_changed",
-        summary=f"{user.name}'s role changed from {member.role.value} to {role.value}",
-        payload={"memberId": str(member.id), "userId": str(user.id), "from": member.role.value, "to": role.value},
-        changes={"role": {"from": member.role.value, "to": role.value}},
+        summary=f"{user.name}'s role changed from {previous.value} to {role.value}",
+        payload={"memberId": str(member.id), "userId": str(user.id), "from": previous.value, "to": role.value},
+        changes={"role": {"from": previous.value, "to": role.value}},
     )
     return updated
 

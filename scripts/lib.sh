@@ -1,0 +1,23 @@
+# Shared by scripts/up and scripts/test: find or install uv, then the server's locked dependencies.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export UV_PYTHON_DOWNLOADS=never   # use the machine's Python 3.11+, never fetch one
+export UV_PROJECT="$ROOT/server"
+export NEXT_TELEMETRY_DISABLED=1
+
+ensure_uv() {
+  if command -v uv >/dev/null 2>&1; then UV=uv; return; fi
+  local user_bin
+  user_bin="$(python3 -m site --user-base)/bin"
+  if [ -x "$user_bin/uv" ]; then UV="$user_bin/uv"; return; fi
+  echo "rapport: installing uv (the Python package manager) for this user…" >&2
+  # A user-level install of one standalone tool; Debian's system Python marks itself externally managed.
+  PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --user --quiet uv
+  UV="$user_bin/uv"
+}
+
+sync_server() {
+  ensure_uv
+  "$UV" sync --frozen --quiet "$@"
+}

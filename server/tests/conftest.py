@@ -1,0 +1,172 @@
+"""Every test runs on real servers: the embedded PostgreSQL and Valkey that `rapport up` starts,
+and the real api process over HTTP. Each pytest-xdist worker gets servers of its own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from rapport import migrate
+from rapport.config import Settings
+from rapport.db import Database, create_engine
+from rapport.embedded import EmbeddedPostgres, EmbeddedValkey
+from tests.factories import GraphQLClient
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+@dataclass(frozen=True)
+class Servers:
+    data_dir: Path
+    database_url: str
+    owner_url: str
+    superuser_url: str
+    redis_url: str
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "RAPPORT_ENV": "test",
+            "RAPPORT_DATA_DIR": str(self.data_dir),
+            "RAPPORT_DATABASE_URL": self.database_url,
+            "RAPPORT_DATABASE_OWNER_URL": self.owner_url,
+            "RAPPORT_REDIS_URL": self.redis_url,
+            "RAPPORT_SECRET_KEY": TEST_SECRET,
+            "RAPPORT_LOG_LEVEL": "WARNING",
+            "RAPPORT_OUTBOX_POLL_SECONDS": "0.2",
+            **extra,
+        }
+
+    def settings(self, **overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "env": "test",
+            "data_dir": self.data_dir,
+            "database_url": self.database_url,
+            "database_owner_url": self.owner_url,
+            "redis_url": self.redis_url,
+            "secret_key": TEST_SECRET,
+        }
+        return Settings(**{**values, **overrides})
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[Servers]:
+    data_dir = Path(tempfile.mkdtemp(prefix="rapport-test-"))
+    postgres = EmbeddedPostgres(data_dir)
+    valkey = EmbeddedValkey(data_dir)
+    urls = postgres.start()
+    redis_url = valkey.start()
+    migrate.upgrade(urls.database_owner_url)
+    try:
+        yield Servers(data_dir, urls.database_url, urls.database_owner_url, urls.superuser_url, redis_url)
+    finally:
+        valkey.stop()
+        postgres.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode}")
+        try:
+            if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{base_url} was not ready in {timeout}s")
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def api_url(servers: Servers) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "rapport", "api"], env=servers.env(RAPPORT_API_PORT=str(port)))
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base_url, process)
+        yield base_url
+    finally:
+        stop_process(process)
+
+
+@pytest.fixture(scope="module")
+def worker(servers: Servers) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen([sys.executable, "-m", "rapport", "worker"], env=servers.env())
+    try:
+        yield process
+    finally:
+        stop_process(process)
+
+
+@pytest.fixture(scope="session")
+async def http(api_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=api_url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def gql(http: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(http)
+
+
+@pytest.fixture(scope="session")
+async def app_db(servers: Servers) -> AsyncIterator[Database]:
+    """The database as the api sees it: the app role, under row-level security."""
+    db = Database(create_engine(servers.database_url, pool_size=5))
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+async def owner_db(servers: Servers) -> AsyncIterator[Database]:
+    """The table owner (migrations); row-level security is forced on it too."""
+    db = Database(create_engine(servers.owner_url, pool_size=2))
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+async def superuser_db(servers: Servers) -> AsyncIterator[Database]:
+    """Sees everything: only for asserting what is really stored."""
+    db = Database(create_engine(servers.superuser_url, pool_size=2))
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+async def redis(servers: Servers) -> AsyncIterator[Redis]:
+    client = Redis.from_url(servers.redis_url, decode_responses=True)
+    yield client
+    await client.aclose()
