@@ -2,7 +2,13 @@
 
 from rapport.models.activity import Activity, ActivityKind
 from rapport.models.base import Base
+from rapport.models.company import Company
+from rapport.models.contact import Contact
+from rapport.models.deal import Deal
+from rapport.models.deal_contact import DealContact
+from rapport.models.field_definition import FieldDefinition, FieldType, ObjectType
 from rapport.models.outbox_event import OutboxEvent
+from rapport.models.pipeline import Pipeline, Stage, StageKind
 from rapport.models.refresh_token import RefreshToken
 from rapport.models.user import User
 from rapport.models.workspace import Workspace
@@ -12,6 +18,16 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "Base",
+    "Company",
+    "Contact",
+    "Deal",
+    "DealContact",
+    "FieldDefinition",
+    "FieldType",
+    "ObjectType",
+    "Pipeline",
+    "Stage",
+    "StageKind",
     "OutboxEvent",
     "RefreshToken",
     "Role",

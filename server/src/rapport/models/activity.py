@@ -41,3 +41,6 @@ class Activity(Base):
     summary: Mapped[str] = mapped_column(Text)
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     body: Mapped[str | None] = mapped_column(Text)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    assignee_id: Mapped[uuid.UUID | None]  # a workspace member

@@ -26,7 +26,7 @@ class Role(enum.StrEnum):
 
 class WorkspaceMember(IdMixin, Base):
     __tablename__ = "workspace_members"
-    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "user_id"), UniqueConstraint("workspace_id", "id"))
 
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

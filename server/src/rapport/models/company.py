@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from rapport.models.base import Base
+from rapport.models.record import RecordMixin
+
+
+class Company(RecordMixin, Base):
+    __tablename__ = "companies"
+
+    name: Mapped[str] = mapped_column(String(200))
+    domain: Mapped[str | None] = mapped_column(String(253))  # lower-cased, unique among live companies
+    industry: Mapped[str | None] = mapped_column(String(100))
+    employees: Mapped[int | None] = mapped_column(Integer)
+    owner_id: Mapped[uuid.UUID | None]  # a workspace member
