@@ -87,3 +87,80 @@ async def join(gql: GraphQLClient, owner: Account, person: Account, role: str) -
     added = await gql.data(ADD_MEMBER, {"email": person.email, "role": role}, token=owner.access_token)
     switched = await gql.data(SWITCH, {"id": owner.workspace_id}, token=person.access_token)
     return added["addMember"]["id"], switched["switchWorkspace"]["accessToken"]
+
+
+CREATE_COMPANY = "mutation($input: CompanyInput!) { createCompany(input: $input) { id name domain } }"
+CREATE_CONTACT = "mutation($input: ContactInput!) { createContact(input: $input) { id name emails } }"
+CREATE_DEAL = """
+mutation($input: DealInput!) { createDeal(input: $input) { id name status position stage { id name } pipeline { id } } }
+"""
+PIPELINES = "query { pipelines { id name isDefault stages { id name kind probability position } } }"
+
+
+@dataclass
+class Records:
+    company_id: str
+    contact_id: str
+    deal_id: str
+    pipeline_id: str
+    stage_ids: list[str]
+    member_id: str
+    field_id: str
+    task_id: str
+
+
+async def seed_records(gql: GraphQLClient, account: Account) -> Records:
+    """One of each record through the public API: company, contact, deal (linked), custom field, note, task."""
+    token = account.access_token
+    field = await gql.data(
+        'mutation { createFieldDefinition(input: {objectType: CONTACT, key: "tier", label: "Tier", type: SELECT,'
+        ' options: ["gold", "silver"]}) { id } }',
+        token=token,
+    )
+    company = await gql.data(
+        CREATE_COMPANY, {"input": {"name": "Initech", "domain": f"initech-{uuid.uuid4().hex[:6]}.com"}}, token=token
+    )
+    company_id = company["createCompany"]["id"]
+    contact = await gql.data(
+        CREATE_CONTACT,
+        {
+            "input": {
+                "firstName": "Peter",
+                "lastName": "Gibbons",
+                "emails": [unique_email("peter")],
+                "companyId": company_id,
+                "customFields": {"tier": "gold"},
+            }
+        },
+        token=token,
+    )
+    contact_id = contact["createContact"]["id"]
+    deal = await gql.data(CREATE_DEAL, {"input": {"name": "TPS reports", "companyId": company_id}}, token=token)
+    deal_id = deal["createDeal"]["id"]
+    await gql.data(
+        'mutation($d: UUID!, $c: UUID!) { setDealContact(dealId: $d, contactId: $c, role: "champion") { id } }',
+        {"d": deal_id, "c": contact_id},
+        token=token,
+    )
+    await gql.data(
+        'mutation($id: UUID!) { addNote(targetId: $id, body: "Met at the conference") { id } }',
+        {"id": contact_id},
+        token=token,
+    )
+    task = await gql.data(
+        'mutation($id: UUID!) { addTask(targetId: $id, body: "Send the proposal") { id } }',
+        {"id": deal_id},
+        token=token,
+    )
+    pipelines = (await gql.data(PIPELINES, token=token))["pipelines"]
+    members = (await gql.data("query { members { id } }", token=token))["members"]
+    return Records(
+        company_id=company_id,
+        contact_id=contact_id,
+        deal_id=deal_id,
+        pipeline_id=pipelines[0]["id"],
+        stage_ids=[stage["id"] for stage in pipelines[0]["stages"]],
+        member_id=members[0]["id"],
+        field_id=field["createFieldDefinition"]["id"],
+        task_id=task["addTask"]["id"],
+    )

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from rapport.db import Database
 from rapport.graphql.schema import build_schema
 from tests.conftest import Servers
-from tests.factories import GraphQLClient, join, sign_up
+from tests.factories import GraphQLClient, Records, join, seed_records, sign_up
 
 TENANT_TABLES_SQL = """
 SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, c.relispartition
@@ -36,6 +36,13 @@ async def test_every_tenant_table_has_row_level_security_enabled_and_forced(supe
         "refresh_tokens",
         "outbox_events",
         "activities",
+        "companies",
+        "contacts",
+        "pipelines",
+        "stages",
+        "deals",
+        "deal_contacts",
+        "field_definitions",
     }
     assert [t.relname for t in tables if not (t.relrowsecurity and t.relforcerowsecurity)] == []
 
@@ -60,8 +67,8 @@ async def test_the_app_role_cannot_bypass_row_level_security_and_owns_nothing(ap
 async def test_with_no_workspace_set_the_app_role_reads_no_rows_from_any_tenant_table(
     gql: GraphQLClient, app_db: Database, superuser_db: Database
 ) -> None:
-    await sign_up(gql, workspace="Alpha")
-    await sign_up(gql, workspace="Beta")
+    for workspace in ("Alpha", "Beta"):
+        await seed_records(gql, await sign_up(gql, workspace=workspace))
     tables = [t.relname for t in await tenant_tables(superuser_db) if not t.relispartition]
 
     for table in tables:
@@ -107,10 +114,91 @@ async def test_the_app_role_cannot_write_into_another_workspace(gql: GraphQLClie
 
 # Every root field that takes an id, with a call using another workspace's ids. A new field
 # with an id argument fails `test_every_field_taking_an_id_is_covered` until it is listed here.
-CROSS_WORKSPACE_CALLS: dict[str, tuple[str, str]] = {
-    "switchWorkspace": ("mutation($id: UUID!) { switchWorkspace(workspaceId: $id) { accessToken } }", "workspace"),
-    "updateMemberRole": ("mutation($id: UUID!) { updateMemberRole(memberId: $id, role: VIEWER) { id } }", "member"),
-    "removeMember": ("mutation($id: UUID!) { removeMember(memberId: $id) }", "member"),
+# Each call names the victim's record it points at (an attribute of Records, or "workspace").
+CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
+    "switchWorkspace": ("mutation($a: UUID!) { switchWorkspace(workspaceId: $a) { accessToken } }", {"a": "workspace"}),
+    "updateMemberRole": (
+        "mutation($a: UUID!) { updateMemberRole(memberId: $a, role: VIEWER) { id } }",
+        {"a": "helper"},
+    ),
+    "removeMember": ("mutation($a: UUID!) { removeMember(memberId: $a) }", {"a": "helper"}),
+    "contact": ("query($a: UUID!) { contact(id: $a) { id } }", {"a": "contact_id"}),
+    "company": ("query($a: UUID!) { company(id: $a) { id } }", {"a": "company_id"}),
+    "deal": ("query($a: UUID!) { deal(id: $a) { id } }", {"a": "deal_id"}),
+    "pipeline": ("query($a: UUID!) { pipeline(id: $a) { id } }", {"a": "pipeline_id"}),
+    "tasks": ("query($a: UUID) { tasks(assigneeId: $a) { edges { node { id } } } }", {"a": "member_id"}),
+    "updateContact": (
+        'mutation($a: UUID!) { updateContact(id: $a, input: {jobTitle: "x"}) { id } }',
+        {"a": "contact_id"},
+    ),
+    "deleteContact": ("mutation($a: UUID!) { deleteContact(id: $a) }", {"a": "contact_id"}),
+    "restoreContact": ("mutation($a: UUID!) { restoreContact(id: $a) { id } }", {"a": "contact_id"}),
+    "updateCompany": (
+        'mutation($a: UUID!) { updateCompany(id: $a, input: {industry: "x"}) { id } }',
+        {"a": "company_id"},
+    ),
+    "deleteCompany": ("mutation($a: UUID!) { deleteCompany(id: $a) }", {"a": "company_id"}),
+    "restoreCompany": ("mutation($a: UUID!) { restoreCompany(id: $a) { id } }", {"a": "company_id"}),
+    "updateDeal": ('mutation($a: UUID!) { updateDeal(id: $a, input: {name: "x"}) { id } }', {"a": "deal_id"}),
+    "moveDeal": (
+        "mutation($a: UUID!, $b: UUID!) { moveDeal(id: $a, stageId: $b) { id } }",
+        {"a": "deal_id", "b": "stage"},
+    ),
+    "deleteDeal": ("mutation($a: UUID!) { deleteDeal(id: $a) }", {"a": "deal_id"}),
+    "restoreDeal": ("mutation($a: UUID!) { restoreDeal(id: $a) { id } }", {"a": "deal_id"}),
+    "setDealContact": (
+        "mutation($a: UUID!, $b: UUID!) { setDealContact(dealId: $a, contactId: $b) { id } }",
+        {"a": "deal_id", "b": "contact_id"},
+    ),
+    "removeDealContact": (
+        "mutation($a: UUID!, $b: UUID!) { removeDealContact(dealId: $a, contactId: $b) { id } }",
+        {"a": "deal_id", "b": "contact_id"},
+    ),
+    "updatePipeline": ('mutation($a: UUID!) { updatePipeline(id: $a, name: "x") { id } }', {"a": "pipeline_id"}),
+    "deletePipeline": ("mutation($a: UUID!) { deletePipeline(id: $a) }", {"a": "pipeline_id"}),
+    "addStage": ('mutation($a: UUID!) { addStage(pipelineId: $a, input: {name: "x"}) { id } }', {"a": "pipeline_id"}),
+    "updateStage": ('mutation($a: UUID!) { updateStage(id: $a, input: {name: "x"}) { id } }', {"a": "stage"}),
+    "reorderStages": (
+        "mutation($a: UUID!) { reorderStages(pipelineId: $a, stageIds: []) { id } }",
+        {"a": "pipeline_id"},
+    ),
+    "deleteStage": ("mutation($a: UUID!) { deleteStage(id: $a) }", {"a": "stage"}),
+    "updateFieldDefinition": (
+        'mutation($a: UUID!) { updateFieldDefinition(id: $a, input: {label: "x"}) { id } }',
+        {"a": "field_id"},
+    ),
+    "deleteFieldDefinition": ("mutation($a: UUID!) { deleteFieldDefinition(id: $a) }", {"a": "field_id"}),
+    "addNote": ('mutation($a: UUID!) { addNote(targetId: $a, body: "x") { id } }', {"a": "contact_id"}),
+    "addTask": ('mutation($a: UUID!) { addTask(targetId: $a, body: "x") { id } }', {"a": "deal_id"}),
+    "completeTask": ("mutation($a: UUID!) { completeTask(id: $a) { id } }", {"a": "task_id"}),
+    "updateTask": ('mutation($a: UUID!) { updateTask(id: $a, body: "x") { id } }', {"a": "task_id"}),
+}
+# Ids inside inputs: references to another workspace's records.
+CROSS_WORKSPACE_INPUTS: dict[str, tuple[str, dict[str, str]]] = {
+    "createContact.companyId": (
+        'mutation($a: UUID!) { createContact(input: {firstName: "x", companyId: $a}) { id } }',
+        {"a": "company_id"},
+    ),
+    "createContact.ownerId": (
+        'mutation($a: UUID!) { createContact(input: {firstName: "x", ownerId: $a}) { id } }',
+        {"a": "member_id"},
+    ),
+    "createDeal.stageId": (
+        'mutation($a: UUID!) { createDeal(input: {name: "x", stageId: $a}) { id } }',
+        {"a": "stage"},
+    ),
+    "createDeal.pipelineId": (
+        'mutation($a: UUID!) { createDeal(input: {name: "x", pipelineId: $a}) { id } }',
+        {"a": "pipeline_id"},
+    ),
+    "createCompany.ownerId": (
+        'mutation($a: UUID!) { createCompany(input: {name: "x", ownerId: $a}) { id } }',
+        {"a": "member_id"},
+    ),
+    "addTask.assigneeId": (
+        'mutation($a: UUID!, $t: UUID!) { addTask(targetId: $t, body: "x", assigneeId: $a) { id } }',
+        {"a": "member_id", "t": "own_deal"},
+    ),
 }
 
 
@@ -125,31 +213,57 @@ def test_every_field_taking_an_id_is_covered(servers: Servers) -> None:
     assert taking_ids == set(CROSS_WORKSPACE_CALLS)
 
 
-@pytest.mark.parametrize("field", sorted(CROSS_WORKSPACE_CALLS))
-async def test_another_workspaces_ids_are_not_found_or_forbidden_and_change_nothing(
-    gql: GraphQLClient, superuser_db: Database, field: str
-) -> None:
+SNAPSHOT = """
+SELECT
+  (SELECT json_agg(json_build_object('id', id, 'role', role) ORDER BY id) FROM workspace_members WHERE workspace_id = :ws),
+  (SELECT count(*) FROM activities WHERE workspace_id = :ws),
+  (SELECT count(*) FROM outbox_events WHERE workspace_id = :ws),
+  (SELECT json_agg(c ORDER BY c.id) FROM contacts c WHERE workspace_id = :ws),
+  (SELECT json_agg(c ORDER BY c.id) FROM companies c WHERE workspace_id = :ws),
+  (SELECT json_agg(d ORDER BY d.id) FROM deals d WHERE workspace_id = :ws),
+  (SELECT json_agg(d ORDER BY d.deal_id) FROM deal_contacts d WHERE workspace_id = :ws),
+  (SELECT json_agg(p ORDER BY p.id) FROM pipelines p WHERE workspace_id = :ws),
+  (SELECT json_agg(s ORDER BY s.id) FROM stages s WHERE workspace_id = :ws),
+  (SELECT json_agg(f ORDER BY f.id) FROM field_definitions f WHERE workspace_id = :ws),
+  (SELECT json_agg(a ORDER BY a.id) FROM activities a WHERE workspace_id = :ws AND kind = 'TASK')
+"""
+
+
+@pytest.fixture(scope="module")
+async def tenants(gql: GraphQLClient) -> dict[str, Any]:
     attacker = await sign_up(gql, name="Mallory Attacker", workspace="Attackers")
     victim = await sign_up(gql, name="Victor Victim", workspace="Victims")
     helper = await sign_up(gql, name="Helen Helper", workspace="Helpers")
-    victim_member_id, _ = await join(gql, victim, helper, "ADMIN")
-    query, kind = CROSS_WORKSPACE_CALLS[field]
-    target = victim.workspace_id if kind == "workspace" else victim_member_id
+    helper_member_id, _ = await join(gql, victim, helper, "ADMIN")
+    records: Records = await seed_records(gql, victim)
+    own: Records = await seed_records(gql, attacker)
+    targets = {
+        "workspace": victim.workspace_id,
+        "helper": helper_member_id,
+        "stage": records.stage_ids[0],
+        "own_deal": own.deal_id,
+        **{key: value for key, value in vars(records).items() if isinstance(value, str)},
+    }
+    return {"attacker": attacker, "victim": victim, "targets": targets}
 
-    async def snapshot() -> list[Any]:
-        async with superuser_db.transaction() as session:
-            rows = await session.execute(
-                text(
-                    "SELECT m.id, m.role, (SELECT count(*) FROM activities a WHERE a.workspace_id = :ws),"
-                    " (SELECT count(*) FROM outbox_events o WHERE o.workspace_id = :ws)"
-                    " FROM workspace_members m WHERE m.workspace_id = :ws ORDER BY m.id"
-                ),
-                {"ws": victim.workspace_id},
-            )
-            return [tuple(row) for row in rows]
 
-    before = await snapshot()
-    body = await gql(query, {"id": target}, token=attacker.access_token)
+async def snapshot(db: Database, workspace_id: str) -> list[Any]:
+    async with db.transaction() as session:
+        return list((await session.execute(text(SNAPSHOT), {"ws": workspace_id})).one())
 
-    assert body["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN"), body
-    assert await snapshot() == before
+
+@pytest.mark.parametrize("case", sorted(CROSS_WORKSPACE_CALLS) + sorted(CROSS_WORKSPACE_INPUTS))
+async def test_another_workspaces_ids_are_not_found_or_forbidden_and_change_nothing(
+    gql: GraphQLClient, superuser_db: Database, tenants: dict[str, Any], case: str
+) -> None:
+    query, variables = {**CROSS_WORKSPACE_CALLS, **CROSS_WORKSPACE_INPUTS}[case]
+    values = {name: tenants["targets"][target] for name, target in variables.items()}
+
+    before = await snapshot(superuser_db, tenants["victim"].workspace_id)
+    body = await gql(query, values, token=tenants["attacker"].access_token)
+
+    if case == "tasks":  # a filter: another workspace's member simply matches nothing
+        assert body["data"]["tasks"]["edges"] == []
+    else:
+        assert body["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN"), body
+    assert await snapshot(superuser_db, tenants["victim"].workspace_id) == before

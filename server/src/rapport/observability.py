@@ -20,6 +20,11 @@ HTTP_LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5),
 )
+GRAPHQL_SQL_STATEMENTS = Histogram(
+    "rapport_graphql_sql_statements",
+    "SQL statements run by one GraphQL operation",
+    buckets=(1, 2, 3, 5, 8, 13, 21, 34, 55, 89),
+)
 OUTBOX_PUBLISHED = Counter("rapport_outbox_events_published_total", "Outbox events relayed to Redis")
 JOBS = Counter("rapport_jobs_total", "Background jobs run", ["name", "outcome"])
 

@@ -8,8 +8,10 @@ from strawberry.scalars import JSON
 
 from rapport.activity import service
 from rapport.graphql.context import Info
-from rapport.graphql.types import PageInfo
+from rapport.graphql.permissions import CanRead, CanWrite
+from rapport.graphql.types import PageInfo, page_info
 from rapport.kit.pagination import Page
+from rapport.kit.validation import validate
 from rapport.models import Activity as ActivityRow
 from rapport.models import ActivityKind as ActivityKindEnum
 from rapport.workspace.graphql_types import Member
@@ -45,6 +47,33 @@ class Activity:
     def body(self) -> str | None:
         return self.row.body
 
+    @strawberry.field(description="Which kind of record the entry is about: workspace, contact, company or deal.")
+    def subject_type(self) -> str:
+        return self.row.subject_type
+
+    @strawberry.field(description="The id of the record the entry is about.")
+    def subject_id(self) -> uuid.UUID:
+        return self.row.subject_id
+
+    @strawberry.field(description="For a TASK: when it is due.")
+    def due_at(self) -> datetime | None:
+        return self.row.due_at
+
+    @strawberry.field(description="For a TASK: whether it is done (null for other kinds).")
+    def done(self) -> bool | None:
+        return self.row.done_at is not None if self.row.kind == ActivityKindEnum.TASK else None
+
+    @strawberry.field(description="For a TASK: when it was done.")
+    def done_at(self) -> datetime | None:
+        return self.row.done_at
+
+    @strawberry.field(description="For a TASK: the member who should do it.")
+    async def assignee(self, info: Info) -> Member | None:
+        if self.row.assignee_id is None:
+            return None
+        member = await info.context.loaders.member.load(self.row.assignee_id)
+        return Member(row=member) if member else None
+
     @strawberry.field(description="The member who did it; null for the system or a former member.")
     async def actor(self, info: Info) -> Member | None:
         if self.row.actor_user_id is None:
@@ -59,25 +88,21 @@ class ActivityEdge:
     node: Activity = strawberry.field(description="The activity.")
 
 
-@strawberry.type(description="A page of a timeline, newest first.")
+@strawberry.type(description="A page of a timeline (newest first) or of tasks.")
 class ActivityConnection:
     edges: list[ActivityEdge] = strawberry.field(description="The activities of this page.")
     page_info: PageInfo = strawberry.field(description="Where this page sits.")
-    total_count: int = strawberry.field(description="How many activities the whole timeline holds.")
+    page: strawberry.Private[Page[ActivityRow]]
+
+    @strawberry.field(description="How many activities the whole list holds.")
+    async def total_count(self) -> int:
+        return await self.page.total()
 
     @classmethod
     def from_page(cls, page: Page[ActivityRow], *, after: str | None) -> ActivityConnection:
         edges = [ActivityEdge(cursor=cursor, node=Activity(row=row)) for cursor, row in page.items]
-        return cls(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            total_count=page.total_count,
-        )
+        cursors = [edge.cursor for edge in edges]
+        return cls(edges=edges, page_info=page_info(cursors, has_next_page=page.has_next_page, after=after), page=page)
 
 
 async def timeline(
@@ -87,3 +112,86 @@ async def timeline(
         info.context.session, workspace_id=workspace_id, subject_id=subject_id, first=first, after=after
     )
     return ActivityConnection.from_page(page, after=after)
+
+
+@strawberry.type
+class ActivityQuery:
+    @strawberry.field(
+        description="Tasks of the workspace by due date (undated last); filter by assignee (a member id) and done.",
+        permission_classes=[CanRead],
+    )
+    async def tasks(
+        self,
+        info: Info,
+        first: int = 50,
+        after: str | None = None,
+        assignee_id: uuid.UUID | None = None,
+        done: bool | None = None,
+    ) -> ActivityConnection:
+        page = await service.list_tasks(
+            info.context.session,
+            await info.context.actor(),
+            first=first,
+            after=after,
+            assignee_id=assignee_id,
+            done=done,
+        )
+        return ActivityConnection.from_page(page, after=after)
+
+
+@strawberry.type
+class ActivityMutation:
+    @strawberry.mutation(description="Adds a note to a contact, company or deal.", permission_classes=[CanWrite])
+    async def add_note(self, info: Info, target_id: uuid.UUID, body: str) -> Activity:
+        data = validate(service.NoteData, {"body": body})
+        row = await service.add_note(info.context.session, await info.context.actor(), target_id=target_id, data=data)
+        return Activity(row=row)
+
+    @strawberry.mutation(
+        description="Adds a task to a contact, company or deal, assigned to you unless `assigneeId` says otherwise.",
+        permission_classes=[CanWrite],
+    )
+    async def add_task(
+        self,
+        info: Info,
+        target_id: uuid.UUID,
+        body: str,
+        due_at: datetime | None = None,
+        assignee_id: uuid.UUID | None = strawberry.UNSET,
+    ) -> Activity:
+        fields: dict[str, object] = {"body": body, "due_at": due_at}
+        if assignee_id is not strawberry.UNSET:
+            fields["assignee_id"] = assignee_id
+        data = validate(service.TaskData, fields)
+        row = await service.add_task(info.context.session, await info.context.actor(), target_id=target_id, data=data)
+        return Activity(row=row)
+
+    @strawberry.mutation(description="Marks a task done.", permission_classes=[CanWrite])
+    async def complete_task(self, info: Info, id: uuid.UUID) -> Activity:
+        data = validate(service.TaskData, {"done": True})
+        return Activity(
+            row=await service.update_task(info.context.session, await info.context.actor(), task_id=id, data=data)
+        )
+
+    @strawberry.mutation(
+        description="Changes a task: description, due date, assignee (null: nobody) or done.",
+        permission_classes=[CanWrite],
+    )
+    async def update_task(
+        self,
+        info: Info,
+        id: uuid.UUID,
+        body: str | None = None,
+        due_at: datetime | None = strawberry.UNSET,
+        assignee_id: uuid.UUID | None = strawberry.UNSET,
+        done: bool | None = None,
+    ) -> Activity:
+        fields: dict[str, object] = {"body": body, "done": done}
+        if due_at is not strawberry.UNSET:
+            fields["due_at"] = due_at
+        if assignee_id is not strawberry.UNSET:
+            fields["assignee_id"] = assignee_id
+        data = validate(service.TaskData, fields)
+        return Activity(
+            row=await service.update_task(info.context.session, await info.context.actor(), task_id=id, data=data)
+        )

@@ -4,10 +4,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, insert, select, tuple_
+from sqlalchemy import Select, and_, func, insert, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.models import Activity
+from rapport.models import Activity, ActivityKind
 
 
 async def insert_activity(session: AsyncSession, values: dict[str, object]) -> Activity:
@@ -34,3 +34,47 @@ async def list_for_subject(
 async def count_for_subject(session: AsyncSession, *, workspace_id: uuid.UUID, subject_id: uuid.UUID) -> int:
     query = select(func.count()).where(and_(Activity.workspace_id == workspace_id, Activity.subject_id == subject_id))
     return int(await session.scalar(query) or 0)
+
+
+async def find_subject_type(session: AsyncSession, workspace_id: uuid.UUID, subject_id: uuid.UUID) -> str | None:
+    """Which kind of live record has this id: "contact", "company" or "deal"."""
+    row = await session.execute(
+        text(
+            "SELECT 'contact' FROM contacts WHERE workspace_id = :ws AND id = :id AND deleted_at IS NULL"
+            " UNION ALL SELECT 'company' FROM companies WHERE workspace_id = :ws AND id = :id AND deleted_at IS NULL"
+            " UNION ALL SELECT 'deal' FROM deals WHERE workspace_id = :ws AND id = :id AND deleted_at IS NULL LIMIT 1"
+        ),
+        {"ws": workspace_id, "id": subject_id},
+    )
+    return row.scalar_one_or_none()
+
+
+async def update_task(
+    session: AsyncSession, workspace_id: uuid.UUID, task_id: uuid.UUID, values: dict[str, object]
+) -> Activity | None:
+    statement = (
+        update(Activity)
+        .where(Activity.workspace_id == workspace_id, Activity.id == task_id, Activity.kind == ActivityKind.TASK)
+        .values(**values)
+        .returning(Activity)
+        .execution_options(populate_existing=True, synchronize_session=False)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def get_task(session: AsyncSession, workspace_id: uuid.UUID, task_id: uuid.UUID) -> Activity | None:
+    query = select(Activity).where(
+        Activity.workspace_id == workspace_id, Activity.id == task_id, Activity.kind == ActivityKind.TASK
+    )
+    return await session.scalar(query)
+
+
+def tasks_query(
+    workspace_id: uuid.UUID, *, assignee_id: uuid.UUID | None, done: bool | None
+) -> Select[tuple[Activity]]:
+    query = select(Activity).where(Activity.workspace_id == workspace_id, Activity.kind == ActivityKind.TASK)
+    if assignee_id is not None:
+        query = query.where(Activity.assignee_id == assignee_id)
+    if done is not None:
+        query = query.where(Activity.done_at.is_not(None) if done else Activity.done_at.is_(None))
+    return query

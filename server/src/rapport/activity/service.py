@@ -5,13 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from pydantic import Field
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import repository
-from rapport.errors import BadUserInput
+from rapport.auth.actor import Actor
+from rapport.errors import BadUserInput, NotFound
+from rapport.events import outbox
 from rapport.kit.ids import new_id
+from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
-from rapport.models import Activity, ActivityKind
+from rapport.kit.validation import InputModel
+from rapport.models import Activity, ActivityKind, Role
+from rapport.workspace import repository as workspace_repository
 
 
 async def record(
@@ -61,6 +68,188 @@ async def list_timeline(
     rows = await repository.list_for_subject(
         session, workspace_id=workspace_id, subject_id=subject_id, limit=first + 1, before=before
     )
-    total = await repository.count_for_subject(session, workspace_id=workspace_id, subject_id=subject_id)
     items = [(encode_cursor([row.occurred_at.isoformat(), str(row.id)]), row) for row in rows[:first]]
-    return Page(items=items, has_next_page=len(rows) > first, total_count=total)
+
+    async def count() -> int:
+        return await repository.count_for_subject(session, workspace_id=workspace_id, subject_id=subject_id)
+
+    return Page(items=items, has_next_page=len(rows) > first, count=count)
+
+
+def diff(before: dict[str, object], after: dict[str, object]) -> dict[str, object]:
+    """`{ field: { from, to } }` for every field whose value changed."""
+    return {
+        field: {"from": before.get(field), "to": value} for field, value in after.items() if before.get(field) != value
+    }
+
+
+async def log_change(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    kind: ActivityKind,
+    subject_type: str,
+    subject_id: uuid.UUID,
+    summary: str,
+    event: str,
+    payload: dict[str, object],
+    changes: dict[str, object] | None = None,
+) -> None:
+    """A change to a record: one timeline entry and one domain event, in the change's transaction."""
+    await record(
+        session,
+        workspace_id=actor.workspace_id,
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        summary=summary,
+        actor_user_id=actor.user_id,
+        changes=changes,
+    )
+    await outbox.record(
+        session,
+        workspace_id=actor.workspace_id,
+        type=event,
+        payload=payload,
+        actor_user_id=actor.user_id,  # type: ignore[arg-type]
+    )
+
+
+class NoteData(InputModel):
+    body: str = Field(min_length=1, max_length=20_000)
+
+
+class TaskData(InputModel):
+    body: str | None = Field(default=None, min_length=1, max_length=20_000)
+    due_at: datetime | None = None
+    assignee_id: uuid.UUID | None = None
+    done: bool | None = None
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+async def _subject_type(session: AsyncSession, actor: Actor, target_id: uuid.UUID) -> str:
+    subject_type = await repository.find_subject_type(session, actor.workspace_id, target_id)
+    if subject_type is None:
+        raise NotFound("No contact, company or deal with this id in this workspace.")
+    return subject_type
+
+
+async def _check_assignee(session: AsyncSession, actor: Actor, assignee_id: uuid.UUID | None) -> None:
+    if (
+        assignee_id is not None
+        and await workspace_repository.get_member(session, actor.workspace_id, assignee_id) is None
+    ):
+        raise NotFound("No member with this id in this workspace (assigneeId).")
+
+
+async def add_note(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: NoteData) -> Activity:
+    actor.require(Role.MEMBER)
+    subject_type = await _subject_type(session, actor, target_id)
+    note = await repository.insert_activity(
+        session,
+        {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
+            "kind": ActivityKind.NOTE,
+            "subject_type": subject_type,
+            "subject_id": target_id,
+            "summary": f"Note: {_one_line(data.body)}",
+            "actor_user_id": actor.user_id,
+            "body": data.body,
+        },
+    )
+    await outbox.record(
+        session,
+        workspace_id=actor.workspace_id,
+        type="note.added",
+        actor_user_id=actor.user_id,
+        payload={"id": str(note.id), "subjectType": subject_type, "subjectId": str(target_id)},
+    )
+    return note
+
+
+async def add_task(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: TaskData) -> Activity:
+    """A task on a record, assigned to the author unless told otherwise."""
+    actor.require(Role.MEMBER)
+    if not data.body:
+        raise BadUserInput("A task needs a description.", field_errors={("body",): "required"})
+    subject_type = await _subject_type(session, actor, target_id)
+    assignee_id = data.assignee_id if "assignee_id" in data.model_fields_set else actor.member_id
+    await _check_assignee(session, actor, assignee_id)
+    task = await repository.insert_activity(
+        session,
+        {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
+            "kind": ActivityKind.TASK,
+            "subject_type": subject_type,
+            "subject_id": target_id,
+            "summary": f"Task: {_one_line(data.body)}",
+            "actor_user_id": actor.user_id,
+            "body": data.body,
+            "due_at": data.due_at,
+            "assignee_id": assignee_id,
+        },
+    )
+    await outbox.record(
+        session,
+        workspace_id=actor.workspace_id,
+        type="task.added",
+        actor_user_id=actor.user_id,
+        payload={"id": str(task.id), "subjectType": subject_type, "subjectId": str(target_id)},
+    )
+    return task
+
+
+async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID, data: TaskData) -> Activity:
+    actor.require(Role.MEMBER)
+    task = await repository.get_task(session, actor.workspace_id, task_id)
+    if task is None:
+        raise NotFound("No task with this id in this workspace.")
+    values: dict[str, object] = {}
+    if data.body is not None:
+        values |= {"body": data.body, "summary": f"Task: {_one_line(data.body)}"}
+    if "due_at" in data.model_fields_set:
+        values["due_at"] = data.due_at
+    if "assignee_id" in data.model_fields_set:
+        await _check_assignee(session, actor, data.assignee_id)
+        values["assignee_id"] = data.assignee_id
+    if data.done is not None and data.done != (task.done_at is not None):
+        values["done_at"] = func.now() if data.done else None
+    if not values:
+        return task
+    updated = await repository.update_task(session, actor.workspace_id, task.id, values)
+    assert updated is not None
+    if "done_at" in values:
+        await outbox.record(
+            session,
+            workspace_id=actor.workspace_id,
+            type="task.completed" if data.done else "task.reopened",
+            actor_user_id=actor.user_id,
+            payload={"id": str(task.id), "subjectId": str(task.subject_id)},
+        )
+    return updated
+
+
+async def list_tasks(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    first: int,
+    after: str | None,
+    assignee_id: uuid.UUID | None,
+    done: bool | None,
+) -> Page[Activity]:
+    """Tasks by due date (undated last), then newest."""
+    return await fetch_page(
+        session,
+        repository.tasks_query(actor.workspace_id, assignee_id=assignee_id, done=done),
+        id_column=Activity.id,
+        keys=[SortKey.timestamp(Activity.due_at, Direction.ASC_NULLS_LAST)],
+        first=first,
+        after=after,
+    )

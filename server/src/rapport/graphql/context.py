@@ -51,7 +51,7 @@ class Context(BaseContext):
     @property
     def loaders(self) -> Loaders:
         if self._loaders is None:
-            self._loaders = Loaders(self.session)
+            self._loaders = Loaders(self.session, self.claims.workspace_id if self.claims else None)
         return self._loaders
 
     def require_user_id(self) -> uuid.UUID:

@@ -7,16 +7,19 @@ carry `extensions.code`; anything else is logged with the request id and masked.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 
 import structlog
 from graphql import GraphQLError
+from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from strawberry.extensions import SchemaExtension
 
 from rapport.db import set_scope
 from rapport.errors import AppError, Conflict
 from rapport.graphql.context import Context
+from rapport.observability import GRAPHQL_SQL_STATEMENTS
 
 log = structlog.get_logger("rapport.graphql")
 
@@ -28,8 +31,18 @@ class RequestTransaction(SchemaExtension):
             yield
             return
         claims = context.claims
+        statements = 0
+
+        def count_statement(*_: object) -> None:
+            nonlocal statements
+            statements += 1
+
+        started = time.perf_counter()
         async with context.db.sessionmaker() as session:
             await session.begin()
+            connection = (await session.connection()).sync_connection
+            assert connection is not None
+            event.listen(connection, "before_cursor_execute", count_statement)
             await set_scope(
                 session,
                 workspace_id=claims.workspace_id if claims else None,
@@ -49,7 +62,13 @@ class RequestTransaction(SchemaExtension):
                 else:
                     await session.rollback()
             finally:
+                event.remove(connection, "before_cursor_execute", count_statement)
                 context.bind_session(None)
+        # How many SQL statements and how long the operation took: visible in browser dev tools.
+        GRAPHQL_SQL_STATEMENTS.observe(statements)
+        if context.response is not None:
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            context.response.headers["Server-Timing"] = f'db;desc="{statements} sql statements";dur={elapsed_ms:.1f}'
 
 
 def _original(error: GraphQLError) -> BaseException | None:

@@ -3,34 +3,119 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from rapport.auth import repository as user_repository
-from rapport.models import User, WorkspaceMember
+from rapport.company import repository as company_repository
+from rapport.contact import repository as contact_repository
+from rapport.deal import repository as deal_repository
+from rapport.errors import Forbidden
+from rapport.kit import records
+from rapport.models import Company, Contact, DealContact, Pipeline, Stage, User, WorkspaceMember
+from rapport.pipeline import repository as pipeline_repository
 from rapport.workspace import repository as workspace_repository
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _by_id(rows: Sequence[Any], ids: Sequence[uuid.UUID]) -> list[Any]:
+    found = {row.id: row for row in rows}
+    return [found.get(key) for key in ids]
 
 
 class Loaders:
-    def __init__(self, session: AsyncSession) -> None:
+    """Everything a request loads by key. Workspace-scoped loaders take the workspace of the token."""
+
+    def __init__(self, session: AsyncSession, workspace_id: uuid.UUID | None) -> None:
         self.session = session
-        self.user = DataLoader(self._load_users)
-        self._members: dict[uuid.UUID, DataLoader[uuid.UUID, WorkspaceMember | None]] = {}
+        self.workspace_id = workspace_id
+        self.user: DataLoader[uuid.UUID, User | None] = DataLoader(self._users)
+        self.member: DataLoader[uuid.UUID, WorkspaceMember | None] = self._scoped(
+            lambda ws, ids: workspace_repository.list_members_by_id(session, ws, ids), _by_id
+        )
+        self.company: DataLoader[uuid.UUID, Company | None] = self._scoped(
+            lambda ws, ids: records.list_by_ids(session, Company, ws, ids), _by_id
+        )
+        self.contact: DataLoader[uuid.UUID, Contact | None] = self._scoped(
+            lambda ws, ids: records.list_by_ids(session, Contact, ws, ids), _by_id
+        )
+        self.pipeline: DataLoader[uuid.UUID, Pipeline | None] = self._scoped(
+            lambda ws, ids: pipeline_repository.list_pipelines_by_ids(session, ws, ids), _by_id
+        )
+        self.stage: DataLoader[uuid.UUID, Stage | None] = self._scoped(
+            lambda ws, ids: pipeline_repository.list_stages_by_ids(session, ws, ids), _by_id
+        )
+        self.stages_of_pipeline: DataLoader[uuid.UUID, list[Stage]] = self._scoped(
+            lambda ws, ids: pipeline_repository.list_stages(session, ws, ids), _grouped("pipeline_id")
+        )
+        self.stage_totals: DataLoader[uuid.UUID, tuple[int, list[tuple[str, int]]]] = self._scoped(
+            lambda ws, ids: pipeline_repository.stage_totals(session, ws, ids), _mapped((0, []))
+        )
+        self.company_contact_count: DataLoader[uuid.UUID, int] = self._scoped(
+            lambda ws, ids: company_repository.count_contacts(session, ws, ids), _mapped(0)
+        )
+        self.company_deal_count: DataLoader[uuid.UUID, int] = self._scoped(
+            lambda ws, ids: company_repository.count_deals(session, ws, ids), _mapped(0)
+        )
+        self.contact_deal_count: DataLoader[uuid.UUID, int] = self._scoped(
+            lambda ws, ids: contact_repository.count_deals(session, ws, ids), _mapped(0)
+        )
+        self.deal_contacts: DataLoader[uuid.UUID, list[tuple[DealContact, Contact]]] = self._scoped(
+            lambda ws, ids: deal_repository.list_contacts_of_deals(session, ws, ids), _grouped_pairs
+        )
+        self._members_by_user: dict[uuid.UUID, DataLoader[uuid.UUID, WorkspaceMember | None]] = {}
+
+    def _scoped(
+        self,
+        fetch: Callable[[uuid.UUID, list[uuid.UUID]], Awaitable[Any]],
+        arrange: Callable[[Any, Sequence[uuid.UUID]], list[Any]],
+    ) -> DataLoader[Any, Any]:
+        async def load(ids: Sequence[uuid.UUID]) -> list[Any]:
+            if self.workspace_id is None:
+                raise Forbidden("Create or switch to a workspace first.")
+            return arrange(await fetch(self.workspace_id, list(ids)), ids)
+
+        return DataLoader(load)
 
     def member_by_user(self, workspace_id: uuid.UUID) -> DataLoader[uuid.UUID, WorkspaceMember | None]:
-        if workspace_id not in self._members:
+        if workspace_id not in self._members_by_user:
 
             async def load(user_ids: Sequence[uuid.UUID]) -> list[WorkspaceMember | None]:
                 rows = await workspace_repository.list_members_by_user(self.session, workspace_id, user_ids)
                 by_user = {row.user_id: row for row in rows}
                 return [by_user.get(user_id) for user_id in user_ids]
 
-            self._members[workspace_id] = DataLoader(load)
-        return self._members[workspace_id]
+            self._members_by_user[workspace_id] = DataLoader(load)
+        return self._members_by_user[workspace_id]
 
-    async def _load_users(self, ids: Sequence[uuid.UUID]) -> list[User | None]:
-        rows = await user_repository.list_users(self.session, list(ids))
-        by_id = {row.id: row for row in rows}
-        return [by_id.get(user_id) for user_id in ids]
+    async def _users(self, ids: Sequence[uuid.UUID]) -> list[User | None]:
+        return _by_id(await user_repository.list_users(self.session, list(ids)), ids)
+
+
+def _mapped(default: Any) -> Callable[[Any, Sequence[uuid.UUID]], list[Any]]:
+    def arrange(found: dict[uuid.UUID, Any], ids: Sequence[uuid.UUID]) -> list[Any]:
+        return [found.get(key, default) for key in ids]
+
+    return arrange
+
+
+def _grouped(attribute: str) -> Callable[[Any, Sequence[uuid.UUID]], list[Any]]:
+    def arrange(rows: Sequence[Any], ids: Sequence[uuid.UUID]) -> list[Any]:
+        groups: dict[uuid.UUID, list[Any]] = {key: [] for key in ids}
+        for row in rows:
+            groups.setdefault(getattr(row, attribute), []).append(row)
+        return [groups[key] for key in ids]
+
+    return arrange
+
+
+def _grouped_pairs(rows: Sequence[tuple[DealContact, Contact]], ids: Sequence[uuid.UUID]) -> list[Any]:
+    groups: dict[uuid.UUID, list[tuple[DealContact, Contact]]] = {key: [] for key in ids}
+    for link, contact in rows:
+        groups[link.deal_id].append((link, contact))
+    return [groups[key] for key in ids]

@@ -10,13 +10,43 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from rapport.activity.graphql import ActivityMutation, ActivityQuery
 from rapport.auth.graphql import AuthMutation, AuthQuery
+from rapport.company.graphql import CompanyMutation, CompanyQuery
 from rapport.config import Settings
+from rapport.contact.graphql import ContactMutation, ContactQuery
+from rapport.customfield.graphql import FieldDefinitionMutation, FieldDefinitionQuery
+from rapport.deal.graphql import DealMutation, DealQuery
 from rapport.graphql.extensions import FormatErrors, RequestTransaction
+from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
 
-Query = merge_types("Query", (AuthQuery, WorkspaceQuery))
-Mutation = merge_types("Mutation", (AuthMutation, WorkspaceMutation))
+Query = merge_types(
+    "Query",
+    (
+        AuthQuery,
+        WorkspaceQuery,
+        ContactQuery,
+        CompanyQuery,
+        DealQuery,
+        PipelineQuery,
+        FieldDefinitionQuery,
+        ActivityQuery,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        AuthMutation,
+        WorkspaceMutation,
+        ContactMutation,
+        CompanyMutation,
+        DealMutation,
+        PipelineMutation,
+        FieldDefinitionMutation,
+        ActivityMutation,
+    ),
+)
 
 SCHEMA_FILE = Path(__file__).resolve().parents[4] / "schema.graphql"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from rapport.errors import BadUserInput
@@ -40,8 +40,17 @@ def check_page_size(first: int, *, field: str = "first") -> int:
     return first
 
 
+async def _no_count() -> int:
+    return -1
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
     items: list[tuple[str, T]]  # (cursor, item)
     has_next_page: bool
-    total_count: int
+    total_count: int = -1
+    # Counting the whole list costs a query: it runs only when a client asks for totalCount.
+    count: Callable[[], Awaitable[int]] = field(default=_no_count)
+
+    async def total(self) -> int:
+        return self.total_count if self.total_count >= 0 else await self.count()

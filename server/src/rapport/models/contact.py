@@ -9,9 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from rapport.models.base import Base
 from rapport.models.record import RecordMixin
 
-DISPLAY_NAME = (
-    "coalesce(nullif(btrim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), ''), emails[1], '')"
-)
+DISPLAY_NAME = "coalesce(nullif(btrim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), ''), emails[1], '')"
 
 
 class Contact(RecordMixin, Base):

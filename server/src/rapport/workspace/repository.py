@@ -104,3 +104,12 @@ async def rename_workspace(session: AsyncSession, workspace_id: uuid.UUID, name:
         update(Workspace).where(Workspace.id == workspace_id).values(name=name).returning(Workspace)
     )
     return row.scalar_one()
+
+
+async def list_members_by_id(
+    session: AsyncSession, workspace_id: uuid.UUID, member_ids: Sequence[uuid.UUID]
+) -> Sequence[WorkspaceMember]:
+    query = select(WorkspaceMember).where(
+        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id.in_(member_ids)
+    )
+    return (await session.scalars(query)).all()

@@ -17,6 +17,7 @@ from rapport.events import outbox
 from rapport.kit.ids import new_id
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Role, User, Workspace, WorkspaceMember
+from rapport.pipeline import service as pipeline_service
 from rapport.workspace import repository
 
 
@@ -37,6 +38,7 @@ async def create(session: AsyncSession, *, user: User, data: WorkspaceData) -> t
     member = await repository.insert_member(
         session, {"id": new_id(), "workspace_id": workspace_id, "user_id": user.id, "role": Role.OWNER}
     )
+    await pipeline_service.create_default(session, workspace_id=workspace_id)
     await _record(
         session,
         workspace_id=workspace_id,

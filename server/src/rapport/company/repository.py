@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.kit import records
+from rapport.models import Company, Contact, Deal
+
+
+def list_query(workspace_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[tuple[Company]]:
+    return records.live(Company, workspace_id).where(condition)
+
+
+async def domain_taken(
+    session: AsyncSession, workspace_id: uuid.UUID, domain: str, *, except_id: uuid.UUID | None = None
+) -> bool:
+    query = select(Company.id).where(
+        Company.workspace_id == workspace_id, Company.domain == domain, Company.deleted_at.is_(None)
+    )
+    if except_id is not None:
+        query = query.where(Company.id != except_id)
+    return await session.scalar(query.limit(1)) is not None
+
+
+async def count_contacts(
+    session: AsyncSession, workspace_id: uuid.UUID, company_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    query = (
+        select(Contact.company_id, func.count())
+        .where(Contact.workspace_id == workspace_id, Contact.company_id.in_(company_ids), Contact.deleted_at.is_(None))
+        .group_by(Contact.company_id)
+    )
+    return {row[0]: int(row[1]) for row in (await session.execute(query)).all()}
+
+
+async def count_deals(
+    session: AsyncSession, workspace_id: uuid.UUID, company_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    query = (
+        select(Deal.company_id, func.count())
+        .where(Deal.workspace_id == workspace_id, Deal.company_id.in_(company_ids), Deal.deleted_at.is_(None))
+        .group_by(Deal.company_id)
+    )
+    return {row[0]: int(row[1]) for row in (await session.execute(query)).all()}

@@ -1,0 +1,223 @@
+"""Companies: the organisations contacts work for and deals are won from. Domains are unique per workspace."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import Field, field_validator
+from sqlalchemy import ColumnElement, func
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.activity import service as activity_service
+from rapport.auth.actor import Actor
+from rapport.company import repository
+from rapport.customfield import service as customfield_service
+from rapport.errors import BadUserInput, Conflict, NotFound
+from rapport.kit import records
+from rapport.kit.filters import Path, compile_filter, datetime_condition, string_condition
+from rapport.kit.ids import new_id
+from rapport.kit.listing import Direction, SortKey, fetch_page
+from rapport.kit.pagination import Page
+from rapport.kit.validation import InputModel
+from rapport.models import ActivityKind, Company, ObjectType, Role
+from rapport.workspace import repository as workspace_repository
+
+DOMAIN_PATTERN = r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+FIELDS = {"name": "name", "domain": "domain", "industry": "industry", "employees": "employees", "owner_id": "ownerId"}
+
+
+class CompanyData(InputModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    domain: str | None = Field(default=None, max_length=253)
+    industry: str | None = Field(default=None, max_length=100)
+    employees: int | None = Field(default=None, ge=0, le=10_000_000)
+    owner_id: uuid.UUID | None = None
+    custom_fields: dict[str, Any] | None = None
+
+    @field_validator("domain", mode="before")
+    @classmethod
+    def _domain(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        domain = value.strip().lower().removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+        if domain and not re.match(DOMAIN_PATTERN, domain):
+            raise ValueError("must be a domain like example.com")
+        return domain or None
+
+
+def _column_values(data: CompanyData) -> dict[str, Any]:
+    return {field: getattr(data, field) for field in FIELDS if field in data.model_fields_set}
+
+
+async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path: Path = ("input",)) -> Company:
+    actor.require(Role.MEMBER)
+    if not data.name:
+        raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
+    values = _column_values(data)
+    values.setdefault("owner_id", actor.member_id)
+    await _check_references(session, actor, values, path)
+    if data.domain and await repository.domain_taken(session, actor.workspace_id, data.domain):
+        raise Conflict(f"A company with the domain {data.domain} exists already.")
+    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
+    custom = customfield_service.validate_values(
+        definitions, data.custom_fields, current=None, path=(*path, "customFields")
+    )
+    company = await records.insert_one(
+        session, Company, {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom}
+    )
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.CREATED,
+        subject_type="company",
+        subject_id=company.id,
+        summary=f"Created company {company.name}",
+        event="company.created",
+        payload={"id": str(company.id)},
+    )
+    return company
+
+
+async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:
+    actor.require(Role.MEMBER)
+    company = await get(session, actor, company_id=company_id)
+    path: Path = ("input",)
+    if "name" in data.model_fields_set and not data.name:
+        raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
+    values = _column_values(data)
+    await _check_references(session, actor, values, path)
+    if (
+        data.domain
+        and data.domain != company.domain
+        and await repository.domain_taken(session, actor.workspace_id, data.domain, except_id=company.id)
+    ):
+        raise Conflict(f"A company with the domain {data.domain} exists already.")
+    before = {FIELDS[f]: _plain(getattr(company, f)) for f in FIELDS} | {"customFields": dict(company.custom_fields)}
+    if "custom_fields" in data.model_fields_set:
+        definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
+        values["custom_fields"] = customfield_service.validate_values(
+            definitions, data.custom_fields, current=company.custom_fields, path=(*path, "customFields")
+        )
+    after = before | {FIELDS.get(k, "customFields"): _plain(v) for k, v in values.items()}
+    changes = activity_service.diff(before, after)
+    if not changes:
+        return company
+    company = await records.update_one(session, Company, company, values)
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.UPDATED,
+        subject_type="company",
+        subject_id=company.id,
+        summary=f"Updated {', '.join(changes)}",
+        event="company.updated",
+        payload={"id": str(company.id), "changed": list(changes)},
+        changes=changes,
+    )
+    return company
+
+
+async def delete(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> bool:
+    actor.require(Role.MEMBER)
+    company = await get(session, actor, company_id=company_id)
+    await records.set_deleted(session, Company, company, deleted=True)
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.DELETED,
+        subject_type="company",
+        subject_id=company.id,
+        summary=f"Deleted company {company.name}",
+        event="company.deleted",
+        payload={"id": str(company.id)},
+    )
+    return True
+
+
+async def restore(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> Company:
+    actor.require(Role.MEMBER)
+    company = await records.get(session, Company, actor.workspace_id, company_id, deleted=True)
+    if company is None:
+        return await get(session, actor, company_id=company_id)
+    if company.domain and await repository.domain_taken(session, actor.workspace_id, company.domain):
+        raise Conflict(f"Another company now has the domain {company.domain}; change one of them first.")
+    company = await records.set_deleted(session, Company, company, deleted=False)
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.RESTORED,
+        subject_type="company",
+        subject_id=company.id,
+        summary=f"Restored company {company.name}",
+        event="company.restored",
+        payload={"id": str(company.id)},
+    )
+    return company
+
+
+async def get(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> Company:
+    company = await records.get(session, Company, actor.workspace_id, company_id)
+    if company is None:
+        raise NotFound("No company with this id in this workspace.")
+    return company
+
+
+async def list_companies(
+    session: AsyncSession, actor: Actor, *, first: int, after: str | None, filter: Any, order_by: Sequence[Any]
+) -> Page[Company]:
+    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
+
+    def custom(f: Any, path: Path) -> ColumnElement[bool]:
+        return customfield_service.filter_condition(Company.custom_fields, definitions, f, path)
+
+    condition = compile_filter(
+        filter,
+        {
+            "name": lambda f, _: string_condition(Company.name, f),
+            "domain": lambda f, _: string_condition(Company.domain, f),
+            "industry": lambda f, _: string_condition(Company.industry, f),
+            "created_at": lambda f, _: datetime_condition(Company.created_at, f),
+            "custom_field": custom,
+        },
+    )
+    keys = []
+    for index, order in enumerate(order_by or []):
+        path: Path = ("orderBy", index)
+        if order.custom_field_key is not None:
+            keys.append(
+                customfield_service.sort_key(
+                    Company.custom_fields, definitions, order.custom_field_key, order.direction, path
+                )
+            )
+        elif order.field == "NAME":
+            keys.append(SortKey.text(func.lower(Company.name), order.direction))
+        elif order.field in ("CREATED_AT", "UPDATED_AT"):
+            column = Company.created_at if order.field == "CREATED_AT" else Company.updated_at
+            keys.append(SortKey.timestamp(column, order.direction))
+        else:
+            raise BadUserInput(
+                "Order by a field or a custom field key.", field_errors={path: "give field or customFieldKey"}
+            )
+    if not keys:
+        keys = [SortKey.text(func.lower(Company.name), Direction.ASC_NULLS_LAST)]
+    return await fetch_page(
+        session,
+        repository.list_query(actor.workspace_id, condition),
+        id_column=Company.id,
+        keys=keys,
+        first=first,
+        after=after,
+    )
+
+
+async def _check_references(session: AsyncSession, actor: Actor, values: dict[str, Any], path: Path) -> None:
+    owner_id = values.get("owner_id")
+    if owner_id is not None and await workspace_repository.get_member(session, actor.workspace_id, owner_id) is None:
+        raise NotFound("No member with this id in this workspace (ownerId).")
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, uuid.UUID) else value

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.kit import records
+from rapport.models import Contact, Deal, DealContact
+
+
+def list_query(workspace_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[tuple[Contact]]:
+    return records.live(Contact, workspace_id).where(condition)
+
+
+async def count_deals(
+    session: AsyncSession, workspace_id: uuid.UUID, contact_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    query = (
+        select(DealContact.contact_id, func.count())
+        .join(Deal, (Deal.id == DealContact.deal_id) & (Deal.workspace_id == DealContact.workspace_id))
+        .where(
+            DealContact.workspace_id == workspace_id, DealContact.contact_id.in_(contact_ids), Deal.deleted_at.is_(None)
+        )
+        .group_by(DealContact.contact_id)
+    )
+    return {row[0]: int(row[1]) for row in (await session.execute(query)).all()}
+
+
+def deals_query(workspace_id: uuid.UUID, contact_id: uuid.UUID) -> Select[tuple[Deal]]:
+    linked = select(DealContact.deal_id).where(
+        DealContact.workspace_id == workspace_id, DealContact.contact_id == contact_id
+    )
+    return records.live(Deal, workspace_id).where(Deal.id.in_(linked))

@@ -1,0 +1,290 @@
+"""Contacts: the people a sales team talks to. A contact needs a name or an email."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import EmailStr, Field, field_validator
+from sqlalchemy import ColumnElement, func
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.activity import service as activity_service
+from rapport.auth.actor import Actor
+from rapport.contact import repository
+from rapport.customfield import service as customfield_service
+from rapport.errors import BadUserInput, NotFound
+from rapport.kit import records
+from rapport.kit.filters import (
+    Path,
+    compile_filter,
+    datetime_condition,
+    email_array_condition,
+    string_condition,
+    uuid_condition,
+)
+from rapport.kit.ids import new_id
+from rapport.kit.listing import Direction, SortKey, fetch_page
+from rapport.kit.pagination import Page
+from rapport.kit.validation import InputModel
+from rapport.models import ActivityKind, Company, Contact, Deal, ObjectType, Role
+from rapport.workspace import repository as workspace_repository
+
+PHONE_PATTERN = re.compile(r"^[0-9+()./ \-x]{3,50}$")
+FIELDS = {
+    "first_name": "firstName",
+    "last_name": "lastName",
+    "emails": "emails",
+    "phones": "phones",
+    "job_title": "jobTitle",
+    "company_id": "companyId",
+    "owner_id": "ownerId",
+}
+
+
+class ContactData(InputModel):
+    first_name: str | None = Field(default=None, max_length=100)
+    last_name: str | None = Field(default=None, max_length=100)
+    emails: list[EmailStr] | None = Field(default=None, max_length=20)
+    phones: list[str] | None = Field(default=None, max_length=20)
+    job_title: str | None = Field(default=None, max_length=200)
+    company_id: uuid.UUID | None = None
+    owner_id: uuid.UUID | None = None
+    custom_fields: dict[str, Any] | None = None
+
+    @field_validator("first_name", "last_name", "job_title")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("emails")
+    @classmethod
+    def _emails(cls, emails: list[str] | None) -> list[str] | None:
+        return None if emails is None else list(dict.fromkeys(email.lower() for email in emails))
+
+    @field_validator("phones")
+    @classmethod
+    def _phones(cls, phones: list[str] | None) -> list[str] | None:
+        if phones is None:
+            return None
+        cleaned = [phone.strip() for phone in phones]
+        for phone in cleaned:
+            if not PHONE_PATTERN.match(phone):
+                raise ValueError(f"{phone!r} is not a phone number")
+        return list(dict.fromkeys(cleaned))
+
+
+def _column_values(data: ContactData) -> dict[str, Any]:
+    values = {field: getattr(data, field) for field in FIELDS if field in data.model_fields_set}
+    for array in ("emails", "phones"):
+        if array in values and values[array] is None:
+            values[array] = []
+    return values
+
+
+def _has_identity(first_name: str | None, last_name: str | None, emails: Sequence[str]) -> bool:
+    return bool(first_name or last_name or emails)
+
+
+async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path: Path = ("input",)) -> Contact:
+    actor.require(Role.MEMBER)
+    values = _column_values(data)
+    if not _has_identity(values.get("first_name"), values.get("last_name"), values.get("emails") or []):
+        raise BadUserInput(
+            "A contact needs a name or an email.",
+            field_errors={
+                (*path, "firstName"): "give a name or an email",
+                (*path, "emails"): "give a name or an email",
+            },
+        )
+    values.setdefault("owner_id", actor.member_id)
+    await _check_references(session, actor, values)
+    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
+    custom = customfield_service.validate_values(
+        definitions, data.custom_fields, current=None, path=(*path, "customFields")
+    )
+    contact = await records.insert_one(
+        session, Contact, {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom}
+    )
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.CREATED,
+        subject_type="contact",
+        subject_id=contact.id,
+        summary=f"Created contact {contact.name}",
+        event="contact.created",
+        payload={"id": str(contact.id)},
+    )
+    return contact
+
+
+async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, data: ContactData) -> Contact:
+    actor.require(Role.MEMBER)
+    contact = await get(session, actor, contact_id=contact_id)
+    path: Path = ("input",)
+    values = _column_values(data)
+    merged = {field: values.get(field, getattr(contact, field)) for field in ("first_name", "last_name", "emails")}
+    if not _has_identity(merged["first_name"], merged["last_name"], merged["emails"] or []):
+        raise BadUserInput(
+            "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
+        )
+    await _check_references(session, actor, values)
+    before = {FIELDS[f]: _plain(getattr(contact, f)) for f in FIELDS} | {"customFields": dict(contact.custom_fields)}
+    if "custom_fields" in data.model_fields_set:
+        definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
+        values["custom_fields"] = customfield_service.validate_values(
+            definitions, data.custom_fields, current=contact.custom_fields, path=(*path, "customFields")
+        )
+    after = before | {FIELDS.get(k, "customFields"): _plain(v) for k, v in values.items()}
+    changes = activity_service.diff(before, after)
+    if not changes:
+        return contact
+    contact = await records.update_one(session, Contact, contact, values)
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.UPDATED,
+        subject_type="contact",
+        subject_id=contact.id,
+        summary=f"Updated {', '.join(changes)}",
+        event="contact.updated",
+        payload={"id": str(contact.id), "changed": list(changes)},
+        changes=changes,
+    )
+    return contact
+
+
+async def delete(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> bool:
+    actor.require(Role.MEMBER)
+    contact = await get(session, actor, contact_id=contact_id)
+    await records.set_deleted(session, Contact, contact, deleted=True)
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.DELETED,
+        subject_type="contact",
+        subject_id=contact.id,
+        summary=f"Deleted contact {contact.name}",
+        event="contact.deleted",
+        payload={"id": str(contact.id)},
+    )
+    return True
+
+
+async def restore(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> Contact:
+    actor.require(Role.MEMBER)
+    contact = await records.get(session, Contact, actor.workspace_id, contact_id, deleted=True)
+    if contact is None:
+        return await get(session, actor, contact_id=contact_id)
+    contact = await records.set_deleted(session, Contact, contact, deleted=False)
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.RESTORED,
+        subject_type="contact",
+        subject_id=contact.id,
+        summary=f"Restored contact {contact.name}",
+        event="contact.restored",
+        payload={"id": str(contact.id)},
+    )
+    return contact
+
+
+async def get(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> Contact:
+    contact = await records.get(session, Contact, actor.workspace_id, contact_id)
+    if contact is None:
+        raise NotFound("No contact with this id in this workspace.")
+    return contact
+
+
+def _sort_keys(definitions: Any, order_by: Sequence[Any]) -> list[SortKey]:
+    keys = []
+    for index, order in enumerate(order_by):
+        path: Path = ("orderBy", index)
+        if order.custom_field_key is not None:
+            keys.append(
+                customfield_service.sort_key(
+                    Contact.custom_fields, definitions, order.custom_field_key, order.direction, path
+                )
+            )
+        elif order.field == "NAME":
+            keys.append(SortKey.text(func.lower(Contact.name), order.direction))
+        elif order.field in ("CREATED_AT", "UPDATED_AT"):
+            keys.append(
+                SortKey.timestamp(
+                    Contact.created_at if order.field == "CREATED_AT" else Contact.updated_at, order.direction
+                )
+            )
+        else:
+            raise BadUserInput(
+                "Order by a field or a custom field key.", field_errors={path: "give field or customFieldKey"}
+            )
+    return keys or [SortKey.text(func.lower(Contact.name), Direction.ASC_NULLS_LAST)]
+
+
+async def list_contacts(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    first: int,
+    after: str | None,
+    filter: Any,
+    order_by: Sequence[Any],
+    company_id: uuid.UUID | None = None,
+) -> Page[Contact]:
+    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
+
+    def custom(f: Any, path: Path) -> ColumnElement[bool]:
+        return customfield_service.filter_condition(Contact.custom_fields, definitions, f, path)
+
+    condition = compile_filter(
+        filter,
+        {
+            "name": lambda f, _: string_condition(Contact.name, f),
+            "email": lambda f, _: email_array_condition(Contact.emails, f),
+            "company_id": lambda f, _: uuid_condition(Contact.company_id, f),
+            "owner_id": lambda f, _: uuid_condition(Contact.owner_id, f),
+            "created_at": lambda f, _: datetime_condition(Contact.created_at, f),
+            "updated_at": lambda f, _: datetime_condition(Contact.updated_at, f),
+            "custom_field": custom,
+        },
+    )
+    query = repository.list_query(actor.workspace_id, condition)
+    if company_id is not None:
+        query = query.where(Contact.company_id == company_id)
+    return await fetch_page(
+        session, query, id_column=Contact.id, keys=_sort_keys(definitions, order_by), first=first, after=after
+    )
+
+
+async def list_deals(
+    session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, first: int, after: str | None
+) -> Page[Deal]:
+    return await fetch_page(
+        session,
+        repository.deals_query(actor.workspace_id, contact_id),
+        id_column=Deal.id,
+        keys=[SortKey.timestamp(Deal.created_at, Direction.DESC_NULLS_LAST)],
+        first=first,
+        after=after,
+    )
+
+
+async def _check_references(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> None:
+    company_id = values.get("company_id")
+    if company_id is not None and await records.get(session, Company, actor.workspace_id, company_id) is None:
+        raise NotFound("No company with this id in this workspace (companyId).")
+    owner_id = values.get("owner_id")
+    if owner_id is not None and await workspace_repository.get_member(session, actor.workspace_id, owner_id) is None:
+        raise NotFound("No member with this id in this workspace (ownerId).")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, list):
+        return list(value)
+    return value

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+
+from rapport.customfield import service
+from rapport.graphql.context import Info
+from rapport.graphql.inputs import given
+from rapport.graphql.permissions import CanManage, CanRead
+from rapport.kit.validation import validate
+from rapport.models import FieldDefinition as FieldDefinitionRow
+from rapport.models import FieldType as FieldTypeEnum
+from rapport.models import ObjectType as ObjectTypeEnum
+
+ObjectType = strawberry.enum(ObjectTypeEnum, description="The kinds of record that take custom fields.")
+FieldType = strawberry.enum(FieldTypeEnum, description="The type of a custom field's values.")
+
+
+@strawberry.type(description="A custom field of one object type in this workspace.")
+class FieldDefinition:
+    row: strawberry.Private[FieldDefinitionRow]
+
+    @strawberry.field(description="The definition's id.")
+    def id(self) -> uuid.UUID:
+        return self.row.id
+
+    @strawberry.field(description="Contacts, companies or deals.")
+    def object_type(self) -> ObjectType:  # type: ignore[valid-type]
+        return self.row.object_type
+
+    @strawberry.field(description="The key in `customFields`: lower-case letters, digits and _.")
+    def key(self) -> str:
+        return self.row.key
+
+    @strawberry.field(description="The name people see.")
+    def label(self) -> str:
+        return self.row.label
+
+    @strawberry.field(description="The type of its values.")
+    def type(self) -> FieldType:  # type: ignore[valid-type]
+        return self.row.type
+
+    @strawberry.field(description="The choices of a SELECT or MULTI_SELECT field.")
+    def options(self) -> list[str] | None:
+        return self.row.options
+
+    @strawberry.field(description="True: every record of this type must have a value.")
+    def required(self) -> bool:
+        return self.row.required
+
+
+@strawberry.input(description="A new custom field.")
+class FieldDefinitionInput:
+    object_type: ObjectType = strawberry.field(description="Contacts, companies or deals.")  # type: ignore[valid-type]
+    key: str = strawberry.field(
+        description="Lower-case letters, digits and _, starting with a letter; unique per type."
+    )
+    label: str = strawberry.field(description="The name people see.")
+    type: FieldType = strawberry.field(description="The type of its values.")  # type: ignore[valid-type]
+    options: list[str] | None = strawberry.field(default=None, description="Required for SELECT and MULTI_SELECT.")
+    required: bool = strawberry.field(default=False, description="Every record must then have a value.")
+
+
+@strawberry.input(description="Changes to a custom field; its key and type never change.")
+class FieldDefinitionUpdateInput:
+    label: str | None = strawberry.field(default=strawberry.UNSET, description="The name people see.")
+    options: list[str] | None = strawberry.field(default=strawberry.UNSET, description="The new list of choices.")
+    required: bool | None = strawberry.field(default=strawberry.UNSET, description="Every record must have a value.")
+
+
+@strawberry.type
+class FieldDefinitionQuery:
+    @strawberry.field(
+        description="The workspace's custom fields, of one object type or all.", permission_classes=[CanRead]
+    )
+    async def field_definitions(self, info: Info, object_type: ObjectType | None = None) -> list[FieldDefinition]:  # type: ignore[valid-type]
+        rows = await service.list_definitions(info.context.session, await info.context.actor(), object_type=object_type)
+        return [FieldDefinition(row=row) for row in rows]
+
+
+@strawberry.type
+class FieldDefinitionMutation:
+    @strawberry.mutation(description="Adds a custom field. OWNER or ADMIN.", permission_classes=[CanManage])
+    async def create_field_definition(self, info: Info, input: FieldDefinitionInput) -> FieldDefinition:
+        data = validate(service.DefinitionData, given(input), path=("input",))
+        return FieldDefinition(
+            row=await service.create_definition(info.context.session, await info.context.actor(), data=data)
+        )
+
+    @strawberry.mutation(
+        description="Changes a custom field's label, options or required flag. OWNER or ADMIN.",
+        permission_classes=[CanManage],
+    )
+    async def update_field_definition(
+        self, info: Info, id: uuid.UUID, input: FieldDefinitionUpdateInput
+    ) -> FieldDefinition:
+        data = validate(service.DefinitionChanges, given(input), path=("input",))
+        row = await service.update_definition(
+            info.context.session, await info.context.actor(), definition_id=id, data=data
+        )
+        return FieldDefinition(row=row)
+
+    @strawberry.mutation(
+        description="Deletes a custom field and its values on every record. OWNER or ADMIN.",
+        permission_classes=[CanManage],
+    )
+    async def delete_field_definition(self, info: Info, id: uuid.UUID) -> bool:
+        return await service.delete_definition(info.context.session, await info.context.actor(), definition_id=id)

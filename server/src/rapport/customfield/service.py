@@ -1,0 +1,334 @@
+"""Custom fields: per-workspace definitions, validation of every write, and SQL to filter and sort.
+
+Values live in each record's `custom_fields` JSONB object, normalised on write: TEXT, SELECT, URL
+and EMAIL as strings, NUMBER as a JSON number, BOOLEAN as true/false, DATE as "YYYY-MM-DD",
+MULTI_SELECT as a list of options, CURRENCY as {"amountMicros": int, "currency": "EUR"}. An unset
+value is an absent key, never null.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import Field, field_validator, model_validator
+from sqlalchemy import ColumnElement, and_, false, literal_column, not_, or_, true
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.auth.actor import Actor
+from rapport.customfield import repository
+from rapport.errors import BadUserInput, Conflict, NotFound
+from rapport.kit.filters import (
+    Path,
+    datetime_condition,
+    jsonb_literal,
+    number_condition,
+    string_condition,
+)
+from rapport.kit.ids import new_id
+from rapport.kit.listing import Direction, SortKey
+from rapport.kit.validation import InputModel
+from rapport.models import FieldDefinition, FieldType, ObjectType, Role
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
+WITH_OPTIONS = (FieldType.SELECT, FieldType.MULTI_SELECT)
+MAX_TEXT = 10_000
+
+
+class DefinitionData(InputModel):
+    object_type: ObjectType
+    key: str = Field(min_length=1, max_length=64)
+    label: str = Field(min_length=1, max_length=100)
+    type: FieldType
+    options: list[str] | None = Field(default=None, max_length=200)
+    required: bool = False
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, key: str) -> str:
+        if not KEY_PATTERN.match(key):
+            raise ValueError("lower-case letters, digits and _, starting with a letter")
+        return key
+
+    @field_validator("options")
+    @classmethod
+    def _options(cls, options: list[str] | None) -> list[str] | None:
+        if options is None:
+            return None
+        cleaned = [option.strip() for option in options]
+        if any(not option or len(option) > 100 for option in cleaned):
+            raise ValueError("options must be 1 to 100 characters")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("options must be unique")
+        return cleaned
+
+    @model_validator(mode="after")
+    def _options_for_selects(self) -> DefinitionData:
+        if self.type in WITH_OPTIONS and not self.options:
+            raise ValueError("SELECT and MULTI_SELECT fields need at least one option")
+        if self.type not in WITH_OPTIONS and self.options:
+            raise ValueError("only SELECT and MULTI_SELECT fields take options")
+        return self
+
+
+class DefinitionChanges(InputModel):
+    label: str | None = Field(default=None, min_length=1, max_length=100)
+    options: list[str] | None = Field(default=None, max_length=200)
+    required: bool | None = None
+
+    _options = field_validator("options")(DefinitionData._options.__func__)  # type: ignore[attr-defined]
+
+
+async def list_definitions(
+    session: AsyncSession, actor: Actor, *, object_type: ObjectType | None = None
+) -> Sequence[FieldDefinition]:
+    return await repository.list_definitions(session, actor.workspace_id, object_type)
+
+
+async def definitions_by_key(
+    session: AsyncSession, actor: Actor, object_type: ObjectType
+) -> dict[str, FieldDefinition]:
+    return {d.key: d for d in await repository.list_definitions(session, actor.workspace_id, object_type)}
+
+
+async def create_definition(session: AsyncSession, actor: Actor, *, data: DefinitionData) -> FieldDefinition:
+    actor.require(Role.ADMIN)
+    position = await repository.next_position(session, actor.workspace_id, data.object_type)
+    definition = await repository.insert_definition(
+        session,
+        {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
+            "object_type": data.object_type,
+            "key": data.key,
+            "label": data.label,
+            "type": data.type,
+            "options": data.options,
+            "required": data.required,
+            "position": position,
+        },
+    )
+    if definition is None:
+        raise Conflict(f"A {data.object_type.value.lower()} field with the key {data.key!r} exists already.")
+    await repository.ensure_index(session, data.object_type, data.key)
+    return definition
+
+
+async def update_definition(
+    session: AsyncSession, actor: Actor, *, definition_id: uuid.UUID, data: DefinitionChanges
+) -> FieldDefinition:
+    actor.require(Role.ADMIN)
+    definition = await _get(session, actor, definition_id)
+    values: dict[str, object] = {}
+    if data.label is not None:
+        values["label"] = data.label
+    if data.required is not None:
+        values["required"] = data.required
+    if data.options is not None:
+        if definition.type not in WITH_OPTIONS:
+            raise BadUserInput(
+                "Only SELECT and MULTI_SELECT fields take options.", field_errors={("options",): "not a select"}
+            )
+        if not data.options:
+            raise BadUserInput("A select needs at least one option.", field_errors={("options",): "at least one"})
+        values["options"] = data.options
+    if not values:
+        return definition
+    return await repository.update_definition(session, definition.id, values)
+
+
+async def delete_definition(session: AsyncSession, actor: Actor, *, definition_id: uuid.UUID) -> bool:
+    """Deletes the definition and removes its values from every record of the workspace."""
+    actor.require(Role.ADMIN)
+    await repository.delete_definition(session, await _get(session, actor, definition_id))
+    return True
+
+
+async def _get(session: AsyncSession, actor: Actor, definition_id: uuid.UUID) -> FieldDefinition:
+    definition = await repository.get_definition(session, actor.workspace_id, definition_id)
+    if definition is None:
+        raise NotFound("No custom field with this id in this workspace.")
+    return definition
+
+
+def validate_values(
+    definitions: Mapping[str, FieldDefinition],
+    values: Mapping[str, Any] | None,
+    *,
+    current: Mapping[str, Any] | None,
+    path: Path,
+) -> dict[str, Any]:
+    """Returns the record's new custom fields: `current` with `values` applied (null unsets).
+
+    Raises BAD_USER_INPUT naming each unknown key, wrong type, unknown option or missing required value.
+    """
+    if values is not None and not isinstance(values, Mapping):
+        raise BadUserInput("customFields must be an object.", field_errors={path: "must be an object of field values"})
+    result = dict(current or {})
+    errors: dict[Path, str] = {}
+    for key, raw in (values or {}).items():
+        definition = definitions.get(key)
+        if definition is None:
+            errors[(*path, key)] = "unknown custom field"
+            continue
+        if raw is None:
+            result.pop(key, None)
+            continue
+        try:
+            result[key] = _normalise(definition, raw)
+        except ValueError as error:
+            errors[(*path, key)] = str(error)
+    for key, definition in definitions.items():
+        if definition.required and key not in result and (*path, key) not in errors:
+            errors[(*path, key)] = "required"
+    if errors:
+        raise BadUserInput("Some custom fields are not valid.", field_errors=errors)
+    return result
+
+
+def _normalise(definition: FieldDefinition, raw: Any) -> Any:
+    kind = definition.type
+    if kind == FieldType.TEXT:
+        if not isinstance(raw, str):
+            raise ValueError("must be text")
+        if len(raw) > MAX_TEXT:
+            raise ValueError(f"at most {MAX_TEXT} characters")
+        return raw
+    if kind == FieldType.NUMBER:
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+            raise ValueError("must be a number")
+        return raw
+    if kind == FieldType.BOOLEAN:
+        if not isinstance(raw, bool):
+            raise ValueError("must be true or false")
+        return raw
+    if kind == FieldType.DATE:
+        try:
+            return date.fromisoformat(raw).isoformat() if isinstance(raw, str) and len(raw) == 10 else _bad_date()
+        except ValueError:
+            raise ValueError("must be a date as YYYY-MM-DD") from None
+    if kind == FieldType.SELECT:
+        if not isinstance(raw, str) or raw not in (definition.options or []):
+            raise ValueError(f"must be one of: {', '.join(definition.options or [])}")
+        return raw
+    if kind == FieldType.MULTI_SELECT:
+        if not isinstance(raw, list) or any(not isinstance(v, str) or v not in (definition.options or []) for v in raw):
+            raise ValueError(f"must be a list of: {', '.join(definition.options or [])}")
+        return list(dict.fromkeys(raw))
+    if kind == FieldType.URL:
+        parsed = urlparse(raw) if isinstance(raw, str) else None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc or len(raw) > 2048:
+            raise ValueError("must be an http(s) URL")
+        return raw
+    if kind == FieldType.EMAIL:
+        try:
+            return (
+                validate_email(raw, check_deliverability=False).normalized.lower()
+                if isinstance(raw, str)
+                else _bad_email()
+            )
+        except EmailNotValidError:
+            raise ValueError("must be an email address") from None
+    return _money(raw)
+
+
+def _bad_date() -> str:
+    raise ValueError("must be a date as YYYY-MM-DD")
+
+
+def _bad_email() -> str:
+    raise ValueError("must be an email address")
+
+
+def _money(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, Mapping) or set(raw) != {"amountMicros", "currency"}:
+        raise ValueError('must be {"amountMicros": "<integer>", "currency": "<ISO 4217 code>"}')
+    amount, currency = raw["amountMicros"], raw["currency"]
+    try:
+        micros = int(amount) if isinstance(amount, str | int) and not isinstance(amount, bool) else None
+    except ValueError:
+        micros = None
+    if micros is None or abs(micros) > 10**18:
+        raise ValueError("amountMicros must be an integer (as a string)")
+    if not isinstance(currency, str) or not CURRENCY_PATTERN.match(currency):
+        raise ValueError("currency must be a three-letter ISO 4217 code")
+    return {"amountMicros": micros, "currency": currency}
+
+
+def value_expression(column: ColumnElement[Any], key: str) -> ColumnElement[Any]:
+    """`custom_fields -> 'key'` with the key inlined (it matched KEY_PATTERN), so it uses the expression index."""
+    if not KEY_PATTERN.match(key):
+        raise BadUserInput("Not a custom field key.", field_errors={("key",): "not a custom field key"})
+    return column.op("->", return_type=JSONB)(literal_column(f"'{key}'"))
+
+
+def filter_condition(
+    column: ColumnElement[Any], definitions: Mapping[str, FieldDefinition], f: Any, path: Path
+) -> ColumnElement[bool]:
+    definition = definitions.get(f.key)
+    if definition is None:
+        raise BadUserInput(f"No custom field {f.key!r} here.", field_errors={(*path, "key"): "unknown custom field"})
+    kind = definition.type
+    value = value_expression(column, f.key)
+    given = [name for name in ("string", "number", "date", "bool") if getattr(f, name) is not None]
+    expected = {
+        FieldType.NUMBER: "number",
+        FieldType.CURRENCY: "number",
+        FieldType.DATE: "date",
+        FieldType.BOOLEAN: "bool",
+    }.get(kind, "string")
+    if given != [expected]:
+        raise BadUserInput(
+            f"Filter the {kind.value} field {f.key!r} with `{expected}`.",
+            field_errors={(*path, expected): f"a {kind.value} field filters with `{expected}`"},
+        )
+    if kind == FieldType.BOOLEAN:
+        return column.contains(jsonb_literal({f.key: f.bool}))
+    if kind == FieldType.NUMBER:
+        return number_condition(value, f.number, jsonb_literal)
+    if kind == FieldType.CURRENCY:
+        return number_condition(value.op("->")(literal_column("'amountMicros'")), f.number, jsonb_literal)
+    if kind == FieldType.DATE:
+        return datetime_condition(value, f.date, lambda moment: jsonb_literal(moment.date().isoformat()))
+    if kind == FieldType.MULTI_SELECT:
+        return _multi_select_condition(column, f.key, f.string, path)
+    text_value = column.op("->>")(literal_column(f"'{f.key}'"))
+    condition = string_condition(text_value, f.string)
+    if f.string.eq is not None:  # containment lets the GIN index find the rows
+        condition = and_(column.contains(jsonb_literal({f.key: f.string.eq})), condition)
+    return condition
+
+
+def _multi_select_condition(column: ColumnElement[Any], key: str, f: Any, path: Path) -> ColumnElement[bool]:
+    if any(getattr(f, op) is not None for op in ("contains", "starts_with", "ilike")):
+        raise BadUserInput(
+            "A MULTI_SELECT field filters with eq, neq, in and isNull.",
+            field_errors={(*path, "string"): "use eq, neq, in or isNull"},
+        )
+    parts: list[ColumnElement[bool]] = []
+    if f.eq is not None:
+        parts.append(column.contains(jsonb_literal({key: [f.eq]})))
+    if f.neq is not None:
+        parts.append(not_(column.contains(jsonb_literal({key: [f.neq]}))))
+    if f.in_ is not None:
+        parts.append(or_(false(), *[column.contains(jsonb_literal({key: [v]})) for v in f.in_]))
+    if f.is_null is not None:
+        present = column.has_key(key)  # type: ignore[attr-defined]
+        parts.append(not_(present) if f.is_null else present)
+    return and_(true(), *parts)
+
+
+def sort_key(
+    column: ColumnElement[Any], definitions: Mapping[str, FieldDefinition], key: str, direction: Direction, path: Path
+) -> SortKey:
+    if key not in definitions:
+        raise BadUserInput(f"No custom field {key!r} to sort by.", field_errors={path: "unknown custom field"})
+    return SortKey.jsonb(value_expression(column, key), direction)

@@ -1,0 +1,291 @@
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+from typing import cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from rapport.activity.graphql import ActivityConnection, timeline
+from rapport.company.graphql import Company
+from rapport.contact.graphql import Contact
+from rapport.deal import service
+from rapport.graphql.context import Info
+from rapport.graphql.filters import (
+    CustomFieldFilter,
+    DateTimeFilter,
+    NumberFilter,
+    OrderDirection,
+    StringFilter,
+    UUIDFilter,
+)
+from rapport.graphql.inputs import given
+from rapport.graphql.permissions import CanRead, CanWrite
+from rapport.graphql.types import Money, MoneyInput, PageInfo, page_info
+from rapport.kit.pagination import Page
+from rapport.kit.validation import validate
+from rapport.models import Deal as DealRow
+from rapport.pipeline.graphql import Pipeline, Stage, StageKind
+from rapport.workspace.graphql_types import Member
+
+
+@strawberry.type(description="A contact's part in a deal.")
+class DealContact:
+    contact: Contact = strawberry.field(description="The contact.")
+    role: str | None = strawberry.field(description='Their role, e.g. "decision maker" or "champion".')
+
+
+@strawberry.type(description="An opportunity, moving through the stages of a pipeline.")
+class Deal:
+    id: uuid.UUID = strawberry.field(description="The deal's id.")
+    name: str = strawberry.field(description="The deal's name.")
+    position: float = strawberry.field(description="Order within its stage column (ascending).")
+    status: StageKind = strawberry.field(description="OPEN, or WON/LOST once in such a stage.")  # type: ignore[valid-type]
+    closed_at: datetime | None = strawberry.field(description="When it entered a WON or LOST stage.")
+    custom_fields: JSON = strawberry.field(description="Values of the workspace's custom deal fields, by key.")
+    created_at: datetime = strawberry.field(description="When the deal was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+
+    @strawberry.field(description="The amount, if known.")
+    def amount(self) -> Money | None:
+        row = cast(DealRow, self)
+        if row.amount_micros is None or row.currency is None:
+            return None
+        return Money(amount_micros=str(row.amount_micros), currency=row.currency)
+
+    @strawberry.field(description="Expected close date, YYYY-MM-DD.")
+    def expected_close_date(self) -> str | None:
+        value: date | None = cast(DealRow, self).expected_close_date
+        return value.isoformat() if value else None
+
+    @strawberry.field(description="The pipeline the deal is in.")
+    async def pipeline(self, info: Info) -> Pipeline:
+        return cast(Pipeline, await info.context.loaders.pipeline.load(cast(DealRow, self).pipeline_id))
+
+    @strawberry.field(description="The stage the deal is in.")
+    async def stage(self, info: Info) -> Stage:
+        return cast(Stage, await info.context.loaders.stage.load(cast(DealRow, self).stage_id))
+
+    @strawberry.field(description="The customer.")
+    async def company(self, info: Info) -> Company | None:
+        row = cast(DealRow, self)
+        if row.company_id is None:
+            return None
+        return cast(Company | None, await info.context.loaders.company.load(row.company_id))
+
+    @strawberry.field(description="The member responsible for this deal.")
+    async def owner(self, info: Info) -> Member | None:
+        row = cast(DealRow, self)
+        if row.owner_id is None:
+            return None
+        member = await info.context.loaders.member.load(row.owner_id)
+        return Member(row=member) if member else None
+
+    @strawberry.field(description="The people involved, with their roles.")
+    async def contacts(self, info: Info) -> list[DealContact]:
+        links = await info.context.loaders.deal_contacts.load(cast(DealRow, self).id)
+        return [DealContact(contact=cast(Contact, contact), role=link.role) for link, contact in links]
+
+    @strawberry.field(description="Changes, stage moves, notes, tasks and emails about this deal, newest first.")
+    async def timeline(self, info: Info, first: int = 20, after: str | None = None) -> ActivityConnection:
+        actor = await info.context.actor()
+        return await timeline(
+            info, workspace_id=actor.workspace_id, subject_id=cast(DealRow, self).id, first=first, after=after
+        )
+
+
+@strawberry.type(description="A deal and its cursor.")
+class DealEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this deal.")
+    node: Deal = strawberry.field(description="The deal.")
+
+
+@strawberry.type(description="A page of deals.")
+class DealConnection:
+    edges: list[DealEdge] = strawberry.field(description="The deals of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits.")
+    page: strawberry.Private[Page[DealRow]]
+
+    @strawberry.field(description="How many deals match, over all pages.")
+    async def total_count(self) -> int:
+        return await self.page.total()
+
+    @classmethod
+    def from_page(cls, page: Page[DealRow], after: str | None) -> DealConnection:
+        edges = [DealEdge(cursor=cursor, node=cast(Deal, row)) for cursor, row in page.items]
+        return cls(
+            edges=edges,
+            page_info=page_info([e.cursor for e in edges], has_next_page=page.has_next_page, after=after),
+            page=page,
+        )
+
+
+@strawberry.input(description="Conditions on deals; all given conditions must hold.")
+class DealFilter:
+    and_: list[DealFilter] | None = strawberry.field(default=None, name="and", description="All of these.")
+    or_: list[DealFilter] | None = strawberry.field(default=None, name="or", description="Any of these.")
+    not_: DealFilter | None = strawberry.field(default=None, name="not", description="Not this.")
+    name: StringFilter | None = strawberry.field(default=None, description="On the name.")
+    pipeline_id: UUIDFilter | None = strawberry.field(default=None, description="On the pipeline.")
+    stage_id: UUIDFilter | None = strawberry.field(default=None, description="On the stage.")
+    company_id: UUIDFilter | None = strawberry.field(default=None, description="On the company.")
+    owner_id: UUIDFilter | None = strawberry.field(default=None, description="On the owner (a member id).")
+    amount_micros: NumberFilter | None = strawberry.field(default=None, description="On the amount, in micros.")
+    created_at: DateTimeFilter | None = strawberry.field(default=None, description="On the creation time.")
+    custom_field: CustomFieldFilter | None = strawberry.field(default=None, description="On a custom field.")
+
+
+@strawberry.enum(description="Deal fields to sort by.")
+class DealOrderField(enum.StrEnum):
+    NAME = "NAME"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+    AMOUNT = "AMOUNT"
+    EXPECTED_CLOSE_DATE = "EXPECTED_CLOSE_DATE"
+    POSITION = "POSITION"
+
+
+@strawberry.input(description="One sort key: a field or a custom field, with a direction.")
+class DealOrder:
+    field: DealOrderField | None = strawberry.field(default=None, description="A built-in field.")
+    custom_field_key: str | None = strawberry.field(default=None, description="Or a custom field's key.")
+    direction: OrderDirection = strawberry.field(description="Direction and null placement.")  # type: ignore[valid-type]
+
+
+@strawberry.input(description="A deal's fields. On update, omitted fields stay as they are; null clears one.")
+class DealInput:
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Required on create.")
+    amount: MoneyInput | None = strawberry.field(default=strawberry.UNSET, description="The deal's value.")
+    pipeline_id: uuid.UUID | None = strawberry.field(
+        default=strawberry.UNSET, description="Defaults to the default pipeline."
+    )
+    stage_id: uuid.UUID | None = strawberry.field(
+        default=strawberry.UNSET, description="Defaults to its first open stage."
+    )
+    expected_close_date: str | None = strawberry.field(default=strawberry.UNSET, description="YYYY-MM-DD.")
+    company_id: uuid.UUID | None = strawberry.field(default=strawberry.UNSET, description="The customer.")
+    owner_id: uuid.UUID | None = strawberry.field(default=strawberry.UNSET, description="A member id; defaults to you.")
+    custom_fields: JSON | None = strawberry.field(
+        default=strawberry.UNSET, description="Values by key; null unsets one."
+    )
+
+
+def to_data(value: DealInput) -> service.DealData:
+    fields = given(value)
+    if isinstance(fields.get("amount"), MoneyInput):
+        fields["amount"] = {"amount_micros": fields["amount"].amount_micros, "currency": fields["amount"].currency}
+    return validate(service.DealData, fields, path=("input",))
+
+
+async def deals_in_stage(
+    info: Info, stage_id: uuid.UUID, *, first: int, after: str | None, filter: object
+) -> DealConnection:
+    page = await service.list_deals(
+        info.context.session,
+        await info.context.actor(),
+        first=first,
+        after=after,
+        filter=filter,
+        order_by=[],
+        stage_id=stage_id,
+    )
+    return DealConnection.from_page(page, after)
+
+
+async def deals_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> DealConnection:
+    page = await service.list_deals(
+        info.context.session,
+        await info.context.actor(),
+        first=first,
+        after=after,
+        filter=None,
+        order_by=[],
+        company_id=company_id,
+    )
+    return DealConnection.from_page(page, after)
+
+
+@strawberry.type
+class DealQuery:
+    @strawberry.field(
+        description="Deals of the workspace, newest first unless ordered otherwise.", permission_classes=[CanRead]
+    )
+    async def deals(
+        self,
+        info: Info,
+        first: int = 50,
+        after: str | None = None,
+        filter: DealFilter | None = None,
+        order_by: list[DealOrder] | None = None,
+    ) -> DealConnection:
+        page = await service.list_deals(
+            info.context.session,
+            await info.context.actor(),
+            first=first,
+            after=after,
+            filter=filter,
+            order_by=order_by or [],
+        )
+        return DealConnection.from_page(page, after)
+
+    @strawberry.field(
+        description="One deal by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
+        permission_classes=[CanRead],
+    )
+    async def deal(self, info: Info, id: uuid.UUID) -> Deal | None:
+        return cast(Deal | None, await service.get(info.context.session, await info.context.actor(), deal_id=id))
+
+
+@strawberry.type
+class DealMutation:
+    @strawberry.mutation(description="Creates a deal, at the end of its stage.", permission_classes=[CanWrite])
+    async def create_deal(self, info: Info, input: DealInput) -> Deal:
+        return cast(Deal, await service.create(info.context.session, await info.context.actor(), data=to_data(input)))
+
+    @strawberry.mutation(
+        description="Changes a deal's fields (a new stage moves it to that column's end).",
+        permission_classes=[CanWrite],
+    )
+    async def update_deal(self, info: Info, id: uuid.UUID, input: DealInput) -> Deal:
+        row = await service.update(info.context.session, await info.context.actor(), deal_id=id, data=to_data(input))
+        return cast(Deal, row)
+
+    @strawberry.mutation(
+        description="Moves a deal to a stage at a position (the kanban drag); without a position, to the column's end. "
+        "Into a WON or LOST stage it closes the deal.",
+        permission_classes=[CanWrite],
+    )
+    async def move_deal(self, info: Info, id: uuid.UUID, stage_id: uuid.UUID, position: float | None = None) -> Deal:
+        row = await service.move(
+            info.context.session, await info.context.actor(), deal_id=id, stage_id=stage_id, position=position
+        )
+        return cast(Deal, row)
+
+    @strawberry.mutation(description="Moves a deal to the trash (restorable).", permission_classes=[CanWrite])
+    async def delete_deal(self, info: Info, id: uuid.UUID) -> bool:
+        return await service.delete(info.context.session, await info.context.actor(), deal_id=id)
+
+    @strawberry.mutation(description="Brings a deleted deal back.", permission_classes=[CanWrite])
+    async def restore_deal(self, info: Info, id: uuid.UUID) -> Deal:
+        return cast(Deal, await service.restore(info.context.session, await info.context.actor(), deal_id=id))
+
+    @strawberry.mutation(
+        description="Links a contact to a deal with a role, or changes the role.", permission_classes=[CanWrite]
+    )
+    async def set_deal_contact(
+        self, info: Info, deal_id: uuid.UUID, contact_id: uuid.UUID, role: str | None = None
+    ) -> Deal:
+        data = validate(service.DealContactData, {"role": role.strip() if role else None})
+        row = await service.set_contact(
+            info.context.session, await info.context.actor(), deal_id=deal_id, contact_id=contact_id, data=data
+        )
+        return cast(Deal, row)
+
+    @strawberry.mutation(description="Unlinks a contact from a deal.", permission_classes=[CanWrite])
+    async def remove_deal_contact(self, info: Info, deal_id: uuid.UUID, contact_id: uuid.UUID) -> Deal:
+        row = await service.remove_contact(
+            info.context.session, await info.context.actor(), deal_id=deal_id, contact_id=contact_id
+        )
+        return cast(Deal, row)

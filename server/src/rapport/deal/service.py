@@ -1,0 +1,416 @@
+"""Deals: opportunities moving through a pipeline's stages. Moving a deal into a WON or LOST stage
+closes it; moving it back to an OPEN stage reopens it."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import Field, field_validator
+from sqlalchemy import ColumnElement, cast, func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import Float
+
+from rapport.activity import service as activity_service
+from rapport.auth.actor import Actor
+from rapport.customfield import service as customfield_service
+from rapport.deal import repository
+from rapport.errors import BadUserInput, NotFound
+from rapport.kit import records
+from rapport.kit.filters import (
+    Path,
+    compile_filter,
+    datetime_condition,
+    number_condition,
+    string_condition,
+    uuid_condition,
+)
+from rapport.kit.ids import new_id
+from rapport.kit.listing import Direction, SortKey, fetch_page
+from rapport.kit.pagination import Page
+from rapport.kit.validation import InputModel
+from rapport.models import ActivityKind, Company, Contact, Deal, ObjectType, Role, Stage, StageKind
+from rapport.pipeline import service as pipeline_service
+from rapport.workspace import repository as workspace_repository
+
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+MAX_MICROS = 10**18
+FIELDS = {
+    "name": "name",
+    "amount_micros": "amountMicros",
+    "currency": "currency",
+    "pipeline_id": "pipelineId",
+    "stage_id": "stageId",
+    "expected_close_date": "expectedCloseDate",
+    "company_id": "companyId",
+    "owner_id": "ownerId",
+}
+
+
+class MoneyData(InputModel):
+    amount_micros: int = Field(ge=-MAX_MICROS, le=MAX_MICROS)
+    currency: str
+
+    @field_validator("amount_micros", mode="before")
+    @classmethod
+    def _integer_string(cls, value: object) -> object:
+        if isinstance(value, str) and not re.fullmatch(r"-?\d{1,19}", value.strip()):
+            raise ValueError("must be an integer, as a string")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not CURRENCY.match(value.upper()):
+            raise ValueError("must be a three-letter ISO 4217 code")
+        return value.upper()
+
+
+class DealData(InputModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    amount: MoneyData | None = None
+    pipeline_id: uuid.UUID | None = None
+    stage_id: uuid.UUID | None = None
+    expected_close_date: date | None = None
+    company_id: uuid.UUID | None = None
+    owner_id: uuid.UUID | None = None
+    custom_fields: dict[str, Any] | None = None
+
+    @field_validator("expected_close_date", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> object:
+        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("must be a date as YYYY-MM-DD")
+        return value
+
+
+class DealContactData(InputModel):
+    role: str | None = Field(default=None, max_length=100)
+
+
+def _column_values(data: DealData) -> dict[str, Any]:
+    values = {
+        f: getattr(data, f)
+        for f in ("name", "expected_close_date", "company_id", "owner_id")
+        if f in data.model_fields_set
+    }
+    if "amount" in data.model_fields_set:
+        values["amount_micros"] = data.amount.amount_micros if data.amount else None
+        values["currency"] = data.amount.currency if data.amount else None
+    return values
+
+
+def _closing(stage: Stage) -> dict[str, Any]:
+    if stage.kind == StageKind.OPEN:
+        return {"status": StageKind.OPEN, "closed_at": None}
+    return {"status": stage.kind, "closed_at": func.now()}
+
+
+async def _target_stage(session: AsyncSession, actor: Actor, data: DealData, current: Deal | None) -> Stage | None:
+    """The stage a create or update puts the deal in; None when it stays where it is."""
+    if data.stage_id is not None:
+        stage = await pipeline_service.get_stage(session, actor, stage_id=data.stage_id)
+        if data.pipeline_id is not None and stage.pipeline_id != data.pipeline_id:
+            raise BadUserInput(
+                "The stage is not in that pipeline.", field_errors={("input", "stageId"): "not in pipelineId"}
+            )
+        return stage
+    if data.pipeline_id is not None:
+        if current is not None and current.pipeline_id == data.pipeline_id:
+            return None
+        pipeline = await pipeline_service.get(session, actor, pipeline_id=data.pipeline_id)
+        return await pipeline_service.first_open_stage(session, actor, pipeline.id)
+    if current is None:
+        pipeline = await pipeline_service.default_pipeline(session, actor)
+        return await pipeline_service.first_open_stage(session, actor, pipeline.id)
+    return None
+
+
+async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: Path = ("input",)) -> Deal:
+    actor.require(Role.MEMBER)
+    if not data.name:
+        raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
+    values = _column_values(data)
+    values.setdefault("owner_id", actor.member_id)
+    await _check_references(session, actor, values)
+    stage = await _target_stage(session, actor, data, None)
+    assert stage is not None
+    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
+    custom = customfield_service.validate_values(
+        definitions, data.custom_fields, current=None, path=(*path, "customFields")
+    )
+    deal = await records.insert_one(
+        session,
+        Deal,
+        {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
+            **values,
+            "pipeline_id": stage.pipeline_id,
+            "stage_id": stage.id,
+            "position": await repository.end_of_stage(session, actor.workspace_id, stage.id),
+            **_closing(stage),
+            "custom_fields": custom,
+        },
+    )
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.CREATED,
+        subject_type="deal",
+        subject_id=deal.id,
+        summary=f"Created deal {deal.name} in {stage.name}",
+        event="deal.created",
+        payload={"id": str(deal.id)},
+    )
+    return deal
+
+
+async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, data: DealData) -> Deal:
+    actor.require(Role.MEMBER)
+    deal = await get(session, actor, deal_id=deal_id)
+    path: Path = ("input",)
+    if "name" in data.model_fields_set and not data.name:
+        raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
+    values = _column_values(data)
+    await _check_references(session, actor, values)
+    stage = await _target_stage(session, actor, data, deal)
+    if stage is not None and stage.id != deal.stage_id:
+        deal = await move(session, actor, deal_id=deal.id, stage_id=stage.id, position=None)
+    before = {FIELDS[f]: _plain(getattr(deal, f)) for f in FIELDS} | {"customFields": dict(deal.custom_fields)}
+    if "custom_fields" in data.model_fields_set:
+        definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
+        values["custom_fields"] = customfield_service.validate_values(
+            definitions, data.custom_fields, current=deal.custom_fields, path=(*path, "customFields")
+        )
+    after = before | {FIELDS.get(k, "customFields"): _plain(v) for k, v in values.items()}
+    changes = activity_service.diff(before, after)
+    if not changes:
+        return deal
+    deal = await records.update_one(session, Deal, deal, values)
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.UPDATED,
+        subject_type="deal",
+        subject_id=deal.id,
+        summary=f"Updated {', '.join(changes)}",
+        event="deal.updated",
+        payload={"id": str(deal.id), "changed": list(changes)},
+        changes=changes,
+    )
+    return deal
+
+
+async def move(
+    session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, stage_id: uuid.UUID, position: float | None
+) -> Deal:
+    """The kanban drag: into a stage (of any pipeline of the workspace) at a position, or at its end."""
+    actor.require(Role.MEMBER)
+    if position is not None and not (-1e15 < position < 1e15):
+        raise BadUserInput("The position is out of range.", field_errors={("position",): "out of range"})
+    deal = await get(session, actor, deal_id=deal_id)
+    stage = await pipeline_service.get_stage(session, actor, stage_id=stage_id)
+    values: dict[str, Any] = {
+        "position": position
+        if position is not None
+        else await repository.end_of_stage(session, actor.workspace_id, stage.id)
+    }
+    if stage.id == deal.stage_id:
+        return await records.update_one(session, Deal, deal, values)
+    previous = await pipeline_service.get_stage(session, actor, stage_id=deal.stage_id)
+    values |= {"stage_id": stage.id, "pipeline_id": stage.pipeline_id} | _closing(stage)
+    deal = await records.update_one(session, Deal, deal, values)
+    changes: dict[str, object] = {"stage": {"from": previous.name, "to": stage.name}}
+    if previous.kind != stage.kind:
+        changes["status"] = {"from": previous.kind.value, "to": stage.kind.value}
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.STAGE_CHANGED,
+        subject_type="deal",
+        subject_id=deal.id,
+        summary=f"Moved from {previous.name} to {stage.name}",
+        event="deal.stage_changed",
+        payload={
+            "id": str(deal.id),
+            "fromStageId": str(previous.id),
+            "toStageId": str(stage.id),
+            "status": stage.kind.value,
+        },
+        changes=changes,
+    )
+    return deal
+
+
+async def delete(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> bool:
+    actor.require(Role.MEMBER)
+    deal = await get(session, actor, deal_id=deal_id)
+    await records.set_deleted(session, Deal, deal, deleted=True)
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.DELETED,
+        subject_type="deal",
+        subject_id=deal.id,
+        summary=f"Deleted deal {deal.name}",
+        event="deal.deleted",
+        payload={"id": str(deal.id)},
+    )
+    return True
+
+
+async def restore(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> Deal:
+    actor.require(Role.MEMBER)
+    deal = await records.get(session, Deal, actor.workspace_id, deal_id, deleted=True)
+    if deal is None:
+        return await get(session, actor, deal_id=deal_id)
+    deal = await records.set_deleted(session, Deal, deal, deleted=False)
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.RESTORED,
+        subject_type="deal",
+        subject_id=deal.id,
+        summary=f"Restored deal {deal.name}",
+        event="deal.restored",
+        payload={"id": str(deal.id)},
+    )
+    return deal
+
+
+async def set_contact(
+    session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, contact_id: uuid.UUID, data: DealContactData
+) -> Deal:
+    actor.require(Role.MEMBER)
+    deal = await get(session, actor, deal_id=deal_id)
+    contact = await records.get(session, Contact, actor.workspace_id, contact_id)
+    if contact is None:
+        raise NotFound("No contact with this id in this workspace.")
+    await repository.upsert_contact(
+        session, {"workspace_id": actor.workspace_id, "deal_id": deal.id, "contact_id": contact.id, "role": data.role}
+    )
+    role = f" as {data.role}" if data.role else ""
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.UPDATED,
+        subject_type="deal",
+        subject_id=deal.id,
+        summary=f"Linked {contact.name}{role}",
+        event="deal.contact_set",
+        payload={"id": str(deal.id), "contactId": str(contact.id), "role": data.role},
+        changes={"contacts": {"from": None, "to": {"contactId": str(contact.id), "role": data.role}}},
+    )
+    return deal
+
+
+async def remove_contact(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, contact_id: uuid.UUID) -> Deal:
+    actor.require(Role.MEMBER)
+    deal = await get(session, actor, deal_id=deal_id)
+    if not await repository.remove_contact(session, actor.workspace_id, deal.id, contact_id):
+        raise NotFound("This contact is not linked to this deal.")
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=ActivityKind.UPDATED,
+        subject_type="deal",
+        subject_id=deal.id,
+        summary="Unlinked a contact",
+        event="deal.contact_removed",
+        payload={"id": str(deal.id), "contactId": str(contact_id)},
+        changes={"contacts": {"from": {"contactId": str(contact_id)}, "to": None}},
+    )
+    return deal
+
+
+async def get(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> Deal:
+    deal = await records.get(session, Deal, actor.workspace_id, deal_id)
+    if deal is None:
+        raise NotFound("No deal with this id in this workspace.")
+    return deal
+
+
+ORDER_COLUMNS = {
+    "NAME": lambda d: SortKey.text(func.lower(Deal.name), d),
+    "CREATED_AT": lambda d: SortKey.timestamp(Deal.created_at, d),
+    "UPDATED_AT": lambda d: SortKey.timestamp(Deal.updated_at, d),
+    "AMOUNT": lambda d: SortKey(Deal.amount_micros, d),
+    "EXPECTED_CLOSE_DATE": lambda d: SortKey(Deal.expected_close_date, d, str, date.fromisoformat),
+    "POSITION": lambda d: SortKey(Deal.position, d),
+}
+
+
+async def list_deals(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    first: int,
+    after: str | None,
+    filter: Any,
+    order_by: Sequence[Any],
+    stage_id: uuid.UUID | None = None,
+    company_id: uuid.UUID | None = None,
+) -> Page[Deal]:
+    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
+
+    def custom(f: Any, path: Path) -> ColumnElement[bool]:
+        return customfield_service.filter_condition(Deal.custom_fields, definitions, f, path)
+
+    condition = compile_filter(
+        filter,
+        {
+            "name": lambda f, _: string_condition(Deal.name, f),
+            "pipeline_id": lambda f, _: uuid_condition(Deal.pipeline_id, f),
+            "stage_id": lambda f, _: uuid_condition(Deal.stage_id, f),
+            "company_id": lambda f, _: uuid_condition(Deal.company_id, f),
+            "owner_id": lambda f, _: uuid_condition(Deal.owner_id, f),
+            "amount_micros": lambda f, _: number_condition(cast(Deal.amount_micros, Float), f),
+            "created_at": lambda f, _: datetime_condition(Deal.created_at, f),
+            "custom_field": custom,
+        },
+    )
+    query = repository.list_query(actor.workspace_id, condition)
+    if stage_id is not None:
+        query = query.where(Deal.stage_id == stage_id)
+    if company_id is not None:
+        query = query.where(Deal.company_id == company_id)
+    keys = []
+    for index, order in enumerate(order_by):
+        path: Path = ("orderBy", index)
+        if order.custom_field_key is not None:
+            keys.append(
+                customfield_service.sort_key(
+                    Deal.custom_fields, definitions, order.custom_field_key, order.direction, path
+                )
+            )
+        elif order.field is not None:
+            keys.append(
+                ORDER_COLUMNS[str(order.field.value if hasattr(order.field, "value") else order.field)](order.direction)
+            )
+        else:
+            raise BadUserInput(
+                "Order by a field or a custom field key.", field_errors={path: "give field or customFieldKey"}
+            )
+    if not keys:
+        default = "POSITION" if stage_id is not None else "CREATED_AT"
+        keys = [ORDER_COLUMNS[default](Direction.ASC_NULLS_LAST if stage_id else Direction.DESC_NULLS_LAST)]
+    return await fetch_page(session, query, id_column=Deal.id, keys=keys, first=first, after=after)
+
+
+async def _check_references(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> None:
+    company_id = values.get("company_id")
+    if company_id is not None and await records.get(session, Company, actor.workspace_id, company_id) is None:
+        raise NotFound("No company with this id in this workspace (companyId).")
+    owner_id = values.get("owner_id")
+    if owner_id is not None and await workspace_repository.get_member(session, actor.workspace_id, owner_id) is None:
+        raise NotFound("No member with this id in this workspace (ownerId).")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | date):
+        return str(value) if isinstance(value, uuid.UUID) else value.isoformat()
+    return value

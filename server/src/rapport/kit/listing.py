@@ -1,0 +1,142 @@
+"""Keyset pagination over any sort order, with explicit null ordering and an `id` tie-breaker.
+
+A cursor is the sort values of the last row seen plus its id, so pages stay stable while rows are
+inserted concurrently (an insert lands before or after the cursor, never shifts a page).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, cast, false, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.errors import BadUserInput
+from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
+
+
+class Direction(enum.StrEnum):
+    ASC_NULLS_FIRST = "ASC_NULLS_FIRST"
+    ASC_NULLS_LAST = "ASC_NULLS_LAST"
+    DESC_NULLS_FIRST = "DESC_NULLS_FIRST"
+    DESC_NULLS_LAST = "DESC_NULLS_LAST"
+
+    @property
+    def descending(self) -> bool:
+        return self.value.startswith("DESC")
+
+    @property
+    def nulls_first(self) -> bool:
+        return self.value.endswith("NULLS_FIRST")
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _text(value: Any) -> Any:
+    return str(value)
+
+
+def _timestamp_out(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _timestamp_in(value: Any) -> Any:
+    return datetime.fromisoformat(str(value))
+
+
+def _jsonb_in(value: Any) -> Any:
+    return cast(literal(json.dumps(value)), JSONB)
+
+
+@dataclass(frozen=True)
+class SortKey:
+    expression: ColumnElement[Any]
+    direction: Direction
+    # How the key's value goes into a cursor and comes back out as a SQL value.
+    to_cursor: Callable[[Any], Any] = _identity
+    from_cursor: Callable[[Any], Any] = _identity
+
+    @classmethod
+    def text(cls, expression: ColumnElement[Any], direction: Direction) -> SortKey:
+        return cls(expression, direction, _text, _text)
+
+    @classmethod
+    def timestamp(cls, expression: ColumnElement[Any], direction: Direction) -> SortKey:
+        return cls(expression, direction, _timestamp_out, _timestamp_in)
+
+    @classmethod
+    def jsonb(cls, expression: ColumnElement[Any], direction: Direction) -> SortKey:
+        return cls(expression, direction, _identity, _jsonb_in)
+
+    def ordering(self) -> ColumnElement[Any]:
+        ordered = self.expression.desc() if self.direction.descending else self.expression.asc()
+        return ordered.nulls_first() if self.direction.nulls_first else ordered.nulls_last()
+
+    def strictly_after(self, value: Any) -> ColumnElement[bool]:
+        if value is None:
+            # Nulls first: every non-null value comes after; nulls last: nothing but nulls does.
+            return self.expression.is_not(None) if self.direction.nulls_first else false()
+        sql_value = self.from_cursor(value)
+        beyond = self.expression < sql_value if self.direction.descending else self.expression > sql_value
+        return beyond if self.direction.nulls_first else or_(beyond, self.expression.is_(None))
+
+    def equal(self, value: Any) -> ColumnElement[bool]:
+        return self.expression.is_(None) if value is None else self.expression == self.from_cursor(value)
+
+
+def _after(
+    keys: Sequence[SortKey],
+    values: Sequence[Any],
+    id_column: ColumnElement[Any],
+    last_id: uuid.UUID,
+    descending_id: bool,
+) -> ColumnElement[bool]:
+    condition: ColumnElement[bool] = id_column < last_id if descending_id else id_column > last_id
+    for key, value in reversed(list(zip(keys, values, strict=True))):
+        condition = or_(key.strictly_after(value), and_(key.equal(value), condition))
+    return condition
+
+
+async def fetch_page(
+    session: AsyncSession,
+    query: Select[Any],
+    *,
+    id_column: ColumnElement[Any],
+    keys: Sequence[SortKey],
+    first: int,
+    after: str | None,
+) -> Page[Any]:
+    """Runs `query` (a select of one entity, already filtered) one page at a time."""
+    check_page_size(first)
+    descending_id = keys[0].direction.descending if keys else False
+    base = query
+    if after is not None:
+        raw = decode_cursor(after, arity=len(keys) + 1)
+        try:
+            last_id = uuid.UUID(str(raw[-1]))
+            condition = _after(keys, raw[:-1], id_column, last_id, descending_id)
+        except (ValueError, TypeError) as error:
+            raise BadUserInput("The cursor is not valid.", field_errors={("after",): "not a cursor"}) from error
+        query = query.where(condition)
+    labelled = [key.expression.label(f"sort_{index}") for index, key in enumerate(keys)]
+    ordering = [key.ordering() for key in keys] + [id_column.desc() if descending_id else id_column.asc()]
+    rows = (await session.execute(query.add_columns(*labelled).order_by(*ordering).limit(first + 1))).all()
+    items = []
+    for row in rows[:first]:
+        entity = row[0]
+        cursor_values = [key.to_cursor(row[index + 1]) for index, key in enumerate(keys)]
+        items.append((encode_cursor([*cursor_values, str(entity.id)]), entity))
+
+    async def count() -> int:
+        return int(await session.scalar(select(func.count()).select_from(base.order_by(None).subquery())) or 0)
+
+    return Page(items=items, has_next_page=len(rows) > first, count=count)

@@ -1,0 +1,53 @@
+"""SQL shared by the record tables (contacts, companies, deals): tenancy, soft delete, batches by id."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.models.record import RecordMixin
+
+R = TypeVar("R", bound=RecordMixin)
+
+
+def live(model: type[R], workspace_id: uuid.UUID) -> Select[tuple[R]]:
+    return select(model).where(model.workspace_id == workspace_id, model.deleted_at.is_(None))
+
+
+async def get(
+    session: AsyncSession, model: type[R], workspace_id: uuid.UUID, record_id: uuid.UUID, *, deleted: bool = False
+) -> R | None:
+    """The live record, or with `deleted=True` the soft-deleted one."""
+    query = select(model).where(model.workspace_id == workspace_id, model.id == record_id)
+    query = query.where(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
+    return await session.scalar(query.execution_options(populate_existing=True))
+
+
+async def list_by_ids(
+    session: AsyncSession, model: type[R], workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> Sequence[R]:
+    return (await session.scalars(live(model, workspace_id).where(model.id.in_(ids)))).all()
+
+
+async def insert_one(session: AsyncSession, model: type[R], values: dict[str, Any]) -> R:
+    row = await session.execute(insert(model).values(**values).returning(model))
+    return row.scalar_one()
+
+
+async def update_one(session: AsyncSession, model: type[R], record: R, values: dict[str, Any]) -> R:
+    statement = (
+        update(model)
+        .where(model.workspace_id == record.workspace_id, model.id == record.id)
+        .values(**values, updated_at=func.now())
+        .returning(model)
+        .execution_options(populate_existing=True, synchronize_session=False)
+    )
+    return (await session.execute(statement)).scalar_one()
+
+
+async def set_deleted(session: AsyncSession, model: type[R], record: R, *, deleted: bool) -> R:
+    return await update_one(session, model, record, {"deleted_at": func.now() if deleted else None})
