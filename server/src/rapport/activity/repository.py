@@ -69,9 +69,7 @@ async def get_task(session: AsyncSession, workspace_id: uuid.UUID, task_id: uuid
     return await session.scalar(query)
 
 
-def tasks_query(
-    workspace_id: uuid.UUID, *, assignee_id: uuid.UUID | None, done: bool | None
-) -> Select[tuple[Activity]]:
+def tasks_query(workspace_id: uuid.UUID, *, assignee_id: uuid.UUID | None, done: bool | None) -> Select[Activity]:
     query = select(Activity).where(Activity.workspace_id == workspace_id, Activity.kind == ActivityKind.TASK)
     if assignee_id is not None:
         query = query.where(Activity.assignee_id == assignee_id)

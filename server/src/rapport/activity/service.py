@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 
 from pydantic import Field
@@ -13,6 +14,7 @@ from rapport.activity import repository
 from rapport.auth.actor import Actor
 from rapport.errors import BadUserInput, NotFound
 from rapport.events import outbox
+from rapport.events.outbox import JsonValue
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
@@ -92,7 +94,7 @@ async def log_change(
     subject_id: uuid.UUID,
     summary: str,
     event: str,
-    payload: dict[str, object],
+    payload: Mapping[str, JsonValue],
     changes: dict[str, object] | None = None,
 ) -> None:
     """A change to a record: one timeline entry and one domain event, in the change's transaction."""
@@ -111,7 +113,7 @@ async def log_change(
         workspace_id=actor.workspace_id,
         type=event,
         payload=payload,
-        actor_user_id=actor.user_id,  # type: ignore[arg-type]
+        actor_user_id=actor.user_id,
     )
 
 

@@ -10,7 +10,7 @@ from rapport.kit import records
 from rapport.models import Company, Contact, Deal
 
 
-def list_query(workspace_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[tuple[Company]]:
+def list_query(workspace_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[Company]:
     return records.live(Company, workspace_id).where(condition)
 
 
@@ -33,7 +33,7 @@ async def count_contacts(
         .where(Contact.workspace_id == workspace_id, Contact.company_id.in_(company_ids), Contact.deleted_at.is_(None))
         .group_by(Contact.company_id)
     )
-    return {row[0]: int(row[1]) for row in (await session.execute(query)).all()}
+    return {row[0]: int(row[1]) for row in (await session.execute(query)).all() if row[0] is not None}
 
 
 async def count_deals(
@@ -44,4 +44,4 @@ async def count_deals(
         .where(Deal.workspace_id == workspace_id, Deal.company_id.in_(company_ids), Deal.deleted_at.is_(None))
         .group_by(Deal.company_id)
     )
-    return {row[0]: int(row[1]) for row in (await session.execute(query)).all()}
+    return {row[0]: int(row[1]) for row in (await session.execute(query)).all() if row[0] is not None}

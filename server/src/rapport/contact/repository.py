@@ -10,7 +10,7 @@ from rapport.kit import records
 from rapport.models import Contact, Deal, DealContact
 
 
-def list_query(workspace_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[tuple[Contact]]:
+def list_query(workspace_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[Contact]:
     return records.live(Contact, workspace_id).where(condition)
 
 
@@ -28,7 +28,7 @@ async def count_deals(
     return {row[0]: int(row[1]) for row in (await session.execute(query)).all()}
 
 
-def deals_query(workspace_id: uuid.UUID, contact_id: uuid.UUID) -> Select[tuple[Deal]]:
+def deals_query(workspace_id: uuid.UUID, contact_id: uuid.UUID) -> Select[Deal]:
     linked = select(DealContact.deal_id).where(
         DealContact.workspace_id == workspace_id, DealContact.contact_id == contact_id
     )

@@ -21,6 +21,7 @@ from pydantic import Field, field_validator, model_validator
 from sqlalchemy import ColumnElement, and_, false, literal_column, not_, or_, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from rapport.auth.actor import Actor
 from rapport.customfield import repository
@@ -41,6 +42,9 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 WITH_OPTIONS = (FieldType.SELECT, FieldType.MULTI_SELECT)
 MAX_TEXT = 10_000
+
+# A column or a SQL expression (mapped attributes included).
+Column = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
 class DefinitionData(InputModel):
@@ -263,7 +267,7 @@ def _money(raw: Any) -> dict[str, Any]:
     return {"amountMicros": micros, "currency": currency}
 
 
-def value_expression(column: ColumnElement[Any], key: str) -> ColumnElement[Any]:
+def value_expression(column: Column, key: str) -> ColumnElement[Any]:
     """`custom_fields -> 'key'` with the key inlined (it matched KEY_PATTERN), so it uses the expression index."""
     if not KEY_PATTERN.match(key):
         raise BadUserInput("Not a custom field key.", field_errors={("key",): "not a custom field key"})
@@ -271,7 +275,7 @@ def value_expression(column: ColumnElement[Any], key: str) -> ColumnElement[Any]
 
 
 def filter_condition(
-    column: ColumnElement[Any], definitions: Mapping[str, FieldDefinition], f: Any, path: Path
+    column: Column, definitions: Mapping[str, FieldDefinition], f: Any, path: Path
 ) -> ColumnElement[bool]:
     definition = definitions.get(f.key)
     if definition is None:
@@ -307,7 +311,7 @@ def filter_condition(
     return condition
 
 
-def _multi_select_condition(column: ColumnElement[Any], key: str, f: Any, path: Path) -> ColumnElement[bool]:
+def _multi_select_condition(column: Column, key: str, f: Any, path: Path) -> ColumnElement[bool]:
     if any(getattr(f, op) is not None for op in ("contains", "starts_with", "ilike")):
         raise BadUserInput(
             "A MULTI_SELECT field filters with eq, neq, in and isNull.",
@@ -321,13 +325,13 @@ def _multi_select_condition(column: ColumnElement[Any], key: str, f: Any, path: 
     if f.in_ is not None:
         parts.append(or_(false(), *[column.contains(jsonb_literal({key: [v]})) for v in f.in_]))
     if f.is_null is not None:
-        present = column.has_key(key)  # type: ignore[attr-defined]
+        present = column.has_key(key)
         parts.append(not_(present) if f.is_null else present)
     return and_(true(), *parts)
 
 
 def sort_key(
-    column: ColumnElement[Any], definitions: Mapping[str, FieldDefinition], key: str, direction: Direction, path: Path
+    column: Column, definitions: Mapping[str, FieldDefinition], key: str, direction: Direction, path: Path
 ) -> SortKey:
     if key not in definitions:
         raise BadUserInput(f"No custom field {key!r} to sort by.", field_errors={path: "unknown custom field"})

@@ -175,7 +175,7 @@ class DealInput:
 def to_data(value: DealInput) -> service.DealData:
     fields = given(value)
     if isinstance(fields.get("amount"), MoneyInput):
-        fields["amount"] = {"amount_micros": fields["amount"].amount_micros, "currency": fields["amount"].currency}
+        fields["amount"] = {"amountMicros": fields["amount"].amount_micros, "currency": fields["amount"].currency}
     return validate(service.DealData, fields, path=("input",))
 
 

@@ -11,7 +11,7 @@ from rapport.kit import records
 from rapport.models import Contact, Deal, DealContact
 
 
-def list_query(workspace_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[tuple[Deal]]:
+def list_query(workspace_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[Deal]:
     return records.live(Deal, workspace_id).where(condition)
 
 

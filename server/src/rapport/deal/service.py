@@ -92,7 +92,7 @@ class DealContactData(InputModel):
 
 
 def _column_values(data: DealData) -> dict[str, Any]:
-    values = {
+    values: dict[str, Any] = {
         f: getattr(data, f)
         for f in ("name", "expected_close_date", "company_id", "owner_id")
         if f in data.model_fields_set

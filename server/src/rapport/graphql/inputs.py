@@ -57,13 +57,16 @@ async def run_batch(
                     index=index,
                     code=error.code,
                     message=error.message,
-                    field_errors=extensions.get("fieldErrors", []),
+                    field_errors=JSON(extensions.get("fieldErrors", [])),
                 )
             )
         except IntegrityError:
             errors.append(
                 BatchItemError(
-                    index=index, code="CONFLICT", message="This conflicts with an existing record.", field_errors=[]
+                    index=index,
+                    code="CONFLICT",
+                    message="This conflicts with an existing record.",
+                    field_errors=JSON(list[object]()),
                 )
             )
     return created, errors

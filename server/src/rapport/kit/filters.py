@@ -13,11 +13,15 @@ from typing import Any
 from pydantic.alias_generators import to_camel
 from sqlalchemy import ColumnElement, and_, cast, false, func, literal, not_, or_, true
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import String
 
 from rapport.errors import BadUserInput
 
 Path = tuple[str | int, ...]
+
+# A column or a SQL expression (mapped attributes included).
+Column = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
 def escape_like(text: str) -> str:
@@ -28,7 +32,7 @@ def _given(value: Any) -> bool:
     return value is not None
 
 
-def string_condition(column: ColumnElement[Any], f: Any) -> ColumnElement[bool]:
+def string_condition(column: Column, f: Any) -> ColumnElement[bool]:
     parts: list[ColumnElement[bool]] = []
     if _given(f.eq):
         parts.append(column == f.eq)
@@ -47,9 +51,7 @@ def string_condition(column: ColumnElement[Any], f: Any) -> ColumnElement[bool]:
     return and_(true(), *parts)
 
 
-def number_condition(
-    column: ColumnElement[Any], f: Any, convert: Callable[[Any], Any] = lambda v: v
-) -> ColumnElement[bool]:
+def number_condition(column: Column, f: Any, convert: Callable[[Any], Any] = lambda v: v) -> ColumnElement[bool]:
     parts: list[ColumnElement[bool]] = []
     for op in ("eq", "gt", "gte", "lt", "lte"):
         value = getattr(f, op)
@@ -73,17 +75,16 @@ def number_condition(
     return and_(true(), *parts)
 
 
-def datetime_condition(
-    column: ColumnElement[Any], f: Any, convert: Callable[[Any], Any] = lambda v: v
-) -> ColumnElement[bool]:
+def datetime_condition(column: Column, f: Any, convert: Callable[[Any], Any] = lambda v: v) -> ColumnElement[bool]:
     parts: list[ColumnElement[bool]] = []
-    for op, build in (
-        ("eq", lambda c, v: c == v),
-        ("gt", lambda c, v: c > v),
-        ("gte", lambda c, v: c >= v),
-        ("lt", lambda c, v: c < v),
-        ("lte", lambda c, v: c <= v),
-    ):
+    operators: dict[str, Callable[[Any, Any], ColumnElement[bool]]] = {
+        "eq": lambda c, v: c == v,
+        "gt": lambda c, v: c > v,
+        "gte": lambda c, v: c >= v,
+        "lt": lambda c, v: c < v,
+        "lte": lambda c, v: c <= v,
+    }
+    for op, build in operators.items():
         value = getattr(f, op)
         if _given(value):
             parts.append(build(column, convert(value)))
@@ -92,7 +93,7 @@ def datetime_condition(
     return and_(true(), *parts)
 
 
-def uuid_condition(column: ColumnElement[Any], f: Any) -> ColumnElement[bool]:
+def uuid_condition(column: Column, f: Any) -> ColumnElement[bool]:
     parts: list[ColumnElement[bool]] = []
     if _given(f.eq):
         parts.append(column == f.eq)
@@ -103,7 +104,7 @@ def uuid_condition(column: ColumnElement[Any], f: Any) -> ColumnElement[bool]:
     return and_(true(), *parts)
 
 
-def email_array_condition(column: ColumnElement[Any], f: Any) -> ColumnElement[bool]:
+def email_array_condition(column: Column, f: Any) -> ColumnElement[bool]:
     """Conditions on a lower-cased array of emails: true when any address matches."""
     parts: list[ColumnElement[bool]] = []
     emails = cast(column, ARRAY(String))

@@ -17,9 +17,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, cast, false, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from rapport.errors import BadUserInput
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
+
+# A column or a SQL expression (mapped attributes included).
+Column = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
 class Direction(enum.StrEnum):
@@ -59,22 +63,22 @@ def _jsonb_in(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class SortKey:
-    expression: ColumnElement[Any]
+    expression: Column
     direction: Direction
     # How the key's value goes into a cursor and comes back out as a SQL value.
     to_cursor: Callable[[Any], Any] = _identity
     from_cursor: Callable[[Any], Any] = _identity
 
     @classmethod
-    def text(cls, expression: ColumnElement[Any], direction: Direction) -> SortKey:
+    def text(cls, expression: Column, direction: Direction) -> SortKey:
         return cls(expression, direction, _text, _text)
 
     @classmethod
-    def timestamp(cls, expression: ColumnElement[Any], direction: Direction) -> SortKey:
+    def timestamp(cls, expression: Column, direction: Direction) -> SortKey:
         return cls(expression, direction, _timestamp_out, _timestamp_in)
 
     @classmethod
-    def jsonb(cls, expression: ColumnElement[Any], direction: Direction) -> SortKey:
+    def jsonb(cls, expression: Column, direction: Direction) -> SortKey:
         return cls(expression, direction, _identity, _jsonb_in)
 
     def ordering(self) -> ColumnElement[Any]:
@@ -96,7 +100,7 @@ class SortKey:
 def _after(
     keys: Sequence[SortKey],
     values: Sequence[Any],
-    id_column: ColumnElement[Any],
+    id_column: Column,
     last_id: uuid.UUID,
     descending_id: bool,
 ) -> ColumnElement[bool]:
@@ -110,7 +114,7 @@ async def fetch_page(
     session: AsyncSession,
     query: Select[Any],
     *,
-    id_column: ColumnElement[Any],
+    id_column: Column,
     keys: Sequence[SortKey],
     first: int,
     after: str | None,

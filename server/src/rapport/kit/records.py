@@ -14,7 +14,7 @@ from rapport.models.record import RecordMixin
 R = TypeVar("R", bound=RecordMixin)
 
 
-def live(model: type[R], workspace_id: uuid.UUID) -> Select[tuple[R]]:
+def live(model: type[R], workspace_id: uuid.UUID) -> Select[R]:
     return select(model).where(model.workspace_id == workspace_id, model.deleted_at.is_(None))
 
 
@@ -30,7 +30,11 @@ async def get(
 async def list_by_ids(
     session: AsyncSession, model: type[R], workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[R]:
-    return (await session.scalars(live(model, workspace_id).where(model.id.in_(ids)))).all()
+    return (
+        await session.scalars(
+            select(model).where(model.workspace_id == workspace_id, model.deleted_at.is_(None), model.id.in_(ids))
+        )
+    ).all()
 
 
 async def insert_one(session: AsyncSession, model: type[R], values: dict[str, Any]) -> R:

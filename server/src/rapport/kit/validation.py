@@ -26,7 +26,7 @@ class InputModel(BaseModel):
 M = TypeVar("M", bound=InputModel)
 
 
-def validate(model: type[M], data: Mapping[str, object], *, path: tuple[str, ...] = ()) -> M:
+def validate(model: type[M], data: Mapping[str, object], *, path: tuple[str | int, ...] = ()) -> M:
     try:
         return model.model_validate({to_camel(key): value for key, value in data.items()})
     except ValidationError as error:

@@ -140,6 +140,6 @@ async def stage_totals(
     for stage_id, currency, count, amount in (await session.execute(query)).all():
         deals, sums = totals.get(stage_id, (0, []))
         if currency is not None:
-            sums.append((currency, int(amount)))
+            sums.append((currency, int(amount or 0)))
         totals[stage_id] = (deals + int(count), sums)
     return totals
