@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -14,18 +16,21 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
 from sqlalchemy import text
+from strawberry.extensions import AddValidationRules
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
-from rapport.db import Database, create_engine
+from rapport.db import Database, StatementCounter, create_engine, set_scope
 from rapport.errors import AppError, Unauthenticated
+from rapport.graphql.compiler import Compiler, NotCompiled
 from rapport.graphql.context import Context
+from rapport.graphql.extensions import server_timing
 from rapport.graphql.schema import build_schema
 from rapport.http import RequestMiddleware
 from rapport.migrate import head_revision
-from rapport.observability import configure_logging, request_id_var
+from rapport.observability import GRAPHQL_SQL_STATEMENTS, configure_logging, request_id_var
 
 log = structlog.get_logger("rapport.api")
 
@@ -80,6 +85,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphql_ide="graphiql" if settings.is_development else None,
         multipart_uploads_enabled=False,
     )
+    if settings.compiled_queries:
+        # The same validation rules as the executor's (depth, aliases, tokens).
+        limits = [cast(AddValidationRules, ext) for ext in schema.extensions if isinstance(ext, AddValidationRules)]
+        rules = [rule for limit in limits for rule in limit.validation_rules]
+        graphql.compiler = Compiler(schema, rules)
     app.include_router(graphql, prefix="/graphql")
 
     @app.get("/healthz", include_in_schema=False)
@@ -145,9 +155,16 @@ HTTP_ERROR_CODES = {400: "BAD_USER_INPUT", 404: "NOT_FOUND", 405: "METHOD_NOT_AL
 
 
 class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
-    """Malformed HTTP requests to /graphql (not JSON, no query, wrong method) answer in JSON with a code."""
+    """Malformed HTTP requests to /graphql (not JSON, no query, wrong method) answer in JSON with a code;
+    queries the compiler can translate are answered by one SQL statement."""
+
+    compiler: Compiler | None = None
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
+        if self.compiler is not None and isinstance(request, Request) and isinstance(context, Context):
+            compiled = await self._compiled(request, context)
+            if compiled is not None:
+                return compiled
         try:
             return cast(Response, await super().run(request, context=context, root_value=root_value))
         except HTTPException as error:
@@ -155,6 +172,44 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                 raise
             code = HTTP_ERROR_CODES.get(error.status_code, "BAD_REQUEST")
             return JSONResponse({"error": {"code": code, "message": error.reason}}, status_code=error.status_code)
+
+    async def _compiled(self, request: Request, context: Context) -> Response | None:
+        if request.method != "POST" or context.claims is None or context.claims.workspace_id is None:
+            return None
+        if context.auth_error is not None or "json" not in request.headers.get("content-type", ""):
+            return None
+        assert self.compiler is not None
+        try:
+            payload = json.loads(await request.body())
+            query, variables = payload["query"], payload.get("variables")
+            if not isinstance(query, str) or not isinstance(variables, dict | None):
+                return None
+            plan = self.compiler.plan(query, payload.get("operationName"))
+        except (NotCompiled, ValueError, KeyError, TypeError):
+            return None
+        started = time.perf_counter()
+        statements = StatementCounter()
+        async with context.db.sessionmaker() as session, session.begin():
+            await statements.attach(session)
+            await set_scope(session, workspace_id=context.claims.workspace_id, user_id=context.claims.user_id)
+            context.bind_session(session)
+            try:
+                actor = await context.actor()
+                body = await self.compiler.execute(session, actor, plan, variables)
+            except (NotCompiled, AppError):
+                return None
+            except Exception:
+                log.exception("graphql.compiled_query_failed", query=query[:500])
+                return None
+            finally:
+                statements.detach()
+                context.bind_session(None)
+        GRAPHQL_SQL_STATEMENTS.observe(statements.count)
+        return Response(
+            body,
+            media_type="application/json",
+            headers={"Server-Timing": server_timing("compiled", statements.count, started)},
+        )
 
 
 async def _refuse_privileged_role(db: Database, settings: Settings) -> None:

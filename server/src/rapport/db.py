@@ -10,7 +10,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 _SET_SCOPE = text(
@@ -27,7 +27,7 @@ def create_engine(url: str, *, pool_size: int = 10, application_name: str = "rap
         max_overflow=pool_size,
         pool_pre_ping=True,
         pool_recycle=1800,
-        connect_args={"server_settings": {"application_name": application_name}},
+        connect_args={"server_settings": {"application_name": application_name, "timezone": "UTC"}},
     )
 
 
@@ -69,3 +69,24 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class StatementCounter:
+    """Counts the SQL statements a session runs while attached (for Server-Timing and metrics)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._connection: Connection | None = None
+
+    def _count(self, *_: object) -> None:
+        self.count += 1
+
+    async def attach(self, session: AsyncSession) -> None:
+        self._connection = (await session.connection()).sync_connection
+        assert self._connection is not None
+        event.listen(self._connection, "before_cursor_execute", self._count)
+
+    def detach(self) -> None:
+        if self._connection is not None:
+            event.remove(self._connection, "before_cursor_execute", self._count)
+            self._connection = None

@@ -51,7 +51,7 @@ async def test_notes_and_tasks_appear_newest_first_and_tasks_complete(gql: Graph
     entries = [edge["node"] for edge in timeline["edges"]]
     assert [e["kind"] for e in entries] == ["TASK", "TASK", "NOTE", "CREATED"]
     assert entries[1]["assignee"]["user"]["email"] == colleague.email
-    assert entries[1]["dueAt"] == "2027-01-15T09:00:00+00:00"
+    assert entries[1]["dueAt"] == "2027-01-15T09:00:00.000000+00:00"
     assert entries[0]["assignee"]["user"]["email"] == owner.email, "a task is yours unless assigned"
     assert entries[2]["body"] == "Prefers   email\nover calls"
     assert mine["addTask"]["id"]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field, field_validator
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
@@ -165,9 +165,10 @@ async def get(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> 
     return company
 
 
-async def list_companies(
-    session: AsyncSession, actor: Actor, *, first: int, after: str | None, filter: Any, order_by: Sequence[Any]
-) -> Page[Company]:
+async def companies_query(
+    session: AsyncSession, actor: Actor, *, filter: Any, order_by: Sequence[Any]
+) -> tuple[Select[Company], list[SortKey]]:
+    """The filtered companies and the sort keys of a list."""
     definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
 
     def custom(f: Any, path: Path) -> ColumnElement[bool]:
@@ -203,14 +204,14 @@ async def list_companies(
             )
     if not keys:
         keys = [SortKey.text(func.lower(Company.name), Direction.ASC_NULLS_LAST)]
-    return await fetch_page(
-        session,
-        repository.list_query(actor.workspace_id, condition),
-        id_column=Company.id,
-        keys=keys,
-        first=first,
-        after=after,
-    )
+    return repository.list_query(actor.workspace_id, condition), keys
+
+
+async def list_companies(
+    session: AsyncSession, actor: Actor, *, first: int, after: str | None, filter: Any, order_by: Sequence[Any]
+) -> Page[Company]:
+    query, keys = await companies_query(session, actor, filter=filter, order_by=order_by)
+    return await fetch_page(session, query, id_column=Company.id, keys=keys, first=first, after=after)
 
 
 async def _check_references(session: AsyncSession, actor: Actor, values: dict[str, Any], path: Path) -> None:

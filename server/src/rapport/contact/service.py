@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import EmailStr, Field, field_validator
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
@@ -225,17 +225,34 @@ def _sort_keys(definitions: Any, order_by: Sequence[Any]) -> list[SortKey]:
     return keys or [SortKey.text(func.lower(Contact.name), Direction.ASC_NULLS_LAST)]
 
 
-async def list_contacts(
+def _uses_custom_fields(filter: Any, order_by: Sequence[Any]) -> bool:
+    if any(order.custom_field_key is not None for order in order_by):
+        return True
+    pending = [filter]
+    while pending:
+        f = pending.pop()
+        if f is None:
+            continue
+        if f.custom_field is not None:
+            return True
+        pending += [*(f.and_ or []), *(f.or_ or []), f.not_]
+    return False
+
+
+async def contacts_query(
     session: AsyncSession,
     actor: Actor,
     *,
-    first: int,
-    after: str | None,
     filter: Any,
     order_by: Sequence[Any],
     company_id: uuid.UUID | None = None,
-) -> Page[Contact]:
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
+) -> tuple[Select[Contact], list[SortKey]]:
+    """The filtered contacts and the sort keys of a list; custom field definitions load only when used."""
+    definitions = (
+        await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
+        if _uses_custom_fields(filter, order_by)
+        else {}
+    )
 
     def custom(f: Any, path: Path) -> ColumnElement[bool]:
         return customfield_service.filter_condition(Contact.custom_fields, definitions, f, path)
@@ -255,9 +272,21 @@ async def list_contacts(
     query = repository.list_query(actor.workspace_id, condition)
     if company_id is not None:
         query = query.where(Contact.company_id == company_id)
-    return await fetch_page(
-        session, query, id_column=Contact.id, keys=_sort_keys(definitions, order_by), first=first, after=after
-    )
+    return query, _sort_keys(definitions, order_by)
+
+
+async def list_contacts(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    first: int,
+    after: str | None,
+    filter: Any,
+    order_by: Sequence[Any],
+    company_id: uuid.UUID | None = None,
+) -> Page[Contact]:
+    query, keys = await contacts_query(session, actor, filter=filter, order_by=order_by, company_id=company_id)
+    return await fetch_page(session, query, id_column=Contact.id, keys=keys, first=first, after=after)
 
 
 async def list_deals(

@@ -12,11 +12,10 @@ from collections.abc import AsyncIterator
 
 import structlog
 from graphql import GraphQLError
-from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from strawberry.extensions import SchemaExtension
 
-from rapport.db import set_scope
+from rapport.db import StatementCounter, set_scope
 from rapport.errors import AppError, Conflict
 from rapport.graphql.context import Context
 from rapport.observability import GRAPHQL_SQL_STATEMENTS
@@ -31,18 +30,11 @@ class RequestTransaction(SchemaExtension):
             yield
             return
         claims = context.claims
-        statements = 0
-
-        def count_statement(*_: object) -> None:
-            nonlocal statements
-            statements += 1
-
+        statements = StatementCounter()
         started = time.perf_counter()
         async with context.db.sessionmaker() as session:
             await session.begin()
-            connection = (await session.connection()).sync_connection
-            assert connection is not None
-            event.listen(connection, "before_cursor_execute", count_statement)
+            await statements.attach(session)
             await set_scope(
                 session,
                 workspace_id=claims.workspace_id if claims else None,
@@ -62,13 +54,12 @@ class RequestTransaction(SchemaExtension):
                 else:
                     await session.rollback()
             finally:
-                event.remove(connection, "before_cursor_execute", count_statement)
+                statements.detach()
                 context.bind_session(None)
         # How many SQL statements and how long the operation took: visible in browser dev tools.
-        GRAPHQL_SQL_STATEMENTS.observe(statements)
+        GRAPHQL_SQL_STATEMENTS.observe(statements.count)
         if context.response is not None:
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            context.response.headers["Server-Timing"] = f'db;desc="{statements} sql statements";dur={elapsed_ms:.1f}'
+            context.response.headers["Server-Timing"] = server_timing("executed", statements.count, started)
 
 
 def _original(error: GraphQLError) -> BaseException | None:
@@ -139,3 +130,9 @@ def _with(error: GraphQLError, message: str, extensions: dict[str, object]) -> G
         original_error=None,
         extensions=extensions,
     )
+
+
+def server_timing(path: str, statements: int, started: float) -> str:
+    """`db;desc="executed, 3 sql statements";dur=4.2`: which path answered, its SQL and its time."""
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    return f'db;desc="{path}, {statements} sql statements";dur={elapsed_ms:.1f}'

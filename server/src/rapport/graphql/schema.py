@@ -18,6 +18,7 @@ from rapport.contact.graphql import ContactMutation, ContactQuery
 from rapport.customfield.graphql import FieldDefinitionMutation, FieldDefinitionQuery
 from rapport.deal.graphql import DealMutation, DealQuery
 from rapport.graphql.extensions import FormatErrors, RequestTransaction
+from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
 
@@ -61,6 +62,7 @@ def build_schema(settings: Settings) -> Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             FormatErrors,
             RequestTransaction,

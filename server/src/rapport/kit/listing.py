@@ -68,6 +68,7 @@ class SortKey:
     # How the key's value goes into a cursor and comes back out as a SQL value.
     to_cursor: Callable[[Any], Any] = _identity
     from_cursor: Callable[[Any], Any] = _identity
+    is_timestamp: bool = False
 
     @classmethod
     def text(cls, expression: Column, direction: Direction) -> SortKey:
@@ -75,7 +76,7 @@ class SortKey:
 
     @classmethod
     def timestamp(cls, expression: Column, direction: Direction) -> SortKey:
-        return cls(expression, direction, _timestamp_out, _timestamp_in)
+        return cls(expression, direction, _timestamp_out, _timestamp_in, is_timestamp=True)
 
     @classmethod
     def jsonb(cls, expression: Column, direction: Direction) -> SortKey:
@@ -110,6 +111,35 @@ def _after(
     return condition
 
 
+def page_query(
+    query: Select[Any],
+    *,
+    id_column: Column,
+    keys: Sequence[SortKey],
+    first: int,
+    after: str | None,
+) -> Select[Any]:
+    """`query` restricted to one page (one row more than `first`, to tell whether more follow),
+    with the sort values labelled `sort_0`, `sort_1`, … for the cursors."""
+    check_page_size(first)
+    descending_id = keys[0].direction.descending if keys else False
+    if after is not None:
+        raw = decode_cursor(after, arity=len(keys) + 1)
+        try:
+            last_id = uuid.UUID(str(raw[-1]))
+            condition = _after(keys, raw[:-1], id_column, last_id, descending_id)
+        except (ValueError, TypeError) as error:
+            raise BadUserInput("The cursor is not valid.", field_errors={("after",): "not a cursor"}) from error
+        query = query.where(condition)
+    labelled = [key.expression.label(f"sort_{index}") for index, key in enumerate(keys)]
+    return query.add_columns(*labelled).order_by(*orderings(keys, id_column)).limit(first + 1)
+
+
+def orderings(keys: Sequence[SortKey], id_column: Column) -> list[ColumnElement[Any]]:
+    descending_id = keys[0].direction.descending if keys else False
+    return [key.ordering() for key in keys] + [id_column.desc() if descending_id else id_column.asc()]
+
+
 async def fetch_page(
     session: AsyncSession,
     query: Select[Any],
@@ -120,20 +150,7 @@ async def fetch_page(
     after: str | None,
 ) -> Page[Any]:
     """Runs `query` (a select of one entity, already filtered) one page at a time."""
-    check_page_size(first)
-    descending_id = keys[0].direction.descending if keys else False
-    base = query
-    if after is not None:
-        raw = decode_cursor(after, arity=len(keys) + 1)
-        try:
-            last_id = uuid.UUID(str(raw[-1]))
-            condition = _after(keys, raw[:-1], id_column, last_id, descending_id)
-        except (ValueError, TypeError) as error:
-            raise BadUserInput("The cursor is not valid.", field_errors={("after",): "not a cursor"}) from error
-        query = query.where(condition)
-    labelled = [key.expression.label(f"sort_{index}") for index, key in enumerate(keys)]
-    ordering = [key.ordering() for key in keys] + [id_column.desc() if descending_id else id_column.asc()]
-    rows = (await session.execute(query.add_columns(*labelled).order_by(*ordering).limit(first + 1))).all()
+    rows = (await session.execute(page_query(query, id_column=id_column, keys=keys, first=first, after=after))).all()
     items = []
     for row in rows[:first]:
         entity = row[0]
@@ -141,6 +158,6 @@ async def fetch_page(
         items.append((encode_cursor([*cursor_values, str(entity.id)]), entity))
 
     async def count() -> int:
-        return int(await session.scalar(select(func.count()).select_from(base.order_by(None).subquery())) or 0)
+        return int(await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
 
     return Page(items=items, has_next_page=len(rows) > first, count=count)

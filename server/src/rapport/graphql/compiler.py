@@ -1,0 +1,513 @@
+"""Compiled reads: the hot list and record queries answered by one SQL statement that builds the
+response JSON in PostgreSQL, the way PostGraphile does, instead of resolving field by field.
+
+A document is compiled once (parsed, validated with the schema's own rules, its fields checked
+against what this module can translate) and cached. A request whose document compiled runs in the
+same kind of transaction as any other (row-level security scoped to the token's workspace) and
+checks membership in the same statement. Anything this module does not handle — another field, a
+directive, a mutation, an error of any kind (bad cursor, unknown custom field, a record that is not
+there) — falls back to the ordinary executor, which gives the documented answer and errors.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from pydantic.alias_generators import to_camel
+from sqlalchemy import Select, and_, case, cast, func, literal, null, select, true
+from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlalchemy.types import Text
+from strawberry import Schema as StrawberrySchema
+from strawberry.types.arguments import convert_arguments
+
+from rapport.auth.actor import Actor
+from rapport.company import service as company_service
+from rapport.contact import service as contact_service
+from rapport.errors import AppError
+from rapport.kit.listing import SortKey, page_query
+from rapport.kit.pagination import check_page_size, decode_cursor
+from rapport.models import Activity, ActivityKind, Company, Contact, Deal, DealContact, User, WorkspaceMember
+
+MAX_CACHED_DOCUMENTS = 500
+
+
+class NotCompiled(Exception):
+    """This request goes to the ordinary executor."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    operation: OperationDefinitionNode
+    fragments: dict[str, FragmentDefinitionNode]
+
+
+Selection = list[tuple[str, FieldNode]]
+# A SQL expression of any kind: columns, mapped attributes, functions, scalar subqueries.
+SQL = Any
+Builder = Callable[[FieldNode], SQL]
+
+
+def _utc(column: Any) -> SQL:
+    """A timestamptz as the DateTime scalar prints it: UTC, microseconds, +00:00."""
+    return func.to_char(func.timezone("UTC", column), literal('YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'))
+
+
+def _cursor(values: Sequence[SQL]) -> SQL:
+    """The same cursor the ordinary path makes: url-safe base64 of ["v1", sort values…, id]."""
+    payload = func.json_build_array(literal("v1"), *values)
+    encoded = func.encode(func.convert_to(cast(payload, Text), literal("UTF8")), literal("base64"))
+    return func.translate(encoded, literal("+/=\n"), literal("-_"))
+
+
+class Compiler:
+    def __init__(self, schema: StrawberrySchema, validation_rules: Sequence[Any]) -> None:
+        self.strawberry = schema
+        self.schema: GraphQLSchema = schema._schema
+        self.rules = [*specified_rules, *validation_rules]
+        self._plans: dict[str, Plan | None] = {}
+
+    # ---------- documents ----------
+
+    def plan(self, query: str, operation_name: str | None) -> Plan:
+        key = f"{operation_name or ''}\x00{query}"
+        if key not in self._plans:
+            if len(self._plans) >= MAX_CACHED_DOCUMENTS:
+                self._plans.clear()
+            self._plans[key] = self._build_plan(query, operation_name)
+        plan = self._plans[key]
+        if plan is None:
+            raise NotCompiled
+        return plan
+
+    def _build_plan(self, query: str, operation_name: str | None) -> Plan | None:
+        try:
+            document: DocumentNode = parse(query)
+        except GraphQLError:
+            return None
+        if validate(self.schema, document, self.rules):
+            return None
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        if operation_name is not None:
+            operations = [o for o in operations if o.name is not None and o.name.value == operation_name]
+        if len(operations) != 1 or operations[0].operation != OperationType.QUERY or operations[0].directives:
+            return None
+        fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        plan = Plan(operations[0], fragments)
+        try:
+            fields = self.fields(plan, operations[0].selection_set, "Query")
+            if not fields or any(node.name.value not in ROOT_FIELDS for _, node in fields):
+                return None
+        except NotCompiled:
+            return None
+        return plan
+
+    def fields(self, plan: Plan, selection_set: SelectionSetNode | None, type_name: str) -> Selection:
+        """The fields selected on `type_name`, fragments flattened; a response key may appear once."""
+        if selection_set is None:
+            raise NotCompiled
+        collected: Selection = []
+        for selection in selection_set.selections:
+            if selection.directives:
+                raise NotCompiled
+            if isinstance(selection, FieldNode):
+                collected.append(((selection.alias or selection.name).value, selection))
+            elif isinstance(selection, InlineFragmentNode):
+                if selection.type_condition is not None and selection.type_condition.name.value != type_name:
+                    raise NotCompiled
+                collected += self.fields(plan, selection.selection_set, type_name)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = plan.fragments[selection.name.value]
+                if fragment.type_condition.name.value != type_name:
+                    raise NotCompiled
+                collected += self.fields(plan, fragment.selection_set, type_name)
+        keys = [key for key, _ in collected]
+        if len(keys) != len(set(keys)):
+            raise NotCompiled
+        return collected
+
+    def arguments(self, type_name: str, node: FieldNode, variables: VariableValues) -> dict[str, Any]:
+        """The field's arguments as its resolver receives them: python names, input objects built."""
+        parent = self.schema.get_type(type_name)
+        assert isinstance(parent, GraphQLObjectType)
+        raw = get_argument_values(parent.fields[node.name.value], node, variables)
+        field = self.strawberry.get_field_for_type(node.name.value, type_name)
+        assert field is not None
+        return convert_arguments(
+            raw,
+            field.arguments,
+            scalar_registry=self.strawberry.schema_converter.scalar_registry,
+            config=self.strawberry.config,
+        )
+
+    # ---------- execution ----------
+
+    async def execute(
+        self, session: AsyncSession, actor: Actor, plan: Plan, raw_variables: dict[str, Any] | None
+    ) -> str:
+        """The response body, or NotCompiled."""
+        coerced = get_variable_values(self.schema, plan.operation.variable_definitions or [], raw_variables or {})
+        if isinstance(coerced, list):
+            raise NotCompiled
+        request = Request(self, plan, coerced, actor, session)
+        try:
+            roots = [
+                (key, await request.root_field(node))
+                for key, node in self.fields(plan, plan.operation.selection_set, "Query")
+            ]
+        except AppError as error:
+            raise NotCompiled from error
+        values = select(*[expression.label(f"r{i}") for i, (_, expression) in enumerate(roots)]).subquery("roots")
+        found = and_(
+            true(),
+            *[values.c[f"r{i}"].is_not(None) for i, (key, _) in enumerate(roots) if key in request.nullable_roots],
+        )
+        data = func.json_build_object(*_pairs([(key, values.c[f"r{i}"]) for i, (key, _) in enumerate(roots)]))
+        statement = select(cast(data, Text), found)
+        row = (await session.execute(statement)).one()
+        if not row[1]:  # a record that is not there: the executor answers NOT_FOUND
+            raise NotCompiled
+        return '{"data":' + str(row[0]) + "}"
+
+
+def _pairs(items: Sequence[tuple[str, SQL]]) -> list[Any]:
+    flat: list[Any] = []
+    for key, value in items:
+        flat += [literal(key), value]
+    return flat
+
+
+ROOT_FIELDS = {"contacts", "contact", "companies", "company"}
+
+
+class Request:
+    """One request's translation: variables, the actor and the session used to read definitions."""
+
+    def __init__(self, compiler: Compiler, plan: Plan, variables: VariableValues, actor: Actor, session: AsyncSession):
+        self.compiler = compiler
+        self.plan = plan
+        self.variables = variables
+        self.actor = actor
+        self.session = session
+        self.nullable_roots: set[str] = set()
+
+    def fields(self, node: FieldNode, type_name: str) -> Selection:
+        return self.compiler.fields(self.plan, node.selection_set, type_name)
+
+    def args(self, type_name: str, node: FieldNode) -> dict[str, Any]:
+        return self.compiler.arguments(type_name, node, self.variables)
+
+    async def root_field(self, node: FieldNode) -> SQL:
+        name = node.name.value
+        args = self.args("Query", node)
+        key = (node.alias or node.name).value
+        if name == "contacts":
+            contacts, keys = await contact_service.contacts_query(
+                self.session, self.actor, filter=args.get("filter"), order_by=args.get("order_by") or []
+            )
+            return self.connection(node, "ContactConnection", contacts, keys, Contact, args, self.contact_object)
+        if name == "companies":
+            companies, keys = await company_service.companies_query(
+                self.session, self.actor, filter=args.get("filter"), order_by=args.get("order_by") or []
+            )
+            return self.connection(node, "CompanyConnection", companies, keys, Company, args, self.company_object)
+        if name == "contact":
+            self.nullable_roots.add(key)
+            return self.lookup(aliased(Contact), args["id"], lambda row: self.contact_object(node, row))
+        if name == "company":
+            self.nullable_roots.add(key)
+            return self.lookup(aliased(Company), args["id"], lambda row: self.company_object(node, row))
+        raise NotCompiled
+
+    def lookup(self, row: Any, record_id: uuid.UUID, build: Callable[[Any], SQL]) -> SQL:
+        condition = and_(row.workspace_id == self.actor.workspace_id, row.id == record_id, row.deleted_at.is_(None))
+        return select(build(row)).where(condition).scalar_subquery()
+
+    # ---------- connections ----------
+
+    def connection(
+        self,
+        node: FieldNode,
+        type_name: str,
+        query: Select[Any],
+        keys: list[SortKey],
+        model: Any,
+        args: dict[str, Any],
+        build: Callable[[FieldNode, Any], SQL],
+    ) -> SQL:
+        first: int = args.get("first", 50)
+        after: str | None = args.get("after")
+        page = page_query(query, id_column=model.id, keys=keys, first=first, after=after).subquery("page")
+        numbered = select(
+            page, func.row_number().over(order_by=self._reordered(keys, page, aliased(model, page))).label("n")
+        ).subquery("numbered")
+        row = aliased(model, numbered)
+        sorts = [numbered.c[f"sort_{i}"] for i in range(len(keys))]
+        cursor = _cursor(
+            [
+                *[_utc(column) if key.is_timestamp else column for key, column in zip(keys, sorts, strict=True)],
+                cast(row.id, Text),
+            ]
+        )
+        edge_fields: dict[str, Builder] = {
+            "cursor": lambda _: cursor,
+            "node": lambda n: build(n, row),
+        }
+        parts: list[tuple[str, SQL]] = []
+        for key, field in self.fields(node, type_name):
+            name = field.name.value
+            if name == "__typename":
+                parts.append((key, literal(type_name)))
+            elif name == "edges":
+                edge = func.json_build_object(
+                    *_pairs(self._object(field, type_name.replace("Connection", "Edge"), edge_fields))
+                )
+                parts.append(
+                    (
+                        key,
+                        select(
+                            func.coalesce(
+                                func.json_agg(aggregate_order_by(edge, numbered.c.n)), cast(literal("[]"), JSON)
+                            )
+                        )
+                        .where(numbered.c.n <= first)
+                        .scalar_subquery(),
+                    )
+                )
+            elif name == "pageInfo":
+                parts.append((key, self._page_info(field, numbered, first, after, cursor)))
+            elif name == "totalCount":
+                parts.append((key, select(func.count()).select_from(query.order_by(None).subquery()).scalar_subquery()))
+            else:
+                raise NotCompiled
+        return func.json_build_object(*_pairs(parts))
+
+    @staticmethod
+    def _reordered(keys: list[SortKey], page: Any, row: Any) -> list[SQL]:
+        ordered = []
+        for index, key in enumerate(keys):
+            column = page.c[f"sort_{index}"]
+            expression = column.desc() if key.direction.descending else column.asc()
+            ordered.append(expression.nulls_first() if key.direction.nulls_first else expression.nulls_last())
+        descending = keys[0].direction.descending if keys else False
+        ordered.append(row.id.desc() if descending else row.id.asc())
+        return ordered
+
+    def _page_info(self, node: FieldNode, numbered: Any, first: int, after: str | None, cursor: Any) -> SQL:
+        def edge_cursor(position: Any) -> SQL:
+            return select(cursor).where(numbered.c.n == position, numbered.c.n <= first).scalar_subquery()
+
+        last = select(func.least(func.count(), first)).select_from(numbered).scalar_subquery()
+        fields: dict[str, Builder] = {
+            "hasNextPage": lambda _: select(func.count() > first).select_from(numbered).scalar_subquery(),
+            "hasPreviousPage": lambda _: literal(after is not None),
+            "startCursor": lambda _: edge_cursor(1),
+            "endCursor": lambda _: edge_cursor(last),
+        }
+        return func.json_build_object(*_pairs(self._object(node, "PageInfo", fields)))
+
+    def _object(self, node: FieldNode, type_name: str, fields: dict[str, Builder]) -> list[tuple[str, SQL]]:
+        parts = []
+        for key, field in self.fields(node, type_name):
+            name = field.name.value
+            if name == "__typename":
+                parts.append((key, literal(type_name)))
+            elif name in fields:
+                parts.append((key, fields[name](field)))
+            else:
+                raise NotCompiled
+        return parts
+
+    # ---------- object types ----------
+
+    def contact_object(self, node: FieldNode, row: Any) -> SQL:
+        company = aliased(Company)
+        fields = {
+            **_scalars(
+                row, ("id", "first_name", "last_name", "name", "emails", "phones", "job_title", "custom_fields")
+            ),
+            "createdAt": lambda _: _utc(row.created_at),
+            "updatedAt": lambda _: _utc(row.updated_at),
+            "company": lambda n: (
+                select(self.company_object(n, company))
+                .where(
+                    company.workspace_id == row.workspace_id, company.id == row.company_id, company.deleted_at.is_(None)
+                )
+                .scalar_subquery()
+            ),
+            "owner": lambda n: self.member_by_id(n, row.workspace_id, row.owner_id),
+            "dealCount": lambda _: (
+                select(func.count())
+                .select_from(DealContact)
+                .join(Deal, and_(Deal.id == DealContact.deal_id, Deal.workspace_id == DealContact.workspace_id))
+                .where(
+                    DealContact.workspace_id == row.workspace_id,
+                    DealContact.contact_id == row.id,
+                    Deal.deleted_at.is_(None),
+                )
+                .scalar_subquery()
+            ),
+            "timeline": lambda n: self.timeline(n, row),
+        }
+        return func.json_build_object(*_pairs(self._object(node, "Contact", fields)))
+
+    def company_object(self, node: FieldNode, row: Any) -> SQL:
+        fields = {
+            **_scalars(row, ("id", "name", "domain", "industry", "employees", "custom_fields")),
+            "createdAt": lambda _: _utc(row.created_at),
+            "updatedAt": lambda _: _utc(row.updated_at),
+            "owner": lambda n: self.member_by_id(n, row.workspace_id, row.owner_id),
+            "contactCount": lambda _: (
+                select(func.count())
+                .where(
+                    Contact.workspace_id == row.workspace_id, Contact.company_id == row.id, Contact.deleted_at.is_(None)
+                )
+                .scalar_subquery()
+            ),
+            "dealCount": lambda _: (
+                select(func.count())
+                .where(Deal.workspace_id == row.workspace_id, Deal.company_id == row.id, Deal.deleted_at.is_(None))
+                .scalar_subquery()
+            ),
+            "timeline": lambda n: self.timeline(n, row),
+        }
+        return func.json_build_object(*_pairs(self._object(node, "Company", fields)))
+
+    def member_object(self, node: FieldNode, member: Any) -> SQL:
+        user = aliased(User)
+        fields = {
+            "id": lambda _: member.id,
+            "role": lambda _: cast(member.role, Text),
+            "joinedAt": lambda _: _utc(member.joined_at),
+            "user": lambda n: (
+                select(
+                    func.json_build_object(
+                        *_pairs(
+                            self._object(
+                                n,
+                                "User",
+                                {
+                                    "id": lambda _: user.id,
+                                    "email": lambda _: user.email,
+                                    "name": lambda _: user.name,
+                                    "mfaEnabled": lambda _: user.mfa_enabled,
+                                },
+                            )
+                        )
+                    )
+                )
+                .where(user.id == member.user_id)
+                .scalar_subquery()
+            ),
+        }
+        return func.json_build_object(*_pairs(self._object(node, "Member", fields)))
+
+    def member_by_id(self, node: FieldNode, workspace_id: Any, member_id: Any) -> SQL:
+        member = aliased(WorkspaceMember)
+        return (
+            select(self.member_object(node, member))
+            .where(member.workspace_id == workspace_id, member.id == member_id)
+            .scalar_subquery()
+        )
+
+    def member_by_user(self, node: FieldNode, workspace_id: Any, user_id: Any) -> SQL:
+        member = aliased(WorkspaceMember)
+        return (
+            select(self.member_object(node, member))
+            .where(member.workspace_id == workspace_id, member.user_id == user_id)
+            .scalar_subquery()
+        )
+
+    def timeline(self, node: FieldNode, subject: Any) -> SQL:
+        args = self.args("Contact", node)
+        first: int = check_page_size(args.get("first", 20))
+        after: str | None = args.get("after")
+        query = select(Activity).where(Activity.workspace_id == subject.workspace_id, Activity.subject_id == subject.id)
+        if after is not None:
+            occurred_at, activity_id = decode_cursor(after, arity=2)
+            try:
+                query = query.where(
+                    func.row(Activity.occurred_at, Activity.id)
+                    < func.row(cast(literal(str(occurred_at)), Activity.occurred_at.type), uuid.UUID(str(activity_id)))
+                )
+            except ValueError as error:
+                raise NotCompiled from error
+        page = query.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(first + 1).subquery("timeline")
+        numbered = select(
+            page, func.row_number().over(order_by=(page.c.occurred_at.desc(), page.c.id.desc())).label("n")
+        ).subquery("numbered_timeline")
+        activity = aliased(Activity, numbered)
+        cursor = _cursor([_utc(activity.occurred_at), cast(activity.id, Text)])
+        node_fields: dict[str, Builder] = {
+            **_scalars(activity, ("id", "summary", "changes", "body", "subject_type", "subject_id")),
+            "kind": lambda _: cast(activity.kind, Text),
+            "occurredAt": lambda _: _utc(activity.occurred_at),
+            "dueAt": lambda _: case((activity.due_at.is_(None), null()), else_=_utc(activity.due_at)),
+            "doneAt": lambda _: case((activity.done_at.is_(None), null()), else_=_utc(activity.done_at)),
+            "done": lambda _: case((activity.kind == ActivityKind.TASK, activity.done_at.is_not(None)), else_=null()),
+            "actor": lambda n: self.member_by_user(n, activity.workspace_id, activity.actor_user_id),
+            "assignee": lambda n: self.member_by_id(n, activity.workspace_id, activity.assignee_id),
+        }
+        edge_fields: dict[str, Builder] = {
+            "cursor": lambda _: cursor,
+            "node": lambda n: func.json_build_object(*_pairs(self._object(n, "Activity", node_fields))),
+        }
+        parts: list[tuple[str, SQL]] = []
+        for key, field in self.fields(node, "ActivityConnection"):
+            name = field.name.value
+            if name == "__typename":
+                parts.append((key, literal("ActivityConnection")))
+            elif name == "edges":
+                edge = func.json_build_object(*_pairs(self._object(field, "ActivityEdge", edge_fields)))
+                parts.append(
+                    (
+                        key,
+                        select(
+                            func.coalesce(
+                                func.json_agg(aggregate_order_by(edge, numbered.c.n)), cast(literal("[]"), JSON)
+                            )
+                        )
+                        .where(numbered.c.n <= first)
+                        .scalar_subquery(),
+                    )
+                )
+            elif name == "pageInfo":
+                parts.append((key, self._page_info(field, numbered, first, after, cursor)))
+            elif name == "totalCount":
+                parts.append(
+                    (
+                        key,
+                        select(func.count())
+                        .where(Activity.workspace_id == subject.workspace_id, Activity.subject_id == subject.id)
+                        .scalar_subquery(),
+                    )
+                )
+            else:
+                raise NotCompiled
+        return func.json_build_object(*_pairs(parts))
+
+
+def _scalars(row: Any, names: Sequence[str]) -> dict[str, Builder]:
+    """Columns that print as they are, by their GraphQL (camelCase) names."""
+    return {to_camel(name): (lambda column: lambda _: column)(getattr(row, name)) for name in names}
