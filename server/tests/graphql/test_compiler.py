@@ -43,6 +43,15 @@ def normalise(value: Any) -> Any:
     return value
 
 
+def differences(a: Any, b: Any, path: str = "") -> list[str]:
+    """Where two answers differ, for a readable failure."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b)) for d in differences(a.get(k), b.get(k), f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in differences(x, y, f"{path}[{i}]")]
+    return [] if a == b else [f"{path}: {a!r} != {b!r}"]
+
+
 async def both(http: httpx.AsyncClient, token: str, query: str, variables: dict[str, Any]) -> tuple[Any, Any]:
     """The answer of the compiled path and of the executor (forced by a no-op directive)."""
     forced = query.replace("id name", "id @include(if: true) name", 1)
@@ -122,7 +131,7 @@ async def data(gql: GraphQLClient) -> dict[str, Any]:
 )
 async def test_contacts_lists_match(http: httpx.AsyncClient, data: dict[str, Any], variables: dict[str, Any]) -> None:
     compiled, executed = await both(http, data["token"], CONTACTS, variables)
-    assert compiled == executed
+    assert compiled == executed, differences(compiled, executed)
     assert "errors" not in compiled
 
     # And the next page, from the compiled path's own cursor, through both paths.
@@ -140,14 +149,15 @@ async def test_contacts_lists_match(http: httpx.AsyncClient, data: dict[str, Any
 
 async def test_a_contact_page_matches(http: httpx.AsyncClient, data: dict[str, Any]) -> None:
     compiled, executed = await both(http, data["token"], CONTACT, {"id": data["contacts"][0]})
-    assert compiled == executed
+    assert compiled == executed, differences(compiled, executed)
     assert compiled["data"]["contact"]["timeline"]["totalCount"] == 7
+    assert [e["node"]["body"] for e in compiled["data"]["contact"]["timeline"]["edges"]] == ["call", "note 4", "note 3"]
 
 
 async def test_companies_match(http: httpx.AsyncClient, data: dict[str, Any]) -> None:
     for variables in ({}, {"filter": {"name": {"eq": "Acme"}}}):
         compiled, executed = await both(http, data["token"], COMPANIES, variables)
-        assert compiled == executed
+        assert compiled == executed, differences(compiled, executed)
 
 
 async def test_errors_come_from_the_executor(http: httpx.AsyncClient, data: dict[str, Any]) -> None:
@@ -171,3 +181,69 @@ async def test_errors_come_from_the_executor(http: httpx.AsyncClient, data: dict
     assert bad_cursor.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert unknown_key.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+KANBAN = """query($id: UUID!) { pipeline(id: $id) { id name isDefault stages { id name position probability kind dealCount
+  totalAmount { amountMicros currency }
+  deals(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name position status closedAt
+    amount { amountMicros currency } expectedCloseDate company { id name } owner { id user { name } } } } } } } }"""
+DEALS = """query($filter: DealFilter, $orderBy: [DealOrder!]) { deals(first: 10, filter: $filter, orderBy: $orderBy) {
+  totalCount edges { cursor node { id name customFields createdAt updatedAt stage { id name kind } pipeline { id name isDefault }
+  contacts { role contact { id name } } timeline(first: 5) { totalCount edges { node { kind summary changes } } } } } } }"""
+PIPELINES_ALL = "query { pipelines { id name isDefault stages { id name kind dealCount } } }"
+
+
+@pytest.fixture(scope="module")
+async def deals(gql: GraphQLClient, data: dict[str, Any]) -> dict[str, Any]:
+    token = data["token"]
+    pipeline = (await gql.data("query { pipelines { id stages { id name } } }", token=token))["pipelines"][0]
+    stages = {stage["name"]: stage["id"] for stage in pipeline["stages"]}
+    company = (await gql.data(CREATE_COMPANY, {"input": {"name": "Deal Co"}}, token=token))["createCompany"]["id"]
+    for index in range(9):
+        fields: dict[str, Any] = {"name": f"Deal {index}", "companyId": company if index % 2 else None}
+        if index % 3:
+            fields["amount"] = {"amountMicros": str(1_000_000 * (index + 1)), "currency": "EUR" if index % 2 else "USD"}
+        if index == 4:
+            fields["expectedCloseDate"] = "2027-06-30"
+        made = (
+            await gql.data("mutation($i: DealInput!) { createDeal(input: $i) { id } }", {"i": fields}, token=token)
+        )["createDeal"]
+        target = ["Lead", "Qualified", "Won"][index % 3]
+        await gql.data(
+            "mutation($id: UUID!, $s: UUID!) { moveDeal(id: $id, stageId: $s) { id } }",
+            {"id": made["id"], "s": stages[target]},
+            token=token,
+        )
+        if index == 1:
+            await gql.data(
+                'mutation($d: UUID!, $c: UUID!) { setDealContact(dealId: $d, contactId: $c, role: "champion") { id } }',
+                {"d": made["id"], "c": data["contacts"][0]},
+                token=token,
+            )
+    return {"pipeline": pipeline["id"]}
+
+
+async def test_the_kanban_matches(http: httpx.AsyncClient, data: dict[str, Any], deals: dict[str, Any]) -> None:
+    compiled, executed = await both(http, data["token"], KANBAN, {"id": deals["pipeline"]})
+    assert compiled == executed, differences(compiled, executed)
+    stages = {stage["name"]: stage for stage in compiled["data"]["pipeline"]["stages"]}
+    assert stages["Lead"]["dealCount"] == 3
+    assert stages["Won"]["totalAmount"] == [
+        {"amountMicros": "6000000", "currency": "EUR"},
+        {"amountMicros": "12000000", "currency": "USD"},
+    ]
+
+
+async def test_deal_lists_and_pipelines_match(
+    http: httpx.AsyncClient, data: dict[str, Any], deals: dict[str, Any]
+) -> None:
+    for variables in (
+        {},
+        {"orderBy": [{"field": "AMOUNT", "direction": "DESC_NULLS_LAST"}]},
+        {"filter": {"amountMicros": {"gte": 3000000}}, "orderBy": [{"field": "NAME", "direction": "ASC_NULLS_FIRST"}]},
+    ):
+        compiled, executed = await both(http, data["token"], DEALS, variables)
+        assert compiled == executed, differences(compiled, executed)
+        assert compiled["data"]["deals"]["edges"]
+    compiled, executed = await both(http, data["token"], PIPELINES_ALL, {})
+    assert compiled == executed, differences(compiled, executed)

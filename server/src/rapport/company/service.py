@@ -17,7 +17,7 @@ from rapport.company import repository
 from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Conflict, NotFound
 from rapport.kit import records
-from rapport.kit.filters import Path, compile_filter, datetime_condition, string_condition
+from rapport.kit.filters import Path, compile_filter, datetime_condition, string_condition, uses_custom_fields
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page
@@ -169,7 +169,11 @@ async def companies_query(
     session: AsyncSession, actor: Actor, *, filter: Any, order_by: Sequence[Any]
 ) -> tuple[Select[Company], list[SortKey]]:
     """The filtered companies and the sort keys of a list."""
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
+    definitions = (
+        await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
+        if uses_custom_fields(filter, order_by)
+        else {}
+    )
 
     def custom(f: Any, path: Path) -> ColumnElement[bool]:
         return customfield_service.filter_condition(Company.custom_fields, definitions, f, path)

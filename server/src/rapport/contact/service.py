@@ -23,6 +23,7 @@ from rapport.kit.filters import (
     datetime_condition,
     email_array_condition,
     string_condition,
+    uses_custom_fields,
     uuid_condition,
 )
 from rapport.kit.ids import new_id
@@ -225,20 +226,6 @@ def _sort_keys(definitions: Any, order_by: Sequence[Any]) -> list[SortKey]:
     return keys or [SortKey.text(func.lower(Contact.name), Direction.ASC_NULLS_LAST)]
 
 
-def _uses_custom_fields(filter: Any, order_by: Sequence[Any]) -> bool:
-    if any(order.custom_field_key is not None for order in order_by):
-        return True
-    pending = [filter]
-    while pending:
-        f = pending.pop()
-        if f is None:
-            continue
-        if f.custom_field is not None:
-            return True
-        pending += [*(f.and_ or []), *(f.or_ or []), f.not_]
-    return False
-
-
 async def contacts_query(
     session: AsyncSession,
     actor: Actor,
@@ -250,7 +237,7 @@ async def contacts_query(
     """The filtered contacts and the sort keys of a list; custom field definitions load only when used."""
     definitions = (
         await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
-        if _uses_custom_fields(filter, order_by)
+        if uses_custom_fields(filter, order_by)
         else {}
     )
 

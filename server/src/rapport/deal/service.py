@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import Field, field_validator
-from sqlalchemy import ColumnElement, cast, func
+from sqlalchemy import ColumnElement, Select, cast, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Float
 
@@ -26,6 +26,7 @@ from rapport.kit.filters import (
     datetime_condition,
     number_condition,
     string_condition,
+    uses_custom_fields,
     uuid_condition,
 )
 from rapport.kit.ids import new_id
@@ -344,18 +345,22 @@ ORDER_COLUMNS = {
 }
 
 
-async def list_deals(
+async def deals_query(
     session: AsyncSession,
     actor: Actor,
     *,
-    first: int,
-    after: str | None,
     filter: Any,
     order_by: Sequence[Any],
-    stage_id: uuid.UUID | None = None,
+    stage_id: Any = None,
     company_id: uuid.UUID | None = None,
-) -> Page[Deal]:
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
+) -> tuple[Select[Deal], list[SortKey]]:
+    """The filtered deals and the sort keys of a list; a stage's column is in position order.
+    `stage_id` may be a SQL expression (the compiled kanban correlates it with each stage)."""
+    definitions = (
+        await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
+        if uses_custom_fields(filter, order_by)
+        else {}
+    )
 
     def custom(f: Any, path: Path) -> ColumnElement[bool]:
         return customfield_service.filter_condition(Deal.custom_fields, definitions, f, path)
@@ -388,16 +393,31 @@ async def list_deals(
                 )
             )
         elif order.field is not None:
-            keys.append(
-                ORDER_COLUMNS[str(order.field.value if hasattr(order.field, "value") else order.field)](order.direction)
-            )
+            keys.append(ORDER_COLUMNS[str(order.field)](order.direction))
         else:
             raise BadUserInput(
                 "Order by a field or a custom field key.", field_errors={path: "give field or customFieldKey"}
             )
     if not keys:
         default = "POSITION" if stage_id is not None else "CREATED_AT"
-        keys = [ORDER_COLUMNS[default](Direction.ASC_NULLS_LAST if stage_id else Direction.DESC_NULLS_LAST)]
+        keys = [ORDER_COLUMNS[default](Direction.ASC_NULLS_LAST if stage_id is not None else Direction.DESC_NULLS_LAST)]
+    return query, keys
+
+
+async def list_deals(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    first: int,
+    after: str | None,
+    filter: Any,
+    order_by: Sequence[Any],
+    stage_id: uuid.UUID | None = None,
+    company_id: uuid.UUID | None = None,
+) -> Page[Deal]:
+    query, keys = await deals_query(
+        session, actor, filter=filter, order_by=order_by, stage_id=stage_id, company_id=company_id
+    )
     return await fetch_page(session, query, id_column=Deal.id, keys=keys, first=first, after=after)
 
 

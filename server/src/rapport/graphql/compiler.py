@@ -45,10 +45,22 @@ from strawberry.types.arguments import convert_arguments
 from rapport.auth.actor import Actor
 from rapport.company import service as company_service
 from rapport.contact import service as contact_service
+from rapport.deal import service as deal_service
 from rapport.errors import AppError
 from rapport.kit.listing import SortKey, page_query
 from rapport.kit.pagination import check_page_size, decode_cursor
-from rapport.models import Activity, ActivityKind, Company, Contact, Deal, DealContact, User, WorkspaceMember
+from rapport.models import (
+    Activity,
+    ActivityKind,
+    Company,
+    Contact,
+    Deal,
+    DealContact,
+    Pipeline,
+    Stage,
+    User,
+    WorkspaceMember,
+)
 
 MAX_CACHED_DOCUMENTS = 500
 
@@ -191,6 +203,11 @@ class Compiler:
         return '{"data":' + str(row[0]) + "}"
 
 
+def _array(element: SQL) -> SQL:
+    """json_agg that gives [] rather than null for no rows."""
+    return func.coalesce(func.json_agg(element), cast(literal("[]"), JSON))
+
+
 def _pairs(items: Sequence[tuple[str, SQL]]) -> list[Any]:
     flat: list[Any] = []
     for key, value in items:
@@ -198,7 +215,7 @@ def _pairs(items: Sequence[tuple[str, SQL]]) -> list[Any]:
     return flat
 
 
-ROOT_FIELDS = {"contacts", "contact", "companies", "company"}
+ROOT_FIELDS = {"contacts", "contact", "companies", "company", "deals", "deal", "pipelines", "pipeline"}
 
 
 class Request:
@@ -232,6 +249,28 @@ class Request:
                 self.session, self.actor, filter=args.get("filter"), order_by=args.get("order_by") or []
             )
             return self.connection(node, "CompanyConnection", companies, keys, Company, args, self.company_object)
+        if name == "deals":
+            deals, keys = await deal_service.deals_query(
+                self.session, self.actor, filter=args.get("filter"), order_by=args.get("order_by") or []
+            )
+            return self.connection(node, "DealConnection", deals, keys, Deal, args, self.deal_object)
+        if name == "deal":
+            self.nullable_roots.add(key)
+            return self.lookup(aliased(Deal), args["id"], lambda row: self.deal_object(node, row))
+        if name == "pipeline":
+            self.nullable_roots.add(key)
+            pipeline = aliased(Pipeline)
+            condition = and_(pipeline.workspace_id == self.actor.workspace_id, pipeline.id == args["id"])
+            return select(await self.pipeline_object(node, pipeline)).where(condition).scalar_subquery()
+        if name == "pipelines":
+            pipeline = aliased(Pipeline)
+            ordered = aggregate_order_by(
+                await self.pipeline_object(node, pipeline),
+                pipeline.is_default.desc(),
+                pipeline.position,
+                pipeline.created_at,
+            )
+            return select(_array(ordered)).where(pipeline.workspace_id == self.actor.workspace_id).scalar_subquery()
         if name == "contact":
             self.nullable_roots.add(key)
             return self.lookup(aliased(Contact), args["id"], lambda row: self.contact_object(node, row))
@@ -258,10 +297,10 @@ class Request:
     ) -> SQL:
         first: int = args.get("first", 50)
         after: str | None = args.get("after")
-        page = page_query(query, id_column=model.id, keys=keys, first=first, after=after).subquery("page")
+        page = page_query(query, id_column=model.id, keys=keys, first=first, after=after).lateral("page")
         numbered = select(
             page, func.row_number().over(order_by=self._reordered(keys, page, aliased(model, page))).label("n")
-        ).subquery("numbered")
+        ).lateral("numbered")
         row = aliased(model, numbered)
         sorts = [numbered.c[f"sort_{i}"] for i in range(len(keys))]
         cursor = _cursor(
@@ -286,11 +325,7 @@ class Request:
                 parts.append(
                     (
                         key,
-                        select(
-                            func.coalesce(
-                                func.json_agg(aggregate_order_by(edge, numbered.c.n)), cast(literal("[]"), JSON)
-                            )
-                        )
+                        select(_array(aggregate_order_by(edge, numbered.c.n)))
                         .where(numbered.c.n <= first)
                         .scalar_subquery(),
                     )
@@ -298,7 +333,9 @@ class Request:
             elif name == "pageInfo":
                 parts.append((key, self._page_info(field, numbered, first, after, cursor)))
             elif name == "totalCount":
-                parts.append((key, select(func.count()).select_from(query.order_by(None).subquery()).scalar_subquery()))
+                parts.append(
+                    (key, select(func.count()).select_from(query.order_by(None).lateral("counted")).scalar_subquery())
+                )
             else:
                 raise NotCompiled
         return func.json_build_object(*_pairs(parts))
@@ -341,6 +378,141 @@ class Request:
 
     # ---------- object types ----------
 
+    async def pipeline_object(self, node: FieldNode, row: Any) -> SQL:
+        stage = aliased(Stage)
+        stage_fields = self.fields_of(node, "Pipeline", "stages")
+        stage_json = await self.stage_object(stage_fields, stage) if stage_fields is not None else null()
+        fields: dict[str, Builder] = {
+            "id": lambda _: row.id,
+            "name": lambda _: row.name,
+            "isDefault": lambda _: row.is_default,
+            "stages": lambda _: (
+                select(_array(aggregate_order_by(stage_json, stage.position, stage.id)))
+                .where(stage.workspace_id == row.workspace_id, stage.pipeline_id == row.id)
+                .scalar_subquery()
+            ),
+        }
+        return func.json_build_object(*_pairs(self._object(node, "Pipeline", fields)))
+
+    def fields_of(self, node: FieldNode, type_name: str, name: str) -> FieldNode | None:
+        """The one sub-field `name` selected on `node` (None when not selected)."""
+        matches = [field for _, field in self.fields(node, type_name) if field.name.value == name]
+        if len(matches) > 1:
+            raise NotCompiled
+        return matches[0] if matches else None
+
+    async def stage_object(self, node: FieldNode, stage: Any) -> SQL:
+        live = and_(Deal.workspace_id == stage.workspace_id, Deal.stage_id == stage.id, Deal.deleted_at.is_(None))
+        totals = (
+            select(Deal.currency.label("currency"), func.sum(Deal.amount_micros).label("amount"))
+            .where(live, Deal.currency.is_not(None))
+            .group_by(Deal.currency)
+            .correlate(stage)
+            .lateral("totals")
+        )
+        money = func.json_build_object(
+            literal("amountMicros"), cast(totals.c.amount, Text), literal("currency"), totals.c.currency
+        )
+        deals_node = self.fields_of(node, "Stage", "deals")
+        deals_json: SQL = null()
+        if deals_node is not None:
+            args = self.args("Stage", deals_node)
+            deals, keys = await deal_service.deals_query(
+                self.session, self.actor, filter=args.get("filter"), order_by=[], stage_id=stage.id
+            )
+            deals = deals.correlate(stage)  # the stage is two query levels up: say so explicitly
+            deals_json = self.connection(deals_node, "DealConnection", deals, keys, Deal, args, self.deal_object)
+        fields: dict[str, Builder] = {
+            "id": lambda _: stage.id,
+            "name": lambda _: stage.name,
+            "position": lambda _: stage.position,
+            "probability": lambda _: stage.probability,
+            "kind": lambda _: cast(stage.kind, Text),
+            "dealCount": lambda _: select(func.count()).where(live).scalar_subquery(),
+            "totalAmount": lambda _: select(_array(aggregate_order_by(money, totals.c.currency))).scalar_subquery(),
+            "deals": lambda _: deals_json,
+        }
+        return func.json_build_object(*_pairs(self._object(node, "Stage", fields)))
+
+    def deal_object(self, node: FieldNode, row: Any) -> SQL:
+        company = aliased(Company)
+        stage = aliased(Stage)
+        pipeline = aliased(Pipeline)
+        link = aliased(DealContact)
+        contact = aliased(Contact)
+
+        def simple(type_name: str, target: Any, names: Sequence[str]) -> Builder:
+            def build(n: FieldNode) -> SQL:
+                plain = {**_scalars(target, names)}
+                if type_name == "Stage":
+                    plain["kind"] = lambda _: cast(target.kind, Text)
+                return func.json_build_object(*_pairs(self._object(n, type_name, plain)))
+
+            return build
+
+        def contacts(n: FieldNode) -> SQL:
+            entry = func.json_build_object(
+                *_pairs(
+                    self._object(
+                        n,
+                        "DealContact",
+                        {"role": lambda _: link.role, "contact": lambda c: self.contact_object(c, contact)},
+                    )
+                )
+            )
+            return (
+                select(_array(aggregate_order_by(entry, link.created_at, contact.id)))
+                .select_from(link)
+                .join(contact, and_(contact.id == link.contact_id, contact.workspace_id == link.workspace_id))
+                .where(link.workspace_id == row.workspace_id, link.deal_id == row.id, contact.deleted_at.is_(None))
+                .scalar_subquery()
+            )
+
+        fields: dict[str, Builder] = {
+            **_scalars(row, ("id", "name", "position", "custom_fields")),
+            "status": lambda _: cast(row.status, Text),
+            "closedAt": lambda _: case((row.closed_at.is_(None), null()), else_=_utc(row.closed_at)),
+            "createdAt": lambda _: _utc(row.created_at),
+            "updatedAt": lambda _: _utc(row.updated_at),
+            "expectedCloseDate": lambda _: func.to_char(row.expected_close_date, literal("YYYY-MM-DD")),
+            "amount": lambda n: case(
+                (row.amount_micros.is_(None), null()),
+                else_=func.json_build_object(
+                    *_pairs(
+                        self._object(
+                            n,
+                            "Money",
+                            {
+                                "amountMicros": lambda _: cast(row.amount_micros, Text),
+                                "currency": lambda _: cast(row.currency, Text),
+                            },
+                        )
+                    )
+                ),
+            ),
+            "company": lambda n: (
+                select(self.company_object(n, company))
+                .where(
+                    company.workspace_id == row.workspace_id, company.id == row.company_id, company.deleted_at.is_(None)
+                )
+                .scalar_subquery()
+            ),
+            "owner": lambda n: self.member_by_id(n, row.workspace_id, row.owner_id),
+            "stage": lambda n: (
+                select(simple("Stage", stage, ("id", "name", "position", "probability"))(n))
+                .where(stage.workspace_id == row.workspace_id, stage.id == row.stage_id)
+                .scalar_subquery()
+            ),
+            "pipeline": lambda n: (
+                select(simple("Pipeline", pipeline, ("id", "name", "is_default"))(n))
+                .where(pipeline.workspace_id == row.workspace_id, pipeline.id == row.pipeline_id)
+                .scalar_subquery()
+            ),
+            "contacts": contacts,
+            "timeline": lambda n: self.timeline(n, row, "Deal"),
+        }
+        return func.json_build_object(*_pairs(self._object(node, "Deal", fields)))
+
     def contact_object(self, node: FieldNode, row: Any) -> SQL:
         company = aliased(Company)
         fields = {
@@ -368,7 +540,7 @@ class Request:
                 )
                 .scalar_subquery()
             ),
-            "timeline": lambda n: self.timeline(n, row),
+            "timeline": lambda n: self.timeline(n, row, "Contact"),
         }
         return func.json_build_object(*_pairs(self._object(node, "Contact", fields)))
 
@@ -390,7 +562,7 @@ class Request:
                 .where(Deal.workspace_id == row.workspace_id, Deal.company_id == row.id, Deal.deleted_at.is_(None))
                 .scalar_subquery()
             ),
-            "timeline": lambda n: self.timeline(n, row),
+            "timeline": lambda n: self.timeline(n, row, "Company"),
         }
         return func.json_build_object(*_pairs(self._object(node, "Company", fields)))
 
@@ -439,11 +611,15 @@ class Request:
             .scalar_subquery()
         )
 
-    def timeline(self, node: FieldNode, subject: Any) -> SQL:
-        args = self.args("Contact", node)
+    def timeline(self, node: FieldNode, subject: Any, type_name: str) -> SQL:
+        args = self.args(type_name, node)
         first: int = check_page_size(args.get("first", 20))
         after: str | None = args.get("after")
-        query = select(Activity).where(Activity.workspace_id == subject.workspace_id, Activity.subject_id == subject.id)
+        query = (
+            select(Activity)
+            .where(Activity.workspace_id == subject.workspace_id, Activity.subject_id == subject.id)
+            .correlate(subject)
+        )
         if after is not None:
             occurred_at, activity_id = decode_cursor(after, arity=2)
             try:
@@ -453,10 +629,10 @@ class Request:
                 )
             except ValueError as error:
                 raise NotCompiled from error
-        page = query.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(first + 1).subquery("timeline")
+        page = query.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(first + 1).lateral("timeline")
         numbered = select(
             page, func.row_number().over(order_by=(page.c.occurred_at.desc(), page.c.id.desc())).label("n")
-        ).subquery("numbered_timeline")
+        ).lateral("numbered_timeline")
         activity = aliased(Activity, numbered)
         cursor = _cursor([_utc(activity.occurred_at), cast(activity.id, Text)])
         node_fields: dict[str, Builder] = {
@@ -483,11 +659,7 @@ class Request:
                 parts.append(
                     (
                         key,
-                        select(
-                            func.coalesce(
-                                func.json_agg(aggregate_order_by(edge, numbered.c.n)), cast(literal("[]"), JSON)
-                            )
-                        )
+                        select(_array(aggregate_order_by(edge, numbered.c.n)))
                         .where(numbered.c.n <= first)
                         .scalar_subquery(),
                     )

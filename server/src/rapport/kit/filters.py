@@ -7,7 +7,7 @@ matches empty values, as a person reading "is not X" expects.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic.alias_generators import to_camel
@@ -163,3 +163,18 @@ def compile_filter(
 
 def jsonb_literal(value: Any) -> ColumnElement[Any]:
     return cast(literal(json.dumps(value)), JSONB)
+
+
+def uses_custom_fields(filter: Any, order_by: Sequence[Any]) -> bool:
+    """Whether a list's filter or order names a custom field (only then are definitions loaded)."""
+    if any(order.custom_field_key is not None for order in order_by):
+        return True
+    pending = [filter]
+    while pending:
+        f = pending.pop()
+        if f is None:
+            continue
+        if getattr(f, "custom_field", None) is not None:
+            return True
+        pending += [*(f.and_ or []), *(f.or_ or []), f.not_]
+    return False
