@@ -47,6 +47,17 @@ MAX_TEXT = 10_000
 Column = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
+def clean_options(options: list[str] | None) -> list[str] | None:
+    if options is None:
+        return None
+    cleaned = [option.strip() for option in options]
+    if any(not option or len(option) > 100 for option in cleaned):
+        raise ValueError("options must be 1 to 100 characters")
+    if len(set(cleaned)) != len(cleaned):
+        raise ValueError("options must be unique")
+    return cleaned
+
+
 class DefinitionData(InputModel):
     object_type: ObjectType
     key: str = Field(min_length=1, max_length=64)
@@ -65,14 +76,7 @@ class DefinitionData(InputModel):
     @field_validator("options")
     @classmethod
     def _options(cls, options: list[str] | None) -> list[str] | None:
-        if options is None:
-            return None
-        cleaned = [option.strip() for option in options]
-        if any(not option or len(option) > 100 for option in cleaned):
-            raise ValueError("options must be 1 to 100 characters")
-        if len(set(cleaned)) != len(cleaned):
-            raise ValueError("options must be unique")
-        return cleaned
+        return clean_options(options)
 
     @model_validator(mode="after")
     def _options_for_selects(self) -> DefinitionData:
@@ -88,7 +92,10 @@ class DefinitionChanges(InputModel):
     options: list[str] | None = Field(default=None, max_length=200)
     required: bool | None = None
 
-    _options = field_validator("options")(DefinitionData._options.__func__)  # type: ignore[attr-defined]
+    @field_validator("options")
+    @classmethod
+    def _options(cls, options: list[str] | None) -> list[str] | None:
+        return clean_options(options)
 
 
 async def list_definitions(
@@ -216,7 +223,9 @@ def _normalise(definition: FieldDefinition, raw: Any) -> Any:
         return raw
     if kind == FieldType.DATE:
         try:
-            return date.fromisoformat(raw).isoformat() if isinstance(raw, str) and len(raw) == 10 else _bad_date()
+            if not isinstance(raw, str) or len(raw) != 10:
+                raise ValueError
+            return date.fromisoformat(raw).isoformat()
         except ValueError:
             raise ValueError("must be a date as YYYY-MM-DD") from None
     if kind == FieldType.SELECT:
@@ -234,22 +243,14 @@ def _normalise(definition: FieldDefinition, raw: Any) -> Any:
         return raw
     if kind == FieldType.EMAIL:
         try:
-            return (
-                validate_email(raw, check_deliverability=False).normalized.lower()
-                if isinstance(raw, str)
-                else _bad_email()
-            )
+            if not isinstance(raw, str):
+                raise EmailNotValidError("not text")
+            return validate_email(raw, check_deliverability=False).normalized.lower()
         except EmailNotValidError:
             raise ValueError("must be an email address") from None
     return _money(raw)
 
 
-def _bad_date() -> str:
-    raise ValueError("must be a date as YYYY-MM-DD")
-
-
-def _bad_email() -> str:
-    raise ValueError("must be an email address")
 
 
 def _money(raw: Any) -> dict[str, Any]:

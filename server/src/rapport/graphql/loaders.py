@@ -41,9 +41,6 @@ class Loaders:
         self.company: DataLoader[uuid.UUID, Company | None] = self._scoped(
             lambda ws, ids: records.list_by_ids(session, Company, ws, ids), _by_id
         )
-        self.contact: DataLoader[uuid.UUID, Contact | None] = self._scoped(
-            lambda ws, ids: records.list_by_ids(session, Contact, ws, ids), _by_id
-        )
         self.pipeline: DataLoader[uuid.UUID, Pipeline | None] = self._scoped(
             lambda ws, ids: pipeline_repository.list_pipelines_by_ids(session, ws, ids), _by_id
         )
