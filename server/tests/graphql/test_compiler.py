@@ -247,3 +247,20 @@ async def test_deal_lists_and_pipelines_match(
         assert compiled["data"]["deals"]["edges"]
     compiled, executed = await both(http, data["token"], PIPELINES_ALL, {})
     assert compiled == executed, differences(compiled, executed)
+
+
+async def test_one_cached_statement_serves_every_record_and_still_says_not_found(
+    http: httpx.AsyncClient, data: dict[str, Any]
+) -> None:
+    names = []
+    for contact_id in data["contacts"][:4]:
+        compiled, executed = await both(http, data["token"], CONTACT, {"id": contact_id})
+        assert compiled == executed, differences(compiled, executed)
+        names.append(compiled["data"]["contact"]["name"])
+    missing = await http.post(
+        "/graphql",
+        json={"query": CONTACT, "variables": {"id": "01890000-0000-7000-8000-000000000001"}},
+        headers={"authorization": f"Bearer {data['token']}"},
+    )
+    assert len(set(names)) == 4
+    assert missing.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"

@@ -11,7 +11,10 @@ there) — falls back to the ordinary executor, which gives the documented answe
 
 from __future__ import annotations
 
+import json
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,16 +28,19 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    VariableNode,
     parse,
     specified_rules,
     validate,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from pydantic.alias_generators import to_camel
-from sqlalchemy import Select, and_, case, cast, func, literal, null, select, true
+from sqlalchemy import Select, Uuid, and_, bindparam, case, cast, func, literal, null, select, true
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -63,6 +69,10 @@ from rapport.models import (
 )
 
 MAX_CACHED_DOCUMENTS = 500
+MAX_CACHED_STATEMENTS = 2000
+# A statement is rebuilt after this long: it embeds the workspace's custom field definitions, and
+# a definition deleted through another api process reaches this one's cache within this time.
+STATEMENT_TTL_SECONDS = 30.0
 
 
 class NotCompiled(Exception):
@@ -71,8 +81,18 @@ class NotCompiled(Exception):
 
 @dataclass(frozen=True)
 class Plan:
+    key: str
     operation: OperationDefinitionNode
     fragments: dict[str, FragmentDefinitionNode]
+    # Variables that only give a root field's `id`: they become bind parameters, so one statement
+    # serves every record (the other variables shape the SQL and are part of the cache key).
+    id_variables: frozenset[str]
+
+
+@dataclass
+class CachedStatement:
+    statement: Any
+    made_at: float
 
 
 Selection = list[tuple[str, FieldNode]]
@@ -99,6 +119,7 @@ class Compiler:
         self.schema: GraphQLSchema = schema._schema
         self.rules = [*specified_rules, *validation_rules]
         self._plans: dict[str, Plan | None] = {}
+        self._statements: OrderedDict[tuple[str, uuid.UUID, str], CachedStatement] = OrderedDict()
 
     # ---------- documents ----------
 
@@ -107,13 +128,13 @@ class Compiler:
         if key not in self._plans:
             if len(self._plans) >= MAX_CACHED_DOCUMENTS:
                 self._plans.clear()
-            self._plans[key] = self._build_plan(query, operation_name)
+            self._plans[key] = self._build_plan(key, query, operation_name)
         plan = self._plans[key]
         if plan is None:
             raise NotCompiled
         return plan
 
-    def _build_plan(self, query: str, operation_name: str | None) -> Plan | None:
+    def _build_plan(self, key: str, query: str, operation_name: str | None) -> Plan | None:
         try:
             document: DocumentNode = parse(query)
         except GraphQLError:
@@ -126,14 +147,21 @@ class Compiler:
         if len(operations) != 1 or operations[0].operation != OperationType.QUERY or operations[0].directives:
             return None
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-        plan = Plan(operations[0], fragments)
+        plan = Plan(key, operations[0], fragments, frozenset())
         try:
             fields = self.fields(plan, operations[0].selection_set, "Query")
             if not fields or any(node.name.value not in ROOT_FIELDS for _, node in fields):
                 return None
         except NotCompiled:
             return None
-        return plan
+        id_variables = {
+            argument.value.name.value
+            for _, node in fields
+            for argument in node.arguments or ()
+            if argument.name.value == "id" and isinstance(argument.value, VariableNode)
+        }
+        used_elsewhere = _variables_outside_ids(operations[0], fragments)
+        return Plan(key, operations[0], fragments, frozenset(id_variables - used_elsewhere))
 
     def fields(self, plan: Plan, selection_set: SelectionSetNode | None, type_name: str) -> Selection:
         """The fields selected on `type_name`, fragments flattened; a response key may appear once."""
@@ -182,11 +210,26 @@ class Compiler:
         coerced = get_variable_values(self.schema, plan.operation.variable_definitions or [], raw_variables or {})
         if isinstance(coerced, list):
             raise NotCompiled
-        request = Request(self, plan, coerced, actor, session)
+        raw = raw_variables or {}
+        shape = json.dumps({k: v for k, v in raw.items() if k not in plan.id_variables}, sort_keys=True, default=str)
+        cache_key = (plan.key, actor.workspace_id, shape)
+        ids = {f"var_{name}": coerced.coerced[name] for name in plan.id_variables}
+        cached = self._statements.get(cache_key)
+        if cached is None or time.monotonic() - cached.made_at > STATEMENT_TTL_SECONDS:
+            statement = await self._statement(Request(self, plan, coerced, actor, session))
+            cached = self._remember(cache_key, statement)
+        else:
+            self._statements.move_to_end(cache_key)
+        row = (await session.execute(cached.statement, ids)).one()
+        if not row[1]:  # a record that is not there: the executor answers NOT_FOUND
+            raise NotCompiled
+        return '{"data":' + str(row[0]) + "}"
+
+    async def _statement(self, request: Request) -> Any:
         try:
             roots = [
                 (key, await request.root_field(node))
-                for key, node in self.fields(plan, plan.operation.selection_set, "Query")
+                for key, node in self.fields(request.plan, request.plan.operation.selection_set, "Query")
             ]
         except AppError as error:
             raise NotCompiled from error
@@ -196,11 +239,48 @@ class Compiler:
             *[values.c[f"r{i}"].is_not(None) for i, (key, _) in enumerate(roots) if key in request.nullable_roots],
         )
         data = func.json_build_object(*_pairs([(key, values.c[f"r{i}"]) for i, (key, _) in enumerate(roots)]))
-        statement = select(cast(data, Text), found)
-        row = (await session.execute(statement)).one()
-        if not row[1]:  # a record that is not there: the executor answers NOT_FOUND
-            raise NotCompiled
-        return '{"data":' + str(row[0]) + "}"
+        return select(cast(data, Text), found)
+
+    def _remember(self, key: tuple[str, uuid.UUID, str], statement: Any) -> CachedStatement:
+        cached = CachedStatement(statement, time.monotonic())
+        self._statements[key] = cached
+        if len(self._statements) > MAX_CACHED_STATEMENTS:
+            self._statements.popitem(last=False)
+        return cached
+
+
+def _variables_outside_ids(
+    operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
+) -> set[str]:
+    """Variables used anywhere but as a root field's `id` (those must stay in the cache key)."""
+    used: set[str] = set()
+    roots = {id(node) for node in operation.selection_set.selections if isinstance(node, FieldNode)}
+
+    def walk(node: Any, parent: Any = None, argument: str | None = None) -> None:
+        if isinstance(node, VariableNode):
+            if not (argument == "id" and id(parent) in roots):
+                used.add(node.name.value)
+            return
+        if isinstance(node, FieldNode):
+            for arg in node.arguments or ():
+                walk(arg.value, node, arg.name.value)
+            walk(node.selection_set)
+        elif isinstance(node, SelectionSetNode):
+            for selection in node.selections:
+                walk(selection)
+        elif isinstance(node, InlineFragmentNode):
+            walk(node.selection_set)
+        elif isinstance(node, FragmentSpreadNode):
+            walk(fragments[node.name.value].selection_set)
+        elif isinstance(node, ObjectValueNode):
+            for field in node.fields:
+                walk(field.value)
+        elif isinstance(node, ListValueNode):
+            for value in node.values:
+                walk(value)
+
+    walk(operation.selection_set)
+    return used
 
 
 def _array(element: SQL) -> SQL:
@@ -256,11 +336,13 @@ class Request:
             return self.connection(node, "DealConnection", deals, keys, Deal, args, self.deal_object)
         if name == "deal":
             self.nullable_roots.add(key)
-            return self.lookup(aliased(Deal), args["id"], lambda row: self.deal_object(node, row))
+            return self.lookup(aliased(Deal), node, args, self.deal_object)
         if name == "pipeline":
             self.nullable_roots.add(key)
             pipeline = aliased(Pipeline)
-            condition = and_(pipeline.workspace_id == self.actor.workspace_id, pipeline.id == args["id"])
+            condition = and_(
+                pipeline.workspace_id == self.actor.workspace_id, pipeline.id == self.record_id(node, args["id"])
+            )
             return select(await self.pipeline_object(node, pipeline)).where(condition).scalar_subquery()
         if name == "pipelines":
             pipeline = aliased(Pipeline)
@@ -273,15 +355,23 @@ class Request:
             return select(_array(ordered)).where(pipeline.workspace_id == self.actor.workspace_id).scalar_subquery()
         if name == "contact":
             self.nullable_roots.add(key)
-            return self.lookup(aliased(Contact), args["id"], lambda row: self.contact_object(node, row))
+            return self.lookup(aliased(Contact), node, args, self.contact_object)
         if name == "company":
             self.nullable_roots.add(key)
-            return self.lookup(aliased(Company), args["id"], lambda row: self.company_object(node, row))
+            return self.lookup(aliased(Company), node, args, self.company_object)
         raise NotCompiled
 
-    def lookup(self, row: Any, record_id: uuid.UUID, build: Callable[[Any], SQL]) -> SQL:
+    def record_id(self, node: FieldNode, value: uuid.UUID) -> SQL:
+        """A root field's `id`: a named bind parameter when it comes from an id-only variable."""
+        argument = next(arg for arg in node.arguments or () if arg.name.value == "id")
+        if isinstance(argument.value, VariableNode) and argument.value.name.value in self.plan.id_variables:
+            return bindparam(f"var_{argument.value.name.value}", value, type_=Uuid())
+        return literal(value, type_=Uuid())
+
+    def lookup(self, row: Any, node: FieldNode, args: dict[str, Any], build: Callable[[FieldNode, Any], SQL]) -> SQL:
+        record_id = self.record_id(node, args["id"])
         condition = and_(row.workspace_id == self.actor.workspace_id, row.id == record_id, row.deleted_at.is_(None))
-        return select(build(row)).where(condition).scalar_subquery()
+        return select(build(node, row)).where(condition).scalar_subquery()
 
     # ---------- connections ----------
 
