@@ -42,6 +42,7 @@ from graphql.execution.values import VariableValues, get_argument_values, get_va
 from pydantic.alias_generators import to_camel
 from sqlalchemy import Select, Uuid, and_, bindparam, case, cast, func, literal, null, select, true
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.types import Text
@@ -91,8 +92,17 @@ class Plan:
 
 @dataclass
 class CachedStatement:
-    statement: Any
+    """A statement compiled once to SQL text for asyncpg, with how to fill its parameters."""
+
+    sql: str
+    names: tuple[str, ...]
+    values: dict[str, Any]
+    processors: dict[str, Callable[[Any], Any]]
     made_at: float
+
+    def arguments(self, overrides: dict[str, Any]) -> list[Any]:
+        values = {**self.values, **overrides}
+        return [self.processors[name](values[name]) if name in self.processors else values[name] for name in self.names]
 
 
 Selection = list[tuple[str, FieldNode]]
@@ -118,6 +128,7 @@ class Compiler:
         self.strawberry = schema
         self.schema: GraphQLSchema = schema._schema
         self.rules = [*specified_rules, *validation_rules]
+        self.dialect = asyncpg_dialect()  # type: ignore[no-untyped-call]
         self._plans: dict[str, Plan | None] = {}
         self._statements: OrderedDict[tuple[str, uuid.UUID, str], CachedStatement] = OrderedDict()
 
@@ -220,7 +231,8 @@ class Compiler:
             cached = self._remember(cache_key, statement)
         else:
             self._statements.move_to_end(cache_key)
-        row = (await session.execute(cached.statement, ids)).one()
+        connection = await (await session.connection()).get_raw_connection()
+        row = await connection.driver_connection.fetchrow(cached.sql, *cached.arguments(ids))  # type: ignore[union-attr]
         if not row[1]:  # a record that is not there: the executor answers NOT_FOUND
             raise NotCompiled
         return '{"data":' + str(row[0]) + "}"
@@ -242,7 +254,14 @@ class Compiler:
         return select(cast(data, Text), found)
 
     def _remember(self, key: tuple[str, uuid.UUID, str], statement: Any) -> CachedStatement:
-        cached = CachedStatement(statement, time.monotonic())
+        compiled = statement.compile(dialect=self.dialect, compile_kwargs={"render_postcompile": True})
+        cached = CachedStatement(
+            sql=str(compiled),
+            names=tuple(compiled.positiontup or ()),
+            values=dict(compiled.params),
+            processors=dict(compiled._bind_processors),
+            made_at=time.monotonic(),
+        )
         self._statements[key] = cached
         if len(self._statements) > MAX_CACHED_STATEMENTS:
             self._statements.popitem(last=False)
