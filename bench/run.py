@@ -1,0 +1,683 @@
+"""Load runner: drives a running `rapport up` (and, for queries a and c, PostGraphile and the raw
+asyncpg floor on the same database) over HTTP on 127.0.0.1 and reports throughput and p50/p95/p99.
+
+For each concurrency, each query and each round, the targets run one after the other in an order
+that rotates every round, so each sees the same machine conditions; every (query, concurrency)
+starts with a warm-up per target that is not counted. Each target gets the same sequence of
+requests (same workspaces, tiers and contact ids). PostGraphile and the raw floor are started here
+(and stopped at the end) unless --no-start.
+
+    cd server && uv run python ../bench/run.py [--quick] [--data-dir /tmp/rapport-bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from common import BENCH_DIR, DEFAULT_API, DEFAULT_DATA_DIR, graphql_error, load_fixtures, require_local
+
+RESULTS_DIR = BENCH_DIR / "results"
+
+# ---------- the operations, exactly as the issue states them ----------
+
+OURS = {
+    "a": """query ContactsList($tier: String!) { contacts(first: 50, filter: {customField: {key: "tier", string: {eq: $tier}}}, orderBy: [{field: NAME, direction: ASC_NULLS_LAST}]) { edges { cursor node { id name emails jobTitle company { id name } owner { id user { name } } } } pageInfo { hasNextPage endCursor } } }""",  # noqa: E501
+    "b": """query Kanban($id: UUID!) { pipeline(id: $id) { id name stages { id name kind probability deals(first: 50) { totalCount edges { node { id name position amount { amountMicros currency } company { id name } } } } } } }""",  # noqa: E501
+    "c": """query ContactPage($id: UUID!) { contact(id: $id) { id name firstName lastName emails phones jobTitle customFields createdAt company { id name domain } owner { id user { name email } } timeline(first: 20) { edges { node { id kind occurredAt summary body changes actor { id user { name } } } } } } }""",  # noqa: E501
+    "d": """mutation CreateContact($input: ContactInput!) { createContact(input: $input) { id name } }""",
+    "m": """query Me { me { id } }""",  # not in the issue: the fixed cost of one authenticated request
+    "e": """mutation MoveDeal($id: UUID!, $stageId: UUID!, $position: Float) { moveDeal(id: $id, stageId: $stageId, position: $position) { id position stage { id } } }""",  # noqa: E501
+}
+OPERATION_NAMES = {
+    "a": "ContactsList",
+    "b": "Kanban",
+    "c": "ContactPage",
+    "d": "CreateContact",
+    "e": "MoveDeal",
+    "m": "Me",
+}
+LABELS = {
+    "a": "(a) contacts list: 50 by name, tier filter, company + owner",
+    "b": "(b) kanban: 6 stages x 50 deals, amount + company",
+    "c": "(c) contact page: company, owner, last 20 timeline entries",
+    "d": "(d) createContact",
+    "e": "(e) moveDeal",
+    "m": "(m) me { id }: the fixed cost of an authenticated request (extra, --queries ...,m)",
+}
+MUTATIONS = {"d", "e"}
+
+# PostGraphile: the same rows and fields (its own names; the tier filter is jsonb containment).
+POSTGRAPHILE = {
+    "a": """query ContactsList($tier: JSON!) { contacts(first: 50, filter: {customFields: {contains: $tier}, deletedAt: {isNull: true}}, orderBy: [NAME_CI_ASC, ID_ASC]) { edges { cursor node { id name emails jobTitle company { id name } owner { id user { name } } } } pageInfo { hasNextPage endCursor } } }""",  # noqa: E501
+    "c": """query ContactPage($id: UUID!) { contact(id: $id) { id name firstName lastName emails phones jobTitle customFields createdAt company { id name domain } owner { id user { name email } } timeline(first: 20, orderBy: [OCCURRED_AT_DESC, ID_DESC]) { edges { node { id kind occurredAt summary body changes actor { id user { name } } } } } } }""",  # noqa: E501
+}
+
+TIERS = ["bronze", "silver", "gold", "platinum"]
+FIRST = ["Ada", "Grace", "Alan", "Linus", "Barbara", "Ken", "Margaret", "Dennis", "Frances", "Edsger"]
+LAST = ["Lovelace", "Hopper", "Turing", "Torvalds", "Liskov", "Thompson", "Hamilton", "Ritchie", "Allen"]
+
+
+@dataclass
+class Target:
+    name: str
+    url: str
+    queries: set[str]
+    headers: Callable[[dict[str, Any]], dict[str, str]]
+    texts: dict[str, str]
+
+
+@dataclass
+class Cell:
+    """Every measured request of one target, query and concurrency (all rounds)."""
+
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    errors: int = 0
+    connection_errors: int = 0
+    error_samples: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        lat = sorted(self.latencies)
+        n = len(lat)
+
+        def pct(p: float) -> float | None:
+            return round(lat[min(n - 1, int(p * n))] * 1000, 2) if n else None
+
+        return {
+            "requests": n,
+            "errors": self.errors,
+            "seconds": round(self.seconds, 2),
+            "rps": round(n / self.seconds, 1) if self.seconds else 0.0,
+            "p50_ms": pct(0.50),
+            "p95_ms": pct(0.95),
+            "p99_ms": pct(0.99),
+            "mean_ms": round(statistics.fmean(lat) * 1000, 2) if n else None,
+            "error_samples": self.error_samples[:3],
+        }
+
+
+# ---------- a minimal HTTP/1.1 keep-alive client (cheaper per request than httpx) ----------
+
+
+class Connection:
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.path = (parts.path or "/").encode()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def open(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(Exception):
+                await self.writer.wait_closed()
+            self.writer = None
+
+    async def post(self, headers: bytes, body: bytes) -> tuple[int, bytes]:
+        if self.writer is None:
+            await self.open()
+        assert self.reader is not None
+        assert self.writer is not None
+        self.writer.write(
+            b"POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n%s\r\n%s"
+            % (self.path, self.host.encode(), len(body), headers, body)
+        )
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        lower = head.lower()
+        at = lower.find(b"content-length:")
+        if at >= 0:
+            length = int(lower[at + 15 : lower.index(b"\r\n", at)])
+            data = await self.reader.readexactly(length)
+        elif b"transfer-encoding: chunked" in lower:
+            chunks = []
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).strip(), 16)
+                chunk = await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+                chunks.append(chunk[:-2])
+            data = b"".join(chunks)
+        else:
+            data = await self.reader.read()
+            await self.close()
+        if b"connection: close" in lower:
+            await self.close()
+        return status, data
+
+
+# ---------- requests ----------
+
+
+class Requests:
+    """Builds the variables of each request from the fixtures; the same seed gives the same sequence."""
+
+    def __init__(self, fixtures: dict[str, Any], seed: int) -> None:
+        self.workspaces = fixtures["workspaces"]
+        self.rng = random.Random(seed)
+
+    def next(self, query: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        rng = self.rng
+        ws = rng.choice(self.workspaces)
+        if query == "a":
+            variables: dict[str, Any] = {"tier": rng.choice(TIERS)}
+        elif query == "b":
+            variables = {"id": ws["pipeline_id"]}
+        elif query == "c":
+            variables = {"id": rng.choice(ws["contact_ids"])}
+        elif query == "m":
+            variables = {}
+        elif query == "d":
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            variables = {
+                "input": {
+                    "firstName": first,
+                    "lastName": last,
+                    "emails": [f"{first}.{last}.{rng.randint(1, 10**6)}@example.com".lower()],
+                    "companyId": rng.choice(ws["company_ids"]),
+                    "customFields": {"tier": rng.choice(TIERS)},
+                }
+            }
+        else:
+            variables = {
+                "id": rng.choice(ws["deal_ids"]),
+                "stageId": rng.choice(ws["stage_ids"]),
+                "position": round(rng.uniform(0, 60_000), 3),
+            }
+        return ws, variables
+
+
+def encode(target: Target, query: str, ws: dict[str, Any], variables: dict[str, Any]) -> tuple[bytes, bytes]:
+    if target.name == "postgraphile" and query == "a":
+        variables = {"tier": {"tier": variables["tier"]}}
+    body = json.dumps(
+        {"operationName": OPERATION_NAMES[query], "query": target.texts[query], "variables": variables}
+    ).encode()
+    headers = "".join(f"{k}: {v}\r\n" for k, v in target.headers(ws).items()).encode()
+    return headers, body
+
+
+async def run_cell(
+    target: Target, query: str, concurrency: int, seconds: float, seed: int, fixtures: dict[str, Any], cell: Cell | None
+) -> None:
+    """`concurrency` clients, each on its own keep-alive connection, for `seconds` (None: warm-up)."""
+    requests = Requests(fixtures, seed)
+    deadline = time.perf_counter() + seconds
+
+    async def client() -> None:
+        conn = Connection(target.url)
+        try:
+            while time.perf_counter() < deadline:
+                ws, variables = requests.next(query)
+                headers, body = encode(target, query, ws, variables)
+                started = time.perf_counter()
+                try:
+                    status, data = await conn.post(headers, body)
+                    error = None if status == 200 and b'"errors"' not in data else f"HTTP {status}: {data[:300]!r}"
+                except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                    error = f"{type(exc).__name__}: {exc}"
+                    await conn.close()
+                    if cell is not None:
+                        cell.connection_errors += 1
+                    await asyncio.sleep(0.05)  # a refused connection fails at once: do not spin
+                elapsed = time.perf_counter() - started
+                if cell is None:
+                    continue
+                if error is None:
+                    cell.latencies.append(elapsed)
+                else:
+                    cell.errors += 1
+                    if len(cell.error_samples) < 3:
+                        cell.error_samples.append(error)
+        finally:
+            await conn.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    if cell is not None:
+        cell.seconds += time.perf_counter() - started
+
+
+# ---------- checks before measuring ----------
+
+
+def post_json(url: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    request = urllib.request.Request(url, json.dumps(body).encode(), {"content-type": "application/json", **headers})  # noqa: S310 (127.0.0.1 only)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return json.loads(error.read() or b"{}")
+
+
+def sign_in(api: str, fixtures: dict[str, Any]) -> None:
+    """Fresh access tokens (they last an hour), one per workspace owner."""
+    for ws in fixtures["workspaces"]:
+        body = post_json(
+            f"{api}/graphql",
+            {
+                "query": "mutation($i: SignInInput!) { signIn(input: $i) { accessToken workspace { id } } }",
+                "variables": {"i": {"email": ws["owner_email"], "password": fixtures["password"]}},
+            },
+            {},
+        )
+        error = graphql_error(body)
+        if error:
+            raise SystemExit(f"signIn {ws['owner_email']} failed: {error}")
+        ws["token"] = body["data"]["signIn"]["accessToken"]
+
+
+def call(target: Target, query: str, ws: dict[str, Any], variables: dict[str, Any]) -> dict[str, Any]:
+    headers, body = encode(target, query, ws, variables)
+    hdrs = dict(line.split(": ", 1) for line in headers.decode().strip().split("\r\n") if line)
+    return post_json(target.url, json.loads(body), hdrs)
+
+
+def check(target: Target, query: str, fixtures: dict[str, Any]) -> str | None:
+    """One request: None when it answers data with no error, else the error to report."""
+    ws, variables = Requests(fixtures, 0).next(query)
+    answer = call(target, query, ws, variables)
+    error = graphql_error(answer)
+    if error:
+        return error
+    if not answer.get("data") or not any(answer["data"].values()):
+        return f"no data: {json.dumps(answer)[:300]}"
+    return None
+
+
+def normalize(value: Any) -> Any:
+    """Cursors dropped (each target has its own), timestamps compared as instants."""
+    if isinstance(value, dict):
+        return {k: normalize(v) for k, v in value.items() if k != "cursor"}
+    if isinstance(value, list):
+        return [normalize(v) for v in value]
+    if isinstance(value, str) and len(value) >= 20 and value[4] == "-" and value[10] == "T":
+        with contextlib.suppress(ValueError):
+            return dt.datetime.fromisoformat(value).isoformat()
+    return value
+
+
+def verify(targets: list[Target], fixtures: dict[str, Any], contacts: int) -> dict[str, Any]:
+    """Same rows and fields: (a) for every tier and (c) for `contacts` contacts, in each workspace."""
+    result: dict[str, Any] = {}
+    for q in ("a", "c"):
+        active = [t for t in targets if q in t.queries]
+        if len(active) < 2:
+            continue
+        cases: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for ws in fixtures["workspaces"]:
+            if q == "a":
+                cases += [(ws, {"tier": tier}) for tier in TIERS]
+            else:
+                cases += [(ws, {"id": cid}) for cid in ws["contact_ids"][:contacts]]
+        mismatches = {t.name: 0 for t in active[1:]}
+        for ws, variables in cases:
+            answers = {}
+            for t in active:
+                data = call(t, q, ws, variables).get("data") or {}
+                answers[t.name] = normalize(
+                    [e["node"] for e in data["contacts"]["edges"]]
+                    if q == "a" and data.get("contacts")
+                    else data.get("contact")
+                    if q == "c"
+                    else None
+                )
+            for t in active[1:]:
+                if answers[t.name] != answers[active[0].name]:
+                    mismatches[t.name] += 1
+        result[q] = {"cases": len(cases), "reference": active[0].name, "mismatches": mismatches}
+        print(f"verify {q}: {len(cases)} requests, answers differing from {active[0].name}'s: {mismatches}", flush=True)
+    return result
+
+
+# ---------- comparators: started here, stopped at the end ----------
+
+
+def wait_ready(url: str, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            post_json(url, {"query": "{ __typename }"}, {})
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
+
+
+def start_comparators(args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
+    logs = RESULTS_DIR / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "PGHOST": str(Path(args.data_dir).resolve() / "postgres"),
+        "PORT": str(urlsplit(args.postgraphile).port),
+        "POOL_SIZE": str(args.pool_size),
+    }
+    pg_dir = BENCH_DIR / "postgraphile"
+    if not (pg_dir / "node_modules").exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=pg_dir, check=True)
+    procs = [
+        subprocess.Popen(
+            ["node", "server.js"],
+            cwd=pg_dir,
+            env=env,
+            stdout=open(logs / "postgraphile.log", "wb"),  # noqa: SIM115 (the child keeps it)
+            stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(BENCH_DIR / "raw_server.py"),
+                "--data-dir",
+                args.data_dir,
+                "--port",
+                str(urlsplit(args.raw).port),
+                "--pool-size",
+                str(args.pool_size),
+            ],
+            stdout=open(logs / "raw.log", "wb"),  # noqa: SIM115 (the child keeps it)
+            stderr=subprocess.STDOUT,
+        ),
+    ]
+    wait_ready(f"{args.postgraphile}/graphql")
+    wait_ready_raw(f"{args.raw}/graphql")
+    return procs
+
+
+def wait_ready_raw(url: str, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            post_json(url, {"operationName": "none"}, {})
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
+
+
+def stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# ---------- report ----------
+
+
+def fmt(value: Any) -> str:
+    return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def report(results: dict[str, Any]) -> str:
+    lines = [
+        f"Rapport benchmark {results['started']} — {results['machine']}",
+        f"duration {results['settings']['duration']} s x {results['settings']['rounds']} rounds per cell, "
+        f"warm-up {results['settings']['warmup']} s; data: {results['data']}",
+        f"load average (1 min) before/after: {results['load_average_1m']['before']:.2f}"
+        f" / {results['load_average_1m']['after']:.2f}",
+        "",
+    ]
+    if results["aborted"]:
+        lines += [f"ABORTED: {results['aborted']}", ""]
+    lines.append("| query | conc | target | req/s | p50 ms | p95 ms | p99 ms | requests | errors |")
+    lines.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in results["cells"]:
+        s = row["summary"]
+        lines.append(
+            f"| {row['query']} | {row['concurrency']} | {row['target']} | {fmt(s['rps'])} | "
+            f"{fmt(s['p50_ms'])} | {fmt(s['p95_ms'])} | {fmt(s['p99_ms'])} | {s['requests']} | "
+            f"{s['errors']} |"
+        )
+    if results["ratios"]:
+        lines += [
+            "",
+            "Rapport's throughput as a share of the others' (same run, targets alternated):",
+            "",
+            "| query | conc | rapport/postgraphile | rapport/raw | postgraphile/raw |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for r in results["ratios"]:
+            lines.append(
+                f"| {r['query']} | {r['concurrency']} | {fmt(r.get('rapport/postgraphile'))} | "
+                f"{fmt(r.get('rapport/raw'))} | {fmt(r.get('postgraphile/raw'))} |"
+            )
+    lines += ["", "Targets:"] + [f"- {t}" for t in results["targets"]]
+    for q, v in results.get("verified", {}).items():
+        lines.append(
+            f"- same answers ({q}): {v['cases']} requests compared with {v['reference']}'s, differing: "
+            + ", ".join(f"{name} {n}" for name, n in v["mismatches"].items())
+        )
+    errors = [
+        (row["query"], row["target"], row["concurrency"], row["summary"]["error_samples"])
+        for row in results["cells"]
+        if row["summary"]["error_samples"]
+    ]
+    errors += [(q, t, "check", [e]) for (q, t), e in results["check_errors"].items()]
+    if errors:
+        lines += ["", "Errors:"] + [f"- {q} {t} c={c}: {samples[0]}" for q, t, c, samples in errors]
+    return "\n".join(lines)
+
+
+def assess(results: dict[str, Any]) -> list[str]:
+    by = {(r["query"], r["target"], r["concurrency"]): r["summary"] for r in results["cells"]}
+    out = []
+    for q in results["settings"]["queries"]:
+        s = by.get((q, "rapport", 16))
+        if s is None or q not in "abcde":
+            continue
+        limit = 200 if q in MUTATIONS else 100
+        ok = s["p95_ms"] is not None and s["p95_ms"] < limit and s["errors"] == 0
+        out.append(
+            f"{'PASS' if ok else 'FAIL'} {q}: p95 {fmt(s['p95_ms'])} ms at c=16 (target < {limit} ms)"
+            + (f", {s['errors']} errors" if s["errors"] else "")
+        )
+    for c in results["settings"]["concurrency"]:
+        ours, pg = by.get(("a", "rapport", c)), by.get(("a", "postgraphile", c))
+        if ours and pg and pg["rps"]:
+            ok = ours["rps"] >= pg["rps"] and ours["errors"] == 0
+            out.append(
+                f"{'PASS' if ok else 'FAIL'} a: {ours['rps']} req/s vs PostGraphile {pg['rps']} at c={c} "
+                f"(target: at least PostGraphile's)"
+            )
+    return out
+
+
+# ---------- main ----------
+
+
+async def bench(args: argparse.Namespace) -> dict[str, Any]:
+    fixtures = load_fixtures()
+    api = require_local(args.api)
+    for url in (args.postgraphile, args.raw):
+        require_local(url)
+    queries = [q for q in args.queries.split(",") if q]
+    concurrency = [int(c) for c in args.concurrency.split(",")]
+    sign_in(api, fixtures)
+    all_targets = {
+        "rapport": Target(
+            "rapport", f"{api}/graphql", set(OURS), lambda ws: {"Authorization": f"Bearer {ws['token']}"}, OURS
+        ),
+        "postgraphile": Target(
+            "postgraphile",
+            f"{args.postgraphile}/graphql",
+            {"a", "c"},
+            lambda ws: {"x-workspace-id": ws["id"], "x-user-id": ws["owner_user_id"]},
+            POSTGRAPHILE,
+        ),
+        "raw": Target(
+            "raw",
+            f"{args.raw}/graphql",
+            {"a", "c"},
+            lambda ws: {"x-workspace-id": ws["id"], "x-user-id": ws["owner_user_id"]},
+            OURS,
+        ),
+    }
+    targets = [all_targets[t] for t in args.targets.split(",")]
+    check_errors: dict[tuple[str, str], str] = {}
+    for q in queries:
+        for t in targets:
+            if q in t.queries:
+                error = check(t, q, fixtures)
+                if error:
+                    check_errors[(q, t.name)] = error
+                    print(f"check {t.name} {q}: {error}", flush=True)
+    verified = verify(
+        [t for t in targets if not any((q, t.name) in check_errors for q in ("a", "c"))], fixtures, args.verify_contacts
+    )
+    cells: dict[tuple[str, str, int], Cell] = {}
+    load = {"before": os.getloadavg()[0]}
+    if load["before"] > 0.7:
+        print(
+            f"warning: load average {load['before']:.2f} before the run: something else is using the CPUs", flush=True
+        )
+    for c in concurrency:
+        for q in queries:
+            active = [t for t in targets if q in t.queries and (q, t.name) not in check_errors]
+            for t in active:
+                await run_cell(t, q, c, args.warmup, args.seed, fixtures, None)
+            for r in range(args.rounds):
+                order = active[r % len(active) :] + active[: r % len(active)] if active else []
+                for t in order:
+                    cell = cells.setdefault((q, t.name, c), Cell())
+                    ok_before, conn_errors_before = len(cell.latencies), cell.connection_errors
+                    await run_cell(t, q, c, args.duration, args.seed * 1000 + r, fixtures, cell)
+                    s = cell.summary()
+                    if len(cell.latencies) == ok_before and cell.connection_errors > conn_errors_before:
+                        aborted = f"{t.name} stopped answering during {q} c={c} round {r + 1}: {cell.error_samples[-1]}"
+                        print(f"ABORTED: {aborted}", flush=True)
+                        return finish(
+                            args,
+                            fixtures,
+                            queries,
+                            concurrency,
+                            targets,
+                            all_targets,
+                            cells,
+                            check_errors,
+                            load,
+                            aborted,
+                            verified,
+                        )
+                    print(
+                        f"c={c:<3} {q} round {r + 1} {t.name:<12} {s['rps']:8.1f} req/s  p95 {fmt(s['p95_ms'])} ms"
+                        + (f"  errors {s['errors']}" if s["errors"] else ""),
+                        flush=True,
+                    )
+    return finish(args, fixtures, queries, concurrency, targets, all_targets, cells, check_errors, load, None, verified)
+
+
+def finish(
+    args: argparse.Namespace,
+    fixtures: dict[str, Any],
+    queries: list[str],
+    concurrency: list[int],
+    targets: list[Target],
+    all_targets: dict[str, Target],
+    cells: dict[tuple[str, str, int], Cell],
+    check_errors: dict[tuple[str, str], str],
+    load: dict[str, float],
+    aborted: str | None,
+    verified: dict[str, Any],
+) -> dict[str, Any]:
+    load["after"] = os.getloadavg()[0]
+    rows = [{"query": q, "target": t, "concurrency": c, "summary": cell.summary()} for (q, t, c), cell in cells.items()]
+    rows.sort(key=lambda r: (r["query"], r["concurrency"], ["rapport", "postgraphile", "raw"].index(r["target"])))
+    ratios = []
+    for q in queries:
+        for c in concurrency:
+            rps = {t: cells[(q, t, c)].summary()["rps"] for t in all_targets if (q, t, c) in cells}
+            if len(rps) < 2:
+                continue
+            entry: dict[str, Any] = {"query": q, "concurrency": c}
+            for a, b in (("rapport", "postgraphile"), ("rapport", "raw"), ("postgraphile", "raw")):
+                if rps.get(a) is not None and rps.get(b):
+                    entry[f"{a}/{b}"] = round(rps[a] / rps[b], 2)
+            ratios.append(entry)
+    counts = fixtures["workspaces"][0]["counts"]
+    return {
+        "started": args.started,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
+        "data": f"{len(fixtures['workspaces'])} workspaces x " + ", ".join(f"{v} {k}" for k, v in counts.items()),
+        "settings": {
+            "duration": args.duration,
+            "rounds": args.rounds,
+            "warmup": args.warmup,
+            "concurrency": concurrency,
+            "queries": queries,
+            "pool_size": args.pool_size,
+        },
+        "targets": [f"{t.name}: {t.url}" for t in targets],
+        "labels": LABELS,
+        "cells": rows,
+        "ratios": ratios,
+        "check_errors": {f"{q} {t}": e for (q, t), e in check_errors.items()},
+        "load_average_1m": load,
+        "aborted": aborted,
+        "verified": verified,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--api", default=DEFAULT_API)
+    parser.add_argument("--postgraphile", default="http://127.0.0.1:5050")
+    parser.add_argument("--raw", default="http://127.0.0.1:5060")
+    parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
+    parser.add_argument("--no-start", action="store_true", help="PostGraphile and the floor are already running")
+    parser.add_argument("--quick", action="store_true", help="short cells: a smoke check, not a measurement")
+    parser.add_argument("--queries", default="a,b,c,d,e")
+    parser.add_argument("--targets", default="rapport,postgraphile,raw")
+    parser.add_argument("--concurrency", default="1,16,64")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per target per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--pool-size", type=int, default=10, help="connections of PostGraphile and the floor")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--verify-contacts", type=int, default=100, help="contact pages compared per workspace")
+    args = parser.parse_args()
+    if args.quick:
+        args.duration, args.rounds, args.warmup = 2.0, 1, 0.5
+    args.started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    procs = [] if args.no_start else start_comparators(args)
+    try:
+        results = asyncio.run(bench(args))
+    finally:
+        stop(procs)
+    # the check errors' keys were joined for JSON; report() wants pairs
+    text_results = {**results, "check_errors": {tuple(k.split(" ", 1)): v for k, v in results["check_errors"].items()}}
+    text = report(text_results) + "\n\n" + "\n".join(assess(results)) + "\n"
+    RESULTS_DIR.mkdir(exist_ok=True)
+    stem = RESULTS_DIR / f"run-{args.started.replace(':', '')}{'-quick' if args.quick else ''}"
+    stem.with_suffix(".json").write_text(json.dumps(results, indent=1))
+    stem.with_suffix(".md").write_text(text)
+    print("\n" + text)
+    print(f"results: {stem}.json and .md")
+
+
+if __name__ == "__main__":
+    main()
