@@ -123,11 +123,12 @@ class ActivityQuery:
     async def tasks(
         self,
         info: Info,
-        first: int = 50,
+        first: int | None = 50,
         after: str | None = None,
         assignee_id: uuid.UUID | None = None,
         done: bool | None = None,
     ) -> ActivityConnection:
+        first = 50 if first is None else first
         page = await service.list_tasks(
             info.context.session,
             await info.context.actor(),

@@ -15,9 +15,11 @@ from rapport.auth.actor import Actor
 from rapport.errors import BadUserInput, NotFound
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
+from rapport.kit import records
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from rapport.kit.records import R
 from rapport.kit.validation import InputModel
 from rapport.models import Activity, ActivityKind, Role
 from rapport.workspace import repository as workspace_repository
@@ -255,3 +257,22 @@ async def list_tasks(
         first=first,
         after=after,
     )
+
+
+async def set_deleted(
+    session: AsyncSession, actor: Actor, model: type[R], record: R, *, subject_type: str, label: str, deleted: bool
+) -> R:
+    """Soft-deletes or restores a record, with its timeline entry and event."""
+    record = await records.set_deleted(session, model, record, deleted=deleted)
+    verb = "deleted" if deleted else "restored"
+    await log_change(
+        session,
+        actor,
+        kind=ActivityKind.DELETED if deleted else ActivityKind.RESTORED,
+        subject_type=subject_type,
+        subject_id=record.id,
+        summary=f"{verb.capitalize()} {subject_type} {label}",
+        event=f"{subject_type}.{verb}",
+        payload={"id": str(record.id)},
+    )
+    return record

@@ -46,16 +46,18 @@ class Company:
 
     @strawberry.field(description="People who work at this company, by name.")
     async def contacts(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> Annotated[ContactConnection, strawberry.lazy("rapport.contact.graphql")]:
+        first = 20 if first is None else first
         from rapport.contact.graphql import contacts_of_company
 
         return await contacts_of_company(info, cast(CompanyRow, self).id, first=first, after=after)
 
     @strawberry.field(description="Deals with this company, newest first.")
     async def deals(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> Annotated[DealConnection, strawberry.lazy("rapport.deal.graphql")]:
+        first = 20 if first is None else first
         from rapport.deal.graphql import deals_of_company
 
         return await deals_of_company(info, cast(CompanyRow, self).id, first=first, after=after)
@@ -69,7 +71,8 @@ class Company:
         return await info.context.loaders.company_deal_count.load(cast(CompanyRow, self).id)
 
     @strawberry.field(description="Changes, notes, tasks and emails about this company, newest first.")
-    async def timeline(self, info: Info, first: int = 20, after: str | None = None) -> ActivityConnection:
+    async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
+        first = 20 if first is None else first
         actor = await info.context.actor()
         return await timeline(
             info, workspace_id=actor.workspace_id, subject_id=cast(CompanyRow, self).id, first=first, after=after
@@ -152,11 +155,12 @@ class CompanyQuery:
     async def companies(
         self,
         info: Info,
-        first: int = 50,
+        first: int | None = 50,
         after: str | None = None,
         filter: CompanyFilter | None = None,
         order_by: list[CompanyOrder] | None = None,
     ) -> CompanyConnection:
+        first = 50 if first is None else first
         page = await service.list_companies(
             info.context.session,
             await info.context.actor(),

@@ -123,16 +123,8 @@ async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, 
 async def delete(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> bool:
     actor.require(Role.MEMBER)
     company = await get(session, actor, company_id=company_id)
-    await records.set_deleted(session, Company, company, deleted=True)
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.DELETED,
-        subject_type="company",
-        subject_id=company.id,
-        summary=f"Deleted company {company.name}",
-        event="company.deleted",
-        payload={"id": str(company.id)},
+    await activity_service.set_deleted(
+        session, actor, Company, company, subject_type="company", label=company.name, deleted=True
     )
     return True
 
@@ -144,18 +136,9 @@ async def restore(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID)
         return await get(session, actor, company_id=company_id)
     if company.domain and await repository.domain_taken(session, actor.workspace_id, company.domain):
         raise Conflict(f"Another company now has the domain {company.domain}; change one of them first.")
-    company = await records.set_deleted(session, Company, company, deleted=False)
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.RESTORED,
-        subject_type="company",
-        subject_id=company.id,
-        summary=f"Restored company {company.name}",
-        event="company.restored",
-        payload={"id": str(company.id)},
+    return await activity_service.set_deleted(
+        session, actor, Company, company, subject_type="company", label=company.name, deleted=False
     )
-    return company
 
 
 async def get(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> Company:

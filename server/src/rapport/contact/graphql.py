@@ -59,8 +59,9 @@ class Contact:
 
     @strawberry.field(description="Deals the contact takes part in, newest first.")
     async def deals(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> Annotated[DealConnection, strawberry.lazy("rapport.deal.graphql")]:
+        first = 20 if first is None else first
         from rapport.deal.graphql import DealConnection
 
         page = await service.list_deals(
@@ -73,7 +74,8 @@ class Contact:
         return DealConnection.from_page(page, after)
 
     @strawberry.field(description="Changes, notes, tasks and emails about this contact, newest first.")
-    async def timeline(self, info: Info, first: int = 20, after: str | None = None) -> ActivityConnection:
+    async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
+        first = 20 if first is None else first
         actor = await info.context.actor()
         return await timeline(
             info, workspace_id=actor.workspace_id, subject_id=cast(ContactRow, self).id, first=first, after=after
@@ -173,11 +175,12 @@ class ContactQuery:
     async def contacts(
         self,
         info: Info,
-        first: int = 50,
+        first: int | None = 50,
         after: str | None = None,
         filter: ContactFilter | None = None,
         order_by: list[ContactOrder] | None = None,
     ) -> ContactConnection:
+        first = 50 if first is None else first
         page = await service.list_contacts(
             info.context.session,
             await info.context.actor(),

@@ -161,16 +161,8 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
 async def delete(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> bool:
     actor.require(Role.MEMBER)
     contact = await get(session, actor, contact_id=contact_id)
-    await records.set_deleted(session, Contact, contact, deleted=True)
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.DELETED,
-        subject_type="contact",
-        subject_id=contact.id,
-        summary=f"Deleted contact {contact.name}",
-        event="contact.deleted",
-        payload={"id": str(contact.id)},
+    await activity_service.set_deleted(
+        session, actor, Contact, contact, subject_type="contact", label=contact.name, deleted=True
     )
     return True
 
@@ -180,18 +172,9 @@ async def restore(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID)
     contact = await records.get(session, Contact, actor.workspace_id, contact_id, deleted=True)
     if contact is None:
         return await get(session, actor, contact_id=contact_id)
-    contact = await records.set_deleted(session, Contact, contact, deleted=False)
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.RESTORED,
-        subject_type="contact",
-        subject_id=contact.id,
-        summary=f"Restored contact {contact.name}",
-        event="contact.restored",
-        payload={"id": str(contact.id)},
+    return await activity_service.set_deleted(
+        session, actor, Contact, contact, subject_type="contact", label=contact.name, deleted=False
     )
-    return contact
 
 
 async def get(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> Contact:

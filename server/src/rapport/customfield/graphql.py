@@ -59,7 +59,7 @@ class FieldDefinitionInput:
     label: str = strawberry.field(description="The name people see.")
     type: FieldType = strawberry.field(description="The type of its values.")  # type: ignore[valid-type]
     options: list[str] | None = strawberry.field(default=None, description="Required for SELECT and MULTI_SELECT.")
-    required: bool = strawberry.field(default=False, description="Every record must then have a value.")
+    required: bool | None = strawberry.field(default=False, description="Every record must then have a value.")
 
 
 @strawberry.input(description="Changes to a custom field; its key and type never change.")

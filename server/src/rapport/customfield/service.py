@@ -67,6 +67,11 @@ class DefinitionData(InputModel):
     options: list[str] | None = Field(default=None, max_length=200)
     required: bool = False
 
+    @field_validator("required", mode="before")
+    @classmethod
+    def _required(cls, value: object) -> object:
+        return False if value is None else value
+
     @field_validator("key")
     @classmethod
     def _key(cls, key: str) -> str:

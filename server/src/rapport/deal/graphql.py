@@ -89,7 +89,8 @@ class Deal:
         return [DealContact(contact=cast(Contact, contact), role=link.role) for link, contact in links]
 
     @strawberry.field(description="Changes, stage moves, notes, tasks and emails about this deal, newest first.")
-    async def timeline(self, info: Info, first: int = 20, after: str | None = None) -> ActivityConnection:
+    async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
+        first = 20 if first is None else first
         actor = await info.context.actor()
         return await timeline(
             info, workspace_id=actor.workspace_id, subject_id=cast(DealRow, self).id, first=first, after=after
@@ -215,11 +216,12 @@ class DealQuery:
     async def deals(
         self,
         info: Info,
-        first: int = 50,
+        first: int | None = 50,
         after: str | None = None,
         filter: DealFilter | None = None,
         order_by: list[DealOrder] | None = None,
     ) -> DealConnection:
+        first = 50 if first is None else first
         page = await service.list_deals(
             info.context.session,
             await info.context.actor(),

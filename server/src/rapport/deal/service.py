@@ -250,17 +250,7 @@ async def move(
 async def delete(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> bool:
     actor.require(Role.MEMBER)
     deal = await get(session, actor, deal_id=deal_id)
-    await records.set_deleted(session, Deal, deal, deleted=True)
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.DELETED,
-        subject_type="deal",
-        subject_id=deal.id,
-        summary=f"Deleted deal {deal.name}",
-        event="deal.deleted",
-        payload={"id": str(deal.id)},
-    )
+    await activity_service.set_deleted(session, actor, Deal, deal, subject_type="deal", label=deal.name, deleted=True)
     return True
 
 
@@ -269,18 +259,9 @@ async def restore(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) ->
     deal = await records.get(session, Deal, actor.workspace_id, deal_id, deleted=True)
     if deal is None:
         return await get(session, actor, deal_id=deal_id)
-    deal = await records.set_deleted(session, Deal, deal, deleted=False)
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.RESTORED,
-        subject_type="deal",
-        subject_id=deal.id,
-        summary=f"Restored deal {deal.name}",
-        event="deal.restored",
-        payload={"id": str(deal.id)},
+    return await activity_service.set_deleted(
+        session, actor, Deal, deal, subject_type="deal", label=deal.name, deleted=False
     )
-    return deal
 
 
 async def set_contact(

@@ -404,7 +404,7 @@ class Request:
         args: dict[str, Any],
         build: Callable[[FieldNode, Any], SQL],
     ) -> SQL:
-        first: int = args.get("first", 50)
+        first: int = 50 if args.get("first") is None else args["first"]
         after: str | None = args.get("after")
         page = page_query(query, id_column=model.id, keys=keys, first=first, after=after).lateral("page")
         numbered = select(
@@ -722,7 +722,7 @@ class Request:
 
     def timeline(self, node: FieldNode, subject: Any, type_name: str) -> SQL:
         args = self.args(type_name, node)
-        first: int = check_page_size(args.get("first", 20))
+        first: int = check_page_size(20 if args.get("first") is None else args["first"])
         after: str | None = args.get("after")
         query = (
             select(Activity)

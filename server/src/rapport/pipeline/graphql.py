@@ -32,10 +32,11 @@ class Stage:
     async def deals(
         self,
         info: Info,
-        first: int = 50,
+        first: int | None = 50,
         after: str | None = None,
         filter: Annotated[DealFilter, strawberry.lazy("rapport.deal.graphql")] | None = None,
     ) -> Annotated[DealConnection, strawberry.lazy("rapport.deal.graphql")]:
+        first = 50 if first is None else first
         from rapport.deal.graphql import deals_in_stage
 
         return await deals_in_stage(info, cast(StageRow, self).id, first=first, after=after, filter=filter)

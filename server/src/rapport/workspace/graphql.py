@@ -31,7 +31,8 @@ class Workspace:
         return self.row.created_at
 
     @strawberry.field(description="Member and workspace changes, newest first. Only for its members.")
-    async def timeline(self, info: Info, first: int = 20, after: str | None = None) -> ActivityConnection:
+    async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
+        first = 20 if first is None else first
         actor = await info.context.actor()
         return await timeline(info, workspace_id=actor.workspace_id, subject_id=self.row.id, first=first, after=after)
 
