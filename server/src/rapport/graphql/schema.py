@@ -6,7 +6,12 @@ from pathlib import Path
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -69,6 +74,9 @@ def build_schema(settings: Settings) -> Schema:
             QueryDepthLimiter(max_depth=settings.max_query_depth),  # type: ignore[list-item]
             MaxAliasesLimiter(max_alias_count=50),  # type: ignore[list-item]
             MaxTokensLimiter(max_token_count=5000),  # type: ignore[list-item]
+            # Clients send the same few documents over and over: validate each once. (No parser
+            # cache: its parse errors would escape FormatErrors and lose their code.)
+            ValidationCache(maxsize=1000),  # type: ignore[list-item]
         ],
     )
 
