@@ -16,7 +16,6 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
 from sqlalchemy import text
-from strawberry.extensions import AddValidationRules
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
@@ -27,7 +26,7 @@ from rapport.errors import AppError, Unauthenticated
 from rapport.graphql.compiler import Compiler, NotCompiled
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
-from rapport.graphql.schema import build_schema
+from rapport.graphql.schema import build_schema, validation_rules
 from rapport.http import RequestMiddleware
 from rapport.migrate import head_revision
 from rapport.observability import GRAPHQL_SQL_STATEMENTS, configure_logging, request_id_var
@@ -87,8 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     if settings.compiled_queries:
         # The same validation rules as the executor's (depth, aliases, tokens).
-        limits = [cast(AddValidationRules, ext) for ext in schema.extensions if isinstance(ext, AddValidationRules)]
-        rules = [rule for limit in limits for rule in limit.validation_rules]
+        rules = validation_rules(settings)
         graphql.compiler = Compiler(schema, rules)
     app.include_router(graphql, prefix="/graphql")
 

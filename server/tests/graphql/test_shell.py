@@ -149,3 +149,30 @@ async def test_oversized_requests_are_refused_with_413(http: httpx.AsyncClient) 
 async def test_unauthenticated_write_changes_nothing(gql: GraphQLClient, superuser_db: Database) -> None:
     body = await gql('mutation { renameWorkspace(name: "x") { name } }')
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_concurrent_operations_of_different_kinds_all_succeed(gql: GraphQLClient) -> None:
+    """Extensions are made per operation: concurrent requests never see each other's state
+    (a shared extension instance once answered "'NoneType' object has no attribute 'definitions'")."""
+    import asyncio
+
+    account = await sign_up(gql)
+    sign_in = "mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }"
+    calls = []
+    for index in range(30):
+        if index % 3 == 0:
+            calls.append(gql(sign_in, {"i": {"email": account.email, "password": account.password}}))
+        elif index % 3 == 1:
+            calls.append(gql("query { me { id } workspace { name } }", token=account.access_token))
+        else:
+            calls.append(
+                gql(
+                    "mutation($n: String!) { createContact(input: {firstName: $n}) { id } }",
+                    {"n": f"P{index}"},
+                    token=account.access_token,
+                )
+            )
+
+    results = await asyncio.gather(*calls)
+
+    assert [body.get("errors") for body in results] == [None] * 30

@@ -54,6 +54,7 @@ from rapport.company import service as company_service
 from rapport.contact import service as contact_service
 from rapport.deal import service as deal_service
 from rapport.errors import AppError
+from rapport.graphql.schema import MAX_TOKENS
 from rapport.kit.listing import SortKey, page_query
 from rapport.kit.pagination import check_page_size, decode_cursor
 from rapport.models import (
@@ -147,7 +148,7 @@ class Compiler:
 
     def _build_plan(self, key: str, query: str, operation_name: str | None) -> Plan | None:
         try:
-            document: DocumentNode = parse(query)
+            document: DocumentNode = parse(query, max_tokens=MAX_TOKENS)
         except GraphQLError:
             return None
         if validate(self.schema, document, self.rules):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -10,6 +12,7 @@ from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry.tools import merge_types
@@ -63,21 +66,32 @@ class Schema(strawberry.Schema):
         return None
 
 
+MAX_ALIASES = 50
+MAX_TOKENS = 5000
+
+
+def validation_rules(settings: Settings) -> list[Any]:
+    """The limits every document must pass (depth, aliases), for validators outside the executor."""
+    limiters = [QueryDepthLimiter(max_depth=settings.max_query_depth), MaxAliasesLimiter(max_alias_count=MAX_ALIASES)]
+    return [rule for limiter in limiters for rule in limiter.validation_rules]
+
+
 def build_schema(settings: Settings) -> Schema:
+    # Extensions are given as factories: an instance is made per operation. A shared instance would
+    # see the execution context of whichever concurrent request touched it last.
+    factories: list[Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        # Clients send the same few documents over and over: validate each once. (No parser
+        # cache: its parse errors would escape FormatErrors and lose their code.)
+        lambda: ValidationCache(maxsize=1000),
+    ]
     return Schema(
         query=Query,
         mutation=Mutation,
         scalar_overrides=SCALAR_OVERRIDES,
-        extensions=[
-            FormatErrors,
-            RequestTransaction,
-            QueryDepthLimiter(max_depth=settings.max_query_depth),  # type: ignore[list-item]
-            MaxAliasesLimiter(max_alias_count=50),  # type: ignore[list-item]
-            MaxTokensLimiter(max_token_count=5000),  # type: ignore[list-item]
-            # Clients send the same few documents over and over: validate each once. (No parser
-            # cache: its parse errors would escape FormatErrors and lose their code.)
-            ValidationCache(maxsize=1000),  # type: ignore[list-item]
-        ],
+        extensions=[FormatErrors, RequestTransaction, *factories],
     )
 
 
