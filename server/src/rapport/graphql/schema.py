@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -78,10 +79,11 @@ def validation_rules(settings: Settings) -> list[Any]:
 
 def build_schema(settings: Settings) -> Schema:
     # Extensions are given as factories: an instance is made per operation. A shared instance would
-    # see the execution context of whichever concurrent request touched it last.
+    # see the execution context of whichever concurrent request touched it last. The limit rules are
+    # made once: the validation cache is keyed by them, and new rule classes would never hit it.
+    rules = validation_rules(settings)
     factories: list[Callable[[], SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         # Clients send the same few documents over and over: validate each once. (No parser
         # cache: its parse errors would escape FormatErrors and lose their code.)
