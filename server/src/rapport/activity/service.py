@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field
 from sqlalchemy import func
@@ -274,5 +275,39 @@ async def set_deleted(
         summary=f"{verb.capitalize()} {subject_type} {label}",
         event=f"{subject_type}.{verb}",
         payload={"id": str(record.id)},
+    )
+    return record
+
+
+async def update_with_diff(
+    session: AsyncSession,
+    actor: Actor,
+    model: type[R],
+    record: R,
+    values: dict[str, Any],
+    *,
+    subject_type: str,
+    fields: Mapping[str, str],
+    plain: Callable[[Any], Any],
+) -> R:
+    """Writes `values` (column → value) and an UPDATED entry with `{field: {from, to}}` in GraphQL
+    names (`fields` maps columns to them); writes nothing when nothing changes."""
+    before = {name: plain(getattr(record, column)) for column, name in fields.items()}
+    before["customFields"] = dict(record.custom_fields)
+    after = before | {fields.get(column, "customFields"): plain(value) for column, value in values.items()}
+    changes = diff(before, after)
+    if not changes:
+        return record
+    record = await records.update_one(session, model, record, values)
+    await log_change(
+        session,
+        actor,
+        kind=ActivityKind.UPDATED,
+        subject_type=subject_type,
+        subject_id=record.id,
+        summary=f"Updated {', '.join(changes)}",
+        event=f"{subject_type}.updated",
+        payload={"id": str(record.id), "changed": list(changes)},
+        changes=changes,
     )
     return record

@@ -95,29 +95,14 @@ async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, 
         and await repository.domain_taken(session, actor.workspace_id, data.domain, except_id=company.id)
     ):
         raise Conflict(f"A company with the domain {data.domain} exists already.")
-    before = {FIELDS[f]: _plain(getattr(company, f)) for f in FIELDS} | {"customFields": dict(company.custom_fields)}
     if "custom_fields" in data.model_fields_set:
         definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
         values["custom_fields"] = customfield_service.validate_values(
             definitions, data.custom_fields, current=company.custom_fields, path=(*path, "customFields")
         )
-    after = before | {FIELDS.get(k, "customFields"): _plain(v) for k, v in values.items()}
-    changes = activity_service.diff(before, after)
-    if not changes:
-        return company
-    company = await records.update_one(session, Company, company, values)
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.UPDATED,
-        subject_type="company",
-        subject_id=company.id,
-        summary=f"Updated {', '.join(changes)}",
-        event="company.updated",
-        payload={"id": str(company.id), "changed": list(changes)},
-        changes=changes,
+    return await activity_service.update_with_diff(
+        session, actor, Company, company, values, subject_type="company", fields=FIELDS, plain=_plain
     )
-    return company
 
 
 async def delete(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> bool:

@@ -133,29 +133,14 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
             "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
         )
     await _check_references(session, actor, values)
-    before = {FIELDS[f]: _plain(getattr(contact, f)) for f in FIELDS} | {"customFields": dict(contact.custom_fields)}
     if "custom_fields" in data.model_fields_set:
         definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
         values["custom_fields"] = customfield_service.validate_values(
             definitions, data.custom_fields, current=contact.custom_fields, path=(*path, "customFields")
         )
-    after = before | {FIELDS.get(k, "customFields"): _plain(v) for k, v in values.items()}
-    changes = activity_service.diff(before, after)
-    if not changes:
-        return contact
-    contact = await records.update_one(session, Contact, contact, values)
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.UPDATED,
-        subject_type="contact",
-        subject_id=contact.id,
-        summary=f"Updated {', '.join(changes)}",
-        event="contact.updated",
-        payload={"id": str(contact.id), "changed": list(changes)},
-        changes=changes,
+    return await activity_service.update_with_diff(
+        session, actor, Contact, contact, values, subject_type="contact", fields=FIELDS, plain=_plain
     )
-    return contact
 
 
 async def delete(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> bool:

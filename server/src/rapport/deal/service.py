@@ -181,29 +181,14 @@ async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, dat
     stage = await _target_stage(session, actor, data, deal)
     if stage is not None and stage.id != deal.stage_id:
         deal = await move(session, actor, deal_id=deal.id, stage_id=stage.id, position=None)
-    before = {FIELDS[f]: _plain(getattr(deal, f)) for f in FIELDS} | {"customFields": dict(deal.custom_fields)}
     if "custom_fields" in data.model_fields_set:
         definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
         values["custom_fields"] = customfield_service.validate_values(
             definitions, data.custom_fields, current=deal.custom_fields, path=(*path, "customFields")
         )
-    after = before | {FIELDS.get(k, "customFields"): _plain(v) for k, v in values.items()}
-    changes = activity_service.diff(before, after)
-    if not changes:
-        return deal
-    deal = await records.update_one(session, Deal, deal, values)
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.UPDATED,
-        subject_type="deal",
-        subject_id=deal.id,
-        summary=f"Updated {', '.join(changes)}",
-        event="deal.updated",
-        payload={"id": str(deal.id), "changed": list(changes)},
-        changes=changes,
+    return await activity_service.update_with_diff(
+        session, actor, Deal, deal, values, subject_type="deal", fields=FIELDS, plain=_plain
     )
-    return deal
 
 
 async def move(
