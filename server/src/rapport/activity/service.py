@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import Field
@@ -79,6 +79,17 @@ async def list_timeline(
         return await repository.count_for_subject(session, workspace_id=workspace_id, subject_id=subject_id)
 
     return Page(items=items, has_next_page=len(rows) > first, count=count)
+
+
+def plain(value: Any) -> Any:
+    """A column value as a timeline diff records it (JSON-friendly)."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return list(value)
+    return value
 
 
 def diff(before: dict[str, object], after: dict[str, object]) -> dict[str, object]:
@@ -288,7 +299,6 @@ async def update_with_diff(
     *,
     subject_type: str,
     fields: Mapping[str, str],
-    plain: Callable[[Any], Any],
 ) -> R:
     """Writes `values` (column → value) and an UPDATED entry with `{field: {from, to}}` in GraphQL
     names (`fields` maps columns to them); writes nothing when nothing changes."""

@@ -23,7 +23,6 @@ from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Company, ObjectType, Role
-from rapport.workspace import repository as workspace_repository
 
 DOMAIN_PATTERN = r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 FIELDS = {"name": "name", "domain": "domain", "industry": "industry", "employees": "employees", "owner_id": "ownerId"}
@@ -58,7 +57,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path
         raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
     values = _column_values(data)
     values.setdefault("owner_id", actor.member_id)
-    await _check_references(session, actor, values, path)
+    await records.check_references(session, actor.workspace_id, values)
     if data.domain and await repository.domain_taken(session, actor.workspace_id, data.domain):
         raise Conflict(f"A company with the domain {data.domain} exists already.")
     definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
@@ -88,7 +87,7 @@ async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, 
     if "name" in data.model_fields_set and not data.name:
         raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
     values = _column_values(data)
-    await _check_references(session, actor, values, path)
+    await records.check_references(session, actor.workspace_id, values)
     if (
         data.domain
         and data.domain != company.domain
@@ -101,7 +100,7 @@ async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, 
             definitions, data.custom_fields, current=company.custom_fields, path=(*path, "customFields")
         )
     return await activity_service.update_with_diff(
-        session, actor, Company, company, values, subject_type="company", fields=FIELDS, plain=_plain
+        session, actor, Company, company, values, subject_type="company", fields=FIELDS
     )
 
 
@@ -184,13 +183,3 @@ async def list_companies(
 ) -> Page[Company]:
     query, keys = await companies_query(session, actor, filter=filter, order_by=order_by)
     return await fetch_page(session, query, id_column=Company.id, keys=keys, first=first, after=after)
-
-
-async def _check_references(session: AsyncSession, actor: Actor, values: dict[str, Any], path: Path) -> None:
-    owner_id = values.get("owner_id")
-    if owner_id is not None and await workspace_repository.get_member(session, actor.workspace_id, owner_id) is None:
-        raise NotFound("No member with this id in this workspace (ownerId).")
-
-
-def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, uuid.UUID) else value

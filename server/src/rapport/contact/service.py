@@ -30,8 +30,7 @@ from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page
 from rapport.kit.validation import InputModel
-from rapport.models import ActivityKind, Company, Contact, Deal, ObjectType, Role
-from rapport.workspace import repository as workspace_repository
+from rapport.models import ActivityKind, Contact, Deal, ObjectType, Role
 
 PHONE_PATTERN = re.compile(r"^[0-9+()./ \-x]{3,50}$")
 FIELDS = {
@@ -101,7 +100,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path
             },
         )
     values.setdefault("owner_id", actor.member_id)
-    await _check_references(session, actor, values)
+    await records.check_references(session, actor.workspace_id, values)
     definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
     custom = customfield_service.validate_values(
         definitions, data.custom_fields, current=None, path=(*path, "customFields")
@@ -132,14 +131,14 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
         raise BadUserInput(
             "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
         )
-    await _check_references(session, actor, values)
+    await records.check_references(session, actor.workspace_id, values)
     if "custom_fields" in data.model_fields_set:
         definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
         values["custom_fields"] = customfield_service.validate_values(
             definitions, data.custom_fields, current=contact.custom_fields, path=(*path, "customFields")
         )
     return await activity_service.update_with_diff(
-        session, actor, Contact, contact, values, subject_type="contact", fields=FIELDS, plain=_plain
+        session, actor, Contact, contact, values, subject_type="contact", fields=FIELDS
     )
 
 
@@ -255,20 +254,3 @@ async def list_deals(
         first=first,
         after=after,
     )
-
-
-async def _check_references(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> None:
-    company_id = values.get("company_id")
-    if company_id is not None and await records.get(session, Company, actor.workspace_id, company_id) is None:
-        raise NotFound("No company with this id in this workspace (companyId).")
-    owner_id = values.get("owner_id")
-    if owner_id is not None and await workspace_repository.get_member(session, actor.workspace_id, owner_id) is None:
-        raise NotFound("No member with this id in this workspace (ownerId).")
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, list):
-        return list(value)
-    return value

@@ -33,9 +33,8 @@ from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page
 from rapport.kit.validation import InputModel
-from rapport.models import ActivityKind, Company, Contact, Deal, ObjectType, Role, Stage, StageKind
+from rapport.models import ActivityKind, Contact, Deal, ObjectType, Role, Stage, StageKind
 from rapport.pipeline import service as pipeline_service
-from rapport.workspace import repository as workspace_repository
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_MICROS = 10**18
@@ -136,7 +135,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
         raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
     values = _column_values(data)
     values.setdefault("owner_id", actor.member_id)
-    await _check_references(session, actor, values)
+    await records.check_references(session, actor.workspace_id, values)
     stage = await _target_stage(session, actor, data, None)
     assert stage is not None
     definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
@@ -177,7 +176,7 @@ async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, dat
     if "name" in data.model_fields_set and not data.name:
         raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
     values = _column_values(data)
-    await _check_references(session, actor, values)
+    await records.check_references(session, actor.workspace_id, values)
     stage = await _target_stage(session, actor, data, deal)
     if stage is not None and stage.id != deal.stage_id:
         deal = await move(session, actor, deal_id=deal.id, stage_id=stage.id, position=None)
@@ -187,7 +186,7 @@ async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, dat
             definitions, data.custom_fields, current=deal.custom_fields, path=(*path, "customFields")
         )
     return await activity_service.update_with_diff(
-        session, actor, Deal, deal, values, subject_type="deal", fields=FIELDS, plain=_plain
+        session, actor, Deal, deal, values, subject_type="deal", fields=FIELDS
     )
 
 
@@ -385,18 +384,3 @@ async def list_deals(
         session, actor, filter=filter, order_by=order_by, stage_id=stage_id, company_id=company_id
     )
     return await fetch_page(session, query, id_column=Deal.id, keys=keys, first=first, after=after)
-
-
-async def _check_references(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> None:
-    company_id = values.get("company_id")
-    if company_id is not None and await records.get(session, Company, actor.workspace_id, company_id) is None:
-        raise NotFound("No company with this id in this workspace (companyId).")
-    owner_id = values.get("owner_id")
-    if owner_id is not None and await workspace_repository.get_member(session, actor.workspace_id, owner_id) is None:
-        raise NotFound("No member with this id in this workspace (ownerId).")
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, uuid.UUID | date):
-        return str(value) if isinstance(value, uuid.UUID) else value.isoformat()
-    return value

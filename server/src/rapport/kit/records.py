@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.errors import NotFound
+from rapport.models import Company, WorkspaceMember
 from rapport.models.record import RecordMixin
 
 R = TypeVar("R", bound=RecordMixin)
@@ -55,3 +57,17 @@ async def update_one(session: AsyncSession, model: type[R], record: R, values: d
 
 async def set_deleted(session: AsyncSession, model: type[R], record: R, *, deleted: bool) -> R:
     return await update_one(session, model, record, {"deleted_at": func.now() if deleted else None})
+
+
+async def check_references(session: AsyncSession, workspace_id: uuid.UUID, values: dict[str, Any]) -> None:
+    """A record's `company_id` and `owner_id` must name a live company and a member of its workspace."""
+    company_id = values.get("company_id")
+    if company_id is not None and await get(session, Company, workspace_id, company_id) is None:
+        raise NotFound("No company with this id in this workspace (companyId).")
+    owner_id = values.get("owner_id")
+    if owner_id is not None:
+        member = select(WorkspaceMember.id).where(
+            WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id == owner_id
+        )
+        if await session.scalar(member) is None:
+            raise NotFound("No member with this id in this workspace (ownerId).")
