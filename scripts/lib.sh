@@ -21,3 +21,24 @@ sync_server() {
   ensure_uv
   "$UV" sync --frozen --quiet "$@"
 }
+
+# The web app (web/) needs Node.js 20+ and pnpm; pnpm comes from npm when missing.
+ensure_pnpm() {
+  if command -v pnpm >/dev/null 2>&1; then return; fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "rapport: the web app needs Node.js 20 or newer (with npm); install it first" >&2
+    return 1
+  fi
+  echo "rapport: installing pnpm (npm install -g pnpm)…" >&2
+  npm install -g --silent pnpm >/dev/null
+}
+
+# Browser tests drive Debian's Chromium; install it only when it is missing.
+ensure_chromium() {
+  if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then return; fi
+  echo "rapport: installing Chromium for the browser tests (apt-get install chromium)…" >&2
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}

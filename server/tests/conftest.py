@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def servers() -> Iterator[Servers]:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -121,9 +122,37 @@ def api_url(servers: Servers) -> Iterator[str]:
         stop_process(process)
 
 
+def start_worker(servers: Servers, timeout: float = 90) -> subprocess.Popen[bytes]:
+    """A `rapport worker`, returned once it consumes jobs (it logs `worker.started`). Its warnings
+    and errors still reach the test output; its info lines are dropped."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rapport", "worker"],
+        env=servers.env(RAPPORT_LOG_LEVEL="INFO"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    started = threading.Event()
+
+    def forward() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if b'"worker.started"' in line:
+                started.set()
+            elif b'"level": "info"' not in line:
+                sys.stderr.buffer.write(line)
+                sys.stderr.flush()
+        started.set()
+
+    threading.Thread(target=forward, daemon=True).start()
+    if not started.wait(timeout) or process.poll() is not None:
+        stop_process(process)
+        raise RuntimeError(f"the worker did not start in {timeout}s (exit code {process.returncode})")
+    return process
+
+
 @pytest.fixture(scope="module")
 def worker(servers: Servers) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen([sys.executable, "-m", "rapport", "worker"], env=servers.env())
+    process = start_worker(servers)
     try:
         yield process
     finally:

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from rapport import web
 from tests.conftest import free_port, wait_ready
 from tests.factories import SIGN_UP, unique_email
 
@@ -33,7 +34,7 @@ def up_env(data_dir: Path, port: int) -> dict[str, str]:
 
 def start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "rapport", "up"],
+        [sys.executable, "-m", "rapport", "up", "--no-web"],
         env=up_env(data_dir, port),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -93,7 +94,10 @@ def test_up_refuses_a_taken_port_at_once(data_dir: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "-m", "rapport", "up"], env=up_env(data_dir, port), capture_output=True, timeout=60
+            [sys.executable, "-m", "rapport", "up", "--no-web"],
+            env=up_env(data_dir, port),
+            capture_output=True,
+            timeout=60,
         )
     assert result.returncode == 1
     assert f"port {port}" in result.stderr.decode()
@@ -105,8 +109,47 @@ def test_up_reports_a_database_that_cannot_start(data_dir: Path) -> None:
     (data_dir / "postgres" / "PG_VERSION").write_text("9\n")  # a data directory of another major version
 
     result = subprocess.run(
-        [sys.executable, "-m", "rapport", "up"], env=up_env(data_dir, free_port()), capture_output=True, timeout=120
+        [sys.executable, "-m", "rapport", "up", "--no-web"],
+        env=up_env(data_dir, free_port()),
+        capture_output=True,
+        timeout=120,
     )
 
     assert result.returncode == 1
     assert "embedded PostgreSQL did not start" in result.stderr.decode()
+
+
+def test_up_refuses_a_taken_web_port_at_once(data_dir: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        web_port = taken.getsockname()[1]
+        env = {**up_env(data_dir, free_port()), "RAPPORT_WEB_PORT": str(web_port)}
+        result = subprocess.run([sys.executable, "-m", "rapport", "up"], env=env, capture_output=True, timeout=60)
+    assert result.returncode == 1
+    assert f"port {web_port}" in result.stderr.decode()
+    assert "RAPPORT_WEB_PORT" in result.stderr.decode()
+
+
+def test_the_web_build_is_stale_until_stamped_and_again_after_a_source_change(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "page.tsx").write_text("export default 1;\n")
+    (tmp_path / "package.json").write_text("{}\n")
+    (tmp_path / ".next").mkdir()
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "ignored.js").write_text("1")
+
+    stale_before = web.is_build_stale(tmp_path)
+    (tmp_path / web.BUILD_STAMP).write_text(web.inputs_hash(tmp_path) + "\n")
+    stale_after_build = web.is_build_stale(tmp_path)
+    (tmp_path / "node_modules" / "ignored.js").write_text("2")
+    stale_after_dependency_output = web.is_build_stale(tmp_path)
+    (tmp_path / "src" / "page.tsx").write_text("export default 2;\n")
+    stale_after_edit = web.is_build_stale(tmp_path)
+
+    assert (stale_before, stale_after_build, stale_after_dependency_output, stale_after_edit) == (
+        True,
+        False,
+        False,
+        True,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -68,7 +69,8 @@ async def test_with_no_workspace_set_the_app_role_reads_no_rows_from_any_tenant_
     gql: GraphQLClient, app_db: Database, superuser_db: Database
 ) -> None:
     for workspace in ("Alpha", "Beta"):
-        await seed_records(gql, await sign_up(gql, workspace=workspace))
+        account = await sign_up(gql, workspace=workspace)
+        await seed_email_rows(superuser_db, account.workspace_id, await seed_records(gql, account))
     tables = [t.relname for t in await tenant_tables(superuser_db) if not t.relispartition]
 
     for table in tables:
@@ -78,6 +80,39 @@ async def test_with_no_workspace_set_the_app_role_reads_no_rows_from_any_tenant_
             visible = await session.scalar(text(f"SELECT count(*) FROM {table}"))
         assert stored > 0, f"{table} should hold rows for this test to mean anything"
         assert visible == 0, f"{table} leaks {visible} rows with no workspace set"
+
+
+EMAIL_ROWS = (
+    "INSERT INTO mailboxes (id, workspace_id, member_id, address, host, port, tls, username, password_encrypted)"
+    " VALUES (:mb, :ws, :member, 'a@example.com', 'imap.example.com', 993, true, 'a', '\\x00')",
+    "INSERT INTO mailbox_folders (mailbox_id, workspace_id, name) VALUES (:mb, :ws, 'INBOX')",
+    "INSERT INTO inbound_emails (id, workspace_id, source, mailbox_id, raw, size)"
+    " VALUES (:in, :ws, 'IMAP', :mb, '\\x00', 1)",
+    "INSERT INTO email_threads (id, workspace_id, normalized_subject, first_message_at, last_message_at)"
+    " VALUES (:t, :ws, 'x', now(), now())",
+    "INSERT INTO emails (id, workspace_id, thread_id, content_hash, received_at, direction, snippet, size)"
+    " VALUES (:e, :ws, :t, '\\x00', now(), 'INBOUND', 'x', 1)",
+    "INSERT INTO email_participants (workspace_id, email_id, position, role, address, contact_id)"
+    " VALUES (:ws, :e, 0, 'FROM', 'x@example.com', :contact)",
+    "INSERT INTO email_links (workspace_id, email_id, thread_id, target_type, target_id)"
+    " VALUES (:ws, :e, :t, 'CONTACT', :contact)",
+    "INSERT INTO email_mailboxes (workspace_id, email_id, mailbox_id) VALUES (:ws, :e, :mb)",
+    "INSERT INTO attachments (id, workspace_id, email_id, filename, content_type, size, sha256)"
+    " VALUES (:a, :ws, :e, 'x.txt', 'text/plain', 1, '\\x00')",
+)
+
+
+async def seed_email_rows(db: Database, workspace_id: str, records: Records) -> None:
+    """One row in each email table (the pipeline itself is tested in tests/email)."""
+    values = {
+        "ws": workspace_id,
+        "member": records.member_id,
+        "contact": records.contact_id,
+        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a")},
+    }
+    async with db.transaction() as session:
+        for statement in EMAIL_ROWS:
+            await session.execute(text(statement), values)
 
 
 async def test_with_a_workspace_set_the_app_role_reads_only_that_workspace(
@@ -126,6 +161,10 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     "company": ("query($a: UUID!) { company(id: $a) { id } }", {"a": "company_id"}),
     "deal": ("query($a: UUID!) { deal(id: $a) { id } }", {"a": "deal_id"}),
     "pipeline": ("query($a: UUID!) { pipeline(id: $a) { id } }", {"a": "pipeline_id"}),
+    "dealStats": (
+        "query($a: UUID) { dealStats(pipelineId: $a) { byStage { count } closedByMonth { won } } }",
+        {"a": "pipeline_id"},
+    ),
     "tasks": ("query($a: UUID) { tasks(assigneeId: $a) { edges { node { id } } } }", {"a": "member_id"}),
     "updateContact": (
         'mutation($a: UUID!) { updateContact(id: $a, input: {jobTitle: "x"}) { id } }',
@@ -172,6 +211,9 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     "addTask": ('mutation($a: UUID!) { addTask(targetId: $a, body: "x") { id } }', {"a": "deal_id"}),
     "completeTask": ("mutation($a: UUID!) { completeTask(id: $a) { id } }", {"a": "task_id"}),
     "updateTask": ('mutation($a: UUID!) { updateTask(id: $a, body: "x") { id } }', {"a": "task_id"}),
+    "emailThread": ("query($a: UUID!) { emailThread(id: $a) { id } }", {"a": "thread"}),
+    "email": ("query($a: UUID!) { email(id: $a) { id } }", {"a": "email"}),
+    "disconnectMailbox": ("mutation($a: UUID!) { disconnectMailbox(id: $a) }", {"a": "mailbox"}),
 }
 # Ids inside inputs: references to another workspace's records.
 CROSS_WORKSPACE_INPUTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -194,6 +236,10 @@ CROSS_WORKSPACE_INPUTS: dict[str, tuple[str, dict[str, str]]] = {
     "createCompany.ownerId": (
         'mutation($a: UUID!) { createCompany(input: {name: "x", ownerId: $a}) { id } }',
         {"a": "member_id"},
+    ),
+    "emailThreads.contactId": (
+        "query($a: UUID!) { emailThreads(filter: {contactId: $a}) { edges { node { id } } } }",
+        {"a": "contact_id"},
     ),
     "addTask.assigneeId": (
         'mutation($a: UUID!, $t: UUID!) { addTask(targetId: $t, body: "x", assigneeId: $a) { id } }',
@@ -225,19 +271,46 @@ SELECT
   (SELECT json_agg(p ORDER BY p.id) FROM pipelines p WHERE workspace_id = :ws),
   (SELECT json_agg(s ORDER BY s.id) FROM stages s WHERE workspace_id = :ws),
   (SELECT json_agg(f ORDER BY f.id) FROM field_definitions f WHERE workspace_id = :ws),
-  (SELECT json_agg(a ORDER BY a.id) FROM activities a WHERE workspace_id = :ws AND kind = 'TASK')
+  (SELECT json_agg(a ORDER BY a.id) FROM activities a WHERE workspace_id = :ws AND kind = 'TASK'),
+  (SELECT json_agg(m ORDER BY m.id) FROM mailboxes m WHERE workspace_id = :ws)
 """
 
 
 @pytest.fixture(scope="module")
-async def tenants(gql: GraphQLClient) -> dict[str, Any]:
+async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
     attacker = await sign_up(gql, name="Mallory Attacker", workspace="Attackers")
     victim = await sign_up(gql, name="Victor Victim", workspace="Victims")
     helper = await sign_up(gql, name="Helen Helper", workspace="Helpers")
     helper_member_id, _ = await join(gql, victim, helper, "ADMIN")
     records: Records = await seed_records(gql, victim)
     own: Records = await seed_records(gql, attacker)
+    thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    async with superuser_db.transaction() as session:
+        values = {
+            "t": thread_id,
+            "e": email_id,
+            "m": mailbox_id,
+            "ws": victim.workspace_id,
+            "c": records.contact_id,
+            "member": records.member_id,
+        }
+        for statement in (
+            "INSERT INTO email_threads (id, workspace_id, subject, normalized_subject, message_count,"
+            " first_message_at, last_message_at) VALUES (:t, :ws, 'Secret', 'secret', 1, now(), now())",
+            "INSERT INTO emails (id, workspace_id, thread_id, content_hash, received_at, direction, snippet, size)"
+            " VALUES (:e, :ws, :t, '\\x00', now(), 'INBOUND', 'secret', 1)",
+            "INSERT INTO email_links (workspace_id, email_id, thread_id, target_type, target_id)"
+            " VALUES (:ws, :e, :t, 'CONTACT', :c)",
+            # DISCONNECTED: no worker tries to sync it.
+            "INSERT INTO mailboxes (id, workspace_id, member_id, address, host, port, tls, username,"
+            " password_encrypted, state) VALUES (:m, :ws, :member, 'victor@example.com', 'imap.example.com', 993,"
+            " true, 'victor', '\\x00', 'DISCONNECTED')",
+        ):
+            await session.execute(text(statement), values)
     targets = {
+        "thread": str(thread_id),
+        "email": str(email_id),
+        "mailbox": str(mailbox_id),
         "workspace": victim.workspace_id,
         "helper": helper_member_id,
         "stage": records.stage_ids[0],
@@ -264,6 +337,8 @@ async def test_another_workspaces_ids_are_not_found_or_forbidden_and_change_noth
 
     if case == "tasks":  # a filter: another workspace's member simply matches nothing
         assert body["data"]["tasks"]["edges"] == []
+    elif case == "emailThreads.contactId":
+        assert body["data"]["emailThreads"]["edges"] == []
     else:
         assert body["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN"), body
     assert await snapshot(superuser_db, tenants["victim"].workspace_id) == before

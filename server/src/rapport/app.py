@@ -16,12 +16,15 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
 from sqlalchemy import text
+from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
 from rapport.db import Database, StatementCounter, create_engine, set_scope
+from rapport.email.http import INBOUND_WEBHOOK, email_router
+from rapport.email.ingest import EmailSubmitter
 from rapport.errors import AppError, Unauthenticated
 from rapport.graphql.compiler import Compiler, NotCompiled
 from rapport.graphql.context import Context
@@ -30,6 +33,7 @@ from rapport.graphql.schema import build_schema, validation_rules
 from rapport.http import RequestMiddleware
 from rapport.migrate import head_revision
 from rapport.observability import GRAPHQL_SQL_STATEMENTS, configure_logging, request_id_var
+from rapport.worker.queue import JobQueue
 
 log = structlog.get_logger("rapport.api")
 
@@ -43,32 +47,46 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(create_engine(settings.require_database_url(), pool_size=settings.database_pool_size))
         redis = Redis.from_url(settings.require_redis_url(), decode_responses=True)
+        queue = JobQueue(settings.require_redis_url())
         app.state.db = db
         app.state.redis = redis
+        app.state.email_submitter = EmailSubmitter(queue, batch_size=settings.email_batch_size)
         await _refuse_privileged_role(db, settings)
         log.info("api.started", host=settings.api_host, port=settings.api_port, env=settings.env)
         try:
             yield
         finally:
+            await queue.close()
             await redis.aclose()
             await db.dispose()
 
     app = FastAPI(title="Rapport", lifespan=lifespan, docs_url="/api/docs" if settings.is_development else None)
-    app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        RequestMiddleware,
+        max_body_bytes=settings.max_request_bytes,
+        path_limits={INBOUND_WEBHOOK: settings.max_email_bytes},
+    )
 
-    async def get_context(request: Request) -> Context:
+    web_origins = settings.allowed_web_origins
+
+    async def get_context(request: HTTPConnection) -> Context:
         claims: AccessClaims | None = None
         auth_error: AppError | None = None
         header = request.headers.get("authorization")
+        token: str | None = None
         if header:
-            scheme, _, token = header.partition(" ")
-            if scheme.lower() != "bearer" or not token.strip():
+            scheme, _, bearer = header.partition(" ")
+            if scheme.lower() != "bearer" or not bearer.strip():
                 auth_error = Unauthenticated("Send the access token as `Authorization: Bearer <token>`.")
             else:
-                try:
-                    claims = decode_access_token(settings, token.strip())
-                except AppError as error:
-                    auth_error = error
+                token = bearer.strip()
+        else:
+            token = session_cookie_token(request, web_origins)
+        if token is not None:
+            try:
+                claims = decode_access_token(settings, token)
+            except AppError as error:
+                auth_error = error
         return Context(
             settings=settings,
             db=request.app.state.db,
@@ -83,12 +101,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         context_getter=get_context,
         graphql_ide="graphiql" if settings.is_development else None,
         multipart_uploads_enabled=False,
+        # The web app's pages may open the subscription socket with its session cookie; others may not.
+        allowed_origins=sorted(web_origins),
     )
     if settings.compiled_queries:
         # The same validation rules as the executor's (depth, aliases, tokens).
         rules = validation_rules(settings)
         graphql.compiler = Compiler(schema, rules)
     app.include_router(graphql, prefix="/graphql")
+    app.include_router(email_router(settings))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -147,6 +168,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     return app
+
+
+SESSION_COOKIE = "rapport_access"
+
+
+def session_cookie_token(connection: HTTPConnection, allowed_origins: frozenset[str]) -> str | None:
+    """The web app's httpOnly access cookie, on the requests a cross-site page cannot forge: POSTs of
+    application/json (a form cannot send that type without a CORS preflight, which the api never grants)
+    and WebSocket upgrades from an allowed origin (browsers always send Origin on those)."""
+    token = connection.cookies.get(SESSION_COOKIE, "").strip()
+    if not token:
+        return None
+    if connection.scope["type"] == "websocket":
+        return token if connection.headers.get("origin", "").rstrip("/") in allowed_origins else None
+    content_type = connection.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if connection.scope.get("method") == "POST" and content_type == "application/json":
+        return token
+    return None
 
 
 HTTP_ERROR_CODES = {400: "BAD_USER_INPUT", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}

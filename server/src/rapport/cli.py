@@ -1,4 +1,5 @@
-"""`rapport up` runs everything on one machine; `migrate`, `api` and `worker` are the production entry points."""
+"""`rapport up` runs everything on one machine; `migrate`, `api`, `worker` and `smtp` are the production
+entry points."""
 
 from __future__ import annotations
 
@@ -19,12 +20,24 @@ from rapport.embedded import EmbeddedPostgres, EmbeddedServerError, EmbeddedValk
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="rapport", description="Rapport, the open-source CRM.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("up", help="start everything, on embedded PostgreSQL and Valkey unless URLs are set")
+    up_command = commands.add_parser(
+        "up", help="start everything, on embedded PostgreSQL and Valkey unless URLs are set"
+    )
+    up_command.add_argument("--no-web", action="store_true", help="do not build and serve the web app")
+    up_command.add_argument(
+        "--demo", action="store_true", help="create the demo account and its workspace first (once)"
+    )
+    commands.add_parser("build-web", help="install and build the web app when its sources changed")
     migrate = commands.add_parser("migrate", help="apply database migrations (as the owner role)")
     migrate.add_argument("revision", nargs="?", default="head")
     migrate.add_argument("--downgrade", action="store_true", help="go down to REVISION instead")
     commands.add_parser("api", help="run the api (GraphQL, REST, health, metrics)")
     commands.add_parser("worker", help="run the background worker and the outbox relay")
+    commands.add_parser("smtp", help="run the forward-in SMTP listener (RAPPORT_SMTP_PORT, 2525 by default)")
+    seed = commands.add_parser("seed", help="fill the database with data to try Rapport with")
+    seed.add_argument(
+        "--demo", action="store_true", required=True, help="a demo account with a workspace of realistic records"
+    )
     export = commands.add_parser("export-schema", help="print the GraphQL SDL (or check it against a file)")
     export.add_argument("--check", metavar="FILE", help="exit 1 when FILE differs from the code's schema")
     args = parser.parse_args(argv)
@@ -34,7 +47,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ValueError as error:
         sys.exit(f"rapport: configuration refused: {error}")
     if args.command == "up":
-        sys.exit(up(settings))
+        sys.exit(up(settings, web=not args.no_web, demo=args.demo))
+    if args.command == "seed":
+        from rapport.seed import demo
+
+        sys.exit(demo.run(settings))
+    if args.command == "build-web":
+        from rapport import web
+
+        sys.exit(web.build_only())
     if args.command == "migrate":
         from rapport import migrate as migrations
 
@@ -50,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         configure_logging(settings.log_level, settings.log_format)
         asyncio.run(run_worker(settings))
+    elif args.command == "smtp":
+        run_smtp(settings)
     elif args.command == "export-schema":
         sys.exit(export_schema(settings, args.check))
 
@@ -85,14 +108,34 @@ def export_schema(settings: Settings, check: str | None) -> int:
     return 1
 
 
-def up(settings: Settings) -> int:
-    """Starts embedded servers as needed, migrates, then supervises the api and the worker."""
-    if not port_is_free(settings.api_host, settings.api_port):
-        print(
-            f"rapport: port {settings.api_port} on {settings.api_host} is taken (another `rapport up`?); "
-            "stop it or set RAPPORT_API_PORT",
-            file=sys.stderr,
-        )
+def run_smtp(settings: Settings) -> None:
+    from rapport.email.smtp import run_smtp as serve
+    from rapport.observability import configure_logging
+
+    if settings.smtp_port == 0:
+        sys.exit("rapport: the SMTP listener is off (RAPPORT_SMTP_PORT=0)")
+    if not port_is_free(settings.smtp_host, settings.smtp_port):
+        sys.exit(f"rapport: port {settings.smtp_port} on {settings.smtp_host} is taken; set RAPPORT_SMTP_PORT")
+    configure_logging(settings.log_level, settings.log_format)
+    asyncio.run(serve(settings))
+
+
+def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
+    """Starts embedded servers as needed, migrates, then supervises the api, the worker and the web app."""
+    from rapport import web as web_app
+
+    for port, variable in ((settings.api_port, "RAPPORT_API_PORT"), (settings.web_port, "RAPPORT_WEB_PORT")):
+        if (web or variable == "RAPPORT_API_PORT") and not port_is_free(settings.api_host, port):
+            print(
+                f"rapport: port {port} on {settings.api_host} is taken (another `rapport up`?); "
+                f"stop it or set {variable}",
+                file=sys.stderr,
+            )
+            return 1
+    try:
+        webapp = web_app.find_web_app() if web else None
+    except web_app.WebError as error:
+        print(f"rapport: {error}", file=sys.stderr)
         return 1
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
@@ -121,24 +164,41 @@ def up(settings: Settings) -> int:
         from rapport import migrate as migrations
 
         migrations.upgrade(owner_url)
-        for command in ("api", "worker"):
+        if demo:
+            from rapport.seed import demo as demo_seed
+
+            print(demo_seed.seed_into(env["RAPPORT_DATABASE_URL"], settings).describe(), flush=True)
+        for command in ("api", "worker", *(("smtp",) if _smtp_wanted(settings) else ())):
             children[command] = subprocess.Popen([sys.executable, "-m", "rapport", command], env=env)  # noqa: S603
         base = f"http://{settings.api_host}:{settings.api_port}"
+        web_base = f"http://localhost:{settings.web_port}"
+        if webapp is not None:
+            # The api and worker start meanwhile; the build is skipped when nothing changed.
+            web_app.prepare(webapp, env, should_stop=lambda: stopping)
+            children["web"] = web_app.start(
+                webapp, env, host=settings.api_host, port=settings.web_port, api_url=f"{base}/graphql"
+            )
         announced = False
         while not stopping:
             for name, child in children.items():
                 if child.poll() is not None:
                     print(f"rapport: {name} exited with code {child.returncode}; stopping", file=sys.stderr)
                     return 1
-            if not announced and _ready(base):
+            if not announced and _ready(base) and (webapp is None or _web_ready(settings.api_host, settings.web_port)):
                 announced = True
+                where = f"open {web_base} — " if webapp is not None else ""
                 print(
-                    f"rapport: up in {time.monotonic() - started:.1f}s — GraphQL at {base}/graphql, Ctrl-C to stop",
+                    f"rapport: up in {time.monotonic() - started:.1f}s — {where}GraphQL at {base}/graphql, "
+                    "Ctrl-C to stop",
                     flush=True,
                 )
+                if demo:
+                    from rapport.seed import demo as demo_seed
+
+                    print(f"rapport: demo sign-in: {demo_seed.DEMO_EMAIL} / {demo_seed.DEMO_PASSWORD}", flush=True)
             time.sleep(0.2)
         return 0
-    except EmbeddedServerError as error:
+    except (EmbeddedServerError, web_app.WebError) as error:
         print(f"rapport: {error}", file=sys.stderr)
         return 1
     finally:
@@ -155,6 +215,27 @@ def up(settings: Settings) -> int:
         if postgres is not None:
             postgres.stop()
         print("rapport: stopped", flush=True)
+
+
+def _web_ready(host: str, port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://{host}:{port}/sign-in", timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def _smtp_wanted(settings: Settings) -> bool:
+    """Forward-in mail is optional: a taken port turns it off with a word instead of stopping everything."""
+    if settings.smtp_port == 0:
+        return False
+    if port_is_free(settings.smtp_host, settings.smtp_port):
+        return True
+    print(
+        f"rapport: SMTP port {settings.smtp_port} is taken; forward-in mail is off (set RAPPORT_SMTP_PORT)",
+        file=sys.stderr,
+    )
+    return False
 
 
 def _ready(base: str) -> bool:

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=4000, ge=1, le=65535)
     web_port: int = Field(default=3000, ge=1, le=65535)
+    # Browser origins whose WebSocket upgrades may sign in with the web app's session cookie; empty means
+    # the web app on this machine (http://localhost:<web_port> and http://127.0.0.1:<web_port>).
+    web_origins: list[str] = Field(default_factory=list)
 
     # Signs access tokens (HS256). Previous keys still verify, so keys rotate without sign-outs.
     secret_key: SecretStr | None = None
@@ -47,6 +50,19 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_retention_days: int = Field(default=7, ge=1)
     activity_partition_months_ahead: int = Field(default=3, ge=3)
+
+    # Email. Attachments are files under files_dir (default <data_dir>/files).
+    files_dir: Path | None = None
+    # Forward-in addresses are <workspace inbound token>@<inbound_domain>.
+    inbound_domain: str = "inbound.localhost"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=2525, ge=0, le=65535)  # 0: no SMTP listener
+    max_email_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    # Encrypts IMAP passwords at rest; derived from secret_key when not set.
+    mailbox_key: SecretStr | None = None
+    email_parse_timeout_seconds: float = Field(default=5.0, gt=0)
+    email_batch_size: int = Field(default=200, ge=1, le=2000)
+    imap_catch_up_seconds: int = Field(default=300, ge=5)
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
@@ -71,9 +87,19 @@ class Settings(BaseSettings):
         return self.env == "development"
 
     @property
+    def allowed_web_origins(self) -> frozenset[str]:
+        if self.web_origins:
+            return frozenset(origin.rstrip("/") for origin in self.web_origins)
+        return frozenset({f"http://localhost:{self.web_port}", f"http://127.0.0.1:{self.web_port}"})
+
+    @property
     def is_embedded(self) -> bool:
         """True when Rapport starts its own PostgreSQL and Valkey (no URLs given)."""
         return self.database_url is None and self.redis_url is None
+
+    @property
+    def files_path(self) -> Path:
+        return self.files_dir or self.data_dir / "files"
 
     def require_database_url(self) -> str:
         if self.database_url is None:

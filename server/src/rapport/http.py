@@ -28,9 +28,11 @@ class RequestMiddleware:
     """Gives each request an id (from X-Request-ID when sane), refuses bodies over the limit
     with 413 before they are read whole, and records latency per route."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, path_limits: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # Routes that take bigger bodies (raw email) have their own limit.
+        self.path_limits = path_limits or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -54,6 +56,8 @@ class RequestMiddleware:
         started = time.perf_counter()
         status = 500
         route = scope["path"] if scope["path"] in ("/graphql", "/healthz", "/readyz", "/metrics") else "other"
+        if scope["path"].startswith("/api/v1/"):
+            route = "/api/v1/webhooks" if scope["path"].startswith("/api/v1/webhooks/") else "/api/v1"
         response_started = False
 
         async def send_with_id(message: Message) -> None:
@@ -64,9 +68,10 @@ class RequestMiddleware:
                 message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
             await send(message)
 
+        limit = self.path_limits.get(scope["path"], self.max_body_bytes)
         declared = headers.get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
-            await self._too_large(send_with_id)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._too_large(send_with_id, limit)
         else:
             received = 0
 
@@ -75,7 +80,7 @@ class RequestMiddleware:
                 message = await receive()
                 if message["type"] == "http.request":
                     received += len(message.get("body", b""))
-                    if received > self.max_body_bytes:
+                    if received > limit:
                         raise PayloadTooLarge
                 return message
 
@@ -83,7 +88,7 @@ class RequestMiddleware:
                 await self.app(scope, limited_receive, send_with_id)
             except PayloadTooLarge:
                 if not response_started:
-                    await self._too_large(send_with_id)
+                    await self._too_large(send_with_id, limit)
         elapsed = time.perf_counter() - started
         HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
         HTTP_LATENCY.labels(scope["method"], route).observe(elapsed)
@@ -95,8 +100,8 @@ class RequestMiddleware:
             duration_ms=round(elapsed * 1000, 2),
         )
 
-    async def _too_large(self, send: Send) -> None:
-        body = error_body("PAYLOAD_TOO_LARGE", f"The request body is over {self.max_body_bytes} bytes.")
+    async def _too_large(self, send: Send, limit: int) -> None:
+        body = error_body("PAYLOAD_TOO_LARGE", f"The request body is over {limit} bytes.")
         await send(
             {
                 "type": "http.response.start",

@@ -27,6 +27,8 @@ GRAPHQL_SQL_STATEMENTS = Histogram(
 )
 OUTBOX_PUBLISHED = Counter("rapport_outbox_events_published_total", "Outbox events relayed to Redis")
 JOBS = Counter("rapport_jobs_total", "Background jobs run", ["name", "outcome"])
+EMAILS = Counter("rapport_emails_total", "Inbound emails processed, by outcome", ["outcome"])
+EMAILS_RECEIVED = Counter("rapport_emails_received_total", "Inbound emails accepted, by source", ["source"])
 
 
 def _add_request_id(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:

@@ -131,3 +131,34 @@ async def test_create_and_switch_workspace_issue_tokens_scoped_to_it(gql: GraphQ
     assert current["workspace"] == {"name": "Second"}
     assert back["switchWorkspace"]["workspace"] == {"name": "First"}
     assert signed_in["signIn"]["workspace"]["id"] == account.workspace_id, "sign-in returns to the last workspace"
+
+
+UPDATE_PROFILE = "mutation Profile($name: String!) { updateProfile(name: $name) { id name email } }"
+
+
+async def test_update_profile_renames_only_the_signed_in_user(gql: GraphQLClient) -> None:
+    account = await sign_up(gql, name="Grace Hopper")
+    other = await sign_up(gql, name="Alan Turing")
+
+    data = await gql.data(UPDATE_PROFILE, {"name": "  Rear Admiral Hopper  "}, token=account.access_token)
+    me = await gql.data("query { me { name } }", token=account.access_token)
+    them = await gql.data("query { me { name } }", token=other.access_token)
+
+    assert data["updateProfile"] == {"id": account.user_id, "name": "Rear Admiral Hopper", "email": account.email}
+    assert me["me"] == {"name": "Rear Admiral Hopper"}
+    assert them["me"] == {"name": "Alan Turing"}
+
+
+async def test_update_profile_refuses_an_empty_or_long_name_and_keeps_the_old_one(gql: GraphQLClient) -> None:
+    account = await sign_up(gql, name="Grace Hopper")
+
+    empty = await gql(UPDATE_PROFILE, {"name": "   "}, token=account.access_token)
+    long = await gql(UPDATE_PROFILE, {"name": "x" * 101}, token=account.access_token)
+    signed_out = await gql(UPDATE_PROFILE, {"name": "Nobody"})
+    me = await gql.data("query { me { name } }", token=account.access_token)
+
+    assert codes(empty) == ["BAD_USER_INPUT"]
+    assert [error["path"] for error in empty["errors"][0]["extensions"]["fieldErrors"]] == [["name"]]
+    assert codes(long) == ["BAD_USER_INPUT"]
+    assert codes(signed_out) == ["UNAUTHENTICATED"]
+    assert me["me"] == {"name": "Grace Hopper"}

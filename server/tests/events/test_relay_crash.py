@@ -13,7 +13,7 @@ import sys
 from sqlalchemy import text
 
 from rapport.db import Database
-from tests.conftest import Servers, stop_process
+from tests.conftest import Servers, start_worker, stop_process
 from tests.factories import GraphQLClient, sign_up
 
 
@@ -37,7 +37,7 @@ async def test_a_worker_killed_before_relaying_loses_nothing(
     accounts = [await sign_up(gql) for _ in range(3)]  # committed with no relay running
     pending = [await unpublished(superuser_db, account.workspace_id) for account in accounts]
 
-    restarted = subprocess.Popen([sys.executable, "-m", "rapport", "worker"], env=servers.env())
+    restarted = start_worker(servers)
     try:
         for _ in range(100):
             if all([await unpublished(superuser_db, a.workspace_id) == 0 for a in accounts]):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -15,6 +16,9 @@ from rapport.kit.validation import validate
 from rapport.models import Activity as ActivityRow
 from rapport.models import ActivityKind as ActivityKindEnum
 from rapport.workspace.graphql_types import Member
+
+if TYPE_CHECKING:
+    from rapport.email.graphql import Email
 
 ActivityKind = strawberry.enum(ActivityKindEnum, description="What happened, as shown in a timeline.")
 
@@ -55,6 +59,15 @@ class Activity:
     def subject_id(self) -> uuid.UUID:
         return self.row.subject_id
 
+    @strawberry.field(
+        description="The name of the contact, company or deal the entry is about; null for the workspace "
+        "or a deleted record."
+    )
+    async def subject_name(self, info: Info) -> str | None:
+        if self.row.subject_type not in ("contact", "company", "deal"):
+            return None
+        return await info.context.loaders.record_name.load(self.row.subject_id)
+
     @strawberry.field(description="For a TASK: when it is due.")
     def due_at(self) -> datetime | None:
         return self.row.due_at
@@ -66,6 +79,15 @@ class Activity:
     @strawberry.field(description="For a TASK: when it was done.")
     def done_at(self) -> datetime | None:
         return self.row.done_at
+
+    @strawberry.field(description="For an EMAIL entry: the email.")
+    async def email(self, info: Info) -> Annotated[Email, strawberry.lazy("rapport.email.graphql")] | None:
+        if self.row.email_id is None:
+            return None
+        from rapport.email.graphql import Email
+
+        row = await info.context.loaders.email.load(self.row.email_id)
+        return Email(row=row) if row is not None else None
 
     @strawberry.field(description="For a TASK: the member who should do it.")
     async def assignee(self, info: Info) -> Member | None:

@@ -49,6 +49,22 @@ async def find_subject_type(session: AsyncSession, workspace_id: uuid.UUID, subj
     return row.scalar_one_or_none()
 
 
+async def record_names(
+    session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """The display names of the live contacts, companies and deals among `ids`."""
+    rows = await session.execute(
+        text(
+            "SELECT id, name FROM contacts WHERE workspace_id = :ws AND id = ANY(:ids) AND deleted_at IS NULL"
+            " UNION ALL SELECT id, name FROM companies WHERE workspace_id = :ws AND id = ANY(:ids)"
+            " AND deleted_at IS NULL"
+            " UNION ALL SELECT id, name FROM deals WHERE workspace_id = :ws AND id = ANY(:ids) AND deleted_at IS NULL"
+        ),
+        {"ws": workspace_id, "ids": list(ids)},
+    )
+    return {record_id: name for record_id, name in rows}
+
+
 async def update_task(
     session: AsyncSession, workspace_id: uuid.UUID, task_id: uuid.UUID, values: dict[str, object]
 ) -> Activity | None:

@@ -100,6 +100,15 @@ class AuthMutation:
         return await service.sign_out(info.context.session, refresh_token=refresh_token)
 
     @strawberry.mutation(
+        description="Changes the signed-in user's display name (1 to 100 characters).",
+        permission_classes=[SignedIn],
+    )
+    async def update_profile(self, info: Info, name: str) -> User:
+        data = validate(service.ProfileData, {"name": name})
+        user = await service.update_profile(info.context.session, user_id=info.context.require_user_id(), data=data)
+        return User(row=user)
+
+    @strawberry.mutation(
         description="Creates a workspace owned by the signed-in user; the tokens returned are scoped to it.",
         permission_classes=[SignedIn],
     )

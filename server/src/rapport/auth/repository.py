@@ -31,6 +31,14 @@ async def set_last_workspace(session: AsyncSession, user_id: uuid.UUID, workspac
     await session.execute(update(User).where(User.id == user_id).values(last_workspace_id=workspace_id))
 
 
+async def set_name(session: AsyncSession, user_id: uuid.UUID, name: str) -> User | None:
+    row = await session.execute(
+        update(User).where(User.id == user_id).values(name=name).returning(User),
+        execution_options={"populate_existing": True},
+    )
+    return row.scalar_one_or_none()
+
+
 async def set_password_hash(session: AsyncSession, user_id: uuid.UUID, password_hash: str) -> None:
     await session.execute(update(User).where(User.id == user_id).values(password_hash=password_hash))
 

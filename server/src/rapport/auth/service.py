@@ -35,6 +35,10 @@ class SignInData(InputModel):
     password: str = Field(min_length=1, max_length=256)
 
 
+class ProfileData(InputModel):
+    name: str = Field(min_length=1, max_length=100)
+
+
 class RefreshTokenReused(Unauthenticated):
     """Raised after the token's whole family was revoked: that revocation must be committed."""
 
@@ -129,6 +133,14 @@ async def create_workspace(
 
 async def get_user(session: AsyncSession, *, user_id: uuid.UUID) -> User:
     return await _user(session, user_id)
+
+
+async def update_profile(session: AsyncSession, *, user_id: uuid.UUID, data: ProfileData) -> User:
+    """Changes the signed-in user's own display name, seen by every workspace they belong to."""
+    user = await repository.set_name(session, user_id, data.name)
+    if user is None:
+        raise Unauthenticated("The account no longer exists.")
+    return user
 
 
 async def _reject_spent_token(session: AsyncSession, digest: bytes) -> None:

@@ -15,6 +15,7 @@ from rapport.activity import service as activity_service
 from rapport.auth.actor import Actor
 from rapport.contact import repository
 from rapport.customfield import service as customfield_service
+from rapport.email.backfill import link_past_emails
 from rapport.errors import BadUserInput, NotFound
 from rapport.kit import records
 from rapport.kit.filters import (
@@ -118,6 +119,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path
         event="contact.created",
         payload={"id": str(contact.id)},
     )
+    await link_past_emails(session, actor.workspace_id, contact.id, contact.emails)
     return contact
 
 
@@ -137,9 +139,12 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
         values["custom_fields"] = customfield_service.validate_values(
             definitions, data.custom_fields, current=contact.custom_fields, path=(*path, "customFields")
         )
-    return await activity_service.update_with_diff(
+    added = [email for email in values.get("emails") or [] if email not in contact.emails]
+    updated = await activity_service.update_with_diff(
         session, actor, Contact, contact, values, subject_type="contact", fields=FIELDS
     )
+    await link_past_emails(session, actor.workspace_id, updated.id, added)
+    return updated
 
 
 async def delete(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> bool:

@@ -9,13 +9,28 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from rapport.activity import repository as activity_repository
 from rapport.auth import repository as user_repository
 from rapport.company import repository as company_repository
 from rapport.contact import repository as contact_repository
 from rapport.deal import repository as deal_repository
+from rapport.email import repository as email_repository
 from rapport.errors import Forbidden
 from rapport.kit import records
-from rapport.models import Company, Contact, DealContact, Pipeline, Stage, User, WorkspaceMember
+from rapport.models import (
+    Attachment,
+    Company,
+    Contact,
+    DealContact,
+    Email,
+    EmailParticipant,
+    EmailThread,
+    ObjectType,
+    Pipeline,
+    Stage,
+    User,
+    WorkspaceMember,
+)
 from rapport.pipeline import repository as pipeline_repository
 from rapport.workspace import repository as workspace_repository
 
@@ -65,6 +80,33 @@ class Loaders:
         self.deal_contacts: DataLoader[uuid.UUID, list[tuple[DealContact, Contact]]] = self._scoped(
             lambda ws, ids: deal_repository.list_contacts_of_deals(session, ws, ids), _grouped_pairs
         )
+        self.contact: DataLoader[uuid.UUID, Contact | None] = self._scoped(
+            lambda ws, ids: email_repository.list_contacts(session, ws, ids), _by_id
+        )
+        self.email: DataLoader[uuid.UUID, Email | None] = self._scoped(
+            lambda ws, ids: email_repository.list_emails(session, ws, ids), _by_id
+        )
+        self.email_thread: DataLoader[uuid.UUID, EmailThread | None] = self._scoped(
+            lambda ws, ids: email_repository.list_threads(session, ws, ids), _by_id
+        )
+        self.thread_emails: DataLoader[uuid.UUID, list[Email]] = self._scoped(
+            lambda ws, ids: email_repository.emails_of_threads(session, ws, ids), _grouped("thread_id")
+        )
+        self.email_participants: DataLoader[uuid.UUID, list[EmailParticipant]] = self._scoped(
+            lambda ws, ids: email_repository.participants_of(session, ws, ids), _grouped("email_id")
+        )
+        self.email_attachments: DataLoader[uuid.UUID, list[Attachment]] = self._scoped(
+            lambda ws, ids: email_repository.attachments_of(session, ws, ids), _grouped("email_id")
+        )
+        self.thread_contacts: DataLoader[uuid.UUID, list[Contact]] = self._scoped(
+            lambda ws, ids: email_repository.linked_records(session, ws, ids, ObjectType.CONTACT), _grouped_by_key
+        )
+        self.thread_companies: DataLoader[uuid.UUID, list[Company]] = self._scoped(
+            lambda ws, ids: email_repository.linked_records(session, ws, ids, ObjectType.COMPANY), _grouped_by_key
+        )
+        self.record_name: DataLoader[uuid.UUID, str | None] = self._scoped(
+            lambda ws, ids: activity_repository.record_names(session, ws, ids), _mapped(None)
+        )
         self._members_by_user: dict[uuid.UUID, DataLoader[uuid.UUID, WorkspaceMember | None]] = {}
 
     def _scoped(
@@ -109,6 +151,13 @@ def _grouped(attribute: str) -> Callable[[Any, Sequence[uuid.UUID]], list[Any]]:
         return [groups[key] for key in ids]
 
     return arrange
+
+
+def _grouped_by_key(rows: Sequence[tuple[uuid.UUID, Any]], ids: Sequence[uuid.UUID]) -> list[Any]:
+    groups: dict[uuid.UUID, list[Any]] = {key: [] for key in ids}
+    for key, value in rows:
+        groups.setdefault(key, []).append(value)
+    return [groups[key] for key in ids]
 
 
 def _grouped_pairs(rows: Sequence[tuple[DealContact, Contact]], ids: Sequence[uuid.UUID]) -> list[Any]:

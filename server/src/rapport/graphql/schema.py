@@ -25,7 +25,10 @@ from rapport.company.graphql import CompanyMutation, CompanyQuery
 from rapport.config import Settings
 from rapport.contact.graphql import ContactMutation, ContactQuery
 from rapport.customfield.graphql import FieldDefinitionMutation, FieldDefinitionQuery
+from rapport.dashboard.graphql import DashboardQuery
 from rapport.deal.graphql import DealMutation, DealQuery
+from rapport.email.graphql import EmailMutation, EmailQuery
+from rapport.email.mailbox_graphql import MailboxMutation, MailboxQuery
 from rapport.graphql.extensions import FormatErrors, RequestTransaction
 from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
@@ -42,6 +45,9 @@ Query = merge_types(
         PipelineQuery,
         FieldDefinitionQuery,
         ActivityQuery,
+        EmailQuery,
+        MailboxQuery,
+        DashboardQuery,
     ),
 )
 Mutation = merge_types(
@@ -55,6 +61,8 @@ Mutation = merge_types(
         PipelineMutation,
         FieldDefinitionMutation,
         ActivityMutation,
+        EmailMutation,
+        MailboxMutation,
     ),
 )
 

@@ -6,6 +6,23 @@ from rapport.models.company import Company
 from rapport.models.contact import Contact
 from rapport.models.deal import Deal
 from rapport.models.deal_contact import DealContact
+from rapport.models.email import (
+    Attachment,
+    AutoCreatePolicy,
+    Email,
+    EmailDirection,
+    EmailLink,
+    EmailMailbox,
+    EmailParticipant,
+    EmailThread,
+    InboundEmail,
+    InboundSource,
+    InboundState,
+    Mailbox,
+    MailboxFolder,
+    MailboxState,
+    ParticipantRole,
+)
 from rapport.models.field_definition import FieldDefinition, FieldType, ObjectType
 from rapport.models.outbox_event import OutboxEvent
 from rapport.models.pipeline import Pipeline, Stage, StageKind
@@ -17,15 +34,30 @@ from rapport.models.workspace_member import Role, WorkspaceMember
 __all__ = [
     "Activity",
     "ActivityKind",
+    "Attachment",
+    "AutoCreatePolicy",
     "Base",
     "Company",
     "Contact",
     "Deal",
     "DealContact",
+    "Email",
+    "EmailDirection",
+    "EmailLink",
+    "EmailMailbox",
+    "EmailParticipant",
+    "EmailThread",
     "FieldDefinition",
     "FieldType",
+    "InboundEmail",
+    "InboundSource",
+    "InboundState",
+    "Mailbox",
+    "MailboxFolder",
+    "MailboxState",
     "ObjectType",
     "OutboxEvent",
+    "ParticipantRole",
     "Pipeline",
     "RefreshToken",
     "Role",

@@ -44,3 +44,4 @@ class Activity(Base):
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     assignee_id: Mapped[uuid.UUID | None]  # a workspace member
+    email_id: Mapped[uuid.UUID | None]  # EMAIL entries

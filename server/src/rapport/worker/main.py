@@ -1,4 +1,4 @@
-"""The worker process: BullMQ jobs, their schedules, and the outbox relay."""
+"""The worker process: BullMQ jobs, their schedules, the outbox relay and the IMAP mailbox sync."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from redis.asyncio import Redis
 from rapport.activity import jobs as activity_jobs
 from rapport.config import Settings
 from rapport.db import Database, create_engine
+from rapport.email import jobs as email_jobs
+from rapport.email.imap_supervisor import run_mailbox_sync
 from rapport.events import jobs as event_jobs
 from rapport.events.relay import run_relay
 from rapport.observability import JOBS
@@ -21,11 +23,12 @@ from rapport.worker.registry import JobContext
 log = structlog.get_logger("rapport.worker")
 
 # Importing the job modules registers their jobs.
-REGISTERED = (activity_jobs, event_jobs)
+REGISTERED = (activity_jobs, event_jobs, email_jobs)
 
 SCHEDULES = (
     ("activity-partitions-daily", "activity.ensure_partitions", 24 * 3600 * 1000),
     ("outbox-prune-hourly", "outbox.prune", 3600 * 1000),
+    ("email-sweep-minutely", "email.sweep", 60 * 1000),
 )
 
 
@@ -69,13 +72,18 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     relay = asyncio.create_task(
         run_relay(db, redis, listen_dsn=asyncpg_dsn(database_url), poll_seconds=settings.outbox_poll_seconds, stop=stop)
     )
+    mailboxes = asyncio.create_task(
+        run_mailbox_sync(settings, db, queue, lock_dsn=asyncpg_dsn(database_url), stop=stop)
+    )
     log.info("worker.started", jobs=sorted(HANDLERS))
     try:
         await stop.wait()
     finally:
         await consumer.close()
         await relay
+        await mailboxes
         await queue.close()
+        email_jobs.close_parser()
         await redis.aclose()
         await db.dispose()
         log.info("worker.stopped")

@@ -1,0 +1,340 @@
+"""GraphQL for email: threads, emails, the forward-in address, the quarantine and the auto-create policy."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import cast
+
+import strawberry
+
+from rapport.company.graphql import Company
+from rapport.contact.graphql import Contact
+from rapport.email import repository
+from rapport.errors import NotFound
+from rapport.graphql.context import Info
+from rapport.graphql.filters import StringFilter
+from rapport.graphql.permissions import CanManage, CanRead, CanWrite
+from rapport.graphql.types import PageInfo, page_info
+from rapport.kit.filters import string_condition
+from rapport.kit.listing import Direction, SortKey, fetch_page
+from rapport.kit.pagination import Page
+from rapport.models import Attachment as AttachmentRow
+from rapport.models import AutoCreatePolicy as AutoCreatePolicyValue
+from rapport.models import Email as EmailRow
+from rapport.models import EmailDirection as EmailDirectionValue
+from rapport.models import EmailParticipant as ParticipantRow
+from rapport.models import EmailThread as ThreadRow
+from rapport.models import InboundEmail as InboundRow
+from rapport.models import ParticipantRole as ParticipantRoleValue
+
+EmailDirection = strawberry.enum(
+    EmailDirectionValue, description="INBOUND: from outside to us; OUTBOUND: from us; INTERNAL: only among us."
+)
+ParticipantRole = strawberry.enum(ParticipantRoleValue, description="Which header named the participant.")
+AutoCreatePolicy = strawberry.enum(
+    AutoCreatePolicyValue,
+    description="Whether unknown correspondents become contacts: never, from mail sent and received, or only "
+    "from mail we sent. Companies are made from their domain, never for public mail domains nor our own.",
+)
+
+
+@strawberry.type(description="A sender or recipient of an email, with the contact it matched.")
+class EmailParticipant:
+    row: strawberry.Private[ParticipantRow]
+
+    @strawberry.field(description="FROM, TO, CC, BCC or REPLY_TO.")
+    def role(self) -> ParticipantRole:  # type: ignore[valid-type]
+        return self.row.role
+
+    @strawberry.field(description="The address, lower-cased.")
+    def address(self) -> str:
+        return self.row.address
+
+    @strawberry.field(description="The display name the message gave.")
+    def name(self) -> str | None:
+        return self.row.name
+
+    @strawberry.field(description="The contact with this address (plus-addressing aware), if any.")
+    async def contact(self, info: Info) -> Contact | None:
+        if self.row.contact_id is None:
+            return None
+        return cast(Contact | None, await info.context.loaders.contact.load(self.row.contact_id))
+
+
+@strawberry.type(description="A file attached to an email.")
+class Attachment:
+    row: strawberry.Private[AttachmentRow]
+
+    @strawberry.field(description="The attachment's id.")
+    def id(self) -> uuid.UUID:
+        return self.row.id
+
+    @strawberry.field(description="The file name the message gave (decoded).")
+    def filename(self) -> str:
+        return self.row.filename
+
+    @strawberry.field(description="The MIME type the message gave.")
+    def content_type(self) -> str:
+        return self.row.content_type
+
+    @strawberry.field(description="Size in bytes.")
+    def size(self) -> int:
+        return self.row.size
+
+    @strawberry.field(description="Where to download it (GET, with the same credentials as the API).")
+    def download_url(self) -> str:
+        return f"/api/v1/attachments/{self.row.id}"
+
+
+@strawberry.type(description="One email message, stored once however many mailboxes it arrived in.")
+class Email:
+    row: strawberry.Private[EmailRow]
+
+    @strawberry.field(description="The email's id.")
+    def id(self) -> uuid.UUID:
+        return self.row.id
+
+    @strawberry.field(description="The Message-ID header, without angle brackets.")
+    def message_id(self) -> str | None:
+        return self.row.message_id
+
+    @strawberry.field(description="The subject, decoded.")
+    def subject(self) -> str | None:
+        return self.row.subject
+
+    @strawberry.field(description="The Date header, when it was readable.")
+    def sent_at(self) -> datetime | None:
+        return self.row.sent_at
+
+    @strawberry.field(description="When Rapport received it.")
+    def received_at(self) -> datetime:
+        return self.row.received_at
+
+    @strawberry.field(description="Seen from the workspace: inbound, outbound or internal.")
+    def direction(self) -> EmailDirection:  # type: ignore[valid-type]
+        return self.row.direction
+
+    @strawberry.field(description="Senders and recipients in header order.")
+    async def participants(self, info: Info) -> list[EmailParticipant]:
+        rows = await info.context.loaders.email_participants.load(self.row.id)
+        return [EmailParticipant(row=row) for row in rows]
+
+    @strawberry.field(description="The start of the new text, without quoted replies or signature.")
+    def snippet(self) -> str:
+        return self.row.snippet
+
+    @strawberry.field(description="The plain-text body (or a text rendering of an HTML-only message).")
+    def text(self) -> str | None:
+        return self.row.body_text
+
+    @strawberry.field(description="The HTML body, sanitised: no scripts, no event handlers, no remote content.")
+    def html(self) -> str | None:
+        return self.row.body_html
+
+    @strawberry.field(description="Attached files.")
+    async def attachments(self, info: Info) -> list[Attachment]:
+        rows = await info.context.loaders.email_attachments.load(self.row.id)
+        return [Attachment(row=row) for row in rows]
+
+    @strawberry.field(description="The conversation the email belongs to.")
+    async def thread(self, info: Info) -> EmailThread:
+        row = await info.context.loaders.email_thread.load(self.row.thread_id)
+        assert row is not None
+        return EmailThread(row=row)
+
+
+@strawberry.type(description="A conversation: an email and its replies, by References, else by subject.")
+class EmailThread:
+    row: strawberry.Private[ThreadRow]
+
+    @strawberry.field(description="The thread's id.")
+    def id(self) -> uuid.UUID:
+        return self.row.id
+
+    @strawberry.field(description="The subject of its first message.")
+    def subject(self) -> str | None:
+        return self.row.subject
+
+    @strawberry.field(description="How many emails it holds.")
+    def message_count(self) -> int:
+        return self.row.message_count
+
+    @strawberry.field(description="When its latest email was sent.")
+    def last_message_at(self) -> datetime:
+        return self.row.last_message_at
+
+    @strawberry.field(description="Its emails, oldest first.")
+    async def emails(self, info: Info) -> list[Email]:
+        rows = await info.context.loaders.thread_emails.load(self.row.id)
+        return [Email(row=row) for row in rows]
+
+    @strawberry.field(description="Contacts taking part, by name.")
+    async def contacts(self, info: Info) -> list[Contact]:
+        return cast(list[Contact], await info.context.loaders.thread_contacts.load(self.row.id))
+
+    @strawberry.field(description="Companies of the participants, by name.")
+    async def companies(self, info: Info) -> list[Company]:
+        return cast(list[Company], await info.context.loaders.thread_companies.load(self.row.id))
+
+
+@strawberry.type(description="A thread and its cursor.")
+class EmailThreadEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this thread.")
+    node: EmailThread = strawberry.field(description="The thread.")
+
+
+@strawberry.type(description="A page of threads, latest activity first.")
+class EmailThreadConnection:
+    edges: list[EmailThreadEdge] = strawberry.field(description="The threads of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits.")
+    page: strawberry.Private[Page[ThreadRow]]
+
+    @strawberry.field(description="How many threads match, over all pages.")
+    async def total_count(self) -> int:
+        return await self.page.total()
+
+
+@strawberry.input(description="Which threads: those about a contact, a company or a deal, and/or by subject.")
+class EmailThreadFilter:
+    contact_id: uuid.UUID | None = strawberry.field(default=None, description="Threads with this contact.")
+    company_id: uuid.UUID | None = strawberry.field(default=None, description="Threads with this company.")
+    deal_id: uuid.UUID | None = strawberry.field(default=None, description="Threads about this open deal.")
+    subject: StringFilter | None = strawberry.field(default=None, description="On the thread's subject.")
+
+
+@strawberry.type(description="How mail reaches the workspace without a mailbox.")
+class InboundEmail:
+    address: str = strawberry.field(description="Forward or BCC mail to this address.")
+    token: str = strawberry.field(
+        description="For POST /api/v1/webhooks/inbound/email (raw MIME body) as the `X-Inbound-Token` header."
+    )
+
+
+@strawberry.type(description="A message set aside because it could not be read or stored.")
+class QuarantinedEmail:
+    row: strawberry.Private[InboundRow]
+
+    @strawberry.field(description="The inbound message's id.")
+    def id(self) -> uuid.UUID:
+        return self.row.id
+
+    @strawberry.field(description="When it arrived.")
+    def received_at(self) -> datetime:
+        return self.row.received_at
+
+    @strawberry.field(description="Why it was set aside.")
+    def reason(self) -> str:
+        return self.row.reason or "unknown"
+
+    @strawberry.field(description="Its size in bytes.")
+    def size(self) -> int:
+        return self.row.size
+
+    @strawberry.field(description="Where it came from: IMAP, SMTP or WEBHOOK.")
+    def source(self) -> str:
+        return self.row.source.value
+
+
+def _thread_keys() -> list[SortKey]:
+    return [SortKey.timestamp(ThreadRow.last_message_at, Direction.DESC_NULLS_LAST)]
+
+
+def _inbound_address(info: Info, token: str) -> InboundEmail:
+    return InboundEmail(address=f"{token}@{info.context.settings.inbound_domain}", token=token)
+
+
+@strawberry.type
+class EmailQuery:
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="Email threads, latest activity first; filter by contact, company, deal or subject.",
+    )
+    async def email_threads(
+        self, info: Info, first: int | None = 50, after: str | None = None, filter: EmailThreadFilter | None = None
+    ) -> EmailThreadConnection:
+        first = 50 if first is None else first
+        actor = await info.context.actor()
+        query = repository.threads_query(
+            actor.workspace_id,
+            contact_id=filter.contact_id if filter else None,
+            company_id=filter.company_id if filter else None,
+            deal_id=filter.deal_id if filter else None,
+        )
+        if filter is not None and filter.subject is not None:
+            query = query.where(string_condition(ThreadRow.subject, filter.subject))
+        page = await fetch_page(
+            info.context.session, query, id_column=ThreadRow.id, keys=_thread_keys(), first=first, after=after
+        )
+        edges = [EmailThreadEdge(cursor=cursor, node=EmailThread(row=row)) for cursor, row in page.items]
+        return EmailThreadConnection(
+            edges=edges,
+            page_info=page_info([e.cursor for e in edges], has_next_page=page.has_next_page, after=after),
+            page=page,
+        )
+
+    @strawberry.field(permission_classes=[CanRead], description="One thread, or NOT_FOUND.")
+    async def email_thread(self, info: Info, id: uuid.UUID) -> EmailThread | None:
+        actor = await info.context.actor()
+        row = await repository.get_thread(info.context.session, actor.workspace_id, id)
+        if row is None:
+            raise NotFound("No email thread with this id in your workspace.")
+        return EmailThread(row=row)
+
+    @strawberry.field(permission_classes=[CanRead], description="One email, or NOT_FOUND.")
+    async def email(self, info: Info, id: uuid.UUID) -> Email | None:
+        actor = await info.context.actor()
+        row = await repository.get_email(info.context.session, actor.workspace_id, id)
+        if row is None:
+            raise NotFound("No email with this id in your workspace.")
+        return Email(row=row)
+
+    @strawberry.field(
+        permission_classes=[CanWrite],
+        description="The workspace's forward-in address and webhook token (members and up: it lets mail in).",
+    )
+    async def inbound_email(self, info: Info) -> InboundEmail:
+        actor = await info.context.actor()
+        return _inbound_address(info, await repository.inbound_token(info.context.session, actor.workspace_id))
+
+    @strawberry.field(permission_classes=[CanRead], description="Whether unknown correspondents become contacts.")
+    async def contact_auto_create(self, info: Info) -> AutoCreatePolicy:  # type: ignore[valid-type]
+        actor = await info.context.actor()
+        return await repository.get_auto_create(info.context.session, actor.workspace_id)
+
+    @strawberry.field(
+        permission_classes=[CanManage], description="Messages set aside with their reason, newest first (admins)."
+    )
+    async def quarantined_emails(
+        self, info: Info, first: int | None = 50, after: str | None = None
+    ) -> list[QuarantinedEmail]:
+        first = 50 if first is None else first
+        actor = await info.context.actor()
+        page = await fetch_page(
+            info.context.session,
+            repository.quarantined_query(actor.workspace_id),
+            id_column=InboundRow.id,
+            keys=[SortKey.timestamp(InboundRow.received_at, Direction.DESC_NULLS_LAST)],
+            first=first,
+            after=after,
+        )
+        return [QuarantinedEmail(row=row) for _, row in page.items]
+
+
+@strawberry.type
+class EmailMutation:
+    @strawberry.mutation(
+        permission_classes=[CanManage], description="Sets whether unknown correspondents become contacts (admins)."
+    )
+    async def set_contact_auto_create(self, info: Info, policy: AutoCreatePolicy) -> AutoCreatePolicy:  # type: ignore[valid-type]
+        actor = await info.context.actor()
+        await repository.set_auto_create(info.context.session, actor.workspace_id, AutoCreatePolicyValue(policy))
+        return policy
+
+    @strawberry.mutation(
+        permission_classes=[CanManage],
+        description="Replaces the forward-in address and webhook token; the old ones stop working at once (admins).",
+    )
+    async def rotate_inbound_token(self, info: Info) -> InboundEmail:
+        actor = await info.context.actor()
+        return _inbound_address(info, await repository.rotate_inbound_token(info.context.session, actor.workspace_id))

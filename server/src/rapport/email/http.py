@@ -1,0 +1,97 @@
+"""REST for email: the raw MIME webhook and attachment downloads."""
+
+from __future__ import annotations
+
+import uuid
+
+import structlog
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy import select, text
+
+from rapport.auth.tokens import decode_access_token
+from rapport.config import Settings
+from rapport.db import Database
+from rapport.email.ingest import EmailSubmitter, Incoming, store_incoming
+from rapport.email.process import attachment_path
+from rapport.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from rapport.models import Attachment, InboundSource
+from rapport.observability import EMAILS_RECEIVED
+from rapport.workspace import repository as workspace_repository
+
+log = structlog.get_logger("rapport.email")
+
+INBOUND_WEBHOOK = "/api/v1/webhooks/inbound/email"
+ACCESS_COOKIE = "rapport_access"
+
+
+async def workspace_for_token(db: Database, token: str) -> uuid.UUID | None:
+    if not token or len(token) > 64:
+        return None
+    async with db.transaction() as session:
+        workspace_id = await session.scalar(text("SELECT rapport_workspace_by_inbound_token(:t)"), {"t": token})
+    return workspace_id if isinstance(workspace_id, uuid.UUID) else None
+
+
+def email_router(settings: Settings) -> APIRouter:
+    router = APIRouter()
+
+    @router.post(INBOUND_WEBHOOK, status_code=202)
+    async def inbound_email(request: Request) -> JSONResponse:
+        """One raw RFC 5322 message as the body; `X-Inbound-Token` names the workspace.
+
+        The message is stored before the 202, so an accepted message is never lost; parsing and
+        linking happen in the worker within moments.
+        """
+        db: Database = request.app.state.db
+        workspace_id = await workspace_for_token(db, request.headers.get("x-inbound-token", "").strip())
+        if workspace_id is None:
+            raise Unauthenticated("Send the workspace's inbound token in the X-Inbound-Token header.")
+        raw = await request.body()
+        if not raw.strip():
+            raise BadUserInput("The body must be one raw email message (RFC 5322), and it is empty.")
+        async with db.transaction(workspace_id=workspace_id) as session:
+            (inbound_id,) = await store_incoming(
+                session, [Incoming(workspace_id=workspace_id, raw=raw, source=InboundSource.WEBHOOK)]
+            )
+        EMAILS_RECEIVED.labels("webhook").inc()
+        submitter: EmailSubmitter = request.app.state.email_submitter
+        try:
+            await submitter.submit([inbound_id])
+        except Exception:  # stored: the worker's sweep sends it on
+            log.warning("email.submit_failed", inbound_id=str(inbound_id), exc_info=True)
+        return JSONResponse({"id": str(inbound_id), "status": "accepted"}, status_code=202)
+
+    @router.get("/api/v1/attachments/{attachment_id}")
+    async def download_attachment(attachment_id: uuid.UUID, request: Request) -> FileResponse:
+        """An email attachment, for a member of its workspace (bearer token or the web app's cookie)."""
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if not (scheme.lower() == "bearer" and token.strip()):
+            token = request.cookies.get(ACCESS_COOKIE, "")
+        if not token.strip():
+            raise Unauthenticated("Sign in first: send the access token as `Authorization: Bearer <token>`.")
+        claims = decode_access_token(settings, token.strip())
+        if claims.workspace_id is None:
+            raise Forbidden("Create or switch to a workspace first.")
+        db: Database = request.app.state.db
+        async with db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
+            if await workspace_repository.get_membership(session, claims.workspace_id, claims.user_id) is None:
+                raise Forbidden("You are not a member of this workspace any more.")
+            attachment = await session.scalar(
+                select(Attachment).where(Attachment.workspace_id == claims.workspace_id, Attachment.id == attachment_id)
+            )
+        if attachment is None:
+            raise NotFound("No attachment with this id in your workspace.")
+        path = attachment_path(settings.files_path, attachment.workspace_id, attachment.sha256)
+        if not path.exists():
+            raise NotFound("The attachment's file is missing from the file store.")
+        return FileResponse(
+            path,
+            media_type=attachment.content_type,
+            filename=attachment.filename,
+            content_disposition_type="attachment",
+            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"},
+        )
+
+    return router

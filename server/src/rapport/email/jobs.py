@@ -1,0 +1,125 @@
+"""BullMQ jobs of the email pipeline: `email.process` (a batch of inbound ids) and `email.sweep`."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+
+import structlog
+from sqlalchemy import bindparam, update
+from sqlalchemy.exc import DBAPIError
+
+from rapport.email.parse import Parser
+from rapport.email.process import INBOUND, Outcome, pending_by_workspace, process_workspace_batch, stale_pending
+from rapport.kit.clock import utcnow
+from rapport.models import InboundState
+from rapport.observability import EMAILS
+from rapport.worker.registry import JobContext, job
+
+log = structlog.get_logger("rapport.email")
+
+# A row left PENDING this long was never sent on (its process died after ingest): the sweep takes it.
+SWEEP_AFTER = timedelta(seconds=60)
+SWEEP_LIMIT = 5000
+
+_parser: Parser | None = None
+
+
+def parser_for(context: JobContext) -> Parser:
+    """One pool of parser processes per worker process, made on first use."""
+    global _parser
+    if _parser is None:
+        _parser = Parser(
+            timeout=context.settings.email_parse_timeout_seconds, max_bytes=context.settings.max_email_bytes
+        )
+    return _parser
+
+
+def close_parser() -> None:
+    global _parser
+    if _parser is not None:
+        _parser.close()
+        _parser = None
+
+
+@job("email.process")
+async def process(context: JobContext, data: dict[str, object]) -> dict[str, int]:
+    raw_ids = data.get("ids")
+    if not isinstance(raw_ids, list):
+        raise ValueError("email.process needs a list of inbound ids")
+    outcome = await process_ids(context, [uuid.UUID(str(i)) for i in raw_ids])
+    return {"stored": outcome.stored, "duplicates": outcome.duplicates, "quarantined": outcome.quarantined}
+
+
+@job("email.sweep")
+async def sweep(context: JobContext, data: dict[str, object]) -> dict[str, int]:
+    async with context.db.transaction(system=True) as session:
+        ids = await stale_pending(session, older_than=SWEEP_AFTER, limit=SWEEP_LIMIT)
+    if ids:
+        log.warning("email.sweep", pending=len(ids))
+    outcome = Outcome()
+    size = context.settings.email_batch_size
+    for start in range(0, len(ids), size):
+        outcome.add(await process_ids(context, ids[start : start + size]))
+    return {"stored": outcome.stored, "duplicates": outcome.duplicates, "quarantined": outcome.quarantined}
+
+
+async def process_ids(context: JobContext, ids: Sequence[uuid.UUID]) -> Outcome:
+    """Processes the PENDING rows among `ids`, one transaction per workspace.
+
+    Should a batch fail as a whole (a value the database refuses, say), its messages are retried
+    one by one, and a message that fails alone is quarantined with the error: one bad message
+    never holds up the others, and none is lost.
+    """
+    async with context.db.transaction(system=True) as session:
+        groups = await pending_by_workspace(session, ids)
+    outcome = Outcome()
+    for workspace_id, group in groups.items():
+        try:
+            outcome.add(await _run(context, workspace_id, group))
+        except Exception:
+            log.exception("email.batch_failed", workspace_id=str(workspace_id), size=len(group))
+            for inbound_id in group:
+                try:
+                    outcome.add(await _run(context, workspace_id, [inbound_id]))
+                except Exception as error:
+                    if _outage(error):
+                        raise  # the database or the parser pool is down: the job retries, the rows stay PENDING
+                    log.exception("email.message_failed", inbound_id=str(inbound_id))
+                    reason = error.orig if isinstance(error, DBAPIError) else error
+                    await _quarantine(context, workspace_id, inbound_id, f"could not be stored: {reason!s:.300}")
+                    outcome.quarantined += 1
+    EMAILS.labels("stored").inc(outcome.stored)
+    EMAILS.labels("duplicate").inc(outcome.duplicates)
+    EMAILS.labels("quarantined").inc(outcome.quarantined)
+    return outcome
+
+
+def _outage(error: Exception) -> bool:
+    """A failure of the infrastructure rather than of this one message: it must not quarantine mail.
+
+    The database refusing the message's data (a bad value, a constraint, a size limit: SQLSTATE
+    classes 22, 23, 54) and errors in our own code for this message's shape are the message's.
+    """
+    if isinstance(error, DBAPIError):
+        state = str(getattr(error.orig, "sqlstate", "") or getattr(error.orig, "pgcode", "") or "")
+        return state[:2] not in ("22", "23", "54")
+    return isinstance(error, OSError | TimeoutError | RuntimeError)
+
+
+async def _run(context: JobContext, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> Outcome:
+    async with context.db.transaction(workspace_id=workspace_id) as session:
+        return await process_workspace_batch(
+            session, parser_for(context), context.settings.files_path, workspace_id, ids
+        )
+
+
+async def _quarantine(context: JobContext, workspace_id: uuid.UUID, inbound_id: uuid.UUID, reason: str) -> None:
+    async with context.db.transaction(workspace_id=workspace_id) as session:
+        await session.execute(
+            update(INBOUND)
+            .where(INBOUND.c.id == bindparam("b_id"), INBOUND.c.state == InboundState.PENDING)
+            .values(state=InboundState.QUARANTINED, reason=reason, processed_at=utcnow()),
+            [{"b_id": inbound_id}],
+        )

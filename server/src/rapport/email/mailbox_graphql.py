@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+
+from rapport.email import mailbox_service as service
+from rapport.graphql.context import Info
+from rapport.graphql.permissions import CanRead, CanWrite
+from rapport.kit.validation import validate
+from rapport.models import Mailbox as MailboxRow
+from rapport.models import MailboxState as MailboxStateEnum
+
+MailboxState = strawberry.enum(
+    MailboxStateEnum,
+    description="CONNECTING until the worker logs in; SYNCING while it fetches mail; IDLE when up to date and "
+    "waiting for new mail; ERROR with `lastError` (it keeps retrying); DISCONNECTED by its owner.",
+)
+
+
+@strawberry.type(description="A member's IMAP mailbox and the truth about its sync.")
+class Mailbox:
+    row: strawberry.Private[MailboxRow]
+
+    @strawberry.field(description="The mailbox's id.")
+    def id(self) -> uuid.UUID:
+        return self.row.id
+
+    @strawberry.field(description="The email address of the mailbox (its owner's, for direction).")
+    def address(self) -> str:
+        return self.row.address
+
+    @strawberry.field(description="Where the sync stands.")
+    def state(self) -> MailboxState:  # type: ignore[valid-type]
+        return self.row.state
+
+    @strawberry.field(description="When the mailbox was last fully synced.")
+    def last_sync_at(self) -> datetime | None:
+        return self.row.last_sync_at
+
+    @strawberry.field(description="How many messages were fetched from it so far.")
+    def message_count(self) -> int:
+        return self.row.message_count
+
+    @strawberry.field(description="Why the last attempt failed, in words (state ERROR).")
+    def last_error(self) -> str | None:
+        return self.row.last_error
+
+    @strawberry.field(description="The IMAP server's host name.")
+    def host(self) -> str:
+        return self.row.host
+
+    @strawberry.field(description="The IMAP server's port.")
+    def port(self) -> int:
+        return self.row.port
+
+    @strawberry.field(description="Whether the connection uses TLS from the start (IMAPS).")
+    def tls(self) -> bool:
+        return self.row.tls
+
+    @strawberry.field(description="The user name it logs in with (the password is never shown).")
+    def username(self) -> str:
+        return self.row.username
+
+    @strawberry.field(description="The folders synced; IDLE watches the first.")
+    def folders(self) -> list[str]:
+        return list(self.row.folders)
+
+
+@strawberry.input(description="How to reach an IMAP mailbox. The connection is tested before it is saved.")
+class MailboxInput:
+    address: str = strawberry.field(description="The mailbox's email address.")
+    host: str = strawberry.field(description="The IMAP server, like imap.example.com.")
+    port: int = strawberry.field(description="993 for IMAPS (tls: true), 143 for plain IMAP.")
+    tls: bool = strawberry.field(description="Connect with TLS from the start (IMAPS). STARTTLS is not supported.")
+    username: str = strawberry.field(description="The user name to log in with, often the address.")
+    password: str = strawberry.field(description="The password or app password; stored encrypted.")
+    folders: list[str] | None = strawberry.field(
+        default=None, description="The folders to sync, INBOX when omitted; new mail is watched in the first."
+    )
+
+
+@strawberry.type
+class MailboxQuery:
+    @strawberry.field(
+        description="The caller's IMAP mailboxes with their sync status; OWNER and ADMIN see every member's. "
+        "Connected ones first.",
+        permission_classes=[CanRead],
+    )
+    async def mailboxes(self, info: Info) -> list[Mailbox]:
+        rows = await service.list_mailboxes(info.context.session, await info.context.actor())
+        return [Mailbox(row=row) for row in rows]
+
+
+@strawberry.type
+class MailboxMutation:
+    @strawberry.mutation(
+        description="Tests the settings against the IMAP server (BAD_USER_INPUT naming the field to fix when it "
+        "fails), then saves them, password encrypted; the worker starts the backfill at once. Connecting an "
+        "address again replaces its settings. MEMBER or higher.",
+        permission_classes=[CanWrite],
+    )
+    async def connect_mailbox(self, info: Info, input: MailboxInput) -> Mailbox:
+        fields: dict[str, object] = {
+            "address": input.address,
+            "host": input.host,
+            "port": input.port,
+            "tls": input.tls,
+            "username": input.username,
+            "password": input.password,
+        }
+        if input.folders is not None:
+            fields["folders"] = input.folders
+        data = validate(service.MailboxData, fields, path=("input",))
+        row = await service.connect(info.context.session, await info.context.actor(), info.context.settings, data=data)
+        return Mailbox(row=row)
+
+    @strawberry.mutation(
+        description="Stops syncing a mailbox; the emails fetched from it stay. Its owner, or OWNER and ADMIN.",
+        permission_classes=[CanWrite],
+    )
+    async def disconnect_mailbox(self, info: Info, id: uuid.UUID) -> bool:
+        return await service.disconnect(info.context.session, await info.context.actor(), mailbox_id=id)

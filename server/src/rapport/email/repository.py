@@ -1,0 +1,156 @@
+"""Reads for the email API. Every query names the workspace (row-level security also holds)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.models import (
+    Attachment,
+    AutoCreatePolicy,
+    Company,
+    Contact,
+    Email,
+    EmailLink,
+    EmailParticipant,
+    EmailThread,
+    InboundEmail,
+    InboundState,
+    ObjectType,
+    Workspace,
+)
+
+
+def threads_query(
+    workspace_id: uuid.UUID,
+    *,
+    contact_id: uuid.UUID | None = None,
+    company_id: uuid.UUID | None = None,
+    deal_id: uuid.UUID | None = None,
+) -> Select[Any]:
+    query = select(EmailThread).where(EmailThread.workspace_id == workspace_id)
+    for target in (contact_id, company_id, deal_id):
+        if target is not None:
+            linked = select(EmailLink.thread_id).where(
+                EmailLink.workspace_id == workspace_id, EmailLink.target_id == target
+            )
+            query = query.where(EmailThread.id.in_(linked))
+    return query
+
+
+async def get_thread(session: AsyncSession, workspace_id: uuid.UUID, thread_id: uuid.UUID) -> EmailThread | None:
+    return await session.scalar(
+        select(EmailThread).where(EmailThread.workspace_id == workspace_id, EmailThread.id == thread_id)
+    )
+
+
+async def get_email(session: AsyncSession, workspace_id: uuid.UUID, email_id: uuid.UUID) -> Email | None:
+    return await session.scalar(select(Email).where(Email.workspace_id == workspace_id, Email.id == email_id))
+
+
+async def list_emails(session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> Sequence[Email]:
+    return (await session.scalars(select(Email).where(Email.workspace_id == workspace_id, Email.id.in_(ids)))).all()
+
+
+async def list_threads(
+    session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> Sequence[EmailThread]:
+    query = select(EmailThread).where(EmailThread.workspace_id == workspace_id, EmailThread.id.in_(ids))
+    return (await session.scalars(query)).all()
+
+
+async def emails_of_threads(
+    session: AsyncSession, workspace_id: uuid.UUID, thread_ids: Sequence[uuid.UUID]
+) -> Sequence[Email]:
+    """Oldest first, as a conversation reads."""
+    query = (
+        select(Email)
+        .where(Email.workspace_id == workspace_id, Email.thread_id.in_(thread_ids))
+        .order_by(func.coalesce(Email.sent_at, Email.received_at), Email.id)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def participants_of(
+    session: AsyncSession, workspace_id: uuid.UUID, email_ids: Sequence[uuid.UUID]
+) -> Sequence[EmailParticipant]:
+    query = (
+        select(EmailParticipant)
+        .where(EmailParticipant.workspace_id == workspace_id, EmailParticipant.email_id.in_(email_ids))
+        .order_by(EmailParticipant.email_id, EmailParticipant.position)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def attachments_of(
+    session: AsyncSession, workspace_id: uuid.UUID, email_ids: Sequence[uuid.UUID]
+) -> Sequence[Attachment]:
+    query = (
+        select(Attachment)
+        .where(Attachment.workspace_id == workspace_id, Attachment.email_id.in_(email_ids))
+        .order_by(Attachment.email_id, Attachment.id)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def linked_records(
+    session: AsyncSession, workspace_id: uuid.UUID, thread_ids: Sequence[uuid.UUID], target_type: ObjectType
+) -> list[tuple[uuid.UUID, Any]]:
+    """(thread id, live contact or company) pairs for the threads' links of one kind."""
+    model: Any = Contact if target_type is ObjectType.CONTACT else Company
+    query = (
+        select(EmailLink.thread_id, model)
+        .join(model, (model.workspace_id == EmailLink.workspace_id) & (model.id == EmailLink.target_id))
+        .where(
+            EmailLink.workspace_id == workspace_id,
+            EmailLink.thread_id.in_(thread_ids),
+            EmailLink.target_type == target_type,
+            model.deleted_at.is_(None),
+        )
+        .distinct()
+        .order_by(EmailLink.thread_id, model.name)
+    )
+    return [(thread_id, record) for thread_id, record in (await session.execute(query)).all()]
+
+
+async def list_contacts(session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> Sequence[Contact]:
+    query = select(Contact).where(
+        Contact.workspace_id == workspace_id, Contact.id.in_(ids), Contact.deleted_at.is_(None)
+    )
+    return (await session.scalars(query)).all()
+
+
+def quarantined_query(workspace_id: uuid.UUID) -> Select[Any]:
+    return select(InboundEmail).where(
+        InboundEmail.workspace_id == workspace_id, InboundEmail.state == InboundState.QUARANTINED
+    )
+
+
+async def inbound_token(session: AsyncSession, workspace_id: uuid.UUID) -> str:
+    token = await session.scalar(select(Workspace.inbound_token).where(Workspace.id == workspace_id))
+    assert token is not None
+    return token
+
+
+async def rotate_inbound_token(session: AsyncSession, workspace_id: uuid.UUID) -> str:
+    token = await session.scalar(
+        update(Workspace)
+        .where(Workspace.id == workspace_id)
+        .values(inbound_token=text("replace(gen_random_uuid()::text, '-', '')"))
+        .returning(Workspace.inbound_token)
+    )
+    assert token is not None
+    return str(token)
+
+
+async def set_auto_create(session: AsyncSession, workspace_id: uuid.UUID, policy: AutoCreatePolicy) -> None:
+    await session.execute(update(Workspace).where(Workspace.id == workspace_id).values(contact_auto_create=policy))
+
+
+async def get_auto_create(session: AsyncSession, workspace_id: uuid.UUID) -> AutoCreatePolicy:
+    policy = await session.scalar(select(Workspace.contact_auto_create).where(Workspace.id == workspace_id))
+    return AutoCreatePolicy(policy or AutoCreatePolicy.OFF)

@@ -1,0 +1,44 @@
+"""Encryption at rest for mailbox passwords (Fernet: AES-128-CBC with an HMAC-SHA256 tag).
+
+The key is `RAPPORT_MAILBOX_KEY` when set, otherwise derived from the signing secret with HKDF, so
+a development install needs no extra setting. Rotating it means re-entering mailbox passwords.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from rapport.auth.tokens import signing_keys
+from rapport.config import Settings
+
+
+class SecretUnreadable(Exception):
+    """The ciphertext was made with another key (or was altered)."""
+
+
+@lru_cache(maxsize=4)
+def _fernet(material: bytes) -> Fernet:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"rapport mailbox passwords").derive(material)
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _cipher(settings: Settings) -> Fernet:
+    if settings.mailbox_key is not None:
+        return _fernet(settings.mailbox_key.get_secret_value().encode())
+    return _fernet(signing_keys(settings)[0].secret)
+
+
+def encrypt(settings: Settings, plaintext: str) -> bytes:
+    return _cipher(settings).encrypt(plaintext.encode())
+
+
+def decrypt(settings: Settings, ciphertext: bytes) -> str:
+    try:
+        return _cipher(settings).decrypt(ciphertext).decode()
+    except InvalidToken as error:
+        raise SecretUnreadable("the mailbox password was encrypted with another key; enter it again") from error

@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+
+import { PASSWORD, shot, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+
+test("a newcomer signs up, lands in the app, signs out and signs in again", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await shot(page, "auth-01-sign-in-page");
+
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await page.getByLabel("Your name").fill("Grace Hopper");
+  await page.getByLabel("Work email").fill(uniqueEmail("grace"));
+  await page.getByLabel("Password").fill("short");
+  await page.getByLabel("Workspace name").fill("Navy");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("String should have at least 8 characters")).toBeVisible();
+  await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+  await shot(page, "auth-02-sign-up-field-error");
+
+  const account = await signUp(page, { name: "Grace Hopper", workspace: "Navy" });
+  await expect(page.getByRole("button", { name: /Workspace: Navy/ })).toBeVisible();
+  await shot(page, "auth-03-dashboard-after-sign-up");
+
+  await signOut(page);
+  await page.goto("/contacts");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fcontacts$/);
+
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("The email or the password is wrong.")).toBeVisible();
+  await shot(page, "auth-04-sign-in-wrong-password");
+
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/contacts$/);
+  await expect(page.getByRole("heading", { name: "Contacts", exact: true })).toBeVisible();
+
+  await signOut(page);
+  await signIn(page, account.email);
+  await expect(page.getByRole("button", { name: /Workspace: Navy/ })).toBeVisible();
+});
+
+test("a signed-in person creates a second workspace and switches between them", async ({ page }) => {
+  await signUp(page, { workspace: "First Co" });
+  await page.getByRole("button", { name: /Workspace: First Co/ }).click();
+  await page.getByRole("menuitem", { name: "Create workspace" }).click();
+  await page.getByLabel("Name").fill("Second Co");
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page.getByRole("button", { name: /Workspace: Second Co/ })).toBeVisible();
+
+  await page.getByRole("button", { name: /Workspace: Second Co/ }).click();
+  await shot(page, "auth-05-workspace-switcher");
+  await page.getByRole("menuitem", { name: "First Co" }).click();
+  await expect(page.getByRole("button", { name: /Workspace: First Co/ })).toBeVisible();
+});

@@ -1,0 +1,250 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+
+import { api } from "./graphql-api";
+import { navigate, shot, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+
+/** A stage column of the board, found by its stage name. */
+function column(page: Page, stage: string): Locator {
+  return page.getByTestId("stage-column").and(page.locator(`[data-stage="${stage}"]`));
+}
+
+function card(page: Page, name: string): Locator {
+  return page.getByTestId("deal-card").filter({ hasText: name });
+}
+
+/** Drags with the mouse the way a person does: press on the card, move in steps, release over the column. */
+async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
+  const start = (await from.boundingBox())!;
+  const end = (await to.boundingBox())!;
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height - 12);
+  await page.mouse.down();
+  await page.mouse.move(start.x + start.width / 2 + 12, start.y + start.height - 4, { steps: 4 });
+  await page.mouse.move(end.x + end.width / 2, end.y + Math.min(end.height - 20, 140), { steps: 16 });
+  await page.mouse.up();
+}
+
+async function expectHeader(page: Page, stage: string, count: number, total: string): Promise<void> {
+  const header = column(page, stage);
+  await expect(header).toHaveAttribute("aria-label", `${stage}: ${count} ${count === 1 ? "deal" : "deals"}`);
+  await expect(header.getByTestId("stage-total")).toHaveText(total);
+}
+
+async function createDeal(
+  page: Page,
+  deal: { name: string; amount?: string; currency?: string; company?: string; closes?: string },
+): Promise<void> {
+  const panel = page.getByRole("dialog", { name: "New deal" });
+  await panel.getByLabel("Name").fill(deal.name);
+  if (deal.amount) await panel.getByLabel("Amount").fill(deal.amount);
+  if (deal.currency) {
+    await panel.getByRole("combobox", { name: "Currency" }).click();
+    await page.getByRole("option", { name: deal.currency, exact: true }).click();
+  }
+  if (deal.company) {
+    await panel.getByRole("combobox", { name: "Company" }).fill(deal.company.slice(0, 4));
+    await page.getByRole("option", { name: new RegExp(deal.company) }).click();
+  }
+  if (deal.closes) await panel.getByLabel("Expected close date").fill(deal.closes);
+  await panel.getByRole("button", { name: "Create deal" }).click();
+  await expect(panel).toBeHidden();
+}
+
+test("deals: create on the board, drag across stages with the mouse and the keyboard, see the totals follow", async ({ page }) => {
+  await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
+  await api(page, `mutation { createCompany(input: { name: "Babbage & Co", domain: "babbage.example" }) { id } }`);
+
+  await navigate(page, "Deals");
+  await expect(page.getByText("No deals yet")).toBeVisible();
+  await shot(page, "deals-01-empty");
+
+  // The panel refuses a deal without a name, next to the field.
+  await page.getByRole("button", { name: "New deal" }).first().click();
+  const panel = page.getByRole("dialog", { name: "New deal" });
+  await panel.getByLabel("Amount").fill("twelve");
+  await panel.getByRole("button", { name: "Create deal" }).click();
+  await expect(panel.getByLabel("Amount")).toHaveAttribute("aria-invalid", "true");
+  await panel.getByLabel("Amount").fill("12,500");
+  await panel.getByRole("button", { name: "Create deal" }).click();
+  await expect(panel.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+  await shot(page, "deals-02-create-validation");
+  await panel.getByLabel("Name").fill("Difference Engine");
+  await panel.getByRole("combobox", { name: "Currency" }).click();
+  await page.getByRole("option", { name: "EUR", exact: true }).click();
+  await panel.getByRole("combobox", { name: "Company" }).fill("babb");
+  await expect(page.getByRole("option", { name: /Babbage & Co/ })).toBeVisible();
+  await shot(page, "deals-03-company-search");
+  await page.getByRole("option", { name: /Babbage & Co/ }).click();
+  await panel.getByLabel("Expected close date").fill("2031-03-14");
+  await panel.getByRole("button", { name: "Create deal" }).click();
+  await expect(panel).toBeHidden();
+
+  await expect(card(page, "Difference Engine")).toContainText("Babbage & Co");
+  await page.getByRole("button", { name: "New deal" }).first().click();
+  await createDeal(page, { name: "Lovelace Notes", amount: "4000", currency: "USD" });
+  await column(page, "Qualified").getByRole("button", { name: "New deal in Qualified" }).click();
+  await expect(page.getByRole("dialog", { name: "New deal" }).getByRole("combobox", { name: "Stage" })).toHaveText("Qualified");
+  await createDeal(page, { name: "Analytical Engine", amount: "30000", currency: "EUR" });
+
+  await expectHeader(page, "Lead", 2, "€12,500 · $4,000");
+  await expectHeader(page, "Qualified", 1, "€30,000");
+  await expect(card(page, "Difference Engine")).toContainText("€12,500");
+  await expect(card(page, "Difference Engine")).toContainText("Mar 14, 2031");
+  await shot(page, "deals-04-board");
+  // Drag with the mouse: the card and both headers move at once, and the move sticks.
+  await drag(page, card(page, "Difference Engine"), column(page, "Qualified"));
+  await expect(column(page, "Qualified").getByTestId("deal-card")).toHaveCount(2);
+  await expectHeader(page, "Lead", 1, "$4,000");
+  await expectHeader(page, "Qualified", 2, "€42,500");
+  await shot(page, "deals-05-after-drag");
+  await page.reload();
+  await expectHeader(page, "Qualified", 2, "€42,500");
+  await expect(column(page, "Qualified")).toContainText("Difference Engine");
+
+  // Within a column: drag the lower card above the upper one.
+  const qualified = column(page, "Qualified").getByTestId("deal-card");
+  const lower = (await qualified.nth(1).textContent()) ?? "";
+  await drag(page, qualified.nth(1), qualified.nth(0));
+  await expect(qualified.nth(0)).toHaveText(lower);
+  await page.reload();
+  await expect(column(page, "Qualified").getByTestId("deal-card").nth(0)).toHaveText(lower);
+
+  // With the keyboard: Space on the handle, an arrow to the next stage, Space to drop.
+  await page.getByRole("button", { name: "Move Lovelace Notes" }).focus();
+  await page.keyboard.press("Space");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Space");
+  await expectHeader(page, "Lead", 0, "No amounts");
+  await expectHeader(page, "Qualified", 3, "€42,500 · $4,000");
+
+  // Three stages to the right with the keyboard, into Won: the deal closes, and the Won column looks different.
+  await page.getByRole("button", { name: "Move Analytical Engine" }).focus();
+  await page.keyboard.press("Enter");
+  for (let step = 0; step < 3; step += 1) await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Enter");
+  await expectHeader(page, "Won", 1, "€30,000");
+  await expectHeader(page, "Qualified", 2, "€12,500 · $4,000");
+  await page.getByTestId("deals-board").evaluate((board) => board.scrollTo({ left: board.scrollWidth }));
+  await shot(page, "deals-06-won");
+
+  // The move is in the deal's history: on its page when it has a timeline, otherwise asked of the api.
+  const dealId = await card(page, "Difference Engine").getAttribute("data-deal-id");
+  const response = await page.goto(`/deals/${dealId}`);
+  if (response?.status() === 200 && (await page.getByText("Moved from Lead to Qualified").count()) > 0) {
+    await expect(page.getByText("Moved from Lead to Qualified")).toBeVisible();
+    await shot(page, "deals-07-deal-timeline");
+  } else {
+    const data = await api<{ deal: { timeline: { edges: { node: { kind: string; summary: string } }[] } } }>(
+      page,
+      `query ($id: UUID!) { deal(id: $id) { timeline(first: 20) { edges { node { kind summary } } } } }`,
+      { id: dealId },
+    );
+    expect(data.deal.timeline.edges.map((edge) => edge.node)).toContainEqual({
+      kind: "STAGE_CHANGED",
+      summary: "Moved from Lead to Qualified",
+    });
+  }
+
+  // The table view of the same deals: sortable, linking to each deal, and remembered.
+  await page.goto("/deals");
+  await page.getByRole("button", { name: "Table" }).click();
+  const table = page.getByRole("table", { name: "Deals" });
+  await expect(table.getByRole("row")).toHaveCount(4);
+  await table.getByRole("button", { name: "Amount" }).click();
+  await expect(table.getByRole("row").nth(1)).toContainText("Analytical Engine");
+  await expect(table.getByRole("link", { name: "Difference Engine" })).toHaveAttribute("href", `/deals/${dealId}`);
+  await shot(page, "deals-08-table");
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Table" })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("button", { name: "Board" }).click();
+  await expect(column(page, "Qualified")).toBeVisible();
+
+  // On a phone the columns scroll sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(column(page, "Lead")).toBeVisible();
+  const scrolls = await page
+    .getByTestId("deals-board")
+    .evaluate((board) => board.scrollWidth > board.clientWidth + 100);
+  expect(scrolls).toBe(true);
+  await shot(page, "deals-09-phone-board");
+});
+
+test("deals: a long column loads more; a move the api refuses rolls back with a message; pipelines switch", async ({ page }) => {
+  await signUp(page, { name: "Grace Hopper", workspace: "Compilers" });
+  const { pipelines } = await api<{ pipelines: { id: string; stages: { id: string; name: string }[] }[] }>(
+    page,
+    `{ pipelines { id stages { id name } } }`,
+  );
+  const stages = Object.fromEntries(pipelines[0]!.stages.map((stage) => [stage.name, stage.id]));
+  const create = `mutation ($input: DealInput!) { createDeal(input: $input) { id } }`;
+  await api(page, create, {
+    input: { name: "Early deal", stageId: stages.Lead, amount: { amountMicros: "5000000000", currency: "USD" } },
+  });
+  for (let index = 1; index <= 28; index += 1) {
+    await api(page, create, {
+      input: { name: `Proposal ${String(index).padStart(2, "0")}`, stageId: stages.Proposal, amount: { amountMicros: "1000000000", currency: "USD" } },
+    });
+  }
+
+  await navigate(page, "Deals");
+  await expectHeader(page, "Lead", 1, "$5,000");
+  await expectHeader(page, "Proposal", 28, "$28,000");
+  await expect(column(page, "Proposal").getByTestId("deal-card")).toHaveCount(25);
+  await column(page, "Proposal").getByRole("button", { name: "Load more" }).click();
+  await expect(column(page, "Proposal").getByTestId("deal-card")).toHaveCount(28);
+  await expect(column(page, "Proposal").getByRole("button", { name: "Load more" })).toHaveCount(0);
+
+  // An admin deletes the empty Qualified stage while the board is open: the drop there is refused and
+  // the card goes back where it was, with the api's reason.
+  await api(page, `mutation ($id: UUID!) { deleteStage(id: $id) }`, { id: stages.Qualified });
+  await drag(page, card(page, "Early deal"), column(page, "Qualified"));
+  await expect(page.getByText("Early deal was not moved", { exact: true })).toBeVisible();
+  await expect(page.getByText("That no longer exists. It may have been deleted.", { exact: true })).toBeVisible();
+  await expect(column(page, "Lead")).toContainText("Early deal");
+  await expectHeader(page, "Lead", 1, "$5,000");
+  await expect(column(page, "Qualified").getByTestId("deal-card")).toHaveCount(0);
+  await shot(page, "deals-10-rolled-back");
+
+  // A second pipeline: the switcher shows it, empty, and goes back.
+  await api(page, `mutation { createPipeline(name: "Renewals", stages: ["Due", "Talking"]) { id } }`);
+  await page.reload();
+  await page.getByRole("combobox", { name: "Pipeline" }).click();
+  await page.getByRole("option", { name: "Renewals" }).click();
+  await expect(page.getByText("No deals yet")).toBeVisible();
+  await expect(page).toHaveURL(/pipeline=/);
+  await shot(page, "deals-11-other-pipeline");
+  await page.getByRole("combobox", { name: "Pipeline" }).click();
+  await page.getByRole("option", { name: "Sales" }).click();
+  await expectHeader(page, "Proposal", 28, "$28,000");
+});
+
+test("deals: a viewer sees the board but no way to create or move", async ({ browser }) => {
+  const viewerContext = await browser.newContext();
+  const viewerPage = await viewerContext.newPage();
+  const viewer = await signUp(viewerPage, { name: "Vera Viewer", email: uniqueEmail("vera"), workspace: "Vera's own" });
+  await signOut(viewerPage);
+
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  await signUp(owner, { name: "Olive Owner", workspace: "Olive Deals" });
+  await api(owner, `mutation ($email: String!) { addMember(email: $email, role: VIEWER) { id } }`, { email: viewer.email });
+  await api(owner, `mutation { createDeal(input: { name: "Look, don't touch" }) { id } }`);
+
+  await signIn(viewerPage, viewer.email);
+  await viewerPage.getByRole("button", { name: /^Workspace: / }).click();
+  await viewerPage.getByRole("menuitem", { name: "Olive Deals" }).click();
+  await expect(viewerPage.getByRole("button", { name: /Workspace: Olive Deals/ })).toBeVisible();
+  await navigate(viewerPage, "Deals");
+  await expect(card(viewerPage, "Look, don't touch")).toBeVisible();
+  await expect(viewerPage.getByRole("button", { name: "New deal" })).toHaveCount(0);
+  await expect(viewerPage.getByRole("button", { name: /^New deal in / })).toHaveCount(0);
+  await expect(viewerPage.getByRole("button", { name: /^Move / })).toHaveCount(0);
+  await shot(viewerPage, "deals-12-viewer-board");
+
+  // Nor can a drag start: the card stays where it is.
+  await drag(viewerPage, card(viewerPage, "Look, don't touch"), column(viewerPage, "Qualified"));
+  await expect(column(viewerPage, "Lead")).toContainText("Look, don't touch");
+  await expectHeader(viewerPage, "Qualified", 0, "No amounts");
+
+  await viewerContext.close();
+  await ownerContext.close();
+});

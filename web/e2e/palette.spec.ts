@@ -1,0 +1,70 @@
+import { expect, test } from "@playwright/test";
+
+import { api } from "./graphql-api";
+import { shot, signUp } from "./helpers";
+
+const CREATE_COMPANY = "mutation($input: CompanyInput!) { createCompany(input: $input) { id } }";
+const CREATE_CONTACT = "mutation($input: ContactInput!) { createContact(input: $input) { id } }";
+
+test("Ctrl-K finds a contact by email and a company by name, and Enter opens them", async ({ page }) => {
+  await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
+  const { createCompany } = await api<{ createCompany: { id: string } }>(page, CREATE_COMPANY, {
+    input: { name: "Babbage & Co", domain: "babbage.example" },
+  });
+  const { createContact } = await api<{ createContact: { id: string } }>(page, CREATE_CONTACT, {
+    input: { firstName: "Charles", lastName: "Babbage", emails: ["charles@babbage.example"], companyId: createCompany.id },
+  });
+  await api(page, CREATE_CONTACT, { input: { firstName: "Mary", lastName: "Somerville", emails: ["mary@somerville.example"] } });
+
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Search Rapport" });
+  const search = palette.getByRole("combobox", { name: "Search contacts, companies and deals" });
+  await expect(search).toBeFocused();
+  await expect(palette.getByRole("group", { name: "Actions" }).getByRole("option", { name: /Go to Deals/ })).toBeVisible();
+  await shot(page, "palette-01-open");
+
+  await search.fill("charles@babbage");
+  const contact = palette.getByRole("group", { name: "Contacts" }).getByRole("option", { name: /Charles Babbage/ });
+  await expect(contact).toBeVisible();
+  await expect(contact).toHaveAttribute("aria-selected", "true");
+  await expect(palette.getByRole("option", { name: /Mary Somerville/ })).toHaveCount(0);
+  await shot(page, "palette-02-contact-by-email");
+  await search.press("Enter");
+  await expect(palette).toBeHidden();
+  await expect(page).toHaveURL(new RegExp(`/contacts/${createContact.id}$`));
+
+  // The sidebar's search button opens it too; the company is found by name, after the contact that shares it.
+  await page.getByRole("button", { name: "Search" }).click();
+  await search.fill("babbage");
+  const company = palette.getByRole("group", { name: "Companies" }).getByRole("option", { name: /Babbage & Co/ });
+  await expect(company).toBeVisible();
+  await expect(palette.getByRole("option", { name: /Charles Babbage/ })).toHaveAttribute("aria-selected", "true");
+  await search.press("ArrowDown");
+  await expect(company).toHaveAttribute("aria-selected", "true");
+  await shot(page, "palette-03-company-by-name");
+  await search.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/companies/${createCompany.id}$`));
+
+  // Nothing found says so; Escape closes; an action goes to its screen.
+  await page.keyboard.press("Control+k");
+  await search.fill("no-such-record-anywhere");
+  await expect(palette.getByRole("status")).toContainText("Nothing matches");
+  await page.keyboard.press("Escape");
+  await expect(palette).toBeHidden();
+  await page.keyboard.press("Control+k");
+  await search.fill("go to deals");
+  await expect(palette.getByRole("option", { name: /Go to Deals/ })).toHaveAttribute("aria-selected", "true");
+  await search.press("Enter");
+  await expect(page).toHaveURL(/\/deals$/);
+});
+
+test("on a phone the header's search button opens the palette", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page, { workspace: "Pocket" });
+  await api(page, CREATE_COMPANY, { input: { name: "Northwind Analytics", domain: "northwind.example" } });
+  await page.getByRole("banner").getByRole("button", { name: "Search" }).click();
+  const palette = page.getByRole("dialog", { name: "Search Rapport" });
+  await palette.getByRole("combobox").fill("northw");
+  await expect(palette.getByRole("option", { name: /Northwind Analytics/ })).toBeVisible();
+  await shot(page, "palette-04-phone");
+});

@@ -1,0 +1,38 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Ports for the stack that e2e/global-setup.ts starts (`rapport up` with a fresh data directory).
+// Set here, before the workers fork, so every worker sees the same values.
+process.env.RAPPORT_E2E_WEB_PORT ??= String(31000 + (process.pid % 8000));
+process.env.RAPPORT_E2E_API_PORT ??= String(Number(process.env.RAPPORT_E2E_WEB_PORT) + 10000);
+
+export default defineConfig({
+  testDir: "./e2e",
+  outputDir: "./test-results/playwright",
+  globalSetup: "./e2e/global-setup.ts",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: process.env.CI ? 2 : 2,
+  retries: 0,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  use: {
+    baseURL: `http://localhost:${process.env.RAPPORT_E2E_WEB_PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
+  ],
+});

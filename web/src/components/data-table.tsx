@@ -1,0 +1,93 @@
+"use client";
+
+import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
+import { useEffect, useRef, type ReactNode } from "react";
+import type { Header, RowData, TableFeatures } from "@tanstack/react-table";
+
+import { Button, Skeleton, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui";
+import { cn } from "@/lib/cn";
+
+/** A sortable header cell: click or Enter/Space toggles the order; aria-sort tells screen readers. */
+export function SortableHead<TFeatures extends TableFeatures, TData extends RowData>({
+  header,
+  children,
+  className,
+}: {
+  header: Header<TFeatures, TData, unknown>;
+  children: ReactNode;
+  className?: string;
+}) {
+  const column = header.column as unknown as {
+    getCanSort: () => boolean;
+    getIsSorted: () => false | "asc" | "desc";
+    getToggleSortingHandler: () => undefined | ((event: unknown) => void);
+  };
+  if (!column.getCanSort()) return <TableHead className={className}>{children}</TableHead>;
+  const sorted = column.getIsSorted();
+  const Icon = sorted === "asc" ? ArrowUp : sorted === "desc" ? ArrowDown : ChevronsUpDown;
+  return (
+    <TableHead
+      className={className}
+      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
+    >
+      <button
+        type="button"
+        onClick={column.getToggleSortingHandler()}
+        className="-mx-1 inline-flex cursor-pointer items-center gap-1 rounded px-1 py-0.5 hover:bg-subtle hover:text-ink"
+      >
+        {children}
+        <Icon className={cn("size-3.5", sorted ? "text-ink" : "text-ink-faint")} />
+      </button>
+    </TableHead>
+  );
+}
+
+/** Rows of grey bars while the first page loads. */
+export function TableSkeleton({ columns, rows = 8 }: { columns: number; rows?: number }) {
+  return (
+    <Table aria-busy="true" aria-label="Loading">
+      <TableHeader>
+        <TableRow>
+          {Array.from({ length: columns }, (_, index) => (
+            <TableHead key={index}>
+              <Skeleton className="h-3 w-20" />
+            </TableHead>
+          ))}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {Array.from({ length: rows }, (_, row) => (
+          <TableRow key={row}>
+            {Array.from({ length: columns }, (_, column) => (
+              <TableCell key={column}>
+                <Skeleton className={cn("h-3.5", column === 0 ? "w-40" : "w-24")} />
+              </TableCell>
+            ))}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** "Load more" at the end of a list; also loads by itself when scrolled into view. */
+export function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; loading: boolean; onLoadMore: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || !hasMore || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) onLoadMore();
+    }, { rootMargin: "200px" });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [hasMore, onLoadMore]);
+  if (!hasMore) return null;
+  return (
+    <div ref={ref} className="flex justify-center py-4">
+      <Button variant="ghost" size="sm" loading={loading} onClick={onLoadMore}>
+        Load more
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+"use client";
+
+import { Popover } from "radix-ui";
+import { Check, ChevronDown, Search } from "lucide-react";
+import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
+
+import { Spinner } from "@/components/ui/button";
+import { cn } from "@/lib/cn";
+
+export interface ComboboxOption {
+  value: string;
+  label: string;
+  /** A second, fainter line (a domain, an email). */
+  description?: string | null;
+}
+
+export interface ComboboxProps {
+  value: ComboboxOption | null;
+  onChange: (option: ComboboxOption | null) => void;
+  /** The options matching `search` (the caller searches, usually on the server). */
+  options: readonly ComboboxOption[];
+  search: string;
+  onSearchChange: (text: string) => void;
+  loading?: boolean;
+  /** Shown in the trigger when nothing is chosen. */
+  placeholder?: string;
+  searchPlaceholder?: string;
+  /** When set, the list starts with this choice, which clears the value (e.g. "No company"). */
+  clearLabel?: string;
+  emptyText?: string;
+  /** "field" looks like an input; "inline" like plain text that turns grey on hover (record pages). */
+  variant?: "field" | "inline";
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  disabled?: boolean;
+  id?: string;
+  className?: string;
+  /** What the trigger shows for the chosen value (defaults to its label). */
+  renderValue?: (option: ComboboxOption) => ReactNode;
+  "aria-label"?: string;
+  "aria-invalid"?: boolean;
+  "aria-describedby"?: string;
+}
+
+const CLEAR = "\u0000clear";
+
+/**
+ * A button that opens a search box over a list of options: type to narrow (the caller fetches the
+ * matches), arrows to move, Enter to choose, Escape to close. The search box is a WAI-ARIA combobox.
+ */
+export function Combobox({
+  value,
+  onChange,
+  options,
+  search,
+  onSearchChange,
+  loading = false,
+  placeholder = "Choose…",
+  searchPlaceholder = "Search…",
+  clearLabel,
+  emptyText = "No matches",
+  variant = "field",
+  open: openProp,
+  onOpenChange,
+  disabled,
+  id,
+  className,
+  renderValue,
+  "aria-label": ariaLabel,
+  "aria-invalid": ariaInvalid,
+  "aria-describedby": ariaDescribedBy,
+}: ComboboxProps) {
+  const listId = useId();
+  const [openState, setOpenState] = useState(false);
+  const open = openProp ?? openState;
+  const [active, setActive] = useState(0);
+  const items: ComboboxOption[] = [
+    ...(clearLabel && value ? [{ value: CLEAR, label: clearLabel }] : []),
+    ...options,
+  ];
+  const activeIndex = Math.min(active, Math.max(items.length - 1, 0));
+
+  function setOpen(next: boolean) {
+    if (openProp === undefined) setOpenState(next);
+    onOpenChange?.(next);
+    if (next) setActive(0);
+    else onSearchChange("");
+  }
+
+  function choose(option: ComboboxOption) {
+    onChange(option.value === CLEAR ? null : option);
+    setOpen(false);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      setActive((index) => Math.min(index + 1, items.length - 1));
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      setActive((index) => Math.max(index - 1, 0));
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      const option = items[activeIndex];
+      if (option) choose(option);
+    }
+  }
+
+  return (
+    <Popover.Root open={open} onOpenChange={setOpen}>
+      <Popover.Trigger
+        id={id}
+        type="button"
+        disabled={disabled}
+        aria-label={ariaLabel}
+        aria-invalid={ariaInvalid}
+        aria-describedby={ariaDescribedBy}
+        aria-haspopup="listbox"
+        className={cn(
+          "inline-flex min-w-0 cursor-pointer items-center justify-between gap-2 text-left outline-none disabled:cursor-not-allowed disabled:opacity-60",
+          variant === "field"
+            ? "h-8 w-full rounded-md border border-line bg-canvas px-2.5 shadow-xs focus-visible:border-accent focus-visible:ring-3 focus-visible:ring-accent/15 aria-invalid:border-danger"
+            : "-mx-1.5 h-7 w-[calc(100%+0.75rem)] rounded-md px-1.5 hover:bg-subtle focus-visible:ring-2 focus-visible:ring-accent/30",
+          className,
+        )}
+      >
+        <span className={cn("min-w-0 truncate", !value && "text-ink-faint")}>
+          {value ? (renderValue ? renderValue(value) : value.label) : placeholder}
+        </span>
+        {variant === "field" ? <ChevronDown className="size-4 shrink-0 text-ink-muted" /> : null}
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content
+          align="start"
+          sideOffset={4}
+          className="z-50 w-(--radix-popover-trigger-width) min-w-64 overflow-hidden rounded-lg bg-canvas shadow-pop data-[state=open]:animate-pop-in"
+          onOpenAutoFocus={(event) => {
+            event.preventDefault();
+            (event.currentTarget as HTMLElement).querySelector("input")?.focus();
+          }}
+        >
+          <div className="relative border-b border-line">
+            <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-ink-faint" />
+            <input
+              role="combobox"
+              aria-expanded
+              aria-controls={listId}
+              aria-autocomplete="list"
+              aria-activedescendant={items[activeIndex] ? `${listId}-${activeIndex}` : undefined}
+              aria-label={searchPlaceholder}
+              value={search}
+              placeholder={searchPlaceholder}
+              onChange={(event) => {
+                onSearchChange(event.target.value);
+                setActive(0);
+              }}
+              onKeyDown={onKeyDown}
+              className="h-9 w-full bg-transparent pr-8 pl-8 outline-none placeholder:text-ink-faint"
+            />
+            {loading ? <Spinner className="absolute top-1/2 right-2.5 -translate-y-1/2 text-ink-faint" /> : null}
+          </div>
+          <ul id={listId} role="listbox" className="max-h-64 overflow-y-auto p-1">
+            {items.map((option, index) => {
+              const selected = option.value === value?.value;
+              return (
+                <li
+                  key={option.value}
+                  id={`${listId}-${index}`}
+                  role="option"
+                  aria-selected={index === activeIndex}
+                  onMouseMove={() => setActive(index)}
+                  onMouseDown={(event) => event.preventDefault()}
+                  onClick={() => choose(option)}
+                  className={cn(
+                    "relative flex cursor-pointer flex-col rounded-md py-1.5 pr-8 pl-2 select-none",
+                    index === activeIndex && "bg-subtle",
+                    option.value === CLEAR && "text-ink-muted",
+                  )}
+                >
+                  <span className="truncate">{option.label}</span>
+                  {option.description ? <span className="truncate text-xs text-ink-muted">{option.description}</span> : null}
+                  {selected ? <Check className="absolute top-2 right-2 size-4 text-accent" /> : null}
+                </li>
+              );
+            })}
+            {!loading && options.length === 0 ? (
+              <li role="presentation" className="px-2 py-2 text-[13px] text-ink-muted">
+                {emptyText}
+              </li>
+            ) : null}
+          </ul>
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
+  );
+}

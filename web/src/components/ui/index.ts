@@ -1,0 +1,26 @@
+// The UI kit: primitives on radix-ui, styled with the tokens in app/globals.css. They fetch nothing.
+export { Avatar } from "./avatar";
+export { Badge } from "./badge";
+export { Button, Spinner, type ButtonProps } from "./button";
+export { Checkbox } from "./checkbox";
+export { Combobox, type ComboboxOption, type ComboboxProps } from "./combobox";
+export { Dialog, DialogClose, DialogContent, DialogTrigger } from "./dialog";
+export {
+  DropdownMenu,
+  DropdownMenuCheckboxItem,
+  DropdownMenuContent,
+  DropdownMenuGroup,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "./dropdown-menu";
+export { EmptyState } from "./empty-state";
+export { Field, FormError, type FieldProps } from "./field";
+export { Input, Textarea } from "./input";
+export { Label } from "./label";
+export { Select, type SelectOption } from "./select";
+export { Sheet, SheetClose, SheetContent, SheetFooter, SheetTrigger } from "./sheet";
+export { Skeleton } from "./skeleton";
+export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./table";
+export { ToastProvider, useToast, type ToastMessage } from "./toast";

@@ -1,0 +1,60 @@
+"use client";
+
+import { Dialog as DialogPrimitive } from "radix-ui";
+import { X } from "lucide-react";
+import type { ComponentProps, ReactNode } from "react";
+
+import { cn } from "@/lib/cn";
+
+export const Sheet = DialogPrimitive.Root;
+export const SheetTrigger = DialogPrimitive.Trigger;
+export const SheetClose = DialogPrimitive.Close;
+
+/** A side panel from the right (create/edit forms), or from the left (the phone navigation drawer). */
+export function SheetContent({
+  side = "right",
+  title,
+  description,
+  className,
+  children,
+  ...props
+}: ComponentProps<typeof DialogPrimitive.Content> & { side?: "left" | "right"; title: string; description?: ReactNode }) {
+  return (
+    <DialogPrimitive.Portal>
+      <DialogPrimitive.Overlay className="fixed inset-0 z-40 bg-black/25 data-[state=open]:animate-fade-in" />
+      <DialogPrimitive.Content
+        className={cn(
+          "fixed inset-y-0 z-50 flex w-full flex-col bg-canvas shadow-panel outline-none",
+          side === "right"
+            ? "right-0 max-w-md border-l border-line data-[state=open]:animate-slide-in-right"
+            : "left-0 max-w-72 border-r border-line data-[state=open]:animate-slide-in-left",
+          className,
+        )}
+        {...props}
+      >
+        <div className="flex items-start justify-between gap-4 border-b border-line px-5 py-4">
+          <div className="grid gap-1">
+            <DialogPrimitive.Title className="text-[15px] font-semibold">{title}</DialogPrimitive.Title>
+            {description ? (
+              <DialogPrimitive.Description className="text-[13px] text-ink-muted">{description}</DialogPrimitive.Description>
+            ) : (
+              <DialogPrimitive.Description className="sr-only">{title}</DialogPrimitive.Description>
+            )}
+          </div>
+          <DialogPrimitive.Close
+            className="-m-1 rounded-md p-1 text-ink-muted hover:bg-subtle hover:text-ink"
+            aria-label="Close"
+          >
+            <X className="size-4" />
+          </DialogPrimitive.Close>
+        </div>
+        <div className="min-h-0 flex-1 overflow-y-auto">{children}</div>
+      </DialogPrimitive.Content>
+    </DialogPrimitive.Portal>
+  );
+}
+
+/** Sticky footer of a sheet form: put Cancel and the submit button here. */
+export function SheetFooter({ className, ...props }: ComponentProps<"div">) {
+  return <div className={cn("flex justify-end gap-2 border-t border-line bg-surface px-5 py-3", className)} {...props} />;
+}

@@ -1,0 +1,61 @@
+import { graphql } from "@/gql";
+
+// Used by the /api/session/* route handlers on the web server: these return tokens, so they never run in the browser.
+
+export const SessionFields = graphql(`
+  fragment SessionFields on AuthPayload {
+    accessToken
+    refreshToken
+    expiresAt
+    mfaRequired
+    workspace {
+      id
+    }
+  }
+`);
+
+export const SignInDocument = graphql(`
+  mutation SignIn($input: SignInInput!) {
+    signIn(input: $input) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const SignUpDocument = graphql(`
+  mutation SignUp($input: SignUpInput!) {
+    signUp(input: $input) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const RefreshDocument = graphql(`
+  mutation Refresh($refreshToken: String!) {
+    refreshToken(refreshToken: $refreshToken) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const SignOutDocument = graphql(`
+  mutation SignOut($refreshToken: String!) {
+    signOut(refreshToken: $refreshToken)
+  }
+`);
+
+export const SwitchWorkspaceDocument = graphql(`
+  mutation SwitchWorkspace($workspaceId: UUID!) {
+    switchWorkspace(workspaceId: $workspaceId) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const CreateWorkspaceDocument = graphql(`
+  mutation CreateWorkspace($name: String!) {
+    createWorkspace(name: $name) {
+      ...SessionFields
+    }
+  }
+`);

@@ -1,0 +1,202 @@
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Building2, User } from "lucide-react";
+import { useState } from "react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+import type { PaletteSearchQuery } from "@/gql/graphql";
+import { isPaletteShortcut, moveActive } from "./keys";
+import { PaletteView, type PaletteGroup, type PaletteItem } from "./palette-view";
+
+const push = vi.fn();
+vi.mock("next/navigation", () => ({ useRouter: () => ({ push }) }));
+vi.mock("@/lib/viewer", () => ({ useCanWrite: () => true }));
+vi.mock("@/features/records/use-record-data", () => ({ useFieldDefinitions: () => ({ definitions: [], loading: false }) }));
+
+const found: PaletteSearchQuery = {
+  contacts: {
+    edges: [{ node: { id: "c1", name: "Grace Hopper", emails: ["grace@navy.mil"], company: { id: "k1", name: "Navy" } } }],
+  },
+  companies: { edges: [{ node: { id: "k1", name: "Navy", domain: "navy.mil" } }] },
+  deals: { edges: [] },
+};
+const nothing: PaletteSearchQuery = { contacts: { edges: [] }, companies: { edges: [] }, deals: { edges: [] } };
+vi.mock("urql", () => ({
+  // The api, as far as these tests go: "gr…" finds Grace Hopper of the Navy, anything else nothing.
+  useQuery: ({ pause, variables }: { pause: boolean; variables: { deals: { name: { contains: string } } } }) => [
+    {
+      data: pause ? undefined : variables.deals.name.contains.startsWith("gr") ? found : nothing,
+      fetching: false,
+      operation: { variables },
+    },
+  ],
+  useMutation: () => [{ fetching: false }, vi.fn()],
+}));
+
+describe("palette keys", () => {
+  const event = (key: string, mods: Partial<Record<"metaKey" | "ctrlKey" | "altKey" | "shiftKey", boolean>> = {}) => ({
+    key,
+    metaKey: false,
+    ctrlKey: false,
+    altKey: false,
+    shiftKey: false,
+    ...mods,
+  });
+
+  it("opens on Ctrl-K and Cmd-K only", () => {
+    expect(isPaletteShortcut(event("k", { ctrlKey: true }))).toBe(true);
+    expect(isPaletteShortcut(event("K", { metaKey: true }))).toBe(true);
+    expect(isPaletteShortcut(event("k"))).toBe(false);
+    expect(isPaletteShortcut(event("k", { ctrlKey: true, shiftKey: true }))).toBe(false);
+    expect(isPaletteShortcut(event("j", { ctrlKey: true }))).toBe(false);
+  });
+
+  it("moves with wrapping arrows, Home and End", () => {
+    expect(moveActive(0, 3, "ArrowDown")).toBe(1);
+    expect(moveActive(2, 3, "ArrowDown")).toBe(0);
+    expect(moveActive(0, 3, "ArrowUp")).toBe(2);
+    expect(moveActive(1, 3, "Home")).toBe(0);
+    expect(moveActive(0, 3, "End")).toBe(2);
+    expect(moveActive(0, 3, "a")).toBeNull();
+    expect(moveActive(0, 0, "ArrowDown")).toBeNull();
+  });
+});
+
+function item(id: string, label: string, href: string): PaletteItem {
+  return { id, label, href, icon: id.startsWith("contact") ? User : Building2 };
+}
+
+const GROUPS: PaletteGroup[] = [
+  { name: "Contacts", items: [item("contact:1", "Ada Lovelace", "/contacts/1"), item("contact:2", "Alan Turing", "/contacts/2")] },
+  { name: "Companies", items: [item("company:1", "Analytical Engines", "/companies/1")] },
+];
+
+function Harness({ onSelect, groups = GROUPS }: { onSelect: (item: PaletteItem) => void; groups?: PaletteGroup[] }) {
+  const [query, setQuery] = useState("");
+  // Typing "a" brings other results: the company first, then the contacts.
+  const shown = query === "zzz" ? [] : query === "a" ? [groups[1]!, groups[0]!] : groups;
+  return <PaletteView query={query} onQueryChange={setQuery} groups={shown} loading={false} empty="Nothing matches" onSelect={onSelect} />;
+}
+
+function selectedLabel(): string | null {
+  return screen.getAllByRole("option").find((option) => option.getAttribute("aria-selected") === "true")?.textContent ?? null;
+}
+
+describe("PaletteView", () => {
+  it("starts on the first option, moves with the arrows (wrapping) and opens with Enter", async () => {
+    const onSelect = vi.fn();
+    const user = userEvent.setup();
+    render(<Harness onSelect={onSelect} />);
+    const input = screen.getByRole("combobox", { name: "Search contacts, companies and deals" });
+
+    expect(input).toHaveFocus();
+    expect(selectedLabel()).toBe("Ada Lovelace");
+    await user.keyboard("{ArrowDown}");
+    expect(selectedLabel()).toBe("Alan Turing");
+    expect(input).toHaveAttribute("aria-activedescendant", screen.getAllByRole("option")[1]!.id);
+    await user.keyboard("{ArrowDown}{ArrowDown}");
+    expect(selectedLabel()).toBe("Ada Lovelace");
+    await user.keyboard("{ArrowUp}");
+    expect(selectedLabel()).toBe("Analytical Engines");
+    await user.keyboard("{Enter}");
+
+    expect(onSelect).toHaveBeenCalledTimes(1);
+    expect(onSelect.mock.calls[0]![0].href).toBe("/companies/1");
+  });
+
+  it("groups the options under their headings", () => {
+    render(<Harness onSelect={vi.fn()} />);
+    const contacts = screen.getByRole("group", { name: "Contacts" });
+    expect(contacts).toContainElement(screen.getByRole("option", { name: /Alan Turing/ }));
+    expect(screen.getByRole("group", { name: "Companies" })).toContainElement(
+      screen.getByRole("option", { name: /Analytical Engines/ }),
+    );
+  });
+
+  it("goes back to the first option when the results change, and hovering picks one", async () => {
+    const user = userEvent.setup();
+    const onSelect = vi.fn();
+    render(<Harness onSelect={onSelect} />);
+    await user.keyboard("{ArrowDown}");
+    expect(selectedLabel()).toBe("Alan Turing");
+
+    await user.keyboard("a");
+    expect(selectedLabel()).toBe("Analytical Engines");
+    fireEvent.mouseMove(screen.getByRole("option", { name: /Alan Turing/ }));
+    expect(selectedLabel()).toBe("Alan Turing");
+    await user.click(screen.getByRole("option", { name: /Ada Lovelace/ }));
+    expect(onSelect.mock.calls[0]![0].label).toBe("Ada Lovelace");
+  });
+
+  it("says so when nothing matches, and Enter then does nothing", async () => {
+    const user = userEvent.setup();
+    const onSelect = vi.fn();
+    render(<Harness onSelect={onSelect} />);
+    await user.keyboard("zzz");
+    expect(screen.getByRole("status")).toHaveTextContent("Nothing matches");
+    expect(screen.getByRole("combobox")).not.toHaveAttribute("aria-activedescendant");
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(onSelect).not.toHaveBeenCalled();
+  });
+
+  it("leaves Home and End to the text once something is typed", async () => {
+    const user = userEvent.setup();
+    render(<Harness onSelect={vi.fn()} />);
+    await user.keyboard("{End}");
+    expect(selectedLabel()).toBe("Analytical Engines");
+    await user.keyboard("{Home}");
+    expect(selectedLabel()).toBe("Ada Lovelace");
+  });
+});
+
+describe("CommandPalette", () => {
+  beforeEach(() => push.mockReset());
+
+  it("opens with Ctrl-K anywhere, finds records and jumps to one with Enter", async () => {
+    const { CommandPalette } = await import("./command-palette");
+    const user = userEvent.setup();
+    render(<CommandPalette />);
+    expect(screen.queryByRole("dialog")).toBeNull();
+
+    act(() => {
+      fireEvent.keyDown(window, { key: "k", ctrlKey: true });
+    });
+    const input = await screen.findByRole("combobox");
+    expect(input).toHaveFocus();
+    expect(screen.getByRole("group", { name: "Actions" })).toBeInTheDocument();
+
+    await user.type(input, "grace");
+    await screen.findByRole("option", { name: /Grace Hopper/ });
+    await waitFor(() => expect(selectedLabel()).toContain("Grace Hopper"));
+    await user.keyboard("{ArrowDown}{Enter}");
+
+    expect(push).toHaveBeenCalledWith("/companies/k1");
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
+
+  it("runs an action, and Cmd-K or Escape closes it again", async () => {
+    const { CommandPalette, openCommandPalette } = await import("./command-palette");
+    const user = userEvent.setup();
+    render(<CommandPalette />);
+
+    act(() => openCommandPalette());
+    await user.type(await screen.findByRole("combobox"), "deals");
+    expect(screen.getAllByRole("option").map((option) => option.textContent)).toContain("Go to Deals");
+    await waitFor(() => expect(selectedLabel()).toBe("Go to Deals"));
+    await user.keyboard("{Enter}");
+    expect(push).toHaveBeenCalledWith("/deals");
+
+    act(() => {
+      fireEvent.keyDown(window, { key: "k", metaKey: true });
+    });
+    await screen.findByRole("dialog");
+    act(() => {
+      fireEvent.keyDown(window, { key: "k", metaKey: true });
+    });
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    act(() => openCommandPalette());
+    await screen.findByRole("dialog");
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
+});

@@ -1,0 +1,245 @@
+"use client";
+
+import { Dialog as DialogPrimitive } from "radix-ui";
+import { useRouter } from "next/navigation";
+import {
+  Building2,
+  Handshake,
+  LayoutDashboard,
+  Search,
+  Settings,
+  User,
+  UserPlus,
+  Users,
+  type LucideIcon,
+} from "lucide-react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useQuery } from "urql";
+
+import { Button } from "@/components/ui";
+import type { PaletteSearchQuery, PaletteSearchQueryVariables } from "@/gql/graphql";
+import { cn } from "@/lib/cn";
+import { formatMoney } from "@/lib/format";
+import { useDebounced } from "@/lib/use-debounced";
+import { useCanWrite } from "@/lib/viewer";
+import { ContactSheet } from "@/features/contacts/contact-sheet";
+import { useFieldDefinitions } from "@/features/records/use-record-data";
+import { PaletteSearchDocument } from "@/features/command-palette/documents";
+import { isPaletteShortcut } from "@/features/command-palette/keys";
+import { PaletteView, type PaletteGroup, type PaletteItem } from "@/features/command-palette/palette-view";
+
+const RESULTS_PER_KIND = 5;
+const CREATE_CONTACT = "action:create-contact";
+
+interface Action {
+  id: string;
+  label: string;
+  icon: LucideIcon;
+  keywords: string;
+  href?: string;
+  /** Hidden from viewers. */
+  writes?: boolean;
+}
+
+const ACTIONS: Action[] = [
+  { id: CREATE_CONTACT, label: "Create contact", icon: UserPlus, keywords: "new add person", writes: true },
+  { id: "nav:/", label: "Go to Dashboard", icon: LayoutDashboard, keywords: "home overview", href: "/" },
+  { id: "nav:/contacts", label: "Go to Contacts", icon: Users, keywords: "people", href: "/contacts" },
+  { id: "nav:/companies", label: "Go to Companies", icon: Building2, keywords: "accounts organisations", href: "/companies" },
+  { id: "nav:/deals", label: "Go to Deals", icon: Handshake, keywords: "pipeline kanban opportunities", href: "/deals" },
+  { id: "nav:/settings", label: "Settings", icon: Settings, keywords: "preferences pipelines fields members profile", href: "/settings" },
+];
+
+/** Every word typed appears in the action's label or keywords. */
+export function matchesAction(action: Pick<Action, "label" | "keywords">, query: string): boolean {
+  const haystack = `${action.label} ${action.keywords}`.toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
+}
+
+export function searchVariables(term: string): PaletteSearchQueryVariables {
+  return {
+    first: RESULTS_PER_KIND,
+    contacts: { or: [{ name: { contains: term } }, { email: { contains: term } }] },
+    companies: { or: [{ name: { contains: term } }, { domain: { contains: term } }] },
+    deals: { name: { contains: term } },
+  };
+}
+
+/** The records found, as palette groups. */
+export function recordGroups(data: PaletteSearchQuery): PaletteGroup[] {
+  return [
+    {
+      name: "Contacts",
+      items: data.contacts.edges.map(({ node }) => ({
+        id: `contact:${node.id}`,
+        label: node.name || node.emails[0] || "Unnamed contact",
+        detail: [node.emails[0], node.company?.name].filter(Boolean).join(" · "),
+        icon: User,
+        href: `/contacts/${node.id}`,
+      })),
+    },
+    {
+      name: "Companies",
+      items: data.companies.edges.map(({ node }) => ({
+        id: `company:${node.id}`,
+        label: node.name,
+        detail: node.domain ?? undefined,
+        icon: Building2,
+        href: `/companies/${node.id}`,
+      })),
+    },
+    {
+      name: "Deals",
+      items: data.deals.edges.map(({ node }) => ({
+        id: `deal:${node.id}`,
+        label: node.name,
+        detail: [node.stage.name, node.amount ? formatMoney(node.amount.amountMicros, node.amount.currency) : null]
+          .filter(Boolean)
+          .join(" · "),
+        icon: Handshake,
+        href: `/deals/${node.id}`,
+      })),
+    },
+  ];
+}
+
+/** Searches as the person types (debounced), keeping the last results on screen while the next load. */
+function usePaletteSearch(query: string): { data: PaletteSearchQuery | null; term: string; loading: boolean } {
+  const term = useDebounced(query.trim(), 150);
+  const variables = useMemo(() => searchVariables(term), [term]);
+  const [result] = useQuery({ query: PaletteSearchDocument, variables, pause: term === "" });
+  const [shown, setShown] = useState<{ term: string; data: PaletteSearchQuery | null }>({ term: "", data: null });
+  if (result.data && shown.data !== result.data && result.operation?.variables === variables) {
+    setShown({ term, data: result.data });
+  }
+  const settled = query.trim() === term && !result.fetching;
+  return { data: query.trim() === "" ? null : shown.data, term: shown.term, loading: query.trim() !== "" && !settled };
+}
+
+function PaletteBody({ onSelect }: { onSelect: (item: PaletteItem) => void }) {
+  const writable = useCanWrite();
+  const [query, setQuery] = useState("");
+  const search = usePaletteSearch(query);
+  const actions: PaletteItem[] = ACTIONS.filter((action) => (writable || !action.writes) && matchesAction(action, query)).map(
+    ({ id, label, icon, href }) => ({ id, label, icon, href }),
+  );
+  const groups: PaletteGroup[] = [...(search.data ? recordGroups(search.data) : []), { name: "Actions", items: actions }];
+  const trimmed = query.trim();
+  return (
+    <PaletteView
+      query={query}
+      onQueryChange={setQuery}
+      groups={groups}
+      loading={search.loading}
+      empty={search.loading ? "Searching…" : `Nothing matches “${trimmed}”. Try part of a name, an email or a domain.`}
+      onSelect={onSelect}
+    />
+  );
+}
+
+/** The contact panel, mounted only while open: its custom fields load then. */
+function CreateContact({ onClose }: { onClose: () => void }) {
+  const { definitions } = useFieldDefinitions("CONTACT");
+  return <ContactSheet open onOpenChange={(next) => (next ? undefined : onClose())} definitions={definitions} />;
+}
+
+// Search buttons anywhere open the one palette the shell renders, without a context to thread through.
+const OPEN_EVENT = "rapport:open-command-palette";
+
+export function openCommandPalette(): void {
+  window.dispatchEvent(new Event(OPEN_EVENT));
+}
+
+/**
+ * The command palette, rendered once by the shell. Ctrl-K / Cmd-K anywhere (or a search button) opens it;
+ * type to find a contact (name or email), a company (name or domain) or a deal (name), and Enter jumps
+ * to it. A few actions too: create a contact, go to a screen.
+ */
+export function CommandPalette() {
+  const router = useRouter();
+  const writable = useCanWrite();
+  const [open, setOpen] = useState(false);
+  const [creatingContact, setCreatingContact] = useState(false);
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (!isPaletteShortcut(event)) return;
+      event.preventDefault();
+      setOpen((current) => !current);
+    }
+    const onOpen = () => setOpen(true);
+    window.addEventListener("keydown", onKeyDown);
+    window.addEventListener(OPEN_EVENT, onOpen);
+    return () => {
+      window.removeEventListener("keydown", onKeyDown);
+      window.removeEventListener(OPEN_EVENT, onOpen);
+    };
+  }, []);
+
+  function select(item: PaletteItem) {
+    setOpen(false);
+    if (item.href) router.push(item.href);
+    else if (item.id === CREATE_CONTACT) setCreatingContact(true);
+    else item.run?.();
+  }
+
+  return (
+    <>
+      <DialogPrimitive.Root open={open} onOpenChange={setOpen}>
+        <DialogPrimitive.Portal>
+          <DialogPrimitive.Overlay className="fixed inset-0 z-40 bg-black/25 data-[state=open]:animate-fade-in" />
+          <DialogPrimitive.Content
+            aria-describedby={undefined}
+            className="fixed top-[10dvh] left-1/2 z-50 flex w-[calc(100%-1.5rem)] max-w-xl -translate-x-1/2 flex-col overflow-hidden rounded-lg border border-line bg-canvas shadow-panel data-[state=open]:animate-pop-in sm:top-[14dvh]"
+          >
+            <DialogPrimitive.Title className="sr-only">Search Rapport</DialogPrimitive.Title>
+            <PaletteBody onSelect={select} />
+          </DialogPrimitive.Content>
+        </DialogPrimitive.Portal>
+      </DialogPrimitive.Root>
+      {writable && creatingContact ? <CreateContact onClose={() => setCreatingContact(false)} /> : null}
+    </>
+  );
+}
+
+const subscribeToNothing = () => () => {};
+
+function useIsMac(): boolean {
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => /mac|iphone|ipad/i.test(navigator.platform || navigator.userAgent),
+    () => false,
+  );
+}
+
+/** The search button: a search field look-alike in the sidebar, an icon in the phone header. */
+export function CommandPaletteButton({ compact = false, className }: { compact?: boolean; className?: string }) {
+  const mac = useIsMac();
+  if (compact) {
+    return (
+      <Button variant="ghost" size="icon" aria-label="Search" className={className} onClick={openCommandPalette}>
+        <Search />
+      </Button>
+    );
+  }
+  return (
+    <button
+      type="button"
+      onClick={openCommandPalette}
+      aria-label="Search"
+      aria-keyshortcuts={mac ? "Meta+K" : "Control+K"}
+      className={cn(
+        "flex h-8 w-full cursor-pointer items-center gap-2 rounded-md border border-line bg-canvas px-2.5 text-ink-faint shadow-xs transition-colors hover:border-line-strong hover:text-ink-muted",
+        className,
+      )}
+    >
+      <Search className="size-4" />
+      <span className="flex-1 text-left">Search…</span>
+      <kbd className="rounded border border-line bg-surface px-1 font-sans text-[11px] text-ink-muted">{mac ? "⌘K" : "Ctrl K"}</kbd>
+    </button>
+  );
+}

@@ -1,0 +1,85 @@
+import { graphql } from "@/gql";
+
+export const CompanyRowFields = graphql(`
+  fragment CompanyRow on Company {
+    id
+    name
+    domain
+    industry
+    employees
+    customFields
+    contactCount
+    dealCount
+    createdAt
+    owner {
+      id
+      user {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const CompaniesListDocument = graphql(`
+  query CompaniesList($first: Int!, $after: String, $filter: CompanyFilter, $orderBy: [CompanyOrder!]) {
+    companies(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...CompanyRow
+        }
+      }
+    }
+  }
+`);
+
+export const CreateCompanyDocument = graphql(`
+  mutation CreateCompany($input: CompanyInput!) {
+    createCompany(input: $input) {
+      ...CompanyRow
+    }
+  }
+`);
+
+export const UpdateCompanyDocument = graphql(`
+  mutation UpdateCompany($id: UUID!, $input: CompanyInput!) {
+    updateCompany(id: $id, input: $input) {
+      ...CompanyRow
+    }
+  }
+`);
+
+export const DeleteCompanyDocument = graphql(`
+  mutation DeleteCompany($id: UUID!) {
+    deleteCompany(id: $id)
+  }
+`);
+
+export const RestoreCompanyDocument = graphql(`
+  mutation RestoreCompany($id: UUID!) {
+    restoreCompany(id: $id) {
+      id
+      name
+    }
+  }
+`);
+
+/** Companies whose name (or domain) contains the search, for pickers: searched on the server, not the first 100. */
+export const CompanySearchDocument = graphql(`
+  query CompanySearch($filter: CompanyFilter) {
+    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
+      edges {
+        node {
+          id
+          name
+          domain
+        }
+      }
+    }
+  }
+`);

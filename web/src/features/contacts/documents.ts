@@ -1,0 +1,104 @@
+import { graphql } from "@/gql";
+
+export const ContactRowFields = graphql(`
+  fragment ContactRow on Contact {
+    id
+    name
+    firstName
+    lastName
+    emails
+    phones
+    jobTitle
+    customFields
+    createdAt
+    updatedAt
+    company {
+      id
+      name
+    }
+    owner {
+      id
+      user {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const ContactsListDocument = graphql(`
+  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {
+    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...ContactRow
+        }
+      }
+    }
+  }
+`);
+
+export const CreateContactDocument = graphql(`
+  mutation CreateContact($input: ContactInput!) {
+    createContact(input: $input) {
+      ...ContactRow
+    }
+  }
+`);
+
+export const UpdateContactDocument = graphql(`
+  mutation UpdateContact($id: UUID!, $input: ContactInput!) {
+    updateContact(id: $id, input: $input) {
+      ...ContactRow
+    }
+  }
+`);
+
+export const DeleteContactDocument = graphql(`
+  mutation DeleteContact($id: UUID!) {
+    deleteContact(id: $id)
+  }
+`);
+
+export const RestoreContactDocument = graphql(`
+  mutation RestoreContact($id: UUID!) {
+    restoreContact(id: $id) {
+      id
+      name
+    }
+  }
+`);
+
+/** Contacts by name or email for pickers (a deal's people). */
+export const ContactSearchDocument = graphql(`
+  query ContactSearch($filter: ContactFilter) {
+    contacts(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
+      edges {
+        node {
+          id
+          name
+          emails
+        }
+      }
+    }
+  }
+`);
+
+/** Kept for screens that still list the first 100 companies; new pickers use `CompanyCombobox`. */
+export const CompanyOptionsDocument = graphql(`
+  query CompanyOptions {
+    companies(first: 100, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`);

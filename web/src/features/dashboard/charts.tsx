@@ -1,0 +1,182 @@
+"use client";
+
+// The dashboard's two charts (recharts). Loaded on demand by dashboard.tsx, so the library stays out of
+// every other route's bundle. Each chart also renders its figures as a table for screen readers.
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { ReactNode } from "react";
+
+import { formatMoney, plural } from "@/lib/format";
+import { compactMoney, percent, type MonthBar, type StageBar } from "@/features/dashboard/summary";
+
+const AXIS_TICK = { fontSize: 12, fill: "var(--color-ink-muted)" };
+const COLORS = {
+  value: "var(--color-accent)",
+  weighted: "#a5b4fc",
+  won: "var(--color-success)",
+  lost: "var(--color-line-strong)",
+};
+
+function money(units: number, currency: string): string {
+  return formatMoney(String(BigInt(Math.round(units)) * 1_000_000n), currency);
+}
+
+function TooltipBox({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="min-w-40 rounded-md border border-line bg-canvas px-3 py-2 text-[13px] shadow-pop">
+      <div className="mb-1 font-medium">{title}</div>
+      <div className="grid gap-0.5">{children}</div>
+    </div>
+  );
+}
+
+function TooltipRow({ color, label, value }: { color: string; label: string; value: string }) {
+  return (
+    <div className="flex items-center gap-2">
+      <span className="size-2 shrink-0 rounded-full" style={{ background: color }} />
+      <span className="text-ink-muted">{label}</span>
+      <span className="ml-auto pl-3 font-medium tabular-nums">{value}</span>
+    </div>
+  );
+}
+
+export function Legend({ items }: { items: { color: string; label: string }[] }) {
+  return (
+    <ul className="flex flex-wrap items-center gap-x-4 gap-y-1 text-[13px] text-ink-muted" aria-hidden>
+      {items.map((item) => (
+        <li key={item.label} className="flex items-center gap-1.5">
+          <span className="size-2.5 rounded-sm" style={{ background: item.color }} />
+          {item.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+interface TooltipProps<T> {
+  active?: boolean;
+  payload?: readonly { payload?: T }[];
+}
+
+/** Pipeline value by open stage: the amount and the amount weighted by the stage's probability. */
+export function StageChart({ bars, currency }: { bars: StageBar[]; currency: string }) {
+  const renderTooltip = ({ active, payload }: TooltipProps<StageBar>) => {
+    const bar = payload?.[0]?.payload;
+    if (!active || !bar) return null;
+    return (
+      <TooltipBox title={`${bar.name} · ${plural(bar.count, "deal")}`}>
+        <TooltipRow color={COLORS.value} label="Value" value={money(bar.value, currency)} />
+        <TooltipRow
+          color={COLORS.weighted}
+          label={`Weighted (${percent(bar.probability)})`}
+          value={money(bar.weighted, currency)}
+        />
+      </TooltipBox>
+    );
+  };
+  return (
+    <figure className="grid gap-3">
+      <Legend
+        items={[
+          { color: COLORS.value, label: "Value" },
+          { color: COLORS.weighted, label: "Weighted by probability" },
+        ]}
+      />
+      <div className="h-64" aria-hidden>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={bars} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }} barGap={2} barCategoryGap="22%">
+            <CartesianGrid horizontal={false} stroke="var(--color-line)" strokeDasharray="3 3" />
+            <XAxis
+              type="number"
+              tick={AXIS_TICK}
+              tickLine={false}
+              axisLine={false}
+              tickFormatter={(value: number) => compactMoney(value, currency)}
+            />
+            <YAxis type="category" dataKey="name" tick={AXIS_TICK} tickLine={false} axisLine={false} width={92} />
+            <Tooltip cursor={{ fill: "var(--color-subtle)" }} content={renderTooltip} />
+            <Bar dataKey="value" name="Value" fill={COLORS.value} radius={[0, 3, 3, 0]} isAnimationActive={false} />
+            <Bar dataKey="weighted" name="Weighted" fill={COLORS.weighted} radius={[0, 3, 3, 0]} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <table className="sr-only">
+        <caption>Pipeline value by stage, in {currency}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Stage</th>
+            <th scope="col">Deals</th>
+            <th scope="col">Value</th>
+            <th scope="col">Weighted</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bars.map((bar) => (
+            <tr key={bar.id}>
+              <th scope="row">{bar.name}</th>
+              <td>{bar.count}</td>
+              <td>{money(bar.value, currency)}</td>
+              <td>{money(bar.weighted, currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+/** Deals won and lost per month, as grouped bars. */
+export function MonthChart({ bars, currency }: { bars: MonthBar[]; currency: string }) {
+  const renderTooltip = ({ active, payload }: TooltipProps<MonthBar>) => {
+    const bar = payload?.[0]?.payload;
+    if (!active || !bar) return null;
+    return (
+      <TooltipBox title={bar.long}>
+        <TooltipRow color={COLORS.won} label="Won" value={`${bar.won} · ${money(bar.wonValue, currency)}`} />
+        <TooltipRow color={COLORS.lost} label="Lost" value={String(bar.lost)} />
+      </TooltipBox>
+    );
+  };
+  return (
+    <figure className="grid gap-3">
+      <Legend
+        items={[
+          { color: COLORS.won, label: "Won" },
+          { color: COLORS.lost, label: "Lost" },
+        ]}
+      />
+      <div className="h-56" aria-hidden>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={bars} margin={{ top: 4, right: 4, bottom: 0, left: -20 }} barGap={2} barCategoryGap="28%">
+            <CartesianGrid vertical={false} stroke="var(--color-line)" strokeDasharray="3 3" />
+            <XAxis dataKey="short" tick={AXIS_TICK} tickLine={false} axisLine={false} interval="preserveStartEnd" minTickGap={4} />
+            <YAxis allowDecimals={false} tick={AXIS_TICK} tickLine={false} axisLine={false} width={44} />
+            <Tooltip cursor={{ fill: "var(--color-subtle)" }} content={renderTooltip} />
+            <Bar dataKey="won" name="Won" fill={COLORS.won} radius={[3, 3, 0, 0]} maxBarSize={18} isAnimationActive={false} />
+            <Bar dataKey="lost" name="Lost" fill={COLORS.lost} radius={[3, 3, 0, 0]} maxBarSize={18} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <table className="sr-only">
+        <caption>Deals won and lost per month</caption>
+        <thead>
+          <tr>
+            <th scope="col">Month</th>
+            <th scope="col">Won</th>
+            <th scope="col">Lost</th>
+            <th scope="col">Won value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bars.map((bar) => (
+            <tr key={bar.month}>
+              <th scope="row">{bar.long}</th>
+              <td>{bar.won}</td>
+              <td>{bar.lost}</td>
+              <td>{money(bar.wonValue, currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

@@ -1,0 +1,88 @@
+import { graphql } from "@/gql";
+
+export const DashboardDocument = graphql(`
+  query Dashboard($pipelineId: UUID, $months: Int!) {
+    contacts(first: 0) {
+      totalCount
+    }
+    companies(first: 0) {
+      totalCount
+    }
+    deals(first: 0) {
+      totalCount
+    }
+    pipelines {
+      id
+      name
+      isDefault
+    }
+    dealStats(pipelineId: $pipelineId) {
+      pipeline {
+        id
+        name
+      }
+      byStage {
+        stage {
+          id
+          name
+          kind
+          probability
+        }
+        count
+        amount {
+          amountMicros
+          currency
+        }
+        weightedAmount {
+          amountMicros
+          currency
+        }
+      }
+      closedByMonth(months: $months) {
+        month
+        won
+        lost
+        wonAmount {
+          amountMicros
+          currency
+        }
+      }
+    }
+  }
+`);
+
+export const MyTasksDocument = graphql(`
+  query MyTasks($assigneeId: UUID!, $first: Int!) {
+    tasks(first: $first, assigneeId: $assigneeId, done: false) {
+      totalCount
+      edges {
+        node {
+          id
+          body
+          dueAt
+          subjectType
+          subjectId
+          subjectName
+        }
+      }
+    }
+  }
+`);
+
+export const DashboardCompleteTaskDocument = graphql(`
+  mutation DashboardCompleteTask($id: UUID!) {
+    completeTask(id: $id) {
+      id
+      done
+    }
+  }
+`);
+
+export const DashboardReopenTaskDocument = graphql(`
+  mutation DashboardReopenTask($id: UUID!) {
+    updateTask(id: $id, done: false) {
+      id
+      done
+    }
+  }
+`);

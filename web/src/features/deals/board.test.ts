@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+
+import type { BoardDealFragment } from "@/gql/graphql";
+import { addMoney, layoutOf, moveCard, moveInLayout, positionBetween, withHeaders, type Board } from "@/features/deals/board";
+
+function deal(id: string, stageId: string, position: number, amount?: [string, string]): BoardDealFragment {
+  return {
+    id,
+    name: id,
+    position,
+    status: "OPEN",
+    expectedCloseDate: null,
+    createdAt: "2026-01-01T00:00:00Z",
+    amount: amount ? { amountMicros: amount[0], currency: amount[1] } : null,
+    stage: { id: stageId, name: stageId, kind: "OPEN" },
+    company: null,
+    owner: null,
+  };
+}
+
+function board(): Board {
+  return [
+    {
+      id: "lead",
+      name: "Lead",
+      kind: "OPEN",
+      probability: 0.1,
+      count: 2,
+      totals: [{ amountMicros: "3000000", currency: "EUR" }],
+      deals: [deal("a", "lead", 1, ["1000000", "EUR"]), deal("b", "lead", 2, ["2000000", "EUR"])],
+      hasNextPage: false,
+      endCursor: null,
+    },
+    {
+      id: "won",
+      name: "Won",
+      kind: "WON",
+      probability: 1,
+      count: 1,
+      totals: [{ amountMicros: "5000000", currency: "USD" }],
+      deals: [deal("c", "won", 1, ["5000000", "USD"])],
+      hasNextPage: false,
+      endCursor: null,
+    },
+  ];
+}
+
+describe("positionBetween", () => {
+  it("takes the midpoint between two neighbours", () => {
+    expect(positionBetween(1, 2)).toBe(1.5);
+  });
+  it("goes one before the first or one after the last", () => {
+    expect(positionBetween(undefined, 4)).toBe(3);
+    expect(positionBetween(4, undefined)).toBe(5);
+  });
+  it("leaves an empty column to the api", () => {
+    expect(positionBetween(undefined, undefined)).toBeNull();
+  });
+});
+
+describe("addMoney", () => {
+  it("adds to the sum in the same currency and starts a new one for another", () => {
+    const totals = [{ amountMicros: "1000000", currency: "EUR" }];
+    expect(addMoney(totals, { amountMicros: "500000", currency: "EUR" })).toEqual([
+      { amountMicros: "1500000", currency: "EUR" },
+    ]);
+    expect(addMoney(totals, { amountMicros: "2000000", currency: "CHF" })).toEqual([
+      { amountMicros: "2000000", currency: "CHF" },
+      { amountMicros: "1000000", currency: "EUR" },
+    ]);
+  });
+  it("drops a currency whose sum reaches zero", () => {
+    expect(addMoney([{ amountMicros: "1000000", currency: "EUR" }], { amountMicros: "1000000", currency: "EUR" }, -1)).toEqual([]);
+  });
+  it("keeps amounts beyond what a double holds exactly", () => {
+    expect(addMoney([{ amountMicros: "9007199254740993000000", currency: "EUR" }], { amountMicros: "1", currency: "EUR" })).toEqual([
+      { amountMicros: "9007199254740993000001", currency: "EUR" },
+    ]);
+  });
+});
+
+describe("moveCard", () => {
+  it("moves a card across columns with its count and amount", () => {
+    const next = moveCard(board(), "a", "won", 0, 0);
+    const [lead, won] = next;
+    expect(lead!.deals.map((item) => item.id)).toEqual(["b"]);
+    expect(lead!.count).toBe(1);
+    expect(lead!.totals).toEqual([{ amountMicros: "2000000", currency: "EUR" }]);
+    expect(won!.deals.map((item) => item.id)).toEqual(["a", "c"]);
+    expect(won!.count).toBe(2);
+    expect(won!.totals).toEqual([
+      { amountMicros: "1000000", currency: "EUR" },
+      { amountMicros: "5000000", currency: "USD" },
+    ]);
+    expect(won!.deals[0]).toMatchObject({ position: 0, status: "WON", stage: { id: "won", name: "Won" } });
+  });
+
+  it("reorders within a column without touching the figures", () => {
+    const [lead] = moveCard(board(), "a", "lead", 1, 2.5);
+    expect(lead!.deals.map((item) => item.id)).toEqual(["b", "a"]);
+    expect(lead!.count).toBe(2);
+    expect(lead!.totals).toEqual([{ amountMicros: "3000000", currency: "EUR" }]);
+  });
+
+  it("moving back undoes a move (the rollback)", () => {
+    const original = board();
+    const moved = moveCard(original, "a", "won", 1, 7);
+    const back = moveCard(moved, "a", "lead", 0, 1);
+    expect(back[0]!.deals.map((item) => item.id)).toEqual(["a", "b"]);
+    expect(back.map((column) => [column.count, column.totals])).toEqual(original.map((column) => [column.count, column.totals]));
+  });
+
+  it("ignores unknown cards and columns", () => {
+    const original = board();
+    expect(moveCard(original, "nope", "won", 0, 0)).toBe(original);
+    expect(moveCard(original, "a", "nowhere", 0, 0)).toBe(original);
+  });
+});
+
+describe("layouts", () => {
+  it("moves an id to another column at an index", () => {
+    const layout = layoutOf(board());
+    expect(moveInLayout(layout, "b", "won", 1)).toEqual({ lead: ["a"], won: ["c", "b"] });
+    expect(moveInLayout(layout, "a", "lead", 5)).toEqual({ lead: ["b", "a"], won: ["c"] });
+  });
+});
+
+describe("withHeaders", () => {
+  it("takes counts and sums from the api and keeps the cards", () => {
+    const next = withHeaders(board(), [
+      { id: "lead", name: "Leads", kind: "OPEN", position: 0, probability: 0.1, dealCount: 9, totalAmount: [] },
+    ]);
+    expect(next[0]).toMatchObject({ name: "Leads", count: 9, totals: [] });
+    expect(next[0]!.deals).toHaveLength(2);
+    expect(next[1]).toEqual(board()[1]);
+  });
+});

@@ -1,0 +1,152 @@
+"use client";
+
+import Link from "next/link";
+import { Inbox } from "lucide-react";
+import { useMemo } from "react";
+import { useQuery } from "urql";
+
+import { LoadMore } from "@/components/data-table";
+import { EmptyState, FormError, Skeleton } from "@/components/ui";
+import type { EmailThreadFilter, EmailThreadsQuery } from "@/gql/graphql";
+import { formatDate, formatRelative } from "@/lib/format";
+import { useConnection } from "@/lib/use-connection";
+import { useCanWrite, useViewer } from "@/lib/viewer";
+import { EmailThreadsDocument, InboundAddressDocument } from "@/features/email-threads/documents";
+
+type ThreadRow = EmailThreadsQuery["emailThreads"]["edges"][number]["node"];
+type Participant = ThreadRow["emails"][number]["participants"][number];
+
+const TYPENAMES = ["EmailThread", "Email"];
+
+/** "Charles, me, Mary and 2 others" from every sender and recipient of a thread (senders first). */
+export function participantSummary(thread: Pick<ThreadRow, "emails">, me: string, limit = 3): string {
+  const seen = new Map<string, string>();
+  const ordered: Participant[] = [];
+  for (const email of thread.emails) {
+    for (const participant of [...email.participants].sort((a, b) => Number(b.role === "FROM") - Number(a.role === "FROM"))) {
+      if (participant.role === "BCC" || participant.role === "REPLY_TO") continue;
+      if (!seen.has(participant.address)) {
+        seen.set(participant.address, participant.address);
+        ordered.push(participant);
+      }
+    }
+  }
+  const first = ordered.map((participant) => {
+    if (participant.address === me.toLowerCase()) return "me";
+    const name = participant.contact?.name ?? participant.name;
+    return name ? (name.split(/\s+/)[0] ?? name) : participant.address;
+  });
+  if (first.length <= limit) return first.join(", ");
+  return `${first.slice(0, limit).join(", ")} and ${first.length - limit} other${first.length - limit === 1 ? "" : "s"}`;
+}
+
+/** The email threads about a contact, company or deal; a thread opens in a side panel. */
+export function EmailThreads({
+  filter,
+  noun,
+  onOpen,
+}: {
+  filter: EmailThreadFilter;
+  /** "Charles Babbage" — for the empty state. */
+  noun: string;
+  onOpen: (threadId: string) => void;
+}) {
+  const viewer = useViewer();
+  const variables = useMemo(() => ({ first: 20, after: null, filter }), [filter]);
+  const list = useConnection({
+    query: EmailThreadsDocument,
+    variables,
+    select: (data) => data.emailThreads,
+    typenames: TYPENAMES,
+  });
+
+  if (list.loading) return <ThreadsSkeleton />;
+  return (
+    <div className="mx-auto w-full max-w-3xl px-5 py-5 md:px-6">
+      {list.problem ? <FormError>{list.problem.message}</FormError> : null}
+      {list.nodes.length === 0 && !list.problem ? (
+        <NoEmails noun={noun} />
+      ) : (
+        <>
+          <ul aria-label="Email threads" className="divide-y divide-line overflow-hidden rounded-lg border border-line">
+            {list.nodes.map((thread) => {
+              const last = thread.emails[thread.emails.length - 1];
+              return (
+                <li key={thread.id}>
+                  <button
+                    type="button"
+                    onClick={() => onOpen(thread.id)}
+                    className="grid w-full cursor-pointer gap-0.5 px-4 py-3 text-left outline-none hover:bg-surface focus-visible:bg-surface focus-visible:ring-2 focus-visible:ring-accent/40 focus-visible:ring-inset"
+                  >
+                    <span className="flex items-baseline justify-between gap-3">
+                      <span className="min-w-0 truncate text-ink-muted">
+                        {participantSummary(thread, viewer.user.email)}
+                        {thread.messageCount > 1 ? (
+                          <span className="ml-1.5 text-xs text-ink-faint tabular-nums">{thread.messageCount}</span>
+                        ) : null}
+                      </span>
+                      <time
+                        dateTime={thread.lastMessageAt}
+                        title={formatDate(thread.lastMessageAt)}
+                        className="shrink-0 text-xs text-ink-faint"
+                      >
+                        {formatRelative(thread.lastMessageAt)}
+                      </time>
+                    </span>
+                    <span className="truncate font-medium">{thread.subject || "(no subject)"}</span>
+                    {last?.snippet ? <span className="line-clamp-1 text-[13px] text-ink-muted">{last.snippet}</span> : null}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+          <LoadMore hasMore={list.hasNextPage} loading={list.loadingMore} onLoadMore={list.loadMore} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function ThreadsSkeleton() {
+  return (
+    <div className="mx-auto grid w-full max-w-3xl gap-3 px-5 py-5 md:px-6" aria-busy="true" aria-label="Loading emails">
+      {Array.from({ length: 3 }, (_, index) => (
+        <div key={index} className="space-y-2 rounded-lg border border-line p-4">
+          <Skeleton className="h-3 w-1/3" />
+          <Skeleton className="h-3.5 w-2/3" />
+          <Skeleton className="h-3 w-1/2" />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** How mail gets in: forward or BCC to the workspace address, or connect a mailbox in Settings → Email. */
+function NoEmails({ noun }: { noun: string }) {
+  const writable = useCanWrite();
+  const [inbound] = useQuery({ query: InboundAddressDocument, pause: !writable });
+  const address = inbound.data?.inboundEmail.address;
+  return (
+    <EmptyState
+      icon={Inbox}
+      title={`No emails with ${noun} yet`}
+      description={
+        <>
+          Emails show up here when someone forwards or BCCs them to the workspace address
+          {address ? (
+            <>
+              {" "}
+              <code className="rounded bg-subtle px-1 py-0.5 text-[13px] break-all text-ink">{address}</code>
+            </>
+          ) : null}
+          , or connects a mailbox in{" "}
+          <Link href="/settings/email" className="font-medium text-accent hover:underline">
+            Settings → Email
+          </Link>
+          .
+        </>
+      }
+      className="py-12"
+    />
+  );
+}

@@ -1,0 +1,218 @@
+"use client";
+
+import Link from "next/link";
+import { Download, Paperclip } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
+import { useQuery } from "urql";
+
+import { Avatar, Badge, FormError, Sheet, SheetContent, Skeleton } from "@/components/ui";
+import type { EmailMessageFragment } from "@/gql/graphql";
+import { cn } from "@/lib/cn";
+import { problemFromCombined } from "@/lib/api-errors";
+import { EmailThreadDocument } from "@/features/email-threads/documents";
+
+type Participant = EmailMessageFragment["participants"][number];
+
+/** 1234 → "1.2 KB". */
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
+  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+const FRAME_STYLE = `<meta charset="utf-8"><style>
+html,body{margin:0;background:#fff}body{padding:12px 14px}
+body{font:14px/1.55 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#18181b;overflow-wrap:anywhere}
+img{max-width:100%;height:auto}table{max-width:100%}blockquote{margin:0 0 0 .5em;padding-left:.75em;border-left:2px solid #e4e4e7;color:#52525b}
+a{color:#4f46e5}pre{white-space:pre-wrap}
+</style>`;
+
+/**
+ * The sanitised HTML of an email inside a sandboxed frame: `sandbox=""` runs no script, submits no form,
+ * reaches no parent page and opens no window, and `srcDoc` keeps the html out of this page's DOM.
+ * The frame cannot be measured from outside (no same-origin), so its height follows the text's length.
+ */
+function HtmlBody({ html, text, subject }: { html: string; text: string | null | undefined; subject: string }) {
+  const lines = (text ?? html.replace(/<[^>]+>/g, " ")).split("\n").reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / 90)), 0);
+  const height = Math.min(640, Math.max(140, lines * 22 + 32));
+  return (
+    <iframe
+      sandbox=""
+      srcDoc={FRAME_STYLE + html}
+      title={`Message: ${subject}`}
+      referrerPolicy="no-referrer"
+      loading="lazy"
+      className="w-full rounded-md border border-line bg-white"
+      style={{ height }}
+    />
+  );
+}
+
+function Person({ participant }: { participant: Participant }) {
+  const label = participant.contact?.name ?? participant.name ?? participant.address;
+  if (participant.contact) {
+    return (
+      <Link href={`/contacts/${participant.contact.id}`} className="font-medium text-ink hover:text-accent hover:underline" title={participant.address}>
+        {label}
+      </Link>
+    );
+  }
+  return (
+    <span title={participant.address}>
+      {participant.name ? (
+        <>
+          {participant.name} <span className="text-ink-faint">&lt;{participant.address}&gt;</span>
+        </>
+      ) : (
+        participant.address
+      )}
+    </span>
+  );
+}
+
+function People({ label, people }: { label: string; people: Participant[] }) {
+  if (people.length === 0) return null;
+  return (
+    <div className="flex min-w-0 gap-1.5 text-[13px] text-ink-muted">
+      <span className="w-7 shrink-0 text-ink-faint">{label}</span>
+      <span className="min-w-0 break-words">
+        {people.map((participant, index) => (
+          <span key={`${participant.role}-${participant.address}`}>
+            {index > 0 ? ", " : null}
+            <Person participant={participant} />
+          </span>
+        ))}
+      </span>
+    </div>
+  );
+}
+
+function EmailMessage({ email, expanded, onExpand, focused }: { email: EmailMessageFragment; expanded: boolean; onExpand: () => void; focused: boolean }) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (focused) ref.current?.scrollIntoView({ block: "start" });
+  }, [focused]);
+  const from = email.participants.filter((participant) => participant.role === "FROM");
+  const to = email.participants.filter((participant) => participant.role === "TO");
+  const cc = email.participants.filter((participant) => participant.role === "CC");
+  const sender = from[0];
+  const senderName = sender ? (sender.contact?.name ?? sender.name ?? sender.address) : "Unknown sender";
+  const when = email.sentAt ?? email.receivedAt;
+  const date = new Date(when).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+  if (!expanded) {
+    return (
+      <article aria-label={`Email from ${senderName}`} className="border-b border-line">
+        <button type="button" onClick={onExpand} className="flex w-full cursor-pointer items-center gap-3 px-5 py-3 text-left hover:bg-surface">
+          <Avatar name={senderName} className="rounded-full" />
+          <span className="w-32 shrink-0 truncate font-medium">{senderName}</span>
+          <span className="min-w-0 flex-1 truncate text-ink-muted">{email.snippet}</span>
+          <time dateTime={when} className="shrink-0 text-xs text-ink-faint">
+            {date}
+          </time>
+        </button>
+      </article>
+    );
+  }
+  return (
+    <article ref={ref} aria-label={`Email from ${senderName}`} className={cn("grid gap-3 border-b border-line px-5 py-4", focused && "bg-accent-soft/30")}>
+      <header className="flex items-start gap-3">
+        <Avatar name={senderName} className="mt-0.5 size-8 rounded-full text-xs" />
+        <div className="grid min-w-0 flex-1 gap-0.5">
+          <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+            <span className="min-w-0 font-medium break-words">{sender ? <Person participant={sender} /> : "Unknown sender"}</span>
+            <time dateTime={when} className="shrink-0 text-xs text-ink-faint">
+              {date}
+            </time>
+          </div>
+          <People label="To" people={to} />
+          <People label="Cc" people={cc} />
+        </div>
+        {email.direction === "OUTBOUND" ? <Badge>Sent</Badge> : null}
+      </header>
+      {email.html ? (
+        <HtmlBody html={email.html} text={email.text} subject={email.subject ?? "email"} />
+      ) : (
+        <div className="break-words whitespace-pre-wrap">{email.text || <span className="text-ink-faint">(no text)</span>}</div>
+      )}
+      {email.attachments.length ? (
+        <ul aria-label="Attachments" className="flex flex-wrap gap-2">
+          {email.attachments.map((attachment) => (
+            <li key={attachment.id}>
+              <a
+                href={attachment.downloadUrl}
+                download={attachment.filename}
+                className="group inline-flex max-w-72 items-center gap-2 rounded-md border border-line bg-surface px-2.5 py-1.5 text-[13px] hover:border-line-strong hover:bg-subtle"
+              >
+                <Paperclip className="size-3.5 shrink-0 text-ink-faint" aria-hidden />
+                <span className="min-w-0 truncate font-medium">{attachment.filename}</span>
+                <span className="shrink-0 text-ink-faint">{formatBytes(attachment.size)}</span>
+                <Download className="size-3.5 shrink-0 text-ink-faint group-hover:text-ink" aria-hidden />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </article>
+  );
+}
+
+/** One email thread in a side panel: every message, oldest first; older ones folded to a line. */
+export function EmailThreadSheet({
+  threadId,
+  focusEmailId,
+  onClose,
+}: {
+  threadId: string | null;
+  focusEmailId?: string | null;
+  onClose: () => void;
+}) {
+  const [result] = useQuery({ query: EmailThreadDocument, variables: { id: threadId ?? "" }, pause: !threadId });
+  const [opened, setOpened] = useState<Record<string, boolean>>({});
+  const thread = result.data?.emailThread;
+  const emails = thread?.emails ?? [];
+  const lastId = emails[emails.length - 1]?.id;
+  const problem = result.error ? problemFromCombined(result.error) : null;
+
+  return (
+    <Sheet
+      open={threadId !== null}
+      onOpenChange={(open) => {
+        if (!open) {
+          setOpened({});
+          onClose();
+        }
+      }}
+    >
+      <SheetContent
+        title={thread?.subject || (thread ? "(no subject)" : "Email")}
+        description={thread ? `${thread.messageCount} message${thread.messageCount === 1 ? "" : "s"}` : undefined}
+        className="max-w-2xl"
+      >
+        {problem ? (
+          <div className="p-5">
+            <FormError>{problem.code === "NOT_FOUND" ? "This email thread no longer exists." : problem.message}</FormError>
+          </div>
+        ) : !thread ? (
+          <div className="grid gap-3 p-5" aria-busy="true" aria-label="Loading the thread">
+            <Skeleton className="h-4 w-1/2" />
+            <Skeleton className="h-3 w-1/3" />
+            <Skeleton className="h-40 w-full" />
+          </div>
+        ) : (
+          <div>
+            {emails.map((email) => (
+              <EmailMessage
+                key={email.id}
+                email={email}
+                focused={email.id === focusEmailId && emails.length > 1}
+                expanded={opened[email.id] ?? (email.id === lastId || email.id === focusEmailId)}
+                onExpand={() => setOpened((current) => ({ ...current, [email.id]: true }))}
+              />
+            ))}
+          </div>
+        )}
+      </SheetContent>
+    </Sheet>
+  );
+}

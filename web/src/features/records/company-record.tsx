@@ -1,0 +1,247 @@
+"use client";
+
+import { ExternalLink, Handshake, History, Mail, Users } from "lucide-react";
+import { useMemo, useState } from "react";
+import { useMutation, useQuery } from "urql";
+
+import { Avatar } from "@/components/ui";
+import type { CompanyInput } from "@/gql/graphql";
+import { problemFromCombined } from "@/lib/api-errors";
+import { formatDate, formatRelative } from "@/lib/format";
+import { useCanWrite } from "@/lib/viewer";
+import { DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
+import { EmailThreads } from "@/features/email-threads/email-threads";
+import { EmailThreadSheet } from "@/features/email-threads/thread-sheet";
+import { CustomFieldsSection } from "@/features/records/custom-fields-section";
+import { CompanyRecordDocument, UpdateCompanyDetailDocument } from "@/features/records/documents";
+import { FieldRow, InlineSelect, InlineText } from "@/features/records/inline-field";
+import { DealList } from "@/features/records/linked-deals";
+import {
+  DeleteRecordMenu,
+  LinkedEmpty,
+  LinkedRow,
+  RecordHeader,
+  RecordLayout,
+  RecordProblem,
+  RecordSection,
+  RecordSkeleton,
+  RecordTabs,
+} from "@/features/records/record-layout";
+import { newest, useFieldDefinitions, useMembers } from "@/features/records/use-record-data";
+import { Timeline } from "@/features/timeline/timeline";
+
+const LIST = { additionalTypenames: ["Company", "Contact"] };
+
+function parseEmployees(draft: string) {
+  const text = draft.replace(/[\s,_]/g, "");
+  if (text === "") return { ok: true as const, value: null };
+  return /^\d+$/.test(text)
+    ? { ok: true as const, value: Number(text) }
+    : { ok: false as const, error: "Enter a whole number of people, like 120." };
+}
+
+function parseDomain(draft: string) {
+  const text = draft.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+  return { ok: true as const, value: text === "" ? null : text };
+}
+
+/** /companies/[id]: every field editable in place, custom fields, its contacts and deals, timeline and emails. */
+export function CompanyRecord({ id }: { id: string }) {
+  const writable = useCanWrite();
+  const members = useMembers();
+  const { definitions } = useFieldDefinitions("COMPANY");
+  const [result] = useQuery({ query: CompanyRecordDocument, variables: { id } });
+  const [update, runUpdate] = useMutation(UpdateCompanyDetailDocument);
+  const [, runDelete] = useMutation(DeleteCompanyDocument);
+  const [, runRestore] = useMutation(RestoreCompanyDocument);
+  const [thread, setThread] = useState<{ id: string; emailId?: string } | null>(null);
+  const company = newest(result.data?.company, update.data?.updateCompany);
+  const companyName = company?.name;
+  const knownCompanies: Record<string, string> = companyName ? { [id]: companyName } : {};
+  const threadFilter = useMemo(() => ({ companyId: id }), [id]);
+
+  if (!company) {
+    if (!result.error || result.fetching || result.stale) return <RecordSkeleton />;
+    return (
+      <RecordProblem
+        problem={problemFromCombined(result.error)}
+        noun="company"
+        listHref="/companies"
+        listLabel="Back to companies"
+      />
+    );
+  }
+
+  async function save(input: CompanyInput) {
+    const answer = await runUpdate({ id, input });
+    return answer.error ? problemFromCombined(answer.error) : null;
+  }
+
+  const readOnly = !writable;
+  const contacts = company.contacts.edges.map(({ node }) => node);
+  const deals = company.deals.edges.map(({ node }) => node);
+
+  return (
+    <RecordLayout
+      section="Companies"
+      sectionHref="/companies"
+      name={company.name}
+      actions={
+        writable ? (
+          <DeleteRecordMenu
+            noun="company"
+            name={company.name}
+            listHref="/companies"
+            recordHref={`/companies/${id}`}
+            onDelete={async () => {
+              const answer = await runDelete({ id }, LIST);
+              return answer.error ? problemFromCombined(answer.error) : null;
+            }}
+            onRestore={async () => {
+              const answer = await runRestore({ id }, LIST);
+              return answer.error ? problemFromCombined(answer.error) : null;
+            }}
+          />
+        ) : null
+      }
+      header={
+        <RecordHeader
+          avatar={<Avatar name={company.name} className="size-10 rounded-lg text-sm" />}
+          title={
+            <InlineText
+              bare
+              label="Name"
+              value={company.name}
+              onSave={(name) => save({ name: (name as string | null) ?? "" })}
+              readOnly={readOnly}
+              errorKeys={["name"]}
+              className="min-h-8 text-lg font-semibold"
+            />
+          }
+          subtitle={
+            company.domain ? (
+              <a
+                href={`https://${company.domain}`}
+                target="_blank"
+                rel="noreferrer noopener"
+                className="inline-flex items-center gap-1 hover:text-accent hover:underline"
+              >
+                {company.domain}
+                <ExternalLink className="size-3" aria-hidden />
+              </a>
+            ) : null
+          }
+        />
+      }
+      aside={
+        <>
+          <RecordSection title="Details">
+            <div className="grid">
+              <InlineText
+                label="Domain"
+                value={company.domain ?? ""}
+                parse={parseDomain}
+                onSave={(domain) => save({ domain: domain as string | null })}
+                readOnly={readOnly}
+                errorKeys={["domain"]}
+              />
+              <InlineText
+                label="Industry"
+                value={company.industry ?? ""}
+                onSave={(industry) => save({ industry: industry as string | null })}
+                readOnly={readOnly}
+                errorKeys={["industry"]}
+              />
+              <InlineText
+                label="Employees"
+                value={company.employees === null || company.employees === undefined ? "" : String(company.employees)}
+                type="number"
+                parse={parseEmployees}
+                format={(text) => <span className="tabular-nums">{Number(text).toLocaleString("en-US")}</span>}
+                onSave={(employees) => save({ employees: employees as number | null })}
+                readOnly={readOnly}
+                errorKeys={["employees"]}
+              />
+              <InlineSelect
+                label="Owner"
+                value={company.owner?.id ?? null}
+                options={members.options}
+                noneLabel="No owner"
+                onSave={(ownerId) => save({ ownerId })}
+                readOnly={readOnly}
+                errorKeys={["ownerId"]}
+              />
+              <FieldRow label="Created">
+                <div className="flex min-h-7 items-center py-1 text-ink-muted" title={formatDate(company.createdAt)}>
+                  {formatRelative(company.createdAt)}
+                </div>
+              </FieldRow>
+            </div>
+          </RecordSection>
+          <CustomFieldsSection
+            definitions={definitions}
+            customFields={company.customFields}
+            onSave={(key, value) => save({ customFields: { [key]: value } })}
+            readOnly={readOnly}
+          />
+          <RecordSection title="Contacts" count={company.contacts.totalCount}>
+            {contacts.length ? (
+              <ul>
+                {contacts.map((contact) => (
+                  <LinkedRow
+                    key={contact.id}
+                    href={`/contacts/${contact.id}`}
+                    icon={<Avatar name={contact.name} className="rounded-full" />}
+                    name={contact.name}
+                    detail={contact.jobTitle ?? contact.emails[0]}
+                  />
+                ))}
+              </ul>
+            ) : (
+              <LinkedEmpty>
+                <Users className="mr-1 inline size-3.5" aria-hidden />
+                Nobody works here yet. Link contacts to this company from their page.
+              </LinkedEmpty>
+            )}
+          </RecordSection>
+          <RecordSection title="Deals" count={company.deals.totalCount}>
+            {deals.length ? (
+              <DealList deals={deals} />
+            ) : (
+              <LinkedEmpty>
+                <Handshake className="mr-1 inline size-3.5" aria-hidden />
+                No deals with this company yet.
+              </LinkedEmpty>
+            )}
+          </RecordSection>
+        </>
+      }
+    >
+      <RecordTabs
+        defaultTab="timeline"
+        tabs={[
+          {
+            value: "timeline",
+            label: "Timeline",
+            icon: History,
+            content: (
+              <Timeline
+                subject={{ type: "company", id }}
+                customFields={definitions}
+                knownCompanies={knownCompanies}
+                onOpenEmail={(threadId, emailId) => setThread({ id: threadId, emailId })}
+              />
+            ),
+          },
+          {
+            value: "emails",
+            label: "Emails",
+            icon: Mail,
+            content: <EmailThreads filter={threadFilter} noun={company.name} onOpen={(threadId) => setThread({ id: threadId })} />,
+          },
+        ]}
+      />
+      <EmailThreadSheet threadId={thread?.id ?? null} focusEmailId={thread?.emailId} onClose={() => setThread(null)} />
+    </RecordLayout>
+  );
+}

@@ -1,0 +1,218 @@
+"use client";
+
+import Link from "next/link";
+import { Building2, Handshake, History, Mail } from "lucide-react";
+import { useMemo, useState } from "react";
+import { useMutation, useQuery } from "urql";
+
+import { Avatar } from "@/components/ui";
+import type { ContactInput } from "@/gql/graphql";
+import { problemFromCombined } from "@/lib/api-errors";
+import { formatDate, formatRelative } from "@/lib/format";
+import { useCanWrite } from "@/lib/viewer";
+import { DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
+import { EmailThreads } from "@/features/email-threads/email-threads";
+import { EmailThreadSheet } from "@/features/email-threads/thread-sheet";
+import { CustomFieldsSection } from "@/features/records/custom-fields-section";
+import { ContactRecordDocument, UpdateContactDetailDocument } from "@/features/records/documents";
+import { InlineCompany } from "@/features/records/inline-company";
+import { FieldRow, InlineList, InlineSelect, InlineText } from "@/features/records/inline-field";
+import { DealList } from "@/features/records/linked-deals";
+import {
+  DeleteRecordMenu,
+  LinkedEmpty,
+  LinkedRow,
+  RecordHeader,
+  RecordLayout,
+  RecordProblem,
+  RecordSection,
+  RecordSkeleton,
+  RecordTabs,
+} from "@/features/records/record-layout";
+import { newest, useFieldDefinitions, useMembers } from "@/features/records/use-record-data";
+import { Timeline } from "@/features/timeline/timeline";
+
+const LIST = { additionalTypenames: ["Contact"] };
+
+/** /contacts/[id]: every field editable in place, custom fields, company and deals, timeline and emails. */
+export function ContactRecord({ id }: { id: string }) {
+  const writable = useCanWrite();
+  const members = useMembers();
+  const { definitions } = useFieldDefinitions("CONTACT");
+  const [result] = useQuery({ query: ContactRecordDocument, variables: { id } });
+  const [update, runUpdate] = useMutation(UpdateContactDetailDocument);
+  const [, runDelete] = useMutation(DeleteContactDocument);
+  const [, runRestore] = useMutation(RestoreContactDocument);
+  const [thread, setThread] = useState<{ id: string; emailId?: string } | null>(null);
+  const contact = newest(result.data?.contact, update.data?.updateContact);
+  const companyId = contact?.company?.id;
+  const companyName = contact?.company?.name;
+  const knownCompanies: Record<string, string> = companyId && companyName ? { [companyId]: companyName } : {};
+  const threadFilter = useMemo(() => ({ contactId: id }), [id]);
+
+  if (!contact) {
+    if (!result.error || result.fetching || result.stale) return <RecordSkeleton />;
+    return (
+      <RecordProblem
+        problem={problemFromCombined(result.error)}
+        noun="contact"
+        listHref="/contacts"
+        listLabel="Back to contacts"
+      />
+    );
+  }
+
+  async function save(input: ContactInput) {
+    const answer = await runUpdate({ id, input });
+    return answer.error ? problemFromCombined(answer.error) : null;
+  }
+
+  const readOnly = !writable;
+  const deals = contact.deals.edges.map(({ node }) => node);
+  const subtitle = [contact.jobTitle, contact.company?.name].filter(Boolean).join(" at ");
+
+  return (
+    <RecordLayout
+      section="Contacts"
+      sectionHref="/contacts"
+      name={contact.name}
+      actions={
+        writable ? (
+          <DeleteRecordMenu
+            noun="contact"
+            name={contact.name}
+            listHref="/contacts"
+            recordHref={`/contacts/${id}`}
+            onDelete={async () => {
+              const answer = await runDelete({ id }, LIST);
+              return answer.error ? problemFromCombined(answer.error) : null;
+            }}
+            onRestore={async () => {
+              const answer = await runRestore({ id }, LIST);
+              return answer.error ? problemFromCombined(answer.error) : null;
+            }}
+          />
+        ) : null
+      }
+      header={
+        <RecordHeader
+          avatar={<Avatar name={contact.name} className="size-10 rounded-full text-sm" />}
+          title={contact.name}
+          subtitle={subtitle || (contact.emails[0] ?? null)}
+        />
+      }
+      aside={
+        <>
+          <RecordSection title="Details">
+            <div className="grid">
+              <InlineText label="First name" value={contact.firstName ?? ""} onSave={(firstName) => save({ firstName: firstName as string | null })} readOnly={readOnly} errorKeys={["firstName"]} />
+              <InlineText label="Last name" value={contact.lastName ?? ""} onSave={(lastName) => save({ lastName: lastName as string | null })} readOnly={readOnly} errorKeys={["lastName"]} />
+              <InlineList
+                label="Emails"
+                itemLabel="Email"
+                type="email"
+                value={contact.emails}
+                onSave={(emails) => save({ emails })}
+                readOnly={readOnly}
+                errorKeys={["emails"]}
+              />
+              <InlineList
+                label="Phones"
+                itemLabel="Phone"
+                type="tel"
+                value={contact.phones}
+                onSave={(phones) => save({ phones })}
+                readOnly={readOnly}
+                errorKeys={["phones"]}
+              />
+              <InlineText label="Job title" value={contact.jobTitle ?? ""} onSave={(jobTitle) => save({ jobTitle: jobTitle as string | null })} readOnly={readOnly} errorKeys={["jobTitle"]} />
+              <InlineCompany value={contact.company} onSave={(companyId) => save({ companyId })} readOnly={readOnly} />
+              <InlineSelect
+                label="Owner"
+                value={contact.owner?.id ?? null}
+                options={members.options}
+                noneLabel="No owner"
+                onSave={(ownerId) => save({ ownerId })}
+                readOnly={readOnly}
+                errorKeys={["ownerId"]}
+              />
+              <FieldRow label="Created">
+                <div className="flex min-h-7 items-center py-1 text-ink-muted" title={formatDate(contact.createdAt)}>
+                  {formatRelative(contact.createdAt)}
+                </div>
+              </FieldRow>
+            </div>
+          </RecordSection>
+          <CustomFieldsSection
+            definitions={definitions}
+            customFields={contact.customFields}
+            onSave={(key, value) => save({ customFields: { [key]: value } })}
+            readOnly={readOnly}
+          />
+          <RecordSection title="Company">
+            {contact.company ? (
+              <ul>
+                <LinkedRow
+                  href={`/companies/${contact.company.id}`}
+                  icon={<Avatar name={contact.company.name} />}
+                  name={contact.company.name}
+                  detail={contact.company.domain}
+                />
+              </ul>
+            ) : (
+              <LinkedEmpty>
+                <Building2 className="mr-1 inline size-3.5" aria-hidden />
+                Not linked to a company{writable ? " — pick one under Details." : "."}
+              </LinkedEmpty>
+            )}
+          </RecordSection>
+          <RecordSection title="Deals" count={contact.deals.totalCount}>
+            {deals.length ? (
+              <DealList deals={deals} />
+            ) : (
+              <LinkedEmpty>
+                <Handshake className="mr-1 inline size-3.5" aria-hidden />
+                Not part of any deal yet.{" "}
+                {writable ? (
+                  <>
+                    Add people from a{" "}
+                    <Link href="/deals" className="text-accent hover:underline">
+                      deal
+                    </Link>
+                    .
+                  </>
+                ) : null}
+              </LinkedEmpty>
+            )}
+          </RecordSection>
+        </>
+      }
+    >
+      <RecordTabs
+        defaultTab="timeline"
+        tabs={[
+          {
+            value: "timeline",
+            label: "Timeline",
+            icon: History,
+            content: (
+              <Timeline
+                subject={{ type: "contact", id }}
+                customFields={definitions}
+                knownCompanies={knownCompanies}
+                onOpenEmail={(threadId, emailId) => setThread({ id: threadId, emailId })}
+              />
+            ),
+          },
+          {
+            value: "emails",
+            label: "Emails",
+            icon: Mail,
+            content: <EmailThreads filter={threadFilter} noun={contact.name} onOpen={(threadId) => setThread({ id: threadId })} />,
+          },
+        ]}
+      />
+      <EmailThreadSheet threadId={thread?.id ?? null} focusEmailId={thread?.emailId} onClose={() => setThread(null)} />
+    </RecordLayout>
+  );
+}

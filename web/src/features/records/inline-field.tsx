@@ -1,0 +1,665 @@
+"use client";
+
+import { DropdownMenu as Menu } from "radix-ui";
+import { Plus, X } from "lucide-react";
+import { useCallback, useId, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from "react";
+
+import {
+  Badge,
+  Checkbox,
+  DropdownMenu,
+  DropdownMenuCheckboxItem,
+  DropdownMenuContent,
+  Select,
+  useToast,
+  type SelectOption,
+} from "@/components/ui";
+import { cn } from "@/lib/cn";
+import type { ApiProblem } from "@/lib/api-errors";
+import { amountDraft, CURRENCIES, moneyFromDraft, sameValue, type MoneyValue, type Parsed } from "@/features/records/custom-fields";
+import { fieldError } from "@/features/records/use-record-data";
+
+// Fields of a record page, edited where they are: click (or Enter) to edit, Enter or leaving the field
+// saves, Escape cancels. The new value shows at once; when the api refuses it, the old value comes back,
+// a toast says why and the message stays next to the field.
+
+export type SaveResult = Promise<ApiProblem | null>;
+
+const DISPLAY =
+  "-mx-1.5 flex min-h-7 w-[calc(100%+0.75rem)] cursor-pointer items-center rounded-md px-1.5 py-1 text-left outline-none hover:bg-subtle focus-visible:ring-2 focus-visible:ring-accent/40";
+const EDITOR =
+  "h-7 w-full min-w-0 rounded-md border border-accent bg-canvas px-1.5 text-ink shadow-xs outline-none ring-3 ring-accent/15 aria-invalid:border-danger aria-invalid:ring-danger/15";
+
+/** A row of the details list: the label on the left, the value (and its error) on the right. */
+export function FieldRow({ label, error, children }: { label: string; error?: string | null; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[minmax(6.5rem,8rem)_minmax(0,1fr)] items-start gap-x-3 py-0.5">
+      <span className="truncate pt-1.5 text-[13px] text-ink-muted" title={label}>
+        {label}
+      </span>
+      <div className="min-w-0">
+        {children}
+        {error ? (
+          <p role="alert" className="pt-1 pb-0.5 text-[13px] text-danger">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+export function Empty({ children = "Empty" }: { children?: ReactNode }) {
+  return <span className="text-ink-faint">{children}</span>;
+}
+
+/** Optimistic saving: `shown` is the value being saved until the api answers; a refusal rolls it back. */
+export function useInlineSave<T>({
+  value,
+  label,
+  errorKeys,
+  onSave,
+}: {
+  value: T;
+  label: string;
+  errorKeys: readonly string[];
+  onSave: (next: T) => SaveResult;
+}) {
+  const toast = useToast();
+  const [pending, setPending] = useState<{ value: T } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const save = useCallback(
+    async (next: T): Promise<boolean> => {
+      setError(null);
+      if (sameValue(next, value)) return true;
+      setPending({ value: next });
+      const problem = await onSave(next);
+      setPending(null);
+      if (!problem) return true;
+      const message = fieldError(problem, errorKeys) ?? problem.message;
+      setError(message);
+      toast({ title: `${label} was not saved`, description: message, tone: "error" });
+      return false;
+    },
+    [value, onSave, errorKeys, label, toast],
+  );
+  return { shown: pending ? pending.value : value, saving: pending !== null, error, setError, save };
+}
+
+interface TextFieldProps {
+  label: string;
+  /** The value as the text a person edits ("" when empty). */
+  value: string;
+  /** Saves the (already parsed) value. */
+  onSave: (value: unknown) => SaveResult;
+  readOnly?: boolean;
+  type?: "text" | "email" | "url" | "tel" | "number" | "date";
+  /** Typed text → the api's value; defaults to the trimmed text, null when empty. */
+  parse?: (draft: string) => Parsed<unknown>;
+  /** How the value reads when not editing. */
+  format?: (text: string) => ReactNode;
+  placeholder?: string;
+  errorKeys?: readonly string[];
+  /** Bare: no row and label (the title of a page). */
+  bare?: boolean;
+  className?: string;
+  /** Next to the value (a link out), outside the edit button. */
+  trailing?: ReactNode;
+}
+
+function defaultParse(draft: string): Parsed<unknown> {
+  const text = draft.trim();
+  return { ok: true, value: text === "" ? null : text };
+}
+
+/** A text-like field: text, email, URL, phone, number or date. */
+export function InlineText({
+  label,
+  value,
+  onSave,
+  readOnly,
+  type = "text",
+  parse = defaultParse,
+  format,
+  placeholder = "Empty",
+  errorKeys = [],
+  bare,
+  className,
+  trailing,
+}: TextFieldProps) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(value);
+  const skipBlur = useRef(false);
+  const displayRef = useRef<HTMLButtonElement>(null);
+  const { shown, error, setError, save } = useInlineSave<string>({
+    value,
+    label,
+    errorKeys,
+    onSave: (next) => {
+      const parsed = parse(next);
+      return onSave(parsed.ok ? parsed.value : null);
+    },
+  });
+
+  function start() {
+    setDraft(shown);
+    setError(null);
+    setEditing(true);
+  }
+
+  async function commit() {
+    if (skipBlur.current) return;
+    const parsed = parse(draft);
+    if (!parsed.ok) {
+      setError(parsed.error);
+      return;
+    }
+    skipBlur.current = true;
+    setEditing(false);
+    const saved = await save(draft.trim() === value.trim() ? value : draft);
+    skipBlur.current = false;
+    if (!saved) setEditing(true);
+  }
+
+  function cancel() {
+    skipBlur.current = true;
+    setEditing(false);
+    setError(null);
+    setDraft(value);
+    requestAnimationFrame(() => {
+      skipBlur.current = false;
+      displayRef.current?.focus();
+    });
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      void commit();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      cancel();
+    }
+  }
+
+  const text = shown.trim();
+  const display = text ? (format ? format(text) : text) : <Empty>{placeholder}</Empty>;
+  const body = readOnly ? (
+    <div className={cn("flex min-h-7 items-center py-1 break-words", className)}>{display}</div>
+  ) : editing ? (
+    <input
+      autoFocus
+      type={type}
+      aria-label={label}
+      aria-invalid={error ? true : undefined}
+      value={draft}
+      onChange={(event) => setDraft(event.target.value)}
+      onKeyDown={onKeyDown}
+      onBlur={() => void commit()}
+      className={cn(EDITOR, className)}
+      inputMode={type === "number" ? "decimal" : undefined}
+      step={type === "number" ? "any" : undefined}
+    />
+  ) : (
+    <div className="flex min-w-0 items-center gap-1">
+      <button
+        ref={displayRef}
+        type="button"
+        onClick={start}
+        aria-label={`${label}: ${text || "empty"}`}
+        className={cn(DISPLAY, trailing ? "w-auto min-w-0 flex-1" : null, className)}
+      >
+        <span className="min-w-0 truncate">{display}</span>
+      </button>
+      {text ? trailing : null}
+    </div>
+  );
+  if (bare) {
+    return (
+      <div className="min-w-0">
+        {body}
+        {error ? (
+          <p role="alert" className="pt-1 text-[13px] font-normal text-danger">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+  return (
+    <FieldRow label={label} error={error}>
+      {body}
+    </FieldRow>
+  );
+}
+
+const NONE = "__none";
+
+/** A choice from a short list (an owner, a stage, a SELECT custom field); saves as soon as it is chosen. */
+export function InlineSelect({
+  label,
+  value,
+  options,
+  onSave,
+  readOnly,
+  clearable = true,
+  noneLabel = "None",
+  errorKeys = [],
+  renderValue,
+}: {
+  label: string;
+  value: string | null;
+  options: readonly SelectOption[];
+  onSave: (value: string | null) => SaveResult;
+  readOnly?: boolean;
+  clearable?: boolean;
+  noneLabel?: string;
+  errorKeys?: readonly string[];
+  renderValue?: (option: SelectOption) => ReactNode;
+}) {
+  const { shown, error, save } = useInlineSave<string | null>({ value, label, errorKeys, onSave });
+  const chosen = options.find((option) => option.value === shown);
+  if (readOnly) {
+    return (
+      <FieldRow label={label}>
+        <div className="flex min-h-7 items-center py-1">{chosen ? (renderValue?.(chosen) ?? chosen.label) : <Empty />}</div>
+      </FieldRow>
+    );
+  }
+  const all = clearable ? [{ value: NONE, label: noneLabel }, ...options] : options;
+  return (
+    <FieldRow label={label} error={error}>
+      <Select
+        aria-label={label}
+        options={all}
+        value={shown ?? ""}
+        onValueChange={(next) => void save(next === NONE ? null : next)}
+        placeholder="Empty"
+        className="-mx-1.5 h-7 w-[calc(100%+0.75rem)] border-transparent px-1.5 shadow-none hover:bg-subtle focus-visible:border-transparent data-placeholder:text-ink-faint [&>span:last-child]:opacity-0 hover:[&>span:last-child]:opacity-100 focus-visible:[&>span:last-child]:opacity-100"
+      />
+    </FieldRow>
+  );
+}
+
+/** A yes/no custom field: the checkbox saves on click. */
+export function InlineBoolean({
+  label,
+  value,
+  onSave,
+  readOnly,
+  errorKeys = [],
+}: {
+  label: string;
+  value: boolean | null;
+  onSave: (value: boolean) => SaveResult;
+  readOnly?: boolean;
+  errorKeys?: readonly string[];
+}) {
+  const { shown, error, save } = useInlineSave<boolean | null>({
+    value,
+    label,
+    errorKeys,
+    onSave: (next) => onSave(Boolean(next)),
+  });
+  const id = useId();
+  return (
+    <FieldRow label={label} error={error}>
+      <div className="flex min-h-7 items-center gap-2 py-1">
+        {readOnly ? (
+          shown === null ? (
+            <Empty />
+          ) : shown ? (
+            "Yes"
+          ) : (
+            "No"
+          )
+        ) : (
+          <>
+            <Checkbox id={id} aria-label={label} checked={shown === true} onCheckedChange={(checked) => void save(checked === true)} />
+            <label htmlFor={id} className="cursor-pointer text-ink-muted select-none">
+              {shown ? "Yes" : "No"}
+            </label>
+          </>
+        )}
+      </div>
+    </FieldRow>
+  );
+}
+
+/** Several choices (MULTI_SELECT): a menu of check boxes, saved when the menu closes. */
+export function InlineMultiSelect({
+  label,
+  value,
+  options,
+  onSave,
+  readOnly,
+  errorKeys = [],
+}: {
+  label: string;
+  value: readonly string[];
+  options: readonly string[];
+  onSave: (value: string[] | null) => SaveResult;
+  readOnly?: boolean;
+  errorKeys?: readonly string[];
+}) {
+  const { shown, error, save } = useInlineSave<readonly string[]>({
+    value,
+    label,
+    errorKeys,
+    onSave: (next) => onSave(next.length ? [...next] : null),
+  });
+  const [draft, setDraft] = useState<readonly string[] | null>(null);
+  const current = draft ?? shown;
+  const chips = current.length ? (
+    <span className="flex flex-wrap gap-1">
+      {current.map((item) => (
+        <Badge key={item}>{item}</Badge>
+      ))}
+    </span>
+  ) : (
+    <Empty />
+  );
+  if (readOnly) {
+    return (
+      <FieldRow label={label}>
+        <div className="flex min-h-7 items-center py-1">{chips}</div>
+      </FieldRow>
+    );
+  }
+  return (
+    <FieldRow label={label} error={error}>
+      <DropdownMenu
+        onOpenChange={(open) => {
+          if (open) setDraft(shown);
+          else if (draft) {
+            const next = options.filter((option) => draft.includes(option));
+            setDraft(null);
+            void save(next);
+          }
+        }}
+      >
+        <Menu.Trigger className={DISPLAY} aria-label={`${label}: ${current.join(", ") || "empty"}`}>
+          {chips}
+        </Menu.Trigger>
+        <DropdownMenuContent align="start">
+          {options.map((option) => (
+            <DropdownMenuCheckboxItem
+              key={option}
+              checked={current.includes(option)}
+              onSelect={(event) => event.preventDefault()}
+              onCheckedChange={(checked) =>
+                setDraft((list) => {
+                  const base = list ?? shown;
+                  return checked ? [...base, option] : base.filter((item) => item !== option);
+                })
+              }
+            >
+              {option}
+            </DropdownMenuCheckboxItem>
+          ))}
+        </DropdownMenuContent>
+      </DropdownMenu>
+    </FieldRow>
+  );
+}
+
+/** Leaves a group of controls (the focus went outside it): the list and money editors save then. */
+function leftGroup(event: FocusEvent<HTMLElement>): boolean {
+  const next = event.relatedTarget as Node | null;
+  return !next || !event.currentTarget.contains(next);
+}
+
+/** A list of emails or phones: one input each, add and remove, saved when the focus leaves the list. */
+export function InlineList({
+  label,
+  itemLabel,
+  value,
+  onSave,
+  readOnly,
+  type = "text",
+  errorKeys = [],
+  format,
+}: {
+  label: string;
+  /** "Email" → "Add email", "Email 2". */
+  itemLabel: string;
+  value: readonly string[];
+  onSave: (value: string[]) => SaveResult;
+  readOnly?: boolean;
+  type?: "email" | "tel" | "text";
+  errorKeys?: readonly string[];
+  format?: (item: string, index: number) => ReactNode;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState<string[]>([]);
+  const displayRef = useRef<HTMLButtonElement>(null);
+  const closing = useRef(false);
+  const { shown, error, setError, save } = useInlineSave<readonly string[]>({
+    value,
+    label,
+    errorKeys,
+    onSave: (next) => onSave([...next]),
+  });
+
+  function start() {
+    setDraft(shown.length ? [...shown] : [""]);
+    setError(null);
+    setEditing(true);
+  }
+
+  async function commit() {
+    if (closing.current) return;
+    closing.current = true;
+    const next = draft.map((item) => item.trim()).filter(Boolean);
+    setEditing(false);
+    const saved = await save(next);
+    closing.current = false;
+    if (!saved) setEditing(true);
+  }
+
+  function cancel() {
+    closing.current = true;
+    setEditing(false);
+    setError(null);
+    requestAnimationFrame(() => {
+      closing.current = false;
+      displayRef.current?.focus();
+    });
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      void commit();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      cancel();
+    }
+  }
+
+  const display = shown.length ? (
+    <span className="grid min-w-0 gap-0.5">
+      {shown.map((item, index) => (
+        <span key={`${item}-${index}`} className="truncate">
+          {format ? format(item, index) : item}
+        </span>
+      ))}
+    </span>
+  ) : (
+    <Empty />
+  );
+
+  let body: ReactNode;
+  if (readOnly) body = <div className="flex min-h-7 items-center py-1">{display}</div>;
+  else if (editing)
+    body = (
+      <div
+        className="grid gap-1.5 py-0.5"
+        onKeyDown={onKeyDown}
+        onBlur={(event) => {
+          if (leftGroup(event)) void commit();
+        }}
+      >
+        {draft.map((item, index) => (
+          <div key={index} className="flex items-center gap-1">
+            <input
+              autoFocus={index === draft.length - 1}
+              type={type}
+              aria-label={index === 0 ? itemLabel : `${itemLabel} ${index + 1}`}
+              aria-invalid={error ? true : undefined}
+              value={item}
+              onChange={(event) => setDraft((list) => list.map((old, at) => (at === index ? event.target.value : old)))}
+              className={EDITOR}
+            />
+            <button
+              type="button"
+              aria-label={`Remove ${item || itemLabel.toLowerCase()}`}
+              onClick={() => setDraft((list) => list.filter((_, at) => at !== index))}
+              className="rounded-md p-1 text-ink-faint hover:bg-subtle hover:text-ink"
+            >
+              <X className="size-3.5" />
+            </button>
+          </div>
+        ))}
+        <button
+          type="button"
+          onClick={() => setDraft((list) => [...list, ""])}
+          className="inline-flex w-fit items-center gap-1 rounded-md px-1 py-0.5 text-[13px] text-ink-muted hover:bg-subtle hover:text-ink"
+        >
+          <Plus className="size-3.5" />
+          Add {itemLabel.toLowerCase()}
+        </button>
+      </div>
+    );
+  else
+    body = (
+      <button
+        ref={displayRef}
+        type="button"
+        onClick={start}
+        aria-label={`${label}: ${shown.join(", ") || "empty"}`}
+        className={DISPLAY}
+      >
+        {display}
+      </button>
+    );
+  return (
+    <FieldRow label={label} error={error}>
+      {body}
+    </FieldRow>
+  );
+}
+
+/** An amount with its currency (a deal's amount, a CURRENCY custom field). */
+export function InlineMoney({
+  label,
+  value,
+  onSave,
+  readOnly,
+  format,
+  errorKeys = [],
+  defaultCurrency = "USD",
+}: {
+  label: string;
+  value: MoneyValue | null;
+  onSave: (value: MoneyValue | null) => SaveResult;
+  readOnly?: boolean;
+  format: (value: MoneyValue) => string;
+  errorKeys?: readonly string[];
+  defaultCurrency?: string;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [amount, setAmount] = useState("");
+  const [currency, setCurrency] = useState(defaultCurrency);
+  const displayRef = useRef<HTMLButtonElement>(null);
+  const closing = useRef(false);
+  const { shown, error, setError, save } = useInlineSave<MoneyValue | null>({ value, label, errorKeys, onSave });
+
+  function start() {
+    setAmount(shown ? amountDraft(shown.amountMicros) : "");
+    setCurrency(shown?.currency ?? defaultCurrency);
+    setError(null);
+    setEditing(true);
+  }
+
+  async function commit() {
+    if (closing.current) return;
+    const parsed = moneyFromDraft(amount, currency);
+    if (!parsed.ok) {
+      setError(parsed.error);
+      return;
+    }
+    closing.current = true;
+    setEditing(false);
+    const saved = await save(parsed.value);
+    closing.current = false;
+    if (!saved) setEditing(true);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      void commit();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      closing.current = true;
+      setEditing(false);
+      setError(null);
+      requestAnimationFrame(() => {
+        closing.current = false;
+        displayRef.current?.focus();
+      });
+    }
+  }
+
+  const text = shown ? format(shown) : "";
+  let body: ReactNode;
+  if (readOnly) body = <div className="flex min-h-7 items-center py-1 tabular-nums">{text || <Empty />}</div>;
+  else if (editing)
+    body = (
+      <div
+        className="flex gap-1.5"
+        onKeyDown={onKeyDown}
+        onBlur={(event) => {
+          if (leftGroup(event)) void commit();
+        }}
+      >
+        <input
+          autoFocus
+          inputMode="decimal"
+          aria-label={label}
+          aria-invalid={error ? true : undefined}
+          value={amount}
+          onChange={(event) => setAmount(event.target.value)}
+          placeholder="0"
+          className={cn(EDITOR, "tabular-nums")}
+        />
+        <select
+          aria-label={`${label} currency`}
+          value={currency}
+          onChange={(event) => setCurrency(event.target.value)}
+          className="h-7 rounded-md border border-line bg-canvas px-1 text-[13px] outline-none focus-visible:border-accent"
+        >
+          {[...new Set([currency, ...CURRENCIES])].map((code) => (
+            <option key={code} value={code}>
+              {code}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  else
+    body = (
+      <button ref={displayRef} type="button" onClick={start} aria-label={`${label}: ${text || "empty"}`} className={DISPLAY}>
+        <span className="tabular-nums">{text || <Empty />}</span>
+      </button>
+    );
+  return (
+    <FieldRow label={label} error={error}>
+      {body}
+    </FieldRow>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { Handshake } from "lucide-react";
+
+import { Badge } from "@/components/ui";
+import type { LinkedDealFragment } from "@/gql/graphql";
+import { formatMoney } from "@/lib/format";
+import { LinkedRow } from "@/features/records/record-layout";
+
+export function dealAmount(amount: LinkedDealFragment["amount"]): string | null {
+  if (!amount) return null;
+  try {
+    return formatMoney(amount.amountMicros, amount.currency);
+  } catch {
+    return `${amount.amountMicros} ${amount.currency}`;
+  }
+}
+
+export function StatusBadge({ status }: { status: LinkedDealFragment["status"] }) {
+  if (status === "WON") return <Badge tone="success">Won</Badge>;
+  if (status === "LOST") return <Badge tone="danger">Lost</Badge>;
+  return null;
+}
+
+/** Deals linked to a contact or a company: name, stage and amount. */
+export function DealList({ deals }: { deals: readonly LinkedDealFragment[] }) {
+  return (
+    <ul>
+      {deals.map((deal) => (
+        <LinkedRow
+          key={deal.id}
+          href={`/deals/${deal.id}`}
+          icon={
+            <span className="flex size-6 shrink-0 items-center justify-center rounded-md bg-subtle text-ink-muted">
+              <Handshake className="size-3.5" aria-hidden />
+            </span>
+          }
+          name={deal.name}
+          detail={[deal.stage.name, dealAmount(deal.amount)].filter(Boolean).join(" · ")}
+          trailing={<StatusBadge status={deal.status} />}
+        />
+      ))}
+    </ul>
+  );
+}

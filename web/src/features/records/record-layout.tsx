@@ -1,0 +1,348 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { Tabs } from "radix-ui";
+import { ChevronRight, Ellipsis, SearchX, Trash2, type LucideIcon } from "lucide-react";
+import { useState, type ReactNode } from "react";
+
+import {
+  Button,
+  Dialog,
+  DialogContent,
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+  EmptyState,
+  FormError,
+  Skeleton,
+  useToast,
+} from "@/components/ui";
+import { cn } from "@/lib/cn";
+import type { ApiProblem } from "@/lib/api-errors";
+
+/** The frame of a record page: breadcrumb and actions on top, details on the left, tabs on the right. */
+export function RecordLayout({
+  section,
+  sectionHref,
+  name,
+  actions,
+  header,
+  aside,
+  children,
+}: {
+  /** "Contacts" */
+  section: string;
+  sectionHref: string;
+  name: string;
+  actions?: ReactNode;
+  header: ReactNode;
+  aside: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div className="flex h-12 shrink-0 items-center justify-between gap-3 border-b border-line px-5 md:px-6">
+        <nav aria-label="Breadcrumb" className="flex min-w-0 items-center gap-1.5 text-ink-muted">
+          <Link href={sectionHref} className="shrink-0 rounded hover:text-ink">
+            {section}
+          </Link>
+          <ChevronRight className="size-3.5 shrink-0 text-ink-faint" aria-hidden />
+          <span className="truncate font-medium text-ink" aria-current="page">
+            {name}
+          </span>
+        </nav>
+        {actions ? <div className="flex shrink-0 items-center gap-1">{actions}</div> : null}
+      </div>
+      <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
+        <aside className="shrink-0 border-b border-line lg:w-[380px] lg:border-r lg:border-b-0">
+          <div className="px-5 pt-5 pb-4">{header}</div>
+          {aside}
+        </aside>
+        <div className="flex min-w-0 flex-1 flex-col">{children}</div>
+      </div>
+    </div>
+  );
+}
+
+/** The big avatar, title and subtitle at the top of the details column. */
+export function RecordHeader({
+  avatar,
+  title,
+  subtitle,
+}: {
+  avatar: ReactNode;
+  title: ReactNode;
+  subtitle?: ReactNode;
+}) {
+  return (
+    <div className="flex items-start gap-3">
+      {avatar}
+      <div className="min-w-0 flex-1">
+        <h1 className="text-lg leading-7 font-semibold tracking-tight break-words">{title}</h1>
+        {subtitle ? <div className="text-ink-muted">{subtitle}</div> : null}
+      </div>
+    </div>
+  );
+}
+
+/** A titled block of the details column ("Details", "Deals"…), with an optional action on the right. */
+export function RecordSection({
+  title,
+  count,
+  action,
+  children,
+}: {
+  title: string;
+  count?: number;
+  action?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-label={title} className="border-t border-line px-5 py-4">
+      <div className="mb-2 flex h-6 items-center justify-between gap-2">
+        <h2 className="text-xs font-semibold tracking-wide text-ink-muted uppercase">
+          {title}
+          {count !== undefined ? <span className="ml-1.5 font-normal text-ink-faint tabular-nums">{count}</span> : null}
+        </h2>
+        {action}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** A linked record in the details column: icon, name (a link) and a faint second line. */
+export function LinkedRow({
+  href,
+  icon,
+  name,
+  detail,
+  trailing,
+}: {
+  href: string;
+  icon: ReactNode;
+  name: string;
+  detail?: ReactNode;
+  trailing?: ReactNode;
+}) {
+  return (
+    <li className="group -mx-1.5 flex items-center gap-2.5 rounded-md px-1.5 py-1.5 hover:bg-subtle">
+      {icon}
+      <div className="min-w-0 flex-1">
+        <Link href={href} className="block truncate font-medium hover:underline">
+          {name}
+        </Link>
+        {detail ? <div className="truncate text-[13px] text-ink-muted">{detail}</div> : null}
+      </div>
+      {trailing}
+    </li>
+  );
+}
+
+export function LinkedEmpty({ children }: { children: ReactNode }) {
+  return <p className="text-[13px] text-ink-faint">{children}</p>;
+}
+
+/** The tabs of the main column: Timeline, Emails. */
+export function RecordTabs({
+  tabs,
+  defaultTab,
+}: {
+  tabs: { value: string; label: string; icon: LucideIcon; count?: number | null; content: ReactNode }[];
+  defaultTab: string;
+}) {
+  return (
+    <Tabs.Root defaultValue={defaultTab} className="flex min-h-0 flex-1 flex-col">
+      <Tabs.List aria-label="Record" className="flex h-11 shrink-0 items-end gap-4 border-b border-line px-5 md:px-6">
+        {tabs.map(({ value, label, icon: Icon, count }) => (
+          <Tabs.Trigger
+            key={value}
+            value={value}
+            className={cn(
+              "-mb-px inline-flex h-10 cursor-pointer items-center gap-1.5 border-b-2 border-transparent px-0.5 font-medium text-ink-muted outline-none hover:text-ink",
+              "focus-visible:text-ink focus-visible:underline focus-visible:underline-offset-4 data-[state=active]:border-accent data-[state=active]:text-ink",
+            )}
+          >
+            <Icon className="size-4" aria-hidden />
+            {label}
+            {count ? (
+              <span className="rounded-full bg-subtle px-1.5 text-xs text-ink-muted tabular-nums">{count}</span>
+            ) : null}
+          </Tabs.Trigger>
+        ))}
+      </Tabs.List>
+      {tabs.map(({ value, content }) => (
+        <Tabs.Content key={value} value={value} className="min-h-0 flex-1 outline-none">
+          {content}
+        </Tabs.Content>
+      ))}
+    </Tabs.Root>
+  );
+}
+
+/** While the record loads: the same frame, in grey. */
+export function RecordSkeleton() {
+  return (
+    <div className="flex flex-1 flex-col" aria-busy="true" aria-label="Loading">
+      <div className="flex h-12 items-center border-b border-line px-5 md:px-6">
+        <Skeleton className="h-4 w-48" />
+      </div>
+      <div className="flex flex-1 flex-col lg:flex-row">
+        <div className="shrink-0 space-y-5 border-b border-line p-5 lg:w-[380px] lg:border-r lg:border-b-0">
+          <div className="flex items-center gap-3">
+            <Skeleton className="size-10 rounded-lg" />
+            <div className="flex-1 space-y-2">
+              <Skeleton className="h-5 w-40" />
+              <Skeleton className="h-3.5 w-28" />
+            </div>
+          </div>
+          {Array.from({ length: 6 }, (_, index) => (
+            <div key={index} className="flex gap-3">
+              <Skeleton className="h-3.5 w-20" />
+              <Skeleton className="h-3.5 flex-1" />
+            </div>
+          ))}
+        </div>
+        <div className="flex-1 space-y-5 p-5 md:p-6">
+          <Skeleton className="h-20 w-full" />
+          {Array.from({ length: 4 }, (_, index) => (
+            <div key={index} className="flex gap-3">
+              <Skeleton className="size-7 rounded-full" />
+              <div className="flex-1 space-y-2">
+                <Skeleton className="h-3.5 w-2/3" />
+                <Skeleton className="h-3 w-1/3" />
+              </div>
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** NOT_FOUND (a wrong link, or the record was deleted) and other load failures. */
+export function RecordProblem({
+  problem,
+  noun,
+  listHref,
+  listLabel,
+}: {
+  problem: ApiProblem | null;
+  noun: string;
+  listHref: string;
+  listLabel: string;
+}) {
+  const notFound = !problem || problem.code === "NOT_FOUND" || problem.code === "BAD_USER_INPUT";
+  return (
+    <EmptyState
+      icon={SearchX}
+      title={notFound ? `This ${noun} does not exist` : `This ${noun} could not load`}
+      description={
+        notFound
+          ? `It may have been deleted, or the link is wrong. Deleted ${noun === "company" ? "companies" : `${noun}s`} can be restored from the toast right after deleting.`
+          : problem.message
+      }
+      action={
+        <Button asChild>
+          <Link href={listHref}>{listLabel}</Link>
+        </Button>
+      }
+      className="flex-1"
+    />
+  );
+}
+
+/**
+ * The "…" menu of a record page with Delete: asks first, deletes (soft), goes back to the list and
+ * offers Undo in a toast, which restores the record and comes back to it.
+ */
+export function DeleteRecordMenu({
+  noun,
+  name,
+  listHref,
+  recordHref,
+  onDelete,
+  onRestore,
+}: {
+  noun: string;
+  name: string;
+  listHref: string;
+  recordHref: string;
+  onDelete: () => Promise<ApiProblem | null>;
+  onRestore: () => Promise<ApiProblem | null>;
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+
+  async function remove() {
+    setBusy(true);
+    const failure = await onDelete();
+    setBusy(false);
+    if (failure) {
+      setProblem(failure);
+      return;
+    }
+    setConfirming(false);
+    router.push(listHref);
+    toast({
+      title: `${name} deleted`,
+      tone: "neutral",
+      action: {
+        label: "Undo",
+        onClick: () => {
+          void onRestore().then((restoreProblem) => {
+            if (restoreProblem) {
+              toast({ title: `${name} could not be restored`, description: restoreProblem.message, tone: "error" });
+              return;
+            }
+            toast({ title: `${name} restored`, tone: "success" });
+            router.push(recordHref);
+          });
+        },
+      },
+    });
+  }
+
+  return (
+    <>
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" size="icon" aria-label={`More actions for ${name}`}>
+            <Ellipsis />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end">
+          <DropdownMenuItem
+            onSelect={() => {
+              setProblem(null);
+              setConfirming(true);
+            }}
+            className="text-danger [&_svg]:text-danger"
+          >
+            <Trash2 />
+            Delete {noun}
+          </DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+      <Dialog open={confirming} onOpenChange={setConfirming}>
+        <DialogContent
+          title={`Delete ${name}?`}
+          description={`The ${noun} moves to the trash and leaves every list. You can undo right after.`}
+        >
+          <FormError>{problem?.message}</FormError>
+          <div className="flex justify-end gap-2">
+            <Button onClick={() => setConfirming(false)}>Cancel</Button>
+            <Button variant="danger" loading={busy} onClick={() => void remove()}>
+              Delete {noun}
+            </Button>
+          </div>
+        </DialogContent>
+      </Dialog>
+    </>
+  );
+}

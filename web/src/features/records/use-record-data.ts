@@ -1,0 +1,57 @@
+"use client";
+
+import { useMemo } from "react";
+import { useQuery } from "urql";
+
+import type { ObjectType } from "@/gql/graphql";
+import type { SelectOption } from "@/components/ui";
+import type { ApiProblem } from "@/lib/api-errors";
+import { FieldDefinitionsDocument, MemberOptionsDocument } from "@/features/records/documents";
+import type { FieldDefinition } from "@/features/records/custom-fields";
+
+const FIELD_CONTEXT = { additionalTypenames: ["FieldDefinition"] };
+
+/** The workspace's members as options (owners, assignees), and their names by member id. */
+export function useMembers() {
+  const [result] = useQuery({ query: MemberOptionsDocument });
+  return useMemo(() => {
+    const members = result.data?.members ?? [];
+    const options: SelectOption[] = members.map((member) => ({ value: member.id, label: member.user.name }));
+    const names = new Map(members.map((member) => [member.id, member.user.name]));
+    return { members, options, name: (id: string) => names.get(id), loading: !result.data && !result.error };
+  }, [result.data, result.error]);
+}
+
+/** The custom fields of one object type, in the order the api gives them. */
+export function useFieldDefinitions(objectType: ObjectType): { definitions: FieldDefinition[]; loading: boolean } {
+  const [result] = useQuery({ query: FieldDefinitionsDocument, variables: { objectType }, context: FIELD_CONTEXT });
+  return useMemo(
+    () => ({ definitions: result.data?.fieldDefinitions ?? [], loading: !result.data && !result.error }),
+    [result.data, result.error],
+  );
+}
+
+/**
+ * The record to show: the query's, or the last mutation's answer when it is at least as new (so a saved
+ * field shows its new value at once, before the refetch lands). Lists only the query has (deals,
+ * contacts) are kept.
+ */
+export function newest<TQuery extends { id: string; updatedAt: string }, TMutation extends { id: string; updatedAt: string }>(
+  fromQuery: TQuery | null | undefined,
+  fromMutation: TMutation | null | undefined,
+): TQuery | null {
+  if (!fromQuery) return null;
+  if (!fromMutation || fromMutation.id !== fromQuery.id) return fromQuery;
+  if (Date.parse(fromMutation.updatedAt) < Date.parse(fromQuery.updatedAt)) return fromQuery;
+  return { ...fromQuery, ...fromMutation };
+}
+
+/** The message for one field from an api problem: its own key, or a nested one (`amount.currency`). */
+export function fieldError(problem: ApiProblem, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    if (problem.fieldErrors[key]) return problem.fieldErrors[key];
+    const nested = Object.keys(problem.fieldErrors).find((name) => name.startsWith(`${key}.`));
+    if (nested) return problem.fieldErrors[nested];
+  }
+  return undefined;
+}

@@ -1,0 +1,237 @@
+import { graphql } from "@/gql";
+
+// Profile
+
+export const SettingsProfileDocument = graphql(`
+  query SettingsProfile {
+    me {
+      id
+      name
+      email
+    }
+  }
+`);
+
+export const UpdateProfileDocument = graphql(`
+  mutation UpdateProfile($name: String!) {
+    updateProfile(name: $name) {
+      id
+      name
+      email
+    }
+  }
+`);
+
+// Pipelines and stages
+
+export const SettingsStageFields = graphql(`
+  fragment SettingsStage on Stage {
+    id
+    name
+    kind
+    position
+    probability
+    dealCount
+  }
+`);
+
+export const SettingsPipelinesDocument = graphql(`
+  query SettingsPipelines {
+    pipelines {
+      id
+      name
+      isDefault
+      stages {
+        ...SettingsStage
+      }
+    }
+  }
+`);
+
+export const CreatePipelineDocument = graphql(`
+  mutation CreatePipeline($name: String!, $stages: [String!]!) {
+    createPipeline(name: $name, stages: $stages) {
+      id
+      name
+      isDefault
+      stages {
+        ...SettingsStage
+      }
+    }
+  }
+`);
+
+export const UpdatePipelineDocument = graphql(`
+  mutation UpdatePipeline($id: UUID!, $name: String!, $isDefault: Boolean!) {
+    updatePipeline(id: $id, name: $name, isDefault: $isDefault) {
+      id
+      name
+      isDefault
+    }
+  }
+`);
+
+export const DeletePipelineDocument = graphql(`
+  mutation DeletePipeline($id: UUID!) {
+    deletePipeline(id: $id)
+  }
+`);
+
+export const AddStageDocument = graphql(`
+  mutation AddStage($pipelineId: UUID!, $input: StageInput!) {
+    addStage(pipelineId: $pipelineId, input: $input) {
+      ...SettingsStage
+    }
+  }
+`);
+
+export const UpdateStageDocument = graphql(`
+  mutation UpdateStage($id: UUID!, $input: StageInput!) {
+    updateStage(id: $id, input: $input) {
+      ...SettingsStage
+    }
+  }
+`);
+
+export const ReorderStagesDocument = graphql(`
+  mutation ReorderStages($pipelineId: UUID!, $stageIds: [UUID!]!) {
+    reorderStages(pipelineId: $pipelineId, stageIds: $stageIds) {
+      id
+      stages {
+        ...SettingsStage
+      }
+    }
+  }
+`);
+
+export const DeleteStageDocument = graphql(`
+  mutation DeleteStage($id: UUID!) {
+    deleteStage(id: $id)
+  }
+`);
+
+// Custom fields
+
+export const SettingsFieldFields = graphql(`
+  fragment SettingsField on FieldDefinition {
+    id
+    objectType
+    key
+    label
+    type
+    options
+    required
+  }
+`);
+
+export const SettingsFieldsDocument = graphql(`
+  query SettingsFields($objectType: ObjectType) {
+    fieldDefinitions(objectType: $objectType) {
+      ...SettingsField
+    }
+  }
+`);
+
+export const CreateFieldDocument = graphql(`
+  mutation CreateField($input: FieldDefinitionInput!) {
+    createFieldDefinition(input: $input) {
+      ...SettingsField
+    }
+  }
+`);
+
+export const UpdateFieldDocument = graphql(`
+  mutation UpdateField($id: UUID!, $input: FieldDefinitionUpdateInput!) {
+    updateFieldDefinition(id: $id, input: $input) {
+      ...SettingsField
+    }
+  }
+`);
+
+export const DeleteFieldDocument = graphql(`
+  mutation DeleteField($id: UUID!) {
+    deleteFieldDefinition(id: $id)
+  }
+`);
+
+// Email
+
+export const SettingsInboundEmailDocument = graphql(`
+  query SettingsInboundEmail {
+    inboundEmail {
+      address
+      token
+    }
+  }
+`);
+
+export const RotateInboundTokenDocument = graphql(`
+  mutation RotateInboundToken {
+    rotateInboundToken {
+      address
+      token
+    }
+  }
+`);
+
+export const SettingsAutoCreateDocument = graphql(`
+  query SettingsAutoCreate {
+    contactAutoCreate
+  }
+`);
+
+export const SetAutoCreateDocument = graphql(`
+  mutation SetAutoCreate($policy: AutoCreatePolicy!) {
+    setContactAutoCreate(policy: $policy)
+  }
+`);
+
+export const SettingsMailboxFields = graphql(`
+  fragment SettingsMailbox on Mailbox {
+    id
+    address
+    state
+    lastSyncAt
+    messageCount
+    lastError
+    host
+    port
+    tls
+    username
+    folders
+  }
+`);
+
+export const SettingsMailboxesDocument = graphql(`
+  query SettingsMailboxes {
+    mailboxes {
+      ...SettingsMailbox
+    }
+  }
+`);
+
+export const ConnectMailboxDocument = graphql(`
+  mutation ConnectMailbox($input: MailboxInput!) {
+    connectMailbox(input: $input) {
+      ...SettingsMailbox
+    }
+  }
+`);
+
+export const DisconnectMailboxDocument = graphql(`
+  mutation DisconnectMailbox($id: UUID!) {
+    disconnectMailbox(id: $id)
+  }
+`);
+
+export const SettingsQuarantineDocument = graphql(`
+  query SettingsQuarantine($first: Int!) {
+    quarantinedEmails(first: $first) {
+      id
+      receivedAt
+      reason
+      size
+      source
+    }
+  }
+`);

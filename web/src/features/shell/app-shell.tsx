@@ -1,0 +1,113 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { Menu } from "lucide-react";
+import { useState, type ReactNode } from "react";
+
+import { Logo } from "@/components/brand/logo";
+import { Button, Sheet, SheetContent } from "@/components/ui";
+import { cn } from "@/lib/cn";
+import { CommandPalette, CommandPaletteButton } from "@/features/command-palette/command-palette";
+import { NAV_ITEMS, isActive } from "@/features/shell/nav";
+import { UserMenu } from "@/features/shell/user-menu";
+import { WorkspaceSwitcher } from "@/features/shell/workspace-switcher";
+
+function Navigation({ onNavigate }: { onNavigate?: () => void }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="grid gap-0.5">
+      {NAV_ITEMS.map(({ href, label, icon: Icon }) => {
+        const active = isActive(pathname, href);
+        return (
+          <Link
+            key={href}
+            href={href}
+            onClick={onNavigate}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "flex h-8 items-center gap-2.5 rounded-md px-2 font-medium text-ink-muted transition-colors hover:bg-subtle hover:text-ink",
+              active && "bg-subtle text-ink",
+            )}
+          >
+            <Icon className={cn("size-4", active ? "text-accent" : "text-ink-faint")} />
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
+
+function SidebarBody({ onNavigate }: { onNavigate?: () => void }) {
+  return (
+    <div className="flex h-full flex-col gap-4 p-3">
+      <WorkspaceSwitcher />
+      {/* In the phone drawer the header's search button stands for it. */}
+      {onNavigate ? null : <CommandPaletteButton />}
+      <Navigation onNavigate={onNavigate} />
+      <div className="mt-auto">
+        <UserMenu />
+      </div>
+    </div>
+  );
+}
+
+/** Sidebar on laptops; on phones a top bar whose menu button opens the same sidebar as a drawer. */
+export function AppShell({ children }: { children: ReactNode }) {
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  return (
+    <div className="flex min-h-dvh bg-canvas">
+      <CommandPalette />
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-canvas px-3 py-2 shadow-pop focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        Skip to content
+      </a>
+      <aside className="sticky top-0 hidden h-dvh w-60 shrink-0 border-r border-line bg-surface md:block">
+        <SidebarBody />
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="sticky top-0 z-30 flex h-12 items-center gap-2 border-b border-line bg-canvas/90 px-3 backdrop-blur md:hidden">
+          <Sheet open={drawerOpen} onOpenChange={setDrawerOpen}>
+            <Button variant="ghost" size="icon" aria-label="Open navigation" onClick={() => setDrawerOpen(true)}>
+              <Menu />
+            </Button>
+            <SheetContent side="left" title="Navigation" className="bg-surface">
+              <SidebarBody onNavigate={() => setDrawerOpen(false)} />
+            </SheetContent>
+          </Sheet>
+          <Link href="/" aria-label="Rapport home">
+            <Logo />
+          </Link>
+          <CommandPaletteButton compact className="ml-auto" />
+        </header>
+        <main id="main" className="flex min-w-0 flex-1 flex-col">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+/** The title row of a screen: title, optional description, actions on the right. */
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3 border-b border-line px-5 py-4 md:px-6">
+      <div className="min-w-0">
+        <h1 className="truncate text-lg font-semibold tracking-tight">{title}</h1>
+        {description ? <p className="text-ink-muted">{description}</p> : null}
+      </div>
+      {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+import { graphql } from "@/gql";
+
+export const TimelineEntryFields = graphql(`
+  fragment TimelineEntry on Activity {
+    id
+    kind
+    occurredAt
+    summary
+    changes
+    body
+    subjectType
+    subjectId
+    dueAt
+    done
+    doneAt
+    actor {
+      id
+      user {
+        id
+        name
+      }
+    }
+    assignee {
+      id
+      user {
+        id
+        name
+      }
+    }
+    email {
+      id
+      subject
+      snippet
+      direction
+      thread {
+        id
+      }
+    }
+  }
+`);
+
+export const TimelinePageFields = graphql(`
+  fragment TimelinePage on ActivityConnection {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...TimelineEntry
+      }
+    }
+  }
+`);
+
+export const ContactTimelineDocument = graphql(`
+  query ContactTimeline($id: UUID!, $first: Int!, $after: String) {
+    contact(id: $id) {
+      id
+      timeline(first: $first, after: $after) {
+        ...TimelinePage
+      }
+    }
+  }
+`);
+
+export const CompanyTimelineDocument = graphql(`
+  query CompanyTimeline($id: UUID!, $first: Int!, $after: String) {
+    company(id: $id) {
+      id
+      timeline(first: $first, after: $after) {
+        ...TimelinePage
+      }
+    }
+  }
+`);
+
+export const DealTimelineDocument = graphql(`
+  query DealTimeline($id: UUID!, $first: Int!, $after: String) {
+    deal(id: $id) {
+      id
+      timeline(first: $first, after: $after) {
+        ...TimelinePage
+      }
+    }
+  }
+`);
+
+export const AddNoteDocument = graphql(`
+  mutation AddNote($targetId: UUID!, $body: String!) {
+    addNote(targetId: $targetId, body: $body) {
+      ...TimelineEntry
+    }
+  }
+`);
+
+export const AddTaskDocument = graphql(`
+  mutation AddTask($targetId: UUID!, $body: String!, $dueAt: DateTime, $assigneeId: UUID) {
+    addTask(targetId: $targetId, body: $body, dueAt: $dueAt, assigneeId: $assigneeId) {
+      ...TimelineEntry
+    }
+  }
+`);
+
+export const CompleteTaskDocument = graphql(`
+  mutation CompleteTask($id: UUID!) {
+    completeTask(id: $id) {
+      ...TimelineEntry
+    }
+  }
+`);
+
+export const ReopenTaskDocument = graphql(`
+  mutation ReopenTask($id: UUID!) {
+    updateTask(id: $id, done: false) {
+      ...TimelineEntry
+    }
+  }
+`);
+
+/** A company named in a change (`companyId`), for the sentence. */
+export const CompanyNameDocument = graphql(`
+  query TimelineCompanyName($id: UUID!) {
+    company(id: $id) {
+      id
+      name
+    }
+  }
+`);

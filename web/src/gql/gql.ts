@@ -1,0 +1,634 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    workspace {\n      id\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignUpDocument,
+    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshDocument,
+    "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": typeof types.SignOutDocument,
+    "\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n": typeof types.SwitchWorkspaceDocument,
+    "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n": typeof types.CreateWorkspaceDocument,
+    "\n  query PaletteSearch($contacts: ContactFilter!, $companies: CompanyFilter!, $deals: DealFilter!, $first: Int!) {\n    contacts(first: $first, filter: $contacts, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n          company {\n            id\n            name\n          }\n        }\n      }\n    }\n    companies(first: $first, filter: $companies, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n    deals(first: $first, filter: $deals, orderBy: [{ field: UPDATED_AT, direction: DESC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          stage {\n            id\n            name\n          }\n          amount {\n            amountMicros\n            currency\n          }\n        }\n      }\n    }\n  }\n": typeof types.PaletteSearchDocument,
+    "\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CompanyRowFragmentDoc,
+    "\n  query CompaniesList($first: Int!, $after: String, $filter: CompanyFilter, $orderBy: [CompanyOrder!]) {\n    companies(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...CompanyRow\n        }\n      }\n    }\n  }\n": typeof types.CompaniesListDocument,
+    "\n  mutation CreateCompany($input: CompanyInput!) {\n    createCompany(input: $input) {\n      ...CompanyRow\n    }\n  }\n": typeof types.CreateCompanyDocument,
+    "\n  mutation UpdateCompany($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyRow\n    }\n  }\n": typeof types.UpdateCompanyDocument,
+    "\n  mutation DeleteCompany($id: UUID!) {\n    deleteCompany(id: $id)\n  }\n": typeof types.DeleteCompanyDocument,
+    "\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreCompanyDocument,
+    "\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": typeof types.CompanySearchDocument,
+    "\n  fragment ContactRow on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    company {\n      id\n      name\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ContactRowFragmentDoc,
+    "\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n": typeof types.ContactsListDocument,
+    "\n  mutation CreateContact($input: ContactInput!) {\n    createContact(input: $input) {\n      ...ContactRow\n    }\n  }\n": typeof types.CreateContactDocument,
+    "\n  mutation UpdateContact($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactRow\n    }\n  }\n": typeof types.UpdateContactDocument,
+    "\n  mutation DeleteContact($id: UUID!) {\n    deleteContact(id: $id)\n  }\n": typeof types.DeleteContactDocument,
+    "\n  mutation RestoreContact($id: UUID!) {\n    restoreContact(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreContactDocument,
+    "\n  query ContactSearch($filter: ContactFilter) {\n    contacts(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n": typeof types.ContactSearchDocument,
+    "\n  query CompanyOptions {\n    companies(first: 100, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.CompanyOptionsDocument,
+    "\n  query Dashboard($pipelineId: UUID, $months: Int!) {\n    contacts(first: 0) {\n      totalCount\n    }\n    companies(first: 0) {\n      totalCount\n    }\n    deals(first: 0) {\n      totalCount\n    }\n    pipelines {\n      id\n      name\n      isDefault\n    }\n    dealStats(pipelineId: $pipelineId) {\n      pipeline {\n        id\n        name\n      }\n      byStage {\n        stage {\n          id\n          name\n          kind\n          probability\n        }\n        count\n        amount {\n          amountMicros\n          currency\n        }\n        weightedAmount {\n          amountMicros\n          currency\n        }\n      }\n      closedByMonth(months: $months) {\n        month\n        won\n        lost\n        wonAmount {\n          amountMicros\n          currency\n        }\n      }\n    }\n  }\n": typeof types.DashboardDocument,
+    "\n  query MyTasks($assigneeId: UUID!, $first: Int!) {\n    tasks(first: $first, assigneeId: $assigneeId, done: false) {\n      totalCount\n      edges {\n        node {\n          id\n          body\n          dueAt\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n": typeof types.MyTasksDocument,
+    "\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n": typeof types.DashboardCompleteTaskDocument,
+    "\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n": typeof types.DashboardReopenTaskDocument,
+    "\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      amountMicros\n      currency\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.BoardDealFragmentDoc,
+    "\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      amountMicros\n      currency\n    }\n  }\n": typeof types.BoardStageFragmentDoc,
+    "\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n": typeof types.DealPipelinesDocument,
+    "\n  query DealsBoard($pipelineId: UUID!, $first: Int!) {\n    pipeline(id: $pipelineId) {\n      id\n      name\n      stages {\n        ...BoardStage\n        deals(first: $first) {\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n          edges {\n            node {\n              ...BoardDeal\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.DealsBoardDocument,
+    "\n  query BoardTotals($pipelineId: UUID!) {\n    pipeline(id: $pipelineId) {\n      id\n      stages {\n        ...BoardStage\n      }\n    }\n  }\n": typeof types.BoardTotalsDocument,
+    "\n  query StageDealsPage($stageId: UUID!, $first: Int!, $after: String) {\n    deals(\n      first: $first\n      after: $after\n      filter: { stageId: { eq: $stageId } }\n      orderBy: [{ field: POSITION, direction: ASC_NULLS_LAST }]\n    ) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": typeof types.StageDealsPageDocument,
+    "\n  query DealsTable($first: Int!, $after: String, $filter: DealFilter, $orderBy: [DealOrder!]) {\n    deals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": typeof types.DealsTableDocument,
+    "\n  mutation MoveDeal($id: UUID!, $stageId: UUID!, $position: Float) {\n    moveDeal(id: $id, stageId: $stageId, position: $position) {\n      ...BoardDeal\n    }\n  }\n": typeof types.MoveDealDocument,
+    "\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n": typeof types.CreateDealDocument,
+    "\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": typeof types.DealCompanySearchDocument,
+    "\n  query PipelineDealCount($pipelineId: UUID!) {\n    deals(first: 0, filter: { pipelineId: { eq: $pipelineId } }) {\n      totalCount\n    }\n  }\n": typeof types.PipelineDealCountDocument,
+    "\n  query EmailThreads($first: Int!, $after: String, $filter: EmailThreadFilter) {\n    emailThreads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          subject\n          messageCount\n          lastMessageAt\n          emails {\n            id\n            snippet\n            direction\n            participants {\n              role\n              address\n              name\n              contact {\n                id\n                name\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.EmailThreadsDocument,
+    "\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    participants {\n      role\n      address\n      name\n      contact {\n        id\n        name\n      }\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n": typeof types.EmailMessageFragmentDoc,
+    "\n  query EmailThread($id: UUID!) {\n    emailThread(id: $id) {\n      id\n      subject\n      messageCount\n      lastMessageAt\n      emails {\n        ...EmailMessage\n      }\n    }\n  }\n": typeof types.EmailThreadDocument,
+    "\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n": typeof types.InboundAddressDocument,
+    "\n  query Members {\n    members {\n      id\n      role\n      joinedAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.MembersDocument,
+    "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      id\n      role\n      joinedAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.AddMemberDocument,
+    "\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.UpdateMemberRoleDocument,
+    "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.MemberOptionsDocument,
+    "\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n": typeof types.FieldDefinitionsDocument,
+    "\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n": typeof types.PipelineOptionsDocument,
+    "\n  fragment LinkedDeal on Deal {\n    id\n    name\n    status\n    expectedCloseDate\n    amount {\n      amountMicros\n      currency\n    }\n    stage {\n      id\n      name\n    }\n  }\n": typeof types.LinkedDealFragmentDoc,
+    "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ContactDetailFragmentDoc,
+    "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": typeof types.ContactRecordDocument,
+    "\n  mutation UpdateContactDetail($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactDetail\n    }\n  }\n": typeof types.UpdateContactDetailDocument,
+    "\n  fragment CompanyDetail on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    createdAt\n    updatedAt\n    contactCount\n    dealCount\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CompanyDetailFragmentDoc,
+    "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": typeof types.CompanyRecordDocument,
+    "\n  mutation UpdateCompanyDetail($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyDetail\n    }\n  }\n": typeof types.UpdateCompanyDetailDocument,
+    "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      amountMicros\n      currency\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n": typeof types.DealDetailFragmentDoc,
+    "\n  query DealRecord($id: UUID!) {\n    deal(id: $id) {\n      ...DealDetail\n    }\n  }\n": typeof types.DealRecordDocument,
+    "\n  mutation UpdateDealDetail($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      ...DealDetail\n    }\n  }\n": typeof types.UpdateDealDetailDocument,
+    "\n  mutation SetDealContact($dealId: UUID!, $contactId: UUID!, $role: String) {\n    setDealContact(dealId: $dealId, contactId: $contactId, role: $role) {\n      ...DealDetail\n    }\n  }\n": typeof types.SetDealContactDocument,
+    "\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n": typeof types.RemoveDealContactDocument,
+    "\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n": typeof types.DeleteDealRecordDocument,
+    "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreDealRecordDocument,
+    "\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n": typeof types.SettingsProfileDocument,
+    "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n": typeof types.UpdateProfileDocument,
+    "\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n": typeof types.SettingsStageFragmentDoc,
+    "\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": typeof types.SettingsPipelinesDocument,
+    "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": typeof types.CreatePipelineDocument,
+    "\n  mutation UpdatePipeline($id: UUID!, $name: String!, $isDefault: Boolean!) {\n    updatePipeline(id: $id, name: $name, isDefault: $isDefault) {\n      id\n      name\n      isDefault\n    }\n  }\n": typeof types.UpdatePipelineDocument,
+    "\n  mutation DeletePipeline($id: UUID!) {\n    deletePipeline(id: $id)\n  }\n": typeof types.DeletePipelineDocument,
+    "\n  mutation AddStage($pipelineId: UUID!, $input: StageInput!) {\n    addStage(pipelineId: $pipelineId, input: $input) {\n      ...SettingsStage\n    }\n  }\n": typeof types.AddStageDocument,
+    "\n  mutation UpdateStage($id: UUID!, $input: StageInput!) {\n    updateStage(id: $id, input: $input) {\n      ...SettingsStage\n    }\n  }\n": typeof types.UpdateStageDocument,
+    "\n  mutation ReorderStages($pipelineId: UUID!, $stageIds: [UUID!]!) {\n    reorderStages(pipelineId: $pipelineId, stageIds: $stageIds) {\n      id\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": typeof types.ReorderStagesDocument,
+    "\n  mutation DeleteStage($id: UUID!) {\n    deleteStage(id: $id)\n  }\n": typeof types.DeleteStageDocument,
+    "\n  fragment SettingsField on FieldDefinition {\n    id\n    objectType\n    key\n    label\n    type\n    options\n    required\n  }\n": typeof types.SettingsFieldFragmentDoc,
+    "\n  query SettingsFields($objectType: ObjectType) {\n    fieldDefinitions(objectType: $objectType) {\n      ...SettingsField\n    }\n  }\n": typeof types.SettingsFieldsDocument,
+    "\n  mutation CreateField($input: FieldDefinitionInput!) {\n    createFieldDefinition(input: $input) {\n      ...SettingsField\n    }\n  }\n": typeof types.CreateFieldDocument,
+    "\n  mutation UpdateField($id: UUID!, $input: FieldDefinitionUpdateInput!) {\n    updateFieldDefinition(id: $id, input: $input) {\n      ...SettingsField\n    }\n  }\n": typeof types.UpdateFieldDocument,
+    "\n  mutation DeleteField($id: UUID!) {\n    deleteFieldDefinition(id: $id)\n  }\n": typeof types.DeleteFieldDocument,
+    "\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n": typeof types.SettingsInboundEmailDocument,
+    "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n": typeof types.RotateInboundTokenDocument,
+    "\n  query SettingsAutoCreate {\n    contactAutoCreate\n  }\n": typeof types.SettingsAutoCreateDocument,
+    "\n  mutation SetAutoCreate($policy: AutoCreatePolicy!) {\n    setContactAutoCreate(policy: $policy)\n  }\n": typeof types.SetAutoCreateDocument,
+    "\n  fragment SettingsMailbox on Mailbox {\n    id\n    address\n    state\n    lastSyncAt\n    messageCount\n    lastError\n    host\n    port\n    tls\n    username\n    folders\n  }\n": typeof types.SettingsMailboxFragmentDoc,
+    "\n  query SettingsMailboxes {\n    mailboxes {\n      ...SettingsMailbox\n    }\n  }\n": typeof types.SettingsMailboxesDocument,
+    "\n  mutation ConnectMailbox($input: MailboxInput!) {\n    connectMailbox(input: $input) {\n      ...SettingsMailbox\n    }\n  }\n": typeof types.ConnectMailboxDocument,
+    "\n  mutation DisconnectMailbox($id: UUID!) {\n    disconnectMailbox(id: $id)\n  }\n": typeof types.DisconnectMailboxDocument,
+    "\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n": typeof types.SettingsQuarantineDocument,
+    "\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      id\n      user {\n        id\n        name\n      }\n    }\n    assignee {\n      id\n      user {\n        id\n        name\n      }\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n": typeof types.TimelineEntryFragmentDoc,
+    "\n  fragment TimelinePage on ActivityConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        ...TimelineEntry\n      }\n    }\n  }\n": typeof types.TimelinePageFragmentDoc,
+    "\n  query ContactTimeline($id: UUID!, $first: Int!, $after: String) {\n    contact(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": typeof types.ContactTimelineDocument,
+    "\n  query CompanyTimeline($id: UUID!, $first: Int!, $after: String) {\n    company(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": typeof types.CompanyTimelineDocument,
+    "\n  query DealTimeline($id: UUID!, $first: Int!, $after: String) {\n    deal(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": typeof types.DealTimelineDocument,
+    "\n  mutation AddNote($targetId: UUID!, $body: String!) {\n    addNote(targetId: $targetId, body: $body) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.AddNoteDocument,
+    "\n  mutation AddTask($targetId: UUID!, $body: String!, $dueAt: DateTime, $assigneeId: UUID) {\n    addTask(targetId: $targetId, body: $body, dueAt: $dueAt, assigneeId: $assigneeId) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.AddTaskDocument,
+    "\n  mutation CompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.CompleteTaskDocument,
+    "\n  mutation ReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.ReopenTaskDocument,
+    "\n  query TimelineCompanyName($id: UUID!) {\n    company(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.TimelineCompanyNameDocument,
+};
+const documents: Documents = {
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    workspace {\n      id\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.SignInDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.SignUpDocument,
+    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshDocument,
+    "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": types.SignOutDocument,
+    "\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n": types.SwitchWorkspaceDocument,
+    "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n": types.CreateWorkspaceDocument,
+    "\n  query PaletteSearch($contacts: ContactFilter!, $companies: CompanyFilter!, $deals: DealFilter!, $first: Int!) {\n    contacts(first: $first, filter: $contacts, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n          company {\n            id\n            name\n          }\n        }\n      }\n    }\n    companies(first: $first, filter: $companies, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n    deals(first: $first, filter: $deals, orderBy: [{ field: UPDATED_AT, direction: DESC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          stage {\n            id\n            name\n          }\n          amount {\n            amountMicros\n            currency\n          }\n        }\n      }\n    }\n  }\n": types.PaletteSearchDocument,
+    "\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.CompanyRowFragmentDoc,
+    "\n  query CompaniesList($first: Int!, $after: String, $filter: CompanyFilter, $orderBy: [CompanyOrder!]) {\n    companies(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...CompanyRow\n        }\n      }\n    }\n  }\n": types.CompaniesListDocument,
+    "\n  mutation CreateCompany($input: CompanyInput!) {\n    createCompany(input: $input) {\n      ...CompanyRow\n    }\n  }\n": types.CreateCompanyDocument,
+    "\n  mutation UpdateCompany($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyRow\n    }\n  }\n": types.UpdateCompanyDocument,
+    "\n  mutation DeleteCompany($id: UUID!) {\n    deleteCompany(id: $id)\n  }\n": types.DeleteCompanyDocument,
+    "\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreCompanyDocument,
+    "\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": types.CompanySearchDocument,
+    "\n  fragment ContactRow on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    company {\n      id\n      name\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.ContactRowFragmentDoc,
+    "\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n": types.ContactsListDocument,
+    "\n  mutation CreateContact($input: ContactInput!) {\n    createContact(input: $input) {\n      ...ContactRow\n    }\n  }\n": types.CreateContactDocument,
+    "\n  mutation UpdateContact($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactRow\n    }\n  }\n": types.UpdateContactDocument,
+    "\n  mutation DeleteContact($id: UUID!) {\n    deleteContact(id: $id)\n  }\n": types.DeleteContactDocument,
+    "\n  mutation RestoreContact($id: UUID!) {\n    restoreContact(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreContactDocument,
+    "\n  query ContactSearch($filter: ContactFilter) {\n    contacts(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n": types.ContactSearchDocument,
+    "\n  query CompanyOptions {\n    companies(first: 100, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.CompanyOptionsDocument,
+    "\n  query Dashboard($pipelineId: UUID, $months: Int!) {\n    contacts(first: 0) {\n      totalCount\n    }\n    companies(first: 0) {\n      totalCount\n    }\n    deals(first: 0) {\n      totalCount\n    }\n    pipelines {\n      id\n      name\n      isDefault\n    }\n    dealStats(pipelineId: $pipelineId) {\n      pipeline {\n        id\n        name\n      }\n      byStage {\n        stage {\n          id\n          name\n          kind\n          probability\n        }\n        count\n        amount {\n          amountMicros\n          currency\n        }\n        weightedAmount {\n          amountMicros\n          currency\n        }\n      }\n      closedByMonth(months: $months) {\n        month\n        won\n        lost\n        wonAmount {\n          amountMicros\n          currency\n        }\n      }\n    }\n  }\n": types.DashboardDocument,
+    "\n  query MyTasks($assigneeId: UUID!, $first: Int!) {\n    tasks(first: $first, assigneeId: $assigneeId, done: false) {\n      totalCount\n      edges {\n        node {\n          id\n          body\n          dueAt\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n": types.MyTasksDocument,
+    "\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n": types.DashboardCompleteTaskDocument,
+    "\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n": types.DashboardReopenTaskDocument,
+    "\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      amountMicros\n      currency\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.BoardDealFragmentDoc,
+    "\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      amountMicros\n      currency\n    }\n  }\n": types.BoardStageFragmentDoc,
+    "\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n": types.DealPipelinesDocument,
+    "\n  query DealsBoard($pipelineId: UUID!, $first: Int!) {\n    pipeline(id: $pipelineId) {\n      id\n      name\n      stages {\n        ...BoardStage\n        deals(first: $first) {\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n          edges {\n            node {\n              ...BoardDeal\n            }\n          }\n        }\n      }\n    }\n  }\n": types.DealsBoardDocument,
+    "\n  query BoardTotals($pipelineId: UUID!) {\n    pipeline(id: $pipelineId) {\n      id\n      stages {\n        ...BoardStage\n      }\n    }\n  }\n": types.BoardTotalsDocument,
+    "\n  query StageDealsPage($stageId: UUID!, $first: Int!, $after: String) {\n    deals(\n      first: $first\n      after: $after\n      filter: { stageId: { eq: $stageId } }\n      orderBy: [{ field: POSITION, direction: ASC_NULLS_LAST }]\n    ) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": types.StageDealsPageDocument,
+    "\n  query DealsTable($first: Int!, $after: String, $filter: DealFilter, $orderBy: [DealOrder!]) {\n    deals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": types.DealsTableDocument,
+    "\n  mutation MoveDeal($id: UUID!, $stageId: UUID!, $position: Float) {\n    moveDeal(id: $id, stageId: $stageId, position: $position) {\n      ...BoardDeal\n    }\n  }\n": types.MoveDealDocument,
+    "\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n": types.CreateDealDocument,
+    "\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": types.DealCompanySearchDocument,
+    "\n  query PipelineDealCount($pipelineId: UUID!) {\n    deals(first: 0, filter: { pipelineId: { eq: $pipelineId } }) {\n      totalCount\n    }\n  }\n": types.PipelineDealCountDocument,
+    "\n  query EmailThreads($first: Int!, $after: String, $filter: EmailThreadFilter) {\n    emailThreads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          subject\n          messageCount\n          lastMessageAt\n          emails {\n            id\n            snippet\n            direction\n            participants {\n              role\n              address\n              name\n              contact {\n                id\n                name\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.EmailThreadsDocument,
+    "\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    participants {\n      role\n      address\n      name\n      contact {\n        id\n        name\n      }\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n": types.EmailMessageFragmentDoc,
+    "\n  query EmailThread($id: UUID!) {\n    emailThread(id: $id) {\n      id\n      subject\n      messageCount\n      lastMessageAt\n      emails {\n        ...EmailMessage\n      }\n    }\n  }\n": types.EmailThreadDocument,
+    "\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n": types.InboundAddressDocument,
+    "\n  query Members {\n    members {\n      id\n      role\n      joinedAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.MembersDocument,
+    "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      id\n      role\n      joinedAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.AddMemberDocument,
+    "\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n": types.UpdateMemberRoleDocument,
+    "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n": types.RemoveMemberDocument,
+    "\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.MemberOptionsDocument,
+    "\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n": types.FieldDefinitionsDocument,
+    "\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n": types.PipelineOptionsDocument,
+    "\n  fragment LinkedDeal on Deal {\n    id\n    name\n    status\n    expectedCloseDate\n    amount {\n      amountMicros\n      currency\n    }\n    stage {\n      id\n      name\n    }\n  }\n": types.LinkedDealFragmentDoc,
+    "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.ContactDetailFragmentDoc,
+    "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": types.ContactRecordDocument,
+    "\n  mutation UpdateContactDetail($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactDetail\n    }\n  }\n": types.UpdateContactDetailDocument,
+    "\n  fragment CompanyDetail on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    createdAt\n    updatedAt\n    contactCount\n    dealCount\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.CompanyDetailFragmentDoc,
+    "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": types.CompanyRecordDocument,
+    "\n  mutation UpdateCompanyDetail($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyDetail\n    }\n  }\n": types.UpdateCompanyDetailDocument,
+    "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      amountMicros\n      currency\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n": types.DealDetailFragmentDoc,
+    "\n  query DealRecord($id: UUID!) {\n    deal(id: $id) {\n      ...DealDetail\n    }\n  }\n": types.DealRecordDocument,
+    "\n  mutation UpdateDealDetail($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      ...DealDetail\n    }\n  }\n": types.UpdateDealDetailDocument,
+    "\n  mutation SetDealContact($dealId: UUID!, $contactId: UUID!, $role: String) {\n    setDealContact(dealId: $dealId, contactId: $contactId, role: $role) {\n      ...DealDetail\n    }\n  }\n": types.SetDealContactDocument,
+    "\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n": types.RemoveDealContactDocument,
+    "\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n": types.DeleteDealRecordDocument,
+    "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreDealRecordDocument,
+    "\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n": types.SettingsProfileDocument,
+    "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n": types.UpdateProfileDocument,
+    "\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n": types.SettingsStageFragmentDoc,
+    "\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": types.SettingsPipelinesDocument,
+    "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": types.CreatePipelineDocument,
+    "\n  mutation UpdatePipeline($id: UUID!, $name: String!, $isDefault: Boolean!) {\n    updatePipeline(id: $id, name: $name, isDefault: $isDefault) {\n      id\n      name\n      isDefault\n    }\n  }\n": types.UpdatePipelineDocument,
+    "\n  mutation DeletePipeline($id: UUID!) {\n    deletePipeline(id: $id)\n  }\n": types.DeletePipelineDocument,
+    "\n  mutation AddStage($pipelineId: UUID!, $input: StageInput!) {\n    addStage(pipelineId: $pipelineId, input: $input) {\n      ...SettingsStage\n    }\n  }\n": types.AddStageDocument,
+    "\n  mutation UpdateStage($id: UUID!, $input: StageInput!) {\n    updateStage(id: $id, input: $input) {\n      ...SettingsStage\n    }\n  }\n": types.UpdateStageDocument,
+    "\n  mutation ReorderStages($pipelineId: UUID!, $stageIds: [UUID!]!) {\n    reorderStages(pipelineId: $pipelineId, stageIds: $stageIds) {\n      id\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": types.ReorderStagesDocument,
+    "\n  mutation DeleteStage($id: UUID!) {\n    deleteStage(id: $id)\n  }\n": types.DeleteStageDocument,
+    "\n  fragment SettingsField on FieldDefinition {\n    id\n    objectType\n    key\n    label\n    type\n    options\n    required\n  }\n": types.SettingsFieldFragmentDoc,
+    "\n  query SettingsFields($objectType: ObjectType) {\n    fieldDefinitions(objectType: $objectType) {\n      ...SettingsField\n    }\n  }\n": types.SettingsFieldsDocument,
+    "\n  mutation CreateField($input: FieldDefinitionInput!) {\n    createFieldDefinition(input: $input) {\n      ...SettingsField\n    }\n  }\n": types.CreateFieldDocument,
+    "\n  mutation UpdateField($id: UUID!, $input: FieldDefinitionUpdateInput!) {\n    updateFieldDefinition(id: $id, input: $input) {\n      ...SettingsField\n    }\n  }\n": types.UpdateFieldDocument,
+    "\n  mutation DeleteField($id: UUID!) {\n    deleteFieldDefinition(id: $id)\n  }\n": types.DeleteFieldDocument,
+    "\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n": types.SettingsInboundEmailDocument,
+    "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n": types.RotateInboundTokenDocument,
+    "\n  query SettingsAutoCreate {\n    contactAutoCreate\n  }\n": types.SettingsAutoCreateDocument,
+    "\n  mutation SetAutoCreate($policy: AutoCreatePolicy!) {\n    setContactAutoCreate(policy: $policy)\n  }\n": types.SetAutoCreateDocument,
+    "\n  fragment SettingsMailbox on Mailbox {\n    id\n    address\n    state\n    lastSyncAt\n    messageCount\n    lastError\n    host\n    port\n    tls\n    username\n    folders\n  }\n": types.SettingsMailboxFragmentDoc,
+    "\n  query SettingsMailboxes {\n    mailboxes {\n      ...SettingsMailbox\n    }\n  }\n": types.SettingsMailboxesDocument,
+    "\n  mutation ConnectMailbox($input: MailboxInput!) {\n    connectMailbox(input: $input) {\n      ...SettingsMailbox\n    }\n  }\n": types.ConnectMailboxDocument,
+    "\n  mutation DisconnectMailbox($id: UUID!) {\n    disconnectMailbox(id: $id)\n  }\n": types.DisconnectMailboxDocument,
+    "\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n": types.SettingsQuarantineDocument,
+    "\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n": types.ViewerDocument,
+    "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      id\n      user {\n        id\n        name\n      }\n    }\n    assignee {\n      id\n      user {\n        id\n        name\n      }\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n": types.TimelineEntryFragmentDoc,
+    "\n  fragment TimelinePage on ActivityConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        ...TimelineEntry\n      }\n    }\n  }\n": types.TimelinePageFragmentDoc,
+    "\n  query ContactTimeline($id: UUID!, $first: Int!, $after: String) {\n    contact(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": types.ContactTimelineDocument,
+    "\n  query CompanyTimeline($id: UUID!, $first: Int!, $after: String) {\n    company(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": types.CompanyTimelineDocument,
+    "\n  query DealTimeline($id: UUID!, $first: Int!, $after: String) {\n    deal(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": types.DealTimelineDocument,
+    "\n  mutation AddNote($targetId: UUID!, $body: String!) {\n    addNote(targetId: $targetId, body: $body) {\n      ...TimelineEntry\n    }\n  }\n": types.AddNoteDocument,
+    "\n  mutation AddTask($targetId: UUID!, $body: String!, $dueAt: DateTime, $assigneeId: UUID) {\n    addTask(targetId: $targetId, body: $body, dueAt: $dueAt, assigneeId: $assigneeId) {\n      ...TimelineEntry\n    }\n  }\n": types.AddTaskDocument,
+    "\n  mutation CompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      ...TimelineEntry\n    }\n  }\n": types.CompleteTaskDocument,
+    "\n  mutation ReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      ...TimelineEntry\n    }\n  }\n": types.ReopenTaskDocument,
+    "\n  query TimelineCompanyName($id: UUID!) {\n    company(id: $id) {\n      id\n      name\n    }\n  }\n": types.TimelineCompanyNameDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    workspace {\n      id\n    }\n  }\n"): (typeof documents)["\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    workspace {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n"): (typeof documents)["\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PaletteSearch($contacts: ContactFilter!, $companies: CompanyFilter!, $deals: DealFilter!, $first: Int!) {\n    contacts(first: $first, filter: $contacts, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n          company {\n            id\n            name\n          }\n        }\n      }\n    }\n    companies(first: $first, filter: $companies, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n    deals(first: $first, filter: $deals, orderBy: [{ field: UPDATED_AT, direction: DESC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          stage {\n            id\n            name\n          }\n          amount {\n            amountMicros\n            currency\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PaletteSearch($contacts: ContactFilter!, $companies: CompanyFilter!, $deals: DealFilter!, $first: Int!) {\n    contacts(first: $first, filter: $contacts, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n          company {\n            id\n            name\n          }\n        }\n      }\n    }\n    companies(first: $first, filter: $companies, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n    deals(first: $first, filter: $deals, orderBy: [{ field: UPDATED_AT, direction: DESC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          stage {\n            id\n            name\n          }\n          amount {\n            amountMicros\n            currency\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CompaniesList($first: Int!, $after: String, $filter: CompanyFilter, $orderBy: [CompanyOrder!]) {\n    companies(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...CompanyRow\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompaniesList($first: Int!, $after: String, $filter: CompanyFilter, $orderBy: [CompanyOrder!]) {\n    companies(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...CompanyRow\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCompany($input: CompanyInput!) {\n    createCompany(input: $input) {\n      ...CompanyRow\n    }\n  }\n"): (typeof documents)["\n  mutation CreateCompany($input: CompanyInput!) {\n    createCompany(input: $input) {\n      ...CompanyRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateCompany($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyRow\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateCompany($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteCompany($id: UUID!) {\n    deleteCompany(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteCompany($id: UUID!) {\n    deleteCompany(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ContactRow on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    company {\n      id\n      name\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment ContactRow on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    company {\n      id\n      name\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateContact($input: ContactInput!) {\n    createContact(input: $input) {\n      ...ContactRow\n    }\n  }\n"): (typeof documents)["\n  mutation CreateContact($input: ContactInput!) {\n    createContact(input: $input) {\n      ...ContactRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateContact($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactRow\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateContact($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteContact($id: UUID!) {\n    deleteContact(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteContact($id: UUID!) {\n    deleteContact(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreContact($id: UUID!) {\n    restoreContact(id: $id) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreContact($id: UUID!) {\n    restoreContact(id: $id) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactSearch($filter: ContactFilter) {\n    contacts(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactSearch($filter: ContactFilter) {\n    contacts(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CompanyOptions {\n    companies(first: 100, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanyOptions {\n    companies(first: 100, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Dashboard($pipelineId: UUID, $months: Int!) {\n    contacts(first: 0) {\n      totalCount\n    }\n    companies(first: 0) {\n      totalCount\n    }\n    deals(first: 0) {\n      totalCount\n    }\n    pipelines {\n      id\n      name\n      isDefault\n    }\n    dealStats(pipelineId: $pipelineId) {\n      pipeline {\n        id\n        name\n      }\n      byStage {\n        stage {\n          id\n          name\n          kind\n          probability\n        }\n        count\n        amount {\n          amountMicros\n          currency\n        }\n        weightedAmount {\n          amountMicros\n          currency\n        }\n      }\n      closedByMonth(months: $months) {\n        month\n        won\n        lost\n        wonAmount {\n          amountMicros\n          currency\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Dashboard($pipelineId: UUID, $months: Int!) {\n    contacts(first: 0) {\n      totalCount\n    }\n    companies(first: 0) {\n      totalCount\n    }\n    deals(first: 0) {\n      totalCount\n    }\n    pipelines {\n      id\n      name\n      isDefault\n    }\n    dealStats(pipelineId: $pipelineId) {\n      pipeline {\n        id\n        name\n      }\n      byStage {\n        stage {\n          id\n          name\n          kind\n          probability\n        }\n        count\n        amount {\n          amountMicros\n          currency\n        }\n        weightedAmount {\n          amountMicros\n          currency\n        }\n      }\n      closedByMonth(months: $months) {\n        month\n        won\n        lost\n        wonAmount {\n          amountMicros\n          currency\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyTasks($assigneeId: UUID!, $first: Int!) {\n    tasks(first: $first, assigneeId: $assigneeId, done: false) {\n      totalCount\n      edges {\n        node {\n          id\n          body\n          dueAt\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyTasks($assigneeId: UUID!, $first: Int!) {\n    tasks(first: $first, assigneeId: $assigneeId, done: false) {\n      totalCount\n      edges {\n        node {\n          id\n          body\n          dueAt\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      amountMicros\n      currency\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      amountMicros\n      currency\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      amountMicros\n      currency\n    }\n  }\n"): (typeof documents)["\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      amountMicros\n      currency\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n"): (typeof documents)["\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DealsBoard($pipelineId: UUID!, $first: Int!) {\n    pipeline(id: $pipelineId) {\n      id\n      name\n      stages {\n        ...BoardStage\n        deals(first: $first) {\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n          edges {\n            node {\n              ...BoardDeal\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DealsBoard($pipelineId: UUID!, $first: Int!) {\n    pipeline(id: $pipelineId) {\n      id\n      name\n      stages {\n        ...BoardStage\n        deals(first: $first) {\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n          edges {\n            node {\n              ...BoardDeal\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BoardTotals($pipelineId: UUID!) {\n    pipeline(id: $pipelineId) {\n      id\n      stages {\n        ...BoardStage\n      }\n    }\n  }\n"): (typeof documents)["\n  query BoardTotals($pipelineId: UUID!) {\n    pipeline(id: $pipelineId) {\n      id\n      stages {\n        ...BoardStage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StageDealsPage($stageId: UUID!, $first: Int!, $after: String) {\n    deals(\n      first: $first\n      after: $after\n      filter: { stageId: { eq: $stageId } }\n      orderBy: [{ field: POSITION, direction: ASC_NULLS_LAST }]\n    ) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query StageDealsPage($stageId: UUID!, $first: Int!, $after: String) {\n    deals(\n      first: $first\n      after: $after\n      filter: { stageId: { eq: $stageId } }\n      orderBy: [{ field: POSITION, direction: ASC_NULLS_LAST }]\n    ) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DealsTable($first: Int!, $after: String, $filter: DealFilter, $orderBy: [DealOrder!]) {\n    deals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DealsTable($first: Int!, $after: String, $filter: DealFilter, $orderBy: [DealOrder!]) {\n    deals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MoveDeal($id: UUID!, $stageId: UUID!, $position: Float) {\n    moveDeal(id: $id, stageId: $stageId, position: $position) {\n      ...BoardDeal\n    }\n  }\n"): (typeof documents)["\n  mutation MoveDeal($id: UUID!, $stageId: UUID!, $position: Float) {\n    moveDeal(id: $id, stageId: $stageId, position: $position) {\n      ...BoardDeal\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n"): (typeof documents)["\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PipelineDealCount($pipelineId: UUID!) {\n    deals(first: 0, filter: { pipelineId: { eq: $pipelineId } }) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query PipelineDealCount($pipelineId: UUID!) {\n    deals(first: 0, filter: { pipelineId: { eq: $pipelineId } }) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EmailThreads($first: Int!, $after: String, $filter: EmailThreadFilter) {\n    emailThreads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          subject\n          messageCount\n          lastMessageAt\n          emails {\n            id\n            snippet\n            direction\n            participants {\n              role\n              address\n              name\n              contact {\n                id\n                name\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query EmailThreads($first: Int!, $after: String, $filter: EmailThreadFilter) {\n    emailThreads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          subject\n          messageCount\n          lastMessageAt\n          emails {\n            id\n            snippet\n            direction\n            participants {\n              role\n              address\n              name\n              contact {\n                id\n                name\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    participants {\n      role\n      address\n      name\n      contact {\n        id\n        name\n      }\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n"): (typeof documents)["\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    participants {\n      role\n      address\n      name\n      contact {\n        id\n        name\n      }\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EmailThread($id: UUID!) {\n    emailThread(id: $id) {\n      id\n      subject\n      messageCount\n      lastMessageAt\n      emails {\n        ...EmailMessage\n      }\n    }\n  }\n"): (typeof documents)["\n  query EmailThread($id: UUID!) {\n    emailThread(id: $id) {\n      id\n      subject\n      messageCount\n      lastMessageAt\n      emails {\n        ...EmailMessage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n"): (typeof documents)["\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Members {\n    members {\n      id\n      role\n      joinedAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  query Members {\n    members {\n      id\n      role\n      joinedAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      id\n      role\n      joinedAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      id\n      role\n      joinedAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n"): (typeof documents)["\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n"): (typeof documents)["\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n"): (typeof documents)["\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LinkedDeal on Deal {\n    id\n    name\n    status\n    expectedCloseDate\n    amount {\n      amountMicros\n      currency\n    }\n    stage {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment LinkedDeal on Deal {\n    id\n    name\n    status\n    expectedCloseDate\n    amount {\n      amountMicros\n      currency\n    }\n    stage {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateContactDetail($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactDetail\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateContactDetail($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CompanyDetail on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    createdAt\n    updatedAt\n    contactCount\n    dealCount\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment CompanyDetail on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    createdAt\n    updatedAt\n    contactCount\n    dealCount\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateCompanyDetail($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyDetail\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateCompanyDetail($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      amountMicros\n      currency\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      amountMicros\n      currency\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      id\n      user {\n        id\n        name\n      }\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DealRecord($id: UUID!) {\n    deal(id: $id) {\n      ...DealDetail\n    }\n  }\n"): (typeof documents)["\n  query DealRecord($id: UUID!) {\n    deal(id: $id) {\n      ...DealDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateDealDetail($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      ...DealDetail\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateDealDetail($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      ...DealDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetDealContact($dealId: UUID!, $contactId: UUID!, $role: String) {\n    setDealContact(dealId: $dealId, contactId: $contactId, role: $role) {\n      ...DealDetail\n    }\n  }\n"): (typeof documents)["\n  mutation SetDealContact($dealId: UUID!, $contactId: UUID!, $role: String) {\n    setDealContact(dealId: $dealId, contactId: $contactId, role: $role) {\n      ...DealDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n"): (typeof documents)["\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"): (typeof documents)["\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdatePipeline($id: UUID!, $name: String!, $isDefault: Boolean!) {\n    updatePipeline(id: $id, name: $name, isDefault: $isDefault) {\n      id\n      name\n      isDefault\n    }\n  }\n"): (typeof documents)["\n  mutation UpdatePipeline($id: UUID!, $name: String!, $isDefault: Boolean!) {\n    updatePipeline(id: $id, name: $name, isDefault: $isDefault) {\n      id\n      name\n      isDefault\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeletePipeline($id: UUID!) {\n    deletePipeline(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeletePipeline($id: UUID!) {\n    deletePipeline(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddStage($pipelineId: UUID!, $input: StageInput!) {\n    addStage(pipelineId: $pipelineId, input: $input) {\n      ...SettingsStage\n    }\n  }\n"): (typeof documents)["\n  mutation AddStage($pipelineId: UUID!, $input: StageInput!) {\n    addStage(pipelineId: $pipelineId, input: $input) {\n      ...SettingsStage\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateStage($id: UUID!, $input: StageInput!) {\n    updateStage(id: $id, input: $input) {\n      ...SettingsStage\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateStage($id: UUID!, $input: StageInput!) {\n    updateStage(id: $id, input: $input) {\n      ...SettingsStage\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReorderStages($pipelineId: UUID!, $stageIds: [UUID!]!) {\n    reorderStages(pipelineId: $pipelineId, stageIds: $stageIds) {\n      id\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ReorderStages($pipelineId: UUID!, $stageIds: [UUID!]!) {\n    reorderStages(pipelineId: $pipelineId, stageIds: $stageIds) {\n      id\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteStage($id: UUID!) {\n    deleteStage(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteStage($id: UUID!) {\n    deleteStage(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SettingsField on FieldDefinition {\n    id\n    objectType\n    key\n    label\n    type\n    options\n    required\n  }\n"): (typeof documents)["\n  fragment SettingsField on FieldDefinition {\n    id\n    objectType\n    key\n    label\n    type\n    options\n    required\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsFields($objectType: ObjectType) {\n    fieldDefinitions(objectType: $objectType) {\n      ...SettingsField\n    }\n  }\n"): (typeof documents)["\n  query SettingsFields($objectType: ObjectType) {\n    fieldDefinitions(objectType: $objectType) {\n      ...SettingsField\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateField($input: FieldDefinitionInput!) {\n    createFieldDefinition(input: $input) {\n      ...SettingsField\n    }\n  }\n"): (typeof documents)["\n  mutation CreateField($input: FieldDefinitionInput!) {\n    createFieldDefinition(input: $input) {\n      ...SettingsField\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateField($id: UUID!, $input: FieldDefinitionUpdateInput!) {\n    updateFieldDefinition(id: $id, input: $input) {\n      ...SettingsField\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateField($id: UUID!, $input: FieldDefinitionUpdateInput!) {\n    updateFieldDefinition(id: $id, input: $input) {\n      ...SettingsField\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteField($id: UUID!) {\n    deleteFieldDefinition(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteField($id: UUID!) {\n    deleteFieldDefinition(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n"): (typeof documents)["\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsAutoCreate {\n    contactAutoCreate\n  }\n"): (typeof documents)["\n  query SettingsAutoCreate {\n    contactAutoCreate\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetAutoCreate($policy: AutoCreatePolicy!) {\n    setContactAutoCreate(policy: $policy)\n  }\n"): (typeof documents)["\n  mutation SetAutoCreate($policy: AutoCreatePolicy!) {\n    setContactAutoCreate(policy: $policy)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SettingsMailbox on Mailbox {\n    id\n    address\n    state\n    lastSyncAt\n    messageCount\n    lastError\n    host\n    port\n    tls\n    username\n    folders\n  }\n"): (typeof documents)["\n  fragment SettingsMailbox on Mailbox {\n    id\n    address\n    state\n    lastSyncAt\n    messageCount\n    lastError\n    host\n    port\n    tls\n    username\n    folders\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsMailboxes {\n    mailboxes {\n      ...SettingsMailbox\n    }\n  }\n"): (typeof documents)["\n  query SettingsMailboxes {\n    mailboxes {\n      ...SettingsMailbox\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConnectMailbox($input: MailboxInput!) {\n    connectMailbox(input: $input) {\n      ...SettingsMailbox\n    }\n  }\n"): (typeof documents)["\n  mutation ConnectMailbox($input: MailboxInput!) {\n    connectMailbox(input: $input) {\n      ...SettingsMailbox\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisconnectMailbox($id: UUID!) {\n    disconnectMailbox(id: $id)\n  }\n"): (typeof documents)["\n  mutation DisconnectMailbox($id: UUID!) {\n    disconnectMailbox(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n"): (typeof documents)["\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      id\n      user {\n        id\n        name\n      }\n    }\n    assignee {\n      id\n      user {\n        id\n        name\n      }\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      id\n      user {\n        id\n        name\n      }\n    }\n    assignee {\n      id\n      user {\n        id\n        name\n      }\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TimelinePage on ActivityConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        ...TimelineEntry\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment TimelinePage on ActivityConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        ...TimelineEntry\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactTimeline($id: UUID!, $first: Int!, $after: String) {\n    contact(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactTimeline($id: UUID!, $first: Int!, $after: String) {\n    contact(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CompanyTimeline($id: UUID!, $first: Int!, $after: String) {\n    company(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanyTimeline($id: UUID!, $first: Int!, $after: String) {\n    company(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DealTimeline($id: UUID!, $first: Int!, $after: String) {\n    deal(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n"): (typeof documents)["\n  query DealTimeline($id: UUID!, $first: Int!, $after: String) {\n    deal(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddNote($targetId: UUID!, $body: String!) {\n    addNote(targetId: $targetId, body: $body) {\n      ...TimelineEntry\n    }\n  }\n"): (typeof documents)["\n  mutation AddNote($targetId: UUID!, $body: String!) {\n    addNote(targetId: $targetId, body: $body) {\n      ...TimelineEntry\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddTask($targetId: UUID!, $body: String!, $dueAt: DateTime, $assigneeId: UUID) {\n    addTask(targetId: $targetId, body: $body, dueAt: $dueAt, assigneeId: $assigneeId) {\n      ...TimelineEntry\n    }\n  }\n"): (typeof documents)["\n  mutation AddTask($targetId: UUID!, $body: String!, $dueAt: DateTime, $assigneeId: UUID) {\n    addTask(targetId: $targetId, body: $body, dueAt: $dueAt, assigneeId: $assigneeId) {\n      ...TimelineEntry\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      ...TimelineEntry\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      ...TimelineEntry\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      ...TimelineEntry\n    }\n  }\n"): (typeof documents)["\n  mutation ReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      ...TimelineEntry\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TimelineCompanyName($id: UUID!) {\n    company(id: $id) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query TimelineCompanyName($id: UUID!) {\n    company(id: $id) {\n      id\n      name\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

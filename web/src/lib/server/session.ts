@@ -1,0 +1,99 @@
+import "server-only";
+
+import { NextResponse, type NextRequest } from "next/server";
+
+import { problemFromErrors, type ApiProblem } from "@/lib/api-errors";
+import { callApi } from "@/lib/server/api";
+import {
+  ACCESS_COOKIE,
+  ACCESS_MAX_AGE,
+  REFRESH_COOKIE,
+  REFRESH_MAX_AGE,
+  cookieOptions,
+  type SessionTokens,
+} from "@/lib/session-cookies";
+import { RefreshDocument } from "@/features/auth/documents";
+
+export function isSecure(request: NextRequest): boolean {
+  return request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+}
+
+/** Sets both cookies on a response (and, for the proxy, on the request that continues to the page). */
+export function setSessionCookies(response: NextResponse, tokens: SessionTokens, secure: boolean): void {
+  response.cookies.set(ACCESS_COOKIE, tokens.accessToken, cookieOptions(ACCESS_MAX_AGE, secure));
+  if (tokens.refreshToken) {
+    response.cookies.set(REFRESH_COOKIE, tokens.refreshToken, cookieOptions(REFRESH_MAX_AGE, secure));
+  }
+}
+
+export function clearSessionCookies(response: NextResponse): void {
+  response.cookies.delete(ACCESS_COOKIE);
+  response.cookies.delete(REFRESH_COOKIE);
+}
+
+/** The JSON body of a session request; refuses anything but application/json (a cross-site form cannot send it). */
+export async function readJson(request: NextRequest): Promise<Record<string, unknown> | null> {
+  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) return null;
+  try {
+    const body: unknown = await request.json();
+    return body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function problemResponse(problem: ApiProblem, status = 400): NextResponse {
+  return NextResponse.json({ ok: false, problem }, { status });
+}
+
+export function badRequest(): NextResponse {
+  return problemResponse({ code: "BAD_USER_INPUT", message: "The request is not valid.", fieldErrors: {} });
+}
+
+interface Payload {
+  accessToken?: string | null;
+  refreshToken?: string | null;
+  mfaRequired: boolean;
+}
+
+/** Answers a session route: the cookies on success, the api's problem (with field errors) otherwise. */
+export function sessionResponse(
+  request: NextRequest,
+  result: { data?: Record<string, Payload> | null; errors?: { message: string; extensions?: Record<string, unknown> | null }[] },
+  field: string,
+): NextResponse {
+  if (result.errors?.length) {
+    const problem = problemFromErrors(result.errors);
+    return problemResponse(problem, problem.code === "UNAUTHENTICATED" ? 401 : 400);
+  }
+  const payload = result.data?.[field];
+  if (!payload?.accessToken) {
+    const message = payload?.mfaRequired
+      ? "This account uses two-factor sign-in, which the web app does not support yet."
+      : "The api did not return a session.";
+    return problemResponse({ code: "UNAUTHENTICATED", message, fieldErrors: {} }, 401);
+  }
+  const response = NextResponse.json({ ok: true });
+  setSessionCookies(response, { accessToken: payload.accessToken, refreshToken: payload.refreshToken }, isSecure(request));
+  return response;
+}
+
+// Refresh tokens are single use and a reused one revokes the whole family, so parallel requests that
+// carry the same refresh token must share one refresh. The web server is one process per replica; a
+// replica that misses this cache only costs the user a sign-in, never a leaked session.
+const inflight = new Map<string, { at: number; result: Promise<SessionTokens | null> }>();
+const SHARE_MS = 30_000;
+
+export function refreshSession(refreshToken: string): Promise<SessionTokens | null> {
+  const now = Date.now();
+  for (const [key, entry] of inflight) if (now - entry.at > SHARE_MS) inflight.delete(key);
+  const existing = inflight.get(refreshToken);
+  if (existing) return existing.result;
+  const result = callApi(RefreshDocument, { refreshToken }).then((answer) => {
+    const payload = answer.data?.refreshToken;
+    if (answer.errors?.length || !payload?.accessToken) return null;
+    return { accessToken: payload.accessToken, refreshToken: payload.refreshToken };
+  });
+  inflight.set(refreshToken, { at: now, result });
+  return result;
+}

@@ -1,0 +1,67 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+import { API_URL } from "@/lib/server/api";
+import { clearSessionCookies, isSecure, refreshSession, setSessionCookies } from "@/lib/server/session";
+import { ACCESS_COOKIE, PUBLIC_PATHS, REFRESH_COOKIE, needsRefresh } from "@/lib/session-cookies";
+
+const GRAPHQL_PATH = "/api/graphql";
+/** Attachment downloads (`Attachment.downloadUrl`): GET only, answered by the api with the access cookie. */
+const ATTACHMENTS_PATH = "/api/v1/attachments/";
+
+function isApiPath(request: NextRequest, pathname: string): boolean {
+  return pathname === GRAPHQL_PATH || (pathname.startsWith(ATTACHMENTS_PATH) && request.method === "GET");
+}
+
+/** Continue to the page, or for /api/graphql and attachment downloads on to the api (read at run time: RAPPORT_API_URL). */
+function forward(request: NextRequest, pathname: string): NextResponse {
+  const init = { request: { headers: request.headers } };
+  if (pathname === GRAPHQL_PATH) return NextResponse.rewrite(new URL(API_URL), init);
+  if (isApiPath(request, pathname)) return NextResponse.rewrite(new URL(pathname, API_URL), init);
+  return NextResponse.next(init);
+}
+
+/**
+ * Keeps the session alive without page JavaScript ever holding a token: when the access cookie is
+ * missing or expires within 5 minutes, trade the refresh cookie for a new pair, hand the new access
+ * token to this very request (so server components and the api see it) and set both cookies on the
+ * response. Signed-out visitors of app pages go to /sign-in. Browser GraphQL (/api/graphql, HTTP and
+ * WebSocket) is rewritten here to the api, cookie included; the api accepts that cookie only on JSON
+ * POSTs and same-site WebSocket upgrades.
+ */
+export async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const isPublic = PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
+  const access = request.cookies.get(ACCESS_COOKIE)?.value;
+  const refresh = request.cookies.get(REFRESH_COOKIE)?.value;
+
+  if (!needsRefresh(access)) {
+    if (isPublic) return NextResponse.redirect(new URL("/", request.url));
+    return forward(request, pathname);
+  }
+  const tokens = refresh ? await refreshSession(refresh) : null;
+  if (tokens) {
+    request.cookies.set(ACCESS_COOKIE, tokens.accessToken);
+    if (tokens.refreshToken) request.cookies.set(REFRESH_COOKIE, tokens.refreshToken);
+    const response = isPublic ? NextResponse.redirect(new URL("/", request.url)) : forward(request, pathname);
+    setSessionCookies(response, tokens, isSecure(request));
+    return response;
+  }
+  if (isPublic || isApiPath(request, pathname)) {
+    // Signed out: the sign-in pages show, and the api answers UNAUTHENTICATED itself. Stale cookies go.
+    request.cookies.delete(ACCESS_COOKIE);
+    request.cookies.delete(REFRESH_COOKIE);
+    const response = forward(request, pathname);
+    if (access || refresh) clearSessionCookies(response);
+    return response;
+  }
+  const signIn = new URL("/sign-in", request.url);
+  if (pathname !== "/") signIn.searchParams.set("next", pathname + search);
+  const response = NextResponse.redirect(signIn);
+  if (access || refresh) clearSessionCookies(response);
+  return response;
+}
+
+export const config = {
+  // Pages and /api/graphql; not static files nor the session routes (they manage cookies themselves).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/session).*)"],
+};
