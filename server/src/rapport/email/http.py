@@ -8,10 +8,11 @@ import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.tokens import decode_access_token
 from rapport.config import Settings
-from rapport.db import Database
+from rapport.db import Database, set_scope
 from rapport.email.ingest import EmailSubmitter, Incoming, store_incoming
 from rapport.email.process import attachment_path
 from rapport.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
@@ -25,11 +26,10 @@ INBOUND_WEBHOOK = "/api/v1/webhooks/inbound/email"
 ACCESS_COOKIE = "rapport_access"
 
 
-async def workspace_for_token(db: Database, token: str) -> uuid.UUID | None:
+async def workspace_for_token(session: AsyncSession, token: str) -> uuid.UUID | None:
     if not token or len(token) > 64:
         return None
-    async with db.transaction() as session:
-        workspace_id = await session.scalar(text("SELECT rapport_workspace_by_inbound_token(:t)"), {"t": token})
+    workspace_id = await session.scalar(text("SELECT rapport_workspace_by_inbound_token(:t)"), {"t": token})
     return workspace_id if isinstance(workspace_id, uuid.UUID) else None
 
 
@@ -44,13 +44,16 @@ def email_router(settings: Settings) -> APIRouter:
         linking happen in the worker within moments.
         """
         db: Database = request.app.state.db
-        workspace_id = await workspace_for_token(db, request.headers.get("x-inbound-token", "").strip())
-        if workspace_id is None:
-            raise Unauthenticated("Send the workspace's inbound token in the X-Inbound-Token header.")
+        token = request.headers.get("x-inbound-token", "").strip()
         raw = await request.body()
-        if not raw.strip():
-            raise BadUserInput("The body must be one raw email message (RFC 5322), and it is empty.")
-        async with db.transaction(workspace_id=workspace_id) as session:
+        # One transaction: the token names the workspace, then the row goes in under its scope.
+        async with db.transaction() as session:
+            workspace_id = await workspace_for_token(session, token)
+            if workspace_id is None:
+                raise Unauthenticated("Send the workspace's inbound token in the X-Inbound-Token header.")
+            if not raw.strip():
+                raise BadUserInput("The body must be one raw email message (RFC 5322), and it is empty.")
+            await set_scope(session, workspace_id=workspace_id, user_id=None)
             (inbound_id,) = await store_incoming(
                 session, [Incoming(workspace_id=workspace_id, raw=raw, source=InboundSource.WEBHOOK)]
             )

@@ -10,6 +10,7 @@ on. Processing is idempotent, so a message sent twice is still stored once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,7 +62,7 @@ async def store_incoming(session: AsyncSession, messages: Sequence[Incoming]) ->
         for inbound_id, m in zip(ids, messages, strict=True)
     ]
     if all(m.uid is None for m in messages):
-        await session.execute(insert(InboundEmail), rows)
+        await session.execute(insert(InboundEmail).execution_options(render_nulls=True), rows)
         return ids
     statement = (
         pg_insert(InboundEmail)
@@ -77,15 +78,18 @@ async def store_incoming(session: AsyncSession, messages: Sequence[Incoming]) ->
 class EmailSubmitter:
     """Sends inbound ids to the `email.process` job, many per job.
 
-    `submit` returns once the ids are in Redis. Calls made while a job is being added wait for the
-    next one, which carries all of them: under load a job carries up to `batch_size` ids.
+    Ids submitted within `linger` seconds of each other (or until `batch_size` of them wait) travel
+    in one job: a job's fixed cost (about 14 ms of CPU between the worker and PostgreSQL) is then
+    shared by many messages instead of paid by each. `submit` returns once its ids are in Redis.
     """
 
-    def __init__(self, queue: JobQueue, *, batch_size: int = 200) -> None:
+    def __init__(self, queue: JobQueue, *, batch_size: int = 200, linger: float = 0.05) -> None:
         self._queue = queue
         self._batch_size = batch_size
+        self._linger = linger
         self._pending: list[str] = []
         self._waiters: list[asyncio.Future[None]] = []
+        self._full = asyncio.Event()
         self._flushing: asyncio.Task[None] | None = None
 
     async def submit(self, ids: Sequence[uuid.UUID]) -> None:
@@ -94,12 +98,17 @@ class EmailSubmitter:
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.extend(str(i) for i in ids)
         self._waiters.append(done)
+        if len(self._pending) >= self._batch_size:
+            self._full.set()
         if self._flushing is None or self._flushing.done():
             self._flushing = asyncio.create_task(self._flush())
         await done
 
     async def _flush(self) -> None:
         while self._pending:
+            with contextlib.suppress(TimeoutError):  # lingered long enough: send what is there
+                await asyncio.wait_for(self._full.wait(), self._linger)
+            self._full.clear()
             ids, self._pending = self._pending, []
             waiters, self._waiters = self._waiters, []
             try:

@@ -492,6 +492,7 @@ async def _link(
             created_companies = await _create_companies(session, workspace_id, sorted(missing_domains))
             company_by_domain.update(await _companies_by_domain(session, workspace_id, missing_domains))
         names = {a: n for m in messages for _, a, n in m.participants if n}
+        new_contacts: list[dict[str, Any]] = []
         for address in sorted(wanted):
             contact_id = new_id()
             company_id = company_by_domain.get(domain_of(address))
@@ -499,16 +500,18 @@ async def _link(
             created_contacts.append((contact_id, address))
             contact_by_address[address] = contact_id
             company_of_contact[contact_id] = company_id
-            await session.execute(
-                insert(Contact).values(
-                    id=contact_id,
-                    workspace_id=workspace_id,
-                    first_name=first,
-                    last_name=last,
-                    emails=[address],
-                    company_id=company_id,
-                )
+            new_contacts.append(
+                {
+                    "id": contact_id,
+                    "workspace_id": workspace_id,
+                    "first_name": first,
+                    "last_name": last,
+                    "emails": [address],
+                    "company_id": company_id,
+                }
             )
+        if new_contacts:
+            await session.execute(_bulk(Contact), new_contacts)
     companies = set(company_by_domain.values()) | {c for c in company_of_contact.values() if c}
     contacts = set(contact_by_address.values())
     deals_by_company: dict[uuid.UUID, list[uuid.UUID]] = {}
@@ -605,7 +608,10 @@ def _auto_create_candidates(workspace: _Workspace, messages: list[_Message], kno
 
 
 def _is_robot(address: str) -> bool:
-    local = address.partition("@")[0]
+    """Not a person to keep as a contact: a no-reply or bounce address, or not a plain address at all."""
+    local, at, domain = address.partition("@")
+    if not at or not local or "." not in domain or len(address) > 254 or any(c.isspace() for c in address):
+        return True
     return any(local.startswith(prefix) for prefix in _ROBOT_LOCAL_PARTS)
 
 
@@ -697,7 +703,7 @@ async def _store(
 ) -> None:
     await _store_threads(session, workspace_id, messages)
     await session.execute(
-        insert(Email),
+        _bulk(Email),
         [
             {
                 "id": m.email_id,
@@ -734,7 +740,7 @@ async def _store(
         for position, (role, address, name) in enumerate(m.participants)
     ]
     if participants:
-        await session.execute(insert(EmailParticipant), participants)
+        await session.execute(_bulk(EmailParticipant), participants)
 
     email_links: list[dict[str, Any]] = []
     activities: list[dict[str, Any]] = []
@@ -791,10 +797,10 @@ async def _store(
         activities.append(_created_entry(workspace_id, "company", company_id, f"Created from email with {domain}"))
         events.append(_created_event(workspace_id, "company.created", company_id))
     if email_links:
-        await session.execute(insert(EmailLink), email_links)
+        await session.execute(_bulk(EmailLink), email_links)
     if activities:
-        await session.execute(insert(Activity), activities)
-    await session.execute(insert(OutboxEvent), events)
+        await session.execute(_bulk(Activity), activities)
+    await session.execute(_bulk(OutboxEvent), events)
 
     attachments = [(m, a) for m in messages for a in m.parsed.attachments]
     if attachments:
@@ -817,7 +823,7 @@ async def _store(
                 }
             )
         await asyncio.to_thread(_write_files, files_dir / str(workspace_id), writes)
-        await session.execute(insert(Attachment), rows)
+        await session.execute(_bulk(Attachment), rows)
 
     await session.execute(
         update(INBOUND)
@@ -859,7 +865,7 @@ async def _store_threads(session: AsyncSession, workspace_id: uuid.UUID, message
             }
         )
     if new_rows:
-        await session.execute(insert(EmailThread), new_rows)
+        await session.execute(_bulk(EmailThread), new_rows)
     updates = [
         {
             "b_id": thread_id,
@@ -883,9 +889,18 @@ async def _store_threads(session: AsyncSession, workspace_id: uuid.UUID, message
         )
 
 
+def _bulk(model: Any) -> Any:
+    """A multi-row INSERT that keeps None values in the statement: without this the ORM splits the
+    rows into one statement per pattern of NULL columns (hundreds per batch instead of one)."""
+    return insert(model).execution_options(render_nulls=True)
+
+
 def _created_entry(workspace_id: uuid.UUID, subject_type: str, subject_id: uuid.UUID, summary: str) -> dict[str, Any]:
     return {
         "id": new_id(),
+        "occurred_at": utcnow(),
+        "body": None,
+        "email_id": None,
         "workspace_id": workspace_id,
         "kind": ActivityKind.CREATED,
         "actor_user_id": None,
