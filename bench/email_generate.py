@@ -59,9 +59,18 @@ from email_words import (
     TITLES,
     ZONES,
 )
-from words import COMPANY_SUFFIXES, COMPANY_WORDS_A, COMPANY_WORDS_B, FIRST_NAMES, INDUSTRIES, LAST_NAMES, PRODUCTS, TLDS
+from words import (
+    COMPANY_SUFFIXES,
+    COMPANY_WORDS_A,
+    COMPANY_WORDS_B,
+    FIRST_NAMES,
+    INDUSTRIES,
+    LAST_NAMES,
+    PRODUCTS,
+    TLDS,
+)
 
-DEFAULT_OUT = "/tmp/rapport-bench-email-corpus"
+DEFAULT_OUT = "/tmp/rapport-bench-email-corpus"  # noqa: S108 - 1.4 GB of generated data: not in the repository
 US_DOMAIN = "rapport-bench.example"  # the workspace's own domain: its owner signs up with an address there
 US_COMPANY = "Rapport Bench"
 PUBLIC_DOMAINS = ["gmail.com", "outlook.com", "yahoo.com", "proton.me", "icloud.com", "gmx.de", "mail.ru", "qq.com"]
@@ -265,19 +274,19 @@ def choose_cte(rng: random.Random, charset: str) -> str:
     return rng.choices(["quoted-printable", "8bit"], [70, 30])[0]
 
 
-def text_part(content_type: str, text: str, charset: str, cte: str, *, bare_lf: bool = False) -> bytes:
-    data = text.encode(charset)
-    headers = f'Content-Type: {content_type}; charset="{charset}"\r\nContent-Transfer-Encoding: {cte}\r\n\r\n'
-    body = transfer_encode(data, cte)
-    part = headers.encode() + body
-    return part.replace(CRLF, b"\n") if bare_lf else part
+def text_part(content_type: str, text: str, charset: str, cte: str, *, label: str | None = None) -> bytes:
+    """A text part; `label` is the charset the header claims, when it is not the one used (a quirk)."""
+    headers = f'Content-Type: {content_type}; charset="{label or charset}"\r\nContent-Transfer-Encoding: {cte}\r\n\r\n'
+    return headers.encode() + transfer_encode(text.encode(charset), cte)
 
 
 def attachment_content(rng: random.Random, kind: str, size: int) -> bytes:
     noise = rng.randbytes(size)
     if kind == "pdf":
         head = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n3 0 obj\n<< /Length "
-        return head + str(size).encode() + b" /Filter /FlateDecode >>\nstream\n" + noise + b"\nendstream\nendobj\n%%EOF\n"
+        return (
+            head + str(size).encode() + b" /Filter /FlateDecode >>\nstream\n" + noise + b"\nendstream\nendobj\n%%EOF\n"
+        )
     if kind == "png":
         return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x04\x00\x00\x00\x03\x00\x08\x06\x00\x00\x00" + noise
     if kind == "jpeg":
@@ -290,7 +299,9 @@ def attachment_part(rng: random.Random, filename: str, kind: str, content: bytes
         disposition = f'attachment; filename="{filename}"'
         type_name = f'; name="{filename}"'
     elif rng.random() < 0.7:  # RFC 2231, what most clients write
-        quoted = "".join(c if c.isalnum() and c.isascii() else "".join(f"%{b:02X}" for b in c.encode()) for c in filename)
+        quoted = "".join(
+            c if c.isalnum() and c.isascii() else "".join(f"%{b:02X}" for b in c.encode()) for c in filename
+        )
         disposition = f"attachment;\r\n filename*=utf-8''{quoted}"
         type_name = ""
     else:  # an encoded-word in quotes: not what RFC 2047 allows, what Outlook and Gmail send
@@ -386,7 +397,9 @@ class Writer:
         paragraphs = [greeting] + [self.paragraph(language) for _ in range(rng.choice([1, 1, 2, 3]))]
         paragraphs.append(f"{CLOSINGS[language]}\n{sender.first if language not in ('ja', 'zh') else sender.name}")
         company = self.companies[sender.company].name if sender.company is not None else US_COMPANY
-        signature = f"{sender.name}\n{sender.title}, {company}\n+1 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+        signature = (
+            f"{sender.name}\n{sender.title}, {company}\n+1 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+        )
         return paragraphs, signature
 
     def attachments(self, language: str, company: str, when: dt.datetime) -> list[tuple[str, str, bytes]]:
@@ -395,8 +408,12 @@ class Writer:
             kind = rng.choices(*ATTACHMENT_KINDS)[0]
             size = int(math.exp(rng.uniform(math.log(10_000), math.log(300_000))))
             extension = EXTENSIONS[kind]
-            names = [n for n in ATTACHMENT_NAMES[language] if n.endswith(f".{extension}")] or [f"document_{{n}}.{extension}"]
-            name = rng.choice(names).format(company=company.split()[0], year=when.year, day=when.day, n=rng.randint(1, 9999))
+            names = [n for n in ATTACHMENT_NAMES[language] if n.endswith(f".{extension}")] or [
+                f"document_{{n}}.{extension}"
+            ]
+            name = rng.choice(names).format(
+                company=company.split()[0], year=when.year, day=when.day, n=rng.randint(1, 9999)
+            )
             out.append((name, kind, attachment_content(rng, kind, size)))
         return out
 
@@ -418,6 +435,7 @@ class Writer:
         newsletter: bool = False,
     ) -> tuple[Message, Previous]:
         rng = self.rng
+        domain = sender.address.rpartition("@")[2]
         charset = choose_charset(rng, language)
         paragraphs, signature = self.content(language, sender, to[0])
         new_text = "\n\n".join(paragraphs) + "\n\n-- \n" + signature
@@ -428,7 +446,11 @@ class Writer:
             template = ATTRIBUTIONS[language if rng.random() < 0.4 else "en"]
             if forward:
                 line = "---------- Forwarded message ---------\nFrom: {name} <{address}>\nDate: {date}\n"
-                text = new_text + "\n\n" + line.format(name=previous.sender.name, address=previous.sender.address, date=stamp)
+                text = (
+                    new_text
+                    + "\n\n"
+                    + line.format(name=previous.sender.name, address=previous.sender.address, date=stamp)
+                )
                 text += "\n" + previous.text
                 html_body += f"<div>---------- Forwarded message ---------</div><div>{previous.html}</div>"
             else:
@@ -453,7 +475,7 @@ class Writer:
         headers = [
             fold(
                 "Received",
-                f"from mail.{sender.address.rpartition('@')[2]} (mail.{sender.address.rpartition('@')[2]} "
+                f"from mail.{domain} (mail.{domain} "
                 f"[203.0.113.{rng.randint(1, 254)}]) by mx.{US_DOMAIN} with ESMTPS id {rng.randbytes(6).hex()} "
                 f"for <{to[0].address}>; {self.date(when, 'en')}",
             ),
@@ -463,7 +485,7 @@ class Writer:
             signature_b64 = base64.b64encode(rng.randbytes(256)).decode()
             folded_b = "\r\n\t".join(signature_b64[i : i + 70] for i in range(0, len(signature_b64), 70))
             headers.append(
-                f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n\td={sender.address.rpartition('@')[2]};"
+                f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n\td={domain};"
                 f" s=selector1; h=from:to:subject:date:message-id;\r\n\tbh={body_hash};\r\n\tb={folded_b}"
             )
         if quirk != "no-date":
@@ -482,8 +504,8 @@ class Writer:
         if newsletter:
             headers += [
                 f"List-Id: News from {self.companies[sender.company].name if sender.company is not None else ''} "
-                f"<news.{sender.address.rpartition('@')[2]}>",
-                f"List-Unsubscribe: <https://{sender.address.rpartition('@')[2]}/unsubscribe?u={rng.randbytes(8).hex()}>",
+                f"<news.{domain}>",
+                f"List-Unsubscribe: <https://{domain}/unsubscribe?u={rng.randbytes(8).hex()}>",
                 "Precedence: bulk",
             ]
         headers.append(f"X-Mailer: {rng.choice(MAILERS)}")
@@ -498,7 +520,7 @@ class Writer:
             f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
             f"<style>p{{margin:0 0 1em}}</style></head><body>{html_body}"
             + (
-                f'<img src="https://t.{sender.address.rpartition("@")[2]}/o/{rng.randbytes(6).hex()}.gif" width="1" height="1">'
+                f'<img src="https://t.{domain}/o/{rng.randbytes(6).hex()}.gif" width="1" height="1">'
                 if rng.random() < 0.2
                 else ""
             )
@@ -506,9 +528,7 @@ class Writer:
             + "</body></html>"
         )
         bare_lf = quirk == "bare-lf"
-        plain = text_part("text/plain", text, charset, cte, bare_lf=False).replace(
-            f'charset="{charset}"'.encode(), f'charset="{charset_label}"'.encode()
-        )
+        plain = text_part("text/plain", text, charset, cte, label=charset_label)
         if is_html:
             document, html_charset = encodable(document, charset)
             rich = text_part("text/html", document, html_charset, choose_cte(rng, html_charset))
@@ -520,7 +540,9 @@ class Writer:
             company = self.companies[sender.company].name if sender.company is not None else US_COMPANY
             files = self.attachments(language, company, when)
             body = multipart(
-                "mixed", f"=_mix_{rng.randbytes(8).hex()}", [body] + [attachment_part(rng, n, k, c) for n, k, c in files]
+                "mixed",
+                f"=_mix_{rng.randbytes(8).hex()}",
+                [body] + [attachment_part(rng, n, k, c) for n, k, c in files],
             )
         head = "\r\n".join(headers).encode("utf-8") + CRLF
         raw = head + body
@@ -531,7 +553,15 @@ class Writer:
             when=when,
             raw=raw,
             expect="stored",
-            kind="newsletter" if newsletter else "no-id" if no_id else "forward" if forward else "reply" if previous else "first",
+            kind="newsletter"
+            if newsletter
+            else "no-id"
+            if no_id
+            else "forward"
+            if forward
+            else "reply"
+            if previous
+            else "first",
             message_id=message_id,
             sender=sender.address,
             language=language,
@@ -569,7 +599,9 @@ def external_people(rng: random.Random, company: Company, public_share: float) -
 def variant_address(rng: random.Random, person: Person) -> Person:
     """The same person as a plus-address or in other letter case: linking must still find the contact."""
     local, _, domain = person.address.partition("@")
-    address = f"{local}+{rng.choice(['crm', 'news', 'billing'])}@{domain}" if rng.random() < 0.5 else person.address.title()
+    address = (
+        f"{local}+{rng.choice(['crm', 'news', 'billing'])}@{domain}" if rng.random() < 0.5 else person.address.title()
+    )
     return Person(person.first, person.last, address, person.language, person.company, person.title)
 
 
@@ -606,14 +638,16 @@ def thread_messages(w: Writer, thread: int, start: dt.datetime, args: argparse.N
     previous: Previous | None = None
     when = start
     sender, to, cc = first_sender, recipients[:1], recipients[1:]
-    for position in range(length):
+    for _ in range(length):
         forward = previous is not None and rng.random() < 0.05
         quirk = None
         no_id = False
         if length == 1 and rng.random() < args.no_message_id / SINGLE_MESSAGE_SHARE:
             no_id = True
         elif rng.random() < args.quirky:
-            quirk = rng.choice(["unknown-charset", "raw-8bit-headers", "no-date", "odd-date", "bare-lf", "lowercase-headers"])
+            quirk = rng.choice(
+                ["unknown-charset", "raw-8bit-headers", "no-date", "odd-date", "bare-lf", "lowercase-headers"]
+            )
         this_sender = sender
         if sender.company is not None and sender.company >= 0 and rng.random() < args.variant_addresses:
             this_sender = variant_address(rng, sender)
@@ -648,7 +682,10 @@ def malformed(rng: random.Random, index: int) -> tuple[bytes, str]:
     if kind == "binary":
         return rng.randbytes(rng.randint(200, 4000)), kind
     if kind == "html-page":
-        return b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>\n", kind
+        return (
+            b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>\n",
+            kind,
+        )
     if kind == "json":
         return json.dumps({"event": "inbound", "id": index, "payload": {"text": "hello"}}).encode() + b"\n", kind
     if kind == "x-headers-only":
@@ -673,7 +710,7 @@ def duplicate_of(rng: random.Random, original: Message) -> bytes:
 
 
 def generate(args: argparse.Namespace) -> tuple[list[Message], list[Company], list[Person], Counter[str]]:
-    rng = random.Random(args.seed)
+    rng = random.Random(args.seed)  # noqa: S311 - seeded on purpose: the same corpus every time
     companies = make_companies(rng, args.companies, args.crm_share, args.deal_share)
     team = make_people(rng, 12, "en", US_DOMAIN, None)
     team[0] = Person("Olivia", "Owner", f"owner@{US_DOMAIN}", "en", None, "Head of Sales")  # the workspace's owner
@@ -707,7 +744,13 @@ def generate(args: argparse.Namespace) -> tuple[list[Message], list[Company], li
         keyed.append((position + offset, 1, copy))
     for i in range(n_malformed):
         raw, kind = malformed(rng, i)
-        keyed.append((rng.uniform(0, len(originals)), 2, Message(when=anchor, raw=raw, expect="quarantined", kind="malformed", quirk=kind)))
+        keyed.append(
+            (
+                rng.uniform(0, len(originals)),
+                2,
+                Message(when=anchor, raw=raw, expect="quarantined", kind="malformed", quirk=kind),
+            )
+        )
     keyed.sort(key=lambda k: (k[0], k[1]))
     ordered = [m for _, _, m in keyed]
     position_of = {id(m): n for n, m in enumerate(ordered)}
@@ -827,7 +870,15 @@ def check(messages: list[Message], limit: int) -> dict[str, Any]:
         except ParseError as error:
             parsed, outcome = None, f"quarantined: {error.reason}"
         elapsed = time.perf_counter() - started
-        shape = "malformed" if m.expect == "quarantined" else "attachments" if m.attachments else "html" if m.html else "plain"
+        shape = (
+            "malformed"
+            if m.expect == "quarantined"
+            else "attachments"
+            if m.attachments
+            else "html"
+            if m.html
+            else "plain"
+        )
         timings.setdefault(shape, []).append(elapsed)
         wanted = "quarantined" if m.expect == "quarantined" else "stored"
         if not outcome.startswith(wanted):
@@ -839,13 +890,18 @@ def check(messages: list[Message], limit: int) -> dict[str, Any]:
             problems.append(f"#{n}: Message-ID {parsed.message_id!r} != {m.message_id!r}")
         if m.kind == "first" and m.thread_subject and parsed.subject != m.thread_subject:
             problems.append(f"#{n} ({m.charset}, {m.quirk}): subject {parsed.subject!r} != {m.thread_subject!r}")
-        if m.quirk != "unknown-charset" and "\ufffd" in (parsed.text or "") + (parsed.subject or "") + "".join(a.name or "" for a in parsed.to):
+        if m.quirk != "unknown-charset" and "\ufffd" in (parsed.text or "") + (parsed.subject or "") + "".join(
+            a.name or "" for a in parsed.to
+        ):
             problems.append(f"#{n} ({m.charset}, {m.cte}, {m.quirk}): U+FFFD in the decoded text")
         if m.sender and (parsed.sender is None or parsed.sender.address != m.sender.lower()):
             problems.append(f"#{n}: sender {parsed.sender} != {m.sender}")
     per_shape = {
-        shape: {"messages": len(t), "ms_per_message": round(1000 * statistics.fmean(t), 2),
-                "p95_ms": round(1000 * sorted(t)[int(0.95 * (len(t) - 1))], 2)}  # fmt: skip
+        shape: {
+            "messages": len(t),
+            "ms_per_message": round(1000 * statistics.fmean(t), 2),
+            "p95_ms": round(1000 * sorted(t)[int(0.95 * (len(t) - 1))], 2),
+        }
         for shape, t in timings.items()
     }
     all_times = [x for t in timings.values() for x in t]
@@ -894,7 +950,9 @@ def main() -> None:
         stats["check"] = check(messages, args.check)
     write(args, messages, crm, stats)
     print(json.dumps(stats, indent=1, ensure_ascii=False))
-    print(f"{len(messages)} messages in {generated:.1f} s, written to {args.out} in {time.perf_counter() - started:.1f} s")
+    print(
+        f"{len(messages)} messages in {generated:.1f} s, written to {args.out} in {time.perf_counter() - started:.1f} s"
+    )
     if args.check and stats["check"]["problems"]:
         print(f"check: {stats['check']['problems']} messages differ from what the corpus expects", file=sys.stderr)
 

@@ -37,7 +37,6 @@ import mmap
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -46,17 +45,17 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+from common import BENCH_DIR, DEFAULT_API, db_url, graphql_error, require_local
 
 # httpcore asks `import sniffio` on every request; it is not installed, and a failed import searches
 # the whole sys.path each time (~10 % of this process's CPU). A None entry makes it fail at once.
 sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
-import httpx  # noqa: E402
-from common import BENCH_DIR, DEFAULT_API, db_url, graphql_error, require_local
+import httpx  # noqa: E402 - after the line above
 
 RESULTS_DIR = BENCH_DIR / "results"
-DEFAULT_DATA_DIR = os.environ.get("RAPPORT_DATA_DIR", "/tmp/rapport-bench-email")
-DEFAULT_CORPUS = "/tmp/rapport-bench-email-corpus"
+DEFAULT_DATA_DIR = os.environ.get("RAPPORT_DATA_DIR", "/tmp/rapport-bench-email")  # noqa: S108 - as bench/README says
+DEFAULT_CORPUS = "/tmp/rapport-bench-email-corpus"  # noqa: S108 - generated data, 1.4 GB: not in the repository
 WEBHOOK = "/api/v1/webhooks/inbound/email"
 PASSWORD = "bench-password-1"  # local benchmark accounts only
 TARGET_PER_MINUTE = 10_000
@@ -69,7 +68,8 @@ CREATE_CONTACTS = """mutation($inputs: [ContactInput!]!) { createContacts(inputs
 CREATE_DEAL = """mutation($input: DealInput!) { createDeal(input: $input) { id } }"""
 AUTO_CREATE = """mutation($policy: AutoCreatePolicy!) { setContactAutoCreate(policy: $policy) }"""
 INBOUND = """query { inboundEmail { token address } }"""
-PROBE = """query Probe($subjects: [String!]!, $first: Int!) { emailThreads(first: $first, filter: {subject: {in: $subjects}})
+PROBE = """query Probe($subjects: [String!]!, $first: Int!) {
+  emailThreads(first: $first, filter: {subject: {in: $subjects}})
   { edges { node { subject emails { messageId } } } } }"""
 THREADS_COUNT = """query { emailThreads(first: 1) { totalCount } }"""
 
@@ -217,7 +217,9 @@ class ProcessTable:
 # ---------------------------------------------------------------- workspace setup through GraphQL
 
 
-async def gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+async def gql(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+) -> Any:
     headers = {"authorization": f"Bearer {token}"} if token else {}
     response = await client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
     body = response.json()
@@ -235,7 +237,14 @@ async def set_up_workspace(client: httpx.AsyncClient, corpus: Corpus, args: argp
     data = await gql(
         client,
         SIGN_UP,
-        {"input": {"email": owner, "password": PASSWORD, "name": "Olivia Owner", "workspaceName": f"Email bench {stamp}"}},
+        {
+            "input": {
+                "email": owner,
+                "password": PASSWORD,
+                "name": "Olivia Owner",
+                "workspaceName": f"Email bench {stamp}",
+            }
+        },
     )
     token = data["signUp"]["accessToken"]
     workspace_id = data["signUp"]["workspace"]["id"]
@@ -260,14 +269,21 @@ async def set_up_workspace(client: httpx.AsyncClient, corpus: Corpus, args: argp
         for p in c["contacts"]
     ]
     for start in range(0, len(contacts), 100):
-        created = (await gql(client, CREATE_CONTACTS, {"inputs": contacts[start : start + 100]}, token))["createContacts"]
+        created = (await gql(client, CREATE_CONTACTS, {"inputs": contacts[start : start + 100]}, token))[
+            "createContacts"
+        ]
         if created["errors"]:
             raise SystemExit(f"createContacts refused some inputs: {created['errors'][:3]}")
     deals = 0
     for c in companies:
         for name in c["deals"]:
             amount = {"amountMicros": str(25_000 * 1_000_000), "currency": "EUR"}
-            await gql(client, CREATE_DEAL, {"input": {"name": name, "companyId": company_ids[c["domain"]], "amount": amount}}, token)
+            await gql(
+                client,
+                CREATE_DEAL,
+                {"input": {"name": name, "companyId": company_ids[c["domain"]], "amount": amount}},
+                token,
+            )
             deals += 1
     if args.auto_create != "OFF":
         await gql(client, AUTO_CREATE, {"policy": args.auto_create}, token)
@@ -437,10 +453,18 @@ async def probe_loop(args: argparse.Namespace, setup: dict[str, Any], state: Sta
                 await asyncio.wait_for(stop.wait(), args.poll)
 
 
+LINKED = "SELECT count(DISTINCT email_id) FROM email_links WHERE workspace_id = $1 AND target_type = '%s'"
 COUNTS = "SELECT state::text, count(*) FROM inbound_emails WHERE workspace_id = $1 GROUP BY 1"
 
 
-async def monitor(con: asyncpg.Connection, workspace_id: str, state: State, table: ProcessTable, args: argparse.Namespace, stop: asyncio.Event) -> None:
+async def monitor(
+    con: asyncpg.Connection,
+    workspace_id: str,
+    state: State,
+    table: ProcessTable,
+    args: argparse.Namespace,
+    stop: asyncio.Event,
+) -> None:
     while not stop.is_set():
         rows = await con.fetch(COUNTS, workspace_id)
         counts = {state_name: n for state_name, n in rows}
@@ -515,7 +539,8 @@ def slope_per_minute(points: list[tuple[float, float]]) -> float | None:
 
 async def final_check(con: asyncpg.Connection, corpus: Corpus, state: State, workspace_id: str) -> dict[str, Any]:
     rows = await con.fetch(
-        "SELECT id::text, state::text, reason, email_id, received_at, processed_at FROM inbound_emails WHERE workspace_id = $1",
+        "SELECT id::text, state::text, reason, email_id, received_at, processed_at FROM inbound_emails"
+        " WHERE workspace_id = $1",
         workspace_id,
     )
     by_id = {r["id"]: r for r in rows}
@@ -537,7 +562,9 @@ async def final_check(con: asyncpg.Connection, corpus: Corpus, state: State, wor
             mismatches[f"{entry['expect']} -> {got}"] += 1
             if len(examples) < 8:
                 reason = f" ({row['reason'][:160]})" if row is not None and row["reason"] else ""
-                examples.append(f"#{s.n} {entry['kind']}/{entry['quirk']}: expected {entry['expect']}, got {got}{reason}")
+                examples.append(
+                    f"#{s.n} {entry['kind']}/{entry['quirk']}: expected {entry['expect']}, got {got}{reason}"
+                )
     for members in groups.values():
         got_states = Counter(got for _, got in members)
         if got_states.get("stored", 0) == 1 and got_states.get("duplicate", 0) == len(members) - 1:
@@ -550,7 +577,9 @@ async def final_check(con: asyncpg.Connection, corpus: Corpus, state: State, wor
         if len(examples) < 8:
             row = by_id.get(s.inbound_id or "")
             reason = f" ({row['reason'][:160]})" if row is not None and row["reason"] else ""
-            examples.append(f"#{s.n} {entry['kind']}/{entry['quirk']}: expected {label}, got {dict(got_states)}{reason}")
+            examples.append(
+                f"#{s.n} {entry['kind']}/{entry['quirk']}: expected {label}, got {dict(got_states)}{reason}"
+            )
     states = Counter(r["state"].lower() for r in rows)
     # threading: each corpus thread's stored messages should share one thread
     email_threads = {
@@ -575,10 +604,11 @@ async def final_check(con: asyncpg.Connection, corpus: Corpus, state: State, wor
         "emails": "SELECT count(*) FROM emails WHERE workspace_id = $1",
         "threads": "SELECT count(*) FROM email_threads WHERE workspace_id = $1",
         "participants": "SELECT count(*) FROM email_participants WHERE workspace_id = $1",
-        "participants matched to a contact": "SELECT count(*) FROM email_participants WHERE workspace_id = $1 AND contact_id IS NOT NULL",
-        "emails linked to a contact": "SELECT count(DISTINCT email_id) FROM email_links WHERE workspace_id = $1 AND target_type = 'CONTACT'",
-        "emails linked to a company": "SELECT count(DISTINCT email_id) FROM email_links WHERE workspace_id = $1 AND target_type = 'COMPANY'",
-        "emails linked to an open deal": "SELECT count(DISTINCT email_id) FROM email_links WHERE workspace_id = $1 AND target_type = 'DEAL'",
+        "participants matched to a contact": "SELECT count(*) FROM email_participants WHERE workspace_id = $1"
+        " AND contact_id IS NOT NULL",
+        "emails linked to a contact": LINKED % "CONTACT",
+        "emails linked to a company": LINKED % "COMPANY",
+        "emails linked to an open deal": LINKED % "DEAL",
         "EMAIL timeline entries": "SELECT count(*) FROM activities WHERE workspace_id = $1 AND kind = 'EMAIL'",
         "attachments": "SELECT count(*) FROM attachments WHERE workspace_id = $1",
         "contacts (after)": "SELECT count(*) FROM contacts WHERE workspace_id = $1",
@@ -596,12 +626,19 @@ async def final_check(con: asyncpg.Connection, corpus: Corpus, state: State, wor
         "expected": dict(expected),
         "mismatches": dict(mismatches),
         "examples": examples,
-        "conserved": len(rows) == len(accepted) and stored + states.get("duplicate", 0) + states.get("quarantined", 0) == len(accepted),
+        "conserved": len(rows) == len(accepted)
+        and stored + states.get("duplicate", 0) + states.get("quarantined", 0) == len(accepted),
         "as_expected": not mismatches,
         "emails_equal_stored": facts.get("emails") == stored,
         "threads_checked": len(threads),
         "threads_split": split,
-        "sql_latency": {"p50": pct(latency, 0.5), "p95": pct(latency, 0.95), "p99": pct(latency, 0.99), "max": max(latency, default=None), "n": len(latency)},
+        "sql_latency": {
+            "p50": pct(latency, 0.5),
+            "p95": pct(latency, 0.95),
+            "p99": pct(latency, 0.99),
+            "max": max(latency, default=None),
+            "n": len(latency),
+        },
         "facts": facts,
     }
 
@@ -636,7 +673,12 @@ def read_log(path: str | None, start: float, end: float) -> dict[str, Any] | Non
                 failures[str(record.get("exception", ""))[-160:]] += 1
     return {
         "webhook_requests": len(webhook),
-        "webhook_ms": {"p50": pct(webhook, 0.5), "p95": pct(webhook, 0.95), "p99": pct(webhook, 0.99), "mean": round(statistics.fmean(webhook), 2) if webhook else None},
+        "webhook_ms": {
+            "p50": pct(webhook, 0.5),
+            "p95": pct(webhook, 0.95),
+            "p99": pct(webhook, 0.99),
+            "mean": round(statistics.fmean(webhook), 2) if webhook else None,
+        },
         "process_jobs": len(per_job),
         "messages_per_job": {
             "mean": round(statistics.fmean(per_job), 1) if per_job else None,
@@ -678,7 +720,17 @@ def queue_state(data_dir: str) -> dict[str, Any] | None:
         client.close()
 
 
-def summarize(args: argparse.Namespace, corpus: Corpus, setup: dict[str, Any], state: State, table: ProcessTable, check: dict[str, Any], log: dict[str, Any] | None, drained: str, load: dict[str, Any]) -> dict[str, Any]:
+def summarize(
+    args: argparse.Namespace,
+    corpus: Corpus,
+    setup: dict[str, Any],
+    state: State,
+    table: ProcessTable,
+    check: dict[str, Any],
+    log: dict[str, Any] | None,
+    drained: str,
+    load: dict[str, Any],
+) -> dict[str, Any]:
     samples = state.samples
     window = state.window_end - state.window_start
     start_sample, end_sample = at(samples, state.window_start), at(samples, state.window_end)
@@ -705,13 +757,15 @@ def summarize(args: argparse.Namespace, corpus: Corpus, setup: dict[str, Any], s
     seen = [p.seen - p.started for p in probes if p.seen is not None]
     cpu = table.used()
     processed_total = last["processed"]
-    system_seconds = (last["busy"] - samples[0]["busy"])
+    system_seconds = last["busy"] - samples[0]["busy"]
     ours = sum(cpu.values())
     cpu_rows = {k: round(v, 1) for k, v in sorted(cpu.items(), key=lambda kv: -kv[1])}
     cpu_rows["everything else on the machine"] = round(max(0.0, system_seconds - ours), 1)
     sustained = 60 * processed_in_window / sample_span
     growth = slope_per_minute(pending_points)
-    keeps_up = end_sample["pending"] <= max(200, 10 * accepted_in_window / max(window, 1e-9)) and (growth is None or growth < 0.02 * 60 * accepted_in_window / max(window, 1e-9))
+    keeps_up = end_sample["pending"] <= max(200, 10 * accepted_in_window / max(window, 1e-9)) and (
+        growth is None or growth < 0.02 * 60 * accepted_in_window / max(window, 1e-9)
+    )
     return {
         "started": dt.datetime.fromtimestamp(state.window_start, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
@@ -728,7 +782,11 @@ def summarize(args: argparse.Namespace, corpus: Corpus, setup: dict[str, Any], s
         "errors": dict(state.errors),
         "error_samples": state.error_samples,
         "max_schedule_lag_s": round(state.max_lag, 2),
-        "post_ms": {"p50": ms(pct(post_seconds, 0.5)), "p95": ms(pct(post_seconds, 0.95)), "p99": ms(pct(post_seconds, 0.99))},
+        "post_ms": {
+            "p50": ms(pct(post_seconds, 0.5)),
+            "p95": ms(pct(post_seconds, 0.95)),
+            "p99": ms(pct(post_seconds, 0.99)),
+        },
         "processed_in_window": processed_in_window,
         "sustained_processed_per_minute": round(sustained),
         "pending_at_window_end": end_sample["pending"],
@@ -758,6 +816,22 @@ def summarize(args: argparse.Namespace, corpus: Corpus, setup: dict[str, Any], s
     }
 
 
+def uptime() -> str:
+    """What `uptime` prints: the time, how long the machine has been up, the load averages."""
+    up = float(Path("/proc/uptime").read_text().split()[0])
+    one, five, fifteen = os.getloadavg()
+    now = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
+    return f"{now} UTC up {up / 3600:.1f} h, load average: {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def triple(values: dict[str, Any]) -> str:
+    return f"{fmt(values['p50'])} / {fmt(values['p95'])} / {fmt(values['p99'])}"
+
+
 def fmt(value: Any) -> str:
     if value is None:
         return "—"
@@ -770,9 +844,15 @@ def fmt(value: Any) -> str:
 
 def report(r: dict[str, Any]) -> str:
     c, p = r["check"], r["probe"]
+    got, want = c["states"], c["expected"]
     lat = c["sql_latency"]
     offered = "max" if r["offered_per_minute"] is None else f"{r['offered_per_minute']:,.0f}/min"
-    target_ok = r["sustained_processed_per_minute"] >= TARGET_PER_MINUTE and r["keeps_up"] and c["conserved"] and c["as_expected"]
+    target_ok = (
+        r["sustained_processed_per_minute"] >= TARGET_PER_MINUTE
+        and r["keeps_up"]
+        and c["conserved"]
+        and c["as_expected"]
+    )
     lines = [
         f"Email throughput {r['started']} — {r['machine']}; load average before {r['load']['before']}, "
         f"after {r['load']['after']}; machine busy {100 * r['machine_busy_share_in_window']:.0f} % during the window",
@@ -784,28 +864,40 @@ def report(r: dict[str, Any]) -> str:
         "| --- | ---: |",
         f"| offered rate | {offered} for {r['window_seconds']:.0f} s |",
         f"| accepted (202) | {fmt(r['accepted'])} = {fmt(r['accepted_per_minute'])}/min |",
-        f"| webhook POST p50 / p95 / p99 (client) | {fmt(r['post_ms']['p50'])} / {fmt(r['post_ms']['p95'])} / {fmt(r['post_ms']['p99'])} ms |",
+        f"| webhook POST p50 / p95 / p99 (client) | {triple(r['post_ms'])} ms |",
         f"| processed in the window (stored + duplicate + quarantined) | {fmt(r['processed_in_window'])} |",
         f"| **sustained processed/min over the window** | **{fmt(r['sustained_processed_per_minute'])}** |",
-        f"| PENDING at the end of the window / growth | {fmt(r['pending_at_window_end'])} / {fmt(r['pending_growth_per_minute'])} per min |",
+        f"| PENDING at the end of the window / growth | {fmt(r['pending_at_window_end'])} / "
+        f"{fmt(r['pending_growth_per_minute'])} per min |",
         f"| keeps up (backlog not growing) | {'yes' if r['keeps_up'] else 'no'} |",
         f"| drain after the window | {r['drain']} in {r['drain_seconds']:.0f} s |",
         f"| latency POST → visible in GraphQL, p50 / p95 / p99 ({p['seen']:,} of {p['sampled']:,} sampled seen) | "
         f"{fmt(p['p50_ms'])} / {fmt(p['p95_ms'])} / {fmt(p['p99_ms'])} ms |",
         f"| latency received_at → processed_at (SQL, all {fmt(lat['n'])}), p50 / p95 / p99 | "
         f"{fmt(ms(lat['p50']))} / {fmt(ms(lat['p95']))} / {fmt(ms(lat['p99']))} ms |",
-        f"| conservation: accepted = rows = stored + duplicate + quarantined | {'PASS' if c['conserved'] else 'FAIL'}: "
-        f"{fmt(c['accepted'])} = {fmt(c['rows'])} = {fmt(c['states'].get('stored', 0))} + {fmt(c['states'].get('duplicate', 0))} + "
-        f"{fmt(c['states'].get('quarantined', 0))}" + (f" (+ {fmt(c['states'].get('pending', 0))} pending)" if c["states"].get("pending") else "") + " |",
-        f"| each message as the corpus expects (expected {fmt(c['expected'].get('stored', 0))} / {fmt(c['expected'].get('duplicate', 0))} / "
-        f"{fmt(c['expected'].get('quarantined', 0))}) | {'PASS' if c['as_expected'] else 'FAIL ' + json.dumps(c['mismatches'])} |",
+        f"| conservation: accepted = rows = stored + duplicate + quarantined | {verdict(c['conserved'])}: "
+        f"{fmt(c['accepted'])} = {fmt(c['rows'])} = {fmt(got.get('stored', 0))} + {fmt(got.get('duplicate', 0))} + "
+        f"{fmt(got.get('quarantined', 0))}"
+        + (f" (+ {fmt(c['states'].get('pending', 0))} pending)" if c["states"].get("pending") else "")
+        + " |",
+        f"| each message as the corpus expects (expected {fmt(want.get('stored', 0))} / "
+        f"{fmt(want.get('duplicate', 0))} / {fmt(want.get('quarantined', 0))}) | "
+        f"{verdict(c['as_expected'])}{'' if c['as_expected'] else ' ' + json.dumps(c['mismatches'])} |",
         f"| threads split by the pipeline | {fmt(c['threads_split'])} of {fmt(c['threads_checked'])} |",
         f"| target: ≥ {TARGET_PER_MINUTE:,}/min sustained, nothing lost | {'PASS' if target_ok else 'FAIL'} |",
     ]
     lines += ["", "| minute | accepted | processed | PENDING at its end |", "| ---: | ---: | ---: | ---: |"]
-    lines += [f"| {m['minute']} | {fmt(m['accepted'])} | {fmt(m['processed'])} | {fmt(m['pending_at_end'])} |" for m in r["minutes"]]
-    lines += ["", "CPU seconds from the start of the window to the end of the drain (2 cores = 120 CPU-s per minute):", "",
-              "| component | CPU s | ms per processed message |", "| --- | ---: | ---: |"]  # fmt: skip
+    lines += [
+        f"| {m['minute']} | {fmt(m['accepted'])} | {fmt(m['processed'])} | {fmt(m['pending_at_end'])} |"
+        for m in r["minutes"]
+    ]
+    lines += [
+        "",
+        "CPU seconds from the start of the window to the end of the drain (2 cores = 120 CPU-s per minute):",
+        "",
+        "| component | CPU s | ms per processed message |",
+        "| --- | ---: | ---: |",
+    ]
     lines += [f"| {k} | {v:,.1f} | {r['cpu_ms_per_message'][k]:,.2f} |" for k, v in r["cpu_seconds"].items()]
     lines += ["", "What the pipeline made of it:", ""] + [f"- {k}: {fmt(v)}" for k, v in c["facts"].items()]
     if r["log"]:
@@ -813,7 +905,8 @@ def report(r: dict[str, Any]) -> str:
         lines += [
             f"- webhook requests in the api's log: {fmt(log['webhook_requests'])}, server time p50 / p95 / p99 "
             f"{fmt(log['webhook_ms']['p50'])} / {fmt(log['webhook_ms']['p95'])} / {fmt(log['webhook_ms']['p99'])} ms",
-            f"- email.process jobs: {fmt(log['process_jobs'])}, messages per job mean {fmt(log['messages_per_job']['mean'])}, "
+            f"- email.process jobs: {fmt(log['process_jobs'])}, "
+            f"messages per job mean {fmt(log['messages_per_job']['mean'])}, "
             f"p50 {fmt(log['messages_per_job']['p50'])}, max {fmt(log['messages_per_job']['max'])}",
         ]
         if log["failure_events"]:
@@ -826,8 +919,9 @@ def report(r: dict[str, Any]) -> str:
         lines += ["", "Webhook errors:"] + [f"- {e}" for e in r["error_samples"]]
     if r["max_schedule_lag_s"] > 1:
         lines.append(
-            f"\nThe sender fell up to {r['max_schedule_lag_s']:.1f} s behind its schedule (all {r['settings']['concurrency']} "
-            f"connections waiting for the api); {fmt(r['offered_but_not_sent'])} messages due in the window were never sent."
+            f"\nThe sender fell up to {r['max_schedule_lag_s']:.1f} s behind its schedule "
+            f"(all {r['settings']['concurrency']} connections waiting for the api); "
+            f"{fmt(r['offered_but_not_sent'])} messages due in the window were never sent."
         )
     return "\n".join(lines)
 
@@ -847,7 +941,10 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                 "answers NULL for the app role. A data directory migrated by an older 0003_email would do that: "
                 "start `rapport up` on a fresh RAPPORT_DATA_DIR."
             )
-        load = {"before": round(os.getloadavg()[0], 2), "uptime_before": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
+        load = {
+            "before": round(os.getloadavg()[0], 2),
+            "uptime_before": uptime(),
+        }
         state = State()
         stop = asyncio.Event()
         state.window_start = time.time()
@@ -855,7 +952,10 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         watcher = asyncio.create_task(monitor(con, setup["workspace_id"], state, table, args, stop))
         prober = asyncio.create_task(probe_loop(args, setup, state, stop))
         await send_all(corpus, args, setup, state)
-        print(f"sending done: {len(state.sent)} sent in {state.window_end - state.window_start:.1f} s; draining", flush=True)
+        print(
+            f"sending done: {len(state.sent)} sent in {state.window_end - state.window_start:.1f} s; draining",
+            flush=True,
+        )
         drained = await drain(state, args)
         await asyncio.sleep(max(args.poll * 2, 0.5))
         stop.set()
@@ -863,7 +963,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         table.sample()
         check = await final_check(con, corpus, state, setup["workspace_id"])
         load["after"] = round(os.getloadavg()[0], 2)
-        load["uptime_after"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+        load["uptime_after"] = uptime()
         log = read_log(args.log, state.window_start, state.samples[-1]["t"])
         return summarize(args, corpus, setup, state, table, check, log, drained, load)
     finally:

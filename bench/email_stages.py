@@ -24,7 +24,6 @@ import functools
 import inspect
 import json
 import os
-import statistics
 import tempfile
 import time
 import uuid
@@ -131,7 +130,11 @@ def children_cpu() -> float:
 async def backend_cpu(db: Database) -> float:
     """CPU seconds of the PostgreSQL backends this engine holds (application_name email-stages)."""
     async with db.transaction(system=True) as session:
-        pids = (await session.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = 'email-stages'"))).scalars().all()
+        pids = (
+            (await session.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = 'email-stages'")))
+            .scalars()
+            .all()
+        )
     return sum((_stat(pid) or (0, 0.0))[1] for pid in pids)
 
 
@@ -197,7 +200,10 @@ async def run_batch_size(args: argparse.Namespace, corpus: Corpus, batch: int, s
         "stages_ms_per_message": stages,
         "sql_statements_per_job": round(sum(statements.count.values()) / max(1, -(-n // batch)), 1),
         "sql": {
-            k: {"per_job": round(statements.count[k] / max(1, -(-n // batch)), 2), "ms_per_message": round(1000 * statements.seconds[k] / n, 3)}
+            k: {
+                "per_job": round(statements.count[k] / max(1, -(-n // batch)), 2),
+                "ms_per_message": round(1000 * statements.seconds[k] / n, 3),
+            }
             for k, _ in statements.seconds.items()
         },
         "ingest_ms_per_message": round(1000 * ingest_seconds / n, 2),
@@ -209,46 +215,75 @@ global_timers = Timers()
 
 def report(results: list[dict[str, Any]]) -> str:
     lines = [
-        "| batch | jobs | wall ms/msg | msgs/s (one job at a time) | job Python CPU ms/msg | parser CPU ms/msg | PostgreSQL CPU ms/msg | SQL statements/job |",
+        "| batch | jobs | wall ms/msg | msgs/s (one job at a time) | job Python CPU ms/msg | parser CPU ms/msg"
+        " | PostgreSQL CPU ms/msg | SQL statements/job |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         c = r["cpu_ms_per_message"]
         lines.append(
-            f"| {r['batch']} | {r['jobs']} | {r['wall_ms_per_message']} | {r['messages_per_second_one_job_at_a_time']} | "
+            f"| {r['batch']} | {r['jobs']} | {r['wall_ms_per_message']} | "
+            f"{r['messages_per_second_one_job_at_a_time']} | "
             f"{c[JOB_PYTHON]} | {c['parser processes']} | {c['postgresql backends']} | {r['sql_statements_per_job']} |"
         )
-    stages = sorted({k for r in results for k in r["stages_ms_per_message"]}, key=lambda k: -results[0]["stages_ms_per_message"].get(k, 0))
-    lines += ["", "Wall time per message in each function (nested calls subtracted), ms:", "",
-              "| function | " + " | ".join(f"batch {r['batch']}" for r in results) + " |",
-              "| --- | " + " | ".join("---:" for _ in results) + " |"]  # fmt: skip
+    stages = sorted(
+        {k for r in results for k in r["stages_ms_per_message"]},
+        key=lambda k: -results[0]["stages_ms_per_message"].get(k, 0),
+    )
+    lines += [
+        "",
+        "Wall time per message in each function (nested calls subtracted), ms:",
+        "",
+        "| function | " + " | ".join(f"batch {r['batch']}" for r in results) + " |",
+        "| --- | " + " | ".join("---:" for _ in results) + " |",
+    ]
     for k in stages:
         lines.append(f"| {k} | " + " | ".join(str(r["stages_ms_per_message"].get(k, "—")) for r in results) + " |")
-    keys = sorted({k for r in results for k in r["sql"]}, key=lambda k: -results[0]["sql"].get(k, {}).get("ms_per_message", 0))
-    lines += ["", "SQL statements: per job, and wall ms per message (batch 1 / largest batch):", "",
-              "| statement | per job (1) | ms/msg (1) | per job (largest) | ms/msg (largest) |", "| --- | ---: | ---: | ---: | ---: |"]  # fmt: skip
+    keys = sorted(
+        {k for r in results for k in r["sql"]}, key=lambda k: -results[0]["sql"].get(k, {}).get("ms_per_message", 0)
+    )
+    lines += [
+        "",
+        "SQL statements: per job, and wall ms per message (smallest batch / largest batch):",
+        "",
+        "| statement | per job (smallest) | ms/msg (smallest) | per job (largest) | ms/msg (largest) |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
     first, last = results[0]["sql"], results[-1]["sql"]
     for k in keys:
         a, b = first.get(k, {}), last.get(k, {})
-        lines.append(f"| `{k}` | {a.get('per_job', '—')} | {a.get('ms_per_message', '—')} | {b.get('per_job', '—')} | {b.get('ms_per_message', '—')} |")
+        cells = [a.get("per_job"), a.get("ms_per_message"), b.get("per_job"), b.get("ms_per_message")]
+        lines.append(f"| `{k}` | " + " | ".join("—" if v is None else str(v) for v in cells) + " |")
     return "\n".join(lines)
+
+
+def settings_for(data_dir: str) -> Settings:
+    """The api's settings for the `rapport up` on `data_dir`: its app login role, its Valkey; files aside."""
+    base = Path(data_dir).resolve()
+    return Settings(
+        database_url=f"postgresql+asyncpg://rapport@/rapport?host={base / 'postgres'}",
+        redis_url=f"unix://{base / 'valkey' / 'valkey.sock'}",
+        files_dir=Path(tempfile.mkdtemp(prefix="rapport-email-stages-")),
+    )
 
 
 async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
     corpus = Corpus(Path(args.corpus))
-    socket = Path(args.data_dir).resolve() / "postgres"
-    files = Path(tempfile.mkdtemp(prefix="rapport-email-stages-"))
-    settings = Settings(
-        database_url=f"postgresql+asyncpg://rapport@/rapport?host={socket}",  # the app's login role
-        redis_url=f"unix://{Path(args.data_dir).resolve() / 'valkey' / 'valkey.sock'}",
-        files_dir=files,
-    )
+    settings = settings_for(args.data_dir)
     instrument(global_timers)
     results = []
     for batch in [int(b) for b in args.batches.split(",")]:
         result = await run_batch_size(args, corpus, batch, settings)
         results.append(result)
-        print(json.dumps({k: result[k] for k in ("batch", "wall_ms_per_message", "cpu_ms_per_message", "outcome", "not processed here")}), flush=True)
+        print(
+            json.dumps(
+                {
+                    k: result[k]
+                    for k in ("batch", "wall_ms_per_message", "cpu_ms_per_message", "outcome", "not processed here")
+                }
+            ),
+            flush=True,
+        )
     jobs.close_parser()
     return results
 

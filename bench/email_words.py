@@ -22,49 +22,149 @@ LANGUAGE_WEIGHTS = {"en": 0.50, "de": 0.10, "fr": 0.10, "es": 0.07, "ru": 0.08, 
 # (display, ascii for the address) — Latin names are their own ASCII form after folding accents.
 NAMES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
     "de": (
-        [(n, n) for n in "Anja Lukas Mia Lena Felix Jonas Hannah Paul Marie Tobias".split()]
+        [(n, n) for n in ["Anja", "Lukas", "Mia", "Lena", "Felix", "Jonas", "Hannah", "Paul", "Marie", "Tobias"]]
         + [("Jürgen", "juergen"), ("Jörg", "joerg"), ("Björn", "bjoern"), ("Käthe", "kaethe"), ("Sören", "soeren")],
-        [(n, n) for n in "Fischer Wagner Becker Hoffmann Schulz Fuchs Lange Krause".split()]
-        + [("Müller", "mueller"), ("Groß", "gross"), ("Schröder", "schroeder"), ("Weiß", "weiss"), ("Köhler", "koehler")],
+        [(n, n) for n in ["Fischer", "Wagner", "Becker", "Hoffmann", "Schulz", "Fuchs", "Lange", "Krause"]]
+        + [
+            ("Müller", "mueller"),
+            ("Groß", "gross"),
+            ("Schröder", "schroeder"),
+            ("Weiß", "weiss"),
+            ("Köhler", "koehler"),
+        ],
     ),
     "fr": (
-        [(n, n) for n in "Camille Louis Julie Thomas Manon Hugo Sarah Lucas".split()]
-        + [("François", "francois"), ("Hélène", "helene"), ("Amélie", "amelie"), ("Jérôme", "jerome"), ("Léa", "lea"),
-           ("Benoît", "benoit"), ("Cécile", "cecile"), ("Zoé", "zoe"), ("Noël", "noel"), ("Maëlle", "maelle")],
-        [(n, n) for n in "Dubois Girard Mercier Fontaine Rousseau Garnier Bernard Moreau".split()]
+        [(n, n) for n in ["Camille", "Louis", "Julie", "Thomas", "Manon", "Hugo", "Sarah", "Lucas"]]
+        + [
+            ("François", "francois"),
+            ("Hélène", "helene"),
+            ("Amélie", "amelie"),
+            ("Jérôme", "jerome"),
+            ("Léa", "lea"),
+            ("Benoît", "benoit"),
+            ("Cécile", "cecile"),
+            ("Zoé", "zoe"),
+            ("Noël", "noel"),
+            ("Maëlle", "maelle"),
+        ],
+        [(n, n) for n in ["Dubois", "Girard", "Mercier", "Fontaine", "Rousseau", "Garnier", "Bernard", "Moreau"]]
         + [("Lefèvre", "lefevre"), ("Bézier", "bezier"), ("Lemaître", "lemaitre"), ("Châtelain", "chatelain")],
     ),
     "es": (
-        [(n, n) for n in "Carmen Pablo Elena Diego Laura Javier Marta Carlos".split()]
-        + [("José", "jose"), ("María", "maria"), ("Sofía", "sofia"), ("Ángel", "angel"), ("Lucía", "lucia"),
-           ("Martín", "martin"), ("Inés", "ines"), ("Raúl", "raul"), ("Íñigo", "inigo")],
-        [(n, n) for n in "Garcia Torres Romero Navarro Ruiz Delgado Castro Ortega".split()]
-        + [("Muñoz", "munoz"), ("Núñez", "nunez"), ("Pérez", "perez"), ("Ibáñez", "ibanez"), ("Gómez", "gomez"),
-           ("Sánchez", "sanchez"), ("Peña", "pena"), ("Echeverría", "echeverria")],
+        [(n, n) for n in ["Carmen", "Pablo", "Elena", "Diego", "Laura", "Javier", "Marta", "Carlos"]]
+        + [
+            ("José", "jose"),
+            ("María", "maria"),
+            ("Sofía", "sofia"),
+            ("Ángel", "angel"),
+            ("Lucía", "lucia"),
+            ("Martín", "martin"),
+            ("Inés", "ines"),
+            ("Raúl", "raul"),
+            ("Íñigo", "inigo"),
+        ],
+        [(n, n) for n in ["Garcia", "Torres", "Romero", "Navarro", "Ruiz", "Delgado", "Castro", "Ortega"]]
+        + [
+            ("Muñoz", "munoz"),
+            ("Núñez", "nunez"),
+            ("Pérez", "perez"),
+            ("Ibáñez", "ibanez"),
+            ("Gómez", "gomez"),
+            ("Sánchez", "sanchez"),
+            ("Peña", "pena"),
+            ("Echeverría", "echeverria"),
+        ],
     ),
     "ru": (
-        [("Дмитрий", "dmitry"), ("Анна", "anna"), ("Сергей", "sergey"), ("Ольга", "olga"), ("Алексей", "alexey"),
-         ("Наталья", "natalya"), ("Иван", "ivan"), ("Екатерина", "ekaterina"), ("Михаил", "mikhail"),
-         ("Юлия", "yulia"), ("Пётр", "pyotr"), ("Фёдор", "fyodor")],
-        [("Петров", "petrov"), ("Иванов", "ivanov"), ("Смирнов", "smirnov"), ("Кузнецов", "kuznetsov"),
-         ("Соколов", "sokolov"), ("Попов", "popov"), ("Лебедев", "lebedev"), ("Козлов", "kozlov"),
-         ("Новиков", "novikov"), ("Морозов", "morozov"), ("Семёнов", "semyonov")],
+        [
+            ("Дмитрий", "dmitry"),
+            ("Анна", "anna"),
+            ("Сергей", "sergey"),
+            ("Ольга", "olga"),
+            ("Алексей", "alexey"),
+            ("Наталья", "natalya"),
+            ("Иван", "ivan"),
+            ("Екатерина", "ekaterina"),
+            ("Михаил", "mikhail"),
+            ("Юлия", "yulia"),
+            ("Пётр", "pyotr"),
+            ("Фёдор", "fyodor"),
+        ],
+        [
+            ("Петров", "petrov"),
+            ("Иванов", "ivanov"),
+            ("Смирнов", "smirnov"),
+            ("Кузнецов", "kuznetsov"),
+            ("Соколов", "sokolov"),
+            ("Попов", "popov"),
+            ("Лебедев", "lebedev"),
+            ("Козлов", "kozlov"),
+            ("Новиков", "novikov"),
+            ("Морозов", "morozov"),
+            ("Семёнов", "semyonov"),
+        ],
     ),
     "ja": (
-        [("太郎", "taro"), ("花子", "hanako"), ("健", "ken"), ("美咲", "misaki"), ("翔", "sho"), ("由美", "yumi"),
-         ("大輔", "daisuke"), ("さくら", "sakura"), ("直樹", "naoki"), ("恵", "megumi")],
-        [("山田", "yamada"), ("佐藤", "sato"), ("鈴木", "suzuki"), ("高橋", "takahashi"), ("田中", "tanaka"),
-         ("伊藤", "ito"), ("渡辺", "watanabe"), ("中村", "nakamura"), ("小林", "kobayashi"), ("加藤", "kato")],
+        [
+            ("太郎", "taro"),
+            ("花子", "hanako"),
+            ("健", "ken"),
+            ("美咲", "misaki"),
+            ("翔", "sho"),
+            ("由美", "yumi"),
+            ("大輔", "daisuke"),
+            ("さくら", "sakura"),
+            ("直樹", "naoki"),
+            ("恵", "megumi"),
+        ],
+        [
+            ("山田", "yamada"),
+            ("佐藤", "sato"),
+            ("鈴木", "suzuki"),
+            ("高橋", "takahashi"),
+            ("田中", "tanaka"),
+            ("伊藤", "ito"),
+            ("渡辺", "watanabe"),
+            ("中村", "nakamura"),
+            ("小林", "kobayashi"),
+            ("加藤", "kato"),
+        ],
     ),
     "zh": (
-        [("伟", "wei"), ("芳", "fang"), ("娜", "na"), ("敏", "min"), ("静", "jing"), ("磊", "lei"), ("强", "qiang"),
-         ("洋", "yang"), ("丽", "li"), ("军", "jun")],
-        [("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"), ("杨", "yang"), ("赵", "zhao"),
-         ("黄", "huang"), ("周", "zhou"), ("吴", "wu")],
+        [
+            ("伟", "wei"),
+            ("芳", "fang"),
+            ("娜", "na"),
+            ("敏", "min"),
+            ("静", "jing"),
+            ("磊", "lei"),
+            ("强", "qiang"),
+            ("洋", "yang"),
+            ("丽", "li"),
+            ("军", "jun"),
+        ],
+        [
+            ("王", "wang"),
+            ("李", "li"),
+            ("张", "zhang"),
+            ("刘", "liu"),
+            ("陈", "chen"),
+            ("杨", "yang"),
+            ("赵", "zhao"),
+            ("黄", "huang"),
+            ("周", "zhou"),
+            ("吴", "wu"),
+        ],
     ),
 }
 # English-speaking names come from words.py; a few carry accents all the same.
-ENGLISH_ACCENTED_FIRST = [("Zoë", "zoe"), ("Renée", "renee"), ("Chloé", "chloe"), ("André", "andre"), ("Noémi", "noemi")]
+ENGLISH_ACCENTED_FIRST = [
+    ("Zoë", "zoe"),
+    ("Renée", "renee"),
+    ("Chloé", "chloe"),
+    ("André", "andre"),
+    ("Noémi", "noemi"),
+]
 
 SENTENCES: dict[str, list[str]] = {
     "en": [
@@ -172,16 +272,41 @@ SUBJECTS: dict[str, list[str]] = {
         "Renewal of your {product}",
         "Follow-up from today’s demo",
     ],
-    "de": ["Angebot für {product}", "Rückfragen zum Vertrag", "Rechnung für {product}", "Termin nächste Woche",
-           "Nächste Schritte – {company}"],
-    "fr": ["Proposition pour {product}", "Questions sur le contrat", "Facture – {product}", "Réunion de suivi",
-           "Prochaines étapes – {company}"],
-    "es": ["Propuesta para {product}", "Dudas sobre el contrato", "Factura de {product}", "Reunión de seguimiento",
-           "Próximos pasos – {company}"],
-    "ru": ["Коммерческое предложение: {product}", "Вопросы по договору", "Счёт за {product}",
-           "Встреча на следующей неделе", "Следующие шаги"],
-    "ja": ["お見積りのご送付（{product}）", "契約書についてのご質問", "請求書送付のご案内", "次回お打ち合わせの件",
-           "試験導入について"],
+    "de": [
+        "Angebot für {product}",
+        "Rückfragen zum Vertrag",
+        "Rechnung für {product}",
+        "Termin nächste Woche",
+        "Nächste Schritte – {company}",
+    ],
+    "fr": [
+        "Proposition pour {product}",
+        "Questions sur le contrat",
+        "Facture – {product}",
+        "Réunion de suivi",
+        "Prochaines étapes – {company}",
+    ],
+    "es": [
+        "Propuesta para {product}",
+        "Dudas sobre el contrato",
+        "Factura de {product}",
+        "Reunión de seguimiento",
+        "Próximos pasos – {company}",
+    ],
+    "ru": [
+        "Коммерческое предложение: {product}",
+        "Вопросы по договору",
+        "Счёт за {product}",
+        "Встреча на следующей неделе",
+        "Следующие шаги",
+    ],
+    "ja": [
+        "お見積りのご送付（{product}）",
+        "契約書についてのご質問",
+        "請求書送付のご案内",
+        "次回お打ち合わせの件",
+        "試験導入について",
+    ],
     "zh": ["关于{product}的报价", "合同相关问题", "发票（{product}）", "下周会议安排", "试点项目下一步"],
 }
 REPLY_PREFIX = {"en": "Re: ", "de": "AW: ", "fr": "RE: ", "es": "RE: ", "ru": "Re: ", "ja": "Re: ", "zh": "回复："}
@@ -216,8 +341,14 @@ ATTRIBUTIONS = {
     "zh": "在 {date}，{name} <{address}> 写道：",
 }
 ATTACHMENT_NAMES = {
-    "en": ["Proposal_{company}.pdf", "Order form.pdf", "Pricing {year}.xlsx", "Contract_v{n}.docx",
-           "Screenshot {year}-11-{day} at 10.32.11.png", "IMG_{n}.jpg"],
+    "en": [
+        "Proposal_{company}.pdf",
+        "Order form.pdf",
+        "Pricing {year}.xlsx",
+        "Contract_v{n}.docx",
+        "Screenshot {year}-11-{day} at 10.32.11.png",
+        "IMG_{n}.jpg",
+    ],
     "de": ["Angebot_{company}.pdf", "Rechnung Nr. {n}.pdf", "Vertragsentwurf_v{n}.docx", "Preisübersicht.xlsx"],
     "fr": ["Devis_{company}.pdf", "Facture n°{n}.pdf", "Contrat_révisé_v{n}.docx", "Capture d’écran.png"],
     "es": ["Propuesta_{company}.pdf", "Factura nº {n}.pdf", "Contrato_revisión_{n}.docx", "Foto_{n}.jpg"],

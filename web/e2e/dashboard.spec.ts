@@ -66,6 +66,7 @@ test("a new workspace says what to do first; with deals and tasks the charts and
   await expect(numbers).toContainText("3 open deals");
   await expect(numbers).toContainText("$25,000");
   await expect(numbers).toContainText("50%");
+  await expect(numbers).toContainText("1 won, 1 lost");
   const stages = page.getByRole("region", { name: "Pipeline by stage" });
   await expect(stages.locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(stages.getByRole("row", { name: /Negotiation/ })).toContainText("$90,000");
@@ -114,6 +115,7 @@ test("the demo workspace shows a full dashboard, on a laptop and on a phone", as
   await expect(page.getByRole("region", { name: "Won and lost" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(page.getByRole("list", { name: "My open tasks" }).getByRole("listitem")).toHaveCount(10);
   await expect(page.getByRole("list", { name: "My open tasks" }).getByText(/overdue/).first()).toBeVisible();
+  await page.mouse.move(0, 0);
   await shot(page, "dashboard-03-demo-laptop");
 
   // A bar's tooltip names the stage and its weighted value.
@@ -123,5 +125,7 @@ test("the demo workspace shows a full dashboard, on a laptop and on a phone", as
 
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.getByRole("region", { name: "Won and lost" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
+  // Nothing is wider than the phone: the charts shrink to fit.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await shot(page, "dashboard-05-demo-phone");
 });

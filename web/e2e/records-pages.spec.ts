@@ -80,7 +80,7 @@ test("a contact's page: fields edited in place, custom fields, notes and tasks i
   await details.getByRole("textbox", { name: "Email", exact: true }).fill("not-an-email");
   await details.getByRole("textbox", { name: "Email", exact: true }).press("Enter");
   await expect(details.getByRole("alert")).toBeVisible();
-  await expect(page.getByText("Emails was not saved").first()).toBeVisible();
+  await expect(page.getByText("Emails not saved").first()).toBeVisible();
   await shot(page, "records-pages-02-field-error");
   await page.keyboard.press("Escape");
   await expect(details.getByRole("button", { name: "Emails: charles@babbage.example" })).toBeVisible();
@@ -115,7 +115,7 @@ test("a contact's page: fields edited in place, custom fields, notes and tasks i
 
   // A task with a due date and an assignee (yourself by default), then done.
   await timeline.getByRole("tab", { name: "Task" }).click();
-  await timeline.getByLabel("Task", { exact: true }).fill("Send the engine drawings");
+  await timeline.getByRole("textbox", { name: "Task", exact: true }).fill("Send the engine drawings");
   await timeline.getByLabel("Due date").fill(isoDay(3));
   await expect(timeline.getByRole("combobox", { name: "Assignee" })).toHaveText("Ada Lovelace (you)");
   await timeline.getByRole("button", { name: "Add task" }).click();
@@ -143,6 +143,7 @@ test("a contact's page: fields edited in place, custom fields, notes and tasks i
   await page.getByRole("region", { name: "Details" }).getByRole("spinbutton", { name: "Employees" }).fill("120");
   await page.keyboard.press("Enter");
   await expect(page.getByRole("region", { name: "Details" }).getByRole("button", { name: "Employees: 120" })).toBeVisible();
+  await expect(page.getByRole("tabpanel", { name: "Timeline" }).getByText("Employees set to 120")).toBeVisible();
   await shot(page, "records-pages-04-company");
 
   // Delete the contact (asks first), then undo from the toast.

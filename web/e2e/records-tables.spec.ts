@@ -143,6 +143,15 @@ test("contacts table: create through the UI, search, filter, choose columns, edi
   await expect(table.getByRole("link", { name: "Temp Two" })).toBeVisible();
   await expect(page.getByText("4 contacts", { exact: true })).toBeVisible();
 
+  // On a phone the toolbar wraps and the table scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole("button", { name: "Filter", exact: true }).click();
+  await page.getByRole("menuitem", { name: "Name" }).click();
+  await page.getByRole("textbox", { name: "Name value" }).fill("a");
+  await expect(table.getByRole("link", { name: "Mary Somerville" })).toBeVisible();
+  await shot(page, "records-tables-09-phone");
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   // The name opens the record page.
   await table.getByRole("link", { name: "Charles Babbage" }).click();
   await expect(page.getByRole("heading", { name: "Charles Babbage" })).toBeVisible();

@@ -24,7 +24,7 @@ from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
 from rapport.db import Database, StatementCounter, create_engine, set_scope
 from rapport.email.http import INBOUND_WEBHOOK, email_router
-from rapport.email.ingest import EmailSubmitter
+from rapport.email.ingest import EmailSubmitter, InboundWriter
 from rapport.errors import AppError, Unauthenticated
 from rapport.graphql.compiler import Compiler, NotCompiled
 from rapport.graphql.context import Context
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db = db
         app.state.redis = redis
         app.state.email_submitter = EmailSubmitter(queue, batch_size=settings.email_batch_size)
+        app.state.inbound_writer = InboundWriter(db, app.state.email_submitter)
         await _refuse_privileged_role(db, settings)
         log.info("api.started", host=settings.api_host, port=settings.api_port, env=settings.env)
         try:

@@ -91,6 +91,9 @@ def run_api(settings: Settings) -> None:
         access_log=False,
         proxy_headers=True,
         ws_max_size=1_048_576,
+        # Longer than the idle time of the web app's (and load balancers') pooled connections: when
+        # the api closes an idle connection first, a request already sent on it fails with ECONNRESET.
+        timeout_keep_alive=75,
     )
 
 

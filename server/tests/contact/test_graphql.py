@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -328,3 +329,25 @@ async def test_a_viewer_reads_contacts_but_every_write_is_forbidden(gql: GraphQL
             text("SELECT count(*) FROM contacts WHERE workspace_id = :ws"), {"ws": owner.workspace_id}
         )
     assert rows == 1
+
+
+async def test_concurrent_updates_of_different_custom_fields_both_land(gql: GraphQLClient) -> None:
+    """Each update reads, merges and writes the record: the row lock keeps one from undoing the other."""
+    owner = await sign_up(gql)
+    t = owner.access_token
+    for key in ("alpha", "beta", "gamma", "delta"):
+        await gql.data(
+            "mutation($i: FieldDefinitionInput!) { createFieldDefinition(input: $i) { id } }",
+            {"i": {"objectType": "CONTACT", "key": key, "label": key.title(), "type": "TEXT"}},
+            token=t,
+        )
+    contact = (await gql.data(CREATE_CONTACT, {"input": {"firstName": "Ada"}}, token=t))["createContact"]
+    update = "mutation($id: UUID!, $input: ContactInput!) { updateContact(id: $id, input: $input) { id } }"
+    await asyncio.gather(
+        *(
+            gql.data(update, {"id": contact["id"], "input": {"customFields": {key: f"set {key}"}}}, token=t)
+            for key in ("alpha", "beta", "gamma", "delta")
+        )
+    )
+    data = await gql.data("query($id: UUID!) { contact(id: $id) { customFields } }", {"id": contact["id"]}, token=t)
+    assert data["contact"]["customFields"] == {key: f"set {key}" for key in ("alpha", "beta", "gamma", "delta")}

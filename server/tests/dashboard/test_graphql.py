@@ -9,8 +9,6 @@ from sqlalchemy import text
 
 from rapport.db import Database
 from tests.factories import (
-    CREATE_COMPANY,
-    CREATE_CONTACT,
     CREATE_DEAL,
     PIPELINES,
     Account,
@@ -179,24 +177,3 @@ async def test_a_viewer_reads_the_figures_and_bad_arguments_are_refused(gql: Gra
     assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert nowhere["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert signed_out["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-
-
-async def test_tasks_name_the_record_they_are_about(gql: GraphQLClient) -> None:
-    account = await sign_up(gql)
-    token = account.access_token
-    company = (await gql.data(CREATE_COMPANY, {"input": {"name": "Globex"}}, token=token))["createCompany"]["id"]
-    contact = (await gql.data(CREATE_CONTACT, {"input": {"firstName": "Hank", "lastName": "Scorpio"}}, token=token))[
-        "createContact"
-    ]["id"]
-    deal_id = await deal(gql, account, name="Doomsday device")
-    for target in (company, contact, deal_id):
-        await gql.data(
-            'mutation($id: UUID!) { addTask(targetId: $id, body: "Follow up") { id } }', {"id": target}, token=token
-        )
-    await gql.data("mutation($id: UUID!) { deleteCompany(id: $id) }", {"id": company}, token=token)
-
-    tasks = await gql.data("query { tasks(done: false) { edges { node { subjectType subjectName } } } }", token=token)
-
-    assert sorted(
-        (edge["node"]["subjectType"], edge["node"]["subjectName"] or "") for edge in tasks["tasks"]["edges"]
-    ) == [("company", ""), ("contact", "Hank Scorpio"), ("deal", "Doomsday device")]

@@ -82,7 +82,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path
 
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:
     actor.require(Role.MEMBER)
-    company = await get(session, actor, company_id=company_id)
+    company = await get(session, actor, company_id=company_id, for_update=True)
     path: Path = ("input",)
     if "name" in data.model_fields_set and not data.name:
         raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
@@ -106,7 +106,7 @@ async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, 
 
 async def delete(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> bool:
     actor.require(Role.MEMBER)
-    company = await get(session, actor, company_id=company_id)
+    company = await get(session, actor, company_id=company_id, for_update=True)
     await activity_service.set_deleted(
         session, actor, Company, company, subject_type="company", label=company.name, deleted=True
     )
@@ -125,8 +125,8 @@ async def restore(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID)
     )
 
 
-async def get(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> Company:
-    company = await records.get(session, Company, actor.workspace_id, company_id)
+async def get(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, for_update: bool = False) -> Company:
+    company = await records.get(session, Company, actor.workspace_id, company_id, for_update=for_update)
     if company is None:
         raise NotFound("No company with this id in this workspace.")
     return company

@@ -125,7 +125,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path
 
 async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, data: ContactData) -> Contact:
     actor.require(Role.MEMBER)
-    contact = await get(session, actor, contact_id=contact_id)
+    contact = await get(session, actor, contact_id=contact_id, for_update=True)
     path: Path = ("input",)
     values = _column_values(data)
     merged = {field: values.get(field, getattr(contact, field)) for field in ("first_name", "last_name", "emails")}
@@ -149,7 +149,7 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
 
 async def delete(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> bool:
     actor.require(Role.MEMBER)
-    contact = await get(session, actor, contact_id=contact_id)
+    contact = await get(session, actor, contact_id=contact_id, for_update=True)
     await activity_service.set_deleted(
         session, actor, Contact, contact, subject_type="contact", label=contact.name, deleted=True
     )
@@ -166,8 +166,8 @@ async def restore(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID)
     )
 
 
-async def get(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> Contact:
-    contact = await records.get(session, Contact, actor.workspace_id, contact_id)
+async def get(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, for_update: bool = False) -> Contact:
+    contact = await records.get(session, Contact, actor.workspace_id, contact_id, for_update=for_update)
     if contact is None:
         raise NotFound("No contact with this id in this workspace.")
     return contact

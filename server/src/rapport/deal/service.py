@@ -171,7 +171,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
 
 async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, data: DealData) -> Deal:
     actor.require(Role.MEMBER)
-    deal = await get(session, actor, deal_id=deal_id)
+    deal = await get(session, actor, deal_id=deal_id, for_update=True)
     path: Path = ("input",)
     if "name" in data.model_fields_set and not data.name:
         raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
@@ -197,7 +197,7 @@ async def move(
     actor.require(Role.MEMBER)
     if position is not None and not (-1e15 < position < 1e15):
         raise BadUserInput("The position is out of range.", field_errors={("position",): "out of range"})
-    deal = await get(session, actor, deal_id=deal_id)
+    deal = await get(session, actor, deal_id=deal_id, for_update=True)
     stage = await pipeline_service.get_stage(session, actor, stage_id=stage_id)
     values: dict[str, Any] = {
         "position": position
@@ -233,7 +233,7 @@ async def move(
 
 async def delete(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> bool:
     actor.require(Role.MEMBER)
-    deal = await get(session, actor, deal_id=deal_id)
+    deal = await get(session, actor, deal_id=deal_id, for_update=True)
     await activity_service.set_deleted(session, actor, Deal, deal, subject_type="deal", label=deal.name, deleted=True)
     return True
 
@@ -293,8 +293,8 @@ async def remove_contact(session: AsyncSession, actor: Actor, *, deal_id: uuid.U
     return deal
 
 
-async def get(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> Deal:
-    deal = await records.get(session, Deal, actor.workspace_id, deal_id)
+async def get(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, for_update: bool = False) -> Deal:
+    deal = await records.get(session, Deal, actor.workspace_id, deal_id, for_update=for_update)
     if deal is None:
         raise NotFound("No deal with this id in this workspace.")
     return deal

@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.tokens import decode_access_token
 from rapport.config import Settings
-from rapport.db import Database, set_scope
-from rapport.email.ingest import EmailSubmitter, Incoming, store_incoming
+from rapport.db import Database
+from rapport.email.ingest import InboundWriter
 from rapport.email.process import attachment_path
 from rapport.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
-from rapport.models import Attachment, InboundSource
+from rapport.models import Attachment
 from rapport.observability import EMAILS_RECEIVED
 from rapport.workspace import repository as workspace_repository
 
@@ -43,26 +43,21 @@ def email_router(settings: Settings) -> APIRouter:
         The message is stored before the 202, so an accepted message is never lost; parsing and
         linking happen in the worker within moments.
         """
-        db: Database = request.app.state.db
         token = request.headers.get("x-inbound-token", "").strip()
+        if not token or len(token) > 64:
+            raise Unauthenticated("Send the workspace's inbound token in the X-Inbound-Token header.")
         raw = await request.body()
-        # One transaction: the token names the workspace, then the row goes in under its scope.
-        async with db.transaction() as session:
-            workspace_id = await workspace_for_token(session, token)
-            if workspace_id is None:
-                raise Unauthenticated("Send the workspace's inbound token in the X-Inbound-Token header.")
-            if not raw.strip():
-                raise BadUserInput("The body must be one raw email message (RFC 5322), and it is empty.")
-            await set_scope(session, workspace_id=workspace_id, user_id=None)
-            (inbound_id,) = await store_incoming(
-                session, [Incoming(workspace_id=workspace_id, raw=raw, source=InboundSource.WEBHOOK)]
-            )
+        writer: InboundWriter = request.app.state.inbound_writer
+        if not raw.strip():
+            # Still tell a wrong token from an empty body: look the token up without storing anything.
+            async with request.app.state.db.transaction() as session:
+                if await workspace_for_token(session, token) is None:
+                    raise Unauthenticated("Send the workspace's inbound token in the X-Inbound-Token header.")
+            raise BadUserInput("The body must be one raw email message (RFC 5322), and it is empty.")
+        inbound_id = await writer.store(token, raw)
+        if inbound_id is None:
+            raise Unauthenticated("Send the workspace's inbound token in the X-Inbound-Token header.")
         EMAILS_RECEIVED.labels("webhook").inc()
-        submitter: EmailSubmitter = request.app.state.email_submitter
-        try:
-            await submitter.submit([inbound_id])
-        except Exception:  # stored: the worker's sweep sends it on
-            log.warning("email.submit_failed", inbound_id=str(inbound_id), exc_info=True)
         return JSONResponse({"id": str(inbound_id), "status": "accepted"}, status_code=202)
 
     @router.get("/api/v1/attachments/{attachment_id}")

@@ -15,15 +15,19 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert
+import structlog
+from sqlalchemy import insert, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.db import Database
 from rapport.kit.ids import new_id
 from rapport.models import InboundEmail, InboundSource
 from rapport.worker.queue import JobQueue
 
 PROCESS_JOB = "email.process"
+
+log = structlog.get_logger("rapport.email")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +126,83 @@ class EmailSubmitter:
                 for waiter in waiters:
                     if not waiter.done():
                         waiter.set_result(None)
+
+
+@dataclass(slots=True)
+class _Arrival:
+    token: str
+    raw: bytes
+    done: asyncio.Future[uuid.UUID | None]
+
+
+class InboundWriter:
+    """Stores webhook messages in groups: those arriving within `linger` seconds of each other share
+    one transaction (one token lookup, one multi-row INSERT, one commit) instead of paying for one
+    each. Every caller still hears back only after the commit, so a 202 always means stored."""
+
+    def __init__(
+        self, db: Database, submitter: EmailSubmitter, *, batch_size: int = 100, linger: float = 0.005
+    ) -> None:
+        self._db = db
+        self._submitter = submitter
+        self._batch_size = batch_size
+        self._linger = linger
+        self._arrivals: list[_Arrival] = []
+        self._full = asyncio.Event()
+        self._writing: asyncio.Task[None] | None = None
+        self._submitting: set[asyncio.Task[None]] = set()
+
+    async def store(self, token: str, raw: bytes) -> uuid.UUID | None:
+        """The new row's id, or None when no workspace has this token."""
+        done: asyncio.Future[uuid.UUID | None] = asyncio.get_running_loop().create_future()
+        self._arrivals.append(_Arrival(token, raw, done))
+        if len(self._arrivals) >= self._batch_size:
+            self._full.set()
+        if self._writing is None or self._writing.done():
+            self._writing = asyncio.create_task(self._write())
+        return await done
+
+    async def _write(self) -> None:
+        while self._arrivals:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._full.wait(), self._linger)
+            self._full.clear()
+            arrivals, self._arrivals = self._arrivals[: self._batch_size], self._arrivals[self._batch_size :]
+            try:
+                ids = await self._insert(arrivals)
+            except Exception as error:  # noqa: BLE001 - nothing was stored: every caller hears of it
+                for arrival in arrivals:
+                    if not arrival.done.done():
+                        arrival.done.set_exception(error)
+                continue
+            for arrival, inbound_id in zip(arrivals, ids, strict=True):
+                if not arrival.done.done():
+                    arrival.done.set_result(inbound_id)
+            stored = [i for i in ids if i is not None]
+            if stored:
+                task = asyncio.create_task(self._submit(stored))
+                self._submitting.add(task)
+                task.add_done_callback(self._submitting.discard)
+
+    async def _insert(self, arrivals: list[_Arrival]) -> list[uuid.UUID | None]:
+        tokens = sorted({a.token for a in arrivals})
+        # System scope: one transaction writes rows of several workspaces (inbound_emails allows it).
+        async with self._db.transaction(system=True) as session:
+            rows = await session.execute(
+                text("SELECT t, rapport_workspace_by_inbound_token(t) FROM unnest(CAST(:tokens AS text[])) AS t"),
+                {"tokens": tokens},
+            )
+            workspaces = {token: workspace_id for token, workspace_id in rows if workspace_id is not None}
+            known = [a for a in arrivals if a.token in workspaces]
+            ids = await store_incoming(
+                session,
+                [Incoming(workspace_id=workspaces[a.token], raw=a.raw, source=InboundSource.WEBHOOK) for a in known],
+            )
+        by_arrival = {id(a): inbound_id for a, inbound_id in zip(known, ids, strict=True)}
+        return [by_arrival.get(id(a)) for a in arrivals]
+
+    async def _submit(self, ids: list[uuid.UUID]) -> None:
+        try:
+            await self._submitter.submit(ids)
+        except Exception:  # stored: the worker's sweep sends them on
+            log.warning("email.submit_failed", count=len(ids), exc_info=True)

@@ -21,11 +21,20 @@ def live(model: type[R], workspace_id: uuid.UUID) -> Select[R]:
 
 
 async def get(
-    session: AsyncSession, model: type[R], workspace_id: uuid.UUID, record_id: uuid.UUID, *, deleted: bool = False
+    session: AsyncSession,
+    model: type[R],
+    workspace_id: uuid.UUID,
+    record_id: uuid.UUID,
+    *,
+    deleted: bool = False,
+    for_update: bool = False,
 ) -> R | None:
-    """The live record, or with `deleted=True` the soft-deleted one."""
+    """The live record, or with `deleted=True` the soft-deleted one. `for_update` locks its row to the
+    end of the transaction: a read-merge-write then cannot lose a concurrent writer's change."""
     query = select(model).where(model.workspace_id == workspace_id, model.id == record_id)
     query = query.where(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
+    if for_update:
+        query = query.with_for_update()
     return await session.scalar(query.execution_options(populate_existing=True))
 
 

@@ -47,8 +47,15 @@ export function Button({
       aria-busy={loading || undefined}
       {...props}
     >
-      {loading && !asChild ? <Spinner /> : null}
-      {children}
+      {/* Slot takes exactly one child: the spinner only goes into a real button. */}
+      {asChild ? (
+        children
+      ) : (
+        <>
+          {loading ? <Spinner /> : null}
+          {children}
+        </>
+      )}
     </Component>
   );
 }

@@ -26,6 +26,7 @@ import { ColumnChooser, type ChoosableColumn } from "@/features/records/table/co
 import { CustomCell, orderByWithCustom, RowActions, SelectCell, SelectHead } from "@/features/records/table/columns";
 import { AddFilterButton, FilterChips } from "@/features/records/table/filter-bar";
 import { useStoredColumns } from "@/features/records/table/stored-columns";
+import { useRefetch } from "@/features/records/use-refetch";
 
 const PAGE_SIZE = 50;
 const TYPENAMES = ["Company"];
@@ -141,6 +142,7 @@ export function CompaniesList() {
     select: (data) => data.companies,
     typenames: TYPENAMES,
   });
+  const refetch = useRefetch(CompaniesListDocument, variables);
   const columns = useMemo(() => buildColumns(definitions), [definitions]);
   const shown = useMemo(
     () => columns.filter((item) => item.id === "name" || visible.includes(item.id!)),
@@ -186,7 +188,7 @@ export function CompaniesList() {
               type="search"
               value={search}
               onChange={(event) => setSearch(event.target.value)}
-              placeholder="Search by name or domain"
+              placeholder="Search name or domain"
               aria-label="Search companies"
               className="pl-8"
             />
@@ -210,6 +212,7 @@ export function CompaniesList() {
           noun="company"
           nouns="companies"
           onClear={() => setSelection({})}
+          onSettled={refetch}
           deleteOne={async (id) => {
             const answer = await deleteCompany({ id }, LIST);
             return answer.error ? problemFromCombined(answer.error) : null;

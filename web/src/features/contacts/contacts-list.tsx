@@ -26,6 +26,7 @@ import { ColumnChooser, type ChoosableColumn } from "@/features/records/table/co
 import { CustomCell, orderByWithCustom, RowActions, SelectCell, SelectHead } from "@/features/records/table/columns";
 import { AddFilterButton, FilterChips } from "@/features/records/table/filter-bar";
 import { useStoredColumns } from "@/features/records/table/stored-columns";
+import { useRefetch } from "@/features/records/use-refetch";
 
 const PAGE_SIZE = 50;
 const TYPENAMES = ["Contact"];
@@ -144,6 +145,7 @@ export function ContactsList() {
     select: (data) => data.contacts,
     typenames: TYPENAMES,
   });
+  const refetch = useRefetch(ContactsListDocument, variables);
   const columns = useMemo(() => buildColumns(definitions), [definitions]);
   const shown = useMemo(
     () => columns.filter((item) => item.id === "name" || visible.includes(item.id!)),
@@ -189,7 +191,7 @@ export function ContactsList() {
               type="search"
               value={search}
               onChange={(event) => setSearch(event.target.value)}
-              placeholder="Search by name or email"
+              placeholder="Search name or email"
               aria-label="Search contacts"
               className="pl-8"
             />
@@ -213,6 +215,7 @@ export function ContactsList() {
           noun="contact"
           nouns="contacts"
           onClear={() => setSelection({})}
+          onSettled={refetch}
           deleteOne={async (id) => {
             const answer = await deleteContact({ id }, LIST);
             return answer.error ? problemFromCombined(answer.error) : null;

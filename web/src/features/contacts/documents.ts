@@ -88,17 +88,3 @@ export const ContactSearchDocument = graphql(`
     }
   }
 `);
-
-/** Kept for screens that still list the first 100 companies; new pickers use `CompanyCombobox`. */
-export const CompanyOptionsDocument = graphql(`
-  query CompanyOptions {
-    companies(first: 100, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-  }
-`);

@@ -148,7 +148,7 @@ export function MonthChart({ bars, currency }: { bars: MonthBar[]; currency: str
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={bars} margin={{ top: 4, right: 4, bottom: 0, left: -20 }} barGap={2} barCategoryGap="28%">
             <CartesianGrid vertical={false} stroke="var(--color-line)" strokeDasharray="3 3" />
-            <XAxis dataKey="short" tick={AXIS_TICK} tickLine={false} axisLine={false} interval="preserveStartEnd" minTickGap={4} />
+            <XAxis dataKey="short" tick={AXIS_TICK} tickLine={false} axisLine={false} interval="equidistantPreserveStart" minTickGap={6} />
             <YAxis allowDecimals={false} tick={AXIS_TICK} tickLine={false} axisLine={false} width={44} />
             <Tooltip cursor={{ fill: "var(--color-subtle)" }} content={renderTooltip} />
             <Bar dataKey="won" name="Won" fill={COLORS.won} radius={[3, 3, 0, 0]} maxBarSize={18} isAnimationActive={false} />

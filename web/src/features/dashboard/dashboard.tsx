@@ -71,9 +71,9 @@ function Headline({ stats, currency }: { stats: DealStats; currency: string }) {
         detail={plural(numbers.wonThisMonth, "deal")}
       />
       <Stat
-        label="Win rate"
+        label={`${MONTHS}-month win rate`}
         value={numbers.winRate === null ? "—" : percent(numbers.winRate)}
-        detail={numbers.winRate === null ? "No deals closed yet" : `${numbers.won} won, ${numbers.lost} lost in ${MONTHS} months`}
+        detail={numbers.winRate === null ? "No deals closed yet" : `${numbers.won} won, ${numbers.lost} lost`}
       />
     </dl>
   );
@@ -90,7 +90,6 @@ function Charts({ stats, currency, writable }: { stats: DealStats; currency: str
       <Panel
         title="Pipeline by stage"
         description={`Open deals in ${stats.pipeline.name}, in ${currency}`}
-        className="lg:col-span-3"
         action={
           <Button asChild variant="ghost" size="sm">
             <Link href={dealsLink}>Open board</Link>
@@ -120,7 +119,6 @@ function Charts({ stats, currency, writable }: { stats: DealStats; currency: str
       <Panel
         title="Won and lost"
         description={`Deals closed per month, last ${MONTHS} months`}
-        className="lg:col-span-3"
       >
         {closed === 0 ? (
           <EmptyState
@@ -185,7 +183,7 @@ export function Dashboard() {
         }
         actions={controls}
       />
-      <div className="grid gap-4 p-5 md:p-6">
+      <div className="grid grid-cols-1 gap-4 p-5 md:p-6">
         {result.error && !data ? (
           <FormError>{problemFromCombined(result.error).message}</FormError>
         ) : !data || !stats ? (
@@ -195,8 +193,8 @@ export function Dashboard() {
                 <Skeleton key={index} className="h-[92px] rounded-lg" />
               ))}
             </div>
-            <div className="grid gap-4 lg:grid-cols-5">
-              <div className="grid gap-4 lg:col-span-3">
+            <div className="grid grid-cols-1 gap-4 lg:grid-cols-5">
+              <div className="grid grid-cols-1 gap-4 lg:col-span-3">
                 <div className="rounded-lg border border-line">
                   <ChartSkeleton height="h-64" />
                 </div>
@@ -212,9 +210,11 @@ export function Dashboard() {
         ) : (
           <>
             {empty ? null : <Headline stats={stats} currency={currency} />}
-            <div className="grid items-start gap-4 lg:grid-cols-5">
-              {empty ? <GetStarted writable={writable} /> : <Charts stats={stats} currency={currency} writable={writable} />}
-              <div className="lg:col-span-2 lg:col-start-4 lg:row-span-2 lg:row-start-1">
+            <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-5">
+              <div className="grid min-w-0 grid-cols-1 gap-4 lg:col-span-3">
+                {empty ? <GetStarted writable={writable} /> : <Charts stats={stats} currency={currency} writable={writable} />}
+              </div>
+              <div className="min-w-0 lg:col-span-2">
                 <MyTasks memberId={viewer.memberId} />
               </div>
             </div>

@@ -40,7 +40,7 @@ const STEPS: Step[] = [
 export function GetStarted({ writable }: { writable: boolean }) {
   if (!writable) {
     return (
-      <Panel title="Nothing here yet" className="lg:col-span-3">
+      <Panel title="Nothing here yet">
         <EmptyState
           icon={Sparkles}
           title="Your team has not added anything yet"
@@ -53,7 +53,6 @@ export function GetStarted({ writable }: { writable: boolean }) {
     <Panel
       title="Get started"
       description="Three steps to a working pipeline. The charts appear as soon as there are deals."
-      className="lg:col-span-3"
     >
       <ol className="divide-y divide-line">
         {STEPS.map((step, index) => (

@@ -49,7 +49,7 @@ function TaskRow({ task, writable, onDone }: { task: Task; writable: boolean; on
         onCheckedChange={() => onDone(task)}
       />
       <div className="min-w-0 flex-1">
-        <p className="truncate">{task.body}</p>
+        <p className="line-clamp-2 break-words">{task.body}</p>
         {subject ? (
           <Link
             href={`${subject.path}/${task.subjectId}`}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { BoardDealFragment } from "@/gql/graphql";
-import { addMoney, layoutOf, moveCard, moveInLayout, positionBetween, withHeaders, type Board } from "@/features/deals/board";
+import { addMoney, layoutOf, moveCard, moveInLayout, positionBetween, stepInLayout, withHeaders, type Board } from "@/features/deals/board";
 
 function deal(id: string, stageId: string, position: number, amount?: [string, string]): BoardDealFragment {
   return {
@@ -133,5 +133,24 @@ describe("withHeaders", () => {
     expect(next[0]).toMatchObject({ name: "Leads", count: 9, totals: [] });
     expect(next[0]!.deals).toHaveLength(2);
     expect(next[1]).toEqual(board()[1]);
+  });
+});
+
+describe("stepInLayout", () => {
+  const layout = { lead: ["a", "b"], qualified: ["c"], won: [] as string[] };
+  const order = ["lead", "qualified", "won"];
+  it("moves up and down within the column, and stops at its ends", () => {
+    expect(stepInLayout(layout, order, "a", "ArrowDown")).toMatchObject({ layout: { lead: ["b", "a"] }, columnId: "lead", index: 1 });
+    expect(stepInLayout(layout, order, "a", "ArrowUp")).toBeNull();
+    expect(stepInLayout(layout, order, "b", "ArrowDown")).toBeNull();
+  });
+  it("moves left and right at the same height, or to the end of a shorter column", () => {
+    expect(stepInLayout(layout, order, "b", "ArrowRight")).toMatchObject({
+      layout: { lead: ["a"], qualified: ["c", "b"] },
+      columnId: "qualified",
+      index: 1,
+    });
+    expect(stepInLayout(layout, order, "c", "ArrowRight")).toMatchObject({ layout: { qualified: [], won: ["c"] }, index: 0 });
+    expect(stepInLayout(layout, order, "a", "ArrowLeft")).toBeNull();
   });
 });

@@ -154,3 +154,29 @@ export function moveInLayout(layout: Layout, id: string, toColumn: string, index
   next[toColumn] = [...target.slice(0, at), id, ...target.slice(at)];
   return next;
 }
+
+export type Arrow = "ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight";
+
+/**
+ * A keyboard step of a lifted card: up and down within its column, left and right into the neighbouring
+ * column at the same height (or its end). Null when the card is already at that edge.
+ */
+export function stepInLayout(
+  layout: Layout,
+  order: readonly string[],
+  id: string,
+  arrow: Arrow,
+): { layout: Layout; columnId: string; index: number } | null {
+  const from = columnOf(layout, id);
+  if (!from) return null;
+  const index = layout[from]!.indexOf(id);
+  if (arrow === "ArrowUp" || arrow === "ArrowDown") {
+    const at = index + (arrow === "ArrowUp" ? -1 : 1);
+    if (at < 0 || at >= layout[from]!.length) return null;
+    return { layout: moveInLayout(layout, id, from, at), columnId: from, index: at };
+  }
+  const to = order[order.indexOf(from) + (arrow === "ArrowLeft" ? -1 : 1)];
+  if (!to || !(to in layout)) return null;
+  const at = Math.min(index, layout[to]!.length);
+  return { layout: moveInLayout(layout, id, to, at), columnId: to, index: at };
+}

@@ -83,7 +83,16 @@ export function DealCardBody({
 const CARD = "rounded-lg border border-line bg-canvas p-3 shadow-xs";
 
 /** A card in a column; sortable with the mouse or touch anywhere on it, and with the keyboard from its handle. */
-export function SortableDealCard({ deal, movable }: { deal: BoardDealFragment; movable: boolean }) {
+export function SortableDealCard({
+  deal,
+  movable,
+  lifted = false,
+}: {
+  deal: BoardDealFragment;
+  movable: boolean;
+  /** Lifted with the keyboard: it stays visible where it would land, ringed. */
+  lifted?: boolean;
+}) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: deal.id,
     data: { type: "deal" },
@@ -104,7 +113,8 @@ export function SortableDealCard({ deal, movable }: { deal: BoardDealFragment; m
         CARD,
         "group list-none",
         movable && "cursor-grab touch-manipulation active:cursor-grabbing",
-        isDragging && "border-dashed border-line-strong bg-subtle opacity-50 shadow-none [&>*]:invisible",
+        isDragging && !lifted && "border-dashed border-line-strong bg-subtle opacity-50 shadow-none [&>*]:invisible",
+        lifted && "relative z-10 shadow-pop ring-2 ring-accent",
       )}
     >
       <DealCardBody
@@ -129,10 +139,14 @@ export function SortableDealCard({ deal, movable }: { deal: BoardDealFragment; m
   );
 }
 
-/** The card that follows the pointer while dragging. */
+/**
+ * The card that follows the pointer while dragging. It fills the overlay, which dnd-kit sizes like the
+ * card; the tilt is on this inner box so the overlay's own rectangle (what collisions and the keyboard's
+ * arrow targets are measured from) stays exactly where the card is.
+ */
 export function DealCardOverlay({ deal }: { deal: BoardDealFragment }) {
   return (
-    <div className={cn(CARD, "w-72 max-w-[80vw] cursor-grabbing shadow-pop rotate-[1.5deg]")}>
+    <div className={cn(CARD, "h-full w-full cursor-grabbing shadow-pop rotate-[1.5deg]")}>
       <DealCardBody deal={deal} />
     </div>
   );

@@ -18,12 +18,13 @@ import {
   useSensors,
   type Announcements,
   type CollisionDetection,
+  type KeyboardCoordinateGetter,
   type DragEndEvent,
   type DragOverEvent,
   type DragStartEvent,
   type UniqueIdentifier,
 } from "@dnd-kit/core";
-import { SortableContext, arrayMove, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { SortableContext, arrayMove, verticalListSortingStrategy } from "@dnd-kit/sortable";
 
 import { Button, FormError, Skeleton, useToast } from "@/components/ui";
 import type { BoardDealFragment } from "@/gql/graphql";
@@ -39,7 +40,9 @@ import {
   moveInLayout,
   positionBetween,
   replaceCard,
+  stepInLayout,
   withHeaders,
+  type Arrow,
   type Board,
   type Column,
   type Layout,
@@ -90,6 +93,7 @@ function BoardColumn({
   column,
   deals,
   movable,
+  liftedId,
   loadingMore,
   onLoadMore,
   onCreate,
@@ -97,6 +101,8 @@ function BoardColumn({
   column: Column;
   deals: BoardDealFragment[];
   movable: boolean;
+  /** The card lifted with the keyboard, shown in place with a ring. */
+  liftedId: string | null;
   loadingMore: boolean;
   onLoadMore: () => void;
   onCreate?: (() => void) | undefined;
@@ -127,7 +133,7 @@ function BoardColumn({
       >
         <SortableContext items={deals.map((deal) => deal.id)} strategy={verticalListSortingStrategy}>
           {deals.map((deal) => (
-            <SortableDealCard key={deal.id} deal={deal} movable={movable} />
+            <SortableDealCard key={deal.id} deal={deal} movable={movable} lifted={deal.id === liftedId} />
           ))}
         </SortableContext>
         {deals.length === 0 ? (
@@ -168,7 +174,11 @@ interface Drag {
   fromStageId: string;
   fromIndex: number;
   layout: Layout;
+  /** Lifted with the keyboard: the arrows move the card itself from column to column (see below). */
+  keyboard: boolean;
 }
+
+const ARROWS = new Set<string>(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
 
 /**
  * The kanban of one pipeline. Columns load a first page each and more on demand (keyset). A drop moves
@@ -202,31 +212,41 @@ export function DealsBoard({
     [],
   );
 
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let cancelled = false;
-    void client
-      .query(DealsBoardDocument, { pipelineId, first: PAGE_SIZE }, { requestPolicy: "network-only" })
-      .toPromise()
-      .then((result) => {
-        if (cancelled) return;
-        if (result.error || !result.data?.pipeline) {
-          setProblem(result.error ? problemFromCombined(result.error).message : "This pipeline no longer exists.");
-          return;
-        }
-        setProblem(null);
-        const next = result.data.pipeline.stages.map((stage) =>
-          columnFromStage(stage, {
-            deals: stage.deals.edges.map((edge) => edge.node),
-            hasNextPage: stage.deals.pageInfo.hasNextPage,
-            endCursor: stage.deals.pageInfo.endCursor ?? null,
-          }),
-        );
-        setLoaded({ pipelineId, board: next });
-      });
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const load = (tries: number) =>
+      void client
+        .query(DealsBoardDocument, { pipelineId, first: PAGE_SIZE }, { requestPolicy: "network-only" })
+        .toPromise()
+        .then((result) => {
+          if (cancelled) return;
+          if (result.error || !result.data?.pipeline) {
+            // A dropped connection is worth a second try before bothering anyone.
+            if (result.error?.networkError && tries < 2) {
+              retry = setTimeout(() => load(tries + 1), 400 * (tries + 1));
+              return;
+            }
+            setProblem(result.error ? problemFromCombined(result.error).message : "This pipeline no longer exists.");
+            return;
+          }
+          setProblem(null);
+          const next = result.data.pipeline.stages.map((stage) =>
+            columnFromStage(stage, {
+              deals: stage.deals.edges.map((edge) => edge.node),
+              hasNextPage: stage.deals.pageInfo.hasNextPage,
+              endCursor: stage.deals.pageInfo.endCursor ?? null,
+            }),
+          );
+          setLoaded({ pipelineId, board: next });
+        });
+    load(0);
     return () => {
       cancelled = true;
+      clearTimeout(retry);
     };
-  }, [client, pipelineId, reloadKey]);
+  }, [client, pipelineId, reloadKey, attempt]);
 
   const settleHeaders = useCallback(() => {
     void client
@@ -273,11 +293,53 @@ export function DealsBoard({
     [client, loadingMore, setBoard, toast],
   );
 
+  // Keyboard drags: dnd-kit's KeyboardSensor lifts (Space/Enter), drops and cancels (Escape), but its
+  // arrow keys move by coordinates and, in a board that scrolls sideways, scroll the board instead of
+  // moving the card. So the arrows move the card through the layout here, one column or one place at a
+  // time, and the sensor is told there is nothing to move.
+  const dragRef = useRef<Drag | null>(null);
+  const orderRef = useRef<string[]>([]);
+  const namesRef = useRef<Map<string, string>>(new Map());
+  useEffect(() => {
+    dragRef.current = drag;
+    orderRef.current = (board ?? []).map((column) => column.id);
+    namesRef.current = new Map((board ?? []).flatMap((column) => [[column.id, column.name] as const, ...column.deals.map((deal) => [deal.id, deal.name] as const)]));
+  });
+  const [spoken, setSpoken] = useState("");
+  const keyboardCoordinates: KeyboardCoordinateGetter = useCallback((event) => {
+    if (!ARROWS.has(event.code)) return undefined;
+    event.preventDefault();
+    const current = dragRef.current;
+    if (!current?.keyboard) return undefined;
+    const step = stepInLayout(current.layout, orderRef.current, current.id, event.code as Arrow);
+    const name = namesRef.current.get(current.id) ?? "The deal";
+    if (!step) {
+      setSpoken(`${name} cannot go further that way.`);
+      return undefined;
+    }
+    const next = { ...current, layout: step.layout };
+    dragRef.current = next;
+    setDrag(next);
+    setSpoken(
+      `${name} is in ${namesRef.current.get(step.columnId) ?? "the next stage"}, ${step.index + 1} of ${step.layout[step.columnId]!.length}.`,
+    );
+    return undefined;
+  }, []);
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    useSensor(KeyboardSensor, { coordinateGetter: keyboardCoordinates }),
   );
+
+  // Keep the lifted card in sight as it moves through the columns.
+  const liftedId = drag?.keyboard ? drag.id : null;
+  const liftedLayout = drag?.keyboard ? drag.layout : null;
+  useEffect(() => {
+    if (!liftedId || !liftedLayout) return;
+    document
+      .querySelector(`[data-deal-id="${CSS.escape(liftedId)}"]`)
+      ?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [liftedId, liftedLayout]);
 
   const dealsById = useMemo(
     () => new Map((board ?? []).flatMap((column) => column.deals.map((deal) => [deal.id, deal] as const))),
@@ -298,6 +360,7 @@ export function DealsBoard({
   const lastOverId = useRef<UniqueIdentifier | null>(null);
   const justMoved = useRef(false);
   const layout = drag?.layout;
+  const keyboardDrag = drag?.keyboard ?? false;
   useEffect(() => {
     const frame = requestAnimationFrame(() => {
       justMoved.current = false;
@@ -308,6 +371,8 @@ export function DealsBoard({
   const collisionDetection: CollisionDetection = useCallback(
     (args) => {
       if (!layout) return closestCenter(args);
+      // A keyboard drag is placed by the layout alone: over itself, nothing shifts around it.
+      if (keyboardDrag) return [{ id: args.active.id }];
       const pointer = pointerWithin(args);
       const hits = pointer.length > 0 ? pointer : rectIntersection(args);
       let overId = getFirstCollision(hits, "id");
@@ -327,19 +392,28 @@ export function DealsBoard({
       if (justMoved.current) lastOverId.current = args.active.id;
       return lastOverId.current != null ? [{ id: lastOverId.current }] : [];
     },
-    [layout],
+    [layout, keyboardDrag],
   );
 
-  function dragStart({ active }: DragStartEvent) {
+  function dragStart({ active, activatorEvent }: DragStartEvent) {
     if (!board) return;
     const id = String(active.id);
     const found = findDeal(board, id);
     if (!found) return;
-    setDrag({ id, fromStageId: found.column.id, fromIndex: found.index, layout: layoutOf(board) });
+    const next = {
+      id,
+      fromStageId: found.column.id,
+      fromIndex: found.index,
+      layout: layoutOf(board),
+      keyboard: activatorEvent instanceof KeyboardEvent,
+    };
+    dragRef.current = next;
+    setSpoken("");
+    setDrag(next);
   }
 
   function dragOver({ active, over }: DragOverEvent) {
-    if (!over) return;
+    if (!over || dragRef.current?.keyboard) return;
     const overId = String(over.id);
     const below = Boolean(
       active.rect.current.translated && active.rect.current.translated.top > over.rect.top + over.rect.height / 2,
@@ -357,7 +431,8 @@ export function DealsBoard({
   }
 
   function dragEnd({ over }: DragEndEvent) {
-    const current = drag;
+    const current = dragRef.current ?? drag;
+    dragRef.current = null;
     setDrag(null);
     if (!current || !over || !board) return;
     let layout = current.layout;
@@ -404,8 +479,11 @@ export function DealsBoard({
   const announcements: Announcements = {
     onDragStart: ({ active }) =>
       `Picked up ${dealsById.get(String(active.id))?.name ?? "the deal"} in ${stageName(active.id)}. Move it with the arrow keys, drop it with Space, cancel with Escape.`,
+    // Over itself (the moment it is picked up) is not news.
     onDragOver: ({ active, over }) =>
-      over ? `${dealsById.get(String(active.id))?.name ?? "The deal"} is over ${stageName(over.id)}.` : undefined,
+      over && over.id !== active.id
+        ? `${dealsById.get(String(active.id))?.name ?? "The deal"} is over ${stageName(over.id)}.`
+        : undefined,
     onDragEnd: ({ active, over }) =>
       over
         ? `${dealsById.get(String(active.id))?.name ?? "The deal"} dropped in ${stageName(over.id)}.`
@@ -415,8 +493,17 @@ export function DealsBoard({
 
   if (problem) {
     return (
-      <div className="p-5 md:px-6">
+      <div className="grid justify-items-start gap-3 p-5 md:px-6">
         <FormError>{problem}</FormError>
+        <Button
+          size="sm"
+          onClick={() => {
+            setProblem(null);
+            setAttempt((count) => count + 1);
+          }}
+        >
+          Try again
+        </Button>
       </div>
     );
   }
@@ -430,7 +517,10 @@ export function DealsBoard({
       onDragStart={dragStart}
       onDragOver={dragOver}
       onDragEnd={dragEnd}
-      onDragCancel={() => setDrag(null)}
+      onDragCancel={() => {
+        dragRef.current = null;
+        setDrag(null);
+      }}
       accessibility={{
         announcements,
         screenReaderInstructions: {
@@ -450,6 +540,7 @@ export function DealsBoard({
                 column={column}
                 deals={deals}
                 movable={movable}
+                liftedId={liftedId}
                 loadingMore={loadingMore === column.id}
                 onLoadMore={() => loadMore(column)}
                 onCreate={onCreate ? () => onCreate(column.id) : undefined}
@@ -459,8 +550,11 @@ export function DealsBoard({
         </div>
       </div>
       <DragOverlay dropAnimation={{ duration: 150, easing: "cubic-bezier(0.16, 1, 0.3, 1)" }}>
-        {activeDeal ? <DealCardOverlay deal={activeDeal} /> : null}
+        {activeDeal && !drag?.keyboard ? <DealCardOverlay deal={activeDeal} /> : null}
       </DragOverlay>
+      <div id="deals-board-announcer" role="status" aria-live="assertive" aria-atomic="true" className="sr-only">
+        {spoken}
+      </div>
     </DndContext>
   );
 }

@@ -174,10 +174,9 @@ export function DealsPage({ initialPipelineId }: { initialPipelineId: string | n
           title="No deals yet"
           description={
             writable
-              ? `Deals are the opportunities you work on. Create the first one and drag it through ${pipeline.stages
-                  .filter((stage) => stage.kind === "OPEN")
-                  .map((stage) => stage.name)
-                  .join(", ")} to Won.`
+              ? `Deals are the opportunities you work on. Create the first one, then drag it through ${new Intl.ListFormat("en", {
+                  type: "conjunction",
+                }).format(pipeline.stages.filter((stage) => stage.kind === "OPEN").map((stage) => stage.name))} to a win.`
               : `Deals are the opportunities your team works on. None are in ${pipeline.name} yet.`
           }
           action={newButton}

@@ -132,18 +132,18 @@ function NoEmails({ noun }: { noun: string }) {
       title={`No emails with ${noun} yet`}
       description={
         <>
-          Emails show up here when someone forwards or BCCs them to the workspace address
-          {address ? (
-            <>
-              {" "}
-              <code className="rounded bg-subtle px-1 py-0.5 text-[13px] break-all text-ink">{address}</code>
-            </>
-          ) : null}
-          , or connects a mailbox in{" "}
+          {writable
+            ? "Forward or BCC emails to the workspace address below, or connect a mailbox in "
+            : "Emails show up here when a teammate forwards them to the workspace address, or connects a mailbox in "}
           <Link href="/settings/email" className="font-medium text-accent hover:underline">
             Settings → Email
           </Link>
           .
+          {address ? (
+            <code className="mx-auto mt-3 block w-fit max-w-full rounded-md border border-line bg-surface px-2 py-1 text-[13px] break-all text-ink select-all">
+              {address}
+            </code>
+          ) : null}
         </>
       }
       className="py-12"

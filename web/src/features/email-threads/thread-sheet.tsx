@@ -21,7 +21,7 @@ export function formatBytes(size: number): string {
 }
 
 const FRAME_STYLE = `<meta charset="utf-8"><style>
-html,body{margin:0;background:#fff}body{padding:12px 14px}
+html,body{margin:0;background:#fff}body{padding:12px 14px}body>:first-child{margin-top:0}body>:last-child{margin-bottom:0}
 body{font:14px/1.55 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#18181b;overflow-wrap:anywhere}
 img{max-width:100%;height:auto}table{max-width:100%}blockquote{margin:0 0 0 .5em;padding-left:.75em;border-left:2px solid #e4e4e7;color:#52525b}
 a{color:#4f46e5}pre{white-space:pre-wrap}

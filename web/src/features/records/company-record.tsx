@@ -27,7 +27,7 @@ import {
   RecordSkeleton,
   RecordTabs,
 } from "@/features/records/record-layout";
-import { newest, useFieldDefinitions, useMembers } from "@/features/records/use-record-data";
+import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
 import { Timeline } from "@/features/timeline/timeline";
 
 const LIST = { additionalTypenames: ["Company", "Contact"] };
@@ -55,6 +55,7 @@ export function CompanyRecord({ id }: { id: string }) {
   const [, runDelete] = useMutation(DeleteCompanyDocument);
   const [, runRestore] = useMutation(RestoreCompanyDocument);
   const [thread, setThread] = useState<{ id: string; emailId?: string } | null>(null);
+  const serial = useSerialSaves();
   const company = newest(result.data?.company, update.data?.updateCompany);
   const companyName = company?.name;
   const knownCompanies: Record<string, string> = companyName ? { [id]: companyName } : {};
@@ -73,7 +74,7 @@ export function CompanyRecord({ id }: { id: string }) {
   }
 
   async function save(input: CompanyInput) {
-    const answer = await runUpdate({ id, input });
+    const answer = await serial(() => runUpdate({ id, input }));
     return answer.error ? problemFromCombined(answer.error) : null;
   }
 
@@ -227,6 +228,7 @@ export function CompanyRecord({ id }: { id: string }) {
             content: (
               <Timeline
                 subject={{ type: "company", id }}
+                version={company.updatedAt}
                 customFields={definitions}
                 knownCompanies={knownCompanies}
                 onOpenEmail={(threadId, emailId) => setThread({ id: threadId, emailId })}

@@ -29,7 +29,7 @@ import {
   RecordSkeleton,
   RecordTabs,
 } from "@/features/records/record-layout";
-import { newest, useFieldDefinitions, useMembers } from "@/features/records/use-record-data";
+import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
 import { Timeline } from "@/features/timeline/timeline";
 
 const LIST = { additionalTypenames: ["Contact"] };
@@ -44,6 +44,7 @@ export function ContactRecord({ id }: { id: string }) {
   const [, runDelete] = useMutation(DeleteContactDocument);
   const [, runRestore] = useMutation(RestoreContactDocument);
   const [thread, setThread] = useState<{ id: string; emailId?: string } | null>(null);
+  const serial = useSerialSaves();
   const contact = newest(result.data?.contact, update.data?.updateContact);
   const companyId = contact?.company?.id;
   const companyName = contact?.company?.name;
@@ -63,7 +64,7 @@ export function ContactRecord({ id }: { id: string }) {
   }
 
   async function save(input: ContactInput) {
-    const answer = await runUpdate({ id, input });
+    const answer = await serial(() => runUpdate({ id, input }));
     return answer.error ? problemFromCombined(answer.error) : null;
   }
 
@@ -198,6 +199,7 @@ export function ContactRecord({ id }: { id: string }) {
             content: (
               <Timeline
                 subject={{ type: "contact", id }}
+                version={contact.updatedAt}
                 customFields={definitions}
                 knownCompanies={knownCompanies}
                 onOpenEmail={(threadId, emailId) => setThread({ id: threadId, emailId })}

@@ -37,7 +37,7 @@ import {
   RecordSkeleton,
   RecordTabs,
 } from "@/features/records/record-layout";
-import { newest, useFieldDefinitions, useMembers } from "@/features/records/use-record-data";
+import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
 import { Timeline } from "@/features/timeline/timeline";
 
 const LIST = { additionalTypenames: ["Deal"] };
@@ -62,6 +62,7 @@ export function DealRecord({ id }: { id: string }) {
   const [, runDelete] = useMutation(DeleteDealDocument);
   const [, runRestore] = useMutation(RestoreDealDocument);
   const [thread, setThread] = useState<{ id: string; emailId?: string } | null>(null);
+  const serial = useSerialSaves();
   const deal = newest(result.data?.deal, latest);
   const companyId = deal?.company?.id;
   const companyName = deal?.company?.name;
@@ -76,7 +77,7 @@ export function DealRecord({ id }: { id: string }) {
   }
 
   async function save(input: DealInput) {
-    const answer = await runUpdate({ id, input });
+    const answer = await serial(() => runUpdate({ id, input }));
     if (answer.data) setLatest(answer.data.updateDeal);
     return answer.error ? problemFromCombined(answer.error) : null;
   }
@@ -209,7 +210,7 @@ export function DealRecord({ id }: { id: string }) {
             onSave={(key, value) => save({ customFields: { [key]: value } })}
             readOnly={readOnly}
           />
-          <DealPeople deal={deal} writable={writable} onChange={setLatest} />
+          <DealPeople deal={deal} writable={writable} onChange={setLatest} serial={serial} />
           <RecordSection title="Company">
             {deal.company ? (
               <ul>
@@ -240,6 +241,7 @@ export function DealRecord({ id }: { id: string }) {
             content: (
               <Timeline
                 subject={{ type: "deal", id }}
+                version={deal.updatedAt}
                 customFields={definitions}
                 currency={deal.amount?.currency}
                 knownCompanies={knownCompanies}
@@ -265,10 +267,12 @@ function DealPeople({
   deal,
   writable,
   onChange,
+  serial,
 }: {
   deal: DealDetailFragment;
   writable: boolean;
   onChange: (deal: DealDetailFragment) => void;
+  serial: <T>(save: () => Promise<T>) => Promise<T>;
 }) {
   const toast = useToast();
   const [adding, setAdding] = useState(false);
@@ -284,7 +288,7 @@ function DealPeople({
       setProblem({ code: "BAD_USER_INPUT", message: "Choose a contact.", fieldErrors: { contactId: "Choose a contact." } });
       return;
     }
-    const answer = await setDealContact({ dealId: deal.id, contactId: contact.id, role: role.trim() || null });
+    const answer = await serial(() => setDealContact({ dealId: deal.id, contactId: contact.id, role: role.trim() || null }));
     if (answer.error) {
       setProblem(problemFromCombined(answer.error));
       return;
@@ -297,13 +301,13 @@ function DealPeople({
   }
 
   async function saveRole(contactId: string, next: unknown): Promise<ApiProblem | null> {
-    const answer = await setDealContact({ dealId: deal.id, contactId, role: typeof next === "string" ? next : null });
+    const answer = await serial(() => setDealContact({ dealId: deal.id, contactId, role: typeof next === "string" ? next : null }));
     if (answer.data) onChange(answer.data.setDealContact);
     return answer.error ? problemFromCombined(answer.error) : null;
   }
 
   async function remove(contactId: string, name: string) {
-    const answer = await removeDealContact({ dealId: deal.id, contactId });
+    const answer = await serial(() => removeDealContact({ dealId: deal.id, contactId }));
     if (answer.error) {
       toast({ title: `${name} was not removed`, description: problemFromCombined(answer.error).message, tone: "error" });
       return;

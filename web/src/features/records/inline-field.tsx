@@ -78,7 +78,7 @@ export function useInlineSave<T>({
       if (!problem) return true;
       const message = fieldError(problem, errorKeys) ?? problem.message;
       setError(message);
-      toast({ title: `${label} was not saved`, description: message, tone: "error" });
+      toast({ title: `${label} not saved`, description: message, tone: "error" });
       return false;
     },
     [value, onSave, errorKeys, label, toast],

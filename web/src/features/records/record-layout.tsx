@@ -240,9 +240,7 @@ export function RecordProblem({
       icon={SearchX}
       title={notFound ? `This ${noun} does not exist` : `This ${noun} could not load`}
       description={
-        notFound
-          ? `It may have been deleted, or the link is wrong. Deleted ${noun === "company" ? "companies" : `${noun}s`} can be restored from the toast right after deleting.`
-          : problem.message
+        notFound ? "It may have been deleted, or the link may be wrong." : problem.message
       }
       action={
         <Button asChild>

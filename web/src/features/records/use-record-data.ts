@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import { useQuery } from "urql";
 
 import type { ObjectType } from "@/gql/graphql";
@@ -54,4 +54,18 @@ export function fieldError(problem: ApiProblem, keys: readonly string[]): string
     if (nested) return problem.fieldErrors[nested];
   }
   return undefined;
+}
+
+/**
+ * Runs a record's saves one after another. Two fields saved at once (a select, then a check box) would
+ * otherwise race on the server: each merges its change into the values it read, and the answers can
+ * come back in either order.
+ */
+export function useSerialSaves(): <T>(save: () => Promise<T>) => Promise<T> {
+  const tail = useRef<Promise<unknown>>(Promise.resolve());
+  return useCallback(<T,>(save: () => Promise<T>): Promise<T> => {
+    const run = tail.current.then(save, save);
+    tail.current = run.catch(() => undefined);
+    return run;
+  }, []);
 }

@@ -350,7 +350,7 @@ export function CustomFieldsSettings() {
           ) : null
         }
       />
-      <Tabs.Root value={objectType} onValueChange={(value) => setObjectType(value as ObjectType)} className="grid max-w-5xl gap-4 p-5 md:p-6">
+      <Tabs.Root value={objectType} onValueChange={(value) => setObjectType(value as ObjectType)} className="grid max-w-5xl grid-cols-[minmax(0,1fr)] gap-4 p-5 md:p-6">
         <Tabs.List aria-label="Record type" className="inline-flex h-8 w-fit rounded-md border border-line bg-subtle p-0.5">
           {OBJECTS.map((item) => (
             <Tabs.Trigger

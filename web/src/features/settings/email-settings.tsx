@@ -86,7 +86,7 @@ function CopyField({ label, value, secret = false }: { label: string; value: str
   const copy = useCopy();
   const [shown, setShown] = useState(!secret);
   return (
-    <div className="grid gap-1.5">
+    <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-1.5">
       <Label>{label}</Label>
       <div className="flex items-center gap-2">
         <code
@@ -144,7 +144,7 @@ function InboundSection({ manager }: { manager: boolean }) {
           <Skeleton className="h-8" />
         </div>
       ) : (
-        <div className="grid gap-4">
+        <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
           <CopyField label="Address" value={data.inboundEmail.address} />
           <CopyField label="Webhook token" value={data.inboundEmail.token} secret />
           <p className="text-[13px] text-ink-muted">
@@ -571,7 +571,7 @@ export function EmailSettings() {
   return (
     <>
       <PageHeader title="Email" description="How mail reaches Rapport, and what it does with people it does not know yet." />
-      <div className="grid max-w-3xl gap-5 p-5 md:p-6">
+      <div className="grid max-w-3xl grid-cols-[minmax(0,1fr)] gap-5 p-5 md:p-6">
         {writable ? (
           <InboundSection manager={manager} />
         ) : (

@@ -444,7 +444,7 @@ export function PipelinesSettings() {
         }
         actions={newButton}
       />
-      <div className="grid max-w-4xl gap-5 p-5 md:p-6">
+      <div className="grid max-w-4xl grid-cols-[minmax(0,1fr)] gap-5 p-5 md:p-6">
         {error ? <FormError>{problemFromCombined(error).message}</FormError> : null}
         {!data && fetching ? (
           <div className="grid gap-2 rounded-lg border border-line p-4" aria-busy="true" aria-label="Loading pipelines">

@@ -39,7 +39,7 @@ export function ProfileSettings() {
   return (
     <>
       <PageHeader title="Profile" description="How you appear to your teammates in every workspace." />
-      <div className="grid max-w-2xl gap-6 p-5 md:p-6">
+      <div className="grid max-w-2xl grid-cols-[minmax(0,1fr)] gap-6 p-5 md:p-6">
         <SettingsSection title="Your details">
           <form onSubmit={submit} noValidate className="grid gap-4">
             <div className="flex items-center gap-3">

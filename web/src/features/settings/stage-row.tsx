@@ -190,7 +190,7 @@ export function StageRow({
             options={KIND_OPTIONS}
             value={stage.kind}
             onValueChange={(kind) => void changeKind(kind)}
-            className="h-7 w-24"
+            className="h-7 w-24 max-sm:ml-7"
           />
           <span className="hidden w-20 text-right text-[13px] text-ink-muted tabular-nums sm:inline">
             {plural(stage.dealCount, "deal")}

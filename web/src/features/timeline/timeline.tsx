@@ -15,7 +15,7 @@ import {
   UserRound,
   type LucideIcon,
 } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useClient, useMutation } from "urql";
 
 import { LoadMore } from "@/components/data-table";
@@ -28,6 +28,7 @@ import { useConnection } from "@/lib/use-connection";
 import { useCanWrite } from "@/lib/viewer";
 import type { FieldDefinition } from "@/features/records/custom-fields";
 import { useMembers } from "@/features/records/use-record-data";
+import { useRefetch } from "@/features/records/use-refetch";
 import { Composer } from "@/features/timeline/composer";
 import { describeChanges, type DescribeContext, type SubjectType } from "@/features/timeline/describe";
 import {
@@ -108,8 +109,20 @@ function dayLabel(iso: string, nowMs: number): string {
   return formatDate(iso);
 }
 
+/** Refetches the timeline when the record changed (`version`, its updatedAt): see `useRefetch`. */
+function useRefetchOnChange(version: string | undefined, refetch: () => Promise<void>) {
+  const previous = useRef(version);
+  useEffect(() => {
+    if (previous.current === version) return;
+    previous.current = version;
+    void refetch();
+  }, [refetch, version]);
+}
+
 export interface TimelineProps {
   subject: { type: SubjectType; id: string };
+  /** The record's updatedAt: the timeline refetches when it changes. */
+  version?: string;
   customFields: readonly FieldDefinition[];
   /** The record's currency, for amount changes that kept it. */
   currency?: string | null;
@@ -119,7 +132,7 @@ export interface TimelineProps {
 }
 
 /** Everything that happened to a record, newest first: changes in words, notes, tasks and emails. */
-export function Timeline({ subject, customFields, currency, knownCompanies, onOpenEmail }: TimelineProps) {
+export function Timeline({ subject, version, customFields, currency, knownCompanies, onOpenEmail }: TimelineProps) {
   const writable = useCanWrite();
   const members = useMembers();
   // "Today" and "overdue" are judged against when the page opened.
@@ -132,6 +145,8 @@ export function Timeline({ subject, customFields, currency, knownCompanies, onOp
     select: (data) => data[subject.type]?.timeline ?? EMPTY_PAGE,
     typenames: source.typenames,
   });
+  const refresh = useRefetch(source.query, variables);
+  useRefetchOnChange(version, refresh);
   const known = useMemo(() => knownCompanies ?? {}, [knownCompanies]);
   const companyName = useCompanyNames(list.nodes, known);
   const context: DescribeContext = { customFields, memberName: members.name, companyName };
@@ -175,6 +190,7 @@ export function Timeline({ subject, customFields, currency, knownCompanies, onOp
                     currency={currency}
                     writable={writable}
                     now={now}
+                    refresh={refresh}
                     onOpenEmail={onOpenEmail}
                   />
                 ))}
@@ -222,6 +238,7 @@ function TimelineItem({
   currency,
   writable,
   now,
+  refresh,
   onOpenEmail,
 }: {
   entry: TimelineEntryFragment;
@@ -229,6 +246,7 @@ function TimelineItem({
   currency?: string | null;
   writable: boolean;
   now: number;
+  refresh: () => Promise<void>;
   onOpenEmail: (threadId: string, emailId: string) => void;
 }) {
   const Icon = ICONS[entry.kind] ?? CircleDot;
@@ -245,7 +263,15 @@ function TimelineItem({
         <Icon className="size-3.5" />
       </span>
       <div className="min-w-0 flex-1 pt-1">
-        <EntryBody entry={entry} context={context} currency={currency} writable={writable} now={now} onOpenEmail={onOpenEmail} />
+        <EntryBody
+          entry={entry}
+          context={context}
+          currency={currency}
+          writable={writable}
+          now={now}
+          refresh={refresh}
+          onOpenEmail={onOpenEmail}
+        />
       </div>
     </li>
   );
@@ -257,6 +283,7 @@ function EntryBody({
   currency,
   writable,
   now,
+  refresh,
   onOpenEmail,
 }: {
   entry: TimelineEntryFragment;
@@ -264,6 +291,7 @@ function EntryBody({
   currency?: string | null;
   writable: boolean;
   now: number;
+  refresh: () => Promise<void>;
   onOpenEmail: (threadId: string, emailId: string) => void;
 }) {
   switch (entry.kind) {
@@ -278,7 +306,7 @@ function EntryBody({
         </article>
       );
     case "TASK":
-      return <TaskEntry entry={entry} writable={writable} now={now} />;
+      return <TaskEntry entry={entry} writable={writable} now={now} refresh={refresh} />;
     case "EMAIL":
       return (
         <article aria-label="Email" className="grid gap-1">
@@ -323,7 +351,17 @@ function EntryBody({
   }
 }
 
-function TaskEntry({ entry, writable, now }: { entry: TimelineEntryFragment; writable: boolean; now: number }) {
+function TaskEntry({
+  entry,
+  writable,
+  now,
+  refresh,
+}: {
+  entry: TimelineEntryFragment;
+  writable: boolean;
+  now: number;
+  refresh: () => Promise<void>;
+}) {
   const toast = useToast();
   const [optimistic, setOptimistic] = useState<boolean | null>(null);
   const [, complete] = useMutation(CompleteTaskDocument);
@@ -335,10 +373,14 @@ function TaskEntry({ entry, writable, now }: { entry: TimelineEntryFragment; wri
   async function toggle(next: boolean) {
     setOptimistic(next);
     const result = next ? await complete({ id: entry.id }) : await reopen({ id: entry.id });
-    setOptimistic(null);
     if (result.error) {
+      setOptimistic(null);
       toast({ title: "The task was not updated", description: problemFromCombined(result.error).message, tone: "error" });
+      return;
     }
+    // The new state stays shown until the timeline has fetched it.
+    await refresh();
+    setOptimistic(null);
   }
 
   return (
