@@ -181,7 +181,6 @@ CREATE UNIQUE INDEX uq_emails_content_hash ON emails (workspace_id, content_hash
 CREATE INDEX ix_emails_thread_id ON emails (workspace_id, thread_id, received_at);
 -- A late original finds the replies that arrived before it (see email/process.py, _adopt_replies).
 CREATE INDEX ix_emails_in_reply_to ON emails (workspace_id, in_reply_to) WHERE in_reply_to IS NOT NULL;
-CREATE INDEX ix_emails_references ON emails USING gin ("references");
 
 CREATE TABLE email_participants (
   workspace_id uuid NOT NULL,

@@ -384,20 +384,23 @@ async def _thread(session: AsyncSession, workspace_id: uuid.UUID, messages: list
 
 async def _adopt_replies(session: AsyncSession, workspace_id: uuid.UUID, messages: list[_Message]) -> None:
     """Replies that arrived before their original started threads of their own: now that the
-    original is stored, those threads join the original's."""
-    new_ids = [m.email_id for m in messages if m.parsed.message_id]
-    if not new_ids:
+    original is stored, those threads join the original's.
+
+    Replies are found by In-Reply-To (one index lookup per new message). A reply that names the
+    original only in References (its own parent never arrived) keeps its thread: matching
+    References here would cost a scan of the workspace's emails per message.
+    """
+    new = [(m.parsed.message_id, m.thread_id) for m in messages if m.parsed.message_id]
+    if not new:
         return
     rows = await session.execute(
         text(
-            "SELECT DISTINCT e.thread_id AS source, o.thread_id AS target FROM emails o"
-            " JOIN emails e ON e.workspace_id = o.workspace_id AND e.in_reply_to = o.message_id"
-            " WHERE o.workspace_id = :ws AND o.id = ANY(:ids) AND e.thread_id <> o.thread_id"
-            " UNION SELECT DISTINCT e.thread_id, o.thread_id FROM emails o"
-            ' JOIN emails e ON e.workspace_id = o.workspace_id AND e."references" @> ARRAY[o.message_id]'
-            " WHERE o.workspace_id = :ws AND o.id = ANY(:ids) AND e.thread_id <> o.thread_id"
+            "SELECT DISTINCT e.thread_id AS source, n.thread_id AS target"
+            " FROM unnest(CAST(:message_ids AS text[]), CAST(:thread_ids AS uuid[])) AS n (message_id, thread_id)"
+            " JOIN emails e ON e.workspace_id = :ws AND e.in_reply_to = n.message_id"
+            " WHERE e.thread_id <> n.thread_id"
         ),
-        {"ws": workspace_id, "ids": new_ids},
+        {"ws": workspace_id, "message_ids": [mid for mid, _ in new], "thread_ids": [tid for _, tid in new]},
     )
     parent: dict[uuid.UUID, uuid.UUID] = {}
 
