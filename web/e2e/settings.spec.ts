@@ -45,9 +45,13 @@ test("settings: an admin adds a pipeline, adds, renames and reorders its stages"
   await expect.poll(() => stageNamesIn(page, "Renewals")).toEqual(["Due", "Talking", "Signed", "Won", "Lost"]);
 
   // Drag with the keyboard: Space on the handle, arrow down, Space.
-  await renewals.getByRole("button", { name: "Drag Due" }).focus();
+  // Each key waits for dnd-kit to take the one before (pick-up, then the move it announces).
+  const handle = renewals.getByRole("button", { name: "Drag Due" });
+  await handle.focus();
   await page.keyboard.press("Space");
+  await expect(handle).toHaveAttribute("aria-pressed", "true");
   await page.keyboard.press("ArrowDown");
+  await expect(page.locator('[id^="DndLiveRegion"]', { hasText: "was moved over" })).toBeAttached();
   await page.keyboard.press("Space");
   await expect.poll(() => stageNamesIn(page, "Renewals")).toEqual(["Talking", "Due", "Signed", "Won", "Lost"]);
 

@@ -280,6 +280,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
     return [...ordered, ...pipeline.stages.filter((stage) => !order.includes(stage.id))];
   }, [order, pipeline.stages]);
   const dealCount = pipeline.stages.reduce((sum, stage) => sum + stage.dealCount, 0);
+  const stageName = (id: string | number) => stages.find((stage) => stage.id === id)?.name ?? "";
 
   // The order shown is the one asked for until the api confirms it, then the confirmed one until the
   // list itself arrives with it (the list's refetch can lag behind a quick series of moves).
@@ -367,6 +368,15 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
         accessibility={{
           screenReaderInstructions: {
             draggable: "To reorder a stage, press Space on its handle, use the up and down arrows, and press Space again. Escape cancels.",
+          },
+          // Stage names, not ids, in what a screen reader says.
+          announcements: {
+            onDragStart: ({ active }) => `Picked up stage ${stageName(active.id)}.`,
+            onDragOver: ({ active, over }) =>
+              over ? `Stage ${stageName(active.id)} was moved over ${stageName(over.id)}.` : undefined,
+            onDragEnd: ({ active, over }) =>
+              over ? `Stage ${stageName(active.id)} was dropped at ${stageName(over.id)}.` : `Stage ${stageName(active.id)} was dropped.`,
+            onDragCancel: ({ active }) => `Moving stage ${stageName(active.id)} was cancelled.`,
           },
         }}
       >
