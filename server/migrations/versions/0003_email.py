@@ -212,6 +212,7 @@ CREATE TABLE email_links (
     REFERENCES emails (workspace_id, id) ON DELETE CASCADE
 );
 CREATE INDEX ix_email_links_target_id ON email_links (workspace_id, target_id, thread_id);
+CREATE INDEX ix_email_links_thread_id ON email_links (workspace_id, thread_id);
 
 -- The same message from two mailboxes is one email linked to both.
 CREATE TABLE email_mailboxes (

@@ -50,7 +50,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         queue = JobQueue(settings.require_redis_url())
         app.state.db = db
         app.state.redis = redis
-        app.state.email_submitter = EmailSubmitter(queue, batch_size=settings.email_batch_size)
+        app.state.email_submitter = EmailSubmitter(
+            queue, batch_size=settings.email_batch_size, linger=settings.email_submit_linger_ms / 1000
+        )
         app.state.inbound_writer = InboundWriter(db, app.state.email_submitter)
         await _refuse_privileged_role(db, settings)
         log.info("api.started", host=settings.api_host, port=settings.api_port, env=settings.env)

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     mailbox_key: SecretStr | None = None
     email_parse_timeout_seconds: float = Field(default=5.0, gt=0)
     email_batch_size: int = Field(default=200, ge=1, le=2000)
+    # Ids submitted within this long share one `email.process` job (bigger jobs, less CPU per message).
+    email_submit_linger_ms: int = Field(default=100, ge=0, le=5000)
     imap_catch_up_seconds: int = Field(default=300, ge=5)
 
     @model_validator(mode="after")
