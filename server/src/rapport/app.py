@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await app.state.email_submitter.close()
             await queue.close()
             await redis.aclose()
             await db.dispose()

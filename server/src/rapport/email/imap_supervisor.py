@@ -169,5 +169,9 @@ async def run_mailbox_sync(
 ) -> None:
     """The worker's IMAP side: syncs every connected mailbox until `stop` is set."""
     options = SyncOptions(catch_up_seconds=settings.imap_catch_up_seconds, max_email_bytes=settings.max_email_bytes)
-    supervisor = MailboxSupervisor(db, settings, EmailSubmitter(queue), lock_dsn=lock_dsn, options=options)
-    await supervisor.run(stop)
+    submitter = EmailSubmitter(queue)
+    supervisor = MailboxSupervisor(db, settings, submitter, lock_dsn=lock_dsn, options=options)
+    try:
+        await supervisor.run(stop)
+    finally:
+        await submitter.close()

@@ -108,6 +108,14 @@ class EmailSubmitter:
             self._flushing = asyncio.create_task(self._flush())
         await done
 
+    async def close(self) -> None:
+        """Sends the ids still lingering at once (call before the queue closes): ids left behind would
+        wait for the sweep, a minute later."""
+        self._linger = 0
+        self._full.set()
+        if self._flushing is not None and not self._flushing.done():
+            await self._flushing
+
     async def _flush(self) -> None:
         while self._pending:
             with contextlib.suppress(TimeoutError):  # lingered long enough: send what is there

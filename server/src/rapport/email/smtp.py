@@ -129,7 +129,8 @@ async def run_smtp(settings: Settings, *, stop: asyncio.Event | None = None) -> 
         loop.add_signal_handler(signum, stop.set)
     db = Database(create_engine(settings.require_database_url(), pool_size=5, application_name="rapport-smtp"))
     queue = JobQueue(settings.require_redis_url())
-    server = await start_smtp_server(settings, db, EmailSubmitter(queue))
+    submitter = EmailSubmitter(queue)
+    server = await start_smtp_server(settings, db, submitter)
     log.info("smtp.started", host=settings.smtp_host, port=settings.smtp_port, domain=settings.inbound_domain)
     try:
         await stop.wait()
@@ -138,6 +139,7 @@ async def run_smtp(settings: Settings, *, stop: asyncio.Event | None = None) -> 
         # Sessions still open get a few seconds; a message not answered 250 is retried by its sender.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.wait_closed(), 10)
+        await submitter.close()
         await queue.close()
         await db.dispose()
         log.info("smtp.stopped")
