@@ -20,7 +20,6 @@ from rapport.email.parse import (
     Parser,
     normalize_subject,
     parse,
-    parse_isolated,
 )
 
 CORPUS = Path(os.environ.get("RAPPORT_MIME_CORPUS", Path(__file__).resolve().parents[4] / "shared/corpus/mime"))
@@ -661,9 +660,3 @@ async def test_the_pool_refuses_oversized_messages_without_sending_them() -> Non
     assert isinstance(outcomes[0], ParseError)
     assert outcomes[0].reason.startswith("message exceeds size limit")
     assert isinstance(outcomes[1], ParsedEmail)
-
-
-def test_parse_isolated_returns_the_parsed_message_or_raises_parse_error() -> None:
-    assert parse_isolated(message("From: a@example.com", body="isolated")).text == "isolated"
-    with pytest.raises(ParseError, match="no headers"):
-        parse_isolated(b"\x00\x01\x02")

@@ -67,13 +67,11 @@ class Outcome:
     stored: int = 0
     duplicates: int = 0
     quarantined: int = 0
-    email_ids: list[uuid.UUID] = field(default_factory=list)
 
     def add(self, other: Outcome) -> None:
         self.stored += other.stored
         self.duplicates += other.duplicates
         self.quarantined += other.quarantined
-        self.email_ids.extend(other.email_ids)
 
 
 @dataclass(slots=True)
@@ -191,7 +189,6 @@ async def process_workspace_batch(
         await _store(session, workspace_id, workspace, fresh, links, files_dir, now)
         await _adopt_replies(session, workspace_id, fresh)
         outcome.stored = len(fresh)
-        outcome.email_ids = [m.email_id for m in fresh]
         mailbox_links.extend(
             {"workspace_id": workspace_id, "email_id": m.email_id, "mailbox_id": m.mailbox_id}
             for m in fresh
@@ -925,15 +922,18 @@ def _created_event(workspace_id: uuid.UUID, type: str, record_id: uuid.UUID) -> 
 
 
 def attachment_path(files_dir: Path, workspace_id: uuid.UUID, sha256: bytes) -> Path:
-    digest = sha256.hex()
-    return files_dir / str(workspace_id) / digest[:2] / digest
+    return _content_path(files_dir / str(workspace_id), sha256.hex())
+
+
+def _content_path(directory: Path, digest: str) -> Path:
+    return directory / digest[:2] / digest
 
 
 def _write_files(directory: Path, files: dict[str, bytes]) -> None:
     """Content-addressed: a file that exists already has these bytes. Written to a temporary name
     and renamed, so a reader never sees half a file."""
     for digest, content in files.items():
-        path = directory / digest[:2] / digest
+        path = _content_path(directory, digest)
         if path.exists():
             continue
         path.parent.mkdir(parents=True, exist_ok=True)

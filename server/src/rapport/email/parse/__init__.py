@@ -7,7 +7,7 @@ choice of body, HTML sanitising (nh3), HTML to text, and a reply-stripped snippe
 and raises only ParseError; `Parser` runs it in worker processes with a hard per-message timeout."""
 
 from rapport.email.parse.headers import normalize_subject
-from rapport.email.parse.isolation import Parser, parse_isolated
+from rapport.email.parse.isolation import Parser
 from rapport.email.parse.markup import html_to_text, sanitize_html
 from rapport.email.parse.message import parse
 from rapport.email.parse.results import (
@@ -34,7 +34,6 @@ __all__ = [
     "make_snippet",
     "normalize_subject",
     "parse",
-    "parse_isolated",
     "reply_text",
     "sanitize_html",
 ]

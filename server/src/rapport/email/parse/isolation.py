@@ -14,7 +14,6 @@ import functools
 import multiprocessing
 import queue
 import signal
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
@@ -200,15 +199,6 @@ class Parser:
                 outcomes[index] = outcome
         return [outcome for outcome in outcomes if outcome is not None]
 
-    def parse_many_sync(self, raws: Sequence[bytes]) -> list[Outcome]:
-        outcomes: list[Outcome | None] = [None] * len(raws)
-        batches = self._batches(raws, outcomes)
-        futures = [self._threads.submit(self._run, [raws[i] for i in batch]) for batch in batches]
-        for batch, future in zip(batches, futures, strict=True):
-            for index, outcome in zip(batch, future.result(), strict=True):
-                outcomes[index] = outcome
-        return [outcome for outcome in outcomes if outcome is not None]
-
     def _batches(self, raws: Sequence[bytes], outcomes: list[Outcome | None]) -> list[list[int]]:
         if self._closed:
             raise RuntimeError("the parser is closed")
@@ -261,19 +251,3 @@ class Parser:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         await asyncio.to_thread(self.close)
-
-
-_shared_parsers: dict[float, Parser] = {}
-_shared_lock = threading.Lock()
-
-
-def parse_isolated(raw: bytes, timeout: float = DEFAULT_TIMEOUT) -> ParsedEmail:
-    """`parse` in a worker process of a shared pool, never longer than `timeout` seconds."""
-    with _shared_lock:
-        parser = _shared_parsers.get(timeout)
-        if parser is None:
-            parser = _shared_parsers[timeout] = Parser(workers=1, timeout=timeout)
-    [outcome] = parser.parse_many_sync([raw])
-    if isinstance(outcome, ParseError):
-        raise outcome
-    return outcome
