@@ -42,3 +42,13 @@ ensure_chromium() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 }
+
+# The IMAP tests start a real Dovecot (Debian's dovecot-imapd); install it only when it is missing.
+ensure_dovecot() {
+  if command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ]; then return; fi
+  echo "rapport: installing Dovecot for the IMAP tests (apt-get install dovecot-imapd)…" >&2
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dovecot-imapd >/dev/null
+}
