@@ -22,17 +22,18 @@ from strawberry.types.unset import UNSET
 
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
-from rapport.db import Database, StatementCounter, create_engine, set_scope
+from rapport.db import Database, StatementCounter, begin_scoped, create_engine
 from rapport.email.http import INBOUND_WEBHOOK, email_router
 from rapport.email.ingest import EmailSubmitter, InboundWriter
-from rapport.errors import AppError, Unauthenticated
+from rapport.errors import OUTAGE_MESSAGE, AppError, ServiceUnavailable, Unauthenticated, is_outage
 from rapport.graphql.compiler import Compiler, NotCompiled
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
 from rapport.graphql.schema import build_schema, validation_rules
 from rapport.http import RequestMiddleware
 from rapport.migrate import head_revision
-from rapport.observability import GRAPHQL_SQL_STATEMENTS, configure_logging, request_id_var
+from rapport.observability import GRAPHQL_SQL_STATEMENTS, configure_logging, process_metrics, request_id_var
+from rapport.supervisor import read_state
 from rapport.worker.queue import JobQueue
 
 log = structlog.get_logger("rapport.api")
@@ -46,7 +47,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(create_engine(settings.require_database_url(), pool_size=settings.database_pool_size))
-        redis = Redis.from_url(settings.require_redis_url(), decode_responses=True)
+        # Only /readyz uses it: a Valkey that is down must make it answer at once, not hang.
+        redis = Redis.from_url(
+            settings.require_redis_url(), decode_responses=True, socket_connect_timeout=2, socket_timeout=2
+        )
         queue = JobQueue(settings.require_redis_url())
         app.state.db = db
         app.state.redis = redis
@@ -136,13 +140,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except Exception as error:  # noqa: BLE001
             checks["redis"] = f"unreachable: {type(error).__name__}"
         ready = all(value == "ok" for value in checks.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "not ready", "checks": checks}, status_code=200 if ready else 503
-        )
+        body: dict[str, object] = {"status": "ready" if ready else "not ready", "checks": checks}
+        supervised = read_state(settings.supervisor_state_file)
+        if supervised is not None:
+            # Under `rapport up`: each process's state. One given up on leaves the api serving (200),
+            # "degraded" says that something is not running.
+            processes = supervised.get("processes")
+            body["processes"] = processes
+            if (
+                ready
+                and isinstance(processes, dict)
+                and any(isinstance(p, dict) and p.get("state") != "running" for p in processes.values())
+            ):
+                body["status"] = "degraded"
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        return Response(
+            generate_latest() + process_metrics(read_state(settings.supervisor_state_file)),
+            media_type=CONTENT_TYPE_LATEST,
+        )
 
     @app.exception_handler(AppError)
     async def app_error(_: Request, error: AppError) -> JSONResponse:
@@ -159,6 +177,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:
         request_id = request_id_var.get()
+        if is_outage(error):
+            log.warning("http.service_unavailable", error=repr(error))
+            unavailable = ServiceUnavailable(OUTAGE_MESSAGE)
+            return JSONResponse(
+                {"error": {"message": unavailable.message, **unavailable.extensions()}},
+                status_code=unavailable.http_status,
+                headers={"Retry-After": str(unavailable.retry_after_seconds)},
+            )
         log.error("http.unexpected_error", exc_info=error)
         return JSONResponse(
             {
@@ -230,9 +256,9 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
             return None
         started = time.perf_counter()
         statements = StatementCounter()
-        async with context.db.sessionmaker() as session, session.begin():
-            await statements.attach(session)
-            await set_scope(session, workspace_id=context.claims.workspace_id, user_id=context.claims.user_id)
+        async with context.db.sessionmaker() as session:
+            await begin_scoped(session, workspace_id=context.claims.workspace_id, user_id=context.claims.user_id)
+            await statements.attach(session, already=1)  # begin_scoped ran one (set_scope)
             context.bind_session(session)
             try:
                 actor = await context.actor()

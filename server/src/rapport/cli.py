@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shlex
 import signal
-import subprocess
 import sys
 import time
 import urllib.request
@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from rapport.config import Settings, get_settings
 from rapport.embedded import EmbeddedPostgres, EmbeddedServerError, EmbeddedValkey, port_is_free
+from rapport.supervisor import ChildProcess, Supervisor
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -124,9 +125,11 @@ def run_smtp(settings: Settings) -> None:
 
 
 def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
-    """Starts embedded servers as needed, migrates, then supervises the api, the worker and the web app."""
+    """Starts embedded servers as needed, migrates, then supervises the api, the worker, the SMTP
+    listener and the web app: what dies is restarted (see supervisor.py), Ctrl-C stops everything."""
     from rapport import web as web_app
 
+    web_command = settings.process_commands.get("web")
     for port, variable in ((settings.api_port, "RAPPORT_API_PORT"), (settings.web_port, "RAPPORT_WEB_PORT")):
         if (web or variable == "RAPPORT_API_PORT") and not port_is_free(settings.api_host, port):
             print(
@@ -136,20 +139,22 @@ def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
             )
             return 1
     try:
-        webapp = web_app.find_web_app() if web else None
+        webapp = web_app.find_web_app() if web and web_command is None else None
     except web_app.WebError as error:
         print(f"rapport: {error}", file=sys.stderr)
         return 1
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
+    state_file = (settings.data_dir / "supervisor.json").resolve()
+    env = {**os.environ, "RAPPORT_SUPERVISOR_STATE_FILE": str(state_file)}
     postgres = EmbeddedPostgres(settings.data_dir) if settings.database_url is None else None
     valkey = EmbeddedValkey(settings.data_dir) if settings.redis_url is None else None
-    children: dict[str, subprocess.Popen[bytes]] = {}
+    supervisor = Supervisor(state_file=state_file, limit=settings.restart_limit, window=settings.restart_window_seconds)
     stopping = False
 
     def request_stop(signum: int, _frame: object) -> None:
         nonlocal stopping
         stopping = True
+        supervisor.stopping = True
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
@@ -159,9 +164,11 @@ def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
             urls = postgres.start()
             env["RAPPORT_DATABASE_URL"] = urls.database_url
             env["RAPPORT_DATABASE_OWNER_URL"] = urls.database_owner_url
+            supervisor.adopt(EmbeddedService("postgres", postgres))
             print(f"rapport: embedded PostgreSQL with pgvector in {postgres.pgdata}", flush=True)
         if valkey is not None:
             env["RAPPORT_REDIS_URL"] = valkey.start()
+            supervisor.adopt(EmbeddedService("valkey", valkey))
             print(f"rapport: embedded Valkey in {valkey.dir}", flush=True)
         owner_url = env.get("RAPPORT_DATABASE_OWNER_URL") or env["RAPPORT_DATABASE_URL"]
         from rapport import migrate as migrations
@@ -171,25 +178,26 @@ def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
             from rapport.seed import demo as demo_seed
 
             print(demo_seed.seed_into(env["RAPPORT_DATABASE_URL"], settings).describe(), flush=True)
-        for command in ("api", "worker", *(("smtp",) if _smtp_wanted(settings) else ())):
-            children[command] = subprocess.Popen([sys.executable, "-m", "rapport", command], env=env)  # noqa: S603
+        for name in ("api", "worker", *(("smtp",) if _smtp_wanted(settings) else ())):
+            supervisor.launch(ChildProcess(name, _command(settings, name), env=env))
         base = f"http://{settings.api_host}:{settings.api_port}"
         web_base = f"http://localhost:{settings.web_port}"
-        if webapp is not None:
+        if web_command is not None:
+            supervisor.launch(ChildProcess("web", shlex.split(web_command), env=env))
+        elif webapp is not None:
             # The api and worker start meanwhile; the build is skipped when nothing changed.
             web_app.prepare(webapp, env, should_stop=lambda: stopping)
-            children["web"] = web_app.start(
+            command, web_env = web_app.launch(
                 webapp, env, host=settings.api_host, port=settings.web_port, api_url=f"{base}/graphql"
             )
+            supervisor.launch(ChildProcess("web", command, env=web_env, cwd=webapp.directory))
+        serves_web = web and (webapp is not None or web_command is not None)
         announced = False
         while not stopping:
-            for name, child in children.items():
-                if child.poll() is not None:
-                    print(f"rapport: {name} exited with code {child.returncode}; stopping", file=sys.stderr)
-                    return 1
-            if not announced and _ready(base) and (webapp is None or _web_ready(settings.api_host, settings.web_port)):
+            supervisor.tick()
+            if not announced and _ready(base) and (not serves_web or _web_ready(settings.api_host, settings.web_port)):
                 announced = True
-                where = f"open {web_base} — " if webapp is not None else ""
+                where = f"open {web_base} — " if serves_web else ""
                 print(
                     f"rapport: up in {time.monotonic() - started:.1f}s — {where}GraphQL at {base}/graphql, "
                     "Ctrl-C to stop",
@@ -205,19 +213,42 @@ def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
         print(f"rapport: {error}", file=sys.stderr)
         return 1
     finally:
-        for child in children.values():
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-        for child in children.values():
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
-        if valkey is not None:
+        supervisor.stop_all()
+        # Started but not yet supervised when startup failed: stop them all the same.
+        if valkey is not None and "valkey" not in supervisor.entries:
             valkey.stop()
-        if postgres is not None:
+        if postgres is not None and "postgres" not in supervisor.entries:
             postgres.stop()
-        print("rapport: stopped", flush=True)
+        print(f"rapport: stopped (restarts: {supervisor.restarts() or 'none'})", flush=True)
+
+
+class EmbeddedService:
+    """An embedded server as the supervisor sees it: restarted when it dies, stopped last."""
+
+    def __init__(self, name: str, server: EmbeddedPostgres | EmbeddedValkey) -> None:
+        self.name = name
+        self.server = server
+
+    def start(self) -> None:
+        self.server.restart()
+
+    def exit_status(self) -> str | None:
+        return self.server.exit_status()
+
+    @property
+    def pid(self) -> int | None:
+        return self.server.pid
+
+    def terminate(self) -> None:
+        """Stopped in `wait`, once the processes that use it have stopped."""
+
+    def wait(self, timeout: float) -> None:
+        self.server.stop()
+
+
+def _command(settings: Settings, name: str) -> list[str]:
+    override = settings.process_commands.get(name)
+    return shlex.split(override) if override is not None else [sys.executable, "-m", "rapport", name]
 
 
 def _web_ready(host: str, port: int) -> bool:

@@ -47,6 +47,15 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
 
+    # `rapport up` restarts a process that dies; one that fails restart_limit times within
+    # restart_window_seconds is given up on. Its state file is where the api reads that state (/readyz).
+    restart_limit: int = Field(default=5, ge=1)
+    restart_window_seconds: float = Field(default=120.0, gt=0)
+    supervisor_state_file: Path | None = None
+    # What `rapport up` runs for a process instead of its own command (a JSON object of name -> command
+    # line, e.g. {"web": "python -m http.server 3000"}): a stand-in web app, or a process that fails on purpose.
+    process_commands: dict[str, str] = Field(default_factory=dict)
+
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_retention_days: int = Field(default=7, ge=1)
     activity_partition_months_ahead: int = Field(default=3, ge=3)

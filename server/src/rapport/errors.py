@@ -64,3 +64,46 @@ class BadUserInput(AppError):
             "code": self.code,
             "fieldErrors": [{"path": list(path), "message": text} for path, text in self.field_errors.items()],
         }
+
+
+class ServiceUnavailable(AppError):
+    """PostgreSQL or Redis cannot be reached (restarting, say): the client should try again shortly."""
+
+    code = "SERVICE_UNAVAILABLE"
+    http_status = 503
+    retry_after_seconds = 1
+
+    def extensions(self) -> dict[str, object]:
+        return {"code": self.code, "retryAfter": self.retry_after_seconds}
+
+
+OUTAGE_MESSAGE = "Rapport cannot reach its database or queue right now (it is restarting); try again in a moment."
+
+# SQLSTATE classes and codes that say the server, not the statement, failed: connection exceptions,
+# admin or crash shutdown, "the database system is starting up", insufficient resources.
+_OUTAGE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53")
+
+
+def is_outage(error: BaseException) -> bool:
+    """True when `error` (or what caused it) is PostgreSQL or Redis being unreachable, not a bad request."""
+    from asyncpg import exceptions as asyncpg_errors
+    from redis import exceptions as redis_errors
+    from sqlalchemy import exc as sqlalchemy_errors
+
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ServiceUnavailable | OSError | redis_errors.ConnectionError | redis_errors.TimeoutError):
+            return True
+        if isinstance(current, asyncpg_errors.InterfaceError | asyncpg_errors.ConnectionDoesNotExistError):
+            return True
+        if isinstance(current, sqlalchemy_errors.TimeoutError):  # no pooled connection came free in time
+            return True
+        if isinstance(current, sqlalchemy_errors.DBAPIError) and current.connection_invalidated:
+            return True
+        state = str(getattr(current, "sqlstate", "") or getattr(current, "pgcode", "") or "")
+        if state and state.startswith(_OUTAGE_SQLSTATES):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return False

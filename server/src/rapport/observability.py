@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from contextvars import ContextVar
 from typing import Any
 
 import structlog
-from prometheus_client import Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
@@ -29,6 +31,39 @@ OUTBOX_PUBLISHED = Counter("rapport_outbox_events_published_total", "Outbox even
 JOBS = Counter("rapport_jobs_total", "Background jobs run", ["name", "outcome"])
 EMAILS = Counter("rapport_emails_total", "Inbound emails processed, by outcome", ["outcome"])
 EMAILS_RECEIVED = Counter("rapport_emails_received_total", "Inbound emails accepted, by source", ["source"])
+
+
+class _ProcessCollector(Collector):
+    def __init__(self, processes: dict[str, dict[str, object]]) -> None:
+        self.processes = processes
+
+    def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
+        restarts = CounterMetricFamily(
+            "rapport_process_restarts", "Restarts of a process by `rapport up`'s supervisor", labels=["process"]
+        )
+        up = GaugeMetricFamily(
+            "rapport_process_up", "1 while the supervisor's process runs, 0 otherwise", labels=["process"]
+        )
+        given_up = GaugeMetricFamily(
+            "rapport_process_given_up", "1 when the supervisor gave up restarting the process", labels=["process"]
+        )
+        for name, process in sorted(self.processes.items()):
+            count = process.get("restarts")
+            restarts.add_metric([name], float(count) if isinstance(count, int) else 0.0)
+            up.add_metric([name], 1.0 if process.get("state") == "running" else 0.0)
+            given_up.add_metric([name], 1.0 if process.get("state") == "given_up" else 0.0)
+        yield from (restarts, up, given_up)
+
+
+def process_metrics(supervisor_state: dict[str, object] | None) -> bytes:
+    """The supervisor's counts in the Prometheus text format (empty when not under `rapport up`):
+    the supervisor writes them to its state file, and the api, which is scraped, reads them there."""
+    processes = (supervisor_state or {}).get("processes")
+    if not isinstance(processes, dict):
+        return b""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_ProcessCollector({str(k): v for k, v in processes.items() if isinstance(v, dict)}))
+    return generate_latest(registry)
 
 
 def _add_request_id(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:

@@ -123,8 +123,9 @@ def prepare(app: WebApp, env: dict[str, str], should_stop: Callable[[], bool] = 
     return True
 
 
-def start(app: WebApp, env: dict[str, str], *, host: str, port: int, api_url: str) -> subprocess.Popen[bytes]:
-    """`next start` of the last build, talking to the api at api_url (server side only)."""
+def launch(app: WebApp, env: dict[str, str], *, host: str, port: int, api_url: str) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of `next start` of the last build, talking to the api at api_url
+    (server side only); it runs in the app's directory."""
     web_env = {
         **env,
         "NEXT_TELEMETRY_DISABLED": "1",
@@ -133,7 +134,7 @@ def start(app: WebApp, env: dict[str, str], *, host: str, port: int, api_url: st
         "PORT": str(port),
     }
     web_env.pop("NODE_OPTIONS", None)
-    return subprocess.Popen(app.next_command(host, port), cwd=app.directory, env=web_env)  # noqa: S603
+    return app.next_command(host, port), web_env
 
 
 def build_only(env: dict[str, str] | None = None) -> int:

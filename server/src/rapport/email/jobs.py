@@ -54,8 +54,11 @@ async def process(context: JobContext, data: dict[str, object]) -> dict[str, int
 
 @job("email.sweep")
 async def sweep(context: JobContext, data: dict[str, object]) -> dict[str, int]:
+    """`{"older_than_seconds": 0}`: every PENDING row at once (the worker's start, see worker/main.py)."""
+    older_than = data.get("older_than_seconds")
+    after = timedelta(seconds=older_than) if isinstance(older_than, int | float) else SWEEP_AFTER
     async with context.db.transaction(system=True) as session:
-        ids = await stale_pending(session, older_than=SWEEP_AFTER, limit=SWEEP_LIMIT)
+        ids = await stale_pending(session, older_than=after, limit=SWEEP_LIMIT)
     if ids:
         log.warning("email.sweep", pending=len(ids))
     outcome = Outcome()

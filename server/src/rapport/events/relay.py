@@ -60,13 +60,22 @@ async def run_relay(db: Database, redis: Redis, *, listen_dsn: str, poll_seconds
     """Relays until `stop` is set: woken by NOTIFY at commit, and polling in case a wake-up is missed."""
     wake = asyncio.Event()
     listener: asyncpg.Connection | None = None
-    try:
-        listener = await asyncpg.connect(listen_dsn)
-        await listener.add_listener(NOTIFY_CHANNEL, lambda *_: wake.set())
-    except (OSError, asyncpg.PostgresError) as error:
-        log.warning("relay.listen_unavailable", error=str(error))
+
+    async def listen() -> asyncpg.Connection | None:
+        try:
+            connection = await asyncpg.connect(listen_dsn, timeout=5)
+            await connection.add_listener(NOTIFY_CHANNEL, lambda *_: wake.set())
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            log.warning("relay.listen_unavailable", error=str(error))
+            return None
+        return connection
+
+    listener = await listen()
     try:
         while not stop.is_set():
+            if listener is None or listener.is_closed():
+                # The database restarted: listen again (meanwhile the relay polls).
+                listener = await listen()
             try:
                 sent = await relay_once(db, redis)
             except Exception:

@@ -12,7 +12,7 @@ from rapport.auth.actor import Actor
 from rapport.auth.tokens import AccessClaims
 from rapport.config import Settings
 from rapport.db import Database
-from rapport.errors import AppError, Forbidden, Unauthenticated
+from rapport.errors import OUTAGE_MESSAGE, AppError, Forbidden, ServiceUnavailable, Unauthenticated
 from rapport.graphql.loaders import Loaders
 from rapport.workspace import repository as workspace_repository
 
@@ -34,6 +34,8 @@ class Context(BaseContext):
         self.auth_error = auth_error
         self.request_id = request_id
         self._session: AsyncSession | None = None
+        # Set when the request's transaction could not begin because the database is unreachable.
+        self.unavailable = False
         self._actor: Actor | None = None
         self._loaders: Loaders | None = None
 
@@ -41,6 +43,8 @@ class Context(BaseContext):
     def session(self) -> AsyncSession:
         """The request's transaction, opened by the RequestTransaction extension."""
         if self._session is None:
+            if self.unavailable:
+                raise ServiceUnavailable(OUTAGE_MESSAGE)
             raise RuntimeError("no transaction: the RequestTransaction extension is not installed")
         return self._session
 

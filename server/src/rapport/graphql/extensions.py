@@ -15,8 +15,8 @@ from graphql import GraphQLError
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from strawberry.extensions import SchemaExtension
 
-from rapport.db import StatementCounter, set_scope
-from rapport.errors import AppError, Conflict
+from rapport.db import StatementCounter, begin_scoped
+from rapport.errors import OUTAGE_MESSAGE, AppError, Conflict, ServiceUnavailable, is_outage
 from rapport.graphql.context import Context
 from rapport.observability import GRAPHQL_SQL_STATEMENTS
 
@@ -33,13 +33,20 @@ class RequestTransaction(SchemaExtension):
         statements = StatementCounter()
         started = time.perf_counter()
         async with context.db.sessionmaker() as session:
-            await session.begin()
-            await statements.attach(session)
-            await set_scope(
-                session,
-                workspace_id=claims.workspace_id if claims else None,
-                user_id=claims.user_id if claims else None,
-            )
+            try:
+                await begin_scoped(
+                    session,
+                    workspace_id=claims.workspace_id if claims else None,
+                    user_id=claims.user_id if claims else None,
+                )
+            except Exception as error:
+                if not is_outage(error):
+                    raise
+                # The database is down (restarting): every field that needs it answers SERVICE_UNAVAILABLE.
+                context.unavailable = True
+                yield
+                return
+            await statements.attach(session, already=1)  # begin_scoped ran one (set_scope)
             context.bind_session(session)
             try:
                 yield
@@ -89,12 +96,21 @@ class FormatErrors(SchemaExtension):
         context = self.execution_context.context
         request_id = getattr(context, "request_id", None)
         result.errors = [_format(error, request_id) for error in errors]  # type: ignore[union-attr]
+        response = getattr(context, "response", None)
+        codes = {(error.extensions or {}).get("code") for error in result.errors}  # type: ignore[union-attr]
+        if codes == {ServiceUnavailable.code} and response is not None:
+            # Nothing was done: say so in the status too, so proxies and clients retry.
+            response.status_code = ServiceUnavailable.http_status
+            response.headers["Retry-After"] = str(ServiceUnavailable.retry_after_seconds)
 
 
 def _format(error: GraphQLError, request_id: str | None) -> GraphQLError:
     original = _original(error)
     if isinstance(original, AppError):
         return _with(error, original.message, original.extensions())
+    if original is not None and is_outage(original):
+        log.warning("graphql.service_unavailable", request_id=request_id, error=repr(original))
+        return _with(error, OUTAGE_MESSAGE, ServiceUnavailable(OUTAGE_MESSAGE).extensions())
     if error.path is None:
         # Parsing, validation and variable coercion: nothing ran, the request itself is malformed.
         code = "BAD_USER_INPUT" if error.message.startswith("Variable ") else "GRAPHQL_VALIDATION_FAILED"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
+from collections.abc import Awaitable, Callable
 
 import structlog
 from redis.asyncio import Redis
@@ -75,10 +77,16 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     mailboxes = asyncio.create_task(
         run_mailbox_sync(settings, db, queue, lock_dsn=asyncpg_dsn(database_url), stop=stop)
     )
+    # Rows a dead worker (or api) left PENDING are sent on now, not at the next minutely sweep; rows
+    # another job holds are skipped (FOR UPDATE SKIP LOCKED), so each is still processed once.
+    orphans = asyncio.create_task(_send_on_orphans(process, "start"))
+    watch = asyncio.create_task(_watch_redis(redis, process, stop))
     log.info("worker.started", jobs=sorted(HANDLERS))
     try:
         await stop.wait()
     finally:
+        watch.cancel()
+        orphans.cancel()
         await consumer.close()
         await relay
         await mailboxes
@@ -87,3 +95,36 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         await redis.aclose()
         await db.dispose()
         log.info("worker.stopped")
+
+
+async def _send_on_orphans(process: Callable[[str, dict[str, object]], Awaitable[object]], why: str) -> None:
+    try:
+        result = await process("email.sweep", {"older_than_seconds": 0})
+    except Exception:  # noqa: BLE001 - logged by process(); the minutely sweep tries again
+        return
+    log.info("worker.orphans_sent_on", why=why, result=result)
+
+
+async def _watch_redis(
+    redis: Redis, process: Callable[[str, dict[str, object]], Awaitable[object]], stop: asyncio.Event
+) -> None:
+    """When Redis comes back after an outage, sends on at once the rows whose job could not be queued
+    meanwhile (the api stored them and answered 202, but its submit failed)."""
+    was_down = False
+    while not stop.is_set():
+        try:
+            await asyncio.wait_for(redis.ping(), timeout=2)
+        except Exception:  # noqa: BLE001 - any failure means unreachable
+            if not was_down:
+                log.warning("worker.redis_unreachable")
+            was_down = True
+        else:
+            if was_down:
+                log.warning("worker.redis_back")
+                await _send_on_orphans(process, "redis back")
+            was_down = False
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=REDIS_WATCH_SECONDS)
+
+
+REDIS_WATCH_SECONDS = 1.0
