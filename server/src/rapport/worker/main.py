@@ -32,6 +32,8 @@ SCHEDULES = (
     ("outbox-prune-hourly", "outbox.prune", 3600 * 1000),
     ("email-sweep-minutely", "email.sweep", 60 * 1000),
 )
+# How often the worker checks that Redis answers (to send PENDING mail on as soon as it is back).
+REDIS_WATCH_SECONDS = 1.0
 
 
 def asyncpg_dsn(sqlalchemy_url: str) -> str:
@@ -125,6 +127,3 @@ async def _watch_redis(
             was_down = False
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=REDIS_WATCH_SECONDS)
-
-
-REDIS_WATCH_SECONDS = 1.0
