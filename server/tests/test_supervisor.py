@@ -166,6 +166,25 @@ class Load:
             self._refuse(f"graphql {response.status_code} {sorted(map(str, codes))}")
         return False
 
+    async def read_contacts(self) -> bool:
+        """A read the compiled path answers (one SQL statement), to see it fail as cleanly."""
+        response = await self._post(
+            "/graphql",
+            json={"query": "query { contacts(first: 1) { totalCount } }"},
+            headers={"authorization": f"Bearer {self.access_token}"},
+        )
+        if response is None:
+            return False
+        body = response.json()
+        if response.status_code == 200 and "errors" not in body:
+            return True
+        codes = {e.get("extensions", {}).get("code") for e in body.get("errors") or [{}]}
+        if codes == {"SERVICE_UNAVAILABLE"} and response.status_code == 503:
+            self.unavailable += 1
+        else:
+            self._refuse(f"graphql read {response.status_code} {sorted(map(str, codes))}")
+        return False
+
     async def _post(self, path: str, **kwargs: Any) -> httpx.Response | None:
         started = time.monotonic()
         try:
@@ -191,7 +210,7 @@ class Load:
 
     async def run(self, every: float = 0.1) -> None:
         while self.running:
-            await asyncio.gather(self.send_mail(), self.create_contact(), asyncio.sleep(every))
+            await asyncio.gather(self.send_mail(), self.create_contact(), self.read_contacts(), asyncio.sleep(every))
 
 
 async def serving(load: Load, within: float = 90) -> float:

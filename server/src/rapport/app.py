@@ -257,7 +257,12 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         started = time.perf_counter()
         statements = StatementCounter()
         async with context.db.sessionmaker() as session:
-            await begin_scoped(session, workspace_id=context.claims.workspace_id, user_id=context.claims.user_id)
+            try:
+                await begin_scoped(session, workspace_id=context.claims.workspace_id, user_id=context.claims.user_id)
+            except Exception as error:
+                if is_outage(error):
+                    return None  # the executor answers it in GraphQL's shape: SERVICE_UNAVAILABLE
+                raise
             await statements.attach(session, already=1)  # begin_scoped ran one (set_scope)
             context.bind_session(session)
             try:
