@@ -1,0 +1,29 @@
+"""The embedded PostgreSQL's settings reach data directories made by earlier versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rapport.embedded import POSTGRES_CONF, POSTGRES_CONF_MARKER, _write_settings
+
+OLD_BLOCK = f"""
+{POSTGRES_CONF_MARKER}
+max_connections = 200
+synchronous_commit = off
+jit = off
+"""
+
+
+def test_an_earlier_block_of_settings_is_replaced_and_the_rest_kept(tmp_path: Path) -> None:
+    conf = tmp_path / "postgresql.conf"
+    conf.write_text("# initdb's own settings\nlisten_addresses = ''\n" + OLD_BLOCK)
+
+    _write_settings(conf)
+    _write_settings(conf)  # a second start changes nothing
+
+    text = conf.read_text()
+    assert text == "# initdb's own settings\nlisten_addresses = ''\n" + POSTGRES_CONF
+    assert text.count(POSTGRES_CONF_MARKER) == 1
+    assert "synchronous_commit = off" not in text
+    assert "synchronous_commit = on" in text
+    assert "commit_delay = 1000" in text
