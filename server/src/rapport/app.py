@@ -26,13 +26,14 @@ from rapport.db import Database, StatementCounter, create_engine, set_scope
 from rapport.email.http import INBOUND_WEBHOOK, email_router
 from rapport.email.ingest import EmailSubmitter, InboundWriter
 from rapport.errors import AppError, Unauthenticated
-from rapport.graphql.compiler import Compiler, NotCompiled
+from rapport.graphql.compiled.compiler import Compiler
+from rapport.graphql.compiled.plan import NotCompiled
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
 from rapport.graphql.schema import build_schema, validation_rules
 from rapport.http import RequestMiddleware
 from rapport.migrate import head_revision
-from rapport.observability import GRAPHQL_SQL_STATEMENTS, configure_logging, request_id_var
+from rapport.observability import GRAPHQL_ANSWERS, GRAPHQL_SQL_STATEMENTS, configure_logging, request_id_var
 from rapport.worker.queue import JobQueue
 
 log = structlog.get_logger("rapport.api")
@@ -202,10 +203,15 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     compiler: Compiler | None = None
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
+        path = "executed"
         if self.compiler is not None and isinstance(request, Request) and isinstance(context, Context):
-            compiled = await self._compiled(request, context)
+            compiled, planned = await self._compiled(request, context)
             if compiled is not None:
+                GRAPHQL_ANSWERS.labels("compiled").inc()
                 return compiled
+            path = "fallback" if planned else "executed"
+        if isinstance(request, Request):
+            GRAPHQL_ANSWERS.labels(path).inc()
         try:
             return cast(Response, await super().run(request, context=context, root_value=root_value))
         except HTTPException as error:
@@ -214,20 +220,21 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
             code = HTTP_ERROR_CODES.get(error.status_code, "BAD_REQUEST")
             return JSONResponse({"error": {"code": code, "message": error.reason}}, status_code=error.status_code)
 
-    async def _compiled(self, request: Request, context: Context) -> Response | None:
+    async def _compiled(self, request: Request, context: Context) -> tuple[Response | None, bool]:
+        """The compiled answer, if any, and whether the document compiled (else the executor answers)."""
         if request.method != "POST" or context.claims is None or context.claims.workspace_id is None:
-            return None
+            return None, False
         if context.auth_error is not None or "json" not in request.headers.get("content-type", ""):
-            return None
+            return None, False
         assert self.compiler is not None
         try:
             payload = json.loads(await request.body())
             query, variables = payload["query"], payload.get("variables")
             if not isinstance(query, str) or not isinstance(variables, dict | None):
-                return None
+                return None, False
             plan = self.compiler.plan(query, payload.get("operationName"))
         except (NotCompiled, ValueError, KeyError, TypeError):
-            return None
+            return None, False
         started = time.perf_counter()
         statements = StatementCounter()
         async with context.db.sessionmaker() as session, session.begin():
@@ -238,10 +245,10 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                 actor = await context.actor()
                 body = await self.compiler.execute(session, actor, plan, variables)
             except (NotCompiled, AppError):
-                return None
+                return None, True
             except Exception:
                 log.exception("graphql.compiled_query_failed", query=query[:500])
-                return None
+                return None, True
             finally:
                 statements.detach()
                 context.bind_session(None)
@@ -250,7 +257,7 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
             body,
             media_type="application/json",
             headers={"Server-Timing": server_timing("compiled", statements.count, started)},
-        )
+        ), True
 
 
 async def _refuse_privileged_role(db: Database, settings: Settings) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, cast
 
@@ -10,12 +11,12 @@ from strawberry.scalars import JSON
 
 from rapport.activity.graphql import ActivityConnection, timeline
 from rapport.company import service
+from rapport.graphql.compiled.lists import register_list
 from rapport.graphql.context import Info
 from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, OrderDirection, StringFilter
 from rapport.graphql.inputs import BatchItemError, given, run_batch
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import PageInfo, page_info
-from rapport.kit.pagination import Page
+from rapport.graphql.types import Connection, Edge, connection_type, edge_type
 from rapport.kit.validation import validate
 from rapport.models import Company as CompanyRow
 from rapport.workspace.graphql_types import Member
@@ -35,6 +36,11 @@ class Company:
     custom_fields: JSON = strawberry.field(description="Values of the workspace's custom company fields, by key.")
     created_at: datetime = strawberry.field(description="When the company was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+
+    @staticmethod
+    def of(row: CompanyRow) -> Company:
+        """A company row as this type: the row has every field the type declares, so it serves as is."""
+        return cast(Company, row)
 
     @strawberry.field(description="The member responsible for this company.")
     async def owner(self, info: Info) -> Member | None:
@@ -79,30 +85,14 @@ class Company:
         )
 
 
-@strawberry.type(description="A company and its cursor.")
-class CompanyEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to continue after this company.")
-    node: Company = strawberry.field(description="The company.")
+@edge_type(noun="company", description="A company and its cursor.")
+class CompanyEdge(Edge[Company]):
+    pass
 
 
-@strawberry.type(description="A page of companies.")
-class CompanyConnection:
-    edges: list[CompanyEdge] = strawberry.field(description="The companies of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page sits.")
-    page: strawberry.Private[Page[CompanyRow]]
-
-    @strawberry.field(description="How many companies match, over all pages.")
-    async def total_count(self) -> int:
-        return await self.page.total()
-
-    @classmethod
-    def from_page(cls, page: Page[CompanyRow], after: str | None) -> CompanyConnection:
-        edges = [CompanyEdge(cursor=cursor, node=cast(Company, row)) for cursor, row in page.items]
-        return cls(
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], has_next_page=page.has_next_page, after=after),
-            page=page,
-        )
+@connection_type(CompanyEdge, plural="companies", description="A page of companies.")
+class CompanyConnection(Connection[Company]):
+    edges: Sequence[CompanyEdge]
 
 
 @strawberry.input(description="Conditions on companies; all given conditions must hold.")
@@ -147,6 +137,9 @@ def to_data(value: CompanyInput, path: tuple[str | int, ...] = ("input",)) -> se
     return validate(service.CompanyData, given(value), path=path)
 
 
+register_list("companies", service.companies_query)
+
+
 @strawberry.type
 class CompanyQuery:
     @strawberry.field(
@@ -169,7 +162,7 @@ class CompanyQuery:
             filter=filter,
             order_by=order_by or [],
         )
-        return CompanyConnection.from_page(page, after)
+        return CompanyConnection.from_page(page, after, Company.of)
 
     @strawberry.field(
         description="One company by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
@@ -191,7 +184,7 @@ class CompanyMutation:
     @strawberry.mutation(description="Creates a company.", permission_classes=[CanWrite])
     async def create_company(self, info: Info, input: CompanyInput) -> Company:
         row = await service.create(info.context.session, await info.context.actor(), data=to_data(input))
-        return cast(Company, row)
+        return Company.of(row)
 
     @strawberry.mutation(
         description="Creates up to 100 companies: valid inputs are written, invalid ones come back in `errors`.",
@@ -208,7 +201,7 @@ class CompanyMutation:
     @strawberry.mutation(description="Changes a company's fields.", permission_classes=[CanWrite])
     async def update_company(self, info: Info, id: uuid.UUID, input: CompanyInput) -> Company:
         row = await service.update(info.context.session, await info.context.actor(), company_id=id, data=to_data(input))
-        return cast(Company, row)
+        return Company.of(row)
 
     @strawberry.mutation(description="Moves a company to the trash (restorable).", permission_classes=[CanWrite])
     async def delete_company(self, info: Info, id: uuid.UUID) -> bool:
@@ -217,4 +210,4 @@ class CompanyMutation:
     @strawberry.mutation(description="Brings a deleted company back.", permission_classes=[CanWrite])
     async def restore_company(self, info: Info, id: uuid.UUID) -> Company:
         row = await service.restore(info.context.session, await info.context.actor(), company_id=id)
-        return cast(Company, row)
+        return Company.of(row)

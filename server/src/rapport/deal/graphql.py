@@ -2,16 +2,20 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.scalars import JSON
 
 from rapport.activity.graphql import ActivityConnection, timeline
+from rapport.auth.actor import Actor
 from rapport.company.graphql import Company
 from rapport.contact.graphql import Contact
 from rapport.deal import service
+from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
 from rapport.graphql.context import Info
 from rapport.graphql.filters import (
     CustomFieldFilter,
@@ -23,8 +27,7 @@ from rapport.graphql.filters import (
 )
 from rapport.graphql.inputs import given
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import Money, MoneyInput, PageInfo, page_info
-from rapport.kit.pagination import Page
+from rapport.graphql.types import Connection, Edge, Money, MoneyInput, connection_type, edge_type
 from rapport.kit.validation import validate
 from rapport.models import Deal as DealRow
 from rapport.pipeline.graphql import Pipeline, Stage, StageKind
@@ -47,6 +50,11 @@ class Deal:
     custom_fields: JSON = strawberry.field(description="Values of the workspace's custom deal fields, by key.")
     created_at: datetime = strawberry.field(description="When the deal was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+
+    @staticmethod
+    def of(row: DealRow) -> Deal:
+        """A deal row as this type: the row has every field the type declares, so it serves as is."""
+        return cast(Deal, row)
 
     @strawberry.field(description="The amount, if known.")
     def amount(self) -> Money | None:
@@ -97,30 +105,14 @@ class Deal:
         )
 
 
-@strawberry.type(description="A deal and its cursor.")
-class DealEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to continue after this deal.")
-    node: Deal = strawberry.field(description="The deal.")
+@edge_type(noun="deal", description="A deal and its cursor.")
+class DealEdge(Edge[Deal]):
+    pass
 
 
-@strawberry.type(description="A page of deals.")
-class DealConnection:
-    edges: list[DealEdge] = strawberry.field(description="The deals of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page sits.")
-    page: strawberry.Private[Page[DealRow]]
-
-    @strawberry.field(description="How many deals match, over all pages.")
-    async def total_count(self) -> int:
-        return await self.page.total()
-
-    @classmethod
-    def from_page(cls, page: Page[DealRow], after: str | None) -> DealConnection:
-        edges = [DealEdge(cursor=cursor, node=cast(Deal, row)) for cursor, row in page.items]
-        return cls(
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], has_next_page=page.has_next_page, after=after),
-            page=page,
-        )
+@connection_type(DealEdge, plural="deals", description="A page of deals.")
+class DealConnection(Connection[Deal]):
+    edges: Sequence[DealEdge]
 
 
 @strawberry.input(description="Conditions on deals; all given conditions must hold.")
@@ -192,7 +184,7 @@ async def deals_in_stage(
         order_by=[],
         stage_id=stage_id,
     )
-    return DealConnection.from_page(page, after)
+    return DealConnection.from_page(page, after, Deal.of)
 
 
 async def deals_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> DealConnection:
@@ -205,7 +197,16 @@ async def deals_of_company(info: Info, company_id: uuid.UUID, *, first: int, aft
         order_by=[],
         company_id=company_id,
     )
-    return DealConnection.from_page(page, after)
+    return DealConnection.from_page(page, after, Deal.of)
+
+
+async def _deals_in_stage(session: AsyncSession, actor: Actor, *, filter: Any, parent: Any) -> Listed:
+    """A kanban column: the deals of the stage `parent` (a row in SQL), in position order."""
+    return await service.deals_query(session, actor, filter=filter, order_by=[], stage_id=parent.id)
+
+
+register_list("deals", service.deals_query)
+register_nested_list("Stage.deals", _deals_in_stage)
 
 
 @strawberry.type
@@ -230,7 +231,7 @@ class DealQuery:
             filter=filter,
             order_by=order_by or [],
         )
-        return DealConnection.from_page(page, after)
+        return DealConnection.from_page(page, after, Deal.of)
 
     @strawberry.field(
         description="One deal by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
@@ -244,7 +245,7 @@ class DealQuery:
 class DealMutation:
     @strawberry.mutation(description="Creates a deal, at the end of its stage.", permission_classes=[CanWrite])
     async def create_deal(self, info: Info, input: DealInput) -> Deal:
-        return cast(Deal, await service.create(info.context.session, await info.context.actor(), data=to_data(input)))
+        return Deal.of(await service.create(info.context.session, await info.context.actor(), data=to_data(input)))
 
     @strawberry.mutation(
         description="Changes a deal's fields (a new stage moves it to that column's end).",
@@ -252,7 +253,7 @@ class DealMutation:
     )
     async def update_deal(self, info: Info, id: uuid.UUID, input: DealInput) -> Deal:
         row = await service.update(info.context.session, await info.context.actor(), deal_id=id, data=to_data(input))
-        return cast(Deal, row)
+        return Deal.of(row)
 
     @strawberry.mutation(
         description="Moves a deal to a stage at a position (the kanban drag); without a position, to the column's end. "
@@ -263,7 +264,7 @@ class DealMutation:
         row = await service.move(
             info.context.session, await info.context.actor(), deal_id=id, stage_id=stage_id, position=position
         )
-        return cast(Deal, row)
+        return Deal.of(row)
 
     @strawberry.mutation(description="Moves a deal to the trash (restorable).", permission_classes=[CanWrite])
     async def delete_deal(self, info: Info, id: uuid.UUID) -> bool:
@@ -271,7 +272,7 @@ class DealMutation:
 
     @strawberry.mutation(description="Brings a deleted deal back.", permission_classes=[CanWrite])
     async def restore_deal(self, info: Info, id: uuid.UUID) -> Deal:
-        return cast(Deal, await service.restore(info.context.session, await info.context.actor(), deal_id=id))
+        return Deal.of(await service.restore(info.context.session, await info.context.actor(), deal_id=id))
 
     @strawberry.mutation(
         description="Links a contact to a deal with a role, or changes the role.", permission_classes=[CanWrite]
@@ -283,11 +284,11 @@ class DealMutation:
         row = await service.set_contact(
             info.context.session, await info.context.actor(), deal_id=deal_id, contact_id=contact_id, data=data
         )
-        return cast(Deal, row)
+        return Deal.of(row)
 
     @strawberry.mutation(description="Unlinks a contact from a deal.", permission_classes=[CanWrite])
     async def remove_deal_contact(self, info: Info, deal_id: uuid.UUID, contact_id: uuid.UUID) -> Deal:
         row = await service.remove_contact(
             info.context.session, await info.context.actor(), deal_id=deal_id, contact_id=contact_id
         )
-        return cast(Deal, row)
+        return Deal.of(row)
