@@ -4,15 +4,17 @@ import enum
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.scalars import JSON
 
 from rapport.activity.graphql import ActivityConnection, timeline
+from rapport.auth.actor import Actor
 from rapport.company.graphql import Company
 from rapport.contact import service
-from rapport.graphql.compiled.lists import register_list
+from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
 from rapport.graphql.context import Info
 from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, OrderDirection, StringFilter, UUIDFilter
 from rapport.graphql.inputs import BatchItemError, given, run_batch
@@ -157,7 +159,17 @@ async def contacts_of_company(info: Info, company_id: uuid.UUID, *, first: int, 
     return ContactConnection.from_page(page, after, Contact.of)
 
 
+async def _contacts_of_company(session: AsyncSession, actor: Actor, *, filter: Any, parent: Any) -> Listed:
+    return await service.contacts_query(session, actor, filter=None, order_by=[], company_id=parent.id)
+
+
+async def _deals_of_contact(session: AsyncSession, actor: Actor, *, filter: Any, parent: Any) -> Listed:
+    return await service.deals_query(session, actor, contact_id=parent.id)
+
+
 register_list("contacts", service.contacts_query)
+register_nested_list("Company.contacts", _contacts_of_company)
+register_nested_list("Contact.deals", _deals_of_contact)
 
 
 @strawberry.type

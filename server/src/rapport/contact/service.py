@@ -28,7 +28,7 @@ from rapport.kit.filters import (
     uuid_condition,
 )
 from rapport.kit.ids import new_id
-from rapport.kit.listing import Direction, SortKey, fetch_page
+from rapport.kit.listing import Direction, ScopeId, SortKey, fetch_page
 from rapport.kit.pagination import Page
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Contact, Deal, ObjectType, Role
@@ -204,7 +204,7 @@ async def contacts_query(
     *,
     filter: Any,
     order_by: Sequence[Any],
-    company_id: uuid.UUID | None = None,
+    company_id: ScopeId | None = None,
 ) -> tuple[Select[Contact], list[SortKey]]:
     """The filtered contacts and the sort keys of a list; custom field definitions load only when used."""
     definitions = (
@@ -248,14 +248,17 @@ async def list_contacts(
     return await fetch_page(session, query, id_column=Contact.id, keys=keys, first=first, after=after)
 
 
+async def deals_query(
+    session: AsyncSession, actor: Actor, *, contact_id: ScopeId
+) -> tuple[Select[Deal], list[SortKey]]:
+    """The deals a contact takes part in, newest first."""
+    return repository.deals_query(actor.workspace_id, contact_id), [
+        SortKey.timestamp(Deal.created_at, Direction.DESC_NULLS_LAST)
+    ]
+
+
 async def list_deals(
     session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, first: int, after: str | None
 ) -> Page[Deal]:
-    return await fetch_page(
-        session,
-        repository.deals_query(actor.workspace_id, contact_id),
-        id_column=Deal.id,
-        keys=[SortKey.timestamp(Deal.created_at, Direction.DESC_NULLS_LAST)],
-        first=first,
-        after=after,
-    )
+    query, keys = await deals_query(session, actor, contact_id=contact_id)
+    return await fetch_page(session, query, id_column=Deal.id, keys=keys, first=first, after=after)

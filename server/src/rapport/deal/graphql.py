@@ -206,7 +206,14 @@ async def _deals_in_stage(session: AsyncSession, actor: Actor, *, filter: Any, p
 
 
 register_list("deals", service.deals_query)
+
+
+async def _deals_of_company(session: AsyncSession, actor: Actor, *, filter: Any, parent: Any) -> Listed:
+    return await service.deals_query(session, actor, filter=None, order_by=[], company_id=parent.id)
+
+
 register_nested_list("Stage.deals", _deals_in_stage)
+register_nested_list("Company.deals", _deals_of_company)
 
 
 @strawberry.type

@@ -30,7 +30,7 @@ from rapport.kit.filters import (
     uuid_condition,
 )
 from rapport.kit.ids import new_id
-from rapport.kit.listing import Direction, SortKey, fetch_page
+from rapport.kit.listing import Direction, ScopeId, SortKey, fetch_page
 from rapport.kit.pagination import Page
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Contact, Deal, ObjectType, Role, Stage, StageKind
@@ -316,8 +316,8 @@ async def deals_query(
     *,
     filter: Any,
     order_by: Sequence[Any],
-    stage_id: Any = None,
-    company_id: uuid.UUID | None = None,
+    stage_id: ScopeId | None = None,
+    company_id: ScopeId | None = None,
 ) -> tuple[Select[Deal], list[SortKey]]:
     """The filtered deals and the sort keys of a list; a stage's column is in position order.
     `stage_id` may be a SQL expression (the compiled kanban correlates it with each stage)."""

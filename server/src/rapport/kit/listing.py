@@ -24,6 +24,9 @@ from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_
 
 # A column or a SQL expression (mapped attributes included).
 Column = ColumnElement[Any] | InstrumentedAttribute[Any]
+# What a list is scoped to (a company's contacts): an id, or on the compiled read path the id
+# column of the parent row, to correlate with.
+ScopeId = uuid.UUID | ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
 class Direction(enum.StrEnum):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.types import Text
 
 from rapport.auth.actor import Actor
+from rapport.graphql.compiled.lists import Listed
 from rapport.graphql.compiled.plan import NotCompiled, Plan, fields
 from rapport.graphql.compiled.sql import SQL, Builder, Selection, array, cursor, json_object, utc
 from rapport.kit.listing import SortKey, page_query
@@ -35,6 +36,8 @@ class Translation:
         self.actor = actor
         self.session = session
         self.nullable_roots: set[str] = set()
+        # The lists under a record, by (field node, parent row): see types.Request.prepare_lists.
+        self.prepared: dict[tuple[int, int], Listed] = {}
 
     def fields(self, node: FieldNode, type_name: str) -> Selection:
         return fields(self.plan, node.selection_set, type_name)

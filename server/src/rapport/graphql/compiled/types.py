@@ -64,11 +64,11 @@ class Request(Translation):
             )
             return select(await self.pipeline_object(node, pipeline)).where(condition).scalar_subquery()
         if name == "deal":
-            return self.lookup(aliased(Deal), node, args, self.deal_object)
+            return await self.lookup(aliased(Deal), "Deal", node, args, self.deal_object)
         if name == "contact":
-            return self.lookup(aliased(Contact), node, args, self.contact_object)
+            return await self.lookup(aliased(Contact), "Contact", node, args, self.contact_object)
         if name == "company":
-            return self.lookup(aliased(Company), node, args, self.company_object)
+            return await self.lookup(aliased(Company), "Company", node, args, self.company_object)
         raise NotCompiled
 
     def _node_of(self, list_field: str) -> tuple[Any, Callable[[FieldNode, Any], SQL], str]:
@@ -89,10 +89,35 @@ class Request(Translation):
             return bindparam(f"var_{argument.value.name.value}", value, type_=Uuid())
         return literal(value, type_=Uuid())
 
-    def lookup(self, row: Any, node: FieldNode, args: dict[str, Any], build: Callable[[FieldNode, Any], SQL]) -> SQL:
+    async def lookup(
+        self, row: Any, type_name: str, node: FieldNode, args: dict[str, Any], build: Callable[[FieldNode, Any], SQL]
+    ) -> SQL:
+        await self.prepare_lists(node, type_name, row)
         record_id = self.record_id(node, args["id"])
         condition = and_(row.workspace_id == self.actor.workspace_id, row.id == record_id, row.deleted_at.is_(None))
         return select(build(node, row)).where(condition).scalar_subquery()
+
+    async def prepare_lists(self, node: FieldNode, type_name: str, parent: Any) -> None:
+        """Runs the registered queries of the lists selected on a record (a contact's deals) before its
+        SQL is built: they are async (they may read custom field definitions), the builders are not."""
+        for _, field in self.fields(node, type_name):
+            listed = lists.nested_list(f"{type_name}.{field.name.value}")
+            if listed is not None:
+                args = self.args(type_name, field)
+                prepared = await listed(self.session, self.actor, filter=args.get("filter"), parent=parent)
+                self.prepared[(id(field), id(parent))] = prepared
+
+    def nested_list(
+        self, node: FieldNode, type_name: str, parent: Any, model: Any, build: Callable[[FieldNode, Any], SQL]
+    ) -> SQL:
+        """A list under `parent` that prepare_lists ran (elsewhere, e.g. inside a list, it is not compiled)."""
+        prepared = self.prepared.get((id(node), id(parent)))
+        if prepared is None:
+            raise NotCompiled
+        query, keys = prepared
+        connection_type = f"{model.__name__}Connection"
+        args = self.args(type_name, node)
+        return self.connection(node, connection_type, query.correlate(parent), keys, model, args, build)
 
     # ---------- object types ----------
 
@@ -233,6 +258,7 @@ class Request(Translation):
                 )
                 .scalar_subquery()
             ),
+            "deals": lambda n: self.nested_list(n, "Contact", row, Deal, self.deal_object),
             "timeline": lambda n: self.timeline(n, row, "Contact"),
         }
         return self.object(node, "Contact", fields)
@@ -255,6 +281,8 @@ class Request(Translation):
                 .where(Deal.workspace_id == row.workspace_id, Deal.company_id == row.id, Deal.deleted_at.is_(None))
                 .scalar_subquery()
             ),
+            "contacts": lambda n: self.nested_list(n, "Company", row, Contact, self.contact_object),
+            "deals": lambda n: self.nested_list(n, "Company", row, Deal, self.deal_object),
             "timeline": lambda n: self.timeline(n, row, "Company"),
         }
         return self.object(node, "Company", fields)
