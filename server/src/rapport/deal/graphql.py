@@ -173,7 +173,7 @@ def to_data(value: DealInput) -> service.DealData:
 
 
 async def deals_in_stage(
-    info: Info, stage_id: uuid.UUID, *, first: int, after: str | None, filter: object
+    info: Info, stage_id: uuid.UUID, *, first: int, after: str | None, filter: DealFilter | None
 ) -> DealConnection:
     page = await service.list_deals(
         info.context.session,
@@ -200,7 +200,7 @@ async def deals_of_company(info: Info, company_id: uuid.UUID, *, first: int, aft
     return DealConnection.from_page(page, after, Deal.of)
 
 
-async def _deals_in_stage(session: AsyncSession, actor: Actor, *, filter: Any, parent: Any) -> Listed:
+async def _deals_in_stage(session: AsyncSession, actor: Actor, *, filter: DealFilter | None, parent: Any) -> Listed:
     """A kanban column: the deals of the stage `parent` (a row in SQL), in position order."""
     return await service.deals_query(session, actor, filter=filter, order_by=[], stage_id=parent.id)
 
