@@ -128,6 +128,13 @@ async def timeline(
     return ActivityConnection.from_page(page, after, lambda row: Activity(row=row))
 
 
+async def timeline_of(info: Info, subject_id: uuid.UUID, *, first: int | None, after: str | None) -> ActivityConnection:
+    """A record's timeline in the acting member's workspace; 20 a page unless `first` says otherwise."""
+    actor = await info.context.actor()
+    first = 20 if first is None else first
+    return await timeline(info, workspace_id=actor.workspace_id, subject_id=subject_id, first=first, after=after)
+
+
 @strawberry.type
 class ActivityQuery:
     @strawberry.field(

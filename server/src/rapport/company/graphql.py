@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Annotated, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from rapport.activity.graphql import ActivityConnection, timeline
+from rapport.activity.graphql import ActivityConnection, timeline_of
 from rapport.company import service
 from rapport.graphql.compiled.lists import register_list
 from rapport.graphql.context import Info
-from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, OrderDirection, StringFilter
+from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, Order, StringFilter
 from rapport.graphql.inputs import BatchItemError, given, run_batch
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection, Edge, connection_type, edge_type
@@ -78,11 +78,7 @@ class Company:
 
     @strawberry.field(description="Changes, notes, tasks and emails about this company, newest first.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
-        first = 20 if first is None else first
-        actor = await info.context.actor()
-        return await timeline(
-            info, workspace_id=actor.workspace_id, subject_id=cast(CompanyRow, self).id, first=first, after=after
-        )
+        return await timeline_of(info, cast(CompanyRow, self).id, first=first, after=after)
 
 
 @edge_type(noun="company", description="A company and its cursor.")
@@ -115,10 +111,8 @@ class CompanyOrderField(enum.StrEnum):
 
 
 @strawberry.input(description="One sort key: a field or a custom field, with a direction.")
-class CompanyOrder:
-    field: CompanyOrderField | None = strawberry.field(default=None, description="A built-in field.")
-    custom_field_key: str | None = strawberry.field(default=None, description="Or a custom field's key.")
-    direction: OrderDirection = strawberry.field(description="Direction and null placement.")  # type: ignore[valid-type]
+class CompanyOrder(Order[CompanyOrderField]):
+    pass
 
 
 @strawberry.input(description="A company's fields. On update, omitted fields stay as they are; null clears one.")

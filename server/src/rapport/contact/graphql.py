@@ -10,13 +10,13 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.scalars import JSON
 
-from rapport.activity.graphql import ActivityConnection, timeline
+from rapport.activity.graphql import ActivityConnection, timeline_of
 from rapport.auth.actor import Actor
 from rapport.company.graphql import Company
 from rapport.contact import service
 from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
 from rapport.graphql.context import Info
-from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, OrderDirection, StringFilter, UUIDFilter
+from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, Order, StringFilter, UUIDFilter
 from rapport.graphql.inputs import BatchItemError, given, run_batch
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection, Edge, connection_type, edge_type
@@ -83,11 +83,7 @@ class Contact:
 
     @strawberry.field(description="Changes, notes, tasks and emails about this contact, newest first.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
-        first = 20 if first is None else first
-        actor = await info.context.actor()
-        return await timeline(
-            info, workspace_id=actor.workspace_id, subject_id=cast(ContactRow, self).id, first=first, after=after
-        )
+        return await timeline_of(info, cast(ContactRow, self).id, first=first, after=after)
 
 
 @edge_type(noun="contact", description="A contact and its cursor.")
@@ -122,10 +118,8 @@ class ContactOrderField(enum.StrEnum):
 
 
 @strawberry.input(description="One sort key: a field or a custom field, with a direction.")
-class ContactOrder:
-    field: ContactOrderField | None = strawberry.field(default=None, description="A built-in field.")
-    custom_field_key: str | None = strawberry.field(default=None, description="Or a custom field's key.")
-    direction: OrderDirection = strawberry.field(description="Direction and null placement.")  # type: ignore[valid-type]
+class ContactOrder(Order[ContactOrderField]):
+    pass
 
 
 @strawberry.input(description="A contact's fields. On update, omitted fields stay as they are; null clears one.")

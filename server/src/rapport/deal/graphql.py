@@ -10,7 +10,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.scalars import JSON
 
-from rapport.activity.graphql import ActivityConnection, timeline
+from rapport.activity.graphql import ActivityConnection, timeline_of
 from rapport.auth.actor import Actor
 from rapport.company.graphql import Company
 from rapport.contact.graphql import Contact
@@ -21,7 +21,7 @@ from rapport.graphql.filters import (
     CustomFieldFilter,
     DateTimeFilter,
     NumberFilter,
-    OrderDirection,
+    Order,
     StringFilter,
     UUIDFilter,
 )
@@ -98,11 +98,7 @@ class Deal:
 
     @strawberry.field(description="Changes, stage moves, notes, tasks and emails about this deal, newest first.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
-        first = 20 if first is None else first
-        actor = await info.context.actor()
-        return await timeline(
-            info, workspace_id=actor.workspace_id, subject_id=cast(DealRow, self).id, first=first, after=after
-        )
+        return await timeline_of(info, cast(DealRow, self).id, first=first, after=after)
 
 
 @edge_type(noun="deal", description="A deal and its cursor.")
@@ -141,10 +137,8 @@ class DealOrderField(enum.StrEnum):
 
 
 @strawberry.input(description="One sort key: a field or a custom field, with a direction.")
-class DealOrder:
-    field: DealOrderField | None = strawberry.field(default=None, description="A built-in field.")
-    custom_field_key: str | None = strawberry.field(default=None, description="Or a custom field's key.")
-    direction: OrderDirection = strawberry.field(description="Direction and null placement.")  # type: ignore[valid-type]
+class DealOrder(Order[DealOrderField]):
+    pass
 
 
 @strawberry.input(description="A deal's fields. On update, omitted fields stay as they are; null clears one.")

@@ -306,20 +306,15 @@ class Request(Translation):
         return self.object(node, "Member", fields)
 
     def member_by_id(self, node: FieldNode, workspace_id: SQL, member_id: SQL) -> SQL:
-        member = aliased(WorkspaceMember)
-        return (
-            select(self.member_object(node, member))
-            .where(member.workspace_id == workspace_id, member.id == member_id)
-            .scalar_subquery()
-        )
+        return self._member(node, workspace_id, lambda member: member.id == member_id)
 
     def member_by_user(self, node: FieldNode, workspace_id: SQL, user_id: SQL) -> SQL:
+        return self._member(node, workspace_id, lambda member: member.user_id == user_id)
+
+    def _member(self, node: FieldNode, workspace_id: SQL, which: Callable[[Any], SQL]) -> SQL:
         member = aliased(WorkspaceMember)
-        return (
-            select(self.member_object(node, member))
-            .where(member.workspace_id == workspace_id, member.user_id == user_id)
-            .scalar_subquery()
-        )
+        condition = and_(member.workspace_id == workspace_id, which(member))
+        return select(self.member_object(node, member)).where(condition).scalar_subquery()
 
     def timeline(self, node: FieldNode, subject: Any, type_name: str) -> SQL:
         args = self.args(type_name, node)
