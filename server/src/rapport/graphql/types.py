@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import strawberry
-from strawberry.types.base import get_object_definition
+from strawberry.types import get_object_definition
 
 from rapport.kit.pagination import Page
 
