@@ -42,50 +42,74 @@ class DealContact:
 
 @strawberry.type(description="An opportunity, moving through the stages of a pipeline.")
 class Deal:
-    id: uuid.UUID = strawberry.field(description="The deal's id.")
-    name: str = strawberry.field(description="The deal's name.")
-    position: float = strawberry.field(description="Order within its stage column (ascending).")
-    status: StageKind = strawberry.field(description="OPEN, or WON/LOST once in such a stage.")  # type: ignore[valid-type]
-    closed_at: datetime | None = strawberry.field(description="When it entered a WON or LOST stage.")
-    custom_fields: JSON = strawberry.field(description="Values of the workspace's custom deal fields, by key.")
-    created_at: datetime = strawberry.field(description="When the deal was created.")
-    updated_at: datetime = strawberry.field(description="When it last changed.")
+    row: strawberry.Private[DealRow]
 
     @staticmethod
     def of(row: DealRow) -> Deal:
-        """A deal row as this type: the row has every field the type declares, so it serves as is."""
-        return cast(Deal, row)
+        return Deal(row=row)
+
+    @strawberry.field(description="The deal's id.")
+    def id(self) -> uuid.UUID:
+        return self.row.id
+
+    @strawberry.field(description="The deal's name.")
+    def name(self) -> str:
+        return self.row.name
+
+    @strawberry.field(description="Order within its stage column (ascending).")
+    def position(self) -> float:
+        return self.row.position
+
+    @strawberry.field(description="OPEN, or WON/LOST once in such a stage.")
+    def status(self) -> StageKind:  # type: ignore[valid-type]
+        return self.row.status
+
+    @strawberry.field(description="When it entered a WON or LOST stage.")
+    def closed_at(self) -> datetime | None:
+        return self.row.closed_at
+
+    @strawberry.field(description="Values of the workspace's custom deal fields, by key.")
+    def custom_fields(self) -> JSON:
+        return JSON(self.row.custom_fields)
+
+    @strawberry.field(description="When the deal was created.")
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+    @strawberry.field(description="When it last changed.")
+    def updated_at(self) -> datetime:
+        return self.row.updated_at
 
     @strawberry.field(description="The amount, if known.")
     def amount(self) -> Money | None:
-        row = cast(DealRow, self)
+        row = self.row
         if row.amount_micros is None or row.currency is None:
             return None
         return Money(amount_micros=str(row.amount_micros), currency=row.currency)
 
     @strawberry.field(description="Expected close date, YYYY-MM-DD.")
     def expected_close_date(self) -> str | None:
-        value: date | None = cast(DealRow, self).expected_close_date
+        value: date | None = self.row.expected_close_date
         return value.isoformat() if value else None
 
     @strawberry.field(description="The pipeline the deal is in.")
     async def pipeline(self, info: Info) -> Pipeline:
-        return cast(Pipeline, await info.context.loaders.pipeline.load(cast(DealRow, self).pipeline_id))
+        return cast(Pipeline, await info.context.loaders.pipeline.load(self.row.pipeline_id))
 
     @strawberry.field(description="The stage the deal is in.")
     async def stage(self, info: Info) -> Stage:
-        return cast(Stage, await info.context.loaders.stage.load(cast(DealRow, self).stage_id))
+        return cast(Stage, await info.context.loaders.stage.load(self.row.stage_id))
 
     @strawberry.field(description="The customer.")
     async def company(self, info: Info) -> Company | None:
-        row = cast(DealRow, self)
+        row = self.row
         if row.company_id is None:
             return None
         return cast(Company | None, await info.context.loaders.company.load(row.company_id))
 
     @strawberry.field(description="The member responsible for this deal.")
     async def owner(self, info: Info) -> Member | None:
-        row = cast(DealRow, self)
+        row = self.row
         if row.owner_id is None:
             return None
         member = await info.context.loaders.member.load(row.owner_id)
@@ -93,12 +117,12 @@ class Deal:
 
     @strawberry.field(description="The people involved, with their roles.")
     async def contacts(self, info: Info) -> list[DealContact]:
-        links = await info.context.loaders.deal_contacts.load(cast(DealRow, self).id)
+        links = await info.context.loaders.deal_contacts.load(self.row.id)
         return [DealContact(contact=cast(Contact, contact), role=link.role) for link, contact in links]
 
     @strawberry.field(description="Changes, stage moves, notes, tasks and emails about this deal, newest first.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
-        return await timeline_of(info, cast(DealRow, self).id, first=first, after=after)
+        return await timeline_of(info, self.row.id, first=first, after=after)
 
 
 @edge_type(noun="deal", description="A deal and its cursor.")
@@ -239,7 +263,7 @@ class DealQuery:
         permission_classes=[CanRead],
     )
     async def deal(self, info: Info, id: uuid.UUID) -> Deal | None:
-        return cast(Deal | None, await service.get(info.context.session, await info.context.actor(), deal_id=id))
+        return Deal.of(await service.get(info.context.session, await info.context.actor(), deal_id=id))
 
 
 @strawberry.type
