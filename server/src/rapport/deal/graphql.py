@@ -42,43 +42,29 @@ class DealContact:
 
 @strawberry.type(description="An opportunity, moving through the stages of a pipeline.")
 class Deal:
+    id: uuid.UUID = strawberry.field(description="The deal's id.")
+    name: str = strawberry.field(description="The deal's name.")
+    position: float = strawberry.field(description="Order within its stage column (ascending).")
+    status: StageKind = strawberry.field(description="OPEN, or WON/LOST once in such a stage.")  # type: ignore[valid-type]
+    closed_at: datetime | None = strawberry.field(description="When it entered a WON or LOST stage.")
+    custom_fields: JSON = strawberry.field(description="Values of the workspace's custom deal fields, by key.")
+    created_at: datetime = strawberry.field(description="When the deal was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
     row: strawberry.Private[DealRow]
 
     @staticmethod
     def of(row: DealRow) -> Deal:
-        return Deal(row=row)
-
-    @strawberry.field(description="The deal's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The deal's name.")
-    def name(self) -> str:
-        return self.row.name
-
-    @strawberry.field(description="Order within its stage column (ascending).")
-    def position(self) -> float:
-        return self.row.position
-
-    @strawberry.field(description="OPEN, or WON/LOST once in such a stage.")
-    def status(self) -> StageKind:  # type: ignore[valid-type]
-        return self.row.status
-
-    @strawberry.field(description="When it entered a WON or LOST stage.")
-    def closed_at(self) -> datetime | None:
-        return self.row.closed_at
-
-    @strawberry.field(description="Values of the workspace's custom deal fields, by key.")
-    def custom_fields(self) -> JSON:
-        return JSON(self.row.custom_fields)
-
-    @strawberry.field(description="When the deal was created.")
-    def created_at(self) -> datetime:
-        return self.row.created_at
-
-    @strawberry.field(description="When it last changed.")
-    def updated_at(self) -> datetime:
-        return self.row.updated_at
+        return Deal(
+            id=row.id,
+            name=row.name,
+            position=row.position,
+            status=row.status,
+            closed_at=row.closed_at,
+            custom_fields=JSON(row.custom_fields),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            row=row,
+        )
 
     @strawberry.field(description="The amount, if known.")
     def amount(self) -> Money | None:
