@@ -25,7 +25,7 @@ from rapport.errors import AppError
 from rapport.graphql.compiled import lists
 from rapport.graphql.compiled.plan import NotCompiled, Plan, build_plan, fields
 from rapport.graphql.compiled.sql import json_object
-from rapport.graphql.compiled.types import LOOKUPS, Request
+from rapport.graphql.compiled.types import LOOKUPS, ROOT_LISTS, Request
 
 MAX_CACHED_DOCUMENTS = 500
 MAX_CACHED_STATEMENTS = 2000
@@ -51,7 +51,7 @@ class CachedStatement:
 
 def compilable(field_name: str) -> bool:
     """Root Query fields this package translates."""
-    return field_name in LOOKUPS or lists.root_list(field_name) is not None
+    return field_name in LOOKUPS or (field_name in ROOT_LISTS and lists.root_list(field_name) is not None)
 
 
 class Compiler:

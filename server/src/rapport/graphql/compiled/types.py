@@ -30,8 +30,9 @@ from rapport.models import (
     WorkspaceMember,
 )
 
-# Root fields answered here; the lists (`contacts`, `companies`, `deals`) come from lists.py.
+# Root fields answered here. The lists have their SQL here too, and their queries from lists.py.
 LOOKUPS = frozenset({"contact", "company", "deal", "pipeline", "pipelines"})
+ROOT_LISTS = frozenset({"contacts", "companies", "deals"})
 TIMELINE_PAGE_SIZE = 20
 
 
