@@ -26,13 +26,20 @@ from rapport.db import Database, StatementCounter, begin_scoped, create_engine
 from rapport.email.http import INBOUND_WEBHOOK, email_router
 from rapport.email.ingest import EmailSubmitter, InboundWriter
 from rapport.errors import OUTAGE_MESSAGE, AppError, ServiceUnavailable, Unauthenticated, is_outage
-from rapport.graphql.compiler import Compiler, NotCompiled
+from rapport.graphql.compiled.compiler import Compiler
+from rapport.graphql.compiled.plan import NotCompiled
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
 from rapport.graphql.schema import build_schema, validation_rules
 from rapport.http import RequestMiddleware
 from rapport.migrate import head_revision
-from rapport.observability import GRAPHQL_SQL_STATEMENTS, configure_logging, process_metrics, request_id_var
+from rapport.observability import (
+    GRAPHQL_ANSWERS,
+    GRAPHQL_SQL_STATEMENTS,
+    configure_logging,
+    process_metrics,
+    request_id_var,
+)
 from rapport.supervisor import read_state
 from rapport.worker.queue import JobQueue
 
@@ -228,10 +235,15 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     compiler: Compiler | None = None
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
+        path = "executed"
         if self.compiler is not None and isinstance(request, Request) and isinstance(context, Context):
-            compiled = await self._compiled(request, context)
+            compiled, planned = await self._compiled(request, context)
             if compiled is not None:
+                GRAPHQL_ANSWERS.labels("compiled").inc()
                 return compiled
+            path = "fallback" if planned else "executed"
+        if isinstance(request, Request):
+            GRAPHQL_ANSWERS.labels(path).inc()
         try:
             return cast(Response, await super().run(request, context=context, root_value=root_value))
         except HTTPException as error:
@@ -240,20 +252,21 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
             code = HTTP_ERROR_CODES.get(error.status_code, "BAD_REQUEST")
             return JSONResponse({"error": {"code": code, "message": error.reason}}, status_code=error.status_code)
 
-    async def _compiled(self, request: Request, context: Context) -> Response | None:
+    async def _compiled(self, request: Request, context: Context) -> tuple[Response | None, bool]:
+        """The compiled answer, if any, and whether the document compiled (else the executor answers)."""
         if request.method != "POST" or context.claims is None or context.claims.workspace_id is None:
-            return None
+            return None, False
         if context.auth_error is not None or "json" not in request.headers.get("content-type", ""):
-            return None
+            return None, False
         assert self.compiler is not None
         try:
             payload = json.loads(await request.body())
             query, variables = payload["query"], payload.get("variables")
             if not isinstance(query, str) or not isinstance(variables, dict | None):
-                return None
+                return None, False
             plan = self.compiler.plan(query, payload.get("operationName"))
         except (NotCompiled, ValueError, KeyError, TypeError):
-            return None
+            return None, False
         started = time.perf_counter()
         statements = StatementCounter()
         async with context.db.sessionmaker() as session:
@@ -261,7 +274,7 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                 await begin_scoped(session, workspace_id=context.claims.workspace_id, user_id=context.claims.user_id)
             except Exception as error:
                 if is_outage(error):
-                    return None  # the executor answers it in GraphQL's shape: SERVICE_UNAVAILABLE
+                    return None, True  # the executor answers it in GraphQL's shape: SERVICE_UNAVAILABLE
                 raise
             await statements.attach(session, already=1)  # begin_scoped ran one (set_scope)
             context.bind_session(session)
@@ -269,10 +282,10 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                 actor = await context.actor()
                 body = await self.compiler.execute(session, actor, plan, variables)
             except (NotCompiled, AppError):
-                return None
+                return None, True
             except Exception:
                 log.exception("graphql.compiled_query_failed", query=query[:500])
-                return None
+                return None, True
             finally:
                 statements.detach()
                 context.bind_session(None)
@@ -281,7 +294,7 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
             body,
             media_type="application/json",
             headers={"Server-Timing": server_timing("compiled", statements.count, started)},
-        )
+        ), True
 
 
 async def _refuse_privileged_role(db: Database, settings: Settings) -> None:

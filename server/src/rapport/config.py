@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=300)
 
     max_query_depth: int = Field(default=12, ge=2)
-    # Answer the hot read queries with one SQL statement each (see graphql/compiler.py).
+    # Answer the hot read queries with one SQL statement each (see graphql/compiled/).
     compiled_queries: bool = True
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -27,6 +27,10 @@ GRAPHQL_SQL_STATEMENTS = Histogram(
     "SQL statements run by one GraphQL operation",
     buckets=(1, 2, 3, 5, 8, 13, 21, 34, 55, 89),
 )
+# Which path answered a GraphQL request: "compiled" (one SQL statement, graphql/compiled/),
+# "executed" (the executor, the document never compiled) or "fallback" (the document compiled but
+# this request went to the executor: an error to report, a record not there, a role too low).
+GRAPHQL_ANSWERS = Counter("rapport_graphql_answers_total", "GraphQL requests answered, by path", ["path"])
 OUTBOX_PUBLISHED = Counter("rapport_outbox_events_published_total", "Outbox events relayed to Redis")
 JOBS = Counter("rapport_jobs_total", "Background jobs run", ["name", "outcome"])
 EMAILS = Counter("rapport_emails_total", "Inbound emails processed, by outcome", ["outcome"])

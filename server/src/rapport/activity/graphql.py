@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,8 +11,7 @@ from strawberry.scalars import JSON
 from rapport.activity import service
 from rapport.graphql.context import Info
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import PageInfo, page_info
-from rapport.kit.pagination import Page
+from rapport.graphql.types import Connection, Edge, connection_type, edge_type
 from rapport.kit.validation import validate
 from rapport.models import Activity as ActivityRow
 from rapport.models import ActivityKind as ActivityKindEnum
@@ -104,27 +104,19 @@ class Activity:
         return Member(row=member) if member else None
 
 
-@strawberry.type(description="An activity and its cursor.")
-class ActivityEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to continue after this activity.")
-    node: Activity = strawberry.field(description="The activity.")
+@edge_type(noun="activity", description="An activity and its cursor.")
+class ActivityEdge(Edge[Activity]):
+    pass
 
 
-@strawberry.type(description="A page of a timeline (newest first) or of tasks.")
-class ActivityConnection:
-    edges: list[ActivityEdge] = strawberry.field(description="The activities of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page sits.")
-    page: strawberry.Private[Page[ActivityRow]]
-
-    @strawberry.field(description="How many activities the whole list holds.")
-    async def total_count(self) -> int:
-        return await self.page.total()
-
-    @classmethod
-    def from_page(cls, page: Page[ActivityRow], *, after: str | None) -> ActivityConnection:
-        edges = [ActivityEdge(cursor=cursor, node=Activity(row=row)) for cursor, row in page.items]
-        cursors = [edge.cursor for edge in edges]
-        return cls(edges=edges, page_info=page_info(cursors, has_next_page=page.has_next_page, after=after), page=page)
+@connection_type(
+    ActivityEdge,
+    plural="activities",
+    description="A page of a timeline (newest first) or of tasks.",
+    total_count="How many activities the whole list holds.",
+)
+class ActivityConnection(Connection[Activity]):
+    edges: Sequence[ActivityEdge]
 
 
 async def timeline(
@@ -133,7 +125,14 @@ async def timeline(
     page = await service.list_timeline(
         info.context.session, workspace_id=workspace_id, subject_id=subject_id, first=first, after=after
     )
-    return ActivityConnection.from_page(page, after=after)
+    return ActivityConnection.from_page(page, after, lambda row: Activity(row=row))
+
+
+async def timeline_of(info: Info, subject_id: uuid.UUID, *, first: int | None, after: str | None) -> ActivityConnection:
+    """A record's timeline in the acting member's workspace; 20 a page unless `first` says otherwise."""
+    actor = await info.context.actor()
+    first = 20 if first is None else first
+    return await timeline(info, workspace_id=actor.workspace_id, subject_id=subject_id, first=first, after=after)
 
 
 @strawberry.type
@@ -159,7 +158,7 @@ class ActivityQuery:
             assignee_id=assignee_id,
             done=done,
         )
-        return ActivityConnection.from_page(page, after=after)
+        return ActivityConnection.from_page(page, after, lambda row: Activity(row=row))
 
 
 @strawberry.type

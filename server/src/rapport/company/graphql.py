@@ -2,20 +2,21 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
-from rapport.activity.graphql import ActivityConnection, timeline
+from rapport.activity.graphql import ActivityConnection, timeline_of
 from rapport.company import service
+from rapport.graphql.compiled.lists import register_list
 from rapport.graphql.context import Info
-from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, OrderDirection, StringFilter
+from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, Order, StringFilter
 from rapport.graphql.inputs import BatchItemError, given, run_batch
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import PageInfo, page_info
-from rapport.kit.pagination import Page
+from rapport.graphql.types import Connection, Edge, connection_type, edge_type
 from rapport.kit.validation import validate
 from rapport.models import Company as CompanyRow
 from rapport.workspace.graphql_types import Member
@@ -35,6 +36,11 @@ class Company:
     custom_fields: JSON = strawberry.field(description="Values of the workspace's custom company fields, by key.")
     created_at: datetime = strawberry.field(description="When the company was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+
+    @staticmethod
+    def of(row: CompanyRow) -> Company:
+        """A company row as this type: the row has every field the type declares, so it serves as is."""
+        return cast(Company, row)
 
     @strawberry.field(description="The member responsible for this company.")
     async def owner(self, info: Info) -> Member | None:
@@ -72,37 +78,17 @@ class Company:
 
     @strawberry.field(description="Changes, notes, tasks and emails about this company, newest first.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
-        first = 20 if first is None else first
-        actor = await info.context.actor()
-        return await timeline(
-            info, workspace_id=actor.workspace_id, subject_id=cast(CompanyRow, self).id, first=first, after=after
-        )
+        return await timeline_of(info, cast(CompanyRow, self).id, first=first, after=after)
 
 
-@strawberry.type(description="A company and its cursor.")
-class CompanyEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to continue after this company.")
-    node: Company = strawberry.field(description="The company.")
+@edge_type(noun="company", description="A company and its cursor.")
+class CompanyEdge(Edge[Company]):
+    pass
 
 
-@strawberry.type(description="A page of companies.")
-class CompanyConnection:
-    edges: list[CompanyEdge] = strawberry.field(description="The companies of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page sits.")
-    page: strawberry.Private[Page[CompanyRow]]
-
-    @strawberry.field(description="How many companies match, over all pages.")
-    async def total_count(self) -> int:
-        return await self.page.total()
-
-    @classmethod
-    def from_page(cls, page: Page[CompanyRow], after: str | None) -> CompanyConnection:
-        edges = [CompanyEdge(cursor=cursor, node=cast(Company, row)) for cursor, row in page.items]
-        return cls(
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], has_next_page=page.has_next_page, after=after),
-            page=page,
-        )
+@connection_type(CompanyEdge, plural="companies", description="A page of companies.")
+class CompanyConnection(Connection[Company]):
+    edges: Sequence[CompanyEdge]
 
 
 @strawberry.input(description="Conditions on companies; all given conditions must hold.")
@@ -125,10 +111,8 @@ class CompanyOrderField(enum.StrEnum):
 
 
 @strawberry.input(description="One sort key: a field or a custom field, with a direction.")
-class CompanyOrder:
-    field: CompanyOrderField | None = strawberry.field(default=None, description="A built-in field.")
-    custom_field_key: str | None = strawberry.field(default=None, description="Or a custom field's key.")
-    direction: OrderDirection = strawberry.field(description="Direction and null placement.")  # type: ignore[valid-type]
+class CompanyOrder(Order[CompanyOrderField]):
+    pass
 
 
 @strawberry.input(description="A company's fields. On update, omitted fields stay as they are; null clears one.")
@@ -145,6 +129,9 @@ class CompanyInput:
 
 def to_data(value: CompanyInput, path: tuple[str | int, ...] = ("input",)) -> service.CompanyData:
     return validate(service.CompanyData, given(value), path=path)
+
+
+register_list("companies", service.companies_query)
 
 
 @strawberry.type
@@ -169,7 +156,7 @@ class CompanyQuery:
             filter=filter,
             order_by=order_by or [],
         )
-        return CompanyConnection.from_page(page, after)
+        return CompanyConnection.from_page(page, after, Company.of)
 
     @strawberry.field(
         description="One company by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
@@ -191,7 +178,7 @@ class CompanyMutation:
     @strawberry.mutation(description="Creates a company.", permission_classes=[CanWrite])
     async def create_company(self, info: Info, input: CompanyInput) -> Company:
         row = await service.create(info.context.session, await info.context.actor(), data=to_data(input))
-        return cast(Company, row)
+        return Company.of(row)
 
     @strawberry.mutation(
         description="Creates up to 100 companies: valid inputs are written, invalid ones come back in `errors`.",
@@ -208,7 +195,7 @@ class CompanyMutation:
     @strawberry.mutation(description="Changes a company's fields.", permission_classes=[CanWrite])
     async def update_company(self, info: Info, id: uuid.UUID, input: CompanyInput) -> Company:
         row = await service.update(info.context.session, await info.context.actor(), company_id=id, data=to_data(input))
-        return cast(Company, row)
+        return Company.of(row)
 
     @strawberry.mutation(description="Moves a company to the trash (restorable).", permission_classes=[CanWrite])
     async def delete_company(self, info: Info, id: uuid.UUID) -> bool:
@@ -217,4 +204,4 @@ class CompanyMutation:
     @strawberry.mutation(description="Brings a deleted company back.", permission_classes=[CanWrite])
     async def restore_company(self, info: Info, id: uuid.UUID) -> Company:
         row = await service.restore(info.context.session, await info.context.actor(), company_id=id)
-        return cast(Company, row)
+        return Company.of(row)

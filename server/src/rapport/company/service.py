@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field, field_validator
-from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy import Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
@@ -17,9 +17,9 @@ from rapport.company import repository
 from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Conflict, NotFound
 from rapport.kit import records
-from rapport.kit.filters import Path, compile_filter, datetime_condition, string_condition, uses_custom_fields
+from rapport.kit.filters import Filter, Path, datetime_condition, string_condition
 from rapport.kit.ids import new_id
-from rapport.kit.listing import Direction, SortKey, fetch_page
+from rapport.kit.listing import Direction, ListSpec, Order, SortKey, fetch_page
 from rapport.kit.pagination import Page
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Company, ObjectType, Role
@@ -132,54 +132,40 @@ async def get(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, for
     return company
 
 
+LIST = ListSpec(
+    object_type=ObjectType.COMPANY,
+    custom_fields=Company.custom_fields,
+    filters={
+        "name": lambda f: string_condition(Company.name, f),
+        "domain": lambda f: string_condition(Company.domain, f),
+        "industry": lambda f: string_condition(Company.industry, f),
+        "created_at": lambda f: datetime_condition(Company.created_at, f),
+    },
+    sorts={
+        "NAME": lambda direction: SortKey.text(func.lower(Company.name), direction),
+        "CREATED_AT": lambda direction: SortKey.timestamp(Company.created_at, direction),
+        "UPDATED_AT": lambda direction: SortKey.timestamp(Company.updated_at, direction),
+    },
+    default_order=("NAME", Direction.ASC_NULLS_LAST),
+)
+
+
 async def companies_query(
-    session: AsyncSession, actor: Actor, *, filter: Any, order_by: Sequence[Any]
+    session: AsyncSession, actor: Actor, *, filter: Filter | None, order_by: Sequence[Order]
 ) -> tuple[Select[Company], list[SortKey]]:
     """The filtered companies and the sort keys of a list."""
-    definitions = (
-        await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
-        if uses_custom_fields(filter, order_by)
-        else {}
-    )
-
-    def custom(f: Any, path: Path) -> ColumnElement[bool]:
-        return customfield_service.filter_condition(Company.custom_fields, definitions, f, path)
-
-    condition = compile_filter(
-        filter,
-        {
-            "name": lambda f, _: string_condition(Company.name, f),
-            "domain": lambda f, _: string_condition(Company.domain, f),
-            "industry": lambda f, _: string_condition(Company.industry, f),
-            "created_at": lambda f, _: datetime_condition(Company.created_at, f),
-            "custom_field": custom,
-        },
-    )
-    keys = []
-    for index, order in enumerate(order_by or []):
-        path: Path = ("orderBy", index)
-        if order.custom_field_key is not None:
-            keys.append(
-                customfield_service.sort_key(
-                    Company.custom_fields, definitions, order.custom_field_key, order.direction, path
-                )
-            )
-        elif order.field == "NAME":
-            keys.append(SortKey.text(func.lower(Company.name), order.direction))
-        elif order.field in ("CREATED_AT", "UPDATED_AT"):
-            column = Company.created_at if order.field == "CREATED_AT" else Company.updated_at
-            keys.append(SortKey.timestamp(column, order.direction))
-        else:
-            raise BadUserInput(
-                "Order by a field or a custom field key.", field_errors={path: "give field or customFieldKey"}
-            )
-    if not keys:
-        keys = [SortKey.text(func.lower(Company.name), Direction.ASC_NULLS_LAST)]
+    condition, keys = await customfield_service.list_conditions(session, actor, LIST, filter=filter, order_by=order_by)
     return repository.list_query(actor.workspace_id, condition), keys
 
 
 async def list_companies(
-    session: AsyncSession, actor: Actor, *, first: int, after: str | None, filter: Any, order_by: Sequence[Any]
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    first: int,
+    after: str | None,
+    filter: Filter | None,
+    order_by: Sequence[Order],
 ) -> Page[Company]:
     query, keys = await companies_query(session, actor, filter=filter, order_by=order_by)
     return await fetch_page(session, query, id_column=Company.id, keys=keys, first=first, after=after)

@@ -2,21 +2,24 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.scalars import JSON
 
-from rapport.activity.graphql import ActivityConnection, timeline
+from rapport.activity.graphql import ActivityConnection, timeline_of
+from rapport.auth.actor import Actor
 from rapport.company.graphql import Company
 from rapport.contact import service
+from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
 from rapport.graphql.context import Info
-from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, OrderDirection, StringFilter, UUIDFilter
+from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, Order, StringFilter, UUIDFilter
 from rapport.graphql.inputs import BatchItemError, given, run_batch
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import PageInfo, page_info
-from rapport.kit.pagination import Page
+from rapport.graphql.types import Connection, Edge, connection_type, edge_type
 from rapport.kit.validation import validate
 from rapport.models import Contact as ContactRow
 from rapport.workspace.graphql_types import Member
@@ -37,6 +40,11 @@ class Contact:
     custom_fields: JSON = strawberry.field(description="Values of the workspace's custom contact fields, by key.")
     created_at: datetime = strawberry.field(description="When the contact was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+
+    @staticmethod
+    def of(row: ContactRow) -> Contact:
+        """A contact row as this type: the row has every field the type declares, so it serves as is."""
+        return cast(Contact, row)
 
     @strawberry.field(description="The company the contact works for.")
     async def company(self, info: Info) -> Company | None:
@@ -62,7 +70,7 @@ class Contact:
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> Annotated[DealConnection, strawberry.lazy("rapport.deal.graphql")]:
         first = 20 if first is None else first
-        from rapport.deal.graphql import DealConnection
+        from rapport.deal.graphql import Deal, DealConnection
 
         page = await service.list_deals(
             info.context.session,
@@ -71,41 +79,21 @@ class Contact:
             first=first,
             after=after,
         )
-        return DealConnection.from_page(page, after)
+        return DealConnection.from_page(page, after, Deal.of)
 
     @strawberry.field(description="Changes, notes, tasks and emails about this contact, newest first.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
-        first = 20 if first is None else first
-        actor = await info.context.actor()
-        return await timeline(
-            info, workspace_id=actor.workspace_id, subject_id=cast(ContactRow, self).id, first=first, after=after
-        )
+        return await timeline_of(info, cast(ContactRow, self).id, first=first, after=after)
 
 
-@strawberry.type(description="A contact and its cursor.")
-class ContactEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to continue after this contact.")
-    node: Contact = strawberry.field(description="The contact.")
+@edge_type(noun="contact", description="A contact and its cursor.")
+class ContactEdge(Edge[Contact]):
+    pass
 
 
-@strawberry.type(description="A page of contacts.")
-class ContactConnection:
-    edges: list[ContactEdge] = strawberry.field(description="The contacts of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page sits.")
-    page: strawberry.Private[Page[ContactRow]]
-
-    @strawberry.field(description="How many contacts match, over all pages.")
-    async def total_count(self) -> int:
-        return await self.page.total()
-
-    @classmethod
-    def from_page(cls, page: Page[ContactRow], after: str | None) -> ContactConnection:
-        edges = [ContactEdge(cursor=cursor, node=cast(Contact, row)) for cursor, row in page.items]
-        return cls(
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], has_next_page=page.has_next_page, after=after),
-            page=page,
-        )
+@connection_type(ContactEdge, plural="contacts", description="A page of contacts.")
+class ContactConnection(Connection[Contact]):
+    edges: Sequence[ContactEdge]
 
 
 @strawberry.input(description="Conditions on contacts; all given conditions must hold.")
@@ -130,10 +118,8 @@ class ContactOrderField(enum.StrEnum):
 
 
 @strawberry.input(description="One sort key: a field or a custom field, with a direction.")
-class ContactOrder:
-    field: ContactOrderField | None = strawberry.field(default=None, description="A built-in field.")
-    custom_field_key: str | None = strawberry.field(default=None, description="Or a custom field's key.")
-    direction: OrderDirection = strawberry.field(description="Direction and null placement.")  # type: ignore[valid-type]
+class ContactOrder(Order[ContactOrderField]):
+    pass
 
 
 @strawberry.input(description="A contact's fields. On update, omitted fields stay as they are; null clears one.")
@@ -164,7 +150,20 @@ async def contacts_of_company(info: Info, company_id: uuid.UUID, *, first: int, 
         order_by=[],
         company_id=company_id,
     )
-    return ContactConnection.from_page(page, after)
+    return ContactConnection.from_page(page, after, Contact.of)
+
+
+async def _contacts_of_company(session: AsyncSession, actor: Actor, *, filter: Any, parent: Any) -> Listed:
+    return await service.contacts_query(session, actor, filter=None, order_by=[], company_id=parent.id)
+
+
+async def _deals_of_contact(session: AsyncSession, actor: Actor, *, filter: Any, parent: Any) -> Listed:
+    return await service.deals_query(session, actor, contact_id=parent.id)
+
+
+register_list("contacts", service.contacts_query)
+register_nested_list("Company.contacts", _contacts_of_company)
+register_nested_list("Contact.deals", _deals_of_contact)
 
 
 @strawberry.type
@@ -189,7 +188,7 @@ class ContactQuery:
             filter=filter,
             order_by=order_by or [],
         )
-        return ContactConnection.from_page(page, after)
+        return ContactConnection.from_page(page, after, Contact.of)
 
     @strawberry.field(
         description="One contact by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
@@ -228,7 +227,7 @@ class ContactMutation:
     @strawberry.mutation(description="Changes a contact's fields.", permission_classes=[CanWrite])
     async def update_contact(self, info: Info, id: uuid.UUID, input: ContactInput) -> Contact:
         row = await service.update(info.context.session, await info.context.actor(), contact_id=id, data=to_data(input))
-        return cast(Contact, row)
+        return Contact.of(row)
 
     @strawberry.mutation(description="Moves a contact to the trash (restorable).", permission_classes=[CanWrite])
     async def delete_contact(self, info: Info, id: uuid.UUID) -> bool:
@@ -236,4 +235,4 @@ class ContactMutation:
 
     @strawberry.mutation(description="Brings a deleted contact back.", permission_classes=[CanWrite])
     async def restore_contact(self, info: Info, id: uuid.UUID) -> Contact:
-        return cast(Contact, await service.restore(info.context.session, await info.context.actor(), contact_id=id))
+        return Contact.of(await service.restore(info.context.session, await info.context.actor(), contact_id=id))

@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit import records
+from rapport.kit.listing import ScopeId
 from rapport.models import Contact, Deal, DealContact
 
 
@@ -28,7 +29,7 @@ async def count_deals(
     return {row[0]: int(row[1]) for row in (await session.execute(query)).all()}
 
 
-def deals_query(workspace_id: uuid.UUID, contact_id: uuid.UUID) -> Select[Deal]:
+def deals_query(workspace_id: uuid.UUID, contact_id: ScopeId) -> Select[Deal]:
     linked = select(DealContact.deal_id).where(
         DealContact.workspace_id == workspace_id, DealContact.contact_id == contact_id
     )

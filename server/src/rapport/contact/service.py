@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import EmailStr, Field, field_validator
-from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy import Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
@@ -19,16 +19,15 @@ from rapport.email.backfill import link_past_emails
 from rapport.errors import BadUserInput, NotFound
 from rapport.kit import records
 from rapport.kit.filters import (
+    Filter,
     Path,
-    compile_filter,
     datetime_condition,
     email_array_condition,
     string_condition,
-    uses_custom_fields,
     uuid_condition,
 )
 from rapport.kit.ids import new_id
-from rapport.kit.listing import Direction, SortKey, fetch_page
+from rapport.kit.listing import Direction, ListSpec, Order, ScopeId, SortKey, fetch_page
 from rapport.kit.pagination import Page
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Contact, Deal, ObjectType, Role
@@ -173,65 +172,40 @@ async def get(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, for
     return contact
 
 
-def _sort_keys(definitions: Any, order_by: Sequence[Any]) -> list[SortKey]:
-    keys = []
-    for index, order in enumerate(order_by):
-        path: Path = ("orderBy", index)
-        if order.custom_field_key is not None:
-            keys.append(
-                customfield_service.sort_key(
-                    Contact.custom_fields, definitions, order.custom_field_key, order.direction, path
-                )
-            )
-        elif order.field == "NAME":
-            keys.append(SortKey.text(func.lower(Contact.name), order.direction))
-        elif order.field in ("CREATED_AT", "UPDATED_AT"):
-            keys.append(
-                SortKey.timestamp(
-                    Contact.created_at if order.field == "CREATED_AT" else Contact.updated_at, order.direction
-                )
-            )
-        else:
-            raise BadUserInput(
-                "Order by a field or a custom field key.", field_errors={path: "give field or customFieldKey"}
-            )
-    return keys or [SortKey.text(func.lower(Contact.name), Direction.ASC_NULLS_LAST)]
+LIST = ListSpec(
+    object_type=ObjectType.CONTACT,
+    custom_fields=Contact.custom_fields,
+    filters={
+        "name": lambda f: string_condition(Contact.name, f),
+        "email": lambda f: email_array_condition(Contact.emails, f),
+        "company_id": lambda f: uuid_condition(Contact.company_id, f),
+        "owner_id": lambda f: uuid_condition(Contact.owner_id, f),
+        "created_at": lambda f: datetime_condition(Contact.created_at, f),
+        "updated_at": lambda f: datetime_condition(Contact.updated_at, f),
+    },
+    sorts={
+        "NAME": lambda direction: SortKey.text(func.lower(Contact.name), direction),
+        "CREATED_AT": lambda direction: SortKey.timestamp(Contact.created_at, direction),
+        "UPDATED_AT": lambda direction: SortKey.timestamp(Contact.updated_at, direction),
+    },
+    default_order=("NAME", Direction.ASC_NULLS_LAST),
+)
 
 
 async def contacts_query(
     session: AsyncSession,
     actor: Actor,
     *,
-    filter: Any,
-    order_by: Sequence[Any],
-    company_id: uuid.UUID | None = None,
+    filter: Filter | None,
+    order_by: Sequence[Order],
+    company_id: ScopeId | None = None,
 ) -> tuple[Select[Contact], list[SortKey]]:
-    """The filtered contacts and the sort keys of a list; custom field definitions load only when used."""
-    definitions = (
-        await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
-        if uses_custom_fields(filter, order_by)
-        else {}
-    )
-
-    def custom(f: Any, path: Path) -> ColumnElement[bool]:
-        return customfield_service.filter_condition(Contact.custom_fields, definitions, f, path)
-
-    condition = compile_filter(
-        filter,
-        {
-            "name": lambda f, _: string_condition(Contact.name, f),
-            "email": lambda f, _: email_array_condition(Contact.emails, f),
-            "company_id": lambda f, _: uuid_condition(Contact.company_id, f),
-            "owner_id": lambda f, _: uuid_condition(Contact.owner_id, f),
-            "created_at": lambda f, _: datetime_condition(Contact.created_at, f),
-            "updated_at": lambda f, _: datetime_condition(Contact.updated_at, f),
-            "custom_field": custom,
-        },
-    )
+    """The filtered contacts and the sort keys of a list."""
+    condition, keys = await customfield_service.list_conditions(session, actor, LIST, filter=filter, order_by=order_by)
     query = repository.list_query(actor.workspace_id, condition)
     if company_id is not None:
         query = query.where(Contact.company_id == company_id)
-    return query, _sort_keys(definitions, order_by)
+    return query, keys
 
 
 async def list_contacts(
@@ -240,22 +214,25 @@ async def list_contacts(
     *,
     first: int,
     after: str | None,
-    filter: Any,
-    order_by: Sequence[Any],
+    filter: Filter | None,
+    order_by: Sequence[Order],
     company_id: uuid.UUID | None = None,
 ) -> Page[Contact]:
     query, keys = await contacts_query(session, actor, filter=filter, order_by=order_by, company_id=company_id)
     return await fetch_page(session, query, id_column=Contact.id, keys=keys, first=first, after=after)
 
 
+async def deals_query(
+    session: AsyncSession, actor: Actor, *, contact_id: ScopeId
+) -> tuple[Select[Deal], list[SortKey]]:
+    """The deals a contact takes part in, newest first."""
+    return repository.deals_query(actor.workspace_id, contact_id), [
+        SortKey.timestamp(Deal.created_at, Direction.DESC_NULLS_LAST)
+    ]
+
+
 async def list_deals(
     session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, first: int, after: str | None
 ) -> Page[Deal]:
-    return await fetch_page(
-        session,
-        repository.deals_query(actor.workspace_id, contact_id),
-        id_column=Deal.id,
-        keys=[SortKey.timestamp(Deal.created_at, Direction.DESC_NULLS_LAST)],
-        first=first,
-        after=after,
-    )
+    query, keys = await deals_query(session, actor, contact_id=contact_id)
+    return await fetch_page(session, query, id_column=Deal.id, keys=keys, first=first, after=after)

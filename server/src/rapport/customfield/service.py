@@ -8,7 +8,6 @@ value is an absent key, never null.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
 import uuid
@@ -28,14 +27,18 @@ from rapport.auth.actor import Actor
 from rapport.customfield import repository
 from rapport.errors import BadUserInput, Conflict, NotFound
 from rapport.kit.filters import (
+    CustomFieldConditions,
+    Filter,
     Path,
+    StringConditions,
     datetime_condition,
     jsonb_literal,
     number_condition,
     string_condition,
+    uses_custom_fields,
 )
 from rapport.kit.ids import new_id
-from rapport.kit.listing import Direction, SortKey
+from rapport.kit.listing import Direction, ListSpec, Order, SortKey
 from rapport.kit.validation import InputModel
 from rapport.models import FieldDefinition, FieldType, ObjectType, Role
 
@@ -280,7 +283,7 @@ def value_expression(column: Column, key: str) -> ColumnElement[Any]:
 
 
 def filter_condition(
-    column: Column, definitions: Mapping[str, FieldDefinition], f: Any, path: Path
+    column: Column, definitions: Mapping[str, FieldDefinition], f: CustomFieldConditions, path: Path
 ) -> ColumnElement[bool]:
     definition = definitions.get(f.key)
     if definition is None:
@@ -299,26 +302,29 @@ def filter_condition(
             f"Filter the {kind.value} field {f.key!r} with `{expected}`.",
             field_errors={(*path, expected): f"a {kind.value} field filters with `{expected}`"},
         )
+    # The check above leaves exactly the operators of the field's type given.
     if kind == FieldType.BOOLEAN:
         return column.contains(jsonb_literal({f.key: f.bool}))
-    if kind == FieldType.NUMBER:
-        return number_condition(value, f.number, jsonb_literal)
-    if kind == FieldType.CURRENCY:
-        return number_condition(value.op("->")(literal_column("'amountMicros'")), f.number, jsonb_literal)
-    if kind == FieldType.DATE:
+    if f.number is not None:
+        amount = value.op("->")(literal_column("'amountMicros'")) if kind == FieldType.CURRENCY else value
+        return number_condition(amount, f.number, jsonb_literal)
+    if f.date is not None:
         return datetime_condition(value, f.date, lambda moment: jsonb_literal(moment.date().isoformat()))
+    strings = f.string
+    assert strings is not None, "the check above requires `string` for every other type"
     if kind == FieldType.MULTI_SELECT:
-        return _multi_select_condition(column, f.key, f.string, path)
+        return _multi_select_condition(column, f.key, strings, path)
     text_value = column.op("->>")(literal_column(f"'{f.key}'"))
-    if f.string.eq is None:
-        return string_condition(text_value, f.string)
+    if strings.eq is None:
+        return string_condition(text_value, strings)
     # Equality as containment alone: the GIN index can answer it, and PostgreSQL estimates it well
     # (adding the same test on `->>` makes it guess a handful of rows and choose a full scan).
-    rest = dataclasses.replace(f.string, eq=None)
-    return and_(column.contains(jsonb_literal({f.key: f.string.eq})), string_condition(text_value, rest))
+    return and_(
+        column.contains(jsonb_literal({f.key: strings.eq})), string_condition(text_value, strings, with_eq=False)
+    )
 
 
-def _multi_select_condition(column: Column, key: str, f: Any, path: Path) -> ColumnElement[bool]:
+def _multi_select_condition(column: Column, key: str, f: StringConditions, path: Path) -> ColumnElement[bool]:
     if any(getattr(f, op) is not None for op in ("contains", "starts_with", "ilike")):
         raise BadUserInput(
             "A MULTI_SELECT field filters with eq, neq, in and isNull.",
@@ -343,3 +349,26 @@ def sort_key(
     if key not in definitions:
         raise BadUserInput(f"No custom field {key!r} to sort by.", field_errors={path: "unknown custom field"})
     return SortKey.jsonb(value_expression(column, key), direction)
+
+
+async def list_conditions(
+    session: AsyncSession,
+    actor: Actor,
+    spec: ListSpec,
+    *,
+    filter: Filter | None,
+    order_by: Sequence[Order],
+    default_order: tuple[str, Direction] | None = None,
+) -> tuple[ColumnElement[bool], list[SortKey]]:
+    """A list's condition and sort keys from its spec, custom fields included; the workspace's
+    definitions load only when the filter or the order names a custom field."""
+    definitions = (
+        await definitions_by_key(session, actor, spec.object_type) if uses_custom_fields(filter, order_by) else {}
+    )
+    condition = spec.condition(filter, lambda f, path: filter_condition(spec.custom_fields, definitions, f, path))
+    keys = spec.sort_keys(
+        order_by,
+        lambda key, direction, path: sort_key(spec.custom_fields, definitions, key, direction, path),
+        default_order,
+    )
+    return condition, keys

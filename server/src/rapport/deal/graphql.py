@@ -2,29 +2,32 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.scalars import JSON
 
-from rapport.activity.graphql import ActivityConnection, timeline
+from rapport.activity.graphql import ActivityConnection, timeline_of
+from rapport.auth.actor import Actor
 from rapport.company.graphql import Company
 from rapport.contact.graphql import Contact
 from rapport.deal import service
+from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
 from rapport.graphql.context import Info
 from rapport.graphql.filters import (
     CustomFieldFilter,
     DateTimeFilter,
     NumberFilter,
-    OrderDirection,
+    Order,
     StringFilter,
     UUIDFilter,
 )
 from rapport.graphql.inputs import given
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import Money, MoneyInput, PageInfo, page_info
-from rapport.kit.pagination import Page
+from rapport.graphql.types import Connection, Edge, Money, MoneyInput, connection_type, edge_type
 from rapport.kit.validation import validate
 from rapport.models import Deal as DealRow
 from rapport.pipeline.graphql import Pipeline, Stage, StageKind
@@ -47,37 +50,52 @@ class Deal:
     custom_fields: JSON = strawberry.field(description="Values of the workspace's custom deal fields, by key.")
     created_at: datetime = strawberry.field(description="When the deal was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+    row: strawberry.Private[DealRow]
+
+    @staticmethod
+    def of(row: DealRow) -> Deal:
+        return Deal(
+            id=row.id,
+            name=row.name,
+            position=row.position,
+            status=row.status,
+            closed_at=row.closed_at,
+            custom_fields=JSON(row.custom_fields),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            row=row,
+        )
 
     @strawberry.field(description="The amount, if known.")
     def amount(self) -> Money | None:
-        row = cast(DealRow, self)
+        row = self.row
         if row.amount_micros is None or row.currency is None:
             return None
         return Money(amount_micros=str(row.amount_micros), currency=row.currency)
 
     @strawberry.field(description="Expected close date, YYYY-MM-DD.")
     def expected_close_date(self) -> str | None:
-        value: date | None = cast(DealRow, self).expected_close_date
+        value: date | None = self.row.expected_close_date
         return value.isoformat() if value else None
 
     @strawberry.field(description="The pipeline the deal is in.")
     async def pipeline(self, info: Info) -> Pipeline:
-        return cast(Pipeline, await info.context.loaders.pipeline.load(cast(DealRow, self).pipeline_id))
+        return cast(Pipeline, await info.context.loaders.pipeline.load(self.row.pipeline_id))
 
     @strawberry.field(description="The stage the deal is in.")
     async def stage(self, info: Info) -> Stage:
-        return cast(Stage, await info.context.loaders.stage.load(cast(DealRow, self).stage_id))
+        return cast(Stage, await info.context.loaders.stage.load(self.row.stage_id))
 
     @strawberry.field(description="The customer.")
     async def company(self, info: Info) -> Company | None:
-        row = cast(DealRow, self)
+        row = self.row
         if row.company_id is None:
             return None
         return cast(Company | None, await info.context.loaders.company.load(row.company_id))
 
     @strawberry.field(description="The member responsible for this deal.")
     async def owner(self, info: Info) -> Member | None:
-        row = cast(DealRow, self)
+        row = self.row
         if row.owner_id is None:
             return None
         member = await info.context.loaders.member.load(row.owner_id)
@@ -85,42 +103,22 @@ class Deal:
 
     @strawberry.field(description="The people involved, with their roles.")
     async def contacts(self, info: Info) -> list[DealContact]:
-        links = await info.context.loaders.deal_contacts.load(cast(DealRow, self).id)
+        links = await info.context.loaders.deal_contacts.load(self.row.id)
         return [DealContact(contact=cast(Contact, contact), role=link.role) for link, contact in links]
 
     @strawberry.field(description="Changes, stage moves, notes, tasks and emails about this deal, newest first.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
-        first = 20 if first is None else first
-        actor = await info.context.actor()
-        return await timeline(
-            info, workspace_id=actor.workspace_id, subject_id=cast(DealRow, self).id, first=first, after=after
-        )
+        return await timeline_of(info, self.row.id, first=first, after=after)
 
 
-@strawberry.type(description="A deal and its cursor.")
-class DealEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to continue after this deal.")
-    node: Deal = strawberry.field(description="The deal.")
+@edge_type(noun="deal", description="A deal and its cursor.")
+class DealEdge(Edge[Deal]):
+    pass
 
 
-@strawberry.type(description="A page of deals.")
-class DealConnection:
-    edges: list[DealEdge] = strawberry.field(description="The deals of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page sits.")
-    page: strawberry.Private[Page[DealRow]]
-
-    @strawberry.field(description="How many deals match, over all pages.")
-    async def total_count(self) -> int:
-        return await self.page.total()
-
-    @classmethod
-    def from_page(cls, page: Page[DealRow], after: str | None) -> DealConnection:
-        edges = [DealEdge(cursor=cursor, node=cast(Deal, row)) for cursor, row in page.items]
-        return cls(
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], has_next_page=page.has_next_page, after=after),
-            page=page,
-        )
+@connection_type(DealEdge, plural="deals", description="A page of deals.")
+class DealConnection(Connection[Deal]):
+    edges: Sequence[DealEdge]
 
 
 @strawberry.input(description="Conditions on deals; all given conditions must hold.")
@@ -149,10 +147,8 @@ class DealOrderField(enum.StrEnum):
 
 
 @strawberry.input(description="One sort key: a field or a custom field, with a direction.")
-class DealOrder:
-    field: DealOrderField | None = strawberry.field(default=None, description="A built-in field.")
-    custom_field_key: str | None = strawberry.field(default=None, description="Or a custom field's key.")
-    direction: OrderDirection = strawberry.field(description="Direction and null placement.")  # type: ignore[valid-type]
+class DealOrder(Order[DealOrderField]):
+    pass
 
 
 @strawberry.input(description="A deal's fields. On update, omitted fields stay as they are; null clears one.")
@@ -181,7 +177,7 @@ def to_data(value: DealInput) -> service.DealData:
 
 
 async def deals_in_stage(
-    info: Info, stage_id: uuid.UUID, *, first: int, after: str | None, filter: object
+    info: Info, stage_id: uuid.UUID, *, first: int, after: str | None, filter: DealFilter | None
 ) -> DealConnection:
     page = await service.list_deals(
         info.context.session,
@@ -192,7 +188,7 @@ async def deals_in_stage(
         order_by=[],
         stage_id=stage_id,
     )
-    return DealConnection.from_page(page, after)
+    return DealConnection.from_page(page, after, Deal.of)
 
 
 async def deals_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> DealConnection:
@@ -205,7 +201,23 @@ async def deals_of_company(info: Info, company_id: uuid.UUID, *, first: int, aft
         order_by=[],
         company_id=company_id,
     )
-    return DealConnection.from_page(page, after)
+    return DealConnection.from_page(page, after, Deal.of)
+
+
+async def _deals_in_stage(session: AsyncSession, actor: Actor, *, filter: DealFilter | None, parent: Any) -> Listed:
+    """A kanban column: the deals of the stage `parent` (a row in SQL), in position order."""
+    return await service.deals_query(session, actor, filter=filter, order_by=[], stage_id=parent.id)
+
+
+register_list("deals", service.deals_query)
+
+
+async def _deals_of_company(session: AsyncSession, actor: Actor, *, filter: Any, parent: Any) -> Listed:
+    return await service.deals_query(session, actor, filter=None, order_by=[], company_id=parent.id)
+
+
+register_nested_list("Stage.deals", _deals_in_stage)
+register_nested_list("Company.deals", _deals_of_company)
 
 
 @strawberry.type
@@ -230,21 +242,21 @@ class DealQuery:
             filter=filter,
             order_by=order_by or [],
         )
-        return DealConnection.from_page(page, after)
+        return DealConnection.from_page(page, after, Deal.of)
 
     @strawberry.field(
         description="One deal by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
         permission_classes=[CanRead],
     )
     async def deal(self, info: Info, id: uuid.UUID) -> Deal | None:
-        return cast(Deal | None, await service.get(info.context.session, await info.context.actor(), deal_id=id))
+        return Deal.of(await service.get(info.context.session, await info.context.actor(), deal_id=id))
 
 
 @strawberry.type
 class DealMutation:
     @strawberry.mutation(description="Creates a deal, at the end of its stage.", permission_classes=[CanWrite])
     async def create_deal(self, info: Info, input: DealInput) -> Deal:
-        return cast(Deal, await service.create(info.context.session, await info.context.actor(), data=to_data(input)))
+        return Deal.of(await service.create(info.context.session, await info.context.actor(), data=to_data(input)))
 
     @strawberry.mutation(
         description="Changes a deal's fields (a new stage moves it to that column's end).",
@@ -252,7 +264,7 @@ class DealMutation:
     )
     async def update_deal(self, info: Info, id: uuid.UUID, input: DealInput) -> Deal:
         row = await service.update(info.context.session, await info.context.actor(), deal_id=id, data=to_data(input))
-        return cast(Deal, row)
+        return Deal.of(row)
 
     @strawberry.mutation(
         description="Moves a deal to a stage at a position (the kanban drag); without a position, to the column's end. "
@@ -263,7 +275,7 @@ class DealMutation:
         row = await service.move(
             info.context.session, await info.context.actor(), deal_id=id, stage_id=stage_id, position=position
         )
-        return cast(Deal, row)
+        return Deal.of(row)
 
     @strawberry.mutation(description="Moves a deal to the trash (restorable).", permission_classes=[CanWrite])
     async def delete_deal(self, info: Info, id: uuid.UUID) -> bool:
@@ -271,7 +283,7 @@ class DealMutation:
 
     @strawberry.mutation(description="Brings a deleted deal back.", permission_classes=[CanWrite])
     async def restore_deal(self, info: Info, id: uuid.UUID) -> Deal:
-        return cast(Deal, await service.restore(info.context.session, await info.context.actor(), deal_id=id))
+        return Deal.of(await service.restore(info.context.session, await info.context.actor(), deal_id=id))
 
     @strawberry.mutation(
         description="Links a contact to a deal with a role, or changes the role.", permission_classes=[CanWrite]
@@ -283,11 +295,11 @@ class DealMutation:
         row = await service.set_contact(
             info.context.session, await info.context.actor(), deal_id=deal_id, contact_id=contact_id, data=data
         )
-        return cast(Deal, row)
+        return Deal.of(row)
 
     @strawberry.mutation(description="Unlinks a contact from a deal.", permission_classes=[CanWrite])
     async def remove_deal_contact(self, info: Info, deal_id: uuid.UUID, contact_id: uuid.UUID) -> Deal:
         row = await service.remove_contact(
             info.context.session, await info.context.actor(), deal_id=deal_id, contact_id=contact_id
         )
-        return cast(Deal, row)
+        return Deal.of(row)

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import Field, field_validator
-from sqlalchemy import ColumnElement, Select, cast, func
+from sqlalchemy import Select, cast, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Float
 
@@ -21,16 +21,15 @@ from rapport.deal import repository
 from rapport.errors import BadUserInput, NotFound
 from rapport.kit import records
 from rapport.kit.filters import (
+    Filter,
     Path,
-    compile_filter,
     datetime_condition,
     number_condition,
     string_condition,
-    uses_custom_fields,
     uuid_condition,
 )
 from rapport.kit.ids import new_id
-from rapport.kit.listing import Direction, SortKey, fetch_page
+from rapport.kit.listing import Direction, ListSpec, Order, ScopeId, SortKey, fetch_page
 from rapport.kit.pagination import Page
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Contact, Deal, ObjectType, Role, Stage, StageKind
@@ -300,72 +299,55 @@ async def get(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, for_up
     return deal
 
 
-ORDER_COLUMNS = {
-    "NAME": lambda d: SortKey.text(func.lower(Deal.name), d),
-    "CREATED_AT": lambda d: SortKey.timestamp(Deal.created_at, d),
-    "UPDATED_AT": lambda d: SortKey.timestamp(Deal.updated_at, d),
-    "AMOUNT": lambda d: SortKey(Deal.amount_micros, d),
-    "EXPECTED_CLOSE_DATE": lambda d: SortKey(Deal.expected_close_date, d, str, date.fromisoformat),
-    "POSITION": lambda d: SortKey(Deal.position, d),
-}
+LIST = ListSpec(
+    object_type=ObjectType.DEAL,
+    custom_fields=Deal.custom_fields,
+    filters={
+        "name": lambda f: string_condition(Deal.name, f),
+        "pipeline_id": lambda f: uuid_condition(Deal.pipeline_id, f),
+        "stage_id": lambda f: uuid_condition(Deal.stage_id, f),
+        "company_id": lambda f: uuid_condition(Deal.company_id, f),
+        "owner_id": lambda f: uuid_condition(Deal.owner_id, f),
+        "amount_micros": lambda f: number_condition(cast(Deal.amount_micros, Float), f),
+        "created_at": lambda f: datetime_condition(Deal.created_at, f),
+    },
+    sorts={
+        "NAME": lambda direction: SortKey.text(func.lower(Deal.name), direction),
+        "CREATED_AT": lambda direction: SortKey.timestamp(Deal.created_at, direction),
+        "UPDATED_AT": lambda direction: SortKey.timestamp(Deal.updated_at, direction),
+        "AMOUNT": lambda direction: SortKey(Deal.amount_micros, direction),
+        "EXPECTED_CLOSE_DATE": lambda direction: SortKey(Deal.expected_close_date, direction, str, date.fromisoformat),
+        "POSITION": lambda direction: SortKey(Deal.position, direction),
+    },
+    default_order=("CREATED_AT", Direction.DESC_NULLS_LAST),
+)
+# A stage's column (the kanban) is in position order.
+STAGE_ORDER = ("POSITION", Direction.ASC_NULLS_LAST)
 
 
 async def deals_query(
     session: AsyncSession,
     actor: Actor,
     *,
-    filter: Any,
-    order_by: Sequence[Any],
-    stage_id: Any = None,
-    company_id: uuid.UUID | None = None,
+    filter: Filter | None,
+    order_by: Sequence[Order],
+    stage_id: ScopeId | None = None,
+    company_id: ScopeId | None = None,
 ) -> tuple[Select[Deal], list[SortKey]]:
-    """The filtered deals and the sort keys of a list; a stage's column is in position order.
-    `stage_id` may be a SQL expression (the compiled kanban correlates it with each stage)."""
-    definitions = (
-        await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
-        if uses_custom_fields(filter, order_by)
-        else {}
-    )
-
-    def custom(f: Any, path: Path) -> ColumnElement[bool]:
-        return customfield_service.filter_condition(Deal.custom_fields, definitions, f, path)
-
-    condition = compile_filter(
-        filter,
-        {
-            "name": lambda f, _: string_condition(Deal.name, f),
-            "pipeline_id": lambda f, _: uuid_condition(Deal.pipeline_id, f),
-            "stage_id": lambda f, _: uuid_condition(Deal.stage_id, f),
-            "company_id": lambda f, _: uuid_condition(Deal.company_id, f),
-            "owner_id": lambda f, _: uuid_condition(Deal.owner_id, f),
-            "amount_micros": lambda f, _: number_condition(cast(Deal.amount_micros, Float), f),
-            "created_at": lambda f, _: datetime_condition(Deal.created_at, f),
-            "custom_field": custom,
-        },
+    """The filtered deals and the sort keys of a list."""
+    condition, keys = await customfield_service.list_conditions(
+        session,
+        actor,
+        LIST,
+        filter=filter,
+        order_by=order_by,
+        default_order=STAGE_ORDER if stage_id is not None else None,
     )
     query = repository.list_query(actor.workspace_id, condition)
     if stage_id is not None:
         query = query.where(Deal.stage_id == stage_id)
     if company_id is not None:
         query = query.where(Deal.company_id == company_id)
-    keys = []
-    for index, order in enumerate(order_by):
-        path: Path = ("orderBy", index)
-        if order.custom_field_key is not None:
-            keys.append(
-                customfield_service.sort_key(
-                    Deal.custom_fields, definitions, order.custom_field_key, order.direction, path
-                )
-            )
-        elif order.field is not None:
-            keys.append(ORDER_COLUMNS[str(order.field)](order.direction))
-        else:
-            raise BadUserInput(
-                "Order by a field or a custom field key.", field_errors={path: "give field or customFieldKey"}
-            )
-    if not keys:
-        default = "POSITION" if stage_id is not None else "CREATED_AT"
-        keys = [ORDER_COLUMNS[default](Direction.ASC_NULLS_LAST if stage_id is not None else Direction.DESC_NULLS_LAST)]
     return query, keys
 
 
@@ -375,8 +357,8 @@ async def list_deals(
     *,
     first: int,
     after: str | None,
-    filter: Any,
-    order_by: Sequence[Any],
+    filter: Filter | None,
+    order_by: Sequence[Order],
     stage_id: uuid.UUID | None = None,
     company_id: uuid.UUID | None = None,
 ) -> Page[Deal]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
@@ -15,10 +16,9 @@ from rapport.errors import NotFound
 from rapport.graphql.context import Info
 from rapport.graphql.filters import StringFilter
 from rapport.graphql.permissions import CanManage, CanRead, CanWrite
-from rapport.graphql.types import PageInfo, page_info
+from rapport.graphql.types import Connection, Edge, connection_type, edge_type
 from rapport.kit.filters import string_condition
 from rapport.kit.listing import Direction, SortKey, fetch_page
-from rapport.kit.pagination import Page
 from rapport.models import Attachment as AttachmentRow
 from rapport.models import AutoCreatePolicy as AutoCreatePolicyValue
 from rapport.models import Email as EmailRow
@@ -178,21 +178,14 @@ class EmailThread:
         return cast(list[Company], await info.context.loaders.thread_companies.load(self.row.id))
 
 
-@strawberry.type(description="A thread and its cursor.")
-class EmailThreadEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to continue after this thread.")
-    node: EmailThread = strawberry.field(description="The thread.")
+@edge_type(noun="thread", description="A thread and its cursor.")
+class EmailThreadEdge(Edge[EmailThread]):
+    pass
 
 
-@strawberry.type(description="A page of threads, latest activity first.")
-class EmailThreadConnection:
-    edges: list[EmailThreadEdge] = strawberry.field(description="The threads of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page sits.")
-    page: strawberry.Private[Page[ThreadRow]]
-
-    @strawberry.field(description="How many threads match, over all pages.")
-    async def total_count(self) -> int:
-        return await self.page.total()
+@connection_type(EmailThreadEdge, plural="threads", description="A page of threads, latest activity first.")
+class EmailThreadConnection(Connection[EmailThread]):
+    edges: Sequence[EmailThreadEdge]
 
 
 @strawberry.input(description="Which threads: those about a contact, a company or a deal, and/or by subject.")
@@ -266,12 +259,7 @@ class EmailQuery:
         page = await fetch_page(
             info.context.session, query, id_column=ThreadRow.id, keys=_thread_keys(), first=first, after=after
         )
-        edges = [EmailThreadEdge(cursor=cursor, node=EmailThread(row=row)) for cursor, row in page.items]
-        return EmailThreadConnection(
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], has_next_page=page.has_next_page, after=after),
-            page=page,
-        )
+        return EmailThreadConnection.from_page(page, after, lambda row: EmailThread(row=row))
 
     @strawberry.field(permission_classes=[CanRead], description="One thread, or NOT_FOUND.")
     async def email_thread(self, info: Info, id: uuid.UUID) -> EmailThread | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Generic, TypeVar
 
 import strawberry
 
@@ -66,3 +67,15 @@ class CustomFieldFilter:
     number: NumberFilter | None = strawberry.field(default=None, description="For NUMBER and CURRENCY fields.")
     date: DateTimeFilter | None = strawberry.field(default=None, description="For DATE fields (compared by day).")
     bool: bool | None = strawberry.field(default=None, description="For BOOLEAN fields.")
+
+
+FieldT = TypeVar("FieldT")
+
+
+@strawberry.input
+class Order(Generic[FieldT]):
+    """One sort key of a list's `orderBy`; each list names its own (`ContactOrder`) over its field enum."""
+
+    field: FieldT | None = strawberry.field(default=None, description="A built-in field.")
+    custom_field_key: str | None = strawberry.field(default=None, description="Or a custom field's key.")
+    direction: OrderDirection = strawberry.field(description="Direction and null placement.")  # type: ignore[valid-type]

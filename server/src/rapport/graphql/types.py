@@ -1,8 +1,19 @@
-"""Types shared by every module's GraphQL: Relay page info and the connection builder."""
+"""Types shared by every module's GraphQL: Relay page info, one generic connection, money."""
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, Generic, Self, TypeVar
+
 import strawberry
+from strawberry.types import get_object_definition
+
+from rapport.kit.pagination import Page
+
+NodeT = TypeVar("NodeT")
+RowT = TypeVar("RowT")
+TypeT = TypeVar("TypeT", bound=type)
 
 
 @strawberry.type(description="Where a page of a connection sits in the whole list.")
@@ -20,6 +31,78 @@ def page_info(cursors: list[str], *, has_next_page: bool, after: str | None) -> 
         start_cursor=cursors[0] if cursors else None,
         end_cursor=cursors[-1] if cursors else None,
     )
+
+
+@strawberry.type
+class Edge(Generic[NodeT]):
+    """One item of a connection. Each list names its own subclass (`ContactEdge`) with `edge_type`."""
+
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this {noun}.")
+    node: NodeT = strawberry.field(description="The {noun}.")
+
+
+@strawberry.type
+class Connection(Generic[NodeT]):
+    """A Relay connection. Each list names its own subclass (`ContactConnection`) with `connection_type`,
+    narrowing `edges` to its edge type."""
+
+    edge: ClassVar[type[Edge[Any]]]
+    edges: Sequence[Edge[NodeT]] = strawberry.field(description="The {plural} of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits.")
+    page: strawberry.Private[Page[Any]]
+
+    @strawberry.field(description="How many {plural} match, over all pages.")
+    async def total_count(self) -> int:
+        return await self.page.total()
+
+    @classmethod
+    def from_page(cls, page: Page[RowT], after: str | None, node: Callable[[RowT], NodeT]) -> Self:
+        """The connection of one page, each row wrapped by `node`."""
+        edges = [cls.edge(cursor=cursor, node=node(row)) for cursor, row in page.items]
+        cursors = [edge.cursor for edge in edges]
+        return cls(edges=edges, page_info=page_info(cursors, has_next_page=page.has_next_page, after=after), page=page)
+
+
+ConnectionT = TypeVar("ConnectionT", bound=type[Connection[Any]])
+
+
+def _described(cls: TypeT, description: str, words: dict[str, str], overrides: dict[str, str]) -> TypeT:
+    """`cls` as a Strawberry type whose field descriptions are the generic's, filled in with `words`."""
+    typed = strawberry.type(cls, description=description)
+    definition = get_object_definition(typed, strict=True)
+    templates = {
+        field.python_name: field.description
+        for base in typed.__mro__[1:]
+        if (base_definition := get_object_definition(base)) is not None
+        for field in base_definition.fields
+    }
+    fields = []
+    for field in definition.fields:
+        # The generic's fields are shared objects: each subclass gets its own copies to describe.
+        described = copy.copy(field)
+        template = overrides.get(field.python_name) or field.description or templates.get(field.python_name)
+        described.description = template.format(**words) if template else None
+        fields.append(described)
+    definition.fields = fields
+    return typed
+
+
+def edge_type(*, noun: str, description: str) -> Callable[[TypeT], TypeT]:
+    """Names and describes one list's edge: `@edge_type(noun="contact", description=...)`."""
+    return lambda cls: _described(cls, description, {"noun": noun}, {})
+
+
+def connection_type(
+    edge: type[Edge[Any]], *, plural: str, description: str, total_count: str | None = None
+) -> Callable[[ConnectionT], ConnectionT]:
+    """Names and describes one list's connection of `edge`s."""
+
+    def wrap(cls: ConnectionT) -> ConnectionT:
+        typed = _described(cls, description, {"plural": plural}, {"total_count": total_count} if total_count else {})
+        typed.edge = edge
+        return typed
+
+    return wrap
 
 
 @strawberry.type(description="The sum of amounts in one currency.")

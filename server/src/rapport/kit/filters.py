@@ -7,8 +7,10 @@ matches empty values, as a person reading "is not X" expects.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from pydantic.alias_generators import to_camel
 from sqlalchemy import ColumnElement, and_, cast, false, func, literal, not_, or_, true
@@ -24,6 +26,94 @@ Path = tuple[str | int, ...]
 Column = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
+# What the conditions read from a filter input (graphql/filters.py); read-only, so the GraphQL
+# inputs (and anything else with these attributes) are accepted as they are.
+
+
+class StringConditions(Protocol):
+    @property
+    def eq(self) -> str | None: ...
+    @property
+    def neq(self) -> str | None: ...
+    @property
+    def in_(self) -> Sequence[str] | None: ...
+    @property
+    def contains(self) -> str | None: ...
+    @property
+    def starts_with(self) -> str | None: ...
+    @property
+    def ilike(self) -> str | None: ...
+    @property
+    def is_null(self) -> bool | None: ...
+
+
+class NumberConditions(Protocol):
+    @property
+    def eq(self) -> float | None: ...
+    @property
+    def neq(self) -> float | None: ...
+    @property
+    def in_(self) -> Sequence[float] | None: ...
+    @property
+    def gt(self) -> float | None: ...
+    @property
+    def gte(self) -> float | None: ...
+    @property
+    def lt(self) -> float | None: ...
+    @property
+    def lte(self) -> float | None: ...
+    @property
+    def is_null(self) -> bool | None: ...
+
+
+class DateTimeConditions(Protocol):
+    @property
+    def eq(self) -> datetime | None: ...
+    @property
+    def gt(self) -> datetime | None: ...
+    @property
+    def gte(self) -> datetime | None: ...
+    @property
+    def lt(self) -> datetime | None: ...
+    @property
+    def lte(self) -> datetime | None: ...
+    @property
+    def is_null(self) -> bool | None: ...
+
+
+class UUIDConditions(Protocol):
+    @property
+    def eq(self) -> uuid.UUID | None: ...
+    @property
+    def in_(self) -> Sequence[uuid.UUID] | None: ...
+    @property
+    def is_null(self) -> bool | None: ...
+
+
+class CustomFieldConditions(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def string(self) -> StringConditions | None: ...
+    @property
+    def number(self) -> NumberConditions | None: ...
+    @property
+    def date(self) -> DateTimeConditions | None: ...
+    @property
+    def bool(self) -> bool | None: ...
+
+
+class Filter(Protocol):
+    """A list's filter: its own fields (read by name through a ListSpec) composed with and/or/not."""
+
+    @property
+    def and_(self) -> Sequence[Filter] | None: ...
+    @property
+    def or_(self) -> Sequence[Filter] | None: ...
+    @property
+    def not_(self) -> Filter | None: ...
+
+
 def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -32,26 +122,28 @@ def _given(value: Any) -> bool:
     return value is not None
 
 
-def string_condition(column: Column, f: Any) -> ColumnElement[bool]:
+def string_condition(column: Column, f: StringConditions, *, with_eq: bool = True) -> ColumnElement[bool]:
     parts: list[ColumnElement[bool]] = []
-    if _given(f.eq):
+    if with_eq and f.eq is not None:
         parts.append(column == f.eq)
-    if _given(f.neq):
+    if f.neq is not None:
         parts.append(or_(column != f.neq, column.is_(None)))
-    if _given(f.in_):
+    if f.in_ is not None:
         parts.append(column.in_(f.in_) if f.in_ else false())
-    if _given(f.contains):
+    if f.contains is not None:
         parts.append(column.ilike(f"%{escape_like(f.contains)}%", escape="\\"))
-    if _given(f.starts_with):
+    if f.starts_with is not None:
         parts.append(column.ilike(f"{escape_like(f.starts_with)}%", escape="\\"))
-    if _given(f.ilike):
+    if f.ilike is not None:
         parts.append(column.ilike(f.ilike))
-    if _given(f.is_null):
+    if f.is_null is not None:
         parts.append(column.is_(None) if f.is_null else column.is_not(None))
     return and_(true(), *parts)
 
 
-def number_condition(column: Column, f: Any, convert: Callable[[Any], Any] = lambda v: v) -> ColumnElement[bool]:
+def number_condition(
+    column: Column, f: NumberConditions, convert: Callable[[Any], Any] = lambda v: v
+) -> ColumnElement[bool]:
     parts: list[ColumnElement[bool]] = []
     for op in ("eq", "gt", "gte", "lt", "lte"):
         value = getattr(f, op)
@@ -66,16 +158,18 @@ def number_condition(column: Column, f: Any, convert: Callable[[Any], Any] = lam
                     "lte": column <= target,
                 }[op]
             )
-    if _given(f.neq):
+    if f.neq is not None:
         parts.append(or_(column != convert(f.neq), column.is_(None)))
-    if _given(f.in_):
+    if f.in_ is not None:
         parts.append(or_(false(), *[column == convert(v) for v in f.in_]))
-    if _given(f.is_null):
+    if f.is_null is not None:
         parts.append(column.is_(None) if f.is_null else column.is_not(None))
     return and_(true(), *parts)
 
 
-def datetime_condition(column: Column, f: Any, convert: Callable[[Any], Any] = lambda v: v) -> ColumnElement[bool]:
+def datetime_condition(
+    column: Column, f: DateTimeConditions, convert: Callable[[Any], Any] = lambda v: v
+) -> ColumnElement[bool]:
     parts: list[ColumnElement[bool]] = []
     operators: dict[str, Callable[[Any, Any], ColumnElement[bool]]] = {
         "eq": lambda c, v: c == v,
@@ -88,23 +182,23 @@ def datetime_condition(column: Column, f: Any, convert: Callable[[Any], Any] = l
         value = getattr(f, op)
         if _given(value):
             parts.append(build(column, convert(value)))
-    if _given(f.is_null):
+    if f.is_null is not None:
         parts.append(column.is_(None) if f.is_null else column.is_not(None))
     return and_(true(), *parts)
 
 
-def uuid_condition(column: Column, f: Any) -> ColumnElement[bool]:
+def uuid_condition(column: Column, f: UUIDConditions) -> ColumnElement[bool]:
     parts: list[ColumnElement[bool]] = []
-    if _given(f.eq):
+    if f.eq is not None:
         parts.append(column == f.eq)
-    if _given(f.in_):
+    if f.in_ is not None:
         parts.append(column.in_(f.in_) if f.in_ else false())
-    if _given(f.is_null):
+    if f.is_null is not None:
         parts.append(column.is_(None) if f.is_null else column.is_not(None))
     return and_(true(), *parts)
 
 
-def email_array_condition(column: Column, f: Any) -> ColumnElement[bool]:
+def email_array_condition(column: Column, f: StringConditions) -> ColumnElement[bool]:
     """Conditions on a lower-cased array of emails: true when any address matches."""
     parts: list[ColumnElement[bool]] = []
     emails = cast(column, ARRAY(String))
@@ -112,21 +206,21 @@ def email_array_condition(column: Column, f: Any) -> ColumnElement[bool]:
     def any_matching(pattern: str) -> ColumnElement[bool]:
         return func.array_to_string(emails, "\n").ilike(pattern, escape="\\")
 
-    if _given(f.eq):
+    if f.eq is not None:
         parts.append(emails.contains(cast([f.eq.lower()], ARRAY(String))))
-    if _given(f.neq):
+    if f.neq is not None:
         parts.append(not_(emails.contains(cast([f.neq.lower()], ARRAY(String)))))
-    if _given(f.in_):
+    if f.in_ is not None:
         parts.append(emails.overlap(cast([v.lower() for v in f.in_], ARRAY(String))) if f.in_ else false())
-    if _given(f.contains):
+    if f.contains is not None:
         parts.append(any_matching(f"%{escape_like(f.contains.lower())}%"))
-    if _given(f.starts_with):
+    if f.starts_with is not None:
         # An address starts the string or follows a newline.
         prefix = escape_like(f.starts_with.lower())
         parts.append(or_(any_matching(f"{prefix}%"), any_matching(f"%\n{prefix}%")))
-    if _given(f.ilike):
+    if f.ilike is not None:
         parts.append(any_matching(f"%{f.ilike}%") if "\n" not in f.ilike else false())
-    if _given(f.is_null):
+    if f.is_null is not None:
         empty = func.cardinality(emails) == 0
         parts.append(empty if f.is_null else not_(empty))
     return and_(true(), *parts)
@@ -136,7 +230,7 @@ Compiler = Callable[[Any, Path], ColumnElement[bool]]
 
 
 def compile_filter(
-    f: Any, fields: Mapping[str, Compiler], path: Path = ("filter",), depth: int = 0
+    f: Filter | None, fields: Mapping[str, Compiler], path: Path = ("filter",), depth: int = 0
 ) -> ColumnElement[bool]:
     """`fields` maps an input field name (python name) to a compiler of its condition."""
     if f is None:
@@ -165,11 +259,11 @@ def jsonb_literal(value: Any) -> ColumnElement[Any]:
     return cast(literal(json.dumps(value)), JSONB)
 
 
-def uses_custom_fields(filter: Any, order_by: Sequence[Any]) -> bool:
+def uses_custom_fields(filter: Filter | None, order_by: Sequence[Any]) -> bool:
     """Whether a list's filter or order names a custom field (only then are definitions loaded)."""
     if any(order.custom_field_key is not None for order in order_by):
         return True
-    pending = [filter]
+    pending: list[Filter | None] = [filter]
     while pending:
         f = pending.pop()
         if f is None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import enum
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Select, and_, cast, false, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
@@ -20,10 +20,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from rapport.errors import BadUserInput
+from rapport.kit.filters import CustomFieldConditions, Filter, Path, compile_filter
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from rapport.models import ObjectType
 
 # A column or a SQL expression (mapped attributes included).
 Column = ColumnElement[Any] | InstrumentedAttribute[Any]
+# What a list is scoped to (a company's contacts): an id, or on the compiled read path the id
+# column of the parent row, to correlate with.
+ScopeId = uuid.UUID | ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
 class Direction(enum.StrEnum):
@@ -161,3 +166,58 @@ async def fetch_page(
         return int(await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
 
     return Page(items=items, has_next_page=len(rows) > first, count=count)
+
+
+class Order(Protocol):
+    """One sort key as a list's `orderBy` gives it: a built-in field or a custom field's key."""
+
+    @property
+    def field(self) -> str | None: ...
+    @property
+    def custom_field_key(self) -> str | None: ...
+    @property
+    def direction(self) -> Direction: ...
+
+
+def _at_any_path(build: Callable[[Any], ColumnElement[bool]]) -> Callable[[Any, Path], ColumnElement[bool]]:
+    return lambda value, _: build(value)
+
+
+CustomCondition = Callable[[CustomFieldConditions, Path], ColumnElement[bool]]
+CustomSortKey = Callable[[str, Direction, Path], SortKey]
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """What one entity's lists filter and sort by. Its service builds every list of the entity from
+    this (customfield.service.list_conditions adds the custom fields), and both the executor and the
+    compiled read path page through what the service builds."""
+
+    object_type: ObjectType  # whose custom field definitions apply
+    custom_fields: Column  # the JSONB column of custom field values
+    # A filter input field (python name) -> the condition its value sets.
+    filters: Mapping[str, Callable[[Any], ColumnElement[bool]]]
+    # An `orderBy` field -> its sort key in a direction.
+    sorts: Mapping[str, Callable[[Direction], SortKey]]
+    default_order: tuple[str, Direction]
+
+    def condition(self, filter: Filter | None, custom: CustomCondition) -> ColumnElement[bool]:
+        fields = {name: _at_any_path(build) for name, build in self.filters.items()}
+        return compile_filter(filter, {**fields, "custom_field": custom})
+
+    def sort_keys(
+        self, order_by: Sequence[Order], custom: CustomSortKey, default: tuple[str, Direction] | None = None
+    ) -> list[SortKey]:
+        keys = []
+        for index, order in enumerate(order_by):
+            path: Path = ("orderBy", index)
+            if order.custom_field_key is not None:
+                keys.append(custom(order.custom_field_key, order.direction, path))
+            elif order.field is not None and str(order.field) in self.sorts:
+                keys.append(self.sorts[str(order.field)](order.direction))
+            else:
+                raise BadUserInput(
+                    "Order by a field or a custom field key.", field_errors={path: "give field or customFieldKey"}
+                )
+        field, direction = default or self.default_order
+        return keys or [self.sorts[field](direction)]

@@ -1,0 +1,151 @@
+"""The caches of the compiled path (plans per document, statements per document, workspace and
+variables) and running one statement."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import GraphQLObjectType, GraphQLSchema, specified_rules
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from sqlalchemy import Select, and_, cast, select, true
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import Text
+from strawberry import Schema as StrawberrySchema
+from strawberry.types.arguments import convert_arguments
+
+from rapport.auth.actor import Actor
+from rapport.errors import AppError
+from rapport.graphql.compiled import lists
+from rapport.graphql.compiled.plan import NotCompiled, Plan, build_plan, fields
+from rapport.graphql.compiled.sql import json_object
+from rapport.graphql.compiled.types import LOOKUPS, ROOT_LISTS, Request
+
+MAX_CACHED_DOCUMENTS = 500
+MAX_CACHED_STATEMENTS = 2000
+# A statement is rebuilt after this long: it embeds the workspace's custom field definitions, and
+# a definition deleted through another api process reaches this one's cache within this time.
+STATEMENT_TTL_SECONDS = 30.0
+
+
+@dataclass
+class CachedStatement:
+    """A statement compiled once to SQL text for asyncpg, with how to fill its parameters."""
+
+    sql: str
+    names: tuple[str, ...]
+    values: dict[str, Any]
+    processors: dict[str, Callable[[Any], Any]]
+    made_at: float
+
+    def arguments(self, overrides: dict[str, Any]) -> list[Any]:
+        values = {**self.values, **overrides}
+        return [self.processors[name](values[name]) if name in self.processors else values[name] for name in self.names]
+
+
+def compilable(field_name: str) -> bool:
+    """Root Query fields this package translates."""
+    return field_name in LOOKUPS or (field_name in ROOT_LISTS and lists.root_list(field_name) is not None)
+
+
+class Compiler:
+    def __init__(self, schema: StrawberrySchema, validation_rules: Sequence[Any]) -> None:
+        self.strawberry = schema
+        # Strawberry offers no public accessor for the graphql-core schema it built.
+        self.schema: GraphQLSchema = schema._schema
+        self.rules = [*specified_rules, *validation_rules]
+        self.dialect = asyncpg_dialect()  # type: ignore[no-untyped-call]
+        self._plans: dict[str, Plan | None] = {}
+        self._statements: OrderedDict[tuple[str, uuid.UUID, str], CachedStatement] = OrderedDict()
+
+    def plan(self, query: str, operation_name: str | None) -> Plan:
+        key = f"{operation_name or ''}\x00{query}"
+        if key not in self._plans:
+            if len(self._plans) >= MAX_CACHED_DOCUMENTS:
+                self._plans.clear()
+            self._plans[key] = build_plan(
+                self.strawberry, self.schema, self.rules, compilable, key, query, operation_name
+            )
+        plan = self._plans[key]
+        if plan is None:
+            raise NotCompiled
+        return plan
+
+    def arguments(self, type_name: str, node: Any, variables: VariableValues) -> dict[str, Any]:
+        """The field's arguments as its resolver receives them: python names, input objects built."""
+        parent = self.schema.get_type(type_name)
+        assert isinstance(parent, GraphQLObjectType)
+        raw = get_argument_values(parent.fields[node.name.value], node, variables)
+        field = self.strawberry.get_field_for_type(node.name.value, type_name)
+        assert field is not None
+        return convert_arguments(
+            raw,
+            field.arguments,
+            scalar_registry=self.strawberry.schema_converter.scalar_registry,
+            config=self.strawberry.config,
+        )
+
+    async def execute(
+        self, session: AsyncSession, actor: Actor, plan: Plan, raw_variables: dict[str, Any] | None
+    ) -> str:
+        """The response body, or NotCompiled."""
+        if not actor.role.at_least(plan.role):
+            raise NotCompiled  # the executor answers FORBIDDEN, from the field's own permission
+        coerced = get_variable_values(self.schema, plan.operation.variable_definitions or [], raw_variables or {})
+        if isinstance(coerced, list):
+            raise NotCompiled
+        raw = raw_variables or {}
+        shape = json.dumps({k: v for k, v in raw.items() if k not in plan.id_variables}, sort_keys=True, default=str)
+        cache_key = (plan.key, actor.workspace_id, shape)
+        ids = {f"var_{name}": coerced.coerced[name] for name in plan.id_variables}
+        cached = self._statements.get(cache_key)
+        if cached is None or time.monotonic() - cached.made_at > STATEMENT_TTL_SECONDS:
+            statement = await self._statement(Request(self, plan, coerced, actor, session))
+            cached = self._remember(cache_key, statement)
+        else:
+            self._statements.move_to_end(cache_key)
+        connection = await (await session.connection()).get_raw_connection()
+        driver = connection.driver_connection
+        assert driver is not None
+        row = await driver.fetchrow(cached.sql, *cached.arguments(ids))
+        if not row[1]:  # a record that is not there: the executor answers NOT_FOUND
+            raise NotCompiled
+        return '{"data":' + str(row[0]) + "}"
+
+    async def _statement(self, request: Request) -> Select[str, bool]:
+        try:
+            roots = [
+                (key, await request.root_field(node))
+                for key, node in fields(request.plan, request.plan.operation.selection_set, "Query")
+            ]
+        except AppError as error:
+            raise NotCompiled from error
+        values = select(*[expression.label(f"r{i}") for i, (_, expression) in enumerate(roots)]).subquery("roots")
+        found = and_(
+            true(),
+            *[values.c[f"r{i}"].is_not(None) for i, (key, _) in enumerate(roots) if key in request.nullable_roots],
+        )
+        data = json_object([(key, values.c[f"r{i}"]) for i, (key, _) in enumerate(roots)])
+        return select(cast(data, Text), found)
+
+    def _remember(self, key: tuple[str, uuid.UUID, str], statement: Select[str, bool]) -> CachedStatement:
+        compiled = statement.compile(dialect=self.dialect, compile_kwargs={"render_postcompile": True})
+        cached = CachedStatement(
+            sql=str(compiled),
+            names=tuple(compiled.positiontup or ()),
+            values=dict(compiled.params),
+            # SQLAlchemy has no public accessor for the processors of the parameters that
+            # render_postcompile expanded; this is the one private attribute the path reads.
+            processors=dict(compiled._bind_processors),  # type: ignore[arg-type]
+            made_at=time.monotonic(),
+        )
+        self._statements[key] = cached
+        if len(self._statements) > MAX_CACHED_STATEMENTS:
+            self._statements.popitem(last=False)
+        return cached
