@@ -52,7 +52,7 @@ async def claimable(db: Database, workspace_ids: list[str]) -> int:
 
 @asynccontextmanager
 async def writes_paused(redis: Redis) -> AsyncIterator[None]:
-    await redis.execute_command("CLIENT", "PAUSE", 60_000, "WRITE")  # a bound, should the test die here
+    await redis.execute_command("CLIENT", "PAUSE", 120_000, "WRITE")  # a bound, should the test die here
     try:
         yield
     finally:
