@@ -6,7 +6,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -102,15 +102,36 @@ def test_up_with_demo_seeds_before_serving_and_says_how_to_sign_in(tmp_path: Pat
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    lines: list[str] = []
+    announced = threading.Event()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for raw in process.stdout:
+            lines.append(raw.decode().rstrip("\n"))
+            if lines[-1].startswith("rapport: demo sign-in:"):
+                announced.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
         wait_ready(base, process, timeout=120)
         signed_in = httpx.post(f"{base}/graphql", json={"query": SIGN_IN}, timeout=30).json()
-        # The announcement (with the demo sign-in again) follows readiness within a poll or two.
-        time.sleep(1)
+        was_announced = announced.wait(timeout=60)  # follows readiness within a poll or two
     finally:
         process.send_signal(signal.SIGTERM)
-        output = process.communicate(timeout=60)[0].decode()
+        process.wait(timeout=60)
+        reader.join(timeout=10)
 
+    assert was_announced, lines
     assert signed_in["data"]["signIn"]["workspace"]["name"] == "Demo Co", signed_in
-    assert "demo workspace 'Demo Co' created" in output
-    assert "sign in as demo@rapport.dev with the password rapport-demo" in output
+    rapport_lines = [line for line in lines if line.startswith("rapport: ")]
+    seeded = next(
+        i for i, line in enumerate(rapport_lines) if line.startswith("rapport: demo workspace 'Demo Co' created")
+    )
+    up = next(i for i, line in enumerate(rapport_lines) if line.startswith("rapport: up in "))
+    assert rapport_lines[seeded + 1] == "rapport: sign in as demo@rapport.dev with the password rapport-demo"
+    assert seeded < up, "the demo is seeded before the api serves"
+    assert rapport_lines[up].endswith(f"GraphQL at {base}/graphql, Ctrl-C to stop"), rapport_lines[up]
+    assert rapport_lines[up + 1] == "rapport: demo sign-in: demo@rapport.dev / rapport-demo"
+    assert rapport_lines[-1] == "rapport: stopped"

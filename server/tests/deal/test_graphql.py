@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rapport.db import Database
 from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, PIPELINES, Account, GraphQLClient, sign_up
+from tests.state import rows
 
 MOVE = """
 mutation($id: UUID!, $stage: UUID!, $position: Float) {
@@ -194,3 +196,183 @@ async def test_pipelines_and_stages_are_managed_by_admins(gql: GraphQLClient) ->
     assert in_use["stage"]["name"] == "Contract", "the first open stage in the new order"
     assert codes(delete_used) == ["CONFLICT"]
     assert codes(duplicate) == ["BAD_USER_INPUT"]
+
+
+UPDATE_DEAL = """mutation($id: UUID!, $input: DealInput!) { updateDeal(id: $id, input: $input) {
+  id name status closedAt expectedCloseDate amount { amountMicros currency } customFields
+  stage { name } pipeline { name } company { name } } }"""
+DEAL_TABLES = ("deals", "activities", "outbox_events")
+
+
+async def test_update_changes_fields_moves_between_pipelines_and_logs_each_change(gql: GraphQLClient) -> None:
+    account = await sign_up(gql)
+    token = account.access_token
+    ids = await stages(gql, account)
+    await gql.data(
+        'mutation { createFieldDefinition(input: {objectType: DEAL, key: "plan", label: "Plan", type: TEXT}) { id } }',
+        token=token,
+    )
+    company = (await gql.data(CREATE_COMPANY, {"input": {"name": "Soylent"}}, token=token))["createCompany"]
+    partners = (
+        await gql.data('mutation { createPipeline(name: "Partners", stages: ["Intro", "Pilot"]) { id } }', token=token)
+    )["createPipeline"]
+    created = await deal(gql, account, name="Green")
+
+    fields = await gql.data(
+        UPDATE_DEAL,
+        {
+            "id": created["id"],
+            "input": {
+                "name": "Green deal",
+                "amount": {"amountMicros": "1500000000", "currency": "usd"},
+                "expectedCloseDate": "2027-03-31",
+                "companyId": company["id"],
+                "customFields": {"plan": "enterprise"},
+            },
+        },
+        token=token,
+    )
+    won = await gql.data(UPDATE_DEAL, {"id": created["id"], "input": {"stageId": ids["Won"]}}, token=token)
+    other_pipeline = await gql.data(
+        UPDATE_DEAL, {"id": created["id"], "input": {"pipelineId": partners["id"]}}, token=token
+    )
+    no_op = await gql.data(
+        UPDATE_DEAL, {"id": created["id"], "input": {"name": "Green deal", "pipelineId": partners["id"]}}, token=token
+    )
+    cleared = await gql.data(UPDATE_DEAL, {"id": created["id"], "input": {"amount": None}}, token=token)
+    page = (await gql.data(DEAL_PAGE, {"id": created["id"]}, token=token))["deal"]
+
+    assert fields["updateDeal"] == {
+        "id": created["id"],
+        "name": "Green deal",
+        "status": "OPEN",
+        "closedAt": None,
+        "expectedCloseDate": "2027-03-31",
+        "amount": {"amountMicros": "1500000000", "currency": "USD"},
+        "customFields": {"plan": "enterprise"},
+        "stage": {"name": "Lead"},
+        "pipeline": {"name": "Sales"},
+        "company": {"name": "Soylent"},
+    }
+    assert (won["updateDeal"]["stage"], won["updateDeal"]["status"]) == ({"name": "Won"}, "WON")
+    assert won["updateDeal"]["closedAt"] is not None
+    moved = other_pipeline["updateDeal"]
+    assert (moved["pipeline"], moved["stage"], moved["status"], moved["closedAt"]) == (
+        {"name": "Partners"},
+        {"name": "Intro"},
+        "OPEN",
+        None,
+    ), "another pipeline: its first open stage, and the deal is open again"
+    assert no_op["updateDeal"] == moved
+    assert cleared["updateDeal"]["amount"] is None
+    entries = [edge["node"] for edge in page["timeline"]["edges"]]
+    assert [(e["kind"], e["summary"]) for e in entries] == [
+        ("UPDATED", "Updated amountMicros, currency"),
+        ("STAGE_CHANGED", "Moved from Won to Intro"),
+        ("STAGE_CHANGED", "Moved from Lead to Won"),
+        ("UPDATED", "Updated name, amountMicros, currency, expectedCloseDate, companyId, customFields"),
+        ("CREATED", "Created deal Green in Lead"),
+    ]
+    assert entries[0]["changes"] == {
+        "amountMicros": {"from": 1500000000, "to": None},
+        "currency": {"from": "USD", "to": None},
+    }
+    assert entries[1]["changes"] == {"stage": {"from": "Won", "to": "Intro"}, "status": {"from": "WON", "to": "OPEN"}}
+
+
+async def test_a_refused_deal_update_changes_nothing(gql: GraphQLClient, superuser_db: Database) -> None:
+    account = await sign_up(gql)
+    token = account.access_token
+    ids = await stages(gql, account)
+    await gql.data(
+        'mutation { createFieldDefinition(input: {objectType: DEAL, key: "seats", label: "Seats", type: NUMBER}) { id } }',
+        token=token,
+    )
+    partners = (await gql.data('mutation { createPipeline(name: "Partners", stages: ["Intro"]) { id } }', token=token))[
+        "createPipeline"
+    ]
+    created = await deal(gql, account, name="Steady")
+    unknown = "01890000-0000-7000-8000-000000000000"
+    before = await rows(superuser_db, account.workspace_id, *DEAL_TABLES)
+
+    refused = [
+        # A valid move with an invalid custom field: the move must not stay behind.
+        await gql(
+            UPDATE_DEAL,
+            {"id": created["id"], "input": {"stageId": ids["Won"], "customFields": {"seats": "x"}}},
+            token=token,
+        ),
+        await gql(
+            UPDATE_DEAL,
+            {"id": created["id"], "input": {"stageId": ids["Won"], "pipelineId": partners["id"]}},
+            token=token,
+        ),
+        await gql(UPDATE_DEAL, {"id": created["id"], "input": {"name": ""}}, token=token),
+        await gql(UPDATE_DEAL, {"id": created["id"], "input": {"expectedCloseDate": "31/03/2027"}}, token=token),
+        await gql(UPDATE_DEAL, {"id": created["id"], "input": {"companyId": unknown}}, token=token),
+        await gql(UPDATE_DEAL, {"id": created["id"], "input": {"stageId": unknown}}, token=token),
+        await gql(UPDATE_DEAL, {"id": unknown, "input": {"name": "x"}}, token=token),
+    ]
+    after = await rows(superuser_db, account.workspace_id, *DEAL_TABLES)
+
+    assert [codes(body) for body in refused] == [
+        ["BAD_USER_INPUT"],
+        ["BAD_USER_INPUT"],
+        ["BAD_USER_INPUT"],
+        ["BAD_USER_INPUT"],
+        ["NOT_FOUND"],
+        ["NOT_FOUND"],
+        ["NOT_FOUND"],
+    ]
+    assert [
+        [tuple(f["path"]) for f in body["errors"][0]["extensions"].get("fieldErrors", [])] for body in refused[:4]
+    ] == [
+        [("input", "customFields", "seats")],
+        [("input", "stageId")],
+        [("input", "name")],
+        [("input", "expectedCloseDate")],
+    ]
+    assert after == before
+
+
+async def test_a_deleted_deal_is_restored_to_its_stage(gql: GraphQLClient) -> None:
+    account = await sign_up(gql)
+    token = account.access_token
+    ids = await stages(gql, account)
+    created = await deal(gql, account, name="Phoenix", stageId=ids["Proposal"])
+    await gql.data("mutation($id: UUID!) { deleteDeal(id: $id) }", {"id": created["id"]}, token=token)
+    hidden = await gql.data(KANBAN, {"id": ids["pipeline"]}, token=token)
+
+    restored = await gql.data(
+        "mutation($id: UUID!) { restoreDeal(id: $id) { id name status stage { name } } }",
+        {"id": created["id"]},
+        token=token,
+    )
+    again = await gql.data("mutation($id: UUID!) { restoreDeal(id: $id) { id } }", {"id": created["id"]}, token=token)
+    unknown = await gql(
+        "mutation($id: UUID!) { restoreDeal(id: $id) { id } }",
+        {"id": "01890000-0000-7000-8000-000000000000"},
+        token=token,
+    )
+    shown = await gql.data(KANBAN, {"id": ids["pipeline"]}, token=token)
+    page = (await gql.data(DEAL_PAGE, {"id": created["id"]}, token=token))["deal"]
+
+    def proposal_names(kanban: dict[str, Any]) -> list[str]:
+        (stage,) = [s for s in kanban["pipeline"]["stages"] if s["name"] == "Proposal"]
+        return [edge["node"]["name"] for edge in stage["deals"]["edges"]]
+
+    assert proposal_names(hidden) == []
+    assert restored["restoreDeal"] == {
+        "id": created["id"],
+        "name": "Phoenix",
+        "status": "OPEN",
+        "stage": {"name": "Proposal"},
+    }
+    assert again["restoreDeal"] == {"id": created["id"]}
+    assert codes(unknown) == ["NOT_FOUND"]
+    assert proposal_names(shown) == ["Phoenix"]
+    assert [(e["node"]["kind"], e["node"]["summary"]) for e in page["timeline"]["edges"]] == [
+        ("RESTORED", "Restored deal Phoenix"),
+        ("DELETED", "Deleted deal Phoenix"),
+        ("CREATED", "Created deal Phoenix in Proposal"),
+    ]

@@ -278,11 +278,13 @@ async def test_disconnecting_stops_the_sync_at_once_and_keeps_the_emails(
     gql: GraphQLClient, superuser_db: Database, dovecot: Dovecot, start_supervisor: Callable[..., Awaitable[Running]]
 ) -> None:
     account = await sign_up(gql)
-    user = dovecot.add_user("margaret")
+    user, witness = dovecot.add_user("margaret"), dovecot.add_user("katherine")
     dovecot.append(user, [message(i) for i in range(5)])
     mailbox_id = await connect(gql, account, dovecot, user)
+    witness_id = await connect(gql, account, dovecot, witness)  # stays connected: shows a push arrives
     running = await start_supervisor(poll_seconds=60)
     await eventually(in_state(superuser_db, mailbox_id, "IDLE"))
+    await eventually(in_state(superuser_db, witness_id, "IDLE"))
     assert uuid.UUID(mailbox_id) in running.supervisor.syncing
 
     await gql.data(DISCONNECT, {"id": mailbox_id}, token=account.access_token)
@@ -292,7 +294,8 @@ async def test_disconnecting_stops_the_sync_at_once_and_keeps_the_emails(
         what="NOTIFY wakes the supervisor at once",
     )
     dovecot.append(user, [message(9)])
-    await asyncio.sleep(0.5)  # what an IDLE push takes; nothing may come of it now
+    dovecot.append(witness, [message(10)])
+    await eventually(count_of(superuser_db, witness_id, 1), what="the push to the connected mailbox")
 
     assert (await mailbox_row(superuser_db, mailbox_id)).state == "DISCONNECTED"
     assert len(await stored(superuser_db, mailbox_id)) == 5

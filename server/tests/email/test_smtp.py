@@ -90,7 +90,7 @@ async def test_mail_to_a_workspace_address_lands_in_that_workspace(
         [(alpha.workspace_id, only_alpha), (alpha.workspace_id, both), (beta.workspace_id, both)]
     ), "one row per workspace among the recipients, the bytes as sent"
     assert {(row.source, row.mailbox_id) for row in rows} == {("SMTP", None)}
-    assert {row.state for row in rows} <= {"PENDING", "STORED", "DUPLICATE", "QUARANTINED"}
+    assert [row.state for row in rows] == ["PENDING"] * 3, "written before the 250; no worker runs in this module"
 
 
 async def test_unknown_addresses_and_other_domains_are_refused_at_rcpt(

@@ -7,7 +7,9 @@ from pathlib import Path
 import httpx
 from sqlalchemy import text
 
+from rapport.auth.tokens import decode_access_token
 from rapport.db import Database
+from rapport.graphql.context import Context
 from rapport.graphql.permissions import ROOT_PERMISSIONS
 from rapport.graphql.schema import build_schema, export_sdl
 from tests.conftest import Servers
@@ -54,21 +56,33 @@ def test_core_api_names_are_present(servers: Servers) -> None:
         assert name in sdl, name
 
 
-async def test_queries_deeper_than_the_limit_are_refused(servers: Servers) -> None:
-    schema = build_schema(servers.settings(max_query_depth=4))
+async def test_queries_deeper_than_the_limit_are_refused(
+    servers: Servers, gql: GraphQLClient, app_db: Database
+) -> None:
+    settings = servers.settings(max_query_depth=4)
+    schema = build_schema(settings)
+    account = await sign_up(gql, name="Dee Depth", workspace="Depth Inc")
     deep = "query { workspace { timeline { edges { node { actor { user { id } } } } } } }"
     via_fragments = (
         "query { workspace { ...W } } fragment W on Workspace { timeline { edges { node { actor { id } } } } }"
     )
-    shallow = "query { workspace { timeline { totalCount } } }"
+    at_the_limit = "query { workspace { timeline { edges { node { summary } } } } }"
 
-    results = [await schema.execute(query) for query in (deep, via_fragments, shallow)]
+    def context() -> Context:
+        claims = decode_access_token(settings, account.access_token)
+        return Context(settings=settings, db=app_db, claims=claims, auth_error=None, request_id="depth-test")
+
+    results = [await schema.execute(query, context_value=context()) for query in (deep, via_fragments, at_the_limit)]
 
     for result in results[:2]:
         assert result.errors is not None
         assert result.errors[0].extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
         assert "exceeds maximum operation depth" in result.errors[0].message
-    assert results[2].errors is None or "depth" not in results[2].errors[0].message
+        assert result.data is None
+    assert results[2].errors is None
+    assert results[2].data == {
+        "workspace": {"timeline": {"edges": [{"node": {"summary": "Dee Depth created the workspace Depth Inc"}}]}}
+    }
 
 
 async def test_syntax_and_validation_errors_have_codes(gql: GraphQLClient) -> None:
@@ -147,8 +161,33 @@ async def test_oversized_requests_are_refused_with_413(http: httpx.AsyncClient) 
 
 
 async def test_unauthenticated_write_changes_nothing(gql: GraphQLClient, superuser_db: Database) -> None:
-    body = await gql('mutation { renameWorkspace(name: "x") { name } }')
-    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    account = await sign_up(gql, workspace="Untouched")
+    rename = 'mutation { renameWorkspace(name: "Hijacked") { name } }'
+
+    async def state() -> tuple[object, ...]:
+        async with superuser_db.transaction() as session:
+            row = (
+                await session.execute(
+                    text(
+                        "SELECT (SELECT name FROM workspaces WHERE id = :ws),"
+                        " (SELECT count(*) FROM workspaces WHERE name = 'Hijacked'),"
+                        " (SELECT count(*) FROM outbox_events WHERE workspace_id = :ws)"
+                    ),
+                    {"ws": account.workspace_id},
+                )
+            ).one()
+            return tuple(row)
+
+    before = await state()
+    without_token = await gql(rename)
+    forged_token = await gql(rename, token=account.access_token[:-4] + "AAAA")
+
+    assert without_token["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert forged_token["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert without_token["data"] is None
+    assert forged_token["data"] is None
+    assert before[:2] == ("Untouched", 0)
+    assert await state() == before
 
 
 async def test_concurrent_operations_of_different_kinds_all_succeed(gql: GraphQLClient) -> None:

@@ -123,10 +123,15 @@ async def test_a_removed_member_loses_access_at_once_and_a_member_may_leave(gql:
     assert (await gql.data(REMOVE, {"id": removed_id}, token=owner.access_token)) == {"removeMember": True}
     assert (await gql.data(REMOVE, {"id": leaver_id}, token=leaver_token)) == {"removeMember": True}
     after = await gql(MEMBERS, token=removed_token)
+    leaver_after = await gql(MEMBERS, token=leaver_token)
+    leaver_writes = await gql('mutation { renameWorkspace(name: "Gone") { name } }', token=leaver_token)
 
     assert code(after) == "FORBIDDEN"
-    assert len((await gql.data(MEMBERS, token=owner.access_token))["members"]) == 1
-    assert leaver_token
+    assert code(leaver_after) == "FORBIDDEN"
+    assert code(leaver_writes) == "FORBIDDEN"
+    members = (await gql.data(MEMBERS, token=owner.access_token))["members"]
+    assert [m["user"]["email"] for m in members] == [owner.email]
+    assert (await gql.data("query { workspace { name } }", token=owner.access_token))["workspace"]["name"] == "Acme"
 
 
 async def test_a_role_change_applies_to_existing_tokens(gql: GraphQLClient) -> None:

@@ -155,10 +155,12 @@ async def update_definition(
     if data.options is not None:
         if definition.type not in WITH_OPTIONS:
             raise BadUserInput(
-                "Only SELECT and MULTI_SELECT fields take options.", field_errors={("options",): "not a select"}
+                "Only SELECT and MULTI_SELECT fields take options.", field_errors={("input", "options"): "not a select"}
             )
         if not data.options:
-            raise BadUserInput("A select needs at least one option.", field_errors={("options",): "at least one"})
+            raise BadUserInput(
+                "A select needs at least one option.", field_errors={("input", "options"): "at least one"}
+            )
         values["options"] = data.options
     if not values:
         return definition

@@ -178,6 +178,17 @@ async def update_stage(session: AsyncSession, actor: Actor, *, stage_id: uuid.UU
     values = {field: getattr(data, field) for field in data.model_fields_set if getattr(data, field) is not None}
     if not values:
         return stage
+    others = [
+        s for s in await repository.list_stages(session, actor.workspace_id, [stage.pipeline_id]) if s.id != stage.id
+    ]
+    if data.name and any(other.name.lower() == data.name.lower() for other in others):
+        raise Conflict(f"This pipeline has a stage named {data.name} already.")
+    if data.kind is not None and data.kind != stage.kind:
+        # A deal's status follows its stage's kind: a kind change would leave the deals here saying otherwise.
+        if await repository.count_deals(session, actor.workspace_id, stage_id=stage.id):
+            raise Conflict("This stage still has deals; move them to another stage before changing its kind.")
+        if stage.kind == StageKind.OPEN and not any(other.kind == StageKind.OPEN for other in others):
+            raise Conflict("A pipeline needs at least one open stage.")
     return await repository.update_stage(session, stage.id, values)
 
 

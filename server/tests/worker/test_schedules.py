@@ -1,0 +1,44 @@
+"""The worker registers its repeating jobs in BullMQ once, however many workers start."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+from bullmq import Queue
+
+from rapport.worker.main import HANDLERS
+from rapport.worker.queue import QUEUE_NAME
+from tests.conftest import Servers, start_worker, stop_process
+
+EXPECTED = [
+    ("activity-partitions-daily", "activity.ensure_partitions", 24 * 3600 * 1000),
+    ("email-sweep-minutely", "email.sweep", 60 * 1000),
+    ("outbox-prune-hourly", "outbox.prune", 3600 * 1000),
+]
+
+
+async def schedules(servers: Servers) -> list[dict[str, object]]:
+    queue = Queue(QUEUE_NAME, {"connection": servers.redis_url})
+    try:
+        return sorted(await queue.getJobSchedulers(), key=lambda s: str(s["key"]))
+    finally:
+        await queue.close()
+
+
+async def test_the_worker_schedules_the_prune_the_sweep_and_the_partition_upkeep(
+    servers: Servers, worker: subprocess.Popen[bytes]
+) -> None:
+    first = await schedules(servers)
+    second_worker = start_worker(servers)
+    stop_process(second_worker)
+    after_second = await schedules(servers)
+    now_ms = time.time() * 1000
+
+    assert [(s["key"], s["name"], s["every"]) for s in first] == EXPECTED
+    assert [(s["key"], s["name"], s["every"]) for s in after_second] == EXPECTED, (
+        "one schedule each, not one per worker"
+    )
+    for scheduled in after_second:
+        assert scheduled["name"] in HANDLERS
+        assert -5000 < int(str(scheduled["next"])) - now_ms <= int(str(scheduled["every"])) + 1000, scheduled
