@@ -321,6 +321,32 @@ def test_unknown_charset_falls_back_without_losing_ascii_text() -> None:
     assert parse(raw).text == "café ok"
 
 
+def test_a_raw_8bit_subject_with_no_charset_anywhere_is_guessed() -> None:
+    parsed = parse(corpus("django-mailbox__message_with_single_byte_extended_subject_encoding.eml"))
+
+    assert parsed.subject == "Узнай как зарабатывать от 1000$ в неделю!"
+
+
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [
+        ("Здравствуйте, Анна!\r\n\r\nРуководство утвердило бюджет на следующий квартал.", "koi8-r"),
+        ("Здравствуйте, Анна!\r\n\r\nВозможна ли скидка при заключении договора на два года?", "windows-1251"),
+        ("黄敏您好：\r\n\r\n附件是发票，请查收，付款期限为三十天。法务部门将在周五前审核合同。", "gb2312"),
+        ("お問い合わせいただきありがとうございます。担当者より折り返しご連絡いたします。", "shift_jis"),
+        # The detector alone reads these two as Central European (dčs, ŕ bientôt): on a tie, Western wins.
+        ("Je reviens vers vous dès que j'ai un retour de la direction financière.", "windows-1252"),
+        ("Pourriez-vous décaler le point de suivi à mardi prochain ? Merci, à bientôt", "iso-8859-1"),
+        ("Grüße aus München", "windows-1252"),
+    ],
+    ids=["koi8-r", "windows-1251", "gb2312", "shift_jis", "windows-1252-fr", "iso-8859-1-fr", "windows-1252-de"],
+)
+def test_an_unlabelled_legacy_body_is_guessed(text: str, charset: str) -> None:
+    raw = b"From: a@example.com\r\nContent-Type: text/plain\r\n\r\n" + text.encode(charset)
+
+    assert parse(raw).text == text.replace("\r\n", "\n")
+
+
 # --- Attachments and structure ------------------------------------------------------------------
 
 

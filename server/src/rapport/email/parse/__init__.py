@@ -2,9 +2,11 @@
 
 The standard library parses the MIME structure (`policy.default`); what it lacks is added here:
 header fallbacks (a header that policy.default chokes on is read again the compat32 way), repairs
-of the header block, charset repair (unknown, misspelled and lying charsets, raw 8-bit headers), a
+of the header block, charset repair (unknown, misspelled and lying charsets, raw 8-bit headers,
+ISO-2022-JP as Windows writes it; text with no usable charset is guessed by charset-normalizer), a
 choice of body, HTML sanitising (nh3), HTML to text, and a reply-stripped snippet. `parse` is pure
-and raises only ParseError; `Parser` runs it in worker processes with a hard per-message timeout."""
+and raises only ParseError; `Parser` runs it in worker processes (pebble's ProcessPool) with a hard
+per-message timeout."""
 
 from rapport.email.parse.headers import normalize_subject
 from rapport.email.parse.isolation import Parser

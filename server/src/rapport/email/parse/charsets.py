@@ -8,6 +8,8 @@ import contextlib
 import re
 from typing import Final
 
+from charset_normalizer import from_bytes
+
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 SURROGATE = re.compile("[\udc80-\udcff]")
 _ANY_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -40,7 +42,7 @@ def header_text(value: str, charset_hint: str | None) -> str:
         return decode_bytes(value.encode("ascii"), "iso-2022-jp")
     if not SURROGATE.search(value):
         return value
-    return decode_bytes(value.encode("utf-8", "surrogateescape"), charset_hint, fallback="cp1252")
+    return decode_bytes(value.encode("utf-8", "surrogateescape"), charset_hint)
 
 
 def decode_words(value: str) -> str:
@@ -123,10 +125,10 @@ def codec_for(charset: str | None) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, charset: str | None, *, fallback: str = "cp1252") -> str:
+def decode_bytes(data: bytes, charset: str | None) -> str:
     """Valid UTF-8 first (mail declared as a legacy charset is often UTF-8; the reverse is almost
     never valid UTF-8), then the declared charset, then mostly-valid UTF-8, then the declared
-    charset with replacement characters, else cp1252, else latin-1."""
+    charset with replacement characters; with no usable charset, a guess (`guess_text`)."""
     codec = codec_for(charset)
     if codec is not None and codec.startswith(("utf_16", "utf_32")):
         return data.decode(codec, "replace")
@@ -146,19 +148,66 @@ def decode_bytes(data: bytes, charset: str | None, *, fallback: str = "cp1252") 
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if codec is not None and codec not in ("ascii", "utf_8"):
+    declared = codec if codec not in ("ascii", "utf_8") else None
+    if declared is not None:
         try:
-            return data.decode(codec)
+            return data.decode(declared)
         except (UnicodeError, LookupError):
             pass
     lenient = data.decode("utf-8", "replace")
     replaced = lenient.count("\ufffd")
     if replaced * 4 <= sum(1 for c in lenient if ord(c) > 0x7F) - replaced:
         return lenient
-    if codec is not None and codec not in ("ascii", "utf_8"):
-        return data.decode(codec, "replace")
+    if declared is not None:
+        return data.decode(declared, "replace")
+    return guess_text(data)
+
+
+# What a guess may answer, most likely first: the charsets unlabelled mail is written in (supersets
+# where one exists: cp1252 for ISO-8859-1, gb18030 for GB2312/GBK, cp932 for Shift_JIS, cp949 for
+# EUC-KR). charset-normalizer's own list has EBCDIC, UTF-16, DOS and Mac code pages, which win on
+# short inputs by accident.
+_GUESSES: Final = (
+    "cp1252",
+    "gb18030",
+    "koi8_r",
+    "cp1251",
+    "cp932",
+    "euc_jp",
+    "cp949",
+    "big5",
+    "cp1250",
+    "cp1257",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp874",
+)
+_PREFERENCE: Final = {name: rank for rank, name in enumerate(_GUESSES)}
+# Guesses whose mess ratios are this close are a tie, which the order above settles: the detector
+# breaks ties by the order it tried the code pages in (cp1250 before cp1252, cp949 before gb18030).
+_CLOSE = 0.05
+# Fewer bytes above 0x7F than this say too little to guess from: a name with one accent is cp1252.
+_MIN_EVIDENCE = 4
+_ASCII_BYTES = bytes(range(0x80))
+
+
+def guess_text(data: bytes) -> str:
+    """Bytes with no usable charset that are not UTF-8: the most likely of the readings that
+    charset-normalizer finds least messy, else (too few 8-bit bytes, no reading) Windows-1252."""
+    if len(data.translate(None, _ASCII_BYTES)) >= _MIN_EVIDENCE:
+        matches = list(from_bytes(data, cp_isolation=list(_GUESSES), preemptive_behaviour=False))
+        if matches:
+            least = min(match.chaos for match in matches)
+            _, text = min(
+                (min(_PREFERENCE.get(name, len(_GUESSES)) for name in match.could_be_from_charset), str(match))
+                for match in matches
+                if match.chaos <= least + _CLOSE
+            )
+            return text
     try:
-        return data.decode(fallback)
+        return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
 
