@@ -7,8 +7,10 @@ carry `extensions.code`; anything else is logged with the request id and masked.
 
 from __future__ import annotations
 
+import inspect
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import structlog
 from graphql import GraphQLError
@@ -43,6 +45,8 @@ class RequestTransaction(SchemaExtension):
             context.bind_session(session)
             try:
                 yield
+                # Resolvers whose answers were dropped (a sibling failed) still hold the session.
+                await context.settle()
                 result = self.execution_context.result
                 errors = getattr(result, "errors", None) or []
                 if all(getattr(_original(error), "keeps_writes", False) for error in errors):
@@ -60,6 +64,12 @@ class RequestTransaction(SchemaExtension):
         GRAPHQL_SQL_STATEMENTS.observe(statements.count)
         if context.response is not None:
             context.response.headers["Server-Timing"] = server_timing("executed", statements.count, started)
+
+    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        result = _next(root, info, *args, **kwargs)
+        if inspect.isawaitable(result) and isinstance(info.context, Context):
+            return info.context.run_to_completion(result)
+        return result
 
 
 def _original(error: GraphQLError) -> BaseException | None:
