@@ -16,6 +16,7 @@ from rapport.db import Database
 from rapport.email.ingest import InboundWriter
 from rapport.email.process import attachment_path
 from rapport.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from rapport.kit.text import unsafe_character
 from rapport.models import Attachment
 from rapport.observability import EMAILS_RECEIVED
 from rapport.workspace import repository as workspace_repository
@@ -44,7 +45,7 @@ def email_router(settings: Settings) -> APIRouter:
         linking happen in the worker within moments.
         """
         token = request.headers.get("x-inbound-token", "").strip()
-        if not token or len(token) > 64:
+        if not token or len(token) > 64 or unsafe_character(token) is not None:
             raise Unauthenticated("Send the workspace's inbound token in the X-Inbound-Token header.")
         raw = await request.body()
         writer: InboundWriter = request.app.state.inbound_writer

@@ -9,17 +9,30 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import structlog
-from graphql import GraphQLError
+from graphql import (
+    ArgumentNode,
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    ListValueNode,
+    ObjectValueNode,
+    StringValueNode,
+    ValueNode,
+    VariableDefinitionNode,
+    Visitor,
+    visit,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from strawberry.extensions import SchemaExtension
 
 from rapport.db import StatementCounter, set_scope
-from rapport.errors import AppError, Conflict
+from rapport.errors import AppError, BadUserInput, Conflict
 from rapport.graphql.context import Context
+from rapport.kit.text import Path, unsafe_character, unsafe_text
 from rapport.observability import GRAPHQL_SQL_STATEMENTS
 
 log = structlog.get_logger("rapport.graphql")
@@ -85,6 +98,53 @@ def _commit_error(error: Exception) -> GraphQLError:
             "This conflicts with a change made at the same time; try again.", original_error=Conflict("conflict")
         )
     return GraphQLError("The change could not be saved.", original_error=error)
+
+
+class RefuseUnsafeText(SchemaExtension):
+    """Every string a request carries, in the document's arguments and in its variables (JSON values
+    included, keys and all), must be text PostgreSQL can store: no NUL or other C0 control character
+    but tab, newline and carriage return, no lone surrogate. One such string refuses the operation
+    with BAD_USER_INPUT and a field error per string, before any resolver runs."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None and context.result is None:
+            found = {**_unsafe_literals(context.graphql_document), **unsafe_text(context.variables or {})}
+            if found:
+                refused = BadUserInput(
+                    "Text may not contain control characters (other than tab and line breaks) or unpaired surrogates.",
+                    field_errors=found,
+                )
+                error = GraphQLError(refused.message, original_error=refused)
+                context.result = ExecutionResult(data=None, errors=[error])
+        yield
+
+
+def _unsafe_literals(document: DocumentNode) -> dict[Path, str]:
+    """Strings written in the document: argument values (path from the argument's name) and
+    variable defaults (path from the variable's name)."""
+    found: dict[Path, str] = {}
+
+    def walk(value: ValueNode | None, path: Path) -> None:
+        if isinstance(value, StringValueNode):
+            if (reason := unsafe_character(value.value)) is not None:
+                found[path] = reason
+        elif isinstance(value, ListValueNode):
+            for index, item in enumerate(value.values):
+                walk(item, (*path, index))
+        elif isinstance(value, ObjectValueNode):
+            for field in value.fields:
+                walk(field.value, (*path, field.name.value))
+
+    class Literals(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+            walk(node.value, (node.name.value,))
+
+        def enter_variable_definition(self, node: VariableDefinitionNode, *_: object) -> None:
+            walk(node.default_value, (node.variable.name.value,))
+
+    visit(document, Literals())
+    return found
 
 
 class FormatErrors(SchemaExtension):
