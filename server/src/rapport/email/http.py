@@ -25,6 +25,13 @@ log = structlog.get_logger("rapport.email")
 
 INBOUND_WEBHOOK = "/api/v1/webhooks/inbound/email"
 ACCESS_COOKIE = "rapport_access"
+# The handler reads the raw body and the header itself; the OpenAPI document still says what it takes.
+INBOUND_OPENAPI = {
+    "parameters": [
+        {"name": "X-Inbound-Token", "in": "header", "required": True, "schema": {"type": "string", "maxLength": 64}}
+    ],
+    "requestBody": {"required": True, "content": {"message/rfc822": {"schema": {"type": "string"}}}},
+}
 
 
 async def workspace_for_token(session: AsyncSession, token: str) -> uuid.UUID | None:
@@ -37,7 +44,7 @@ async def workspace_for_token(session: AsyncSession, token: str) -> uuid.UUID | 
 def email_router(settings: Settings) -> APIRouter:
     router = APIRouter()
 
-    @router.post(INBOUND_WEBHOOK, status_code=202)
+    @router.post(INBOUND_WEBHOOK, status_code=202, openapi_extra=INBOUND_OPENAPI)
     async def inbound_email(request: Request) -> JSONResponse:
         """One raw RFC 5322 message as the body; `X-Inbound-Token` names the workspace.
 
