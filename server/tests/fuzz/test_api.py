@@ -20,9 +20,12 @@ import httpx
 import pytest
 import requests
 import schemathesis
+from graphql import NameNode, ObjectFieldNode
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import seed as hypothesis_seed
+from hypothesis import strategies as st
 from schemathesis import Case
+from schemathesis.graphql import nodes
 
 from rapport.app import create_app
 from rapport.config import Settings
@@ -33,6 +36,45 @@ SCHEMA_FILE = Path(__file__).resolve().parents[3] / "schema.graphql"
 EXAMPLES = int(os.environ.get("RAPPORT_FUZZ_EXAMPLES", "8"))
 SEED = os.environ.get("RAPPORT_FUZZ_SEED")
 
+# Strings as clients and attackers send them: any text, and often the characters that broke us
+# before (NUL and other controls, lone surrogates, LIKE wildcards and escapes, very long words).
+HOSTILE_TEXT = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet=st.sampled_from("\x00\x01\x1b\t\n\r%_\\'\"a é😀\ud800"), max_size=8),
+    st.sampled_from(["", " ", "a\x00", "\\", "%", "x" * 300, "gold", "tier", "2026-11-26", "https://a.io"]),
+)
+
+
+def _json_node(value: Any) -> Any:
+    if isinstance(value, dict):
+        return nodes.Object(
+            [ObjectFieldNode(name=NameNode(value=key), value=_json_node(item)) for key, item in value.items()]
+        )
+    if isinstance(value, list):
+        return nodes.List([_json_node(item) for item in value])
+    if isinstance(value, bool):
+        return nodes.Boolean(value)
+    if isinstance(value, int):
+        return nodes.Int(value)
+    if isinstance(value, float):
+        return nodes.Float(value)
+    if value is None:
+        return nodes.Null
+    return nodes.String(value)
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), HOSTILE_TEXT),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["tier", "score", "note", "amountMicros", "currency", "x"]), inner, max_size=3
+        )
+    ),
+    max_leaves=6,
+)
+schemathesis.graphql.scalar("String", HOSTILE_TEXT.map(nodes.String))
+schemathesis.graphql.scalar("JSON", JSON_VALUES.map(_json_node))
 graphql_schema = schemathesis.graphql.from_path(SCHEMA_FILE)
 # The inbound webhook takes one raw message: generated text, sent as it is.
 schemathesis.serializer.alias("message/rfc822", "text/plain")
