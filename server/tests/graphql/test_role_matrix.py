@@ -149,12 +149,15 @@ async def test_the_matrix_covers_every_mutation_and_every_permission(servers: Se
 
 async def test_every_mutation_by_every_role(servers: Servers, gql: GraphQLClient, team: dict[str, str]) -> None:
     wrong: list[str] = []
-    for mutation in mutations(servers):
+    cells = {"denied": 0, "allowed": 0}
+    found = mutations(servers)
+    for mutation in found:
         # Lower roles first: an allowed call by a higher role may change what the next one finds.
         for role in reversed(ROLES):
             denied = mutation.least_role is not None and RANK[role] < RANK[mutation.least_role]
             before = await gql.data(SNAPSHOT, token=team["OWNER"]) if denied else None
             body = await gql(mutation.document, mutation.variables, token=team[role])
+            cells["denied" if denied else "allowed"] += 1
             errors = body.get("errors") or []
             codes = [error["extensions"]["code"] for error in errors]
             if "INTERNAL_SERVER_ERROR" in codes:
@@ -170,6 +173,12 @@ async def test_every_mutation_by_every_role(servers: Servers, gql: GraphQLClient
             elif any(e["message"].startswith("This needs the ") for e in errors):
                 wrong.append(f"{mutation.name} as {role}: allowed by its declaration, refused: {errors}")
     assert wrong == []
+    below = {None: 0, "VIEWER": 0, "MEMBER": 1, "ADMIN": 2}
+    assert cells == {
+        "denied": sum(below[m.least_role] for m in found),
+        "allowed": sum(4 - below[m.least_role] for m in found),
+    }
+    assert cells["denied"] >= 20
 
 
 @dataclass(frozen=True)
