@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/up and scripts/test.
-.PHONY: up test schema lint format bench
+.PHONY: up test schema lint format bench fuzz
 
 up:
 	./scripts/up
@@ -21,3 +21,12 @@ format:
 # make bench ARGS=--quick for a smoke check.
 bench:
 	cd server && uv run python ../bench/generate.py $(GEN_ARGS) && uv run python ../bench/run.py $(ARGS)
+
+# The long fuzz run before a release: Schemathesis over every GraphQL and REST operation with many
+# more examples and a fresh seed (CI runs 8 per operation with a fixed one). Reproduce a failure with
+# the seed it prints: make fuzz SEED=<seed>.
+FUZZ_EXAMPLES ?= 300
+SEED ?= $(shell python3 -c "import random; print(random.randrange(2**31))")
+fuzz:
+	@echo "fuzz seed: $(SEED)"
+	cd server && RAPPORT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) RAPPORT_FUZZ_SEED=$(SEED) uv run pytest tests/fuzz -n 2 -q

@@ -32,6 +32,7 @@ from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
 from rapport.graphql.schema import build_schema, validation_rules
 from rapport.http import RequestMiddleware
+from rapport.kit.text import unsafe_text
 from rapport.migrate import head_revision
 from rapport.observability import (
     GRAPHQL_ANSWERS,
@@ -264,6 +265,8 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
             query, variables = payload["query"], payload.get("variables")
             if not isinstance(query, str) or not isinstance(variables, dict | None):
                 return None, False
+            if "\\u" in query or unsafe_text(variables or {}):
+                return None, False  # text PostgreSQL cannot store: the executor refuses it with BAD_USER_INPUT
             plan = self.compiler.plan(query, payload.get("operationName"))
         except (NotCompiled, ValueError, KeyError, TypeError):
             return None, False

@@ -39,6 +39,7 @@ from rapport.kit.filters import (
 )
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, ListSpec, Order, SortKey
+from rapport.kit.text import unsafe_character
 from rapport.kit.validation import InputModel
 from rapport.models import FieldDefinition, FieldType, ObjectType, Role
 
@@ -223,6 +224,8 @@ def _normalise(definition: FieldDefinition, raw: Any) -> Any:
             raise ValueError("must be text")
         if len(raw) > MAX_TEXT:
             raise ValueError(f"at most {MAX_TEXT} characters")
+        if unsafe_character(raw) is not None:  # refused at the api's edge too; imports reach here directly
+            raise ValueError("must not contain control characters")
         return raw
     if kind == FieldType.NUMBER:
         if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):

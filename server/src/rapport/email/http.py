@@ -16,6 +16,7 @@ from rapport.db import Database
 from rapport.email.ingest import InboundWriter
 from rapport.email.process import attachment_path
 from rapport.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from rapport.kit.text import unsafe_character
 from rapport.models import Attachment
 from rapport.observability import EMAILS_RECEIVED
 from rapport.workspace import repository as workspace_repository
@@ -24,6 +25,13 @@ log = structlog.get_logger("rapport.email")
 
 INBOUND_WEBHOOK = "/api/v1/webhooks/inbound/email"
 ACCESS_COOKIE = "rapport_access"
+# The handler reads the raw body and the header itself; the OpenAPI document still says what it takes.
+INBOUND_OPENAPI = {
+    "parameters": [
+        {"name": "X-Inbound-Token", "in": "header", "required": True, "schema": {"type": "string", "maxLength": 64}}
+    ],
+    "requestBody": {"required": True, "content": {"message/rfc822": {"schema": {"type": "string"}}}},
+}
 
 
 async def workspace_for_token(session: AsyncSession, token: str) -> uuid.UUID | None:
@@ -36,7 +44,7 @@ async def workspace_for_token(session: AsyncSession, token: str) -> uuid.UUID | 
 def email_router(settings: Settings) -> APIRouter:
     router = APIRouter()
 
-    @router.post(INBOUND_WEBHOOK, status_code=202)
+    @router.post(INBOUND_WEBHOOK, status_code=202, openapi_extra=INBOUND_OPENAPI)
     async def inbound_email(request: Request) -> JSONResponse:
         """One raw RFC 5322 message as the body; `X-Inbound-Token` names the workspace.
 
@@ -44,7 +52,7 @@ def email_router(settings: Settings) -> APIRouter:
         linking happen in the worker within moments.
         """
         token = request.headers.get("x-inbound-token", "").strip()
-        if not token or len(token) > 64:
+        if not token or len(token) > 64 or unsafe_character(token) is not None:
             raise Unauthenticated("Send the workspace's inbound token in the X-Inbound-Token header.")
         raw = await request.body()
         writer: InboundWriter = request.app.state.inbound_writer

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Awaitable
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
@@ -38,6 +41,7 @@ class Context(BaseContext):
         self.unavailable = False
         self._actor: Actor | None = None
         self._loaders: Loaders | None = None
+        self._resolvers: set[asyncio.Future[Any]] = set()
 
     @property
     def session(self) -> AsyncSession:
@@ -51,6 +55,25 @@ class Context(BaseContext):
     def bind_session(self, session: AsyncSession | None) -> None:
         self._session = session
         self._loaders = None
+
+    def run_to_completion(self, resolver: Awaitable[Any]) -> Awaitable[Any]:
+        """Runs an async resolver as a task that a cancellation from outside does not interrupt.
+
+        When a field fails, graphql-core cancels its pending siblings (or leaves them to settle in the
+        background) and the operation ends. A sibling cancelled in the middle of a query leaves the
+        connection in an unknown protocol state, and one still running when the transaction closes
+        uses a closed connection: both answered INTERNAL_SERVER_ERROR for the field that was fine.
+        So each resolver finishes its statement, and `settle` waits for all of them before the
+        transaction ends."""
+        task = asyncio.ensure_future(resolver)
+        self._resolvers.add(task)
+        task.add_done_callback(_forget(self._resolvers))
+        return asyncio.shield(task)
+
+    async def settle(self) -> None:
+        """Waits for every resolver still running (their results are no longer wanted)."""
+        while self._resolvers:
+            await asyncio.gather(*self._resolvers, return_exceptions=True)
 
     @property
     def loaders(self) -> Loaders:
@@ -80,6 +103,15 @@ class Context(BaseContext):
             raise Forbidden("You are not a member of this workspace any more.")
         self._actor = Actor(user_id=user_id, workspace_id=workspace_id, member_id=member.id, role=member.role)
         return self._actor
+
+
+def _forget(running: set[asyncio.Future[Any]]) -> Any:
+    def done(task: asyncio.Future[Any]) -> None:
+        running.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: a resolver whose answer nobody awaits is not an unhandled error
+
+    return done
 
 
 Info = StrawberryInfo[Context, None]

@@ -7,17 +7,32 @@ carry `extensions.code`; anything else is logged with the request id and masked.
 
 from __future__ import annotations
 
+import inspect
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import structlog
-from graphql import GraphQLError
+from graphql import (
+    ArgumentNode,
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    ListValueNode,
+    ObjectValueNode,
+    StringValueNode,
+    ValueNode,
+    VariableDefinitionNode,
+    Visitor,
+    visit,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from strawberry.extensions import SchemaExtension
 
 from rapport.db import StatementCounter, begin_scoped
-from rapport.errors import OUTAGE_MESSAGE, AppError, Conflict, ServiceUnavailable, is_outage
+from rapport.errors import OUTAGE_MESSAGE, AppError, BadUserInput, Conflict, ServiceUnavailable, is_outage
 from rapport.graphql.context import Context
+from rapport.kit.text import Path, unsafe_character, unsafe_text
 from rapport.observability import GRAPHQL_SQL_STATEMENTS
 
 log = structlog.get_logger("rapport.graphql")
@@ -50,6 +65,8 @@ class RequestTransaction(SchemaExtension):
             context.bind_session(session)
             try:
                 yield
+                # Resolvers whose answers were dropped (a sibling failed) still hold the session.
+                await context.settle()
                 result = self.execution_context.result
                 errors = getattr(result, "errors", None) or []
                 if all(getattr(_original(error), "keeps_writes", False) for error in errors):
@@ -68,6 +85,12 @@ class RequestTransaction(SchemaExtension):
         if context.response is not None:
             context.response.headers["Server-Timing"] = server_timing("executed", statements.count, started)
 
+    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        result = _next(root, info, *args, **kwargs)
+        if inspect.isawaitable(result) and isinstance(info.context, Context):
+            return info.context.run_to_completion(result)
+        return result
+
 
 def _original(error: GraphQLError) -> BaseException | None:
     original = error.original_error
@@ -82,6 +105,53 @@ def _commit_error(error: Exception) -> GraphQLError:
             "This conflicts with a change made at the same time; try again.", original_error=Conflict("conflict")
         )
     return GraphQLError("The change could not be saved.", original_error=error)
+
+
+class RefuseUnsafeText(SchemaExtension):
+    """Every string a request carries, in the document's arguments and in its variables (JSON values
+    included, keys and all), must be text PostgreSQL can store: no NUL or other C0 control character
+    but tab, newline and carriage return, no lone surrogate. One such string refuses the operation
+    with BAD_USER_INPUT and a field error per string, before any resolver runs."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None and context.result is None:
+            found = {**_unsafe_literals(context.graphql_document), **unsafe_text(context.variables or {})}
+            if found:
+                refused = BadUserInput(
+                    "Text may not contain control characters (other than tab and line breaks) or unpaired surrogates.",
+                    field_errors=found,
+                )
+                error = GraphQLError(refused.message, original_error=refused)
+                context.result = ExecutionResult(data=None, errors=[error])
+        yield
+
+
+def _unsafe_literals(document: DocumentNode) -> dict[Path, str]:
+    """Strings written in the document: argument values (path from the argument's name) and
+    variable defaults (path from the variable's name)."""
+    found: dict[Path, str] = {}
+
+    def walk(value: ValueNode | None, path: Path) -> None:
+        if isinstance(value, StringValueNode):
+            if (reason := unsafe_character(value.value)) is not None:
+                found[path] = reason
+        elif isinstance(value, ListValueNode):
+            for index, item in enumerate(value.values):
+                walk(item, (*path, index))
+        elif isinstance(value, ObjectValueNode):
+            for field in value.fields:
+                walk(field.value, (*path, field.name.value))
+
+    class Literals(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+            walk(node.value, (node.name.value,))
+
+        def enter_variable_definition(self, node: VariableDefinitionNode, *_: object) -> None:
+            walk(node.default_value, (node.variable.name.value,))
+
+    visit(document, Literals())
+    return found
 
 
 class FormatErrors(SchemaExtension):

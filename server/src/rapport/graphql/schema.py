@@ -29,7 +29,7 @@ from rapport.dashboard.graphql import DashboardQuery
 from rapport.deal.graphql import DealMutation, DealQuery
 from rapport.email.graphql import EmailMutation, EmailQuery
 from rapport.email.mailbox_graphql import MailboxMutation, MailboxQuery
-from rapport.graphql.extensions import FormatErrors, RequestTransaction
+from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTransaction
 from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
@@ -101,7 +101,7 @@ def build_schema(settings: Settings) -> Schema:
         query=Query,
         mutation=Mutation,
         scalar_overrides=SCALAR_OVERRIDES,
-        extensions=[FormatErrors, RequestTransaction, *factories],
+        extensions=[FormatErrors, RequestTransaction, RefuseUnsafeText, *factories],
     )
 
 
