@@ -30,7 +30,7 @@ def smtp_port(servers: Servers) -> Iterator[int]:
     )
     process = subprocess.Popen([sys.executable, "-m", "rapport", "smtp"], env=env)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"rapport smtp exited with {process.returncode}")
