@@ -215,36 +215,28 @@ export function DealsBoard({
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let cancelled = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const load = (tries: number) =>
-      void client
-        .query(DealsBoardDocument, { pipelineId, first: PAGE_SIZE }, { requestPolicy: "network-only" })
-        .toPromise()
-        .then((result) => {
-          if (cancelled) return;
-          if (result.error || !result.data?.pipeline) {
-            // A dropped connection is worth a second try before bothering anyone.
-            if (result.error?.networkError && tries < 2) {
-              retry = setTimeout(() => load(tries + 1), 400 * (tries + 1));
-              return;
-            }
-            setProblem(result.error ? problemFromCombined(result.error).message : "This pipeline no longer exists.");
-            return;
-          }
-          setProblem(null);
-          const next = result.data.pipeline.stages.map((stage) =>
-            columnFromStage(stage, {
-              deals: stage.deals.edges.map((edge) => edge.node),
-              hasNextPage: stage.deals.pageInfo.hasNextPage,
-              endCursor: stage.deals.pageInfo.endCursor ?? null,
-            }),
-          );
-          setLoaded({ pipelineId, board: next });
-        });
-    load(0);
+    // A dropped connection is tried again by the client's retry exchange (lib/urql.tsx) before this answers.
+    void client
+      .query(DealsBoardDocument, { pipelineId, first: PAGE_SIZE }, { requestPolicy: "network-only" })
+      .toPromise()
+      .then((result) => {
+        if (cancelled) return;
+        if (result.error || !result.data?.pipeline) {
+          setProblem(result.error ? problemFromCombined(result.error).message : "This pipeline no longer exists.");
+          return;
+        }
+        setProblem(null);
+        const next = result.data.pipeline.stages.map((stage) =>
+          columnFromStage(stage, {
+            deals: stage.deals.edges.map((edge) => edge.node),
+            hasNextPage: stage.deals.pageInfo.hasNextPage,
+            endCursor: stage.deals.pageInfo.endCursor ?? null,
+          }),
+        );
+        setLoaded({ pipelineId, board: next });
+      });
     return () => {
       cancelled = true;
-      clearTimeout(retry);
     };
   }, [client, pipelineId, reloadKey, attempt]);
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { Trash2, UserPlus, Users } from "lucide-react";
-import { useMemo, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import {
@@ -34,7 +34,6 @@ import { AddMemberDocument, MembersDocument, RemoveMemberDocument, UpdateMemberR
 
 const ROLES: Role[] = ["OWNER", "ADMIN", "MEMBER", "VIEWER"];
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: roleLabel(role) }));
-const CONTEXT = { additionalTypenames: ["Member"] };
 
 function AddMemberForm() {
   const toast = useToast();
@@ -46,7 +45,7 @@ function AddMemberForm() {
     event.preventDefault();
     const form = event.currentTarget;
     const email = String(new FormData(form).get("email") ?? "").trim();
-    const result = await addMember({ email, role }, CONTEXT);
+    const result = await addMember({ email, role });
     if (result.error || !result.data) {
       setProblem(result.error ? problemFromCombined(result.error) : null);
       return;
@@ -83,13 +82,13 @@ export function MembersPage() {
   const viewer = useViewer();
   const toast = useToast();
   const manager = canManage(viewer.role);
-  const [{ data, error, fetching }] = useQuery({ query: MembersDocument, context: useMemo(() => CONTEXT, []) });
+  const [{ data, error, fetching }] = useQuery({ query: MembersDocument });
   const [, updateRole] = useMutation(UpdateMemberRoleDocument);
   const [{ fetching: removing }, removeMember] = useMutation(RemoveMemberDocument);
   const [toRemove, setToRemove] = useState<{ id: string; name: string } | null>(null);
 
   async function changeRole(memberId: string, role: Role) {
-    const result = await updateRole({ memberId, role }, CONTEXT);
+    const result = await updateRole({ memberId, role });
     if (result.error) {
       toast({ title: "Role not changed", description: problemFromCombined(result.error).message, tone: "error" });
     } else toast({ title: `Role changed to ${roleLabel(role).toLowerCase()}`, tone: "success" });
@@ -97,7 +96,7 @@ export function MembersPage() {
 
   async function confirmRemove() {
     if (!toRemove) return;
-    const result = await removeMember({ memberId: toRemove.id }, CONTEXT);
+    const result = await removeMember({ memberId: toRemove.id });
     setToRemove(null);
     if (result.error) {
       toast({ title: "Member not removed", description: problemFromCombined(result.error).message, tone: "error" });

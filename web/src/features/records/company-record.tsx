@@ -30,8 +30,6 @@ import {
 import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
 import { Timeline } from "@/features/timeline/timeline";
 
-const LIST = { additionalTypenames: ["Company", "Contact"] };
-
 function parseEmployees(draft: string) {
   const text = draft.replace(/[\s,_]/g, "");
   if (text === "") return { ok: true as const, value: null };
@@ -95,11 +93,11 @@ export function CompanyRecord({ id }: { id: string }) {
             listHref="/companies"
             recordHref={`/companies/${id}`}
             onDelete={async () => {
-              const answer = await runDelete({ id }, LIST);
+              const answer = await runDelete({ id });
               return answer.error ? problemFromCombined(answer.error) : null;
             }}
             onRestore={async () => {
-              const answer = await runRestore({ id }, LIST);
+              const answer = await runRestore({ id });
               return answer.error ? problemFromCombined(answer.error) : null;
             }}
           />
@@ -228,7 +226,6 @@ export function CompanyRecord({ id }: { id: string }) {
             content: (
               <Timeline
                 subject={{ type: "company", id }}
-                version={company.updatedAt}
                 customFields={definitions}
                 knownCompanies={knownCompanies}
                 onOpenEmail={(threadId, emailId) => setThread({ id: threadId, emailId })}

@@ -32,8 +32,6 @@ import {
 import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
 import { Timeline } from "@/features/timeline/timeline";
 
-const LIST = { additionalTypenames: ["Contact"] };
-
 /** /contacts/[id]: every field editable in place, custom fields, company and deals, timeline and emails. */
 export function ContactRecord({ id }: { id: string }) {
   const writable = useCanWrite();
@@ -85,11 +83,11 @@ export function ContactRecord({ id }: { id: string }) {
             listHref="/contacts"
             recordHref={`/contacts/${id}`}
             onDelete={async () => {
-              const answer = await runDelete({ id }, LIST);
+              const answer = await runDelete({ id });
               return answer.error ? problemFromCombined(answer.error) : null;
             }}
             onRestore={async () => {
-              const answer = await runRestore({ id }, LIST);
+              const answer = await runRestore({ id });
               return answer.error ? problemFromCombined(answer.error) : null;
             }}
           />
@@ -199,7 +197,6 @@ export function ContactRecord({ id }: { id: string }) {
             content: (
               <Timeline
                 subject={{ type: "contact", id }}
-                version={contact.updatedAt}
                 customFields={definitions}
                 knownCompanies={knownCompanies}
                 onOpenEmail={(threadId, emailId) => setThread({ id: threadId, emailId })}

@@ -40,8 +40,6 @@ import {
 import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
 import { Timeline } from "@/features/timeline/timeline";
 
-const LIST = { additionalTypenames: ["Deal"] };
-
 function safeMoney(amountMicros: string, currency: string): string {
   try {
     return formatMoney(amountMicros, currency);
@@ -101,11 +99,11 @@ export function DealRecord({ id }: { id: string }) {
             listHref="/deals"
             recordHref={`/deals/${id}`}
             onDelete={async () => {
-              const answer = await runDelete({ id }, LIST);
+              const answer = await runDelete({ id });
               return answer.error ? problemFromCombined(answer.error) : null;
             }}
             onRestore={async () => {
-              const answer = await runRestore({ id }, LIST);
+              const answer = await runRestore({ id });
               return answer.error ? problemFromCombined(answer.error) : null;
             }}
           />
@@ -241,7 +239,6 @@ export function DealRecord({ id }: { id: string }) {
             content: (
               <Timeline
                 subject={{ type: "deal", id }}
-                version={deal.updatedAt}
                 customFields={definitions}
                 currency={deal.amount?.currency}
                 knownCompanies={knownCompanies}

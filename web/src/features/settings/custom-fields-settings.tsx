@@ -2,7 +2,7 @@
 
 import { ListPlus, Pencil, Plus, Trash2 } from "lucide-react";
 import { Tabs } from "radix-ui";
-import { useMemo, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import {
@@ -38,7 +38,6 @@ import { cn } from "@/lib/cn";
 import { canManage, useViewer } from "@/lib/viewer";
 import { CreateFieldDocument, DeleteFieldDocument, SettingsFieldsDocument, UpdateFieldDocument } from "@/features/settings/documents";
 
-const CONTEXT = { additionalTypenames: ["FieldDefinition"] };
 const OBJECTS: { value: ObjectType; label: string; one: string }[] = [
   { value: "CONTACT", label: "Contacts", one: "contact" },
   { value: "COMPANY", label: "Companies", one: "company" },
@@ -110,11 +109,9 @@ function FieldSheet({
     const result = field
       ? await updateField(
           { id: field.id, input: { label: label.trim(), required, ...(list ? { options: list } : {}) } },
-          CONTEXT,
         )
       : await createField(
           { input: { objectType, key: shownKey, label: label.trim(), type, options: list, required } },
-          CONTEXT,
         );
     if (result.error) {
       setProblem(problemFromCombined(result.error));
@@ -211,7 +208,6 @@ function FieldsTable({
   const [{ data, error, fetching }] = useQuery({
     query: SettingsFieldsDocument,
     variables: { objectType },
-    context: useMemo(() => CONTEXT, []),
   });
   const object = OBJECTS.find((item) => item.value === objectType)!;
   const fields = data?.fieldDefinitions ?? [];
@@ -330,7 +326,7 @@ export function CustomFieldsSettings() {
 
   async function confirmDelete() {
     if (!toDelete) return;
-    const result = await deleteField({ id: toDelete.id }, CONTEXT);
+    const result = await deleteField({ id: toDelete.id });
     setToDelete(null);
     if (result.error) toast({ title: "Field not deleted", description: problemFromCombined(result.error).message, tone: "error" });
     else toast({ title: `${toDelete.label} deleted`, tone: "success" });

@@ -2,7 +2,7 @@
 
 import { Copy, Eye, EyeOff, Inbox, MailPlus, RefreshCw, ShieldAlert, Unplug } from "lucide-react";
 import { RadioGroup } from "radix-ui";
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import {
@@ -46,8 +46,6 @@ import {
   SettingsQuarantineDocument,
 } from "@/features/settings/documents";
 import { SettingsSection } from "@/features/settings/section";
-
-const MAILBOX_CONTEXT = { additionalTypenames: ["Mailbox"] };
 
 /** 1536 → "1.5 KB". */
 export function formatBytes(size: number): string {
@@ -117,7 +115,7 @@ function InboundSection({ manager }: { manager: boolean }) {
   const [confirming, setConfirming] = useState(false);
 
   async function confirmRotate() {
-    const result = await rotate({}, { additionalTypenames: ["InboundEmail"] });
+    const result = await rotate({});
     setConfirming(false);
     if (result.error) toast({ title: "Not rotated", description: problemFromCombined(result.error).message, tone: "error" });
     else toast({ title: "New address and token issued", description: "Update your forwarding rules and webhook.", tone: "success" });
@@ -308,7 +306,7 @@ function ConnectMailboxSheet({ open, onOpenChange }: { open: boolean; onOpenChan
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const result = await connect({ input: mailboxInput(form) }, MAILBOX_CONTEXT);
+    const result = await connect({ input: mailboxInput(form) });
     if (result.error || !result.data) {
       setProblem(result.error ? problemFromCombined(result.error) : null);
       return;
@@ -424,7 +422,7 @@ function MailboxRow({ mailbox, onDisconnect }: { mailbox: SettingsMailboxFragmen
 
 function MailboxesSection({ writable, manager }: { writable: boolean; manager: boolean }) {
   const toast = useToast();
-  const [result, refetch] = useQuery({ query: SettingsMailboxesDocument, context: useMemo(() => MAILBOX_CONTEXT, []) });
+  const [result, refetch] = useQuery({ query: SettingsMailboxesDocument });
   const [connecting, setConnecting] = useState(false);
   const [toDisconnect, setToDisconnect] = useState<SettingsMailboxFragment | null>(null);
   const [{ fetching: disconnecting }, disconnect] = useMutation(DisconnectMailboxDocument);
@@ -440,7 +438,7 @@ function MailboxesSection({ writable, manager }: { writable: boolean; manager: b
 
   async function confirmDisconnect() {
     if (!toDisconnect) return;
-    const answer = await disconnect({ id: toDisconnect.id }, MAILBOX_CONTEXT);
+    const answer = await disconnect({ id: toDisconnect.id });
     setToDisconnect(null);
     if (answer.error) toast({ title: "Not disconnected", description: problemFromCombined(answer.error).message, tone: "error" });
     else toast({ title: `${toDisconnect.address} disconnected`, description: "The mail already fetched stays.", tone: "success" });

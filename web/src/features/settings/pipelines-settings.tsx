@@ -51,7 +51,6 @@ import { restrictToVerticalAxis } from "@/features/settings/modifiers";
 import { StageRow } from "@/features/settings/stage-row";
 
 type Pipeline = SettingsPipelinesQuery["pipelines"][number];
-const CONTEXT = { additionalTypenames: ["Pipeline", "Stage"] };
 
 /** "Lead\nQualified, Demo" → ["Lead", "Qualified", "Demo"]. */
 export function stageNames(text: string): string[] {
@@ -76,7 +75,7 @@ function CreatePipelineDialog({ open, onOpenChange }: { open: boolean; onOpenCha
     const form = new FormData(event.currentTarget);
     const name = String(form.get("name") ?? "").trim();
     const stages = stageNames(String(form.get("stages") ?? ""));
-    const result = await createPipeline({ name, stages }, CONTEXT);
+    const result = await createPipeline({ name, stages });
     if (result.error || !result.data) {
       setProblem(result.error ? problemFromCombined(result.error) : null);
       return;
@@ -120,7 +119,7 @@ function RenamePipelineDialog({ pipeline, onClose }: { pipeline: Pipeline | null
     event.preventDefault();
     if (!pipeline) return;
     const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
-    const result = await updatePipeline({ id: pipeline.id, name, isDefault: pipeline.isDefault }, CONTEXT);
+    const result = await updatePipeline({ id: pipeline.id, name, isDefault: pipeline.isDefault });
     if (result.error) {
       setProblem(problemFromCombined(result.error));
       return;
@@ -223,7 +222,7 @@ function AddStageForm({ pipelineId }: { pipelineId: string }) {
     event.preventDefault();
     const form = event.currentTarget;
     const name = String(new FormData(form).get("name") ?? "").trim();
-    const result = await addStage({ pipelineId, input: { name } }, CONTEXT);
+    const result = await addStage({ pipelineId, input: { name } });
     if (result.error || !result.data) {
       setProblem(result.error ? problemFromCombined(result.error) : null);
       return;
@@ -295,7 +294,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
       to,
     );
     setOrder(next);
-    const result = await reorderStages({ pipelineId: pipeline.id, stageIds: next }, CONTEXT);
+    const result = await reorderStages({ pipelineId: pipeline.id, stageIds: next });
     if (result.error || !result.data) {
       setOrder(null);
       toast({
@@ -316,7 +315,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
   }
 
   async function makeDefault() {
-    const result = await updatePipeline({ id: pipeline.id, name: pipeline.name, isDefault: true }, CONTEXT);
+    const result = await updatePipeline({ id: pipeline.id, name: pipeline.name, isDefault: true });
     if (result.error) toast({ title: "Not changed", description: problemFromCombined(result.error).message, tone: "error" });
     else toast({ title: `${pipeline.name} is now the default pipeline`, tone: "success" });
   }
@@ -405,7 +404,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
         onClose={() => setStageToDelete(null)}
         onConfirm={async () => {
           if (!stageToDelete) return null;
-          const result = await deleteStage({ id: stageToDelete.id }, CONTEXT);
+          const result = await deleteStage({ id: stageToDelete.id });
           if (result.error) return problemFromCombined(result.error).message;
           toast({ title: `${stageToDelete.name} deleted`, tone: "success" });
           return null;
@@ -418,7 +417,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
         action="Delete pipeline"
         onClose={() => setDeletingPipeline(false)}
         onConfirm={async () => {
-          const result = await deletePipeline({ id: pipeline.id }, CONTEXT);
+          const result = await deletePipeline({ id: pipeline.id });
           if (result.error) return problemFromCombined(result.error).message;
           toast({ title: `${pipeline.name} deleted`, tone: "success" });
           return null;
@@ -431,7 +430,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
 /** Settings → Pipelines: the sales processes and their stages (admins change them; others read). */
 export function PipelinesSettings() {
   const manager = canManage(useViewer().role);
-  const [{ data, error, fetching }] = useQuery({ query: SettingsPipelinesDocument, context: useMemo(() => CONTEXT, []) });
+  const [{ data, error, fetching }] = useQuery({ query: SettingsPipelinesDocument });
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<Pipeline | null>(null);
   const pipelines = data?.pipelines ?? [];

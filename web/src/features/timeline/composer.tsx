@@ -12,8 +12,6 @@ import { useViewer } from "@/lib/viewer";
 import { useMembers } from "@/features/records/use-record-data";
 import { AddNoteDocument, AddTaskDocument } from "@/features/timeline/documents";
 
-const ACTIVITY = { additionalTypenames: ["Activity"] };
-
 /** A YYYY-MM-DD due day → the end of that day in the user's time zone, as the api's DateTime. */
 export function dueAtFromDay(day: string): string | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
@@ -69,7 +67,7 @@ function NoteForm({ targetId }: { targetId: string }) {
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!body.trim() || fetching) return;
-    const result = await addNote({ targetId, body: body.trim() }, ACTIVITY);
+    const result = await addNote({ targetId, body: body.trim() });
     if (result.error) {
       const failure = problemFromCombined(result.error);
       setProblem(failure);
@@ -127,7 +125,7 @@ function TaskForm({ targetId }: { targetId: string }) {
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!body.trim() || fetching) return;
-    const result = await addTask({ targetId, body: body.trim(), dueAt: due ? dueAtFromDay(due) : null, assigneeId }, ACTIVITY);
+    const result = await addTask({ targetId, body: body.trim(), dueAt: due ? dueAtFromDay(due) : null, assigneeId });
     if (result.error) {
       const failure = problemFromCombined(result.error);
       setProblem(failure);
