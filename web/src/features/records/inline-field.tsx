@@ -15,6 +15,7 @@ import {
   type SelectOption,
 } from "@/components/ui";
 import { cn } from "@/lib/cn";
+import { formatDate, formatRelative } from "@/lib/format";
 import type { ApiProblem } from "@/lib/api-errors";
 import { amountDraft, CURRENCIES, moneyFromDraft, sameValue, type MoneyValue, type Parsed } from "@/features/records/custom-fields";
 import { fieldError } from "@/features/records/use-record-data";
@@ -46,6 +47,17 @@ export function FieldRow({ label, error, children }: { label: string; error?: st
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** The "Created" row of a record's details: how long ago, the date on hover. */
+export function CreatedRow({ at }: { at: string }) {
+  return (
+    <FieldRow label="Created">
+      <div className="flex min-h-7 items-center py-1 text-ink-muted" title={formatDate(at)}>
+        {formatRelative(at)}
+      </div>
+    </FieldRow>
   );
 }
 
