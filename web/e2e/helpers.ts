@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
 const SCREENSHOTS = path.resolve(__dirname, "../test-results/screenshots");
@@ -82,4 +82,19 @@ export async function shownDay(page: Page, day: string): Promise<string> {
       new Date(year!, month! - 1, date!),
     );
   }, day);
+}
+
+/**
+ * Two people, each in their own browser: Vera, who has an account (of her own workspace) and is signed
+ * out, and Olive, signed up as the owner of `workspace`. The owner adds Vera in the test.
+ */
+export async function ownerAndViewerToBe(browser: Browser, workspace: string) {
+  const viewerContext = await browser.newContext();
+  const viewerPage = await viewerContext.newPage();
+  const viewer = await signUp(viewerPage, { name: "Vera Viewer", email: uniqueEmail("vera"), workspace: "Vera's own" });
+  await signOut(viewerPage);
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  await signUp(owner, { name: "Olive Owner", workspace });
+  return { viewer, viewerContext, viewerPage, ownerContext, owner };
 }

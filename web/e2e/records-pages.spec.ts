@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { expectNoPageScrollSideways, expectStacked, navigate, shot, shownDay, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { expectNoPageScrollSideways, expectStacked, navigate, ownerAndViewerToBe, shot, shownDay, signIn, signUp } from "./helpers";
 
 interface Seed {
   companyId: string;
@@ -225,14 +225,7 @@ test("a deal's page: amount, stage moves in the timeline, people with their role
 
 test("a viewer reads record pages and finds no way to edit", async ({ browser }) => {
   test.setTimeout(120_000);
-  const viewerContext = await browser.newContext();
-  const viewerPage = await viewerContext.newPage();
-  const viewer = await signUp(viewerPage, { name: "Vera Viewer", email: uniqueEmail("vera"), workspace: "Vera's own" });
-  await signOut(viewerPage);
-
-  const ownerContext = await browser.newContext();
-  const owner = await ownerContext.newPage();
-  await signUp(owner, { name: "Olive Owner", workspace: "Olive Corp" });
+  const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, "Olive Corp");
   const ids = await seed(owner);
   await api(owner, `mutation ($id: UUID!) { addNote(targetId: $id, body: "Prefers letters to calls.") { id } }`, { id: ids.contactId });
   await api(owner, `mutation ($id: UUID!) { addTask(targetId: $id, body: "Send the brochure") { id } }`, { id: ids.contactId });

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { expectNoPageScrollSideways, navigate, shot, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { expectNoPageScrollSideways, navigate, ownerAndViewerToBe, shot, signIn, signUp } from "./helpers";
 
 async function openSettings(page: Page, section: "Profile" | "Members" | "Pipelines" | "Custom fields" | "Email") {
   await navigate(page, "Settings");
@@ -216,13 +216,7 @@ test("settings: email shows the forward-in address, the policy changes, a failin
 });
 
 test("settings: a viewer reads pipelines, fields and email settings without any control to change them", async ({ browser }) => {
-  const viewerContext = await browser.newContext();
-  const viewerPage = await viewerContext.newPage();
-  const viewer = await signUp(viewerPage, { name: "Vera Viewer", email: uniqueEmail("vera"), workspace: "Vera's own" });
-  await signOut(viewerPage);
-  const ownerContext = await browser.newContext();
-  const owner = await ownerContext.newPage();
-  await signUp(owner, { name: "Olive Owner", workspace: "Olive Settings" });
+  const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, "Olive Settings");
   await api(owner, `mutation ($email: String!) { addMember(email: $email, role: VIEWER) { id } }`, { email: viewer.email });
   await api(owner, `mutation { createFieldDefinition(input: { objectType: CONTACT, key: "tier", label: "Tier", type: SELECT, options: ["A", "B"] }) { id } }`);
 

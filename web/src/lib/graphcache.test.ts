@@ -36,7 +36,7 @@ function page(rows: ReturnType<typeof row>[], endCursor: string | null, hasNextP
  * A stub api over a list of contacts, two to a page: answers the list (first page or `after` a cursor),
  * createContact and deleteContact, and records the operations it was sent.
  */
-function stubApi(names: string[]) {
+function stubApi(names: string[], hold: { lists: Promise<void> | null } = { lists: null }) {
   let contacts = names.map((name, index) => row(`c${index + 1}`, name));
   const asked: string[] = [];
   const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
@@ -44,9 +44,13 @@ function stubApi(names: string[]) {
     asked.push(variables.after ? `${operationName} after ${String(variables.after)}` : operationName);
     let data: unknown;
     if (operationName === "ContactsList") {
+      // The list as it is when the request arrives; the answer may be held back (a slow network).
       const start = variables.after ? Number(variables.after) : 0;
       const rows = contacts.slice(start, start + 2);
-      data = { contacts: page(rows, String(start + rows.length), start + 2 < contacts.length, contacts.length) };
+      const total = contacts.length;
+      if (hold.lists) await hold.lists;
+      data = { contacts: page(rows, String(start + rows.length), start + 2 < total, total) };
+      return new Response(JSON.stringify({ data }), { headers: { "content-type": "application/json" } });
     } else if (operationName === "CreateContact") {
       const created = row(`c${contacts.length + 100}`, "Aaron");
       contacts = [created, ...contacts];
@@ -115,6 +119,28 @@ describe("graphcache", () => {
     await vi.waitFor(() => expect(list.shown.at(-1)).toEqual(["Alan", "Grace"]));
     const after = await client.query(ContactsListDocument, FIRST, { requestPolicy: "cache-only" }).toPromise();
     expect(after.data?.contacts.totalCount).toBe(2);
+    list.stop();
+  });
+
+  it("asks a list again after a mutation even while its earlier request is still on the way", async () => {
+    let release = () => {};
+    const hold: { lists: Promise<void> | null } = { lists: null };
+    const { client, asked } = stubApi(["Ada", "Alan", "Grace"], hold);
+    const list = watch(client);
+    await vi.waitFor(() => expect(list.shown.at(-1)).toEqual(["Ada", "Alan"]));
+    hold.lists = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+
+    // A delete sends the list again (held, as on a slow network: it will answer without what follows),
+    // then a create answers while that request is still on the way.
+    await client.mutation(DeleteContactDocument, { id: "c2" }).toPromise();
+    await vi.waitFor(() => expect(asked).toEqual(["ContactsList", "DeleteContact", "ContactsList"]));
+    await client.mutation(CreateContactDocument, { input: { firstName: "Aaron" } }).toPromise();
+    await vi.waitFor(() => expect(asked).toEqual(["ContactsList", "DeleteContact", "ContactsList", "CreateContact", "ContactsList"]));
+    release();
+
+    await vi.waitFor(() => expect(list.shown.at(-1)).toEqual(["Aaron", "Ada"]));
     list.stop();
   });
 });

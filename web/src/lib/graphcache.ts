@@ -1,5 +1,7 @@
 import { cacheExchange, type Cache, type CacheExchangeOpts, type Data, type Variables } from "@urql/exchange-graphcache";
 import { relayPagination } from "@urql/exchange-graphcache/extras";
+import { makeOperation, type Exchange, type ExchangeIO, type Operation, type OperationResult } from "urql";
+import { pipe, tap } from "wonka";
 
 // The normalised cache of the browser's urql client (lib/urql.tsx).
 //
@@ -142,6 +144,36 @@ export const cacheOptions: CacheExchangeOpts = {
   updates: { Mutation: everyMutation },
 };
 
-export function graphcache() {
-  return cacheExchange(cacheOptions);
+/**
+ * Graphcache, with one addition: when a mutation answers, the queries whose requests are still on the way
+ * are sent again (`network-only`). They were asked before the mutation, so their answers miss it, and
+ * Graphcache would keep them: it asks what a mutation made stale `cache-first`, which urql does not send
+ * while a request for it is in flight (a note added while the timeline still loads after the last change).
+ */
+export function graphcache(): Exchange {
+  const exchange = cacheExchange(cacheOptions);
+  return ({ client, forward, dispatchDebug }) => {
+    const inFlight = new Map<number, Operation>();
+    const network: ExchangeIO = (operations$) =>
+      pipe(
+        forward(
+          pipe(
+            operations$,
+            tap((operation: Operation) => {
+              if (operation.kind === "query") inFlight.set(operation.key, operation);
+              else if (operation.kind === "teardown") inFlight.delete(operation.key);
+            }),
+          ),
+        ),
+        tap((result: OperationResult) => {
+          const { operation } = result;
+          if (operation.kind === "query" && !result.hasNext) inFlight.delete(operation.key);
+          if (operation.kind !== "mutation") return;
+          for (const query of inFlight.values()) {
+            client.reexecuteOperation(makeOperation("query", query, { ...query.context, requestPolicy: "network-only" }));
+          }
+        }),
+      );
+    return exchange({ client, forward: network, dispatchDebug });
+  };
 }
