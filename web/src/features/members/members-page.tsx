@@ -27,7 +27,8 @@ import {
 } from "@/components/ui";
 import type { Role } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { problemFromCombined } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { formatDate, plural, roleLabel } from "@/lib/format";
 import { canManage, useViewer } from "@/lib/viewer";
 import { AddMemberDocument, MembersDocument, RemoveMemberDocument, UpdateMemberRoleDocument } from "@/features/members/documents";
@@ -38,7 +39,7 @@ const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: roleLabel(role) 
 function AddMemberForm() {
   const toast = useToast();
   const [role, setRole] = useState<Role>("MEMBER");
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching }, addMember] = useMutation(AddMemberDocument);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -46,11 +47,7 @@ function AddMemberForm() {
     const form = event.currentTarget;
     const email = String(new FormData(form).get("email") ?? "").trim();
     const result = await addMember({ email, role });
-    if (result.error || !result.data) {
-      setProblem(result.error ? problemFromCombined(result.error) : null);
-      return;
-    }
-    setProblem(null);
+    if (take(result.error) || !result.data) return;
     form.reset();
     toast({ title: `${result.data.addMember.user.name} joined as ${roleLabel(role).toLowerCase()}`, tone: "success" });
   }
@@ -61,9 +58,9 @@ function AddMemberForm() {
         <h2 className="font-semibold">Add a member</h2>
         <p className="text-ink-muted">They need a Rapport account first; they sign up, then you add them by email.</p>
       </div>
-      <FormError>{problem && !problem.fieldErrors.email ? problem.message : null}</FormError>
+      <FormError>{formMessage(["email"])}</FormError>
       <div className="grid items-start gap-3 sm:grid-cols-[1fr_10rem_auto]">
-        <Field label="Email" error={problem?.fieldErrors.email}>
+        <Field label="Email" error={errors.email}>
           <Input name="email" type="email" placeholder="colleague@company.com" autoComplete="off" />
         </Field>
         <Field label="Role">

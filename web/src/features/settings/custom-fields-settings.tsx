@@ -33,7 +33,8 @@ import {
 } from "@/components/ui";
 import type { FieldType, ObjectType, SettingsFieldFragment } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { problemFromCombined } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { cn } from "@/lib/cn";
 import { canManage, useViewer } from "@/lib/viewer";
 import { CreateFieldDocument, DeleteFieldDocument, SettingsFieldsDocument, UpdateFieldDocument } from "@/features/settings/documents";
@@ -97,7 +98,7 @@ function FieldSheet({
   const [type, setType] = useState<FieldType>(field?.type ?? "TEXT");
   const [options, setOptions] = useState((field?.options ?? []).join("\n"));
   const [required, setRequired] = useState(field?.required ?? false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching: creating }, createField] = useMutation(CreateFieldDocument);
   const [{ fetching: updating }, updateField] = useMutation(UpdateFieldDocument);
   const shownKey = field ? field.key : (key ?? keyFromLabel(label));
@@ -113,16 +114,11 @@ function FieldSheet({
       : await createField(
           { input: { objectType, key: shownKey, label: label.trim(), type, options: list, required } },
         );
-    if (result.error) {
-      setProblem(problemFromCombined(result.error));
-      return;
-    }
+    if (take(result.error)) return;
     toast({ title: field ? `${label.trim()} saved` : `${label.trim()} added to ${object.label.toLowerCase()}`, tone: "success" });
     onOpenChange(false);
   }
 
-  const errors = problem?.fieldErrors ?? {};
-  const placed = ["label", "key", "type", "options", "required"].some((name) => errors[name]);
   return (
     <Sheet open={open} onOpenChange={onOpenChange}>
       <SheetContent
@@ -135,7 +131,7 @@ function FieldSheet({
       >
         <form onSubmit={submit} noValidate className="flex h-full flex-col">
           <div className="grid flex-1 content-start gap-4 p-5">
-            <FormError>{problem && !placed ? problem.message : null}</FormError>
+            <FormError>{formMessage(["label", "key", "type", "options", "required"])}</FormError>
             <Field label="Label" error={errors.label}>
               <Input value={label} onChange={(event) => setLabel(event.target.value)} autoFocus autoComplete="off" placeholder="e.g. Contract tier" />
             </Field>

@@ -35,7 +35,8 @@ import {
 } from "@/components/ui";
 import type { SettingsPipelinesQuery, SettingsStageFragment } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { problemFromCombined } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { plural } from "@/lib/format";
 import { canManage, useViewer } from "@/lib/viewer";
 import {
@@ -62,7 +63,7 @@ export function stageNames(text: string): string[] {
 
 function CreatePipelineDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const toast = useToast();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, setProblem, take, formMessage } = useFormProblem();
   const [{ fetching }, createPipeline] = useMutation(CreatePipelineDocument);
 
   function change(next: boolean) {
@@ -76,20 +77,16 @@ function CreatePipelineDialog({ open, onOpenChange }: { open: boolean; onOpenCha
     const name = String(form.get("name") ?? "").trim();
     const stages = stageNames(String(form.get("stages") ?? ""));
     const result = await createPipeline({ name, stages });
-    if (result.error || !result.data) {
-      setProblem(result.error ? problemFromCombined(result.error) : null);
-      return;
-    }
+    if (take(result.error) || !result.data) return;
     toast({ title: `${result.data.createPipeline.name} created`, tone: "success" });
     change(false);
   }
 
-  const errors = problem?.fieldErrors ?? {};
   return (
     <Dialog open={open} onOpenChange={change}>
       <DialogContent title="New pipeline" description="A separate sales process with its own stages, e.g. for renewals or partners.">
         <form onSubmit={submit} noValidate className="grid gap-4">
-          <FormError>{problem && !errors.name && !errors.stages ? problem.message : null}</FormError>
+          <FormError>{formMessage(["name", "stages"])}</FormError>
           <Field label="Name" error={errors.name}>
             <Input name="name" autoFocus autoComplete="off" placeholder="e.g. Renewals" />
           </Field>
@@ -112,7 +109,7 @@ function CreatePipelineDialog({ open, onOpenChange }: { open: boolean; onOpenCha
 
 function RenamePipelineDialog({ pipeline, onClose }: { pipeline: Pipeline | null; onClose: () => void }) {
   const toast = useToast();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, setProblem, take, formMessage } = useFormProblem();
   const [{ fetching }, updatePipeline] = useMutation(UpdatePipelineDocument);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -120,12 +117,8 @@ function RenamePipelineDialog({ pipeline, onClose }: { pipeline: Pipeline | null
     if (!pipeline) return;
     const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
     const result = await updatePipeline({ id: pipeline.id, name, isDefault: pipeline.isDefault });
-    if (result.error) {
-      setProblem(problemFromCombined(result.error));
-      return;
-    }
+    if (take(result.error)) return;
     toast({ title: "Pipeline renamed", tone: "success" });
-    setProblem(null);
     onClose();
   }
 
@@ -141,8 +134,8 @@ function RenamePipelineDialog({ pipeline, onClose }: { pipeline: Pipeline | null
     >
       <DialogContent title="Rename pipeline">
         <form onSubmit={submit} noValidate className="grid gap-4">
-          <FormError>{problem && !problem.fieldErrors.name ? problem.message : null}</FormError>
-          <Field label="Name" error={problem?.fieldErrors.name}>
+          <FormError>{formMessage(["name"])}</FormError>
+          <Field label="Name" error={errors.name}>
             <Input name="name" defaultValue={pipeline?.name} autoFocus autoComplete="off" />
           </Field>
           <div className="flex justify-end gap-2">
@@ -214,7 +207,7 @@ function ConfirmDelete({
 }
 
 function AddStageForm({ pipelineId }: { pipelineId: string }) {
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching }, addStage] = useMutation(AddStageDocument);
   const toast = useToast();
 
@@ -223,16 +216,12 @@ function AddStageForm({ pipelineId }: { pipelineId: string }) {
     const form = event.currentTarget;
     const name = String(new FormData(form).get("name") ?? "").trim();
     const result = await addStage({ pipelineId, input: { name } });
-    if (result.error || !result.data) {
-      setProblem(result.error ? problemFromCombined(result.error) : null);
-      return;
-    }
-    setProblem(null);
+    if (take(result.error) || !result.data) return;
     form.reset();
     toast({ title: `${result.data.addStage.name} added`, tone: "success" });
   }
 
-  const message = problem ? (problem.fieldErrors.name ?? problem.message) : null;
+  const message = errors.name ?? formMessage(["name"]);
   return (
     <form onSubmit={submit} noValidate className="flex flex-wrap items-start gap-2 border-t border-line bg-surface px-3 py-2.5">
       <div className="min-w-48 flex-1">

@@ -5,7 +5,7 @@ import { useMutation } from "urql";
 
 import { Button, Checkbox, Field, FormError, Input, Label, Sheet, SheetContent, SheetFooter, useToast } from "@/components/ui";
 import type { MailboxInput } from "@/gql/graphql";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { ConnectMailboxDocument } from "@/features/settings/documents";
 
 interface MailboxForm {
@@ -40,7 +40,7 @@ export function mailboxInput(form: MailboxForm): MailboxInput {
 export function ConnectMailboxSheet({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const toast = useToast();
   const [form, setForm] = useState<MailboxForm>(EMPTY_FORM);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, setProblem, take, formMessage } = useFormProblem();
   const [{ fetching }, connect] = useMutation(ConnectMailboxDocument);
   const set = (patch: Partial<MailboxForm>) => setForm((current) => ({ ...current, ...patch }));
 
@@ -55,21 +55,17 @@ export function ConnectMailboxSheet({ open, onOpenChange }: { open: boolean; onO
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const result = await connect({ input: mailboxInput(form) });
-    if (result.error || !result.data) {
-      setProblem(result.error ? problemFromCombined(result.error) : null);
-      return;
-    }
+    if (take(result.error) || !result.data) return;
     toast({ title: `${result.data.connectMailbox.address} connected`, description: "Its mail is being fetched now.", tone: "success" });
     change(false);
   }
 
-  const errors = problem?.fieldErrors ?? {};
   return (
     <Sheet open={open} onOpenChange={change}>
       <SheetContent title="Connect a mailbox" description="Rapport signs in over IMAP, tests the connection, then fetches your mail and watches for new mail.">
         <form onSubmit={submit} noValidate className="flex h-full flex-col">
           <div className="grid flex-1 content-start gap-4 p-5">
-            <FormError>{problem ? problem.message : null}</FormError>
+            <FormError>{formMessage([])}</FormError>
             <Field label="Email address" error={errors.address}>
               <Input type="email" value={form.address} onChange={(event) => set({ address: event.target.value })} autoFocus autoComplete="off" placeholder="you@company.com" />
             </Field>
