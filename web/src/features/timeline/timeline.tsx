@@ -342,6 +342,8 @@ function TaskEntry({
   const [optimistic, setOptimistic] = useState<boolean | null>(null);
   const [, complete] = useMutation(CompleteTaskDocument);
   const [, reopen] = useMutation(ReopenTaskDocument);
+  // Shown at once, and kept once the api has taken it: the timeline loads again after the change, and an
+  // answer already on the way when the box was clicked must not flip it back.
   const done = optimistic ?? Boolean(entry.done);
   const overdue = !done && entry.dueAt !== null && entry.dueAt !== undefined && Date.parse(entry.dueAt) < now;
   const body = entry.body ?? entry.summary.replace(/^Task: /, "");
@@ -354,8 +356,6 @@ function TaskEntry({
       toast({ title: "The task was not updated", description: problemFromCombined(result.error).message, tone: "error" });
       return;
     }
-    // The answer is the entry itself: the cache shows its new state from here on.
-    setOptimistic(null);
   }
 
   return (
