@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { navigate, shot, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { navigate, ownerAndViewerToBe, shot, signIn, signUp } from "./helpers";
 
 /** A stage column of the board, found by its stage name. */
 function column(page: Page, stage: string): Locator {
@@ -215,14 +215,7 @@ test("deals: a long column loads more; a move the api refuses rolls back with a 
 });
 
 test("deals: a viewer sees the board but no way to create or move", async ({ browser }) => {
-  const viewerContext = await browser.newContext();
-  const viewerPage = await viewerContext.newPage();
-  const viewer = await signUp(viewerPage, { name: "Vera Viewer", email: uniqueEmail("vera"), workspace: "Vera's own" });
-  await signOut(viewerPage);
-
-  const ownerContext = await browser.newContext();
-  const owner = await ownerContext.newPage();
-  await signUp(owner, { name: "Olive Owner", workspace: "Olive Deals" });
+  const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, "Olive Deals");
   await api(owner, `mutation ($email: String!) { addMember(email: $email, role: VIEWER) { id } }`, { email: viewer.email });
   await api(owner, `mutation { createDeal(input: { name: "Look, don't touch" }) { id } }`);
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
 const SCREENSHOTS = path.resolve(__dirname, "../test-results/screenshots");
@@ -55,4 +55,46 @@ export async function signOut(page: Page): Promise<void> {
 /** Goes to a screen through the sidebar. */
 export async function navigate(page: Page, label: "Dashboard" | "Contacts" | "Companies" | "Deals" | "Settings") {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
+}
+
+/** The page does not scroll sideways: whatever is wider scrolls inside its own box. */
+export async function expectNoPageScrollSideways(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+}
+
+/** The box scrolls sideways: its content is wider than it. */
+export async function expectScrollsSideways(box: Locator): Promise<void> {
+  await expect.poll(() => box.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeGreaterThan(0);
+}
+
+/** `upper` is above `lower` (stacked), not beside it. */
+export async function expectStacked(upper: Locator, lower: Locator): Promise<void> {
+  const top = await upper.boundingBox();
+  const bottom = await lower.boundingBox();
+  expect(top && bottom ? bottom.y - (top.y + top.height) : null).toBeGreaterThanOrEqual(-1);
+}
+
+/** How the page writes a calendar day ("2027-01-03"), in its own locale (lib/format.ts). */
+export async function shownDay(page: Page, day: string): Promise<string> {
+  return page.evaluate((value) => {
+    const [year, month, date] = value.split("-").map(Number);
+    return new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" }).format(
+      new Date(year!, month! - 1, date!),
+    );
+  }, day);
+}
+
+/**
+ * Two people, each in their own browser: Vera, who has an account (of her own workspace) and is signed
+ * out, and Olive, signed up as the owner of `workspace`. The owner adds Vera in the test.
+ */
+export async function ownerAndViewerToBe(browser: Browser, workspace: string) {
+  const viewerContext = await browser.newContext();
+  const viewerPage = await viewerContext.newPage();
+  const viewer = await signUp(viewerPage, { name: "Vera Viewer", email: uniqueEmail("vera"), workspace: "Vera's own" });
+  await signOut(viewerPage);
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  await signUp(owner, { name: "Olive Owner", workspace });
+  return { viewer, viewerContext, viewerPage, ownerContext, owner };
 }

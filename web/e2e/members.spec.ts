@@ -1,17 +1,9 @@
 import { expect, test } from "@playwright/test";
 
-import { navigate, shot, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { navigate, ownerAndViewerToBe, shot, signIn } from "./helpers";
 
 test("an owner adds a viewer by email, who then sees no way to write", async ({ browser }) => {
-  // The viewer needs an account first.
-  const viewerContext = await browser.newContext();
-  const viewerPage = await viewerContext.newPage();
-  const viewer = await signUp(viewerPage, { name: "Vera Viewer", email: uniqueEmail("vera"), workspace: "Vera's own" });
-  await signOut(viewerPage);
-
-  const ownerContext = await browser.newContext();
-  const owner = await ownerContext.newPage();
-  await signUp(owner, { name: "Olive Owner", workspace: "Olive Corp" });
+  const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, "Olive Corp");
   await navigate(owner, "Settings");
   await owner.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Members" }).click();
   await expect(owner.getByRole("heading", { name: "Members", exact: true })).toBeVisible();

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { shot, signUp } from "./helpers";
+import { expectNoPageScrollSideways, shot, signUp } from "./helpers";
 
 const API = `http://127.0.0.1:${process.env.RAPPORT_E2E_API_PORT}`;
 
@@ -122,5 +122,6 @@ test("an email from a contact shows on the contact's page, opens with its attach
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole("tab", { name: "Emails" }).click();
   await expect(threads.getByRole("button", { name: /The engine drawings/ })).toBeVisible();
+  await expectNoPageScrollSideways(page);
   await shot(page, "records-email-04-phone");
 });

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { navigate, shot, signUp } from "./helpers";
+import { expectNoPageScrollSideways, expectScrollsSideways, navigate, shot, signUp } from "./helpers";
 
 async function newContact(page: Page, contact: { first: string; last: string; email: string; company?: string }) {
   await page.getByRole("button", { name: "New contact" }).first().click();
@@ -48,7 +48,7 @@ test("contacts table: create through the UI, search, filter, choose columns, edi
     ["Temp", "Two"],
   ] as const) {
     await api(page, `mutation ($input: ContactInput!) { createContact(input: $input) { id } }`, {
-      input: { firstName: first, lastName: last, emails: [`${last.toLowerCase()}@temp.example`] },
+      input: { firstName: first, lastName: last, emails: [`${last.toLowerCase()}@temp.example`], phones: [`+44 20 7946 00${last === "One" ? "01" : "02"}`] },
     });
   }
   await page.reload();
@@ -101,6 +101,9 @@ test("contacts table: create through the UI, search, filter, choose columns, edi
   await page.keyboard.press("Escape");
   await expect(table.getByRole("columnheader", { name: "Tier" })).toBeVisible();
   await expect(table.getByRole("row", { name: /Charles Babbage/ })).toContainText("Gold");
+  await expect(table.getByRole("columnheader", { name: "Phone" })).toBeVisible();
+  await expect(table.getByRole("row", { name: /Temp One/ })).toContainText("+44 20 7946 0001");
+  await expect(table.getByRole("row", { name: /Temp Two/ })).toContainText("+44 20 7946 0002");
   await shot(page, "records-tables-04-custom-column");
   await page.reload();
   await expect(table.getByRole("columnheader", { name: "Tier" })).toBeVisible();
@@ -149,6 +152,9 @@ test("contacts table: create through the UI, search, filter, choose columns, edi
   await page.getByRole("menuitem", { name: "Name" }).click();
   await page.getByRole("textbox", { name: "Name value" }).fill("a");
   await expect(table.getByRole("link", { name: "Mary Somerville" })).toBeVisible();
+  await expectScrollsSideways(table.locator(".."));
+  await expectNoPageScrollSideways(page);
+  await expect(page.getByRole("textbox", { name: "Name value" })).toBeInViewport();
   await shot(page, "records-tables-09-phone");
   await page.setViewportSize({ width: 1280, height: 800 });
 

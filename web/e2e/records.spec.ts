@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { navigate, shot, signUp } from "./helpers";
+import { expectNoPageScrollSideways, navigate, shot, signUp } from "./helpers";
 
 test("create a company and a contact in it, then find the contact by search", async ({ page }) => {
   await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
@@ -11,7 +11,8 @@ test("create a company and a contact in it, then find the contact by search", as
   await page.getByRole("button", { name: "New company" }).first().click();
   const companyPanel = page.getByRole("dialog", { name: "New company" });
   await companyPanel.getByRole("button", { name: "Create company" }).click();
-  await expect(companyPanel.getByRole("alert").first()).toBeVisible();
+  await expect(companyPanel.getByRole("alert")).toHaveText(["String should have at least 1 character"]);
+  await expect(companyPanel.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
   await shot(page, "records-02-company-validation");
   await companyPanel.getByLabel("Name").fill("Babbage & Co");
   await companyPanel.getByLabel("Domain").fill("babbage.example");
@@ -74,8 +75,11 @@ test("create a company and a contact in it, then find the contact by search", as
 test("the app works on a phone: the sidebar becomes a drawer", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signUp(page, { workspace: "Pocket" });
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+  await expectNoPageScrollSideways(page);
   await shot(page, "records-08-phone-dashboard");
   await page.getByRole("button", { name: "Open navigation" }).click();
+  await expect(page.getByRole("dialog").getByRole("navigation", { name: "Main" })).toBeVisible();
   await shot(page, "records-09-phone-drawer");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Contacts" }).click();
   await expect(page.getByRole("heading", { name: "Contacts", exact: true })).toBeVisible();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { navigate, shot, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { expectNoPageScrollSideways, navigate, ownerAndViewerToBe, shot, signIn, signUp } from "./helpers";
 
 async function openSettings(page: Page, section: "Profile" | "Members" | "Pipelines" | "Custom fields" | "Email") {
   await navigate(page, "Settings");
@@ -25,7 +25,7 @@ test("settings: an admin adds a pipeline, adds, renames and reorders its stages"
   await page.getByRole("button", { name: "New pipeline" }).click();
   const dialog = page.getByRole("dialog", { name: "New pipeline" });
   await dialog.getByRole("button", { name: "Create pipeline" }).click();
-  await expect(dialog.getByRole("alert").first()).toBeVisible();
+  await expect(dialog.getByRole("alert")).toHaveText(["String should have at least 1 character", "List should have at least 1 item after validation, not 0"]);
   await dialog.getByLabel("Name").fill("Renewals");
   await dialog.getByLabel("Stages").fill("Due\nTalking");
   await shot(page, "settings-02-new-pipeline");
@@ -98,6 +98,7 @@ test("settings: an admin adds a pipeline, adds, renames and reorders its stages"
   await expect(page.getByRole("region", { name: "Renewals 2027" })).toBeVisible();
 
   await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoPageScrollSideways(page);
   await shot(page, "settings-05-pipelines-phone");
 });
 
@@ -210,17 +211,12 @@ test("settings: email shows the forward-in address, the policy changes, a failin
   await sheet.getByRole("button", { name: "Cancel" }).click();
 
   await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoPageScrollSideways(page);
   await shot(page, "settings-14-email-phone");
 });
 
 test("settings: a viewer reads pipelines, fields and email settings without any control to change them", async ({ browser }) => {
-  const viewerContext = await browser.newContext();
-  const viewerPage = await viewerContext.newPage();
-  const viewer = await signUp(viewerPage, { name: "Vera Viewer", email: uniqueEmail("vera"), workspace: "Vera's own" });
-  await signOut(viewerPage);
-  const ownerContext = await browser.newContext();
-  const owner = await ownerContext.newPage();
-  await signUp(owner, { name: "Olive Owner", workspace: "Olive Settings" });
+  const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, "Olive Settings");
   await api(owner, `mutation ($email: String!) { addMember(email: $email, role: VIEWER) { id } }`, { email: viewer.email });
   await api(owner, `mutation { createFieldDefinition(input: { objectType: CONTACT, key: "tier", label: "Tier", type: SELECT, options: ["A", "B"] }) { id } }`);
 

@@ -1,8 +1,11 @@
 "use client";
 
-import { UrqlProvider, cacheExchange, createClient, fetchExchange, ssrExchange, subscriptionExchange } from "@urql/next";
+import { UrqlProvider, createClient, fetchExchange, ssrExchange, subscriptionExchange } from "@urql/next";
+import { retryExchange } from "@urql/exchange-retry";
 import { createClient as createWsClient } from "graphql-ws";
 import { useState, type ReactNode } from "react";
+
+import { graphcache } from "@/lib/graphcache";
 
 const isServer = typeof window === "undefined";
 
@@ -10,15 +13,22 @@ const isServer = typeof window === "undefined";
  * urql for client components. Requests go to /api/graphql on this origin (rewritten to the api) with the
  * httpOnly access cookie; page JavaScript never holds a token. During server rendering client components
  * do not fetch (they show their skeleton): server components fetch what the first paint needs with
- * `serverQuery` from lib/server/query.ts. Subscriptions go over graphql-ws on the same path.
+ * `serverQuery` from lib/server/query.ts. Subscriptions go over graphql-ws on the same path. Results are
+ * normalised by Graphcache (lib/graphcache.ts); a query that met a dropped connection is tried twice more.
  */
 function makeClient() {
   const ssr = ssrExchange({ isClient: !isServer });
-  const exchanges = [cacheExchange, ssr];
+  const exchanges = [graphcache(), ssr];
   if (!isServer) {
     const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
     const ws = createWsClient({ url: `${protocol}//${window.location.host}/api/graphql`, lazy: true, retryAttempts: 3 });
     exchanges.push(
+      retryExchange({
+        initialDelayMs: 400,
+        maxNumberAttempts: 3,
+        // Queries only: a mutation may have been applied even when its answer was lost.
+        retryIf: (error, operation) => Boolean(error.networkError) && operation.kind === "query",
+      }),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({

@@ -2,7 +2,7 @@
 
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { useCallback, useMemo, useState } from "react";
-import { useClient, useQuery, type AnyVariables, type OperationContext } from "urql";
+import { useClient, useQuery, type AnyVariables } from "urql";
 
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 
@@ -26,62 +26,47 @@ export interface ConnectionState<TNode> {
 }
 
 /**
- * A Relay connection with keyset pagination: the first page through urql (refetched when a mutation
- * touches `typenames`), further pages appended by `loadMore()` with `after: endCursor`. Changing
+ * A Relay connection with keyset pagination. The query asks for the first page; `loadMore()` asks for the
+ * next one (`after: endCursor`), which Graphcache's `relayPagination` merges into the list the query
+ * shows (lib/graphcache.ts). A mutation touching the list's type loads the first page again; changing
  * `variables` (search, sort, filter) starts over.
  */
 export function useConnection<TData, TVariables extends AnyVariables & { after?: string | null }, TNode>({
   query,
   variables,
   select,
-  typenames,
 }: {
   query: TypedDocumentNode<TData, TVariables>;
   variables: TVariables;
   select: (data: TData) => Connection<TNode>;
-  /** Types whose mutations make this list stale, e.g. ["Contact"]. */
-  typenames: string[];
 }): ConnectionState<TNode> {
-  const context = useMemo<Partial<OperationContext>>(() => ({ additionalTypenames: typenames }), [typenames]);
-  const [result] = useQuery({ query, variables, context });
+  const [result, reexecute] = useQuery({ query, variables });
   const client = useClient();
-  const first = result.data ? select(result.data) : null;
-  // Extra pages belong to one first page: a refetch or new variables drop them.
-  const owner = first ? `${JSON.stringify(variables)}|${first.pageInfo.endCursor ?? ""}|${first.totalCount}` : "";
-  const [extra, setExtra] = useState<{ owner: string; pages: Connection<TNode>[] }>({ owner: "", pages: [] });
+  const connection = result.data ? select(result.data) : null;
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreProblem, setMoreProblem] = useState<ApiProblem | null>(null);
-  const pages = useMemo(
-    () => (first ? [first, ...(extra.owner === owner ? extra.pages : [])] : []),
-    [first, extra, owner],
-  );
-  const last = pages[pages.length - 1];
-  const hasNextPage = Boolean(last?.pageInfo.hasNextPage);
+  const edges = connection?.edges;
+  const nodes = useMemo(() => edges?.map((edge) => edge.node) ?? [], [edges]);
+  const endCursor = connection?.pageInfo.hasNextPage ? (connection.pageInfo.endCursor ?? null) : undefined;
 
   const loadMore = useCallback(() => {
-    if (!last?.pageInfo.hasNextPage || loadingMore) return;
+    if (endCursor === undefined || loadingMore) return;
     setLoadingMore(true);
     void client
-      .query(query, { ...variables, after: last.pageInfo.endCursor ?? null }, { requestPolicy: "network-only" })
+      .query(query, { ...variables, after: endCursor }, { requestPolicy: "network-only" })
       .toPromise()
       .then((answer) => {
         setLoadingMore(false);
-        if (answer.error) {
-          setMoreProblem(problemFromCombined(answer.error));
-          return;
-        }
-        if (!answer.data) return;
-        const page = select(answer.data);
-        setMoreProblem(null);
-        setExtra((current) => ({ owner, pages: [...(current.owner === owner ? current.pages : []), page] }));
+        setMoreProblem(answer.error ? problemFromCombined(answer.error) : null);
+        // The page is in the cache now; the list reads it from there.
+        if (!answer.error) reexecute({ requestPolicy: "cache-first" });
       });
-  }, [client, last, loadingMore, owner, query, select, variables]);
+  }, [client, endCursor, loadingMore, query, reexecute, variables]);
 
-  const nodes = useMemo(() => pages.flatMap((page) => page.edges.map((edge) => edge.node)), [pages]);
   return {
     nodes,
-    totalCount: first?.totalCount ?? 0,
-    hasNextPage,
+    totalCount: connection?.totalCount ?? 0,
+    hasNextPage: Boolean(connection?.pageInfo.hasNextPage),
     loading: !result.data && !result.error,
     refreshing: result.fetching && Boolean(result.data) && result.operation?.variables !== variables,
     loadingMore,

@@ -1,8 +1,9 @@
 "use client";
 
+import { Command } from "cmdk";
 import { Popover } from "radix-ui";
 import { Check, ChevronDown, Search } from "lucide-react";
-import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useState, type KeyboardEvent, type ReactNode } from "react";
 
 import { Spinner } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
@@ -46,7 +47,8 @@ const CLEAR = "\u0000clear";
 
 /**
  * A button that opens a search box over a list of options: type to narrow (the caller fetches the
- * matches), arrows to move, Enter to choose, Escape to close. The search box is a WAI-ARIA combobox.
+ * matches), arrows to move, Enter to choose, Escape to close. The search box and its keys are cmdk's
+ * (a WAI-ARIA combobox); the caller filters, so cmdk does not.
  */
 export function Combobox({
   value,
@@ -70,21 +72,17 @@ export function Combobox({
   "aria-invalid": ariaInvalid,
   "aria-describedby": ariaDescribedBy,
 }: ComboboxProps) {
-  const listId = useId();
   const [openState, setOpenState] = useState(false);
   const open = openProp ?? openState;
-  const [active, setActive] = useState(0);
   const items: ComboboxOption[] = [
     ...(clearLabel && value ? [{ value: CLEAR, label: clearLabel }] : []),
     ...options,
   ];
-  const activeIndex = Math.min(active, Math.max(items.length - 1, 0));
 
   function setOpen(next: boolean) {
     if (openProp === undefined) setOpenState(next);
     onOpenChange?.(next);
-    if (next) setActive(0);
-    else onSearchChange("");
+    if (!next) onSearchChange("");
   }
 
   function choose(option: ComboboxOption) {
@@ -93,17 +91,8 @@ export function Combobox({
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === "ArrowDown") {
-      event.preventDefault();
-      setActive((index) => Math.min(index + 1, items.length - 1));
-    } else if (event.key === "ArrowUp") {
-      event.preventDefault();
-      setActive((index) => Math.max(index - 1, 0));
-    } else if (event.key === "Enter") {
-      event.preventDefault();
-      const option = items[activeIndex];
-      if (option) choose(option);
-    }
+    // Home and End move through the text here, not the options.
+    if (event.key === "Home" || event.key === "End") event.stopPropagation();
   }
 
   return (
@@ -139,56 +128,38 @@ export function Combobox({
             (event.currentTarget as HTMLElement).querySelector("input")?.focus();
           }}
         >
-          <div className="relative border-b border-line">
-            <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-ink-faint" />
-            <input
-              role="combobox"
-              aria-expanded
-              aria-controls={listId}
-              aria-autocomplete="list"
-              aria-activedescendant={items[activeIndex] ? `${listId}-${activeIndex}` : undefined}
-              aria-label={searchPlaceholder}
-              value={search}
-              placeholder={searchPlaceholder}
-              onChange={(event) => {
-                onSearchChange(event.target.value);
-                setActive(0);
-              }}
-              onKeyDown={onKeyDown}
-              className="h-9 w-full bg-transparent pr-8 pl-8 outline-none placeholder:text-ink-faint"
-            />
-            {loading ? <Spinner className="absolute top-1/2 right-2.5 -translate-y-1/2 text-ink-faint" /> : null}
-          </div>
-          <ul id={listId} role="listbox" className="max-h-64 overflow-y-auto p-1">
-            {items.map((option, index) => {
-              const selected = option.value === value?.value;
-              return (
-                <li
+          <Command label={searchPlaceholder} shouldFilter={false} vimBindings={false}>
+            <div className="relative border-b border-line">
+              <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-ink-faint" />
+              <Command.Input
+                value={search}
+                placeholder={searchPlaceholder}
+                onValueChange={onSearchChange}
+                onKeyDown={onKeyDown}
+                className="h-9 w-full bg-transparent pr-8 pl-8 outline-none placeholder:text-ink-faint"
+              />
+              {loading ? <Spinner className="absolute top-1/2 right-2.5 -translate-y-1/2 text-ink-faint" /> : null}
+            </div>
+            <Command.List className="max-h-64 overflow-y-auto p-1">
+              {items.map((option) => (
+                <Command.Item
                   key={option.value}
-                  id={`${listId}-${index}`}
-                  role="option"
-                  aria-selected={index === activeIndex}
-                  onMouseMove={() => setActive(index)}
+                  value={option.value}
+                  onSelect={() => choose(option)}
                   onMouseDown={(event) => event.preventDefault()}
-                  onClick={() => choose(option)}
                   className={cn(
-                    "relative flex cursor-pointer flex-col rounded-md py-1.5 pr-8 pl-2 select-none",
-                    index === activeIndex && "bg-subtle",
+                    "relative flex cursor-pointer flex-col rounded-md py-1.5 pr-8 pl-2 select-none data-[selected=true]:bg-subtle",
                     option.value === CLEAR && "text-ink-muted",
                   )}
                 >
                   <span className="truncate">{option.label}</span>
                   {option.description ? <span className="truncate text-xs text-ink-muted">{option.description}</span> : null}
-                  {selected ? <Check className="absolute top-2 right-2 size-4 text-accent" /> : null}
-                </li>
-              );
-            })}
-            {!loading && options.length === 0 ? (
-              <li role="presentation" className="px-2 py-2 text-[13px] text-ink-muted">
-                {emptyText}
-              </li>
-            ) : null}
-          </ul>
+                  {option.value === value?.value ? <Check className="absolute top-2 right-2 size-4 text-accent" /> : null}
+                </Command.Item>
+              ))}
+              {!loading && options.length === 0 ? <div className="px-2 py-2 text-[13px] text-ink-muted">{emptyText}</div> : null}
+            </Command.List>
+          </Command>
         </Popover.Content>
       </Popover.Portal>
     </Popover.Root>

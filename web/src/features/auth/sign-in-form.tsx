@@ -5,13 +5,13 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
 import { Button, Field, FormError, Input } from "@/components/ui";
-import type { ApiProblem } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { postSession } from "@/lib/session-client";
 import { safeNext } from "@/features/auth/safe-next";
 
 export function SignInForm({ next }: { next?: string | undefined }) {
   const router = useRouter();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, setProblem, formMessage } = useFormProblem();
   const [pending, setPending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -34,11 +34,11 @@ export function SignInForm({ next }: { next?: string | undefined }) {
         <h1 className="text-lg font-semibold">Sign in to Rapport</h1>
         <p className="text-ink-muted">Welcome back.</p>
       </div>
-      <FormError>{problem && Object.keys(problem.fieldErrors).length === 0 ? problem.message : null}</FormError>
-      <Field label="Email" error={problem?.fieldErrors.email}>
+      <FormError>{formMessage()}</FormError>
+      <Field label="Email" error={errors.email}>
         <Input name="email" type="email" autoComplete="email" required autoFocus />
       </Field>
-      <Field label="Password" error={problem?.fieldErrors.password}>
+      <Field label="Password" error={errors.password}>
         <Input name="password" type="password" autoComplete="current-password" required />
       </Field>
       <Button type="submit" variant="primary" loading={pending} className="mt-1 w-full">

@@ -5,12 +5,12 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
 import { Button, Field, FormError, Input } from "@/components/ui";
-import type { ApiProblem } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { postSession } from "@/lib/session-client";
 
 export function SignUpForm() {
   const router = useRouter();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, setProblem, formMessage } = useFormProblem();
   const [pending, setPending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -32,14 +32,13 @@ export function SignUpForm() {
     setProblem(result.problem);
   }
 
-  const errors = problem?.fieldErrors ?? {};
   return (
     <form onSubmit={submit} className="grid gap-4" noValidate>
       <div className="grid gap-1">
         <h1 className="text-lg font-semibold">Create your account</h1>
         <p className="text-ink-muted">Start a workspace for your team in a minute.</p>
       </div>
-      <FormError>{problem && Object.keys(errors).length === 0 ? problem.message : null}</FormError>
+      <FormError>{formMessage()}</FormError>
       <Field label="Your name" error={errors.name}>
         <Input name="name" autoComplete="name" required autoFocus />
       </Field>

@@ -1,17 +1,18 @@
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Building2, User } from "lucide-react";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
+import { Client, Provider, cacheExchange, fetchExchange } from "urql";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { PaletteSearchQuery } from "@/gql/graphql";
-import { isPaletteShortcut, moveActive } from "./keys";
+import { ToastProvider } from "@/components/ui";
+import { ViewerProvider, type Role } from "@/lib/viewer";
+import { isPaletteShortcut } from "./keys";
 import { PaletteView, type PaletteGroup, type PaletteItem } from "./palette-view";
 
 const push = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push }) }));
-vi.mock("@/lib/viewer", () => ({ useCanWrite: () => true }));
-vi.mock("@/features/records/use-record-data", () => ({ useFieldDefinitions: () => ({ definitions: [], loading: false }) }));
 
 const found: PaletteSearchQuery = {
   contacts: {
@@ -21,17 +22,48 @@ const found: PaletteSearchQuery = {
   deals: { edges: [] },
 };
 const nothing: PaletteSearchQuery = { contacts: { edges: [] }, companies: { edges: [] }, deals: { edges: [] } };
-vi.mock("urql", () => ({
-  // The api, as far as these tests go: "gr…" finds Grace Hopper of the Navy, anything else nothing.
-  useQuery: ({ pause, variables }: { pause: boolean; variables: { deals: { name: { contains: string } } } }) => [
-    {
-      data: pause ? undefined : variables.deals.name.contains.startsWith("gr") ? found : nothing,
-      fetching: false,
-      operation: { variables },
-    },
-  ],
-  useMutation: () => [{ fetching: false }, vi.fn()],
-}));
+
+/**
+ * The api, as far as these tests go, behind a real urql client: "gr…" finds Grace Hopper of the Navy,
+ * anything else nothing; the workspace has no custom fields and one member. Records what was asked.
+ */
+function stubApi() {
+  const asked: { operationName: string; variables: Record<string, unknown> }[] = [];
+  const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+    const request = JSON.parse(String(init?.body)) as { operationName: string; variables: Record<string, unknown> };
+    asked.push(request);
+    const answers: Record<string, () => unknown> = {
+      PaletteSearch: () => {
+        const term = (request.variables.deals as { name: { contains: string } }).name.contains;
+        return term.startsWith("gr") ? found : nothing;
+      },
+      FieldDefinitions: () => ({ fieldDefinitions: [] }),
+      MemberOptions: () => ({ members: [{ id: "m1", role: "OWNER", user: { id: "u1", name: "Ada Owner" } }] }),
+    };
+    const answer = answers[request.operationName];
+    if (!answer) throw new Error(`The stub api does not answer ${request.operationName}`);
+    return new Response(JSON.stringify({ data: answer() }), { headers: { "content-type": "application/json" } });
+  });
+  const client = new Client({ url: "http://rapport.test/api/graphql", exchanges: [cacheExchange, fetchExchange], fetch, preferGetMethod: false });
+  return { client, asked };
+}
+
+function withApp(children: ReactNode, { role = "MEMBER", client }: { role?: Role; client: Client }) {
+  const viewer = {
+    user: { id: "u1", name: "Ada Owner", email: "ada@example.com" },
+    workspace: { id: "w1", name: "Acme" },
+    workspaces: [{ id: "w1", name: "Acme" }],
+    role,
+    memberId: "m1",
+  };
+  return (
+    <Provider value={client}>
+      <ViewerProvider viewer={viewer}>
+        <ToastProvider>{children}</ToastProvider>
+      </ViewerProvider>
+    </Provider>
+  );
+}
 
 describe("palette keys", () => {
   const event = (key: string, mods: Partial<Record<"metaKey" | "ctrlKey" | "altKey" | "shiftKey", boolean>> = {}) => ({
@@ -49,16 +81,6 @@ describe("palette keys", () => {
     expect(isPaletteShortcut(event("k"))).toBe(false);
     expect(isPaletteShortcut(event("k", { ctrlKey: true, shiftKey: true }))).toBe(false);
     expect(isPaletteShortcut(event("j", { ctrlKey: true }))).toBe(false);
-  });
-
-  it("moves with wrapping arrows, Home and End", () => {
-    expect(moveActive(0, 3, "ArrowDown")).toBe(1);
-    expect(moveActive(2, 3, "ArrowDown")).toBe(0);
-    expect(moveActive(0, 3, "ArrowUp")).toBe(2);
-    expect(moveActive(1, 3, "Home")).toBe(0);
-    expect(moveActive(0, 3, "End")).toBe(2);
-    expect(moveActive(0, 3, "a")).toBeNull();
-    expect(moveActive(0, 0, "ArrowDown")).toBeNull();
   });
 });
 
@@ -122,7 +144,7 @@ describe("PaletteView", () => {
 
     await user.keyboard("a");
     expect(selectedLabel()).toBe("Analytical Engines");
-    fireEvent.mouseMove(screen.getByRole("option", { name: /Alan Turing/ }));
+    fireEvent.pointerMove(screen.getByRole("option", { name: /Alan Turing/ }));
     expect(selectedLabel()).toBe("Alan Turing");
     await user.click(screen.getByRole("option", { name: /Ada Lovelace/ }));
     expect(onSelect.mock.calls[0]![0].label).toBe("Ada Lovelace");
@@ -142,10 +164,21 @@ describe("PaletteView", () => {
   it("leaves Home and End to the text once something is typed", async () => {
     const user = userEvent.setup();
     render(<Harness onSelect={vi.fn()} />);
+    const input = screen.getByRole<HTMLInputElement>("combobox");
     await user.keyboard("{End}");
     expect(selectedLabel()).toBe("Analytical Engines");
     await user.keyboard("{Home}");
     expect(selectedLabel()).toBe("Ada Lovelace");
+
+    await user.keyboard("xy{ArrowDown}");
+    expect(input).toHaveValue("xy");
+    expect(selectedLabel()).toBe("Alan Turing");
+    await user.keyboard("{Home}");
+    expect(selectedLabel()).toBe("Alan Turing");
+    expect(input.selectionStart).toBe(0);
+    await user.keyboard("{End}");
+    expect(selectedLabel()).toBe("Alan Turing");
+    expect(input.selectionStart).toBe(2);
   });
 });
 
@@ -154,8 +187,9 @@ describe("CommandPalette", () => {
 
   it("opens with Ctrl-K anywhere, finds records and jumps to one with Enter", async () => {
     const { CommandPalette } = await import("./command-palette");
+    const { client, asked } = stubApi();
     const user = userEvent.setup();
-    render(<CommandPalette />);
+    render(withApp(<CommandPalette />, { client }));
     expect(screen.queryByRole("dialog")).toBeNull();
 
     act(() => {
@@ -172,12 +206,16 @@ describe("CommandPalette", () => {
 
     expect(push).toHaveBeenCalledWith("/companies/k1");
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    // Debounced: one search for what was typed, none for each letter on the way.
+    expect(asked.filter((request) => request.operationName === "PaletteSearch").map((request) => request.variables.deals)).toEqual([
+      { name: { contains: "grace" } },
+    ]);
   });
 
   it("runs an action, and Cmd-K or Escape closes it again", async () => {
     const { CommandPalette, openCommandPalette } = await import("./command-palette");
     const user = userEvent.setup();
-    render(<CommandPalette />);
+    render(withApp(<CommandPalette />, { client: stubApi().client }));
 
     act(() => openCommandPalette());
     await user.type(await screen.findByRole("combobox"), "deals");
@@ -198,5 +236,41 @@ describe("CommandPalette", () => {
     await screen.findByRole("dialog");
     await user.keyboard("{Escape}");
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
+
+  it("offers a member to create a contact, and opens the contact panel with the workspace's fields", async () => {
+    const { CommandPalette, openCommandPalette } = await import("./command-palette");
+    const { client, asked } = stubApi();
+    const user = userEvent.setup();
+    render(withApp(<CommandPalette />, { client, role: "MEMBER" }));
+
+    act(() => openCommandPalette());
+    await user.type(await screen.findByRole("combobox"), "new person");
+    expect(screen.getAllByRole("option").map((option) => option.textContent)).toEqual(["Create contact"]);
+    await user.keyboard("{Enter}");
+
+    expect(await screen.findByRole("dialog", { name: "New contact" })).toBeInTheDocument();
+    expect(push).not.toHaveBeenCalled();
+    await waitFor(() => expect(asked.map((request) => request.operationName)).toContain("FieldDefinitions"));
+    expect(asked.find((request) => request.operationName === "FieldDefinitions")?.variables).toEqual({ objectType: "CONTACT" });
+  });
+
+  it("offers a viewer no action that writes", async () => {
+    const { CommandPalette, openCommandPalette } = await import("./command-palette");
+    const user = userEvent.setup();
+    render(withApp(<CommandPalette />, { client: stubApi().client, role: "VIEWER" }));
+
+    act(() => openCommandPalette());
+    await user.type(await screen.findByRole("combobox"), "new person");
+    expect(screen.queryAllByRole("option")).toEqual([]);
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("Nothing matches “new person”."));
+    await user.clear(screen.getByRole("combobox"));
+    expect(screen.getAllByRole("option").map((option) => option.textContent)).toEqual([
+      "Go to Dashboard",
+      "Go to Contacts",
+      "Go to Companies",
+      "Go to Deals",
+      "Settings",
+    ]);
   });
 });

@@ -1,11 +1,10 @@
 "use client";
 
 import { CornerDownLeft, Search, type LucideIcon } from "lucide-react";
-import { useEffect, useId, useState, type KeyboardEvent } from "react";
+import { Command } from "cmdk";
+import { useState, type KeyboardEvent } from "react";
 
 import { Spinner } from "@/components/ui";
-import { cn } from "@/lib/cn";
-import { moveActive } from "@/features/command-palette/keys";
 
 export interface PaletteItem {
   /** Unique over the whole list: "contact:<id>", "nav:/deals", … */
@@ -24,8 +23,10 @@ export interface PaletteGroup {
 }
 
 /**
- * The palette's body, without data: a combobox input over grouped options. Focus stays in the input;
+ * The palette's body, without data: cmdk's combobox input over grouped options. Focus stays in the input;
  * ArrowUp/ArrowDown (wrapping), Home and End move the active option, Enter picks it, the mouse hovers it.
+ * The records are filtered by the api, so cmdk does not filter; the first option is active again after
+ * each keystroke and whenever the list changes (a new search).
  */
 export function PaletteView({
   query,
@@ -43,54 +44,32 @@ export function PaletteView({
   empty: string;
   onSelect: (item: PaletteItem) => void;
 }) {
-  const base = useId();
   const items = groups.flatMap((group) => group.items);
   const key = items.map((item) => item.id).join("|");
-  // The first option is active whenever the list changes (a new search); the arrows move from there.
-  const [state, setState] = useState({ key, index: 0 });
-  const active = state.key === key ? Math.min(state.index, Math.max(items.length - 1, 0)) : 0;
-  const optionId = (index: number) => `${base}-option-${index}`;
-  const listId = `${base}-list`;
-
-  useEffect(() => {
-    document.getElementById(`${base}-option-${active}`)?.scrollIntoView?.({ block: "nearest" });
-  }, [base, active, key]);
+  const [state, setState] = useState({ key, value: "" });
+  const active = state.key === key && items.some((item) => item.id === state.value) ? state.value : (items[0]?.id ?? "");
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      const item = items[active];
-      if (item && !event.nativeEvent.isComposing) onSelect(item);
-      return;
-    }
-    // Home and End belong to the text while there is some.
-    if ((event.key === "Home" || event.key === "End") && query !== "") return;
-    const next = moveActive(active, items.length, event.key);
-    if (next !== null) {
-      event.preventDefault();
-      setState({ key, index: next });
-    }
+    // Home and End belong to the text while there is some: cmdk does not see them then.
+    if ((event.key === "Home" || event.key === "End") && query !== "") event.stopPropagation();
   }
 
-  let index = -1;
   return (
-    <>
+    <Command
+      label="Search contacts, companies and deals"
+      shouldFilter={false}
+      loop
+      vimBindings={false}
+      value={active}
+      onValueChange={(value) => setState({ key, value })}
+    >
       <div className="flex items-center gap-2.5 border-b border-line px-4">
         {loading ? <Spinner className="size-4 text-ink-faint" /> : <Search className="size-4 shrink-0 text-ink-faint" />}
-        <input
+        <Command.Input
           autoFocus
-          type="text"
-          role="combobox"
-          aria-label="Search contacts, companies and deals"
-          aria-expanded={items.length > 0}
-          aria-controls={listId}
-          aria-autocomplete="list"
-          aria-activedescendant={items.length > 0 ? optionId(active) : undefined}
-          autoComplete="off"
-          spellCheck={false}
           placeholder="Search contacts, companies, deals…"
           value={query}
-          onChange={(event) => onQueryChange(event.target.value)}
+          onValueChange={onQueryChange}
           onKeyDown={onKeyDown}
           className="h-12 min-w-0 flex-1 bg-transparent text-[15px] outline-none placeholder:text-ink-faint"
         />
@@ -98,7 +77,7 @@ export function PaletteView({
           Esc
         </kbd>
       </div>
-      <div id={listId} role="listbox" aria-label="Results" className="max-h-[min(60dvh,26rem)] overflow-y-auto p-1.5">
+      <Command.List label="Results" className="max-h-[min(60dvh,26rem)] overflow-y-auto p-1.5">
         {items.length === 0 ? (
           <p className="px-3 py-8 text-center text-ink-muted" role="status">
             {empty}
@@ -106,42 +85,30 @@ export function PaletteView({
         ) : (
           groups.map((group) =>
             group.items.length === 0 ? null : (
-              <div key={group.name} role="group" aria-labelledby={`${base}-${group.name}`} className="pb-1">
-                <div id={`${base}-${group.name}`} className="px-2.5 pt-2 pb-1 text-xs font-medium text-ink-faint">
-                  {group.name}
-                </div>
-                {group.items.map((item) => {
-                  index += 1;
-                  const mine = index;
-                  const selected = mine === active;
-                  return (
-                    <div
-                      key={item.id}
-                      id={optionId(mine)}
-                      role="option"
-                      aria-selected={selected}
-                      onMouseMove={() => {
-                        if (!selected) setState({ key, index: mine });
-                      }}
-                      onMouseDown={(event) => event.preventDefault()}
-                      onClick={() => onSelect(item)}
-                      className={cn(
-                        "flex h-10 cursor-pointer items-center gap-3 rounded-md px-2.5 select-none",
-                        selected ? "bg-subtle text-ink" : "text-ink",
-                      )}
-                    >
-                      <item.icon className={cn("size-4 shrink-0", selected ? "text-accent" : "text-ink-faint")} />
-                      <span className="min-w-0 truncate font-medium">{item.label}</span>
-                      {item.detail ? <span className="min-w-0 flex-1 truncate text-[13px] text-ink-muted">{item.detail}</span> : <span className="flex-1" />}
-                      {selected ? <CornerDownLeft className="size-3.5 shrink-0 text-ink-faint" aria-hidden /> : null}
-                    </div>
-                  );
-                })}
-              </div>
+              <Command.Group
+                key={group.name}
+                heading={group.name}
+                className="pb-1 [&_[cmdk-group-heading]]:px-2.5 [&_[cmdk-group-heading]]:pt-2 [&_[cmdk-group-heading]]:pb-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:font-medium [&_[cmdk-group-heading]]:text-ink-faint"
+              >
+                {group.items.map((item) => (
+                  <Command.Item
+                    key={item.id}
+                    value={item.id}
+                    onSelect={() => onSelect(item)}
+                    onMouseDown={(event) => event.preventDefault()}
+                    className="group flex h-10 cursor-pointer items-center gap-3 rounded-md px-2.5 text-ink select-none data-[selected=true]:bg-subtle"
+                  >
+                    <item.icon className="size-4 shrink-0 text-ink-faint group-data-[selected=true]:text-accent" />
+                    <span className="min-w-0 truncate font-medium">{item.label}</span>
+                    {item.detail ? <span className="min-w-0 flex-1 truncate text-[13px] text-ink-muted">{item.detail}</span> : <span className="flex-1" />}
+                    <CornerDownLeft className="hidden size-3.5 shrink-0 text-ink-faint group-data-[selected=true]:block" aria-hidden />
+                  </Command.Item>
+                ))}
+              </Command.Group>
             ),
           )
         )}
-      </div>
+      </Command.List>
       <div className="hidden items-center gap-4 border-t border-line bg-surface px-4 py-2 text-xs text-ink-faint sm:flex">
         <span>
           <kbd className="font-sans">↑</kbd> <kbd className="font-sans">↓</kbd> to move
@@ -153,6 +120,6 @@ export function PaletteView({
           <kbd className="font-sans">Esc</kbd> to close
         </span>
       </div>
-    </>
+    </Command>
   );
 }

@@ -5,7 +5,7 @@ import { useMutation } from "urql";
 
 import { Button, Field, FormError, Input, Select, Sheet, SheetContent, SheetFooter, useToast } from "@/components/ui";
 import type { CompanyInput, CompanyRowFragment } from "@/gql/graphql";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { useViewer } from "@/lib/viewer";
 import { CreateCompanyDocument, UpdateCompanyDocument } from "@/features/companies/documents";
 import {
@@ -65,7 +65,7 @@ function CompanyForm({
   const toast = useToast();
   const viewer = useViewer();
   const members = useMembers();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, setProblem, take, formMessage } = useFormProblem();
   const [ownerId, setOwnerId] = useState(company ? (company.owner?.id ?? "") : viewer.memberId);
   const [drafts, setDrafts] = useState<CustomDrafts>(() => draftsFromValues(definitions, company?.customFields));
   const [{ fetching: creating }, createCompany] = useMutation(CreateCompanyDocument);
@@ -84,17 +84,12 @@ function CompanyForm({
       ...(definitions.length ? { customFields: custom.values } : {}),
     };
     const result = company ? await updateCompany({ id: company.id, input }) : await createCompany({ input });
-    if (result.error || !result.data) {
-      setProblem(result.error ? problemFromCombined(result.error) : null);
-      return;
-    }
+    if (take(result.error) || !result.data) return;
     const saved = "createCompany" in result.data ? result.data.createCompany : result.data.updateCompany;
     toast({ title: company ? `${saved.name} saved` : `${saved.name} added`, tone: "success" });
     onDone();
   }
 
-  const errors = problem?.fieldErrors ?? {};
-  const placed = Object.keys(errors).some((key) => BUILT_IN.includes(key) || key.startsWith("customFields."));
   return (
     <SheetContent
       title={company ? `Edit ${company.name}` : "New company"}
@@ -102,7 +97,7 @@ function CompanyForm({
     >
       <form onSubmit={submit} noValidate className="flex h-full flex-col">
         <div className="grid flex-1 content-start gap-4 p-5">
-          <FormError>{problem && !placed ? problem.message : null}</FormError>
+          <FormError>{formMessage([...BUILT_IN, "customFields."])}</FormError>
           <Field label="Name" error={errors.name}>
             <Input name="name" autoFocus autoComplete="off" defaultValue={company?.name ?? ""} />
           </Field>

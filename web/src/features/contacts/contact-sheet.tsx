@@ -5,7 +5,7 @@ import { useMutation } from "urql";
 
 import { Button, Field, FormError, Input, Select, Sheet, SheetContent, SheetFooter, useToast } from "@/components/ui";
 import type { ContactInput, ContactRowFragment } from "@/gql/graphql";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { useViewer } from "@/lib/viewer";
 import { CompanyCombobox, type CompanyChoice } from "@/features/companies/company-combobox";
 import { CreateContactDocument, UpdateContactDocument } from "@/features/contacts/documents";
@@ -79,7 +79,7 @@ function ContactForm({
   const toast = useToast();
   const viewer = useViewer();
   const members = useMembers();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, setProblem, take, formMessage } = useFormProblem();
   const [company, setCompany] = useState<CompanyChoice | null>(contact?.company ?? null);
   const [ownerId, setOwnerId] = useState(contact ? (contact.owner?.id ?? "") : viewer.memberId);
   const [drafts, setDrafts] = useState<CustomDrafts>(() => draftsFromValues(definitions, contact?.customFields));
@@ -99,17 +99,12 @@ function ContactForm({
       ...(definitions.length ? { customFields: custom.values } : {}),
     };
     const result = contact ? await updateContact({ id: contact.id, input }) : await createContact({ input });
-    if (result.error || !result.data) {
-      setProblem(result.error ? problemFromCombined(result.error) : null);
-      return;
-    }
+    if (take(result.error) || !result.data) return;
     const saved = "createContact" in result.data ? result.data.createContact : result.data.updateContact;
     toast({ title: contact ? `${saved.name} saved` : `${saved.name} added`, tone: "success" });
     onDone();
   }
 
-  const errors = problem?.fieldErrors ?? {};
-  const placed = Object.keys(errors).some((key) => BUILT_IN.includes(key) || key.startsWith("customFields."));
   return (
     <SheetContent
       title={contact ? `Edit ${contact.name}` : "New contact"}
@@ -117,7 +112,7 @@ function ContactForm({
     >
       <form onSubmit={submit} noValidate className="flex h-full flex-col">
         <div className="grid flex-1 content-start gap-4 p-5">
-          <FormError>{problem && !placed ? problem.message : null}</FormError>
+          <FormError>{formMessage([...BUILT_IN, "customFields."])}</FormError>
           <div className="grid grid-cols-2 gap-3">
             <Field label="First name" error={errors.firstName}>
               <Input name="firstName" autoFocus autoComplete="off" defaultValue={contact?.firstName ?? ""} />

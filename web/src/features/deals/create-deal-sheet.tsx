@@ -5,7 +5,7 @@ import { useMutation } from "urql";
 
 import { Button, Field, FormError, Input, Select, Sheet, SheetContent, SheetFooter, useToast } from "@/components/ui";
 import type { BoardDealFragment, DealInput } from "@/gql/graphql";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { toMicros } from "@/lib/format";
 import { CompanyPicker, type CompanyChoice } from "@/features/deals/company-picker";
 import { CreateDealDocument } from "@/features/deals/documents";
@@ -59,7 +59,7 @@ export function CreateDealSheet({
   onCreated: (deal: BoardDealFragment) => void;
 }) {
   const toast = useToast();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { problem, errors, setProblem, take, formMessage } = useFormProblem();
   const [amountError, setAmountError] = useState<string | null>(null);
   const [stageId, setStageId] = useState<string | null>(null);
   const [currency, setCurrency] = useState<string | null>(null);
@@ -103,18 +103,13 @@ export function CreateDealSheet({
     setAmountError(badAmount);
     if (badAmount) return;
     const result = await createDeal({ input });
-    if (result.error || !result.data) {
-      setProblem(result.error ? problemFromCombined(result.error) : null);
-      return;
-    }
+    if (take(result.error) || !result.data) return;
     const deal = result.data.createDeal;
     toast({ title: `${deal.name} added to ${deal.stage.name}`, tone: "success" });
     onCreated(deal);
     change(false);
   }
 
-  const errors = problem?.fieldErrors ?? {};
-  const unplaced = problem && !FIELDS.some((key) => errors[key]);
   const amountMessage = amountError ?? errors.amount ?? errors["amount.amountMicros"];
   return (
     <Sheet open={open} onOpenChange={change}>
@@ -128,7 +123,7 @@ export function CreateDealSheet({
       >
         <form onSubmit={submit} onChange={edited} noValidate className="flex h-full flex-col">
           <div className="grid flex-1 content-start gap-4 p-5">
-            <FormError>{unplaced ? problem.message : null}</FormError>
+            <FormError>{formMessage(FIELDS)}</FormError>
             <Field label="Name" error={errors.name}>
               <Input name="name" autoFocus autoComplete="off" placeholder="e.g. Acme — 50 seats" />
             </Field>

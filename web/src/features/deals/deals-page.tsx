@@ -2,7 +2,7 @@
 
 import { Handshake, KanbanSquare, Plus, Rows3 } from "lucide-react";
 import Link from "next/link";
-import { useCallback, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useState, useSyncExternalStore } from "react";
 import { useQuery } from "urql";
 
 import { Button, EmptyState, FormError, Select } from "@/components/ui";
@@ -20,7 +20,6 @@ type View = "board" | "table";
 const VIEW_KEY = "rapport.deals.view";
 const PIPELINE_KEY = "rapport.deals.pipeline";
 const CURRENCY_KEY = "rapport.deals.currency";
-const DEAL_CONTEXT = { additionalTypenames: ["Deal"] };
 
 // The chosen view and pipeline live in localStorage, so the page opens the way it was left.
 const listeners = new Set<() => void>();
@@ -101,7 +100,6 @@ export function DealsPage({ initialPipelineId }: { initialPipelineId: string | n
     query: PipelineDealCountDocument,
     variables: { pipelineId: pipeline?.id ?? "" },
     pause: !pipeline,
-    context: useMemo(() => DEAL_CONTEXT, []),
   });
   const total = pipeline && count.data && count.operation?.variables.pipelineId === pipeline.id ? count.data.deals.totalCount : null;
 

@@ -14,7 +14,6 @@ import { formatCloseDate, isOverdue } from "@/features/deals/deal-card";
 import { DealsTableDocument } from "@/features/deals/documents";
 
 const PAGE_SIZE = 50;
-const TYPENAMES = ["Deal"];
 const SORT_FIELDS = {
   name: "NAME",
   amount: "AMOUNT",
@@ -112,7 +111,6 @@ export function DealsTable({ pipelineId }: { pipelineId: string }) {
     query: DealsTableDocument,
     variables,
     select: (data) => data.deals,
-    typenames: TYPENAMES,
   });
   const table = useTable({
     features,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { dealInputFromForm } from "@/features/deals/create-deal-sheet";
 import { formatCloseDate, isOverdue } from "@/features/deals/deal-card";
-import { totalsText } from "@/features/deals/deals-board";
+import { totalsText } from "@/features/deals/board-column";
 
 function form(values: Record<string, string>): FormData {
   const data = new FormData();

@@ -16,8 +16,6 @@ import { EmailThreadsDocument, InboundAddressDocument } from "@/features/email-t
 type ThreadRow = EmailThreadsQuery["emailThreads"]["edges"][number]["node"];
 type Participant = ThreadRow["emails"][number]["participants"][number];
 
-const TYPENAMES = ["EmailThread", "Email"];
-
 /** "Charles, me, Mary and 2 others" from every sender and recipient of a thread (senders first). */
 export function participantSummary(thread: Pick<ThreadRow, "emails">, me: string, limit = 3): string {
   const seen = new Map<string, string>();
@@ -57,7 +55,6 @@ export function EmailThreads({
     query: EmailThreadsDocument,
     variables,
     select: (data) => data.emailThreads,
-    typenames: TYPENAMES,
   });
 
   if (list.loading) return <ThreadsSkeleton />;

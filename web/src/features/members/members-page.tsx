@@ -1,7 +1,7 @@
 "use client";
 
 import { Trash2, UserPlus, Users } from "lucide-react";
-import { useMemo, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import {
@@ -27,31 +27,27 @@ import {
 } from "@/components/ui";
 import type { Role } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { problemFromCombined } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { formatDate, plural, roleLabel } from "@/lib/format";
 import { canManage, useViewer } from "@/lib/viewer";
 import { AddMemberDocument, MembersDocument, RemoveMemberDocument, UpdateMemberRoleDocument } from "@/features/members/documents";
 
 const ROLES: Role[] = ["OWNER", "ADMIN", "MEMBER", "VIEWER"];
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: roleLabel(role) }));
-const CONTEXT = { additionalTypenames: ["Member"] };
 
 function AddMemberForm() {
   const toast = useToast();
   const [role, setRole] = useState<Role>("MEMBER");
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching }, addMember] = useMutation(AddMemberDocument);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const email = String(new FormData(form).get("email") ?? "").trim();
-    const result = await addMember({ email, role }, CONTEXT);
-    if (result.error || !result.data) {
-      setProblem(result.error ? problemFromCombined(result.error) : null);
-      return;
-    }
-    setProblem(null);
+    const result = await addMember({ email, role });
+    if (take(result.error) || !result.data) return;
     form.reset();
     toast({ title: `${result.data.addMember.user.name} joined as ${roleLabel(role).toLowerCase()}`, tone: "success" });
   }
@@ -62,9 +58,9 @@ function AddMemberForm() {
         <h2 className="font-semibold">Add a member</h2>
         <p className="text-ink-muted">They need a Rapport account first; they sign up, then you add them by email.</p>
       </div>
-      <FormError>{problem && !problem.fieldErrors.email ? problem.message : null}</FormError>
+      <FormError>{formMessage(["email"])}</FormError>
       <div className="grid items-start gap-3 sm:grid-cols-[1fr_10rem_auto]">
-        <Field label="Email" error={problem?.fieldErrors.email}>
+        <Field label="Email" error={errors.email}>
           <Input name="email" type="email" placeholder="colleague@company.com" autoComplete="off" />
         </Field>
         <Field label="Role">
@@ -83,13 +79,13 @@ export function MembersPage() {
   const viewer = useViewer();
   const toast = useToast();
   const manager = canManage(viewer.role);
-  const [{ data, error, fetching }] = useQuery({ query: MembersDocument, context: useMemo(() => CONTEXT, []) });
+  const [{ data, error, fetching }] = useQuery({ query: MembersDocument });
   const [, updateRole] = useMutation(UpdateMemberRoleDocument);
   const [{ fetching: removing }, removeMember] = useMutation(RemoveMemberDocument);
   const [toRemove, setToRemove] = useState<{ id: string; name: string } | null>(null);
 
   async function changeRole(memberId: string, role: Role) {
-    const result = await updateRole({ memberId, role }, CONTEXT);
+    const result = await updateRole({ memberId, role });
     if (result.error) {
       toast({ title: "Role not changed", description: problemFromCombined(result.error).message, tone: "error" });
     } else toast({ title: `Role changed to ${roleLabel(role).toLowerCase()}`, tone: "success" });
@@ -97,7 +93,7 @@ export function MembersPage() {
 
   async function confirmRemove() {
     if (!toRemove) return;
-    const result = await removeMember({ memberId: toRemove.id }, CONTEXT);
+    const result = await removeMember({ memberId: toRemove.id });
     setToRemove(null);
     if (result.error) {
       toast({ title: "Member not removed", description: problemFromCombined(result.error).message, tone: "error" });

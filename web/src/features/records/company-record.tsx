@@ -1,20 +1,17 @@
 "use client";
 
-import { ExternalLink, Handshake, History, Mail, Users } from "lucide-react";
-import { useMemo, useState } from "react";
+import { ExternalLink, Handshake, Users } from "lucide-react";
 import { useMutation, useQuery } from "urql";
 
 import { Avatar } from "@/components/ui";
 import type { CompanyInput } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
-import { formatDate, formatRelative } from "@/lib/format";
 import { useCanWrite } from "@/lib/viewer";
 import { DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
-import { EmailThreads } from "@/features/email-threads/email-threads";
-import { EmailThreadSheet } from "@/features/email-threads/thread-sheet";
 import { CustomFieldsSection } from "@/features/records/custom-fields-section";
+import { RecordActivity } from "@/features/records/record-activity";
 import { CompanyRecordDocument, UpdateCompanyDetailDocument } from "@/features/records/documents";
-import { FieldRow, InlineSelect, InlineText } from "@/features/records/inline-field";
+import { CreatedRow, InlineSelect, InlineText } from "@/features/records/inline-field";
 import { DealList } from "@/features/records/linked-deals";
 import {
   DeleteRecordMenu,
@@ -25,12 +22,8 @@ import {
   RecordProblem,
   RecordSection,
   RecordSkeleton,
-  RecordTabs,
 } from "@/features/records/record-layout";
 import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
-import { Timeline } from "@/features/timeline/timeline";
-
-const LIST = { additionalTypenames: ["Company", "Contact"] };
 
 function parseEmployees(draft: string) {
   const text = draft.replace(/[\s,_]/g, "");
@@ -52,14 +45,10 @@ export function CompanyRecord({ id }: { id: string }) {
   const { definitions } = useFieldDefinitions("COMPANY");
   const [result] = useQuery({ query: CompanyRecordDocument, variables: { id } });
   const [update, runUpdate] = useMutation(UpdateCompanyDetailDocument);
-  const [, runDelete] = useMutation(DeleteCompanyDocument);
-  const [, runRestore] = useMutation(RestoreCompanyDocument);
-  const [thread, setThread] = useState<{ id: string; emailId?: string } | null>(null);
   const serial = useSerialSaves();
   const company = newest(result.data?.company, update.data?.updateCompany);
   const companyName = company?.name;
   const knownCompanies: Record<string, string> = companyName ? { [id]: companyName } : {};
-  const threadFilter = useMemo(() => ({ companyId: id }), [id]);
 
   if (!company) {
     if (!result.error || result.fetching || result.stale) return <RecordSkeleton />;
@@ -94,14 +83,9 @@ export function CompanyRecord({ id }: { id: string }) {
             name={company.name}
             listHref="/companies"
             recordHref={`/companies/${id}`}
-            onDelete={async () => {
-              const answer = await runDelete({ id }, LIST);
-              return answer.error ? problemFromCombined(answer.error) : null;
-            }}
-            onRestore={async () => {
-              const answer = await runRestore({ id }, LIST);
-              return answer.error ? problemFromCombined(answer.error) : null;
-            }}
+            id={id}
+            deleteDocument={DeleteCompanyDocument}
+            restoreDocument={RestoreCompanyDocument}
           />
         ) : null
       }
@@ -172,11 +156,7 @@ export function CompanyRecord({ id }: { id: string }) {
                 readOnly={readOnly}
                 errorKeys={["ownerId"]}
               />
-              <FieldRow label="Created">
-                <div className="flex min-h-7 items-center py-1 text-ink-muted" title={formatDate(company.createdAt)}>
-                  {formatRelative(company.createdAt)}
-                </div>
-              </FieldRow>
+              <CreatedRow at={company.createdAt} />
             </div>
           </RecordSection>
           <CustomFieldsSection
@@ -218,32 +198,12 @@ export function CompanyRecord({ id }: { id: string }) {
         </>
       }
     >
-      <RecordTabs
-        defaultTab="timeline"
-        tabs={[
-          {
-            value: "timeline",
-            label: "Timeline",
-            icon: History,
-            content: (
-              <Timeline
-                subject={{ type: "company", id }}
-                version={company.updatedAt}
-                customFields={definitions}
-                knownCompanies={knownCompanies}
-                onOpenEmail={(threadId, emailId) => setThread({ id: threadId, emailId })}
-              />
-            ),
-          },
-          {
-            value: "emails",
-            label: "Emails",
-            icon: Mail,
-            content: <EmailThreads filter={threadFilter} noun={company.name} onOpen={(threadId) => setThread({ id: threadId })} />,
-          },
-        ]}
+      <RecordActivity
+        subject={{ type: "company", id }}
+        name={company.name}
+        definitions={definitions}
+        knownCompanies={knownCompanies}
       />
-      <EmailThreadSheet threadId={thread?.id ?? null} focusEmailId={thread?.emailId} onClose={() => setThread(null)} />
     </RecordLayout>
   );
 }

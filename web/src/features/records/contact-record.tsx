@@ -1,22 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { Building2, Handshake, History, Mail } from "lucide-react";
-import { useMemo, useState } from "react";
+import { Building2, Handshake } from "lucide-react";
 import { useMutation, useQuery } from "urql";
 
 import { Avatar } from "@/components/ui";
 import type { ContactInput } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
-import { formatDate, formatRelative } from "@/lib/format";
 import { useCanWrite } from "@/lib/viewer";
 import { DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
-import { EmailThreads } from "@/features/email-threads/email-threads";
-import { EmailThreadSheet } from "@/features/email-threads/thread-sheet";
 import { CustomFieldsSection } from "@/features/records/custom-fields-section";
+import { RecordActivity } from "@/features/records/record-activity";
 import { ContactRecordDocument, UpdateContactDetailDocument } from "@/features/records/documents";
 import { InlineCompany } from "@/features/records/inline-company";
-import { FieldRow, InlineList, InlineSelect, InlineText } from "@/features/records/inline-field";
+import { CreatedRow, InlineList, InlineSelect, InlineText } from "@/features/records/inline-field";
 import { DealList } from "@/features/records/linked-deals";
 import {
   DeleteRecordMenu,
@@ -27,12 +24,8 @@ import {
   RecordProblem,
   RecordSection,
   RecordSkeleton,
-  RecordTabs,
 } from "@/features/records/record-layout";
 import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
-import { Timeline } from "@/features/timeline/timeline";
-
-const LIST = { additionalTypenames: ["Contact"] };
 
 /** /contacts/[id]: every field editable in place, custom fields, company and deals, timeline and emails. */
 export function ContactRecord({ id }: { id: string }) {
@@ -41,15 +34,11 @@ export function ContactRecord({ id }: { id: string }) {
   const { definitions } = useFieldDefinitions("CONTACT");
   const [result] = useQuery({ query: ContactRecordDocument, variables: { id } });
   const [update, runUpdate] = useMutation(UpdateContactDetailDocument);
-  const [, runDelete] = useMutation(DeleteContactDocument);
-  const [, runRestore] = useMutation(RestoreContactDocument);
-  const [thread, setThread] = useState<{ id: string; emailId?: string } | null>(null);
   const serial = useSerialSaves();
   const contact = newest(result.data?.contact, update.data?.updateContact);
   const companyId = contact?.company?.id;
   const companyName = contact?.company?.name;
   const knownCompanies: Record<string, string> = companyId && companyName ? { [companyId]: companyName } : {};
-  const threadFilter = useMemo(() => ({ contactId: id }), [id]);
 
   if (!contact) {
     if (!result.error || result.fetching || result.stale) return <RecordSkeleton />;
@@ -84,14 +73,9 @@ export function ContactRecord({ id }: { id: string }) {
             name={contact.name}
             listHref="/contacts"
             recordHref={`/contacts/${id}`}
-            onDelete={async () => {
-              const answer = await runDelete({ id }, LIST);
-              return answer.error ? problemFromCombined(answer.error) : null;
-            }}
-            onRestore={async () => {
-              const answer = await runRestore({ id }, LIST);
-              return answer.error ? problemFromCombined(answer.error) : null;
-            }}
+            id={id}
+            deleteDocument={DeleteContactDocument}
+            restoreDocument={RestoreContactDocument}
           />
         ) : null
       }
@@ -137,11 +121,7 @@ export function ContactRecord({ id }: { id: string }) {
                 readOnly={readOnly}
                 errorKeys={["ownerId"]}
               />
-              <FieldRow label="Created">
-                <div className="flex min-h-7 items-center py-1 text-ink-muted" title={formatDate(contact.createdAt)}>
-                  {formatRelative(contact.createdAt)}
-                </div>
-              </FieldRow>
+              <CreatedRow at={contact.createdAt} />
             </div>
           </RecordSection>
           <CustomFieldsSection
@@ -189,32 +169,12 @@ export function ContactRecord({ id }: { id: string }) {
         </>
       }
     >
-      <RecordTabs
-        defaultTab="timeline"
-        tabs={[
-          {
-            value: "timeline",
-            label: "Timeline",
-            icon: History,
-            content: (
-              <Timeline
-                subject={{ type: "contact", id }}
-                version={contact.updatedAt}
-                customFields={definitions}
-                knownCompanies={knownCompanies}
-                onOpenEmail={(threadId, emailId) => setThread({ id: threadId, emailId })}
-              />
-            ),
-          },
-          {
-            value: "emails",
-            label: "Emails",
-            icon: Mail,
-            content: <EmailThreads filter={threadFilter} noun={contact.name} onOpen={(threadId) => setThread({ id: threadId })} />,
-          },
-        ]}
+      <RecordActivity
+        subject={{ type: "contact", id }}
+        name={contact.name}
+        definitions={definitions}
+        knownCompanies={knownCompanies}
       />
-      <EmailThreadSheet threadId={thread?.id ?? null} focusEmailId={thread?.emailId} onClose={() => setThread(null)} />
     </RecordLayout>
   );
 }

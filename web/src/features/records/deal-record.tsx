@@ -1,18 +1,17 @@
 "use client";
 
-import { Building2, Handshake, History, Mail, Plus, X } from "lucide-react";
-import { useMemo, useState, type FormEvent } from "react";
+import { Building2, Handshake, Plus, X } from "lucide-react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import { Avatar, Button, Field, FormError, Input, useToast } from "@/components/ui";
 import type { DealDetailFragment, DealInput } from "@/gql/graphql";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
-import { formatDate, formatMoney, formatRelative } from "@/lib/format";
+import { formatDate, formatMoney } from "@/lib/format";
 import { useCanWrite } from "@/lib/viewer";
 import { ContactCombobox, type ContactChoice } from "@/features/contacts/contact-combobox";
-import { EmailThreads } from "@/features/email-threads/email-threads";
-import { EmailThreadSheet } from "@/features/email-threads/thread-sheet";
 import { CustomFieldsSection } from "@/features/records/custom-fields-section";
+import { RecordActivity } from "@/features/records/record-activity";
 import { formatDay } from "@/features/records/custom-fields";
 import {
   DealRecordDocument,
@@ -24,7 +23,7 @@ import {
   UpdateDealDetailDocument,
 } from "@/features/records/documents";
 import { InlineCompany } from "@/features/records/inline-company";
-import { FieldRow, InlineMoney, InlineSelect, InlineText } from "@/features/records/inline-field";
+import { CreatedRow, FieldRow, InlineMoney, InlineSelect, InlineText } from "@/features/records/inline-field";
 import { StatusBadge } from "@/features/records/linked-deals";
 import {
   DeleteRecordMenu,
@@ -35,12 +34,8 @@ import {
   RecordProblem,
   RecordSection,
   RecordSkeleton,
-  RecordTabs,
 } from "@/features/records/record-layout";
 import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
-import { Timeline } from "@/features/timeline/timeline";
-
-const LIST = { additionalTypenames: ["Deal"] };
 
 function safeMoney(amountMicros: string, currency: string): string {
   try {
@@ -59,15 +54,11 @@ export function DealRecord({ id }: { id: string }) {
   const [result] = useQuery({ query: DealRecordDocument, variables: { id } });
   const [latest, setLatest] = useState<DealDetailFragment | null>(null);
   const [, runUpdate] = useMutation(UpdateDealDetailDocument);
-  const [, runDelete] = useMutation(DeleteDealDocument);
-  const [, runRestore] = useMutation(RestoreDealDocument);
-  const [thread, setThread] = useState<{ id: string; emailId?: string } | null>(null);
   const serial = useSerialSaves();
   const deal = newest(result.data?.deal, latest);
   const companyId = deal?.company?.id;
   const companyName = deal?.company?.name;
   const knownCompanies: Record<string, string> = companyId && companyName ? { [companyId]: companyName } : {};
-  const threadFilter = useMemo(() => ({ dealId: id }), [id]);
 
   if (!deal) {
     if (!result.error || result.fetching || result.stale) return <RecordSkeleton />;
@@ -100,14 +91,9 @@ export function DealRecord({ id }: { id: string }) {
             name={deal.name}
             listHref="/deals"
             recordHref={`/deals/${id}`}
-            onDelete={async () => {
-              const answer = await runDelete({ id }, LIST);
-              return answer.error ? problemFromCombined(answer.error) : null;
-            }}
-            onRestore={async () => {
-              const answer = await runRestore({ id }, LIST);
-              return answer.error ? problemFromCombined(answer.error) : null;
-            }}
+            id={id}
+            deleteDocument={DeleteDealDocument}
+            restoreDocument={RestoreDealDocument}
           />
         ) : null
       }
@@ -197,11 +183,7 @@ export function DealRecord({ id }: { id: string }) {
                   <div className="flex min-h-7 items-center py-1 text-ink-muted">{formatDate(deal.closedAt)}</div>
                 </FieldRow>
               ) : null}
-              <FieldRow label="Created">
-                <div className="flex min-h-7 items-center py-1 text-ink-muted" title={formatDate(deal.createdAt)}>
-                  {formatRelative(deal.createdAt)}
-                </div>
-              </FieldRow>
+              <CreatedRow at={deal.createdAt} />
             </div>
           </RecordSection>
           <CustomFieldsSection
@@ -231,33 +213,13 @@ export function DealRecord({ id }: { id: string }) {
         </>
       }
     >
-      <RecordTabs
-        defaultTab="timeline"
-        tabs={[
-          {
-            value: "timeline",
-            label: "Timeline",
-            icon: History,
-            content: (
-              <Timeline
-                subject={{ type: "deal", id }}
-                version={deal.updatedAt}
-                customFields={definitions}
-                currency={deal.amount?.currency}
-                knownCompanies={knownCompanies}
-                onOpenEmail={(threadId, emailId) => setThread({ id: threadId, emailId })}
-              />
-            ),
-          },
-          {
-            value: "emails",
-            label: "Emails",
-            icon: Mail,
-            content: <EmailThreads filter={threadFilter} noun={deal.name} onOpen={(threadId) => setThread({ id: threadId })} />,
-          },
-        ]}
+      <RecordActivity
+        subject={{ type: "deal", id }}
+        name={deal.name}
+        definitions={definitions}
+        currency={deal.amount?.currency}
+        knownCompanies={knownCompanies}
       />
-      <EmailThreadSheet threadId={thread?.id ?? null} focusEmailId={thread?.emailId} onClose={() => setThread(null)} />
     </RecordLayout>
   );
 }

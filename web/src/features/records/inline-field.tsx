@@ -15,6 +15,7 @@ import {
   type SelectOption,
 } from "@/components/ui";
 import { cn } from "@/lib/cn";
+import { formatDate, formatRelative } from "@/lib/format";
 import type { ApiProblem } from "@/lib/api-errors";
 import { amountDraft, CURRENCIES, moneyFromDraft, sameValue, type MoneyValue, type Parsed } from "@/features/records/custom-fields";
 import { fieldError } from "@/features/records/use-record-data";
@@ -46,6 +47,17 @@ export function FieldRow({ label, error, children }: { label: string; error?: st
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** The "Created" row of a record's details: how long ago, the date on hover. */
+export function CreatedRow({ at }: { at: string }) {
+  return (
+    <FieldRow label="Created">
+      <div className="flex min-h-7 items-center py-1 text-ink-muted" title={formatDate(at)}>
+        {formatRelative(at)}
+      </div>
+    </FieldRow>
   );
 }
 
@@ -84,6 +96,84 @@ export function useInlineSave<T>({
     [value, onSave, errorKeys, label, toast],
   );
   return { shown: pending ? pending.value : value, saving: pending !== null, error, setError, save };
+}
+
+/**
+ * The editing cycle every inline field shares: `start` opens the editor on a draft of the shown value,
+ * `commit` (Enter, or the focus leaving) parses the draft and saves it (a refusal reopens the editor),
+ * `cancel` (Escape) closes it and gives the focus back to the display button (`displayRef`).
+ */
+export function useInlineEditor<T, TDraft>({
+  value,
+  label,
+  errorKeys,
+  onSave,
+  draftOf,
+  parse,
+}: {
+  value: T;
+  label: string;
+  errorKeys: readonly string[];
+  onSave: (next: T) => SaveResult;
+  /** The draft a person starts editing from. */
+  draftOf: (shown: T) => TDraft;
+  /** The draft → the value to save, or why it is not one (shown next to the field, the editor stays). */
+  parse: (draft: TDraft) => Parsed<T>;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState<TDraft>(() => draftOf(value));
+  // Set while the editor closes, so the blur that closing causes does not save a second time.
+  const closing = useRef(false);
+  const displayRef = useRef<HTMLButtonElement>(null);
+  const { shown, error, setError, save } = useInlineSave<T>({ value, label, errorKeys, onSave });
+
+  function start() {
+    setDraft(draftOf(shown));
+    setError(null);
+    setEditing(true);
+  }
+
+  async function commit() {
+    if (closing.current) return;
+    const parsed = parse(draft);
+    if (!parsed.ok) {
+      setError(parsed.error);
+      return;
+    }
+    closing.current = true;
+    setEditing(false);
+    const saved = await save(parsed.value);
+    closing.current = false;
+    if (!saved) setEditing(true);
+  }
+
+  function cancel() {
+    closing.current = true;
+    setEditing(false);
+    setError(null);
+    requestAnimationFrame(() => {
+      closing.current = false;
+      displayRef.current?.focus();
+    });
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      void commit();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      cancel();
+    }
+  }
+
+  /** For an editor of several controls: saves when the focus leaves them all. */
+  function onGroupBlur(event: FocusEvent<HTMLElement>) {
+    if (leftGroup(event)) void commit();
+  }
+
+  return { editing, draft, setDraft, shown, error, displayRef, start, commit, onKeyDown, onGroupBlur };
 }
 
 interface TextFieldProps {
@@ -127,11 +217,7 @@ export function InlineText({
   className,
   trailing,
 }: TextFieldProps) {
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(value);
-  const skipBlur = useRef(false);
-  const displayRef = useRef<HTMLButtonElement>(null);
-  const { shown, error, setError, save } = useInlineSave<string>({
+  const { editing, draft, setDraft, shown, error, displayRef, start, commit, onKeyDown } = useInlineEditor<string, string>({
     value,
     label,
     errorKeys,
@@ -139,49 +225,13 @@ export function InlineText({
       const parsed = parse(next);
       return onSave(parsed.ok ? parsed.value : null);
     },
+    draftOf: (text) => text,
+    // The text is saved (and parsed again on the way); only spaces around it are no change.
+    parse: (text) => {
+      const parsed = parse(text);
+      return parsed.ok ? { ok: true, value: text.trim() === value.trim() ? value : text } : parsed;
+    },
   });
-
-  function start() {
-    setDraft(shown);
-    setError(null);
-    setEditing(true);
-  }
-
-  async function commit() {
-    if (skipBlur.current) return;
-    const parsed = parse(draft);
-    if (!parsed.ok) {
-      setError(parsed.error);
-      return;
-    }
-    skipBlur.current = true;
-    setEditing(false);
-    const saved = await save(draft.trim() === value.trim() ? value : draft);
-    skipBlur.current = false;
-    if (!saved) setEditing(true);
-  }
-
-  function cancel() {
-    skipBlur.current = true;
-    setEditing(false);
-    setError(null);
-    setDraft(value);
-    requestAnimationFrame(() => {
-      skipBlur.current = false;
-      displayRef.current?.focus();
-    });
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      void commit();
-    } else if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      cancel();
-    }
-  }
 
   const text = shown.trim();
   const display = text ? (format ? format(text) : text) : <Empty>{placeholder}</Empty>;
@@ -431,53 +481,14 @@ export function InlineList({
   errorKeys?: readonly string[];
   format?: (item: string, index: number) => ReactNode;
 }) {
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState<string[]>([]);
-  const displayRef = useRef<HTMLButtonElement>(null);
-  const closing = useRef(false);
-  const { shown, error, setError, save } = useInlineSave<readonly string[]>({
+  const { editing, draft, setDraft, shown, error, displayRef, start, onKeyDown, onGroupBlur } = useInlineEditor<readonly string[], string[]>({
     value,
     label,
     errorKeys,
     onSave: (next) => onSave([...next]),
+    draftOf: (items) => (items.length ? [...items] : [""]),
+    parse: (items) => ({ ok: true, value: items.map((item) => item.trim()).filter(Boolean) }),
   });
-
-  function start() {
-    setDraft(shown.length ? [...shown] : [""]);
-    setError(null);
-    setEditing(true);
-  }
-
-  async function commit() {
-    if (closing.current) return;
-    closing.current = true;
-    const next = draft.map((item) => item.trim()).filter(Boolean);
-    setEditing(false);
-    const saved = await save(next);
-    closing.current = false;
-    if (!saved) setEditing(true);
-  }
-
-  function cancel() {
-    closing.current = true;
-    setEditing(false);
-    setError(null);
-    requestAnimationFrame(() => {
-      closing.current = false;
-      displayRef.current?.focus();
-    });
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      void commit();
-    } else if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      cancel();
-    }
-  }
 
   const display = shown.length ? (
     <span className="grid min-w-0 gap-0.5">
@@ -498,9 +509,7 @@ export function InlineList({
       <div
         className="grid gap-1.5 py-0.5"
         onKeyDown={onKeyDown}
-        onBlur={(event) => {
-          if (leftGroup(event)) void commit();
-        }}
+        onBlur={onGroupBlur}
       >
         {draft.map((item, index) => (
           <div key={index} className="flex items-center gap-1">
@@ -570,50 +579,18 @@ export function InlineMoney({
   errorKeys?: readonly string[];
   defaultCurrency?: string;
 }) {
-  const [editing, setEditing] = useState(false);
-  const [amount, setAmount] = useState("");
-  const [currency, setCurrency] = useState(defaultCurrency);
-  const displayRef = useRef<HTMLButtonElement>(null);
-  const closing = useRef(false);
-  const { shown, error, setError, save } = useInlineSave<MoneyValue | null>({ value, label, errorKeys, onSave });
-
-  function start() {
-    setAmount(shown ? amountDraft(shown.amountMicros) : "");
-    setCurrency(shown?.currency ?? defaultCurrency);
-    setError(null);
-    setEditing(true);
-  }
-
-  async function commit() {
-    if (closing.current) return;
-    const parsed = moneyFromDraft(amount, currency);
-    if (!parsed.ok) {
-      setError(parsed.error);
-      return;
-    }
-    closing.current = true;
-    setEditing(false);
-    const saved = await save(parsed.value);
-    closing.current = false;
-    if (!saved) setEditing(true);
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      void commit();
-    } else if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      closing.current = true;
-      setEditing(false);
-      setError(null);
-      requestAnimationFrame(() => {
-        closing.current = false;
-        displayRef.current?.focus();
-      });
-    }
-  }
+  const { editing, draft, setDraft, shown, error, displayRef, start, onKeyDown, onGroupBlur } = useInlineEditor<
+    MoneyValue | null,
+    { amount: string; currency: string }
+  >({
+    value,
+    label,
+    errorKeys,
+    onSave,
+    draftOf: (money) => ({ amount: money ? amountDraft(money.amountMicros) : "", currency: money?.currency ?? defaultCurrency }),
+    parse: ({ amount, currency }) => moneyFromDraft(amount, currency),
+  });
+  const { amount, currency } = draft;
 
   const text = shown ? format(shown) : "";
   let body: ReactNode;
@@ -623,9 +600,7 @@ export function InlineMoney({
       <div
         className="flex gap-1.5"
         onKeyDown={onKeyDown}
-        onBlur={(event) => {
-          if (leftGroup(event)) void commit();
-        }}
+        onBlur={onGroupBlur}
       >
         <input
           autoFocus
@@ -633,14 +608,14 @@ export function InlineMoney({
           aria-label={label}
           aria-invalid={error ? true : undefined}
           value={amount}
-          onChange={(event) => setAmount(event.target.value)}
+          onChange={(event) => setDraft({ amount: event.target.value, currency })}
           placeholder="0"
           className={cn(EDITOR, "tabular-nums")}
         />
         <select
           aria-label={`${label} currency`}
           value={currency}
-          onChange={(event) => setCurrency(event.target.value)}
+          onChange={(event) => setDraft({ amount, currency: event.target.value })}
           className="h-7 rounded-md border border-line bg-canvas px-1 text-[13px] outline-none focus-visible:border-accent"
         >
           {[...new Set([currency, ...CURRENCIES])].map((code) => (

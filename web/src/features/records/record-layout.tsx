@@ -1,10 +1,12 @@
 "use client";
 
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Tabs } from "radix-ui";
 import { ChevronRight, Ellipsis, SearchX, Trash2, type LucideIcon } from "lucide-react";
 import { useState, type ReactNode } from "react";
+import { useMutation } from "urql";
 
 import {
   Button,
@@ -20,7 +22,7 @@ import {
   useToast,
 } from "@/components/ui";
 import { cn } from "@/lib/cn";
-import type { ApiProblem } from "@/lib/api-errors";
+import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 
 /** The frame of a record page: breadcrumb and actions on top, details on the left, tabs on the right. */
 export function RecordLayout({
@@ -261,16 +263,28 @@ export function DeleteRecordMenu({
   name,
   listHref,
   recordHref,
-  onDelete,
-  onRestore,
+  id,
+  deleteDocument,
+  restoreDocument,
 }: {
   noun: string;
   name: string;
   listHref: string;
   recordHref: string;
-  onDelete: () => Promise<ApiProblem | null>;
-  onRestore: () => Promise<ApiProblem | null>;
+  id: string;
+  deleteDocument: TypedDocumentNode<unknown, { id: string }>;
+  restoreDocument: TypedDocumentNode<unknown, { id: string }>;
 }) {
+  const [, runDelete] = useMutation(deleteDocument);
+  const [, runRestore] = useMutation(restoreDocument);
+  const onDelete = async () => {
+    const answer = await runDelete({ id });
+    return answer.error ? problemFromCombined(answer.error) : null;
+  };
+  const onRestore = async () => {
+    const answer = await runRestore({ id });
+    return answer.error ? problemFromCombined(answer.error) : null;
+  };
   const router = useRouter();
   const toast = useToast();
   const [confirming, setConfirming] = useState(false);

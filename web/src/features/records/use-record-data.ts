@@ -9,8 +9,6 @@ import type { ApiProblem } from "@/lib/api-errors";
 import { FieldDefinitionsDocument, MemberOptionsDocument } from "@/features/records/documents";
 import type { FieldDefinition } from "@/features/records/custom-fields";
 
-const FIELD_CONTEXT = { additionalTypenames: ["FieldDefinition"] };
-
 /** The workspace's members as options (owners, assignees), and their names by member id. */
 export function useMembers() {
   const [result] = useQuery({ query: MemberOptionsDocument });
@@ -24,7 +22,7 @@ export function useMembers() {
 
 /** The custom fields of one object type, in the order the api gives them. */
 export function useFieldDefinitions(objectType: ObjectType): { definitions: FieldDefinition[]; loading: boolean } {
-  const [result] = useQuery({ query: FieldDefinitionsDocument, variables: { objectType }, context: FIELD_CONTEXT });
+  const [result] = useQuery({ query: FieldDefinitionsDocument, variables: { objectType } });
   return useMemo(
     () => ({ definitions: result.data?.fieldDefinitions ?? [], loading: !result.data && !result.error }),
     [result.data, result.error],

@@ -2,7 +2,7 @@
 
 import { ListPlus, Pencil, Plus, Trash2 } from "lucide-react";
 import { Tabs } from "radix-ui";
-import { useMemo, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import {
@@ -33,12 +33,12 @@ import {
 } from "@/components/ui";
 import type { FieldType, ObjectType, SettingsFieldFragment } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { problemFromCombined } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { cn } from "@/lib/cn";
 import { canManage, useViewer } from "@/lib/viewer";
 import { CreateFieldDocument, DeleteFieldDocument, SettingsFieldsDocument, UpdateFieldDocument } from "@/features/settings/documents";
 
-const CONTEXT = { additionalTypenames: ["FieldDefinition"] };
 const OBJECTS: { value: ObjectType; label: string; one: string }[] = [
   { value: "CONTACT", label: "Contacts", one: "contact" },
   { value: "COMPANY", label: "Companies", one: "company" },
@@ -98,7 +98,7 @@ function FieldSheet({
   const [type, setType] = useState<FieldType>(field?.type ?? "TEXT");
   const [options, setOptions] = useState((field?.options ?? []).join("\n"));
   const [required, setRequired] = useState(field?.required ?? false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching: creating }, createField] = useMutation(CreateFieldDocument);
   const [{ fetching: updating }, updateField] = useMutation(UpdateFieldDocument);
   const shownKey = field ? field.key : (key ?? keyFromLabel(label));
@@ -110,22 +110,15 @@ function FieldSheet({
     const result = field
       ? await updateField(
           { id: field.id, input: { label: label.trim(), required, ...(list ? { options: list } : {}) } },
-          CONTEXT,
         )
       : await createField(
           { input: { objectType, key: shownKey, label: label.trim(), type, options: list, required } },
-          CONTEXT,
         );
-    if (result.error) {
-      setProblem(problemFromCombined(result.error));
-      return;
-    }
+    if (take(result.error)) return;
     toast({ title: field ? `${label.trim()} saved` : `${label.trim()} added to ${object.label.toLowerCase()}`, tone: "success" });
     onOpenChange(false);
   }
 
-  const errors = problem?.fieldErrors ?? {};
-  const placed = ["label", "key", "type", "options", "required"].some((name) => errors[name]);
   return (
     <Sheet open={open} onOpenChange={onOpenChange}>
       <SheetContent
@@ -138,7 +131,7 @@ function FieldSheet({
       >
         <form onSubmit={submit} noValidate className="flex h-full flex-col">
           <div className="grid flex-1 content-start gap-4 p-5">
-            <FormError>{problem && !placed ? problem.message : null}</FormError>
+            <FormError>{formMessage(["label", "key", "type", "options", "required"])}</FormError>
             <Field label="Label" error={errors.label}>
               <Input value={label} onChange={(event) => setLabel(event.target.value)} autoFocus autoComplete="off" placeholder="e.g. Contract tier" />
             </Field>
@@ -211,7 +204,6 @@ function FieldsTable({
   const [{ data, error, fetching }] = useQuery({
     query: SettingsFieldsDocument,
     variables: { objectType },
-    context: useMemo(() => CONTEXT, []),
   });
   const object = OBJECTS.find((item) => item.value === objectType)!;
   const fields = data?.fieldDefinitions ?? [];
@@ -330,7 +322,7 @@ export function CustomFieldsSettings() {
 
   async function confirmDelete() {
     if (!toDelete) return;
-    const result = await deleteField({ id: toDelete.id }, CONTEXT);
+    const result = await deleteField({ id: toDelete.id });
     setToDelete(null);
     if (result.error) toast({ title: "Field not deleted", description: problemFromCombined(result.error).message, tone: "error" });
     else toast({ title: `${toDelete.label} deleted`, tone: "success" });

@@ -35,7 +35,8 @@ import {
 } from "@/components/ui";
 import type { SettingsPipelinesQuery, SettingsStageFragment } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { problemFromCombined } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { plural } from "@/lib/format";
 import { canManage, useViewer } from "@/lib/viewer";
 import {
@@ -51,7 +52,6 @@ import { restrictToVerticalAxis } from "@/features/settings/modifiers";
 import { StageRow } from "@/features/settings/stage-row";
 
 type Pipeline = SettingsPipelinesQuery["pipelines"][number];
-const CONTEXT = { additionalTypenames: ["Pipeline", "Stage"] };
 
 /** "Lead\nQualified, Demo" → ["Lead", "Qualified", "Demo"]. */
 export function stageNames(text: string): string[] {
@@ -63,7 +63,7 @@ export function stageNames(text: string): string[] {
 
 function CreatePipelineDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const toast = useToast();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, setProblem, take, formMessage } = useFormProblem();
   const [{ fetching }, createPipeline] = useMutation(CreatePipelineDocument);
 
   function change(next: boolean) {
@@ -76,21 +76,17 @@ function CreatePipelineDialog({ open, onOpenChange }: { open: boolean; onOpenCha
     const form = new FormData(event.currentTarget);
     const name = String(form.get("name") ?? "").trim();
     const stages = stageNames(String(form.get("stages") ?? ""));
-    const result = await createPipeline({ name, stages }, CONTEXT);
-    if (result.error || !result.data) {
-      setProblem(result.error ? problemFromCombined(result.error) : null);
-      return;
-    }
+    const result = await createPipeline({ name, stages });
+    if (take(result.error) || !result.data) return;
     toast({ title: `${result.data.createPipeline.name} created`, tone: "success" });
     change(false);
   }
 
-  const errors = problem?.fieldErrors ?? {};
   return (
     <Dialog open={open} onOpenChange={change}>
       <DialogContent title="New pipeline" description="A separate sales process with its own stages, e.g. for renewals or partners.">
         <form onSubmit={submit} noValidate className="grid gap-4">
-          <FormError>{problem && !errors.name && !errors.stages ? problem.message : null}</FormError>
+          <FormError>{formMessage(["name", "stages"])}</FormError>
           <Field label="Name" error={errors.name}>
             <Input name="name" autoFocus autoComplete="off" placeholder="e.g. Renewals" />
           </Field>
@@ -113,20 +109,16 @@ function CreatePipelineDialog({ open, onOpenChange }: { open: boolean; onOpenCha
 
 function RenamePipelineDialog({ pipeline, onClose }: { pipeline: Pipeline | null; onClose: () => void }) {
   const toast = useToast();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, setProblem, take, formMessage } = useFormProblem();
   const [{ fetching }, updatePipeline] = useMutation(UpdatePipelineDocument);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!pipeline) return;
     const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
-    const result = await updatePipeline({ id: pipeline.id, name, isDefault: pipeline.isDefault }, CONTEXT);
-    if (result.error) {
-      setProblem(problemFromCombined(result.error));
-      return;
-    }
+    const result = await updatePipeline({ id: pipeline.id, name, isDefault: pipeline.isDefault });
+    if (take(result.error)) return;
     toast({ title: "Pipeline renamed", tone: "success" });
-    setProblem(null);
     onClose();
   }
 
@@ -142,8 +134,8 @@ function RenamePipelineDialog({ pipeline, onClose }: { pipeline: Pipeline | null
     >
       <DialogContent title="Rename pipeline">
         <form onSubmit={submit} noValidate className="grid gap-4">
-          <FormError>{problem && !problem.fieldErrors.name ? problem.message : null}</FormError>
-          <Field label="Name" error={problem?.fieldErrors.name}>
+          <FormError>{formMessage(["name"])}</FormError>
+          <Field label="Name" error={errors.name}>
             <Input name="name" defaultValue={pipeline?.name} autoFocus autoComplete="off" />
           </Field>
           <div className="flex justify-end gap-2">
@@ -215,7 +207,7 @@ function ConfirmDelete({
 }
 
 function AddStageForm({ pipelineId }: { pipelineId: string }) {
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching }, addStage] = useMutation(AddStageDocument);
   const toast = useToast();
 
@@ -223,17 +215,13 @@ function AddStageForm({ pipelineId }: { pipelineId: string }) {
     event.preventDefault();
     const form = event.currentTarget;
     const name = String(new FormData(form).get("name") ?? "").trim();
-    const result = await addStage({ pipelineId, input: { name } }, CONTEXT);
-    if (result.error || !result.data) {
-      setProblem(result.error ? problemFromCombined(result.error) : null);
-      return;
-    }
-    setProblem(null);
+    const result = await addStage({ pipelineId, input: { name } });
+    if (take(result.error) || !result.data) return;
     form.reset();
     toast({ title: `${result.data.addStage.name} added`, tone: "success" });
   }
 
-  const message = problem ? (problem.fieldErrors.name ?? problem.message) : null;
+  const message = errors.name ?? formMessage(["name"]);
   return (
     <form onSubmit={submit} noValidate className="flex flex-wrap items-start gap-2 border-t border-line bg-surface px-3 py-2.5">
       <div className="min-w-48 flex-1">
@@ -295,7 +283,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
       to,
     );
     setOrder(next);
-    const result = await reorderStages({ pipelineId: pipeline.id, stageIds: next }, CONTEXT);
+    const result = await reorderStages({ pipelineId: pipeline.id, stageIds: next });
     if (result.error || !result.data) {
       setOrder(null);
       toast({
@@ -316,7 +304,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
   }
 
   async function makeDefault() {
-    const result = await updatePipeline({ id: pipeline.id, name: pipeline.name, isDefault: true }, CONTEXT);
+    const result = await updatePipeline({ id: pipeline.id, name: pipeline.name, isDefault: true });
     if (result.error) toast({ title: "Not changed", description: problemFromCombined(result.error).message, tone: "error" });
     else toast({ title: `${pipeline.name} is now the default pipeline`, tone: "success" });
   }
@@ -405,7 +393,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
         onClose={() => setStageToDelete(null)}
         onConfirm={async () => {
           if (!stageToDelete) return null;
-          const result = await deleteStage({ id: stageToDelete.id }, CONTEXT);
+          const result = await deleteStage({ id: stageToDelete.id });
           if (result.error) return problemFromCombined(result.error).message;
           toast({ title: `${stageToDelete.name} deleted`, tone: "success" });
           return null;
@@ -418,7 +406,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
         action="Delete pipeline"
         onClose={() => setDeletingPipeline(false)}
         onConfirm={async () => {
-          const result = await deletePipeline({ id: pipeline.id }, CONTEXT);
+          const result = await deletePipeline({ id: pipeline.id });
           if (result.error) return problemFromCombined(result.error).message;
           toast({ title: `${pipeline.name} deleted`, tone: "success" });
           return null;
@@ -431,7 +419,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
 /** Settings → Pipelines: the sales processes and their stages (admins change them; others read). */
 export function PipelinesSettings() {
   const manager = canManage(useViewer().role);
-  const [{ data, error, fetching }] = useQuery({ query: SettingsPipelinesDocument, context: useMemo(() => CONTEXT, []) });
+  const [{ data, error, fetching }] = useQuery({ query: SettingsPipelinesDocument });
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<Pipeline | null>(null);
   const pipelines = data?.pipelines ?? [];

@@ -6,7 +6,7 @@ import { useMutation } from "urql";
 
 import { Avatar, Button, Field, FormError, Input, useToast } from "@/components/ui";
 import { PageHeader } from "@/features/shell/app-shell";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { roleLabel } from "@/lib/format";
 import { useViewer } from "@/lib/viewer";
 import { UpdateProfileDocument } from "@/features/settings/documents";
@@ -18,18 +18,14 @@ export function ProfileSettings() {
   const router = useRouter();
   const toast = useToast();
   const [name, setName] = useState(viewer.user.name);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching }, updateProfile] = useMutation(UpdateProfileDocument);
   const changed = name.trim() !== viewer.user.name;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const result = await updateProfile({ name });
-    if (result.error || !result.data) {
-      setProblem(result.error ? problemFromCombined(result.error) : null);
-      return;
-    }
-    setProblem(null);
+    if (take(result.error) || !result.data) return;
     setName(result.data.updateProfile.name);
     toast({ title: "Your name is saved", tone: "success" });
     // The sidebar and every page take the name from the server-rendered viewer.
@@ -51,8 +47,8 @@ export function ProfileSettings() {
                 </div>
               </div>
             </div>
-            <FormError>{problem && !problem.fieldErrors.name ? problem.message : null}</FormError>
-            <Field label="Name" error={problem?.fieldErrors.name} hint="Shown on records you own, notes and tasks.">
+            <FormError>{formMessage(["name"])}</FormError>
+            <Field label="Name" error={errors.name} hint="Shown on records you own, notes and tasks.">
               <Input
                 name="name"
                 value={name}

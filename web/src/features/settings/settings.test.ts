@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { keyFromLabel, optionsFromText } from "@/features/settings/custom-fields-settings";
-import { formatBytes, mailboxInput } from "@/features/settings/email-settings";
+import { mailboxInput } from "@/features/settings/email/connect-mailbox-sheet";
+import { formatBytes } from "@/features/settings/email/quarantine-section";
 import { stageNames } from "@/features/settings/pipelines-settings";
 import { percent } from "@/features/settings/stage-row";
 

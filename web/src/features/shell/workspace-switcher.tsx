@@ -21,7 +21,7 @@ import {
   Input,
   useToast,
 } from "@/components/ui";
-import type { ApiProblem } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { postSession } from "@/lib/session-client";
 import { useViewer } from "@/lib/viewer";
 
@@ -30,7 +30,7 @@ export function WorkspaceSwitcher() {
   const router = useRouter();
   const toast = useToast();
   const [creating, setCreating] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, setProblem, formMessage } = useFormProblem();
   const [pending, setPending] = useState(false);
 
   async function switchTo(workspaceId: string) {
@@ -95,8 +95,8 @@ export function WorkspaceSwitcher() {
       <Dialog open={creating} onOpenChange={setCreating}>
         <DialogContent title="Create a workspace" description="A separate space with its own records and members. You will own it.">
           <form onSubmit={create} className="grid gap-4" noValidate>
-            <FormError>{problem && !problem.fieldErrors.name ? problem.message : null}</FormError>
-            <Field label="Name" error={problem?.fieldErrors.name}>
+            <FormError>{formMessage(["name"])}</FormError>
+            <Field label="Name" error={errors.name}>
               <Input name="name" required autoFocus placeholder="Acme Inc." />
             </Field>
             <div className="flex justify-end gap-2">

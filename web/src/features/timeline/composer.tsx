@@ -7,12 +7,10 @@ import { useMutation } from "urql";
 
 import { Button, Field, Input, Select, Textarea, useToast } from "@/components/ui";
 import { cn } from "@/lib/cn";
-import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
 import { useViewer } from "@/lib/viewer";
 import { useMembers } from "@/features/records/use-record-data";
 import { AddNoteDocument, AddTaskDocument } from "@/features/timeline/documents";
-
-const ACTIVITY = { additionalTypenames: ["Activity"] };
 
 /** A YYYY-MM-DD due day → the end of that day in the user's time zone, as the api's DateTime. */
 export function dueAtFromDay(day: string): string | null {
@@ -63,20 +61,18 @@ export function Composer({ targetId }: { targetId: string }) {
 function NoteForm({ targetId }: { targetId: string }) {
   const toast = useToast();
   const [body, setBody] = useState("");
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, take } = useFormProblem();
   const [{ fetching }, addNote] = useMutation(AddNoteDocument);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!body.trim() || fetching) return;
-    const result = await addNote({ targetId, body: body.trim() }, ACTIVITY);
-    if (result.error) {
-      const failure = problemFromCombined(result.error);
-      setProblem(failure);
+    const result = await addNote({ targetId, body: body.trim() });
+    const failure = take(result.error);
+    if (failure) {
       toast({ title: "The note was not saved", description: failure.message, tone: "error" });
       return;
     }
-    setProblem(null);
     setBody("");
   }
 
@@ -92,13 +88,13 @@ function NoteForm({ targetId }: { targetId: string }) {
             void submit();
           }
         }}
-        aria-invalid={problem?.fieldErrors.body ? true : undefined}
+        aria-invalid={errors.body ? true : undefined}
         placeholder="Write a note…"
         className="min-h-16 resize-y border-none px-0 shadow-none focus-visible:ring-0"
       />
-      {problem?.fieldErrors.body ? (
+      {errors.body ? (
         <p role="alert" className="text-[13px] text-danger">
-          {problem.fieldErrors.body}
+          {errors.body}
         </p>
       ) : null}
       <div className="flex items-center justify-between gap-2">
@@ -118,7 +114,7 @@ function TaskForm({ targetId }: { targetId: string }) {
   const [body, setBody] = useState("");
   const [due, setDue] = useState("");
   const [assigneeId, setAssigneeId] = useState(viewer.memberId);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, take } = useFormProblem();
   const [{ fetching }, addTask] = useMutation(AddTaskDocument);
   const options = members.options.length
     ? members.options.map((option) => (option.value === viewer.memberId ? { ...option, label: `${option.label} (you)` } : option))
@@ -127,19 +123,16 @@ function TaskForm({ targetId }: { targetId: string }) {
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!body.trim() || fetching) return;
-    const result = await addTask({ targetId, body: body.trim(), dueAt: due ? dueAtFromDay(due) : null, assigneeId }, ACTIVITY);
-    if (result.error) {
-      const failure = problemFromCombined(result.error);
-      setProblem(failure);
+    const result = await addTask({ targetId, body: body.trim(), dueAt: due ? dueAtFromDay(due) : null, assigneeId });
+    const failure = take(result.error);
+    if (failure) {
       toast({ title: "The task was not saved", description: failure.message, tone: "error" });
       return;
     }
-    setProblem(null);
     setBody("");
     setDue("");
   }
 
-  const errors = problem?.fieldErrors ?? {};
   return (
     <form
       onSubmit={(event) => void submit(event)}

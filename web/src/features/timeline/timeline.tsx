@@ -15,7 +15,7 @@ import {
   UserRound,
   type LucideIcon,
 } from "lucide-react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useClient, useMutation } from "urql";
 
 import { LoadMore } from "@/components/data-table";
@@ -28,7 +28,6 @@ import { useConnection } from "@/lib/use-connection";
 import { useCanWrite } from "@/lib/viewer";
 import type { FieldDefinition } from "@/features/records/custom-fields";
 import { useMembers } from "@/features/records/use-record-data";
-import { useRefetch } from "@/features/records/use-refetch";
 import { Composer } from "@/features/timeline/composer";
 import { describeChanges, type DescribeContext, type SubjectType } from "@/features/timeline/describe";
 import {
@@ -42,14 +41,15 @@ import {
 
 const PAGE_SIZE = 20;
 
-
 type TimelineData = Record<string, { timeline: TimelinePageFragment } | null | undefined>;
 type TimelineDocument = TypedDocumentNode<TimelineData, ContactTimelineQueryVariables>;
 
-const SOURCES: Record<SubjectType, { query: TimelineDocument; typenames: string[] }> = {
-  contact: { query: ContactTimelineDocument as unknown as TimelineDocument, typenames: ["Activity", "Contact"] },
-  company: { query: CompanyTimelineDocument as unknown as TimelineDocument, typenames: ["Activity", "Company"] },
-  deal: { query: DealTimelineDocument as unknown as TimelineDocument, typenames: ["Activity", "Deal"] },
+// The record's own query field (`contact(id)`, …) holds the timeline, so a mutation of the record or of an
+// activity loads it again (lib/graphcache.ts).
+const SOURCES: Record<SubjectType, TimelineDocument> = {
+  contact: ContactTimelineDocument as unknown as TimelineDocument,
+  company: CompanyTimelineDocument as unknown as TimelineDocument,
+  deal: DealTimelineDocument as unknown as TimelineDocument,
 };
 
 const EMPTY_PAGE: TimelinePageFragment = { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] };
@@ -109,20 +109,8 @@ function dayLabel(iso: string, nowMs: number): string {
   return formatDate(iso);
 }
 
-/** Refetches the timeline when the record changed (`version`, its updatedAt): see `useRefetch`. */
-function useRefetchOnChange(version: string | undefined, refetch: () => Promise<void>) {
-  const previous = useRef(version);
-  useEffect(() => {
-    if (previous.current === version) return;
-    previous.current = version;
-    void refetch();
-  }, [refetch, version]);
-}
-
 export interface TimelineProps {
   subject: { type: SubjectType; id: string };
-  /** The record's updatedAt: the timeline refetches when it changes. */
-  version?: string;
   customFields: readonly FieldDefinition[];
   /** The record's currency, for amount changes that kept it. */
   currency?: string | null;
@@ -132,21 +120,17 @@ export interface TimelineProps {
 }
 
 /** Everything that happened to a record, newest first: changes in words, notes, tasks and emails. */
-export function Timeline({ subject, version, customFields, currency, knownCompanies, onOpenEmail }: TimelineProps) {
+export function Timeline({ subject, customFields, currency, knownCompanies, onOpenEmail }: TimelineProps) {
   const writable = useCanWrite();
   const members = useMembers();
   // "Today" and "overdue" are judged against when the page opened.
   const [now] = useState(() => Date.now());
-  const source = SOURCES[subject.type];
   const variables = useMemo(() => ({ id: subject.id, first: PAGE_SIZE, after: null }), [subject.id]);
   const list = useConnection({
-    query: source.query,
+    query: SOURCES[subject.type],
     variables,
     select: (data) => data[subject.type]?.timeline ?? EMPTY_PAGE,
-    typenames: source.typenames,
   });
-  const refresh = useRefetch(source.query, variables);
-  useRefetchOnChange(version, refresh);
   const known = useMemo(() => knownCompanies ?? {}, [knownCompanies]);
   const companyName = useCompanyNames(list.nodes, known);
   const context: DescribeContext = { customFields, memberName: members.name, companyName };
@@ -190,7 +174,6 @@ export function Timeline({ subject, version, customFields, currency, knownCompan
                     currency={currency}
                     writable={writable}
                     now={now}
-                    refresh={refresh}
                     onOpenEmail={onOpenEmail}
                   />
                 ))}
@@ -238,7 +221,6 @@ function TimelineItem({
   currency,
   writable,
   now,
-  refresh,
   onOpenEmail,
 }: {
   entry: TimelineEntryFragment;
@@ -246,7 +228,6 @@ function TimelineItem({
   currency?: string | null;
   writable: boolean;
   now: number;
-  refresh: () => Promise<void>;
   onOpenEmail: (threadId: string, emailId: string) => void;
 }) {
   const Icon = ICONS[entry.kind] ?? CircleDot;
@@ -269,7 +250,6 @@ function TimelineItem({
           currency={currency}
           writable={writable}
           now={now}
-          refresh={refresh}
           onOpenEmail={onOpenEmail}
         />
       </div>
@@ -283,7 +263,6 @@ function EntryBody({
   currency,
   writable,
   now,
-  refresh,
   onOpenEmail,
 }: {
   entry: TimelineEntryFragment;
@@ -291,7 +270,6 @@ function EntryBody({
   currency?: string | null;
   writable: boolean;
   now: number;
-  refresh: () => Promise<void>;
   onOpenEmail: (threadId: string, emailId: string) => void;
 }) {
   switch (entry.kind) {
@@ -306,7 +284,7 @@ function EntryBody({
         </article>
       );
     case "TASK":
-      return <TaskEntry entry={entry} writable={writable} now={now} refresh={refresh} />;
+      return <TaskEntry entry={entry} writable={writable} now={now} />;
     case "EMAIL":
       return (
         <article aria-label="Email" className="grid gap-1">
@@ -355,17 +333,17 @@ function TaskEntry({
   entry,
   writable,
   now,
-  refresh,
 }: {
   entry: TimelineEntryFragment;
   writable: boolean;
   now: number;
-  refresh: () => Promise<void>;
 }) {
   const toast = useToast();
   const [optimistic, setOptimistic] = useState<boolean | null>(null);
   const [, complete] = useMutation(CompleteTaskDocument);
   const [, reopen] = useMutation(ReopenTaskDocument);
+  // Shown at once, and kept once the api has taken it: the timeline loads again after the change, and an
+  // answer already on the way when the box was clicked must not flip it back.
   const done = optimistic ?? Boolean(entry.done);
   const overdue = !done && entry.dueAt !== null && entry.dueAt !== undefined && Date.parse(entry.dueAt) < now;
   const body = entry.body ?? entry.summary.replace(/^Task: /, "");
@@ -378,9 +356,6 @@ function TaskEntry({
       toast({ title: "The task was not updated", description: problemFromCombined(result.error).message, tone: "error" });
       return;
     }
-    // The new state stays shown until the timeline has fetched it.
-    await refresh();
-    setOptimistic(null);
   }
 
   return (

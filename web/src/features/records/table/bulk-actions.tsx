@@ -18,7 +18,6 @@ export function BulkActions({
   deleteOne,
   restoreOne,
   onClear,
-  onSettled,
 }: {
   selected: readonly { id: string; name: string }[];
   noun: string;
@@ -26,8 +25,6 @@ export function BulkActions({
   deleteOne: (id: string) => Promise<ApiProblem | null>;
   restoreOne: (id: string) => Promise<ApiProblem | null>;
   onClear: () => void;
-  /** After a batch of deletes or restores (refetch the list). */
-  onSettled: () => unknown;
 }) {
   const toast = useToast();
   const [confirming, setConfirming] = useState(false);
@@ -40,7 +37,6 @@ export function BulkActions({
     const targets = [...selected];
     const outcomes = await Promise.all(targets.map(async (item) => ({ item, problem: await deleteOne(item.id) })));
     setBusy(false);
-    onSettled();
     const deleted = outcomes.filter((outcome) => !outcome.problem).map((outcome) => outcome.item);
     const failed = outcomes.filter((outcome) => outcome.problem);
     if (deleted.length === 0) {
@@ -57,7 +53,6 @@ export function BulkActions({
         label: "Undo",
         onClick: () => {
           void Promise.all(deleted.map((item) => restoreOne(item.id))).then((problems) => {
-            onSettled();
             const left = problems.filter(Boolean);
             if (left.length)
               toast({ title: `${plural(left.length, noun, nouns)} could not be restored`, description: left[0]!.message, tone: "error" });

@@ -1,0 +1,112 @@
+"use client";
+
+import { Copy, Eye, EyeOff, RefreshCw } from "lucide-react";
+import { useState } from "react";
+import { useMutation, useQuery } from "urql";
+
+import { Button, Dialog, DialogClose, DialogContent, FormError, Label, Skeleton, useToast } from "@/components/ui";
+import { problemFromCombined } from "@/lib/api-errors";
+import { RotateInboundTokenDocument, SettingsInboundEmailDocument } from "@/features/settings/documents";
+import { SettingsSection } from "@/features/settings/section";
+
+function useCopy() {
+  const toast = useToast();
+  return async (text: string, what: string) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      toast({ title: `${what} copied`, tone: "success" });
+    } catch {
+      toast({ title: `${what} not copied`, description: "Your browser refused; select the text and copy it instead.", tone: "error" });
+    }
+  };
+}
+
+function CopyField({ label, value, secret = false }: { label: string; value: string; secret?: boolean }) {
+  const copy = useCopy();
+  const [shown, setShown] = useState(!secret);
+  return (
+    <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-1.5">
+      <Label>{label}</Label>
+      <div className="flex items-center gap-2">
+        <code
+          aria-label={label}
+          data-testid={secret ? "inbound-token" : "inbound-address"}
+          className="min-w-0 flex-1 truncate rounded-md border border-line bg-surface px-2.5 py-1.5 font-mono text-[13px]"
+        >
+          {shown ? value : "•".repeat(Math.min(value.length, 32))}
+        </code>
+        {secret ? (
+          <Button variant="ghost" size="icon" aria-label={shown ? `Hide ${label.toLowerCase()}` : `Show ${label.toLowerCase()}`} onClick={() => setShown(!shown)}>
+            {shown ? <EyeOff /> : <Eye />}
+          </Button>
+        ) : null}
+        <Button size="sm" onClick={() => void copy(value, label)} aria-label={`Copy ${label.toLowerCase()}`}>
+          <Copy />
+          Copy
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export function InboundSection({ manager }: { manager: boolean }) {
+  const toast = useToast();
+  const [{ data, error }] = useQuery({ query: SettingsInboundEmailDocument });
+  const [{ fetching: rotating }, rotate] = useMutation(RotateInboundTokenDocument);
+  const [confirming, setConfirming] = useState(false);
+
+  async function confirmRotate() {
+    const result = await rotate({});
+    setConfirming(false);
+    if (result.error) toast({ title: "Not rotated", description: problemFromCombined(result.error).message, tone: "error" });
+    else toast({ title: "New address and token issued", description: "Update your forwarding rules and webhook.", tone: "success" });
+  }
+
+  return (
+    <SettingsSection
+      title="Forward-in address"
+      description="Forward or BCC mail to this address and it lands on the matching contacts, companies and deals."
+      actions={
+        manager && data ? (
+          <Button size="sm" variant="ghost" onClick={() => setConfirming(true)}>
+            <RefreshCw />
+            Rotate
+          </Button>
+        ) : null
+      }
+    >
+      {error ? (
+        <FormError>{problemFromCombined(error).message}</FormError>
+      ) : !data ? (
+        <div className="grid gap-3" aria-busy="true">
+          <Skeleton className="h-8" />
+          <Skeleton className="h-8" />
+        </div>
+      ) : (
+        <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
+          <CopyField label="Address" value={data.inboundEmail.address} />
+          <CopyField label="Webhook token" value={data.inboundEmail.token} secret />
+          <p className="text-[13px] text-ink-muted">
+            Mail services can also POST raw messages to <code className="font-mono text-[12px]">/api/v1/webhooks/inbound/email</code> with the
+            token in the <code className="font-mono text-[12px]">X-Inbound-Token</code> header.
+          </p>
+        </div>
+      )}
+      <Dialog open={confirming} onOpenChange={setConfirming}>
+        <DialogContent
+          title="Rotate the address and token?"
+          description="The current address and webhook token stop working at once. Forwarding rules and webhooks that use them must be updated."
+        >
+          <div className="flex justify-end gap-2">
+            <DialogClose asChild>
+              <Button>Cancel</Button>
+            </DialogClose>
+            <Button variant="danger" loading={rotating} onClick={() => void confirmRotate()}>
+              Rotate now
+            </Button>
+          </div>
+        </DialogContent>
+      </Dialog>
+    </SettingsSection>
+  );
+}

@@ -1,0 +1,179 @@
+import { cacheExchange, type Cache, type CacheExchangeOpts, type Data, type Variables } from "@urql/exchange-graphcache";
+import { relayPagination } from "@urql/exchange-graphcache/extras";
+import { makeOperation, type Exchange, type ExchangeIO, type Operation, type OperationResult } from "urql";
+import { pipe, tap } from "wonka";
+
+// The normalised cache of the browser's urql client (lib/urql.tsx).
+//
+// Entities are keyed by `id`; the types below have none and live inside their parent. Connections are
+// merged page by page (`relayPagination`): the list shows its first page's query, and `loadMore` in
+// lib/use-connection.ts asks for the next page, which lands in the same list.
+//
+// After a mutation, the cached root fields that hold a type it touched are invalidated, and the screens
+// showing them load again: sort order, filters and counts are the server's to decide, so a created
+// contact appears where the server puts it and a deleted one leaves every list and count that had it.
+// A type is touched when the mutation's answer has one, or when the mutation says so by name (the
+// deletes answer a Boolean). An update's new values show at once through the entity itself.
+
+const KEYLESS = [
+  "ActivityConnection",
+  "ActivityEdge",
+  "AuthPayload",
+  "BatchItemError",
+  "CompanyConnection",
+  "CompanyEdge",
+  "ContactConnection",
+  "ContactEdge",
+  "CreateCompaniesPayload",
+  "CreateContactsPayload",
+  "DealConnection",
+  "DealContact",
+  "DealEdge",
+  "DealStats",
+  "EmailParticipant",
+  "EmailThreadConnection",
+  "EmailThreadEdge",
+  "InboundEmail",
+  "Money",
+  "MonthStats",
+  "PageInfo",
+  "StageStats",
+];
+
+/** What the mutations that answer without the type (a Boolean) touched. */
+const TOUCHES: Record<string, string[]> = {
+  deleteContact: ["Contact"],
+  deleteCompany: ["Company"],
+  deleteDeal: ["Deal"],
+  deletePipeline: ["Pipeline"],
+  deleteStage: ["Stage"],
+  deleteFieldDefinition: ["FieldDefinition"],
+  removeMember: ["Member"],
+  disconnectMailbox: ["Mailbox"],
+};
+
+/** Root lists by the type of their items, for when they are empty and so hold no item to find. */
+const ROOT_LISTS: Record<string, string> = {
+  contacts: "Contact",
+  companies: "Company",
+  deals: "Deal",
+  tasks: "Activity",
+  emailThreads: "EmailThread",
+  pipelines: "Pipeline",
+  fieldDefinitions: "FieldDefinition",
+  members: "Member",
+  mailboxes: "Mailbox",
+  quarantinedEmails: "QuarantinedEmail",
+};
+
+/** The typenames in a mutation's answer. */
+function typenamesIn(value: unknown, found: Set<string>): Set<string> {
+  if (Array.isArray(value)) {
+    for (const item of value) typenamesIn(item, found);
+  } else if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (typeof record.__typename === "string") found.add(record.__typename);
+    for (const [key, item] of Object.entries(record)) if (key !== "__typename") typenamesIn(item, found);
+  }
+  return found;
+}
+
+/**
+ * Whether the cached record or link `value` holds one of `typenames` (an empty connection of one counts:
+ * `ContactConnection` holds contacts). Walks the cached graph; `memo` keeps what was learnt per key.
+ */
+function holds(cache: Cache, value: unknown, typenames: Set<string>, memo: Map<string, boolean>): boolean {
+  if (Array.isArray(value)) return value.some((item) => holds(cache, item, typenames, memo));
+  if (typeof value !== "string") return false;
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  memo.set(value, false);
+  const typename = cache.resolve(value, "__typename");
+  if (typeof typename !== "string") return false;
+  const answer =
+    typenames.has(typename) ||
+    typenames.has(typename.replace(/Connection$/, "")) ||
+    cache.inspectFields(value).some((field) => holds(cache, cache.resolve(value, field.fieldKey), typenames, memo));
+  memo.set(value, answer);
+  return answer;
+}
+
+function invalidateHolders(cache: Cache, typenames: Set<string>) {
+  if (typenames.size === 0) return;
+  const memo = new Map<string, boolean>();
+  for (const field of cache.inspectFields("Query")) {
+    const listOf = ROOT_LISTS[field.fieldName];
+    if ((listOf && typenames.has(listOf)) || holds(cache, cache.resolve("Query", field.fieldKey), typenames, memo)) {
+      cache.invalidate("Query", field.fieldName, field.arguments ?? undefined);
+    }
+  }
+}
+
+/** Every mutation: invalidate what holds the types it touched; a delete also drops the record itself. */
+function afterMutation(result: Data, args: Variables, cache: Cache, info: { fieldName: string }) {
+  const touched = typenamesIn(result[info.fieldName], new Set(TOUCHES[info.fieldName] ?? []));
+  const deleted = info.fieldName in TOUCHES && typeof args.id === "string" ? TOUCHES[info.fieldName]![0] : undefined;
+  invalidateHolders(cache, touched);
+  if (deleted && result[info.fieldName] === true) cache.invalidate({ __typename: deleted, id: args.id as string });
+}
+
+const MUTATIONS_WITHOUT_UPDATES = new Set(["signIn", "signUp", "signOut", "refreshToken", "switchWorkspace", "createWorkspace"]);
+
+/** The updater for every mutation field, so none is forgotten when one is added. */
+const everyMutation = new Proxy(
+  {},
+  {
+    get: (_target, name) => (typeof name === "string" && !MUTATIONS_WITHOUT_UPDATES.has(name) ? afterMutation : undefined),
+  },
+);
+
+export const cacheOptions: CacheExchangeOpts = {
+  keys: Object.fromEntries(KEYLESS.map((typename) => [typename, () => null])),
+  resolvers: {
+    Query: {
+      contacts: relayPagination(),
+      companies: relayPagination(),
+      deals: relayPagination(),
+      tasks: relayPagination(),
+      emailThreads: relayPagination(),
+    },
+    Contact: { timeline: relayPagination() },
+    Company: { timeline: relayPagination() },
+    Deal: { timeline: relayPagination() },
+  },
+  updates: { Mutation: everyMutation },
+};
+
+/**
+ * Graphcache, with one addition: when a mutation answers, the queries whose requests are still on the way
+ * are sent again (`network-only`). They were asked before the mutation, so their answers miss it, and
+ * Graphcache would keep them: it asks what a mutation made stale `cache-first`, which urql does not send
+ * while a request for it is in flight (a note added while the timeline still loads after the last change).
+ */
+export function graphcache(): Exchange {
+  const exchange = cacheExchange(cacheOptions);
+  return ({ client, forward, dispatchDebug }) => {
+    const inFlight = new Map<number, Operation>();
+    const network: ExchangeIO = (operations$) =>
+      pipe(
+        forward(
+          pipe(
+            operations$,
+            tap((operation: Operation) => {
+              if (operation.kind === "query") inFlight.set(operation.key, operation);
+              else if (operation.kind === "teardown") inFlight.delete(operation.key);
+            }),
+          ),
+        ),
+        tap((result: OperationResult) => {
+          const { operation } = result;
+          if (operation.kind === "query" && !result.hasNext) inFlight.delete(operation.key);
+          if (operation.kind !== "mutation") return;
+          for (const query of inFlight.values()) {
+            client.reexecuteOperation(makeOperation("query", query, { ...query.context, requestPolicy: "network-only" }));
+          }
+        }),
+      );
+    return exchange({ client, forward: network, dispatchDebug });
+  };
+}
