@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -12,11 +13,12 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import repository
-from rapport.auth.actor import Actor
+from rapport.auth.actor import Actor, Principal
 from rapport.errors import BadUserInput, NotFound
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
 from rapport.kit import records
+from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
@@ -128,6 +130,98 @@ async def log_change(
         type=event,
         payload=payload,
         actor_user_id=actor.user_id,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A timeline entry written by `record_many`."""
+
+    kind: ActivityKind
+    subject_type: str
+    subject_id: uuid.UUID
+    summary: str
+    occurred_at: datetime
+    actor_user_id: uuid.UUID | None = None
+    body: str | None = None
+    email_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A domain event written by `record_many`."""
+
+    type: str
+    payload: Mapping[str, JsonValue]
+    actor_user_id: uuid.UUID | None = None
+
+
+async def record_many(
+    session: AsyncSession, *, workspace_id: uuid.UUID, entries: Sequence[Entry], events: Sequence[Event]
+) -> None:
+    """Many timeline entries and domain events in one statement, whatever their number."""
+    if not entries and not events:
+        return
+    await repository.insert_activities_with_events(
+        session,
+        [
+            {
+                "id": new_id(),
+                "occurred_at": entry.occurred_at,
+                "workspace_id": workspace_id,
+                "kind": entry.kind,
+                "actor_user_id": entry.actor_user_id,
+                "subject_type": entry.subject_type,
+                "subject_id": entry.subject_id,
+                "summary": entry.summary,
+                "body": entry.body,
+                "email_id": entry.email_id,
+            }
+            for entry in entries
+        ],
+        [
+            {
+                "id": new_id(),
+                "workspace_id": workspace_id,
+                "type": event.type,
+                "actor_user_id": event.actor_user_id,
+                "payload": dict(event.payload),
+            }
+            for event in events
+        ],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Creation:
+    """One record made by a bulk create: its timeline line and its event's payload."""
+
+    subject_id: uuid.UUID
+    summary: str
+    payload: Mapping[str, JsonValue]
+
+
+async def log_creations(
+    session: AsyncSession, actor: Principal, *, subject_type: str, event: str, creations: Sequence[Creation]
+) -> None:
+    """What `log_change` writes for one created record, for many: a CREATED timeline entry and the
+    `event` per record, all in one statement."""
+    now = utcnow()
+    await record_many(
+        session,
+        workspace_id=actor.workspace_id,
+        entries=[
+            Entry(
+                kind=ActivityKind.CREATED,
+                subject_type=subject_type,
+                subject_id=creation.subject_id,
+                summary=creation.summary,
+                occurred_at=now,
+                actor_user_id=actor.user_id,
+            )
+            for creation in creations
+        ],
+        events=[Event(type=event, payload=creation.payload, actor_user_id=actor.user_id) for creation in creations],
     )
 
 

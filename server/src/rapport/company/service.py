@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field, field_validator
@@ -12,10 +13,11 @@ from sqlalchemy import ColumnElement, Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
-from rapport.auth.actor import Actor
+from rapport.auth.actor import Actor, Principal
 from rapport.company import repository
 from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Conflict, NotFound
+from rapport.events.outbox import JsonValue
 from rapport.kit import records
 from rapport.kit.filters import Path, compile_filter, datetime_condition, string_condition, uses_custom_fields
 from rapport.kit.ids import new_id
@@ -75,9 +77,96 @@ async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path
         subject_id=company.id,
         summary=f"Created company {company.name}",
         event="company.created",
-        payload={"id": str(company.id)},
+        payload=created_payload(company.id),
     )
     return company
+
+
+@dataclass(frozen=True, slots=True)
+class NewCompany:
+    """One company of a bulk create; `summary` is its timeline line ("Created company <name>" if None)."""
+
+    data: CompanyData
+    summary: str | None = None
+
+
+def created_payload(company_id: uuid.UUID, source: str | None = None) -> dict[str, JsonValue]:
+    """The `company.created` payload, wherever the company comes from: its id, and what made it."""
+    return {"id": str(company_id)} if source is None else {"id": str(company_id), "source": source}
+
+
+async def create_many(
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    companies: Sequence[NewCompany],
+    source: str | None = None,
+    allow_incomplete: bool = False,
+    skip_taken_domains: bool = False,
+) -> list[Company]:
+    """`create` for many companies with a few multi-row statements, in the order given; all or none.
+
+    The same rules, timeline entries and `company.created` events as `create` (the payload names
+    `source` when given). A domain that a live company has already is a CONFLICT, or with
+    `skip_taken_domains` that company is left out of the answer (it was not created).
+    `allow_incomplete` is as in `contact.service.create_many`.
+    """
+    actor.require(Role.MEMBER)
+    if not companies:
+        return []
+    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
+    rows: list[dict[str, Any]] = []
+    missing: dict[uuid.UUID, list[str]] = {}
+    for index, item in enumerate(companies):
+        path: Path = ("input", index)
+        if not item.data.name:
+            raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
+        given = _column_values(item.data)
+        values: dict[str, Any] = {field: given.get(field) for field in FIELDS} | {
+            "owner_id": given.get("owner_id", actor.member_id)
+        }
+        custom = customfield_service.validate_values(
+            definitions,
+            item.data.custom_fields,
+            current=None,
+            path=(*path, "customFields"),
+            allow_missing_required=allow_incomplete,
+        )
+        row = {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom}
+        if lacking := customfield_service.missing_required(definitions, custom):
+            missing[row["id"]] = [definitions[key].label for key in lacking]
+        rows.append(row)
+    await records.check_references_many(session, actor.workspace_id, rows)
+    if not skip_taken_domains:
+        domains = [row["domain"] for row in rows if row["domain"]]
+        taken = await repository.taken_domains(session, actor.workspace_id, domains)
+        repeated = {domain for domain in domains if domains.count(domain) > 1}
+        if taken or repeated:
+            domain = sorted(taken | repeated)[0]
+            raise Conflict(f"A company with the domain {domain} exists already.")
+    created = await records.insert_many(session, Company, rows, skip_conflicts=repository.LIVE_DOMAIN_INDEX)
+    summaries = {row["id"]: item.summary for row, item in zip(rows, companies, strict=True)}
+    await activity_service.log_creations(
+        session,
+        actor,
+        subject_type="company",
+        event="company.created",
+        creations=[
+            activity_service.Creation(
+                subject_id=company.id,
+                summary=_incomplete(
+                    summaries[company.id] or f"Created company {company.name}", missing.get(company.id)
+                ),
+                payload=created_payload(company.id, source),
+            )
+            for company in created
+        ],
+    )
+    return created
+
+
+def _incomplete(summary: str, lacking: list[str] | None) -> str:
+    return summary if not lacking else f"{summary} (incomplete: no {', '.join(lacking)})"
 
 
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import EmailStr, Field, field_validator
@@ -12,11 +13,12 @@ from sqlalchemy import ColumnElement, Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
-from rapport.auth.actor import Actor
+from rapport.auth.actor import Actor, Principal
 from rapport.contact import repository
 from rapport.customfield import service as customfield_service
 from rapport.email.backfill import link_past_emails
 from rapport.errors import BadUserInput, NotFound
+from rapport.events.outbox import JsonValue
 from rapport.kit import records
 from rapport.kit.filters import (
     Path,
@@ -117,10 +119,94 @@ async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path
         subject_id=contact.id,
         summary=f"Created contact {contact.name}",
         event="contact.created",
-        payload={"id": str(contact.id)},
+        payload=created_payload(contact.id),
     )
     await link_past_emails(session, actor.workspace_id, contact.id, contact.emails)
     return contact
+
+
+@dataclass(frozen=True, slots=True)
+class NewContact:
+    """One contact of a bulk create; `summary` is its timeline line ("Created contact <name>" if None)."""
+
+    data: ContactData
+    summary: str | None = None
+
+
+def created_payload(contact_id: uuid.UUID, source: str | None = None) -> dict[str, JsonValue]:
+    """The `contact.created` payload, wherever the contact comes from: its id, and what made it."""
+    return {"id": str(contact_id)} if source is None else {"id": str(contact_id), "source": source}
+
+
+async def create_many(
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    contacts: Sequence[NewContact],
+    source: str | None = None,
+    allow_incomplete: bool = False,
+) -> list[Contact]:
+    """`create` for many contacts with a few multi-row statements, in the order given; all or none.
+
+    The same rules, timeline entries and `contact.created` events as `create` (the payload names
+    `source` when given). With `allow_incomplete` (records Rapport makes itself) a contact may lack
+    a required custom field: it is created, its timeline entry says what it lacks, and the list
+    filter `customField: {key, string: {isNull: true}}` finds it. Past emails are not linked: the
+    caller that has them (email ingestion) links them itself.
+    """
+    actor.require(Role.MEMBER)
+    if not contacts:
+        return []
+    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
+    rows: list[dict[str, Any]] = []
+    missing: dict[uuid.UUID, list[str]] = {}
+    for index, item in enumerate(contacts):
+        path: Path = ("input", index)
+        given = _column_values(item.data)
+        if not _has_identity(given.get("first_name"), given.get("last_name"), given.get("emails") or []):
+            raise BadUserInput(
+                "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
+            )
+        values: dict[str, Any] = {field: given.get(field) for field in FIELDS} | {
+            "emails": given.get("emails") or [],
+            "phones": given.get("phones") or [],
+            "owner_id": given.get("owner_id", actor.member_id),
+        }
+        custom = customfield_service.validate_values(
+            definitions,
+            item.data.custom_fields,
+            current=None,
+            path=(*path, "customFields"),
+            allow_missing_required=allow_incomplete,
+        )
+        row = {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom}
+        if lacking := customfield_service.missing_required(definitions, custom):
+            missing[row["id"]] = [definitions[key].label for key in lacking]
+        rows.append(row)
+    await records.check_references_many(session, actor.workspace_id, rows)
+    created = await records.insert_many(session, Contact, rows)
+    summaries = {row["id"]: item.summary for row, item in zip(rows, contacts, strict=True)}
+    await activity_service.log_creations(
+        session,
+        actor,
+        subject_type="contact",
+        event="contact.created",
+        creations=[
+            activity_service.Creation(
+                subject_id=contact.id,
+                summary=_incomplete(
+                    summaries[contact.id] or f"Created contact {contact.name}", missing.get(contact.id)
+                ),
+                payload=created_payload(contact.id, source),
+            )
+            for contact in created
+        ],
+    )
+    return created
+
+
+def _incomplete(summary: str, lacking: list[str] | None) -> str:
+    return summary if not lacking else f"{summary} (incomplete: no {', '.join(lacking)})"
 
 
 async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, data: ContactData) -> Contact:

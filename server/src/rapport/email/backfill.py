@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.email.process import email_summary
+from rapport.email.summary import email_summary
 from rapport.kit.ids import new_id
 from rapport.models import Activity, ActivityKind, EmailDirection
 

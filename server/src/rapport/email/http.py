@@ -14,8 +14,8 @@ from rapport.auth.tokens import decode_access_token
 from rapport.config import Settings
 from rapport.db import Database
 from rapport.email.ingest import InboundWriter
-from rapport.email.process import attachment_path
 from rapport.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from rapport.kit import filestore
 from rapport.models import Attachment
 from rapport.observability import EMAILS_RECEIVED
 from rapport.workspace import repository as workspace_repository
@@ -81,7 +81,7 @@ def email_router(settings: Settings) -> APIRouter:
             )
         if attachment is None:
             raise NotFound("No attachment with this id in your workspace.")
-        path = attachment_path(settings.files_path, attachment.workspace_id, attachment.sha256)
+        path = filestore.path_of(settings.files_path, attachment.workspace_id, attachment.sha256)
         if not path.exists():
             raise NotFound("The attachment's file is missing from the file store.")
         return FileResponse(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.errors import NotFound
@@ -53,6 +54,27 @@ async def insert_one(session: AsyncSession, model: type[R], values: dict[str, An
     return row.scalar_one()
 
 
+# Rows per multi-row INSERT: a record's columns as bind parameters stay far below PostgreSQL's 32,767.
+ROWS_PER_STATEMENT = 1000
+
+
+async def insert_many(
+    session: AsyncSession, model: type[R], rows: Sequence[dict[str, Any]], *, skip_conflicts: Any = None
+) -> list[R]:
+    """Inserts the rows (all with the same keys) in one multi-row statement per thousand and answers
+    the inserted records in the order of `rows`. `skip_conflicts`, a `(index_elements, index_where)`
+    pair, drops the rows that conflict with that unique index instead (they are not answered)."""
+    inserted: dict[uuid.UUID, R] = {}
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        statement: Any = pg_insert(model).values(list(rows[start : start + ROWS_PER_STATEMENT]))
+        if skip_conflicts is not None:
+            index_elements, index_where = skip_conflicts
+            statement = statement.on_conflict_do_nothing(index_elements=index_elements, index_where=index_where)
+        for record in await session.scalars(statement.returning(model)):
+            inserted[record.id] = record
+    return [inserted[row["id"]] for row in rows if row["id"] in inserted]
+
+
 async def update_one(session: AsyncSession, model: type[R], record: R, values: dict[str, Any]) -> R:
     statement = (
         update(model)
@@ -79,4 +101,30 @@ async def check_references(session: AsyncSession, workspace_id: uuid.UUID, value
             WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id == owner_id
         )
         if await session.scalar(member) is None:
+            raise NotFound("No member with this id in this workspace (ownerId).")
+
+
+async def check_references_many(session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
+    """`check_references` for many records: one query per kind of reference that the rows use."""
+    company_ids = {row["company_id"] for row in rows if row.get("company_id") is not None}
+    if company_ids:
+        found = set(
+            await session.scalars(
+                select(Company.id).where(
+                    Company.workspace_id == workspace_id, Company.deleted_at.is_(None), Company.id.in_(company_ids)
+                )
+            )
+        )
+        if company_ids - found:
+            raise NotFound("No company with this id in this workspace (companyId).")
+    owner_ids = {row["owner_id"] for row in rows if row.get("owner_id") is not None}
+    if owner_ids:
+        members = set(
+            await session.scalars(
+                select(WorkspaceMember.id).where(
+                    WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id.in_(owner_ids)
+                )
+            )
+        )
+        if owner_ids - members:
             raise NotFound("No member with this id in this workspace (ownerId).")

@@ -36,8 +36,8 @@ from rapport.customfield import service as customfield_service
 from rapport.db import Database
 from rapport.deal import service as deal_service
 from rapport.email import ingest
-from rapport.email import process as email_process
 from rapport.email.parse import ParsedEmail, ParseError, parse
+from rapport.email.pipeline import batch as email_pipeline
 from rapport.kit.clock import utcnow
 from rapport.kit.validation import validate
 from rapport.models import Company, Contact, Deal, InboundSource, Role, Stage, StageKind
@@ -321,7 +321,7 @@ class _Demo:
             ingest.Incoming(workspace_id=self.actor.workspace_id, raw=raw, source=InboundSource.WEBHOOK) for raw in raws
         ]
         ids = await ingest.store_incoming(self.session, incoming)
-        outcome = await email_process.process_workspace_batch(
+        outcome = await email_pipeline.process_workspace_batch(
             self.session, _TrustedParser(), self.settings.files_path, self.actor.workspace_id, ids
         )
         return outcome.stored

@@ -23,10 +23,10 @@ import structlog
 
 from rapport.config import Settings
 from rapport.db import Database
-from rapport.email import mailbox_repository as repository
-from rapport.email.imap import ImapSession, Listed, LoginRefused, MailboxConnectionError
 from rapport.email.ingest import EmailSubmitter, Incoming, store_incoming
-from rapport.email.secrets import SecretUnreadable, decrypt
+from rapport.mailbox import repository
+from rapport.mailbox.imap import ImapSession, Listed, LoginRefused, MailboxConnectionError
+from rapport.mailbox.secrets import SecretUnreadable, decrypt
 from rapport.models import InboundSource, Mailbox, MailboxState
 from rapport.observability import EMAILS_RECEIVED
 

@@ -351,7 +351,7 @@ async def test_a_rotated_token_stops_working(http: httpx.AsyncClient, gql: Graph
     assert (await post(http, new, raw)).status_code == 202
 
 
-CORPUS = Path(os.environ.get("RAPPORT_MIME_CORPUS", Path(__file__).resolve().parents[4] / "shared/corpus/mime"))
+CORPUS = Path(os.environ.get("RAPPORT_MIME_CORPUS", Path(__file__).resolve().parents[5] / "shared/corpus/mime"))
 CORPUS_FILES = sorted(CORPUS.glob("*.eml")) if CORPUS.is_dir() else []
 
 
