@@ -23,8 +23,8 @@ from strawberry.types.unset import UNSET
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
 from rapport.db import Database, StatementCounter, create_engine, set_scope
-from rapport.email.http import INBOUND_WEBHOOK, email_router
 from rapport.email.ingest import EmailSubmitter, InboundWriter
+from rapport.email.rest import INBOUND_WEBHOOK, email_router
 from rapport.errors import AppError, Unauthenticated
 from rapport.graphql.compiler import Compiler, NotCompiled
 from rapport.graphql.context import Context

@@ -25,7 +25,6 @@ from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_
 from rapport.kit.records import R
 from rapport.kit.validation import InputModel
 from rapport.models import Activity, ActivityKind, Role
-from rapport.workspace import repository as workspace_repository
 
 
 async def record(
@@ -249,10 +248,7 @@ async def _subject_type(session: AsyncSession, actor: Actor, target_id: uuid.UUI
 
 
 async def _check_assignee(session: AsyncSession, actor: Actor, assignee_id: uuid.UUID | None) -> None:
-    if (
-        assignee_id is not None
-        and await workspace_repository.get_member(session, actor.workspace_id, assignee_id) is None
-    ):
+    if assignee_id is not None and not await records.is_member(session, actor.workspace_id, assignee_id):
         raise NotFound("No member with this id in this workspace (assigneeId).")
 
 

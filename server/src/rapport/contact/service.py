@@ -16,7 +16,7 @@ from rapport.activity import service as activity_service
 from rapport.auth.actor import Actor, Principal
 from rapport.contact import repository
 from rapport.customfield import service as customfield_service
-from rapport.email.backfill import link_past_emails
+from rapport.email import service as email_service
 from rapport.errors import BadUserInput, NotFound
 from rapport.events.outbox import JsonValue
 from rapport.kit import records
@@ -121,7 +121,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path
         event="contact.created",
         payload=created_payload(contact.id),
     )
-    await link_past_emails(session, actor.workspace_id, contact.id, contact.emails)
+    await email_service.link_past_emails(session, actor.workspace_id, contact.id, contact.emails)
     return contact
 
 
@@ -229,7 +229,7 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
     updated = await activity_service.update_with_diff(
         session, actor, Contact, contact, values, subject_type="contact", fields=FIELDS
     )
-    await link_past_emails(session, actor.workspace_id, updated.id, added)
+    await email_service.link_past_emails(session, actor.workspace_id, updated.id, added)
     return updated
 
 

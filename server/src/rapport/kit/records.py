@@ -90,6 +90,14 @@ async def set_deleted(session: AsyncSession, model: type[R], record: R, *, delet
     return await update_one(session, model, record, {"deleted_at": func.now() if deleted else None})
 
 
+async def is_member(session: AsyncSession, workspace_id: uuid.UUID, member_id: uuid.UUID) -> bool:
+    """Whether `member_id` names a member of the workspace (owners, assignees)."""
+    member = select(WorkspaceMember.id).where(
+        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id == member_id
+    )
+    return await session.scalar(member) is not None
+
+
 async def check_references(session: AsyncSession, workspace_id: uuid.UUID, values: dict[str, Any]) -> None:
     """A record's `company_id` and `owner_id` must name a live company and a member of its workspace."""
     company_id = values.get("company_id")
