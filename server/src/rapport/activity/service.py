@@ -191,37 +191,53 @@ async def record_many(
     )
 
 
+def created_payload(record_id: uuid.UUID, source: str | None = None) -> dict[str, JsonValue]:
+    """The payload of a `<record>.created` event, wherever the record comes from: its id, and the
+    process that made it when it was not a person (`"source": "email"`)."""
+    return {"id": str(record_id)} if source is None else {"id": str(record_id), "source": source}
+
+
 @dataclass(frozen=True, slots=True)
-class Creation:
-    """One record made by a bulk create: its timeline line and its event's payload."""
+class Created:
+    """One record made by a bulk create. `summary` replaces "Created <type> <name>" on its timeline;
+    `lacking` names the required custom fields it was created without."""
 
     subject_id: uuid.UUID
-    summary: str
-    payload: Mapping[str, JsonValue]
+    name: str
+    summary: str | None = None
+    lacking: Sequence[str] = ()
 
 
 async def log_creations(
-    session: AsyncSession, actor: Principal, *, subject_type: str, event: str, creations: Sequence[Creation]
+    session: AsyncSession, actor: Principal, *, subject_type: str, created: Sequence[Created], source: str | None
 ) -> None:
-    """What `log_change` writes for one created record, for many: a CREATED timeline entry and the
-    `event` per record, all in one statement."""
+    """What `log_change` writes for one created record, for many in one statement: a CREATED
+    timeline entry and a `<subject_type>.created` event each."""
     now = utcnow()
-    await record_many(
-        session,
-        workspace_id=actor.workspace_id,
-        entries=[
+    entries = []
+    for record in created:
+        summary = record.summary or f"Created {subject_type} {record.name}"
+        if record.lacking:
+            summary += f" (incomplete: no {', '.join(record.lacking)})"
+        entries.append(
             Entry(
                 kind=ActivityKind.CREATED,
                 subject_type=subject_type,
-                subject_id=creation.subject_id,
-                summary=creation.summary,
+                subject_id=record.subject_id,
+                summary=summary,
                 occurred_at=now,
                 actor_user_id=actor.user_id,
             )
-            for creation in creations
-        ],
-        events=[Event(type=event, payload=creation.payload, actor_user_id=actor.user_id) for creation in creations],
-    )
+        )
+    events = [
+        Event(
+            type=f"{subject_type}.created",
+            payload=created_payload(record.subject_id, source),
+            actor_user_id=actor.user_id,
+        )
+        for record in created
+    ]
+    await record_many(session, workspace_id=actor.workspace_id, entries=entries, events=events)
 
 
 class NoteData(InputModel):

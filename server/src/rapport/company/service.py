@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field, field_validator
@@ -17,7 +16,6 @@ from rapport.auth.actor import Actor, Principal
 from rapport.company import repository
 from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Conflict, NotFound
-from rapport.events.outbox import JsonValue
 from rapport.kit import records
 from rapport.kit.filters import Path, compile_filter, datetime_condition, string_condition, uses_custom_fields
 from rapport.kit.ids import new_id
@@ -77,22 +75,12 @@ async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path
         subject_id=company.id,
         summary=f"Created company {company.name}",
         event="company.created",
-        payload=created_payload(company.id),
+        payload=activity_service.created_payload(company.id),
     )
     return company
 
 
-@dataclass(frozen=True, slots=True)
-class NewCompany:
-    """One company of a bulk create; `summary` is its timeline line ("Created company <name>" if None)."""
-
-    data: CompanyData
-    summary: str | None = None
-
-
-def created_payload(company_id: uuid.UUID, source: str | None = None) -> dict[str, JsonValue]:
-    """The `company.created` payload, wherever the company comes from: its id, and what made it."""
-    return {"id": str(company_id)} if source is None else {"id": str(company_id), "source": source}
+NewCompany = records.New[CompanyData]
 
 
 async def create_many(
@@ -116,57 +104,39 @@ async def create_many(
         return []
     definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
     rows: list[dict[str, Any]] = []
-    missing: dict[uuid.UUID, list[str]] = {}
+    notes: dict[uuid.UUID, tuple[str | None, list[str]]] = {}
     for index, item in enumerate(companies):
         path: Path = ("input", index)
         if not item.data.name:
             raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
         given = _column_values(item.data)
-        values: dict[str, Any] = {field: given.get(field) for field in FIELDS} | {
-            "owner_id": given.get("owner_id", actor.member_id)
-        }
-        custom = customfield_service.validate_values(
-            definitions,
-            item.data.custom_fields,
-            current=None,
-            path=(*path, "customFields"),
-            allow_missing_required=allow_incomplete,
+        custom, lacking = customfield_service.validate_new(
+            definitions, item.data.custom_fields, path=(*path, "customFields"), allow_incomplete=allow_incomplete
         )
-        row = {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom}
-        if lacking := customfield_service.missing_required(definitions, custom):
-            missing[row["id"]] = [definitions[key].label for key in lacking]
+        row = {field: given.get(field) for field in FIELDS} | {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
+            "owner_id": given.get("owner_id", actor.member_id),
+            "custom_fields": custom,
+        }
+        notes[row["id"]] = (item.summary, lacking)
         rows.append(row)
     await records.check_references_many(session, actor.workspace_id, rows)
+    domains = [row["domain"] for row in rows if row["domain"]]
     if not skip_taken_domains:
-        domains = [row["domain"] for row in rows if row["domain"]]
         taken = await repository.taken_domains(session, actor.workspace_id, domains)
-        repeated = {domain for domain in domains if domains.count(domain) > 1}
-        if taken or repeated:
-            domain = sorted(taken | repeated)[0]
-            raise Conflict(f"A company with the domain {domain} exists already.")
+        taken |= {domain for domain in domains if domains.count(domain) > 1}
+        if taken:
+            raise Conflict(f"A company with the domain {sorted(taken)[0]} exists already.")
     created = await records.insert_many(session, Company, rows, skip_conflicts=repository.LIVE_DOMAIN_INDEX)
-    summaries = {row["id"]: item.summary for row, item in zip(rows, companies, strict=True)}
     await activity_service.log_creations(
         session,
         actor,
         subject_type="company",
-        event="company.created",
-        creations=[
-            activity_service.Creation(
-                subject_id=company.id,
-                summary=_incomplete(
-                    summaries[company.id] or f"Created company {company.name}", missing.get(company.id)
-                ),
-                payload=created_payload(company.id, source),
-            )
-            for company in created
-        ],
+        created=[activity_service.Created(c.id, c.name, *notes[c.id]) for c in created],
+        source=source,
     )
     return created
-
-
-def _incomplete(summary: str, lacking: list[str] | None) -> str:
-    return summary if not lacking else f"{summary} (incomplete: no {', '.join(lacking)})"
 
 
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import EmailStr, Field, field_validator
@@ -18,7 +17,6 @@ from rapport.contact import repository
 from rapport.customfield import service as customfield_service
 from rapport.email import service as email_service
 from rapport.errors import BadUserInput, NotFound
-from rapport.events.outbox import JsonValue
 from rapport.kit import records
 from rapport.kit.filters import (
     Path,
@@ -119,23 +117,13 @@ async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path
         subject_id=contact.id,
         summary=f"Created contact {contact.name}",
         event="contact.created",
-        payload=created_payload(contact.id),
+        payload=activity_service.created_payload(contact.id),
     )
     await email_service.link_past_emails(session, actor.workspace_id, contact.id, contact.emails)
     return contact
 
 
-@dataclass(frozen=True, slots=True)
-class NewContact:
-    """One contact of a bulk create; `summary` is its timeline line ("Created contact <name>" if None)."""
-
-    data: ContactData
-    summary: str | None = None
-
-
-def created_payload(contact_id: uuid.UUID, source: str | None = None) -> dict[str, JsonValue]:
-    """The `contact.created` payload, wherever the contact comes from: its id, and what made it."""
-    return {"id": str(contact_id)} if source is None else {"id": str(contact_id), "source": source}
+NewContact = records.New[ContactData]
 
 
 async def create_many(
@@ -159,7 +147,7 @@ async def create_many(
         return []
     definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
     rows: list[dict[str, Any]] = []
-    missing: dict[uuid.UUID, list[str]] = {}
+    notes: dict[uuid.UUID, tuple[str | None, list[str]]] = {}
     for index, item in enumerate(contacts):
         path: Path = ("input", index)
         given = _column_values(item.data)
@@ -167,46 +155,29 @@ async def create_many(
             raise BadUserInput(
                 "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
             )
-        values: dict[str, Any] = {field: given.get(field) for field in FIELDS} | {
+        custom, lacking = customfield_service.validate_new(
+            definitions, item.data.custom_fields, path=(*path, "customFields"), allow_incomplete=allow_incomplete
+        )
+        row = {field: given.get(field) for field in FIELDS} | {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
             "emails": given.get("emails") or [],
             "phones": given.get("phones") or [],
             "owner_id": given.get("owner_id", actor.member_id),
+            "custom_fields": custom,
         }
-        custom = customfield_service.validate_values(
-            definitions,
-            item.data.custom_fields,
-            current=None,
-            path=(*path, "customFields"),
-            allow_missing_required=allow_incomplete,
-        )
-        row = {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom}
-        if lacking := customfield_service.missing_required(definitions, custom):
-            missing[row["id"]] = [definitions[key].label for key in lacking]
+        notes[row["id"]] = (item.summary, lacking)
         rows.append(row)
     await records.check_references_many(session, actor.workspace_id, rows)
     created = await records.insert_many(session, Contact, rows)
-    summaries = {row["id"]: item.summary for row, item in zip(rows, contacts, strict=True)}
     await activity_service.log_creations(
         session,
         actor,
         subject_type="contact",
-        event="contact.created",
-        creations=[
-            activity_service.Creation(
-                subject_id=contact.id,
-                summary=_incomplete(
-                    summaries[contact.id] or f"Created contact {contact.name}", missing.get(contact.id)
-                ),
-                payload=created_payload(contact.id, source),
-            )
-            for contact in created
-        ],
+        created=[activity_service.Created(c.id, c.name, *notes[c.id]) for c in created],
+        source=source,
     )
     return created
-
-
-def _incomplete(summary: str, lacking: list[str] | None) -> str:
-    return summary if not lacking else f"{summary} (incomplete: no {', '.join(lacking)})"
 
 
 async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, data: ContactData) -> Contact:

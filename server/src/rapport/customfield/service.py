@@ -215,6 +215,15 @@ def validate_values(
     return result
 
 
+def validate_new(
+    definitions: Mapping[str, FieldDefinition], values: Mapping[str, Any] | None, *, path: Path, allow_incomplete: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """A new record's custom fields, and the labels of the required fields it lacks (none unless
+    `allow_incomplete`: see `validate_values`)."""
+    custom = validate_values(definitions, values, current=None, path=path, allow_missing_required=allow_incomplete)
+    return custom, [definitions[key].label for key in missing_required(definitions, custom)]
+
+
 def missing_required(definitions: Mapping[str, FieldDefinition], values: Mapping[str, Any]) -> list[str]:
     """The keys of the required fields that `values` has no value for, in key order."""
     return sorted(key for key, definition in definitions.items() if definition.required and key not in values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Row, Select, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,49 +52,49 @@ async def get_email(session: AsyncSession, workspace_id: uuid.UUID, email_id: uu
     return await session.scalar(select(Email).where(Email.workspace_id == workspace_id, Email.id == email_id))
 
 
+T = TypeVar("T")
+
+
+async def _rows(session: AsyncSession, query: Select[T]) -> Sequence[T]:
+    return (await session.scalars(query)).all()
+
+
 async def list_emails(session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> Sequence[Email]:
-    return (await session.scalars(select(Email).where(Email.workspace_id == workspace_id, Email.id.in_(ids)))).all()
+    return await _rows(session, select(Email).where(Email.workspace_id == workspace_id, Email.id.in_(ids)))
 
 
 async def list_threads(
     session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[EmailThread]:
-    query = select(EmailThread).where(EmailThread.workspace_id == workspace_id, EmailThread.id.in_(ids))
-    return (await session.scalars(query)).all()
+    return await _rows(
+        session, select(EmailThread).where(EmailThread.workspace_id == workspace_id, EmailThread.id.in_(ids))
+    )
 
 
 async def emails_of_threads(
-    session: AsyncSession, workspace_id: uuid.UUID, thread_ids: Sequence[uuid.UUID]
+    session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[Email]:
     """Oldest first, as a conversation reads."""
-    query = (
-        select(Email)
-        .where(Email.workspace_id == workspace_id, Email.thread_id.in_(thread_ids))
-        .order_by(func.coalesce(Email.sent_at, Email.received_at), Email.id)
+    where = (Email.workspace_id == workspace_id, Email.thread_id.in_(ids))
+    return await _rows(
+        session, select(Email).where(*where).order_by(func.coalesce(Email.sent_at, Email.received_at), Email.id)
     )
-    return (await session.scalars(query)).all()
 
 
 async def participants_of(
-    session: AsyncSession, workspace_id: uuid.UUID, email_ids: Sequence[uuid.UUID]
+    session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[EmailParticipant]:
-    query = (
-        select(EmailParticipant)
-        .where(EmailParticipant.workspace_id == workspace_id, EmailParticipant.email_id.in_(email_ids))
-        .order_by(EmailParticipant.email_id, EmailParticipant.position)
+    where = (EmailParticipant.workspace_id == workspace_id, EmailParticipant.email_id.in_(ids))
+    return await _rows(
+        session, select(EmailParticipant).where(*where).order_by(EmailParticipant.email_id, EmailParticipant.position)
     )
-    return (await session.scalars(query)).all()
 
 
 async def attachments_of(
-    session: AsyncSession, workspace_id: uuid.UUID, email_ids: Sequence[uuid.UUID]
+    session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[Attachment]:
-    query = (
-        select(Attachment)
-        .where(Attachment.workspace_id == workspace_id, Attachment.email_id.in_(email_ids))
-        .order_by(Attachment.email_id, Attachment.id)
-    )
-    return (await session.scalars(query)).all()
+    where = (Attachment.workspace_id == workspace_id, Attachment.email_id.in_(ids))
+    return await _rows(session, select(Attachment).where(*where).order_by(Attachment.email_id, Attachment.id))
 
 
 async def linked_records(

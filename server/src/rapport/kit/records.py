@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -15,6 +16,15 @@ from rapport.models import Company, WorkspaceMember
 from rapport.models.record import RecordMixin
 
 R = TypeVar("R", bound=RecordMixin)
+D = TypeVar("D")
+
+
+@dataclass(frozen=True, slots=True)
+class New(Generic[D]):
+    """One record of a bulk create: its input, and its timeline line if not "Created <type> <name>"."""
+
+    data: D
+    summary: str | None = None
 
 
 def live(model: type[R], workspace_id: uuid.UUID) -> Select[R]:

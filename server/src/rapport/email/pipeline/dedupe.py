@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.email.pipeline import repository
 from rapport.email.pipeline.message import Message
+from rapport.models import InboundState
 
 
 async def split(
@@ -39,7 +40,9 @@ async def mark_duplicates(
     """Marks the rows DUPLICATE and answers the mailbox links they add (written after the emails)."""
     if not duplicates:
         return []
-    await repository.mark_duplicates(session, [(m.inbound_id, email_id) for m, email_id in duplicates], now)
+    await repository.mark_processed(
+        session, InboundState.DUPLICATE, [(m.inbound_id, email_id) for m, email_id in duplicates], now
+    )
     return [
         {"workspace_id": workspace_id, "email_id": email_id, "mailbox_id": m.mailbox_id}
         for m, email_id in duplicates

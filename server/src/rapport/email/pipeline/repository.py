@@ -95,21 +95,15 @@ async def quarantine_if_pending(session: AsyncSession, inbound_id: uuid.UUID, re
     )
 
 
-async def mark_duplicates(session: AsyncSession, duplicates: list[tuple[uuid.UUID, uuid.UUID]], now: datetime) -> None:
+async def mark_processed(
+    session: AsyncSession, state: InboundState, emails: list[tuple[uuid.UUID, uuid.UUID]], now: datetime
+) -> None:
+    """Sets the inbound rows STORED or DUPLICATE, each with the email it became or repeats."""
     await session.execute(
         update(INBOUND)
         .where(INBOUND.c.id == bindparam("b_id"))
-        .values(state=InboundState.DUPLICATE, email_id=bindparam("b_email"), processed_at=now),
-        [{"b_id": inbound_id, "b_email": email_id} for inbound_id, email_id in duplicates],
-    )
-
-
-async def mark_stored(session: AsyncSession, stored: list[tuple[uuid.UUID, uuid.UUID]], now: datetime) -> None:
-    await session.execute(
-        update(INBOUND)
-        .where(INBOUND.c.id == bindparam("b_id"))
-        .values(state=InboundState.STORED, email_id=bindparam("b_email"), processed_at=now),
-        [{"b_id": inbound_id, "b_email": email_id} for inbound_id, email_id in stored],
+        .values(state=state, email_id=bindparam("b_email"), processed_at=now),
+        [{"b_id": inbound_id, "b_email": email_id} for inbound_id, email_id in emails],
     )
 
 

@@ -20,7 +20,7 @@ from rapport.email.pipeline.message import Message, Workspace
 from rapport.email.summary import email_summary
 from rapport.kit import filestore
 from rapport.kit.ids import new_id
-from rapport.models import ActivityKind, Email, EmailDirection, EmailLink, EmailParticipant, ObjectType
+from rapport.models import ActivityKind, Email, EmailDirection, EmailLink, EmailParticipant, InboundState, ObjectType
 
 
 def _targets(message: Message, workspace: Workspace, links: Links) -> list[tuple[ObjectType, uuid.UUID]]:
@@ -172,7 +172,7 @@ async def store(
         await asyncio.to_thread(filestore.write_files, filestore.workspace_directory(files_dir, workspace_id), writes)
         await repository.insert_attachments(session, rows)
 
-    await repository.mark_stored(session, [(m.inbound_id, m.email_id) for m in messages], now)
+    await repository.mark_processed(session, InboundState.STORED, [(m.inbound_id, m.email_id) for m in messages], now)
 
 
 async def _store_threads(session: AsyncSession, workspace_id: uuid.UUID, messages: list[Message]) -> None:
