@@ -19,7 +19,9 @@ R = TypeVar("R", bound=RecordMixin)
 D = TypeVar("D")
 
 
-@dataclass(frozen=True, slots=True)
+# Not slots=True: calling `New[ContactData](...)` sets `__orig_class__`, which a slotted frozen
+# dataclass refuses with a TypeError (a frozen one without slots refuses it quietly).
+@dataclass(frozen=True)
 class New(Generic[D]):
     """One record of a bulk create: its input, and its timeline line if not "Created <type> <name>"."""
 
