@@ -12,7 +12,7 @@ schema:
 	cd server && uv run rapport export-schema > ../schema.graphql
 
 lint:
-	cd server && uv run ruff check src tests migrations && uv run mypy
+	cd server && uv run ruff check src tests migrations && uv run mypy && uv run lint-imports
 
 format:
 	cd server && uv run ruff check --fix src tests migrations && uv run ruff format src tests migrations

@@ -5,7 +5,7 @@ runs, minus BullMQ — in this process against the database of a running `rappor
 corpus of bench/email_generate.py. For each batch size it signs up a fresh workspace with the
 corpus's CRM records (through GraphQL, as email_run.py does), writes the same messages as PENDING
 rows (as the webhook does), and processes them --batch at a time. Every coroutine of
-`rapport.email.process` and the parser pool's `parse_many` are wrapped with a timer (time spent in
+`rapport.email.pipeline` (each stage module) and the parser pool's `parse_many` are wrapped with a timer (time spent in
 each, nested calls subtracted), every SQL statement is counted and timed, and the CPU of this
 process, of its parser processes and of its PostgreSQL backends is read from /proc. Nothing in
 server/ is changed: the wrappers are set on the imported modules.
@@ -38,8 +38,9 @@ from sqlalchemy import event, text
 
 from rapport.config import Settings
 from rapport.db import Database, create_engine
-from rapport.email import jobs, parse, process
+from rapport.email import jobs, parse
 from rapport.email.ingest import Incoming, store_incoming
+from rapport.email.pipeline import batch, dedupe, linking, repository, store, threading
 from rapport.models import InboundSource
 from rapport.worker.registry import JobContext
 
@@ -74,9 +75,10 @@ class Timers:
 
 
 def instrument(timers: Timers) -> None:
-    for name, function in list(vars(process).items()):
-        if inspect.iscoroutinefunction(function) and getattr(function, "__module__", "") == process.__name__:
-            setattr(process, name, timers.wrap(name, function))
+    for module in (batch, dedupe, threading, linking, store, repository):
+        for name, function in list(vars(module).items()):
+            if inspect.iscoroutinefunction(function) and getattr(function, "__module__", "") == module.__name__:
+                setattr(module, name, timers.wrap(f"{module.__name__.rsplit('.', 1)[1]}.{name}", function))
     for name in ("process_ids", "_run", "_quarantine"):
         setattr(jobs, name, timers.wrap(f"jobs.{name}", getattr(jobs, name)))
     parse.Parser.parse_many = timers.wrap("parse_many (parser pool)", parse.Parser.parse_many)  # type: ignore[method-assign]

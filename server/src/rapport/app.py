@@ -23,8 +23,8 @@ from strawberry.types.unset import UNSET
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
 from rapport.db import Database, StatementCounter, begin_scoped, create_engine
-from rapport.email.http import INBOUND_WEBHOOK, email_router
 from rapport.email.ingest import EmailSubmitter, InboundWriter
+from rapport.email.rest import INBOUND_WEBHOOK, email_router
 from rapport.errors import OUTAGE_MESSAGE, AppError, ServiceUnavailable, Unauthenticated, is_outage
 from rapport.graphql.compiled.compiler import Compiler
 from rapport.graphql.compiled.plan import NotCompiled

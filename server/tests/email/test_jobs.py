@@ -17,8 +17,8 @@ from rapport.models import InboundSource
 from rapport.worker.main import HANDLERS
 from rapport.worker.registry import JobContext
 from tests.conftest import Servers
-from tests.email.dovecot import message
 from tests.factories import GraphQLClient, sign_up
+from tests.mailbox.dovecot import message
 
 STALE = "SELECT id::text FROM inbound_emails WHERE state = 'PENDING' AND received_at < now() - interval '60 seconds'"
 

@@ -15,8 +15,8 @@ from sqlalchemy import text
 
 from rapport.db import Database
 from tests.conftest import Servers, free_port, stop_process
-from tests.email.dovecot import message
 from tests.factories import sign_up
+from tests.mailbox.dovecot import message
 
 DOMAIN = "inbound.localhost"  # the default, as the api announces it
 MAX_BYTES = 20_000

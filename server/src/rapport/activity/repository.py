@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import enum
+import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, func, insert, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +16,46 @@ from rapport.models import Activity, ActivityKind
 async def insert_activity(session: AsyncSession, values: dict[str, object]) -> Activity:
     row = await session.execute(insert(Activity).values(**values).returning(Activity))
     return row.scalar_one()
+
+
+# One statement writes timeline entries and their events: the entries through a data-modifying CTE,
+# each column as one array parameter (the statement is the same whatever the number of rows).
+_INSERT_ENTRIES_WITH_EVENTS = text(
+    "WITH entries AS (INSERT INTO activities"
+    " (id, occurred_at, workspace_id, kind, actor_user_id, subject_type, subject_id, summary, body, email_id)"
+    " SELECT * FROM unnest(CAST(:a_id AS uuid[]), CAST(:a_occurred_at AS timestamptz[]),"
+    " CAST(:a_workspace_id AS uuid[]), CAST(:a_kind AS activity_kind[]), CAST(:a_actor AS uuid[]),"
+    " CAST(:a_subject_type AS varchar[]), CAST(:a_subject_id AS uuid[]), CAST(:a_summary AS text[]),"
+    " CAST(:a_body AS text[]), CAST(:a_email_id AS uuid[])))"
+    " INSERT INTO outbox_events (id, workspace_id, type, actor_user_id, payload)"
+    " SELECT * FROM unnest(CAST(:e_id AS uuid[]), CAST(:e_workspace_id AS uuid[]), CAST(:e_type AS varchar[]),"
+    " CAST(:e_actor AS uuid[]), CAST(CAST(:e_payload AS text[]) AS jsonb[]))"
+)
+_ENTRY_COLUMNS = (
+    "id", "occurred_at", "workspace_id", "kind", "actor_user_id", "subject_type", "subject_id", "summary", "body",
+    "email_id",
+)  # fmt: skip
+_EVENT_COLUMNS = ("id", "workspace_id", "type", "actor_user_id", "payload")
+
+
+async def insert_activities_with_events(
+    session: AsyncSession, activities: Sequence[Mapping[str, Any]], events: Sequence[Mapping[str, Any]]
+) -> None:
+    """Timeline entries (keys: `_ENTRY_COLUMNS`) and outbox events (`_EVENT_COLUMNS`, the payload a
+    JSON object) in one statement."""
+    parameters: dict[str, Any] = {}
+    for column in _ENTRY_COLUMNS:
+        name = "a_actor" if column == "actor_user_id" else f"a_{column}"
+        parameters[name] = [_plain(entry[column]) for entry in activities]
+    for column in _EVENT_COLUMNS:
+        name = "e_actor" if column == "actor_user_id" else f"e_{column}"
+        parameters[name] = [_plain(event[column]) for event in events]
+    parameters["e_payload"] = [json.dumps(event["payload"]) for event in events]
+    await session.execute(_INSERT_ENTRIES_WITH_EVENTS, parameters)
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
 
 
 async def list_for_subject(

@@ -21,3 +21,21 @@ class Actor:
     def require(self, role: Role) -> None:
         if not self.role.at_least(role):
             raise Forbidden(f"This needs the {role.value} role or higher; you are {self.role.value}.")
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """Rapport itself acting in one workspace, for a process the workspace turned on (email
+    ingestion creating contacts, say): no user, no member, so records it makes have no owner and
+    timeline entries no author."""
+
+    workspace_id: uuid.UUID
+    user_id: None = None
+    member_id: None = None
+
+    def require(self, role: Role) -> None:
+        """The workspace's own settings allowed the process: nothing more to check."""
+
+
+# Who a service that Rapport may also call for itself acts for.
+Principal = Actor | SystemActor

@@ -17,7 +17,6 @@ from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
 from rapport.kit.validation import InputModel
 from rapport.models import Role, User, Workspace, WorkspaceMember
-from rapport.workspace import repository as workspace_repository
 from rapport.workspace import service as workspace_service
 
 PASSWORD_MIN_LENGTH = 8
@@ -116,7 +115,7 @@ async def switch_workspace(
 ) -> AuthResult:
     user = await _user(session, user_id)
     await set_scope(session, workspace_id=workspace_id, user_id=user.id)
-    member = await workspace_repository.get_membership(session, workspace_id, user.id)
+    member = await workspace_service.get_membership(session, workspace_id=workspace_id, user_id=user.id)
     if member is None:
         raise NotFound("You are not a member of this workspace.")
     workspace = await _workspace_of(session, user, member)
@@ -161,11 +160,11 @@ async def _preferred_membership(
     """The membership in `workspace_id` if the user still has it, else their oldest one."""
     if workspace_id is not None:
         await set_scope(session, workspace_id=workspace_id, user_id=user.id)
-        member = await workspace_repository.get_membership(session, workspace_id, user.id)
+        member = await workspace_service.get_membership(session, workspace_id=workspace_id, user_id=user.id)
         if member is not None:
             return member
     await set_scope(session, workspace_id=None, user_id=user.id)
-    return await workspace_repository.first_membership_of_user(session, user.id)
+    return await workspace_service.first_membership_of_user(session, user_id=user.id)
 
 
 async def _workspace_of(session: AsyncSession, user: User, member: WorkspaceMember | None) -> Workspace | None:
@@ -173,7 +172,7 @@ async def _workspace_of(session: AsyncSession, user: User, member: WorkspaceMemb
         await set_scope(session, workspace_id=None, user_id=user.id)
         return None
     await set_scope(session, workspace_id=member.workspace_id, user_id=user.id)
-    return await workspace_repository.get_workspace(session, member.workspace_id)
+    return await workspace_service.get_workspace(session, workspace_id=member.workspace_id)
 
 
 async def _open_session(

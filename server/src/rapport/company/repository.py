@@ -3,11 +3,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit import records
 from rapport.models import Company, Contact, Deal
+
+# The unique index on live companies' domains, as ON CONFLICT names it.
+LIVE_DOMAIN_INDEX = (["workspace_id", "domain"], text("deleted_at IS NULL AND domain IS NOT NULL"))
 
 
 def list_query(workspace_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[Company]:
@@ -23,6 +26,15 @@ async def domain_taken(
     if except_id is not None:
         query = query.where(Company.id != except_id)
     return await session.scalar(query.limit(1)) is not None
+
+
+async def taken_domains(session: AsyncSession, workspace_id: uuid.UUID, domains: Sequence[str]) -> set[str]:
+    if not domains:
+        return set()
+    query = select(Company.domain).where(
+        Company.workspace_id == workspace_id, Company.domain.in_(domains), Company.deleted_at.is_(None)
+    )
+    return {domain for domain in await session.scalars(query) if domain is not None}
 
 
 async def count_contacts(

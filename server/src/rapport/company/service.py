@@ -12,7 +12,7 @@ from sqlalchemy import Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
-from rapport.auth.actor import Actor
+from rapport.auth.actor import Actor, Principal
 from rapport.company import repository
 from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Conflict, NotFound
@@ -75,9 +75,68 @@ async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path
         subject_id=company.id,
         summary=f"Created company {company.name}",
         event="company.created",
-        payload={"id": str(company.id)},
+        payload=activity_service.created_payload(company.id),
     )
     return company
+
+
+NewCompany = records.New[CompanyData]
+
+
+async def create_many(
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    companies: Sequence[NewCompany],
+    source: str | None = None,
+    allow_incomplete: bool = False,
+    skip_taken_domains: bool = False,
+) -> list[Company]:
+    """`create` for many companies with a few multi-row statements, in the order given; all or none.
+
+    The same rules, timeline entries and `company.created` events as `create` (the payload names
+    `source` when given). A domain that a live company has already is a CONFLICT, or with
+    `skip_taken_domains` that company is left out of the answer (it was not created).
+    `allow_incomplete` is as in `contact.service.create_many`.
+    """
+    actor.require(Role.MEMBER)
+    if not companies:
+        return []
+    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
+    rows: list[dict[str, Any]] = []
+    notes: dict[uuid.UUID, tuple[str | None, list[str]]] = {}
+    for index, item in enumerate(companies):
+        path: Path = ("input", index)
+        if not item.data.name:
+            raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
+        given = _column_values(item.data)
+        custom, lacking = customfield_service.validate_new(
+            definitions, item.data.custom_fields, path=(*path, "customFields"), allow_incomplete=allow_incomplete
+        )
+        row = {field: given.get(field) for field in FIELDS} | {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
+            "owner_id": given.get("owner_id", actor.member_id),
+            "custom_fields": custom,
+        }
+        notes[row["id"]] = (item.summary, lacking)
+        rows.append(row)
+    await records.check_references_many(session, actor.workspace_id, rows)
+    domains = [row["domain"] for row in rows if row["domain"]]
+    if not skip_taken_domains:
+        taken = await repository.taken_domains(session, actor.workspace_id, domains)
+        taken |= {domain for domain in domains if domains.count(domain) > 1}
+        if taken:
+            raise Conflict(f"A company with the domain {sorted(taken)[0]} exists already.")
+    created = await records.insert_many(session, Company, rows, skip_conflicts=repository.LIVE_DOMAIN_INDEX)
+    await activity_service.log_creations(
+        session,
+        actor,
+        subject_type="company",
+        created=[activity_service.Created(c.id, c.name, *notes[c.id]) for c in created],
+        source=source,
+    )
+    return created
 
 
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:

@@ -12,10 +12,10 @@ from sqlalchemy import Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
-from rapport.auth.actor import Actor
+from rapport.auth.actor import Actor, Principal
 from rapport.contact import repository
 from rapport.customfield import service as customfield_service
-from rapport.email.backfill import link_past_emails
+from rapport.email import service as email_service
 from rapport.errors import BadUserInput, NotFound
 from rapport.kit import records
 from rapport.kit.filters import (
@@ -116,10 +116,67 @@ async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path
         subject_id=contact.id,
         summary=f"Created contact {contact.name}",
         event="contact.created",
-        payload={"id": str(contact.id)},
+        payload=activity_service.created_payload(contact.id),
     )
-    await link_past_emails(session, actor.workspace_id, contact.id, contact.emails)
+    await email_service.link_past_emails(session, actor.workspace_id, contact.id, contact.emails)
     return contact
+
+
+NewContact = records.New[ContactData]
+
+
+async def create_many(
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    contacts: Sequence[NewContact],
+    source: str | None = None,
+    allow_incomplete: bool = False,
+) -> list[Contact]:
+    """`create` for many contacts with a few multi-row statements, in the order given; all or none.
+
+    The same rules, timeline entries and `contact.created` events as `create` (the payload names
+    `source` when given). With `allow_incomplete` (records Rapport makes itself) a contact may lack
+    a required custom field: it is created, its timeline entry says what it lacks, and the list
+    filter `customField: {key, string: {isNull: true}}` finds it. Past emails are not linked: the
+    caller that has them (email ingestion) links them itself.
+    """
+    actor.require(Role.MEMBER)
+    if not contacts:
+        return []
+    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
+    rows: list[dict[str, Any]] = []
+    notes: dict[uuid.UUID, tuple[str | None, list[str]]] = {}
+    for index, item in enumerate(contacts):
+        path: Path = ("input", index)
+        given = _column_values(item.data)
+        if not _has_identity(given.get("first_name"), given.get("last_name"), given.get("emails") or []):
+            raise BadUserInput(
+                "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
+            )
+        custom, lacking = customfield_service.validate_new(
+            definitions, item.data.custom_fields, path=(*path, "customFields"), allow_incomplete=allow_incomplete
+        )
+        row = {field: given.get(field) for field in FIELDS} | {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
+            "emails": given.get("emails") or [],
+            "phones": given.get("phones") or [],
+            "owner_id": given.get("owner_id", actor.member_id),
+            "custom_fields": custom,
+        }
+        notes[row["id"]] = (item.summary, lacking)
+        rows.append(row)
+    await records.check_references_many(session, actor.workspace_id, rows)
+    created = await records.insert_many(session, Contact, rows)
+    await activity_service.log_creations(
+        session,
+        actor,
+        subject_type="contact",
+        created=[activity_service.Created(c.id, c.name, *notes[c.id]) for c in created],
+        source=source,
+    )
+    return created
 
 
 async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, data: ContactData) -> Contact:
@@ -142,7 +199,7 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
     updated = await activity_service.update_with_diff(
         session, actor, Contact, contact, values, subject_type="contact", fields=FIELDS
     )
-    await link_past_emails(session, actor.workspace_id, updated.id, added)
+    await email_service.link_past_emails(session, actor.workspace_id, updated.id, added)
     return updated
 
 

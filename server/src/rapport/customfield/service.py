@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from rapport.auth.actor import Actor
+from rapport.auth.actor import Actor, Principal
 from rapport.customfield import repository
 from rapport.errors import BadUserInput, Conflict, NotFound
 from rapport.kit.filters import (
@@ -115,7 +115,7 @@ async def list_definitions(
 
 
 async def definitions_by_key(
-    session: AsyncSession, actor: Actor, object_type: ObjectType
+    session: AsyncSession, actor: Principal, object_type: ObjectType
 ) -> dict[str, FieldDefinition]:
     return {d.key: d for d in await repository.list_definitions(session, actor.workspace_id, object_type)}
 
@@ -188,10 +188,13 @@ def validate_values(
     *,
     current: Mapping[str, Any] | None,
     path: Path,
+    allow_missing_required: bool = False,
 ) -> dict[str, Any]:
     """Returns the record's new custom fields: `current` with `values` applied (null unsets).
 
-    Raises BAD_USER_INPUT naming each unknown key, wrong type, unknown option or missing required value.
+    Raises BAD_USER_INPUT naming each unknown key, wrong type, unknown option or missing required
+    value; with `allow_missing_required` (records Rapport creates itself, see `missing_required`) a
+    required value may be absent, every other rule still holds.
     """
     if values is not None and not isinstance(values, Mapping):
         raise BadUserInput("customFields must be an object.", field_errors={path: "must be an object of field values"})
@@ -209,12 +212,27 @@ def validate_values(
             result[key] = _normalise(definition, raw)
         except ValueError as error:
             errors[(*path, key)] = str(error)
-    for key, definition in definitions.items():
-        if definition.required and key not in result and (*path, key) not in errors:
-            errors[(*path, key)] = "required"
+    if not allow_missing_required:
+        for key in missing_required(definitions, result):
+            if (*path, key) not in errors:
+                errors[(*path, key)] = "required"
     if errors:
         raise BadUserInput("Some custom fields are not valid.", field_errors=errors)
     return result
+
+
+def validate_new(
+    definitions: Mapping[str, FieldDefinition], values: Mapping[str, Any] | None, *, path: Path, allow_incomplete: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """A new record's custom fields, and the labels of the required fields it lacks (none unless
+    `allow_incomplete`: see `validate_values`)."""
+    custom = validate_values(definitions, values, current=None, path=path, allow_missing_required=allow_incomplete)
+    return custom, [definitions[key].label for key in missing_required(definitions, custom)]
+
+
+def missing_required(definitions: Mapping[str, FieldDefinition], values: Mapping[str, Any]) -> list[str]:
+    """The keys of the required fields that `values` has no value for, in key order."""
+    return sorted(key for key, definition in definitions.items() if definition.required and key not in values)
 
 
 def _normalise(definition: FieldDefinition, raw: Any) -> Any:

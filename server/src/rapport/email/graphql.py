@@ -11,14 +11,11 @@ import strawberry
 
 from rapport.company.graphql import Company
 from rapport.contact.graphql import Contact
-from rapport.email import repository
-from rapport.errors import NotFound
+from rapport.email import service
 from rapport.graphql.context import Info
 from rapport.graphql.filters import StringFilter
 from rapport.graphql.permissions import CanManage, CanRead, CanWrite
 from rapport.graphql.types import Connection, Edge, connection_type, edge_type
-from rapport.kit.filters import string_condition
-from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.models import Attachment as AttachmentRow
 from rapport.models import AutoCreatePolicy as AutoCreatePolicyValue
 from rapport.models import Email as EmailRow
@@ -229,10 +226,6 @@ class QuarantinedEmail:
         return self.row.source.value
 
 
-def _thread_keys() -> list[SortKey]:
-    return [SortKey.timestamp(ThreadRow.last_message_at, Direction.DESC_NULLS_LAST)]
-
-
 def _inbound_address(info: Info, token: str) -> InboundEmail:
     return InboundEmail(address=f"{token}@{info.context.settings.inbound_domain}", token=token)
 
@@ -248,34 +241,27 @@ class EmailQuery:
     ) -> EmailThreadConnection:
         first = 50 if first is None else first
         actor = await info.context.actor()
-        query = repository.threads_query(
-            actor.workspace_id,
+        page = await service.list_threads(
+            info.context.session,
+            actor,
+            first=first,
+            after=after,
             contact_id=filter.contact_id if filter else None,
             company_id=filter.company_id if filter else None,
             deal_id=filter.deal_id if filter else None,
-        )
-        if filter is not None and filter.subject is not None:
-            query = query.where(string_condition(ThreadRow.subject, filter.subject))
-        page = await fetch_page(
-            info.context.session, query, id_column=ThreadRow.id, keys=_thread_keys(), first=first, after=after
+            subject=filter.subject if filter else None,
         )
         return EmailThreadConnection.from_page(page, after, lambda row: EmailThread(row=row))
 
     @strawberry.field(permission_classes=[CanRead], description="One thread, or NOT_FOUND.")
     async def email_thread(self, info: Info, id: uuid.UUID) -> EmailThread | None:
         actor = await info.context.actor()
-        row = await repository.get_thread(info.context.session, actor.workspace_id, id)
-        if row is None:
-            raise NotFound("No email thread with this id in your workspace.")
-        return EmailThread(row=row)
+        return EmailThread(row=await service.get_thread(info.context.session, actor, thread_id=id))
 
     @strawberry.field(permission_classes=[CanRead], description="One email, or NOT_FOUND.")
     async def email(self, info: Info, id: uuid.UUID) -> Email | None:
         actor = await info.context.actor()
-        row = await repository.get_email(info.context.session, actor.workspace_id, id)
-        if row is None:
-            raise NotFound("No email with this id in your workspace.")
-        return Email(row=row)
+        return Email(row=await service.get_email(info.context.session, actor, email_id=id))
 
     @strawberry.field(
         permission_classes=[CanWrite],
@@ -283,12 +269,12 @@ class EmailQuery:
     )
     async def inbound_email(self, info: Info) -> InboundEmail:
         actor = await info.context.actor()
-        return _inbound_address(info, await repository.inbound_token(info.context.session, actor.workspace_id))
+        return _inbound_address(info, await service.inbound_token(info.context.session, actor))
 
     @strawberry.field(permission_classes=[CanRead], description="Whether unknown correspondents become contacts.")
     async def contact_auto_create(self, info: Info) -> AutoCreatePolicy:  # type: ignore[valid-type]
         actor = await info.context.actor()
-        return await repository.get_auto_create(info.context.session, actor.workspace_id)
+        return await service.get_auto_create(info.context.session, actor)
 
     @strawberry.field(
         permission_classes=[CanManage], description="Messages set aside with their reason, newest first (admins)."
@@ -298,14 +284,7 @@ class EmailQuery:
     ) -> list[QuarantinedEmail]:
         first = 50 if first is None else first
         actor = await info.context.actor()
-        page = await fetch_page(
-            info.context.session,
-            repository.quarantined_query(actor.workspace_id),
-            id_column=InboundRow.id,
-            keys=[SortKey.timestamp(InboundRow.received_at, Direction.DESC_NULLS_LAST)],
-            first=first,
-            after=after,
-        )
+        page = await service.list_quarantined(info.context.session, actor, first=first, after=after)
         return [QuarantinedEmail(row=row) for _, row in page.items]
 
 
@@ -316,7 +295,7 @@ class EmailMutation:
     )
     async def set_contact_auto_create(self, info: Info, policy: AutoCreatePolicy) -> AutoCreatePolicy:  # type: ignore[valid-type]
         actor = await info.context.actor()
-        await repository.set_auto_create(info.context.session, actor.workspace_id, AutoCreatePolicyValue(policy))
+        await service.set_auto_create(info.context.session, actor, policy=AutoCreatePolicyValue(policy))
         return policy
 
     @strawberry.mutation(
@@ -325,4 +304,4 @@ class EmailMutation:
     )
     async def rotate_inbound_token(self, info: Info) -> InboundEmail:
         actor = await info.context.actor()
-        return _inbound_address(info, await repository.rotate_inbound_token(info.context.session, actor.workspace_id))
+        return _inbound_address(info, await service.rotate_inbound_token(info.context.session, actor))

@@ -7,13 +7,11 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import structlog
-from sqlalchemy import bindparam, update
 from sqlalchemy.exc import DBAPIError
 
 from rapport.email.parse import Parser
-from rapport.email.process import INBOUND, Outcome, pending_by_workspace, process_workspace_batch, stale_pending
-from rapport.kit.clock import utcnow
-from rapport.models import InboundState
+from rapport.email.pipeline import repository
+from rapport.email.pipeline.batch import Outcome, process_workspace_batch
 from rapport.observability import EMAILS
 from rapport.worker.registry import JobContext, job
 
@@ -58,7 +56,7 @@ async def sweep(context: JobContext, data: dict[str, object]) -> dict[str, int]:
     older_than = data.get("older_than_seconds")
     after = timedelta(seconds=older_than) if isinstance(older_than, int | float) else SWEEP_AFTER
     async with context.db.transaction(system=True) as session:
-        ids = await stale_pending(session, older_than=after, limit=SWEEP_LIMIT)
+        ids = await repository.stale_pending(session, older_than=after, limit=SWEEP_LIMIT)
     if ids:
         log.warning("email.sweep", pending=len(ids))
     outcome = Outcome()
@@ -76,7 +74,7 @@ async def process_ids(context: JobContext, ids: Sequence[uuid.UUID]) -> Outcome:
     never holds up the others, and none is lost.
     """
     async with context.db.transaction(system=True) as session:
-        groups = await pending_by_workspace(session, ids)
+        groups = await repository.pending_by_workspace(session, ids)
     outcome = Outcome()
     for workspace_id, group in groups.items():
         try:
@@ -120,9 +118,4 @@ async def _run(context: JobContext, workspace_id: uuid.UUID, ids: Sequence[uuid.
 
 async def _quarantine(context: JobContext, workspace_id: uuid.UUID, inbound_id: uuid.UUID, reason: str) -> None:
     async with context.db.transaction(workspace_id=workspace_id) as session:
-        await session.execute(
-            update(INBOUND)
-            .where(INBOUND.c.id == bindparam("b_id"), INBOUND.c.state == InboundState.PENDING)
-            .values(state=InboundState.QUARANTINED, reason=reason, processed_at=utcnow()),
-            [{"b_id": inbound_id}],
-        )
+        await repository.quarantine_if_pending(session, inbound_id, reason)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select, text, update
+from sqlalchemy import Row, Select, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.models import (
@@ -52,49 +52,49 @@ async def get_email(session: AsyncSession, workspace_id: uuid.UUID, email_id: uu
     return await session.scalar(select(Email).where(Email.workspace_id == workspace_id, Email.id == email_id))
 
 
+T = TypeVar("T")
+
+
+async def _rows(session: AsyncSession, query: Select[T]) -> Sequence[T]:
+    return (await session.scalars(query)).all()
+
+
 async def list_emails(session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> Sequence[Email]:
-    return (await session.scalars(select(Email).where(Email.workspace_id == workspace_id, Email.id.in_(ids)))).all()
+    return await _rows(session, select(Email).where(Email.workspace_id == workspace_id, Email.id.in_(ids)))
 
 
 async def list_threads(
     session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[EmailThread]:
-    query = select(EmailThread).where(EmailThread.workspace_id == workspace_id, EmailThread.id.in_(ids))
-    return (await session.scalars(query)).all()
+    return await _rows(
+        session, select(EmailThread).where(EmailThread.workspace_id == workspace_id, EmailThread.id.in_(ids))
+    )
 
 
 async def emails_of_threads(
-    session: AsyncSession, workspace_id: uuid.UUID, thread_ids: Sequence[uuid.UUID]
+    session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[Email]:
     """Oldest first, as a conversation reads."""
-    query = (
-        select(Email)
-        .where(Email.workspace_id == workspace_id, Email.thread_id.in_(thread_ids))
-        .order_by(func.coalesce(Email.sent_at, Email.received_at), Email.id)
+    where = (Email.workspace_id == workspace_id, Email.thread_id.in_(ids))
+    return await _rows(
+        session, select(Email).where(*where).order_by(func.coalesce(Email.sent_at, Email.received_at), Email.id)
     )
-    return (await session.scalars(query)).all()
 
 
 async def participants_of(
-    session: AsyncSession, workspace_id: uuid.UUID, email_ids: Sequence[uuid.UUID]
+    session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[EmailParticipant]:
-    query = (
-        select(EmailParticipant)
-        .where(EmailParticipant.workspace_id == workspace_id, EmailParticipant.email_id.in_(email_ids))
-        .order_by(EmailParticipant.email_id, EmailParticipant.position)
+    where = (EmailParticipant.workspace_id == workspace_id, EmailParticipant.email_id.in_(ids))
+    return await _rows(
+        session, select(EmailParticipant).where(*where).order_by(EmailParticipant.email_id, EmailParticipant.position)
     )
-    return (await session.scalars(query)).all()
 
 
 async def attachments_of(
-    session: AsyncSession, workspace_id: uuid.UUID, email_ids: Sequence[uuid.UUID]
+    session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[Attachment]:
-    query = (
-        select(Attachment)
-        .where(Attachment.workspace_id == workspace_id, Attachment.email_id.in_(email_ids))
-        .order_by(Attachment.email_id, Attachment.id)
-    )
-    return (await session.scalars(query)).all()
+    where = (Attachment.workspace_id == workspace_id, Attachment.email_id.in_(ids))
+    return await _rows(session, select(Attachment).where(*where).order_by(Attachment.email_id, Attachment.id))
 
 
 async def linked_records(
@@ -154,3 +154,55 @@ async def set_auto_create(session: AsyncSession, workspace_id: uuid.UUID, policy
 async def get_auto_create(session: AsyncSession, workspace_id: uuid.UUID) -> AutoCreatePolicy:
     policy = await session.scalar(select(Workspace.contact_auto_create).where(Workspace.id == workspace_id))
     return AutoCreatePolicy(policy or AutoCreatePolicy.OFF)
+
+
+async def link_participants(
+    session: AsyncSession, workspace_id: uuid.UUID, contact_id: uuid.UUID, addresses: list[str]
+) -> list[uuid.UUID]:
+    """Points the unmatched participants with these addresses at the contact and links their emails
+    to it; answers the emails newly linked."""
+    await session.execute(
+        text(
+            "UPDATE email_participants SET contact_id = :contact WHERE workspace_id = :ws"
+            " AND address = ANY(:addresses) AND contact_id IS NULL"
+        ),
+        {"ws": workspace_id, "contact": contact_id, "addresses": addresses},
+    )
+    linked = await session.scalars(
+        text(
+            "INSERT INTO email_links (workspace_id, email_id, thread_id, target_type, target_id)"
+            " SELECT DISTINCT e.workspace_id, e.id, e.thread_id, 'CONTACT'::object_type, CAST(:contact AS uuid)"
+            " FROM email_participants p JOIN emails e ON e.workspace_id = p.workspace_id AND e.id = p.email_id"
+            " WHERE p.workspace_id = :ws AND p.contact_id = :contact"
+            " ON CONFLICT DO NOTHING RETURNING email_id"
+        ),
+        {"ws": workspace_id, "contact": contact_id},
+    )
+    return list(linked.all())
+
+
+async def timeline_facts(session: AsyncSession, workspace_id: uuid.UUID, email_ids: list[uuid.UUID]) -> list[Row[Any]]:
+    """What a timeline entry of each email says: subject, direction, time, snippet, sender, recipients."""
+    rows = await session.execute(
+        text(
+            "SELECT e.id, e.subject, e.direction, coalesce(e.sent_at, e.received_at) AS occurred_at, e.snippet,"
+            " (SELECT coalesce(p.name, p.address) FROM email_participants p"
+            "   WHERE p.email_id = e.id AND p.role = 'FROM' LIMIT 1) AS sender,"
+            " array(SELECT coalesce(p.name, p.address) FROM email_participants p"
+            "   WHERE p.email_id = e.id AND p.role IN ('TO', 'CC') ORDER BY p.position) AS recipients"
+            " FROM emails e WHERE e.workspace_id = :ws AND e.id = ANY(:ids)"
+        ),
+        {"ws": workspace_id, "ids": email_ids},
+    )
+    return list(rows.all())
+
+
+async def workspace_for_token(session: AsyncSession, token: str) -> uuid.UUID | None:
+    workspace_id = await session.scalar(text("SELECT rapport_workspace_by_inbound_token(:t)"), {"t": token})
+    return workspace_id if isinstance(workspace_id, uuid.UUID) else None
+
+
+async def get_attachment(session: AsyncSession, workspace_id: uuid.UUID, attachment_id: uuid.UUID) -> Attachment | None:
+    return await session.scalar(
+        select(Attachment).where(Attachment.workspace_id == workspace_id, Attachment.id == attachment_id)
+    )

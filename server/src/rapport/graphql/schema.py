@@ -28,9 +28,9 @@ from rapport.customfield.graphql import FieldDefinitionMutation, FieldDefinition
 from rapport.dashboard.graphql import DashboardQuery
 from rapport.deal.graphql import DealMutation, DealQuery
 from rapport.email.graphql import EmailMutation, EmailQuery
-from rapport.email.mailbox_graphql import MailboxMutation, MailboxQuery
 from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTransaction
 from rapport.graphql.scalars import SCALAR_OVERRIDES
+from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.errors import NotFound
@@ -14,6 +16,17 @@ from rapport.models import Company, WorkspaceMember
 from rapport.models.record import RecordMixin
 
 R = TypeVar("R", bound=RecordMixin)
+D = TypeVar("D")
+
+
+# Not slots=True: calling `New[ContactData](...)` sets `__orig_class__`, which a slotted frozen
+# dataclass refuses with a TypeError (a frozen one without slots refuses it quietly).
+@dataclass(frozen=True)
+class New(Generic[D]):
+    """One record of a bulk create: its input, and its timeline line if not "Created <type> <name>"."""
+
+    data: D
+    summary: str | None = None
 
 
 def live(model: type[R], workspace_id: uuid.UUID) -> Select[R]:
@@ -53,6 +66,27 @@ async def insert_one(session: AsyncSession, model: type[R], values: dict[str, An
     return row.scalar_one()
 
 
+# Rows per multi-row INSERT: a record's columns as bind parameters stay far below PostgreSQL's 32,767.
+ROWS_PER_STATEMENT = 1000
+
+
+async def insert_many(
+    session: AsyncSession, model: type[R], rows: Sequence[dict[str, Any]], *, skip_conflicts: Any = None
+) -> list[R]:
+    """Inserts the rows (all with the same keys) in one multi-row statement per thousand and answers
+    the inserted records in the order of `rows`. `skip_conflicts`, a `(index_elements, index_where)`
+    pair, drops the rows that conflict with that unique index instead (they are not answered)."""
+    inserted: dict[uuid.UUID, R] = {}
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        statement: Any = pg_insert(model).values(list(rows[start : start + ROWS_PER_STATEMENT]))
+        if skip_conflicts is not None:
+            index_elements, index_where = skip_conflicts
+            statement = statement.on_conflict_do_nothing(index_elements=index_elements, index_where=index_where)
+        for record in await session.scalars(statement.returning(model)):
+            inserted[record.id] = record
+    return [inserted[row["id"]] for row in rows if row["id"] in inserted]
+
+
 async def update_one(session: AsyncSession, model: type[R], record: R, values: dict[str, Any]) -> R:
     statement = (
         update(model)
@@ -68,6 +102,14 @@ async def set_deleted(session: AsyncSession, model: type[R], record: R, *, delet
     return await update_one(session, model, record, {"deleted_at": func.now() if deleted else None})
 
 
+async def is_member(session: AsyncSession, workspace_id: uuid.UUID, member_id: uuid.UUID) -> bool:
+    """Whether `member_id` names a member of the workspace (owners, assignees)."""
+    member = select(WorkspaceMember.id).where(
+        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id == member_id
+    )
+    return await session.scalar(member) is not None
+
+
 async def check_references(session: AsyncSession, workspace_id: uuid.UUID, values: dict[str, Any]) -> None:
     """A record's `company_id` and `owner_id` must name a live company and a member of its workspace."""
     company_id = values.get("company_id")
@@ -79,4 +121,30 @@ async def check_references(session: AsyncSession, workspace_id: uuid.UUID, value
             WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id == owner_id
         )
         if await session.scalar(member) is None:
+            raise NotFound("No member with this id in this workspace (ownerId).")
+
+
+async def check_references_many(session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
+    """`check_references` for many records: one query per kind of reference that the rows use."""
+    company_ids = {row["company_id"] for row in rows if row.get("company_id") is not None}
+    if company_ids:
+        found = set(
+            await session.scalars(
+                select(Company.id).where(
+                    Company.workspace_id == workspace_id, Company.deleted_at.is_(None), Company.id.in_(company_ids)
+                )
+            )
+        )
+        if company_ids - found:
+            raise NotFound("No company with this id in this workspace (companyId).")
+    owner_ids = {row["owner_id"] for row in rows if row.get("owner_id") is not None}
+    if owner_ids:
+        members = set(
+            await session.scalars(
+                select(WorkspaceMember.id).where(
+                    WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id.in_(owner_ids)
+                )
+            )
+        )
+        if owner_ids - members:
             raise NotFound("No member with this id in this workspace (ownerId).")

@@ -221,6 +221,10 @@ async def delete_stage(session: AsyncSession, actor: Actor, *, stage_id: uuid.UU
     return True
 
 
+async def list_stages(session: AsyncSession, actor: Actor, *, pipeline_id: uuid.UUID) -> Sequence[Stage]:
+    return await repository.list_stages(session, actor.workspace_id, [pipeline_id])
+
+
 async def list_pipelines(session: AsyncSession, actor: Actor) -> Sequence[Pipeline]:
     return await repository.list_pipelines(session, actor.workspace_id)
 

@@ -26,8 +26,8 @@ from sqlalchemy import Table, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
-from rapport.auth import repository as auth_repository
 from rapport.auth import service as auth_service
+from rapport.auth import users
 from rapport.auth.actor import Actor
 from rapport.company import service as company_service
 from rapport.config import Settings
@@ -36,15 +36,14 @@ from rapport.customfield import service as customfield_service
 from rapport.db import Database
 from rapport.deal import service as deal_service
 from rapport.email import ingest
-from rapport.email import process as email_process
 from rapport.email.parse import ParsedEmail, ParseError, parse
+from rapport.email.pipeline import batch as email_pipeline
 from rapport.kit.clock import utcnow
 from rapport.kit.validation import validate
 from rapport.models import Company, Contact, Deal, InboundSource, Role, Stage, StageKind
-from rapport.pipeline import repository as pipeline_repository
 from rapport.pipeline import service as pipeline_service
 from rapport.seed import data
-from rapport.workspace import repository as workspace_repository
+from rapport.workspace import service as workspace_service
 
 DEMO_EMAIL = "demo@rapport.dev"
 DEMO_PASSWORD = "rapport-demo"
@@ -77,7 +76,7 @@ async def seed_demo(db: Database, settings: Settings, *, now: datetime | None = 
     """Creates the demo account and fills its workspace, unless the account exists already."""
     started = time.monotonic()
     async with db.transaction() as session:
-        if await auth_repository.get_user_by_email(session, DEMO_EMAIL) is not None:
+        if await users.get_user_by_email(session, DEMO_EMAIL) is not None:
             return DemoResult(created=False)
         signed_up = await auth_service.sign_up(
             session,
@@ -87,7 +86,9 @@ async def seed_demo(db: Database, settings: Settings, *, now: datetime | None = 
             ),
         )
         assert signed_up.workspace is not None
-        member = await workspace_repository.get_membership(session, signed_up.workspace.id, signed_up.user.id)
+        member = await workspace_service.get_membership(
+            session, workspace_id=signed_up.workspace.id, user_id=signed_up.user.id
+        )
         assert member is not None
         actor = Actor(
             user_id=signed_up.user.id, workspace_id=signed_up.workspace.id, member_id=member.id, role=Role.OWNER
@@ -199,7 +200,7 @@ class _Demo:
 
     async def _deals(self) -> None:
         pipeline = await pipeline_service.default_pipeline(self.session, self.actor)
-        stages = list(await pipeline_repository.list_stages(self.session, self.actor.workspace_id, [pipeline.id]))
+        stages = list(await pipeline_service.list_stages(self.session, self.actor, pipeline_id=pipeline.id))
         by_name = {stage.name: stage for stage in stages}
         won = next(stage for stage in stages if stage.kind == StageKind.WON)
         lost = next(stage for stage in stages if stage.kind == StageKind.LOST)
@@ -321,7 +322,7 @@ class _Demo:
             ingest.Incoming(workspace_id=self.actor.workspace_id, raw=raw, source=InboundSource.WEBHOOK) for raw in raws
         ]
         ids = await ingest.store_incoming(self.session, incoming)
-        outcome = await email_process.process_workspace_batch(
+        outcome = await email_pipeline.process_workspace_batch(
             self.session, _TrustedParser(), self.settings.files_path, self.actor.workspace_id, ids
         )
         return outcome.stored

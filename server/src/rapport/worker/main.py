@@ -14,9 +14,9 @@ from rapport.activity import jobs as activity_jobs
 from rapport.config import Settings
 from rapport.db import Database, create_engine
 from rapport.email import jobs as email_jobs
-from rapport.email.imap_supervisor import run_mailbox_sync
 from rapport.events import jobs as event_jobs
 from rapport.events.relay import run_relay
+from rapport.mailbox.supervisor import run_mailbox_sync
 from rapport.observability import JOBS
 from rapport.worker.queue import JobQueue, start_consumer
 from rapport.worker.registry import JOBS as HANDLERS

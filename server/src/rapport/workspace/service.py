@@ -9,7 +9,7 @@ from pydantic import EmailStr, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
-from rapport.auth import repository as user_repository
+from rapport.auth import users
 from rapport.auth.actor import Actor
 from rapport.db import set_scope
 from rapport.errors import BadUserInput, Conflict, NotFound
@@ -87,7 +87,7 @@ async def add_member(session: AsyncSession, actor: Actor, *, data: AddMemberData
     actor.require(Role.ADMIN)
     if data.role == Role.OWNER:
         actor.require(Role.OWNER)
-    user = await user_repository.get_user_by_email(session, data.email)
+    user = await users.get_user_by_email(session, data.email)
     if user is None:
         raise BadUserInput(
             "No Rapport account uses this email; ask them to sign up first.",
@@ -160,6 +160,21 @@ async def remove_member(session: AsyncSession, actor: Actor, *, member_id: uuid.
     return True
 
 
+async def get_membership(
+    session: AsyncSession, *, workspace_id: uuid.UUID, user_id: uuid.UUID
+) -> WorkspaceMember | None:
+    """The user's membership of the workspace, or None: for signing in and checking a token's holder."""
+    return await repository.get_membership(session, workspace_id, user_id)
+
+
+async def first_membership_of_user(session: AsyncSession, *, user_id: uuid.UUID) -> WorkspaceMember | None:
+    return await repository.first_membership_of_user(session, user_id)
+
+
+async def get_workspace(session: AsyncSession, *, workspace_id: uuid.UUID) -> Workspace | None:
+    return await repository.get_workspace(session, workspace_id)
+
+
 async def _get_member(session: AsyncSession, actor: Actor, member_id: uuid.UUID) -> WorkspaceMember:
     member = await repository.get_member(session, actor.workspace_id, member_id)
     if member is None:
@@ -168,7 +183,7 @@ async def _get_member(session: AsyncSession, actor: Actor, member_id: uuid.UUID)
 
 
 async def _user(session: AsyncSession, user_id: uuid.UUID) -> User:
-    user = await user_repository.get_user(session, user_id)
+    user = await users.get_user(session, user_id)
     if user is None:
         raise NotFound("No user with this id.")
     return user

@@ -10,9 +10,9 @@ import pytest
 
 from rapport.db import Database
 from tests.conftest import Servers, start_worker, stop_process
-from tests.email.dovecot import Dovecot, disconnect_mailboxes, message, running_dovecot
-from tests.email.sync_helpers import checkpoints, connect, count_of, eventually, in_state, stored
 from tests.factories import GraphQLClient, sign_up
+from tests.mailbox.dovecot import Dovecot, disconnect_mailboxes, message, running_dovecot
+from tests.mailbox.sync_helpers import checkpoints, connect, count_of, eventually, in_state, stored
 
 THREADS = "query { emailThreads(first: 1) { totalCount } }"
 

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import structlog
+from aiolimiter import AsyncLimiter
 
 from rapport.config import Settings
 from rapport.db import Database
-from rapport.email import mailbox_repository as repository
-from rapport.email.imap import ImapSession, Listed, LoginRefused, MailboxConnectionError
 from rapport.email.ingest import EmailSubmitter, Incoming, store_incoming
-from rapport.email.secrets import SecretUnreadable, decrypt
+from rapport.mailbox import repository
+from rapport.mailbox.imap import ImapSession, Listed, LoginRefused, MailboxConnectionError
+from rapport.mailbox.secrets import SecretUnreadable, decrypt
 from rapport.models import InboundSource, Mailbox, MailboxState
 from rapport.observability import EMAILS_RECEIVED
 
@@ -75,26 +76,11 @@ class SyncOptions:
     timeout: float = 30.0
 
 
-class TokenBucket:
-    """`take(n)` waits until n tokens are there; tokens refill at `rate` per second up to `capacity`."""
-
-    def __init__(self, rate: float, capacity: float) -> None:
-        self.rate = rate
-        self.capacity = capacity
-        self._tokens = capacity
-        self._loop = asyncio.get_running_loop()
-        self._updated = self._loop.time()
-
-    async def take(self, amount: float) -> None:
-        amount = min(amount, self.capacity)
-        while True:
-            now = self._loop.time()
-            self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
-            self._updated = now
-            if self._tokens >= amount:
-                self._tokens -= amount
-                return
-            await asyncio.sleep((amount - self._tokens) / self.rate)
+def message_limiter(messages_per_second: float, batch_size: int) -> AsyncLimiter:
+    """A mailbox's fetch budget: `messages_per_second` on average, with a burst of one batch (or one
+    second's worth, if larger) after an idle spell. Acquire `min(len(batch), limiter.max_rate)`."""
+    capacity = max(messages_per_second, batch_size)
+    return AsyncLimiter(capacity, time_period=capacity / messages_per_second)
 
 
 @dataclass
@@ -106,7 +92,7 @@ class MailboxSync:
     options: SyncOptions
     # Shared by every mailbox of the process: how many fetch a batch at the same time.
     fetch_slots: asyncio.Semaphore
-    _bucket: TokenBucket | None = field(default=None, init=False)
+    _limiter: AsyncLimiter | None = field(default=None, init=False)
 
     async def run(self) -> None:
         delay = self.options.retry_seconds
@@ -205,10 +191,9 @@ class MailboxSync:
             yield batch
 
     async def _fetch_and_store(self, imap: ImapSession, folder: str, uidvalidity: int, batch: list[Listed]) -> None:
-        if self._bucket is None:
-            rate = self.options.messages_per_second
-            self._bucket = TokenBucket(rate, max(rate, self.options.batch_size))
-        await self._bucket.take(len(batch))
+        if self._limiter is None:
+            self._limiter = message_limiter(self.options.messages_per_second, self.options.batch_size)
+        await self._limiter.acquire(min(len(batch), self._limiter.max_rate))
         limit = self.options.max_email_bytes
         async with self.fetch_slots:
             bodies = await imap.fetch([m.uid for m in batch if m.size <= limit])

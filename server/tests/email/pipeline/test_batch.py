@@ -358,7 +358,7 @@ async def test_a_rotated_token_stops_working(http: httpx.AsyncClient, gql: Graph
     assert (await post(http, new, raw)).status_code == 202
 
 
-CORPUS = Path(os.environ.get("RAPPORT_MIME_CORPUS", Path(__file__).resolve().parents[4] / "shared/corpus/mime"))
+CORPUS = Path(os.environ.get("RAPPORT_MIME_CORPUS", Path(__file__).resolve().parents[5] / "shared/corpus/mime"))
 CORPUS_FILES = sorted(CORPUS.glob("*.eml")) if CORPUS.is_dir() else []
 
 
@@ -395,3 +395,64 @@ async def test_every_corpus_message_is_stored_or_quarantined_with_a_reason(
     assert stored > len(files) * 0.8, counts
     data = await gql.data("query { emailThreads(first: 200) { totalCount } }", token=owner.access_token)
     assert data["emailThreads"]["totalCount"] > 0
+
+
+INCOMPLETE = """
+query { contacts(first: 20, filter: {customField: {key: "tier", string: {isNull: true}}}) {
+  edges { node { id name customFields } } } }
+"""
+
+
+async def test_a_contact_made_by_ingestion_misses_a_required_field_openly_and_its_event_has_the_service_shape(
+    http: httpx.AsyncClient, gql: GraphQLClient, superuser_db: Database
+) -> None:
+    owner = await sign_up(gql)
+    t = owner.access_token
+    await gql.data(
+        'mutation { createFieldDefinition(input: {objectType: CONTACT, key: "tier", label: "Tier", type: SELECT,'
+        ' options: ["gold", "silver"], required: true}) { id } }',
+        token=t,
+    )
+    # Given a required field, a person cannot create a contact without it...
+    refused = await gql(CREATE_CONTACT, {"input": {"emails": ["nope@hooli.io"]}}, token=t)
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert refused["errors"][0]["extensions"]["fieldErrors"] == [
+        {"path": ["input", "customFields", "tier"], "message": "required"}
+    ]
+    by_hand = await gql.data(
+        CREATE_CONTACT, {"input": {"emails": ["gavin@hooli.io"], "customFields": {"tier": "gold"}}}, token=t
+    )
+    # ...while ingestion creates it anyway, listed as incomplete.
+    await gql.data(AUTO_CREATE, {"p": "SENT_AND_RECEIVED"}, token=t)
+    raw, _ = message(sender="Linus Example <linus@hooli.io>", to=owner.email)
+    assert (await post(http, await inbound_token(gql, t), raw)).status_code == 202
+
+    async def incomplete() -> list[dict[str, Any]] | None:
+        edges = (await gql.data(INCOMPLETE, token=t))["contacts"]["edges"]
+        return [e["node"] for e in edges] or None
+
+    [linus] = await eventually(incomplete)
+    assert (linus["name"], linus["customFields"]) == ("Linus Example", {})
+    timeline = await gql.data(TIMELINE % "contact", {"id": linus["id"]}, token=t)
+    kinds = sorted((e["node"]["kind"], e["node"]["summary"]) for e in timeline["contact"]["timeline"]["edges"])
+    assert kinds == [
+        ("CREATED", "Created from email with linus@hooli.io (incomplete: no Tier)"),
+        ("EMAIL", "Email from Linus Example: Pricing for 2027"),
+    ]
+    async with superuser_db.transaction() as session:
+        rows = await session.execute(
+            text(
+                "SELECT type, payload, actor_user_id FROM outbox_events WHERE workspace_id = :ws"
+                " AND type IN ('contact.created', 'company.created') ORDER BY created_at, id"
+            ),
+            {"ws": owner.workspace_id},
+        )
+        events = [(row.type, row.payload, row.actor_user_id) for row in rows]
+    company_id = (await gql.data("query { companies(first: 5) { edges { node { id } } } }", token=t))["companies"]
+    [hooli] = [edge["node"]["id"] for edge in company_id["edges"]]
+    # One shape for one event, wherever the record came from: the ingestion adds only its source.
+    assert events == [
+        ("contact.created", {"id": by_hand["createContact"]["id"]}, uuid.UUID(owner.user_id)),
+        ("company.created", {"id": hooli, "source": "email"}, None),
+        ("contact.created", {"id": linus["id"], "source": "email"}, None),
+    ]

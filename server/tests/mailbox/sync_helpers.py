@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from sqlalchemy import text
 
 from rapport.db import Database
-from tests.email.dovecot import Dovecot
 from tests.factories import Account, GraphQLClient
+from tests.mailbox.dovecot import Dovecot
 
 T = TypeVar("T")
 

@@ -19,18 +19,18 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from rapport.db import Database
-from rapport.email import imap
 from rapport.email import jobs as email_jobs
-from rapport.email.imap_supervisor import MailboxSupervisor
-from rapport.email.imap_sync import SyncOptions
 from rapport.email.ingest import EmailSubmitter
+from rapport.mailbox import imap
+from rapport.mailbox.supervisor import MailboxSupervisor
+from rapport.mailbox.sync import SyncOptions
 from rapport.worker.main import HANDLERS, asyncpg_dsn
 from rapport.worker.queue import JobQueue
 from rapport.worker.registry import JobContext
 from tests.conftest import Servers, free_port
-from tests.email.dovecot import PASSWORD, Dovecot, disconnect_mailboxes, message, running_dovecot
-from tests.email.sync_helpers import checkpoints, connect, count_of, eventually, in_state, mailbox_row, stored
 from tests.factories import GraphQLClient, sign_up
+from tests.mailbox.dovecot import PASSWORD, Dovecot, disconnect_mailboxes, message, running_dovecot
+from tests.mailbox.sync_helpers import checkpoints, connect, count_of, eventually, in_state, mailbox_row, stored
 
 DISCONNECT = "mutation($id: UUID!) { disconnectMailbox(id: $id) }"
 MAILBOXES = "query { mailboxes { id state lastSyncAt messageCount lastError } }"

@@ -5,10 +5,10 @@ from datetime import datetime
 
 import strawberry
 
-from rapport.email import mailbox_service as service
 from rapport.graphql.context import Info
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.kit.validation import validate
+from rapport.mailbox import service
 from rapport.models import Mailbox as MailboxRow
 from rapport.models import MailboxState as MailboxStateEnum
 

@@ -23,9 +23,9 @@ import structlog
 
 from rapport.config import Settings
 from rapport.db import Database
-from rapport.email import mailbox_repository as repository
-from rapport.email.imap_sync import MailboxSync, MailboxTarget, SyncOptions
 from rapport.email.ingest import EmailSubmitter
+from rapport.mailbox import repository
+from rapport.mailbox.sync import MailboxSync, MailboxTarget, SyncOptions
 from rapport.worker.queue import JobQueue
 
 log = structlog.get_logger("rapport.imap")

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import text
 
 from rapport.db import Database
-from rapport.email.secrets import decrypt
+from rapport.mailbox.secrets import decrypt
 from tests.conftest import Servers, free_port
-from tests.email.dovecot import PASSWORD, Dovecot, disconnect_mailboxes, running_dovecot
 from tests.factories import Account, GraphQLClient, join, sign_up
+from tests.mailbox.dovecot import PASSWORD, Dovecot, disconnect_mailboxes, running_dovecot
 
 CONNECT = """
 mutation($input: MailboxInput!) {

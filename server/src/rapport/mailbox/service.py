@@ -19,12 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.actor import Actor
 from rapport.config import Settings
-from rapport.email import imap
-from rapport.email import mailbox_repository as repository
-from rapport.email.secrets import encrypt
 from rapport.errors import BadUserInput, Conflict, NotFound
 from rapport.kit.ids import new_id
 from rapport.kit.validation import InputModel
+from rapport.mailbox import imap, repository
+from rapport.mailbox.secrets import encrypt
 from rapport.models import Mailbox, MailboxState, Role
 
 MAX_FOLDERS = 50

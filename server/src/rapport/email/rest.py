@@ -7,19 +7,16 @@ import uuid
 import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse
-from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.tokens import decode_access_token
 from rapport.config import Settings
 from rapport.db import Database
+from rapport.email import service
 from rapport.email.ingest import InboundWriter
-from rapport.email.process import attachment_path
 from rapport.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from rapport.kit import filestore
 from rapport.kit.text import unsafe_character
-from rapport.models import Attachment
 from rapport.observability import EMAILS_RECEIVED
-from rapport.workspace import repository as workspace_repository
 
 log = structlog.get_logger("rapport.email")
 
@@ -32,13 +29,6 @@ INBOUND_OPENAPI = {
     ],
     "requestBody": {"required": True, "content": {"message/rfc822": {"schema": {"type": "string"}}}},
 }
-
-
-async def workspace_for_token(session: AsyncSession, token: str) -> uuid.UUID | None:
-    if not token or len(token) > 64:
-        return None
-    workspace_id = await session.scalar(text("SELECT rapport_workspace_by_inbound_token(:t)"), {"t": token})
-    return workspace_id if isinstance(workspace_id, uuid.UUID) else None
 
 
 def email_router(settings: Settings) -> APIRouter:
@@ -59,7 +49,7 @@ def email_router(settings: Settings) -> APIRouter:
         if not raw.strip():
             # Still tell a wrong token from an empty body: look the token up without storing anything.
             async with request.app.state.db.transaction() as session:
-                if await workspace_for_token(session, token) is None:
+                if await service.workspace_for_token(session, token=token) is None:
                     raise Unauthenticated("Send the workspace's inbound token in the X-Inbound-Token header.")
             raise BadUserInput("The body must be one raw email message (RFC 5322), and it is empty.")
         inbound_id = await writer.store(token, raw)
@@ -82,14 +72,10 @@ def email_router(settings: Settings) -> APIRouter:
             raise Forbidden("Create or switch to a workspace first.")
         db: Database = request.app.state.db
         async with db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
-            if await workspace_repository.get_membership(session, claims.workspace_id, claims.user_id) is None:
-                raise Forbidden("You are not a member of this workspace any more.")
-            attachment = await session.scalar(
-                select(Attachment).where(Attachment.workspace_id == claims.workspace_id, Attachment.id == attachment_id)
+            attachment = await service.get_attachment(
+                session, workspace_id=claims.workspace_id, user_id=claims.user_id, attachment_id=attachment_id
             )
-        if attachment is None:
-            raise NotFound("No attachment with this id in your workspace.")
-        path = attachment_path(settings.files_path, attachment.workspace_id, attachment.sha256)
+        path = filestore.path_of(settings.files_path, attachment.workspace_id, attachment.sha256)
         if not path.exists():
             raise NotFound("The attachment's file is missing from the file store.")
         return FileResponse(

@@ -1,0 +1,214 @@
+"""Storing: threads, emails, participants, links, timeline entries, events and attachments, each
+kind in one multi-row statement for the whole batch."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.activity import service as activity_service
+from rapport.email.addresses import domain_of
+from rapport.email.pipeline import repository
+from rapport.email.pipeline.linking import Links
+from rapport.email.pipeline.message import Message, Workspace
+from rapport.email.summary import email_summary
+from rapport.kit import filestore
+from rapport.kit.ids import new_id
+from rapport.models import ActivityKind, Email, EmailDirection, EmailLink, EmailParticipant, InboundState, ObjectType
+
+
+def _targets(message: Message, workspace: Workspace, links: Links) -> list[tuple[ObjectType, uuid.UUID]]:
+    targets: dict[uuid.UUID, ObjectType] = {}
+    for _, address, _ in message.participants:
+        contact_id = links.contact_by_address.get(address)
+        if contact_id is not None:
+            targets.setdefault(contact_id, ObjectType.CONTACT)
+            company_id = links.company_of_contact.get(contact_id)
+            if company_id is not None:
+                targets.setdefault(company_id, ObjectType.COMPANY)
+            for deal_id in links.deals_by_contact.get(contact_id, ()):
+                targets.setdefault(deal_id, ObjectType.DEAL)
+        if not workspace.is_internal(address):
+            company_id = links.company_by_domain.get(domain_of(address))
+            if company_id is not None:
+                targets.setdefault(company_id, ObjectType.COMPANY)
+    for company_id in [t for t, kind in targets.items() if kind is ObjectType.COMPANY]:
+        for deal_id in links.deals_by_company.get(company_id, ()):
+            targets.setdefault(deal_id, ObjectType.DEAL)
+    return [(kind, target) for target, kind in targets.items()]
+
+
+def _summary(message: Message) -> str:
+    parsed = message.parsed
+    sender = (parsed.sender.name or parsed.sender.address) if parsed.sender else None
+    recipients = [a.name or a.address for a in (*parsed.to, *parsed.cc)]
+    return email_summary(message.direction, parsed.subject, sender, recipients)
+
+
+async def store(
+    session: AsyncSession,
+    workspace_id: uuid.UUID,
+    workspace: Workspace,
+    messages: list[Message],
+    links: Links,
+    files_dir: Path,
+    now: datetime,
+) -> None:
+    await _store_threads(session, workspace_id, messages)
+    await repository.insert_rows(
+        session,
+        Email,
+        [
+            {
+                "id": m.email_id,
+                "workspace_id": workspace_id,
+                "thread_id": m.thread_id,
+                "message_id": m.parsed.message_id,
+                "content_hash": bytes.fromhex(m.parsed.fingerprint),
+                "in_reply_to": m.parsed.in_reply_to,
+                "references": list(m.parsed.references),
+                "subject": m.parsed.subject,
+                "sent_at": m.parsed.sent_at,
+                "received_at": m.received_at,
+                "direction": m.direction,
+                "snippet": m.parsed.snippet,
+                "body_text": m.parsed.text,
+                "body_html": m.parsed.html,
+                "size": m.parsed.size,
+                "inbound_id": m.inbound_id,
+            }
+            for m in messages
+        ],
+    )
+    participants = [
+        {
+            "workspace_id": workspace_id,
+            "email_id": m.email_id,
+            "position": position,
+            "role": role,
+            "address": address,
+            "name": name,
+            "contact_id": links.contact_by_address.get(address),
+        }
+        for m in messages
+        for position, (role, address, name) in enumerate(m.participants)
+    ]
+    if participants:
+        await repository.insert_rows(session, EmailParticipant, participants)
+
+    email_links: list[dict[str, Any]] = []
+    entries: list[activity_service.Entry] = []
+    events: list[activity_service.Event] = []
+    for m in messages:
+        targets = _targets(m, workspace, links)
+        sender = m.parsed.sender.address.lower() if m.parsed.sender else None
+        actor = workspace.member_users.get(sender) if sender and m.direction is not EmailDirection.INBOUND else None
+        summary = _summary(m)
+        for kind, target in targets:
+            email_links.append(
+                {
+                    "workspace_id": workspace_id,
+                    "email_id": m.email_id,
+                    "thread_id": m.thread_id,
+                    "target_type": kind,
+                    "target_id": target,
+                }
+            )
+            entries.append(
+                activity_service.Entry(
+                    kind=ActivityKind.EMAIL,
+                    subject_type=kind.value.lower(),
+                    subject_id=target,
+                    summary=summary,
+                    occurred_at=m.when,
+                    actor_user_id=actor,
+                    body=m.parsed.snippet,
+                    email_id=m.email_id,
+                )
+            )
+        events.append(
+            activity_service.Event(
+                type="email.received",
+                payload={
+                    "emailId": str(m.email_id),
+                    "threadId": str(m.thread_id),
+                    "direction": m.direction.value,
+                    "contactIds": [str(t) for k, t in targets if k is ObjectType.CONTACT],
+                    "companyIds": [str(t) for k, t in targets if k is ObjectType.COMPANY],
+                    "dealIds": [str(t) for k, t in targets if k is ObjectType.DEAL],
+                },
+            )
+        )
+    if email_links:
+        await repository.insert_rows(session, EmailLink, email_links)
+    await activity_service.record_many(session, workspace_id=workspace_id, entries=entries, events=events)
+
+    attachments = [(m, a) for m in messages for a in m.parsed.attachments]
+    if attachments:
+        rows = []
+        writes: dict[str, bytes] = {}
+        for m, a in attachments:
+            digest = hashlib.sha256(a.content).hexdigest()
+            writes[digest] = a.content
+            rows.append(
+                {
+                    "id": new_id(),
+                    "workspace_id": workspace_id,
+                    "email_id": m.email_id,
+                    "filename": (a.filename or "attachment")[:255],
+                    "content_type": (a.content_type or "application/octet-stream")[:255],
+                    "size": a.size,
+                    "sha256": bytes.fromhex(digest),
+                    "content_id": a.content_id[:255] if a.content_id else None,
+                    "inline": a.inline,
+                }
+            )
+        await asyncio.to_thread(filestore.write_files, filestore.workspace_directory(files_dir, workspace_id), writes)
+        await repository.insert_attachments(session, rows)
+
+    await repository.mark_processed(session, InboundState.STORED, [(m.inbound_id, m.email_id) for m in messages], now)
+
+
+async def _store_threads(session: AsyncSession, workspace_id: uuid.UUID, messages: list[Message]) -> None:
+    """Creates the new threads and moves the counts and last-message time of the existing ones."""
+    per_thread: dict[uuid.UUID, list[Message]] = {}
+    for m in messages:
+        assert m.thread_id is not None
+        per_thread.setdefault(m.thread_id, []).append(m)
+    existing = await repository.lock_threads(session, workspace_id, list(per_thread))
+    new_rows = []
+    for thread_id, members in per_thread.items():
+        if thread_id in existing:
+            continue
+        first = members[0].parsed
+        new_rows.append(
+            {
+                "id": thread_id,
+                "workspace_id": workspace_id,
+                "subject": first.subject,
+                "normalized_subject": first.normalized_subject,
+                "message_count": len(members),
+                "first_message_at": min(m.when for m in members),
+                "last_message_at": max(m.when for m in members),
+            }
+        )
+    if new_rows:
+        await repository.insert_threads(session, new_rows)
+    updates = [
+        {
+            "b_id": thread_id,
+            "b_count": len(members),
+            "b_first": min(m.when for m in members),
+            "b_last": max(m.when for m in members),
+        }
+        for thread_id, members in per_thread.items()
+        if thread_id in existing
+    ]
+    if updates:
+        await repository.grow_threads(session, updates)
