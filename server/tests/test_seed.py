@@ -134,4 +134,4 @@ def test_up_with_demo_seeds_before_serving_and_says_how_to_sign_in(tmp_path: Pat
     assert seeded < up, "the demo is seeded before the api serves"
     assert rapport_lines[up].endswith(f"GraphQL at {base}/graphql, Ctrl-C to stop"), rapport_lines[up]
     assert rapport_lines[up + 1] == "rapport: demo sign-in: demo@rapport.dev / rapport-demo"
-    assert rapport_lines[-1] == "rapport: stopped"
+    assert rapport_lines[-1] == "rapport: stopped (restarts: none)"

@@ -155,7 +155,8 @@ class Supervisor:
                     self.say(f"{entry.service.name} restarted (pid {entry.service.pid}); restarts: {self.restarts()}")
 
     def restarts(self) -> str:
-        return ", ".join(f"{name} {entry.restarts}" for name, entry in self.entries.items())
+        """The processes restarted so far, with their counts ("" when none was)."""
+        return ", ".join(f"{name} {entry.restarts}" for name, entry in self.entries.items() if entry.restarts)
 
     def stop_all(self, timeout: float = 20.0) -> None:
         """Stops every service, the last started first (the embedded servers, adopted first, last)."""
