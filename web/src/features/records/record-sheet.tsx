@@ -3,7 +3,7 @@
 import { Fragment, useState, type FormEvent, type ReactNode } from "react";
 import type { CombinedError } from "urql";
 
-import { Button, Field, FormError, Select, Sheet, SheetContent, SheetFooter, useToast } from "@/components/ui";
+import { Field, FormError, Select, Sheet, SheetContent, SheetFormFooter, useToast } from "@/components/ui";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { useViewer } from "@/lib/viewer";
 import {
@@ -128,14 +128,9 @@ export function RecordSheetContent({
             onChange={(key, draft) => setDrafts((current) => ({ ...current, [key]: draft }))}
           />
         </div>
-        <SheetFooter>
-          <Button type="button" onClick={form.onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={saving}>
-            {submitLabel}
-          </Button>
-        </SheetFooter>
+        <SheetFormFooter onCancel={form.onDone} loading={saving}>
+          {submitLabel}
+        </SheetFormFooter>
       </form>
     </SheetContent>
   );
