@@ -4,6 +4,7 @@ import { Dialog as DialogPrimitive } from "radix-ui";
 import type { ComponentProps, ReactNode } from "react";
 
 import { cn } from "@/lib/cn";
+import { Button } from "./button";
 
 export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
@@ -36,5 +37,17 @@ export function DialogContent({
         {children}
       </DialogPrimitive.Content>
     </DialogPrimitive.Portal>
+  );
+}
+
+/** A dialog's buttons: Cancel (closes it), then the action (`children`). */
+export function DialogFooter({ cancelLabel = "Cancel", children }: { cancelLabel?: ReactNode; children: ReactNode }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <DialogClose asChild>
+        <Button type="button">{cancelLabel}</Button>
+      </DialogClose>
+      {children}
+    </div>
   );
 }

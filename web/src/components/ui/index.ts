@@ -4,7 +4,7 @@ export { Badge } from "./badge";
 export { Button, Spinner, type ButtonProps } from "./button";
 export { Checkbox } from "./checkbox";
 export { Combobox, type ComboboxOption, type ComboboxProps } from "./combobox";
-export { Dialog, DialogClose, DialogContent, DialogTrigger } from "./dialog";
+export { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "./dialog";
 export {
   DropdownMenu,
   DropdownMenuCheckboxItem,
@@ -20,7 +20,7 @@ export { Field, FormError, type FieldProps } from "./field";
 export { Input, Textarea } from "./input";
 export { Label } from "./label";
 export { Select, type SelectOption } from "./select";
-export { Sheet, SheetClose, SheetContent, SheetFooter, SheetTrigger } from "./sheet";
+export { Sheet, SheetClose, SheetContent, SheetFooter, SheetFormFooter, SheetTrigger } from "./sheet";
 export { Skeleton } from "./skeleton";
 export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./table";
 export { ToastProvider, useToast, type ToastMessage } from "./toast";

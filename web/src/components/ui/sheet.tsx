@@ -5,6 +5,7 @@ import { X } from "lucide-react";
 import type { ComponentProps, ReactNode } from "react";
 
 import { cn } from "@/lib/cn";
+import { Button } from "./button";
 
 export const Sheet = DialogPrimitive.Root;
 export const SheetTrigger = DialogPrimitive.Trigger;
@@ -57,4 +58,18 @@ export function SheetContent({
 /** Sticky footer of a sheet form: put Cancel and the submit button here. */
 export function SheetFooter({ className, ...props }: ComponentProps<"div">) {
   return <div className={cn("flex justify-end gap-2 border-t border-line bg-surface px-5 py-3", className)} {...props} />;
+}
+
+/** A sheet form's footer: Cancel, then the submit button with `children` as its label. */
+export function SheetFormFooter({ onCancel, loading, children }: { onCancel: () => void; loading: boolean; children: ReactNode }) {
+  return (
+    <SheetFooter>
+      <Button type="button" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" variant="primary" loading={loading}>
+        {children}
+      </Button>
+    </SheetFooter>
+  );
 }

@@ -35,8 +35,7 @@ export const PaletteSearchDocument = graphql(`
             name
           }
           amount {
-            amountMicros
-            currency
+            ...MoneyAmount
           }
         }
       }

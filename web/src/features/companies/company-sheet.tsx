@@ -1,21 +1,12 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Button, Field, FormError, Input, Select, Sheet, SheetContent, SheetFooter, useToast } from "@/components/ui";
+import { Field, Input } from "@/components/ui";
 import type { CompanyInput, CompanyRowFragment } from "@/gql/graphql";
-import { useFormProblem } from "@/lib/use-form-problem";
-import { useViewer } from "@/lib/viewer";
 import { CreateCompanyDocument, UpdateCompanyDocument } from "@/features/companies/documents";
-import {
-  CustomFieldInputs,
-  draftsFromValues,
-  valuesFromDrafts,
-  type CustomDrafts,
-} from "@/features/records/custom-field-inputs";
-import type { FieldDefinition } from "@/features/records/custom-fields";
-import { useMembers } from "@/features/records/use-record-data";
+import { RecordSheet, RecordSheetContent, useRecordSheetForm, type RecordFormProps, type RecordSheetProps } from "@/features/records/record-sheet";
 
 const BUILT_IN = ["name", "domain", "industry", "employees", "ownerId"];
 
@@ -35,110 +26,57 @@ export function companyInputFromForm(form: FormData): CompanyInput {
 }
 
 /** Creates a company, or edits one (`company`), in a side panel; the api's messages show under each field. */
-export function CompanySheet({
-  open,
-  onOpenChange,
-  company,
-  definitions,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  company?: CompanyRowFragment | null;
-  definitions: readonly FieldDefinition[];
-}) {
+export function CompanySheet({ company, definitions, ...sheet }: RecordSheetProps & { company?: CompanyRowFragment | null }) {
   return (
-    <Sheet open={open} onOpenChange={onOpenChange}>
-      {open ? <CompanyForm key={company?.id ?? "new"} company={company ?? null} definitions={definitions} onDone={() => onOpenChange(false)} /> : null}
-    </Sheet>
+    <RecordSheet {...sheet} record={company}>
+      {(record, onDone) => <CompanyForm company={record} definitions={definitions} onDone={onDone} />}
+    </RecordSheet>
   );
 }
 
-function CompanyForm({
-  company,
-  definitions,
-  onDone,
-}: {
-  company: CompanyRowFragment | null;
-  definitions: readonly FieldDefinition[];
-  onDone: () => void;
-}) {
-  const toast = useToast();
-  const viewer = useViewer();
-  const members = useMembers();
-  const { errors, setProblem, take, formMessage } = useFormProblem();
-  const [ownerId, setOwnerId] = useState(company ? (company.owner?.id ?? "") : viewer.memberId);
-  const [drafts, setDrafts] = useState<CustomDrafts>(() => draftsFromValues(definitions, company?.customFields));
+function CompanyForm({ company, definitions, onDone }: RecordFormProps & { company: CompanyRowFragment | null }) {
+  const form = useRecordSheetForm(company, definitions, onDone);
+  const { errors } = form;
   const [{ fetching: creating }, createCompany] = useMutation(CreateCompanyDocument);
   const [{ fetching: updating }, updateCompany] = useMutation(UpdateCompanyDocument);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const custom = valuesFromDrafts(definitions, { ...draftsFromValues(definitions, null), ...drafts }, { forCreate: !company });
-    if (Object.keys(custom.errors).length) {
-      setProblem({ code: "BAD_USER_INPUT", message: "Some fields need a look.", fieldErrors: custom.errors });
-      return;
-    }
-    const input: CompanyInput = {
-      ...companyInputFromForm(new FormData(event.currentTarget)),
-      ownerId: ownerId || null,
-      ...(definitions.length ? { customFields: custom.values } : {}),
-    };
+    const shared = form.sharedInput();
+    if (!shared) return;
+    const input: CompanyInput = { ...companyInputFromForm(new FormData(event.currentTarget)), ...shared };
     const result = company ? await updateCompany({ id: company.id, input }) : await createCompany({ input });
-    if (take(result.error) || !result.data) return;
-    const saved = "createCompany" in result.data ? result.data.createCompany : result.data.updateCompany;
-    toast({ title: company ? `${saved.name} saved` : `${saved.name} added`, tone: "success" });
-    onDone();
+    form.settle(result.error, result.data && ("createCompany" in result.data ? result.data.createCompany : result.data.updateCompany));
   }
 
   return (
-    <SheetContent
+    <RecordSheetContent
+      form={form}
       title={company ? `Edit ${company.name}` : "New company"}
       description={company ? "Changes save when you press Save." : "An organisation your contacts work for."}
+      builtIn={BUILT_IN}
+      submitLabel={company ? "Save" : "Create company"}
+      saving={creating || updating}
+      onSubmit={submit}
     >
-      <form onSubmit={submit} noValidate className="flex h-full flex-col">
-        <div className="grid flex-1 content-start gap-4 p-5">
-          <FormError>{formMessage([...BUILT_IN, "customFields."])}</FormError>
-          <Field label="Name" error={errors.name}>
-            <Input name="name" autoFocus autoComplete="off" defaultValue={company?.name ?? ""} />
-          </Field>
-          <Field label="Domain" error={errors.domain} hint="example.com — unique in the workspace.">
-            <Input name="domain" autoComplete="off" defaultValue={company?.domain ?? ""} />
-          </Field>
-          <Field label="Industry" error={errors.industry}>
-            <Input name="industry" autoComplete="off" defaultValue={company?.industry ?? ""} />
-          </Field>
-          <Field label="Employees" error={errors.employees}>
-            <Input
-              name="employees"
-              type="number"
-              min={0}
-              inputMode="numeric"
-              defaultValue={company?.employees === null || company?.employees === undefined ? "" : String(company.employees)}
-            />
-          </Field>
-          <Field label="Owner" error={errors.ownerId}>
-            <Select
-              options={[{ value: "none", label: "No owner" }, ...members.options]}
-              value={ownerId || "none"}
-              onValueChange={(value) => setOwnerId(value === "none" ? "" : value)}
-            />
-          </Field>
-          <CustomFieldInputs
-            definitions={definitions}
-            drafts={drafts}
-            errors={errors}
-            onChange={(key, draft) => setDrafts((current) => ({ ...current, [key]: draft }))}
-          />
-        </div>
-        <SheetFooter>
-          <Button type="button" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={creating || updating}>
-            {company ? "Save" : "Create company"}
-          </Button>
-        </SheetFooter>
-      </form>
-    </SheetContent>
+      <Field label="Name" error={errors.name}>
+        <Input name="name" autoFocus autoComplete="off" defaultValue={company?.name ?? ""} />
+      </Field>
+      <Field label="Domain" error={errors.domain} hint="example.com — unique in the workspace.">
+        <Input name="domain" autoComplete="off" defaultValue={company?.domain ?? ""} />
+      </Field>
+      <Field label="Industry" error={errors.industry}>
+        <Input name="industry" autoComplete="off" defaultValue={company?.industry ?? ""} />
+      </Field>
+      <Field label="Employees" error={errors.employees}>
+        <Input
+          name="employees"
+          type="number"
+          min={0}
+          inputMode="numeric"
+          defaultValue={company?.employees === null || company?.employees === undefined ? "" : String(company.employees)}
+        />
+      </Field>
+    </RecordSheetContent>
   );
 }

@@ -12,11 +12,7 @@ export const CompanyRowFields = graphql(`
     dealCount
     createdAt
     owner {
-      id
-      user {
-        id
-        name
-      }
+      ...MemberName
     }
   }
 `);
@@ -26,8 +22,7 @@ export const CompaniesListDocument = graphql(`
     companies(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageEnd
       }
       edges {
         node {

@@ -1,55 +1,48 @@
 "use client";
 
-import { useState } from "react";
 import { useQuery } from "urql";
 
-import { Combobox, type ComboboxOption, type ComboboxProps } from "@/components/ui";
-import { useDebounced } from "@/lib/use-debounced";
+import type { ComboboxOption } from "@/components/ui";
 import { ContactSearchDocument } from "@/features/contacts/documents";
+import { RecordCombobox, useRecordSearch, type RecordChoice, type RecordComboboxProps } from "@/features/records/record-combobox";
 
-export interface ContactChoice {
-  id: string;
-  name: string;
-}
+export type ContactChoice = RecordChoice;
 
 /** Picks a contact by name or email, searched on the server as you type. */
 export function ContactCombobox({
   value,
   onChange,
   exclude = [],
+  placeholder,
   ...props
-}: Pick<ComboboxProps, "variant" | "id" | "className" | "aria-label" | "aria-invalid" | "aria-describedby" | "placeholder"> & {
+}: RecordComboboxProps & {
   value: ContactChoice | null;
   onChange: (contact: ContactChoice | null) => void;
   /** Contacts not to offer (already linked). */
   exclude?: readonly string[];
 }) {
-  const [open, setOpen] = useState(false);
-  const [search, setSearch] = useState("");
-  const term = useDebounced(search.trim(), 200);
+  const searchState = useRecordSearch();
+  const { term } = searchState;
   const [result] = useQuery({
     query: ContactSearchDocument,
     variables: { filter: term ? { or: [{ name: { contains: term } }, { email: { contains: term } }] } : null },
-    pause: !open,
+    pause: !searchState.open,
   });
   const options: ComboboxOption[] =
     result.data?.contacts.edges
       .filter(({ node }) => !exclude.includes(node.id))
       .map(({ node }) => ({ value: node.id, label: node.name, description: node.emails[0] ?? null })) ?? [];
   return (
-    <Combobox
+    <RecordCombobox
       {...props}
-      open={open}
-      onOpenChange={setOpen}
-      value={value ? { value: value.id, label: value.name } : null}
-      onChange={(option) => onChange(option ? { id: option.value, name: option.label } : null)}
+      searchState={searchState}
+      value={value}
+      onChange={onChange}
       options={options}
-      search={search}
-      onSearchChange={setSearch}
       loading={result.fetching}
-      placeholder={props.placeholder ?? "Choose a contact"}
-      searchPlaceholder="Search contacts"
-      emptyText={term ? `No contact matches “${term}”` : "No contacts yet"}
+      placeholder={placeholder ?? "Choose a contact"}
+      noun="contact"
+      plural="contacts"
     />
   );
 }

@@ -17,11 +17,7 @@ export const ContactRowFields = graphql(`
       name
     }
     owner {
-      id
-      user {
-        id
-        name
-      }
+      ...MemberName
     }
   }
 `);
@@ -31,8 +27,7 @@ export const ContactsListDocument = graphql(`
     contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageEnd
       }
       edges {
         node {

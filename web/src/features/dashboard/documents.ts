@@ -30,8 +30,7 @@ export const DashboardDocument = graphql(`
         }
         count
         amount {
-          amountMicros
-          currency
+          ...MoneyAmount
         }
         weightedAmount {
           amountMicros

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Button, Field, FormError, Input, Select, Sheet, SheetContent, SheetFooter, useToast } from "@/components/ui";
+import { Field, FormError, Input, Select, Sheet, SheetContent, SheetFormFooter, useToast } from "@/components/ui";
 import type { BoardDealFragment, DealInput } from "@/gql/graphql";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { toMicros } from "@/lib/format";
@@ -149,14 +149,9 @@ export function CreateDealSheet({
               <Input name="expectedCloseDate" type="date" />
             </Field>
           </div>
-          <SheetFooter>
-            <Button type="button" onClick={() => change(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="primary" loading={fetching}>
-              Create deal
-            </Button>
-          </SheetFooter>
+          <SheetFormFooter onCancel={() => change(false)} loading={fetching}>
+            Create deal
+          </SheetFormFooter>
         </form>
       </SheetContent>
     </Sheet>

@@ -10,8 +10,7 @@ export const BoardDealFields = graphql(`
     expectedCloseDate
     createdAt
     amount {
-      amountMicros
-      currency
+      ...MoneyAmount
     }
     stage {
       id
@@ -23,11 +22,7 @@ export const BoardDealFields = graphql(`
       name
     }
     owner {
-      id
-      user {
-        id
-        name
-      }
+      ...MemberName
     }
   }
 `);
@@ -41,8 +36,7 @@ export const BoardStageFields = graphql(`
     probability
     dealCount
     totalAmount {
-      amountMicros
-      currency
+      ...MoneyAmount
     }
   }
 `);
@@ -72,8 +66,7 @@ export const DealsBoardDocument = graphql(`
         ...BoardStage
         deals(first: $first) {
           pageInfo {
-            hasNextPage
-            endCursor
+            ...PageEnd
           }
           edges {
             node {
@@ -108,8 +101,7 @@ export const StageDealsPageDocument = graphql(`
       orderBy: [{ field: POSITION, direction: ASC_NULLS_LAST }]
     ) {
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageEnd
       }
       edges {
         node {
@@ -125,8 +117,7 @@ export const DealsTableDocument = graphql(`
     deals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageEnd
       }
       edges {
         node {

@@ -1,12 +1,23 @@
 import { graphql } from "@/gql";
 
+export const ParticipantFields = graphql(`
+  fragment Participant on EmailParticipant {
+    role
+    address
+    name
+    contact {
+      id
+      name
+    }
+  }
+`);
+
 export const EmailThreadsDocument = graphql(`
   query EmailThreads($first: Int!, $after: String, $filter: EmailThreadFilter) {
     emailThreads(first: $first, after: $after, filter: $filter) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageEnd
       }
       edges {
         node {
@@ -19,13 +30,7 @@ export const EmailThreadsDocument = graphql(`
             snippet
             direction
             participants {
-              role
-              address
-              name
-              contact {
-                id
-                name
-              }
+              ...Participant
             }
           }
         }
@@ -45,13 +50,7 @@ export const EmailMessageFields = graphql(`
     text
     html
     participants {
-      role
-      address
-      name
-      contact {
-        id
-        name
-      }
+      ...Participant
     }
     attachments {
       id

@@ -1,16 +1,22 @@
 import { graphql } from "@/gql";
 
+export const MemberRowFields = graphql(`
+  fragment MemberRow on Member {
+    id
+    role
+    joinedAt
+    user {
+      id
+      name
+      email
+    }
+  }
+`);
+
 export const MembersDocument = graphql(`
   query Members {
     members {
-      id
-      role
-      joinedAt
-      user {
-        id
-        name
-        email
-      }
+      ...MemberRow
     }
   }
 `);
@@ -18,14 +24,7 @@ export const MembersDocument = graphql(`
 export const AddMemberDocument = graphql(`
   mutation AddMember($email: String!, $role: Role!) {
     addMember(email: $email, role: $role) {
-      id
-      role
-      joinedAt
-      user {
-        id
-        name
-        email
-      }
+      ...MemberRow
     }
   }
 `);

@@ -9,8 +9,8 @@ import {
   Badge,
   Button,
   Dialog,
-  DialogClose,
   DialogContent,
+  DialogFooter,
   EmptyState,
   Field,
   FormError,
@@ -190,14 +190,11 @@ export function MembersPage() {
           title={`Remove ${toRemove?.name ?? ""}?`}
           description="They lose access to this workspace at once. Their records stay."
         >
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button>Cancel</Button>
-            </DialogClose>
+          <DialogFooter>
             <Button variant="danger" loading={removing} onClick={() => void confirmRemove()}>
               Remove member
             </Button>
-          </div>
+          </DialogFooter>
         </DialogContent>
       </Dialog>
     </>

@@ -14,7 +14,6 @@ import { CompanyRecordDocument, UpdateCompanyDetailDocument } from "@/features/r
 import { CreatedRow, InlineSelect, InlineText } from "@/features/records/inline-field";
 import { DealList } from "@/features/records/linked-deals";
 import {
-  DeleteRecordMenu,
   LinkedEmpty,
   LinkedRow,
   RecordHeader,
@@ -76,19 +75,7 @@ export function CompanyRecord({ id }: { id: string }) {
       section="Companies"
       sectionHref="/companies"
       name={company.name}
-      actions={
-        writable ? (
-          <DeleteRecordMenu
-            noun="company"
-            name={company.name}
-            listHref="/companies"
-            recordHref={`/companies/${id}`}
-            id={id}
-            deleteDocument={DeleteCompanyDocument}
-            restoreDocument={RestoreCompanyDocument}
-          />
-        ) : null
-      }
+      deletable={writable && { noun: "company", id, deleteDocument: DeleteCompanyDocument, restoreDocument: RestoreCompanyDocument }}
       header={
         <RecordHeader
           avatar={<Avatar name={company.name} className="size-10 rounded-lg text-sm" />}

@@ -16,7 +16,6 @@ import { InlineCompany } from "@/features/records/inline-company";
 import { CreatedRow, InlineList, InlineSelect, InlineText } from "@/features/records/inline-field";
 import { DealList } from "@/features/records/linked-deals";
 import {
-  DeleteRecordMenu,
   LinkedEmpty,
   LinkedRow,
   RecordHeader,
@@ -66,19 +65,7 @@ export function ContactRecord({ id }: { id: string }) {
       section="Contacts"
       sectionHref="/contacts"
       name={contact.name}
-      actions={
-        writable ? (
-          <DeleteRecordMenu
-            noun="contact"
-            name={contact.name}
-            listHref="/contacts"
-            recordHref={`/contacts/${id}`}
-            id={id}
-            deleteDocument={DeleteContactDocument}
-            restoreDocument={RestoreContactDocument}
-          />
-        ) : null
-      }
+      deletable={writable && { noun: "contact", id, deleteDocument: DeleteContactDocument, restoreDocument: RestoreContactDocument }}
       header={
         <RecordHeader
           avatar={<Avatar name={contact.name} className="size-10 rounded-full text-sm" />}

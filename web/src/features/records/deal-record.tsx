@@ -26,7 +26,6 @@ import { InlineCompany } from "@/features/records/inline-company";
 import { CreatedRow, FieldRow, InlineMoney, InlineSelect, InlineText } from "@/features/records/inline-field";
 import { StatusBadge } from "@/features/records/linked-deals";
 import {
-  DeleteRecordMenu,
   LinkedEmpty,
   LinkedRow,
   RecordHeader,
@@ -84,19 +83,7 @@ export function DealRecord({ id }: { id: string }) {
       section="Deals"
       sectionHref="/deals"
       name={deal.name}
-      actions={
-        writable ? (
-          <DeleteRecordMenu
-            noun="deal"
-            name={deal.name}
-            listHref="/deals"
-            recordHref={`/deals/${id}`}
-            id={id}
-            deleteDocument={DeleteDealDocument}
-            restoreDocument={RestoreDealDocument}
-          />
-        ) : null
-      }
+      deletable={writable && { noun: "deal", id, deleteDocument: DeleteDealDocument, restoreDocument: RestoreDealDocument }}
       header={
         <RecordHeader
           avatar={

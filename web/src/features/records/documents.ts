@@ -52,8 +52,7 @@ export const LinkedDealFields = graphql(`
     status
     expectedCloseDate
     amount {
-      amountMicros
-      currency
+      ...MoneyAmount
     }
     stage {
       id
@@ -81,11 +80,7 @@ export const ContactDetailFields = graphql(`
       domain
     }
     owner {
-      id
-      user {
-        id
-        name
-      }
+      ...MemberName
     }
   }
 `);
@@ -127,11 +122,7 @@ export const CompanyDetailFields = graphql(`
     contactCount
     dealCount
     owner {
-      id
-      user {
-        id
-        name
-      }
+      ...MemberName
     }
   }
 `);
@@ -182,8 +173,7 @@ export const DealDetailFields = graphql(`
     updatedAt
     expectedCloseDate
     amount {
-      amountMicros
-      currency
+      ...MoneyAmount
     }
     pipeline {
       id
@@ -200,11 +190,7 @@ export const DealDetailFields = graphql(`
       domain
     }
     owner {
-      id
-      user {
-        id
-        name
-      }
+      ...MemberName
     }
     contacts {
       role

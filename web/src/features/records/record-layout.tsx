@@ -29,7 +29,7 @@ export function RecordLayout({
   section,
   sectionHref,
   name,
-  actions,
+  deletable,
   header,
   aside,
   children,
@@ -38,7 +38,8 @@ export function RecordLayout({
   section: string;
   sectionHref: string;
   name: string;
-  actions?: ReactNode;
+  /** The record's delete menu (with undo), for those who may write; the record page is `${sectionHref}/${id}`. */
+  deletable?: Omit<DeleteRecordProps, "name" | "listHref" | "recordHref"> | false;
   header: ReactNode;
   aside: ReactNode;
   children: ReactNode;
@@ -55,7 +56,11 @@ export function RecordLayout({
             {name}
           </span>
         </nav>
-        {actions ? <div className="flex shrink-0 items-center gap-1">{actions}</div> : null}
+        {deletable ? (
+          <div className="flex shrink-0 items-center gap-1">
+            <DeleteRecordMenu {...deletable} name={name} listHref={sectionHref} recordHref={`${sectionHref}/${deletable.id}`} />
+          </div>
+        ) : null}
       </div>
       <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
         <aside className="shrink-0 border-b border-line lg:w-[380px] lg:border-r lg:border-b-0">
@@ -258,6 +263,16 @@ export function RecordProblem({
  * The "…" menu of a record page with Delete: asks first, deletes (soft), goes back to the list and
  * offers Undo in a toast, which restores the record and comes back to it.
  */
+interface DeleteRecordProps {
+  noun: string;
+  name: string;
+  listHref: string;
+  recordHref: string;
+  id: string;
+  deleteDocument: TypedDocumentNode<unknown, { id: string }>;
+  restoreDocument: TypedDocumentNode<unknown, { id: string }>;
+}
+
 export function DeleteRecordMenu({
   noun,
   name,
@@ -266,15 +281,7 @@ export function DeleteRecordMenu({
   id,
   deleteDocument,
   restoreDocument,
-}: {
-  noun: string;
-  name: string;
-  listHref: string;
-  recordHref: string;
-  id: string;
-  deleteDocument: TypedDocumentNode<unknown, { id: string }>;
-  restoreDocument: TypedDocumentNode<unknown, { id: string }>;
-}) {
+}: DeleteRecordProps) {
   const [, runDelete] = useMutation(deleteDocument);
   const [, runRestore] = useMutation(restoreDocument);
   const onDelete = async () => {

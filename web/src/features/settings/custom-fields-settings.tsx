@@ -10,8 +10,8 @@ import {
   Button,
   Checkbox,
   Dialog,
-  DialogClose,
   DialogContent,
+  DialogFooter,
   EmptyState,
   Field,
   FormError,
@@ -20,7 +20,7 @@ import {
   Select,
   Sheet,
   SheetContent,
-  SheetFooter,
+  SheetFormFooter,
   Skeleton,
   Table,
   TableBody,
@@ -174,14 +174,9 @@ function FieldSheet({
               </div>
             </div>
           </div>
-          <SheetFooter>
-            <Button type="button" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="primary" loading={creating || updating}>
-              {field ? "Save field" : "Add field"}
-            </Button>
-          </SheetFooter>
+          <SheetFormFooter onCancel={() => onOpenChange(false)} loading={creating || updating}>
+            {field ? "Save field" : "Add field"}
+          </SheetFormFooter>
         </form>
       </SheetContent>
     </Sheet>
@@ -377,14 +372,11 @@ export function CustomFieldsSettings() {
           title={`Delete ${toDelete?.label ?? ""}?`}
           description={`The field and its value on every ${object.one} are deleted. This cannot be undone.`}
         >
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button>Cancel</Button>
-            </DialogClose>
+          <DialogFooter>
             <Button variant="danger" loading={deleting} onClick={() => void confirmDelete()}>
               Delete field
             </Button>
-          </div>
+          </DialogFooter>
         </DialogContent>
       </Dialog>
     </>

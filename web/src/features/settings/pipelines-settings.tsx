@@ -18,8 +18,8 @@ import {
   Badge,
   Button,
   Dialog,
-  DialogClose,
   DialogContent,
+  DialogFooter,
   DropdownMenu,
   DropdownMenuContent,
   DropdownMenuItem,
@@ -93,14 +93,11 @@ function CreatePipelineDialog({ open, onOpenChange }: { open: boolean; onOpenCha
           <Field label="Stages" error={errors.stages} hint="One per line, in order. Won and Lost are added at the end for you.">
             <Textarea name="stages" rows={5} placeholder={"Lead\nQualified\nProposal"} />
           </Field>
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button">Cancel</Button>
-            </DialogClose>
+          <DialogFooter>
             <Button type="submit" variant="primary" loading={fetching}>
               Create pipeline
             </Button>
-          </div>
+          </DialogFooter>
         </form>
       </DialogContent>
     </Dialog>
@@ -138,14 +135,11 @@ function RenamePipelineDialog({ pipeline, onClose }: { pipeline: Pipeline | null
           <Field label="Name" error={errors.name}>
             <Input name="name" defaultValue={pipeline?.name} autoFocus autoComplete="off" />
           </Field>
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button">Cancel</Button>
-            </DialogClose>
+          <DialogFooter>
             <Button type="submit" variant="primary" loading={fetching}>
               Save
             </Button>
-          </div>
+          </DialogFooter>
         </form>
       </DialogContent>
     </Dialog>
@@ -182,10 +176,7 @@ function ConfirmDelete({
     >
       <DialogContent title={title} description={description}>
         <FormError>{problem}</FormError>
-        <div className="flex justify-end gap-2">
-          <DialogClose asChild>
-            <Button>{problem ? "Close" : "Cancel"}</Button>
-          </DialogClose>
+        <DialogFooter cancelLabel={problem ? "Close" : "Cancel"}>
           <Button
             variant="danger"
             loading={busy}
@@ -200,7 +191,7 @@ function ConfirmDelete({
           >
             {action}
           </Button>
-        </div>
+        </DialogFooter>
       </DialogContent>
     </Dialog>
   );

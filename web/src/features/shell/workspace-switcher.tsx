@@ -8,8 +8,8 @@ import {
   Avatar,
   Button,
   Dialog,
-  DialogClose,
   DialogContent,
+  DialogFooter,
   DropdownMenu,
   DropdownMenuContent,
   DropdownMenuItem,
@@ -99,14 +99,11 @@ export function WorkspaceSwitcher() {
             <Field label="Name" error={errors.name}>
               <Input name="name" required autoFocus placeholder="Acme Inc." />
             </Field>
-            <div className="flex justify-end gap-2">
-              <DialogClose asChild>
-                <Button type="button">Cancel</Button>
-              </DialogClose>
+            <DialogFooter>
               <Button type="submit" variant="primary" loading={pending}>
                 Create workspace
               </Button>
-            </div>
+            </DialogFooter>
           </form>
         </DialogContent>
       </Dialog>

@@ -14,18 +14,10 @@ export const TimelineEntryFields = graphql(`
     done
     doneAt
     actor {
-      id
-      user {
-        id
-        name
-      }
+      ...MemberName
     }
     assignee {
-      id
-      user {
-        id
-        name
-      }
+      ...MemberName
     }
     email {
       id
@@ -43,8 +35,7 @@ export const TimelinePageFields = graphql(`
   fragment TimelinePage on ActivityConnection {
     totalCount
     pageInfo {
-      hasNextPage
-      endCursor
+      ...PageEnd
     }
     edges {
       node {

@@ -215,21 +215,18 @@ function Meta({ entry }: { entry: TimelineEntryFragment }) {
   );
 }
 
-function TimelineItem({
-  entry,
-  context,
-  currency,
-  writable,
-  now,
-  onOpenEmail,
-}: {
+/** What an entry of the timeline is shown with. */
+interface EntryProps {
   entry: TimelineEntryFragment;
   context: DescribeContext;
   currency?: string | null;
   writable: boolean;
   now: number;
   onOpenEmail: (threadId: string, emailId: string) => void;
-}) {
+}
+
+function TimelineItem(props: EntryProps) {
+  const { entry } = props;
   const Icon = ICONS[entry.kind] ?? CircleDot;
   const accent = entry.kind === "NOTE" || entry.kind === "TASK" || entry.kind === "EMAIL";
   return (
@@ -244,34 +241,13 @@ function TimelineItem({
         <Icon className="size-3.5" />
       </span>
       <div className="min-w-0 flex-1 pt-1">
-        <EntryBody
-          entry={entry}
-          context={context}
-          currency={currency}
-          writable={writable}
-          now={now}
-          onOpenEmail={onOpenEmail}
-        />
+        <EntryBody {...props} />
       </div>
     </li>
   );
 }
 
-function EntryBody({
-  entry,
-  context,
-  currency,
-  writable,
-  now,
-  onOpenEmail,
-}: {
-  entry: TimelineEntryFragment;
-  context: DescribeContext;
-  currency?: string | null;
-  writable: boolean;
-  now: number;
-  onOpenEmail: (threadId: string, emailId: string) => void;
-}) {
+function EntryBody({ entry, context, currency, writable, now, onOpenEmail }: EntryProps) {
   switch (entry.kind) {
     case "NOTE":
       return (

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Button, Checkbox, Field, FormError, Input, Label, Sheet, SheetContent, SheetFooter, useToast } from "@/components/ui";
+import { Checkbox, Field, FormError, Input, Label, Sheet, SheetContent, SheetFormFooter, useToast } from "@/components/ui";
 import type { MailboxInput } from "@/gql/graphql";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { ConnectMailboxDocument } from "@/features/settings/documents";
@@ -108,14 +108,9 @@ export function ConnectMailboxSheet({ open, onOpenChange }: { open: boolean; onO
               <Input value={form.folders} onChange={(event) => set({ folders: event.target.value })} autoComplete="off" />
             </Field>
           </div>
-          <SheetFooter>
-            <Button type="button" onClick={() => change(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="primary" loading={fetching}>
-              {fetching ? "Testing the connection…" : "Connect mailbox"}
-            </Button>
-          </SheetFooter>
+          <SheetFormFooter onCancel={() => change(false)} loading={fetching}>
+            {fetching ? "Testing the connection…" : "Connect mailbox"}
+          </SheetFormFooter>
         </form>
       </SheetContent>
     </Sheet>

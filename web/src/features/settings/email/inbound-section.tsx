@@ -4,7 +4,7 @@ import { Copy, Eye, EyeOff, RefreshCw } from "lucide-react";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Button, Dialog, DialogClose, DialogContent, FormError, Label, Skeleton, useToast } from "@/components/ui";
+import { Button, Dialog, DialogContent, DialogFooter, FormError, Label, Skeleton, useToast } from "@/components/ui";
 import { problemFromCombined } from "@/lib/api-errors";
 import { RotateInboundTokenDocument, SettingsInboundEmailDocument } from "@/features/settings/documents";
 import { SettingsSection } from "@/features/settings/section";
@@ -97,14 +97,11 @@ export function InboundSection({ manager }: { manager: boolean }) {
           title="Rotate the address and token?"
           description="The current address and webhook token stop working at once. Forwarding rules and webhooks that use them must be updated."
         >
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button>Cancel</Button>
-            </DialogClose>
+          <DialogFooter>
             <Button variant="danger" loading={rotating} onClick={() => void confirmRotate()}>
               Rotate now
             </Button>
-          </div>
+          </DialogFooter>
         </DialogContent>
       </Dialog>
     </SettingsSection>

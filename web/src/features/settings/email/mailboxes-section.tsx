@@ -4,7 +4,7 @@ import { Inbox, MailPlus, Unplug } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Badge, Button, Dialog, DialogClose, DialogContent, EmptyState, FormError, Skeleton, useToast } from "@/components/ui";
+import { Badge, Button, Dialog, DialogContent, DialogFooter, EmptyState, FormError, Skeleton, useToast } from "@/components/ui";
 import type { MailboxState, SettingsMailboxFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative, plural } from "@/lib/format";
@@ -137,14 +137,11 @@ export function MailboxesSection({ writable, manager }: { writable: boolean; man
           title={`Disconnect ${toDisconnect?.address ?? ""}?`}
           description="Rapport stops fetching its mail. The emails already fetched stay on their records."
         >
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button>Cancel</Button>
-            </DialogClose>
+          <DialogFooter>
             <Button variant="danger" loading={disconnecting} onClick={() => void confirmDisconnect()}>
               Disconnect
             </Button>
-          </div>
+          </DialogFooter>
         </DialogContent>
       </Dialog>
     </SettingsSection>

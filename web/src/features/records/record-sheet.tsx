@@ -1,0 +1,137 @@
+"use client";
+
+import { Fragment, useState, type FormEvent, type ReactNode } from "react";
+import type { CombinedError } from "urql";
+
+import { Field, FormError, Select, Sheet, SheetContent, SheetFormFooter, useToast } from "@/components/ui";
+import { useFormProblem } from "@/lib/use-form-problem";
+import { useViewer } from "@/lib/viewer";
+import {
+  CustomFieldInputs,
+  draftsFromValues,
+  valuesFromDrafts,
+  type CustomDrafts,
+} from "@/features/records/custom-field-inputs";
+import type { FieldDefinition } from "@/features/records/custom-fields";
+import { useMembers } from "@/features/records/use-record-data";
+
+// What the create/edit side panels of contacts and companies share: the panel, the owner, the custom
+// fields, the api's messages under each field, the save toast and the footer.
+
+/** What a record's panel takes besides the record. */
+export interface RecordSheetProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  definitions: readonly FieldDefinition[];
+}
+
+/** What a record's form takes besides the record. */
+export interface RecordFormProps {
+  definitions: readonly FieldDefinition[];
+  onDone: () => void;
+}
+
+/** A side panel whose form starts from `record` each time it opens (the key remounts it). */
+export function RecordSheet<T extends { id: string }>({
+  open,
+  onOpenChange,
+  record,
+  children,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** The record to edit; a new one when absent. */
+  record: T | null | undefined;
+  children: (record: T | null, onDone: () => void) => ReactNode;
+}) {
+  return (
+    <Sheet open={open} onOpenChange={onOpenChange}>
+      {open ? <Fragment key={record?.id ?? "new"}>{children(record ?? null, () => onOpenChange(false))}</Fragment> : null}
+    </Sheet>
+  );
+}
+
+interface SheetRecord {
+  name: string;
+  owner?: { id: string } | null;
+  customFields?: unknown;
+}
+
+/** The state of a record's form: its owner, custom field drafts and the api's problem. */
+export function useRecordSheetForm(record: SheetRecord | null, definitions: readonly FieldDefinition[], onDone: () => void) {
+  const toast = useToast();
+  const viewer = useViewer();
+  const problem = useFormProblem();
+  const [ownerId, setOwnerId] = useState(record ? (record.owner?.id ?? "") : viewer.memberId);
+  const [drafts, setDrafts] = useState<CustomDrafts>(() => draftsFromValues(definitions, record?.customFields));
+
+  /** The owner and custom fields of the input, or null (the fields' messages shown) when a custom field needs a look. */
+  function sharedInput(): { ownerId: string | null; customFields?: Record<string, unknown> } | null {
+    const custom = valuesFromDrafts(definitions, { ...draftsFromValues(definitions, null), ...drafts }, { forCreate: !record });
+    if (Object.keys(custom.errors).length) {
+      problem.setProblem({ code: "BAD_USER_INPUT", message: "Some fields need a look.", fieldErrors: custom.errors });
+      return null;
+    }
+    return { ownerId: ownerId || null, ...(definitions.length ? { customFields: custom.values } : {}) };
+  }
+
+  /** After the api answered: its problem stays on the form, or the saved record's toast shows and the panel closes. */
+  function settle(error: CombinedError | undefined, saved: { name: string } | undefined) {
+    if (problem.take(error) || !saved) return;
+    toast({ title: record ? `${saved.name} saved` : `${saved.name} added`, tone: "success" });
+    onDone();
+  }
+
+  return { ...problem, ownerId, setOwnerId, drafts, setDrafts, definitions, sharedInput, settle, onDone };
+}
+
+/** The panel's content: the form's own fields (`children`), then owner, custom fields and the footer. */
+export function RecordSheetContent({
+  form,
+  title,
+  description,
+  builtIn,
+  submitLabel,
+  saving,
+  onSubmit,
+  children,
+}: {
+  form: ReturnType<typeof useRecordSheetForm>;
+  title: string;
+  description: string;
+  /** The form's own fields (api names), whose messages show under them rather than above the form. */
+  builtIn: readonly string[];
+  submitLabel: string;
+  saving: boolean;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  children: ReactNode;
+}) {
+  const members = useMembers();
+  const { errors, setDrafts } = form;
+  return (
+    <SheetContent title={title} description={description}>
+      <form onSubmit={onSubmit} noValidate className="flex h-full flex-col">
+        <div className="grid flex-1 content-start gap-4 p-5">
+          <FormError>{form.formMessage([...builtIn, "customFields."])}</FormError>
+          {children}
+          <Field label="Owner" error={errors.ownerId}>
+            <Select
+              options={[{ value: "none", label: "No owner" }, ...members.options]}
+              value={form.ownerId || "none"}
+              onValueChange={(value) => form.setOwnerId(value === "none" ? "" : value)}
+            />
+          </Field>
+          <CustomFieldInputs
+            definitions={form.definitions}
+            drafts={form.drafts}
+            errors={errors}
+            onChange={(key, draft) => setDrafts((current) => ({ ...current, [key]: draft }))}
+          />
+        </div>
+        <SheetFormFooter onCancel={form.onDone} loading={saving}>
+          {submitLabel}
+        </SheetFormFooter>
+      </form>
+    </SheetContent>
+  );
+}

@@ -1,0 +1,30 @@
+import { graphql } from "@/gql";
+
+// Selections that many screens' documents share; spread them (`...MemberName`) instead of writing them again.
+
+/** A member as a name on screen: an owner, an actor, an assignee. */
+export const MemberNameFields = graphql(`
+  fragment MemberName on Member {
+    id
+    user {
+      id
+      name
+    }
+  }
+`);
+
+/** Where a connection's page ends, for `loadMore`. */
+export const PageEndFields = graphql(`
+  fragment PageEnd on PageInfo {
+    hasNextPage
+    endCursor
+  }
+`);
+
+/** An amount of money. */
+export const MoneyFields = graphql(`
+  fragment MoneyAmount on Money {
+    amountMicros
+    currency
+  }
+`);
