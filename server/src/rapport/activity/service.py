@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -394,6 +394,44 @@ async def set_deleted(
         payload={"id": str(record.id)},
     )
     return record
+
+
+async def delete_record(
+    session: AsyncSession,
+    actor: Actor,
+    model: type[R],
+    record_id: uuid.UUID,
+    *,
+    subject_type: str,
+    label: Callable[[R], str],
+) -> bool:
+    """A member's delete of a live record (NOT_FOUND otherwise): to the trash, with its entry and event."""
+    actor.require(Role.MEMBER)
+    record = await records.get_live(session, model, actor.workspace_id, record_id, noun=subject_type, for_update=True)
+    await set_deleted(session, actor, model, record, subject_type=subject_type, label=label(record), deleted=True)
+    return True
+
+
+async def restore_record(
+    session: AsyncSession,
+    actor: Actor,
+    model: type[R],
+    record_id: uuid.UUID,
+    *,
+    subject_type: str,
+    label: Callable[[R], str],
+    check: Callable[[R], Awaitable[None]] | None = None,
+) -> R:
+    """A member's restore of a deleted record, after `check` (a live one is answered as it is)."""
+    actor.require(Role.MEMBER)
+    record = await records.get(session, model, actor.workspace_id, record_id, deleted=True)
+    if record is None:
+        return await records.get_live(session, model, actor.workspace_id, record_id, noun=subject_type)
+    if check is not None:
+        await check(record)
+    return await set_deleted(
+        session, actor, model, record, subject_type=subject_type, label=label(record), deleted=False
+    )
 
 
 async def update_with_diff(

@@ -179,11 +179,9 @@ async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, dat
     stage = await _target_stage(session, actor, data, deal)
     if stage is not None and stage.id != deal.stage_id:
         deal = await move(session, actor, deal_id=deal.id, stage_id=stage.id, position=None)
-    if "custom_fields" in data.model_fields_set:
-        definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
-        values["custom_fields"] = customfield_service.validate_values(
-            definitions, data.custom_fields, current=deal.custom_fields, path=(*path, "customFields")
-        )
+    await customfield_service.update_values(
+        session, actor, ObjectType.DEAL, values, data, current=deal.custom_fields, path=(*path, "customFields")
+    )
     return await activity_service.update_with_diff(
         session, actor, Deal, deal, values, subject_type="deal", fields=FIELDS
     )
@@ -231,19 +229,14 @@ async def move(
 
 
 async def delete(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> bool:
-    actor.require(Role.MEMBER)
-    deal = await get(session, actor, deal_id=deal_id, for_update=True)
-    await activity_service.set_deleted(session, actor, Deal, deal, subject_type="deal", label=deal.name, deleted=True)
-    return True
+    return await activity_service.delete_record(
+        session, actor, Deal, deal_id, subject_type="deal", label=lambda deal: deal.name
+    )
 
 
 async def restore(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> Deal:
-    actor.require(Role.MEMBER)
-    deal = await records.get(session, Deal, actor.workspace_id, deal_id, deleted=True)
-    if deal is None:
-        return await get(session, actor, deal_id=deal_id)
-    return await activity_service.set_deleted(
-        session, actor, Deal, deal, subject_type="deal", label=deal.name, deleted=False
+    return await activity_service.restore_record(
+        session, actor, Deal, deal_id, subject_type="deal", label=lambda deal: deal.name
     )
 
 
@@ -293,10 +286,7 @@ async def remove_contact(session: AsyncSession, actor: Actor, *, deal_id: uuid.U
 
 
 async def get(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, for_update: bool = False) -> Deal:
-    deal = await records.get(session, Deal, actor.workspace_id, deal_id, for_update=for_update)
-    if deal is None:
-        raise NotFound("No deal with this id in this workspace.")
-    return deal
+    return await records.get_live(session, Deal, actor.workspace_id, deal_id, noun="deal", for_update=for_update)
 
 
 LIST = ListSpec(
