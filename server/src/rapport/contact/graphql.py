@@ -72,14 +72,9 @@ class Contact:
         first = 20 if first is None else first
         from rapport.deal.graphql import Deal, DealConnection
 
+        contact_id = cast(ContactRow, self).id
         return await connection_of(
-            info,
-            DealConnection,
-            Deal.of,
-            service.list_deals,
-            contact_id=cast(ContactRow, self).id,
-            first=first,
-            after=after,
+            info, DealConnection, Deal.of, service.list_deals, contact_id=contact_id, first=first, after=after
         )
 
     @strawberry.field(description="Changes, notes, tasks and emails about this contact, newest first.")
@@ -141,18 +136,15 @@ def to_data(value: ContactInput, path: tuple[str | int, ...] = ("input",)) -> se
     return validate(service.ContactData, given(value), path=path)
 
 
-async def contacts_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> ContactConnection:
+async def _page(info: Info, *, first: int, after: str | None, **arguments: object) -> ContactConnection:
+    """A page of `service.list_contacts` as a connection."""
     return await connection_of(
-        info,
-        ContactConnection,
-        Contact.of,
-        service.list_contacts,
-        first=first,
-        after=after,
-        filter=None,
-        order_by=[],
-        company_id=company_id,
+        info, ContactConnection, Contact.of, service.list_contacts, first=first, after=after, **arguments
     )
+
+
+async def contacts_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> ContactConnection:
+    return await _page(info, first=first, after=after, filter=None, order_by=[], company_id=company_id)
 
 
 async def _contacts_of_company(session: AsyncSession, actor: Actor, *, filter: Any, parent: Any) -> Listed:
@@ -182,16 +174,7 @@ class ContactQuery:
         order_by: list[ContactOrder] | None = None,
     ) -> ContactConnection:
         first = 50 if first is None else first
-        return await connection_of(
-            info,
-            ContactConnection,
-            Contact.of,
-            service.list_contacts,
-            first=first,
-            after=after,
-            filter=filter,
-            order_by=order_by or [],
-        )
+        return await _page(info, first=first, after=after, filter=filter, order_by=order_by or [])
 
     @strawberry.field(
         description="One contact by id; NOT_FOUND when there is none in this workspace (or it was deleted).",

@@ -176,34 +176,19 @@ def to_data(value: DealInput) -> service.DealData:
     return validate(service.DealData, fields, path=("input",))
 
 
+async def _page(info: Info, *, first: int, after: str | None, **arguments: object) -> DealConnection:
+    """A page of `service.list_deals` as a connection."""
+    return await connection_of(info, DealConnection, Deal.of, service.list_deals, first=first, after=after, **arguments)
+
+
 async def deals_in_stage(
     info: Info, stage_id: uuid.UUID, *, first: int, after: str | None, filter: DealFilter | None
 ) -> DealConnection:
-    return await connection_of(
-        info,
-        DealConnection,
-        Deal.of,
-        service.list_deals,
-        first=first,
-        after=after,
-        filter=filter,
-        order_by=[],
-        stage_id=stage_id,
-    )
+    return await _page(info, first=first, after=after, filter=filter, order_by=[], stage_id=stage_id)
 
 
 async def deals_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> DealConnection:
-    return await connection_of(
-        info,
-        DealConnection,
-        Deal.of,
-        service.list_deals,
-        first=first,
-        after=after,
-        filter=None,
-        order_by=[],
-        company_id=company_id,
-    )
+    return await _page(info, first=first, after=after, filter=None, order_by=[], company_id=company_id)
 
 
 async def _deals_in_stage(session: AsyncSession, actor: Actor, *, filter: DealFilter | None, parent: Any) -> Listed:
@@ -236,16 +221,7 @@ class DealQuery:
         order_by: list[DealOrder] | None = None,
     ) -> DealConnection:
         first = 50 if first is None else first
-        return await connection_of(
-            info,
-            DealConnection,
-            Deal.of,
-            service.list_deals,
-            first=first,
-            after=after,
-            filter=filter,
-            order_by=order_by or [],
-        )
+        return await _page(info, first=first, after=after, filter=filter, order_by=order_by or [])
 
     @strawberry.field(
         description="One deal by id; NOT_FOUND when there is none in this workspace (or it was deleted).",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from rapport.auth.actor import Actor
 from rapport.customfield import service as customfield_service
 from rapport.deal import repository
 from rapport.errors import BadUserInput, NotFound
+from rapport.events.outbox import JsonValue
 from rapport.kit import records
 from rapport.kit.filters import (
     Filter,
@@ -155,15 +156,13 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
             "custom_fields": custom,
         },
     )
-    await activity_service.log_change(
+    await _log(
         session,
         actor,
+        deal=deal,
         kind=ActivityKind.CREATED,
-        subject_type="deal",
-        subject_id=deal.id,
         summary=f"Created deal {deal.name} in {stage.name}",
-        event="deal.created",
-        payload={"id": str(deal.id)},
+        event="created",
     )
     return deal
 
@@ -209,20 +208,14 @@ async def move(
     changes: dict[str, object] = {"stage": {"from": previous.name, "to": stage.name}}
     if previous.kind != stage.kind:
         changes["status"] = {"from": previous.kind.value, "to": stage.kind.value}
-    await activity_service.log_change(
+    await _log(
         session,
         actor,
+        deal=deal,
         kind=ActivityKind.STAGE_CHANGED,
-        subject_type="deal",
-        subject_id=deal.id,
         summary=f"Moved from {previous.name} to {stage.name}",
-        event="deal.stage_changed",
-        payload={
-            "id": str(deal.id),
-            "fromStageId": str(previous.id),
-            "toStageId": str(stage.id),
-            "status": stage.kind.value,
-        },
+        event="stage_changed",
+        payload={"fromStageId": str(previous.id), "toStageId": str(stage.id), "status": stage.kind.value},
         changes=changes,
     )
     return deal
@@ -252,15 +245,14 @@ async def set_contact(
         session, {"workspace_id": actor.workspace_id, "deal_id": deal.id, "contact_id": contact.id, "role": data.role}
     )
     role = f" as {data.role}" if data.role else ""
-    await activity_service.log_change(
+    await _log(
         session,
         actor,
+        deal=deal,
         kind=ActivityKind.UPDATED,
-        subject_type="deal",
-        subject_id=deal.id,
         summary=f"Linked {contact.name}{role}",
-        event="deal.contact_set",
-        payload={"id": str(deal.id), "contactId": str(contact.id), "role": data.role},
+        event="contact_set",
+        payload={"contactId": str(contact.id), "role": data.role},
         changes={"contacts": {"from": None, "to": {"contactId": str(contact.id), "role": data.role}}},
     )
     return deal
@@ -271,18 +263,42 @@ async def remove_contact(session: AsyncSession, actor: Actor, *, deal_id: uuid.U
     deal = await get(session, actor, deal_id=deal_id)
     if not await repository.remove_contact(session, actor.workspace_id, deal.id, contact_id):
         raise NotFound("This contact is not linked to this deal.")
-    await activity_service.log_change(
+    await _log(
         session,
         actor,
+        deal=deal,
         kind=ActivityKind.UPDATED,
-        subject_type="deal",
-        subject_id=deal.id,
         summary="Unlinked a contact",
-        event="deal.contact_removed",
-        payload={"id": str(deal.id), "contactId": str(contact_id)},
+        event="contact_removed",
+        payload={"contactId": str(contact_id)},
         changes={"contacts": {"from": {"contactId": str(contact_id)}, "to": None}},
     )
     return deal
+
+
+async def _log(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    deal: Deal,
+    kind: ActivityKind,
+    summary: str,
+    event: str,
+    payload: Mapping[str, JsonValue] | None = None,
+    changes: dict[str, object] | None = None,
+) -> None:
+    """A timeline entry about `deal` and its `deal.<event>` event, whose payload starts with the deal's id."""
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=kind,
+        subject_type="deal",
+        subject_id=deal.id,
+        summary=summary,
+        event=f"deal.{event}",
+        payload={"id": str(deal.id), **(payload or {})},
+        changes=changes,
+    )
 
 
 async def get(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, for_update: bool = False) -> Deal:
