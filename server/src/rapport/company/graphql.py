@@ -131,6 +131,13 @@ def to_data(value: CompanyInput, path: tuple[str | int, ...] = ("input",)) -> se
     return validate(service.CompanyData, given(value), path=path)
 
 
+async def _page(info: Info, *, first: int, after: str | None, **arguments: object) -> CompanyConnection:
+    """A page of `service.list_companies` as a connection."""
+    return await connection_of(
+        info, CompanyConnection, Company.of, service.list_companies, first=first, after=after, **arguments
+    )
+
+
 register_list("companies", service.companies_query)
 
 
@@ -148,16 +155,7 @@ class CompanyQuery:
         order_by: list[CompanyOrder] | None = None,
     ) -> CompanyConnection:
         first = 50 if first is None else first
-        return await connection_of(
-            info,
-            CompanyConnection,
-            Company.of,
-            service.list_companies,
-            first=first,
-            after=after,
-            filter=filter,
-            order_by=order_by or [],
-        )
+        return await _page(info, first=first, after=after, filter=filter, order_by=order_by or [])
 
     @strawberry.field(
         description="One company by id; NOT_FOUND when there is none in this workspace (or it was deleted).",

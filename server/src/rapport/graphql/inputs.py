@@ -30,6 +30,11 @@ def given(value: object) -> dict[str, Any]:
     }
 
 
+def sent(fields: dict[str, object], **optional: object) -> dict[str, object]:
+    """`fields` and those of `optional` the client sent (not `strawberry.UNSET`)."""
+    return fields | {name: value for name, value in optional.items() if value is not strawberry.UNSET}
+
+
 @strawberry.type(description="Why one input of a batch was refused.")
 class BatchItemError:
     index: int = strawberry.field(description="The input's position in the list, from 0.")
