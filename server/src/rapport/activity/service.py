@@ -271,27 +271,9 @@ async def _check_assignee(session: AsyncSession, actor: Actor, assignee_id: uuid
 async def add_note(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: NoteData) -> Activity:
     actor.require(Role.MEMBER)
     subject_type = await _subject_type(session, actor, target_id)
-    note = await repository.insert_activity(
-        session,
-        {
-            "id": new_id(),
-            "workspace_id": actor.workspace_id,
-            "kind": ActivityKind.NOTE,
-            "subject_type": subject_type,
-            "subject_id": target_id,
-            "summary": f"Note: {_one_line(data.body)}",
-            "actor_user_id": actor.user_id,
-            "body": data.body,
-        },
+    return await _add_entry(
+        session, actor, kind=ActivityKind.NOTE, subject_type=subject_type, target_id=target_id, body=data.body
     )
-    await outbox.record(
-        session,
-        workspace_id=actor.workspace_id,
-        type="note.added",
-        actor_user_id=actor.user_id,
-        payload={"id": str(note.id), "subjectType": subject_type, "subjectId": str(target_id)},
-    )
-    return note
 
 
 async def add_task(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: TaskData) -> Activity:
@@ -302,29 +284,52 @@ async def add_task(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID,
     subject_type = await _subject_type(session, actor, target_id)
     assignee_id = data.assignee_id if "assignee_id" in data.model_fields_set else actor.member_id
     await _check_assignee(session, actor, assignee_id)
-    task = await repository.insert_activity(
+    return await _add_entry(
+        session,
+        actor,
+        kind=ActivityKind.TASK,
+        subject_type=subject_type,
+        target_id=target_id,
+        body=data.body,
+        due_at=data.due_at,
+        assignee_id=assignee_id,
+    )
+
+
+async def _add_entry(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    kind: ActivityKind,
+    subject_type: str,
+    target_id: uuid.UUID,
+    body: str,
+    **columns: object,
+) -> Activity:
+    """A note or task on a record (`columns` add to its row), and its `note.added` or `task.added` event."""
+    noun = "note" if kind is ActivityKind.NOTE else "task"
+    entry = await repository.insert_activity(
         session,
         {
             "id": new_id(),
             "workspace_id": actor.workspace_id,
-            "kind": ActivityKind.TASK,
+            "kind": kind,
             "subject_type": subject_type,
             "subject_id": target_id,
-            "summary": f"Task: {_one_line(data.body)}",
+            "summary": f"{noun.capitalize()}: {_one_line(body)}",
             "actor_user_id": actor.user_id,
-            "body": data.body,
-            "due_at": data.due_at,
-            "assignee_id": assignee_id,
+            "body": body,
+            **columns,
         },
     )
     await outbox.record(
         session,
         workspace_id=actor.workspace_id,
-        type="task.added",
+        type=f"{noun}.added",
         actor_user_id=actor.user_id,
-        payload={"id": str(task.id), "subjectType": subject_type, "subjectId": str(target_id)},
+        payload={"id": str(entry.id), "subjectType": subject_type, "subjectId": str(target_id)},
     )
-    return task
+    return entry
 
 
 async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID, data: TaskData) -> Activity:
