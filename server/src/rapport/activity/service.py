@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import repository
 from rapport.auth.actor import Actor, Principal
-from rapport.errors import BadUserInput, NotFound
+from rapport.errors import BadUserInput, NotFound, found
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
 from rapport.kit import records
@@ -257,10 +257,10 @@ def _one_line(text: str, limit: int = 80) -> str:
 
 
 async def _subject_type(session: AsyncSession, actor: Actor, target_id: uuid.UUID) -> str:
-    subject_type = await repository.find_subject_type(session, actor.workspace_id, target_id)
-    if subject_type is None:
-        raise NotFound("No contact, company or deal with this id in this workspace.")
-    return subject_type
+    return found(
+        await repository.find_subject_type(session, actor.workspace_id, target_id),
+        "No contact, company or deal with this id in this workspace.",
+    )
 
 
 async def _check_assignee(session: AsyncSession, actor: Actor, assignee_id: uuid.UUID | None) -> None:
@@ -401,7 +401,7 @@ async def set_deleted(
     return record
 
 
-async def delete_record(
+async def trash_or_restore(
     session: AsyncSession,
     actor: Actor,
     model: type[R],
@@ -409,33 +409,25 @@ async def delete_record(
     *,
     subject_type: str,
     label: Callable[[R], str],
-) -> bool:
-    """A member's delete of a live record (NOT_FOUND otherwise): to the trash, with its entry and event."""
-    actor.require(Role.MEMBER)
-    record = await records.get_live(session, model, actor.workspace_id, record_id, noun=subject_type, for_update=True)
-    await set_deleted(session, actor, model, record, subject_type=subject_type, label=label(record), deleted=True)
-    return True
-
-
-async def restore_record(
-    session: AsyncSession,
-    actor: Actor,
-    model: type[R],
-    record_id: uuid.UUID,
-    *,
-    subject_type: str,
-    label: Callable[[R], str],
+    deleted: bool,
     check: Callable[[R], Awaitable[None]] | None = None,
 ) -> R:
-    """A member's restore of a deleted record, after `check` (a live one is answered as it is)."""
+    """A member moves a live record to the trash (NOT_FOUND if none), or restores a deleted one after
+    `check` (a live one is answered as it is); with its timeline entry and event."""
     actor.require(Role.MEMBER)
-    record = await records.get(session, model, actor.workspace_id, record_id, deleted=True)
-    if record is None:
-        return await records.get_live(session, model, actor.workspace_id, record_id, noun=subject_type)
-    if check is not None:
-        await check(record)
+    if deleted:
+        record = await records.get_live(
+            session, model, actor.workspace_id, record_id, noun=subject_type, for_update=True
+        )
+    else:
+        found = await records.get(session, model, actor.workspace_id, record_id, deleted=True)
+        if found is None:
+            return await records.get_live(session, model, actor.workspace_id, record_id, noun=subject_type)
+        record = found
+        if check is not None:
+            await check(record)
     return await set_deleted(
-        session, actor, model, record, subject_type=subject_type, label=label(record), deleted=False
+        session, actor, model, record, subject_type=subject_type, label=label(record), deleted=deleted
     )
 
 

@@ -162,9 +162,10 @@ async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, 
 
 
 async def delete(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> bool:
-    return await activity_service.delete_record(
-        session, actor, Company, company_id, subject_type="company", label=lambda company: company.name
+    await activity_service.trash_or_restore(
+        session, actor, Company, company_id, subject_type="company", label=lambda company: company.name, deleted=True
     )
+    return True
 
 
 async def restore(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> Company:
@@ -172,7 +173,7 @@ async def restore(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID)
         if company.domain and await repository.domain_taken(session, actor.workspace_id, company.domain):
             raise Conflict(f"Another company now has the domain {company.domain}; change one of them first.")
 
-    return await activity_service.restore_record(
+    return await activity_service.trash_or_restore(
         session,
         actor,
         Company,
@@ -180,6 +181,7 @@ async def restore(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID)
         subject_type="company",
         label=lambda company: company.name,
         check=domain_free,
+        deleted=False,
     )
 
 

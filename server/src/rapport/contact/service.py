@@ -202,14 +202,15 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
 
 
 async def delete(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> bool:
-    return await activity_service.delete_record(
-        session, actor, Contact, contact_id, subject_type="contact", label=lambda contact: contact.name
+    await activity_service.trash_or_restore(
+        session, actor, Contact, contact_id, subject_type="contact", label=lambda contact: contact.name, deleted=True
     )
+    return True
 
 
 async def restore(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> Contact:
-    return await activity_service.restore_record(
-        session, actor, Contact, contact_id, subject_type="contact", label=lambda contact: contact.name
+    return await activity_service.trash_or_restore(
+        session, actor, Contact, contact_id, subject_type="contact", label=lambda contact: contact.name, deleted=False
     )
 
 

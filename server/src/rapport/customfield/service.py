@@ -25,7 +25,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from rapport.auth.actor import Actor, Principal
 from rapport.customfield import repository
-from rapport.errors import BadUserInput, Conflict, NotFound
+from rapport.errors import BadUserInput, Conflict, found
 from rapport.kit.filters import (
     CustomFieldConditions,
     Filter,
@@ -176,10 +176,10 @@ async def delete_definition(session: AsyncSession, actor: Actor, *, definition_i
 
 
 async def _get(session: AsyncSession, actor: Actor, definition_id: uuid.UUID) -> FieldDefinition:
-    definition = await repository.get_definition(session, actor.workspace_id, definition_id)
-    if definition is None:
-        raise NotFound("No custom field with this id in this workspace.")
-    return definition
+    return found(
+        await repository.get_definition(session, actor.workspace_id, definition_id),
+        "No custom field with this id in this workspace.",
+    )
 
 
 class CustomFieldsInput(Protocol):

@@ -222,14 +222,15 @@ async def move(
 
 
 async def delete(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> bool:
-    return await activity_service.delete_record(
-        session, actor, Deal, deal_id, subject_type="deal", label=lambda deal: deal.name
+    await activity_service.trash_or_restore(
+        session, actor, Deal, deal_id, subject_type="deal", label=lambda deal: deal.name, deleted=True
     )
+    return True
 
 
 async def restore(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> Deal:
-    return await activity_service.restore_record(
-        session, actor, Deal, deal_id, subject_type="deal", label=lambda deal: deal.name
+    return await activity_service.trash_or_restore(
+        session, actor, Deal, deal_id, subject_type="deal", label=lambda deal: deal.name, deleted=False
     )
 
 
