@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 FieldPath = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 class AppError(Exception):
@@ -17,6 +19,13 @@ class AppError(Exception):
 
     def extensions(self) -> dict[str, object]:
         return {"code": self.code}
+
+
+def found(value: T | None, message: str) -> T:
+    """`value`, or NOT_FOUND with `message` when there is none."""
+    if value is None:
+        raise NotFound(message)
+    return value
 
 
 class Unauthenticated(AppError):

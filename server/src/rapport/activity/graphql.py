@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 
 from rapport.activity import service
 from rapport.graphql.context import Info
+from rapport.graphql.inputs import as_actor, connection_of, sent
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection, Edge, connection_type, edge_type
 from rapport.kit.validation import validate
@@ -26,6 +27,10 @@ ActivityKind = strawberry.enum(ActivityKindEnum, description="What happened, as 
 @strawberry.type(description="One entry of a timeline: a change, a note, a task, an email or a member action.")
 class Activity:
     row: strawberry.Private[ActivityRow]
+
+    @staticmethod
+    def of(row: ActivityRow) -> Activity:
+        return Activity(row=row)
 
     @strawberry.field(description="The activity's id.")
     def id(self) -> uuid.UUID:
@@ -125,7 +130,7 @@ async def timeline(
     page = await service.list_timeline(
         info.context.session, workspace_id=workspace_id, subject_id=subject_id, first=first, after=after
     )
-    return ActivityConnection.from_page(page, after, lambda row: Activity(row=row))
+    return ActivityConnection.from_page(page, after, Activity.of)
 
 
 async def timeline_of(info: Info, subject_id: uuid.UUID, *, first: int | None, after: str | None) -> ActivityConnection:
@@ -150,15 +155,16 @@ class ActivityQuery:
         done: bool | None = None,
     ) -> ActivityConnection:
         first = 50 if first is None else first
-        page = await service.list_tasks(
-            info.context.session,
-            await info.context.actor(),
+        return await connection_of(
+            info,
+            ActivityConnection,
+            Activity.of,
+            service.list_tasks,
             first=first,
             after=after,
             assignee_id=assignee_id,
             done=done,
         )
-        return ActivityConnection.from_page(page, after, lambda row: Activity(row=row))
 
 
 @strawberry.type
@@ -166,8 +172,7 @@ class ActivityMutation:
     @strawberry.mutation(description="Adds a note to a contact, company or deal.", permission_classes=[CanWrite])
     async def add_note(self, info: Info, target_id: uuid.UUID, body: str) -> Activity:
         data = validate(service.NoteData, {"body": body})
-        row = await service.add_note(info.context.session, await info.context.actor(), target_id=target_id, data=data)
-        return Activity(row=row)
+        return Activity(row=await as_actor(info, service.add_note, target_id=target_id, data=data))
 
     @strawberry.mutation(
         description="Adds a task to a contact, company or deal, assigned to you unless `assigneeId` says otherwise.",
@@ -181,19 +186,13 @@ class ActivityMutation:
         due_at: datetime | None = None,
         assignee_id: uuid.UUID | None = strawberry.UNSET,
     ) -> Activity:
-        fields: dict[str, object] = {"body": body, "due_at": due_at}
-        if assignee_id is not strawberry.UNSET:
-            fields["assignee_id"] = assignee_id
-        data = validate(service.TaskData, fields)
-        row = await service.add_task(info.context.session, await info.context.actor(), target_id=target_id, data=data)
-        return Activity(row=row)
+        data = validate(service.TaskData, sent({"body": body, "due_at": due_at}, assignee_id=assignee_id))
+        return Activity(row=await as_actor(info, service.add_task, target_id=target_id, data=data))
 
     @strawberry.mutation(description="Marks a task done.", permission_classes=[CanWrite])
     async def complete_task(self, info: Info, id: uuid.UUID) -> Activity:
         data = validate(service.TaskData, {"done": True})
-        return Activity(
-            row=await service.update_task(info.context.session, await info.context.actor(), task_id=id, data=data)
-        )
+        return Activity(row=await as_actor(info, service.update_task, task_id=id, data=data))
 
     @strawberry.mutation(
         description="Changes a task: description, due date, assignee (null: nobody) or done.",
@@ -208,12 +207,5 @@ class ActivityMutation:
         assignee_id: uuid.UUID | None = strawberry.UNSET,
         done: bool | None = None,
     ) -> Activity:
-        fields: dict[str, object] = {"body": body, "done": done}
-        if due_at is not strawberry.UNSET:
-            fields["due_at"] = due_at
-        if assignee_id is not strawberry.UNSET:
-            fields["assignee_id"] = assignee_id
-        data = validate(service.TaskData, fields)
-        return Activity(
-            row=await service.update_task(info.context.session, await info.context.actor(), task_id=id, data=data)
-        )
+        data = validate(service.TaskData, sent({"body": body, "done": done}, due_at=due_at, assignee_id=assignee_id))
+        return Activity(row=await as_actor(info, service.update_task, task_id=id, data=data))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import repository
 from rapport.auth.actor import Actor, Principal
-from rapport.errors import BadUserInput, NotFound
+from rapport.errors import BadUserInput, NotFound, found
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
 from rapport.kit import records
@@ -257,10 +257,10 @@ def _one_line(text: str, limit: int = 80) -> str:
 
 
 async def _subject_type(session: AsyncSession, actor: Actor, target_id: uuid.UUID) -> str:
-    subject_type = await repository.find_subject_type(session, actor.workspace_id, target_id)
-    if subject_type is None:
-        raise NotFound("No contact, company or deal with this id in this workspace.")
-    return subject_type
+    return found(
+        await repository.find_subject_type(session, actor.workspace_id, target_id),
+        "No contact, company or deal with this id in this workspace.",
+    )
 
 
 async def _check_assignee(session: AsyncSession, actor: Actor, assignee_id: uuid.UUID | None) -> None:
@@ -271,27 +271,9 @@ async def _check_assignee(session: AsyncSession, actor: Actor, assignee_id: uuid
 async def add_note(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: NoteData) -> Activity:
     actor.require(Role.MEMBER)
     subject_type = await _subject_type(session, actor, target_id)
-    note = await repository.insert_activity(
-        session,
-        {
-            "id": new_id(),
-            "workspace_id": actor.workspace_id,
-            "kind": ActivityKind.NOTE,
-            "subject_type": subject_type,
-            "subject_id": target_id,
-            "summary": f"Note: {_one_line(data.body)}",
-            "actor_user_id": actor.user_id,
-            "body": data.body,
-        },
+    return await _add_entry(
+        session, actor, kind=ActivityKind.NOTE, subject_type=subject_type, target_id=target_id, body=data.body
     )
-    await outbox.record(
-        session,
-        workspace_id=actor.workspace_id,
-        type="note.added",
-        actor_user_id=actor.user_id,
-        payload={"id": str(note.id), "subjectType": subject_type, "subjectId": str(target_id)},
-    )
-    return note
 
 
 async def add_task(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: TaskData) -> Activity:
@@ -302,29 +284,52 @@ async def add_task(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID,
     subject_type = await _subject_type(session, actor, target_id)
     assignee_id = data.assignee_id if "assignee_id" in data.model_fields_set else actor.member_id
     await _check_assignee(session, actor, assignee_id)
-    task = await repository.insert_activity(
+    return await _add_entry(
+        session,
+        actor,
+        kind=ActivityKind.TASK,
+        subject_type=subject_type,
+        target_id=target_id,
+        body=data.body,
+        due_at=data.due_at,
+        assignee_id=assignee_id,
+    )
+
+
+async def _add_entry(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    kind: ActivityKind,
+    subject_type: str,
+    target_id: uuid.UUID,
+    body: str,
+    **columns: object,
+) -> Activity:
+    """A note or task on a record (`columns` add to its row), and its `note.added` or `task.added` event."""
+    noun = "note" if kind is ActivityKind.NOTE else "task"
+    entry = await repository.insert_activity(
         session,
         {
             "id": new_id(),
             "workspace_id": actor.workspace_id,
-            "kind": ActivityKind.TASK,
+            "kind": kind,
             "subject_type": subject_type,
             "subject_id": target_id,
-            "summary": f"Task: {_one_line(data.body)}",
+            "summary": f"{noun.capitalize()}: {_one_line(body)}",
             "actor_user_id": actor.user_id,
-            "body": data.body,
-            "due_at": data.due_at,
-            "assignee_id": assignee_id,
+            "body": body,
+            **columns,
         },
     )
     await outbox.record(
         session,
         workspace_id=actor.workspace_id,
-        type="task.added",
+        type=f"{noun}.added",
         actor_user_id=actor.user_id,
-        payload={"id": str(task.id), "subjectType": subject_type, "subjectId": str(target_id)},
+        payload={"id": str(entry.id), "subjectType": subject_type, "subjectId": str(target_id)},
     )
-    return task
+    return entry
 
 
 async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID, data: TaskData) -> Activity:
@@ -394,6 +399,36 @@ async def set_deleted(
         payload={"id": str(record.id)},
     )
     return record
+
+
+async def trash_or_restore(
+    session: AsyncSession,
+    actor: Actor,
+    model: type[R],
+    record_id: uuid.UUID,
+    *,
+    subject_type: str,
+    label: Callable[[R], str],
+    deleted: bool,
+    check: Callable[[R], Awaitable[None]] | None = None,
+) -> R:
+    """A member moves a live record to the trash (NOT_FOUND if none), or restores a deleted one after
+    `check` (a live one is answered as it is); with its timeline entry and event."""
+    actor.require(Role.MEMBER)
+    if deleted:
+        record = await records.get_live(
+            session, model, actor.workspace_id, record_id, noun=subject_type, for_update=True
+        )
+    else:
+        found = await records.get(session, model, actor.workspace_id, record_id, deleted=True)
+        if found is None:
+            return await records.get_live(session, model, actor.workspace_id, record_id, noun=subject_type)
+        record = found
+        if check is not None:
+            await check(record)
+    return await set_deleted(
+        session, actor, model, record, subject_type=subject_type, label=label(record), deleted=deleted
+    )
 
 
 async def update_with_diff(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import strawberry
@@ -9,7 +10,7 @@ from rapport.auth import service
 from rapport.auth.graphql_types import User
 from rapport.graphql.context import Info
 from rapport.graphql.permissions import Public, SignedIn
-from rapport.kit.validation import validate
+from rapport.kit.validation import InputModel, validate
 from rapport.workspace.graphql import Workspace
 from rapport.workspace.service import WorkspaceData
 
@@ -59,6 +60,11 @@ class AuthPayload:
         )
 
 
+async def _signed(info: Info, call: Callable[..., Awaitable[service.AuthResult]], data: InputModel) -> AuthPayload:
+    """Signs up or in with `data`: the tokens and whom they are for."""
+    return AuthPayload.from_result(await call(info.context.session, info.context.settings, data=data))
+
+
 @strawberry.type
 class AuthQuery:
     @strawberry.field(description="The signed-in user.", permission_classes=[SignedIn])
@@ -73,16 +79,18 @@ class AuthMutation:
         permission_classes=[Public],
     )
     async def sign_up(self, info: Info, input: SignUpInput) -> AuthPayload:
-        data = validate(service.SignUpData, strawberry.asdict(input), path=("input",))
-        return AuthPayload.from_result(await service.sign_up(info.context.session, info.context.settings, data=data))
+        return await _signed(
+            info, service.sign_up, validate(service.SignUpData, strawberry.asdict(input), path=("input",))
+        )
 
     @strawberry.mutation(
         description="Signs in, into the workspace used last. Wrong email or password: UNAUTHENTICATED.",
         permission_classes=[Public],
     )
     async def sign_in(self, info: Info, input: SignInInput) -> AuthPayload:
-        data = validate(service.SignInData, strawberry.asdict(input), path=("input",))
-        return AuthPayload.from_result(await service.sign_in(info.context.session, info.context.settings, data=data))
+        return await _signed(
+            info, service.sign_in, validate(service.SignInData, strawberry.asdict(input), path=("input",))
+        )
 
     @strawberry.mutation(
         description="Trades a refresh token for a new pair. Each refresh token works once.",

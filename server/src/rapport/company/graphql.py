@@ -14,7 +14,7 @@ from rapport.company import service
 from rapport.graphql.compiled.lists import register_list
 from rapport.graphql.context import Info
 from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, Order, StringFilter
-from rapport.graphql.inputs import BatchItemError, given, run_batch
+from rapport.graphql.inputs import BatchItemError, as_actor, connection_of, given, run_batch
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection, Edge, connection_type, edge_type
 from rapport.kit.validation import validate
@@ -131,6 +131,13 @@ def to_data(value: CompanyInput, path: tuple[str | int, ...] = ("input",)) -> se
     return validate(service.CompanyData, given(value), path=path)
 
 
+async def _page(info: Info, *, first: int, after: str | None, **arguments: object) -> CompanyConnection:
+    """A page of `service.list_companies` as a connection."""
+    return await connection_of(
+        info, CompanyConnection, Company.of, service.list_companies, first=first, after=after, **arguments
+    )
+
+
 register_list("companies", service.companies_query)
 
 
@@ -148,22 +155,14 @@ class CompanyQuery:
         order_by: list[CompanyOrder] | None = None,
     ) -> CompanyConnection:
         first = 50 if first is None else first
-        page = await service.list_companies(
-            info.context.session,
-            await info.context.actor(),
-            first=first,
-            after=after,
-            filter=filter,
-            order_by=order_by or [],
-        )
-        return CompanyConnection.from_page(page, after, Company.of)
+        return await _page(info, first=first, after=after, filter=filter, order_by=order_by or [])
 
     @strawberry.field(
         description="One company by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
         permission_classes=[CanRead],
     )
     async def company(self, info: Info, id: uuid.UUID) -> Company | None:
-        row = await service.get(info.context.session, await info.context.actor(), company_id=id)
+        row = await as_actor(info, service.get, company_id=id)
         return cast(Company | None, row)
 
 
@@ -177,7 +176,7 @@ class CreateCompaniesPayload:
 class CompanyMutation:
     @strawberry.mutation(description="Creates a company.", permission_classes=[CanWrite])
     async def create_company(self, info: Info, input: CompanyInput) -> Company:
-        row = await service.create(info.context.session, await info.context.actor(), data=to_data(input))
+        row = await as_actor(info, service.create, data=to_data(input))
         return Company.of(row)
 
     @strawberry.mutation(
@@ -194,14 +193,14 @@ class CompanyMutation:
 
     @strawberry.mutation(description="Changes a company's fields.", permission_classes=[CanWrite])
     async def update_company(self, info: Info, id: uuid.UUID, input: CompanyInput) -> Company:
-        row = await service.update(info.context.session, await info.context.actor(), company_id=id, data=to_data(input))
+        row = await as_actor(info, service.update, company_id=id, data=to_data(input))
         return Company.of(row)
 
     @strawberry.mutation(description="Moves a company to the trash (restorable).", permission_classes=[CanWrite])
     async def delete_company(self, info: Info, id: uuid.UUID) -> bool:
-        return await service.delete(info.context.session, await info.context.actor(), company_id=id)
+        return await as_actor(info, service.delete, company_id=id)
 
     @strawberry.mutation(description="Brings a deleted company back.", permission_classes=[CanWrite])
     async def restore_company(self, info: Info, id: uuid.UUID) -> Company:
-        row = await service.restore(info.context.session, await info.context.actor(), company_id=id)
+        row = await as_actor(info, service.restore, company_id=id)
         return Company.of(row)

@@ -15,7 +15,7 @@ from rapport.activity import service as activity_service
 from rapport.auth.actor import Actor, Principal
 from rapport.company import repository
 from rapport.customfield import service as customfield_service
-from rapport.errors import BadUserInput, Conflict, NotFound
+from rapport.errors import BadUserInput, Conflict
 from rapport.kit import records
 from rapport.kit.filters import Filter, Path, datetime_condition, string_condition
 from rapport.kit.ids import new_id
@@ -153,42 +153,42 @@ async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, 
         and await repository.domain_taken(session, actor.workspace_id, data.domain, except_id=company.id)
     ):
         raise Conflict(f"A company with the domain {data.domain} exists already.")
-    if "custom_fields" in data.model_fields_set:
-        definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
-        values["custom_fields"] = customfield_service.validate_values(
-            definitions, data.custom_fields, current=company.custom_fields, path=(*path, "customFields")
-        )
+    await customfield_service.update_values(
+        session, actor, ObjectType.COMPANY, values, data, current=company.custom_fields, path=(*path, "customFields")
+    )
     return await activity_service.update_with_diff(
         session, actor, Company, company, values, subject_type="company", fields=FIELDS
     )
 
 
 async def delete(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> bool:
-    actor.require(Role.MEMBER)
-    company = await get(session, actor, company_id=company_id, for_update=True)
-    await activity_service.set_deleted(
-        session, actor, Company, company, subject_type="company", label=company.name, deleted=True
+    await activity_service.trash_or_restore(
+        session, actor, Company, company_id, subject_type="company", label=lambda company: company.name, deleted=True
     )
     return True
 
 
 async def restore(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> Company:
-    actor.require(Role.MEMBER)
-    company = await records.get(session, Company, actor.workspace_id, company_id, deleted=True)
-    if company is None:
-        return await get(session, actor, company_id=company_id)
-    if company.domain and await repository.domain_taken(session, actor.workspace_id, company.domain):
-        raise Conflict(f"Another company now has the domain {company.domain}; change one of them first.")
-    return await activity_service.set_deleted(
-        session, actor, Company, company, subject_type="company", label=company.name, deleted=False
+    async def domain_free(company: Company) -> None:
+        if company.domain and await repository.domain_taken(session, actor.workspace_id, company.domain):
+            raise Conflict(f"Another company now has the domain {company.domain}; change one of them first.")
+
+    return await activity_service.trash_or_restore(
+        session,
+        actor,
+        Company,
+        company_id,
+        subject_type="company",
+        label=lambda company: company.name,
+        check=domain_free,
+        deleted=False,
     )
 
 
 async def get(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, for_update: bool = False) -> Company:
-    company = await records.get(session, Company, actor.workspace_id, company_id, for_update=for_update)
-    if company is None:
-        raise NotFound("No company with this id in this workspace.")
-    return company
+    return await records.get_live(
+        session, Company, actor.workspace_id, company_id, noun="company", for_update=for_update
+    )
 
 
 LIST = ListSpec(

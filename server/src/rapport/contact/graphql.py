@@ -17,7 +17,7 @@ from rapport.contact import service
 from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
 from rapport.graphql.context import Info
 from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, Order, StringFilter, UUIDFilter
-from rapport.graphql.inputs import BatchItemError, given, run_batch
+from rapport.graphql.inputs import BatchItemError, as_actor, connection_of, given, run_batch
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection, Edge, connection_type, edge_type
 from rapport.kit.validation import validate
@@ -72,14 +72,10 @@ class Contact:
         first = 20 if first is None else first
         from rapport.deal.graphql import Deal, DealConnection
 
-        page = await service.list_deals(
-            info.context.session,
-            await info.context.actor(),
-            contact_id=cast(ContactRow, self).id,
-            first=first,
-            after=after,
+        contact_id = cast(ContactRow, self).id
+        return await connection_of(
+            info, DealConnection, Deal.of, service.list_deals, contact_id=contact_id, first=first, after=after
         )
-        return DealConnection.from_page(page, after, Deal.of)
 
     @strawberry.field(description="Changes, notes, tasks and emails about this contact, newest first.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
@@ -140,17 +136,15 @@ def to_data(value: ContactInput, path: tuple[str | int, ...] = ("input",)) -> se
     return validate(service.ContactData, given(value), path=path)
 
 
-async def contacts_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> ContactConnection:
-    page = await service.list_contacts(
-        info.context.session,
-        await info.context.actor(),
-        first=first,
-        after=after,
-        filter=None,
-        order_by=[],
-        company_id=company_id,
+async def _page(info: Info, *, first: int, after: str | None, **arguments: object) -> ContactConnection:
+    """A page of `service.list_contacts` as a connection."""
+    return await connection_of(
+        info, ContactConnection, Contact.of, service.list_contacts, first=first, after=after, **arguments
     )
-    return ContactConnection.from_page(page, after, Contact.of)
+
+
+async def contacts_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> ContactConnection:
+    return await _page(info, first=first, after=after, filter=None, order_by=[], company_id=company_id)
 
 
 async def _contacts_of_company(session: AsyncSession, actor: Actor, *, filter: Any, parent: Any) -> Listed:
@@ -180,22 +174,14 @@ class ContactQuery:
         order_by: list[ContactOrder] | None = None,
     ) -> ContactConnection:
         first = 50 if first is None else first
-        page = await service.list_contacts(
-            info.context.session,
-            await info.context.actor(),
-            first=first,
-            after=after,
-            filter=filter,
-            order_by=order_by or [],
-        )
-        return ContactConnection.from_page(page, after, Contact.of)
+        return await _page(info, first=first, after=after, filter=filter, order_by=order_by or [])
 
     @strawberry.field(
         description="One contact by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
         permission_classes=[CanRead],
     )
     async def contact(self, info: Info, id: uuid.UUID) -> Contact | None:
-        return cast(Contact | None, await service.get(info.context.session, await info.context.actor(), contact_id=id))
+        return cast(Contact | None, await as_actor(info, service.get, contact_id=id))
 
 
 @strawberry.type(description="What a batch create did: the records written, and the inputs refused with why.")
@@ -208,9 +194,7 @@ class CreateContactsPayload:
 class ContactMutation:
     @strawberry.mutation(description="Creates a contact.", permission_classes=[CanWrite])
     async def create_contact(self, info: Info, input: ContactInput) -> Contact:
-        return cast(
-            Contact, await service.create(info.context.session, await info.context.actor(), data=to_data(input))
-        )
+        return cast(Contact, await as_actor(info, service.create, data=to_data(input)))
 
     @strawberry.mutation(
         description="Creates up to 100 contacts: valid inputs are written, invalid ones come back in `errors`.",
@@ -226,13 +210,13 @@ class ContactMutation:
 
     @strawberry.mutation(description="Changes a contact's fields.", permission_classes=[CanWrite])
     async def update_contact(self, info: Info, id: uuid.UUID, input: ContactInput) -> Contact:
-        row = await service.update(info.context.session, await info.context.actor(), contact_id=id, data=to_data(input))
+        row = await as_actor(info, service.update, contact_id=id, data=to_data(input))
         return Contact.of(row)
 
     @strawberry.mutation(description="Moves a contact to the trash (restorable).", permission_classes=[CanWrite])
     async def delete_contact(self, info: Info, id: uuid.UUID) -> bool:
-        return await service.delete(info.context.session, await info.context.actor(), contact_id=id)
+        return await as_actor(info, service.delete, contact_id=id)
 
     @strawberry.mutation(description="Brings a deleted contact back.", permission_classes=[CanWrite])
     async def restore_contact(self, info: Info, id: uuid.UUID) -> Contact:
-        return Contact.of(await service.restore(info.context.session, await info.context.actor(), contact_id=id))
+        return Contact.of(await as_actor(info, service.restore, contact_id=id))

@@ -16,7 +16,7 @@ from rapport.auth.actor import Actor, Principal
 from rapport.contact import repository
 from rapport.customfield import service as customfield_service
 from rapport.email import service as email_service
-from rapport.errors import BadUserInput, NotFound
+from rapport.errors import BadUserInput
 from rapport.kit import records
 from rapport.kit.filters import (
     Filter,
@@ -190,11 +190,9 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
             "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
         )
     await records.check_references(session, actor.workspace_id, values)
-    if "custom_fields" in data.model_fields_set:
-        definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
-        values["custom_fields"] = customfield_service.validate_values(
-            definitions, data.custom_fields, current=contact.custom_fields, path=(*path, "customFields")
-        )
+    await customfield_service.update_values(
+        session, actor, ObjectType.CONTACT, values, data, current=contact.custom_fields, path=(*path, "customFields")
+    )
     added = [email for email in values.get("emails") or [] if email not in contact.emails]
     updated = await activity_service.update_with_diff(
         session, actor, Contact, contact, values, subject_type="contact", fields=FIELDS
@@ -204,29 +202,22 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
 
 
 async def delete(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> bool:
-    actor.require(Role.MEMBER)
-    contact = await get(session, actor, contact_id=contact_id, for_update=True)
-    await activity_service.set_deleted(
-        session, actor, Contact, contact, subject_type="contact", label=contact.name, deleted=True
+    await activity_service.trash_or_restore(
+        session, actor, Contact, contact_id, subject_type="contact", label=lambda contact: contact.name, deleted=True
     )
     return True
 
 
 async def restore(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> Contact:
-    actor.require(Role.MEMBER)
-    contact = await records.get(session, Contact, actor.workspace_id, contact_id, deleted=True)
-    if contact is None:
-        return await get(session, actor, contact_id=contact_id)
-    return await activity_service.set_deleted(
-        session, actor, Contact, contact, subject_type="contact", label=contact.name, deleted=False
+    return await activity_service.trash_or_restore(
+        session, actor, Contact, contact_id, subject_type="contact", label=lambda contact: contact.name, deleted=False
     )
 
 
 async def get(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, for_update: bool = False) -> Contact:
-    contact = await records.get(session, Contact, actor.workspace_id, contact_id, for_update=for_update)
-    if contact is None:
-        raise NotFound("No contact with this id in this workspace.")
-    return contact
+    return await records.get_live(
+        session, Contact, actor.workspace_id, contact_id, noun="contact", for_update=for_update
+    )
 
 
 LIST = ListSpec(

@@ -13,7 +13,7 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
@@ -25,7 +25,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from rapport.auth.actor import Actor, Principal
 from rapport.customfield import repository
-from rapport.errors import BadUserInput, Conflict, NotFound
+from rapport.errors import BadUserInput, Conflict, found
 from rapport.kit.filters import (
     CustomFieldConditions,
     Filter,
@@ -176,10 +176,36 @@ async def delete_definition(session: AsyncSession, actor: Actor, *, definition_i
 
 
 async def _get(session: AsyncSession, actor: Actor, definition_id: uuid.UUID) -> FieldDefinition:
-    definition = await repository.get_definition(session, actor.workspace_id, definition_id)
-    if definition is None:
-        raise NotFound("No custom field with this id in this workspace.")
-    return definition
+    return found(
+        await repository.get_definition(session, actor.workspace_id, definition_id),
+        "No custom field with this id in this workspace.",
+    )
+
+
+class CustomFieldsInput(Protocol):
+    """A record's input: the fields it was given, and its custom field values."""
+
+    @property
+    def model_fields_set(self) -> set[str]: ...
+
+    @property
+    def custom_fields(self) -> dict[str, Any] | None: ...
+
+
+async def update_values(
+    session: AsyncSession,
+    actor: Principal,
+    object_type: ObjectType,
+    values: dict[str, Any],
+    data: CustomFieldsInput,
+    *,
+    current: Mapping[str, Any],
+    path: Path,
+) -> None:
+    """On an update that gives `customFields`: sets `values["custom_fields"]` to the record's new ones."""
+    if "custom_fields" in data.model_fields_set:
+        definitions = await definitions_by_key(session, actor, object_type)
+        values["custom_fields"] = validate_values(definitions, data.custom_fields, current=current, path=path)
 
 
 def validate_values(

@@ -25,7 +25,7 @@ from rapport.graphql.filters import (
     StringFilter,
     UUIDFilter,
 )
-from rapport.graphql.inputs import given
+from rapport.graphql.inputs import as_actor, connection_of, given
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection, Edge, Money, MoneyInput, connection_type, edge_type
 from rapport.kit.validation import validate
@@ -176,32 +176,19 @@ def to_data(value: DealInput) -> service.DealData:
     return validate(service.DealData, fields, path=("input",))
 
 
+async def _page(info: Info, *, first: int, after: str | None, **arguments: object) -> DealConnection:
+    """A page of `service.list_deals` as a connection."""
+    return await connection_of(info, DealConnection, Deal.of, service.list_deals, first=first, after=after, **arguments)
+
+
 async def deals_in_stage(
     info: Info, stage_id: uuid.UUID, *, first: int, after: str | None, filter: DealFilter | None
 ) -> DealConnection:
-    page = await service.list_deals(
-        info.context.session,
-        await info.context.actor(),
-        first=first,
-        after=after,
-        filter=filter,
-        order_by=[],
-        stage_id=stage_id,
-    )
-    return DealConnection.from_page(page, after, Deal.of)
+    return await _page(info, first=first, after=after, filter=filter, order_by=[], stage_id=stage_id)
 
 
 async def deals_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> DealConnection:
-    page = await service.list_deals(
-        info.context.session,
-        await info.context.actor(),
-        first=first,
-        after=after,
-        filter=None,
-        order_by=[],
-        company_id=company_id,
-    )
-    return DealConnection.from_page(page, after, Deal.of)
+    return await _page(info, first=first, after=after, filter=None, order_by=[], company_id=company_id)
 
 
 async def _deals_in_stage(session: AsyncSession, actor: Actor, *, filter: DealFilter | None, parent: Any) -> Listed:
@@ -234,36 +221,28 @@ class DealQuery:
         order_by: list[DealOrder] | None = None,
     ) -> DealConnection:
         first = 50 if first is None else first
-        page = await service.list_deals(
-            info.context.session,
-            await info.context.actor(),
-            first=first,
-            after=after,
-            filter=filter,
-            order_by=order_by or [],
-        )
-        return DealConnection.from_page(page, after, Deal.of)
+        return await _page(info, first=first, after=after, filter=filter, order_by=order_by or [])
 
     @strawberry.field(
         description="One deal by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
         permission_classes=[CanRead],
     )
     async def deal(self, info: Info, id: uuid.UUID) -> Deal | None:
-        return Deal.of(await service.get(info.context.session, await info.context.actor(), deal_id=id))
+        return Deal.of(await as_actor(info, service.get, deal_id=id))
 
 
 @strawberry.type
 class DealMutation:
     @strawberry.mutation(description="Creates a deal, at the end of its stage.", permission_classes=[CanWrite])
     async def create_deal(self, info: Info, input: DealInput) -> Deal:
-        return Deal.of(await service.create(info.context.session, await info.context.actor(), data=to_data(input)))
+        return Deal.of(await as_actor(info, service.create, data=to_data(input)))
 
     @strawberry.mutation(
         description="Changes a deal's fields (a new stage moves it to that column's end).",
         permission_classes=[CanWrite],
     )
     async def update_deal(self, info: Info, id: uuid.UUID, input: DealInput) -> Deal:
-        row = await service.update(info.context.session, await info.context.actor(), deal_id=id, data=to_data(input))
+        row = await as_actor(info, service.update, deal_id=id, data=to_data(input))
         return Deal.of(row)
 
     @strawberry.mutation(
@@ -272,18 +251,16 @@ class DealMutation:
         permission_classes=[CanWrite],
     )
     async def move_deal(self, info: Info, id: uuid.UUID, stage_id: uuid.UUID, position: float | None = None) -> Deal:
-        row = await service.move(
-            info.context.session, await info.context.actor(), deal_id=id, stage_id=stage_id, position=position
-        )
+        row = await as_actor(info, service.move, deal_id=id, stage_id=stage_id, position=position)
         return Deal.of(row)
 
     @strawberry.mutation(description="Moves a deal to the trash (restorable).", permission_classes=[CanWrite])
     async def delete_deal(self, info: Info, id: uuid.UUID) -> bool:
-        return await service.delete(info.context.session, await info.context.actor(), deal_id=id)
+        return await as_actor(info, service.delete, deal_id=id)
 
     @strawberry.mutation(description="Brings a deleted deal back.", permission_classes=[CanWrite])
     async def restore_deal(self, info: Info, id: uuid.UUID) -> Deal:
-        return Deal.of(await service.restore(info.context.session, await info.context.actor(), deal_id=id))
+        return Deal.of(await as_actor(info, service.restore, deal_id=id))
 
     @strawberry.mutation(
         description="Links a contact to a deal with a role, or changes the role.", permission_classes=[CanWrite]
@@ -292,14 +269,10 @@ class DealMutation:
         self, info: Info, deal_id: uuid.UUID, contact_id: uuid.UUID, role: str | None = None
     ) -> Deal:
         data = validate(service.DealContactData, {"role": role.strip() if role else None})
-        row = await service.set_contact(
-            info.context.session, await info.context.actor(), deal_id=deal_id, contact_id=contact_id, data=data
-        )
+        row = await as_actor(info, service.set_contact, deal_id=deal_id, contact_id=contact_id, data=data)
         return Deal.of(row)
 
     @strawberry.mutation(description="Unlinks a contact from a deal.", permission_classes=[CanWrite])
     async def remove_deal_contact(self, info: Info, deal_id: uuid.UUID, contact_id: uuid.UUID) -> Deal:
-        row = await service.remove_contact(
-            info.context.session, await info.context.actor(), deal_id=deal_id, contact_id=contact_id
-        )
+        row = await as_actor(info, service.remove_contact, deal_id=deal_id, contact_id=contact_id)
         return Deal.of(row)

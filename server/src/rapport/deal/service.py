@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from rapport.auth.actor import Actor
 from rapport.customfield import service as customfield_service
 from rapport.deal import repository
 from rapport.errors import BadUserInput, NotFound
+from rapport.events.outbox import JsonValue
 from rapport.kit import records
 from rapport.kit.filters import (
     Filter,
@@ -155,15 +156,13 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
             "custom_fields": custom,
         },
     )
-    await activity_service.log_change(
+    await _log(
         session,
         actor,
+        deal=deal,
         kind=ActivityKind.CREATED,
-        subject_type="deal",
-        subject_id=deal.id,
         summary=f"Created deal {deal.name} in {stage.name}",
-        event="deal.created",
-        payload={"id": str(deal.id)},
+        event="created",
     )
     return deal
 
@@ -179,11 +178,9 @@ async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, dat
     stage = await _target_stage(session, actor, data, deal)
     if stage is not None and stage.id != deal.stage_id:
         deal = await move(session, actor, deal_id=deal.id, stage_id=stage.id, position=None)
-    if "custom_fields" in data.model_fields_set:
-        definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
-        values["custom_fields"] = customfield_service.validate_values(
-            definitions, data.custom_fields, current=deal.custom_fields, path=(*path, "customFields")
-        )
+    await customfield_service.update_values(
+        session, actor, ObjectType.DEAL, values, data, current=deal.custom_fields, path=(*path, "customFields")
+    )
     return await activity_service.update_with_diff(
         session, actor, Deal, deal, values, subject_type="deal", fields=FIELDS
     )
@@ -211,39 +208,29 @@ async def move(
     changes: dict[str, object] = {"stage": {"from": previous.name, "to": stage.name}}
     if previous.kind != stage.kind:
         changes["status"] = {"from": previous.kind.value, "to": stage.kind.value}
-    await activity_service.log_change(
+    await _log(
         session,
         actor,
+        deal=deal,
         kind=ActivityKind.STAGE_CHANGED,
-        subject_type="deal",
-        subject_id=deal.id,
         summary=f"Moved from {previous.name} to {stage.name}",
-        event="deal.stage_changed",
-        payload={
-            "id": str(deal.id),
-            "fromStageId": str(previous.id),
-            "toStageId": str(stage.id),
-            "status": stage.kind.value,
-        },
+        event="stage_changed",
+        payload={"fromStageId": str(previous.id), "toStageId": str(stage.id), "status": stage.kind.value},
         changes=changes,
     )
     return deal
 
 
 async def delete(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> bool:
-    actor.require(Role.MEMBER)
-    deal = await get(session, actor, deal_id=deal_id, for_update=True)
-    await activity_service.set_deleted(session, actor, Deal, deal, subject_type="deal", label=deal.name, deleted=True)
+    await activity_service.trash_or_restore(
+        session, actor, Deal, deal_id, subject_type="deal", label=lambda deal: deal.name, deleted=True
+    )
     return True
 
 
 async def restore(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> Deal:
-    actor.require(Role.MEMBER)
-    deal = await records.get(session, Deal, actor.workspace_id, deal_id, deleted=True)
-    if deal is None:
-        return await get(session, actor, deal_id=deal_id)
-    return await activity_service.set_deleted(
-        session, actor, Deal, deal, subject_type="deal", label=deal.name, deleted=False
+    return await activity_service.trash_or_restore(
+        session, actor, Deal, deal_id, subject_type="deal", label=lambda deal: deal.name, deleted=False
     )
 
 
@@ -259,15 +246,14 @@ async def set_contact(
         session, {"workspace_id": actor.workspace_id, "deal_id": deal.id, "contact_id": contact.id, "role": data.role}
     )
     role = f" as {data.role}" if data.role else ""
-    await activity_service.log_change(
+    await _log(
         session,
         actor,
+        deal=deal,
         kind=ActivityKind.UPDATED,
-        subject_type="deal",
-        subject_id=deal.id,
         summary=f"Linked {contact.name}{role}",
-        event="deal.contact_set",
-        payload={"id": str(deal.id), "contactId": str(contact.id), "role": data.role},
+        event="contact_set",
+        payload={"contactId": str(contact.id), "role": data.role},
         changes={"contacts": {"from": None, "to": {"contactId": str(contact.id), "role": data.role}}},
     )
     return deal
@@ -278,25 +264,46 @@ async def remove_contact(session: AsyncSession, actor: Actor, *, deal_id: uuid.U
     deal = await get(session, actor, deal_id=deal_id)
     if not await repository.remove_contact(session, actor.workspace_id, deal.id, contact_id):
         raise NotFound("This contact is not linked to this deal.")
-    await activity_service.log_change(
+    await _log(
         session,
         actor,
+        deal=deal,
         kind=ActivityKind.UPDATED,
-        subject_type="deal",
-        subject_id=deal.id,
         summary="Unlinked a contact",
-        event="deal.contact_removed",
-        payload={"id": str(deal.id), "contactId": str(contact_id)},
+        event="contact_removed",
+        payload={"contactId": str(contact_id)},
         changes={"contacts": {"from": {"contactId": str(contact_id)}, "to": None}},
     )
     return deal
 
 
+async def _log(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    deal: Deal,
+    kind: ActivityKind,
+    summary: str,
+    event: str,
+    payload: Mapping[str, JsonValue] | None = None,
+    changes: dict[str, object] | None = None,
+) -> None:
+    """A timeline entry about `deal` and its `deal.<event>` event, whose payload starts with the deal's id."""
+    await activity_service.log_change(
+        session,
+        actor,
+        kind=kind,
+        subject_type="deal",
+        subject_id=deal.id,
+        summary=summary,
+        event=f"deal.{event}",
+        payload={"id": str(deal.id), **(payload or {})},
+        changes=changes,
+    )
+
+
 async def get(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, for_update: bool = False) -> Deal:
-    deal = await records.get(session, Deal, actor.workspace_id, deal_id, for_update=for_update)
-    if deal is None:
-        raise NotFound("No deal with this id in this workspace.")
-    return deal
+    return await records.get_live(session, Deal, actor.workspace_id, deal_id, noun="deal", for_update=for_update)
 
 
 LIST = ListSpec(

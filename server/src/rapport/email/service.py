@@ -12,7 +12,7 @@ from rapport.activity import service as activity_service
 from rapport.auth.actor import Actor
 from rapport.email import repository
 from rapport.email.summary import email_summary
-from rapport.errors import Forbidden, NotFound
+from rapport.errors import Forbidden, found
 from rapport.kit.filters import StringConditions, string_condition
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page
@@ -49,17 +49,16 @@ async def list_threads(
 
 
 async def get_thread(session: AsyncSession, actor: Actor, *, thread_id: uuid.UUID) -> EmailThread:
-    row = await repository.get_thread(session, actor.workspace_id, thread_id)
-    if row is None:
-        raise NotFound("No email thread with this id in your workspace.")
-    return row
+    return found(
+        await repository.get_thread(session, actor.workspace_id, thread_id),
+        "No email thread with this id in your workspace.",
+    )
 
 
 async def get_email(session: AsyncSession, actor: Actor, *, email_id: uuid.UUID) -> Email:
-    row = await repository.get_email(session, actor.workspace_id, email_id)
-    if row is None:
-        raise NotFound("No email with this id in your workspace.")
-    return row
+    return found(
+        await repository.get_email(session, actor.workspace_id, email_id), "No email with this id in your workspace."
+    )
 
 
 async def inbound_token(session: AsyncSession, actor: Actor) -> str:
@@ -106,10 +105,10 @@ async def get_attachment(
     """An attachment for a download: the user must still be a member of its workspace."""
     if await workspace_service.get_membership(session, workspace_id=workspace_id, user_id=user_id) is None:
         raise Forbidden("You are not a member of this workspace any more.")
-    attachment = await repository.get_attachment(session, workspace_id, attachment_id)
-    if attachment is None:
-        raise NotFound("No attachment with this id in your workspace.")
-    return attachment
+    return found(
+        await repository.get_attachment(session, workspace_id, attachment_id),
+        "No attachment with this id in your workspace.",
+    )
 
 
 async def link_past_emails(

@@ -13,6 +13,8 @@ from strawberry.scalars import JSON
 from rapport.auth.actor import Actor
 from rapport.errors import AppError, BadUserInput
 from rapport.graphql.context import Info
+from rapport.graphql.types import Connection
+from rapport.kit.pagination import Page
 
 MAX_BATCH = 100
 T = TypeVar("T")
@@ -26,6 +28,11 @@ def given(value: object) -> dict[str, Any]:
         for field in dataclasses.fields(value)  # type: ignore[arg-type]
         if getattr(value, field.name) is not strawberry.UNSET
     }
+
+
+def sent(fields: dict[str, object], **optional: object) -> dict[str, object]:
+    """`fields` and those of `optional` the client sent (not `strawberry.UNSET`)."""
+    return fields | {name: value for name, value in optional.items() if value is not strawberry.UNSET}
 
 
 @strawberry.type(description="Why one input of a batch was refused.")
@@ -70,3 +77,29 @@ async def run_batch(
                 )
             )
     return created, errors
+
+
+async def as_actor(info: Info, call: Callable[..., Awaitable[T]], /, **arguments: object) -> T:
+    """A service function called with the request's session and actor, and `arguments` by keyword."""
+    return await call(info.context.session, await info.context.actor(), **arguments)
+
+
+ConnectionT = TypeVar("ConnectionT", bound=Connection[Any])
+RowT = TypeVar("RowT")
+NodeT = TypeVar("NodeT")
+
+
+async def connection_of(
+    info: Info,
+    connection: type[ConnectionT],
+    node: Callable[[RowT], NodeT],
+    lister: Callable[..., Awaitable[Page[RowT]]],
+    /,
+    *,
+    first: int,
+    after: str | None,
+    **arguments: object,
+) -> ConnectionT:
+    """One page of a list service function (called as the request's actor) as `connection`."""
+    page = await as_actor(info, lister, first=first, after=after, **arguments)
+    return connection.from_page(page, after, node)

@@ -51,6 +51,22 @@ async def get(
     return await session.scalar(query.execution_options(populate_existing=True))
 
 
+async def get_live(
+    session: AsyncSession,
+    model: type[R],
+    workspace_id: uuid.UUID,
+    record_id: uuid.UUID,
+    *,
+    noun: str,
+    for_update: bool = False,
+) -> R:
+    """The live record, or NOT_FOUND "No <noun> with this id in this workspace."."""
+    record = await get(session, model, workspace_id, record_id, for_update=for_update)
+    if record is None:
+        raise NotFound(f"No {noun} with this id in this workspace.")
+    return record
+
+
 async def list_by_ids(
     session: AsyncSession, model: type[R], workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[R]:

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.actor import Actor
-from rapport.errors import BadUserInput, Conflict, NotFound
+from rapport.errors import BadUserInput, Conflict, NotFound, found
 from rapport.kit.ids import new_id
 from rapport.kit.validation import InputModel
 from rapport.models import Pipeline, Role, Stage, StageKind
@@ -230,24 +230,23 @@ async def list_pipelines(session: AsyncSession, actor: Actor) -> Sequence[Pipeli
 
 
 async def get(session: AsyncSession, actor: Actor, *, pipeline_id: uuid.UUID) -> Pipeline:
-    pipeline = await repository.get_pipeline(session, actor.workspace_id, pipeline_id)
-    if pipeline is None:
-        raise NotFound("No pipeline with this id in this workspace.")
-    return pipeline
+    return found(
+        await repository.get_pipeline(session, actor.workspace_id, pipeline_id),
+        "No pipeline with this id in this workspace.",
+    )
 
 
 async def get_stage(session: AsyncSession, actor: Actor, *, stage_id: uuid.UUID) -> Stage:
-    stage = await repository.get_stage(session, actor.workspace_id, stage_id)
-    if stage is None:
-        raise NotFound("No stage with this id in this workspace.")
-    return stage
+    return found(
+        await repository.get_stage(session, actor.workspace_id, stage_id), "No stage with this id in this workspace."
+    )
 
 
 async def default_pipeline(session: AsyncSession, actor: Actor) -> Pipeline:
-    pipeline = await repository.get_default_pipeline(session, actor.workspace_id)
-    if pipeline is None:
-        raise NotFound("This workspace has no pipeline; create one first.")
-    return pipeline
+    return found(
+        await repository.get_default_pipeline(session, actor.workspace_id),
+        "This workspace has no pipeline; create one first.",
+    )
 
 
 async def first_open_stage(session: AsyncSession, actor: Actor, pipeline_id: uuid.UUID) -> Stage:

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from rapport.models import Role, Workspace, WorkspaceMember
 
@@ -67,9 +68,17 @@ async def list_members(session: AsyncSession, workspace_id: uuid.UUID) -> Sequen
 async def list_members_by_user(
     session: AsyncSession, workspace_id: uuid.UUID, user_ids: Sequence[uuid.UUID]
 ) -> Sequence[WorkspaceMember]:
-    query = select(WorkspaceMember).where(
-        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.user_id.in_(user_ids)
-    )
+    return await _members_where(session, workspace_id, WorkspaceMember.user_id, user_ids)
+
+
+async def _members_where(
+    session: AsyncSession,
+    workspace_id: uuid.UUID,
+    column: InstrumentedAttribute[uuid.UUID],
+    values: Sequence[uuid.UUID],
+) -> Sequence[WorkspaceMember]:
+    """The workspace's members whose `column` is one of `values`."""
+    query = select(WorkspaceMember).where(WorkspaceMember.workspace_id == workspace_id, column.in_(values))
     return (await session.scalars(query)).all()
 
 
@@ -109,7 +118,4 @@ async def rename_workspace(session: AsyncSession, workspace_id: uuid.UUID, name:
 async def list_members_by_id(
     session: AsyncSession, workspace_id: uuid.UUID, member_ids: Sequence[uuid.UUID]
 ) -> Sequence[WorkspaceMember]:
-    query = select(WorkspaceMember).where(
-        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id.in_(member_ids)
-    )
-    return (await session.scalars(query)).all()
+    return await _members_where(session, workspace_id, WorkspaceMember.id, member_ids)

@@ -12,7 +12,7 @@ from rapport.activity import service as activity_service
 from rapport.auth import users
 from rapport.auth.actor import Actor
 from rapport.db import set_scope
-from rapport.errors import BadUserInput, Conflict, NotFound
+from rapport.errors import BadUserInput, Conflict, found
 from rapport.events import outbox
 from rapport.kit.ids import new_id
 from rapport.kit.validation import InputModel
@@ -51,10 +51,7 @@ async def create(session: AsyncSession, *, user: User, data: WorkspaceData) -> t
 
 
 async def get_current(session: AsyncSession, actor: Actor) -> Workspace:
-    workspace = await repository.get_workspace(session, actor.workspace_id)
-    if workspace is None:
-        raise NotFound("The workspace no longer exists.")
-    return workspace
+    return found(await repository.get_workspace(session, actor.workspace_id), "The workspace no longer exists.")
 
 
 async def list_of_user(session: AsyncSession, *, user_id: uuid.UUID) -> Sequence[Workspace]:
@@ -176,17 +173,13 @@ async def get_workspace(session: AsyncSession, *, workspace_id: uuid.UUID) -> Wo
 
 
 async def _get_member(session: AsyncSession, actor: Actor, member_id: uuid.UUID) -> WorkspaceMember:
-    member = await repository.get_member(session, actor.workspace_id, member_id)
-    if member is None:
-        raise NotFound("No member with this id in this workspace.")
-    return member
+    return found(
+        await repository.get_member(session, actor.workspace_id, member_id), "No member with this id in this workspace."
+    )
 
 
 async def _user(session: AsyncSession, user_id: uuid.UUID) -> User:
-    user = await users.get_user(session, user_id)
-    if user is None:
-        raise NotFound("No user with this id.")
-    return user
+    return found(await users.get_user(session, user_id), "No user with this id.")
 
 
 async def _record(
