@@ -128,12 +128,9 @@ async def team(gql: GraphQLClient) -> dict[str, str]:
     return tokens
 
 
-async def test_the_matrix_covers_every_mutation_and_every_permission(servers: Servers) -> None:
-    found = mutations(servers)
-
-    assert len(found) >= 45
-    assert {m.least_role for m in found} == {None, "VIEWER", "MEMBER", "ADMIN"}
-    assert {m.name for m in found if m.least_role == "ADMIN"} >= {
+# The mutations that need ADMIN: pipelines, stages and custom fields.
+ADMIN_MUTATIONS = frozenset(
+    {
         "createPipeline",
         "updatePipeline",
         "deletePipeline",
@@ -145,6 +142,15 @@ async def test_the_matrix_covers_every_mutation_and_every_permission(servers: Se
         "updateFieldDefinition",
         "deleteFieldDefinition",
     }
+)
+
+
+async def test_the_matrix_covers_every_mutation_and_every_permission(servers: Servers) -> None:
+    found = mutations(servers)
+
+    assert len(found) >= 45
+    assert {m.least_role for m in found} == {None, "VIEWER", "MEMBER", "ADMIN"}
+    assert {m.name for m in found if m.least_role == "ADMIN"} >= ADMIN_MUTATIONS
 
 
 async def test_every_mutation_by_every_role(servers: Servers, gql: GraphQLClient, team: dict[str, str]) -> None:
@@ -250,18 +256,7 @@ async def test_admin_mutations_with_real_arguments_refuse_member_and_viewer(
     gql: GraphQLClient, team: dict[str, str]
 ) -> None:
     calls = await real_admin_calls(gql, team["OWNER"])
-    assert {call.name for call in calls} == {
-        "createPipeline",
-        "updatePipeline",
-        "deletePipeline",
-        "addStage",
-        "updateStage",
-        "reorderStages",
-        "deleteStage",
-        "createFieldDefinition",
-        "updateFieldDefinition",
-        "deleteFieldDefinition",
-    }
+    assert {call.name for call in calls} == ADMIN_MUTATIONS
     for role in ("MEMBER", "VIEWER"):
         for call in calls:
             before = await gql.data(SNAPSHOT, token=team["OWNER"])
