@@ -288,4 +288,23 @@ describe("moveDeal in Graphcache", () => {
     expect(asked).toEqual(["DealsBoard", "StageDealsPage proposal after 2", "MoveDeal a to won"]);
     board.stop();
   });
+
+  it("a card from a page not loaded has no known origin: the board is asked again for its figures", async () => {
+    const { client, asked } = stubApi(deals());
+    const board = watch(client);
+    await vi.waitFor(() => expect(board.latest().proposal!.cards).toEqual(["p1@1:proposal", "p2@2:proposal"]));
+
+    const answer = await client.mutation(MoveDealDocument, { id: "p3", stageId: "won", position: null }).toPromise();
+
+    expect(answer.error).toBeUndefined();
+    await vi.waitFor(() =>
+      expect(board.latest()).toEqual({
+        lead: BEFORE.lead,
+        proposal: { cards: ["p1@1:proposal", "p2@2:proposal"], count: 2, totals: ["9007199254740993000000 USD"], more: false },
+        won: { cards: ["p3@0:won"], count: 1, totals: ["3000000 USD"], more: false },
+      }),
+    );
+    expect(asked).toEqual(["DealsBoard", "MoveDeal p3 to won", "DealsBoard"]);
+    board.stop();
+  });
 });
