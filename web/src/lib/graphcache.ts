@@ -1,7 +1,16 @@
-import { cacheExchange, type Cache, type CacheExchangeOpts, type Data, type Variables } from "@urql/exchange-graphcache";
+import {
+  cacheExchange,
+  type Cache,
+  type CacheExchangeOpts,
+  type Data,
+  type UpdateResolver,
+  type Variables,
+} from "@urql/exchange-graphcache";
 import { relayPagination } from "@urql/exchange-graphcache/extras";
 import { makeOperation, type Exchange, type ExchangeIO, type Operation, type OperationResult } from "urql";
 import { pipe, tap } from "wonka";
+
+import { moveDealOptimistic, moveDealUpdate } from "@/features/deals/board-cache";
 
 // The normalised cache of the browser's urql client (lib/urql.tsx).
 //
@@ -14,6 +23,11 @@ import { pipe, tap } from "wonka";
 // contact appears where the server puts it and a deleted one leaves every list and count that had it.
 // A type is touched when the mutation's answer has one, or when the mutation says so by name (the
 // deletes answer a Boolean). An update's new values show at once through the entity itself.
+//
+// One mutation is kept out of that: `moveDeal`, the kanban's drag. Loading the board again after each
+// move would cost a round trip and drop the columns' loaded pages, so its own updater moves the card
+// between the cached columns and adjusts their figures, and its optimistic answer shows the move at once
+// (features/deals/board-cache.ts). The other screens that show deals load again when they open.
 
 const KEYLESS = [
   "ActivityConnection",
@@ -119,11 +133,15 @@ function afterMutation(result: Data, args: Variables, cache: Cache, info: { fiel
 
 const MUTATIONS_WITHOUT_UPDATES = new Set(["signIn", "signUp", "signOut", "refreshToken", "switchWorkspace", "createWorkspace"]);
 
+/** Mutations with an updater of their own instead of `afterMutation`. */
+const OWN_UPDATES: Record<string, UpdateResolver> = { moveDeal: moveDealUpdate };
+
 /** The updater for every mutation field, so none is forgotten when one is added. */
 const everyMutation = new Proxy(
   {},
   {
-    get: (_target, name) => (typeof name === "string" && !MUTATIONS_WITHOUT_UPDATES.has(name) ? afterMutation : undefined),
+    get: (_target, name) =>
+      typeof name !== "string" || MUTATIONS_WITHOUT_UPDATES.has(name) ? undefined : (OWN_UPDATES[name] ?? afterMutation),
   },
 );
 
@@ -140,8 +158,10 @@ export const cacheOptions: CacheExchangeOpts = {
     Contact: { timeline: relayPagination() },
     Company: { timeline: relayPagination() },
     Deal: { timeline: relayPagination() },
+    Stage: { deals: relayPagination() },
   },
   updates: { Mutation: everyMutation },
+  optimistic: { moveDeal: moveDealOptimistic },
 };
 
 /**

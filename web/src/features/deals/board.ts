@@ -1,7 +1,8 @@
-// The kanban's state and its pure transitions: moving a card between columns, with the header figures
-// (count and sum per currency) following at once. Unit-tested in board.test.ts.
+// The kanban's columns as the board shows them (from the cached `DealsBoard` query), and the pure parts of
+// dragging: where a dropped card goes and what the drag preview shows. Moves themselves are Graphcache's
+// (features/deals/board-cache.ts). Unit-tested in board.test.ts.
 
-import type { BoardDealFragment, BoardStageFragment, StageKind } from "@/gql/graphql";
+import type { BoardDealFragment, DealsBoardQuery, StageKind } from "@/gql/graphql";
 
 export interface Money {
   amountMicros: string;
@@ -22,10 +23,9 @@ export interface Column {
 
 export type Board = Column[];
 
-export function columnFromStage(
-  stage: BoardStageFragment,
-  page: { deals: BoardDealFragment[]; hasNextPage: boolean; endCursor: string | null },
-): Column {
+type BoardStage = NonNullable<DealsBoardQuery["pipeline"]>["stages"][number];
+
+export function columnFromStage(stage: BoardStage): Column {
   return {
     id: stage.id,
     name: stage.name,
@@ -33,7 +33,9 @@ export function columnFromStage(
     probability: stage.probability,
     count: stage.dealCount,
     totals: stage.totalAmount.map(({ amountMicros, currency }) => ({ amountMicros, currency })),
-    ...page,
+    deals: stage.deals.edges.map((edge) => edge.node),
+    hasNextPage: stage.deals.pageInfo.hasNextPage,
+    endCursor: stage.deals.pageInfo.endCursor ?? null,
   };
 }
 
@@ -67,68 +69,6 @@ export function findDeal(board: Board, dealId: string): { column: Column; index:
     if (index >= 0) return { column, index };
   }
   return null;
-}
-
-/**
- * Moves a card to `toStageId` at `index` (counted without the card itself) with its new position. Across
- * columns the counts and sums move with it; within a column only the order changes.
- */
-export function moveCard(board: Board, dealId: string, toStageId: string, index: number, position: number): Board {
-  const from = findDeal(board, dealId);
-  const target = board.find((column) => column.id === toStageId);
-  if (!from || !target) return board;
-  const deal = from.column.deals[from.index]!;
-  const moved: BoardDealFragment = {
-    ...deal,
-    position,
-    stage: { ...deal.stage, id: target.id, name: target.name, kind: target.kind },
-    status: target.kind,
-  };
-  const across = from.column.id !== target.id;
-  return board.map((column) => {
-    let deals = column.deals;
-    let { count, totals } = column;
-    if (column.id === from.column.id) {
-      deals = deals.filter((item) => item.id !== dealId);
-      if (across) {
-        count -= 1;
-        if (deal.amount) totals = addMoney(totals, deal.amount, -1);
-      }
-    }
-    if (column.id === target.id) {
-      const at = Math.max(0, Math.min(index, deals.length));
-      deals = [...deals.slice(0, at), moved, ...deals.slice(at)];
-      if (across) {
-        count += 1;
-        if (deal.amount) totals = addMoney(totals, deal.amount, 1);
-      }
-    }
-    return deals === column.deals && count === column.count ? column : { ...column, deals, count, totals };
-  });
-}
-
-/** Replaces a card with the api's version of it (its settled position), keeping its place. */
-export function replaceCard(board: Board, deal: BoardDealFragment): Board {
-  return board.map((column) =>
-    column.deals.some((item) => item.id === deal.id)
-      ? { ...column, deals: column.deals.map((item) => (item.id === deal.id ? deal : item)) }
-      : column,
-  );
-}
-
-/** Takes the header figures from the api, keeping the cards. */
-export function withHeaders(board: Board, stages: readonly BoardStageFragment[]): Board {
-  const byId = new Map(stages.map((stage) => [stage.id, stage]));
-  return board.map((column) => {
-    const stage = byId.get(column.id);
-    if (!stage) return column;
-    return {
-      ...column,
-      name: stage.name,
-      count: stage.dealCount,
-      totals: stage.totalAmount.map(({ amountMicros, currency }) => ({ amountMicros, currency })),
-    };
-  });
 }
 
 /** The order of card ids per column: what the drag preview rearranges. */

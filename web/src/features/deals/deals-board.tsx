@@ -11,22 +11,20 @@ import { useBoardDrag } from "@/features/deals/use-board-drag";
 export { BoardSkeleton, totalsText } from "@/features/deals/board-column";
 
 /**
- * The kanban of one pipeline: its columns (useBoard loads them and moves cards) and dragging between
- * them with the mouse, touch or the keyboard (useBoardDrag).
+ * The kanban of one pipeline: its columns (useBoard reads them from Graphcache and moves cards; a deal
+ * created elsewhere loads them again through the cache) and dragging between them with the mouse, touch
+ * or the keyboard (useBoardDrag).
  */
 export function DealsBoard({
   pipelineId,
   movable,
-  reloadKey,
   onCreate,
 }: {
   pipelineId: string;
   movable: boolean;
-  /** Bumped by the page after a deal was created, to load the board again. */
-  reloadKey: number;
   onCreate?: ((stageId: string) => void) | undefined;
 }) {
-  const { board, problem, retry, loadingMore, loadMore, move } = useBoard(pipelineId, reloadKey);
+  const { board, problem, retry, loadingMore, loadMore, move } = useBoard(pipelineId);
   const { drag, dealsById, liftedId, spoken, context } = useBoardDrag(board, move);
 
   if (problem) {

@@ -88,7 +88,6 @@ export function DealsPage({ initialPipelineId }: { initialPipelineId: string | n
   const currency = useRemembered(CURRENCY_KEY) ?? "USD";
   const view: View = useRemembered(VIEW_KEY) === "table" ? "table" : "board";
   const [creating, setCreating] = useState<{ stageId: string | null } | null>(null);
-  const [reloadKey, setReloadKey] = useState(0);
   const [pipelines] = useQuery({ query: DealPipelinesDocument });
   const list = pipelines.data?.pipelines ?? [];
   const pipeline =
@@ -184,7 +183,6 @@ export function DealsPage({ initialPipelineId }: { initialPipelineId: string | n
           key={`board-${pipeline.id}`}
           pipelineId={pipeline.id}
           movable={writable}
-          reloadKey={reloadKey}
           onCreate={writable ? (stageId) => setCreating({ stageId }) : undefined}
         />
       ) : (
@@ -201,7 +199,6 @@ export function DealsPage({ initialPipelineId }: { initialPipelineId: string | n
           defaultCurrency={currency}
           onCreated={(deal) => {
             if (deal.amount) remember(CURRENCY_KEY, deal.amount.currency);
-            setReloadKey((key) => key + 1);
           }}
         />
       ) : null}

@@ -79,33 +79,61 @@ export const DealsBoardDocument = graphql(`
   }
 `);
 
-/** The header figures alone, to settle the board after a move. */
-export const BoardTotalsDocument = graphql(`
-  query BoardTotals($pipelineId: UUID!) {
-    pipeline(id: $pipelineId) {
-      id
-      stages {
-        ...BoardStage
+/**
+ * The next page of one column: `Stage.deals(after:)`, merged by Graphcache's `relayPagination` into the
+ * column the board shows (lib/graphcache.ts). The api has no root field for one stage, so the stage is
+ * reached through a deal that is in it (any one: `first: 1`).
+ */
+export const StageDealsPageDocument = graphql(`
+  query StageDealsPage($stageId: UUID!, $first: Int!, $after: String) {
+    deals(first: 1, filter: { stageId: { eq: $stageId } }) {
+      edges {
+        node {
+          id
+          stage {
+            id
+            deals(first: $first, after: $after) {
+              pageInfo {
+                ...PageEnd
+              }
+              edges {
+                node {
+                  ...BoardDeal
+                }
+              }
+            }
+          }
+        }
       }
     }
   }
 `);
 
-/** The next page of one column, in column order (the cursor of `Stage.deals` fits this order). */
-export const StageDealsPageDocument = graphql(`
-  query StageDealsPage($stageId: UUID!, $first: Int!, $after: String) {
-    deals(
-      first: $first
-      after: $after
-      filter: { stageId: { eq: $stageId } }
-      orderBy: [{ field: POSITION, direction: ASC_NULLS_LAST }]
-    ) {
+/** A stage's header figures, as the moveDeal updater writes them (features/deals/board-cache.ts). */
+export const BoardStageFiguresFields = graphql(`
+  fragment BoardStageFigures on Stage {
+    id
+    dealCount
+    totalAmount {
+      ...MoneyAmount
+    }
+  }
+`);
+
+/**
+ * The cards of one cached page of a column and where it ends (`first`/`after` are that page's arguments),
+ * as the moveDeal updater writes them (features/deals/board-cache.ts).
+ */
+export const BoardStageCardsFields = graphql(`
+  fragment BoardStageCards on Stage {
+    id
+    deals(first: $first, after: $after) {
       pageInfo {
         ...PageEnd
       }
       edges {
         node {
-          ...BoardDeal
+          id
         }
       }
     }

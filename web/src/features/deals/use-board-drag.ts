@@ -33,7 +33,6 @@ import {
   type Board,
   type Layout,
 } from "@/features/deals/board";
-import type { Origin } from "@/features/deals/use-board";
 
 export interface Drag {
   id: string;
@@ -52,7 +51,7 @@ const ARROWS = new Set<string>(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight
  */
 export function useBoardDrag(
   board: Board | null,
-  move: (deal: BoardDealFragment, origin: Origin, toStageId: string, index: number, position: number | null) => Promise<void>,
+  move: (deal: BoardDealFragment, toStageId: string, position: number | null) => Promise<void>,
 ) {
   const [drag, setDrag] = useState<Drag | null>(null);
 
@@ -217,7 +216,7 @@ export function useBoardDrag(
       before ? dealsById.get(before)?.position : undefined,
       after ? dealsById.get(after)?.position : undefined,
     );
-    void move(deal, current, toStageId, index, position);
+    void move(deal, toStageId, position);
   }
 
   const announcements: Announcements = {
