@@ -41,8 +41,8 @@ MUST_COMPILE = {
     "DealRecord",
     "DealsBoard",
 }
-# Not a first paint: a kanban column's next page (StageDealsPage) reaches `Stage.deals(after:)` through
-# `deals { node { stage } }`, which the compiler leaves to the executor; it is still compared above.
+# Not a first paint: a kanban column's next page (StageDealsPage) reads `stage(id) { deals(after:) }`, which
+# the compiler leaves to the executor; it is still compared above.
 
 
 def web_queries() -> dict[str, str]:

@@ -205,3 +205,29 @@ async def test_every_refused_pipeline_change_changes_nothing(gql: GraphQLClient,
     assert [codes(body) for body in unknown] == [["NOT_FOUND"]] * 6
     assert after == before
     assert busy["status"] == "OPEN"
+
+
+STAGE_PAGE = """query($id: UUID!, $after: String) {
+  stage(id: $id) { id name deals(first: 2, after: $after) {
+    pageInfo { hasNextPage endCursor } edges { node { name } } } } }"""
+
+
+async def test_a_stage_reads_its_deals_page_by_page_and_only_in_its_workspace(gql: GraphQLClient) -> None:
+    account, stranger = await sign_up(gql), await sign_up(gql)
+    lead = (await pipelines(gql, account))[0]["stages"][0]
+    for name in ("One", "Two", "Three"):
+        await gql.data(CREATE_DEAL, {"input": {"name": name, "stageId": lead["id"]}}, token=account.access_token)
+
+    first = await gql.data(STAGE_PAGE, {"id": lead["id"]}, token=account.access_token)
+    cursor = first["stage"]["deals"]["pageInfo"]["endCursor"]
+    second = await gql.data(STAGE_PAGE, {"id": lead["id"], "after": cursor}, token=account.access_token)
+    foreign = await gql(STAGE_PAGE, {"id": lead["id"]}, token=stranger.access_token)
+    unknown = await gql(STAGE_PAGE, {"id": UNKNOWN}, token=account.access_token)
+
+    assert (first["stage"]["id"], first["stage"]["name"]) == (lead["id"], lead["name"])
+    assert [edge["node"]["name"] for edge in first["stage"]["deals"]["edges"]] == ["One", "Two"]
+    assert first["stage"]["deals"]["pageInfo"]["hasNextPage"] is True
+    assert [edge["node"]["name"] for edge in second["stage"]["deals"]["edges"]] == ["Three"]
+    assert second["stage"]["deals"]["pageInfo"]["hasNextPage"] is False
+    assert (codes(foreign), foreign["data"]) == (["NOT_FOUND"], {"stage": None})
+    assert (codes(unknown), unknown["data"]) == (["NOT_FOUND"], {"stage": None})

@@ -93,6 +93,16 @@ class PipelineQuery:
             Pipeline | None, await service.get(info.context.session, await info.context.actor(), pipeline_id=id)
         )
 
+    @strawberry.field(
+        description="One stage by id, for reading its deals page by page; NOT_FOUND when there is none in this "
+        "workspace.",
+        permission_classes=[CanRead],
+    )
+    async def stage(self, info: Info, id: uuid.UUID) -> Stage | None:
+        return cast(
+            Stage | None, await service.get_stage(info.context.session, await info.context.actor(), stage_id=id)
+        )
+
 
 @strawberry.type
 class PipelineMutation:

@@ -86,22 +86,15 @@ export const DealsBoardDocument = graphql(`
  */
 export const StageDealsPageDocument = graphql(`
   query StageDealsPage($stageId: UUID!, $first: Int!, $after: String) {
-    deals(first: 1, filter: { stageId: { eq: $stageId } }) {
-      edges {
-        node {
-          id
-          stage {
-            id
-            deals(first: $first, after: $after) {
-              pageInfo {
-                ...PageEnd
-              }
-              edges {
-                node {
-                  ...BoardDeal
-                }
-              }
-            }
+    stage(id: $stageId) {
+      id
+      deals(first: $first, after: $after) {
+        pageInfo {
+          ...PageEnd
+        }
+        edges {
+          node {
+            ...BoardDeal
           }
         }
       }

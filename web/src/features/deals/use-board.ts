@@ -58,8 +58,8 @@ export function useBoard(pipelineId: string) {
               description: answer.error ? problemFromCombined(answer.error).message : undefined,
               tone: "error",
             });
-          } else if (answer.data.deals.edges.length === 0) {
-            // The stage was emptied meanwhile: the column's page is out of date.
+          } else if (!answer.data.stage || answer.data.stage.deals.edges.length === 0) {
+            // The stage was emptied or removed meanwhile: the column's page is out of date.
             reexecute({ requestPolicy: "network-only" });
           } else {
             // The page is in the cache now; the column reads it from there.
