@@ -45,7 +45,10 @@ def main() -> int:
     for label, path in (("fp32", fp32), ("int8", int8)):
         vectors = Embedder(ModelFiles(path, tokenizer, "check")).embed(TEXTS).vectors
         cosines = (np.asarray(reference) * vectors).sum(axis=1)
-        print(f"{label}: min cosine {cosines.min():.6f} mean {cosines.mean():.6f}  " + " ".join(f"{c:.5f}" for c in cosines))
+        print(
+            f"{label}: min cosine {cosines.min():.6f} mean {cosines.mean():.6f}  "
+            + " ".join(f"{c:.5f}" for c in cosines)
+        )
     return 0
 
 

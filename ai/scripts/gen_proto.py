@@ -55,9 +55,13 @@ def main() -> int:
     args = parser.parse_args()
     files = generate()
     if args.check:
-        stale = [name for name, text in files.items() if not (TARGET / name).is_file() or (TARGET / name).read_text() != text]
+        stale = [
+            name for name, text in files.items() if not (TARGET / name).is_file() or (TARGET / name).read_text() != text
+        ]
         if stale:
-            print(f"stale generated stubs in {TARGET}: {', '.join(stale)}; run ai/scripts/gen_proto.py", file=sys.stderr)
+            print(
+                f"stale generated stubs in {TARGET}: {', '.join(stale)}; run ai/scripts/gen_proto.py", file=sys.stderr
+            )
             return 1
         return 0
     TARGET.mkdir(parents=True, exist_ok=True)

