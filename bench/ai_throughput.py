@@ -61,7 +61,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def measure(client: AiClient, make: object, args: argparse.Namespace, label: str) -> None:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (from /proc), to tell the work from the waiting for a core."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # noqa: SIM115, PTH123
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def measure(client: AiClient, make: object, args: argparse.Namespace, label: str, pid: int | None) -> None:
     rng = random.Random(7)
     texts_done = 0
     tokens: list[int] = []
@@ -79,8 +85,10 @@ async def measure(client: AiClient, make: object, args: argparse.Namespace, labe
             tokens.extend(result.tokens)
 
     started = time.monotonic()
+    cpu_before = cpu_seconds(pid) if pid else 0.0
     await asyncio.gather(*(caller() for _ in range(args.concurrency)))
     elapsed = time.monotonic() - started
+    cpu = (cpu_seconds(pid) - cpu_before) if pid else 0.0
     latencies.sort()
     p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
     print(
@@ -90,6 +98,13 @@ async def measure(client: AiClient, make: object, args: argparse.Namespace, labe
         f"{args.per_call}/call)",
         flush=True,
     )
+    if pid:
+        # What 2 idle cores would do: texts per CPU-second of the service, times 2.
+        print(
+            f"{'':<7} {texts_done / cpu:8.1f} texts per CPU-second of the service ({cpu:.1f} CPU-s): "
+            f"{2 * texts_done / cpu:.0f} texts/s on 2 idle cores",
+            flush=True,
+        )
 
 
 async def main() -> None:
@@ -119,8 +134,9 @@ async def main() -> None:
             info = await client.model_info()
             print(f"model {info.name} {info.version} on {info.runtime}, {os.cpu_count()} CPUs", flush=True)
             await client.embed([card(random.Random(1)) for _ in range(32)])  # warm up
-            await measure(client, card, args, "cards")
-            await measure(client, email, args, "emails")
+            pid = process.pid if process is not None else None
+            await measure(client, card, args, "cards", pid)
+            await measure(client, email, args, "emails", pid)
     finally:
         if process is not None:
             process.send_signal(signal.SIGTERM)
