@@ -33,7 +33,7 @@ def up_env(data_dir: Path, port: int) -> dict[str, str]:
         **env,
         "RAPPORT_DATA_DIR": str(data_dir),
         "RAPPORT_API_PORT": str(port),
-        "RAPPORT_AI_PORT": str(free_port()),
+        "RAPPORT_AI_PORT": "0",  # no AI service: these tests do not use it (tests/test_supervisor.py does)
         "RAPPORT_LOG_LEVEL": "WARNING",
     }
 

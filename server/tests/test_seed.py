@@ -98,7 +98,7 @@ def test_up_with_demo_seeds_before_serving_and_says_how_to_sign_in(tmp_path: Pat
     env |= {
         "RAPPORT_DATA_DIR": str(tmp_path),
         "RAPPORT_API_PORT": str(port),
-        "RAPPORT_AI_PORT": str(free_port()),
+        "RAPPORT_AI_PORT": "0",  # no AI service: these tests do not use it (tests/test_supervisor.py does)
         "RAPPORT_LOG_LEVEL": "WARNING",
     }
     process = subprocess.Popen(

@@ -74,7 +74,9 @@ async def recall(app_db: Database, index: dict[str, object], name: str, *, exact
         assert len(neighbours) == 10
         assert [n.distance for n in neighbours] == sorted(n.distance for n in neighbours)
         found += len(truth & {n.object_id for n in neighbours})
-    return found / (10 * len(index["queries"]))  # type: ignore[arg-type]
+    value = found / (10 * len(index["queries"]))  # type: ignore[arg-type]
+    print(f"recall@10 {name} workspace, {'exact' if exact_below > len(ids) else 'hnsw'} path: {value:.3f}")
+    return value
 
 
 async def test_a_small_workspace_is_searched_exactly(app_db: Database, index: dict[str, object]) -> None:
