@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/up and scripts/test.
-.PHONY: up test schema lint format bench fuzz
+.PHONY: up test schema lint format bench fuzz proto model bench-ai
 
 up:
 	./scripts/up
@@ -11,16 +11,29 @@ test:
 schema:
 	cd server && uv run rapport export-schema > ../schema.graphql
 
+# Regenerates the committed gRPC stubs of proto/rapport/ai/v1/ai.proto (a test checks them).
+proto:
+	cd server && uv run python ../ai/scripts/gen_proto.py
+
+# Exports all-MiniLM-L6-v2 to int8 ONNX into the cache (scripts/up and scripts/test do it when missing).
+model:
+	cd server && uv run python -m rapport_ai.export
+
 lint:
-	cd server && uv run ruff check src tests migrations && uv run mypy && uv run lint-imports
+	cd server && uv run ruff check src tests migrations ../ai/src ../ai/scripts && uv run mypy && uv run lint-imports
 
 format:
-	cd server && uv run ruff check --fix src tests migrations && uv run ruff format src tests migrations
+	cd server && uv run ruff check --fix src tests migrations ../ai/src ../ai/scripts && \
+		uv run ruff format src tests migrations ../ai/src ../ai/scripts
 
 # Benchmarks of the records API against a running `make up` / `rapport up` (see bench/README.md):
 # make bench ARGS=--quick for a smoke check.
 bench:
 	cd server && uv run python ../bench/generate.py $(GEN_ARGS) && uv run python ../bench/run.py $(ARGS)
+
+# Texts per second of the AI service on this machine (see bench/README.md, "AI service").
+bench-ai:
+	cd server && uv run python ../bench/ai_throughput.py $(ARGS)
 
 # The long fuzz run before a release: Schemathesis over every GraphQL and REST operation with many
 # more examples and a fresh seed (CI runs 8 per operation with a fixed one). Reproduce a failure with

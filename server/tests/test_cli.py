@@ -29,7 +29,13 @@ def data_dir() -> Iterator[Path]:
 
 def up_env(data_dir: Path, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
-    return {**env, "RAPPORT_DATA_DIR": str(data_dir), "RAPPORT_API_PORT": str(port), "RAPPORT_LOG_LEVEL": "WARNING"}
+    return {
+        **env,
+        "RAPPORT_DATA_DIR": str(data_dir),
+        "RAPPORT_API_PORT": str(port),
+        "RAPPORT_AI_PORT": "0",  # no AI service: these tests do not use it (tests/test_supervisor.py does)
+        "RAPPORT_LOG_LEVEL": "WARNING",
+    }
 
 
 def start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:

@@ -27,6 +27,10 @@ async def empty_database(servers: Servers) -> AsyncIterator[str]:
     name = f"rapport_migrations_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(dsn(servers.superuser_url))
     await admin.execute(f"CREATE DATABASE {name} OWNER {OWNER_ROLE}")
+    # As the embedded bootstrap does for Rapport's database: pgvector needs a superuser to create.
+    created = await asyncpg.connect(dsn(servers.superuser_url).replace("/rapport?", f"/{name}?"))
+    await created.execute("CREATE EXTENSION vector")
+    await created.close()
     try:
         yield servers.owner_url.replace("/rapport?", f"/{name}?")
     finally:

@@ -95,7 +95,12 @@ def test_up_with_demo_seeds_before_serving_and_says_how_to_sign_in(tmp_path: Pat
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
-    env |= {"RAPPORT_DATA_DIR": str(tmp_path), "RAPPORT_API_PORT": str(port), "RAPPORT_LOG_LEVEL": "WARNING"}
+    env |= {
+        "RAPPORT_DATA_DIR": str(tmp_path),
+        "RAPPORT_API_PORT": str(port),
+        "RAPPORT_AI_PORT": "0",  # no AI service: these tests do not use it (tests/test_supervisor.py does)
+        "RAPPORT_LOG_LEVEL": "WARNING",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "rapport", "up", "--no-web", "--demo"],
         env=env,

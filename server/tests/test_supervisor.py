@@ -27,6 +27,7 @@ import asyncpg
 import httpx
 import pytest
 
+from rapport.ai_client import AiClient, parse_url
 from rapport.supervisor import ChildProcess, Supervisor
 from tests.conftest import free_port
 from tests.factories import CREATE_CONTACT, GraphQLClient, sign_up
@@ -51,6 +52,7 @@ class Up:
     data_dir: Path
     base: str
     web: str
+    ai_port: int
     output: list[str] = field(default_factory=list)
 
     def state(self) -> dict[str, Any]:
@@ -65,7 +67,7 @@ class Up:
 @pytest.fixture
 def up() -> Iterator[Up]:
     data_dir = Path(tempfile.mkdtemp(prefix="rapport-sup-"))
-    port, web_port = free_port(), free_port()
+    port, web_port, ai_port = free_port(), free_port(), free_port()
     (data_dir / "web.py").write_text(FAKE_WEB)
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
     env |= {
@@ -73,6 +75,7 @@ def up() -> Iterator[Up]:
         "RAPPORT_API_PORT": str(port),
         "RAPPORT_WEB_PORT": str(web_port),
         "RAPPORT_SMTP_PORT": str(free_port()),
+        "RAPPORT_AI_PORT": str(ai_port),
         "RAPPORT_LOG_LEVEL": "WARNING",
         "RAPPORT_OUTBOX_POLL_SECONDS": "0.2",
         "RAPPORT_RESTART_LIMIT": str(CRASH_LIMIT),
@@ -87,7 +90,7 @@ def up() -> Iterator[Up]:
     process = subprocess.Popen(
         [sys.executable, "-m", "rapport", "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
-    running = Up(process, data_dir, f"http://127.0.0.1:{port}", f"http://127.0.0.1:{web_port}")
+    running = Up(process, data_dir, f"http://127.0.0.1:{port}", f"http://127.0.0.1:{web_port}", ai_port)
 
     def read() -> None:
         assert process.stdout is not None
@@ -253,7 +256,7 @@ async def test_up_heals_every_killed_process_and_loses_nothing_it_acknowledged(u
         recovery: dict[str, float] = {}
         try:
             await wait_until(lambda: len(load.emails) >= 10 and len(load.contacts) >= 10, 30, "a steady load")
-            for name in ("worker", "api", "web", "postgres", "valkey"):
+            for name in ("worker", "api", "web", "ai", "postgres", "valkey"):
                 pid = up.pid(name)
                 restarts = up.state()["processes"][name]["restarts"]
                 unavailable = load.unavailable
@@ -267,7 +270,9 @@ async def test_up_heals_every_killed_process_and_loses_nothing_it_acknowledged(u
                     60,
                     f"{name} restarted",
                 )
-                if name == "web":
+                if name == "ai":
+                    await wait_until_async(lambda: _ai_serving(up), 60, "the AI service serving again")
+                elif name == "web":
                     async with httpx.AsyncClient(timeout=2) as web:
                         await wait_until_async(lambda: _answers(web, up.web), 30, "the web app answering")
                 else:
@@ -298,6 +303,7 @@ async def test_up_heals_every_killed_process_and_loses_nothing_it_acknowledged(u
             "worker": "running",
             "smtp": "given_up",
             "web": "running",
+            "ai": "running",
         }
         assert {name: p["restarts"] for name, p in ready["processes"].items()} == {
             "postgres": 1,
@@ -306,6 +312,7 @@ async def test_up_heals_every_killed_process_and_loses_nothing_it_acknowledged(u
             "worker": 1,
             "smtp": CRASH_LIMIT - 1,
             "web": 1,
+            "ai": 1,
         }
         metrics = (await http.get("/metrics")).text
         assert 'rapport_process_restarts_total{process="worker"} 1.0' in metrics
@@ -363,6 +370,13 @@ async def wait_until_async(check: Any, within: float, what: str) -> None:
         if time.monotonic() - started > within:
             raise AssertionError(f"{what} did not happen within {within}s")
         await asyncio.sleep(0.1)
+
+
+async def _ai_serving(up: Up) -> bool:
+    async with AiClient(parse_url(None, port=up.ai_port), timeout=2) as client:
+        if not await client.ready():
+            return False
+        return len((await client.embed(["still here"])).vectors[0]) == 384
 
 
 async def _answers(client: httpx.AsyncClient, base: str) -> bool:

@@ -99,11 +99,13 @@ EMAIL_ROWS = (
     "INSERT INTO email_mailboxes (workspace_id, email_id, mailbox_id) VALUES (:ws, :e, :mb)",
     "INSERT INTO attachments (id, workspace_id, email_id, filename, content_type, size, sha256)"
     " VALUES (:a, :ws, :e, 'x.txt', 'text/plain', 1, '\\x00')",
+    "INSERT INTO embeddings (workspace_id, object_type, object_id, model, model_version, content_hash, tokens, embedding)"
+    " VALUES (:ws, 'CONTACT', :contact, 'm', 'v', '\\x00', 1, CAST(array_fill(0.05, ARRAY[384]) AS vector))",
 )
 
 
 async def seed_email_rows(db: Database, workspace_id: str, records: Records) -> None:
-    """One row in each email table (the pipeline itself is tested in tests/email)."""
+    """One row in each email table (the pipeline itself is tested in tests/email), and one embedding."""
     values = {
         "ws": workspace_id,
         "member": records.member_id,

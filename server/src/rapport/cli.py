@@ -34,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     migrate.add_argument("--downgrade", action="store_true", help="go down to REVISION instead")
     commands.add_parser("api", help="run the api (GraphQL, REST, health, metrics)")
     commands.add_parser("worker", help="run the background worker and the outbox relay")
+    commands.add_parser("ai", help="run the AI service alone (gRPC embeddings on RAPPORT_AI_PORT, 50051 by default)")
     commands.add_parser("smtp", help="run the forward-in SMTP listener (RAPPORT_SMTP_PORT, 2525 by default)")
     seed = commands.add_parser("seed", help="fill the database with data to try Rapport with")
     seed.add_argument(
@@ -74,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         asyncio.run(run_worker(settings))
     elif args.command == "smtp":
         run_smtp(settings)
+    elif args.command == "ai":
+        run_ai(settings)
     elif args.command == "export-schema":
         sys.exit(export_schema(settings, args.check))
 
@@ -122,6 +125,15 @@ def run_smtp(settings: Settings) -> None:
         sys.exit(f"rapport: port {settings.smtp_port} on {settings.smtp_host} is taken; set RAPPORT_SMTP_PORT")
     configure_logging(settings.log_level, settings.log_format)
     asyncio.run(serve(settings))
+
+
+def run_ai(settings: Settings) -> None:
+    from rapport_ai.__main__ import main as ai_main
+
+    if not port_is_free("127.0.0.1", settings.ai_port):
+        sys.exit(f"rapport: port {settings.ai_port} is taken (another AI service?); set RAPPORT_AI_PORT")
+    # rapport_ai reads the rest of its settings (RAPPORT_AI_*) from the environment itself.
+    ai_main(["--port", str(settings.ai_port)])
 
 
 def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
@@ -178,6 +190,10 @@ def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
             from rapport.seed import demo as demo_seed
 
             print(demo_seed.seed_into(env["RAPPORT_DATABASE_URL"], settings).describe(), flush=True)
+        if _ai_wanted(settings):
+            # Started first: it loads its model while the api and worker start (they retry meanwhile).
+            env["RAPPORT_AI_URL"] = f"127.0.0.1:{settings.ai_port}"
+            supervisor.launch(ChildProcess("ai", _command(settings, "ai"), env=env))
         for name in ("api", "worker", *(("smtp",) if _smtp_wanted(settings) else ())):
             supervisor.launch(ChildProcess(name, _command(settings, name), env=env))
         base = f"http://{settings.api_host}:{settings.api_port}"
@@ -267,6 +283,19 @@ def _smtp_wanted(settings: Settings) -> bool:
         return True
     print(
         f"rapport: SMTP port {settings.smtp_port} is taken; forward-in mail is off (set RAPPORT_SMTP_PORT)",
+        file=sys.stderr,
+    )
+    return False
+
+
+def _ai_wanted(settings: Settings) -> bool:
+    """The embedded AI service, unless RAPPORT_AI_URL points at another one or RAPPORT_AI_PORT is 0."""
+    if settings.ai_url is not None or settings.ai_port == 0:
+        return False
+    if port_is_free("127.0.0.1", settings.ai_port):
+        return True
+    print(
+        f"rapport: AI port {settings.ai_port} is taken; using the AI service there (set RAPPORT_AI_PORT to start one)",
         file=sys.stderr,
     )
     return False

@@ -56,6 +56,16 @@ class Settings(BaseSettings):
     # line, e.g. {"web": "python -m http.server 3000"}): a stand-in web app, or a process that fails on purpose.
     process_commands: dict[str, str] = Field(default_factory=dict)
 
+    # The AI service (embeddings over gRPC). Unset: `rapport up` starts one on 127.0.0.1:ai_port and the
+    # api and worker use it. Set (host:port, grpc://host:port, or grpcs://host:port for TLS): use that one.
+    ai_url: str | None = None
+    ai_port: int = Field(default=50051, ge=0, le=65535)  # 0: `rapport up` starts no AI service
+    # TLS to the AI service (also implied by a grpcs:// URL); ai_tls_ca is a PEM bundle when the service's
+    # certificate is not signed by a public CA.
+    ai_tls: bool = False
+    ai_tls_ca: Path | None = None
+    ai_timeout_seconds: float = Field(default=10.0, gt=0)
+
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_retention_days: int = Field(default=7, ge=1)
     activity_partition_months_ahead: int = Field(default=3, ge=3)

@@ -1,0 +1,1 @@
+"""Rapport's AI service: embeddings over gRPC (see ai/README.md)."""

@@ -1,0 +1,1 @@
+"""Generated gRPC stubs of proto/rapport/ai/v1/ai.proto."""

