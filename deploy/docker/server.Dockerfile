@@ -33,19 +33,6 @@ RUN /opt/uv/bin/uv sync --frozen --no-dev
 
 # ---- runtime: Debian's Python and the virtual environment; no compiler, no uv, no pip, no cache
 FROM ${BASE_IMAGE}
-ARG VERSION=dev
-ARG REVISION=unknown
-ARG CREATED=unknown
-ARG SOURCE=unknown
-LABEL org.opencontainers.image.title="rapport-server" \
-      org.opencontainers.image.description="Rapport api, worker, SMTP listener and migrations (rapport api|worker|smtp|migrate)" \
-      org.opencontainers.image.source="${SOURCE}" \
-      org.opencontainers.image.licenses="AGPL-3.0-or-later" \
-      org.opencontainers.image.vendor="Rapport" \
-      org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${REVISION}" \
-      org.opencontainers.image.created="${CREATED}" \
-      org.opencontainers.image.base.name="debian:bookworm-slim"
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
@@ -74,3 +61,17 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["python3", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ.get('RAPPORT_API_PORT', '4000')}/healthz\", timeout=2)"]
 ENTRYPOINT ["rapport"]
 CMD ["api"]
+# Labels last: the build time changes at every build and must not invalidate the layers above.
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG CREATED=unknown
+ARG SOURCE=unknown
+LABEL org.opencontainers.image.title="rapport-server" \
+      org.opencontainers.image.description="Rapport api, worker, SMTP listener and migrations (rapport api|worker|smtp|migrate)" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.licenses="AGPL-3.0-or-later" \
+      org.opencontainers.image.vendor="Rapport" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.base.name="debian:bookworm-slim"

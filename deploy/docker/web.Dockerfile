@@ -47,19 +47,6 @@ RUN RAPPORT_WEB_STANDALONE=1 /opt/pnpm/pnpm run build \
 
 # ---- runtime: the node binary and the standalone server; no pnpm, no npm, no source, no cache
 FROM ${BASE_IMAGE}
-ARG VERSION=dev
-ARG REVISION=unknown
-ARG CREATED=unknown
-ARG SOURCE=unknown
-LABEL org.opencontainers.image.title="rapport-web" \
-      org.opencontainers.image.description="Rapport web app (Next.js standalone server)" \
-      org.opencontainers.image.source="${SOURCE}" \
-      org.opencontainers.image.licenses="AGPL-3.0-or-later" \
-      org.opencontainers.image.vendor="Rapport" \
-      org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${REVISION}" \
-      org.opencontainers.image.created="${CREATED}" \
-      org.opencontainers.image.base.name="debian:bookworm-slim"
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
@@ -81,3 +68,17 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/sign-in`).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "server.js"]
+# Labels last: the build time changes at every build and must not invalidate the layers above.
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG CREATED=unknown
+ARG SOURCE=unknown
+LABEL org.opencontainers.image.title="rapport-web" \
+      org.opencontainers.image.description="Rapport web app (Next.js standalone server)" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.licenses="AGPL-3.0-or-later" \
+      org.opencontainers.image.vendor="Rapport" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.base.name="debian:bookworm-slim"

@@ -15,8 +15,20 @@ from tests.deploy.tools import DEPLOY, run, tool
 COMPOSE = DEPLOY / "compose.yaml"
 ENV_EXAMPLE = DEPLOY / ".env.example"
 SERVICES = {
-    "postgres", "redis", "migrate", "api", "worker", "smtp", "web", "prometheus", "alertmanager", "grafana",
-    "jaeger", "mailpit", "postgres-exporter", "redis-exporter",
+    "postgres",
+    "redis",
+    "migrate",
+    "api",
+    "worker",
+    "smtp",
+    "web",
+    "prometheus",
+    "alertmanager",
+    "grafana",
+    "jaeger",
+    "mailpit",
+    "postgres-exporter",
+    "redis-exporter",
 }
 # No health check: the migration job exits, the worker serves no port yet (issue 16 item 4), and
 # redis_exporter's image has no shell or client to check with (Prometheus's `up` tells).
@@ -24,7 +36,9 @@ UNCHECKED = {"migrate", "worker", "postgres-exporter", "redis-exporter"}
 
 
 def clean_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(("RAPPORT_", "POSTGRES_", "GRAFANA_", "PAGERDUTY_"))}
+    return {
+        k: v for k, v in os.environ.items() if not k.startswith(("RAPPORT_", "POSTGRES_", "GRAFANA_", "PAGERDUTY_"))
+    }
 
 
 def config(*extra: str) -> Any:
