@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy import text
 
+from rapport import migrate
+from rapport.db import Database
+from tests.conftest import Servers
 from tests.deploy.tools import DEPLOY, run, tool
 
 K8S = DEPLOY / "k8s"
@@ -148,3 +154,31 @@ def test_checkov_finds_nothing(rendered: dict[str, list[dict[str, Any]]], tmp_pa
     result = run(checkov, "--config-file", str(K8S / ".checkov.yaml"), "--directory", str(tmp_path), timeout=600)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "Failed checks: 0" in result.stdout
+
+
+WAIT = K8S / "base" / "wait-for-migrations.py"
+
+
+def test_the_migration_gate_passes_a_database_at_head(servers: Servers) -> None:
+    result = run(sys.executable, str(WAIT), env=servers.env(), timeout=60)
+    assert (result.returncode, result.stdout) == (0, f"migrations: the database is at {migrate.head_revision()}\n")
+
+
+async def test_the_migration_gate_waits_for_an_older_database_then_gives_up(
+    servers: Servers, owner_db: Database
+) -> None:
+    async def set_version(version: str) -> None:
+        async with owner_db.transaction() as session:
+            await session.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": version})
+
+    head = migrate.head_revision()
+    await set_version("0002")
+    try:
+        env = servers.env(RAPPORT_MIGRATION_WAIT_SECONDS="1")
+        result = await asyncio.to_thread(run, sys.executable, str(WAIT), env=env, timeout=60)
+    finally:
+        await set_version(head)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"migrations: the database is at 0002, this image needs {head}; waiting"
+    assert lines[-1] == "migrations: gave up after 1 s; is the rapport-migrate Job failing?"

@@ -243,18 +243,22 @@ def prometheus(rapport_up: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
+        # A first scrape before the traffic, then two after it, so that rates see the counters move.
+        wait_for(base, 'up{job="rapport-api"} == 1')
         traffic(rapport_up)
-        # Rates need two scrapes of each series after the traffic.
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if series(base, "sum(rate(rapport_http_requests_total[1m])) > 0"):
-                break
-            time.sleep(0.5)
+        wait_for(base, "sum(rate(rapport_http_requests_total[1m])) > 0")
         yield base
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def wait_for(base: str, expr: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not series(base, expr):
+        assert time.monotonic() < deadline, f"Prometheus never answered {expr}"
+        time.sleep(0.25)
 
 
 def query(base: str, expr: str) -> dict[str, Any]:
