@@ -112,6 +112,16 @@ def test_network_policies_deny_by_default(rendered: dict[str, list[dict[str, Any
         and doc["spec"]["template"]["metadata"]["labels"].get("rapport.dev/database-client") == "true"
     }
     assert labelled == DATABASE_CLIENTS - ({"rapport-migrate"} if overlay == "production/us-east" else set())
+    internet = policies["internet-egress"]["spec"]
+    assert internet["podSelector"]["matchExpressions"][0]["values"] == ["rapport-api", "rapport-worker"]
+    assert internet["egress"][0]["to"][0]["ipBlock"]["except"][:3] == ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+    assert {name for name, p in policies.items() if "Egress" in p["spec"]["policyTypes"]} == {
+        "default-deny",
+        "allow-dns-and-mesh",
+        "database-clients-egress",
+        "internet-egress",
+        "web",
+    }
 
 
 def test_ingress_routes_websockets_to_the_api(rendered: dict[str, list[dict[str, Any]]]) -> None:
