@@ -172,7 +172,7 @@ def rapport_up() -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(base, process, timeout=120)
+        wait_ready(base, process, timeout=180)
         yield base
     finally:
         process.send_signal(signal.SIGTERM)
