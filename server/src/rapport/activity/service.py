@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic
 
 from pydantic import Field
 from sqlalchemy import func
@@ -401,34 +401,50 @@ async def set_deleted(
     return record
 
 
-async def trash_or_restore(
-    session: AsyncSession,
-    actor: Actor,
-    model: type[R],
-    record_id: uuid.UUID,
-    *,
-    subject_type: str,
-    label: Callable[[R], str],
-    deleted: bool,
-    check: Callable[[R], Awaitable[None]] | None = None,
-) -> R:
-    """A member moves a live record to the trash (NOT_FOUND if none), or restores a deleted one after
-    `check` (a live one is answered as it is); with its timeline entry and event."""
-    actor.require(Role.MEMBER)
-    if deleted:
-        record = await records.get_live(
-            session, model, actor.workspace_id, record_id, noun=subject_type, for_update=True
+@dataclass(frozen=True)
+class Records(Generic[R]):
+    """One record table's lookup and trash, as its service offers them: `get`, `delete` (a live record
+    to the trash) and `restore` (a deleted one back, after `restore_check`), each with its timeline
+    entry and event. `subject_type` names the record in errors, the timeline and events."""
+
+    model: type[R]
+    subject_type: str
+    label: Callable[[R], str]
+    restore_check: Callable[[AsyncSession, Actor, R], Awaitable[None]] | None = None
+
+    async def get(self, session: AsyncSession, actor: Actor, *, id: uuid.UUID, for_update: bool = False) -> R:
+        """The live record, or NOT_FOUND."""
+        return await records.get_live(
+            session, self.model, actor.workspace_id, id, noun=self.subject_type, for_update=for_update
         )
-    else:
-        found = await records.get(session, model, actor.workspace_id, record_id, deleted=True)
-        if found is None:
-            return await records.get_live(session, model, actor.workspace_id, record_id, noun=subject_type)
-        record = found
-        if check is not None:
-            await check(record)
-    return await set_deleted(
-        session, actor, model, record, subject_type=subject_type, label=label(record), deleted=deleted
-    )
+
+    async def delete(self, session: AsyncSession, actor: Actor, *, id: uuid.UUID) -> bool:
+        """A member moves a live record to the trash (NOT_FOUND if none)."""
+        actor.require(Role.MEMBER)
+        record = await self.get(session, actor, id=id, for_update=True)
+        await self._set_deleted(session, actor, record, deleted=True)
+        return True
+
+    async def restore(self, session: AsyncSession, actor: Actor, *, id: uuid.UUID) -> R:
+        """A member restores a deleted record; a live one is answered as it is."""
+        actor.require(Role.MEMBER)
+        record = await records.get(session, self.model, actor.workspace_id, id, deleted=True)
+        if record is None:
+            return await self.get(session, actor, id=id)
+        if self.restore_check is not None:
+            await self.restore_check(session, actor, record)
+        return await self._set_deleted(session, actor, record, deleted=False)
+
+    async def _set_deleted(self, session: AsyncSession, actor: Actor, record: R, *, deleted: bool) -> R:
+        return await set_deleted(
+            session,
+            actor,
+            self.model,
+            record,
+            subject_type=self.subject_type,
+            label=self.label(record),
+            deleted=deleted,
+        )
 
 
 async def update_with_diff(

@@ -162,7 +162,7 @@ class CompanyQuery:
         permission_classes=[CanRead],
     )
     async def company(self, info: Info, id: uuid.UUID) -> Company | None:
-        row = await as_actor(info, service.get, company_id=id)
+        row = await as_actor(info, service.get, id=id)
         return cast(Company | None, row)
 
 
@@ -198,9 +198,9 @@ class CompanyMutation:
 
     @strawberry.mutation(description="Moves a company to the trash (restorable).", permission_classes=[CanWrite])
     async def delete_company(self, info: Info, id: uuid.UUID) -> bool:
-        return await as_actor(info, service.delete, company_id=id)
+        return await as_actor(info, service.delete, id=id)
 
     @strawberry.mutation(description="Brings a deleted company back.", permission_classes=[CanWrite])
     async def restore_company(self, info: Info, id: uuid.UUID) -> Company:
-        row = await as_actor(info, service.restore, company_id=id)
+        row = await as_actor(info, service.restore, id=id)
         return Company.of(row)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field, field_validator
-from sqlalchemy import Select, func
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
@@ -17,10 +17,9 @@ from rapport.company import repository
 from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Conflict
 from rapport.kit import records
-from rapport.kit.filters import Filter, Path, datetime_condition, string_condition
+from rapport.kit.filters import Filter, Path, string_condition
 from rapport.kit.ids import new_id
-from rapport.kit.listing import Direction, ListSpec, Order, SortKey, fetch_page
-from rapport.kit.pagination import Page
+from rapport.kit.listing import Direction, Order, SortKey
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Company, ObjectType, Role
 
@@ -141,7 +140,7 @@ async def create_many(
 
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:
     actor.require(Role.MEMBER)
-    company = await get(session, actor, company_id=company_id, for_update=True)
+    company = await get(session, actor, id=company_id, for_update=True)
     path: Path = ("input",)
     if "name" in data.model_fields_set and not data.name:
         raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
@@ -161,49 +160,23 @@ async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, 
     )
 
 
-async def delete(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> bool:
-    await activity_service.trash_or_restore(
-        session, actor, Company, company_id, subject_type="company", label=lambda company: company.name, deleted=True
-    )
-    return True
+async def _domain_free(session: AsyncSession, actor: Actor, company: Company) -> None:
+    """A company comes back from the trash only if no live one took its domain meanwhile."""
+    if company.domain and await repository.domain_taken(session, actor.workspace_id, company.domain):
+        raise Conflict(f"Another company now has the domain {company.domain}; change one of them first.")
 
 
-async def restore(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> Company:
-    async def domain_free(company: Company) -> None:
-        if company.domain and await repository.domain_taken(session, actor.workspace_id, company.domain):
-            raise Conflict(f"Another company now has the domain {company.domain}; change one of them first.")
-
-    return await activity_service.trash_or_restore(
-        session,
-        actor,
-        Company,
-        company_id,
-        subject_type="company",
-        label=lambda company: company.name,
-        check=domain_free,
-        deleted=False,
-    )
+RECORDS = activity_service.Records(Company, "company", label=lambda company: company.name, restore_check=_domain_free)
+get, delete, restore = RECORDS.get, RECORDS.delete, RECORDS.restore
 
 
-async def get(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, for_update: bool = False) -> Company:
-    return await records.get_live(
-        session, Company, actor.workspace_id, company_id, noun="company", for_update=for_update
-    )
-
-
-LIST = ListSpec(
-    object_type=ObjectType.COMPANY,
-    custom_fields=Company.custom_fields,
+LIST = records.list_spec(
+    Company,
+    ObjectType.COMPANY,
+    name=Company.name,
     filters={
-        "name": lambda f: string_condition(Company.name, f),
         "domain": lambda f: string_condition(Company.domain, f),
         "industry": lambda f: string_condition(Company.industry, f),
-        "created_at": lambda f: datetime_condition(Company.created_at, f),
-    },
-    sorts={
-        "NAME": lambda direction: SortKey.text(func.lower(Company.name), direction),
-        "CREATED_AT": lambda direction: SortKey.timestamp(Company.created_at, direction),
-        "UPDATED_AT": lambda direction: SortKey.timestamp(Company.updated_at, direction),
     },
     default_order=("NAME", Direction.ASC_NULLS_LAST),
 )
@@ -217,14 +190,4 @@ async def companies_query(
     return repository.list_query(actor.workspace_id, condition), keys
 
 
-async def list_companies(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    first: int,
-    after: str | None,
-    filter: Filter | None,
-    order_by: Sequence[Order],
-) -> Page[Company]:
-    query, keys = await companies_query(session, actor, filter=filter, order_by=order_by)
-    return await fetch_page(session, query, id_column=Company.id, keys=keys, first=first, after=after)
+list_companies = records.paged(companies_query, Company)

@@ -181,7 +181,7 @@ class ContactQuery:
         permission_classes=[CanRead],
     )
     async def contact(self, info: Info, id: uuid.UUID) -> Contact | None:
-        return cast(Contact | None, await as_actor(info, service.get, contact_id=id))
+        return cast(Contact | None, await as_actor(info, service.get, id=id))
 
 
 @strawberry.type(description="What a batch create did: the records written, and the inputs refused with why.")
@@ -215,8 +215,8 @@ class ContactMutation:
 
     @strawberry.mutation(description="Moves a contact to the trash (restorable).", permission_classes=[CanWrite])
     async def delete_contact(self, info: Info, id: uuid.UUID) -> bool:
-        return await as_actor(info, service.delete, contact_id=id)
+        return await as_actor(info, service.delete, id=id)
 
     @strawberry.mutation(description="Brings a deleted contact back.", permission_classes=[CanWrite])
     async def restore_contact(self, info: Info, id: uuid.UUID) -> Contact:
-        return Contact.of(await as_actor(info, service.restore, contact_id=id))
+        return Contact.of(await as_actor(info, service.restore, id=id))

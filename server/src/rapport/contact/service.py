@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import EmailStr, Field, field_validator
-from sqlalchemy import Select, func
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
@@ -23,12 +23,10 @@ from rapport.kit.filters import (
     Path,
     datetime_condition,
     email_array_condition,
-    string_condition,
     uuid_condition,
 )
 from rapport.kit.ids import new_id
-from rapport.kit.listing import Direction, ListSpec, Order, ScopeId, SortKey, fetch_page
-from rapport.kit.pagination import Page
+from rapport.kit.listing import Direction, Order, ScopeId, SortKey
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Contact, Deal, ObjectType, Role
 
@@ -181,7 +179,7 @@ async def create_many(
 
 async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, data: ContactData) -> Contact:
     actor.require(Role.MEMBER)
-    contact = await get(session, actor, contact_id=contact_id, for_update=True)
+    contact = await get(session, actor, id=contact_id, for_update=True)
     path: Path = ("input",)
     values = _column_values(data)
     merged = {field: values.get(field, getattr(contact, field)) for field in ("first_name", "last_name", "emails")}
@@ -201,40 +199,19 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
     return updated
 
 
-async def delete(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> bool:
-    await activity_service.trash_or_restore(
-        session, actor, Contact, contact_id, subject_type="contact", label=lambda contact: contact.name, deleted=True
-    )
-    return True
+RECORDS = activity_service.Records(Contact, "contact", label=lambda contact: contact.name)
+get, delete, restore = RECORDS.get, RECORDS.delete, RECORDS.restore
 
 
-async def restore(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> Contact:
-    return await activity_service.trash_or_restore(
-        session, actor, Contact, contact_id, subject_type="contact", label=lambda contact: contact.name, deleted=False
-    )
-
-
-async def get(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, for_update: bool = False) -> Contact:
-    return await records.get_live(
-        session, Contact, actor.workspace_id, contact_id, noun="contact", for_update=for_update
-    )
-
-
-LIST = ListSpec(
-    object_type=ObjectType.CONTACT,
-    custom_fields=Contact.custom_fields,
+LIST = records.list_spec(
+    Contact,
+    ObjectType.CONTACT,
+    name=Contact.name,
     filters={
-        "name": lambda f: string_condition(Contact.name, f),
         "email": lambda f: email_array_condition(Contact.emails, f),
         "company_id": lambda f: uuid_condition(Contact.company_id, f),
         "owner_id": lambda f: uuid_condition(Contact.owner_id, f),
-        "created_at": lambda f: datetime_condition(Contact.created_at, f),
         "updated_at": lambda f: datetime_condition(Contact.updated_at, f),
-    },
-    sorts={
-        "NAME": lambda direction: SortKey.text(func.lower(Contact.name), direction),
-        "CREATED_AT": lambda direction: SortKey.timestamp(Contact.created_at, direction),
-        "UPDATED_AT": lambda direction: SortKey.timestamp(Contact.updated_at, direction),
     },
     default_order=("NAME", Direction.ASC_NULLS_LAST),
 )
@@ -256,18 +233,7 @@ async def contacts_query(
     return query, keys
 
 
-async def list_contacts(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    first: int,
-    after: str | None,
-    filter: Filter | None,
-    order_by: Sequence[Order],
-    company_id: uuid.UUID | None = None,
-) -> Page[Contact]:
-    query, keys = await contacts_query(session, actor, filter=filter, order_by=order_by, company_id=company_id)
-    return await fetch_page(session, query, id_column=Contact.id, keys=keys, first=first, after=after)
+list_contacts = records.paged(contacts_query, Contact)
 
 
 async def deals_query(
@@ -279,8 +245,4 @@ async def deals_query(
     ]
 
 
-async def list_deals(
-    session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, first: int, after: str | None
-) -> Page[Deal]:
-    query, keys = await deals_query(session, actor, contact_id=contact_id)
-    return await fetch_page(session, query, id_column=Deal.id, keys=keys, first=first, after=after)
+list_deals = records.paged(deals_query, Deal)

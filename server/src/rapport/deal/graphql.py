@@ -228,7 +228,7 @@ class DealQuery:
         permission_classes=[CanRead],
     )
     async def deal(self, info: Info, id: uuid.UUID) -> Deal | None:
-        return Deal.of(await as_actor(info, service.get, deal_id=id))
+        return Deal.of(await as_actor(info, service.get, id=id))
 
 
 @strawberry.type
@@ -256,11 +256,11 @@ class DealMutation:
 
     @strawberry.mutation(description="Moves a deal to the trash (restorable).", permission_classes=[CanWrite])
     async def delete_deal(self, info: Info, id: uuid.UUID) -> bool:
-        return await as_actor(info, service.delete, deal_id=id)
+        return await as_actor(info, service.delete, id=id)
 
     @strawberry.mutation(description="Brings a deleted deal back.", permission_classes=[CanWrite])
     async def restore_deal(self, info: Info, id: uuid.UUID) -> Deal:
-        return Deal.of(await as_actor(info, service.restore, deal_id=id))
+        return Deal.of(await as_actor(info, service.restore, id=id))
 
     @strawberry.mutation(
         description="Links a contact to a deal with a role, or changes the role.", permission_classes=[CanWrite]
