@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,7 +11,7 @@ from rapport.activity import service
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor, connection_of, sent
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import Connection, Edge, connection_type, edge_type
+from rapport.graphql.types import Connection, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Activity as ActivityRow
 from rapport.models import ActivityKind as ActivityKindEnum
@@ -109,19 +108,15 @@ class Activity:
         return Member(row=member) if member else None
 
 
-@edge_type(noun="activity", description="An activity and its cursor.")
-class ActivityEdge(Edge[Activity]):
-    pass
-
-
 @connection_type(
-    ActivityEdge,
+    noun="activity",
     plural="activities",
     description="A page of a timeline (newest first) or of tasks.",
+    edge="An activity and its cursor.",
     total_count="How many activities the whole list holds.",
 )
 class ActivityConnection(Connection[Activity]):
-    edges: Sequence[ActivityEdge]
+    pass
 
 
 async def timeline(

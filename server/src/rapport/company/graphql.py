@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, cast
 
@@ -16,7 +15,7 @@ from rapport.graphql.context import Info
 from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, Order, StringFilter
 from rapport.graphql.inputs import BatchItemError, as_actor, connection_of, given, run_batch
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import Connection, Edge, connection_type, edge_type
+from rapport.graphql.types import Connection, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Company as CompanyRow
 from rapport.workspace.graphql_types import Member
@@ -81,14 +80,11 @@ class Company:
         return await timeline_of(info, cast(CompanyRow, self).id, first=first, after=after)
 
 
-@edge_type(noun="company", description="A company and its cursor.")
-class CompanyEdge(Edge[Company]):
-    pass
-
-
-@connection_type(CompanyEdge, plural="companies", description="A page of companies.")
+@connection_type(
+    noun="company", plural="companies", description="A page of companies.", edge="A company and its cursor."
+)
 class CompanyConnection(Connection[Company]):
-    edges: Sequence[CompanyEdge]
+    pass
 
 
 @strawberry.input(description="Conditions on companies; all given conditions must hold.")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -19,7 +18,7 @@ from rapport.graphql.context import Info
 from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, Order, StringFilter, UUIDFilter
 from rapport.graphql.inputs import BatchItemError, as_actor, connection_of, given, run_batch
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import Connection, Edge, connection_type, edge_type
+from rapport.graphql.types import Connection, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Contact as ContactRow
 from rapport.workspace.graphql_types import Member
@@ -82,14 +81,9 @@ class Contact:
         return await timeline_of(info, cast(ContactRow, self).id, first=first, after=after)
 
 
-@edge_type(noun="contact", description="A contact and its cursor.")
-class ContactEdge(Edge[Contact]):
-    pass
-
-
-@connection_type(ContactEdge, plural="contacts", description="A page of contacts.")
+@connection_type(noun="contact", plural="contacts", description="A page of contacts.", edge="A contact and its cursor.")
 class ContactConnection(Connection[Contact]):
-    edges: Sequence[ContactEdge]
+    pass
 
 
 @strawberry.input(description="Conditions on contacts; all given conditions must hold.")

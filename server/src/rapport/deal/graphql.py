@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -27,7 +26,7 @@ from rapport.graphql.filters import (
 )
 from rapport.graphql.inputs import as_actor, connection_of, given
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import Connection, Edge, Money, MoneyInput, connection_type, edge_type
+from rapport.graphql.types import Connection, Money, MoneyInput, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Deal as DealRow
 from rapport.pipeline.graphql import Pipeline, Stage, StageKind
@@ -111,14 +110,9 @@ class Deal:
         return await timeline_of(info, self.row.id, first=first, after=after)
 
 
-@edge_type(noun="deal", description="A deal and its cursor.")
-class DealEdge(Edge[Deal]):
-    pass
-
-
-@connection_type(DealEdge, plural="deals", description="A page of deals.")
+@connection_type(noun="deal", plural="deals", description="A page of deals.", edge="A deal and its cursor.")
 class DealConnection(Connection[Deal]):
-    edges: Sequence[DealEdge]
+    pass
 
 
 @strawberry.input(description="Conditions on deals; all given conditions must hold.")

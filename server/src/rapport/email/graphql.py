@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
@@ -15,7 +14,7 @@ from rapport.email import service
 from rapport.graphql.context import Info
 from rapport.graphql.filters import StringFilter
 from rapport.graphql.permissions import CanManage, CanRead, CanWrite
-from rapport.graphql.types import Connection, Edge, connection_type, edge_type
+from rapport.graphql.types import Connection, connection_type
 from rapport.models import Attachment as AttachmentRow
 from rapport.models import AutoCreatePolicy as AutoCreatePolicyValue
 from rapport.models import Email as EmailRow
@@ -175,14 +174,14 @@ class EmailThread:
         return cast(list[Company], await info.context.loaders.thread_companies.load(self.row.id))
 
 
-@edge_type(noun="thread", description="A thread and its cursor.")
-class EmailThreadEdge(Edge[EmailThread]):
-    pass
-
-
-@connection_type(EmailThreadEdge, plural="threads", description="A page of threads, latest activity first.")
+@connection_type(
+    noun="thread",
+    plural="threads",
+    description="A page of threads, latest activity first.",
+    edge="A thread and its cursor.",
+)
 class EmailThreadConnection(Connection[EmailThread]):
-    edges: Sequence[EmailThreadEdge]
+    pass
 
 
 @strawberry.input(description="Which threads: those about a contact, a company or a deal, and/or by subject.")
