@@ -435,6 +435,24 @@ class Records(Generic[R]):
             await self.restore_check(session, actor, record)
         return await self._set_deleted(session, actor, record, deleted=False)
 
+    async def insert(self, session: AsyncSession, actor: Actor, values: dict[str, Any]) -> R:
+        """Writes a new record of the actor's workspace from its column `values`, with its CREATED entry
+        ("Created <type> <label>") and event."""
+        record = await records.insert_one(
+            session, self.model, {"id": new_id(), "workspace_id": actor.workspace_id, **values}
+        )
+        await log_change(
+            session,
+            actor,
+            kind=ActivityKind.CREATED,
+            subject_type=self.subject_type,
+            subject_id=record.id,
+            summary=f"Created {self.subject_type} {self.label(record)}",
+            event=f"{self.subject_type}.created",
+            payload=created_payload(record.id),
+        )
+        return record
+
     async def _set_deleted(self, session: AsyncSession, actor: Actor, record: R, *, deleted: bool) -> R:
         return await set_deleted(
             session,

@@ -21,7 +21,7 @@ from rapport.kit.filters import Filter, Path, string_condition
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, Order, SortKey
 from rapport.kit.validation import InputModel
-from rapport.models import ActivityKind, Company, ObjectType, Role
+from rapport.models import Company, ObjectType, Role
 
 DOMAIN_PATTERN = r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 FIELDS = {"name": "name", "domain": "domain", "industry": "industry", "employees": "employees", "owner_id": "ownerId"}
@@ -63,19 +63,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path
     custom = customfield_service.validate_values(
         definitions, data.custom_fields, current=None, path=(*path, "customFields")
     )
-    company = await records.insert_one(
-        session, Company, {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom}
-    )
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.CREATED,
-        subject_type="company",
-        subject_id=company.id,
-        summary=f"Created company {company.name}",
-        event="company.created",
-        payload=activity_service.created_payload(company.id),
-    )
+    company = await RECORDS.insert(session, actor, values | {"custom_fields": custom})
     return company
 
 

@@ -28,7 +28,7 @@ from rapport.kit.filters import (
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, Order, ScopeId, SortKey
 from rapport.kit.validation import InputModel
-from rapport.models import ActivityKind, Contact, Deal, ObjectType, Role
+from rapport.models import Contact, Deal, ObjectType, Role
 
 PHONE_PATTERN = re.compile(r"^[0-9+()./ \-x]{3,50}$")
 FIELDS = {
@@ -103,19 +103,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path
     custom = customfield_service.validate_values(
         definitions, data.custom_fields, current=None, path=(*path, "customFields")
     )
-    contact = await records.insert_one(
-        session, Contact, {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom}
-    )
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.CREATED,
-        subject_type="contact",
-        subject_id=contact.id,
-        summary=f"Created contact {contact.name}",
-        event="contact.created",
-        payload=activity_service.created_payload(contact.id),
-    )
+    contact = await RECORDS.insert(session, actor, values | {"custom_fields": custom})
     await email_service.link_past_emails(session, actor.workspace_id, contact.id, contact.emails)
     return contact
 
