@@ -453,6 +453,29 @@ class Records(Generic[R]):
         )
         return record
 
+    async def insert_many(
+        self,
+        session: AsyncSession,
+        actor: Principal,
+        rows: Sequence[dict[str, Any]],
+        *,
+        notes: Mapping[uuid.UUID, tuple[str | None, list[str]]],
+        source: str | None,
+        skip_conflicts: Any = None,
+    ) -> list[R]:
+        """`insert` for many rows (each with its id and workspace) in a few statements, as
+        `records.insert_many` writes them; `notes` gives each row's timeline summary (None: "Created …")
+        and the required custom fields it lacks."""
+        created = await records.insert_many(session, self.model, rows, skip_conflicts=skip_conflicts)
+        await log_creations(
+            session,
+            actor,
+            subject_type=self.subject_type,
+            created=[Created(record.id, self.label(record), *notes[record.id]) for record in created],
+            source=source,
+        )
+        return created
+
     async def _set_deleted(self, session: AsyncSession, actor: Actor, record: R, *, deleted: bool) -> R:
         return await set_deleted(
             session,

@@ -115,15 +115,9 @@ async def create_many(
         taken |= {domain for domain in domains if domains.count(domain) > 1}
         if taken:
             raise Conflict(f"A company with the domain {sorted(taken)[0]} exists already.")
-    created = await records.insert_many(session, Company, rows, skip_conflicts=repository.LIVE_DOMAIN_INDEX)
-    await activity_service.log_creations(
-        session,
-        actor,
-        subject_type="company",
-        created=[activity_service.Created(c.id, c.name, *notes[c.id]) for c in created],
-        source=source,
+    return await RECORDS.insert_many(
+        session, actor, rows, notes=notes, source=source, skip_conflicts=repository.LIVE_DOMAIN_INDEX
     )
-    return created
 
 
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:

@@ -154,15 +154,7 @@ async def create_many(
         notes[row["id"]] = (item.summary, lacking)
         rows.append(row)
     await records.check_references_many(session, actor.workspace_id, rows)
-    created = await records.insert_many(session, Contact, rows)
-    await activity_service.log_creations(
-        session,
-        actor,
-        subject_type="contact",
-        created=[activity_service.Created(c.id, c.name, *notes[c.id]) for c in created],
-        source=source,
-    )
-    return created
+    return await RECORDS.insert_many(session, actor, rows, notes=notes, source=source)
 
 
 async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, data: ContactData) -> Contact:
