@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Generic
+from typing import Any, Generic, TypeVar
 
 from pydantic import Field
 from sqlalchemy import func
@@ -14,17 +14,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import repository
 from rapport.auth.actor import Actor, Principal
+from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, NotFound, found
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
 from rapport.kit import records
 from rapport.kit.clock import utcnow
+from rapport.kit.filters import Path
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
-from rapport.kit.records import R
+from rapport.kit.records import New, R
 from rapport.kit.validation import InputModel
-from rapport.models import Activity, ActivityKind, Role
+from rapport.models import Activity, ActivityKind, ObjectType, Role
+
+CustomT = TypeVar("CustomT", bound=customfield_service.CustomFieldsInput)
 
 
 async def record(
@@ -475,6 +479,75 @@ class Records(Generic[R]):
             source=source,
         )
         return created
+
+    @property
+    def object_type(self) -> ObjectType:
+        """The records' kind of custom fields."""
+        return ObjectType(self.subject_type.upper())
+
+    async def custom_fields_of_new(
+        self, session: AsyncSession, actor: Actor, values: Mapping[str, Any] | None, *, path: Path
+    ) -> dict[str, Any]:
+        """A new record's custom fields from the input's `values` (BAD_USER_INPUT naming what is wrong)."""
+        definitions = await customfield_service.definitions_by_key(session, actor, self.object_type)
+        return customfield_service.validate_values(definitions, values, current=None, path=(*path, "customFields"))
+
+    async def new_rows(
+        self,
+        session: AsyncSession,
+        actor: Principal,
+        items: Sequence[New[CustomT]],
+        *,
+        columns: Callable[[CustomT, Path], dict[str, Any]],
+        fields: Iterable[str],
+        allow_incomplete: bool,
+    ) -> tuple[list[dict[str, Any]], dict[uuid.UUID, tuple[str | None, list[str]]]]:
+        """The rows of a bulk create for `insert_many`, and their notes. `columns` answers an input's column
+        values (or refuses it); each row has every column of `fields`, its id, workspace, owner (the actor's
+        member unless given) and custom fields, and its references are checked."""
+        definitions = await customfield_service.definitions_by_key(session, actor, self.object_type)
+        rows: list[dict[str, Any]] = []
+        notes: dict[uuid.UUID, tuple[str | None, list[str]]] = {}
+        for index, item in enumerate(items):
+            path: Path = ("input", index)
+            given = columns(item.data, path)
+            custom, lacking = customfield_service.validate_new(
+                definitions, item.data.custom_fields, path=(*path, "customFields"), allow_incomplete=allow_incomplete
+            )
+            row = {field: given.get(field) for field in fields} | {
+                "id": new_id(),
+                "workspace_id": actor.workspace_id,
+                "owner_id": given.get("owner_id", actor.member_id),
+                "custom_fields": custom,
+            }
+            notes[row["id"]] = (item.summary, lacking)
+            rows.append(row)
+        await records.check_references_many(session, actor.workspace_id, rows)
+        return rows, notes
+
+    async def for_update(self, session: AsyncSession, actor: Actor, *, id: uuid.UUID) -> R:
+        """A member's live record to change, locked to the end of the transaction (NOT_FOUND if none)."""
+        actor.require(Role.MEMBER)
+        return await self.get(session, actor, id=id, for_update=True)
+
+    async def update(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        record: R,
+        values: dict[str, Any],
+        data: customfield_service.CustomFieldsInput,
+        *,
+        fields: Mapping[str, str],
+    ) -> R:
+        """Writes an update's column `values` and the custom fields `data` gives, with the UPDATED entry
+        of `update_with_diff`."""
+        await customfield_service.update_values(
+            session, actor, self.object_type, values, data, current=record.custom_fields, path=("input", "customFields")
+        )
+        return await update_with_diff(
+            session, actor, self.model, record, values, subject_type=self.subject_type, fields=fields
+        )
 
     async def _set_deleted(self, session: AsyncSession, actor: Actor, record: R, *, deleted: bool) -> R:
         return await set_deleted(

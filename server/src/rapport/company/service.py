@@ -18,7 +18,6 @@ from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Conflict
 from rapport.kit import records
 from rapport.kit.filters import Filter, Path, string_condition
-from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, Order, SortKey
 from rapport.kit.validation import InputModel
 from rapport.models import Company, ObjectType, Role
@@ -50,6 +49,13 @@ def _column_values(data: CompanyData) -> dict[str, Any]:
     return {field: getattr(data, field) for field in FIELDS if field in data.model_fields_set}
 
 
+def _new_columns(data: CompanyData, path: Path) -> dict[str, Any]:
+    """A bulk-created company's column values: it must have a name."""
+    if not data.name:
+        raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
+    return _column_values(data)
+
+
 async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path: Path = ("input",)) -> Company:
     actor.require(Role.MEMBER)
     if not data.name:
@@ -59,10 +65,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path
     await records.check_references(session, actor.workspace_id, values)
     if data.domain and await repository.domain_taken(session, actor.workspace_id, data.domain):
         raise Conflict(f"A company with the domain {data.domain} exists already.")
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
-    custom = customfield_service.validate_values(
-        definitions, data.custom_fields, current=None, path=(*path, "customFields")
-    )
+    custom = await RECORDS.custom_fields_of_new(session, actor, data.custom_fields, path=path)
     company = await RECORDS.insert(session, actor, values | {"custom_fields": custom})
     return company
 
@@ -89,26 +92,9 @@ async def create_many(
     actor.require(Role.MEMBER)
     if not companies:
         return []
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
-    rows: list[dict[str, Any]] = []
-    notes: dict[uuid.UUID, tuple[str | None, list[str]]] = {}
-    for index, item in enumerate(companies):
-        path: Path = ("input", index)
-        if not item.data.name:
-            raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
-        given = _column_values(item.data)
-        custom, lacking = customfield_service.validate_new(
-            definitions, item.data.custom_fields, path=(*path, "customFields"), allow_incomplete=allow_incomplete
-        )
-        row = {field: given.get(field) for field in FIELDS} | {
-            "id": new_id(),
-            "workspace_id": actor.workspace_id,
-            "owner_id": given.get("owner_id", actor.member_id),
-            "custom_fields": custom,
-        }
-        notes[row["id"]] = (item.summary, lacking)
-        rows.append(row)
-    await records.check_references_many(session, actor.workspace_id, rows)
+    rows, notes = await RECORDS.new_rows(
+        session, actor, companies, columns=_new_columns, fields=FIELDS, allow_incomplete=allow_incomplete
+    )
     domains = [row["domain"] for row in rows if row["domain"]]
     if not skip_taken_domains:
         taken = await repository.taken_domains(session, actor.workspace_id, domains)
@@ -121,8 +107,7 @@ async def create_many(
 
 
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:
-    actor.require(Role.MEMBER)
-    company = await get(session, actor, id=company_id, for_update=True)
+    company = await RECORDS.for_update(session, actor, id=company_id)
     path: Path = ("input",)
     if "name" in data.model_fields_set and not data.name:
         raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
@@ -134,12 +119,7 @@ async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, 
         and await repository.domain_taken(session, actor.workspace_id, data.domain, except_id=company.id)
     ):
         raise Conflict(f"A company with the domain {data.domain} exists already.")
-    await customfield_service.update_values(
-        session, actor, ObjectType.COMPANY, values, data, current=company.custom_fields, path=(*path, "customFields")
-    )
-    return await activity_service.update_with_diff(
-        session, actor, Company, company, values, subject_type="company", fields=FIELDS
-    )
+    return await RECORDS.update(session, actor, company, values, data, fields=FIELDS)
 
 
 async def _domain_free(session: AsyncSession, actor: Actor, company: Company) -> None:

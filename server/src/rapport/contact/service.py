@@ -25,7 +25,6 @@ from rapport.kit.filters import (
     email_array_condition,
     uuid_condition,
 )
-from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, Order, ScopeId, SortKey
 from rapport.kit.validation import InputModel
 from rapport.models import Contact, Deal, ObjectType, Role
@@ -82,6 +81,16 @@ def _column_values(data: ContactData) -> dict[str, Any]:
     return values
 
 
+def _new_columns(data: ContactData, path: Path) -> dict[str, Any]:
+    """A bulk-created contact's column values: a name or an email it must have."""
+    given = _column_values(data)
+    if not _has_identity(given.get("first_name"), given.get("last_name"), given.get("emails") or []):
+        raise BadUserInput(
+            "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
+        )
+    return given | {"emails": given.get("emails") or [], "phones": given.get("phones") or []}
+
+
 def _has_identity(first_name: str | None, last_name: str | None, emails: Sequence[str]) -> bool:
     return bool(first_name or last_name or emails)
 
@@ -99,10 +108,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path
         )
     values.setdefault("owner_id", actor.member_id)
     await records.check_references(session, actor.workspace_id, values)
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
-    custom = customfield_service.validate_values(
-        definitions, data.custom_fields, current=None, path=(*path, "customFields")
-    )
+    custom = await RECORDS.custom_fields_of_new(session, actor, data.custom_fields, path=path)
     contact = await RECORDS.insert(session, actor, values | {"custom_fields": custom})
     await email_service.link_past_emails(session, actor.workspace_id, contact.id, contact.emails)
     return contact
@@ -130,36 +136,14 @@ async def create_many(
     actor.require(Role.MEMBER)
     if not contacts:
         return []
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
-    rows: list[dict[str, Any]] = []
-    notes: dict[uuid.UUID, tuple[str | None, list[str]]] = {}
-    for index, item in enumerate(contacts):
-        path: Path = ("input", index)
-        given = _column_values(item.data)
-        if not _has_identity(given.get("first_name"), given.get("last_name"), given.get("emails") or []):
-            raise BadUserInput(
-                "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
-            )
-        custom, lacking = customfield_service.validate_new(
-            definitions, item.data.custom_fields, path=(*path, "customFields"), allow_incomplete=allow_incomplete
-        )
-        row = {field: given.get(field) for field in FIELDS} | {
-            "id": new_id(),
-            "workspace_id": actor.workspace_id,
-            "emails": given.get("emails") or [],
-            "phones": given.get("phones") or [],
-            "owner_id": given.get("owner_id", actor.member_id),
-            "custom_fields": custom,
-        }
-        notes[row["id"]] = (item.summary, lacking)
-        rows.append(row)
-    await records.check_references_many(session, actor.workspace_id, rows)
+    rows, notes = await RECORDS.new_rows(
+        session, actor, contacts, columns=_new_columns, fields=FIELDS, allow_incomplete=allow_incomplete
+    )
     return await RECORDS.insert_many(session, actor, rows, notes=notes, source=source)
 
 
 async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, data: ContactData) -> Contact:
-    actor.require(Role.MEMBER)
-    contact = await get(session, actor, id=contact_id, for_update=True)
+    contact = await RECORDS.for_update(session, actor, id=contact_id)
     path: Path = ("input",)
     values = _column_values(data)
     merged = {field: values.get(field, getattr(contact, field)) for field in ("first_name", "last_name", "emails")}
@@ -168,13 +152,8 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
             "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
         )
     await records.check_references(session, actor.workspace_id, values)
-    await customfield_service.update_values(
-        session, actor, ObjectType.CONTACT, values, data, current=contact.custom_fields, path=(*path, "customFields")
-    )
     added = [email for email in values.get("emails") or [] if email not in contact.emails]
-    updated = await activity_service.update_with_diff(
-        session, actor, Contact, contact, values, subject_type="contact", fields=FIELDS
-    )
+    updated = await RECORDS.update(session, actor, contact, values, data, fields=FIELDS)
     await email_service.link_past_emails(session, actor.workspace_id, updated.id, added)
     return updated
 

@@ -135,10 +135,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
     await records.check_references(session, actor.workspace_id, values)
     stage = await _target_stage(session, actor, data, None)
     assert stage is not None
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
-    custom = customfield_service.validate_values(
-        definitions, data.custom_fields, current=None, path=(*path, "customFields")
-    )
+    custom = await RECORDS.custom_fields_of_new(session, actor, data.custom_fields, path=path)
     deal = await records.insert_one(
         session,
         Deal,
@@ -165,8 +162,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
 
 
 async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, data: DealData) -> Deal:
-    actor.require(Role.MEMBER)
-    deal = await get(session, actor, id=deal_id, for_update=True)
+    deal = await RECORDS.for_update(session, actor, id=deal_id)
     path: Path = ("input",)
     if "name" in data.model_fields_set and not data.name:
         raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
@@ -175,12 +171,7 @@ async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, dat
     stage = await _target_stage(session, actor, data, deal)
     if stage is not None and stage.id != deal.stage_id:
         deal = await move(session, actor, deal_id=deal.id, stage_id=stage.id, position=None)
-    await customfield_service.update_values(
-        session, actor, ObjectType.DEAL, values, data, current=deal.custom_fields, path=(*path, "customFields")
-    )
-    return await activity_service.update_with_diff(
-        session, actor, Deal, deal, values, subject_type="deal", fields=FIELDS
-    )
+    return await RECORDS.update(session, actor, deal, values, data, fields=FIELDS)
 
 
 async def move(
