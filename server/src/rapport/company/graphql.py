@@ -12,7 +12,7 @@ from rapport.activity.graphql import ActivityConnection, timeline_of
 from rapport.company import service
 from rapport.graphql.compiled.lists import register_list
 from rapport.graphql.context import Info
-from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, Order, StringFilter
+from rapport.graphql.filters import Order, RecordFilter, StringFilter, record_filter
 from rapport.graphql.inputs import BatchItemError, as_actor, connection_of, given, run_batch
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection, connection_type
@@ -87,16 +87,10 @@ class CompanyConnection(Connection[Company]):
     pass
 
 
-@strawberry.input(description="Conditions on companies; all given conditions must hold.")
-class CompanyFilter:
-    and_: list[CompanyFilter] | None = strawberry.field(default=None, name="and", description="All of these.")
-    or_: list[CompanyFilter] | None = strawberry.field(default=None, name="or", description="Any of these.")
-    not_: CompanyFilter | None = strawberry.field(default=None, name="not", description="Not this.")
-    name: StringFilter | None = strawberry.field(default=None, description="On the name.")
+@record_filter(plural="companies")
+class CompanyFilter(RecordFilter):
     domain: StringFilter | None = strawberry.field(default=None, description="On the domain.")
     industry: StringFilter | None = strawberry.field(default=None, description="On the industry.")
-    created_at: DateTimeFilter | None = strawberry.field(default=None, description="On the creation time.")
-    custom_field: CustomFieldFilter | None = strawberry.field(default=None, description="On a custom field.")
 
 
 @strawberry.enum(description="Company fields to sort by.")

@@ -15,7 +15,13 @@ from rapport.company.graphql import Company
 from rapport.contact import service
 from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
 from rapport.graphql.context import Info
-from rapport.graphql.filters import CustomFieldFilter, DateTimeFilter, Order, StringFilter, UUIDFilter
+from rapport.graphql.filters import (
+    Order,
+    RecordFilter,
+    StringFilter,
+    UUIDFilter,
+    record_filter,
+)
 from rapport.graphql.inputs import BatchItemError, as_actor, connection_of, given, run_batch
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection, connection_type
@@ -86,18 +92,11 @@ class ContactConnection(Connection[Contact]):
     pass
 
 
-@strawberry.input(description="Conditions on contacts; all given conditions must hold.")
-class ContactFilter:
-    and_: list[ContactFilter] | None = strawberry.field(default=None, name="and", description="All of these.")
-    or_: list[ContactFilter] | None = strawberry.field(default=None, name="or", description="Any of these.")
-    not_: ContactFilter | None = strawberry.field(default=None, name="not", description="Not this.")
-    name: StringFilter | None = strawberry.field(default=None, description="On the display name.")
+@record_filter(plural="contacts", name="On the display name.", updated_at=True)
+class ContactFilter(RecordFilter):
     email: StringFilter | None = strawberry.field(default=None, description="On any of the emails.")
     company_id: UUIDFilter | None = strawberry.field(default=None, description="On the company.")
     owner_id: UUIDFilter | None = strawberry.field(default=None, description="On the owner (a member id).")
-    created_at: DateTimeFilter | None = strawberry.field(default=None, description="On the creation time.")
-    updated_at: DateTimeFilter | None = strawberry.field(default=None, description="On the last change.")
-    custom_field: CustomFieldFilter | None = strawberry.field(default=None, description="On a custom field.")
 
 
 @strawberry.enum(description="Contact fields to sort by.")

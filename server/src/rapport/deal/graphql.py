@@ -17,12 +17,11 @@ from rapport.deal import service
 from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
 from rapport.graphql.context import Info
 from rapport.graphql.filters import (
-    CustomFieldFilter,
-    DateTimeFilter,
     NumberFilter,
     Order,
-    StringFilter,
+    RecordFilter,
     UUIDFilter,
+    record_filter,
 )
 from rapport.graphql.inputs import as_actor, connection_of, given
 from rapport.graphql.permissions import CanRead, CanWrite
@@ -115,19 +114,13 @@ class DealConnection(Connection[Deal]):
     pass
 
 
-@strawberry.input(description="Conditions on deals; all given conditions must hold.")
-class DealFilter:
-    and_: list[DealFilter] | None = strawberry.field(default=None, name="and", description="All of these.")
-    or_: list[DealFilter] | None = strawberry.field(default=None, name="or", description="Any of these.")
-    not_: DealFilter | None = strawberry.field(default=None, name="not", description="Not this.")
-    name: StringFilter | None = strawberry.field(default=None, description="On the name.")
+@record_filter(plural="deals")
+class DealFilter(RecordFilter):
     pipeline_id: UUIDFilter | None = strawberry.field(default=None, description="On the pipeline.")
     stage_id: UUIDFilter | None = strawberry.field(default=None, description="On the stage.")
     company_id: UUIDFilter | None = strawberry.field(default=None, description="On the company.")
     owner_id: UUIDFilter | None = strawberry.field(default=None, description="On the owner (a member id).")
     amount_micros: NumberFilter | None = strawberry.field(default=None, description="On the amount, in micros.")
-    created_at: DateTimeFilter | None = strawberry.field(default=None, description="On the creation time.")
-    custom_field: CustomFieldFilter | None = strawberry.field(default=None, description="On a custom field.")
 
 
 @strawberry.enum(description="Deal fields to sort by.")
