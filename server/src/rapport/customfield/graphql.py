@@ -8,6 +8,7 @@ from rapport.customfield import service
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import given
 from rapport.graphql.permissions import CanManage, CanRead
+from rapport.graphql.types import of_row
 from rapport.kit.validation import validate
 from rapport.models import FieldDefinition as FieldDefinitionRow
 from rapport.models import FieldType as FieldTypeEnum
@@ -20,34 +21,13 @@ FieldType = strawberry.enum(FieldTypeEnum, description="The type of a custom fie
 @strawberry.type(description="A custom field of one object type in this workspace.")
 class FieldDefinition:
     row: strawberry.Private[FieldDefinitionRow]
-
-    @strawberry.field(description="The definition's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="Contacts, companies or deals.")
-    def object_type(self) -> ObjectType:  # type: ignore[valid-type]
-        return self.row.object_type
-
-    @strawberry.field(description="The key in `customFields`: lower-case letters, digits and _.")
-    def key(self) -> str:
-        return self.row.key
-
-    @strawberry.field(description="The name people see.")
-    def label(self) -> str:
-        return self.row.label
-
-    @strawberry.field(description="The type of its values.")
-    def type(self) -> FieldType:  # type: ignore[valid-type]
-        return self.row.type
-
-    @strawberry.field(description="The choices of a SELECT or MULTI_SELECT field.")
-    def options(self) -> list[str] | None:
-        return self.row.options
-
-    @strawberry.field(description="True: every record of this type must have a value.")
-    def required(self) -> bool:
-        return self.row.required
+    id = of_row(uuid.UUID, "The definition's id.")
+    object_type = of_row(ObjectType, "Contacts, companies or deals.")
+    key = of_row(str, "The key in `customFields`: lower-case letters, digits and _.")
+    label = of_row(str, "The name people see.")
+    type = of_row(FieldType, "The type of its values.")
+    options = of_row(list[str] | None, "The choices of a SELECT or MULTI_SELECT field.")
+    required = of_row(bool, "True: every record of this type must have a value.")
 
 
 @strawberry.input(description="A new custom field.")

@@ -14,7 +14,7 @@ from rapport.email import service
 from rapport.graphql.context import Info
 from rapport.graphql.filters import StringFilter
 from rapport.graphql.permissions import CanManage, CanRead, CanWrite
-from rapport.graphql.types import Connection, connection_type
+from rapport.graphql.types import Connection, connection_type, of_row
 from rapport.models import Attachment as AttachmentRow
 from rapport.models import AutoCreatePolicy as AutoCreatePolicyValue
 from rapport.models import Email as EmailRow
@@ -38,18 +38,9 @@ AutoCreatePolicy = strawberry.enum(
 @strawberry.type(description="A sender or recipient of an email, with the contact it matched.")
 class EmailParticipant:
     row: strawberry.Private[ParticipantRow]
-
-    @strawberry.field(description="FROM, TO, CC, BCC or REPLY_TO.")
-    def role(self) -> ParticipantRole:  # type: ignore[valid-type]
-        return self.row.role
-
-    @strawberry.field(description="The address, lower-cased.")
-    def address(self) -> str:
-        return self.row.address
-
-    @strawberry.field(description="The display name the message gave.")
-    def name(self) -> str | None:
-        return self.row.name
+    role = of_row(ParticipantRole, "FROM, TO, CC, BCC or REPLY_TO.")
+    address = of_row(str, "The address, lower-cased.")
+    name = of_row(str | None, "The display name the message gave.")
 
     @strawberry.field(description="The contact with this address (plus-addressing aware), if any.")
     async def contact(self, info: Info) -> Contact | None:
@@ -61,22 +52,10 @@ class EmailParticipant:
 @strawberry.type(description="A file attached to an email.")
 class Attachment:
     row: strawberry.Private[AttachmentRow]
-
-    @strawberry.field(description="The attachment's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The file name the message gave (decoded).")
-    def filename(self) -> str:
-        return self.row.filename
-
-    @strawberry.field(description="The MIME type the message gave.")
-    def content_type(self) -> str:
-        return self.row.content_type
-
-    @strawberry.field(description="Size in bytes.")
-    def size(self) -> int:
-        return self.row.size
+    id = of_row(uuid.UUID, "The attachment's id.")
+    filename = of_row(str, "The file name the message gave (decoded).")
+    content_type = of_row(str, "The MIME type the message gave.")
+    size = of_row(int, "Size in bytes.")
 
     @strawberry.field(description="Where to download it (GET, with the same credentials as the API).")
     def download_url(self) -> str:
@@ -86,39 +65,19 @@ class Attachment:
 @strawberry.type(description="One email message, stored once however many mailboxes it arrived in.")
 class Email:
     row: strawberry.Private[EmailRow]
-
-    @strawberry.field(description="The email's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The Message-ID header, without angle brackets.")
-    def message_id(self) -> str | None:
-        return self.row.message_id
-
-    @strawberry.field(description="The subject, decoded.")
-    def subject(self) -> str | None:
-        return self.row.subject
-
-    @strawberry.field(description="The Date header, when it was readable.")
-    def sent_at(self) -> datetime | None:
-        return self.row.sent_at
-
-    @strawberry.field(description="When Rapport received it.")
-    def received_at(self) -> datetime:
-        return self.row.received_at
-
-    @strawberry.field(description="Seen from the workspace: inbound, outbound or internal.")
-    def direction(self) -> EmailDirection:  # type: ignore[valid-type]
-        return self.row.direction
+    id = of_row(uuid.UUID, "The email's id.")
+    message_id = of_row(str | None, "The Message-ID header, without angle brackets.")
+    subject = of_row(str | None, "The subject, decoded.")
+    sent_at = of_row(datetime | None, "The Date header, when it was readable.")
+    received_at = of_row(datetime, "When Rapport received it.")
+    direction = of_row(EmailDirection, "Seen from the workspace: inbound, outbound or internal.")
 
     @strawberry.field(description="Senders and recipients in header order.")
     async def participants(self, info: Info) -> list[EmailParticipant]:
         rows = await info.context.loaders.email_participants.load(self.row.id)
         return [EmailParticipant(row=row) for row in rows]
 
-    @strawberry.field(description="The start of the new text, without quoted replies or signature.")
-    def snippet(self) -> str:
-        return self.row.snippet
+    snippet = of_row(str, "The start of the new text, without quoted replies or signature.")
 
     @strawberry.field(description="The plain-text body (or a text rendering of an HTML-only message).")
     def text(self) -> str | None:
@@ -143,22 +102,10 @@ class Email:
 @strawberry.type(description="A conversation: an email and its replies, by References, else by subject.")
 class EmailThread:
     row: strawberry.Private[ThreadRow]
-
-    @strawberry.field(description="The thread's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The subject of its first message.")
-    def subject(self) -> str | None:
-        return self.row.subject
-
-    @strawberry.field(description="How many emails it holds.")
-    def message_count(self) -> int:
-        return self.row.message_count
-
-    @strawberry.field(description="When its latest email was sent.")
-    def last_message_at(self) -> datetime:
-        return self.row.last_message_at
+    id = of_row(uuid.UUID, "The thread's id.")
+    subject = of_row(str | None, "The subject of its first message.")
+    message_count = of_row(int, "How many emails it holds.")
+    last_message_at = of_row(datetime, "When its latest email was sent.")
 
     @strawberry.field(description="Its emails, oldest first.")
     async def emails(self, info: Info) -> list[Email]:
@@ -203,22 +150,14 @@ class InboundEmail:
 @strawberry.type(description="A message set aside because it could not be read or stored.")
 class QuarantinedEmail:
     row: strawberry.Private[InboundRow]
-
-    @strawberry.field(description="The inbound message's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="When it arrived.")
-    def received_at(self) -> datetime:
-        return self.row.received_at
+    id = of_row(uuid.UUID, "The inbound message's id.")
+    received_at = of_row(datetime, "When it arrived.")
 
     @strawberry.field(description="Why it was set aside.")
     def reason(self) -> str:
         return self.row.reason or "unknown"
 
-    @strawberry.field(description="Its size in bytes.")
-    def size(self) -> int:
-        return self.row.size
+    size = of_row(int, "Its size in bytes.")
 
     @strawberry.field(description="Where it came from: IMAP, SMTP or WEBHOOK.")
     def source(self) -> str:

@@ -111,6 +111,17 @@ def connection_type(
     return wrap
 
 
+def of_row(graphql_type: object, description: str) -> Any:
+    """A field of a type that wraps a row (`row: strawberry.Private[...]`): the row's attribute of the
+    field's name, as `graphql_type` (`id = of_row(uuid.UUID, "The user's id.")`)."""
+
+    def resolve(root: Any, info: strawberry.Info) -> Any:
+        return getattr(root.row, info.python_name)
+
+    resolve.__annotations__["return"] = graphql_type
+    return strawberry.field(resolver=resolve, description=description)
+
+
 @strawberry.type(description="The sum of amounts in one currency.")
 class Money:
     amount_micros: str = strawberry.field(description="An integer as a string; 1 unit = 1,000,000 micros.")

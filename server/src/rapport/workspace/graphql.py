@@ -8,6 +8,7 @@ import strawberry
 from rapport.activity.graphql import ActivityConnection, timeline
 from rapport.graphql.context import Info
 from rapport.graphql.permissions import CanManage, CanRead, SignedIn
+from rapport.graphql.types import of_row
 from rapport.kit.validation import validate
 from rapport.models import Workspace as WorkspaceRow
 from rapport.workspace import service
@@ -17,18 +18,9 @@ from rapport.workspace.graphql_types import Member, Role
 @strawberry.type(description="A team's separate space: its records, members and settings.")
 class Workspace:
     row: strawberry.Private[WorkspaceRow]
-
-    @strawberry.field(description="The workspace's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The workspace's name.")
-    def name(self) -> str:
-        return self.row.name
-
-    @strawberry.field(description="When the workspace was created.")
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    id = of_row(uuid.UUID, "The workspace's id.")
+    name = of_row(str, "The workspace's name.")
+    created_at = of_row(datetime, "When the workspace was created.")
 
     @strawberry.field(description="Member and workspace changes, newest first. Only for its members.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:

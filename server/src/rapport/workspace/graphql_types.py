@@ -7,6 +7,7 @@ import strawberry
 
 from rapport.auth.graphql_types import User
 from rapport.graphql.context import Info
+from rapport.graphql.types import of_row
 from rapport.models import Role as RoleEnum
 from rapport.models import WorkspaceMember as MemberRow
 
@@ -19,18 +20,9 @@ Role = strawberry.enum(
 @strawberry.type(description="A user's membership of the current workspace.")
 class Member:
     row: strawberry.Private[MemberRow]
-
-    @strawberry.field(description="The membership's id (not the user's).")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The member's role in this workspace.")
-    def role(self) -> Role:  # type: ignore[valid-type]
-        return self.row.role
-
-    @strawberry.field(description="When the user joined the workspace.")
-    def joined_at(self) -> datetime:
-        return self.row.joined_at
+    id = of_row(uuid.UUID, "The membership's id (not the user's).")
+    role = of_row(Role, "The member's role in this workspace.")
+    joined_at = of_row(datetime, "When the user joined the workspace.")
 
     @strawberry.field(description="The person.")
     async def user(self, info: Info) -> User:
