@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, cast
@@ -16,14 +15,13 @@ from rapport.contact import service
 from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
 from rapport.graphql.context import Info
 from rapport.graphql.filters import (
-    Order,
     RecordFilter,
     StringFilter,
     UUIDFilter,
     record_filter,
+    record_order,
 )
-from rapport.graphql.inputs import BatchItemError, as_actor, connection_of, given, run_batch
-from rapport.graphql.permissions import CanRead, CanWrite
+from rapport.graphql.inputs import RecordFields, connection_of, given
 from rapport.graphql.types import Connection, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Contact as ContactRow
@@ -99,16 +97,7 @@ class ContactFilter(RecordFilter):
     owner_id: UUIDFilter | None = strawberry.field(default=None, description="On the owner (a member id).")
 
 
-@strawberry.enum(description="Contact fields to sort by.")
-class ContactOrderField(enum.StrEnum):
-    NAME = "NAME"
-    CREATED_AT = "CREATED_AT"
-    UPDATED_AT = "UPDATED_AT"
-
-
-@strawberry.input(description="One sort key: a field or a custom field, with a direction.")
-class ContactOrder(Order[ContactOrderField]):
-    pass
+ContactOrder = record_order("Contact")
 
 
 @strawberry.input(description="A contact's fields. On update, omitted fields stay as they are; null clears one.")
@@ -153,63 +142,10 @@ register_nested_list("Company.contacts", _contacts_of_company)
 register_nested_list("Contact.deals", _deals_of_contact)
 
 
-@strawberry.type
-class ContactQuery:
-    @strawberry.field(
-        description="Contacts of the workspace, by name unless ordered otherwise.", permission_classes=[CanRead]
-    )
-    async def contacts(
-        self,
-        info: Info,
-        first: int | None = 50,
-        after: str | None = None,
-        filter: ContactFilter | None = None,
-        order_by: list[ContactOrder] | None = None,
-    ) -> ContactConnection:
-        first = 50 if first is None else first
-        return await _page(info, first=first, after=after, filter=filter, order_by=order_by or [])
-
-    @strawberry.field(
-        description="One contact by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
-        permission_classes=[CanRead],
-    )
-    async def contact(self, info: Info, id: uuid.UUID) -> Contact | None:
-        return cast(Contact | None, await as_actor(info, service.get, id=id))
-
-
-@strawberry.type(description="What a batch create did: the records written, and the inputs refused with why.")
-class CreateContactsPayload:
-    contacts: list[Contact] = strawberry.field(description="The contacts created, in input order.")
-    errors: list[BatchItemError] = strawberry.field(description="One per refused input, with its index.")
-
-
-@strawberry.type
-class ContactMutation:
-    @strawberry.mutation(description="Creates a contact.", permission_classes=[CanWrite])
-    async def create_contact(self, info: Info, input: ContactInput) -> Contact:
-        return cast(Contact, await as_actor(info, service.create, data=to_data(input)))
-
-    @strawberry.mutation(
-        description="Creates up to 100 contacts: valid inputs are written, invalid ones come back in `errors`.",
-        permission_classes=[CanWrite],
-    )
-    async def create_contacts(self, info: Info, inputs: list[ContactInput]) -> CreateContactsPayload:
-        created, errors = await run_batch(
-            info,
-            inputs,
-            lambda actor, item, path: service.create(info.context.session, actor, data=to_data(item, path), path=path),
-        )
-        return CreateContactsPayload(contacts=cast(list[Contact], created), errors=errors)
-
-    @strawberry.mutation(description="Changes a contact's fields.", permission_classes=[CanWrite])
-    async def update_contact(self, info: Info, id: uuid.UUID, input: ContactInput) -> Contact:
-        row = await as_actor(info, service.update, contact_id=id, data=to_data(input))
-        return Contact.of(row)
-
-    @strawberry.mutation(description="Moves a contact to the trash (restorable).", permission_classes=[CanWrite])
-    async def delete_contact(self, info: Info, id: uuid.UUID) -> bool:
-        return await as_actor(info, service.delete, id=id)
-
-    @strawberry.mutation(description="Brings a deleted contact back.", permission_classes=[CanWrite])
-    async def restore_contact(self, info: Info, id: uuid.UUID) -> Contact:
-        return Contact.of(await as_actor(info, service.restore, id=id))
+CONTACTS = RecordFields(
+    Contact, ContactConnection, ContactInput, plural="contacts", page=_page, to_data=to_data, service=service
+)
+ContactQuery = CONTACTS.query(
+    "Contacts of the workspace, by name unless ordered otherwise.", filter=ContactFilter, order=ContactOrder
+)
+ContactMutation = CONTACTS.mutation()

@@ -6,7 +6,7 @@ import strawberry
 
 from rapport.customfield import service
 from rapport.graphql.context import Info
-from rapport.graphql.inputs import given
+from rapport.graphql.inputs import as_actor, given
 from rapport.graphql.permissions import CanManage, CanRead
 from rapport.graphql.types import of_row
 from rapport.kit.validation import validate
@@ -55,7 +55,7 @@ class FieldDefinitionQuery:
         description="The workspace's custom fields, of one object type or all.", permission_classes=[CanRead]
     )
     async def field_definitions(self, info: Info, object_type: ObjectType | None = None) -> list[FieldDefinition]:  # type: ignore[valid-type]
-        rows = await service.list_definitions(info.context.session, await info.context.actor(), object_type=object_type)
+        rows = await as_actor(info, service.list_definitions, object_type=object_type)
         return [FieldDefinition(row=row) for row in rows]
 
 
@@ -64,9 +64,7 @@ class FieldDefinitionMutation:
     @strawberry.mutation(description="Adds a custom field. OWNER or ADMIN.", permission_classes=[CanManage])
     async def create_field_definition(self, info: Info, input: FieldDefinitionInput) -> FieldDefinition:
         data = validate(service.DefinitionData, given(input), path=("input",))
-        return FieldDefinition(
-            row=await service.create_definition(info.context.session, await info.context.actor(), data=data)
-        )
+        return FieldDefinition(row=await as_actor(info, service.create_definition, data=data))
 
     @strawberry.mutation(
         description="Changes a custom field's label, options or required flag. OWNER or ADMIN.",
@@ -76,9 +74,7 @@ class FieldDefinitionMutation:
         self, info: Info, id: uuid.UUID, input: FieldDefinitionUpdateInput
     ) -> FieldDefinition:
         data = validate(service.DefinitionChanges, given(input), path=("input",))
-        row = await service.update_definition(
-            info.context.session, await info.context.actor(), definition_id=id, data=data
-        )
+        row = await as_actor(info, service.update_definition, definition_id=id, data=data)
         return FieldDefinition(row=row)
 
     @strawberry.mutation(
@@ -86,4 +82,4 @@ class FieldDefinitionMutation:
         permission_classes=[CanManage],
     )
     async def delete_field_definition(self, info: Info, id: uuid.UUID) -> bool:
-        return await service.delete_definition(info.context.session, await info.context.actor(), definition_id=id)
+        return await as_actor(info, service.delete_definition, definition_id=id)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime
 from typing import Any, cast
@@ -18,13 +17,13 @@ from rapport.graphql.compiled.lists import Listed, register_list, register_neste
 from rapport.graphql.context import Info
 from rapport.graphql.filters import (
     NumberFilter,
-    Order,
     RecordFilter,
     UUIDFilter,
     record_filter,
+    record_order,
 )
-from rapport.graphql.inputs import as_actor, connection_of, given
-from rapport.graphql.permissions import CanRead, CanWrite
+from rapport.graphql.inputs import RecordFields, as_actor, connection_of, given
+from rapport.graphql.permissions import CanWrite
 from rapport.graphql.types import Connection, Money, MoneyInput, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Deal as DealRow
@@ -123,19 +122,7 @@ class DealFilter(RecordFilter):
     amount_micros: NumberFilter | None = strawberry.field(default=None, description="On the amount, in micros.")
 
 
-@strawberry.enum(description="Deal fields to sort by.")
-class DealOrderField(enum.StrEnum):
-    NAME = "NAME"
-    CREATED_AT = "CREATED_AT"
-    UPDATED_AT = "UPDATED_AT"
-    AMOUNT = "AMOUNT"
-    EXPECTED_CLOSE_DATE = "EXPECTED_CLOSE_DATE"
-    POSITION = "POSITION"
-
-
-@strawberry.input(description="One sort key: a field or a custom field, with a direction.")
-class DealOrder(Order[DealOrderField]):
-    pass
+DealOrder = record_order("Deal", "AMOUNT", "EXPECTED_CLOSE_DATE", "POSITION")
 
 
 @strawberry.input(description="A deal's fields. On update, omitted fields stay as they are; null clears one.")
@@ -194,43 +181,16 @@ register_nested_list("Stage.deals", _deals_in_stage)
 register_nested_list("Company.deals", _deals_of_company)
 
 
-@strawberry.type
-class DealQuery:
-    @strawberry.field(
-        description="Deals of the workspace, newest first unless ordered otherwise.", permission_classes=[CanRead]
-    )
-    async def deals(
-        self,
-        info: Info,
-        first: int | None = 50,
-        after: str | None = None,
-        filter: DealFilter | None = None,
-        order_by: list[DealOrder] | None = None,
-    ) -> DealConnection:
-        first = 50 if first is None else first
-        return await _page(info, first=first, after=after, filter=filter, order_by=order_by or [])
-
-    @strawberry.field(
-        description="One deal by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
-        permission_classes=[CanRead],
-    )
-    async def deal(self, info: Info, id: uuid.UUID) -> Deal | None:
-        return Deal.of(await as_actor(info, service.get, id=id))
+DEALS = RecordFields(Deal, DealConnection, DealInput, plural="deals", page=_page, to_data=to_data, service=service)
+DealQuery = DEALS.query(
+    "Deals of the workspace, newest first unless ordered otherwise.", filter=DealFilter, order=DealOrder
+)
 
 
 @strawberry.type
 class DealMutation:
-    @strawberry.mutation(description="Creates a deal, at the end of its stage.", permission_classes=[CanWrite])
-    async def create_deal(self, info: Info, input: DealInput) -> Deal:
-        return Deal.of(await as_actor(info, service.create, data=to_data(input)))
-
-    @strawberry.mutation(
-        description="Changes a deal's fields (a new stage moves it to that column's end).",
-        permission_classes=[CanWrite],
-    )
-    async def update_deal(self, info: Info, id: uuid.UUID, input: DealInput) -> Deal:
-        row = await as_actor(info, service.update, deal_id=id, data=to_data(input))
-        return Deal.of(row)
+    create_deal = DEALS.create("Creates a deal, at the end of its stage.")
+    update_deal = DEALS.update("Changes a deal's fields (a new stage moves it to that column's end).")
 
     @strawberry.mutation(
         description="Moves a deal to a stage at a position (the kanban drag); without a position, to the column's end. "
@@ -241,13 +201,8 @@ class DealMutation:
         row = await as_actor(info, service.move, deal_id=id, stage_id=stage_id, position=position)
         return Deal.of(row)
 
-    @strawberry.mutation(description="Moves a deal to the trash (restorable).", permission_classes=[CanWrite])
-    async def delete_deal(self, info: Info, id: uuid.UUID) -> bool:
-        return await as_actor(info, service.delete, id=id)
-
-    @strawberry.mutation(description="Brings a deleted deal back.", permission_classes=[CanWrite])
-    async def restore_deal(self, info: Info, id: uuid.UUID) -> Deal:
-        return Deal.of(await as_actor(info, service.restore, id=id))
+    delete_deal = DEALS.delete()
+    restore_deal = DEALS.restore()
 
     @strawberry.mutation(
         description="Links a contact to a deal with a role, or changes the role.", permission_classes=[CanWrite]

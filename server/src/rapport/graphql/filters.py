@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import enum
+import types
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 import strawberry
 
@@ -125,3 +127,14 @@ def record_filter(*, plural: str, name: str = "On the name.", updated_at: bool =
         return strawberry.input(cls, description=f"Conditions on {plural}; all given conditions must hold.")
 
     return wrap
+
+
+def record_order(record: str, *fields: str) -> type:
+    """A record list's sort key input (`ContactOrder`) over its field enum (`ContactOrderField`): NAME,
+    CREATED_AT and UPDATED_AT, which every record sorts by (`records.list_spec`), then the record's own `fields`."""
+    names = ("NAME", "CREATED_AT", "UPDATED_AT", *fields)
+    values: type[enum.StrEnum] = cast(Any, enum.StrEnum)(f"{record}OrderField", [(name, name) for name in names])
+    field_enum = strawberry.enum(values, description=f"{record} fields to sort by.")
+    base = cast(Any, Order)[field_enum]
+    order = types.new_class(f"{record}Order", (base,), exec_body=lambda body: body.update(__module__=__name__))
+    return strawberry.input(order, description="One sort key: a field or a custom field, with a direction.")

@@ -6,6 +6,7 @@ from datetime import datetime
 import strawberry
 
 from rapport.graphql.context import Info
+from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import of_row
 from rapport.kit.validation import validate
@@ -60,7 +61,7 @@ class MailboxQuery:
         permission_classes=[CanRead],
     )
     async def mailboxes(self, info: Info) -> list[Mailbox]:
-        rows = await service.list_mailboxes(info.context.session, await info.context.actor())
+        rows = await as_actor(info, service.list_mailboxes)
         return [Mailbox(row=row) for row in rows]
 
 
@@ -92,4 +93,4 @@ class MailboxMutation:
         permission_classes=[CanWrite],
     )
     async def disconnect_mailbox(self, info: Info, id: uuid.UUID) -> bool:
-        return await service.disconnect(info.context.session, await info.context.actor(), mailbox_id=id)
+        return await as_actor(info, service.disconnect, mailbox_id=id)

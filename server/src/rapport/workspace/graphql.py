@@ -7,6 +7,7 @@ import strawberry
 
 from rapport.activity.graphql import ActivityConnection, timeline
 from rapport.graphql.context import Info
+from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanManage, CanRead, SignedIn
 from rapport.graphql.types import of_row
 from rapport.kit.validation import validate
@@ -33,7 +34,7 @@ class Workspace:
 class WorkspaceQuery:
     @strawberry.field(description="The workspace the access token is scoped to.", permission_classes=[CanRead])
     async def workspace(self, info: Info) -> Workspace:
-        return Workspace(row=await service.get_current(info.context.session, await info.context.actor()))
+        return Workspace(row=await as_actor(info, service.get_current))
 
     @strawberry.field(description="Every workspace the signed-in user belongs to.", permission_classes=[SignedIn])
     async def workspaces(self, info: Info) -> list[Workspace]:
@@ -42,7 +43,7 @@ class WorkspaceQuery:
 
     @strawberry.field(description="The members of the current workspace, oldest first.", permission_classes=[CanRead])
     async def members(self, info: Info) -> list[Member]:
-        rows = await service.list_members(info.context.session, await info.context.actor())
+        rows = await as_actor(info, service.list_members)
         return [Member(row=row) for row in rows]
 
 
@@ -55,7 +56,7 @@ class WorkspaceMutation:
     )
     async def add_member(self, info: Info, email: str, role: Role) -> Member:  # type: ignore[valid-type]
         data = validate(service.AddMemberData, {"email": email, "role": role})
-        return Member(row=await service.add_member(info.context.session, await info.context.actor(), data=data))
+        return Member(row=await as_actor(info, service.add_member, data=data))
 
     @strawberry.mutation(
         description="Changes a member's role. OWNER or ADMIN; only an OWNER grants or takes away OWNER, "
@@ -63,9 +64,7 @@ class WorkspaceMutation:
         permission_classes=[CanManage],
     )
     async def update_member_role(self, info: Info, member_id: uuid.UUID, role: Role) -> Member:  # type: ignore[valid-type]
-        row = await service.update_member_role(
-            info.context.session, await info.context.actor(), member_id=member_id, role=role
-        )
+        row = await as_actor(info, service.update_member_role, member_id=member_id, role=role)
         return Member(row=row)
 
     @strawberry.mutation(
@@ -74,9 +73,9 @@ class WorkspaceMutation:
         permission_classes=[CanRead],
     )
     async def remove_member(self, info: Info, member_id: uuid.UUID) -> bool:
-        return await service.remove_member(info.context.session, await info.context.actor(), member_id=member_id)
+        return await as_actor(info, service.remove_member, member_id=member_id)
 
     @strawberry.mutation(description="Renames the current workspace. OWNER or ADMIN.", permission_classes=[CanManage])
     async def rename_workspace(self, info: Info, name: str) -> Workspace:
         data = validate(service.WorkspaceData, {"name": name})
-        return Workspace(row=await service.rename(info.context.session, await info.context.actor(), data=data))
+        return Workspace(row=await as_actor(info, service.rename, data=data))
