@@ -11,11 +11,11 @@ from rapport.activity import service
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor, connection_of, sent
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import Connection, connection_type, of_row
+from rapport.graphql.types import Connection, RowType, connection_type, of_row
 from rapport.kit.validation import validate
 from rapport.models import Activity as ActivityRow
 from rapport.models import ActivityKind as ActivityKindEnum
-from rapport.workspace.graphql_types import Member
+from rapport.workspace.graphql_types import Member, member_of
 
 if TYPE_CHECKING:
     from rapport.email.graphql import Email
@@ -24,9 +24,7 @@ ActivityKind = strawberry.enum(ActivityKindEnum, description="What happened, as 
 
 
 @strawberry.type(description="One entry of a timeline: a change, a note, a task, an email or a member action.")
-class Activity:
-    row: strawberry.Private[ActivityRow]
-
+class Activity(RowType[ActivityRow]):
     @staticmethod
     def of(row: ActivityRow) -> Activity:
         return Activity(row=row)
@@ -72,10 +70,7 @@ class Activity:
 
     @strawberry.field(description="For a TASK: the member who should do it.")
     async def assignee(self, info: Info) -> Member | None:
-        if self.row.assignee_id is None:
-            return None
-        member = await info.context.loaders.member.load(self.row.assignee_id)
-        return Member(row=member) if member else None
+        return await member_of(info, self.row.assignee_id)
 
     @strawberry.field(description="The member who did it; null for the system or a former member.")
     async def actor(self, info: Info) -> Member | None:

@@ -4,13 +4,12 @@ import uuid
 
 import strawberry
 
-from rapport.graphql.types import of_row
+from rapport.graphql.types import RowType, of_row
 from rapport.models import User as UserRow
 
 
 @strawberry.type(description="A person who signs in to Rapport.")
-class User:
-    row: strawberry.Private[UserRow]
+class User(RowType[UserRow]):
     id = of_row(uuid.UUID, "The user's id.")
     email = of_row(str, "The email the user signs in with, lower-cased.")
     name = of_row(str, "The user's display name.")

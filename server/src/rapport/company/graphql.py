@@ -16,7 +16,7 @@ from rapport.graphql.inputs import RecordFields, connection_of, given
 from rapport.graphql.types import Connection, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Company as CompanyRow
-from rapport.workspace.graphql_types import Member
+from rapport.workspace.graphql_types import Member, member_of
 
 if TYPE_CHECKING:
     from rapport.contact.graphql import ContactConnection
@@ -41,17 +41,12 @@ class Company:
 
     @strawberry.field(description="The member responsible for this company.")
     async def owner(self, info: Info) -> Member | None:
-        row = cast(CompanyRow, self)
-        if row.owner_id is None:
-            return None
-        member = await info.context.loaders.member.load(row.owner_id)
-        return Member(row=member) if member else None
+        return await member_of(info, cast(CompanyRow, self).owner_id)
 
     @strawberry.field(description="People who work at this company, by name.")
     async def contacts(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> Annotated[ContactConnection, strawberry.lazy("rapport.contact.graphql")]:
-        first = 20 if first is None else first
         from rapport.contact.graphql import contacts_of_company
 
         return await contacts_of_company(info, cast(CompanyRow, self).id, first=first, after=after)
@@ -60,7 +55,6 @@ class Company:
     async def deals(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> Annotated[DealConnection, strawberry.lazy("rapport.deal.graphql")]:
-        first = 20 if first is None else first
         from rapport.deal.graphql import deals_of_company
 
         return await deals_of_company(info, cast(CompanyRow, self).id, first=first, after=after)
@@ -76,6 +70,13 @@ class Company:
     @strawberry.field(description="Changes, notes, tasks and emails about this company, newest first.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
         return await timeline_of(info, cast(CompanyRow, self).id, first=first, after=after)
+
+
+async def company_of(info: Info, company_id: uuid.UUID | None) -> Company | None:
+    """The company a record names, if any."""
+    if company_id is None:
+        return None
+    return cast(Company | None, await info.context.loaders.company.load(company_id))
 
 
 @connection_type(

@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 
 from rapport.activity.graphql import ActivityConnection, timeline_of
 from rapport.auth.actor import Actor
-from rapport.company.graphql import Company
+from rapport.company.graphql import Company, company_of
 from rapport.contact import service
 from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
 from rapport.graphql.context import Info
@@ -25,7 +25,7 @@ from rapport.graphql.inputs import RecordFields, connection_of, given
 from rapport.graphql.types import Connection, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Contact as ContactRow
-from rapport.workspace.graphql_types import Member
+from rapport.workspace.graphql_types import Member, member_of
 
 if TYPE_CHECKING:
     from rapport.deal.graphql import DealConnection
@@ -51,18 +51,11 @@ class Contact:
 
     @strawberry.field(description="The company the contact works for.")
     async def company(self, info: Info) -> Company | None:
-        row = cast(ContactRow, self)
-        if row.company_id is None:
-            return None
-        return cast(Company | None, await info.context.loaders.company.load(row.company_id))
+        return await company_of(info, cast(ContactRow, self).company_id)
 
     @strawberry.field(description="The member responsible for this contact.")
     async def owner(self, info: Info) -> Member | None:
-        row = cast(ContactRow, self)
-        if row.owner_id is None:
-            return None
-        member = await info.context.loaders.member.load(row.owner_id)
-        return Member(row=member) if member else None
+        return await member_of(info, cast(ContactRow, self).owner_id)
 
     @strawberry.field(description="How many live deals the contact takes part in.")
     async def deal_count(self, info: Info) -> int:
@@ -125,7 +118,11 @@ async def _page(info: Info, *, first: int, after: str | None, **arguments: objec
     )
 
 
-async def contacts_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> ContactConnection:
+async def contacts_of_company(
+    info: Info, company_id: uuid.UUID, *, first: int | None, after: str | None
+) -> ContactConnection:
+    """`Company.contacts`: 20 a page unless told."""
+    first = 20 if first is None else first
     return await _page(info, first=first, after=after, filter=None, order_by=[], company_id=company_id)
 
 

@@ -8,7 +8,7 @@ from rapport.customfield import service
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor, given
 from rapport.graphql.permissions import CanManage, CanRead
-from rapport.graphql.types import of_row
+from rapport.graphql.types import RowType, of_row
 from rapport.kit.validation import validate
 from rapport.models import FieldDefinition as FieldDefinitionRow
 from rapport.models import FieldType as FieldTypeEnum
@@ -19,8 +19,7 @@ FieldType = strawberry.enum(FieldTypeEnum, description="The type of a custom fie
 
 
 @strawberry.type(description="A custom field of one object type in this workspace.")
-class FieldDefinition:
-    row: strawberry.Private[FieldDefinitionRow]
+class FieldDefinition(RowType[FieldDefinitionRow]):
     id = of_row(uuid.UUID, "The definition's id.")
     object_type = of_row(ObjectType, "Contacts, companies or deals.")
     key = of_row(str, "The key in `customFields`: lower-case letters, digits and _.")

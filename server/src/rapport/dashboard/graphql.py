@@ -11,7 +11,7 @@ from rapport.dashboard.repository import MonthTotals, StageTotals
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanRead
-from rapport.graphql.types import Money
+from rapport.graphql.types import Money, RowType
 from rapport.models import Pipeline as PipelineRow
 from rapport.pipeline.graphql import Pipeline, Stage
 
@@ -66,9 +66,7 @@ class MonthStats:
 
 
 @strawberry.type(description="Where one pipeline stands: its stages' totals and the deals closed month by month.")
-class DealStats:
-    row: strawberry.Private[PipelineRow]
-
+class DealStats(RowType[PipelineRow]):
     @strawberry.field(description="The pipeline these figures are about.")
     def pipeline(self) -> Pipeline:
         return cast(Pipeline, self.row)

@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 
 from rapport.activity.graphql import ActivityConnection, timeline_of
 from rapport.auth.actor import Actor
-from rapport.company.graphql import Company
+from rapport.company.graphql import Company, company_of
 from rapport.contact.graphql import Contact
 from rapport.deal import service
 from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
@@ -28,7 +28,7 @@ from rapport.graphql.types import Connection, Money, MoneyInput, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Deal as DealRow
 from rapport.pipeline.graphql import Pipeline, Stage, StageKind
-from rapport.workspace.graphql_types import Member
+from rapport.workspace.graphql_types import Member, member_of
 
 
 @strawberry.type(description="A contact's part in a deal.")
@@ -85,18 +85,11 @@ class Deal:
 
     @strawberry.field(description="The customer.")
     async def company(self, info: Info) -> Company | None:
-        row = self.row
-        if row.company_id is None:
-            return None
-        return cast(Company | None, await info.context.loaders.company.load(row.company_id))
+        return await company_of(info, self.row.company_id)
 
     @strawberry.field(description="The member responsible for this deal.")
     async def owner(self, info: Info) -> Member | None:
-        row = self.row
-        if row.owner_id is None:
-            return None
-        member = await info.context.loaders.member.load(row.owner_id)
-        return Member(row=member) if member else None
+        return await member_of(info, self.row.owner_id)
 
     @strawberry.field(description="The people involved, with their roles.")
     async def contacts(self, info: Info) -> list[DealContact]:
@@ -161,7 +154,11 @@ async def deals_in_stage(
     return await _page(info, first=first, after=after, filter=filter, order_by=[], stage_id=stage_id)
 
 
-async def deals_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> DealConnection:
+async def deals_of_company(
+    info: Info, company_id: uuid.UUID, *, first: int | None, after: str | None
+) -> DealConnection:
+    """`Company.deals`: 20 a page unless told."""
+    first = 20 if first is None else first
     return await _page(info, first=first, after=after, filter=None, order_by=[], company_id=company_id)
 
 

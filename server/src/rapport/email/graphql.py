@@ -14,7 +14,7 @@ from rapport.email import service
 from rapport.graphql.context import Info
 from rapport.graphql.filters import StringFilter
 from rapport.graphql.permissions import CanManage, CanRead, CanWrite
-from rapport.graphql.types import Connection, connection_type, of_row
+from rapport.graphql.types import Connection, RowType, connection_type, of_row
 from rapport.models import Attachment as AttachmentRow
 from rapport.models import AutoCreatePolicy as AutoCreatePolicyValue
 from rapport.models import Email as EmailRow
@@ -36,8 +36,7 @@ AutoCreatePolicy = strawberry.enum(
 
 
 @strawberry.type(description="A sender or recipient of an email, with the contact it matched.")
-class EmailParticipant:
-    row: strawberry.Private[ParticipantRow]
+class EmailParticipant(RowType[ParticipantRow]):
     role = of_row(ParticipantRole, "FROM, TO, CC, BCC or REPLY_TO.")
     address = of_row(str, "The address, lower-cased.")
     name = of_row(str | None, "The display name the message gave.")
@@ -50,8 +49,7 @@ class EmailParticipant:
 
 
 @strawberry.type(description="A file attached to an email.")
-class Attachment:
-    row: strawberry.Private[AttachmentRow]
+class Attachment(RowType[AttachmentRow]):
     id = of_row(uuid.UUID, "The attachment's id.")
     filename = of_row(str, "The file name the message gave (decoded).")
     content_type = of_row(str, "The MIME type the message gave.")
@@ -63,8 +61,7 @@ class Attachment:
 
 
 @strawberry.type(description="One email message, stored once however many mailboxes it arrived in.")
-class Email:
-    row: strawberry.Private[EmailRow]
+class Email(RowType[EmailRow]):
     id = of_row(uuid.UUID, "The email's id.")
     message_id = of_row(str | None, "The Message-ID header, without angle brackets.")
     subject = of_row(str | None, "The subject, decoded.")
@@ -100,8 +97,7 @@ class Email:
 
 
 @strawberry.type(description="A conversation: an email and its replies, by References, else by subject.")
-class EmailThread:
-    row: strawberry.Private[ThreadRow]
+class EmailThread(RowType[ThreadRow]):
     id = of_row(uuid.UUID, "The thread's id.")
     subject = of_row(str | None, "The subject of its first message.")
     message_count = of_row(int, "How many emails it holds.")
@@ -148,8 +144,7 @@ class InboundEmail:
 
 
 @strawberry.type(description="A message set aside because it could not be read or stored.")
-class QuarantinedEmail:
-    row: strawberry.Private[InboundRow]
+class QuarantinedEmail(RowType[InboundRow]):
     id = of_row(uuid.UUID, "The inbound message's id.")
     received_at = of_row(datetime, "When it arrived.")
 

@@ -111,9 +111,17 @@ def connection_type(
     return wrap
 
 
+@strawberry.type
+class RowType(Generic[RowT]):
+    """A type that wraps a database row, `class User(RowType[UserRow])`, made as `User(row=row)`: its plain
+    fields read the row (`of_row`), its other resolvers go from it."""
+
+    row: strawberry.Private[RowT]
+
+
 def of_row(graphql_type: object, description: str) -> Any:
-    """A field of a type that wraps a row (`row: strawberry.Private[...]`): the row's attribute of the
-    field's name, as `graphql_type` (`id = of_row(uuid.UUID, "The user's id.")`)."""
+    """A field of a `RowType`: the row's attribute of the field's name, as `graphql_type`
+    (`id = of_row(uuid.UUID, "The user's id.")`)."""
 
     def resolve(root: Any, info: strawberry.Info) -> Any:
         return getattr(root.row, info.python_name)

@@ -8,7 +8,7 @@ import strawberry
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import of_row
+from rapport.graphql.types import RowType, of_row
 from rapport.kit.validation import validate
 from rapport.mailbox import service
 from rapport.models import Mailbox as MailboxRow
@@ -22,8 +22,7 @@ MailboxState = strawberry.enum(
 
 
 @strawberry.type(description="A member's IMAP mailbox and the truth about its sync.")
-class Mailbox:
-    row: strawberry.Private[MailboxRow]
+class Mailbox(RowType[MailboxRow]):
     id = of_row(uuid.UUID, "The mailbox's id.")
     address = of_row(str, "The email address of the mailbox (its owner's, for direction).")
     state = of_row(MailboxState, "Where the sync stands.")

@@ -9,7 +9,7 @@ from rapport.activity.graphql import ActivityConnection, timeline
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanManage, CanRead, SignedIn
-from rapport.graphql.types import of_row
+from rapport.graphql.types import RowType, of_row
 from rapport.kit.validation import validate
 from rapport.models import Workspace as WorkspaceRow
 from rapport.workspace import service
@@ -17,8 +17,7 @@ from rapport.workspace.graphql_types import Member, Role
 
 
 @strawberry.type(description="A team's separate space: its records, members and settings.")
-class Workspace:
-    row: strawberry.Private[WorkspaceRow]
+class Workspace(RowType[WorkspaceRow]):
     id = of_row(uuid.UUID, "The workspace's id.")
     name = of_row(str, "The workspace's name.")
     created_at = of_row(datetime, "When the workspace was created.")

@@ -7,7 +7,7 @@ import strawberry
 
 from rapport.auth.graphql_types import User
 from rapport.graphql.context import Info
-from rapport.graphql.types import of_row
+from rapport.graphql.types import RowType, of_row
 from rapport.models import Role as RoleEnum
 from rapport.models import WorkspaceMember as MemberRow
 
@@ -18,8 +18,7 @@ Role = strawberry.enum(
 
 
 @strawberry.type(description="A user's membership of the current workspace.")
-class Member:
-    row: strawberry.Private[MemberRow]
+class Member(RowType[MemberRow]):
     id = of_row(uuid.UUID, "The membership's id (not the user's).")
     role = of_row(Role, "The member's role in this workspace.")
     joined_at = of_row(datetime, "When the user joined the workspace.")
@@ -29,3 +28,11 @@ class Member:
         row = await info.context.loaders.user.load(self.row.user_id)
         assert row is not None, "a member always has a user (foreign key)"
         return User(row=row)
+
+
+async def member_of(info: Info, member_id: uuid.UUID | None) -> Member | None:
+    """The member a record names (its owner), if any."""
+    if member_id is None:
+        return None
+    member = await info.context.loaders.member.load(member_id)
+    return Member(row=member) if member else None
