@@ -54,8 +54,7 @@ class FieldDefinitionQuery:
         description="The workspace's custom fields, of one object type or all.", permission_classes=[CanRead]
     )
     async def field_definitions(self, info: Info, object_type: ObjectType | None = None) -> list[FieldDefinition]:  # type: ignore[valid-type]
-        rows = await as_actor(info, service.list_definitions, object_type=object_type)
-        return [FieldDefinition(row=row) for row in rows]
+        return FieldDefinition.of_all(await as_actor(info, service.list_definitions, object_type=object_type))
 
 
 @strawberry.type

@@ -71,23 +71,18 @@ class Email(RowType[EmailRow]):
 
     @strawberry.field(description="Senders and recipients in header order.")
     async def participants(self, info: Info) -> list[EmailParticipant]:
-        rows = await info.context.loaders.email_participants.load(self.row.id)
-        return [EmailParticipant(row=row) for row in rows]
+        return EmailParticipant.of_all(await info.context.loaders.email_participants.load(self.row.id))
 
     snippet = of_row(str, "The start of the new text, without quoted replies or signature.")
 
-    @strawberry.field(description="The plain-text body (or a text rendering of an HTML-only message).")
-    def text(self) -> str | None:
-        return self.row.body_text
-
-    @strawberry.field(description="The HTML body, sanitised: no scripts, no event handlers, no remote content.")
-    def html(self) -> str | None:
-        return self.row.body_html
+    text = of_row(str | None, "The plain-text body (or a text rendering of an HTML-only message).", column="body_text")
+    html = of_row(
+        str | None, "The HTML body, sanitised: no scripts, no event handlers, no remote content.", column="body_html"
+    )
 
     @strawberry.field(description="Attached files.")
     async def attachments(self, info: Info) -> list[Attachment]:
-        rows = await info.context.loaders.email_attachments.load(self.row.id)
-        return [Attachment(row=row) for row in rows]
+        return Attachment.of_all(await info.context.loaders.email_attachments.load(self.row.id))
 
     @strawberry.field(description="The conversation the email belongs to.")
     async def thread(self, info: Info) -> EmailThread:
@@ -105,8 +100,7 @@ class EmailThread(RowType[ThreadRow]):
 
     @strawberry.field(description="Its emails, oldest first.")
     async def emails(self, info: Info) -> list[Email]:
-        rows = await info.context.loaders.thread_emails.load(self.row.id)
-        return [Email(row=row) for row in rows]
+        return Email.of_all(await info.context.loaders.thread_emails.load(self.row.id))
 
     @strawberry.field(description="Contacts taking part, by name.")
     async def contacts(self, info: Info) -> list[Contact]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import strawberry
@@ -118,13 +118,18 @@ class RowType(Generic[RowT]):
 
     row: strawberry.Private[RowT]
 
+    @classmethod
+    def of_all(cls, rows: Iterable[RowT]) -> list[Self]:
+        """Each row as this type."""
+        return [cls(row=row) for row in rows]
 
-def of_row(graphql_type: object, description: str) -> Any:
-    """A field of a `RowType`: the row's attribute of the field's name, as `graphql_type`
+
+def of_row(graphql_type: object, description: str, *, column: str | None = None) -> Any:
+    """A field of a `RowType`: the row's attribute of the field's name (or `column`), as `graphql_type`
     (`id = of_row(uuid.UUID, "The user's id.")`)."""
 
     def resolve(root: Any, info: strawberry.Info) -> Any:
-        return getattr(root.row, info.python_name)
+        return getattr(root.row, column or info.python_name)
 
     resolve.__annotations__["return"] = graphql_type
     return strawberry.field(resolver=resolve, description=description)

@@ -60,8 +60,7 @@ class MailboxQuery:
         permission_classes=[CanRead],
     )
     async def mailboxes(self, info: Info) -> list[Mailbox]:
-        rows = await as_actor(info, service.list_mailboxes)
-        return [Mailbox(row=row) for row in rows]
+        return Mailbox.of_all(await as_actor(info, service.list_mailboxes))
 
 
 @strawberry.type

@@ -37,13 +37,13 @@ class WorkspaceQuery:
 
     @strawberry.field(description="Every workspace the signed-in user belongs to.", permission_classes=[SignedIn])
     async def workspaces(self, info: Info) -> list[Workspace]:
-        rows = await service.list_of_user(info.context.session, user_id=info.context.require_user_id())
-        return [Workspace(row=row) for row in rows]
+        return Workspace.of_all(
+            await service.list_of_user(info.context.session, user_id=info.context.require_user_id())
+        )
 
     @strawberry.field(description="The members of the current workspace, oldest first.", permission_classes=[CanRead])
     async def members(self, info: Info) -> list[Member]:
-        rows = await as_actor(info, service.list_members)
-        return [Member(row=row) for row in rows]
+        return Member.of_all(await as_actor(info, service.list_members))
 
 
 @strawberry.type
