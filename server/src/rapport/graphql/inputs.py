@@ -1,4 +1,5 @@
-"""Input helpers: which fields a client sent, and batches that report per-item errors."""
+"""Input helpers: which fields a client sent, batches that report per-item errors, and the standard
+Query and Mutation fields of the record types (`RecordFields`)."""
 
 from __future__ import annotations
 
