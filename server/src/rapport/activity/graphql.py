@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,11 +11,11 @@ from rapport.activity import service
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor, connection_of, sent
 from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import Connection, Edge, connection_type, edge_type
+from rapport.graphql.types import Connection, RowType, connection_type, of_row
 from rapport.kit.validation import validate
 from rapport.models import Activity as ActivityRow
 from rapport.models import ActivityKind as ActivityKindEnum
-from rapport.workspace.graphql_types import Member
+from rapport.workspace.graphql_types import Member, member_of
 
 if TYPE_CHECKING:
     from rapport.email.graphql import Email
@@ -25,44 +24,23 @@ ActivityKind = strawberry.enum(ActivityKindEnum, description="What happened, as 
 
 
 @strawberry.type(description="One entry of a timeline: a change, a note, a task, an email or a member action.")
-class Activity:
-    row: strawberry.Private[ActivityRow]
-
+class Activity(RowType[ActivityRow]):
     @staticmethod
     def of(row: ActivityRow) -> Activity:
         return Activity(row=row)
 
-    @strawberry.field(description="The activity's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="What happened.")
-    def kind(self) -> ActivityKind:  # type: ignore[valid-type]
-        return self.row.kind
-
-    @strawberry.field(description="When it happened.")
-    def occurred_at(self) -> datetime:
-        return self.row.occurred_at
-
-    @strawberry.field(description="One line a person can read.")
-    def summary(self) -> str:
-        return self.row.summary
+    id = of_row(uuid.UUID, "The activity's id.")
+    kind = of_row(ActivityKind, "What happened.")
+    occurred_at = of_row(datetime, "When it happened.")
+    summary = of_row(str, "One line a person can read.")
 
     @strawberry.field(description="For UPDATED and role changes: `{ field: { from, to } }`.")
     def changes(self) -> JSON | None:
         return JSON(self.row.changes) if self.row.changes is not None else None
 
-    @strawberry.field(description="The text of a note, or a task's description.")
-    def body(self) -> str | None:
-        return self.row.body
-
-    @strawberry.field(description="Which kind of record the entry is about: workspace, contact, company or deal.")
-    def subject_type(self) -> str:
-        return self.row.subject_type
-
-    @strawberry.field(description="The id of the record the entry is about.")
-    def subject_id(self) -> uuid.UUID:
-        return self.row.subject_id
+    body = of_row(str | None, "The text of a note, or a task's description.")
+    subject_type = of_row(str, "Which kind of record the entry is about: workspace, contact, company or deal.")
+    subject_id = of_row(uuid.UUID, "The id of the record the entry is about.")
 
     @strawberry.field(
         description="The name of the contact, company or deal the entry is about; null for the workspace "
@@ -73,17 +51,13 @@ class Activity:
             return None
         return await info.context.loaders.record_name.load(self.row.subject_id)
 
-    @strawberry.field(description="For a TASK: when it is due.")
-    def due_at(self) -> datetime | None:
-        return self.row.due_at
+    due_at = of_row(datetime | None, "For a TASK: when it is due.")
 
     @strawberry.field(description="For a TASK: whether it is done (null for other kinds).")
     def done(self) -> bool | None:
         return self.row.done_at is not None if self.row.kind == ActivityKindEnum.TASK else None
 
-    @strawberry.field(description="For a TASK: when it was done.")
-    def done_at(self) -> datetime | None:
-        return self.row.done_at
+    done_at = of_row(datetime | None, "For a TASK: when it was done.")
 
     @strawberry.field(description="For an EMAIL entry: the email.")
     async def email(self, info: Info) -> Annotated[Email, strawberry.lazy("rapport.email.graphql")] | None:
@@ -96,10 +70,7 @@ class Activity:
 
     @strawberry.field(description="For a TASK: the member who should do it.")
     async def assignee(self, info: Info) -> Member | None:
-        if self.row.assignee_id is None:
-            return None
-        member = await info.context.loaders.member.load(self.row.assignee_id)
-        return Member(row=member) if member else None
+        return await member_of(info, self.row.assignee_id)
 
     @strawberry.field(description="The member who did it; null for the system or a former member.")
     async def actor(self, info: Info) -> Member | None:
@@ -109,19 +80,15 @@ class Activity:
         return Member(row=member) if member else None
 
 
-@edge_type(noun="activity", description="An activity and its cursor.")
-class ActivityEdge(Edge[Activity]):
-    pass
-
-
 @connection_type(
-    ActivityEdge,
+    noun="activity",
     plural="activities",
     description="A page of a timeline (newest first) or of tasks.",
+    edge="An activity and its cursor.",
     total_count="How many activities the whole list holds.",
 )
 class ActivityConnection(Connection[Activity]):
-    edges: Sequence[ActivityEdge]
+    pass
 
 
 async def timeline(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import Field
 from sqlalchemy import func
@@ -14,17 +14,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import repository
 from rapport.auth.actor import Actor, Principal
+from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, NotFound, found
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
 from rapport.kit import records
 from rapport.kit.clock import utcnow
+from rapport.kit.filters import Path
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
-from rapport.kit.records import R
+from rapport.kit.records import New, R
 from rapport.kit.validation import InputModel
-from rapport.models import Activity, ActivityKind, Role
+from rapport.models import Activity, ActivityKind, ObjectType, Role
+
+CustomT = TypeVar("CustomT", bound=customfield_service.CustomFieldsInput)
 
 
 async def record(
@@ -401,34 +405,160 @@ async def set_deleted(
     return record
 
 
-async def trash_or_restore(
-    session: AsyncSession,
-    actor: Actor,
-    model: type[R],
-    record_id: uuid.UUID,
-    *,
-    subject_type: str,
-    label: Callable[[R], str],
-    deleted: bool,
-    check: Callable[[R], Awaitable[None]] | None = None,
-) -> R:
-    """A member moves a live record to the trash (NOT_FOUND if none), or restores a deleted one after
-    `check` (a live one is answered as it is); with its timeline entry and event."""
-    actor.require(Role.MEMBER)
-    if deleted:
-        record = await records.get_live(
-            session, model, actor.workspace_id, record_id, noun=subject_type, for_update=True
+@dataclass(frozen=True)
+class Records(Generic[R]):
+    """One record table's lookup and trash, as its service offers them: `get`, `delete` (a live record
+    to the trash) and `restore` (a deleted one back, after `restore_check`), each with its timeline
+    entry and event. `subject_type` names the record in errors, the timeline and events."""
+
+    model: type[R]
+    subject_type: str
+    label: Callable[[R], str]
+    restore_check: Callable[[AsyncSession, Actor, R], Awaitable[None]] | None = None
+
+    async def get(self, session: AsyncSession, actor: Actor, *, id: uuid.UUID, for_update: bool = False) -> R:
+        """The live record, or NOT_FOUND."""
+        return await records.get_live(
+            session, self.model, actor.workspace_id, id, noun=self.subject_type, for_update=for_update
         )
-    else:
-        found = await records.get(session, model, actor.workspace_id, record_id, deleted=True)
-        if found is None:
-            return await records.get_live(session, model, actor.workspace_id, record_id, noun=subject_type)
-        record = found
-        if check is not None:
-            await check(record)
-    return await set_deleted(
-        session, actor, model, record, subject_type=subject_type, label=label(record), deleted=deleted
-    )
+
+    async def delete(self, session: AsyncSession, actor: Actor, *, id: uuid.UUID) -> bool:
+        """A member moves a live record to the trash (NOT_FOUND if none)."""
+        actor.require(Role.MEMBER)
+        record = await self.get(session, actor, id=id, for_update=True)
+        await self._set_deleted(session, actor, record, deleted=True)
+        return True
+
+    async def restore(self, session: AsyncSession, actor: Actor, *, id: uuid.UUID) -> R:
+        """A member restores a deleted record; a live one is answered as it is."""
+        actor.require(Role.MEMBER)
+        record = await records.get(session, self.model, actor.workspace_id, id, deleted=True)
+        if record is None:
+            return await self.get(session, actor, id=id)
+        if self.restore_check is not None:
+            await self.restore_check(session, actor, record)
+        return await self._set_deleted(session, actor, record, deleted=False)
+
+    async def insert(self, session: AsyncSession, actor: Actor, values: dict[str, Any]) -> R:
+        """Writes a new record of the actor's workspace from its column `values`, with its CREATED entry
+        ("Created <type> <label>") and event."""
+        record = await records.insert_one(
+            session, self.model, {"id": new_id(), "workspace_id": actor.workspace_id, **values}
+        )
+        await log_change(
+            session,
+            actor,
+            kind=ActivityKind.CREATED,
+            subject_type=self.subject_type,
+            subject_id=record.id,
+            summary=f"Created {self.subject_type} {self.label(record)}",
+            event=f"{self.subject_type}.created",
+            payload=created_payload(record.id),
+        )
+        return record
+
+    async def insert_many(
+        self,
+        session: AsyncSession,
+        actor: Principal,
+        rows: Sequence[dict[str, Any]],
+        *,
+        notes: Mapping[uuid.UUID, tuple[str | None, list[str]]],
+        source: str | None,
+        skip_conflicts: Any = None,
+    ) -> list[R]:
+        """`insert` for many rows (each with its id and workspace) in a few statements, as
+        `records.insert_many` writes them; `notes` gives each row's timeline summary (None: "Created …")
+        and the required custom fields it lacks."""
+        created = await records.insert_many(session, self.model, rows, skip_conflicts=skip_conflicts)
+        await log_creations(
+            session,
+            actor,
+            subject_type=self.subject_type,
+            created=[Created(record.id, self.label(record), *notes[record.id]) for record in created],
+            source=source,
+        )
+        return created
+
+    @property
+    def object_type(self) -> ObjectType:
+        """The records' kind of custom fields."""
+        return ObjectType(self.subject_type.upper())
+
+    async def custom_fields_of_new(
+        self, session: AsyncSession, actor: Actor, values: Mapping[str, Any] | None, *, path: Path
+    ) -> dict[str, Any]:
+        """A new record's custom fields from the input's `values` (BAD_USER_INPUT naming what is wrong)."""
+        definitions = await customfield_service.definitions_by_key(session, actor, self.object_type)
+        return customfield_service.validate_values(definitions, values, current=None, path=(*path, "customFields"))
+
+    async def new_rows(
+        self,
+        session: AsyncSession,
+        actor: Principal,
+        items: Sequence[New[CustomT]],
+        *,
+        columns: Callable[[CustomT, Path], dict[str, Any]],
+        fields: Iterable[str],
+        allow_incomplete: bool,
+    ) -> tuple[list[dict[str, Any]], dict[uuid.UUID, tuple[str | None, list[str]]]]:
+        """The rows of a bulk create for `insert_many`, and their notes. `columns` answers an input's column
+        values (or refuses it); each row has every column of `fields`, its id, workspace, owner (the actor's
+        member unless given) and custom fields, and its references are checked."""
+        definitions = await customfield_service.definitions_by_key(session, actor, self.object_type)
+        rows: list[dict[str, Any]] = []
+        notes: dict[uuid.UUID, tuple[str | None, list[str]]] = {}
+        for index, item in enumerate(items):
+            path: Path = ("input", index)
+            given = columns(item.data, path)
+            custom, lacking = customfield_service.validate_new(
+                definitions, item.data.custom_fields, path=(*path, "customFields"), allow_incomplete=allow_incomplete
+            )
+            row = {field: given.get(field) for field in fields} | {
+                "id": new_id(),
+                "workspace_id": actor.workspace_id,
+                "owner_id": given.get("owner_id", actor.member_id),
+                "custom_fields": custom,
+            }
+            notes[row["id"]] = (item.summary, lacking)
+            rows.append(row)
+        await records.check_references_many(session, actor.workspace_id, rows)
+        return rows, notes
+
+    async def for_update(self, session: AsyncSession, actor: Actor, *, id: uuid.UUID) -> R:
+        """A member's live record to change, locked to the end of the transaction (NOT_FOUND if none)."""
+        actor.require(Role.MEMBER)
+        return await self.get(session, actor, id=id, for_update=True)
+
+    async def update(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        record: R,
+        values: dict[str, Any],
+        data: customfield_service.CustomFieldsInput,
+        *,
+        fields: Mapping[str, str],
+    ) -> R:
+        """Writes an update's column `values` and the custom fields `data` gives, with the UPDATED entry
+        of `update_with_diff`."""
+        await customfield_service.update_values(
+            session, actor, self.object_type, values, data, current=record.custom_fields, path=("input", "customFields")
+        )
+        return await update_with_diff(
+            session, actor, self.model, record, values, subject_type=self.subject_type, fields=fields
+        )
+
+    async def _set_deleted(self, session: AsyncSession, actor: Actor, record: R, *, deleted: bool) -> R:
+        return await set_deleted(
+            session,
+            actor,
+            self.model,
+            record,
+            subject_type=self.subject_type,
+            label=self.label(record),
+            deleted=deleted,
+        )
 
 
 async def update_with_diff(

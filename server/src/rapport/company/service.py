@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field, field_validator
-from sqlalchemy import Select, func
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
@@ -17,12 +17,10 @@ from rapport.company import repository
 from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Conflict
 from rapport.kit import records
-from rapport.kit.filters import Filter, Path, datetime_condition, string_condition
-from rapport.kit.ids import new_id
-from rapport.kit.listing import Direction, ListSpec, Order, SortKey, fetch_page
-from rapport.kit.pagination import Page
+from rapport.kit.filters import Filter, Path, string_condition
+from rapport.kit.listing import Direction, Order, SortKey
 from rapport.kit.validation import InputModel
-from rapport.models import ActivityKind, Company, ObjectType, Role
+from rapport.models import Company, ObjectType, Role
 
 DOMAIN_PATTERN = r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 FIELDS = {"name": "name", "domain": "domain", "industry": "industry", "employees": "employees", "owner_id": "ownerId"}
@@ -51,6 +49,13 @@ def _column_values(data: CompanyData) -> dict[str, Any]:
     return {field: getattr(data, field) for field in FIELDS if field in data.model_fields_set}
 
 
+def _new_columns(data: CompanyData, path: Path) -> dict[str, Any]:
+    """A bulk-created company's column values: it must have a name."""
+    if not data.name:
+        raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
+    return _column_values(data)
+
+
 async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path: Path = ("input",)) -> Company:
     actor.require(Role.MEMBER)
     if not data.name:
@@ -60,23 +65,8 @@ async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path
     await records.check_references(session, actor.workspace_id, values)
     if data.domain and await repository.domain_taken(session, actor.workspace_id, data.domain):
         raise Conflict(f"A company with the domain {data.domain} exists already.")
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
-    custom = customfield_service.validate_values(
-        definitions, data.custom_fields, current=None, path=(*path, "customFields")
-    )
-    company = await records.insert_one(
-        session, Company, {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom}
-    )
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.CREATED,
-        subject_type="company",
-        subject_id=company.id,
-        summary=f"Created company {company.name}",
-        event="company.created",
-        payload=activity_service.created_payload(company.id),
-    )
+    custom = await RECORDS.custom_fields_of_new(session, actor, data.custom_fields, path=path)
+    company = await RECORDS.insert(session, actor, values | {"custom_fields": custom})
     return company
 
 
@@ -102,46 +92,22 @@ async def create_many(
     actor.require(Role.MEMBER)
     if not companies:
         return []
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.COMPANY)
-    rows: list[dict[str, Any]] = []
-    notes: dict[uuid.UUID, tuple[str | None, list[str]]] = {}
-    for index, item in enumerate(companies):
-        path: Path = ("input", index)
-        if not item.data.name:
-            raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
-        given = _column_values(item.data)
-        custom, lacking = customfield_service.validate_new(
-            definitions, item.data.custom_fields, path=(*path, "customFields"), allow_incomplete=allow_incomplete
-        )
-        row = {field: given.get(field) for field in FIELDS} | {
-            "id": new_id(),
-            "workspace_id": actor.workspace_id,
-            "owner_id": given.get("owner_id", actor.member_id),
-            "custom_fields": custom,
-        }
-        notes[row["id"]] = (item.summary, lacking)
-        rows.append(row)
-    await records.check_references_many(session, actor.workspace_id, rows)
+    rows, notes = await RECORDS.new_rows(
+        session, actor, companies, columns=_new_columns, fields=FIELDS, allow_incomplete=allow_incomplete
+    )
     domains = [row["domain"] for row in rows if row["domain"]]
     if not skip_taken_domains:
         taken = await repository.taken_domains(session, actor.workspace_id, domains)
         taken |= {domain for domain in domains if domains.count(domain) > 1}
         if taken:
             raise Conflict(f"A company with the domain {sorted(taken)[0]} exists already.")
-    created = await records.insert_many(session, Company, rows, skip_conflicts=repository.LIVE_DOMAIN_INDEX)
-    await activity_service.log_creations(
-        session,
-        actor,
-        subject_type="company",
-        created=[activity_service.Created(c.id, c.name, *notes[c.id]) for c in created],
-        source=source,
+    return await RECORDS.insert_many(
+        session, actor, rows, notes=notes, source=source, skip_conflicts=repository.LIVE_DOMAIN_INDEX
     )
-    return created
 
 
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:
-    actor.require(Role.MEMBER)
-    company = await get(session, actor, company_id=company_id, for_update=True)
+    company = await RECORDS.for_update(session, actor, id=company_id)
     path: Path = ("input",)
     if "name" in data.model_fields_set and not data.name:
         raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
@@ -153,57 +119,26 @@ async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, 
         and await repository.domain_taken(session, actor.workspace_id, data.domain, except_id=company.id)
     ):
         raise Conflict(f"A company with the domain {data.domain} exists already.")
-    await customfield_service.update_values(
-        session, actor, ObjectType.COMPANY, values, data, current=company.custom_fields, path=(*path, "customFields")
-    )
-    return await activity_service.update_with_diff(
-        session, actor, Company, company, values, subject_type="company", fields=FIELDS
-    )
+    return await RECORDS.update(session, actor, company, values, data, fields=FIELDS)
 
 
-async def delete(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> bool:
-    await activity_service.trash_or_restore(
-        session, actor, Company, company_id, subject_type="company", label=lambda company: company.name, deleted=True
-    )
-    return True
+async def _domain_free(session: AsyncSession, actor: Actor, company: Company) -> None:
+    """A company comes back from the trash only if no live one took its domain meanwhile."""
+    if company.domain and await repository.domain_taken(session, actor.workspace_id, company.domain):
+        raise Conflict(f"Another company now has the domain {company.domain}; change one of them first.")
 
 
-async def restore(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID) -> Company:
-    async def domain_free(company: Company) -> None:
-        if company.domain and await repository.domain_taken(session, actor.workspace_id, company.domain):
-            raise Conflict(f"Another company now has the domain {company.domain}; change one of them first.")
-
-    return await activity_service.trash_or_restore(
-        session,
-        actor,
-        Company,
-        company_id,
-        subject_type="company",
-        label=lambda company: company.name,
-        check=domain_free,
-        deleted=False,
-    )
+RECORDS = activity_service.Records(Company, "company", label=lambda company: company.name, restore_check=_domain_free)
+get, delete, restore = RECORDS.get, RECORDS.delete, RECORDS.restore
 
 
-async def get(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, for_update: bool = False) -> Company:
-    return await records.get_live(
-        session, Company, actor.workspace_id, company_id, noun="company", for_update=for_update
-    )
-
-
-LIST = ListSpec(
-    object_type=ObjectType.COMPANY,
-    custom_fields=Company.custom_fields,
+LIST = records.list_spec(
+    Company,
+    ObjectType.COMPANY,
+    name=Company.name,
     filters={
-        "name": lambda f: string_condition(Company.name, f),
         "domain": lambda f: string_condition(Company.domain, f),
         "industry": lambda f: string_condition(Company.industry, f),
-        "created_at": lambda f: datetime_condition(Company.created_at, f),
-    },
-    sorts={
-        "NAME": lambda direction: SortKey.text(func.lower(Company.name), direction),
-        "CREATED_AT": lambda direction: SortKey.timestamp(Company.created_at, direction),
-        "UPDATED_AT": lambda direction: SortKey.timestamp(Company.updated_at, direction),
     },
     default_order=("NAME", Direction.ASC_NULLS_LAST),
 )
@@ -217,14 +152,4 @@ async def companies_query(
     return repository.list_query(actor.workspace_id, condition), keys
 
 
-async def list_companies(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    first: int,
-    after: str | None,
-    filter: Filter | None,
-    order_by: Sequence[Order],
-) -> Page[Company]:
-    query, keys = await companies_query(session, actor, filter=filter, order_by=order_by)
-    return await fetch_page(session, query, id_column=Company.id, keys=keys, first=first, after=after)
+list_companies = records.paged(companies_query, Company)

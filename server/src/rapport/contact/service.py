@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import EmailStr, Field, field_validator
-from sqlalchemy import Select, func
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
@@ -23,14 +23,11 @@ from rapport.kit.filters import (
     Path,
     datetime_condition,
     email_array_condition,
-    string_condition,
     uuid_condition,
 )
-from rapport.kit.ids import new_id
-from rapport.kit.listing import Direction, ListSpec, Order, ScopeId, SortKey, fetch_page
-from rapport.kit.pagination import Page
+from rapport.kit.listing import Direction, Order, ScopeId, SortKey
 from rapport.kit.validation import InputModel
-from rapport.models import ActivityKind, Contact, Deal, ObjectType, Role
+from rapport.models import Contact, Deal, ObjectType, Role
 
 PHONE_PATTERN = re.compile(r"^[0-9+()./ \-x]{3,50}$")
 FIELDS = {
@@ -84,6 +81,16 @@ def _column_values(data: ContactData) -> dict[str, Any]:
     return values
 
 
+def _new_columns(data: ContactData, path: Path) -> dict[str, Any]:
+    """A bulk-created contact's column values: a name or an email it must have."""
+    given = _column_values(data)
+    if not _has_identity(given.get("first_name"), given.get("last_name"), given.get("emails") or []):
+        raise BadUserInput(
+            "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
+        )
+    return given | {"emails": given.get("emails") or [], "phones": given.get("phones") or []}
+
+
 def _has_identity(first_name: str | None, last_name: str | None, emails: Sequence[str]) -> bool:
     return bool(first_name or last_name or emails)
 
@@ -101,23 +108,8 @@ async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path
         )
     values.setdefault("owner_id", actor.member_id)
     await records.check_references(session, actor.workspace_id, values)
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
-    custom = customfield_service.validate_values(
-        definitions, data.custom_fields, current=None, path=(*path, "customFields")
-    )
-    contact = await records.insert_one(
-        session, Contact, {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom}
-    )
-    await activity_service.log_change(
-        session,
-        actor,
-        kind=ActivityKind.CREATED,
-        subject_type="contact",
-        subject_id=contact.id,
-        summary=f"Created contact {contact.name}",
-        event="contact.created",
-        payload=activity_service.created_payload(contact.id),
-    )
+    custom = await RECORDS.custom_fields_of_new(session, actor, data.custom_fields, path=path)
+    contact = await RECORDS.insert(session, actor, values | {"custom_fields": custom})
     await email_service.link_past_emails(session, actor.workspace_id, contact.id, contact.emails)
     return contact
 
@@ -144,44 +136,14 @@ async def create_many(
     actor.require(Role.MEMBER)
     if not contacts:
         return []
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.CONTACT)
-    rows: list[dict[str, Any]] = []
-    notes: dict[uuid.UUID, tuple[str | None, list[str]]] = {}
-    for index, item in enumerate(contacts):
-        path: Path = ("input", index)
-        given = _column_values(item.data)
-        if not _has_identity(given.get("first_name"), given.get("last_name"), given.get("emails") or []):
-            raise BadUserInput(
-                "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
-            )
-        custom, lacking = customfield_service.validate_new(
-            definitions, item.data.custom_fields, path=(*path, "customFields"), allow_incomplete=allow_incomplete
-        )
-        row = {field: given.get(field) for field in FIELDS} | {
-            "id": new_id(),
-            "workspace_id": actor.workspace_id,
-            "emails": given.get("emails") or [],
-            "phones": given.get("phones") or [],
-            "owner_id": given.get("owner_id", actor.member_id),
-            "custom_fields": custom,
-        }
-        notes[row["id"]] = (item.summary, lacking)
-        rows.append(row)
-    await records.check_references_many(session, actor.workspace_id, rows)
-    created = await records.insert_many(session, Contact, rows)
-    await activity_service.log_creations(
-        session,
-        actor,
-        subject_type="contact",
-        created=[activity_service.Created(c.id, c.name, *notes[c.id]) for c in created],
-        source=source,
+    rows, notes = await RECORDS.new_rows(
+        session, actor, contacts, columns=_new_columns, fields=FIELDS, allow_incomplete=allow_incomplete
     )
-    return created
+    return await RECORDS.insert_many(session, actor, rows, notes=notes, source=source)
 
 
 async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, data: ContactData) -> Contact:
-    actor.require(Role.MEMBER)
-    contact = await get(session, actor, contact_id=contact_id, for_update=True)
+    contact = await RECORDS.for_update(session, actor, id=contact_id)
     path: Path = ("input",)
     values = _column_values(data)
     merged = {field: values.get(field, getattr(contact, field)) for field in ("first_name", "last_name", "emails")}
@@ -190,51 +152,25 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
             "A contact needs a name or an email.", field_errors={(*path, "firstName"): "give a name or an email"}
         )
     await records.check_references(session, actor.workspace_id, values)
-    await customfield_service.update_values(
-        session, actor, ObjectType.CONTACT, values, data, current=contact.custom_fields, path=(*path, "customFields")
-    )
     added = [email for email in values.get("emails") or [] if email not in contact.emails]
-    updated = await activity_service.update_with_diff(
-        session, actor, Contact, contact, values, subject_type="contact", fields=FIELDS
-    )
+    updated = await RECORDS.update(session, actor, contact, values, data, fields=FIELDS)
     await email_service.link_past_emails(session, actor.workspace_id, updated.id, added)
     return updated
 
 
-async def delete(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> bool:
-    await activity_service.trash_or_restore(
-        session, actor, Contact, contact_id, subject_type="contact", label=lambda contact: contact.name, deleted=True
-    )
-    return True
+RECORDS = activity_service.Records(Contact, "contact", label=lambda contact: contact.name)
+get, delete, restore = RECORDS.get, RECORDS.delete, RECORDS.restore
 
 
-async def restore(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID) -> Contact:
-    return await activity_service.trash_or_restore(
-        session, actor, Contact, contact_id, subject_type="contact", label=lambda contact: contact.name, deleted=False
-    )
-
-
-async def get(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, for_update: bool = False) -> Contact:
-    return await records.get_live(
-        session, Contact, actor.workspace_id, contact_id, noun="contact", for_update=for_update
-    )
-
-
-LIST = ListSpec(
-    object_type=ObjectType.CONTACT,
-    custom_fields=Contact.custom_fields,
+LIST = records.list_spec(
+    Contact,
+    ObjectType.CONTACT,
+    name=Contact.name,
     filters={
-        "name": lambda f: string_condition(Contact.name, f),
         "email": lambda f: email_array_condition(Contact.emails, f),
         "company_id": lambda f: uuid_condition(Contact.company_id, f),
         "owner_id": lambda f: uuid_condition(Contact.owner_id, f),
-        "created_at": lambda f: datetime_condition(Contact.created_at, f),
         "updated_at": lambda f: datetime_condition(Contact.updated_at, f),
-    },
-    sorts={
-        "NAME": lambda direction: SortKey.text(func.lower(Contact.name), direction),
-        "CREATED_AT": lambda direction: SortKey.timestamp(Contact.created_at, direction),
-        "UPDATED_AT": lambda direction: SortKey.timestamp(Contact.updated_at, direction),
     },
     default_order=("NAME", Direction.ASC_NULLS_LAST),
 )
@@ -256,18 +192,7 @@ async def contacts_query(
     return query, keys
 
 
-async def list_contacts(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    first: int,
-    after: str | None,
-    filter: Filter | None,
-    order_by: Sequence[Order],
-    company_id: uuid.UUID | None = None,
-) -> Page[Contact]:
-    query, keys = await contacts_query(session, actor, filter=filter, order_by=order_by, company_id=company_id)
-    return await fetch_page(session, query, id_column=Contact.id, keys=keys, first=first, after=after)
+list_contacts = records.paged(contacts_query, Contact)
 
 
 async def deals_query(
@@ -279,8 +204,4 @@ async def deals_query(
     ]
 
 
-async def list_deals(
-    session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, first: int, after: str | None
-) -> Page[Deal]:
-    query, keys = await deals_query(session, actor, contact_id=contact_id)
-    return await fetch_page(session, query, id_column=Deal.id, keys=keys, first=first, after=after)
+list_deals = records.paged(deals_query, Deal)

@@ -6,8 +6,9 @@ import strawberry
 
 from rapport.customfield import service
 from rapport.graphql.context import Info
-from rapport.graphql.inputs import given
+from rapport.graphql.inputs import as_actor, given
 from rapport.graphql.permissions import CanManage, CanRead
+from rapport.graphql.types import RowType, of_row
 from rapport.kit.validation import validate
 from rapport.models import FieldDefinition as FieldDefinitionRow
 from rapport.models import FieldType as FieldTypeEnum
@@ -18,36 +19,14 @@ FieldType = strawberry.enum(FieldTypeEnum, description="The type of a custom fie
 
 
 @strawberry.type(description="A custom field of one object type in this workspace.")
-class FieldDefinition:
-    row: strawberry.Private[FieldDefinitionRow]
-
-    @strawberry.field(description="The definition's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="Contacts, companies or deals.")
-    def object_type(self) -> ObjectType:  # type: ignore[valid-type]
-        return self.row.object_type
-
-    @strawberry.field(description="The key in `customFields`: lower-case letters, digits and _.")
-    def key(self) -> str:
-        return self.row.key
-
-    @strawberry.field(description="The name people see.")
-    def label(self) -> str:
-        return self.row.label
-
-    @strawberry.field(description="The type of its values.")
-    def type(self) -> FieldType:  # type: ignore[valid-type]
-        return self.row.type
-
-    @strawberry.field(description="The choices of a SELECT or MULTI_SELECT field.")
-    def options(self) -> list[str] | None:
-        return self.row.options
-
-    @strawberry.field(description="True: every record of this type must have a value.")
-    def required(self) -> bool:
-        return self.row.required
+class FieldDefinition(RowType[FieldDefinitionRow]):
+    id = of_row(uuid.UUID, "The definition's id.")
+    object_type = of_row(ObjectType, "Contacts, companies or deals.")
+    key = of_row(str, "The key in `customFields`: lower-case letters, digits and _.")
+    label = of_row(str, "The name people see.")
+    type = of_row(FieldType, "The type of its values.")
+    options = of_row(list[str] | None, "The choices of a SELECT or MULTI_SELECT field.")
+    required = of_row(bool, "True: every record of this type must have a value.")
 
 
 @strawberry.input(description="A new custom field.")
@@ -75,8 +54,7 @@ class FieldDefinitionQuery:
         description="The workspace's custom fields, of one object type or all.", permission_classes=[CanRead]
     )
     async def field_definitions(self, info: Info, object_type: ObjectType | None = None) -> list[FieldDefinition]:  # type: ignore[valid-type]
-        rows = await service.list_definitions(info.context.session, await info.context.actor(), object_type=object_type)
-        return [FieldDefinition(row=row) for row in rows]
+        return FieldDefinition.of_all(await as_actor(info, service.list_definitions, object_type=object_type))
 
 
 @strawberry.type
@@ -84,9 +62,7 @@ class FieldDefinitionMutation:
     @strawberry.mutation(description="Adds a custom field. OWNER or ADMIN.", permission_classes=[CanManage])
     async def create_field_definition(self, info: Info, input: FieldDefinitionInput) -> FieldDefinition:
         data = validate(service.DefinitionData, given(input), path=("input",))
-        return FieldDefinition(
-            row=await service.create_definition(info.context.session, await info.context.actor(), data=data)
-        )
+        return FieldDefinition(row=await as_actor(info, service.create_definition, data=data))
 
     @strawberry.mutation(
         description="Changes a custom field's label, options or required flag. OWNER or ADMIN.",
@@ -96,9 +72,7 @@ class FieldDefinitionMutation:
         self, info: Info, id: uuid.UUID, input: FieldDefinitionUpdateInput
     ) -> FieldDefinition:
         data = validate(service.DefinitionChanges, given(input), path=("input",))
-        row = await service.update_definition(
-            info.context.session, await info.context.actor(), definition_id=id, data=data
-        )
+        row = await as_actor(info, service.update_definition, definition_id=id, data=data)
         return FieldDefinition(row=row)
 
     @strawberry.mutation(
@@ -106,4 +80,4 @@ class FieldDefinitionMutation:
         permission_classes=[CanManage],
     )
     async def delete_field_definition(self, info: Info, id: uuid.UUID) -> bool:
-        return await service.delete_definition(info.context.session, await info.context.actor(), definition_id=id)
+        return await as_actor(info, service.delete_definition, definition_id=id)

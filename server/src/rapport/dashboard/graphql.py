@@ -9,8 +9,9 @@ import strawberry
 from rapport.dashboard import service
 from rapport.dashboard.repository import MonthTotals, StageTotals
 from rapport.graphql.context import Info
+from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanRead
-from rapport.graphql.types import Money
+from rapport.graphql.types import Money, RowType
 from rapport.models import Pipeline as PipelineRow
 from rapport.pipeline.graphql import Pipeline, Stage
 
@@ -65,16 +66,14 @@ class MonthStats:
 
 
 @strawberry.type(description="Where one pipeline stands: its stages' totals and the deals closed month by month.")
-class DealStats:
-    row: strawberry.Private[PipelineRow]
-
+class DealStats(RowType[PipelineRow]):
     @strawberry.field(description="The pipeline these figures are about.")
     def pipeline(self) -> Pipeline:
         return cast(Pipeline, self.row)
 
     @strawberry.field(description="Every stage in order (WON and LOST ones too), with its live deals' totals.")
     async def by_stage(self, info: Info) -> list[StageStats]:
-        totals = await service.stage_totals(info.context.session, await info.context.actor(), pipeline=self.row)
+        totals = await as_actor(info, service.stage_totals, pipeline=self.row)
         return [StageStats(totals=entry) for entry in totals]
 
     @strawberry.field(
@@ -82,9 +81,7 @@ class DealStats:
         "with the deals won and lost in each (by when they closed); months without any are included."
     )
     async def closed_by_month(self, info: Info, months: int = 12) -> list[MonthStats]:
-        totals = await service.closed_by_month(
-            info.context.session, await info.context.actor(), pipeline=self.row, months=months
-        )
+        totals = await as_actor(info, service.closed_by_month, pipeline=self.row, months=months)
         return [MonthStats(totals=entry) for entry in totals]
 
 
@@ -96,7 +93,5 @@ class DashboardQuery:
         permission_classes=[CanRead],
     )
     async def deal_stats(self, info: Info, pipeline_id: uuid.UUID | None = None) -> DealStats:
-        row = await service.pipeline_for_stats(
-            info.context.session, await info.context.actor(), pipeline_id=pipeline_id
-        )
+        row = await as_actor(info, service.pipeline_for_stats, pipeline_id=pipeline_id)
         return DealStats(row=row)

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import enum
 import uuid
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -12,26 +10,25 @@ from strawberry.scalars import JSON
 
 from rapport.activity.graphql import ActivityConnection, timeline_of
 from rapport.auth.actor import Actor
-from rapport.company.graphql import Company
+from rapport.company.graphql import Company, company_of
 from rapport.contact.graphql import Contact
 from rapport.deal import service
 from rapport.graphql.compiled.lists import Listed, register_list, register_nested_list
 from rapport.graphql.context import Info
 from rapport.graphql.filters import (
-    CustomFieldFilter,
-    DateTimeFilter,
     NumberFilter,
-    Order,
-    StringFilter,
+    RecordFilter,
     UUIDFilter,
+    record_filter,
+    record_order,
 )
-from rapport.graphql.inputs import as_actor, connection_of, given
-from rapport.graphql.permissions import CanRead, CanWrite
-from rapport.graphql.types import Connection, Edge, Money, MoneyInput, connection_type, edge_type
+from rapport.graphql.inputs import RecordFields, as_actor, connection_of, given
+from rapport.graphql.permissions import CanWrite
+from rapport.graphql.types import Connection, Money, MoneyInput, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Deal as DealRow
 from rapport.pipeline.graphql import Pipeline, Stage, StageKind
-from rapport.workspace.graphql_types import Member
+from rapport.workspace.graphql_types import Member, member_of
 
 
 @strawberry.type(description="A contact's part in a deal.")
@@ -88,18 +85,11 @@ class Deal:
 
     @strawberry.field(description="The customer.")
     async def company(self, info: Info) -> Company | None:
-        row = self.row
-        if row.company_id is None:
-            return None
-        return cast(Company | None, await info.context.loaders.company.load(row.company_id))
+        return await company_of(info, self.row.company_id)
 
     @strawberry.field(description="The member responsible for this deal.")
     async def owner(self, info: Info) -> Member | None:
-        row = self.row
-        if row.owner_id is None:
-            return None
-        member = await info.context.loaders.member.load(row.owner_id)
-        return Member(row=member) if member else None
+        return await member_of(info, self.row.owner_id)
 
     @strawberry.field(description="The people involved, with their roles.")
     async def contacts(self, info: Info) -> list[DealContact]:
@@ -111,44 +101,21 @@ class Deal:
         return await timeline_of(info, self.row.id, first=first, after=after)
 
 
-@edge_type(noun="deal", description="A deal and its cursor.")
-class DealEdge(Edge[Deal]):
+@connection_type(noun="deal", plural="deals", description="A page of deals.", edge="A deal and its cursor.")
+class DealConnection(Connection[Deal]):
     pass
 
 
-@connection_type(DealEdge, plural="deals", description="A page of deals.")
-class DealConnection(Connection[Deal]):
-    edges: Sequence[DealEdge]
-
-
-@strawberry.input(description="Conditions on deals; all given conditions must hold.")
-class DealFilter:
-    and_: list[DealFilter] | None = strawberry.field(default=None, name="and", description="All of these.")
-    or_: list[DealFilter] | None = strawberry.field(default=None, name="or", description="Any of these.")
-    not_: DealFilter | None = strawberry.field(default=None, name="not", description="Not this.")
-    name: StringFilter | None = strawberry.field(default=None, description="On the name.")
+@record_filter(plural="deals")
+class DealFilter(RecordFilter):
     pipeline_id: UUIDFilter | None = strawberry.field(default=None, description="On the pipeline.")
     stage_id: UUIDFilter | None = strawberry.field(default=None, description="On the stage.")
     company_id: UUIDFilter | None = strawberry.field(default=None, description="On the company.")
     owner_id: UUIDFilter | None = strawberry.field(default=None, description="On the owner (a member id).")
     amount_micros: NumberFilter | None = strawberry.field(default=None, description="On the amount, in micros.")
-    created_at: DateTimeFilter | None = strawberry.field(default=None, description="On the creation time.")
-    custom_field: CustomFieldFilter | None = strawberry.field(default=None, description="On a custom field.")
 
 
-@strawberry.enum(description="Deal fields to sort by.")
-class DealOrderField(enum.StrEnum):
-    NAME = "NAME"
-    CREATED_AT = "CREATED_AT"
-    UPDATED_AT = "UPDATED_AT"
-    AMOUNT = "AMOUNT"
-    EXPECTED_CLOSE_DATE = "EXPECTED_CLOSE_DATE"
-    POSITION = "POSITION"
-
-
-@strawberry.input(description="One sort key: a field or a custom field, with a direction.")
-class DealOrder(Order[DealOrderField]):
-    pass
+DealOrder = record_order("Deal", "AMOUNT", "EXPECTED_CLOSE_DATE", "POSITION")
 
 
 @strawberry.input(description="A deal's fields. On update, omitted fields stay as they are; null clears one.")
@@ -187,7 +154,11 @@ async def deals_in_stage(
     return await _page(info, first=first, after=after, filter=filter, order_by=[], stage_id=stage_id)
 
 
-async def deals_of_company(info: Info, company_id: uuid.UUID, *, first: int, after: str | None) -> DealConnection:
+async def deals_of_company(
+    info: Info, company_id: uuid.UUID, *, first: int | None, after: str | None
+) -> DealConnection:
+    """`Company.deals`: 20 a page unless told."""
+    first = 20 if first is None else first
     return await _page(info, first=first, after=after, filter=None, order_by=[], company_id=company_id)
 
 
@@ -207,43 +178,16 @@ register_nested_list("Stage.deals", _deals_in_stage)
 register_nested_list("Company.deals", _deals_of_company)
 
 
-@strawberry.type
-class DealQuery:
-    @strawberry.field(
-        description="Deals of the workspace, newest first unless ordered otherwise.", permission_classes=[CanRead]
-    )
-    async def deals(
-        self,
-        info: Info,
-        first: int | None = 50,
-        after: str | None = None,
-        filter: DealFilter | None = None,
-        order_by: list[DealOrder] | None = None,
-    ) -> DealConnection:
-        first = 50 if first is None else first
-        return await _page(info, first=first, after=after, filter=filter, order_by=order_by or [])
-
-    @strawberry.field(
-        description="One deal by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
-        permission_classes=[CanRead],
-    )
-    async def deal(self, info: Info, id: uuid.UUID) -> Deal | None:
-        return Deal.of(await as_actor(info, service.get, deal_id=id))
+DEALS = RecordFields(Deal, DealConnection, DealInput, plural="deals", page=_page, to_data=to_data, service=service)
+DealQuery = DEALS.query(
+    "Deals of the workspace, newest first unless ordered otherwise.", filter=DealFilter, order=DealOrder
+)
 
 
 @strawberry.type
 class DealMutation:
-    @strawberry.mutation(description="Creates a deal, at the end of its stage.", permission_classes=[CanWrite])
-    async def create_deal(self, info: Info, input: DealInput) -> Deal:
-        return Deal.of(await as_actor(info, service.create, data=to_data(input)))
-
-    @strawberry.mutation(
-        description="Changes a deal's fields (a new stage moves it to that column's end).",
-        permission_classes=[CanWrite],
-    )
-    async def update_deal(self, info: Info, id: uuid.UUID, input: DealInput) -> Deal:
-        row = await as_actor(info, service.update, deal_id=id, data=to_data(input))
-        return Deal.of(row)
+    create_deal = DEALS.create("Creates a deal, at the end of its stage.")
+    update_deal = DEALS.update("Changes a deal's fields (a new stage moves it to that column's end).")
 
     @strawberry.mutation(
         description="Moves a deal to a stage at a position (the kanban drag); without a position, to the column's end. "
@@ -254,13 +198,8 @@ class DealMutation:
         row = await as_actor(info, service.move, deal_id=id, stage_id=stage_id, position=position)
         return Deal.of(row)
 
-    @strawberry.mutation(description="Moves a deal to the trash (restorable).", permission_classes=[CanWrite])
-    async def delete_deal(self, info: Info, id: uuid.UUID) -> bool:
-        return await as_actor(info, service.delete, deal_id=id)
-
-    @strawberry.mutation(description="Brings a deleted deal back.", permission_classes=[CanWrite])
-    async def restore_deal(self, info: Info, id: uuid.UUID) -> Deal:
-        return Deal.of(await as_actor(info, service.restore, deal_id=id))
+    delete_deal = DEALS.delete()
+    restore_deal = DEALS.restore()
 
     @strawberry.mutation(
         description="Links a contact to a deal with a role, or changes the role.", permission_classes=[CanWrite]

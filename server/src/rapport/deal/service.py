@@ -24,14 +24,11 @@ from rapport.kit import records
 from rapport.kit.filters import (
     Filter,
     Path,
-    datetime_condition,
     number_condition,
-    string_condition,
     uuid_condition,
 )
 from rapport.kit.ids import new_id
-from rapport.kit.listing import Direction, ListSpec, Order, ScopeId, SortKey, fetch_page
-from rapport.kit.pagination import Page
+from rapport.kit.listing import Direction, Order, ScopeId, SortKey
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Contact, Deal, ObjectType, Role, Stage, StageKind
 from rapport.pipeline import service as pipeline_service
@@ -138,10 +135,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
     await records.check_references(session, actor.workspace_id, values)
     stage = await _target_stage(session, actor, data, None)
     assert stage is not None
-    definitions = await customfield_service.definitions_by_key(session, actor, ObjectType.DEAL)
-    custom = customfield_service.validate_values(
-        definitions, data.custom_fields, current=None, path=(*path, "customFields")
-    )
+    custom = await RECORDS.custom_fields_of_new(session, actor, data.custom_fields, path=path)
     deal = await records.insert_one(
         session,
         Deal,
@@ -168,8 +162,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
 
 
 async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, data: DealData) -> Deal:
-    actor.require(Role.MEMBER)
-    deal = await get(session, actor, deal_id=deal_id, for_update=True)
+    deal = await RECORDS.for_update(session, actor, id=deal_id)
     path: Path = ("input",)
     if "name" in data.model_fields_set and not data.name:
         raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
@@ -178,12 +171,7 @@ async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, dat
     stage = await _target_stage(session, actor, data, deal)
     if stage is not None and stage.id != deal.stage_id:
         deal = await move(session, actor, deal_id=deal.id, stage_id=stage.id, position=None)
-    await customfield_service.update_values(
-        session, actor, ObjectType.DEAL, values, data, current=deal.custom_fields, path=(*path, "customFields")
-    )
-    return await activity_service.update_with_diff(
-        session, actor, Deal, deal, values, subject_type="deal", fields=FIELDS
-    )
+    return await RECORDS.update(session, actor, deal, values, data, fields=FIELDS)
 
 
 async def move(
@@ -193,7 +181,7 @@ async def move(
     actor.require(Role.MEMBER)
     if position is not None and not (-1e15 < position < 1e15):
         raise BadUserInput("The position is out of range.", field_errors={("position",): "out of range"})
-    deal = await get(session, actor, deal_id=deal_id, for_update=True)
+    deal = await get(session, actor, id=deal_id, for_update=True)
     stage = await pipeline_service.get_stage(session, actor, stage_id=stage_id)
     values: dict[str, Any] = {
         "position": position
@@ -221,24 +209,11 @@ async def move(
     return deal
 
 
-async def delete(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> bool:
-    await activity_service.trash_or_restore(
-        session, actor, Deal, deal_id, subject_type="deal", label=lambda deal: deal.name, deleted=True
-    )
-    return True
-
-
-async def restore(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID) -> Deal:
-    return await activity_service.trash_or_restore(
-        session, actor, Deal, deal_id, subject_type="deal", label=lambda deal: deal.name, deleted=False
-    )
-
-
 async def set_contact(
     session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, contact_id: uuid.UUID, data: DealContactData
 ) -> Deal:
     actor.require(Role.MEMBER)
-    deal = await get(session, actor, deal_id=deal_id)
+    deal = await get(session, actor, id=deal_id)
     contact = await records.get(session, Contact, actor.workspace_id, contact_id)
     if contact is None:
         raise NotFound("No contact with this id in this workspace.")
@@ -261,7 +236,7 @@ async def set_contact(
 
 async def remove_contact(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, contact_id: uuid.UUID) -> Deal:
     actor.require(Role.MEMBER)
-    deal = await get(session, actor, deal_id=deal_id)
+    deal = await get(session, actor, id=deal_id)
     if not await repository.remove_contact(session, actor.workspace_id, deal.id, contact_id):
         raise NotFound("This contact is not linked to this deal.")
     await _log(
@@ -302,26 +277,22 @@ async def _log(
     )
 
 
-async def get(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, for_update: bool = False) -> Deal:
-    return await records.get_live(session, Deal, actor.workspace_id, deal_id, noun="deal", for_update=for_update)
+RECORDS = activity_service.Records(Deal, "deal", label=lambda deal: deal.name)
+get, delete, restore = RECORDS.get, RECORDS.delete, RECORDS.restore
 
 
-LIST = ListSpec(
-    object_type=ObjectType.DEAL,
-    custom_fields=Deal.custom_fields,
+LIST = records.list_spec(
+    Deal,
+    ObjectType.DEAL,
+    name=Deal.name,
     filters={
-        "name": lambda f: string_condition(Deal.name, f),
         "pipeline_id": lambda f: uuid_condition(Deal.pipeline_id, f),
         "stage_id": lambda f: uuid_condition(Deal.stage_id, f),
         "company_id": lambda f: uuid_condition(Deal.company_id, f),
         "owner_id": lambda f: uuid_condition(Deal.owner_id, f),
         "amount_micros": lambda f: number_condition(cast(Deal.amount_micros, Float), f),
-        "created_at": lambda f: datetime_condition(Deal.created_at, f),
     },
     sorts={
-        "NAME": lambda direction: SortKey.text(func.lower(Deal.name), direction),
-        "CREATED_AT": lambda direction: SortKey.timestamp(Deal.created_at, direction),
-        "UPDATED_AT": lambda direction: SortKey.timestamp(Deal.updated_at, direction),
         "AMOUNT": lambda direction: SortKey(Deal.amount_micros, direction),
         "EXPECTED_CLOSE_DATE": lambda direction: SortKey(Deal.expected_close_date, direction, str, date.fromisoformat),
         "POSITION": lambda direction: SortKey(Deal.position, direction),
@@ -358,18 +329,4 @@ async def deals_query(
     return query, keys
 
 
-async def list_deals(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    first: int,
-    after: str | None,
-    filter: Filter | None,
-    order_by: Sequence[Order],
-    stage_id: uuid.UUID | None = None,
-    company_id: uuid.UUID | None = None,
-) -> Page[Deal]:
-    query, keys = await deals_query(
-        session, actor, filter=filter, order_by=order_by, stage_id=stage_id, company_id=company_id
-    )
-    return await fetch_page(session, query, id_column=Deal.id, keys=keys, first=first, after=after)
+list_deals = records.paged(deals_query, Deal)

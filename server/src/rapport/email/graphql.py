@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
@@ -15,7 +14,7 @@ from rapport.email import service
 from rapport.graphql.context import Info
 from rapport.graphql.filters import StringFilter
 from rapport.graphql.permissions import CanManage, CanRead, CanWrite
-from rapport.graphql.types import Connection, Edge, connection_type, edge_type
+from rapport.graphql.types import Connection, RowType, connection_type, of_row
 from rapport.models import Attachment as AttachmentRow
 from rapport.models import AutoCreatePolicy as AutoCreatePolicyValue
 from rapport.models import Email as EmailRow
@@ -37,20 +36,10 @@ AutoCreatePolicy = strawberry.enum(
 
 
 @strawberry.type(description="A sender or recipient of an email, with the contact it matched.")
-class EmailParticipant:
-    row: strawberry.Private[ParticipantRow]
-
-    @strawberry.field(description="FROM, TO, CC, BCC or REPLY_TO.")
-    def role(self) -> ParticipantRole:  # type: ignore[valid-type]
-        return self.row.role
-
-    @strawberry.field(description="The address, lower-cased.")
-    def address(self) -> str:
-        return self.row.address
-
-    @strawberry.field(description="The display name the message gave.")
-    def name(self) -> str | None:
-        return self.row.name
+class EmailParticipant(RowType[ParticipantRow]):
+    role = of_row(ParticipantRole, "FROM, TO, CC, BCC or REPLY_TO.")
+    address = of_row(str, "The address, lower-cased.")
+    name = of_row(str | None, "The display name the message gave.")
 
     @strawberry.field(description="The contact with this address (plus-addressing aware), if any.")
     async def contact(self, info: Info) -> Contact | None:
@@ -60,24 +49,11 @@ class EmailParticipant:
 
 
 @strawberry.type(description="A file attached to an email.")
-class Attachment:
-    row: strawberry.Private[AttachmentRow]
-
-    @strawberry.field(description="The attachment's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The file name the message gave (decoded).")
-    def filename(self) -> str:
-        return self.row.filename
-
-    @strawberry.field(description="The MIME type the message gave.")
-    def content_type(self) -> str:
-        return self.row.content_type
-
-    @strawberry.field(description="Size in bytes.")
-    def size(self) -> int:
-        return self.row.size
+class Attachment(RowType[AttachmentRow]):
+    id = of_row(uuid.UUID, "The attachment's id.")
+    filename = of_row(str, "The file name the message gave (decoded).")
+    content_type = of_row(str, "The MIME type the message gave.")
+    size = of_row(int, "Size in bytes.")
 
     @strawberry.field(description="Where to download it (GET, with the same credentials as the API).")
     def download_url(self) -> str:
@@ -85,54 +61,28 @@ class Attachment:
 
 
 @strawberry.type(description="One email message, stored once however many mailboxes it arrived in.")
-class Email:
-    row: strawberry.Private[EmailRow]
-
-    @strawberry.field(description="The email's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The Message-ID header, without angle brackets.")
-    def message_id(self) -> str | None:
-        return self.row.message_id
-
-    @strawberry.field(description="The subject, decoded.")
-    def subject(self) -> str | None:
-        return self.row.subject
-
-    @strawberry.field(description="The Date header, when it was readable.")
-    def sent_at(self) -> datetime | None:
-        return self.row.sent_at
-
-    @strawberry.field(description="When Rapport received it.")
-    def received_at(self) -> datetime:
-        return self.row.received_at
-
-    @strawberry.field(description="Seen from the workspace: inbound, outbound or internal.")
-    def direction(self) -> EmailDirection:  # type: ignore[valid-type]
-        return self.row.direction
+class Email(RowType[EmailRow]):
+    id = of_row(uuid.UUID, "The email's id.")
+    message_id = of_row(str | None, "The Message-ID header, without angle brackets.")
+    subject = of_row(str | None, "The subject, decoded.")
+    sent_at = of_row(datetime | None, "The Date header, when it was readable.")
+    received_at = of_row(datetime, "When Rapport received it.")
+    direction = of_row(EmailDirection, "Seen from the workspace: inbound, outbound or internal.")
 
     @strawberry.field(description="Senders and recipients in header order.")
     async def participants(self, info: Info) -> list[EmailParticipant]:
-        rows = await info.context.loaders.email_participants.load(self.row.id)
-        return [EmailParticipant(row=row) for row in rows]
+        return EmailParticipant.of_all(await info.context.loaders.email_participants.load(self.row.id))
 
-    @strawberry.field(description="The start of the new text, without quoted replies or signature.")
-    def snippet(self) -> str:
-        return self.row.snippet
+    snippet = of_row(str, "The start of the new text, without quoted replies or signature.")
 
-    @strawberry.field(description="The plain-text body (or a text rendering of an HTML-only message).")
-    def text(self) -> str | None:
-        return self.row.body_text
-
-    @strawberry.field(description="The HTML body, sanitised: no scripts, no event handlers, no remote content.")
-    def html(self) -> str | None:
-        return self.row.body_html
+    text = of_row(str | None, "The plain-text body (or a text rendering of an HTML-only message).", column="body_text")
+    html = of_row(
+        str | None, "The HTML body, sanitised: no scripts, no event handlers, no remote content.", column="body_html"
+    )
 
     @strawberry.field(description="Attached files.")
     async def attachments(self, info: Info) -> list[Attachment]:
-        rows = await info.context.loaders.email_attachments.load(self.row.id)
-        return [Attachment(row=row) for row in rows]
+        return Attachment.of_all(await info.context.loaders.email_attachments.load(self.row.id))
 
     @strawberry.field(description="The conversation the email belongs to.")
     async def thread(self, info: Info) -> EmailThread:
@@ -142,29 +92,15 @@ class Email:
 
 
 @strawberry.type(description="A conversation: an email and its replies, by References, else by subject.")
-class EmailThread:
-    row: strawberry.Private[ThreadRow]
-
-    @strawberry.field(description="The thread's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The subject of its first message.")
-    def subject(self) -> str | None:
-        return self.row.subject
-
-    @strawberry.field(description="How many emails it holds.")
-    def message_count(self) -> int:
-        return self.row.message_count
-
-    @strawberry.field(description="When its latest email was sent.")
-    def last_message_at(self) -> datetime:
-        return self.row.last_message_at
+class EmailThread(RowType[ThreadRow]):
+    id = of_row(uuid.UUID, "The thread's id.")
+    subject = of_row(str | None, "The subject of its first message.")
+    message_count = of_row(int, "How many emails it holds.")
+    last_message_at = of_row(datetime, "When its latest email was sent.")
 
     @strawberry.field(description="Its emails, oldest first.")
     async def emails(self, info: Info) -> list[Email]:
-        rows = await info.context.loaders.thread_emails.load(self.row.id)
-        return [Email(row=row) for row in rows]
+        return Email.of_all(await info.context.loaders.thread_emails.load(self.row.id))
 
     @strawberry.field(description="Contacts taking part, by name.")
     async def contacts(self, info: Info) -> list[Contact]:
@@ -175,14 +111,14 @@ class EmailThread:
         return cast(list[Company], await info.context.loaders.thread_companies.load(self.row.id))
 
 
-@edge_type(noun="thread", description="A thread and its cursor.")
-class EmailThreadEdge(Edge[EmailThread]):
-    pass
-
-
-@connection_type(EmailThreadEdge, plural="threads", description="A page of threads, latest activity first.")
+@connection_type(
+    noun="thread",
+    plural="threads",
+    description="A page of threads, latest activity first.",
+    edge="A thread and its cursor.",
+)
 class EmailThreadConnection(Connection[EmailThread]):
-    edges: Sequence[EmailThreadEdge]
+    pass
 
 
 @strawberry.input(description="Which threads: those about a contact, a company or a deal, and/or by subject.")
@@ -202,24 +138,15 @@ class InboundEmail:
 
 
 @strawberry.type(description="A message set aside because it could not be read or stored.")
-class QuarantinedEmail:
-    row: strawberry.Private[InboundRow]
-
-    @strawberry.field(description="The inbound message's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="When it arrived.")
-    def received_at(self) -> datetime:
-        return self.row.received_at
+class QuarantinedEmail(RowType[InboundRow]):
+    id = of_row(uuid.UUID, "The inbound message's id.")
+    received_at = of_row(datetime, "When it arrived.")
 
     @strawberry.field(description="Why it was set aside.")
     def reason(self) -> str:
         return self.row.reason or "unknown"
 
-    @strawberry.field(description="Its size in bytes.")
-    def size(self) -> int:
-        return self.row.size
+    size = of_row(int, "Its size in bytes.")
 
     @strawberry.field(description="Where it came from: IMAP, SMTP or WEBHOOK.")
     def source(self) -> str:

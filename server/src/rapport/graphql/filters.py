@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import enum
+import types
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 import strawberry
 
@@ -79,3 +82,59 @@ class Order(Generic[FieldT]):
     field: FieldT | None = strawberry.field(default=None, description="A built-in field.")
     custom_field_key: str | None = strawberry.field(default=None, description="Or a custom field's key.")
     direction: OrderDirection = strawberry.field(description="Direction and null placement.")  # type: ignore[valid-type]
+
+
+class RecordFilter:
+    """The base of a record list's filter (`ContactFilter`), which `record_filter` makes into an input."""
+
+    if TYPE_CHECKING:
+        and_: list[Self] | None
+        or_: list[Self] | None
+        not_: Self | None
+
+
+FilterT = TypeVar("FilterT", bound=type[RecordFilter])
+
+
+def record_filter(*, plural: str, name: str = "On the name.", updated_at: bool = False) -> Callable[[FilterT], FilterT]:
+    """Names and describes a record list's filter input, `class ContactFilter(RecordFilter)` declaring the
+    record's own conditions. Every record's list filters the same way around them: and/or/not over the
+    filter itself and the name (`name` describes it) first; the creation time (and with `updated_at` the
+    last change) and a custom field last, as `records.list_spec` reads them."""
+
+    def wrap(cls: FilterT) -> FilterT:
+        itself = cls.__name__
+        fields: dict[str, tuple[object, str, str | None]] = {
+            "and_": (f"list[{itself}] | None", "All of these.", "and"),
+            "or_": (f"list[{itself}] | None", "Any of these.", "or"),
+            "not_": (f"{itself} | None", "Not this.", "not"),
+            "name": (StringFilter | None, name, None),
+        }
+        own = {field: getattr(cls, field) for field in cls.__annotations__}
+        fields["created_at"] = (DateTimeFilter | None, "On the creation time.", None)
+        if updated_at:
+            fields["updated_at"] = (DateTimeFilter | None, "On the last change.", None)
+        fields["custom_field"] = (CustomFieldFilter | None, "On a custom field.", None)
+        declared = {
+            field: strawberry.field(default=None, name=graphql_name, description=description)
+            for field, (_, description, graphql_name) in fields.items()
+        }
+        order = [*list(fields)[:4], *own, *list(fields)[4:]]
+        annotations = {field: fields[field][0] for field in fields} | dict(cls.__annotations__)
+        cls.__annotations__ = {field: annotations[field] for field in order}
+        for field in order:
+            setattr(cls, field, declared.get(field) or own[field])
+        return strawberry.input(cls, description=f"Conditions on {plural}; all given conditions must hold.")
+
+    return wrap
+
+
+def record_order(record: str, *fields: str) -> type:
+    """A record list's sort key input (`ContactOrder`) over its field enum (`ContactOrderField`): NAME,
+    CREATED_AT and UPDATED_AT, which every record sorts by (`records.list_spec`), then the record's own `fields`."""
+    names = ("NAME", "CREATED_AT", "UPDATED_AT", *fields)
+    values: type[enum.StrEnum] = cast(Any, enum.StrEnum)(f"{record}OrderField", [(name, name) for name in names])
+    field_enum = strawberry.enum(values, description=f"{record} fields to sort by.")
+    base = cast(Any, Order)[field_enum]
+    order = types.new_class(f"{record}Order", (base,), exec_body=lambda body: body.update(__module__=__name__))
+    return strawberry.input(order, description="One sort key: a field or a custom field, with a direction.")

@@ -1,10 +1,14 @@
-"""Input helpers: which fields a client sent, and batches that report per-item errors."""
+"""Input helpers: which fields a client sent, batches that report per-item errors, and the standard
+Query and Mutation fields of the record types (`RecordFields`)."""
 
 from __future__ import annotations
 
 import dataclasses
+import types
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 import strawberry
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +17,7 @@ from strawberry.scalars import JSON
 from rapport.auth.actor import Actor
 from rapport.errors import AppError, BadUserInput
 from rapport.graphql.context import Info
+from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection
 from rapport.kit.pagination import Page
 
@@ -103,3 +108,190 @@ async def connection_of(
     """One page of a list service function (called as the request's actor) as `connection`."""
     page = await as_actor(info, lister, first=first, after=after, **arguments)
     return connection.from_page(page, after, node)
+
+
+class RecordService(Protocol):
+    """What a record module's service offers the resolvers of `RecordFields`."""
+
+    @property
+    def get(self) -> Callable[..., Awaitable[Any]]: ...
+    @property
+    def create(self) -> Callable[..., Awaitable[Any]]: ...
+    @property
+    def update(self) -> Callable[..., Awaitable[Any]]: ...
+    @property
+    def delete(self) -> Callable[..., Awaitable[bool]]: ...
+    @property
+    def restore(self) -> Callable[..., Awaitable[Any]]: ...
+
+
+def _typed(
+    resolve: Callable[..., Awaitable[Any]], answer: object, **arguments: object
+) -> Callable[..., Awaitable[Any]]:
+    """`resolve` with the GraphQL types of its arguments and answer, which only the record module knows."""
+    resolve.__annotations__ = {"info": Info, **arguments, "return": answer}
+    return resolve
+
+
+def _object_type(
+    name: str,
+    fields: dict[str, object],
+    *,
+    annotations: dict[str, object] | None = None,
+    description: str | None = None,
+) -> type:
+    """A Strawberry object type named `name` with `fields` in their order."""
+    namespace = {"__module__": __name__, "__annotations__": annotations or {}, **fields}
+    return strawberry.type(
+        types.new_class(name, (), exec_body=lambda body: body.update(namespace)), description=description
+    )
+
+
+@dataclass(frozen=True)
+class RecordFields:
+    """The fields every record type (contacts, companies, deals) has in Query and Mutation, with the same
+    resolvers: `query` and `mutation` make a module's types of them, or a type that has fields of its own
+    declares them (`create_deal = DEALS.create()`) in the order the schema shows. `node` is the GraphQL type
+    (its `of` makes one of a row), `to_data` turns an input into the service's data, at a path."""
+
+    node: type
+    connection: type
+    input: type
+    plural: str
+    page: Callable[..., Awaitable[Any]]
+    to_data: Callable[..., Any]
+    service: RecordService
+
+    @property
+    def noun(self) -> str:
+        return self.node.__name__.lower()
+
+    def node_of(self, row: object) -> object:
+        of: Callable[[object], object] = getattr(self.node, "of")  # noqa: B009 (every record type has one)
+        return of(row)
+
+    def query(self, description: str, *, filter: type, order: type) -> type:
+        """`ContactQuery`: the list (`contacts`, described by `description`) and one record (`contact`)."""
+        fields = {self.plural: self.list(description, filter=filter, order=order), self.noun: self.one()}
+        return _object_type(f"{self.node.__name__}Query", fields)
+
+    def mutation(self) -> type:
+        """`ContactMutation`: create one, create many, update, delete and restore."""
+        payload = _object_type(
+            f"Create{self.plural.capitalize()}Payload",
+            {
+                self.plural: strawberry.field(description=f"The {self.plural} created, in input order."),
+                "errors": strawberry.field(description="One per refused input, with its index."),
+            },
+            annotations={self.plural: list[self.node], "errors": list[BatchItemError]},  # type: ignore[name-defined]
+            description="What a batch create did: the records written, and the inputs refused with why.",
+        )
+        fields = {
+            f"create_{self.noun}": self.create(),
+            f"create_{self.plural}": self.create_many(payload),
+            f"update_{self.noun}": self.update(),
+            f"delete_{self.noun}": self.delete(),
+            f"restore_{self.noun}": self.restore(),
+        }
+        return _object_type(f"{self.node.__name__}Mutation", fields)
+
+    def list(self, description: str, *, filter: type, order: type) -> Any:
+        """The workspace's records, a page at a time (`contacts`)."""
+
+        async def resolve(
+            root: object,
+            info: Info,
+            first: int | None = 50,
+            after: str | None = None,
+            filter: object | None = None,
+            order_by: Sequence[object] | None = None,
+        ) -> Any:
+            first = 50 if first is None else first
+            return await self.page(info, first=first, after=after, filter=filter, order_by=order_by or [])
+
+        arguments = {"first": int | None, "after": str | None, "filter": filter | None, "order_by": list[order] | None}  # type: ignore[valid-type]
+        return strawberry.field(
+            resolver=_typed(resolve, self.connection, **arguments),
+            description=description,
+            permission_classes=[CanRead],
+        )
+
+    def one(self) -> Any:
+        """One record by id (`contact`)."""
+
+        async def resolve(root: object, info: Info, id: uuid.UUID) -> Any:
+            return self.node_of(await as_actor(info, self.service.get, id=id))
+
+        return strawberry.field(
+            resolver=_typed(resolve, self.node | None, id=uuid.UUID),
+            description=f"One {self.noun} by id; NOT_FOUND when there is none in this workspace (or it was deleted).",
+            permission_classes=[CanRead],
+        )
+
+    def create(self, description: str | None = None) -> Any:
+        """`createContact`."""
+
+        async def resolve(root: object, info: Info, input: object) -> Any:
+            return self.node_of(await as_actor(info, self.service.create, data=self.to_data(input)))
+
+        return strawberry.mutation(
+            resolver=_typed(resolve, self.node, input=self.input),
+            description=description or f"Creates a {self.noun}.",
+            permission_classes=[CanWrite],
+        )
+
+    def create_many(self, payload: type) -> Any:
+        """`createContacts`: up to MAX_BATCH records, each written or refused on its own, as `payload`."""
+
+        async def resolve(root: object, info: Info, inputs: list[object]) -> Any:
+            session = info.context.session
+            created, errors = await run_batch(
+                info,
+                inputs,
+                lambda actor, item, path: self.service.create(session, actor, data=self.to_data(item, path), path=path),
+            )
+            return payload(**{self.plural: [self.node_of(row) for row in created], "errors": errors})
+
+        return strawberry.mutation(
+            resolver=_typed(resolve, payload, inputs=list[self.input]),  # type: ignore[name-defined]
+            description=f"Creates up to {MAX_BATCH} {self.plural}: valid inputs are written, invalid ones come back "
+            "in `errors`.",
+            permission_classes=[CanWrite],
+        )
+
+    def update(self, description: str | None = None) -> Any:
+        """`updateContact`."""
+
+        async def resolve(root: object, info: Info, id: uuid.UUID, input: object) -> Any:
+            data = self.to_data(input)
+            return self.node_of(await as_actor(info, self.service.update, **{f"{self.noun}_id": id, "data": data}))
+
+        return strawberry.mutation(
+            resolver=_typed(resolve, self.node, id=uuid.UUID, input=self.input),
+            description=description or f"Changes a {self.noun}'s fields.",
+            permission_classes=[CanWrite],
+        )
+
+    def delete(self) -> Any:
+        """`deleteContact`: to the trash."""
+
+        async def resolve(root: object, info: Info, id: uuid.UUID) -> bool:
+            return await as_actor(info, self.service.delete, id=id)
+
+        return strawberry.mutation(
+            resolver=_typed(resolve, bool, id=uuid.UUID),
+            description=f"Moves a {self.noun} to the trash (restorable).",
+            permission_classes=[CanWrite],
+        )
+
+    def restore(self) -> Any:
+        """`restoreContact`: back from the trash."""
+
+        async def resolve(root: object, info: Info, id: uuid.UUID) -> Any:
+            return self.node_of(await as_actor(info, self.service.restore, id=id))
+
+        return strawberry.mutation(
+            resolver=_typed(resolve, self.node, id=uuid.UUID),
+            description=f"Brings a deleted {self.noun} back.",
+            permission_classes=[CanWrite],
+        )

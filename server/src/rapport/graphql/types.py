@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, Generic, Self, TypeVar
+import types
+import typing
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import strawberry
 from strawberry.types import get_object_definition
@@ -87,22 +89,50 @@ def _described(cls: TypeT, description: str, words: dict[str, str], overrides: d
     return typed
 
 
-def edge_type(*, noun: str, description: str) -> Callable[[TypeT], TypeT]:
-    """Names and describes one list's edge: `@edge_type(noun="contact", description=...)`."""
-    return lambda cls: _described(cls, description, {"noun": noun}, {})
-
-
 def connection_type(
-    edge: type[Edge[Any]], *, plural: str, description: str, total_count: str | None = None
+    *, noun: str, plural: str, description: str, edge: str, total_count: str | None = None
 ) -> Callable[[ConnectionT], ConnectionT]:
-    """Names and describes one list's connection of `edge`s."""
+    """Names and describes one list's connection, `class ContactConnection(Connection[Contact])`, and
+    makes its edge type (`ContactEdge`, described by `edge`) for `edges` to hold."""
 
     def wrap(cls: ConnectionT) -> ConnectionT:
+        (node,) = typing.get_args(cls.__orig_bases__[0])  # type: ignore[attr-defined]
+        edge_name = cls.__name__.removesuffix("Connection") + "Edge"
+        base = cast(Any, Edge)[node]
+        edge_class = types.new_class(
+            edge_name, (base,), exec_body=lambda namespace: namespace.update(__module__=cls.__module__)
+        )
+        edge_class = _described(edge_class, edge, {"noun": noun}, {})
+        cls.__annotations__["edges"] = Sequence[edge_class]  # type: ignore[valid-type]
         typed = _described(cls, description, {"plural": plural}, {"total_count": total_count} if total_count else {})
-        typed.edge = edge
+        typed.edge = edge_class
         return typed
 
     return wrap
+
+
+@strawberry.type
+class RowType(Generic[RowT]):
+    """A type that wraps a database row, `class User(RowType[UserRow])`, made as `User(row=row)`: its plain
+    fields read the row (`of_row`), its other resolvers go from it."""
+
+    row: strawberry.Private[RowT]
+
+    @classmethod
+    def of_all(cls, rows: Iterable[RowT]) -> list[Self]:
+        """Each row as this type."""
+        return [cls(row=row) for row in rows]
+
+
+def of_row(graphql_type: object, description: str, *, column: str | None = None) -> Any:
+    """A field of a `RowType`: the row's attribute of the field's name (or `column`), as `graphql_type`
+    (`id = of_row(uuid.UUID, "The user's id.")`)."""
+
+    def resolve(root: Any, info: strawberry.Info) -> Any:
+        return getattr(root.row, column or info.python_name)
+
+    resolve.__annotations__["return"] = graphql_type
+    return strawberry.field(resolver=resolve, description=description)
 
 
 @strawberry.type(description="The sum of amounts in one currency.")

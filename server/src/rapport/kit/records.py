@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.errors import NotFound
-from rapport.models import Company, WorkspaceMember
+from rapport.kit.filters import datetime_condition, string_condition
+from rapport.kit.listing import Column, Direction, ListSpec, SortKey, fetch_page
+from rapport.kit.pagination import Page
+from rapport.models import Company, ObjectType, WorkspaceMember
 from rapport.models.record import RecordMixin
 
 R = TypeVar("R", bound=RecordMixin)
@@ -27,6 +30,50 @@ class New(Generic[D]):
 
     data: D
     summary: str | None = None
+
+
+def list_spec(
+    model: type[R],
+    object_type: ObjectType,
+    *,
+    name: Column,
+    filters: Mapping[str, Callable[[Any], ColumnElement[bool]]],
+    sorts: Mapping[str, Callable[[Direction], SortKey]] | None = None,
+    default_order: tuple[str, Direction],
+) -> ListSpec:
+    """A record table's ListSpec: its own `filters` and `sorts`, and those of every record (the name
+    and creation time to filter on; NAME, CREATED_AT and UPDATED_AT to sort by)."""
+    return ListSpec(
+        object_type=object_type,
+        custom_fields=model.custom_fields,
+        filters={
+            "name": lambda f: string_condition(name, f),
+            **filters,
+            "created_at": lambda f: datetime_condition(model.created_at, f),
+        },
+        sorts={
+            "NAME": lambda direction: SortKey.text(func.lower(name), direction),
+            "CREATED_AT": lambda direction: SortKey.timestamp(model.created_at, direction),
+            "UPDATED_AT": lambda direction: SortKey.timestamp(model.updated_at, direction),
+            **(sorts or {}),
+        },
+        default_order=default_order,
+    )
+
+
+def paged(
+    query: Callable[..., Awaitable[tuple[Select[R], list[SortKey]]]], model: type[R]
+) -> Callable[..., Awaitable[Page[R]]]:
+    """The list service function of a query function (`contacts_query`): the same arguments, and
+    `first` and `after`, for one page of the records it selects."""
+
+    async def list_page(
+        session: AsyncSession, actor: object, *, first: int, after: str | None, **arguments: object
+    ) -> Page[R]:
+        selected, keys = await query(session, actor, **arguments)
+        return await fetch_page(session, selected, id_column=model.id, keys=keys, first=first, after=after)
+
+    return list_page
 
 
 def live(model: type[R], workspace_id: uuid.UUID) -> Select[R]:

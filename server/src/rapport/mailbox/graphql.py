@@ -6,7 +6,9 @@ from datetime import datetime
 import strawberry
 
 from rapport.graphql.context import Info
+from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanRead, CanWrite
+from rapport.graphql.types import RowType, of_row
 from rapport.kit.validation import validate
 from rapport.mailbox import service
 from rapport.models import Mailbox as MailboxRow
@@ -20,48 +22,17 @@ MailboxState = strawberry.enum(
 
 
 @strawberry.type(description="A member's IMAP mailbox and the truth about its sync.")
-class Mailbox:
-    row: strawberry.Private[MailboxRow]
-
-    @strawberry.field(description="The mailbox's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The email address of the mailbox (its owner's, for direction).")
-    def address(self) -> str:
-        return self.row.address
-
-    @strawberry.field(description="Where the sync stands.")
-    def state(self) -> MailboxState:  # type: ignore[valid-type]
-        return self.row.state
-
-    @strawberry.field(description="When the mailbox was last fully synced.")
-    def last_sync_at(self) -> datetime | None:
-        return self.row.last_sync_at
-
-    @strawberry.field(description="How many messages were fetched from it so far.")
-    def message_count(self) -> int:
-        return self.row.message_count
-
-    @strawberry.field(description="Why the last attempt failed, in words (state ERROR).")
-    def last_error(self) -> str | None:
-        return self.row.last_error
-
-    @strawberry.field(description="The IMAP server's host name.")
-    def host(self) -> str:
-        return self.row.host
-
-    @strawberry.field(description="The IMAP server's port.")
-    def port(self) -> int:
-        return self.row.port
-
-    @strawberry.field(description="Whether the connection uses TLS from the start (IMAPS).")
-    def tls(self) -> bool:
-        return self.row.tls
-
-    @strawberry.field(description="The user name it logs in with (the password is never shown).")
-    def username(self) -> str:
-        return self.row.username
+class Mailbox(RowType[MailboxRow]):
+    id = of_row(uuid.UUID, "The mailbox's id.")
+    address = of_row(str, "The email address of the mailbox (its owner's, for direction).")
+    state = of_row(MailboxState, "Where the sync stands.")
+    last_sync_at = of_row(datetime | None, "When the mailbox was last fully synced.")
+    message_count = of_row(int, "How many messages were fetched from it so far.")
+    last_error = of_row(str | None, "Why the last attempt failed, in words (state ERROR).")
+    host = of_row(str, "The IMAP server's host name.")
+    port = of_row(int, "The IMAP server's port.")
+    tls = of_row(bool, "Whether the connection uses TLS from the start (IMAPS).")
+    username = of_row(str, "The user name it logs in with (the password is never shown).")
 
     @strawberry.field(description="The folders synced; IDLE watches the first.")
     def folders(self) -> list[str]:
@@ -89,8 +60,7 @@ class MailboxQuery:
         permission_classes=[CanRead],
     )
     async def mailboxes(self, info: Info) -> list[Mailbox]:
-        rows = await service.list_mailboxes(info.context.session, await info.context.actor())
-        return [Mailbox(row=row) for row in rows]
+        return Mailbox.of_all(await as_actor(info, service.list_mailboxes))
 
 
 @strawberry.type
@@ -121,4 +91,4 @@ class MailboxMutation:
         permission_classes=[CanWrite],
     )
     async def disconnect_mailbox(self, info: Info, id: uuid.UUID) -> bool:
-        return await service.disconnect(info.context.session, await info.context.actor(), mailbox_id=id)
+        return await as_actor(info, service.disconnect, mailbox_id=id)

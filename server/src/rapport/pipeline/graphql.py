@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 import strawberry
 
 from rapport.graphql.context import Info
+from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanManage, CanRead
 from rapport.graphql.types import Money
 from rapport.kit.validation import validate
@@ -83,15 +84,13 @@ def _stage_data(value: StageInput) -> service.StageData:
 class PipelineQuery:
     @strawberry.field(description="The workspace's pipelines, the default first.", permission_classes=[CanRead])
     async def pipelines(self, info: Info) -> list[Pipeline]:
-        return cast(list[Pipeline], await service.list_pipelines(info.context.session, await info.context.actor()))
+        return cast(list[Pipeline], await as_actor(info, service.list_pipelines))
 
     @strawberry.field(
         description="One pipeline by id; NOT_FOUND when there is none in this workspace.", permission_classes=[CanRead]
     )
     async def pipeline(self, info: Info, id: uuid.UUID) -> Pipeline | None:
-        return cast(
-            Pipeline | None, await service.get(info.context.session, await info.context.actor(), pipeline_id=id)
-        )
+        return cast(Pipeline | None, await as_actor(info, service.get, pipeline_id=id))
 
     @strawberry.field(
         description="One stage by id, for reading its deals page by page; NOT_FOUND when there is none in this "
@@ -113,23 +112,21 @@ class PipelineMutation:
     )
     async def create_pipeline(self, info: Info, name: str, stages: list[str]) -> Pipeline:
         data = validate(service.PipelineData, {"name": name, "stages": stages})
-        return cast(Pipeline, await service.create(info.context.session, await info.context.actor(), data=data))
+        return cast(Pipeline, await as_actor(info, service.create, data=data))
 
     @strawberry.mutation(
         description="Renames a pipeline, or makes it the default. OWNER or ADMIN.", permission_classes=[CanManage]
     )
     async def update_pipeline(self, info: Info, id: uuid.UUID, name: str, is_default: bool = False) -> Pipeline:
         validate(service.PipelineData, {"name": name, "stages": ["-"]})
-        row = await service.rename(
-            info.context.session, await info.context.actor(), pipeline_id=id, name=name.strip(), make_default=is_default
-        )
+        row = await as_actor(info, service.rename, pipeline_id=id, name=name.strip(), make_default=is_default)
         return cast(Pipeline, row)
 
     @strawberry.mutation(
         description="Deletes a pipeline that has no deals. OWNER or ADMIN.", permission_classes=[CanManage]
     )
     async def delete_pipeline(self, info: Info, id: uuid.UUID) -> bool:
-        return await service.delete(info.context.session, await info.context.actor(), pipeline_id=id)
+        return await as_actor(info, service.delete, pipeline_id=id)
 
     @strawberry.mutation(
         description="Adds a stage at a position (the end by default). OWNER or ADMIN.", permission_classes=[CanManage]
@@ -151,22 +148,18 @@ class PipelineMutation:
         permission_classes=[CanManage],
     )
     async def update_stage(self, info: Info, id: uuid.UUID, input: StageInput) -> Stage:
-        row = await service.update_stage(
-            info.context.session, await info.context.actor(), stage_id=id, data=_stage_data(input)
-        )
+        row = await as_actor(info, service.update_stage, stage_id=id, data=_stage_data(input))
         return cast(Stage, row)
 
     @strawberry.mutation(
         description="Sets the order of a pipeline's stages. OWNER or ADMIN.", permission_classes=[CanManage]
     )
     async def reorder_stages(self, info: Info, pipeline_id: uuid.UUID, stage_ids: list[uuid.UUID]) -> Pipeline:
-        row = await service.reorder_stages(
-            info.context.session, await info.context.actor(), pipeline_id=pipeline_id, stage_ids=stage_ids
-        )
+        row = await as_actor(info, service.reorder_stages, pipeline_id=pipeline_id, stage_ids=stage_ids)
         return cast(Pipeline, row)
 
     @strawberry.mutation(
         description="Deletes a stage that has no deals. OWNER or ADMIN.", permission_classes=[CanManage]
     )
     async def delete_stage(self, info: Info, id: uuid.UUID) -> bool:
-        return await service.delete_stage(info.context.session, await info.context.actor(), stage_id=id)
+        return await as_actor(info, service.delete_stage, stage_id=id)

@@ -7,7 +7,9 @@ import strawberry
 
 from rapport.activity.graphql import ActivityConnection, timeline
 from rapport.graphql.context import Info
+from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanManage, CanRead, SignedIn
+from rapport.graphql.types import RowType, of_row
 from rapport.kit.validation import validate
 from rapport.models import Workspace as WorkspaceRow
 from rapport.workspace import service
@@ -15,20 +17,10 @@ from rapport.workspace.graphql_types import Member, Role
 
 
 @strawberry.type(description="A team's separate space: its records, members and settings.")
-class Workspace:
-    row: strawberry.Private[WorkspaceRow]
-
-    @strawberry.field(description="The workspace's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The workspace's name.")
-    def name(self) -> str:
-        return self.row.name
-
-    @strawberry.field(description="When the workspace was created.")
-    def created_at(self) -> datetime:
-        return self.row.created_at
+class Workspace(RowType[WorkspaceRow]):
+    id = of_row(uuid.UUID, "The workspace's id.")
+    name = of_row(str, "The workspace's name.")
+    created_at = of_row(datetime, "When the workspace was created.")
 
     @strawberry.field(description="Member and workspace changes, newest first. Only for its members.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
@@ -41,17 +33,17 @@ class Workspace:
 class WorkspaceQuery:
     @strawberry.field(description="The workspace the access token is scoped to.", permission_classes=[CanRead])
     async def workspace(self, info: Info) -> Workspace:
-        return Workspace(row=await service.get_current(info.context.session, await info.context.actor()))
+        return Workspace(row=await as_actor(info, service.get_current))
 
     @strawberry.field(description="Every workspace the signed-in user belongs to.", permission_classes=[SignedIn])
     async def workspaces(self, info: Info) -> list[Workspace]:
-        rows = await service.list_of_user(info.context.session, user_id=info.context.require_user_id())
-        return [Workspace(row=row) for row in rows]
+        return Workspace.of_all(
+            await service.list_of_user(info.context.session, user_id=info.context.require_user_id())
+        )
 
     @strawberry.field(description="The members of the current workspace, oldest first.", permission_classes=[CanRead])
     async def members(self, info: Info) -> list[Member]:
-        rows = await service.list_members(info.context.session, await info.context.actor())
-        return [Member(row=row) for row in rows]
+        return Member.of_all(await as_actor(info, service.list_members))
 
 
 @strawberry.type
@@ -63,7 +55,7 @@ class WorkspaceMutation:
     )
     async def add_member(self, info: Info, email: str, role: Role) -> Member:  # type: ignore[valid-type]
         data = validate(service.AddMemberData, {"email": email, "role": role})
-        return Member(row=await service.add_member(info.context.session, await info.context.actor(), data=data))
+        return Member(row=await as_actor(info, service.add_member, data=data))
 
     @strawberry.mutation(
         description="Changes a member's role. OWNER or ADMIN; only an OWNER grants or takes away OWNER, "
@@ -71,9 +63,7 @@ class WorkspaceMutation:
         permission_classes=[CanManage],
     )
     async def update_member_role(self, info: Info, member_id: uuid.UUID, role: Role) -> Member:  # type: ignore[valid-type]
-        row = await service.update_member_role(
-            info.context.session, await info.context.actor(), member_id=member_id, role=role
-        )
+        row = await as_actor(info, service.update_member_role, member_id=member_id, role=role)
         return Member(row=row)
 
     @strawberry.mutation(
@@ -82,9 +72,9 @@ class WorkspaceMutation:
         permission_classes=[CanRead],
     )
     async def remove_member(self, info: Info, member_id: uuid.UUID) -> bool:
-        return await service.remove_member(info.context.session, await info.context.actor(), member_id=member_id)
+        return await as_actor(info, service.remove_member, member_id=member_id)
 
     @strawberry.mutation(description="Renames the current workspace. OWNER or ADMIN.", permission_classes=[CanManage])
     async def rename_workspace(self, info: Info, name: str) -> Workspace:
         data = validate(service.WorkspaceData, {"name": name})
-        return Workspace(row=await service.rename(info.context.session, await info.context.actor(), data=data))
+        return Workspace(row=await as_actor(info, service.rename, data=data))

@@ -7,6 +7,7 @@ import strawberry
 
 from rapport.auth.graphql_types import User
 from rapport.graphql.context import Info
+from rapport.graphql.types import RowType, of_row
 from rapport.models import Role as RoleEnum
 from rapport.models import WorkspaceMember as MemberRow
 
@@ -17,23 +18,21 @@ Role = strawberry.enum(
 
 
 @strawberry.type(description="A user's membership of the current workspace.")
-class Member:
-    row: strawberry.Private[MemberRow]
-
-    @strawberry.field(description="The membership's id (not the user's).")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The member's role in this workspace.")
-    def role(self) -> Role:  # type: ignore[valid-type]
-        return self.row.role
-
-    @strawberry.field(description="When the user joined the workspace.")
-    def joined_at(self) -> datetime:
-        return self.row.joined_at
+class Member(RowType[MemberRow]):
+    id = of_row(uuid.UUID, "The membership's id (not the user's).")
+    role = of_row(Role, "The member's role in this workspace.")
+    joined_at = of_row(datetime, "When the user joined the workspace.")
 
     @strawberry.field(description="The person.")
     async def user(self, info: Info) -> User:
         row = await info.context.loaders.user.load(self.row.user_id)
         assert row is not None, "a member always has a user (foreign key)"
         return User(row=row)
+
+
+async def member_of(info: Info, member_id: uuid.UUID | None) -> Member | None:
+    """The member a record names (its owner), if any."""
+    if member_id is None:
+        return None
+    member = await info.context.loaders.member.load(member_id)
+    return Member(row=member) if member else None

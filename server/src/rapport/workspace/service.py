@@ -13,7 +13,6 @@ from rapport.auth import users
 from rapport.auth.actor import Actor
 from rapport.db import set_scope
 from rapport.errors import BadUserInput, Conflict, found
-from rapport.events import outbox
 from rapport.kit.ids import new_id
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Role, User, Workspace, WorkspaceMember
@@ -39,10 +38,10 @@ async def create(session: AsyncSession, *, user: User, data: WorkspaceData) -> t
         session, {"id": new_id(), "workspace_id": workspace_id, "user_id": user.id, "role": Role.OWNER}
     )
     await pipeline_service.create_default(session, workspace_id=workspace_id)
+    owner = Actor(user_id=user.id, workspace_id=workspace_id, member_id=member.id, role=Role.OWNER)
     await _record(
         session,
-        workspace_id=workspace_id,
-        actor_user_id=user.id,
+        owner,
         event="workspace.created",
         summary=f"{user.name} created the workspace {data.name}",
         payload={"workspaceId": str(workspace_id), "name": data.name},
@@ -70,8 +69,7 @@ async def rename(session: AsyncSession, actor: Actor, *, data: WorkspaceData) ->
         workspace = await repository.rename_workspace(session, actor.workspace_id, data.name)
         await _record(
             session,
-            workspace_id=actor.workspace_id,
-            actor_user_id=actor.user_id,
+            actor,
             event="workspace.updated",
             summary=f"Workspace renamed from {previous} to {data.name}",
             payload={"workspaceId": str(actor.workspace_id), "name": data.name},
@@ -97,8 +95,7 @@ async def add_member(session: AsyncSession, actor: Actor, *, data: AddMemberData
     )
     await _record(
         session,
-        workspace_id=actor.workspace_id,
-        actor_user_id=actor.user_id,
+        actor,
         event="member.added",
         summary=f"{user.name} <{user.email}> joined as {data.role.value}",
         payload={"memberId": str(member.id), "userId": str(user.id), "role": data.role.value},
@@ -123,8 +120,7 @@ async def update_member_role(
     user = await _user(session, member.user_id)
     await _record(
         session,
-        workspace_id=actor.workspace_id,
-        actor_user_id=actor.user_id,
+        actor,
         event="member.role_changed",
         summary=f"{user.name}'s role changed from {previous.value} to {role.value}",
         payload={"memberId": str(member.id), "userId": str(user.id), "from": previous.value, "to": role.value},
@@ -148,8 +144,7 @@ async def remove_member(session: AsyncSession, actor: Actor, *, member_id: uuid.
     await repository.delete_member(session, member.id)
     await _record(
         session,
-        workspace_id=actor.workspace_id,
-        actor_user_id=actor.user_id,
+        actor,
         event="member.removed",
         summary=f"{user.name} left the workspace" if leaving else f"{user.name} was removed from the workspace",
         payload={"memberId": str(member.id), "userId": str(user.id), "role": member.role.value},
@@ -184,23 +179,22 @@ async def _user(session: AsyncSession, user_id: uuid.UUID) -> User:
 
 async def _record(
     session: AsyncSession,
+    actor: Actor,
     *,
-    workspace_id: uuid.UUID,
-    actor_user_id: uuid.UUID,
     event: str,
     summary: str,
     payload: dict[str, str],
     changes: dict[str, object] | None = None,
 ) -> None:
     """Member and workspace changes go to the workspace's timeline and to the outbox together."""
-    await activity_service.record(
+    await activity_service.log_change(
         session,
-        workspace_id=workspace_id,
+        actor,
         kind=ActivityKind.MEMBER,
         subject_type="workspace",
-        subject_id=workspace_id,
+        subject_id=actor.workspace_id,
         summary=summary,
-        actor_user_id=actor_user_id,
+        event=event,
+        payload=payload,
         changes=changes,
     )
-    await outbox.record(session, workspace_id=workspace_id, type=event, payload=payload, actor_user_id=actor_user_id)

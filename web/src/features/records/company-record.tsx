@@ -1,12 +1,8 @@
 "use client";
 
 import { ExternalLink, Handshake, Users } from "lucide-react";
-import { useMutation, useQuery } from "urql";
 
 import { Avatar } from "@/components/ui";
-import type { CompanyInput } from "@/gql/graphql";
-import { problemFromCombined } from "@/lib/api-errors";
-import { useCanWrite } from "@/lib/viewer";
 import { DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
 import { CustomFieldsSection } from "@/features/records/custom-fields-section";
 import { RecordActivity } from "@/features/records/record-activity";
@@ -18,11 +14,10 @@ import {
   LinkedRow,
   RecordHeader,
   RecordLayout,
-  RecordProblem,
+  RecordMissing,
   RecordSection,
-  RecordSkeleton,
 } from "@/features/records/record-layout";
-import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
+import { useRecordPage } from "@/features/records/use-record-data";
 
 function parseEmployees(draft: string) {
   const text = draft.replace(/[\s,_]/g, "");
@@ -39,34 +34,17 @@ function parseDomain(draft: string) {
 
 /** /companies/[id]: every field editable in place, custom fields, its contacts and deals, timeline and emails. */
 export function CompanyRecord({ id }: { id: string }) {
-  const writable = useCanWrite();
-  const members = useMembers();
-  const { definitions } = useFieldDefinitions("COMPANY");
-  const [result] = useQuery({ query: CompanyRecordDocument, variables: { id } });
-  const [update, runUpdate] = useMutation(UpdateCompanyDetailDocument);
-  const serial = useSerialSaves();
-  const company = newest(result.data?.company, update.data?.updateCompany);
-  const companyName = company?.name;
-  const knownCompanies: Record<string, string> = companyName ? { [id]: companyName } : {};
+  const { record: company, missing, writable, readOnly, members, definitions, save } = useRecordPage({
+    id,
+    objectType: "COMPANY",
+    query: CompanyRecordDocument,
+    update: UpdateCompanyDetailDocument,
+    fromQuery: (data) => data.company,
+    fromUpdate: (data) => data.updateCompany,
+  });
+  if (!company) return <RecordMissing missing={missing} noun="company" listHref="/companies" listLabel="Back to companies" />;
 
-  if (!company) {
-    if (!result.error || result.fetching || result.stale) return <RecordSkeleton />;
-    return (
-      <RecordProblem
-        problem={problemFromCombined(result.error)}
-        noun="company"
-        listHref="/companies"
-        listLabel="Back to companies"
-      />
-    );
-  }
-
-  async function save(input: CompanyInput) {
-    const answer = await serial(() => runUpdate({ id, input }));
-    return answer.error ? problemFromCombined(answer.error) : null;
-  }
-
-  const readOnly = !writable;
+  const knownCompanies: Record<string, string> = { [id]: company.name };
   const contacts = company.contacts.edges.map(({ node }) => node);
   const deals = company.deals.edges.map(({ node }) => node);
 

@@ -2,12 +2,8 @@
 
 import Link from "next/link";
 import { Building2, Handshake } from "lucide-react";
-import { useMutation, useQuery } from "urql";
 
 import { Avatar } from "@/components/ui";
-import type { ContactInput } from "@/gql/graphql";
-import { problemFromCombined } from "@/lib/api-errors";
-import { useCanWrite } from "@/lib/viewer";
 import { DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
 import { CustomFieldsSection } from "@/features/records/custom-fields-section";
 import { RecordActivity } from "@/features/records/record-activity";
@@ -20,43 +16,24 @@ import {
   LinkedRow,
   RecordHeader,
   RecordLayout,
-  RecordProblem,
+  RecordMissing,
   RecordSection,
-  RecordSkeleton,
 } from "@/features/records/record-layout";
-import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
+import { useRecordPage } from "@/features/records/use-record-data";
 
 /** /contacts/[id]: every field editable in place, custom fields, company and deals, timeline and emails. */
 export function ContactRecord({ id }: { id: string }) {
-  const writable = useCanWrite();
-  const members = useMembers();
-  const { definitions } = useFieldDefinitions("CONTACT");
-  const [result] = useQuery({ query: ContactRecordDocument, variables: { id } });
-  const [update, runUpdate] = useMutation(UpdateContactDetailDocument);
-  const serial = useSerialSaves();
-  const contact = newest(result.data?.contact, update.data?.updateContact);
-  const companyId = contact?.company?.id;
-  const companyName = contact?.company?.name;
-  const knownCompanies: Record<string, string> = companyId && companyName ? { [companyId]: companyName } : {};
+  const { record: contact, missing, writable, readOnly, members, definitions, save } = useRecordPage({
+    id,
+    objectType: "CONTACT",
+    query: ContactRecordDocument,
+    update: UpdateContactDetailDocument,
+    fromQuery: (data) => data.contact,
+    fromUpdate: (data) => data.updateContact,
+  });
+  if (!contact) return <RecordMissing missing={missing} noun="contact" listHref="/contacts" listLabel="Back to contacts" />;
 
-  if (!contact) {
-    if (!result.error || result.fetching || result.stale) return <RecordSkeleton />;
-    return (
-      <RecordProblem
-        problem={problemFromCombined(result.error)}
-        noun="contact"
-        listHref="/contacts"
-        listLabel="Back to contacts"
-      />
-    );
-  }
-
-  async function save(input: ContactInput) {
-    const answer = await serial(() => runUpdate({ id, input }));
-    return answer.error ? problemFromCombined(answer.error) : null;
-  }
-
-  const readOnly = !writable;
+  const knownCompanies: Record<string, string> = contact.company ? { [contact.company.id]: contact.company.name } : {};
   const deals = contact.deals.edges.map(({ node }) => node);
   const subtitle = [contact.jobTitle, contact.company?.name].filter(Boolean).join(" at ");
 

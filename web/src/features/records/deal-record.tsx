@@ -5,10 +5,9 @@ import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import { Avatar, Button, Field, FormError, Input, useToast } from "@/components/ui";
-import type { DealDetailFragment, DealInput } from "@/gql/graphql";
+import type { DealDetailFragment } from "@/gql/graphql";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 import { formatDate, formatMoney } from "@/lib/format";
-import { useCanWrite } from "@/lib/viewer";
 import { ContactCombobox, type ContactChoice } from "@/features/contacts/contact-combobox";
 import { CustomFieldsSection } from "@/features/records/custom-fields-section";
 import { RecordActivity } from "@/features/records/record-activity";
@@ -30,11 +29,10 @@ import {
   LinkedRow,
   RecordHeader,
   RecordLayout,
-  RecordProblem,
+  RecordMissing,
   RecordSection,
-  RecordSkeleton,
 } from "@/features/records/record-layout";
-import { newest, useFieldDefinitions, useMembers, useSerialSaves } from "@/features/records/use-record-data";
+import { useRecordPage } from "@/features/records/use-record-data";
 
 function safeMoney(amountMicros: string, currency: string): string {
   try {
@@ -46,33 +44,18 @@ function safeMoney(amountMicros: string, currency: string): string {
 
 /** /deals/[id]: every field editable in place (stage moves show in the timeline), custom fields, people with their roles. */
 export function DealRecord({ id }: { id: string }) {
-  const writable = useCanWrite();
-  const members = useMembers();
-  const { definitions } = useFieldDefinitions("DEAL");
   const [pipelines] = useQuery({ query: PipelineOptionsDocument });
-  const [result] = useQuery({ query: DealRecordDocument, variables: { id } });
-  const [latest, setLatest] = useState<DealDetailFragment | null>(null);
-  const [, runUpdate] = useMutation(UpdateDealDetailDocument);
-  const serial = useSerialSaves();
-  const deal = newest(result.data?.deal, latest);
-  const companyId = deal?.company?.id;
-  const companyName = deal?.company?.name;
-  const knownCompanies: Record<string, string> = companyId && companyName ? { [companyId]: companyName } : {};
+  const { record: deal, missing, writable, readOnly, members, definitions, save, serial, setLatest } = useRecordPage({
+    id,
+    objectType: "DEAL",
+    query: DealRecordDocument,
+    update: UpdateDealDetailDocument,
+    fromQuery: (data) => data.deal,
+    fromUpdate: (data) => data.updateDeal,
+  });
+  if (!deal) return <RecordMissing missing={missing} noun="deal" listHref="/deals" listLabel="Back to deals" />;
 
-  if (!deal) {
-    if (!result.error || result.fetching || result.stale) return <RecordSkeleton />;
-    return (
-      <RecordProblem problem={problemFromCombined(result.error)} noun="deal" listHref="/deals" listLabel="Back to deals" />
-    );
-  }
-
-  async function save(input: DealInput) {
-    const answer = await serial(() => runUpdate({ id, input }));
-    if (answer.data) setLatest(answer.data.updateDeal);
-    return answer.error ? problemFromCombined(answer.error) : null;
-  }
-
-  const readOnly = !writable;
+  const knownCompanies: Record<string, string> = deal.company ? { [deal.company.id]: deal.company.name } : {};
   const allPipelines = pipelines.data?.pipelines ?? [];
   const pipeline = allPipelines.find((item) => item.id === deal.pipeline.id);
   const stageOptions = (pipeline?.stages ?? [deal.stage]).map((stage) => ({ value: stage.id, label: stage.name }));

@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { Tabs } from "radix-ui";
 import { ChevronRight, Ellipsis, SearchX, Trash2, type LucideIcon } from "lucide-react";
 import { useState, type ReactNode } from "react";
-import { useMutation } from "urql";
+import { useMutation, type CombinedError } from "urql";
 
 import {
   Button,
@@ -257,6 +257,20 @@ export function RecordProblem({
       className="flex-1"
     />
   );
+}
+
+/** A record page without its record: the skeleton while it loads, else why it cannot show. */
+export function RecordMissing({
+  missing,
+  ...where
+}: {
+  missing: { pending: boolean; error?: CombinedError } | null;
+  noun: string;
+  listHref: string;
+  listLabel: string;
+}) {
+  if (!missing?.error || missing.pending) return <RecordSkeleton />;
+  return <RecordProblem problem={problemFromCombined(missing.error)} {...where} />;
 }
 
 /**

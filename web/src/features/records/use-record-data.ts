@@ -1,11 +1,13 @@
 "use client";
 
-import { useCallback, useMemo, useRef } from "react";
-import { useQuery } from "urql";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { useCallback, useMemo, useRef, useState } from "react";
+import { useMutation, useQuery } from "urql";
 
 import type { ObjectType } from "@/gql/graphql";
 import type { SelectOption } from "@/components/ui";
-import type { ApiProblem } from "@/lib/api-errors";
+import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { useCanWrite } from "@/lib/viewer";
 import { FieldDefinitionsDocument, MemberOptionsDocument } from "@/features/records/documents";
 import type { FieldDefinition } from "@/features/records/custom-fields";
 
@@ -66,4 +68,46 @@ export function useSerialSaves(): <T>(save: () => Promise<T>) => Promise<T> {
     tail.current = run.catch(() => undefined);
     return run;
   }, []);
+}
+
+type Versioned = { id: string; updatedAt: string };
+
+/**
+ * What a record page (/contacts/[id], /companies/[id], /deals/[id]) reads and how it saves: the record
+ * (the query's, or a newer saved one), the members and custom field definitions for its fields, and
+ * `save`, which runs the update after the saves before it and answers the problem if it failed. Other
+ * writes to the record go through `serial` too, and hand their answer to `setLatest`.
+ */
+export function useRecordPage<TQuery, TUpdate, TRecord extends Versioned, TInput>({
+  id,
+  objectType,
+  query,
+  update,
+  fromQuery,
+  fromUpdate,
+}: {
+  id: string;
+  objectType: ObjectType;
+  query: TypedDocumentNode<TQuery, { id: string }>;
+  update: TypedDocumentNode<TUpdate, { id: string; input: TInput }>;
+  fromQuery: (data: TQuery) => TRecord | null | undefined;
+  fromUpdate: (data: TUpdate) => Versioned;
+}) {
+  const writable = useCanWrite();
+  const members = useMembers();
+  const { definitions } = useFieldDefinitions(objectType);
+  const [result] = useQuery({ query, variables: { id } });
+  const [latest, setLatest] = useState<Versioned | null>(null);
+  const [, runUpdate] = useMutation(update);
+  const serial = useSerialSaves();
+  const record = newest(result.data ? fromQuery(result.data) : null, latest);
+
+  async function save(input: TInput): Promise<ApiProblem | null> {
+    const answer = await serial(() => runUpdate({ id, input }));
+    if (answer.data) setLatest(fromUpdate(answer.data));
+    return answer.error ? problemFromCombined(answer.error) : null;
+  }
+
+  const missing = record ? null : { pending: !result.error || result.fetching || result.stale, error: result.error };
+  return { record, missing, writable, readOnly: !writable, members, definitions, save, serial, setLatest };
 }

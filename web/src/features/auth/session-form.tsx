@@ -1,0 +1,72 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent, type ReactNode } from "react";
+
+import { Button, FormError } from "@/components/ui";
+import { useFormProblem } from "@/lib/use-form-problem";
+import { postSession } from "@/lib/session-client";
+
+/**
+ * The sign-in and sign-up forms: posts the named `fields` to the session route of `action`, then goes to
+ * `destination`; shows what the api refused on each field (`children` places them) or over the form.
+ */
+export function SessionForm({
+  action,
+  fields,
+  destination,
+  title,
+  lede,
+  submitLabel,
+  other,
+  children,
+}: {
+  action: "sign-in" | "sign-up";
+  fields: readonly string[];
+  destination: string;
+  title: string;
+  lede: string;
+  submitLabel: string;
+  /** The link to the other form: the question before it, where it goes, what it says. */
+  other: { question: string; href: string; label: string };
+  children: (errors: Record<string, string | undefined>) => ReactNode;
+}) {
+  const router = useRouter();
+  const { errors, setProblem, formMessage } = useFormProblem();
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    const result = await postSession(action, Object.fromEntries(fields.map((field) => [field, form.get(field)])));
+    if (result.ok) {
+      router.replace(destination);
+      router.refresh();
+      return;
+    }
+    setPending(false);
+    setProblem(result.problem);
+  }
+
+  return (
+    <form onSubmit={submit} className="grid gap-4" noValidate>
+      <div className="grid gap-1">
+        <h1 className="text-lg font-semibold">{title}</h1>
+        <p className="text-ink-muted">{lede}</p>
+      </div>
+      <FormError>{formMessage()}</FormError>
+      {children(errors)}
+      <Button type="submit" variant="primary" loading={pending} className="mt-1 w-full">
+        {submitLabel}
+      </Button>
+      <p className="text-center text-ink-muted">
+        {other.question}{" "}
+        <Link href={other.href} className="font-medium text-accent hover:underline">
+          {other.label}
+        </Link>
+      </p>
+    </form>
+  );
+}
