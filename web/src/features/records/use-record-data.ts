@@ -108,6 +108,15 @@ export function useRecordPage<TQuery, TUpdate, TRecord extends Versioned, TInput
     return answer.error ? problemFromCombined(answer.error) : null;
   }
 
+  /** The props of an inline field that saves one key of the input (its problems show under `key`). */
+  function field<K extends keyof TInput & string>(key: K) {
+    return {
+      onSave: (value: unknown) => save({ [key]: value } as TInput),
+      readOnly: !writable,
+      errorKeys: [key],
+    };
+  }
+
   const missing = record ? null : { pending: !result.error || result.fetching || result.stale, error: result.error };
-  return { record, missing, writable, readOnly: !writable, members, definitions, save, serial, setLatest };
+  return { record, missing, writable, readOnly: !writable, members, definitions, save, field, serial, setLatest };
 }
