@@ -3,7 +3,6 @@
 import { ExternalLink, Users } from "lucide-react";
 
 import { Avatar } from "@/components/ui";
-import { DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
 import { CompanyRecordDocument, UpdateCompanyDetailDocument } from "@/features/records/documents";
 import { InlineText } from "@/features/records/inline-field";
 import { DealsSection } from "@/features/records/linked-deals";
@@ -26,15 +25,9 @@ function parseDomain(draft: string) {
 
 /** /companies/[id]: every field editable in place, custom fields, its contacts and deals, timeline and emails. */
 export function CompanyRecord({ id }: { id: string }) {
-  const { record: company, missing, writable, readOnly, members, definitions, save, field } = useRecordPage({
-    id,
-    objectType: "COMPANY",
-    query: CompanyRecordDocument,
-    update: UpdateCompanyDetailDocument,
-    fromQuery: (data) => data.company,
-    fromUpdate: (data) => data.updateCompany,
-  });
-  if (!company) return <RecordMissing missing={missing} kind="company" />;
+  const page = useRecordPage({ id, kind: "company", query: CompanyRecordDocument, update: UpdateCompanyDetailDocument });
+  const { record: company, writable, readOnly, save, field } = page;
+  if (!company) return <RecordMissing missing={page.missing} kind="company" />;
 
   const knownCompanies: Record<string, string> = { [id]: company.name };
   const contacts = company.contacts.edges.map(({ node }) => node);
@@ -43,9 +36,9 @@ export function CompanyRecord({ id }: { id: string }) {
     <RecordLayout
       kind="company"
       id={id}
-      activity={{ definitions, knownCompanies }}
+      activity={{ definitions: page.definitions, knownCompanies }}
       name={company.name}
-      deletable={writable && { deleteDocument: DeleteCompanyDocument, restoreDocument: RestoreCompanyDocument }}
+      deletable={writable}
       avatar={<Avatar name={company.name} className="size-10 rounded-lg text-sm" />}
       title={<NameTitle value={company.name} save={(name) => save({ name })} readOnly={readOnly} />}
       subtitle={
@@ -63,14 +56,7 @@ export function CompanyRecord({ id }: { id: string }) {
       }
       aside={
         <>
-          <DetailsSections
-            owner={{ id: company.owner?.id ?? null, field: field("ownerId") }}
-            createdAt={company.createdAt}
-            memberOptions={members.options}
-            definitions={definitions}
-            customFields={company.customFields}
-            saveCustomFields={(customFields) => save({ customFields })}
-          >
+          <DetailsSections page={page} record={company}>
             <InlineText label="Domain" value={company.domain ?? ""} parse={parseDomain} {...field("domain")} />
             <InlineText label="Industry" value={company.industry ?? ""} {...field("industry")} />
             <InlineText

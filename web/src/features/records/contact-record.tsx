@@ -3,7 +3,6 @@
 import Link from "next/link";
 
 import { Avatar } from "@/components/ui";
-import { DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
 import { ContactRecordDocument, UpdateContactDetailDocument } from "@/features/records/documents";
 import { InlineCompany } from "@/features/records/inline-company";
 import { InlineList, InlineText } from "@/features/records/inline-field";
@@ -14,15 +13,9 @@ import { useRecordPage } from "@/features/records/use-record-data";
 
 /** /contacts/[id]: every field editable in place, custom fields, company and deals, timeline and emails. */
 export function ContactRecord({ id }: { id: string }) {
-  const { record: contact, missing, writable, readOnly, members, definitions, save, field } = useRecordPage({
-    id,
-    objectType: "CONTACT",
-    query: ContactRecordDocument,
-    update: UpdateContactDetailDocument,
-    fromQuery: (data) => data.contact,
-    fromUpdate: (data) => data.updateContact,
-  });
-  if (!contact) return <RecordMissing missing={missing} kind="contact" />;
+  const page = useRecordPage({ id, kind: "contact", query: ContactRecordDocument, update: UpdateContactDetailDocument });
+  const { record: contact, writable, readOnly, save, field } = page;
+  if (!contact) return <RecordMissing missing={page.missing} kind="contact" />;
 
   const knownCompanies: Record<string, string> = contact.company ? { [contact.company.id]: contact.company.name } : {};
   const subtitle = [contact.jobTitle, contact.company?.name].filter(Boolean).join(" at ");
@@ -31,22 +24,15 @@ export function ContactRecord({ id }: { id: string }) {
     <RecordLayout
       kind="contact"
       id={id}
-      activity={{ definitions, knownCompanies }}
+      activity={{ definitions: page.definitions, knownCompanies }}
       name={contact.name}
-      deletable={writable && { deleteDocument: DeleteContactDocument, restoreDocument: RestoreContactDocument }}
+      deletable={writable}
       avatar={<Avatar name={contact.name} className="size-10 rounded-full text-sm" />}
       title={contact.name}
       subtitle={subtitle || (contact.emails[0] ?? null)}
       aside={
         <>
-          <DetailsSections
-            owner={{ id: contact.owner?.id ?? null, field: field("ownerId") }}
-            createdAt={contact.createdAt}
-            memberOptions={members.options}
-            definitions={definitions}
-            customFields={contact.customFields}
-            saveCustomFields={(customFields) => save({ customFields })}
-          >
+          <DetailsSections page={page} record={contact}>
             <InlineText label="First name" value={contact.firstName ?? ""} {...field("firstName")} />
             <InlineText label="Last name" value={contact.lastName ?? ""} {...field("lastName")} />
             <InlineList label="Emails" itemLabel="Email" type="email" value={contact.emails} {...field("emails")} />
@@ -54,10 +40,7 @@ export function ContactRecord({ id }: { id: string }) {
             <InlineText label="Job title" value={contact.jobTitle ?? ""} {...field("jobTitle")} />
             <InlineCompany value={contact.company} onSave={(companyId) => save({ companyId })} readOnly={readOnly} />
           </DetailsSections>
-          <CompanySection
-            company={contact.company}
-            empty={<>Not linked to a company{writable ? " — pick one under Details." : "."}</>}
-          />
+          <CompanySection company={contact.company} empty={<>Not linked to a company{writable ? " — pick one under Details." : "."}</>} />
           <DealsSection
             deals={contact.deals}
             empty={

@@ -12,10 +12,8 @@ import { ContactCombobox, type ContactChoice } from "@/features/contacts/contact
 import { formatDay } from "@/features/records/custom-fields";
 import {
   DealRecordDocument,
-  DeleteDealDocument,
   PipelineOptionsDocument,
   RemoveDealContactDocument,
-  RestoreDealDocument,
   SetDealContactDocument,
   UpdateDealDetailDocument,
 } from "@/features/records/documents";
@@ -29,15 +27,9 @@ import { useRecordPage } from "@/features/records/use-record-data";
 /** /deals/[id]: every field editable in place (stage moves show in the timeline), custom fields, people with their roles. */
 export function DealRecord({ id }: { id: string }) {
   const [pipelines] = useQuery({ query: PipelineOptionsDocument });
-  const { record: deal, missing, writable, readOnly, members, definitions, save, field, serial, setLatest } = useRecordPage({
-    id,
-    objectType: "DEAL",
-    query: DealRecordDocument,
-    update: UpdateDealDetailDocument,
-    fromQuery: (data) => data.deal,
-    fromUpdate: (data) => data.updateDeal,
-  });
-  if (!deal) return <RecordMissing missing={missing} kind="deal" />;
+  const page = useRecordPage({ id, kind: "deal", query: DealRecordDocument, update: UpdateDealDetailDocument });
+  const { record: deal, writable, readOnly, save, field, serial, setLatest } = page;
+  if (!deal) return <RecordMissing missing={page.missing} kind="deal" />;
 
   const knownCompanies: Record<string, string> = deal.company ? { [deal.company.id]: deal.company.name } : {};
   const allPipelines = pipelines.data?.pipelines ?? [];
@@ -49,9 +41,9 @@ export function DealRecord({ id }: { id: string }) {
     <RecordLayout
       kind="deal"
       id={id}
-      activity={{ definitions, currency: deal.amount?.currency, knownCompanies }}
+      activity={{ definitions: page.definitions, currency: deal.amount?.currency, knownCompanies }}
       name={deal.name}
-      deletable={writable && { deleteDocument: DeleteDealDocument, restoreDocument: RestoreDealDocument }}
+      deletable={writable}
       avatar={
         <span className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-accent-soft text-accent">
           <Handshake className="size-5" aria-hidden />
@@ -70,7 +62,8 @@ export function DealRecord({ id }: { id: string }) {
       aside={
         <>
           <DetailsSections
-            owner={{ id: deal.owner?.id ?? null, field: field("ownerId") }}
+            page={page}
+            record={deal}
             closing={
               deal.closedAt ? (
                 <FieldRow label="Closed">
@@ -78,11 +71,6 @@ export function DealRecord({ id }: { id: string }) {
                 </FieldRow>
               ) : null
             }
-            createdAt={deal.createdAt}
-            memberOptions={members.options}
-            definitions={definitions}
-            customFields={deal.customFields}
-            saveCustomFields={(customFields) => save({ customFields })}
           >
             <InlineMoney
               label="Amount"

@@ -11,8 +11,6 @@ import { LinkedEmpty, LinkedRow, RecordSection } from "@/features/records/record
 
 // The parts the three record pages (contact, company, deal) show alike in their details column.
 
-type FieldProps = { onSave: (value: unknown) => SaveResult; readOnly: boolean; errorKeys: readonly string[] };
-
 /** The record's name as the page title, editable in place (a name cannot be emptied). */
 export function NameTitle({ value, save, readOnly }: { value: string; save: (name: string) => SaveResult; readOnly: boolean }) {
   return (
@@ -28,44 +26,52 @@ export function NameTitle({ value, save, readOnly }: { value: string; save: (nam
   );
 }
 
+/** What `DetailsSections` needs of `useRecordPage`. */
+interface DetailsPage {
+  members: { options: SelectOption[] };
+  definitions: readonly FieldDefinition[];
+  readOnly: boolean;
+  save: (input: { ownerId?: string | null; customFields?: unknown }) => SaveResult;
+}
+
 /**
  * The "Details" section: the record's own fields (`children`), then its owner, `closing` rows and when it
  * was created; and after it the custom fields of its type.
  */
 export function DetailsSections({
+  page,
+  record,
   children,
   closing,
-  owner,
-  createdAt,
-  memberOptions,
-  definitions,
-  customFields,
-  saveCustomFields,
 }: {
+  page: DetailsPage;
+  record: { owner?: { id: string } | null; createdAt: string; customFields?: unknown };
   children: ReactNode;
   closing?: ReactNode;
-  owner: { id: string | null; field: FieldProps };
-  createdAt: string;
-  memberOptions: SelectOption[];
-  definitions: readonly FieldDefinition[];
-  customFields: unknown;
-  saveCustomFields: (customFields: Record<string, unknown>) => SaveResult;
 }) {
   return (
     <>
       <RecordSection title="Details">
         <div className="grid">
           {children}
-          <InlineSelect label="Owner" value={owner.id} options={memberOptions} noneLabel="No owner" {...owner.field} />
+          <InlineSelect
+            label="Owner"
+            value={record.owner?.id ?? null}
+            options={page.members.options}
+            noneLabel="No owner"
+            onSave={(ownerId) => page.save({ ownerId })}
+            readOnly={page.readOnly}
+            errorKeys={["ownerId"]}
+          />
           {closing}
-          <CreatedRow at={createdAt} />
+          <CreatedRow at={record.createdAt} />
         </div>
       </RecordSection>
       <CustomFieldsSection
-        definitions={definitions}
-        customFields={customFields}
-        onSave={(key, value) => saveCustomFields({ [key]: value })}
-        readOnly={owner.field.readOnly}
+        definitions={page.definitions}
+        customFields={record.customFields}
+        onSave={(key, value) => page.save({ customFields: { [key]: value } })}
+        readOnly={page.readOnly}
       />
     </>
   );

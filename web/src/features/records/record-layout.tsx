@@ -21,14 +21,29 @@ import {
   useToast,
 } from "@/components/ui";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
+import { DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
 import { RecordActivity, type RecordActivityProps } from "@/features/records/record-activity";
+import { DeleteDealDocument, RestoreDealDocument } from "@/features/records/documents";
 import type { SubjectType } from "@/features/timeline/describe";
 
 /** What the pages of each kind of record are called and where their list is. */
-const RECORD_KINDS: Record<SubjectType, { noun: string; section: string; listHref: string }> = {
-  contact: { noun: "contact", section: "Contacts", listHref: "/contacts" },
-  company: { noun: "company", section: "Companies", listHref: "/companies" },
-  deal: { noun: "deal", section: "Deals", listHref: "/deals" },
+const RECORD_KINDS: Record<SubjectType, { noun: string; section: string; listHref: string } & RecordDocuments> = {
+  contact: {
+    noun: "contact",
+    section: "Contacts",
+    listHref: "/contacts",
+    deleteDocument: DeleteContactDocument,
+    restoreDocument: RestoreContactDocument,
+  },
+  company: {
+    noun: "company",
+    section: "Companies",
+    listHref: "/companies",
+    deleteDocument: DeleteCompanyDocument,
+    restoreDocument: RestoreCompanyDocument,
+  },
+  deal: { noun: "deal", section: "Deals", listHref: "/deals", deleteDocument: DeleteDealDocument, restoreDocument: RestoreDealDocument },
 };
 
 /**
@@ -47,12 +62,12 @@ export function RecordLayout({
   kind: SubjectType;
   id: string;
   name: string;
-  /** The record's delete menu (with undo), for those who may write. */
-  deletable?: Pick<DeleteRecordProps, "deleteDocument" | "restoreDocument"> | false;
+  /** Whether it has the record's delete menu (with undo): for those who may write. */
+  deletable: boolean;
   aside: ReactNode;
   activity: Omit<RecordActivityProps, "subject" | "name">;
 } & RecordHeaderProps) {
-  const { noun, section, listHref: sectionHref } = RECORD_KINDS[kind];
+  const { noun, section, listHref: sectionHref, ...documents } = RECORD_KINDS[kind];
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="flex h-12 shrink-0 items-center justify-between gap-3 border-b border-line px-5 md:px-6">
@@ -67,7 +82,7 @@ export function RecordLayout({
         </nav>
         {deletable ? (
           <div className="flex shrink-0 items-center gap-1">
-            <DeleteRecordMenu {...deletable} noun={noun} id={id} name={name} listHref={sectionHref} recordHref={`${sectionHref}/${id}`} />
+            <DeleteRecordMenu {...documents} noun={noun} id={id} name={name} listHref={sectionHref} recordHref={`${sectionHref}/${id}`} />
           </div>
         ) : null}
       </div>
@@ -257,14 +272,17 @@ export function RecordMissing({
  * The "…" menu of a record page with Delete: asks first, deletes (soft), goes back to the list and
  * offers Undo in a toast, which restores the record and comes back to it.
  */
-interface DeleteRecordProps {
+interface RecordDocuments {
+  deleteDocument: TypedDocumentNode<unknown, { id: string }>;
+  restoreDocument: TypedDocumentNode<unknown, { id: string }>;
+}
+
+interface DeleteRecordProps extends RecordDocuments {
   noun: string;
   name: string;
   listHref: string;
   recordHref: string;
   id: string;
-  deleteDocument: TypedDocumentNode<unknown, { id: string }>;
-  restoreDocument: TypedDocumentNode<unknown, { id: string }>;
 }
 
 export function DeleteRecordMenu({

@@ -10,6 +10,7 @@ import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 import { useCanWrite } from "@/lib/viewer";
 import { FieldDefinitionsDocument, MemberOptionsDocument } from "@/features/records/documents";
 import type { FieldDefinition } from "@/features/records/custom-fields";
+import type { SubjectType } from "@/features/timeline/describe";
 
 /** The workspace's members as options (owners, assignees), and their names by member id. */
 export function useMembers() {
@@ -72,39 +73,45 @@ export function useSerialSaves(): <T>(save: () => Promise<T>) => Promise<T> {
 
 type Versioned = { id: string; updatedAt: string };
 
+/** The one root field of an operation's answer (its `__typename` aside). */
+type RootField<TData> = TData[Exclude<keyof TData, "__typename">];
+
+function rootField<TData>(data: TData): RootField<TData> {
+  const key = Object.keys(data as object).find((name) => name !== "__typename") as Exclude<keyof TData, "__typename">;
+  return data[key];
+}
+
 /**
  * What a record page (/contacts/[id], /companies/[id], /deals/[id]) reads and how it saves: the record
  * (the query's, or a newer saved one), the members and custom field definitions for its fields, and
  * `save`, which runs the update after the saves before it and answers the problem if it failed. Other
  * writes to the record go through `serial` too, and hand their answer to `setLatest`.
  */
-export function useRecordPage<TQuery, TUpdate, TRecord extends Versioned, TInput>({
+export function useRecordPage<TQuery, TUpdate, TInput>({
   id,
-  objectType,
+  kind,
   query,
   update,
-  fromQuery,
-  fromUpdate,
 }: {
   id: string;
-  objectType: ObjectType;
+  kind: SubjectType;
+  /** A query with one root field, the record (`contact(id: $id)`). */
   query: TypedDocumentNode<TQuery, { id: string }>;
+  /** A mutation with one root field, the updated record. */
   update: TypedDocumentNode<TUpdate, { id: string; input: TInput }>;
-  fromQuery: (data: TQuery) => TRecord | null | undefined;
-  fromUpdate: (data: TUpdate) => Versioned;
 }) {
   const writable = useCanWrite();
   const members = useMembers();
-  const { definitions } = useFieldDefinitions(objectType);
+  const { definitions } = useFieldDefinitions(kind.toUpperCase() as ObjectType);
   const [result] = useQuery({ query, variables: { id } });
   const [latest, setLatest] = useState<Versioned | null>(null);
   const [, runUpdate] = useMutation(update);
   const serial = useSerialSaves();
-  const record = newest(result.data ? fromQuery(result.data) : null, latest);
+  const record = newest(result.data ? (rootField(result.data) as (NonNullable<RootField<TQuery>> & Versioned) | null) : null, latest);
 
   async function save(input: TInput): Promise<ApiProblem | null> {
     const answer = await serial(() => runUpdate({ id, input }));
-    if (answer.data) setLatest(fromUpdate(answer.data));
+    if (answer.data) setLatest(rootField(answer.data) as Versioned);
     return answer.error ? problemFromCombined(answer.error) : null;
   }
 
