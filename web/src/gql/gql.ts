@@ -28,7 +28,7 @@ type Documents = {
     "\n  mutation UpdateCompany($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyRow\n    }\n  }\n": typeof types.UpdateCompanyDocument,
     "\n  mutation DeleteCompany($id: UUID!) {\n    deleteCompany(id: $id)\n  }\n": typeof types.DeleteCompanyDocument,
     "\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreCompanyDocument,
-    "\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": typeof types.CompanySearchDocument,
+    "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": typeof types.CompanySearchDocument,
     "\n  fragment ContactRow on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.ContactRowFragmentDoc,
     "\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n": typeof types.ContactsListDocument,
     "\n  mutation CreateContact($input: ContactInput!) {\n    createContact(input: $input) {\n      ...ContactRow\n    }\n  }\n": typeof types.CreateContactDocument,
@@ -38,18 +38,14 @@ type Documents = {
     "\n  query ContactSearch($filter: ContactFilter) {\n    contacts(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n": typeof types.ContactSearchDocument,
     "\n  query Dashboard($pipelineId: UUID, $months: Int!) {\n    contacts(first: 0) {\n      totalCount\n    }\n    companies(first: 0) {\n      totalCount\n    }\n    deals(first: 0) {\n      totalCount\n    }\n    pipelines {\n      id\n      name\n      isDefault\n    }\n    dealStats(pipelineId: $pipelineId) {\n      pipeline {\n        id\n        name\n      }\n      byStage {\n        stage {\n          id\n          name\n          kind\n          probability\n        }\n        count\n        amount {\n          ...MoneyAmount\n        }\n        weightedAmount {\n          amountMicros\n          currency\n        }\n      }\n      closedByMonth(months: $months) {\n        month\n        won\n        lost\n        wonAmount {\n          amountMicros\n          currency\n        }\n      }\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query MyTasks($assigneeId: UUID!, $first: Int!) {\n    tasks(first: $first, assigneeId: $assigneeId, done: false) {\n      totalCount\n      edges {\n        node {\n          id\n          body\n          dueAt\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n": typeof types.MyTasksDocument,
-    "\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n": typeof types.DashboardCompleteTaskDocument,
-    "\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n": typeof types.DashboardReopenTaskDocument,
     "\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.BoardDealFragmentDoc,
     "\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      ...MoneyAmount\n    }\n  }\n": typeof types.BoardStageFragmentDoc,
-    "\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n": typeof types.DealPipelinesDocument,
     "\n  query DealsBoard($pipelineId: UUID!, $first: Int!) {\n    pipeline(id: $pipelineId) {\n      id\n      name\n      stages {\n        ...BoardStage\n        deals(first: $first) {\n          pageInfo {\n            ...PageEnd\n          }\n          edges {\n            node {\n              ...BoardDeal\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.DealsBoardDocument,
     "\n  query BoardTotals($pipelineId: UUID!) {\n    pipeline(id: $pipelineId) {\n      id\n      stages {\n        ...BoardStage\n      }\n    }\n  }\n": typeof types.BoardTotalsDocument,
     "\n  query StageDealsPage($stageId: UUID!, $first: Int!, $after: String) {\n    deals(\n      first: $first\n      after: $after\n      filter: { stageId: { eq: $stageId } }\n      orderBy: [{ field: POSITION, direction: ASC_NULLS_LAST }]\n    ) {\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": typeof types.StageDealsPageDocument,
     "\n  query DealsTable($first: Int!, $after: String, $filter: DealFilter, $orderBy: [DealOrder!]) {\n    deals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": typeof types.DealsTableDocument,
     "\n  mutation MoveDeal($id: UUID!, $stageId: UUID!, $position: Float) {\n    moveDeal(id: $id, stageId: $stageId, position: $position) {\n      ...BoardDeal\n    }\n  }\n": typeof types.MoveDealDocument,
     "\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n": typeof types.CreateDealDocument,
-    "\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": typeof types.DealCompanySearchDocument,
     "\n  query PipelineDealCount($pipelineId: UUID!) {\n    deals(first: 0, filter: { pipelineId: { eq: $pipelineId } }) {\n      totalCount\n    }\n  }\n": typeof types.PipelineDealCountDocument,
     "\n  fragment Participant on EmailParticipant {\n    role\n    address\n    name\n    contact {\n      id\n      name\n    }\n  }\n": typeof types.ParticipantFragmentDoc,
     "\n  query EmailThreads($first: Int!, $after: String, $filter: EmailThreadFilter) {\n    emailThreads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          id\n          subject\n          messageCount\n          lastMessageAt\n          emails {\n            id\n            snippet\n            direction\n            participants {\n              ...Participant\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.EmailThreadsDocument,
@@ -78,7 +74,6 @@ type Documents = {
     "\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n": typeof types.RemoveDealContactDocument,
     "\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n": typeof types.DeleteDealRecordDocument,
     "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreDealRecordDocument,
-    "\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n": typeof types.SettingsProfileDocument,
     "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n": typeof types.SettingsStageFragmentDoc,
     "\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": typeof types.SettingsPipelinesDocument,
@@ -133,7 +128,7 @@ const documents: Documents = {
     "\n  mutation UpdateCompany($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyRow\n    }\n  }\n": types.UpdateCompanyDocument,
     "\n  mutation DeleteCompany($id: UUID!) {\n    deleteCompany(id: $id)\n  }\n": types.DeleteCompanyDocument,
     "\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreCompanyDocument,
-    "\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": types.CompanySearchDocument,
+    "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": types.CompanySearchDocument,
     "\n  fragment ContactRow on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": types.ContactRowFragmentDoc,
     "\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n": types.ContactsListDocument,
     "\n  mutation CreateContact($input: ContactInput!) {\n    createContact(input: $input) {\n      ...ContactRow\n    }\n  }\n": types.CreateContactDocument,
@@ -143,18 +138,14 @@ const documents: Documents = {
     "\n  query ContactSearch($filter: ContactFilter) {\n    contacts(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n": types.ContactSearchDocument,
     "\n  query Dashboard($pipelineId: UUID, $months: Int!) {\n    contacts(first: 0) {\n      totalCount\n    }\n    companies(first: 0) {\n      totalCount\n    }\n    deals(first: 0) {\n      totalCount\n    }\n    pipelines {\n      id\n      name\n      isDefault\n    }\n    dealStats(pipelineId: $pipelineId) {\n      pipeline {\n        id\n        name\n      }\n      byStage {\n        stage {\n          id\n          name\n          kind\n          probability\n        }\n        count\n        amount {\n          ...MoneyAmount\n        }\n        weightedAmount {\n          amountMicros\n          currency\n        }\n      }\n      closedByMonth(months: $months) {\n        month\n        won\n        lost\n        wonAmount {\n          amountMicros\n          currency\n        }\n      }\n    }\n  }\n": types.DashboardDocument,
     "\n  query MyTasks($assigneeId: UUID!, $first: Int!) {\n    tasks(first: $first, assigneeId: $assigneeId, done: false) {\n      totalCount\n      edges {\n        node {\n          id\n          body\n          dueAt\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n": types.MyTasksDocument,
-    "\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n": types.DashboardCompleteTaskDocument,
-    "\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n": types.DashboardReopenTaskDocument,
     "\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": types.BoardDealFragmentDoc,
     "\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      ...MoneyAmount\n    }\n  }\n": types.BoardStageFragmentDoc,
-    "\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n": types.DealPipelinesDocument,
     "\n  query DealsBoard($pipelineId: UUID!, $first: Int!) {\n    pipeline(id: $pipelineId) {\n      id\n      name\n      stages {\n        ...BoardStage\n        deals(first: $first) {\n          pageInfo {\n            ...PageEnd\n          }\n          edges {\n            node {\n              ...BoardDeal\n            }\n          }\n        }\n      }\n    }\n  }\n": types.DealsBoardDocument,
     "\n  query BoardTotals($pipelineId: UUID!) {\n    pipeline(id: $pipelineId) {\n      id\n      stages {\n        ...BoardStage\n      }\n    }\n  }\n": types.BoardTotalsDocument,
     "\n  query StageDealsPage($stageId: UUID!, $first: Int!, $after: String) {\n    deals(\n      first: $first\n      after: $after\n      filter: { stageId: { eq: $stageId } }\n      orderBy: [{ field: POSITION, direction: ASC_NULLS_LAST }]\n    ) {\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": types.StageDealsPageDocument,
     "\n  query DealsTable($first: Int!, $after: String, $filter: DealFilter, $orderBy: [DealOrder!]) {\n    deals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": types.DealsTableDocument,
     "\n  mutation MoveDeal($id: UUID!, $stageId: UUID!, $position: Float) {\n    moveDeal(id: $id, stageId: $stageId, position: $position) {\n      ...BoardDeal\n    }\n  }\n": types.MoveDealDocument,
     "\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n": types.CreateDealDocument,
-    "\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": types.DealCompanySearchDocument,
     "\n  query PipelineDealCount($pipelineId: UUID!) {\n    deals(first: 0, filter: { pipelineId: { eq: $pipelineId } }) {\n      totalCount\n    }\n  }\n": types.PipelineDealCountDocument,
     "\n  fragment Participant on EmailParticipant {\n    role\n    address\n    name\n    contact {\n      id\n      name\n    }\n  }\n": types.ParticipantFragmentDoc,
     "\n  query EmailThreads($first: Int!, $after: String, $filter: EmailThreadFilter) {\n    emailThreads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          id\n          subject\n          messageCount\n          lastMessageAt\n          emails {\n            id\n            snippet\n            direction\n            participants {\n              ...Participant\n            }\n          }\n        }\n      }\n    }\n  }\n": types.EmailThreadsDocument,
@@ -183,7 +174,6 @@ const documents: Documents = {
     "\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n": types.RemoveDealContactDocument,
     "\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n": types.DeleteDealRecordDocument,
     "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreDealRecordDocument,
-    "\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n": types.SettingsProfileDocument,
     "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n": types.SettingsStageFragmentDoc,
     "\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": types.SettingsPipelinesDocument,
@@ -297,7 +287,7 @@ export function graphql(source: "\n  mutation RestoreCompany($id: UUID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -337,23 +327,11 @@ export function graphql(source: "\n  query MyTasks($assigneeId: UUID!, $first: I
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"): (typeof documents)["\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      ...MoneyAmount\n    }\n  }\n"): (typeof documents)["\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      ...MoneyAmount\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n"): (typeof documents)["\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -378,10 +356,6 @@ export function graphql(source: "\n  mutation MoveDeal($id: UUID!, $stageId: UUI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n"): (typeof documents)["\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -494,10 +468,6 @@ export function graphql(source: "\n  mutation DeleteDealRecord($id: UUID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -66,8 +66,8 @@ export const RestoreCompanyDocument = graphql(`
 
 /** Companies whose name (or domain) contains the search, for pickers: searched on the server, not the first 100. */
 export const CompanySearchDocument = graphql(`
-  query CompanySearch($filter: CompanyFilter) {
-    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
+  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {
+    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
       edges {
         node {
           id

@@ -2,16 +2,6 @@ import { graphql } from "@/gql";
 
 // Profile
 
-export const SettingsProfileDocument = graphql(`
-  query SettingsProfile {
-    me {
-      id
-      name
-      email
-    }
-  }
-`);
-
 export const UpdateProfileDocument = graphql(`
   mutation UpdateProfile($name: String!) {
     updateProfile(name: $name) {
