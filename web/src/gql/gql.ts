@@ -22,13 +22,14 @@ type Documents = {
     "\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n": typeof types.SwitchWorkspaceDocument,
     "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n": typeof types.CreateWorkspaceDocument,
     "\n  query PaletteSearch($contacts: ContactFilter!, $companies: CompanyFilter!, $deals: DealFilter!, $first: Int!) {\n    contacts(first: $first, filter: $contacts, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n          company {\n            id\n            name\n          }\n        }\n      }\n    }\n    companies(first: $first, filter: $companies, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n    deals(first: $first, filter: $deals, orderBy: [{ field: UPDATED_AT, direction: DESC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          stage {\n            id\n            name\n          }\n          amount {\n            ...MoneyAmount\n          }\n        }\n      }\n    }\n  }\n": typeof types.PaletteSearchDocument,
+    "\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n": typeof types.CompanyChoiceFragmentDoc,
     "\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.CompanyRowFragmentDoc,
     "\n  query CompaniesList($first: Int!, $after: String, $filter: CompanyFilter, $orderBy: [CompanyOrder!]) {\n    companies(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...CompanyRow\n        }\n      }\n    }\n  }\n": typeof types.CompaniesListDocument,
     "\n  mutation CreateCompany($input: CompanyInput!) {\n    createCompany(input: $input) {\n      ...CompanyRow\n    }\n  }\n": typeof types.CreateCompanyDocument,
     "\n  mutation UpdateCompany($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyRow\n    }\n  }\n": typeof types.UpdateCompanyDocument,
     "\n  mutation DeleteCompany($id: UUID!) {\n    deleteCompany(id: $id)\n  }\n": typeof types.DeleteCompanyDocument,
     "\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreCompanyDocument,
-    "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": typeof types.CompanySearchDocument,
+    "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          ...CompanyChoice\n        }\n      }\n    }\n  }\n": typeof types.CompanySearchDocument,
     "\n  fragment ContactRow on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.ContactRowFragmentDoc,
     "\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n": typeof types.ContactsListDocument,
     "\n  mutation CreateContact($input: ContactInput!) {\n    createContact(input: $input) {\n      ...ContactRow\n    }\n  }\n": typeof types.CreateContactDocument,
@@ -57,17 +58,17 @@ type Documents = {
     "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n": typeof types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n": typeof types.RemoveMemberDocument,
-    "\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.MemberOptionsDocument,
-    "\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n": typeof types.FieldDefinitionsDocument,
     "\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n": typeof types.PipelineOptionsDocument,
     "\n  fragment LinkedDeal on Deal {\n    id\n    name\n    status\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n    }\n  }\n": typeof types.LinkedDealFragmentDoc,
-    "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.ContactDetailFragmentDoc,
-    "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": typeof types.ContactRecordDocument,
+    "\n  fragment LinkedDeals on DealConnection {\n    totalCount\n    edges {\n      node {\n        ...LinkedDeal\n      }\n    }\n  }\n": typeof types.LinkedDealsFragmentDoc,
+    "\n  fragment LinkedContact on Contact {\n    id\n    name\n    emails\n    jobTitle\n  }\n": typeof types.LinkedContactFragmentDoc,
+    "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.ContactDetailFragmentDoc,
+    "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n": typeof types.ContactRecordDocument,
     "\n  mutation UpdateContactDetail($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactDetail\n    }\n  }\n": typeof types.UpdateContactDetailDocument,
     "\n  fragment CompanyDetail on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    createdAt\n    updatedAt\n    contactCount\n    dealCount\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.CompanyDetailFragmentDoc,
-    "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": typeof types.CompanyRecordDocument,
+    "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedContact\n          }\n        }\n      }\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n": typeof types.CompanyRecordDocument,
     "\n  mutation UpdateCompanyDetail($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyDetail\n    }\n  }\n": typeof types.UpdateCompanyDetailDocument,
-    "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n": typeof types.DealDetailFragmentDoc,
+    "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        ...LinkedContact\n      }\n    }\n  }\n": typeof types.DealDetailFragmentDoc,
     "\n  query DealRecord($id: UUID!) {\n    deal(id: $id) {\n      ...DealDetail\n    }\n  }\n": typeof types.DealRecordDocument,
     "\n  mutation UpdateDealDetail($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      ...DealDetail\n    }\n  }\n": typeof types.UpdateDealDetailDocument,
     "\n  mutation SetDealContact($dealId: UUID!, $contactId: UUID!, $role: String) {\n    setDealContact(dealId: $dealId, contactId: $contactId, role: $role) {\n      ...DealDetail\n    }\n  }\n": typeof types.SetDealContactDocument,
@@ -76,8 +77,9 @@ type Documents = {
     "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreDealRecordDocument,
     "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n": typeof types.SettingsStageFragmentDoc,
-    "\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": typeof types.SettingsPipelinesDocument,
-    "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": typeof types.CreatePipelineDocument,
+    "\n  fragment SettingsPipeline on Pipeline {\n    id\n    name\n    isDefault\n    stages {\n      ...SettingsStage\n    }\n  }\n": typeof types.SettingsPipelineFragmentDoc,
+    "\n  query SettingsPipelines {\n    pipelines {\n      ...SettingsPipeline\n    }\n  }\n": typeof types.SettingsPipelinesDocument,
+    "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      ...SettingsPipeline\n    }\n  }\n": typeof types.CreatePipelineDocument,
     "\n  mutation UpdatePipeline($id: UUID!, $name: String!, $isDefault: Boolean!) {\n    updatePipeline(id: $id, name: $name, isDefault: $isDefault) {\n      id\n      name\n      isDefault\n    }\n  }\n": typeof types.UpdatePipelineDocument,
     "\n  mutation DeletePipeline($id: UUID!) {\n    deletePipeline(id: $id)\n  }\n": typeof types.DeletePipelineDocument,
     "\n  mutation AddStage($pipelineId: UUID!, $input: StageInput!) {\n    addStage(pipelineId: $pipelineId, input: $input) {\n      ...SettingsStage\n    }\n  }\n": typeof types.AddStageDocument,
@@ -89,8 +91,9 @@ type Documents = {
     "\n  mutation CreateField($input: FieldDefinitionInput!) {\n    createFieldDefinition(input: $input) {\n      ...SettingsField\n    }\n  }\n": typeof types.CreateFieldDocument,
     "\n  mutation UpdateField($id: UUID!, $input: FieldDefinitionUpdateInput!) {\n    updateFieldDefinition(id: $id, input: $input) {\n      ...SettingsField\n    }\n  }\n": typeof types.UpdateFieldDocument,
     "\n  mutation DeleteField($id: UUID!) {\n    deleteFieldDefinition(id: $id)\n  }\n": typeof types.DeleteFieldDocument,
-    "\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n": typeof types.SettingsInboundEmailDocument,
-    "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n": typeof types.RotateInboundTokenDocument,
+    "\n  fragment SettingsInbound on InboundEmail {\n    address\n    token\n  }\n": typeof types.SettingsInboundFragmentDoc,
+    "\n  query SettingsInboundEmail {\n    inboundEmail {\n      ...SettingsInbound\n    }\n  }\n": typeof types.SettingsInboundEmailDocument,
+    "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      ...SettingsInbound\n    }\n  }\n": typeof types.RotateInboundTokenDocument,
     "\n  query SettingsAutoCreate {\n    contactAutoCreate\n  }\n": typeof types.SettingsAutoCreateDocument,
     "\n  mutation SetAutoCreate($policy: AutoCreatePolicy!) {\n    setContactAutoCreate(policy: $policy)\n  }\n": typeof types.SetAutoCreateDocument,
     "\n  fragment SettingsMailbox on Mailbox {\n    id\n    address\n    state\n    lastSyncAt\n    messageCount\n    lastError\n    host\n    port\n    tls\n    username\n    folders\n  }\n": typeof types.SettingsMailboxFragmentDoc,
@@ -122,13 +125,14 @@ const documents: Documents = {
     "\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n": types.SwitchWorkspaceDocument,
     "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n": types.CreateWorkspaceDocument,
     "\n  query PaletteSearch($contacts: ContactFilter!, $companies: CompanyFilter!, $deals: DealFilter!, $first: Int!) {\n    contacts(first: $first, filter: $contacts, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n          company {\n            id\n            name\n          }\n        }\n      }\n    }\n    companies(first: $first, filter: $companies, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n    deals(first: $first, filter: $deals, orderBy: [{ field: UPDATED_AT, direction: DESC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          stage {\n            id\n            name\n          }\n          amount {\n            ...MoneyAmount\n          }\n        }\n      }\n    }\n  }\n": types.PaletteSearchDocument,
+    "\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n": types.CompanyChoiceFragmentDoc,
     "\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      ...MemberName\n    }\n  }\n": types.CompanyRowFragmentDoc,
     "\n  query CompaniesList($first: Int!, $after: String, $filter: CompanyFilter, $orderBy: [CompanyOrder!]) {\n    companies(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...CompanyRow\n        }\n      }\n    }\n  }\n": types.CompaniesListDocument,
     "\n  mutation CreateCompany($input: CompanyInput!) {\n    createCompany(input: $input) {\n      ...CompanyRow\n    }\n  }\n": types.CreateCompanyDocument,
     "\n  mutation UpdateCompany($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyRow\n    }\n  }\n": types.UpdateCompanyDocument,
     "\n  mutation DeleteCompany($id: UUID!) {\n    deleteCompany(id: $id)\n  }\n": types.DeleteCompanyDocument,
     "\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreCompanyDocument,
-    "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": types.CompanySearchDocument,
+    "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          ...CompanyChoice\n        }\n      }\n    }\n  }\n": types.CompanySearchDocument,
     "\n  fragment ContactRow on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": types.ContactRowFragmentDoc,
     "\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n": types.ContactsListDocument,
     "\n  mutation CreateContact($input: ContactInput!) {\n    createContact(input: $input) {\n      ...ContactRow\n    }\n  }\n": types.CreateContactDocument,
@@ -157,17 +161,17 @@ const documents: Documents = {
     "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n": types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n": types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n": types.RemoveMemberDocument,
-    "\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.MemberOptionsDocument,
-    "\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n": types.FieldDefinitionsDocument,
     "\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n": types.PipelineOptionsDocument,
     "\n  fragment LinkedDeal on Deal {\n    id\n    name\n    status\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n    }\n  }\n": types.LinkedDealFragmentDoc,
-    "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": types.ContactDetailFragmentDoc,
-    "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": types.ContactRecordDocument,
+    "\n  fragment LinkedDeals on DealConnection {\n    totalCount\n    edges {\n      node {\n        ...LinkedDeal\n      }\n    }\n  }\n": types.LinkedDealsFragmentDoc,
+    "\n  fragment LinkedContact on Contact {\n    id\n    name\n    emails\n    jobTitle\n  }\n": types.LinkedContactFragmentDoc,
+    "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": types.ContactDetailFragmentDoc,
+    "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n": types.ContactRecordDocument,
     "\n  mutation UpdateContactDetail($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactDetail\n    }\n  }\n": types.UpdateContactDetailDocument,
     "\n  fragment CompanyDetail on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    createdAt\n    updatedAt\n    contactCount\n    dealCount\n    owner {\n      ...MemberName\n    }\n  }\n": types.CompanyDetailFragmentDoc,
-    "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": types.CompanyRecordDocument,
+    "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedContact\n          }\n        }\n      }\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n": types.CompanyRecordDocument,
     "\n  mutation UpdateCompanyDetail($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyDetail\n    }\n  }\n": types.UpdateCompanyDetailDocument,
-    "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n": types.DealDetailFragmentDoc,
+    "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        ...LinkedContact\n      }\n    }\n  }\n": types.DealDetailFragmentDoc,
     "\n  query DealRecord($id: UUID!) {\n    deal(id: $id) {\n      ...DealDetail\n    }\n  }\n": types.DealRecordDocument,
     "\n  mutation UpdateDealDetail($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      ...DealDetail\n    }\n  }\n": types.UpdateDealDetailDocument,
     "\n  mutation SetDealContact($dealId: UUID!, $contactId: UUID!, $role: String) {\n    setDealContact(dealId: $dealId, contactId: $contactId, role: $role) {\n      ...DealDetail\n    }\n  }\n": types.SetDealContactDocument,
@@ -176,8 +180,9 @@ const documents: Documents = {
     "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreDealRecordDocument,
     "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n": types.SettingsStageFragmentDoc,
-    "\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": types.SettingsPipelinesDocument,
-    "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": types.CreatePipelineDocument,
+    "\n  fragment SettingsPipeline on Pipeline {\n    id\n    name\n    isDefault\n    stages {\n      ...SettingsStage\n    }\n  }\n": types.SettingsPipelineFragmentDoc,
+    "\n  query SettingsPipelines {\n    pipelines {\n      ...SettingsPipeline\n    }\n  }\n": types.SettingsPipelinesDocument,
+    "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      ...SettingsPipeline\n    }\n  }\n": types.CreatePipelineDocument,
     "\n  mutation UpdatePipeline($id: UUID!, $name: String!, $isDefault: Boolean!) {\n    updatePipeline(id: $id, name: $name, isDefault: $isDefault) {\n      id\n      name\n      isDefault\n    }\n  }\n": types.UpdatePipelineDocument,
     "\n  mutation DeletePipeline($id: UUID!) {\n    deletePipeline(id: $id)\n  }\n": types.DeletePipelineDocument,
     "\n  mutation AddStage($pipelineId: UUID!, $input: StageInput!) {\n    addStage(pipelineId: $pipelineId, input: $input) {\n      ...SettingsStage\n    }\n  }\n": types.AddStageDocument,
@@ -189,8 +194,9 @@ const documents: Documents = {
     "\n  mutation CreateField($input: FieldDefinitionInput!) {\n    createFieldDefinition(input: $input) {\n      ...SettingsField\n    }\n  }\n": types.CreateFieldDocument,
     "\n  mutation UpdateField($id: UUID!, $input: FieldDefinitionUpdateInput!) {\n    updateFieldDefinition(id: $id, input: $input) {\n      ...SettingsField\n    }\n  }\n": types.UpdateFieldDocument,
     "\n  mutation DeleteField($id: UUID!) {\n    deleteFieldDefinition(id: $id)\n  }\n": types.DeleteFieldDocument,
-    "\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n": types.SettingsInboundEmailDocument,
-    "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n": types.RotateInboundTokenDocument,
+    "\n  fragment SettingsInbound on InboundEmail {\n    address\n    token\n  }\n": types.SettingsInboundFragmentDoc,
+    "\n  query SettingsInboundEmail {\n    inboundEmail {\n      ...SettingsInbound\n    }\n  }\n": types.SettingsInboundEmailDocument,
+    "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      ...SettingsInbound\n    }\n  }\n": types.RotateInboundTokenDocument,
     "\n  query SettingsAutoCreate {\n    contactAutoCreate\n  }\n": types.SettingsAutoCreateDocument,
     "\n  mutation SetAutoCreate($policy: AutoCreatePolicy!) {\n    setContactAutoCreate(policy: $policy)\n  }\n": types.SetAutoCreateDocument,
     "\n  fragment SettingsMailbox on Mailbox {\n    id\n    address\n    state\n    lastSyncAt\n    messageCount\n    lastError\n    host\n    port\n    tls\n    username\n    folders\n  }\n": types.SettingsMailboxFragmentDoc,
@@ -263,6 +269,10 @@ export function graphql(source: "\n  query PaletteSearch($contacts: ContactFilte
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n"): (typeof documents)["\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      ...MemberName\n    }\n  }\n"): (typeof documents)["\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      ...MemberName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -287,7 +297,7 @@ export function graphql(source: "\n  mutation RestoreCompany($id: UUID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          ...CompanyChoice\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          ...CompanyChoice\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -403,14 +413,6 @@ export function graphql(source: "\n  mutation RemoveMember($memberId: UUID!) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n"): (typeof documents)["\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n"): (typeof documents)["\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -419,11 +421,19 @@ export function graphql(source: "\n  fragment LinkedDeal on Deal {\n    id\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"): (typeof documents)["\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"];
+export function graphql(source: "\n  fragment LinkedDeals on DealConnection {\n    totalCount\n    edges {\n      node {\n        ...LinkedDeal\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment LinkedDeals on DealConnection {\n    totalCount\n    edges {\n      node {\n        ...LinkedDeal\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment LinkedContact on Contact {\n    id\n    name\n    emails\n    jobTitle\n  }\n"): (typeof documents)["\n  fragment LinkedContact on Contact {\n    id\n    name\n    emails\n    jobTitle\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"): (typeof documents)["\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -435,7 +445,7 @@ export function graphql(source: "\n  fragment CompanyDetail on Company {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedContact\n          }\n        }\n      }\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedContact\n          }\n        }\n      }\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -443,7 +453,7 @@ export function graphql(source: "\n  mutation UpdateCompanyDetail($id: UUID!, $i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        ...LinkedContact\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        ...LinkedContact\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -479,11 +489,15 @@ export function graphql(source: "\n  fragment SettingsStage on Stage {\n    id\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"): (typeof documents)["\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SettingsPipeline on Pipeline {\n    id\n    name\n    isDefault\n    stages {\n      ...SettingsStage\n    }\n  }\n"): (typeof documents)["\n  fragment SettingsPipeline on Pipeline {\n    id\n    name\n    isDefault\n    stages {\n      ...SettingsStage\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SettingsPipelines {\n    pipelines {\n      ...SettingsPipeline\n    }\n  }\n"): (typeof documents)["\n  query SettingsPipelines {\n    pipelines {\n      ...SettingsPipeline\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      ...SettingsPipeline\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      ...SettingsPipeline\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -531,11 +545,15 @@ export function graphql(source: "\n  mutation DeleteField($id: UUID!) {\n    del
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n"): (typeof documents)["\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SettingsInbound on InboundEmail {\n    address\n    token\n  }\n"): (typeof documents)["\n  fragment SettingsInbound on InboundEmail {\n    address\n    token\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n"];
+export function graphql(source: "\n  query SettingsInboundEmail {\n    inboundEmail {\n      ...SettingsInbound\n    }\n  }\n"): (typeof documents)["\n  query SettingsInboundEmail {\n    inboundEmail {\n      ...SettingsInbound\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      ...SettingsInbound\n    }\n  }\n"): (typeof documents)["\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      ...SettingsInbound\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,14 @@
 import { graphql } from "@/gql";
 
+/** A company to link to (a picker's option, a contact's or a deal's company). */
+export const CompanyChoiceFields = graphql(`
+  fragment CompanyChoice on Company {
+    id
+    name
+    domain
+  }
+`);
+
 export const CompanyRowFields = graphql(`
   fragment CompanyRow on Company {
     id
@@ -70,9 +79,7 @@ export const CompanySearchDocument = graphql(`
     companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
       edges {
         node {
-          id
-          name
-          domain
+          ...CompanyChoice
         }
       }
     }

@@ -8,13 +8,14 @@ import type { ObjectType } from "@/gql/graphql";
 import type { SelectOption } from "@/components/ui";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 import { useCanWrite } from "@/lib/viewer";
-import { FieldDefinitionsDocument, MemberOptionsDocument } from "@/features/records/documents";
+import { MembersDocument } from "@/features/members/documents";
+import { SettingsFieldsDocument } from "@/features/settings/documents";
 import type { FieldDefinition } from "@/features/records/custom-fields";
 import type { SubjectType } from "@/features/timeline/describe";
 
 /** The workspace's members as options (owners, assignees), and their names by member id. */
 export function useMembers() {
-  const [result] = useQuery({ query: MemberOptionsDocument });
+  const [result] = useQuery({ query: MembersDocument });
   return useMemo(() => {
     const members = result.data?.members ?? [];
     const options: SelectOption[] = members.map((member) => ({ value: member.id, label: member.user.name }));
@@ -25,7 +26,7 @@ export function useMembers() {
 
 /** The custom fields of one object type, in the order the api gives them. */
 export function useFieldDefinitions(objectType: ObjectType): { definitions: FieldDefinition[]; loading: boolean } {
-  const [result] = useQuery({ query: FieldDefinitionsDocument, variables: { objectType } });
+  const [result] = useQuery({ query: SettingsFieldsDocument, variables: { objectType } });
   return useMemo(
     () => ({ definitions: result.data?.fieldDefinitions ?? [], loading: !result.data && !result.error }),
     [result.data, result.error],

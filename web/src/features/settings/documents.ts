@@ -25,15 +25,21 @@ export const SettingsStageFields = graphql(`
   }
 `);
 
+export const SettingsPipelineFields = graphql(`
+  fragment SettingsPipeline on Pipeline {
+    id
+    name
+    isDefault
+    stages {
+      ...SettingsStage
+    }
+  }
+`);
+
 export const SettingsPipelinesDocument = graphql(`
   query SettingsPipelines {
     pipelines {
-      id
-      name
-      isDefault
-      stages {
-        ...SettingsStage
-      }
+      ...SettingsPipeline
     }
   }
 `);
@@ -41,12 +47,7 @@ export const SettingsPipelinesDocument = graphql(`
 export const CreatePipelineDocument = graphql(`
   mutation CreatePipeline($name: String!, $stages: [String!]!) {
     createPipeline(name: $name, stages: $stages) {
-      id
-      name
-      isDefault
-      stages {
-        ...SettingsStage
-      }
+      ...SettingsPipeline
     }
   }
 `);
@@ -146,11 +147,17 @@ export const DeleteFieldDocument = graphql(`
 
 // Email
 
+export const SettingsInboundFields = graphql(`
+  fragment SettingsInbound on InboundEmail {
+    address
+    token
+  }
+`);
+
 export const SettingsInboundEmailDocument = graphql(`
   query SettingsInboundEmail {
     inboundEmail {
-      address
-      token
+      ...SettingsInbound
     }
   }
 `);
@@ -158,8 +165,7 @@ export const SettingsInboundEmailDocument = graphql(`
 export const RotateInboundTokenDocument = graphql(`
   mutation RotateInboundToken {
     rotateInboundToken {
-      address
-      token
+      ...SettingsInbound
     }
   }
 `);
