@@ -9,8 +9,7 @@ import { useMutation, type CombinedError } from "urql";
 
 import {
   Button,
-  Dialog,
-  DialogContent,
+  ConfirmDialog,
   DropdownMenu,
   DropdownMenuContent,
   DropdownMenuItem,
@@ -360,20 +359,17 @@ export function DeleteRecordMenu({
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>
-      <Dialog open={confirming} onOpenChange={setConfirming}>
-        <DialogContent
-          title={`Delete ${name}?`}
-          description={`The ${noun} moves to the trash and leaves every list. You can undo right after.`}
-        >
-          <FormError>{problem?.message}</FormError>
-          <div className="flex justify-end gap-2">
-            <Button onClick={() => setConfirming(false)}>Cancel</Button>
-            <Button variant="danger" loading={busy} onClick={() => void remove()}>
-              Delete {noun}
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`Delete ${name}?`}
+        description={`The ${noun} moves to the trash and leaves every list. You can undo right after.`}
+        confirmLabel={`Delete ${noun}`}
+        busy={busy}
+        onConfirm={() => void remove()}
+      >
+        <FormError>{problem?.message}</FormError>
+      </ConfirmDialog>
     </>
   );
 }
