@@ -22,13 +22,14 @@ type Documents = {
     "\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n": typeof types.SwitchWorkspaceDocument,
     "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n": typeof types.CreateWorkspaceDocument,
     "\n  query PaletteSearch($contacts: ContactFilter!, $companies: CompanyFilter!, $deals: DealFilter!, $first: Int!) {\n    contacts(first: $first, filter: $contacts, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n          company {\n            id\n            name\n          }\n        }\n      }\n    }\n    companies(first: $first, filter: $companies, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n    deals(first: $first, filter: $deals, orderBy: [{ field: UPDATED_AT, direction: DESC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          stage {\n            id\n            name\n          }\n          amount {\n            ...MoneyAmount\n          }\n        }\n      }\n    }\n  }\n": typeof types.PaletteSearchDocument,
+    "\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n": typeof types.CompanyChoiceFragmentDoc,
     "\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.CompanyRowFragmentDoc,
     "\n  query CompaniesList($first: Int!, $after: String, $filter: CompanyFilter, $orderBy: [CompanyOrder!]) {\n    companies(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...CompanyRow\n        }\n      }\n    }\n  }\n": typeof types.CompaniesListDocument,
     "\n  mutation CreateCompany($input: CompanyInput!) {\n    createCompany(input: $input) {\n      ...CompanyRow\n    }\n  }\n": typeof types.CreateCompanyDocument,
     "\n  mutation UpdateCompany($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyRow\n    }\n  }\n": typeof types.UpdateCompanyDocument,
     "\n  mutation DeleteCompany($id: UUID!) {\n    deleteCompany(id: $id)\n  }\n": typeof types.DeleteCompanyDocument,
     "\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreCompanyDocument,
-    "\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": typeof types.CompanySearchDocument,
+    "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          ...CompanyChoice\n        }\n      }\n    }\n  }\n": typeof types.CompanySearchDocument,
     "\n  fragment ContactRow on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.ContactRowFragmentDoc,
     "\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n": typeof types.ContactsListDocument,
     "\n  mutation CreateContact($input: ContactInput!) {\n    createContact(input: $input) {\n      ...ContactRow\n    }\n  }\n": typeof types.CreateContactDocument,
@@ -38,11 +39,8 @@ type Documents = {
     "\n  query ContactSearch($filter: ContactFilter) {\n    contacts(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n": typeof types.ContactSearchDocument,
     "\n  query Dashboard($pipelineId: UUID, $months: Int!) {\n    contacts(first: 0) {\n      totalCount\n    }\n    companies(first: 0) {\n      totalCount\n    }\n    deals(first: 0) {\n      totalCount\n    }\n    pipelines {\n      id\n      name\n      isDefault\n    }\n    dealStats(pipelineId: $pipelineId) {\n      pipeline {\n        id\n        name\n      }\n      byStage {\n        stage {\n          id\n          name\n          kind\n          probability\n        }\n        count\n        amount {\n          ...MoneyAmount\n        }\n        weightedAmount {\n          amountMicros\n          currency\n        }\n      }\n      closedByMonth(months: $months) {\n        month\n        won\n        lost\n        wonAmount {\n          amountMicros\n          currency\n        }\n      }\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query MyTasks($assigneeId: UUID!, $first: Int!) {\n    tasks(first: $first, assigneeId: $assigneeId, done: false) {\n      totalCount\n      edges {\n        node {\n          id\n          body\n          dueAt\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n": typeof types.MyTasksDocument,
-    "\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n": typeof types.DashboardCompleteTaskDocument,
-    "\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n": typeof types.DashboardReopenTaskDocument,
     "\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.BoardDealFragmentDoc,
     "\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      ...MoneyAmount\n    }\n  }\n": typeof types.BoardStageFragmentDoc,
-    "\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n": typeof types.DealPipelinesDocument,
     "\n  query DealsBoard($pipelineId: UUID!, $first: Int!) {\n    pipeline(id: $pipelineId) {\n      id\n      name\n      stages {\n        ...BoardStage\n        deals(first: $first) {\n          pageInfo {\n            ...PageEnd\n          }\n          edges {\n            node {\n              ...BoardDeal\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.DealsBoardDocument,
     "\n  query StageDealsPage($stageId: UUID!, $first: Int!, $after: String) {\n    stage(id: $stageId) {\n      id\n      deals(first: $first, after: $after) {\n        pageInfo {\n          ...PageEnd\n        }\n        edges {\n          node {\n            ...BoardDeal\n          }\n        }\n      }\n    }\n  }\n": typeof types.StageDealsPageDocument,
     "\n  fragment BoardStageFigures on Stage {\n    id\n    dealCount\n    totalAmount {\n      ...MoneyAmount\n    }\n  }\n": typeof types.BoardStageFiguresFragmentDoc,
@@ -50,7 +48,6 @@ type Documents = {
     "\n  query DealsTable($first: Int!, $after: String, $filter: DealFilter, $orderBy: [DealOrder!]) {\n    deals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": typeof types.DealsTableDocument,
     "\n  mutation MoveDeal($id: UUID!, $stageId: UUID!, $position: Float) {\n    moveDeal(id: $id, stageId: $stageId, position: $position) {\n      ...BoardDeal\n    }\n  }\n": typeof types.MoveDealDocument,
     "\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n": typeof types.CreateDealDocument,
-    "\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": typeof types.DealCompanySearchDocument,
     "\n  query PipelineDealCount($pipelineId: UUID!) {\n    deals(first: 0, filter: { pipelineId: { eq: $pipelineId } }) {\n      totalCount\n    }\n  }\n": typeof types.PipelineDealCountDocument,
     "\n  fragment Participant on EmailParticipant {\n    role\n    address\n    name\n    contact {\n      id\n      name\n    }\n  }\n": typeof types.ParticipantFragmentDoc,
     "\n  query EmailThreads($first: Int!, $after: String, $filter: EmailThreadFilter) {\n    emailThreads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          id\n          subject\n          messageCount\n          lastMessageAt\n          emails {\n            id\n            snippet\n            direction\n            participants {\n              ...Participant\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.EmailThreadsDocument,
@@ -62,28 +59,28 @@ type Documents = {
     "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n": typeof types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n": typeof types.RemoveMemberDocument,
-    "\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.MemberOptionsDocument,
-    "\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n": typeof types.FieldDefinitionsDocument,
     "\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n": typeof types.PipelineOptionsDocument,
     "\n  fragment LinkedDeal on Deal {\n    id\n    name\n    status\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n    }\n  }\n": typeof types.LinkedDealFragmentDoc,
-    "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.ContactDetailFragmentDoc,
-    "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": typeof types.ContactRecordDocument,
+    "\n  fragment LinkedDeals on DealConnection {\n    totalCount\n    edges {\n      node {\n        ...LinkedDeal\n      }\n    }\n  }\n": typeof types.LinkedDealsFragmentDoc,
+    "\n  fragment LinkedContact on Contact {\n    id\n    name\n    emails\n    jobTitle\n  }\n": typeof types.LinkedContactFragmentDoc,
+    "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.ContactDetailFragmentDoc,
+    "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n": typeof types.ContactRecordDocument,
     "\n  mutation UpdateContactDetail($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactDetail\n    }\n  }\n": typeof types.UpdateContactDetailDocument,
     "\n  fragment CompanyDetail on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    createdAt\n    updatedAt\n    contactCount\n    dealCount\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.CompanyDetailFragmentDoc,
-    "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": typeof types.CompanyRecordDocument,
+    "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedContact\n          }\n        }\n      }\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n": typeof types.CompanyRecordDocument,
     "\n  mutation UpdateCompanyDetail($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyDetail\n    }\n  }\n": typeof types.UpdateCompanyDetailDocument,
-    "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n": typeof types.DealDetailFragmentDoc,
+    "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        ...LinkedContact\n      }\n    }\n  }\n": typeof types.DealDetailFragmentDoc,
     "\n  query DealRecord($id: UUID!) {\n    deal(id: $id) {\n      ...DealDetail\n    }\n  }\n": typeof types.DealRecordDocument,
     "\n  mutation UpdateDealDetail($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      ...DealDetail\n    }\n  }\n": typeof types.UpdateDealDetailDocument,
     "\n  mutation SetDealContact($dealId: UUID!, $contactId: UUID!, $role: String) {\n    setDealContact(dealId: $dealId, contactId: $contactId, role: $role) {\n      ...DealDetail\n    }\n  }\n": typeof types.SetDealContactDocument,
     "\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n": typeof types.RemoveDealContactDocument,
     "\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n": typeof types.DeleteDealRecordDocument,
     "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreDealRecordDocument,
-    "\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n": typeof types.SettingsProfileDocument,
     "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n": typeof types.SettingsStageFragmentDoc,
-    "\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": typeof types.SettingsPipelinesDocument,
-    "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": typeof types.CreatePipelineDocument,
+    "\n  fragment SettingsPipeline on Pipeline {\n    id\n    name\n    isDefault\n    stages {\n      ...SettingsStage\n    }\n  }\n": typeof types.SettingsPipelineFragmentDoc,
+    "\n  query SettingsPipelines {\n    pipelines {\n      ...SettingsPipeline\n    }\n  }\n": typeof types.SettingsPipelinesDocument,
+    "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      ...SettingsPipeline\n    }\n  }\n": typeof types.CreatePipelineDocument,
     "\n  mutation UpdatePipeline($id: UUID!, $name: String!, $isDefault: Boolean!) {\n    updatePipeline(id: $id, name: $name, isDefault: $isDefault) {\n      id\n      name\n      isDefault\n    }\n  }\n": typeof types.UpdatePipelineDocument,
     "\n  mutation DeletePipeline($id: UUID!) {\n    deletePipeline(id: $id)\n  }\n": typeof types.DeletePipelineDocument,
     "\n  mutation AddStage($pipelineId: UUID!, $input: StageInput!) {\n    addStage(pipelineId: $pipelineId, input: $input) {\n      ...SettingsStage\n    }\n  }\n": typeof types.AddStageDocument,
@@ -95,8 +92,9 @@ type Documents = {
     "\n  mutation CreateField($input: FieldDefinitionInput!) {\n    createFieldDefinition(input: $input) {\n      ...SettingsField\n    }\n  }\n": typeof types.CreateFieldDocument,
     "\n  mutation UpdateField($id: UUID!, $input: FieldDefinitionUpdateInput!) {\n    updateFieldDefinition(id: $id, input: $input) {\n      ...SettingsField\n    }\n  }\n": typeof types.UpdateFieldDocument,
     "\n  mutation DeleteField($id: UUID!) {\n    deleteFieldDefinition(id: $id)\n  }\n": typeof types.DeleteFieldDocument,
-    "\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n": typeof types.SettingsInboundEmailDocument,
-    "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n": typeof types.RotateInboundTokenDocument,
+    "\n  fragment SettingsInbound on InboundEmail {\n    address\n    token\n  }\n": typeof types.SettingsInboundFragmentDoc,
+    "\n  query SettingsInboundEmail {\n    inboundEmail {\n      ...SettingsInbound\n    }\n  }\n": typeof types.SettingsInboundEmailDocument,
+    "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      ...SettingsInbound\n    }\n  }\n": typeof types.RotateInboundTokenDocument,
     "\n  query SettingsAutoCreate {\n    contactAutoCreate\n  }\n": typeof types.SettingsAutoCreateDocument,
     "\n  mutation SetAutoCreate($policy: AutoCreatePolicy!) {\n    setContactAutoCreate(policy: $policy)\n  }\n": typeof types.SetAutoCreateDocument,
     "\n  fragment SettingsMailbox on Mailbox {\n    id\n    address\n    state\n    lastSyncAt\n    messageCount\n    lastError\n    host\n    port\n    tls\n    username\n    folders\n  }\n": typeof types.SettingsMailboxFragmentDoc,
@@ -128,13 +126,14 @@ const documents: Documents = {
     "\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n": types.SwitchWorkspaceDocument,
     "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n": types.CreateWorkspaceDocument,
     "\n  query PaletteSearch($contacts: ContactFilter!, $companies: CompanyFilter!, $deals: DealFilter!, $first: Int!) {\n    contacts(first: $first, filter: $contacts, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n          company {\n            id\n            name\n          }\n        }\n      }\n    }\n    companies(first: $first, filter: $companies, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n    deals(first: $first, filter: $deals, orderBy: [{ field: UPDATED_AT, direction: DESC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          stage {\n            id\n            name\n          }\n          amount {\n            ...MoneyAmount\n          }\n        }\n      }\n    }\n  }\n": types.PaletteSearchDocument,
+    "\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n": types.CompanyChoiceFragmentDoc,
     "\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      ...MemberName\n    }\n  }\n": types.CompanyRowFragmentDoc,
     "\n  query CompaniesList($first: Int!, $after: String, $filter: CompanyFilter, $orderBy: [CompanyOrder!]) {\n    companies(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...CompanyRow\n        }\n      }\n    }\n  }\n": types.CompaniesListDocument,
     "\n  mutation CreateCompany($input: CompanyInput!) {\n    createCompany(input: $input) {\n      ...CompanyRow\n    }\n  }\n": types.CreateCompanyDocument,
     "\n  mutation UpdateCompany($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyRow\n    }\n  }\n": types.UpdateCompanyDocument,
     "\n  mutation DeleteCompany($id: UUID!) {\n    deleteCompany(id: $id)\n  }\n": types.DeleteCompanyDocument,
     "\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreCompanyDocument,
-    "\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": types.CompanySearchDocument,
+    "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          ...CompanyChoice\n        }\n      }\n    }\n  }\n": types.CompanySearchDocument,
     "\n  fragment ContactRow on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": types.ContactRowFragmentDoc,
     "\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n": types.ContactsListDocument,
     "\n  mutation CreateContact($input: ContactInput!) {\n    createContact(input: $input) {\n      ...ContactRow\n    }\n  }\n": types.CreateContactDocument,
@@ -144,11 +143,8 @@ const documents: Documents = {
     "\n  query ContactSearch($filter: ContactFilter) {\n    contacts(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n": types.ContactSearchDocument,
     "\n  query Dashboard($pipelineId: UUID, $months: Int!) {\n    contacts(first: 0) {\n      totalCount\n    }\n    companies(first: 0) {\n      totalCount\n    }\n    deals(first: 0) {\n      totalCount\n    }\n    pipelines {\n      id\n      name\n      isDefault\n    }\n    dealStats(pipelineId: $pipelineId) {\n      pipeline {\n        id\n        name\n      }\n      byStage {\n        stage {\n          id\n          name\n          kind\n          probability\n        }\n        count\n        amount {\n          ...MoneyAmount\n        }\n        weightedAmount {\n          amountMicros\n          currency\n        }\n      }\n      closedByMonth(months: $months) {\n        month\n        won\n        lost\n        wonAmount {\n          amountMicros\n          currency\n        }\n      }\n    }\n  }\n": types.DashboardDocument,
     "\n  query MyTasks($assigneeId: UUID!, $first: Int!) {\n    tasks(first: $first, assigneeId: $assigneeId, done: false) {\n      totalCount\n      edges {\n        node {\n          id\n          body\n          dueAt\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n": types.MyTasksDocument,
-    "\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n": types.DashboardCompleteTaskDocument,
-    "\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n": types.DashboardReopenTaskDocument,
     "\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": types.BoardDealFragmentDoc,
     "\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      ...MoneyAmount\n    }\n  }\n": types.BoardStageFragmentDoc,
-    "\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n": types.DealPipelinesDocument,
     "\n  query DealsBoard($pipelineId: UUID!, $first: Int!) {\n    pipeline(id: $pipelineId) {\n      id\n      name\n      stages {\n        ...BoardStage\n        deals(first: $first) {\n          pageInfo {\n            ...PageEnd\n          }\n          edges {\n            node {\n              ...BoardDeal\n            }\n          }\n        }\n      }\n    }\n  }\n": types.DealsBoardDocument,
     "\n  query StageDealsPage($stageId: UUID!, $first: Int!, $after: String) {\n    stage(id: $stageId) {\n      id\n      deals(first: $first, after: $after) {\n        pageInfo {\n          ...PageEnd\n        }\n        edges {\n          node {\n            ...BoardDeal\n          }\n        }\n      }\n    }\n  }\n": types.StageDealsPageDocument,
     "\n  fragment BoardStageFigures on Stage {\n    id\n    dealCount\n    totalAmount {\n      ...MoneyAmount\n    }\n  }\n": types.BoardStageFiguresFragmentDoc,
@@ -156,7 +152,6 @@ const documents: Documents = {
     "\n  query DealsTable($first: Int!, $after: String, $filter: DealFilter, $orderBy: [DealOrder!]) {\n    deals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": types.DealsTableDocument,
     "\n  mutation MoveDeal($id: UUID!, $stageId: UUID!, $position: Float) {\n    moveDeal(id: $id, stageId: $stageId, position: $position) {\n      ...BoardDeal\n    }\n  }\n": types.MoveDealDocument,
     "\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n": types.CreateDealDocument,
-    "\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": types.DealCompanySearchDocument,
     "\n  query PipelineDealCount($pipelineId: UUID!) {\n    deals(first: 0, filter: { pipelineId: { eq: $pipelineId } }) {\n      totalCount\n    }\n  }\n": types.PipelineDealCountDocument,
     "\n  fragment Participant on EmailParticipant {\n    role\n    address\n    name\n    contact {\n      id\n      name\n    }\n  }\n": types.ParticipantFragmentDoc,
     "\n  query EmailThreads($first: Int!, $after: String, $filter: EmailThreadFilter) {\n    emailThreads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          id\n          subject\n          messageCount\n          lastMessageAt\n          emails {\n            id\n            snippet\n            direction\n            participants {\n              ...Participant\n            }\n          }\n        }\n      }\n    }\n  }\n": types.EmailThreadsDocument,
@@ -168,28 +163,28 @@ const documents: Documents = {
     "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n": types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n": types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n": types.RemoveMemberDocument,
-    "\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.MemberOptionsDocument,
-    "\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n": types.FieldDefinitionsDocument,
     "\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n": types.PipelineOptionsDocument,
     "\n  fragment LinkedDeal on Deal {\n    id\n    name\n    status\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n    }\n  }\n": types.LinkedDealFragmentDoc,
-    "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": types.ContactDetailFragmentDoc,
-    "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": types.ContactRecordDocument,
+    "\n  fragment LinkedDeals on DealConnection {\n    totalCount\n    edges {\n      node {\n        ...LinkedDeal\n      }\n    }\n  }\n": types.LinkedDealsFragmentDoc,
+    "\n  fragment LinkedContact on Contact {\n    id\n    name\n    emails\n    jobTitle\n  }\n": types.LinkedContactFragmentDoc,
+    "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": types.ContactDetailFragmentDoc,
+    "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n": types.ContactRecordDocument,
     "\n  mutation UpdateContactDetail($id: UUID!, $input: ContactInput!) {\n    updateContact(id: $id, input: $input) {\n      ...ContactDetail\n    }\n  }\n": types.UpdateContactDetailDocument,
     "\n  fragment CompanyDetail on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    createdAt\n    updatedAt\n    contactCount\n    dealCount\n    owner {\n      ...MemberName\n    }\n  }\n": types.CompanyDetailFragmentDoc,
-    "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n": types.CompanyRecordDocument,
+    "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedContact\n          }\n        }\n      }\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n": types.CompanyRecordDocument,
     "\n  mutation UpdateCompanyDetail($id: UUID!, $input: CompanyInput!) {\n    updateCompany(id: $id, input: $input) {\n      ...CompanyDetail\n    }\n  }\n": types.UpdateCompanyDetailDocument,
-    "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n": types.DealDetailFragmentDoc,
+    "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        ...LinkedContact\n      }\n    }\n  }\n": types.DealDetailFragmentDoc,
     "\n  query DealRecord($id: UUID!) {\n    deal(id: $id) {\n      ...DealDetail\n    }\n  }\n": types.DealRecordDocument,
     "\n  mutation UpdateDealDetail($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      ...DealDetail\n    }\n  }\n": types.UpdateDealDetailDocument,
     "\n  mutation SetDealContact($dealId: UUID!, $contactId: UUID!, $role: String) {\n    setDealContact(dealId: $dealId, contactId: $contactId, role: $role) {\n      ...DealDetail\n    }\n  }\n": types.SetDealContactDocument,
     "\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n": types.RemoveDealContactDocument,
     "\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n": types.DeleteDealRecordDocument,
     "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreDealRecordDocument,
-    "\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n": types.SettingsProfileDocument,
     "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n": types.SettingsStageFragmentDoc,
-    "\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": types.SettingsPipelinesDocument,
-    "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n": types.CreatePipelineDocument,
+    "\n  fragment SettingsPipeline on Pipeline {\n    id\n    name\n    isDefault\n    stages {\n      ...SettingsStage\n    }\n  }\n": types.SettingsPipelineFragmentDoc,
+    "\n  query SettingsPipelines {\n    pipelines {\n      ...SettingsPipeline\n    }\n  }\n": types.SettingsPipelinesDocument,
+    "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      ...SettingsPipeline\n    }\n  }\n": types.CreatePipelineDocument,
     "\n  mutation UpdatePipeline($id: UUID!, $name: String!, $isDefault: Boolean!) {\n    updatePipeline(id: $id, name: $name, isDefault: $isDefault) {\n      id\n      name\n      isDefault\n    }\n  }\n": types.UpdatePipelineDocument,
     "\n  mutation DeletePipeline($id: UUID!) {\n    deletePipeline(id: $id)\n  }\n": types.DeletePipelineDocument,
     "\n  mutation AddStage($pipelineId: UUID!, $input: StageInput!) {\n    addStage(pipelineId: $pipelineId, input: $input) {\n      ...SettingsStage\n    }\n  }\n": types.AddStageDocument,
@@ -201,8 +196,9 @@ const documents: Documents = {
     "\n  mutation CreateField($input: FieldDefinitionInput!) {\n    createFieldDefinition(input: $input) {\n      ...SettingsField\n    }\n  }\n": types.CreateFieldDocument,
     "\n  mutation UpdateField($id: UUID!, $input: FieldDefinitionUpdateInput!) {\n    updateFieldDefinition(id: $id, input: $input) {\n      ...SettingsField\n    }\n  }\n": types.UpdateFieldDocument,
     "\n  mutation DeleteField($id: UUID!) {\n    deleteFieldDefinition(id: $id)\n  }\n": types.DeleteFieldDocument,
-    "\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n": types.SettingsInboundEmailDocument,
-    "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n": types.RotateInboundTokenDocument,
+    "\n  fragment SettingsInbound on InboundEmail {\n    address\n    token\n  }\n": types.SettingsInboundFragmentDoc,
+    "\n  query SettingsInboundEmail {\n    inboundEmail {\n      ...SettingsInbound\n    }\n  }\n": types.SettingsInboundEmailDocument,
+    "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      ...SettingsInbound\n    }\n  }\n": types.RotateInboundTokenDocument,
     "\n  query SettingsAutoCreate {\n    contactAutoCreate\n  }\n": types.SettingsAutoCreateDocument,
     "\n  mutation SetAutoCreate($policy: AutoCreatePolicy!) {\n    setContactAutoCreate(policy: $policy)\n  }\n": types.SetAutoCreateDocument,
     "\n  fragment SettingsMailbox on Mailbox {\n    id\n    address\n    state\n    lastSyncAt\n    messageCount\n    lastError\n    host\n    port\n    tls\n    username\n    folders\n  }\n": types.SettingsMailboxFragmentDoc,
@@ -275,6 +271,10 @@ export function graphql(source: "\n  query PaletteSearch($contacts: ContactFilte
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n"): (typeof documents)["\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      ...MemberName\n    }\n  }\n"): (typeof documents)["\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      ...MemberName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -299,7 +299,7 @@ export function graphql(source: "\n  mutation RestoreCompany($id: UUID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanySearch($filter: CompanyFilter) {\n    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          ...CompanyChoice\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          ...CompanyChoice\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -339,23 +339,11 @@ export function graphql(source: "\n  query MyTasks($assigneeId: UUID!, $first: I
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardCompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      id\n      done\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      id\n      done\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"): (typeof documents)["\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    expectedCloseDate\n    createdAt\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      ...MoneyAmount\n    }\n  }\n"): (typeof documents)["\n  fragment BoardStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n    totalAmount {\n      ...MoneyAmount\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n"): (typeof documents)["\n  query DealPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -384,10 +372,6 @@ export function graphql(source: "\n  mutation MoveDeal($id: UUID!, $stageId: UUI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n"): (typeof documents)["\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DealCompanySearch($filter: CompanyFilter) {\n    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -435,14 +419,6 @@ export function graphql(source: "\n  mutation RemoveMember($memberId: UUID!) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  query MemberOptions {\n    members {\n      id\n      role\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n"): (typeof documents)["\n  query FieldDefinitions($objectType: ObjectType!) {\n    fieldDefinitions(objectType: $objectType) {\n      id\n      key\n      label\n      type\n      options\n      required\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n"): (typeof documents)["\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -451,11 +427,19 @@ export function graphql(source: "\n  fragment LinkedDeal on Deal {\n    id\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"): (typeof documents)["\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"];
+export function graphql(source: "\n  fragment LinkedDeals on DealConnection {\n    totalCount\n    edges {\n      node {\n        ...LinkedDeal\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment LinkedDeals on DealConnection {\n    totalCount\n    edges {\n      node {\n        ...LinkedDeal\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment LinkedContact on Contact {\n    id\n    name\n    emails\n    jobTitle\n  }\n"): (typeof documents)["\n  fragment LinkedContact on Contact {\n    id\n    name\n    emails\n    jobTitle\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"): (typeof documents)["\n  fragment ContactDetail on Contact {\n    id\n    firstName\n    lastName\n    name\n    emails\n    phones\n    jobTitle\n    customFields\n    createdAt\n    updatedAt\n    dealCount\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactRecord($id: UUID!) {\n    contact(id: $id) {\n      ...ContactDetail\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -467,7 +451,7 @@ export function graphql(source: "\n  fragment CompanyDetail on Company {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            emails\n            jobTitle\n          }\n        }\n      }\n      deals(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedDeal\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedContact\n          }\n        }\n      }\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompanyRecord($id: UUID!) {\n    company(id: $id) {\n      ...CompanyDetail\n      contacts(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...LinkedContact\n          }\n        }\n      }\n      deals(first: 50) {\n        ...LinkedDeals\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -475,7 +459,7 @@ export function graphql(source: "\n  mutation UpdateCompanyDetail($id: UUID!, $i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n      domain\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        id\n        name\n        emails\n        jobTitle\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        ...LinkedContact\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment DealDetail on Deal {\n    id\n    name\n    status\n    closedAt\n    customFields\n    createdAt\n    updatedAt\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    pipeline {\n      id\n      name\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      ...CompanyChoice\n    }\n    owner {\n      ...MemberName\n    }\n    contacts {\n      role\n      contact {\n        ...LinkedContact\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -503,10 +487,6 @@ export function graphql(source: "\n  mutation RestoreDealRecord($id: UUID!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  query SettingsProfile {\n    me {\n      id\n      name\n      email\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -515,11 +495,15 @@ export function graphql(source: "\n  fragment SettingsStage on Stage {\n    id\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"): (typeof documents)["\n  query SettingsPipelines {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SettingsPipeline on Pipeline {\n    id\n    name\n    isDefault\n    stages {\n      ...SettingsStage\n    }\n  }\n"): (typeof documents)["\n  fragment SettingsPipeline on Pipeline {\n    id\n    name\n    isDefault\n    stages {\n      ...SettingsStage\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      id\n      name\n      isDefault\n      stages {\n        ...SettingsStage\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SettingsPipelines {\n    pipelines {\n      ...SettingsPipeline\n    }\n  }\n"): (typeof documents)["\n  query SettingsPipelines {\n    pipelines {\n      ...SettingsPipeline\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      ...SettingsPipeline\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePipeline($name: String!, $stages: [String!]!) {\n    createPipeline(name: $name, stages: $stages) {\n      ...SettingsPipeline\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -567,11 +551,15 @@ export function graphql(source: "\n  mutation DeleteField($id: UUID!) {\n    del
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n"): (typeof documents)["\n  query SettingsInboundEmail {\n    inboundEmail {\n      address\n      token\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SettingsInbound on InboundEmail {\n    address\n    token\n  }\n"): (typeof documents)["\n  fragment SettingsInbound on InboundEmail {\n    address\n    token\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      address\n      token\n    }\n  }\n"];
+export function graphql(source: "\n  query SettingsInboundEmail {\n    inboundEmail {\n      ...SettingsInbound\n    }\n  }\n"): (typeof documents)["\n  query SettingsInboundEmail {\n    inboundEmail {\n      ...SettingsInbound\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      ...SettingsInbound\n    }\n  }\n"): (typeof documents)["\n  mutation RotateInboundToken {\n    rotateInboundToken {\n      ...SettingsInbound\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -51,3 +51,38 @@ export function DialogFooter({ cancelLabel = "Cancel", children }: { cancelLabel
     </div>
   );
 }
+
+/** Asks before an action that cannot be taken back lightly: Cancel, or the (danger) `confirmLabel` button. */
+export function ConfirmDialog({
+  open,
+  onOpenChange,
+  title,
+  description,
+  confirmLabel,
+  busy,
+  onConfirm,
+  children,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  description: ReactNode;
+  confirmLabel: ReactNode;
+  busy: boolean;
+  onConfirm: () => void;
+  /** Above the buttons (the problem of a failed attempt). */
+  children?: ReactNode;
+}) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent title={title} description={description}>
+        {children}
+        <DialogFooter>
+          <Button variant="danger" loading={busy} onClick={onConfirm}>
+            {confirmLabel}
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -4,7 +4,7 @@ export { Badge } from "./badge";
 export { Button, Spinner, type ButtonProps } from "./button";
 export { Checkbox } from "./checkbox";
 export { Combobox, type ComboboxOption, type ComboboxProps } from "./combobox";
-export { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "./dialog";
+export { ConfirmDialog, Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "./dialog";
 export {
   DropdownMenu,
   DropdownMenuCheckboxItem,

@@ -37,8 +37,10 @@ function stubApi() {
         const term = (request.variables.deals as { name: { contains: string } }).name.contains;
         return term.startsWith("gr") ? found : nothing;
       },
-      FieldDefinitions: () => ({ fieldDefinitions: [] }),
-      MemberOptions: () => ({ members: [{ id: "m1", role: "OWNER", user: { id: "u1", name: "Ada Owner" } }] }),
+      SettingsFields: () => ({ fieldDefinitions: [] }),
+      Members: () => ({
+        members: [{ id: "m1", role: "OWNER", joinedAt: "2026-01-05T09:00:00Z", user: { id: "u1", name: "Ada Owner", email: "ada@example.com" } }],
+      }),
     };
     const answer = answers[request.operationName];
     if (!answer) throw new Error(`The stub api does not answer ${request.operationName}`);
@@ -251,8 +253,8 @@ describe("CommandPalette", () => {
 
     expect(await screen.findByRole("dialog", { name: "New contact" })).toBeInTheDocument();
     expect(push).not.toHaveBeenCalled();
-    await waitFor(() => expect(asked.map((request) => request.operationName)).toContain("FieldDefinitions"));
-    expect(asked.find((request) => request.operationName === "FieldDefinitions")?.variables).toEqual({ objectType: "CONTACT" });
+    await waitFor(() => expect(asked.map((request) => request.operationName)).toContain("SettingsFields"));
+    expect(asked.find((request) => request.operationName === "SettingsFields")?.variables).toEqual({ objectType: "CONTACT" });
   });
 
   it("offers a viewer no action that writes", async () => {

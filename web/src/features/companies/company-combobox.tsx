@@ -1,8 +1,5 @@
 "use client";
 
-import { useQuery } from "urql";
-
-import type { ComboboxOption } from "@/components/ui";
 import { CompanySearchDocument } from "@/features/companies/documents";
 import { RecordCombobox, useRecordSearch, type RecordChoice, type RecordComboboxProps } from "@/features/records/record-combobox";
 
@@ -19,23 +16,17 @@ export function CompanyCombobox({
   value: CompanyChoice | null;
   onChange: (company: CompanyChoice | null) => void;
 }) {
-  const searchState = useRecordSearch();
-  const { term } = searchState;
-  const [result] = useQuery({
+  const searchState = useRecordSearch({
     query: CompanySearchDocument,
-    variables: { filter: term ? { or: [{ name: { contains: term } }, { domain: { contains: term } }] } : null },
-    pause: !searchState.open,
+    filter: (term) => ({ or: [{ name: { contains: term } }, { domain: { contains: term } }] }),
+    options: (data) => data.companies.edges.map(({ node }) => ({ value: node.id, label: node.name, description: node.domain })),
   });
-  const options: ComboboxOption[] =
-    result.data?.companies.edges.map(({ node }) => ({ value: node.id, label: node.name, description: node.domain })) ?? [];
   return (
     <RecordCombobox
       {...props}
       searchState={searchState}
       value={value}
       onChange={onChange}
-      options={options}
-      loading={result.fetching}
       placeholder={placeholder ?? "No company"}
       clearLabel={clearLabel}
       noun="company"

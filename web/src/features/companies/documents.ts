@@ -1,5 +1,14 @@
 import { graphql } from "@/gql";
 
+/** A company to link to (a picker's option, a contact's or a deal's company). */
+export const CompanyChoiceFields = graphql(`
+  fragment CompanyChoice on Company {
+    id
+    name
+    domain
+  }
+`);
+
 export const CompanyRowFields = graphql(`
   fragment CompanyRow on Company {
     id
@@ -66,13 +75,11 @@ export const RestoreCompanyDocument = graphql(`
 
 /** Companies whose name (or domain) contains the search, for pickers: searched on the server, not the first 100. */
 export const CompanySearchDocument = graphql(`
-  query CompanySearch($filter: CompanyFilter) {
-    companies(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
+  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {
+    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
       edges {
         node {
-          id
-          name
-          domain
+          ...CompanyChoice
         }
       }
     }

@@ -1,8 +1,5 @@
 "use client";
 
-import { useQuery } from "urql";
-
-import type { ComboboxOption } from "@/components/ui";
 import { ContactSearchDocument } from "@/features/contacts/documents";
 import { RecordCombobox, useRecordSearch, type RecordChoice, type RecordComboboxProps } from "@/features/records/record-combobox";
 
@@ -21,25 +18,20 @@ export function ContactCombobox({
   /** Contacts not to offer (already linked). */
   exclude?: readonly string[];
 }) {
-  const searchState = useRecordSearch();
-  const { term } = searchState;
-  const [result] = useQuery({
+  const searchState = useRecordSearch({
     query: ContactSearchDocument,
-    variables: { filter: term ? { or: [{ name: { contains: term } }, { email: { contains: term } }] } : null },
-    pause: !searchState.open,
+    filter: (term) => ({ or: [{ name: { contains: term } }, { email: { contains: term } }] }),
+    options: (data) =>
+      data.contacts.edges
+        .filter(({ node }) => !exclude.includes(node.id))
+        .map(({ node }) => ({ value: node.id, label: node.name, description: node.emails[0] ?? null })),
   });
-  const options: ComboboxOption[] =
-    result.data?.contacts.edges
-      .filter(({ node }) => !exclude.includes(node.id))
-      .map(({ node }) => ({ value: node.id, label: node.name, description: node.emails[0] ?? null })) ?? [];
   return (
     <RecordCombobox
       {...props}
       searchState={searchState}
       value={value}
       onChange={onChange}
-      options={options}
-      loading={result.fetching}
       placeholder={placeholder ?? "Choose a contact"}
       noun="contact"
       plural="contacts"

@@ -67,21 +67,3 @@ export const MyTasksDocument = graphql(`
     }
   }
 `);
-
-export const DashboardCompleteTaskDocument = graphql(`
-  mutation DashboardCompleteTask($id: UUID!) {
-    completeTask(id: $id) {
-      id
-      done
-    }
-  }
-`);
-
-export const DashboardReopenTaskDocument = graphql(`
-  mutation DashboardReopenTask($id: UUID!) {
-    updateTask(id: $id, done: false) {
-      id
-      done
-    }
-  }
-`);

@@ -11,13 +11,10 @@ import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";
 import { plural } from "@/lib/format";
 import { useCanWrite } from "@/lib/viewer";
-import {
-  DashboardCompleteTaskDocument,
-  DashboardReopenTaskDocument,
-  MyTasksDocument,
-} from "@/features/dashboard/documents";
+import { MyTasksDocument } from "@/features/dashboard/documents";
 import { Panel } from "@/features/dashboard/panel";
 import { dueLabel, type DueTone } from "@/features/dashboard/summary";
+import { CompleteTaskDocument, ReopenTaskDocument } from "@/features/timeline/documents";
 
 const SHOWN = 10;
 type Task = MyTasksQuery["tasks"]["edges"][number]["node"];
@@ -76,8 +73,8 @@ export function MyTasks({ memberId }: { memberId: string }) {
   const toast = useToast();
   const [done, setDone] = useState<ReadonlySet<string>>(new Set());
   const [result] = useQuery({ query: MyTasksDocument, variables: { assigneeId: memberId, first: SHOWN + 5 } });
-  const [, complete] = useMutation(DashboardCompleteTaskDocument);
-  const [, reopen] = useMutation(DashboardReopenTaskDocument);
+  const [, complete] = useMutation(CompleteTaskDocument);
+  const [, reopen] = useMutation(ReopenTaskDocument);
 
   const forget = (id: string) =>
     setDone((current) => {

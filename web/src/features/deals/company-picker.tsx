@@ -8,7 +8,7 @@ import { Input, Spinner } from "@/components/ui";
 import { cn } from "@/lib/cn";
 import { searchFilter } from "@/lib/sorting";
 import { useDebounced } from "@/lib/use-debounced";
-import { DealCompanySearchDocument } from "@/features/deals/documents";
+import { CompanySearchDocument } from "@/features/companies/documents";
 
 export interface CompanyChoice {
   id: string;
@@ -37,8 +37,8 @@ export function CompanyPicker({
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const term = useDebounced(text, 200);
-  const variables = useMemo(() => ({ filter: searchFilter(term, ["name", "domain"] as const) }), [term]);
-  const [{ data, fetching }] = useQuery({ query: DealCompanySearchDocument, variables, pause: !open });
+  const variables = useMemo(() => ({ filter: searchFilter(term, ["name", "domain"] as const), first: 8 }), [term]);
+  const [{ data, fetching }] = useQuery({ query: CompanySearchDocument, variables, pause: !open });
   const options = data?.companies.edges.map(({ node }) => node) ?? [];
 
   function pick(company: CompanyChoice) {

@@ -14,7 +14,8 @@ import { canManage, useCanWrite, useViewer } from "@/lib/viewer";
 import { CreateDealSheet } from "@/features/deals/create-deal-sheet";
 import { BoardSkeleton, DealsBoard } from "@/features/deals/deals-board";
 import { DealsTable } from "@/features/deals/deals-table";
-import { DealPipelinesDocument, PipelineDealCountDocument } from "@/features/deals/documents";
+import { PipelineDealCountDocument } from "@/features/deals/documents";
+import { PipelineOptionsDocument } from "@/features/records/documents";
 
 type View = "board" | "table";
 const VIEW_KEY = "rapport.deals.view";
@@ -88,7 +89,7 @@ export function DealsPage({ initialPipelineId }: { initialPipelineId: string | n
   const currency = useRemembered(CURRENCY_KEY) ?? "USD";
   const view: View = useRemembered(VIEW_KEY) === "table" ? "table" : "board";
   const [creating, setCreating] = useState<{ stageId: string | null } | null>(null);
-  const [pipelines] = useQuery({ query: DealPipelinesDocument });
+  const [pipelines] = useQuery({ query: PipelineOptionsDocument });
   const list = pipelines.data?.pipelines ?? [];
   const pipeline =
     list.find((item) => item.id === chosen) ??

@@ -41,21 +41,6 @@ export const BoardStageFields = graphql(`
   }
 `);
 
-export const DealPipelinesDocument = graphql(`
-  query DealPipelines {
-    pipelines {
-      id
-      name
-      isDefault
-      stages {
-        id
-        name
-        kind
-      }
-    }
-  }
-`);
-
 /** The board: every stage of one pipeline with its header figures and the first page of its column. */
 export const DealsBoardDocument = graphql(`
   query DealsBoard($pipelineId: UUID!, $first: Int!) {
@@ -161,20 +146,6 @@ export const CreateDealDocument = graphql(`
   mutation CreateDeal($input: DealInput!) {
     createDeal(input: $input) {
       ...BoardDeal
-    }
-  }
-`);
-
-export const DealCompanySearchDocument = graphql(`
-  query DealCompanySearch($filter: CompanyFilter) {
-    companies(first: 8, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
-      edges {
-        node {
-          id
-          name
-          domain
-        }
-      }
     }
   }
 `);

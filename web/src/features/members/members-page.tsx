@@ -8,9 +8,7 @@ import {
   Avatar,
   Badge,
   Button,
-  Dialog,
-  DialogContent,
-  DialogFooter,
+  ConfirmDialog,
   EmptyState,
   Field,
   FormError,
@@ -185,18 +183,15 @@ export function MembersPage() {
           )}
         </div>
       </div>
-      <Dialog open={toRemove !== null} onOpenChange={(open) => !open && setToRemove(null)}>
-        <DialogContent
-          title={`Remove ${toRemove?.name ?? ""}?`}
-          description="They lose access to this workspace at once. Their records stay."
-        >
-          <DialogFooter>
-            <Button variant="danger" loading={removing} onClick={() => void confirmRemove()}>
-              Remove member
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={toRemove !== null}
+        onOpenChange={(open) => !open && setToRemove(null)}
+        title={`Remove ${toRemove?.name ?? ""}?`}
+        description="They lose access to this workspace at once. Their records stay."
+        confirmLabel="Remove member"
+        busy={removing}
+        onConfirm={() => void confirmRemove()}
+      />
     </>
   );
 }

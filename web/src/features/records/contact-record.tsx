@@ -1,122 +1,50 @@
 "use client";
 
 import Link from "next/link";
-import { Building2, Handshake } from "lucide-react";
 
 import { Avatar } from "@/components/ui";
-import { DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
-import { CustomFieldsSection } from "@/features/records/custom-fields-section";
-import { RecordActivity } from "@/features/records/record-activity";
 import { ContactRecordDocument, UpdateContactDetailDocument } from "@/features/records/documents";
 import { InlineCompany } from "@/features/records/inline-company";
-import { CreatedRow, InlineList, InlineSelect, InlineText } from "@/features/records/inline-field";
-import { DealList } from "@/features/records/linked-deals";
-import {
-  LinkedEmpty,
-  LinkedRow,
-  RecordHeader,
-  RecordLayout,
-  RecordMissing,
-  RecordSection,
-} from "@/features/records/record-layout";
+import { InlineList, InlineText } from "@/features/records/inline-field";
+import { DealsSection } from "@/features/records/linked-deals";
+import { CompanySection, DetailsSections } from "@/features/records/record-details";
+import { RecordLayout, RecordMissing } from "@/features/records/record-layout";
 import { useRecordPage } from "@/features/records/use-record-data";
 
 /** /contacts/[id]: every field editable in place, custom fields, company and deals, timeline and emails. */
 export function ContactRecord({ id }: { id: string }) {
-  const { record: contact, missing, writable, readOnly, members, definitions, save } = useRecordPage({
-    id,
-    objectType: "CONTACT",
-    query: ContactRecordDocument,
-    update: UpdateContactDetailDocument,
-    fromQuery: (data) => data.contact,
-    fromUpdate: (data) => data.updateContact,
-  });
-  if (!contact) return <RecordMissing missing={missing} noun="contact" listHref="/contacts" listLabel="Back to contacts" />;
+  const page = useRecordPage({ id, kind: "contact", query: ContactRecordDocument, update: UpdateContactDetailDocument });
+  const { record: contact, writable, readOnly, save, field } = page;
+  if (!contact) return <RecordMissing missing={page.missing} kind="contact" />;
 
   const knownCompanies: Record<string, string> = contact.company ? { [contact.company.id]: contact.company.name } : {};
-  const deals = contact.deals.edges.map(({ node }) => node);
   const subtitle = [contact.jobTitle, contact.company?.name].filter(Boolean).join(" at ");
 
   return (
     <RecordLayout
-      section="Contacts"
-      sectionHref="/contacts"
+      kind="contact"
+      id={id}
+      activity={{ definitions: page.definitions, knownCompanies }}
       name={contact.name}
-      deletable={writable && { noun: "contact", id, deleteDocument: DeleteContactDocument, restoreDocument: RestoreContactDocument }}
-      header={
-        <RecordHeader
-          avatar={<Avatar name={contact.name} className="size-10 rounded-full text-sm" />}
-          title={contact.name}
-          subtitle={subtitle || (contact.emails[0] ?? null)}
-        />
-      }
+      deletable={writable}
+      avatar={<Avatar name={contact.name} className="size-10 rounded-full text-sm" />}
+      title={contact.name}
+      subtitle={subtitle || (contact.emails[0] ?? null)}
       aside={
         <>
-          <RecordSection title="Details">
-            <div className="grid">
-              <InlineText label="First name" value={contact.firstName ?? ""} onSave={(firstName) => save({ firstName: firstName as string | null })} readOnly={readOnly} errorKeys={["firstName"]} />
-              <InlineText label="Last name" value={contact.lastName ?? ""} onSave={(lastName) => save({ lastName: lastName as string | null })} readOnly={readOnly} errorKeys={["lastName"]} />
-              <InlineList
-                label="Emails"
-                itemLabel="Email"
-                type="email"
-                value={contact.emails}
-                onSave={(emails) => save({ emails })}
-                readOnly={readOnly}
-                errorKeys={["emails"]}
-              />
-              <InlineList
-                label="Phones"
-                itemLabel="Phone"
-                type="tel"
-                value={contact.phones}
-                onSave={(phones) => save({ phones })}
-                readOnly={readOnly}
-                errorKeys={["phones"]}
-              />
-              <InlineText label="Job title" value={contact.jobTitle ?? ""} onSave={(jobTitle) => save({ jobTitle: jobTitle as string | null })} readOnly={readOnly} errorKeys={["jobTitle"]} />
-              <InlineCompany value={contact.company} onSave={(companyId) => save({ companyId })} readOnly={readOnly} />
-              <InlineSelect
-                label="Owner"
-                value={contact.owner?.id ?? null}
-                options={members.options}
-                noneLabel="No owner"
-                onSave={(ownerId) => save({ ownerId })}
-                readOnly={readOnly}
-                errorKeys={["ownerId"]}
-              />
-              <CreatedRow at={contact.createdAt} />
-            </div>
-          </RecordSection>
-          <CustomFieldsSection
-            definitions={definitions}
-            customFields={contact.customFields}
-            onSave={(key, value) => save({ customFields: { [key]: value } })}
-            readOnly={readOnly}
-          />
-          <RecordSection title="Company">
-            {contact.company ? (
-              <ul>
-                <LinkedRow
-                  href={`/companies/${contact.company.id}`}
-                  icon={<Avatar name={contact.company.name} />}
-                  name={contact.company.name}
-                  detail={contact.company.domain}
-                />
-              </ul>
-            ) : (
-              <LinkedEmpty>
-                <Building2 className="mr-1 inline size-3.5" aria-hidden />
-                Not linked to a company{writable ? " — pick one under Details." : "."}
-              </LinkedEmpty>
-            )}
-          </RecordSection>
-          <RecordSection title="Deals" count={contact.deals.totalCount}>
-            {deals.length ? (
-              <DealList deals={deals} />
-            ) : (
-              <LinkedEmpty>
-                <Handshake className="mr-1 inline size-3.5" aria-hidden />
+          <DetailsSections page={page} record={contact}>
+            <InlineText label="First name" value={contact.firstName ?? ""} {...field("firstName")} />
+            <InlineText label="Last name" value={contact.lastName ?? ""} {...field("lastName")} />
+            <InlineList label="Emails" itemLabel="Email" type="email" value={contact.emails} {...field("emails")} />
+            <InlineList label="Phones" itemLabel="Phone" type="tel" value={contact.phones} {...field("phones")} />
+            <InlineText label="Job title" value={contact.jobTitle ?? ""} {...field("jobTitle")} />
+            <InlineCompany value={contact.company} onSave={(companyId) => save({ companyId })} readOnly={readOnly} />
+          </DetailsSections>
+          <CompanySection company={contact.company} empty={<>Not linked to a company{writable ? " — pick one under Details." : "."}</>} />
+          <DealsSection
+            deals={contact.deals}
+            empty={
+              <>
                 Not part of any deal yet.{" "}
                 {writable ? (
                   <>
@@ -127,18 +55,11 @@ export function ContactRecord({ id }: { id: string }) {
                     .
                   </>
                 ) : null}
-              </LinkedEmpty>
-            )}
-          </RecordSection>
+              </>
+            }
+          />
         </>
       }
-    >
-      <RecordActivity
-        subject={{ type: "contact", id }}
-        name={contact.name}
-        definitions={definitions}
-        knownCompanies={knownCompanies}
-      />
-    </RecordLayout>
+    />
   );
 }

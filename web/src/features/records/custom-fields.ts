@@ -1,10 +1,10 @@
 // Custom field values as the api stores them (`customFields` JSON by key) ↔ what people read and type.
 // Pure functions: unit-tested in custom-fields.test.ts.
 
-import type { FieldDefinitionsQuery, FieldType } from "@/gql/graphql";
+import type { FieldType, SettingsFieldFragment } from "@/gql/graphql";
 import { formatDate, formatMoney, toMicros } from "@/lib/format";
 
-export type FieldDefinition = FieldDefinitionsQuery["fieldDefinitions"][number];
+export type FieldDefinition = Omit<SettingsFieldFragment, "objectType" | "__typename">;
 
 export interface MoneyValue {
   amountMicros: string;

@@ -1,59 +1,35 @@
 "use client";
 
-import { Building2, Handshake, Plus, X } from "lucide-react";
+import { Handshake, Plus, X } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Avatar, Button, Field, FormError, Input, useToast } from "@/components/ui";
+import { Button, Field, FormError, Input, useToast } from "@/components/ui";
 import type { DealDetailFragment } from "@/gql/graphql";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
-import { formatDate, formatMoney } from "@/lib/format";
+import { formatDate } from "@/lib/format";
 import { ContactCombobox, type ContactChoice } from "@/features/contacts/contact-combobox";
-import { CustomFieldsSection } from "@/features/records/custom-fields-section";
-import { RecordActivity } from "@/features/records/record-activity";
 import { formatDay } from "@/features/records/custom-fields";
 import {
   DealRecordDocument,
-  DeleteDealDocument,
   PipelineOptionsDocument,
   RemoveDealContactDocument,
-  RestoreDealDocument,
   SetDealContactDocument,
   UpdateDealDetailDocument,
 } from "@/features/records/documents";
 import { InlineCompany } from "@/features/records/inline-company";
-import { CreatedRow, FieldRow, InlineMoney, InlineSelect, InlineText } from "@/features/records/inline-field";
-import { StatusBadge } from "@/features/records/linked-deals";
-import {
-  LinkedEmpty,
-  LinkedRow,
-  RecordHeader,
-  RecordLayout,
-  RecordMissing,
-  RecordSection,
-} from "@/features/records/record-layout";
+import { FieldRow, InlineMoney, InlineSelect, InlineText } from "@/features/records/inline-field";
+import { dealAmount, StatusBadge } from "@/features/records/linked-deals";
+import { CompanySection, ContactRow, DetailsSections, NameTitle } from "@/features/records/record-details";
+import { LinkedEmpty, RecordLayout, RecordMissing, RecordSection } from "@/features/records/record-layout";
 import { useRecordPage } from "@/features/records/use-record-data";
-
-function safeMoney(amountMicros: string, currency: string): string {
-  try {
-    return formatMoney(amountMicros, currency);
-  } catch {
-    return `${amountMicros} ${currency}`;
-  }
-}
 
 /** /deals/[id]: every field editable in place (stage moves show in the timeline), custom fields, people with their roles. */
 export function DealRecord({ id }: { id: string }) {
   const [pipelines] = useQuery({ query: PipelineOptionsDocument });
-  const { record: deal, missing, writable, readOnly, members, definitions, save, serial, setLatest } = useRecordPage({
-    id,
-    objectType: "DEAL",
-    query: DealRecordDocument,
-    update: UpdateDealDetailDocument,
-    fromQuery: (data) => data.deal,
-    fromUpdate: (data) => data.updateDeal,
-  });
-  if (!deal) return <RecordMissing missing={missing} noun="deal" listHref="/deals" listLabel="Back to deals" />;
+  const page = useRecordPage({ id, kind: "deal", query: DealRecordDocument, update: UpdateDealDetailDocument });
+  const { record: deal, writable, readOnly, save, field, serial, setLatest } = page;
+  if (!deal) return <RecordMissing missing={page.missing} kind="deal" />;
 
   const knownCompanies: Record<string, string> = deal.company ? { [deal.company.id]: deal.company.name } : {};
   const allPipelines = pipelines.data?.pipelines ?? [];
@@ -63,134 +39,62 @@ export function DealRecord({ id }: { id: string }) {
 
   return (
     <RecordLayout
-      section="Deals"
-      sectionHref="/deals"
+      kind="deal"
+      id={id}
+      activity={{ definitions: page.definitions, currency: deal.amount?.currency, knownCompanies }}
       name={deal.name}
-      deletable={writable && { noun: "deal", id, deleteDocument: DeleteDealDocument, restoreDocument: RestoreDealDocument }}
-      header={
-        <RecordHeader
-          avatar={
-            <span className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-accent-soft text-accent">
-              <Handshake className="size-5" aria-hidden />
-            </span>
-          }
-          title={
-            <InlineText
-              bare
-              label="Name"
-              value={deal.name}
-              onSave={(name) => save({ name: (name as string | null) ?? "" })}
-              readOnly={readOnly}
-              errorKeys={["name"]}
-              className="min-h-8 text-lg font-semibold"
-            />
-          }
-          subtitle={
-            <span className="flex flex-wrap items-center gap-2">
-              <span>
-                {deal.pipeline.name} · {deal.stage.name}
-              </span>
-              <StatusBadge status={deal.status} />
-              {deal.amount ? (
-                <span className="font-medium text-ink tabular-nums">{safeMoney(deal.amount.amountMicros, deal.amount.currency)}</span>
-              ) : null}
-            </span>
-          }
-        />
+      deletable={writable}
+      avatar={
+        <span className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-accent-soft text-accent">
+          <Handshake className="size-5" aria-hidden />
+        </span>
+      }
+      title={<NameTitle value={deal.name} save={(name) => save({ name })} readOnly={readOnly} />}
+      subtitle={
+        <span className="flex flex-wrap items-center gap-2">
+          <span>
+            {deal.pipeline.name} · {deal.stage.name}
+          </span>
+          <StatusBadge status={deal.status} />
+          {deal.amount ? <span className="font-medium text-ink tabular-nums">{dealAmount(deal.amount)}</span> : null}
+        </span>
       }
       aside={
         <>
-          <RecordSection title="Details">
-            <div className="grid">
-              <InlineMoney
-                label="Amount"
-                value={amount}
-                onSave={(next) => save({ amount: next })}
-                readOnly={readOnly}
-                errorKeys={["amount"]}
-                format={(money) => safeMoney(money.amountMicros, money.currency)}
-                defaultCurrency="USD"
-              />
-              <InlineSelect
-                label="Pipeline"
-                value={deal.pipeline.id}
-                options={allPipelines.length ? allPipelines.map((item) => ({ value: item.id, label: item.name })) : [{ value: deal.pipeline.id, label: deal.pipeline.name }]}
-                clearable={false}
-                onSave={(pipelineId) => save({ pipelineId })}
-                readOnly={readOnly}
-                errorKeys={["pipelineId"]}
-              />
-              <InlineSelect
-                label="Stage"
-                value={deal.stage.id}
-                options={stageOptions}
-                clearable={false}
-                onSave={(stageId) => save({ stageId })}
-                readOnly={readOnly}
-                errorKeys={["stageId"]}
-              />
-              <InlineText
-                label="Expected close"
-                type="date"
-                value={deal.expectedCloseDate ?? ""}
-                format={formatDay}
-                onSave={(expectedCloseDate) => save({ expectedCloseDate: expectedCloseDate as string | null })}
-                readOnly={readOnly}
-                errorKeys={["expectedCloseDate"]}
-              />
-              <InlineCompany value={deal.company} onSave={(companyId) => save({ companyId })} readOnly={readOnly} />
-              <InlineSelect
-                label="Owner"
-                value={deal.owner?.id ?? null}
-                options={members.options}
-                noneLabel="No owner"
-                onSave={(ownerId) => save({ ownerId })}
-                readOnly={readOnly}
-                errorKeys={["ownerId"]}
-              />
-              {deal.closedAt ? (
+          <DetailsSections
+            page={page}
+            record={deal}
+            closing={
+              deal.closedAt ? (
                 <FieldRow label="Closed">
                   <div className="flex min-h-7 items-center py-1 text-ink-muted">{formatDate(deal.closedAt)}</div>
                 </FieldRow>
-              ) : null}
-              <CreatedRow at={deal.createdAt} />
-            </div>
-          </RecordSection>
-          <CustomFieldsSection
-            definitions={definitions}
-            customFields={deal.customFields}
-            onSave={(key, value) => save({ customFields: { [key]: value } })}
-            readOnly={readOnly}
-          />
+              ) : null
+            }
+          >
+            <InlineMoney
+              label="Amount"
+              value={amount}
+              format={(money) => dealAmount(money) ?? ""}
+              defaultCurrency="USD"
+              {...field("amount")}
+            />
+            <InlineSelect
+              label="Pipeline"
+              value={deal.pipeline.id}
+              options={allPipelines.length ? allPipelines.map((item) => ({ value: item.id, label: item.name })) : [{ value: deal.pipeline.id, label: deal.pipeline.name }]}
+              clearable={false}
+              {...field("pipelineId")}
+            />
+            <InlineSelect label="Stage" value={deal.stage.id} options={stageOptions} clearable={false} {...field("stageId")} />
+            <InlineText label="Expected close" type="date" value={deal.expectedCloseDate ?? ""} format={formatDay} {...field("expectedCloseDate")} />
+            <InlineCompany value={deal.company} onSave={(companyId) => save({ companyId })} readOnly={readOnly} />
+          </DetailsSections>
           <DealPeople deal={deal} writable={writable} onChange={setLatest} serial={serial} />
-          <RecordSection title="Company">
-            {deal.company ? (
-              <ul>
-                <LinkedRow
-                  href={`/companies/${deal.company.id}`}
-                  icon={<Avatar name={deal.company.name} />}
-                  name={deal.company.name}
-                  detail={deal.company.domain}
-                />
-              </ul>
-            ) : (
-              <LinkedEmpty>
-                <Building2 className="mr-1 inline size-3.5" aria-hidden />
-                No customer yet{writable ? " — pick a company under Details." : "."}
-              </LinkedEmpty>
-            )}
-          </RecordSection>
+          <CompanySection company={deal.company} empty={<>No customer yet{writable ? " — pick a company under Details." : "."}</>} />
         </>
       }
-    >
-      <RecordActivity
-        subject={{ type: "deal", id }}
-        name={deal.name}
-        definitions={definitions}
-        currency={deal.amount?.currency}
-        knownCompanies={knownCompanies}
-      />
-    </RecordLayout>
+    />
   );
 }
 
@@ -264,11 +168,9 @@ function DealPeople({
       {deal.contacts.length ? (
         <ul>
           {deal.contacts.map(({ contact: person, role: personRole }) => (
-            <LinkedRow
+            <ContactRow
               key={person.id}
-              href={`/contacts/${person.id}`}
-              icon={<Avatar name={person.name} className="rounded-full" />}
-              name={person.name}
+              contact={person}
               detail={
                 writable ? (
                   <InlineText

@@ -2,33 +2,6 @@ import { graphql } from "@/gql";
 
 // What the record pages (/contacts/[id], /companies/[id], /deals/[id]) read and write.
 
-export const MemberOptionsDocument = graphql(`
-  query MemberOptions {
-    members {
-      id
-      role
-      user {
-        id
-        name
-        email
-      }
-    }
-  }
-`);
-
-export const FieldDefinitionsDocument = graphql(`
-  query FieldDefinitions($objectType: ObjectType!) {
-    fieldDefinitions(objectType: $objectType) {
-      id
-      key
-      label
-      type
-      options
-      required
-    }
-  }
-`);
-
 export const PipelineOptionsDocument = graphql(`
   query PipelineOptions {
     pipelines {
@@ -61,6 +34,28 @@ export const LinkedDealFields = graphql(`
   }
 `);
 
+/** A record's deals, as its page lists them. */
+export const LinkedDealsFields = graphql(`
+  fragment LinkedDeals on DealConnection {
+    totalCount
+    edges {
+      node {
+        ...LinkedDeal
+      }
+    }
+  }
+`);
+
+/** A contact linked to a company or a deal. */
+export const LinkedContactFields = graphql(`
+  fragment LinkedContact on Contact {
+    id
+    name
+    emails
+    jobTitle
+  }
+`);
+
 export const ContactDetailFields = graphql(`
   fragment ContactDetail on Contact {
     id
@@ -75,9 +70,7 @@ export const ContactDetailFields = graphql(`
     updatedAt
     dealCount
     company {
-      id
-      name
-      domain
+      ...CompanyChoice
     }
     owner {
       ...MemberName
@@ -90,12 +83,7 @@ export const ContactRecordDocument = graphql(`
     contact(id: $id) {
       ...ContactDetail
       deals(first: 50) {
-        totalCount
-        edges {
-          node {
-            ...LinkedDeal
-          }
-        }
+        ...LinkedDeals
       }
     }
   }
@@ -135,20 +123,12 @@ export const CompanyRecordDocument = graphql(`
         totalCount
         edges {
           node {
-            id
-            name
-            emails
-            jobTitle
+            ...LinkedContact
           }
         }
       }
       deals(first: 50) {
-        totalCount
-        edges {
-          node {
-            ...LinkedDeal
-          }
-        }
+        ...LinkedDeals
       }
     }
   }
@@ -185,9 +165,7 @@ export const DealDetailFields = graphql(`
       kind
     }
     company {
-      id
-      name
-      domain
+      ...CompanyChoice
     }
     owner {
       ...MemberName
@@ -195,10 +173,7 @@ export const DealDetailFields = graphql(`
     contacts {
       role
       contact {
-        id
-        name
-        emails
-        jobTitle
+        ...LinkedContact
       }
     }
   }

@@ -1,11 +1,12 @@
 "use client";
 
 import { Handshake } from "lucide-react";
+import type { ReactNode } from "react";
 
 import { Badge } from "@/components/ui";
 import type { LinkedDealFragment } from "@/gql/graphql";
 import { formatMoney } from "@/lib/format";
-import { LinkedRow } from "@/features/records/record-layout";
+import { LinkedEmpty, LinkedRow, RecordSection } from "@/features/records/record-layout";
 
 export function dealAmount(amount: LinkedDealFragment["amount"]): string | null {
   if (!amount) return null;
@@ -41,5 +42,27 @@ export function DealList({ deals }: { deals: readonly LinkedDealFragment[] }) {
         />
       ))}
     </ul>
+  );
+}
+
+/** The "Deals" section of a contact or a company: its deals, or `empty`. */
+export function DealsSection({
+  deals,
+  empty,
+}: {
+  deals: { totalCount: number; edges: readonly { node: LinkedDealFragment }[] };
+  empty: ReactNode;
+}) {
+  return (
+    <RecordSection title="Deals" count={deals.totalCount}>
+      {deals.edges.length ? (
+        <DealList deals={deals.edges.map(({ node }) => node)} />
+      ) : (
+        <LinkedEmpty>
+          <Handshake className="mr-1 inline size-3.5" aria-hidden />
+          {empty}
+        </LinkedEmpty>
+      )}
+    </RecordSection>
   );
 }

@@ -1,12 +1,14 @@
 "use client";
 
-import { History, Mail } from "lucide-react";
-import { useMemo, useState } from "react";
+import { Tabs } from "radix-ui";
+import { History, Mail, type LucideIcon } from "lucide-react";
+import { useMemo, useState, type ReactNode } from "react";
+
+import { cn } from "@/lib/cn";
 
 import { EmailThreads } from "@/features/email-threads/email-threads";
 import { EmailThreadSheet } from "@/features/email-threads/thread-sheet";
 import type { FieldDefinition } from "@/features/records/custom-fields";
-import { RecordTabs } from "@/features/records/record-layout";
 import type { SubjectType } from "@/features/timeline/describe";
 import { Timeline } from "@/features/timeline/timeline";
 
@@ -17,20 +19,16 @@ const THREAD_FILTER_KEYS: Record<SubjectType, "contactId" | "companyId" | "dealI
 };
 
 /** The main column of a record page: its timeline and its email threads, and the thread open in a panel. */
-export function RecordActivity({
-  subject,
-  name,
-  definitions,
-  currency,
-  knownCompanies,
-}: {
+export interface RecordActivityProps {
   subject: { type: SubjectType; id: string };
   /** The record's name, for "No emails with …". */
   name: string;
   definitions: readonly FieldDefinition[];
   currency?: string | null;
   knownCompanies: Record<string, string>;
-}) {
+}
+
+export function RecordActivity({ subject, name, definitions, currency, knownCompanies }: RecordActivityProps) {
   const [thread, setThread] = useState<{ id: string; emailId?: string } | null>(null);
   const threadFilter = useMemo(() => ({ [THREAD_FILTER_KEYS[subject.type]]: subject.id }), [subject.type, subject.id]);
   return (
@@ -62,5 +60,42 @@ export function RecordActivity({
       />
       <EmailThreadSheet threadId={thread?.id ?? null} focusEmailId={thread?.emailId} onClose={() => setThread(null)} />
     </>
+  );
+}
+
+/** The tabs of the main column: Timeline, Emails. */
+export function RecordTabs({
+  tabs,
+  defaultTab,
+}: {
+  tabs: { value: string; label: string; icon: LucideIcon; count?: number | null; content: ReactNode }[];
+  defaultTab: string;
+}) {
+  return (
+    <Tabs.Root defaultValue={defaultTab} className="flex min-h-0 flex-1 flex-col">
+      <Tabs.List aria-label="Record" className="flex h-11 shrink-0 items-end gap-4 border-b border-line px-5 md:px-6">
+        {tabs.map(({ value, label, icon: Icon, count }) => (
+          <Tabs.Trigger
+            key={value}
+            value={value}
+            className={cn(
+              "-mb-px inline-flex h-10 cursor-pointer items-center gap-1.5 border-b-2 border-transparent px-0.5 font-medium text-ink-muted outline-none hover:text-ink",
+              "focus-visible:text-ink focus-visible:underline focus-visible:underline-offset-4 data-[state=active]:border-accent data-[state=active]:text-ink",
+            )}
+          >
+            <Icon className="size-4" aria-hidden />
+            {label}
+            {count ? (
+              <span className="rounded-full bg-subtle px-1.5 text-xs text-ink-muted tabular-nums">{count}</span>
+            ) : null}
+          </Tabs.Trigger>
+        ))}
+      </Tabs.List>
+      {tabs.map(({ value, content }) => (
+        <Tabs.Content key={value} value={value} className="min-h-0 flex-1 outline-none">
+          {content}
+        </Tabs.Content>
+      ))}
+    </Tabs.Root>
   );
 }

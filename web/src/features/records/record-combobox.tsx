@@ -1,6 +1,8 @@
 "use client";
 
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { useState } from "react";
+import { useQuery } from "urql";
 
 import { Combobox, type ComboboxOption, type ComboboxProps } from "@/components/ui";
 import { useDebounced } from "@/lib/use-debounced";
@@ -16,21 +18,31 @@ export type RecordComboboxProps = Pick<
   "variant" | "id" | "className" | "disabled" | "aria-label" | "aria-invalid" | "aria-describedby" | "placeholder" | "clearLabel"
 >;
 
-/** The open state and the search of a record combobox; `term` is the search once typing pauses (200 ms). */
-export function useRecordSearch() {
+/**
+ * The open state and the search of a record combobox, and its options: `query` runs (while it is open)
+ * with the `filter` of `term`, the search once typing pauses (200 ms), or with none before anything is typed.
+ */
+export function useRecordSearch<TData, TFilter>({
+  query,
+  filter,
+  options,
+}: {
+  query: TypedDocumentNode<TData, { filter?: TFilter | null }>;
+  filter: (term: string) => TFilter;
+  options: (data: TData) => ComboboxOption[];
+}) {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState("");
   const term = useDebounced(search.trim(), 200);
-  return { open, setOpen, search, setSearch, term };
+  const [result] = useQuery({ query, variables: { filter: term ? filter(term) : null }, pause: !open });
+  return { open, setOpen, search, setSearch, term, options: result.data ? options(result.data) : [], loading: result.fetching };
 }
 
-/** Picks one record among `options`, which the caller searches on the server for `searchState.term`. */
+/** Picks one record among the options `searchState` found on the server. */
 export function RecordCombobox({
   searchState,
   value,
   onChange,
-  options,
-  loading,
   noun,
   plural,
   placeholder,
@@ -39,13 +51,11 @@ export function RecordCombobox({
   searchState: ReturnType<typeof useRecordSearch>;
   value: RecordChoice | null;
   onChange: (record: RecordChoice | null) => void;
-  options: ComboboxOption[];
-  loading: boolean;
   noun: string;
   plural: string;
   placeholder: string;
 }) {
-  const { open, setOpen, search, setSearch, term } = searchState;
+  const { open, setOpen, search, setSearch, term, options, loading } = searchState;
   return (
     <Combobox
       {...props}

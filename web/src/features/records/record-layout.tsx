@@ -3,15 +3,13 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { Tabs } from "radix-ui";
-import { ChevronRight, Ellipsis, SearchX, Trash2, type LucideIcon } from "lucide-react";
+import { ChevronRight, Ellipsis, SearchX, Trash2 } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { useMutation, type CombinedError } from "urql";
 
 import {
   Button,
-  Dialog,
-  DialogContent,
+  ConfirmDialog,
   DropdownMenu,
   DropdownMenuContent,
   DropdownMenuItem,
@@ -21,29 +19,54 @@ import {
   Skeleton,
   useToast,
 } from "@/components/ui";
-import { cn } from "@/lib/cn";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
+import { DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
+import { DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
+import { RecordActivity, type RecordActivityProps } from "@/features/records/record-activity";
+import { DeleteDealDocument, RestoreDealDocument } from "@/features/records/documents";
+import type { SubjectType } from "@/features/timeline/describe";
 
-/** The frame of a record page: breadcrumb and actions on top, details on the left, tabs on the right. */
+/** What the pages of each kind of record are called and where their list is. */
+const RECORD_KINDS: Record<SubjectType, { noun: string; section: string; listHref: string } & RecordDocuments> = {
+  contact: {
+    noun: "contact",
+    section: "Contacts",
+    listHref: "/contacts",
+    deleteDocument: DeleteContactDocument,
+    restoreDocument: RestoreContactDocument,
+  },
+  company: {
+    noun: "company",
+    section: "Companies",
+    listHref: "/companies",
+    deleteDocument: DeleteCompanyDocument,
+    restoreDocument: RestoreCompanyDocument,
+  },
+  deal: { noun: "deal", section: "Deals", listHref: "/deals", deleteDocument: DeleteDealDocument, restoreDocument: RestoreDealDocument },
+};
+
+/**
+ * The frame of a record page: breadcrumb and actions on top, details on the left, the record's timeline
+ * and emails on the right.
+ */
 export function RecordLayout({
-  section,
-  sectionHref,
+  kind,
+  id,
   name,
   deletable,
-  header,
   aside,
-  children,
+  activity,
+  ...header
 }: {
-  /** "Contacts" */
-  section: string;
-  sectionHref: string;
+  kind: SubjectType;
+  id: string;
   name: string;
-  /** The record's delete menu (with undo), for those who may write; the record page is `${sectionHref}/${id}`. */
-  deletable?: Omit<DeleteRecordProps, "name" | "listHref" | "recordHref"> | false;
-  header: ReactNode;
+  /** Whether it has the record's delete menu (with undo): for those who may write. */
+  deletable: boolean;
   aside: ReactNode;
-  children: ReactNode;
-}) {
+  activity: Omit<RecordActivityProps, "subject" | "name">;
+} & RecordHeaderProps) {
+  const { noun, section, listHref: sectionHref, ...documents } = RECORD_KINDS[kind];
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="flex h-12 shrink-0 items-center justify-between gap-3 border-b border-line px-5 md:px-6">
@@ -58,31 +81,33 @@ export function RecordLayout({
         </nav>
         {deletable ? (
           <div className="flex shrink-0 items-center gap-1">
-            <DeleteRecordMenu {...deletable} name={name} listHref={sectionHref} recordHref={`${sectionHref}/${deletable.id}`} />
+            <DeleteRecordMenu {...documents} noun={noun} id={id} name={name} listHref={sectionHref} recordHref={`${sectionHref}/${id}`} />
           </div>
         ) : null}
       </div>
       <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
         <aside className="shrink-0 border-b border-line lg:w-[380px] lg:border-r lg:border-b-0">
-          <div className="px-5 pt-5 pb-4">{header}</div>
+          <div className="px-5 pt-5 pb-4">
+            <RecordHeader {...header} />
+          </div>
           {aside}
         </aside>
-        <div className="flex min-w-0 flex-1 flex-col">{children}</div>
+        <div className="flex min-w-0 flex-1 flex-col">
+          <RecordActivity subject={{ type: kind, id }} name={name} {...activity} />
+        </div>
       </div>
     </div>
   );
 }
 
 /** The big avatar, title and subtitle at the top of the details column. */
-export function RecordHeader({
-  avatar,
-  title,
-  subtitle,
-}: {
+interface RecordHeaderProps {
   avatar: ReactNode;
   title: ReactNode;
   subtitle?: ReactNode;
-}) {
+}
+
+function RecordHeader({ avatar, title, subtitle }: RecordHeaderProps) {
   return (
     <div className="flex items-start gap-3">
       {avatar}
@@ -150,43 +175,6 @@ export function LinkedRow({
 
 export function LinkedEmpty({ children }: { children: ReactNode }) {
   return <p className="text-[13px] text-ink-faint">{children}</p>;
-}
-
-/** The tabs of the main column: Timeline, Emails. */
-export function RecordTabs({
-  tabs,
-  defaultTab,
-}: {
-  tabs: { value: string; label: string; icon: LucideIcon; count?: number | null; content: ReactNode }[];
-  defaultTab: string;
-}) {
-  return (
-    <Tabs.Root defaultValue={defaultTab} className="flex min-h-0 flex-1 flex-col">
-      <Tabs.List aria-label="Record" className="flex h-11 shrink-0 items-end gap-4 border-b border-line px-5 md:px-6">
-        {tabs.map(({ value, label, icon: Icon, count }) => (
-          <Tabs.Trigger
-            key={value}
-            value={value}
-            className={cn(
-              "-mb-px inline-flex h-10 cursor-pointer items-center gap-1.5 border-b-2 border-transparent px-0.5 font-medium text-ink-muted outline-none hover:text-ink",
-              "focus-visible:text-ink focus-visible:underline focus-visible:underline-offset-4 data-[state=active]:border-accent data-[state=active]:text-ink",
-            )}
-          >
-            <Icon className="size-4" aria-hidden />
-            {label}
-            {count ? (
-              <span className="rounded-full bg-subtle px-1.5 text-xs text-ink-muted tabular-nums">{count}</span>
-            ) : null}
-          </Tabs.Trigger>
-        ))}
-      </Tabs.List>
-      {tabs.map(({ value, content }) => (
-        <Tabs.Content key={value} value={value} className="min-h-0 flex-1 outline-none">
-          {content}
-        </Tabs.Content>
-      ))}
-    </Tabs.Root>
-  );
 }
 
 /** While the record loads: the same frame, in grey. */
@@ -262,29 +250,38 @@ export function RecordProblem({
 /** A record page without its record: the skeleton while it loads, else why it cannot show. */
 export function RecordMissing({
   missing,
-  ...where
+  kind,
 }: {
   missing: { pending: boolean; error?: CombinedError } | null;
-  noun: string;
-  listHref: string;
-  listLabel: string;
+  kind: SubjectType;
 }) {
   if (!missing?.error || missing.pending) return <RecordSkeleton />;
-  return <RecordProblem problem={problemFromCombined(missing.error)} {...where} />;
+  const { noun, section, listHref } = RECORD_KINDS[kind];
+  return (
+    <RecordProblem
+      problem={problemFromCombined(missing.error)}
+      noun={noun}
+      listHref={listHref}
+      listLabel={`Back to ${section.toLowerCase()}`}
+    />
+  );
 }
 
 /**
  * The "…" menu of a record page with Delete: asks first, deletes (soft), goes back to the list and
  * offers Undo in a toast, which restores the record and comes back to it.
  */
-interface DeleteRecordProps {
+interface RecordDocuments {
+  deleteDocument: TypedDocumentNode<unknown, { id: string }>;
+  restoreDocument: TypedDocumentNode<unknown, { id: string }>;
+}
+
+interface DeleteRecordProps extends RecordDocuments {
   noun: string;
   name: string;
   listHref: string;
   recordHref: string;
   id: string;
-  deleteDocument: TypedDocumentNode<unknown, { id: string }>;
-  restoreDocument: TypedDocumentNode<unknown, { id: string }>;
 }
 
 export function DeleteRecordMenu({
@@ -362,20 +359,17 @@ export function DeleteRecordMenu({
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>
-      <Dialog open={confirming} onOpenChange={setConfirming}>
-        <DialogContent
-          title={`Delete ${name}?`}
-          description={`The ${noun} moves to the trash and leaves every list. You can undo right after.`}
-        >
-          <FormError>{problem?.message}</FormError>
-          <div className="flex justify-end gap-2">
-            <Button onClick={() => setConfirming(false)}>Cancel</Button>
-            <Button variant="danger" loading={busy} onClick={() => void remove()}>
-              Delete {noun}
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`Delete ${name}?`}
+        description={`The ${noun} moves to the trash and leaves every list. You can undo right after.`}
+        confirmLabel={`Delete ${noun}`}
+        busy={busy}
+        onConfirm={() => void remove()}
+      >
+        <FormError>{problem?.message}</FormError>
+      </ConfirmDialog>
     </>
   );
 }

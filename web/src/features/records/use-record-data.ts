@@ -8,12 +8,14 @@ import type { ObjectType } from "@/gql/graphql";
 import type { SelectOption } from "@/components/ui";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 import { useCanWrite } from "@/lib/viewer";
-import { FieldDefinitionsDocument, MemberOptionsDocument } from "@/features/records/documents";
+import { MembersDocument } from "@/features/members/documents";
+import { SettingsFieldsDocument } from "@/features/settings/documents";
 import type { FieldDefinition } from "@/features/records/custom-fields";
+import type { SubjectType } from "@/features/timeline/describe";
 
 /** The workspace's members as options (owners, assignees), and their names by member id. */
 export function useMembers() {
-  const [result] = useQuery({ query: MemberOptionsDocument });
+  const [result] = useQuery({ query: MembersDocument });
   return useMemo(() => {
     const members = result.data?.members ?? [];
     const options: SelectOption[] = members.map((member) => ({ value: member.id, label: member.user.name }));
@@ -24,7 +26,7 @@ export function useMembers() {
 
 /** The custom fields of one object type, in the order the api gives them. */
 export function useFieldDefinitions(objectType: ObjectType): { definitions: FieldDefinition[]; loading: boolean } {
-  const [result] = useQuery({ query: FieldDefinitionsDocument, variables: { objectType } });
+  const [result] = useQuery({ query: SettingsFieldsDocument, variables: { objectType } });
   return useMemo(
     () => ({ definitions: result.data?.fieldDefinitions ?? [], loading: !result.data && !result.error }),
     [result.data, result.error],
@@ -72,42 +74,57 @@ export function useSerialSaves(): <T>(save: () => Promise<T>) => Promise<T> {
 
 type Versioned = { id: string; updatedAt: string };
 
+/** The one root field of an operation's answer (its `__typename` aside). */
+type RootField<TData> = TData[Exclude<keyof TData, "__typename">];
+
+function rootField<TData>(data: TData): RootField<TData> {
+  const key = Object.keys(data as object).find((name) => name !== "__typename") as Exclude<keyof TData, "__typename">;
+  return data[key];
+}
+
 /**
  * What a record page (/contacts/[id], /companies/[id], /deals/[id]) reads and how it saves: the record
  * (the query's, or a newer saved one), the members and custom field definitions for its fields, and
  * `save`, which runs the update after the saves before it and answers the problem if it failed. Other
  * writes to the record go through `serial` too, and hand their answer to `setLatest`.
  */
-export function useRecordPage<TQuery, TUpdate, TRecord extends Versioned, TInput>({
+export function useRecordPage<TQuery, TUpdate, TInput>({
   id,
-  objectType,
+  kind,
   query,
   update,
-  fromQuery,
-  fromUpdate,
 }: {
   id: string;
-  objectType: ObjectType;
+  kind: SubjectType;
+  /** A query with one root field, the record (`contact(id: $id)`). */
   query: TypedDocumentNode<TQuery, { id: string }>;
+  /** A mutation with one root field, the updated record. */
   update: TypedDocumentNode<TUpdate, { id: string; input: TInput }>;
-  fromQuery: (data: TQuery) => TRecord | null | undefined;
-  fromUpdate: (data: TUpdate) => Versioned;
 }) {
   const writable = useCanWrite();
   const members = useMembers();
-  const { definitions } = useFieldDefinitions(objectType);
+  const { definitions } = useFieldDefinitions(kind.toUpperCase() as ObjectType);
   const [result] = useQuery({ query, variables: { id } });
   const [latest, setLatest] = useState<Versioned | null>(null);
   const [, runUpdate] = useMutation(update);
   const serial = useSerialSaves();
-  const record = newest(result.data ? fromQuery(result.data) : null, latest);
+  const record = newest(result.data ? (rootField(result.data) as (NonNullable<RootField<TQuery>> & Versioned) | null) : null, latest);
 
   async function save(input: TInput): Promise<ApiProblem | null> {
     const answer = await serial(() => runUpdate({ id, input }));
-    if (answer.data) setLatest(fromUpdate(answer.data));
+    if (answer.data) setLatest(rootField(answer.data) as Versioned);
     return answer.error ? problemFromCombined(answer.error) : null;
   }
 
+  /** The props of an inline field that saves one key of the input (its problems show under `key`). */
+  function field<K extends keyof TInput & string>(key: K) {
+    return {
+      onSave: (value: unknown) => save({ [key]: value } as TInput),
+      readOnly: !writable,
+      errorKeys: [key],
+    };
+  }
+
   const missing = record ? null : { pending: !result.error || result.fetching || result.stale, error: result.error };
-  return { record, missing, writable, readOnly: !writable, members, definitions, save, serial, setLatest };
+  return { record, missing, writable, readOnly: !writable, members, definitions, save, field, serial, setLatest };
 }

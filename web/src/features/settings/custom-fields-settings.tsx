@@ -9,9 +9,7 @@ import {
   Badge,
   Button,
   Checkbox,
-  Dialog,
-  DialogContent,
-  DialogFooter,
+  ConfirmDialog,
   EmptyState,
   Field,
   FormError,
@@ -367,18 +365,15 @@ export function CustomFieldsSettings() {
           field={sheet.field}
         />
       ) : null}
-      <Dialog open={toDelete !== null} onOpenChange={(next) => !next && setToDelete(null)}>
-        <DialogContent
-          title={`Delete ${toDelete?.label ?? ""}?`}
-          description={`The field and its value on every ${object.one} are deleted. This cannot be undone.`}
-        >
-          <DialogFooter>
-            <Button variant="danger" loading={deleting} onClick={() => void confirmDelete()}>
-              Delete field
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={toDelete !== null}
+        onOpenChange={(next) => !next && setToDelete(null)}
+        title={`Delete ${toDelete?.label ?? ""}?`}
+        description={`The field and its value on every ${object.one} are deleted. This cannot be undone.`}
+        confirmLabel="Delete field"
+        busy={deleting}
+        onConfirm={() => void confirmDelete()}
+      />
     </>
   );
 }

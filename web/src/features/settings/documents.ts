@@ -2,16 +2,6 @@ import { graphql } from "@/gql";
 
 // Profile
 
-export const SettingsProfileDocument = graphql(`
-  query SettingsProfile {
-    me {
-      id
-      name
-      email
-    }
-  }
-`);
-
 export const UpdateProfileDocument = graphql(`
   mutation UpdateProfile($name: String!) {
     updateProfile(name: $name) {
@@ -35,15 +25,21 @@ export const SettingsStageFields = graphql(`
   }
 `);
 
+export const SettingsPipelineFields = graphql(`
+  fragment SettingsPipeline on Pipeline {
+    id
+    name
+    isDefault
+    stages {
+      ...SettingsStage
+    }
+  }
+`);
+
 export const SettingsPipelinesDocument = graphql(`
   query SettingsPipelines {
     pipelines {
-      id
-      name
-      isDefault
-      stages {
-        ...SettingsStage
-      }
+      ...SettingsPipeline
     }
   }
 `);
@@ -51,12 +47,7 @@ export const SettingsPipelinesDocument = graphql(`
 export const CreatePipelineDocument = graphql(`
   mutation CreatePipeline($name: String!, $stages: [String!]!) {
     createPipeline(name: $name, stages: $stages) {
-      id
-      name
-      isDefault
-      stages {
-        ...SettingsStage
-      }
+      ...SettingsPipeline
     }
   }
 `);
@@ -156,11 +147,17 @@ export const DeleteFieldDocument = graphql(`
 
 // Email
 
+export const SettingsInboundFields = graphql(`
+  fragment SettingsInbound on InboundEmail {
+    address
+    token
+  }
+`);
+
 export const SettingsInboundEmailDocument = graphql(`
   query SettingsInboundEmail {
     inboundEmail {
-      address
-      token
+      ...SettingsInbound
     }
   }
 `);
@@ -168,8 +165,7 @@ export const SettingsInboundEmailDocument = graphql(`
 export const RotateInboundTokenDocument = graphql(`
   mutation RotateInboundToken {
     rotateInboundToken {
-      address
-      token
+      ...SettingsInbound
     }
   }
 `);

@@ -10,12 +10,9 @@ import {
   Dialog,
   DialogContent,
   DialogFooter,
-  DropdownMenu,
-  DropdownMenuContent,
   DropdownMenuItem,
   DropdownMenuLabel,
   DropdownMenuSeparator,
-  DropdownMenuTrigger,
   Field,
   FormError,
   Input,
@@ -24,6 +21,7 @@ import {
 import { useFormProblem } from "@/lib/use-form-problem";
 import { postSession } from "@/lib/session-client";
 import { useViewer } from "@/lib/viewer";
+import { SidebarMenu } from "@/features/shell/sidebar-menu";
 
 export function WorkspaceSwitcher() {
   const viewer = useViewer();
@@ -62,36 +60,35 @@ export function WorkspaceSwitcher() {
 
   return (
     <>
-      <DropdownMenu>
-        <DropdownMenuTrigger
-          className="flex w-full cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-left outline-none hover:bg-subtle focus-visible:ring-2 focus-visible:ring-accent/30"
-          aria-label={`Workspace: ${viewer.workspace.name}. Switch workspace`}
-        >
-          <Avatar name={viewer.workspace.name} />
-          <span className="min-w-0 flex-1 truncate font-semibold">{viewer.workspace.name}</span>
-          <ChevronsUpDown className="size-4 text-ink-faint" />
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="start" className="w-56">
-          <DropdownMenuLabel>Workspaces</DropdownMenuLabel>
-          {viewer.workspaces.map((workspace) => (
-            <DropdownMenuItem key={workspace.id} onSelect={() => void switchTo(workspace.id)}>
-              <Avatar name={workspace.name} className="size-5 text-[10px]" />
-              <span className="flex-1 truncate">{workspace.name}</span>
-              {workspace.id === viewer.workspace.id ? <Check className="text-accent!" /> : null}
-            </DropdownMenuItem>
-          ))}
-          <DropdownMenuSeparator />
-          <DropdownMenuItem
-            onSelect={() => {
-              setProblem(null);
-              setCreating(true);
-            }}
-          >
-            <Plus />
-            Create workspace
+      <SidebarMenu
+        label={`Workspace: ${viewer.workspace.name}. Switch workspace`}
+        trigger={
+          <>
+            <Avatar name={viewer.workspace.name} />
+            <span className="min-w-0 flex-1 truncate font-semibold">{viewer.workspace.name}</span>
+            <ChevronsUpDown className="size-4 text-ink-faint" />
+          </>
+        }
+      >
+        <DropdownMenuLabel>Workspaces</DropdownMenuLabel>
+        {viewer.workspaces.map((workspace) => (
+          <DropdownMenuItem key={workspace.id} onSelect={() => void switchTo(workspace.id)}>
+            <Avatar name={workspace.name} className="size-5 text-[10px]" />
+            <span className="flex-1 truncate">{workspace.name}</span>
+            {workspace.id === viewer.workspace.id ? <Check className="text-accent!" /> : null}
           </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+        ))}
+        <DropdownMenuSeparator />
+        <DropdownMenuItem
+          onSelect={() => {
+            setProblem(null);
+            setCreating(true);
+          }}
+        >
+          <Plus />
+          Create workspace
+        </DropdownMenuItem>
+      </SidebarMenu>
       <Dialog open={creating} onOpenChange={setCreating}>
         <DialogContent title="Create a workspace" description="A separate space with its own records and members. You will own it.">
           <form onSubmit={create} className="grid gap-4" noValidate>

@@ -3,7 +3,7 @@
 import { Trash2, X } from "lucide-react";
 import { useState } from "react";
 
-import { Button, Dialog, DialogContent, FormError, useToast } from "@/components/ui";
+import { Button, ConfirmDialog, FormError, useToast } from "@/components/ui";
 import { plural } from "@/lib/format";
 import type { ApiProblem } from "@/lib/api-errors";
 
@@ -88,24 +88,21 @@ export function BulkActions({
           Clear selection
         </Button>
       </div>
-      <Dialog open={confirming} onOpenChange={setConfirming}>
-        <DialogContent
-          title={`Delete ${plural(selected.length, noun, nouns)}?`}
-          description={
-            selected.length <= 3
-              ? `${selected.map((item) => item.name).join(", ")} will move to the trash. You can undo right after.`
-              : `They will move to the trash. You can undo right after.`
-          }
-        >
-          <FormError>{problem}</FormError>
-          <div className="flex justify-end gap-2">
-            <Button onClick={() => setConfirming(false)}>Cancel</Button>
-            <Button variant="danger" loading={busy} onClick={() => void remove()}>
-              Delete {plural(selected.length, noun, nouns)}
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`Delete ${plural(selected.length, noun, nouns)}?`}
+        description={
+          selected.length <= 3
+            ? `${selected.map((item) => item.name).join(", ")} will move to the trash. You can undo right after.`
+            : `They will move to the trash. You can undo right after.`
+        }
+        confirmLabel={`Delete ${plural(selected.length, noun, nouns)}`}
+        busy={busy}
+        onConfirm={() => void remove()}
+      >
+        <FormError>{problem}</FormError>
+      </ConfirmDialog>
     </>
   );
 }

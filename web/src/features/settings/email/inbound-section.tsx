@@ -4,7 +4,7 @@ import { Copy, Eye, EyeOff, RefreshCw } from "lucide-react";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Button, Dialog, DialogContent, DialogFooter, FormError, Label, Skeleton, useToast } from "@/components/ui";
+import { Button, ConfirmDialog, FormError, Label, Skeleton, useToast } from "@/components/ui";
 import { problemFromCombined } from "@/lib/api-errors";
 import { RotateInboundTokenDocument, SettingsInboundEmailDocument } from "@/features/settings/documents";
 import { SettingsSection } from "@/features/settings/section";
@@ -92,18 +92,15 @@ export function InboundSection({ manager }: { manager: boolean }) {
           </p>
         </div>
       )}
-      <Dialog open={confirming} onOpenChange={setConfirming}>
-        <DialogContent
-          title="Rotate the address and token?"
-          description="The current address and webhook token stop working at once. Forwarding rules and webhooks that use them must be updated."
-        >
-          <DialogFooter>
-            <Button variant="danger" loading={rotating} onClick={() => void confirmRotate()}>
-              Rotate now
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title="Rotate the address and token?"
+        description="The current address and webhook token stop working at once. Forwarding rules and webhooks that use them must be updated."
+        confirmLabel="Rotate now"
+        busy={rotating}
+        onConfirm={() => void confirmRotate()}
+      />
     </SettingsSection>
   );
 }

@@ -4,7 +4,7 @@ import { Inbox, MailPlus, Unplug } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Badge, Button, Dialog, DialogContent, DialogFooter, EmptyState, FormError, Skeleton, useToast } from "@/components/ui";
+import { Badge, Button, ConfirmDialog, EmptyState, FormError, Skeleton, useToast } from "@/components/ui";
 import type { MailboxState, SettingsMailboxFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative, plural } from "@/lib/format";
@@ -132,18 +132,15 @@ export function MailboxesSection({ writable, manager }: { writable: boolean; man
         </ul>
       )}
       {writable ? <ConnectMailboxSheet open={connecting} onOpenChange={setConnecting} /> : null}
-      <Dialog open={toDisconnect !== null} onOpenChange={(next) => !next && setToDisconnect(null)}>
-        <DialogContent
-          title={`Disconnect ${toDisconnect?.address ?? ""}?`}
-          description="Rapport stops fetching its mail. The emails already fetched stay on their records."
-        >
-          <DialogFooter>
-            <Button variant="danger" loading={disconnecting} onClick={() => void confirmDisconnect()}>
-              Disconnect
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={toDisconnect !== null}
+        onOpenChange={(next) => !next && setToDisconnect(null)}
+        title={`Disconnect ${toDisconnect?.address ?? ""}?`}
+        description="Rapport stops fetching its mail. The emails already fetched stay on their records."
+        confirmLabel="Disconnect"
+        busy={disconnecting}
+        onConfirm={() => void confirmDisconnect()}
+      />
     </SettingsSection>
   );
 }
