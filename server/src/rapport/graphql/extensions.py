@@ -174,6 +174,11 @@ class FormatErrors(SchemaExtension):
             response.headers["Retry-After"] = str(ServiceUnavailable.retry_after_seconds)
 
 
+def format_error(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    """An error in the documented shape (for the WebSocket, whose results pass no extension)."""
+    return _format(error, request_id)
+
+
 def _format(error: GraphQLError, request_id: str | None) -> GraphQLError:
     original = _original(error)
     if isinstance(original, AppError):
