@@ -72,8 +72,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings=settings,
             schema=schema,
             redis_url=settings.require_redis_url(),
-            context_factory=lambda claims: Context(
-                settings=settings, db=db, claims=claims, auth_error=None, request_id=""
+            context_factory=lambda claims, actor, transactional: Context(
+                settings=settings,
+                db=db,
+                claims=claims,
+                auth_error=None,
+                request_id="",
+                actor=actor,
+                transactional=transactional,
             ),
         )
         await realtime.start()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import uuid
+from email.message import EmailMessage
+from email.utils import make_msgid
 from typing import Any
 
 import httpx
@@ -287,3 +289,32 @@ async def test_a_resume_point_past_retention_asks_the_client_to_refetch(
     assert [error["extensions"]["code"] for error in refused["payload"]] == ["REFETCH_REQUIRED"]
     assert (malformed["id"], malformed["type"]) == (bad, "error")
     assert [error["extensions"]["code"] for error in malformed["payload"]] == ["BAD_USER_INPUT"]
+
+
+async def test_email_received_delivers_an_email_linked_to_the_contact(
+    gql: GraphQLClient, apis: list[str], worker: subprocess.Popen[bytes]
+) -> None:
+    account = await sign_up(gql)
+    token = account.access_token
+    sender = f"pat-{uuid.uuid4().hex[:8]}@globex.io"
+    created = await gql.data(CREATE_CONTACT, {"input": {"firstName": "Pat", "emails": [sender]}}, token=token)
+    contact_id = created["createContact"]["id"]
+    address = (await gql.data("query { inboundEmail { token } }", token=token))["inboundEmail"]["token"]
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, "rep@acme.test", "Quote, please"
+    message["Date"], message["Message-ID"] = "Tue, 01 Dec 2026 09:15:00 +0000", make_msgid(domain="globex.io")
+    message.set_content("Could you send the quote?")
+    async with signed_in(apis[0], token) as socket, httpx.AsyncClient(base_url=apis[0], timeout=30) as http:
+        operation = await socket.subscribe(EMAIL_RECEIVED, {"id": contact_id})
+        unrelated = await socket.subscribe(EMAIL_RECEIVED, {"id": str(uuid.uuid4())})
+        await asyncio.sleep(0.3)
+        response = await http.post(
+            "/api/v1/webhooks/inbound/email",
+            content=message.as_bytes(),
+            headers={"x-inbound-token": address, "content-type": "message/rfc822"},
+        )
+        assert response.status_code == 202, response.text
+        received = await socket.receive(wait=30)
+        await socket.nothing_within(1)
+    assert received["id"] == operation != unrelated
+    assert data(received, "emailReceived") == {"subject": "Quote, please", "direction": "INBOUND"}

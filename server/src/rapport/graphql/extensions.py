@@ -41,7 +41,7 @@ log = structlog.get_logger("rapport.graphql")
 class RequestTransaction(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context.context
-        if not isinstance(context, Context):
+        if not isinstance(context, Context) or not context.transactional:
             yield
             return
         claims = context.claims

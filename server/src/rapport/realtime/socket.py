@@ -22,10 +22,12 @@ from typing import Any
 import structlog
 from graphql import GraphQLError
 from redis.asyncio import Redis
+from starlette.responses import PlainTextResponse
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry import Schema
 from strawberry.types import ExecutionResult
 
+from rapport.auth.actor import Actor
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings
 from rapport.errors import AppError
@@ -55,7 +57,7 @@ CLOSE_KEEPALIVE_TIMEOUT = 4451
 CLOSE_TOO_BIG = 1009
 CLOSE_RESTART = 1012
 
-ContextFactory = Callable[[AccessClaims], Context]
+ContextFactory = Callable[[AccessClaims, Actor | None, bool], Context]
 
 
 @dataclass(eq=False, slots=True)
@@ -80,7 +82,7 @@ class Connection:
     claims: AccessClaims
     workspace_id: uuid.UUID
     user_id: uuid.UUID
-    role: Role
+    actor: Actor
     buffer: int
     operations: dict[str, Operation] = field(default_factory=dict)
     outgoing: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
@@ -151,11 +153,15 @@ class Realtime:
     # ---- the socket ----
 
     async def serve(self, websocket: WebSocket, claims_from_cookie: AccessClaims | None) -> None:
-        if PROTOCOL not in websocket.scope.get("subprotocols", []):
-            await websocket.close(CLOSE_SUBPROTOCOL, f"Subprotocol not acceptable: use {PROTOCOL}.")
-            return
         if not await self._admit(websocket):
-            await websocket.close(CLOSE_TOO_MANY_INITS, "Too many connection attempts from this address.")
+            # Refused before the upgrade: HTTP 429, nothing to hold open.
+            await websocket.send_denial_response(
+                PlainTextResponse("Too many connection attempts from this address.", 429, {"Retry-After": "60"})
+            )
+            return
+        if PROTOCOL not in websocket.scope.get("subprotocols", []):
+            await websocket.accept()
+            await websocket.close(CLOSE_SUBPROTOCOL, f"Subprotocol not acceptable: use {PROTOCOL}.")
             return
         await websocket.accept(subprotocol=PROTOCOL)
         try:
@@ -215,8 +221,8 @@ class Realtime:
             await websocket.close(code, "Unauthorized." if code == CLOSE_UNAUTHORIZED else "Expected connection_init.")
             return None
         claims = self._claims(message.get("payload"), cookie_claims)
-        member = await self._membership(claims) if claims is not None else None
-        if claims is None or member is None or claims.workspace_id is None:
+        actor = await self._membership(claims) if claims is not None else None
+        if claims is None or actor is None or claims.workspace_id is None:
             await websocket.close(CLOSE_FORBIDDEN, "Forbidden: send a valid access token of a workspace member.")
             return None
         connection = Connection(
@@ -224,7 +230,7 @@ class Realtime:
             claims=claims,
             workspace_id=claims.workspace_id,
             user_id=claims.user_id,
-            role=member,
+            actor=actor,
             buffer=self.settings.realtime_buffer_messages,
         )
         await self.hub.join(connection)
@@ -243,12 +249,14 @@ class Realtime:
         except AppError:
             return None
 
-    async def _membership(self, claims: AccessClaims) -> Role | None:
-        context = self.context_factory(claims)
+    async def _membership(self, claims: AccessClaims) -> Actor | None:
+        """The member the token speaks for, with the role the database holds now (checked once: the
+        workspace's member events close the socket when that changes)."""
+        context = self.context_factory(claims, None, True)
         try:
             async with context.db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
                 context.bind_session(session)
-                return (await context.actor()).role
+                return await context.actor()
         except AppError:
             return None
 
@@ -333,7 +341,7 @@ class Realtime:
             self._error(connection, operation_id, f"At most {limit} subscriptions per connection.", "RATE_LIMITED")
             return
         probe = Probe()
-        _, errors = await self._execute(connection.claims, query, variables, name, probe)
+        _, errors = await self._execute(connection, query, variables, name, probe)
         if errors or probe.filter is None:
             connection.send(_message(id=operation_id, type="error", payload=errors or _not_subscription()))
             return
@@ -370,7 +378,7 @@ class Realtime:
             if not operation.filter.matches(event):
                 continue
             results, _ = await self._execute(
-                connection.claims, operation.query, operation.variables, operation.operation_name, event
+                connection, operation.query, operation.variables, operation.operation_name, event
             )
             while connection.outgoing.qsize() > connection.buffer // 2 and not connection.closing.done():  # noqa: ASYNC110
                 await asyncio.sleep(0.01)  # a long replay goes at the socket's pace, not past its buffer
@@ -382,10 +390,9 @@ class Realtime:
             connection.deliver(operation, sequence, payload)
 
     async def _events_after(self, connection: Connection, after: int) -> list[Event]:
-        context = self.context_factory(connection.claims)
+        context = self.context_factory(connection.claims, connection.actor, True)
         async with context.db.transaction(workspace_id=connection.workspace_id, user_id=connection.user_id) as session:
-            context.bind_session(session)
-            return await service.events_after(session, await context.actor(), after=after)
+            return await service.events_after(session, connection.actor, after=after)
 
     def _error(self, connection: Connection, operation_id: str, message: str, code: str) -> None:
         connection.send(
@@ -401,11 +408,11 @@ class Realtime:
                 continue
             for operation in listener.operations.values():
                 if operation.filter.matches(event):
-                    groups[(listener.role, operation.key)].append((listener, operation))
+                    groups[(listener.actor.role, operation.key)].append((listener, operation))
         for members in groups.values():
             connection, operation = members[0]
             results, errors = await self._execute(
-                connection.claims, operation.query, operation.variables, operation.operation_name, event
+                connection, operation.query, operation.variables, operation.operation_name, event
             )
             if errors:
                 results = [json.dumps({"errors": errors}, separators=(",", ":"))]
@@ -414,11 +421,12 @@ class Realtime:
                     member.deliver(member_operation, event.sequence, result)
 
     async def _execute(
-        self, claims: AccessClaims, query: str, variables: dict[str, Any] | None, name: str | None, root: object
+        self, connection: Connection, query: str, variables: dict[str, Any] | None, name: str | None, root: object
     ) -> tuple[list[str], list[dict[str, Any]]]:
-        """Runs a subscription document once with `root` (an Event, or the subscribe-time Probe): the
-        JSON payloads of its results, or the errors that stopped it."""
-        context = self.context_factory(claims)
+        """Runs a subscription document once with `root` (an Event, or the subscribe-time Probe, which
+        needs no database) as `connection`'s member: the JSON payloads of its results, or the errors
+        that stopped it."""
+        context = self.context_factory(connection.claims, connection.actor, not isinstance(root, Probe))
         stream = await self.schema.subscribe(
             query, variable_values=variables, context_value=context, root_value=root, operation_name=name
         )
