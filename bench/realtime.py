@@ -61,7 +61,7 @@ async def client_main(
                 compression=None,
             ) as ws:
                 await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
-                await ws.recv()
+                await asyncio.wait_for(ws.recv(), 120)
                 await ws.send(json.dumps({"id": "b", "type": "subscribe", "payload": {"query": BROADCAST}}))
                 if number < targeted:
                     payload = {"query": TARGETED, "variables": {"id": contact_id}}

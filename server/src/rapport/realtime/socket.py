@@ -30,7 +30,7 @@ from strawberry.types import ExecutionResult
 from rapport.auth.actor import Actor
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings
-from rapport.errors import AppError
+from rapport.errors import AppError, is_outage
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import format_error
 from rapport.models import Role
@@ -55,6 +55,7 @@ CLOSE_TOKEN_EXPIRED = 4440
 CLOSE_SLOW_CONSUMER = 4450
 CLOSE_KEEPALIVE_TIMEOUT = 4451
 CLOSE_TOO_BIG = 1009
+CLOSE_TRY_AGAIN = 1013
 CLOSE_RESTART = 1012
 
 ContextFactory = Callable[[AccessClaims, Actor | None, bool], Context]
@@ -134,6 +135,9 @@ class Realtime:
         self.hub = Hub(redis_url, self._dispatch)
         self._redis = Redis.from_url(redis_url, decode_responses=True, socket_timeout=2)
         self._connections: set[Connection] = set()
+        # A reconnect storm queues its membership checks here rather than growing the database pool
+        # past its size (new database connections under load time out).
+        self._checks = asyncio.Semaphore(max(1, settings.database_pool_size - 2))
 
     async def start(self) -> None:
         await self.hub.start()
@@ -221,7 +225,13 @@ class Realtime:
             await websocket.close(code, "Unauthorized." if code == CLOSE_UNAUTHORIZED else "Expected connection_init.")
             return None
         claims = self._claims(message.get("payload"), cookie_claims)
-        actor = await self._membership(claims) if claims is not None else None
+        try:
+            actor = await self._membership(claims) if claims is not None else None
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            await websocket.close(CLOSE_TRY_AGAIN, "The database is unavailable: try again shortly.")
+            return None
         if claims is None or actor is None or claims.workspace_id is None:
             await websocket.close(CLOSE_FORBIDDEN, "Forbidden: send a valid access token of a workspace member.")
             return None
@@ -254,9 +264,11 @@ class Realtime:
         workspace's member events close the socket when that changes)."""
         context = self.context_factory(claims, None, True)
         try:
-            async with context.db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
-                context.bind_session(session)
-                return await context.actor()
+            async with self._checks:
+                scope = {"workspace_id": claims.workspace_id, "user_id": claims.user_id}
+                async with context.db.transaction(**scope) as session:
+                    context.bind_session(session)
+                    return await context.actor()
         except AppError:
             return None
 
