@@ -265,8 +265,8 @@ class Realtime:
         context = self.context_factory(claims, None, True)
         try:
             async with self._checks:
-                scope = {"workspace_id": claims.workspace_id, "user_id": claims.user_id}
-                async with context.db.transaction(**scope) as session:
+                workspace_id, user_id = claims.workspace_id, claims.user_id
+                async with context.db.transaction(workspace_id=workspace_id, user_id=user_id) as session:
                     context.bind_session(session)
                     return await context.actor()
         except AppError:
