@@ -45,14 +45,15 @@ async def client_main(
     ws_url = url.replace("http://", "ws://") + "/graphql"
     received: list[tuple[float, str]] = []
     opened = 0
-    dropped = 0
+    failed = 0  # never opened (refused, timed out)
+    dropped = 0  # opened, then closed before the end
     ready = asyncio.Event()
     # Connects ramp: at most this many handshakes in flight per process (a storm of thousands at once
     # on a 2-core machine only measures the listen backlog and the clients' timeouts).
     in_flight = asyncio.Semaphore(64)
 
     async def one(number: int, source: str) -> None:
-        nonlocal opened, dropped
+        nonlocal opened, failed, dropped
         holding = False
         try:
             await in_flight.acquire()
@@ -89,8 +90,10 @@ async def client_main(
         except Exception:  # noqa: BLE001 - counted: a dropped or refused connection
             if holding:
                 in_flight.release()
-            dropped += 1
-            if opened + dropped >= count:
+                failed += 1
+            else:
+                dropped += 1
+            if opened + failed >= count:
                 ready.set()
 
     started = time.time()
@@ -100,8 +103,8 @@ async def client_main(
         try:
             await asyncio.wait_for(ready.wait(), 10)
         except TimeoutError:
-            print(f"client {index}: {opened} open, {dropped} dropped of {count}", flush=True)
-    results.put(("connected", index, started, time.time(), opened, dropped))
+            print(f"client {index}: {opened} opened, {failed} failed, {dropped} dropped of {count}", flush=True)
+    results.put(("connected", index, started, time.time(), opened, failed))
     await asyncio.sleep(hold)
     results.put(("received", index, received, dropped))
     for task in tasks:

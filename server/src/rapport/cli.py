@@ -104,6 +104,9 @@ def run_api(settings: Settings, *, workers: int | None = None) -> None:
         # Several processes accept on one socket (the kernel spreads connections); each has its own
         # Redis subscriptions, so an event reaches the subscribers of every process.
         workers=workers,
+        # A worker busy with a connect storm on a loaded machine is not dead: uvicorn's default 5 s
+        # health check killed and restarted both workers (and their sockets) in the benchmark.
+        timeout_worker_healthcheck=60,
         # Longer than the idle time of the web app's (and load balancers') pooled connections: when
         # the api closes an idle connection first, a request already sent on it fails with ECONNRESET.
         timeout_keep_alive=75,
