@@ -41,6 +41,7 @@ from rapport.observability import (
     process_metrics,
     request_id_var,
 )
+from rapport.realtime.socket import Realtime
 from rapport.supervisor import read_state
 from rapport.worker.queue import JobQueue
 
@@ -67,10 +68,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.inbound_writer = InboundWriter(db, app.state.email_submitter)
         await _refuse_privileged_role(db, settings)
+        realtime = Realtime(
+            settings=settings,
+            schema=schema,
+            redis_url=settings.require_redis_url(),
+            context_factory=lambda claims, actor, transactional: Context(
+                settings=settings,
+                db=db,
+                claims=claims,
+                auth_error=None,
+                request_id="",
+                actor=actor,
+                transactional=transactional,
+            ),
+        )
+        await realtime.start()
+        app.state.realtime = realtime
         log.info("api.started", host=settings.api_host, port=settings.api_port, env=settings.env)
         try:
             yield
         finally:
+            await realtime.stop()
             await app.state.email_submitter.close()
             await queue.close()
             await redis.aclose()
@@ -117,13 +135,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         context_getter=get_context,
         graphql_ide="graphiql" if settings.is_development else None,
         multipart_uploads_enabled=False,
-        # The web app's pages may open the subscription socket with its session cookie; others may not.
-        allowed_origins=sorted(web_origins),
+        # Subscriptions are served by realtime/socket.py (the route below), not by Strawberry's handler.
+        subscription_protocols=(),
     )
     if settings.compiled_queries:
         # The same validation rules as the executor's (depth, aliases, tokens).
         rules = validation_rules(settings)
         graphql.compiler = Compiler(schema, rules)
+
+    @app.websocket("/graphql")
+    async def subscriptions(websocket: WebSocket) -> None:
+        # The web app's pages may open the socket with their session cookie (allowed origins only).
+        cookie = session_cookie_token(websocket, web_origins)
+        claims: AccessClaims | None = None
+        if cookie is not None:
+            try:
+                claims = decode_access_token(settings, cookie)
+            except AppError:
+                claims = None
+        await websocket.app.state.realtime.serve(websocket, claims)
+
     app.include_router(graphql, prefix="/graphql")
     app.include_router(email_router(settings))
 

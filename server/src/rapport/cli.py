@@ -32,7 +32,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     migrate = commands.add_parser("migrate", help="apply database migrations (as the owner role)")
     migrate.add_argument("revision", nargs="?", default="head")
     migrate.add_argument("--downgrade", action="store_true", help="go down to REVISION instead")
-    commands.add_parser("api", help="run the api (GraphQL, REST, health, metrics)")
+    api_command = commands.add_parser("api", help="run the api (GraphQL, REST, health, metrics, subscriptions)")
+    api_command.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes sharing the port (default RAPPORT_API_WORKERS, else 1); subscriptions fan out through Redis",
+    )
     commands.add_parser("worker", help="run the background worker and the outbox relay")
     commands.add_parser("ai", help="run the AI service alone (gRPC embeddings on RAPPORT_AI_PORT, 50051 by default)")
     commands.add_parser("smtp", help="run the forward-in SMTP listener (RAPPORT_SMTP_PORT, 2525 by default)")
@@ -66,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         else:
             migrations.upgrade(settings.require_owner_url(), args.revision)
     elif args.command == "api":
-        run_api(settings)
+        run_api(settings, workers=args.workers)
     elif args.command == "worker":
         from rapport.observability import configure_logging
         from rapport.worker.main import run_worker
@@ -81,9 +87,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(export_schema(settings, args.check))
 
 
-def run_api(settings: Settings) -> None:
+def run_api(settings: Settings, *, workers: int | None = None) -> None:
     import uvicorn
 
+    workers = workers or settings.api_workers or 1
+    if workers < 1:
+        sys.exit("rapport: --workers must be at least 1")
     if not port_is_free(settings.api_host, settings.api_port):
         sys.exit(f"rapport: port {settings.api_port} on {settings.api_host} is taken; set RAPPORT_API_PORT")
     uvicorn.run(
@@ -94,7 +103,13 @@ def run_api(settings: Settings) -> None:
         log_config=None,
         access_log=False,
         proxy_headers=True,
-        ws_max_size=1_048_576,
+        ws_max_size=settings.realtime_max_message_bytes,
+        # Several processes accept on one socket (the kernel spreads connections); each has its own
+        # Redis subscriptions, so an event reaches the subscribers of every process.
+        workers=workers,
+        # A worker busy with a connect storm on a loaded machine is not dead: uvicorn's default 5 s
+        # health check killed and restarted both workers (and their sockets) in the benchmark.
+        timeout_worker_healthcheck=60,
         # Longer than the idle time of the web app's (and load balancers') pooled connections: when
         # the api closes an idle connection first, a request already sent on it fails with ECONNRESET.
         timeout_keep_alive=75,
@@ -264,7 +279,16 @@ class EmbeddedService:
 
 def _command(settings: Settings, name: str) -> list[str]:
     override = settings.process_commands.get(name)
-    return shlex.split(override) if override is not None else [sys.executable, "-m", "rapport", name]
+    if override is not None:
+        return shlex.split(override)
+    if name == "api":
+        return [sys.executable, "-m", "rapport", "api", "--workers", str(default_api_workers(settings))]
+    return [sys.executable, "-m", "rapport", name]
+
+
+def default_api_workers(settings: Settings) -> int:
+    """RAPPORT_API_WORKERS, else one per core, at most 4 (the worker, PostgreSQL and Valkey need CPU too)."""
+    return settings.api_workers or max(1, min(os.cpu_count() or 1, 4))
 
 
 def _web_ready(host: str, port: int) -> bool:

@@ -65,6 +65,16 @@ class Settings(BaseSettings):
     ai_tls: bool = False
     ai_tls_ca: Path | None = None
     ai_timeout_seconds: float = Field(default=10.0, gt=0)
+    # GraphQL subscriptions over WebSocket (realtime/). api_workers: processes serving the api port
+    # (`rapport api --workers N` overrides it); none means one, and `rapport up` picks one per core, at most 4.
+    api_workers: int | None = Field(default=None, ge=1, le=64)
+    realtime_init_timeout_seconds: float = Field(default=10.0, gt=0)
+    realtime_max_subscriptions: int = Field(default=100, ge=1)
+    # Messages waiting to be written to one socket; past it the socket is closed with 4450.
+    realtime_buffer_messages: int = Field(default=1000, ge=1)
+    realtime_max_message_bytes: int = Field(default=65_536, ge=1024)
+    realtime_connects_per_ip_per_minute: int = Field(default=600, ge=0)  # 0: no limit
+    realtime_ping_seconds: float = Field(default=30.0, gt=0)
 
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_retention_days: int = Field(default=7, ge=1)

@@ -21,7 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 def test_every_root_field_declares_exactly_one_permission(servers: Servers) -> None:
     schema = build_schema(servers.settings())
     undeclared = []
-    for root in (schema.query, schema.mutation):
+    for root in (schema.query, schema.mutation, schema.subscription):
         definition = root.__strawberry_definition__  # type: ignore[union-attr]
         for field in definition.fields:
             declared = [p for p in field.permission_classes if p in ROOT_PERMISSIONS]

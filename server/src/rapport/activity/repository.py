@@ -135,3 +135,26 @@ def tasks_query(workspace_id: uuid.UUID, *, assignee_id: uuid.UUID | None, done:
     if done is not None:
         query = query.where(Activity.done_at.is_not(None) if done else Activity.done_at.is_(None))
     return query
+
+
+async def list_for_event(
+    session: AsyncSession,
+    *,
+    workspace_id: uuid.UUID,
+    subject_id: uuid.UUID,
+    activity_id: uuid.UUID | None = None,
+    email_id: uuid.UUID | None = None,
+    written_at: datetime | None = None,
+) -> Sequence[Activity]:
+    """The entries on `subject_id` that one domain event wrote: by the entry's id, by its email, or
+    those written in the event's transaction (both rows take `now()`, the transaction's start)."""
+    query = select(Activity).where(Activity.workspace_id == workspace_id, Activity.subject_id == subject_id)
+    if activity_id is not None:
+        query = query.where(Activity.id == activity_id)
+    elif email_id is not None:
+        query = query.where(Activity.email_id == email_id)
+    elif written_at is not None:
+        query = query.where(Activity.occurred_at == written_at, Activity.email_id.is_(None))
+    else:
+        return []
+    return (await session.scalars(query.order_by(Activity.id))).all()

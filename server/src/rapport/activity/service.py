@@ -592,3 +592,23 @@ async def update_with_diff(
         changes=changes,
     )
     return record
+
+
+async def entries_of_event(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    subject_id: uuid.UUID,
+    activity_id: uuid.UUID | None = None,
+    email_id: uuid.UUID | None = None,
+    written_at: datetime | None = None,
+) -> Sequence[Activity]:
+    """What one domain event added to the timeline of `subject_id` (for `timelineAdded`)."""
+    return await repository.list_for_event(
+        session,
+        workspace_id=actor.workspace_id,
+        subject_id=subject_id,
+        activity_id=activity_id,
+        email_id=email_id,
+        written_at=written_at,
+    )

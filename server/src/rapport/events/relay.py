@@ -2,7 +2,13 @@
 
 At least once: events are marked published in the transaction that read them, after Redis took
 them. A relay killed in between leaves them unpublished, and the next pass sends them again, so
-subscribers dedupe by event id. Several relays can run: SKIP LOCKED hands each its own rows.
+subscribers dedupe by event id.
+
+Order: a pass takes an exclusive advisory lock, numbers its events from `outbox_sequence` (the
+`sequence` column, sent as `sequence`) and publishes them in that order, so passes of several relays
+never interleave and numbers follow publish order. A subscriber that resumes reads the outbox by
+sequence under the same lock taken shared (realtime/repository.py): it cannot read while an event is
+published but not yet committed, which is what makes "replay, then live" gapless.
 """
 
 from __future__ import annotations
@@ -27,7 +33,14 @@ _CLAIM = text(
     "SELECT id, workspace_id, type, payload, actor_user_id, created_at FROM outbox_events"
     " WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED"
 )
-_MARK = text("UPDATE outbox_events SET published_at = now() WHERE id = ANY(:ids)")
+_NUMBER = text("SELECT nextval('outbox_sequence') FROM generate_series(1, :count)")
+_MARK = text(
+    "UPDATE outbox_events AS o SET published_at = now(), sequence = n.sequence"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:sequences AS bigint[])) AS n(id, sequence) WHERE o.id = n.id"
+)
+# pg_advisory_xact_lock key: relays take it exclusive, replays shared (realtime/repository.py).
+PUBLISH_LOCK = 0x7261_7070_6F72_7431  # "rapport1"
+_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
 def workspace_channel(workspace_id: uuid.UUID | str) -> str:
@@ -36,13 +49,17 @@ def workspace_channel(workspace_id: uuid.UUID | str) -> str:
 
 async def relay_once(db: Database, redis: Redis, *, limit: int = BATCH_SIZE) -> int:
     async with db.transaction(system=True) as session:
+        await session.execute(_LOCK, {"key": PUBLISH_LOCK})
         rows = (await session.execute(_CLAIM, {"limit": limit})).all()
         if not rows:
             return 0
+        sequences = sorted(int(n) for n in (await session.scalars(_NUMBER, {"count": len(rows)})).all())
+        await session.execute(_MARK, {"ids": [row.id for row in rows], "sequences": sequences})
         async with redis.pipeline(transaction=False) as pipe:
-            for row in rows:
+            for row, sequence in zip(rows, sequences, strict=True):
                 message = {
                     "id": str(row.id),
+                    "sequence": sequence,
                     "type": row.type,
                     "workspaceId": str(row.workspace_id),
                     "actorUserId": str(row.actor_user_id) if row.actor_user_id else None,
@@ -51,7 +68,6 @@ async def relay_once(db: Database, redis: Redis, *, limit: int = BATCH_SIZE) -> 
                 }
                 pipe.publish(workspace_channel(row.workspace_id), json.dumps(message, separators=(",", ":")))
             await pipe.execute()
-        await session.execute(_MARK, {"ids": [row.id for row in rows]})
     OUTBOX_PUBLISHED.inc(len(rows))
     return len(rows)
 

@@ -29,6 +29,8 @@ class Context(BaseContext):
         claims: AccessClaims | None,
         auth_error: AppError | None,
         request_id: str,
+        actor: Actor | None = None,
+        transactional: bool = True,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -39,7 +41,11 @@ class Context(BaseContext):
         self._session: AsyncSession | None = None
         # Set when the request's transaction could not begin because the database is unreachable.
         self.unavailable = False
-        self._actor: Actor | None = None
+        # Known already (a subscription socket checked the membership when it connected).
+        self._actor: Actor | None = actor
+        # False: the operation needs no database (a subscription's subscribe-time check), so
+        # RequestTransaction opens no transaction for it.
+        self.transactional = transactional
         self._loaders: Loaders | None = None
         self._resolvers: set[asyncio.Future[Any]] = set()
 

@@ -41,7 +41,7 @@ log = structlog.get_logger("rapport.graphql")
 class RequestTransaction(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context.context
-        if not isinstance(context, Context):
+        if not isinstance(context, Context) or not context.transactional:
             yield
             return
         claims = context.claims
@@ -172,6 +172,11 @@ class FormatErrors(SchemaExtension):
             # Nothing was done: say so in the status too, so proxies and clients retry.
             response.status_code = ServiceUnavailable.http_status
             response.headers["Retry-After"] = str(ServiceUnavailable.retry_after_seconds)
+
+
+def format_error(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    """An error in the documented shape (for the WebSocket, whose results pass no extension)."""
+    return _format(error, request_id)
 
 
 def _format(error: GraphQLError, request_id: str | None) -> GraphQLError:

@@ -32,6 +32,7 @@ from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTr
 from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
+from rapport.realtime.graphql import Subscription
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
 
 Query = merge_types(
@@ -100,6 +101,7 @@ def build_schema(settings: Settings) -> Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         scalar_overrides=SCALAR_OVERRIDES,
         extensions=[FormatErrors, RequestTransaction, RefuseUnsafeText, *factories],
     )

@@ -1,0 +1,208 @@
+"""The Subscription root. Its resolvers never wait for events themselves: the socket (socket.py)
+runs a subscription's document once with a `Probe` as root value when the client subscribes (to
+check permission and arguments), then once per matching event with the `Event` as root value, for a
+whole group of sockets that subscribed with the same document, variables and role."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, cast
+
+import strawberry
+
+from rapport.activity.graphql import Activity
+from rapport.company.graphql import Company
+from rapport.contact.graphql import Contact
+from rapport.customfield.graphql import ObjectType
+from rapport.deal.graphql import Deal
+from rapport.email.graphql import Email
+from rapport.graphql.context import Info
+from rapport.graphql.inputs import as_actor
+from rapport.graphql.permissions import CanRead
+from rapport.models import Company as CompanyRow
+from rapport.models import Contact as ContactRow
+from rapport.models import Deal as DealRow
+from rapport.models import ObjectType as ObjectTypeEnum
+from rapport.models import Stage as StageRow
+from rapport.pipeline.graphql import Stage
+from rapport.realtime import service
+from rapport.realtime.service import Event, Filter
+from rapport.workspace.graphql_types import Member
+
+ChangeKind = strawberry.enum(service.ChangeKind, description="What happened to a record.")
+RecordNode = Annotated[
+    Contact | Company | Deal, strawberry.union("RecordNode", description="A contact, company or deal.")
+]
+
+
+@dataclass(slots=True)
+class Probe:
+    """The root value of a subscription's first run: its resolver records what it listens for."""
+
+    filter: Filter | None = None
+    after: int | None = None
+
+
+@strawberry.type(description="A contact, company or deal was created, changed, deleted, restored or merged.")
+class RecordChange:
+    event_id: str = strawberry.field(description="Resume point: pass it back as `after` to replay what followed.")
+    kind: ChangeKind = strawberry.field(description="What happened.")  # type: ignore[valid-type]
+    object_type: ObjectType = strawberry.field(description="Which kind of record.")  # type: ignore[valid-type]
+    id: uuid.UUID = strawberry.field(description="The record's id.")
+    changed_fields: list[str] = strawberry.field(description="For UPDATED: the fields that changed (GraphQL names).")
+    occurred_at: datetime = strawberry.field(description="When the change was committed.")
+    actor_user_id: strawberry.Private[uuid.UUID | None]
+    row: strawberry.Private[ContactRow | CompanyRow | DealRow | None]
+
+    @strawberry.field(description="Who made the change; null for the system (email ingestion, imports).")
+    async def actor(self, info: Info) -> Member | None:
+        return await _member(info, self.actor_user_id)
+
+    @strawberry.field(description="The record as you may see it now; null once deleted.")
+    def record(self) -> RecordNode | None:
+        row = self.row
+        if isinstance(row, ContactRow):
+            return cast(Contact, strawberry.cast(Contact, row))
+        if isinstance(row, CompanyRow):
+            return cast(Company, strawberry.cast(Company, row))
+        if isinstance(row, DealRow):
+            return Deal.of(row)
+        return None
+
+
+@strawberry.type(description="A deal moved to another stage of a pipeline (the kanban).")
+class DealMove:
+    event_id: str = strawberry.field(description="Resume point: pass it back as `after` to replay what followed.")
+    position: float = strawberry.field(description="The deal's place in its new column.")
+    deal_row: strawberry.Private[DealRow]
+    from_stage_row: strawberry.Private[StageRow | None]
+    to_stage_row: strawberry.Private[StageRow]
+    actor_user_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(description="The deal as it is now.")
+    def deal(self) -> Deal:
+        return Deal.of(self.deal_row)
+
+    @strawberry.field(description="The stage it left; null if that stage is gone.")
+    def from_stage(self) -> Stage | None:
+        return cast(Stage, self.from_stage_row) if self.from_stage_row is not None else None
+
+    @strawberry.field(description="The stage it is in now.")
+    def to_stage(self) -> Stage:
+        return cast(Stage, self.to_stage_row)
+
+    @strawberry.field(description="Who moved it.")
+    async def actor(self, info: Info) -> Member | None:
+        return await _member(info, self.actor_user_id)
+
+
+async def _member(info: Info, user_id: uuid.UUID | None) -> Member | None:
+    if user_id is None:
+        return None
+    actor = await info.context.actor()
+    row = await info.context.loaders.member_by_user(actor.workspace_id).load(user_id)
+    return Member(row=row) if row is not None else None
+
+
+def _probe(info: Info, found: Filter, after: str | None) -> bool:
+    """True (after recording the filter and resume point) when this run is the subscribe-time probe."""
+    root = info.root_value
+    if isinstance(root, Probe):
+        root.filter = found
+        root.after = service.parse_after(after)
+        return True
+    return False
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="Changes to the workspace's contacts, companies and deals; narrowed to one type, or one record. "
+        "With `after` (an eventId), first replays what followed it (REFETCH_REQUIRED past retention).",
+        permission_classes=[CanRead],
+    )
+    async def record_changed(
+        self,
+        info: Info,
+        object_type: ObjectType | None = None,  # type: ignore[valid-type]
+        id: uuid.UUID | None = None,
+        after: str | None = None,
+    ) -> AsyncGenerator[RecordChange, None]:
+        kind = ObjectTypeEnum(object_type.value) if object_type is not None else None
+        if _probe(info, Filter("recordChanged", object_type=kind, record_id=id), after):
+            return
+        event = cast(Event, info.root_value)
+        record = event.record()
+        if record is None:
+            return
+        object_type_of, change, record_id = record
+        row = await as_actor(info, service.current_record, object_type=object_type_of, record_id=record_id)
+        yield RecordChange(
+            event_id=event.event_id,
+            kind=change,
+            object_type=object_type_of,
+            id=record_id,
+            changed_fields=event.changed_fields(),
+            occurred_at=event.occurred_at,
+            actor_user_id=event.actor_user_id,
+            row=row,
+        )
+
+    @strawberry.subscription(
+        description="Entries added to one record's timeline (changes, notes, tasks, emails). The eventId is in the "
+        "message's `extensions`; `after` replays what followed it.",
+        permission_classes=[CanRead],
+    )
+    async def timeline_added(
+        self, info: Info, target_id: uuid.UUID, after: str | None = None
+    ) -> AsyncGenerator[Activity, None]:
+        if _probe(info, Filter("timelineAdded", target_id=target_id), after):
+            return
+        event = cast(Event, info.root_value)
+        for row in await as_actor(info, service.timeline_entries, event=event, target_id=target_id):
+            yield Activity.of(row)
+
+    @strawberry.subscription(
+        description="Deals of one pipeline moving between stages. `after` replays what followed an eventId.",
+        permission_classes=[CanRead],
+    )
+    async def deal_moved(
+        self, info: Info, pipeline_id: uuid.UUID, after: str | None = None
+    ) -> AsyncGenerator[DealMove, None]:
+        if _probe(info, Filter("dealMoved", pipeline_id=pipeline_id), after):
+            return
+        event = cast(Event, info.root_value)
+        move = await as_actor(info, service.deal_move, event=event, pipeline_id=pipeline_id)
+        if move is None:
+            return
+        yield DealMove(
+            event_id=event.event_id,
+            position=move.deal.position,
+            deal_row=move.deal,
+            from_stage_row=move.from_stage,
+            to_stage_row=move.to_stage,
+            actor_user_id=event.actor_user_id,
+        )
+
+    @strawberry.subscription(
+        description="Emails received (or sent) that were linked to the given contact, company or deal (any of them; "
+        "all emails when none is given). The eventId is in the message's `extensions`.",
+        permission_classes=[CanRead],
+    )
+    async def email_received(
+        self,
+        info: Info,
+        contact_id: uuid.UUID | None = None,
+        company_id: uuid.UUID | None = None,
+        deal_id: uuid.UUID | None = None,
+    ) -> AsyncGenerator[Email, None]:
+        targets = frozenset(i for i in (contact_id, company_id, deal_id) if i is not None)
+        if _probe(info, Filter("emailReceived", email_targets=targets), None):
+            return
+        event = cast(Event, info.root_value)
+        row = await as_actor(info, service.received_email, event=event)
+        if row is not None:
+            yield Email(row=row)
