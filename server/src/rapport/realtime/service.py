@@ -205,10 +205,10 @@ async def current_record(
     """The record as the member may see it now; None once deleted."""
     try:
         if object_type is ObjectType.CONTACT:
-            return await contact_service.get(session, actor, contact_id=record_id)
+            return await contact_service.get(session, actor, id=record_id)
         if object_type is ObjectType.COMPANY:
-            return await company_service.get(session, actor, company_id=record_id)
-        return await deal_service.get(session, actor, deal_id=record_id)
+            return await company_service.get(session, actor, id=record_id)
+        return await deal_service.get(session, actor, id=record_id)
     except NotFound:
         return None
 
@@ -226,7 +226,7 @@ async def deal_move(session: AsyncSession, actor: Actor, *, event: Event, pipeli
     if deal_id is None:
         return None
     try:
-        deal = await deal_service.get(session, actor, deal_id=deal_id)
+        deal = await deal_service.get(session, actor, id=deal_id)
     except NotFound:
         return None
     if deal.pipeline_id != pipeline_id:
