@@ -26,6 +26,7 @@ from rapport.db import Database, StatementCounter, begin_scoped, create_engine
 from rapport.email.ingest import EmailSubmitter, InboundWriter
 from rapport.email.rest import INBOUND_WEBHOOK, email_router
 from rapport.errors import OUTAGE_MESSAGE, AppError, ServiceUnavailable, Unauthenticated, is_outage
+from rapport.file.rest import MULTIPART_OVERHEAD, UPLOAD, file_router
 from rapport.graphql.compiled.compiler import Compiler
 from rapport.graphql.compiled.plan import NotCompiled
 from rapport.graphql.context import Context
@@ -80,7 +81,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         RequestMiddleware,
         max_body_bytes=settings.max_request_bytes,
-        path_limits={INBOUND_WEBHOOK: settings.max_email_bytes},
+        path_limits={
+            INBOUND_WEBHOOK: settings.max_email_bytes,
+            UPLOAD: settings.max_file_bytes + MULTIPART_OVERHEAD,
+        },
     )
 
     web_origins = settings.allowed_web_origins
@@ -126,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphql.compiler = Compiler(schema, rules)
     app.include_router(graphql, prefix="/graphql")
     app.include_router(email_router(settings))
+    app.include_router(file_router(settings))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

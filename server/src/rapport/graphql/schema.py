@@ -28,6 +28,7 @@ from rapport.customfield.graphql import FieldDefinitionMutation, FieldDefinition
 from rapport.dashboard.graphql import DashboardQuery
 from rapport.deal.graphql import DealMutation, DealQuery
 from rapport.email.graphql import EmailMutation, EmailQuery
+from rapport.file.graphql import FileMutation, FileQuery
 from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTransaction
 from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
@@ -48,6 +49,7 @@ Query = merge_types(
         EmailQuery,
         MailboxQuery,
         DashboardQuery,
+        FileQuery,
     ),
 )
 Mutation = merge_types(
@@ -63,6 +65,7 @@ Mutation = merge_types(
         ActivityMutation,
         EmailMutation,
         MailboxMutation,
+        FileMutation,
     ),
 )
 
