@@ -16,7 +16,7 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TENANT_TABLES = ("import_jobs", "import_records", "export_jobs")
+TENANT_TABLES = ("import_jobs", "import_records", "import_row_errors", "export_jobs")
 # `file.purge` looks for deleted files across workspaces in a system-scoped transaction.
 SYSTEM_READABLE = ("files",)
 
@@ -102,6 +102,18 @@ CREATE TABLE import_records (
     REFERENCES import_jobs (workspace_id, id) ON DELETE CASCADE
 );
 
+-- Rows that failed, with why: the errors CSV is written from here when the import ends.
+CREATE TABLE import_row_errors (
+  import_id uuid NOT NULL,
+  row_number integer NOT NULL,
+  workspace_id uuid NOT NULL,
+  reason text NOT NULL,
+  cells text[] NOT NULL,
+  CONSTRAINT pk_import_row_errors PRIMARY KEY (import_id, row_number),
+  CONSTRAINT fk_import_row_errors_import_id_import_jobs FOREIGN KEY (workspace_id, import_id)
+    REFERENCES import_jobs (workspace_id, id) ON DELETE CASCADE
+);
+
 CREATE TABLE export_jobs (
   id uuid CONSTRAINT pk_export_jobs PRIMARY KEY,
   workspace_id uuid NOT NULL
@@ -129,6 +141,7 @@ def downgrade() -> None:
     execute_script(
         """
 DROP TABLE export_jobs;
+DROP TABLE import_row_errors;
 DROP TABLE import_records;
 DROP TABLE import_jobs;
 DROP TABLE files;

@@ -33,6 +33,7 @@ from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
 from rapport.graphql.schema import build_schema, validation_rules
 from rapport.http import RequestMiddleware
+from rapport.importer.rest import IMPORTS, import_router
 from rapport.kit.text import unsafe_text
 from rapport.migrate import head_revision
 from rapport.observability import (
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         path_limits={
             INBOUND_WEBHOOK: settings.max_email_bytes,
             UPLOAD: settings.max_file_bytes + MULTIPART_OVERHEAD,
+            IMPORTS: settings.max_import_bytes + MULTIPART_OVERHEAD,
         },
     )
 
@@ -131,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(graphql, prefix="/graphql")
     app.include_router(email_router(settings))
     app.include_router(file_router(settings))
+    app.include_router(import_router(settings))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

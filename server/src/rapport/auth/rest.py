@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,7 +41,12 @@ def request_claims(request: Request, settings: Settings) -> AccessClaims:
 async def acting_member(session: AsyncSession, claims: AccessClaims) -> Actor:
     """The member the claims name, with the role the database holds now."""
     assert claims.workspace_id is not None
-    member = await workspace_service.get_membership(session, workspace_id=claims.workspace_id, user_id=claims.user_id)
+    return await member_actor(session, workspace_id=claims.workspace_id, user_id=claims.user_id)
+
+
+async def member_actor(session: AsyncSession, *, workspace_id: uuid.UUID, user_id: uuid.UUID) -> Actor:
+    """The user acting as a member of the workspace (jobs act for whoever started them)."""
+    member = await workspace_service.get_membership(session, workspace_id=workspace_id, user_id=user_id)
     if member is None:
         raise Forbidden("You are not a member of this workspace any more.")
-    return Actor(user_id=claims.user_id, workspace_id=claims.workspace_id, member_id=member.id, role=member.role)
+    return Actor(user_id=user_id, workspace_id=workspace_id, member_id=member.id, role=member.role)

@@ -31,6 +31,7 @@ from rapport.email.graphql import EmailMutation, EmailQuery
 from rapport.file.graphql import FileMutation, FileQuery
 from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTransaction
 from rapport.graphql.scalars import SCALAR_OVERRIDES
+from rapport.importer.graphql import ImportMutation, ImportQuery
 from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
@@ -50,6 +51,7 @@ Query = merge_types(
         MailboxQuery,
         DashboardQuery,
         FileQuery,
+        ImportQuery,
     ),
 )
 Mutation = merge_types(
@@ -66,6 +68,7 @@ Mutation = merge_types(
         EmailMutation,
         MailboxMutation,
         FileMutation,
+        ImportMutation,
     ),
 )
 

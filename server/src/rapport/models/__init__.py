@@ -4,7 +4,7 @@ from rapport.models.activity import Activity, ActivityKind
 from rapport.models.base import Base
 from rapport.models.company import Company
 from rapport.models.contact import Contact
-from rapport.models.data_job import DataJobState, ExportJob, ImportJob, ImportRecord
+from rapport.models.data_job import DataJobState, ExportJob, ImportJob, ImportRecord, ImportRowError
 from rapport.models.deal import Deal
 from rapport.models.deal_contact import DealContact
 from rapport.models.email import (
@@ -56,6 +56,7 @@ __all__ = [
     "File",
     "ImportJob",
     "ImportRecord",
+    "ImportRowError",
     "InboundEmail",
     "InboundSource",
     "InboundState",

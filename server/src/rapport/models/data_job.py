@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Enum, Integer, String, Text, func
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.models.base import Base, IdMixin
@@ -41,7 +41,7 @@ class ImportJob(IdMixin, Base):
     error_count: Mapped[int] = mapped_column(Integer, server_default="0")
     errors_file_id: Mapped[uuid.UUID | None]
     error: Mapped[str | None] = mapped_column(Text)
-    created_by: Mapped[uuid.UUID]  # the member who started it; the job acts as them
+    created_by: Mapped[uuid.UUID]  # the user who started it; the job acts as them (with their role now)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -57,6 +57,18 @@ class ImportRecord(Base):
     workspace_id: Mapped[uuid.UUID]
     action: Mapped[str] = mapped_column(String(10))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+
+
+class ImportRowError(Base):
+    """A row an import refused, with the reason; the errors CSV is written from these."""
+
+    __tablename__ = "import_row_errors"
+
+    import_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    row_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[uuid.UUID]
+    reason: Mapped[str] = mapped_column(Text)
+    cells: Mapped[list[str]] = mapped_column(ARRAY(Text))
 
 
 class ExportJob(IdMixin, Base):
