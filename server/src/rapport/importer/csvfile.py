@@ -91,12 +91,16 @@ def detect_encoding(sample: bytes) -> str:
     except UnicodeDecodeError as error:
         if error.start >= len(sample) - 3:  # a character cut by the end of the sample
             return "utf-8"
-    best = from_bytes(sample).best()
+    results = from_bytes(sample)
+    best = results.best()
     if best is None:
         raise BadUserInput("The file is not text: no encoding reads it.", field_errors={("file",): "not text"})
-    encoding = str(best.encoding)
-    # Latin-1 guesses are better read as Windows-1252 (its superset for printable characters).
-    return "cp1252" if encoding in ("latin_1", "iso8859_1") else encoding
+    # A few accented letters cannot tell the Windows code pages apart; exports from Western CRMs are
+    # ISO-8859-1 or Windows-1252 (its superset for printable characters) far more often than the rest.
+    candidates = {str(result.encoding) for result in results}
+    if candidates & {"cp1252", "latin_1", "iso8859_1", "iso8859_15"}:
+        return "cp1252"
+    return str(best.encoding)
 
 
 def detect_delimiter(text: str) -> str:
@@ -114,6 +118,9 @@ def inspect(path: Path) -> Shape:
         sample = handle.read(SAMPLE_BYTES)
     if not sample.strip():
         raise BadUserInput("The file is empty.", field_errors={("file",): "empty"})
+    encoding = detect_encoding(sample)
+    if b"\x00" in sample and not encoding.startswith("utf-16"):
+        raise BadUserInput("The file is not text: it has NUL bytes.", field_errors={("file",): "not text"})
     encoding = detect_encoding(sample)
     text = sample.decode(encoding, errors="replace")
     delimiter = detect_delimiter(text)
