@@ -36,13 +36,14 @@ async def update_import(session: AsyncSession, job: ImportJob, **values: object)
 
 
 async def add_records(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    # Executemany of one cached statement (a rerun of a batch finds its rows there: skipped).
     if rows:
-        await session.execute(pg_insert(ImportRecord).values(list(rows)).on_conflict_do_nothing())
+        await session.execute(pg_insert(ImportRecord).on_conflict_do_nothing(), list(rows))
 
 
 async def add_row_errors(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        await session.execute(pg_insert(ImportRowError).values(list(rows)).on_conflict_do_nothing())
+        await session.execute(pg_insert(ImportRowError).on_conflict_do_nothing(), list(rows))
 
 
 async def records_of(session: AsyncSession, workspace_id: uuid.UUID, import_id: uuid.UUID) -> Sequence[ImportRecord]:
