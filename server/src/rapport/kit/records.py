@@ -95,8 +95,8 @@ async def insert_many(
     if skip_conflicts is None and rows:
         # One cached single-row statement that SQLAlchemy batches ("insertmanyvalues"): compiling a
         # thousand-row VALUES list costs more than the insert itself.
-        statement = insert(model).returning(model, sort_by_parameter_order=True)
-        return list(await session.scalars(statement, list(rows)))
+        batched = insert(model).returning(model, sort_by_parameter_order=True)
+        return list(await session.scalars(batched, list(rows)))
     inserted: dict[uuid.UUID, R] = {}
     for start in range(0, len(rows), ROWS_PER_STATEMENT):
         statement: Any = pg_insert(model).values(list(rows[start : start + ROWS_PER_STATEMENT]))
