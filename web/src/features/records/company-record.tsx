@@ -10,6 +10,7 @@ import { useCanWrite } from "@/lib/viewer";
 import { DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
 import { CustomFieldsSection } from "@/features/records/custom-fields-section";
 import { RecordActivity } from "@/features/records/record-activity";
+import { RecordFiles } from "@/features/files/record-files";
 import { CompanyRecordDocument, UpdateCompanyDetailDocument } from "@/features/records/documents";
 import { CreatedRow, InlineSelect, InlineText } from "@/features/records/inline-field";
 import { DealList } from "@/features/records/linked-deals";
@@ -182,6 +183,7 @@ export function CompanyRecord({ id }: { id: string }) {
               </LinkedEmpty>
             )}
           </RecordSection>
+          <RecordFiles targetId={id} />
         </>
       }
     >

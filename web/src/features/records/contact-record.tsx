@@ -11,6 +11,7 @@ import { useCanWrite } from "@/lib/viewer";
 import { DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
 import { CustomFieldsSection } from "@/features/records/custom-fields-section";
 import { RecordActivity } from "@/features/records/record-activity";
+import { RecordFiles } from "@/features/files/record-files";
 import { ContactRecordDocument, UpdateContactDetailDocument } from "@/features/records/documents";
 import { InlineCompany } from "@/features/records/inline-company";
 import { CreatedRow, InlineList, InlineSelect, InlineText } from "@/features/records/inline-field";
@@ -153,6 +154,7 @@ export function ContactRecord({ id }: { id: string }) {
               </LinkedEmpty>
             )}
           </RecordSection>
+          <RecordFiles targetId={id} />
         </>
       }
     >
