@@ -108,11 +108,15 @@ def main() -> None:
                 headers=headers,
             ).json()["data"]["startImport"]
             query = "query($id: UUID!) { importJob(id: $id) { state processedRows createdCount errorCount } }"
+            reported = time.perf_counter()
             while True:
                 state = http.post("/graphql", json={"query": query, "variables": {"id": job["id"]}}, headers=headers).json()
                 current = state["data"]["importJob"]
                 if current["state"] in ("SUCCEEDED", "FAILED"):
                     break
+                if time.perf_counter() - reported > 5:
+                    reported = time.perf_counter()
+                    print(f"  {reported - uploaded_at:5.1f} s: {current}", flush=True)
                 time.sleep(0.25)
             finished = time.perf_counter()
         total = finished - started
