@@ -15,7 +15,6 @@ from rapport.file import service as file_service
 from rapport.file.rest import UPLOAD_OPENAPI, receive_upload
 from rapport.file.storage import store_of
 from rapport.importer import csvfile
-from rapport.kit.csvsafe import neutralise
 from rapport.models import ObjectType
 
 IMPORTS = "/api/v1/imports"
@@ -64,7 +63,7 @@ def import_router(settings: Settings) -> APIRouter:
             "encoding": shape.encoding,
             "delimiter": shape.delimiter,
             "columns": shape.columns,
-            "sample": [[neutralise(cell) for cell in row] for row in shape.sample],
+            "sample": shape.sample,
             "suggestedMapping": csvfile.suggest_mapping(shape.columns, object_type),
             "fields": list(csvfile.FIELDS[object_type]),
         }
