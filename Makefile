@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/up and scripts/test.
-.PHONY: up test schema lint format bench fuzz
+.PHONY: up test schema openapi lint format bench fuzz
 
 up:
 	./scripts/up
@@ -10,6 +10,10 @@ test:
 # Regenerates the committed GraphQL SDL from the code.
 schema:
 	cd server && uv run rapport export-schema > ../schema.graphql
+
+# Regenerates the committed OpenAPI documents of the REST API from the code.
+openapi:
+	cd server && uv run rapport export-openapi > ../openapi.json && uv run rapport export-openapi --format yaml > ../openapi.yaml
 
 lint:
 	cd server && uv run ruff check src tests migrations && uv run mypy && uv run lint-imports
