@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/up and scripts/test.
-.PHONY: up test schema lint format bench fuzz proto model bench-ai images dashboards
+.PHONY: up test schema openapi lint format bench fuzz proto model bench-ai images dashboards
 
 up:
 	./scripts/up
@@ -18,6 +18,10 @@ proto:
 # Exports all-MiniLM-L6-v2 to int8 ONNX into the cache (scripts/up and scripts/test do it when missing).
 model:
 	cd server && uv run python -m rapport_ai.export
+
+# Regenerates the committed OpenAPI documents of the REST API from the code.
+openapi:
+	cd server && uv run rapport export-openapi > ../openapi.json && uv run rapport export-openapi --format yaml > ../openapi.yaml
 
 lint:
 	cd server && uv run ruff check src tests migrations ../ai/src ../ai/scripts && uv run mypy && uv run lint-imports

@@ -82,6 +82,18 @@ async def test_with_no_workspace_set_the_app_role_reads_no_rows_from_any_tenant_
         assert visible == 0, f"{table} leaks {visible} rows with no workspace set"
 
 
+# A file (an import's CSV), an import with one record and one refused row, and an export.
+FILE_ROWS = (
+    "INSERT INTO files (id, workspace_id, filename, content_type, size, sha256, storage_key, purpose)"
+    " VALUES (:f, :ws, 'x.csv', 'text/csv', 1, decode(repeat('00', 32), 'hex'), 'k/import/x', 'import')",
+    "INSERT INTO import_jobs (id, workspace_id, file_id, object_type, state, mapping, created_by)"
+    " VALUES (:ij, :ws, :f, 'CONTACT', 'SUCCEEDED', '{}', :member)",
+    "INSERT INTO import_records (import_id, record_id, workspace_id, action) VALUES (:ij, :contact, :ws, 'CREATED')",
+    "INSERT INTO import_row_errors (import_id, row_number, workspace_id, reason, cells)"
+    " VALUES (:ij, 2, :ws, 'x', '{}')",
+    "INSERT INTO export_jobs (id, workspace_id, object_type, state, created_by)"
+    " VALUES (:ex, :ws, 'CONTACT', 'QUEUED', :member)",
+)
 EMAIL_ROWS = (
     "INSERT INTO mailboxes (id, workspace_id, member_id, address, host, port, tls, username, password_encrypted)"
     " VALUES (:mb, :ws, :member, 'a@example.com', 'imap.example.com', 993, true, 'a', '\\x00')",
@@ -101,6 +113,7 @@ EMAIL_ROWS = (
     " VALUES (:a, :ws, :e, 'x.txt', 'text/plain', 1, '\\x00')",
     "INSERT INTO embeddings (workspace_id, object_type, object_id, model, model_version, content_hash, tokens, embedding)"
     " VALUES (:ws, 'CONTACT', :contact, 'm', 'v', '\\x00', 1, CAST(array_fill(0.05, ARRAY[384]) AS vector))",
+    *FILE_ROWS,
 )
 
 
@@ -110,7 +123,7 @@ async def seed_email_rows(db: Database, workspace_id: str, records: Records) -> 
         "ws": workspace_id,
         "member": records.member_id,
         "contact": records.contact_id,
-        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a")},
+        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex")},
     }
     async with db.transaction() as session:
         for statement in EMAIL_ROWS:
@@ -216,6 +229,19 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     "emailThread": ("query($a: UUID!) { emailThread(id: $a) { id } }", {"a": "thread"}),
     "email": ("query($a: UUID!) { email(id: $a) { id } }", {"a": "email"}),
     "disconnectMailbox": ("mutation($a: UUID!) { disconnectMailbox(id: $a) }", {"a": "mailbox"}),
+    "files": ("query($a: UUID!) { files(targetId: $a) { id } }", {"a": "contact_id"}),
+    "attachFile": (
+        "mutation($a: UUID!, $t: UUID!) { attachFile(fileId: $a, targetId: $t) { id } }",
+        {"a": "file", "t": "own_deal"},
+    ),
+    "deleteFile": ("mutation($a: UUID!) { deleteFile(id: $a) }", {"a": "file"}),
+    "importJob": ("query($a: UUID!) { importJob(id: $a) { id } }", {"a": "import"}),
+    "exportJob": ("query($a: UUID!) { exportJob(id: $a) { id } }", {"a": "export"}),
+    "startImport": (
+        'mutation($a: UUID!) { startImport(fileId: $a, objectType: CONTACT, mapping: {Email: "email"}) { id } }',
+        {"a": "file"},
+    ),
+    "undoImport": ("mutation($a: UUID!) { undoImport(id: $a) { id } }", {"a": "import"}),
 }
 # Ids inside inputs: references to another workspace's records.
 CROSS_WORKSPACE_INPUTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -274,7 +300,10 @@ SELECT
   (SELECT json_agg(s ORDER BY s.id) FROM stages s WHERE workspace_id = :ws),
   (SELECT json_agg(f ORDER BY f.id) FROM field_definitions f WHERE workspace_id = :ws),
   (SELECT json_agg(a ORDER BY a.id) FROM activities a WHERE workspace_id = :ws AND kind = 'TASK'),
-  (SELECT json_agg(m ORDER BY m.id) FROM mailboxes m WHERE workspace_id = :ws)
+  (SELECT json_agg(m ORDER BY m.id) FROM mailboxes m WHERE workspace_id = :ws),
+  (SELECT json_agg(f ORDER BY f.id) FROM files f WHERE workspace_id = :ws),
+  (SELECT json_agg(i ORDER BY i.id) FROM import_jobs i WHERE workspace_id = :ws),
+  (SELECT json_agg(e ORDER BY e.id) FROM export_jobs e WHERE workspace_id = :ws)
 """
 
 
@@ -287,6 +316,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
     records: Records = await seed_records(gql, victim)
     own: Records = await seed_records(gql, attacker)
     thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    file_id, import_id, export_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     async with superuser_db.transaction() as session:
         values = {
             "t": thread_id,
@@ -295,8 +325,13 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             "ws": victim.workspace_id,
             "c": records.contact_id,
             "member": records.member_id,
+            "f": file_id,
+            "ij": import_id,
+            "ex": export_id,
+            "contact": records.contact_id,
         }
         for statement in (
+            *FILE_ROWS,
             "INSERT INTO email_threads (id, workspace_id, subject, normalized_subject, message_count,"
             " first_message_at, last_message_at) VALUES (:t, :ws, 'Secret', 'secret', 1, now(), now())",
             "INSERT INTO emails (id, workspace_id, thread_id, content_hash, received_at, direction, snippet, size)"
@@ -313,6 +348,9 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "thread": str(thread_id),
         "email": str(email_id),
         "mailbox": str(mailbox_id),
+        "file": str(file_id),
+        "import": str(import_id),
+        "export": str(export_id),
         "workspace": victim.workspace_id,
         "helper": helper_member_id,
         "stage": records.stage_ids[0],
@@ -341,6 +379,8 @@ async def test_another_workspaces_ids_are_not_found_or_forbidden_and_change_noth
         assert body["data"]["tasks"]["edges"] == []
     elif case == "emailThreads.contactId":
         assert body["data"]["emailThreads"]["edges"] == []
+    elif case == "files":  # another workspace's record has no files here
+        assert body["data"]["files"] == []
     else:
         assert body["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN"), body
     assert await snapshot(superuser_db, tenants["victim"].workspace_id) == before

@@ -7,9 +7,14 @@ import { ACCESS_COOKIE, PUBLIC_PATHS, REFRESH_COOKIE, needsRefresh } from "@/lib
 const GRAPHQL_PATH = "/api/graphql";
 /** Attachment downloads (`Attachment.downloadUrl`): GET only, answered by the api with the access cookie. */
 const ATTACHMENTS_PATH = "/api/v1/attachments/";
+/** File downloads (`File.downloadUrl`, GET) and the two multipart uploads (POST; the api also checks Origin). */
+const FILES_PATH = "/api/v1/files/";
+const UPLOAD_PATHS = ["/api/v1/files/upload", "/api/v1/imports"];
 
 function isApiPath(request: NextRequest, pathname: string): boolean {
-  return pathname === GRAPHQL_PATH || (pathname.startsWith(ATTACHMENTS_PATH) && request.method === "GET");
+  if (pathname === GRAPHQL_PATH) return true;
+  if (request.method === "GET") return pathname.startsWith(ATTACHMENTS_PATH) || pathname.startsWith(FILES_PATH);
+  return request.method === "POST" && UPLOAD_PATHS.includes(pathname);
 }
 
 /** Continue to the page, or for /api/graphql and attachment downloads on to the api (read at run time: RAPPORT_API_URL). */

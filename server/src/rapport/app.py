@@ -26,12 +26,14 @@ from rapport.db import Database, StatementCounter, begin_scoped, create_engine
 from rapport.email.ingest import EmailSubmitter, InboundWriter
 from rapport.email.rest import INBOUND_WEBHOOK, email_router
 from rapport.errors import OUTAGE_MESSAGE, AppError, ServiceUnavailable, Unauthenticated, is_outage
+from rapport.file.rest import MULTIPART_OVERHEAD, UPLOAD, file_router
 from rapport.graphql.compiled.compiler import Compiler
 from rapport.graphql.compiled.plan import NotCompiled
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
 from rapport.graphql.schema import build_schema, validation_rules
 from rapport.http import RequestMiddleware
+from rapport.importer.rest import IMPORTS, import_router
 from rapport.kit.text import unsafe_text
 from rapport.migrate import head_revision
 from rapport.observability import (
@@ -98,7 +100,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         RequestMiddleware,
         max_body_bytes=settings.max_request_bytes,
-        path_limits={INBOUND_WEBHOOK: settings.max_email_bytes},
+        path_limits={
+            INBOUND_WEBHOOK: settings.max_email_bytes,
+            UPLOAD: settings.max_file_bytes + MULTIPART_OVERHEAD,
+            IMPORTS: settings.max_import_bytes + MULTIPART_OVERHEAD,
+        },
     )
 
     web_origins = settings.allowed_web_origins
@@ -157,6 +163,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(graphql, prefix="/graphql")
     app.include_router(email_router(settings))
+    app.include_router(file_router(settings))
+    app.include_router(import_router(settings))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

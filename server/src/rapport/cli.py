@@ -48,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     export = commands.add_parser("export-schema", help="print the GraphQL SDL (or check it against a file)")
     export.add_argument("--check", metavar="FILE", help="exit 1 when FILE differs from the code's schema")
+    openapi = commands.add_parser("export-openapi", help="print the REST API's OpenAPI document (or check a file)")
+    openapi.add_argument("--format", choices=("json", "yaml"), default="json")
+    openapi.add_argument("--check", metavar="FILE", help="exit 1 when FILE differs from the code's document")
     args = parser.parse_args(argv)
 
     try:
@@ -85,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         run_ai(settings)
     elif args.command == "export-schema":
         sys.exit(export_schema(settings, args.check))
+    elif args.command == "export-openapi":
+        sys.exit(export_openapi(settings, args.format, args.check))
 
 
 def run_api(settings: Settings, *, workers: int | None = None) -> None:
@@ -127,6 +132,32 @@ def export_schema(settings: Settings, check: str | None) -> int:
         if handle.read() == sdl:
             return 0
     print(f"rapport: {check} is out of date; run `make schema`", file=sys.stderr)
+    return 1
+
+
+def openapi_document(settings: Settings, output_format: str) -> str:
+    """The REST API (everything under /api/v1/) as OpenAPI, in a stable order, as committed."""
+    import json
+
+    import yaml
+
+    from rapport.app import create_app
+
+    document = create_app(settings).openapi()
+    if output_format == "yaml":
+        return str(yaml.safe_dump(document, sort_keys=True, allow_unicode=True))
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def export_openapi(settings: Settings, output_format: str, check: str | None) -> int:
+    text = openapi_document(settings, output_format)
+    if check is None:
+        sys.stdout.write(text)
+        return 0
+    with open(check) as handle:
+        if handle.read() == text:
+            return 0
+    print(f"rapport: {check} is out of date; run `make openapi`", file=sys.stderr)
     return 1
 
 

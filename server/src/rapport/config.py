@@ -95,6 +95,22 @@ class Settings(BaseSettings):
     email_submit_linger_ms: int = Field(default=100, ge=0, le=5000)
     imap_catch_up_seconds: int = Field(default=300, ge=5)
 
+    # Files (uploads, imports, exports): the local disk under files_dir, or any S3-compatible store.
+    storage_backend: Literal["local", "s3"] = "local"
+    s3_endpoint_url: str | None = None
+    s3_bucket: str = "rapport"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: SecretStr | None = None
+    s3_secret_access_key: SecretStr | None = None
+    # S3 downloads redirect to a presigned URL that lives this long.
+    s3_presign_seconds: int = Field(default=60, ge=5, le=3600)
+    max_file_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    workspace_quota_bytes: int = Field(default=5 * 1024**3, ge=1024)
+    # A deleted file's stored object is removed by `file.purge` this long after the delete.
+    file_purge_delay_seconds: int = Field(default=24 * 3600, ge=0)
+    # CSV imports may be bigger than other uploads.
+    max_import_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
         if self.env == "production":
@@ -109,6 +125,10 @@ class Settings(BaseSettings):
             ]
             if missing:
                 raise ValueError(f"production needs {', '.join(missing)}")
+            if self.storage_backend == "s3" and (self.s3_access_key_id is None or self.s3_secret_access_key is None):
+                raise ValueError(
+                    "RAPPORT_STORAGE_BACKEND=s3 needs RAPPORT_S3_ACCESS_KEY_ID and RAPPORT_S3_SECRET_ACCESS_KEY"
+                )
             if len(self.secret_key.get_secret_value()) < 32:  # type: ignore[union-attr]
                 raise ValueError("RAPPORT_SECRET_KEY must be at least 32 characters in production")
         return self

@@ -54,6 +54,13 @@ type Documents = {
     "\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    participants {\n      ...Participant\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n": typeof types.EmailMessageFragmentDoc,
     "\n  query EmailThread($id: UUID!) {\n    emailThread(id: $id) {\n      id\n      subject\n      messageCount\n      lastMessageAt\n      emails {\n        ...EmailMessage\n      }\n    }\n  }\n": typeof types.EmailThreadDocument,
     "\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n": typeof types.InboundAddressDocument,
+    "\n  query RecordFiles($targetId: UUID!) {\n    files(targetId: $targetId) {\n      id\n      filename\n      contentType\n      size\n      createdAt\n      downloadUrl\n    }\n  }\n": typeof types.RecordFilesDocument,
+    "\n  mutation DeleteFile($id: UUID!) {\n    deleteFile(id: $id)\n  }\n": typeof types.DeleteFileDocument,
+    "\n  mutation StartImport($fileId: UUID!, $objectType: ObjectType!, $mapping: JSON!, $upsertBy: String) {\n    startImport(fileId: $fileId, objectType: $objectType, mapping: $mapping, upsertBy: $upsertBy) {\n      id\n      state\n    }\n  }\n": typeof types.StartImportDocument,
+    "\n  query ImportJob($id: UUID!) {\n    importJob(id: $id) {\n      id\n      state\n      totalRows\n      processedRows\n      createdCount\n      updatedCount\n      errorCount\n      error\n      errorsFile {\n        id\n        filename\n        downloadUrl\n      }\n    }\n  }\n": typeof types.ImportJobDocument,
+    "\n  mutation UndoImport($id: UUID!) {\n    undoImport(id: $id) {\n      id\n      state\n    }\n  }\n": typeof types.UndoImportDocument,
+    "\n  mutation StartExport($objectType: ObjectType!, $filter: JSON) {\n    startExport(objectType: $objectType, filter: $filter) {\n      id\n      state\n    }\n  }\n": typeof types.StartExportDocument,
+    "\n  query ExportJob($id: UUID!) {\n    exportJob(id: $id) {\n      id\n      state\n      rowCount\n      file {\n        id\n        filename\n        downloadUrl\n      }\n    }\n  }\n": typeof types.ExportJobDocument,
     "\n  fragment MemberRow on Member {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": typeof types.MemberRowFragmentDoc,
     "\n  query Members {\n    members {\n      ...MemberRow\n    }\n  }\n": typeof types.MembersDocument,
     "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n": typeof types.AddMemberDocument,
@@ -158,6 +165,13 @@ const documents: Documents = {
     "\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    participants {\n      ...Participant\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n": types.EmailMessageFragmentDoc,
     "\n  query EmailThread($id: UUID!) {\n    emailThread(id: $id) {\n      id\n      subject\n      messageCount\n      lastMessageAt\n      emails {\n        ...EmailMessage\n      }\n    }\n  }\n": types.EmailThreadDocument,
     "\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n": types.InboundAddressDocument,
+    "\n  query RecordFiles($targetId: UUID!) {\n    files(targetId: $targetId) {\n      id\n      filename\n      contentType\n      size\n      createdAt\n      downloadUrl\n    }\n  }\n": types.RecordFilesDocument,
+    "\n  mutation DeleteFile($id: UUID!) {\n    deleteFile(id: $id)\n  }\n": types.DeleteFileDocument,
+    "\n  mutation StartImport($fileId: UUID!, $objectType: ObjectType!, $mapping: JSON!, $upsertBy: String) {\n    startImport(fileId: $fileId, objectType: $objectType, mapping: $mapping, upsertBy: $upsertBy) {\n      id\n      state\n    }\n  }\n": types.StartImportDocument,
+    "\n  query ImportJob($id: UUID!) {\n    importJob(id: $id) {\n      id\n      state\n      totalRows\n      processedRows\n      createdCount\n      updatedCount\n      errorCount\n      error\n      errorsFile {\n        id\n        filename\n        downloadUrl\n      }\n    }\n  }\n": types.ImportJobDocument,
+    "\n  mutation UndoImport($id: UUID!) {\n    undoImport(id: $id) {\n      id\n      state\n    }\n  }\n": types.UndoImportDocument,
+    "\n  mutation StartExport($objectType: ObjectType!, $filter: JSON) {\n    startExport(objectType: $objectType, filter: $filter) {\n      id\n      state\n    }\n  }\n": types.StartExportDocument,
+    "\n  query ExportJob($id: UUID!) {\n    exportJob(id: $id) {\n      id\n      state\n      rowCount\n      file {\n        id\n        filename\n        downloadUrl\n      }\n    }\n  }\n": types.ExportJobDocument,
     "\n  fragment MemberRow on Member {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": types.MemberRowFragmentDoc,
     "\n  query Members {\n    members {\n      ...MemberRow\n    }\n  }\n": types.MembersDocument,
     "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n": types.AddMemberDocument,
@@ -396,6 +410,34 @@ export function graphql(source: "\n  query EmailThread($id: UUID!) {\n    emailT
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n"): (typeof documents)["\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecordFiles($targetId: UUID!) {\n    files(targetId: $targetId) {\n      id\n      filename\n      contentType\n      size\n      createdAt\n      downloadUrl\n    }\n  }\n"): (typeof documents)["\n  query RecordFiles($targetId: UUID!) {\n    files(targetId: $targetId) {\n      id\n      filename\n      contentType\n      size\n      createdAt\n      downloadUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteFile($id: UUID!) {\n    deleteFile(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteFile($id: UUID!) {\n    deleteFile(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartImport($fileId: UUID!, $objectType: ObjectType!, $mapping: JSON!, $upsertBy: String) {\n    startImport(fileId: $fileId, objectType: $objectType, mapping: $mapping, upsertBy: $upsertBy) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation StartImport($fileId: UUID!, $objectType: ObjectType!, $mapping: JSON!, $upsertBy: String) {\n    startImport(fileId: $fileId, objectType: $objectType, mapping: $mapping, upsertBy: $upsertBy) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImportJob($id: UUID!) {\n    importJob(id: $id) {\n      id\n      state\n      totalRows\n      processedRows\n      createdCount\n      updatedCount\n      errorCount\n      error\n      errorsFile {\n        id\n        filename\n        downloadUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query ImportJob($id: UUID!) {\n    importJob(id: $id) {\n      id\n      state\n      totalRows\n      processedRows\n      createdCount\n      updatedCount\n      errorCount\n      error\n      errorsFile {\n        id\n        filename\n        downloadUrl\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UndoImport($id: UUID!) {\n    undoImport(id: $id) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation UndoImport($id: UUID!) {\n    undoImport(id: $id) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartExport($objectType: ObjectType!, $filter: JSON) {\n    startExport(objectType: $objectType, filter: $filter) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation StartExport($objectType: ObjectType!, $filter: JSON) {\n    startExport(objectType: $objectType, filter: $filter) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExportJob($id: UUID!) {\n    exportJob(id: $id) {\n      id\n      state\n      rowCount\n      file {\n        id\n        filename\n        downloadUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExportJob($id: UUID!) {\n    exportJob(id: $id) {\n      id\n      state\n      rowCount\n      file {\n        id\n        filename\n        downloadUrl\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -267,6 +267,39 @@ async def _subject_type(session: AsyncSession, actor: Actor, target_id: uuid.UUI
     )
 
 
+async def subject_type_of(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID) -> str:
+    """ "contact", "company" or "deal" for a live record of the actor's workspace, else NOT_FOUND."""
+    return await _subject_type(session, actor, target_id)
+
+
+async def add_file_entry(
+    session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, file_id: uuid.UUID, filename: str
+) -> Activity:
+    """The FILE entry on a record's timeline when a file is attached to it, and its `file.attached` event."""
+    subject_type = await _subject_type(session, actor, target_id)
+    entry = await repository.insert_activity(
+        session,
+        {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
+            "kind": ActivityKind.FILE,
+            "subject_type": subject_type,
+            "subject_id": target_id,
+            "summary": f"File: {_one_line(filename)}",
+            "actor_user_id": actor.user_id,
+            "file_id": file_id,
+        },
+    )
+    await outbox.record(
+        session,
+        workspace_id=actor.workspace_id,
+        type="file.attached",
+        actor_user_id=actor.user_id,
+        payload={"id": str(file_id), "subjectType": subject_type, "subjectId": str(target_id)},
+    )
+    return entry
+
+
 async def _check_assignee(session: AsyncSession, actor: Actor, assignee_id: uuid.UUID | None) -> None:
     if assignee_id is not None and not await records.is_member(session, actor.workspace_id, assignee_id):
         raise NotFound("No member with this id in this workspace (assigneeId).")

@@ -57,3 +57,10 @@ async def count_deals(
         .group_by(Deal.company_id)
     )
     return {row[0]: int(row[1]) for row in (await session.execute(query)).all() if row[0] is not None}
+
+
+async def find_by_domains(session: AsyncSession, workspace_id: uuid.UUID, domains: Sequence[str]) -> Sequence[Company]:
+    if not domains:
+        return []
+    query = records.live(Company, workspace_id).where(Company.domain.in_(list(domains)))
+    return (await session.execute(query)).scalars().all()

@@ -106,6 +106,12 @@ async def create_many(
     )
 
 
+async def find_by_domains(session: AsyncSession, actor: Principal, *, domains: Sequence[str]) -> dict[str, Company]:
+    """The live company for each of `domains` that one has (domains are unique among live companies)."""
+    companies = await repository.find_by_domains(session, actor.workspace_id, domains)
+    return {company.domain: company for company in companies if company.domain}
+
+
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:
     company = await RECORDS.for_update(session, actor, id=company_id)
     path: Path = ("input",)

@@ -34,3 +34,11 @@ def deals_query(workspace_id: uuid.UUID, contact_id: ScopeId) -> Select[Deal]:
         DealContact.workspace_id == workspace_id, DealContact.contact_id == contact_id
     )
     return records.live(Deal, workspace_id).where(Deal.id.in_(linked))
+
+
+async def find_by_emails(session: AsyncSession, workspace_id: uuid.UUID, emails: Sequence[str]) -> Sequence[Contact]:
+    """Live contacts having any of `emails` (lower-cased), through the GIN index on emails."""
+    if not emails:
+        return []
+    query = records.live(Contact, workspace_id).where(Contact.emails.overlap(list(emails)))
+    return (await session.execute(query)).scalars().all()

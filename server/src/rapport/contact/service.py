@@ -162,6 +162,18 @@ RECORDS = activity_service.Records(Contact, "contact", label=lambda contact: con
 get, delete, restore = RECORDS.get, RECORDS.delete, RECORDS.restore
 
 
+async def find_by_emails(session: AsyncSession, actor: Principal, *, emails: Sequence[str]) -> dict[str, Contact]:
+    """The live contact for each of `emails` that one has (lower-cased; the oldest when several do)."""
+    found: dict[str, Contact] = {}
+    rows = sorted(await repository.find_by_emails(session, actor.workspace_id, emails), key=lambda c: c.created_at)
+    wanted = set(emails)
+    for contact in rows:
+        for email in contact.emails:
+            if email in wanted:
+                found.setdefault(email, contact)
+    return found
+
+
 LIST = records.list_spec(
     Contact,
     ObjectType.CONTACT,

@@ -28,8 +28,10 @@ from rapport.customfield.graphql import FieldDefinitionMutation, FieldDefinition
 from rapport.dashboard.graphql import DashboardQuery
 from rapport.deal.graphql import DealMutation, DealQuery
 from rapport.email.graphql import EmailMutation, EmailQuery
+from rapport.file.graphql import FileMutation, FileQuery
 from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTransaction
 from rapport.graphql.scalars import SCALAR_OVERRIDES
+from rapport.importer.graphql import ImportMutation, ImportQuery
 from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.realtime.graphql import Subscription
@@ -49,6 +51,8 @@ Query = merge_types(
         EmailQuery,
         MailboxQuery,
         DashboardQuery,
+        FileQuery,
+        ImportQuery,
     ),
 )
 Mutation = merge_types(
@@ -64,6 +68,8 @@ Mutation = merge_types(
         ActivityMutation,
         EmailMutation,
         MailboxMutation,
+        FileMutation,
+        ImportMutation,
     ),
 )
 

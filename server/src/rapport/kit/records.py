@@ -139,6 +139,11 @@ async def insert_many(
     """Inserts the rows (all with the same keys) in one multi-row statement per thousand and answers
     the inserted records in the order of `rows`. `skip_conflicts`, a `(index_elements, index_where)`
     pair, drops the rows that conflict with that unique index instead (they are not answered)."""
+    if skip_conflicts is None and rows:
+        # One cached single-row statement that SQLAlchemy batches ("insertmanyvalues"): compiling a
+        # thousand-row VALUES list costs more than the insert itself.
+        batched = insert(model).returning(model, sort_by_parameter_order=True)
+        return list(await session.scalars(batched, list(rows)))
     inserted: dict[uuid.UUID, R] = {}
     for start in range(0, len(rows), ROWS_PER_STATEMENT):
         statement: Any = pg_insert(model).values(list(rows[start : start + ROWS_PER_STATEMENT]))

@@ -4,6 +4,7 @@ from rapport.models.activity import Activity, ActivityKind
 from rapport.models.base import Base
 from rapport.models.company import Company
 from rapport.models.contact import Contact
+from rapport.models.data_job import DataJobState, ExportJob, ImportJob, ImportRecord, ImportRowError
 from rapport.models.deal import Deal
 from rapport.models.deal_contact import DealContact
 from rapport.models.email import (
@@ -24,6 +25,7 @@ from rapport.models.email import (
     ParticipantRole,
 )
 from rapport.models.field_definition import FieldDefinition, FieldType, ObjectType
+from rapport.models.file import File
 from rapport.models.outbox_event import OutboxEvent
 from rapport.models.pipeline import Pipeline, Stage, StageKind
 from rapport.models.refresh_token import RefreshToken
@@ -39,6 +41,7 @@ __all__ = [
     "Base",
     "Company",
     "Contact",
+    "DataJobState",
     "Deal",
     "DealContact",
     "Email",
@@ -47,8 +50,13 @@ __all__ = [
     "EmailMailbox",
     "EmailParticipant",
     "EmailThread",
+    "ExportJob",
     "FieldDefinition",
     "FieldType",
+    "File",
+    "ImportJob",
+    "ImportRecord",
+    "ImportRowError",
     "InboundEmail",
     "InboundSource",
     "InboundState",

@@ -23,6 +23,7 @@ class ActivityKind(enum.StrEnum):
     EMAIL = "EMAIL"
     STAGE_CHANGED = "STAGE_CHANGED"
     MEMBER = "MEMBER"
+    FILE = "FILE"
 
 
 class Activity(Base):
@@ -45,3 +46,4 @@ class Activity(Base):
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     assignee_id: Mapped[uuid.UUID | None]  # a workspace member
     email_id: Mapped[uuid.UUID | None]  # EMAIL entries
+    file_id: Mapped[uuid.UUID | None]  # FILE entries

@@ -16,6 +16,8 @@ from rapport.db import Database, create_engine
 from rapport.email import jobs as email_jobs
 from rapport.events import jobs as event_jobs
 from rapport.events.relay import run_relay
+from rapport.file import jobs as file_jobs
+from rapport.importer import jobs as importer_jobs
 from rapport.mailbox.supervisor import run_mailbox_sync
 from rapport.observability import JOBS
 from rapport.worker.queue import JobQueue, start_consumer
@@ -25,12 +27,13 @@ from rapport.worker.registry import JobContext
 log = structlog.get_logger("rapport.worker")
 
 # Importing the job modules registers their jobs.
-REGISTERED = (activity_jobs, event_jobs, email_jobs)
+REGISTERED = (activity_jobs, event_jobs, email_jobs, file_jobs, importer_jobs)
 
 SCHEDULES = (
     ("activity-partitions-daily", "activity.ensure_partitions", 24 * 3600 * 1000),
     ("outbox-prune-hourly", "outbox.prune", 3600 * 1000),
     ("email-sweep-minutely", "email.sweep", 60 * 1000),
+    ("file-purge-hourly", "file.purge", 3600 * 1000),
 )
 # How often the worker checks that Redis answers (to send PENDING mail on as soon as it is back).
 REDIS_WATCH_SECONDS = 1.0

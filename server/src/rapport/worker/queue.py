@@ -15,10 +15,14 @@ class JobQueue:
     def __init__(self, redis_url: str) -> None:
         self._queue = Queue(QUEUE_NAME, {"connection": redis_url})
 
-    async def enqueue(self, name: str, data: dict[str, Any], *, job_id: str | None = None) -> str:
+    async def enqueue(
+        self, name: str, data: dict[str, Any], *, job_id: str | None = None, delay_ms: int | None = None
+    ) -> str:
         options: dict[str, Any] = {**KEEP, "attempts": 5, "backoff": {"type": "exponential", "delay": 1000}}
         if job_id is not None:
             options["jobId"] = job_id
+        if delay_ms is not None:
+            options["delay"] = delay_ms
         job = await self._queue.add(name, data, options)
         return str(job.id)
 
@@ -37,3 +41,14 @@ def start_consumer(
         return await process(job.name, job.data or {})
 
     return Worker(QUEUE_NAME, processor, {"connection": redis_url, "concurrency": concurrency})
+
+
+_QUEUES: dict[str, JobQueue] = {}
+
+
+def shared_queue(redis_url: str) -> JobQueue:
+    """One producer per process and Redis, for the api's resolvers that start jobs."""
+    queue = _QUEUES.get(redis_url)
+    if queue is None:
+        queue = _QUEUES[redis_url] = JobQueue(redis_url)
+    return queue

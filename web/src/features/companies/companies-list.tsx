@@ -1,10 +1,13 @@
 "use client";
 
-import { Building2 } from "lucide-react";
+import Link from "next/link";
+import { Building2, Upload } from "lucide-react";
 
+import { Button } from "@/components/ui";
 import type { CompaniesListQuery, CompaniesListQueryVariables, CompanyFilter, CompanyOrder, CompanyRowFragment } from "@/gql/graphql";
 import { CompanySheet } from "@/features/companies/company-sheet";
 import { CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
+import { ExportButton } from "@/features/importer/export-button";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
 function count(value: number) {
@@ -72,6 +75,17 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
     writable: "Companies are the organisations your contacts work for. Add one, then link contacts and deals to it.",
     readOnly: "Companies are the organisations your team sells to. None have been added yet.",
   },
+  headerActions: ({ filter }) => (
+    <>
+      <Button asChild variant="secondary">
+        <Link href="/companies/import">
+          <Upload />
+          Import
+        </Link>
+      </Button>
+      <ExportButton objectType="COMPANY" filter={filter} />
+    </>
+  ),
   sheet: ({ row, ...props }) => <CompanySheet {...props} company={row} />,
 };
 

@@ -1,11 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { Users } from "lucide-react";
+import { Upload, Users } from "lucide-react";
 
+import { Button } from "@/components/ui";
 import type { ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
 import { ContactSheet } from "@/features/contacts/contact-sheet";
 import { ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
+import { ExportButton } from "@/features/importer/export-button";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
 const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, ContactsListQueryVariables> = {
@@ -76,6 +78,17 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
     writable: "Contacts are the people you sell to. Add the first one to start tracking conversations and deals.",
     readOnly: "Contacts are the people your team sells to. None have been added yet.",
   },
+  headerActions: ({ filter }) => (
+    <>
+      <Button asChild variant="secondary">
+        <Link href="/contacts/import">
+          <Upload />
+          Import
+        </Link>
+      </Button>
+      <ExportButton objectType="CONTACT" filter={filter} />
+    </>
+  ),
   sheet: ({ row, ...props }) => <ContactSheet {...props} contact={row} />,
 };
 

@@ -3,6 +3,7 @@
 import { ExternalLink, Users } from "lucide-react";
 
 import { Avatar } from "@/components/ui";
+import { RecordFiles } from "@/features/files/record-files";
 import { CompanyRecordDocument, UpdateCompanyDetailDocument } from "@/features/records/documents";
 import { InlineText } from "@/features/records/inline-field";
 import { DealsSection } from "@/features/records/linked-deals";
@@ -83,6 +84,7 @@ export function CompanyRecord({ id }: { id: string }) {
             )}
           </RecordSection>
           <DealsSection deals={company.deals} empty="No deals with this company yet." />
+          <RecordFiles targetId={id} />
         </>
       }
     />

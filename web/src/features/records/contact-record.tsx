@@ -3,6 +3,7 @@
 import Link from "next/link";
 
 import { Avatar } from "@/components/ui";
+import { RecordFiles } from "@/features/files/record-files";
 import { ContactRecordDocument, UpdateContactDetailDocument } from "@/features/records/documents";
 import { InlineCompany } from "@/features/records/inline-company";
 import { InlineList, InlineText } from "@/features/records/inline-field";
@@ -58,6 +59,7 @@ export function ContactRecord({ id }: { id: string }) {
               </>
             }
           />
+          <RecordFiles targetId={id} />
         </>
       }
     />

@@ -109,6 +109,8 @@ export interface RecordsListConfig<TRow extends RecordRow, TData, TVariables ext
   filterFields: FilterField[];
   columns: (definitions: readonly FieldDefinition[]) => RecordColumns<TRow>;
   empty: { icon: LucideIcon; writable: string; readOnly: string };
+  /** More buttons beside "New" (import, export), given the list's current filter. */
+  headerActions?: (state: { filter: unknown }) => ReactNode;
   /** The side panel that creates (row null) or edits a row. */
   sheet: (props: { open: boolean; onOpenChange: (open: boolean) => void; row: TRow | null | undefined; definitions: FieldDefinition[] }) => ReactNode;
 }
@@ -135,14 +137,13 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
   const filterFields = useMemo(() => [...config.filterFields, ...customFilterFields(definitions)], [config.filterFields, definitions]);
   const term = useDebounced(search);
   const settledConditions = useDebounced(conditions, 300);
+  const filter = useMemo(
+    () => buildFilter(filterFields, settledConditions, searchFilter(term, config.search.fields)),
+    [config, term, settledConditions, filterFields],
+  );
   const variables = useMemo(
-    () =>
-      config.variables({
-        first: PAGE_SIZE,
-        filter: buildFilter(filterFields, settledConditions, searchFilter(term, config.search.fields)),
-        orderBy: orderByWithCustom(sorting, config.sortFields),
-      }),
-    [config, term, settledConditions, sorting, filterFields],
+    () => config.variables({ first: PAGE_SIZE, filter, orderBy: orderByWithCustom(sorting, config.sortFields) }),
+    [config, filter, sorting],
   );
   const list = useConnection({ query: config.query, variables, select: config.select });
   const columns = useMemo(() => config.columns(definitions), [config, definitions]);
@@ -180,7 +181,12 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
       <PageHeader
         title={config.title}
         description={list.loading ? "\u00a0" : plural(list.totalCount, config.noun, config.nouns)}
-        actions={newButton}
+        actions={
+          <div className="flex items-center gap-2">
+            {config.headerActions?.({ filter })}
+            {newButton}
+          </div>
+        }
       />
       <div className="grid gap-2 border-b border-line px-5 py-2.5 md:px-6">
         <div className="flex flex-wrap items-center gap-2">

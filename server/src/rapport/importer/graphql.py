@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from rapport.customfield.graphql import ObjectType
+from rapport.file import service as file_service
+from rapport.file.graphql import File
+from rapport.graphql.context import Info
+from rapport.graphql.permissions import CanRead, CanWrite
+from rapport.importer import service
+from rapport.models import DataJobState
+from rapport.models import ExportJob as ExportRow
+from rapport.models import ImportJob as ImportRow
+from rapport.models import ObjectType as ObjectTypeEnum
+from rapport.worker.queue import shared_queue
+
+ImportState = strawberry.enum(DataJobState, name="ImportState", description="Where an import or export is.")
+# The api enqueues right after its transaction; the job waits this long and retries if the row is
+# not committed yet (it reloads by id, so running twice is harmless).
+ENQUEUE_DELAY_MS = 300
+
+
+async def _file(info: Info, file_id: uuid.UUID | None) -> File | None:
+    if file_id is None:
+        return None
+    actor = await info.context.actor()
+    return File(row=await file_service.get(info.context.session, actor, file_id=file_id))
+
+
+@strawberry.type(description="A CSV import: its progress, counts and the errors file.")
+class ImportJob:
+    row: strawberry.Private[ImportRow]
+
+    @strawberry.field(description="The import's id.")
+    def id(self) -> uuid.UUID:
+        return self.row.id
+
+    @strawberry.field(description="What it imports.")
+    def object_type(self) -> ObjectType:  # type: ignore[valid-type]
+        return self.row.object_type
+
+    @strawberry.field(description="QUEUED, RUNNING, SUCCEEDED, FAILED or UNDONE.")
+    def state(self) -> ImportState:  # type: ignore[valid-type]
+        return self.row.state
+
+    @strawberry.field(description="Data rows in the file (known once it runs).")
+    def total_rows(self) -> int | None:
+        return self.row.total_rows
+
+    @strawberry.field(description="Rows read so far.")
+    def processed_rows(self) -> int:
+        return self.row.processed_rows
+
+    @strawberry.field(description="Records created.")
+    def created_count(self) -> int:
+        return self.row.created_count
+
+    @strawberry.field(description="Records updated (upserts).")
+    def updated_count(self) -> int:
+        return self.row.updated_count
+
+    @strawberry.field(description="Rows refused; each is in the errors file with why.")
+    def error_count(self) -> int:
+        return self.row.error_count
+
+    @strawberry.field(description="Why the import failed as a whole, if it did.")
+    def error(self) -> str | None:
+        return self.row.error
+
+    @strawberry.field(description="The refused rows as CSV, a `row` and an `error` column first.")
+    async def errors_file(self, info: Info) -> File | None:
+        return await _file(info, self.row.errors_file_id)
+
+    @strawberry.field(description="When it was started.")
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+
+@strawberry.type(description="A CSV export of a list with its filter.")
+class ExportJob:
+    row: strawberry.Private[ExportRow]
+
+    @strawberry.field(description="The export's id.")
+    def id(self) -> uuid.UUID:
+        return self.row.id
+
+    @strawberry.field(description="What it exports.")
+    def object_type(self) -> ObjectType:  # type: ignore[valid-type]
+        return self.row.object_type
+
+    @strawberry.field(description="QUEUED, RUNNING, SUCCEEDED or FAILED.")
+    def state(self) -> ImportState:  # type: ignore[valid-type]
+        return self.row.state
+
+    @strawberry.field(description="Rows written, once it has finished.")
+    def row_count(self) -> int | None:
+        return self.row.row_count
+
+    @strawberry.field(description="The CSV, once it has finished (download it from its downloadUrl).")
+    async def file(self, info: Info) -> File | None:
+        return await _file(info, self.row.file_id)
+
+
+@strawberry.type
+class ImportQuery:
+    @strawberry.field(description="An import by id, with its live progress.", permission_classes=[CanRead])
+    async def import_job(self, info: Info, id: uuid.UUID) -> ImportJob | None:
+        actor = await info.context.actor()
+        return ImportJob(row=await service.get_import(info.context.session, actor, import_id=id))
+
+    @strawberry.field(description="An export by id.", permission_classes=[CanRead])
+    async def export_job(self, info: Info, id: uuid.UUID) -> ExportJob | None:
+        actor = await info.context.actor()
+        return ExportJob(row=await service.get_export(info.context.session, actor, export_id=id))
+
+
+@strawberry.type
+class ImportMutation:
+    @strawberry.mutation(
+        description="Imports a CSV uploaded to /api/v1/imports: `mapping` is {column: field}; `upsertBy` "
+        "(`email` for contacts, `domain` for companies) updates the record that has it, null creates only.",
+        permission_classes=[CanWrite],
+    )
+    async def start_import(
+        self,
+        info: Info,
+        file_id: uuid.UUID,
+        object_type: ObjectType,  # type: ignore[valid-type]
+        mapping: JSON,
+        upsert_by: str | None = None,
+    ) -> ImportJob:
+        actor = await info.context.actor()
+        session = info.context.session
+        file = await file_service.get(session, actor, file_id=file_id)
+        row = await service.start_import(
+            session, actor, file=file, object_type=ObjectTypeEnum(object_type), mapping=mapping, upsert_by=upsert_by
+        )
+        await _enqueue(info, "importer.run", {"workspace_id": str(row.workspace_id), "import_id": str(row.id)})
+        return ImportJob(row=row)
+
+    @strawberry.mutation(
+        description="Undoes a finished import: records it created go to the trash, records it updated get "
+        "their earlier values back.",
+        permission_classes=[CanWrite],
+    )
+    async def undo_import(self, info: Info, id: uuid.UUID) -> ImportJob:
+        actor = await info.context.actor()
+        session = info.context.session
+        job = await service.get_import(session, actor, import_id=id, for_update=True)
+        return ImportJob(row=await service.undo(session, actor, job=job))
+
+    @strawberry.mutation(
+        description="Exports a list (contacts or companies) with a filter shaped like the list's, as CSV.",
+        permission_classes=[CanRead],
+    )
+    async def start_export(
+        self,
+        info: Info,
+        object_type: ObjectType,  # type: ignore[valid-type]
+        filter: JSON | None = None,
+    ) -> ExportJob:
+        actor = await info.context.actor()
+        given: Any = filter
+        row = await service.start_export(
+            info.context.session,
+            actor,
+            object_type=ObjectTypeEnum(object_type),
+            filter=given if isinstance(given, dict) else None,
+        )
+        await _enqueue(info, "exporter.run", {"workspace_id": str(row.workspace_id), "export_id": str(row.id)})
+        return ExportJob(row=row)
+
+
+async def _enqueue(info: Info, name: str, data: dict[str, Any]) -> None:
+    queue = shared_queue(info.context.settings.require_redis_url())
+    job_id = f"{name.replace('.', '-')}-{data.get('import_id') or data.get('export_id')}"
+    await queue.enqueue(name, data, job_id=job_id, delay_ms=ENQUEUE_DELAY_MS)

@@ -1,0 +1,372 @@
+"""CSV import and export: an import reads a CSV another CRM exported and creates or updates records
+through their own services (the same rules, events and timeline as the API), batch by batch, and
+remembers what it did so it can be undone. An export writes a list, with its filter, to a CSV file."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.auth.actor import Actor
+from rapport.company import service as company_service
+from rapport.contact import service as contact_service
+from rapport.errors import AppError, BadUserInput, Conflict, found
+from rapport.importer import repository
+from rapport.importer.csvfile import FIELDS
+from rapport.importer.rows import ImportData, reason_of, to_input
+from rapport.kit.clock import utcnow
+from rapport.kit.ids import new_id
+from rapport.kit.records import New
+from rapport.models import Company, Contact, DataJobState, ExportJob, File, ImportJob, ObjectType, Role
+
+UPSERT_KEYS = {ObjectType.CONTACT: "email", ObjectType.COMPANY: "domain"}
+FINISHED = (DataJobState.SUCCEEDED, DataJobState.FAILED, DataJobState.CANCELLED, DataJobState.UNDONE)
+# The columns a snapshot keeps for undo, per type.
+SNAPSHOT = {
+    ObjectType.CONTACT: ("first_name", "last_name", "emails", "phones", "job_title"),
+    ObjectType.COMPANY: ("name", "domain", "industry", "employees"),
+}
+
+
+def check_mapping(object_type: ObjectType, mapping: object, upsert_by: str | None) -> dict[str, str]:
+    if object_type not in (ObjectType.CONTACT, ObjectType.COMPANY):
+        raise BadUserInput(
+            "Imports of contacts and companies only, for now.", field_errors={("objectType",): "unsupported"}
+        )
+    if not isinstance(mapping, dict) or not mapping:
+        raise BadUserInput("The mapping is an object of column -> field.", field_errors={("mapping",): "required"})
+    allowed = FIELDS[object_type]
+    errors: dict[tuple[str | int, ...], str] = {}
+    targets: list[str] = []
+    for column, target in mapping.items():
+        if not isinstance(target, str) or target not in allowed:
+            errors[("mapping", str(column))] = f"one of {', '.join(allowed)}"
+        else:
+            targets.append(target)
+    duplicated = {target for target in targets if targets.count(target) > 1}
+    for column, target in mapping.items():
+        if target in duplicated:
+            errors[("mapping", str(column))] = f"{target} is mapped from more than one column"
+    if upsert_by is not None and upsert_by != UPSERT_KEYS[object_type]:
+        errors[("upsertBy",)] = f"{UPSERT_KEYS[object_type]}, or null to create only"
+    if upsert_by is not None and UPSERT_KEYS[object_type] not in targets:
+        errors[("upsertBy",)] = f"map a column to {UPSERT_KEYS[object_type]} to upsert by it"
+    if errors:
+        raise BadUserInput("The mapping is not valid.", field_errors=errors)
+    return {str(column): str(target) for column, target in mapping.items()}
+
+
+async def start_import(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    file: File,
+    object_type: ObjectType,
+    mapping: object,
+    upsert_by: str | None,
+) -> ImportJob:
+    """A QUEUED import of an uploaded CSV (the caller enqueues `importer.run` for it)."""
+    actor.require(Role.MEMBER)
+    if file.purpose != "import":
+        raise BadUserInput("Upload the CSV to /api/v1/imports first.", field_errors={("fileId",): "not an import"})
+    checked = check_mapping(object_type, mapping, upsert_by)
+    return await repository.insert_import(
+        session,
+        {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
+            "file_id": file.id,
+            "object_type": object_type,
+            "state": DataJobState.QUEUED,
+            "mapping": checked,
+            "upsert_by": upsert_by,
+            "created_by": actor.user_id,
+        },
+    )
+
+
+async def get_import(
+    session: AsyncSession, actor: Actor, *, import_id: uuid.UUID, for_update: bool = False
+) -> ImportJob:
+    actor.require(Role.VIEWER)
+    return found(
+        await repository.get_import(session, actor.workspace_id, import_id, for_update=for_update),
+        "No import with this id.",
+    )
+
+
+async def update_import(session: AsyncSession, job: ImportJob, **values: object) -> ImportJob:
+    return await repository.update_import(session, job, **values)
+
+
+@dataclass
+class BatchResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _snapshot(object_type: ObjectType, record: Contact | Company) -> dict[str, Any]:
+    values: dict[str, Any] = {column: getattr(record, column) for column in SNAPSHOT[object_type]}
+    values["custom_fields"] = record.custom_fields
+    return values
+
+
+def _update_input(object_type: ObjectType, data: ImportData, record: Contact | Company) -> ImportData:
+    """The mapped values as an update: only what the row gives; a contact keeps its emails and
+    gains the row's phone."""
+    given = {name: getattr(data, name) for name in data.model_fields_set}
+    if isinstance(record, Contact):
+        given.pop("emails", None)
+        if "phones" in given:
+            given["phones"] = list(dict.fromkeys([*record.phones, *given["phones"]]))
+    return type(data).model_validate(given)
+
+
+async def import_batch(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    job: ImportJob,
+    columns: Sequence[str],
+    rows: Sequence[tuple[int, list[str]]],
+) -> BatchResult:
+    """Imports one batch of (row number, cells): every row valid is written, the others are
+    reported with why. Runs in the batch's transaction with the job's progress."""
+    object_type = job.object_type
+    mapping: Mapping[str, str] = job.mapping
+    positions = {column: index for index, column in enumerate(columns)}
+    missing = [column for column in mapping if column not in positions]
+    if missing:
+        raise BadUserInput(
+            f"The file has no column {missing[0]!r}.", field_errors={("mapping", missing[0]): "no such column"}
+        )
+    result = BatchResult()
+
+    def refuse(number: int, cells: list[str], reason: str) -> None:
+        result.errors.append(
+            {
+                "import_id": job.id,
+                "row_number": number,
+                "workspace_id": job.workspace_id,
+                "reason": reason,
+                "cells": cells,
+            }
+        )
+
+    parsed: list[tuple[int, list[str], ImportData]] = []
+    for number, cells in rows:
+        if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
+            refuse(number, cells, f"The row has {len(cells)} cells; the header has {len(columns)}.")
+            continue
+        padded = cells + [""] * (len(columns) - len(cells))
+        values = {target: padded[positions[column]].strip() for column, target in mapping.items()}
+        try:
+            parsed.append((number, cells, to_input(object_type, values)))
+        except BadUserInput as error:
+            refuse(number, cells, reason_of(error))
+
+    key_of = _key_function(object_type)
+    seen: dict[str, int] = {}
+    unique: list[tuple[int, list[str], ImportData]] = []
+    for number, cells, data in parsed:
+        key = key_of(data)
+        if key is not None and key in seen:
+            refuse(number, cells, f"Row {seen[key]} has the same {UPSERT_KEYS[object_type]} ({key}).")
+            continue
+        if key is not None:
+            seen[key] = number
+        unique.append((number, cells, data))
+
+    keys = [key for key in (key_of(data) for _, _, data in unique) if key is not None]
+    existing: Mapping[str, Contact | Company] = {}
+    if keys:
+        if object_type is ObjectType.CONTACT:
+            existing = await contact_service.find_by_emails(session, actor, emails=keys)
+        else:
+            existing = await company_service.find_by_domains(session, actor, domains=keys)
+
+    records: list[dict[str, Any]] = []
+    to_create: list[tuple[int, list[str], ImportData]] = []
+    for number, cells, data in unique:
+        key = key_of(data)
+        record = existing.get(key) if key is not None else None
+        if record is None:
+            to_create.append((number, cells, data))
+            continue
+        if job.upsert_by is None:
+            refuse(
+                number,
+                cells,
+                f"A {object_type.value.lower()} with the {UPSERT_KEYS[object_type]} {key} exists already.",
+            )
+            continue
+        before = _snapshot(object_type, record)
+        try:
+            async with session.begin_nested():
+                update = _update_input(object_type, data, record)
+                if isinstance(record, Contact):
+                    await contact_service.update(session, actor, contact_id=record.id, data=update)  # type: ignore[arg-type]
+                else:
+                    await company_service.update(session, actor, company_id=record.id, data=update)  # type: ignore[arg-type]
+        except AppError as error:
+            refuse(number, cells, reason_of(error) if isinstance(error, BadUserInput) else error.message)
+            continue
+        result.updated += 1
+        records.append(_record(job, record.id, "UPDATED", before))
+
+    while to_create:
+        try:
+            async with session.begin_nested():
+                created = await _create_many(session, actor, object_type, [data for _, _, data in to_create])
+        except BadUserInput as error:
+            failed = {path[1] for path in error.field_errors if len(path) > 1 and isinstance(path[1], int)}
+            if not failed:
+                raise
+            for index in sorted(failed, reverse=True):
+                number, cells, _ = to_create.pop(index)
+                refuse(number, cells, reason_of(error))
+            continue
+        except Conflict as error:
+            for number, cells, _ in to_create:
+                refuse(number, cells, error.message)
+            break
+        created_keys = {key_of_record(object_type, record) for record in created}
+        for number, cells, data in to_create:
+            key = key_of(data)
+            if object_type is ObjectType.COMPANY and key is not None and key not in created_keys:
+                refuse(number, cells, f"A company with the domain {key} exists already.")
+        result.created += len(created)
+        records.extend(_record(job, record.id, "CREATED", None) for record in created)
+        break
+
+    await repository.add_records(session, records)
+    await repository.add_row_errors(session, result.errors)
+    return result
+
+
+def _key_function(object_type: ObjectType) -> Any:
+    def key(data: ImportData) -> str | None:
+        if object_type is ObjectType.CONTACT:
+            emails = getattr(data, "emails", None)
+            return str(emails[0]) if emails else None
+        domain = getattr(data, "domain", None)
+        return str(domain) if domain else None
+
+    return key
+
+
+def key_of_record(object_type: ObjectType, record: Contact | Company) -> str | None:
+    if isinstance(record, Contact):
+        return record.emails[0] if record.emails else None
+    return record.domain
+
+
+def _record(job: ImportJob, record_id: uuid.UUID, action: str, before: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "import_id": job.id,
+        "record_id": record_id,
+        "workspace_id": job.workspace_id,
+        "action": action,
+        "before": before,
+    }
+
+
+async def _create_many(
+    session: AsyncSession, actor: Actor, object_type: ObjectType, items: Sequence[ImportData]
+) -> Sequence[Contact | Company]:
+    if object_type is ObjectType.CONTACT:
+        return await contact_service.create_many(
+            session,
+            actor,
+            contacts=[New(item) for item in items if isinstance(item, contact_service.ContactData)],
+            source="import",
+        )
+    return await company_service.create_many(
+        session,
+        actor,
+        companies=[New(item) for item in items if isinstance(item, company_service.CompanyData)],
+        source="import",
+        skip_taken_domains=True,
+    )
+
+
+async def row_errors(session: AsyncSession, actor: Actor, *, job: ImportJob) -> Sequence[tuple[int, str, list[str]]]:
+    return [
+        (e.row_number, e.reason, e.cells) for e in await repository.row_errors_of(session, actor.workspace_id, job.id)
+    ]
+
+
+async def undo(session: AsyncSession, actor: Actor, *, job: ImportJob) -> ImportJob:
+    """Deletes (to the trash) the records the import created and gives the ones it updated their
+    earlier values back; the import ends UNDONE. Runs in one transaction: all or nothing."""
+    actor.require(Role.MEMBER)
+    if job.state is DataJobState.UNDONE:
+        return job
+    if job.state not in (DataJobState.SUCCEEDED, DataJobState.FAILED):
+        raise Conflict("An import can be undone once it has finished.")
+    for record in await repository.records_of(session, actor.workspace_id, job.id):
+        try:
+            if record.action == "CREATED":
+                if job.object_type is ObjectType.CONTACT:
+                    await contact_service.delete(session, actor, id=record.record_id)
+                else:
+                    await company_service.delete(session, actor, id=record.record_id)
+            elif record.before is not None:
+                before = {key: value for key, value in record.before.items() if key != "custom_fields"}
+                before["custom_fields"] = record.before.get("custom_fields") or {}
+                if job.object_type is ObjectType.CONTACT:
+                    await contact_service.update(
+                        session,
+                        actor,
+                        contact_id=record.record_id,
+                        data=contact_service.ContactData.model_validate(before),
+                    )
+                else:
+                    await company_service.update(
+                        session,
+                        actor,
+                        company_id=record.record_id,
+                        data=company_service.CompanyData.model_validate(before),
+                    )
+        except AppError as error:
+            if error.code != "NOT_FOUND":  # deleted since: nothing to undo for it
+                raise
+    return await repository.update_import(session, job, state=DataJobState.UNDONE, finished_at=utcnow())
+
+
+# ---------- export ----------
+
+
+async def start_export(
+    session: AsyncSession, actor: Actor, *, object_type: ObjectType, filter: dict[str, Any] | None
+) -> ExportJob:
+    actor.require(Role.VIEWER)
+    if object_type not in (ObjectType.CONTACT, ObjectType.COMPANY):
+        raise BadUserInput(
+            "Exports of contacts and companies only, for now.", field_errors={("objectType",): "unsupported"}
+        )
+    return await repository.insert_export(
+        session,
+        {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
+            "object_type": object_type,
+            "state": DataJobState.QUEUED,
+            "filter": filter,
+            "created_by": actor.user_id,
+        },
+    )
+
+
+async def get_export(session: AsyncSession, actor: Actor, *, export_id: uuid.UUID) -> ExportJob:
+    actor.require(Role.VIEWER)
+    return found(await repository.get_export(session, actor.workspace_id, export_id), "No export with this id.")
+
+
+async def update_export(session: AsyncSession, job: ExportJob, **values: object) -> ExportJob:
+    return await repository.update_export(session, job, **values)

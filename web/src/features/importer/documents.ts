@@ -1,0 +1,65 @@
+import { graphql } from "@/gql";
+
+// CSV import (the mapping screen) and export (the list's Export button).
+
+export const StartImportDocument = graphql(`
+  mutation StartImport($fileId: UUID!, $objectType: ObjectType!, $mapping: JSON!, $upsertBy: String) {
+    startImport(fileId: $fileId, objectType: $objectType, mapping: $mapping, upsertBy: $upsertBy) {
+      id
+      state
+    }
+  }
+`);
+
+export const ImportJobDocument = graphql(`
+  query ImportJob($id: UUID!) {
+    importJob(id: $id) {
+      id
+      state
+      totalRows
+      processedRows
+      createdCount
+      updatedCount
+      errorCount
+      error
+      errorsFile {
+        id
+        filename
+        downloadUrl
+      }
+    }
+  }
+`);
+
+export const UndoImportDocument = graphql(`
+  mutation UndoImport($id: UUID!) {
+    undoImport(id: $id) {
+      id
+      state
+    }
+  }
+`);
+
+export const StartExportDocument = graphql(`
+  mutation StartExport($objectType: ObjectType!, $filter: JSON) {
+    startExport(objectType: $objectType, filter: $filter) {
+      id
+      state
+    }
+  }
+`);
+
+export const ExportJobDocument = graphql(`
+  query ExportJob($id: UUID!) {
+    exportJob(id: $id) {
+      id
+      state
+      rowCount
+      file {
+        id
+        filename
+        downloadUrl
+      }
+    }
+  }
+`);
