@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rapport.kit import netguard
 
 Environment = Literal["development", "test", "production"]
 
@@ -74,6 +77,10 @@ class Settings(BaseSettings):
     # Ids submitted within this long share one `email.process` job (bigger jobs, less CPU per message).
     email_submit_linger_ms: int = Field(default=100, ge=0, le=5000)
     imap_catch_up_seconds: int = Field(default=300, ge=5)
+    # Hosts that users name (IMAP servers) must be on the internet: loopback, private, link-local and
+    # reserved addresses are refused, except in these networks (JSON list, e.g. ["192.168.10.0/24"] for
+    # a mail server on the LAN; tests allow loopback). Cloud metadata addresses are refused regardless.
+    outbound_allowed_networks: list[IPv4Network | IPv6Network] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
@@ -102,6 +109,10 @@ class Settings(BaseSettings):
         if self.web_origins:
             return frozenset(origin.rstrip("/") for origin in self.web_origins)
         return frozenset({f"http://localhost:{self.web_port}", f"http://127.0.0.1:{self.web_port}"})
+
+    @property
+    def outbound_policy(self) -> netguard.Policy:
+        return netguard.Policy(tuple(self.outbound_allowed_networks))
 
     @property
     def is_embedded(self) -> bool:

@@ -62,7 +62,7 @@ class RequestTransaction(SchemaExtension):
                 yield
                 return
             await statements.attach(session, already=1)  # begin_scoped ran one (set_scope)
-            context.bind_session(session)
+            context.bind_session(session, statements)
             try:
                 yield
                 # Resolvers whose answers were dropped (a sibling failed) still hold the session.
