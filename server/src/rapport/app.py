@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import text
 from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
@@ -25,12 +26,21 @@ from rapport.config import Settings, get_settings
 from rapport.db import Database, StatementCounter, begin_scoped, create_engine
 from rapport.email.ingest import EmailSubmitter, InboundWriter
 from rapport.email.rest import INBOUND_WEBHOOK, email_router
-from rapport.errors import OUTAGE_MESSAGE, AppError, ServiceUnavailable, Unauthenticated, is_outage
+from rapport.errors import (
+    OUTAGE_MESSAGE,
+    AppError,
+    BadUserInput,
+    RateLimited,
+    ServiceUnavailable,
+    Unauthenticated,
+    is_outage,
+)
+from rapport.graphql import cost
 from rapport.graphql.compiled.compiler import Compiler
 from rapport.graphql.compiled.plan import NotCompiled
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
-from rapport.graphql.schema import build_schema, validation_rules
+from rapport.graphql.schema import Schema, build_schema, validation_rules
 from rapport.http import RequestMiddleware
 from rapport.kit.text import unsafe_text
 from rapport.migrate import head_revision
@@ -211,6 +221,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 SESSION_COOKIE = "rapport_access"
 
 
+def client_address(connection: HTTPConnection) -> str:
+    return connection.client.host if connection.client is not None else "unknown"
+
+
 def session_cookie_token(connection: HTTPConnection, allowed_origins: frozenset[str]) -> str | None:
     """The web app's httpOnly access cookie, on the requests a cross-site page cannot forge: POSTs of
     application/json (a form cannot send that type without a CORS preflight, which the api never grants)
@@ -236,6 +250,10 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     compiler: Compiler | None = None
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
+        if isinstance(request, Request) and isinstance(context, Context):
+            refused = await self._refuse_costly(request, context)
+            if refused is not None:
+                return refused
         path = "executed"
         if self.compiler is not None and isinstance(request, Request) and isinstance(context, Context):
             compiled, planned = await self._compiled(request, context)
@@ -252,6 +270,63 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                 raise
             code = HTTP_ERROR_CODES.get(error.status_code, "BAD_REQUEST")
             return JSONResponse({"error": {"code": code, "message": error.reason}}, status_code=error.status_code)
+
+    async def _refuse_costly(self, request: Request, context: Context) -> Response | None:
+        """QUERY_TOO_COSTLY or RATE_LIMITED before anything runs, on the compiled path and the executor's."""
+        settings = context.settings
+        try:
+            if request.method == "POST":
+                payload = json.loads(await request.body())
+            else:
+                payload = dict(request.query_params)
+                payload["variables"] = json.loads(payload.get("variables") or "null")
+            query, variables, name = payload["query"], payload.get("variables"), payload.get("operationName")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None  # malformed: the executor answers it with its code
+        if not isinstance(query, str) or not isinstance(variables, dict | None) or not isinstance(name, str | None):
+            return None
+        document = cost.parsed(query)
+        if document is None:
+            return None
+        spent = cost.operation_cost(
+            cast(Schema, self.schema)._schema,
+            document,
+            name,
+            variables,
+            unpaged_list_size=settings.query_cost_unpaged_list_size,
+        )
+        error: AppError | None = None
+        headers: dict[str, str] = {}
+        too_big = cost.filter_problems(
+            document,
+            name,
+            variables,
+            max_in_values=settings.max_filter_in_values,
+            max_conditions=settings.max_filter_conditions,
+        )
+        if too_big:
+            error = BadUserInput("This filter is too big; split it into smaller requests.", field_errors=too_big)
+        elif spent > settings.max_query_cost:
+            error = cost.QueryTooCostly(spent, settings.max_query_cost)
+        elif settings.query_cost_per_minute > 0:
+            principal = f"user:{context.claims.user_id}" if context.claims else f"ip:{client_address(request)}"
+            try:
+                await cost.spend_budget(
+                    request.app.state.redis, principal, spent, per_minute=settings.query_cost_per_minute
+                )
+            except RateLimited as limited:
+                error = limited
+                headers = {
+                    "Retry-After": str(limited.retry_after_seconds),
+                    "RateLimit-Policy": f'"query-cost";q={settings.query_cost_per_minute};w=60',
+                    "RateLimit": f'"query-cost";r=0;t={limited.retry_after_seconds}',
+                }
+            except RedisError as outage:  # the budget is a guard, not a dependency: answer without it
+                log.warning("graphql.query_cost_budget_unavailable", error=repr(outage))
+        if error is None:
+            return None
+        body = {"data": None, "errors": [{"message": error.message, "extensions": error.extensions()}]}
+        return JSONResponse(body, status_code=error.http_status, headers=headers)
 
     async def _compiled(self, request: Request, context: Context) -> tuple[Response | None, bool]:
         """The compiled answer, if any, and whether the document compiled (else the executor answers)."""
@@ -274,7 +349,12 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         statements = StatementCounter()
         async with context.db.sessionmaker() as session:
             try:
-                await begin_scoped(session, workspace_id=context.claims.workspace_id, user_id=context.claims.user_id)
+                await begin_scoped(
+                    session,
+                    workspace_id=context.claims.workspace_id,
+                    user_id=context.claims.user_id,
+                    statement_timeout_ms=context.settings.statement_timeout_ms,
+                )
             except Exception as error:
                 if is_outage(error):
                     return None, True  # the executor answers it in GraphQL's shape: SERVICE_UNAVAILABLE

@@ -44,6 +44,19 @@ class Settings(BaseSettings):
     refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=300)
 
     max_query_depth: int = Field(default=12, ge=2)
+    # The objects one GraphQL operation may make the server load (see graphql/cost.py), a list without a
+    # page argument counting as this many, and the cost a user (or a signed-out address) may spend per
+    # minute across api replicas (0: no budget).
+    max_query_cost: int = Field(default=50_000, ge=100)
+    query_cost_unpaged_list_size: int = Field(default=10, ge=1)
+    query_cost_per_minute: int = Field(default=500_000, ge=0)
+    # Caps on a list's filter: values in one `in`, and conditions in the whole filter (and/or/not included).
+    max_filter_in_values: int = Field(default=500, ge=1)
+    max_filter_conditions: int = Field(default=200, ge=1)
+    # Every statement of an api transaction is cancelled past this (0: no limit).
+    statement_timeout_ms: int = Field(default=15_000, ge=0)
+    # Schema introspection (`__schema`, `__type`): on unless production; production turns it on explicitly.
+    graphql_introspection: bool | None = None
     # Answer the hot read queries with one SQL statement each (see graphql/compiled/).
     compiled_queries: bool = True
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
@@ -109,6 +122,10 @@ class Settings(BaseSettings):
         if self.web_origins:
             return frozenset(origin.rstrip("/") for origin in self.web_origins)
         return frozenset({f"http://localhost:{self.web_port}", f"http://127.0.0.1:{self.web_port}"})
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.graphql_introspection if self.graphql_introspection is not None else self.env != "production"
 
     @property
     def outbound_policy(self) -> netguard.Policy:

@@ -92,6 +92,7 @@ class Context(BaseContext):
                 session,
                 workspace_id=claims.workspace_id if claims else None,
                 user_id=claims.user_id if claims else None,
+                statement_timeout_ms=self.settings.statement_timeout_ms,
             )
             if statements is not None:
                 await statements.attach(session, already=count + 1)

@@ -53,6 +53,7 @@ class RequestTransaction(SchemaExtension):
                     session,
                     workspace_id=claims.workspace_id if claims else None,
                     user_id=claims.user_id if claims else None,
+                    statement_timeout_ms=context.settings.statement_timeout_ms,
                 )
             except Exception as error:
                 if not is_outage(error):
