@@ -20,7 +20,7 @@ export function SignInForm({ next }: { next?: string | undefined }) {
     setPending(true);
     const result = await postSession("sign-in", { email: form.get("email"), password: form.get("password") });
     if (result.ok) {
-      router.replace(safeNext(next));
+      router.replace(safeNext(next, window.location.origin));
       router.refresh();
       return;
     }
