@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import time
 from collections.abc import AsyncIterator
@@ -86,7 +87,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await redis.aclose()
             await db.dispose()
 
-    app = FastAPI(title="Rapport", lifespan=lifespan, docs_url="/api/docs" if settings.is_development else None)
+    # The API's own description only in development; production answers 404 for it.
+    app = FastAPI(
+        title="Rapport",
+        lifespan=lifespan,
+        docs_url="/api/docs" if settings.is_development else None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json" if settings.is_development else None,
+    )
     app.add_middleware(
         RequestMiddleware,
         max_body_bytes=settings.max_request_bytes,
@@ -174,7 +182,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(body, status_code=200 if ready else 503)
 
     @app.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        # Open in development and tests; elsewhere only to a scraper with the token (none set: not served).
+        if settings.metrics_token is not None:
+            expected = f"Bearer {settings.metrics_token.get_secret_value()}"
+            if not hmac.compare_digest(request.headers.get("authorization", "").encode(), expected.encode()):
+                return JSONResponse(
+                    {"error": {"code": "UNAUTHENTICATED", "message": "Send the metrics token as a Bearer token."}},
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+        elif settings.env == "production":
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
         return Response(
             generate_latest() + process_metrics(read_state(settings.supervisor_state_file)),
             media_type=CONTENT_TYPE_LATEST,

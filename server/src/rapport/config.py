@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # Answer the hot read queries with one SQL statement each (see graphql/compiled/).
     compiled_queries: bool = True
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
+    # Prometheus scrapes /metrics with `Authorization: Bearer <token>`; without a token, production does
+    # not serve /metrics at all (development and tests serve it to anyone).
+    metrics_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
 
