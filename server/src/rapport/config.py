@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     # Caps on a list's filter: values in one `in`, and conditions in the whole filter (and/or/not included).
     max_filter_in_values: int = Field(default=500, ge=1)
     max_filter_conditions: int = Field(default=200, ge=1)
+    # The worker indexes this many custom field keys per table at most (the ones most workspaces use).
+    custom_field_indexes_per_table: int = Field(default=100, ge=0)
     # Every statement of an api transaction is cancelled past this (0: no limit).
     statement_timeout_ms: int = Field(default=15_000, ge=0)
     # Schema introspection (`__schema`, `__type`): on unless production; production turns it on explicitly.
