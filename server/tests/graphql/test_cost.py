@@ -148,3 +148,58 @@ async def test_sql_errors_never_carry_their_parameters(app_db: Database) -> None
 
     assert str(secret) not in str(failed.value)
     assert "[SQL parameters hidden due to hide_parameters=True]" in str(failed.value)
+
+
+TIMELINES = """query($after: String) {
+  contacts(first: 50, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) { edges { node {
+    name @include(if: true)
+    timeline(first: 2, after: $after) { totalCount pageInfo { hasNextPage } edges { node { summary } } }
+    again: timeline(first: 1) { edges { node { summary } } }
+  } } }
+}"""
+
+
+async def statements_of(
+    http: httpx.AsyncClient, token: str, variables: dict[str, object]
+) -> tuple[int, dict[str, object]]:
+    response = await http.post(
+        "/graphql", json={"query": TIMELINES, "variables": variables}, headers={"authorization": f"Bearer {token}"}
+    )
+    description = response.headers["server-timing"].split('desc="', 1)[1].split('"', 1)[0]
+    assert description.startswith("executed, ")  # the executor, whose timelines were one query per record
+    return int(description.split(", ")[1].split(" ")[0]), response.json()
+
+
+async def test_the_timelines_of_a_page_of_records_load_in_one_statement_each(
+    http: httpx.AsyncClient, gql: GraphQLClient
+) -> None:
+    """Finding 1: the executor loaded timelines one record at a time (19,704 statements for one request);
+    `@include(if: true)` keeps the query off the compiled path."""
+    few, many = await sign_up(gql), await sign_up(gql)
+    for account, count in ((few, 2), (many, 12)):
+        for index in range(count):
+            await gql.data(
+                "mutation($input: ContactInput!) { createContact(input: $input) { id } }",
+                {"input": {"firstName": f"Person {index:02}"}},
+                token=account.access_token,
+            )
+
+    few_statements, few_body = await statements_of(http, few.access_token, {})
+    many_statements, many_body = await statements_of(http, many.access_token, {})
+    _, bad_cursor = await statements_of(http, many.access_token, {"after": "not-a-cursor"})
+
+    # The same for 2 records as for 12: the contacts page, one per distinct timeline page, one for the counts.
+    assert (few_statements, many_statements) == (5, 5)
+    nodes = [edge["node"] for edge in many_body["data"]["contacts"]["edges"]]
+    assert len(nodes) == 12
+    assert nodes[0] == {
+        "name": "Person 00",
+        "timeline": {
+            "totalCount": 1,
+            "pageInfo": {"hasNextPage": False},
+            "edges": [{"node": {"summary": "Created contact Person 00"}}],
+        },
+        "again": {"edges": [{"node": {"summary": "Created contact Person 00"}}]},
+    }
+    assert few_body["data"]["contacts"]["edges"][1]["node"]["name"] == "Person 01"
+    assert bad_cursor["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
