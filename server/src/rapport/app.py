@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import time
@@ -56,6 +57,8 @@ from rapport.supervisor import read_state
 from rapport.worker.queue import JobQueue
 
 log = structlog.get_logger("rapport.api")
+BUDGET_TIMEOUT_SECONDS = 0.25
+BUDGET_PAUSE_SECONDS = 5.0
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -267,6 +270,7 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     queries the compiler can translate are answered by one SQL statement."""
 
     compiler: Compiler | None = None
+    budget_paused_until = 0.0
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
         if isinstance(request, Request) and isinstance(context, Context):
@@ -330,9 +334,13 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         elif settings.query_cost_per_minute > 0:
             principal = f"user:{context.claims.user_id}" if context.claims else f"ip:{client_address(request)}"
             try:
-                await cost.spend_budget(
-                    request.app.state.redis, principal, spent, per_minute=settings.query_cost_per_minute
-                )
+                if time.monotonic() >= self.budget_paused_until:
+                    # The budget is a guard, not a dependency: a Valkey that is down or slow costs a request
+                    # at most BUDGET_TIMEOUT once, then the budget is skipped for a few seconds.
+                    async with asyncio.timeout(BUDGET_TIMEOUT_SECONDS):
+                        await cost.spend_budget(
+                            request.app.state.redis, principal, spent, per_minute=settings.query_cost_per_minute
+                        )
             except RateLimited as limited:
                 error = limited
                 headers = {
@@ -340,7 +348,8 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                     "RateLimit-Policy": f'"query-cost";q={settings.query_cost_per_minute};w=60',
                     "RateLimit": f'"query-cost";r=0;t={limited.retry_after_seconds}',
                 }
-            except RedisError as outage:  # the budget is a guard, not a dependency: answer without it
+            except (RedisError, OSError, TimeoutError) as outage:
+                self.budget_paused_until = time.monotonic() + BUDGET_PAUSE_SECONDS
                 log.warning("graphql.query_cost_budget_unavailable", error=repr(outage))
         if error is None:
             return None
