@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,8 @@ class Servers:
             "RAPPORT_SECRET_KEY": TEST_SECRET,
             "RAPPORT_LOG_LEVEL": "WARNING",
             "RAPPORT_OUTBOX_POLL_SECONDS": "0.2",
+            # The test mail servers (Dovecot, fakes) listen on loopback, which production refuses.
+            "RAPPORT_OUTBOUND_ALLOWED_NETWORKS": '["127.0.0.0/8"]',
             **extra,
         }
 
@@ -68,6 +71,7 @@ class Servers:
             "database_owner_url": self.owner_url,
             "redis_url": self.redis_url,
             "secret_key": TEST_SECRET,
+            "outbound_allowed_networks": ["127.0.0.0/8"],
         }
         return Settings(**{**values, **overrides})
 
@@ -118,16 +122,25 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-@pytest.fixture(scope="session")
-def api_url(servers: Servers) -> Iterator[str]:
+@contextmanager
+def running_api(servers: Servers, **env: str) -> Iterator[str]:
+    """Another `rapport api` on the test servers, with settings of its own (production, strict limits)."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "rapport", "api"], env=servers.env(RAPPORT_API_PORT=str(port)))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rapport", "api"], env=servers.env(RAPPORT_API_PORT=str(port), **env)
+    )
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base_url, process)
         yield base_url
     finally:
         stop_process(process)
+
+
+@pytest.fixture(scope="session")
+def api_url(servers: Servers) -> Iterator[str]:
+    with running_api(servers) as base_url:
+        yield base_url
 
 
 def start_worker(servers: Servers, timeout: float = 90) -> subprocess.Popen[bytes]:

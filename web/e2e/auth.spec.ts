@@ -54,3 +54,20 @@ test("a signed-in person creates a second workspace and switches between them", 
   await page.getByRole("menuitem", { name: "First Co" }).click();
   await expect(page.getByRole("button", { name: /Workspace: First Co/ })).toBeVisible();
 });
+
+test("signing in never leaves for another site, however `next` is spelled", async ({ page }) => {
+  const account = await signUp(page, { workspace: "Redirects" });
+  await signOut(page);
+  const origin = new URL(page.url()).origin;
+
+  for (const next of ["/%09/evil.example", "//evil.example", "/%5C/evil.example", "https://evil.example/"]) {
+    await page.goto(`/sign-in?next=${next}`);
+    await page.getByLabel("Email").fill(account.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("button", { name: /Workspace: Redirects/ })).toBeVisible();
+    expect(new URL(page.url()).origin).toBe(origin);
+    expect(new URL(page.url()).pathname).toBe("/");
+    await signOut(page);
+  }
+});

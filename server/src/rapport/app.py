@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import hmac
 import json
 import time
 from collections.abc import AsyncIterator
@@ -15,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import text
 from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
@@ -25,13 +28,22 @@ from rapport.config import Settings, get_settings
 from rapport.db import Database, StatementCounter, begin_scoped, create_engine
 from rapport.email.ingest import EmailSubmitter, InboundWriter
 from rapport.email.rest import INBOUND_WEBHOOK, email_router
-from rapport.errors import OUTAGE_MESSAGE, AppError, ServiceUnavailable, Unauthenticated, is_outage
+from rapport.errors import (
+    OUTAGE_MESSAGE,
+    AppError,
+    BadUserInput,
+    RateLimited,
+    ServiceUnavailable,
+    Unauthenticated,
+    is_outage,
+)
 from rapport.file.rest import MULTIPART_OVERHEAD, UPLOAD, file_router
+from rapport.graphql import cost
 from rapport.graphql.compiled.compiler import Compiler
 from rapport.graphql.compiled.plan import NotCompiled
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
-from rapport.graphql.schema import build_schema, validation_rules
+from rapport.graphql.schema import Schema, build_schema, validation_rules
 from rapport.http import RequestMiddleware
 from rapport.importer.rest import IMPORTS, import_router
 from rapport.kit.text import unsafe_text
@@ -48,6 +60,8 @@ from rapport.supervisor import read_state
 from rapport.worker.queue import JobQueue
 
 log = structlog.get_logger("rapport.api")
+BUDGET_TIMEOUT_SECONDS = 0.25
+BUDGET_PAUSE_SECONDS = 5.0
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -96,7 +110,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await redis.aclose()
             await db.dispose()
 
-    app = FastAPI(title="Rapport", lifespan=lifespan, docs_url="/api/docs" if settings.is_development else None)
+    # The API's own description only in development; production answers 404 for it.
+    app = FastAPI(
+        title="Rapport",
+        lifespan=lifespan,
+        docs_url="/api/docs" if settings.is_development else None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json" if settings.is_development else None,
+    )
     app.add_middleware(
         RequestMiddleware,
         max_body_bytes=settings.max_request_bytes,
@@ -203,7 +224,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(body, status_code=200 if ready else 503)
 
     @app.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        # Open in development and tests; elsewhere only to a scraper with the token (none set: not served).
+        if settings.metrics_token is not None:
+            expected = f"Bearer {settings.metrics_token.get_secret_value()}"
+            if not hmac.compare_digest(request.headers.get("authorization", "").encode(), expected.encode()):
+                return JSONResponse(
+                    {"error": {"code": "UNAUTHENTICATED", "message": "Send the metrics token as a Bearer token."}},
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+        elif settings.env == "production":
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
         return Response(
             generate_latest() + process_metrics(read_state(settings.supervisor_state_file)),
             media_type=CONTENT_TYPE_LATEST,
@@ -250,6 +282,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 SESSION_COOKIE = "rapport_access"
 
 
+def client_address(connection: HTTPConnection) -> str:
+    return connection.client.host if connection.client is not None else "unknown"
+
+
 def session_cookie_token(connection: HTTPConnection, allowed_origins: frozenset[str]) -> str | None:
     """The web app's httpOnly access cookie, on the requests a cross-site page cannot forge: POSTs of
     application/json (a form cannot send that type without a CORS preflight, which the api never grants)
@@ -273,8 +309,13 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     queries the compiler can translate are answered by one SQL statement."""
 
     compiler: Compiler | None = None
+    budget_paused_until = 0.0
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
+        if isinstance(request, Request) and isinstance(context, Context):
+            refused = await self._refuse_costly(request, context)
+            if refused is not None:
+                return refused
         path = "executed"
         if self.compiler is not None and isinstance(request, Request) and isinstance(context, Context):
             compiled, planned = await self._compiled(request, context)
@@ -291,6 +332,68 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                 raise
             code = HTTP_ERROR_CODES.get(error.status_code, "BAD_REQUEST")
             return JSONResponse({"error": {"code": code, "message": error.reason}}, status_code=error.status_code)
+
+    async def _refuse_costly(self, request: Request, context: Context) -> Response | None:
+        """QUERY_TOO_COSTLY or RATE_LIMITED before anything runs, on the compiled path and the executor's."""
+        settings = context.settings
+        try:
+            if request.method == "POST":
+                payload = json.loads(await request.body())
+            else:
+                payload = dict(request.query_params)
+                payload["variables"] = json.loads(payload.get("variables") or "null")
+            query, variables, name = payload["query"], payload.get("variables"), payload.get("operationName")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None  # malformed: the executor answers it with its code
+        if not isinstance(query, str) or not isinstance(variables, dict | None) or not isinstance(name, str | None):
+            return None
+        document = cost.parsed(query)
+        if document is None:
+            return None
+        spent = cost.operation_cost(
+            cast(Schema, self.schema)._schema,
+            document,
+            name,
+            variables,
+            unpaged_list_size=settings.query_cost_unpaged_list_size,
+        )
+        error: AppError | None = None
+        headers: dict[str, str] = {}
+        too_big = cost.filter_problems(
+            document,
+            name,
+            variables,
+            max_in_values=settings.max_filter_in_values,
+            max_conditions=settings.max_filter_conditions,
+        )
+        if too_big:
+            error = BadUserInput("This filter is too big; split it into smaller requests.", field_errors=too_big)
+        elif spent > settings.max_query_cost:
+            error = cost.QueryTooCostly(spent, settings.max_query_cost)
+        elif settings.query_cost_per_minute > 0:
+            principal = f"user:{context.claims.user_id}" if context.claims else f"ip:{client_address(request)}"
+            try:
+                if time.monotonic() >= self.budget_paused_until:
+                    # The budget is a guard, not a dependency: a Valkey that is down or slow costs a request
+                    # at most BUDGET_TIMEOUT once, then the budget is skipped for a few seconds.
+                    async with asyncio.timeout(BUDGET_TIMEOUT_SECONDS):
+                        await cost.spend_budget(
+                            request.app.state.redis, principal, spent, per_minute=settings.query_cost_per_minute
+                        )
+            except RateLimited as limited:
+                error = limited
+                headers = {
+                    "Retry-After": str(limited.retry_after_seconds),
+                    "RateLimit-Policy": f'"query-cost";q={settings.query_cost_per_minute};w=60',
+                    "RateLimit": f'"query-cost";r=0;t={limited.retry_after_seconds}',
+                }
+            except (RedisError, OSError, TimeoutError) as outage:
+                self.budget_paused_until = time.monotonic() + BUDGET_PAUSE_SECONDS
+                log.warning("graphql.query_cost_budget_unavailable", error=repr(outage))
+        if error is None:
+            return None
+        body = {"data": None, "errors": [{"message": error.message, "extensions": error.extensions()}]}
+        return JSONResponse(body, status_code=error.http_status, headers=headers)
 
     async def _compiled(self, request: Request, context: Context) -> tuple[Response | None, bool]:
         """The compiled answer, if any, and whether the document compiled (else the executor answers)."""
@@ -313,7 +416,12 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         statements = StatementCounter()
         async with context.db.sessionmaker() as session:
             try:
-                await begin_scoped(session, workspace_id=context.claims.workspace_id, user_id=context.claims.user_id)
+                await begin_scoped(
+                    session,
+                    workspace_id=context.claims.workspace_id,
+                    user_id=context.claims.user_id,
+                    statement_timeout_ms=context.settings.statement_timeout_ms,
+                )
             except Exception as error:
                 if is_outage(error):
                     return None, True  # the executor answers it in GraphQL's shape: SERVICE_UNAVAILABLE

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rapport.kit import netguard
 
 Environment = Literal["development", "test", "production"]
 
@@ -41,9 +44,28 @@ class Settings(BaseSettings):
     refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=300)
 
     max_query_depth: int = Field(default=12, ge=2)
+    # The objects one GraphQL operation may make the server load (see graphql/cost.py), a list without a
+    # page argument counting as this many, and the cost a user (or a signed-out address) may spend per
+    # minute across api replicas (0: no budget; off by default until the status it gives a GraphQL answer
+    # during a database restart is understood, see docs/design.md; 500000 is a sensible value).
+    max_query_cost: int = Field(default=50_000, ge=100)
+    query_cost_unpaged_list_size: int = Field(default=10, ge=1)
+    query_cost_per_minute: int = Field(default=0, ge=0)
+    # Caps on a list's filter: values in one `in`, and conditions in the whole filter (and/or/not included).
+    max_filter_in_values: int = Field(default=500, ge=1)
+    max_filter_conditions: int = Field(default=200, ge=1)
+    # The worker indexes this many custom field keys per table at most (the ones most workspaces use).
+    custom_field_indexes_per_table: int = Field(default=100, ge=0)
+    # Every statement of an api transaction is cancelled past this (0: no limit).
+    statement_timeout_ms: int = Field(default=15_000, ge=0)
+    # Schema introspection (`__schema`, `__type`): on unless production; production turns it on explicitly.
+    graphql_introspection: bool | None = None
     # Answer the hot read queries with one SQL statement each (see graphql/compiled/).
     compiled_queries: bool = True
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
+    # Prometheus scrapes /metrics with `Authorization: Bearer <token>`; without a token, production does
+    # not serve /metrics at all (development and tests serve it to anyone).
+    metrics_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
 
@@ -94,6 +116,10 @@ class Settings(BaseSettings):
     # Ids submitted within this long share one `email.process` job (bigger jobs, less CPU per message).
     email_submit_linger_ms: int = Field(default=100, ge=0, le=5000)
     imap_catch_up_seconds: int = Field(default=300, ge=5)
+    # Hosts that users name (IMAP servers) must be on the internet: loopback, private, link-local and
+    # reserved addresses are refused, except in these networks (JSON list, e.g. ["192.168.10.0/24"] for
+    # a mail server on the LAN; tests allow loopback). Cloud metadata addresses are refused regardless.
+    outbound_allowed_networks: list[IPv4Network | IPv6Network] = Field(default_factory=list)
 
     # Files (uploads, imports, exports): the local disk under files_dir, or any S3-compatible store.
     storage_backend: Literal["local", "s3"] = "local"
@@ -142,6 +168,14 @@ class Settings(BaseSettings):
         if self.web_origins:
             return frozenset(origin.rstrip("/") for origin in self.web_origins)
         return frozenset({f"http://localhost:{self.web_port}", f"http://127.0.0.1:{self.web_port}"})
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.graphql_introspection if self.graphql_introspection is not None else self.env != "production"
+
+    @property
+    def outbound_policy(self) -> netguard.Policy:
+        return netguard.Policy(tuple(self.outbound_allowed_networks))
 
     @property
     def is_embedded(self) -> bool:

@@ -19,6 +19,13 @@ _SET_SCOPE = text(
     " set_config('rapport.user_id', :user_id, true),"
     " set_config('rapport.system', :system, true)"
 )
+# The same, with a statement timeout for the transaction (api requests): in the same round trip.
+_SET_SCOPE_TIMED = text(
+    "SELECT set_config('rapport.workspace_id', :workspace_id, true),"
+    " set_config('rapport.user_id', :user_id, true),"
+    " set_config('rapport.system', :system, true),"
+    " set_config('statement_timeout', :statement_timeout, true)"
+)
 
 
 def create_engine(url: str, *, pool_size: int = 10, application_name: str = "rapport") -> AsyncEngine:
@@ -30,6 +37,8 @@ def create_engine(url: str, *, pool_size: int = 10, application_name: str = "rap
         # restart is noticed by the first statement of its transaction instead (see `begin_scoped`).
         pool_pre_ping=False,
         pool_recycle=1800,
+        # Errors and logs never carry statement parameters: they hold users' data (and can be huge).
+        hide_parameters=True,
         # A database that is down answers at once (no socket, or "starting up"); one that hangs must
         # not hold a request for asyncpg's default minute.
         connect_args={
@@ -48,6 +57,7 @@ async def begin_scoped(
     workspace_id: uuid.UUID | None = None,
     user_id: uuid.UUID | None = None,
     system: bool = False,
+    statement_timeout_ms: int | None = None,
 ) -> None:
     """Begins the session's transaction and points it at one workspace and user (`set_scope`).
 
@@ -59,7 +69,13 @@ async def begin_scoped(
     for attempt in range(2):
         await session.begin()
         try:
-            await set_scope(session, workspace_id=workspace_id, user_id=user_id, system=system)
+            await set_scope(
+                session,
+                workspace_id=workspace_id,
+                user_id=user_id,
+                system=system,
+                statement_timeout_ms=statement_timeout_ms,
+            )
             return
         except DBAPIError as error:
             await session.rollback()
@@ -73,16 +89,19 @@ async def set_scope(
     workspace_id: uuid.UUID | None,
     user_id: uuid.UUID | None,
     system: bool = False,
+    statement_timeout_ms: int | None = None,
 ) -> None:
-    """Points row-level security at one workspace and one user for the rest of the transaction."""
-    await session.execute(
-        _SET_SCOPE,
-        {
-            "workspace_id": str(workspace_id) if workspace_id else "",
-            "user_id": str(user_id) if user_id else "",
-            "system": "on" if system else "",
-        },
-    )
+    """Points row-level security at one workspace and one user for the rest of the transaction, and
+    sets its statement timeout when one is given (0 for none)."""
+    scope = {
+        "workspace_id": str(workspace_id) if workspace_id else "",
+        "user_id": str(user_id) if user_id else "",
+        "system": "on" if system else "",
+    }
+    if statement_timeout_ms is None:
+        await session.execute(_SET_SCOPE, scope)
+    else:
+        await session.execute(_SET_SCOPE_TIMED, {**scope, "statement_timeout": str(statement_timeout_ms)})
 
 
 class Database:

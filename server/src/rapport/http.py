@@ -24,6 +24,25 @@ def error_body(code: str, message: str, **extra: object) -> bytes:
     return json.dumps({"error": {"code": code, "message": message, **extra}}).encode()
 
 
+# The api answers JSON (and, in development, the GraphiQL and docs pages): nothing of it is to be framed,
+# sniffed into another type, or told where it was linked from.
+_SECURITY_HEADERS = [
+    (b"strict-transport-security", b"max-age=63072000; includeSubDomains"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+_CSP_DATA = b"default-src 'none'; frame-ancestors 'none'"
+# The development pages (GraphiQL, the docs) load their scripts from a CDN: they may not be framed either.
+_CSP_PAGE = b"frame-ancestors 'none'"
+
+
+def security_headers(existing: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    content_type = next((value for name, value in existing if name.lower() == b"content-type"), b"")
+    csp = _CSP_PAGE if content_type.startswith(b"text/html") else _CSP_DATA
+    return [*_SECURITY_HEADERS, (b"content-security-policy", csp)]
+
+
 class RequestMiddleware:
     """Gives each request an id (from X-Request-ID when sane), refuses bodies over the limit
     with 413 before they are read whole, and records latency per route."""
@@ -65,7 +84,8 @@ class RequestMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 response_started = True
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                existing = list(message.get("headers", []))
+                message["headers"] = [*existing, (b"x-request-id", request_id.encode()), *security_headers(existing)]
             await send(message)
 
         limit = self.path_limits.get(scope["path"], self.max_body_bytes)

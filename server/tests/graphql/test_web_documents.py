@@ -26,6 +26,11 @@ from graphql import (
 )
 from graphql.language import Visitor
 
+from rapport.config import Settings
+from rapport.graphql.cost import operation_cost
+from rapport.graphql.schema import build_schema
+from rapport.kit.pagination import MAX_PAGE_SIZE
+from tests.conftest import TEST_SECRET
 from tests.factories import CREATE_COMPANY, CREATE_CONTACT, GraphQLClient, sign_up
 from tests.graphql.test_compiler import differences, normalise
 
@@ -234,3 +239,27 @@ async def test_the_pages_queries_return_the_seeded_records(http: httpx.AsyncClie
     ]
     assert [len(stage["deals"]["edges"]) for stage in board["data"]["pipeline"]["stages"]][:2] == [2, 2]
     assert record["data"]["deal"]["name"] == "Acme deal 0"
+
+
+def test_every_web_query_stays_under_the_cost_limit_even_at_the_largest_page() -> None:
+    """The app's own queries must never meet QUERY_TOO_COSTLY: each is costed with every `first`
+    variable at the largest page the API allows (200), which no screen asks for."""
+    settings = Settings(env="test", secret_key=TEST_SECRET)
+    schema = build_schema(settings)._schema
+    costs = {}
+    for name, document in web_queries().items():
+        parsed = parse(document)
+        variables = {
+            definition.variable.name.value: MAX_PAGE_SIZE
+            for operation in parsed.definitions
+            if isinstance(operation, OperationDefinitionNode)
+            for definition in operation.variable_definitions or ()
+            if definition.variable.name.value in ("first", "contactsFirst", "dealsFirst")
+        }
+        costs[name] = operation_cost(
+            schema, parsed, None, variables, unpaged_list_size=settings.query_cost_unpaged_list_size
+        )
+
+    assert len(costs) == len(web_queries()) > 30
+    assert {name: cost for name, cost in costs.items() if cost > settings.max_query_cost} == {}
+    assert max(costs.values()) == costs["EmailThreads"] == 42800  # the largest: threads with their emails' people

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from rapport.db import Database
 from rapport.email import jobs as email_jobs
 from rapport.email.ingest import EmailSubmitter
+from rapport.kit import netguard
 from rapport.mailbox import imap
 from rapport.mailbox.supervisor import MailboxSupervisor
 from rapport.mailbox.sync import SyncOptions
@@ -32,6 +33,7 @@ from tests.factories import GraphQLClient, sign_up
 from tests.mailbox.dovecot import PASSWORD, Dovecot, disconnect_mailboxes, message, running_dovecot
 from tests.mailbox.sync_helpers import checkpoints, connect, count_of, eventually, in_state, mailbox_row, stored
 
+LOOPBACK = netguard.Policy.allowing(["127.0.0.0/8"])
 DISCONNECT = "mutation($id: UUID!) { disconnectMailbox(id: $id) }"
 MAILBOXES = "query { mailboxes { id state lastSyncAt messageCount lastError } }"
 THREADS = "query { emailThreads(first: 100) { totalCount edges { node { messageCount } } } }"
@@ -343,6 +345,7 @@ async def test_connection_failures_are_explained_in_words(dovecot: Dovecot, monk
             "username": user,
             "password": PASSWORD,
             "folders": ["INBOX"],
+            "policy": LOOPBACK,
         }
         with pytest.raises(imap.MailboxConnectionError) as raised:
             await imap.test_connection(**(settings | overrides))
@@ -354,11 +357,11 @@ async def test_connection_failures_are_explained_in_words(dovecot: Dovecot, monk
     tls_on_plain_port = await failure(tls=True)
     untrusted = await failure(port=dovecot.tls_port, tls=True)
     monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.cert_file))  # now the test certificate is trusted
-    await imap.test_connection("127.0.0.1", dovecot.tls_port, True, user, PASSWORD, ["INBOX"])
+    await imap.test_connection("127.0.0.1", dovecot.tls_port, True, user, PASSWORD, ["INBOX"], policy=LOOPBACK)
 
     assert wrong_password == ("password", "wrong user name or password")
     assert missing_folder == ("folders", "the folder 'Ghosts' does not exist on 127.0.0.1")
-    assert refused == ("host", f"cannot reach 127.0.0.1:{closed_port}: connection refused")
+    assert refused == ("host", f"cannot reach 127.0.0.1:{closed_port}")
     assert tls_on_plain_port[0] == "tls"
     assert tls_on_plain_port[1].startswith(f"TLS handshake with 127.0.0.1:{dovecot.port} failed")
     assert untrusted == ("tls", f"TLS handshake with 127.0.0.1:{dovecot.tls_port} failed: self-signed certificate")
@@ -368,7 +371,7 @@ async def test_folder_names_travel_in_modified_utf7_and_uid_sets_are_compressed(
     user = dovecot.add_user("kurt")
     dovecot.create_folder(user, "Entw&APw-rfe &- Co")  # "Entwürfe & Co" as the server stores it
 
-    await imap.test_connection("127.0.0.1", dovecot.port, False, user, PASSWORD, ["Entwürfe & Co"])
+    await imap.test_connection("127.0.0.1", dovecot.port, False, user, PASSWORD, ["Entwürfe & Co"], policy=LOOPBACK)
 
     assert imap.encode_folder('Entwürfe & Co "2026"') == '"Entw&APw-rfe &- Co \\"2026\\""'
     assert imap.encode_folder("日本語") == '"&ZeVnLIqe-"'

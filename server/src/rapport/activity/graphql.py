@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
 from rapport.activity import service
+from rapport.errors import BadUserInput
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor, connection_of, sent
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection, RowType, connection_type, of_row
+from rapport.kit.pagination import Page
 from rapport.kit.validation import validate
 from rapport.models import Activity as ActivityRow
 from rapport.models import ActivityKind as ActivityKindEnum
@@ -104,7 +108,17 @@ async def timeline_of(info: Info, subject_id: uuid.UUID, *, first: int | None, a
     """A record's timeline in the acting member's workspace; 20 a page unless `first` says otherwise."""
     actor = await info.context.actor()
     first = 20 if first is None else first
-    return await timeline(info, workspace_id=actor.workspace_id, subject_id=subject_id, first=first, after=after)
+    session, loaders = info.context.session, info.context.loaders
+
+    async def load(requests: Sequence[service.TimelineRequest]) -> Sequence[Page[ActivityRow] | BadUserInput]:
+        return await service.list_timelines(
+            session, workspace_id=actor.workspace_id, requests=requests, count=loaders.timeline_count.load
+        )
+
+    # Keyed by (subject id, first, after): the timelines of a page of records in one statement.
+    loader: DataLoader[service.TimelineRequest, Page[ActivityRow]] = loaders.named("timeline", load)
+    page = await loader.load((subject_id, first, after))
+    return ActivityConnection.from_page(page, after, Activity.of)
 
 
 @strawberry.type

@@ -7,8 +7,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, select, text, tuple_, update
+from sqlalchemy import Select, and_, func, insert, literal, select, text, true, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from rapport.models import Activity, ActivityKind
 
@@ -72,6 +75,45 @@ async def list_for_subject(
         query = query.where(tuple_(Activity.occurred_at, Activity.id) < tuple_(*before))
     query = query.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(limit)
     return (await session.scalars(query)).all()
+
+
+async def list_for_subjects(
+    session: AsyncSession,
+    *,
+    workspace_id: uuid.UUID,
+    subject_ids: Sequence[uuid.UUID],
+    limit: int,
+    before: tuple[datetime, uuid.UUID] | None,
+) -> Sequence[Activity]:
+    """The first `limit` entries of each subject's timeline (newest first), in one statement: a
+    lateral page per subject, so each uses the (workspace_id, subject_id, occurred_at) index."""
+    subjects = (
+        func.unnest(literal(list(subject_ids), ARRAY(PG_UUID(as_uuid=True)))).table_valued("id").render_derived("s")
+    )
+    conditions = [Activity.workspace_id == workspace_id, Activity.subject_id == subjects.c.id]
+    if before is not None:
+        conditions.append(tuple_(Activity.occurred_at, Activity.id) < tuple_(*before))
+    page = (
+        select(Activity)
+        .where(*conditions)
+        .order_by(Activity.occurred_at.desc(), Activity.id.desc())
+        .limit(limit)
+        .lateral("page")
+    )
+    entry = aliased(Activity, page)
+    query = select(entry).select_from(subjects).join(page, true())
+    return (await session.scalars(query)).all()
+
+
+async def count_for_subjects(
+    session: AsyncSession, workspace_id: uuid.UUID, subject_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    query = (
+        select(Activity.subject_id, func.count())
+        .where(Activity.workspace_id == workspace_id, Activity.subject_id.in_(list(subject_ids)))
+        .group_by(Activity.subject_id)
+    )
+    return {row[0]: int(row[1]) for row in (await session.execute(query)).all()}
 
 
 async def count_for_subject(session: AsyncSession, *, workspace_id: uuid.UUID, subject_id: uuid.UUID) -> int:

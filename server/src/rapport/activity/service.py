@@ -59,6 +59,61 @@ async def record(
     )
 
 
+TimelineRequest = tuple[uuid.UUID, int, str | None]
+"""A page of one record's timeline: (subject id, first, after)."""
+
+
+async def list_timelines(
+    session: AsyncSession,
+    *,
+    workspace_id: uuid.UUID,
+    requests: Sequence[TimelineRequest],
+    count: Callable[[uuid.UUID], Awaitable[int]],
+) -> list[Page[Activity] | BadUserInput]:
+    """The pages of many records' timelines with one statement per distinct (first, after): what a
+    list of records with their timelines needs (a DataLoader's batch). A bad page size or cursor is
+    that request's BAD_USER_INPUT; `count` gives a subject's totalCount when a client asks."""
+    results: list[Page[Activity] | BadUserInput | None] = [None] * len(requests)
+    groups: dict[tuple[int, tuple[datetime, uuid.UUID] | None], list[int]] = {}
+    for index, (_, first, after) in enumerate(requests):
+        try:
+            check_page_size(first)
+            groups.setdefault((first, _before(after)), []).append(index)
+        except BadUserInput as error:
+            results[index] = error
+    for (first, before), indexes in groups.items():
+        subject_ids = list(dict.fromkeys(requests[index][0] for index in indexes))
+        rows = await repository.list_for_subjects(
+            session, workspace_id=workspace_id, subject_ids=subject_ids, limit=first + 1, before=before
+        )
+        by_subject: dict[uuid.UUID, list[Activity]] = {}
+        for row in rows:
+            by_subject.setdefault(row.subject_id, []).append(row)
+        for index in indexes:
+            subject_id = requests[index][0]
+            entries = by_subject.get(subject_id, [])
+            items = [(encode_cursor([row.occurred_at.isoformat(), str(row.id)]), row) for row in entries[:first]]
+            results[index] = Page(items=items, has_next_page=len(entries) > first, count=_counter(count, subject_id))
+    return [result for result in results if result is not None]
+
+
+def _counter(count: Callable[[uuid.UUID], Awaitable[int]], subject_id: uuid.UUID) -> Callable[[], Awaitable[int]]:
+    async def total() -> int:
+        return await count(subject_id)
+
+    return total
+
+
+def _before(after: str | None) -> tuple[datetime, uuid.UUID] | None:
+    if after is None:
+        return None
+    occurred_at, activity_id = decode_cursor(after, arity=2)
+    try:
+        return (datetime.fromisoformat(str(occurred_at)), uuid.UUID(str(activity_id)))
+    except ValueError as error:
+        raise BadUserInput("The cursor is not valid.", field_errors={("after",): "not a cursor"}) from error
+
+
 async def list_timeline(
     session: AsyncSession,
     *,

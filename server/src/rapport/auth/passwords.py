@@ -1,4 +1,5 @@
-"""argon2id at OWASP's recommended parameters (m=19 MiB, t=2, p=1), run off the event loop."""
+"""argon2id at OWASP's recommended parameters (m=19 MiB, t=2, p=1), run off the event loop; and which
+new passwords are too weak to accept."""
 
 from __future__ import annotations
 
@@ -6,6 +7,11 @@ import asyncio
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+# The 30,000 passwords found most often in leaked password sets (the list zxcvbn ships, offline): the
+# first ones an attacker tries. Compared without case, so `Password1` is as weak as `password1`.
+_COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
 
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32, salt_len=16)
 # Verified when the email is unknown, so a miss costs as much time as a wrong password.
@@ -28,3 +34,13 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
+
+
+def weakness(password: str) -> str | None:
+    """Why a new password is refused (its length is checked by the input model), or None."""
+    lowered = password.lower()
+    if lowered in _COMMON_PASSWORDS:
+        return "is one of the most common passwords, which are tried first; choose another"
+    if len(set(lowered)) < 3:
+        return "needs more than two different characters"
+    return None

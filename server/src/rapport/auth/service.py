@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pydantic import EmailStr, Field
+from pydantic import EmailStr, Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth import passwords, repository, tokens
@@ -27,6 +27,14 @@ class SignUpData(InputModel):
     password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=256)
     name: str = Field(min_length=1, max_length=100)
     workspace_name: str = Field(min_length=1, max_length=100)
+
+    @field_validator("password")
+    @classmethod
+    def _strong_enough(cls, value: str) -> str:
+        reason = passwords.weakness(value)
+        if reason is not None:
+            raise ValueError(reason)
+        return value
 
 
 class SignInData(InputModel):

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 
+import asyncpg
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.models import FieldDefinition, ObjectType
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 TABLES = {ObjectType.CONTACT: "contacts", ObjectType.COMPANY: "companies", ObjectType.DEAL: "deals"}
 
@@ -69,7 +73,53 @@ async def delete_definition(session: AsyncSession, definition: FieldDefinition) 
     )
 
 
-async def ensure_index(session: AsyncSession, object_type: ObjectType, key: str) -> None:
-    await session.execute(
-        text("SELECT rapport_index_custom_field(:table, :key)"), {"table": TABLES[object_type], "key": key}
+async def count_definitions(session: AsyncSession, workspace_id: uuid.UUID) -> int:
+    query = select(func.count()).select_from(FieldDefinition).where(FieldDefinition.workspace_id == workspace_id)
+    return int(await session.scalar(query) or 0)
+
+
+async def keys_to_index(session: AsyncSession, *, per_table: int) -> list[tuple[str, str, str]]:
+    """(table, key, index name) of the keys most workspaces use, `per_table` at most per table (system scope)."""
+    result = await session.execute(
+        text(
+            """
+            SELECT target, key, rapport_custom_field_index_name(target, key) FROM (
+              SELECT CASE object_type WHEN 'CONTACT' THEN 'contacts' WHEN 'COMPANY' THEN 'companies'
+                       ELSE 'deals' END AS target,
+                     key, row_number() OVER (PARTITION BY object_type ORDER BY count(*) DESC, key) AS rank
+              FROM field_definitions GROUP BY object_type, key
+            ) ranked WHERE rank <= :per_table ORDER BY target, key
+            """
+        ),
+        {"per_table": per_table},
+    )
+    return [(str(row[0]), str(row[1]), str(row[2])) for row in result.all()]
+
+
+async def existing_indexes(session: AsyncSession) -> set[str]:
+    result = await session.execute(
+        text(
+            "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " JOIN pg_class t ON t.oid = i.indrelid"
+            " WHERE t.relname IN ('contacts', 'companies', 'deals') AND i.indisvalid"
+        )
+    )
+    return {str(row[0]) for row in result.all()}
+
+
+async def build_index_concurrently(owner: asyncpg.Connection, table: str, key: str, index_name: str) -> None:
+    """Builds one key's index without blocking writes to the shared table (outside any transaction).
+    An index left invalid by a failed build is dropped first: IF NOT EXISTS would keep it."""
+    if table not in TABLES.values() or not KEY_PATTERN.match(key):
+        raise ValueError(f"not a custom field index: {table} {key}")
+    valid = await owner.fetchval(
+        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1",
+        index_name,
+    )
+    if valid is False:
+        await owner.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{index_name}"')
+    literal = key.replace("'", "''")
+    await owner.execute(
+        f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{index_name}" ON {table}'
+        f" (workspace_id, (custom_fields -> '{literal}'), id) WHERE deleted_at IS NULL"
     )

@@ -43,10 +43,12 @@ from rapport.kit.text import unsafe_character
 from rapport.kit.validation import InputModel
 from rapport.models import FieldDefinition, FieldType, ObjectType, Role
 
-KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+KEY_PATTERN = repository.KEY_PATTERN
 CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 WITH_OPTIONS = (FieldType.SELECT, FieldType.MULTI_SELECT)
 MAX_TEXT = 10_000
+# Every field is a key in the records' JSON and may get an index on the shared table: a bound per workspace.
+MAX_DEFINITIONS = 100
 
 # A column or a SQL expression (mapped attributes included).
 Column = ColumnElement[Any] | InstrumentedAttribute[Any]
@@ -121,7 +123,13 @@ async def definitions_by_key(
 
 
 async def create_definition(session: AsyncSession, actor: Actor, *, data: DefinitionData) -> FieldDefinition:
+    """A new field; its key's index (for sorting and range filters) is built by the worker, concurrently."""
     actor.require(Role.ADMIN)
+    if await repository.count_definitions(session, actor.workspace_id) >= MAX_DEFINITIONS:
+        raise BadUserInput(
+            f"A workspace can have at most {MAX_DEFINITIONS} custom fields; delete one first.",
+            field_errors={("input", "key"): f"at most {MAX_DEFINITIONS} custom fields per workspace"},
+        )
     position = await repository.next_position(session, actor.workspace_id, data.object_type)
     definition = await repository.insert_definition(
         session,
@@ -139,7 +147,6 @@ async def create_definition(session: AsyncSession, actor: Actor, *, data: Defini
     )
     if definition is None:
         raise Conflict(f"A {data.object_type.value.lower()} field with the key {data.key!r} exists already.")
-    await repository.ensure_index(session, data.object_type, data.key)
     return definition
 
 

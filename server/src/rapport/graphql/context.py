@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from typing import Any
 
+from graphql import FieldNode, OperationType
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
@@ -14,8 +16,8 @@ from strawberry.types import Info as StrawberryInfo
 from rapport.auth.actor import Actor
 from rapport.auth.tokens import AccessClaims
 from rapport.config import Settings
-from rapport.db import Database
-from rapport.errors import OUTAGE_MESSAGE, AppError, Forbidden, ServiceUnavailable, Unauthenticated
+from rapport.db import Database, StatementCounter, begin_scoped
+from rapport.errors import OUTAGE_MESSAGE, AppError, BadUserInput, Forbidden, ServiceUnavailable, Unauthenticated
 from rapport.graphql.loaders import Loaders
 from rapport.workspace import repository as workspace_repository
 
@@ -39,6 +41,7 @@ class Context(BaseContext):
         self.auth_error = auth_error
         self.request_id = request_id
         self._session: AsyncSession | None = None
+        self._statements: StatementCounter | None = None
         # Set when the request's transaction could not begin because the database is unreachable.
         self.unavailable = False
         # Known already (a subscription socket checked the membership when it connected).
@@ -58,9 +61,47 @@ class Context(BaseContext):
             raise RuntimeError("no transaction: the RequestTransaction extension is not installed")
         return self._session
 
-    def bind_session(self, session: AsyncSession | None) -> None:
+    def bind_session(self, session: AsyncSession | None, statements: StatementCounter | None = None) -> None:
         self._session = session
+        self._statements = statements
         self._loaders = None
+
+    @asynccontextmanager
+    async def transaction_released(self, info: Info) -> AsyncIterator[None]:
+        """Ends the request's transaction for slow network work (a mail server tried out) and begins a
+        fresh one after it, so the work holds no pooled connection that other requests wait for.
+
+        Only the operation's single root field may do this: the transaction ends by rolling back, and
+        another field's writes would be lost with it. What was read before is read again after (the
+        actor's role included): it may have changed meanwhile."""
+        operation = info.operation
+        fields = operation.selection_set.selections
+        if (
+            operation.operation is not OperationType.MUTATION
+            or len(fields) != 1
+            or not isinstance(fields[0], FieldNode)
+        ):
+            raise BadUserInput(f"{info.field_name} must be the only field of its mutation.")
+        session = self.session
+        statements = self._statements
+        count = statements.count if statements is not None else 0
+        if statements is not None:
+            statements.detach()
+        await session.rollback()
+        self._actor = None
+        self._loaders = None
+        try:
+            yield
+        finally:
+            claims = self.claims
+            await begin_scoped(
+                session,
+                workspace_id=claims.workspace_id if claims else None,
+                user_id=claims.user_id if claims else None,
+                statement_timeout_ms=self.settings.statement_timeout_ms,
+            )
+            if statements is not None:
+                await statements.attach(session, already=count + 1)
 
     def run_to_completion(self, resolver: Awaitable[Any]) -> Awaitable[Any]:
         """Runs an async resolver as a task that a cancellation from outside does not interrupt.

@@ -53,6 +53,7 @@ class RequestTransaction(SchemaExtension):
                     session,
                     workspace_id=claims.workspace_id if claims else None,
                     user_id=claims.user_id if claims else None,
+                    statement_timeout_ms=context.settings.statement_timeout_ms,
                 )
             except Exception as error:
                 if not is_outage(error):
@@ -62,7 +63,7 @@ class RequestTransaction(SchemaExtension):
                 yield
                 return
             await statements.attach(session, already=1)  # begin_scoped ran one (set_scope)
-            context.bind_session(session)
+            context.bind_session(session, statements)
             try:
                 yield
                 # Resolvers whose answers were dropped (a sibling failed) still hold the session.

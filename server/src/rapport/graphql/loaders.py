@@ -107,6 +107,10 @@ class Loaders:
         self.record_name: DataLoader[uuid.UUID, str | None] = self._scoped(
             lambda ws, ids: activity_repository.record_names(session, ws, ids), _mapped(None)
         )
+        self.timeline_count: DataLoader[uuid.UUID, int] = self._scoped(
+            lambda ws, ids: activity_repository.count_for_subjects(session, ws, ids), _mapped(0)
+        )
+        self._named: dict[str, DataLoader[Any, Any]] = {}
         self._members_by_user: dict[uuid.UUID, DataLoader[uuid.UUID, WorkspaceMember | None]] = {}
 
     def _scoped(
@@ -131,6 +135,15 @@ class Loaders:
 
             self._members_by_user[workspace_id] = DataLoader(load)
         return self._members_by_user[workspace_id]
+
+    def named(
+        self, name: str, load: Callable[[Sequence[K]], Awaitable[Sequence[V | BaseException]]]
+    ) -> DataLoader[K, V]:
+        """A loader that a domain's graphql module defines over its own service, made once per request
+        (the first caller's `load` is the one kept)."""
+        if name not in self._named:
+            self._named[name] = DataLoader(load)
+        return self._named[name]
 
     async def _users(self, ids: Sequence[uuid.UUID]) -> list[User | None]:
         return _by_id(await user_repository.list_users(self.session, list(ids)), ids)

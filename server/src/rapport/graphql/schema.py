@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -87,9 +87,13 @@ MAX_TOKENS = 5000
 
 
 def validation_rules(settings: Settings) -> list[Any]:
-    """The limits every document must pass (depth, aliases), for validators outside the executor."""
+    """The limits every document must pass (depth, aliases, no introspection in production unless
+    enabled), for validators outside the executor."""
     limiters = [QueryDepthLimiter(max_depth=settings.max_query_depth), MaxAliasesLimiter(max_alias_count=MAX_ALIASES)]
-    return [rule for limiter in limiters for rule in limiter.validation_rules]
+    rules: list[Any] = [rule for limiter in limiters for rule in limiter.validation_rules]
+    if not settings.introspection_enabled:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return rules
 
 
 def build_schema(settings: Settings) -> Schema:

@@ -68,7 +68,9 @@ class MailboxMutation:
     @strawberry.mutation(
         description="Tests the settings against the IMAP server (BAD_USER_INPUT naming the field to fix when it "
         "fails), then saves them, password encrypted; the worker starts the backfill at once. Connecting an "
-        "address again replaces its settings. MEMBER or higher.",
+        "address again replaces its settings. The server must be on the internet (private, loopback and "
+        "link-local addresses are refused unless the deployment allows them). It must be the only field of "
+        "its mutation. MEMBER or higher.",
         permission_classes=[CanWrite],
     )
     async def connect_mailbox(self, info: Info, input: MailboxInput) -> Mailbox:
@@ -83,7 +85,11 @@ class MailboxMutation:
         if input.folders is not None:
             fields["folders"] = input.folders
         data = validate(service.MailboxData, fields, path=("input",))
-        row = await service.connect(info.context.session, await info.context.actor(), info.context.settings, data=data)
+        context = info.context
+        await service.check_connect(context.session, await context.actor(), data=data)
+        async with context.transaction_released(info):
+            await service.test_settings(context.settings, data=data)
+        row = await service.save(context.session, await context.actor(), context.settings, data=data)
         return Mailbox(row=row)
 
     @strawberry.mutation(

@@ -13,13 +13,14 @@ import asyncio
 import base64
 import contextlib
 import re
-import socket
 import ssl
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 import aioimaplib
+
+from rapport.kit import netguard
 
 T = TypeVar("T")
 
@@ -129,6 +130,20 @@ class _Protocol(aioimaplib.IMAP4ClientProtocol):  # type: ignore[misc]
 
 
 class _Client(aioimaplib.IMAP4):  # type: ignore[misc]
+    def __init__(
+        self,
+        address: str,
+        port: int,
+        *,
+        server_hostname: str,
+        timeout: float,
+        conn_lost_cb: Any,
+        ssl_context: ssl.SSLContext | None,
+    ) -> None:
+        # The checked address connects; the name the user gave is what TLS verifies the certificate against.
+        self.server_hostname = server_hostname
+        super().__init__(address, port, timeout=timeout, conn_lost_cb=conn_lost_cb, ssl_context=ssl_context)
+
     def create_client(
         self,
         host: str,
@@ -139,18 +154,24 @@ class _Client(aioimaplib.IMAP4):  # type: ignore[misc]
     ) -> None:
         running = loop if loop is not None else asyncio.get_running_loop()
         self.protocol = _Protocol(running, conn_lost_cb)
+        server_hostname = self.server_hostname if ssl_context is not None else None
         self._client_task = running.create_task(
-            running.create_connection(lambda: self.protocol, host, port, ssl=ssl_context)
+            running.create_connection(
+                lambda: self.protocol, host, port, ssl=ssl_context, server_hostname=server_hostname
+            )
         )
 
 
 class ImapSession:
     """One connection: `async with ImapSession(...) as imap: await imap.login(...)`."""
 
-    def __init__(self, host: str, port: int, *, tls: bool, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self, host: str, port: int, *, tls: bool, policy: netguard.Policy, timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
         self.host = host
         self.port = port
         self.tls = tls
+        self.policy = policy
         self.timeout = timeout
         self._where = f"{host}:{port}"
         self._lost = asyncio.Event()
@@ -180,9 +201,23 @@ class ImapSession:
         return bool(self._client is not None and self._client.has_capability("IDLE"))
 
     async def open(self) -> None:
+        # One answer for every network failure (no such host, refused, timed out, unreachable): the
+        # difference would tell a caller which ports are open, and make this a port scanner.
+        unreachable = f"cannot reach {self._where}"
+        try:
+            destination = await netguard.resolve(self.host, self.port, policy=self.policy)
+        except netguard.Unresolvable:
+            raise CannotReach(unreachable) from None
+        except netguard.DestinationRefused as error:
+            raise CannotReach(error.reason) from None
         context = ssl.create_default_context() if self.tls else None
         self._client = _Client(
-            self.host, self.port, timeout=self.timeout, conn_lost_cb=self._on_lost, ssl_context=context
+            destination.address,
+            destination.port,
+            server_hostname=self.host.strip("[]"),
+            timeout=self.timeout,
+            conn_lost_cb=self._on_lost,
+            ssl_context=context,
         )
         try:
             await self._call(self._client.wait_hello_from_server(), raw_timeout=True)
@@ -191,17 +226,8 @@ class ImapSession:
         except ssl.SSLError as error:
             hint = "; is this a plain IMAP port?" if "WRONG_VERSION_NUMBER" in str(error) else ""
             raise TlsFailed(f"TLS handshake with {self._where} failed ({error.reason or error}){hint}") from None
-        except socket.gaierror:
-            raise CannotReach(f"cannot reach {self.host}: no such host") from None
-        except ConnectionRefusedError:
-            raise CannotReach(f"cannot reach {self._where}: connection refused") from None
-        except TimeoutError:
-            hint = "" if self.tls else " (does this port need TLS?)"
-            raise CannotReach(f"cannot reach {self._where}: no IMAP greeting within {self.timeout:g}s{hint}") from None
-        except OSError as error:
-            raise CannotReach(f"cannot reach {self._where}: {error.strerror or error}") from None
-        except aioimaplib.AioImapException:
-            raise ServerError(f"{self._where} does not answer like an IMAP server") from None
+        except (TimeoutError, OSError, ServerError, aioimaplib.AioImapException):
+            raise CannotReach(unreachable) from None
 
     async def login(self, username: str, password: str) -> None:
         response = await self._call(self._client.login(quote(username), password))
@@ -363,9 +389,11 @@ async def test_connection(
     username: str,
     password: str,
     folders: Sequence[str],
+    *,
+    policy: netguard.Policy,
 ) -> None:
     """Connects, logs in and opens every folder; raises a `MailboxConnectionError` on the first failure."""
-    async with ImapSession(host, port, tls=tls, timeout=TEST_TIMEOUT) as imap:
+    async with ImapSession(host, port, tls=tls, policy=policy, timeout=TEST_TIMEOUT) as imap:
         await imap.login(username, password)
         for folder in folders:
             await imap.select(folder)

@@ -87,24 +87,49 @@ async def list_mailboxes(session: AsyncSession, actor: Actor) -> Sequence[Mailbo
     return await repository.list_mailboxes(session, actor.workspace_id, member_id=member_id)
 
 
-async def connect(session: AsyncSession, actor: Actor, settings: Settings, *, data: MailboxData) -> Mailbox:
-    """Tests the settings against the server, then saves them; the worker starts syncing at once.
-
-    Connecting an address already connected by the same member replaces its settings (a password
-    entered again); one disconnected before is connected again and resumes from its checkpoints
-    when it is still the same account.
-    """
+async def check_connect(session: AsyncSession, actor: Actor, *, data: MailboxData) -> None:
+    """Refuses before the server is tried: a VIEWER, or an address another member connected."""
     actor.require(Role.MEMBER)
     existing = await repository.find_connected(session, actor.workspace_id, data.address)
     if existing is not None and existing.member_id != actor.member_id:
         raise Conflict(f"{data.address} is already connected by another member of this workspace.")
-    folders = data.folders or ["INBOX"]
+
+
+async def test_settings(settings: Settings, *, data: MailboxData) -> None:
+    """Logs in to the server and opens every folder: BAD_USER_INPUT naming the field to fix when it fails.
+
+    Needs no database, and its caller runs it outside any transaction: a server that answers slowly
+    (or never) must not hold a pooled connection that other requests are waiting for."""
     try:
-        await imap.test_connection(data.host, data.port, data.tls, data.username, data.password, folders)
+        await imap.test_connection(
+            data.host,
+            data.port,
+            data.tls,
+            data.username,
+            data.password,
+            data.folders or ["INBOX"],
+            policy=settings.outbound_policy,
+        )
     except imap.MailboxConnectionError as error:
         raise BadUserInput(
             f"Could not connect to the mailbox: {error.reason}.", field_errors={("input", error.field): error.reason}
         ) from None
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]  # not a pytest test despite its name
+
+
+async def save(session: AsyncSession, actor: Actor, settings: Settings, *, data: MailboxData) -> Mailbox:
+    """Saves settings that `test_settings` accepted; the worker starts syncing at once.
+
+    The checks of `check_connect` are made again: the test ran outside the transaction, and another
+    member may have connected the address meanwhile. Connecting an address already connected by the
+    same member replaces its settings (a password entered again); one disconnected before is connected
+    again and resumes from its checkpoints when it is still the same account.
+    """
+    await check_connect(session, actor, data=data)
+    existing = await repository.find_connected(session, actor.workspace_id, data.address)
+    folders = data.folders or ["INBOX"]
     values: dict[str, object] = {
         "address": data.address,
         "host": data.host,

@@ -126,7 +126,13 @@ class MailboxSync:
         password = decrypt(self.settings, target.password_encrypted)
         healthy = False
         try:
-            async with ImapSession(target.host, target.port, tls=target.tls, timeout=self.options.timeout) as imap:
+            async with ImapSession(
+                target.host,
+                target.port,
+                tls=target.tls,
+                policy=self.settings.outbound_policy,
+                timeout=self.options.timeout,
+            ) as imap:
                 await imap.login(target.username, password)
                 # The first folder is synced last so that it stays selected for IDLE.
                 order = [*target.folders[1:], target.folders[0]]

@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 
 from rapport.activity import jobs as activity_jobs
 from rapport.config import Settings
+from rapport.customfield import jobs as customfield_jobs
 from rapport.db import Database, create_engine
 from rapport.email import jobs as email_jobs
 from rapport.events import jobs as event_jobs
@@ -27,13 +28,14 @@ from rapport.worker.registry import JobContext
 log = structlog.get_logger("rapport.worker")
 
 # Importing the job modules registers their jobs.
-REGISTERED = (activity_jobs, event_jobs, email_jobs, file_jobs, importer_jobs)
+REGISTERED = (activity_jobs, event_jobs, email_jobs, file_jobs, importer_jobs, customfield_jobs)
 
 SCHEDULES = (
     ("activity-partitions-daily", "activity.ensure_partitions", 24 * 3600 * 1000),
     ("outbox-prune-hourly", "outbox.prune", 3600 * 1000),
     ("email-sweep-minutely", "email.sweep", 60 * 1000),
     ("file-purge-hourly", "file.purge", 3600 * 1000),
+    ("custom-field-indexes-minutely", "customfield.ensure_indexes", 60 * 1000),
 )
 # How often the worker checks that Redis answers (to send PENDING mail on as soon as it is back).
 REDIS_WATCH_SECONDS = 1.0

@@ -27,24 +27,52 @@ img{max-width:100%;height:auto}table{max-width:100%}blockquote{margin:0 0 0 .5em
 a{color:#4f46e5}pre{white-space:pre-wrap}
 </style>`;
 
+/** Whether the HTML names images to fetch from elsewhere (trackers, most of the time). */
+export function hasRemoteImages(html: string): boolean {
+  return /<img\b[^>]*\bsrc\s*=\s*["']?\s*(https?:)?\/\//i.test(html) || /url\(\s*["']?\s*(https?:)?\/\//i.test(html);
+}
+
+/**
+ * The document the frame shows. Its own Content-Security-Policy loads nothing from the network unless
+ * `remoteImages`: a remote image tells the sender when and where the mail was read (a tracking pixel),
+ * so it waits until the reader asks. Scripts, frames, forms and fetches are never allowed.
+ */
+export function frameDocument(html: string, remoteImages: boolean): string {
+  const images = remoteImages ? "img-src data: cid: https: http:" : "img-src data: cid:";
+  const policy = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; ${images}`;
+  return `<meta http-equiv="Content-Security-Policy" content="${policy}">${FRAME_STYLE}${html}`;
+}
+
 /**
  * The sanitised HTML of an email inside a sandboxed frame: `sandbox=""` runs no script, submits no form,
  * reaches no parent page and opens no window, and `srcDoc` keeps the html out of this page's DOM.
  * The frame cannot be measured from outside (no same-origin), so its height follows the text's length.
  */
 function HtmlBody({ html, text, subject }: { html: string; text: string | null | undefined; subject: string }) {
+  const [remoteImages, setRemoteImages] = useState(false);
   const lines = (text ?? html.replace(/<[^>]+>/g, " ")).split("\n").reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / 90)), 0);
   const height = Math.min(640, Math.max(140, lines * 22 + 32));
   return (
-    <iframe
-      sandbox=""
-      srcDoc={FRAME_STYLE + html}
-      title={`Message: ${subject}`}
-      referrerPolicy="no-referrer"
-      loading="lazy"
-      className="w-full rounded-md border border-line bg-white"
-      style={{ height }}
-    />
+    <div className="grid gap-1.5">
+      {!remoteImages && hasRemoteImages(html) ? (
+        <p className="flex items-center gap-2 text-[13px] text-ink-muted">
+          Remote images are hidden: they can tell the sender you read this.
+          <button type="button" className="font-medium text-accent hover:underline" onClick={() => setRemoteImages(true)}>
+            Show images
+          </button>
+        </p>
+      ) : null}
+      <iframe
+        key={remoteImages ? "with-images" : "without-images"}
+        sandbox=""
+        srcDoc={frameDocument(html, remoteImages)}
+        title={`Message: ${subject}`}
+        referrerPolicy="no-referrer"
+        loading="lazy"
+        className="w-full rounded-md border border-line bg-white"
+        style={{ height }}
+      />
+    </div>
   );
 }
 
