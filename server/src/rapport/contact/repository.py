@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit import records
@@ -34,3 +34,18 @@ def deals_query(workspace_id: uuid.UUID, contact_id: ScopeId) -> Select[Deal]:
         DealContact.workspace_id == workspace_id, DealContact.contact_id == contact_id
     )
     return records.live(Deal, workspace_id).where(Deal.id.in_(linked))
+
+
+async def move_company(
+    session: AsyncSession, workspace_id: uuid.UUID, *, from_id: uuid.UUID, to_id: uuid.UUID, ids: Sequence[str] | None
+) -> list[str]:
+    """Points the live contacts of company `from_id` (all, or those of `ids`) at `to_id`."""
+    condition = "" if ids is None else " AND id = ANY(CAST(:ids AS uuid[]))"
+    rows = await session.scalars(
+        text(
+            "UPDATE contacts SET company_id = :to, updated_at = now() WHERE workspace_id = :ws"
+            f" AND company_id = :from AND deleted_at IS NULL{condition} RETURNING id"
+        ),
+        {"ws": workspace_id, "from": from_id, "to": to_id, "ids": list(ids or [])},
+    )
+    return sorted(str(row) for row in rows)

@@ -32,6 +32,7 @@ from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTr
 from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
+from rapport.search.graphql import SearchMutation, SearchQuery
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
 
 Query = merge_types(
@@ -48,6 +49,7 @@ Query = merge_types(
         EmailQuery,
         MailboxQuery,
         DashboardQuery,
+        SearchQuery,
     ),
 )
 Mutation = merge_types(
@@ -63,6 +65,7 @@ Mutation = merge_types(
         ActivityMutation,
         EmailMutation,
         MailboxMutation,
+        SearchMutation,
     ),
 )
 
