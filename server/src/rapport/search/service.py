@@ -65,7 +65,7 @@ def snippet_html(headline: str | None) -> str | None:
     """A headline as safe HTML: the text escaped, only the matched words in <mark>."""
     if not headline:
         return None
-    return html.escape(headline).replace(START, "<mark>").replace(STOP, "</mark>")
+    return html.escape(" ".join(headline.split())).replace(START, "<mark>").replace(STOP, "</mark>")
 
 
 def _offset(after: str | None) -> int:
