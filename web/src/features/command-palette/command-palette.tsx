@@ -113,8 +113,11 @@ function hitItem(hit: Hit): PaletteItem | null {
 }
 
 /** The hits, best first, as one palette group (the api ranks across kinds). */
-export function recordGroups(data: PaletteSearchQuery): PaletteGroup[] {
+export function recordGroups(data: PaletteSearchQuery, term: string): PaletteGroup[] {
   const items = data.search.edges.map(({ node }) => hitItem(node)).filter((item): item is PaletteItem => item !== null);
+  if (items.length > 0) {
+    items.push({ id: "search:all", label: `All results for “${term}”`, icon: Search, href: `/search?q=${encodeURIComponent(term)}` });
+  }
   return [{ name: data.search.degraded ? "Results (keyword matches)" : "Results", items }];
 }
 
@@ -138,7 +141,7 @@ function PaletteBody({ onSelect }: { onSelect: (item: PaletteItem) => void }) {
   const actions: PaletteItem[] = ACTIONS.filter((action) => (writable || !action.writes) && matchesAction(action, query)).map(
     ({ id, label, icon, href }) => ({ id, label, icon, href }),
   );
-  const groups: PaletteGroup[] = [...(search.data ? recordGroups(search.data) : []), { name: "Actions", items: actions }];
+  const groups: PaletteGroup[] = [...(search.data ? recordGroups(search.data, search.term) : []), { name: "Actions", items: actions }];
   const trimmed = query.trim();
   return (
     <PaletteView
