@@ -42,7 +42,7 @@ test("a likely duplicate is flagged on create, compared side by side, merged and
   await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
   await api(page, CREATE_CONTACT, { input: { firstName: "Katherine", lastName: "Johnson", emails: ["katherine@nasa.example"] } });
   const { createContact } = await api<{ createContact: { id: string } }>(page, CREATE_CONTACT, {
-    input: { firstName: "Kate", lastName: "Johnson", emails: ["kjohnson@gmail.example"], jobTitle: "Mathematician" },
+    input: { firstName: "Kate", lastName: "Johnson", emails: ["kjohnson@gmail.com"], jobTitle: "Mathematician" },
   });
 
   // Creating a third copy warns before it is saved.
@@ -62,7 +62,7 @@ test("a likely duplicate is flagged on create, compared side by side, merged and
   const pair = page.getByRole("region", { name: /Possible duplicate/ });
   await expect(pair).toHaveCount(1);
   await expect(pair).toContainText("Kate and Katherine are forms of one name");
-  await expect(pair).toContainText("kjohnson@gmail.example");
+  await expect(pair).toContainText("kjohnson@gmail.com");
   await expect(pair).toContainText("katherine@nasa.example");
   await shot(page, "search-04-side-by-side");
   await pair.getByRole("radio", { name: /Keep Katherine Johnson/ }).check();
@@ -74,7 +74,7 @@ test("a likely duplicate is flagged on create, compared side by side, merged and
     "query { contacts { edges { node { name emails jobTitle } } } }",
   );
   expect(merged.contacts.edges.map(({ node }) => node)).toEqual([
-    { name: "Katherine Johnson", emails: ["katherine@nasa.example", "kjohnson@gmail.example"], jobTitle: "Mathematician" },
+    { name: "Katherine Johnson", emails: ["katherine@nasa.example", "kjohnson@gmail.com"], jobTitle: "Mathematician" },
   ]);
 
   await page.getByRole("button", { name: "Undo" }).click();
