@@ -52,13 +52,22 @@ function recordName(record: Record): string {
   return record.__typename === "Contact" || record.__typename === "Company" ? record.name : "";
 }
 
-function CandidateCard({ candidate, objectType, onMerged }: { candidate: Candidate; objectType: ObjectType; onMerged: () => void }) {
+function CandidateCard({
+  candidate,
+  objectType,
+  onMerged,
+  onUndo,
+}: {
+  candidate: Candidate;
+  objectType: ObjectType;
+  onMerged: () => void;
+  onUndo: (ids: string[]) => void;
+}) {
   const toast = useToast();
   const writable = useCanWrite();
   const [primary, setPrimary] = useState(0);
   const [, mergeContacts] = useMutation(MergeContactsDocument);
   const [, mergeCompanies] = useMutation(MergeCompaniesDocument);
-  const [, undoMerge] = useMutation(UndoMergeDocument);
   const [busy, setBusy] = useState(false);
   const records = candidate.records;
   const fields = records.map(comparedFields);
@@ -69,8 +78,8 @@ function CandidateCard({ candidate, objectType, onMerged }: { candidate: Candida
     const duplicateIds = records.filter((_, index) => index !== primary).map(recordId);
     const result =
       objectType === "CONTACT"
-        ? await mergeContacts({ primaryId, duplicateIds }, { additionalTypenames: ["Contact"] })
-        : await mergeCompanies({ primaryId, duplicateIds }, { additionalTypenames: ["Company"] });
+        ? await mergeContacts({ primaryId, duplicateIds })
+        : await mergeCompanies({ primaryId, duplicateIds });
     setBusy(false);
     if (result.error) {
       toast({ title: "Not merged", description: problemFromCombined(result.error).message, tone: "error" });
@@ -82,12 +91,7 @@ function CandidateCard({ candidate, objectType, onMerged }: { candidate: Candida
       tone: "success",
       action: {
         label: "Undo",
-        onClick: () => {
-          void (async () => {
-            for (const id of duplicateIds) await undoMerge({ id }, { additionalTypenames: ["Contact", "Company"] });
-            onMerged();
-          })();
-        },
+        onClick: () => onUndo(duplicateIds),
       },
     });
   }
@@ -136,8 +140,16 @@ function CandidateCard({ candidate, objectType, onMerged }: { candidate: Candida
   );
 }
 
-function Candidates({ objectType }: { objectType: ObjectType }) {
-  const [result, refetch] = useQuery({ query: DuplicateCandidatesDocument, variables: { objectType }, requestPolicy: "cache-and-network" });
+function Candidates({
+  objectType,
+  onChanged,
+  onUndo,
+}: {
+  objectType: ObjectType;
+  onChanged: () => void;
+  onUndo: (ids: string[]) => void;
+}) {
+  const [result] = useQuery({ query: DuplicateCandidatesDocument, variables: { objectType }, requestPolicy: "network-only" });
   if (result.fetching && !result.data) return <Skeleton className="h-32" />;
   const candidates = result.data?.duplicateCandidates ?? [];
   if (candidates.length === 0) {
@@ -150,7 +162,8 @@ function Candidates({ objectType }: { objectType: ObjectType }) {
           key={candidate.records.map(recordId).join("|")}
           candidate={candidate}
           objectType={objectType}
-          onMerged={() => refetch({ requestPolicy: "network-only" })}
+          onMerged={onChanged}
+          onUndo={onUndo}
         />
       ))}
     </div>
@@ -160,6 +173,21 @@ function Candidates({ objectType }: { objectType: ObjectType }) {
 /** Settings → Data quality: likely duplicate contacts and companies, compared side by side, merged in one click. */
 export function DuplicatesReview() {
   const [objectType, setObjectType] = useState<ObjectType>("CONTACT");
+  // Each merge or undo reads the candidates afresh: they are computed, not records a cache can patch.
+  const [round, setRound] = useState(0);
+  const toast = useToast();
+  const [, undoMerge] = useMutation(UndoMergeDocument);
+  // The undo lives here, not in the merged pair's card: that card is gone once the list is read again.
+  async function undo(ids: string[]) {
+    for (const id of ids) {
+      const undone = await undoMerge({ id });
+      if (undone.error) {
+        toast({ title: "Merge not undone", description: problemFromCombined(undone.error).message, tone: "error" });
+        break;
+      }
+    }
+    setRound((current) => current + 1);
+  }
   return (
     <div className="flex min-w-0 flex-1 flex-col">
       <PageHeader title="Data quality" description="Likely duplicates, side by side. Merging keeps the one you choose and can be undone." />
@@ -171,7 +199,12 @@ export function DuplicatesReview() {
             </Button>
           ))}
         </div>
-        <Candidates key={objectType} objectType={objectType} />
+        <Candidates
+          key={`${objectType}:${round}`}
+          objectType={objectType}
+          onChanged={() => setRound((current) => current + 1)}
+          onUndo={(ids) => void undo(ids)}
+        />
       </div>
     </div>
   );
