@@ -214,6 +214,15 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     "emailThread": ("query($a: UUID!) { emailThread(id: $a) { id } }", {"a": "thread"}),
     "email": ("query($a: UUID!) { email(id: $a) { id } }", {"a": "email"}),
     "disconnectMailbox": ("mutation($a: UUID!) { disconnectMailbox(id: $a) }", {"a": "mailbox"}),
+    "mergeContacts": (
+        "mutation($a: UUID!, $t: UUID!) { mergeContacts(primaryId: $t, duplicateIds: [$a]) { id } }",
+        {"a": "contact_id", "t": "own_contact"},
+    ),
+    "mergeCompanies": (
+        "mutation($a: UUID!, $t: UUID!) { mergeCompanies(primaryId: $t, duplicateIds: [$a]) { id } }",
+        {"a": "company_id", "t": "own_company"},
+    ),
+    "undoMerge": ("mutation($a: UUID!) { undoMerge(id: $a) { __typename } }", {"a": "contact_id"}),
 }
 # Ids inside inputs: references to another workspace's records.
 CROSS_WORKSPACE_INPUTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -315,6 +324,8 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "helper": helper_member_id,
         "stage": records.stage_ids[0],
         "own_deal": own.deal_id,
+        "own_contact": own.contact_id,
+        "own_company": own.company_id,
         **{key: value for key, value in vars(records).items() if isinstance(value, str)},
     }
     return {"attacker": attacker, "victim": victim, "targets": targets}

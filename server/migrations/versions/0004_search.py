@@ -1,5 +1,6 @@
-"""Keyword search and merges: a maintained, weighted `search_vector` on contacts, companies, deals,
-notes (NOTE timeline entries) and emails, each with a GIN index; the MERGED timeline kind.
+"""Keyword search and merges: a maintained, weighted `search_vector` on contacts, companies, deals
+and emails, each with a GIN index, and the same as an expression index on notes (NOTE timeline
+entries); the MERGED timeline kind.
 
 The vectors are stored generated columns, so every writer (the services, imports, email ingestion,
 a hand-written UPDATE) keeps them current without a trigger or a job. Names, email addresses,
@@ -72,11 +73,12 @@ ALTER TABLE deals ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
 ) STORED;
 CREATE INDEX ix_deals_search_vector ON deals USING gin (search_vector);
 
--- Only notes are searched among timeline entries: the others repeat what the records say.
-ALTER TABLE activities ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-  CASE WHEN kind = 'NOTE' THEN setweight(to_tsvector('english', rapport_fold(left(body, 100000))), 'B') END
-) STORED;
-CREATE INDEX ix_activities_search_vector ON activities USING gin (search_vector) WHERE kind = 'NOTE';
+-- Only notes are searched among timeline entries: the others repeat what the records say. The
+-- partitioned timeline gets an expression index, not a generated column: the monthly partitions
+-- are created LIKE the parent (rapport_ensure_activity_partitions), without its generated columns,
+-- and an index on the parent reaches every partition, present and future.
+CREATE INDEX ix_activities_search_vector ON activities
+  USING gin ((setweight(to_tsvector('english', rapport_fold(left(body, 100000))), 'B'))) WHERE kind = 'NOTE';
 
 -- A tsvector holds at most 1 MB: the first 100,000 characters of a body are indexed.
 ALTER TABLE emails ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
@@ -96,7 +98,6 @@ def downgrade() -> None:
 DROP INDEX ix_emails_search_vector;
 ALTER TABLE emails DROP COLUMN search_vector;
 DROP INDEX ix_activities_search_vector;
-ALTER TABLE activities DROP COLUMN search_vector;
 DROP INDEX ix_deals_search_vector;
 ALTER TABLE deals DROP COLUMN search_vector;
 DROP INDEX ix_companies_search_vector;

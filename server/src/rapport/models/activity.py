@@ -5,8 +5,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Computed, DateTime, Enum, String, Text, func
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy import DateTime, Enum, String, Text, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.kit.ids import new_id
@@ -46,7 +46,3 @@ class Activity(Base):
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     assignee_id: Mapped[uuid.UUID | None]  # a workspace member
     email_id: Mapped[uuid.UUID | None]  # EMAIL entries
-    # Maintained by PostgreSQL (0004_search); never loaded with the row.
-    search_vector: Mapped[str | None] = mapped_column(
-        TSVECTOR, Computed("see migration 0004_search", persisted=True), deferred=True, deferred_raiseload=True
-    )

@@ -40,6 +40,14 @@ def _tsquery(count: int) -> str:
     )
 
 
+# A note's vector: the expression of its index (migration 0004_search); the other kinds store theirs.
+NOTE_VECTOR = "setweight(to_tsvector('english', rapport_fold(left(r.body, 100000))), 'B')"
+
+
+def _vector(kind: Kind) -> str:
+    return NOTE_VECTOR if kind is Kind.NOTE else "r.search_vector"
+
+
 # (table alias and FROM, the live-row condition, the snippet source text)
 _RECORDS = {
     Kind.CONTACT: (
@@ -72,9 +80,9 @@ GROUP BY e.thread_id ORDER BY rank DESC, e.thread_id LIMIT :limit"""
     else:
         source, live, _ = _RECORDS[kind]
         sql = f"""
-SELECT r.id, ts_rank(r.search_vector, q.q) AS rank
+SELECT r.id, ts_rank({_vector(kind)}, q.q) AS rank
 FROM {source}, (SELECT {_tsquery(len(words))} AS q) q
-WHERE r.workspace_id = :ws AND {live} AND r.search_vector @@ q.q
+WHERE r.workspace_id = :ws AND {live} AND {_vector(kind)} @@ q.q
 ORDER BY rank DESC, r.id LIMIT :limit"""
     rows = await session.execute(text(sql), parameters)
     return [(row[0], float(row[1])) for row in rows]
