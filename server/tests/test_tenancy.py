@@ -242,6 +242,15 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
         {"a": "file"},
     ),
     "undoImport": ("mutation($a: UUID!) { undoImport(id: $a) { id } }", {"a": "import"}),
+    "mergeContacts": (
+        "mutation($a: UUID!, $t: UUID!) { mergeContacts(primaryId: $t, duplicateIds: [$a]) { id } }",
+        {"a": "contact_id", "t": "own_contact"},
+    ),
+    "mergeCompanies": (
+        "mutation($a: UUID!, $t: UUID!) { mergeCompanies(primaryId: $t, duplicateIds: [$a]) { id } }",
+        {"a": "company_id", "t": "own_company"},
+    ),
+    "undoMerge": ("mutation($a: UUID!) { undoMerge(id: $a) { __typename } }", {"a": "contact_id"}),
 }
 # Ids inside inputs: references to another workspace's records.
 CROSS_WORKSPACE_INPUTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -355,6 +364,8 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "helper": helper_member_id,
         "stage": records.stage_ids[0],
         "own_deal": own.deal_id,
+        "own_contact": own.contact_id,
+        "own_company": own.company_id,
         **{key: value for key, value in vars(records).items() if isinstance(value, str)},
     }
     return {"attacker": attacker, "victim": victim, "targets": targets}

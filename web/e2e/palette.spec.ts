@@ -24,7 +24,7 @@ test("Ctrl-K finds a contact by email and a company by name, and Enter opens the
   await shot(page, "palette-01-open");
 
   await search.fill("charles@babbage");
-  const contact = palette.getByRole("group", { name: "Contacts" }).getByRole("option", { name: /Charles Babbage/ });
+  const contact = palette.getByRole("group", { name: "Results (keyword matches)" }).getByRole("option", { name: /Charles Babbage/ });
   await expect(contact).toBeVisible();
   await expect(contact).toHaveAttribute("aria-selected", "true");
   await expect(palette.getByRole("option", { name: /Mary Somerville/ })).toHaveCount(0);
@@ -33,13 +33,16 @@ test("Ctrl-K finds a contact by email and a company by name, and Enter opens the
   await expect(palette).toBeHidden();
   await expect(page).toHaveURL(new RegExp(`/contacts/${createContact.id}$`));
 
-  // The sidebar's search button opens it too; the company is found by name, after the contact that shares it.
+  // The sidebar's search button opens it too; the company is found by name (its name and domain say
+  // "babbage" twice, so it ranks above the contact that shares the word), and the arrows reach both.
   await page.getByRole("button", { name: "Search" }).click();
   await search.fill("babbage");
-  const company = palette.getByRole("group", { name: "Companies" }).getByRole("option", { name: /Babbage & Co/ });
+  const company = palette.getByRole("group", { name: "Results (keyword matches)" }).getByRole("option", { name: /Babbage & Co/ });
   await expect(company).toBeVisible();
-  await expect(palette.getByRole("option", { name: /Charles Babbage/ })).toHaveAttribute("aria-selected", "true");
+  await expect(company).toHaveAttribute("aria-selected", "true");
   await search.press("ArrowDown");
+  await expect(palette.getByRole("option", { name: /Charles Babbage/ })).toHaveAttribute("aria-selected", "true");
+  await search.press("ArrowUp");
   await expect(company).toHaveAttribute("aria-selected", "true");
   await shot(page, "palette-03-company-by-name");
   await search.press("Enter");

@@ -26,6 +26,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
+    GraphQLUnionType,
     get_named_type,
 )
 from strawberry.utils.str_converters import to_camel_case
@@ -110,7 +111,9 @@ def mutations(servers: Servers) -> list[Mutation]:
 
 
 def selection(field: GraphQLField) -> str:
-    return " { __typename }" if isinstance(get_named_type(field.type), GraphQLObjectType) else ""
+    # An object or a union (undoMerge answers a RecordNode) needs a selection.
+    named = get_named_type(field.type)
+    return " { __typename }" if isinstance(named, GraphQLObjectType | GraphQLUnionType) else ""
 
 
 def permission_denial(least_role: str, role: str) -> str:

@@ -44,6 +44,7 @@ const KEYLESS = [
   "DealContact",
   "DealEdge",
   "DealStats",
+  "DuplicateCandidate",
   "EmailParticipant",
   "EmailThreadConnection",
   "EmailThreadEdge",
@@ -51,6 +52,9 @@ const KEYLESS = [
   "Money",
   "MonthStats",
   "PageInfo",
+  "SearchResult",
+  "SearchResultConnection",
+  "SearchResultEdge",
   "StageStats",
 ];
 
@@ -64,6 +68,10 @@ const TOUCHES: Record<string, string[]> = {
   deleteFieldDefinition: ["FieldDefinition"],
   removeMember: ["Member"],
   disconnectMailbox: ["Mailbox"],
+  // A merge or its undo also changes the lists of the other kind's records (deals, people).
+  mergeContacts: ["Contact", "Deal"],
+  mergeCompanies: ["Company", "Contact", "Deal"],
+  undoMerge: ["Contact", "Company", "Deal"],
 };
 
 /** Root lists by the type of their items, for when they are empty and so hold no item to find. */

@@ -200,3 +200,35 @@ async def list_for_event(
     else:
         return []
     return (await session.scalars(query.order_by(Activity.id))).all()
+
+
+async def move_subject(
+    session: AsyncSession, workspace_id: uuid.UUID, *, from_id: uuid.UUID, to_id: uuid.UUID, ids: Sequence[str] | None
+) -> list[str]:
+    """Points the entries about `from_id` (all, or those of `ids`) at `to_id`; answers their ids."""
+    condition = "" if ids is None else " AND id = ANY(CAST(:ids AS uuid[]))"
+    rows = await session.scalars(
+        text(
+            "UPDATE activities SET subject_id = :to WHERE workspace_id = :ws AND subject_id = :from"
+            f"{condition} RETURNING id"
+        ),
+        {"ws": workspace_id, "from": from_id, "to": to_id, "ids": list(ids or [])},
+    )
+    return sorted(str(row) for row in rows)
+
+
+async def last_lifecycle_entry(
+    session: AsyncSession, workspace_id: uuid.UUID, subject_id: uuid.UUID
+) -> Activity | None:
+    """The latest DELETED, RESTORED or MERGED entry about a record."""
+    query = (
+        select(Activity)
+        .where(
+            Activity.workspace_id == workspace_id,
+            Activity.subject_id == subject_id,
+            Activity.kind.in_([ActivityKind.DELETED, ActivityKind.RESTORED, ActivityKind.MERGED]),
+        )
+        .order_by(Activity.occurred_at.desc(), Activity.id.desc())
+        .limit(1)
+    )
+    return await session.scalar(query)

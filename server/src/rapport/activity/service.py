@@ -700,3 +700,74 @@ async def entries_of_event(
         email_id=email_id,
         written_at=written_at,
     )
+
+
+async def move_timeline(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    from_id: uuid.UUID,
+    to_id: uuid.UUID,
+    only: Sequence[str] | None = None,
+) -> list[str]:
+    """A merge moves a record's timeline (changes, notes, tasks, emails) onto the record it merges
+    into; its undo moves `only` the entries moved back. Answers the ids of the entries moved."""
+    actor.require(Role.MEMBER)
+    return await repository.move_subject(session, actor.workspace_id, from_id=from_id, to_id=to_id, ids=only)
+
+
+async def merged_into(session: AsyncSession, actor: Actor, *, subject_id: uuid.UUID) -> Activity | None:
+    """The MERGED entry of a record that is merged now (not restored or deleted since), else None."""
+    entry = await repository.last_lifecycle_entry(session, actor.workspace_id, subject_id)
+    return entry if entry is not None and entry.kind is ActivityKind.MERGED else None
+
+
+async def mark_merged(
+    session: AsyncSession,
+    actor: Actor,
+    model: type[R],
+    record: R,
+    *,
+    into: R,
+    subject_type: str,
+    label: str,
+    into_label: str,
+    undo: dict[str, object],
+) -> R:
+    """Soft-deletes a record merged into `into`: a MERGED entry on each (the merged one's holds `undo`,
+    what its undo needs) and a `<subject_type>.merged` event."""
+    record = await records.set_deleted(session, model, record, deleted=True)
+    await log_change(
+        session,
+        actor,
+        kind=ActivityKind.MERGED,
+        subject_type=subject_type,
+        subject_id=record.id,
+        summary=f"Merged {subject_type} {label} into {into_label}",
+        event=f"{subject_type}.merged",
+        payload={"id": str(record.id), "into": str(into.id)},
+        changes={"into": str(into.id), **undo},
+    )
+    await record_entry(
+        session,
+        actor,
+        kind=ActivityKind.MERGED,
+        subject_type=subject_type,
+        subject_id=into.id,
+        summary=f"Merged {subject_type} {label} into this one",
+    )
+    return record
+
+
+async def record_entry(
+    session: AsyncSession, actor: Actor, *, kind: ActivityKind, subject_type: str, subject_id: uuid.UUID, summary: str
+) -> None:
+    await record(
+        session,
+        workspace_id=actor.workspace_id,
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        summary=summary,
+        actor_user_id=actor.user_id,
+    )

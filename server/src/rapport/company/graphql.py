@@ -34,6 +34,11 @@ class Company:
     created_at: datetime = strawberry.field(description="When the company was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
 
+    @classmethod
+    def is_type_of(cls, obj: object, info: object) -> bool:
+        """In a union (search hits, record nodes) a row is this type."""
+        return isinstance(obj, cls | CompanyRow)
+
     @staticmethod
     def of(row: CompanyRow) -> Company:
         """A company row as this type: the row has every field the type declares, so it serves as is."""

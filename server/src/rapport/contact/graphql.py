@@ -44,6 +44,11 @@ class Contact:
     created_at: datetime = strawberry.field(description="When the contact was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
 
+    @classmethod
+    def is_type_of(cls, obj: object, info: object) -> bool:
+        """In a union (search hits, record nodes) a row is this type."""
+        return isinstance(obj, cls | ContactRow)
+
     @staticmethod
     def of(row: ContactRow) -> Contact:
         """A contact row as this type: the row has every field the type declares, so it serves as is."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit import records
@@ -42,3 +42,18 @@ async def find_by_emails(session: AsyncSession, workspace_id: uuid.UUID, emails:
         return []
     query = records.live(Contact, workspace_id).where(Contact.emails.overlap(list(emails)))
     return (await session.execute(query)).scalars().all()
+
+
+async def move_company(
+    session: AsyncSession, workspace_id: uuid.UUID, *, from_id: uuid.UUID, to_id: uuid.UUID, ids: Sequence[str] | None
+) -> list[str]:
+    """Points the live contacts of company `from_id` (all, or those of `ids`) at `to_id`."""
+    condition = "" if ids is None else " AND id = ANY(CAST(:ids AS uuid[]))"
+    rows = await session.scalars(
+        text(
+            "UPDATE contacts SET company_id = :to, updated_at = now() WHERE workspace_id = :ws"
+            f" AND company_id = :from AND deleted_at IS NULL{condition} RETURNING id"
+        ),
+        {"ws": workspace_id, "from": from_id, "to": to_id, "ids": list(ids or [])},
+    )
+    return sorted(str(row) for row in rows)

@@ -17,7 +17,7 @@ from rapport.contact import repository
 from rapport.customfield import service as customfield_service
 from rapport.email import service as email_service
 from rapport.errors import BadUserInput
-from rapport.kit import records
+from rapport.kit import merging, records
 from rapport.kit.filters import (
     Filter,
     Path,
@@ -217,3 +217,107 @@ async def deals_query(
 
 
 list_deals = records.paged(deals_query, Deal)
+
+
+async def move_company(
+    session: AsyncSession, actor: Actor, *, from_id: uuid.UUID, to_id: uuid.UUID, only: Sequence[str] | None = None
+) -> list[str]:
+    """A company merge moves the people of the merged company to the primary one (its undo moves
+    `only` those back), with a `contact.updated` event each. Answers the contacts moved."""
+    actor.require(Role.MEMBER)
+    moved = await repository.move_company(session, actor.workspace_id, from_id=from_id, to_id=to_id, ids=only)
+    await activity_service.record_many(
+        session,
+        workspace_id=actor.workspace_id,
+        entries=[],
+        events=[
+            activity_service.Event("contact.updated", {"id": moved_id, "changed": ["companyId"]}, actor.user_id)
+            for moved_id in moved
+        ],
+    )
+    return moved
+
+
+MERGED_SCALARS = ("first_name", "last_name", "job_title", "company_id", "owner_id")
+
+
+async def merge(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    primary: Contact,
+    duplicates: Sequence[Contact],
+    undo: dict[uuid.UUID, dict[str, Any]],
+) -> Contact:
+    """The contact side of a merge: the primary's blank fields and custom fields filled from the
+    duplicates (the primary wins), their emails and phones added; the duplicates soft-deleted with a
+    MERGED entry that keeps `undo` and what each gave; `contact.updated` and `contact.merged` events."""
+    actor.require(Role.MEMBER)
+    values, custom, taken = merging.merge_values(
+        {column: getattr(primary, column) for column in (*MERGED_SCALARS, "emails", "phones")},
+        primary.custom_fields,
+        [
+            (d.id, {c: getattr(d, c) for c in (*MERGED_SCALARS, "emails", "phones")}, d.custom_fields)
+            for d in duplicates
+        ],
+        scalars=MERGED_SCALARS,
+        lists={"emails": 20, "phones": 20},
+    )
+    if custom != primary.custom_fields:
+        values["custom_fields"] = custom
+    updated = await activity_service.update_with_diff(
+        session, actor, Contact, primary, values, subject_type="contact", fields=FIELDS
+    )
+    for duplicate in duplicates:
+        given = taken[duplicate.id]
+        await activity_service.mark_merged(
+            session,
+            actor,
+            Contact,
+            duplicate,
+            into=updated,
+            subject_type="contact",
+            label=duplicate.name,
+            into_label=updated.name,
+            undo={
+                **undo[duplicate.id],
+                "filled": {column: activity_service.plain(value) for column, value in given.filled.items()},
+                "customFields": given.custom_fields,
+                "added": given.added,
+            },
+        )
+    return updated
+
+
+async def unmerge(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, undo: dict[str, Any]) -> Contact:
+    """The contact side of a merge's undo: the merged contact restored as it was (a merge never
+    changes it), and what it gave the primary taken back from the primary where the primary still
+    holds it unchanged (fields it filled, custom fields, emails and phones it added)."""
+    actor.require(Role.MEMBER)
+    restored = await restore(session, actor, id=contact_id)
+    primary = await records.get(session, Contact, actor.workspace_id, uuid.UUID(undo["into"]), for_update=True)
+    if primary is None:
+        return restored
+    values: dict[str, Any] = {
+        column: None
+        for column, value in undo.get("filled", {}).items()
+        if activity_service.plain(getattr(primary, column)) == value
+    }
+    for column, items in undo.get("added", {}).items():
+        kept = [item for item in getattr(primary, column) if item not in items]
+        if kept != getattr(primary, column):
+            values[column] = kept
+    custom = {
+        key: value
+        for key, value in primary.custom_fields.items()
+        if key not in undo.get("customFields", {}) or undo["customFields"][key] != value
+    }
+    if custom != primary.custom_fields:
+        values["custom_fields"] = custom
+    remaining = {field: values.get(field, getattr(primary, field)) for field in ("first_name", "last_name", "emails")}
+    if not _has_identity(remaining["first_name"], remaining["last_name"], remaining["emails"] or []):
+        values.pop("emails", None)  # the primary keeps the addresses it would otherwise be left without
+    await activity_service.update_with_diff(
+        session, actor, Contact, primary, values, subject_type="contact", fields=FIELDS
+    )
+    return restored

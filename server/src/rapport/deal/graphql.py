@@ -49,6 +49,11 @@ class Deal:
     updated_at: datetime = strawberry.field(description="When it last changed.")
     row: strawberry.Private[DealRow]
 
+    @classmethod
+    def is_type_of(cls, obj: object, info: object) -> bool:
+        """In a union (search hits, record nodes) a row is this type."""
+        return isinstance(obj, cls | DealRow)
+
     @staticmethod
     def of(row: DealRow) -> Deal:
         return Deal(

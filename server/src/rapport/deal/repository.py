@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,3 +58,87 @@ async def list_contacts_of_deals(
         .order_by(DealContact.created_at, Contact.id)
     )
     return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
+async def move_contact_roles(
+    session: AsyncSession, workspace_id: uuid.UUID, *, from_id: uuid.UUID, to_id: uuid.UUID
+) -> list[dict[str, Any]]:
+    """Gives `to_id` the deal roles of `from_id` (where it has none on the deal; its own role wins
+    where it has one) and removes `from_id`'s. Answers each removed row: deal, role, and whether
+    `to_id` was added to the deal."""
+    removed = (
+        await session.execute(
+            text(
+                "DELETE FROM deal_contacts WHERE workspace_id = :ws AND contact_id = :from"
+                " RETURNING deal_id, role, created_at"
+            ),
+            {"ws": workspace_id, "from": from_id},
+        )
+    ).all()
+    added = set(
+        await session.scalars(
+            text(
+                "INSERT INTO deal_contacts (workspace_id, deal_id, contact_id, role, created_at)"
+                " SELECT :ws, d, :to, r, c FROM unnest(CAST(:deals AS uuid[]), CAST(:roles AS varchar[]),"
+                " CAST(:created AS timestamptz[])) AS t(d, r, c)"
+                " ON CONFLICT DO NOTHING RETURNING deal_id"
+            ),
+            {
+                "ws": workspace_id,
+                "to": to_id,
+                "deals": [row.deal_id for row in removed],
+                "roles": [row.role for row in removed],
+                "created": [row.created_at for row in removed],
+            },
+        )
+    )
+    return [
+        {"dealId": str(row.deal_id), "role": row.role, "added": row.deal_id in added}
+        for row in sorted(removed, key=lambda row: str(row.deal_id))
+    ]
+
+
+async def restore_contact_roles(
+    session: AsyncSession,
+    workspace_id: uuid.UUID,
+    *,
+    contact_id: uuid.UUID,
+    from_id: uuid.UUID,
+    moved: list[dict[str, Any]],
+) -> None:
+    """Undoes `move_contact_roles`: `contact_id` back on its deals, `from_id` off those it was added to."""
+    await session.execute(
+        text(
+            "INSERT INTO deal_contacts (workspace_id, deal_id, contact_id, role)"
+            " SELECT :ws, d, :contact, r FROM unnest(CAST(:deals AS uuid[]), CAST(:roles AS varchar[])) AS t(d, r)"
+            " ON CONFLICT DO NOTHING"
+        ),
+        {
+            "ws": workspace_id,
+            "contact": contact_id,
+            "deals": [str(row["dealId"]) for row in moved],
+            "roles": [row["role"] for row in moved],
+        },
+    )
+    await session.execute(
+        text(
+            "DELETE FROM deal_contacts WHERE workspace_id = :ws AND contact_id = :from"
+            " AND deal_id = ANY(CAST(:deals AS uuid[]))"
+        ),
+        {"ws": workspace_id, "from": from_id, "deals": [str(row["dealId"]) for row in moved if row["added"]]},
+    )
+
+
+async def move_company(
+    session: AsyncSession, workspace_id: uuid.UUID, *, from_id: uuid.UUID, to_id: uuid.UUID, ids: Sequence[str] | None
+) -> list[str]:
+    """Points the deals of company `from_id` (all, or those of `ids`) at `to_id`."""
+    condition = "" if ids is None else " AND id = ANY(CAST(:ids AS uuid[]))"
+    rows = await session.scalars(
+        text(
+            "UPDATE deals SET company_id = :to, updated_at = now() WHERE workspace_id = :ws"
+            f" AND company_id = :from{condition} RETURNING id"
+        ),
+        {"ws": workspace_id, "from": from_id, "to": to_id, "ids": list(ids or [])},
+    )
+    return sorted(str(row) for row in rows)

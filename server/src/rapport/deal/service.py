@@ -330,3 +330,52 @@ async def deals_query(
 
 
 list_deals = records.paged(deals_query, Deal)
+
+
+async def move_contact_roles(
+    session: AsyncSession, actor: Actor, *, from_id: uuid.UUID, to_id: uuid.UUID
+) -> list[dict[str, Any]]:
+    """A contact merge: the merged contact's deal roles pass to the primary (the primary's own role
+    wins on a deal they share), with a `deal.contacts_merged` event per deal. Answers what moved."""
+    actor.require(Role.MEMBER)
+    moved = await repository.move_contact_roles(session, actor.workspace_id, from_id=from_id, to_id=to_id)
+    await _deal_events(session, actor, [str(row["dealId"]) for row in moved], "contact")
+    return moved
+
+
+async def restore_contact_roles(
+    session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, from_id: uuid.UUID, moved: list[dict[str, Any]]
+) -> None:
+    """Undoes `move_contact_roles` (answered `moved`): the contact back on its deals with its roles."""
+    actor.require(Role.MEMBER)
+    await repository.restore_contact_roles(
+        session, actor.workspace_id, contact_id=contact_id, from_id=from_id, moved=moved
+    )
+    await _deal_events(session, actor, [str(row["dealId"]) for row in moved], "contact")
+
+
+async def move_company(
+    session: AsyncSession, actor: Actor, *, from_id: uuid.UUID, to_id: uuid.UUID, only: Sequence[str] | None = None
+) -> list[str]:
+    """A company merge moves the merged company's deals to the primary (its undo moves `only` those
+    back), with a `deal.updated` event each. Answers the deals moved."""
+    actor.require(Role.MEMBER)
+    moved = await repository.move_company(session, actor.workspace_id, from_id=from_id, to_id=to_id, ids=only)
+    await _deal_events(session, actor, moved, "company")
+    return moved
+
+
+async def _deal_events(session: AsyncSession, actor: Actor, deal_ids: Sequence[str], changed: str) -> None:
+    await activity_service.record_many(
+        session,
+        workspace_id=actor.workspace_id,
+        entries=[],
+        events=[
+            activity_service.Event(
+                "deal.updated",
+                {"id": deal_id, "changed": ["contacts" if changed == "contact" else "companyId"]},
+                actor.user_id,
+            )
+            for deal_id in deal_ids
+        ],
+    )

@@ -206,3 +206,70 @@ async def get_attachment(session: AsyncSession, workspace_id: uuid.UUID, attachm
     return await session.scalar(
         select(Attachment).where(Attachment.workspace_id == workspace_id, Attachment.id == attachment_id)
     )
+
+
+async def move_links(
+    session: AsyncSession, workspace_id: uuid.UUID, *, from_id: uuid.UUID, to_id: uuid.UUID
+) -> dict[str, Any]:
+    """Points the email links and matched participants of a merged record at the primary. Answers
+    what changed: links moved, links dropped (the primary had them), participants re-pointed."""
+    parameters = {"ws": workspace_id, "from": from_id, "to": to_id}
+    dropped = await session.scalars(
+        text(
+            "DELETE FROM email_links l WHERE l.workspace_id = :ws AND l.target_id = :from AND EXISTS"
+            " (SELECT 1 FROM email_links p WHERE p.workspace_id = :ws AND p.email_id = l.email_id"
+            " AND p.target_id = :to) RETURNING l.email_id"
+        ),
+        parameters,
+    )
+    dropped_ids = sorted(str(row) for row in dropped)
+    moved = await session.scalars(
+        text(
+            "UPDATE email_links SET target_id = :to WHERE workspace_id = :ws AND target_id = :from RETURNING email_id"
+        ),
+        parameters,
+    )
+    moved_ids = sorted(str(row) for row in moved)
+    participants = await session.execute(
+        text(
+            "UPDATE email_participants SET contact_id = :to WHERE workspace_id = :ws AND contact_id = :from"
+            " RETURNING email_id, position"
+        ),
+        parameters,
+    )
+    return {
+        "moved": moved_ids,
+        "dropped": dropped_ids,
+        "participants": sorted([str(row[0]), int(row[1])] for row in participants),
+    }
+
+
+async def restore_links(
+    session: AsyncSession, workspace_id: uuid.UUID, *, record_id: uuid.UUID, from_id: uuid.UUID, moved: dict[str, Any]
+) -> None:
+    """Undoes `move_links` (which answered `moved`)."""
+    parameters: dict[str, Any] = {"ws": workspace_id, "record": record_id, "from": from_id}
+    await session.execute(
+        text(
+            "UPDATE email_links SET target_id = :record WHERE workspace_id = :ws AND target_id = :from"
+            " AND email_id = ANY(CAST(:moved AS uuid[]))"
+        ),
+        {**parameters, "moved": moved["moved"]},
+    )
+    await session.execute(
+        text(
+            "INSERT INTO email_links (workspace_id, email_id, thread_id, target_type, target_id)"
+            " SELECT l.workspace_id, l.email_id, l.thread_id, l.target_type, :record FROM email_links l"
+            " WHERE l.workspace_id = :ws AND l.target_id = :from AND l.email_id = ANY(CAST(:dropped AS uuid[]))"
+            " ON CONFLICT DO NOTHING"
+        ),
+        {**parameters, "dropped": moved["dropped"]},
+    )
+    for email_id, position in moved["participants"]:
+        await session.execute(
+            text(
+                "UPDATE email_participants SET contact_id = :record WHERE workspace_id = :ws AND email_id = :email"
+                " AND position = :position AND contact_id = :from"
+            ),
+            {**parameters, "email": uuid.UUID(email_id), "position": position},
+        )

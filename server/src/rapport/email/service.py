@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -140,3 +141,18 @@ async def link_past_emails(
         events=[],
     )
     return len(linked)
+
+
+async def move_links(session: AsyncSession, actor: Actor, *, from_id: uuid.UUID, to_id: uuid.UUID) -> dict[str, Any]:
+    """A merge: the merged record's emails (links, and for a contact the participants it matched)
+    pass to the primary. Answers what moved, for the undo."""
+    actor.require(Role.MEMBER)
+    return await repository.move_links(session, actor.workspace_id, from_id=from_id, to_id=to_id)
+
+
+async def restore_links(
+    session: AsyncSession, actor: Actor, *, record_id: uuid.UUID, from_id: uuid.UUID, moved: dict[str, Any]
+) -> None:
+    """Undoes `move_links`: the emails it moved from `record_id` to `from_id` go back."""
+    actor.require(Role.MEMBER)
+    await repository.restore_links(session, actor.workspace_id, record_id=record_id, from_id=from_id, moved=moved)

@@ -35,6 +35,7 @@ from rapport.importer.graphql import ImportMutation, ImportQuery
 from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.realtime.graphql import Subscription
+from rapport.search.graphql import SearchMutation, SearchQuery
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
 
 Query = merge_types(
@@ -53,6 +54,7 @@ Query = merge_types(
         DashboardQuery,
         FileQuery,
         ImportQuery,
+        SearchQuery,
     ),
 )
 Mutation = merge_types(
@@ -70,6 +72,7 @@ Mutation = merge_types(
         MailboxMutation,
         FileMutation,
         ImportMutation,
+        SearchMutation,
     ),
 )
 

@@ -24,6 +24,7 @@ class ActivityKind(enum.StrEnum):
     STAGE_CHANGED = "STAGE_CHANGED"
     MEMBER = "MEMBER"
     FILE = "FILE"
+    MERGED = "MERGED"
 
 
 class Activity(Base):

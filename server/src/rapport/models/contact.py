@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import Computed, String, Text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.models.base import Base
@@ -23,3 +23,7 @@ class Contact(RecordMixin, Base):
     company_id: Mapped[uuid.UUID | None]
     owner_id: Mapped[uuid.UUID | None]  # a workspace member
     name: Mapped[str] = mapped_column(Text, Computed(DISPLAY_NAME, persisted=True))
+    # Maintained by PostgreSQL (0004_search); never loaded with the row.
+    search_vector: Mapped[str | None] = mapped_column(
+        TSVECTOR, Computed("see migration 0004_search", persisted=True), deferred=True, deferred_raiseload=True
+    )

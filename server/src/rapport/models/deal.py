@@ -3,7 +3,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CHAR, BigInteger, Date, DateTime, Enum, Float, String
+from sqlalchemy import CHAR, BigInteger, Computed, Date, DateTime, Enum, Float, String
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.models.base import Base
@@ -25,3 +26,7 @@ class Deal(RecordMixin, Base):
     owner_id: Mapped[uuid.UUID | None]
     status: Mapped[StageKind] = mapped_column(Enum(StageKind, name="stage_kind"), server_default="OPEN")
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Maintained by PostgreSQL (0004_search); never loaded with the row.
+    search_vector: Mapped[str | None] = mapped_column(
+        TSVECTOR, Computed("see migration 0004_search", persisted=True), deferred=True, deferred_raiseload=True
+    )

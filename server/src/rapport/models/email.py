@@ -4,8 +4,8 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Enum, Integer, LargeBinary, SmallInteger, String, Text, func
-from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
+from sqlalchemy import Boolean, Computed, DateTime, Enum, Integer, LargeBinary, SmallInteger, String, Text, func
+from sqlalchemy.dialects.postgresql import ARRAY, BIGINT, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.kit.ids import new_id
@@ -143,6 +143,10 @@ class Email(IdMixin, Base):
     size: Mapped[int]
     inbound_id: Mapped[uuid.UUID | None]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Maintained by PostgreSQL (0004_search); never loaded with the row.
+    search_vector: Mapped[str | None] = mapped_column(
+        TSVECTOR, Computed("see migration 0004_search", persisted=True), deferred=True, deferred_raiseload=True
+    )
 
 
 class EmailParticipant(Base):

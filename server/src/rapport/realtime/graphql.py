@@ -9,7 +9,7 @@ import uuid
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, cast
+from typing import cast
 
 import strawberry
 
@@ -30,12 +30,10 @@ from rapport.models import Stage as StageRow
 from rapport.pipeline.graphql import Stage
 from rapport.realtime import service
 from rapport.realtime.service import Event, Filter
+from rapport.search.graphql import RecordNode  # the one union of the three record types
 from rapport.workspace.graphql_types import Member
 
 ChangeKind = strawberry.enum(service.ChangeKind, description="What happened to a record.")
-RecordNode = Annotated[
-    Contact | Company | Deal, strawberry.union("RecordNode", description="A contact, company or deal.")
-]
 
 
 @dataclass(slots=True)

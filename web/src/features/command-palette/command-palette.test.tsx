@@ -15,13 +15,29 @@ const push = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push }) }));
 
 const found: PaletteSearchQuery = {
-  contacts: {
-    edges: [{ node: { id: "c1", name: "Grace Hopper", emails: ["grace@navy.mil"], company: { id: "k1", name: "Navy" } } }],
+  search: {
+    degraded: true,
+    edges: [
+      {
+        cursor: "a",
+        node: {
+          type: "CONTACT",
+          snippet: "<mark>Grace</mark> Hopper · grace@navy.mil",
+          node: { __typename: "Contact", id: "c1", name: "Grace Hopper", emails: ["grace@navy.mil"] },
+        },
+      },
+      {
+        cursor: "b",
+        node: {
+          type: "COMPANY",
+          snippet: null,
+          node: { __typename: "Company", id: "k1", name: "Navy", domain: "navy.mil" },
+        },
+      },
+    ],
   },
-  companies: { edges: [{ node: { id: "k1", name: "Navy", domain: "navy.mil" } }] },
-  deals: { edges: [] },
 };
-const nothing: PaletteSearchQuery = { contacts: { edges: [] }, companies: { edges: [] }, deals: { edges: [] } };
+const nothing: PaletteSearchQuery = { search: { degraded: true, edges: [] } };
 
 /**
  * The api, as far as these tests go, behind a real urql client: "gr…" finds Grace Hopper of the Navy,
@@ -34,7 +50,7 @@ function stubApi() {
     asked.push(request);
     const answers: Record<string, () => unknown> = {
       PaletteSearch: () => {
-        const term = (request.variables.deals as { name: { contains: string } }).name.contains;
+        const term = request.variables.query as string;
         return term.startsWith("gr") ? found : nothing;
       },
       SettingsFields: () => ({ fieldDefinitions: [] }),
@@ -209,8 +225,8 @@ describe("CommandPalette", () => {
     expect(push).toHaveBeenCalledWith("/companies/k1");
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     // Debounced: one search for what was typed, none for each letter on the way.
-    expect(asked.filter((request) => request.operationName === "PaletteSearch").map((request) => request.variables.deals)).toEqual([
-      { name: { contains: "grace" } },
+    expect(asked.filter((request) => request.operationName === "PaletteSearch").map((request) => request.variables)).toEqual([
+      { query: "grace", first: 12 },
     ]);
   });
 

@@ -6,8 +6,10 @@ import {
   Building2,
   Handshake,
   LayoutDashboard,
+  Mail,
   Search,
   Settings,
+  StickyNote,
   User,
   UserPlus,
   Users,
@@ -19,7 +21,6 @@ import { useQuery } from "urql";
 import { Button } from "@/components/ui";
 import type { PaletteSearchQuery, PaletteSearchQueryVariables } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
-import { formatMoney } from "@/lib/format";
 import { useDebounced } from "@/lib/use-debounced";
 import { useCanWrite } from "@/lib/viewer";
 import { ContactSheet } from "@/features/contacts/contact-sheet";
@@ -28,7 +29,6 @@ import { PaletteSearchDocument } from "@/features/command-palette/documents";
 import { isPaletteShortcut } from "@/features/command-palette/keys";
 import { PaletteView, type PaletteGroup, type PaletteItem } from "@/features/command-palette/palette-view";
 
-const RESULTS_PER_KIND = 5;
 const CREATE_CONTACT = "action:create-contact";
 
 interface Action {
@@ -60,51 +60,65 @@ export function matchesAction(action: Pick<Action, "label" | "keywords">, query:
     .every((word) => haystack.includes(word));
 }
 
+const RESULTS = 12;
+
 export function searchVariables(term: string): PaletteSearchQueryVariables {
-  return {
-    first: RESULTS_PER_KIND,
-    contacts: { or: [{ name: { contains: term } }, { email: { contains: term } }] },
-    companies: { or: [{ name: { contains: term } }, { domain: { contains: term } }] },
-    deals: { name: { contains: term } },
-  };
+  return { query: term, first: RESULTS };
 }
 
-/** The records found, as palette groups. */
-export function recordGroups(data: PaletteSearchQuery): PaletteGroup[] {
-  return [
-    {
-      name: "Contacts",
-      items: data.contacts.edges.map(({ node }) => ({
-        id: `contact:${node.id}`,
-        label: node.name || node.emails[0] || "Unnamed contact",
-        detail: [node.emails[0], node.company?.name].filter(Boolean).join(" · "),
-        icon: User,
-        href: `/contacts/${node.id}`,
-      })),
-    },
-    {
-      name: "Companies",
-      items: data.companies.edges.map(({ node }) => ({
-        id: `company:${node.id}`,
-        label: node.name,
-        detail: node.domain ?? undefined,
-        icon: Building2,
-        href: `/companies/${node.id}`,
-      })),
-    },
-    {
-      name: "Deals",
-      items: data.deals.edges.map(({ node }) => ({
-        id: `deal:${node.id}`,
-        label: node.name,
-        detail: [node.stage.name, node.amount ? formatMoney(node.amount.amountMicros, node.amount.currency) : null]
-          .filter(Boolean)
-          .join(" · "),
-        icon: Handshake,
-        href: `/deals/${node.id}`,
-      })),
-    },
-  ];
+/** The snippet's text: the api marks matched words with <mark>; the palette shows plain text. */
+export function snippetText(snippet: string | null | undefined): string | undefined {
+  if (!snippet) return undefined;
+  const text = snippet.replace(/<\/?mark>/g, "");
+  return new DOMParser().parseFromString(text, "text/html").documentElement.textContent ?? undefined;
+}
+
+const RECORD_PATHS: Record<string, string> = { contact: "contacts", company: "companies", deal: "deals" };
+
+type Hit = PaletteSearchQuery["search"]["edges"][number]["node"];
+
+function hitItem(hit: Hit): PaletteItem | null {
+  const node = hit.node;
+  const detail = snippetText(hit.snippet);
+  switch (node.__typename) {
+    case "Contact":
+      return { id: `contact:${node.id}`, label: node.name || node.emails[0] || "Unnamed contact", detail, icon: User, href: `/contacts/${node.id}` };
+    case "Company":
+      return { id: `company:${node.id}`, label: node.name, detail: detail ?? node.domain ?? undefined, icon: Building2, href: `/companies/${node.id}` };
+    case "Deal":
+      return { id: `deal:${node.id}`, label: node.name, detail, icon: Handshake, href: `/deals/${node.id}` };
+    case "EmailThread": {
+      const contact = node.contacts[0];
+      return {
+        id: `thread:${node.id}`,
+        label: node.subject || "(no subject)",
+        detail,
+        icon: Mail,
+        href: contact ? `/contacts/${contact.id}` : undefined,
+      };
+    }
+    case "Activity": {
+      const path = RECORD_PATHS[node.subjectType];
+      return {
+        id: `note:${node.id}`,
+        label: `Note on ${node.subjectName ?? node.subjectType}`,
+        detail: detail ?? node.body ?? undefined,
+        icon: StickyNote,
+        href: path ? `/${path}/${node.subjectId}` : undefined,
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/** The hits, best first, as one palette group (the api ranks across kinds). */
+export function recordGroups(data: PaletteSearchQuery, term: string): PaletteGroup[] {
+  const items = data.search.edges.map(({ node }) => hitItem(node)).filter((item): item is PaletteItem => item !== null);
+  if (items.length > 0) {
+    items.push({ id: "search:all", label: `All results for “${term}”`, icon: Search, href: `/search?q=${encodeURIComponent(term)}` });
+  }
+  return [{ name: data.search.degraded ? "Results (keyword matches)" : "Results", items }];
 }
 
 /** Searches as the person types (debounced), keeping the last results on screen while the next load. */
@@ -127,7 +141,7 @@ function PaletteBody({ onSelect }: { onSelect: (item: PaletteItem) => void }) {
   const actions: PaletteItem[] = ACTIONS.filter((action) => (writable || !action.writes) && matchesAction(action, query)).map(
     ({ id, label, icon, href }) => ({ id, label, icon, href }),
   );
-  const groups: PaletteGroup[] = [...(search.data ? recordGroups(search.data) : []), { name: "Actions", items: actions }];
+  const groups: PaletteGroup[] = [...(search.data ? recordGroups(search.data, search.term) : []), { name: "Actions", items: actions }];
   const trimmed = query.trim();
   return (
     <PaletteView
@@ -156,8 +170,8 @@ export function openCommandPalette(): void {
 
 /**
  * The command palette, rendered once by the shell. Ctrl-K / Cmd-K anywhere (or a search button) opens it;
- * type to find a contact (name or email), a company (name or domain) or a deal (name), and Enter jumps
- * to it. A few actions too: create a contact, go to a screen.
+ * type to search everything through the api's `search` (contacts, companies, deals, email threads,
+ * notes), and Enter jumps to the hit's page. A few actions too: create a contact, go to a screen.
  */
 export function CommandPalette() {
   const router = useRouter();

@@ -1,41 +1,45 @@
 import { graphql } from "@/gql";
 
-/** One request, three lists: the api resolves them side by side. */
+/** Everything the workspace holds, ranked by the api's `search` (records, email threads, notes). */
 export const PaletteSearchDocument = graphql(`
-  query PaletteSearch($contacts: ContactFilter!, $companies: CompanyFilter!, $deals: DealFilter!, $first: Int!) {
-    contacts(first: $first, filter: $contacts, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
+  query PaletteSearch($query: String!, $first: Int!) {
+    search(query: $query, first: $first) {
+      degraded
       edges {
+        cursor
         node {
-          id
-          name
-          emails
-          company {
-            id
-            name
-          }
-        }
-      }
-    }
-    companies(first: $first, filter: $companies, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {
-      edges {
-        node {
-          id
-          name
-          domain
-        }
-      }
-    }
-    deals(first: $first, filter: $deals, orderBy: [{ field: UPDATED_AT, direction: DESC_NULLS_LAST }]) {
-      edges {
-        node {
-          id
-          name
-          stage {
-            id
-            name
-          }
-          amount {
-            ...MoneyAmount
+          type
+          snippet
+          node {
+            __typename
+            ... on Contact {
+              id
+              name
+              emails
+            }
+            ... on Company {
+              id
+              name
+              domain
+            }
+            ... on Deal {
+              id
+              name
+            }
+            ... on EmailThread {
+              id
+              subject
+              contacts {
+                id
+              }
+            }
+            ... on Activity {
+              id
+              body
+              subjectType
+              subjectId
+              subjectName
+            }
           }
         }
       }

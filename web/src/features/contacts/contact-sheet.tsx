@@ -6,6 +6,7 @@ import { useMutation } from "urql";
 import { Field, Input } from "@/components/ui";
 import type { ContactInput, ContactRowFragment } from "@/gql/graphql";
 import { CompanyCombobox, type CompanyChoice } from "@/features/companies/company-combobox";
+import { DuplicateWarning, type ContactDraft } from "@/features/search/duplicate-warning";
 import { CreateContactDocument, UpdateContactDocument } from "@/features/contacts/documents";
 import { RecordSheet, RecordSheetContent, useRecordSheetForm, type RecordFormProps, type RecordSheetProps } from "@/features/records/record-sheet";
 
@@ -50,6 +51,9 @@ function ContactForm({ contact, definitions, onDone }: RecordFormProps & { conta
   const form = useRecordSheetForm(contact, definitions, onDone);
   const { errors } = form;
   const [company, setCompany] = useState<CompanyChoice | null>(contact?.company ?? null);
+  const [draft, setDraft] = useState<ContactDraft>({ firstName: "", lastName: "", email: "" });
+  const typed = (field: keyof ContactDraft) => (event: { target: { value: string } }) =>
+    setDraft((current) => ({ ...current, [field]: event.target.value }));
   const [{ fetching: creating }, createContact] = useMutation(CreateContactDocument);
   const [{ fetching: updating }, updateContact] = useMutation(UpdateContactDocument);
 
@@ -74,10 +78,10 @@ function ContactForm({ contact, definitions, onDone }: RecordFormProps & { conta
     >
       <div className="grid grid-cols-2 gap-3">
         <Field label="First name" error={errors.firstName}>
-          <Input name="firstName" autoFocus autoComplete="off" defaultValue={contact?.firstName ?? ""} />
+          <Input name="firstName" autoFocus autoComplete="off" defaultValue={contact?.firstName ?? ""} onChange={typed("firstName")} />
         </Field>
         <Field label="Last name" error={errors.lastName}>
-          <Input name="lastName" autoComplete="off" defaultValue={contact?.lastName ?? ""} />
+          <Input name="lastName" autoComplete="off" defaultValue={contact?.lastName ?? ""} onChange={typed("lastName")} />
         </Field>
       </div>
       <Field
@@ -85,8 +89,16 @@ function ContactForm({ contact, definitions, onDone }: RecordFormProps & { conta
         error={errors.emails}
         hint={contact && contact.emails.length > 1 ? `Also ${contact.emails.slice(1).join(", ")}` : undefined}
       >
-        <Input name="email" type="email" autoComplete="off" placeholder="name@company.com" defaultValue={contact?.emails[0] ?? ""} />
+        <Input
+          name="email"
+          type="email"
+          autoComplete="off"
+          placeholder="name@company.com"
+          defaultValue={contact?.emails[0] ?? ""}
+          onChange={typed("email")}
+        />
       </Field>
+      {contact ? null : <DuplicateWarning draft={draft} />}
       <Field label="Phone" error={errors.phones}>
         <Input name="phone" type="tel" autoComplete="off" defaultValue={contact?.phones[0] ?? ""} />
       </Field>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { KanbanSquare, ListPlus, Mail, UserRound, Users, type LucideIcon } from "lucide-react";
+import { CopyCheck, KanbanSquare, ListPlus, Mail, UserRound, Users, type LucideIcon } from "lucide-react";
 
 import { cn } from "@/lib/cn";
 import { isActive } from "@/features/shell/nav";
@@ -13,6 +13,7 @@ export const SETTINGS_SECTIONS: { href: string; label: string; icon: LucideIcon 
   { href: "/settings/pipelines", label: "Pipelines", icon: KanbanSquare },
   { href: "/settings/fields", label: "Custom fields", icon: ListPlus },
   { href: "/settings/email", label: "Email", icon: Mail },
+  { href: "/settings/data-quality", label: "Data quality", icon: CopyCheck },
 ];
 
 /** The settings sections: a column beside the page on laptops, a row of tabs that scrolls on phones. */

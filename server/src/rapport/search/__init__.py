@@ -1,0 +1,1 @@
+"""Search across records, notes and mail; duplicates found by rules; merges and their undo."""

@@ -1,0 +1,213 @@
+"""Search, duplicate candidates, merges and their undo, in GraphQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Annotated, Any, cast
+
+import strawberry
+
+from rapport.activity.graphql import Activity
+from rapport.company.graphql import Company
+from rapport.contact.graphql import Contact
+from rapport.customfield.graphql import ObjectType
+from rapport.deal.graphql import Deal
+from rapport.email.graphql import EmailThread
+from rapport.graphql.context import Info
+from rapport.graphql.inputs import as_actor
+from rapport.graphql.permissions import CanRead, CanWrite
+from rapport.graphql.types import PageInfo, page_info
+from rapport.models import Activity as ActivityRow
+from rapport.models import Company as CompanyRow
+from rapport.models import Contact as ContactRow
+from rapport.models import Deal as DealRow
+from rapport.models import ObjectType as ObjectTypeEnum
+from rapport.search import merge, service
+from rapport.search.repository import Kind
+
+SearchType = strawberry.enum(Kind, name="SearchType", description="The kinds of thing a search finds.")
+
+SearchHit = Annotated[
+    Contact | Company | Deal | EmailThread | Activity,
+    strawberry.union("SearchHit", description="A record, an email thread, or a note (a timeline entry)."),
+]
+RecordNode = Annotated[
+    Contact | Company | Deal, strawberry.union("RecordNode", description="A contact, a company or a deal.")
+]
+
+
+def _node(kind: Kind, row: Any) -> Any:
+    if kind is Kind.EMAIL:
+        return EmailThread(row=row)
+    if kind is Kind.NOTE:
+        assert isinstance(row, ActivityRow)
+        return Activity.of(row)
+    return row
+
+
+def _record(row: object) -> Contact | Company | Deal:
+    """A record row as its GraphQL type (the types serve the rows as they are; see Contact.of)."""
+    assert isinstance(row, ContactRow | CompanyRow | DealRow)
+    return cast(Contact | Company | Deal, row)
+
+
+@strawberry.type(description="One hit of a search.")
+class SearchResult:
+    node: SearchHit = strawberry.field(description="What was found.")
+    type: SearchType = strawberry.field(description="Its kind.")  # type: ignore[valid-type]
+    score: float = strawberry.field(
+        description="Reciprocal rank fusion score over the lists that found it (higher is better)."
+    )
+    snippet: str | None = strawberry.field(
+        description="The matching passage as HTML: the text escaped, the matched words in <mark>…</mark>, nothing else."
+    )
+    matched_by: list[str] = strawberry.field(description='Which retrievers found it: "keyword", "semantic".')
+
+
+@strawberry.type(description="A search hit and its cursor.")
+class SearchResultEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this hit.")
+    node: SearchResult = strawberry.field(description="The hit.")
+
+
+@strawberry.type(description="A page of search hits, best first.")
+class SearchResultConnection:
+    edges: list[SearchResultEdge] = strawberry.field(description="The hits of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits.")
+    degraded: bool = strawberry.field(
+        description="True when the semantic side did not answer and the hits are keyword matches only."
+    )
+
+
+@strawberry.type(description="Records that are likely one and the same, with why.")
+class DuplicateCandidate:
+    records: list[RecordNode] = strawberry.field(description="The records, two for a pair found among existing ones.")
+    score: float = strawberry.field(description="How likely they are duplicates, 0 to 1.")
+    reasons: list[str] = strawberry.field(description="The evidence for and against, in words.")
+
+
+def _candidates(found: Sequence[service.Candidate]) -> list[DuplicateCandidate]:
+    return [
+        DuplicateCandidate(records=[_record(row) for row in item.records], score=item.score, reasons=item.reasons)
+        for item in found
+    ]
+
+
+@strawberry.type
+class SearchQuery:
+    @strawberry.field(
+        description="Searches contacts, companies, deals, email threads and notes. Words match as typed "
+        "(the last ones as prefixes) and by their English stems; all words must match. At most 50 per page "
+        "and 200 in all.",
+        permission_classes=[CanRead],
+    )
+    async def search(
+        self,
+        info: Info,
+        query: str,
+        types: list[SearchType] | None = None,  # type: ignore[valid-type]
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> SearchResultConnection:
+        page = await as_actor(
+            info,
+            service.search,
+            query=query,
+            types=[Kind(t) for t in types or []],
+            first=20 if first is None else first,
+            after=after,
+        )
+        edges = [
+            SearchResultEdge(
+                cursor=cursor,
+                node=SearchResult(
+                    node=_node(hit.kind, hit.row),
+                    type=hit.kind,
+                    score=hit.score,
+                    snippet=hit.snippet,
+                    matched_by=list(hit.matched_by),
+                ),
+            )
+            for cursor, hit in page.items
+        ]
+        return SearchResultConnection(
+            edges=edges,
+            page_info=page_info([edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after),
+            degraded=page.degraded,
+        )
+
+    @strawberry.field(
+        description="Likely duplicate pairs of contacts or companies, best first, found by rules (names "
+        "with nicknames, swapped order and typos; emails; phones; company names without legal forms; domains).",
+        permission_classes=[CanRead],
+    )
+    async def duplicate_candidates(
+        self,
+        info: Info,
+        object_type: ObjectType,  # type: ignore[valid-type]
+        first: int | None = 50,
+    ) -> list[DuplicateCandidate]:
+        kind = Kind.CONTACT if object_type is ObjectTypeEnum.CONTACT else Kind.COMPANY
+        if object_type is ObjectTypeEnum.DEAL:
+            kind = Kind.DEAL
+        found = await as_actor(info, service.duplicate_candidates, kind=kind, first=50 if first is None else first)
+        return _candidates(found)
+
+    @strawberry.field(
+        description="Existing contacts that a contact about to be created likely duplicates, best first; "
+        "each candidate holds the one existing contact.",
+        permission_classes=[CanRead],
+    )
+    async def contact_duplicates(
+        self,
+        info: Info,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        emails: list[str] | None = None,
+        phones: list[str] | None = None,
+        first: int | None = 5,
+    ) -> list[DuplicateCandidate]:
+        found = await as_actor(
+            info,
+            service.contact_matches,
+            first_name=first_name,
+            last_name=last_name,
+            emails=emails or [],
+            phones=phones or [],
+            first=5 if first is None else first,
+        )
+        return _candidates(found)
+
+
+@strawberry.type
+class SearchMutation:
+    @strawberry.mutation(
+        description="Merges contacts into the primary one: their emails, phones, deal roles, email links, notes, "
+        "tasks and timeline move to it, its blank fields and custom fields are filled from them (the primary "
+        "wins), and they are deleted with a MERGED entry. `undoMerge` reverses it.",
+        permission_classes=[CanWrite],
+    )
+    async def merge_contacts(self, info: Info, primary_id: uuid.UUID, duplicate_ids: list[uuid.UUID]) -> Contact:
+        return Contact.of(
+            await as_actor(info, merge.merge_contacts, primary_id=primary_id, duplicate_ids=duplicate_ids)
+        )
+
+    @strawberry.mutation(
+        description="Merges companies into the primary one: their deals, people, email links and timeline move "
+        "to it, its blank fields and custom fields are filled from them, and they are deleted with a MERGED entry.",
+        permission_classes=[CanWrite],
+    )
+    async def merge_companies(self, info: Info, primary_id: uuid.UUID, duplicate_ids: list[uuid.UUID]) -> Company:
+        return Company.of(
+            await as_actor(info, merge.merge_companies, primary_id=primary_id, duplicate_ids=duplicate_ids)
+        )
+
+    @strawberry.mutation(
+        description="Undoes the merge of a merged contact or company: it is restored as it was, what the merge "
+        "moved from it goes back, and what it gave the primary is taken back where the primary still holds it "
+        "unchanged. NOT_FOUND when the record is not merged now.",
+        permission_classes=[CanWrite],
+    )
+    async def undo_merge(self, info: Info, id: uuid.UUID) -> RecordNode:
+        return _record(await as_actor(info, merge.undo_merge, record_id=id))

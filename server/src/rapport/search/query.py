@@ -1,0 +1,27 @@
+"""What a person typed, as the words a full-text query is built from."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# The same folding as the database's rapport_fold (migration 0004_search); a test holds them equal.
+FOLD_FROM = "áàâäãåāăąçćčďéèêëēėęěíìîïīįłñńňóòôöõøōőŕřśšşťúùûüūůűųýÿźżžæœß"
+FOLD_TO = "aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrssstuuuuuuuuyyzzzaos"
+_FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
+
+MAX_WORDS = 8
+MAX_WORD_LENGTH = 60
+# Letters and digits only: the words reach to_tsquery as values, and without operators, quotes or
+# colons no input can change the query's structure.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+
+
+def words(query: str) -> list[str]:
+    """The first `MAX_WORDS` distinct words of the query, folded, each at most `MAX_WORD_LENGTH` long."""
+    found = [word[:MAX_WORD_LENGTH] for word in _WORD.findall(fold(query))]
+    return list(dict.fromkeys(found))[:MAX_WORDS]

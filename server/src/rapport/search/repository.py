@@ -1,0 +1,163 @@
+"""The SQL of search and duplicates: reads over the record, note and email tables (writes go
+through the owning domains' services). Every query names the workspace; row-level security holds too."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.models import Activity, ActivityKind, Company, Contact, Deal, EmailThread
+
+
+class Kind(enum.StrEnum):
+    """What a hit is; the GraphQL `SearchType`."""
+
+    CONTACT = "CONTACT"
+    COMPANY = "COMPANY"
+    DEAL = "DEAL"
+    EMAIL = "EMAIL"
+    NOTE = "NOTE"
+
+
+# Headline markers: private-use characters that no stored text keeps (they are removed from it first),
+# turned into <mark> after the text around them is HTML-escaped.
+START, STOP = "\ue000", "\ue001"
+HEADLINE_OPTIONS = (
+    f'StartSel={START}, StopSel={STOP}, MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+def _tsquery(count: int) -> str:
+    """All the words (AND); each as a prefix of an unstemmed word (names, addresses) or as an
+    English stem (prose). The words are bound values, never SQL or tsquery syntax."""
+    return " && ".join(
+        f"(to_tsquery('simple', :w{index} || ':*') || to_tsquery('english', :w{index}))" for index in range(count)
+    )
+
+
+# A note's vector: the expression of its index (migration 0004_search); the other kinds store theirs.
+NOTE_VECTOR = "setweight(to_tsvector('english', rapport_fold(left(r.body, 100000))), 'B')"
+
+
+def _vector(kind: Kind) -> str:
+    return NOTE_VECTOR if kind is Kind.NOTE else "r.search_vector"
+
+
+# (table alias and FROM, the live-row condition, the snippet source text)
+_RECORDS = {
+    Kind.CONTACT: (
+        "contacts r",
+        "r.deleted_at IS NULL",
+        "concat_ws(' · ', r.name, array_to_string(r.emails, ', '), r.job_title)",
+    ),
+    Kind.COMPANY: ("companies r", "r.deleted_at IS NULL", "concat_ws(' · ', r.name, r.domain, r.industry)"),
+    Kind.DEAL: ("deals r", "r.deleted_at IS NULL", "r.name"),
+    Kind.NOTE: ("activities r", "r.kind = 'NOTE'", "r.body"),
+}
+
+
+def _parameters(workspace_id: uuid.UUID, words: Sequence[str], **extra: object) -> dict[str, Any]:
+    return {"ws": workspace_id, **{f"w{index}": word for index, word in enumerate(words)}, **extra}
+
+
+async def keyword_candidates(
+    session: AsyncSession, workspace_id: uuid.UUID, kind: Kind, words: Sequence[str], *, limit: int
+) -> list[tuple[uuid.UUID, float]]:
+    """The best `limit` matches of one kind as (id, ts_rank), best first, ties by id. An email hit is
+    its thread, ranked by its best-matching email."""
+    parameters = _parameters(workspace_id, words, limit=limit)
+    if kind is Kind.EMAIL:
+        sql = f"""
+SELECT e.thread_id, max(ts_rank(e.search_vector, q.q)) AS rank
+FROM emails e, (SELECT {_tsquery(len(words))} AS q) q
+WHERE e.workspace_id = :ws AND e.search_vector @@ q.q
+GROUP BY e.thread_id ORDER BY rank DESC, e.thread_id LIMIT :limit"""
+    else:
+        source, live, _ = _RECORDS[kind]
+        sql = f"""
+SELECT r.id, ts_rank({_vector(kind)}, q.q) AS rank
+FROM {source}, (SELECT {_tsquery(len(words))} AS q) q
+WHERE r.workspace_id = :ws AND {live} AND {_vector(kind)} @@ q.q
+ORDER BY rank DESC, r.id LIMIT :limit"""
+    rows = await session.execute(text(sql), parameters)
+    return [(row[0], float(row[1])) for row in rows]
+
+
+async def headlines(
+    session: AsyncSession, workspace_id: uuid.UUID, kind: Kind, words: Sequence[str], ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """The matching passage of each hit with the markers around the matched words. For a thread,
+    from its best-matching email: the subject, then the body."""
+    if not ids:
+        return {}
+    parameters = _parameters(workspace_id, words, ids=list(ids))
+    clean = "replace(replace({}, chr(57344), ''), chr(57345), '')"
+    if kind is Kind.EMAIL:
+        document = clean.format("concat_ws(' — ', e.subject, left(e.body_text, 20000))")
+        sql = f"""
+SELECT DISTINCT ON (e.thread_id) e.thread_id,
+  ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}')
+FROM emails e, (SELECT {_tsquery(len(words))} AS q) q
+WHERE e.workspace_id = :ws AND e.thread_id = ANY(:ids) AND e.search_vector @@ q.q
+ORDER BY e.thread_id, ts_rank(e.search_vector, q.q) DESC, e.id"""
+    else:
+        source, _, text_source = _RECORDS[kind]
+        document = clean.format(text_source)
+        sql = f"""
+SELECT r.id, ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}')
+FROM {source}, (SELECT {_tsquery(len(words))} AS q) q
+WHERE r.workspace_id = :ws AND r.id = ANY(:ids)"""
+    rows = await session.execute(text(sql), parameters)
+    return {row[0]: row[1] for row in rows}
+
+
+async def rows_by_id(
+    session: AsyncSession, workspace_id: uuid.UUID, kind: Kind, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Any]:
+    """The hits' rows, to be answered as GraphQL nodes."""
+    if not ids:
+        return {}
+    model: Any = {Kind.CONTACT: Contact, Kind.COMPANY: Company, Kind.DEAL: Deal, Kind.NOTE: Activity}.get(
+        kind, EmailThread
+    )
+    query = select(model).where(model.workspace_id == workspace_id, model.id.in_(ids))
+    if kind is Kind.NOTE:
+        query = query.where(Activity.kind == ActivityKind.NOTE)
+    elif kind is not Kind.EMAIL:
+        query = query.where(model.deleted_at.is_(None))
+    rows = await session.scalars(query)
+    return {row.id: row for row in rows}
+
+
+async def contacts_for_matching(session: AsyncSession, workspace_id: uuid.UUID, *, limit: int) -> Sequence[Any]:
+    """What duplicate detection compares of the live contacts (at most `limit`, newest first)."""
+    query = (
+        select(
+            Contact.id,
+            Contact.first_name,
+            Contact.last_name,
+            Contact.emails,
+            Contact.phones,
+            Contact.company_id,
+            Contact.created_at,
+        )
+        .where(Contact.workspace_id == workspace_id, Contact.deleted_at.is_(None))
+        .order_by(Contact.created_at.desc(), Contact.id.desc())
+        .limit(limit)
+    )
+    return (await session.execute(query)).all()
+
+
+async def companies_for_matching(session: AsyncSession, workspace_id: uuid.UUID, *, limit: int) -> Sequence[Any]:
+    query = (
+        select(Company.id, Company.name, Company.domain, Company.created_at)
+        .where(Company.workspace_id == workspace_id, Company.deleted_at.is_(None))
+        .order_by(Company.created_at.desc(), Company.id.desc())
+        .limit(limit)
+    )
+    return (await session.execute(query)).all()

@@ -1,0 +1,210 @@
+"""`search`: keyword matches over contacts, companies, deals, notes and email threads, ranked, with
+safe snippets, pages, type filters, and one workspace's records only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from rapport.db import Database
+from rapport.search.query import FOLD_FROM, fold, words
+from tests.email.test_queries import deliver, mail
+from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, GraphQLClient, sign_up
+
+SEARCH = """query($q: String!, $types: [SearchType!], $first: Int, $after: String) {
+  search(query: $q, types: $types, first: $first, after: $after) {
+    degraded pageInfo { hasNextPage endCursor }
+    edges { cursor node { type score snippet matchedBy node {
+      __typename
+      ... on Contact { id name } ... on Company { id name } ... on Deal { id name }
+      ... on EmailThread { id subject } ... on Activity { id body } } } }
+  }
+}"""
+
+
+def hits(data: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (
+            edge["node"]["type"],
+            edge["node"]["node"].get("name") or edge["node"]["node"].get("subject") or edge["node"]["node"]["body"],
+        )
+        for edge in data["search"]["edges"]
+    ]
+
+
+async def create(gql: GraphQLClient, token: str, document: str, values: dict[str, Any]) -> str:
+    data = await gql.data(document, {"input": values}, token=token)
+    return str(next(iter(data.values()))["id"])
+
+
+@pytest.fixture
+async def workspace(gql: GraphQLClient) -> tuple[str, dict[str, str]]:
+    owner = await sign_up(gql)
+    token = owner.access_token
+    ids = {
+        "anna": await create(
+            gql,
+            token,
+            CREATE_CONTACT,
+            {
+                "firstName": "Anna",
+                "lastName": "Berg",
+                "emails": ["anna.berg@nordwind.io"],
+                "jobTitle": "Head of Procurement",
+            },
+        ),
+        "annabelle": await create(gql, token, CREATE_CONTACT, {"firstName": "Annabelle", "lastName": "Stone"}),
+        "jorg": await create(gql, token, CREATE_CONTACT, {"firstName": "Jörg", "lastName": "Müller"}),
+        "company": await create(gql, token, CREATE_COMPANY, {"name": "Bergmann Logistics", "industry": "Shipping"}),
+        "deal": await create(gql, token, CREATE_DEAL, {"name": "Nordwind fleet renewal"}),
+    }
+    note = await gql.data(
+        "mutation($t: UUID!, $b: String!) { addNote(targetId: $t, body: $b) { id } }",
+        {"t": ids["anna"], "b": "Anna called: the <b>invoices</b> for March & April were wrong; she wants a refund."},
+        token=token,
+    )
+    ids["note"] = note["addNote"]["id"]
+    return token, ids
+
+
+async def test_prefixes_of_names_rank_records_above_notes(
+    gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
+) -> None:
+    token, _ = workspace
+
+    data = await gql.data(SEARCH, {"q": "ann"}, token=token)
+
+    assert hits(data) == [
+        ("CONTACT", "Anna Berg"),
+        ("CONTACT", "Annabelle Stone"),
+        ("NOTE", "Anna called: the <b>invoices</b> for March & April were wrong; she wants a refund."),
+    ]
+    assert data["search"]["degraded"] is True
+    assert [edge["node"]["matchedBy"] for edge in data["search"]["edges"]] == [["keyword"]] * 3
+    scores = [edge["node"]["score"] for edge in data["search"]["edges"]]
+    assert scores == [1 / 61, 1 / 62, 1 / 63]
+
+
+async def test_every_word_must_match_emails_and_accents_fold(
+    gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
+) -> None:
+    token, _ = workspace
+
+    assert hits(await gql.data(SEARCH, {"q": "anna berg"}, token=token)) == [("CONTACT", "Anna Berg")]
+    assert hits(await gql.data(SEARCH, {"q": "nordwind.io"}, token=token)) == [("CONTACT", "Anna Berg")]
+    assert hits(await gql.data(SEARCH, {"q": "muller"}, token=token)) == [("CONTACT", "Jörg Müller")]
+    assert hits(await gql.data(SEARCH, {"q": "JÖRG"}, token=token)) == [("CONTACT", "Jörg Müller")]
+    # The deal's name holds the word; the contact's email domain holds it among other words.
+    assert hits(await gql.data(SEARCH, {"q": "nordwind"}, token=token)) == [
+        ("DEAL", "Nordwind fleet renewal"),
+        ("CONTACT", "Anna Berg"),
+    ]
+    assert hits(await gql.data(SEARCH, {"q": "procurement"}, token=token)) == [("CONTACT", "Anna Berg")]
+    assert hits(await gql.data(SEARCH, {"q": "berg"}, token=token)) == [
+        ("CONTACT", "Anna Berg"),
+        ("COMPANY", "Bergmann Logistics"),
+    ]
+
+
+async def test_snippets_escape_the_text_and_mark_the_matched_words(
+    gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
+) -> None:
+    token, _ = workspace
+
+    data = await gql.data(SEARCH, {"q": "invoice refund", "types": ["NOTE"]}, token=token)
+
+    assert [edge["node"]["snippet"] for edge in data["search"]["edges"]] == [
+        # The headline drops markup-like tags and the last punctuation; the rest is escaped.
+        "Anna called: the <mark>invoices</mark> for March &amp; April were wrong; she wants a <mark>refund</mark>"
+    ]
+
+
+async def test_type_filters_and_pages(gql: GraphQLClient, workspace: tuple[str, dict[str, str]]) -> None:
+    token, _ = workspace
+
+    only = await gql.data(SEARCH, {"q": "ann", "types": ["CONTACT"]}, token=token)
+    first = await gql.data(SEARCH, {"q": "ann", "first": 2}, token=token)
+    rest = await gql.data(
+        SEARCH, {"q": "ann", "first": 2, "after": first["search"]["pageInfo"]["endCursor"]}, token=token
+    )
+
+    assert hits(only) == [("CONTACT", "Anna Berg"), ("CONTACT", "Annabelle Stone")]
+    assert hits(first) == [("CONTACT", "Anna Berg"), ("CONTACT", "Annabelle Stone")]
+    assert first["search"]["pageInfo"]["hasNextPage"] is True
+    assert [h[0] for h in hits(rest)] == ["NOTE"]
+    assert rest["search"]["pageInfo"]["hasNextPage"] is False
+    assert rest["search"]["edges"][0]["node"]["score"] == 1 / 63
+
+
+async def test_another_workspace_sees_none_of_it(gql: GraphQLClient, workspace: tuple[str, dict[str, str]]) -> None:
+    other = await sign_up(gql)
+    await create(gql, other.access_token, CREATE_CONTACT, {"firstName": "Annika", "lastName": "Lund"})
+
+    data = await gql.data(SEARCH, {"q": "ann"}, token=other.access_token)
+
+    assert hits(data) == [("CONTACT", "Annika Lund")]
+    assert hits(await gql.data(SEARCH, {"q": "nordwind"}, token=other.access_token)) == []
+
+
+async def test_deleted_records_are_not_found(gql: GraphQLClient, workspace: tuple[str, dict[str, str]]) -> None:
+    token, ids = workspace
+    await gql.data("mutation($id: UUID!) { deleteContact(id: $id) }", {"id": ids["annabelle"]}, token=token)
+
+    assert hits(await gql.data(SEARCH, {"q": "annabelle"}, token=token)) == []
+
+
+async def test_bad_input_is_refused_with_a_code(gql: GraphQLClient, workspace: tuple[str, dict[str, str]]) -> None:
+    token, _ = workspace
+
+    too_many = await gql(SEARCH, {"q": "ann", "first": 51}, token=token)
+    bad_cursor = await gql(SEARCH, {"q": "ann", "after": "bm90LWEtY3Vyc29y"}, token=token)
+    too_long = await gql(SEARCH, {"q": "a" * 501}, token=token)
+    syntax = await gql.data(SEARCH, {"q": "ann:* & | ! ( ' \\"}, token=token)
+    nothing = await gql.data(SEARCH, {"q": " ... "}, token=token)
+
+    assert [e["extensions"]["code"] for e in too_many["errors"]] == ["BAD_USER_INPUT"]
+    assert [e["extensions"]["code"] for e in bad_cursor["errors"]] == ["BAD_USER_INPUT"]
+    assert [e["extensions"]["code"] for e in too_long["errors"]] == ["BAD_USER_INPUT"]
+    assert [h[0] for h in hits(syntax)] == ["CONTACT", "CONTACT", "NOTE"]
+    assert nothing["search"] == {"degraded": True, "pageInfo": {"hasNextPage": False, "endCursor": None}, "edges": []}
+
+
+@pytest.mark.usefixtures("worker")
+async def test_email_threads_are_found_by_subject_and_body(
+    http: httpx.AsyncClient, gql: GraphQLClient, superuser_db: Database
+) -> None:
+    owner = await sign_up(gql)
+    raws = [
+        mail(
+            sender="Grace <grace@globex.io>",
+            to=f"<{owner.email}>",
+            subject="Invoice dispute",
+            body="The totals on the last statement are wrong.\n",
+        ),
+        mail(
+            sender="Grace <grace@globex.io>",
+            to=f"<{owner.email}>",
+            subject="Lunch",
+            body="Shall we talk about the disputed invoice over lunch?\n",
+        ),
+    ]
+    await deliver(http, gql, owner.access_token, superuser_db, *raws)
+
+    data = await gql.data(SEARCH, {"q": "invoices", "types": ["EMAIL"]}, token=owner.access_token)
+
+    assert hits(data) == [("EMAIL", "Invoice dispute"), ("EMAIL", "Lunch")]
+    assert [edge["node"]["snippet"] for edge in data["search"]["edges"]] == [
+        "<mark>Invoice</mark> dispute — The totals on the last statement are wrong",
+        "Lunch — Shall we talk about the disputed <mark>invoice</mark> over lunch",
+    ]
+
+
+async def test_the_query_folds_as_the_database_does(app_db: Database) -> None:
+    async with app_db.transaction() as session:
+        folded = await session.scalar(text("SELECT rapport_fold(:v)"), {"v": FOLD_FROM.upper() + FOLD_FROM + "Straße"})
+
+    assert folded == fold(FOLD_FROM.upper() + FOLD_FROM + "Straße")
+    assert words("  Jörg-Müller, anna.berg@x.io  JÖRG ") == ["jorg", "muller", "anna", "berg", "x", "io"]

@@ -1,0 +1,95 @@
+import { expect, test } from "@playwright/test";
+
+import { api } from "./graphql-api";
+import { shot, signUp } from "./helpers";
+
+const CREATE_CONTACT = "mutation($input: ContactInput!) { createContact(input: $input) { id } }";
+const ADD_NOTE = "mutation($t: UUID!, $b: String!) { addNote(targetId: $t, body: $b) { id } }";
+
+test("the palette searches notes as you type, and all results filter by type", async ({ page }) => {
+  await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
+  const { createContact } = await api<{ createContact: { id: string } }>(page, CREATE_CONTACT, {
+    input: { firstName: "Grace", lastName: "Hopper", emails: ["grace@navy.example"] },
+  });
+  await api(page, ADD_NOTE, { t: createContact.id, b: "She complained about the invoice for the compiler licence." });
+
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Search Rapport" });
+  await palette.getByRole("combobox").fill("invoices");
+  const note = palette.getByRole("option", { name: /Note on Grace Hopper/ });
+  await expect(note).toBeVisible();
+  await expect(note).toContainText("complained about the invoice");
+  await shot(page, "search-01-palette-note");
+  await note.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/contacts/${createContact.id}$`));
+
+  await page.keyboard.press("Control+k");
+  await palette.getByRole("combobox").fill("grace");
+  await palette.getByRole("option", { name: /All results for “grace”/ }).click();
+  await expect(page).toHaveURL(/\/search\?q=grace$/);
+  const results = page.getByRole("list", { name: "Search results" });
+  await expect(results.getByRole("listitem")).toHaveCount(1);
+  await expect(page.getByRole("status")).toHaveText("Keyword matches only: semantic search is not available.");
+  await page.getByRole("group", { name: "Types" }).getByRole("button", { name: "Notes" }).click();
+  await expect(page).toHaveURL(/type=NOTE/);
+  await expect(page.getByText("Nothing matches “grace”")).toBeVisible();
+  await page.getByRole("group", { name: "Types" }).getByRole("button", { name: "Contacts" }).click();
+  await expect(results.getByRole("link", { name: "Grace Hopper" })).toBeVisible();
+  await shot(page, "search-02-results-page");
+});
+
+test("a likely duplicate is flagged on create, compared side by side, merged and the merge undone", async ({ page }) => {
+  await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
+  await api(page, CREATE_CONTACT, { input: { firstName: "Katherine", lastName: "Johnson", emails: ["katherine@nasa.example"] } });
+  const { createContact } = await api<{ createContact: { id: string } }>(page, CREATE_CONTACT, {
+    input: { firstName: "Kate", lastName: "Johnson", emails: ["kjohnson@gmail.com"], jobTitle: "Mathematician" },
+  });
+
+  // Creating a third copy warns before it is saved.
+  await page.goto("/contacts");
+  await page.keyboard.press("Control+k");
+  await page.getByRole("dialog", { name: "Search Rapport" }).getByRole("combobox").fill("create contact");
+  await page.keyboard.press("Enter");
+  await page.getByLabel("First name").fill("Kathy");
+  await page.getByLabel("Last name").fill("Johnson");
+  const warning = page.getByRole("status").filter({ hasText: "This may be a contact you already have" });
+  await expect(warning).toBeVisible();
+  await expect(warning.getByRole("link")).toHaveText(["Katherine Johnson", "Kate Johnson"]);
+  await shot(page, "search-03-duplicate-warning");
+  await page.keyboard.press("Escape");
+
+  await page.goto("/settings/data-quality");
+  const pair = page.getByRole("region", { name: /Possible duplicate/ });
+  await expect(pair).toHaveCount(1);
+  await expect(pair).toContainText("Kate and Katherine are forms of one name");
+  await expect(pair).toContainText("kjohnson@gmail.com");
+  await expect(pair).toContainText("katherine@nasa.example");
+  await shot(page, "search-04-side-by-side");
+  await pair.getByRole("radio", { name: /Keep Katherine Johnson/ }).check();
+  await pair.getByRole("button", { name: "Merge into Katherine Johnson" }).click();
+  await expect(page.getByText("Merged into Katherine Johnson").first()).toBeVisible();
+  await expect(page.getByText("No likely duplicates")).toBeVisible();
+  const merged = await api<{ contacts: { edges: { node: { name: string; emails: string[]; jobTitle: string | null } }[] } }>(
+    page,
+    "query { contacts { edges { node { name emails jobTitle } } } }",
+  );
+  expect(merged.contacts.edges.map(({ node }) => node)).toEqual([
+    { name: "Katherine Johnson", emails: ["katherine@nasa.example", "kjohnson@gmail.com"], jobTitle: "Mathematician" },
+  ]);
+
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect
+    .poll(async () => (await api<{ contacts: { totalCount: number } }>(page, "query { contacts { totalCount } }")).contacts.totalCount)
+    .toBe(2);
+  const restored = await api<{ contact: { name: string; jobTitle: string | null } }>(
+    page,
+    "query($id: UUID!) { contact(id: $id) { name jobTitle } }",
+    { id: createContact.id },
+  );
+  expect(restored.contact).toEqual({ name: "Kate Johnson", jobTitle: "Mathematician" });
+  const again = await api<{ duplicateCandidates: { score: number }[] }>(page, "query { duplicateCandidates(objectType: CONTACT) { score } }");
+  expect(again.duplicateCandidates).toEqual([{ score: 0.55 }]);
+  await page.reload();
+  await expect(page.getByRole("region", { name: /Possible duplicate/ })).toHaveCount(1);
+  await shot(page, "search-05-undone");
+});

@@ -1,0 +1,134 @@
+import { graphql } from "@/gql";
+
+export const SearchResultsDocument = graphql(`
+  query SearchResults($query: String!, $types: [SearchType!], $first: Int!, $after: String) {
+    search(query: $query, types: $types, first: $first, after: $after) {
+      degraded
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          type
+          score
+          snippet
+          matchedBy
+          node {
+            __typename
+            ... on Contact {
+              id
+              name
+            }
+            ... on Company {
+              id
+              name
+            }
+            ... on Deal {
+              id
+              name
+            }
+            ... on EmailThread {
+              id
+              subject
+              contacts {
+                id
+              }
+            }
+            ... on Activity {
+              id
+              subjectType
+              subjectId
+              subjectName
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const DuplicateCandidatesDocument = graphql(`
+  query DuplicateCandidates($objectType: ObjectType!) {
+    duplicateCandidates(objectType: $objectType, first: 50) {
+      score
+      reasons
+      records {
+        __typename
+        ... on Contact {
+          id
+          name
+          firstName
+          lastName
+          emails
+          phones
+          jobTitle
+          createdAt
+          company {
+            id
+            name
+          }
+        }
+        ... on Company {
+          id
+          name
+          domain
+          industry
+          createdAt
+        }
+      }
+    }
+  }
+`);
+
+export const MergeContactsDocument = graphql(`
+  mutation MergeContacts($primaryId: UUID!, $duplicateIds: [UUID!]!) {
+    mergeContacts(primaryId: $primaryId, duplicateIds: $duplicateIds) {
+      id
+      name
+    }
+  }
+`);
+
+export const MergeCompaniesDocument = graphql(`
+  mutation MergeCompanies($primaryId: UUID!, $duplicateIds: [UUID!]!) {
+    mergeCompanies(primaryId: $primaryId, duplicateIds: $duplicateIds) {
+      id
+      name
+    }
+  }
+`);
+
+export const UndoMergeDocument = graphql(`
+  mutation UndoMerge($id: UUID!) {
+    undoMerge(id: $id) {
+      __typename
+      ... on Contact {
+        id
+        name
+      }
+      ... on Company {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const ContactDuplicatesDocument = graphql(`
+  query ContactDuplicates($firstName: String, $lastName: String, $emails: [String!]) {
+    contactDuplicates(firstName: $firstName, lastName: $lastName, emails: $emails, first: 3) {
+      score
+      reasons
+      records {
+        __typename
+        ... on Contact {
+          id
+          name
+          emails
+        }
+      }
+    }
+  }
+`);

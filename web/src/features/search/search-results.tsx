@@ -1,0 +1,180 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { SearchX } from "lucide-react";
+import { useState, type FormEvent } from "react";
+import { useQuery } from "urql";
+
+import { Badge, Button, EmptyState, Input, Skeleton } from "@/components/ui";
+import type { SearchResultsQuery, SearchType } from "@/gql/graphql";
+import { cn } from "@/lib/cn";
+import { PageHeader } from "@/features/shell/app-shell";
+import { SearchResultsDocument } from "@/features/search/documents";
+import { Snippet } from "@/features/search/snippet";
+
+export const SEARCH_TYPES: { type: SearchType; label: string }[] = [
+  { type: "CONTACT", label: "Contacts" },
+  { type: "COMPANY", label: "Companies" },
+  { type: "DEAL", label: "Deals" },
+  { type: "EMAIL", label: "Emails" },
+  { type: "NOTE", label: "Notes" },
+];
+const PAGE = 20;
+const RECORD_PATHS: Record<string, string> = { contact: "contacts", company: "companies", deal: "deals" };
+
+type Hit = SearchResultsQuery["search"]["edges"][number]["node"];
+
+/** Where a hit opens, and what it is called. */
+export function hitLink(hit: Hit): { label: string; href?: string } {
+  const node = hit.node;
+  switch (node.__typename) {
+    case "Contact":
+      return { label: node.name, href: `/contacts/${node.id}` };
+    case "Company":
+      return { label: node.name, href: `/companies/${node.id}` };
+    case "Deal":
+      return { label: node.name, href: `/deals/${node.id}` };
+    case "EmailThread":
+      return { label: node.subject || "(no subject)", href: node.contacts[0] ? `/contacts/${node.contacts[0].id}` : undefined };
+    case "Activity": {
+      const path = RECORD_PATHS[node.subjectType];
+      return { label: `Note on ${node.subjectName ?? node.subjectType}`, href: path ? `/${path}/${node.subjectId}` : undefined };
+    }
+    default:
+      return { label: "" };
+  }
+}
+
+function Results({ query, types }: { query: string; types: SearchType[] }) {
+  const [after, setAfter] = useState<string[]>([]);
+  return (
+    <div className="grid gap-2">
+      {[null, ...after].map((cursor) => (
+        <ResultPage
+          key={cursor ?? "first"}
+          query={query}
+          types={types}
+          after={cursor}
+          onMore={(end) => setAfter((pages) => (pages.includes(end) ? pages : [...pages, end]))}
+          isLast={(after.at(-1) ?? null) === cursor}
+        />
+      ))}
+    </div>
+  );
+}
+
+function ResultPage({
+  query,
+  types,
+  after,
+  onMore,
+  isLast,
+}: {
+  query: string;
+  types: SearchType[];
+  after: string | null;
+  onMore: (cursor: string) => void;
+  isLast: boolean;
+}) {
+  const [result] = useQuery({
+    query: SearchResultsDocument,
+    variables: { query, types: types.length ? types : null, first: PAGE, after },
+  });
+  if (result.fetching && !result.data) return <Skeleton className="h-16" />;
+  const search = result.data?.search;
+  if (!search) return null;
+  if (after === null && search.edges.length === 0) {
+    return <EmptyState icon={SearchX} title={`Nothing matches “${query}”`} description="Try fewer words, or part of a name or an email." />;
+  }
+  return (
+    <>
+      {after === null && search.degraded ? (
+        <p className="text-[13px] text-ink-muted" role="status">
+          Keyword matches only: semantic search is not available.
+        </p>
+      ) : null}
+      <ul className="grid gap-2" aria-label="Search results">
+        {search.edges.map(({ cursor, node: hit }) => {
+          const { label, href } = hitLink(hit);
+          const kind = SEARCH_TYPES.find((item) => item.type === hit.type)?.label ?? hit.type;
+          return (
+            <li key={cursor} className="rounded-md border border-line bg-canvas px-3 py-2">
+              <div className="flex items-center gap-2">
+                <Badge>{kind}</Badge>
+                {href ? (
+                  <Link href={href} className="font-medium hover:underline">
+                    {label}
+                  </Link>
+                ) : (
+                  <span className="font-medium">{label}</span>
+                )}
+              </div>
+              <div className="mt-1 text-[13px]">
+                <Snippet html={hit.snippet} />
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {isLast && search.pageInfo.hasNextPage && search.pageInfo.endCursor ? (
+        <Button onClick={() => onMore(search.pageInfo.endCursor!)}>
+          More results
+        </Button>
+      ) : null}
+    </>
+  );
+}
+
+/** The full results page: a search field, type filters (in the URL), the hits best first. */
+export function SearchResultsPage() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const query = params.get("q") ?? "";
+  const types = (params.getAll("type") as SearchType[]).filter((type) => SEARCH_TYPES.some((item) => item.type === type));
+
+  function navigate(nextQuery: string, nextTypes: SearchType[]) {
+    const search = new URLSearchParams();
+    if (nextQuery) search.set("q", nextQuery);
+    for (const type of nextTypes) search.append("type", type);
+    router.replace(`${pathname}?${search.toString()}`);
+  }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    navigate(String(new FormData(event.currentTarget).get("q") ?? "").trim(), types);
+  }
+
+  return (
+    <div className="flex min-w-0 flex-1 flex-col">
+      <PageHeader title="Search" description="Contacts, companies, deals, emails and notes." />
+      <div className="grid gap-4 px-5 py-4 md:px-6">
+        <form onSubmit={submit} role="search" className="flex gap-2">
+          <Input name="q" defaultValue={query} key={query} aria-label="Search for" placeholder="Search…" className="max-w-xl" />
+          <Button type="submit" variant="primary">Search</Button>
+        </form>
+        <div className="flex flex-wrap gap-1.5" role="group" aria-label="Types">
+          {SEARCH_TYPES.map(({ type, label }) => {
+            const on = types.includes(type);
+            return (
+              <button
+                key={type}
+                type="button"
+                aria-pressed={on}
+                onClick={() => navigate(query, on ? types.filter((t) => t !== type) : [...types, type])}
+                className={cn(
+                  "h-7 cursor-pointer rounded-full border border-line px-3 text-[13px] text-ink-muted",
+                  on && "border-ink bg-ink text-canvas",
+                )}
+              >
+                {label}
+              </button>
+            );
+          })}
+        </div>
+        {query ? <Results key={`${query}|${types.join(",")}`} query={query} types={types} /> : null}
+      </div>
+    </div>
+  );
+}
