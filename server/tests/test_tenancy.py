@@ -176,6 +176,7 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     "company": ("query($a: UUID!) { company(id: $a) { id } }", {"a": "company_id"}),
     "deal": ("query($a: UUID!) { deal(id: $a) { id } }", {"a": "deal_id"}),
     "pipeline": ("query($a: UUID!) { pipeline(id: $a) { id } }", {"a": "pipeline_id"}),
+    "stage": ("query($a: UUID!) { stage(id: $a) { id deals { totalCount } } }", {"a": "stage"}),
     "dealStats": (
         "query($a: UUID) { dealStats(pipelineId: $a) { byStage { count } closedByMonth { won } } }",
         {"a": "pipeline_id"},

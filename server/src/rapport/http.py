@@ -38,9 +38,13 @@ _CSP_PAGE = b"frame-ancestors 'none'"
 
 
 def security_headers(existing: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The headers above that the answer does not set itself (a file download sets its own, stricter
+    policy: one header each, never two that disagree)."""
     content_type = next((value for name, value in existing if name.lower() == b"content-type"), b"")
     csp = _CSP_PAGE if content_type.startswith(b"text/html") else _CSP_DATA
-    return [*_SECURITY_HEADERS, (b"content-security-policy", csp)]
+    present = {name.lower() for name, _ in existing}
+    wanted = (*_SECURITY_HEADERS, (b"content-security-policy", csp))
+    return [(name, value) for name, value in wanted if name not in present]
 
 
 class RequestMiddleware:

@@ -13,6 +13,7 @@ even when Redis is the process that is down).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -73,13 +74,27 @@ class ChildProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command, env=self.env, cwd=self.cwd)  # noqa: S603 - our own commands
+        # Its own process group, so that what it started (uvicorn's workers, Next.js's server) can be
+        # found and ended with it: a worker left behind by a killed `rapport api --workers N` would hold
+        # the port and fail every restart.
+        self.process = subprocess.Popen(  # noqa: S603 - our own commands
+            self.command, env=self.env, cwd=self.cwd, process_group=0
+        )
 
     def exit_status(self) -> str | None:
         if self.process is None:
             return "not started"
         code = self.process.poll()
-        return None if code is None else describe_exit(code)
+        if code is None:
+            return None
+        self._signal_group(signal.SIGKILL)  # what it leaves behind goes with it
+        return describe_exit(code)
+
+    def _signal_group(self, signum: signal.Signals) -> None:
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signum)
 
     @property
     def pid(self) -> int | None:
@@ -97,6 +112,7 @@ class ChildProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self._signal_group(signal.SIGKILL)
 
 
 @dataclass
