@@ -325,27 +325,17 @@ async def add_file_entry(
 ) -> Activity:
     """The FILE entry on a record's timeline when a file is attached to it, and its `file.attached` event."""
     subject_type = await _subject_type(session, actor, target_id)
-    entry = await repository.insert_activity(
+    return await _insert_with_event(
         session,
-        {
-            "id": new_id(),
-            "workspace_id": actor.workspace_id,
-            "kind": ActivityKind.FILE,
-            "subject_type": subject_type,
-            "subject_id": target_id,
-            "summary": f"File: {_one_line(filename)}",
-            "actor_user_id": actor.user_id,
-            "file_id": file_id,
-        },
+        actor,
+        kind=ActivityKind.FILE,
+        subject_type=subject_type,
+        target_id=target_id,
+        summary=f"File: {_one_line(filename)}",
+        event="file.attached",
+        event_id=file_id,
+        columns={"file_id": file_id},
     )
-    await outbox.record(
-        session,
-        workspace_id=actor.workspace_id,
-        type="file.attached",
-        actor_user_id=actor.user_id,
-        payload={"id": str(file_id), "subjectType": subject_type, "subjectId": str(target_id)},
-    )
-    return entry
 
 
 async def _check_assignee(session: AsyncSession, actor: Actor, assignee_id: uuid.UUID | None) -> None:
@@ -393,6 +383,32 @@ async def _add_entry(
 ) -> Activity:
     """A note or task on a record (`columns` add to its row), and its `note.added` or `task.added` event."""
     noun = "note" if kind is ActivityKind.NOTE else "task"
+    return await _insert_with_event(
+        session,
+        actor,
+        kind=kind,
+        subject_type=subject_type,
+        target_id=target_id,
+        summary=f"{noun.capitalize()}: {_one_line(body)}",
+        event=f"{noun}.added",
+        columns={"body": body, **columns},
+    )
+
+
+async def _insert_with_event(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    kind: ActivityKind,
+    subject_type: str,
+    target_id: uuid.UUID,
+    summary: str,
+    event: str,
+    event_id: uuid.UUID | None = None,
+    columns: Mapping[str, object],
+) -> Activity:
+    """One timeline entry by `actor` on a record (`columns` add to its row) and its `event`, whose
+    payload's id is `event_id` (default: the entry's)."""
     entry = await repository.insert_activity(
         session,
         {
@@ -401,18 +417,17 @@ async def _add_entry(
             "kind": kind,
             "subject_type": subject_type,
             "subject_id": target_id,
-            "summary": f"{noun.capitalize()}: {_one_line(body)}",
+            "summary": summary,
             "actor_user_id": actor.user_id,
-            "body": body,
             **columns,
         },
     )
     await outbox.record(
         session,
         workspace_id=actor.workspace_id,
-        type=f"{noun}.added",
+        type=event,
         actor_user_id=actor.user_id,
-        payload={"id": str(entry.id), "subjectType": subject_type, "subjectId": str(target_id)},
+        payload={"id": str(event_id or entry.id), "subjectType": subject_type, "subjectId": str(target_id)},
     )
     return entry
 
