@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from rapport.kit import records
 from rapport.models import Activity, ActivityKind
 
 
@@ -206,15 +207,9 @@ async def move_subject(
     session: AsyncSession, workspace_id: uuid.UUID, *, from_id: uuid.UUID, to_id: uuid.UUID, ids: Sequence[str] | None
 ) -> list[str]:
     """Points the entries about `from_id` (all, or those of `ids`) at `to_id`; answers their ids."""
-    condition = "" if ids is None else " AND id = ANY(CAST(:ids AS uuid[]))"
-    rows = await session.scalars(
-        text(
-            "UPDATE activities SET subject_id = :to WHERE workspace_id = :ws AND subject_id = :from"
-            f"{condition} RETURNING id"
-        ),
-        {"ws": workspace_id, "from": from_id, "to": to_id, "ids": list(ids or [])},
+    return await records.repoint(
+        session, "activities", "subject_id", workspace_id, from_id=from_id, to_id=to_id, ids=ids
     )
-    return sorted(str(row) for row in rows)
 
 
 async def last_lifecycle_entry(

@@ -18,7 +18,7 @@ from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, NotFound, found
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
-from rapport.kit import records
+from rapport.kit import merging, records
 from rapport.kit.clock import utcnow
 from rapport.kit.filters import Path
 from rapport.kit.ids import new_id
@@ -172,15 +172,8 @@ async def log_change(
     changes: dict[str, object] | None = None,
 ) -> None:
     """A change to a record: one timeline entry and one domain event, in the change's transaction."""
-    await record(
-        session,
-        workspace_id=actor.workspace_id,
-        kind=kind,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        summary=summary,
-        actor_user_id=actor.user_id,
-        changes=changes,
+    await record_entry(
+        session, actor, kind=kind, subject_type=subject_type, subject_id=subject_id, summary=summary, changes=changes
     )
     await outbox.record(
         session,
@@ -332,27 +325,17 @@ async def add_file_entry(
 ) -> Activity:
     """The FILE entry on a record's timeline when a file is attached to it, and its `file.attached` event."""
     subject_type = await _subject_type(session, actor, target_id)
-    entry = await repository.insert_activity(
+    return await _insert_with_event(
         session,
-        {
-            "id": new_id(),
-            "workspace_id": actor.workspace_id,
-            "kind": ActivityKind.FILE,
-            "subject_type": subject_type,
-            "subject_id": target_id,
-            "summary": f"File: {_one_line(filename)}",
-            "actor_user_id": actor.user_id,
-            "file_id": file_id,
-        },
+        actor,
+        kind=ActivityKind.FILE,
+        subject_type=subject_type,
+        target_id=target_id,
+        summary=f"File: {_one_line(filename)}",
+        event="file.attached",
+        event_id=file_id,
+        columns={"file_id": file_id},
     )
-    await outbox.record(
-        session,
-        workspace_id=actor.workspace_id,
-        type="file.attached",
-        actor_user_id=actor.user_id,
-        payload={"id": str(file_id), "subjectType": subject_type, "subjectId": str(target_id)},
-    )
-    return entry
 
 
 async def _check_assignee(session: AsyncSession, actor: Actor, assignee_id: uuid.UUID | None) -> None:
@@ -400,6 +383,32 @@ async def _add_entry(
 ) -> Activity:
     """A note or task on a record (`columns` add to its row), and its `note.added` or `task.added` event."""
     noun = "note" if kind is ActivityKind.NOTE else "task"
+    return await _insert_with_event(
+        session,
+        actor,
+        kind=kind,
+        subject_type=subject_type,
+        target_id=target_id,
+        summary=f"{noun.capitalize()}: {_one_line(body)}",
+        event=f"{noun}.added",
+        columns={"body": body, **columns},
+    )
+
+
+async def _insert_with_event(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    kind: ActivityKind,
+    subject_type: str,
+    target_id: uuid.UUID,
+    summary: str,
+    event: str,
+    event_id: uuid.UUID | None = None,
+    columns: Mapping[str, object],
+) -> Activity:
+    """One timeline entry by `actor` on a record (`columns` add to its row) and its `event`, whose
+    payload's id is `event_id` (default: the entry's)."""
     entry = await repository.insert_activity(
         session,
         {
@@ -408,18 +417,17 @@ async def _add_entry(
             "kind": kind,
             "subject_type": subject_type,
             "subject_id": target_id,
-            "summary": f"{noun.capitalize()}: {_one_line(body)}",
+            "summary": summary,
             "actor_user_id": actor.user_id,
-            "body": body,
             **columns,
         },
     )
     await outbox.record(
         session,
         workspace_id=actor.workspace_id,
-        type=f"{noun}.added",
+        type=event,
         actor_user_id=actor.user_id,
-        payload={"id": str(entry.id), "subjectType": subject_type, "subjectId": str(target_id)},
+        payload={"id": str(event_id or entry.id), "subjectType": subject_type, "subjectId": str(target_id)},
     )
     return entry
 
@@ -759,9 +767,87 @@ async def mark_merged(
     return record
 
 
+async def merge_into(
+    session: AsyncSession,
+    actor: Actor,
+    model: type[R],
+    primary: R,
+    duplicates: Sequence[R],
+    *,
+    subject_type: str,
+    fields: Mapping[str, str],
+    scalars: Sequence[str],
+    lists: Mapping[str, int],
+    label: Callable[[R], str],
+    undo: Mapping[uuid.UUID, dict[str, Any]],
+) -> R:
+    """The shared side of a merge: the primary's blank `scalars` and custom fields filled from the
+    duplicates (the primary wins), its `lists` united; the duplicates marked merged, each MERGED entry
+    keeping its `undo` part and what it gave ("filled", "customFields", and "added" when `lists`)."""
+    columns = (*scalars, *lists)
+    values, custom, taken = merging.merge_values(
+        {column: getattr(primary, column) for column in columns},
+        primary.custom_fields,
+        [(d.id, {c: getattr(d, c) for c in columns}, d.custom_fields) for d in duplicates],
+        scalars=scalars,
+        lists=lists,
+    )
+    if custom != primary.custom_fields:
+        values["custom_fields"] = custom
+    updated = await update_with_diff(session, actor, model, primary, values, subject_type=subject_type, fields=fields)
+    for duplicate in duplicates:
+        given = taken[duplicate.id]
+        added: dict[str, object] = {"added": given.added} if lists else {}
+        await mark_merged(
+            session,
+            actor,
+            model,
+            duplicate,
+            into=updated,
+            subject_type=subject_type,
+            label=label(duplicate),
+            into_label=label(updated),
+            undo={
+                **undo[duplicate.id],
+                "filled": {column: plain(value) for column, value in given.filled.items()},
+                "customFields": given.custom_fields,
+                **added,
+            },
+        )
+    return updated
+
+
+def taken_back(primary: R, undo: Mapping[str, Any]) -> dict[str, Any]:
+    """The column values that take back from `primary` what a merged record gave it (see
+    `merge_into`), where the primary still holds that value unchanged."""
+    values: dict[str, Any] = {
+        column: None for column, value in undo.get("filled", {}).items() if plain(getattr(primary, column)) == value
+    }
+    for column, items in undo.get("added", {}).items():
+        kept = [item for item in getattr(primary, column) if item not in items]
+        if kept != getattr(primary, column):
+            values[column] = kept
+    custom = {
+        key: value
+        for key, value in primary.custom_fields.items()
+        if key not in undo.get("customFields", {}) or undo["customFields"][key] != value
+    }
+    if custom != primary.custom_fields:
+        values["custom_fields"] = custom
+    return values
+
+
 async def record_entry(
-    session: AsyncSession, actor: Actor, *, kind: ActivityKind, subject_type: str, subject_id: uuid.UUID, summary: str
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    kind: ActivityKind,
+    subject_type: str,
+    subject_id: uuid.UUID,
+    summary: str,
+    changes: dict[str, object] | None = None,
 ) -> None:
+    """One timeline entry by `actor` (no event)."""
     await record(
         session,
         workspace_id=actor.workspace_id,
@@ -770,4 +856,5 @@ async def record_entry(
         subject_id=subject_id,
         summary=summary,
         actor_user_id=actor.user_id,
+        changes=changes,
     )

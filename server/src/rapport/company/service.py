@@ -16,7 +16,7 @@ from rapport.auth.actor import Actor, Principal
 from rapport.company import repository
 from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Conflict
-from rapport.kit import merging, records
+from rapport.kit import records
 from rapport.kit.filters import Filter, Path, string_condition
 from rapport.kit.listing import Direction, Order, SortKey
 from rapport.kit.validation import InputModel
@@ -175,37 +175,19 @@ async def merge(
     """The company side of a merge (see contact.service.merge). A blank domain is not filled: live
     companies' domains are unique, and the duplicate keeps its own for an undo."""
     actor.require(Role.MEMBER)
-    scalars = tuple(column for column in MERGED_SCALARS if column != "domain")
-    values, custom, taken = merging.merge_values(
-        {column: getattr(primary, column) for column in scalars},
-        primary.custom_fields,
-        [(d.id, {c: getattr(d, c) for c in scalars}, d.custom_fields) for d in duplicates],
-        scalars=scalars,
+    return await activity_service.merge_into(
+        session,
+        actor,
+        Company,
+        primary,
+        duplicates,
+        subject_type="company",
+        fields=FIELDS,
+        scalars=tuple(column for column in MERGED_SCALARS if column != "domain"),
         lists={},
+        label=lambda company: company.name,
+        undo=undo,
     )
-    if custom != primary.custom_fields:
-        values["custom_fields"] = custom
-    updated = await activity_service.update_with_diff(
-        session, actor, Company, primary, values, subject_type="company", fields=FIELDS
-    )
-    for duplicate in duplicates:
-        given = taken[duplicate.id]
-        await activity_service.mark_merged(
-            session,
-            actor,
-            Company,
-            duplicate,
-            into=updated,
-            subject_type="company",
-            label=duplicate.name,
-            into_label=updated.name,
-            undo={
-                **undo[duplicate.id],
-                "filled": {column: activity_service.plain(value) for column, value in given.filled.items()},
-                "customFields": given.custom_fields,
-            },
-        )
-    return updated
 
 
 async def unmerge(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, undo: dict[str, Any]) -> Company:
@@ -215,18 +197,7 @@ async def unmerge(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID,
     primary = await records.get(session, Company, actor.workspace_id, uuid.UUID(undo["into"]), for_update=True)
     if primary is None:
         return restored
-    values: dict[str, Any] = {
-        column: None
-        for column, value in undo.get("filled", {}).items()
-        if activity_service.plain(getattr(primary, column)) == value
-    }
-    custom = {
-        key: value
-        for key, value in primary.custom_fields.items()
-        if key not in undo.get("customFields", {}) or undo["customFields"][key] != value
-    }
-    if custom != primary.custom_fields:
-        values["custom_fields"] = custom
+    values = activity_service.taken_back(primary, undo)
     await activity_service.update_with_diff(
         session, actor, Company, primary, values, subject_type="company", fields=FIELDS
     )

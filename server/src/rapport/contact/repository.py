@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Select, func, select, text
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit import records
@@ -48,12 +48,14 @@ async def move_company(
     session: AsyncSession, workspace_id: uuid.UUID, *, from_id: uuid.UUID, to_id: uuid.UUID, ids: Sequence[str] | None
 ) -> list[str]:
     """Points the live contacts of company `from_id` (all, or those of `ids`) at `to_id`."""
-    condition = "" if ids is None else " AND id = ANY(CAST(:ids AS uuid[]))"
-    rows = await session.scalars(
-        text(
-            "UPDATE contacts SET company_id = :to, updated_at = now() WHERE workspace_id = :ws"
-            f" AND company_id = :from AND deleted_at IS NULL{condition} RETURNING id"
-        ),
-        {"ws": workspace_id, "from": from_id, "to": to_id, "ids": list(ids or [])},
+    return await records.repoint(
+        session,
+        "contacts",
+        "company_id",
+        workspace_id,
+        from_id=from_id,
+        to_id=to_id,
+        ids=ids,
+        touch=True,
+        live_only=True,
     )
-    return sorted(str(row) for row in rows)

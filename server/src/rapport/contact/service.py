@@ -17,7 +17,7 @@ from rapport.contact import repository
 from rapport.customfield import service as customfield_service
 from rapport.email import service as email_service
 from rapport.errors import BadUserInput
-from rapport.kit import merging, records
+from rapport.kit import records
 from rapport.kit.filters import (
     Filter,
     Path,
@@ -253,40 +253,19 @@ async def merge(
     duplicates (the primary wins), their emails and phones added; the duplicates soft-deleted with a
     MERGED entry that keeps `undo` and what each gave; `contact.updated` and `contact.merged` events."""
     actor.require(Role.MEMBER)
-    values, custom, taken = merging.merge_values(
-        {column: getattr(primary, column) for column in (*MERGED_SCALARS, "emails", "phones")},
-        primary.custom_fields,
-        [
-            (d.id, {c: getattr(d, c) for c in (*MERGED_SCALARS, "emails", "phones")}, d.custom_fields)
-            for d in duplicates
-        ],
+    return await activity_service.merge_into(
+        session,
+        actor,
+        Contact,
+        primary,
+        duplicates,
+        subject_type="contact",
+        fields=FIELDS,
         scalars=MERGED_SCALARS,
         lists={"emails": 20, "phones": 20},
+        label=lambda contact: contact.name,
+        undo=undo,
     )
-    if custom != primary.custom_fields:
-        values["custom_fields"] = custom
-    updated = await activity_service.update_with_diff(
-        session, actor, Contact, primary, values, subject_type="contact", fields=FIELDS
-    )
-    for duplicate in duplicates:
-        given = taken[duplicate.id]
-        await activity_service.mark_merged(
-            session,
-            actor,
-            Contact,
-            duplicate,
-            into=updated,
-            subject_type="contact",
-            label=duplicate.name,
-            into_label=updated.name,
-            undo={
-                **undo[duplicate.id],
-                "filled": {column: activity_service.plain(value) for column, value in given.filled.items()},
-                "customFields": given.custom_fields,
-                "added": given.added,
-            },
-        )
-    return updated
 
 
 async def unmerge(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, undo: dict[str, Any]) -> Contact:
@@ -298,22 +277,7 @@ async def unmerge(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID,
     primary = await records.get(session, Contact, actor.workspace_id, uuid.UUID(undo["into"]), for_update=True)
     if primary is None:
         return restored
-    values: dict[str, Any] = {
-        column: None
-        for column, value in undo.get("filled", {}).items()
-        if activity_service.plain(getattr(primary, column)) == value
-    }
-    for column, items in undo.get("added", {}).items():
-        kept = [item for item in getattr(primary, column) if item not in items]
-        if kept != getattr(primary, column):
-            values[column] = kept
-    custom = {
-        key: value
-        for key, value in primary.custom_fields.items()
-        if key not in undo.get("customFields", {}) or undo["customFields"][key] != value
-    }
-    if custom != primary.custom_fields:
-        values["custom_fields"] = custom
+    values = activity_service.taken_back(primary, undo)
     remaining = {field: values.get(field, getattr(primary, field)) for field in ("first_name", "last_name", "emails")}
     if not _has_identity(remaining["first_name"], remaining["last_name"], remaining["emails"] or []):
         values.pop("emails", None)  # the primary keeps the addresses it would otherwise be left without

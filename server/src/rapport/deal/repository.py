@@ -133,12 +133,6 @@ async def move_company(
     session: AsyncSession, workspace_id: uuid.UUID, *, from_id: uuid.UUID, to_id: uuid.UUID, ids: Sequence[str] | None
 ) -> list[str]:
     """Points the deals of company `from_id` (all, or those of `ids`) at `to_id`."""
-    condition = "" if ids is None else " AND id = ANY(CAST(:ids AS uuid[]))"
-    rows = await session.scalars(
-        text(
-            "UPDATE deals SET company_id = :to, updated_at = now() WHERE workspace_id = :ws"
-            f" AND company_id = :from{condition} RETURNING id"
-        ),
-        {"ws": workspace_id, "from": from_id, "to": to_id, "ids": list(ids or [])},
+    return await records.repoint(
+        session, "deals", "company_id", workspace_id, from_id=from_id, to_id=to_id, ids=ids, touch=True
     )
-    return sorted(str(row) for row in rows)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
 from rapport.auth.rest import acting_member, request_claims
+from rapport.auth.tokens import AccessClaims
 from rapport.config import Settings
 from rapport.db import Database
 from rapport.errors import BadUserInput, NotFound
@@ -86,6 +87,40 @@ async def receive_upload(request: Request, settings: Settings, *, max_bytes: int
     return form
 
 
+async def store_upload(
+    request: Request,
+    settings: Settings,
+    claims: AccessClaims,
+    form: ReceivedForm,
+    *,
+    purpose: str,
+    target_id: uuid.UUID | None = None,
+    content_type: str | None = None,
+) -> File:
+    """Keeps the received `file` of `form` (see file.service.store) in its own transaction, as the
+    acting member of `claims`; the caller discards the form."""
+    assert form.file is not None
+    db: Database = request.app.state.db
+    async with db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
+        actor = await acting_member(session, claims)
+        return await service.store(
+            session,
+            actor,
+            store=store_of(settings),
+            incoming=service.Incoming(
+                path=form.file.path,
+                filename=form.file.filename,
+                size=form.file.size,
+                sha256=form.file.sha256,
+                head=form.file.head,
+            ),
+            purpose=purpose,
+            quota_bytes=settings.workspace_quota_bytes,
+            target_id=target_id,
+            content_type=content_type,
+        )
+
+
 def file_router(settings: Settings) -> APIRouter:
     router = APIRouter(tags=["files"])
 
@@ -96,30 +131,11 @@ def file_router(settings: Settings) -> APIRouter:
         claims = request_claims(request, settings)  # before a byte of the body is read
         form = await receive_upload(request, settings, max_bytes=settings.max_file_bytes)
         try:
-            assert form.file is not None
             target_id = optional_uuid(form, "targetId")
-            db: Database = request.app.state.db
-            async with db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
-                actor = await acting_member(session, claims)
-                file = await service.store(
-                    session,
-                    actor,
-                    store=store_of(settings),
-                    incoming=service.Incoming(
-                        path=form.file.path,
-                        filename=form.file.filename,
-                        size=form.file.size,
-                        sha256=form.file.sha256,
-                        head=form.file.head,
-                    ),
-                    purpose="upload",
-                    quota_bytes=settings.workspace_quota_bytes,
-                    target_id=target_id,
-                )
-                body = file_json(file)
+            file = await store_upload(request, settings, claims, form, purpose="upload", target_id=target_id)
         finally:
             form.discard()
-        return JSONResponse(body, status_code=201)
+        return JSONResponse(file_json(file), status_code=201)
 
     @router.get("/api/v1/files/{file_id}", response_model=None)
     async def download(

@@ -8,24 +8,26 @@ import csv
 import hashlib
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.rest import member_actor
 from rapport.company import service as company_service
 from rapport.config import Settings
 from rapport.contact import service as contact_service
+from rapport.db import Database
 from rapport.errors import AppError
 from rapport.file import service as file_service
 from rapport.file.storage import store_of
 from rapport.importer import csvfile, repository, service
 from rapport.kit.clock import utcnow
 from rapport.kit.csvsafe import JsonFilter, neutralise
-from rapport.models import Company, Contact, DataJobState, ObjectType
+from rapport.models import Company, Contact, DataJobState, ExportJob, ImportJob, ObjectType
 from rapport.worker.registry import JobContext, job
 
 log = structlog.get_logger("rapport.importer")
@@ -77,15 +79,40 @@ def incoming_of(path: Path, filename: str) -> file_service.Incoming:
     return file_service.Incoming(path=path, filename=filename, size=size, sha256=digest.digest(), head=head)
 
 
-@job("importer.run")
-async def run_import(context: JobContext, data: dict[str, object]) -> dict[str, object]:
-    workspace_id, import_id = uuid.UUID(str(data["workspace_id"])), uuid.UUID(str(data["import_id"]))
-    db = context.db
+J = TypeVar("J", ImportJob, ExportJob)
+_Get = Callable[[AsyncSession, uuid.UUID, uuid.UUID], Awaitable[J | None]]
+
+
+async def _load(db: Database, data: dict[str, object], what: str, get: _Get[J]) -> tuple[uuid.UUID, uuid.UUID, J]:
+    """The workspace, id and row of the job that `data` names (`<what>_id`)."""
+    workspace_id, job_id = uuid.UUID(str(data["workspace_id"])), uuid.UUID(str(data[f"{what}_id"]))
     async with db.transaction(workspace_id=workspace_id) as session:
-        found = await repository.get_import(session, workspace_id, import_id)
+        found = await get(session, workspace_id, job_id)
     if found is None:
         # The transaction that made it may not have committed yet: BullMQ retries with backoff.
-        raise LookupError(f"import {import_id} is not there (yet)")
+        raise LookupError(f"{what} {job_id} is not there (yet)")
+    return workspace_id, job_id, found
+
+
+async def _mark_failed(
+    db: Database,
+    workspace_id: uuid.UUID,
+    job_id: uuid.UUID,
+    error: AppError,
+    *,
+    get: _Get[J],
+    update: Callable[..., Awaitable[J]],
+) -> None:
+    async with db.transaction(workspace_id=workspace_id) as session:
+        row = await get(session, workspace_id, job_id)
+        if row is not None:
+            await update(session, row, state=DataJobState.FAILED, error=error.message, finished_at=utcnow())
+
+
+@job("importer.run")
+async def run_import(context: JobContext, data: dict[str, object]) -> dict[str, object]:
+    db = context.db
+    workspace_id, import_id, found = await _load(db, data, "import", repository.get_import)
     if found.state in service.FINISHED:
         return {"state": found.state.value}
     user_id = found.created_by
@@ -130,12 +157,14 @@ async def run_import(context: JobContext, data: dict[str, object]) -> dict[str, 
             )
     except AppError as error:
         log.warning("importer.failed", import_id=str(import_id), error=error.message)
-        async with db.transaction(workspace_id=workspace_id) as session:
-            row = await repository.get_import(session, workspace_id, import_id, for_update=True)
-            if row is not None:
-                await repository.update_import(
-                    session, row, state=DataJobState.FAILED, error=error.message, finished_at=utcnow()
-                )
+        await _mark_failed(
+            db,
+            workspace_id,
+            import_id,
+            error,
+            get=lambda session, ws, id: repository.get_import(session, ws, id, for_update=True),
+            update=repository.update_import,
+        )
         return {"state": "FAILED", "error": error.message}
     return {"state": "SUCCEEDED", "rows": total}
 
@@ -194,12 +223,8 @@ def _company_cells(row: Company) -> list[str]:
 
 @job("exporter.run")
 async def run_export(context: JobContext, data: dict[str, object]) -> dict[str, object]:
-    workspace_id, export_id = uuid.UUID(str(data["workspace_id"])), uuid.UUID(str(data["export_id"]))
     db = context.db
-    async with db.transaction(workspace_id=workspace_id) as session:
-        found = await repository.get_export(session, workspace_id, export_id)
-    if found is None:
-        raise LookupError(f"export {export_id} is not there (yet)")
+    workspace_id, export_id, found = await _load(db, data, "export", repository.get_export)
     if found.state in service.FINISHED:
         return {"state": found.state.value}
     user_id = found.created_by
@@ -249,11 +274,8 @@ async def run_export(context: JobContext, data: dict[str, object]) -> dict[str, 
                     finished_at=utcnow(),
                 )
     except AppError as error:
-        async with db.transaction(workspace_id=workspace_id) as session:
-            row = await repository.get_export(session, workspace_id, export_id)
-            if row is not None:
-                await repository.update_export(
-                    session, row, state=DataJobState.FAILED, error=error.message, finished_at=utcnow()
-                )
+        await _mark_failed(
+            db, workspace_id, export_id, error, get=repository.get_export, update=repository.update_export
+        )
         return {"state": "FAILED", "error": error.message}
     return {"state": "SUCCEEDED", "rows": count}

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.models import ExportJob, ImportJob, ImportRecord, ImportRowError
+
+J = TypeVar("J", ImportJob, ExportJob)
 
 
 async def insert_import(session: AsyncSession, values: dict[str, object]) -> ImportJob:
@@ -18,21 +20,11 @@ async def insert_import(session: AsyncSession, values: dict[str, object]) -> Imp
 async def get_import(
     session: AsyncSession, workspace_id: uuid.UUID, import_id: uuid.UUID, *, for_update: bool = False
 ) -> ImportJob | None:
-    query = select(ImportJob).where(ImportJob.workspace_id == workspace_id, ImportJob.id == import_id)
-    if for_update:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await _get(session, ImportJob, workspace_id, import_id, for_update=for_update)
 
 
 async def update_import(session: AsyncSession, job: ImportJob, **values: object) -> ImportJob:
-    query = (
-        update(ImportJob)
-        .where(ImportJob.workspace_id == job.workspace_id, ImportJob.id == job.id)
-        .values(**values)
-        .returning(ImportJob)
-        .execution_options(populate_existing=True)
-    )
-    return (await session.execute(query)).scalar_one()
+    return await _update(session, job, **values)
 
 
 async def add_records(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
@@ -67,16 +59,29 @@ async def insert_export(session: AsyncSession, values: dict[str, object]) -> Exp
 
 
 async def get_export(session: AsyncSession, workspace_id: uuid.UUID, export_id: uuid.UUID) -> ExportJob | None:
-    query = select(ExportJob).where(ExportJob.workspace_id == workspace_id, ExportJob.id == export_id)
-    return (await session.execute(query)).scalar_one_or_none()
+    return await _get(session, ExportJob, workspace_id, export_id)
 
 
 async def update_export(session: AsyncSession, job: ExportJob, **values: object) -> ExportJob:
+    return await _update(session, job, **values)
+
+
+async def _get(
+    session: AsyncSession, model: type[J], workspace_id: uuid.UUID, job_id: uuid.UUID, *, for_update: bool = False
+) -> J | None:
+    query = select(model).where(model.workspace_id == workspace_id, model.id == job_id)
+    if for_update:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def _update(session: AsyncSession, job: J, **values: object) -> J:
+    model = type(job)
     query = (
-        update(ExportJob)
-        .where(ExportJob.workspace_id == job.workspace_id, ExportJob.id == job.id)
+        update(model)
+        .where(model.workspace_id == job.workspace_id, model.id == job.id)
         .values(**values)
-        .returning(ExportJob)
+        .returning(model)
         .execution_options(populate_existing=True)
     )
     return (await session.execute(query)).scalar_one()

@@ -7,13 +7,10 @@ import asyncio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from rapport.auth.rest import acting_member, request_claims
+from rapport.auth.rest import request_claims
 from rapport.config import Settings
-from rapport.db import Database
 from rapport.errors import BadUserInput
-from rapport.file import service as file_service
-from rapport.file.rest import UPLOAD_OPENAPI, receive_upload
-from rapport.file.storage import store_of
+from rapport.file.rest import UPLOAD_OPENAPI, receive_upload, store_upload
 from rapport.importer import csvfile
 from rapport.models import ObjectType
 
@@ -36,24 +33,7 @@ def import_router(settings: Settings) -> APIRouter:
         try:
             assert form.file is not None
             shape = await asyncio.to_thread(csvfile.inspect, form.file.path)
-            db: Database = request.app.state.db
-            async with db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
-                actor = await acting_member(session, claims)
-                file = await file_service.store(
-                    session,
-                    actor,
-                    store=store_of(settings),
-                    incoming=file_service.Incoming(
-                        path=form.file.path,
-                        filename=form.file.filename,
-                        size=form.file.size,
-                        sha256=form.file.sha256,
-                        head=form.file.head,
-                    ),
-                    purpose="import",
-                    quota_bytes=settings.workspace_quota_bytes,
-                    content_type="text/csv",
-                )
+            file = await store_upload(request, settings, claims, form, purpose="import", content_type="text/csv")
         finally:
             form.discard()
         body = {

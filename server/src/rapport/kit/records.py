@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -216,3 +216,29 @@ async def check_references_many(session: AsyncSession, workspace_id: uuid.UUID, 
         )
         if owner_ids - members:
             raise NotFound("No member with this id in this workspace (ownerId).")
+
+
+async def repoint(
+    session: AsyncSession,
+    table: str,
+    column: str,
+    workspace_id: uuid.UUID,
+    *,
+    from_id: uuid.UUID,
+    to_id: uuid.UUID,
+    ids: Sequence[str] | None,
+    touch: bool = False,
+    live_only: bool = False,
+) -> list[str]:
+    """Points the rows of `table` whose `column` is `from_id` (all, or those of `ids`) at `to_id`;
+    answers their ids, sorted. `touch` also sets updated_at; `live_only` skips soft-deleted rows.
+    `table` and `column` are names from our own code, never user input."""
+    sets = f"{column} = :to" + (", updated_at = now()" if touch else "")
+    conditions = f" AND {column} = :from" + (" AND deleted_at IS NULL" if live_only else "")
+    if ids is not None:
+        conditions += " AND id = ANY(CAST(:ids AS uuid[]))"
+    rows = await session.scalars(
+        text(f"UPDATE {table} SET {sets} WHERE workspace_id = :ws{conditions} RETURNING id"),
+        {"ws": workspace_id, "from": from_id, "to": to_id, "ids": list(ids or [])},
+    )
+    return sorted(str(row) for row in rows)

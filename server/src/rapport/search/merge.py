@@ -16,8 +16,8 @@ phones). Changes made to the primary after the merge stay.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,6 +31,8 @@ from rapport.errors import BadUserInput, NotFound
 from rapport.models import Company, Contact, Role
 
 MAX_DUPLICATES = 20
+
+R = TypeVar("R", Contact, Company)
 
 
 def _check_ids(primary_id: uuid.UUID, duplicate_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
@@ -47,39 +49,70 @@ def _check_ids(primary_id: uuid.UUID, duplicate_ids: Sequence[uuid.UUID]) -> lis
     return ids
 
 
-async def merge_contacts(
-    session: AsyncSession, actor: Actor, *, primary_id: uuid.UUID, duplicate_ids: Sequence[uuid.UUID]
-) -> Contact:
+_Moves = Callable[[uuid.UUID, uuid.UUID], Awaitable[dict[str, Any]]]
+
+
+async def _merge(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    primary_id: uuid.UUID,
+    duplicate_ids: Sequence[uuid.UUID],
+    get: Callable[..., Awaitable[R]],
+    merge: Callable[..., Awaitable[R]],
+    own_moves: _Moves,
+) -> R:
+    """The steps both merges share: checks, locks, per duplicate its own moves (`own_moves(from, to)`,
+    answering their undo parts) then email links and timeline, and the owning service's `merge`."""
     actor.require(Role.MEMBER)
     ids = _check_ids(primary_id, duplicate_ids)
-    primary = await contact_service.get(session, actor, id=primary_id, for_update=True)
-    duplicates = [await contact_service.get(session, actor, id=i, for_update=True) for i in ids]
+    primary = await get(session, actor, id=primary_id, for_update=True)
+    duplicates = [await get(session, actor, id=i, for_update=True) for i in ids]
     undo: dict[uuid.UUID, dict[str, Any]] = {}
     for duplicate in duplicates:
         undo[duplicate.id] = {
-            "dealRoles": await deal_service.move_contact_roles(session, actor, from_id=duplicate.id, to_id=primary.id),
+            **await own_moves(duplicate.id, primary.id),
             "emails": await email_service.move_links(session, actor, from_id=duplicate.id, to_id=primary.id),
             "timeline": await activity_service.move_timeline(session, actor, from_id=duplicate.id, to_id=primary.id),
         }
-    return await contact_service.merge(session, actor, primary=primary, duplicates=duplicates, undo=undo)
+    return await merge(session, actor, primary=primary, duplicates=duplicates, undo=undo)
+
+
+async def merge_contacts(
+    session: AsyncSession, actor: Actor, *, primary_id: uuid.UUID, duplicate_ids: Sequence[uuid.UUID]
+) -> Contact:
+    async def moves(from_id: uuid.UUID, to_id: uuid.UUID) -> dict[str, Any]:
+        return {"dealRoles": await deal_service.move_contact_roles(session, actor, from_id=from_id, to_id=to_id)}
+
+    return await _merge(
+        session,
+        actor,
+        primary_id=primary_id,
+        duplicate_ids=duplicate_ids,
+        get=contact_service.get,
+        merge=contact_service.merge,
+        own_moves=moves,
+    )
 
 
 async def merge_companies(
     session: AsyncSession, actor: Actor, *, primary_id: uuid.UUID, duplicate_ids: Sequence[uuid.UUID]
 ) -> Company:
-    actor.require(Role.MEMBER)
-    ids = _check_ids(primary_id, duplicate_ids)
-    primary = await company_service.get(session, actor, id=primary_id, for_update=True)
-    duplicates = [await company_service.get(session, actor, id=i, for_update=True) for i in ids]
-    undo: dict[uuid.UUID, dict[str, Any]] = {}
-    for duplicate in duplicates:
-        undo[duplicate.id] = {
-            "deals": await deal_service.move_company(session, actor, from_id=duplicate.id, to_id=primary.id),
-            "contacts": await contact_service.move_company(session, actor, from_id=duplicate.id, to_id=primary.id),
-            "emails": await email_service.move_links(session, actor, from_id=duplicate.id, to_id=primary.id),
-            "timeline": await activity_service.move_timeline(session, actor, from_id=duplicate.id, to_id=primary.id),
+    async def moves(from_id: uuid.UUID, to_id: uuid.UUID) -> dict[str, Any]:
+        return {
+            "deals": await deal_service.move_company(session, actor, from_id=from_id, to_id=to_id),
+            "contacts": await contact_service.move_company(session, actor, from_id=from_id, to_id=to_id),
         }
-    return await company_service.merge(session, actor, primary=primary, duplicates=duplicates, undo=undo)
+
+    return await _merge(
+        session,
+        actor,
+        primary_id=primary_id,
+        duplicate_ids=duplicate_ids,
+        get=company_service.get,
+        merge=company_service.merge,
+        own_moves=moves,
+    )
 
 
 async def undo_merge(session: AsyncSession, actor: Actor, *, record_id: uuid.UUID) -> Contact | Company:
