@@ -28,3 +28,44 @@ export const MoneyFields = graphql(`
     currency
   }
 `);
+
+/** What a search hit points at: enough to name it and link to it (the search page, the command palette). */
+export const SearchHitTargetFields = graphql(`
+  fragment SearchHitTarget on SearchHit {
+    __typename
+    ... on Contact {
+      id
+      name
+    }
+    ... on Company {
+      id
+      name
+    }
+    ... on Deal {
+      id
+      name
+    }
+    ... on EmailThread {
+      id
+      subject
+      contacts {
+        id
+      }
+    }
+    ... on Activity {
+      id
+      subjectType
+      subjectId
+      subjectName
+    }
+  }
+`);
+
+/** A stored file as a download link. */
+export const FileLinkFields = graphql(`
+  fragment FileLink on File {
+    id
+    filename
+    downloadUrl
+  }
+`);

@@ -16,32 +16,7 @@ export const SearchResultsDocument = graphql(`
           snippet
           matchedBy
           node {
-            __typename
-            ... on Contact {
-              id
-              name
-            }
-            ... on Company {
-              id
-              name
-            }
-            ... on Deal {
-              id
-              name
-            }
-            ... on EmailThread {
-              id
-              subject
-              contacts {
-                id
-              }
-            }
-            ... on Activity {
-              id
-              subjectType
-              subjectId
-              subjectName
-            }
+            ...SearchHitTarget
           }
         }
       }
@@ -57,18 +32,7 @@ export const DuplicateCandidatesDocument = graphql(`
       records {
         __typename
         ... on Contact {
-          id
-          name
-          firstName
-          lastName
-          emails
-          phones
-          jobTitle
-          createdAt
-          company {
-            id
-            name
-          }
+          ...ContactCore
         }
         ... on Company {
           id
