@@ -21,6 +21,6 @@ export { Input, Textarea } from "./input";
 export { Label } from "./label";
 export { Select, type SelectOption } from "./select";
 export { Sheet, SheetClose, SheetContent, SheetFooter, SheetFormFooter, SheetTrigger } from "./sheet";
-export { Skeleton } from "./skeleton";
+export { Skeleton, SkeletonMedia } from "./skeleton";
 export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./table";
 export { ToastProvider, useToast, type ToastMessage } from "./toast";
