@@ -29,34 +29,38 @@ export const MoneyFields = graphql(`
   }
 `);
 
-/** What a search hit points at: enough to name it and link to it (the search page, the command palette). */
-export const SearchHitTargetFields = graphql(`
-  fragment SearchHitTarget on SearchHit {
-    __typename
-    ... on Contact {
-      id
-      name
-    }
-    ... on Company {
-      id
-      name
-    }
-    ... on Deal {
-      id
-      name
-    }
-    ... on EmailThread {
-      id
-      subject
-      contacts {
+/** A search hit: its kind, snippet and enough of what it points at to name and link it (the search page, the command palette). */
+export const SearchHitFields = graphql(`
+  fragment SearchHit on SearchResult {
+    type
+    snippet
+    node {
+      __typename
+      ... on Contact {
         id
+        name
       }
-    }
-    ... on Activity {
-      id
-      subjectType
-      subjectId
-      subjectName
+      ... on Company {
+        id
+        name
+      }
+      ... on Deal {
+        id
+        name
+      }
+      ... on EmailThread {
+        id
+        subject
+        contacts {
+          id
+        }
+      }
+      ... on Activity {
+        id
+        subjectType
+        subjectId
+        subjectName
+      }
     }
   }
 `);

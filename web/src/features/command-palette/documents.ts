@@ -8,10 +8,8 @@ export const PaletteSearchDocument = graphql(`
       edges {
         cursor
         node {
-          type
-          snippet
+          ...SearchHit
           node {
-            ...SearchHitTarget
             ... on Contact {
               emails
             }

@@ -11,13 +11,9 @@ export const SearchResultsDocument = graphql(`
       edges {
         cursor
         node {
-          type
+          ...SearchHit
           score
-          snippet
           matchedBy
-          node {
-            ...SearchHitTarget
-          }
         }
       }
     }
