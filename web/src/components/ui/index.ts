@@ -16,7 +16,7 @@ export {
   DropdownMenuTrigger,
 } from "./dropdown-menu";
 export { EmptyState } from "./empty-state";
-export { Field, FormError, type FieldProps } from "./field";
+export { Field, FieldError, FormError, type FieldProps } from "./field";
 export { Input, Textarea } from "./input";
 export { Label } from "./label";
 export { Select, type SelectOption } from "./select";

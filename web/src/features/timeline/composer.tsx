@@ -5,7 +5,7 @@ import { CheckSquare, StickyNote } from "lucide-react";
 import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { useMutation } from "urql";
 
-import { Button, Field, Input, Select, Textarea, useToast } from "@/components/ui";
+import { Button, Field, FieldError, Input, Select, Textarea, useToast } from "@/components/ui";
 import { cn } from "@/lib/cn";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { useViewer } from "@/lib/viewer";
@@ -92,11 +92,7 @@ function NoteForm({ targetId }: { targetId: string }) {
         placeholder="Write a note…"
         className="min-h-16 resize-y border-none px-0 shadow-none focus-visible:ring-0"
       />
-      {errors.body ? (
-        <p role="alert" className="text-[13px] text-danger">
-          {errors.body}
-        </p>
-      ) : null}
+      <FieldError>{errors.body}</FieldError>
       <div className="flex items-center justify-between gap-2">
         <span className="hidden text-xs text-ink-faint sm:inline">⌘/Ctrl + Enter to save</span>
         <Button type="submit" variant="primary" size="sm" loading={fetching} disabled={!body.trim()} className="ml-auto">
