@@ -22,5 +22,6 @@ export { Label } from "./label";
 export { Select, type SelectOption } from "./select";
 export { Sheet, SheetClose, SheetContent, SheetFooter, SheetFormFooter, SheetTrigger } from "./sheet";
 export { Skeleton, SkeletonMedia } from "./skeleton";
+export { UnderlineTab } from "./tabs";
 export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./table";
 export { ToastProvider, useToast, type ToastMessage } from "./toast";
