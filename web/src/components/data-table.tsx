@@ -2,7 +2,16 @@
 
 import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
 import { useEffect, useRef, type ReactNode } from "react";
-import type { Header, RowData, TableFeatures } from "@tanstack/react-table";
+import {
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type Header,
+  type RowData,
+  type SortingState,
+  type TableFeatures,
+  type TableOptions,
+} from "@tanstack/react-table";
 
 import { Button, Skeleton, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui";
 import { cn } from "@/lib/cn";
@@ -90,4 +99,29 @@ export function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; l
       </Button>
     </div>
   );
+}
+
+/** The table features of a list the server sorts. */
+export const serverSortedFeatures = tableFeatures({ rowSortingFeature });
+
+/** A table of rows with ids that the server sorts: one column at a time, never back to unsorted. */
+export function useServerSortedTable<TRow extends { id: string }>({
+  columns,
+  data,
+  sorting,
+  onSortingChange,
+}: Pick<TableOptions<typeof serverSortedFeatures, TRow>, "columns" | "data"> & {
+  sorting: SortingState;
+  onSortingChange: (updater: SortingState | ((old: SortingState) => SortingState)) => void;
+}) {
+  return useTable({
+    features: serverSortedFeatures,
+    columns,
+    data,
+    getRowId: (row) => row.id,
+    state: { sorting },
+    onSortingChange,
+    manualSorting: true,
+    enableSortingRemoval: false,
+  });
 }

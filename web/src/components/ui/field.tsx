@@ -25,15 +25,23 @@ export function Field({ label, error, hint, className, children }: FieldProps) {
         {children}
       </Slot.Root>
       {error ? (
-        <p id={messageId} role="alert" className="text-[13px] text-danger">
-          {error}
-        </p>
+        <FieldError id={messageId}>{error}</FieldError>
       ) : hint ? (
         <p id={messageId} className="text-[13px] text-ink-muted">
           {hint}
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** One field's error under it (nothing when there is none): for controls that a `Field` does not wrap. */
+export function FieldError({ id, children }: { id?: string; children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p id={id} role="alert" className="text-[13px] text-danger">
+      {children}
+    </p>
   );
 }
 

@@ -16,11 +16,12 @@ export {
   DropdownMenuTrigger,
 } from "./dropdown-menu";
 export { EmptyState } from "./empty-state";
-export { Field, FormError, type FieldProps } from "./field";
+export { Field, FieldError, FormError, type FieldProps } from "./field";
 export { Input, Textarea } from "./input";
 export { Label } from "./label";
 export { Select, type SelectOption } from "./select";
 export { Sheet, SheetClose, SheetContent, SheetFooter, SheetFormFooter, SheetTrigger } from "./sheet";
-export { Skeleton } from "./skeleton";
+export { Skeleton, SkeletonMedia } from "./skeleton";
+export { UnderlineTab } from "./tabs";
 export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./table";
 export { ToastProvider, useToast, type ToastMessage } from "./toast";

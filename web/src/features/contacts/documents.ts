@@ -1,7 +1,8 @@
 import { graphql } from "@/gql";
 
-export const ContactRowFields = graphql(`
-  fragment ContactRow on Contact {
+/** A contact's name, ways to reach them, title and company: a list row's core, a duplicate candidate. */
+export const ContactCoreFields = graphql(`
+  fragment ContactCore on Contact {
     id
     name
     firstName
@@ -9,13 +10,19 @@ export const ContactRowFields = graphql(`
     emails
     phones
     jobTitle
-    customFields
     createdAt
-    updatedAt
     company {
       id
       name
     }
+  }
+`);
+
+export const ContactRowFields = graphql(`
+  fragment ContactRow on Contact {
+    ...ContactCore
+    customFields
+    updatedAt
     owner {
       ...MemberName
     }

@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { createColumnHelper, rowSortingFeature, tableFeatures, useTable, type SortingState } from "@tanstack/react-table";
+import { createColumnHelper, type SortingState } from "@tanstack/react-table";
 
-import { LoadMore, SortableHead, TableSkeleton } from "@/components/data-table";
+import { LoadMore, serverSortedFeatures, SortableHead, TableSkeleton, useServerSortedTable } from "@/components/data-table";
 import { Avatar, Badge, FormError, Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui";
 import type { BoardDealFragment, DealsTableQueryVariables } from "@/gql/graphql";
 import { formatDate, formatMoney, formatRelative } from "@/lib/format";
@@ -21,8 +21,7 @@ const SORT_FIELDS = {
   createdAt: "CREATED_AT",
 } as const;
 
-const features = tableFeatures({ rowSortingFeature });
-const column = createColumnHelper<typeof features, BoardDealFragment>();
+const column = createColumnHelper<typeof serverSortedFeatures, BoardDealFragment>();
 const columns = column.columns([
   column.accessor("name", {
     header: "Deal",
@@ -112,16 +111,7 @@ export function DealsTable({ pipelineId }: { pipelineId: string }) {
     variables,
     select: (data) => data.deals,
   });
-  const table = useTable({
-    features,
-    columns,
-    data: list.nodes,
-    getRowId: (row) => row.id,
-    state: { sorting },
-    onSortingChange: setSorting,
-    manualSorting: true,
-    enableSortingRemoval: false,
-  });
+  const table = useServerSortedTable({ columns, data: list.nodes, sorting, onSortingChange: setSorting });
 
   if (list.loading) return <TableSkeleton columns={7} />;
   return (

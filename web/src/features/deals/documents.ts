@@ -27,6 +27,20 @@ export const BoardDealFields = graphql(`
   }
 `);
 
+/** One page of deals as cards or table rows, and where it ends (for `loadMore`). */
+export const BoardDealPageFields = graphql(`
+  fragment BoardDealPage on DealConnection {
+    pageInfo {
+      ...PageEnd
+    }
+    edges {
+      node {
+        ...BoardDeal
+      }
+    }
+  }
+`);
+
 export const BoardStageFields = graphql(`
   fragment BoardStage on Stage {
     id
@@ -50,14 +64,7 @@ export const DealsBoardDocument = graphql(`
       stages {
         ...BoardStage
         deals(first: $first) {
-          pageInfo {
-            ...PageEnd
-          }
-          edges {
-            node {
-              ...BoardDeal
-            }
-          }
+          ...BoardDealPage
         }
       }
     }
@@ -74,14 +81,7 @@ export const StageDealsPageDocument = graphql(`
     stage(id: $stageId) {
       id
       deals(first: $first, after: $after) {
-        pageInfo {
-          ...PageEnd
-        }
-        edges {
-          node {
-            ...BoardDeal
-          }
-        }
+        ...BoardDealPage
       }
     }
   }
@@ -122,14 +122,7 @@ export const DealsTableDocument = graphql(`
   query DealsTable($first: Int!, $after: String, $filter: DealFilter, $orderBy: [DealOrder!]) {
     deals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       totalCount
-      pageInfo {
-        ...PageEnd
-      }
-      edges {
-        node {
-          ...BoardDeal
-        }
-      }
+      ...BoardDealPage
     }
   }
 `);

@@ -5,12 +5,10 @@ import { graphql } from "@/gql";
 export const RecordFilesDocument = graphql(`
   query RecordFiles($targetId: UUID!) {
     files(targetId: $targetId) {
-      id
-      filename
+      ...FileLink
       contentType
       size
       createdAt
-      downloadUrl
     }
   }
 `);

@@ -23,9 +23,7 @@ export const ImportJobDocument = graphql(`
       errorCount
       error
       errorsFile {
-        id
-        filename
-        downloadUrl
+        ...FileLink
       }
     }
   }
@@ -56,9 +54,7 @@ export const ExportJobDocument = graphql(`
       state
       rowCount
       file {
-        id
-        filename
-        downloadUrl
+        ...FileLink
       }
     }
   }

@@ -27,7 +27,7 @@ function parseDomain(draft: string) {
 /** /companies/[id]: every field editable in place, custom fields, its contacts and deals, timeline and emails. */
 export function CompanyRecord({ id }: { id: string }) {
   const page = useRecordPage({ id, kind: "company", query: CompanyRecordDocument, update: UpdateCompanyDetailDocument });
-  const { record: company, writable, readOnly, save, field } = page;
+  const { record: company, readOnly, save, field } = page;
   if (!company) return <RecordMissing missing={page.missing} kind="company" />;
 
   const knownCompanies: Record<string, string> = { [id]: company.name };
@@ -35,11 +35,8 @@ export function CompanyRecord({ id }: { id: string }) {
 
   return (
     <RecordLayout
-      kind="company"
-      id={id}
-      activity={{ definitions: page.definitions, knownCompanies }}
+      {...page.layout({ knownCompanies })}
       name={company.name}
-      deletable={writable}
       avatar={<Avatar name={company.name} className="size-10 rounded-lg text-sm" />}
       title={<NameTitle value={company.name} save={(name) => save({ name })} readOnly={readOnly} />}
       subtitle={

@@ -23,11 +23,8 @@ export function ContactRecord({ id }: { id: string }) {
 
   return (
     <RecordLayout
-      kind="contact"
-      id={id}
-      activity={{ definitions: page.definitions, knownCompanies }}
+      {...page.layout({ knownCompanies })}
       name={contact.name}
-      deletable={writable}
       avatar={<Avatar name={contact.name} className="size-10 rounded-full text-sm" />}
       title={contact.name}
       subtitle={subtitle || (contact.emails[0] ?? null)}

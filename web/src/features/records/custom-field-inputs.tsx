@@ -1,6 +1,6 @@
 "use client";
 
-import { Checkbox, Field, Input, Label, Select } from "@/components/ui";
+import { Checkbox, Field, FieldError, Input, Label, Select } from "@/components/ui";
 import {
   amountDraft,
   asMoney,
@@ -104,11 +104,7 @@ export function CustomFieldInputs({
                   />
                   <Label htmlFor={`custom-${definition.key}`}>{label}</Label>
                 </div>
-                {error ? (
-                  <p role="alert" className="text-[13px] text-danger">
-                    {error}
-                  </p>
-                ) : null}
+                <FieldError>{error}</FieldError>
               </div>
             );
           case "SELECT":
@@ -139,11 +135,7 @@ export function CustomFieldInputs({
                     </label>
                   ))}
                 </div>
-                {error ? (
-                  <p role="alert" className="text-[13px] text-danger">
-                    {error}
-                  </p>
-                ) : null}
+                <FieldError>{error}</FieldError>
               </fieldset>
             );
           }

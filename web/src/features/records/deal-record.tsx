@@ -39,11 +39,8 @@ export function DealRecord({ id }: { id: string }) {
 
   return (
     <RecordLayout
-      kind="deal"
-      id={id}
-      activity={{ definitions: page.definitions, currency: deal.amount?.currency, knownCompanies }}
+      {...page.layout({ currency: deal.amount?.currency, knownCompanies })}
       name={deal.name}
-      deletable={writable}
       avatar={
         <span className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-accent-soft text-accent">
           <Handshake className="size-5" aria-hidden />

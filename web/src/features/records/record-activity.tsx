@@ -4,7 +4,7 @@ import { Tabs } from "radix-ui";
 import { History, Mail, type LucideIcon } from "lucide-react";
 import { useMemo, useState, type ReactNode } from "react";
 
-import { cn } from "@/lib/cn";
+import { UnderlineTab } from "@/components/ui";
 
 import { EmailThreads } from "@/features/email-threads/email-threads";
 import { EmailThreadSheet } from "@/features/email-threads/thread-sheet";
@@ -75,20 +75,13 @@ export function RecordTabs({
     <Tabs.Root defaultValue={defaultTab} className="flex min-h-0 flex-1 flex-col">
       <Tabs.List aria-label="Record" className="flex h-11 shrink-0 items-end gap-4 border-b border-line px-5 md:px-6">
         {tabs.map(({ value, label, icon: Icon, count }) => (
-          <Tabs.Trigger
-            key={value}
-            value={value}
-            className={cn(
-              "-mb-px inline-flex h-10 cursor-pointer items-center gap-1.5 border-b-2 border-transparent px-0.5 font-medium text-ink-muted outline-none hover:text-ink",
-              "focus-visible:text-ink focus-visible:underline focus-visible:underline-offset-4 data-[state=active]:border-accent data-[state=active]:text-ink",
-            )}
-          >
+          <UnderlineTab key={value} value={value} className="h-10 px-0.5">
             <Icon className="size-4" aria-hidden />
             {label}
             {count ? (
               <span className="rounded-full bg-subtle px-1.5 text-xs text-ink-muted tabular-nums">{count}</span>
             ) : null}
-          </Tabs.Trigger>
+          </UnderlineTab>
         ))}
       </Tabs.List>
       {tabs.map(({ value, content }) => (

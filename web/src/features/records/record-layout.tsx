@@ -17,6 +17,7 @@ import {
   EmptyState,
   FormError,
   Skeleton,
+  SkeletonMedia,
   useToast,
 } from "@/components/ui";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
@@ -186,13 +187,7 @@ export function RecordSkeleton() {
       </div>
       <div className="flex flex-1 flex-col lg:flex-row">
         <div className="shrink-0 space-y-5 border-b border-line p-5 lg:w-[380px] lg:border-r lg:border-b-0">
-          <div className="flex items-center gap-3">
-            <Skeleton className="size-10 rounded-lg" />
-            <div className="flex-1 space-y-2">
-              <Skeleton className="h-5 w-40" />
-              <Skeleton className="h-3.5 w-28" />
-            </div>
-          </div>
+          <SkeletonMedia className="items-center" media="size-10 rounded-lg" lines={["h-5 w-40", "h-3.5 w-28"]} />
           {Array.from({ length: 6 }, (_, index) => (
             <div key={index} className="flex gap-3">
               <Skeleton className="h-3.5 w-20" />
@@ -203,13 +198,7 @@ export function RecordSkeleton() {
         <div className="flex-1 space-y-5 p-5 md:p-6">
           <Skeleton className="h-20 w-full" />
           {Array.from({ length: 4 }, (_, index) => (
-            <div key={index} className="flex gap-3">
-              <Skeleton className="size-7 rounded-full" />
-              <div className="flex-1 space-y-2">
-                <Skeleton className="h-3.5 w-2/3" />
-                <Skeleton className="h-3 w-1/3" />
-              </div>
-            </div>
+            <SkeletonMedia key={index} media="size-7 rounded-full" lines={["h-3.5 w-2/3", "h-3 w-1/3"]} />
           ))}
         </div>
       </div>

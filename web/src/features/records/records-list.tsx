@@ -5,9 +5,9 @@ import Link from "next/link";
 import { ListFilter, Plus, Search, type LucideIcon } from "lucide-react";
 import { useMemo, useState, type ReactNode } from "react";
 import { useMutation } from "urql";
-import { createColumnHelper, rowSortingFeature, tableFeatures, useTable, type SortingState } from "@tanstack/react-table";
+import { createColumnHelper, type SortingState } from "@tanstack/react-table";
 
-import { LoadMore, SortableHead, TableSkeleton } from "@/components/data-table";
+import { LoadMore, serverSortedFeatures, SortableHead, TableSkeleton, useServerSortedTable } from "@/components/data-table";
 import { Avatar, Button, EmptyState, FormError, Input, Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui";
 import type { ObjectType } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
@@ -28,7 +28,7 @@ import { useStoredColumns } from "@/features/records/table/stored-columns";
 
 const PAGE_SIZE = 50;
 
-export const recordFeatures = tableFeatures({ rowSortingFeature });
+export const recordFeatures = serverSortedFeatures;
 
 export interface RecordRow {
   id: string;
@@ -151,16 +151,7 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
     () => columns.filter((item) => item.id === "name" || visible.includes(item.id!)),
     [columns, visible],
   );
-  const table = useTable({
-    features: recordFeatures,
-    columns: shown,
-    data: list.nodes,
-    getRowId: (row) => row.id,
-    state: { sorting },
-    onSortingChange: setSorting,
-    manualSorting: true,
-    enableSortingRemoval: false,
-  });
+  const table = useServerSortedTable({ columns: shown, data: list.nodes, sorting, onSortingChange: setSorting });
 
   const selected = list.nodes.filter((node) => selection[node.id]).map((node) => ({ id: node.id, name: node.name }));
   const filtering = Boolean(term) || settledConditions.length > 0;

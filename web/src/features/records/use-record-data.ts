@@ -11,6 +11,7 @@ import { useCanWrite } from "@/lib/viewer";
 import { MembersDocument } from "@/features/members/documents";
 import { SettingsFieldsDocument } from "@/features/settings/documents";
 import type { FieldDefinition } from "@/features/records/custom-fields";
+import type { RecordActivityProps } from "@/features/records/record-activity";
 import type { SubjectType } from "@/features/timeline/describe";
 
 /** The workspace's members as options (owners, assignees), and their names by member id. */
@@ -125,6 +126,11 @@ export function useRecordPage<TQuery, TUpdate, TInput>({
     };
   }
 
+  /** The RecordLayout props this page decides (which record, its delete menu, its activity's field definitions). */
+  function layout(activity: Pick<RecordActivityProps, "knownCompanies" | "currency">) {
+    return { kind, id, deletable: writable, activity: { definitions, ...activity } };
+  }
+
   const missing = record ? null : { pending: !result.error || result.fetching || result.stale, error: result.error };
-  return { record, missing, writable, readOnly: !writable, members, definitions, save, field, serial, setLatest };
+  return { record, missing, writable, readOnly: !writable, members, definitions, save, field, serial, setLatest, layout };
 }

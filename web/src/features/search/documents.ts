@@ -11,38 +11,9 @@ export const SearchResultsDocument = graphql(`
       edges {
         cursor
         node {
-          type
+          ...SearchHit
           score
-          snippet
           matchedBy
-          node {
-            __typename
-            ... on Contact {
-              id
-              name
-            }
-            ... on Company {
-              id
-              name
-            }
-            ... on Deal {
-              id
-              name
-            }
-            ... on EmailThread {
-              id
-              subject
-              contacts {
-                id
-              }
-            }
-            ... on Activity {
-              id
-              subjectType
-              subjectId
-              subjectName
-            }
-          }
         }
       }
     }
@@ -57,18 +28,7 @@ export const DuplicateCandidatesDocument = graphql(`
       records {
         __typename
         ... on Contact {
-          id
-          name
-          firstName
-          lastName
-          emails
-          phones
-          jobTitle
-          createdAt
-          company {
-            id
-            name
-          }
+          ...ContactCore
         }
         ... on Company {
           id

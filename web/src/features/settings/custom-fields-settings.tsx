@@ -12,6 +12,7 @@ import {
   ConfirmDialog,
   EmptyState,
   Field,
+  FieldError,
   FormError,
   Input,
   Label,
@@ -164,11 +165,7 @@ function FieldSheet({
               <div className="grid gap-0.5">
                 <Label htmlFor="field-required">Required</Label>
                 <p className="text-[13px] text-ink-muted">Every {object.one} must then have a value.</p>
-                {errors.required ? (
-                  <p role="alert" className="text-[13px] text-danger">
-                    {errors.required}
-                  </p>
-                ) : null}
+                <FieldError>{errors.required}</FieldError>
               </div>
             </div>
           </div>

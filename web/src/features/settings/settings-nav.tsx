@@ -1,13 +1,11 @@
 "use client";
 
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { CopyCheck, KanbanSquare, ListPlus, Mail, UserRound, Users, type LucideIcon } from "lucide-react";
+import { CopyCheck, KanbanSquare, ListPlus, Mail, UserRound, Users } from "lucide-react";
 
-import { cn } from "@/lib/cn";
-import { isActive } from "@/features/shell/nav";
+import type { NavItem } from "@/features/shell/nav";
+import { NavLink } from "@/features/shell/nav-link";
 
-export const SETTINGS_SECTIONS: { href: string; label: string; icon: LucideIcon }[] = [
+export const SETTINGS_SECTIONS: NavItem[] = [
   { href: "/settings/profile", label: "Profile", icon: UserRound },
   { href: "/settings/members", label: "Members", icon: Users },
   { href: "/settings/pipelines", label: "Pipelines", icon: KanbanSquare },
@@ -18,7 +16,6 @@ export const SETTINGS_SECTIONS: { href: string; label: string; icon: LucideIcon 
 
 /** The settings sections: a column beside the page on laptops, a row of tabs that scrolls on phones. */
 export function SettingsNav() {
-  const pathname = usePathname();
   return (
     <nav
       aria-label="Settings"
@@ -28,24 +25,11 @@ export function SettingsNav() {
         Settings
       </div>
       <ul className="flex gap-1 overflow-x-auto px-3 py-2 md:grid md:gap-0.5 md:overflow-visible">
-        {SETTINGS_SECTIONS.map(({ href, label, icon: Icon }) => {
-          const active = isActive(pathname, href);
-          return (
-            <li key={href} className="shrink-0">
-              <Link
-                href={href}
-                aria-current={active ? "page" : undefined}
-                className={cn(
-                  "flex h-8 items-center gap-2 rounded-md px-2 font-medium whitespace-nowrap text-ink-muted transition-colors hover:bg-subtle hover:text-ink",
-                  active && "bg-subtle text-ink",
-                )}
-              >
-                <Icon className={cn("size-4", active ? "text-accent" : "text-ink-faint")} />
-                {label}
-              </Link>
-            </li>
-          );
-        })}
+        {SETTINGS_SECTIONS.map((item) => (
+          <li key={item.href} className="shrink-0">
+            <NavLink {...item} className="gap-2 whitespace-nowrap" />
+          </li>
+        ))}
       </ul>
     </nav>
   );

@@ -1,40 +1,23 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
 import { Menu } from "lucide-react";
 import { useState, type ReactNode } from "react";
 
 import { Logo } from "@/components/brand/logo";
 import { Button, Sheet, SheetContent } from "@/components/ui";
-import { cn } from "@/lib/cn";
 import { CommandPalette, CommandPaletteButton } from "@/features/command-palette/command-palette";
-import { NAV_ITEMS, isActive } from "@/features/shell/nav";
+import { NAV_ITEMS } from "@/features/shell/nav";
+import { NavLink } from "@/features/shell/nav-link";
 import { UserMenu } from "@/features/shell/user-menu";
 import { WorkspaceSwitcher } from "@/features/shell/workspace-switcher";
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
-  const pathname = usePathname();
   return (
     <nav aria-label="Main" className="grid gap-0.5">
-      {NAV_ITEMS.map(({ href, label, icon: Icon }) => {
-        const active = isActive(pathname, href);
-        return (
-          <Link
-            key={href}
-            href={href}
-            onClick={onNavigate}
-            aria-current={active ? "page" : undefined}
-            className={cn(
-              "flex h-8 items-center gap-2.5 rounded-md px-2 font-medium text-ink-muted transition-colors hover:bg-subtle hover:text-ink",
-              active && "bg-subtle text-ink",
-            )}
-          >
-            <Icon className={cn("size-4", active ? "text-accent" : "text-ink-faint")} />
-            {label}
-          </Link>
-        );
-      })}
+      {NAV_ITEMS.map((item) => (
+        <NavLink key={item.href} {...item} onClick={onNavigate} className="gap-2.5" />
+      ))}
     </nav>
   );
 }

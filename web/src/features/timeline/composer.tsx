@@ -5,8 +5,7 @@ import { CheckSquare, StickyNote } from "lucide-react";
 import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { useMutation } from "urql";
 
-import { Button, Field, Input, Select, Textarea, useToast } from "@/components/ui";
-import { cn } from "@/lib/cn";
+import { Button, Field, FieldError, Input, Select, Textarea, UnderlineTab, useToast } from "@/components/ui";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { useViewer } from "@/lib/viewer";
 import { useMembers } from "@/features/records/use-record-data";
@@ -35,17 +34,10 @@ export function Composer({ targetId }: { targetId: string }) {
             ["task", "Task", CheckSquare],
           ] as const
         ).map(([value, label, Icon]) => (
-          <Tabs.Trigger
-            key={value}
-            value={value}
-            className={cn(
-              "-mb-px inline-flex h-8 cursor-pointer items-center gap-1.5 border-b-2 border-transparent px-2 text-[13px] font-medium text-ink-muted outline-none hover:text-ink",
-              "focus-visible:text-ink focus-visible:underline focus-visible:underline-offset-4 data-[state=active]:border-accent data-[state=active]:text-ink",
-            )}
-          >
+          <UnderlineTab key={value} value={value} className="h-8 px-2 text-[13px]">
             <Icon className="size-3.5" aria-hidden />
             {label}
-          </Tabs.Trigger>
+          </UnderlineTab>
         ))}
       </Tabs.List>
       <Tabs.Content value="note" className="outline-none">
@@ -92,17 +84,8 @@ function NoteForm({ targetId }: { targetId: string }) {
         placeholder="Write a note…"
         className="min-h-16 resize-y border-none px-0 shadow-none focus-visible:ring-0"
       />
-      {errors.body ? (
-        <p role="alert" className="text-[13px] text-danger">
-          {errors.body}
-        </p>
-      ) : null}
-      <div className="flex items-center justify-between gap-2">
-        <span className="hidden text-xs text-ink-faint sm:inline">⌘/Ctrl + Enter to save</span>
-        <Button type="submit" variant="primary" size="sm" loading={fetching} disabled={!body.trim()} className="ml-auto">
-          Add note
-        </Button>
-      </div>
+      <FieldError>{errors.body}</FieldError>
+      <SubmitRow label="Add note" fetching={fetching} disabled={!body.trim()} />
     </form>
   );
 }
@@ -155,12 +138,19 @@ function TaskForm({ targetId }: { targetId: string }) {
           <Select options={options} value={assigneeId} onValueChange={setAssigneeId} />
         </Field>
       </div>
-      <div className="flex items-center justify-between gap-2">
-        <span className="hidden text-xs text-ink-faint sm:inline">⌘/Ctrl + Enter to save</span>
-        <Button type="submit" variant="primary" size="sm" loading={fetching} disabled={!body.trim()} className="ml-auto">
-          Add task
-        </Button>
-      </div>
+      <SubmitRow label="Add task" fetching={fetching} disabled={!body.trim()} />
     </form>
+  );
+}
+
+/** The composer's save button, with the keyboard shortcut beside it on wider screens. */
+function SubmitRow({ label, fetching, disabled }: { label: string; fetching: boolean; disabled: boolean }) {
+  return (
+    <div className="flex items-center justify-between gap-2">
+      <span className="hidden text-xs text-ink-faint sm:inline">⌘/Ctrl + Enter to save</span>
+      <Button type="submit" variant="primary" size="sm" loading={fetching} disabled={disabled} className="ml-auto">
+        {label}
+      </Button>
+    </div>
   );
 }

@@ -19,7 +19,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useClient, useMutation } from "urql";
 
 import { LoadMore } from "@/components/data-table";
-import { Avatar, Badge, Checkbox, EmptyState, FormError, Skeleton, useToast } from "@/components/ui";
+import { Avatar, Badge, Checkbox, EmptyState, FormError, SkeletonMedia, useToast } from "@/components/ui";
 import type { ContactTimelineQueryVariables, TimelineEntryFragment, TimelinePageFragment } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { problemFromCombined } from "@/lib/api-errors";
@@ -191,13 +191,7 @@ function TimelineSkeleton() {
   return (
     <div className="grid gap-5" aria-busy="true" aria-label="Loading the timeline">
       {Array.from({ length: 4 }, (_, index) => (
-        <div key={index} className="flex gap-3">
-          <Skeleton className="size-7 rounded-full" />
-          <div className="flex-1 space-y-2 pt-1">
-            <Skeleton className="h-3.5 w-2/3" />
-            <Skeleton className="h-3 w-1/4" />
-          </div>
-        </div>
+        <SkeletonMedia key={index} media="size-7 rounded-full" lines={["h-3.5 w-2/3", "h-3 w-1/4"]} textClassName="pt-1" />
       ))}
     </div>
   );

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Checkbox, Field, FormError, Input, Label, Sheet, SheetContent, SheetFormFooter, useToast } from "@/components/ui";
+import { Checkbox, Field, FieldError, FormError, Input, Label, Sheet, SheetContent, SheetFormFooter, useToast } from "@/components/ui";
 import type { MailboxInput } from "@/gql/graphql";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { ConnectMailboxDocument } from "@/features/settings/documents";
@@ -91,11 +91,7 @@ export function ConnectMailboxSheet({ open, onOpenChange }: { open: boolean; onO
               <div className="grid gap-0.5">
                 <Label htmlFor="mailbox-tls">Use TLS (IMAPS)</Label>
                 <p className="text-[13px] text-ink-muted">Encrypted from the start, usually on port 993. STARTTLS is not supported.</p>
-                {errors.tls ? (
-                  <p role="alert" className="text-[13px] text-danger">
-                    {errors.tls}
-                  </p>
-                ) : null}
+                <FieldError>{errors.tls}</FieldError>
               </div>
             </div>
             <Field label="User name" error={errors.username} hint="Often the email address; left blank, the address is used.">
