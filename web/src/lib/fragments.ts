@@ -29,42 +29,6 @@ export const MoneyFields = graphql(`
   }
 `);
 
-/** A search hit: its kind, snippet and enough of what it points at to name and link it (the search page, the command palette). */
-export const SearchHitFields = graphql(`
-  fragment SearchHit on SearchResult {
-    type
-    snippet
-    node {
-      __typename
-      ... on Contact {
-        id
-        name
-      }
-      ... on Company {
-        id
-        name
-      }
-      ... on Deal {
-        id
-        name
-      }
-      ... on EmailThread {
-        id
-        subject
-        contacts {
-          id
-        }
-      }
-      ... on Activity {
-        id
-        subjectType
-        subjectId
-        subjectName
-      }
-    }
-  }
-`);
-
 /** A stored file as a download link. */
 export const FileLinkFields = graphql(`
   fragment FileLink on File {

@@ -8,16 +8,37 @@ export const PaletteSearchDocument = graphql(`
       edges {
         cursor
         node {
-          ...SearchHit
+          type
+          snippet
           node {
+            __typename
             ... on Contact {
+              id
+              name
               emails
             }
             ... on Company {
+              id
+              name
               domain
             }
+            ... on Deal {
+              id
+              name
+            }
+            ... on EmailThread {
+              id
+              subject
+              contacts {
+                id
+              }
+            }
             ... on Activity {
+              id
               body
+              subjectType
+              subjectId
+              subjectName
             }
           }
         }

@@ -11,9 +11,38 @@ export const SearchResultsDocument = graphql(`
       edges {
         cursor
         node {
-          ...SearchHit
+          type
           score
+          snippet
           matchedBy
+          node {
+            __typename
+            ... on Contact {
+              id
+              name
+            }
+            ... on Company {
+              id
+              name
+            }
+            ... on Deal {
+              id
+              name
+            }
+            ... on EmailThread {
+              id
+              subject
+              contacts {
+                id
+              }
+            }
+            ... on Activity {
+              id
+              subjectType
+              subjectId
+              subjectName
+            }
+          }
         }
       }
     }
@@ -28,7 +57,18 @@ export const DuplicateCandidatesDocument = graphql(`
       records {
         __typename
         ... on Contact {
-          ...ContactCore
+          id
+          name
+          firstName
+          lastName
+          emails
+          phones
+          jobTitle
+          createdAt
+          company {
+            id
+            name
+          }
         }
         ... on Company {
           id
