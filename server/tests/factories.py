@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -164,3 +165,20 @@ async def seed_records(gql: GraphQLClient, account: Account) -> Records:
         field_id=field["createFieldDefinition"]["id"],
         task_id=task["addTask"]["id"],
     )
+
+
+async def status_of_declared_upload(http: httpx.AsyncClient, path: str, token: str, length: int) -> bytes:
+    """The status line the api answers to a multipart POST that declares `length` bytes and sends a
+    few: a limit must refuse it before reading the body (a real socket, since httpx would send it all)."""
+    host, port = str(http.base_url.host), int(http.base_url.port or 80)
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(
+        (
+            f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {length}\r\n\r\n--x\r\n"
+        ).encode()
+    )
+    await writer.drain()
+    status_line = await asyncio.wait_for(reader.readline(), timeout=10)
+    writer.close()
+    return status_line

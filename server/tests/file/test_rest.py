@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import uuid
 
 import httpx
 import pytest
 
-from tests.factories import CREATE_CONTACT, GraphQLClient, sign_up
+from tests.factories import CREATE_CONTACT, GraphQLClient, sign_up, status_of_declared_upload
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
@@ -159,17 +158,7 @@ async def test_an_oversized_file_is_refused_with_413(http: httpx.AsyncClient, gq
 
 async def test_a_huge_declared_length_is_refused_before_reading(http: httpx.AsyncClient, gql: GraphQLClient) -> None:
     account = await sign_up(gql)
-    host, port = str(http.base_url.host), int(http.base_url.port or 80)
-    reader, writer = await asyncio.open_connection(host, port)
-    writer.write(
-        (
-            f"POST /api/v1/files/upload HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {account.access_token}\r\n"
-            f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {1024**3}\r\n\r\n--x\r\n"
-        ).encode()
-    )
-    await writer.drain()
-    status_line = await asyncio.wait_for(reader.readline(), timeout=10)
-    writer.close()
+    status_line = await status_of_declared_upload(http, "/api/v1/files/upload", account.access_token, 1024**3)
     assert status_line.startswith(b"HTTP/1.1 413")
 
 

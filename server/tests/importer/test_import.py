@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from tests.factories import CREATE_CONTACT, GraphQLClient, sign_up
+from tests.factories import CREATE_CONTACT, GraphQLClient, sign_up, status_of_declared_upload
 
 SALESFORCE = (
     Path(__file__).resolve().parents[4] / "shared" / "corpus" / "csv" / "salesforce-dataloader__accountData.csv"
@@ -182,17 +182,7 @@ async def test_wrong_encoding_binary_and_huge_files_are_refused(http: httpx.Asyn
     assert empty.status_code == 400
     assert empty.json()["error"]["message"] == "The file is empty."
 
-    host, port = str(http.base_url.host), int(http.base_url.port or 80)
-    reader, writer = await asyncio.open_connection(host, port)
-    writer.write(
-        (
-            f"POST /api/v1/imports HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {account.access_token}\r\n"
-            f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {1024**3}\r\n\r\n--x\r\n"
-        ).encode()
-    )
-    await writer.drain()
-    status_line = await asyncio.wait_for(reader.readline(), timeout=10)
-    writer.close()
+    status_line = await status_of_declared_upload(http, "/api/v1/imports", account.access_token, 1024**3)
     assert status_line.startswith(b"HTTP/1.1 413")
 
 
