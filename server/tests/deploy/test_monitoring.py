@@ -243,6 +243,7 @@ def prometheus(rapport_up: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
+        wait_prometheus_ready(base)
         # A first scrape before the traffic, then two after it, so that rates see the counters move.
         wait_for(base, 'up{job="rapport-api"} == 1')
         traffic(rapport_up)
@@ -252,6 +253,19 @@ def prometheus(rapport_up: str) -> Iterator[str]:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def wait_prometheus_ready(base: str, timeout: float = 60) -> None:
+    """Prometheus answers 503 "Service Unavailable" in plain text until it has loaded its storage and rules."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"{base}/-/ready", timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "Prometheus never became ready"
+        time.sleep(0.25)
 
 
 def wait_for(base: str, expr: str, timeout: float = 60) -> None:
