@@ -13,7 +13,7 @@ test("a newcomer signs up, lands in the app, signs out and signs in again", asyn
   await page.getByLabel("Password").fill("short");
   await page.getByLabel("Workspace name").fill("Navy");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("String should have at least 8 characters")).toBeVisible();
+  await expect(page.getByText("Use at least 8 characters")).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
   await shot(page, "auth-02-sign-up-field-error");
 

@@ -47,6 +47,7 @@ from rapport.graphql.schema import Schema, build_schema, validation_rules
 from rapport.http import RequestMiddleware
 from rapport.importer.rest import IMPORTS, import_router
 from rapport.kit.text import unsafe_text
+from rapport.kit.validation import human_message
 from rapport.migrate import head_revision
 from rapport.observability import (
     GRAPHQL_ANSWERS,
@@ -247,7 +248,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, error: RequestValidationError) -> JSONResponse:
-        field_errors = [{"path": list(e["loc"]), "message": e["msg"]} for e in error.errors()]
+        field_errors = [{"path": list(e["loc"]), "message": human_message(e)} for e in error.errors()]
         return JSONResponse(
             {"error": {"code": "BAD_USER_INPUT", "message": "The request is not valid.", "fieldErrors": field_errors}},
             status_code=400,

@@ -24,7 +24,7 @@ async def users_with(db: Database, email: str) -> int:
         ("iloveyou", "is one of the most common passwords, which are tried first; choose another"),
         ("aaaaaaaaaaaa", "needs more than two different characters"),
         ("abababababab", "needs more than two different characters"),
-        ("short", "String should have at least 8 characters"),
+        ("short", "Use at least 8 characters"),
     ],
 )
 async def test_weak_passwords_are_refused_and_no_account_is_made(
