@@ -141,6 +141,20 @@ test("deals: create on the board, drag across stages with the mouse and the keyb
   await expect(page.getByText("Moved from Lead to Qualified").first()).toBeVisible();
   await shot(page, "deals-08-deal-timeline");
 
+  // A won deal's header names its stage once, as the badge; a long name wraps instead of being cut.
+  await page.goBack();
+  await card(page, "Analytical Engine").getByRole("link", { name: "Analytical Engine" }).click();
+  const header = page.getByRole("complementary").first();
+  await expect(header.getByText(/^Sales ·/)).toHaveText("Sales · Won");
+  const longName = "Analytical Engine for the Royal Society, with the difference table printer and spares";
+  await header.getByRole("button", { name: "Name: Analytical Engine" }).click();
+  await header.getByRole("textbox", { name: "Name" }).fill(longName);
+  await header.getByRole("textbox", { name: "Name" }).press("Enter");
+  const title = header.getByRole("button", { name: `Name: ${longName}` });
+  await expect(title).toHaveText(longName);
+  const fits = await title.locator("span").evaluate((span) => span.scrollWidth <= span.clientWidth);
+  expect(fits).toBe(true);
+
   // The table view of the same deals: sortable, linking to each deal, and remembered.
   await page.goto("/deals");
   await page.getByRole("button", { name: "Table" }).click();

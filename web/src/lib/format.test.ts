@@ -34,6 +34,17 @@ describe("formatRelative", () => {
     expect(formatRelative("2026-11-28T12:00:00Z", now)).toBe("in 2 days");
     expect(formatRelative("2026-11-26T11:59:30Z", now)).toBe("just now");
   });
+  it("counts calendar days from a day on, so it agrees with the day headings", () => {
+    // 43 hours before noon on Dec 4 is Dec 2: under a "Dec 2" heading it must not read "yesterday".
+    const dec4 = new Date("2026-12-04T12:00:00Z");
+    expect(formatRelative("2026-12-02T17:00:00Z", dec4)).toBe("2 days ago");
+    expect(formatRelative("2026-12-03T11:00:00Z", dec4)).toBe("yesterday");
+    expect(formatRelative("2026-12-03T13:00:00Z", dec4)).toBe("23 hours ago");
+    expect(formatRelative("2026-11-27T12:00:00Z", dec4)).toBe("last week");
+    expect(formatRelative("2026-10-04T12:00:00Z", dec4)).toBe("2 months ago");
+    expect(formatRelative("2025-11-04T12:00:00Z", dec4)).toBe("last year");
+    expect(formatRelative("2026-12-06T12:00:00Z", dec4)).toBe("in 2 days");
+  });
 });
 
 describe("labels", () => {

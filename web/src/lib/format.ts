@@ -41,23 +41,32 @@ export function formatDate(iso: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
 }
 
-const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 24 * 3600],
-  ["month", 30 * 24 * 3600],
-  ["week", 7 * 24 * 3600],
-  ["day", 24 * 3600],
-  ["hour", 3600],
-  ["minute", 60],
-];
+const DAY_MS = 24 * 3600 * 1000;
 
-/** "3 hours ago", "in 2 days", "just now". */
+function startOfDay(date: Date): number {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+}
+
+/**
+ * "3 hours ago", "yesterday", "2 days ago", "in 2 days", "just now".
+ * Under a day the clock decides; from a day on, calendar days in the user's time zone do, so the text
+ * agrees with the day headings beside it ("yesterday" is always the calendar day before today).
+ */
 export function formatRelative(iso: string, now: Date = new Date(), locale = "en"): string {
-  const seconds = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);
+  const then = new Date(iso);
+  const seconds = Math.round((then.getTime() - now.getTime()) / 1000);
   const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
-  for (const [unit, size] of RELATIVE_STEPS) {
-    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  const days = Math.round((startOfDay(then) - startOfDay(now)) / DAY_MS);
+  if (Math.abs(seconds) < 24 * 3600 || days === 0) {
+    if (Math.abs(seconds) >= 3600) return format.format(Math.trunc(seconds / 3600), "hour");
+    if (Math.abs(seconds) >= 60) return format.format(Math.trunc(seconds / 60), "minute");
+    return "just now";
   }
-  return "just now";
+  if (Math.abs(days) < 7) return format.format(days, "day");
+  const months = (then.getFullYear() - now.getFullYear()) * 12 + then.getMonth() - now.getMonth();
+  if (Math.abs(days) < 30 || months === 0) return format.format(Math.trunc(days / 7), "week");
+  if (Math.abs(months) < 12) return format.format(months, "month");
+  return format.format(Math.trunc(months / 12), "year");
 }
 
 /** "1 contact" / "2 contacts". */

@@ -49,10 +49,11 @@ export function DealRecord({ id }: { id: string }) {
       title={<NameTitle value={deal.name} save={(name) => save({ name })} readOnly={readOnly} />}
       subtitle={
         <span className="flex flex-wrap items-center gap-2">
+          {/* A closed deal's stage is its badge ("Sales · Lost"), never the stage and a badge saying it again. */}
           <span>
-            {deal.pipeline.name} · {deal.stage.name}
+            {deal.pipeline.name} ·{" "}
+            {deal.status === "OPEN" ? deal.stage.name : <StatusBadge status={deal.status} label={deal.stage.name} />}
           </span>
-          <StatusBadge status={deal.status} />
           {deal.amount ? <span className="font-medium text-ink tabular-nums">{dealAmount(deal.amount)}</span> : null}
         </span>
       }

@@ -1,7 +1,7 @@
 "use client";
 
 import { DropdownMenu as Menu } from "radix-ui";
-import { Plus, X } from "lucide-react";
+import { Copy, Pencil, Plus, X } from "lucide-react";
 import { useCallback, useId, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from "react";
 
 import {
@@ -260,7 +260,8 @@ export function InlineText({
         aria-label={`${label}: ${text || "empty"}`}
         className={cn(DISPLAY, trailing ? "w-auto min-w-0 flex-1" : null, className)}
       >
-        <span className="min-w-0 truncate">{display}</span>
+        {/* A record's name (the bare title) wraps so it can always be read whole; row values stay on one line. */}
+        <span className={bare ? "min-w-0 break-words" : "min-w-0 truncate"}>{display}</span>
       </button>
       {text ? trailing : null}
     </div>
@@ -460,6 +461,43 @@ function leftGroup(event: FocusEvent<HTMLElement>): boolean {
   return !next || !event.currentTarget.contains(next);
 }
 
+/**
+ * Emails and phones as what they are: a `mailto:` or `tel:` link and a copy button each. Editing starts
+ * from the pencil, so following a link never opens the editor.
+ */
+function ContactLinks({ items, type }: { items: readonly string[]; type: "email" | "tel" }) {
+  const toast = useToast();
+  const copy = (item: string) => {
+    navigator.clipboard.writeText(item).then(
+      () => toast({ title: `Copied ${item}`, tone: "success" }),
+      () => toast({ title: "Could not copy: your browser refused", tone: "error" }),
+    );
+  };
+  return (
+    <ul className="grid min-w-0 flex-1 gap-0.5 py-1">
+      {items.map((item, index) => (
+        <li key={`${item}-${index}`} className="flex min-w-0 items-center gap-1">
+          <a
+            href={type === "email" ? `mailto:${item}` : `tel:${item.replace(/[^\d+]/g, "")}`}
+            className="min-w-0 truncate text-accent hover:underline"
+            title={item}
+          >
+            {item}
+          </a>
+          <button
+            type="button"
+            onClick={() => copy(item)}
+            aria-label={`Copy ${item}`}
+            className="shrink-0 rounded p-0.5 text-ink-muted hover:bg-subtle hover:text-ink focus-visible:ring-2 focus-visible:ring-accent/40 focus-visible:outline-none"
+          >
+            <Copy className="size-3" aria-hidden />
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** A list of emails or phones: one input each, add and remove, saved when the focus leaves the list. */
 export function InlineList({
   label,
@@ -539,6 +577,21 @@ export function InlineList({
         >
           <Plus className="size-3.5" />
           Add {itemLabel.toLowerCase()}
+        </button>
+      </div>
+    );
+  else if (shown.length && (type === "email" || type === "tel"))
+    body = (
+      <div className="group flex min-w-0 items-start gap-1">
+        <ContactLinks items={shown} type={type} />
+        <button
+          ref={displayRef}
+          type="button"
+          onClick={start}
+          aria-label={`Edit ${label.toLowerCase()}`}
+          className="mt-0.5 shrink-0 rounded-md p-1 text-ink-muted hover:bg-subtle hover:text-ink focus-visible:ring-2 focus-visible:ring-accent/40 focus-visible:outline-none"
+        >
+          <Pencil className="size-3.5" aria-hidden />
         </button>
       </div>
     );

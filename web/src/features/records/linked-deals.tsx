@@ -17,9 +17,10 @@ export function dealAmount(amount: LinkedDealFragment["amount"]): string | null 
   }
 }
 
-export function StatusBadge({ status }: { status: LinkedDealFragment["status"] }) {
-  if (status === "WON") return <Badge tone="success">Won</Badge>;
-  if (status === "LOST") return <Badge tone="danger">Lost</Badge>;
+/** Won or lost, coloured; `label` names the closed stage when the pipeline calls it something else. */
+export function StatusBadge({ status, label }: { status: LinkedDealFragment["status"]; label?: string }) {
+  if (status === "WON") return <Badge tone="success">{label ?? "Won"}</Badge>;
+  if (status === "LOST") return <Badge tone="danger">{label ?? "Lost"}</Badge>;
   return null;
 }
 
