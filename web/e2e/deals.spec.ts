@@ -144,7 +144,7 @@ test("deals: create on the board, drag across stages with the mouse and the keyb
   // A won deal's header names its stage once, as the badge; a long name wraps instead of being cut.
   await page.goBack();
   await card(page, "Analytical Engine").getByRole("link", { name: "Analytical Engine" }).click();
-  const header = page.getByRole("complementary").first();
+  const header = page.getByRole("complementary", { name: "About this deal" });
   await expect(header.getByText(/^Sales ·/)).toHaveText("Sales · Won");
   const longName = "Analytical Engine for the Royal Society, with the difference table printer and spares";
   await header.getByRole("button", { name: "Name: Analytical Engine" }).click();

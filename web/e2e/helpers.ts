@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
@@ -10,9 +11,29 @@ export function uniqueEmail(prefix = "user"): string {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
 }
 
-/** A full-page screenshot in test-results/screenshots/<name>.png: look at them, a green test on an ugly screen is not done. */
+/**
+ * A full-page screenshot in test-results/screenshots/<name>.png (look at them: a green test on an ugly
+ * screen is not done), and the axe-core check of the same screen: every screen a test shows is checked.
+ */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: "disabled" });
+  await expectAccessible(page, name);
+}
+
+/** WCAG 2.1 A/AA and axe's best practices; a serious or critical finding fails the test, named with where it is. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // Toasts and dialogs fade in: check what stays on screen, not a frame of an animation.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => null))));
+  // Behind an open menu or dialog, Radix hides the page from assistive technology and traps the focus
+  // (marked data-aria-hidden): that part is checked on the screens where it is in front.
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .exclude('[data-aria-hidden="true"]')
+    .analyze();
+  const findings = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 4).join(" | ")}`);
+  expect(findings, `axe-core on ${screen}`).toEqual([]);
 }
 
 export interface Account {

@@ -5,8 +5,8 @@ import { cn } from "@/lib/cn";
 const TONES = {
   neutral: "bg-subtle text-ink-muted ring-line",
   accent: "bg-accent-soft text-accent ring-accent/20",
-  success: "bg-success-soft text-success ring-success/20",
-  danger: "bg-danger-soft text-danger ring-danger/20",
+  success: "bg-success-soft text-success-strong ring-success/20",
+  danger: "bg-danger-soft text-danger-strong ring-danger/20",
 } as const;
 
 export function Badge({ tone = "neutral", className, ...props }: ComponentProps<"span"> & { tone?: keyof typeof TONES }) {

@@ -49,7 +49,7 @@ export function FieldError({ id, children }: { id?: string; children: ReactNode 
 export function FormError({ children }: { children: ReactNode }) {
   if (!children) return null;
   return (
-    <div role="alert" className="rounded-md border border-danger/20 bg-danger-soft px-3 py-2 text-[13px] text-danger">
+    <div role="alert" className="rounded-md border border-danger/20 bg-danger-soft px-3 py-2 text-[13px] text-danger-strong">
       {children}
     </div>
   );

@@ -63,7 +63,7 @@ export function SessionForm({
       </Button>
       <p className="text-center text-ink-muted">
         {other.question}{" "}
-        <Link href={other.href} className="font-medium text-accent hover:underline">
+        <Link href={other.href} className="font-medium text-accent underline underline-offset-2 hover:text-accent-hover">
           {other.label}
         </Link>
       </p>

@@ -244,16 +244,18 @@ export function CommandPaletteButton({ compact = false, className }: { compact?:
     <button
       type="button"
       onClick={openCommandPalette}
-      aria-label="Search"
       aria-keyshortcuts={mac ? "Meta+K" : "Control+K"}
       className={cn(
         "flex h-8 w-full cursor-pointer items-center gap-2 rounded-md border border-line bg-canvas px-2.5 text-ink-faint shadow-xs transition-colors hover:border-line-strong hover:text-ink-muted",
         className,
       )}
     >
-      <Search className="size-4" />
+      <Search className="size-4" aria-hidden />
+      {/* The visible text is the name; the shortcut is told by aria-keyshortcuts. */}
       <span className="flex-1 text-left">Search…</span>
-      <kbd className="rounded border border-line bg-surface px-1 font-sans text-[11px] text-ink-muted">{mac ? "⌘K" : "Ctrl K"}</kbd>
+      <kbd aria-hidden className="rounded border border-line bg-surface px-1 font-sans text-[11px] text-ink-muted">
+        {mac ? "⌘K" : "Ctrl K"}
+      </kbd>
     </button>
   );
 }

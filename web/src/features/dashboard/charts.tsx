@@ -83,7 +83,7 @@ export function StageChart({ bars, currency }: { bars: StageBar[]; currency: str
       />
       <div className="h-64" aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={bars} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }} barGap={2} barCategoryGap="22%">
+          <BarChart accessibilityLayer={false} data={bars} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }} barGap={2} barCategoryGap="22%">
             <CartesianGrid horizontal={false} stroke="var(--color-line)" strokeDasharray="3 3" />
             <XAxis
               type="number"
@@ -146,7 +146,7 @@ export function MonthChart({ bars, currency }: { bars: MonthBar[]; currency: str
       />
       <div className="h-56" aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={bars} margin={{ top: 4, right: 4, bottom: 0, left: -20 }} barGap={2} barCategoryGap="28%">
+          <BarChart accessibilityLayer={false} data={bars} margin={{ top: 4, right: 4, bottom: 0, left: -20 }} barGap={2} barCategoryGap="28%">
             <CartesianGrid vertical={false} stroke="var(--color-line)" strokeDasharray="3 3" />
             <XAxis dataKey="short" tick={AXIS_TICK} tickLine={false} axisLine={false} interval="equidistantPreserveStart" minTickGap={6} />
             <YAxis allowDecimals={false} tick={AXIS_TICK} tickLine={false} axisLine={false} width={44} />

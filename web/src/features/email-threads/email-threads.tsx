@@ -132,7 +132,7 @@ function NoEmails({ noun }: { noun: string }) {
           {writable
             ? "Forward or BCC emails to the workspace address below, or connect a mailbox in "
             : "Emails show up here when a teammate forwards them to the workspace address, or connects a mailbox in "}
-          <Link href="/settings/email" className="font-medium text-accent hover:underline">
+          <Link href="/settings/email" className="font-medium text-accent underline underline-offset-2 hover:text-accent-hover">
             Settings → Email
           </Link>
           .

@@ -57,7 +57,7 @@ function HtmlBody({ html, text, subject }: { html: string; text: string | null |
       {!remoteImages && hasRemoteImages(html) ? (
         <p className="flex items-center gap-2 text-[13px] text-ink-muted">
           Remote images are hidden: they can tell the sender you read this.
-          <button type="button" className="font-medium text-accent hover:underline" onClick={() => setRemoteImages(true)}>
+          <button type="button" className="font-medium text-accent underline underline-offset-2 hover:text-accent-hover" onClick={() => setRemoteImages(true)}>
             Show images
           </button>
         </p>

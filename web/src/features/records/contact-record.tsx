@@ -47,7 +47,7 @@ export function ContactRecord({ id }: { id: string }) {
                 {writable ? (
                   <>
                     Add people from a{" "}
-                    <Link href="/deals" className="text-accent hover:underline">
+                    <Link href="/deals" className="text-accent underline underline-offset-2 hover:text-accent-hover">
                       deal
                     </Link>
                     .

@@ -27,7 +27,7 @@ export function CustomFieldsSection({
       <RecordSection title="Custom fields">
         <p className="text-[13px] text-ink-faint">
           Track what matters to your team (a tier, a renewal date…):{" "}
-          <Link href="/settings/fields" className="text-accent hover:underline">
+          <Link href="/settings/fields" className="text-accent underline underline-offset-2 hover:text-accent-hover">
             add custom fields
           </Link>
           .

@@ -87,7 +87,7 @@ export function RecordLayout({
         ) : null}
       </div>
       <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
-        <aside className="shrink-0 border-b border-line lg:w-[380px] lg:border-r lg:border-b-0">
+        <aside aria-label={`About this ${noun}`} className="shrink-0 border-b border-line lg:w-[380px] lg:border-r lg:border-b-0">
           <div className="px-5 pt-5 pb-4">
             <RecordHeader {...header} />
           </div>

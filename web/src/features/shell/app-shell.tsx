@@ -48,7 +48,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       >
         Skip to content
       </a>
-      <aside className="sticky top-0 hidden h-dvh w-60 shrink-0 border-r border-line bg-surface md:block">
+      <aside aria-label="Sidebar" className="sticky top-0 hidden h-dvh w-60 shrink-0 border-r border-line bg-surface md:block">
         <SidebarBody />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">

@@ -6,13 +6,11 @@ import { DropdownMenu, DropdownMenuContent, DropdownMenuTrigger } from "@/compon
 
 /** A menu of the sidebar (the workspace switcher, the account menu): a full-width row that opens it. */
 export function SidebarMenu({
-  label,
   trigger,
   side,
   children,
 }: {
-  /** The trigger's accessible name. */
-  label: string;
+  /** What the row shows; its text is the trigger's accessible name (add `sr-only` words for context). */
   trigger: ReactNode;
   side?: ComponentProps<typeof DropdownMenuContent>["side"];
   children: ReactNode;
@@ -21,7 +19,6 @@ export function SidebarMenu({
     <DropdownMenu>
       <DropdownMenuTrigger
         className="flex w-full cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-left outline-none hover:bg-subtle focus-visible:ring-2 focus-visible:ring-accent/30"
-        aria-label={label}
       >
         {trigger}
       </DropdownMenuTrigger>

@@ -22,13 +22,15 @@ export function UserMenu() {
 
   return (
     <SidebarMenu
-      label={`Account: ${viewer.user.name}`}
       side="top"
       trigger={
         <>
           <Avatar name={viewer.user.name} className="rounded-full" />
           <span className="min-w-0 flex-1">
-            <span className="block truncate font-medium">{viewer.user.name}</span>
+            <span className="block truncate font-medium">
+              <span className="sr-only">Account: </span>
+              {viewer.user.name}
+            </span>
             <span className="block truncate text-xs text-ink-muted">{viewer.user.email}</span>
           </span>
         </>

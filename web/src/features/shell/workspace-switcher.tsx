@@ -61,12 +61,15 @@ export function WorkspaceSwitcher() {
   return (
     <>
       <SidebarMenu
-        label={`Workspace: ${viewer.workspace.name}. Switch workspace`}
         trigger={
           <>
             <Avatar name={viewer.workspace.name} />
-            <span className="min-w-0 flex-1 truncate font-semibold">{viewer.workspace.name}</span>
-            <ChevronsUpDown className="size-4 text-ink-faint" />
+            <span className="min-w-0 flex-1 truncate font-semibold">
+              <span className="sr-only">Workspace: </span>
+              {viewer.workspace.name}
+              <span className="sr-only">. Switch workspace</span>
+            </span>
+            <ChevronsUpDown className="size-4 text-ink-faint" aria-hidden />
           </>
         }
       >

@@ -49,7 +49,7 @@ function MailboxRow({ mailbox, onDisconnect }: { mailbox: SettingsMailboxFragmen
           )}
         </p>
         {mailbox.lastError ? (
-          <p className="mt-1.5 rounded-md bg-danger-soft px-2 py-1 text-[13px] text-danger">{mailbox.lastError}</p>
+          <p className="mt-1.5 rounded-md bg-danger-soft px-2 py-1 text-[13px] text-danger-strong">{mailbox.lastError}</p>
         ) : null}
       </div>
       {onDisconnect && mailbox.state !== "DISCONNECTED" ? (
