@@ -62,7 +62,7 @@ export function CompanyRecord({ id }: { id: string }) {
               value={company.employees === null || company.employees === undefined ? "" : String(company.employees)}
               type="number"
               parse={parseEmployees}
-              format={(text) => <span className="tabular-nums">{Number(text).toLocaleString("en-US")}</span>}
+              format={(text) => Number(text).toLocaleString("en-US")}
               {...field("employees")}
             />
           </DetailsSections>

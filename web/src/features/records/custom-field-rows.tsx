@@ -107,7 +107,7 @@ export function CustomFieldRow({
           format={(text) => {
             if (type === "URL") return text.replace(/^https?:\/\//, "");
             if (type === "DATE") return formatDay(text);
-            if (type === "NUMBER") return <span className="tabular-nums">{formatCustomValue("NUMBER", Number(text))}</span>;
+            if (type === "NUMBER") return formatCustomValue("NUMBER", Number(text));
             return text;
           }}
           trailing={

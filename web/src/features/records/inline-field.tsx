@@ -257,7 +257,7 @@ export function InlineText({
         ref={displayRef}
         type="button"
         onClick={start}
-        aria-label={`${label}: ${text || placeholder.toLowerCase()}`}
+        aria-label={`${label}: ${text ? (typeof display === "string" ? display : text) : placeholder.toLowerCase()}`}
         className={cn(DISPLAY, trailing ? "w-auto min-w-0 flex-1" : null, className)}
       >
         {/* A record's name (the bare title) wraps so it can always be read whole; row values stay on one line. */}

@@ -176,7 +176,8 @@ function ValueEditor({
       return (
         <CompanyCombobox
           variant="inline"
-          aria-label={label}
+          // The name starts with what the button shows (WCAG 2.5.3): "Company value: Babbage Ltd".
+          aria-label={`${label}: ${condition.value ? (condition.valueLabel ?? "…") : "Choose a company"}`}
           className="mx-0 h-full w-auto max-w-48 rounded-none px-2 text-[13px]"
           value={condition.value ? { id: condition.value, name: condition.valueLabel ?? "…" } : null}
           onChange={(company) => onChange({ value: company?.id ?? "", valueLabel: company?.name })}
