@@ -57,6 +57,7 @@ from rapport.observability import (
 )
 from rapport.realtime.socket import Realtime
 from rapport.supervisor import read_state
+from rapport.webhook.rest import webhook_router
 from rapport.worker.queue import JobQueue
 
 log = structlog.get_logger("rapport.api")
@@ -186,6 +187,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(email_router(settings))
     app.include_router(file_router(settings))
     app.include_router(import_router(settings))
+    app.include_router(webhook_router(settings))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
