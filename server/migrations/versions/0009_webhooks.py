@@ -72,7 +72,8 @@ CREATE TABLE webhook_deliveries (
   last_response text,
   last_duration_ms integer,
   last_attempt_at timestamptz,
-  created_at timestamptz NOT NULL DEFAULT now(),
+  -- clock_timestamp(): the deliveries of one relay pass still sort in the log as they were queued.
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   CONSTRAINT fk_webhook_deliveries_endpoint_id_webhook_endpoints FOREIGN KEY (workspace_id, endpoint_id)
     REFERENCES webhook_endpoints (workspace_id, id) ON DELETE CASCADE,
   CONSTRAINT uq_webhook_deliveries_endpoint_id_event_id UNIQUE (endpoint_id, event_id)

@@ -55,6 +55,7 @@ from rapport.observability import (
     process_metrics,
     request_id_var,
 )
+from rapport.openapi import document_errors
 from rapport.realtime.socket import Realtime
 from rapport.supervisor import read_state
 from rapport.webhook.rest import webhook_router
@@ -278,6 +279,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status_code=500,
         )
 
+    describe = app.openapi
+
+    def openapi_with_errors() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(describe())
+        return app.openapi_schema
+
+    app.openapi = openapi_with_errors  # type: ignore[method-assign]
     return app
 
 

@@ -68,9 +68,9 @@ async def insert_deliveries(session: AsyncSession, rows: Sequence[dict[str, obje
         await session.execute(
             text(
                 "INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, event_id, event_type, body)"
-                " SELECT id, workspace_id, endpoint_id, event_id, event_type, body"
-                " FROM jsonb_to_recordset(CAST(:rows AS jsonb)) WITH ORDINALITY"
-                " AS r(id uuid, workspace_id uuid, endpoint_id uuid, event_id uuid, event_type text, body jsonb, n int)"
+                " SELECT (e->>'id')::uuid, (e->>'workspace_id')::uuid, (e->>'endpoint_id')::uuid,"
+                " (e->>'event_id')::uuid, e->>'event_type', e->'body'"
+                " FROM jsonb_array_elements(CAST(:rows AS jsonb)) WITH ORDINALITY AS r(e, n)"
                 " ORDER BY n"
                 " ON CONFLICT (endpoint_id, event_id) DO NOTHING"
             ),

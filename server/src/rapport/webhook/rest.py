@@ -12,6 +12,7 @@ from rapport.auth.rest import acting_member, request_claims
 from rapport.config import Settings
 from rapport.db import Database
 from rapport.models import WebhookEndpoint
+from rapport.openapi import error_responses
 from rapport.webhook import service
 
 WEBHOOKS = "/api/v1/webhooks"
@@ -55,7 +56,7 @@ def endpoint_json(endpoint: WebhookEndpoint) -> dict[str, object]:
 def webhook_router(settings: Settings) -> APIRouter:
     router = APIRouter(tags=["webhooks"])
 
-    @router.get(WEBHOOKS, response_model=list[EndpointOut])
+    @router.get(WEBHOOKS, response_model=list[EndpointOut], responses=error_responses(401, 403))
     async def list_endpoints(request: Request) -> JSONResponse:
         """The workspace's webhook endpoints (admins and owners)."""
         claims = request_claims(request, settings)
@@ -65,7 +66,7 @@ def webhook_router(settings: Settings) -> APIRouter:
             rows = await service.list_endpoints(session, actor)
             return JSONResponse([endpoint_json(row) for row in rows])
 
-    @router.post(WEBHOOKS, status_code=201, response_model=CreatedOut)
+    @router.post(WEBHOOKS, status_code=201, response_model=CreatedOut, responses=error_responses(400, 401, 403))
     async def create_endpoint(body: EndpointIn, request: Request) -> JSONResponse:
         """Adds an endpoint; the answer carries its signing secret, shown this once."""
         claims = request_claims(request, settings)
@@ -78,7 +79,7 @@ def webhook_router(settings: Settings) -> APIRouter:
             answer = {"endpoint": endpoint_json(created.endpoint), "secret": created.secret}
         return JSONResponse(answer, status_code=201)
 
-    @router.delete(WEBHOOKS + "/{endpoint_id}", status_code=204)
+    @router.delete(WEBHOOKS + "/{endpoint_id}", status_code=204, responses=error_responses(400, 401, 403, 404))
     async def delete_endpoint(endpoint_id: uuid.UUID, request: Request) -> Response:
         """Deletes an endpoint and its delivery log."""
         claims = request_claims(request, settings)
