@@ -143,7 +143,7 @@ def api_url(servers: Servers) -> Iterator[str]:
         yield base_url
 
 
-def start_worker(servers: Servers, timeout: float = 90, **env: str) -> subprocess.Popen[bytes]:
+def start_worker(servers: Servers, *, timeout: float = 90, **env: str) -> subprocess.Popen[bytes]:
     """A `rapport worker` (with settings of its own in `env`), returned once it consumes jobs (it logs
     `worker.started`). Its warnings and errors still reach the test output; its info lines are dropped."""
     process = subprocess.Popen(
