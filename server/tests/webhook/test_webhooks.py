@@ -45,7 +45,7 @@ WORKER_ENV = {
 
 @pytest.fixture(scope="module")
 def webhook_worker(servers: Servers) -> Iterator[subprocess.Popen[bytes]]:
-    process = start_worker(servers, **WORKER_ENV)
+    process = start_worker(servers, env=WORKER_ENV)
     try:
         yield process
     finally:
