@@ -300,8 +300,12 @@ async def send_test(session: AsyncSession, actor: Actor, *, endpoint_id: uuid.UU
 # ---------- the relay and the delivery jobs (system scope: every workspace) ----------
 
 
-def wants(endpoint: WebhookEndpoint, event_type: str) -> bool:
-    return ALL_EVENTS in endpoint.events or event_type in endpoint.events
+def wants(endpoint: WebhookEndpoint, event: PublishedEvent) -> bool:
+    """Whether the endpoint asked for the event: its type, and it happened once the endpoint existed
+    (the relay may publish an older event after the endpoint was added)."""
+    if event.occurred_at < endpoint.created_at:
+        return False
+    return ALL_EVENTS in endpoint.events or event.type in endpoint.events
 
 
 async def fan_out(session: AsyncSession, *, events: Sequence[PublishedEvent]) -> list[uuid.UUID]:
@@ -319,7 +323,7 @@ async def fan_out(session: AsyncSession, *, events: Sequence[PublishedEvent]) ->
     woken: dict[uuid.UUID, None] = {}
     for event in events:
         for endpoint in by_workspace.get(event.workspace_id, ()):
-            if wants(endpoint, event.type):
+            if wants(endpoint, event):
                 rows.append(
                     {
                         "id": str(new_id()),
