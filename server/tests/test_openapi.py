@@ -29,3 +29,37 @@ def test_the_document_describes_the_file_and_import_routes() -> None:
     assert {"/api/v1/files/upload", "/api/v1/files/{file_id}", "/api/v1/imports"} <= set(document["paths"])
     upload = document["paths"]["/api/v1/files/upload"]["post"]["requestBody"]["content"]
     assert upload["multipart/form-data"]["schema"]["required"] == ["file"]
+
+
+def test_every_rest_operation_documents_its_error_body() -> None:
+    import json
+
+    document = json.loads(openapi_document(Settings(_env_file=None), "json"))
+    rest = {
+        (method, path): operation
+        for path, operations in document["paths"].items()
+        if path.startswith("/api/v1/")
+        for method, operation in operations.items()
+    }
+
+    assert len(rest) == 8
+    for (method, path), operation in rest.items():
+        errors = {status for status in operation["responses"] if status >= "400"}
+        assert {"500", "503"} <= errors, (method, path)
+        assert "422" not in errors, (method, path)  # bad input is a 400 BAD_USER_INPUT
+        for status in errors:
+            schema = operation["responses"][status]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
+    assert set(rest[("delete", "/api/v1/webhooks/{endpoint_id}")]["responses"]) == {
+        "204",
+        "400",
+        "401",
+        "403",
+        "404",
+        "500",
+        "503",
+    }
+    detail = document["components"]["schemas"]["ErrorDetail"]
+    assert detail["required"] == ["code", "message"]
+    assert "BAD_USER_INPUT" in detail["properties"]["code"]["enum"]
+    assert "HTTPValidationError" not in document["components"]["schemas"]

@@ -93,6 +93,11 @@ FILE_ROWS = (
     " VALUES (:ij, 2, :ws, 'x', '{}')",
     "INSERT INTO export_jobs (id, workspace_id, object_type, state, created_by)"
     " VALUES (:ex, :ws, 'CONTACT', 'QUEUED', :member)",
+    # A disabled webhook endpoint (no worker sends to it) with one delivery in its log.
+    "INSERT INTO webhook_endpoints (id, workspace_id, url, events, enabled, secret)"
+    " VALUES (:wh, :ws, 'https://hooks.example.com/', '{*}', false, '\\x00')",
+    "INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, event_type, body, state)"
+    " VALUES (:wd, :ws, :wh, 'contact.created', '{}', 'DEAD')",
 )
 EMAIL_ROWS = (
     "INSERT INTO mailboxes (id, workspace_id, member_id, address, host, port, tls, username, password_encrypted)"
@@ -123,7 +128,7 @@ async def seed_email_rows(db: Database, workspace_id: str, records: Records) -> 
         "ws": workspace_id,
         "member": records.member_id,
         "contact": records.contact_id,
-        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex")},
+        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex", "wh", "wd")},
     }
     async with db.transaction() as session:
         for statement in EMAIL_ROWS:
@@ -252,6 +257,18 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
         {"a": "company_id", "t": "own_company"},
     ),
     "undoMerge": ("mutation($a: UUID!) { undoMerge(id: $a) { __typename } }", {"a": "contact_id"}),
+    "webhookDeliveries": (
+        "query($a: UUID!) { webhookDeliveries(endpointId: $a) { edges { node { id } } } }",
+        {"a": "webhook"},
+    ),
+    "updateWebhookEndpoint": (
+        "mutation($a: UUID!) { updateWebhookEndpoint(id: $a, enabled: true) { id } }",
+        {"a": "webhook"},
+    ),
+    "rotateWebhookSecret": ("mutation($a: UUID!) { rotateWebhookSecret(id: $a) { secret } }", {"a": "webhook"}),
+    "deleteWebhookEndpoint": ("mutation($a: UUID!) { deleteWebhookEndpoint(id: $a) }", {"a": "webhook"}),
+    "sendTestWebhook": ("mutation($a: UUID!) { sendTestWebhook(endpointId: $a) { id } }", {"a": "webhook"}),
+    "retryWebhookDelivery": ("mutation($a: UUID!) { retryWebhookDelivery(id: $a) { id } }", {"a": "delivery"}),
 }
 # Ids inside inputs: references to another workspace's records.
 CROSS_WORKSPACE_INPUTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -313,7 +330,9 @@ SELECT
   (SELECT json_agg(m ORDER BY m.id) FROM mailboxes m WHERE workspace_id = :ws),
   (SELECT json_agg(f ORDER BY f.id) FROM files f WHERE workspace_id = :ws),
   (SELECT json_agg(i ORDER BY i.id) FROM import_jobs i WHERE workspace_id = :ws),
-  (SELECT json_agg(e ORDER BY e.id) FROM export_jobs e WHERE workspace_id = :ws)
+  (SELECT json_agg(e ORDER BY e.id) FROM export_jobs e WHERE workspace_id = :ws),
+  (SELECT json_agg(w ORDER BY w.id) FROM webhook_endpoints w WHERE workspace_id = :ws),
+  (SELECT json_agg(d ORDER BY d.id) FROM webhook_deliveries d WHERE workspace_id = :ws)
 """
 
 
@@ -327,6 +346,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
     own: Records = await seed_records(gql, attacker)
     thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     file_id, import_id, export_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    endpoint_id, delivery_id = uuid.uuid4(), uuid.uuid4()
     async with superuser_db.transaction() as session:
         values = {
             "t": thread_id,
@@ -338,6 +358,8 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             "f": file_id,
             "ij": import_id,
             "ex": export_id,
+            "wh": endpoint_id,
+            "wd": delivery_id,
             "contact": records.contact_id,
         }
         for statement in (
@@ -361,6 +383,8 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "file": str(file_id),
         "import": str(import_id),
         "export": str(export_id),
+        "webhook": str(endpoint_id),
+        "delivery": str(delivery_id),
         "workspace": victim.workspace_id,
         "helper": helper_member_id,
         "stage": records.stage_ids[0],

@@ -50,6 +50,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     RAPPORT_LOG_LEVEL: "WARNING",
     // No spec sends mail over SMTP, and another stack on this machine may hold port 2525.
     RAPPORT_SMTP_PORT: "0",
+    // The webhooks spec's receiver listens on loopback, which production refuses.
+    RAPPORT_OUTBOUND_ALLOWED_NETWORKS: '["127.0.0.0/8"]',
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const child = spawn(process.env.RAPPORT_UV ?? "uv", ["run", "--frozen", "rapport", "up"], { cwd: SERVER_DIR, env, stdio: ["ignore", "inherit", "inherit"] });

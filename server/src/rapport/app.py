@@ -56,8 +56,10 @@ from rapport.observability import (
     process_metrics,
     request_id_var,
 )
+from rapport.openapi import document_errors
 from rapport.realtime.socket import Realtime
 from rapport.supervisor import read_state
+from rapport.webhook.rest import webhook_router
 from rapport.worker.queue import JobQueue
 
 log = structlog.get_logger("rapport.api")
@@ -187,6 +189,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(email_router(settings))
     app.include_router(file_router(settings))
     app.include_router(import_router(settings))
+    app.include_router(webhook_router(settings))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -277,6 +280,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status_code=500,
         )
 
+    describe = app.openapi
+
+    def openapi_with_errors() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(describe())
+        return app.openapi_schema
+
+    app.openapi = openapi_with_errors  # type: ignore[method-assign]
     return app
 
 

@@ -137,6 +137,24 @@ class Settings(BaseSettings):
     # CSV imports may be bigger than other uploads.
     max_import_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
 
+    # Outbound webhooks (Standard Webhooks). Waits between attempts after a failure, each with +-20 %
+    # jitter: about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (8 attempts over about 28 hours).
+    webhook_retry_schedule_seconds: list[float] = Field(
+        default_factory=lambda: [5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0], min_length=1
+    )
+    webhook_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    # The whole attempt (connect, send, answer) gives up after this long.
+    webhook_timeout_seconds: float = Field(default=15.0, gt=0)
+    # What is kept of an answer's body for the log; more is not read.
+    webhook_response_bytes: int = Field(default=4096, ge=0, le=65536)
+    # An endpoint that has failed without a success for this long is disabled (and its admins told).
+    webhook_disable_after_seconds: int = Field(default=5 * 24 * 3600, ge=0)
+    # After a rotation the old secret still signs (beside the new one) for this long.
+    webhook_secret_overlap_seconds: int = Field(default=24 * 3600, ge=0)
+    # The delivery log keeps each endpoint's last deliveries, finished ones for this many days at most.
+    webhook_log_per_endpoint: int = Field(default=1000, ge=10)
+    webhook_log_days: int = Field(default=30, ge=1)
+
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
         if self.env == "production":

@@ -17,6 +17,8 @@ EXPECTED = [
     ("email-sweep-minutely", "email.sweep", 60 * 1000),
     ("file-purge-hourly", "file.purge", 3600 * 1000),
     ("outbox-prune-hourly", "outbox.prune", 3600 * 1000),
+    ("webhook-prune-hourly", "webhook.prune", 3600 * 1000),
+    ("webhook-sweep-minutely", "webhook.sweep", 60 * 1000),
 ]
 
 

@@ -117,6 +117,16 @@ type Documents = {
     "\n  mutation ConnectMailbox($input: MailboxInput!) {\n    connectMailbox(input: $input) {\n      ...SettingsMailbox\n    }\n  }\n": typeof types.ConnectMailboxDocument,
     "\n  mutation DisconnectMailbox($id: UUID!) {\n    disconnectMailbox(id: $id)\n  }\n": typeof types.DisconnectMailboxDocument,
     "\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n": typeof types.SettingsQuarantineDocument,
+    "\n  fragment SettingsWebhookEndpoint on WebhookEndpoint {\n    id\n    url\n    events\n    enabled\n    description\n    createdAt\n    failingSince\n    disabledReason\n    previousSecretExpiresAt\n  }\n": typeof types.SettingsWebhookEndpointFragmentDoc,
+    "\n  fragment SettingsWebhookDelivery on WebhookDelivery {\n    id\n    eventType\n    state\n    attempts\n    lastStatus\n    lastError\n    lastResponse\n    lastDurationMs\n    lastAttemptAt\n    nextAttemptAt\n    createdAt\n  }\n": typeof types.SettingsWebhookDeliveryFragmentDoc,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...SettingsWebhookEndpoint\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($endpointId: UUID!, $first: Int!) {\n    webhookDeliveries(endpointId: $endpointId, first: $first) {\n      edges {\n        node {\n          ...SettingsWebhookDelivery\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  mutation CreateWebhookEndpoint($url: String!, $events: [String!]!, $description: String) {\n    createWebhookEndpoint(url: $url, events: $events, description: $description) {\n      secret\n      endpoint {\n        ...SettingsWebhookEndpoint\n      }\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($id: UUID!, $enabled: Boolean) {\n    updateWebhookEndpoint(id: $id, enabled: $enabled) {\n      ...SettingsWebhookEndpoint\n    }\n  }\n": typeof types.UpdateWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: UUID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        ...SettingsWebhookEndpoint\n      }\n    }\n  }\n": typeof types.RotateWebhookSecretDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: UUID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": typeof types.DeleteWebhookEndpointDocument,
+    "\n  mutation SendTestWebhook($endpointId: UUID!) {\n    sendTestWebhook(endpointId: $endpointId) {\n      ...SettingsWebhookDelivery\n    }\n  }\n": typeof types.SendTestWebhookDocument,
+    "\n  mutation RetryWebhookDelivery($id: UUID!) {\n    retryWebhookDelivery(id: $id) {\n      ...SettingsWebhookDelivery\n    }\n  }\n": typeof types.RetryWebhookDeliveryDocument,
     "\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n": typeof types.TimelineEntryFragmentDoc,
     "\n  fragment TimelinePage on ActivityConnection {\n    totalCount\n    pageInfo {\n      ...PageEnd\n    }\n    edges {\n      node {\n        ...TimelineEntry\n      }\n    }\n  }\n": typeof types.TimelinePageFragmentDoc,
@@ -237,6 +247,16 @@ const documents: Documents = {
     "\n  mutation ConnectMailbox($input: MailboxInput!) {\n    connectMailbox(input: $input) {\n      ...SettingsMailbox\n    }\n  }\n": types.ConnectMailboxDocument,
     "\n  mutation DisconnectMailbox($id: UUID!) {\n    disconnectMailbox(id: $id)\n  }\n": types.DisconnectMailboxDocument,
     "\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n": types.SettingsQuarantineDocument,
+    "\n  fragment SettingsWebhookEndpoint on WebhookEndpoint {\n    id\n    url\n    events\n    enabled\n    description\n    createdAt\n    failingSince\n    disabledReason\n    previousSecretExpiresAt\n  }\n": types.SettingsWebhookEndpointFragmentDoc,
+    "\n  fragment SettingsWebhookDelivery on WebhookDelivery {\n    id\n    eventType\n    state\n    attempts\n    lastStatus\n    lastError\n    lastResponse\n    lastDurationMs\n    lastAttemptAt\n    nextAttemptAt\n    createdAt\n  }\n": types.SettingsWebhookDeliveryFragmentDoc,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...SettingsWebhookEndpoint\n    }\n  }\n": types.WebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($endpointId: UUID!, $first: Int!) {\n    webhookDeliveries(endpointId: $endpointId, first: $first) {\n      edges {\n        node {\n          ...SettingsWebhookDelivery\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  mutation CreateWebhookEndpoint($url: String!, $events: [String!]!, $description: String) {\n    createWebhookEndpoint(url: $url, events: $events, description: $description) {\n      secret\n      endpoint {\n        ...SettingsWebhookEndpoint\n      }\n    }\n  }\n": types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($id: UUID!, $enabled: Boolean) {\n    updateWebhookEndpoint(id: $id, enabled: $enabled) {\n      ...SettingsWebhookEndpoint\n    }\n  }\n": types.UpdateWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: UUID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        ...SettingsWebhookEndpoint\n      }\n    }\n  }\n": types.RotateWebhookSecretDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: UUID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": types.DeleteWebhookEndpointDocument,
+    "\n  mutation SendTestWebhook($endpointId: UUID!) {\n    sendTestWebhook(endpointId: $endpointId) {\n      ...SettingsWebhookDelivery\n    }\n  }\n": types.SendTestWebhookDocument,
+    "\n  mutation RetryWebhookDelivery($id: UUID!) {\n    retryWebhookDelivery(id: $id) {\n      ...SettingsWebhookDelivery\n    }\n  }\n": types.RetryWebhookDeliveryDocument,
     "\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n": types.ViewerDocument,
     "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n": types.TimelineEntryFragmentDoc,
     "\n  fragment TimelinePage on ActivityConnection {\n    totalCount\n    pageInfo {\n      ...PageEnd\n    }\n    edges {\n      node {\n        ...TimelineEntry\n      }\n    }\n  }\n": types.TimelinePageFragmentDoc,
@@ -680,6 +700,46 @@ export function graphql(source: "\n  mutation DisconnectMailbox($id: UUID!) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n"): (typeof documents)["\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SettingsWebhookEndpoint on WebhookEndpoint {\n    id\n    url\n    events\n    enabled\n    description\n    createdAt\n    failingSince\n    disabledReason\n    previousSecretExpiresAt\n  }\n"): (typeof documents)["\n  fragment SettingsWebhookEndpoint on WebhookEndpoint {\n    id\n    url\n    events\n    enabled\n    description\n    createdAt\n    failingSince\n    disabledReason\n    previousSecretExpiresAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SettingsWebhookDelivery on WebhookDelivery {\n    id\n    eventType\n    state\n    attempts\n    lastStatus\n    lastError\n    lastResponse\n    lastDurationMs\n    lastAttemptAt\n    nextAttemptAt\n    createdAt\n  }\n"): (typeof documents)["\n  fragment SettingsWebhookDelivery on WebhookDelivery {\n    id\n    eventType\n    state\n    attempts\n    lastStatus\n    lastError\n    lastResponse\n    lastDurationMs\n    lastAttemptAt\n    nextAttemptAt\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...SettingsWebhookEndpoint\n    }\n  }\n"): (typeof documents)["\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...SettingsWebhookEndpoint\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($endpointId: UUID!, $first: Int!) {\n    webhookDeliveries(endpointId: $endpointId, first: $first) {\n      edges {\n        node {\n          ...SettingsWebhookDelivery\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries($endpointId: UUID!, $first: Int!) {\n    webhookDeliveries(endpointId: $endpointId, first: $first) {\n      edges {\n        node {\n          ...SettingsWebhookDelivery\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhookEndpoint($url: String!, $events: [String!]!, $description: String) {\n    createWebhookEndpoint(url: $url, events: $events, description: $description) {\n      secret\n      endpoint {\n        ...SettingsWebhookEndpoint\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhookEndpoint($url: String!, $events: [String!]!, $description: String) {\n    createWebhookEndpoint(url: $url, events: $events, description: $description) {\n      secret\n      endpoint {\n        ...SettingsWebhookEndpoint\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhookEndpoint($id: UUID!, $enabled: Boolean) {\n    updateWebhookEndpoint(id: $id, enabled: $enabled) {\n      ...SettingsWebhookEndpoint\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateWebhookEndpoint($id: UUID!, $enabled: Boolean) {\n    updateWebhookEndpoint(id: $id, enabled: $enabled) {\n      ...SettingsWebhookEndpoint\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateWebhookSecret($id: UUID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        ...SettingsWebhookEndpoint\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RotateWebhookSecret($id: UUID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        ...SettingsWebhookEndpoint\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhookEndpoint($id: UUID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteWebhookEndpoint($id: UUID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTestWebhook($endpointId: UUID!) {\n    sendTestWebhook(endpointId: $endpointId) {\n      ...SettingsWebhookDelivery\n    }\n  }\n"): (typeof documents)["\n  mutation SendTestWebhook($endpointId: UUID!) {\n    sendTestWebhook(endpointId: $endpointId) {\n      ...SettingsWebhookDelivery\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryWebhookDelivery($id: UUID!) {\n    retryWebhookDelivery(id: $id) {\n      ...SettingsWebhookDelivery\n    }\n  }\n"): (typeof documents)["\n  mutation RetryWebhookDelivery($id: UUID!) {\n    retryWebhookDelivery(id: $id) {\n      ...SettingsWebhookDelivery\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -40,6 +40,7 @@ const KEYLESS = [
   "ContactEdge",
   "CreateCompaniesPayload",
   "CreateContactsPayload",
+  "CreatedWebhookEndpoint",
   "DealConnection",
   "DealContact",
   "DealEdge",
@@ -56,6 +57,8 @@ const KEYLESS = [
   "SearchResultConnection",
   "SearchResultEdge",
   "StageStats",
+  "WebhookDeliveryConnection",
+  "WebhookDeliveryEdge",
 ];
 
 /** What the mutations that answer without the type (a Boolean) touched. */
@@ -68,6 +71,7 @@ const TOUCHES: Record<string, string[]> = {
   deleteFieldDefinition: ["FieldDefinition"],
   removeMember: ["Member"],
   disconnectMailbox: ["Mailbox"],
+  deleteWebhookEndpoint: ["WebhookEndpoint"],
   // A merge or its undo also changes the lists of the other kind's records (deals, people).
   mergeContacts: ["Contact", "Deal"],
   mergeCompanies: ["Company", "Contact", "Deal"],
@@ -86,6 +90,7 @@ const ROOT_LISTS: Record<string, string> = {
   members: "Member",
   mailboxes: "Mailbox",
   quarantinedEmails: "QuarantinedEmail",
+  webhookEndpoints: "WebhookEndpoint",
 };
 
 /** The typenames in a mutation's answer. */

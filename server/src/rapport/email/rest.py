@@ -17,6 +17,7 @@ from rapport.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
 from rapport.kit import filestore
 from rapport.kit.text import unsafe_character
 from rapport.observability import EMAILS_RECEIVED
+from rapport.openapi import error_responses
 
 log = structlog.get_logger("rapport.email")
 
@@ -34,7 +35,9 @@ INBOUND_OPENAPI = {
 def email_router(settings: Settings) -> APIRouter:
     router = APIRouter()
 
-    @router.post(INBOUND_WEBHOOK, status_code=202, openapi_extra=INBOUND_OPENAPI)
+    @router.post(
+        INBOUND_WEBHOOK, status_code=202, openapi_extra=INBOUND_OPENAPI, responses=error_responses(400, 401, 413)
+    )
     async def inbound_email(request: Request) -> JSONResponse:
         """One raw RFC 5322 message as the body; `X-Inbound-Token` names the workspace.
 
@@ -58,7 +61,7 @@ def email_router(settings: Settings) -> APIRouter:
         EMAILS_RECEIVED.labels("webhook").inc()
         return JSONResponse({"id": str(inbound_id), "status": "accepted"}, status_code=202)
 
-    @router.get("/api/v1/attachments/{attachment_id}")
+    @router.get("/api/v1/attachments/{attachment_id}", responses=error_responses(400, 401, 403, 404))
     async def download_attachment(attachment_id: uuid.UUID, request: Request) -> FileResponse:
         """An email attachment, for a member of its workspace (bearer token or the web app's cookie)."""
         header = request.headers.get("authorization", "")

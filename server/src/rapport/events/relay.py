@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 import structlog
@@ -24,6 +25,7 @@ from sqlalchemy import text
 
 from rapport.db import Database
 from rapport.observability import OUTBOX_PUBLISHED
+from rapport.webhook import service as webhook_service
 
 log = structlog.get_logger("rapport.relay")
 BATCH_SIZE = 500
@@ -47,7 +49,15 @@ def workspace_channel(workspace_id: uuid.UUID | str) -> str:
     return f"rapport:workspace:{workspace_id}:events"
 
 
-async def relay_once(db: Database, redis: Redis, *, limit: int = BATCH_SIZE) -> int:
+# Called after a pass commits, with the webhook endpoints it queued deliveries for.
+WakeWebhooks = Callable[[list[uuid.UUID]], Awaitable[None]]
+
+
+async def relay_once(
+    db: Database, redis: Redis, *, limit: int = BATCH_SIZE, wake_webhooks: WakeWebhooks | None = None
+) -> int:
+    """Publishes a batch, and fans it out to webhook endpoints in the same transaction (so a
+    delivery exists for every published event, whatever dies after the commit)."""
     async with db.transaction(system=True) as session:
         await session.execute(_LOCK, {"key": PUBLISH_LOCK})
         rows = (await session.execute(_CLAIM, {"limit": limit})).all()
@@ -68,11 +78,39 @@ async def relay_once(db: Database, redis: Redis, *, limit: int = BATCH_SIZE) -> 
                 }
                 pipe.publish(workspace_channel(row.workspace_id), json.dumps(message, separators=(",", ":")))
             await pipe.execute()
+        woken = await webhook_service.fan_out(
+            session,
+            events=[
+                webhook_service.PublishedEvent(
+                    id=row.id,
+                    sequence=sequence,
+                    workspace_id=row.workspace_id,
+                    type=row.type,
+                    actor_user_id=row.actor_user_id,
+                    occurred_at=row.created_at,
+                    payload=row.payload,
+                )
+                for row, sequence in zip(rows, sequences, strict=True)
+            ],
+        )
     OUTBOX_PUBLISHED.inc(len(rows))
+    if woken and wake_webhooks is not None:
+        try:
+            await wake_webhooks(woken)
+        except Exception:
+            log.warning("relay.webhook_wake_failed", exc_info=True)
     return len(rows)
 
 
-async def run_relay(db: Database, redis: Redis, *, listen_dsn: str, poll_seconds: float, stop: asyncio.Event) -> None:
+async def run_relay(
+    db: Database,
+    redis: Redis,
+    *,
+    listen_dsn: str,
+    poll_seconds: float,
+    stop: asyncio.Event,
+    wake_webhooks: WakeWebhooks | None = None,
+) -> None:
     """Relays until `stop` is set: woken by NOTIFY at commit, and polling in case a wake-up is missed."""
     wake = asyncio.Event()
     listener: asyncpg.Connection | None = None
@@ -93,7 +131,7 @@ async def run_relay(db: Database, redis: Redis, *, listen_dsn: str, poll_seconds
                 # The database restarted: listen again (meanwhile the relay polls).
                 listener = await listen()
             try:
-                sent = await relay_once(db, redis)
+                sent = await relay_once(db, redis, wake_webhooks=wake_webhooks)
             except Exception:
                 log.exception("relay.failed")
                 sent = 0

@@ -18,6 +18,7 @@ from rapport.file.storage import store_of
 from rapport.kit.filestore import content_disposition
 from rapport.kit.multipart import ReceivedForm, receive_form
 from rapport.models import File
+from rapport.openapi import error_responses
 
 UPLOAD = "/api/v1/files/upload"
 # Room for the multipart framing around the file itself.
@@ -124,7 +125,9 @@ async def store_upload(
 def file_router(settings: Settings) -> APIRouter:
     router = APIRouter(tags=["files"])
 
-    @router.post(UPLOAD, status_code=201, openapi_extra=UPLOAD_OPENAPI)
+    @router.post(
+        UPLOAD, status_code=201, openapi_extra=UPLOAD_OPENAPI, responses=error_responses(400, 401, 403, 404, 413)
+    )
     async def upload(request: Request) -> JSONResponse:
         """One file (multipart field `file`), optionally attached to a record (`targetId`). Its type
         is read from its bytes; executables are refused; the size limit and workspace quota apply."""
@@ -137,7 +140,7 @@ def file_router(settings: Settings) -> APIRouter:
             form.discard()
         return JSONResponse(file_json(file), status_code=201)
 
-    @router.get("/api/v1/files/{file_id}", response_model=None)
+    @router.get("/api/v1/files/{file_id}", response_model=None, responses=error_responses(400, 401, 403, 404))
     async def download(
         file_id: uuid.UUID, request: Request, disposition: Literal["attachment", "inline"] = "attachment"
     ) -> Response:

@@ -36,6 +36,7 @@ from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.realtime.graphql import Subscription
 from rapport.search.graphql import SearchMutation, SearchQuery
+from rapport.webhook.graphql import WebhookMutation, WebhookQuery
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
 
 Query = merge_types(
@@ -54,6 +55,7 @@ Query = merge_types(
         DashboardQuery,
         FileQuery,
         ImportQuery,
+        WebhookQuery,
         SearchQuery,
     ),
 )
@@ -72,6 +74,7 @@ Mutation = merge_types(
         MailboxMutation,
         FileMutation,
         ImportMutation,
+        WebhookMutation,
         SearchMutation,
     ),
 )

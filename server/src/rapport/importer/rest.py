@@ -13,6 +13,7 @@ from rapport.errors import BadUserInput
 from rapport.file.rest import UPLOAD_OPENAPI, receive_upload, store_upload
 from rapport.importer import csvfile
 from rapport.models import ObjectType
+from rapport.openapi import error_responses
 
 IMPORTS = "/api/v1/imports"
 
@@ -20,7 +21,7 @@ IMPORTS = "/api/v1/imports"
 def import_router(settings: Settings) -> APIRouter:
     router = APIRouter(tags=["imports"])
 
-    @router.post(IMPORTS, status_code=201, openapi_extra=UPLOAD_OPENAPI)
+    @router.post(IMPORTS, status_code=201, openapi_extra=UPLOAD_OPENAPI, responses=error_responses(400, 401, 403, 413))
     async def upload_csv(request: Request, objectType: str = "CONTACT") -> JSONResponse:
         """A CSV (multipart field `file`): its id (pass it to `startImport`), encoding, delimiter,
         columns, the first rows and a suggested mapping for `objectType`."""

@@ -30,6 +30,7 @@ from rapport.models.outbox_event import OutboxEvent
 from rapport.models.pipeline import Pipeline, Stage, StageKind
 from rapport.models.refresh_token import RefreshToken
 from rapport.models.user import User
+from rapport.models.webhook import DeliveryState, WebhookDelivery, WebhookEndpoint
 from rapport.models.workspace import Workspace
 from rapport.models.workspace_member import Role, WorkspaceMember
 
@@ -44,6 +45,7 @@ __all__ = [
     "DataJobState",
     "Deal",
     "DealContact",
+    "DeliveryState",
     "Email",
     "EmailDirection",
     "EmailLink",
@@ -72,6 +74,8 @@ __all__ = [
     "Stage",
     "StageKind",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "Workspace",
     "WorkspaceMember",
 ]

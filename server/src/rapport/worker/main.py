@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import uuid
 from collections.abc import Awaitable, Callable
 
 import structlog
@@ -21,6 +22,7 @@ from rapport.file import jobs as file_jobs
 from rapport.importer import jobs as importer_jobs
 from rapport.mailbox.supervisor import run_mailbox_sync
 from rapport.observability import JOBS
+from rapport.webhook import jobs as webhook_jobs
 from rapport.worker.queue import JobQueue, start_consumer
 from rapport.worker.registry import JOBS as HANDLERS
 from rapport.worker.registry import JobContext
@@ -28,7 +30,7 @@ from rapport.worker.registry import JobContext
 log = structlog.get_logger("rapport.worker")
 
 # Importing the job modules registers their jobs.
-REGISTERED = (activity_jobs, event_jobs, email_jobs, file_jobs, importer_jobs, customfield_jobs)
+REGISTERED = (activity_jobs, event_jobs, email_jobs, file_jobs, importer_jobs, customfield_jobs, webhook_jobs)
 
 SCHEDULES = (
     ("activity-partitions-daily", "activity.ensure_partitions", 24 * 3600 * 1000),
@@ -36,6 +38,8 @@ SCHEDULES = (
     ("email-sweep-minutely", "email.sweep", 60 * 1000),
     ("file-purge-hourly", "file.purge", 3600 * 1000),
     ("custom-field-indexes-minutely", "customfield.ensure_indexes", 60 * 1000),
+    ("webhook-sweep-minutely", "webhook.sweep", 60 * 1000),
+    ("webhook-prune-hourly", "webhook.prune", 3600 * 1000),
 )
 # How often the worker checks that Redis answers (to send PENDING mail on as soon as it is back).
 REDIS_WATCH_SECONDS = 1.0
@@ -79,7 +83,16 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     await process("activity.ensure_partitions", {})
     consumer = start_consumer(redis_url, process, concurrency=8)
     relay = asyncio.create_task(
-        run_relay(db, redis, listen_dsn=asyncpg_dsn(database_url), poll_seconds=settings.outbox_poll_seconds, stop=stop)
+        run_relay(
+            db,
+            redis,
+            listen_dsn=asyncpg_dsn(database_url),
+            poll_seconds=settings.outbox_poll_seconds,
+            stop=stop,
+            wake_webhooks=lambda endpoint_ids: webhook_jobs.wake(
+                queue, endpoint_ids, reason=f"event-{uuid.uuid4().hex}"
+            ),
+        )
     )
     mailboxes = asyncio.create_task(
         run_mailbox_sync(settings, db, queue, lock_dsn=asyncpg_dsn(database_url), stop=stop)

@@ -1,6 +1,6 @@
 "use client";
 
-import { CopyCheck, KanbanSquare, ListPlus, Mail, UserRound, Users } from "lucide-react";
+import { CopyCheck, KanbanSquare, ListPlus, Mail, UserRound, Users, Webhook } from "lucide-react";
 
 import type { NavItem } from "@/features/shell/nav";
 import { NavLink } from "@/features/shell/nav-link";
@@ -12,6 +12,7 @@ export const SETTINGS_SECTIONS: NavItem[] = [
   { href: "/settings/fields", label: "Custom fields", icon: ListPlus },
   { href: "/settings/email", label: "Email", icon: Mail },
   { href: "/settings/data-quality", label: "Data quality", icon: CopyCheck },
+  { href: "/settings/webhooks", label: "Webhooks", icon: Webhook },
 ];
 
 /** The settings sections: a column beside the page on laptops, a row of tabs that scrolls on phones. */

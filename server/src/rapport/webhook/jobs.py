@@ -1,0 +1,86 @@
+"""Delivery jobs. `webhook.deliver` sends one endpoint's due deliveries in order under a lease on the
+endpoint (so two jobs never send to one endpoint at once, and a dead worker's lease runs out);
+`webhook.sweep` wakes endpoints whose deliveries are due (a retry's time came, an enqueue was lost);
+`webhook.prune` keeps the delivery log bounded."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+import structlog
+
+from rapport.kit.clock import utcnow
+from rapport.webhook import service
+from rapport.worker.queue import JobQueue, shared_queue
+from rapport.worker.registry import JobContext, job
+
+log = structlog.get_logger("rapport.webhook")
+DELIVER = "webhook.deliver"
+# Deliveries one job sends before it hands the endpoint to a fresh job (other endpoints get a turn).
+BATCH = 50
+
+
+async def wake(queue: JobQueue, endpoint_ids: Iterable[uuid.UUID], *, reason: str, delay_ms: int | None = None) -> None:
+    """Enqueues a delivery job per endpoint. A job that finds the endpoint leased ends at once: the
+    holder looks again for due deliveries before it lets go."""
+    for endpoint_id in endpoint_ids:
+        await queue.enqueue(
+            DELIVER, {"endpoint_id": str(endpoint_id)}, job_id=f"webhook-{endpoint_id}-{reason}", delay_ms=delay_ms
+        )
+
+
+@job(DELIVER)
+async def deliver(context: JobContext, data: dict[str, object]) -> dict[str, object]:
+    endpoint_id = uuid.UUID(str(data["endpoint_id"]))
+    token = uuid.uuid4()
+    sent = 0
+    while sent < BATCH:
+        async with context.db.transaction(system=True) as session:
+            endpoint = await service.claim(session, endpoint_id=endpoint_id, token=token)
+            head = await service.head_delivery(session, endpoint_id=endpoint_id) if endpoint else None
+            if endpoint is not None and (head is None or head.next_attempt_at > utcnow()):
+                await service.release(session, endpoint_id=endpoint_id, token=token)
+        if endpoint is None:
+            return {"sent": sent, "leased": False}
+        if head is None:
+            return {"sent": sent}
+        if head.next_attempt_at > utcnow():
+            await _wake_later(context, endpoint_id, head.id, head.attempts, head.next_attempt_at)
+            return {"sent": sent, "waiting": str(head.id)}
+        result = await service.attempt(context.settings, endpoint, head)
+        async with context.db.transaction(system=True) as session:
+            await service.record_attempt(
+                session, settings=context.settings, endpoint=endpoint, delivery=head, result=result
+            )
+        sent += 1
+        if not result.succeeded:
+            log.info("webhook.attempt_failed", endpoint=str(endpoint_id), delivery=str(head.id), error=result.error)
+    async with context.db.transaction(system=True) as session:
+        await service.release(session, endpoint_id=endpoint_id, token=token)
+    await wake(shared_queue(context.settings.require_redis_url()), [endpoint_id], reason=f"more-{uuid.uuid4().hex}")
+    return {"sent": sent, "more": True}
+
+
+async def _wake_later(
+    context: JobContext, endpoint_id: uuid.UUID, delivery_id: uuid.UUID, attempts: int, at: datetime
+) -> None:
+    delay_ms = max(0, int((at - utcnow()).total_seconds() * 1000))
+    queue = shared_queue(context.settings.require_redis_url())
+    await wake(queue, [endpoint_id], reason=f"retry-{delivery_id}-{attempts}", delay_ms=delay_ms)
+
+
+@job("webhook.sweep")
+async def sweep(context: JobContext, data: dict[str, object]) -> int:
+    async with context.db.transaction(system=True) as session:
+        due = await service.due_endpoints(session)
+    if due:
+        await wake(shared_queue(context.settings.require_redis_url()), due, reason=f"sweep-{uuid.uuid4().hex}")
+    return len(due)
+
+
+@job("webhook.prune")
+async def prune(context: JobContext, data: dict[str, object]) -> int:
+    async with context.db.transaction(system=True) as session:
+        return await service.prune_log(session, settings=context.settings)
