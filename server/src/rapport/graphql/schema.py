@@ -36,6 +36,7 @@ from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.realtime.graphql import Subscription
 from rapport.search.graphql import SearchMutation, SearchQuery
+from rapport.system.graphql import SystemQuery
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
 
 Query = merge_types(
@@ -55,6 +56,7 @@ Query = merge_types(
         FileQuery,
         ImportQuery,
         SearchQuery,
+        SystemQuery,
     ),
 )
 Mutation = merge_types(
