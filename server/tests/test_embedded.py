@@ -22,7 +22,10 @@ def test_an_earlier_block_of_settings_is_replaced_and_the_rest_kept(tmp_path: Pa
     _write_settings(conf)  # a second start changes nothing
 
     text = conf.read_text()
-    assert text == "# initdb's own settings\nlisten_addresses = ''\n" + POSTGRES_CONF + "log_min_duration_statement = 500\n"
+    assert (
+        text
+        == "# initdb's own settings\nlisten_addresses = ''\n" + POSTGRES_CONF + "log_min_duration_statement = 500\n"
+    )
     assert text.count(POSTGRES_CONF_MARKER) == 1
     assert "synchronous_commit = off" not in text
     assert "synchronous_commit = on" in text

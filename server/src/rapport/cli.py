@@ -152,8 +152,12 @@ def emergency_switch(settings: Settings, switch: str, message: str | None) -> in
             else:
                 state = await emergency.read(redis)
             # Each api and worker process subscribes once: how many follow the switch right now.
-            followers = dict(await redis.pubsub_numsub(emergency.CHANNEL))
-            return state, int(followers.get(emergency.CHANNEL.encode(), followers.get(emergency.CHANNEL, 0)))
+            channel = emergency.channel_of(redis)
+            followers = {
+                (name.decode() if isinstance(name, bytes) else str(name)): int(count)
+                for name, count in await redis.pubsub_numsub(channel)
+            }
+            return state, followers.get(channel, 0)
         finally:
             await redis.aclose()
 

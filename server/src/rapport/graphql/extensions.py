@@ -187,7 +187,10 @@ class FormatErrors(SchemaExtension):
         if codes == {ServiceUnavailable.code} and response is not None:
             # Nothing was done: say so in the status too, so proxies and clients retry.
             response.status_code = ServiceUnavailable.http_status
-            response.headers["Retry-After"] = str(ServiceUnavailable.retry_after_seconds)
+            waits = [(error.extensions or {}).get("retryAfter") for error in result.errors]  # type: ignore[union-attr]
+            response.headers["Retry-After"] = str(
+                max((w for w in waits if isinstance(w, int)), default=ServiceUnavailable.retry_after_seconds)
+            )
 
 
 def format_error(error: GraphQLError, request_id: str | None) -> GraphQLError:

@@ -24,7 +24,7 @@ from redis.exceptions import RedisError
 log = structlog.get_logger("rapport.emergency")
 
 KEY = "rapport:emergency"
-CHANNEL = "rapport:emergency"
+CHANNEL = "rapport:emergency"  # then ":<database number>" (see channel_of)
 DEFAULT_MESSAGE = "Rapport is in emergency mode: you can read everything, changes are paused for a while."
 
 EMERGENCY_MODE = Gauge("rapport_emergency_mode", "1 while this process sees emergency mode on, else 0")
@@ -63,6 +63,12 @@ class EmergencyState:
 OFF = EmergencyState(False)
 
 
+def channel_of(redis: Redis) -> str:
+    """Pub/sub ignores Redis's database numbers: the channel names the database that holds KEY, so
+    deployments sharing one Redis through different databases keep separate switches."""
+    return f"{CHANNEL}:{redis.connection_pool.connection_kwargs.get('db', 0)}"
+
+
 async def read(redis: Redis) -> EmergencyState:
     return EmergencyState.from_json(await redis.get(KEY))
 
@@ -72,13 +78,13 @@ async def switch_on(redis: Redis, *, message: str | None = None) -> EmergencySta
     since = current.since if current.active and current.since else datetime.datetime.now(datetime.UTC)
     state = EmergencyState(True, message or DEFAULT_MESSAGE, since)
     await redis.set(KEY, state.to_json())
-    await redis.publish(CHANNEL, state.to_json())
+    await redis.publish(channel_of(redis), state.to_json())
     return state
 
 
 async def switch_off(redis: Redis) -> EmergencyState:
     await redis.delete(KEY)
-    await redis.publish(CHANNEL, OFF.to_json())
+    await redis.publish(channel_of(redis), OFF.to_json())
     return OFF
 
 
@@ -117,7 +123,7 @@ class EmergencyWatch:
         while True:
             try:
                 async with self._redis.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(channel_of(self._redis))
                     while True:
                         # A message or `check_seconds` of silence: either way KEY says what holds.
                         await pubsub.get_message(ignore_subscribe_messages=True, timeout=self.check_seconds)
