@@ -56,6 +56,7 @@ const KEYLESS = [
   "SearchResultConnection",
   "SearchResultEdge",
   "StageStats",
+  "SystemStatus",
 ];
 
 /** What the mutations that answer without the type (a Boolean) touched. */
