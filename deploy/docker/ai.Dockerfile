@@ -26,8 +26,8 @@ WORKDIR /app
 # ../ai, installed into the environment as a regular package (no editable link to the sources).
 COPY server/pyproject.toml server/uv.lock ./
 COPY ai /ai
-RUN /opt/uv/bin/uv sync --frozen --no-dev --no-editable --no-install-project
-RUN RAPPORT_AI_CACHE_DIR=/app/model /app/.venv/bin/python -m rapport_ai.export
+RUN /opt/uv/bin/uv sync --frozen --no-dev --no-editable --no-install-project \
+ && RAPPORT_AI_CACHE_DIR=/app/model /app/.venv/bin/python -m rapport_ai.export
 
 # ---- runtime: Debian's Python, the environment and the exported model; no compiler, uv, pip or cache
 FROM ${BASE_IMAGE}

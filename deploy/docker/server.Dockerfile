@@ -48,12 +48,14 @@ COPY --from=build /app /app
 COPY --from=build /ai/src /ai/src
 # The api listens on every interface in a container; RAPPORT_DATA_DIR (embedded servers and files) is
 # a volume when Rapport runs on its own, unused when RAPPORT_DATABASE_URL and RAPPORT_REDIS_URL are set.
+# `rapport up` in this image exports the AI model once into the volume (the rapport-ai image ships it).
 ENV PATH=/app/.venv/bin:${PATH} \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     RAPPORT_API_HOST=0.0.0.0 \
     RAPPORT_SMTP_HOST=0.0.0.0 \
-    RAPPORT_DATA_DIR=/data
+    RAPPORT_DATA_DIR=/data \
+    RAPPORT_AI_CACHE_DIR=/data/ai-cache
 WORKDIR /app
 USER 10001:10001
 VOLUME ["/data"]

@@ -2,8 +2,8 @@
 (exit 0) or not (exit 1). The container image's HEALTHCHECK and Kubernetes' exec probe run it.
 
 It reads the service's own settings: RAPPORT_AI_PORT (50051), and when RAPPORT_AI_TLS_CERT is set it
-speaks TLS, trusting RAPPORT_AI_TLS_CA (the CA that signed the certificate) or else the certificate
-itself (self-signed), for the name RAPPORT_AI_TLS_NAME (default localhost).
+speaks TLS, trusting RAPPORT_AI_TLS_CA (the CA that signed the certificate) or else the very certificate
+it serves, for the name RAPPORT_AI_TLS_NAME (default localhost, which the certificate must name).
 """
 
 from __future__ import annotations
