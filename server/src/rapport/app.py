@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import text
 from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
@@ -135,6 +136,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json" if settings.is_development else None,
     )
+    # Inside RequestMiddleware (added after it): refused writes carry the request id and headers too.
+    app.add_middleware(ReadOnlyInEmergency, settings=settings)
     app.add_middleware(
         RequestMiddleware,
         max_body_bytes=settings.max_request_bytes,
@@ -144,25 +147,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             IMPORTS: settings.max_import_bytes + MULTIPART_OVERHEAD,
         },
     )
-
-    @app.middleware("http")
-    async def read_only_in_emergency(request: Request, call_next: Any) -> Response:
-        """Emergency mode: REST writes answer 503 at once (inbound mail is still taken: it is critical)."""
-        if (
-            request.method in WRITE_METHODS
-            and request.url.path.startswith("/api/v1/")
-            and request.url.path not in WRITES_IN_EMERGENCY
-        ):
-            watch: emergency.EmergencyWatch | None = getattr(request.app.state, "emergency", None)
-            if watch is not None and watch.active:
-                emergency.SHED.labels("emergency").inc()
-                refused = read_only_error(settings, watch.state)
-                return JSONResponse(
-                    {"error": {"message": refused.message, **refused.extensions()}},
-                    status_code=refused.http_status,
-                    headers={"Retry-After": str(refused.retry_after_seconds)},
-                )
-        return cast(Response, await call_next(request))
 
     web_origins = settings.allowed_web_origins
 
@@ -328,6 +312,35 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 WRITES_IN_EMERGENCY = frozenset({INBOUND_WEBHOOK})
 # Mutations that keep people signed in (and so able to read) while emergency mode refuses the others.
 MUTATIONS_IN_EMERGENCY = frozenset({"signIn", "verifyMfa", "refreshToken", "signOut"})
+
+
+class ReadOnlyInEmergency:
+    """Emergency mode: REST writes answer 503 at once (inbound mail is still taken: it is critical).
+    Plain ASGI, so reads and downloads pass through untouched."""
+
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] in WRITE_METHODS
+            and scope["path"].startswith("/api/v1/")
+            and scope["path"] not in WRITES_IN_EMERGENCY
+        ):
+            watch: emergency.EmergencyWatch | None = getattr(scope["app"].state, "emergency", None)
+            if watch is not None and watch.active:
+                emergency.SHED.labels("emergency").inc()
+                refused = read_only_error(self.settings, watch.state)
+                response = JSONResponse(
+                    {"error": {"message": refused.message, **refused.extensions()}},
+                    status_code=refused.http_status,
+                    headers={"Retry-After": str(refused.retry_after_seconds)},
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def read_only_error(settings: Settings, state: emergency.EmergencyState) -> ReadOnly:
