@@ -48,7 +48,7 @@ fuzz:
 	@echo "fuzz seed: $(SEED)"
 	cd server && RAPPORT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) RAPPORT_FUZZ_SEED=$(SEED) uv run pytest tests/fuzz -n 2 -q
 
-# Container images (deploy/docker/): builds rapport-server and rapport-web from a debootstrapped
+# Container images (deploy/docker/): builds rapport-server, rapport-ai and rapport-web from a debootstrapped
 # Debian base with buildah and smoke-tests each (see deploy/README.md). Needs root; several minutes.
 images:
 	./deploy/docker/build.sh

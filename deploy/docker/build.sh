@@ -8,16 +8,17 @@
 # `podman run` does not work on this machine), and `buildah run --isolation=chroot` runs each image's
 # entry point: the server image's `rapport up --no-web` on its embedded PostgreSQL and Valkey must
 # answer /readyz with "ready" and the api and the worker running; the web image's `node server.js`
-# must serve /sign-in. Where `docker pull debian:bookworm-slim` works, skip the first step.
+# must serve /sign-in; the ai image's `rapport-ai` must answer SERVING on the gRPC health service and
+# embed a text with its shipped model, nothing downloaded. Where `docker pull debian:bookworm-slim` works, skip the first step.
 #
 # Needs root and Debian's debootstrap, buildah and podman (installed when missing).
-# RAPPORT_IMAGE_TAG (default dev) tags rapport-server and rapport-web; RAPPORT_REBUILD_BASE=1 remakes
-# the base; RAPPORT_IMAGES="server" builds a subset.
+# RAPPORT_IMAGE_TAG (default dev) tags rapport-server, rapport-ai and rapport-web; RAPPORT_REBUILD_BASE=1
+# remakes the base; RAPPORT_IMAGES="server" builds a subset.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TAG="${RAPPORT_IMAGE_TAG:-dev}"
-IMAGES="${RAPPORT_IMAGES:-server web}"
+IMAGES="${RAPPORT_IMAGES:-server ai web}"
 BASE=docker.io/library/debian:bookworm-slim
 CACHE="${RAPPORT_IMAGE_CACHE:-/var/tmp/rapport-images}"
 NICE=(nice -n 10)
@@ -120,6 +121,34 @@ PY
       sleep 1
     done
     echo 'smoke: /readyz never answered ready'; tail -40 /tmp/up.log; kill -TERM \$up; exit 1
+  "
+}
+
+smoke_ai() {
+  local port
+  port=$(free_port)
+  log "smoke: rapport-ai runs \`rapport-ai\` with the model in the image, gRPC on $port"
+  run_in "localhost/rapport-ai:$TAG" "
+    set -u
+    [ \"\$(id -u)\" = 10001 ] || { echo 'the image does not run as its own user'; exit 1; }
+    export RAPPORT_AI_HOST=127.0.0.1 RAPPORT_AI_PORT=$port
+    rapport-ai >/tmp/ai.log 2>&1 &
+    ai=\$!
+    for _ in \$(seq 120); do
+      if python3 -m rapport_ai.health >/dev/null; then
+        python3 - <<'PY' || { kill -TERM \$ai; exit 1; }
+import grpc
+from rapport_ai.v1 import ai_pb2, ai_pb2_grpc
+with grpc.insecure_channel('127.0.0.1:$port') as channel:
+    answer = ai_pb2_grpc.AiServiceStub(channel).Embed(ai_pb2.EmbedRequest(texts=['smoke test'], kind=ai_pb2.EMBED_KIND_DOCUMENT), timeout=30)
+assert len(answer.embeddings) == 1 and len(answer.embeddings[0].values) == 384, answer
+print(f'smoke: health SERVING, one text embedded ({answer.model} {answer.model_version})')
+PY
+        kill -TERM \$ai; wait \$ai; exit 0
+      fi
+      sleep 1
+    done
+    echo 'smoke: the health service never answered SERVING'; tail -40 /tmp/ai.log; kill -TERM \$ai; exit 1
   "
 }
 

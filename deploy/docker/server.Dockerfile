@@ -24,7 +24,9 @@ ENV UV_PYTHON=/usr/bin/python3 \
     SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
 WORKDIR /app
 # Dependencies first (a layer that changes only with the lock), then the project itself.
+# rapport-ai (the path dependency ../ai: the client's generated stubs) is an editable install of /ai/src.
 COPY server/pyproject.toml server/uv.lock ./
+COPY ai /ai
 RUN /opt/uv/bin/uv sync --frozen --no-dev --no-install-project
 COPY server/alembic.ini ./
 COPY server/migrations ./migrations
@@ -43,14 +45,17 @@ RUN apt-get update \
  && mkdir -p /data \
  && chown 10001:10001 /data
 COPY --from=build /app /app
+COPY --from=build /ai/src /ai/src
 # The api listens on every interface in a container; RAPPORT_DATA_DIR (embedded servers and files) is
 # a volume when Rapport runs on its own, unused when RAPPORT_DATABASE_URL and RAPPORT_REDIS_URL are set.
+# `rapport up` in this image exports the AI model once into the volume (the rapport-ai image ships it).
 ENV PATH=/app/.venv/bin:${PATH} \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     RAPPORT_API_HOST=0.0.0.0 \
     RAPPORT_SMTP_HOST=0.0.0.0 \
-    RAPPORT_DATA_DIR=/data
+    RAPPORT_DATA_DIR=/data \
+    RAPPORT_AI_CACHE_DIR=/data/ai-cache
 WORKDIR /app
 USER 10001:10001
 VOLUME ["/data"]

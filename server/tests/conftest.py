@@ -58,6 +58,9 @@ class Servers:
             "RAPPORT_SECRET_KEY": TEST_SECRET,
             "RAPPORT_LOG_LEVEL": "WARNING",
             "RAPPORT_OUTBOX_POLL_SECONDS": "0.2",
+            # The shared test machine may queue for the pool longer than production's shedding threshold
+            # (5 s) under load; tests/system/test_load_shedding.py sets a small one of its own.
+            "RAPPORT_DATABASE_POOL_TIMEOUT_SECONDS": "30",
             # The test mail servers (Dovecot, fakes) listen on loopback, which production refuses.
             "RAPPORT_OUTBOUND_ALLOWED_NETWORKS": '["127.0.0.0/8"]',
             **extra,

@@ -22,8 +22,22 @@ def test_an_earlier_block_of_settings_is_replaced_and_the_rest_kept(tmp_path: Pa
     _write_settings(conf)  # a second start changes nothing
 
     text = conf.read_text()
-    assert text == "# initdb's own settings\nlisten_addresses = ''\n" + POSTGRES_CONF
+    assert (
+        text
+        == "# initdb's own settings\nlisten_addresses = ''\n" + POSTGRES_CONF + "log_min_duration_statement = 500\n"
+    )
     assert text.count(POSTGRES_CONF_MARKER) == 1
     assert "synchronous_commit = off" not in text
     assert "synchronous_commit = on" in text
     assert "commit_delay = 1000" in text
+
+
+def test_slow_statements_are_logged_past_the_configured_duration(tmp_path: Path) -> None:
+    conf = tmp_path / "postgresql.conf"
+    conf.write_text("# initdb's own settings\n")
+
+    _write_settings(conf, slow_statement_ms=250)
+    _write_settings(conf, slow_statement_ms=-1)
+
+    text = conf.read_text()
+    assert text == "# initdb's own settings\n" + POSTGRES_CONF + "log_min_duration_statement = -1\n"

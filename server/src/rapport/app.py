@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import text
 from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
@@ -30,12 +31,16 @@ from rapport.email.ingest import EmailSubmitter, InboundWriter
 from rapport.email.rest import INBOUND_WEBHOOK, email_router
 from rapport.errors import (
     OUTAGE_MESSAGE,
+    OVERLOAD_MESSAGE,
     AppError,
     BadUserInput,
+    Overloaded,
     RateLimited,
+    ReadOnly,
     ServiceUnavailable,
     Unauthenticated,
     is_outage,
+    is_overload,
 )
 from rapport.file.rest import MULTIPART_OVERHEAD, UPLOAD, file_router
 from rapport.graphql import cost
@@ -59,6 +64,7 @@ from rapport.observability import (
 from rapport.openapi import document_errors
 from rapport.realtime.socket import Realtime
 from rapport.supervisor import read_state
+from rapport.system import emergency
 from rapport.webhook.rest import webhook_router
 from rapport.worker.queue import JobQueue
 
@@ -74,7 +80,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        db = Database(create_engine(settings.require_database_url(), pool_size=settings.database_pool_size))
+        db = Database(
+            create_engine(
+                settings.require_database_url(),
+                pool_size=settings.database_pool_size,
+                pool_timeout=settings.database_pool_timeout_seconds,
+            )
+        )
         # Only /readyz uses it: a Valkey that is down must make it answer at once, not hang.
         redis = Redis.from_url(
             settings.require_redis_url(), decode_responses=True, socket_connect_timeout=2, socket_timeout=2
@@ -103,10 +115,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         await realtime.start()
         app.state.realtime = realtime
+        watch = emergency.EmergencyWatch(settings.require_redis_url(), check_seconds=settings.emergency_check_seconds)
+        await watch.start()
+        emergency.install(watch)
+        app.state.emergency = watch
         log.info("api.started", host=settings.api_host, port=settings.api_port, env=settings.env)
         try:
             yield
         finally:
+            emergency.install(None)
+            await watch.stop()
             await realtime.stop()
             await app.state.email_submitter.close()
             await queue.close()
@@ -121,6 +139,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json" if settings.is_development else None,
     )
+    # Inside RequestMiddleware (added after it): refused writes carry the request id and headers too.
+    app.add_middleware(ReadOnlyInEmergency, settings=settings)
     app.add_middleware(
         RequestMiddleware,
         max_body_bytes=settings.max_request_bytes,
@@ -260,6 +280,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:
         request_id = request_id_var.get()
+        if is_overload(error):
+            emergency.SHED.labels("database_pool").inc()
+            overloaded = Overloaded(OVERLOAD_MESSAGE)
+            return JSONResponse(
+                {"error": {"message": overloaded.message, **overloaded.extensions()}},
+                status_code=overloaded.http_status,
+                headers={"Retry-After": str(overloaded.retry_after_seconds)},
+            )
         if is_outage(error):
             log.warning("http.service_unavailable", error=repr(error))
             unavailable = ServiceUnavailable(OUTAGE_MESSAGE)
@@ -292,6 +320,45 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 SESSION_COOKIE = "rapport_access"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+WRITES_IN_EMERGENCY = frozenset({INBOUND_WEBHOOK})
+# Mutations that keep people signed in (and so able to read) while emergency mode refuses the others.
+MUTATIONS_IN_EMERGENCY = frozenset({"signIn", "verifyMfa", "refreshToken", "signOut"})
+
+
+class ReadOnlyInEmergency:
+    """Emergency mode: REST writes answer 503 at once (inbound mail is still taken: it is critical).
+    Plain ASGI, so reads and downloads pass through untouched."""
+
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] in WRITE_METHODS
+            and scope["path"].startswith("/api/v1/")
+            and scope["path"] not in WRITES_IN_EMERGENCY
+        ):
+            watch: emergency.EmergencyWatch | None = getattr(scope["app"].state, "emergency", None)
+            if watch is not None and watch.active:
+                emergency.SHED.labels("emergency").inc()
+                refused = read_only_error(self.settings, watch.state)
+                response = JSONResponse(
+                    {"error": {"message": refused.message, **refused.extensions()}},
+                    status_code=refused.http_status,
+                    headers={"Retry-After": str(refused.retry_after_seconds)},
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def read_only_error(settings: Settings, state: emergency.EmergencyState) -> ReadOnly:
+    return ReadOnly(
+        state.message or emergency.DEFAULT_MESSAGE, retry_after_seconds=settings.emergency_retry_after_seconds
+    )
 
 
 def client_address(connection: HTTPConnection) -> str:
@@ -371,6 +438,21 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         )
         error: AppError | None = None
         headers: dict[str, str] = {}
+        # Emergency mode: no change but signing in, and tighter limits for what may still run.
+        watch: emergency.EmergencyWatch | None = getattr(request.app.state, "emergency", None)
+        in_emergency = watch is not None and watch.active
+        max_cost = settings.emergency_max_query_cost if in_emergency else settings.max_query_cost
+        per_minute = settings.query_cost_per_minute
+        if in_emergency and settings.emergency_query_cost_per_minute > 0:
+            tighter = settings.emergency_query_cost_per_minute
+            per_minute = min(per_minute, tighter) if per_minute > 0 else tighter
+        if in_emergency and watch is not None and cost.is_mutation(document, name, allowed=MUTATIONS_IN_EMERGENCY):
+            emergency.SHED.labels("emergency").inc()
+            refused = read_only_error(settings, watch.state)
+            body = {"data": None, "errors": [{"message": refused.message, "extensions": refused.extensions()}]}
+            return JSONResponse(
+                body, status_code=refused.http_status, headers={"Retry-After": str(refused.retry_after_seconds)}
+            )
         too_big = cost.filter_problems(
             document,
             name,
@@ -380,23 +462,21 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         )
         if too_big:
             error = BadUserInput("This filter is too big; split it into smaller requests.", field_errors=too_big)
-        elif spent > settings.max_query_cost:
-            error = cost.QueryTooCostly(spent, settings.max_query_cost)
-        elif settings.query_cost_per_minute > 0:
+        elif spent > max_cost:
+            error = cost.QueryTooCostly(spent, max_cost)
+        elif per_minute > 0:
             principal = f"user:{context.claims.user_id}" if context.claims else f"ip:{client_address(request)}"
             try:
                 if time.monotonic() >= self.budget_paused_until:
                     # The budget is a guard, not a dependency: a Valkey that is down or slow costs a request
                     # at most BUDGET_TIMEOUT once, then the budget is skipped for a few seconds.
                     async with asyncio.timeout(BUDGET_TIMEOUT_SECONDS):
-                        await cost.spend_budget(
-                            request.app.state.redis, principal, spent, per_minute=settings.query_cost_per_minute
-                        )
+                        await cost.spend_budget(request.app.state.redis, principal, spent, per_minute=per_minute)
             except RateLimited as limited:
                 error = limited
                 headers = {
                     "Retry-After": str(limited.retry_after_seconds),
-                    "RateLimit-Policy": f'"query-cost";q={settings.query_cost_per_minute};w=60',
+                    "RateLimit-Policy": f'"query-cost";q={per_minute};w=60',
                     "RateLimit": f'"query-cost";r=0;t={limited.retry_after_seconds}',
                 }
             except (RedisError, OSError, TimeoutError) as outage:
@@ -435,6 +515,16 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                     statement_timeout_ms=context.settings.statement_timeout_ms,
                 )
             except Exception as error:
+                if is_overload(error):
+                    # Shed at once: the executor would wait for a connection as long again.
+                    emergency.SHED.labels("database_pool").inc()
+                    overloaded = Overloaded(OVERLOAD_MESSAGE)
+                    shed: dict[str, object] = {"message": overloaded.message, "extensions": overloaded.extensions()}
+                    return JSONResponse(
+                        {"data": None, "errors": [shed]},
+                        status_code=overloaded.http_status,
+                        headers={"Retry-After": str(overloaded.retry_after_seconds)},
+                    ), True
                 if is_outage(error):
                     return None, True  # the executor answers it in GraphQL's shape: SERVICE_UNAVAILABLE
                 raise

@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Sequence
+from pathlib import Path
 
 from rapport.config import Settings, get_settings
 from rapport.embedded import EmbeddedPostgres, EmbeddedServerError, EmbeddedValkey, port_is_free
@@ -42,6 +43,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     commands.add_parser("worker", help="run the background worker and the outbox relay")
     commands.add_parser("ai", help="run the AI service alone (gRPC embeddings on RAPPORT_AI_PORT, 50051 by default)")
     commands.add_parser("smtp", help="run the forward-in SMTP listener (RAPPORT_SMTP_PORT, 2525 by default)")
+    emergency_command = commands.add_parser(
+        "emergency", help="emergency mode: a read-only api and paused non-critical jobs, in every process"
+    )
+    emergency_command.add_argument("switch", choices=("on", "off", "status"))
+    emergency_command.add_argument("--message", help="what the web app's banner and refused writes say (on)")
+    backup_command = commands.add_parser(
+        "backup", help="write the database and the files to one archive (with a manifest and checksums)"
+    )
+    backup_command.add_argument("archive", type=Path, help="the archive to write (.tar)")
+    backup_command.add_argument(
+        "--database-url",
+        help="the database to dump, as a role that bypasses row-level security "
+        "(default: the embedded server's superuser, else RAPPORT_DATABASE_OWNER_URL)",
+    )
+    restore_command = commands.add_parser(
+        "restore", help="restore an archive of `rapport backup` into a fresh data directory (or empty database)"
+    )
+    restore_command.add_argument("archive", type=Path)
+    restore_command.add_argument(
+        "--database-url", help="an empty external database to restore into (default: a new embedded one)"
+    )
     seed = commands.add_parser("seed", help="fill the database with data to try Rapport with")
     seed.add_argument(
         "--demo", action="store_true", required=True, help="a demo account with a workspace of realistic records"
@@ -59,6 +81,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(f"rapport: configuration refused: {error}")
     if args.command == "up":
         sys.exit(up(settings, web=not args.no_web, demo=args.demo))
+    if args.command == "emergency":
+        sys.exit(emergency_switch(settings, args.switch, args.message))
+    if args.command in ("backup", "restore"):
+        from rapport import backup
+
+        try:
+            if args.command == "backup":
+                print(backup.create(settings, args.archive, database_url=args.database_url).describe())
+            else:
+                print(backup.restore(settings, args.archive, database_url=args.database_url).describe())
+        except backup.BackupError as error:
+            sys.exit(f"rapport: {error}")
+        sys.exit(0)
     if args.command == "seed":
         from rapport.seed import demo
 
@@ -90,6 +125,50 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(export_schema(settings, args.check))
     elif args.command == "export-openapi":
         sys.exit(export_openapi(settings, args.format, args.check))
+
+
+def redis_url_of(settings: Settings) -> str:
+    """RAPPORT_REDIS_URL, else the embedded Valkey of the data directory (a running `rapport up`)."""
+    if settings.redis_url is not None:
+        return settings.redis_url.get_secret_value()
+    socket = EmbeddedValkey(settings.data_dir).socket
+    if not socket.exists():
+        sys.exit(f"rapport: no RAPPORT_REDIS_URL and no embedded Valkey at {socket} (is `rapport up` running?)")
+    return f"unix://{socket}"
+
+
+def emergency_switch(settings: Settings, switch: str, message: str | None) -> int:
+    from redis.asyncio import Redis
+
+    from rapport.system import emergency
+
+    async def run() -> tuple[emergency.EmergencyState, int]:
+        redis = Redis.from_url(redis_url_of(settings), socket_connect_timeout=5)
+        try:
+            if switch == "on":
+                state = await emergency.switch_on(redis, message=message)
+            elif switch == "off":
+                state = await emergency.switch_off(redis)
+            else:
+                state = await emergency.read(redis)
+            # Each api and worker process subscribes once: how many follow the switch right now.
+            channel = emergency.channel_of(redis)
+            followers = {
+                (name.decode() if isinstance(name, bytes) else str(name)): int(count)
+                for name, count in await redis.pubsub_numsub(channel)
+            }
+            return state, followers.get(channel, 0)
+        finally:
+            await redis.aclose()
+
+    state, followers = asyncio.run(run())
+    if state.active:
+        since = state.since.isoformat(timespec="seconds") if state.since else "unknown"
+        print(f"emergency mode: ON since {since} — {state.message}")
+    else:
+        print("emergency mode: OFF")
+    print(f"processes following the switch: {followers} (they apply it within {settings.emergency_check_seconds:g} s)")
+    return 0
 
 
 def run_api(settings: Settings, *, workers: int | None = None) -> None:
@@ -204,7 +283,11 @@ def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     state_file = (settings.data_dir / "supervisor.json").resolve()
     env = {**os.environ, "RAPPORT_SUPERVISOR_STATE_FILE": str(state_file)}
-    postgres = EmbeddedPostgres(settings.data_dir) if settings.database_url is None else None
+    postgres = (
+        EmbeddedPostgres(settings.data_dir, slow_statement_ms=settings.postgres_slow_statement_ms)
+        if settings.database_url is None
+        else None
+    )
     valkey = EmbeddedValkey(settings.data_dir) if settings.redis_url is None else None
     supervisor = Supervisor(state_file=state_file, limit=settings.restart_limit, window=settings.restart_window_seconds)
     stopping = False

@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     # The group role the migrations grant table privileges to; the app's login role is a member.
     database_app_role: str = "rapport_app"
     database_pool_size: int = Field(default=10, ge=1, le=200)
+    # Load shedding: an api request that waits this long for a pooled connection answers 503
+    # SERVICE_UNAVAILABLE (Retry-After) instead of queueing behind the others (SQLAlchemy's own default
+    # is 30 s; the p95 target is 200 ms, so 5 s of waiting is overload, not a burst). The worker waits 30 s.
+    database_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    # The embedded PostgreSQL logs statements that run longer than this (log_min_duration_statement; -1: none).
+    postgres_slow_statement_ms: int = Field(default=500, ge=-1)
     redis_url: SecretStr | None = None
 
     api_host: str = "127.0.0.1"
@@ -97,6 +103,15 @@ class Settings(BaseSettings):
     realtime_max_message_bytes: int = Field(default=65_536, ge=1024)
     realtime_connects_per_ip_per_minute: int = Field(default=600, ge=0)  # 0: no limit
     realtime_ping_seconds: float = Field(default=30.0, gt=0)
+
+    # Emergency mode (`rapport emergency on|off|status`, stored in Redis): every process re-reads the switch
+    # this often besides taking its announcement at once; refused writes say to retry after retry_after;
+    # the query cost limits are these lower ones meanwhile; paused jobs are put back this much later.
+    emergency_check_seconds: float = Field(default=5.0, gt=0, le=60)
+    emergency_retry_after_seconds: int = Field(default=60, ge=1)
+    emergency_max_query_cost: int = Field(default=10_000, ge=100)
+    emergency_query_cost_per_minute: int = Field(default=100_000, ge=0)  # 0: the normal budget
+    emergency_job_delay_seconds: int = Field(default=60, ge=1)
 
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_retention_days: int = Field(default=7, ge=1)

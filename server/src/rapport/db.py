@@ -28,11 +28,16 @@ _SET_SCOPE_TIMED = text(
 )
 
 
-def create_engine(url: str, *, pool_size: int = 10, application_name: str = "rapport") -> AsyncEngine:
+def create_engine(
+    url: str, *, pool_size: int = 10, application_name: str = "rapport", pool_timeout: float = 30.0
+) -> AsyncEngine:
     return create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
+        # How long a checkout waits for a connection to come free before sqlalchemy's TimeoutError (the
+        # api sheds load with it: errors.is_overload).
+        pool_timeout=pool_timeout,
         # No pre-ping: it costs a round trip on every checkout. A connection that died with a database
         # restart is noticed by the first statement of its transaction instead (see `begin_scoped`).
         pool_pre_ping=False,

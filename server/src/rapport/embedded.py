@@ -46,6 +46,8 @@ jit = off
 timezone = 'UTC'
 log_min_messages = warning
 """
+# Statements slower than this are logged with their duration (RAPPORT_POSTGRES_SLOW_STATEMENT_MS; -1: none).
+SLOW_STATEMENT_SETTING = "log_min_duration_statement = {ms}\n"
 
 
 class EmbeddedServerError(RuntimeError):
@@ -60,8 +62,9 @@ class EmbeddedUrls:
 
 
 class EmbeddedPostgres:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, slow_statement_ms: int = 500) -> None:
         self.pgdata = (data_dir / "postgres").resolve()
+        self.slow_statement_ms = slow_statement_ms
         self._server: object | None = None
         self._pid: int | None = None
 
@@ -72,7 +75,7 @@ class EmbeddedPostgres:
         try:
             server = get_server(self.pgdata, cleanup_mode=None, start=False)
             server.ensure_pgdata_inited()
-            _write_settings(self.pgdata / "postgresql.conf")
+            _write_settings(self.pgdata / "postgresql.conf", slow_statement_ms=self.slow_statement_ms)
             server.start()
         except Exception as error:
             raise EmbeddedServerError(
@@ -129,11 +132,20 @@ class EmbeddedPostgres:
         self._pid = server.get_pid()  # type: ignore[attr-defined]
 
 
-def _write_settings(conf: Path) -> None:
+def postmaster_running(pgdata: Path) -> bool:
+    """True when a postmaster (of `rapport up`, say) serves this data directory now."""
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return False
+    return _is_alive(pid)
+
+
+def _write_settings(conf: Path, *, slow_statement_ms: int = 500) -> None:
     """Our settings at the end of postgresql.conf, replacing those an earlier version appended."""
     text = conf.read_text()
     base = text.split(POSTGRES_CONF_MARKER, 1)[0].rstrip("\n") + "\n"
-    wanted = base + POSTGRES_CONF
+    wanted = base + POSTGRES_CONF + SLOW_STATEMENT_SETTING.format(ms=slow_statement_ms)
     if text != wanted:
         conf.write_text(wanted)
 

@@ -86,11 +86,41 @@ class ServiceUnavailable(AppError):
         return {"code": self.code, "retryAfter": self.retry_after_seconds}
 
 
+class ReadOnly(ServiceUnavailable):
+    """Emergency mode: reads work, changes are refused until the operator turns it off."""
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class Overloaded(ServiceUnavailable):
+    """Load shedding: no database connection came free within the pool timeout; nothing was done."""
+
+    retry_after_seconds = 2
+
+
+OVERLOAD_MESSAGE = "Rapport is overloaded right now and did nothing with this request; try again in a few seconds."
+
 OUTAGE_MESSAGE = "Rapport cannot reach its database or queue right now (it is restarting); try again in a moment."
 
 # SQLSTATE classes and codes that say the server, not the statement, failed: connection exceptions,
 # admin or crash shutdown, "the database system is starting up", insufficient resources.
 _OUTAGE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53")
+
+
+def is_overload(error: BaseException) -> bool:
+    """True when `error` (or what caused it) is the database pool's wait passing its timeout."""
+    from sqlalchemy import exc as sqlalchemy_errors
+
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, Overloaded | sqlalchemy_errors.TimeoutError):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def is_outage(error: BaseException) -> bool:

@@ -21,6 +21,7 @@ SERVICES = {
     "api",
     "worker",
     "smtp",
+    "ai",
     "web",
     "prometheus",
     "alertmanager",
@@ -83,7 +84,7 @@ def test_services_have_health_checks_volumes_and_hardening(rendered: Any) -> Non
     services = rendered["services"]
     checked = {name for name, s in services.items() if s.get("healthcheck", {}).get("test", ["NONE"]) != ["NONE"]}
     assert checked == SERVICES - UNCHECKED
-    for name in ("migrate", "api", "worker", "smtp", "web"):
+    for name in ("migrate", "api", "worker", "smtp", "ai", "web"):
         service = services[name]
         assert service["read_only"] is True, name
         assert service["cap_drop"] == ["ALL"], name

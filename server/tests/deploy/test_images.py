@@ -20,8 +20,8 @@ def stages(path: str) -> list[str]:
     return re.split(r"^FROM ", joined, flags=re.MULTILINE)[1:]
 
 
-def test_the_images_are_the_server_and_the_web_app() -> None:
-    assert [p.name for p in DOCKERFILES] == ["server.Dockerfile", "web.Dockerfile"]
+def test_the_images_are_the_server_the_ai_service_and_the_web_app() -> None:
+    assert [p.name for p in DOCKERFILES] == ["ai.Dockerfile", "server.Dockerfile", "web.Dockerfile"]
 
 
 def test_hadolint_finds_nothing() -> None:
@@ -30,7 +30,7 @@ def test_hadolint_finds_nothing() -> None:
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
-@pytest.mark.parametrize("name", ["server.Dockerfile", "web.Dockerfile"])
+@pytest.mark.parametrize("name", ["ai.Dockerfile", "server.Dockerfile", "web.Dockerfile"])
 def test_the_final_stage_runs_as_its_own_user_with_a_health_check_and_labels(name: str) -> None:
     *builders, final = stages(name)
     assert len(builders) >= 1
@@ -50,6 +50,9 @@ def test_the_locks_are_used_as_they_are() -> None:
     web = (DEPLOY / "docker" / "web.Dockerfile").read_text()
     assert "COPY server/pyproject.toml server/uv.lock ./" in server
     assert server.count("uv sync --frozen --no-dev") == 2
+    ai = (DEPLOY / "docker" / "ai.Dockerfile").read_text()
+    assert "COPY server/pyproject.toml server/uv.lock ./" in ai
+    assert "uv sync --frozen --no-dev --no-editable --no-install-project" in ai
     assert "COPY web/package.json web/pnpm-lock.yaml ./" in web
     assert "pnpm install --frozen-lockfile" in web
     # The web image's Node.js is the one Next.js 16 supports (>= 20.9), not bookworm's 18.
@@ -64,3 +67,11 @@ def test_the_context_leaves_out_local_state() -> None:
 def test_the_build_script_is_valid_bash() -> None:
     result = run("bash", "-n", str(DEPLOY / "docker" / "build.sh"))
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_the_ai_image_ships_its_model_and_checks_health_over_grpc() -> None:
+    *_, final = stages("ai.Dockerfile")
+    assert "COPY --from=build /app/model /app/model" in final
+    assert "RAPPORT_AI_CACHE_DIR=/app/model" in final
+    assert re.search(r'^HEALTHCHECK .*CMD \["python3", "-m", "rapport_ai.health"\]$', final, re.MULTILINE)
+    assert re.search(r'^ENTRYPOINT \["rapport-ai"\]$', final, re.MULTILINE)

@@ -19,7 +19,7 @@ from tests.deploy.tools import DEPLOY, run, tool
 
 K8S = DEPLOY / "k8s"
 OVERLAYS = ["staging", "production/europe-west", "production/us-east"]
-PROCESSES = {"rapport-api", "rapport-worker", "rapport-smtp", "rapport-web"}
+PROCESSES = {"rapport-api", "rapport-worker", "rapport-smtp", "rapport-web", "rapport-ai"}
 DATABASE_CLIENTS = {"rapport-api", "rapport-worker", "rapport-smtp", "rapport-migrate"}
 
 
@@ -67,6 +67,8 @@ def test_every_workload_is_hardened_and_bounded(rendered: dict[str, list[dict[st
                     "value" not in variable
                     or not variable["name"].endswith(("_URL", "_KEY"))
                     or (variable["name"] == "RAPPORT_API_URL")
+                    # a path: the key itself is in the mounted Secret rapport-ai-tls
+                    or (variable["name"] == "RAPPORT_AI_TLS_KEY" and variable["value"].startswith("/tls/"))
                 ), f"{where}: {variable['name']} is a literal"
         mesh = workload["spec"]["template"]["metadata"]["annotations"]["linkerd.io/inject"]
         assert mesh == ("disabled" if workload["kind"] == "Job" else "enabled"), name
@@ -95,6 +97,39 @@ def test_probes_secrets_and_the_migration_gate(rendered: dict[str, list[dict[str
             "name": "RAPPORT_DATABASE_OWNER_URL",
             "valueFrom": {"secretKeyRef": {"name": "rapport-secrets", "key": "database-owner-url"}},
         } in container["env"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_ai_service_serves_tls_to_the_api_and_the_worker(
+    rendered: dict[str, list[dict[str, Any]]], overlay: str
+) -> None:
+    docs = rendered[overlay]
+    ai = pod_spec(of_kind(docs, "Deployment")["rapport-ai"])
+    container = ai["containers"][0]
+    assert container["image"].startswith("registry.example.com/rapport/rapport-ai:")
+    env = {v["name"]: v.get("value") for v in container["env"]}
+    assert (env["RAPPORT_AI_TLS_CERT"], env["RAPPORT_AI_TLS_KEY"]) == ("/tls/tls.crt", "/tls/tls.key")
+    health = {"command": ["python3", "-m", "rapport_ai.health"]}
+    assert [container[p]["exec"] for p in ("startupProbe", "livenessProbe", "readinessProbe")] == [health] * 3
+    assert {"name": "tls", "secret": {"secretName": "rapport-ai-tls"}} in ai["volumes"]
+    config = next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("rapport-config"))
+    assert config["data"]["RAPPORT_AI_URL"] == "grpcs://rapport-ai:50051"
+    assert config["data"]["RAPPORT_AI_TLS_CA"] == "/etc/rapport/ai-tls/ca.crt"
+    for name in ("rapport-api", "rapport-worker"):
+        spec = pod_spec(of_kind(docs, "Deployment")[name])
+        ca = {
+            "name": "ai-tls",
+            "secret": {"secretName": "rapport-ai-tls", "items": [{"key": "ca.crt", "path": "ca.crt"}]},
+        }
+        assert ca in spec["volumes"], name
+        mounts = spec["containers"][0]["volumeMounts"]
+        assert {"name": "ai-tls", "mountPath": "/etc/rapport/ai-tls", "readOnly": True} in mounts, name
+    ingress = of_kind(docs, "NetworkPolicy")["ai-ingress"]["spec"]
+    assert ingress["ingress"][0]["from"][0]["podSelector"]["matchExpressions"][0]["values"] == [
+        "rapport-api",
+        "rapport-worker",
+    ]
+    assert [p["port"] for p in ingress["ingress"][0]["ports"]] == [50051, 4143]
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

@@ -128,6 +128,7 @@ type Documents = {
     "\n  mutation SendTestWebhook($endpointId: UUID!) {\n    sendTestWebhook(endpointId: $endpointId) {\n      ...SettingsWebhookDelivery\n    }\n  }\n": typeof types.SendTestWebhookDocument,
     "\n  mutation RetryWebhookDelivery($id: UUID!) {\n    retryWebhookDelivery(id: $id) {\n      ...SettingsWebhookDelivery\n    }\n  }\n": typeof types.RetryWebhookDeliveryDocument,
     "\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query SystemStatus {\n    systemStatus {\n      emergency\n      readOnly\n      message\n    }\n  }\n": typeof types.SystemStatusDocument,
     "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n": typeof types.TimelineEntryFragmentDoc,
     "\n  fragment TimelinePage on ActivityConnection {\n    totalCount\n    pageInfo {\n      ...PageEnd\n    }\n    edges {\n      node {\n        ...TimelineEntry\n      }\n    }\n  }\n": typeof types.TimelinePageFragmentDoc,
     "\n  query ContactTimeline($id: UUID!, $first: Int!, $after: String) {\n    contact(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": typeof types.ContactTimelineDocument,
@@ -258,6 +259,7 @@ const documents: Documents = {
     "\n  mutation SendTestWebhook($endpointId: UUID!) {\n    sendTestWebhook(endpointId: $endpointId) {\n      ...SettingsWebhookDelivery\n    }\n  }\n": types.SendTestWebhookDocument,
     "\n  mutation RetryWebhookDelivery($id: UUID!) {\n    retryWebhookDelivery(id: $id) {\n      ...SettingsWebhookDelivery\n    }\n  }\n": types.RetryWebhookDeliveryDocument,
     "\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n": types.ViewerDocument,
+    "\n  query SystemStatus {\n    systemStatus {\n      emergency\n      readOnly\n      message\n    }\n  }\n": types.SystemStatusDocument,
     "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n": types.TimelineEntryFragmentDoc,
     "\n  fragment TimelinePage on ActivityConnection {\n    totalCount\n    pageInfo {\n      ...PageEnd\n    }\n    edges {\n      node {\n        ...TimelineEntry\n      }\n    }\n  }\n": types.TimelinePageFragmentDoc,
     "\n  query ContactTimeline($id: UUID!, $first: Int!, $after: String) {\n    contact(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": types.ContactTimelineDocument,
@@ -744,6 +746,10 @@ export function graphql(source: "\n  mutation RetryWebhookDelivery($id: UUID!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SystemStatus {\n    systemStatus {\n      emergency\n      readOnly\n      message\n    }\n  }\n"): (typeof documents)["\n  query SystemStatus {\n    systemStatus {\n      emergency\n      readOnly\n      message\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

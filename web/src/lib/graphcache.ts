@@ -57,6 +57,7 @@ const KEYLESS = [
   "SearchResultConnection",
   "SearchResultEdge",
   "StageStats",
+  "SystemStatus",
   "WebhookDeliveryConnection",
   "WebhookDeliveryEdge",
 ];

@@ -17,7 +17,16 @@ from rapport.auth.actor import Actor
 from rapport.auth.tokens import AccessClaims
 from rapport.config import Settings
 from rapport.db import Database, StatementCounter, begin_scoped
-from rapport.errors import OUTAGE_MESSAGE, AppError, BadUserInput, Forbidden, ServiceUnavailable, Unauthenticated
+from rapport.errors import (
+    OUTAGE_MESSAGE,
+    OVERLOAD_MESSAGE,
+    AppError,
+    BadUserInput,
+    Forbidden,
+    Overloaded,
+    ServiceUnavailable,
+    Unauthenticated,
+)
 from rapport.graphql.loaders import Loaders
 from rapport.workspace import repository as workspace_repository
 
@@ -44,6 +53,8 @@ class Context(BaseContext):
         self._statements: StatementCounter | None = None
         # Set when the request's transaction could not begin because the database is unreachable.
         self.unavailable = False
+        # ... and that was the pool's wait passing its timeout (load shedding), not an outage.
+        self.overloaded = False
         # Known already (a subscription socket checked the membership when it connected).
         self._actor: Actor | None = actor
         # False: the operation needs no database (a subscription's subscribe-time check), so
@@ -57,7 +68,7 @@ class Context(BaseContext):
         """The request's transaction, opened by the RequestTransaction extension."""
         if self._session is None:
             if self.unavailable:
-                raise ServiceUnavailable(OUTAGE_MESSAGE)
+                raise Overloaded(OVERLOAD_MESSAGE) if self.overloaded else ServiceUnavailable(OUTAGE_MESSAGE)
             raise RuntimeError("no transaction: the RequestTransaction extension is not installed")
         return self._session
 

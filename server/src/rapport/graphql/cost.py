@@ -78,6 +78,19 @@ def parsed(query: str) -> DocumentNode | None:
         return None
 
 
+def is_mutation(document: DocumentNode, operation_name: str | None, *, allowed: frozenset[str]) -> bool:
+    """True when the request runs a mutation with a root field outside `allowed` (emergency mode lets
+    signing in through; a fragment at the root counts as not allowed)."""
+    operations = [node for node in document.definitions if isinstance(node, OperationDefinitionNode)]
+    chosen = [op for op in operations if operation_name is None or (op.name and op.name.value == operation_name)]
+    if len(chosen) != 1 or chosen[0].operation is not OperationType.MUTATION:
+        return False
+    return any(
+        not isinstance(node, FieldNode) or node.name.value not in allowed | {"__typename"}
+        for node in chosen[0].selection_set.selections
+    )
+
+
 def operation_cost(
     schema: GraphQLSchema,
     document: DocumentNode,

@@ -30,10 +30,21 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from strawberry.extensions import SchemaExtension
 
 from rapport.db import StatementCounter, begin_scoped
-from rapport.errors import OUTAGE_MESSAGE, AppError, BadUserInput, Conflict, ServiceUnavailable, is_outage
+from rapport.errors import (
+    OUTAGE_MESSAGE,
+    OVERLOAD_MESSAGE,
+    AppError,
+    BadUserInput,
+    Conflict,
+    Overloaded,
+    ServiceUnavailable,
+    is_outage,
+    is_overload,
+)
 from rapport.graphql.context import Context
 from rapport.kit.text import Path, unsafe_character, unsafe_text
 from rapport.observability import GRAPHQL_SQL_STATEMENTS
+from rapport.system.emergency import SHED
 
 log = structlog.get_logger("rapport.graphql")
 
@@ -59,7 +70,11 @@ class RequestTransaction(SchemaExtension):
                 if not is_outage(error):
                     raise
                 # The database is down (restarting): every field that needs it answers SERVICE_UNAVAILABLE.
+                # Or no pooled connection came free in time: the same code, shed at once (load shedding).
                 context.unavailable = True
+                context.overloaded = is_overload(error)
+                if context.overloaded:
+                    SHED.labels("database_pool").inc()
                 yield
                 return
             await statements.attach(session, already=1)  # begin_scoped ran one (set_scope)
@@ -172,7 +187,10 @@ class FormatErrors(SchemaExtension):
         if codes == {ServiceUnavailable.code} and response is not None:
             # Nothing was done: say so in the status too, so proxies and clients retry.
             response.status_code = ServiceUnavailable.http_status
-            response.headers["Retry-After"] = str(ServiceUnavailable.retry_after_seconds)
+            waits = [(error.extensions or {}).get("retryAfter") for error in result.errors]  # type: ignore[union-attr]
+            response.headers["Retry-After"] = str(
+                max((w for w in waits if isinstance(w, int)), default=ServiceUnavailable.retry_after_seconds)
+            )
 
 
 def format_error(error: GraphQLError, request_id: str | None) -> GraphQLError:
@@ -184,6 +202,10 @@ def _format(error: GraphQLError, request_id: str | None) -> GraphQLError:
     original = _original(error)
     if isinstance(original, AppError):
         return _with(error, original.message, original.extensions())
+    if original is not None and is_overload(original):
+        log.warning("graphql.overloaded", request_id=request_id)
+        SHED.labels("database_pool").inc()
+        return _with(error, OVERLOAD_MESSAGE, Overloaded(OVERLOAD_MESSAGE).extensions())
     if original is not None and is_outage(original):
         log.warning("graphql.service_unavailable", request_id=request_id, error=repr(original))
         return _with(error, OUTAGE_MESSAGE, ServiceUnavailable(OUTAGE_MESSAGE).extensions())

@@ -36,6 +36,7 @@ from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.realtime.graphql import Subscription
 from rapport.search.graphql import SearchMutation, SearchQuery
+from rapport.system.graphql import SystemQuery
 from rapport.webhook.graphql import WebhookMutation, WebhookQuery
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
 
@@ -57,6 +58,7 @@ Query = merge_types(
         ImportQuery,
         WebhookQuery,
         SearchQuery,
+        SystemQuery,
     ),
 )
 Mutation = merge_types(

@@ -22,8 +22,9 @@ from rapport.file import jobs as file_jobs
 from rapport.importer import jobs as importer_jobs
 from rapport.mailbox.supervisor import run_mailbox_sync
 from rapport.observability import JOBS
+from rapport.system import emergency
 from rapport.webhook import jobs as webhook_jobs
-from rapport.worker.queue import JobQueue, start_consumer
+from rapport.worker.queue import Deferred, JobQueue, start_consumer
 from rapport.worker.registry import JOBS as HANDLERS
 from rapport.worker.registry import JobContext
 
@@ -41,6 +42,12 @@ SCHEDULES = (
     ("webhook-sweep-minutely", "webhook.sweep", 60 * 1000),
     ("webhook-prune-hourly", "webhook.prune", 3600 * 1000),
 )
+# What still runs in emergency mode: storing received mail (and sending on what waits for it), and the
+# activity partitions that every insert into the timeline needs. The rest (imports, exports, custom
+# field indexes, file purges, outbox pruning) waits: a scheduled run is skipped, any other job is put
+# back for later. The outbox relay and the mailbox sync keep running.
+CRITICAL_JOBS = frozenset({"email.process", "email.sweep", "activity.ensure_partitions"})
+SCHEDULED_JOBS = frozenset(name for _, name, _ in SCHEDULES)
 # How often the worker checks that Redis answers (to send PENDING mail on as soon as it is back).
 REDIS_WATCH_SECONDS = 1.0
 
@@ -60,12 +67,23 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     db = Database(create_engine(database_url, pool_size=5, application_name="rapport-worker"))
     redis = Redis.from_url(redis_url)
     context = JobContext(settings=settings, db=db, redis=redis)
+    switch = emergency.EmergencyWatch(redis_url, check_seconds=settings.emergency_check_seconds)
+    await switch.start()
+    emergency.install(switch)
 
     async def process(name: str, data: dict[str, object]) -> object:
         handler = HANDLERS.get(name)
         if handler is None:
             JOBS.labels(name, "unknown").inc()
             raise LookupError(f"no job named {name!r}")
+        if switch.active and name not in CRITICAL_JOBS:
+            if name in SCHEDULED_JOBS and not data:
+                JOBS.labels(name, "skipped").inc()
+                log.info("job.skipped_in_emergency", job=name)
+                return {"skipped": "emergency mode"}
+            JOBS.labels(name, "deferred").inc()
+            log.info("job.deferred_in_emergency", job=name, delay_seconds=settings.emergency_job_delay_seconds)
+            raise Deferred(settings.emergency_job_delay_seconds)
         try:
             result = await handler(context, data)
         except Exception:
@@ -111,6 +129,8 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         await relay
         await mailboxes
         await queue.close()
+        emergency.install(None)
+        await switch.stop()
         email_jobs.close_parser()
         await redis.aclose()
         await db.dispose()

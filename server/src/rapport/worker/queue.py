@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bullmq import Job, Queue, Worker
+from bullmq import DelayedError, Job, Queue, Worker
 
 QUEUE_NAME = "rapport"
 KEEP = {"removeOnComplete": {"age": 3600, "count": 1000}, "removeOnFail": {"age": 7 * 24 * 3600}}
@@ -34,11 +35,23 @@ class JobQueue:
         await self._queue.close()
 
 
+class Deferred(Exception):
+    """Raised by a job's runner to put the job back for later without counting an attempt (emergency mode)."""
+
+    def __init__(self, delay_seconds: float) -> None:
+        super().__init__(f"deferred by {delay_seconds} s")
+        self.delay_seconds = delay_seconds
+
+
 def start_consumer(
     redis_url: str, process: Callable[[str, dict[str, Any]], Awaitable[object]], *, concurrency: int
 ) -> Worker:
     async def processor(job: Job, token: str) -> object:
-        return await process(job.name, job.data or {})
+        try:
+            return await process(job.name, job.data or {})
+        except Deferred as deferred:
+            await job.moveToDelayed(round((time.time() + deferred.delay_seconds) * 1000), token)
+            raise DelayedError() from deferred
 
     return Worker(QUEUE_NAME, processor, {"connection": redis_url, "concurrency": concurrency})
 

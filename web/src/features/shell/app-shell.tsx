@@ -9,6 +9,7 @@ import { Button, Sheet, SheetContent } from "@/components/ui";
 import { CommandPalette, CommandPaletteButton } from "@/features/command-palette/command-palette";
 import { NAV_ITEMS } from "@/features/shell/nav";
 import { NavLink } from "@/features/shell/nav-link";
+import { SystemBanner } from "@/features/shell/system-banner";
 import { UserMenu } from "@/features/shell/user-menu";
 import { WorkspaceSwitcher } from "@/features/shell/workspace-switcher";
 
@@ -52,6 +53,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <SidebarBody />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
+        <SystemBanner />
         <header className="sticky top-0 z-30 flex h-12 items-center gap-2 border-b border-line bg-canvas/90 px-3 backdrop-blur md:hidden">
           <Sheet open={drawerOpen} onOpenChange={setDrawerOpen}>
             <Button variant="ghost" size="icon" aria-label="Open navigation" onClick={() => setDrawerOpen(true)}>

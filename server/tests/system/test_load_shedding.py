@@ -1,0 +1,76 @@
+"""Load shedding: when every pooled connection is busy for longer than the pool timeout, the api answers
+503 SERVICE_UNAVAILABLE at once instead of queueing the request behind the others without bound."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import asyncpg
+import httpx
+
+from rapport.errors import OVERLOAD_MESSAGE
+from tests.conftest import Servers, running_api
+from tests.factories import CREATE_CONTACT, GraphQLClient, sign_up
+
+CONTACT_COUNT = "query { contacts(first: 1) { totalCount } }"
+
+
+async def test_a_request_that_waits_too_long_for_a_connection_is_shed(servers: Servers) -> None:
+    # An api with a pool of one connection (and one overflow) that waits half a second at most
+    with running_api(servers, RAPPORT_DATABASE_POOL_SIZE="1", RAPPORT_DATABASE_POOL_TIMEOUT_SECONDS="0.5") as base_url:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+            gql = GraphQLClient(http)
+            account = await sign_up(gql)
+            await gql.data(CREATE_CONTACT, {"input": {"firstName": "Ada"}}, token=account.access_token)
+
+            def count() -> asyncio.Task[httpx.Response]:
+                return asyncio.ensure_future(
+                    http.post(
+                        "/graphql",
+                        json={"query": CONTACT_COUNT},
+                        headers={"authorization": f"Bearer {account.access_token}"},
+                    )
+                )
+
+            superuser = await asyncpg.connect(servers.superuser_url.replace("postgresql+asyncpg", "postgresql"))
+            try:
+                # Given both connections held by requests that wait on a lock
+                blocker = superuser.transaction()
+                await blocker.start()
+                await superuser.execute("LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE")
+                held = [count(), count()]
+                waiting = 0
+                deadline = time.monotonic() + 30
+                while waiting < 2 and time.monotonic() < deadline:
+                    await asyncio.sleep(0.2)
+                    waiting = await superuser.fetchval(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'rapport' AND wait_event_type = 'Lock'"
+                    )
+                assert waiting == 2
+
+                # When a third request comes
+                shed = await count()
+
+                # Then it is answered 503 while the other two still wait
+                assert [task.done() for task in held] == [False, False]
+                assert (shed.status_code, shed.headers["retry-after"]) == (503, "2")
+                assert shed.json() == {
+                    "data": None,
+                    "errors": [
+                        {"message": OVERLOAD_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "retryAfter": 2}}
+                    ],
+                }
+                await blocker.rollback()
+            finally:
+                await superuser.close()
+
+            # And once the lock goes, the waiting requests and new ones are answered
+            answers = await asyncio.gather(*held)
+            assert [(a.status_code, a.json()) for a in answers] == [
+                (200, {"data": {"contacts": {"totalCount": 1}}}),
+                (200, {"data": {"contacts": {"totalCount": 1}}}),
+            ]
+            assert (await gql.data(CONTACT_COUNT, token=account.access_token)) == {"contacts": {"totalCount": 1}}
+            metrics = (await http.get("/metrics")).text
+            assert 'rapport_requests_shed_total{reason="database_pool"} 1.0' in metrics.splitlines()
