@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 import structlog
@@ -23,6 +24,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from rapport.db import Database
+from rapport.embedding import service as embedding_service
 from rapport.observability import OUTBOX_PUBLISHED
 
 log = structlog.get_logger("rapport.relay")
@@ -47,7 +49,15 @@ def workspace_channel(workspace_id: uuid.UUID | str) -> str:
     return f"rapport:workspace:{workspace_id}:events"
 
 
-async def relay_once(db: Database, redis: Redis, *, limit: int = BATCH_SIZE) -> int:
+async def relay_once(
+    db: Database,
+    redis: Redis,
+    *,
+    limit: int = BATCH_SIZE,
+    on_embedding_queued: Callable[[], Awaitable[object]] | None = None,
+) -> int:
+    """Publishes one batch. The records and emails its events changed are queued for embedding in the
+    same transaction (`on_embedding_queued` runs after the commit when there were any)."""
     async with db.transaction(system=True) as session:
         await session.execute(_LOCK, {"key": PUBLISH_LOCK})
         rows = (await session.execute(_CLAIM, {"limit": limit})).all()
@@ -68,11 +78,27 @@ async def relay_once(db: Database, redis: Redis, *, limit: int = BATCH_SIZE) -> 
                 }
                 pipe.publish(workspace_channel(row.workspace_id), json.dumps(message, separators=(",", ":")))
             await pipe.execute()
+        queued = await embedding_service.queue_for_events(
+            session, [(row.workspace_id, row.type, row.payload) for row in rows]
+        )
     OUTBOX_PUBLISHED.inc(len(rows))
+    if queued and on_embedding_queued is not None:
+        try:
+            await on_embedding_queued()
+        except Exception:
+            log.exception("relay.embedding_job_not_queued")
     return len(rows)
 
 
-async def run_relay(db: Database, redis: Redis, *, listen_dsn: str, poll_seconds: float, stop: asyncio.Event) -> None:
+async def run_relay(
+    db: Database,
+    redis: Redis,
+    *,
+    listen_dsn: str,
+    poll_seconds: float,
+    stop: asyncio.Event,
+    on_embedding_queued: Callable[[], Awaitable[object]] | None = None,
+) -> None:
     """Relays until `stop` is set: woken by NOTIFY at commit, and polling in case a wake-up is missed."""
     wake = asyncio.Event()
     listener: asyncpg.Connection | None = None
@@ -93,7 +119,7 @@ async def run_relay(db: Database, redis: Redis, *, listen_dsn: str, poll_seconds
                 # The database restarted: listen again (meanwhile the relay polls).
                 listener = await listen()
             try:
-                sent = await relay_once(db, redis)
+                sent = await relay_once(db, redis, on_embedding_queued=on_embedding_queued)
             except Exception:
                 log.exception("relay.failed")
                 sent = 0

@@ -161,3 +161,28 @@ async def companies_for_matching(session: AsyncSession, workspace_id: uuid.UUID,
         .limit(limit)
     )
     return (await session.execute(query)).all()
+
+
+async def threads_of_emails(
+    session: AsyncSession, workspace_id: uuid.UUID, email_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """The thread of each email."""
+    if not email_ids:
+        return {}
+    rows = await session.execute(
+        text("SELECT id, thread_id FROM emails WHERE workspace_id = :ws AND id = ANY(:ids)"),
+        {"ws": workspace_id, "ids": list(email_ids)},
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+async def emails_of_thread(session: AsyncSession, workspace_id: uuid.UUID, thread_id: uuid.UUID) -> list[uuid.UUID]:
+    """A thread's emails, newest first."""
+    rows = await session.execute(
+        text(
+            "SELECT id FROM emails WHERE workspace_id = :ws AND thread_id = :thread"
+            " ORDER BY sent_at DESC NULLS LAST, id DESC LIMIT 50"
+        ),
+        {"ws": workspace_id, "thread": thread_id},
+    )
+    return [row[0] for row in rows]

@@ -15,6 +15,7 @@ from rapport.config import Settings
 from rapport.customfield import jobs as customfield_jobs
 from rapport.db import Database, create_engine
 from rapport.email import jobs as email_jobs
+from rapport.embedding import jobs as embedding_jobs
 from rapport.events import jobs as event_jobs
 from rapport.events.relay import run_relay
 from rapport.file import jobs as file_jobs
@@ -28,7 +29,7 @@ from rapport.worker.registry import JobContext
 log = structlog.get_logger("rapport.worker")
 
 # Importing the job modules registers their jobs.
-REGISTERED = (activity_jobs, event_jobs, email_jobs, file_jobs, importer_jobs, customfield_jobs)
+REGISTERED = (activity_jobs, event_jobs, email_jobs, embedding_jobs, file_jobs, importer_jobs, customfield_jobs)
 
 SCHEDULES = (
     ("activity-partitions-daily", "activity.ensure_partitions", 24 * 3600 * 1000),
@@ -36,6 +37,8 @@ SCHEDULES = (
     ("email-sweep-minutely", "email.sweep", 60 * 1000),
     ("file-purge-hourly", "file.purge", 3600 * 1000),
     ("custom-field-indexes-minutely", "customfield.ensure_indexes", 60 * 1000),
+    # Catches the embedding queue up after the AI service was down longer than a job's retries.
+    ("embedding-index-minutely", "embedding.index", 60 * 1000),
 )
 # How often the worker checks that Redis answers (to send PENDING mail on as soon as it is back).
 REDIS_WATCH_SECONDS = 1.0
@@ -79,8 +82,18 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     await process("activity.ensure_partitions", {})
     consumer = start_consumer(redis_url, process, concurrency=8)
     relay = asyncio.create_task(
-        run_relay(db, redis, listen_dsn=asyncpg_dsn(database_url), poll_seconds=settings.outbox_poll_seconds, stop=stop)
+        run_relay(
+            db,
+            redis,
+            listen_dsn=asyncpg_dsn(database_url),
+            poll_seconds=settings.outbox_poll_seconds,
+            stop=stop,
+            on_embedding_queued=lambda: queue.enqueue("embedding.index", {}),
+        )
     )
+    # Whatever has no vector of the current model (rows written before this pipeline, a model change)
+    # is queued at every start.
+    await queue.enqueue("embedding.backfill", {})
     mailboxes = asyncio.create_task(
         run_mailbox_sync(settings, db, queue, lock_dsn=asyncpg_dsn(database_url), stop=stop)
     )
