@@ -169,7 +169,12 @@ async def test_bad_input_is_refused_with_a_code(gql: GraphQLClient, workspace: t
     assert [e["extensions"]["code"] for e in bad_cursor["errors"]] == ["BAD_USER_INPUT"]
     assert [e["extensions"]["code"] for e in too_long["errors"]] == ["BAD_USER_INPUT"]
     assert [h[0] for h in hits(syntax)] == ["CONTACT", "CONTACT", "NOTE"]
-    assert nothing["search"] == {"degraded": False, "degradedReason": None, "pageInfo": {"hasNextPage": False, "endCursor": None}, "edges": []}
+    assert nothing["search"] == {
+        "degraded": False,
+        "degradedReason": None,
+        "pageInfo": {"hasNextPage": False, "endCursor": None},
+        "edges": [],
+    }
 
 
 @pytest.mark.usefixtures("worker")

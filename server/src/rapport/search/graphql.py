@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import Sequence
 from typing import Annotated, Any, cast
@@ -57,6 +58,12 @@ def _record(row: object) -> Contact | Company | Deal:
     """A record row as its GraphQL type (the types serve the rows as they are; see Contact.of)."""
     assert isinstance(row, ContactRow | CompanyRow | DealRow)
     return cast(Contact | Company | Deal, row)
+
+
+@strawberry.enum(description="A way of finding hits: by the words typed, or by meaning.")
+class SearchRetriever(enum.Enum):
+    KEYWORD = service.KEYWORD
+    SEMANTIC = service.SEMANTIC
 
 
 @strawberry.type(description="One hit of a search.")
@@ -128,6 +135,10 @@ class SearchQuery:
         types: list[SearchType] | None = None,  # type: ignore[valid-type]
         first: int | None = 20,
         after: str | None = None,
+        retrievers: Annotated[
+            list[SearchRetriever] | None,
+            strawberry.argument(description="Which retrievers to fuse; both when absent (hybrid search)."),
+        ] = None,
     ) -> SearchResultConnection:
         page = await as_actor(
             info,
@@ -137,6 +148,7 @@ class SearchQuery:
             first=20 if first is None else first,
             after=after,
             ai=shared_client(info.context.settings),
+            retrievers=[r.value for r in retrievers] if retrievers is not None else (service.KEYWORD, service.SEMANTIC),
         )
         edges = [
             SearchResultEdge(

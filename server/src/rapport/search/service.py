@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import html
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,8 +158,10 @@ async def search(
     first: int,
     after: str | None,
     ai: AiClient | None = None,
+    retrievers: Collection[str] = (KEYWORD, SEMANTIC),
 ) -> SearchPage:
-    """Hybrid search (see the module's docstring); `ai` None searches by keyword only (degraded)."""
+    """Hybrid search (see the module's docstring); `ai` None searches by keyword only (degraded).
+    `retrievers` may leave one side out (to compare them: bench/search_eval.py)."""
     actor.require(Role.VIEWER)
     if not 0 <= first <= MAX_FIRST:
         raise BadUserInput(f"`first` must be between 0 and {MAX_FIRST}.", field_errors={("first",): "out of range"})
@@ -171,10 +173,17 @@ async def search(
     limit = min(offset + first + 1, MAX_RESULTS)
     if not words or first == 0 or offset >= MAX_RESULTS:
         return SearchPage(items=[], has_next_page=False, degraded=None)
-    semantic = await semantic_search(session, actor, ai, query, kinds, limit)
-    degraded = await _degraded(session, actor, available=semantic is not None)
-    lists = {KEYWORD: await keyword_ranking(session, actor, words, kinds, limit)}
-    if semantic is not None:
+    if not retrievers or not set(retrievers) <= {KEYWORD, SEMANTIC}:
+        raise BadUserInput("Choose keyword, semantic or both.", field_errors={("retrievers",): "none or unknown"})
+    semantic: list[HitKey] | None = []
+    degraded = None
+    if SEMANTIC in retrievers:
+        semantic = await semantic_search(session, actor, ai, query, kinds, limit)
+        degraded = await _degraded(session, actor, available=semantic is not None)
+    lists: dict[str, list[HitKey]] = {}
+    if KEYWORD in retrievers:
+        lists[KEYWORD] = await keyword_ranking(session, actor, words, kinds, limit)
+    if semantic:
         lists[SEMANTIC] = semantic[:limit]
     fused = reciprocal_rank_fusion(lists)[:MAX_RESULTS]
     page = fused[offset : offset + first]
