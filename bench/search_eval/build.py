@@ -71,7 +71,7 @@ def notes(corpus: Path) -> list[dict[str, str]]:
         body = _text(message)  # type: ignore[arg-type]
         if len(WORD.findall(subject + " " + body)) < 4:
             continue
-        text = f"{subject} — {body[:600]}" if subject else body[:600]
+        text = (f"{subject[:300]} — {body[:600]}" if subject else body[:600]).replace("\x00", "")
         out.append({"key": f"note:{path.name}", "kind": "NOTE", "body": text})
     return out
 

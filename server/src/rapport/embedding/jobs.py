@@ -24,7 +24,9 @@ from rapport.worker.registry import JobContext, job
 
 log = structlog.get_logger("rapport.embedding")
 
-BATCH_SIZE = 64
+BATCH_SIZE = 32
+# A batch of ~250-token emails takes a few seconds on 2 busy cores: more than a search may wait.
+EMBED_SECONDS = 60.0
 LEASE_SECONDS = 120.0
 # One job stops after this long and leaves a follow-up job for the rest, so the queue stays fair to others.
 JOB_SECONDS = 60.0
@@ -38,30 +40,68 @@ async def queue_index_job(context: JobContext) -> None:
 
 @job("embedding.index")
 async def index(context: JobContext, data: dict[str, object]) -> dict[str, int]:
+    """Embeds what is queued, as one indexer at a time: the AI service is a shared, CPU-bound resource,
+    and concurrent jobs each sending a batch only make every call slower. A job that finds another
+    indexing ends at once; the one indexing looks at the queue again after letting go, so nothing queued
+    meanwhile waits for the minutely schedule."""
     batch_size = int(str(data.get("batchSize", BATCH_SIZE)))
     seconds = float(str(data.get("seconds", JOB_SECONDS)))
-    counts = {"embedded": 0, "current": 0, "removed": 0, "refused": 0}
+    counts = {"embedded": 0, "current": 0, "removed": 0, "refused": 0, "busy": 0}
     deadline = time.monotonic() + seconds
+    token = uuid.uuid4().hex
     more = False
     async with AiClient.from_settings(context.settings) as client:
         info = await client.model_info()  # AiUnavailable: the job fails and is retried with backoff
-        while True:
-            if time.monotonic() >= deadline:
-                more = True
-                break
-            async with context.db.transaction(system=True) as session:
-                leased = await service.lease(session, limit=batch_size, seconds=LEASE_SECONDS)
-            if not leased:
+        while not more:
+            if not await context.redis.set(LOCK_KEY, token, nx=True, px=int(LOCK_SECONDS * 1000)):
+                counts["busy"] = 1
                 break
             try:
-                await _index_batch(context, client, info, leased, counts)
-            except BaseException:
-                async with context.db.transaction(system=True) as session:
-                    await service.release(session, leased)
-                raise
+                more = await _index_until_empty(context, client, info, batch_size, deadline, token, counts)
+            finally:
+                await context.redis.eval(_RELEASE, 1, LOCK_KEY, token)
+            if more or not await _anything_queued(context):
+                break
     if more:
         await queue_index_job(context)
     return counts
+
+
+LOCK_KEY = "rapport:embedding:indexer"
+LOCK_SECONDS = 180.0
+# Deletes the lock only when it is still ours.
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+
+
+async def _anything_queued(context: JobContext) -> bool:
+    async with context.db.transaction(system=True) as session:
+        return (await service.backlog(session, None)).pending > 0
+
+
+async def _index_until_empty(
+    context: JobContext,
+    client: AiClient,
+    info: ModelInfo,
+    batch_size: int,
+    deadline: float,
+    token: str,
+    counts: dict[str, int],
+) -> bool:
+    """Batches until the queue has nothing free; True when the time ran out first."""
+    while True:
+        if time.monotonic() >= deadline:
+            return True
+        await context.redis.pexpire(LOCK_KEY, int(LOCK_SECONDS * 1000))
+        async with context.db.transaction(system=True) as session:
+            leased = await service.lease(session, limit=batch_size, seconds=LEASE_SECONDS)
+        if not leased:
+            return False
+        try:
+            await _index_batch(context, client, info, leased, counts)
+        except BaseException:
+            async with context.db.transaction(system=True) as session:
+                await service.release(session, leased)
+            raise
 
 
 async def _index_batch(
@@ -80,7 +120,7 @@ async def _index_batch(
     result: Embeddings | None = None
     if texts:
         try:
-            result = await client.embed(texts, kind=EmbedKind.DOCUMENT)
+            result = await client.embed(texts, kind=EmbedKind.DOCUMENT, within=EMBED_SECONDS)
         except AiRequestRefused:
             # Retrying will not help: this batch's texts leave the queue without a vector (logged).
             log.exception("embedding.refused", count=len(texts))
