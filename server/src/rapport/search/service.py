@@ -136,13 +136,20 @@ def _offset(after: str | None) -> int:
 
 
 async def keyword_ranking(
-    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], limit: int
+    session: AsyncSession,
+    actor: Actor,
+    words: Sequence[str],
+    kinds: Sequence[Kind],
+    limit: int,
+    *,
+    min_words: int | None = None,
 ) -> list[HitKey]:
-    """The keyword hits of every kind as one list, best first: by ts_rank, then kind, then id."""
+    """The keyword hits of every kind as one list, best first: by ts_rank, then kind, then id. Alone,
+    the keyword side needs every word; `min_words` takes hits with at least that many (more first)."""
     scored: list[tuple[float, int, uuid.UUID, Kind]] = []
     for position, kind in enumerate(kinds):
         for record_id, rank in await repository.keyword_candidates(
-            session, actor.workspace_id, kind, words, limit=limit
+            session, actor.workspace_id, kind, words, limit=limit, min_words=min_words
         ):
             scored.append((-rank, position, record_id, kind))
     scored.sort()
@@ -183,6 +190,17 @@ async def search(
     lists: dict[str, list[HitKey]] = {}
     if KEYWORD in retrievers:
         lists[KEYWORD] = await keyword_ranking(session, actor, words, kinds, limit)
+        if semantic and len(words) > 2:
+            # Semantic hits that share half the words or more (not all) count as keyword matches too,
+            # after those with every word: a hit still needs every word to come from the keyword side alone.
+            found, meant = set(lists[KEYWORD]), set(semantic)
+            lists[KEYWORD] += [
+                key
+                for key in await keyword_ranking(
+                    session, actor, words, kinds, limit, min_words=max(2, (len(words) + 1) // 2)
+                )
+                if key in meant and key not in found
+            ]
     if semantic:
         lists[SEMANTIC] = semantic[:limit]
     fused = reciprocal_rank_fusion(lists)[:MAX_RESULTS]
