@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import html
+import time
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ MIN_SIMILARITY = 0.25
 # Changes queued longer than this mean the semantic index is behind.
 INDEX_BEHIND_SECONDS = 60.0
 DIMENSIONS = 384
+# After the AI service did not answer, this process's searches skip it for this long.
+AI_RETRY_SECONDS = 5.0
+_ai_down_until = 0.0
 
 HitKey = tuple[Kind, uuid.UUID]
 
@@ -83,11 +87,16 @@ async def semantic_search(
 ) -> list[HitKey] | None:
     """The semantic hits of these kinds for the query, best first, or None when the AI service does not
     answer now."""
-    if ai is None:
+    global _ai_down_until
+    if ai is None or time.monotonic() < _ai_down_until:
         return None
     try:
         embedded = await ai.embed([query], kind=EmbedKind.QUERY, within=SEMANTIC_SECONDS)
-    except (AiUnavailable, AiRequestRefused):
+    except AiUnavailable:
+        # Searches in the next seconds do not wait for it too: they answer keyword hits at once.
+        _ai_down_until = time.monotonic() + AI_RETRY_SECONDS
+        return None
+    except AiRequestRefused:
         return None
     # Several emails of one thread may come back: read more than asked.
     reach = min(limit * 3 if Kind.EMAIL in kinds else limit, 3 * MAX_RESULTS)
