@@ -63,6 +63,8 @@ class Servers:
             "RAPPORT_DATABASE_POOL_TIMEOUT_SECONDS": "30",
             # The test mail servers (Dovecot, fakes) listen on loopback, which production refuses.
             "RAPPORT_OUTBOUND_ALLOWED_NETWORKS": '["127.0.0.0/8"]',
+            # No AI service unless a test starts one (`ai_url`): never another engineer's on 50051.
+            "RAPPORT_AI_URL": "127.0.0.1:1",
             **extra,
         }
 
@@ -141,8 +143,20 @@ def running_api(servers: Servers, **env: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def api_url(servers: Servers) -> Iterator[str]:
-    with running_api(servers) as base_url:
+def ai_url() -> Iterator[str]:
+    """A real AI service (`rapport ai`) for this test process, as host:port."""
+    from tests.ai.test_service import start_ai
+
+    server = start_ai()
+    try:
+        yield f"127.0.0.1:{server.port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def api_url(servers: Servers, ai_url: str) -> Iterator[str]:
+    with running_api(servers, RAPPORT_AI_URL=ai_url) as base_url:
         yield base_url
 
 
@@ -177,8 +191,8 @@ def start_worker(
 
 
 @pytest.fixture(scope="module")
-def worker(servers: Servers) -> Iterator[subprocess.Popen[bytes]]:
-    process = start_worker(servers)
+def worker(servers: Servers, ai_url: str) -> Iterator[subprocess.Popen[bytes]]:
+    process = start_worker(servers, env={"RAPPORT_AI_URL": ai_url})
     try:
         yield process
     finally:

@@ -29,7 +29,8 @@ test("the palette searches notes as you type, and all results filter by type", a
   await expect(page).toHaveURL(/\/search\?q=grace$/);
   const results = page.getByRole("list", { name: "Search results" });
   await expect(results.getByRole("listitem")).toHaveCount(1);
-  await expect(page.getByRole("status")).toHaveText("Keyword matches only: semantic search is not available.");
+  // The AI service runs in this stack: the search is hybrid, not degraded.
+  await expect(page.getByRole("status").filter({ hasText: "semantic search is not available" })).toHaveCount(0);
   await page.getByRole("group", { name: "Types" }).getByRole("button", { name: "Notes" }).click();
   await expect(page).toHaveURL(/type=NOTE/);
   await expect(page.getByText("Nothing matches “grace”")).toBeVisible();
@@ -89,7 +90,29 @@ test("a likely duplicate is flagged on create, compared side by side, merged and
   expect(restored.contact).toEqual({ name: "Kate Johnson", jobTitle: "Mathematician" });
   const again = await api<{ duplicateCandidates: { score: number }[] }>(page, "query { duplicateCandidates(objectType: CONTACT) { score } }");
   expect(again.duplicateCandidates).toEqual([{ score: 0.55 }]);
+  // Known bug, not fixed yet: without this reload the page keeps "No likely duplicates" although the api
+  // answers the pair (invalidating the cached candidate lists in lib/graphcache.ts was not enough).
   await page.reload();
   await expect(page.getByRole("region", { name: /Possible duplicate/ })).toHaveCount(1);
   await shot(page, "search-05-undone");
+});
+
+test("a record page shows the records alike in meaning", async ({ page }) => {
+  await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
+  const CREATE_DEAL = "mutation($input: DealInput!) { createDeal(input: $input) { id } }";
+  const first = await api<{ createDeal: { id: string } }>(page, CREATE_DEAL, { input: { name: "Office chairs for the Berlin team" } });
+  await api(page, CREATE_DEAL, { input: { name: "Ergonomic desk seating, Munich office" } });
+  await api(page, CREATE_DEAL, { input: { name: "Cloud hosting renewal" } });
+  // The worker embeds the deals after they commit (the outbox relay queues them).
+  const SIMILAR = "query($id: UUID!) { similar(id: $id, first: 1) { node { ... on Deal { name } } } }";
+  await expect
+    .poll(async () => (await api<{ similar: { node: { name?: string } }[] }>(page, SIMILAR, { id: first.createDeal.id })).similar.length, {
+      timeout: 90_000,
+    })
+    .toBe(1);
+
+  await page.goto(`/deals/${first.createDeal.id}`);
+  const similar = page.getByRole("region", { name: "Similar" });
+  await expect(similar.getByRole("link").first()).toHaveText("Ergonomic desk seating, Munich office");
+  await shot(page, "search-06-similar-deals");
 });

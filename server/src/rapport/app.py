@@ -29,6 +29,7 @@ from rapport.config import Settings, get_settings
 from rapport.db import Database, StatementCounter, begin_scoped, create_engine
 from rapport.email.ingest import EmailSubmitter, InboundWriter
 from rapport.email.rest import INBOUND_WEBHOOK, email_router
+from rapport.embedding import service as embedding_service
 from rapport.errors import (
     OUTAGE_MESSAGE,
     OVERLOAD_MESSAGE,
@@ -57,6 +58,8 @@ from rapport.migrate import head_revision
 from rapport.observability import (
     GRAPHQL_ANSWERS,
     GRAPHQL_SQL_STATEMENTS,
+    SEARCH_INDEX_LAG,
+    SEARCH_INDEX_PENDING,
     configure_logging,
     process_metrics,
     request_id_var,
@@ -260,6 +263,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 )
         elif settings.env == "production":
             return JSONResponse({"detail": "Not Found"}, status_code=404)
+        await _measure_search_index(request.app.state.db)
         return Response(
             generate_latest() + process_metrics(read_state(settings.supervisor_state_file)),
             media_type=CONTENT_TYPE_LATEST,
@@ -547,6 +551,18 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
             media_type="application/json",
             headers={"Server-Timing": server_timing("compiled", statements.count, started)},
         ), True
+
+
+async def _measure_search_index(db: Database) -> None:
+    """The embedding backlog gauges, read when scraped (a database outage leaves the last values)."""
+    try:
+        async with db.transaction(system=True) as session:
+            backlog = await embedding_service.backlog(session, None)
+    except Exception:  # noqa: BLE001 - metrics are answered without them
+        log.warning("metrics.search_index_unavailable")
+        return
+    SEARCH_INDEX_PENDING.set(backlog.pending)
+    SEARCH_INDEX_LAG.set(backlog.lag_seconds)
 
 
 async def _refuse_privileged_role(db: Database, settings: Settings) -> None:

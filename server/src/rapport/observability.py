@@ -9,7 +9,7 @@ from contextvars import ContextVar
 from typing import Any
 
 import structlog
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -34,6 +34,13 @@ GRAPHQL_ANSWERS = Counter("rapport_graphql_answers_total", "GraphQL requests ans
 OUTBOX_PUBLISHED = Counter("rapport_outbox_events_published_total", "Outbox events relayed to Redis")
 JOBS = Counter("rapport_jobs_total", "Background jobs run", ["name", "outcome"])
 EMAILS = Counter("rapport_emails_total", "Inbound emails processed, by outcome", ["outcome"])
+# Set by the api when scraped, from the embedding queue of every workspace.
+SEARCH_INDEX_PENDING = Gauge(
+    "rapport_search_index_pending", "Records, notes and emails waiting to be embedded (all workspaces)"
+)
+SEARCH_INDEX_LAG = Gauge(
+    "rapport_search_index_lag_seconds", "How long the oldest change waiting to be embedded has waited"
+)
 EMAILS_RECEIVED = Counter("rapport_emails_received_total", "Inbound emails accepted, by source", ["source"])
 
 

@@ -79,19 +79,29 @@ const TOUCHES: Record<string, string[]> = {
   undoMerge: ["Contact", "Company", "Deal"],
 };
 
-/** Root lists by the type of their items, for when they are empty and so hold no item to find. */
-const ROOT_LISTS: Record<string, string> = {
-  contacts: "Contact",
-  companies: "Company",
-  deals: "Deal",
-  tasks: "Activity",
-  emailThreads: "EmailThread",
-  pipelines: "Pipeline",
-  fieldDefinitions: "FieldDefinition",
-  members: "Member",
-  mailboxes: "Mailbox",
-  quarantinedEmails: "QuarantinedEmail",
-  webhookEndpoints: "WebhookEndpoint",
+const HITS = ["Contact", "Company", "Deal", "Activity", "EmailThread"];
+
+/**
+ * Root lists by the types of their items, for when they are empty and so hold no item to find. The
+ * computed lists are here too: an empty `duplicateCandidates` holds no contact, yet undoing a merge brings
+ * its pair back (the Data quality page showed it only after a reload).
+ */
+const ROOT_LISTS: Record<string, string[]> = {
+  contacts: ["Contact"],
+  companies: ["Company"],
+  deals: ["Deal"],
+  tasks: ["Activity"],
+  emailThreads: ["EmailThread"],
+  pipelines: ["Pipeline"],
+  fieldDefinitions: ["FieldDefinition"],
+  members: ["Member"],
+  mailboxes: ["Mailbox"],
+  quarantinedEmails: ["QuarantinedEmail"],
+  webhookEndpoints: ["WebhookEndpoint"],
+  duplicateCandidates: ["Contact", "Company"],
+  contactDuplicates: ["Contact"],
+  search: HITS,
+  similar: HITS,
 };
 
 /** The typenames in a mutation's answer. */
@@ -130,8 +140,8 @@ function invalidateHolders(cache: Cache, typenames: Set<string>) {
   if (typenames.size === 0) return;
   const memo = new Map<string, boolean>();
   for (const field of cache.inspectFields("Query")) {
-    const listOf = ROOT_LISTS[field.fieldName];
-    if ((listOf && typenames.has(listOf)) || holds(cache, cache.resolve("Query", field.fieldKey), typenames, memo)) {
+    const listOf = ROOT_LISTS[field.fieldName] ?? [];
+    if (listOf.some((typename) => typenames.has(typename)) || holds(cache, cache.resolve("Query", field.fieldKey), typenames, memo)) {
       cache.invalidate("Query", field.fieldName, field.arguments ?? undefined);
     }
   }

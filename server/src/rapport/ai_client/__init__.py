@@ -20,6 +20,7 @@ import asyncio
 import enum
 import random
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -232,3 +233,17 @@ class AiClient:
                     raise AiUnavailable(code.name, details) from error
                 backoff = random.uniform(0, min(self.max_backoff, self.first_backoff * 2**attempt))  # noqa: S311
                 await asyncio.sleep(min(backoff, max(0.0, deadline - time.monotonic())))
+
+
+_SHARED: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Target, AiClient]] = weakref.WeakKeyDictionary()
+
+
+def shared_client(settings: Settings) -> AiClient:
+    """The api's client for its settings' AI service: one per event loop (a gRPC channel belongs to
+    the loop it was made on), made on first use and kept for the process's life."""
+    target = parse_url(settings.ai_url, port=settings.ai_port or DEFAULT_PORT, tls=settings.ai_tls)
+    clients = _SHARED.setdefault(asyncio.get_running_loop(), {})
+    client = clients.get(target)
+    if client is None:
+        client = clients[target] = AiClient(target, timeout=settings.ai_timeout_seconds, ca_file=settings.ai_tls_ca)
+    return client

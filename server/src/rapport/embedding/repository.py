@@ -169,3 +169,213 @@ async def nearest(
     sql = nearest_sql(exact=exact, types_filter=types_filter)
     result = await session.execute(text(sql), params)
     return [Neighbour(row.object_type, row.object_id, float(row.distance)) for row in result]
+
+
+# ---------- the queue of objects to (re)embed ----------
+
+QueueKey = tuple[uuid.UUID, ObjectType, uuid.UUID]  # workspace, object type, object id
+
+
+@dataclass(frozen=True)
+class Leased:
+    workspace_id: uuid.UUID
+    object_type: ObjectType
+    object_id: uuid.UUID
+    touched_at: object  # the timestamp the lease saw: a later touch keeps the row queued
+
+
+_QUEUE = text(
+    """
+INSERT INTO embedding_queue (workspace_id, object_type, object_id)
+SELECT * FROM unnest(CAST(:workspaces AS uuid[]), CAST(:types AS text[]), CAST(:ids AS uuid[]))
+ON CONFLICT ON CONSTRAINT pk_embedding_queue DO UPDATE SET touched_at = clock_timestamp()
+"""
+)
+
+
+async def queue(session: AsyncSession, keys: Sequence[QueueKey]) -> None:
+    unique = sorted(set(keys), key=lambda key: (str(key[0]), key[1], str(key[2])))  # one lock order
+    if not unique:
+        return
+    await session.execute(
+        _QUEUE,
+        {
+            "workspaces": [key[0] for key in unique],
+            "types": [key[1] for key in unique],
+            "ids": [key[2] for key in unique],
+        },
+    )
+
+
+# Every live record and every email of a kind in the workspace.
+_ALL = {
+    "CONTACT": "SELECT r.id FROM contacts r WHERE r.workspace_id = :ws AND r.deleted_at IS NULL",
+    "COMPANY": "SELECT r.id FROM companies r WHERE r.workspace_id = :ws AND r.deleted_at IS NULL",
+    "DEAL": "SELECT r.id FROM deals r WHERE r.workspace_id = :ws AND r.deleted_at IS NULL",
+    "NOTE": "SELECT r.id FROM activities r WHERE r.workspace_id = :ws AND r.kind = 'NOTE'",
+    "EMAIL": "SELECT r.id FROM emails r WHERE r.workspace_id = :ws",
+}
+
+
+async def queue_missing(session: AsyncSession, *, workspace_id: uuid.UUID, object_type: ObjectType) -> int:
+    """Queues the objects of a kind in the workspace that have no vector; returns how many."""
+    result = await session.execute(
+        text(
+            f"""INSERT INTO embedding_queue (workspace_id, object_type, object_id)
+SELECT CAST(:ws AS uuid), CAST(:type AS text), r.id FROM ({_ALL[object_type]}) r
+WHERE NOT EXISTS (SELECT 1 FROM embeddings e
+                  WHERE e.workspace_id = :ws AND e.object_type = CAST(:type AS text) AND e.object_id = r.id)
+ON CONFLICT ON CONSTRAINT pk_embedding_queue DO NOTHING"""
+        ),
+        {"type": object_type, "ws": workspace_id},
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def workspace_ids(session: AsyncSession) -> list[uuid.UUID]:
+    """Every workspace (a system-scoped read)."""
+    return list((await session.execute(text("SELECT id FROM workspaces ORDER BY id"))).scalars())
+
+
+async def queue_stale_vectors(session: AsyncSession, *, model_version: str) -> int:
+    """Queues every stored vector made by another model version."""
+    result = await session.execute(
+        text(
+            """INSERT INTO embedding_queue (workspace_id, object_type, object_id)
+SELECT workspace_id, object_type, object_id FROM embeddings WHERE model_version <> :version
+ON CONFLICT ON CONSTRAINT pk_embedding_queue DO NOTHING"""
+        ),
+        {"version": model_version},
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def lease(session: AsyncSession, *, limit: int, seconds: float) -> list[Leased]:
+    """Up to `limit` queued rows no other job holds, oldest first, leased for `seconds`."""
+    result = await session.execute(
+        text(
+            """UPDATE embedding_queue q SET leased_until = now() + make_interval(secs => :seconds),
+  attempts = q.attempts + 1
+FROM (SELECT workspace_id, object_type, object_id FROM embedding_queue
+      WHERE leased_until IS NULL OR leased_until < now()
+      ORDER BY queued_at LIMIT :limit FOR UPDATE SKIP LOCKED) c
+WHERE q.workspace_id = c.workspace_id AND q.object_type = c.object_type AND q.object_id = c.object_id
+RETURNING q.workspace_id, q.object_type, q.object_id, q.touched_at"""
+        ),
+        {"limit": limit, "seconds": seconds},
+    )
+    rows = [Leased(row.workspace_id, row.object_type, row.object_id, row.touched_at) for row in result]
+    rows.sort(key=lambda row: (str(row.workspace_id), row.object_type, str(row.object_id)))
+    return rows
+
+
+async def done(session: AsyncSession, rows: Sequence[Leased]) -> None:
+    """Deletes the rows that were not touched again since they were leased; releases the others."""
+    if not rows:
+        return
+    params = {
+        "workspaces": [row.workspace_id for row in rows],
+        "types": [row.object_type for row in rows],
+        "ids": [row.object_id for row in rows],
+        "touched": [row.touched_at for row in rows],
+    }
+    keys = """unnest(CAST(:workspaces AS uuid[]), CAST(:types AS text[]), CAST(:ids AS uuid[]),
+  CAST(:touched AS timestamptz[])) AS k(workspace_id, object_type, object_id, touched_at)"""
+    match = "q.workspace_id = k.workspace_id AND q.object_type = k.object_type AND q.object_id = k.object_id"
+    await session.execute(
+        text(f"DELETE FROM embedding_queue q USING {keys} WHERE {match} AND q.touched_at <= k.touched_at"), params
+    )
+    await session.execute(text(f"UPDATE embedding_queue q SET leased_until = NULL FROM {keys} WHERE {match}"), params)
+
+
+async def release(session: AsyncSession, rows: Sequence[Leased]) -> None:
+    """Gives leased rows back to the queue (the AI service did not answer)."""
+    if not rows:
+        return
+    await session.execute(
+        text(
+            """UPDATE embedding_queue q SET leased_until = NULL
+FROM unnest(CAST(:workspaces AS uuid[]), CAST(:types AS text[]), CAST(:ids AS uuid[])) AS k(w, t, i)
+WHERE q.workspace_id = k.w AND q.object_type = k.t AND q.object_id = k.i"""
+        ),
+        {
+            "workspaces": [row.workspace_id for row in rows],
+            "types": [row.object_type for row in rows],
+            "ids": [row.object_id for row in rows],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    pending: int
+    lag_seconds: float  # age of the oldest queued change, 0 when none
+
+
+async def backlog(session: AsyncSession, *, workspace_id: uuid.UUID | None) -> Backlog:
+    """The queue of one workspace, or of all (a system-scoped transaction) when None."""
+    where = "WHERE workspace_id = :workspace_id" if workspace_id is not None else ""
+    row = (
+        await session.execute(
+            text(
+                "SELECT count(*) AS pending,"
+                " coalesce(extract(epoch FROM now() - min(queued_at)), 0) AS lag"
+                f" FROM embedding_queue {where}"
+            ),
+            {"workspace_id": workspace_id} if workspace_id is not None else {},
+        )
+    ).one()
+    return Backlog(int(row.pending), max(0.0, float(row.lag)))
+
+
+async def latest_model(session: AsyncSession, *, workspace_id: uuid.UUID) -> str | None:
+    result = await session.execute(
+        text("SELECT model FROM embeddings WHERE workspace_id = :workspace_id ORDER BY embedded_at DESC LIMIT 1"),
+        {"workspace_id": workspace_id},
+    )
+    return result.scalar_one_or_none()
+
+
+# ---------- the text of what is embedded ----------
+
+# Per kind: the text a vector is made of (the record's own words, the most telling first), for the live
+# rows among the ids. A row not returned is gone (deleted, merged) and its vector is removed.
+_DOCUMENTS = {
+    "CONTACT": """SELECT r.id, concat_ws('. ', r.name, r.job_title, c.name,
+  nullif(array_to_string(r.emails, ', '), '')) AS body
+FROM contacts r LEFT JOIN companies c ON c.id = r.company_id AND c.workspace_id = r.workspace_id
+WHERE r.workspace_id = :workspace_id AND r.id = ANY(CAST(:ids AS uuid[])) AND r.deleted_at IS NULL""",
+    "COMPANY": """SELECT r.id, concat_ws('. ', r.name, r.industry, r.domain) AS body FROM companies r
+WHERE r.workspace_id = :workspace_id AND r.id = ANY(CAST(:ids AS uuid[])) AND r.deleted_at IS NULL""",
+    "DEAL": """SELECT r.id, concat_ws('. ', r.name, c.name) AS body
+FROM deals r LEFT JOIN companies c ON c.id = r.company_id AND c.workspace_id = r.workspace_id
+WHERE r.workspace_id = :workspace_id AND r.id = ANY(CAST(:ids AS uuid[])) AND r.deleted_at IS NULL""",
+    "NOTE": """SELECT r.id, left(r.body, 4000) AS body FROM activities r
+WHERE r.workspace_id = :workspace_id AND r.id = ANY(CAST(:ids AS uuid[])) AND r.kind = 'NOTE'""",
+    "EMAIL": """SELECT r.id, concat_ws('. ', r.subject, left(r.body_text, 4000)) AS body FROM emails r
+WHERE r.workspace_id = :workspace_id AND r.id = ANY(CAST(:ids AS uuid[]))""",
+}
+
+
+async def documents(
+    session: AsyncSession, *, workspace_id: uuid.UUID, object_type: ObjectType, object_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """The text to embed of each object that still exists (whitespace collapsed)."""
+    result = await session.execute(
+        text(_DOCUMENTS[object_type]), {"workspace_id": workspace_id, "ids": list(object_ids)}
+    )
+    return {row.id: " ".join((row.body or "").split()) for row in result}
+
+
+async def vector_by_id(session: AsyncSession, *, workspace_id: uuid.UUID, object_id: uuid.UUID) -> list[float] | None:
+    result = await session.execute(
+        text(
+            "SELECT CAST(embedding AS text) FROM embeddings WHERE workspace_id = :workspace_id"
+            " AND object_id = :object_id LIMIT 1"
+        ),
+        {"workspace_id": workspace_id, "object_id": object_id},
+    )
+    value = result.scalar_one_or_none()
+    if value is None:
+        return None
+    return [float(part) for part in str(value).strip("[]").split(",")]

@@ -24,6 +24,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from rapport.db import Database
+from rapport.embedding import service as embedding_service
 from rapport.observability import OUTBOX_PUBLISHED
 from rapport.webhook import service as webhook_service
 
@@ -54,10 +55,16 @@ WakeWebhooks = Callable[[list[uuid.UUID]], Awaitable[None]]
 
 
 async def relay_once(
-    db: Database, redis: Redis, *, limit: int = BATCH_SIZE, wake_webhooks: WakeWebhooks | None = None
+    db: Database,
+    redis: Redis,
+    *,
+    limit: int = BATCH_SIZE,
+    wake_webhooks: WakeWebhooks | None = None,
+    on_embedding_queued: Callable[[], Awaitable[object]] | None = None,
 ) -> int:
-    """Publishes a batch, and fans it out to webhook endpoints in the same transaction (so a
-    delivery exists for every published event, whatever dies after the commit)."""
+    """Publishes one batch. In the same transaction it fans the events out to webhook endpoints (so a
+    delivery exists for every published event, whatever dies after the commit) and queues the records
+    and emails they changed for embedding; the wake-up callbacks run after the commit."""
     async with db.transaction(system=True) as session:
         await session.execute(_LOCK, {"key": PUBLISH_LOCK})
         rows = (await session.execute(_CLAIM, {"limit": limit})).all()
@@ -93,12 +100,20 @@ async def relay_once(
                 for row, sequence in zip(rows, sequences, strict=True)
             ],
         )
+        queued = await embedding_service.queue_for_events(
+            session, [(row.workspace_id, row.type, row.payload) for row in rows]
+        )
     OUTBOX_PUBLISHED.inc(len(rows))
     if woken and wake_webhooks is not None:
         try:
             await wake_webhooks(woken)
         except Exception:
             log.warning("relay.webhook_wake_failed", exc_info=True)
+    if queued and on_embedding_queued is not None:
+        try:
+            await on_embedding_queued()
+        except Exception:
+            log.exception("relay.embedding_job_not_queued")
     return len(rows)
 
 
@@ -110,6 +125,7 @@ async def run_relay(
     poll_seconds: float,
     stop: asyncio.Event,
     wake_webhooks: WakeWebhooks | None = None,
+    on_embedding_queued: Callable[[], Awaitable[object]] | None = None,
 ) -> None:
     """Relays until `stop` is set: woken by NOTIFY at commit, and polling in case a wake-up is missed."""
     wake = asyncio.Event()
@@ -131,7 +147,7 @@ async def run_relay(
                 # The database restarted: listen again (meanwhile the relay polls).
                 listener = await listen()
             try:
-                sent = await relay_once(db, redis, wake_webhooks=wake_webhooks)
+                sent = await relay_once(db, redis, wake_webhooks=wake_webhooks, on_embedding_queued=on_embedding_queued)
             except Exception:
                 log.exception("relay.failed")
                 sent = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import Sequence
 from typing import Annotated, Any, cast
@@ -9,6 +10,7 @@ from typing import Annotated, Any, cast
 import strawberry
 
 from rapport.activity.graphql import Activity
+from rapport.ai_client import shared_client
 from rapport.company.graphql import Company
 from rapport.contact.graphql import Contact
 from rapport.customfield.graphql import ObjectType
@@ -27,6 +29,12 @@ from rapport.search import merge, service
 from rapport.search.repository import Kind
 
 SearchType = strawberry.enum(Kind, name="SearchType", description="The kinds of thing a search finds.")
+SearchDegradedReason = strawberry.enum(
+    service.Degraded,
+    name="SearchDegradedReason",
+    description="Why a search is not the full hybrid one: AI_UNAVAILABLE (the AI service did not answer: "
+    "keyword matches only) or INDEX_BEHIND (changes wait to be embedded: recent ones may lack semantic matches).",
+)
 
 SearchHit = Annotated[
     Contact | Company | Deal | EmailThread | Activity,
@@ -50,6 +58,12 @@ def _record(row: object) -> Contact | Company | Deal:
     """A record row as its GraphQL type (the types serve the rows as they are; see Contact.of)."""
     assert isinstance(row, ContactRow | CompanyRow | DealRow)
     return cast(Contact | Company | Deal, row)
+
+
+@strawberry.enum(description="A way of finding hits: by the words typed, or by meaning.")
+class SearchRetriever(enum.Enum):
+    KEYWORD = service.KEYWORD
+    SEMANTIC = service.SEMANTIC
 
 
 @strawberry.type(description="One hit of a search.")
@@ -76,8 +90,20 @@ class SearchResultConnection:
     edges: list[SearchResultEdge] = strawberry.field(description="The hits of this page.")
     page_info: PageInfo = strawberry.field(description="Where this page sits.")
     degraded: bool = strawberry.field(
-        description="True when the semantic side did not answer and the hits are keyword matches only."
+        description="True when the semantic side did not answer (keyword matches only) or the semantic "
+        "index is behind; `degradedReason` says which."
     )
+    degraded_reason: SearchDegradedReason | None = strawberry.field(  # type: ignore[valid-type]
+        description="Why `degraded` is true; null when it is false."
+    )
+
+
+@strawberry.type(description="The semantic index of the workspace: its model and what waits to be embedded.")
+class SearchIndexStatus:
+    model: str = strawberry.field(description="The embedding model (the AI service's, or the last one used).")
+    dimensions: int = strawberry.field(description="The length of its vectors.")
+    pending: int = strawberry.field(description="Records, notes and emails of the workspace waiting to be embedded.")
+    lag_seconds: float = strawberry.field(description="How long the oldest of them has waited (0 when none).")
 
 
 @strawberry.type(description="Records that are likely one and the same, with why.")
@@ -109,6 +135,10 @@ class SearchQuery:
         types: list[SearchType] | None = None,  # type: ignore[valid-type]
         first: int | None = 20,
         after: str | None = None,
+        retrievers: Annotated[
+            list[SearchRetriever] | None,
+            strawberry.argument(description="Which retrievers to fuse; both when absent (hybrid search)."),
+        ] = None,
     ) -> SearchResultConnection:
         page = await as_actor(
             info,
@@ -117,6 +147,8 @@ class SearchQuery:
             types=[Kind(t) for t in types or []],
             first=20 if first is None else first,
             after=after,
+            ai=shared_client(info.context.settings),
+            retrievers=[r.value for r in retrievers] if retrievers is not None else (service.KEYWORD, service.SEMANTIC),
         )
         edges = [
             SearchResultEdge(
@@ -134,7 +166,38 @@ class SearchQuery:
         return SearchResultConnection(
             edges=edges,
             page_info=page_info([edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after),
-            degraded=page.degraded,
+            degraded=page.degraded is not None,
+            degraded_reason=page.degraded,
+        )
+
+    @strawberry.field(
+        description="Records, notes and email threads nearest in meaning to this contact, company, deal, note "
+        "or email thread, best first (`score`: cosine similarity). Empty until the record is embedded.",
+        permission_classes=[CanRead],
+    )
+    async def similar(self, info: Info, id: uuid.UUID, first: int | None = 10) -> list[SearchResult]:
+        found = await as_actor(
+            info, service.similar, id=id, first=10 if first is None else first, ai=shared_client(info.context.settings)
+        )
+        return [
+            SearchResult(
+                node=_node(hit.kind, hit.row),
+                type=hit.kind,
+                score=hit.score,
+                snippet=hit.snippet,
+                matched_by=list(hit.matched_by),
+            )
+            for hit in found
+        ]
+
+    @strawberry.field(
+        description="The semantic index of the workspace: the model, and how far it is behind.",
+        permission_classes=[CanRead],
+    )
+    async def search_index_status(self, info: Info) -> SearchIndexStatus:
+        status = await as_actor(info, service.index_status, ai=shared_client(info.context.settings))
+        return SearchIndexStatus(
+            model=status.model, dimensions=status.dimensions, pending=status.pending, lag_seconds=status.lag_seconds
         )
 
     @strawberry.field(

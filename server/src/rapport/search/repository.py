@@ -32,10 +32,10 @@ HEADLINE_OPTIONS = (
 )
 
 
-def _tsquery(count: int) -> str:
-    """All the words (AND); each as a prefix of an unstemmed word (names, addresses) or as an
-    English stem (prose). The words are bound values, never SQL or tsquery syntax."""
-    return " && ".join(
+def _tsquery(count: int, *, any_word: bool = False) -> str:
+    """All the words (AND), or any of them; each as a prefix of an unstemmed word (names, addresses) or
+    as an English stem (prose). The words are bound values, never SQL or tsquery syntax."""
+    return (" || " if any_word else " && ").join(
         f"(to_tsquery('simple', :w{index} || ':*') || to_tsquery('english', :w{index}))" for index in range(count)
     )
 
@@ -65,24 +65,48 @@ def _parameters(workspace_id: uuid.UUID, words: Sequence[str], **extra: object) 
     return {"ws": workspace_id, **{f"w{index}": word for index, word in enumerate(words)}, **extra}
 
 
+def _matched(vector: str, count: int) -> str:
+    """How many of the words a vector matches."""
+    return " + ".join(
+        f"(CASE WHEN {vector} @@ (to_tsquery('simple', :w{index} || ':*') || to_tsquery('english', :w{index}))"
+        " THEN 1 ELSE 0 END)"
+        for index in range(count)
+    )
+
+
 async def keyword_candidates(
-    session: AsyncSession, workspace_id: uuid.UUID, kind: Kind, words: Sequence[str], *, limit: int
+    session: AsyncSession,
+    workspace_id: uuid.UUID,
+    kind: Kind,
+    words: Sequence[str],
+    *,
+    limit: int,
+    min_words: int | None = None,
 ) -> list[tuple[uuid.UUID, float]]:
-    """The best `limit` matches of one kind as (id, ts_rank), best first, ties by id. An email hit is
-    its thread, ranked by its best-matching email."""
-    parameters = _parameters(workspace_id, words, limit=limit)
+    """The best `limit` matches of one kind as (id, rank), best first, ties by id. An email hit is its
+    thread, ranked by its best-matching email. A match has every word, or with `min_words` at least that
+    many of them: then more words matched rank first (the rank is words matched + ts_rank)."""
+    parameters = _parameters(workspace_id, words, limit=limit, min_words=min_words or len(words))
+    partial = min_words is not None
+    query = f"(SELECT {_tsquery(len(words), any_word=partial)} AS q) q"
     if kind is Kind.EMAIL:
+        vector = "e.search_vector"
+        score = f"ts_rank({vector}, q.q)" + (f" + {_matched(vector, len(words))}" if partial else "")
+        having = f"AND {_matched(vector, len(words))} >= :min_words" if partial else ""
         sql = f"""
-SELECT e.thread_id, max(ts_rank(e.search_vector, q.q)) AS rank
-FROM emails e, (SELECT {_tsquery(len(words))} AS q) q
-WHERE e.workspace_id = :ws AND e.search_vector @@ q.q
+SELECT e.thread_id, max({score}) AS rank
+FROM emails e, {query}
+WHERE e.workspace_id = :ws AND {vector} @@ q.q {having}
 GROUP BY e.thread_id ORDER BY rank DESC, e.thread_id LIMIT :limit"""
     else:
         source, live, _ = _RECORDS[kind]
+        vector = _vector(kind)
+        score = f"ts_rank({vector}, q.q)" + (f" + {_matched(vector, len(words))}" if partial else "")
+        having = f"AND {_matched(vector, len(words))} >= :min_words" if partial else ""
         sql = f"""
-SELECT r.id, ts_rank({_vector(kind)}, q.q) AS rank
-FROM {source}, (SELECT {_tsquery(len(words))} AS q) q
-WHERE r.workspace_id = :ws AND {live} AND {_vector(kind)} @@ q.q
+SELECT r.id, {score} AS rank
+FROM {source}, {query}
+WHERE r.workspace_id = :ws AND {live} AND {vector} @@ q.q {having}
 ORDER BY rank DESC, r.id LIMIT :limit"""
     rows = await session.execute(text(sql), parameters)
     return [(row[0], float(row[1])) for row in rows]
@@ -161,3 +185,28 @@ async def companies_for_matching(session: AsyncSession, workspace_id: uuid.UUID,
         .limit(limit)
     )
     return (await session.execute(query)).all()
+
+
+async def threads_of_emails(
+    session: AsyncSession, workspace_id: uuid.UUID, email_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """The thread of each email."""
+    if not email_ids:
+        return {}
+    rows = await session.execute(
+        text("SELECT id, thread_id FROM emails WHERE workspace_id = :ws AND id = ANY(:ids)"),
+        {"ws": workspace_id, "ids": list(email_ids)},
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+async def emails_of_thread(session: AsyncSession, workspace_id: uuid.UUID, thread_id: uuid.UUID) -> list[uuid.UUID]:
+    """A thread's emails, newest first."""
+    rows = await session.execute(
+        text(
+            "SELECT id FROM emails WHERE workspace_id = :ws AND thread_id = :thread"
+            " ORDER BY sent_at DESC NULLS LAST, id DESC LIMIT 50"
+        ),
+        {"ws": workspace_id, "thread": thread_id},
+    )
+    return [row[0] for row in rows]

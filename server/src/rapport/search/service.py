@@ -1,19 +1,25 @@
-"""Search: keyword candidates from PostgreSQL full-text search, fused by reciprocal rank fusion with
-the semantic candidates when that side answers (today it never does: the AI service is not part of
-this build, and every answer says `degraded`)."""
+"""Search: keyword candidates from PostgreSQL full-text search and semantic candidates (the query's
+embedding, nearest stored vectors in the workspace), fused by reciprocal rank fusion. When the AI service
+does not answer, the keyword hits come back alone and the answer says `degraded` (AI_UNAVAILABLE); when
+the embedding queue holds changes older than INDEX_BEHIND_SECONDS, both sides answer but it says
+`degraded` too (INDEX_BEHIND): recent changes may be missing from the semantic side."""
 
 from __future__ import annotations
 
+import enum
 import html
+import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.ai_client import AiClient, AiRequestRefused, AiUnavailable, EmbedKind
 from rapport.auth.actor import Actor
-from rapport.errors import BadUserInput
+from rapport.embedding import service as embedding_service
+from rapport.errors import BadUserInput, NotFound
 from rapport.kit.pagination import decode_cursor, encode_cursor
 from rapport.models import Role
 from rapport.search import duplicates, repository
@@ -27,21 +33,82 @@ MAX_RESULTS = 200
 MAX_QUERY_LENGTH = 500
 KEYWORD = "keyword"
 SEMANTIC = "semantic"
+# A search does not wait longer than this for the query's embedding (then it answers keyword only).
+SEMANTIC_SECONDS = 1.5
+# Below this cosine similarity a neighbour is not a semantic hit: MiniLM puts unrelated texts at 0-0.2.
+MIN_SIMILARITY = 0.25
+# Changes queued longer than this mean the semantic index is behind.
+INDEX_BEHIND_SECONDS = 60.0
+DIMENSIONS = 384
+# After the AI service did not answer, this process's searches skip it for this long.
+AI_RETRY_SECONDS = 5.0
+_ai_down_until = 0.0
 
 HitKey = tuple[Kind, uuid.UUID]
-# The semantic side: the best hits of these kinds for the query, best first, or None when it cannot
-# answer now (the search then says `degraded`). Set by the AI integration.
-SemanticSearch = Callable[[AsyncSession, Actor, str, Sequence[Kind], int], Awaitable[list[HitKey] | None]]
 
 
-async def no_semantic_search(
-    session: AsyncSession, actor: Actor, query: str, kinds: Sequence[Kind], limit: int
+class Degraded(enum.StrEnum):
+    """Why an answer is not the full hybrid search."""
+
+    AI_UNAVAILABLE = "AI_UNAVAILABLE"
+    INDEX_BEHIND = "INDEX_BEHIND"
+
+
+async def _hits_of_neighbours(
+    session: AsyncSession,
+    actor: Actor,
+    neighbours: Sequence[embedding_service.Neighbour],
+    *,
+    exclude: uuid.UUID | None = None,
+) -> list[tuple[HitKey, float]]:
+    """Neighbours as hits with their cosine similarity, best first: an email is its thread (once, at its
+    best email's place)."""
+    emails = [n.object_id for n in neighbours if n.object_type == "EMAIL"]
+    threads = await repository.threads_of_emails(session, actor.workspace_id, emails)
+    seen: set[HitKey] = set()
+    hits: list[tuple[HitKey, float]] = []
+    for neighbour in neighbours:
+        if neighbour.object_type == "EMAIL":
+            thread = threads.get(neighbour.object_id)
+            if thread is None:
+                continue
+            key: HitKey = (Kind.EMAIL, thread)
+        else:
+            key = (Kind(neighbour.object_type), neighbour.object_id)
+        if key in seen or key[1] == exclude:
+            continue
+        seen.add(key)
+        hits.append((key, 1.0 - neighbour.distance))
+    return hits
+
+
+async def semantic_search(
+    session: AsyncSession, actor: Actor, ai: AiClient | None, query: str, kinds: Sequence[Kind], limit: int
 ) -> list[HitKey] | None:
-    """The semantic side of this build: unavailable."""
-    return None
-
-
-semantic_search: SemanticSearch = no_semantic_search
+    """The semantic hits of these kinds for the query, best first, or None when the AI service does not
+    answer now."""
+    global _ai_down_until
+    if ai is None or time.monotonic() < _ai_down_until:
+        return None
+    try:
+        embedded = await ai.embed([query], kind=EmbedKind.QUERY, within=SEMANTIC_SECONDS)
+    except AiUnavailable:
+        # Searches in the next seconds do not wait for it too: they answer keyword hits at once.
+        _ai_down_until = time.monotonic() + AI_RETRY_SECONDS
+        return None
+    except AiRequestRefused:
+        return None
+    # Several emails of one thread may come back: read more than asked.
+    reach = min(limit * 3 if Kind.EMAIL in kinds else limit, 3 * MAX_RESULTS)
+    neighbours = await embedding_service.nearest(
+        session,
+        actor,
+        vector=embedded.vectors[0],
+        limit=reach,
+        object_types=[embedding_service.object_type_of(kind.value) for kind in kinds],
+    )
+    hits = await _hits_of_neighbours(session, actor, neighbours)
+    return [key for key, similarity in hits if similarity >= MIN_SIMILARITY][:limit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +125,7 @@ class Hit:
 class SearchPage:
     items: list[tuple[str, Hit]]  # (cursor, hit)
     has_next_page: bool
-    degraded: bool
+    degraded: Degraded | None
 
 
 def snippet_html(headline: str | None) -> str | None:
@@ -78,13 +145,20 @@ def _offset(after: str | None) -> int:
 
 
 async def keyword_ranking(
-    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], limit: int
+    session: AsyncSession,
+    actor: Actor,
+    words: Sequence[str],
+    kinds: Sequence[Kind],
+    limit: int,
+    *,
+    min_words: int | None = None,
 ) -> list[HitKey]:
-    """The keyword hits of every kind as one list, best first: by ts_rank, then kind, then id."""
+    """The keyword hits of every kind as one list, best first: by ts_rank, then kind, then id. Alone,
+    the keyword side needs every word; `min_words` takes hits with at least that many (more first)."""
     scored: list[tuple[float, int, uuid.UUID, Kind]] = []
     for position, kind in enumerate(kinds):
         for record_id, rank in await repository.keyword_candidates(
-            session, actor.workspace_id, kind, words, limit=limit
+            session, actor.workspace_id, kind, words, limit=limit, min_words=min_words
         ):
             scored.append((-rank, position, record_id, kind))
     scored.sort()
@@ -99,7 +173,11 @@ async def search(
     types: Sequence[Kind] | None,
     first: int,
     after: str | None,
+    ai: AiClient | None = None,
+    retrievers: Collection[str] = (KEYWORD, SEMANTIC),
 ) -> SearchPage:
+    """Hybrid search (see the module's docstring); `ai` None searches by keyword only (degraded).
+    `retrievers` may leave one side out (to compare them: bench/search_eval.py)."""
     actor.require(Role.VIEWER)
     if not 0 <= first <= MAX_FIRST:
         raise BadUserInput(f"`first` must be between 0 and {MAX_FIRST}.", field_errors={("first",): "out of range"})
@@ -109,11 +187,30 @@ async def search(
     kinds = [kind for kind in Kind if not types or kind in types]
     words = query_words(query)
     limit = min(offset + first + 1, MAX_RESULTS)
-    semantic = await semantic_search(session, actor, query, kinds, limit) if words else None
     if not words or first == 0 or offset >= MAX_RESULTS:
-        return SearchPage(items=[], has_next_page=False, degraded=semantic is None)
-    lists = {KEYWORD: await keyword_ranking(session, actor, words, kinds, limit)}
-    if semantic is not None:
+        return SearchPage(items=[], has_next_page=False, degraded=None)
+    if not retrievers or not set(retrievers) <= {KEYWORD, SEMANTIC}:
+        raise BadUserInput("Choose keyword, semantic or both.", field_errors={("retrievers",): "none or unknown"})
+    semantic: list[HitKey] | None = []
+    degraded = None
+    if SEMANTIC in retrievers:
+        semantic = await semantic_search(session, actor, ai, query, kinds, limit)
+        degraded = await _degraded(session, actor, available=semantic is not None)
+    lists: dict[str, list[HitKey]] = {}
+    if KEYWORD in retrievers:
+        lists[KEYWORD] = await keyword_ranking(session, actor, words, kinds, limit)
+        if semantic and len(words) > 2:
+            # Semantic hits that share half the words or more (not all) count as keyword matches too,
+            # after those with every word: a hit still needs every word to come from the keyword side alone.
+            found, meant = set(lists[KEYWORD]), set(semantic)
+            lists[KEYWORD] += [
+                key
+                for key in await keyword_ranking(
+                    session, actor, words, kinds, limit, min_words=max(2, (len(words) + 1) // 2)
+                )
+                if key in meant and key not in found
+            ]
+    if semantic:
         lists[SEMANTIC] = semantic[:limit]
     fused = reciprocal_rank_fusion(lists)[:MAX_RESULTS]
     page = fused[offset : offset + first]
@@ -140,7 +237,79 @@ async def search(
         for index, item in enumerate(page)
         if item.key in rows
     ]
-    return SearchPage(items=items, has_next_page=len(fused) > offset + first, degraded=semantic is None)
+    return SearchPage(items=items, has_next_page=len(fused) > offset + first, degraded=degraded)
+
+
+async def _degraded(session: AsyncSession, actor: Actor, *, available: bool) -> Degraded | None:
+    if not available:
+        return Degraded.AI_UNAVAILABLE
+    backlog = await embedding_service.backlog(session, actor)
+    return Degraded.INDEX_BEHIND if backlog.lag_seconds > INDEX_BEHIND_SECONDS else None
+
+
+MAX_SIMILAR = 50
+
+
+async def similar(
+    session: AsyncSession, actor: Actor, *, id: uuid.UUID, first: int, ai: AiClient | None = None
+) -> list[Hit]:
+    """Records, notes and threads whose meaning is nearest to this record, note or email thread, best
+    first (the score is the cosine similarity). Empty while the record is not embedded yet; NOT_FOUND
+    when it is not in the workspace."""
+    actor.require(Role.VIEWER)
+    if not 0 <= first <= MAX_SIMILAR:
+        raise BadUserInput(f"`first` must be between 0 and {MAX_SIMILAR}.", field_errors={("first",): "out of range"})
+    vector = await embedding_service.vector_by_id(session, actor, object_id=id)
+    if vector is None:
+        for email_id in await repository.emails_of_thread(session, actor.workspace_id, id):
+            vector = await embedding_service.vector_by_id(session, actor, object_id=email_id)
+            if vector is not None:
+                break
+    if vector is None:
+        for kind in Kind:
+            if id in await repository.rows_by_id(session, actor.workspace_id, kind, [id]):
+                return []
+        raise NotFound("Nothing with this id in this workspace.")
+    if first == 0:
+        return []
+    neighbours = await embedding_service.nearest(session, actor, vector=vector, limit=3 * first + 10)
+    found = await _hits_of_neighbours(session, actor, neighbours, exclude=id)
+    rows: dict[HitKey, Any] = {}
+    for kind in Kind:
+        ids = [key[1] for key, _ in found if key[0] is kind]
+        for record_id, row in (await repository.rows_by_id(session, actor.workspace_id, kind, ids)).items():
+            rows[(kind, record_id)] = row
+    hits = [
+        Hit(kind=key[0], id=key[1], row=rows[key], score=similarity, snippet=None, matched_by=(SEMANTIC,))
+        for key, similarity in found
+        if key in rows and similarity >= MIN_SIMILARITY
+    ]
+    return hits[:first]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStatus:
+    model: str
+    dimensions: int
+    pending: int
+    lag_seconds: float
+
+
+async def index_status(session: AsyncSession, actor: Actor, *, ai: AiClient | None = None) -> IndexStatus:
+    """The embedding model, and what of the workspace waits to be embedded."""
+    actor.require(Role.VIEWER)
+    backlog = await embedding_service.backlog(session, actor)
+    model: str | None = None
+    dimensions = DIMENSIONS
+    if ai is not None:
+        try:
+            info = await ai.model_info(within=SEMANTIC_SECONDS)
+            model, dimensions = info.name, info.dimensions
+        except (AiUnavailable, AiRequestRefused):
+            model = None
+    if model is None:
+        model = await embedding_service.latest_model(session, actor) or "unavailable"
+    return IndexStatus(model=model, dimensions=dimensions, pending=backlog.pending, lag_seconds=backlog.lag_seconds)
 
 
 # Duplicate detection reads at most this many records, newest first: the rules are bounded by blocks,

@@ -16,6 +16,7 @@ from rapport.config import Settings
 from rapport.customfield import jobs as customfield_jobs
 from rapport.db import Database, create_engine
 from rapport.email import jobs as email_jobs
+from rapport.embedding import jobs as embedding_jobs
 from rapport.events import jobs as event_jobs
 from rapport.events.relay import run_relay
 from rapport.file import jobs as file_jobs
@@ -31,7 +32,16 @@ from rapport.worker.registry import JobContext
 log = structlog.get_logger("rapport.worker")
 
 # Importing the job modules registers their jobs.
-REGISTERED = (activity_jobs, event_jobs, email_jobs, file_jobs, importer_jobs, customfield_jobs, webhook_jobs)
+REGISTERED = (
+    activity_jobs,
+    event_jobs,
+    email_jobs,
+    embedding_jobs,
+    file_jobs,
+    importer_jobs,
+    customfield_jobs,
+    webhook_jobs,
+)
 
 SCHEDULES = (
     ("activity-partitions-daily", "activity.ensure_partitions", 24 * 3600 * 1000),
@@ -41,6 +51,8 @@ SCHEDULES = (
     ("custom-field-indexes-minutely", "customfield.ensure_indexes", 60 * 1000),
     ("webhook-sweep-minutely", "webhook.sweep", 60 * 1000),
     ("webhook-prune-hourly", "webhook.prune", 3600 * 1000),
+    # Catches the embedding queue up after the AI service was down longer than a job's retries.
+    ("embedding-index-minutely", "embedding.index", 60 * 1000),
 )
 # What still runs in emergency mode: storing received mail (and sending on what waits for it), and the
 # activity partitions that every insert into the timeline needs. The rest (imports, exports, custom
@@ -110,8 +122,12 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
             wake_webhooks=lambda endpoint_ids: webhook_jobs.wake(
                 queue, endpoint_ids, reason=f"event-{uuid.uuid4().hex}"
             ),
+            on_embedding_queued=lambda: queue.enqueue("embedding.index", {}),
         )
     )
+    # Whatever has no vector of the current model (rows written before this pipeline, a model change)
+    # is queued at every start.
+    await queue.enqueue("embedding.backfill", {})
     mailboxes = asyncio.create_task(
         run_mailbox_sync(settings, db, queue, lock_dsn=asyncpg_dsn(database_url), stop=stop)
     )

@@ -17,6 +17,7 @@ vi.mock("next/navigation", () => ({ useRouter: () => ({ push }) }));
 const found: PaletteSearchQuery = {
   search: {
     degraded: true,
+    degradedReason: "AI_UNAVAILABLE",
     edges: [
       {
         cursor: "a",
@@ -37,7 +38,7 @@ const found: PaletteSearchQuery = {
     ],
   },
 };
-const nothing: PaletteSearchQuery = { search: { degraded: true, edges: [] } };
+const nothing: PaletteSearchQuery = { search: { degraded: true, degradedReason: "AI_UNAVAILABLE", edges: [] } };
 
 /**
  * The api, as far as these tests go, behind a real urql client: "gr…" finds Grace Hopper of the Navy,

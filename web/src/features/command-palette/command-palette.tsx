@@ -118,7 +118,13 @@ export function recordGroups(data: PaletteSearchQuery, term: string): PaletteGro
   if (items.length > 0) {
     items.push({ id: "search:all", label: `All results for “${term}”`, icon: Search, href: `/search?q=${encodeURIComponent(term)}` });
   }
-  return [{ name: data.search.degraded ? "Results (keyword matches)" : "Results", items }];
+  const name =
+    data.search.degradedReason === "AI_UNAVAILABLE"
+      ? "Results (keyword matches)"
+      : data.search.degradedReason === "INDEX_BEHIND"
+        ? "Results (index catching up)"
+        : "Results";
+  return [{ name, items }];
 }
 
 /** Searches as the person types (debounced), keeping the last results on screen while the next load. */

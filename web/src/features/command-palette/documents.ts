@@ -5,6 +5,7 @@ export const PaletteSearchDocument = graphql(`
   query PaletteSearch($query: String!, $first: Int!) {
     search(query: $query, first: $first) {
       degraded
+      degradedReason
       edges {
         cursor
         node {

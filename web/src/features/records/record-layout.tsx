@@ -25,6 +25,7 @@ import { DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/compan
 import { DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
 import { RecordActivity, type RecordActivityProps } from "@/features/records/record-activity";
 import { DeleteDealDocument, RestoreDealDocument } from "@/features/records/documents";
+import { SimilarRecords } from "@/features/search/similar-records";
 import type { SubjectType } from "@/features/timeline/describe";
 
 /** What the pages of each kind of record are called and where their list is. */
@@ -92,6 +93,7 @@ export function RecordLayout({
             <RecordHeader {...header} />
           </div>
           {aside}
+          <SimilarRecords id={id} />
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
           <RecordActivity subject={{ type: kind, id }} name={name} {...activity} />

@@ -4,6 +4,7 @@ export const SearchResultsDocument = graphql(`
   query SearchResults($query: String!, $types: [SearchType!], $first: Int!, $after: String) {
     search(query: $query, types: $types, first: $first, after: $after) {
       degraded
+      degradedReason
       pageInfo {
         hasNextPage
         endCursor
@@ -127,6 +128,45 @@ export const ContactDuplicatesDocument = graphql(`
           id
           name
           emails
+        }
+      }
+    }
+  }
+`);
+
+export const SimilarRecordsDocument = graphql(`
+  query SimilarRecords($id: UUID!, $first: Int!) {
+    similar(id: $id, first: $first) {
+      type
+      score
+      snippet
+      matchedBy
+      node {
+        __typename
+        ... on Contact {
+          id
+          name
+        }
+        ... on Company {
+          id
+          name
+        }
+        ... on Deal {
+          id
+          name
+        }
+        ... on EmailThread {
+          id
+          subject
+          contacts {
+            id
+          }
+        }
+        ... on Activity {
+          id
+          subjectType
+          subjectId
+          subjectName
         }
       }
     }

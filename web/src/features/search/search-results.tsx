@@ -91,7 +91,9 @@ function ResultPage({
     <>
       {after === null && search.degraded ? (
         <p className="text-[13px] text-ink-muted" role="status">
-          Keyword matches only: semantic search is not available.
+          {search.degradedReason === "INDEX_BEHIND"
+            ? "The search index is catching up: the latest changes may be found by their words only."
+            : "Keyword matches only: semantic search is not available."}
         </p>
       ) : null}
       <ul className="grid gap-2" aria-label="Search results">
