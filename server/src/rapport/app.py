@@ -48,6 +48,7 @@ from rapport.http import RequestMiddleware
 from rapport.importer.rest import IMPORTS, import_router
 from rapport.kit.text import unsafe_text
 from rapport.migrate import head_revision
+from rapport.oauth.rest import oauth_router
 from rapport.observability import (
     GRAPHQL_ANSWERS,
     GRAPHQL_SQL_STATEMENTS,
@@ -186,6 +187,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(email_router(settings))
     app.include_router(file_router(settings))
     app.include_router(import_router(settings))
+    app.include_router(oauth_router(settings))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
