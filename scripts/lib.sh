@@ -39,6 +39,13 @@ ensure_pnpm() {
   npm install -g --silent pnpm >/dev/null
 }
 
+# The OAuth tests (server/tests/oauth, web/e2e/oauth.spec.ts) sign in through two real local OpenID providers,
+# npm oidc-provider shaped like Google's and Microsoft's: Node.js and the provider's locked packages.
+ensure_oidc_provider() {
+  ensure_pnpm
+  (cd "$ROOT/server/tests/oauth/provider" && pnpm install --frozen-lockfile --reporter=silent)
+}
+
 # Browser tests drive Debian's Chromium; install it only when it is missing.
 ensure_chromium() {
   if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then return; fi

@@ -119,3 +119,26 @@ export async function ownerAndViewerToBe(browser: Browser, workspace: string) {
   await signUp(owner, { name: "Olive Owner", workspace });
   return { viewer, viewerContext, viewerPage, ownerContext, owner };
 }
+
+/** Registers an account at one of the local OpenID providers of e2e/global-setup.ts, with the claims its ID
+ * token will carry; returns the login to type on the provider's sign-in page (any password works). */
+export async function addProviderAccount(provider: "google" | "microsoft", claims: Record<string, unknown>): Promise<string> {
+  const issuer = process.env[`RAPPORT_E2E_OIDC_${provider.toUpperCase()}`];
+  if (!issuer) throw new Error("the local OpenID providers are not running (e2e/global-setup.ts)");
+  const login = `${provider}-${randomUUID().slice(0, 8)}`;
+  const response = await fetch(`${new URL(issuer).origin}/__test/accounts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ id: login, claims }),
+  });
+  expect(response.status).toBe(204);
+  return login;
+}
+
+/** On the provider's pages (after "Continue with …"): signs in as `login`, then gives consent. */
+export async function signInAtProvider(page: Page, login: string): Promise<void> {
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+}

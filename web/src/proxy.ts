@@ -10,6 +10,8 @@ const ATTACHMENTS_PATH = "/api/v1/attachments/";
 /** File downloads (`File.downloadUrl`, GET) and the two multipart uploads (POST; the api also checks Origin). */
 const FILES_PATH = "/api/v1/files/";
 const UPLOAD_PATHS = ["/api/v1/files/upload", "/api/v1/imports"];
+/** Sign-in with Google and Microsoft (GET start and callback): the api sets the session cookies itself. */
+const PROVIDER_SIGN_IN_PATH = "/api/v1/auth/";
 
 function isApiPath(request: NextRequest, pathname: string): boolean {
   if (pathname === GRAPHQL_PATH) return true;
@@ -35,6 +37,10 @@ function forward(request: NextRequest, pathname: string): NextResponse {
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  if (pathname.startsWith(PROVIDER_SIGN_IN_PATH) && request.method === "GET") {
+    // Untouched by the session logic below: the callback's own cookies must not meet a clearing of stale ones.
+    return NextResponse.rewrite(new URL(pathname + search, API_URL), { request: { headers: request.headers } });
+  }
   const isPublic = PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
   const access = request.cookies.get(ACCESS_COOKIE)?.value;
   const refresh = request.cookies.get(REFRESH_COOKIE)?.value;

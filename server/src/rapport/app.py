@@ -55,6 +55,7 @@ from rapport.importer.rest import IMPORTS, import_router
 from rapport.kit.text import unsafe_text
 from rapport.kit.validation import human_message
 from rapport.migrate import head_revision
+from rapport.oauth.rest import oauth_router
 from rapport.observability import (
     GRAPHQL_ANSWERS,
     GRAPHQL_SQL_STATEMENTS,
@@ -213,6 +214,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(file_router(settings))
     app.include_router(import_router(settings))
     app.include_router(webhook_router(settings))
+    app.include_router(oauth_router(settings))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -49,6 +49,21 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = Field(default=3600, ge=60)
     refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=300)
 
+    # Sign-in with Google and Microsoft (OpenID Connect, see oauth/): a provider is offered when its client id
+    # and secret are set. The issuer is where its discovery document, keys and endpoints are found; it comes
+    # from configuration only (never from a request) and must be https in production. Microsoft's default,
+    # the `organizations` endpoint, takes work accounts of any tenant; a tenant id limits it to one.
+    google_client_id: str | None = None
+    google_client_secret: SecretStr | None = None
+    google_issuer: str = "https://accounts.google.com"
+    microsoft_client_id: str | None = None
+    microsoft_client_secret: SecretStr | None = None
+    microsoft_issuer: str = "https://login.microsoftonline.com/organizations/v2.0"
+    # The web app's address as browsers see it: OAuth redirect URIs (<public_url>/api/v1/auth/<provider>/callback,
+    # the web app forwards them to the api) and the pages sign-in lands on. Default http://localhost:<web_port>.
+    public_url: str | None = None
+    oauth_timeout_seconds: float = Field(default=10.0, gt=0)
+
     max_query_depth: int = Field(default=12, ge=2)
     # The objects one GraphQL operation may make the server load (see graphql/cost.py), a list without a
     # page argument counting as this many, and the cost a user (or a signed-out address) may spend per
@@ -190,6 +205,9 @@ class Settings(BaseSettings):
                 )
             if len(self.secret_key.get_secret_value()) < 32:  # type: ignore[union-attr]
                 raise ValueError("RAPPORT_SECRET_KEY must be at least 32 characters in production")
+            for name, issuer in (("GOOGLE", self.google_issuer), ("MICROSOFT", self.microsoft_issuer)):
+                if not issuer.startswith("https://"):
+                    raise ValueError(f"RAPPORT_{name}_ISSUER must be an https URL in production")
         return self
 
     @property
@@ -201,6 +219,11 @@ class Settings(BaseSettings):
         if self.web_origins:
             return frozenset(origin.rstrip("/") for origin in self.web_origins)
         return frozenset({f"http://localhost:{self.web_port}", f"http://127.0.0.1:{self.web_port}"})
+
+    @property
+    def web_url(self) -> str:
+        """The web app's origin as browsers reach it, without a trailing slash."""
+        return (self.public_url or f"http://localhost:{self.web_port}").rstrip("/")
 
     @property
     def introspection_enabled(self) -> bool:

@@ -21,6 +21,7 @@ type Documents = {
     "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": typeof types.SignOutDocument,
     "\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n": typeof types.SwitchWorkspaceDocument,
     "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n": typeof types.CreateWorkspaceDocument,
+    "\n  query AuthProviders {\n    authProviders {\n      id\n      label\n      startUrl\n    }\n  }\n": typeof types.AuthProvidersDocument,
     "\n  query PaletteSearch($query: String!, $first: Int!) {\n    search(query: $query, first: $first) {\n      degraded\n      degradedReason\n      edges {\n        cursor\n        node {\n          type\n          snippet\n          node {\n            __typename\n            ... on Contact {\n              id\n              name\n              emails\n            }\n            ... on Company {\n              id\n              name\n              domain\n            }\n            ... on Deal {\n              id\n              name\n            }\n            ... on EmailThread {\n              id\n              subject\n              contacts {\n                id\n              }\n            }\n            ... on Activity {\n              id\n              body\n              subjectType\n              subjectId\n              subjectName\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.PaletteSearchDocument,
     "\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n": typeof types.CompanyChoiceFragmentDoc,
     "\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.CompanyRowFragmentDoc,
@@ -153,6 +154,7 @@ const documents: Documents = {
     "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": types.SignOutDocument,
     "\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n": types.SwitchWorkspaceDocument,
     "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n": types.CreateWorkspaceDocument,
+    "\n  query AuthProviders {\n    authProviders {\n      id\n      label\n      startUrl\n    }\n  }\n": types.AuthProvidersDocument,
     "\n  query PaletteSearch($query: String!, $first: Int!) {\n    search(query: $query, first: $first) {\n      degraded\n      degradedReason\n      edges {\n        cursor\n        node {\n          type\n          snippet\n          node {\n            __typename\n            ... on Contact {\n              id\n              name\n              emails\n            }\n            ... on Company {\n              id\n              name\n              domain\n            }\n            ... on Deal {\n              id\n              name\n            }\n            ... on EmailThread {\n              id\n              subject\n              contacts {\n                id\n              }\n            }\n            ... on Activity {\n              id\n              body\n              subjectType\n              subjectId\n              subjectName\n            }\n          }\n        }\n      }\n    }\n  }\n": types.PaletteSearchDocument,
     "\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n": types.CompanyChoiceFragmentDoc,
     "\n  fragment CompanyRow on Company {\n    id\n    name\n    domain\n    industry\n    employees\n    customFields\n    contactCount\n    dealCount\n    createdAt\n    owner {\n      ...MemberName\n    }\n  }\n": types.CompanyRowFragmentDoc,
@@ -320,6 +322,10 @@ export function graphql(source: "\n  mutation SwitchWorkspace($workspaceId: UUID
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuthProviders {\n    authProviders {\n      id\n      label\n      startUrl\n    }\n  }\n"): (typeof documents)["\n  query AuthProviders {\n    authProviders {\n      id\n      label\n      startUrl\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -88,6 +88,29 @@ async def sign_in(session: AsyncSession, settings: Settings, *, data: SignInData
     return await _open_session(session, settings, user=user, workspace=workspace, member=member)
 
 
+async def open_session_for(session: AsyncSession, settings: Settings, *, user: User) -> AuthResult:
+    """Tokens for a user whose identity something other than their password proved (an OpenID provider),
+    in the workspace they used last. Checks no second factor: callers decide that first."""
+    await set_scope(session, workspace_id=None, user_id=user.id)
+    member = await _preferred_membership(session, user, user.last_workspace_id)
+    workspace = await _workspace_of(session, user, member)
+    return await _open_session(session, settings, user=user, workspace=workspace, member=member)
+
+
+async def create_user_with_workspace(
+    session: AsyncSession, *, email: str, name: str, workspace_name: str
+) -> User | None:
+    """A new account without a password (it signs in through a provider) and its first workspace, as
+    `sign_up` makes them; None when the email is taken (also by a concurrent sign-up)."""
+    user = await repository.insert_user_unless_email_taken(
+        session, {"id": new_id(), "email": email.lower(), "name": name, "password_hash": None}
+    )
+    if user is None:
+        return None
+    await workspace_service.create(session, user=user, data=workspace_service.WorkspaceData(name=workspace_name))
+    return user
+
+
 async def refresh(session: AsyncSession, settings: Settings, *, refresh_token: str) -> AuthResult:
     """Rotates the token: the one presented is spent, a new one of the same family is issued."""
     user_id = tokens.refresh_token_user(refresh_token)

@@ -33,6 +33,7 @@ from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTr
 from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.importer.graphql import ImportMutation, ImportQuery
 from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
+from rapport.oauth.graphql import OAuthQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.realtime.graphql import Subscription
 from rapport.search.graphql import SearchMutation, SearchQuery
@@ -44,6 +45,7 @@ Query = merge_types(
     "Query",
     (
         AuthQuery,
+        OAuthQuery,
         WorkspaceQuery,
         ContactQuery,
         CompanyQuery,

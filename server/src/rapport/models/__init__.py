@@ -30,6 +30,7 @@ from rapport.models.outbox_event import OutboxEvent
 from rapport.models.pipeline import Pipeline, Stage, StageKind
 from rapport.models.refresh_token import RefreshToken
 from rapport.models.user import User
+from rapport.models.user_identity import UserIdentity
 from rapport.models.webhook import DeliveryState, WebhookDelivery, WebhookEndpoint
 from rapport.models.workspace import Workspace
 from rapport.models.workspace_member import Role, WorkspaceMember
@@ -74,6 +75,7 @@ __all__ = [
     "Stage",
     "StageKind",
     "User",
+    "UserIdentity",
     "WebhookDelivery",
     "WebhookEndpoint",
     "Workspace",

@@ -20,6 +20,8 @@ export function SessionForm({
   lede,
   submitLabel,
   other,
+  notice,
+  extra,
   children,
 }: {
   action: "sign-in" | "sign-up";
@@ -30,10 +32,14 @@ export function SessionForm({
   submitLabel: string;
   /** The link to the other form: the question before it, where it goes, what it says. */
   other: { question: string; href: string; label: string };
+  /** A message over the form before anything is submitted (why a provider sign-in came back refused). */
+  notice?: string | undefined;
+  /** Shown under the submit button ("Continue with Google"). */
+  extra?: ReactNode;
   children: (errors: Record<string, string | undefined>) => ReactNode;
 }) {
   const router = useRouter();
-  const { errors, setProblem, formMessage } = useFormProblem();
+  const { problem, errors, setProblem, formMessage } = useFormProblem();
   const [pending, setPending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -56,11 +62,12 @@ export function SessionForm({
         <h1 className="text-lg font-semibold">{title}</h1>
         <p className="text-ink-muted">{lede}</p>
       </div>
-      <FormError>{formMessage()}</FormError>
+      <FormError>{problem ? formMessage() : notice}</FormError>
       {children(errors)}
       <Button type="submit" variant="primary" loading={pending} className="mt-1 w-full">
         {submitLabel}
       </Button>
+      {extra}
       <p className="text-center text-ink-muted">
         {other.question}{" "}
         <Link href={other.href} className="font-medium text-accent underline underline-offset-2 hover:text-accent-hover">

@@ -1,10 +1,22 @@
 "use client";
 
+import type { ReactNode } from "react";
+
 import { Field, Input } from "@/components/ui";
 import { safeNext } from "@/features/auth/safe-next";
 import { SessionForm } from "@/features/auth/session-form";
 
-export function SignInForm({ next }: { next?: string | undefined }) {
+export function SignInForm({
+  next,
+  notice,
+  providers,
+}: {
+  next?: string | undefined;
+  /** Why a Google or Microsoft sign-in came back refused. */
+  notice?: string | undefined;
+  /** The "Continue with …" buttons of the configured providers. */
+  providers?: ReactNode;
+}) {
   return (
     <SessionForm
       action="sign-in"
@@ -14,6 +26,8 @@ export function SignInForm({ next }: { next?: string | undefined }) {
       lede="Welcome back."
       submitLabel="Sign in"
       other={{ question: "New to Rapport?", href: "/sign-up", label: "Create an account" }}
+      notice={notice}
+      extra={providers}
     >
       {(errors) => (
         <>

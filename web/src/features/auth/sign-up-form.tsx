@@ -1,9 +1,12 @@
 "use client";
 
+import type { ReactNode } from "react";
+
 import { Field, Input } from "@/components/ui";
 import { SessionForm } from "@/features/auth/session-form";
 
-export function SignUpForm() {
+/** `providers`: the "Continue with …" buttons; a first sign-in with a provider creates the account too. */
+export function SignUpForm({ providers }: { providers?: ReactNode }) {
   return (
     <SessionForm
       action="sign-up"
@@ -13,6 +16,7 @@ export function SignUpForm() {
       lede="Start a workspace for your team in a minute."
       submitLabel="Create account"
       other={{ question: "Already have an account?", href: "/sign-in", label: "Sign in" }}
+      extra={providers}
     >
       {(errors) => (
         <>

@@ -1,10 +1,21 @@
 import type { Metadata } from "next";
 
+import { ProviderButtons } from "@/features/auth/provider-buttons";
+import { providerErrorMessage } from "@/features/auth/provider-error";
+import { safeNext } from "@/features/auth/safe-next";
 import { SignInForm } from "@/features/auth/sign-in-form";
+import { signInProviders } from "@/features/auth/sign-in-providers";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
-  return <SignInForm next={next} />;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
+  const { next, error } = await searchParams;
+  const providers = await signInProviders();
+  return (
+    <SignInForm
+      next={next}
+      notice={providerErrorMessage(error)}
+      providers={<ProviderButtons providers={providers} next={safeNext(next)} />}
+    />
+  );
 }
