@@ -136,6 +136,10 @@ class Settings(BaseSettings):
     file_purge_delay_seconds: int = Field(default=24 * 3600, ge=0)
     # CSV imports may be bigger than other uploads.
     max_import_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+    # A CSV uploaded for an import that was never started is deleted after this long (`importer.sweep`).
+    import_upload_ttl_seconds: int = Field(default=24 * 3600, ge=0)
+    # A queued or running import that has not moved for this long is failed (`importer.sweep`).
+    import_stuck_seconds: int = Field(default=3600, ge=0)
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:

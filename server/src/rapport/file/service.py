@@ -139,6 +139,19 @@ async def delete(session: AsyncSession, actor: Actor, *, file_id: uuid.UUID) -> 
     return True
 
 
+async def unclaimed_files(
+    session: AsyncSession, *, purpose: str, older_than_seconds: int, limit: int
+) -> Sequence[File]:
+    """For sweepers (a system-scoped transaction): live files of `purpose` older than the given age,
+    oldest first, locked until the transaction ends."""
+    return await repository.live_of_purpose(session, purpose, utcnow() - timedelta(seconds=older_than_seconds), limit)
+
+
+async def discard(session: AsyncSession, *, file: File) -> None:
+    """A sweeper's delete (system scope): like `delete`, `file.purge` removes the bytes later."""
+    await repository.mark_deleted(session, file.workspace_id, file.id, utcnow())
+
+
 async def files_to_purge(session: AsyncSession, *, delay_seconds: int, limit: int) -> Sequence[File]:
     """For `file.purge` (a system-scoped transaction): deleted files past the delay, locked."""
     return await repository.to_purge(session, utcnow() - timedelta(seconds=delay_seconds), limit)

@@ -127,6 +127,8 @@ async def run_import(context: JobContext, data: dict[str, object]) -> dict[str, 
             )
             async with db.transaction(workspace_id=workspace_id, user_id=user_id) as session:
                 job_row = await service.get_import(session, actor, import_id=import_id, for_update=True)
+                if job_row.state in service.FINISHED:
+                    return {"state": job_row.state.value}
                 job_row = await service.update_import(session, job_row, state=DataJobState.RUNNING, total_rows=total)
             rows = csvfile.rows_of(path, shape.encoding, shape.delimiter)
             next(rows)
@@ -135,6 +137,8 @@ async def run_import(context: JobContext, data: dict[str, object]) -> dict[str, 
             for batch in _batches(numbered, BATCH):
                 async with db.transaction(workspace_id=workspace_id, user_id=user_id) as session:
                     job_row = await service.get_import(session, actor, import_id=import_id, for_update=True)
+                    if job_row.state is not DataJobState.RUNNING:  # failed by the sweeper meanwhile
+                        return {"state": job_row.state.value}
                     result = await service.import_batch(session, actor, job=job_row, columns=shape.columns, rows=batch)
                     job_row = await service.update_import(
                         session,
@@ -152,19 +156,15 @@ async def run_import(context: JobContext, data: dict[str, object]) -> dict[str, 
                 errors_file_id = await _write_errors(
                     context.settings, session, actor, shape.columns, errors, file.filename
                 )
-            await service.update_import(
-                session, job_row, state=DataJobState.SUCCEEDED, errors_file_id=errors_file_id, finished_at=utcnow()
-            )
+            if job_row.state is not DataJobState.RUNNING:  # failed by the sweeper meanwhile
+                return {"state": job_row.state.value}
+            await service.finish_import(session, job_row, state=DataJobState.SUCCEEDED, errors_file_id=errors_file_id)
     except AppError as error:
         log.warning("importer.failed", import_id=str(import_id), error=error.message)
-        await _mark_failed(
-            db,
-            workspace_id,
-            import_id,
-            error,
-            get=lambda session, ws, id: repository.get_import(session, ws, id, for_update=True),
-            update=repository.update_import,
-        )
+        async with db.transaction(workspace_id=workspace_id) as session:
+            row = await repository.get_import(session, workspace_id, import_id, for_update=True)
+            if row is not None and row.state not in service.FINISHED:
+                await service.finish_import(session, row, state=DataJobState.FAILED, error=error.message)
         return {"state": "FAILED", "error": error.message}
     return {"state": "SUCCEEDED", "rows": total}
 
@@ -279,3 +279,31 @@ async def run_export(context: JobContext, data: dict[str, object]) -> dict[str, 
         )
         return {"state": "FAILED", "error": error.message}
     return {"state": "SUCCEEDED", "rows": count}
+
+
+SWEEP_BATCH = 200
+
+
+@job("importer.sweep")
+async def sweep(context: JobContext, data: dict[str, object]) -> dict[str, int]:
+    """Deletes the CSVs uploaded for imports that were never started (after `import_upload_ttl_seconds`;
+    `file.purge` then removes the bytes) and fails the imports that stopped moving (none of their
+    batches for `import_stuck_seconds`: a worker lost with its job). Safe to run twice."""
+    settings = context.settings
+    expired = stuck = 0
+    async with context.db.transaction(system=True) as session:
+        failed = await service.fail_stuck_imports(
+            session, stuck_seconds=settings.import_stuck_seconds, limit=SWEEP_BATCH
+        )
+        stuck += len(failed)
+    while True:
+        async with context.db.transaction(system=True) as session:
+            count, seen = await service.expire_unstarted_uploads(
+                session, ttl_seconds=settings.import_upload_ttl_seconds, limit=SWEEP_BATCH
+            )
+            expired += count
+        if seen < SWEEP_BATCH:
+            break
+    if expired or stuck:
+        log.info("importer.swept", expired_uploads=expired, failed_imports=stuck)
+    return {"expiredUploads": expired, "failedImports": stuck}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +16,9 @@ from rapport.auth.actor import Actor
 from rapport.company import service as company_service
 from rapport.contact import service as contact_service
 from rapport.errors import AppError, BadUserInput, Conflict, found
+from rapport.events import outbox
+from rapport.events.outbox import JsonValue
+from rapport.file import service as file_service
 from rapport.importer import repository
 from rapport.importer.csvfile import FIELDS
 from rapport.importer.rows import ImportData, reason_of, to_input
@@ -101,6 +105,74 @@ async def get_import(
 
 async def update_import(session: AsyncSession, job: ImportJob, **values: object) -> ImportJob:
     return await repository.update_import(session, job, **values)
+
+
+async def finish_import(
+    session: AsyncSession,
+    job: ImportJob,
+    *,
+    state: DataJobState,
+    error: str | None = None,
+    errors_file_id: uuid.UUID | None = None,
+) -> ImportJob:
+    """Ends an import (SUCCEEDED or FAILED) with its `import.finished` event, whose payload has the
+    counts (what a notification or a webhook says about it)."""
+    values: dict[str, object] = {"state": state, "finished_at": utcnow()}
+    if error is not None:
+        values["error"] = error
+    if errors_file_id is not None:
+        values["errors_file_id"] = errors_file_id
+    job = await repository.update_import(session, job, **values)
+    await outbox.record(
+        session,
+        workspace_id=job.workspace_id,
+        type="import.finished",
+        actor_user_id=job.created_by,
+        payload=finished_payload(job),
+    )
+    return job
+
+
+async def fail_stuck_imports(session: AsyncSession, *, stuck_seconds: int, limit: int) -> Sequence[ImportJob]:
+    """For `importer.sweep` (system scope): fails the queued or running imports that have not moved for
+    `stuck_seconds`, saying so; the batches they committed stay, and can be undone."""
+    moved_before = utcnow() - timedelta(seconds=stuck_seconds)
+    failed = []
+    for job in await repository.stuck_imports(session, moved_before, limit):
+        minutes = max(1, stuck_seconds // 60)
+        reason = (
+            f"The import stopped: nothing happened for {minutes} minutes (the worker running it was lost). "
+            f"{job.processed_rows} rows were processed; undo the import or upload the rest again."
+        )
+        failed.append(await finish_import(session, job, state=DataJobState.FAILED, error=reason))
+    return failed
+
+
+async def expire_unstarted_uploads(session: AsyncSession, *, ttl_seconds: int, limit: int) -> tuple[int, int]:
+    """For `importer.sweep` (system scope): deletes the CSVs uploaded for an import more than
+    `ttl_seconds` ago that no import uses. Answers (deleted, looked at)."""
+    files = await file_service.unclaimed_files(session, purpose="import", older_than_seconds=ttl_seconds, limit=limit)
+    used = await repository.file_ids_with_imports(session, [file.id for file in files])
+    unused = [file for file in files if file.id not in used]
+    for file in unused:
+        await file_service.discard(session, file=file)
+    return len(unused), len(files)
+
+
+def finished_payload(job: ImportJob) -> dict[str, JsonValue]:
+    return {
+        "id": str(job.id),
+        "objectType": job.object_type.value,
+        "state": job.state.value,
+        "userId": str(job.created_by) if job.created_by else None,
+        "totalRows": job.total_rows,
+        "processedRows": job.processed_rows,
+        "createdCount": job.created_count,
+        "updatedCount": job.updated_count,
+        "errorCount": job.error_count,
+        "error": job.error,
+        "errorsFileId": str(job.errors_file_id) if job.errors_file_id else None,
+    }
 
 
 @dataclass

@@ -35,6 +35,7 @@ SCHEDULES = (
     ("outbox-prune-hourly", "outbox.prune", 3600 * 1000),
     ("email-sweep-minutely", "email.sweep", 60 * 1000),
     ("file-purge-hourly", "file.purge", 3600 * 1000),
+    ("import-sweep-5-minutes", "importer.sweep", 300 * 1000),
     ("custom-field-indexes-minutely", "customfield.ensure_indexes", 60 * 1000),
 )
 # How often the worker checks that Redis answers (to send PENDING mail on as soon as it is back).
