@@ -1,5 +1,6 @@
 """Imports: `contact_emails`, every live contact's addresses as rows, kept by triggers on contacts;
-`import_jobs.updated_at`, when an import last moved (the sweeper fails those that stopped).
+`import_jobs.updated_at`, when an import last moved (the sweeper fails those that stopped);
+`attachments.file_id`, the file an email attachment is stored as.
 
 Upserting by email needs "which live contacts have one of these thousand addresses" per batch.
 `emails && ARRAY[...]` over the GIN index is planned as a scan of the workspace comparing every
@@ -73,6 +74,12 @@ CREATE TRIGGER contact_emails_updated AFTER UPDATE ON contacts
   FOR EACH STATEMENT EXECUTE FUNCTION rapport_contact_emails_updated();
 
 ALTER TABLE import_jobs ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
+-- An email attachment is a file (the file domain's store, local disk or S3); older ones have none
+-- and stay where they are (by content under the files directory).
+ALTER TABLE attachments ADD COLUMN file_id uuid;
+ALTER TABLE files DROP CONSTRAINT ck_files_purpose;
+ALTER TABLE files ADD CONSTRAINT ck_files_purpose
+  CHECK (purpose IN ('upload', 'import', 'import_errors', 'export', 'email'));
 -- `importer.sweep` looks for stopped imports and unused uploads across workspaces (system scope).
 DROP POLICY tenant_isolation ON import_jobs;
 CREATE POLICY tenant_isolation ON import_jobs
@@ -95,6 +102,11 @@ DROP FUNCTION rapport_contact_emails_updated();
 DROP FUNCTION rapport_contact_emails_inserted();
 DROP TABLE contact_emails;
 ALTER TABLE import_jobs DROP COLUMN updated_at;
+ALTER TABLE attachments DROP COLUMN file_id;
+DELETE FROM files WHERE purpose = 'email';
+ALTER TABLE files DROP CONSTRAINT ck_files_purpose;
+ALTER TABLE files ADD CONSTRAINT ck_files_purpose
+  CHECK (purpose IN ('upload', 'import', 'import_errors', 'export'));
 DROP POLICY tenant_isolation ON import_jobs;
 CREATE POLICY tenant_isolation ON import_jobs
   USING (workspace_id = rapport_current_workspace()) WITH CHECK (workspace_id = rapport_current_workspace());
