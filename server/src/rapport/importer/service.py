@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -17,33 +16,27 @@ from rapport.company import service as company_service
 from rapport.contact import service as contact_service
 from rapport.customfield import service as customfield_service
 from rapport.deal import service as deal_service
-from rapport.deal.service import DealData
 from rapport.errors import AppError, BadUserInput, Conflict, found
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
 from rapport.file import service as file_service
-from rapport.importer import repository
+from rapport.importer import deals, repository
+from rapport.importer.batch import BatchResult, record_row
 from rapport.importer.csvfile import FIELDS
 from rapport.importer.rows import CUSTOM, DealRow, ImportData, reason_of, to_input
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
 from rapport.kit.records import New
-from rapport.kit.validation import validate
 from rapport.models import (
     Company,
     Contact,
     DataJobState,
-    Deal,
     ExportJob,
     File,
     ImportJob,
     ObjectType,
-    Pipeline,
     Role,
-    Stage,
 )
-from rapport.pipeline import service as pipeline_service
-from rapport.workspace import service as workspace_service
 
 UPSERT_KEYS = {ObjectType.CONTACT: "email", ObjectType.COMPANY: "domain", ObjectType.DEAL: "name"}
 FINISHED = (DataJobState.SUCCEEDED, DataJobState.FAILED, DataJobState.CANCELLED, DataJobState.UNDONE)
@@ -196,26 +189,6 @@ def finished_payload(job: ImportJob) -> dict[str, JsonValue]:
     }
 
 
-@dataclass
-class BatchResult:
-    job: ImportJob
-    created: int = 0
-    updated: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    records: list[dict[str, Any]] = field(default_factory=list)
-
-    def refuse(self, number: int, cells: list[str], reason: str) -> None:
-        self.errors.append(
-            {
-                "import_id": self.job.id,
-                "row_number": number,
-                "workspace_id": self.job.workspace_id,
-                "reason": reason,
-                "cells": cells,
-            }
-        )
-
-
 def _snapshot(object_type: ObjectType, record: Contact | Company) -> dict[str, Any]:
     values: dict[str, Any] = {column: getattr(record, column) for column in SNAPSHOT[object_type]}
     values["custom_fields"] = record.custom_fields
@@ -270,7 +243,9 @@ async def import_batch(
             refuse(number, cells, reason_of(error))
 
     if object_type is ObjectType.DEAL:
-        await _import_deals(session, actor, job, [(n, c, d) for n, c, d in parsed if isinstance(d, DealRow)], result)
+        await deals.import_deals(
+            session, actor, job, [(n, c, d) for n, c, d in parsed if isinstance(d, DealRow)], result
+        )
         await repository.add_records(session, result.records)
         await repository.add_row_errors(session, result.errors)
         return result
@@ -322,7 +297,7 @@ async def import_batch(
             refuse(number, cells, reason_of(error) if isinstance(error, BadUserInput) else error.message)
             continue
         result.updated += 1
-        records.append(_record(job, record.id, "UPDATED", before))
+        records.append(record_row(job, record.id, "UPDATED", before))
 
     while to_create:
         try:
@@ -346,163 +321,12 @@ async def import_batch(
             if object_type is ObjectType.COMPANY and key is not None and key not in created_keys:
                 refuse(number, cells, f"A company with the domain {key} exists already.")
         result.created += len(created)
-        records.extend(_record(job, record.id, "CREATED", None) for record in created)
+        records.extend(record_row(job, record.id, "CREATED", None) for record in created)
         break
 
     await repository.add_records(session, records)
     await repository.add_row_errors(session, result.errors)
     return result
-
-
-async def _import_deals(
-    session: AsyncSession,
-    actor: Actor,
-    job: ImportJob,
-    rows: Sequence[tuple[int, list[str], DealRow]],
-    result: BatchResult,
-) -> None:
-    """Deals one by one through the deal service (each in a savepoint): the pipeline and stage by name
-    (the default pipeline and its first open stage when not given), the company by domain or name,
-    the owner by a member's email; upserted by name within the company."""
-    resolver = await DealResolver.load(session, actor, rows=[data for _, _, data in rows])
-    resolved: list[tuple[int, list[str], DealRow, DealData, uuid.UUID | None]] = []
-    seen: dict[tuple[str, uuid.UUID | None], int] = {}
-    for number, cells, row in rows:
-        try:
-            data, company_id = await resolver.resolve(session, actor, row)
-        except BadUserInput as error:
-            result.refuse(number, cells, reason_of(error))
-            continue
-        key = (row.name.lower(), company_id)
-        if key in seen:
-            result.refuse(number, cells, f"Row {seen[key]} has the same deal name ({row.name}) for the same company.")
-            continue
-        seen[key] = number
-        resolved.append((number, cells, row, data, company_id))
-    existing = await deal_service.find_by_names(session, actor, names=[row.name for _, _, row, _, _ in resolved])
-    for number, cells, row, data, company_id in resolved:
-        deal = existing.get((row.name.lower(), company_id))
-        if deal is not None and job.upsert_by is None:
-            result.refuse(number, cells, f"A deal named {row.name} exists already for this company.")
-            continue
-        try:
-            async with session.begin_nested():
-                if deal is None:
-                    created = await deal_service.create(session, actor, data=data)
-                    result.records.append(_record(job, created.id, "CREATED", None))
-                    result.created += 1
-                else:
-                    before = _deal_snapshot(deal)
-                    update = DealData.model_validate({name: getattr(data, name) for name in data.model_fields_set})
-                    await deal_service.update(session, actor, deal_id=deal.id, data=update)
-                    result.records.append(_record(job, deal.id, "UPDATED", before))
-                    result.updated += 1
-        except AppError as error:
-            result.refuse(number, cells, reason_of(error) if isinstance(error, BadUserInput) else error.message)
-
-
-@dataclass
-class DealResolver:
-    """What a batch of deal rows names, found once per batch."""
-
-    pipelines: dict[str, Pipeline]
-    default_pipeline: Pipeline
-    stages: dict[uuid.UUID, list[Stage]]
-    companies_by_domain: dict[str, Company]
-    companies_by_name: dict[str, Company]
-    owners: dict[str, uuid.UUID]
-
-    @classmethod
-    async def load(cls, session: AsyncSession, actor: Actor, *, rows: Sequence[DealRow]) -> DealResolver:
-        named = [row.company for row in rows if row.company]
-        domains = [_domain_of(name) for name in named if _looks_like_domain(name)]
-        members = await workspace_service.member_emails(session, actor)
-        return cls(
-            pipelines={p.name.lower(): p for p in await pipeline_service.list_pipelines(session, actor)},
-            default_pipeline=await pipeline_service.default_pipeline(session, actor),
-            stages={},
-            companies_by_domain=await company_service.find_by_domains(session, actor, domains=domains),
-            companies_by_name=await company_service.find_by_names(session, actor, names=named),
-            owners={email: member_id for member_id, email in members.items()},
-        )
-
-    async def resolve(self, session: AsyncSession, actor: Actor, row: DealRow) -> tuple[DealData, uuid.UUID | None]:
-        pipeline = self.default_pipeline
-        if row.pipeline:
-            found_pipeline = self.pipelines.get(row.pipeline.lower())
-            if found_pipeline is None:
-                raise _unknown("pipeline", f"no pipeline named {row.pipeline!r}")
-            pipeline = found_pipeline
-        values: dict[str, object] = {"name": row.name, "pipelineId": pipeline.id}
-        if row.stage:
-            if pipeline.id not in self.stages:
-                self.stages[pipeline.id] = list(
-                    await pipeline_service.list_stages(session, actor, pipeline_id=pipeline.id)
-                )
-            stage = next((s for s in self.stages[pipeline.id] if s.name.lower() == row.stage.lower()), None)
-            if stage is None:
-                raise _unknown("stage", f"no stage named {row.stage!r} in the pipeline {pipeline.name}")
-            values["stageId"] = stage.id
-        company_id = None
-        if row.company:
-            company = None
-            if _looks_like_domain(row.company):
-                company = self.companies_by_domain.get(_domain_of(row.company))
-            company = company or self.companies_by_name.get(row.company.lower())
-            if company is None:
-                raise _unknown("company", f"no company named {row.company!r} (by name or domain)")
-            company_id = values["companyId"] = company.id
-        if row.owner:
-            owner = self.owners.get(row.owner)
-            if owner is None:
-                raise _unknown("owner", f"no member with the email {row.owner}")
-            values["ownerId"] = owner
-        if row.amount_micros is not None:
-            values["amount"] = {"amountMicros": row.amount_micros, "currency": row.currency}
-        if row.expected_close_date:
-            values["expectedCloseDate"] = row.expected_close_date
-        if row.custom_fields:
-            values["customFields"] = row.custom_fields
-        return validate(DealData, values), company_id
-
-
-def _unknown(field_name: str, message: str) -> BadUserInput:
-    return BadUserInput("Some fields are not valid.", field_errors={(field_name,): message})
-
-
-def _looks_like_domain(text: str) -> bool:
-    return "." in text and " " not in text.strip()
-
-
-def _domain_of(text: str) -> str:
-    cleaned = text.strip().lower()
-    if "://" in cleaned:
-        cleaned = cleaned.split("://", 1)[1]
-    return cleaned.split("/", 1)[0].removeprefix("www.")
-
-
-def _deal_snapshot(deal: Deal) -> dict[str, Any]:
-    return {
-        "name": deal.name,
-        "amount_micros": None if deal.amount_micros is None else str(deal.amount_micros),
-        "currency": deal.currency,
-        "stage_id": str(deal.stage_id),
-        "expected_close_date": deal.expected_close_date.isoformat() if deal.expected_close_date else None,
-        "company_id": str(deal.company_id) if deal.company_id else None,
-        "owner_id": str(deal.owner_id) if deal.owner_id else None,
-        "custom_fields": deal.custom_fields,
-    }
-
-
-def _deal_before(before: Mapping[str, Any]) -> DealData:
-    values = {key: value for key, value in before.items() if key not in ("amount_micros", "currency")}
-    values["amount"] = (
-        {"amount_micros": before["amount_micros"], "currency": before["currency"]}
-        if before.get("amount_micros") is not None
-        else None
-    )
-    values["custom_fields"] = before.get("custom_fields") or {}
-    return DealData.model_validate(values)
 
 
 def _key_function(object_type: ObjectType) -> Any:
@@ -520,16 +344,6 @@ def key_of_record(object_type: ObjectType, record: Contact | Company) -> str | N
     if isinstance(record, Contact):
         return record.emails[0] if record.emails else None
     return record.domain
-
-
-def _record(job: ImportJob, record_id: uuid.UUID, action: str, before: dict[str, Any] | None) -> dict[str, Any]:
-    return {
-        "import_id": job.id,
-        "record_id": record_id,
-        "workspace_id": job.workspace_id,
-        "action": action,
-        "before": before,
-    }
 
 
 async def _create_many(
@@ -575,7 +389,9 @@ async def undo(session: AsyncSession, actor: Actor, *, job: ImportJob) -> Import
                 else:
                     await company_service.delete(session, actor, id=record.record_id)
             elif record.before is not None and job.object_type is ObjectType.DEAL:
-                await deal_service.update(session, actor, deal_id=record.record_id, data=_deal_before(record.before))
+                await deal_service.update(
+                    session, actor, deal_id=record.record_id, data=deals.before_values(record.before)
+                )
             elif record.before is not None:
                 before = {key: value for key, value in record.before.items() if key != "custom_fields"}
                 before["custom_fields"] = record.before.get("custom_fields") or {}
