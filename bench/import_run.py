@@ -8,15 +8,20 @@ Valkey in a temporary directory, migrates, and runs `rapport api` and `rapport w
 from __future__ import annotations
 
 import argparse
+import asyncio
+import collections
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import tempfile
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
@@ -46,9 +51,52 @@ def write_csv(path: Path, rows: int) -> None:
             )
 
 
+class DatabaseSampler:
+    """What PostgreSQL is busy with, sampled from pg_stat_activity (the database's py-spy)."""
+
+    def __init__(self, superuser_url: str) -> None:
+        self.counts: collections.Counter[str] = collections.Counter()
+        self.samples = 0
+        self.stop = threading.Event()
+        self.url = superuser_url.replace("postgresql+asyncpg", "postgresql")
+        self.thread = threading.Thread(target=lambda: asyncio.run(self.run()), daemon=True)
+        self.thread.start()
+
+    async def run(self) -> None:
+        import asyncpg
+
+        parsed = urlsplit(self.url)
+        host = parse_qs(parsed.query)["host"][0]
+        connection = await asyncpg.connect(host=host, user="postgres", database=parsed.path.lstrip("/"))
+        query = (
+            "SELECT state, coalesce(wait_event, 'cpu'), left(regexp_replace(query, '\\s+', ' ', 'g'), 90)"
+            " FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            " AND state <> 'idle'"
+        )
+        while not self.stop.is_set():
+            self.samples += 1
+            for state, wait, text in await connection.fetch(query):
+                self.counts[f"{state:20} {wait:14} {text}"] += 1
+            await asyncio.sleep(0.02)
+        await connection.close()
+
+    def report(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        print(f"pg_stat_activity, {self.samples} samples (share of samples with a backend doing it):")
+        for key, count in self.counts.most_common(15):
+            print(f"  {count / self.samples:6.1%}  {key}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="run the worker under py-spy and write its flame graph here (.svg)"
+    )
+    parser.add_argument(
+        "--sample-db", action="store_true", help="sample pg_stat_activity every 20 ms and print the busiest statements"
+    )
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="rapport-import-bench-"))
     postgres, valkey = EmbeddedPostgres(data_dir), EmbeddedValkey(data_dir)
@@ -69,8 +117,13 @@ def main() -> None:
             "RAPPORT_LOG_LEVEL": "WARNING",
             "RAPPORT_API_PORT": str(port),
         }
-        for command in ("api", "worker"):
-            processes.append(subprocess.Popen([sys.executable, "-m", "rapport", command], env=env))
+        processes.append(subprocess.Popen([sys.executable, "-m", "rapport", "api"], env=env))
+        worker = [sys.executable, "-m", "rapport", "worker"]
+        if args.profile is not None:
+            # py-spy (PyPI) samples the worker; it writes the graph when the worker ends (SIGINT below).
+            fmt = ["--format", "raw"] if args.profile.suffix == ".txt" else []
+            worker = ["py-spy", "record", "--rate", "50", *fmt, "-o", str(args.profile), "--", *worker]
+        processes.append(subprocess.Popen(worker, env=env))
         base = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=base, timeout=120) as http:
             for _ in range(600):
@@ -92,6 +145,7 @@ def main() -> None:
             csv_path = data_dir / "contacts.csv"
             write_csv(csv_path, args.rows)
             size = csv_path.stat().st_size
+            sampler = DatabaseSampler(urls.superuser_url) if args.sample_db else None
             started = time.perf_counter()
             with csv_path.open("rb") as handle:
                 uploaded = http.post("/api/v1/imports", files={"file": ("contacts.csv", handle, "text/csv")}, headers=headers)
@@ -119,6 +173,8 @@ def main() -> None:
                     print(f"  {reported - uploaded_at:5.1f} s: {current}", flush=True)
                 time.sleep(0.25)
             finished = time.perf_counter()
+            if sampler is not None:
+                sampler.report()
         total = finished - started
         print(f"rows: {args.rows}  csv: {size / 1e6:.1f} MB  mapping: {body['suggestedMapping']}")
         print(f"state: {current['state']}  created: {current['createdCount']}  errors: {current['errorCount']}")
@@ -126,7 +182,7 @@ def main() -> None:
         print(f"total: {total:.1f} s   ({args.rows / total:,.0f} rows/s)")
     finally:
         for process in processes:
-            process.terminate()
+            process.send_signal(signal.SIGINT if args.profile is not None else signal.SIGTERM)
         for process in processes:
             process.wait(timeout=30)
         valkey.stop()

@@ -48,6 +48,41 @@ test("import contacts from a CSV through the mapping screen, then undo it", asyn
   await expect(page.getByText("No contacts yet")).toBeVisible();
 });
 
+const DEALS_CSV = [
+  "Deal - Title,Deal - Value,Deal - Currency,Deal - Stage,Deal - Expected close date",
+  "Difference Engine,\"12,000\",GBP,Proposal,2027-03-01",
+  "Jacquard looms,800 EUR,,Qualified,",
+  "Nowhere deal,5,EUR,Daydream,",
+].join("\n");
+
+test("import deals from a CSV through the mapping screen and see them on the board", async ({ page }) => {
+  await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
+  await navigate(page, "Deals");
+  await page.getByRole("link", { name: "Import" }).click();
+  await expect(page.getByRole("heading", { name: "Import deals" })).toBeVisible();
+
+  await page.getByLabel("CSV file").setInputFiles({ name: "deals.csv", mimeType: "text/csv", buffer: Buffer.from(DEALS_CSV) });
+
+  await expect(page.getByRole("table", { name: "Column mapping" })).toBeVisible();
+  await expect(page.getByLabel("Field for Deal - Title")).toHaveValue("name");
+  await expect(page.getByLabel("Field for Deal - Value")).toHaveValue("amount");
+  await expect(page.getByLabel("Field for Deal - Currency")).toHaveValue("currency");
+  await expect(page.getByLabel("Field for Deal - Stage")).toHaveValue("stage");
+  await expect(page.getByLabel("Field for Deal - Expected close date")).toHaveValue("expectedCloseDate");
+  await shot(page, "import-deals-01-mapping");
+
+  await page.getByRole("button", { name: "Start import" }).click();
+  await expect(page.getByRole("status")).toHaveText("Import finished: 2 created, 0 updated, 1 refused.", {
+    timeout: 30_000,
+  });
+  await expect(page.getByRole("link", { name: "View deals" })).toHaveAttribute("href", "/deals");
+  await page.getByRole("link", { name: "View deals" }).click();
+  await expect(page.getByRole("link", { name: "Difference Engine" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Jacquard looms" })).toBeVisible();
+  await expect(page.getByText("Nowhere deal")).toHaveCount(0);
+  await shot(page, "import-deals-02-board");
+});
+
 test("drop a file on a contact page, see it listed and download it", async ({ page }) => {
   await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
   await navigate(page, "Contacts");

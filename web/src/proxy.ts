@@ -23,7 +23,10 @@ function isApiPath(request: NextRequest, pathname: string): boolean {
 function forward(request: NextRequest, pathname: string): NextResponse {
   const init = { request: { headers: request.headers } };
   if (pathname === GRAPHQL_PATH) return NextResponse.rewrite(new URL(API_URL), init);
-  if (isApiPath(request, pathname)) return NextResponse.rewrite(new URL(pathname, API_URL), init);
+  // With the query string: the import upload says which kind of records it is for (?objectType=DEAL).
+  if (isApiPath(request, pathname)) {
+    return NextResponse.rewrite(new URL(pathname + request.nextUrl.search, API_URL), init);
+  }
   return NextResponse.next(init);
 }
 

@@ -166,6 +166,10 @@ class Settings(BaseSettings):
     file_purge_delay_seconds: int = Field(default=24 * 3600, ge=0)
     # CSV imports may be bigger than other uploads.
     max_import_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+    # A CSV uploaded for an import that was never started is deleted after this long (`importer.sweep`).
+    import_upload_ttl_seconds: int = Field(default=24 * 3600, ge=0)
+    # A queued or running import that has not moved for this long is failed (`importer.sweep`).
+    import_stuck_seconds: int = Field(default=3600, ge=0)
 
     # Outbound webhooks (Standard Webhooks). Waits between attempts after a failure, each with +-20 %
     # jitter: about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (8 attempts over about 28 hours).

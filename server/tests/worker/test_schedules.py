@@ -16,6 +16,7 @@ EXPECTED = [
     ("custom-field-indexes-minutely", "customfield.ensure_indexes", 60 * 1000),
     ("email-sweep-minutely", "email.sweep", 60 * 1000),
     ("file-purge-hourly", "file.purge", 3600 * 1000),
+    ("import-sweep-5-minutes", "importer.sweep", 300 * 1000),
     ("outbox-prune-hourly", "outbox.prune", 3600 * 1000),
     ("webhook-prune-hourly", "webhook.prune", 3600 * 1000),
     ("webhook-sweep-minutely", "webhook.sweep", 60 * 1000),

@@ -59,6 +59,18 @@ async def count_deals(
     return {row[0]: int(row[1]) for row in (await session.execute(query)).all() if row[0] is not None}
 
 
+async def find_by_names(session: AsyncSession, workspace_id: uuid.UUID, names: Sequence[str]) -> Sequence[Company]:
+    """Live companies whose lower-cased name is one of `names` (lower-cased), oldest first."""
+    if not names:
+        return []
+    query = (
+        records.live(Company, workspace_id)
+        .where(func.lower(Company.name).in_(list(names)))
+        .order_by(Company.created_at, Company.id)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
 async def find_by_domains(session: AsyncSession, workspace_id: uuid.UUID, domains: Sequence[str]) -> Sequence[Company]:
     if not domains:
         return []

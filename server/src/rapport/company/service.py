@@ -112,6 +112,20 @@ async def find_by_domains(session: AsyncSession, actor: Principal, *, domains: S
     return {company.domain: company for company in companies if company.domain}
 
 
+async def find_by_names(session: AsyncSession, actor: Principal, *, names: Sequence[str]) -> dict[str, Company]:
+    """The live company for each of `names` that one has, by lower-cased name (the oldest when several do)."""
+    found: dict[str, Company] = {}
+    for company in await repository.find_by_names(session, actor.workspace_id, [name.lower() for name in names]):
+        found.setdefault(company.name.lower(), company)
+    return found
+
+
+async def names_by_ids(session: AsyncSession, actor: Principal, *, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names of the live companies among `ids` (exports)."""
+    companies = await records.list_by_ids(session, Company, actor.workspace_id, list(ids))
+    return {company.id: company.name for company in companies}
+
+
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:
     company = await RECORDS.for_update(session, actor, id=company_id)
     path: Path = ("input",)

@@ -136,3 +136,15 @@ async def move_company(
     return await records.repoint(
         session, "deals", "company_id", workspace_id, from_id=from_id, to_id=to_id, ids=ids, touch=True
     )
+
+
+async def find_by_names(session: AsyncSession, workspace_id: uuid.UUID, names: Sequence[str]) -> Sequence[Deal]:
+    """Live deals whose lower-cased name is one of `names` (lower-cased), oldest first."""
+    if not names:
+        return []
+    query = (
+        records.live(Deal, workspace_id)
+        .where(func.lower(Deal.name).in_(list(names)))
+        .order_by(Deal.created_at, Deal.id)
+    )
+    return (await session.execute(query)).scalars().all()

@@ -281,6 +281,17 @@ RECORDS = activity_service.Records(Deal, "deal", label=lambda deal: deal.name)
 get, delete, restore = RECORDS.get, RECORDS.delete, RECORDS.restore
 
 
+async def find_by_names(
+    session: AsyncSession, actor: Actor, *, names: Sequence[str]
+) -> dict[tuple[str, uuid.UUID | None], Deal]:
+    """The live deal for each (lower-cased name, company id) among deals named one of `names` (the
+    oldest when several are): a deal's name is unique enough within its company."""
+    found: dict[tuple[str, uuid.UUID | None], Deal] = {}
+    for deal in await repository.find_by_names(session, actor.workspace_id, [name.lower() for name in names]):
+        found.setdefault((deal.name.lower(), deal.company_id), deal)
+    return found
+
+
 LIST = records.list_spec(
     Deal,
     ObjectType.DEAL,

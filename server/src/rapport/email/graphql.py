@@ -11,6 +11,8 @@ import strawberry
 from rapport.company.graphql import Company
 from rapport.contact.graphql import Contact
 from rapport.email import service
+from rapport.file import service as file_service
+from rapport.file.graphql import File
 from rapport.graphql.context import Info
 from rapport.graphql.filters import StringFilter
 from rapport.graphql.permissions import CanManage, CanRead, CanWrite
@@ -57,7 +59,19 @@ class Attachment(RowType[AttachmentRow]):
 
     @strawberry.field(description="Where to download it (GET, with the same credentials as the API).")
     def download_url(self) -> str:
+        if self.row.file_id is not None:
+            return f"/api/v1/files/{self.row.file_id}"
         return f"/api/v1/attachments/{self.row.id}"
+
+    @strawberry.field(
+        description="The attachment as a file of the email (stored like uploads: local disk or S3); null for "
+        "attachments received before attachments were files."
+    )
+    async def file(self, info: Info) -> File | None:
+        if self.row.file_id is None:
+            return None
+        actor = await info.context.actor()
+        return File(row=await file_service.get(info.context.session, actor, file_id=self.row.file_id))
 
 
 @strawberry.type(description="One email message, stored once however many mailboxes it arrived in.")

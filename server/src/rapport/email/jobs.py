@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from rapport.email.parse import Parser
 from rapport.email.pipeline import repository
 from rapport.email.pipeline.batch import Outcome, process_workspace_batch
+from rapport.file.storage import store_of
 from rapport.observability import EMAILS
 from rapport.worker.registry import JobContext, job
 
@@ -112,7 +113,12 @@ def _outage(error: Exception) -> bool:
 async def _run(context: JobContext, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> Outcome:
     async with context.db.transaction(workspace_id=workspace_id) as session:
         return await process_workspace_batch(
-            session, parser_for(context), context.settings.files_path, workspace_id, ids
+            session,
+            parser_for(context),
+            context.settings.files_path,
+            workspace_id,
+            ids,
+            files=store_of(context.settings),
         )
 
 

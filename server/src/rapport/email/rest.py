@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 import structlog
-from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 
 from rapport.auth.tokens import decode_access_token
 from rapport.config import Settings
@@ -62,7 +62,7 @@ def email_router(settings: Settings) -> APIRouter:
         return JSONResponse({"id": str(inbound_id), "status": "accepted"}, status_code=202)
 
     @router.get("/api/v1/attachments/{attachment_id}", responses=error_responses(400, 401, 403, 404))
-    async def download_attachment(attachment_id: uuid.UUID, request: Request) -> FileResponse:
+    async def download_attachment(attachment_id: uuid.UUID, request: Request) -> Response:
         """An email attachment, for a member of its workspace (bearer token or the web app's cookie)."""
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
@@ -78,6 +78,8 @@ def email_router(settings: Settings) -> APIRouter:
             attachment = await service.get_attachment(
                 session, workspace_id=claims.workspace_id, user_id=claims.user_id, attachment_id=attachment_id
             )
+        if attachment.file_id is not None:  # a file of the email: the files endpoint serves it (or S3)
+            return RedirectResponse(f"/api/v1/files/{attachment.file_id}", status_code=307)
         path = filestore.path_of(settings.files_path, attachment.workspace_id, attachment.sha256)
         if not path.exists():
             raise NotFound("The attachment's file is missing from the file store.")

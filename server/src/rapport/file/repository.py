@@ -73,3 +73,15 @@ async def to_purge(session: AsyncSession, deleted_before: datetime, limit: int) 
 
 async def mark_purged(session: AsyncSession, file_id: uuid.UUID, now: datetime) -> None:
     await session.execute(update(File).where(File.id == file_id).values(purged_at=now))
+
+
+async def live_of_purpose(session: AsyncSession, purpose: str, created_before: datetime, limit: int) -> Sequence[File]:
+    """Live files of `purpose` made before `created_before`, oldest first, locked (system scope)."""
+    query = (
+        select(File)
+        .where(File.purpose == purpose, File.deleted_at.is_(None), File.created_at < created_before)
+        .order_by(File.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.execute(query)).scalars().all()

@@ -3,6 +3,8 @@ in the configured store (local disk or S3); a row here says what they are and wh
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from rapport.kit.ids import new_id
 from rapport.kit.multipart import PayloadTooLarge
 from rapport.models import File, Role
 
-PURPOSES = ("upload", "import", "import_errors", "export")
+PURPOSES = ("upload", "import", "import_errors", "export", "email")
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,47 @@ async def store(
     return file
 
 
+async def store_email_attachment(
+    session: AsyncSession,
+    *,
+    store: Store,
+    workspace_id: uuid.UUID,
+    email_id: uuid.UUID,
+    filename: str,
+    content: bytes,
+    spool: Path,
+) -> File:
+    """Keeps an attachment of an email being ingested (a workspace-scoped transaction, no member acting)
+    as a file of the email: on the same store as uploads, typed by its bytes, its name sanitised.
+    Mail is never refused for it: no quota check (its size counts towards the quota from then on)."""
+    file_id = new_id()
+    key = storage_key(workspace_id, "email", file_id)
+    path = spool / f"attachment-{file_id}"
+    try:
+        await asyncio.to_thread(spool.mkdir, parents=True, exist_ok=True)
+        await asyncio.to_thread(path.write_bytes, content)
+        await store.put_file(key, path)
+    finally:
+        path.unlink(missing_ok=True)
+    name = sniff.sanitize_filename(filename)
+    return await repository.insert_file(
+        session,
+        {
+            "id": file_id,
+            "workspace_id": workspace_id,
+            "filename": name,
+            "content_type": sniff.sniff(content[:8192], name),
+            "size": len(content),
+            "sha256": hashlib.sha256(content).digest(),
+            "storage_key": key,
+            "purpose": "email",
+            "target_type": "email",
+            "target_id": email_id,
+            "uploaded_by": None,
+        },
+    )
+
+
 async def get(session: AsyncSession, actor: Actor, *, file_id: uuid.UUID) -> File:
     """A live file of the actor's workspace; another workspace's id is NOT_FOUND like a missing one."""
     actor.require(Role.VIEWER)
@@ -137,6 +180,19 @@ async def delete(session: AsyncSession, actor: Actor, *, file_id: uuid.UUID) -> 
     file = await get(session, actor, file_id=file_id)
     await repository.mark_deleted(session, actor.workspace_id, file.id, utcnow())
     return True
+
+
+async def unclaimed_files(
+    session: AsyncSession, *, purpose: str, older_than_seconds: int, limit: int
+) -> Sequence[File]:
+    """For sweepers (a system-scoped transaction): live files of `purpose` older than the given age,
+    oldest first, locked until the transaction ends."""
+    return await repository.live_of_purpose(session, purpose, utcnow() - timedelta(seconds=older_than_seconds), limit)
+
+
+async def discard(session: AsyncSession, *, file: File) -> None:
+    """A sweeper's delete (system scope): like `delete`, `file.purge` removes the bytes later."""
+    await repository.mark_deleted(session, file.workspace_id, file.id, utcnow())
 
 
 async def files_to_purge(session: AsyncSession, *, delay_seconds: int, limit: int) -> Sequence[File]:

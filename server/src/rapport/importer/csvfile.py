@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +49,24 @@ SYNONYMS: dict[ObjectType, dict[str, tuple[str, ...]]] = {
         "industry": ("industry", "sector"),
         "employees": ("numberofemployees", "employees", "employeecount", "companysize", "noofemployees"),
     },
-    ObjectType.DEAL: {},
+    ObjectType.DEAL: {
+        "name": ("name", "dealname", "title", "dealtitle", "opportunityname", "opportunity"),
+        "amount": ("amount", "value", "dealvalue", "dealamount"),
+        "currency": ("currency", "currencyisocode", "dealcurrency"),
+        "pipeline": ("pipeline", "dealpipeline", "pipelinename"),
+        "stage": ("stage", "dealstage", "stagename", "pipelinestage"),
+        "company": (
+            "company",
+            "companyname",
+            "organization",
+            "organisation",
+            "organizationname",
+            "account",
+            "accountname",
+        ),
+        "owner": ("owner", "owneremail", "dealowner", "dealowneremail", "assignedto"),
+        "expectedCloseDate": ("expectedclosedate", "closedate", "expectedclose", "closingdate"),
+    },
 }
 FIELDS: dict[ObjectType, tuple[str, ...]] = {kind: tuple(names) for kind, names in SYNONYMS.items()}
 _PREFIX = re.compile(r"^(person|organization|organisation|contact|company|account|deal)\s*-\s*", re.IGNORECASE)
@@ -59,9 +76,15 @@ def normalise(header: str) -> str:
     return re.sub(r"[^a-z0-9]", "", _PREFIX.sub("", header.strip()).lower())
 
 
-def suggest_mapping(columns: list[str], object_type: ObjectType) -> dict[str, str]:
-    """Column -> field for the columns whose header names a field (each field once, first column wins)."""
+def suggest_mapping(
+    columns: list[str], object_type: ObjectType, custom_fields: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Column -> field for the columns whose header names a field (each field once, first column wins);
+    `custom_fields` (key -> label) map to "custom:<key>" by their label or key (as exports name them)."""
     by_name = {alias: field for field, aliases in SYNONYMS[object_type].items() for alias in aliases}
+    for key, label in (custom_fields or {}).items():
+        for alias in (normalise(label), normalise(key), normalise(f"custom{key}")):
+            by_name.setdefault(alias, f"custom:{key}")
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     for column in columns:

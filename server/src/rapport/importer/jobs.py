@@ -10,25 +10,32 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.auth.actor import Actor
 from rapport.auth.rest import member_actor
 from rapport.company import service as company_service
 from rapport.config import Settings
 from rapport.contact import service as contact_service
+from rapport.customfield import service as customfield_service
 from rapport.db import Database
+from rapport.deal import service as deal_service
 from rapport.errors import AppError
 from rapport.file import service as file_service
 from rapport.file.storage import store_of
 from rapport.importer import csvfile, repository, service
 from rapport.kit.clock import utcnow
 from rapport.kit.csvsafe import JsonFilter, neutralise
-from rapport.models import Company, Contact, DataJobState, ExportJob, ImportJob, ObjectType
+from rapport.models import Company, Contact, DataJobState, Deal, ExportJob, ImportJob, ObjectType
+from rapport.pipeline import service as pipeline_service
 from rapport.worker.registry import JobContext, job
+from rapport.workspace import service as workspace_service
 
 log = structlog.get_logger("rapport.importer")
 BATCH = 1000
@@ -127,6 +134,8 @@ async def run_import(context: JobContext, data: dict[str, object]) -> dict[str, 
             )
             async with db.transaction(workspace_id=workspace_id, user_id=user_id) as session:
                 job_row = await service.get_import(session, actor, import_id=import_id, for_update=True)
+                if job_row.state in service.FINISHED:
+                    return {"state": job_row.state.value}
                 job_row = await service.update_import(session, job_row, state=DataJobState.RUNNING, total_rows=total)
             rows = csvfile.rows_of(path, shape.encoding, shape.delimiter)
             next(rows)
@@ -135,6 +144,8 @@ async def run_import(context: JobContext, data: dict[str, object]) -> dict[str, 
             for batch in _batches(numbered, BATCH):
                 async with db.transaction(workspace_id=workspace_id, user_id=user_id) as session:
                     job_row = await service.get_import(session, actor, import_id=import_id, for_update=True)
+                    if job_row.state is not DataJobState.RUNNING:  # failed by the sweeper meanwhile
+                        return {"state": job_row.state.value}
                     result = await service.import_batch(session, actor, job=job_row, columns=shape.columns, rows=batch)
                     job_row = await service.update_import(
                         session,
@@ -152,19 +163,15 @@ async def run_import(context: JobContext, data: dict[str, object]) -> dict[str, 
                 errors_file_id = await _write_errors(
                     context.settings, session, actor, shape.columns, errors, file.filename
                 )
-            await service.update_import(
-                session, job_row, state=DataJobState.SUCCEEDED, errors_file_id=errors_file_id, finished_at=utcnow()
-            )
+            if job_row.state is not DataJobState.RUNNING:  # failed by the sweeper meanwhile
+                return {"state": job_row.state.value}
+            await service.finish_import(session, job_row, state=DataJobState.SUCCEEDED, errors_file_id=errors_file_id)
     except AppError as error:
         log.warning("importer.failed", import_id=str(import_id), error=error.message)
-        await _mark_failed(
-            db,
-            workspace_id,
-            import_id,
-            error,
-            get=lambda session, ws, id: repository.get_import(session, ws, id, for_update=True),
-            update=repository.update_import,
-        )
+        async with db.transaction(workspace_id=workspace_id) as session:
+            row = await repository.get_import(session, workspace_id, import_id, for_update=True)
+            if row is not None and row.state not in service.FINISHED:
+                await service.finish_import(session, row, state=DataJobState.FAILED, error=error.message)
         return {"state": "FAILED", "error": error.message}
     return {"state": "SUCCEEDED", "rows": total}
 
@@ -205,6 +212,10 @@ async def _write_errors(
 
 CONTACT_COLUMNS = ("id", "firstName", "lastName", "name", "emails", "phones", "jobTitle", "createdAt", "updatedAt")
 COMPANY_COLUMNS = ("id", "name", "domain", "industry", "employees", "createdAt", "updatedAt")
+DEAL_COLUMNS = (
+    "id", "name", "amount", "currency", "pipeline", "stage", "status", "company", "owner", "expectedCloseDate",
+    "createdAt", "updatedAt",
+)  # fmt: skip
 
 
 def _contact_cells(row: Contact) -> list[str]:
@@ -219,6 +230,52 @@ def _company_cells(row: Company) -> list[str]:
         str(row.id), row.name, row.domain or "", row.industry or "",
         "" if row.employees is None else str(row.employees), row.created_at.isoformat(), row.updated_at.isoformat(),
     ]  # fmt: skip
+
+
+def amount_text(micros: int) -> str:
+    """Micros as a plain decimal: 1234500000 -> "1234.5" (what the import reads back)."""
+    text = f"{Decimal(micros).scaleb(-6):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def custom_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, dict):  # CURRENCY
+        return f"{amount_text(int(value['amountMicros']))} {value['currency']}"
+    return str(value)
+
+
+@dataclass
+class DealNames:
+    """What a deal's ids name in an export: stages and pipelines, owners' emails, companies (per chunk)."""
+
+    stages: dict[uuid.UUID, tuple[str, str]]
+    owners: dict[uuid.UUID, str]
+    companies: dict[uuid.UUID, str]
+
+    @classmethod
+    async def load(cls, session: AsyncSession, actor: Actor) -> DealNames:
+        stages: dict[uuid.UUID, tuple[str, str]] = {}
+        for pipeline in await pipeline_service.list_pipelines(session, actor):
+            for stage in await pipeline_service.list_stages(session, actor, pipeline_id=pipeline.id):
+                stages[stage.id] = (pipeline.name, stage.name)
+        return cls(stages=stages, owners=await workspace_service.member_emails(session, actor), companies={})
+
+    def cells(self, row: Deal) -> list[str]:
+        pipeline, stage = self.stages.get(row.stage_id, ("", ""))
+        return [
+            str(row.id), row.name, "" if row.amount_micros is None else amount_text(row.amount_micros),
+            row.currency or "", pipeline, stage, row.status.value,
+            self.companies.get(row.company_id, "") if row.company_id else "",
+            self.owners.get(row.owner_id, "") if row.owner_id else "",
+            row.expected_close_date.isoformat() if row.expected_close_date else "",
+            row.created_at.isoformat(), row.updated_at.isoformat(),
+        ]  # fmt: skip
 
 
 @job("exporter.run")
@@ -238,21 +295,52 @@ async def run_export(context: JobContext, data: dict[str, object]) -> dict[str, 
                 actor = await member_actor(session, workspace_id=workspace_id, user_id=user_id)
                 job_row = await service.get_export(session, actor, export_id=export_id)
                 filter = JsonFilter(job_row.filter) if job_row.filter else None
+                object_type = job_row.object_type
+                definitions = sorted(
+                    (await customfield_service.definitions_by_key(session, actor, object_type)).values(),
+                    key=lambda definition: (definition.position, definition.key),
+                )
+                deal_names = await DealNames.load(session, actor) if object_type is ObjectType.DEAL else None
                 query: Any
-                if job_row.object_type is ObjectType.CONTACT:
+                header: Sequence[str]
+                if object_type is ObjectType.CONTACT:
                     query, _ = await contact_service.contacts_query(session, actor, filter=filter, order_by=[])
-                    header: Sequence[str] = CONTACT_COLUMNS
-                else:
+                    header = CONTACT_COLUMNS
+                elif object_type is ObjectType.COMPANY:
                     query, _ = await company_service.companies_query(session, actor, filter=filter, order_by=[])
                     header = COMPANY_COLUMNS
+                else:
+                    query, _ = await deal_service.deals_query(session, actor, filter=filter, order_by=[])
+                    header = DEAL_COLUMNS
+                chunk: list[Contact | Company | Deal] = []
+
+                async def flush(writer: Any) -> None:
+                    if deal_names is not None:
+                        ids = {row.company_id for row in chunk if isinstance(row, Deal) and row.company_id}
+                        deal_names.companies = await company_service.names_by_ids(session, actor, ids=list(ids))
+                    for record in chunk:
+                        if isinstance(record, Contact):
+                            cells = _contact_cells(record)
+                        elif isinstance(record, Company):
+                            cells = _company_cells(record)
+                        else:
+                            assert deal_names is not None
+                            cells = deal_names.cells(record)
+                        cells += [custom_cell(record.custom_fields.get(d.key)) for d in definitions]
+                        writer.writerow([neutralise(cell) for cell in cells])
+                    chunk.clear()
+
                 with path.open("w", encoding="utf-8", newline="") as handle:
                     writer = csv.writer(handle)
-                    writer.writerow(header)
-                    result = await session.stream_scalars(query.execution_options(yield_per=EXPORT_CHUNK))
-                    async for record in result:
-                        cells = _contact_cells(record) if isinstance(record, Contact) else _company_cells(record)
-                        writer.writerow([neutralise(cell) for cell in cells])
+                    writer.writerow([*header, *(definition.label for definition in definitions)])
+                    # Streamed; a chunk's company names are read between two fetches of the cursor.
+                    records = await session.stream_scalars(query.execution_options(yield_per=EXPORT_CHUNK))
+                    async for record in records:
+                        chunk.append(record)
                         count += 1
+                        if len(chunk) == EXPORT_CHUNK:
+                            await flush(writer)
+                    await flush(writer)
             async with db.transaction(workspace_id=workspace_id, user_id=user_id) as session:
                 kind = job_row.object_type.value.lower()
                 stored = await file_service.store(
@@ -279,3 +367,31 @@ async def run_export(context: JobContext, data: dict[str, object]) -> dict[str, 
         )
         return {"state": "FAILED", "error": error.message}
     return {"state": "SUCCEEDED", "rows": count}
+
+
+SWEEP_BATCH = 200
+
+
+@job("importer.sweep")
+async def sweep(context: JobContext, data: dict[str, object]) -> dict[str, int]:
+    """Deletes the CSVs uploaded for imports that were never started (after `import_upload_ttl_seconds`;
+    `file.purge` then removes the bytes) and fails the imports that stopped moving (none of their
+    batches for `import_stuck_seconds`: a worker lost with its job). Safe to run twice."""
+    settings = context.settings
+    expired = stuck = 0
+    async with context.db.transaction(system=True) as session:
+        failed = await service.fail_stuck_imports(
+            session, stuck_seconds=settings.import_stuck_seconds, limit=SWEEP_BATCH
+        )
+        stuck += len(failed)
+    while True:
+        async with context.db.transaction(system=True) as session:
+            count, seen = await service.expire_unstarted_uploads(
+                session, ttl_seconds=settings.import_upload_ttl_seconds, limit=SWEEP_BATCH
+            )
+            expired += count
+        if seen < SWEEP_BATCH:
+            break
+    if expired or stuck:
+        log.info("importer.swept", expired_uploads=expired, failed_imports=stuck)
+    return {"expiredUploads": expired, "failedImports": stuck}

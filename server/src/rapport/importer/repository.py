@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.models import ExportJob, ImportJob, ImportRecord, ImportRowError
+from rapport.models import DataJobState, ExportJob, ImportJob, ImportRecord, ImportRowError
 
 J = TypeVar("J", ImportJob, ExportJob)
 
@@ -24,7 +25,26 @@ async def get_import(
 
 
 async def update_import(session: AsyncSession, job: ImportJob, **values: object) -> ImportJob:
-    return await _update(session, job, **values)
+    return await _update(session, job, **values, updated_at=func.now())
+
+
+async def stuck_imports(session: AsyncSession, moved_before: datetime, limit: int) -> Sequence[ImportJob]:
+    """QUEUED or RUNNING imports that have not moved since `moved_before`, locked (system scope)."""
+    query = (
+        select(ImportJob)
+        .where(ImportJob.state.in_((DataJobState.QUEUED, DataJobState.RUNNING)), ImportJob.updated_at < moved_before)
+        .order_by(ImportJob.updated_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def file_ids_with_imports(session: AsyncSession, file_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    if not file_ids:
+        return set()
+    query = select(ImportJob.file_id).where(ImportJob.file_id.in_(list(file_ids)))
+    return set((await session.execute(query)).scalars().all())
 
 
 async def add_records(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:

@@ -7,11 +7,14 @@ import asyncio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from rapport.auth.rest import request_claims
+from rapport.auth.rest import acting_member, request_claims
 from rapport.config import Settings
+from rapport.customfield import service as customfield_service
+from rapport.db import Database
 from rapport.errors import BadUserInput
 from rapport.file.rest import UPLOAD_OPENAPI, receive_upload, store_upload
 from rapport.importer import csvfile
+from rapport.importer.rows import CUSTOM
 from rapport.models import ObjectType
 from rapport.openapi import error_responses
 
@@ -29,7 +32,9 @@ def import_router(settings: Settings) -> APIRouter:
         try:
             object_type = ObjectType(objectType)
         except ValueError:
-            raise BadUserInput("objectType is CONTACT or COMPANY.", field_errors={("objectType",): "unknown"}) from None
+            raise BadUserInput(
+                "objectType is CONTACT, COMPANY or DEAL.", field_errors={("objectType",): "unknown"}
+            ) from None
         form = await receive_upload(request, settings, max_bytes=settings.max_import_bytes)
         try:
             assert form.file is not None
@@ -37,6 +42,11 @@ def import_router(settings: Settings) -> APIRouter:
             file = await store_upload(request, settings, claims, form, purpose="import", content_type="text/csv")
         finally:
             form.discard()
+        db: Database = request.app.state.db
+        async with db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
+            actor = await acting_member(session, claims)
+            definitions = await customfield_service.list_definitions(session, actor, object_type=object_type)
+        labels = {definition.key: definition.label for definition in definitions}
         body = {
             "id": str(file.id),
             "fileId": str(file.id),
@@ -45,8 +55,18 @@ def import_router(settings: Settings) -> APIRouter:
             "delimiter": shape.delimiter,
             "columns": shape.columns,
             "sample": shape.sample,
-            "suggestedMapping": csvfile.suggest_mapping(shape.columns, object_type),
-            "fields": list(csvfile.FIELDS[object_type]),
+            "suggestedMapping": csvfile.suggest_mapping(shape.columns, object_type, labels),
+            "fields": [*csvfile.FIELDS[object_type], *(f"{CUSTOM}{key}" for key in labels)],
+            "customFields": [
+                {
+                    "field": f"{CUSTOM}{d.key}",
+                    "key": d.key,
+                    "label": d.label,
+                    "type": d.type.value,
+                    "options": d.options,
+                }
+                for d in definitions
+            ],
         }
         return JSONResponse(body, status_code=201)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,32 +14,47 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rapport.auth.actor import Actor
 from rapport.company import service as company_service
 from rapport.contact import service as contact_service
+from rapport.customfield import service as customfield_service
+from rapport.deal import service as deal_service
 from rapport.errors import AppError, BadUserInput, Conflict, found
-from rapport.importer import repository
+from rapport.events import outbox
+from rapport.events.outbox import JsonValue
+from rapport.file import service as file_service
+from rapport.importer import deals, repository
+from rapport.importer.batch import BatchResult, record_row
 from rapport.importer.csvfile import FIELDS
-from rapport.importer.rows import ImportData, reason_of, to_input
+from rapport.importer.rows import CUSTOM, DealRow, ImportData, reason_of, to_input
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
 from rapport.kit.records import New
-from rapport.models import Company, Contact, DataJobState, ExportJob, File, ImportJob, ObjectType, Role
+from rapport.models import (
+    Company,
+    Contact,
+    DataJobState,
+    ExportJob,
+    File,
+    ImportJob,
+    ObjectType,
+    Role,
+)
 
-UPSERT_KEYS = {ObjectType.CONTACT: "email", ObjectType.COMPANY: "domain"}
+UPSERT_KEYS = {ObjectType.CONTACT: "email", ObjectType.COMPANY: "domain", ObjectType.DEAL: "name"}
 FINISHED = (DataJobState.SUCCEEDED, DataJobState.FAILED, DataJobState.CANCELLED, DataJobState.UNDONE)
 # The columns a snapshot keeps for undo, per type.
 SNAPSHOT = {
     ObjectType.CONTACT: ("first_name", "last_name", "emails", "phones", "job_title"),
     ObjectType.COMPANY: ("name", "domain", "industry", "employees"),
+    ObjectType.DEAL: ("name", "amount_micros", "currency", "stage_id", "expected_close_date", "company_id", "owner_id"),
 }
 
 
-def check_mapping(object_type: ObjectType, mapping: object, upsert_by: str | None) -> dict[str, str]:
-    if object_type not in (ObjectType.CONTACT, ObjectType.COMPANY):
-        raise BadUserInput(
-            "Imports of contacts and companies only, for now.", field_errors={("objectType",): "unsupported"}
-        )
+def check_mapping(
+    object_type: ObjectType, mapping: object, upsert_by: str | None, custom_keys: Sequence[str] = ()
+) -> dict[str, str]:
+    """The mapping {column: field}, where a field is one of FIELDS or "custom:<key>" of a custom field."""
     if not isinstance(mapping, dict) or not mapping:
         raise BadUserInput("The mapping is an object of column -> field.", field_errors={("mapping",): "required"})
-    allowed = FIELDS[object_type]
+    allowed = (*FIELDS[object_type], *(f"{CUSTOM}{key}" for key in custom_keys))
     errors: dict[tuple[str | int, ...], str] = {}
     targets: list[str] = []
     for column, target in mapping.items():
@@ -55,6 +70,8 @@ def check_mapping(object_type: ObjectType, mapping: object, upsert_by: str | Non
         errors[("upsertBy",)] = f"{UPSERT_KEYS[object_type]}, or null to create only"
     if upsert_by is not None and UPSERT_KEYS[object_type] not in targets:
         errors[("upsertBy",)] = f"map a column to {UPSERT_KEYS[object_type]} to upsert by it"
+    if object_type is ObjectType.DEAL and "name" not in targets:
+        errors[("mapping",)] = "map a column to name: a deal needs one"
     if errors:
         raise BadUserInput("The mapping is not valid.", field_errors=errors)
     return {str(column): str(target) for column, target in mapping.items()}
@@ -73,7 +90,8 @@ async def start_import(
     actor.require(Role.MEMBER)
     if file.purpose != "import":
         raise BadUserInput("Upload the CSV to /api/v1/imports first.", field_errors={("fileId",): "not an import"})
-    checked = check_mapping(object_type, mapping, upsert_by)
+    definitions = await customfield_service.definitions_by_key(session, actor, object_type)
+    checked = check_mapping(object_type, mapping, upsert_by, sorted(definitions))
     return await repository.insert_import(
         session,
         {
@@ -103,11 +121,72 @@ async def update_import(session: AsyncSession, job: ImportJob, **values: object)
     return await repository.update_import(session, job, **values)
 
 
-@dataclass
-class BatchResult:
-    created: int = 0
-    updated: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
+async def finish_import(
+    session: AsyncSession,
+    job: ImportJob,
+    *,
+    state: DataJobState,
+    error: str | None = None,
+    errors_file_id: uuid.UUID | None = None,
+) -> ImportJob:
+    """Ends an import (SUCCEEDED or FAILED) with its `import.finished` event, whose payload has the
+    counts (what a notification or a webhook says about it)."""
+    values: dict[str, object] = {"state": state, "finished_at": utcnow()}
+    if error is not None:
+        values["error"] = error
+    if errors_file_id is not None:
+        values["errors_file_id"] = errors_file_id
+    job = await repository.update_import(session, job, **values)
+    await outbox.record(
+        session,
+        workspace_id=job.workspace_id,
+        type="import.finished",
+        actor_user_id=job.created_by,
+        payload=finished_payload(job),
+    )
+    return job
+
+
+async def fail_stuck_imports(session: AsyncSession, *, stuck_seconds: int, limit: int) -> Sequence[ImportJob]:
+    """For `importer.sweep` (system scope): fails the queued or running imports that have not moved for
+    `stuck_seconds`, saying so; the batches they committed stay, and can be undone."""
+    moved_before = utcnow() - timedelta(seconds=stuck_seconds)
+    failed = []
+    for job in await repository.stuck_imports(session, moved_before, limit):
+        minutes = max(1, stuck_seconds // 60)
+        reason = (
+            f"The import stopped: nothing happened for {minutes} minutes (the worker running it was lost). "
+            f"{job.processed_rows} rows were processed; undo the import or upload the rest again."
+        )
+        failed.append(await finish_import(session, job, state=DataJobState.FAILED, error=reason))
+    return failed
+
+
+async def expire_unstarted_uploads(session: AsyncSession, *, ttl_seconds: int, limit: int) -> tuple[int, int]:
+    """For `importer.sweep` (system scope): deletes the CSVs uploaded for an import more than
+    `ttl_seconds` ago that no import uses. Answers (deleted, looked at)."""
+    files = await file_service.unclaimed_files(session, purpose="import", older_than_seconds=ttl_seconds, limit=limit)
+    used = await repository.file_ids_with_imports(session, [file.id for file in files])
+    unused = [file for file in files if file.id not in used]
+    for file in unused:
+        await file_service.discard(session, file=file)
+    return len(unused), len(files)
+
+
+def finished_payload(job: ImportJob) -> dict[str, JsonValue]:
+    return {
+        "id": str(job.id),
+        "objectType": job.object_type.value,
+        "state": job.state.value,
+        "userId": str(job.created_by) if job.created_by else None,
+        "totalRows": job.total_rows,
+        "processedRows": job.processed_rows,
+        "createdCount": job.created_count,
+        "updatedCount": job.updated_count,
+        "errorCount": job.error_count,
+        "error": job.error,
+        "errorsFileId": str(job.errors_file_id) if job.errors_file_id else None,
+    }
 
 
 def _snapshot(object_type: ObjectType, record: Contact | Company) -> dict[str, Any]:
@@ -118,7 +197,8 @@ def _snapshot(object_type: ObjectType, record: Contact | Company) -> dict[str, A
 
 def _update_input(object_type: ObjectType, data: ImportData, record: Contact | Company) -> ImportData:
     """The mapped values as an update: only what the row gives; a contact keeps its emails and
-    gains the row's phone."""
+    gains the row's phone; custom fields the row gives are set, the others kept."""
+    assert not isinstance(data, DealRow)
     given = {name: getattr(data, name) for name in data.model_fields_set}
     if isinstance(record, Contact):
         given.pop("emails", None)
@@ -145,18 +225,10 @@ async def import_batch(
         raise BadUserInput(
             f"The file has no column {missing[0]!r}.", field_errors={("mapping", missing[0]): "no such column"}
         )
-    result = BatchResult()
+    result = BatchResult(job)
+    definitions = await customfield_service.definitions_by_key(session, actor, object_type)
 
-    def refuse(number: int, cells: list[str], reason: str) -> None:
-        result.errors.append(
-            {
-                "import_id": job.id,
-                "row_number": number,
-                "workspace_id": job.workspace_id,
-                "reason": reason,
-                "cells": cells,
-            }
-        )
+    refuse = result.refuse
 
     parsed: list[tuple[int, list[str], ImportData]] = []
     for number, cells in rows:
@@ -166,9 +238,17 @@ async def import_batch(
         padded = cells + [""] * (len(columns) - len(cells))
         values = {target: padded[positions[column]].strip() for column, target in mapping.items()}
         try:
-            parsed.append((number, cells, to_input(object_type, values)))
+            parsed.append((number, cells, to_input(object_type, values, definitions)))
         except BadUserInput as error:
             refuse(number, cells, reason_of(error))
+
+    if object_type is ObjectType.DEAL:
+        await deals.import_deals(
+            session, actor, job, [(n, c, d) for n, c, d in parsed if isinstance(d, DealRow)], result
+        )
+        await repository.add_records(session, result.records)
+        await repository.add_row_errors(session, result.errors)
+        return result
 
     key_of = _key_function(object_type)
     seen: dict[str, int] = {}
@@ -190,7 +270,7 @@ async def import_batch(
         else:
             existing = await company_service.find_by_domains(session, actor, domains=keys)
 
-    records: list[dict[str, Any]] = []
+    records = result.records
     to_create: list[tuple[int, list[str], ImportData]] = []
     for number, cells, data in unique:
         key = key_of(data)
@@ -217,7 +297,7 @@ async def import_batch(
             refuse(number, cells, reason_of(error) if isinstance(error, BadUserInput) else error.message)
             continue
         result.updated += 1
-        records.append(_record(job, record.id, "UPDATED", before))
+        records.append(record_row(job, record.id, "UPDATED", before))
 
     while to_create:
         try:
@@ -241,7 +321,7 @@ async def import_batch(
             if object_type is ObjectType.COMPANY and key is not None and key not in created_keys:
                 refuse(number, cells, f"A company with the domain {key} exists already.")
         result.created += len(created)
-        records.extend(_record(job, record.id, "CREATED", None) for record in created)
+        records.extend(record_row(job, record.id, "CREATED", None) for record in created)
         break
 
     await repository.add_records(session, records)
@@ -264,16 +344,6 @@ def key_of_record(object_type: ObjectType, record: Contact | Company) -> str | N
     if isinstance(record, Contact):
         return record.emails[0] if record.emails else None
     return record.domain
-
-
-def _record(job: ImportJob, record_id: uuid.UUID, action: str, before: dict[str, Any] | None) -> dict[str, Any]:
-    return {
-        "import_id": job.id,
-        "record_id": record_id,
-        "workspace_id": job.workspace_id,
-        "action": action,
-        "before": before,
-    }
 
 
 async def _create_many(
@@ -314,8 +384,14 @@ async def undo(session: AsyncSession, actor: Actor, *, job: ImportJob) -> Import
             if record.action == "CREATED":
                 if job.object_type is ObjectType.CONTACT:
                     await contact_service.delete(session, actor, id=record.record_id)
+                elif job.object_type is ObjectType.DEAL:
+                    await deal_service.delete(session, actor, id=record.record_id)
                 else:
                     await company_service.delete(session, actor, id=record.record_id)
+            elif record.before is not None and job.object_type is ObjectType.DEAL:
+                await deal_service.update(
+                    session, actor, deal_id=record.record_id, data=deals.before_values(record.before)
+                )
             elif record.before is not None:
                 before = {key: value for key, value in record.before.items() if key != "custom_fields"}
                 before["custom_fields"] = record.before.get("custom_fields") or {}
@@ -346,10 +422,6 @@ async def start_export(
     session: AsyncSession, actor: Actor, *, object_type: ObjectType, filter: dict[str, Any] | None
 ) -> ExportJob:
     actor.require(Role.VIEWER)
-    if object_type not in (ObjectType.CONTACT, ObjectType.COMPANY):
-        raise BadUserInput(
-            "Exports of contacts and companies only, for now.", field_errors={("objectType",): "unsupported"}
-        )
     return await repository.insert_export(
         session,
         {

@@ -4,6 +4,7 @@ from rapport.models.activity import Activity, ActivityKind
 from rapport.models.base import Base
 from rapport.models.company import Company
 from rapport.models.contact import Contact
+from rapport.models.contact_email import ContactEmail
 from rapport.models.data_job import DataJobState, ExportJob, ImportJob, ImportRecord, ImportRowError
 from rapport.models.deal import Deal
 from rapport.models.deal_contact import DealContact
@@ -43,6 +44,7 @@ __all__ = [
     "Base",
     "Company",
     "Contact",
+    "ContactEmail",
     "DataJobState",
     "Deal",
     "DealContact",

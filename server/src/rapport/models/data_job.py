@@ -43,6 +43,8 @@ class ImportJob(IdMixin, Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[uuid.UUID]  # the user who started it; the job acts as them (with their role now)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Every change of the row sets it: a RUNNING import whose updated_at is old has stopped moving.
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

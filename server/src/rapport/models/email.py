@@ -192,4 +192,5 @@ class Attachment(IdMixin, Base):
     sha256: Mapped[bytes] = mapped_column(LargeBinary)
     content_id: Mapped[str | None] = mapped_column(String(255))
     inline: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    file_id: Mapped[uuid.UUID | None]  # its file (the file domain's store); None for attachments stored before
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

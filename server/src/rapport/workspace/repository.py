@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from rapport.models import Role, Workspace, WorkspaceMember
+from rapport.models import Role, User, Workspace, WorkspaceMember
 
 
 async def insert_workspace(session: AsyncSession, values: dict[str, object]) -> Workspace:
@@ -119,3 +119,13 @@ async def list_members_by_id(
     session: AsyncSession, workspace_id: uuid.UUID, member_ids: Sequence[uuid.UUID]
 ) -> Sequence[WorkspaceMember]:
     return await _members_where(session, workspace_id, WorkspaceMember.id, member_ids)
+
+
+async def member_emails(session: AsyncSession, workspace_id: uuid.UUID) -> Sequence[tuple[uuid.UUID, str]]:
+    """(member id, user email) of the workspace's members."""
+    query = (
+        select(WorkspaceMember.id, User.email)
+        .join(User, User.id == WorkspaceMember.user_id)
+        .where(WorkspaceMember.workspace_id == workspace_id)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]

@@ -61,6 +61,14 @@ async def list_members(session: AsyncSession, actor: Actor) -> Sequence[Workspac
     return await repository.list_members(session, actor.workspace_id)
 
 
+async def member_emails(session: AsyncSession, actor: Actor) -> dict[uuid.UUID, str]:
+    """Each member's email (lower-cased), by member id: imports name owners by email, exports write it."""
+    actor.require(Role.VIEWER)
+    return {
+        member_id: email.lower() for member_id, email in await repository.member_emails(session, actor.workspace_id)
+    }
+
+
 async def rename(session: AsyncSession, actor: Actor, *, data: WorkspaceData) -> Workspace:
     actor.require(Role.ADMIN)
     workspace = await get_current(session, actor)

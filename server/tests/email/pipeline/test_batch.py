@@ -30,11 +30,14 @@ query($filter: EmailThreadFilter) {
     edges { node { id subject messageCount lastMessageAt contacts { id name } companies { id name }
       emails { id messageId subject direction snippet text html
         participants { role address name contact { id } }
-        attachments { id filename contentType size downloadUrl } } } }
+        attachments { id filename contentType size downloadUrl file { id filename contentType targetId } } } } }
   }
 }
 """
-TIMELINE = "query($id: UUID!) { %s(id: $id) { timeline(first: 20) { edges { node { kind summary email { id } } } } } }"
+TIMELINE = (
+    "query($id: UUID!) { %s(id: $id) { timeline(first: 20) { edges { node { kind summary"
+    " email { id attachments { file { filename } } } } } } } }"
+)
 QUARANTINE = "query { quarantinedEmails { id reason size } }"
 AUTO_CREATE = "mutation($p: AutoCreatePolicy!) { setContactAutoCreate(policy: $p) }"
 
@@ -183,15 +186,34 @@ async def test_mail_is_threaded_and_linked_to_contacts_companies_and_open_deals(
     (attachment,) = outbound["attachments"]
     assert attachment["filename"] == "prices.pdf"
     assert attachment["size"] == len(b"%PDF-1.4 price list")
+    # Stored as a file of the email, on the file domain's store, typed by its bytes.
+    assert attachment["file"] == {
+        "id": attachment["file"]["id"],
+        "filename": "prices.pdf",
+        "contentType": "application/pdf",
+        "targetId": outbound["id"],
+    }
+    assert attachment["downloadUrl"] == f"/api/v1/files/{attachment['file']['id']}"
     download = await http.get(attachment["downloadUrl"], headers={"authorization": f"Bearer {t}"})
     assert download.status_code == 200
     assert download.content == b"%PDF-1.4 price list"
+    assert download.headers["content-disposition"].startswith('attachment; filename="prices.pdf"')
     assert (await http.get(attachment["downloadUrl"])).status_code == 401
+    legacy = await http.get(f"/api/v1/attachments/{attachment['id']}", headers={"authorization": f"Bearer {t}"})
+    assert (legacy.status_code, legacy.headers["location"]) == (307, attachment["downloadUrl"])
+    files = await gql.data(
+        "query($id: UUID!) { files(targetId: $id) { id filename } }", {"id": outbound["id"]}, token=t
+    )
+    assert files == {"files": [{"id": attachment["file"]["id"], "filename": "prices.pdf"}]}
 
     for kind, record_id in (("contact", contact["id"]), ("company", company["id"]), ("deal", deal["id"])):
         entries = (await gql.data(TIMELINE % kind, {"id": record_id}, token=t))[kind]["timeline"]["edges"]
         emails = [e["node"] for e in entries if e["node"]["kind"] == "EMAIL"]
         assert len(emails) == 2, (kind, entries)
+        assert sorted([file["file"]["filename"] for file in e["email"]["attachments"]] for e in emails) == [
+            [],
+            ["prices.pdf"],
+        ]
         assert {e["summary"] for e in emails} == {
             "Email from Grace Hopper: Pricing for 2027",
             "Email to grace@initech.io: Re: Pricing for 2027",

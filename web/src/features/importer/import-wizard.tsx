@@ -22,6 +22,8 @@ interface Analysis {
   sample: string[][];
   suggestedMapping: Record<string, string>;
   fields: string[];
+  /** The workspace's custom fields of this kind: `field` ("custom:<key>") is what the mapping names. */
+  customFields: { field: string; key: string; label: string; type: string }[];
 }
 
 type Job = NonNullable<ImportJobQuery["importJob"]>;
@@ -37,9 +39,16 @@ const FIELD_LABELS: Record<string, string> = {
   domain: "Domain (or website)",
   industry: "Industry",
   employees: "Employees",
+  amount: "Amount (1234.50, or 1234.50 EUR)",
+  currency: "Currency",
+  pipeline: "Pipeline (by name)",
+  stage: "Stage (by name)",
+  company: "Company (name or domain)",
+  owner: "Owner (member's email)",
+  expectedCloseDate: "Expected close date",
 };
 const UPSERT_KEY: Record<ObjectType, string> = { CONTACT: "email", COMPANY: "domain", DEAL: "name" };
-const LIST_HREF: Record<string, string> = { CONTACT: "/contacts", COMPANY: "/companies" };
+const LIST_HREF: Record<string, string> = { CONTACT: "/contacts", COMPANY: "/companies", DEAL: "/deals" };
 const POLL_MS = 500;
 
 /** Upload a CSV, map its columns to fields (suggested from the header names), run the import and watch it. */
@@ -54,6 +63,9 @@ export function ImportWizard({ objectType, nouns }: { objectType: ObjectType; no
   const [started, startImport] = useMutation(StartImportDocument);
   const [undoing, undoImport] = useMutation(UndoImportDocument);
   const upsertKey = UPSERT_KEY[objectType];
+  const customLabels = Object.fromEntries(
+    (analysis?.customFields ?? []).map((custom) => [custom.field, `${custom.label} (custom field)`]),
+  );
 
   useEffect(() => {
     if (!job || ["SUCCEEDED", "FAILED", "UNDONE"].includes(job.state)) return;
@@ -154,7 +166,7 @@ export function ImportWizard({ objectType, nouns }: { objectType: ObjectType; no
                         <option value="">Don’t import</option>
                         {analysis.fields.map((field) => (
                           <option key={field} value={field}>
-                            {FIELD_LABELS[field] ?? field}
+                            {FIELD_LABELS[field] ?? customLabels[field] ?? field}
                           </option>
                         ))}
                       </select>
@@ -165,7 +177,10 @@ export function ImportWizard({ objectType, nouns }: { objectType: ObjectType; no
             </Table>
             <div className="flex items-center gap-2">
               <Checkbox id="upsert" checked={upsert} onCheckedChange={(value) => setUpsert(value === true)} />
-              <Label htmlFor="upsert">Update the {nouns} that have the same {upsertKey} (otherwise they are skipped)</Label>
+              <Label htmlFor="upsert">
+                Update the {nouns} that have the same {upsertKey}
+                {objectType === "DEAL" ? " in the same company" : ""} (otherwise they are skipped)
+              </Label>
             </div>
             <div>
               <Button variant="primary" onClick={() => void start()} loading={started.fetching}>

@@ -21,14 +21,23 @@ from rapport.email.parse import ParseError
 from rapport.email.pipeline import dedupe, linking, repository, store, threading
 from rapport.email.pipeline.message import Message, Outcome, Parser, Workspace, bounded, direction, participants
 from rapport.kit.clock import utcnow
+from rapport.kit.filestore import Store
 
 __all__ = ["Outcome", "Parser", "process_workspace_batch"]
 
 
 async def process_workspace_batch(
-    session: AsyncSession, parser: Parser, files_dir: Path, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
+    session: AsyncSession,
+    parser: Parser,
+    files_dir: Path,
+    workspace_id: uuid.UUID,
+    ids: Sequence[uuid.UUID],
+    *,
+    files: Store | None = None,
 ) -> Outcome:
-    """Processes the PENDING rows among `ids`, in a transaction scoped to `workspace_id`."""
+    """Processes the PENDING rows among `ids`, in a transaction scoped to `workspace_id`; attachments
+    become files on `files` (the file domain's store) when given, else content-addressed files under
+    `files_dir`."""
     rows = await repository.lock_pending(session, ids)
     outcome = Outcome()
     if not rows:
@@ -59,7 +68,7 @@ async def process_workspace_batch(
             message.direction = direction(workspace, message)
         await threading.thread(session, workspace_id, fresh)
         links = await linking.link(session, workspace_id, workspace, fresh)
-        await store.store(session, workspace_id, workspace, fresh, links, files_dir, now)
+        await store.store(session, workspace_id, workspace, fresh, links, files_dir, now, files=files)
         await threading.adopt_replies(session, workspace_id, fresh)
         outcome.stored = len(fresh)
         mailbox_links.extend(

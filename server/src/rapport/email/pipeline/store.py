@@ -18,7 +18,9 @@ from rapport.email.pipeline import repository
 from rapport.email.pipeline.linking import Links
 from rapport.email.pipeline.message import Message, Workspace
 from rapport.email.summary import email_summary
+from rapport.file import service as file_service
 from rapport.kit import filestore
+from rapport.kit.filestore import Store
 from rapport.kit.ids import new_id
 from rapport.models import ActivityKind, Email, EmailDirection, EmailLink, EmailParticipant, InboundState, ObjectType
 
@@ -59,6 +61,8 @@ async def store(
     links: Links,
     files_dir: Path,
     now: datetime,
+    *,
+    files: Store | None = None,
 ) -> None:
     await _store_threads(session, workspace_id, messages)
     await repository.insert_rows(
@@ -155,7 +159,21 @@ async def store(
         writes: dict[str, bytes] = {}
         for m, a in attachments:
             digest = hashlib.sha256(a.content).hexdigest()
-            writes[digest] = a.content
+            file_id = None
+            if files is not None:
+                # Each attachment is a file of its email, on the same store as uploads (disk or S3).
+                file = await file_service.store_email_attachment(
+                    session,
+                    store=files,
+                    workspace_id=workspace_id,
+                    email_id=m.email_id,
+                    filename=a.filename or "attachment",
+                    content=a.content,
+                    spool=files_dir / ".incoming",
+                )
+                file_id = file.id
+            else:
+                writes[digest] = a.content
             rows.append(
                 {
                     "id": new_id(),
@@ -167,9 +185,12 @@ async def store(
                     "sha256": bytes.fromhex(digest),
                     "content_id": a.content_id[:255] if a.content_id else None,
                     "inline": a.inline,
+                    "file_id": file_id,
                 }
             )
-        await asyncio.to_thread(filestore.write_files, filestore.workspace_directory(files_dir, workspace_id), writes)
+        if writes:
+            directory = filestore.workspace_directory(files_dir, workspace_id)
+            await asyncio.to_thread(filestore.write_files, directory, writes)
         await repository.insert_attachments(session, rows)
 
     await repository.mark_processed(session, InboundState.STORED, [(m.inbound_id, m.email_id) for m in messages], now)
