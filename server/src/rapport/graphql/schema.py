@@ -33,6 +33,7 @@ from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTr
 from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.importer.graphql import ImportMutation, ImportQuery
 from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
+from rapport.notification.graphql import NotificationMutation, NotificationQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.realtime.graphql import Subscription
 from rapport.search.graphql import SearchMutation, SearchQuery
@@ -55,6 +56,7 @@ Query = merge_types(
         FileQuery,
         ImportQuery,
         SearchQuery,
+        NotificationQuery,
     ),
 )
 Mutation = merge_types(
@@ -73,6 +75,7 @@ Mutation = merge_types(
         FileMutation,
         ImportMutation,
         SearchMutation,
+        NotificationMutation,
     ),
 )
 

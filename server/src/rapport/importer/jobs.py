@@ -163,7 +163,7 @@ async def run_import(context: JobContext, data: dict[str, object]) -> dict[str, 
             import_id,
             error,
             get=lambda session, ws, id: repository.get_import(session, ws, id, for_update=True),
-            update=repository.update_import,
+            update=service.update_import,
         )
         return {"state": "FAILED", "error": error.message}
     return {"state": "SUCCEEDED", "rows": total}

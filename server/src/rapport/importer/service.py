@@ -15,6 +15,7 @@ from rapport.auth.actor import Actor
 from rapport.company import service as company_service
 from rapport.contact import service as contact_service
 from rapport.errors import AppError, BadUserInput, Conflict, found
+from rapport.events import outbox
 from rapport.importer import repository
 from rapport.importer.csvfile import FIELDS
 from rapport.importer.rows import ImportData, reason_of, to_input
@@ -100,7 +101,27 @@ async def get_import(
 
 
 async def update_import(session: AsyncSession, job: ImportJob, **values: object) -> ImportJob:
-    return await repository.update_import(session, job, **values)
+    """Changes an import's row; when it ends (SUCCEEDED or FAILED), its `import.finished` event too."""
+    was = job.state
+    updated = await repository.update_import(session, job, **values)
+    if updated.state in (DataJobState.SUCCEEDED, DataJobState.FAILED) and was != updated.state:
+        await outbox.record(
+            session,
+            workspace_id=updated.workspace_id,
+            type="import.finished",
+            actor_user_id=None,
+            payload={
+                "id": str(updated.id),
+                "state": updated.state.value,
+                "objectType": updated.object_type.value,
+                "startedBy": str(updated.created_by),
+                "created": updated.created_count,
+                "updated": updated.updated_count,
+                "errors": updated.error_count,
+                "error": updated.error,
+            },
+        )
+    return updated
 
 
 @dataclass

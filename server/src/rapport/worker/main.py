@@ -20,6 +20,8 @@ from rapport.events.relay import run_relay
 from rapport.file import jobs as file_jobs
 from rapport.importer import jobs as importer_jobs
 from rapport.mailbox.supervisor import run_mailbox_sync
+from rapport.notification import jobs as notification_jobs
+from rapport.notification.jobs import run_notifier
 from rapport.observability import JOBS
 from rapport.worker.queue import JobQueue, start_consumer
 from rapport.worker.registry import JOBS as HANDLERS
@@ -28,7 +30,7 @@ from rapport.worker.registry import JobContext
 log = structlog.get_logger("rapport.worker")
 
 # Importing the job modules registers their jobs.
-REGISTERED = (activity_jobs, event_jobs, email_jobs, file_jobs, importer_jobs, customfield_jobs)
+REGISTERED = (activity_jobs, event_jobs, email_jobs, file_jobs, importer_jobs, customfield_jobs, notification_jobs)
 
 SCHEDULES = (
     ("activity-partitions-daily", "activity.ensure_partitions", 24 * 3600 * 1000),
@@ -36,6 +38,9 @@ SCHEDULES = (
     ("email-sweep-minutely", "email.sweep", 60 * 1000),
     ("file-purge-hourly", "file.purge", 3600 * 1000),
     ("custom-field-indexes-minutely", "customfield.ensure_indexes", 60 * 1000),
+    # Tasks falling due are announced within this long of their due time.
+    ("notification-tasks-due", "notification.tasks_due", 10 * 1000),
+    ("notification-prune-daily", "notification.prune", 24 * 3600 * 1000),
 )
 # How often the worker checks that Redis answers (to send PENDING mail on as soon as it is back).
 REDIS_WATCH_SECONDS = 1.0
@@ -81,6 +86,7 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     relay = asyncio.create_task(
         run_relay(db, redis, listen_dsn=asyncpg_dsn(database_url), poll_seconds=settings.outbox_poll_seconds, stop=stop)
     )
+    notifier = asyncio.create_task(run_notifier(db, redis, poll_seconds=settings.outbox_poll_seconds, stop=stop))
     mailboxes = asyncio.create_task(
         run_mailbox_sync(settings, db, queue, lock_dsn=asyncpg_dsn(database_url), stop=stop)
     )
@@ -96,6 +102,7 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         orphans.cancel()
         await consumer.close()
         await relay
+        await notifier
         await mailboxes
         await queue.close()
         email_jobs.close_parser()
