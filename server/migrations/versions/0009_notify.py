@@ -53,6 +53,9 @@ CREATE POLICY tenant_isolation ON notifications
   WITH CHECK (workspace_id = rapport_current_workspace() OR rapport_is_system());
 GRANT SELECT, INSERT, UPDATE, DELETE ON notifications TO {app_role};
 
+-- The tasks-due schedule looks for open tasks across workspaces in a system-scoped transaction.
+CREATE POLICY system_read ON activities FOR SELECT USING (rapport_is_system());
+
 -- The notifier reads the outbox by sequence across workspaces.
 CREATE INDEX ix_outbox_events_sequence ON outbox_events (sequence) WHERE sequence IS NOT NULL;
 
@@ -73,6 +76,7 @@ def downgrade() -> None:
     execute_script(
         """
 DROP TABLE notification_cursor;
+DROP POLICY system_read ON activities;
 DROP INDEX ix_outbox_events_sequence;
 DROP TABLE notifications;
 DROP TYPE notification_kind;

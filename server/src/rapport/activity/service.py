@@ -449,9 +449,10 @@ async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID
         values["done_at"] = func.now() if data.done else None
     if not values:
         return task
+    previous_assignee = task.assignee_id
     updated = await repository.update_task(session, actor.workspace_id, task.id, values)
     assert updated is not None
-    if values.get("assignee_id") is not None and values["assignee_id"] != task.assignee_id:
+    if values.get("assignee_id") is not None and values["assignee_id"] != previous_assignee:
         await outbox.record(
             session,
             workspace_id=actor.workspace_id,

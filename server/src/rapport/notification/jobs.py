@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 
 import structlog
 from redis.asyncio import Redis
@@ -23,12 +24,20 @@ EVENTS_PATTERN = "rapport:workspace:*:events"
 
 async def notify_once(db: Database, *, limit: int = BATCH_SIZE) -> int:
     """One pass over the events published since the last: how many events were read. The read (under
-    the relay's lock, taken shared) and the writes are two transactions, so relays never wait for the
-    writes; a pass that dies in between is repeated, and its notifications are not made twice."""
+    the relay's lock, taken shared) is its own transaction, so relays never wait for the writes; each
+    workspace's notifications are written in a transaction scoped to it, then the cursor moves on. A
+    pass that dies in between is repeated, and its notifications are not made twice."""
     async with db.transaction(system=True) as session:
         events, _, reached = await service.read_events(session, limit=limit)
+    by_workspace: dict[uuid.UUID, list[service.OutboxEvent]] = {}
+    for event in events:
+        by_workspace.setdefault(event.workspace_id, []).append(event)
+    created = 0
+    for workspace_id, of_workspace in by_workspace.items():
+        async with db.transaction(workspace_id=workspace_id) as session:
+            created += await service.notify_of_events(session, events=of_workspace)
     async with db.transaction(system=True) as session:
-        created = await service.notify_of_events(session, events=events, reached=reached)
+        await service.advance(session, reached=reached)
     if created:
         log.info("notification.created", count=created)
     return len(events)

@@ -117,15 +117,16 @@ async def read_events(session: AsyncSession, *, limit: int) -> tuple[list[Outbox
     return events, after, reached
 
 
-async def notify_of_events(session: AsyncSession, *, events: Sequence[OutboxEvent], reached: int) -> int:
-    """Writes the notifications `events` call for and moves the cursor to `reached`; returns how many
-    were new."""
+async def notify_of_events(session: AsyncSession, *, events: Sequence[OutboxEvent]) -> int:
+    """Writes the notifications `events` (of the session's workspace) call for; returns how many were new."""
     drafts: list[Draft] = []
     for event in events:
         drafts.extend(await _drafts_of(session, event))
-    created = await deliver(session, drafts)
+    return len(await deliver(session, drafts))
+
+
+async def advance(session: AsyncSession, *, reached: int) -> None:
     await repository.advance_sequence(session, reached)
-    return len(created)
 
 
 async def notify_tasks_due(session: AsyncSession, *, now: datetime, limit: int) -> int:
