@@ -1,5 +1,5 @@
 import { createClient as createWsClient, type Client as WsClient, type SubscribePayload } from "graphql-ws";
-import { useSyncExternalStore } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
 
 // The live connection (graphql-ws over /api/graphql, authenticated by the session cookie the proxy sends
 // on the upgrade): its state for the "live updates paused" indicator, reconnection without end (the api
@@ -42,6 +42,30 @@ export function retryDelay(retries: number): number {
   return Math.min(500 * 2 ** retries, 3000) + Math.floor(Math.random() * 300);
 }
 
+let liveClient: WsClient | null = null;
+/** The variables of the open resumable subscriptions (their `after` is theirs to a session). */
+const openVariables = new Set<Record<string, unknown>>();
+
+/**
+ * After a sign-in as someone else or a switch of workspace: the socket speaks for the old session (its
+ * cookie was read at the upgrade), so it is ended and opened again with the new cookie; the subscriptions
+ * follow, without `after` (an event number of the old workspace means nothing in the new one).
+ */
+export function restartLive() {
+  for (const variables of openVariables) delete variables.after;
+  liveClient?.terminate();
+}
+
+/** Restarts the live connection when `session` (user and workspace) changes after the first render. */
+export function useLiveSession(session: string) {
+  const first = useRef(session);
+  useEffect(() => {
+    if (first.current === session) return;
+    first.current = session;
+    restartLive();
+  }, [session]);
+}
+
 export function createLiveClient(url: string): WsClient {
   const client = createWsClient({
     url,
@@ -68,6 +92,7 @@ export function createLiveClient(url: string): WsClient {
       },
     },
   });
+  liveClient = client;
   return client;
 }
 
@@ -83,12 +108,15 @@ export function declaresAfter(query: string): boolean {
 export function resumablePayload(payload: SubscribePayload): {
   payload: SubscribePayload;
   remember: (message: { extensions?: unknown }) => void;
+  forget: () => void;
 } {
   const variables: Record<string, unknown> = { ...(payload.variables ?? {}) };
   const resumable = declaresAfter(payload.query);
   const sent: SubscribePayload = { ...payload, variables };
+  if (resumable) openVariables.add(variables);
   return {
     payload: sent,
+    forget: () => openVariables.delete(variables),
     remember: (message) => {
       const extensions = message.extensions;
       const eventId = extensions && typeof extensions === "object" ? (extensions as Record<string, unknown>).eventId : undefined;

@@ -35,7 +35,7 @@ function makeClient() {
         forwardSubscription: (request) => ({
           subscribe: (sink) => {
             // Resumes from the last event received when graphql-ws reconnects (lib/live.ts).
-            const { payload, remember } = resumablePayload({ ...request, query: request.query ?? "" });
+            const { payload, remember, forget } = resumablePayload({ ...request, query: request.query ?? "" });
             const unsubscribe = ws.subscribe(payload, {
               next: (message) => {
                 remember(message);
@@ -44,7 +44,12 @@ function makeClient() {
               error: (error) => sink.error(error),
               complete: () => sink.complete(),
             });
-            return { unsubscribe };
+            return {
+              unsubscribe: () => {
+                forget();
+                unsubscribe();
+              },
+            };
           },
         }),
       }),

@@ -44,6 +44,12 @@ export const RecordsChangedDocument = graphql(`
       kind
       id
       objectType
+      actor {
+        id
+        user {
+          id
+        }
+      }
     }
   }
 `);

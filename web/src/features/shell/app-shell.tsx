@@ -11,6 +11,8 @@ import { LiveIndicator, LiveNotifications, NotificationBell } from "@/features/n
 import { NAV_ITEMS } from "@/features/shell/nav";
 import { NavLink } from "@/features/shell/nav-link";
 import { UserMenu } from "@/features/shell/user-menu";
+import { useLiveSession } from "@/lib/live";
+import { useViewer } from "@/lib/viewer";
 import { WorkspaceSwitcher } from "@/features/shell/workspace-switcher";
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
@@ -46,6 +48,8 @@ function SidebarBody({ onNavigate }: { onNavigate?: () => void }) {
 /** Sidebar on laptops; on phones a top bar whose menu button opens the same sidebar as a drawer. */
 export function AppShell({ children }: { children: ReactNode }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const viewer = useViewer();
+  useLiveSession(`${viewer.user.id}:${viewer.workspace.id}`);
   return (
     <div className="flex min-h-dvh bg-canvas">
       <CommandPalette />
