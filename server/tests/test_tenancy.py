@@ -94,6 +94,10 @@ FILE_ROWS = (
     "INSERT INTO export_jobs (id, workspace_id, object_type, state, created_by)"
     " VALUES (:ex, :ws, 'CONTACT', 'QUEUED', :member)",
 )
+NOTIFICATION_ROW = (
+    "INSERT INTO notifications (id, workspace_id, recipient_member_id, kind, title, dedupe_key)"
+    " VALUES (:n, :ws, :member, 'TASK_DUE', 'Secret task due', 'seed')"
+)
 EMAIL_ROWS = (
     "INSERT INTO mailboxes (id, workspace_id, member_id, address, host, port, tls, username, password_encrypted)"
     " VALUES (:mb, :ws, :member, 'a@example.com', 'imap.example.com', 993, true, 'a', '\\x00')",
@@ -123,10 +127,10 @@ async def seed_email_rows(db: Database, workspace_id: str, records: Records) -> 
         "ws": workspace_id,
         "member": records.member_id,
         "contact": records.contact_id,
-        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex")},
+        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex", "n")},
     }
     async with db.transaction() as session:
-        for statement in EMAIL_ROWS:
+        for statement in (*EMAIL_ROWS, NOTIFICATION_ROW):
             await session.execute(text(statement), values)
 
 
@@ -224,6 +228,10 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "deleteFieldDefinition": ("mutation($a: UUID!) { deleteFieldDefinition(id: $a) }", {"a": "field_id"}),
     "addNote": ('mutation($a: UUID!) { addNote(targetId: $a, body: "x") { id } }', {"a": "contact_id"}),
+    "markNotificationsRead": (
+        "mutation($a: UUID!) { markNotificationsRead(ids: [$a]) { notifications { id } } }",
+        {"a": "notification"},
+    ),
     "addTask": ('mutation($a: UUID!) { addTask(targetId: $a, body: "x") { id } }', {"a": "deal_id"}),
     "completeTask": ("mutation($a: UUID!) { completeTask(id: $a) { id } }", {"a": "task_id"}),
     "updateTask": ('mutation($a: UUID!) { updateTask(id: $a, body: "x") { id } }', {"a": "task_id"}),
@@ -327,6 +335,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
     own: Records = await seed_records(gql, attacker)
     thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     file_id, import_id, export_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    notification_id = uuid.uuid4()
     async with superuser_db.transaction() as session:
         values = {
             "t": thread_id,
@@ -339,9 +348,11 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             "ij": import_id,
             "ex": export_id,
             "contact": records.contact_id,
+            "n": notification_id,
         }
         for statement in (
             *FILE_ROWS,
+            NOTIFICATION_ROW,
             "INSERT INTO email_threads (id, workspace_id, subject, normalized_subject, message_count,"
             " first_message_at, last_message_at) VALUES (:t, :ws, 'Secret', 'secret', 1, now(), now())",
             "INSERT INTO emails (id, workspace_id, thread_id, content_hash, received_at, direction, snippet, size)"
@@ -361,6 +372,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "file": str(file_id),
         "import": str(import_id),
         "export": str(export_id),
+        "notification": str(notification_id),
         "workspace": victim.workspace_id,
         "helper": helper_member_id,
         "stage": records.stage_ids[0],
@@ -393,6 +405,13 @@ async def test_another_workspaces_ids_are_not_found_or_forbidden_and_change_noth
         assert body["data"]["emailThreads"]["edges"] == []
     elif case == "files":  # another workspace's record has no files here
         assert body["data"]["files"] == []
+    elif case == "markNotificationsRead":  # ids that are not the caller's match nothing, and stay unread
+        assert body["data"]["markNotificationsRead"]["notifications"] == []
+        async with superuser_db.transaction() as session:
+            read_at = await session.scalar(
+                text("SELECT read_at FROM notifications WHERE id = :id"), {"id": tenants["targets"]["notification"]}
+            )
+        assert read_at is None
     else:
         assert body["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN"), body
     assert await snapshot(superuser_db, tenants["victim"].workspace_id) == before
