@@ -99,6 +99,10 @@ FILE_ROWS = (
     "INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, event_type, body, state)"
     " VALUES (:wd, :ws, :wh, 'contact.created', '{}', 'DEAD')",
 )
+NOTIFICATION_ROW = (
+    "INSERT INTO notifications (id, workspace_id, recipient_member_id, kind, title, dedupe_key)"
+    " VALUES (:n, :ws, :member, 'TASK_DUE', 'Secret task due', 'seed')"
+)
 EMAIL_ROWS = (
     "INSERT INTO mailboxes (id, workspace_id, member_id, address, host, port, tls, username, password_encrypted)"
     " VALUES (:mb, :ws, :member, 'a@example.com', 'imap.example.com', 993, true, 'a', '\\x00')",
@@ -128,10 +132,10 @@ async def seed_email_rows(db: Database, workspace_id: str, records: Records) -> 
         "ws": workspace_id,
         "member": records.member_id,
         "contact": records.contact_id,
-        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex", "wh", "wd")},
+        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex", "wh", "wd", "n")},
     }
     async with db.transaction() as session:
-        for statement in EMAIL_ROWS:
+        for statement in (*EMAIL_ROWS, NOTIFICATION_ROW):
             await session.execute(text(statement), values)
 
 
@@ -229,6 +233,10 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "deleteFieldDefinition": ("mutation($a: UUID!) { deleteFieldDefinition(id: $a) }", {"a": "field_id"}),
     "addNote": ('mutation($a: UUID!) { addNote(targetId: $a, body: "x") { id } }', {"a": "contact_id"}),
+    "markNotificationsRead": (
+        "mutation($a: UUID!) { markNotificationsRead(ids: [$a]) { notifications { id } } }",
+        {"a": "notification"},
+    ),
     "addTask": ('mutation($a: UUID!) { addTask(targetId: $a, body: "x") { id } }', {"a": "deal_id"}),
     "completeTask": ("mutation($a: UUID!) { completeTask(id: $a) { id } }", {"a": "task_id"}),
     "updateTask": ('mutation($a: UUID!) { updateTask(id: $a, body: "x") { id } }', {"a": "task_id"}),
@@ -347,6 +355,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
     thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     file_id, import_id, export_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     endpoint_id, delivery_id = uuid.uuid4(), uuid.uuid4()
+    notification_id = uuid.uuid4()
     async with superuser_db.transaction() as session:
         values = {
             "t": thread_id,
@@ -361,9 +370,11 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             "wh": endpoint_id,
             "wd": delivery_id,
             "contact": records.contact_id,
+            "n": notification_id,
         }
         for statement in (
             *FILE_ROWS,
+            NOTIFICATION_ROW,
             "INSERT INTO email_threads (id, workspace_id, subject, normalized_subject, message_count,"
             " first_message_at, last_message_at) VALUES (:t, :ws, 'Secret', 'secret', 1, now(), now())",
             "INSERT INTO emails (id, workspace_id, thread_id, content_hash, received_at, direction, snippet, size)"
@@ -385,6 +396,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "export": str(export_id),
         "webhook": str(endpoint_id),
         "delivery": str(delivery_id),
+        "notification": str(notification_id),
         "workspace": victim.workspace_id,
         "helper": helper_member_id,
         "stage": records.stage_ids[0],
@@ -417,6 +429,13 @@ async def test_another_workspaces_ids_are_not_found_or_forbidden_and_change_noth
         assert body["data"]["emailThreads"]["edges"] == []
     elif case == "files":  # another workspace's record has no files here
         assert body["data"]["files"] == []
+    elif case == "markNotificationsRead":  # ids that are not the caller's match nothing, and stay unread
+        assert body["data"]["markNotificationsRead"]["notifications"] == []
+        async with superuser_db.transaction() as session:
+            read_at = await session.scalar(
+                text("SELECT read_at FROM notifications WHERE id = :id"), {"id": tenants["targets"]["notification"]}
+            )
+        assert read_at is None
     else:
         assert body["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN"), body
     assert await snapshot(superuser_db, tenants["victim"].workspace_id) == before

@@ -64,11 +64,20 @@ type Documents = {
     "\n  mutation UndoImport($id: UUID!) {\n    undoImport(id: $id) {\n      id\n      state\n    }\n  }\n": typeof types.UndoImportDocument,
     "\n  mutation StartExport($objectType: ObjectType!, $filter: JSON) {\n    startExport(objectType: $objectType, filter: $filter) {\n      id\n      state\n    }\n  }\n": typeof types.StartExportDocument,
     "\n  query ExportJob($id: UUID!) {\n    exportJob(id: $id) {\n      id\n      state\n      rowCount\n      file {\n        ...FileLink\n      }\n    }\n  }\n": typeof types.ExportJobDocument,
+    "\n  subscription DealMoved($pipelineId: UUID!, $after: String) {\n    dealMoved(pipelineId: $pipelineId, after: $after) {\n      eventId\n      position\n      toStage {\n        id\n      }\n      deal {\n        ...BoardDeal\n      }\n    }\n  }\n": typeof types.DealMovedDocument,
+    "\n  subscription DealChanged($after: String) {\n    recordChanged(objectType: DEAL, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      record {\n        ... on Deal {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": typeof types.DealChangedDocument,
+    "\n  subscription RecordsChanged($objectType: ObjectType!, $after: String) {\n    recordChanged(objectType: $objectType, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      actor {\n        id\n        user {\n          id\n        }\n      }\n    }\n  }\n": typeof types.RecordsChangedDocument,
+    "\n  subscription RecordChanged($id: UUID!, $after: String) {\n    recordChanged(id: $id, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      changedFields\n      actor {\n        id\n        user {\n          id\n          name\n        }\n      }\n      record {\n        ... on Contact {\n          ...ContactDetail\n        }\n        ... on Company {\n          ...CompanyDetail\n        }\n        ... on Deal {\n          ...DealDetail\n        }\n      }\n    }\n  }\n": typeof types.RecordChangedDocument,
+    "\n  subscription TimelineAdded($targetId: UUID!, $after: String) {\n    timelineAdded(targetId: $targetId, after: $after) {\n      id\n    }\n  }\n": typeof types.TimelineAddedDocument,
     "\n  fragment MemberRow on Member {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": typeof types.MemberRowFragmentDoc,
     "\n  query Members {\n    members {\n      ...MemberRow\n    }\n  }\n": typeof types.MembersDocument,
     "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n": typeof types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    title\n    targetType\n    targetId\n    createdAt\n    readAt\n  }\n": typeof types.NotificationItemFragmentDoc,
+    "\n  query Notifications($first: Int!) {\n    notifications(first: $first) {\n      unreadCount\n      edges {\n        node {\n          ...NotificationItem\n        }\n      }\n    }\n  }\n": typeof types.NotificationsDocument,
+    "\n  mutation MarkNotificationsRead($ids: [UUID!]!) {\n    markNotificationsRead(ids: $ids) {\n      unreadCount\n      notifications {\n        ...NotificationItem\n      }\n    }\n  }\n": typeof types.MarkNotificationsReadDocument,
+    "\n  subscription NotificationAdded($after: String) {\n    notificationAdded(after: $after) {\n      ...NotificationItem\n    }\n  }\n": typeof types.NotificationAddedDocument,
     "\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n": typeof types.PipelineOptionsDocument,
     "\n  fragment LinkedDeal on Deal {\n    id\n    name\n    status\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n    }\n  }\n": typeof types.LinkedDealFragmentDoc,
     "\n  fragment LinkedDeals on DealConnection {\n    totalCount\n    edges {\n      node {\n        ...LinkedDeal\n      }\n    }\n  }\n": typeof types.LinkedDealsFragmentDoc,
@@ -197,11 +206,20 @@ const documents: Documents = {
     "\n  mutation UndoImport($id: UUID!) {\n    undoImport(id: $id) {\n      id\n      state\n    }\n  }\n": types.UndoImportDocument,
     "\n  mutation StartExport($objectType: ObjectType!, $filter: JSON) {\n    startExport(objectType: $objectType, filter: $filter) {\n      id\n      state\n    }\n  }\n": types.StartExportDocument,
     "\n  query ExportJob($id: UUID!) {\n    exportJob(id: $id) {\n      id\n      state\n      rowCount\n      file {\n        ...FileLink\n      }\n    }\n  }\n": types.ExportJobDocument,
+    "\n  subscription DealMoved($pipelineId: UUID!, $after: String) {\n    dealMoved(pipelineId: $pipelineId, after: $after) {\n      eventId\n      position\n      toStage {\n        id\n      }\n      deal {\n        ...BoardDeal\n      }\n    }\n  }\n": types.DealMovedDocument,
+    "\n  subscription DealChanged($after: String) {\n    recordChanged(objectType: DEAL, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      record {\n        ... on Deal {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": types.DealChangedDocument,
+    "\n  subscription RecordsChanged($objectType: ObjectType!, $after: String) {\n    recordChanged(objectType: $objectType, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      actor {\n        id\n        user {\n          id\n        }\n      }\n    }\n  }\n": types.RecordsChangedDocument,
+    "\n  subscription RecordChanged($id: UUID!, $after: String) {\n    recordChanged(id: $id, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      changedFields\n      actor {\n        id\n        user {\n          id\n          name\n        }\n      }\n      record {\n        ... on Contact {\n          ...ContactDetail\n        }\n        ... on Company {\n          ...CompanyDetail\n        }\n        ... on Deal {\n          ...DealDetail\n        }\n      }\n    }\n  }\n": types.RecordChangedDocument,
+    "\n  subscription TimelineAdded($targetId: UUID!, $after: String) {\n    timelineAdded(targetId: $targetId, after: $after) {\n      id\n    }\n  }\n": types.TimelineAddedDocument,
     "\n  fragment MemberRow on Member {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": types.MemberRowFragmentDoc,
     "\n  query Members {\n    members {\n      ...MemberRow\n    }\n  }\n": types.MembersDocument,
     "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n": types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n": types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n": types.RemoveMemberDocument,
+    "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    title\n    targetType\n    targetId\n    createdAt\n    readAt\n  }\n": types.NotificationItemFragmentDoc,
+    "\n  query Notifications($first: Int!) {\n    notifications(first: $first) {\n      unreadCount\n      edges {\n        node {\n          ...NotificationItem\n        }\n      }\n    }\n  }\n": types.NotificationsDocument,
+    "\n  mutation MarkNotificationsRead($ids: [UUID!]!) {\n    markNotificationsRead(ids: $ids) {\n      unreadCount\n      notifications {\n        ...NotificationItem\n      }\n    }\n  }\n": types.MarkNotificationsReadDocument,
+    "\n  subscription NotificationAdded($after: String) {\n    notificationAdded(after: $after) {\n      ...NotificationItem\n    }\n  }\n": types.NotificationAddedDocument,
     "\n  query PipelineOptions {\n    pipelines {\n      id\n      name\n      isDefault\n      stages {\n        id\n        name\n        kind\n        position\n      }\n    }\n  }\n": types.PipelineOptionsDocument,
     "\n  fragment LinkedDeal on Deal {\n    id\n    name\n    status\n    expectedCloseDate\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n    }\n  }\n": types.LinkedDealFragmentDoc,
     "\n  fragment LinkedDeals on DealConnection {\n    totalCount\n    edges {\n      node {\n        ...LinkedDeal\n      }\n    }\n  }\n": types.LinkedDealsFragmentDoc,
@@ -497,6 +515,26 @@ export function graphql(source: "\n  query ExportJob($id: UUID!) {\n    exportJo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  subscription DealMoved($pipelineId: UUID!, $after: String) {\n    dealMoved(pipelineId: $pipelineId, after: $after) {\n      eventId\n      position\n      toStage {\n        id\n      }\n      deal {\n        ...BoardDeal\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription DealMoved($pipelineId: UUID!, $after: String) {\n    dealMoved(pipelineId: $pipelineId, after: $after) {\n      eventId\n      position\n      toStage {\n        id\n      }\n      deal {\n        ...BoardDeal\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DealChanged($after: String) {\n    recordChanged(objectType: DEAL, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      record {\n        ... on Deal {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription DealChanged($after: String) {\n    recordChanged(objectType: DEAL, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      record {\n        ... on Deal {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RecordsChanged($objectType: ObjectType!, $after: String) {\n    recordChanged(objectType: $objectType, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      actor {\n        id\n        user {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription RecordsChanged($objectType: ObjectType!, $after: String) {\n    recordChanged(objectType: $objectType, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      actor {\n        id\n        user {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RecordChanged($id: UUID!, $after: String) {\n    recordChanged(id: $id, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      changedFields\n      actor {\n        id\n        user {\n          id\n          name\n        }\n      }\n      record {\n        ... on Contact {\n          ...ContactDetail\n        }\n        ... on Company {\n          ...CompanyDetail\n        }\n        ... on Deal {\n          ...DealDetail\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription RecordChanged($id: UUID!, $after: String) {\n    recordChanged(id: $id, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      changedFields\n      actor {\n        id\n        user {\n          id\n          name\n        }\n      }\n      record {\n        ... on Contact {\n          ...ContactDetail\n        }\n        ... on Company {\n          ...CompanyDetail\n        }\n        ... on Deal {\n          ...DealDetail\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TimelineAdded($targetId: UUID!, $after: String) {\n    timelineAdded(targetId: $targetId, after: $after) {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription TimelineAdded($targetId: UUID!, $after: String) {\n    timelineAdded(targetId: $targetId, after: $after) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment MemberRow on Member {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  fragment MemberRow on Member {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -514,6 +552,22 @@ export function graphql(source: "\n  mutation UpdateMemberRole($memberId: UUID!,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n"): (typeof documents)["\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    title\n    targetType\n    targetId\n    createdAt\n    readAt\n  }\n"): (typeof documents)["\n  fragment NotificationItem on Notification {\n    id\n    kind\n    title\n    targetType\n    targetId\n    createdAt\n    readAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Notifications($first: Int!) {\n    notifications(first: $first) {\n      unreadCount\n      edges {\n        node {\n          ...NotificationItem\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Notifications($first: Int!) {\n    notifications(first: $first) {\n      unreadCount\n      edges {\n        node {\n          ...NotificationItem\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkNotificationsRead($ids: [UUID!]!) {\n    markNotificationsRead(ids: $ids) {\n      unreadCount\n      notifications {\n        ...NotificationItem\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation MarkNotificationsRead($ids: [UUID!]!) {\n    markNotificationsRead(ids: $ids) {\n      unreadCount\n      notifications {\n        ...NotificationItem\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription NotificationAdded($after: String) {\n    notificationAdded(after: $after) {\n      ...NotificationItem\n    }\n  }\n"): (typeof documents)["\n  subscription NotificationAdded($after: String) {\n    notificationAdded(after: $after) {\n      ...NotificationItem\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -11,6 +11,7 @@ import { makeOperation, type Exchange, type ExchangeIO, type Operation, type Ope
 import { pipe, tap } from "wonka";
 
 import { moveDealOptimistic, moveDealUpdate } from "@/features/deals/board-cache";
+import { subscriptionUpdates } from "@/lib/live-cache";
 
 // The normalised cache of the browser's urql client (lib/urql.tsx).
 //
@@ -44,15 +45,20 @@ const KEYLESS = [
   "DealConnection",
   "DealContact",
   "DealEdge",
+  "DealMove",
   "DealStats",
   "DuplicateCandidate",
   "EmailParticipant",
   "EmailThreadConnection",
   "EmailThreadEdge",
   "InboundEmail",
+  "MarkNotificationsReadPayload",
   "Money",
   "MonthStats",
+  "NotificationConnection",
+  "NotificationEdge",
   "PageInfo",
+  "RecordChange",
   "SearchResult",
   "SearchResultConnection",
   "SearchResultEdge",
@@ -184,7 +190,7 @@ export const cacheOptions: CacheExchangeOpts = {
     Deal: { timeline: relayPagination() },
     Stage: { deals: relayPagination() },
   },
-  updates: { Mutation: everyMutation },
+  updates: { Mutation: everyMutation, Subscription: subscriptionUpdates(invalidateHolders) },
   optimistic: { moveDeal: moveDealOptimistic },
 };
 

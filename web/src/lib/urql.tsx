@@ -2,10 +2,10 @@
 
 import { UrqlProvider, createClient, fetchExchange, ssrExchange, subscriptionExchange } from "@urql/next";
 import { retryExchange } from "@urql/exchange-retry";
-import { createClient as createWsClient } from "graphql-ws";
 import { useState, type ReactNode } from "react";
 
 import { graphcache } from "@/lib/graphcache";
+import { createLiveClient, resumablePayload } from "@/lib/live";
 
 const isServer = typeof window === "undefined";
 
@@ -13,7 +13,8 @@ const isServer = typeof window === "undefined";
  * urql for client components. Requests go to /api/graphql on this origin (rewritten to the api) with the
  * httpOnly access cookie; page JavaScript never holds a token. During server rendering client components
  * do not fetch (they show their skeleton): server components fetch what the first paint needs with
- * `serverQuery` from lib/server/query.ts. Subscriptions go over graphql-ws on the same path. Results are
+ * `serverQuery` from lib/server/query.ts. Subscriptions go over graphql-ws on the same path
+ * (lib/live.ts: reconnects by itself and resumes with `after`). Results are
  * normalised by Graphcache (lib/graphcache.ts); a query that met a dropped connection is tried twice more.
  */
 function makeClient() {
@@ -21,7 +22,7 @@ function makeClient() {
   const exchanges = [graphcache(), ssr];
   if (!isServer) {
     const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
-    const ws = createWsClient({ url: `${protocol}//${window.location.host}/api/graphql`, lazy: true, retryAttempts: 3 });
+    const ws = createLiveClient(`${protocol}//${window.location.host}/api/graphql`);
     exchanges.push(
       retryExchange({
         initialDelayMs: 400,
@@ -32,7 +33,24 @@ function makeClient() {
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({
-          subscribe: (sink) => ({ unsubscribe: ws.subscribe({ ...request, query: request.query ?? "" }, sink) }),
+          subscribe: (sink) => {
+            // Resumes from the last event received when graphql-ws reconnects (lib/live.ts).
+            const { payload, remember, forget } = resumablePayload({ ...request, query: request.query ?? "" });
+            const unsubscribe = ws.subscribe(payload, {
+              next: (message) => {
+                remember(message);
+                sink.next(message as Parameters<typeof sink.next>[0]);
+              },
+              error: (error) => sink.error(error),
+              complete: () => sink.complete(),
+            });
+            return {
+              unsubscribe: () => {
+                forget();
+                unsubscribe();
+              },
+            };
+          },
         }),
       }),
     );

@@ -171,6 +171,25 @@ async def get_task(session: AsyncSession, workspace_id: uuid.UUID, task_id: uuid
     return await session.scalar(query)
 
 
+async def list_open_tasks_due(
+    session: AsyncSession, *, after: datetime, through: datetime, limit: int
+) -> Sequence[Activity]:
+    """Open, assigned tasks of every workspace falling due in (after, through], by due time."""
+    query = (
+        select(Activity)
+        .where(
+            Activity.kind == ActivityKind.TASK,
+            Activity.due_at > after,
+            Activity.due_at <= through,
+            Activity.done_at.is_(None),
+            Activity.assignee_id.is_not(None),
+        )
+        .order_by(Activity.due_at, Activity.id)
+        .limit(limit)
+    )
+    return (await session.scalars(query)).all()
+
+
 def tasks_query(workspace_id: uuid.UUID, *, assignee_id: uuid.UUID | None, done: bool | None) -> Select[Activity]:
     query = select(Activity).where(Activity.workspace_id == workspace_id, Activity.kind == ActivityKind.TASK)
     if assignee_id is not None:

@@ -449,8 +449,17 @@ async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID
         values["done_at"] = func.now() if data.done else None
     if not values:
         return task
+    previous_assignee = task.assignee_id
     updated = await repository.update_task(session, actor.workspace_id, task.id, values)
     assert updated is not None
+    if values.get("assignee_id") is not None and values["assignee_id"] != previous_assignee:
+        await outbox.record(
+            session,
+            workspace_id=actor.workspace_id,
+            type="task.assigned",
+            actor_user_id=actor.user_id,
+            payload={"id": str(task.id), "subjectId": str(task.subject_id), "assigneeId": str(values["assignee_id"])},
+        )
     if "done_at" in values:
         await outbox.record(
             session,
@@ -460,6 +469,18 @@ async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID
             payload={"id": str(task.id), "subjectId": str(task.subject_id)},
         )
     return updated
+
+
+async def get_task_row(session: AsyncSession, *, workspace_id: uuid.UUID, task_id: uuid.UUID) -> Activity | None:
+    """A task as it is now, for Rapport's own processes (notifications): no member's permission applies."""
+    return await repository.get_task(session, workspace_id, task_id)
+
+
+async def open_tasks_due(
+    session: AsyncSession, *, after: datetime, through: datetime, limit: int
+) -> Sequence[Activity]:
+    """Open, assigned tasks of every workspace (a system-scoped session) falling due in (after, through]."""
+    return await repository.list_open_tasks_due(session, after=after, through=through, limit=limit)
 
 
 async def list_tasks(

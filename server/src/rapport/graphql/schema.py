@@ -33,6 +33,7 @@ from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTr
 from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.importer.graphql import ImportMutation, ImportQuery
 from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
+from rapport.notification.graphql import NotificationMutation, NotificationQuery
 from rapport.oauth.graphql import OAuthQuery
 from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.realtime.graphql import Subscription
@@ -61,6 +62,7 @@ Query = merge_types(
         WebhookQuery,
         SearchQuery,
         SystemQuery,
+        NotificationQuery,
     ),
 )
 Mutation = merge_types(
@@ -80,6 +82,7 @@ Mutation = merge_types(
         ImportMutation,
         WebhookMutation,
         SearchMutation,
+        NotificationMutation,
     ),
 )
 

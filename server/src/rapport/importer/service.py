@@ -118,6 +118,7 @@ async def get_import(
 
 
 async def update_import(session: AsyncSession, job: ImportJob, **values: object) -> ImportJob:
+    """Changes an import's row while it runs; `finish_import` ends it (with its event)."""
     return await repository.update_import(session, job, **values)
 
 
@@ -141,7 +142,9 @@ async def finish_import(
         session,
         workspace_id=job.workspace_id,
         type="import.finished",
-        actor_user_id=job.created_by,
+        # The worker ends it, not the member who started it (`userId` in the payload): that member is
+        # told by a notification, which nobody gets for their own actions.
+        actor_user_id=None,
         payload=finished_payload(job),
     )
     return job

@@ -27,6 +27,7 @@ from rapport.models.email import (
 )
 from rapport.models.field_definition import FieldDefinition, FieldType, ObjectType
 from rapport.models.file import File
+from rapport.models.notification import Notification, NotificationKind
 from rapport.models.outbox_event import OutboxEvent
 from rapport.models.pipeline import Pipeline, Stage, StageKind
 from rapport.models.refresh_token import RefreshToken
@@ -68,6 +69,8 @@ __all__ = [
     "Mailbox",
     "MailboxFolder",
     "MailboxState",
+    "Notification",
+    "NotificationKind",
     "ObjectType",
     "OutboxEvent",
     "ParticipantRole",

@@ -27,6 +27,7 @@ from rapport.models import Contact as ContactRow
 from rapport.models import Deal as DealRow
 from rapport.models import ObjectType as ObjectTypeEnum
 from rapport.models import Stage as StageRow
+from rapport.notification.graphql import Notification
 from rapport.pipeline.graphql import Stage
 from rapport.realtime import service
 from rapport.realtime.service import Event, Filter
@@ -204,3 +205,16 @@ class Subscription:
         row = await as_actor(info, service.received_email, event=event)
         if row is not None:
             yield Email(row=row)
+
+    @strawberry.subscription(
+        description="Your own notifications as they are made. The eventId is in the message's `extensions`; "
+        "`after` replays what followed it.",
+        permission_classes=[CanRead],
+    )
+    async def notification_added(self, info: Info, after: str | None = None) -> AsyncGenerator[Notification, None]:
+        actor = await info.context.actor()
+        if _probe(info, Filter("notificationAdded", member_id=actor.member_id), after):
+            return
+        event = cast(Event, info.root_value)
+        if event.type == "notification.created" and event.payload.get("recipientMemberId") == str(actor.member_id):
+            yield Notification.of_payload(event.payload)

@@ -140,6 +140,7 @@ class Filter:
     target_id: uuid.UUID | None = None
     pipeline_id: uuid.UUID | None = None
     email_targets: frozenset[uuid.UUID] = dataclasses.field(default_factory=frozenset)
+    member_id: uuid.UUID | None = None
 
     def matches(self, event: Event) -> bool:
         if self.field == "recordChanged":
@@ -157,6 +158,11 @@ class Filter:
             if event.type != "email.received":
                 return False
             return not self.email_targets or bool(self.email_targets & event.timeline_subjects())
+        if self.field == "notificationAdded":
+            # The recipient only: the payload is the notification, so nothing is read per socket.
+            return event.type == "notification.created" and event.payload.get("recipientMemberId") == str(
+                self.member_id
+            )
         return False
 
 

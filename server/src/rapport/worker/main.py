@@ -22,6 +22,8 @@ from rapport.events.relay import run_relay
 from rapport.file import jobs as file_jobs
 from rapport.importer import jobs as importer_jobs
 from rapport.mailbox.supervisor import run_mailbox_sync
+from rapport.notification import jobs as notification_jobs
+from rapport.notification.jobs import run_notifier
 from rapport.observability import JOBS
 from rapport.system import emergency
 from rapport.webhook import jobs as webhook_jobs
@@ -40,6 +42,7 @@ REGISTERED = (
     file_jobs,
     importer_jobs,
     customfield_jobs,
+    notification_jobs,
     webhook_jobs,
 )
 
@@ -54,6 +57,9 @@ SCHEDULES = (
     ("webhook-prune-hourly", "webhook.prune", 3600 * 1000),
     # Catches the embedding queue up after the AI service was down longer than a job's retries.
     ("embedding-index-minutely", "embedding.index", 60 * 1000),
+    # Tasks falling due are announced within this long of their due time.
+    ("notification-tasks-due", "notification.tasks_due", 10 * 1000),
+    ("notification-prune-daily", "notification.prune", 24 * 3600 * 1000),
 )
 # What still runs in emergency mode: storing received mail (and sending on what waits for it), and the
 # activity partitions that every insert into the timeline needs. The rest (imports, exports, custom
@@ -129,6 +135,7 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     # Whatever has no vector of the current model (rows written before this pipeline, a model change)
     # is queued at every start.
     await queue.enqueue("embedding.backfill", {})
+    notifier = asyncio.create_task(run_notifier(db, redis, poll_seconds=settings.outbox_poll_seconds, stop=stop))
     mailboxes = asyncio.create_task(
         run_mailbox_sync(settings, db, queue, lock_dsn=asyncpg_dsn(database_url), stop=stop)
     )
@@ -144,6 +151,7 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         orphans.cancel()
         await consumer.close()
         await relay
+        await notifier
         await mailboxes
         await queue.close()
         emergency.install(None)

@@ -167,6 +167,13 @@ async def get_membership(
     return await repository.get_membership(session, workspace_id, user_id)
 
 
+async def members_by_id(
+    session: AsyncSession, *, workspace_id: uuid.UUID, member_ids: Sequence[uuid.UUID]
+) -> Sequence[WorkspaceMember]:
+    """Members of the workspace among `member_ids`, for Rapport's own processes (notifications)."""
+    return await repository.list_members_by_id(session, workspace_id, member_ids)
+
+
 async def first_membership_of_user(session: AsyncSession, *, user_id: uuid.UUID) -> WorkspaceMember | None:
     return await repository.first_membership_of_user(session, user_id)
 

@@ -1,13 +1,14 @@
 "use client";
 
 import { useCallback, useMemo, useState } from "react";
-import { useClient, useMutation, useQuery } from "urql";
+import { useClient, useMutation, useQuery, useSubscription } from "urql";
 
 import { useToast } from "@/components/ui";
 import type { BoardDealFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { columnFromStage, type Board, type Column } from "@/features/deals/board";
 import { DealsBoardDocument, MoveDealDocument, StageDealsPageDocument } from "@/features/deals/documents";
+import { DealChangedDocument, DealMovedDocument } from "@/features/live/documents";
 
 const PAGE_SIZE = 25;
 
@@ -24,6 +25,9 @@ export function useBoard(pipelineId: string) {
   const toast = useToast();
   const [result, reexecute] = useQuery({ query: DealsBoardDocument, variables: { pipelineId, first: PAGE_SIZE } });
   const [, moveDeal] = useMutation(MoveDealDocument);
+  // Teammates' moves, new, changed and deleted deals, written into the cached board (lib/live-cache.ts).
+  useSubscription({ query: DealMovedDocument, variables: { pipelineId } });
+  useSubscription({ query: DealChangedDocument });
   const [loadingMore, setLoadingMore] = useState<string | null>(null);
 
   const pipeline = result.data?.pipeline;

@@ -122,12 +122,16 @@ export function useInlineEditor<T, TDraft>({
 }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<TDraft>(() => draftOf(value));
+  // The value when editing began: a teammate's change meanwhile does not touch the draft, it is shown.
+  const [editedFrom, setEditedFrom] = useState<{ value: T } | null>(null);
+  const changedMeanwhile = editing && editedFrom !== null && JSON.stringify(editedFrom.value) !== JSON.stringify(value);
   // Set while the editor closes, so the blur that closing causes does not save a second time.
   const closing = useRef(false);
   const displayRef = useRef<HTMLButtonElement>(null);
   const { shown, error, setError, save } = useInlineSave<T>({ value, label, errorKeys, onSave });
 
   function start() {
+    setEditedFrom({ value });
     setDraft(draftOf(shown));
     setError(null);
     setEditing(true);
@@ -173,7 +177,7 @@ export function useInlineEditor<T, TDraft>({
     if (leftGroup(event)) void commit();
   }
 
-  return { editing, draft, setDraft, shown, error, displayRef, start, commit, onKeyDown, onGroupBlur };
+  return { editing, draft, setDraft, shown, error, displayRef, start, commit, onKeyDown, onGroupBlur, changedMeanwhile, value };
 }
 
 interface TextFieldProps {
@@ -217,7 +221,10 @@ export function InlineText({
   className,
   trailing,
 }: TextFieldProps) {
-  const { editing, draft, setDraft, shown, error, displayRef, start, commit, onKeyDown } = useInlineEditor<string, string>({
+  const { editing, draft, setDraft, shown, error, displayRef, start, commit, onKeyDown, changedMeanwhile } = useInlineEditor<
+    string,
+    string
+  >({
     value,
     label,
     errorKeys,
@@ -238,6 +245,7 @@ export function InlineText({
   const body = readOnly ? (
     <div className={cn("flex min-h-7 items-center py-1 break-words", className)}>{display}</div>
   ) : editing ? (
+    <>
     <input
       autoFocus
       type={type}
@@ -251,6 +259,12 @@ export function InlineText({
       inputMode={type === "number" ? "decimal" : undefined}
       step={type === "number" ? "any" : undefined}
     />
+    {changedMeanwhile ? (
+      <p role="status" className="pt-1 text-[13px] text-ink-muted">
+        Changed by someone else to “{value.trim() || "empty"}”. Saving keeps yours; Escape takes theirs.
+      </p>
+    ) : null}
+    </>
   ) : (
     <div className="flex min-w-0 items-center gap-1">
       <button

@@ -15,6 +15,7 @@ import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative, plural } from "@/lib/format";
 import { searchFilter } from "@/lib/sorting";
 import { useConnection, type Connection } from "@/lib/use-connection";
+import { useNewRows } from "@/features/live/use-new-rows";
 import { useDebounced } from "@/lib/use-debounced";
 import { useCanWrite } from "@/lib/viewer";
 import type { FieldDefinition } from "@/features/records/custom-fields";
@@ -146,6 +147,7 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
     [config, filter, sorting],
   );
   const list = useConnection({ query: config.query, variables, select: config.select });
+  const newRows = useNewRows(config.objectType);
   const columns = useMemo(() => config.columns(definitions), [config, definitions]);
   const shown = useMemo(
     () => columns.filter((item) => item.id === "name" || visible.includes(item.id!)),
@@ -282,7 +284,13 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
             </TableHeader>
             <TableBody>
               {table.getRowModel().rows.map((row) => (
-                <TableRow key={row.id} data-state={selection[row.id] ? "selected" : undefined} className="data-[state=selected]:bg-accent-soft/50">
+                <TableRow
+                  key={row.id}
+                  data-state={selection[row.id] ? "selected" : undefined}
+                  data-new={newRows.has(row.id) ? "true" : undefined}
+                  aria-description={newRows.has(row.id) ? "New" : undefined}
+                  className="data-[new=true]:bg-accent-soft/30 data-[state=selected]:bg-accent-soft/50"
+                >
                   {writable ? (
                     <SelectCell
                       label={`Select ${row.original.name}`}

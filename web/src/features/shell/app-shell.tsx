@@ -7,10 +7,13 @@ import { useState, type ReactNode } from "react";
 import { Logo } from "@/components/brand/logo";
 import { Button, Sheet, SheetContent } from "@/components/ui";
 import { CommandPalette, CommandPaletteButton } from "@/features/command-palette/command-palette";
+import { LiveIndicator, LiveNotifications, NotificationBell } from "@/features/notifications/notification-bell";
 import { NAV_ITEMS } from "@/features/shell/nav";
 import { NavLink } from "@/features/shell/nav-link";
 import { SystemBanner } from "@/features/shell/system-banner";
 import { UserMenu } from "@/features/shell/user-menu";
+import { useLiveSession } from "@/lib/live";
+import { useViewer } from "@/lib/viewer";
 import { WorkspaceSwitcher } from "@/features/shell/workspace-switcher";
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
@@ -26,7 +29,13 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
 function SidebarBody({ onNavigate }: { onNavigate?: () => void }) {
   return (
     <div className="flex h-full flex-col gap-4 p-3">
-      <WorkspaceSwitcher />
+      <div className="flex items-center gap-1">
+        <div className="min-w-0 flex-1">
+          <WorkspaceSwitcher />
+        </div>
+        {/* In the phone drawer the header's bell stands for it. */}
+        {onNavigate ? null : <NotificationBell />}
+      </div>
       {/* In the phone drawer the header's search button stands for it. */}
       {onNavigate ? null : <CommandPaletteButton />}
       <Navigation onNavigate={onNavigate} />
@@ -40,9 +49,13 @@ function SidebarBody({ onNavigate }: { onNavigate?: () => void }) {
 /** Sidebar on laptops; on phones a top bar whose menu button opens the same sidebar as a drawer. */
 export function AppShell({ children }: { children: ReactNode }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const viewer = useViewer();
+  useLiveSession(`${viewer.user.id}:${viewer.workspace.id}`);
   return (
     <div className="flex min-h-dvh bg-canvas">
       <CommandPalette />
+      <LiveNotifications />
+      <LiveIndicator />
       <a
         href="#main"
         className="sr-only z-50 rounded-md bg-canvas px-3 py-2 shadow-pop focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
@@ -67,6 +80,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <Logo />
           </Link>
           <CommandPaletteButton compact className="ml-auto" />
+          <NotificationBell />
         </header>
         <main id="main" className="flex min-w-0 flex-1 flex-col">
           {children}

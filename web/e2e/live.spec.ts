@@ -1,0 +1,125 @@
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+
+import { api } from "./graphql-api";
+import { navigate, ownerAndViewerToBe, shot, signIn } from "./helpers";
+
+// Two people in one workspace, each in their own browser context, see each other's work without reloading.
+// Two browsers and sign-ups per test: more than the default minute on a loaded machine.
+test.setTimeout(150_000);
+
+function column(page: Page, stage: string): Locator {
+  return page.getByTestId("stage-column").and(page.locator(`[data-stage="${stage}"]`));
+}
+
+function card(page: Page, name: string): Locator {
+  return page.getByTestId("deal-card").filter({ hasText: name });
+}
+
+async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
+  const start = (await from.boundingBox())!;
+  const end = (await to.boundingBox())!;
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height - 12);
+  await page.mouse.down();
+  await page.mouse.move(start.x + start.width / 2 + 12, start.y + start.height - 4, { steps: 4 });
+  await page.mouse.move(end.x + end.width / 2, end.y + Math.min(end.height - 20, 140), { steps: 16 });
+  await page.mouse.up();
+}
+
+/** Olive (owner) and Mat (a member of Olive's workspace, signed in and switched to it). */
+async function team(browser: Browser, workspace: string) {
+  const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, workspace);
+  const added = await api<{ addMember: { id: string } }>(
+    owner,
+    `mutation ($email: String!) { addMember(email: $email, role: MEMBER) { id } }`,
+    { email: viewer.email },
+  );
+  await signIn(viewerPage, viewer.email);
+  await viewerPage.getByRole("button", { name: /^Workspace: / }).click();
+  await viewerPage.getByRole("menuitem", { name: workspace }).click();
+  await expect(viewerPage.getByRole("button", { name: new RegExp(`Workspace: ${workspace}`) })).toBeVisible();
+  return { owner, mate: viewerPage, mateMemberId: added.addMember.id, close: () => Promise.all([viewerContext.close(), ownerContext.close()]) };
+}
+
+test("live: a teammate's deal move, new deal and deletion show on the other's board", async ({ browser }) => {
+  const { owner, mate, close } = await team(browser, "Olive Live Deals");
+  const created = await api<{ createDeal: { id: string } }>(owner, `mutation { createDeal(input: { name: "Analytical Engine" }) { id } }`);
+  await navigate(owner, "Deals");
+  await navigate(mate, "Deals");
+  await expect(column(mate, "Lead")).toContainText("Analytical Engine");
+
+  await drag(owner, card(owner, "Analytical Engine"), column(owner, "Qualified"));
+  await expect(column(owner, "Qualified")).toContainText("Analytical Engine");
+  // Within a second or two on the other screen, without a reload.
+  await expect(column(mate, "Qualified")).toContainText("Analytical Engine", { timeout: 5000 });
+  await expect(column(mate, "Lead")).not.toContainText("Analytical Engine");
+  await shot(mate, "live-01-teammate-moved-deal");
+
+  await api(owner, `mutation { createDeal(input: { name: "Difference Engine" }) { id } }`);
+  await expect(column(mate, "Lead")).toContainText("Difference Engine", { timeout: 5000 });
+  await api(owner, `mutation ($id: UUID!) { deleteDeal(id: $id) }`, { id: created.createDeal.id });
+  await expect(card(mate, "Analytical Engine")).toHaveCount(0, { timeout: 5000 });
+  await close();
+});
+
+test("live: a note added by one shows in the other's timeline, and a field changed by one shows on the other's page", async ({
+  browser,
+}) => {
+  const { owner, mate, close } = await team(browser, "Olive Live Notes");
+  const created = await api<{ createContact: { id: string } }>(
+    owner,
+    `mutation { createContact(input: { firstName: "Charles", lastName: "Babbage", jobTitle: "Mathematician" }) { id } }`,
+  );
+  const id = created.createContact.id;
+  await owner.goto(`/contacts/${id}`);
+  await mate.goto(`/contacts/${id}`);
+  const mateTimeline = mate.getByRole("tabpanel", { name: "Timeline" });
+  await expect(mateTimeline.getByText("Created contact Charles Babbage")).toBeVisible();
+
+  const timeline = owner.getByRole("tabpanel", { name: "Timeline" });
+  await timeline.getByRole("textbox", { name: "Note" }).fill("Wants a demo in spring.");
+  await timeline.getByRole("textbox", { name: "Note" }).press("Control+Enter");
+  await expect(timeline.getByRole("article", { name: "Note" })).toContainText("Wants a demo in spring.");
+  await expect(mateTimeline.getByRole("article", { name: "Note" })).toContainText("Wants a demo in spring.", { timeout: 5000 });
+  await shot(mate, "live-02-teammate-note");
+
+  // A field the teammate changes shows here.
+  await api(owner, `mutation ($id: UUID!) { updateContact(id: $id, input: { jobTitle: "Analyst" }) { id } }`, { id });
+  await expect(mate.getByRole("button", { name: "Job title: Analyst" })).toBeVisible({ timeout: 5000 });
+  // While Mat edits the job title, Olive's change does not overwrite his draft: he is told instead.
+  await mate.getByRole("button", { name: "Job title: Analyst" }).click();
+  await mate.getByRole("textbox", { name: "Job title" }).fill("Inventor");
+  await api(owner, `mutation ($id: UUID!) { updateContact(id: $id, input: { jobTitle: "Engineer" }) { id } }`, { id });
+  await expect(mate.getByText("Changed by someone else to “Engineer”")).toBeVisible({ timeout: 5000 });
+  await expect(mate.getByRole("textbox", { name: "Job title" })).toHaveValue("Inventor");
+  await shot(mate, "live-03-edit-in-progress");
+  await close();
+});
+
+test("live: a task assigned by one gives the other a notification: bell count, toast and list", async ({ browser }) => {
+  const { owner, mate, mateMemberId, close } = await team(browser, "Olive Live Tasks");
+  const created = await api<{ createContact: { id: string } }>(owner, `mutation { createContact(input: { firstName: "Ada" }) { id } }`);
+  await navigate(mate, "Contacts");
+  await expect(mate.getByRole("button", { name: "Notifications", exact: true }).first()).toBeVisible();
+
+  await api(
+    owner,
+    `mutation ($id: UUID!, $assignee: UUID!) { addTask(targetId: $id, body: "Send the proposal", assigneeId: $assignee) { id } }`,
+    { id: created.createContact.id, assignee: mateMemberId },
+  );
+  await expect(mate.getByText("Task assigned to you: Send the proposal").first()).toBeVisible({ timeout: 5000 });
+  const bell = mate.getByRole("button", { name: "Notifications: 1 unread" }).first();
+  await expect(bell).toBeVisible();
+  await shot(mate, "live-04-notification-toast");
+  // The owner assigned it: nothing for her.
+  await expect(owner.getByRole("button", { name: /Notifications: \d+ unread/ })).toHaveCount(0);
+
+  await bell.click();
+  const item = mate.getByRole("menuitem", { name: /Task assigned to you: Send the proposal/ });
+  await expect(item).toBeVisible();
+  await shot(mate, "live-05-notification-list");
+  // Opening the list marks it read; the item leads to the contact.
+  await item.click();
+  await expect(mate).toHaveURL(new RegExp(`/contacts/${created.createContact.id}$`));
+  await expect(mate.getByRole("button", { name: "Notifications", exact: true }).first()).toBeVisible();
+  await close();
+});
