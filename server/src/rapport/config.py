@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     previous_secret_keys: list[SecretStr] = Field(default_factory=list)
     access_token_ttl_seconds: int = Field(default=3600, ge=60)
     refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=300)
+    # The second sign-in step (verifyMfa) must follow the password within this long.
+    mfa_challenge_ttl_seconds: int = Field(default=300, ge=30)
+    # Encrypts TOTP secrets at rest; derived from the signing secret (HKDF) when unset.
+    mfa_key: SecretStr | None = None
 
     max_query_depth: int = Field(default=12, ge=2)
     # The objects one GraphQL operation may make the server load (see graphql/cost.py), a list without a
