@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -147,7 +147,7 @@ async def live_membership(
             WorkspaceMember,
             Workspace.mfa_required,
             User.mfa_enabled,
-            live if live is not None else func.true(),
+            live if live is not None else true(),
         )
         .join(Workspace, Workspace.id == WorkspaceMember.workspace_id)
         .join(User, User.id == WorkspaceMember.user_id)
