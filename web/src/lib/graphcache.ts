@@ -39,6 +39,7 @@ const KEYLESS = [
   "ContactConnection",
   "ContactEdge",
   "CreateCompaniesPayload",
+  "CreatedApiKey",
   "CreateContactsPayload",
   "DealConnection",
   "DealContact",
@@ -49,6 +50,7 @@ const KEYLESS = [
   "EmailThreadConnection",
   "EmailThreadEdge",
   "InboundEmail",
+  "MfaEnrollment",
   "Money",
   "MonthStats",
   "PageInfo",
@@ -68,6 +70,7 @@ const TOUCHES: Record<string, string[]> = {
   deleteFieldDefinition: ["FieldDefinition"],
   removeMember: ["Member"],
   disconnectMailbox: ["Mailbox"],
+  revokeApiKey: ["ApiKey"],
   // A merge or its undo also changes the lists of the other kind's records (deals, people).
   mergeContacts: ["Contact", "Deal"],
   mergeCompanies: ["Company", "Contact", "Deal"],
@@ -86,6 +89,7 @@ const ROOT_LISTS: Record<string, string> = {
   members: "Member",
   mailboxes: "Mailbox",
   quarantinedEmails: "QuarantinedEmail",
+  apiKeys: "ApiKey",
 };
 
 /** The typenames in a mutation's answer. */

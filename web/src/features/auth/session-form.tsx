@@ -20,6 +20,7 @@ export function SessionForm({
   lede,
   submitLabel,
   other,
+  onMfaRequired,
   children,
 }: {
   action: "sign-in" | "sign-up";
@@ -30,6 +31,8 @@ export function SessionForm({
   submitLabel: string;
   /** The link to the other form: the question before it, where it goes, what it says. */
   other: { question: string; href: string; label: string };
+  /** The account uses two-factor sign-in: the caller asks for the code next. */
+  onMfaRequired?: () => void;
   children: (errors: Record<string, string | undefined>) => ReactNode;
 }) {
   const router = useRouter();
@@ -42,11 +45,16 @@ export function SessionForm({
     setPending(true);
     const result = await postSession(action, Object.fromEntries(fields.map((field) => [field, form.get(field)])));
     if (result.ok) {
-      router.replace(destination);
+      // A workspace that requires two-factor sign-in sends members without it to set it up first.
+      router.replace(result.mfaEnrollmentRequired ? "/mfa-setup" : destination);
       router.refresh();
       return;
     }
     setPending(false);
+    if (result.mfaRequired && onMfaRequired) {
+      onMfaRequired();
+      return;
+    }
     setProblem(result.problem);
   }
 

@@ -1,10 +1,17 @@
 "use client";
 
-import { Field, Input } from "@/components/ui";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+
+import { Button, Field, FormError, Input } from "@/components/ui";
 import { safeNext } from "@/features/auth/safe-next";
 import { SessionForm } from "@/features/auth/session-form";
+import { postSession } from "@/lib/session-client";
+import { useFormProblem } from "@/lib/use-form-problem";
 
 export function SignInForm({ next }: { next?: string | undefined }) {
+  const [mfa, setMfa] = useState(false);
+  if (mfa) return <MfaStep destination={safeNext(next)} onRestart={() => setMfa(false)} />;
   return (
     <SessionForm
       action="sign-in"
@@ -14,6 +21,7 @@ export function SignInForm({ next }: { next?: string | undefined }) {
       lede="Welcome back."
       submitLabel="Sign in"
       other={{ question: "New to Rapport?", href: "/sign-up", label: "Create an account" }}
+      onMfaRequired={() => setMfa(true)}
     >
       {(errors) => (
         <>
@@ -26,5 +34,64 @@ export function SignInForm({ next }: { next?: string | undefined }) {
         </>
       )}
     </SessionForm>
+  );
+}
+
+/** The second step: a code from the authenticator app, or one of the recovery codes. */
+function MfaStep({ destination, onRestart }: { destination: string; onRestart: () => void }) {
+  const router = useRouter();
+  const { errors, setProblem, formMessage } = useFormProblem();
+  const [pending, setPending] = useState(false);
+  const [recovery, setRecovery] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const code = String(new FormData(event.currentTarget).get("code") ?? "");
+    setPending(true);
+    const result = await postSession("verify-mfa", { code });
+    if (result.ok) {
+      router.replace(result.mfaEnrollmentRequired ? "/mfa-setup" : destination);
+      router.refresh();
+      return;
+    }
+    setPending(false);
+    setProblem(result.problem);
+  }
+
+  return (
+    <form onSubmit={submit} className="grid gap-4" noValidate>
+      <div className="grid gap-1">
+        <h1 className="text-lg font-semibold">Two-factor sign-in</h1>
+        <p className="text-ink-muted">
+          {recovery
+            ? "Enter one of the recovery codes you saved. Each works once."
+            : "Enter the 6-digit code from your authenticator app."}
+        </p>
+      </div>
+      <FormError>{formMessage(["code"])}</FormError>
+      <Field label={recovery ? "Recovery code" : "Authentication code"} error={errors.code}>
+        <Input
+          key={recovery ? "recovery" : "totp"}
+          name="code"
+          autoComplete="one-time-code"
+          inputMode={recovery ? "text" : "numeric"}
+          maxLength={recovery ? 19 : 6}
+          pattern={recovery ? undefined : "[0-9]*"}
+          required
+          autoFocus
+        />
+      </Field>
+      <Button type="submit" variant="primary" loading={pending} className="mt-1 w-full">
+        Verify
+      </Button>
+      <div className="flex justify-between text-[13px]">
+        <button type="button" className="font-medium text-accent hover:underline" onClick={() => setRecovery(!recovery)}>
+          {recovery ? "Use the authenticator app" : "Use a recovery code"}
+        </button>
+        <button type="button" className="text-ink-muted hover:underline" onClick={onRestart}>
+          Start over
+        </button>
+      </div>
+    </form>
   );
 }

@@ -23,6 +23,8 @@ export async function serverQuery<TData, TVariables>(
   if (result.errors?.length) {
     const problem = problemFromErrors(result.errors);
     if (problem.code === "UNAUTHENTICATED") redirect("/sign-in");
+    // The workspace requires two-factor sign-in and this member has not set it up yet.
+    if (result.errors.some((error) => error.extensions?.reason === "MFA_ENROLLMENT_REQUIRED")) redirect("/mfa-setup");
     throw new Error(problem.message);
   }
   if (!result.data) throw new Error("The api answered without data.");
