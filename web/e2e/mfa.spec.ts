@@ -74,3 +74,30 @@ test("an admin creates an API key, sees its secret once, and revokes it", async 
   const body = (await after.json()) as { errors: { extensions: { code: string } }[] };
   expect(body.errors[0]?.extensions.code).toBe("UNAUTHENTICATED");
 });
+
+test("a spent refresh cookie replayed through the web server signs the whole session out", async ({ page, browser, baseURL }) => {
+  await signUp(page, { name: "Rene Replay", workspace: "Rotation" });
+  const context = page.context();
+  const refreshCookie = async () => (await context.cookies()).find((cookie) => cookie.name === "rapport_refresh")?.value;
+  const spent = await refreshCookie();
+  expect(spent).toBeTruthy();
+
+  // The access cookie is gone: the next page load refreshes, and the refresh cookie rotates.
+  await context.clearCookies({ name: "rapport_access" });
+  await page.goto("/contacts");
+  await expect(page.getByRole("heading", { name: "Contacts", exact: true })).toBeVisible();
+  expect(await refreshCookie()).not.toBe(spent);
+
+  // Someone replays the spent refresh cookie at once: no shared answer, the api's reuse detection runs.
+  const attacker = await browser.newContext();
+  await attacker.addCookies([{ name: "rapport_refresh", value: spent!, url: baseURL! }]);
+  const replay = await attacker.newPage();
+  await replay.goto("/contacts");
+  await expect(replay).toHaveURL(/\/sign-in\?next=%2Fcontacts$/);
+  await attacker.close();
+
+  // The person's own session, rotated from the same sign-in, is signed out too.
+  await page.goto("/companies");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+});
