@@ -96,7 +96,7 @@ FILE_ROWS = (
 )
 API_KEY_ROW = (
     "INSERT INTO api_keys (id, workspace_id, name, prefix, secret_hash, role, created_by_id)"
-    " VALUES (:k, :ws, 'Zapier', 'rpk_00000000', decode(md5(CAST(:k AS text)), 'hex'), 'MEMBER', :member)"
+    " VALUES (:k, :ws, 'Zapier', 'rpk_00000000', decode(md5(random()::text), 'hex'), 'MEMBER', :member)"
 )
 EMAIL_ROWS = (
     "INSERT INTO mailboxes (id, workspace_id, member_id, address, host, port, tls, username, password_encrypted)"
