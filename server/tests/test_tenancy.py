@@ -103,6 +103,10 @@ NOTIFICATION_ROW = (
     "INSERT INTO notifications (id, workspace_id, recipient_member_id, kind, title, dedupe_key)"
     " VALUES (:n, :ws, :member, 'TASK_DUE', 'Secret task due', 'seed')"
 )
+API_KEY_ROW = (
+    "INSERT INTO api_keys (id, workspace_id, name, prefix, secret_hash, role, created_by_id)"
+    " VALUES (:k, :ws, 'Zapier', 'rpk_00000000', decode(md5(random()::text), 'hex'), 'MEMBER', :member)"
+)
 EMAIL_ROWS = (
     "INSERT INTO mailboxes (id, workspace_id, member_id, address, host, port, tls, username, password_encrypted)"
     " VALUES (:mb, :ws, :member, 'a@example.com', 'imap.example.com', 993, true, 'a', '\\x00')",
@@ -123,6 +127,7 @@ EMAIL_ROWS = (
     "INSERT INTO embeddings (workspace_id, object_type, object_id, model, model_version, content_hash, tokens, embedding)"
     " VALUES (:ws, 'CONTACT', :contact, 'm', 'v', '\\x00', 1, CAST(array_fill(0.05, ARRAY[384]) AS vector))",
     *FILE_ROWS,
+    API_KEY_ROW,
 )
 
 
@@ -132,7 +137,7 @@ async def seed_email_rows(db: Database, workspace_id: str, records: Records) -> 
         "ws": workspace_id,
         "member": records.member_id,
         "contact": records.contact_id,
-        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex", "wh", "wd", "n")},
+        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex", "wh", "wd", "n", "k")},
     }
     async with db.transaction() as session:
         for statement in (*EMAIL_ROWS, NOTIFICATION_ROW):
@@ -249,6 +254,7 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
         {"a": "file", "t": "own_deal"},
     ),
     "deleteFile": ("mutation($a: UUID!) { deleteFile(id: $a) }", {"a": "file"}),
+    "revokeApiKey": ("mutation($a: UUID!) { revokeApiKey(id: $a) }", {"a": "api_key"}),
     "importJob": ("query($a: UUID!) { importJob(id: $a) { id } }", {"a": "import"}),
     "exportJob": ("query($a: UUID!) { exportJob(id: $a) { id } }", {"a": "export"}),
     "startImport": (
@@ -340,7 +346,8 @@ SELECT
   (SELECT json_agg(i ORDER BY i.id) FROM import_jobs i WHERE workspace_id = :ws),
   (SELECT json_agg(e ORDER BY e.id) FROM export_jobs e WHERE workspace_id = :ws),
   (SELECT json_agg(w ORDER BY w.id) FROM webhook_endpoints w WHERE workspace_id = :ws),
-  (SELECT json_agg(d ORDER BY d.id) FROM webhook_deliveries d WHERE workspace_id = :ws)
+  (SELECT json_agg(d ORDER BY d.id) FROM webhook_deliveries d WHERE workspace_id = :ws),
+  (SELECT json_agg(k ORDER BY k.id) FROM api_keys k WHERE workspace_id = :ws)
 """
 
 
@@ -355,7 +362,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
     thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     file_id, import_id, export_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     endpoint_id, delivery_id = uuid.uuid4(), uuid.uuid4()
-    notification_id = uuid.uuid4()
+    notification_id, key_id = uuid.uuid4(), uuid.uuid4()
     async with superuser_db.transaction() as session:
         values = {
             "t": thread_id,
@@ -371,10 +378,12 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             "wd": delivery_id,
             "contact": records.contact_id,
             "n": notification_id,
+            "k": key_id,
         }
         for statement in (
             *FILE_ROWS,
             NOTIFICATION_ROW,
+            API_KEY_ROW,
             "INSERT INTO email_threads (id, workspace_id, subject, normalized_subject, message_count,"
             " first_message_at, last_message_at) VALUES (:t, :ws, 'Secret', 'secret', 1, now(), now())",
             "INSERT INTO emails (id, workspace_id, thread_id, content_hash, received_at, direction, snippet, size)"
@@ -397,6 +406,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "webhook": str(endpoint_id),
         "delivery": str(delivery_id),
         "notification": str(notification_id),
+        "api_key": str(key_id),
         "workspace": victim.workspace_id,
         "helper": helper_member_id,
         "stage": records.stage_ids[0],

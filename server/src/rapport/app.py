@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
+from rapport.auth.rest import bearer_claims
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
 from rapport.db import Database, StatementCounter, begin_scoped, create_engine
@@ -172,9 +173,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             token = session_cookie_token(request, web_origins)
         if token is not None:
             try:
-                claims = decode_access_token(settings, token)
+                if header:
+                    claims = await bearer_claims(settings, request.app.state.db, token)
+                else:
+                    claims = decode_access_token(settings, token)
             except AppError as error:
                 auth_error = error
+            except Exception as error:
+                if not is_outage(error):
+                    raise
+                auth_error = ServiceUnavailable(OUTAGE_MESSAGE)
         return Context(
             settings=settings,
             db=request.app.state.db,

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     previous_secret_keys: list[SecretStr] = Field(default_factory=list)
     access_token_ttl_seconds: int = Field(default=3600, ge=60)
     refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=300)
+    # The second sign-in step (verifyMfa) must follow the password within this long.
+    mfa_challenge_ttl_seconds: int = Field(default=300, ge=30)
+    # Encrypts TOTP secrets at rest; derived from the signing secret (HKDF) when unset.
+    mfa_key: SecretStr | None = None
 
     # Sign-in with Google and Microsoft (OpenID Connect, see oauth/): a provider is offered when its client id
     # and secret are set. The issuer is where its discovery document, keys and endpoints are found; it comes

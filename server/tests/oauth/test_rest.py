@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import text
 
 from rapport.db import Database
+from tests.auth.support import VERIFY, code_at, codes, enrol
 from tests.conftest import Servers, free_port, stop_process, wait_ready
 from tests.factories import GraphQLClient, sign_up, unique_email
 from tests.oauth.local_provider import CLIENTS, LocalProviders, running_providers, sign_in_at_provider
@@ -395,17 +396,30 @@ async def test_an_id_token_with_wrong_claims_or_key_is_refused(
     await assert_refused_and_nothing_created(response, setup, browser, app_db, claims["email"], "token_invalid")
 
 
-async def test_a_user_with_mfa_is_not_signed_in_on_the_provider_alone(
-    setup: Setup, browser: httpx.AsyncClient, gql: GraphQLClient, owner_db: Database
+async def test_a_user_with_mfa_passes_the_second_factor_after_the_provider(
+    setup: Setup, browser: httpx.AsyncClient, gql: GraphQLClient
 ) -> None:
     existing = await sign_up(gql)
-    async with owner_db.transaction() as session:
-        await session.execute(text("UPDATE users SET mfa_enabled = true WHERE email = :e"), {"e": existing.email})
+    secret, _ = await enrol(gql, existing)
 
     response = await sign_in(browser, setup, "google", google_account(email=existing.email))
 
-    assert error_of(response, setup) == "mfa_required"
+    # No session on the provider alone: the sign-in page asks for the code, with the challenge in the
+    # web app's own cookie.
+    assert response.status_code == 302
+    location = httpx.URL(response.headers["location"])
+    assert (location.path, dict(location.params)) == ("/sign-in", {"mfa": "1", "next": "/"})
     assert browser.cookies.get("rapport_access") is None
+    challenge = browser.cookies.get("rapport_mfa", path="/api/session")
+    assert challenge is not None
+
+    wrong_code = "000000" if code_at(secret, 1) != "000000" else "111111"
+    wrong = await gql(VERIFY, {"token": challenge, "code": wrong_code})
+    assert codes(wrong) == ["UNAUTHENTICATED"]
+    verified = (await gql.data(VERIFY, {"token": challenge, "code": code_at(secret, 1)}))["verifyMfa"]
+    assert verified["mfaRequired"] is False
+    signed_in = await me(setup, verified["accessToken"])
+    assert signed_in["me"] == {"id": existing.user_id, "email": existing.email, "name": "Ada Lovelace"}
 
 
 async def test_an_unknown_provider_and_a_foreign_next_stay_on_the_web_app(

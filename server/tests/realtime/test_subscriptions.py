@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
-from rapport.auth.tokens import issue_access_token
+from rapport.auth.tokens import decode_access_token, issue_access_token
 from rapport.db import Database
 from rapport.models import Role
 from tests.conftest import Servers, free_port, stop_process
@@ -150,8 +150,13 @@ async def test_an_expired_token_ends_the_connection_with_4440(
 ) -> None:
     account = await sign_up(gql)
     short = servers.settings().model_copy(update={"access_token_ttl_seconds": 2})
+    session_id = decode_access_token(servers.settings(), account.access_token).session_id
     token, _ = issue_access_token(
-        short, user_id=uuid.UUID(account.user_id), workspace_id=uuid.UUID(account.workspace_id), role=Role.OWNER
+        short,
+        user_id=uuid.UUID(account.user_id),
+        workspace_id=uuid.UUID(account.workspace_id),
+        role=Role.OWNER,
+        session_id=session_id,
     )
     async with signed_in(apis[0], token) as socket:
         await socket.subscribe(RECORD_CHANGED, {})

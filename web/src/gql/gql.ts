@@ -14,8 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    workspace {\n      id\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    mfaToken\n    mfaEnrollmentRequired\n    workspace {\n      id\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) {\n      ...SessionFields\n    }\n  }\n": typeof types.VerifyMfaDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshDocument,
     "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": typeof types.SignOutDocument,
@@ -102,6 +103,17 @@ type Documents = {
     "\n  mutation UndoMerge($id: UUID!) {\n    undoMerge(id: $id) {\n      __typename\n      ... on Contact {\n        id\n        name\n      }\n      ... on Company {\n        id\n        name\n      }\n    }\n  }\n": typeof types.UndoMergeDocument,
     "\n  query ContactDuplicates($firstName: String, $lastName: String, $emails: [String!]) {\n    contactDuplicates(firstName: $firstName, lastName: $lastName, emails: $emails, first: 3) {\n      score\n      reasons\n      records {\n        __typename\n        ... on Contact {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n": typeof types.ContactDuplicatesDocument,
     "\n  query SimilarRecords($id: UUID!, $first: Int!) {\n    similar(id: $id, first: $first) {\n      type\n      score\n      snippet\n      matchedBy\n      node {\n        __typename\n        ... on Contact {\n          id\n          name\n        }\n        ... on Company {\n          id\n          name\n        }\n        ... on Deal {\n          id\n          name\n        }\n        ... on EmailThread {\n          id\n          subject\n          contacts {\n            id\n          }\n        }\n        ... on Activity {\n          id\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n": typeof types.SimilarRecordsDocument,
+    "\n  query Security {\n    me {\n      id\n      mfaEnabled\n    }\n    mfaRecoveryCodesLeft\n  }\n": typeof types.SecurityDocument,
+    "\n  mutation StartMfaEnrollment {\n    startMfaEnrollment {\n      secret\n      otpauthUri\n    }\n  }\n": typeof types.StartMfaEnrollmentDocument,
+    "\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n": typeof types.ConfirmMfaEnrollmentDocument,
+    "\n  mutation DisableMfa($password: String!, $code: String!) {\n    disableMfa(password: $password, code: $code)\n  }\n": typeof types.DisableMfaDocument,
+    "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": typeof types.SignOutEverywhereDocument,
+    "\n  query WorkspaceMfa {\n    workspace {\n      id\n      mfaRequired\n    }\n  }\n": typeof types.WorkspaceMfaDocument,
+    "\n  mutation SetWorkspaceMfaRequired($required: Boolean!) {\n    setWorkspaceMfaRequired(required: $required) {\n      id\n      mfaRequired\n    }\n  }\n": typeof types.SetWorkspaceMfaRequiredDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      role\n      createdAt\n      expiresAt\n      lastUsedAt\n      createdBy {\n        id\n        user {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($name: String!, $role: Role!, $expiresAt: DateTime) {\n    createApiKey(name: $name, role: $role, expiresAt: $expiresAt) {\n      secret\n      apiKey {\n        id\n        name\n        prefix\n        role\n        createdAt\n        expiresAt\n        lastUsedAt\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: UUID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n": typeof types.SettingsStageFragmentDoc,
     "\n  fragment SettingsPipeline on Pipeline {\n    id\n    name\n    isDefault\n    stages {\n      ...SettingsStage\n    }\n  }\n": typeof types.SettingsPipelineFragmentDoc,
@@ -156,8 +168,9 @@ type Documents = {
     "\n  fragment FileLink on File {\n    id\n    filename\n    downloadUrl\n  }\n": typeof types.FileLinkFragmentDoc,
 };
 const documents: Documents = {
-    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    workspace {\n      id\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    mfaToken\n    mfaEnrollmentRequired\n    workspace {\n      id\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.SignInDocument,
+    "\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) {\n      ...SessionFields\n    }\n  }\n": types.VerifyMfaDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshDocument,
     "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": types.SignOutDocument,
@@ -244,6 +257,17 @@ const documents: Documents = {
     "\n  mutation UndoMerge($id: UUID!) {\n    undoMerge(id: $id) {\n      __typename\n      ... on Contact {\n        id\n        name\n      }\n      ... on Company {\n        id\n        name\n      }\n    }\n  }\n": types.UndoMergeDocument,
     "\n  query ContactDuplicates($firstName: String, $lastName: String, $emails: [String!]) {\n    contactDuplicates(firstName: $firstName, lastName: $lastName, emails: $emails, first: 3) {\n      score\n      reasons\n      records {\n        __typename\n        ... on Contact {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n": types.ContactDuplicatesDocument,
     "\n  query SimilarRecords($id: UUID!, $first: Int!) {\n    similar(id: $id, first: $first) {\n      type\n      score\n      snippet\n      matchedBy\n      node {\n        __typename\n        ... on Contact {\n          id\n          name\n        }\n        ... on Company {\n          id\n          name\n        }\n        ... on Deal {\n          id\n          name\n        }\n        ... on EmailThread {\n          id\n          subject\n          contacts {\n            id\n          }\n        }\n        ... on Activity {\n          id\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n": types.SimilarRecordsDocument,
+    "\n  query Security {\n    me {\n      id\n      mfaEnabled\n    }\n    mfaRecoveryCodesLeft\n  }\n": types.SecurityDocument,
+    "\n  mutation StartMfaEnrollment {\n    startMfaEnrollment {\n      secret\n      otpauthUri\n    }\n  }\n": types.StartMfaEnrollmentDocument,
+    "\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n": types.ConfirmMfaEnrollmentDocument,
+    "\n  mutation DisableMfa($password: String!, $code: String!) {\n    disableMfa(password: $password, code: $code)\n  }\n": types.DisableMfaDocument,
+    "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": types.SignOutEverywhereDocument,
+    "\n  query WorkspaceMfa {\n    workspace {\n      id\n      mfaRequired\n    }\n  }\n": types.WorkspaceMfaDocument,
+    "\n  mutation SetWorkspaceMfaRequired($required: Boolean!) {\n    setWorkspaceMfaRequired(required: $required) {\n      id\n      mfaRequired\n    }\n  }\n": types.SetWorkspaceMfaRequiredDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      role\n      createdAt\n      expiresAt\n      lastUsedAt\n      createdBy {\n        id\n        user {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($name: String!, $role: Role!, $expiresAt: DateTime) {\n    createApiKey(name: $name, role: $role, expiresAt: $expiresAt) {\n      secret\n      apiKey {\n        id\n        name\n        prefix\n        role\n        createdAt\n        expiresAt\n        lastUsedAt\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: UUID!) {\n    revokeApiKey(id: $id)\n  }\n": types.RevokeApiKeyDocument,
     "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n      email\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  fragment SettingsStage on Stage {\n    id\n    name\n    kind\n    position\n    probability\n    dealCount\n  }\n": types.SettingsStageFragmentDoc,
     "\n  fragment SettingsPipeline on Pipeline {\n    id\n    name\n    isDefault\n    stages {\n      ...SettingsStage\n    }\n  }\n": types.SettingsPipelineFragmentDoc,
@@ -315,11 +339,15 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    workspace {\n      id\n    }\n  }\n"): (typeof documents)["\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    workspace {\n      id\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    mfaToken\n    mfaEnrollmentRequired\n    workspace {\n      id\n    }\n  }\n"): (typeof documents)["\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    mfaRequired\n    mfaToken\n    mfaEnrollmentRequired\n    workspace {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) {\n      ...SessionFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -664,6 +692,50 @@ export function graphql(source: "\n  query ContactDuplicates($firstName: String,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SimilarRecords($id: UUID!, $first: Int!) {\n    similar(id: $id, first: $first) {\n      type\n      score\n      snippet\n      matchedBy\n      node {\n        __typename\n        ... on Contact {\n          id\n          name\n        }\n        ... on Company {\n          id\n          name\n        }\n        ... on Deal {\n          id\n          name\n        }\n        ... on EmailThread {\n          id\n          subject\n          contacts {\n            id\n          }\n        }\n        ... on Activity {\n          id\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SimilarRecords($id: UUID!, $first: Int!) {\n    similar(id: $id, first: $first) {\n      type\n      score\n      snippet\n      matchedBy\n      node {\n        __typename\n        ... on Contact {\n          id\n          name\n        }\n        ... on Company {\n          id\n          name\n        }\n        ... on Deal {\n          id\n          name\n        }\n        ... on EmailThread {\n          id\n          subject\n          contacts {\n            id\n          }\n        }\n        ... on Activity {\n          id\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Security {\n    me {\n      id\n      mfaEnabled\n    }\n    mfaRecoveryCodesLeft\n  }\n"): (typeof documents)["\n  query Security {\n    me {\n      id\n      mfaEnabled\n    }\n    mfaRecoveryCodesLeft\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartMfaEnrollment {\n    startMfaEnrollment {\n      secret\n      otpauthUri\n    }\n  }\n"): (typeof documents)["\n  mutation StartMfaEnrollment {\n    startMfaEnrollment {\n      secret\n      otpauthUri\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n"): (typeof documents)["\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableMfa($password: String!, $code: String!) {\n    disableMfa(password: $password, code: $code)\n  }\n"): (typeof documents)["\n  mutation DisableMfa($password: String!, $code: String!) {\n    disableMfa(password: $password, code: $code)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($current: String!, $new: String!) {\n    changePassword(current: $current, new: $new)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n"): (typeof documents)["\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkspaceMfa {\n    workspace {\n      id\n      mfaRequired\n    }\n  }\n"): (typeof documents)["\n  query WorkspaceMfa {\n    workspace {\n      id\n      mfaRequired\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetWorkspaceMfaRequired($required: Boolean!) {\n    setWorkspaceMfaRequired(required: $required) {\n      id\n      mfaRequired\n    }\n  }\n"): (typeof documents)["\n  mutation SetWorkspaceMfaRequired($required: Boolean!) {\n    setWorkspaceMfaRequired(required: $required) {\n      id\n      mfaRequired\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      role\n      createdAt\n      expiresAt\n      lastUsedAt\n      createdBy {\n        id\n        user {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      role\n      createdAt\n      expiresAt\n      lastUsedAt\n      createdBy {\n        id\n        user {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($name: String!, $role: Role!, $expiresAt: DateTime) {\n    createApiKey(name: $name, role: $role, expiresAt: $expiresAt) {\n      secret\n      apiKey {\n        id\n        name\n        prefix\n        role\n        createdAt\n        expiresAt\n        lastUsedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String!, $role: Role!, $expiresAt: DateTime) {\n    createApiKey(name: $name, role: $role, expiresAt: $expiresAt) {\n      secret\n      apiKey {\n        id\n        name\n        prefix\n        role\n        createdAt\n        expiresAt\n        lastUsedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($id: UUID!) {\n    revokeApiKey(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeApiKey($id: UUID!) {\n    revokeApiKey(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -3,6 +3,9 @@ export const ACCESS_COOKIE = "rapport_access";
 export const REFRESH_COOKIE = "rapport_refresh";
 export const ACCESS_MAX_AGE = 60 * 60; // 1 h, as the api's access tokens
 export const REFRESH_MAX_AGE = 7 * 24 * 60 * 60; // 7 d, as the api's refresh tokens
+/** The pending two-factor step (signIn's mfaToken), read only by /api/session/verify-mfa. */
+export const MFA_COOKIE = "rapport_mfa";
+export const MFA_MAX_AGE = 5 * 60; // as the api's mfaToken
 /** Refresh this long before the access token expires. */
 export const REFRESH_MARGIN_SECONDS = 5 * 60;
 

@@ -17,6 +17,8 @@ class Actor:
     workspace_id: uuid.UUID
     member_id: uuid.UUID
     role: Role
+    # Set when an API key acts (as the member who created it, with the key's role at most).
+    api_key_id: uuid.UUID | None = None
 
     def require(self, role: Role) -> None:
         if not self.role.at_least(role):

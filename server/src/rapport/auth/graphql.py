@@ -9,9 +9,13 @@ import strawberry
 from rapport.auth import service
 from rapport.auth.graphql_types import User
 from rapport.graphql.context import Info
-from rapport.graphql.permissions import Public, SignedIn
+from rapport.graphql.inputs import as_actor
+from rapport.graphql.permissions import CanManage, Public, SignedIn
+from rapport.graphql.types import RowType, of_row
 from rapport.kit.validation import InputModel, validate
+from rapport.models import ApiKey as ApiKeyRow
 from rapport.workspace.graphql import Workspace
+from rapport.workspace.graphql_types import Member, Role, member_of
 from rapport.workspace.service import WorkspaceData
 
 
@@ -45,7 +49,13 @@ class AuthPayload:
         description="The workspace the access token is scoped to; null when the user belongs to none."
     )
     mfa_required: bool = strawberry.field(description="True: call verifyMfa with mfaToken and a TOTP code.")
-    mfa_token: str | None = strawberry.field(description="Proves the password step while MFA is pending.")
+    mfa_token: str | None = strawberry.field(
+        description="Proves the password step while MFA is pending; valid 5 minutes. Pass it to verifyMfa."
+    )
+    mfa_enrollment_required: bool = strawberry.field(
+        description="True: the workspace requires two-factor sign-in and this user has none. Its data answers "
+        "FORBIDDEN (extensions.reason MFA_ENROLLMENT_REQUIRED) until they enrol (startMfaEnrollment)."
+    )
 
     @classmethod
     def from_result(cls, result: service.AuthResult) -> AuthPayload:
@@ -55,9 +65,39 @@ class AuthPayload:
             expires_at=result.expires_at,
             user=User(row=result.user),
             workspace=Workspace(row=result.workspace) if result.workspace else None,
-            mfa_required=False,
-            mfa_token=None,
+            mfa_required=result.mfa_token is not None,
+            mfa_token=result.mfa_token,
+            mfa_enrollment_required=result.mfa_enrollment_required,
         )
+
+
+@strawberry.type(description="A new TOTP secret, waiting for confirmMfaEnrollment with a code from it.")
+class MfaEnrollment:
+    secret: str = strawberry.field(description="The secret, base32, for typing into an authenticator app.")
+    otpauth_uri: str = strawberry.field(description="The otpauth:// URI, for a QR code.")
+
+
+@strawberry.type(description="A credential for integrations: acts in this workspace with its role.")
+class ApiKey(RowType[ApiKeyRow]):
+    id = of_row(uuid.UUID, "The key's id.")
+    name = of_row(str, "What the key is for.")
+    prefix = of_row(str, "The key's first characters (rpk_ and 8 more), to recognise it.")
+    role = of_row(Role, "The key's role; it never exceeds its creator's current role.")
+    created_at = of_row(datetime, "When the key was created.")
+    expires_at = of_row(datetime | None, "When the key stops working; null: never.")
+    last_used_at = of_row(datetime | None, "When the key was last used (recorded at most once a minute).")
+
+    @strawberry.field(description="The member who created the key; the key acts as them.")
+    async def created_by(self, info: Info) -> Member | None:
+        return await member_of(info, self.row.created_by_id)
+
+
+@strawberry.type(description="A new API key and its secret, which is shown this once.")
+class CreatedApiKey:
+    api_key: ApiKey = strawberry.field(description="The key.")
+    secret: str = strawberry.field(
+        description="rpk_ + 60 characters; send as `Authorization: Bearer <secret>`. Not shown again."
+    )
 
 
 async def _signed(info: Info, call: Callable[..., Awaitable[service.AuthResult]], data: InputModel) -> AuthPayload:
@@ -70,6 +110,19 @@ class AuthQuery:
     @strawberry.field(description="The signed-in user.", permission_classes=[SignedIn])
     async def me(self, info: Info) -> User:
         return User(row=await service.get_user(info.context.session, user_id=info.context.require_user_id()))
+
+    @strawberry.field(
+        description="How many of the signed-in user's recovery codes are still unused.", permission_classes=[SignedIn]
+    )
+    async def mfa_recovery_codes_left(self, info: Info) -> int:
+        return await service.recovery_codes_left(info.context.session, user_id=info.context.require_user_id())
+
+    @strawberry.field(
+        description="The workspace's API keys that are not revoked, newest first. OWNER or ADMIN.",
+        permission_classes=[CanManage],
+    )
+    async def api_keys(self, info: Info) -> list[ApiKey]:
+        return ApiKey.of_all(await as_actor(info, service.list_api_keys))
 
 
 @strawberry.type
@@ -106,6 +159,93 @@ class AuthMutation:
     )
     async def sign_out(self, info: Info, refresh_token: str) -> bool:
         return await service.sign_out(info.context.session, refresh_token=refresh_token)
+
+    @strawberry.mutation(
+        description="The second sign-in step, after signIn answered mfaRequired: a TOTP code (each works once) "
+        "or an unused recovery code. Wrong codes: UNAUTHENTICATED; after five in a row, RATE_LIMITED for a wait "
+        "that doubles.",
+        permission_classes=[Public],
+    )
+    async def verify_mfa(self, info: Info, mfa_token: str, code: str) -> AuthPayload:
+        result = await service.verify_mfa(info.context.session, info.context.settings, mfa_token=mfa_token, code=code)
+        return AuthPayload.from_result(result)
+
+    @strawberry.mutation(
+        description="Starts TOTP enrolment: a new secret to put in an authenticator app, confirmed by "
+        "confirmMfaEnrollment. CONFLICT when MFA is on already.",
+        permission_classes=[SignedIn],
+    )
+    async def start_mfa_enrollment(self, info: Info) -> MfaEnrollment:
+        enrollment = await service.start_mfa_enrollment(
+            info.context.session, info.context.settings, user_id=info.context.require_user_id()
+        )
+        return MfaEnrollment(secret=enrollment.secret, otpauth_uri=enrollment.otpauth_uri)
+
+    @strawberry.mutation(
+        description="Turns MFA on with a current code from the new secret; returns ten one-time recovery codes, "
+        "shown this once.",
+        permission_classes=[SignedIn],
+    )
+    async def confirm_mfa_enrollment(self, info: Info, code: str) -> list[str]:
+        return await service.confirm_mfa_enrollment(
+            info.context.session, info.context.settings, user_id=info.context.require_user_id(), code=code
+        )
+
+    @strawberry.mutation(
+        description="Turns MFA off; needs the password and a current code (or a recovery code).",
+        permission_classes=[SignedIn],
+    )
+    async def disable_mfa(self, info: Info, password: str, code: str) -> bool:
+        return await service.disable_mfa(
+            info.context.session,
+            info.context.settings,
+            user_id=info.context.require_user_id(),
+            password=password,
+            code=code,
+        )
+
+    @strawberry.mutation(
+        description="Changes the password (the current one is needed) and signs out every other session.",
+        permission_classes=[SignedIn],
+    )
+    async def change_password(self, info: Info, current: str, new: str) -> bool:
+        data = validate(service.PasswordChangeData, {"current": current, "new": new})
+        claims = info.context.claims
+        assert claims is not None
+        return await service.change_password(
+            info.context.session, user_id=claims.user_id, session_id=claims.session_id, data=data
+        )
+
+    @strawberry.mutation(
+        description="Signs out every session of the signed-in user, this one included: their access tokens "
+        "and refresh tokens stop working at once.",
+        permission_classes=[SignedIn],
+    )
+    async def sign_out_everywhere(self, info: Info) -> bool:
+        return await service.sign_out_everywhere(info.context.session, user_id=info.context.require_user_id())
+
+    @strawberry.mutation(
+        description="Creates an API key with a role no higher than yours and an optional expiry. OWNER or ADMIN. "
+        "The secret is in the answer only.",
+        permission_classes=[CanManage],
+    )
+    async def create_api_key(
+        self,
+        info: Info,
+        name: str,
+        role: Role,  # type: ignore[valid-type]
+        expires_at: datetime | None = None,
+    ) -> CreatedApiKey:
+        data = validate(service.ApiKeyData, {"name": name, "role": role, "expires_at": expires_at})
+        key, secret = await as_actor(info, service.create_api_key, data=data)
+        return CreatedApiKey(api_key=ApiKey(row=key), secret=secret)
+
+    @strawberry.mutation(
+        description="Revokes an API key: the next request with it is refused. OWNER or ADMIN.",
+        permission_classes=[CanManage],
+    )
+    async def revoke_api_key(self, info: Info, id: uuid.UUID) -> bool:
+        return await as_actor(info, service.revoke_api_key, key_id=id)
 
     @strawberry.mutation(
         description="Changes the signed-in user's display name (1 to 100 characters).",

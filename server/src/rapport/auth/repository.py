@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.models import RefreshToken, User
+from rapport.models import ApiKey, AuthSession, MfaRecoveryCode, RefreshToken, User, Workspace, WorkspaceMember
 
 
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -84,3 +85,206 @@ async def insert_user_unless_email_taken(session: AsyncSession, values: dict[str
     """None when the email is taken, also when a concurrent sign-up took it a moment ago."""
     statement = pg_insert(User).values(**values).on_conflict_do_nothing(index_elements=[User.email]).returning(User)
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def revoke_user_refresh_tokens(
+    session: AsyncSession, user_id: uuid.UUID, at: datetime, *, keep_family: uuid.UUID | None = None
+) -> None:
+    condition = [RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None)]
+    if keep_family is not None:
+        condition.append(RefreshToken.family_id != keep_family)
+    await session.execute(update(RefreshToken).where(*condition).values(revoked_at=at))
+
+
+# ---------- sessions ----------
+
+
+async def ensure_session(session: AsyncSession, session_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    """The session row of a sign-in (families rotated since before sessions existed get theirs here)."""
+    statement = pg_insert(AuthSession).values(id=session_id, user_id=user_id).on_conflict_do_nothing()
+    await session.execute(statement)
+
+
+async def revoke_session(session: AsyncSession, session_id: uuid.UUID, at: datetime) -> None:
+    await session.execute(
+        update(AuthSession).where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None)).values(revoked_at=at)
+    )
+
+
+async def revoke_user_sessions(
+    session: AsyncSession, user_id: uuid.UUID, at: datetime, *, keep: uuid.UUID | None = None
+) -> int:
+    condition = [AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)]
+    if keep is not None:
+        condition.append(AuthSession.id != keep)
+    result = await session.execute(update(AuthSession).where(*condition).values(revoked_at=at))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def session_is_live(session: AsyncSession, session_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    query = select(AuthSession.id).where(
+        AuthSession.id == session_id, AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
+    )
+    return await session.scalar(query) is not None
+
+
+@dataclass(frozen=True)
+class LiveMembership:
+    member: WorkspaceMember
+    workspace_requires_mfa: bool
+    user_has_mfa: bool
+    session_live: bool
+
+
+async def live_membership(
+    session: AsyncSession, *, workspace_id: uuid.UUID, user_id: uuid.UUID, session_id: uuid.UUID | None
+) -> LiveMembership | None:
+    """The membership, whether the workspace requires MFA and the user has it, and whether the access
+    token's session is still signed in: one statement, the one the membership check always ran."""
+    live = and_(AuthSession.id.is_not(None), AuthSession.revoked_at.is_(None)) if session_id is not None else None
+    query = (
+        select(
+            WorkspaceMember,
+            Workspace.mfa_required,
+            User.mfa_enabled,
+            live if live is not None else true(),
+        )
+        .join(Workspace, Workspace.id == WorkspaceMember.workspace_id)
+        .join(User, User.id == WorkspaceMember.user_id)
+        .where(WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.user_id == user_id)
+    )
+    if session_id is not None:
+        query = query.outerjoin(
+            AuthSession, and_(AuthSession.id == session_id, AuthSession.user_id == WorkspaceMember.user_id)
+        )
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
+        return None
+    return LiveMembership(row[0], bool(row[1]), bool(row[2]), bool(row[3]))
+
+
+# ---------- MFA ----------
+
+
+async def set_mfa_pending(session: AsyncSession, user_id: uuid.UUID, secret_encrypted: bytes | None) -> None:
+    await session.execute(update(User).where(User.id == user_id).values(mfa_pending_secret_encrypted=secret_encrypted))
+
+
+async def enable_mfa(session: AsyncSession, user_id: uuid.UUID, *, secret_encrypted: bytes, step: int) -> None:
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(
+            mfa_enabled=True,
+            mfa_secret_encrypted=secret_encrypted,
+            mfa_pending_secret_encrypted=None,
+            mfa_last_step=step,
+            mfa_failed_attempts=0,
+            mfa_blocked_until=None,
+        )
+    )
+
+
+async def disable_mfa(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(
+            mfa_enabled=False,
+            mfa_secret_encrypted=None,
+            mfa_pending_secret_encrypted=None,
+            mfa_last_step=None,
+            mfa_failed_attempts=0,
+            mfa_blocked_until=None,
+        )
+    )
+    await session.execute(delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user_id))
+
+
+async def accept_step(session: AsyncSession, user_id: uuid.UUID, step: int) -> bool:
+    """Records `step` as used, unless it (or a later one) already was: the UPDATE is the lock, so of
+    two requests with one code exactly one succeeds."""
+    result = await session.execute(
+        update(User)
+        .where(User.id == user_id, or_(User.mfa_last_step.is_(None), User.mfa_last_step < step))
+        .values(mfa_last_step=step, mfa_failed_attempts=0, mfa_blocked_until=None)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def use_recovery_code(session: AsyncSession, user_id: uuid.UUID, code_hash: bytes) -> bool:
+    result = await session.execute(
+        update(MfaRecoveryCode)
+        .where(
+            MfaRecoveryCode.user_id == user_id,
+            MfaRecoveryCode.code_hash == code_hash,
+            MfaRecoveryCode.used_at.is_(None),
+        )
+        .values(used_at=func.now())
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return False
+    await session.execute(update(User).where(User.id == user_id).values(mfa_failed_attempts=0, mfa_blocked_until=None))
+    return True
+
+
+async def record_mfa_failure(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """Counts a wrong code; returns the count of wrong codes in a row."""
+    row = await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(mfa_failed_attempts=User.mfa_failed_attempts + 1)
+        .returning(User.mfa_failed_attempts)
+    )
+    return int(row.scalar_one())
+
+
+async def block_mfa_until(session: AsyncSession, user_id: uuid.UUID, until: datetime) -> None:
+    await session.execute(update(User).where(User.id == user_id).values(mfa_blocked_until=until))
+
+
+async def replace_recovery_codes(session: AsyncSession, user_id: uuid.UUID, code_hashes: list[bytes]) -> None:
+    await session.execute(delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user_id))
+    await session.execute(
+        insert(MfaRecoveryCode), [{"user_id": user_id, "code_hash": digest} for digest in code_hashes]
+    )
+
+
+async def count_unused_recovery_codes(session: AsyncSession, user_id: uuid.UUID) -> int:
+    query = select(func.count()).where(MfaRecoveryCode.user_id == user_id, MfaRecoveryCode.used_at.is_(None))
+    return int(await session.scalar(query) or 0)
+
+
+# ---------- API keys ----------
+
+
+async def insert_api_key(session: AsyncSession, values: dict[str, object]) -> ApiKey:
+    row = await session.execute(insert(ApiKey).values(**values).returning(ApiKey))
+    return row.scalar_one()
+
+
+async def list_api_keys(session: AsyncSession, workspace_id: uuid.UUID) -> list[ApiKey]:
+    query = (
+        select(ApiKey)
+        .where(ApiKey.workspace_id == workspace_id, ApiKey.revoked_at.is_(None))
+        .order_by(ApiKey.created_at.desc(), ApiKey.id.desc())
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def get_api_key_by_hash(session: AsyncSession, workspace_id: uuid.UUID, secret_hash: bytes) -> ApiKey | None:
+    query = select(ApiKey).where(ApiKey.workspace_id == workspace_id, ApiKey.secret_hash == secret_hash)
+    return await session.scalar(query)
+
+
+async def revoke_api_key(session: AsyncSession, workspace_id: uuid.UUID, key_id: uuid.UUID, at: datetime) -> bool:
+    result = await session.execute(
+        update(ApiKey)
+        .where(ApiKey.workspace_id == workspace_id, ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+        .values(revoked_at=at)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def touch_api_key(session: AsyncSession, key_id: uuid.UUID, at: datetime) -> None:
+    await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=at))

@@ -1,22 +1,35 @@
-"""Sign-up, sign-in, token rotation and sign-out; switching and creating workspaces issues new tokens."""
+"""Sign-up, sign-in (with its TOTP step), token rotation and sign-out; switching and creating workspaces
+issues new tokens; API keys for integrations.
+
+Every sign-in method ends in `finish_sign_in`: given the user whose first factor passed, it returns
+either an MFA challenge (`mfa_token`, answered by `verify_mfa`) or a session.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import math
+import re
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import pyotp
 from pydantic import EmailStr, Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.auth import passwords, repository, tokens
+from rapport.auth import apikeys, passwords, repository, tokens
+from rapport.auth import secrets as mfa_secrets
+from rapport.auth.actor import Actor
+from rapport.auth.tokens import AccessClaims
 from rapport.config import Settings
 from rapport.db import set_scope
-from rapport.errors import Conflict, NotFound, Unauthenticated
+from rapport.errors import BadUserInput, Conflict, Forbidden, NotFound, RateLimited, Unauthenticated
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
 from rapport.kit.validation import InputModel
-from rapport.models import Role, User, Workspace, WorkspaceMember
+from rapport.models import ApiKey, Role, User, Workspace, WorkspaceMember
 from rapport.workspace import service as workspace_service
 
 PASSWORD_MIN_LENGTH = 8
@@ -52,13 +65,79 @@ class RefreshTokenReused(Unauthenticated):
     keeps_writes = True
 
 
+class PasswordChangeData(InputModel):
+    current: str = Field(min_length=1, max_length=256)
+    new: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=256)
+
+    @field_validator("new")
+    @classmethod
+    def _strong_enough(cls, value: str) -> str:
+        reason = passwords.weakness(value)
+        if reason is not None:
+            raise ValueError(reason)
+        return value
+
+
+class ApiKeyData(InputModel):
+    name: str = Field(min_length=1, max_length=100)
+    role: Role
+    expires_at: datetime | None = None
+
+    @field_validator("expires_at")
+    @classmethod
+    def _in_the_future(cls, value: datetime | None) -> datetime | None:
+        if value is not None and (value.tzinfo is None or value <= utcnow()):
+            raise ValueError("must be a time in the future, with its offset")
+        return value
+
+
+class MfaCodeRejected(Unauthenticated):
+    """A wrong (or already used) second-factor code at sign-in: its count must be committed."""
+
+    keeps_writes = True
+
+
+class MfaCodeInvalid(BadUserInput):
+    """A wrong code when confirming or disabling MFA: its count must be committed too."""
+
+    keeps_writes = True
+
+
+class MfaBackoff(RateLimited):
+    """Too many wrong codes in a row: codes are refused, the right one too, until the wait is over."""
+
+
 @dataclass(frozen=True)
 class AuthResult:
-    access_token: str
-    refresh_token: str
-    expires_at: datetime
+    """A session (tokens), or, when `mfa_token` is set, the challenge the second factor answers."""
+
     user: User
     workspace: Workspace | None
+    access_token: str | None = None
+    refresh_token: str | None = None
+    expires_at: datetime | None = None
+    mfa_token: str | None = None
+    # The workspace requires MFA and the user has none: every workspace call answers FORBIDDEN
+    # (reason MFA_ENROLLMENT_REQUIRED) until they enrol.
+    mfa_enrollment_required: bool = False
+
+
+@dataclass(frozen=True)
+class MfaEnrollment:
+    secret: str
+    otpauth_uri: str
+
+
+MFA_ISSUER = "Rapport"
+TOTP_PATTERN = re.compile(r"^[0-9]{6}$")
+RECOVERY_CODE_COUNT = 10
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
+# Wrong codes allowed in a row before the backoff starts; then 30 s, doubling, at most 15 minutes.
+MFA_FREE_FAILURES = 5
+MFA_BACKOFF_SECONDS = 30
+MFA_BACKOFF_MAX_SECONDS = 900
+# An API key's last use is written at most this often (a read per request, not a write).
+API_KEY_TOUCH_SECONDS = 60
 
 
 async def sign_up(session: AsyncSession, settings: Settings, *, data: SignUpData) -> AuthResult:
@@ -83,16 +162,35 @@ async def sign_in(session: AsyncSession, settings: Settings, *, data: SignInData
     await set_scope(session, workspace_id=None, user_id=user.id)
     if password_hash and passwords.needs_rehash(password_hash):
         await repository.set_password_hash(session, user.id, await passwords.hash_password(data.password))
-    member = await _preferred_membership(session, user, user.last_workspace_id)
+    return await finish_sign_in(session, settings, user=user)
+
+
+async def finish_sign_in(
+    session: AsyncSession, settings: Settings, *, user: User, workspace_id: uuid.UUID | None = None
+) -> AuthResult:
+    """The end of every sign-in method, once the user's first factor passed (a password, an OAuth
+    provider): an MFA challenge when the user has MFA on (answered by `verify_mfa`), else a session in
+    `workspace_id` (default: the one used last)."""
+    await set_scope(session, workspace_id=None, user_id=user.id)
+    preferred = workspace_id or user.last_workspace_id
+    if user.mfa_enabled:
+        mfa_token = tokens.issue_mfa_token(settings, user_id=user.id, workspace_id=preferred)
+        return AuthResult(user=user, workspace=None, mfa_token=mfa_token)
+    member = await _preferred_membership(session, user, preferred)
     workspace = await _workspace_of(session, user, member)
     return await _open_session(session, settings, user=user, workspace=workspace, member=member)
 
 
-async def open_session_for(session: AsyncSession, settings: Settings, *, user: User) -> AuthResult:
-    """Tokens for a user whose identity something other than their password proved (an OpenID provider),
-    in the workspace they used last. Checks no second factor: callers decide that first."""
-    await set_scope(session, workspace_id=None, user_id=user.id)
-    member = await _preferred_membership(session, user, user.last_workspace_id)
+async def verify_mfa(session: AsyncSession, settings: Settings, *, mfa_token: str, code: str) -> AuthResult:
+    """The second sign-in step: a TOTP code (each accepted once) or an unused recovery code."""
+    user_id, workspace_id = tokens.decode_mfa_token(settings, mfa_token)
+    await set_scope(session, workspace_id=None, user_id=user_id)
+    user = await repository.get_user(session, user_id)
+    if user is None or not user.mfa_enabled or user.mfa_secret_encrypted is None:
+        raise Unauthenticated("The two-factor step has expired or is not valid; sign in again.")
+    if not await _second_factor_passes(session, settings, user, code):
+        raise MfaCodeRejected("The code is wrong or was already used.")
+    member = await _preferred_membership(session, user, workspace_id)
     workspace = await _workspace_of(session, user, member)
     return await _open_session(session, settings, user=user, workspace=workspace, member=member)
 
@@ -109,6 +207,210 @@ async def create_user_with_workspace(
         return None
     await workspace_service.create(session, user=user, data=workspace_service.WorkspaceData(name=workspace_name))
     return user
+
+
+async def start_mfa_enrollment(session: AsyncSession, settings: Settings, *, user_id: uuid.UUID) -> MfaEnrollment:
+    """A new TOTP secret, kept (encrypted) until a code from it confirms the enrolment."""
+    user = await _user(session, user_id)
+    if user.mfa_enabled:
+        raise Conflict("Two-factor sign-in is already on; turn it off first to enrol a new authenticator.")
+    secret = pyotp.random_base32()
+    await repository.set_mfa_pending(session, user.id, mfa_secrets.encrypt(settings, secret))
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=MFA_ISSUER)
+    return MfaEnrollment(secret=secret, otpauth_uri=uri)
+
+
+async def confirm_mfa_enrollment(
+    session: AsyncSession, settings: Settings, *, user_id: uuid.UUID, code: str
+) -> list[str]:
+    """Turns MFA on once a code from the new secret proves the authenticator has it; returns ten
+    recovery codes, shown this once (only their digests are kept)."""
+    user = await _user(session, user_id)
+    if user.mfa_enabled:
+        raise Conflict("Two-factor sign-in is already on.")
+    if user.mfa_pending_secret_encrypted is None:
+        raise BadUserInput("Start the enrolment first.", field_errors={("code",): "Start the enrolment first."})
+    _check_backoff(user)
+    secret = mfa_secrets.decrypt(settings, user.mfa_pending_secret_encrypted)
+    step = _matching_step(secret, code)
+    if step is None:
+        await _count_failure(session, user)
+        raise MfaCodeInvalid("The code is wrong.", field_errors={("code",): "The code is wrong; try the current one."})
+    await repository.enable_mfa(session, user.id, secret_encrypted=user.mfa_pending_secret_encrypted, step=step)
+    codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    await repository.replace_recovery_codes(session, user.id, [_recovery_digest(code) for code in codes])
+    return codes
+
+
+async def disable_mfa(
+    session: AsyncSession, settings: Settings, *, user_id: uuid.UUID, password: str, code: str
+) -> bool:
+    """Turns MFA off; needs the password and a current code (or a recovery code)."""
+    user = await _user(session, user_id)
+    if not user.mfa_enabled or user.mfa_secret_encrypted is None:
+        raise Conflict("Two-factor sign-in is not on.")
+    if not await passwords.verify_password(user.password_hash, password):
+        raise BadUserInput("The password is wrong.", field_errors={("password",): "The password is wrong."})
+    if not await _second_factor_passes(session, settings, user, code):
+        raise MfaCodeInvalid("The code is wrong or was already used.", field_errors={("code",): "The code is wrong."})
+    await repository.disable_mfa(session, user.id)
+    return True
+
+
+async def recovery_codes_left(session: AsyncSession, *, user_id: uuid.UUID) -> int:
+    return await repository.count_unused_recovery_codes(session, user_id)
+
+
+async def change_password(
+    session: AsyncSession, *, user_id: uuid.UUID, session_id: uuid.UUID | None, data: PasswordChangeData
+) -> bool:
+    """Sets a new password (the current one proves it is the user) and signs out every other session."""
+    user = await _user(session, user_id)
+    if not await passwords.verify_password(user.password_hash, data.current):
+        raise BadUserInput("The current password is wrong.", field_errors={("current",): "The password is wrong."})
+    await repository.set_password_hash(session, user.id, await passwords.hash_password(data.new))
+    now = utcnow()
+    await repository.revoke_user_sessions(session, user.id, now, keep=session_id)
+    await repository.revoke_user_refresh_tokens(session, user.id, now, keep_family=session_id)
+    return True
+
+
+async def sign_out_everywhere(session: AsyncSession, *, user_id: uuid.UUID) -> bool:
+    """Revokes every session of the user, this one included: their access tokens stop working at once."""
+    now = utcnow()
+    await repository.revoke_user_sessions(session, user_id, now)
+    await repository.revoke_user_refresh_tokens(session, user_id, now)
+    return True
+
+
+async def session_is_live(session: AsyncSession, *, claims: AccessClaims) -> bool:
+    """Whether the access token's session is still signed in (API keys have none: checked apart)."""
+    if claims.session_id is None:
+        return False
+    return await repository.session_is_live(session, claims.session_id, claims.user_id)
+
+
+# ---------- API keys ----------
+
+
+async def create_api_key(session: AsyncSession, actor: Actor, *, data: ApiKeyData) -> tuple[ApiKey, str]:
+    """A key for integrations, with a role no higher than its creator's; the secret is returned once."""
+    actor.require(Role.ADMIN)
+    if actor.api_key_id is not None:
+        raise Forbidden("An API key cannot create API keys; a person must.")
+    if not actor.role.at_least(data.role):
+        raise Forbidden(f"An API key's role cannot be higher than yours ({actor.role.value}).")
+    secret, prefix, digest = apikeys.new_key(actor.workspace_id)
+    key = await repository.insert_api_key(
+        session,
+        {
+            "id": new_id(),
+            "workspace_id": actor.workspace_id,
+            "name": data.name,
+            "prefix": prefix,
+            "secret_hash": digest,
+            "role": data.role,
+            "created_by_id": actor.member_id,
+            "expires_at": data.expires_at,
+        },
+    )
+    return key, secret
+
+
+async def list_api_keys(session: AsyncSession, actor: Actor) -> list[ApiKey]:
+    actor.require(Role.ADMIN)
+    return await repository.list_api_keys(session, actor.workspace_id)
+
+
+async def revoke_api_key(session: AsyncSession, actor: Actor, *, key_id: uuid.UUID) -> bool:
+    """Revokes a key: the next request with it is refused."""
+    actor.require(Role.ADMIN)
+    if not await repository.revoke_api_key(session, actor.workspace_id, key_id, utcnow()):
+        raise NotFound("No API key with this id in this workspace.")
+    return True
+
+
+async def authenticate_api_key(session: AsyncSession, *, token: str) -> AccessClaims:
+    """The claims an API key acts with: its workspace, its role, and its creator as the user. The
+    session must be scoped to the key's workspace (`apikeys.workspace_of`). Records the last use, at
+    most once a minute."""
+    workspace_id = apikeys.workspace_of(token)
+    key = await repository.get_api_key_by_hash(session, workspace_id, apikeys.digest(token))
+    if key is None or key.revoked_at is not None:
+        raise Unauthenticated("The API key is not valid or was revoked.")
+    now = utcnow()
+    if key.expires_at is not None and key.expires_at <= now:
+        raise Unauthenticated("The API key has expired.")
+    member = await workspace_service.get_member(session, workspace_id=workspace_id, member_id=key.created_by_id)
+    if member is None:
+        raise Unauthenticated("The API key is not valid or was revoked.")
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= API_KEY_TOUCH_SECONDS:
+        await repository.touch_api_key(session, key.id, now)
+    expires_at = key.expires_at or now + timedelta(days=1)
+    return AccessClaims(member.user_id, workspace_id, key.role, expires_at, api_key_id=key.id)
+
+
+def api_key_workspace(token: str) -> uuid.UUID:
+    """The workspace a well-formed key names (UNAUTHENTICATED for a malformed or mistyped one)."""
+    return apikeys.workspace_of(token)
+
+
+# ---------- second factor ----------
+
+
+def _matching_step(secret: str, code: str, *, after: int | None = None) -> int | None:
+    """The time step (now, or one either side for clock drift) whose TOTP code is `code`."""
+    code = code.strip().replace(" ", "")
+    if not TOTP_PATTERN.match(code):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(utcnow())
+    for step in (current - 1, current, current + 1):
+        if (after is None or step > after) and secrets.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _new_recovery_code() -> str:
+    raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def _recovery_digest(code: str) -> bytes:
+    normalized = re.sub(r"[\s-]", "", code).lower()
+    return hashlib.sha256(b"rapport-recovery:" + normalized.encode()).digest()
+
+
+def _check_backoff(user: User) -> None:
+    if user.mfa_blocked_until is not None:
+        wait = (user.mfa_blocked_until - utcnow()).total_seconds()
+        if wait > 0:
+            raise MfaBackoff(
+                "Too many wrong codes: wait before trying again.", retry_after_seconds=max(1, math.ceil(wait))
+            )
+
+
+async def _count_failure(session: AsyncSession, user: User) -> None:
+    failures = await repository.record_mfa_failure(session, user.id)
+    if failures >= MFA_FREE_FAILURES:
+        seconds = min(MFA_BACKOFF_SECONDS * 2 ** (failures - MFA_FREE_FAILURES), MFA_BACKOFF_MAX_SECONDS)
+        await repository.block_mfa_until(session, user.id, utcnow() + timedelta(seconds=seconds))
+
+
+async def _second_factor_passes(session: AsyncSession, settings: Settings, user: User, code: str) -> bool:
+    """Checks a TOTP code (a step later than the last one accepted) or a recovery code (unused);
+    counts a wrong one toward the backoff. MfaBackoff while the backoff lasts."""
+    _check_backoff(user)
+    assert user.mfa_secret_encrypted is not None
+    secret = mfa_secrets.decrypt(settings, user.mfa_secret_encrypted)
+    if TOTP_PATTERN.match(code.strip().replace(" ", "")):
+        step = _matching_step(secret, code, after=user.mfa_last_step)
+        if step is not None and await repository.accept_step(session, user.id, step):
+            return True
+    elif 0 < len(code) <= 64 and await repository.use_recovery_code(session, user.id, _recovery_digest(code)):
+        return True
+    await _count_failure(session, user)
+    return False
 
 
 async def refresh(session: AsyncSession, settings: Settings, *, refresh_token: str) -> AuthResult:
@@ -137,7 +439,9 @@ async def sign_out(session: AsyncSession, *, refresh_token: str) -> bool:
     token = await repository.get_refresh_token(session, tokens.refresh_token_digest(refresh_token))
     if token is None:
         raise Unauthenticated("The refresh token is not valid.")
-    await repository.revoke_family(session, token.family_id, utcnow())
+    now = utcnow()
+    await repository.revoke_family(session, token.family_id, now)
+    await repository.revoke_session(session, token.family_id, now)
     return True
 
 
@@ -178,7 +482,9 @@ async def _reject_spent_token(session: AsyncSession, digest: bytes) -> None:
     if token is None:
         raise Unauthenticated("The refresh token is not valid.")
     if token.used_at is not None and token.revoked_at is None:
-        await repository.revoke_family(session, token.family_id, utcnow())
+        now = utcnow()
+        await repository.revoke_family(session, token.family_id, now)
+        await repository.revoke_session(session, token.family_id, now)
         raise RefreshTokenReused("This refresh token was already used; every session from it is now signed out.")
     if token.revoked_at is not None:
         raise Unauthenticated("The refresh token was revoked; sign in again.")
@@ -216,8 +522,10 @@ async def _open_session(
     family_id: uuid.UUID | None = None,
 ) -> AuthResult:
     role: Role | None = member.role if member else None
+    session_id = family_id or new_id()
+    await repository.ensure_session(session, session_id, user.id)
     access_token, expires_at = tokens.issue_access_token(
-        settings, user_id=user.id, workspace_id=workspace.id if workspace else None, role=role
+        settings, user_id=user.id, workspace_id=workspace.id if workspace else None, role=role, session_id=session_id
     )
     refresh_token, digest = tokens.new_refresh_token(user.id)
     await repository.insert_refresh_token(
@@ -226,14 +534,22 @@ async def _open_session(
             "id": new_id(),
             "user_id": user.id,
             "workspace_id": workspace.id if workspace else None,
-            "family_id": family_id or new_id(),
+            "family_id": session_id,
             "token_hash": digest,
             "expires_at": utcnow() + timedelta(seconds=settings.refresh_token_ttl_seconds),
         },
     )
     if user.last_workspace_id != (workspace.id if workspace else None):
         await repository.set_last_workspace(session, user.id, workspace.id if workspace else None)
-    return AuthResult(access_token, refresh_token, expires_at, user, workspace)
+    requires_enrollment = bool(workspace and workspace.mfa_required and not user.mfa_enabled)
+    return AuthResult(
+        user=user,
+        workspace=workspace,
+        access_token=access_token,
+        refresh_token=refresh_token,
+        expires_at=expires_at,
+        mfa_enrollment_required=requires_enrollment,
+    )
 
 
 async def _user(session: AsyncSession, user_id: uuid.UUID) -> User:

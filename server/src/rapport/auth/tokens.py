@@ -41,6 +41,10 @@ class AccessClaims:
     workspace_id: uuid.UUID | None
     role: Role | None
     expires_at: datetime
+    # The sign-in this token belongs to (auth_sessions.id): signing out revokes it.
+    session_id: uuid.UUID | None = None
+    # Set when the caller is an API key rather than a signed-in person (the key acts as its creator).
+    api_key_id: uuid.UUID | None = None
 
 
 def _kid(secret: bytes) -> str:
@@ -73,7 +77,12 @@ def _development_secret(data_dir: Path) -> str:
 
 
 def issue_access_token(
-    settings: Settings, *, user_id: uuid.UUID, workspace_id: uuid.UUID | None, role: Role | None
+    settings: Settings,
+    *,
+    user_id: uuid.UUID,
+    workspace_id: uuid.UUID | None,
+    role: Role | None,
+    session_id: uuid.UUID | None = None,
 ) -> tuple[str, datetime]:
     key = signing_keys(settings)[0]
     now = utcnow()
@@ -84,6 +93,7 @@ def issue_access_token(
         "wid": str(workspace_id) if workspace_id else None,
         "role": role.value if role else None,
         "typ": "access",
+        "sid": str(session_id) if session_id else None,
         "iat": int(now.timestamp()),
         "exp": int(expires_at.timestamp()),
         "jti": secrets.token_urlsafe(12),
@@ -120,9 +130,45 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
         user_id = uuid.UUID(claims["sub"])
         workspace_id = uuid.UUID(claims["wid"]) if claims.get("wid") else None
         role = Role(claims["role"]) if claims.get("role") else None
+        session_id = uuid.UUID(claims["sid"]) if claims.get("sid") else None
     except (ValueError, TypeError, KeyError) as error:
         raise Unauthenticated("The access token is not valid.") from error
-    return AccessClaims(user_id, workspace_id, role, datetime.fromtimestamp(claims["exp"]).astimezone())
+    expires_at = datetime.fromtimestamp(claims["exp"]).astimezone()
+    return AccessClaims(user_id, workspace_id, role, expires_at, session_id=session_id)
+
+
+def issue_mfa_token(settings: Settings, *, user_id: uuid.UUID, workspace_id: uuid.UUID | None) -> str:
+    """The short-lived proof that the first sign-in step (password, or an OAuth provider) passed."""
+    key = signing_keys(settings)[0]
+    now = utcnow()
+    claims = {
+        "iss": ISSUER,
+        "sub": str(user_id),
+        "wid": str(workspace_id) if workspace_id else None,
+        "typ": "mfa",
+        "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(seconds=settings.mfa_challenge_ttl_seconds)).timestamp()),
+        "jti": secrets.token_urlsafe(12),
+    }
+    return jwt.encode(claims, key.secret, algorithm=ALGORITHM, headers={"kid": key.kid})
+
+
+def decode_mfa_token(settings: Settings, token: str) -> tuple[uuid.UUID, uuid.UUID | None]:
+    """The user and preferred workspace of a pending MFA step; UNAUTHENTICATED when expired or forged."""
+    invalid = "The two-factor step has expired or is not valid; sign in again."
+    try:
+        header = jwt.get_unverified_header(token)
+        key = next((k for k in signing_keys(settings) if k.kid == header.get("kid")), None)
+        if key is None or header.get("alg") != ALGORITHM:
+            raise Unauthenticated(invalid)
+        claims = jwt.decode(
+            token, key.secret, algorithms=[ALGORITHM], issuer=ISSUER, options={"require": ["exp", "sub", "iss"]}
+        )
+        if claims.get("typ") != "mfa":
+            raise Unauthenticated(invalid)
+        return uuid.UUID(claims["sub"]), uuid.UUID(claims["wid"]) if claims.get("wid") else None
+    except (jwt.PyJWTError, ValueError, TypeError, KeyError) as error:
+        raise Unauthenticated(invalid) from error
 
 
 def new_refresh_token(user_id: uuid.UUID) -> tuple[str, bytes]:

@@ -8,12 +8,12 @@ import structlog
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 
-from rapport.auth.tokens import decode_access_token
+from rapport.auth.rest import acting_member, request_claims
 from rapport.config import Settings
 from rapport.db import Database
 from rapport.email import service
 from rapport.email.ingest import InboundWriter
-from rapport.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from rapport.errors import BadUserInput, NotFound, Unauthenticated
 from rapport.kit import filestore
 from rapport.kit.text import unsafe_character
 from rapport.observability import EMAILS_RECEIVED
@@ -22,7 +22,6 @@ from rapport.openapi import error_responses
 log = structlog.get_logger("rapport.email")
 
 INBOUND_WEBHOOK = "/api/v1/webhooks/inbound/email"
-ACCESS_COOKIE = "rapport_access"
 # The handler reads the raw body and the header itself; the OpenAPI document still says what it takes.
 INBOUND_OPENAPI = {
     "parameters": [
@@ -64,17 +63,11 @@ def email_router(settings: Settings) -> APIRouter:
     @router.get("/api/v1/attachments/{attachment_id}", responses=error_responses(400, 401, 403, 404))
     async def download_attachment(attachment_id: uuid.UUID, request: Request) -> Response:
         """An email attachment, for a member of its workspace (bearer token or the web app's cookie)."""
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if not (scheme.lower() == "bearer" and token.strip()):
-            token = request.cookies.get(ACCESS_COOKIE, "")
-        if not token.strip():
-            raise Unauthenticated("Sign in first: send the access token as `Authorization: Bearer <token>`.")
-        claims = decode_access_token(settings, token.strip())
-        if claims.workspace_id is None:
-            raise Forbidden("Create or switch to a workspace first.")
+        claims = await request_claims(request, settings)
+        assert claims.workspace_id is not None
         db: Database = request.app.state.db
         async with db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
+            await acting_member(session, claims)  # still a member, session signed in, key not revoked
             attachment = await service.get_attachment(
                 session, workspace_id=claims.workspace_id, user_id=claims.user_id, attachment_id=attachment_id
             )

@@ -131,7 +131,7 @@ def file_router(settings: Settings) -> APIRouter:
     async def upload(request: Request) -> JSONResponse:
         """One file (multipart field `file`), optionally attached to a record (`targetId`). Its type
         is read from its bytes; executables are refused; the size limit and workspace quota apply."""
-        claims = request_claims(request, settings)  # before a byte of the body is read
+        claims = await request_claims(request, settings)  # before a byte of the body is read
         form = await receive_upload(request, settings, max_bytes=settings.max_file_bytes)
         try:
             target_id = optional_uuid(form, "targetId")
@@ -146,7 +146,7 @@ def file_router(settings: Settings) -> APIRouter:
     ) -> Response:
         """The file's bytes, as an attachment (raster images may ask for `disposition=inline`; SVG
         and HTML never show inline). From S3, a redirect to a short-lived presigned URL."""
-        claims = request_claims(request, settings)
+        claims = await request_claims(request, settings)
         db: Database = request.app.state.db
         async with db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
             actor = await acting_member(session, claims)

@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
+from rapport.auth import repository as auth_repository
 from rapport.auth.actor import Actor
+from rapport.auth.membership import SIGNED_OUT, acting_actor
 from rapport.auth.tokens import AccessClaims
 from rapport.config import Settings
 from rapport.db import Database, StatementCounter, begin_scoped
@@ -28,7 +30,6 @@ from rapport.errors import (
     Unauthenticated,
 )
 from rapport.graphql.loaders import Loaders
-from rapport.workspace import repository as workspace_repository
 
 
 class Context(BaseContext):
@@ -151,16 +152,23 @@ class Context(BaseContext):
         """The member acting in the token's workspace, with the role the database holds now."""
         if self._actor is not None:
             return self._actor
+        self.require_user_id()
+        assert self.claims is not None
+        self._actor = await acting_actor(self.session, self.claims)
+        return self._actor
+
+    async def require_person(self) -> uuid.UUID:
+        """The signed-in person, whose session is still signed in: account fields (the profile, MFA,
+        the password) are theirs alone, never an API key's."""
         user_id = self.require_user_id()
         assert self.claims is not None
-        workspace_id = self.claims.workspace_id
-        if workspace_id is None:
-            raise Forbidden("Create or switch to a workspace first.")
-        member = await workspace_repository.get_membership(self.session, workspace_id, user_id)
-        if member is None:
-            raise Forbidden("You are not a member of this workspace any more.")
-        self._actor = Actor(user_id=user_id, workspace_id=workspace_id, member_id=member.id, role=member.role)
-        return self._actor
+        if self.claims.api_key_id is not None:
+            raise Forbidden("API keys act on a workspace's data only; this needs a signed-in person.")
+        if self.claims.session_id is None or not await auth_repository.session_is_live(
+            self.session, self.claims.session_id, user_id
+        ):
+            raise Unauthenticated(SIGNED_OUT)
+        return user_id
 
 
 def _forget(running: set[asyncio.Future[Any]]) -> Any:

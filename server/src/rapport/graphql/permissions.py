@@ -19,12 +19,12 @@ class Public(BasePermission):
 
 
 class SignedIn(BasePermission):
-    """Any valid access token, with or without a workspace chosen."""
+    """A signed-in person (a live session; not an API key), with or without a workspace chosen."""
 
     message = "Sign in first."
 
-    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-        info.context.require_user_id()
+    async def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        await info.context.require_person()
         return True
 
 

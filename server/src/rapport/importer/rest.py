@@ -28,7 +28,7 @@ def import_router(settings: Settings) -> APIRouter:
     async def upload_csv(request: Request, objectType: str = "CONTACT") -> JSONResponse:
         """A CSV (multipart field `file`): its id (pass it to `startImport`), encoding, delimiter,
         columns, the first rows and a suggested mapping for `objectType`."""
-        claims = request_claims(request, settings)
+        claims = await request_claims(request, settings)
         try:
             object_type = ObjectType(objectType)
         except ValueError:

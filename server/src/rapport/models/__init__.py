@@ -1,6 +1,8 @@
 """Every table, one file each. Importing this package registers them all on `Base.metadata`."""
 
 from rapport.models.activity import Activity, ActivityKind
+from rapport.models.api_key import ApiKey
+from rapport.models.auth_session import AuthSession
 from rapport.models.base import Base
 from rapport.models.company import Company
 from rapport.models.contact import Contact
@@ -27,6 +29,7 @@ from rapport.models.email import (
 )
 from rapport.models.field_definition import FieldDefinition, FieldType, ObjectType
 from rapport.models.file import File
+from rapport.models.mfa_recovery_code import MfaRecoveryCode
 from rapport.models.notification import Notification, NotificationKind
 from rapport.models.outbox_event import OutboxEvent
 from rapport.models.pipeline import Pipeline, Stage, StageKind
@@ -40,7 +43,9 @@ from rapport.models.workspace_member import Role, WorkspaceMember
 __all__ = [
     "Activity",
     "ActivityKind",
+    "ApiKey",
     "Attachment",
+    "AuthSession",
     "AutoCreatePolicy",
     "Base",
     "Company",
@@ -69,6 +74,7 @@ __all__ = [
     "Mailbox",
     "MailboxFolder",
     "MailboxState",
+    "MfaRecoveryCode",
     "Notification",
     "NotificationKind",
     "ObjectType",

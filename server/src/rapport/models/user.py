@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import Boolean, String, false
+from sqlalchemy import BigInteger, Boolean, DateTime, Integer, LargeBinary, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.models.base import Base, IdMixin, TimestampMixin
@@ -18,3 +19,10 @@ class User(IdMixin, TimestampMixin, Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     mfa_enabled: Mapped[bool] = mapped_column(Boolean, server_default=false())
     last_workspace_id: Mapped[uuid.UUID | None]
+    # TOTP (RFC 6238): the secret encrypted at rest, an enrolment awaiting its first code, the last
+    # time step accepted (a code works once), and the backoff after wrong codes.
+    mfa_secret_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    mfa_pending_secret_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    mfa_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    mfa_failed_attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    mfa_blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

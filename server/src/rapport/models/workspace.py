@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Enum, String, text
+from sqlalchemy import Boolean, Enum, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.models.base import Base, IdMixin, TimestampMixin
@@ -18,3 +18,5 @@ class Workspace(IdMixin, TimestampMixin, Base):
     contact_auto_create: Mapped[AutoCreatePolicy] = mapped_column(
         Enum(AutoCreatePolicy, name="auto_create_policy"), server_default=AutoCreatePolicy.OFF.value
     )
+    # Every member must sign in with a second factor; members without one are sent to enrol.
+    mfa_required: Mapped[bool] = mapped_column(Boolean, server_default=false())

@@ -26,6 +26,10 @@ CALLBACK = "/api/v1/auth/{provider}/callback"
 FLOW_COOKIE = "rapport_oauth_flow"
 FLOW_COOKIE_PATH = "/api/v1/auth/"
 REFRESH_COOKIE = "rapport_refresh"
+# The web app's pending two-factor step (web/src/lib/session-cookies.ts: MFA_COOKIE, MFA_MAX_AGE, its path).
+MFA_COOKIE = "rapport_mfa"
+MFA_COOKIE_PATH = "/api/session"
+MFA_COOKIE_SECONDS = 5 * 60
 NO_STORE = {"Cache-Control": "no-store"}
 REDIRECT_RESPONSES: dict[int | str, dict[str, object]] = {
     302: {"description": "To the provider (start), or back to the web app: signed in, or /sign-in?error=<reason>."}
@@ -111,10 +115,33 @@ def oauth_router(settings: Settings) -> APIRouter:
         except Exception as error:
             log.error("oauth.callback_failed", provider=provider[:40], exc_info=error)
             return _to_sign_in(settings, "failed")
-        response = RedirectResponse(settings.web_url + identity.next_path, 302, NO_STORE)
+        if result.mfa_token is not None:
+            # The second factor, as after a password: the web app's sign-in page asks for the code and
+            # trades it, with this cookie (the web app's own, read only by /api/session), for the session.
+            query = urlencode({"mfa": "1", "next": identity.next_path})
+            response = RedirectResponse(f"{settings.web_url}/sign-in?{query}", 302, NO_STORE)
+            response.delete_cookie(
+                FLOW_COOKIE, path=FLOW_COOKIE_PATH, secure=_secure(settings), httponly=True, samesite="lax"
+            )
+            response.set_cookie(
+                MFA_COOKIE,
+                result.mfa_token,
+                max_age=MFA_COOKIE_SECONDS,
+                path=MFA_COOKIE_PATH,
+                secure=_secure(settings),
+                httponly=True,
+                samesite="lax",
+            )
+            log.info("oauth.mfa_required", provider=identity.provider, user_id=str(result.user.id))
+            return response
+        destination = "/mfa-setup" if result.mfa_enrollment_required else identity.next_path
+        response = RedirectResponse(settings.web_url + destination, 302, NO_STORE)
         response.delete_cookie(
             FLOW_COOKIE, path=FLOW_COOKIE_PATH, secure=_secure(settings), httponly=True, samesite="lax"
         )
+        if result.access_token is None or result.refresh_token is None:  # neither a session nor a challenge
+            log.error("oauth.no_session", provider=identity.provider, user_id=str(result.user.id))
+            return _to_sign_in(settings, "failed")
         for name, value, max_age in (
             (ACCESS_COOKIE, result.access_token, settings.access_token_ttl_seconds),
             (REFRESH_COOKIE, result.refresh_token, settings.refresh_token_ttl_seconds),

@@ -208,13 +208,7 @@ async def _link(session: AsyncSession, identity: VerifiedIdentity) -> User:
 async def finish_sign_in(session: AsyncSession, settings: Settings, *, user: User) -> auth_service.AuthResult:
     """THE one place where a provider sign-in becomes a session: every OAuth callback ends here.
 
-    MFA hooks in here. A user with a second factor must pass it after the provider too; until the
-    TOTP step exists (issue 12, item 2) such a user is refused with `mfa_required` rather than let in
-    on one factor. The MFA work replaces the `raise` below with the pending-MFA answer of `signIn`
-    (an MFA token the web app trades, with a code, for the session).
+    A provider proves the first factor only: a user with MFA gets the same challenge as after a
+    password (`mfa_token`, traded with a code through `verifyMfa`), never a session on the provider alone.
     """
-    if user.mfa_enabled:
-        raise SignInRefused(
-            "mfa_required", "This account uses two-factor sign-in, which the web app does not support yet."
-        )
-    return await auth_service.open_session_for(session, settings, user=user)
+    return await auth_service.finish_sign_in(session, settings, user=user)

@@ -28,6 +28,7 @@ from strawberry import Schema
 from strawberry.types import ExecutionResult
 
 from rapport.auth.actor import Actor
+from rapport.auth.rest import bearer_claims
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings
 from rapport.errors import AppError, is_outage
@@ -58,7 +59,7 @@ CLOSE_TOO_BIG = 1009
 CLOSE_TRY_AGAIN = 1013
 CLOSE_RESTART = 1012
 
-ContextFactory = Callable[[AccessClaims, Actor | None, bool], Context]
+ContextFactory = Callable[[AccessClaims | None, Actor | None, bool], Context]
 
 
 @dataclass(eq=False, slots=True)
@@ -224,8 +225,8 @@ class Realtime:
             code = CLOSE_UNAUTHORIZED if message["type"] == "subscribe" else CLOSE_BAD_REQUEST
             await websocket.close(code, "Unauthorized." if code == CLOSE_UNAUTHORIZED else "Expected connection_init.")
             return None
-        claims = self._claims(message.get("payload"), cookie_claims)
         try:
+            claims = await self._claims(message.get("payload"), cookie_claims)
             actor = await self._membership(claims) if claims is not None else None
         except Exception as error:
             if not is_outage(error):
@@ -247,7 +248,7 @@ class Realtime:
         await websocket.send_text(_message(type="connection_ack"))
         return connection
 
-    def _claims(self, payload: object, cookie_claims: AccessClaims | None) -> AccessClaims | None:
+    async def _claims(self, payload: object, cookie_claims: AccessClaims | None) -> AccessClaims | None:
         header = payload.get("authorization") if isinstance(payload, dict) else None
         if not isinstance(header, str):
             return cookie_claims
@@ -255,7 +256,11 @@ class Realtime:
         if scheme.lower() != "bearer" or not token.strip():
             return None
         try:
-            return decode_access_token(self.settings, token.strip())
+            if not token.strip().startswith("rpk_"):
+                return decode_access_token(self.settings, token.strip())
+            async with self._checks:
+                db = self.context_factory(None, None, False).db
+                return await bearer_claims(self.settings, db, token.strip())
         except AppError:
             return None
 

@@ -59,7 +59,7 @@ def webhook_router(settings: Settings) -> APIRouter:
     @router.get(WEBHOOKS, response_model=list[EndpointOut], responses=error_responses(401, 403))
     async def list_endpoints(request: Request) -> JSONResponse:
         """The workspace's webhook endpoints (admins and owners)."""
-        claims = request_claims(request, settings)
+        claims = await request_claims(request, settings)
         db: Database = request.app.state.db
         async with db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
             actor = await acting_member(session, claims)
@@ -69,7 +69,7 @@ def webhook_router(settings: Settings) -> APIRouter:
     @router.post(WEBHOOKS, status_code=201, response_model=CreatedOut, responses=error_responses(400, 401, 403))
     async def create_endpoint(body: EndpointIn, request: Request) -> JSONResponse:
         """Adds an endpoint; the answer carries its signing secret, shown this once."""
-        claims = request_claims(request, settings)
+        claims = await request_claims(request, settings)
         db: Database = request.app.state.db
         async with db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
             actor = await acting_member(session, claims)
@@ -82,7 +82,7 @@ def webhook_router(settings: Settings) -> APIRouter:
     @router.delete(WEBHOOKS + "/{endpoint_id}", status_code=204, responses=error_responses(400, 401, 403, 404))
     async def delete_endpoint(endpoint_id: uuid.UUID, request: Request) -> Response:
         """Deletes an endpoint and its delivery log."""
-        claims = request_claims(request, settings)
+        claims = await request_claims(request, settings)
         db: Database = request.app.state.db
         async with db.transaction(workspace_id=claims.workspace_id, user_id=claims.user_id) as session:
             actor = await acting_member(session, claims)

@@ -21,6 +21,7 @@ class Workspace(RowType[WorkspaceRow]):
     id = of_row(uuid.UUID, "The workspace's id.")
     name = of_row(str, "The workspace's name.")
     created_at = of_row(datetime, "When the workspace was created.")
+    mfa_required = of_row(bool, "True: every member must sign in with a second factor (TOTP).")
 
     @strawberry.field(description="Member and workspace changes, newest first. Only for its members.")
     async def timeline(self, info: Info, first: int | None = 20, after: str | None = None) -> ActivityConnection:
@@ -73,6 +74,14 @@ class WorkspaceMutation:
     )
     async def remove_member(self, info: Info, member_id: uuid.UUID) -> bool:
         return await as_actor(info, service.remove_member, member_id=member_id)
+
+    @strawberry.mutation(
+        description="Requires (or stops requiring) two-factor sign-in of every member; members without it are "
+        "sent to enrol. OWNER or ADMIN, who must use it themselves first.",
+        permission_classes=[CanManage],
+    )
+    async def set_workspace_mfa_required(self, info: Info, required: bool) -> Workspace:
+        return Workspace(row=await as_actor(info, service.set_mfa_required, required=required))
 
     @strawberry.mutation(description="Renames the current workspace. OWNER or ADMIN.", permission_classes=[CanManage])
     async def rename_workspace(self, info: Info, name: str) -> Workspace:

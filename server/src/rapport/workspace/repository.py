@@ -115,6 +115,14 @@ async def rename_workspace(session: AsyncSession, workspace_id: uuid.UUID, name:
     return row.scalar_one()
 
 
+async def set_mfa_required(session: AsyncSession, workspace_id: uuid.UUID, required: bool) -> Workspace:
+    row = await session.execute(
+        update(Workspace).where(Workspace.id == workspace_id).values(mfa_required=required).returning(Workspace),
+        execution_options={"populate_existing": True},
+    )
+    return row.scalar_one()
+
+
 async def list_members_by_id(
     session: AsyncSession, workspace_id: uuid.UUID, member_ids: Sequence[uuid.UUID]
 ) -> Sequence[WorkspaceMember]:

@@ -86,6 +86,31 @@ async def rename(session: AsyncSession, actor: Actor, *, data: WorkspaceData) ->
     return workspace
 
 
+async def set_mfa_required(session: AsyncSession, actor: Actor, *, required: bool) -> Workspace:
+    """Requires (or stops requiring) two-factor sign-in of every member. OWNER or ADMIN, who must use it
+    themselves before requiring it of others."""
+    actor.require(Role.ADMIN)
+    if required:
+        user = await users.get_user(session, actor.user_id)
+        if user is None or not user.mfa_enabled:
+            raise BadUserInput(
+                "Turn on two-factor sign-in for your own account before requiring it of every member.",
+                field_errors={("required",): "Turn on two-factor sign-in for your own account first."},
+            )
+    workspace = await get_current(session, actor)
+    if workspace.mfa_required != required:
+        workspace = await repository.set_mfa_required(session, actor.workspace_id, required)
+        await _record(
+            session,
+            actor,
+            event="workspace.updated",
+            summary="Two-factor sign-in " + ("required of every member" if required else "no longer required"),
+            payload={"workspaceId": str(actor.workspace_id), "mfaRequired": "true" if required else "false"},
+            changes={"mfaRequired": {"from": not required, "to": required}},
+        )
+    return workspace
+
+
 async def add_member(session: AsyncSession, actor: Actor, *, data: AddMemberData) -> WorkspaceMember:
     actor.require(Role.ADMIN)
     if data.role == Role.OWNER:
@@ -172,6 +197,11 @@ async def members_by_id(
 ) -> Sequence[WorkspaceMember]:
     """Members of the workspace among `member_ids`, for Rapport's own processes (notifications)."""
     return await repository.list_members_by_id(session, workspace_id, member_ids)
+
+
+async def get_member(session: AsyncSession, *, workspace_id: uuid.UUID, member_id: uuid.UUID) -> WorkspaceMember | None:
+    """A member by id, or None (an API key acts as the member who created it)."""
+    return await repository.get_member(session, workspace_id, member_id)
 
 
 async def first_membership_of_user(session: AsyncSession, *, user_id: uuid.UUID) -> WorkspaceMember | None:

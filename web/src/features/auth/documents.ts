@@ -8,6 +8,8 @@ export const SessionFields = graphql(`
     refreshToken
     expiresAt
     mfaRequired
+    mfaToken
+    mfaEnrollmentRequired
     workspace {
       id
     }
@@ -17,6 +19,14 @@ export const SessionFields = graphql(`
 export const SignInDocument = graphql(`
   mutation SignIn($input: SignInInput!) {
     signIn(input: $input) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const VerifyMfaDocument = graphql(`
+  mutation VerifyMfa($mfaToken: String!, $code: String!) {
+    verifyMfa(mfaToken: $mfaToken, code: $code) {
       ...SessionFields
     }
   }

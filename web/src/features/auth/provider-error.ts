@@ -8,7 +8,7 @@ const MESSAGES: Record<string, string> = {
   token_invalid: "The provider's answer could not be verified, so you were not signed in.",
   email_unverified:
     "Your provider does not confirm that this email address is yours, so Rapport cannot sign you in with it. Sign in with your password instead.",
-  mfa_required: "This account uses two-factor sign-in, which the web app does not support yet.",
+  mfa_required: "This account uses two-factor sign-in: sign in again and enter the code from your authenticator app.",
   provider_unknown: "That sign-in provider is not set up here.",
   provider_unavailable: "The sign-in provider could not be reached. Please try again in a moment.",
 };

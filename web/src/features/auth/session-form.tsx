@@ -22,6 +22,7 @@ export function SessionForm({
   other,
   notice,
   extra,
+  onMfaRequired,
   children,
 }: {
   action: "sign-in" | "sign-up";
@@ -36,6 +37,8 @@ export function SessionForm({
   notice?: string | undefined;
   /** Shown under the submit button ("Continue with Google"). */
   extra?: ReactNode;
+  /** The account uses two-factor sign-in: the caller asks for the code next. */
+  onMfaRequired?: () => void;
   children: (errors: Record<string, string | undefined>) => ReactNode;
 }) {
   const router = useRouter();
@@ -48,11 +51,16 @@ export function SessionForm({
     setPending(true);
     const result = await postSession(action, Object.fromEntries(fields.map((field) => [field, form.get(field)])));
     if (result.ok) {
-      router.replace(destination);
+      // A workspace that requires two-factor sign-in sends members without it to set it up first.
+      router.replace(result.mfaEnrollmentRequired ? "/mfa-setup" : destination);
       router.refresh();
       return;
     }
     setPending(false);
+    if (result.mfaRequired && onMfaRequired) {
+      onMfaRequired();
+      return;
+    }
     setProblem(result.problem);
   }
 

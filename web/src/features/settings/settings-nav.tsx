@@ -1,18 +1,20 @@
 "use client";
 
-import { CopyCheck, KanbanSquare, ListPlus, Mail, UserRound, Users, Webhook } from "lucide-react";
+import { CopyCheck, KanbanSquare, KeyRound, ListPlus, Mail, ShieldCheck, UserRound, Users, Webhook } from "lucide-react";
 
 import type { NavItem } from "@/features/shell/nav";
 import { NavLink } from "@/features/shell/nav-link";
 
 export const SETTINGS_SECTIONS: NavItem[] = [
   { href: "/settings/profile", label: "Profile", icon: UserRound },
+  { href: "/settings/security", label: "Security", icon: ShieldCheck },
   { href: "/settings/members", label: "Members", icon: Users },
   { href: "/settings/pipelines", label: "Pipelines", icon: KanbanSquare },
   { href: "/settings/fields", label: "Custom fields", icon: ListPlus },
   { href: "/settings/email", label: "Email", icon: Mail },
   { href: "/settings/data-quality", label: "Data quality", icon: CopyCheck },
   { href: "/settings/webhooks", label: "Webhooks", icon: Webhook },
+  { href: "/settings/api-keys", label: "API keys", icon: KeyRound },
 ];
 
 /** The settings sections: a column beside the page on laptops, a row of tabs that scrolls on phones. */

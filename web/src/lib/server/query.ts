@@ -22,7 +22,9 @@ export async function serverQuery<TData, TVariables>(
   const result = await callApi(document, variables, token);
   if (result.errors?.length) {
     const problem = problemFromErrors(result.errors);
-    if (problem.code === "UNAUTHENTICATED") redirect("/sign-in");
+    if (problem.code === "UNAUTHENTICATED") redirect("/api/session/ended");
+    // The workspace requires two-factor sign-in and this member has not set it up yet.
+    if (result.errors.some((error) => error.extensions?.reason === "MFA_ENROLLMENT_REQUIRED")) redirect("/mfa-setup");
     throw new Error(problem.message);
   }
   if (!result.data) throw new Error("The api answered without data.");

@@ -7,6 +7,8 @@ import { callApi } from "@/lib/server/api";
 import {
   ACCESS_COOKIE,
   ACCESS_MAX_AGE,
+  MFA_COOKIE,
+  MFA_MAX_AGE,
   REFRESH_COOKIE,
   REFRESH_MAX_AGE,
   cookieOptions,
@@ -54,9 +56,15 @@ interface Payload {
   accessToken?: string | null;
   refreshToken?: string | null;
   mfaRequired: boolean;
+  mfaToken?: string | null;
+  mfaEnrollmentRequired?: boolean;
 }
 
-/** Answers a session route: the cookies on success, the api's problem (with field errors) otherwise. */
+/**
+ * Answers a session route: the cookies on success, the api's problem (with field errors) otherwise. When
+ * the account uses two-factor sign-in, the answer is `{ ok: false, mfaRequired: true }` and the pending
+ * step's token goes into an httpOnly cookie that only the verify-mfa route reads (5 minutes).
+ */
 export function sessionResponse(
   request: NextRequest,
   result: { data?: Record<string, Payload> | null; errors?: { message: string; extensions?: Record<string, unknown> | null }[] },
@@ -67,33 +75,39 @@ export function sessionResponse(
     return problemResponse(problem, problem.code === "UNAUTHENTICATED" ? 401 : 400);
   }
   const payload = result.data?.[field];
-  if (!payload?.accessToken) {
-    const message = payload?.mfaRequired
-      ? "This account uses two-factor sign-in, which the web app does not support yet."
-      : "The api did not return a session.";
-    return problemResponse({ code: "UNAUTHENTICATED", message, fieldErrors: {} }, 401);
+  if (payload?.mfaRequired && payload.mfaToken) {
+    const response = NextResponse.json({ ok: false, mfaRequired: true });
+    response.cookies.set(MFA_COOKIE, payload.mfaToken, {
+      ...cookieOptions(MFA_MAX_AGE, isSecure(request)),
+      path: "/api/session",
+    });
+    return response;
   }
-  const response = NextResponse.json({ ok: true });
+  if (!payload?.accessToken) {
+    return problemResponse({ code: "UNAUTHENTICATED", message: "The api did not return a session.", fieldErrors: {} }, 401);
+  }
+  const response = NextResponse.json({ ok: true, mfaEnrollmentRequired: payload.mfaEnrollmentRequired ?? false });
   setSessionCookies(response, { accessToken: payload.accessToken, refreshToken: payload.refreshToken }, isSecure(request));
+  response.cookies.set(MFA_COOKIE, "", { path: "/api/session", maxAge: 0 });
   return response;
 }
 
-// Refresh tokens are single use and a reused one revokes the whole family, so parallel requests that
-// carry the same refresh token must share one refresh. The web server is one process per replica; a
-// replica that misses this cache only costs the user a sign-in, never a leaked session.
-const inflight = new Map<string, { at: number; result: Promise<SessionTokens | null> }>();
-const SHARE_MS = 30_000;
+// Refresh tokens are single use and a reused one revokes the whole family. Requests that carry the same
+// refresh token while its refresh is still in flight share that one refresh; once it has settled, the
+// entry is gone, so a spent token presented again (a replay) reaches the api, whose reuse detection
+// signs the whole session out. (Sharing a settled result for 30 s handed the new pair to a replay.)
+const inflight = new Map<string, Promise<SessionTokens | null>>();
 
 export function refreshSession(refreshToken: string): Promise<SessionTokens | null> {
-  const now = Date.now();
-  for (const [key, entry] of inflight) if (now - entry.at > SHARE_MS) inflight.delete(key);
   const existing = inflight.get(refreshToken);
-  if (existing) return existing.result;
-  const result = callApi(RefreshDocument, { refreshToken }).then((answer) => {
-    const payload = answer.data?.refreshToken;
-    if (answer.errors?.length || !payload?.accessToken) return null;
-    return { accessToken: payload.accessToken, refreshToken: payload.refreshToken };
-  });
-  inflight.set(refreshToken, { at: now, result });
+  if (existing) return existing;
+  const result = callApi(RefreshDocument, { refreshToken })
+    .then((answer) => {
+      const payload = answer.data?.refreshToken;
+      if (answer.errors?.length || !payload?.accessToken) return null;
+      return { accessToken: payload.accessToken, refreshToken: payload.refreshToken };
+    })
+    .finally(() => inflight.delete(refreshToken));
+  inflight.set(refreshToken, result);
   return result;
 }

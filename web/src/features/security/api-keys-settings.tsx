@@ -1,0 +1,214 @@
+"use client";
+
+import { KeyRound, Trash2 } from "lucide-react";
+import { useState, type FormEvent } from "react";
+import { useMutation, useQuery } from "urql";
+
+import {
+  Badge,
+  Button,
+  ConfirmDialog,
+  EmptyState,
+  Field,
+  FormError,
+  Input,
+  Select,
+  Skeleton,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  useToast,
+} from "@/components/ui";
+import type { Role } from "@/gql/graphql";
+import { PageHeader } from "@/features/shell/app-shell";
+import { problemFromCombined } from "@/lib/api-errors";
+import { formatDate, roleLabel } from "@/lib/format";
+import { useFormProblem } from "@/lib/use-form-problem";
+import { canManage, useViewer } from "@/lib/viewer";
+import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument } from "@/features/security/documents";
+
+const RANK: Record<Role, number> = { VIEWER: 0, MEMBER: 1, ADMIN: 2, OWNER: 3 };
+
+/** The end of the chosen day (local time), as the api wants it: with its offset. */
+function endOfDay(date: string): string | null {
+  if (!date) return null;
+  const end = new Date(`${date}T23:59:59`);
+  return Number.isNaN(end.getTime()) ? null : end.toISOString();
+}
+
+function CreateApiKeyForm({ onCreated }: { onCreated: (secret: string) => void }) {
+  const viewer = useViewer();
+  const [role, setRole] = useState<Role>("MEMBER");
+  const { errors, take, formMessage } = useFormProblem();
+  const [{ fetching }, create] = useMutation(CreateApiKeyDocument);
+  const options = (["OWNER", "ADMIN", "MEMBER", "VIEWER"] as Role[])
+    .filter((item) => RANK[item] <= RANK[viewer.role])
+    .map((item) => ({ value: item, label: roleLabel(item) }));
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const result = await create({
+      name: String(data.get("name") ?? "").trim(),
+      role,
+      expiresAt: endOfDay(String(data.get("expires") ?? "")),
+    });
+    if (take(result.error) || !result.data) return;
+    form.reset();
+    onCreated(result.data.createApiKey.secret);
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="grid gap-3 rounded-lg border border-line bg-surface p-4">
+      <div>
+        <h2 className="font-semibold">Create an API key</h2>
+        <p className="text-ink-muted">
+          For integrations: send it as <code>Authorization: Bearer …</code>. It acts as you, with the role you choose.
+        </p>
+      </div>
+      <FormError>{formMessage(["name", "role", "expiresAt"])}</FormError>
+      <div className="grid items-start gap-3 sm:grid-cols-[1fr_9rem_10rem_auto]">
+        <Field label="Name" error={errors.name}>
+          <Input name="name" placeholder="Zapier" maxLength={100} autoComplete="off" />
+        </Field>
+        <Field label="Role" error={errors.role}>
+          <Select options={options} value={role} onValueChange={(value) => setRole(value as Role)} />
+        </Field>
+        <Field label="Expires (optional)" error={errors.expiresAt}>
+          <Input name="expires" type="date" />
+        </Field>
+        <Button type="submit" variant="primary" loading={fetching} className="sm:mt-[22px]">
+          <KeyRound />
+          Create key
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** The workspace's API keys: create (the secret shown once), see when each was last used, revoke. */
+export function ApiKeysSettings() {
+  const viewer = useViewer();
+  const toast = useToast();
+  const manager = canManage(viewer.role);
+  const [{ data, error, fetching }] = useQuery({ query: ApiKeysDocument, pause: !manager });
+  const [{ fetching: revoking }, revoke] = useMutation(RevokeApiKeyDocument);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [toRevoke, setToRevoke] = useState<{ id: string; name: string } | null>(null);
+
+  async function confirmRevoke() {
+    if (!toRevoke) return;
+    const result = await revoke({ id: toRevoke.id });
+    setToRevoke(null);
+    if (result.error) {
+      toast({ title: "Key not revoked", description: problemFromCombined(result.error).message, tone: "error" });
+    } else toast({ title: `${toRevoke.name} revoked`, tone: "success" });
+  }
+
+  if (!manager) {
+    return (
+      <>
+        <PageHeader title="API keys" />
+        <div className="p-5 md:p-6">
+          <EmptyState icon={KeyRound} title="Owners and admins manage API keys" description="Ask one of them for a key." />
+        </div>
+      </>
+    );
+  }
+
+  const keys = data?.apiKeys ?? [];
+  return (
+    <>
+      <PageHeader title="API keys" description="Keys let integrations use Rapport's API for this workspace." />
+      <div className="grid max-w-4xl gap-6 p-5 md:p-6">
+        <CreateApiKeyForm onCreated={setSecret} />
+        {secret ? (
+          <div role="status" className="grid gap-2 rounded-lg border border-accent/30 bg-accent-soft p-4">
+            <p className="font-medium">Copy the key now: it is not shown again.</p>
+            <div className="flex flex-wrap items-center gap-2">
+              <code data-testid="api-key-secret" className="min-w-0 flex-1 font-mono text-[13px] break-all">
+                {secret}
+              </code>
+              <Button variant="secondary" onClick={() => void navigator.clipboard?.writeText(secret)}>
+                Copy
+              </Button>
+              <Button variant="ghost" onClick={() => setSecret(null)}>
+                Done
+              </Button>
+            </div>
+          </div>
+        ) : null}
+        {error ? <FormError>{problemFromCombined(error).message}</FormError> : null}
+        <div className="overflow-hidden rounded-lg border border-line">
+          {!data && fetching ? (
+            <div className="grid gap-3 p-4">
+              {[0, 1].map((index) => (
+                <Skeleton key={index} className="h-8" />
+              ))}
+            </div>
+          ) : keys.length === 0 ? (
+            <EmptyState icon={KeyRound} title="No API keys" description="Create one for each integration." />
+          ) : (
+            <Table aria-label="API keys">
+              <TableHeader>
+                <TableRow className="hover:bg-transparent">
+                  <TableHead>Name</TableHead>
+                  <TableHead className="w-28">Role</TableHead>
+                  <TableHead className="hidden sm:table-cell">Last used</TableHead>
+                  <TableHead className="hidden sm:table-cell">Expires</TableHead>
+                  <TableHead className="w-12">
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {keys.map((key) => (
+                  <TableRow key={key.id} data-testid="api-key-row">
+                    <TableCell>
+                      <div className="font-medium">{key.name}</div>
+                      <div className="font-mono text-[12px] text-ink-muted">
+                        {key.prefix}… · by {key.createdBy?.user.name ?? "a former member"}
+                      </div>
+                    </TableCell>
+                    <TableCell>
+                      <Badge>{roleLabel(key.role)}</Badge>
+                    </TableCell>
+                    <TableCell className="hidden text-ink-muted sm:table-cell">
+                      {key.lastUsedAt ? formatDate(key.lastUsedAt) : "Never"}
+                    </TableCell>
+                    <TableCell className="hidden text-ink-muted sm:table-cell">
+                      {key.expiresAt ? formatDate(key.expiresAt) : "Never"}
+                    </TableCell>
+                    <TableCell>
+                      <Button
+                        variant="ghost"
+                        size="icon"
+                        aria-label={`Revoke ${key.name}`}
+                        onClick={() => setToRevoke({ id: key.id, name: key.name })}
+                      >
+                        <Trash2 />
+                      </Button>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </div>
+      </div>
+      <ConfirmDialog
+        open={toRevoke !== null}
+        onOpenChange={(open) => !open && setToRevoke(null)}
+        title={`Revoke ${toRevoke?.name ?? ""}?`}
+        description="Requests with this key are refused from now on. This cannot be undone."
+        confirmLabel="Revoke key"
+        busy={revoking}
+        onConfirm={() => void confirmRevoke()}
+      />
+    </>
+  );
+}

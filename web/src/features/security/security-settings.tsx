@@ -1,0 +1,203 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useMutation, useQuery } from "urql";
+
+import { Badge, Button, Checkbox, ConfirmDialog, Field, FormError, Input, Label, Skeleton, useToast } from "@/components/ui";
+import { PageHeader } from "@/features/shell/app-shell";
+import { SettingsSection } from "@/features/settings/section";
+import { problemFromCombined } from "@/lib/api-errors";
+import { postSession } from "@/lib/session-client";
+import { useFormProblem } from "@/lib/use-form-problem";
+import { plural } from "@/lib/format";
+import { canManage, useViewer } from "@/lib/viewer";
+import { MfaEnrollment } from "@/features/security/mfa-enrollment";
+import {
+  ChangePasswordDocument,
+  DisableMfaDocument,
+  SecurityDocument,
+  SetWorkspaceMfaRequiredDocument,
+  SignOutEverywhereDocument,
+  WorkspaceMfaDocument,
+} from "@/features/security/documents";
+
+/** Two-factor sign-in, the password, signing out everywhere; for admins, the workspace's MFA rule. */
+export function SecuritySettings() {
+  const viewer = useViewer();
+  const [{ data, fetching }, refetch] = useQuery({ query: SecurityDocument, requestPolicy: "cache-and-network" });
+  const reload = () => refetch({ requestPolicy: "network-only" });
+  const mfaEnabled = data?.me.mfaEnabled ?? false;
+
+  return (
+    <>
+      <PageHeader title="Security" description="How you sign in, and where you are signed in." />
+      <div className="grid max-w-2xl grid-cols-[minmax(0,1fr)] gap-6 p-5 md:p-6">
+        <SettingsSection
+          title="Two-factor sign-in"
+          description="A code from an authenticator app after your password."
+          actions={data ? <Badge tone={mfaEnabled ? "accent" : "neutral"}>{mfaEnabled ? "On" : "Off"}</Badge> : null}
+        >
+          {!data && fetching ? (
+            <Skeleton className="h-10" />
+          ) : mfaEnabled ? (
+            <DisableMfaForm codesLeft={data?.mfaRecoveryCodesLeft ?? 0} onDone={reload} />
+          ) : (
+            <MfaEnrollment onDone={reload} />
+          )}
+        </SettingsSection>
+        <ChangePasswordForm />
+        <SignOutEverywhere />
+        {canManage(viewer.role) ? <WorkspaceMfaRule mfaEnabled={mfaEnabled} /> : null}
+      </div>
+    </>
+  );
+}
+
+function DisableMfaForm({ codesLeft, onDone }: { codesLeft: number; onDone: () => void }) {
+  const toast = useToast();
+  const { errors, take, formMessage } = useFormProblem();
+  const [{ fetching }, disable] = useMutation(DisableMfaDocument);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const result = await disable({ password: String(form.get("password") ?? ""), code: String(form.get("code") ?? "") });
+    if (take(result.error)) return;
+    toast({ title: "Two-factor sign-in is off", tone: "success" });
+    onDone();
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="grid gap-3">
+      <p className="text-[13px] text-ink-muted">{plural(codesLeft, "recovery code")} left.</p>
+      <FormError>{formMessage(["password", "code"])}</FormError>
+      <div className="grid items-start gap-3 sm:grid-cols-2">
+        <Field label="Password" error={errors.password}>
+          <Input name="password" type="password" autoComplete="current-password" />
+        </Field>
+        <Field label="Code" error={errors.code}>
+          <Input name="code" autoComplete="one-time-code" />
+        </Field>
+      </div>
+      <div className="flex justify-end">
+        <Button type="submit" variant="danger" loading={fetching}>
+          Turn off
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function ChangePasswordForm() {
+  const toast = useToast();
+  const { errors, take, formMessage } = useFormProblem();
+  const [{ fetching }, change] = useMutation(ChangePasswordDocument);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const form = new FormData(element);
+    const result = await change({ current: String(form.get("current") ?? ""), new: String(form.get("new") ?? "") });
+    if (take(result.error)) return;
+    element.reset();
+    toast({ title: "Password changed", description: "Your other sessions are signed out.", tone: "success" });
+  }
+
+  return (
+    <SettingsSection title="Password" description="Changing it signs you out everywhere else.">
+      <form onSubmit={submit} noValidate className="grid gap-3">
+        <FormError>{formMessage(["current", "new"])}</FormError>
+        <div className="grid items-start gap-3 sm:grid-cols-2">
+          <Field label="Current password" error={errors.current}>
+            <Input name="current" type="password" autoComplete="current-password" />
+          </Field>
+          <Field label="New password" error={errors.new}>
+            <Input name="new" type="password" autoComplete="new-password" />
+          </Field>
+        </div>
+        <div className="flex justify-end">
+          <Button type="submit" variant="primary" loading={fetching}>
+            Change password
+          </Button>
+        </div>
+      </form>
+    </SettingsSection>
+  );
+}
+
+function SignOutEverywhere() {
+  const router = useRouter();
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  const [{ fetching }, signOutEverywhere] = useMutation(SignOutEverywhereDocument);
+
+  async function confirm() {
+    const result = await signOutEverywhere({});
+    if (result.error) {
+      toast({ title: "Not signed out", description: problemFromCombined(result.error).message, tone: "error" });
+      return;
+    }
+    await postSession("sign-out");
+    router.replace("/sign-in");
+    router.refresh();
+  }
+
+  return (
+    <SettingsSection
+      title="Sessions"
+      description="Signs out every browser and device signed in to your account, this one included."
+      actions={
+        <Button variant="danger" onClick={() => setOpen(true)}>
+          Sign out everywhere
+        </Button>
+      }
+    >
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Sign out everywhere?"
+        description="Every session ends at once; you sign in again here."
+        confirmLabel="Sign out everywhere"
+        busy={fetching}
+        onConfirm={() => void confirm()}
+      />
+      <p className="text-[13px] text-ink-muted">Use this if you signed in on a device you no longer have.</p>
+    </SettingsSection>
+  );
+}
+
+function WorkspaceMfaRule({ mfaEnabled }: { mfaEnabled: boolean }) {
+  const viewer = useViewer();
+  const toast = useToast();
+  const [{ data }] = useQuery({ query: WorkspaceMfaDocument });
+  const [{ fetching }, setRequired] = useMutation(SetWorkspaceMfaRequiredDocument);
+  const required = data?.workspace.mfaRequired ?? false;
+
+  async function toggle(value: boolean) {
+    const result = await setRequired({ required: value });
+    if (result.error) {
+      toast({ title: "Not changed", description: problemFromCombined(result.error).message, tone: "error" });
+    }
+  }
+
+  return (
+    <SettingsSection
+      title={`Workspace: ${viewer.workspace.name}`}
+      description="Members without two-factor sign-in are asked to set it up before they can continue."
+    >
+      <div className="flex items-center gap-2">
+        <Checkbox
+          id="mfa-required"
+          checked={required}
+          disabled={fetching || !data || (!required && !mfaEnabled)}
+          onCheckedChange={(value) => void toggle(value === true)}
+        />
+        <Label htmlFor="mfa-required">Require two-factor sign-in of every member</Label>
+      </div>
+      {!required && !mfaEnabled ? (
+        <p className="mt-2 text-[13px] text-ink-muted">Turn on two-factor sign-in for yourself first.</p>
+      ) : null}
+    </SettingsSection>
+  );
+}
