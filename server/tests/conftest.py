@@ -58,6 +58,9 @@ class Servers:
             "RAPPORT_SECRET_KEY": TEST_SECRET,
             "RAPPORT_LOG_LEVEL": "WARNING",
             "RAPPORT_OUTBOX_POLL_SECONDS": "0.2",
+            # Tests run many workers and AI services at once: no metrics ports unless a test asks.
+            "RAPPORT_WORKER_METRICS_PORT": "0",
+            "RAPPORT_AI_METRICS_PORT": "0",
             # The test mail servers (Dovecot, fakes) listen on loopback, which production refuses.
             "RAPPORT_OUTBOUND_ALLOWED_NETWORKS": '["127.0.0.0/8"]',
             **extra,
@@ -72,6 +75,8 @@ class Servers:
             "redis_url": self.redis_url,
             "secret_key": TEST_SECRET,
             "outbound_allowed_networks": ["127.0.0.0/8"],
+            "worker_metrics_port": 0,
+            "ai_metrics_port": 0,
         }
         return Settings(**{**values, **overrides})
 

@@ -7,11 +7,13 @@ import argparse
 import asyncio
 import os
 import shlex
+import shutil
 import signal
 import sys
 import time
 import urllib.request
 from collections.abc import Sequence
+from pathlib import Path
 
 from rapport.config import Settings, get_settings
 from rapport.embedded import EmbeddedPostgres, EmbeddedServerError, EmbeddedValkey, port_is_free
@@ -92,14 +94,25 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(export_openapi(settings, args.format, args.check))
 
 
-def run_api(settings: Settings, *, workers: int | None = None) -> None:
-    import uvicorn
+def prepare_metrics_dir(directory: Path) -> None:
+    """Empties `directory` and points prometheus_client at it (PROMETHEUS_MULTIPROC_DIR) for the api's
+    processes, so that /metrics sums their values (observability.py). Runs before anything in this
+    process imports prometheus_client, which reads the variable once, at import."""
+    assert "prometheus_client" not in sys.modules, "prometheus_client was imported before its directory was set"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory.resolve())
 
+
+def run_api(settings: Settings, *, workers: int | None = None) -> None:
     workers = workers or settings.api_workers or 1
     if workers < 1:
         sys.exit("rapport: --workers must be at least 1")
     if not port_is_free(settings.api_host, settings.api_port):
         sys.exit(f"rapport: port {settings.api_port} on {settings.api_host} is taken; set RAPPORT_API_PORT")
+    prepare_metrics_dir(settings.metrics_path)
+    import uvicorn
+
     uvicorn.run(
         "rapport.app:create_app",
         factory=True,
@@ -178,8 +191,15 @@ def run_ai(settings: Settings) -> None:
 
     if not port_is_free("127.0.0.1", settings.ai_port):
         sys.exit(f"rapport: port {settings.ai_port} is taken (another AI service?); set RAPPORT_AI_PORT")
-    # rapport_ai reads the rest of its settings (RAPPORT_AI_*) from the environment itself.
-    ai_main(["--port", str(settings.ai_port)])
+    # rapport_ai reads the rest of its settings (RAPPORT_AI_*, RAPPORT_METRICS_TOKEN) from the environment.
+    ai_main(
+        [
+            "--port",
+            str(settings.ai_port),
+            "--metrics-port",
+            str(settings.ai_metrics_port),
+        ]
+    )
 
 
 def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
@@ -236,6 +256,15 @@ def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
             from rapport.seed import demo as demo_seed
 
             print(demo_seed.seed_into(env["RAPPORT_DATABASE_URL"], settings).describe(), flush=True)
+        for variable, port in (
+            ("RAPPORT_WORKER_METRICS_PORT", settings.worker_metrics_port),
+            ("RAPPORT_AI_METRICS_PORT", settings.ai_metrics_port),
+        ):
+            if port and not port_is_free(settings.metrics_host, port):
+                print(
+                    f"rapport: metrics port {port} is taken; {variable} is off (set it to a free port)", file=sys.stderr
+                )
+                env[variable] = "0"
         if _ai_wanted(settings):
             # Started first: it loads its model while the api and worker start (they retry meanwhile).
             env["RAPPORT_AI_URL"] = f"127.0.0.1:{settings.ai_port}"

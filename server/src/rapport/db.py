@@ -6,6 +6,7 @@ true)), so they end with the transaction and never leak to the next user of a po
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,6 +14,10 @@ from contextlib import asynccontextmanager
 from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
+
+from rapport.observability import DB_POOL_IN_USE, DB_POOL_SIZE, DB_POOL_WAIT, DB_POOL_WAITS
+from rapport.tracing import instrument_engine
 
 _SET_SCOPE = text(
     "SELECT set_config('rapport.workspace_id', :workspace_id, true),"
@@ -28,9 +33,34 @@ _SET_SCOPE_TIMED = text(
 )
 
 
+class MeteredPool(AsyncAdaptedQueuePool):
+    """The asyncio queue pool, counting its checkouts (rapport_db_pool_*): how many connections are in
+    use, and the checkouts that found every one of them taken and waited."""
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        if self.checkedout() >= self.capacity:
+            DB_POOL_WAITS.inc()
+        started = time.perf_counter()
+        try:
+            entry = super()._do_get()
+        finally:
+            DB_POOL_WAIT.observe(time.perf_counter() - started)
+        DB_POOL_IN_USE.inc()
+        return entry
+
+    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
+        DB_POOL_IN_USE.dec()
+        super()._do_return_conn(record)
+
+    @property
+    def capacity(self) -> int:
+        return self.size() + max(self._max_overflow, 0)
+
+
 def create_engine(url: str, *, pool_size: int = 10, application_name: str = "rapport") -> AsyncEngine:
-    return create_async_engine(
+    engine = create_async_engine(
         url,
+        poolclass=MeteredPool,
         pool_size=pool_size,
         max_overflow=pool_size,
         # No pre-ping: it costs a round trip on every checkout. A connection that died with a database
@@ -46,6 +76,10 @@ def create_engine(url: str, *, pool_size: int = 10, application_name: str = "rap
             "timeout": CONNECT_TIMEOUT_SECONDS,
         },
     )
+    if isinstance(engine.pool, MeteredPool):
+        DB_POOL_SIZE.inc(engine.pool.capacity)
+    instrument_engine(engine)
+    return engine
 
 
 CONNECT_TIMEOUT_SECONDS = 5.0
@@ -128,6 +162,8 @@ class Database:
             await session.commit()
 
     async def dispose(self) -> None:
+        if isinstance(self.engine.pool, MeteredPool):
+            DB_POOL_SIZE.dec(self.engine.pool.capacity)
         await self.engine.dispose()
 
 

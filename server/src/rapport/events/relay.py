@@ -19,18 +19,20 @@ import uuid
 
 import asyncpg
 import structlog
+from opentelemetry.trace import SpanKind
 from redis.asyncio import Redis
 from sqlalchemy import text
 
 from rapport.db import Database
-from rapport.observability import OUTBOX_PUBLISHED
+from rapport.observability import OUTBOX_DELAY, OUTBOX_PUBLISHED
+from rapport.tracing import continued
 
 log = structlog.get_logger("rapport.relay")
 BATCH_SIZE = 500
 NOTIFY_CHANNEL = "rapport_outbox"
 
 _CLAIM = text(
-    "SELECT id, workspace_id, type, payload, actor_user_id, created_at FROM outbox_events"
+    "SELECT id, workspace_id, type, payload, actor_user_id, created_at, trace_parent, now() AS now FROM outbox_events"
     " WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED"
 )
 _NUMBER = text("SELECT nextval('outbox_sequence') FROM generate_series(1, :count)")
@@ -69,6 +71,17 @@ async def relay_once(db: Database, redis: Redis, *, limit: int = BATCH_SIZE) -> 
                 pipe.publish(workspace_channel(row.workspace_id), json.dumps(message, separators=(",", ":")))
             await pipe.execute()
     OUTBOX_PUBLISHED.inc(len(rows))
+    for row, sequence in zip(rows, sequences, strict=True):
+        OUTBOX_DELAY.observe(max((row.now - row.created_at).total_seconds(), 0.0))
+        if row.trace_parent:
+            # The event's own span in the trace of the change that wrote it (published, after commit).
+            with continued(
+                row.trace_parent,
+                f"outbox.publish {row.type}",
+                kind=SpanKind.PRODUCER,
+                attributes={"rapport.event.id": str(row.id), "rapport.event.sequence": sequence},
+            ):
+                pass
     return len(rows)
 
 
