@@ -148,12 +148,12 @@ def api_url(servers: Servers) -> Iterator[str]:
         yield base_url
 
 
-def start_worker(servers: Servers, timeout: float = 90) -> subprocess.Popen[bytes]:
+def start_worker(servers: Servers, timeout: float = 90, **env: str) -> subprocess.Popen[bytes]:
     """A `rapport worker`, returned once it consumes jobs (it logs `worker.started`). Its warnings
     and errors still reach the test output; its info lines are dropped."""
     process = subprocess.Popen(
         [sys.executable, "-m", "rapport", "worker"],
-        env=servers.env(RAPPORT_LOG_LEVEL="INFO"),
+        env=servers.env(RAPPORT_LOG_LEVEL="INFO", **env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

@@ -26,12 +26,16 @@ BATCH_DURATION = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
 REQUESTS = Counter("rapport_ai_requests_total", "gRPC calls answered, by method and status code", ["method", "code"])
+# Series from the start: before the first call rates read 0, not "no data".
+REQUESTS.labels("Embed", "OK")
 REQUEST_DURATION = Histogram(
     "rapport_ai_request_duration_seconds",
     "gRPC call latency (queueing included), by method",
     ["method"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+
+REQUEST_DURATION.labels("Embed")
 
 MAX_REQUEST_BYTES = 8192
 Payload = Callable[[], Awaitable[bytes]]

@@ -59,6 +59,7 @@ from rapport.observability import (
     mark_process_dead,
     metrics_payload,
     process_metrics,
+    record_process_usage,
     request_id_var,
 )
 from rapport.realtime.socket import Realtime
@@ -108,10 +109,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         await realtime.start()
         app.state.realtime = realtime
+        usage = asyncio.create_task(_record_usage())
         log.info("api.started", host=settings.api_host, port=settings.api_port, env=settings.env)
         try:
             yield
         finally:
+            usage.cancel()
             await realtime.stop()
             await app.state.email_submitter.close()
             await queue.close()
@@ -475,6 +478,15 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
             media_type="application/json",
             headers={"Server-Timing": server_timing("compiled", statements.count, started)},
         ), True
+
+
+async def _record_usage() -> None:
+    while True:
+        record_process_usage()
+        await asyncio.sleep(USAGE_SECONDS)
+
+
+USAGE_SECONDS = 5.0
 
 
 async def _refuse_privileged_role(db: Database, settings: Settings) -> None:

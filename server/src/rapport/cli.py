@@ -347,11 +347,9 @@ def _command(settings: Settings, name: str) -> list[str]:
 
 
 def default_api_workers(settings: Settings) -> int:
-    """RAPPORT_API_WORKERS, else one. Each uvicorn process keeps its own Prometheus counters and
-    `/metrics` answers from whichever process takes the scrape, so more than one needs a metrics
-    setup that gathers them (see docs/design.md, "Processes"); one per core is the setting to use
-    for many sockets once that is in place."""
-    return settings.api_workers or 1
+    """RAPPORT_API_WORKERS, else one process per core, at most 4 (the processes' metrics are summed
+    through PROMETHEUS_MULTIPROC_DIR, see `prepare_metrics_dir`)."""
+    return settings.api_workers or max(1, min(os.cpu_count() or 1, 4))
 
 
 def _web_ready(host: str, port: int) -> bool:

@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     worker_metrics_port: int = Field(default=9464, ge=0, le=65535)
     ai_metrics_port: int = Field(default=9465, ge=0, le=65535)
     # Where the api's processes keep their metric values for /metrics to sum (emptied when `rapport api`
-    # starts); default <data_dir>/metrics/api.
+    # starts): local to the machine or pod, one per api; default <data_dir>/metrics/api-<api_port>.
     metrics_dir: Path | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
@@ -192,7 +192,7 @@ class Settings(BaseSettings):
 
     @property
     def metrics_path(self) -> Path:
-        return self.metrics_dir or self.data_dir / "metrics" / "api"
+        return self.metrics_dir or self.data_dir / "metrics" / f"api-{self.api_port}"
 
     @property
     def files_path(self) -> Path:

@@ -18,7 +18,16 @@ from typing import Any
 
 import structlog
 from opentelemetry import trace
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+    multiprocess,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -106,7 +115,27 @@ REDIS_MEMORY = Gauge("rapport_redis_memory_used_bytes", "Redis INFO used_memory"
 REDIS_CLIENTS = Gauge("rapport_redis_connected_clients", "Redis INFO connected_clients")
 REDIS_COMMANDS = Gauge("rapport_redis_commands_processed", "Redis INFO total_commands_processed (a counter)")
 
+# The api's processes under PROMETHEUS_MULTIPROC_DIR, where prometheus_client's process_* metrics are
+# not collected: each process writes its own here every few seconds (`record_process_usage`).
+API_CPU = Gauge("rapport_api_cpu_seconds", "CPU time of the api's processes (a counter)", multiprocess_mode="livesum")
+API_MEMORY = Gauge(
+    "rapport_api_resident_memory_bytes", "Resident memory of the api's processes", multiprocess_mode="livesum"
+)
+API_OPEN_FDS = Gauge(
+    "rapport_api_open_fds", "Open file descriptors of the api's processes", multiprocess_mode="livesum"
+)
+
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def record_process_usage() -> None:
+    """This process's CPU, memory and descriptors into the gauges above (Linux /proc)."""
+    values = {
+        sample.name: sample.value for family in ProcessCollector(registry=None).collect() for sample in family.samples
+    }
+    API_CPU.set(values.get("process_cpu_seconds_total", 0.0))
+    API_MEMORY.set(values.get("process_resident_memory_bytes", 0.0))
+    API_OPEN_FDS.set(values.get("process_open_fds", 0.0))
 
 
 def mark_process_dead() -> None:
