@@ -8,12 +8,10 @@ import time
 import uuid
 
 import structlog
-from opentelemetry.trace import Span, SpanKind, Status, StatusCode
-from opentelemetry.trace import use_span as trace_use_span
+from opentelemetry import trace
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rapport.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
-from rapport.tracing import context_from_headers, tracer
 
 log = structlog.get_logger("rapport.http")
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
@@ -64,9 +62,8 @@ def route_of(scope: Scope) -> str:
 
 
 class RequestMiddleware:
-    """Gives each request an id (from X-Request-ID when sane) and a trace span (continuing the caller's
-    `traceparent`), refuses bodies over the limit with 413 before they are read whole, and records
-    requests and latency per route."""
+    """Gives each request an id (from X-Request-ID when sane, also on its trace span), refuses bodies over
+    the limit with 413 before they are read whole, and records requests and latency per route."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, path_limits: dict[str, int] | None = None) -> None:
         self.app = app
@@ -93,25 +90,9 @@ class RequestMiddleware:
     async def _http(
         self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes], request_id: str
     ) -> None:
-        carrier = {key.decode("latin-1"): value.decode("latin-1") for key, value in headers.items()}
-        span = tracer.start_span(
-            f"{scope['method']} {scope['path'] if scope['path'] in FIXED_ROUTES else 'http'}",
-            context=context_from_headers(carrier),
-            kind=SpanKind.SERVER,
-            attributes={"http.request.method": scope["method"], "rapport.request_id": request_id},
-        )
-        with trace_use_span(span, end_on_exit=True):
-            await self._serve(scope, receive, send, headers, request_id, span)
-
-    async def _serve(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        headers: dict[bytes, bytes],
-        request_id: str,
-        span: Span,
-    ) -> None:
+        # FastAPI's own server span (it continues the caller's `traceparent`) is the request's span.
+        span = trace.get_current_span()
+        span.set_attribute("rapport.request_id", request_id)
         started = time.perf_counter()
         status = 500
         response_started = False
@@ -148,11 +129,6 @@ class RequestMiddleware:
                     await self._too_large(send_with_id, limit)
         elapsed = time.perf_counter() - started
         route = route_of(scope)
-        span.update_name(f"{scope['method']} {route}")
-        span.set_attribute("http.route", route)
-        span.set_attribute("http.response.status_code", status)
-        if status >= 500:
-            span.set_status(Status(StatusCode.ERROR))
         HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
         HTTP_LATENCY.labels(scope["method"], route).observe(elapsed)
         log.info(

@@ -2,9 +2,11 @@
 
 Every process installs the SDK's tracer provider at start (`configure_tracing`), so spans carry ids and
 every log line written inside one carries its `trace_id` (observability.py), whether or not anything
-exports them. With OTEL_EXPORTER_OTLP_ENDPOINT set (the standard OpenTelemetry variables: endpoint,
-headers, OTEL_SERVICE_NAME, ...), spans are batched to that OTLP/gRPC endpoint, and SQL statements,
-Redis commands and gRPC calls to the AI service get spans of their own.
+exports them. The api's HTTP spans are FastAPI's own (it continues a caller's `traceparent`); GraphQL
+operations, jobs and outbox events get Rapport's. With OTEL_EXPORTER_OTLP_ENDPOINT set (the standard
+OpenTelemetry variables: endpoint, headers, OTEL_SERVICE_NAME, ...), spans are batched to that
+OTLP/gRPC endpoint, and SQL statements, Redis commands and gRPC calls to the AI service get spans of
+their own.
 
 Carrying a trace across a process boundary is W3C `traceparent` text:
 
@@ -23,7 +25,7 @@ commands) are not recorded: they would bury the traces that matter.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -163,11 +165,6 @@ def context_from(traceparent: str | None) -> otel_context.Context | None:
     if not traceparent:
         return None
     return _propagator.extract({"traceparent": traceparent})
-
-
-def context_from_headers(headers: Mapping[str, str]) -> otel_context.Context:
-    """The caller's trace context from an HTTP request's `traceparent`/`tracestate` headers."""
-    return _propagator.extract(headers)
 
 
 @contextmanager

@@ -31,24 +31,12 @@ RULES = DEPLOY / "prometheus" / "rules" / "rapport.rules.yml"
 RULE_TESTS = DEPLOY / "prometheus" / "rules" / "rapport.rules.test.yml"
 DASHBOARDS = DEPLOY / "grafana" / "dashboards"
 
-# Metrics the dashboards and alerts read that come from exporters and Kubernetes, not from Rapport
-# (compose.yaml runs the exporters; the kubelet reports volumes in Kubernetes). Every other metric read
-# must have a series. The test fails when one of these appears (remove it here).
+# Metrics the dashboards and alerts read that only Kubernetes has (the kubelet reports volumes). Every
+# other metric read must have a series: Rapport's from its api, worker and AI ports, PostgreSQL's,
+# Redis's and the disks' from the exporters the test runs beside `rapport up` (as compose.yaml does).
 FROM_ELSEWHERE = {
-    "pg_up": "postgres_exporter",
-    "pg_stat_activity_count": "postgres_exporter",
-    "pg_stat_database_xact_commit": "postgres_exporter",
-    "pg_stat_database_xact_rollback": "postgres_exporter",
-    "pg_database_size_bytes": "postgres_exporter",
-    "pg_replication_lag_seconds": "postgres_exporter",
-    "redis_up": "redis_exporter",
-    "redis_memory_used_bytes": "redis_exporter",
-    "redis_connected_clients": "redis_exporter",
-    "redis_commands_processed_total": "redis_exporter",
     "kubelet_volume_stats_available_bytes": "kubelet",
     "kubelet_volume_stats_capacity_bytes": "kubelet",
-    "node_filesystem_avail_bytes": "node_exporter",
-    "node_filesystem_size_bytes": "node_exporter",
 }
 
 
@@ -149,6 +137,7 @@ def test_metric_names_are_read_from_expressions() -> None:
 @dataclass(frozen=True)
 class Up:
     base: str
+    data_dir: Path
     targets: dict[str, str]  # scrape job -> host:port
 
 
@@ -177,6 +166,7 @@ def rapport_up() -> Iterator[Up]:
         wait_ready(base, process, timeout=180)
         yield Up(
             base,
+            data_dir,
             {
                 "rapport-api": f"127.0.0.1:{port}",
                 "rapport-worker": f"127.0.0.1:{worker_port}",
@@ -225,18 +215,58 @@ def traffic(base: str) -> None:
         assert client.post("/graphql", json={"query": "{"}).status_code in (200, 400)
 
 
+def exporters(up: Up) -> Iterator[dict[str, str]]:
+    """postgres_exporter, redis_exporter and node_exporter on the embedded servers' sockets."""
+    ports = {"postgres": free_port(), "redis": free_port(), "node": free_port()}
+    socket_dir = up.data_dir / "postgres"
+    commands = {
+        "postgres": (
+            [tool("prometheus-postgres-exporter"), f"--web.listen-address=127.0.0.1:{ports['postgres']}"],
+            {"DATA_SOURCE_NAME": f"postgresql://postgres@/rapport?host={socket_dir}&sslmode=disable"},
+        ),
+        "redis": (
+            [
+                tool("prometheus-redis-exporter"),
+                f"--web.listen-address=127.0.0.1:{ports['redis']}",
+                f"--redis.addr=unix://{up.data_dir / 'valkey' / 'valkey.sock'}",
+            ],
+            {},
+        ),
+        "node": (
+            [
+                tool("prometheus-node-exporter"),
+                f"--web.listen-address=127.0.0.1:{ports['node']}",
+                "--collector.disable-defaults",
+                "--collector.filesystem",
+            ],
+            {},
+        ),
+    }
+    processes = [
+        subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for command, env in commands.values()
+    ]
+    try:
+        yield {name: f"127.0.0.1:{port}" for name, port in ports.items()}
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+
+
 @pytest.fixture(scope="module")
 def prometheus(rapport_up: Up) -> Iterator[str]:
     binary = tool("prometheus")
     work = Path(tempfile.mkdtemp(prefix="rapport-prometheus-"))
+    exporting = exporters(rapport_up)
+    targets = {**rapport_up.targets, **next(exporting)}
     (work / "prometheus.yml").write_text(
         yaml.safe_dump(
             {
                 "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
                 "rule_files": [str(RULES)],
                 "scrape_configs": [
-                    {"job_name": job, "static_configs": [{"targets": [target]}]}
-                    for job, target in rapport_up.targets.items()
+                    {"job_name": job, "static_configs": [{"targets": [target]}]} for job, target in targets.items()
                 ],
             }
         )
@@ -256,7 +286,7 @@ def prometheus(rapport_up: Up) -> Iterator[str]:
     try:
         wait_prometheus_ready(base)
         # A first scrape before the traffic, then two after it, so that rates see the counters move.
-        for job in rapport_up.targets:
+        for job in targets:
             wait_for(base, f'up{{job="{job}"}} == 1', timeout=120)
         traffic(rapport_up.base)
         wait_for(base, "sum(rate(rapport_http_requests_total[1m])) > 0")
@@ -266,6 +296,7 @@ def prometheus(rapport_up: Up) -> Iterator[str]:
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+        exporting.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
