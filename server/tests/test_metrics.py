@@ -15,11 +15,11 @@ from rapport.db import create_engine
 from tests.conftest import Servers, free_port, running_api, start_worker, stop_process
 
 
-def sample(body: str, name: str, **labels: str) -> float | None:
+def sample(body: str, metric: str, **labels: str) -> float | None:
     """The value of one sample in a Prometheus text exposition (None when absent)."""
     for line in body.splitlines():
         match = re.match(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)$", line)
-        if match is None or match.group(1) != name:
+        if match is None or match.group(1) != metric:
             continue
         found = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', match.group(2) or ""))
         if found == labels:

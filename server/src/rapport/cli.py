@@ -177,12 +177,14 @@ def export_openapi(settings: Settings, output_format: str, check: str | None) ->
 def run_smtp(settings: Settings) -> None:
     from rapport.email.smtp import run_smtp as serve
     from rapport.observability import configure_logging
+    from rapport.tracing import configure_tracing
 
     if settings.smtp_port == 0:
         sys.exit("rapport: the SMTP listener is off (RAPPORT_SMTP_PORT=0)")
     if not port_is_free(settings.smtp_host, settings.smtp_port):
         sys.exit(f"rapport: port {settings.smtp_port} on {settings.smtp_host} is taken; set RAPPORT_SMTP_PORT")
     configure_logging(settings.log_level, settings.log_format)
+    configure_tracing("smtp")
     asyncio.run(serve(settings))
 
 

@@ -6,9 +6,11 @@ import json
 import re
 import time
 import uuid
+from collections.abc import Iterable
 
 import structlog
 from opentelemetry import trace
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rapport.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
@@ -53,12 +55,26 @@ FIXED_ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
 
 def route_of(scope: Scope) -> str:
     """The route's template (`/api/v1/files/{file_id}`), never the raw path: a bounded label. A path
-    no route matched is "other"."""
+    no route matches is "other"."""
     if scope["path"] in FIXED_ROUTES:
         return str(scope["path"])
-    route = scope.get("route")
-    template = getattr(route, "path", None)
-    return template if isinstance(template, str) else "other"
+    return _template(getattr(scope.get("app"), "routes", ()), scope) or "other"
+
+
+def _template(routes: Iterable[object], scope: Scope) -> str | None:
+    for route in routes:
+        # Included routers (FastAPI keeps them as one entry each, their routes inside; ours have no
+        # prefix of their own) are searched in turn.
+        included = getattr(getattr(route, "original_router", None), "routes", None)
+        if included is not None:
+            found = _template(included, scope)
+            if found is not None:
+                return found
+        elif isinstance(route, BaseRoute) and route.matches(scope)[0] in (Match.FULL, Match.PARTIAL):
+            template = getattr(route, "path", None)
+            if isinstance(template, str):
+                return template
+    return None
 
 
 class RequestMiddleware:
