@@ -31,10 +31,13 @@ RULES = DEPLOY / "prometheus" / "rules" / "rapport.rules.yml"
 RULE_TESTS = DEPLOY / "prometheus" / "rules" / "rapport.rules.test.yml"
 DASHBOARDS = DEPLOY / "grafana" / "dashboards"
 
-# Metrics the dashboards and alerts read that only Kubernetes has (the kubelet reports volumes). Every
+# Metrics the dashboards and alerts read that only Kubernetes (the kubelet reports volumes) or a
+# replicated PostgreSQL has. Every
 # other metric read must have a series: Rapport's from its api, worker and AI ports, PostgreSQL's,
 # Redis's and the disks' from the exporters the test runs beside `rapport up` (as compose.yaml does).
 FROM_ELSEWHERE = {
+    # Reported for replicas: the embedded PostgreSQL has none.
+    "pg_replication_lag_seconds": "replicas",
     "kubelet_volume_stats_available_bytes": "kubelet",
     "kubelet_volume_stats_capacity_bytes": "kubelet",
 }

@@ -42,15 +42,17 @@ class JobQueue:
     async def stats(self) -> QueueStats:
         """Jobs by state, and the age of the oldest job waiting (BullMQ pushes new jobs on the left of
         the wait list; prioritized ones wait in their own sorted set)."""
-        counts = await self._queue.getJobCounts("waiting", "active", "delayed", "prioritized", "failed")
+        # BullMQ's own names for its lists ("wait", not the "waiting" it reports in other places).
+        raw = await self._queue.getJobCounts("wait", "active", "delayed", "prioritized", "failed")
+        counts = {("waiting" if state == "wait" else state): int(count) for state, count in raw.items()}
         client, keys = self._queue.client, self._queue.keys
         oldest_ids = [*await client.lrange(keys["wait"], -1, -1), *await client.zrange(keys["prioritized"], 0, 0)]
         stamps = [await client.hget(f"{keys['']}{_text(job_id)}", "timestamp") for job_id in oldest_ids]
         ages = [time.time() - int(stamp) / 1000 for stamp in stamps if stamp is not None]
-        waiting = int(counts.get("waiting", 0)) + int(counts.get("prioritized", 0))
+        waiting = counts.get("waiting", 0) + counts.get("prioritized", 0)
         return QueueStats(
             name=QUEUE_NAME,
-            counts={state: int(count) for state, count in counts.items()},
+            counts=counts,
             waiting=waiting,
             oldest_waiting_seconds=max([0.0, *ages]) if waiting else 0.0,
         )
