@@ -37,6 +37,9 @@ class MeteredPool(AsyncAdaptedQueuePool):
     """The asyncio queue pool, counting its checkouts (rapport_db_pool_*): how many connections are in
     use, and the checkouts that found every one of them taken and waited."""
 
+    # Its log lines under SQLAlchemy's name, where they were (the "rapport" loggers log at INFO).
+    _sqla_logger_namespace = "sqlalchemy.pool.impl.MeteredPool"
+
     def _do_get(self) -> ConnectionPoolEntry:
         if self.checkedout() >= self.capacity:
             DB_POOL_WAITS.inc()
