@@ -77,6 +77,10 @@ ensure_deploy_tools() {
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
   command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+  # The exporters the monitoring test runs beside `rapport up` (PostgreSQL, Redis, the node's disks).
+  command -v prometheus-postgres-exporter >/dev/null 2>&1 || missing+=(prometheus-postgres-exporter)
+  command -v prometheus-redis-exporter >/dev/null 2>&1 || missing+=(prometheus-redis-exporter)
+  command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "rapport: installing ${missing[*]} for the deploy tests (apt-get install)…" >&2
     $sudo apt-get update -qq

@@ -4,9 +4,9 @@ Edit the panels here and run `python3 deploy/grafana/dashboards.py`; the JSON is
 server/tests/deploy/test_monitoring.py fails when it differs from what this script writes and
 checks every expression against a real Prometheus scraping `rapport up`.
 
-Panels marked PENDING read metrics that issue 16 item 4 adds (the worker's own /metrics port, queue
-depth and age, pool use, email delay, outbox lag); they show "No data" until then. Database and
-Redis panels read postgres_exporter and redis_exporter (compose.yaml runs both).
+The api is scraped on its port (job rapport-api), the worker and the AI service on their own metrics
+ports (rapport-worker, rapport-ai). Database and Redis panels read postgres_exporter and
+redis_exporter (compose.yaml runs both) beside what Rapport itself sees of them.
 """
 
 from __future__ import annotations
@@ -102,6 +102,14 @@ ERROR_RATIO = (
 )
 
 
+def q(quantile: str, metric: str, by: str = "") -> str:
+    """A quantile of a histogram (`metric` without _bucket, with its selector)."""
+    group = f"le{', ' + by if by else ''}"
+    name, _, selector = metric.partition("{")
+    selector = "{" + selector if selector else ""
+    return f"histogram_quantile({quantile}, sum by ({group}) (rate({name}_bucket{selector}[{RATE}])))"
+
+
 def p(quantile: str, selector: str, by: str = "") -> str:
     group = f"le{', ' + by if by else ''}"
     return (
@@ -190,6 +198,36 @@ API = dashboard(
         ),
         row("GraphQL"),
         panel(
+            "Operations / s by name",
+            [
+                (
+                    f"sum by (operation, type) (rate(rapport_graphql_operations_total[{RATE}]))",
+                    "{{type}} {{operation}}",
+                )
+            ],
+            unit="reqps",
+            description="By the operation's declared name (at most 300 names per process; then \"other\").",
+        ),
+        panel(
+            "Operations with errors / s by name",
+            [
+                (
+                    f'sum by (operation) (rate(rapport_graphql_operations_total{{outcome="error"}}[{RATE}]))',
+                    "{{operation}}",
+                )
+            ],
+            unit="reqps",
+        ),
+        panel(
+            "p95 latency by operation",
+            [(q("0.95", "rapport_graphql_operation_duration_seconds", "operation"), "{{operation}}")],
+            unit="s",
+        ),
+        panel(
+            "Subscription WebSockets open",
+            [("sum by (instance) (rapport_websocket_connections)", "{{instance}}")],
+        ),
+        panel(
             "Answered by path",
             [(f"sum by (path) (rate(rapport_graphql_answers_total[{RATE}]))", "{{path}}")],
             unit="reqps",
@@ -204,14 +242,14 @@ API = dashboard(
         ),
         row("Process"),
         panel(
-            "CPU by instance",
-            [(f'rate(process_cpu_seconds_total{{job="rapport-api"}}[{RATE}])', "{{instance}}")],
+            "CPU by instance (all its processes)",
+            [(f'rate(rapport_api_cpu_seconds{{job="rapport-api"}}[{RATE}])', "{{instance}}")],
             unit="percentunit",
         ),
         panel(
-            "Memory by instance", [('process_resident_memory_bytes{job="rapport-api"}', "{{instance}}")], unit="bytes"
+            "Memory by instance", [('rapport_api_resident_memory_bytes{job="rapport-api"}', "{{instance}}")], unit="bytes"
         ),
-        panel("Open file descriptors", [('process_open_fds{job="rapport-api"}', "{{instance}}")]),
+        panel("Open file descriptors", [('rapport_api_open_fds{job="rapport-api"}', "{{instance}}")]),
         panel("Scrape health", [('up{job="rapport-api"}', "{{instance}}")]),
     ],
     description="The api's traffic, errors and latency by route, and how GraphQL answers.",
@@ -233,15 +271,25 @@ JOBS = dashboard(
             [(f"sum(rate(rapport_outbox_events_published_total[{RATE}]))", "relayed")],
             unit="ops",
         ),
-        panel("PENDING: waiting jobs by queue", [("sum by (queue) (rapport_queue_waiting_jobs)", "{{queue}}")]),
         panel(
-            "PENDING: oldest waiting job by queue",
-            [("max by (queue) (rapport_queue_oldest_job_age_seconds)", "{{queue}}")],
+            "Job p95 duration by name",
+            [(q("0.95", "rapport_job_duration_seconds", "name"), "{{name}}")],
             unit="s",
         ),
+        panel("Waiting jobs by queue", [("sum by (queue) (rapport_queue_waiting_jobs)", "{{queue}}")]),
+        panel("Jobs by queue and state", [("sum by (queue, state) (rapport_queue_jobs)", "{{queue}} {{state}}")]),
         panel(
-            "PENDING: outbox lag",
-            [("max(rapport_outbox_oldest_unpublished_age_seconds)", "oldest unpublished")],
+            "Oldest waiting job by queue",
+            [("max by (queue) (rapport_queue_oldest_job_age_seconds)", "{{queue}}")],
+            unit="s",
+            description="Pages past 5 minutes (RapportQueueBacklog).",
+        ),
+        panel(
+            "Outbox lag",
+            [
+                ("max(rapport_outbox_oldest_unpublished_age_seconds)", "oldest unpublished"),
+                (q("0.95", "rapport_outbox_publish_delay_seconds"), "p95 commit to published"),
+            ],
             unit="s",
         ),
         row("Email"),
@@ -256,12 +304,10 @@ JOBS = dashboard(
             unit="ops",
         ),
         panel(
-            "PENDING: receipt to stored, p95",
+            "Receipt to stored",
             [
-                (
-                    f"histogram_quantile(0.95, sum by (le) (rate(rapport_email_ingest_delay_seconds_bucket[{RATE}])))",
-                    "p95",
-                )
+                (q("0.5", "rapport_email_ingest_delay_seconds"), "p50"),
+                (q("0.95", "rapport_email_ingest_delay_seconds"), "p95"),
             ],
             unit="s",
         ),
@@ -281,9 +327,20 @@ DATABASE = dashboard(
             description="The api answers 503 while PostgreSQL or Redis is unreachable.",
         ),
         panel(
-            "PENDING: pool in use / size",
-            [("max by (instance) (rapport_db_pool_in_use / rapport_db_pool_size)", "{{instance}}")],
+            "Pool in use / size",
+            [("max by (job, instance) (rapport_db_pool_in_use / rapport_db_pool_size)", "{{job}} {{instance}}")],
             unit="percentunit",
+            description="Pages above 90 % (RapportDatabasePoolSaturated).",
+        ),
+        panel(
+            "Pool checkouts that waited / s",
+            [(f"sum by (job) (rate(rapport_db_pool_waits_total[{RATE}]))", "{{job}}")],
+            unit="ops",
+        ),
+        panel("Pool checkout p95", [(q("0.95", "rapport_db_pool_wait_seconds", "job"), "{{job}}")], unit="s"),
+        panel(
+            "Redis as the worker sees it",
+            [("max(rapport_redis_up)", "up"), ("max(rapport_redis_ping_seconds)", "PING seconds")],
         ),
         row("PostgreSQL (postgres_exporter)"),
         stat("PostgreSQL up", "max(pg_up)"),
@@ -313,11 +370,52 @@ DATABASE = dashboard(
     description="PostgreSQL and Redis as Rapport sees them and as their exporters report them.",
 )
 
+AI = dashboard(
+    "rapport-ai",
+    "Rapport / AI",
+    [
+        stat("AI service up", 'sum(up{job="rapport-ai"})'),
+        stat("Embed calls / s", f"sum(rate(rapport_ai_requests_total[{RATE}]))", unit="reqps"),
+        panel(
+            "Embed calls / s by status",
+            [(f"sum by (method, code) (rate(rapport_ai_requests_total[{RATE}]))", "{{method}} {{code}}")],
+            unit="reqps",
+            description="RESOURCE_EXHAUSTED: the queue is full (clients back off).",
+        ),
+        panel(
+            "Embed latency (queueing included)",
+            [
+                (q("0.5", "rapport_ai_request_duration_seconds"), "p50"),
+                (q("0.95", "rapport_ai_request_duration_seconds"), "p95"),
+            ],
+            unit="s",
+        ),
+        panel(
+            "Texts per model run",
+            [(q("0.5", "rapport_ai_batch_size"), "p50"), (q("0.95", "rapport_ai_batch_size"), "p95")],
+        ),
+        panel(
+            "Model run time",
+            [
+                (q("0.5", "rapport_ai_batch_duration_seconds"), "p50"),
+                (q("0.95", "rapport_ai_batch_duration_seconds"), "p95"),
+            ],
+            unit="s",
+        ),
+        panel(
+            "CPU", [(f'rate(process_cpu_seconds_total{{job="rapport-ai"}}[{RATE}])', "{{instance}}")], unit="percentunit"
+        ),
+        panel("Memory", [('process_resident_memory_bytes{job="rapport-ai"}', "{{instance}}")], unit="bytes"),
+    ],
+    description="The AI service: calls, their latency, and how the batcher groups them.",
+)
+
 DASHBOARDS = {
     "overview.json": OVERVIEW,
     "api.json": API,
     "jobs-email.json": JOBS,
     "database-redis.json": DATABASE,
+    "ai.json": AI,
 }
 
 

@@ -61,6 +61,9 @@ class Servers:
             # The shared test machine may queue for the pool longer than production's shedding threshold
             # (5 s) under load; tests/system/test_load_shedding.py sets a small one of its own.
             "RAPPORT_DATABASE_POOL_TIMEOUT_SECONDS": "30",
+            # Tests run many workers and AI services at once: no metrics ports unless a test asks.
+            "RAPPORT_WORKER_METRICS_PORT": "0",
+            "RAPPORT_AI_METRICS_PORT": "0",
             # The test mail servers (Dovecot, fakes) listen on loopback, which production refuses.
             "RAPPORT_OUTBOUND_ALLOWED_NETWORKS": '["127.0.0.0/8"]',
             # No AI service unless a test starts one (`ai_url`): never another engineer's on 50051.
@@ -77,6 +80,8 @@ class Servers:
             "redis_url": self.redis_url,
             "secret_key": TEST_SECRET,
             "outbound_allowed_networks": ["127.0.0.0/8"],
+            "worker_metrics_port": 0,
+            "ai_metrics_port": 0,
         }
         return Settings(**{**values, **overrides})
 

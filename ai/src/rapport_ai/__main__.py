@@ -3,7 +3,9 @@
 Settings come from the command line or the environment: RAPPORT_AI_HOST (127.0.0.1), RAPPORT_AI_PORT
 (50051), RAPPORT_AI_MAX_BATCH (64 texts per model run), RAPPORT_AI_MAX_QUEUE (1024 texts waiting),
 RAPPORT_AI_BATCH_WAIT_MS (2), RAPPORT_AI_THREADS, RAPPORT_AI_DEVICE (cpu or cuda), RAPPORT_AI_CACHE_DIR
-(where the exported model is kept), RAPPORT_AI_TLS_CERT and RAPPORT_AI_TLS_KEY (PEM files: serve TLS).
+(where the exported model is kept), RAPPORT_AI_TLS_CERT and RAPPORT_AI_TLS_KEY (PEM files: serve TLS),
+RAPPORT_AI_METRICS_PORT (Prometheus /metrics on host:port; 0, the default, serves none) and
+RAPPORT_METRICS_TOKEN (the Bearer token the scraper must send).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ def parse(argv: Sequence[str] | None = None) -> Config:
     cert, key = _env("RAPPORT_AI_TLS_CERT"), _env("RAPPORT_AI_TLS_KEY")
     parser.add_argument("--tls-cert", type=Path, default=Path(cert) if cert else None)
     parser.add_argument("--tls-key", type=Path, default=Path(key) if key else None)
+    parser.add_argument(
+        "--metrics-port", type=int, default=int(_env("RAPPORT_AI_METRICS_PORT", "0") or 0), help="0: none"
+    )
     args = parser.parse_args(argv)
     if (args.tls_cert is None) != (args.tls_key is None):
         parser.error("TLS needs both --tls-cert and --tls-key")
@@ -51,6 +56,8 @@ def parse(argv: Sequence[str] | None = None) -> Config:
         cache_dir=args.cache_dir,
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
+        metrics_port=args.metrics_port,
+        metrics_token=_env("RAPPORT_METRICS_TOKEN"),
     )
 
 

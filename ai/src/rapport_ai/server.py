@@ -26,7 +26,9 @@ import grpc
 from google.protobuf.message import DecodeError
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
+from prometheus_client import generate_latest
 
+from rapport_ai import metrics
 from rapport_ai.export import DIMENSIONS, MAX_TOKENS, MODEL_NAME, ensure_model
 from rapport_ai.model import Embedded, Embedder
 from rapport_ai.v1 import ai_pb2
@@ -49,6 +51,8 @@ class Config:
     cache_dir: Path | None = None
     tls_cert: Path | None = None
     tls_key: Path | None = None
+    metrics_port: int = 0  # 0: no /metrics port
+    metrics_token: str | None = None
 
 
 class QueueFull(Exception):
@@ -117,6 +121,8 @@ class Batcher:
             if not batch:
                 continue
             texts = [text for pending in batch for text in pending.texts]
+            metrics.BATCH_SIZE.observe(len(texts))
+            started = time.perf_counter()
             try:
                 result = await loop.run_in_executor(self.executor, self.embedder.embed, texts)
             except Exception as error:  # noqa: BLE001 - handed to every caller of the batch
@@ -124,6 +130,8 @@ class Batcher:
                     if not pending.future.done():
                         pending.future.set_exception(error)
                 continue
+            finally:
+                metrics.BATCH_DURATION.observe(time.perf_counter() - started)
             self.batches += 1
             self.texts += len(texts)
             start = 0
@@ -182,6 +190,17 @@ class AiService:
         _say(f"model {MODEL_NAME} {self.embedder.version} ready ({self.embedder.runtime})")
 
     async def embed(
+        self, request: ai_pb2.EmbedRequest | _BadRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> ai_pb2.EmbedResponse:
+        started = time.perf_counter()
+        try:
+            return await self._embed(request, context)
+        finally:
+            code = context.code()
+            metrics.REQUESTS.labels("Embed", code.name if isinstance(code, grpc.StatusCode) else "OK").inc()
+            metrics.REQUEST_DURATION.labels("Embed").observe(time.perf_counter() - started)
+
+    async def _embed(
         self, request: ai_pb2.EmbedRequest | _BadRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> ai_pb2.EmbedResponse:
         if isinstance(request, _BadRequest):
@@ -260,6 +279,10 @@ async def _abort(context: grpc.aio.ServicerContext[Any, Any], code: grpc.StatusC
     raise AssertionError("context.abort returned")  # it raises; this tells the type checker so
 
 
+async def _metrics_payload() -> bytes:
+    return generate_latest()
+
+
 def _say(line: str) -> None:
     print(f"rapport-ai: {line}", file=sys.stderr, flush=True)
 
@@ -286,6 +309,11 @@ async def serve(config: Config) -> None:
     await server.start()
     # Tests and `rapport up` read this line for the port (`--port 0` picks a free one).
     print(f"rapport-ai: listening on {config.host}:{port}", flush=True)
+    metrics_server = None
+    if config.metrics_port:
+        metrics_server = await metrics.serve_metrics(
+            config.host, config.metrics_port, _metrics_payload, token=config.metrics_token
+        )
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -300,6 +328,8 @@ async def serve(config: Config) -> None:
         raise SystemExit(1)
     await waiting
     await health.enter_graceful_shutdown()
+    if metrics_server is not None:
+        metrics_server.close()
     await server.stop(grace=5)
     loading.cancel()
     with contextlib.suppress(BaseException):

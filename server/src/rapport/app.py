@@ -15,7 +15,8 @@ from cross_web import HTTPException
 from fastapi import FastAPI, Request, WebSocket
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from opentelemetry.trace import Status, StatusCode
+from prometheus_client import CONTENT_TYPE_LATEST
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import text
@@ -50,6 +51,7 @@ from rapport.graphql.compiled.compiler import Compiler
 from rapport.graphql.compiled.plan import NotCompiled
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
+from rapport.graphql.operations import operation_of
 from rapport.graphql.schema import Schema, build_schema, validation_rules
 from rapport.http import RequestMiddleware
 from rapport.importer.rest import IMPORTS, import_router
@@ -59,17 +61,23 @@ from rapport.migrate import head_revision
 from rapport.oauth.rest import oauth_router
 from rapport.observability import (
     GRAPHQL_ANSWERS,
+    GRAPHQL_LATENCY,
+    GRAPHQL_OPERATIONS,
     GRAPHQL_SQL_STATEMENTS,
     SEARCH_INDEX_LAG,
     SEARCH_INDEX_PENDING,
     configure_logging,
+    mark_process_dead,
+    metrics_payload,
     process_metrics,
+    record_process_usage,
     request_id_var,
 )
 from rapport.openapi import document_errors
 from rapport.realtime.socket import Realtime
 from rapport.supervisor import read_state
 from rapport.system import emergency
+from rapport.tracing import configure_tracing, shutdown_tracing, tracer
 from rapport.webhook.rest import webhook_router
 from rapport.worker.queue import JobQueue
 
@@ -81,6 +89,7 @@ BUDGET_PAUSE_SECONDS = 5.0
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format)
+    configure_tracing("api")
     head = head_revision()
 
     @asynccontextmanager
@@ -124,17 +133,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await watch.start()
         emergency.install(watch)
         app.state.emergency = watch
+        usage = asyncio.create_task(_record_usage())
         log.info("api.started", host=settings.api_host, port=settings.api_port, env=settings.env)
         try:
             yield
         finally:
             emergency.install(None)
             await watch.stop()
+            usage.cancel()
             await realtime.stop()
             await app.state.email_submitter.close()
             await queue.close()
             await redis.aclose()
             await db.dispose()
+            shutdown_tracing()
+            mark_process_dead()
 
     # The API's own description only in development; production answers 404 for it.
     app = FastAPI(
@@ -275,7 +288,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"detail": "Not Found"}, status_code=404)
         await _measure_search_index(request.app.state.db)
         return Response(
-            generate_latest() + process_metrics(read_state(settings.supervisor_state_file)),
+            metrics_payload() + process_metrics(read_state(settings.supervisor_state_file)),
             media_type=CONTENT_TYPE_LATEST,
         )
 
@@ -405,6 +418,26 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     budget_paused_until = 0.0
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
+        if not isinstance(request, Request):
+            return await self._answer(request, context, root_value)
+        if request.method == "POST":
+            operation = operation_of(await request.body())
+        else:
+            operation = operation_of(json.dumps(dict(request.query_params)).encode())
+        started = time.perf_counter()
+        with tracer.start_as_current_span(
+            f"graphql {operation.type} {operation.name}",
+            attributes={"graphql.operation.name": operation.name, "graphql.operation.type": operation.type},
+        ) as span:
+            response = await self._answer(request, context, root_value)
+            failed = response.status_code >= 400 or b'"errors"' in bytes(getattr(response, "body", b""))
+            if failed:
+                span.set_status(Status(StatusCode.ERROR))
+        GRAPHQL_OPERATIONS.labels(operation.name, operation.type, "error" if failed else "ok").inc()
+        GRAPHQL_LATENCY.labels(operation.name, operation.type).observe(time.perf_counter() - started)
+        return response
+
+    async def _answer(self, request: Request | WebSocket, context: Any, root_value: Any) -> Response:
         if isinstance(request, Request) and isinstance(context, Context):
             refused = await self._refuse_costly(request, context)
             if refused is not None:
@@ -573,6 +606,15 @@ async def _measure_search_index(db: Database) -> None:
         return
     SEARCH_INDEX_PENDING.set(backlog.pending)
     SEARCH_INDEX_LAG.set(backlog.lag_seconds)
+
+
+async def _record_usage() -> None:
+    while True:
+        record_process_usage()
+        await asyncio.sleep(USAGE_SECONDS)
+
+
+USAGE_SECONDS = 5.0
 
 
 async def _refuse_privileged_role(db: Database, settings: Settings) -> None:

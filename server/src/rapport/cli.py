@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import os
 import shlex
+import shutil
 import signal
 import sys
 import time
@@ -171,14 +172,25 @@ def emergency_switch(settings: Settings, switch: str, message: str | None) -> in
     return 0
 
 
-def run_api(settings: Settings, *, workers: int | None = None) -> None:
-    import uvicorn
+def prepare_metrics_dir(directory: Path) -> None:
+    """Empties `directory` and points prometheus_client at it (PROMETHEUS_MULTIPROC_DIR) for the api's
+    processes, so that /metrics sums their values (observability.py). Runs before anything in this
+    process imports prometheus_client, which reads the variable once, at import."""
+    assert "prometheus_client" not in sys.modules, "prometheus_client was imported before its directory was set"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory.resolve())
 
+
+def run_api(settings: Settings, *, workers: int | None = None) -> None:
     workers = workers or settings.api_workers or 1
     if workers < 1:
         sys.exit("rapport: --workers must be at least 1")
     if not port_is_free(settings.api_host, settings.api_port):
         sys.exit(f"rapport: port {settings.api_port} on {settings.api_host} is taken; set RAPPORT_API_PORT")
+    prepare_metrics_dir(settings.metrics_path)
+    import uvicorn
+
     uvicorn.run(
         "rapport.app:create_app",
         factory=True,
@@ -243,12 +255,14 @@ def export_openapi(settings: Settings, output_format: str, check: str | None) ->
 def run_smtp(settings: Settings) -> None:
     from rapport.email.smtp import run_smtp as serve
     from rapport.observability import configure_logging
+    from rapport.tracing import configure_tracing
 
     if settings.smtp_port == 0:
         sys.exit("rapport: the SMTP listener is off (RAPPORT_SMTP_PORT=0)")
     if not port_is_free(settings.smtp_host, settings.smtp_port):
         sys.exit(f"rapport: port {settings.smtp_port} on {settings.smtp_host} is taken; set RAPPORT_SMTP_PORT")
     configure_logging(settings.log_level, settings.log_format)
+    configure_tracing("smtp")
     asyncio.run(serve(settings))
 
 
@@ -257,8 +271,15 @@ def run_ai(settings: Settings) -> None:
 
     if not port_is_free("127.0.0.1", settings.ai_port):
         sys.exit(f"rapport: port {settings.ai_port} is taken (another AI service?); set RAPPORT_AI_PORT")
-    # rapport_ai reads the rest of its settings (RAPPORT_AI_*) from the environment itself.
-    ai_main(["--port", str(settings.ai_port)])
+    # rapport_ai reads the rest of its settings (RAPPORT_AI_*, RAPPORT_METRICS_TOKEN) from the environment.
+    ai_main(
+        [
+            "--port",
+            str(settings.ai_port),
+            "--metrics-port",
+            str(settings.ai_metrics_port),
+        ]
+    )
 
 
 def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
@@ -319,6 +340,15 @@ def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
             from rapport.seed import demo as demo_seed
 
             print(demo_seed.seed_into(env["RAPPORT_DATABASE_URL"], settings).describe(), flush=True)
+        for variable, port in (
+            ("RAPPORT_WORKER_METRICS_PORT", settings.worker_metrics_port),
+            ("RAPPORT_AI_METRICS_PORT", settings.ai_metrics_port),
+        ):
+            if port and not port_is_free(settings.metrics_host, port):
+                print(
+                    f"rapport: metrics port {port} is taken; {variable} is off (set it to a free port)", file=sys.stderr
+                )
+                env[variable] = "0"
         if _ai_wanted(settings):
             # Started first: it loads its model while the api and worker start (they retry meanwhile).
             env["RAPPORT_AI_URL"] = f"127.0.0.1:{settings.ai_port}"
@@ -401,10 +431,10 @@ def _command(settings: Settings, name: str) -> list[str]:
 
 
 def default_api_workers(settings: Settings) -> int:
-    """RAPPORT_API_WORKERS, else one. Each uvicorn process keeps its own Prometheus counters and
-    `/metrics` answers from whichever process takes the scrape, so more than one needs a metrics
-    setup that gathers them (see docs/design.md, "Processes"); one per core is the setting to use
-    for many sockets once that is in place."""
+    """RAPPORT_API_WORKERS, else one. Several processes' metrics are summed (PROMETHEUS_MULTIPROC_DIR,
+    see `prepare_metrics_dir`), but with two by default the supervisor's heal test did not see the
+    api serve again within its 90 s after a SIGKILL on a loaded machine: one stays the default until
+    that is understood (docs/design.md, "Processes")."""
     return settings.api_workers or 1
 
 

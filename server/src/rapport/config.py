@@ -91,6 +91,14 @@ class Settings(BaseSettings):
     # Prometheus scrapes /metrics with `Authorization: Bearer <token>`; without a token, production does
     # not serve /metrics at all (development and tests serve it to anyone).
     metrics_token: SecretStr | None = None
+    # The worker and the AI service serve /metrics on ports of their own (0: none), on metrics_host
+    # (0.0.0.0 in a container, where the scraper comes from another pod).
+    metrics_host: str = "127.0.0.1"
+    worker_metrics_port: int = Field(default=9464, ge=0, le=65535)
+    ai_metrics_port: int = Field(default=9465, ge=0, le=65535)
+    # Where the api's processes keep their metric values for /metrics to sum (emptied when `rapport api`
+    # starts): local to the machine or pod, one per api; default <data_dir>/metrics/api-<api_port>.
+    metrics_dir: Path | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
 
@@ -245,6 +253,10 @@ class Settings(BaseSettings):
     def is_embedded(self) -> bool:
         """True when Rapport starts its own PostgreSQL and Valkey (no URLs given)."""
         return self.database_url is None and self.redis_url is None
+
+    @property
+    def metrics_path(self) -> Path:
+        return self.metrics_dir or self.data_dir / "metrics" / f"api-{self.api_port}"
 
     @property
     def files_path(self) -> Path:

@@ -6,6 +6,7 @@ true)), so they end with the transaction and never leak to the next user of a po
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,6 +14,10 @@ from contextlib import asynccontextmanager
 from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
+
+from rapport.observability import DB_POOL_IN_USE, DB_POOL_SIZE, DB_POOL_WAIT, DB_POOL_WAITS
+from rapport.tracing import instrument_engine
 
 _SET_SCOPE = text(
     "SELECT set_config('rapport.workspace_id', :workspace_id, true),"
@@ -28,11 +33,39 @@ _SET_SCOPE_TIMED = text(
 )
 
 
+class MeteredPool(AsyncAdaptedQueuePool):
+    """The asyncio queue pool, counting its checkouts (rapport_db_pool_*): how many connections are in
+    use, and the checkouts that found every one of them taken and waited."""
+
+    # Its log lines under SQLAlchemy's name, where they were (the "rapport" loggers log at INFO).
+    _sqla_logger_namespace = "sqlalchemy.pool.impl.MeteredPool"
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        if self.checkedout() >= self.capacity:
+            DB_POOL_WAITS.inc()
+        started = time.perf_counter()
+        try:
+            entry = super()._do_get()
+        finally:
+            DB_POOL_WAIT.observe(time.perf_counter() - started)
+        DB_POOL_IN_USE.inc()
+        return entry
+
+    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
+        DB_POOL_IN_USE.dec()
+        super()._do_return_conn(record)
+
+    @property
+    def capacity(self) -> int:
+        return self.size() + max(self._max_overflow, 0)
+
+
 def create_engine(
     url: str, *, pool_size: int = 10, application_name: str = "rapport", pool_timeout: float = 30.0
 ) -> AsyncEngine:
-    return create_async_engine(
+    engine = create_async_engine(
         url,
+        poolclass=MeteredPool,
         pool_size=pool_size,
         max_overflow=pool_size,
         # How long a checkout waits for a connection to come free before sqlalchemy's TimeoutError (the
@@ -51,6 +84,10 @@ def create_engine(
             "timeout": CONNECT_TIMEOUT_SECONDS,
         },
     )
+    if isinstance(engine.pool, MeteredPool):
+        DB_POOL_SIZE.inc(engine.pool.capacity)
+    instrument_engine(engine)
+    return engine
 
 
 CONNECT_TIMEOUT_SECONDS = 5.0
@@ -133,6 +170,8 @@ class Database:
             await session.commit()
 
     async def dispose(self) -> None:
+        if isinstance(self.engine.pool, MeteredPool):
+            DB_POOL_SIZE.dec(self.engine.pool.capacity)
         await self.engine.dispose()
 
 

@@ -6,8 +6,11 @@ import json
 import re
 import time
 import uuid
+from collections.abc import Iterable
 
 import structlog
+from opentelemetry import trace
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rapport.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
@@ -47,9 +50,36 @@ def security_headers(existing: list[tuple[bytes, bytes]]) -> list[tuple[bytes, b
     return [(name, value) for name, value in wanted if name not in present]
 
 
+FIXED_ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
+
+
+def route_of(scope: Scope) -> str:
+    """The route's template (`/api/v1/files/{file_id}`), never the raw path: a bounded label. A path
+    no route matches is "other"."""
+    if scope["path"] in FIXED_ROUTES:
+        return str(scope["path"])
+    return _template(getattr(scope.get("app"), "routes", ()), scope) or "other"
+
+
+def _template(routes: Iterable[object], scope: Scope) -> str | None:
+    for route in routes:
+        # Included routers (FastAPI keeps them as one entry each, their routes inside; ours have no
+        # prefix of their own) are searched in turn.
+        included = getattr(getattr(route, "original_router", None), "routes", None)
+        if included is not None:
+            found = _template(included, scope)
+            if found is not None:
+                return found
+        elif isinstance(route, BaseRoute) and route.matches(scope)[0] in (Match.FULL, Match.PARTIAL):
+            template = getattr(route, "path", None)
+            if isinstance(template, str):
+                return template
+    return None
+
+
 class RequestMiddleware:
-    """Gives each request an id (from X-Request-ID when sane), refuses bodies over the limit
-    with 413 before they are read whole, and records latency per route."""
+    """Gives each request an id (from X-Request-ID when sane, also on its trace span), refuses bodies over
+    the limit with 413 before they are read whole, and records requests and latency per route."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, path_limits: dict[str, int] | None = None) -> None:
         self.app = app
@@ -76,11 +106,11 @@ class RequestMiddleware:
     async def _http(
         self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes], request_id: str
     ) -> None:
+        # FastAPI's own server span (it continues the caller's `traceparent`) is the request's span.
+        span = trace.get_current_span()
+        span.set_attribute("rapport.request_id", request_id)
         started = time.perf_counter()
         status = 500
-        route = scope["path"] if scope["path"] in ("/graphql", "/healthz", "/readyz", "/metrics") else "other"
-        if scope["path"].startswith("/api/v1/"):
-            route = "/api/v1/webhooks" if scope["path"].startswith("/api/v1/webhooks/") else "/api/v1"
         response_started = False
 
         async def send_with_id(message: Message) -> None:
@@ -114,6 +144,7 @@ class RequestMiddleware:
                 if not response_started:
                     await self._too_large(send_with_id, limit)
         elapsed = time.perf_counter() - started
+        route = route_of(scope)
         HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
         HTTP_LATENCY.labels(scope["method"], route).observe(elapsed)
         log.info(

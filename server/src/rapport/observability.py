@@ -1,15 +1,33 @@
-"""Structured JSON logs (structlog) carrying the request id, and Prometheus metrics."""
+"""Structured JSON logs (structlog) carrying the request id and trace id, and Prometheus metrics.
+
+Metrics of the api are gathered across its processes: `rapport api` points PROMETHEUS_MULTIPROC_DIR
+at a directory it empties on start (cli.py, `prepare_metrics_dir`) before any process imports
+prometheus_client, each process writes its values there, and `/metrics` sums them (`metrics_payload`).
+Gauges say how (`livesum`: the sum over the processes alive). The worker and the AI service are one
+process each and serve their own /metrics port (`rapport_ai.metrics.serve_metrics`).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterator, MutableMapping
 from contextvars import ContextVar
 from typing import Any
 
 import structlog
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from opentelemetry import trace
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+    multiprocess,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -36,12 +54,114 @@ JOBS = Counter("rapport_jobs_total", "Background jobs run", ["name", "outcome"])
 EMAILS = Counter("rapport_emails_total", "Inbound emails processed, by outcome", ["outcome"])
 # Set by the api when scraped, from the embedding queue of every workspace.
 SEARCH_INDEX_PENDING = Gauge(
-    "rapport_search_index_pending", "Records, notes and emails waiting to be embedded (all workspaces)"
+    "rapport_search_index_pending",
+    "Records, notes and emails waiting to be embedded (all workspaces)",
+    multiprocess_mode="livemostrecent",
 )
 SEARCH_INDEX_LAG = Gauge(
-    "rapport_search_index_lag_seconds", "How long the oldest change waiting to be embedded has waited"
+    "rapport_search_index_lag_seconds",
+    "How long the oldest change waiting to be embedded has waited",
+    multiprocess_mode="livemostrecent",
 )
 EMAILS_RECEIVED = Counter("rapport_emails_received_total", "Inbound emails accepted, by source", ["source"])
+
+# RED per GraphQL operation: its name (bounded, see graphql/operations.py), type and outcome.
+GRAPHQL_OPERATIONS = Counter(
+    "rapport_graphql_operations_total",
+    "GraphQL operations answered over HTTP, by operation name, type and outcome (ok or error)",
+    ["operation", "type", "outcome"],
+)
+GRAPHQL_LATENCY = Histogram(
+    "rapport_graphql_operation_duration_seconds",
+    "GraphQL operation latency over HTTP, by operation name and type",
+    ["operation", "type"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5),
+)
+# The database pool of each process (api and worker): connections checked out, the most it may open
+# (pool size + overflow), and the checkouts that found every connection taken and waited.
+DB_POOL_IN_USE = Gauge(
+    "rapport_db_pool_in_use", "Database connections checked out of the pool", multiprocess_mode="livesum"
+)
+DB_POOL_SIZE = Gauge(
+    "rapport_db_pool_size", "Database connections the pool may open (size + overflow)", multiprocess_mode="livesum"
+)
+DB_POOL_WAITS = Counter(
+    "rapport_db_pool_waits_total", "Checkouts that found every pool connection in use and had to wait"
+)
+DB_POOL_WAIT = Histogram(
+    "rapport_db_pool_wait_seconds",
+    "Time to check a connection out of the pool (a new connection's connect included)",
+    buckets=(0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+# Realtime: GraphQL subscription sockets open in the api processes.
+WEBSOCKETS = Gauge("rapport_websocket_connections", "GraphQL subscription WebSockets open", multiprocess_mode="livesum")
+# The worker's: each job's duration; its queue, the outbox and Redis read at scrape time.
+JOB_DURATION = Histogram(
+    "rapport_job_duration_seconds",
+    "Background job run time, by job name and outcome",
+    ["name", "outcome"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
+)
+QUEUE_WAITING = Gauge("rapport_queue_waiting_jobs", "Jobs waiting to run, by queue", ["queue"])
+QUEUE_JOBS = Gauge("rapport_queue_jobs", "Jobs in a queue, by queue and state", ["queue", "state"])
+QUEUE_OLDEST = Gauge(
+    "rapport_queue_oldest_job_age_seconds", "Age of the oldest job waiting to run (0: none waits)", ["queue"]
+)
+OUTBOX_OLDEST = Gauge(
+    "rapport_outbox_oldest_unpublished_age_seconds", "Age of the oldest outbox event not yet relayed (0: none)"
+)
+OUTBOX_DELAY = Histogram(
+    "rapport_outbox_publish_delay_seconds",
+    "From an outbox event's commit to its publication by the relay",
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
+)
+EMAIL_INGEST_DELAY = Histogram(
+    "rapport_email_ingest_delay_seconds",
+    "Inbound email from receipt (accepted by the api, SMTP or IMAP) to stored",
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900),
+)
+REDIS_UP = Gauge("rapport_redis_up", "1 when Redis answered the scrape's PING")
+REDIS_PING = Gauge("rapport_redis_ping_seconds", "Round trip of the scrape's PING to Redis")
+REDIS_MEMORY = Gauge("rapport_redis_memory_used_bytes", "Redis INFO used_memory")
+REDIS_CLIENTS = Gauge("rapport_redis_connected_clients", "Redis INFO connected_clients")
+REDIS_COMMANDS = Gauge("rapport_redis_commands_processed", "Redis INFO total_commands_processed (a counter)")
+
+# The api's processes under PROMETHEUS_MULTIPROC_DIR, where prometheus_client's process_* metrics are
+# not collected: each process writes its own here every few seconds (`record_process_usage`).
+API_CPU = Gauge("rapport_api_cpu_seconds", "CPU time of the api's processes (a counter)", multiprocess_mode="livesum")
+API_MEMORY = Gauge(
+    "rapport_api_resident_memory_bytes", "Resident memory of the api's processes", multiprocess_mode="livesum"
+)
+API_OPEN_FDS = Gauge(
+    "rapport_api_open_fds", "Open file descriptors of the api's processes", multiprocess_mode="livesum"
+)
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def record_process_usage() -> None:
+    """This process's CPU, memory and descriptors into the gauges above (Linux /proc)."""
+    values = {
+        sample.name: sample.value for family in ProcessCollector(registry=None).collect() for sample in family.samples
+    }
+    API_CPU.set(values.get("process_cpu_seconds_total", 0.0))
+    API_MEMORY.set(values.get("process_resident_memory_bytes", 0.0))
+    API_OPEN_FDS.set(values.get("process_open_fds", 0.0))
+
+
+def mark_process_dead() -> None:
+    """Drops this process's `live*` gauges (its pool and sockets) from the sum, when it stops."""
+    if os.environ.get(MULTIPROC_ENV):
+        multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
+
+
+def metrics_payload() -> bytes:
+    """This process's metrics, or under PROMETHEUS_MULTIPROC_DIR those of every process of the api."""
+    if not os.environ.get(MULTIPROC_ENV):
+        return generate_latest(REGISTRY)
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return generate_latest(registry)
 
 
 class _ProcessCollector(Collector):
@@ -84,6 +204,15 @@ def _add_request_id(_: Any, __: str, event: MutableMapping[str, Any]) -> Mutable
     return event
 
 
+def _add_trace_id(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """The current span's trace and span ids (W3C hex), so a log line leads to its trace."""
+    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event.setdefault("trace_id", format(context.trace_id, "032x"))
+        event.setdefault("span_id", format(context.span_id, "016x"))
+    return event
+
+
 def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer()
@@ -93,6 +222,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         _add_request_id,
+        _add_trace_id,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
     structlog.configure(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from rapport.kit import records
 from rapport.models import Activity, ActivityKind
+from rapport.tracing import current_traceparent
 
 
 async def insert_activity(session: AsyncSession, values: dict[str, object]) -> Activity:
@@ -31,9 +32,9 @@ _INSERT_ENTRIES_WITH_EVENTS = text(
     " CAST(:a_workspace_id AS uuid[]), CAST(:a_kind AS activity_kind[]), CAST(:a_actor AS uuid[]),"
     " CAST(:a_subject_type AS varchar[]), CAST(:a_subject_id AS uuid[]), CAST(:a_summary AS text[]),"
     " CAST(:a_body AS text[]), CAST(:a_email_id AS uuid[])))"
-    " INSERT INTO outbox_events (id, workspace_id, type, actor_user_id, payload)"
-    " SELECT * FROM unnest(CAST(:e_id AS uuid[]), CAST(:e_workspace_id AS uuid[]), CAST(:e_type AS varchar[]),"
-    " CAST(:e_actor AS uuid[]), CAST(CAST(:e_payload AS text[]) AS jsonb[]))"
+    " INSERT INTO outbox_events (id, workspace_id, type, actor_user_id, payload, trace_parent)"
+    " SELECT e.*, CAST(:trace_parent AS text) FROM unnest(CAST(:e_id AS uuid[]), CAST(:e_workspace_id AS uuid[]),"
+    " CAST(:e_type AS varchar[]), CAST(:e_actor AS uuid[]), CAST(CAST(:e_payload AS text[]) AS jsonb[])) AS e"
 )
 _ENTRY_COLUMNS = (
     "id", "occurred_at", "workspace_id", "kind", "actor_user_id", "subject_type", "subject_id", "summary", "body",
@@ -55,6 +56,7 @@ async def insert_activities_with_events(
         name = "e_actor" if column == "actor_user_id" else f"e_{column}"
         parameters[name] = [_plain(event[column]) for event in events]
     parameters["e_payload"] = [json.dumps(event["payload"]) for event in events]
+    parameters["trace_parent"] = current_traceparent()
     await session.execute(_INSERT_ENTRIES_WITH_EVENTS, parameters)
 
 

@@ -13,7 +13,8 @@ from rapport.email.parse import Parser
 from rapport.email.pipeline import repository
 from rapport.email.pipeline.batch import Outcome, process_workspace_batch
 from rapport.file.storage import store_of
-from rapport.observability import EMAILS
+from rapport.kit.clock import utcnow
+from rapport.observability import EMAIL_INGEST_DELAY, EMAILS
 from rapport.worker.registry import JobContext, job
 
 log = structlog.get_logger("rapport.email")
@@ -92,6 +93,9 @@ async def process_ids(context: JobContext, ids: Sequence[uuid.UUID]) -> Outcome:
                     reason = error.orig if isinstance(error, DBAPIError) else error
                     await _quarantine(context, workspace_id, inbound_id, f"could not be stored: {reason!s:.300}")
                     outcome.quarantined += 1
+    stored_at = utcnow()
+    for received_at in outcome.received:
+        EMAIL_INGEST_DELAY.observe(max((stored_at - received_at).total_seconds(), 0.0))
     EMAILS.labels("stored").inc(outcome.stored)
     EMAILS.labels("duplicate").inc(outcome.duplicates)
     EMAILS.labels("quarantined").inc(outcome.quarantined)

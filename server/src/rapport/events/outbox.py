@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit.ids import new_id
 from rapport.models import OutboxEvent
+from rapport.tracing import current_traceparent
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 
@@ -30,6 +31,7 @@ async def record(
             type=type,
             payload=dict(payload),
             actor_user_id=actor_user_id,
+            trace_parent=current_traceparent(),
         )
     )
     return event_id

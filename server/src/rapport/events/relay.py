@@ -20,12 +20,14 @@ from collections.abc import Awaitable, Callable
 
 import asyncpg
 import structlog
+from opentelemetry.trace import SpanKind
 from redis.asyncio import Redis
 from sqlalchemy import text
 
 from rapport.db import Database
 from rapport.embedding import service as embedding_service
-from rapport.observability import OUTBOX_PUBLISHED
+from rapport.observability import OUTBOX_DELAY, OUTBOX_PUBLISHED
+from rapport.tracing import continued
 from rapport.webhook import service as webhook_service
 
 log = structlog.get_logger("rapport.relay")
@@ -33,7 +35,7 @@ BATCH_SIZE = 500
 NOTIFY_CHANNEL = "rapport_outbox"
 
 _CLAIM = text(
-    "SELECT id, workspace_id, type, payload, actor_user_id, created_at FROM outbox_events"
+    "SELECT id, workspace_id, type, payload, actor_user_id, created_at, trace_parent, now() AS now FROM outbox_events"
     " WHERE published_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED"
 )
 _NUMBER = text("SELECT nextval('outbox_sequence') FROM generate_series(1, :count)")
@@ -104,6 +106,17 @@ async def relay_once(
             session, [(row.workspace_id, row.type, row.payload) for row in rows]
         )
     OUTBOX_PUBLISHED.inc(len(rows))
+    for row, sequence in zip(rows, sequences, strict=True):
+        OUTBOX_DELAY.observe(max((row.now - row.created_at).total_seconds(), 0.0))
+        if row.trace_parent:
+            # The event's own span in the trace of the change that wrote it (published, after commit).
+            with continued(
+                row.trace_parent,
+                f"outbox.publish {row.type}",
+                kind=SpanKind.PRODUCER,
+                attributes={"rapport.event.id": str(row.id), "rapport.event.sequence": sequence},
+            ):
+                pass
     if woken and wake_webhooks is not None:
         try:
             await wake_webhooks(woken)

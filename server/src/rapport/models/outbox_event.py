@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, String, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,3 +24,6 @@ class OutboxEvent(IdMixin, Base):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Numbered by the relay as it publishes: the order subscribers see, and their resume point.
     sequence: Mapped[int | None] = mapped_column(BigInteger)
+    # The W3C traceparent of the transaction that wrote it (rapport/tracing.py): the relay and the work
+    # the event causes continue that trace.
+    trace_parent: Mapped[str | None] = mapped_column(Text)

@@ -35,6 +35,7 @@ from rapport.errors import AppError, is_outage
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import format_error
 from rapport.models import Role
+from rapport.observability import WEBSOCKETS
 from rapport.realtime import service
 from rapport.realtime.graphql import Probe
 from rapport.realtime.hub import Hub, Listener
@@ -169,6 +170,13 @@ class Realtime:
             await websocket.close(CLOSE_SUBPROTOCOL, f"Subprotocol not acceptable: use {PROTOCOL}.")
             return
         await websocket.accept(subprotocol=PROTOCOL)
+        WEBSOCKETS.inc()
+        try:
+            await self._serve_accepted(websocket, claims_from_cookie)
+        finally:
+            WEBSOCKETS.dec()
+
+    async def _serve_accepted(self, websocket: WebSocket, claims_from_cookie: AccessClaims | None) -> None:
         try:
             connection = await self._initialise(websocket, claims_from_cookie)
         except WebSocketDisconnect:

@@ -27,7 +27,9 @@ KEY = "rapport:emergency"
 CHANNEL = "rapport:emergency"  # then ":<database number>" (see channel_of)
 DEFAULT_MESSAGE = "Rapport is in emergency mode: you can read everything, changes are paused for a while."
 
-EMERGENCY_MODE = Gauge("rapport_emergency_mode", "1 while this process sees emergency mode on, else 0")
+EMERGENCY_MODE = Gauge(
+    "rapport_emergency_mode", "1 while this process sees emergency mode on, else 0", multiprocess_mode="livemax"
+)
 SHED = Counter(
     "rapport_requests_shed_total",
     "Requests answered 503 at once: writes in emergency mode, or the database pool waited too long",

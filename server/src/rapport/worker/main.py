@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 
 import structlog
+from prometheus_client import generate_latest
+from rapport_ai.metrics import serve_metrics
 from redis.asyncio import Redis
+from sqlalchemy import text
 
 from rapport.activity import jobs as activity_jobs
 from rapport.config import Settings
@@ -24,8 +28,21 @@ from rapport.importer import jobs as importer_jobs
 from rapport.mailbox.supervisor import run_mailbox_sync
 from rapport.notification import jobs as notification_jobs
 from rapport.notification.jobs import run_notifier
-from rapport.observability import JOBS
+from rapport.observability import (
+    JOB_DURATION,
+    JOBS,
+    OUTBOX_OLDEST,
+    QUEUE_JOBS,
+    QUEUE_OLDEST,
+    QUEUE_WAITING,
+    REDIS_CLIENTS,
+    REDIS_COMMANDS,
+    REDIS_MEMORY,
+    REDIS_PING,
+    REDIS_UP,
+)
 from rapport.system import emergency
+from rapport.tracing import configure_tracing, shutdown_tracing
 from rapport.webhook import jobs as webhook_jobs
 from rapport.worker.queue import Deferred, JobQueue, start_consumer
 from rapport.worker.registry import JOBS as HANDLERS
@@ -81,6 +98,7 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
 
+    configure_tracing("worker")
     database_url = settings.require_database_url()
     redis_url = settings.require_redis_url()
     db = Database(create_engine(database_url, pool_size=5, application_name="rapport-worker"))
@@ -103,17 +121,37 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
             JOBS.labels(name, "deferred").inc()
             log.info("job.deferred_in_emergency", job=name, delay_seconds=settings.emergency_job_delay_seconds)
             raise Deferred(settings.emergency_job_delay_seconds)
+        started = time.perf_counter()
         try:
             result = await handler(context, data)
         except Exception:
             JOBS.labels(name, "failed").inc()
+            JOB_DURATION.labels(name, "failed").observe(time.perf_counter() - started)
             log.exception("job.failed", job=name)
             raise
         JOBS.labels(name, "done").inc()
+        JOB_DURATION.labels(name, "done").observe(time.perf_counter() - started)
         log.info("job.done", job=name, result=result)
         return result
 
     queue = JobQueue(redis_url)
+    metrics_server = None
+    if settings.worker_metrics_port:
+        token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+        if token is None and settings.env == "production":
+            log.warning("worker.metrics_without_token", port=settings.worker_metrics_port)
+
+        async def payload() -> bytes:
+            await collect_gauges(db, redis, queue)
+            return generate_latest()
+
+        try:
+            metrics_server = await serve_metrics(
+                settings.metrics_host, settings.worker_metrics_port, payload, token=token
+            )
+        except OSError as error:
+            # Jobs matter more than their numbers: run, and say loudly that nobody can scrape them.
+            log.error("worker.metrics_port_unavailable", port=settings.worker_metrics_port, error=str(error))
     for scheduler_id, name, every_ms in SCHEDULES:
         await queue.schedule(scheduler_id, name, every_ms=every_ms)
     # Partitions are checked at every start too, so a worker that was down for months catches up.
@@ -143,10 +181,12 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     # another job holds are skipped (FOR UPDATE SKIP LOCKED), so each is still processed once.
     orphans = asyncio.create_task(_send_on_orphans(process, "start"))
     watch = asyncio.create_task(_watch_redis(redis, process, stop))
-    log.info("worker.started", jobs=sorted(HANDLERS))
+    log.info("worker.started", jobs=sorted(HANDLERS), metrics_port=settings.worker_metrics_port or None)
     try:
         await stop.wait()
     finally:
+        if metrics_server is not None:
+            metrics_server.close()
         watch.cancel()
         orphans.cancel()
         await consumer.close()
@@ -159,6 +199,7 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         email_jobs.close_parser()
         await redis.aclose()
         await db.dispose()
+        shutdown_tracing()
         log.info("worker.stopped")
 
 
@@ -190,3 +231,36 @@ async def _watch_redis(
             was_down = False
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=REDIS_WATCH_SECONDS)
+
+
+_OUTBOX_OLDEST = text(
+    "SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM outbox_events WHERE published_at IS NULL"
+)
+
+
+async def collect_gauges(db: Database, redis: Redis, queue: JobQueue) -> None:
+    """What the worker's /metrics reads at scrape time: the queue, the outbox's lag and Redis. A part
+    that cannot be read keeps its last value (Redis down: rapport_redis_up says so)."""
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(2):
+            await redis.ping()
+            info = await redis.info()
+        REDIS_UP.set(1)
+        REDIS_PING.set(time.perf_counter() - started)
+        REDIS_MEMORY.set(float(info.get("used_memory", 0)))
+        REDIS_CLIENTS.set(float(info.get("connected_clients", 0)))
+        REDIS_COMMANDS.set(float(info.get("total_commands_processed", 0)))
+        stats = await queue.stats()
+        QUEUE_WAITING.labels(stats.name).set(stats.waiting)
+        QUEUE_OLDEST.labels(stats.name).set(stats.oldest_waiting_seconds)
+        for state, count in stats.counts.items():
+            QUEUE_JOBS.labels(stats.name, state).set(count)
+    except Exception as error:  # noqa: BLE001 - a scrape reports what it can
+        REDIS_UP.set(0)
+        log.warning("worker.metrics_redis_unavailable", error=repr(error))
+    try:
+        async with asyncio.timeout(2), db.transaction(system=True) as session:
+            OUTBOX_OLDEST.set(float(await session.scalar(_OUTBOX_OLDEST) or 0))
+    except Exception as error:  # noqa: BLE001
+        log.warning("worker.metrics_database_unavailable", error=repr(error))

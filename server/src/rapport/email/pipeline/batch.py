@@ -71,6 +71,7 @@ async def process_workspace_batch(
         await store.store(session, workspace_id, workspace, fresh, links, files_dir, now, files=files)
         await threading.adopt_replies(session, workspace_id, fresh)
         outcome.stored = len(fresh)
+        outcome.received = [m.received_at for m in fresh]
         mailbox_links.extend(
             {"workspace_id": workspace_id, "email_id": m.email_id, "mailbox_id": m.mailbox_id}
             for m in fresh

@@ -29,11 +29,14 @@ class Outcome:
     stored: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    # When each stored message was received (for the receipt-to-stored delay, observed after commit).
+    received: list[datetime] = field(default_factory=list)
 
     def add(self, other: Outcome) -> None:
         self.stored += other.stored
         self.duplicates += other.duplicates
         self.quarantined += other.quarantined
+        self.received.extend(other.received)
 
 
 @dataclass(slots=True)
