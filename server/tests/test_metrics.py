@@ -51,7 +51,7 @@ def test_every_api_process_counts_into_one_metrics_answer(servers: Servers) -> N
 
 def test_the_worker_serves_its_metrics_on_its_own_port_behind_the_token(servers: Servers) -> None:
     port = free_port()
-    worker = start_worker(servers, RAPPORT_WORKER_METRICS_PORT=str(port), RAPPORT_METRICS_TOKEN="scrape-me")
+    worker = start_worker(servers, env={"RAPPORT_WORKER_METRICS_PORT": str(port), "RAPPORT_METRICS_TOKEN": "scrape-me"})
     try:
         refused = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
         assert refused.status_code == 401

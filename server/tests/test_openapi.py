@@ -42,7 +42,7 @@ def test_every_rest_operation_documents_its_error_body() -> None:
         for method, operation in operations.items()
     }
 
-    assert len(rest) == 8
+    assert len(rest) == 10
     for (method, path), operation in rest.items():
         errors = {status for status in operation["responses"] if status >= "400"}
         assert {"500", "503"} <= errors, (method, path)

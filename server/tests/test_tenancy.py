@@ -70,7 +70,17 @@ async def test_with_no_workspace_set_the_app_role_reads_no_rows_from_any_tenant_
 ) -> None:
     for workspace in ("Alpha", "Beta"):
         account = await sign_up(gql, workspace=workspace)
-        await seed_email_rows(superuser_db, account.workspace_id, await seed_records(gql, account))
+        records = await seed_records(gql, account)
+        await seed_email_rows(superuser_db, account.workspace_id, records)
+        async with superuser_db.transaction() as session:
+            # The relay queues records for embedding; no worker runs in this test, so one row by hand.
+            await session.execute(
+                text(
+                    "INSERT INTO embedding_queue (workspace_id, object_type, object_id)"
+                    " VALUES (:ws, 'CONTACT', :id) ON CONFLICT DO NOTHING"
+                ),
+                {"ws": account.workspace_id, "id": records.contact_id},
+            )
     tables = [t.relname for t in await tenant_tables(superuser_db) if not t.relispartition]
 
     for table in tables:
@@ -271,6 +281,7 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
         {"a": "company_id", "t": "own_company"},
     ),
     "undoMerge": ("mutation($a: UUID!) { undoMerge(id: $a) { __typename } }", {"a": "contact_id"}),
+    "similar": ("query($a: UUID!) { similar(id: $a) { type } }", {"a": "contact_id"}),
     "webhookDeliveries": (
         "query($a: UUID!) { webhookDeliveries(endpointId: $a) { edges { node { id } } } }",
         {"a": "webhook"},

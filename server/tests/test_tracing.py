@@ -81,7 +81,7 @@ def test_one_trace_shows_a_mutation_and_the_work_it_caused(servers: Servers, col
         "OTEL_BSP_SCHEDULE_DELAY": "200",
     }
     with running_api(servers, **otel) as base:
-        worker = start_worker(servers, **otel)
+        worker = start_worker(servers, env=otel)
         try:
             with httpx.Client(base_url=base, timeout=30) as client:
                 signed_up = client.post(

@@ -19,11 +19,11 @@ async def users_with(db: Database, email: str) -> int:
 @pytest.mark.parametrize(
     ("password", "reason"),
     [
-        ("12345678", "is one of the most common passwords, which are tried first; choose another"),
-        ("Password1", "is one of the most common passwords, which are tried first; choose another"),
-        ("iloveyou", "is one of the most common passwords, which are tried first; choose another"),
-        ("aaaaaaaaaaaa", "needs more than two different characters"),
-        ("abababababab", "needs more than two different characters"),
+        ("12345678", "This password is one of the most common ones, which are tried first: choose another"),
+        ("Password1", "This password is one of the most common ones, which are tried first: choose another"),
+        ("iloveyou", "This password is one of the most common ones, which are tried first: choose another"),
+        ("aaaaaaaaaaaa", "Use more than two different characters"),
+        ("abababababab", "Use more than two different characters"),
         ("short", "Use at least 8 characters"),
     ],
 )

@@ -107,7 +107,11 @@ def mutations(servers: Servers) -> list[Mutation]:
         document = f"mutation{signature} {{ {name}{arguments}{selection(field)} }}"
         variables = {arg: sample(value.type) for arg, value in required.items()}
         found.append(Mutation(name, declared[name], document, variables))
-    return found
+    # Those that end sessions run last: after them the team's tokens are signed out.
+    return sorted(found, key=lambda mutation: mutation.name in SESSION_ENDING)
+
+
+SESSION_ENDING = frozenset({"signOut", "signOutEverywhere", "changePassword"})
 
 
 def selection(field: GraphQLField) -> str:
@@ -120,8 +124,9 @@ def permission_denial(least_role: str, role: str) -> str:
     return f"This needs the {least_role} role or higher; you are {role}."
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def team(gql: GraphQLClient) -> dict[str, str]:
+    """A fresh team per test: the matrix signs its members out at the end."""
     owner = await sign_up(gql, name="Olga Owner")
     await seed_records(gql, owner)
     tokens = {"OWNER": owner.access_token}

@@ -40,7 +40,7 @@ def weakness(password: str) -> str | None:
     """Why a new password is refused (its length is checked by the input model), or None."""
     lowered = password.lower()
     if lowered in _COMMON_PASSWORDS:
-        return "is one of the most common passwords, which are tried first; choose another"
+        return "This password is one of the most common ones, which are tried first: choose another"
     if len(set(lowered)) < 3:
-        return "needs more than two different characters"
+        return "Use more than two different characters"
     return None
