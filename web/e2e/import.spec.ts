@@ -28,7 +28,7 @@ test("import contacts from a CSV through the mapping screen, then undo it", asyn
   await shot(page, "import-01-mapping");
 
   await page.getByRole("button", { name: "Start import" }).click();
-  await expect(page.getByRole("status")).toHaveText("Import finished: 2 created, 0 updated, 1 refused.", {
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Import finished: 2 created, 0 updated, 1 refused.", {
     timeout: 30_000,
   });
   await expect(page.getByRole("link", { name: /Download the refused rows/ })).toHaveAttribute("href", /^\/api\/v1\/files\//);
@@ -43,7 +43,7 @@ test("import contacts from a CSV through the mapping screen, then undo it", asyn
   await list.close();
 
   await page.getByRole("button", { name: "Undo import" }).click();
-  await expect(page.getByRole("status")).toHaveText("The import was undone.");
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("The import was undone.");
   await navigate(page, "Contacts");
   await expect(page.getByText("No contacts yet")).toBeVisible();
 });
@@ -72,7 +72,7 @@ test("import deals from a CSV through the mapping screen and see them on the boa
   await shot(page, "import-deals-01-mapping");
 
   await page.getByRole("button", { name: "Start import" }).click();
-  await expect(page.getByRole("status")).toHaveText("Import finished: 2 created, 0 updated, 1 refused.", {
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Import finished: 2 created, 0 updated, 1 refused.", {
     timeout: 30_000,
   });
   await expect(page.getByRole("link", { name: "View deals" })).toHaveAttribute("href", "/deals");

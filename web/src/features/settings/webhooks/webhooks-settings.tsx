@@ -204,7 +204,7 @@ function Endpoints() {
                   {endpoint.description ? ` · ${endpoint.description}` : ""}
                   {endpoint.previousSecretExpiresAt ? ` · previous secret signs until ${formatDate(endpoint.previousSecretExpiresAt)}` : ""}
                 </p>
-                {endpoint.disabledReason ? <p className="rounded-md bg-danger-soft px-2 py-1 text-[13px] text-danger">{endpoint.disabledReason}</p> : null}
+                {endpoint.disabledReason ? <p className="rounded-md bg-danger-soft px-2 py-1 text-[13px] text-danger-strong">{endpoint.disabledReason}</p> : null}
                 <div className="flex flex-wrap gap-1.5">
                   <Button size="sm" variant="secondary" onClick={() => void test(endpoint)} disabled={!endpoint.enabled}>
                     <Send />
