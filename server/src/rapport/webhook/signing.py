@@ -10,15 +10,12 @@ import base64
 import secrets
 from collections.abc import Sequence
 from datetime import datetime
-from functools import lru_cache
 
-from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from standardwebhooks.webhooks import Webhook
 
 from rapport.auth.tokens import signing_keys
 from rapport.config import Settings
+from rapport.kit.sealing import seal, unseal
 
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32
@@ -34,15 +31,15 @@ def signature_header(secrets_in_use: Sequence[str], *, message_id: str, timestam
     return " ".join(Webhook(secret).sign(message_id, timestamp, body) for secret in secrets_in_use)
 
 
-@lru_cache(maxsize=4)
-def _fernet(material: bytes) -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"rapport webhook secrets").derive(material)
-    return Fernet(base64.urlsafe_b64encode(key))
+PURPOSE = b"rapport webhook secrets"
 
 
 def encrypt(settings: Settings, secret: str) -> bytes:
-    return _fernet(signing_keys(settings)[0].secret).encrypt(secret.encode())
+    return seal(signing_keys(settings)[0].secret, purpose=PURPOSE, plaintext=secret)
 
 
 def decrypt(settings: Settings, ciphertext: bytes) -> str:
-    return _fernet(signing_keys(settings)[0].secret).decrypt(ciphertext).decode()
+    secret = unseal(signing_keys(settings)[0].secret, purpose=PURPOSE, ciphertext=ciphertext)
+    if secret is None:
+        raise ValueError("the webhook secret was encrypted with another key; rotate it")
+    return secret
