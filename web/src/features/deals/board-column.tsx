@@ -114,7 +114,7 @@ export function BoardColumn({
 
 export function BoardSkeleton() {
   return (
-    <div className="flex gap-3 overflow-hidden p-4 md:px-6" aria-busy="true" aria-label="Loading the board">
+    <div role="status" className="flex gap-3 overflow-hidden p-4 md:px-6" aria-busy="true" aria-label="Loading the board">
       {[5, 3, 4, 2, 1].map((cards, index) => (
         <div key={index} className="flex w-72 shrink-0 flex-col gap-2 rounded-xl border border-line bg-surface p-3">
           <Skeleton className="h-4 w-28" />

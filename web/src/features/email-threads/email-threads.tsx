@@ -106,7 +106,7 @@ export function EmailThreads({
 
 function ThreadsSkeleton() {
   return (
-    <div className="mx-auto grid w-full max-w-3xl gap-3 px-5 py-5 md:px-6" aria-busy="true" aria-label="Loading emails">
+    <div role="status" className="mx-auto grid w-full max-w-3xl gap-3 px-5 py-5 md:px-6" aria-busy="true" aria-label="Loading emails">
       {Array.from({ length: 3 }, (_, index) => (
         <div key={index} className="space-y-2 rounded-lg border border-line p-4">
           <Skeleton className="h-3 w-1/3" />

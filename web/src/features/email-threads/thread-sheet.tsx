@@ -222,7 +222,7 @@ export function EmailThreadSheet({
             <FormError>{problem.code === "NOT_FOUND" ? "This email thread no longer exists." : problem.message}</FormError>
           </div>
         ) : !thread ? (
-          <div className="grid gap-3 p-5" aria-busy="true" aria-label="Loading the thread">
+          <div role="status" className="grid gap-3 p-5" aria-busy="true" aria-label="Loading the thread">
             <Skeleton className="h-4 w-1/2" />
             <Skeleton className="h-3 w-1/3" />
             <Skeleton className="h-40 w-full" />

@@ -183,7 +183,7 @@ export function LinkedEmpty({ children }: { children: ReactNode }) {
 /** While the record loads: the same frame, in grey. */
 export function RecordSkeleton() {
   return (
-    <div className="flex flex-1 flex-col" aria-busy="true" aria-label="Loading">
+    <div role="status" className="flex flex-1 flex-col" aria-busy="true" aria-label="Loading">
       <div className="flex h-12 items-center border-b border-line px-5 md:px-6">
         <Skeleton className="h-4 w-48" />
       </div>

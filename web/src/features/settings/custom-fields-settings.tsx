@@ -200,7 +200,7 @@ function FieldsTable({
   if (error) return <FormError>{problemFromCombined(error).message}</FormError>;
   if (!data && fetching) {
     return (
-      <div className="grid gap-2 rounded-lg border border-line p-4" aria-busy="true" aria-label="Loading fields">
+      <div role="status" className="grid gap-2 rounded-lg border border-line p-4" aria-busy="true" aria-label="Loading fields">
         {[0, 1, 2].map((index) => (
           <Skeleton key={index} className="h-8" />
         ))}

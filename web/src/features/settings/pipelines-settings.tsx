@@ -436,7 +436,7 @@ export function PipelinesSettings() {
       <div className="grid max-w-4xl grid-cols-[minmax(0,1fr)] gap-5 p-5 md:p-6">
         {error ? <FormError>{problemFromCombined(error).message}</FormError> : null}
         {!data && fetching ? (
-          <div className="grid gap-2 rounded-lg border border-line p-4" aria-busy="true" aria-label="Loading pipelines">
+          <div role="status" className="grid gap-2 rounded-lg border border-line p-4" aria-busy="true" aria-label="Loading pipelines">
             <Skeleton className="h-5 w-40" />
             {[0, 1, 2, 3, 4].map((index) => (
               <Skeleton key={index} className="h-8" />

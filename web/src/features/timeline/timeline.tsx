@@ -189,7 +189,7 @@ export function Timeline({ subject, customFields, currency, knownCompanies, onOp
 
 function TimelineSkeleton() {
   return (
-    <div className="grid gap-5" aria-busy="true" aria-label="Loading the timeline">
+    <div role="status" className="grid gap-5" aria-busy="true" aria-label="Loading the timeline">
       {Array.from({ length: 4 }, (_, index) => (
         <SkeletonMedia key={index} media="size-7 rounded-full" lines={["h-3.5 w-2/3", "h-3 w-1/4"]} textClassName="pt-1" />
       ))}

@@ -74,7 +74,7 @@ export function BulkActions({
         <Button
           variant="ghost"
           size="sm"
-          className="text-danger hover:bg-danger-soft hover:text-danger"
+          className="text-danger-strong hover:bg-danger-soft hover:text-danger-strong"
           onClick={() => {
             setProblem(null);
             setConfirming(true);
