@@ -100,7 +100,8 @@ test("an email from a contact shows on the contact's page, opens with its attach
   await expect(page.frameLocator("iframe[title^='Message']").getByText("The mill is on sheet 3.")).toBeVisible();
   const download = email.getByRole("link", { name: /drawings\.txt/ });
   const href = await download.getAttribute("href");
-  expect(href).toMatch(/^\/api\/v1\/attachments\/[0-9a-f-]+$/);
+  // Attachments are files on the record storage, downloaded like any file.
+  expect(href).toMatch(/^\/api\/v1\/files\/[0-9a-f-]+$/);
   await shot(page, "records-email-03-thread");
 
   // The download goes through the web app to the api, with the session cookie.

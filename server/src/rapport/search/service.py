@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import html
+import re
 import time
 import uuid
 from collections.abc import Collection, Sequence
@@ -165,6 +166,13 @@ async def keyword_ranking(
     return [(kind, record_id) for _, _, record_id, kind in scored[:limit]]
 
 
+def looks_like_identifier(query: str) -> bool:
+    """An email address or a phone number is looked up, not understood: meaning would only add people
+    who merely look alike (another contact's card is "near" any address)."""
+    compact = re.sub(r"[\s().+-]", "", query)
+    return "@" in query or (len(compact) >= 6 and compact.isdigit())
+
+
 async def search(
     session: AsyncSession,
     actor: Actor,
@@ -193,7 +201,7 @@ async def search(
         raise BadUserInput("Choose keyword, semantic or both.", field_errors={("retrievers",): "none or unknown"})
     semantic: list[HitKey] | None = []
     degraded = None
-    if SEMANTIC in retrievers:
+    if SEMANTIC in retrievers and not looks_like_identifier(query):
         semantic = await semantic_search(session, actor, ai, query, kinds, limit)
         degraded = await _degraded(session, actor, available=semantic is not None)
     lists: dict[str, list[HitKey]] = {}
