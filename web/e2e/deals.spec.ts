@@ -1,27 +1,8 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
+import { card, column, drag } from "./board";
 import { navigate, ownerAndViewerToBe, shot, signIn, signUp } from "./helpers";
-
-/** A stage column of the board, found by its stage name. */
-function column(page: Page, stage: string): Locator {
-  return page.getByTestId("stage-column").and(page.locator(`[data-stage="${stage}"]`));
-}
-
-function card(page: Page, name: string): Locator {
-  return page.getByTestId("deal-card").filter({ hasText: name });
-}
-
-/** Drags with the mouse the way a person does: press on the card, move in steps, release over the column. */
-async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
-  const start = (await from.boundingBox())!;
-  const end = (await to.boundingBox())!;
-  await page.mouse.move(start.x + start.width / 2, start.y + start.height - 12);
-  await page.mouse.down();
-  await page.mouse.move(start.x + start.width / 2 + 12, start.y + start.height - 4, { steps: 4 });
-  await page.mouse.move(end.x + end.width / 2, end.y + Math.min(end.height - 20, 140), { steps: 16 });
-  await page.mouse.up();
-}
 
 async function expectHeader(page: Page, stage: string, count: number, total: string): Promise<void> {
   const header = column(page, stage);

@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 
+import { card, column, drag } from "./board";
 import { api } from "./graphql-api";
 import { navigate, ownerAndViewerToBe, shot, signIn } from "./helpers";
 
@@ -7,25 +8,6 @@ import { navigate, ownerAndViewerToBe, shot, signIn } from "./helpers";
 // Two browsers and sign-ups per test: more than the default minute on a loaded machine.
 test.setTimeout(150_000);
 
-function column(page: Page, stage: string): Locator {
-  return page.getByTestId("stage-column").and(page.locator(`[data-stage="${stage}"]`));
-}
-
-function card(page: Page, name: string): Locator {
-  return page.getByTestId("deal-card").filter({ hasText: name });
-}
-
-async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
-  const start = (await from.boundingBox())!;
-  const end = (await to.boundingBox())!;
-  await page.mouse.move(start.x + start.width / 2, start.y + start.height - 12);
-  await page.mouse.down();
-  await page.mouse.move(start.x + start.width / 2 + 12, start.y + start.height - 4, { steps: 4 });
-  await page.mouse.move(end.x + end.width / 2, end.y + Math.min(end.height - 20, 140), { steps: 16 });
-  await page.mouse.up();
-}
-
-/** Olive (owner) and Mat (a member of Olive's workspace, signed in and switched to it). */
 async function team(browser: Browser, workspace: string) {
   const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, workspace);
   const added = await api<{ addMember: { id: string } }>(
