@@ -22,6 +22,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /** WCAG 2.1 A/AA and axe's best practices; a serious or critical finding fails the test, named with where it is. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // A list being refetched is dimmed (and aria-busy): check the screen once the new rows are in.
+  await expect(page.locator("[data-refreshing]")).toHaveCount(0, { timeout: 15_000 });
   // Toasts and dialogs fade in: check what stays on screen, not a frame of an animation.
   await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => null))));
   // Behind an open menu or dialog, Radix hides the page from assistive technology and traps the focus

@@ -19,6 +19,8 @@ async function team(browser: Browser, workspace: string) {
   await viewerPage.getByRole("button", { name: /^Workspace: / }).click();
   await viewerPage.getByRole("menuitem", { name: workspace }).click();
   await expect(viewerPage.getByRole("button", { name: new RegExp(`Workspace: ${workspace}`) })).toBeVisible();
+  // The switch reopens the live connection for the new workspace: what happens before it is up is not live.
+  await expect(viewerPage.locator("html")).toHaveAttribute("data-live", "live");
   return { owner, mate: viewerPage, mateMemberId: added.addMember.id, close: () => Promise.all([viewerContext.close(), ownerContext.close()]) };
 }
 

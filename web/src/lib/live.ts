@@ -18,6 +18,8 @@ const reconnectListeners = new Set<() => void>();
 function setState(next: LiveState) {
   if (next === state) return;
   state = next;
+  // On the page too (<html data-live>): what a support session or a browser test reads to know updates flow.
+  if (typeof document !== "undefined") document.documentElement.dataset.live = next;
   for (const listener of listeners) listener();
 }
 

@@ -115,7 +115,11 @@ export function DealsTable({ pipelineId }: { pipelineId: string }) {
 
   if (list.loading) return <TableSkeleton columns={7} />;
   return (
-    <div className={list.refreshing ? "opacity-60 transition-opacity" : undefined}>
+    <div
+      className={list.refreshing ? "opacity-60 transition-opacity" : undefined}
+      aria-busy={list.refreshing || undefined}
+      data-refreshing={list.refreshing || undefined}
+    >
       {list.problem ? (
         <div className="p-5">
           <FormError>{list.problem.message}</FormError>

@@ -260,7 +260,11 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
           />
         )
       ) : (
-        <div className={list.refreshing ? "opacity-60 transition-opacity" : undefined}>
+        <div
+          className={list.refreshing ? "opacity-60 transition-opacity" : undefined}
+          aria-busy={list.refreshing || undefined}
+          data-refreshing={list.refreshing || undefined}
+        >
           <Table aria-label={config.title}>
             <TableHeader>
               {table.getHeaderGroups().map((group) => (
