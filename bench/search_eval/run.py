@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import math
 import sys
@@ -29,15 +30,19 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from common import require_local  # noqa: E402
 
+PASSWORD = "correct horse battery"
+SIGN_IN = """mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }"""
 SIGN_UP = """mutation($input: SignUpInput!) { signUp(input: $input) { accessToken workspace { id } } }"""
 CREATE_COMPANY = "mutation($input: CompanyInput!) { createCompany(input: $input) { id } }"
 ADD_NOTE = "mutation($target: UUID!, $body: String!) { addNote(targetId: $target, body: $body) { id } }"
 STATUS = "query { searchIndexStatus { model pending lagSeconds } }"
-SEARCH = """query($q: String!, $retrievers: [SearchRetriever!]) {
-  search(query: $q, types: [COMPANY, NOTE], first: 10, retrievers: $retrievers) {
+SEARCH = """query($q: String!, $retrievers: [SearchRetriever!], $first: Int) {
+  search(query: $q, types: [COMPANY, NOTE], first: $first, retrievers: $retrievers) {
     degraded degradedReason edges { node { node { ... on Company { id } ... on Activity { id } } } }
   }
 }"""
+# How deep the server fuses the two lists (rapport.search.service.FUSION_DEPTH).
+FUSION_DEPTH = 20
 MODES = {"keyword": ["KEYWORD"], "semantic": ["SEMANTIC"], "hybrid": ["KEYWORD", "SEMANTIC"]}
 
 
@@ -71,6 +76,22 @@ def ndcg_at_10(ranked: list[str], relevant: dict[str, int]) -> float:
     return sum(gains) / best if best else 0.0
 
 
+def half(query: str) -> str:
+    """Which half of the set a query is in: "tuning" (weights may be chosen on it) or "held-out" (the
+    figures to read), by a hash of its text, so the split never depends on the results."""
+    return "tuning" if hashlib.sha256(query.encode()).digest()[0] % 2 == 0 else "held-out"
+
+
+def weighted_rrf(lists: dict[str, list[str]], weights: dict[str, float], k: int = 60) -> list[str]:
+    """The server's fusion (rapport.search.fusion), over lists cut at the depth it fuses (first + 1)."""
+    scores: dict[str, float] = {}
+    for name, ranked in lists.items():
+        for rank, key in enumerate(ranked, start=1):
+            scores[key] = scores.get(key, 0.0) + weights[name] / (k + rank)
+    order = {key: index for index, key in enumerate(scores)}
+    return sorted(scores, key=lambda key: (-scores[key], order[key]))
+
+
 async def load(api: Api, documents: list[dict[str, str]]) -> dict[str, str]:
     """Creates the documents; returns record id -> document key."""
     keys: dict[str, str] = {}
@@ -96,18 +117,29 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--api", default="http://127.0.0.1:4000")
     parser.add_argument("--index-timeout", type=float, default=900)
+    parser.add_argument("--state", type=Path, help="keep the loaded workspace here and reuse it when it exists")
+    parser.add_argument("--sweep", action="store_true", help="replay the fusion with other keyword weights")
     args = parser.parse_args()
     documents = json.loads((HERE / "documents.json").read_text())
     queries = json.loads((HERE / "queries.json").read_text())
     async with httpx.AsyncClient(base_url=require_local(args.api), timeout=60) as http:
         api = Api(http)
-        email = f"eval-{uuid.uuid4().hex[:8]}@example.com"
-        signed = (await api(SIGN_UP, {"input": {"email": email, "password": "correct horse battery", "name": "Eval",
-                                                 "workspaceName": "Search evaluation"}}))["signUp"]
-        api.token = signed["accessToken"]
-        started = time.monotonic()
-        keys = await load(api, documents)
-        print(f"loaded {len(keys)} documents in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        state = json.loads(args.state.read_text()) if args.state and args.state.exists() else None
+        if state:
+            # The set is loaded already (--state): sign in again and ask the queries.
+            signed = (await api(SIGN_IN, {"input": {"email": state["email"], "password": PASSWORD}}))["signIn"]
+            api.token = signed["accessToken"]
+            keys = state["keys"]
+        else:
+            email = f"eval-{uuid.uuid4().hex[:8]}@example.com"
+            signed = (await api(SIGN_UP, {"input": {"email": email, "password": PASSWORD, "name": "Eval",
+                                                     "workspaceName": "Search evaluation"}}))["signUp"]
+            api.token = signed["accessToken"]
+            started = time.monotonic()
+            keys = await load(api, documents)
+            print(f"loaded {len(keys)} documents in {time.monotonic() - started:.0f} s", file=sys.stderr)
+            if args.state:
+                args.state.write_text(json.dumps({"email": email, "keys": keys}))
         started = time.monotonic()
         while True:
             status = (await api(STATUS))["searchIndexStatus"]
@@ -119,19 +151,39 @@ async def main() -> None:
         print(f"indexed in {time.monotonic() - started:.0f} s ({status['model']})", file=sys.stderr)
         results: list[dict[str, Any]] = []
         for item in queries:
-            row: dict[str, Any] = {"query": item["query"]}
+            row: dict[str, Any] = {"query": item["query"], "half": half(item["query"])}
             for mode, retrievers in MODES.items():
-                data = (await api(SEARCH, {"q": item["query"], "retrievers": retrievers}))["search"]
+                # The single retrievers' lists are read 50 deep: hybrid fuses them FUSION_DEPTH deep.
+                first = 10 if mode == "hybrid" else FUSION_DEPTH
+                data = (await api(SEARCH, {"q": item["query"], "retrievers": retrievers, "first": first}))["search"]
                 if data["degraded"] and mode != "keyword":
                     raise SystemExit(f"search is degraded ({data['degradedReason']}): is the AI service up?")
-                ranked = [keys.get(edge["node"]["node"]["id"], "?") for edge in data["edges"]]
+                ranked = [keys.get(edge["node"]["node"]["id"], "?" + edge["node"]["node"]["id"]) for edge in data["edges"]]
                 row[mode] = round(ndcg_at_10(ranked, item["relevant"]), 4)
+                row[f"{mode}_ranked"] = ranked
             results.append(row)
-    means = {mode: sum(r[mode] for r in results) / len(results) for mode in MODES}
-    print(f"| retriever | nDCG@10 ({len(results)} queries, {len(documents)} documents) |")
-    print("| --- | --- |")
+    halves = {"all": results, **{name: [r for r in results if r["half"] == name] for name in ("tuning", "held-out")}}
+    means = {name: {mode: sum(r[mode] for r in rows) / len(rows) for mode in MODES} for name, rows in halves.items()}
+    print(f"| retriever | nDCG@10, all ({len(results)} queries) | tuning half ({len(halves['tuning'])}) "
+          f"| held-out half ({len(halves['held-out'])}) |")
+    print("| --- | --- | --- | --- |")
     for mode in MODES:
-        print(f"| {mode} | {means[mode]:.3f} |")
+        print(f"| {mode} | {means['all'][mode]:.3f} | {means['tuning'][mode]:.3f} | {means['held-out'][mode]:.3f} |")
+    if args.sweep:
+        # The keyword list's weight in the fusion and the depth fused, replayed over the lists the server answered.
+        print("\n| keyword weight | depth | tuning half | held-out half |\n| --- | --- | --- | --- |")
+        judged = {item["query"]: item["relevant"] for item in queries}
+        for depth in (11, 20, 50):
+            for weight in (0.1, 0.25, 0.5, 0.75, 1.0):
+                figures = []
+                for name in ("tuning", "held-out"):
+                    total = 0.0
+                    for r in halves[name]:
+                        lists = {"keyword": r["keyword_ranked"][:depth], "semantic": r["semantic_ranked"][:depth]}
+                        fused = weighted_rrf(lists, {"keyword": weight, "semantic": 1.0})
+                        total += ndcg_at_10(fused, judged[r["query"]])
+                    figures.append(total / len(halves[name]))
+                print(f"| {weight} | {depth} | {figures[0]:.3f} | {figures[1]:.3f} |")
     out = HERE.parent / "results" / f"search-eval-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"means": means, "queries": results}, ensure_ascii=False, indent=1))

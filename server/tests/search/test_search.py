@@ -213,3 +213,35 @@ async def test_the_query_folds_as_the_database_does(app_db: Database) -> None:
 
     assert folded == fold(FOLD_FROM.upper() + FOLD_FROM + "Straße")
     assert words("  Jörg-Müller, anna.berg@x.io  JÖRG ") == ["jorg", "muller", "anna", "berg", "x", "io"]
+
+
+SEARCH_BY = """query($q: String!, $retrievers: [SearchRetriever!]) {
+  search(query: $q, retrievers: $retrievers) {
+    degraded edges { node { type matchedBy node {
+      ... on Contact { name } ... on Company { name } ... on Deal { name } ... on Activity { body } } } }
+  }
+}"""
+
+
+def names(data: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (edge["node"]["type"], edge["node"]["node"].get("name") or edge["node"]["node"]["body"][:12])
+        for edge in data["search"]["edges"]
+    ]
+
+
+async def test_the_keyword_retriever_ranks_some_of_the_words_after_all_of_them(
+    gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
+) -> None:
+    token, _ = workspace
+
+    # "for" is a stop word; "refund" is in one document, "nordwind" (the last word: also a prefix) in two.
+    some = await gql.data(SEARCH_BY, {"q": "refund for nordwind", "retrievers": ["KEYWORD"]}, token=token)
+    # Anna's job title and email hold both of these words: she comes first, then the rarer word's holders.
+    all_then_some = await gql.data(SEARCH_BY, {"q": "procurement berg", "retrievers": ["KEYWORD"]}, token=token)
+    # An email address is looked up: every word must match.
+    address = await gql.data(SEARCH_BY, {"q": "anna.berg@nordwind.io refund", "retrievers": ["KEYWORD"]}, token=token)
+
+    assert names(some) == [("NOTE", "Anna called:"), ("DEAL", "Nordwind fleet renewal"), ("CONTACT", "Anna Berg")]
+    assert names(all_then_some) == [("CONTACT", "Anna Berg"), ("COMPANY", "Bergmann Logistics")]
+    assert names(address) == []

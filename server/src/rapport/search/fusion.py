@@ -24,16 +24,20 @@ class Fused(Generic[K]):
     sources: tuple[str, ...]  # the lists that hold the item, in the order the lists were given
 
 
-def reciprocal_rank_fusion(lists: Mapping[str, Sequence[K]], *, k: int = RRF_K) -> list[Fused[K]]:
-    """The items of the named ranked lists (best first, each item once per list), best first.
+def reciprocal_rank_fusion(
+    lists: Mapping[str, Sequence[K]], *, k: int = RRF_K, weights: Mapping[str, float] | None = None
+) -> list[Fused[K]]:
+    """The items of the named ranked lists (best first, each item once per list), best first. A list's
+    weight (1 unless `weights` says otherwise) multiplies what its ranks add.
 
     Ties in score keep the order of first appearance: the first list's order, then the next's.
     """
     scores: dict[K, float] = {}
     sources: dict[K, list[str]] = {}
     for name, ranked in lists.items():
+        weight = 1.0 if weights is None else weights.get(name, 1.0)
         for rank, key in enumerate(ranked, start=1):
-            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+            scores[key] = scores.get(key, 0.0) + weight / (k + rank)
             sources.setdefault(key, []).append(name)
     order = {key: index for index, key in enumerate(scores)}
     ranked_keys = sorted(scores, key=lambda key: (-scores[key], order[key]))

@@ -137,7 +137,12 @@ class SearchQuery:
         after: str | None = None,
         retrievers: Annotated[
             list[SearchRetriever] | None,
-            strawberry.argument(description="Which retrievers to fuse; both when absent (hybrid search)."),
+            strawberry.argument(
+                description="Which retrievers to fuse; both when absent (hybrid search). The keyword "
+                "retriever ranks what holds every word first, then what holds some of them (rarer words weigh "
+                "more); an email address or a phone number, or a search the AI service does not answer, "
+                "keeps to every word."
+            ),
         ] = None,
     ) -> SearchResultConnection:
         page = await as_actor(

@@ -32,10 +32,10 @@ HEADLINE_OPTIONS = (
 )
 
 
-def _tsquery(count: int, *, any_word: bool = False) -> str:
-    """All the words (AND), or any of them; each as a prefix of an unstemmed word (names, addresses) or
-    as an English stem (prose). The words are bound values, never SQL or tsquery syntax."""
-    return (" || " if any_word else " && ").join(
+def _tsquery(count: int) -> str:
+    """All the words (AND), each as a prefix of an unstemmed word (names, addresses) or as an English
+    stem (prose). The words are bound values, never SQL or tsquery syntax."""
+    return " && ".join(
         f"(to_tsquery('simple', :w{index} || ':*') || to_tsquery('english', :w{index}))" for index in range(count)
     )
 
@@ -65,49 +65,117 @@ def _parameters(workspace_id: uuid.UUID, words: Sequence[str], **extra: object) 
     return {"ws": workspace_id, **{f"w{index}": word for index, word in enumerate(words)}, **extra}
 
 
-def _matched(vector: str, count: int) -> str:
-    """How many of the words a vector matches."""
-    return " + ".join(
-        f"(CASE WHEN {vector} @@ (to_tsquery('simple', :w{index} || ':*') || to_tsquery('english', :w{index}))"
-        " THEN 1 ELSE 0 END)"
-        for index in range(count)
-    )
-
-
 async def keyword_candidates(
-    session: AsyncSession,
-    workspace_id: uuid.UUID,
-    kind: Kind,
-    words: Sequence[str],
-    *,
-    limit: int,
-    min_words: int | None = None,
+    session: AsyncSession, workspace_id: uuid.UUID, kind: Kind, words: Sequence[str], *, limit: int
 ) -> list[tuple[uuid.UUID, float]]:
-    """The best `limit` matches of one kind as (id, rank), best first, ties by id. An email hit is its
-    thread, ranked by its best-matching email. A match has every word, or with `min_words` at least that
-    many of them: then more words matched rank first (the rank is words matched + ts_rank)."""
-    parameters = _parameters(workspace_id, words, limit=limit, min_words=min_words or len(words))
-    partial = min_words is not None
-    query = f"(SELECT {_tsquery(len(words), any_word=partial)} AS q) q"
+    """The best `limit` matches of one kind holding every word as (id, rank), best first, ties by id. An
+    email hit is its thread, ranked by its best-matching email."""
+    parameters = _parameters(workspace_id, words, limit=limit)
+    query = f"(SELECT {_tsquery(len(words))} AS q) q"
     if kind is Kind.EMAIL:
-        vector = "e.search_vector"
-        score = f"ts_rank({vector}, q.q)" + (f" + {_matched(vector, len(words))}" if partial else "")
-        having = f"AND {_matched(vector, len(words))} >= :min_words" if partial else ""
         sql = f"""
-SELECT e.thread_id, max({score}) AS rank
+SELECT e.thread_id, max(ts_rank(e.search_vector, q.q)) AS rank
 FROM emails e, {query}
-WHERE e.workspace_id = :ws AND {vector} @@ q.q {having}
+WHERE e.workspace_id = :ws AND e.search_vector @@ q.q
 GROUP BY e.thread_id ORDER BY rank DESC, e.thread_id LIMIT :limit"""
     else:
         source, live, _ = _RECORDS[kind]
         vector = _vector(kind)
-        score = f"ts_rank({vector}, q.q)" + (f" + {_matched(vector, len(words))}" if partial else "")
-        having = f"AND {_matched(vector, len(words))} >= :min_words" if partial else ""
         sql = f"""
-SELECT r.id, {score} AS rank
+SELECT r.id, ts_rank({vector}, q.q) AS rank
 FROM {source}, {query}
-WHERE r.workspace_id = :ws AND {live} AND {vector} @@ q.q {having}
+WHERE r.workspace_id = :ws AND {live} AND {vector} @@ q.q
 ORDER BY rank DESC, r.id LIMIT :limit"""
+    rows = await session.execute(text(sql), parameters)
+    return [(row[0], float(row[1])) for row in rows]
+
+
+def _word_query(index: int, *, prefix: bool) -> str:
+    """One word of the any-word query: its English stem; the last word typed also as a prefix."""
+    stem = f"to_tsquery('english', :w{index})"
+    return f"({stem} || to_tsquery('simple', :w{index} || ':*'))" if prefix else stem
+
+
+async def content_words(session: AsyncSession, words: Sequence[str]) -> list[str]:
+    """The words that are not English stop words ("the", "of", "does"): only those weigh in an any-word
+    match (a stop word has no English stem, and as a prefix it matches most texts)."""
+    if not words:
+        return []
+    columns = ", ".join(f"numnode(to_tsquery('english', :w{index}))" for index in range(len(words)))
+    row = (await session.execute(text(f"SELECT {columns}"), _parameters(uuid.UUID(int=0), words))).one()
+    return [word for word, nodes in zip(words, row, strict=True) if nodes > 0]
+
+
+# An any-word match counts the documents holding each word among at most this many matches per kind
+# (a word in more is common anyway: its weight is near its floor).
+DF_SAMPLE = 5_000
+
+
+async def word_frequencies(
+    session: AsyncSession, workspace_id: uuid.UUID, kind: Kind, words: Sequence[str]
+) -> tuple[int, list[int]]:
+    """How many live documents of this kind the workspace holds, and how many hold each word (as the
+    any-word match reads it; the last word also as a prefix). An email counts once per email."""
+    last = len(words) - 1
+    queries = [_word_query(index, prefix=index == last) for index in range(len(words))]
+    if kind is Kind.EMAIL:
+        source, live, vector = "emails r", "TRUE", "r.search_vector"
+    else:
+        source, live, _ = _RECORDS[kind]
+        vector = _vector(kind)
+    counts = ", ".join(f"count(*) FILTER (WHERE v @@ {query})" for query in queries)
+    sql = f"""
+SELECT (SELECT count(*) FROM {source} WHERE r.workspace_id = :ws AND {live}), {counts}
+FROM (SELECT {vector} AS v FROM {source}
+      WHERE r.workspace_id = :ws AND {live} AND {vector} @@ ({" || ".join(queries)}) LIMIT {DF_SAMPLE}) s"""
+    row = (await session.execute(text(sql), _parameters(workspace_id, words))).one()
+    return int(row[0]), [int(count) for count in row[1:]]
+
+
+def _held(vector: str, queries: Sequence[str]) -> str:
+    """The summed weights (:g0, :g1, ...) of the words a vector holds (typed as float: asyncpg would read
+    a bare parameter beside 0 as an integer)."""
+    return " + ".join(
+        f"(CASE WHEN {vector} @@ {query} THEN CAST(:g{index} AS float8) ELSE 0.0 END)"
+        for index, query in enumerate(queries)
+    )
+
+
+async def any_word_candidates(
+    session: AsyncSession,
+    workspace_id: uuid.UUID,
+    kind: Kind,
+    words: Sequence[str],
+    weights: Sequence[float],
+    *,
+    limit: int,
+) -> list[tuple[uuid.UUID, float]]:
+    """The best `limit` documents of one kind holding any of the words, as (id, score), best first, ties
+    by id: the score sums the weights of the words a document holds, plus its ts_rank_cd (cover density,
+    field weights) over them, which is below 1 and orders documents holding the same words. An email hit
+    is its thread, scored by its best email."""
+    last = len(words) - 1
+    queries = [_word_query(index, prefix=index == last) for index in range(len(words))]
+    any_query = " || ".join(queries)
+    parameters = _parameters(workspace_id, words, limit=limit)
+    parameters.update({f"g{index}": float(weight) for index, weight in enumerate(weights)})
+    if kind is Kind.EMAIL:
+        vector = "r.search_vector"
+        held = _held(vector, queries)
+        sql = f"""
+SELECT r.thread_id, max({held} + ts_rank_cd({vector}, {any_query}, 32)) AS score
+FROM emails r
+WHERE r.workspace_id = :ws AND {vector} @@ ({any_query})
+GROUP BY r.thread_id ORDER BY score DESC, r.thread_id LIMIT :limit"""
+    else:
+        source, live, _ = _RECORDS[kind]
+        vector = _vector(kind)
+        held = _held(vector, queries)
+        sql = f"""
+SELECT r.id, {held} + ts_rank_cd({vector}, {any_query}, 32) AS score
+FROM {source}
+WHERE r.workspace_id = :ws AND {live} AND {vector} @@ ({any_query})
+ORDER BY score DESC, r.id LIMIT :limit"""
     rows = await session.execute(text(sql), parameters)
     return [(row[0], float(row[1])) for row in rows]
 

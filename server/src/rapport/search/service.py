@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import html
+import math
 import re
 import time
 import uuid
@@ -38,6 +39,11 @@ SEMANTIC = "semantic"
 SEMANTIC_SECONDS = 1.5
 # Below this cosine similarity a neighbour is not a semantic hit: MiniLM puts unrelated texts at 0-0.2.
 MIN_SIMILARITY = 0.25
+# What the keyword list weighs in the fusion (the semantic list weighs 1), chosen on the tuning half of
+# bench/search_eval (see bench/README.md).
+KEYWORD_WEIGHT = 0.02
+# How deep each list is read when both are fused (at least the page and one more).
+FUSION_DEPTH = 20
 # Changes queued longer than this mean the semantic index is behind.
 INDEX_BEHIND_SECONDS = 60.0
 DIMENSIONS = 384
@@ -146,22 +152,47 @@ def _offset(after: str | None) -> int:
 
 
 async def keyword_ranking(
-    session: AsyncSession,
-    actor: Actor,
-    words: Sequence[str],
-    kinds: Sequence[Kind],
-    limit: int,
-    *,
-    min_words: int | None = None,
+    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], limit: int
 ) -> list[HitKey]:
-    """The keyword hits of every kind as one list, best first: by ts_rank, then kind, then id. Alone,
-    the keyword side needs every word; `min_words` takes hits with at least that many (more first)."""
+    """The keyword hits holding every word, of every kind as one list, best first: by ts_rank, then
+    kind, then id."""
     scored: list[tuple[float, int, uuid.UUID, Kind]] = []
     for position, kind in enumerate(kinds):
         for record_id, rank in await repository.keyword_candidates(
-            session, actor.workspace_id, kind, words, limit=limit, min_words=min_words
+            session, actor.workspace_id, kind, words, limit=limit
         ):
             scored.append((-rank, position, record_id, kind))
+    scored.sort()
+    return [(kind, record_id) for _, _, record_id, kind in scored[:limit]]
+
+
+def bm25_idf(documents: int, holding: int) -> float:
+    """A word's weight: the BM25 inverse document frequency (Robertson and Zaragoza), high for rare words,
+    near 0 for a word most documents hold."""
+    return math.log(1.0 + (documents - holding + 0.5) / (holding + 0.5))
+
+
+async def any_word_ranking(
+    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], limit: int
+) -> list[HitKey]:
+    """The documents of every kind holding any of the words (stop words left out), best first: by the
+    summed weights of the words held (bm25_idf over all the kinds' documents) plus a cover density
+    rank below 1, then kind, then id."""
+    content = await repository.content_words(session, words)
+    if not content:
+        return []
+    documents, holding = 0, [0] * len(content)
+    for kind in kinds:
+        total, counts = await repository.word_frequencies(session, actor.workspace_id, kind, content)
+        documents += total
+        holding = [a + b for a, b in zip(holding, counts, strict=True)]
+    weights = [bm25_idf(documents, count) for count in holding]
+    scored: list[tuple[float, int, uuid.UUID, Kind]] = []
+    for position, kind in enumerate(kinds):
+        for record_id, score in await repository.any_word_candidates(
+            session, actor.workspace_id, kind, content, weights, limit=limit
+        ):
+            scored.append((-score, position, record_id, kind))
     scored.sort()
     return [(kind, record_id) for _, _, record_id, kind in scored[:limit]]
 
@@ -199,28 +230,30 @@ async def search(
         return SearchPage(items=[], has_next_page=False, degraded=None)
     if not retrievers or not set(retrievers) <= {KEYWORD, SEMANTIC}:
         raise BadUserInput("Choose keyword, semantic or both.", field_errors={("retrievers",): "none or unknown"})
+    # Fused, the two lists are read deeper than the page: a hit low in both may belong on it.
+    limit = max(limit, FUSION_DEPTH) if {KEYWORD, SEMANTIC} <= set(retrievers) else limit
     semantic: list[HitKey] | None = []
     degraded = None
-    if SEMANTIC in retrievers and not looks_like_identifier(query):
+    lookup = looks_like_identifier(query)
+    if SEMANTIC in retrievers and not lookup:
         semantic = await semantic_search(session, actor, ai, query, kinds, limit)
         degraded = await _degraded(session, actor, available=semantic is not None)
     lists: dict[str, list[HitKey]] = {}
     if KEYWORD in retrievers:
         lists[KEYWORD] = await keyword_ranking(session, actor, words, kinds, limit)
-        if semantic and len(words) > 2:
-            # Semantic hits that share half the words or more (not all) count as keyword matches too,
-            # after those with every word: a hit still needs every word to come from the keyword side alone.
-            found, meant = set(lists[KEYWORD]), set(semantic)
+        if not lookup and semantic is not None and len(words) > 1:
+            # The keyword retriever also ranks what holds some of the words (rarer words weigh more),
+            # after what holds them all. A lookup (an email address or a phone number) and a search the
+            # AI service did not answer (keyword alone, degraded) keep to what holds every word.
+            found = set(lists[KEYWORD])
             lists[KEYWORD] += [
-                key
-                for key in await keyword_ranking(
-                    session, actor, words, kinds, limit, min_words=max(2, (len(words) + 1) // 2)
-                )
-                if key in meant and key not in found
+                key for key in await any_word_ranking(session, actor, words, kinds, limit) if key not in found
             ]
+            lists[KEYWORD] = lists[KEYWORD][:limit]
     if semantic:
         lists[SEMANTIC] = semantic[:limit]
-    fused = reciprocal_rank_fusion(lists)[:MAX_RESULTS]
+    weights = {KEYWORD: KEYWORD_WEIGHT} if len(lists) > 1 else None
+    fused = reciprocal_rank_fusion(lists, weights=weights)[:MAX_RESULTS]
     page = fused[offset : offset + first]
     rows: dict[HitKey, Any] = {}
     snippets: dict[HitKey, str] = {}
