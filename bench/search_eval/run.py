@@ -153,8 +153,8 @@ async def main() -> None:
         for item in queries:
             row: dict[str, Any] = {"query": item["query"], "half": half(item["query"])}
             for mode, retrievers in MODES.items():
-                # The single retrievers' lists are read 50 deep: hybrid fuses them FUSION_DEPTH deep.
-                first = 10 if mode == "hybrid" else FUSION_DEPTH
+                # The single retrievers' lists are read 50 deep (for --sweep); hybrid fuses them FUSION_DEPTH deep.
+                first = 10 if mode == "hybrid" else 50
                 data = (await api(SEARCH, {"q": item["query"], "retrievers": retrievers, "first": first}))["search"]
                 if data["degraded"] and mode != "keyword":
                     raise SystemExit(f"search is degraded ({data['degradedReason']}): is the AI service up?")
@@ -173,8 +173,8 @@ async def main() -> None:
         # The keyword list's weight in the fusion and the depth fused, replayed over the lists the server answered.
         print("\n| keyword weight | depth | tuning half | held-out half |\n| --- | --- | --- | --- |")
         judged = {item["query"]: item["relevant"] for item in queries}
-        for depth in (11, 20, 50):
-            for weight in (0.1, 0.25, 0.5, 0.75, 1.0):
+        for depth in (11, FUSION_DEPTH, 50):
+            for weight in (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 1.0):
                 figures = []
                 for name in ("tuning", "held-out"):
                     total = 0.0
