@@ -191,6 +191,29 @@ def test_companies_by_name_without_legal_form_and_by_domain() -> None:
     assert [m.score for m in matches] == [0.99, 0.5, 0.5, 0.5]
 
 
+def test_company_typos_in_the_first_letters_or_in_the_legal_form() -> None:
+    prospectiv = CompanyFacts(uuid.uuid4(), "Prospectiv Direct", None)
+    pospectiv = CompanyFacts(uuid.uuid4(), "Pospectiv Direct", None)
+    fibertower = CompanyFacts(uuid.uuid4(), "FiberTower Corporation", None)
+    croporation = CompanyFacts(uuid.uuid4(), "FiberTower Croporation", None)
+    direct = CompanyFacts(uuid.uuid4(), "Direct Mail Partners", None)
+
+    matches = company_duplicates([prospectiv, pospectiv, fibertower, croporation, direct], limit=10)
+
+    assert {(frozenset(m.ids), m.score, tuple(m.reasons)) for m in matches} == {
+        (
+            frozenset((prospectiv.id, pospectiv.id)),
+            0.5,
+            ("names differ by a typo (Prospectiv Direct / Pospectiv Direct)",),
+        ),
+        (
+            frozenset((fibertower.id, croporation.id)),
+            0.5,
+            ("names differ by a typo (FiberTower Corporation / FiberTower Croporation)",),
+        ),
+    }
+
+
 DUPLICATES = """query($t: ObjectType!) { duplicateCandidates(objectType: $t) { score reasons
   records { __typename ... on Contact { name } ... on Company { name } } } }"""
 CHECK = """query($f: String, $l: String, $e: [String!]) { contactDuplicates(firstName: $f, lastName: $l, emails: $e) {

@@ -126,6 +126,11 @@ def company_name_key(name: str) -> str:
     return " ".join(words)
 
 
+def _plain_name(name: str) -> str:
+    """The name's words, folded, legal forms kept."""
+    return " ".join(_NAME_WORD.findall(fold(name).replace("&", " and ")))
+
+
 def domain_label(domain: str) -> str:
     """The registrable name of a domain, without its public suffix: acme.com, acme.co.uk → acme."""
     labels = domain.lower().removeprefix("www.").split(".")
@@ -301,6 +306,12 @@ def _company_keys(facts: CompanyFacts) -> tuple[str, set[str]]:
     keys = {f"n:{name}"} if name else set()
     if len(name) >= 4:
         keys.add(f"p:{name[:4]}")
+    # Each longer word of the name is a key too: a typo in the first letters still shares the others
+    # (Prospectiv Direct / Pospectiv Direct), and a single word its end (IPiphany / IPphany).
+    for word in name.split():
+        if len(word) >= 4:
+            keys.add(f"w:{word}")
+            keys.add(f"s:{word[-4:]}")
     if facts.domain:
         keys.add(f"d:{domain_label(facts.domain)}")
     return name, keys
@@ -313,7 +324,8 @@ def compare_companies(a: CompanyFacts, b: CompanyFacts) -> Match:
     if name_a and name_a == name_b:
         score += 0.7
         reasons.append("same name" if a.name == b.name else f"same name without legal form ({a.name} / {b.name})")
-    elif name_a and name_b and is_typo(name_a, name_b):
+    elif name_a and name_b and (is_typo(name_a, name_b) or is_typo(_plain_name(a.name), _plain_name(b.name))):
+        # The whole name too: a typo in a legal form ("Corporatiion") keeps it from being dropped.
         score += 0.5
         reasons.append(f"names differ by a typo ({a.name} / {b.name})")
     if a.domain and b.domain:
