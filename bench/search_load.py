@@ -1,0 +1,161 @@
+"""Two measurements of the semantic index against a running `rapport up` (api, worker and ai):
+
+    cd server && uv run python ../bench/search_load.py burst --api http://127.0.0.1:4000 --notes 2000 --rate 10000
+    cd server && uv run python ../bench/search_load.py p95 --api http://127.0.0.1:4000 --concurrency 16 --seconds 30
+
+burst: signs up a fresh workspace and adds `--notes` notes of about 250 tokens (mail-like texts from
+    search_eval's documents, repeated with a counter) at `--rate` per minute (`addNote`, 8 at a time), while
+    it reads `searchIndexStatus` every second: the backlog (pending) and its age (lagSeconds) during and
+    after the burst, the time from the last write until pending is 0, and the texts embedded per second.
+p95: asks `search` (hybrid, first 10) with search_eval's queries, `--concurrency` callers for `--seconds`,
+    in a workspace with search_eval's set (`--state` from `search_eval/run.py --state`, or the burst's
+    workspace when none), and prints p50/p95/p99 and requests per second.
+
+Both print the machine's load average before and after: on a shared machine the figures are what the
+processes got of it, and should be measured again on a quiet one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE / "search_eval"))
+from common import require_local  # noqa: E402
+from run import PASSWORD, SIGN_IN, SIGN_UP, STATUS, Api  # noqa: E402  (search_eval/run.py)
+
+CREATE_COMPANY = "mutation($input: CompanyInput!) { createCompany(input: $input) { id } }"
+ADD_NOTE = "mutation($target: UUID!, $body: String!) { addNote(targetId: $target, body: $body) { id } }"
+SEARCH = """query($q: String!) { search(query: $q, first: 10) { degraded edges { node { score } } } }"""
+
+
+def load_average() -> str:
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+async def sign_up(api: Api) -> None:
+    email = f"load-{uuid.uuid4().hex[:8]}@example.com"
+    signed = (await api(SIGN_UP, {"input": {"email": email, "password": PASSWORD, "name": "Load",
+                                             "workspaceName": "Index load"}}))["signUp"]
+    api.token = signed["accessToken"]
+
+
+def texts() -> list[str]:
+    documents = json.loads((HERE / "search_eval" / "documents.json").read_text())
+    bodies = [d["body"] for d in documents if d["kind"] == "NOTE" and len(d["body"]) > 200]
+    # ~250 tokens: a mail text and the start of another.
+    return [f"{a} {b}"[:1100] for a, b in zip(bodies, bodies[1:] + bodies[:1], strict=True)]
+
+
+async def burst(api: Api, notes: int, rate: float) -> None:
+    await sign_up(api)
+    holder = (await api(CREATE_COMPANY, {"input": {"name": "Burst"}}))["createCompany"]["id"]
+    bodies = texts()
+    samples: list[tuple[float, int, float]] = []
+    done = asyncio.Event()
+
+    async def watch() -> None:
+        while not done.is_set() or not samples or samples[-1][1] > 0:
+            status = (await api(STATUS))["searchIndexStatus"]
+            samples.append((time.monotonic(), status["pending"], status["lagSeconds"]))
+            await asyncio.sleep(1)
+
+    started = time.monotonic()
+    watcher = asyncio.create_task(watch())
+    semaphore = asyncio.Semaphore(8)
+    interval = 60.0 / rate
+
+    async def one(index: int) -> None:
+        async with semaphore:
+            await api(ADD_NOTE, {"target": holder, "body": f"#{index} {bodies[index % len(bodies)]}"})
+
+    tasks = []
+    for index in range(notes):
+        tasks.append(asyncio.create_task(one(index)))
+        delay = started + (index + 1) * interval - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+    await asyncio.gather(*tasks)
+    written = time.monotonic()
+    done.set()
+    await watcher
+    caught_up = samples[-1][0]
+    print(f"notes written: {notes} in {written - started:.1f} s ({notes / (written - started) * 60:.0f}/min asked {rate:.0f}/min)")
+    print(f"most pending: {max(p for _, p, _ in samples)}; oldest change at most {max(lag for _, _, lag in samples):.1f} s behind")
+    print(f"caught up {caught_up - written:.1f} s after the last write ({caught_up - started:.1f} s from the start)")
+    print(f"embedded: {notes / (caught_up - started):.1f} notes/s over the whole run")
+    print("pending every 5 s: " + ", ".join(str(p) for _, p, _ in samples[::5]))
+
+
+async def p95(api: Api, concurrency: int, seconds: float, state: Path | None) -> None:
+    if state and state.exists():
+        api.token = (await api(SIGN_IN, {"input": {"email": json.loads(state.read_text())["email"], "password": PASSWORD}}))["signIn"]["accessToken"]
+    else:
+        raise SystemExit("--state: the workspace of search_eval/run.py --state")
+    queries = [q["query"] for q in json.loads((HERE / "search_eval" / "queries.json").read_text())]
+    latencies: list[float] = []
+    refused: list[int] = []
+    degraded = 0
+    stop = time.monotonic() + seconds
+
+    async def caller(offset: int) -> None:
+        nonlocal degraded
+        index = offset
+        while time.monotonic() < stop:
+            began = time.monotonic()
+            response = await api.http.post(
+                "/graphql",
+                json={"query": SEARCH, "variables": {"q": queries[index % len(queries)]}},
+                headers={"authorization": f"Bearer {api.token}"},
+            )
+            index += concurrency
+            body = response.json() if response.status_code == 200 else {}
+            if response.status_code != 200 or body.get("errors"):
+                refused.append(response.status_code)  # rate limited or shed: not a latency
+                await asyncio.sleep(0.2)
+                continue
+            latencies.append(time.monotonic() - began)
+            degraded += bool(body["data"]["search"]["degraded"])
+
+    await asyncio.gather(*(caller(i) for i in range(concurrency)))
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100)
+    print(f"search, hybrid, c={concurrency}, {seconds:.0f} s: {len(latencies)} requests, {len(latencies) / seconds:.1f}/s, "
+          f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms, degraded {degraded}, refused {len(refused)} {sorted(set(refused))}")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("what", choices=["burst", "p95"])
+    parser.add_argument("--api", default="http://127.0.0.1:4000")
+    parser.add_argument("--notes", type=int, default=2000)
+    parser.add_argument("--rate", type=float, default=10000, help="notes per minute")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--state", type=Path)
+    args = parser.parse_args()
+    print(f"load average before: {load_average()} ({os.cpu_count()} CPUs)")
+    async with httpx.AsyncClient(base_url=require_local(args.api), timeout=120,
+                                 limits=httpx.Limits(max_connections=64)) as http:
+        api = Api(http)
+        if args.what == "burst":
+            await burst(api, args.notes, args.rate)
+        else:
+            await p95(api, args.concurrency, args.seconds, args.state)
+    print(f"load average after: {load_average()}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
