@@ -241,10 +241,11 @@ async def search(
     lists: dict[str, list[HitKey]] = {}
     if KEYWORD in retrievers:
         lists[KEYWORD] = await keyword_ranking(session, actor, words, kinds, limit)
-        if not lookup and semantic is not None and len(words) > 1:
+        if not lookup and (semantic if SEMANTIC in retrievers else True) and len(words) > 1:
             # The keyword retriever also ranks what holds some of the words (rarer words weigh more),
-            # after what holds them all. A lookup (an email address or a phone number) and a search the
-            # AI service did not answer (keyword alone, degraded) keep to what holds every word.
+            # after what holds them all: asked alone, or beside semantic hits that it reorders and
+            # fills. A lookup (an email address or a phone number), a search the AI service did not
+            # answer (degraded) and one where meaning found nothing keep to what holds every word.
             found = set(lists[KEYWORD])
             lists[KEYWORD] += [
                 key for key in await any_word_ranking(session, actor, words, kinds, limit) if key not in found
