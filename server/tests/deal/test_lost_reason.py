@@ -108,3 +108,23 @@ async def test_a_reason_for_an_open_deal_or_too_long_is_refused_and_changes_noth
         {"path": ["input", "lostReason"], "message": "Only a lost deal has a lost reason"}
     ]
     assert await rows(superuser_db, account.workspace_id, "deals", "activities") == before
+
+
+STATS = "query { dealStats { lostReasons { reason count } } }"
+
+
+async def test_the_dashboard_counts_lost_deals_by_reason(gql: GraphQLClient) -> None:
+    account = await sign_up(gql)
+    ids = await stages(gql, account)
+    for name, reason in [("A", "Price"), ("B", "Timing"), ("C", "Price"), ("D", None)]:
+        created = await deal(gql, account, name=name)
+        await gql.data(MOVE, {"id": created["id"], "stage": ids["Lost"], "reason": reason}, token=account.access_token)
+    await deal(gql, account, name="Still open")
+
+    stats = await gql.data(STATS, token=account.access_token)
+
+    assert stats["dealStats"]["lostReasons"] == [
+        {"reason": "Price", "count": 2},
+        {"reason": "Timing", "count": 1},
+        {"reason": None, "count": 1},
+    ]
