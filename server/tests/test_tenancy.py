@@ -72,6 +72,11 @@ async def test_with_no_workspace_set_the_app_role_reads_no_rows_from_any_tenant_
         account = await sign_up(gql, workspace=workspace)
         records = await seed_records(gql, account)
         await seed_email_rows(superuser_db, account.workspace_id, records)
+        await gql.data(
+            'mutation { saveView(name: "Mine", objectType: CONTACT, state: {}) { id } '
+            'setLostReasons(reasons: ["Price"]) }',
+            token=account.access_token,
+        )
         async with superuser_db.transaction() as session:
             # The relay queues records for embedding; no worker runs in this test, so one row by hand.
             await session.execute(

@@ -427,7 +427,7 @@ export function RecordsList<
           aria-busy={list.refreshing || undefined}
           data-refreshing={list.refreshing || undefined}
         >
-          <Table aria-label={config.title}>
+          <Table aria-label={config.title} className="max-sm:table-fixed">
             <TableHeader>
               {table.getHeaderGroups().map((group) => (
                 <TableRow key={group.id} className="hover:bg-transparent">
