@@ -44,6 +44,17 @@ export const DeleteViewDocument = graphql(`
   }
 `);
 
+/** JSON with sorted keys: a view's state comes back from the api with its keys in another order. */
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(",")}]`;
+  if (value && typeof value === "object")
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stable((value as Record<string, unknown>)[key])}`)
+      .join(",")}}`;
+  return JSON.stringify(value ?? null);
+}
+
 export interface SavedViewChoice {
   id: string;
   state: unknown;
@@ -76,6 +87,8 @@ export function SavedViews({
   const [problem, setProblem] = useState<string | null>(null);
   const list = views.data?.savedViews ?? [];
   const current = list.find((view) => view.id === currentId) ?? null;
+  // Changed since it was chosen: the picker shows no view, so choosing it again restores it.
+  const shown = current && stable(current.state) === stable(state) ? current.id : "";
   const deletable = current && (current.owner?.id === viewer.memberId || (current.shared && canManage(viewer.role)));
 
   async function save() {
@@ -106,7 +119,7 @@ export function SavedViews({
           aria-label="Saved view"
           placeholder="Saved views"
           options={list.map((view) => ({ value: view.id, label: view.shared ? `${view.name} (shared)` : view.name }))}
-          value={current?.id ?? ""}
+          value={shown}
           onValueChange={(id) => onChoose(list.find((view) => view.id === id) ?? null)}
           className="w-44"
         />
