@@ -72,6 +72,11 @@ async def test_with_no_workspace_set_the_app_role_reads_no_rows_from_any_tenant_
         account = await sign_up(gql, workspace=workspace)
         records = await seed_records(gql, account)
         await seed_email_rows(superuser_db, account.workspace_id, records)
+        await gql.data(
+            'mutation { saveView(name: "Mine", objectType: CONTACT, state: {}) { id } '
+            'setLostReasons(reasons: ["Price"]) }',
+            token=account.access_token,
+        )
         async with superuser_db.transaction() as session:
             # The relay queues records for embedding; no worker runs in this test, so one row by hand.
             await session.execute(
@@ -294,6 +299,19 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     "deleteWebhookEndpoint": ("mutation($a: UUID!) { deleteWebhookEndpoint(id: $a) }", {"a": "webhook"}),
     "sendTestWebhook": ("mutation($a: UUID!) { sendTestWebhook(endpointId: $a) { id } }", {"a": "webhook"}),
     "retryWebhookDelivery": ("mutation($a: UUID!) { retryWebhookDelivery(id: $a) { id } }", {"a": "delivery"}),
+    "deleteView": ("mutation($a: UUID!) { deleteView(id: $a) }", {"a": "view"}),
+    "bulkUpdateContacts": (
+        'mutation($a: UUID!) { bulkUpdateContacts(ids: [$a], input: {jobTitle: "x"}) { updated errors { code } } }',
+        {"a": "contact_id"},
+    ),
+    "bulkUpdateCompanies": (
+        'mutation($a: UUID!) { bulkUpdateCompanies(ids: [$a], input: {industry: "x"}) { updated errors { code } } }',
+        {"a": "company_id"},
+    ),
+    "bulkUpdateDeals": (
+        'mutation($a: UUID!) { bulkUpdateDeals(ids: [$a], input: {name: "x"}) { updated errors { code } } }',
+        {"a": "deal_id"},
+    ),
 }
 # Ids inside inputs: references to another workspace's records.
 CROSS_WORKSPACE_INPUTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -358,7 +376,8 @@ SELECT
   (SELECT json_agg(e ORDER BY e.id) FROM export_jobs e WHERE workspace_id = :ws),
   (SELECT json_agg(w ORDER BY w.id) FROM webhook_endpoints w WHERE workspace_id = :ws),
   (SELECT json_agg(d ORDER BY d.id) FROM webhook_deliveries d WHERE workspace_id = :ws),
-  (SELECT json_agg(k ORDER BY k.id) FROM api_keys k WHERE workspace_id = :ws)
+  (SELECT json_agg(k ORDER BY k.id) FROM api_keys k WHERE workspace_id = :ws),
+  (SELECT json_agg(v ORDER BY v.id) FROM saved_views v WHERE workspace_id = :ws)
 """
 
 
@@ -373,7 +392,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
     thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     file_id, import_id, export_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     endpoint_id, delivery_id = uuid.uuid4(), uuid.uuid4()
-    notification_id, key_id = uuid.uuid4(), uuid.uuid4()
+    notification_id, key_id, view_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     async with superuser_db.transaction() as session:
         values = {
             "t": thread_id,
@@ -390,11 +409,14 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             "contact": records.contact_id,
             "n": notification_id,
             "k": key_id,
+            "v": view_id,
         }
         for statement in (
             *FILE_ROWS,
             NOTIFICATION_ROW,
             API_KEY_ROW,
+            "INSERT INTO saved_views (id, workspace_id, owner_member_id, object_type, name, state, shared)"
+            " VALUES (:v, :ws, :member, 'CONTACT', 'Team', '{}', true)",
             "INSERT INTO email_threads (id, workspace_id, subject, normalized_subject, message_count,"
             " first_message_at, last_message_at) VALUES (:t, :ws, 'Secret', 'secret', 1, now(), now())",
             "INSERT INTO emails (id, workspace_id, thread_id, content_hash, received_at, direction, snippet, size)"
@@ -418,6 +440,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "delivery": str(delivery_id),
         "notification": str(notification_id),
         "api_key": str(key_id),
+        "view": str(view_id),
         "workspace": victim.workspace_id,
         "helper": helper_member_id,
         "stage": records.stage_ids[0],
@@ -457,6 +480,8 @@ async def test_another_workspaces_ids_are_not_found_or_forbidden_and_change_noth
                 text("SELECT read_at FROM notifications WHERE id = :id"), {"id": tenants["targets"]["notification"]}
             )
         assert read_at is None
+    elif case.startswith("bulkUpdate"):  # all or nothing: the other workspace's record is not found
+        assert body["data"][case] == {"updated": 0, "errors": [{"code": "NOT_FOUND"}]}
     else:
         assert body["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN"), body
     assert await snapshot(superuser_db, tenants["victim"].workspace_id) == before

@@ -1,6 +1,7 @@
 // Prints the JavaScript each route loads on first visit, gzipped, from the last `pnpm build`:
 // the shared root chunks plus the route's client chunks (from its client reference manifest).
-// Usage: node scripts/bundle-sizes.mjs   (after `pnpm build`)
+// Usage: pnpm bundle-size   (after `pnpm build`). Fails when a route loads more than the budget
+// (BUNDLE_BUDGET_KB, 250 kB gzipped by default).
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -40,5 +41,12 @@ for (const path of manifests(join(next, "server/app"))) {
   }
 }
 rows.sort((a, b) => b[1] - a[1]);
+const budget = Number(process.env.BUNDLE_BUDGET_KB ?? 250) * 1024;
 console.log("| route | first-load JS (gzip) |\n| --- | ---: |");
-for (const [route, bytes] of rows) console.log(`| ${route} | ${(bytes / 1024).toFixed(1)} kB |`);
+for (const [route, bytes] of rows) console.log(`| ${route} | ${(bytes / 1024).toFixed(1)} kB${bytes > budget ? " (over budget)" : ""} |`);
+const over = rows.filter(([, bytes]) => bytes > budget);
+if (over.length) {
+  console.error(`${over.length} route(s) over the ${(budget / 1024).toFixed(0)} kB budget: ${over.map(([route]) => route).join(", ")}`);
+  process.exit(1);
+}
+console.log(`\nEvery route is within the ${(budget / 1024).toFixed(0)} kB budget (heaviest: ${rows[0]?.[0]} at ${((rows[0]?.[1] ?? 0) / 1024).toFixed(1)} kB).`);

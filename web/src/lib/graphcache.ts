@@ -86,6 +86,11 @@ const TOUCHES: Record<string, string[]> = {
   mergeContacts: ["Contact", "Deal"],
   mergeCompanies: ["Company", "Contact", "Deal"],
   undoMerge: ["Contact", "Company", "Deal"],
+  // A bulk change answers with counts: the lists of what it changed load again.
+  bulkUpdateContacts: ["Contact"],
+  bulkUpdateCompanies: ["Company"],
+  bulkUpdateDeals: ["Deal", "Stage"],
+  deleteView: ["SavedView"],
 };
 
 const HITS = ["Contact", "Company", "Deal", "Activity", "EmailThread"];
@@ -108,6 +113,7 @@ const ROOT_LISTS: Record<string, string[]> = {
   quarantinedEmails: ["QuarantinedEmail"],
   webhookEndpoints: ["WebhookEndpoint"],
   apiKeys: ["ApiKey"],
+  savedViews: ["SavedView"],
   duplicateCandidates: ["Contact", "Company"],
   contactDuplicates: ["Contact"],
   search: HITS,

@@ -132,4 +132,4 @@ COMPANIES = RecordFields(
 CompanyQuery = COMPANIES.query(
     "Companies of the workspace, by name unless ordered otherwise.", filter=CompanyFilter, order=CompanyOrder
 )
-CompanyMutation = COMPANIES.mutation()
+CompanyMutation = COMPANIES.mutation(filter=CompanyFilter)

@@ -16,7 +16,7 @@ from rapport.auth.actor import Actor, Principal
 from rapport.company import repository
 from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Conflict
-from rapport.kit import records
+from rapport.kit import bulk, records
 from rapport.kit.filters import Filter, Path, string_condition
 from rapport.kit.listing import Direction, Order, SortKey
 from rapport.kit.validation import InputModel
@@ -170,6 +170,22 @@ async def companies_query(
     """The filtered companies and the sort keys of a list."""
     condition, keys = await customfield_service.list_conditions(session, actor, LIST, filter=filter, order_by=order_by)
     return repository.list_query(actor.workspace_id, condition), keys
+
+
+async def bulk_update(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    ids: Sequence[uuid.UUID] | None,
+    filter: Filter | None,
+    data: CompanyData,
+) -> bulk.BulkOutcome:
+    """`update` with the same `data` for each company of `ids` and/or matching `filter` (up to
+    bulk.MAX_BULK), all or none: the same rules, timeline entries and `company.updated` events."""
+    actor.require(Role.MEMBER)
+    matching = None if filter is None else (await companies_query(session, actor, filter=filter, order_by=[]))[0]
+    targets = await bulk.target_ids(session, ids=ids, matching=matching, id_column=Company.id)
+    return await bulk.apply(session, targets, lambda record_id: update(session, actor, company_id=record_id, data=data))
 
 
 list_companies = records.paged(companies_query, Company)

@@ -150,4 +150,4 @@ CONTACTS = RecordFields(
 ContactQuery = CONTACTS.query(
     "Contacts of the workspace, by name unless ordered otherwise.", filter=ContactFilter, order=ContactOrder
 )
-ContactMutation = CONTACTS.mutation()
+ContactMutation = CONTACTS.mutation(filter=ContactFilter)

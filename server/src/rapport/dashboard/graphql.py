@@ -65,6 +65,12 @@ class MonthStats:
         return _money(self.totals.won_amounts)
 
 
+@strawberry.type(description="How many lost deals give one reason.")
+class LostReasonCount:
+    reason: str | None = strawberry.field(description="The lost reason; null for the deals lost without one.")
+    count: int = strawberry.field(description="How many live deals of the pipeline were lost for it.")
+
+
 @strawberry.type(description="Where one pipeline stands: its stages' totals and the deals closed month by month.")
 class DealStats(RowType[PipelineRow]):
     @strawberry.field(description="The pipeline these figures are about.")
@@ -83,6 +89,11 @@ class DealStats(RowType[PipelineRow]):
     async def closed_by_month(self, info: Info, months: int = 12) -> list[MonthStats]:
         totals = await as_actor(info, service.closed_by_month, pipeline=self.row, months=months)
         return [MonthStats(totals=entry) for entry in totals]
+
+    @strawberry.field(description="The pipeline's lost deals by lost reason, the most frequent first.")
+    async def lost_reasons(self, info: Info) -> list[LostReasonCount]:
+        counts = await as_actor(info, service.lost_reasons, pipeline=self.row)
+        return [LostReasonCount(reason=reason, count=count) for reason, count in counts]
 
 
 @strawberry.type

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import Numeric, and_, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.models import Deal, Stage
+from rapport.models import Deal, Stage, StageKind
 
 
 @dataclass
@@ -97,3 +97,21 @@ async def closed_by_month(
         if currency is not None and int(won) > 0:
             entry.won_amounts.append((currency, int(won_amount)))
     return list(by_month.values())
+
+
+async def lost_reasons(
+    session: AsyncSession, workspace_id: uuid.UUID, pipeline_id: uuid.UUID
+) -> list[tuple[str | None, int]]:
+    """The pipeline's live lost deals by reason (None: none given), the most frequent first."""
+    query = (
+        select(Deal.lost_reason, func.count())
+        .where(
+            Deal.workspace_id == workspace_id,
+            Deal.pipeline_id == pipeline_id,
+            Deal.deleted_at.is_(None),
+            Deal.status == StageKind.LOST,
+        )
+        .group_by(Deal.lost_reason)
+        .order_by(func.count().desc(), Deal.lost_reason.asc().nulls_last())
+    )
+    return [(reason, int(count)) for reason, count in (await session.execute(query)).all()]

@@ -36,3 +36,8 @@ async def closed_by_month(session: AsyncSession, actor: Actor, *, pipeline: Pipe
             f"Ask for 1 to {MAX_MONTHS} months.", field_errors={("months",): f"between 1 and {MAX_MONTHS}"}
         )
     return await repository.closed_by_month(session, actor.workspace_id, pipeline.id, months)
+
+
+async def lost_reasons(session: AsyncSession, actor: Actor, *, pipeline: Pipeline) -> list[tuple[str | None, int]]:
+    actor.require(Role.VIEWER)
+    return await repository.lost_reasons(session, actor.workspace_id, pipeline.id)

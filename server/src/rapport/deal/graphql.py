@@ -7,6 +7,7 @@ from typing import Any, cast
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.scalars import JSON
+from strawberry.tools import merge_types
 
 from rapport.activity.graphql import ActivityConnection, timeline_of
 from rapport.auth.actor import Actor
@@ -23,7 +24,7 @@ from rapport.graphql.filters import (
     record_order,
 )
 from rapport.graphql.inputs import RecordFields, as_actor, connection_of, given
-from rapport.graphql.permissions import CanWrite
+from rapport.graphql.permissions import CanManage, CanRead, CanWrite
 from rapport.graphql.types import Connection, Money, MoneyInput, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Deal as DealRow
@@ -44,6 +45,7 @@ class Deal:
     position: float = strawberry.field(description="Order within its stage column (ascending).")
     status: StageKind = strawberry.field(description="OPEN, or WON/LOST once in such a stage.")  # type: ignore[valid-type]
     closed_at: datetime | None = strawberry.field(description="When it entered a WON or LOST stage.")
+    lost_reason: str | None = strawberry.field(description="Why it was lost, while in a LOST stage (if given).")
     custom_fields: JSON = strawberry.field(description="Values of the workspace's custom deal fields, by key.")
     created_at: datetime = strawberry.field(description="When the deal was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
@@ -62,6 +64,7 @@ class Deal:
             position=row.position,
             status=row.status,
             closed_at=row.closed_at,
+            lost_reason=row.lost_reason,
             custom_fields=JSON(row.custom_fields),
             created_at=row.created_at,
             updated_at=row.updated_at,
@@ -136,6 +139,10 @@ class DealInput:
     expected_close_date: str | None = strawberry.field(default=strawberry.UNSET, description="YYYY-MM-DD.")
     company_id: uuid.UUID | None = strawberry.field(default=strawberry.UNSET, description="The customer.")
     owner_id: uuid.UUID | None = strawberry.field(default=strawberry.UNSET, description="A member id; defaults to you.")
+    lost_reason: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Why it was lost (one of `lostReasons`, or your own words): only for a deal in a LOST stage.",
+    )
     custom_fields: JSON | None = strawberry.field(
         default=strawberry.UNSET, description="Values by key; null unsets one."
     )
@@ -184,24 +191,54 @@ register_nested_list("Company.deals", _deals_of_company)
 
 
 DEALS = RecordFields(Deal, DealConnection, DealInput, plural="deals", page=_page, to_data=to_data, service=service)
-DealQuery = DEALS.query(
+DealListQuery = DEALS.query(
     "Deals of the workspace, newest first unless ordered otherwise.", filter=DealFilter, order=DealOrder
 )
+
+
+@strawberry.type
+class LostReasonQuery:
+    @strawberry.field(
+        description="The workspace's reasons a deal is lost, to choose from when one moves to a LOST stage.",
+        permission_classes=[CanRead],
+    )
+    async def lost_reasons(self, info: Info) -> list[str]:
+        return await as_actor(info, service.list_lost_reasons)
+
+
+DealQuery = merge_types("DealQuery", (DealListQuery, LostReasonQuery))
 
 
 @strawberry.type
 class DealMutation:
     create_deal = DEALS.create("Creates a deal, at the end of its stage.")
     update_deal = DEALS.update("Changes a deal's fields (a new stage moves it to that column's end).")
+    bulk_update_deals = DEALS.bulk_update(filter=DealFilter)
 
     @strawberry.mutation(
         description="Moves a deal to a stage at a position (the kanban drag); without a position, to the column's end. "
         "Into a WON or LOST stage it closes the deal.",
         permission_classes=[CanWrite],
     )
-    async def move_deal(self, info: Info, id: uuid.UUID, stage_id: uuid.UUID, position: float | None = None) -> Deal:
-        row = await as_actor(info, service.move, deal_id=id, stage_id=stage_id, position=position)
+    async def move_deal(
+        self,
+        info: Info,
+        id: uuid.UUID,
+        stage_id: uuid.UUID,
+        position: float | None = None,
+        lost_reason: str | None = None,
+    ) -> Deal:
+        row = await as_actor(
+            info, service.move, deal_id=id, stage_id=stage_id, position=position, lost_reason=lost_reason
+        )
         return Deal.of(row)
+
+    @strawberry.mutation(
+        description="Replaces the workspace's list of lost reasons (admins). Deals keep the reason they were given.",
+        permission_classes=[CanManage],
+    )
+    async def set_lost_reasons(self, info: Info, reasons: list[str]) -> list[str]:
+        return await as_actor(info, service.set_lost_reasons, reasons=reasons)
 
     delete_deal = DEALS.delete()
     restore_deal = DEALS.restore()

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit import records
-from rapport.models import Contact, Deal, DealContact
+from rapport.models import Contact, Deal, DealContact, LostReason
 
 
 def list_query(workspace_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[Deal]:
@@ -148,3 +148,21 @@ async def find_by_names(session: AsyncSession, workspace_id: uuid.UUID, names: S
         .order_by(Deal.created_at, Deal.id)
     )
     return (await session.execute(query)).scalars().all()
+
+
+async def list_lost_reasons(session: AsyncSession, workspace_id: uuid.UUID) -> list[str]:
+    query = select(LostReason.reason).where(LostReason.workspace_id == workspace_id).order_by(LostReason.position)
+    return list((await session.scalars(query)).all())
+
+
+async def replace_lost_reasons(session: AsyncSession, workspace_id: uuid.UUID, reasons: Sequence[str]) -> None:
+    await session.execute(delete(LostReason).where(LostReason.workspace_id == workspace_id))
+    if reasons:
+        await session.execute(
+            pg_insert(LostReason).values(
+                [
+                    {"workspace_id": workspace_id, "position": position, "reason": reason}
+                    for position, reason in enumerate(reasons)
+                ]
+            )
+        )

@@ -20,7 +20,7 @@ from rapport.customfield import service as customfield_service
 from rapport.deal import repository
 from rapport.errors import BadUserInput, NotFound
 from rapport.events.outbox import JsonValue
-from rapport.kit import records
+from rapport.kit import bulk, records
 from rapport.kit.filters import (
     Filter,
     Path,
@@ -44,7 +44,9 @@ FIELDS = {
     "expected_close_date": "expectedCloseDate",
     "company_id": "companyId",
     "owner_id": "ownerId",
+    "lost_reason": "lostReason",
 }
+MAX_LOST_REASONS = 30
 
 
 class MoneyData(InputModel):
@@ -74,7 +76,13 @@ class DealData(InputModel):
     expected_close_date: date | None = None
     company_id: uuid.UUID | None = None
     owner_id: uuid.UUID | None = None
+    lost_reason: str | None = Field(default=None, max_length=300)
     custom_fields: dict[str, Any] | None = None
+
+    @field_validator("lost_reason")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
 
     @field_validator("expected_close_date", mode="before")
     @classmethod
@@ -91,7 +99,7 @@ class DealContactData(InputModel):
 def _column_values(data: DealData) -> dict[str, Any]:
     values: dict[str, Any] = {
         f: getattr(data, f)
-        for f in ("name", "expected_close_date", "company_id", "owner_id")
+        for f in ("name", "expected_close_date", "company_id", "owner_id", "lost_reason")
         if f in data.model_fields_set
     }
     if "amount" in data.model_fields_set:
@@ -135,6 +143,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
     await records.check_references(session, actor.workspace_id, values)
     stage = await _target_stage(session, actor, data, None)
     assert stage is not None
+    _check_lost_reason(values, stage, path)
     custom = await RECORDS.custom_fields_of_new(session, actor, data.custom_fields, path=path)
     deal = await records.insert_one(
         session,
@@ -169,20 +178,56 @@ async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, dat
     values = _column_values(data)
     await records.check_references(session, actor.workspace_id, values)
     stage = await _target_stage(session, actor, data, deal)
+    if "lost_reason" in values:
+        lands = stage or await pipeline_service.get_stage(session, actor, stage_id=deal.stage_id)
+        _check_lost_reason(values, lands, path)
     if stage is not None and stage.id != deal.stage_id:
-        deal = await move(session, actor, deal_id=deal.id, stage_id=stage.id, position=None)
+        deal = await move(
+            session,
+            actor,
+            deal_id=deal.id,
+            stage_id=stage.id,
+            position=None,
+            lost_reason=values.pop("lost_reason", None),
+        )
     return await RECORDS.update(session, actor, deal, values, data, fields=FIELDS)
 
 
+def _check_lost_reason(values: dict[str, Any], stage: Stage, path: Path) -> None:
+    """A lost reason is for a deal in a LOST stage."""
+    if values.get("lost_reason") is not None and stage.kind != StageKind.LOST:
+        raise BadUserInput(
+            "Only a lost deal has a lost reason.",
+            field_errors={(*path, "lostReason"): "Only a lost deal has a lost reason"},
+        )
+
+
 async def move(
-    session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, stage_id: uuid.UUID, position: float | None
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    deal_id: uuid.UUID,
+    stage_id: uuid.UUID,
+    position: float | None,
+    lost_reason: str | None = None,
 ) -> Deal:
-    """The kanban drag: into a stage (of any pipeline of the workspace) at a position, or at its end."""
+    """The kanban drag: into a stage (of any pipeline of the workspace) at a position, or at its end.
+    Into a LOST stage it keeps `lost_reason` (a deal leaving a LOST stage loses its reason)."""
     actor.require(Role.MEMBER)
     if position is not None and not (-1e15 < position < 1e15):
         raise BadUserInput("The position is out of range.", field_errors={("position",): "out of range"})
+    lost_reason = lost_reason.strip() or None if lost_reason is not None else None
+    if lost_reason is not None and len(lost_reason) > 300:
+        raise BadUserInput(
+            "Keep the lost reason under 300 characters.",
+            field_errors={("lostReason",): "Keep the lost reason under 300 characters"},
+        )
     deal = await get(session, actor, id=deal_id, for_update=True)
     stage = await pipeline_service.get_stage(session, actor, stage_id=stage_id)
+    if lost_reason is not None and stage.kind != StageKind.LOST:
+        raise BadUserInput(
+            "Only a lost deal has a lost reason.", field_errors={("lostReason",): "Only a lost deal has a lost reason"}
+        )
     values: dict[str, Any] = {
         "position": position
         if position is not None
@@ -191,19 +236,27 @@ async def move(
     if stage.id == deal.stage_id:
         return await records.update_one(session, Deal, deal, values)
     previous = await pipeline_service.get_stage(session, actor, stage_id=deal.stage_id)
-    values |= {"stage_id": stage.id, "pipeline_id": stage.pipeline_id} | _closing(stage)
+    previous_reason = deal.lost_reason
+    values |= {"stage_id": stage.id, "pipeline_id": stage.pipeline_id, "lost_reason": lost_reason} | _closing(stage)
     deal = await records.update_one(session, Deal, deal, values)
     changes: dict[str, object] = {"stage": {"from": previous.name, "to": stage.name}}
     if previous.kind != stage.kind:
         changes["status"] = {"from": previous.kind.value, "to": stage.kind.value}
+    if previous_reason != lost_reason:
+        changes["lostReason"] = {"from": previous_reason, "to": lost_reason}
     await _log(
         session,
         actor,
         deal=deal,
         kind=ActivityKind.STAGE_CHANGED,
-        summary=f"Moved from {previous.name} to {stage.name}",
+        summary=f"Moved from {previous.name} to {stage.name}" + (f": {lost_reason}" if lost_reason else ""),
         event="stage_changed",
-        payload={"fromStageId": str(previous.id), "toStageId": str(stage.id), "status": stage.kind.value},
+        payload={
+            "fromStageId": str(previous.id),
+            "toStageId": str(stage.id),
+            "status": stage.kind.value,
+            "lostReason": lost_reason,
+        },
         changes=changes,
     )
     return deal
@@ -343,6 +396,22 @@ async def deals_query(
 list_deals = records.paged(deals_query, Deal)
 
 
+async def bulk_update(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    ids: Sequence[uuid.UUID] | None,
+    filter: Filter | None,
+    data: DealData,
+) -> bulk.BulkOutcome:
+    """`update` with the same `data` for each deal of `ids` and/or matching `filter` (up to
+    bulk.MAX_BULK), all or none: the same rules, timeline entries and `deal.updated` events."""
+    actor.require(Role.MEMBER)
+    matching = None if filter is None else (await deals_query(session, actor, filter=filter, order_by=[]))[0]
+    targets = await bulk.target_ids(session, ids=ids, matching=matching, id_column=Deal.id)
+    return await bulk.apply(session, targets, lambda record_id: update(session, actor, deal_id=record_id, data=data))
+
+
 async def move_contact_roles(
     session: AsyncSession, actor: Actor, *, from_id: uuid.UUID, to_id: uuid.UUID
 ) -> list[dict[str, Any]]:
@@ -390,3 +459,31 @@ async def _deal_events(session: AsyncSession, actor: Actor, deal_ids: Sequence[s
             for deal_id in deal_ids
         ],
     )
+
+
+async def list_lost_reasons(session: AsyncSession, actor: Actor) -> list[str]:
+    """The workspace's reasons a deal is lost, in their order."""
+    actor.require(Role.VIEWER)
+    return await repository.list_lost_reasons(session, actor.workspace_id)
+
+
+async def set_lost_reasons(session: AsyncSession, actor: Actor, *, reasons: Sequence[str]) -> list[str]:
+    """Replaces the workspace's list of lost reasons (admins); deals keep the reason they were given."""
+    actor.require(Role.ADMIN)
+    cleaned = [reason.strip() for reason in reasons]
+    errors: dict[Path, str] = {}
+    seen: set[str] = set()
+    for index, reason in enumerate(cleaned):
+        if not reason:
+            errors[("reasons", index)] = "Enter a reason"
+        elif len(reason) > 100:
+            errors[("reasons", index)] = "Keep a reason under 100 characters"
+        elif reason.lower() in seen:
+            errors[("reasons", index)] = "This reason is already in the list"
+        seen.add(reason.lower())
+    if len(cleaned) > MAX_LOST_REASONS:
+        errors[("reasons",)] = f"At most {MAX_LOST_REASONS} reasons"
+    if errors:
+        raise BadUserInput("Some reasons are not valid.", field_errors=errors)
+    await repository.replace_lost_reasons(session, actor.workspace_id, cleaned)
+    return cleaned

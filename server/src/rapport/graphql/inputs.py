@@ -19,6 +19,7 @@ from rapport.errors import AppError, BadUserInput
 from rapport.graphql.context import Info
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection
+from rapport.kit.bulk import MAX_BULK, BulkOutcome
 from rapport.kit.pagination import Page
 
 MAX_BATCH = 100
@@ -46,6 +47,30 @@ class BatchItemError:
     code: str = strawberry.field(description="BAD_USER_INPUT, NOT_FOUND, CONFLICT, …")
     message: str = strawberry.field(description="What is wrong, for a person.")
     field_errors: JSON = strawberry.field(description="`[{ path, message }]` for BAD_USER_INPUT.")
+
+
+@strawberry.type(description="Why one record of a bulk change was refused.")
+class BulkItemError:
+    id: uuid.UUID = strawberry.field(description="The record.")
+    code: str = strawberry.field(description="NOT_FOUND, BAD_USER_INPUT, CONFLICT, …")
+    message: str = strawberry.field(description="What is wrong, for a person.")
+
+
+@strawberry.type(description="What a bulk change did. It is all or nothing: with any error, `updated` is 0.")
+class BulkResult:
+    id: uuid.UUID = strawberry.field(description="This bulk change's id.")
+    matched: int = strawberry.field(description="How many records the ids and filter addressed.")
+    updated: int = strawberry.field(description="How many were changed: all of them, or none when any was refused.")
+    errors: list[BulkItemError] = strawberry.field(description="One per refused record.")
+
+    @staticmethod
+    def of(outcome: BulkOutcome) -> BulkResult:
+        return BulkResult(
+            id=outcome.id,
+            matched=outcome.matched,
+            updated=outcome.updated,
+            errors=[BulkItemError(id=item.id, code=item.code, message=item.message) for item in outcome.errors],
+        )
 
 
 async def run_batch(
@@ -123,6 +148,8 @@ class RecordService(Protocol):
     def delete(self) -> Callable[..., Awaitable[bool]]: ...
     @property
     def restore(self) -> Callable[..., Awaitable[Any]]: ...
+    @property
+    def bulk_update(self) -> Callable[..., Awaitable[BulkOutcome]]: ...
 
 
 def _typed(
@@ -175,8 +202,8 @@ class RecordFields:
         fields = {self.plural: self.list(description, filter=filter, order=order), self.noun: self.one()}
         return _object_type(f"{self.node.__name__}Query", fields)
 
-    def mutation(self) -> type:
-        """`ContactMutation`: create one, create many, update, delete and restore."""
+    def mutation(self, *, filter: type) -> type:
+        """`ContactMutation`: create one, create many, update, bulk update, delete and restore."""
         payload = _object_type(
             f"Create{self.plural.capitalize()}Payload",
             {
@@ -190,6 +217,7 @@ class RecordFields:
             f"create_{self.noun}": self.create(),
             f"create_{self.plural}": self.create_many(payload),
             f"update_{self.noun}": self.update(),
+            f"bulk_update_{self.plural}": self.bulk_update(filter=filter),
             f"delete_{self.noun}": self.delete(),
             f"restore_{self.noun}": self.restore(),
         }
@@ -269,6 +297,24 @@ class RecordFields:
         return strawberry.mutation(
             resolver=_typed(resolve, self.node, id=uuid.UUID, input=self.input),
             description=description or f"Changes a {self.noun}'s fields.",
+            permission_classes=[CanWrite],
+        )
+
+    def bulk_update(self, *, filter: type) -> Any:
+        """`bulkUpdateContacts`: one input for the records of `ids` and/or matching `filter`, all or none."""
+
+        async def resolve(
+            root: object, info: Info, input: object, ids: list[uuid.UUID] | None = None, filter: object | None = None
+        ) -> BulkResult:
+            data = self.to_data(input)
+            outcome = await as_actor(info, self.service.bulk_update, ids=ids, filter=filter, data=data)
+            return BulkResult.of(outcome)
+
+        return strawberry.mutation(
+            resolver=_typed(resolve, BulkResult, input=self.input, ids=list[uuid.UUID] | None, filter=filter | None),
+            description=f"Changes the {self.plural} of `ids`, or all that match `filter` (both: those of `ids` that "
+            f"match), with the same input, as `update{self.noun.capitalize()}` would one by one: at most {MAX_BULK}, "
+            "all or none (any refusal leaves every record as it was and comes back in `errors`).",
             permission_classes=[CanWrite],
         )
 

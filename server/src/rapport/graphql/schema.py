@@ -39,6 +39,7 @@ from rapport.pipeline.graphql import PipelineMutation, PipelineQuery
 from rapport.realtime.graphql import Subscription
 from rapport.search.graphql import SearchMutation, SearchQuery
 from rapport.system.graphql import SystemQuery
+from rapport.view.graphql import ViewMutation, ViewQuery
 from rapport.webhook.graphql import WebhookMutation, WebhookQuery
 from rapport.workspace.graphql import WorkspaceMutation, WorkspaceQuery
 
@@ -63,6 +64,7 @@ Query = merge_types(
         SearchQuery,
         SystemQuery,
         NotificationQuery,
+        ViewQuery,
     ),
 )
 Mutation = merge_types(
@@ -83,6 +85,7 @@ Mutation = merge_types(
         WebhookMutation,
         SearchMutation,
         NotificationMutation,
+        ViewMutation,
     ),
 )
 

@@ -29,11 +29,13 @@ from rapport.models.email import (
 )
 from rapport.models.field_definition import FieldDefinition, FieldType, ObjectType
 from rapport.models.file import File
+from rapport.models.lost_reason import LostReason
 from rapport.models.mfa_recovery_code import MfaRecoveryCode
 from rapport.models.notification import Notification, NotificationKind
 from rapport.models.outbox_event import OutboxEvent
 from rapport.models.pipeline import Pipeline, Stage, StageKind
 from rapport.models.refresh_token import RefreshToken
+from rapport.models.saved_view import SavedView
 from rapport.models.user import User
 from rapport.models.user_identity import UserIdentity
 from rapport.models.webhook import DeliveryState, WebhookDelivery, WebhookEndpoint
@@ -71,6 +73,7 @@ __all__ = [
     "InboundEmail",
     "InboundSource",
     "InboundState",
+    "LostReason",
     "Mailbox",
     "MailboxFolder",
     "MailboxState",
@@ -83,6 +86,7 @@ __all__ = [
     "Pipeline",
     "RefreshToken",
     "Role",
+    "SavedView",
     "Stage",
     "StageKind",
     "User",

@@ -26,6 +26,7 @@ class Deal(RecordMixin, Base):
     owner_id: Mapped[uuid.UUID | None]
     status: Mapped[StageKind] = mapped_column(Enum(StageKind, name="stage_kind"), server_default="OPEN")
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lost_reason: Mapped[str | None] = mapped_column(String(300))  # while in a LOST stage
     # Maintained by PostgreSQL (0004_search); never loaded with the row.
     search_vector: Mapped[str | None] = mapped_column(
         TSVECTOR, Computed("see migration 0004_search", persisted=True), deferred=True, deferred_raiseload=True

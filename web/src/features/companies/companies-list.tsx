@@ -4,9 +4,9 @@ import Link from "next/link";
 import { Building2, Upload } from "lucide-react";
 
 import { Button } from "@/components/ui";
-import type { CompaniesListQuery, CompaniesListQueryVariables, CompanyFilter, CompanyOrder, CompanyRowFragment } from "@/gql/graphql";
+import type { BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompanyInput, CompaniesListQuery, CompaniesListQueryVariables, CompanyFilter, CompanyOrder, CompanyRowFragment } from "@/gql/graphql";
 import { CompanySheet } from "@/features/companies/company-sheet";
-import { CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
+import { BulkUpdateCompaniesDocument, CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
 import { ExportButton } from "@/features/importer/export-button";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
@@ -14,7 +14,7 @@ function count(value: number) {
   return <span className={value ? "tabular-nums" : "text-ink-faint tabular-nums"}>{value}</span>;
 }
 
-const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, CompaniesListQueryVariables> = {
+const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, CompaniesListQueryVariables, BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables> = {
   objectType: "COMPANY",
   title: "Companies",
   noun: "company",
@@ -30,6 +30,11 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
     orderBy: orderBy as CompanyOrder[],
   }),
   deleteDocument: DeleteCompanyDocument,
+  bulk: {
+    document: BulkUpdateCompaniesDocument,
+    variables: ({ ids, filter, input }) => ({ ids, filter: filter as CompanyFilter | null, input: input as CompanyInput }),
+    result: (data) => data.bulkUpdateCompanies,
+  },
   restoreDocument: RestoreCompanyDocument,
   search: { fields: ["name", "domain"], placeholder: "Search name or domain", hint: "a domain" },
   sortFields: { name: "NAME", createdAt: "CREATED_AT" },

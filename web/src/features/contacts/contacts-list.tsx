@@ -4,13 +4,13 @@ import Link from "next/link";
 import { Upload, Users } from "lucide-react";
 
 import { Button } from "@/components/ui";
-import type { ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
+import type { BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactInput, ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
 import { ContactSheet } from "@/features/contacts/contact-sheet";
-import { ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
+import { BulkUpdateContactsDocument, ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
 import { ExportButton } from "@/features/importer/export-button";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
-const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, ContactsListQueryVariables> = {
+const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, ContactsListQueryVariables, BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables> = {
   objectType: "CONTACT",
   title: "Contacts",
   noun: "contact",
@@ -26,6 +26,11 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
     orderBy: orderBy as ContactOrder[],
   }),
   deleteDocument: DeleteContactDocument,
+  bulk: {
+    document: BulkUpdateContactsDocument,
+    variables: ({ ids, filter, input }) => ({ ids, filter: filter as ContactFilter | null, input: input as ContactInput }),
+    result: (data) => data.bulkUpdateContacts,
+  },
   restoreDocument: RestoreContactDocument,
   search: { fields: ["name", "email"], placeholder: "Search name or email", hint: "an email address" },
   sortFields: { name: "NAME", createdAt: "CREATED_AT", updatedAt: "UPDATED_AT" },

@@ -132,6 +132,19 @@ function Charts({ stats, currency, writable }: { stats: DealStats; currency: str
             <MonthChart bars={months} currency={currency} />
           </div>
         )}
+        {stats.lostReasons.length ? (
+          <div className="border-t border-line px-4 py-3">
+            <h3 className="mb-1.5 text-[13px] font-medium text-ink-muted">Why deals were lost</h3>
+            <ul className="grid gap-1 text-[13px]" aria-label="Lost reasons">
+              {stats.lostReasons.map((entry) => (
+                <li key={entry.reason ?? ""} className="flex justify-between gap-3">
+                  <span className={entry.reason ? "min-w-0 truncate" : "text-ink-muted"}>{entry.reason ?? "No reason given"}</span>
+                  <span className="tabular-nums">{plural(entry.count, "deal")}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
       </Panel>
     </>
   );

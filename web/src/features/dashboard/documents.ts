@@ -37,6 +37,10 @@ export const DashboardDocument = graphql(`
           currency
         }
       }
+      lostReasons {
+        reason
+        count
+      }
       closedByMonth(months: $months) {
         month
         won

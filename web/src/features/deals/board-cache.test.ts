@@ -31,6 +31,8 @@ function node(deal: StubDeal) {
     name: `Deal ${deal.id}`,
     position: deal.position,
     status: stage.kind,
+    lostReason: null,
+    customFields: {},
     expectedCloseDate: null,
     createdAt: "2026-01-01T00:00:00Z",
     amount: deal.amount ? { __typename: "Money", amountMicros: deal.amount[0], currency: deal.amount[1] } : null,

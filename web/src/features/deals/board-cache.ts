@@ -201,6 +201,8 @@ export const moveDealOptimistic: OptimisticMutationResolver = (rawArgs, cache) =
     ...deal,
     position: args.position ?? deal.position,
     status: kind as StageKind,
+    // A deal that changes stage keeps no lost reason (the reason dialog asks for a new one).
+    lostReason: deal.stage.id === args.stageId ? deal.lostReason : null,
     stage: { __typename: "Stage", id: args.stageId, name, kind: kind as StageKind },
   };
 };

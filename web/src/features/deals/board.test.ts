@@ -9,6 +9,8 @@ function deal(id: string, stageId: string, position: number, amount?: [string, s
     name: id,
     position,
     status: "OPEN",
+    lostReason: null,
+    customFields: {},
     expectedCloseDate: null,
     createdAt: "2026-01-01T00:00:00Z",
     amount: amount ? { amountMicros: amount[0], currency: amount[1] } : null,

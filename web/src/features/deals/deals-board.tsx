@@ -1,10 +1,12 @@
 "use client";
 
 import { DndContext, DragOverlay } from "@dnd-kit/core";
+import { useState } from "react";
 
 import { Button, FormError } from "@/components/ui";
 import { BoardColumn, BoardSkeleton } from "@/features/deals/board-column";
 import { DealCardOverlay } from "@/features/deals/deal-card";
+import { LostReasonDialog } from "@/features/deals/lost-reason-dialog";
 import { useBoard } from "@/features/deals/use-board";
 import { useBoardDrag } from "@/features/deals/use-board-drag";
 
@@ -24,7 +26,8 @@ export function DealsBoard({
   movable: boolean;
   onCreate?: ((stageId: string) => void) | undefined;
 }) {
-  const { board, problem, retry, loadingMore, loadMore, move } = useBoard(pipelineId);
+  const [lost, setLost] = useState<{ id: string; name: string } | null>(null);
+  const { board, problem, retry, loadingMore, loadMore, move } = useBoard(pipelineId, setLost);
   const { drag, dealsById, liftedId, spoken, context } = useBoardDrag(board, move);
 
   if (problem) {
@@ -68,6 +71,7 @@ export function DealsBoard({
       <div id="deals-board-announcer" role="status" aria-live="assertive" aria-atomic="true" className="sr-only">
         {spoken}
       </div>
+      <LostReasonDialog deal={lost} onClose={() => setLost(null)} />
     </DndContext>
   );
 }

@@ -197,7 +197,7 @@ export function DealsPage({ initialPipelineId }: { initialPipelineId: string | n
           onCreate={writable ? (stageId) => setCreating({ stageId }) : undefined}
         />
       ) : (
-        <DealsTable pipelineId={pipeline.id} />
+        <DealsTable pipelineId={pipeline.id} stages={pipeline.stages} />
       )}
       {writable && pipeline ? (
         <CreateDealSheet

@@ -1,155 +1,149 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
-import { createColumnHelper, type SortingState } from "@tanstack/react-table";
+import { Handshake } from "lucide-react";
+import { useMemo } from "react";
 
-import { LoadMore, serverSortedFeatures, SortableHead, TableSkeleton, useServerSortedTable } from "@/components/data-table";
-import { Avatar, Badge, FormError, Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui";
-import type { BoardDealFragment, DealsTableQueryVariables } from "@/gql/graphql";
-import { formatDate, formatMoney, formatRelative } from "@/lib/format";
-import { toOrderBy } from "@/lib/sorting";
-import { useConnection } from "@/lib/use-connection";
+import { Avatar, Badge } from "@/components/ui";
+import type {
+  BoardDealFragment,
+  BulkUpdateDealsMutation,
+  BulkUpdateDealsMutationVariables,
+  DealFilter,
+  DealInput,
+  DealOrder,
+  DealsTableQuery,
+  DealsTableQueryVariables,
+} from "@/gql/graphql";
+import { formatMoney } from "@/lib/format";
 import { formatCloseDate, isOverdue } from "@/features/deals/deal-card";
-import { DealsTableDocument } from "@/features/deals/documents";
+import { BulkUpdateDealsDocument, DealsTableDocument } from "@/features/deals/documents";
+import { DeleteDealDocument, RestoreDealDocument } from "@/features/records/documents";
+import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
-const PAGE_SIZE = 50;
-const SORT_FIELDS = {
-  name: "NAME",
-  amount: "AMOUNT",
-  expectedCloseDate: "EXPECTED_CLOSE_DATE",
-  createdAt: "CREATED_AT",
-} as const;
+type Stage = { id: string; name: string; kind: string };
 
-const column = createColumnHelper<typeof serverSortedFeatures, BoardDealFragment>();
-const columns = column.columns([
-  column.accessor("name", {
-    header: "Deal",
-    cell: (info) => (
-      <Link href={`/deals/${info.row.original.id}`} className="font-medium hover:text-accent hover:underline">
-        {info.getValue()}
-      </Link>
-    ),
-  }),
-  column.accessor((row) => row.stage.name, {
-    id: "stage",
-    header: "Stage",
-    enableSorting: false,
-    cell: (info) => {
-      const kind = info.row.original.stage.kind;
-      return <Badge tone={kind === "WON" ? "success" : kind === "LOST" ? "danger" : "neutral"}>{info.getValue()}</Badge>;
-    },
-  }),
-  column.accessor((row) => row.amount?.amountMicros ?? "", {
-    id: "amount",
-    header: "Amount",
-    sortDescFirst: true,
-    cell: (info) => {
-      const amount = info.row.original.amount;
-      return amount ? (
-        <span className="tabular-nums">{formatMoney(amount.amountMicros, amount.currency)}</span>
-      ) : (
-        <span className="text-ink-faint">—</span>
-      );
-    },
-  }),
-  column.accessor((row) => row.company?.name ?? "", {
-    id: "company",
-    header: "Company",
-    enableSorting: false,
-    cell: (info) => info.getValue() || <span className="text-ink-faint">—</span>,
-  }),
-  column.accessor((row) => row.owner?.user.name ?? "", {
-    id: "owner",
-    header: "Owner",
-    enableSorting: false,
-    cell: (info) =>
-      info.getValue() ? (
-        <span className="flex items-center gap-2">
-          <Avatar name={info.getValue()} className="size-5 rounded-full text-[10px]" />
-          <span className="truncate">{info.getValue()}</span>
-        </span>
-      ) : (
-        <span className="text-ink-faint">—</span>
-      ),
-  }),
-  column.accessor((row) => row.expectedCloseDate ?? "", {
-    id: "expectedCloseDate",
-    header: "Expected close",
-    cell: (info) => {
-      const day = info.getValue();
-      if (!day) return <span className="text-ink-faint">—</span>;
-      const late = info.row.original.status === "OPEN" && isOverdue(day);
-      return <span className={late ? "text-danger" : "text-ink-muted"}>{formatCloseDate(day)}</span>;
-    },
-  }),
-  column.accessor("createdAt", {
-    header: "Created",
-    sortDescFirst: true,
-    cell: (info) => (
-      <time dateTime={info.getValue()} title={formatDate(info.getValue())} className="text-ink-muted">
-        {formatRelative(info.getValue())}
-      </time>
-    ),
-  }),
-]);
-
-/** The deals of one pipeline as a sortable table, paged by keyset; names link to the deal's page. */
-export function DealsTable({ pipelineId }: { pipelineId: string }) {
-  const [sorting, setSorting] = useState<SortingState>([{ id: "createdAt", desc: true }]);
-  const variables = useMemo<DealsTableQueryVariables>(
-    () => ({
-      first: PAGE_SIZE,
-      after: null,
-      filter: { pipelineId: { eq: pipelineId } },
-      orderBy: toOrderBy(sorting, SORT_FIELDS),
-    }),
-    [pipelineId, sorting],
+function dealColumns(definitions: Parameters<RecordsListConfig<BoardDealFragment, unknown, { after?: string | null }>["columns"]>[0]) {
+  return recordColumns<BoardDealFragment>({ href: (id) => `/deals/${id}` }, definitions, (column) =>
+    column.columns([
+      column.accessor((row) => row.stage.name, {
+        id: "stage",
+        header: "Stage",
+        enableSorting: false,
+        cell: (info) => {
+          const kind = info.row.original.stage.kind;
+          return <Badge tone={kind === "WON" ? "success" : kind === "LOST" ? "danger" : "neutral"}>{info.getValue()}</Badge>;
+        },
+      }),
+      column.accessor((row) => row.amount?.amountMicros ?? "", {
+        id: "amount",
+        header: "Amount",
+        sortDescFirst: true,
+        cell: (info) => {
+          const amount = info.row.original.amount;
+          return amount ? <span className="tabular-nums">{formatMoney(amount.amountMicros, amount.currency)}</span> : muted("");
+        },
+      }),
+      column.accessor((row) => row.company?.name ?? "", {
+        id: "company",
+        header: "Company",
+        enableSorting: false,
+        cell: (info) => {
+          const company = info.row.original.company;
+          return company ? (
+            <Link href={`/companies/${company.id}`} className="hover:text-accent hover:underline">
+              {company.name}
+            </Link>
+          ) : (
+            muted("")
+          );
+        },
+      }),
+      column.accessor((row) => row.owner?.user.name ?? "", {
+        id: "owner",
+        header: "Owner",
+        enableSorting: false,
+        cell: (info) =>
+          info.getValue() ? (
+            <span className="flex items-center gap-2">
+              <Avatar name={info.getValue()} className="size-5 rounded-full text-[10px]" />
+              <span className="truncate">{info.getValue()}</span>
+            </span>
+          ) : (
+            muted("")
+          ),
+      }),
+      column.accessor((row) => row.expectedCloseDate ?? "", {
+        id: "expectedCloseDate",
+        header: "Expected close",
+        cell: (info) => {
+          const day = info.getValue();
+          if (!day) return muted("");
+          const late = info.row.original.status === "OPEN" && isOverdue(day);
+          return <span className={late ? "text-danger" : "text-ink-muted"}>{formatCloseDate(day)}</span>;
+        },
+      }),
+      column.accessor((row) => row.lostReason ?? "", { id: "lostReason", header: "Lost reason", enableSorting: false, cell: (info) => muted(info.getValue()) }),
+      column.accessor((row) => row.createdAt, { id: "createdAt", header: "Created", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
+    ]),
   );
-  const list = useConnection({
+}
+
+function dealsConfig(
+  pipelineId: string,
+  stages: readonly Stage[],
+): RecordsListConfig<BoardDealFragment, DealsTableQuery, DealsTableQueryVariables, BulkUpdateDealsMutation, BulkUpdateDealsMutationVariables> {
+  return {
+    objectType: "DEAL",
+    title: "Deals",
+    noun: "deal",
+    nouns: "deals",
+    href: (id) => `/deals/${id}`,
+    columnsKey: "rapport:columns:deals",
     query: DealsTableDocument,
-    variables,
     select: (data) => data.deals,
-  });
-  const table = useServerSortedTable({ columns, data: list.nodes, sorting, onSortingChange: setSorting });
+    variables: ({ first, filter, orderBy }) => ({ first, after: null, filter: filter as DealFilter | null, orderBy: orderBy as DealOrder[] }),
+    deleteDocument: DeleteDealDocument,
+    restoreDocument: RestoreDealDocument,
+    bulk: {
+      document: BulkUpdateDealsDocument,
+      variables: ({ ids, filter, input }) => ({ ids, filter: filter as DealFilter | null, input: input as DealInput }),
+      result: (data) => data.bulkUpdateDeals,
+      edits: [{ id: "stage", label: "Stage", options: stages.map((stage) => ({ value: stage.id, label: stage.name })), input: (value) => ({ stageId: value }) }],
+    },
+    search: { fields: ["name"], placeholder: "Search deals", hint: "a company's deal name" },
+    sortFields: { name: "NAME", amount: "AMOUNT", expectedCloseDate: "EXPECTED_CLOSE_DATE", createdAt: "CREATED_AT" },
+    defaultSort: [{ id: "createdAt", desc: true }],
+    defaultColumns: ["name", "stage", "amount", "company", "owner", "expectedCloseDate", "createdAt"],
+    builtInColumns: [
+      { id: "name", label: "Deal", fixed: true },
+      { id: "stage", label: "Stage" },
+      { id: "amount", label: "Amount" },
+      { id: "company", label: "Company" },
+      { id: "owner", label: "Owner" },
+      { id: "expectedCloseDate", label: "Expected close" },
+      { id: "lostReason", label: "Lost reason" },
+      { id: "createdAt", label: "Created" },
+    ],
+    filterFields: [
+      { id: "name", label: "Name", kind: "text", apiField: "name" },
+      { id: "stage", label: "Stage", kind: "select", apiField: "stageId", choices: stages.map((stage) => ({ value: stage.id, label: stage.name })) },
+      { id: "company", label: "Company", kind: "company", apiField: "companyId" },
+      { id: "owner", label: "Owner", kind: "member", apiField: "ownerId" },
+      { id: "createdAt", label: "Created", kind: "date", apiField: "createdAt" },
+    ],
+    columns: dealColumns,
+    empty: {
+      icon: Handshake,
+      writable: "No deals in this pipeline yet.",
+      readOnly: "No deals in this pipeline yet.",
+    },
+    embedded: { baseFilter: { pipelineId: { eq: pipelineId } } },
+  };
+}
 
-  if (list.loading) return <TableSkeleton columns={7} />;
-  return (
-    <div
-      className={list.refreshing ? "opacity-60 transition-opacity" : undefined}
-      aria-busy={list.refreshing || undefined}
-      data-refreshing={list.refreshing || undefined}
-    >
-      {list.problem ? (
-        <div className="p-5">
-          <FormError>{list.problem.message}</FormError>
-        </div>
-      ) : null}
-      <Table aria-label="Deals">
-        <TableHeader>
-          {table.getHeaderGroups().map((group) => (
-            <TableRow key={group.id} className="hover:bg-transparent">
-              {group.headers.map((header) => (
-                <SortableHead key={header.id} header={header} className={header.id === "amount" ? "text-right" : undefined}>
-                  <table.FlexRender header={header} />
-                </SortableHead>
-              ))}
-            </TableRow>
-          ))}
-        </TableHeader>
-        <TableBody>
-          {table.getRowModel().rows.map((row) => (
-            <TableRow key={row.id}>
-              {row.getAllCells().map((cell) => (
-                <TableCell key={cell.id} className={cell.column.id === "amount" ? "max-w-64 truncate text-right" : "max-w-64 truncate"}>
-                  <table.FlexRender cell={cell} />
-                </TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      <LoadMore hasMore={list.hasNextPage} loading={list.loadingMore} onLoadMore={list.loadMore} />
-    </div>
-  );
+/** The deals of one pipeline as a records table: search, filters (custom fields too), columns, selection, bulk edit. */
+export function DealsTable({ pipelineId, stages }: { pipelineId: string; stages: readonly Stage[] }) {
+  const config = useMemo(() => dealsConfig(pipelineId, stages), [pipelineId, stages]);
+  return <RecordsList key={pipelineId} config={config} />;
 }

@@ -7,6 +7,8 @@ export const BoardDealFields = graphql(`
     name
     position
     status
+    lostReason
+    customFields
     expectedCloseDate
     createdAt
     amount {
@@ -147,6 +149,21 @@ export const PipelineDealCountDocument = graphql(`
   query PipelineDealCount($pipelineId: UUID!) {
     deals(first: 0, filter: { pipelineId: { eq: $pipelineId } }) {
       totalCount
+    }
+  }
+`);
+
+export const BulkUpdateDealsDocument = graphql(`
+  mutation BulkUpdateDeals($ids: [UUID!], $filter: DealFilter, $input: DealInput!) {
+    bulkUpdateDeals(ids: $ids, filter: $filter, input: $input) {
+      id
+      matched
+      updated
+      errors {
+        id
+        code
+        message
+      }
     }
   }
 `);

@@ -20,7 +20,7 @@ const PAGE_SIZE = 25;
  * card is back where it was, and a toast says why. A dropped connection is tried again by the client's
  * retry exchange (lib/urql.tsx) before the board shows a problem.
  */
-export function useBoard(pipelineId: string) {
+export function useBoard(pipelineId: string, onLost?: (deal: BoardDealFragment) => void) {
   const client = useClient();
   const toast = useToast();
   const [result, reexecute] = useQuery({ query: DealsBoardDocument, variables: { pipelineId, first: PAGE_SIZE } });
@@ -83,9 +83,11 @@ export function useBoard(pipelineId: string) {
           description: answer.error ? problemFromCombined(answer.error).message : undefined,
           tone: "error",
         });
+      } else if (answer.data.moveDeal.stage.kind === "LOST" && deal.stage.kind !== "LOST") {
+        onLost?.(deal);
       }
     },
-    [moveDeal, toast],
+    [moveDeal, toast, onLost],
   );
 
   return { board, problem, retry, loadingMore, loadMore, move };

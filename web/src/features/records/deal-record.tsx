@@ -1,7 +1,7 @@
 "use client";
 
 import { Handshake, Plus, X } from "lucide-react";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import { Button, Field, FormError, Input, useToast } from "@/components/ui";
@@ -17,6 +17,7 @@ import {
   SetDealContactDocument,
   UpdateDealDetailDocument,
 } from "@/features/records/documents";
+import { LostReasonDialog } from "@/features/deals/lost-reason-dialog";
 import { InlineCompany } from "@/features/records/inline-company";
 import { FieldRow, InlineMoney, InlineSelect, InlineText } from "@/features/records/inline-field";
 import { dealAmount, StatusBadge } from "@/features/records/linked-deals";
@@ -29,6 +30,13 @@ export function DealRecord({ id }: { id: string }) {
   const [pipelines] = useQuery({ query: PipelineOptionsDocument });
   const page = useRecordPage({ id, kind: "deal", query: DealRecordDocument, update: UpdateDealDetailDocument });
   const { record: deal, writable, readOnly, save, field, serial, setLatest } = page;
+  const [askingWhyLost, setAskingWhyLost] = useState(false);
+  // A deal moved to a LOST stage here (its stage field) is asked why, once per move.
+  const status = useRef(deal?.status);
+  useEffect(() => {
+    if (deal && status.current && status.current !== "LOST" && deal.status === "LOST" && writable) setAskingWhyLost(true);
+    status.current = deal?.status;
+  }, [deal, writable]);
   if (!deal) return <RecordMissing missing={page.missing} kind="deal" />;
 
   const knownCompanies: Record<string, string> = deal.company ? { [deal.company.id]: deal.company.name } : {};
@@ -64,9 +72,23 @@ export function DealRecord({ id }: { id: string }) {
             record={deal}
             closing={
               deal.closedAt ? (
-                <FieldRow label="Closed">
-                  <div className="flex min-h-7 items-center py-1 text-ink-muted">{formatDate(deal.closedAt)}</div>
-                </FieldRow>
+                <>
+                  <FieldRow label="Closed">
+                    <div className="flex min-h-7 items-center py-1 text-ink-muted">{formatDate(deal.closedAt)}</div>
+                  </FieldRow>
+                  {deal.status === "LOST" ? (
+                    <FieldRow label="Lost reason">
+                      <div className="flex min-h-7 items-center gap-2 py-1">
+                        <span className={deal.lostReason ? "min-w-0 break-words" : "text-ink-muted"}>{deal.lostReason ?? "Not given"}</span>
+                        {writable ? (
+                          <Button size="sm" variant="ghost" onClick={() => setAskingWhyLost(true)}>
+                            {deal.lostReason ? "Change" : "Add"}
+                          </Button>
+                        ) : null}
+                      </div>
+                    </FieldRow>
+                  ) : null}
+                </>
               ) : null
             }
           >
@@ -90,6 +112,7 @@ export function DealRecord({ id }: { id: string }) {
           </DetailsSections>
           <DealPeople deal={deal} writable={writable} onChange={setLatest} serial={serial} />
           <CompanySection company={deal.company} empty={<>No customer yet{writable ? " — pick a company under Details." : "."}</>} />
+          <LostReasonDialog deal={askingWhyLost ? deal : null} onClose={() => setAskingWhyLost(false)} />
         </>
       }
     />

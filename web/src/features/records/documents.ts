@@ -148,6 +148,7 @@ export const DealDetailFields = graphql(`
     name
     status
     closedAt
+    lostReason
     customFields
     createdAt
     updatedAt

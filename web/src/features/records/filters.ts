@@ -15,6 +15,8 @@ export interface FilterField {
   apiField?: string;
   customKey?: string;
   options?: readonly string[];
+  /** A built-in select's choices, an id each (a deal's stage). */
+  choices?: readonly { value: string; label: string }[];
 }
 
 export interface FilterCondition {
@@ -122,6 +124,7 @@ export function conditionFilter(field: FilterField, condition: FilterCondition):
     }
     case "select":
     case "multiselect":
+      if (!custom) return value ? { [field.apiField!]: { eq: value } } : null;
       return value ? { customField: { key: custom, string: { eq: value } } } : null;
     case "boolean":
       return value === "yes" || value === "no" ? { customField: { key: custom, bool: value === "yes" } } : null;

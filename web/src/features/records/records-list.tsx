@@ -3,15 +3,18 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import Link from "next/link";
 import { ListFilter, Plus, Search, type LucideIcon } from "lucide-react";
-import { useMemo, useState, type ReactNode } from "react";
-import { useMutation } from "urql";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useMutation, type AnyVariables } from "urql";
 import { createColumnHelper, type SortingState } from "@tanstack/react-table";
+import type { SelectOption } from "@/components/ui";
 
 import { LoadMore, serverSortedFeatures, SortableHead, TableSkeleton, useServerSortedTable } from "@/components/data-table";
 import { Avatar, Button, EmptyState, FormError, Input, Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui";
 import type { ObjectType } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
 import { problemFromCombined } from "@/lib/api-errors";
+import { cn } from "@/lib/cn";
 import { formatDate, formatRelative, plural } from "@/lib/format";
 import { searchFilter } from "@/lib/sorting";
 import { useConnection, type Connection } from "@/lib/use-connection";
@@ -21,7 +24,9 @@ import { useCanWrite } from "@/lib/viewer";
 import type { FieldDefinition } from "@/features/records/custom-fields";
 import { buildFilter, customFilterFields, type FilterCondition, type FilterField } from "@/features/records/filters";
 import { useFieldDefinitions, useMembers } from "@/features/records/use-record-data";
-import { BulkActions } from "@/features/records/table/bulk-actions";
+import { BulkActions, type BulkEdit } from "@/features/records/table/bulk-actions";
+import { decodeListState, encodeListState, listPart, stateOfView, viewOfState, type ListState } from "@/features/records/table/list-state";
+import { SavedViews, type SavedViewChoice } from "@/features/records/table/saved-views";
 import { ColumnChooser, type ChoosableColumn } from "@/features/records/table/column-chooser";
 import { CustomCell, orderByWithCustom, RowActions, SelectCell, SelectHead } from "@/features/records/table/columns";
 import { AddFilterButton, FilterChips } from "@/features/records/table/filter-bar";
@@ -88,8 +93,14 @@ export function recordColumns<TRow extends RecordRow>(
   ]);
 }
 
-/** What differs between the contacts and the companies tables: nouns, documents, columns, filters. */
-export interface RecordsListConfig<TRow extends RecordRow, TData, TVariables extends { after?: string | null }> {
+/** What differs between the record tables (contacts, companies, deals): nouns, documents, columns, filters. */
+export interface RecordsListConfig<
+  TRow extends RecordRow,
+  TData,
+  TVariables extends { after?: string | null },
+  TBulk = unknown,
+  TBulkVariables extends AnyVariables = AnyVariables,
+> {
   objectType: ObjectType;
   title: string;
   noun: string;
@@ -102,9 +113,18 @@ export interface RecordsListConfig<TRow extends RecordRow, TData, TVariables ext
   variables: (parts: { first: number; filter: unknown; orderBy: unknown }) => TVariables;
   deleteDocument: TypedDocumentNode<unknown, { id: string }>;
   restoreDocument: TypedDocumentNode<unknown, { id: string }>;
-  /** The fields the search box looks in, and how the box and the empty state say so. */
+  /** The batched, all-or-nothing update of the selection (`bulkUpdateContacts`). */
+  bulk?: {
+    document: TypedDocumentNode<TBulk, TBulkVariables>;
+    variables: (parts: { ids: string[] | null; filter: unknown; input: Record<string, unknown> }) => TBulkVariables;
+    result: (data: TBulk) => { updated: number; errors: readonly { message: string }[] };
+    /** Fields besides the owner and the select custom fields (a deal's stage). */
+    edits?: BulkEdit[];
+  };
+  /** The search box's fields, and how the box and the empty state say so. */
   search: { fields: readonly string[]; placeholder: string; hint: string };
   sortFields: Record<string, string>;
+  defaultSort?: SortingState;
   defaultColumns: string[];
   builtInColumns: ChoosableColumn[];
   filterFields: FilterField[];
@@ -112,40 +132,135 @@ export interface RecordsListConfig<TRow extends RecordRow, TData, TVariables ext
   empty: { icon: LucideIcon; writable: string; readOnly: string };
   /** More buttons beside "New" (import, export), given the list's current filter. */
   headerActions?: (state: { filter: unknown }) => ReactNode;
+  /** Inside a page that has its own header (the deals page): no header of its own, and this filter always applies. */
+  embedded?: { baseFilter: unknown };
   /** The side panel that creates (row null) or edits a row. */
-  sheet: (props: { open: boolean; onOpenChange: (open: boolean) => void; row: TRow | null | undefined; definitions: FieldDefinition[] }) => ReactNode;
+  sheet?: (props: { open: boolean; onOpenChange: (open: boolean) => void; row: TRow | null | undefined; definitions: FieldDefinition[] }) => ReactNode;
 }
 
-/** A records table: quick search, filters, chosen columns, sort, keyset pages, bulk delete, create and edit in a side panel. */
-export function RecordsList<TRow extends RecordRow, TData, TVariables extends { after?: string | null }>({
-  config,
-}: {
-  config: RecordsListConfig<TRow, TData, TVariables>;
-}) {
+const BY_NAME: SortingState = [{ id: "name", desc: false }];
+
+/** The select custom fields, as fields the bulk bar sets. */
+function customEdits(definitions: readonly FieldDefinition[]): BulkEdit[] {
+  return definitions
+    .filter((definition) => definition.type === "SELECT" && definition.options?.length)
+    .map((definition) => ({
+      id: `custom:${definition.key}`,
+      label: definition.label,
+      options: (definition.options ?? []).map((option) => ({ value: option, label: option })),
+      input: (value: string) => ({ customFields: { [definition.key]: value } }),
+    }));
+}
+
+/**
+ * A records table: quick search, filters, chosen columns, sort (all in the URL, and savable as a named
+ * view), keyset pages, selection (shift-click ranges, or every row that matches), bulk edit and delete,
+ * create and edit in a side panel. On a phone it shows the name and the first chosen column only.
+ */
+export function RecordsList<
+  TRow extends RecordRow,
+  TData,
+  TVariables extends { after?: string | null },
+  TBulk = unknown,
+  TBulkVariables extends AnyVariables = AnyVariables,
+>({ config }: { config: RecordsListConfig<TRow, TData, TVariables, TBulk, TBulkVariables> }) {
   const writable = useCanWrite();
   const members = useMembers();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const defaultSort = config.defaultSort ?? BY_NAME;
   const { definitions } = useFieldDefinitions(config.objectType);
+  const [initial] = useState(() => decodeListState(new URLSearchParams(params.toString()), defaultSort));
   const [sheet, setSheet] = useState<{ row: TRow | null } | null>(null);
-  const [search, setSearch] = useState("");
-  const [conditions, setConditions] = useState<FilterCondition[]>([]);
+  const [search, setSearch] = useState(initial.search);
+  const [conditions, setConditions] = useState<FilterCondition[]>(initial.filters);
   const [focusId, setFocusId] = useState<string | null>(null);
-  const [sorting, setSorting] = useState<SortingState>([{ id: "name", desc: false }]);
-  const [selection, setSelection] = useState<Record<string, boolean>>({});
-  const [visible, setVisible] = useStoredColumns(config.columnsKey, config.defaultColumns);
+  const [sorting, setSorting] = useState<SortingState>(initial.sort);
+  const [urlColumns, setUrlColumns] = useState<string[] | null>(initial.columns);
+  const [viewId, setViewId] = useState<string | null>(params.get("view"));
+  const [picked, setPicked] = useState<{ key: string; ids: Record<string, boolean>; all: boolean }>({ key: "", ids: {}, all: false });
+  const lastTicked = useRef<number | null>(null);
+  const [storedColumns, setStoredColumns] = useStoredColumns(config.columnsKey, config.defaultColumns);
+  const visible = urlColumns ?? storedColumns;
+  const setVisible = useCallback(
+    (next: string[]) => {
+      setStoredColumns(next);
+      setUrlColumns(next);
+    },
+    [setStoredColumns],
+  );
   const [, deleteRecord] = useMutation(config.deleteDocument);
   const [, restoreRecord] = useMutation(config.restoreDocument);
+  const bulkDocument = config.bulk?.document;
+  const [, bulkUpdate] = useMutation<TBulk, TBulkVariables>(bulkDocument ?? (config.deleteDocument as unknown as TypedDocumentNode<TBulk, TBulkVariables>));
 
   const filterFields = useMemo(() => [...config.filterFields, ...customFilterFields(definitions)], [config.filterFields, definitions]);
   const term = useDebounced(search);
   const settledConditions = useDebounced(conditions, 300);
-  const filter = useMemo(
-    () => buildFilter(filterFields, settledConditions, searchFilter(term, config.search.fields)),
-    [config, term, settledConditions, filterFields],
-  );
+  const baseFilter = config.embedded?.baseFilter;
+  const filter = useMemo(() => {
+    const built = buildFilter(filterFields, settledConditions, searchFilter(term, config.search.fields));
+    if (!baseFilter) return built;
+    return built ? { and: [baseFilter, built] } : baseFilter;
+  }, [config, term, settledConditions, filterFields, baseFilter]);
   const variables = useMemo(
     () => config.variables({ first: PAGE_SIZE, filter, orderBy: orderByWithCustom(sorting, config.sortFields) }),
     [config, filter, sorting],
   );
+
+  // The list's state goes into the URL as it settles (replacing the entry: Back leaves the list, and
+  // coming back restores it); a URL that changes otherwise (Back and Forward, a saved view) is applied.
+  const listState: ListState = useMemo(
+    () => ({ search: term, filters: settledConditions, sort: sorting, columns: urlColumns }),
+    [term, settledConditions, sorting, urlColumns],
+  );
+  const written = useRef(listPart(new URLSearchParams(params.toString())));
+  const apply = useCallback((state: ListState, id: string | null) => {
+    setSearch(state.search);
+    setConditions(state.filters);
+    setSorting(state.sort);
+    setUrlColumns(state.columns);
+    setViewId(id);
+  }, []);
+  useEffect(() => {
+    const next = encodeListState(new URLSearchParams(window.location.search), listState, defaultSort, viewId);
+    const own = listPart(next);
+    if (own === written.current) return;
+    written.current = own;
+    const query = next.toString();
+    window.history.replaceState(window.history.state, "", query ? `${pathname}?${query}` : pathname);
+  }, [listState, defaultSort, viewId, pathname]);
+  useEffect(() => {
+    const now = new URLSearchParams(params.toString());
+    const own = listPart(now);
+    if (own === written.current) return;
+    written.current = own;
+    apply(decodeListState(now, defaultSort), now.get("view"));
+  }, [params, apply, defaultSort]);
+
+  function chooseView(view: SavedViewChoice | null) {
+    const state = view ? stateOfView(view.state, defaultSort) : { search: "", filters: [], sort: defaultSort, columns: null };
+    const next = encodeListState(new URLSearchParams(window.location.search), state, defaultSort, view?.id ?? null);
+    written.current = listPart(next);
+    apply(state, view?.id ?? null);
+    router.push(`${pathname}?${next.toString()}`, { scroll: false });
+  }
+
+  // The selection belongs to one filter and sort: a new one is a new set of rows, with nothing selected.
+  const selectionKey = useMemo(() => JSON.stringify([filter, sorting]), [filter, sorting]);
+  const selection = picked.key === selectionKey ? picked.ids : {};
+  const allMatching = picked.key === selectionKey && picked.all;
+  function setSelection(update: Record<string, boolean> | ((current: Record<string, boolean>) => Record<string, boolean>)) {
+    setPicked((current) => {
+      const ids = current.key === selectionKey ? current.ids : {};
+      return { key: selectionKey, ids: typeof update === "function" ? update(ids) : update, all: false };
+    });
+  }
+  function setAllMatching(all: boolean) {
+    setPicked((current) => ({ key: selectionKey, ids: current.key === selectionKey ? current.ids : {}, all }));
+  }
+
   const list = useConnection({ query: config.query, variables, select: config.select });
   const newRows = useNewRows(config.objectType);
   const columns = useMemo(() => config.columns(definitions), [config, definitions]);
@@ -154,6 +269,8 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
     [columns, visible],
   );
   const table = useServerSortedTable({ columns: shown, data: list.nodes, sorting, onSortingChange: setSorting });
+  // On a phone: the name and the first chosen column.
+  const narrowHidden = (index: number) => (index > 1 ? "max-sm:hidden" : undefined);
 
   const selected = list.nodes.filter((node) => selection[node.id]).map((node) => ({ id: node.id, name: node.name }));
   const filtering = Boolean(term) || settledConditions.length > 0;
@@ -161,26 +278,48 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
     ...config.builtInColumns,
     ...definitions.map((definition) => ({ id: `custom:${definition.key}`, label: definition.label, custom: true })),
   ];
+  const ownerOptions: SelectOption[] = members.options;
+  const edits: BulkEdit[] = [
+    { id: "owner", label: "Owner", options: ownerOptions, input: (value) => ({ ownerId: value }) },
+    ...(config.bulk?.edits ?? []),
+    ...customEdits(definitions),
+  ];
 
-  const newButton = writable ? (
-    <Button variant="primary" onClick={() => setSheet({ row: null })}>
-      <Plus />
-      New {config.noun}
-    </Button>
-  ) : null;
+  function tick(index: number, id: string, on: boolean, shiftKey: boolean) {
+    const from = lastTicked.current;
+    if (shiftKey && from !== null && from !== index) {
+      const [low, high] = from < index ? [from, index] : [index, from];
+      const range = list.nodes.slice(low, high + 1).map((node) => [node.id, on] as const);
+      setSelection((current) => ({ ...current, ...Object.fromEntries(range) }));
+    } else {
+      setSelection((current) => ({ ...current, [id]: on }));
+    }
+    lastTicked.current = index;
+  }
+
+  const newButton =
+    writable && config.sheet ? (
+      <Button variant="primary" onClick={() => setSheet({ row: null })}>
+        <Plus />
+        New {config.noun}
+      </Button>
+    ) : null;
+  const viewState = viewOfState(listState, visible);
 
   return (
     <>
-      <PageHeader
-        title={config.title}
-        description={list.loading ? "\u00a0" : plural(list.totalCount, config.noun, config.nouns)}
-        actions={
-          <div className="flex items-center gap-2">
-            {config.headerActions?.({ filter })}
-            {newButton}
-          </div>
-        }
-      />
+      {config.embedded ? null : (
+        <PageHeader
+          title={config.title}
+          description={list.loading ? "\u00a0" : plural(list.totalCount, config.noun, config.nouns)}
+          actions={
+            <div className="flex items-center gap-2">
+              {config.headerActions?.({ filter })}
+              {newButton}
+            </div>
+          }
+        />
+      )}
       <div className="grid gap-2 border-b border-line px-5 py-2.5 md:px-6">
         <div className="flex flex-wrap items-center gap-2">
           <div className="relative w-full max-w-xs min-w-40 flex-1 sm:flex-none">
@@ -201,7 +340,8 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
               setFocusId(condition.id);
             }}
           />
-          <div className="ml-auto">
+          <div className="ml-auto flex items-center gap-2">
+            <SavedViews objectType={config.objectType} currentId={viewId} state={viewState} onChoose={chooseView} />
             <ColumnChooser columns={choosable} visible={visible} onChange={setVisible} />
           </div>
         </div>
@@ -212,7 +352,29 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
           selected={selected}
           noun={config.noun}
           nouns={config.nouns}
-          onClear={() => setSelection({})}
+          onClear={() => {
+            setSelection({});
+            setAllMatching(false);
+          }}
+          matching={list.totalCount}
+          allMatching={allMatching}
+          onSelectAllMatching={() => setAllMatching(true)}
+          edits={config.bulk ? edits : []}
+          update={
+            config.bulk
+              ? async (input) => {
+                  const bulk = config.bulk!;
+                  const answer = await bulkUpdate(
+                    bulk.variables({ ids: allMatching ? null : selected.map((item) => item.id), filter: allMatching ? (filter ?? {}) : null, input }),
+                  );
+                  if (answer.error || !answer.data) return { updated: 0, problem: answer.error ? problemFromCombined(answer.error).message : "Nothing was changed." };
+                  const result = bulk.result(answer.data);
+                  if (result.errors.length)
+                    return { updated: 0, problem: `${plural(result.errors.length, config.noun, config.nouns)} could not be changed: ${result.errors[0]!.message}` };
+                  return { updated: result.updated, problem: null };
+                }
+              : undefined
+          }
           deleteOne={async (id) => {
             const answer = await deleteRecord({ id });
             return answer.error ? problemFromCombined(answer.error) : null;
@@ -265,20 +427,23 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
           aria-busy={list.refreshing || undefined}
           data-refreshing={list.refreshing || undefined}
         >
-          <Table aria-label={config.title}>
+          <Table aria-label={config.title} className="max-sm:table-fixed">
             <TableHeader>
               {table.getHeaderGroups().map((group) => (
                 <TableRow key={group.id} className="hover:bg-transparent">
                   {writable ? (
                     <SelectHead
                       label={`Select all ${config.nouns}`}
-                      all={selected.length > 0 && selected.length === list.nodes.length}
+                      all={allMatching || (selected.length > 0 && selected.length === list.nodes.length)}
                       some={selected.length > 0}
-                      onChange={(on) => setSelection(on ? Object.fromEntries(list.nodes.map((node) => [node.id, true])) : {})}
+                      onChange={(on) => {
+                        setAllMatching(false);
+                        setSelection(on ? Object.fromEntries(list.nodes.map((node) => [node.id, true])) : {});
+                      }}
                     />
                   ) : null}
-                  {group.headers.map((header) => (
-                    <SortableHead key={header.id} header={header}>
+                  {group.headers.map((header, index) => (
+                    <SortableHead key={header.id} header={header} className={narrowHidden(index)}>
                       <table.FlexRender header={header} />
                     </SortableHead>
                   ))}
@@ -287,10 +452,10 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
               ))}
             </TableHeader>
             <TableBody>
-              {table.getRowModel().rows.map((row) => (
+              {table.getRowModel().rows.map((row, rowIndex) => (
                 <TableRow
                   key={row.id}
-                  data-state={selection[row.id] ? "selected" : undefined}
+                  data-state={allMatching || selection[row.id] ? "selected" : undefined}
                   data-new={newRows.has(row.id) ? "true" : undefined}
                   aria-description={newRows.has(row.id) ? "New" : undefined}
                   className="data-[new=true]:bg-accent-soft/30 data-[state=selected]:bg-accent-soft/50"
@@ -298,17 +463,17 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
                   {writable ? (
                     <SelectCell
                       label={`Select ${row.original.name}`}
-                      checked={Boolean(selection[row.id])}
-                      onChange={(on) => setSelection((current) => ({ ...current, [row.id]: on }))}
+                      checked={allMatching || Boolean(selection[row.id])}
+                      onChange={(on, shiftKey) => tick(rowIndex, row.id, on, shiftKey)}
                     />
                   ) : null}
-                  {row.getAllCells().map((cell) => (
-                    <TableCell key={cell.id} className="max-w-64 truncate">
+                  {row.getAllCells().map((cell, index) => (
+                    <TableCell key={cell.id} className={cn("max-w-64 truncate", narrowHidden(index))}>
                       <table.FlexRender cell={cell} />
                     </TableCell>
                   ))}
                   {writable ? (
-                    <RowActions name={row.original.name} href={config.href(row.id)} onEdit={() => setSheet({ row: row.original })} />
+                    <RowActions name={row.original.name} href={config.href(row.id)} onEdit={config.sheet ? () => setSheet({ row: row.original }) : undefined} />
                   ) : null}
                 </TableRow>
               ))}
@@ -317,7 +482,7 @@ export function RecordsList<TRow extends RecordRow, TData, TVariables extends { 
           <LoadMore hasMore={list.hasNextPage} loading={list.loadingMore} onLoadMore={list.loadMore} />
         </div>
       )}
-      {writable
+      {writable && config.sheet
         ? config.sheet({
             open: sheet !== null,
             onOpenChange: (open) => {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { Ellipsis, ExternalLink, Pencil } from "lucide-react";
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 
 import {
   Badge,
@@ -71,10 +71,22 @@ export function SelectHead({ all, some, onChange, label }: { all: boolean; some:
   );
 }
 
-export function SelectCell({ checked, onChange, label }: { checked: boolean; onChange: (on: boolean) => void; label: string }) {
+/** One row's check box; `onChange` is told whether Shift was held (a range from the last one ticked). */
+export function SelectCell({ checked, onChange, label }: { checked: boolean; onChange: (on: boolean, shiftKey: boolean) => void; label: string }) {
+  const shift = useRef(false);
   return (
     <TableCell className="w-10 pr-0">
-      <Checkbox aria-label={label} checked={checked} onCheckedChange={(value) => onChange(value === true)} />
+      <Checkbox
+        aria-label={label}
+        checked={checked}
+        onClick={(event) => {
+          shift.current = event.shiftKey;
+        }}
+        onCheckedChange={(value) => {
+          onChange(value === true, shift.current);
+          shift.current = false;
+        }}
+      />
     </TableCell>
   );
 }

@@ -189,10 +189,7 @@ function ValueEditor({
       return choose(members, "Choose someone");
     case "select":
     case "multiselect":
-      return choose(
-        (field.options ?? []).map((option) => ({ value: option, label: option })),
-        "Choose",
-      );
+      return choose(field.choices ?? (field.options ?? []).map((option) => ({ value: option, label: option })), "Choose");
     case "boolean":
       return choose(
         [
