@@ -71,7 +71,7 @@ def _address(value: str) -> str:
     try:
         return validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError:
-        raise ValueError(f"{value.strip()[:80]!r} is not an email address") from None
+        raise ValueError("value is not a valid email address") from None  # read as kit.validation.EMAIL_EXAMPLE
 
 
 class SendData(InputModel):
@@ -172,7 +172,9 @@ KNOWN_FIELDS = {
 }
 
 
-def render(template: str, variables: dict[str, dict[str, str]], *, field: str) -> str:
+def render(
+    template: str, variables: dict[str, dict[str, str]], *, field: str, path: tuple[str, ...] = ("input",)
+) -> str:
     """Replaces each `{{object.field}}`; BAD_USER_INPUT naming the first variable that is not known."""
 
     def replace(match: re.Match[str]) -> str:
@@ -181,7 +183,7 @@ def render(template: str, variables: dict[str, dict[str, str]], *, field: str) -
         if value is None:
             raise BadUserInput(
                 f"Unknown variable {{{{{kind}.{name}}}}} in the {field}.",
-                field_errors={("input", field): f"unknown variable {{{{{kind}.{name}}}}}"},
+                field_errors={(*path, field): f"Unknown variable {{{{{kind}.{name}}}}}"},
             )
         return value
 
@@ -190,7 +192,7 @@ def render(template: str, variables: dict[str, dict[str, str]], *, field: str) -
     if leftover is not None:
         raise BadUserInput(
             f"Unknown variable {{{{{leftover.group(1).strip()[:60]}}}}} in the {field}.",
-            field_errors={("input", field): f"unknown variable {{{{{leftover.group(1).strip()[:60]}}}}}"},
+            field_errors={(*path, field): f"Unknown variable {{{{{leftover.group(1).strip()[:60]}}}}}"},
         )
     return rendered
 
@@ -212,7 +214,10 @@ async def render_template(
     for kind, keys in (await _custom_field_keys(session, actor)).items():
         for key in keys:
             variables.setdefault(kind, {}).setdefault(key, "")
-    return render(template.subject, variables, field="subject"), render(template.body, variables, field="text")
+    return (
+        render(template.subject, variables, field="subject", path=()),
+        render(template.body, variables, field="body", path=()),
+    )
 
 
 async def list_templates(session: AsyncSession, actor: Actor) -> Sequence[EmailTemplate]:
@@ -277,7 +282,7 @@ async def _attachments(
     if data.target_id is None:
         raise BadUserInput(
             "Attachments come from a record's files: give the record (targetId).",
-            field_errors={("input", "targetId"): "give the record whose files are attached"},
+            field_errors={("input", "targetId"): "Give the record whose files are attached"},
         )
     files = []
     for index, file_id in enumerate(dict.fromkeys(data.attachment_file_ids)):
@@ -288,13 +293,13 @@ async def _attachments(
         if file is None or file.target_id != data.target_id:
             raise BadUserInput(
                 "An attachment is not a file of this record.",
-                field_errors={("input", "attachmentFileIds", index): "not a file of this record"},
+                field_errors={("input", "attachmentFileIds", index): "Not a file of this record"},
             )
         files.append(file)
     if sum(file.size for file in files) > MAX_ATTACHMENT_BYTES:
         raise BadUserInput(
             f"Attachments may add up to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.",
-            field_errors={("input", "attachmentFileIds"): "the files are too large together"},
+            field_errors={("input", "attachmentFileIds"): "The files are too large together"},
         )
     store = store_of(settings)
     contents = []
@@ -347,7 +352,7 @@ async def send_email(session: AsyncSession, actor: Actor, settings: Settings, *,
     if len(data.recipients) > MAX_RECIPIENTS:
         raise BadUserInput(
             f"A message goes to at most {MAX_RECIPIENTS} recipients (To, Cc and Bcc together).",
-            field_errors={("input", "to"): f"at most {MAX_RECIPIENTS} recipients"},
+            field_errors={("input", "to"): f"At most {MAX_RECIPIENTS} recipients"},
         )
     mailbox, _ = await mailbox_service.sending_server(session, actor, settings, mailbox_id=data.mailbox_id)
     reply = None
@@ -382,7 +387,7 @@ async def send_email(session: AsyncSession, actor: Actor, settings: Settings, *,
     )
     if len(raw) > settings.max_email_bytes:
         raise BadUserInput(
-            "The message is too large to send.", field_errors={("input", "text"): "the message is too large"}
+            "The message is too large to send.", field_errors={("input", "text"): "The message is too large"}
         )
     [inbound_id] = await store_incoming(
         session,
@@ -425,7 +430,7 @@ async def retry_send(session: AsyncSession, actor: Actor, *, email_id: uuid.UUID
     if outbound.state != OutboundState.FAILED:
         raise BadUserInput(
             f"Only a message that failed is sent again; this one is {outbound.state.value.lower()}.",
-            field_errors={("id",): f"this message is {outbound.state.value.lower()}"},
+            field_errors={("id",): f"This message is {outbound.state.value.lower()}"},
         )
     await repository.update_outbound(session, email_id, {"state": OutboundState.QUEUED, "error": None})
     return found(await repository.get_email(session, actor.workspace_id, email_id), "No email with this id.")

@@ -94,7 +94,7 @@ class MailboxData(InputModel):
         if self.smtp_host is None and any(
             v is not None for v in (self.smtp_port, self.smtp_security, self.smtp_username, self.smtp_password)
         ):
-            raise ValueError("give the SMTP server too, or none of the SMTP settings")
+            raise ValueError("Give the SMTP server too, or none of the SMTP settings")
         return self
 
     @property
@@ -237,13 +237,13 @@ async def sending_server(
     if mailbox.state == MailboxState.DISCONNECTED:
         raise BadUserInput(
             "This mailbox is disconnected: connect it again to send from it.",
-            field_errors={("input", "mailboxId"): "this mailbox is disconnected"},
+            field_errors={("input", "mailboxId"): "This mailbox is disconnected"},
         )
     server = server_of(settings, mailbox)
     if server is None:
         raise BadUserInput(
             "This mailbox has no SMTP server: add one in its settings to send from it.",
-            field_errors={("input", "mailboxId"): "this mailbox has no SMTP server"},
+            field_errors={("input", "mailboxId"): "This mailbox has no SMTP server"},
         )
     return mailbox, server
 
