@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import text
 
@@ -16,6 +17,7 @@ from rapport.db import Database
 from rapport.kit.validation import EMAIL_EXAMPLE
 from tests.compose.conftest import MailServer
 from tests.factories import CREATE_CONTACT, Account, GraphQLClient, seed_records, sign_up
+from tests.file.test_rest import upload
 from tests.mailbox.dovecot import Dovecot, disconnect_mailboxes, running_dovecot
 from tests.mailbox.sync_helpers import eventually
 
@@ -174,7 +176,7 @@ async def test_a_message_is_stored_at_once_sent_by_the_worker_and_a_reply_contin
     assert (message["In-Reply-To"], message["References"]) == (None, None)
     body = message.get_body(("plain",))
     assert body is not None
-    assert body.get_content() == "Hello Peter,\n\nHere it is.\n"
+    assert body.get_content() == "Hello Peter,\r\n\r\nHere it is.\r\n"  # as on the wire
     await state_of(gql, account, sent["id"], "SENT")
 
     reply = (
@@ -345,3 +347,54 @@ async def test_an_smtp_server_on_a_refused_address_is_not_saved(
             )
             == 0
         )
+
+
+async def test_files_of_the_record_go_as_attachments_and_a_file_of_another_record_is_refused(
+    gql: GraphQLClient,
+    http: httpx.AsyncClient,
+    superuser_db: Database,
+    dovecot: Dovecot,
+    smtp_server: MailServer,
+    worker: subprocess.Popen[bytes],
+) -> None:
+    account = await sign_up(gql)
+    contacts = [
+        (
+            await gql.data(
+                CREATE_CONTACT, {"input": {"firstName": name, "emails": [address]}}, token=account.access_token
+            )
+        )["createContact"]["id"]
+        for name, address in (("Peter", "peter@initech.example"), ("Milton", "milton@initech.example"))
+    ]
+    content = b"Quote: 12 engines\n" * 100
+    files = []
+    for target in contacts:
+        response = await upload(http, account.access_token, "quote.txt", content, target=target, ctype="text/plain")
+        assert response.status_code == 201, response.text
+        files.append(response.json()["id"])
+    user = dovecot.add_user("rep")
+    mailbox = await connect(gql, account, dovecot, smtp_server, user)
+    base = {"mailboxId": mailbox["id"], "to": ["peter@initech.example"], "subject": "Quote", "text": "Attached."}
+
+    before = await counts(superuser_db, account.workspace_id)
+    refused = await gql(
+        SEND, {"input": {**base, "targetId": contacts[0], "attachmentFileIds": [files[1]]}}, token=account.access_token
+    )
+    assert error_of(refused) == ("BAD_USER_INPUT", {"input.attachmentFileIds.0": "Not a file of this record"})
+    assert await counts(superuser_db, account.workspace_id) == before
+
+    sent = (
+        await gql.data(
+            SEND,
+            {"input": {**base, "targetId": contacts[0], "attachmentFileIds": [files[0]]}},
+            token=account.access_token,
+        )
+    )["sendEmail"]
+    [delivered] = await smtp_server.wait_for(1)
+    message = email.message_from_bytes(delivered.raw, policy=email.policy.default)
+    attachments = [
+        (part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
+        for part in message.iter_attachments()
+    ]
+    assert attachments == [("quote.txt", "text/plain", content)]
+    await state_of(gql, account, sent["id"], "SENT")

@@ -23,6 +23,7 @@ import tempfile
 import uuid
 from collections.abc import Sequence
 from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
@@ -342,7 +343,7 @@ def _mime(
         message.add_attachment(
             content, maintype=maintype or "application", subtype=subtype or "octet-stream", filename=filename
         )
-    return message.as_bytes()
+    return message.as_bytes(policy=SMTP_POLICY)  # CRLF line ends: the bytes stored are the bytes sent
 
 
 async def send_email(session: AsyncSession, actor: Actor, settings: Settings, *, data: SendData) -> Email:
