@@ -258,6 +258,13 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     "emailThread": ("query($a: UUID!) { emailThread(id: $a) { id } }", {"a": "thread"}),
     "email": ("query($a: UUID!) { email(id: $a) { id } }", {"a": "email"}),
     "disconnectMailbox": ("mutation($a: UUID!) { disconnectMailbox(id: $a) }", {"a": "mailbox"}),
+    "retrySendEmail": ("mutation($a: UUID!) { retrySendEmail(id: $a) { id } }", {"a": "email"}),
+    "renderEmailTemplate": ("query($a: UUID!) { renderEmailTemplate(id: $a) { subject } }", {"a": "template"}),
+    "updateEmailTemplate": (
+        'mutation($a: UUID!) { updateEmailTemplate(id: $a, name: "x", subject: "x", body: "x") { id } }',
+        {"a": "template"},
+    ),
+    "deleteEmailTemplate": ("mutation($a: UUID!) { deleteEmailTemplate(id: $a) }", {"a": "template"}),
     "files": ("query($a: UUID!) { files(targetId: $a) { id } }", {"a": "contact_id"}),
     "attachFile": (
         "mutation($a: UUID!, $t: UUID!) { attachFile(fileId: $a, targetId: $t) { id } }",
@@ -358,7 +365,9 @@ SELECT
   (SELECT json_agg(e ORDER BY e.id) FROM export_jobs e WHERE workspace_id = :ws),
   (SELECT json_agg(w ORDER BY w.id) FROM webhook_endpoints w WHERE workspace_id = :ws),
   (SELECT json_agg(d ORDER BY d.id) FROM webhook_deliveries d WHERE workspace_id = :ws),
-  (SELECT json_agg(k ORDER BY k.id) FROM api_keys k WHERE workspace_id = :ws)
+  (SELECT json_agg(k ORDER BY k.id) FROM api_keys k WHERE workspace_id = :ws),
+  (SELECT json_agg(t ORDER BY t.id) FROM email_templates t WHERE workspace_id = :ws),
+  (SELECT json_agg(o ORDER BY o.email_id) FROM outbound_emails o WHERE workspace_id = :ws)
 """
 
 
@@ -373,7 +382,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
     thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     file_id, import_id, export_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     endpoint_id, delivery_id = uuid.uuid4(), uuid.uuid4()
-    notification_id, key_id = uuid.uuid4(), uuid.uuid4()
+    notification_id, key_id, template_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     async with superuser_db.transaction() as session:
         values = {
             "t": thread_id,
@@ -390,11 +399,13 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             "contact": records.contact_id,
             "n": notification_id,
             "k": key_id,
+            "tp": template_id,
         }
         for statement in (
             *FILE_ROWS,
             NOTIFICATION_ROW,
             API_KEY_ROW,
+            "INSERT INTO email_templates (id, workspace_id, name, subject, body) VALUES (:tp, :ws, 'T', 'S', 'B')",
             "INSERT INTO email_threads (id, workspace_id, subject, normalized_subject, message_count,"
             " first_message_at, last_message_at) VALUES (:t, :ws, 'Secret', 'secret', 1, now(), now())",
             "INSERT INTO emails (id, workspace_id, thread_id, content_hash, received_at, direction, snippet, size)"
@@ -418,6 +429,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "delivery": str(delivery_id),
         "notification": str(notification_id),
         "api_key": str(key_id),
+        "template": str(template_id),
         "workspace": victim.workspace_id,
         "helper": helper_member_id,
         "stage": records.stage_ids[0],

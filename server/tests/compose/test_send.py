@@ -58,7 +58,8 @@ async def connect(
         "tls": False,
         "username": user,
         "password": dovecot.passwords[user],
-        "folders": ["INBOX", "Sent"],
+        # Sent first: IDLE watches the first folder, the others are looked at every catch-up (5 minutes).
+        "folders": ["Sent", "INBOX"],
         **extra,
     }
     if smtp is not None:
