@@ -355,7 +355,7 @@ async def send_email(session: AsyncSession, actor: Actor, settings: Settings, *,
             f"A message goes to at most {MAX_RECIPIENTS} recipients (To, Cc and Bcc together).",
             field_errors={("input", "to"): f"At most {MAX_RECIPIENTS} recipients"},
         )
-    mailbox, _ = await mailbox_service.sending_server(session, actor, settings, mailbox_id=data.mailbox_id)
+    mailbox = await mailbox_service.sending_mailbox(session, actor, mailbox_id=data.mailbox_id)
     reply = None
     if data.reply_to_email_id is not None:
         reply = await repository.get_email(session, actor.workspace_id, data.reply_to_email_id)

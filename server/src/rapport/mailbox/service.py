@@ -23,7 +23,7 @@ from rapport.errors import BadUserInput, Conflict, NotFound
 from rapport.kit.ids import new_id
 from rapport.kit.validation import InputModel
 from rapport.mailbox import imap, repository, smtp
-from rapport.mailbox.secrets import decrypt, encrypt
+from rapport.mailbox.secrets import SecretUnreadable, decrypt, encrypt
 from rapport.models import Mailbox, MailboxState, Role, SmtpSecurity
 
 MAX_FOLDERS = 50
@@ -226,11 +226,10 @@ async def get(session: AsyncSession, actor: Actor, *, mailbox_id: uuid.UUID) -> 
     return mailbox
 
 
-async def sending_server(
-    session: AsyncSession, actor: Actor, settings: Settings, *, mailbox_id: uuid.UUID
-) -> tuple[Mailbox, smtp.SmtpServer]:
-    """The mailbox `actor` sends from and its SMTP server: only its owner sends from it (an admin sees
-    every mailbox but writes as no one else). NOT_FOUND for another's, BAD_USER_INPUT without SMTP."""
+async def sending_mailbox(session: AsyncSession, actor: Actor, *, mailbox_id: uuid.UUID) -> Mailbox:
+    """The mailbox `actor` sends from: only its owner sends from it (an admin sees every mailbox but
+    writes as no one else). NOT_FOUND for another's, BAD_USER_INPUT when disconnected or without SMTP.
+    The password is not read here: the send job decrypts it when it uses it."""
     mailbox = await repository.get_mailbox(session, actor.workspace_id, mailbox_id)
     if mailbox is None or mailbox.member_id != actor.member_id:
         raise NotFound("No mailbox of yours with this id in this workspace.")
@@ -239,13 +238,12 @@ async def sending_server(
             "This mailbox is disconnected: connect it again to send from it.",
             field_errors={("input", "mailboxId"): "This mailbox is disconnected"},
         )
-    server = server_of(settings, mailbox)
-    if server is None:
+    if mailbox.smtp_host is None:
         raise BadUserInput(
             "This mailbox has no SMTP server: add one in its settings to send from it.",
             field_errors={("input", "mailboxId"): "This mailbox has no SMTP server"},
         )
-    return mailbox, server
+    return mailbox
 
 
 def server_of(settings: Settings, mailbox: Mailbox) -> smtp.SmtpServer | None:
@@ -271,7 +269,10 @@ async def send(
     mailbox = await repository.get_mailbox(session, workspace_id, mailbox_id)
     if mailbox is None or mailbox.state == MailboxState.DISCONNECTED:
         raise smtp.SmtpFailed("the mailbox was disconnected", permanent=True)
-    server = server_of(settings, mailbox)
+    try:
+        server = server_of(settings, mailbox)
+    except SecretUnreadable as error:
+        raise smtp.SmtpFailed(str(error), permanent=True) from None
     if server is None:
         raise smtp.SmtpFailed("the mailbox has no SMTP server any more", permanent=True)
     return await smtp.send(server, sender=sender, recipients=recipients, raw=raw, policy=settings.outbound_policy)
