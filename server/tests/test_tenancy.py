@@ -134,6 +134,10 @@ EMAIL_ROWS = (
     "INSERT INTO email_mailboxes (workspace_id, email_id, mailbox_id) VALUES (:ws, :e, :mb)",
     "INSERT INTO attachments (id, workspace_id, email_id, filename, content_type, size, sha256)"
     " VALUES (:a, :ws, :e, 'x.txt', 'text/plain', 1, '\\x00')",
+    # FAILED: no worker sends it.
+    "INSERT INTO outbound_emails (email_id, workspace_id, mailbox_id, member_id, state, sender, recipients, raw)"
+    " VALUES (:e, :ws, :mb, :member, 'FAILED', 'a@example.com', '{x@example.com}', '\\x00')",
+    "INSERT INTO email_templates (id, workspace_id, name, subject, body) VALUES (:tp, :ws, 'T', 'S', 'B')",
     "INSERT INTO embeddings (workspace_id, object_type, object_id, model, model_version, content_hash, tokens, embedding)"
     " VALUES (:ws, 'CONTACT', :contact, 'm', 'v', '\\x00', 1, CAST(array_fill(0.05, ARRAY[384]) AS vector))",
     *FILE_ROWS,
@@ -147,7 +151,7 @@ async def seed_email_rows(db: Database, workspace_id: str, records: Records) -> 
         "ws": workspace_id,
         "member": records.member_id,
         "contact": records.contact_id,
-        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex", "wh", "wd", "n", "k")},
+        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex", "wh", "wd", "n", "k", "tp")},
     }
     async with db.transaction() as session:
         for statement in (*EMAIL_ROWS, NOTIFICATION_ROW):
