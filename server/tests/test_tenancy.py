@@ -139,6 +139,10 @@ EMAIL_ROWS = (
     "INSERT INTO email_mailboxes (workspace_id, email_id, mailbox_id) VALUES (:ws, :e, :mb)",
     "INSERT INTO attachments (id, workspace_id, email_id, filename, content_type, size, sha256)"
     " VALUES (:a, :ws, :e, 'x.txt', 'text/plain', 1, '\\x00')",
+    # FAILED: no worker sends it.
+    "INSERT INTO outbound_emails (email_id, workspace_id, mailbox_id, member_id, state, sender, recipients, raw)"
+    " VALUES (:e, :ws, :mb, :member, 'FAILED', 'a@example.com', '{x@example.com}', '\\x00')",
+    "INSERT INTO email_templates (id, workspace_id, name, subject, body) VALUES (:tp, :ws, 'T', 'S', 'B')",
     "INSERT INTO embeddings (workspace_id, object_type, object_id, model, model_version, content_hash, tokens, embedding)"
     " VALUES (:ws, 'CONTACT', :contact, 'm', 'v', '\\x00', 1, CAST(array_fill(0.05, ARRAY[384]) AS vector))",
     *FILE_ROWS,
@@ -152,7 +156,7 @@ async def seed_email_rows(db: Database, workspace_id: str, records: Records) -> 
         "ws": workspace_id,
         "member": records.member_id,
         "contact": records.contact_id,
-        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex", "wh", "wd", "n", "k")},
+        **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex", "wh", "wd", "n", "k", "tp")},
     }
     async with db.transaction() as session:
         for statement in (*EMAIL_ROWS, NOTIFICATION_ROW):
@@ -263,6 +267,13 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     "emailThread": ("query($a: UUID!) { emailThread(id: $a) { id } }", {"a": "thread"}),
     "email": ("query($a: UUID!) { email(id: $a) { id } }", {"a": "email"}),
     "disconnectMailbox": ("mutation($a: UUID!) { disconnectMailbox(id: $a) }", {"a": "mailbox"}),
+    "retrySendEmail": ("mutation($a: UUID!) { retrySendEmail(id: $a) { id } }", {"a": "email"}),
+    "renderEmailTemplate": ("query($a: UUID!) { renderEmailTemplate(id: $a) { subject } }", {"a": "template"}),
+    "updateEmailTemplate": (
+        'mutation($a: UUID!) { updateEmailTemplate(id: $a, name: "x", subject: "x", body: "x") { id } }',
+        {"a": "template"},
+    ),
+    "deleteEmailTemplate": ("mutation($a: UUID!) { deleteEmailTemplate(id: $a) }", {"a": "template"}),
     "files": ("query($a: UUID!) { files(targetId: $a) { id } }", {"a": "contact_id"}),
     "attachFile": (
         "mutation($a: UUID!, $t: UUID!) { attachFile(fileId: $a, targetId: $t) { id } }",
@@ -377,7 +388,9 @@ SELECT
   (SELECT json_agg(w ORDER BY w.id) FROM webhook_endpoints w WHERE workspace_id = :ws),
   (SELECT json_agg(d ORDER BY d.id) FROM webhook_deliveries d WHERE workspace_id = :ws),
   (SELECT json_agg(k ORDER BY k.id) FROM api_keys k WHERE workspace_id = :ws),
-  (SELECT json_agg(v ORDER BY v.id) FROM saved_views v WHERE workspace_id = :ws)
+  (SELECT json_agg(v ORDER BY v.id) FROM saved_views v WHERE workspace_id = :ws),
+  (SELECT json_agg(t ORDER BY t.id) FROM email_templates t WHERE workspace_id = :ws),
+  (SELECT json_agg(o ORDER BY o.email_id) FROM outbound_emails o WHERE workspace_id = :ws)
 """
 
 
@@ -392,7 +405,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
     thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     file_id, import_id, export_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     endpoint_id, delivery_id = uuid.uuid4(), uuid.uuid4()
-    notification_id, key_id, view_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    notification_id, key_id, view_id, template_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     async with superuser_db.transaction() as session:
         values = {
             "t": thread_id,
@@ -410,6 +423,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             "n": notification_id,
             "k": key_id,
             "v": view_id,
+            "tp": template_id,
         }
         for statement in (
             *FILE_ROWS,
@@ -417,6 +431,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             API_KEY_ROW,
             "INSERT INTO saved_views (id, workspace_id, owner_member_id, object_type, name, state, shared)"
             " VALUES (:v, :ws, :member, 'CONTACT', 'Team', '{}', true)",
+            "INSERT INTO email_templates (id, workspace_id, name, subject, body) VALUES (:tp, :ws, 'T', 'S', 'B')",
             "INSERT INTO email_threads (id, workspace_id, subject, normalized_subject, message_count,"
             " first_message_at, last_message_at) VALUES (:t, :ws, 'Secret', 'secret', 1, now(), now())",
             "INSERT INTO emails (id, workspace_id, thread_id, content_hash, received_at, direction, snippet, size)"
@@ -441,6 +456,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "notification": str(notification_id),
         "api_key": str(key_id),
         "view": str(view_id),
+        "template": str(template_id),
         "workspace": victim.workspace_id,
         "helper": helper_member_id,
         "stage": records.stage_ids[0],

@@ -60,9 +60,13 @@ type Documents = {
     "\n  mutation SetDealLostReason($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      id\n      status\n      lostReason\n    }\n  }\n": typeof types.SetDealLostReasonDocument,
     "\n  fragment Participant on EmailParticipant {\n    role\n    address\n    name\n    contact {\n      id\n      name\n    }\n  }\n": typeof types.ParticipantFragmentDoc,
     "\n  query EmailThreads($first: Int!, $after: String, $filter: EmailThreadFilter) {\n    emailThreads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          id\n          subject\n          messageCount\n          lastMessageAt\n          emails {\n            id\n            snippet\n            direction\n            participants {\n              ...Participant\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.EmailThreadsDocument,
-    "\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    participants {\n      ...Participant\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n": typeof types.EmailMessageFragmentDoc,
+    "\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    messageId\n    outboundState\n    sendError\n    participants {\n      ...Participant\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n": typeof types.EmailMessageFragmentDoc,
     "\n  query EmailThread($id: UUID!) {\n    emailThread(id: $id) {\n      id\n      subject\n      messageCount\n      lastMessageAt\n      emails {\n        ...EmailMessage\n      }\n    }\n  }\n": typeof types.EmailThreadDocument,
     "\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n": typeof types.InboundAddressDocument,
+    "\n  query SendingMailboxes {\n    mailboxes {\n      id\n      address\n      state\n      canSend\n    }\n    emailTemplates {\n      id\n      name\n    }\n  }\n": typeof types.SendingMailboxesDocument,
+    "\n  query RenderEmailTemplate($id: UUID!, $targetId: UUID) {\n    renderEmailTemplate(id: $id, targetId: $targetId) {\n      subject\n      body\n    }\n  }\n": typeof types.RenderEmailTemplateDocument,
+    "\n  mutation SendEmail($input: SendEmailInput!) {\n    sendEmail(input: $input) {\n      ...EmailMessage\n      thread {\n        id\n        messageCount\n      }\n    }\n  }\n": typeof types.SendEmailDocument,
+    "\n  mutation RetrySendEmail($id: UUID!) {\n    retrySendEmail(id: $id) {\n      id\n      outboundState\n      sendError\n    }\n  }\n": typeof types.RetrySendEmailDocument,
     "\n  query RecordFiles($targetId: UUID!) {\n    files(targetId: $targetId) {\n      ...FileLink\n      contentType\n      size\n      createdAt\n    }\n  }\n": typeof types.RecordFilesDocument,
     "\n  mutation DeleteFile($id: UUID!) {\n    deleteFile(id: $id)\n  }\n": typeof types.DeleteFileDocument,
     "\n  mutation StartImport($fileId: UUID!, $objectType: ObjectType!, $mapping: JSON!, $upsertBy: String) {\n    startImport(fileId: $fileId, objectType: $objectType, mapping: $mapping, upsertBy: $upsertBy) {\n      id\n      state\n    }\n  }\n": typeof types.StartImportDocument,
@@ -222,9 +226,13 @@ const documents: Documents = {
     "\n  mutation SetDealLostReason($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      id\n      status\n      lostReason\n    }\n  }\n": types.SetDealLostReasonDocument,
     "\n  fragment Participant on EmailParticipant {\n    role\n    address\n    name\n    contact {\n      id\n      name\n    }\n  }\n": types.ParticipantFragmentDoc,
     "\n  query EmailThreads($first: Int!, $after: String, $filter: EmailThreadFilter) {\n    emailThreads(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          id\n          subject\n          messageCount\n          lastMessageAt\n          emails {\n            id\n            snippet\n            direction\n            participants {\n              ...Participant\n            }\n          }\n        }\n      }\n    }\n  }\n": types.EmailThreadsDocument,
-    "\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    participants {\n      ...Participant\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n": types.EmailMessageFragmentDoc,
+    "\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    messageId\n    outboundState\n    sendError\n    participants {\n      ...Participant\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n": types.EmailMessageFragmentDoc,
     "\n  query EmailThread($id: UUID!) {\n    emailThread(id: $id) {\n      id\n      subject\n      messageCount\n      lastMessageAt\n      emails {\n        ...EmailMessage\n      }\n    }\n  }\n": types.EmailThreadDocument,
     "\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n": types.InboundAddressDocument,
+    "\n  query SendingMailboxes {\n    mailboxes {\n      id\n      address\n      state\n      canSend\n    }\n    emailTemplates {\n      id\n      name\n    }\n  }\n": types.SendingMailboxesDocument,
+    "\n  query RenderEmailTemplate($id: UUID!, $targetId: UUID) {\n    renderEmailTemplate(id: $id, targetId: $targetId) {\n      subject\n      body\n    }\n  }\n": types.RenderEmailTemplateDocument,
+    "\n  mutation SendEmail($input: SendEmailInput!) {\n    sendEmail(input: $input) {\n      ...EmailMessage\n      thread {\n        id\n        messageCount\n      }\n    }\n  }\n": types.SendEmailDocument,
+    "\n  mutation RetrySendEmail($id: UUID!) {\n    retrySendEmail(id: $id) {\n      id\n      outboundState\n      sendError\n    }\n  }\n": types.RetrySendEmailDocument,
     "\n  query RecordFiles($targetId: UUID!) {\n    files(targetId: $targetId) {\n      ...FileLink\n      contentType\n      size\n      createdAt\n    }\n  }\n": types.RecordFilesDocument,
     "\n  mutation DeleteFile($id: UUID!) {\n    deleteFile(id: $id)\n  }\n": types.DeleteFileDocument,
     "\n  mutation StartImport($fileId: UUID!, $objectType: ObjectType!, $mapping: JSON!, $upsertBy: String) {\n    startImport(fileId: $fileId, objectType: $objectType, mapping: $mapping, upsertBy: $upsertBy) {\n      id\n      state\n    }\n  }\n": types.StartImportDocument,
@@ -539,7 +547,7 @@ export function graphql(source: "\n  query EmailThreads($first: Int!, $after: St
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    participants {\n      ...Participant\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n"): (typeof documents)["\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    participants {\n      ...Participant\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n"];
+export function graphql(source: "\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    messageId\n    outboundState\n    sendError\n    participants {\n      ...Participant\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n"): (typeof documents)["\n  fragment EmailMessage on Email {\n    id\n    subject\n    sentAt\n    receivedAt\n    direction\n    snippet\n    text\n    html\n    messageId\n    outboundState\n    sendError\n    participants {\n      ...Participant\n    }\n    attachments {\n      id\n      filename\n      contentType\n      size\n      downloadUrl\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -548,6 +556,22 @@ export function graphql(source: "\n  query EmailThread($id: UUID!) {\n    emailT
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n"): (typeof documents)["\n  query InboundAddress {\n    inboundEmail {\n      address\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SendingMailboxes {\n    mailboxes {\n      id\n      address\n      state\n      canSend\n    }\n    emailTemplates {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query SendingMailboxes {\n    mailboxes {\n      id\n      address\n      state\n      canSend\n    }\n    emailTemplates {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RenderEmailTemplate($id: UUID!, $targetId: UUID) {\n    renderEmailTemplate(id: $id, targetId: $targetId) {\n      subject\n      body\n    }\n  }\n"): (typeof documents)["\n  query RenderEmailTemplate($id: UUID!, $targetId: UUID) {\n    renderEmailTemplate(id: $id, targetId: $targetId) {\n      subject\n      body\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendEmail($input: SendEmailInput!) {\n    sendEmail(input: $input) {\n      ...EmailMessage\n      thread {\n        id\n        messageCount\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SendEmail($input: SendEmailInput!) {\n    sendEmail(input: $input) {\n      ...EmailMessage\n      thread {\n        id\n        messageCount\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetrySendEmail($id: UUID!) {\n    retrySendEmail(id: $id) {\n      id\n      outboundState\n      sendError\n    }\n  }\n"): (typeof documents)["\n  mutation RetrySendEmail($id: UUID!) {\n    retrySendEmail(id: $id) {\n      id\n      outboundState\n      sendError\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -24,10 +24,14 @@ from rapport.models import EmailDirection as EmailDirectionValue
 from rapport.models import EmailParticipant as ParticipantRow
 from rapport.models import EmailThread as ThreadRow
 from rapport.models import InboundEmail as InboundRow
+from rapport.models import OutboundState as OutboundStateValue
 from rapport.models import ParticipantRole as ParticipantRoleValue
 
 EmailDirection = strawberry.enum(
     EmailDirectionValue, description="INBOUND: from outside to us; OUTBOUND: from us; INTERNAL: only among us."
+)
+OutboundState = strawberry.enum(
+    OutboundStateValue, description="Where sending an email written in Rapport stands: QUEUED, SENT or FAILED."
 )
 ParticipantRole = strawberry.enum(ParticipantRoleValue, description="Which header named the participant.")
 AutoCreatePolicy = strawberry.enum(
@@ -93,6 +97,19 @@ class Email(RowType[EmailRow]):
     html = of_row(
         str | None, "The HTML body, sanitised: no scripts, no event handlers, no remote content.", column="body_html"
     )
+
+    @strawberry.field(
+        description="For an email written in Rapport: QUEUED until the send job hands it to the mailbox's SMTP "
+        "server, then SENT or FAILED (see `sendError`; `retrySendEmail` tries again). Null for other mail."
+    )
+    async def outbound_state(self, info: Info) -> OutboundState | None:  # type: ignore[valid-type]
+        outbound = await info.context.loaders.email_outbound.load(self.row.id)
+        return None if outbound is None else outbound.state
+
+    @strawberry.field(description="What the SMTP server answered (or why it could not be reached) when it FAILED.")
+    async def send_error(self, info: Info) -> str | None:
+        outbound = await info.context.loaders.email_outbound.load(self.row.id)
+        return None if outbound is None or outbound.state is not OutboundStateValue.FAILED else outbound.error
 
     @strawberry.field(description="Attached files.")
     async def attachments(self, info: Info) -> list[Attachment]:

@@ -1,4 +1,5 @@
-"""BullMQ jobs of the email pipeline: `email.process` (a batch of inbound ids) and `email.sweep`."""
+"""BullMQ jobs of the email pipeline: `email.process` (a batch of inbound ids) and `email.sweep`; of sending:
+`email.send` (one message written in Rapport) and `email.send_sweep`."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from datetime import timedelta
 import structlog
 from sqlalchemy.exc import DBAPIError
 
+from rapport.email import sending as send_service
 from rapport.email.parse import Parser
 from rapport.email.pipeline import repository
 from rapport.email.pipeline.batch import Outcome, process_workspace_batch
 from rapport.file.storage import store_of
 from rapport.kit.clock import utcnow
 from rapport.observability import EMAIL_INGEST_DELAY, EMAILS
+from rapport.worker.queue import shared_queue
 from rapport.worker.registry import JobContext, job
 
 log = structlog.get_logger("rapport.email")
@@ -129,3 +132,37 @@ async def _run(context: JobContext, workspace_id: uuid.UUID, ids: Sequence[uuid.
 async def _quarantine(context: JobContext, workspace_id: uuid.UUID, inbound_id: uuid.UUID, reason: str) -> None:
     async with context.db.transaction(workspace_id=workspace_id) as session:
         await repository.quarantine_if_pending(session, inbound_id, reason)
+
+
+# Sending what members wrote (email/compose.py).
+
+SEND_SWEEP_AFTER = timedelta(seconds=60)
+
+
+@job("email.send")
+async def send(context: JobContext, data: dict[str, object]) -> dict[str, str]:
+    """Sends one QUEUED message and records SENT or FAILED with the server's answer.
+
+    The row stays locked while the server is talked to, so two deliveries of the job never send it
+    twice at once; a worker killed mid-send rolls back to QUEUED and the job (or the sweep) sends it
+    again. A row not committed yet (the api enqueues right after its transaction) is retried."""
+    workspace_id = uuid.UUID(str(data["workspace_id"]))
+    email_id = uuid.UUID(str(data["email_id"]))
+    async with context.db.transaction(workspace_id=workspace_id) as session:
+        state = await send_service.send_queued(session, context.settings, workspace_id=workspace_id, email_id=email_id)
+    if state is None:
+        raise LookupError(f"outbound email {email_id} is not committed yet")
+    return {"state": state}
+
+
+@job("email.send_sweep")
+async def send_sweep(context: JobContext, data: dict[str, object]) -> dict[str, int]:
+    """Enqueues mail left QUEUED (its job was lost with Valkey, or every attempt found a dead worker)."""
+    async with context.db.transaction(system=True) as session:
+        stale = await send_service.stale_queued(session, older_than=SEND_SWEEP_AFTER)
+    queue = shared_queue(context.settings.require_redis_url())
+    for workspace_id, email_id in stale:
+        await queue.enqueue("email.send", {"workspace_id": str(workspace_id), "email_id": str(email_id)})
+    if stale:
+        log.warning("email.send_sweep", queued=len(stale))
+    return {"enqueued": len(stale)}

@@ -14,6 +14,7 @@ from rapport.auth import repository as user_repository
 from rapport.company import repository as company_repository
 from rapport.contact import repository as contact_repository
 from rapport.deal import repository as deal_repository
+from rapport.email import compose_repository
 from rapport.email import repository as email_repository
 from rapport.errors import Forbidden
 from rapport.kit import records
@@ -26,6 +27,7 @@ from rapport.models import (
     EmailParticipant,
     EmailThread,
     ObjectType,
+    OutboundEmail,
     Pipeline,
     Stage,
     User,
@@ -40,6 +42,11 @@ V = TypeVar("V")
 
 def _by_id(rows: Sequence[Any], ids: Sequence[uuid.UUID]) -> list[Any]:
     found = {row.id: row for row in rows}
+    return [found.get(key) for key in ids]
+
+
+def _by_email_id(rows: Sequence[Any], ids: Sequence[uuid.UUID]) -> list[Any]:
+    found = {row.email_id: row for row in rows}
     return [found.get(key) for key in ids]
 
 
@@ -97,6 +104,9 @@ class Loaders:
         )
         self.email_attachments: DataLoader[uuid.UUID, list[Attachment]] = self._scoped(
             lambda ws, ids: email_repository.attachments_of(session, ws, ids), _grouped("email_id")
+        )
+        self.email_outbound: DataLoader[uuid.UUID, OutboundEmail | None] = self._scoped(
+            lambda ws, ids: compose_repository.list_outbound(session, ws, ids), _by_email_id
         )
         self.thread_contacts: DataLoader[uuid.UUID, list[Contact]] = self._scoped(
             lambda ws, ids: email_repository.linked_records(session, ws, ids, ObjectType.CONTACT), _grouped_by_key

@@ -27,6 +27,7 @@ from rapport.contact.graphql import ContactMutation, ContactQuery
 from rapport.customfield.graphql import FieldDefinitionMutation, FieldDefinitionQuery
 from rapport.dashboard.graphql import DashboardQuery
 from rapport.deal.graphql import DealMutation, DealQuery
+from rapport.email.compose_graphql import ComposeMutation, ComposeQuery
 from rapport.email.graphql import EmailMutation, EmailQuery
 from rapport.file.graphql import FileMutation, FileQuery
 from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTransaction
@@ -56,6 +57,7 @@ Query = merge_types(
         FieldDefinitionQuery,
         ActivityQuery,
         EmailQuery,
+        ComposeQuery,
         MailboxQuery,
         DashboardQuery,
         FileQuery,
@@ -79,6 +81,7 @@ Mutation = merge_types(
         FieldDefinitionMutation,
         ActivityMutation,
         EmailMutation,
+        ComposeMutation,
         MailboxMutation,
         FileMutation,
         ImportMutation,

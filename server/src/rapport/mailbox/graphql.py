@@ -13,11 +13,18 @@ from rapport.kit.validation import validate
 from rapport.mailbox import service
 from rapport.models import Mailbox as MailboxRow
 from rapport.models import MailboxState as MailboxStateEnum
+from rapport.models import SmtpSecurity as SmtpSecurityEnum
 
 MailboxState = strawberry.enum(
     MailboxStateEnum,
     description="CONNECTING until the worker logs in; SYNCING while it fetches mail; IDLE when up to date and "
     "waiting for new mail; ERROR with `lastError` (it keeps retrying); DISCONNECTED by its owner.",
+)
+
+SmtpSecurity = strawberry.enum(
+    SmtpSecurityEnum,
+    description="How the SMTP connection is protected: TLS from the start (port 465), STARTTLS (port 587), or "
+    "NONE (a server on a trusted network only: the password travels in clear).",
 )
 
 
@@ -33,6 +40,19 @@ class Mailbox(RowType[MailboxRow]):
     port = of_row(int, "The IMAP server's port.")
     tls = of_row(bool, "Whether the connection uses TLS from the start (IMAPS).")
     username = of_row(str, "The user name it logs in with (the password is never shown).")
+    smtp_host = of_row(str | None, "The SMTP server mail is sent through; null when the mailbox cannot send.")
+    smtp_port = of_row(int | None, "The SMTP server's port.")
+    smtp_security = of_row(SmtpSecurity | None, "How the SMTP connection is protected.")
+
+    @strawberry.field(description="The user name it sends with (the IMAP one unless another was given).")
+    def smtp_username(self) -> str | None:
+        if self.row.smtp_host is None:
+            return None
+        return self.row.smtp_username or self.row.username
+
+    @strawberry.field(description="Whether mail can be sent from it (an SMTP server is set).")
+    def can_send(self) -> bool:
+        return self.row.smtp_host is not None
 
     @strawberry.field(description="The folders synced; IDLE watches the first.")
     def folders(self) -> list[str]:
@@ -49,6 +69,21 @@ class MailboxInput:
     password: str = strawberry.field(description="The password or app password; stored encrypted.")
     folders: list[str] | None = strawberry.field(
         default=None, description="The folders to sync, INBOX when omitted; new mail is watched in the first."
+    )
+    smtp_host: str | None = strawberry.field(
+        default=None,
+        description="The SMTP server to send through, like smtp.example.com; omitted, the mailbox only syncs. It "
+        "is tested (connect and log in) before the settings are saved, under the same rules as the IMAP server.",
+    )
+    smtp_port: int | None = strawberry.field(
+        default=None, description="Its port; 465 for TLS, 587 for STARTTLS (the default), 25 for NONE."
+    )
+    smtp_security: SmtpSecurity | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="STARTTLS when omitted."
+    )
+    smtp_username: str | None = strawberry.field(default=None, description="The IMAP user name when omitted.")
+    smtp_password: str | None = strawberry.field(
+        default=None, description="The IMAP password when omitted; stored encrypted."
     )
 
 
@@ -84,6 +119,10 @@ class MailboxMutation:
         }
         if input.folders is not None:
             fields["folders"] = input.folders
+        for name in ("smtp_host", "smtp_port", "smtp_security", "smtp_username", "smtp_password"):
+            value = getattr(input, name)
+            if value is not None:
+                fields[name] = SmtpSecurityEnum(value.value) if name == "smtp_security" else value
         data = validate(service.MailboxData, fields, path=("input",))
         context = info.context
         await service.check_connect(context.session, await context.actor(), data=data)

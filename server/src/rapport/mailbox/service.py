@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Annotated
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.actor import Actor
@@ -22,9 +22,9 @@ from rapport.config import Settings
 from rapport.errors import BadUserInput, Conflict, NotFound
 from rapport.kit.ids import new_id
 from rapport.kit.validation import InputModel
-from rapport.mailbox import imap, repository
-from rapport.mailbox.secrets import encrypt
-from rapport.models import Mailbox, MailboxState, Role
+from rapport.mailbox import imap, repository, smtp
+from rapport.mailbox.secrets import SecretUnreadable, decrypt, encrypt
+from rapport.models import Mailbox, MailboxState, Role, SmtpSecurity
 
 MAX_FOLDERS = 50
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
@@ -41,6 +41,12 @@ class MailboxData(InputModel):
     username: Secret
     password: Secret
     folders: list[str] | None = Field(default=None, max_length=MAX_FOLDERS)
+    # Sending: none of these when the mailbox only syncs; the user name and password default to IMAP's.
+    smtp_host: str | None = Field(default=None, min_length=1, max_length=253)
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)
+    smtp_security: SmtpSecurity | None = None
+    smtp_username: Secret | None = None
+    smtp_password: Secret | None = None
 
     @field_validator("address")
     @classmethod
@@ -50,9 +56,11 @@ class MailboxData(InputModel):
         except EmailNotValidError:
             raise ValueError("must be an email address") from None
 
-    @field_validator("host")
+    @field_validator("host", "smtp_host")
     @classmethod
-    def _host(cls, value: str) -> str:
+    def _host(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         host = value.lower().rstrip(".")
         try:
             return str(ipaddress.ip_address(host.strip("[]")))
@@ -62,10 +70,10 @@ class MailboxData(InputModel):
             raise ValueError("must be a host name like imap.example.com, or an IP address")
         return host
 
-    @field_validator("username", "password")
+    @field_validator("username", "password", "smtp_username", "smtp_password")
     @classmethod
-    def _one_line(cls, value: str) -> str:
-        if any(char in value for char in "\r\n\x00"):
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and any(char in value for char in "\r\n\x00"):
             raise ValueError("must not contain line breaks")
         return value
 
@@ -80,6 +88,28 @@ class MailboxData(InputModel):
         if any(not folder or len(folder) > 200 or _CONTROL.search(folder) for folder in cleaned):
             raise ValueError("folder names must be 1 to 200 characters, without control characters")
         return list(dict.fromkeys(cleaned))
+
+    @model_validator(mode="after")
+    def _smtp_complete(self) -> MailboxData:
+        if self.smtp_host is None and any(
+            v is not None for v in (self.smtp_port, self.smtp_security, self.smtp_username, self.smtp_password)
+        ):
+            raise ValueError("Give the SMTP server too, or none of the SMTP settings")
+        return self
+
+    @property
+    def smtp(self) -> smtp.SmtpServer | None:
+        if self.smtp_host is None:
+            return None
+        security = self.smtp_security or SmtpSecurity.STARTTLS
+        port = self.smtp_port or {SmtpSecurity.TLS: 465, SmtpSecurity.STARTTLS: 587, SmtpSecurity.NONE: 25}[security]
+        return smtp.SmtpServer(
+            host=self.smtp_host,
+            port=port,
+            security=security,
+            username=self.username if self.smtp_username is None else self.smtp_username,
+            password=self.password if self.smtp_password is None else self.smtp_password,
+        )
 
 
 async def list_mailboxes(session: AsyncSession, actor: Actor) -> Sequence[Mailbox]:
@@ -114,6 +144,15 @@ async def test_settings(settings: Settings, *, data: MailboxData) -> None:
         raise BadUserInput(
             f"Could not connect to the mailbox: {error.reason}.", field_errors={("input", error.field): error.reason}
         ) from None
+    server = data.smtp
+    if server is not None:
+        try:
+            await smtp.test_connection(server, policy=settings.outbound_policy)
+        except smtp.SmtpFailed as error:
+            raise BadUserInput(
+                f"Could not connect to the SMTP server: {error.reason}.",
+                field_errors={("input", error.field): error.reason},
+            ) from None
 
 
 test_settings.__test__ = False  # type: ignore[attr-defined]  # not a pytest test despite its name
@@ -140,7 +179,21 @@ async def save(session: AsyncSession, actor: Actor, settings: Settings, *, data:
         "folders": folders,
         "state": MailboxState.CONNECTING,
         "last_error": None,
+        "smtp_host": None,
+        "smtp_port": None,
+        "smtp_security": None,
+        "smtp_username": None,
+        "smtp_password_encrypted": None,
     }
+    server = data.smtp
+    if server is not None:
+        values |= {
+            "smtp_host": server.host,
+            "smtp_port": server.port,
+            "smtp_security": server.security,
+            "smtp_username": data.smtp_username,
+            "smtp_password_encrypted": None if data.smtp_password is None else encrypt(settings, data.smtp_password),
+        }
     previous = existing or await repository.find_disconnected(
         session, actor.workspace_id, actor.member_id, data.address
     )
@@ -171,3 +224,55 @@ async def get(session: AsyncSession, actor: Actor, *, mailbox_id: uuid.UUID) -> 
     if mailbox is None or (mailbox.member_id != actor.member_id and not actor.role.at_least(Role.ADMIN)):
         raise NotFound("No mailbox with this id in this workspace.")
     return mailbox
+
+
+async def sending_mailbox(session: AsyncSession, actor: Actor, *, mailbox_id: uuid.UUID) -> Mailbox:
+    """The mailbox `actor` sends from: only its owner sends from it (an admin sees every mailbox but
+    writes as no one else). NOT_FOUND for another's, BAD_USER_INPUT when disconnected or without SMTP.
+    The password is not read here: the send job decrypts it when it uses it."""
+    mailbox = await repository.get_mailbox(session, actor.workspace_id, mailbox_id)
+    if mailbox is None or mailbox.member_id != actor.member_id:
+        raise NotFound("No mailbox of yours with this id in this workspace.")
+    if mailbox.state == MailboxState.DISCONNECTED:
+        raise BadUserInput(
+            "This mailbox is disconnected: connect it again to send from it.",
+            field_errors={("input", "mailboxId"): "This mailbox is disconnected"},
+        )
+    if mailbox.smtp_host is None:
+        raise BadUserInput(
+            "This mailbox has no SMTP server: add one in its settings to send from it.",
+            field_errors={("input", "mailboxId"): "This mailbox has no SMTP server"},
+        )
+    return mailbox
+
+
+def server_of(settings: Settings, mailbox: Mailbox) -> smtp.SmtpServer | None:
+    """The mailbox's SMTP server with its credentials (decrypted here, used at once), or None."""
+    if mailbox.smtp_host is None or mailbox.smtp_port is None or mailbox.smtp_security is None:
+        return None
+    encrypted = mailbox.smtp_password_encrypted or mailbox.password_encrypted
+    return smtp.SmtpServer(
+        host=mailbox.smtp_host,
+        port=mailbox.smtp_port,
+        security=SmtpSecurity(mailbox.smtp_security),
+        username=mailbox.smtp_username or mailbox.username,
+        password=decrypt(settings, encrypted),
+    )
+
+
+async def send(
+    session: AsyncSession, settings: Settings, *, workspace_id: uuid.UUID, mailbox_id: uuid.UUID, sender: str,
+    recipients: list[str], raw: bytes,
+) -> str:  # fmt: skip
+    """For the send job: hands `raw` to the mailbox's SMTP server; answers the server's reply or raises
+    `smtp.SmtpFailed` with why (a mailbox since disconnected or without SMTP is a permanent failure)."""
+    mailbox = await repository.get_mailbox(session, workspace_id, mailbox_id)
+    if mailbox is None or mailbox.state == MailboxState.DISCONNECTED:
+        raise smtp.SmtpFailed("the mailbox was disconnected", permanent=True)
+    try:
+        server = server_of(settings, mailbox)
+    except SecretUnreadable as error:
+        raise smtp.SmtpFailed(str(error), permanent=True) from None
+    if server is None:
+        raise smtp.SmtpFailed("the mailbox has no SMTP server any more", permanent=True)
+    return await smtp.send(server, sender=sender, recipients=recipients, raw=raw, policy=settings.outbound_policy)

@@ -45,6 +45,19 @@ class InboundSource(enum.StrEnum):
     IMAP = "IMAP"
     SMTP = "SMTP"
     WEBHOOK = "WEBHOOK"
+    COMPOSE = "COMPOSE"
+
+
+class SmtpSecurity(enum.StrEnum):
+    TLS = "TLS"
+    STARTTLS = "STARTTLS"
+    NONE = "NONE"
+
+
+class OutboundState(enum.StrEnum):
+    QUEUED = "QUEUED"
+    SENT = "SENT"
+    FAILED = "FAILED"
 
 
 class InboundState(enum.StrEnum):
@@ -74,6 +87,12 @@ class Mailbox(IdMixin, TimestampMixin, Base):
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     message_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Where mail is sent from; none means the mailbox only syncs. A null user name or password is the IMAP one.
+    smtp_host: Mapped[str | None] = mapped_column(String(253))
+    smtp_port: Mapped[int | None]
+    smtp_security: Mapped[SmtpSecurity | None] = mapped_column(Enum(SmtpSecurity, name="smtp_security"))
+    smtp_username: Mapped[str | None] = mapped_column(String(254))
+    smtp_password_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class MailboxFolder(Base):
@@ -194,3 +213,37 @@ class Attachment(IdMixin, Base):
     inline: Mapped[bool] = mapped_column(Boolean, server_default="false")
     file_id: Mapped[uuid.UUID | None]  # its file (the file domain's store); None for attachments stored before
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class OutboundEmail(Base):
+    """An email written in Rapport: its envelope, its bytes, and where its sending stands."""
+
+    __tablename__ = "outbound_emails"
+
+    email_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID]
+    mailbox_id: Mapped[uuid.UUID]
+    member_id: Mapped[uuid.UUID | None]
+    state: Mapped[OutboundState] = mapped_column(
+        Enum(OutboundState, name="outbound_state"), server_default=OutboundState.QUEUED.value
+    )
+    error: Mapped[str | None] = mapped_column(Text)
+    sender: Mapped[str] = mapped_column(String(320))
+    recipients: Mapped[list[str]] = mapped_column(ARRAY(String(320)))
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class EmailTemplate(IdMixin, TimestampMixin, Base):
+    """A subject and body with {{variables}}, the workspace's when shared, else its author's."""
+
+    __tablename__ = "email_templates"
+
+    workspace_id: Mapped[uuid.UUID]
+    name: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(998))
+    body: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(Boolean, server_default="true")
+    created_by: Mapped[uuid.UUID | None]

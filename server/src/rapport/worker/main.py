@@ -67,6 +67,7 @@ SCHEDULES = (
     ("activity-partitions-daily", "activity.ensure_partitions", 24 * 3600 * 1000),
     ("outbox-prune-hourly", "outbox.prune", 3600 * 1000),
     ("email-sweep-minutely", "email.sweep", 60 * 1000),
+    ("email-send-sweep-minutely", "email.send_sweep", 60 * 1000),
     ("file-purge-hourly", "file.purge", 3600 * 1000),
     ("import-sweep-5-minutes", "importer.sweep", 300 * 1000),
     ("custom-field-indexes-minutely", "customfield.ensure_indexes", 60 * 1000),

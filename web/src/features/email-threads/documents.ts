@@ -49,6 +49,9 @@ export const EmailMessageFields = graphql(`
     snippet
     text
     html
+    messageId
+    outboundState
+    sendError
     participants {
       ...Participant
     }
@@ -81,6 +84,54 @@ export const InboundAddressDocument = graphql(`
   query InboundAddress {
     inboundEmail {
       address
+    }
+  }
+`);
+
+// Writing email: the caller's mailboxes that can send, templates, sending and retrying.
+
+export const SendingMailboxesDocument = graphql(`
+  query SendingMailboxes {
+    mailboxes {
+      id
+      address
+      state
+      canSend
+    }
+    emailTemplates {
+      id
+      name
+    }
+  }
+`);
+
+export const RenderEmailTemplateDocument = graphql(`
+  query RenderEmailTemplate($id: UUID!, $targetId: UUID) {
+    renderEmailTemplate(id: $id, targetId: $targetId) {
+      subject
+      body
+    }
+  }
+`);
+
+export const SendEmailDocument = graphql(`
+  mutation SendEmail($input: SendEmailInput!) {
+    sendEmail(input: $input) {
+      ...EmailMessage
+      thread {
+        id
+        messageCount
+      }
+    }
+  }
+`);
+
+export const RetrySendEmailDocument = graphql(`
+  mutation RetrySendEmail($id: UUID!) {
+    retrySendEmail(id: $id) {
+      id
+      outboundState
+      sendError
     }
   }
 `);

@@ -1,16 +1,17 @@
 "use client";
 
 import Link from "next/link";
-import { Inbox } from "lucide-react";
-import { useMemo } from "react";
+import { Inbox, PenLine } from "lucide-react";
+import { useMemo, useState } from "react";
 import { useQuery } from "urql";
 
 import { LoadMore } from "@/components/data-table";
-import { EmptyState, FormError, Skeleton } from "@/components/ui";
+import { Button, EmptyState, FormError, Sheet, SheetContent, Skeleton } from "@/components/ui";
 import type { EmailThreadFilter, EmailThreadsQuery } from "@/gql/graphql";
 import { formatDate, formatRelative } from "@/lib/format";
 import { useConnection } from "@/lib/use-connection";
 import { useCanWrite, useViewer } from "@/lib/viewer";
+import { ComposeForm } from "@/features/email-threads/compose";
 import { EmailThreadsDocument, InboundAddressDocument } from "@/features/email-threads/documents";
 
 type ThreadRow = EmailThreadsQuery["emailThreads"]["edges"][number]["node"];
@@ -43,13 +44,20 @@ export function EmailThreads({
   filter,
   noun,
   onOpen,
+  targetId,
+  defaultTo,
 }: {
   filter: EmailThreadFilter;
   /** "Charles Babbage" — for the empty state. */
   noun: string;
   onOpen: (threadId: string) => void;
+  /** The record written from ("Write email"): its files can be attached, templates render for it. */
+  targetId?: string;
+  defaultTo?: string[];
 }) {
   const viewer = useViewer();
+  const writable = useCanWrite();
+  const [composing, setComposing] = useState(false);
   const variables = useMemo(() => ({ first: 20, after: null, filter }), [filter]);
   const list = useConnection({
     query: EmailThreadsDocument,
@@ -60,6 +68,30 @@ export function EmailThreads({
   if (list.loading) return <ThreadsSkeleton />;
   return (
     <div className="mx-auto w-full max-w-3xl px-5 py-5 md:px-6">
+      {writable && targetId ? (
+        <div className="mb-3 flex justify-end">
+          <Button variant="primary" onClick={() => setComposing(true)}>
+            <PenLine className="size-4" aria-hidden />
+            Write email
+          </Button>
+          <Sheet open={composing} onOpenChange={setComposing}>
+            <SheetContent title="New email" description={`To ${noun}`} className="max-w-2xl">
+              <div className="p-5">
+                <ComposeForm
+                  label="New email"
+                  targetId={targetId}
+                  defaultTo={defaultTo ?? []}
+                  onCancel={() => setComposing(false)}
+                  onSent={({ threadId }) => {
+                    setComposing(false);
+                    onOpen(threadId);
+                  }}
+                />
+              </div>
+            </SheetContent>
+          </Sheet>
+        </div>
+      ) : null}
       {list.problem ? <FormError>{list.problem.message}</FormError> : null}
       {list.nodes.length === 0 && !list.problem ? (
         <NoEmails noun={noun} />

@@ -1,15 +1,46 @@
 "use client";
 
 import Link from "next/link";
-import { Download, Paperclip } from "lucide-react";
+import { Download, Paperclip, Reply, ReplyAll } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
-import { useQuery } from "urql";
+import { useMutation, useQuery } from "urql";
 
-import { Avatar, Badge, FormError, Sheet, SheetContent, Skeleton } from "@/components/ui";
+import { Avatar, Badge, Button, FormError, Sheet, SheetContent, Skeleton } from "@/components/ui";
 import type { EmailMessageFragment } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { problemFromCombined } from "@/lib/api-errors";
-import { EmailThreadDocument } from "@/features/email-threads/documents";
+import { useCanWrite, useViewer } from "@/lib/viewer";
+import { ComposeForm, replyRecipients, replySubject } from "@/features/email-threads/compose";
+import { EmailThreadDocument, RetrySendEmailDocument, SendingMailboxesDocument } from "@/features/email-threads/documents";
+
+/** How a message written in Rapport stands: being sent, sent, or failed with the server's answer. */
+function SendStatus({ email }: { email: EmailMessageFragment }) {
+  const [retrying, retry] = useMutation(RetrySendEmailDocument);
+  if (!email.outboundState) return email.direction === "OUTBOUND" ? <Badge>Sent</Badge> : null;
+  if (email.outboundState === "QUEUED") {
+    return (
+      <span role="status">
+        <Badge tone="accent">Sending…</Badge>
+      </span>
+    );
+  }
+  if (email.outboundState === "SENT") {
+    return (
+      <span role="status">
+        <Badge tone="success">Sent</Badge>
+      </span>
+    );
+  }
+  return (
+    <span role="status" className="grid justify-items-end gap-1">
+      <Badge tone="danger">Not sent</Badge>
+      <span className="max-w-64 text-right text-xs text-danger-strong">{email.sendError}</span>
+      <Button size="sm" disabled={retrying.fetching} onClick={() => void retry({ id: email.id })}>
+        Try again
+      </Button>
+    </span>
+  );
+}
 
 type Participant = EmailMessageFragment["participants"][number];
 
@@ -156,7 +187,7 @@ function EmailMessage({ email, expanded, onExpand, focused }: { email: EmailMess
           <People label="To" people={to} />
           <People label="Cc" people={cc} />
         </div>
-        {email.direction === "OUTBOUND" ? <Badge>Sent</Badge> : null}
+        <SendStatus email={email} />
       </header>
       {email.html ? (
         <HtmlBody html={email.html} text={email.text} subject={email.subject ?? "email"} />
@@ -195,12 +226,26 @@ export function EmailThreadSheet({
   focusEmailId?: string | null;
   onClose: () => void;
 }) {
-  const [result] = useQuery({ query: EmailThreadDocument, variables: { id: threadId ?? "" }, pause: !threadId });
+  const [result, refetch] = useQuery({ query: EmailThreadDocument, variables: { id: threadId ?? "" }, pause: !threadId });
   const [opened, setOpened] = useState<Record<string, boolean>>({});
+  const [replying, setReplying] = useState<"one" | "all" | null>(null);
+  const writable = useCanWrite();
+  const viewer = useViewer();
+  const [mailboxes] = useQuery({ query: SendingMailboxesDocument, pause: !threadId || !writable });
   const thread = result.data?.emailThread;
   const emails = thread?.emails ?? [];
-  const lastId = emails[emails.length - 1]?.id;
+  const last = emails[emails.length - 1];
+  const lastId = last?.id;
   const problem = result.error ? problemFromCombined(result.error) : null;
+  const sending = emails.some((email) => email.outboundState === "QUEUED");
+  // A message being sent turns to sent (or failed) within seconds: look again until it has.
+  useEffect(() => {
+    if (!sending) return;
+    const timer = window.setInterval(() => refetch({ requestPolicy: "network-only" }), 1500);
+    return () => window.clearInterval(timer);
+  }, [sending, refetch]);
+  const mine = [viewer.user.email, ...(mailboxes.data?.mailboxes ?? []).map((mailbox) => mailbox.address)];
+  const recipients = last && replying ? replyRecipients(last, mine, replying === "all") : null;
 
   return (
     <Sheet
@@ -208,6 +253,7 @@ export function EmailThreadSheet({
       onOpenChange={(open) => {
         if (!open) {
           setOpened({});
+          setReplying(null);
           onClose();
         }
       }}
@@ -238,6 +284,36 @@ export function EmailThreadSheet({
                 onExpand={() => setOpened((current) => ({ ...current, [email.id]: true }))}
               />
             ))}
+            {writable && last ? (
+              <div className="grid gap-3 px-5 py-4">
+                {replying && recipients ? (
+                  <ComposeForm
+                    key={replying}
+                    label={replying === "all" ? "Reply all" : "Reply"}
+                    replyTo={last}
+                    defaultTo={recipients.to}
+                    defaultCc={recipients.cc}
+                    defaultSubject={replySubject(thread.subject)}
+                    onCancel={() => setReplying(null)}
+                    onSent={() => {
+                      setReplying(null);
+                      refetch({ requestPolicy: "network-only" });
+                    }}
+                  />
+                ) : (
+                  <div className="flex gap-2">
+                    <Button onClick={() => setReplying("one")}>
+                      <Reply className="size-4" aria-hidden />
+                      Reply
+                    </Button>
+                    <Button onClick={() => setReplying("all")}>
+                      <ReplyAll className="size-4" aria-hidden />
+                      Reply all
+                    </Button>
+                  </div>
+                )}
+              </div>
+            ) : null}
           </div>
         )}
       </SheetContent>

@@ -23,7 +23,7 @@ export function ContactRecord({ id }: { id: string }) {
 
   return (
     <RecordLayout
-      {...page.layout({ knownCompanies })}
+      {...page.layout({ knownCompanies, emails: contact.emails.slice(0, 1) })}
       name={contact.name}
       avatar={<Avatar name={contact.name} className="size-10 rounded-full text-sm" />}
       title={contact.name}

@@ -26,9 +26,11 @@ export interface RecordActivityProps {
   definitions: readonly FieldDefinition[];
   currency?: string | null;
   knownCompanies: Record<string, string>;
+  /** Where a new email goes by default (a contact's addresses). */
+  emails?: string[];
 }
 
-export function RecordActivity({ subject, name, definitions, currency, knownCompanies }: RecordActivityProps) {
+export function RecordActivity({ subject, name, definitions, currency, knownCompanies, emails }: RecordActivityProps) {
   const [thread, setThread] = useState<{ id: string; emailId?: string } | null>(null);
   const threadFilter = useMemo(() => ({ [THREAD_FILTER_KEYS[subject.type]]: subject.id }), [subject.type, subject.id]);
   return (
@@ -54,7 +56,15 @@ export function RecordActivity({ subject, name, definitions, currency, knownComp
             value: "emails",
             label: "Emails",
             icon: Mail,
-            content: <EmailThreads filter={threadFilter} noun={name} onOpen={(threadId) => setThread({ id: threadId })} />,
+            content: (
+              <EmailThreads
+                filter={threadFilter}
+                noun={name}
+                targetId={subject.id}
+                defaultTo={emails}
+                onOpen={(threadId) => setThread({ id: threadId })}
+              />
+            ),
           },
         ]}
       />

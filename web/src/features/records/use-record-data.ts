@@ -132,7 +132,7 @@ export function useRecordPage<TQuery, TUpdate, TInput>({
   }
 
   /** The RecordLayout props this page decides (which record, its delete menu, its activity's field definitions). */
-  function layout(activity: Pick<RecordActivityProps, "knownCompanies" | "currency">) {
+  function layout(activity: Pick<RecordActivityProps, "knownCompanies" | "currency" | "emails">) {
     return { kind, id, deletable: writable, activity: { definitions, ...activity } };
   }
 
