@@ -53,8 +53,9 @@ from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
 from rapport.graphql.operations import operation_of
 from rapport.graphql.schema import Schema, build_schema, validation_rules
-from rapport.http import RequestMiddleware
+from rapport.http import OriginMiddleware, RequestMiddleware
 from rapport.importer.rest import IMPORTS, import_router
+from rapport.kit.origin import current_origin
 from rapport.kit.text import unsafe_text
 from rapport.kit.validation import human_message
 from rapport.migrate import head_revision
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # Inside RequestMiddleware (added after it): refused writes carry the request id and headers too.
     app.add_middleware(ReadOnlyInEmergency, settings=settings)
+    app.add_middleware(OriginMiddleware, trusted_proxies=tuple(settings.trusted_proxies))
     app.add_middleware(
         RequestMiddleware,
         max_body_bytes=settings.max_request_bytes,
@@ -389,6 +391,10 @@ def read_only_error(settings: Settings, state: emergency.EmergencyState) -> Read
 
 
 def client_address(connection: HTTPConnection) -> str:
+    """The client's address, through trusted proxies (kit/origin.py)."""
+    ip = current_origin.get().ip
+    if ip is not None:
+        return ip
     return connection.client.host if connection.client is not None else "unknown"
 
 

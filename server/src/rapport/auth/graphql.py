@@ -105,6 +105,11 @@ async def _signed(info: Info, call: Callable[..., Awaitable[service.AuthResult]]
     return AuthPayload.from_result(await call(info.context.session, info.context.settings, data=data))
 
 
+def _workspace_id(info: Info) -> uuid.UUID | None:
+    """The workspace the request acts in: where an event of the user's own account is recorded."""
+    return info.context.claims.workspace_id if info.context.claims else None
+
+
 @strawberry.type
 class AuthQuery:
     @strawberry.field(description="The signed-in user.", permission_classes=[SignedIn])
@@ -188,7 +193,11 @@ class AuthMutation:
     )
     async def confirm_mfa_enrollment(self, info: Info, code: str) -> list[str]:
         return await service.confirm_mfa_enrollment(
-            info.context.session, info.context.settings, user_id=info.context.require_user_id(), code=code
+            info.context.session,
+            info.context.settings,
+            user_id=info.context.require_user_id(),
+            code=code,
+            workspace_id=_workspace_id(info),
         )
 
     @strawberry.mutation(
@@ -202,6 +211,7 @@ class AuthMutation:
             user_id=info.context.require_user_id(),
             password=password,
             code=code,
+            workspace_id=_workspace_id(info),
         )
 
     @strawberry.mutation(
@@ -213,7 +223,11 @@ class AuthMutation:
         claims = info.context.claims
         assert claims is not None
         return await service.change_password(
-            info.context.session, user_id=claims.user_id, session_id=claims.session_id, data=data
+            info.context.session,
+            user_id=claims.user_id,
+            session_id=claims.session_id,
+            data=data,
+            workspace_id=claims.workspace_id,
         )
 
     @strawberry.mutation(
@@ -222,7 +236,9 @@ class AuthMutation:
         permission_classes=[SignedIn],
     )
     async def sign_out_everywhere(self, info: Info) -> bool:
-        return await service.sign_out_everywhere(info.context.session, user_id=info.context.require_user_id())
+        return await service.sign_out_everywhere(
+            info.context.session, user_id=info.context.require_user_id(), workspace_id=_workspace_id(info)
+        )
 
     @strawberry.mutation(
         description="Creates an API key with a role no higher than yours and an optional expiry. OWNER or ADMIN. "
