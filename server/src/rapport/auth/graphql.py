@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from rapport import ratelimit
 from rapport.auth import service
 from rapport.auth.graphql_types import User
 from rapport.graphql.context import Info
@@ -137,6 +138,7 @@ class AuthMutation:
         permission_classes=[Public],
     )
     async def sign_up(self, info: Info, input: SignUpInput) -> AuthPayload:
+        await ratelimit.guard_auth("signUp", account=input.email)
         return await _signed(
             info, service.sign_up, validate(service.SignUpData, strawberry.asdict(input), path=("input",))
         )
@@ -146,15 +148,16 @@ class AuthMutation:
         permission_classes=[Public],
     )
     async def sign_in(self, info: Info, input: SignInInput) -> AuthPayload:
-        return await _signed(
-            info, service.sign_in, validate(service.SignInData, strawberry.asdict(input), path=("input",))
-        )
+        data = validate(service.SignInData, strawberry.asdict(input), path=("input",))
+        async with ratelimit.sign_in_attempt(input.email, failure=service.SignInRejected):
+            return await _signed(info, service.sign_in, data)
 
     @strawberry.mutation(
         description="Trades a refresh token for a new pair. Each refresh token works once.",
         permission_classes=[Public],
     )
     async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
+        await ratelimit.guard_auth("refreshToken", account=service.token_account(refresh_token))
         result = await service.refresh(info.context.session, info.context.settings, refresh_token=refresh_token)
         return AuthPayload.from_result(result)
 
@@ -172,6 +175,7 @@ class AuthMutation:
         permission_classes=[Public],
     )
     async def verify_mfa(self, info: Info, mfa_token: str, code: str) -> AuthPayload:
+        await ratelimit.guard_auth("verifyMfa", account=service.mfa_token_account(info.context.settings, mfa_token))
         result = await service.verify_mfa(info.context.session, info.context.settings, mfa_token=mfa_token, code=code)
         return AuthPayload.from_result(result)
 

@@ -422,6 +422,22 @@ async def authenticate_api_key(session: AsyncSession, *, token: str) -> AccessCl
     return AccessClaims(member.user_id, workspace_id, key.role, expires_at, api_key_id=key.id)
 
 
+def token_account(refresh_token: str) -> str | None:
+    """The account a refresh token names (for rate limits), or None when it names none."""
+    try:
+        return str(tokens.refresh_token_user(refresh_token))
+    except (Unauthenticated, ValueError):
+        return None
+
+
+def mfa_token_account(settings: Settings, mfa_token: str) -> str | None:
+    """The account an MFA step's token is for (for rate limits), or None when it is not valid."""
+    try:
+        return str(tokens.decode_mfa_token(settings, mfa_token)[0])
+    except (Unauthenticated, ValueError):
+        return None
+
+
 def api_key_workspace(token: str) -> uuid.UUID:
     """The workspace a well-formed key names (UNAUTHENTICATED for a malformed or mistyped one)."""
     return apikeys.workspace_of(token)
