@@ -39,6 +39,16 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         report.longrepr = f"skipped under CI=true, which counts as a failure: {reason}"
 
 
+TEST_RATE_LIMITS = {
+    "RAPPORT_RATE_LIMIT_AUTH_PER_IP": "100000/minute",
+    "RAPPORT_RATE_LIMIT_AUTH_PER_ACCOUNT": "100000/minute",
+    "RAPPORT_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_IP": "1000/minute",
+    "RAPPORT_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT": "100000/hour",
+    "RAPPORT_RATE_LIMIT_INBOUND_PER_IP": "100000/minute",
+    "RAPPORT_RATE_LIMIT_API_PER_PRINCIPAL": "1000000/minute",
+}
+
+
 @dataclass(frozen=True)
 class Servers:
     data_dir: Path
@@ -68,6 +78,9 @@ class Servers:
             "RAPPORT_OUTBOUND_ALLOWED_NETWORKS": '["127.0.0.0/8"]',
             # No AI service unless a test starts one (`ai_url`): never another engineer's on 50051.
             "RAPPORT_AI_URL": "127.0.0.1:1",
+            # Tests sign up and in many times from 127.0.0.1: limits far above what they do
+            # (tests/test_ratelimit.py starts an api with small ones).
+            **TEST_RATE_LIMITS,
             **extra,
         }
 

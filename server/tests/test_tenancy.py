@@ -86,6 +86,11 @@ async def test_with_no_workspace_set_the_app_role_reads_no_rows_from_any_tenant_
                 ),
                 {"ws": account.workspace_id, "id": records.contact_id},
             )
+            # A security event of the workspace's audit log (the database chains it).
+            await session.execute(
+                text("INSERT INTO audit_events (id, workspace_id, action) VALUES (gen_random_uuid(), :ws, 'test')"),
+                {"ws": account.workspace_id},
+            )
     tables = [t.relname for t in await tenant_tables(superuser_db) if not t.relispartition]
 
     for table in tables:

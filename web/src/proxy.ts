@@ -52,7 +52,8 @@ export async function proxy(request: NextRequest) {
     if (isPublic) return NextResponse.redirect(new URL("/", request.url));
     return forward(request, pathname);
   }
-  const tokens = refresh ? await refreshSession(refresh) : null;
+  // The person's address (Next.js sets X-Forwarded-For to the connection's when absent): the api limits refreshes per address.
+  const tokens = refresh ? await refreshSession(refresh, request.headers.get("x-forwarded-for")) : null;
   if (tokens) {
     request.cookies.set(ACCESS_COOKIE, tokens.accessToken);
     if (tokens.refreshToken) request.cookies.set(REFRESH_COOKIE, tokens.refreshToken);

@@ -53,8 +53,9 @@ from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
 from rapport.graphql.operations import operation_of
 from rapport.graphql.schema import Schema, build_schema, validation_rules
-from rapport.http import RequestMiddleware
+from rapport.http import OriginMiddleware, RequestMiddleware
 from rapport.importer.rest import IMPORTS, import_router
+from rapport.kit.origin import current_origin
 from rapport.kit.text import unsafe_text
 from rapport.kit.validation import human_message
 from rapport.migrate import head_revision
@@ -74,6 +75,7 @@ from rapport.observability import (
     request_id_var,
 )
 from rapport.openapi import document_errors
+from rapport.ratelimit import PrincipalOf, RateLimitMiddleware, RateLimits
 from rapport.realtime.socket import Realtime
 from rapport.supervisor import read_state
 from rapport.system import emergency
@@ -145,6 +147,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.email_submitter.close()
             await queue.close()
             await redis.aclose()
+            if getattr(app.state, "rate_limits", None) is not None:
+                await app.state.rate_limits.close()
             await db.dispose()
             shutdown_tracing()
             mark_process_dead()
@@ -159,6 +163,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # Inside RequestMiddleware (added after it): refused writes carry the request id and headers too.
     app.add_middleware(ReadOnlyInEmergency, settings=settings)
+    if settings.redis_url is not None:
+        rate_limits = RateLimits(settings, settings.require_redis_url())
+        app.state.rate_limits = rate_limits
+
+        def user_of(token: str) -> str | None:
+            try:
+                return str(decode_access_token(settings, token).user_id)
+            except AppError:
+                return None
+
+        app.add_middleware(
+            RateLimitMiddleware,
+            limits=rate_limits,
+            principal=PrincipalOf(user_of, cookie=SESSION_COOKIE),
+            inbound_path=INBOUND_WEBHOOK,
+        )
+    app.add_middleware(OriginMiddleware, trusted_proxies=tuple(settings.trusted_proxies))
     app.add_middleware(
         RequestMiddleware,
         max_body_bytes=settings.max_request_bytes,
@@ -389,6 +410,10 @@ def read_only_error(settings: Settings, state: emergency.EmergencyState) -> Read
 
 
 def client_address(connection: HTTPConnection) -> str:
+    """The client's address, through trusted proxies (kit/origin.py)."""
+    ip = current_origin.get().ip
+    if ip is not None:
+        return ip
     return connection.client.host if connection.client is not None else "unknown"
 
 

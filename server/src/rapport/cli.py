@@ -69,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     seed.add_argument(
         "--demo", action="store_true", required=True, help="a demo account with a workspace of realistic records"
     )
+    audit_command = commands.add_parser("audit", help="the audit log")
+    audit_command.add_argument(
+        "action", choices=("verify",), help="verify: check every hash chain (exit 1 and name the first bad row)"
+    )
     export = commands.add_parser("export-schema", help="print the GraphQL SDL (or check it against a file)")
     export.add_argument("--check", metavar="FILE", help="exit 1 when FILE differs from the code's schema")
     openapi = commands.add_parser("export-openapi", help="print the REST API's OpenAPI document (or check a file)")
@@ -95,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         except backup.BackupError as error:
             sys.exit(f"rapport: {error}")
         sys.exit(0)
+    if args.command == "audit":
+        from rapport.audit import verify
+
+        sys.exit(verify.run(settings))
     if args.command == "seed":
         from rapport.seed import demo
 

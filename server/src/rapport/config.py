@@ -76,6 +76,22 @@ class Settings(BaseSettings):
     max_query_cost: int = Field(default=50_000, ge=100)
     query_cost_unpaged_list_size: int = Field(default=10, ge=1)
     query_cost_per_minute: int = Field(default=0, ge=0)
+    # Rate limits (rapport/ratelimit.py), kept in Valkey so they hold across api replicas. Each is a `limits`
+    # string: "10/minute", several joined by ";" ("5/minute;30/hour"); "" turns that limit off.
+    # Signing in, up, refreshing, the MFA step and password reset: per client address and per account.
+    rate_limit_enabled: bool = True
+    rate_limit_auth_per_ip: str = "20/minute;200/hour"
+    rate_limit_auth_per_account: str = "10/minute;100/hour"
+    # Failed sign-ins: per (account, address) tightly, per account loosely, so an attacker elsewhere cannot
+    # lock the owner out: a right password from an address with no failures still signs in.
+    rate_limit_sign_in_failures_per_account_ip: str = "5/minute;20/hour"
+    rate_limit_sign_in_failures_per_account: str = "50/hour"
+    # The inbound email webhook, per client address.
+    rate_limit_inbound_per_ip: str = "120/minute"
+    # GraphQL and REST, per principal (user or API key; a signed-out caller by address).
+    rate_limit_api_per_principal: str = "1200/minute"
+    # Addresses (or networks) of proxies whose X-Forwarded-For is believed: the web app's server.
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1/32", "::1/128"])
     # Caps on a list's filter: values in one `in`, and conditions in the whole filter (and/or/not included).
     max_filter_in_values: int = Field(default=500, ge=1)
     max_filter_conditions: int = Field(default=200, ge=1)

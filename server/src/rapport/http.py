@@ -13,6 +13,7 @@ from opentelemetry import trace
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from rapport.kit import origin
 from rapport.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
 
 log = structlog.get_logger("rapport.http")
@@ -165,3 +166,26 @@ class RequestMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class OriginMiddleware:
+    """Keeps where the request comes from (kit/origin.py) for the audit log and the rate limits."""
+
+    def __init__(self, app: ASGIApp, *, trusted_proxies: tuple[str, ...]) -> None:
+        self.app = app
+        self.trusted_proxies = trusted_proxies
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = scope.get("headers") or []
+        forwarded = [value.decode("latin-1") for name, value in headers if name == b"x-forwarded-for"]
+        agent = next((value.decode("latin-1") for name, value in headers if name == b"user-agent"), None)
+        client = scope.get("client")
+        ip = origin.client_ip(client[0] if client else None, forwarded, self.trusted_proxies)
+        token = origin.current_origin.set(origin.Origin(ip=ip, user_agent=origin.user_agent(agent)))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            origin.current_origin.reset(token)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from rapport import ratelimit
 from rapport.auth import service
 from rapport.auth.graphql_types import User
 from rapport.graphql.context import Info
@@ -105,6 +106,11 @@ async def _signed(info: Info, call: Callable[..., Awaitable[service.AuthResult]]
     return AuthPayload.from_result(await call(info.context.session, info.context.settings, data=data))
 
 
+def _workspace_id(info: Info) -> uuid.UUID | None:
+    """The workspace the request acts in: where an event of the user's own account is recorded."""
+    return info.context.claims.workspace_id if info.context.claims else None
+
+
 @strawberry.type
 class AuthQuery:
     @strawberry.field(description="The signed-in user.", permission_classes=[SignedIn])
@@ -132,6 +138,7 @@ class AuthMutation:
         permission_classes=[Public],
     )
     async def sign_up(self, info: Info, input: SignUpInput) -> AuthPayload:
+        await ratelimit.guard_auth("signUp", account=input.email)
         return await _signed(
             info, service.sign_up, validate(service.SignUpData, strawberry.asdict(input), path=("input",))
         )
@@ -141,15 +148,16 @@ class AuthMutation:
         permission_classes=[Public],
     )
     async def sign_in(self, info: Info, input: SignInInput) -> AuthPayload:
-        return await _signed(
-            info, service.sign_in, validate(service.SignInData, strawberry.asdict(input), path=("input",))
-        )
+        data = validate(service.SignInData, strawberry.asdict(input), path=("input",))
+        async with ratelimit.sign_in_attempt(input.email, failure=service.SignInRejected):
+            return await _signed(info, service.sign_in, data)
 
     @strawberry.mutation(
         description="Trades a refresh token for a new pair. Each refresh token works once.",
         permission_classes=[Public],
     )
     async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
+        await ratelimit.guard_auth("refreshToken", account=service.token_account(refresh_token))
         result = await service.refresh(info.context.session, info.context.settings, refresh_token=refresh_token)
         return AuthPayload.from_result(result)
 
@@ -167,6 +175,7 @@ class AuthMutation:
         permission_classes=[Public],
     )
     async def verify_mfa(self, info: Info, mfa_token: str, code: str) -> AuthPayload:
+        await ratelimit.guard_auth("verifyMfa", account=service.mfa_token_account(info.context.settings, mfa_token))
         result = await service.verify_mfa(info.context.session, info.context.settings, mfa_token=mfa_token, code=code)
         return AuthPayload.from_result(result)
 
@@ -188,7 +197,11 @@ class AuthMutation:
     )
     async def confirm_mfa_enrollment(self, info: Info, code: str) -> list[str]:
         return await service.confirm_mfa_enrollment(
-            info.context.session, info.context.settings, user_id=info.context.require_user_id(), code=code
+            info.context.session,
+            info.context.settings,
+            user_id=info.context.require_user_id(),
+            code=code,
+            workspace_id=_workspace_id(info),
         )
 
     @strawberry.mutation(
@@ -202,6 +215,7 @@ class AuthMutation:
             user_id=info.context.require_user_id(),
             password=password,
             code=code,
+            workspace_id=_workspace_id(info),
         )
 
     @strawberry.mutation(
@@ -213,7 +227,11 @@ class AuthMutation:
         claims = info.context.claims
         assert claims is not None
         return await service.change_password(
-            info.context.session, user_id=claims.user_id, session_id=claims.session_id, data=data
+            info.context.session,
+            user_id=claims.user_id,
+            session_id=claims.session_id,
+            data=data,
+            workspace_id=claims.workspace_id,
         )
 
     @strawberry.mutation(
@@ -222,7 +240,9 @@ class AuthMutation:
         permission_classes=[SignedIn],
     )
     async def sign_out_everywhere(self, info: Info) -> bool:
-        return await service.sign_out_everywhere(info.context.session, user_id=info.context.require_user_id())
+        return await service.sign_out_everywhere(
+            info.context.session, user_id=info.context.require_user_id(), workspace_id=_workspace_id(info)
+        )
 
     @strawberry.mutation(
         description="Creates an API key with a role no higher than yours and an optional expiry. OWNER or ADMIN. "

@@ -12,6 +12,7 @@ import math
 import re
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +20,8 @@ import pyotp
 from pydantic import EmailStr, Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.audit import service as audit_service
+from rapport.audit.service import AuditAction
 from rapport.auth import apikeys, passwords, repository, tokens
 from rapport.auth import secrets as mfa_secrets
 from rapport.auth.actor import Actor
@@ -97,6 +100,12 @@ class MfaCodeRejected(Unauthenticated):
     keeps_writes = True
 
 
+class SignInRejected(Unauthenticated):
+    """A wrong email or password: its audit event must be committed."""
+
+    keeps_writes = True
+
+
 class MfaCodeInvalid(BadUserInput):
     """A wrong code when confirming or disabling MFA: its count must be committed too."""
 
@@ -131,6 +140,8 @@ class MfaEnrollment:
 MFA_ISSUER = "Rapport"
 TOTP_PATTERN = re.compile(r"^[0-9]{6}$")
 RECOVERY_CODE_COUNT = 10
+TOTP_FACTOR = "totp"
+RECOVERY_FACTOR = "recovery_code"
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 # Wrong codes allowed in a row before the backoff starts; then 30 s, doubling, at most 15 minutes.
 MFA_FREE_FAILURES = 5
@@ -158,7 +169,16 @@ async def sign_in(session: AsyncSession, settings: Settings, *, data: SignInData
     user = await repository.get_user_by_email(session, data.email.strip())
     password_hash = user.password_hash if user else None
     if not await passwords.verify_password(password_hash, data.password) or user is None:
-        raise Unauthenticated("The email or the password is wrong.")
+        if user is not None:
+            await set_scope(session, workspace_id=None, user_id=user.id)
+        await record_account_event(
+            session,
+            AuditAction.SIGN_IN_FAILED,
+            user=user,
+            workspace_id=user.last_workspace_id if user else None,
+            details={"email": data.email.strip().lower()[:320], "reason": "password"},
+        )
+        raise SignInRejected("The email or the password is wrong.")
     await set_scope(session, workspace_id=None, user_id=user.id)
     if password_hash and passwords.needs_rehash(password_hash):
         await repository.set_password_hash(session, user.id, await passwords.hash_password(data.password))
@@ -166,7 +186,12 @@ async def sign_in(session: AsyncSession, settings: Settings, *, data: SignInData
 
 
 async def finish_sign_in(
-    session: AsyncSession, settings: Settings, *, user: User, workspace_id: uuid.UUID | None = None
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    user: User,
+    workspace_id: uuid.UUID | None = None,
+    method: str = "password",
 ) -> AuthResult:
     """The end of every sign-in method, once the user's first factor passed (a password, an OAuth
     provider): an MFA challenge when the user has MFA on (answered by `verify_mfa`), else a session in
@@ -178,7 +203,9 @@ async def finish_sign_in(
         return AuthResult(user=user, workspace=None, mfa_token=mfa_token)
     member = await _preferred_membership(session, user, preferred)
     workspace = await _workspace_of(session, user, member)
-    return await _open_session(session, settings, user=user, workspace=workspace, member=member)
+    result = await _open_session(session, settings, user=user, workspace=workspace, member=member)
+    await _audit_sign_in(session, user, member, method=method)
+    return result
 
 
 async def verify_mfa(session: AsyncSession, settings: Settings, *, mfa_token: str, code: str) -> AuthResult:
@@ -188,11 +215,23 @@ async def verify_mfa(session: AsyncSession, settings: Settings, *, mfa_token: st
     user = await repository.get_user(session, user_id)
     if user is None or not user.mfa_enabled or user.mfa_secret_encrypted is None:
         raise Unauthenticated("The two-factor step has expired or is not valid; sign in again.")
-    if not await _second_factor_passes(session, settings, user, code):
+    factor = await _second_factor_passes(session, settings, user, code)
+    if factor is None:
+        await record_account_event(
+            session,
+            AuditAction.SIGN_IN_FAILED,
+            user=user,
+            workspace_id=workspace_id,
+            details={"email": user.email, "reason": "mfa_code"},
+        )
         raise MfaCodeRejected("The code is wrong or was already used.")
     member = await _preferred_membership(session, user, workspace_id)
     workspace = await _workspace_of(session, user, member)
-    return await _open_session(session, settings, user=user, workspace=workspace, member=member)
+    result = await _open_session(session, settings, user=user, workspace=workspace, member=member)
+    if factor == RECOVERY_FACTOR:
+        await _audit_sign_in(session, user, member, method="", kind=AuditAction.MFA_RECOVERY_CODE_USED)
+    await _audit_sign_in(session, user, member, method=f"mfa:{factor}")
+    return result
 
 
 async def create_user_with_workspace(
@@ -221,7 +260,12 @@ async def start_mfa_enrollment(session: AsyncSession, settings: Settings, *, use
 
 
 async def confirm_mfa_enrollment(
-    session: AsyncSession, settings: Settings, *, user_id: uuid.UUID, code: str
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    user_id: uuid.UUID,
+    code: str,
+    workspace_id: uuid.UUID | None = None,
 ) -> list[str]:
     """Turns MFA on once a code from the new secret proves the authenticator has it; returns ten
     recovery codes, shown this once (only their digests are kept)."""
@@ -239,11 +283,18 @@ async def confirm_mfa_enrollment(
     await repository.enable_mfa(session, user.id, secret_encrypted=user.mfa_pending_secret_encrypted, step=step)
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
     await repository.replace_recovery_codes(session, user.id, [_recovery_digest(code) for code in codes])
+    await record_account_event(session, AuditAction.MFA_ENABLED, user=user, workspace_id=workspace_id)
     return codes
 
 
 async def disable_mfa(
-    session: AsyncSession, settings: Settings, *, user_id: uuid.UUID, password: str, code: str
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    user_id: uuid.UUID,
+    password: str,
+    code: str,
+    workspace_id: uuid.UUID | None = None,
 ) -> bool:
     """Turns MFA off; needs the password and a current code (or a recovery code)."""
     user = await _user(session, user_id)
@@ -251,9 +302,13 @@ async def disable_mfa(
         raise Conflict("Two-factor sign-in is not on.")
     if not await passwords.verify_password(user.password_hash, password):
         raise BadUserInput("The password is wrong.", field_errors={("password",): "The password is wrong."})
-    if not await _second_factor_passes(session, settings, user, code):
+    factor = await _second_factor_passes(session, settings, user, code)
+    if factor is None:
         raise MfaCodeInvalid("The code is wrong or was already used.", field_errors={("code",): "The code is wrong."})
     await repository.disable_mfa(session, user.id)
+    if factor == RECOVERY_FACTOR:
+        await record_account_event(session, AuditAction.MFA_RECOVERY_CODE_USED, user=user, workspace_id=workspace_id)
+    await record_account_event(session, AuditAction.MFA_DISABLED, user=user, workspace_id=workspace_id)
     return True
 
 
@@ -262,7 +317,12 @@ async def recovery_codes_left(session: AsyncSession, *, user_id: uuid.UUID) -> i
 
 
 async def change_password(
-    session: AsyncSession, *, user_id: uuid.UUID, session_id: uuid.UUID | None, data: PasswordChangeData
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    session_id: uuid.UUID | None,
+    data: PasswordChangeData,
+    workspace_id: uuid.UUID | None = None,
 ) -> bool:
     """Sets a new password (the current one proves it is the user) and signs out every other session."""
     user = await _user(session, user_id)
@@ -272,14 +332,19 @@ async def change_password(
     now = utcnow()
     await repository.revoke_user_sessions(session, user.id, now, keep=session_id)
     await repository.revoke_user_refresh_tokens(session, user.id, now, keep_family=session_id)
+    await record_account_event(session, AuditAction.PASSWORD_CHANGED, user=user, workspace_id=workspace_id)
     return True
 
 
-async def sign_out_everywhere(session: AsyncSession, *, user_id: uuid.UUID) -> bool:
+async def sign_out_everywhere(
+    session: AsyncSession, *, user_id: uuid.UUID, workspace_id: uuid.UUID | None = None
+) -> bool:
     """Revokes every session of the user, this one included: their access tokens stop working at once."""
     now = utcnow()
     await repository.revoke_user_sessions(session, user_id, now)
     await repository.revoke_user_refresh_tokens(session, user_id, now)
+    user = await _user(session, user_id)
+    await record_account_event(session, AuditAction.SIGNED_OUT_EVERYWHERE, user=user, workspace_id=workspace_id)
     return True
 
 
@@ -314,6 +379,12 @@ async def create_api_key(session: AsyncSession, actor: Actor, *, data: ApiKeyDat
             "expires_at": data.expires_at,
         },
     )
+    await audit_service.record(
+        session,
+        actor,
+        kind=AuditAction.API_KEY_CREATED,
+        details={"apiKeyId": str(key.id), "name": key.name, "prefix": key.prefix, "role": key.role.value},
+    )
     return key, secret
 
 
@@ -327,6 +398,7 @@ async def revoke_api_key(session: AsyncSession, actor: Actor, *, key_id: uuid.UU
     actor.require(Role.ADMIN)
     if not await repository.revoke_api_key(session, actor.workspace_id, key_id, utcnow()):
         raise NotFound("No API key with this id in this workspace.")
+    await audit_service.record(session, actor, kind=AuditAction.API_KEY_REVOKED, details={"apiKeyId": str(key_id)})
     return True
 
 
@@ -348,6 +420,22 @@ async def authenticate_api_key(session: AsyncSession, *, token: str) -> AccessCl
         await repository.touch_api_key(session, key.id, now)
     expires_at = key.expires_at or now + timedelta(days=1)
     return AccessClaims(member.user_id, workspace_id, key.role, expires_at, api_key_id=key.id)
+
+
+def token_account(refresh_token: str) -> str | None:
+    """The account a refresh token names (for rate limits), or None when it names none."""
+    try:
+        return str(tokens.refresh_token_user(refresh_token))
+    except (Unauthenticated, ValueError):
+        return None
+
+
+def mfa_token_account(settings: Settings, mfa_token: str) -> str | None:
+    """The account an MFA step's token is for (for rate limits), or None when it is not valid."""
+    try:
+        return str(tokens.decode_mfa_token(settings, mfa_token)[0])
+    except (Unauthenticated, ValueError):
+        return None
 
 
 def api_key_workspace(token: str) -> uuid.UUID:
@@ -397,20 +485,21 @@ async def _count_failure(session: AsyncSession, user: User) -> None:
         await repository.block_mfa_until(session, user.id, utcnow() + timedelta(seconds=seconds))
 
 
-async def _second_factor_passes(session: AsyncSession, settings: Settings, user: User, code: str) -> bool:
-    """Checks a TOTP code (a step later than the last one accepted) or a recovery code (unused);
-    counts a wrong one toward the backoff. MfaBackoff while the backoff lasts."""
+async def _second_factor_passes(session: AsyncSession, settings: Settings, user: User, code: str) -> str | None:
+    """Checks a TOTP code (a step later than the last one accepted) or a recovery code (unused): which
+    one passed (TOTP_FACTOR, RECOVERY_FACTOR), or None after counting a wrong one toward the backoff.
+    MfaBackoff while the backoff lasts."""
     _check_backoff(user)
     assert user.mfa_secret_encrypted is not None
     secret = mfa_secrets.decrypt(settings, user.mfa_secret_encrypted)
     if TOTP_PATTERN.match(code.strip().replace(" ", "")):
         step = _matching_step(secret, code, after=user.mfa_last_step)
         if step is not None and await repository.accept_step(session, user.id, step):
-            return True
+            return TOTP_FACTOR
     elif 0 < len(code) <= 64 and await repository.use_recovery_code(session, user.id, _recovery_digest(code)):
-        return True
+        return RECOVERY_FACTOR
     await _count_failure(session, user)
-    return False
+    return None
 
 
 async def refresh(session: AsyncSession, settings: Settings, *, refresh_token: str) -> AuthResult:
@@ -549,6 +638,50 @@ async def _open_session(
         refresh_token=refresh_token,
         expires_at=expires_at,
         mfa_enrollment_required=requires_enrollment,
+    )
+
+
+async def _audit_sign_in(
+    session: AsyncSession,
+    user: User,
+    member: WorkspaceMember | None,
+    *,
+    method: str,
+    kind: AuditAction = AuditAction.SIGN_IN,
+) -> None:
+    """A session opened: an event in the workspace it is scoped to (no workspace: the NULL chain)."""
+    await audit_service.record(
+        session,
+        None,
+        kind=kind,
+        user_id=user.id,
+        workspace_id=member.workspace_id if member else None,
+        member_id=member.id if member else None,
+        details={"email": user.email, "method": method} if method else {"email": user.email},
+    )
+
+
+async def record_account_event(
+    session: AsyncSession,
+    kind: AuditAction,
+    *,
+    user: User | None,
+    workspace_id: uuid.UUID | None,
+    details: Mapping[str, str] | None = None,
+) -> None:
+    """An event of a user's own account, in `workspace_id` when they are a member of it there (the
+    workspace of the request, or the one they would sign in to), else in no workspace."""
+    member = None
+    if user is not None and workspace_id is not None:
+        member = await workspace_service.get_membership(session, workspace_id=workspace_id, user_id=user.id)
+    await audit_service.record(
+        session,
+        None,
+        kind=kind,
+        user_id=user.id if user else None,
+        workspace_id=member.workspace_id if member else None,
+        member_id=member.id if member else None,
+        details=details or ({"email": user.email} if user else {}),
     )
 
 

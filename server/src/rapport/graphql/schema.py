@@ -20,6 +20,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from rapport.activity.graphql import ActivityMutation, ActivityQuery
+from rapport.audit.graphql import AuditQuery
 from rapport.auth.graphql import AuthMutation, AuthQuery
 from rapport.company.graphql import CompanyMutation, CompanyQuery
 from rapport.config import Settings
@@ -48,6 +49,7 @@ Query = merge_types(
     "Query",
     (
         AuthQuery,
+        AuditQuery,
         OAuthQuery,
         WorkspaceQuery,
         ContactQuery,

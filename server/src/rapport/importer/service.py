@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.audit import service as audit_service
+from rapport.audit.service import AuditAction
 from rapport.auth.actor import Actor
 from rapport.company import service as company_service
 from rapport.contact import service as contact_service
@@ -425,7 +427,7 @@ async def start_export(
     session: AsyncSession, actor: Actor, *, object_type: ObjectType, filter: dict[str, Any] | None
 ) -> ExportJob:
     actor.require(Role.VIEWER)
-    return await repository.insert_export(
+    job = await repository.insert_export(
         session,
         {
             "id": new_id(),
@@ -436,6 +438,13 @@ async def start_export(
             "created_by": actor.user_id,
         },
     )
+    await audit_service.record(
+        session,
+        actor,
+        kind=AuditAction.EXPORT_STARTED,
+        details={"exportId": str(job.id), "objectType": object_type.value, "filtered": filter is not None},
+    )
+    return job
 
 
 async def get_export(session: AsyncSession, actor: Actor, *, export_id: uuid.UUID) -> ExportJob:

@@ -2,6 +2,7 @@
 
 from rapport.models.activity import Activity, ActivityKind
 from rapport.models.api_key import ApiKey
+from rapport.models.audit_event import AuditEvent
 from rapport.models.auth_session import AuthSession
 from rapport.models.base import Base
 from rapport.models.company import Company
@@ -51,6 +52,7 @@ __all__ = [
     "ActivityKind",
     "ApiKey",
     "Attachment",
+    "AuditEvent",
     "AuthSession",
     "AutoCreatePolicy",
     "Base",

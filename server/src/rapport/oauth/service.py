@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.audit.service import AuditAction
 from rapport.auth import service as auth_service
 from rapport.auth import users
 from rapport.config import Settings
@@ -165,7 +166,7 @@ async def sign_in_with_identity(
         user = await _link(session, identity)
     if user is None:
         raise SignInRefused("failed", "The account this sign-in belongs to no longer exists.")
-    return await finish_sign_in(session, settings, user=user)
+    return await finish_sign_in(session, settings, user=user, method=f"oauth:{identity.provider}")
 
 
 async def _link(session: AsyncSession, identity: VerifiedIdentity) -> User:
@@ -202,13 +203,23 @@ async def _link(session: AsyncSession, identity: VerifiedIdentity) -> User:
         existing = await repository.get_identity(session, identity.provider, identity.subject)
         if existing is None or existing.user_id != user.id:
             raise SignInRefused("failed", "This account was linked by another sign-in at the same moment; try again.")
+    else:
+        await auth_service.record_account_event(
+            session,
+            AuditAction.IDENTITY_LINKED,
+            user=user,
+            workspace_id=user.last_workspace_id,
+            details={"email": email, "provider": identity.provider},
+        )
     return user
 
 
-async def finish_sign_in(session: AsyncSession, settings: Settings, *, user: User) -> auth_service.AuthResult:
+async def finish_sign_in(
+    session: AsyncSession, settings: Settings, *, user: User, method: str = "oauth"
+) -> auth_service.AuthResult:
     """THE one place where a provider sign-in becomes a session: every OAuth callback ends here.
 
     A provider proves the first factor only: a user with MFA gets the same challenge as after a
     password (`mfa_token`, traded with a code through `verifyMfa`), never a session on the provider alone.
     """
-    return await auth_service.finish_sign_in(session, settings, user=user)
+    return await auth_service.finish_sign_in(session, settings, user=user, method=method)

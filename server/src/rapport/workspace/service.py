@@ -9,6 +9,8 @@ from pydantic import EmailStr, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
+from rapport.audit import service as audit_service
+from rapport.audit.service import AuditAction
 from rapport.auth import users
 from rapport.auth.actor import Actor
 from rapport.db import set_scope
@@ -159,6 +161,12 @@ async def update_member_role(
         payload={"memberId": str(member.id), "userId": str(user.id), "from": previous.value, "to": role.value},
         changes={"role": {"from": previous.value, "to": role.value}},
     )
+    await audit_service.record(
+        session,
+        actor,
+        kind=AuditAction.MEMBER_ROLE_CHANGED,
+        details={"memberId": str(member.id), "email": user.email, "from": previous.value, "to": role.value},
+    )
     return updated
 
 
@@ -181,6 +189,12 @@ async def remove_member(session: AsyncSession, actor: Actor, *, member_id: uuid.
         event="member.removed",
         summary=f"{user.name} left the workspace" if leaving else f"{user.name} was removed from the workspace",
         payload={"memberId": str(member.id), "userId": str(user.id), "role": member.role.value},
+    )
+    await audit_service.record(
+        session,
+        actor,
+        kind=AuditAction.MEMBER_REMOVED,
+        details={"memberId": str(member.id), "email": user.email, "role": member.role.value, "left": leaving},
     )
     return True
 

@@ -1,6 +1,17 @@
 "use client";
 
-import { CopyCheck, KanbanSquare, KeyRound, ListPlus, Mail, ShieldCheck, UserRound, Users, Webhook } from "lucide-react";
+import {
+  CopyCheck,
+  KanbanSquare,
+  KeyRound,
+  ListPlus,
+  Mail,
+  ScrollText,
+  ShieldCheck,
+  UserRound,
+  Users,
+  Webhook,
+} from "lucide-react";
 
 import type { NavItem } from "@/features/shell/nav";
 import { NavLink } from "@/features/shell/nav-link";
@@ -15,6 +26,7 @@ export const SETTINGS_SECTIONS: NavItem[] = [
   { href: "/settings/data-quality", label: "Data quality", icon: CopyCheck },
   { href: "/settings/webhooks", label: "Webhooks", icon: Webhook },
   { href: "/settings/api-keys", label: "API keys", icon: KeyRound },
+  { href: "/settings/audit-log", label: "Audit log", icon: ScrollText },
 ];
 
 /** The settings sections: a column beside the page on laptops, a row of tabs that scrolls on phones. */

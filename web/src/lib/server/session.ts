@@ -98,10 +98,10 @@ export function sessionResponse(
 // signs the whole session out. (Sharing a settled result for 30 s handed the new pair to a replay.)
 const inflight = new Map<string, Promise<SessionTokens | null>>();
 
-export function refreshSession(refreshToken: string): Promise<SessionTokens | null> {
+export function refreshSession(refreshToken: string, clientAddress?: string | null): Promise<SessionTokens | null> {
   const existing = inflight.get(refreshToken);
   if (existing) return existing;
-  const result = callApi(RefreshDocument, { refreshToken })
+  const result = callApi(RefreshDocument, { refreshToken }, undefined, clientAddress)
     .then((answer) => {
       const payload = answer.data?.refreshToken;
       if (answer.errors?.length || !payload?.accessToken) return null;

@@ -1,0 +1,1 @@
+"""The audit log: security events, append-only and hash-chained per workspace."""
