@@ -2,7 +2,7 @@
 
 `record` appends one event in the caller's transaction, so an event lands exactly when what it tells
 of commits (a refused action records nothing, except a failed sign-in, whose error keeps its writes).
-The database chains each workspace's events (migration 0016_guard): `hash = sha256(prev_hash ||
+The database chains each workspace's events (migration 0018_guard): `hash = sha256(prev_hash ||
 canonical(row))`, the chain's head locked until the transaction ends so that concurrent inserts do
 not fork it. `verify` walks every chain as the owner role and names the first row that does not fit.
 

@@ -12,7 +12,7 @@ from rapport.models.base import Base, IdMixin
 
 
 class AuditEvent(IdMixin, Base):
-    """One security event, append-only and hash-chained per workspace (migration 0016_guard: the
+    """One security event, append-only and hash-chained per workspace (migration 0018_guard: the
     database sets `seq`, `prev_hash` and `hash`; no role may update or delete a row). `workspace_id`
     is NULL for events of no workspace, such as a failed sign-in for an unknown email."""
 

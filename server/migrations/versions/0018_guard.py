@@ -11,8 +11,8 @@
   TRUNCATE for every role. An edited row no longer matches its hash; a deleted one leaves a gap in
   `seq` (or, at the end, a head that is ahead of the last row).
 
-Revision ID: 0016_guard
-Revises: 0015_observe
+Revision ID: 0018_guard
+Revises: 0017_compose
 Create Date: 2026-12-04
 """
 
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from rapport.config import get_settings
 from rapport.migrate import execute_script
 
-revision: str = "0016_guard"
-down_revision: str | None = "0015_observe"
+revision: str = "0018_guard"
+down_revision: str | None = "0017_compose"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
