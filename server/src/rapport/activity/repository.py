@@ -87,12 +87,16 @@ ROLLED_UP = (ActivityKind.NOTE, ActivityKind.CALL, ActivityKind.MEETING)
 def on_timeline(workspace_id: uuid.UUID, subject_id: Any) -> ColumnElement[bool]:
     """The entries on the timeline of `subject_id` (an id or a column): its own; the meetings a contact
     attended; for a company, its contacts' notes, calls and meetings and the meetings they attended."""
-    contacts = select(Contact.id).where(
-        Contact.workspace_id == workspace_id, Contact.company_id == subject_id, Contact.deleted_at.is_(None)
+    # correlate_except: `subject_id` may be a column of an enclosing query (a lateral page's subject).
+    contacts = (
+        select(Contact.id)
+        .where(Contact.workspace_id == workspace_id, Contact.company_id == subject_id, Contact.deleted_at.is_(None))
+        .correlate_except(Contact)
     )
     contact_ids = (
         select(func.array_agg(Contact.id))
         .where(Contact.workspace_id == workspace_id, Contact.company_id == subject_id, Contact.deleted_at.is_(None))
+        .correlate_except(Contact)
         .scalar_subquery()
     )
     subject = subject_id if isinstance(subject_id, ColumnElement) else literal(subject_id, PG_UUID(as_uuid=True))
@@ -130,8 +134,9 @@ async def list_for_subjects(
     subject_ids: Sequence[uuid.UUID],
     limit: int,
     before: tuple[datetime, uuid.UUID] | None,
-) -> Sequence[Activity]:
-    """The first `limit` entries of each subject's timeline (newest first), in one statement: a
+) -> list[tuple[uuid.UUID, Activity]]:
+    """(subject id, entry): the first `limit` entries of each subject's timeline (newest first; an entry
+    rolled up may be on several), in one statement: a
     lateral page per subject, so each uses the (workspace_id, subject_id, occurred_at) index."""
     subjects = (
         func.unnest(literal(list(subject_ids), ARRAY(PG_UUID(as_uuid=True)))).table_valued("id").render_derived("s")
@@ -147,8 +152,8 @@ async def list_for_subjects(
         .lateral("page")
     )
     entry = aliased(Activity, page)
-    query = select(entry).select_from(subjects).join(page, true())
-    return (await session.scalars(query)).all()
+    query = select(subjects.c.id, entry).select_from(subjects).join(page, true())
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
 
 
 async def count_for_subjects(

@@ -88,8 +88,8 @@ async def list_timelines(
             session, workspace_id=workspace_id, subject_ids=subject_ids, limit=first + 1, before=before
         )
         by_subject: dict[uuid.UUID, list[Activity]] = {}
-        for row in rows:
-            by_subject.setdefault(row.subject_id, []).append(row)
+        for subject_id, row in rows:
+            by_subject.setdefault(subject_id, []).append(row)
         for index in indexes:
             subject_id = requests[index][0]
             entries = by_subject.get(subject_id, [])
