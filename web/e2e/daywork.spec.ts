@@ -126,10 +126,16 @@ test("a note in Markdown mentions a teammate, who is told; its author edits and 
   await expect(note.locator('a[href^="javascript"]')).toHaveCount(0);
   await shot(owner, "daywork-05-note-with-mention");
 
-  await expect(mate.getByText(/You were mentioned: Ask @Vera Viewer about the/).first()).toBeVisible({ timeout: 15_000 });
-  await shot(mate, "daywork-06-mention-toast");
+  // The teammate is told (a live toast, then the bell's list), and the item leads to the contact.
+  const bell = mate.getByRole("button", { name: "Notifications: 1 unread" }).first();
+  await expect(bell).toBeVisible({ timeout: 15_000 });
+  await bell.click();
+  const item = mate.getByRole("menuitem", { name: /You were mentioned: Ask @Vera Viewer about the/ });
+  await expect(item).toBeVisible();
+  await shot(mate, "daywork-06-mention-notification");
+  await item.click();
+  await expect(mate).toHaveURL(new RegExp(`/contacts/${id}$`));
   // The teammate may read the note, not change it.
-  await mate.goto(`/contacts/${id}`);
   await expect(mate.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Note" })).toBeVisible();
   await expect(mate.getByRole("button", { name: "Edit note" })).toHaveCount(0);
 
