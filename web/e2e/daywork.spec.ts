@@ -145,7 +145,7 @@ test("a note in Markdown mentions a teammate, who is told; its author edits and 
   await expect(note).toContainText("Renewal signed.");
   await expect(note).toContainText("(edited)");
   await note.getByRole("button", { name: "Delete note" }).click();
-  await owner.getByRole("alertdialog").getByRole("button", { name: "Delete note" }).click();
+  await owner.getByRole("dialog", { name: "Delete this note?" }).getByRole("button", { name: "Delete note" }).click();
   await expect(timeline.getByRole("article", { name: "Note" })).toHaveCount(0);
   await shot(owner, "daywork-07-note-deleted");
   await close();
