@@ -268,6 +268,8 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "addTask": ('mutation($a: UUID!) { addTask(targetId: $a, body: "x") { id } }', {"a": "deal_id"}),
     "completeTask": ("mutation($a: UUID!) { completeTask(id: $a) { id } }", {"a": "task_id"}),
+    "updateNote": ('mutation($a: UUID!) { updateNote(id: $a, body: "x") { id } }', {"a": "note"}),
+    "deleteNote": ("mutation($a: UUID!) { deleteNote(id: $a) }", {"a": "note"}),
     "updateTask": ('mutation($a: UUID!) { updateTask(id: $a, body: "x") { id } }', {"a": "task_id"}),
     "emailThread": ("query($a: UUID!) { emailThread(id: $a) { id } }", {"a": "thread"}),
     "email": ("query($a: UUID!) { email(id: $a) { id } }", {"a": "email"}),
@@ -355,6 +357,24 @@ CROSS_WORKSPACE_INPUTS: dict[str, tuple[str, dict[str, str]]] = {
         "query($a: UUID!) { emailThreads(filter: {contactId: $a}) { edges { node { id } } } }",
         {"a": "contact_id"},
     ),
+    "logCall.targetId": (
+        "mutation($a: UUID!) { logCall(input: {targetId: $a, outcome: BUSY}) { id } }",
+        {"a": "contact_id"},
+    ),
+    "logMeeting.targetId": (
+        'mutation($a: UUID!) { logMeeting(input: {targetId: $a, title: "x", startsAt: "2026-12-01T10:00:00Z"}) { id } }',
+        {"a": "deal_id"},
+    ),
+    "logMeeting.attendeeContactIds": (
+        'mutation($a: UUID!, $t: UUID!) { logMeeting(input: {targetId: $t, title: "x",'
+        ' startsAt: "2026-12-01T10:00:00Z", attendeeContactIds: [$a]}) { id } }',
+        {"a": "contact_id", "t": "own_deal"},
+    ),
+    "logMeeting.attendeeMemberIds": (
+        'mutation($a: UUID!, $t: UUID!) { logMeeting(input: {targetId: $t, title: "x",'
+        ' startsAt: "2026-12-01T10:00:00Z", attendeeMemberIds: [$a]}) { id } }',
+        {"a": "member_id", "t": "own_deal"},
+    ),
     "addTask.assigneeId": (
         'mutation($a: UUID!, $t: UUID!) { addTask(targetId: $t, body: "x", assigneeId: $a) { id } }',
         {"a": "member_id", "t": "own_deal"},
@@ -407,6 +427,12 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
     helper_member_id, _ = await join(gql, victim, helper, "ADMIN")
     records: Records = await seed_records(gql, victim)
     own: Records = await seed_records(gql, attacker)
+    timeline = await gql.data(
+        "query($id: UUID!) { contact(id: $id) { timeline { edges { node { id kind } } } } }",
+        {"id": records.contact_id},
+        token=victim.access_token,
+    )
+    note_id = next(e["node"]["id"] for e in timeline["contact"]["timeline"]["edges"] if e["node"]["kind"] == "NOTE")
     thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     file_id, import_id, export_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     endpoint_id, delivery_id = uuid.uuid4(), uuid.uuid4()
@@ -459,6 +485,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "webhook": str(endpoint_id),
         "delivery": str(delivery_id),
         "notification": str(notification_id),
+        "note": note_id,
         "api_key": str(key_id),
         "view": str(view_id),
         "template": str(template_id),

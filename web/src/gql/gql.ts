@@ -165,7 +165,10 @@ type Documents = {
     "\n  mutation RetryWebhookDelivery($id: UUID!) {\n    retryWebhookDelivery(id: $id) {\n      ...SettingsWebhookDelivery\n    }\n  }\n": typeof types.RetryWebhookDeliveryDocument,
     "\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query SystemStatus {\n    systemStatus {\n      emergency\n      readOnly\n      message\n    }\n  }\n": typeof types.SystemStatusDocument,
-    "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n": typeof types.TimelineEntryFragmentDoc,
+    "\n  query TaskList($first: Int!, $after: String, $filter: TaskFilter) {\n    tasks(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          id\n          body\n          dueAt\n          done\n          doneAt\n          subjectType\n          subjectId\n          subjectName\n          assignee {\n            ...MemberName\n          }\n        }\n      }\n    }\n  }\n": typeof types.TaskListDocument,
+    "\n  mutation RescheduleTask($id: UUID!, $dueAt: DateTime, $assigneeId: UUID) {\n    updateTask(id: $id, dueAt: $dueAt, assigneeId: $assigneeId) {\n      id\n      dueAt\n      assignee {\n        ...MemberName\n      }\n    }\n  }\n": typeof types.RescheduleTaskDocument,
+    "\n  query Agenda {\n    agenda(first: 10) {\n      id\n      title\n      occurredAt\n      endsAt\n      subjectType\n      subjectId\n      subjectName\n    }\n  }\n": typeof types.AgendaDocument,
+    "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    subjectName\n    dueAt\n    done\n    doneAt\n    callOutcome\n    durationSeconds\n    title\n    endsAt\n    editedAt\n    canEdit\n    attendeeContacts {\n      id\n      name\n    }\n    attendeeMembers {\n      ...MemberName\n    }\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n": typeof types.TimelineEntryFragmentDoc,
     "\n  fragment TimelinePage on ActivityConnection {\n    totalCount\n    pageInfo {\n      ...PageEnd\n    }\n    edges {\n      node {\n        ...TimelineEntry\n      }\n    }\n  }\n": typeof types.TimelinePageFragmentDoc,
     "\n  query ContactTimeline($id: UUID!, $first: Int!, $after: String) {\n    contact(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": typeof types.ContactTimelineDocument,
     "\n  query CompanyTimeline($id: UUID!, $first: Int!, $after: String) {\n    company(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": typeof types.CompanyTimelineDocument,
@@ -174,6 +177,11 @@ type Documents = {
     "\n  mutation AddTask($targetId: UUID!, $body: String!, $dueAt: DateTime, $assigneeId: UUID) {\n    addTask(targetId: $targetId, body: $body, dueAt: $dueAt, assigneeId: $assigneeId) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.AddTaskDocument,
     "\n  mutation CompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.CompleteTaskDocument,
     "\n  mutation ReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.ReopenTaskDocument,
+    "\n  mutation LogCall($input: LogCallInput!) {\n    logCall(input: $input) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.LogCallDocument,
+    "\n  mutation LogMeeting($input: LogMeetingInput!) {\n    logMeeting(input: $input) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.LogMeetingDocument,
+    "\n  mutation UpdateNote($id: UUID!, $body: String!) {\n    updateNote(id: $id, body: $body) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.UpdateNoteDocument,
+    "\n  mutation DeleteNote($id: UUID!) {\n    deleteNote(id: $id)\n  }\n": typeof types.DeleteNoteDocument,
+    "\n  query AttendeeContacts($name: String) {\n    contacts(first: 20, filter: { name: { contains: $name } }) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AttendeeContactsDocument,
     "\n  query TimelineCompanyName($id: UUID!) {\n    company(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.TimelineCompanyNameDocument,
     "\n  fragment MemberName on Member {\n    id\n    user {\n      id\n      name\n    }\n  }\n": typeof types.MemberNameFragmentDoc,
     "\n  fragment PageEnd on PageInfo {\n    hasNextPage\n    endCursor\n  }\n": typeof types.PageEndFragmentDoc,
@@ -332,7 +340,10 @@ const documents: Documents = {
     "\n  mutation RetryWebhookDelivery($id: UUID!) {\n    retryWebhookDelivery(id: $id) {\n      ...SettingsWebhookDelivery\n    }\n  }\n": types.RetryWebhookDeliveryDocument,
     "\n  query Viewer {\n    me {\n      id\n      name\n      email\n    }\n    workspace {\n      id\n      name\n    }\n    workspaces {\n      id\n      name\n    }\n    members {\n      id\n      role\n      user {\n        id\n      }\n    }\n  }\n": types.ViewerDocument,
     "\n  query SystemStatus {\n    systemStatus {\n      emergency\n      readOnly\n      message\n    }\n  }\n": types.SystemStatusDocument,
-    "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n": types.TimelineEntryFragmentDoc,
+    "\n  query TaskList($first: Int!, $after: String, $filter: TaskFilter) {\n    tasks(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          id\n          body\n          dueAt\n          done\n          doneAt\n          subjectType\n          subjectId\n          subjectName\n          assignee {\n            ...MemberName\n          }\n        }\n      }\n    }\n  }\n": types.TaskListDocument,
+    "\n  mutation RescheduleTask($id: UUID!, $dueAt: DateTime, $assigneeId: UUID) {\n    updateTask(id: $id, dueAt: $dueAt, assigneeId: $assigneeId) {\n      id\n      dueAt\n      assignee {\n        ...MemberName\n      }\n    }\n  }\n": types.RescheduleTaskDocument,
+    "\n  query Agenda {\n    agenda(first: 10) {\n      id\n      title\n      occurredAt\n      endsAt\n      subjectType\n      subjectId\n      subjectName\n    }\n  }\n": types.AgendaDocument,
+    "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    subjectName\n    dueAt\n    done\n    doneAt\n    callOutcome\n    durationSeconds\n    title\n    endsAt\n    editedAt\n    canEdit\n    attendeeContacts {\n      id\n      name\n    }\n    attendeeMembers {\n      ...MemberName\n    }\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n": types.TimelineEntryFragmentDoc,
     "\n  fragment TimelinePage on ActivityConnection {\n    totalCount\n    pageInfo {\n      ...PageEnd\n    }\n    edges {\n      node {\n        ...TimelineEntry\n      }\n    }\n  }\n": types.TimelinePageFragmentDoc,
     "\n  query ContactTimeline($id: UUID!, $first: Int!, $after: String) {\n    contact(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": types.ContactTimelineDocument,
     "\n  query CompanyTimeline($id: UUID!, $first: Int!, $after: String) {\n    company(id: $id) {\n      id\n      timeline(first: $first, after: $after) {\n        ...TimelinePage\n      }\n    }\n  }\n": types.CompanyTimelineDocument,
@@ -341,6 +352,11 @@ const documents: Documents = {
     "\n  mutation AddTask($targetId: UUID!, $body: String!, $dueAt: DateTime, $assigneeId: UUID) {\n    addTask(targetId: $targetId, body: $body, dueAt: $dueAt, assigneeId: $assigneeId) {\n      ...TimelineEntry\n    }\n  }\n": types.AddTaskDocument,
     "\n  mutation CompleteTask($id: UUID!) {\n    completeTask(id: $id) {\n      ...TimelineEntry\n    }\n  }\n": types.CompleteTaskDocument,
     "\n  mutation ReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      ...TimelineEntry\n    }\n  }\n": types.ReopenTaskDocument,
+    "\n  mutation LogCall($input: LogCallInput!) {\n    logCall(input: $input) {\n      ...TimelineEntry\n    }\n  }\n": types.LogCallDocument,
+    "\n  mutation LogMeeting($input: LogMeetingInput!) {\n    logMeeting(input: $input) {\n      ...TimelineEntry\n    }\n  }\n": types.LogMeetingDocument,
+    "\n  mutation UpdateNote($id: UUID!, $body: String!) {\n    updateNote(id: $id, body: $body) {\n      ...TimelineEntry\n    }\n  }\n": types.UpdateNoteDocument,
+    "\n  mutation DeleteNote($id: UUID!) {\n    deleteNote(id: $id)\n  }\n": types.DeleteNoteDocument,
+    "\n  query AttendeeContacts($name: String) {\n    contacts(first: 20, filter: { name: { contains: $name } }) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AttendeeContactsDocument,
     "\n  query TimelineCompanyName($id: UUID!) {\n    company(id: $id) {\n      id\n      name\n    }\n  }\n": types.TimelineCompanyNameDocument,
     "\n  fragment MemberName on Member {\n    id\n    user {\n      id\n      name\n    }\n  }\n": types.MemberNameFragmentDoc,
     "\n  fragment PageEnd on PageInfo {\n    hasNextPage\n    endCursor\n  }\n": types.PageEndFragmentDoc,
@@ -969,7 +985,19 @@ export function graphql(source: "\n  query SystemStatus {\n    systemStatus {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    dueAt\n    done\n    doneAt\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query TaskList($first: Int!, $after: String, $filter: TaskFilter) {\n    tasks(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          id\n          body\n          dueAt\n          done\n          doneAt\n          subjectType\n          subjectId\n          subjectName\n          assignee {\n            ...MemberName\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TaskList($first: Int!, $after: String, $filter: TaskFilter) {\n    tasks(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          id\n          body\n          dueAt\n          done\n          doneAt\n          subjectType\n          subjectId\n          subjectName\n          assignee {\n            ...MemberName\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RescheduleTask($id: UUID!, $dueAt: DateTime, $assigneeId: UUID) {\n    updateTask(id: $id, dueAt: $dueAt, assigneeId: $assigneeId) {\n      id\n      dueAt\n      assignee {\n        ...MemberName\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RescheduleTask($id: UUID!, $dueAt: DateTime, $assigneeId: UUID) {\n    updateTask(id: $id, dueAt: $dueAt, assigneeId: $assigneeId) {\n      id\n      dueAt\n      assignee {\n        ...MemberName\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Agenda {\n    agenda(first: 10) {\n      id\n      title\n      occurredAt\n      endsAt\n      subjectType\n      subjectId\n      subjectName\n    }\n  }\n"): (typeof documents)["\n  query Agenda {\n    agenda(first: 10) {\n      id\n      title\n      occurredAt\n      endsAt\n      subjectType\n      subjectId\n      subjectName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    subjectName\n    dueAt\n    done\n    doneAt\n    callOutcome\n    durationSeconds\n    title\n    endsAt\n    editedAt\n    canEdit\n    attendeeContacts {\n      id\n      name\n    }\n    attendeeMembers {\n      ...MemberName\n    }\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment TimelineEntry on Activity {\n    id\n    kind\n    occurredAt\n    summary\n    changes\n    body\n    subjectType\n    subjectId\n    subjectName\n    dueAt\n    done\n    doneAt\n    callOutcome\n    durationSeconds\n    title\n    endsAt\n    editedAt\n    canEdit\n    attendeeContacts {\n      id\n      name\n    }\n    attendeeMembers {\n      ...MemberName\n    }\n    actor {\n      ...MemberName\n    }\n    assignee {\n      ...MemberName\n    }\n    email {\n      id\n      subject\n      snippet\n      direction\n      thread {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1002,6 +1030,26 @@ export function graphql(source: "\n  mutation CompleteTask($id: UUID!) {\n    co
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      ...TimelineEntry\n    }\n  }\n"): (typeof documents)["\n  mutation ReopenTask($id: UUID!) {\n    updateTask(id: $id, done: false) {\n      ...TimelineEntry\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogCall($input: LogCallInput!) {\n    logCall(input: $input) {\n      ...TimelineEntry\n    }\n  }\n"): (typeof documents)["\n  mutation LogCall($input: LogCallInput!) {\n    logCall(input: $input) {\n      ...TimelineEntry\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogMeeting($input: LogMeetingInput!) {\n    logMeeting(input: $input) {\n      ...TimelineEntry\n    }\n  }\n"): (typeof documents)["\n  mutation LogMeeting($input: LogMeetingInput!) {\n    logMeeting(input: $input) {\n      ...TimelineEntry\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateNote($id: UUID!, $body: String!) {\n    updateNote(id: $id, body: $body) {\n      ...TimelineEntry\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateNote($id: UUID!, $body: String!) {\n    updateNote(id: $id, body: $body) {\n      ...TimelineEntry\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteNote($id: UUID!) {\n    deleteNote(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteNote($id: UUID!) {\n    deleteNote(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AttendeeContacts($name: String) {\n    contacts(first: 20, filter: { name: { contains: $name } }) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AttendeeContacts($name: String) {\n    contacts(first: 20, filter: { name: { contains: $name } }) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -82,6 +82,7 @@ const TOUCHES: Record<string, string[]> = {
   disconnectMailbox: ["Mailbox"],
   deleteWebhookEndpoint: ["WebhookEndpoint"],
   revokeApiKey: ["ApiKey"],
+  deleteNote: ["Activity"],
   // A merge or its undo also changes the lists of the other kind's records (deals, people).
   mergeContacts: ["Contact", "Deal"],
   mergeCompanies: ["Company", "Contact", "Deal"],
@@ -105,6 +106,7 @@ const ROOT_LISTS: Record<string, string[]> = {
   companies: ["Company"],
   deals: ["Deal"],
   tasks: ["Activity"],
+  agenda: ["Activity"],
   emailThreads: ["EmailThread"],
   pipelines: ["Pipeline"],
   fieldDefinitions: ["FieldDefinition"],

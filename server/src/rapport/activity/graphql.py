@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -19,12 +19,15 @@ from rapport.kit.pagination import Page
 from rapport.kit.validation import validate
 from rapport.models import Activity as ActivityRow
 from rapport.models import ActivityKind as ActivityKindEnum
+from rapport.models import CallOutcome as CallOutcomeEnum
 from rapport.workspace.graphql_types import Member, member_of
 
 if TYPE_CHECKING:
+    from rapport.contact.graphql import Contact
     from rapport.email.graphql import Email
 
 ActivityKind = strawberry.enum(ActivityKindEnum, description="What happened, as shown in a timeline.")
+CallOutcome = strawberry.enum(CallOutcomeEnum, description="How a call went.")
 
 
 @strawberry.type(description="One entry of a timeline: a change, a note, a task, an email or a member action.")
@@ -76,6 +79,44 @@ class Activity(RowType[ActivityRow]):
     async def assignee(self, info: Info) -> Member | None:
         return await member_of(info, self.row.assignee_id)
 
+    @strawberry.field(description="For a CALL: how it went.")
+    def call_outcome(self) -> CallOutcomeEnum | None:
+        return CallOutcomeEnum(self.row.call_outcome) if self.row.call_outcome else None
+
+    duration_seconds = of_row(int | None, "For a CALL: how long it lasted, in seconds.")
+    title = of_row(str | None, "For a MEETING: its title.")
+
+    @strawberry.field(description="For a MEETING: when it starts (its place in the timeline).")
+    def starts_at(self) -> datetime | None:
+        return self.row.occurred_at if self.row.kind == ActivityKindEnum.MEETING else None
+
+    ends_at = of_row(datetime | None, "For a MEETING: when it ends, if said.")
+
+    @strawberry.field(description="For a MEETING: the contacts who attend (live ones).")
+    async def attendee_contacts(
+        self, info: Info
+    ) -> list[Annotated[Contact, strawberry.lazy("rapport.contact.graphql")]]:
+        rows = await info.context.loaders.contact.load_many(self.row.attendee_contact_ids or [])
+        return [cast("Contact", row) for row in rows if row is not None]
+
+    @strawberry.field(description="For a MEETING: the members who attend.")
+    async def attendee_members(self, info: Info) -> list[Member]:
+        members = [await member_of(info, member_id) for member_id in self.row.attendee_member_ids or []]
+        return [member for member in members if member is not None]
+
+    @strawberry.field(description="The members the body mentions (`@[Name](mention:<member id>)` in it).")
+    async def mentions(self, info: Info) -> list[Member]:
+        members = [await member_of(info, member_id) for member_id in self.row.mentioned_member_ids or []]
+        return [member for member in members if member is not None]
+
+    edited_at = of_row(datetime | None, "For a NOTE: when its body was last changed, if ever.")
+
+    @strawberry.field(description="For a NOTE: whether you may edit or delete it (its author or an admin).")
+    async def can_edit(self, info: Info) -> bool:
+        if self.row.kind != ActivityKindEnum.NOTE:
+            return False
+        return service.can_edit_note(await info.context.actor(), self.row)
+
     @strawberry.field(description="The member who did it; null for the system or a former member.")
     async def actor(self, info: Info) -> Member | None:
         if self.row.actor_user_id is None:
@@ -121,10 +162,51 @@ async def timeline_of(info: Info, subject_id: uuid.UUID, *, first: int | None, a
     return ActivityConnection.from_page(page, after, Activity.of)
 
 
+@strawberry.input(description="A call to log on a contact, company or deal.")
+class LogCallInput:
+    target_id: uuid.UUID = strawberry.field(description="The contact, company or deal.")
+    occurred_at: datetime | None = strawberry.field(default=None, description="When it happened (default: now).")
+    duration_seconds: int | None = strawberry.field(default=None, description="How long it lasted, in seconds.")
+    outcome: CallOutcomeEnum = strawberry.field(description="How it went.")
+    notes: str | None = strawberry.field(default=None, description="Notes (Markdown, may @mention members).")
+
+
+@strawberry.input(description="A meeting to log (or plan) on a contact, company or deal.")
+class LogMeetingInput:
+    target_id: uuid.UUID = strawberry.field(description="The contact, company or deal.")
+    starts_at: datetime = strawberry.field(description="When it starts.")
+    ends_at: datetime | None = strawberry.field(default=None, description="When it ends.")
+    title: str = strawberry.field(description="What it is about.")
+    attendee_contact_ids: list[uuid.UUID] | None = strawberry.field(
+        default=None, description="Contacts who attend: it shows on their timelines too."
+    )
+    attendee_member_ids: list[uuid.UUID] | None = strawberry.field(
+        default=None, description="Members who attend: it is in their agendas."
+    )
+    notes: str | None = strawberry.field(default=None, description="Notes (Markdown, may @mention members).")
+
+
+@strawberry.input(description="Which tasks to list.")
+class TaskFilter:
+    assignee_id: uuid.UUID | None = strawberry.field(default=None, description="Assigned to this member.")
+    done: bool | None = strawberry.field(default=None, description="Done (true) or open (false).")
+    due_before: datetime | None = strawberry.field(default=None, description="Due before this time.")
+    due_after: datetime | None = strawberry.field(default=None, description="Due at or after this time.")
+    target_id: uuid.UUID | None = strawberry.field(default=None, description="On this record.")
+
+
 @strawberry.type
 class ActivityQuery:
     @strawberry.field(
-        description="Tasks of the workspace by due date (undated last); filter by assignee (a member id) and done.",
+        description="Your meetings to come (logged by you or attended), soonest first.",
+        permission_classes=[CanRead],
+    )
+    async def agenda(self, info: Info, first: int = 20) -> list[Activity]:
+        return [Activity(row=row) for row in await as_actor(info, service.agenda, first=first)]
+
+    @strawberry.field(
+        description="Tasks of the workspace by due date (undated last, so overdue ones first); `filter` (or the "
+        "older `assigneeId` and `done`) narrows them.",
         permission_classes=[CanRead],
     )
     async def tasks(
@@ -134,8 +216,12 @@ class ActivityQuery:
         after: str | None = None,
         assignee_id: uuid.UUID | None = None,
         done: bool | None = None,
+        filter: TaskFilter | None = None,
     ) -> ActivityConnection:
         first = 50 if first is None else first
+        if filter is not None:
+            assignee_id = filter.assignee_id if filter.assignee_id is not None else assignee_id
+            done = filter.done if filter.done is not None else done
         return await connection_of(
             info,
             ActivityConnection,
@@ -145,11 +231,58 @@ class ActivityQuery:
             after=after,
             assignee_id=assignee_id,
             done=done,
+            due_before=filter.due_before if filter else None,
+            due_after=filter.due_after if filter else None,
+            target_id=filter.target_id if filter else None,
         )
 
 
 @strawberry.type
 class ActivityMutation:
+    @strawberry.mutation(description="Logs a call on a contact, company or deal.", permission_classes=[CanWrite])
+    async def log_call(self, info: Info, input: LogCallInput) -> Activity:
+        data = validate(
+            service.CallData,
+            {
+                "occurred_at": input.occurred_at,
+                "duration_seconds": input.duration_seconds,
+                "outcome": input.outcome,
+                "notes": input.notes,
+            },
+            path=("input",),
+        )
+        return Activity(row=await as_actor(info, service.log_call, target_id=input.target_id, data=data))
+
+    @strawberry.mutation(
+        description="Logs (or plans) a meeting on a contact, company or deal.", permission_classes=[CanWrite]
+    )
+    async def log_meeting(self, info: Info, input: LogMeetingInput) -> Activity:
+        data = validate(
+            service.MeetingData,
+            {
+                "starts_at": input.starts_at,
+                "ends_at": input.ends_at,
+                "title": input.title,
+                "attendee_contact_ids": input.attendee_contact_ids or [],
+                "attendee_member_ids": input.attendee_member_ids or [],
+                "notes": input.notes,
+            },
+            path=("input",),
+        )
+        return Activity(row=await as_actor(info, service.log_meeting, target_id=input.target_id, data=data))
+
+    @strawberry.mutation(
+        description="Rewrites a note (its author or an admin); members it newly mentions are told.",
+        permission_classes=[CanWrite],
+    )
+    async def update_note(self, info: Info, id: uuid.UUID, body: str) -> Activity:
+        data = validate(service.NoteData, {"body": body})
+        return Activity(row=await as_actor(info, service.update_note, note_id=id, data=data))
+
+    @strawberry.mutation(description="Deletes a note (its author or an admin).", permission_classes=[CanWrite])
+    async def delete_note(self, info: Info, id: uuid.UUID) -> bool:
+        return await as_actor(info, service.delete_note, note_id=id)
+
     @strawberry.mutation(description="Adds a note to a contact, company or deal.", permission_classes=[CanWrite])
     async def add_note(self, info: Info, target_id: uuid.UUID, body: str) -> Activity:
         data = validate(service.NoteData, {"body": body})

@@ -7,14 +7,29 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, literal, select, text, true, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from rapport.kit import records
-from rapport.models import Activity, ActivityKind
+from rapport.models import Activity, ActivityKind, Contact, WorkspaceMember
 from rapport.tracing import current_traceparent
 
 
@@ -64,6 +79,38 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
+# A company's timeline rolls up what its contacts' own timelines hold of these kinds (their emails
+# have entries of their own on the company).
+ROLLED_UP = (ActivityKind.NOTE, ActivityKind.CALL, ActivityKind.MEETING)
+
+
+def on_timeline(workspace_id: uuid.UUID, subject_id: Any) -> ColumnElement[bool]:
+    """The entries on the timeline of `subject_id` (an id or a column): its own; the meetings a contact
+    attended; for a company, its contacts' notes, calls and meetings and the meetings they attended."""
+    # correlate_except: `subject_id` may be a column of an enclosing query (a lateral page's subject).
+    contacts = (
+        select(Contact.id)
+        .where(Contact.workspace_id == workspace_id, Contact.company_id == subject_id, Contact.deleted_at.is_(None))
+        .correlate_except(Contact)
+    )
+    contact_ids = (
+        select(func.array_agg(Contact.id))
+        .where(Contact.workspace_id == workspace_id, Contact.company_id == subject_id, Contact.deleted_at.is_(None))
+        .correlate_except(Contact)
+        .scalar_subquery()
+    )
+    subject = subject_id if isinstance(subject_id, ColumnElement) else literal(subject_id, PG_UUID(as_uuid=True))
+    return and_(
+        Activity.workspace_id == workspace_id,
+        or_(
+            Activity.subject_id == subject_id,
+            and_(Activity.kind.in_(ROLLED_UP), Activity.subject_id.in_(contacts)),
+            and_(Activity.kind == ActivityKind.MEETING, Activity.attendee_contact_ids.contains(pg_array([subject]))),
+            and_(Activity.kind == ActivityKind.MEETING, Activity.attendee_contact_ids.overlap(contact_ids)),
+        ),
+    )
+
+
 async def list_for_subject(
     session: AsyncSession,
     *,
@@ -73,7 +120,7 @@ async def list_for_subject(
     before: tuple[datetime, uuid.UUID] | None,
 ) -> Sequence[Activity]:
     """Newest first; `before` is the (occurred_at, id) of the last entry already seen."""
-    query = select(Activity).where(Activity.workspace_id == workspace_id, Activity.subject_id == subject_id)
+    query = select(Activity).where(on_timeline(workspace_id, subject_id))
     if before is not None:
         query = query.where(tuple_(Activity.occurred_at, Activity.id) < tuple_(*before))
     query = query.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(limit)
@@ -87,13 +134,14 @@ async def list_for_subjects(
     subject_ids: Sequence[uuid.UUID],
     limit: int,
     before: tuple[datetime, uuid.UUID] | None,
-) -> Sequence[Activity]:
-    """The first `limit` entries of each subject's timeline (newest first), in one statement: a
+) -> list[tuple[uuid.UUID, Activity]]:
+    """(subject id, entry): the first `limit` entries of each subject's timeline (newest first; an entry
+    rolled up may be on several), in one statement: a
     lateral page per subject, so each uses the (workspace_id, subject_id, occurred_at) index."""
     subjects = (
         func.unnest(literal(list(subject_ids), ARRAY(PG_UUID(as_uuid=True)))).table_valued("id").render_derived("s")
     )
-    conditions = [Activity.workspace_id == workspace_id, Activity.subject_id == subjects.c.id]
+    conditions = [on_timeline(workspace_id, subjects.c.id)]
     if before is not None:
         conditions.append(tuple_(Activity.occurred_at, Activity.id) < tuple_(*before))
     page = (
@@ -104,23 +152,23 @@ async def list_for_subjects(
         .lateral("page")
     )
     entry = aliased(Activity, page)
-    query = select(entry).select_from(subjects).join(page, true())
-    return (await session.scalars(query)).all()
+    query = select(subjects.c.id, entry).select_from(subjects).join(page, true())
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
 
 
 async def count_for_subjects(
     session: AsyncSession, workspace_id: uuid.UUID, subject_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, int]:
-    query = (
-        select(Activity.subject_id, func.count())
-        .where(Activity.workspace_id == workspace_id, Activity.subject_id.in_(list(subject_ids)))
-        .group_by(Activity.subject_id)
+    subjects = (
+        func.unnest(literal(list(subject_ids), ARRAY(PG_UUID(as_uuid=True)))).table_valued("id").render_derived("s")
     )
+    counted = select(func.count().label("n")).where(on_timeline(workspace_id, subjects.c.id)).lateral("c")
+    query = select(subjects.c.id, counted.c.n).select_from(subjects).join(counted, true())
     return {row[0]: int(row[1]) for row in (await session.execute(query)).all()}
 
 
 async def count_for_subject(session: AsyncSession, *, workspace_id: uuid.UUID, subject_id: uuid.UUID) -> int:
-    query = select(func.count()).where(and_(Activity.workspace_id == workspace_id, Activity.subject_id == subject_id))
+    query = select(func.count()).where(on_timeline(workspace_id, subject_id))
     return int(await session.scalar(query) or 0)
 
 
@@ -192,8 +240,22 @@ async def list_open_tasks_due(
     return (await session.scalars(query)).all()
 
 
-def tasks_query(workspace_id: uuid.UUID, *, assignee_id: uuid.UUID | None, done: bool | None) -> Select[Activity]:
+def tasks_query(
+    workspace_id: uuid.UUID,
+    *,
+    assignee_id: uuid.UUID | None,
+    done: bool | None,
+    due_before: datetime | None = None,
+    due_after: datetime | None = None,
+    target_id: uuid.UUID | None = None,
+) -> Select[Activity]:
     query = select(Activity).where(Activity.workspace_id == workspace_id, Activity.kind == ActivityKind.TASK)
+    if due_before is not None:
+        query = query.where(Activity.due_at < due_before)
+    if due_after is not None:
+        query = query.where(Activity.due_at >= due_after)
+    if target_id is not None:
+        query = query.where(Activity.subject_id == target_id)
     if assignee_id is not None:
         query = query.where(Activity.assignee_id == assignee_id)
     if done is not None:
@@ -212,10 +274,11 @@ async def list_for_event(
 ) -> Sequence[Activity]:
     """The entries on `subject_id` that one domain event wrote: by the entry's id, by its email, or
     those written in the event's transaction (both rows take `now()`, the transaction's start)."""
-    query = select(Activity).where(Activity.workspace_id == workspace_id, Activity.subject_id == subject_id)
     if activity_id is not None:
-        query = query.where(Activity.id == activity_id)
-    elif email_id is not None:
+        by_id = select(Activity).where(on_timeline(workspace_id, subject_id), Activity.id == activity_id)
+        return (await session.scalars(by_id)).all()
+    query = select(Activity).where(Activity.workspace_id == workspace_id, Activity.subject_id == subject_id)
+    if email_id is not None:
         query = query.where(Activity.email_id == email_id)
     elif written_at is not None:
         query = query.where(Activity.occurred_at == written_at, Activity.email_id.is_(None))
@@ -248,3 +311,91 @@ async def last_lifecycle_entry(
         .limit(1)
     )
     return await session.scalar(query)
+
+
+async def live_contact_ids(session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    if not ids:
+        return set()
+    query = select(Contact.id).where(
+        Contact.workspace_id == workspace_id, Contact.deleted_at.is_(None), Contact.id.in_(list(ids))
+    )
+    return set(await session.scalars(query))
+
+
+async def member_ids(session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    if not ids:
+        return set()
+    query = select(WorkspaceMember.id).where(
+        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id.in_(list(ids))
+    )
+    return set(await session.scalars(query))
+
+
+async def get_of_kind(
+    session: AsyncSession,
+    workspace_id: uuid.UUID,
+    activity_id: uuid.UUID,
+    kind: ActivityKind | None,
+    *,
+    for_update: bool = False,
+) -> Activity | None:
+    query = select(Activity).where(Activity.workspace_id == workspace_id, Activity.id == activity_id)
+    if kind is not None:
+        query = query.where(Activity.kind == kind)
+    if for_update:
+        query = query.with_for_update()
+    return await session.scalar(query.execution_options(populate_existing=True))
+
+
+async def update_activity(session: AsyncSession, activity: Activity, values: dict[str, object]) -> Activity:
+    statement = (
+        update(Activity)
+        .where(
+            Activity.workspace_id == activity.workspace_id,
+            Activity.id == activity.id,
+            Activity.occurred_at == activity.occurred_at,
+        )
+        .values(**values)
+        .returning(Activity)
+        .execution_options(populate_existing=True, synchronize_session=False)
+    )
+    return (await session.execute(statement)).scalar_one()
+
+
+async def delete_activity(session: AsyncSession, activity: Activity) -> None:
+    await session.execute(
+        delete(Activity)
+        .where(
+            Activity.workspace_id == activity.workspace_id,
+            Activity.id == activity.id,
+            Activity.occurred_at == activity.occurred_at,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def list_agenda(
+    session: AsyncSession,
+    workspace_id: uuid.UUID,
+    *,
+    user_id: uuid.UUID,
+    member_id: uuid.UUID,
+    after: datetime,
+    limit: int,
+) -> Sequence[Activity]:
+    """Meetings starting after `after` that the user logged or the member attends, soonest first."""
+    query = (
+        select(Activity)
+        .where(
+            Activity.workspace_id == workspace_id,
+            Activity.kind == ActivityKind.MEETING,
+            Activity.occurred_at > after,
+            or_(
+                Activity.actor_user_id == user_id,
+                Activity.attendee_member_ids.contains(literal([member_id], ARRAY(PG_UUID(as_uuid=True)))),
+            ),
+        )
+        .order_by(Activity.occurred_at, Activity.id)
+        .limit(limit)
+    )
+    return (await session.scalars(query)).all()

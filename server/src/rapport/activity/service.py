@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from pydantic import Field
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rapport.activity import repository
 from rapport.auth.actor import Actor, Principal
 from rapport.customfield import service as customfield_service
-from rapport.errors import BadUserInput, NotFound, found
+from rapport.errors import BadUserInput, Forbidden, NotFound, found
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
 from rapport.kit import merging, records
@@ -26,7 +27,7 @@ from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
 from rapport.kit.records import New, R
 from rapport.kit.validation import InputModel
-from rapport.models import Activity, ActivityKind, ObjectType, Role
+from rapport.models import Activity, ActivityKind, CallOutcome, ObjectType, Role
 
 CustomT = TypeVar("CustomT", bound=customfield_service.CustomFieldsInput)
 
@@ -87,8 +88,8 @@ async def list_timelines(
             session, workspace_id=workspace_id, subject_ids=subject_ids, limit=first + 1, before=before
         )
         by_subject: dict[uuid.UUID, list[Activity]] = {}
-        for row in rows:
-            by_subject.setdefault(row.subject_id, []).append(row)
+        for subject_id, row in rows:
+            by_subject.setdefault(subject_id, []).append(row)
         for index in indexes:
             subject_id = requests[index][0]
             entries = by_subject.get(subject_id, [])
@@ -345,9 +346,16 @@ async def _check_assignee(session: AsyncSession, actor: Actor, assignee_id: uuid
 
 async def add_note(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: NoteData) -> Activity:
     actor.require(Role.MEMBER)
+    mentions = await _mentions(session, actor, data.body, path=("body",))
     subject_type = await _subject_type(session, actor, target_id)
     return await _add_entry(
-        session, actor, kind=ActivityKind.NOTE, subject_type=subject_type, target_id=target_id, body=data.body
+        session,
+        actor,
+        kind=ActivityKind.NOTE,
+        subject_type=subject_type,
+        target_id=target_id,
+        body=data.body,
+        mentioned_member_ids=mentions,
     )
 
 
@@ -389,7 +397,7 @@ async def _add_entry(
         kind=kind,
         subject_type=subject_type,
         target_id=target_id,
-        summary=f"{noun.capitalize()}: {_one_line(body)}",
+        summary=f"{noun.capitalize()}: {_one_line(plain_text(body))}",
         event=f"{noun}.added",
         columns={"body": body, **columns},
     )
@@ -405,6 +413,7 @@ async def _insert_with_event(
     summary: str,
     event: str,
     event_id: uuid.UUID | None = None,
+    extra: Mapping[str, JsonValue] | None = None,
     columns: Mapping[str, object],
 ) -> Activity:
     """One timeline entry by `actor` on a record (`columns` add to its row) and its `event`, whose
@@ -427,7 +436,12 @@ async def _insert_with_event(
         workspace_id=actor.workspace_id,
         type=event,
         actor_user_id=actor.user_id,
-        payload={"id": str(event_id or entry.id), "subjectType": subject_type, "subjectId": str(target_id)},
+        payload={
+            "id": str(event_id or entry.id),
+            "subjectType": subject_type,
+            "subjectId": str(target_id),
+            **(extra or {}),
+        },
     )
     return entry
 
@@ -491,11 +505,26 @@ async def list_tasks(
     after: str | None,
     assignee_id: uuid.UUID | None,
     done: bool | None,
+    due_before: datetime | None = None,
+    due_after: datetime | None = None,
+    target_id: uuid.UUID | None = None,
 ) -> Page[Activity]:
-    """Tasks by due date (undated last), then newest."""
+    """Tasks by due date (undated last, so the overdue come first), then newest; `due_before` and
+    `due_after` bound the due date ([after, before)), `target_id` names the record."""
+    if due_before is not None and due_after is not None and due_after >= due_before:
+        raise BadUserInput(
+            "The due dates hold no time.", field_errors={("filter", "dueAfter"): "Choose a time before dueBefore"}
+        )
     return await fetch_page(
         session,
-        repository.tasks_query(actor.workspace_id, assignee_id=assignee_id, done=done),
+        repository.tasks_query(
+            actor.workspace_id,
+            assignee_id=assignee_id,
+            done=done,
+            due_before=due_before,
+            due_after=due_after,
+            target_id=target_id,
+        ),
         id_column=Activity.id,
         keys=[SortKey.timestamp(Activity.due_at, Direction.ASC_NULLS_LAST)],
         first=first,
@@ -878,4 +907,227 @@ async def record_entry(
         summary=summary,
         actor_user_id=actor.user_id,
         changes=changes,
+    )
+
+
+# ---- a rep's daily work: calls, meetings, notes that are edited and mention members ----
+
+MAX_ATTENDEES = 50
+MAX_MENTIONS = 20
+MAX_AGENDA = 100
+# A call is logged once it happened: a little clock skew is forgiven.
+CALL_CLOCK_SKEW = timedelta(minutes=5)
+MEETING_RANGE = timedelta(days=5 * 366)
+# `@[Ada Lovelace](mention:<member id>)`: what the web app writes when a member is picked after "@".
+MENTION = re.compile(r"@\[([^\[\]\n]{1,200})\]\(mention:([0-9a-fA-F-]{36})\)")
+
+
+class CallData(InputModel):
+    occurred_at: datetime | None = None
+    duration_seconds: int | None = Field(default=None, ge=0, le=86_400)
+    outcome: CallOutcome
+    notes: str | None = Field(default=None, max_length=20_000)
+
+
+class MeetingData(InputModel):
+    starts_at: datetime
+    ends_at: datetime | None = None
+    title: str = Field(min_length=1, max_length=300)
+    attendee_contact_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_ATTENDEES)
+    attendee_member_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_ATTENDEES)
+    notes: str | None = Field(default=None, max_length=20_000)
+
+
+_OUTCOME_WORDS = {
+    CallOutcome.CONNECTED: "connected",
+    CallOutcome.LEFT_VOICEMAIL: "left a voicemail",
+    CallOutcome.NO_ANSWER: "no answer",
+    CallOutcome.WRONG_NUMBER: "wrong number",
+    CallOutcome.BUSY: "busy",
+}
+
+
+def _duration(seconds: int | None) -> str:
+    if not seconds:
+        return ""
+    minutes, rest = divmod(seconds, 60)
+    if minutes and rest:
+        return f", {minutes} min {rest} s"
+    return f", {minutes} min" if minutes else f", {rest} s"
+
+
+def _blank(text: str | None) -> str | None:
+    return text if text else None
+
+
+async def log_call(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: CallData) -> Activity:
+    """A call with a contact, company or deal: a CALL entry on its timeline (rolled up to a contact's
+    company) and a `call.added` event."""
+    actor.require(Role.MEMBER)
+    now = utcnow()
+    occurred_at = data.occurred_at or now
+    if occurred_at > now + CALL_CLOCK_SKEW:
+        raise BadUserInput(
+            "A call is logged once it happened.", field_errors={("input", "occurredAt"): "Choose a time in the past"}
+        )
+    if occurred_at < now - MEETING_RANGE:
+        raise BadUserInput(
+            "The call is too long ago.", field_errors={("input", "occurredAt"): "Choose a time in the last five years"}
+        )
+    mentions = await _mentions(session, actor, data.notes, path=("input", "notes"))
+    subject_type = await _subject_type(session, actor, target_id)
+    return await _insert_with_event(
+        session,
+        actor,
+        kind=ActivityKind.CALL,
+        subject_type=subject_type,
+        target_id=target_id,
+        summary=f"Call: {_OUTCOME_WORDS[data.outcome]}{_duration(data.duration_seconds)}",
+        event="call.added",
+        columns={
+            "occurred_at": occurred_at,
+            "call_outcome": data.outcome.value,
+            "duration_seconds": data.duration_seconds,
+            "body": _blank(data.notes),
+            "mentioned_member_ids": mentions,
+        },
+    )
+
+
+async def log_meeting(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: MeetingData) -> Activity:
+    """A meeting about a contact, company or deal (past or planned): a MEETING entry on its timeline and
+    on each attending contact's, and a `meeting.added` event. A planned one is in its members' agendas."""
+    actor.require(Role.MEMBER)
+    now = utcnow()
+    if not now - MEETING_RANGE <= data.starts_at <= now + MEETING_RANGE:
+        raise BadUserInput(
+            "The meeting is too far away.", field_errors={("input", "startsAt"): "Choose a time within five years"}
+        )
+    if data.ends_at is not None and data.ends_at < data.starts_at:
+        raise BadUserInput(
+            "A meeting ends after it starts.", field_errors={("input", "endsAt"): "Choose a time after the start"}
+        )
+    contact_ids = list(dict.fromkeys(data.attendee_contact_ids))
+    member_ids = list(dict.fromkeys(data.attendee_member_ids))
+    if len(await repository.live_contact_ids(session, actor.workspace_id, contact_ids)) != len(contact_ids):
+        raise NotFound("No contact with this id in this workspace (attendeeContactIds).")
+    if len(await repository.member_ids(session, actor.workspace_id, member_ids)) != len(member_ids):
+        raise NotFound("No member with this id in this workspace (attendeeMemberIds).")
+    mentions = await _mentions(session, actor, data.notes, path=("input", "notes"))
+    subject_type = await _subject_type(session, actor, target_id)
+    return await _insert_with_event(
+        session,
+        actor,
+        kind=ActivityKind.MEETING,
+        subject_type=subject_type,
+        target_id=target_id,
+        summary=f"Meeting: {_one_line(data.title)}",
+        event="meeting.added",
+        extra={"attendeeContactIds": [str(i) for i in contact_ids]},
+        columns={
+            "occurred_at": data.starts_at,
+            "ends_at": data.ends_at,
+            "title": data.title,
+            "attendee_contact_ids": contact_ids,
+            "attendee_member_ids": member_ids,
+            "body": _blank(data.notes),
+            "mentioned_member_ids": mentions,
+        },
+    )
+
+
+async def _mentions(session: AsyncSession, actor: Actor, text: str | None, *, path: tuple[str, ...]) -> list[uuid.UUID]:
+    """The members a text mentions (`@[Name](mention:<member id>)`), each a member of the workspace."""
+    ids: list[uuid.UUID] = []
+    for match in MENTION.finditer(text or ""):
+        try:
+            ids.append(uuid.UUID(match.group(2)))
+        except ValueError:
+            raise BadUserInput(
+                "A mention names no member.", field_errors={path: "Mention a member of this workspace"}
+            ) from None
+    ids = list(dict.fromkeys(ids))
+    if len(ids) > MAX_MENTIONS:
+        raise BadUserInput("Too many mentions.", field_errors={path: f"Mention at most {MAX_MENTIONS} members"})
+    if len(await repository.member_ids(session, actor.workspace_id, ids)) != len(ids):
+        raise BadUserInput("A mention names no member.", field_errors={path: "Mention a member of this workspace"})
+    return ids
+
+
+def plain_text(text: str) -> str:
+    """A body with its mentions as "@Name" (for summaries and notification titles)."""
+    return MENTION.sub(lambda match: f"@{match.group(1)}", text)
+
+
+def can_edit_note(actor: Actor, note: Activity) -> bool:
+    """A note is edited or deleted by its author, or by an admin."""
+    return note.kind is ActivityKind.NOTE and (note.actor_user_id == actor.user_id or actor.role.at_least(Role.ADMIN))
+
+
+async def _editable_note(session: AsyncSession, actor: Actor, note_id: uuid.UUID) -> Activity:
+    actor.require(Role.MEMBER)
+    note = await repository.get_of_kind(session, actor.workspace_id, note_id, ActivityKind.NOTE, for_update=True)
+    if note is None:
+        raise NotFound("No note with this id in this workspace.")
+    if not can_edit_note(actor, note):
+        raise Forbidden("Only the note's author or an admin can change it.")
+    return note
+
+
+async def update_note(session: AsyncSession, actor: Actor, *, note_id: uuid.UUID, data: NoteData) -> Activity:
+    """The author (or an admin) rewrites a note: `note.updated`; members it newly mentions are told."""
+    note = await _editable_note(session, actor, note_id)
+    mentions = await _mentions(session, actor, data.body, path=("body",))
+    if data.body == note.body:
+        return note
+    updated = await repository.update_activity(
+        session,
+        note,
+        {
+            "body": data.body,
+            "summary": f"Note: {_one_line(plain_text(data.body))}",
+            "mentioned_member_ids": mentions,
+            "edited_at": func.now(),
+        },
+    )
+    await outbox.record(
+        session,
+        workspace_id=actor.workspace_id,
+        type="note.updated",
+        actor_user_id=actor.user_id,
+        payload={"id": str(note.id), "subjectType": note.subject_type, "subjectId": str(note.subject_id)},
+    )
+    return updated
+
+
+async def delete_note(session: AsyncSession, actor: Actor, *, note_id: uuid.UUID) -> bool:
+    """The author (or an admin) deletes a note for good: `note.deleted`."""
+    note = await _editable_note(session, actor, note_id)
+    await repository.delete_activity(session, note)
+    await outbox.record(
+        session,
+        workspace_id=actor.workspace_id,
+        type="note.deleted",
+        actor_user_id=actor.user_id,
+        payload={"id": str(note.id), "subjectType": note.subject_type, "subjectId": str(note.subject_id)},
+    )
+    return True
+
+
+async def get_entry_row(session: AsyncSession, *, workspace_id: uuid.UUID, activity_id: uuid.UUID) -> Activity | None:
+    """A timeline entry as it is now, for Rapport's own processes (notifications)."""
+    return await repository.get_of_kind(session, workspace_id, activity_id, None)
+
+
+async def agenda(session: AsyncSession, actor: Actor, *, first: int) -> Sequence[Activity]:
+    """The caller's meetings to come (logged by them or attended), soonest first."""
+    if not 1 <= first <= MAX_AGENDA:
+        raise BadUserInput(f"Ask for 1 to {MAX_AGENDA} meetings.", field_errors={("first",): f"1 to {MAX_AGENDA}"})
+    return await repository.list_agenda(
+        session,
+        actor.workspace_id,
+        user_id=actor.user_id,
+        member_id=actor.member_id,
+        after=utcnow(),
+        limit=first,
     )

@@ -1,6 +1,6 @@
 """Every table, one file each. Importing this package registers them all on `Base.metadata`."""
 
-from rapport.models.activity import Activity, ActivityKind
+from rapport.models.activity import Activity, ActivityKind, CallOutcome
 from rapport.models.api_key import ApiKey
 from rapport.models.audit_event import AuditEvent
 from rapport.models.auth_session import AuthSession
@@ -56,6 +56,7 @@ __all__ = [
     "AuthSession",
     "AutoCreatePolicy",
     "Base",
+    "CallOutcome",
     "Company",
     "Contact",
     "ContactEmail",

@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Enum, String, Text, func
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rapport.kit.ids import new_id
@@ -25,6 +26,16 @@ class ActivityKind(enum.StrEnum):
     MEMBER = "MEMBER"
     FILE = "FILE"
     MERGED = "MERGED"
+    CALL = "CALL"
+    MEETING = "MEETING"
+
+
+class CallOutcome(enum.StrEnum):
+    CONNECTED = "CONNECTED"
+    LEFT_VOICEMAIL = "LEFT_VOICEMAIL"
+    NO_ANSWER = "NO_ANSWER"
+    WRONG_NUMBER = "WRONG_NUMBER"
+    BUSY = "BUSY"
 
 
 class Activity(Base):
@@ -48,3 +59,20 @@ class Activity(Base):
     assignee_id: Mapped[uuid.UUID | None]  # a workspace member
     email_id: Mapped[uuid.UUID | None]  # EMAIL entries
     file_id: Mapped[uuid.UUID | None]  # FILE entries
+    # CALL entries
+    call_outcome: Mapped[str | None] = mapped_column(String(20))
+    duration_seconds: Mapped[int | None]
+    # MEETING entries (occurred_at is when the meeting starts)
+    title: Mapped[str | None] = mapped_column(Text)
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attendee_contact_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(PG_UUID(as_uuid=True)), server_default="{}", default=list
+    )
+    attendee_member_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(PG_UUID(as_uuid=True)), server_default="{}", default=list
+    )
+    # NOTE entries: the members the body mentions, and when it was last edited
+    mentioned_member_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(PG_UUID(as_uuid=True)), server_default="{}", default=list
+    )
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -32,8 +32,17 @@ from rapport.notification import repository
 from rapport.workspace import service as workspace_service
 
 MAX_MARK = 100
+# Events of an entry whose body may @mention members.
+MENTION_EVENTS = ("note.added", "note.updated", "call.added", "meeting.added")
 # Events the notifier reads; the others it skips in SQL.
-EVENT_TYPES = ("task.added", "task.assigned", "deal.stage_changed", "email.received", "import.finished")
+EVENT_TYPES = (
+    "task.added",
+    "task.assigned",
+    "deal.stage_changed",
+    "email.received",
+    "import.finished",
+    *MENTION_EVENTS,
+)
 CREATED_EVENT = "notification.created"
 # Contacts of one email looked at (an email to a whole list notifies their owners, not thousands).
 MAX_CONTACTS_PER_EMAIL = 50
@@ -216,6 +225,8 @@ async def _drafts_of(session: AsyncSession, event: OutboxEvent) -> list[Draft]:
         return await _email_from_contact(session, event)
     if event.type == "import.finished":
         return await _import_finished(session, event)
+    if event.type in MENTION_EVENTS:
+        return await _mentioned(session, event)
     return []
 
 
@@ -321,3 +332,28 @@ async def _import_finished(session: AsyncSession, event: OutboxEvent) -> list[Dr
         )
         title = _title("Import finished", counts)
     return [_draft(event, member.id, NotificationKind.IMPORT_FINISHED, title, ("import", import_id))]
+
+
+async def _mentioned(session: AsyncSession, event: OutboxEvent) -> list[Draft]:
+    """MENTIONED for the members an entry's body mentions now, once each per entry (an edit tells only
+    those it newly mentions), never the author."""
+    entry_id = _uuid(event.payload.get("id"))
+    if entry_id is None:
+        return []
+    entry = await activity_service.get_entry_row(session, workspace_id=event.workspace_id, activity_id=entry_id)
+    if entry is None or not entry.mentioned_member_ids:
+        return []
+    recipients = await _others(session, event, set(entry.mentioned_member_ids))
+    title = _title("You were mentioned", activity_service.plain_text(entry.body or entry.summary))
+    return [
+        Draft(
+            workspace_id=event.workspace_id,
+            recipient_member_id=member,
+            kind=NotificationKind.MENTIONED,
+            title=title,
+            target_type=entry.subject_type,
+            target_id=entry.subject_id,
+            dedupe_key=f"mention:{entry.id}:{member}",
+        )
+        for member in sorted(recipients)
+    ]

@@ -44,6 +44,8 @@ class ChangeKind(enum.StrEnum):
 
 
 RECORD_TYPES = {"contact": ObjectType.CONTACT, "company": ObjectType.COMPANY, "deal": ObjectType.DEAL}
+# Events of one new timeline entry (its id in the payload), on its subject and a meeting's attending contacts.
+ENTRY_EVENTS = ("note.added", "task.added", "call.added", "meeting.added")
 # Events that change a record, whatever else they say: `deal.stage_changed` is an update of its deal.
 _KIND_OF_VERB = {
     "created": ChangeKind.CREATED,
@@ -115,9 +117,9 @@ class Event:
                 for value in self.payload.get(key) or []
                 if (target := _uuid(value)) is not None
             }
-        if self.type in ("note.added", "task.added"):
-            subject = _uuid(self.payload.get("subjectId"))
-            return {subject} if subject else set()
+        if self.type in ENTRY_EVENTS:
+            subjects = [self.payload.get("subjectId"), *(self.payload.get("attendeeContactIds") or [])]
+            return {subject for value in subjects if (subject := _uuid(value)) is not None}
         record = self.record()
         return {record[2]} if record else set()
 
@@ -254,7 +256,7 @@ async def timeline_entries(
     """The timeline entries this event added to `target_id`."""
     if target_id not in event.timeline_subjects():
         return []
-    if event.type in ("note.added", "task.added"):
+    if event.type in ENTRY_EVENTS:
         activity_id = _uuid(event.payload.get("id"))
         return await activity_service.entries_of_event(session, actor, subject_id=target_id, activity_id=activity_id)
     if event.type == "email.received":

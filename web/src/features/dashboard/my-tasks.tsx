@@ -147,7 +147,9 @@ export function MyTasks({ memberId }: { memberId: string }) {
           </ul>
           {total > shown.length ? (
             <p className="border-t border-line px-4 py-2.5 text-[13px] text-ink-muted">
-              And {plural(total - shown.length, "more task")} on your records.
+              <Link href="/tasks" className="rounded-sm hover:text-ink hover:underline">
+                And {plural(total - shown.length, "more task")} on your records.
+              </Link>
             </p>
           ) : null}
         </>

@@ -1,4 +1,4 @@
-import { Building2, Handshake, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
+import { Building2, CheckSquare, Handshake, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/contacts", label: "Contacts", icon: Users },
   { href: "/companies", label: "Companies", icon: Building2 },
   { href: "/deals", label: "Deals", icon: Handshake },
+  { href: "/tasks", label: "Tasks", icon: CheckSquare },
   { href: "/settings", label: "Settings", icon: Settings },
 ];
 

@@ -1,15 +1,23 @@
 "use client";
 
 import { Tabs } from "radix-ui";
-import { CheckSquare, StickyNote } from "lucide-react";
+import { CalendarDays, CheckSquare, Phone, StickyNote } from "lucide-react";
 import { useState, type FormEvent, type KeyboardEvent } from "react";
-import { useMutation } from "urql";
+import { useMutation, useQuery } from "urql";
 
-import { Button, Field, FieldError, Input, Select, Textarea, UnderlineTab, useToast } from "@/components/ui";
+import { Button, Field, FieldError, Input, Select, UnderlineTab, useToast } from "@/components/ui";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { useViewer } from "@/lib/viewer";
 import { useMembers } from "@/features/records/use-record-data";
-import { AddNoteDocument, AddTaskDocument } from "@/features/timeline/documents";
+import {
+  AddNoteDocument,
+  AddTaskDocument,
+  AttendeeContactsDocument,
+  LogCallDocument,
+  LogMeetingDocument,
+} from "@/features/timeline/documents";
+import { MentionTextarea } from "@/features/timeline/mention-textarea";
+import type { CallOutcome } from "@/gql/graphql";
 
 /** A YYYY-MM-DD due day → the end of that day in the user's time zone, as the api's DateTime. */
 export function dueAtFromDay(day: string): string | null {
@@ -32,6 +40,8 @@ export function Composer({ targetId }: { targetId: string }) {
           [
             ["note", "Note", StickyNote],
             ["task", "Task", CheckSquare],
+            ["call", "Call", Phone],
+            ["meeting", "Meeting", CalendarDays],
           ] as const
         ).map(([value, label, Icon]) => (
           <UnderlineTab key={value} value={value} className="h-8 px-2 text-[13px]">
@@ -45,6 +55,12 @@ export function Composer({ targetId }: { targetId: string }) {
       </Tabs.Content>
       <Tabs.Content value="task" className="outline-none">
         <TaskForm targetId={targetId} />
+      </Tabs.Content>
+      <Tabs.Content value="call" className="outline-none">
+        <CallForm targetId={targetId} />
+      </Tabs.Content>
+      <Tabs.Content value="meeting" className="outline-none">
+        <MeetingForm targetId={targetId} />
       </Tabs.Content>
     </Tabs.Root>
   );
@@ -70,18 +86,13 @@ function NoteForm({ targetId }: { targetId: string }) {
 
   return (
     <form onSubmit={(event) => void submit(event)} className="grid gap-2 p-3">
-      <Textarea
-        aria-label="Note"
+      <MentionTextarea
+        label="Note"
         value={body}
-        onChange={(event) => setBody(event.target.value)}
-        onKeyDown={(event) => {
-          if (isSubmitShortcut(event)) {
-            event.preventDefault();
-            void submit();
-          }
-        }}
-        aria-invalid={errors.body ? true : undefined}
-        placeholder="Write a note…"
+        onChange={setBody}
+        onSubmit={() => void submit()}
+        invalid={Boolean(errors.body)}
+        placeholder="Write a note… Markdown works, @ mentions a teammate"
         className="min-h-16 resize-y border-none px-0 shadow-none focus-visible:ring-0"
       />
       <FieldError>{errors.body}</FieldError>
@@ -139,6 +150,199 @@ function TaskForm({ targetId }: { targetId: string }) {
         </Field>
       </div>
       <SubmitRow label="Add task" fetching={fetching} disabled={!body.trim()} />
+    </form>
+  );
+}
+
+const OUTCOMES: { value: CallOutcome; label: string }[] = [
+  { value: "CONNECTED" as CallOutcome, label: "Connected" },
+  { value: "LEFT_VOICEMAIL" as CallOutcome, label: "Left a voicemail" },
+  { value: "NO_ANSWER" as CallOutcome, label: "No answer" },
+  { value: "BUSY" as CallOutcome, label: "Busy" },
+  { value: "WRONG_NUMBER" as CallOutcome, label: "Wrong number" },
+];
+
+/** A `datetime-local` value (the user's time zone) → the api's DateTime. */
+function fromLocal(value: string): string | null {
+  if (!value) return null;
+  const moment = new Date(value);
+  return Number.isNaN(moment.getTime()) ? null : moment.toISOString();
+}
+
+function CallForm({ targetId }: { targetId: string }) {
+  const toast = useToast();
+  const [outcome, setOutcome] = useState<string>("CONNECTED");
+  const [minutes, setMinutes] = useState("");
+  const [when, setWhen] = useState("");
+  const [notes, setNotes] = useState("");
+  const { errors, take } = useFormProblem();
+  const [{ fetching }, logCall] = useMutation(LogCallDocument);
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (fetching) return;
+    const duration = minutes.trim() ? Math.round(Number(minutes) * 60) : null;
+    const result = await logCall({
+      input: {
+        targetId,
+        outcome: outcome as CallOutcome,
+        durationSeconds: duration !== null && Number.isFinite(duration) ? duration : null,
+        occurredAt: fromLocal(when),
+        notes: notes.trim() || null,
+      },
+    });
+    const failure = take(result.error);
+    if (failure) {
+      toast({ title: "The call was not logged", description: failure.message, tone: "error" });
+      return;
+    }
+    setMinutes("");
+    setWhen("");
+    setNotes("");
+  }
+
+  return (
+    <form onSubmit={(event) => void submit(event)} className="grid gap-3 p-3">
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Field label="Outcome" error={errors.outcome}>
+          <Select options={OUTCOMES} value={outcome} onValueChange={setOutcome} />
+        </Field>
+        <Field label="Duration (minutes)" error={errors.durationSeconds}>
+          <Input inputMode="decimal" value={minutes} onChange={(event) => setMinutes(event.target.value)} placeholder="5" />
+        </Field>
+        <Field label="When" hint="Now if empty" error={errors.occurredAt}>
+          <Input type="datetime-local" value={when} onChange={(event) => setWhen(event.target.value)} />
+        </Field>
+      </div>
+      <MentionTextarea label="Call notes" value={notes} onChange={setNotes} onSubmit={() => void submit()} placeholder="What was said…" />
+      <FieldError>{errors.notes}</FieldError>
+      <SubmitRow label="Log call" fetching={fetching} disabled={false} />
+    </form>
+  );
+}
+
+function MeetingForm({ targetId }: { targetId: string }) {
+  const toast = useToast();
+  const viewer = useViewer();
+  const members = useMembers();
+  const [title, setTitle] = useState("");
+  const [starts, setStarts] = useState("");
+  const [ends, setEnds] = useState("");
+  const [notes, setNotes] = useState("");
+  const [contactSearch, setContactSearch] = useState("");
+  const [contactIds, setContactIds] = useState<Record<string, string>>({});
+  const [memberIds, setMemberIds] = useState<string[]>([]);
+  const { errors, take } = useFormProblem();
+  const [{ fetching }, logMeeting] = useMutation(LogMeetingDocument);
+  const [contacts] = useQuery({
+    query: AttendeeContactsDocument,
+    variables: { name: contactSearch.trim() || null },
+    pause: !contactSearch.trim(),
+  });
+  const found = (contacts.data?.contacts.edges ?? []).map((edge) => edge.node).filter((node) => !(node.id in contactIds));
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (fetching || !title.trim()) return;
+    const result = await logMeeting({
+      input: {
+        targetId,
+        title: title.trim(),
+        startsAt: fromLocal(starts) ?? "",
+        endsAt: fromLocal(ends),
+        attendeeContactIds: Object.keys(contactIds),
+        attendeeMemberIds: memberIds,
+        notes: notes.trim() || null,
+      },
+    });
+    const failure = take(result.error);
+    if (failure) {
+      toast({ title: "The meeting was not logged", description: failure.message, tone: "error" });
+      return;
+    }
+    setTitle("");
+    setStarts("");
+    setEnds("");
+    setNotes("");
+    setContactIds({});
+    setMemberIds([]);
+  }
+
+  return (
+    <form onSubmit={(event) => void submit(event)} className="grid gap-3 p-3">
+      <Field label="Meeting" error={errors.title}>
+        <Input value={title} onChange={(event) => setTitle(event.target.value)} placeholder="Quarterly review" autoComplete="off" />
+      </Field>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field label="Starts" error={errors.startsAt}>
+          <Input type="datetime-local" value={starts} onChange={(event) => setStarts(event.target.value)} required />
+        </Field>
+        <Field label="Ends" error={errors.endsAt}>
+          <Input type="datetime-local" value={ends} onChange={(event) => setEnds(event.target.value)} />
+        </Field>
+      </div>
+      <fieldset className="grid gap-1.5">
+        <legend className="mb-1.5 text-[13px] font-medium">Teammates attending</legend>
+        <div className="flex flex-wrap gap-x-4 gap-y-1.5">
+          {members.members.map((member) => (
+            <label key={member.id} className="inline-flex items-center gap-1.5 text-[13px]">
+              <input
+                type="checkbox"
+                checked={memberIds.includes(member.id)}
+                onChange={(event) =>
+                  setMemberIds((current) =>
+                    event.target.checked ? [...current, member.id] : current.filter((id) => id !== member.id),
+                  )
+                }
+              />
+              {member.user.name}
+              {member.id === viewer.memberId ? " (you)" : ""}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <Field label="Contacts attending" hint="Type a name, then add them">
+        <Input value={contactSearch} onChange={(event) => setContactSearch(event.target.value)} placeholder="Find a contact" autoComplete="off" />
+      </Field>
+      {found.length && contactSearch.trim() ? (
+        <div role="group" aria-label="Matching contacts" className="flex flex-wrap gap-1.5">
+          {found.slice(0, 8).map((contact) => (
+            <button
+              key={contact.id}
+              type="button"
+              onClick={() => {
+                setContactIds((current) => ({ ...current, [contact.id]: contact.name }));
+                setContactSearch("");
+              }}
+              className="cursor-pointer rounded-md border border-line bg-surface px-2 py-1 text-[13px] hover:border-accent hover:text-accent"
+            >
+              Add {contact.name}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {Object.keys(contactIds).length ? (
+        <ul aria-label="Contacts attending" className="flex flex-wrap gap-1.5">
+          {Object.entries(contactIds).map(([id, name]) => (
+            <li key={id} className="inline-flex items-center gap-1 rounded-md bg-surface px-2 py-1 text-[13px]">
+              {name}
+              <button
+                type="button"
+                aria-label={`Remove ${name}`}
+                onClick={() =>
+                  setContactIds((current) => Object.fromEntries(Object.entries(current).filter(([key]) => key !== id)))
+                }
+                className="cursor-pointer text-ink-muted hover:text-ink"
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <MentionTextarea label="Meeting notes" value={notes} onChange={setNotes} onSubmit={() => void submit()} placeholder="Agenda or what was agreed…" />
+      <FieldError>{errors.notes}</FieldError>
+      <SubmitRow label="Log meeting" fetching={fetching} disabled={!title.trim() || !starts} />
     </form>
   );
 }

@@ -10,9 +10,23 @@ export const TimelineEntryFields = graphql(`
     body
     subjectType
     subjectId
+    subjectName
     dueAt
     done
     doneAt
+    callOutcome
+    durationSeconds
+    title
+    endsAt
+    editedAt
+    canEdit
+    attendeeContacts {
+      id
+      name
+    }
+    attendeeMembers {
+      ...MemberName
+    }
     actor {
       ...MemberName
     }
@@ -106,6 +120,50 @@ export const ReopenTaskDocument = graphql(`
   mutation ReopenTask($id: UUID!) {
     updateTask(id: $id, done: false) {
       ...TimelineEntry
+    }
+  }
+`);
+
+export const LogCallDocument = graphql(`
+  mutation LogCall($input: LogCallInput!) {
+    logCall(input: $input) {
+      ...TimelineEntry
+    }
+  }
+`);
+
+export const LogMeetingDocument = graphql(`
+  mutation LogMeeting($input: LogMeetingInput!) {
+    logMeeting(input: $input) {
+      ...TimelineEntry
+    }
+  }
+`);
+
+export const UpdateNoteDocument = graphql(`
+  mutation UpdateNote($id: UUID!, $body: String!) {
+    updateNote(id: $id, body: $body) {
+      ...TimelineEntry
+    }
+  }
+`);
+
+export const DeleteNoteDocument = graphql(`
+  mutation DeleteNote($id: UUID!) {
+    deleteNote(id: $id)
+  }
+`);
+
+/** Contacts to pick as a meeting's attendees. */
+export const AttendeeContactsDocument = graphql(`
+  query AttendeeContacts($name: String) {
+    contacts(first: 20, filter: { name: { contains: $name } }) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
     }
   }
 `);

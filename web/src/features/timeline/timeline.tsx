@@ -8,7 +8,9 @@ import {
   History,
   Mail,
   Pencil,
+  Phone,
   Plus,
+  Users as UsersIcon,
   RotateCcw,
   StickyNote,
   Trash2,
@@ -29,6 +31,7 @@ import { useCanWrite } from "@/lib/viewer";
 import type { FieldDefinition } from "@/features/records/custom-fields";
 import { useMembers } from "@/features/records/use-record-data";
 import { Composer } from "@/features/timeline/composer";
+import { CallOrMeetingEntry, NoteEntry } from "@/features/timeline/entries";
 import { describeChanges, type DescribeContext, type SubjectType } from "@/features/timeline/describe";
 import {
   CompanyNameDocument,
@@ -97,6 +100,8 @@ const ICONS: Record<string, LucideIcon> = {
   EMAIL: Mail,
   STAGE_CHANGED: ArrowRightLeft,
   MEMBER: UserRound,
+  CALL: Phone,
+  MEETING: UsersIcon,
 };
 
 function dayLabel(iso: string, nowMs: number): string {
@@ -174,6 +179,7 @@ export function Timeline({ subject, customFields, currency, knownCompanies, onOp
                     currency={currency}
                     writable={writable}
                     now={now}
+                    subjectId={subject.id}
                     onOpenEmail={onOpenEmail}
                   />
                 ))}
@@ -197,7 +203,7 @@ function TimelineSkeleton() {
   );
 }
 
-function Meta({ entry }: { entry: TimelineEntryFragment }) {
+export function Meta({ entry }: { entry: TimelineEntryFragment }) {
   return (
     <span className="text-[13px] text-ink-faint">
       {entry.actor ? <span className="text-ink-muted">{entry.actor.user.name}</span> : null}
@@ -216,13 +222,15 @@ interface EntryProps {
   currency?: string | null;
   writable: boolean;
   now: number;
+  /** The record whose timeline this is: an entry about another (a contact's, on its company) says whose. */
+  subjectId: string;
   onOpenEmail: (threadId: string, emailId: string) => void;
 }
 
 function TimelineItem(props: EntryProps) {
   const { entry } = props;
   const Icon = ICONS[entry.kind] ?? CircleDot;
-  const accent = entry.kind === "NOTE" || entry.kind === "TASK" || entry.kind === "EMAIL";
+  const accent = ["NOTE", "TASK", "EMAIL", "CALL", "MEETING"].includes(entry.kind);
   return (
     <li className="relative flex gap-3 py-1.5">
       <span
@@ -235,6 +243,9 @@ function TimelineItem(props: EntryProps) {
         <Icon className="size-3.5" />
       </span>
       <div className="min-w-0 flex-1 pt-1">
+        {entry.subjectId !== props.subjectId && entry.subjectName && entry.kind !== "EMAIL" ? (
+          <p className="mb-0.5 text-[13px] text-ink-muted">On {entry.subjectName}</p>
+        ) : null}
         <EntryBody {...props} />
       </div>
     </li>
@@ -244,15 +255,10 @@ function TimelineItem(props: EntryProps) {
 function EntryBody({ entry, context, currency, writable, now, onOpenEmail }: EntryProps) {
   switch (entry.kind) {
     case "NOTE":
-      return (
-        <article aria-label="Note" className="grid gap-1.5">
-          <div className="flex flex-wrap items-baseline gap-x-2">
-            <span className="font-medium">Note</span>
-            <Meta entry={entry} />
-          </div>
-          <p className="rounded-lg border border-line bg-surface px-3 py-2.5 break-words whitespace-pre-wrap">{entry.body}</p>
-        </article>
-      );
+      return <NoteEntry entry={entry} writable={writable} />;
+    case "CALL":
+    case "MEETING":
+      return <CallOrMeetingEntry entry={entry} now={now} />;
     case "TASK":
       return <TaskEntry entry={entry} writable={writable} now={now} />;
     case "EMAIL":

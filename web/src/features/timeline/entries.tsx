@@ -1,0 +1,148 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { useMutation } from "urql";
+
+import { Button, ConfirmDialog, FieldError, FormError, useToast } from "@/components/ui";
+import type { TimelineEntryFragment } from "@/gql/graphql";
+import { problemFromCombined } from "@/lib/api-errors";
+import { useFormProblem } from "@/lib/use-form-problem";
+import { DeleteNoteDocument, UpdateNoteDocument } from "@/features/timeline/documents";
+import { NoteMarkdown } from "@/features/timeline/markdown";
+import { MentionTextarea } from "@/features/timeline/mention-textarea";
+import { Meta } from "@/features/timeline/timeline";
+
+const OUTCOMES: Record<string, string> = {
+  CONNECTED: "Connected",
+  LEFT_VOICEMAIL: "Left a voicemail",
+  NO_ANSWER: "No answer",
+  WRONG_NUMBER: "Wrong number",
+  BUSY: "Busy",
+};
+
+function minutes(seconds: number | null | undefined): string | null {
+  if (!seconds) return null;
+  const whole = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (!whole) return `${rest} s`;
+  return rest ? `${whole} min ${rest} s` : `${whole} min`;
+}
+
+function timeRange(starts: string, ends: string | null | undefined): string {
+  const start = new Date(starts);
+  const text = start.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  if (!ends) return text;
+  return `${text} – ${new Date(ends).toLocaleTimeString(undefined, { timeStyle: "short" })}`;
+}
+
+/** A note: its Markdown, and for its author or an admin, edit and delete. */
+export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; writable: boolean }) {
+  const toast = useToast();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(entry.body ?? "");
+  const [confirming, setConfirming] = useState(false);
+  const { errors, problem, take } = useFormProblem();
+  const [{ fetching: saving }, updateNote] = useMutation(UpdateNoteDocument);
+  const [{ fetching: deleting }, deleteNote] = useMutation(DeleteNoteDocument);
+  const editable = writable && Boolean(entry.canEdit);
+
+  async function save(event?: FormEvent) {
+    event?.preventDefault();
+    if (!draft.trim() || saving) return;
+    const result = await updateNote({ id: entry.id, body: draft.trim() });
+    if (take(result.error)) return;
+    setEditing(false);
+  }
+
+  async function remove() {
+    const result = await deleteNote({ id: entry.id });
+    if (result.error) {
+      toast({ title: "The note was not deleted", description: problemFromCombined(result.error).message, tone: "error" });
+      return;
+    }
+    setConfirming(false);
+    toast({ title: "Note deleted" });
+  }
+
+  return (
+    <article aria-label="Note" className="grid gap-1.5">
+      <div className="flex flex-wrap items-baseline gap-x-2">
+        <span className="font-medium">Note</span>
+        <Meta entry={entry} />
+        {entry.editedAt ? <span className="text-[13px] text-ink-muted">(edited)</span> : null}
+        {editable && !editing ? (
+          <span className="ml-auto flex gap-1">
+            <Button
+              variant="ghost"
+              size="sm"
+              onClick={() => {
+                setDraft(entry.body ?? "");
+                setEditing(true);
+              }}
+            >
+              Edit note
+            </Button>
+            <Button variant="ghost" size="sm" onClick={() => setConfirming(true)}>
+              Delete note
+            </Button>
+          </span>
+        ) : null}
+      </div>
+      {editing ? (
+        <form onSubmit={(event) => void save(event)} className="grid gap-2 rounded-lg border border-line bg-canvas p-3">
+          <MentionTextarea label="Edit the note" value={draft} onChange={setDraft} onSubmit={() => void save()} invalid={Boolean(errors.body)} />
+          <FieldError>{errors.body}</FieldError>
+          {problem && !errors.body ? <FormError>{problem.message}</FormError> : null}
+          <div className="flex justify-end gap-2">
+            <Button variant="ghost" size="sm" onClick={() => setEditing(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="primary" size="sm" loading={saving} disabled={!draft.trim()}>
+              Save note
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <NoteMarkdown text={entry.body ?? ""} className="rounded-lg border border-line bg-surface px-3 py-2.5" />
+      )}
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title="Delete this note?"
+        description="It leaves the timeline for everyone. This cannot be undone."
+        confirmLabel="Delete note"
+        busy={deleting}
+        onConfirm={() => void remove()}
+      />
+    </article>
+  );
+}
+
+/** A logged call (outcome, duration) or meeting (time, attendees), with its notes. */
+export function CallOrMeetingEntry({ entry, now }: { entry: TimelineEntryFragment; now: number }) {
+  const isCall = entry.kind === "CALL";
+  const upcoming = !isCall && Date.parse(entry.occurredAt) > now;
+  const attendees = [
+    ...(entry.attendeeMembers ?? []).map((member) => member.user.name),
+    ...(entry.attendeeContacts ?? []).map((contact) => contact.name),
+  ];
+  return (
+    <article aria-label={isCall ? "Call" : `Meeting: ${entry.title ?? ""}`} className="grid gap-1.5">
+      <div className="flex flex-wrap items-baseline gap-x-2">
+        <span className="font-medium">
+          {isCall
+            ? `Call · ${OUTCOMES[entry.callOutcome ?? ""] ?? "Logged"}${minutes(entry.durationSeconds) ? ` · ${minutes(entry.durationSeconds)}` : ""}`
+            : `${upcoming ? "Upcoming meeting" : "Meeting"}: ${entry.title ?? ""}`}
+        </span>
+        <Meta entry={entry} />
+      </div>
+      {!isCall ? (
+        <p className="text-[13px] text-ink-muted">
+          {timeRange(entry.occurredAt, entry.endsAt)}
+          {attendees.length ? ` · With ${attendees.join(", ")}` : ""}
+        </p>
+      ) : null}
+      {entry.body ? <NoteMarkdown text={entry.body} className="rounded-lg border border-line bg-surface px-3 py-2.5" /> : null}
+    </article>
+  );
+}
