@@ -29,9 +29,11 @@ from rapport.models.email import (
 )
 from rapport.models.field_definition import FieldDefinition, FieldType, ObjectType
 from rapport.models.file import File
+from rapport.models.invitation import Invitation
 from rapport.models.mfa_recovery_code import MfaRecoveryCode
 from rapport.models.notification import Notification, NotificationKind
 from rapport.models.outbox_event import OutboxEvent
+from rapport.models.password_reset import PasswordReset
 from rapport.models.pipeline import Pipeline, Stage, StageKind
 from rapport.models.refresh_token import RefreshToken
 from rapport.models.user import User
@@ -71,6 +73,7 @@ __all__ = [
     "InboundEmail",
     "InboundSource",
     "InboundState",
+    "Invitation",
     "Mailbox",
     "MailboxFolder",
     "MailboxState",
@@ -80,6 +83,7 @@ __all__ = [
     "ObjectType",
     "OutboxEvent",
     "ParticipantRole",
+    "PasswordReset",
     "Pipeline",
     "RefreshToken",
     "Role",
