@@ -128,7 +128,10 @@ def principals(api_url: str) -> Iterator[Principals]:
         viewer_first, viewer_email = sign_up("viewer")
         workspace = _graphql(client, "query { workspace { id } }", token=owner)["workspace"]["id"]
         invited = _graphql(
-            client, "mutation($e: String!) { inviteMember(email: $e, role: VIEWER) { link } }", {"e": viewer_email}, owner
+            client,
+            "mutation($e: String!) { inviteMember(email: $e, role: VIEWER) { link } }",
+            {"e": viewer_email},
+            owner,
         )
         accepted = _graphql(
             client,
