@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState, useSyncExternalStore, type FormEvent } from "react";
 
 import { Button, Field, FormError, Input } from "@/components/ui";
 import { tokenFromHash } from "@/features/auth/link-token";
@@ -41,21 +41,34 @@ async function loadPreview(token: string): Promise<Loaded> {
   }
 }
 
+function subscribeToHash(onChange: () => void): () => void {
+  window.addEventListener("hashchange", onChange);
+  return () => window.removeEventListener("hashchange", onChange);
+}
+
 /** The page an invitation link opens: who invites whom to what, then join (signed in), sign in, or sign up. */
 export function AcceptInvitation() {
-  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
+  // The link's fragment, read in the browser only (null while rendering on the server); another link
+  // opened in the same tab changes only the fragment, so it is watched.
+  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash, () => null);
+  const [loaded, setLoaded] = useState<{ hash: string; result: Loaded } | null>(null);
 
   useEffect(() => {
-    const token = tokenFromHash(window.location.hash);
+    if (hash === null) return;
+    const token = tokenFromHash(hash);
     let cancelled = false;
-    void (token ? loadPreview(token) : Promise.resolve<Loaded>({ state: "refused", problem: MISSING })).then((next) => {
-      if (!cancelled) setLoaded(next);
+    void (token ? loadPreview(token) : Promise.resolve<Loaded>({ state: "refused", problem: MISSING })).then((result) => {
+      if (!cancelled) setLoaded({ hash, result });
     });
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [hash]);
 
+  return <InvitationState key={hash ?? ""} loaded={loaded && loaded.hash === hash ? loaded.result : { state: "loading" }} />;
+}
+
+function InvitationState({ loaded }: { loaded: Loaded }) {
   if (loaded.state === "loading") {
     return (
       <p role="status" className="text-ink-muted">
