@@ -60,6 +60,8 @@ test("an owner invites a viewer by email, who accepts the copied link and then s
   await expect(owner.getByText("Role changed to viewer", { exact: true })).toBeVisible();
 
   // The viewer, in Olive Corp since accepting, finds nothing to click that writes.
+  await viewerPage.goto("/");
+  await expect(viewerPage.getByRole("button", { name: /Workspace: Olive Corp/ })).toBeVisible();
 
   await navigate(viewerPage, "Contacts");
   await expect(viewerPage.getByText("No contacts yet")).toBeVisible();
