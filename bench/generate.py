@@ -1,6 +1,6 @@
 """Loads the benchmark data set into a running `rapport up`.
 
-Accounts, workspaces and members go through the GraphQL API (signUp, addMember); the bulk rows
+Accounts, workspaces and members go through the GraphQL API (signUp, inviteMember, acceptInvitation); the bulk rows
 (field definitions, companies, contacts, deals, deal contacts, activities) are written with COPY as
 the `postgres` superuser, which bypasses row-level security. Deterministic: the same --seed and
 --anchor give the same rows and ids (ids are UUIDv7 built from the row's own timestamp and the
@@ -392,7 +392,12 @@ SIGN_UP = """mutation($input: SignUpInput!) { signUp(input: $input) {
   accessToken user { id } workspace { id name } } }"""
 SIGN_IN = """mutation($input: SignInInput!) { signIn(input: $input) {
   accessToken user { id } workspace { id name } } }"""
-ADD_MEMBER = "mutation($email: String!, $role: Role!) { addMember(email: $email, role: $role) { id } }"
+INVITE = "mutation($email: String!, $role: Role!) { inviteMember(email: $email, role: $role) { link } }"
+ACCEPT = (
+    "mutation($token: String!, $name: String, $password: String) "
+    "{ acceptInvitation(token: $token, name: $name, password: $password) { accessToken } }"
+)
+MEMBER_PASSWORD = "bench member password"
 
 
 async def gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None = None) -> Any:
@@ -433,19 +438,25 @@ async def account(client: httpx.AsyncClient, index: int) -> dict[str, Any]:
 
 
 async def add_members(client: httpx.AsyncClient, con: asyncpg.Connection, owner: dict[str, Any], index: int) -> None:
+    """Members join the way people do: the owner invites them (no SMTP here, so the link is in the answer)
+    and each accepts, creating an account without a workspace of its own (or signing in on a rerun)."""
     rng = random.Random(index)
     for n in range(1, MEMBERS_PER_WORKSPACE):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         email = f"member{index}-{n}@{EMAIL_DOMAIN}"
-        await con.execute(
-            "INSERT INTO users (id, email, name) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING",
-            uuid7_at(rng, dt.datetime.now(dt.UTC)),
-            email,
-            f"{first} {last}",
+        data, error = await gql(client, INVITE, {"email": email, "role": "MEMBER"}, owner["token"])
+        if error:
+            if "CONFLICT" in error or "already" in error.lower():
+                continue  # a member since an earlier run
+            raise SystemExit(f"inviteMember {email} failed: {error}")
+        token = data["inviteMember"]["link"].split("#token=", 1)[1]
+        _, error = await gql(
+            client, ACCEPT, {"token": token, "name": f"{first} {last}", "password": MEMBER_PASSWORD}, None
         )
-        _, error = await gql(client, ADD_MEMBER, {"email": email, "role": "MEMBER"}, owner["token"])
-        if error and "already" not in error.lower() and "CONFLICT" not in error:
-            raise SystemExit(f"addMember {email} failed: {error}")
+        if error and "CONFLICT" in error:  # the account exists (an interrupted run): sign in to accept
+            _, error = await gql(client, ACCEPT, {"token": token, "password": MEMBER_PASSWORD}, None)
+        if error:
+            raise SystemExit(f"acceptInvitation {email} failed: {error}")
 
 
 async def members_of(con: asyncpg.Connection, ws: uuid.UUID) -> list[dict[str, Any]]:

@@ -75,19 +75,31 @@ async def sign_up(gql: GraphQLClient, *, name: str = "Ada Lovelace", workspace: 
     )
 
 
-ADD_MEMBER = """
-mutation Add($email: String!, $role: Role!) { addMember(email: $email, role: $role) { id role user { id email } } }
+INVITE = """
+mutation Invite($email: String!, $role: Role!) { inviteMember(email: $email, role: $role) { id role link } }
 """
-SWITCH = """
-mutation Switch($id: UUID!) { switchWorkspace(workspaceId: $id) { accessToken refreshToken workspace { id } } }
+ACCEPT = """
+mutation Accept($token: String!) {
+  acceptInvitation(token: $token) { accessToken refreshToken workspace { id } user { id } }
+}
 """
+MEMBERS = "query { members { id user { id } } }"
+
+
+def token_of(link: str) -> str:
+    """The token of an invitation or reset link (it travels in the fragment)."""
+    return link.split("#token=", 1)[1]
 
 
 async def join(gql: GraphQLClient, owner: Account, person: Account, role: str) -> tuple[str, str]:
-    """Adds `person` to `owner`'s workspace; returns (member id, an access token of `person` scoped to it)."""
-    added = await gql.data(ADD_MEMBER, {"email": person.email, "role": role}, token=owner.access_token)
-    switched = await gql.data(SWITCH, {"id": owner.workspace_id}, token=person.access_token)
-    return added["addMember"]["id"], switched["switchWorkspace"]["accessToken"]
+    """Invites `person` to `owner`'s workspace and accepts as them; returns (member id, an access token of
+    `person` scoped to it)."""
+    invited = await gql.data(INVITE, {"email": person.email, "role": role}, token=owner.access_token)
+    accepted = await gql.data(ACCEPT, {"token": token_of(invited["inviteMember"]["link"])}, token=person.access_token)
+    token = accepted["acceptInvitation"]["accessToken"]
+    members = (await gql.data(MEMBERS, token=token))["members"]
+    member_id = next(member["id"] for member in members if member["user"]["id"] == person.user_id)
+    return member_id, token
 
 
 CREATE_COMPANY = "mutation($input: CompanyInput!) { createCompany(input: $input) { id name domain } }"

@@ -71,3 +71,22 @@ test("signing in never leaves for another site, however `next` is spelled", asyn
     await signOut(page);
   }
 });
+
+test("forgot password: the request answers the same for any email, and a broken reset link says what to do", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
+  await shot(page, "auth-forgot-password");
+  const email = uniqueEmail("nobody");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByText(`If an account uses ${email}, a link to choose a new password is on its way.`)).toBeVisible();
+  await shot(page, "auth-forgot-password-sent");
+
+  await page.goto("/reset-password#token=rpr_not-a-real-token");
+  await page.getByLabel("New password").fill("violet staple orbit");
+  await page.getByRole("button", { name: "Set password and sign in" }).click();
+  await expect(page.getByText("This reset link is not valid; ask for a new one.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Ask for a new link" })).toBeVisible();
+  await shot(page, "auth-reset-link-invalid");
+});

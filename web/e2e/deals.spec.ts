@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
 import { card, column, drag } from "./board";
-import { navigate, ownerAndViewerToBe, shot, signIn, signUp } from "./helpers";
+import { inviteAndAccept, navigate, ownerAndViewerToBe, shot, signIn, signUp } from "./helpers";
 
 async function expectHeader(page: Page, stage: string, count: number, total: string): Promise<void> {
   const header = column(page, stage);
@@ -241,7 +241,7 @@ test("deals: a long column loads more; a move the api refuses rolls back with a 
 
 test("deals: a viewer sees the board but no way to create or move", async ({ browser }) => {
   const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, "Olive Deals");
-  await api(owner, `mutation ($email: String!) { addMember(email: $email, role: VIEWER) { id } }`, { email: viewer.email });
+  await inviteAndAccept(owner, viewer.email, "VIEWER");
   await api(owner, `mutation { createDeal(input: { name: "Look, don't touch" }) { id } }`);
 
   await signIn(viewerPage, viewer.email);

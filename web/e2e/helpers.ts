@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, request as playwrightRequest, type Browser, type Locator, type Page } from "@playwright/test";
+
+import { api } from "./graphql-api";
 
 export const PASSWORD = "correct horse battery";
 const SCREENSHOTS = path.resolve(__dirname, "../test-results/screenshots");
@@ -120,6 +122,31 @@ export async function ownerAndViewerToBe(browser: Browser, workspace: string) {
   const owner = await ownerContext.newPage();
   await signUp(owner, { name: "Olive Owner", workspace });
   return { viewer, viewerContext, viewerPage, ownerContext, owner };
+}
+
+/**
+ * Adds the person with `email` (who has an account with the e2e password) to `owner`'s workspace the way a
+ * person is added: the owner invites them (no SMTP in these runs, so the link is in the answer) and they accept
+ * with their password, from a request context of their own. Returns their member id.
+ */
+export async function inviteAndAccept(owner: Page, email: string, role: "ADMIN" | "MEMBER" | "VIEWER"): Promise<string> {
+  const invited = await api<{ inviteMember: { link: string } }>(
+    owner,
+    `mutation ($email: String!, $role: Role!) { inviteMember(email: $email, role: $role) { link } }`,
+    { email, role },
+  );
+  const token = new URL(invited.inviteMember.link).hash.replace(/^#token=/, "");
+  const invitee = await playwrightRequest.newContext({ baseURL: new URL(owner.url()).origin });
+  try {
+    const response = await invitee.post("/api/session/accept-invitation", { data: { token, password: PASSWORD } });
+    expect(await response.json()).toMatchObject({ ok: true });
+  } finally {
+    await invitee.dispose();
+  }
+  const { members } = await api<{ members: { id: string; user: { email: string } }[] }>(owner, `query { members { id user { email } } }`);
+  const member = members.find((item) => item.user.email === email.toLowerCase());
+  if (!member) throw new Error(`${email} did not join`);
+  return member.id;
 }
 
 /** Registers an account at one of the local OpenID providers of e2e/global-setup.ts, with the claims its ID

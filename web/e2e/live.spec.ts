@@ -2,7 +2,7 @@ import { expect, test, type Browser } from "@playwright/test";
 
 import { card, column, drag } from "./board";
 import { api } from "./graphql-api";
-import { navigate, ownerAndViewerToBe, shot, signIn } from "./helpers";
+import { inviteAndAccept, navigate, ownerAndViewerToBe, shot, signIn } from "./helpers";
 
 // Two people in one workspace, each in their own browser context, see each other's work without reloading.
 // Two browsers and sign-ups per test: more than the default minute on a loaded machine.
@@ -10,18 +10,14 @@ test.setTimeout(150_000);
 
 async function team(browser: Browser, workspace: string) {
   const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, workspace);
-  const added = await api<{ addMember: { id: string } }>(
-    owner,
-    `mutation ($email: String!) { addMember(email: $email, role: MEMBER) { id } }`,
-    { email: viewer.email },
-  );
+  const mateMemberId = await inviteAndAccept(owner, viewer.email, "MEMBER");
   await signIn(viewerPage, viewer.email);
   await viewerPage.getByRole("button", { name: /^Workspace: / }).click();
   await viewerPage.getByRole("menuitem", { name: workspace }).click();
   await expect(viewerPage.getByRole("button", { name: new RegExp(`Workspace: ${workspace}`) })).toBeVisible();
   // The switch reopens the live connection for the new workspace: what happens before it is up is not live.
   await expect(viewerPage.locator("html")).toHaveAttribute("data-live", "live");
-  return { owner, mate: viewerPage, mateMemberId: added.addMember.id, close: () => Promise.all([viewerContext.close(), ownerContext.close()]) };
+  return { owner, mate: viewerPage, mateMemberId, close: () => Promise.all([viewerContext.close(), ownerContext.close()]) };
 }
 
 test("live: a teammate's deal move, new deal and deletion show on the other's board", async ({ browser }) => {

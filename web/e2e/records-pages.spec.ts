@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { expectNoPageScrollSideways, expectStacked, navigate, ownerAndViewerToBe, shot, shownDay, signIn, signUp } from "./helpers";
+import { expectNoPageScrollSideways, expectStacked, inviteAndAccept, navigate, ownerAndViewerToBe, shot, shownDay, signIn, signUp } from "./helpers";
 
 interface Seed {
   companyId: string;
@@ -238,7 +238,7 @@ test("a viewer reads record pages and finds no way to edit", async ({ browser })
   const ids = await seed(owner);
   await api(owner, `mutation ($id: UUID!) { addNote(targetId: $id, body: "Prefers letters to calls.") { id } }`, { id: ids.contactId });
   await api(owner, `mutation ($id: UUID!) { addTask(targetId: $id, body: "Send the brochure") { id } }`, { id: ids.contactId });
-  await api(owner, `mutation ($email: String!) { addMember(email: $email, role: VIEWER) { id } }`, { email: viewer.email });
+  await inviteAndAccept(owner, viewer.email, "VIEWER");
 
   await signIn(viewerPage, viewer.email);
   await viewerPage.getByRole("button", { name: /^Workspace: / }).click();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { expectNoPageScrollSideways, navigate, ownerAndViewerToBe, shot, signIn, signUp } from "./helpers";
+import { expectNoPageScrollSideways, inviteAndAccept, navigate, ownerAndViewerToBe, shot, signIn, signUp } from "./helpers";
 
 async function openSettings(page: Page, section: "Profile" | "Members" | "Pipelines" | "Custom fields" | "Email") {
   await navigate(page, "Settings");
@@ -217,7 +217,7 @@ test("settings: email shows the forward-in address, the policy changes, a failin
 
 test("settings: a viewer reads pipelines, fields and email settings without any control to change them", async ({ browser }) => {
   const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, "Olive Settings");
-  await api(owner, `mutation ($email: String!) { addMember(email: $email, role: VIEWER) { id } }`, { email: viewer.email });
+  await inviteAndAccept(owner, viewer.email, "VIEWER");
   await api(owner, `mutation { createFieldDefinition(input: { objectType: CONTACT, key: "tier", label: "Tier", type: SELECT, options: ["A", "B"] }) { id } }`);
 
   await signIn(viewerPage, viewer.email);

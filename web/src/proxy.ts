@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { API_URL } from "@/lib/server/api";
 import { clearSessionCookies, isSecure, refreshSession, setSessionCookies } from "@/lib/server/session";
-import { ACCESS_COOKIE, PUBLIC_PATHS, REFRESH_COOKIE, needsRefresh } from "@/lib/session-cookies";
+import { ACCESS_COOKIE, OPEN_PATHS, PUBLIC_PATHS, REFRESH_COOKIE, needsRefresh } from "@/lib/session-cookies";
 
 const GRAPHQL_PATH = "/api/graphql";
 /** Attachment downloads (`Attachment.downloadUrl`): GET only, answered by the api with the access cookie. */
@@ -45,6 +45,7 @@ export async function proxy(request: NextRequest) {
     return NextResponse.rewrite(new URL(pathname + search, API_URL), { request: { headers: request.headers } });
   }
   const isPublic = PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
+  const isOpen = OPEN_PATHS.includes(pathname);
   const access = request.cookies.get(ACCESS_COOKIE)?.value;
   const refresh = request.cookies.get(REFRESH_COOKIE)?.value;
 
@@ -61,7 +62,7 @@ export async function proxy(request: NextRequest) {
     setSessionCookies(response, tokens, isSecure(request));
     return response;
   }
-  if (isPublic || isApiPath(request, pathname)) {
+  if (isPublic || isOpen || isApiPath(request, pathname)) {
     // Signed out: the sign-in pages show, and the api answers UNAUTHENTICATED itself. Stale cookies go.
     request.cookies.delete(ACCESS_COOKIE);
     request.cookies.delete(REFRESH_COOKIE);

@@ -174,6 +174,12 @@ class Settings(BaseSettings):
     # Ids submitted within this long share one `email.process` job (bigger jobs, less CPU per message).
     email_submit_linger_ms: int = Field(default=100, ge=0, le=5000)
     imap_catch_up_seconds: int = Field(default=300, ge=5)
+    # Outgoing mail of Rapport itself (invitations, password resets), set by the operator:
+    # smtp://user:pass@host:587?starttls=true or smtps://user:pass@host:465. Unset: invitation links are
+    # shown to the admin who invites, and password-reset links are only logged for the operator.
+    smtp_url: SecretStr | None = None
+    mail_from: str = "Rapport <no-reply@localhost>"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
     # Hosts that users name (IMAP servers) must be on the internet: loopback, private, link-local and
     # reserved addresses are refused, except in these networks (JSON list, e.g. ["192.168.10.0/24"] for
     # a mail server on the LAN; tests allow loopback). Cloud metadata addresses are refused regardless.

@@ -36,7 +36,7 @@ async def test_sign_up_creates_user_workspace_and_owner(gql: GraphQLClient) -> N
     assert members["members"] == [{"role": "OWNER", "user": {"email": account.email}}]
 
 
-async def test_sign_up_with_taken_email_is_a_conflict_and_writes_nothing(
+async def test_sign_up_with_taken_email_answers_as_sign_in_and_writes_nothing(
     gql: GraphQLClient, superuser_db: Database
 ) -> None:
     account = await sign_up(gql)
@@ -46,7 +46,9 @@ async def test_sign_up_with_taken_email_is_a_conflict_and_writes_nothing(
         {"input": {"email": account.email.upper(), "password": "another password", "name": "X", "workspaceName": "Y"}},
     )
 
-    assert codes(body) == ["CONFLICT"]
+    # As signIn answers a wrong password: the answer does not say that an account has this email.
+    assert codes(body) == ["UNAUTHENTICATED"]
+    assert body["errors"][0]["message"] == "The email or the password is wrong."
     async with superuser_db.transaction() as session:
         workspaces = await session.scalar(text("SELECT count(*) FROM workspaces WHERE name = 'Y'"))
     assert workspaces == 0

@@ -127,15 +127,19 @@ def principals(api_url: str) -> Iterator[Principals]:
         owner, _ = sign_up("owner")
         viewer_first, viewer_email = sign_up("viewer")
         workspace = _graphql(client, "query { workspace { id } }", token=owner)["workspace"]["id"]
-        _graphql(
-            client, "mutation($e: String!) { addMember(email: $e, role: VIEWER) { id } }", {"e": viewer_email}, owner
-        )
-        switched = _graphql(
+        invited = _graphql(
             client,
-            "mutation($w: UUID!) { switchWorkspace(workspaceId: $w) { accessToken } }",
-            {"w": workspace},
+            "mutation($e: String!) { inviteMember(email: $e, role: VIEWER) { link } }",
+            {"e": viewer_email},
+            owner,
+        )
+        accepted = _graphql(
+            client,
+            "mutation($t: String!) { acceptInvitation(token: $t) { accessToken workspace { id } } }",
+            {"t": invited["inviteMember"]["link"].split("#token=", 1)[1]},
             viewer_first,
         )
+        assert accepted["acceptInvitation"]["workspace"]["id"] == workspace
         company = _graphql(
             client,
             'mutation { createCompany(input: {name: "Initech", domain: "initech.example"}) { id } }',
@@ -153,7 +157,7 @@ def principals(api_url: str) -> Iterator[Principals]:
             'mutation { createFieldDefinition(input: {objectType: DEAL, key: "tier", label: "Tier", type: SELECT, options: ["a", "b"]}) { id } }',
             token=owner,
         )
-        yield Principals(owner=owner, viewer=switched["switchWorkspace"]["accessToken"])
+        yield Principals(owner=owner, viewer=accepted["acceptInvitation"]["accessToken"])
 
 
 @pytest.fixture(scope="module")

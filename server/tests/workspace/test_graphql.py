@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from rapport.db import Database
-from tests.factories import ADD_MEMBER, GraphQLClient, join, sign_up
+from tests.factories import INVITE, GraphQLClient, join, sign_up
 
 UPDATE_ROLE = "mutation($id: UUID!, $role: Role!) { updateMemberRole(memberId: $id, role: $role) { id role } }"
 REMOVE = "mutation($id: UUID!) { removeMember(memberId: $id) }"
@@ -33,22 +33,21 @@ async def test_owner_adds_members_and_they_can_switch_in(gql: GraphQLClient) -> 
     assert member_id in [m["id"] for m in seen_by_person["members"]]
 
 
-async def test_adding_an_unknown_email_or_an_existing_member_is_refused(gql: GraphQLClient) -> None:
+async def test_inviting_an_existing_member_or_a_bad_email_is_refused(gql: GraphQLClient) -> None:
     owner = await sign_up(gql)
     person = await sign_up(gql)
     await join(gql, owner, person, "MEMBER")
 
-    unknown = await gql(ADD_MEMBER, {"email": "nobody-here@example.com", "role": "MEMBER"}, token=owner.access_token)
-    twice = await gql(ADD_MEMBER, {"email": person.email, "role": "VIEWER"}, token=owner.access_token)
-    bad_email = await gql(ADD_MEMBER, {"email": "not-an-email", "role": "MEMBER"}, token=owner.access_token)
-    bad_role = await gql(ADD_MEMBER, {"email": person.email, "role": "BOSS"}, token=owner.access_token)
+    twice = await gql(INVITE, {"email": person.email.upper(), "role": "VIEWER"}, token=owner.access_token)
+    bad_email = await gql(INVITE, {"email": "not-an-email", "role": "MEMBER"}, token=owner.access_token)
+    bad_role = await gql(INVITE, {"email": person.email, "role": "BOSS"}, token=owner.access_token)
 
-    assert code(unknown) == "BAD_USER_INPUT"
-    assert unknown["errors"][0]["extensions"]["fieldErrors"][0]["path"] == ["email"]
     assert code(twice) == "CONFLICT"
     assert code(bad_email) == "BAD_USER_INPUT"
     assert bad_email["errors"][0]["extensions"]["fieldErrors"][0]["path"] == ["email"]
     assert code(bad_role) == "BAD_USER_INPUT"
+    pending = await gql.data("query { invitations { id } }", token=owner.access_token)
+    assert pending == {"invitations": []}
 
 
 async def test_a_viewer_can_read_but_not_write(gql: GraphQLClient, superuser_db: Database) -> None:
@@ -59,7 +58,7 @@ async def test_a_viewer_can_read_but_not_write(gql: GraphQLClient, superuser_db:
 
     reads = await gql.data(MEMBERS, token=viewer_token)
     writes = [
-        await gql(ADD_MEMBER, {"email": other.email, "role": "VIEWER"}, token=viewer_token),
+        await gql(INVITE, {"email": other.email, "role": "VIEWER"}, token=viewer_token),
         await gql(UPDATE_ROLE, {"id": member_id, "role": "OWNER"}, token=viewer_token),
         await gql('mutation { renameWorkspace(name: "Mine now") { name } }', token=viewer_token),
     ]
@@ -141,7 +140,7 @@ async def test_a_role_change_applies_to_existing_tokens(gql: GraphQLClient) -> N
     person_id, person_token = await join(gql, owner, person, "ADMIN")
 
     await gql.data(UPDATE_ROLE, {"id": person_id, "role": "VIEWER"}, token=owner.access_token)
-    body = await gql(ADD_MEMBER, {"email": other.email, "role": "MEMBER"}, token=person_token)
+    body = await gql(INVITE, {"email": other.email, "role": "MEMBER"}, token=person_token)
 
     assert code(body) == "FORBIDDEN"
 

@@ -23,6 +23,11 @@ type Documents = {
     "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": typeof types.SignOutDocument,
     "\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n": typeof types.SwitchWorkspaceDocument,
     "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n": typeof types.CreateWorkspaceDocument,
+    "\n  mutation AcceptInvitation($token: String!, $name: String, $password: String) {\n    acceptInvitation(token: $token, name: $name, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.AcceptInvitationDocument,
+    "\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      role\n      workspaceName\n      expiresAt\n    }\n  }\n": typeof types.InvitationPreviewDocument,
+    "\n  query SignedInEmail {\n    me {\n      email\n    }\n  }\n": typeof types.SignedInEmailDocument,
     "\n  query AuthProviders {\n    authProviders {\n      id\n      label\n      startUrl\n    }\n  }\n": typeof types.AuthProvidersDocument,
     "\n  query PaletteSearch($query: String!, $first: Int!) {\n    search(query: $query, first: $first) {\n      degraded\n      degradedReason\n      edges {\n        cursor\n        node {\n          type\n          snippet\n          node {\n            __typename\n            ... on Contact {\n              id\n              name\n              emails\n            }\n            ... on Company {\n              id\n              name\n              domain\n            }\n            ... on Deal {\n              id\n              name\n            }\n            ... on EmailThread {\n              id\n              subject\n              contacts {\n                id\n              }\n            }\n            ... on Activity {\n              id\n              body\n              subjectType\n              subjectId\n              subjectName\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.PaletteSearchDocument,
     "\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n": typeof types.CompanyChoiceFragmentDoc,
@@ -82,7 +87,10 @@ type Documents = {
     "\n  subscription TimelineAdded($targetId: UUID!, $after: String) {\n    timelineAdded(targetId: $targetId, after: $after) {\n      id\n    }\n  }\n": typeof types.TimelineAddedDocument,
     "\n  fragment MemberRow on Member {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": typeof types.MemberRowFragmentDoc,
     "\n  query Members {\n    members {\n      ...MemberRow\n    }\n  }\n": typeof types.MembersDocument,
-    "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n": typeof types.AddMemberDocument,
+    "\n  fragment InvitationRow on Invitation {\n    id\n    email\n    role\n    expiresAt\n    mailed\n    invitedBy {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.InvitationRowFragmentDoc,
+    "\n  query Invitations {\n    invitations {\n      ...InvitationRow\n    }\n  }\n": typeof types.InvitationsDocument,
+    "\n  mutation InviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      ...InvitationRow\n      link\n    }\n  }\n": typeof types.InviteMemberDocument,
+    "\n  mutation RevokeInvitation($id: UUID!) {\n    revokeInvitation(id: $id)\n  }\n": typeof types.RevokeInvitationDocument,
     "\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n": typeof types.RemoveMemberDocument,
     "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    title\n    targetType\n    targetId\n    createdAt\n    readAt\n  }\n": typeof types.NotificationItemFragmentDoc,
@@ -198,6 +206,11 @@ const documents: Documents = {
     "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": types.SignOutDocument,
     "\n  mutation SwitchWorkspace($workspaceId: UUID!) {\n    switchWorkspace(workspaceId: $workspaceId) {\n      ...SessionFields\n    }\n  }\n": types.SwitchWorkspaceDocument,
     "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n": types.CreateWorkspaceDocument,
+    "\n  mutation AcceptInvitation($token: String!, $name: String, $password: String) {\n    acceptInvitation(token: $token, name: $name, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.AcceptInvitationDocument,
+    "\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.ResetPasswordDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
+    "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      role\n      workspaceName\n      expiresAt\n    }\n  }\n": types.InvitationPreviewDocument,
+    "\n  query SignedInEmail {\n    me {\n      email\n    }\n  }\n": types.SignedInEmailDocument,
     "\n  query AuthProviders {\n    authProviders {\n      id\n      label\n      startUrl\n    }\n  }\n": types.AuthProvidersDocument,
     "\n  query PaletteSearch($query: String!, $first: Int!) {\n    search(query: $query, first: $first) {\n      degraded\n      degradedReason\n      edges {\n        cursor\n        node {\n          type\n          snippet\n          node {\n            __typename\n            ... on Contact {\n              id\n              name\n              emails\n            }\n            ... on Company {\n              id\n              name\n              domain\n            }\n            ... on Deal {\n              id\n              name\n            }\n            ... on EmailThread {\n              id\n              subject\n              contacts {\n                id\n              }\n            }\n            ... on Activity {\n              id\n              body\n              subjectType\n              subjectId\n              subjectName\n            }\n          }\n        }\n      }\n    }\n  }\n": types.PaletteSearchDocument,
     "\n  fragment CompanyChoice on Company {\n    id\n    name\n    domain\n  }\n": types.CompanyChoiceFragmentDoc,
@@ -257,7 +270,10 @@ const documents: Documents = {
     "\n  subscription TimelineAdded($targetId: UUID!, $after: String) {\n    timelineAdded(targetId: $targetId, after: $after) {\n      id\n    }\n  }\n": types.TimelineAddedDocument,
     "\n  fragment MemberRow on Member {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": types.MemberRowFragmentDoc,
     "\n  query Members {\n    members {\n      ...MemberRow\n    }\n  }\n": types.MembersDocument,
-    "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n": types.AddMemberDocument,
+    "\n  fragment InvitationRow on Invitation {\n    id\n    email\n    role\n    expiresAt\n    mailed\n    invitedBy {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.InvitationRowFragmentDoc,
+    "\n  query Invitations {\n    invitations {\n      ...InvitationRow\n    }\n  }\n": types.InvitationsDocument,
+    "\n  mutation InviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      ...InvitationRow\n      link\n    }\n  }\n": types.InviteMemberDocument,
+    "\n  mutation RevokeInvitation($id: UUID!) {\n    revokeInvitation(id: $id)\n  }\n": types.RevokeInvitationDocument,
     "\n  mutation UpdateMemberRole($memberId: UUID!, $role: Role!) {\n    updateMemberRole(memberId: $memberId, role: $role) {\n      id\n      role\n    }\n  }\n": types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($memberId: UUID!) {\n    removeMember(memberId: $memberId)\n  }\n": types.RemoveMemberDocument,
     "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    title\n    targetType\n    targetId\n    createdAt\n    readAt\n  }\n": types.NotificationItemFragmentDoc,
@@ -414,6 +430,26 @@ export function graphql(source: "\n  mutation SwitchWorkspace($workspaceId: UUID
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($token: String!, $name: String, $password: String) {\n    acceptInvitation(token: $token, name: $name, password: $password) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($token: String!, $name: String, $password: String) {\n    acceptInvitation(token: $token, name: $name, password: $password) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"): (typeof documents)["\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      role\n      workspaceName\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      role\n      workspaceName\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignedInEmail {\n    me {\n      email\n    }\n  }\n"): (typeof documents)["\n  query SignedInEmail {\n    me {\n      email\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -653,7 +689,19 @@ export function graphql(source: "\n  query Members {\n    members {\n      ...Me
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n"): (typeof documents)["\n  mutation AddMember($email: String!, $role: Role!) {\n    addMember(email: $email, role: $role) {\n      ...MemberRow\n    }\n  }\n"];
+export function graphql(source: "\n  fragment InvitationRow on Invitation {\n    id\n    email\n    role\n    expiresAt\n    mailed\n    invitedBy {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment InvitationRow on Invitation {\n    id\n    email\n    role\n    expiresAt\n    mailed\n    invitedBy {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Invitations {\n    invitations {\n      ...InvitationRow\n    }\n  }\n"): (typeof documents)["\n  query Invitations {\n    invitations {\n      ...InvitationRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      ...InvitationRow\n      link\n    }\n  }\n"): (typeof documents)["\n  mutation InviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      ...InvitationRow\n      link\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($id: UUID!) {\n    revokeInvitation(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeInvitation($id: UUID!) {\n    revokeInvitation(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

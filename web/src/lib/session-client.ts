@@ -13,7 +13,15 @@ const MFA_PENDING: ApiProblem = {
 
 /** Calls one of the /api/session/* route handlers from the browser; cookies are set by the answer. */
 export async function postSession(
-  action: "sign-in" | "sign-up" | "sign-out" | "switch-workspace" | "create-workspace" | "verify-mfa",
+  action:
+    | "sign-in"
+    | "sign-up"
+    | "sign-out"
+    | "switch-workspace"
+    | "create-workspace"
+    | "verify-mfa"
+    | "accept-invitation"
+    | "reset-password",
   body: Record<string, unknown> = {},
 ): Promise<SessionAnswer> {
   try {

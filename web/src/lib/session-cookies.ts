@@ -47,3 +47,5 @@ export function needsRefresh(accessToken: string | undefined, nowSeconds = Date.
 
 /** Where signed-out people may go. */
 export const PUBLIC_PATHS = ["/sign-in", "/sign-up"];
+/** Pages for signed-in and signed-out visitors alike (a mailed link may be opened either way). */
+export const OPEN_PATHS = ["/invitation", "/forgot-password", "/reset-password"];

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from rapport import ratelimit
-from rapport.auth import service
+from rapport.auth import password_reset, service
 from rapport.auth.graphql_types import User
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor
@@ -15,6 +15,7 @@ from rapport.graphql.permissions import CanManage, Public, SignedIn
 from rapport.graphql.types import RowType, of_row
 from rapport.kit.validation import InputModel, validate
 from rapport.models import ApiKey as ApiKeyRow
+from rapport.worker.queue import shared_queue
 from rapport.workspace.graphql import Workspace
 from rapport.workspace.graphql_types import Member, Role, member_of
 from rapport.workspace.service import WorkspaceData
@@ -233,6 +234,31 @@ class AuthMutation:
             data=data,
             workspace_id=claims.workspace_id,
         )
+
+    @strawberry.mutation(
+        description="Mails a password-reset link (valid one hour, single use) if an account has this email. "
+        "Always true, whether or not one does: the answer tells nothing.",
+        permission_classes=[Public],
+    )
+    async def request_password_reset(self, info: Info, email: str) -> bool:
+        await ratelimit.guard_auth("requestPasswordReset", account=email[:320].lower())
+        # Queued for the worker whatever the email: the answer and its timing are the same either way.
+        await shared_queue(info.context.settings.require_redis_url()).enqueue(
+            password_reset.JOB, {"email": email[:320]}
+        )
+        return True
+
+    @strawberry.mutation(
+        description="Sets a new password with a reset link's token (the sign-up rules apply), signs out every "
+        "session and signs in (mfaRequired for an MFA user). BAD_USER_INPUT with extensions.reason INVALID, "
+        "EXPIRED or USED when the link cannot be used.",
+        permission_classes=[Public],
+    )
+    async def reset_password(self, info: Info, token: str, password: str) -> AuthPayload:
+        await ratelimit.guard_auth("resetPassword", account=None)
+        data = validate(password_reset.ResetData, {"token": token, "password": password})
+        result = await password_reset.reset(info.context.session, info.context.settings, data=data)
+        return AuthPayload.from_result(result)
 
     @strawberry.mutation(
         description="Signs out every session of the signed-in user, this one included: their access tokens "

@@ -8,7 +8,16 @@ from sqlalchemy import and_, delete, func, insert, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.models import ApiKey, AuthSession, MfaRecoveryCode, RefreshToken, User, Workspace, WorkspaceMember
+from rapport.models import (
+    ApiKey,
+    AuthSession,
+    MfaRecoveryCode,
+    PasswordReset,
+    RefreshToken,
+    User,
+    Workspace,
+    WorkspaceMember,
+)
 
 
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -288,3 +297,26 @@ async def revoke_api_key(session: AsyncSession, workspace_id: uuid.UUID, key_id:
 
 async def touch_api_key(session: AsyncSession, key_id: uuid.UUID, at: datetime) -> None:
     await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=at))
+
+
+async def insert_password_reset(session: AsyncSession, values: dict[str, object]) -> PasswordReset:
+    row = await session.execute(insert(PasswordReset).values(**values).returning(PasswordReset))
+    return row.scalar_one()
+
+
+async def lock_password_reset(session: AsyncSession, user_id: uuid.UUID, token_hash: bytes) -> PasswordReset | None:
+    query = (
+        select(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.token_hash == token_hash)
+        .with_for_update()
+    )
+    return await session.scalar(query)
+
+
+async def use_password_resets(session: AsyncSession, user_id: uuid.UUID, at: datetime) -> None:
+    """Spends every unused reset link of the user (the one used, and any older one)."""
+    await session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=at)
+    )

@@ -158,11 +158,35 @@ async def sign_up(session: AsyncSession, settings: Settings, *, data: SignUpData
         session, {"id": new_id(), "email": email, "name": data.name, "password_hash": password_hash}
     )
     if user is None:
-        raise Conflict("An account with this email already exists; sign in instead.")
+        return await _sign_up_taken(session, settings, data=data)
     workspace, member = await workspace_service.create(
         session, user=user, data=workspace_service.WorkspaceData(name=data.workspace_name)
     )
     return await _open_session(session, settings, user=user, workspace=workspace, member=member)
+
+
+async def _sign_up_taken(session: AsyncSession, settings: Settings, *, data: SignUpData) -> AuthResult:
+    """Sign-up with an email that has an account answers as sign-in does: with the account's password it
+    signs in (a repeated sign-up), with any other the refusal is signIn's own, which does not say that
+    the account exists (see docs/design.md, "Invitations and password reset")."""
+    return await sign_in(session, settings, data=SignInData(email=data.email, password=data.password))
+
+
+async def create_account(session: AsyncSession, *, email: str, name: str, password: str) -> User | None:
+    """A new account without a workspace (an invitation makes it a member of one); None when the email
+    is taken (also by a concurrent sign-up). The password must be checked with `passwords.weakness`."""
+    password_hash = await passwords.hash_password(password)
+    return await repository.insert_user_unless_email_taken(
+        session, {"id": new_id(), "email": email.lower(), "name": name, "password_hash": password_hash}
+    )
+
+
+async def check_password(session: AsyncSession, *, email: str, password: str) -> User:
+    """The account with these credentials; UNAUTHENTICATED as signIn answers otherwise."""
+    user = await repository.get_user_by_email(session, email.strip())
+    if not await passwords.verify_password(user.password_hash if user else None, password) or user is None:
+        raise Unauthenticated("The email or the password is wrong.")
+    return user
 
 
 async def sign_in(session: AsyncSession, settings: Settings, *, data: SignInData) -> AuthResult:

@@ -34,6 +34,7 @@ from rapport.file.graphql import FileMutation, FileQuery
 from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTransaction
 from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.importer.graphql import ImportMutation, ImportQuery
+from rapport.invitation.graphql import InvitationMutation, InvitationQuery
 from rapport.mailbox.graphql import MailboxMutation, MailboxQuery
 from rapport.notification.graphql import NotificationMutation, NotificationQuery
 from rapport.oauth.graphql import OAuthQuery
@@ -52,6 +53,7 @@ Query = merge_types(
         AuditQuery,
         OAuthQuery,
         WorkspaceQuery,
+        InvitationQuery,
         ContactQuery,
         CompanyQuery,
         DealQuery,
@@ -76,6 +78,7 @@ Mutation = merge_types(
     (
         AuthMutation,
         WorkspaceMutation,
+        InvitationMutation,
         ContactMutation,
         CompanyMutation,
         DealMutation,

@@ -34,10 +34,12 @@ from rapport.models.email import (
 )
 from rapport.models.field_definition import FieldDefinition, FieldType, ObjectType
 from rapport.models.file import File
+from rapport.models.invitation import Invitation
 from rapport.models.lost_reason import LostReason
 from rapport.models.mfa_recovery_code import MfaRecoveryCode
 from rapport.models.notification import Notification, NotificationKind
 from rapport.models.outbox_event import OutboxEvent
+from rapport.models.password_reset import PasswordReset
 from rapport.models.pipeline import Pipeline, Stage, StageKind
 from rapport.models.refresh_token import RefreshToken
 from rapport.models.saved_view import SavedView
@@ -81,6 +83,7 @@ __all__ = [
     "InboundEmail",
     "InboundSource",
     "InboundState",
+    "Invitation",
     "LostReason",
     "Mailbox",
     "MailboxFolder",
@@ -93,6 +96,7 @@ __all__ = [
     "OutboundState",
     "OutboxEvent",
     "ParticipantRole",
+    "PasswordReset",
     "Pipeline",
     "RefreshToken",
     "Role",

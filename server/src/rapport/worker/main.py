@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from rapport.activity import jobs as activity_jobs
+from rapport.auth import jobs as auth_jobs
 from rapport.config import Settings
 from rapport.customfield import jobs as customfield_jobs
 from rapport.db import Database, create_engine
@@ -25,6 +26,7 @@ from rapport.events import jobs as event_jobs
 from rapport.events.relay import run_relay
 from rapport.file import jobs as file_jobs
 from rapport.importer import jobs as importer_jobs
+from rapport.invitation import jobs as invitation_jobs
 from rapport.mailbox.supervisor import run_mailbox_sync
 from rapport.notification import jobs as notification_jobs
 from rapport.notification.jobs import run_notifier
@@ -53,11 +55,13 @@ log = structlog.get_logger("rapport.worker")
 # Importing the job modules registers their jobs.
 REGISTERED = (
     activity_jobs,
+    auth_jobs,
     event_jobs,
     email_jobs,
     embedding_jobs,
     file_jobs,
     importer_jobs,
+    invitation_jobs,
     customfield_jobs,
     notification_jobs,
     webhook_jobs,

@@ -50,15 +50,6 @@ class WorkspaceQuery:
 @strawberry.type
 class WorkspaceMutation:
     @strawberry.mutation(
-        description="Adds an existing Rapport user, by email, to the current workspace. OWNER or ADMIN; "
-        "only an OWNER adds another OWNER.",
-        permission_classes=[CanManage],
-    )
-    async def add_member(self, info: Info, email: str, role: Role) -> Member:  # type: ignore[valid-type]
-        data = validate(service.AddMemberData, {"email": email, "role": role})
-        return Member(row=await as_actor(info, service.add_member, data=data))
-
-    @strawberry.mutation(
         description="Changes a member's role. OWNER or ADMIN; only an OWNER grants or takes away OWNER, "
         "and the last owner keeps it.",
         permission_classes=[CanManage],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from pydantic import EmailStr, Field
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
@@ -24,11 +24,6 @@ from rapport.workspace import repository
 
 class WorkspaceData(InputModel):
     name: str = Field(min_length=1, max_length=100)
-
-
-class AddMemberData(InputModel):
-    email: EmailStr = Field(max_length=254)
-    role: Role
 
 
 async def create(session: AsyncSession, *, user: User, data: WorkspaceData) -> tuple[Workspace, WorkspaceMember]:
@@ -113,29 +108,30 @@ async def set_mfa_required(session: AsyncSession, actor: Actor, *, required: boo
     return workspace
 
 
-async def add_member(session: AsyncSession, actor: Actor, *, data: AddMemberData) -> WorkspaceMember:
-    actor.require(Role.ADMIN)
-    if data.role == Role.OWNER:
-        actor.require(Role.OWNER)
-    user = await users.get_user_by_email(session, data.email)
-    if user is None:
-        raise BadUserInput(
-            "No Rapport account uses this email; ask them to sign up first.",
-            field_errors={("email",): "no account uses this email"},
-        )
-    if await repository.get_membership(session, actor.workspace_id, user.id) is not None:
-        raise Conflict(f"{user.email} is already a member of this workspace.")
+async def join(session: AsyncSession, *, workspace_id: uuid.UUID, user: User, role: Role) -> WorkspaceMember:
+    """Makes `user` a member with `role`: the end of an accepted invitation (the invitation domain checks
+    who may invite whom and that the invitee consented). CONFLICT when they are a member already."""
+    await set_scope(session, workspace_id=workspace_id, user_id=user.id)
+    if await repository.get_membership(session, workspace_id, user.id) is not None:
+        raise Conflict("You are already a member of this workspace.")
     member = await repository.insert_member(
-        session, {"id": new_id(), "workspace_id": actor.workspace_id, "user_id": user.id, "role": data.role}
+        session, {"id": new_id(), "workspace_id": workspace_id, "user_id": user.id, "role": role}
     )
+    joined = Actor(user_id=user.id, workspace_id=workspace_id, member_id=member.id, role=role)
     await _record(
         session,
-        actor,
+        joined,
         event="member.added",
-        summary=f"{user.name} <{user.email}> joined as {data.role.value}",
-        payload={"memberId": str(member.id), "userId": str(user.id), "role": data.role.value},
+        summary=f"{user.name} <{user.email}> joined as {role.value}",
+        payload={"memberId": str(member.id), "userId": str(user.id), "role": role.value},
     )
     return member
+
+
+async def is_member_email(session: AsyncSession, actor: Actor, *, email: str) -> bool:
+    """Whether a member of the actor's workspace has this email (an admin sees the members anyway)."""
+    email = email.lower()
+    return any(address.lower() == email for _, address in await repository.member_emails(session, actor.workspace_id))
 
 
 async def update_member_role(

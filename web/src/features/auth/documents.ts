@@ -69,3 +69,44 @@ export const CreateWorkspaceDocument = graphql(`
     }
   }
 `);
+
+export const AcceptInvitationDocument = graphql(`
+  mutation AcceptInvitation($token: String!, $name: String, $password: String) {
+    acceptInvitation(token: $token, name: $name, password: $password) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const ResetPasswordDocument = graphql(`
+  mutation ResetPassword($token: String!, $password: String!) {
+    resetPassword(token: $token, password: $password) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const RequestPasswordResetDocument = graphql(`
+  mutation RequestPasswordReset($email: String!) {
+    requestPasswordReset(email: $email)
+  }
+`);
+
+export const InvitationPreviewDocument = graphql(`
+  query InvitationPreview($token: String!) {
+    invitation(token: $token) {
+      email
+      role
+      workspaceName
+      expiresAt
+    }
+  }
+`);
+
+export const SignedInEmailDocument = graphql(`
+  query SignedInEmail {
+    me {
+      email
+    }
+  }
+`);

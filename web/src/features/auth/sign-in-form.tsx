@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 
@@ -46,6 +47,9 @@ export function SignInForm({
           <Field label="Password" error={errors.password}>
             <Input name="password" type="password" autoComplete="current-password" required />
           </Field>
+          <Link href="/forgot-password" className="-mt-2 justify-self-end text-[13px] font-medium text-accent hover:underline">
+            Forgot password?
+          </Link>
         </>
       )}
     </SessionForm>

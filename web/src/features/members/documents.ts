@@ -21,11 +21,43 @@ export const MembersDocument = graphql(`
   }
 `);
 
-export const AddMemberDocument = graphql(`
-  mutation AddMember($email: String!, $role: Role!) {
-    addMember(email: $email, role: $role) {
-      ...MemberRow
+export const InvitationRowFields = graphql(`
+  fragment InvitationRow on Invitation {
+    id
+    email
+    role
+    expiresAt
+    mailed
+    invitedBy {
+      id
+      user {
+        id
+        name
+      }
     }
+  }
+`);
+
+export const InvitationsDocument = graphql(`
+  query Invitations {
+    invitations {
+      ...InvitationRow
+    }
+  }
+`);
+
+export const InviteMemberDocument = graphql(`
+  mutation InviteMember($email: String!, $role: Role!) {
+    inviteMember(email: $email, role: $role) {
+      ...InvitationRow
+      link
+    }
+  }
+`);
+
+export const RevokeInvitationDocument = graphql(`
+  mutation RevokeInvitation($id: UUID!) {
+    revokeInvitation(id: $id)
   }
 `);
 

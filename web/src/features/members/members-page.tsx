@@ -1,7 +1,7 @@
 "use client";
 
-import { Trash2, UserPlus, Users } from "lucide-react";
-import { useState, type FormEvent } from "react";
+import { Copy, Trash2, UserPlus, Users, X } from "lucide-react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import {
@@ -29,32 +29,44 @@ import { problemFromCombined } from "@/lib/api-errors";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { formatDate, plural, roleLabel } from "@/lib/format";
 import { canManage, useViewer } from "@/lib/viewer";
-import { AddMemberDocument, MembersDocument, RemoveMemberDocument, UpdateMemberRoleDocument } from "@/features/members/documents";
+import {
+  InvitationsDocument,
+  InviteMemberDocument,
+  MembersDocument,
+  RemoveMemberDocument,
+  RevokeInvitationDocument,
+  UpdateMemberRoleDocument,
+} from "@/features/members/documents";
 
 const ROLES: Role[] = ["OWNER", "ADMIN", "MEMBER", "VIEWER"];
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: roleLabel(role) }));
 
-function AddMemberForm() {
+function InviteForm({ onInvited }: { onInvited: (invitation: { id: string; email: string; link: string | null }) => void }) {
   const toast = useToast();
   const [role, setRole] = useState<Role>("MEMBER");
   const { errors, take, formMessage } = useFormProblem();
-  const [{ fetching }, addMember] = useMutation(AddMemberDocument);
+  const [{ fetching }, inviteMember] = useMutation(InviteMemberDocument);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const email = String(new FormData(form).get("email") ?? "").trim();
-    const result = await addMember({ email, role });
+    const result = await inviteMember({ email, role });
     if (take(result.error) || !result.data) return;
     form.reset();
-    toast({ title: `${result.data.addMember.user.name} joined as ${roleLabel(role).toLowerCase()}`, tone: "success" });
+    const invitation = result.data.inviteMember;
+    onInvited({ id: invitation.id, email: invitation.email, link: invitation.link ?? null });
+    toast({
+      title: invitation.link ? `Invitation for ${invitation.email} ready: copy its link` : `Invitation sent to ${invitation.email}`,
+      tone: "success",
+    });
   }
 
   return (
     <form onSubmit={submit} noValidate className="grid gap-3 rounded-lg border border-line bg-surface p-4">
       <div>
-        <h2 className="font-semibold">Add a member</h2>
-        <p className="text-ink-muted">They need a Rapport account first; they sign up, then you add them by email.</p>
+        <h2 className="font-semibold">Invite a member</h2>
+        <p className="text-ink-muted">They join when they accept the invitation, signing in or creating an account with this email.</p>
       </div>
       <FormError>{formMessage(["email"])}</FormError>
       <div className="grid items-start gap-3 sm:grid-cols-[1fr_10rem_auto]">
@@ -66,10 +78,80 @@ function AddMemberForm() {
         </Field>
         <Button type="submit" variant="primary" loading={fetching} className="sm:mt-[22px]">
           <UserPlus />
-          Add member
+          Invite
         </Button>
       </div>
     </form>
+  );
+}
+
+function PendingInvitations({ links, refresh }: { links: Record<string, string>; refresh: number }) {
+  const toast = useToast();
+  const [{ data }, reexecute] = useQuery({ query: InvitationsDocument, requestPolicy: "cache-and-network" });
+  const [{ fetching: revoking }, revokeInvitation] = useMutation(RevokeInvitationDocument);
+
+  useEffect(() => {
+    if (refresh > 0) reexecute({ requestPolicy: "network-only" });
+  }, [refresh, reexecute]);
+
+  async function revoke(id: string, email: string) {
+    const result = await revokeInvitation({ id });
+    if (result.error) {
+      toast({ title: "Invitation not revoked", description: problemFromCombined(result.error).message, tone: "error" });
+      return;
+    }
+    reexecute({ requestPolicy: "network-only" });
+    toast({ title: `Invitation for ${email} revoked`, tone: "success" });
+  }
+
+  async function copy(link: string) {
+    try {
+      await navigator.clipboard.writeText(link);
+      toast({ title: "Link copied", tone: "success" });
+    } catch {
+      toast({ title: "Copy the link from the field", tone: "error" });
+    }
+  }
+
+  const invitations = data?.invitations ?? [];
+  if (invitations.length === 0) return null;
+  return (
+    <section aria-labelledby="pending-invitations" className="grid gap-2">
+      <h2 id="pending-invitations" className="font-semibold">
+        Pending invitations
+      </h2>
+      <ul className="grid divide-y divide-line rounded-lg border border-line">
+        {invitations.map((invitation) => {
+          const link = links[invitation.id];
+          return (
+            <li key={invitation.id} data-testid="invitation-row" className="grid gap-2 p-3">
+              <div className="flex flex-wrap items-center gap-2">
+                <span className="min-w-0 flex-1 truncate font-medium">{invitation.email}</span>
+                <Badge tone="neutral">{roleLabel(invitation.role)}</Badge>
+                <span className="text-[13px] text-ink-muted">Expires {formatDate(invitation.expiresAt)}</span>
+                <Button variant="ghost" size="sm" disabled={revoking} onClick={() => void revoke(invitation.id, invitation.email)}>
+                  <X />
+                  Revoke
+                </Button>
+              </div>
+              {link ? (
+                <div className="flex items-center gap-2">
+                  <Input readOnly value={link} aria-label={`Invitation link for ${invitation.email}`} className="font-mono text-[12px]" onFocus={(event) => event.currentTarget.select()} />
+                  <Button variant="secondary" size="sm" onClick={() => void copy(link)}>
+                    <Copy />
+                    Copy link
+                  </Button>
+                </div>
+              ) : (
+                <p className="text-[13px] text-ink-muted">
+                  {invitation.mailed ? "The link was sent by email." : "Revoke and invite again for a new link to copy."}
+                </p>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 
@@ -81,6 +163,9 @@ export function MembersPage() {
   const [, updateRole] = useMutation(UpdateMemberRoleDocument);
   const [{ fetching: removing }, removeMember] = useMutation(RemoveMemberDocument);
   const [toRemove, setToRemove] = useState<{ id: string; name: string } | null>(null);
+  // Links of invitations made here without SMTP (the server keeps only their digests): shown to copy.
+  const [links, setLinks] = useState<Record<string, string>>({});
+  const [invited, setInvited] = useState(0);
 
   async function changeRole(memberId: string, role: Role) {
     const result = await updateRole({ memberId, role });
@@ -110,7 +195,16 @@ export function MembersPage() {
         }
       />
       <div className="grid max-w-4xl gap-6 p-5 md:p-6">
-        {manager ? <AddMemberForm /> : null}
+        {manager ? (
+          <InviteForm
+            onInvited={(invitation) => {
+              const link = invitation.link;
+              if (link) setLinks((known) => ({ ...known, [invitation.id]: link }));
+              setInvited((count) => count + 1);
+            }}
+          />
+        ) : null}
+        {manager ? <PendingInvitations links={links} refresh={invited} /> : null}
         {error ? <FormError>{problemFromCombined(error).message}</FormError> : null}
         <div className="overflow-hidden rounded-lg border border-line">
           {!data && fetching ? (
