@@ -31,7 +31,7 @@ async def test_an_import_killed_mid_way_is_consistent_then_resumes_to_the_end(
     uploaded = await upload_csv(http, token, people(ROWS))
     assert uploaded.status_code == 201, uploaded.text
     body = uploaded.json()
-    first = start_worker(servers)
+    first = start_worker(servers, timeout=240)
     try:
         started = await gql.data(
             START, {"f": body["id"], "t": "CONTACT", "m": body["suggestedMapping"], "u": None}, token=token
@@ -58,7 +58,7 @@ async def test_an_import_killed_mid_way_is_consistent_then_resumes_to_the_end(
     assert (job["createdCount"], job["errorCount"]) == (job["processedRows"], 0), job
     assert contacts == job["createdCount"]
 
-    second = start_worker(servers)
+    second = start_worker(servers, timeout=240)
     try:
         deadline = time.monotonic() + 180
         while job["state"] == "RUNNING":

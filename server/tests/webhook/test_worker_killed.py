@@ -31,7 +31,7 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_keeps_the_order(
     with running_receiver() as receiver:
         # Every answer takes 0.5 s: a request the receiver has seen is still in flight for that long.
         receiver.plan.extend(Answer(delay=0.5) for _ in range(4 * EVENTS))
-        first = start_worker(servers, env=WORKER_ENV)
+        first = start_worker(servers, timeout=240, env=WORKER_ENV)
         try:
             account = await sign_up(gql)
             endpoint_id, secret = await create_endpoint(gql, account, f"{receiver.url}/hooks", ["contact.created"])
@@ -46,7 +46,7 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_keeps_the_order(
         await asyncio.sleep(1)
         assert len(receiver.received) == seen_at_kill  # nobody sends while no worker runs
 
-        second = start_worker(servers, env=WORKER_ENV)
+        second = start_worker(servers, timeout=240, env=WORKER_ENV)
         try:
             log = await settled(gql, account, endpoint_id, EVENTS)
         finally:
