@@ -10,9 +10,7 @@ total one; at most `response_bytes` of the answer are read.
 from __future__ import annotations
 
 import asyncio
-import functools
 import ipaddress
-import ssl
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
@@ -22,14 +20,6 @@ import httpx
 from rapport.kit import netguard
 
 USER_AGENT = "Rapport-Webhooks/1"
-
-
-@functools.cache
-def _tls() -> ssl.SSLContext:
-    """The TLS settings of every attempt (httpx's defaults: certifi's CAs, certificates and names
-    checked), made once: building them loads the CA bundle, 26 ms of CPU, which a client per attempt
-    paid on every delivery (most of the worker's time at a few deliveries per second)."""
-    return httpx.create_ssl_context(trust_env=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +101,7 @@ async def post(
     timeout = httpx.Timeout(total_timeout, connect=connect_timeout)
     try:
         async with asyncio.timeout(total_timeout):
-            async with httpx.AsyncClient(
-                timeout=timeout, follow_redirects=False, trust_env=False, verify=_tls()
-            ) as client:
+            async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False) as client:
                 request = client.build_request("POST", connect_url, headers=request_headers, content=body)
                 request.extensions.update(extensions)
                 response = await client.send(request, stream=True)
