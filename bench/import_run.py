@@ -51,6 +51,34 @@ def write_csv(path: Path, rows: int) -> None:
             )
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()  # fields from the state on (the name may hold spaces)
+
+
+def cpu_seconds(pid: int, *, with_children: bool = False) -> float:
+    """User + system CPU of a process (and, for the postmaster, of its live children and the ones that
+    ended): CPU time, whatever else the machine was running meanwhile."""
+    fields = _stat(pid)
+    if fields is None:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])
+    if with_children:
+        ticks += int(fields[13]) + int(fields[14])
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                child = _stat(int(entry.name))
+                if child is not None and int(child[1]) == pid:
+                    ticks += int(child[11]) + int(child[12])
+    return ticks / TICK
+
+
 class DatabaseSampler:
     """What PostgreSQL is busy with, sampled from pg_stat_activity (the database's py-spy)."""
 
@@ -126,12 +154,15 @@ def main() -> None:
         processes.append(subprocess.Popen(worker, env=env))
         base = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=base, timeout=120) as http:
-            for _ in range(600):
+            ready_by = time.monotonic() + 300  # a loaded machine starts the api slowly
+            while True:
                 try:
                     if http.get("/readyz").status_code == 200:
                         break
                 except httpx.HTTPError:
                     pass
+                if time.monotonic() > ready_by:
+                    raise SystemExit("the api did not get ready in 300 s")
                 time.sleep(0.1)
             signed = http.post(
                 "/graphql",
@@ -146,6 +177,12 @@ def main() -> None:
             write_csv(csv_path, args.rows)
             size = csv_path.stat().st_size
             sampler = DatabaseSampler(urls.superuser_url) if args.sample_db else None
+            postmaster = postgres.pid
+            assert postmaster is not None
+            measured = {"api": processes[0].pid, "worker": processes[1].pid}
+            cpu_before = {name: cpu_seconds(pid) for name, pid in measured.items()}
+            cpu_before["postgres"] = cpu_seconds(postmaster, with_children=True)
+            load_before = os.getloadavg()
             started = time.perf_counter()
             with csv_path.open("rb") as handle:
                 uploaded = http.post("/api/v1/imports", files={"file": ("contacts.csv", handle, "text/csv")}, headers=headers)
@@ -173,6 +210,9 @@ def main() -> None:
                     print(f"  {reported - uploaded_at:5.1f} s: {current}", flush=True)
                 time.sleep(0.25)
             finished = time.perf_counter()
+            cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in measured.items()}
+            cpu["postgres"] = cpu_seconds(postmaster, with_children=True) - cpu_before["postgres"]
+            load_after = os.getloadavg()
             if sampler is not None:
                 sampler.report()
         total = finished - started
@@ -180,6 +220,12 @@ def main() -> None:
         print(f"state: {current['state']}  created: {current['createdCount']}  errors: {current['errorCount']}")
         print(f"upload + inspect: {uploaded_at - started:.1f} s   import job: {finished - uploaded_at:.1f} s")
         print(f"total: {total:.1f} s   ({args.rows / total:,.0f} rows/s)")
+        print(
+            "CPU seconds during the import: "
+            + ", ".join(f"{name} {seconds:.1f}" for name, seconds in cpu.items())
+            + f" (all {sum(cpu.values()):.1f}; the worker {1000 * cpu['worker'] / args.rows:.2f} ms a row)"
+        )
+        print(f"load average (1 min) before / after: {load_before[0]:.1f} / {load_after[0]:.1f} on {os.cpu_count()} CPUs")
     finally:
         for process in processes:
             process.send_signal(signal.SIGINT if args.profile is not None else signal.SIGTERM)

@@ -213,6 +213,10 @@ class Settings(BaseSettings):
     webhook_connect_timeout_seconds: float = Field(default=5.0, gt=0)
     # The whole attempt (connect, send, answer) gives up after this long.
     webhook_timeout_seconds: float = Field(default=15.0, gt=0)
+    # A delivery job leases its endpoint for this long, renewed before each attempt (longer than one
+    # attempt: webhook_timeout_seconds). A worker killed mid-delivery holds the endpoint until it runs out;
+    # then the next job sends that delivery again (same webhook-id) and the rest after it, in order.
+    webhook_lease_seconds: float = Field(default=120.0, gt=0)
     # What is kept of an answer's body for the log; more is not read.
     webhook_response_bytes: int = Field(default=4096, ge=0, le=65536)
     # An endpoint that has failed without a success for this long is disabled (and its admins told).

@@ -73,6 +73,12 @@ def exporting() -> bool:
     return bool(os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))
 
 
+def recording() -> bool:
+    """Whether spans reach an exporter (OTLP, or a test's): a span that only marks a moment (the relay's
+    per-event `outbox.publish`) is skipped when none does, as it costs the relay more than the event."""
+    return _instrumented
+
+
 def configure_tracing(service: str, *, exporter: SpanExporter | None = None) -> None:
     """Installs the tracer provider of this process (once; `service`: api, worker, ...). `exporter`
     (tests: the SDK's in-memory exporter) receives every span as it ends, and turns the SQL, Redis and

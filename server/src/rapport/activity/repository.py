@@ -42,18 +42,18 @@ async def insert_activity(session: AsyncSession, values: dict[str, object]) -> A
 # each column as one array parameter (the statement is the same whatever the number of rows).
 _INSERT_ENTRIES_WITH_EVENTS = text(
     "WITH entries AS (INSERT INTO activities"
-    " (id, occurred_at, workspace_id, kind, actor_user_id, subject_type, subject_id, summary, body, email_id)"
+    " (id, occurred_at, workspace_id, kind, actor_user_id, subject_type, subject_id, summary, body, email_id, file_id)"
     " SELECT * FROM unnest(CAST(:a_id AS uuid[]), CAST(:a_occurred_at AS timestamptz[]),"
     " CAST(:a_workspace_id AS uuid[]), CAST(:a_kind AS activity_kind[]), CAST(:a_actor AS uuid[]),"
     " CAST(:a_subject_type AS varchar[]), CAST(:a_subject_id AS uuid[]), CAST(:a_summary AS text[]),"
-    " CAST(:a_body AS text[]), CAST(:a_email_id AS uuid[])))"
+    " CAST(:a_body AS text[]), CAST(:a_email_id AS uuid[]), CAST(:a_file_id AS uuid[])))"
     " INSERT INTO outbox_events (id, workspace_id, type, actor_user_id, payload, trace_parent)"
     " SELECT e.*, CAST(:trace_parent AS text) FROM unnest(CAST(:e_id AS uuid[]), CAST(:e_workspace_id AS uuid[]),"
     " CAST(:e_type AS varchar[]), CAST(:e_actor AS uuid[]), CAST(CAST(:e_payload AS text[]) AS jsonb[])) AS e"
 )
 _ENTRY_COLUMNS = (
     "id", "occurred_at", "workspace_id", "kind", "actor_user_id", "subject_type", "subject_id", "summary", "body",
-    "email_id",
+    "email_id", "file_id",
 )  # fmt: skip
 _EVENT_COLUMNS = ("id", "workspace_id", "type", "actor_user_id", "payload")
 

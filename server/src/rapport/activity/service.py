@@ -197,6 +197,7 @@ class Entry:
     actor_user_id: uuid.UUID | None = None
     body: str | None = None
     email_id: uuid.UUID | None = None
+    file_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +229,7 @@ async def record_many(
                 "summary": entry.summary,
                 "body": entry.body,
                 "email_id": entry.email_id,
+                "file_id": entry.file_id,
             }
             for entry in entries
         ],
@@ -321,6 +323,11 @@ async def subject_type_of(session: AsyncSession, actor: Actor, *, target_id: uui
     return await _subject_type(session, actor, target_id)
 
 
+def file_summary(filename: str) -> str:
+    """A FILE entry's summary."""
+    return f"File: {_one_line(filename)}"
+
+
 async def add_file_entry(
     session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, file_id: uuid.UUID, filename: str
 ) -> Activity:
@@ -332,7 +339,7 @@ async def add_file_entry(
         kind=ActivityKind.FILE,
         subject_type=subject_type,
         target_id=target_id,
-        summary=f"File: {_one_line(filename)}",
+        summary=file_summary(filename),
         event="file.attached",
         event_id=file_id,
         columns={"file_id": file_id},

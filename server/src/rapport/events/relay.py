@@ -27,7 +27,7 @@ from sqlalchemy import text
 from rapport.db import Database
 from rapport.embedding import service as embedding_service
 from rapport.observability import OUTBOX_DELAY, OUTBOX_PUBLISHED
-from rapport.tracing import continued
+from rapport.tracing import continued, recording
 from rapport.webhook import service as webhook_service
 
 log = structlog.get_logger("rapport.relay")
@@ -108,7 +108,7 @@ async def relay_once(
     OUTBOX_PUBLISHED.inc(len(rows))
     for row, sequence in zip(rows, sequences, strict=True):
         OUTBOX_DELAY.observe(max((row.now - row.created_at).total_seconds(), 0.0))
-        if row.trace_parent:
+        if row.trace_parent and recording():
             # The event's own span in the trace of the change that wrote it (published, after commit).
             with continued(
                 row.trace_parent,

@@ -34,6 +34,7 @@ from rapport.kit.clock import utcnow
 from rapport.kit.csvsafe import JsonFilter, neutralise
 from rapport.models import Company, Contact, DataJobState, Deal, ExportJob, ImportJob, ObjectType
 from rapport.pipeline import service as pipeline_service
+from rapport.worker.queue import shared_queue
 from rapport.worker.registry import JobContext, job
 from rapport.workspace import service as workspace_service
 
@@ -146,6 +147,11 @@ async def run_import(context: JobContext, data: dict[str, object]) -> dict[str, 
                     job_row = await service.get_import(session, actor, import_id=import_id, for_update=True)
                     if job_row.state is not DataJobState.RUNNING:  # failed by the sweeper meanwhile
                         return {"state": job_row.state.value}
+                    if job_row.processed_rows != batch[0][0] - 2:
+                        # Another run of this import (resumed at a worker's start, or BullMQ's run of a
+                        # job it thought stalled) committed this batch first: that run goes on, not this.
+                        log.info("importer.run_elsewhere", import_id=str(import_id))
+                        return {"state": job_row.state.value, "elsewhere": True}
                     result = await service.import_batch(session, actor, job=job_row, columns=shape.columns, rows=batch)
                     job_row = await service.update_import(
                         session,
@@ -370,6 +376,25 @@ async def run_export(context: JobContext, data: dict[str, object]) -> dict[str, 
 
 
 SWEEP_BATCH = 200
+
+
+@job("importer.resume")
+async def resume(context: JobContext, data: dict[str, object]) -> int:
+    """At a worker's start: runs the imports a killed worker left RUNNING again now (not after BullMQ
+    notices the stalled job): each resumes after its last committed batch; where the import is alive in
+    another worker, the run that commits the next batch first goes on and the other stops."""
+    async with context.db.transaction(system=True) as session:
+        running = await service.running_imports(session, limit=SWEEP_BATCH)
+    queue = shared_queue(context.settings.require_redis_url())
+    for workspace_id, import_id in running:
+        await queue.enqueue(
+            "importer.run",
+            {"workspace_id": str(workspace_id), "import_id": str(import_id)},
+            job_id=f"import-{import_id}-resume-{uuid.uuid4().hex}",
+        )
+    if running:
+        log.info("importer.resumed", imports=len(running))
+    return len(running)
 
 
 @job("importer.sweep")

@@ -40,6 +40,16 @@ async def stuck_imports(session: AsyncSession, moved_before: datetime, limit: in
     return (await session.execute(query)).scalars().all()
 
 
+async def running_imports(session: AsyncSession, limit: int) -> Sequence[tuple[uuid.UUID, uuid.UUID]]:
+    query = (
+        select(ImportJob.workspace_id, ImportJob.id)
+        .where(ImportJob.state == DataJobState.RUNNING)
+        .order_by(ImportJob.created_at)
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
 async def file_ids_with_imports(session: AsyncSession, file_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
     if not file_ids:
         return set()

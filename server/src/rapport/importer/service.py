@@ -167,6 +167,11 @@ async def fail_stuck_imports(session: AsyncSession, *, stuck_seconds: int, limit
     return failed
 
 
+async def running_imports(session: AsyncSession, *, limit: int) -> Sequence[tuple[uuid.UUID, uuid.UUID]]:
+    """For `importer.resume` (system scope): (workspace, import) of the RUNNING imports, oldest first."""
+    return await repository.running_imports(session, limit)
+
+
 async def expire_unstarted_uploads(session: AsyncSession, *, ttl_seconds: int, limit: int) -> tuple[int, int]:
     """For `importer.sweep` (system scope): deletes the CSVs uploaded for an import more than
     `ttl_seconds` ago that no import uses. Answers (deleted, looked at)."""

@@ -38,11 +38,18 @@ async def deliver(context: JobContext, data: dict[str, object]) -> dict[str, obj
     sent = 0
     while sent < BATCH:
         async with context.db.transaction(system=True) as session:
-            endpoint = await service.claim(session, endpoint_id=endpoint_id, token=token)
+            endpoint = await service.claim(
+                session, endpoint_id=endpoint_id, token=token, lease_seconds=context.settings.webhook_lease_seconds
+            )
             head = await service.head_delivery(session, endpoint_id=endpoint_id) if endpoint else None
             if endpoint is not None and (head is None or head.next_attempt_at > utcnow()):
                 await service.release(session, endpoint_id=endpoint_id, token=token)
+            held_until = await service.lease_until(session, endpoint_id=endpoint_id) if endpoint is None else None
         if endpoint is None:
+            if held_until is not None:
+                # Another job holds it: it looks again before it lets go. If that job's worker died, its
+                # lease runs out and this wake-up (one per lease) carries on where it stopped.
+                await _wake_when_lease_ends(context, endpoint_id, held_until)
             return {"sent": sent, "leased": False}
         if head is None:
             return {"sent": sent}
@@ -71,10 +78,18 @@ async def _wake_later(
     await wake(queue, [endpoint_id], reason=f"retry-{delivery_id}-{attempts}", delay_ms=delay_ms)
 
 
+async def _wake_when_lease_ends(context: JobContext, endpoint_id: uuid.UUID, until: datetime) -> None:
+    delay_ms = max(0, int((until - utcnow()).total_seconds() * 1000)) + 100
+    queue = shared_queue(context.settings.require_redis_url())
+    await wake(queue, [endpoint_id], reason=f"lease-{until.timestamp():.6f}", delay_ms=delay_ms)
+
+
 @job("webhook.sweep")
 async def sweep(context: JobContext, data: dict[str, object]) -> int:
     async with context.db.transaction(system=True) as session:
-        due = await service.due_endpoints(session)
+        # At a worker's start also the leased ones: a lease a killed worker left is then picked up as
+        # soon as it runs out (the job finding it held wakes again at its end).
+        due = await service.due_endpoints(session, include_leased=bool(data.get("include_leased")))
     if due:
         await wake(shared_queue(context.settings.require_redis_url()), due, reason=f"sweep-{uuid.uuid4().hex}")
     return len(due)

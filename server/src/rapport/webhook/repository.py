@@ -110,6 +110,13 @@ async def claim(
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def lease_until(session: AsyncSession, endpoint_id: uuid.UUID) -> datetime | None:
+    query = select(WebhookEndpoint.lease_until).where(
+        WebhookEndpoint.id == endpoint_id, WebhookEndpoint.enabled.is_(True), WebhookEndpoint.lease_until > func.now()
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def release(session: AsyncSession, endpoint_id: uuid.UUID, token: uuid.UUID) -> None:
     await session.execute(
         update(WebhookEndpoint)
@@ -192,15 +199,16 @@ async def count_deliveries(
     return int((await session.execute(query)).scalar_one())
 
 
-async def due_endpoints(session: AsyncSession, *, limit: int) -> Sequence[uuid.UUID]:
-    """Enabled endpoints, not leased, with a delivery due now (system scope)."""
+async def due_endpoints(session: AsyncSession, *, limit: int, include_leased: bool = False) -> Sequence[uuid.UUID]:
+    """Enabled endpoints, not leased (unless `include_leased`), with a delivery due now (system scope)."""
     query = text(
-        "SELECT e.id FROM webhook_endpoints e WHERE e.enabled AND (e.lease_until IS NULL OR e.lease_until < now())"
+        "SELECT e.id FROM webhook_endpoints e WHERE e.enabled"
+        " AND (:include_leased OR e.lease_until IS NULL OR e.lease_until < now())"
         " AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id"
         " AND d.state IN ('PENDING', 'FAILED') AND d.next_attempt_at <= now())"
         " ORDER BY e.id LIMIT :limit"
     )
-    return [row[0] for row in (await session.execute(query, {"limit": limit})).all()]
+    return [row[0] for row in (await session.execute(query, {"limit": limit, "include_leased": include_leased})).all()]
 
 
 async def prune(session: AsyncSession, *, keep_per_endpoint: int, older_than_days: int) -> int:

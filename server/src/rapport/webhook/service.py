@@ -339,8 +339,15 @@ async def fan_out(session: AsyncSession, *, events: Sequence[PublishedEvent]) ->
     return list(woken)
 
 
-async def claim(session: AsyncSession, *, endpoint_id: uuid.UUID, token: uuid.UUID) -> WebhookEndpoint | None:
-    return await repository.claim(session, endpoint_id, token, lease_seconds=LEASE_SECONDS)
+async def claim(
+    session: AsyncSession, *, endpoint_id: uuid.UUID, token: uuid.UUID, lease_seconds: float = LEASE_SECONDS
+) -> WebhookEndpoint | None:
+    return await repository.claim(session, endpoint_id, token, lease_seconds=lease_seconds)
+
+
+async def lease_until(session: AsyncSession, *, endpoint_id: uuid.UUID) -> datetime | None:
+    """When another job's lease on the endpoint runs out (None: not leased, disabled or gone)."""
+    return await repository.lease_until(session, endpoint_id)
 
 
 async def release(session: AsyncSession, *, endpoint_id: uuid.UUID, token: uuid.UUID) -> None:
@@ -443,8 +450,10 @@ async def record_attempt(
     return await repository.update_delivery(session, delivery.id, values)
 
 
-async def due_endpoints(session: AsyncSession, *, limit: int = 500) -> Sequence[uuid.UUID]:
-    return await repository.due_endpoints(session, limit=limit)
+async def due_endpoints(
+    session: AsyncSession, *, limit: int = 500, include_leased: bool = False
+) -> Sequence[uuid.UUID]:
+    return await repository.due_endpoints(session, limit=limit, include_leased=include_leased)
 
 
 async def prune_log(session: AsyncSession, *, settings: Settings) -> int:

@@ -178,6 +178,10 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     # Whatever has no vector of the current model (rows written before this pipeline, a model change)
     # is queued at every start.
     await queue.enqueue("embedding.backfill", {})
+    # What a killed worker was doing goes on now, not when BullMQ notices its stalled jobs: deliveries
+    # to endpoints it held (once its lease runs out) and the imports it was running.
+    await queue.enqueue("webhook.sweep", {"include_leased": True})
+    await queue.enqueue("importer.resume", {})
     notifier = asyncio.create_task(run_notifier(db, redis, poll_seconds=settings.outbox_poll_seconds, stop=stop))
     mailboxes = asyncio.create_task(
         run_mailbox_sync(settings, db, queue, lock_dsn=asyncpg_dsn(database_url), stop=stop)

@@ -218,6 +218,8 @@ async def test_mail_is_threaded_and_linked_to_contacts_companies_and_open_deals(
             "Email from Grace Hopper: Pricing for 2027",
             "Email to grace@initech.io: Re: Pricing for 2027",
         }
+        # The attachment shows on the record's timeline as an upload to it does (the email itself does not).
+        assert [e["node"]["summary"] for e in entries if e["node"]["kind"] == "FILE"] == ["File: prices.pdf"], kind
     assert await threads(gql, t, {"dealId": deal["id"]})
     assert await threads(gql, t, {"companyId": company["id"], "subject": {"contains": "pricing"}})
     assert not await threads(gql, t, {"subject": {"contains": "nothing like this"}})

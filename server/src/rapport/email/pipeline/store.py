@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,16 @@ from rapport.file import service as file_service
 from rapport.kit import filestore
 from rapport.kit.filestore import Store
 from rapport.kit.ids import new_id
-from rapport.models import ActivityKind, Email, EmailDirection, EmailLink, EmailParticipant, InboundState, ObjectType
+from rapport.models import (
+    ActivityKind,
+    Email,
+    EmailDirection,
+    EmailLink,
+    EmailParticipant,
+    File,
+    InboundState,
+    ObjectType,
+)
 
 
 def _targets(message: Message, workspace: Workspace, links: Links) -> list[tuple[ObjectType, uuid.UUID]]:
@@ -109,8 +119,9 @@ async def store(
     email_links: list[dict[str, Any]] = []
     entries: list[activity_service.Entry] = []
     events: list[activity_service.Event] = []
+    targets_of: dict[uuid.UUID, list[tuple[ObjectType, uuid.UUID]]] = {}
     for m in messages:
-        targets = _targets(m, workspace, links)
+        targets = targets_of[m.email_id] = _targets(m, workspace, links)
         sender = m.parsed.sender.address.lower() if m.parsed.sender else None
         actor = workspace.member_users.get(sender) if sender and m.direction is not EmailDirection.INBOUND else None
         summary = _summary(m)
@@ -157,6 +168,8 @@ async def store(
     if attachments:
         rows = []
         writes: dict[str, bytes] = {}
+        file_entries: list[activity_service.Entry] = []
+        file_events: list[activity_service.Event] = []
         for m, a in attachments:
             digest = hashlib.sha256(a.content).hexdigest()
             file_id = None
@@ -172,6 +185,9 @@ async def store(
                     spool=files_dir / ".incoming",
                 )
                 file_id = file.id
+                if not a.inline:
+                    # On the timeline of each record the email is on, as an upload to it shows (FILE).
+                    _file_entries(m, file, targets_of[m.email_id], file_entries, file_events)
             else:
                 writes[digest] = a.content
             rows.append(
@@ -192,8 +208,38 @@ async def store(
             directory = filestore.workspace_directory(files_dir, workspace_id)
             await asyncio.to_thread(filestore.write_files, directory, writes)
         await repository.insert_attachments(session, rows)
+        await activity_service.record_many(session, workspace_id=workspace_id, entries=file_entries, events=file_events)
 
     await repository.mark_processed(session, InboundState.STORED, [(m.inbound_id, m.email_id) for m in messages], now)
+
+
+def _file_entries(
+    m: Message,
+    file: File,
+    targets: Sequence[tuple[ObjectType, uuid.UUID]],
+    entries: list[activity_service.Entry],
+    events: list[activity_service.Event],
+) -> None:
+    """The FILE entries and `file.attached` events of an email's attachment, one per record the email is
+    on: what `file.attach` writes for an upload (the entry at the email's time, no member acting)."""
+    for kind, target in targets:
+        subject_type = kind.value.lower()
+        entries.append(
+            activity_service.Entry(
+                kind=ActivityKind.FILE,
+                subject_type=subject_type,
+                subject_id=target,
+                summary=activity_service.file_summary(file.filename),
+                occurred_at=m.when,
+                file_id=file.id,
+            )
+        )
+        events.append(
+            activity_service.Event(
+                type="file.attached",
+                payload={"id": str(file.id), "subjectType": subject_type, "subjectId": str(target)},
+            )
+        )
 
 
 async def _store_threads(session: AsyncSession, workspace_id: uuid.UUID, messages: list[Message]) -> None:
