@@ -72,15 +72,15 @@ describe("live: REFETCH_REQUIRED", () => {
     await vi.waitFor(() => expect(live.sinks).toHaveLength(1));
 
     // An event, then the connection drops: graphql-ws resends the same payload, now with `after`.
-    live.sinks[0].next({ data: { recordChanged: { __typename: "RecordChange", eventId: "41", kind: "CREATED", id: "c1" } }, extensions: { eventId: "41" } });
+    live.sinks[0]!.next({ data: { recordChanged: { __typename: "RecordChange", eventId: "41", kind: "CREATED", id: "c1" } }, extensions: { eventId: "41" } });
     await vi.waitFor(() => expect(events).toHaveLength(1));
     // The server refuses the resume: the list is asked again, the subscription opened again without `after`.
-    live.sinks[0].error(REFETCH);
+    live.sinks[0]!.error(REFETCH);
 
     await vi.waitFor(() => expect(api.count()).toBe(2));
     expect(live.subscribed).toEqual([{}, {}]);
     expect(errors).toEqual([]);
-    live.sinks[1].next({ data: { recordChanged: { __typename: "RecordChange", eventId: "90", kind: "CREATED", id: "c2" } }, extensions: { eventId: "90" } });
+    live.sinks[1]!.next({ data: { recordChanged: { __typename: "RecordChange", eventId: "90", kind: "CREATED", id: "c2" } }, extensions: { eventId: "90" } });
     await vi.waitFor(() => expect(events).toHaveLength(2));
     changes.unsubscribe();
     shown.unsubscribe();
@@ -103,7 +103,7 @@ describe("live: REFETCH_REQUIRED", () => {
     });
     await vi.waitFor(() => expect(live.sinks).toHaveLength(1));
 
-    live.sinks[0].error([{ message: "No.", extensions: { code: "FORBIDDEN" } }]);
+    live.sinks[0]!.error([{ message: "No.", extensions: { code: "FORBIDDEN" } }]);
 
     await vi.waitFor(() => expect(errors).toEqual(["FORBIDDEN"]));
     expect(live.subscribed).toHaveLength(1);

@@ -85,8 +85,9 @@ class Operation:
 
 class Connection:
     """One authenticated socket. Kept small (slots, no per-socket timers): an idle one is a few hundred
-    bytes besides the server's WebSocket objects and its one reader task. Messages to write wait in a
-    deque that a writer task (made when one is queued, gone when the deque is empty) drains."""
+    bytes besides the server's WebSocket objects, and no task of its own: the server's task for the
+    socket reads it. Messages to write wait in a deque that a writer task (made when one is queued, gone
+    when the deque is empty) drains."""
 
     __slots__ = (
         "actor",
@@ -96,6 +97,7 @@ class Connection:
         "last_heard",
         "operations",
         "pending",
+        "task",
         "user_id",
         "websocket",
         "workspace_id",
@@ -121,13 +123,19 @@ class Connection:
         self.operations: dict[str, Operation] = {}
         self.pending: deque[str] = deque()
         self.writer: asyncio.Task[None] | None = None
+        # The task that serves the socket (the server's own, which also reads): cancelled to end it.
+        self.task: asyncio.Task[Any] | None = None
         self.closing: asyncio.Future[tuple[int, str]] = asyncio.get_running_loop().create_future()
         # When the client last sent anything (a pong included): the keep-alive's measure.
         self.last_heard = time.monotonic()
 
     def close_soon(self, code: int, reason: str) -> None:
-        if not self.closing.done():
-            self.closing.set_result((code, reason))
+        if self.closing.done():
+            return
+        self.closing.set_result((code, reason))
+        # Wake the serving task out of its read (unless it is the one asking): it then closes the socket.
+        if self.task is not None and self.task is not asyncio.current_task():
+            self.task.cancel()
 
     def send(self, message: str) -> None:
         """Queues a message; past the buffer the socket is closed instead (it is not keeping up)."""
@@ -341,17 +349,26 @@ class Realtime:
             return None
 
     async def _run(self, connection: Connection) -> None:
-        """Reads in one task while this one waits for the end: the client's close, a protocol error,
-        or the process's watch (token expired, credentials revoked, no pong) closing it."""
-        reader = asyncio.create_task(self._read(connection))
+        """Reads in the server's own task for the socket until the end: the client's close, a protocol
+        error, or anything else calling `close_soon` (the watch: token expired, credentials revoked, no
+        pong; the hub: member removed; a slow consumer), which cancels the read; then closes it."""
+        task = asyncio.current_task()
+        assert task is not None
+        connection.task = task
         self._watch_expiry(connection)
         try:
-            code, reason = await connection.closing
+            try:
+                await self._read(connection)
+            except asyncio.CancelledError:
+                if not connection.closing.done():
+                    raise  # the server is stopping the task itself
+                task.uncancel()
+            code, reason = connection.closing.result() if connection.closing.done() else (1000, "")
             if connection.writer is not None:
                 connection.writer.cancel()
             await _close(connection.websocket, code, reason)
         finally:
-            reader.cancel()
+            connection.task = None
             self._unwatch_expiry(connection)
 
     # ---- the process's watch over all its sockets (no timer or task per socket) ----
