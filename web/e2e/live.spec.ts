@@ -41,6 +41,80 @@ test("live: a teammate's deal move, new deal and deletion show on the other's bo
   await close();
 });
 
+test("live: a deal moved within its column takes its new place on the other's board", async ({ browser }) => {
+  const { owner, mate, close } = await team(browser, "Olive Live Order");
+  type Made = { createDeal: { id: string; position: number; stage: { id: string } } };
+  const made: Made["createDeal"][] = [];
+  for (const name of ["Alpha Engine", "Beta Engine", "Gamma Engine"]) {
+    const created = await api<Made>(owner, `mutation ($name: String!) { createDeal(input: { name: $name }) { id position stage { id } } }`, { name });
+    made.push(created.createDeal);
+  }
+  await navigate(mate, "Deals");
+  // The column's cards in the order shown, by deal id (the test's three only).
+  const ids = made.map((deal) => deal.id);
+  const order = async () =>
+    (await column(mate, "Lead").getByTestId("deal-card").evaluateAll((cards) => cards.map((card) => card.getAttribute("data-deal-id")))).filter(
+      (id): id is string => id !== null && ids.includes(id),
+    );
+  await expect.poll(order).toEqual(ids);
+
+  // Olive puts Gamma first in the same column: Mat's board shows the new order without a reload.
+  const [alpha, , gamma] = made as [Made["createDeal"], Made["createDeal"], Made["createDeal"]];
+  await api(owner, `mutation ($id: UUID!, $stage: UUID!, $at: Float) { moveDeal(id: $id, stageId: $stage, position: $at) { id } }`, {
+    id: gamma.id,
+    stage: gamma.stage.id,
+    at: alpha.position - 1,
+  });
+  await expect.poll(order, { timeout: 5000 }).toEqual([gamma.id, alpha.id, made[1]!.id]);
+  await shot(mate, "live-06-teammate-reordered");
+  await close();
+});
+
+// FIXME (issue 10): fails today: reconnect and the indicator work, but the move made while down does not
+// reach the board within 5 s (the board's dealMoved may not declare $after, or it does not refetch on reconnect).
+test.fixme("live: after the live connection drops, what changed meanwhile arrives once it is back, without a reload", async ({ browser }) => {
+  const { owner, mate, close } = await team(browser, "Olive Live Resume");
+  // Mat's live socket goes through this route (to the real api), so the test can cut it and refuse
+  // reconnects for a while, as an api restart does.
+  let down = false;
+  const sockets: { close: () => Promise<void> }[] = [];
+  await mate.routeWebSocket(/\/api\/graphql/, (ws) => {
+    if (down) {
+      void ws.close({ code: 1012, reason: "The server is restarting: reconnect." });
+      return;
+    }
+    ws.connectToServer();
+    sockets.push({ close: () => ws.close({ code: 1012, reason: "The server is restarting: reconnect." }) });
+  });
+  const created = await api<{ createDeal: { id: string; stage: { id: string } } }>(
+    owner,
+    `mutation { createDeal(input: { name: "Jacquard Loom" }) { id stage { id } } }`,
+  );
+  // A full load, so the live socket is opened again through the route.
+  await mate.goto("/deals");
+  await expect(column(mate, "Lead")).toContainText("Jacquard Loom");
+  await expect(mate.locator("html")).toHaveAttribute("data-live", "live");
+  const pipelines = await api<{ pipelines: { stages: { id: string; name: string }[] }[] }>(owner, `query { pipelines { stages { id name } } }`);
+  const qualified = pipelines.pipelines[0]!.stages.find((stage) => stage.name === "Qualified")!;
+
+  down = true;
+  await Promise.all(sockets.map((socket) => socket.close()));
+  await expect(mate.locator("html")).toHaveAttribute("data-live", "down");
+  await expect(mate.getByText("Live updates paused")).toBeVisible();
+  // Meanwhile Olive moves the deal and adds one.
+  await api(owner, `mutation ($id: UUID!, $stage: UUID!) { moveDeal(id: $id, stageId: $stage) { id } }`, { id: created.createDeal.id, stage: qualified.id });
+  await api(owner, `mutation { createDeal(input: { name: "Babbage Engine" }) { id } }`);
+  await expect(column(mate, "Lead")).toContainText("Jacquard Loom");
+
+  down = false;
+  await expect(mate.locator("html")).toHaveAttribute("data-live", "live", { timeout: 15_000 });
+  await expect(mate.getByText("Live updates paused")).toHaveCount(0);
+  await expect(column(mate, "Qualified")).toContainText("Jacquard Loom", { timeout: 5000 });
+  await expect(column(mate, "Lead")).not.toContainText("Jacquard Loom");
+  await expect(column(mate, "Lead")).toContainText("Babbage Engine", { timeout: 5000 });
+  await close();
+});
+
 test("live: a note added by one shows in the other's timeline, and a field changed by one shows on the other's page", async ({
   browser,
 }) => {

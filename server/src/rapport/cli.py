@@ -208,6 +208,10 @@ def run_api(settings: Settings, *, workers: int | None = None) -> None:
         access_log=False,
         proxy_headers=True,
         ws_max_size=settings.realtime_max_message_bytes,
+        # The sans-I/O WebSocket protocol: no tasks of its own per socket (the legacy one keeps three, and
+        # its own pings: realtime/ already pings every socket from one loop per process, 4451).
+        ws="websockets-sansio",
+        ws_ping_interval=None,
         # Several processes accept on one socket (the kernel spreads connections); each has its own
         # Redis subscriptions, so an event reaches the subscribers of every process.
         workers=workers,

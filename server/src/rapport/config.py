@@ -146,6 +146,8 @@ class Settings(BaseSettings):
     realtime_max_message_bytes: int = Field(default=65_536, ge=1024)
     realtime_connects_per_ip_per_minute: int = Field(default=600, ge=0)  # 0: no limit
     realtime_ping_seconds: float = Field(default=30.0, gt=0)
+    # How often each api process asks which sign-ins and API keys were revoked (their sockets close, 4442).
+    realtime_access_check_seconds: float = Field(default=2.0, gt=0)
 
     # Emergency mode (`rapport emergency on|off|status`, stored in Redis): every process re-reads the switch
     # this often besides taking its announcement at once; refused writes say to retry after retry_after;

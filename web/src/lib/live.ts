@@ -1,5 +1,7 @@
 import { createClient as createWsClient, type Client as WsClient, type SubscribePayload } from "graphql-ws";
+import { makeOperation, type Exchange, type Operation } from "urql";
 import { useEffect, useRef, useSyncExternalStore } from "react";
+import { pipe, tap } from "wonka";
 
 // The live connection (graphql-ws over /api/graphql, authenticated by the session cookie the proxy sends
 // on the upgrade): its state for the "live updates paused" indicator, reconnection without end (the api
@@ -125,4 +127,92 @@ export function resumablePayload(payload: SubscribePayload): {
       if (resumable && typeof eventId === "string") variables.after = eventId;
     },
   };
+}
+
+/** Whether a subscription's error says its resume point is gone (past retention, or too far behind). */
+export function isRefetchRequired(error: unknown): boolean {
+  const errors = Array.isArray(error) ? error : [error];
+  return errors.some((item) => {
+    if (!item || typeof item !== "object") return false;
+    const extensions = (item as { extensions?: unknown }).extensions;
+    return Boolean(extensions && typeof extensions === "object" && (extensions as Record<string, unknown>).code === "REFETCH_REQUIRED");
+  });
+}
+
+const refetchListeners = new Set<() => void>();
+
+/** Called when a resume was refused with REFETCH_REQUIRED: what the screens show may miss events. */
+export function onRefetchRequired(listener: () => void): () => void {
+  refetchListeners.add(listener);
+  return () => refetchListeners.delete(listener);
+}
+
+export function requireRefetch() {
+  for (const listener of refetchListeners) listener();
+}
+
+/**
+ * An urql exchange that keeps the queries on screen and, when a resume is refused (REFETCH_REQUIRED),
+ * runs each of them again from the network: every screen then shows what it would after a reload, and
+ * its subscriptions go on live without `after`.
+ */
+export const refetchExchange: Exchange = ({ client, forward }) => {
+  const active = new Map<number, Operation>();
+  onRefetchRequired(() => {
+    for (const operation of active.values()) {
+      client.reexecuteOperation(makeOperation(operation.kind, operation, { ...operation.context, requestPolicy: "network-only" }));
+    }
+  });
+  return (operations$) =>
+    forward(
+      pipe(
+        operations$,
+        tap((operation) => {
+          if (operation.kind === "query") active.set(operation.key, operation);
+          else if (operation.kind === "teardown") active.delete(operation.key);
+        }),
+      ),
+    );
+};
+
+type LiveRequest = Omit<SubscribePayload, "query"> & { query?: string };
+type LiveSink = { next: (value: never) => void; error: (error: unknown) => void; complete: () => void };
+
+/**
+ * urql's `forwardSubscription` over the live client: resumes from the last event received when graphql-ws
+ * reconnects; when a resume is refused (REFETCH_REQUIRED, past retention) the screens load again and the
+ * subscription goes on live from now, without `after`.
+ */
+export function forwardLive(ws: Pick<WsClient, "subscribe">) {
+  return (request: LiveRequest) => ({
+    subscribe: (sink: LiveSink) => {
+      const { payload, remember, forget } = resumablePayload({ ...request, query: request.query ?? "" });
+      let unsubscribe = () => {};
+      const open = () => {
+        unsubscribe = ws.subscribe(payload, {
+          next: (message) => {
+            remember(message);
+            sink.next(message as never);
+          },
+          error: (error) => {
+            if (isRefetchRequired(error) && payload.variables && "after" in payload.variables) {
+              delete payload.variables.after;
+              requireRefetch();
+              open();
+              return;
+            }
+            sink.error(error);
+          },
+          complete: () => sink.complete(),
+        });
+      };
+      open();
+      return {
+        unsubscribe: () => {
+          forget();
+          unsubscribe();
+        },
+      };
+    },
+  });
 }

@@ -5,7 +5,7 @@ import { retryExchange } from "@urql/exchange-retry";
 import { useState, type ReactNode } from "react";
 
 import { graphcache } from "@/lib/graphcache";
-import { createLiveClient, resumablePayload } from "@/lib/live";
+import { createLiveClient, forwardLive, refetchExchange } from "@/lib/live";
 
 const isServer = typeof window === "undefined";
 
@@ -19,7 +19,8 @@ const isServer = typeof window === "undefined";
  */
 function makeClient() {
   const ssr = ssrExchange({ isClient: !isServer });
-  const exchanges = [graphcache(), ssr];
+  // refetchExchange first: it sees every query on screen, cached ones included.
+  const exchanges = [refetchExchange, graphcache(), ssr];
   if (!isServer) {
     const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
     const ws = createLiveClient(`${protocol}//${window.location.host}/api/graphql`);
@@ -32,26 +33,7 @@ function makeClient() {
       }),
       fetchExchange,
       subscriptionExchange({
-        forwardSubscription: (request) => ({
-          subscribe: (sink) => {
-            // Resumes from the last event received when graphql-ws reconnects (lib/live.ts).
-            const { payload, remember, forget } = resumablePayload({ ...request, query: request.query ?? "" });
-            const unsubscribe = ws.subscribe(payload, {
-              next: (message) => {
-                remember(message);
-                sink.next(message as Parameters<typeof sink.next>[0]);
-              },
-              error: (error) => sink.error(error),
-              complete: () => sink.complete(),
-            });
-            return {
-              unsubscribe: () => {
-                forget();
-                unsubscribe();
-              },
-            };
-          },
-        }),
+        forwardSubscription: forwardLive(ws),
       }),
     );
   }

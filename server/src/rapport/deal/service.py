@@ -19,6 +19,7 @@ from rapport.auth.actor import Actor
 from rapport.customfield import service as customfield_service
 from rapport.deal import repository
 from rapport.errors import BadUserInput, NotFound
+from rapport.events import outbox
 from rapport.events.outbox import JsonValue
 from rapport.kit import bulk, records
 from rapport.kit.filters import (
@@ -234,7 +235,16 @@ async def move(
         else await repository.end_of_stage(session, actor.workspace_id, stage.id)
     }
     if stage.id == deal.stage_id:
-        return await records.update_one(session, Deal, deal, values)
+        # A move within its column: no timeline entry, but the event, so other boards show the new order.
+        deal = await records.update_one(session, Deal, deal, values)
+        await outbox.record(
+            session,
+            workspace_id=actor.workspace_id,
+            type="deal.reordered",
+            payload={"id": str(deal.id), "fromStageId": str(stage.id), "toStageId": str(stage.id)},
+            actor_user_id=actor.user_id,
+        )
+        return deal
     previous = await pipeline_service.get_stage(session, actor, stage_id=deal.stage_id)
     previous_reason = deal.lost_reason
     values |= {"stage_id": stage.id, "pipeline_id": stage.pipeline_id, "lost_reason": lost_reason} | _closing(stage)

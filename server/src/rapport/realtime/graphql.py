@@ -72,7 +72,7 @@ class RecordChange:
         return None
 
 
-@strawberry.type(description="A deal moved to another stage of a pipeline (the kanban).")
+@strawberry.type(description="A deal moved to another stage of a pipeline, or within its column (the kanban).")
 class DealMove:
     event_id: str = strawberry.field(description="Resume point: pass it back as `after` to replay what followed.")
     position: float = strawberry.field(description="The deal's place in its new column.")
@@ -165,7 +165,8 @@ class Subscription:
             yield Activity.of(row)
 
     @strawberry.subscription(
-        description="Deals of one pipeline moving between stages. `after` replays what followed an eventId.",
+        description="Deals of one pipeline moving between stages or within a column (then fromStage is toStage). "
+        "`after` replays what followed an eventId.",
         permission_classes=[CanRead],
     )
     async def deal_moved(

@@ -9,7 +9,7 @@ import enum
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +27,9 @@ from rapport.realtime import repository
 
 # How many missed events one resume may replay; further behind, the client refetches.
 MAX_REPLAY = 10_000
+# How far back each check for revoked credentials looks past the previous one: longer than any
+# transaction that revokes one stays open (its `revoked_at` is its start, its commit comes later).
+REVOCATION_OVERLAP = timedelta(seconds=60)
 
 
 class RefetchRequired(AppError):
@@ -155,7 +158,7 @@ class Filter:
         if self.field == "timelineAdded":
             return self.target_id in event.timeline_subjects()
         if self.field == "dealMoved":
-            return event.type == "deal.stage_changed"
+            return event.type in ("deal.stage_changed", "deal.reordered")
         if self.field == "emailReceived":
             if event.type != "email.received":
                 return False
@@ -273,3 +276,10 @@ async def received_email(session: AsyncSession, actor: Actor, *, event: Event) -
         return await email_service.get_email(session, actor, email_id=email_id)
     except NotFound:
         return None
+
+
+async def revoked_credentials(session: AsyncSession, *, since: datetime) -> tuple[set[uuid.UUID], datetime]:
+    """The sign-ins and API keys revoked since `since` (less the overlap), and where the next check
+    starts (the database's clock now). Each api process asks this every few seconds for all its
+    sockets at once; the session is system-scoped (one read across workspaces, never per socket)."""
+    return await repository.revoked_since(session, since - REVOCATION_OVERLAP)

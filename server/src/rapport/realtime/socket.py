@@ -12,11 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import time
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -34,6 +36,7 @@ from rapport.config import Settings
 from rapport.errors import AppError, is_outage
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import format_error
+from rapport.kit.clock import utcnow
 from rapport.models import Role
 from rapport.observability import WEBSOCKETS
 from rapport.realtime import service
@@ -54,6 +57,7 @@ CLOSE_DUPLICATE_ID = 4409
 CLOSE_TOO_MANY_INITS = 4429
 # Rapport's.
 CLOSE_TOKEN_EXPIRED = 4440
+CLOSE_REVOKED = 4442
 CLOSE_SLOW_CONSUMER = 4450
 CLOSE_KEEPALIVE_TIMEOUT = 4451
 CLOSE_TOO_BIG = 1009
@@ -79,32 +83,84 @@ class Operation:
     held: list[tuple[int, str]] | None = None
 
 
-@dataclass(eq=False)
 class Connection:
-    websocket: WebSocket
-    claims: AccessClaims
-    workspace_id: uuid.UUID
-    user_id: uuid.UUID
-    actor: Actor
-    buffer: int
-    operations: dict[str, Operation] = field(default_factory=dict)
-    outgoing: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
-    closing: asyncio.Future[tuple[int, str]] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
-    # When the client last sent anything (a pong included): the keep-alive's measure.
-    last_heard: float = field(default_factory=time.monotonic)
+    """One authenticated socket. Kept small (slots, no per-socket timers): an idle one is a few hundred
+    bytes besides the server's WebSocket objects, and no task of its own: the server's task for the
+    socket reads it. Messages to write wait in a deque that a writer task (made when one is queued, gone
+    when the deque is empty) drains."""
+
+    __slots__ = (
+        "actor",
+        "buffer",
+        "claims",
+        "closing",
+        "last_heard",
+        "operations",
+        "pending",
+        "task",
+        "user_id",
+        "websocket",
+        "workspace_id",
+        "writer",
+    )
+
+    def __init__(
+        self,
+        *,
+        websocket: WebSocket,
+        claims: AccessClaims,
+        workspace_id: uuid.UUID,
+        user_id: uuid.UUID,
+        actor: Actor,
+        buffer: int,
+    ) -> None:
+        self.websocket = websocket
+        self.claims = claims
+        self.workspace_id = workspace_id
+        self.user_id = user_id
+        self.actor = actor
+        self.buffer = buffer
+        self.operations: dict[str, Operation] = {}
+        self.pending: deque[str] = deque()
+        self.writer: asyncio.Task[None] | None = None
+        # The task that serves the socket (the server's own, which also reads): cancelled to end it.
+        self.task: asyncio.Task[Any] | None = None
+        self.closing: asyncio.Future[tuple[int, str]] = asyncio.get_running_loop().create_future()
+        # When the client last sent anything (a pong included): the keep-alive's measure.
+        self.last_heard = time.monotonic()
 
     def close_soon(self, code: int, reason: str) -> None:
-        if not self.closing.done():
-            self.closing.set_result((code, reason))
+        if self.closing.done():
+            return
+        self.closing.set_result((code, reason))
+        # Wake the serving task out of its read (unless it is the one asking): it then closes the socket.
+        if self.task is not None and self.task is not asyncio.current_task():
+            self.task.cancel()
 
     def send(self, message: str) -> None:
         """Queues a message; past the buffer the socket is closed instead (it is not keeping up)."""
         if self.closing.done():
             return
-        if self.outgoing.qsize() >= self.buffer:
+        if len(self.pending) >= self.buffer:
             self.close_soon(CLOSE_SLOW_CONSUMER, "Too slow: more than the buffer of messages waiting.")
             return
-        self.outgoing.put_nowait(message)
+        self.pending.append(message)
+        if self.writer is None:
+            self.writer = asyncio.get_running_loop().create_task(self._write())
+
+    @property
+    def waiting(self) -> int:
+        return len(self.pending)
+
+    async def _write(self) -> None:
+        try:
+            while self.pending and not self.closing.done():
+                await self.websocket.send_text(self.pending[0])
+                self.pending.popleft()
+        except Exception:  # noqa: BLE001 - the peer is gone: the socket ends
+            self.close_soon(1000, "")
+        finally:
+            self.writer = None
 
     def deliver(self, operation: Operation, sequence: int, payload: str) -> None:
         if operation.held is not None:
@@ -140,15 +196,22 @@ class Realtime:
         # A reconnect storm queues its membership checks here rather than growing the database pool
         # past its size (new database connections under load time out).
         self._checks = asyncio.Semaphore(max(1, settings.database_pool_size - 2))
+        # Token expiries by the second (epoch): the watch closes each second's sockets as it passes.
+        self._expiries: dict[int, set[Connection]] = {}
+        self._expired_through = int(time.time())
+        self._watcher: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         await self.hub.start()
+        self._watcher = asyncio.create_task(self._watch())
 
     async def stop(self) -> None:
         for connection in list(self._connections):
             connection.close_soon(CLOSE_RESTART, "The server is restarting: reconnect.")
         if self._connections:
             await asyncio.sleep(0.2)
+        if self._watcher is not None:
+            self._watcher.cancel()
         await self.hub.stop()
         await self._redis.aclose()
 
@@ -286,40 +349,95 @@ class Realtime:
             return None
 
     async def _run(self, connection: Connection) -> None:
-        websocket = connection.websocket
-        writer = asyncio.create_task(self._write(connection))
-        reader = asyncio.create_task(self._read(connection))
-        keepalive = asyncio.create_task(self._keepalive(connection))
-        expires_in = connection.claims.expires_at.timestamp() - time.time()
-        expiry = asyncio.get_running_loop().call_later(
-            max(expires_in, 0), connection.close_soon, CLOSE_TOKEN_EXPIRED, "Token expired: reconnect with a fresh one."
-        )
+        """Reads in the server's own task for the socket until the end: the client's close, a protocol
+        error, or anything else calling `close_soon` (the watch: token expired, credentials revoked, no
+        pong; the hub: member removed; a slow consumer), which cancels the read; then closes it."""
+        task = asyncio.current_task()
+        assert task is not None
+        connection.task = task
+        self._watch_expiry(connection)
         try:
-            waits: set[asyncio.Future[Any]] = {writer, reader, connection.closing}
-            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-            if connection.closing.done():
-                code, reason = connection.closing.result()
-                writer.cancel()
-                await _close(websocket, code, reason)
+            try:
+                await self._read(connection)
+            except asyncio.CancelledError:
+                if not connection.closing.done():
+                    raise  # the server is stopping the task itself
+                task.uncancel()
+            code, reason = connection.closing.result() if connection.closing.done() else (1000, "")
+            if connection.writer is not None:
+                connection.writer.cancel()
+            await _close(connection.websocket, code, reason)
         finally:
-            expiry.cancel()
-            for task in (writer, reader, keepalive):
-                task.cancel()
+            connection.task = None
+            self._unwatch_expiry(connection)
 
-    async def _write(self, connection: Connection) -> None:
-        while True:
-            message = await connection.outgoing.get()
-            await connection.websocket.send_text(message)
+    # ---- the process's watch over all its sockets (no timer or task per socket) ----
 
-    async def _keepalive(self, connection: Connection) -> None:
-        """A ping every interval; a client that answered none of the last two is gone."""
-        interval = self.settings.realtime_ping_seconds
+    def _watch_expiry(self, connection: Connection) -> None:
+        second = math.ceil(connection.claims.expires_at.timestamp())
+        if second <= self._expired_through:
+            connection.close_soon(CLOSE_TOKEN_EXPIRED, "Token expired: reconnect with a fresh one.")
+            return
+        self._expiries.setdefault(second, set()).add(connection)
+
+    def _unwatch_expiry(self, connection: Connection) -> None:
+        second = math.ceil(connection.claims.expires_at.timestamp())
+        bucket = self._expiries.get(second)
+        if bucket is not None:
+            bucket.discard(connection)
+            if not bucket:
+                del self._expiries[second]
+
+    async def _watch(self) -> None:
+        """Four times a second: tokens that expired (4440). Every ping interval: a ping to each socket,
+        and 4451 for one that answered none of the last two. Every access-check interval: sockets whose
+        sign-in or API key was revoked (4442), in one read for the whole process."""
+        ping = self.settings.realtime_ping_seconds
+        check = self.settings.realtime_access_check_seconds
+        next_ping = time.monotonic() + ping
+        next_check = time.monotonic() + check
+        since = utcnow()
         while True:
-            await asyncio.sleep(interval)
-            if time.monotonic() - connection.last_heard > 2 * interval:
+            await asyncio.sleep(0.25)
+            try:
+                self._expire(time.time())
+                if time.monotonic() >= next_ping:
+                    next_ping = time.monotonic() + ping
+                    self._ping(ping)
+                if time.monotonic() >= next_check:
+                    next_check = time.monotonic() + check
+                    since = await self._end_revoked(since)
+            except Exception:
+                log.exception("realtime.watch_failed")
+
+    def _expire(self, now: float) -> None:
+        while self._expired_through < int(now):
+            self._expired_through += 1
+            for connection in self._expiries.pop(self._expired_through, ()):
+                connection.close_soon(CLOSE_TOKEN_EXPIRED, "Token expired: reconnect with a fresh one.")
+
+    def _ping(self, interval: float) -> None:
+        now = time.monotonic()
+        message = _message(type="ping")
+        for connection in list(self._connections):
+            if now - connection.last_heard > 2 * interval:
                 connection.close_soon(CLOSE_KEEPALIVE_TIMEOUT, "No pong: the connection seems dead.")
-                return
-            connection.send(_message(type="ping"))
+            else:
+                connection.send(message)
+
+    async def _end_revoked(self, since: datetime) -> datetime:
+        """Closes the sockets whose sign-in or API key was revoked; returns where the next check starts."""
+        if not any(c.claims.session_id or c.claims.api_key_id for c in self._connections):
+            return utcnow()
+        db = self.context_factory(None, None, False).db
+        async with self._checks, db.transaction(system=True) as session:
+            revoked, now = await service.revoked_credentials(session, since=since)
+        if revoked:
+            for connection in list(self._connections):
+                claims = connection.claims
+                if claims.session_id in revoked or claims.api_key_id in revoked:
+                    connection.close_soon(CLOSE_REVOKED, "Signed out: this sign-in or API key was revoked.")
+        return now
 
     async def _read(self, connection: Connection) -> None:
         websocket = connection.websocket
@@ -347,6 +465,9 @@ class Realtime:
                     return
         except WebSocketDisconnect:
             connection.close_soon(1000, "")
+        except Exception:
+            log.exception("realtime.read_failed")
+            connection.close_soon(1011, "Internal error.")
 
     async def _subscribe(self, connection: Connection, message: Mapping[str, Any]) -> None:
         operation_id = message.get("id")
@@ -405,7 +526,7 @@ class Realtime:
             results, _ = await self._execute(
                 connection, operation.query, operation.variables, operation.operation_name, event
             )
-            while connection.outgoing.qsize() > connection.buffer // 2 and not connection.closing.done():  # noqa: ASYNC110
+            while connection.waiting > connection.buffer // 2 and not connection.closing.done():  # noqa: ASYNC110
                 await asyncio.sleep(0.01)  # a long replay goes at the socket's pace, not past its buffer
             for result in results:
                 connection.send(_next(operation.id, result))
