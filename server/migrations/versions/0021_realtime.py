@@ -6,8 +6,8 @@ closes the sockets that use them (docs/design.md, close code 4442).
   the outbox relay and the sweepers already use); tenants still see only their own rows.
 - Partial indexes on `revoked_at`, so the read touches only revoked rows.
 
-Revision ID: 0016_realtime
-Revises: 0015_observe
+Revision ID: 0021_realtime
+Revises: 0020_invites
 Create Date: 2026-12-04
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from rapport.migrate import execute_script
 
-revision: str = "0016_realtime"
-down_revision: str | None = "0015_observe"
+revision: str = "0021_realtime"
+down_revision: str | None = "0020_invites"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
