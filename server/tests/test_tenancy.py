@@ -74,7 +74,7 @@ async def test_with_no_workspace_set_the_app_role_reads_no_rows_from_any_tenant_
         await seed_email_rows(superuser_db, account.workspace_id, records)
         await gql.data(
             'mutation { saveView(name: "Mine", objectType: CONTACT, state: {}) { id } '
-            'setLostReasons(reasons: ["Price"]) }',
+            'setLostReasons(reasons: ["Price"]) inviteMember(email: "invitee@example.com", role: MEMBER) { id } }',
             token=account.access_token,
         )
         async with superuser_db.transaction() as session:
@@ -318,6 +318,7 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     "sendTestWebhook": ("mutation($a: UUID!) { sendTestWebhook(endpointId: $a) { id } }", {"a": "webhook"}),
     "retryWebhookDelivery": ("mutation($a: UUID!) { retryWebhookDelivery(id: $a) { id } }", {"a": "delivery"}),
     "deleteView": ("mutation($a: UUID!) { deleteView(id: $a) }", {"a": "view"}),
+    "revokeInvitation": ("mutation($a: UUID!) { revokeInvitation(id: $a) }", {"a": "invitation"}),
     "bulkUpdateContacts": (
         'mutation($a: UUID!) { bulkUpdateContacts(ids: [$a], input: {jobTitle: "x"}) { updated errors { code } } }',
         {"a": "contact_id"},
@@ -415,7 +416,8 @@ SELECT
   (SELECT json_agg(k ORDER BY k.id) FROM api_keys k WHERE workspace_id = :ws),
   (SELECT json_agg(v ORDER BY v.id) FROM saved_views v WHERE workspace_id = :ws),
   (SELECT json_agg(t ORDER BY t.id) FROM email_templates t WHERE workspace_id = :ws),
-  (SELECT json_agg(o ORDER BY o.email_id) FROM outbound_emails o WHERE workspace_id = :ws)
+  (SELECT json_agg(o ORDER BY o.email_id) FROM outbound_emails o WHERE workspace_id = :ws),
+  (SELECT json_agg(i ORDER BY i.id) FROM invitations i WHERE workspace_id = :ws)
 """
 
 
@@ -437,6 +439,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
     file_id, import_id, export_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     endpoint_id, delivery_id = uuid.uuid4(), uuid.uuid4()
     notification_id, key_id, view_id, template_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    invitation_id = uuid.uuid4()
     async with superuser_db.transaction() as session:
         values = {
             "t": thread_id,
@@ -455,6 +458,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             "k": key_id,
             "v": view_id,
             "tp": template_id,
+            "inv": invitation_id,
         }
         for statement in (
             *FILE_ROWS,
@@ -463,6 +467,8 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             "INSERT INTO saved_views (id, workspace_id, owner_member_id, object_type, name, state, shared)"
             " VALUES (:v, :ws, :member, 'CONTACT', 'Team', '{}', true)",
             "INSERT INTO email_templates (id, workspace_id, name, subject, body) VALUES (:tp, :ws, 'T', 'S', 'B')",
+            "INSERT INTO invitations (id, workspace_id, email, role, token_hash, expires_at)"
+            " VALUES (:inv, :ws, 'invitee@example.com', 'MEMBER', '\\x01', now() + interval '7 days')",
             "INSERT INTO email_threads (id, workspace_id, subject, normalized_subject, message_count,"
             " first_message_at, last_message_at) VALUES (:t, :ws, 'Secret', 'secret', 1, now(), now())",
             "INSERT INTO emails (id, workspace_id, thread_id, content_hash, received_at, direction, snippet, size)"
@@ -489,6 +495,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "api_key": str(key_id),
         "view": str(view_id),
         "template": str(template_id),
+        "invitation": str(invitation_id),
         "workspace": victim.workspace_id,
         "helper": helper_member_id,
         "stage": records.stage_ids[0],

@@ -129,7 +129,10 @@ async def test_security_events_of_a_workspace_are_recorded(gql: GraphQLClient) -
 
     listed = await events(gql, again)
 
-    assert [e["action"] for e in reversed(listed)] == [
+    actions = [e["action"] for e in reversed(listed)]
+    assert actions == [
+        "workspace.invitation_created",
+        "workspace.invitation_accepted",
         "auth.api_key_created",
         "auth.api_key_revoked",
         "workspace.member_role_changed",
@@ -150,6 +153,8 @@ async def test_security_events_of_a_workspace_are_recorded(gql: GraphQLClient) -
         "to": "ADMIN",
     }
     assert by_action["auth.signed_out_everywhere"]["details"] == {"email": person.email}
+    assert by_action["workspace.invitation_created"]["details"] == {"email": person.email, "role": "MEMBER"}
+    assert by_action["workspace.invitation_accepted"]["details"] == {"email": person.email, "role": "MEMBER"}
     assert by_action["auth.signed_out_everywhere"]["actor"] is None  # removed since
     assert secret
 

@@ -86,4 +86,5 @@ async def test_the_worker_relays_member_changes_to_subscribers(
     added = [event for event in events if event["type"] == "member.added"]
     assert len(added) == 1, f"the worker did not relay member.added: {events}"
     assert added[0]["payload"]["userId"] == person.user_id  # type: ignore[index]
-    assert added[0]["actorUserId"] == owner.user_id
+    # The invitee joins by accepting the owner's invitation: they are the one who acted.
+    assert added[0]["actorUserId"] == person.user_id

@@ -14,6 +14,7 @@ from tests.conftest import Servers, start_worker, stop_process
 EXPECTED = [
     ("activity-partitions-daily", "activity.ensure_partitions", 24 * 3600 * 1000),
     ("custom-field-indexes-minutely", "customfield.ensure_indexes", 60 * 1000),
+    ("email-send-sweep-minutely", "email.send_sweep", 60 * 1000),
     ("email-sweep-minutely", "email.sweep", 60 * 1000),
     ("embedding-index-minutely", "embedding.index", 60 * 1000),
     ("file-purge-hourly", "file.purge", 3600 * 1000),

@@ -86,7 +86,12 @@ export function createLiveClient(url: string): WsClient {
         const reconnected = everConnected;
         everConnected = true;
         setState("live");
-        if (reconnected) for (const listener of reconnectListeners) listener();
+        if (reconnected) {
+          for (const listener of reconnectListeners) listener();
+          // A subscription that had received nothing yet has no `after` to resume from: what happened
+          // while the socket was down reaches its screen only by loading the screen again.
+          if ([...openVariables].some((variables) => !("after" in variables))) requireRefetch();
+        }
       },
       closed: () => {
         if (everConnected) setState("down");

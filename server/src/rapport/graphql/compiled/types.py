@@ -209,7 +209,7 @@ class Request(Translation):
             "currency": lambda _: cast(row.currency, Text),
         }
         fields: dict[str, Builder] = {
-            **scalars(row, ("id", "name", "position", "custom_fields")),
+            **scalars(row, ("id", "name", "position", "custom_fields", "lost_reason")),
             "status": lambda _: cast(row.status, Text),
             "closedAt": lambda _: case((row.closed_at.is_(None), null()), else_=utc(row.closed_at)),
             "createdAt": lambda _: utc(row.created_at),
