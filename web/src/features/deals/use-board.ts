@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useClient, useMutation, useQuery, useSubscription } from "urql";
 
 import { useToast } from "@/components/ui";
@@ -9,6 +9,7 @@ import { problemFromCombined } from "@/lib/api-errors";
 import { columnFromStage, type Board, type Column } from "@/features/deals/board";
 import { DealsBoardDocument, MoveDealDocument, StageDealsPageDocument } from "@/features/deals/documents";
 import { DealChangedDocument, DealMovedDocument } from "@/features/live/documents";
+import { onReconnect } from "@/lib/live";
 
 const PAGE_SIZE = 25;
 
@@ -42,6 +43,8 @@ export function useBoard(pipelineId: string, onLost?: (deal: BoardDealFragment) 
       : null;
 
   const retry = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
+  // After the live connection was down, the board loads again: a move made meanwhile is not missed.
+  useEffect(() => onReconnect(retry), [retry]);
 
   const loadMore = useCallback(
     (column: Column) => {
