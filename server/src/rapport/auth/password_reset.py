@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from pydantic import Field, field_validator
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.audit.service import AuditAction
@@ -32,15 +32,7 @@ REFUSED = "This reset link is not valid; ask for a new one."
 
 class ResetData(InputModel):
     token: str = Field(min_length=1, max_length=200)
-    password: str = Field(min_length=service.PASSWORD_MIN_LENGTH, max_length=256)
-
-    @field_validator("password")
-    @classmethod
-    def _strong_enough(cls, value: str) -> str:
-        reason = passwords.weakness(value)
-        if reason is not None:
-            raise ValueError(reason)
-        return value
+    password: passwords.NewPassword
 
 
 @dataclass(frozen=True)

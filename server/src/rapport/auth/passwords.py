@@ -4,9 +4,11 @@ new passwords are too weak to accept."""
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import AfterValidator, Field
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 # The 30,000 passwords found most often in leaked password sets (the list zxcvbn ships, offline): the
@@ -44,3 +46,17 @@ def weakness(password: str) -> str | None:
     if len(set(lowered)) < 3:
         return "Use more than two different characters"
     return None
+
+
+def _strong_enough(value: str) -> str:
+    reason = weakness(value)
+    if reason is not None:
+        raise ValueError(reason)
+    return value
+
+
+MIN_LENGTH = 8
+
+NewPassword = Annotated[str, Field(min_length=MIN_LENGTH, max_length=256), AfterValidator(_strong_enough)]
+"""A password being chosen (sign-up, change, reset, a new account from an invitation): long enough and
+not one of the common ones."""

@@ -35,22 +35,12 @@ from rapport.kit.validation import InputModel
 from rapport.models import ApiKey, Role, User, Workspace, WorkspaceMember
 from rapport.workspace import service as workspace_service
 
-PASSWORD_MIN_LENGTH = 8
-
 
 class SignUpData(InputModel):
     email: EmailStr = Field(max_length=254)
-    password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=256)
+    password: passwords.NewPassword
     name: str = Field(min_length=1, max_length=100)
     workspace_name: str = Field(min_length=1, max_length=100)
-
-    @field_validator("password")
-    @classmethod
-    def _strong_enough(cls, value: str) -> str:
-        reason = passwords.weakness(value)
-        if reason is not None:
-            raise ValueError(reason)
-        return value
 
 
 class SignInData(InputModel):
@@ -70,15 +60,7 @@ class RefreshTokenReused(Unauthenticated):
 
 class PasswordChangeData(InputModel):
     current: str = Field(min_length=1, max_length=256)
-    new: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=256)
-
-    @field_validator("new")
-    @classmethod
-    def _strong_enough(cls, value: str) -> str:
-        reason = passwords.weakness(value)
-        if reason is not None:
-            raise ValueError(reason)
-        return value
+    new: passwords.NewPassword
 
 
 class ApiKeyData(InputModel):

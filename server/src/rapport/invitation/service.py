@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import EmailStr, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.audit import service as audit_service
@@ -46,15 +46,7 @@ class InviteData(InputModel):
 
 class NewAccountData(InputModel):
     name: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=auth_service.PASSWORD_MIN_LENGTH, max_length=256)
-
-    @field_validator("password")
-    @classmethod
-    def _strong_enough(cls, value: str) -> str:
-        reason = passwords.weakness(value)
-        if reason is not None:
-            raise ValueError(reason)
-        return value
+    password: passwords.NewPassword
 
 
 @dataclass(frozen=True)
