@@ -1,26 +1,12 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { ownerAndViewerToBe, shot, signIn, signUp } from "./helpers";
+import { shot, signUp, teammates } from "./helpers";
 
 // A rep's day: calls and meetings on the timeline (and a company's roll-up), notes in Markdown with
 // @mentions that reach a teammate, edited and deleted, and the tasks page with the agenda.
 test.setTimeout(150_000);
 
-async function team(browser: Browser, workspace: string) {
-  const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, workspace);
-  const added = await api<{ addMember: { id: string } }>(
-    owner,
-    `mutation ($email: String!) { addMember(email: $email, role: MEMBER) { id } }`,
-    { email: viewer.email },
-  );
-  await signIn(viewerPage, viewer.email);
-  await viewerPage.getByRole("button", { name: /^Workspace: / }).click();
-  await viewerPage.getByRole("menuitem", { name: workspace }).click();
-  await expect(viewerPage.getByRole("button", { name: new RegExp(`Workspace: ${workspace}`) })).toBeVisible();
-  await expect(viewerPage.locator("html")).toHaveAttribute("data-live", "live");
-  return { owner, mate: viewerPage, mateMemberId: added.addMember.id, close: () => Promise.all([viewerContext.close(), ownerContext.close()]) };
-}
 
 /** A `datetime-local` value `days` from now at 10:00, in the page's time zone. */
 function localAt(days: number, hour = 10): string {
@@ -106,7 +92,7 @@ test("a call and a meeting are logged on a contact, show on the attendee's and t
 });
 
 test("a note in Markdown mentions a teammate, who is told; its author edits and deletes it", async ({ browser }) => {
-  const { owner, mate, close } = await team(browser, "Olive Notes Day");
+  const { owner, mate, close } = await teammates(browser, "Olive Notes Day");
   const created = await api<{ createContact: { id: string } }>(owner, `mutation { createContact(input: { firstName: "Ada" }) { id } }`);
   const id = created.createContact.id;
   await owner.goto(`/contacts/${id}`);

@@ -165,6 +165,22 @@ export async function addProviderAccount(provider: "google" | "microsoft", claim
 }
 
 /** On the provider's pages (after "Continue with …"): signs in as `login`, then gives consent. */
+/**
+ * Two people in one workspace, each in a browser context of their own: the owner, and a teammate who joined
+ * by invitation and has that workspace open, its live connection up. Returns the teammate's member id too.
+ */
+export async function teammates(browser: Browser, workspace: string) {
+  const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, workspace);
+  const mateMemberId = await inviteAndAccept(owner, viewer.email, "MEMBER");
+  await signIn(viewerPage, viewer.email);
+  await viewerPage.getByRole("button", { name: /^Workspace: / }).click();
+  await viewerPage.getByRole("menuitem", { name: workspace }).click();
+  await expect(viewerPage.getByRole("button", { name: new RegExp(`Workspace: ${workspace}`) })).toBeVisible();
+  // The switch reopens the live connection for the new workspace: what happens before it is up is not live.
+  await expect(viewerPage.locator("html")).toHaveAttribute("data-live", "live");
+  return { owner, mate: viewerPage, mateMemberId, close: () => Promise.all([viewerContext.close(), ownerContext.close()]) };
+}
+
 export async function signInAtProvider(page: Page, login: string): Promise<void> {
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill("any password");

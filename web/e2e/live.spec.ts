@@ -1,27 +1,16 @@
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
 import { card, column, drag } from "./board";
 import { api } from "./graphql-api";
-import { inviteAndAccept, navigate, ownerAndViewerToBe, shot, signIn } from "./helpers";
+import { navigate, shot, teammates } from "./helpers";
 
 // Two people in one workspace, each in their own browser context, see each other's work without reloading.
 // Two browsers and sign-ups per test: more than the default minute on a loaded machine.
 test.setTimeout(150_000);
 
-async function team(browser: Browser, workspace: string) {
-  const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, workspace);
-  const mateMemberId = await inviteAndAccept(owner, viewer.email, "MEMBER");
-  await signIn(viewerPage, viewer.email);
-  await viewerPage.getByRole("button", { name: /^Workspace: / }).click();
-  await viewerPage.getByRole("menuitem", { name: workspace }).click();
-  await expect(viewerPage.getByRole("button", { name: new RegExp(`Workspace: ${workspace}`) })).toBeVisible();
-  // The switch reopens the live connection for the new workspace: what happens before it is up is not live.
-  await expect(viewerPage.locator("html")).toHaveAttribute("data-live", "live");
-  return { owner, mate: viewerPage, mateMemberId, close: () => Promise.all([viewerContext.close(), ownerContext.close()]) };
-}
 
 test("live: a teammate's deal move, new deal and deletion show on the other's board", async ({ browser }) => {
-  const { owner, mate, close } = await team(browser, "Olive Live Deals");
+  const { owner, mate, close } = await teammates(browser, "Olive Live Deals");
   const created = await api<{ createDeal: { id: string } }>(owner, `mutation { createDeal(input: { name: "Analytical Engine" }) { id } }`);
   await navigate(owner, "Deals");
   await navigate(mate, "Deals");
@@ -42,7 +31,7 @@ test("live: a teammate's deal move, new deal and deletion show on the other's bo
 });
 
 test("live: a deal moved within its column takes its new place on the other's board", async ({ browser }) => {
-  const { owner, mate, close } = await team(browser, "Olive Live Order");
+  const { owner, mate, close } = await teammates(browser, "Olive Live Order");
   type Made = { createDeal: { id: string; position: number; stage: { id: string } } };
   const made: Made["createDeal"][] = [];
   for (const name of ["Alpha Engine", "Beta Engine", "Gamma Engine"]) {
@@ -71,7 +60,7 @@ test("live: a deal moved within its column takes its new place on the other's bo
 });
 
 test("live: after the live connection drops, what changed meanwhile arrives once it is back, without a reload", async ({ browser }) => {
-  const { owner, mate, close } = await team(browser, "Olive Live Resume");
+  const { owner, mate, close } = await teammates(browser, "Olive Live Resume");
   // Mat's live socket goes through this route (to the real api), so the test can cut it and refuse
   // reconnects for a while, as an api restart does.
   let down = false;
@@ -116,7 +105,7 @@ test("live: after the live connection drops, what changed meanwhile arrives once
 test("live: a note added by one shows in the other's timeline, and a field changed by one shows on the other's page", async ({
   browser,
 }) => {
-  const { owner, mate, close } = await team(browser, "Olive Live Notes");
+  const { owner, mate, close } = await teammates(browser, "Olive Live Notes");
   const created = await api<{ createContact: { id: string } }>(
     owner,
     `mutation { createContact(input: { firstName: "Charles", lastName: "Babbage", jobTitle: "Mathematician" }) { id } }`,
@@ -148,7 +137,7 @@ test("live: a note added by one shows in the other's timeline, and a field chang
 });
 
 test("live: a task assigned by one gives the other a notification: bell count, toast and list", async ({ browser }) => {
-  const { owner, mate, mateMemberId, close } = await team(browser, "Olive Live Tasks");
+  const { owner, mate, mateMemberId, close } = await teammates(browser, "Olive Live Tasks");
   const created = await api<{ createContact: { id: string } }>(owner, `mutation { createContact(input: { firstName: "Ada" }) { id } }`);
   await navigate(mate, "Contacts");
   await expect(mate.getByRole("button", { name: "Notifications", exact: true }).first()).toBeVisible();
