@@ -27,7 +27,15 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   // A list being refetched is dimmed (and aria-busy): check the screen once the new rows are in.
   await expect(page.locator("[data-refreshing]")).toHaveCount(0, { timeout: 15_000 });
   // Toasts and dialogs fade in: check what stays on screen, not a frame of an animation.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => null))));
+  // Endless ones (a pulsing skeleton, a spinner) never finish: only the finite ones are waited for.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime ?? 0))
+        .map((animation) => animation.finished.catch(() => null)),
+    ),
+  );
   // Behind an open menu or dialog, Radix hides the page from assistive technology and traps the focus
   // (marked data-aria-hidden): that part is checked on the screens where it is in front.
   const results = await new AxeBuilder({ page })
