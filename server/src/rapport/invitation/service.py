@@ -197,8 +197,10 @@ async def mail_content(
 
 
 async def mark_mailed(session: AsyncSession, *, workspace_id: uuid.UUID, invitation_id: uuid.UUID) -> None:
-    invitation = await _pending_by_id(session, workspace_id, invitation_id)
-    if invitation is not None:
+    """Records that the mail went out, even when the invitee was quicker and accepted (or an admin revoked)
+    between the send and this write: the mail was sent either way."""
+    invitation = await repository.get_invitation(session, workspace_id, invitation_id, for_update=True)
+    if invitation is not None and invitation.mailed_at is None:
         await repository.update_invitation(session, invitation.id, {"mailed_at": utcnow()})
 
 
