@@ -79,7 +79,7 @@ test("an admin creates an API key, sees its secret once, and revokes it", async 
   expect(body.errors[0]?.extensions.code).toBe("UNAUTHENTICATED");
 });
 
-test("a spent refresh cookie replayed through the web server signs the whole session out", async ({ page, browser, baseURL }) => {
+test("a spent refresh cookie replayed through the web server signs the whole session out", async ({ page, browser, baseURL, request }) => {
   await signUp(page, { name: "Rene Replay", workspace: "Rotation" });
   const context = page.context();
   const refreshCookie = async () => (await context.cookies()).find((cookie) => cookie.name === "rapport_refresh")?.value;
@@ -92,7 +92,19 @@ test("a spent refresh cookie replayed through the web server signs the whole ses
   await expect(page.getByRole("heading", { name: "Contacts", exact: true })).toBeVisible();
   expect(await refreshCookie()).not.toBe(spent);
 
-  // Someone replays the spent refresh cookie at once: no shared answer, the api's reuse detection runs.
+  // A request the same browser sent before the new cookies arrived (a prefetch, another tab) carries the
+  // spent refresh cookie and the browser's binding: it shares the refresh instead of signing everyone out.
+  const binding = (await context.cookies()).find((cookie) => cookie.name === "rapport_bind")?.value;
+  expect(binding).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  const late = await request.get("/contacts", {
+    headers: { cookie: `rapport_refresh=${spent}; rapport_bind=${binding}` },
+    maxRedirects: 0,
+  });
+  expect(late.status()).toBe(200);
+  await page.goto("/companies");
+  await expect(page.getByRole("heading", { name: "Companies", exact: true })).toBeVisible();
+
+  // Someone replays the spent refresh cookie without that binding: no shared answer, the api's reuse detection runs.
   const attacker = await browser.newContext();
   await attacker.addCookies([{ name: "rapport_refresh", value: spent!, url: baseURL! }]);
   const replay = await attacker.newPage();
@@ -101,7 +113,7 @@ test("a spent refresh cookie replayed through the web server signs the whole ses
   await attacker.close();
 
   // The person's own session, rotated from the same sign-in, is signed out too.
-  await page.goto("/companies");
+  await page.goto("/deals");
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
 });

@@ -1,7 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 import { API_URL } from "@/lib/server/api";
-import { clearSessionCookies, isSecure, refreshSession, setSessionCookies } from "@/lib/server/session";
+import {
+  bindingOf,
+  clearSessionCookies,
+  isSecure,
+  keepBinding,
+  refreshSession,
+  setSessionCookies,
+} from "@/lib/server/session";
 import { ACCESS_COOKIE, OPEN_PATHS, PUBLIC_PATHS, REFRESH_COOKIE, needsRefresh } from "@/lib/session-cookies";
 
 const GRAPHQL_PATH = "/api/graphql";
@@ -48,18 +55,23 @@ export async function proxy(request: NextRequest) {
   const isOpen = OPEN_PATHS.includes(pathname);
   const access = request.cookies.get(ACCESS_COOKIE)?.value;
   const refresh = request.cookies.get(REFRESH_COOKIE)?.value;
+  const binding = bindingOf(request);
 
   if (!needsRefresh(access)) {
-    if (isPublic) return NextResponse.redirect(new URL("/", request.url));
-    return forward(request, pathname);
+    const response = isPublic ? NextResponse.redirect(new URL("/", request.url)) : forward(request, pathname);
+    // A session that began without the web server (sign-in with Google or Microsoft) gets its binding here.
+    if (refresh) keepBinding(response, binding, isSecure(request));
+    return response;
   }
   // The person's address (Next.js sets X-Forwarded-For to the connection's when absent): the api limits refreshes per address.
-  const tokens = refresh ? await refreshSession(refresh, request.headers.get("x-forwarded-for")) : null;
-  if (tokens) {
+  const refreshed = refresh ? await refreshSession(refresh, binding, request.headers.get("x-forwarded-for")) : null;
+  const tokens = refreshed?.tokens;
+  if (refreshed && tokens) {
     request.cookies.set(ACCESS_COOKIE, tokens.accessToken);
     if (tokens.refreshToken) request.cookies.set(REFRESH_COOKIE, tokens.refreshToken);
     const response = isPublic ? NextResponse.redirect(new URL("/", request.url)) : forward(request, pathname);
     setSessionCookies(response, tokens, isSecure(request));
+    keepBinding(response, binding, isSecure(request), refreshed.binding);
     return response;
   }
   if (isPublic || isOpen || isApiPath(request, pathname)) {
@@ -67,13 +79,13 @@ export async function proxy(request: NextRequest) {
     request.cookies.delete(ACCESS_COOKIE);
     request.cookies.delete(REFRESH_COOKIE);
     const response = forward(request, pathname);
-    if (access || refresh) clearSessionCookies(response);
+    if (access || refresh || binding) clearSessionCookies(response);
     return response;
   }
   const signIn = new URL("/sign-in", request.url);
   if (pathname !== "/") signIn.searchParams.set("next", pathname + search);
   const response = NextResponse.redirect(signIn);
-  if (access || refresh) clearSessionCookies(response);
+  if (access || refresh || binding) clearSessionCookies(response);
   return response;
 }
 

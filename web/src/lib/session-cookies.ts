@@ -6,6 +6,14 @@ export const REFRESH_MAX_AGE = 7 * 24 * 60 * 60; // 7 d, as the api's refresh to
 /** The pending two-factor step (signIn's mfaToken), read only by /api/session/verify-mfa. */
 export const MFA_COOKIE = "rapport_mfa";
 export const MFA_MAX_AGE = 5 * 60; // as the api's mfaToken
+/**
+ * A random value per browser, set with the session and never rotated. A request that presents a refresh
+ * token another request of the same browser has just spent gets that request's new pair (see
+ * refreshSession); a replay without it reaches the api's reuse detection.
+ */
+export const BIND_COOKIE = "rapport_bind";
+/** How long a settled refresh is shared with the same browser's requests that were sent before its answer arrived. */
+export const REFRESH_SHARE_SECONDS = 10;
 /** Refresh this long before the access token expires. */
 export const REFRESH_MARGIN_SECONDS = 5 * 60;
 

@@ -7,6 +7,7 @@ import { callApi } from "@/lib/server/api";
 import {
   ACCESS_COOKIE,
   ACCESS_MAX_AGE,
+  BIND_COOKIE,
   MFA_COOKIE,
   MFA_MAX_AGE,
   REFRESH_COOKIE,
@@ -15,9 +16,21 @@ import {
   type SessionTokens,
 } from "@/lib/session-cookies";
 import { RefreshDocument } from "@/features/auth/documents";
+import { RefreshShare, newBinding } from "@/lib/refresh-share";
 
 export function isSecure(request: NextRequest): boolean {
   return request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+}
+
+/** The browser's binding cookie (BIND_COOKIE), or null when it has none yet. */
+export function bindingOf(request: NextRequest): string | null {
+  const value = request.cookies.get(BIND_COOKIE)?.value;
+  return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+}
+
+/** Sets the binding cookie on a response when the browser has none (`binding` is what it sent). */
+export function keepBinding(response: NextResponse, binding: string | null, secure: boolean, issued = newBinding()): void {
+  if (binding === null) response.cookies.set(BIND_COOKIE, issued, cookieOptions(REFRESH_MAX_AGE, secure));
 }
 
 /** Sets both cookies on a response (and, for the proxy, on the request that continues to the page). */
@@ -31,6 +44,7 @@ export function setSessionCookies(response: NextResponse, tokens: SessionTokens,
 export function clearSessionCookies(response: NextResponse): void {
   response.cookies.delete(ACCESS_COOKIE);
   response.cookies.delete(REFRESH_COOKIE);
+  response.cookies.delete(BIND_COOKIE);
 }
 
 /** The JSON body of a session request; refuses anything but application/json (a cross-site form cannot send it). */
@@ -88,26 +102,31 @@ export function sessionResponse(
   }
   const response = NextResponse.json({ ok: true, mfaEnrollmentRequired: payload.mfaEnrollmentRequired ?? false });
   setSessionCookies(response, { accessToken: payload.accessToken, refreshToken: payload.refreshToken }, isSecure(request));
+  keepBinding(response, bindingOf(request), isSecure(request));
   response.cookies.set(MFA_COOKIE, "", { path: "/api/session", maxAge: 0 });
   return response;
 }
 
-// Refresh tokens are single use and a reused one revokes the whole family. Requests that carry the same
-// refresh token while its refresh is still in flight share that one refresh; once it has settled, the
-// entry is gone, so a spent token presented again (a replay) reaches the api, whose reuse detection
-// signs the whole session out. (Sharing a settled result for 30 s handed the new pair to a replay.)
-const inflight = new Map<string, Promise<SessionTokens | null>>();
+// Refresh tokens are single use and a reused one revokes the whole family. A browser often sends several
+// requests with the same refresh cookie: a page and its prefetches, a tab's background queries, and a
+// request sent after another one's refresh settled but before its new cookies arrived. Requests of the
+// same browser (the same binding cookie) share one refresh while it runs and for REFRESH_SHARE_SECONDS
+// after it settled. A spent token presented without that binding (a replay from elsewhere) reaches the
+// api, whose reuse detection signs the whole session out. (Sharing with anyone who had the spent token,
+// as once for 30 s, handed the new pair to a replay.) Per web server process; bounded.
 
-export function refreshSession(refreshToken: string, clientAddress?: string | null): Promise<SessionTokens | null> {
-  const existing = inflight.get(refreshToken);
-  if (existing) return existing;
-  const result = callApi(RefreshDocument, { refreshToken }, undefined, clientAddress)
-    .then((answer) => {
-      const payload = answer.data?.refreshToken;
-      if (answer.errors?.length || !payload?.accessToken) return null;
-      return { accessToken: payload.accessToken, refreshToken: payload.refreshToken };
-    })
-    .finally(() => inflight.delete(refreshToken));
-  inflight.set(refreshToken, result);
-  return result;
+const share = new RefreshShare();
+
+/** Trades the refresh token for a new pair (shared with the same browser's requests, see above). */
+export function refreshSession(
+  refreshToken: string,
+  binding: string | null,
+  clientAddress?: string | null,
+): Promise<{ tokens: SessionTokens | null; binding: string }> {
+  return share.run(refreshToken, binding, async () => {
+    const answer = await callApi(RefreshDocument, { refreshToken }, undefined, clientAddress);
+    const payload = answer.data?.refreshToken;
+    if (answer.errors?.length || !payload?.accessToken) return null;
+    return { accessToken: payload.accessToken, refreshToken: payload.refreshToken };
+  });
 }
