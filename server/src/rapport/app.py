@@ -28,7 +28,7 @@ from strawberry.types.unset import UNSET
 from rapport.auth.rest import bearer_claims
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
-from rapport.db import Database, StatementCounter, begin_scoped, create_engine
+from rapport.db import Database, StatementCounter, begin_scoped, create_engine, unsafe_role
 from rapport.email.ingest import EmailSubmitter, InboundWriter
 from rapport.email.rest import INBOUND_WEBHOOK, email_router
 from rapport.embedding import service as embedding_service
@@ -643,13 +643,12 @@ USAGE_SECONDS = 5.0
 
 
 async def _refuse_privileged_role(db: Database, settings: Settings) -> None:
-    """Row-level security means nothing to a superuser or a BYPASSRLS role: refuse to serve as one."""
-    async with db.transaction() as session:
-        row = (
-            await session.execute(text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"))
-        ).one()
-    if row.rolsuper or row.rolbypassrls:
-        message = "the api's database role is SUPERUSER or BYPASSRLS: row-level security would not hold"
+    """Row-level security means nothing to a superuser or a BYPASSRLS role, nor to a table's owner:
+    refuse to serve as one (a superuser is only warned about in development)."""
+    privileged, owner = await unsafe_role(db)
+    if owner is not None:
+        raise RuntimeError(owner)
+    if privileged is not None:
         if not settings.is_development:
-            raise RuntimeError(message)
-        log.warning("api.privileged_database_role", message=message)
+            raise RuntimeError(privileged)
+        log.warning("api.privileged_database_role", message=privileged)

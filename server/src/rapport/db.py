@@ -146,6 +146,33 @@ async def set_scope(
         await session.execute(_SET_SCOPE_TIMED, {**scope, "statement_timeout": str(statement_timeout_ms)})
 
 
+_ROLE_CHECK = text(
+    "SELECT r.rolsuper, r.rolbypassrls,"
+    " ARRAY(SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+    "  WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND pg_has_role(current_user, c.relowner, 'MEMBER')"
+    "  ORDER BY c.relname LIMIT 5) AS owned"
+    " FROM pg_roles r WHERE r.rolname = current_user"
+)
+
+
+async def unsafe_role(db: Database) -> tuple[str | None, str | None]:
+    """Why row-level security would not hold for the role `db` connects as: (privileged, owner), each a
+    sentence or None. A SUPERUSER or BYPASSRLS role skips every policy; the owner of a table (or a
+    member of its owning role) can turn its row-level security off, which happens when migrations ran
+    with the app's own URL (no RAPPORT_DATABASE_OWNER_URL)."""
+    async with db.transaction() as session:
+        row = (await session.execute(_ROLE_CHECK)).one()
+    if row.rolsuper or row.rolbypassrls:
+        return "the database role is SUPERUSER or BYPASSRLS: row-level security would not hold", None
+    if row.owned:
+        return None, (
+            f"the database role owns tables ({', '.join(row.owned)}): it could turn row-level security off."
+            " Run migrations as a separate owner role (RAPPORT_DATABASE_OWNER_URL) and connect the app as"
+            " a role that only has the app's grants"
+        )
+    return None, None
+
+
 class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine

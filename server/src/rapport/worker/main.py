@@ -14,12 +14,13 @@ from prometheus_client import generate_latest
 from rapport_ai.metrics import serve_metrics
 from redis.asyncio import Redis
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from rapport.activity import jobs as activity_jobs
 from rapport.auth import jobs as auth_jobs
 from rapport.config import Settings
 from rapport.customfield import jobs as customfield_jobs
-from rapport.db import Database, create_engine
+from rapport.db import Database, create_engine, unsafe_role
 from rapport.email import jobs as email_jobs
 from rapport.embedding import jobs as embedding_jobs
 from rapport.events import jobs as event_jobs
@@ -107,6 +108,15 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     database_url = settings.require_database_url()
     redis_url = settings.require_redis_url()
     db = Database(create_engine(database_url, pool_size=5, application_name="rapport-worker"))
+    try:
+        _, owner = await unsafe_role(db)
+    except (OSError, DBAPIError) as outage:
+        # The database is down at start: the worker waits for it like for any job (the api checks too).
+        owner = None
+        log.warning("worker.role_check_skipped", error=str(outage))
+    if owner is not None:
+        await db.dispose()
+        raise RuntimeError(owner)
     redis = Redis.from_url(redis_url)
     context = JobContext(settings=settings, db=db, redis=redis)
     switch = emergency.EmergencyWatch(redis_url, check_seconds=settings.emergency_check_seconds)
