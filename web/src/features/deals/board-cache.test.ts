@@ -1,7 +1,8 @@
-import { Client, fetchExchange } from "urql";
+import { Client, fetchExchange, subscriptionExchange, type ExecutionResult } from "urql";
 import { describe, expect, it, vi } from "vitest";
 
 import { DealsBoardDocument, MoveDealDocument, StageDealsPageDocument } from "@/features/deals/documents";
+import { DealMovedDocument } from "@/features/live/documents";
 import { columnFromStage } from "@/features/deals/board";
 import { graphcache } from "@/lib/graphcache";
 
@@ -48,6 +49,9 @@ function node(deal: StubDeal) {
  * Records what it was sent; `hold` keeps moveDeal's answer back (a slow network) until it resolves.
  */
 function stubApi(deals: StubDeal[]) {
+  // The live connection: `live.push` delivers an event to the `dealMoved` subscriptions held.
+  const sinks = new Set<{ next(value: ExecutionResult): void }>();
+  const live = { push: (data: Record<string, unknown>) => sinks.forEach((sink) => sink.next({ data })) };
   const asked: string[] = [];
   const control: { refuse: boolean; hold: Promise<void> | null } = { refuse: false, hold: null };
   const column = (stageId: string) => deals.filter((deal) => deal.stageId === stageId).sort((a, b) => a.position - b.position);
@@ -113,8 +117,23 @@ function stubApi(deals: StubDeal[]) {
     }
     return new Response(JSON.stringify({ data }), { headers: { "content-type": "application/json" } });
   });
-  const client = new Client({ url: "http://rapport.test/api/graphql", exchanges: [graphcache(), fetchExchange], fetch, preferGetMethod: false });
-  return { client, asked, control };
+  const forwardSubscription = () => ({
+    subscribe: (sink: { next(value: ExecutionResult): void }) => {
+      sinks.add(sink);
+      return {
+        unsubscribe: () => {
+          sinks.delete(sink);
+        },
+      };
+    },
+  });
+  const client = new Client({
+    url: "http://rapport.test/api/graphql",
+    exchanges: [graphcache(), subscriptionExchange({ forwardSubscription }), fetchExchange],
+    fetch,
+    preferGetMethod: false,
+  });
+  return { client, asked, control, live, node: (id: string) => node(deals.find((deal) => deal.id === id)!) };
 }
 
 /** What the documents send (the ones each needs). */
@@ -275,6 +294,40 @@ describe("moveDeal in Graphcache", () => {
     const cached = await client.query(DealsBoardDocument, BOARD, { requestPolicy: "cache-only" }).toPromise();
     expect(cached.data?.pipeline?.stages[0]?.deals.edges[0]?.node).toMatchObject({ id: "a", status: "OPEN", stage: { id: "lead" } });
     expect(asked).toEqual(["DealsBoard", "StageDealsPage proposal after 2", "MoveDeal a to won"]);
+    board.stop();
+  });
+
+  it("the live event of one's own move, arriving before the api's answer, changes nothing: the figures stay right", async () => {
+    const { client, control, board, live, node: nodeOf } = await loadedBoard();
+    const events = client.subscription(DealMovedDocument, { pipelineId: "sales" }).subscribe(() => {});
+    let release = () => {};
+    control.hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const moved: Shown = {
+      lead: BEFORE.lead!,
+      proposal: { cards: ["p1@1:proposal", "p2@2:proposal"], count: 2, totals: ["9007199254740993000000 USD"], more: false },
+      won: { cards: ["p3@0:won"], count: 1, totals: ["3000000 USD"], more: false },
+    };
+
+    const moving = client.mutation(MoveDealDocument, { id: "p3", stageId: "won", position: 0 }).toPromise();
+    await vi.waitFor(() => expect(board.latest()).toEqual(moved));
+    // The server committed the move and its event reached this screen before the mutation's answer did.
+    const after = { ...nodeOf("p3"), stage: { __typename: "Stage", ...stageOf("won") }, status: "WON", position: 0 };
+    live.push({
+      dealMoved: { __typename: "DealMove", eventId: "1-0", position: 0, toStage: { __typename: "Stage", id: "won" }, deal: after },
+    });
+    expect(board.latest()).toEqual(moved);
+    release();
+    expect((await moving).error).toBeUndefined();
+
+    expect(board.latest()).toEqual(moved);
+    // The same event again (a resume after a reconnect), now after the answer: still nothing to do.
+    live.push({
+      dealMoved: { __typename: "DealMove", eventId: "1-0", position: 0, toStage: { __typename: "Stage", id: "won" }, deal: after },
+    });
+    expect(board.latest()).toEqual(moved);
+    events.unsubscribe();
     board.stop();
   });
 

@@ -144,33 +144,48 @@ export const moveDealUpdate: UpdateResolver = (result, rawArgs, cache) => {
   if (!deal || !target) return;
 
   const stages = cachedStages(cache);
-  const heldBy = new Set<string>();
-  let targetPages: Page[] = [];
-  for (const stage of stages) {
-    const { pages, filtered } = pagesOf(cache, stage);
-    for (const filter of filtered) cache.invalidate(stage, "deals", filter);
-    for (const page of pages) {
-      if (!page.deals.includes(deal)) continue;
-      heldBy.add(stage);
-      page.deals = page.deals.filter((item) => item !== deal);
-      page.changed = true;
-    }
-    if (stage === target) targetPages = pages;
-    else writePages(cache, stage, pages);
-  }
-
+  const columns = new Map(stages.map((stage) => [stage, pagesOf(cache, stage)]));
+  const heldBy = new Set(stages.filter((stage) => columns.get(stage)!.pages.some((page) => page.deals.includes(deal))));
+  const targetPages = columns.get(target)?.pages ?? [];
+  const before = targetPages.map((page) => page.deals);
   if (targetPages.length > 0) {
     // Before the first card placed after it; at the end when the api chose the place (`position: null`).
     const at = args.position == null ? null : moved.position;
-    const after = (other: string) => at !== null && Number(cache.resolve(other, "position")) > at;
+    const after = (other: string) => other !== deal && at !== null && Number(cache.resolve(other, "position")) > at;
+    for (const page of targetPages) page.deals = page.deals.filter((item) => item !== deal);
     const page =
       targetPages.find((item) => item.deals.some(after)) ??
       targetPages.findLast((item) => item.deals.length > 0) ??
       targetPages[0]!;
     const index = page.deals.findIndex(after);
     page.deals.splice(index < 0 ? page.deals.length : index, 0, deal);
-    page.changed = true;
-    writePages(cache, target, targetPages);
+  }
+  const inPlace =
+    heldBy.size === 1 &&
+    heldBy.has(target) &&
+    targetPages.every((page, index) => page.deals.join() === before[index]!.join());
+  if (inPlace) {
+    // The cache shows this move already: the live event of one's own move, read through the move's
+    // optimistic answer before the api's answer came. Writing it again here would leave the move in
+    // this event's layer while the optimistic one goes, and the api's answer would then find the card in
+    // both columns and leave the target's figures out.
+    return;
+  }
+
+  for (const stage of stages) {
+    const { pages, filtered } = columns.get(stage)!;
+    for (const filter of filtered) cache.invalidate(stage, "deals", filter);
+    if (stage === target) {
+      for (const [index, page] of pages.entries()) page.changed = page.deals.join() !== before[index]!.join();
+      writePages(cache, target, pages);
+      continue;
+    }
+    for (const page of pages) {
+      if (!page.deals.includes(deal)) continue;
+      page.deals = page.deals.filter((item) => item !== deal);
+      page.changed = true;
+    }
+    writePages(cache, stage, pages);
   }
 
   if (heldBy.size === 0) {
