@@ -22,7 +22,11 @@ function ReasonsEditor({ saved }: { saved: string[] }) {
   const [draft, setDraft] = useState("");
   const [errors, setErrors] = useState<ReasonErrors>(NO_ERRORS);
   const [formMessage, setFormMessage] = useState<string | null>(null);
-  const [focus, setFocus] = useState<string | null>(null);
+  // The control to focus once the list has rendered again (a ref: it changes nothing on screen).
+  const pendingFocus = useRef<string | null>(null);
+  const setFocus = (target: string) => {
+    pendingFocus.current = target;
+  };
   const [{ fetching }, setLostReasons] = useMutation(SetLostReasonsDocument);
   const listRef = useRef<HTMLOListElement>(null);
   const newRef = useRef<HTMLInputElement>(null);
@@ -30,11 +34,12 @@ function ReasonsEditor({ saved }: { saved: string[] }) {
 
   // Moving or removing a row re-renders the list: the focus follows the control that was used.
   useEffect(() => {
+    const focus = pendingFocus.current;
     if (!focus) return;
+    pendingFocus.current = null;
     const target = focus === "new" ? newRef.current : listRef.current?.querySelector<HTMLElement>(`[data-focus="${focus}"]:not(:disabled)`);
     target?.focus();
-    setFocus(null);
-  }, [focus]);
+  });
 
   function clearErrors() {
     setErrors(NO_ERRORS);
