@@ -191,7 +191,8 @@ export function ConnectMailboxSheet({ open, onOpenChange }: { open: boolean; onO
                   </span>
                 </button>
               </h3>
-              <div id={`${smtpId}-body`} hidden={!smtpOpen} className="grid gap-4 border-t border-line p-3">
+              {smtpOpen ? (
+              <div id={`${smtpId}-body`} className="grid gap-4 border-t border-line p-3">
                 <div className="flex items-start gap-2.5">
                   <Checkbox id={`${smtpId}-send`} checked={form.send} onCheckedChange={(value) => set({ send: value === true })} className="mt-0.5" />
                   <div className="grid gap-0.5">
@@ -244,6 +245,7 @@ export function ConnectMailboxSheet({ open, onOpenChange }: { open: boolean; onO
                   </>
                 ) : null}
               </div>
+              ) : null}
             </section>
           </div>
           <SheetFormFooter onCancel={() => change(false)} loading={fetching}>
