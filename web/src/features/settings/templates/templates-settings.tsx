@@ -200,10 +200,10 @@ function TemplateCard({ template, editable, onEdit, onDelete }: { template: Temp
     <li aria-label={template.name} className="grid gap-1.5 px-4 py-3">
       <div className="flex items-start gap-3">
         <div className="min-w-0 flex-1">
-          <h3 className="flex flex-wrap items-center gap-2 font-medium">
+          <h2 className="flex flex-wrap items-center gap-2 font-medium">
             <span className="truncate">{template.name}</span>
             {template.shared ? <Badge tone="accent">Shared</Badge> : <Badge>Only its author</Badge>}
-          </h3>
+          </h2>
           <p className="truncate text-[13px] text-ink-muted">
             {template.subject} · by {author}
           </p>
