@@ -161,6 +161,13 @@ type Documents = {
     "\n  mutation ConnectMailbox($input: MailboxInput!) {\n    connectMailbox(input: $input) {\n      ...SettingsMailbox\n    }\n  }\n": typeof types.ConnectMailboxDocument,
     "\n  mutation DisconnectMailbox($id: UUID!) {\n    disconnectMailbox(id: $id)\n  }\n": typeof types.DisconnectMailboxDocument,
     "\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n": typeof types.SettingsQuarantineDocument,
+    "\n  query SettingsLostReasons {\n    lostReasons\n  }\n": typeof types.SettingsLostReasonsDocument,
+    "\n  mutation SetLostReasons($reasons: [String!]!) {\n    setLostReasons(reasons: $reasons)\n  }\n": typeof types.SetLostReasonsDocument,
+    "\n  fragment SettingsEmailTemplate on EmailTemplate {\n    id\n    name\n    subject\n    body\n    shared\n    createdBy {\n      id\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.SettingsEmailTemplateFragmentDoc,
+    "\n  query SettingsEmailTemplates {\n    emailTemplates {\n      ...SettingsEmailTemplate\n    }\n    fieldDefinitions {\n      id\n      objectType\n      key\n      label\n    }\n  }\n": typeof types.SettingsEmailTemplatesDocument,
+    "\n  mutation CreateEmailTemplate($name: String!, $subject: String!, $body: String!, $shared: Boolean!) {\n    createEmailTemplate(name: $name, subject: $subject, body: $body, shared: $shared) {\n      ...SettingsEmailTemplate\n    }\n  }\n": typeof types.CreateEmailTemplateDocument,
+    "\n  mutation UpdateEmailTemplate($id: UUID!, $name: String!, $subject: String!, $body: String!, $shared: Boolean!) {\n    updateEmailTemplate(id: $id, name: $name, subject: $subject, body: $body, shared: $shared) {\n      ...SettingsEmailTemplate\n    }\n  }\n": typeof types.UpdateEmailTemplateDocument,
+    "\n  mutation DeleteEmailTemplate($id: UUID!) {\n    deleteEmailTemplate(id: $id)\n  }\n": typeof types.DeleteEmailTemplateDocument,
     "\n  fragment SettingsWebhookEndpoint on WebhookEndpoint {\n    id\n    url\n    events\n    enabled\n    description\n    createdAt\n    failingSince\n    disabledReason\n    previousSecretExpiresAt\n  }\n": typeof types.SettingsWebhookEndpointFragmentDoc,
     "\n  fragment SettingsWebhookDelivery on WebhookDelivery {\n    id\n    eventType\n    state\n    attempts\n    lastStatus\n    lastError\n    lastResponse\n    lastDurationMs\n    lastAttemptAt\n    nextAttemptAt\n    createdAt\n  }\n": typeof types.SettingsWebhookDeliveryFragmentDoc,
     "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...SettingsWebhookEndpoint\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
@@ -344,6 +351,13 @@ const documents: Documents = {
     "\n  mutation ConnectMailbox($input: MailboxInput!) {\n    connectMailbox(input: $input) {\n      ...SettingsMailbox\n    }\n  }\n": types.ConnectMailboxDocument,
     "\n  mutation DisconnectMailbox($id: UUID!) {\n    disconnectMailbox(id: $id)\n  }\n": types.DisconnectMailboxDocument,
     "\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n": types.SettingsQuarantineDocument,
+    "\n  query SettingsLostReasons {\n    lostReasons\n  }\n": types.SettingsLostReasonsDocument,
+    "\n  mutation SetLostReasons($reasons: [String!]!) {\n    setLostReasons(reasons: $reasons)\n  }\n": types.SetLostReasonsDocument,
+    "\n  fragment SettingsEmailTemplate on EmailTemplate {\n    id\n    name\n    subject\n    body\n    shared\n    createdBy {\n      id\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.SettingsEmailTemplateFragmentDoc,
+    "\n  query SettingsEmailTemplates {\n    emailTemplates {\n      ...SettingsEmailTemplate\n    }\n    fieldDefinitions {\n      id\n      objectType\n      key\n      label\n    }\n  }\n": types.SettingsEmailTemplatesDocument,
+    "\n  mutation CreateEmailTemplate($name: String!, $subject: String!, $body: String!, $shared: Boolean!) {\n    createEmailTemplate(name: $name, subject: $subject, body: $body, shared: $shared) {\n      ...SettingsEmailTemplate\n    }\n  }\n": types.CreateEmailTemplateDocument,
+    "\n  mutation UpdateEmailTemplate($id: UUID!, $name: String!, $subject: String!, $body: String!, $shared: Boolean!) {\n    updateEmailTemplate(id: $id, name: $name, subject: $subject, body: $body, shared: $shared) {\n      ...SettingsEmailTemplate\n    }\n  }\n": types.UpdateEmailTemplateDocument,
+    "\n  mutation DeleteEmailTemplate($id: UUID!) {\n    deleteEmailTemplate(id: $id)\n  }\n": types.DeleteEmailTemplateDocument,
     "\n  fragment SettingsWebhookEndpoint on WebhookEndpoint {\n    id\n    url\n    events\n    enabled\n    description\n    createdAt\n    failingSince\n    disabledReason\n    previousSecretExpiresAt\n  }\n": types.SettingsWebhookEndpointFragmentDoc,
     "\n  fragment SettingsWebhookDelivery on WebhookDelivery {\n    id\n    eventType\n    state\n    attempts\n    lastStatus\n    lastError\n    lastResponse\n    lastDurationMs\n    lastAttemptAt\n    nextAttemptAt\n    createdAt\n  }\n": types.SettingsWebhookDeliveryFragmentDoc,
     "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...SettingsWebhookEndpoint\n    }\n  }\n": types.WebhookEndpointsDocument,
@@ -982,6 +996,34 @@ export function graphql(source: "\n  mutation DisconnectMailbox($id: UUID!) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n"): (typeof documents)["\n  query SettingsQuarantine($first: Int!) {\n    quarantinedEmails(first: $first) {\n      id\n      receivedAt\n      reason\n      size\n      source\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsLostReasons {\n    lostReasons\n  }\n"): (typeof documents)["\n  query SettingsLostReasons {\n    lostReasons\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetLostReasons($reasons: [String!]!) {\n    setLostReasons(reasons: $reasons)\n  }\n"): (typeof documents)["\n  mutation SetLostReasons($reasons: [String!]!) {\n    setLostReasons(reasons: $reasons)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SettingsEmailTemplate on EmailTemplate {\n    id\n    name\n    subject\n    body\n    shared\n    createdBy {\n      id\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment SettingsEmailTemplate on EmailTemplate {\n    id\n    name\n    subject\n    body\n    shared\n    createdBy {\n      id\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsEmailTemplates {\n    emailTemplates {\n      ...SettingsEmailTemplate\n    }\n    fieldDefinitions {\n      id\n      objectType\n      key\n      label\n    }\n  }\n"): (typeof documents)["\n  query SettingsEmailTemplates {\n    emailTemplates {\n      ...SettingsEmailTemplate\n    }\n    fieldDefinitions {\n      id\n      objectType\n      key\n      label\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateEmailTemplate($name: String!, $subject: String!, $body: String!, $shared: Boolean!) {\n    createEmailTemplate(name: $name, subject: $subject, body: $body, shared: $shared) {\n      ...SettingsEmailTemplate\n    }\n  }\n"): (typeof documents)["\n  mutation CreateEmailTemplate($name: String!, $subject: String!, $body: String!, $shared: Boolean!) {\n    createEmailTemplate(name: $name, subject: $subject, body: $body, shared: $shared) {\n      ...SettingsEmailTemplate\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateEmailTemplate($id: UUID!, $name: String!, $subject: String!, $body: String!, $shared: Boolean!) {\n    updateEmailTemplate(id: $id, name: $name, subject: $subject, body: $body, shared: $shared) {\n      ...SettingsEmailTemplate\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateEmailTemplate($id: UUID!, $name: String!, $subject: String!, $body: String!, $shared: Boolean!) {\n    updateEmailTemplate(id: $id, name: $name, subject: $subject, body: $body, shared: $shared) {\n      ...SettingsEmailTemplate\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteEmailTemplate($id: UUID!) {\n    deleteEmailTemplate(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteEmailTemplate($id: UUID!) {\n    deleteEmailTemplate(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -92,6 +92,7 @@ const TOUCHES: Record<string, string[]> = {
   bulkUpdateCompanies: ["Company"],
   bulkUpdateDeals: ["Deal", "Stage"],
   deleteView: ["SavedView"],
+  deleteEmailTemplate: ["EmailTemplate"],
 };
 
 const HITS = ["Contact", "Company", "Deal", "Activity", "EmailThread"];
@@ -116,6 +117,7 @@ const ROOT_LISTS: Record<string, string[]> = {
   webhookEndpoints: ["WebhookEndpoint"],
   apiKeys: ["ApiKey"],
   savedViews: ["SavedView"],
+  emailTemplates: ["EmailTemplate"],
   duplicateCandidates: ["Contact", "Company"],
   contactDuplicates: ["Contact"],
   search: HITS,
@@ -176,7 +178,11 @@ function afterMutation(result: Data, args: Variables, cache: Cache, info: { fiel
 const MUTATIONS_WITHOUT_UPDATES = new Set(["signIn", "signUp", "signOut", "refreshToken", "switchWorkspace", "createWorkspace"]);
 
 /** Mutations with an updater of their own instead of `afterMutation`. */
-const OWN_UPDATES: Record<string, UpdateResolver> = { moveDeal: moveDealUpdate };
+const OWN_UPDATES: Record<string, UpdateResolver> = {
+  moveDeal: moveDealUpdate,
+  // It answers the new list of strings: the one cached list of them is what it replaced.
+  setLostReasons: (_result, _args, cache) => cache.invalidate("Query", "lostReasons"),
+};
 
 /** The updater for every mutation field, so none is forgotten when one is added. */
 const everyMutation = new Proxy(

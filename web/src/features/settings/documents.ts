@@ -231,3 +231,73 @@ export const SettingsQuarantineDocument = graphql(`
     }
   }
 `);
+
+// Lost reasons
+
+export const SettingsLostReasonsDocument = graphql(`
+  query SettingsLostReasons {
+    lostReasons
+  }
+`);
+
+export const SetLostReasonsDocument = graphql(`
+  mutation SetLostReasons($reasons: [String!]!) {
+    setLostReasons(reasons: $reasons)
+  }
+`);
+
+// Email templates
+
+export const SettingsEmailTemplateFields = graphql(`
+  fragment SettingsEmailTemplate on EmailTemplate {
+    id
+    name
+    subject
+    body
+    shared
+    createdBy {
+      id
+      user {
+        id
+        name
+        email
+      }
+    }
+  }
+`);
+
+export const SettingsEmailTemplatesDocument = graphql(`
+  query SettingsEmailTemplates {
+    emailTemplates {
+      ...SettingsEmailTemplate
+    }
+    fieldDefinitions {
+      id
+      objectType
+      key
+      label
+    }
+  }
+`);
+
+export const CreateEmailTemplateDocument = graphql(`
+  mutation CreateEmailTemplate($name: String!, $subject: String!, $body: String!, $shared: Boolean!) {
+    createEmailTemplate(name: $name, subject: $subject, body: $body, shared: $shared) {
+      ...SettingsEmailTemplate
+    }
+  }
+`);
+
+export const UpdateEmailTemplateDocument = graphql(`
+  mutation UpdateEmailTemplate($id: UUID!, $name: String!, $subject: String!, $body: String!, $shared: Boolean!) {
+    updateEmailTemplate(id: $id, name: $name, subject: $subject, body: $body, shared: $shared) {
+      ...SettingsEmailTemplate
+    }
+  }
+`);
+
+export const DeleteEmailTemplateDocument = graphql(`
+  mutation DeleteEmailTemplate($id: UUID!) {
+    deleteEmailTemplate(id: $id)
+  }
+`);

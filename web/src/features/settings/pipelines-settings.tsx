@@ -50,6 +50,7 @@ import {
 } from "@/features/settings/documents";
 import { restrictToVerticalAxis } from "@/features/settings/modifiers";
 import { StageRow } from "@/features/settings/stage-row";
+import { LostReasonsSection } from "@/features/settings/lost-reasons/lost-reasons-section";
 
 type Pipeline = SettingsPipelinesQuery["pipelines"][number];
 
@@ -458,6 +459,7 @@ export function PipelinesSettings() {
             <PipelineCard key={pipeline.id} pipeline={pipeline} manager={manager} onRename={() => setRenaming(pipeline)} />
           ))
         )}
+        <LostReasonsSection manager={manager} />
       </div>
       {manager ? <CreatePipelineDialog open={creating} onOpenChange={setCreating} /> : null}
       {manager ? <RenamePipelineDialog key={renaming?.id ?? "none"} pipeline={renaming} onClose={() => setRenaming(null)} /> : null}

@@ -2,6 +2,7 @@
 
 import {
   CopyCheck,
+  FileText,
   KanbanSquare,
   KeyRound,
   ListPlus,
@@ -23,6 +24,7 @@ export const SETTINGS_SECTIONS: NavItem[] = [
   { href: "/settings/pipelines", label: "Pipelines", icon: KanbanSquare },
   { href: "/settings/fields", label: "Custom fields", icon: ListPlus },
   { href: "/settings/email", label: "Email", icon: Mail },
+  { href: "/settings/templates", label: "Templates", icon: FileText },
   { href: "/settings/data-quality", label: "Data quality", icon: CopyCheck },
   { href: "/settings/webhooks", label: "Webhooks", icon: Webhook },
   { href: "/settings/api-keys", label: "API keys", icon: KeyRound },
