@@ -154,7 +154,7 @@ function TaskForm({ targetId }: { targetId: string }) {
   );
 }
 
-const OUTCOMES: { value: CallOutcome; label: string }[] = [
+export const CALL_OUTCOMES: { value: CallOutcome; label: string }[] = [
   { value: "CONNECTED" as CallOutcome, label: "Connected" },
   { value: "LEFT_VOICEMAIL" as CallOutcome, label: "Left a voicemail" },
   { value: "NO_ANSWER" as CallOutcome, label: "No answer" },
@@ -163,10 +163,19 @@ const OUTCOMES: { value: CallOutcome; label: string }[] = [
 ];
 
 /** A `datetime-local` value (the user's time zone) → the api's DateTime. */
-function fromLocal(value: string): string | null {
+export function fromLocal(value: string): string | null {
   if (!value) return null;
   const moment = new Date(value);
   return Number.isNaN(moment.getTime()) ? null : moment.toISOString();
+}
+
+/** The api's DateTime → a `datetime-local` value in the user's time zone (what `fromLocal` reads back). */
+export function toLocal(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return "";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}T${pad(moment.getHours())}:${pad(moment.getMinutes())}`;
 }
 
 function CallForm({ targetId }: { targetId: string }) {
@@ -205,7 +214,7 @@ function CallForm({ targetId }: { targetId: string }) {
     <form onSubmit={(event) => void submit(event)} className="grid gap-3 p-3">
       <div className="grid gap-3 sm:grid-cols-3">
         <Field label="Outcome" error={errors.outcome}>
-          <Select options={OUTCOMES} value={outcome} onValueChange={setOutcome} />
+          <Select options={CALL_OUTCOMES} value={outcome} onValueChange={setOutcome} />
         </Field>
         <Field label="Duration (minutes)" error={errors.durationSeconds}>
           <Input inputMode="decimal" value={minutes} onChange={(event) => setMinutes(event.target.value)} placeholder="5" />
