@@ -108,8 +108,18 @@ test("a call and a meeting are logged on a contact, show on the attendee's and t
   await page.getByRole("dialog", { name: "Delete this call?" }).getByRole("button", { name: "Delete call" }).click();
   await expect(page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Call" })).toHaveCount(0);
   await page.goto(`/contacts/${peter}`);
-  await expect(page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Meeting: Contract review" })).toBeVisible();
   await expect(page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Call" })).toHaveCount(0);
+
+  // The meeting moved to yesterday has happened: it leaves the agenda.
+  const planned = page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Meeting: Contract review" });
+  await planned.getByRole("button", { name: "Edit meeting" }).click();
+  await planned.getByLabel("Starts").fill(localAt(-1));
+  await planned.getByLabel("Ends").fill(localAt(-1, 11));
+  await planned.getByRole("button", { name: "Save meeting" }).click();
+  await expect(planned).toContainText("Meeting: Contract review");
+  await expect(planned).not.toContainText("Upcoming meeting");
+  await page.getByRole("link", { name: "Tasks" }).first().click();
+  await expect(page.getByText("No meetings planned.")).toBeVisible();
 });
 
 test("a note in Markdown mentions a teammate, who is told; its author edits and deletes it", async ({ browser }) => {

@@ -3,11 +3,11 @@
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Button, ConfirmDialog, Field, FieldError, FormError, Input, Select, useToast } from "@/components/ui";
+import { Button, ConfirmDialog, FieldError, FormError, useToast } from "@/components/ui";
 import type { CallOutcome, TimelineEntryFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { useFormProblem } from "@/lib/use-form-problem";
-import { CALL_OUTCOMES, fromLocal, toLocal } from "@/features/timeline/composer";
+import { CallFields, MeetingFields, fromLocal, toLocal } from "@/features/timeline/composer";
 import {
   DeleteCallDocument,
   DeleteMeetingDocument,
@@ -245,17 +245,7 @@ function CallEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDone: () 
   const shown = errors.outcome || errors.durationSeconds || errors.occurredAt || errors.notes;
   return (
     <form onSubmit={(event) => void save(event)} className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
-      <div className="grid gap-3 sm:grid-cols-3">
-        <Field label="Outcome" error={errors.outcome}>
-          <Select options={CALL_OUTCOMES} value={outcome} onValueChange={setOutcome} />
-        </Field>
-        <Field label="Duration (minutes)" error={errors.durationSeconds}>
-          <Input inputMode="decimal" value={duration} onChange={(event) => setDuration(event.target.value)} />
-        </Field>
-        <Field label="When" error={errors.occurredAt}>
-          <Input type="datetime-local" value={when} onChange={(event) => setWhen(event.target.value)} />
-        </Field>
-      </div>
+      <CallFields outcome={[outcome, setOutcome]} minutes={[duration, setDuration]} when={[when, setWhen]} errors={errors} />
       <MentionTextarea label="Edit the call notes" value={notes} onChange={setNotes} onSubmit={() => void save()} invalid={Boolean(errors.notes)} />
       <FieldError>{errors.notes}</FieldError>
       {problem && !shown ? <FormError>{problem.message}</FormError> : null}
@@ -292,17 +282,7 @@ function MeetingEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDone: 
   const shown = errors.title || errors.startsAt || errors.endsAt || errors.notes;
   return (
     <form onSubmit={(event) => void save(event)} className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
-      <Field label="Meeting title" error={errors.title}>
-        <Input value={title} onChange={(event) => setTitle(event.target.value)} autoComplete="off" />
-      </Field>
-      <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="Starts" error={errors.startsAt}>
-          <Input type="datetime-local" value={starts} onChange={(event) => setStarts(event.target.value)} required />
-        </Field>
-        <Field label="Ends" error={errors.endsAt}>
-          <Input type="datetime-local" value={ends} onChange={(event) => setEnds(event.target.value)} />
-        </Field>
-      </div>
+      <MeetingFields titleLabel="Meeting title" title={[title, setTitle]} starts={[starts, setStarts]} ends={[ends, setEnds]} errors={errors} />
       <MentionTextarea label="Edit the meeting notes" value={notes} onChange={setNotes} onSubmit={() => void save()} invalid={Boolean(errors.notes)} />
       <FieldError>{errors.notes}</FieldError>
       {problem && !shown ? <FormError>{problem.message}</FormError> : null}
