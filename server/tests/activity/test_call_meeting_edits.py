@@ -4,6 +4,7 @@ and the agendas follow, another workspace's ids are NOT_FOUND, a refusal writes 
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from tests.activity.test_daywork import (
     AGENDA,
     LOG_CALL,
     LOG_MEETING,
+    NOTIFICATIONS,
     TABLES,
     UNKNOWN,
     code,
@@ -19,6 +21,7 @@ from tests.activity.test_daywork import (
     contact,
     field_errors,
     iso,
+    notifications_of,
     timeline,
 )
 from tests.factories import GraphQLClient, join, sign_up
@@ -286,3 +289,30 @@ async def test_an_admin_deletes_a_members_meeting_and_a_member_sees_no_edit_of_o
     assert bobs_agenda == []
     remaining = (await rows(superuser_db, owner.workspace_id, "activities"))["activities"]
     assert [row["kind"] for row in remaining if str(row["id"]) in (bobs, owners)] == ["CALL"]
+
+
+async def test_a_call_edited_to_mention_a_member_tells_only_them(
+    gql: GraphQLClient, worker: subprocess.Popen[bytes]
+) -> None:
+    owner = await sign_up(gql)
+    bob = await sign_up(gql, name="Bob Smith")
+    bob_member, bob_token = await join(gql, owner, bob, "MEMBER")
+    rosa = await contact(gql, owner.access_token, "Rosa")
+    call = (await gql.data(LOG_CALL, {"input": {"targetId": rosa, "outcome": "CONNECTED"}}, token=owner.access_token))[
+        "logCall"
+    ]["id"]
+    await gql.data(
+        UPDATE_CALL,
+        {"id": call, "input": {"notes": f"Ask @[Bob Smith](mention:{bob_member}) for a quote"}},
+        token=owner.access_token,
+    )
+
+    assert await notifications_of(gql, bob_token, 1) == [
+        {
+            "kind": "MENTIONED",
+            "title": "You were mentioned: Ask @Bob Smith for a quote",
+            "targetType": "contact",
+            "targetId": rosa,
+        }
+    ]
+    assert (await gql.data(NOTIFICATIONS, token=owner.access_token))["notifications"]["edges"] == []
