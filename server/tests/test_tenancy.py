@@ -270,6 +270,10 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
     "completeTask": ("mutation($a: UUID!) { completeTask(id: $a) { id } }", {"a": "task_id"}),
     "updateNote": ('mutation($a: UUID!) { updateNote(id: $a, body: "x") { id } }', {"a": "note"}),
     "deleteNote": ("mutation($a: UUID!) { deleteNote(id: $a) }", {"a": "note"}),
+    "updateCall": ("mutation($a: UUID!) { updateCall(id: $a, input: {outcome: BUSY}) { id } }", {"a": "call"}),
+    "deleteCall": ("mutation($a: UUID!) { deleteCall(id: $a) }", {"a": "call"}),
+    "updateMeeting": ('mutation($a: UUID!) { updateMeeting(id: $a, input: {title: "x"}) { id } }', {"a": "meeting"}),
+    "deleteMeeting": ("mutation($a: UUID!) { deleteMeeting(id: $a) }", {"a": "meeting"}),
     "updateTask": ('mutation($a: UUID!) { updateTask(id: $a, body: "x") { id } }', {"a": "task_id"}),
     "emailThread": ("query($a: UUID!) { emailThread(id: $a) { id } }", {"a": "thread"}),
     "email": ("query($a: UUID!) { email(id: $a) { id } }", {"a": "email"}),
@@ -435,6 +439,17 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         token=victim.access_token,
     )
     note_id = next(e["node"]["id"] for e in timeline["contact"]["timeline"]["edges"] if e["node"]["kind"] == "NOTE")
+    call = await gql.data(
+        "mutation($t: UUID!) { logCall(input: {targetId: $t, outcome: CONNECTED}) { id } }",
+        {"t": records.contact_id},
+        token=victim.access_token,
+    )
+    meeting = await gql.data(
+        'mutation($t: UUID!) { logMeeting(input: {targetId: $t, title: "Plan", startsAt: "2026-12-01T10:00:00Z"})'
+        " { id } }",
+        {"t": records.contact_id},
+        token=victim.access_token,
+    )
     thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     file_id, import_id, export_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     endpoint_id, delivery_id = uuid.uuid4(), uuid.uuid4()
@@ -492,6 +507,8 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "delivery": str(delivery_id),
         "notification": str(notification_id),
         "note": note_id,
+        "call": call["logCall"]["id"],
+        "meeting": meeting["logMeeting"]["id"],
         "api_key": str(key_id),
         "view": str(view_id),
         "template": str(template_id),

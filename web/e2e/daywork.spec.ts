@@ -89,6 +89,37 @@ test("a call and a meeting are logged on a contact, show on the attendee's and t
   await expect(page).toHaveURL(/\/tasks$/);
   await expect(page.getByRole("list", { name: "Agenda" })).toContainText("Contract review");
   await shot(page, "daywork-04-agenda");
+
+  // Its author edits the call (on every timeline that has it) and deletes it.
+  await page.goto(`/contacts/${peter}`);
+  const logged = page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Call" });
+  await logged.getByRole("button", { name: "Edit call" }).click();
+  await logged.getByRole("textbox", { name: "Duration (minutes)" }).fill("20");
+  await logged.getByRole("textbox", { name: "Edit the call notes" }).fill("Pricing sent on Friday");
+  await logged.getByRole("button", { name: "Save call" }).click();
+  await expect(logged).toContainText("Call · Connected · 20 min");
+  await expect(logged).toContainText("(edited)");
+  await expect(logged).toContainText("Pricing sent on Friday");
+  await shot(page, "daywork-04b-call-edited");
+  await page.goto(`/companies/${companyId}`);
+  const rolledUp = page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Call" });
+  await expect(rolledUp).toContainText("Call · Connected · 20 min");
+  await rolledUp.getByRole("button", { name: "Delete call" }).click();
+  await page.getByRole("dialog", { name: "Delete this call?" }).getByRole("button", { name: "Delete call" }).click();
+  await expect(page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Call" })).toHaveCount(0);
+  await page.goto(`/contacts/${peter}`);
+  await expect(page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Call" })).toHaveCount(0);
+
+  // The meeting moved to yesterday has happened: it leaves the agenda.
+  const planned = page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Meeting: Contract review" });
+  await planned.getByRole("button", { name: "Edit meeting" }).click();
+  await planned.getByLabel("Starts").fill(localAt(-1));
+  await planned.getByLabel("Ends").fill(localAt(-1, 11));
+  await planned.getByRole("button", { name: "Save meeting" }).click();
+  await expect(planned).toContainText("Meeting: Contract review");
+  await expect(planned).not.toContainText("Upcoming meeting");
+  await page.getByRole("link", { name: "Tasks" }).first().click();
+  await expect(page.getByText("No meetings planned.")).toBeVisible();
 });
 
 test("a note in Markdown mentions a teammate, who is told; its author edits and deletes it", async ({ browser }) => {

@@ -16,7 +16,7 @@ from standardwebhooks.webhooks import Webhook
 
 from rapport.db import Database
 from tests.conftest import Servers, running_api, start_worker, stop_process
-from tests.factories import CREATE_CONTACT, Account, GraphQLClient, join, sign_up
+from tests.factories import CREATE_CONTACT, CREATE_DEAL, Account, GraphQLClient, join, sign_up
 from tests.webhook.receiver import Answer, Receiver, running_receiver, verifies
 
 CREATE = """
@@ -398,3 +398,87 @@ async def test_rest_creates_lists_and_deletes_endpoints(gql: GraphQLClient, http
     assert anonymous.status_code == 401
     assert anonymous.json()["error"]["code"] == "UNAUTHENTICATED"
     assert (await gql.data(ENDPOINTS, token=account.access_token))["webhookEndpoints"] == []
+
+
+ACTIVITY_EVENTS = [
+    "call.added",
+    "call.updated",
+    "call.deleted",
+    "meeting.added",
+    "meeting.updated",
+    "meeting.deleted",
+    "note.updated",
+    "note.deleted",
+    "deal.reordered",
+]
+
+
+async def test_the_daily_work_events_are_in_the_catalogue_and_delivered_with_their_payloads(
+    gql: GraphQLClient, receiver: Receiver, webhook_worker: subprocess.Popen[bytes]
+) -> None:
+    account = await sign_up(gql)
+    token = account.access_token
+    endpoint_id, _ = await create_endpoint(gql, account, receiver.url, ACTIVITY_EVENTS)
+    contact_id = await create_contact(gql, account, "Ada")
+    guest_id = await create_contact(gql, account, "Grace")
+    deal = (await gql.data(CREATE_DEAL, {"input": {"name": "Engines"}}, token=token))["createDeal"]
+
+    call_id = (
+        await gql.data(
+            "mutation($t: UUID!) { logCall(input: {targetId: $t, outcome: CONNECTED}) { id } }",
+            {"t": contact_id},
+            token=token,
+        )
+    )["logCall"]["id"]
+    await gql.data(
+        "mutation($id: UUID!) { updateCall(id: $id, input: {outcome: BUSY}) { id } }", {"id": call_id}, token=token
+    )
+    await gql.data("mutation($id: UUID!) { deleteCall(id: $id) }", {"id": call_id}, token=token)
+    meeting_id = (
+        await gql.data(
+            'mutation($t: UUID!, $g: UUID!) { logMeeting(input: {targetId: $t, title: "Review",'
+            ' startsAt: "2026-01-05T10:00:00Z", attendeeContactIds: [$g]}) { id } }',
+            {"t": contact_id, "g": guest_id},
+            token=token,
+        )
+    )["logMeeting"]["id"]
+    await gql.data(
+        'mutation($id: UUID!) { updateMeeting(id: $id, input: {title: "Review 2", attendeeContactIds: []}) { id } }',
+        {"id": meeting_id},
+        token=token,
+    )
+    await gql.data("mutation($id: UUID!) { deleteMeeting(id: $id) }", {"id": meeting_id}, token=token)
+    note_id = (
+        await gql.data(
+            'mutation($t: UUID!) { addNote(targetId: $t, body: "First") { id } }', {"t": contact_id}, token=token
+        )
+    )["addNote"]["id"]
+    await gql.data('mutation($id: UUID!) { updateNote(id: $id, body: "Second") { id } }', {"id": note_id}, token=token)
+    await gql.data("mutation($id: UUID!) { deleteNote(id: $id) }", {"id": note_id}, token=token)
+    stage_id = deal["stage"]["id"]
+    await gql.data(
+        "mutation($id: UUID!, $s: UUID!) { moveDeal(id: $id, stageId: $s, position: 0.5) { id } }",
+        {"id": deal["id"], "s": stage_id},
+        token=token,
+    )
+
+    await asyncio.to_thread(receiver.wait_for, len(ACTIVITY_EVENTS))
+    log = await settled(gql, account, endpoint_id, len(ACTIVITY_EVENTS))
+
+    on_contact = {"subjectType": "contact", "subjectId": contact_id}
+    call = {"id": call_id, **on_contact}
+    assert [(body["type"], body["data"]) for body in bodies(receiver)] == [
+        ("call.added", call),
+        ("call.updated", call),
+        ("call.deleted", call),
+        ("meeting.added", {"id": meeting_id, **on_contact, "attendeeContactIds": [guest_id]}),
+        # The contacts whose timelines showed it before the change are named too.
+        ("meeting.updated", {"id": meeting_id, **on_contact, "attendeeContactIds": [guest_id]}),
+        ("meeting.deleted", {"id": meeting_id, **on_contact, "attendeeContactIds": []}),
+        ("note.updated", {"id": note_id, **on_contact}),
+        ("note.deleted", {"id": note_id, **on_contact}),
+        ("deal.reordered", {"id": deal["id"], "fromStageId": stage_id, "toStageId": stage_id}),
+    ]
+    assert [(entry["eventType"], entry["state"]) for entry in log] == [
+        (event, "SUCCEEDED") for event in ACTIVITY_EVENTS
+    ]

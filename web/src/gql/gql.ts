@@ -196,6 +196,10 @@ type Documents = {
     "\n  mutation LogMeeting($input: LogMeetingInput!) {\n    logMeeting(input: $input) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.LogMeetingDocument,
     "\n  mutation UpdateNote($id: UUID!, $body: String!) {\n    updateNote(id: $id, body: $body) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.UpdateNoteDocument,
     "\n  mutation DeleteNote($id: UUID!) {\n    deleteNote(id: $id)\n  }\n": typeof types.DeleteNoteDocument,
+    "\n  mutation UpdateCall($id: UUID!, $input: UpdateCallInput!) {\n    updateCall(id: $id, input: $input) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.UpdateCallDocument,
+    "\n  mutation DeleteCall($id: UUID!) {\n    deleteCall(id: $id)\n  }\n": typeof types.DeleteCallDocument,
+    "\n  mutation UpdateMeeting($id: UUID!, $input: UpdateMeetingInput!) {\n    updateMeeting(id: $id, input: $input) {\n      ...TimelineEntry\n    }\n  }\n": typeof types.UpdateMeetingDocument,
+    "\n  mutation DeleteMeeting($id: UUID!) {\n    deleteMeeting(id: $id)\n  }\n": typeof types.DeleteMeetingDocument,
     "\n  query AttendeeContacts($name: String) {\n    contacts(first: 20, filter: { name: { contains: $name } }) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AttendeeContactsDocument,
     "\n  query TimelineCompanyName($id: UUID!) {\n    company(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.TimelineCompanyNameDocument,
     "\n  fragment MemberName on Member {\n    id\n    user {\n      id\n      name\n    }\n  }\n": typeof types.MemberNameFragmentDoc,
@@ -386,6 +390,10 @@ const documents: Documents = {
     "\n  mutation LogMeeting($input: LogMeetingInput!) {\n    logMeeting(input: $input) {\n      ...TimelineEntry\n    }\n  }\n": types.LogMeetingDocument,
     "\n  mutation UpdateNote($id: UUID!, $body: String!) {\n    updateNote(id: $id, body: $body) {\n      ...TimelineEntry\n    }\n  }\n": types.UpdateNoteDocument,
     "\n  mutation DeleteNote($id: UUID!) {\n    deleteNote(id: $id)\n  }\n": types.DeleteNoteDocument,
+    "\n  mutation UpdateCall($id: UUID!, $input: UpdateCallInput!) {\n    updateCall(id: $id, input: $input) {\n      ...TimelineEntry\n    }\n  }\n": types.UpdateCallDocument,
+    "\n  mutation DeleteCall($id: UUID!) {\n    deleteCall(id: $id)\n  }\n": types.DeleteCallDocument,
+    "\n  mutation UpdateMeeting($id: UUID!, $input: UpdateMeetingInput!) {\n    updateMeeting(id: $id, input: $input) {\n      ...TimelineEntry\n    }\n  }\n": types.UpdateMeetingDocument,
+    "\n  mutation DeleteMeeting($id: UUID!) {\n    deleteMeeting(id: $id)\n  }\n": types.DeleteMeetingDocument,
     "\n  query AttendeeContacts($name: String) {\n    contacts(first: 20, filter: { name: { contains: $name } }) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AttendeeContactsDocument,
     "\n  query TimelineCompanyName($id: UUID!) {\n    company(id: $id) {\n      id\n      name\n    }\n  }\n": types.TimelineCompanyNameDocument,
     "\n  fragment MemberName on Member {\n    id\n    user {\n      id\n      name\n    }\n  }\n": types.MemberNameFragmentDoc,
@@ -1136,6 +1144,22 @@ export function graphql(source: "\n  mutation UpdateNote($id: UUID!, $body: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteNote($id: UUID!) {\n    deleteNote(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteNote($id: UUID!) {\n    deleteNote(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateCall($id: UUID!, $input: UpdateCallInput!) {\n    updateCall(id: $id, input: $input) {\n      ...TimelineEntry\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateCall($id: UUID!, $input: UpdateCallInput!) {\n    updateCall(id: $id, input: $input) {\n      ...TimelineEntry\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteCall($id: UUID!) {\n    deleteCall(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteCall($id: UUID!) {\n    deleteCall(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateMeeting($id: UUID!, $input: UpdateMeetingInput!) {\n    updateMeeting(id: $id, input: $input) {\n      ...TimelineEntry\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateMeeting($id: UUID!, $input: UpdateMeetingInput!) {\n    updateMeeting(id: $id, input: $input) {\n      ...TimelineEntry\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteMeeting($id: UUID!) {\n    deleteMeeting(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteMeeting($id: UUID!) {\n    deleteMeeting(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -83,6 +83,8 @@ const TOUCHES: Record<string, string[]> = {
   deleteWebhookEndpoint: ["WebhookEndpoint"],
   revokeApiKey: ["ApiKey"],
   deleteNote: ["Activity"],
+  deleteCall: ["Activity"],
+  deleteMeeting: ["Activity"],
   // A merge or its undo also changes the lists of the other kind's records (deals, people).
   mergeContacts: ["Contact", "Deal"],
   mergeCompanies: ["Company", "Contact", "Deal"],

@@ -109,13 +109,15 @@ class Activity(RowType[ActivityRow]):
         members = [await member_of(info, member_id) for member_id in self.row.mentioned_member_ids or []]
         return [member for member in members if member is not None]
 
-    edited_at = of_row(datetime | None, "For a NOTE: when its body was last changed, if ever.")
+    edited_at = of_row(datetime | None, "For a NOTE, CALL or MEETING: when it was last changed, if ever.")
 
-    @strawberry.field(description="For a NOTE: whether you may edit or delete it (its author or an admin).")
+    @strawberry.field(
+        description="For a NOTE, CALL or MEETING: whether you may edit or delete it (its author or an admin)."
+    )
     async def can_edit(self, info: Info) -> bool:
-        if self.row.kind != ActivityKindEnum.NOTE:
+        if self.row.kind not in service.EDITABLE:
             return False
-        return service.can_edit_note(await info.context.actor(), self.row)
+        return service.can_edit(await info.context.actor(), self.row)
 
     @strawberry.field(description="The member who did it; null for the system or a former member.")
     async def actor(self, info: Info) -> Member | None:
@@ -184,6 +186,39 @@ class LogMeetingInput:
         default=None, description="Members who attend: it is in their agendas."
     )
     notes: str | None = strawberry.field(default=None, description="Notes (Markdown, may @mention members).")
+
+
+@strawberry.input(description="What to change in a logged call; a field left out stays as it is.")
+class UpdateCallInput:
+    occurred_at: datetime | None = strawberry.field(default=None, description="When it happened (null: unchanged).")
+    duration_seconds: int | None = strawberry.field(
+        default=strawberry.UNSET, description="How long it lasted, in seconds (null: not said)."
+    )
+    outcome: CallOutcomeEnum | None = strawberry.field(default=None, description="How it went (null: unchanged).")
+    notes: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Notes (Markdown, may @mention members; null: none)."
+    )
+
+
+@strawberry.input(description="What to change in a meeting; a field left out stays as it is.")
+class UpdateMeetingInput:
+    starts_at: datetime | None = strawberry.field(default=None, description="When it starts (null: unchanged).")
+    ends_at: datetime | None = strawberry.field(default=strawberry.UNSET, description="When it ends (null: not said).")
+    title: str | None = strawberry.field(default=None, description="What it is about (null: unchanged).")
+    attendee_contact_ids: list[uuid.UUID] | None = strawberry.field(
+        default=None, description="Contacts who attend, all of them (null: unchanged)."
+    )
+    attendee_member_ids: list[uuid.UUID] | None = strawberry.field(
+        default=None, description="Members who attend, all of them (null: unchanged)."
+    )
+    notes: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Notes (Markdown, may @mention members; null: none)."
+    )
+
+
+def _given(fields: dict[str, object], **clearable: object) -> dict[str, object]:
+    """The fields a client set (not null), and the clearable ones it sent (null clears them)."""
+    return sent({name: value for name, value in fields.items() if value is not None}, **clearable)
 
 
 @strawberry.input(description="Which tasks to list.")
@@ -278,6 +313,44 @@ class ActivityMutation:
     async def update_note(self, info: Info, id: uuid.UUID, body: str) -> Activity:
         data = validate(service.NoteData, {"body": body})
         return Activity(row=await as_actor(info, service.update_note, note_id=id, data=data))
+
+    @strawberry.mutation(
+        description="Changes a logged call (its author or an admin); members it newly mentions are told.",
+        permission_classes=[CanWrite],
+    )
+    async def update_call(self, info: Info, id: uuid.UUID, input: UpdateCallInput) -> Activity:
+        changes = _given(
+            {"occurred_at": input.occurred_at, "outcome": input.outcome},
+            duration_seconds=input.duration_seconds,
+            notes=input.notes,
+        )
+        return Activity(row=await as_actor(info, service.update_call, call_id=id, changes=changes))
+
+    @strawberry.mutation(description="Deletes a logged call (its author or an admin).", permission_classes=[CanWrite])
+    async def delete_call(self, info: Info, id: uuid.UUID) -> bool:
+        return await as_actor(info, service.delete_call, call_id=id)
+
+    @strawberry.mutation(
+        description="Changes a meeting (its author or an admin): moved into the future it is in its members' "
+        "agendas, into the past it leaves them; members it newly mentions are told.",
+        permission_classes=[CanWrite],
+    )
+    async def update_meeting(self, info: Info, id: uuid.UUID, input: UpdateMeetingInput) -> Activity:
+        changes = _given(
+            {
+                "starts_at": input.starts_at,
+                "title": input.title,
+                "attendee_contact_ids": input.attendee_contact_ids,
+                "attendee_member_ids": input.attendee_member_ids,
+            },
+            ends_at=input.ends_at,
+            notes=input.notes,
+        )
+        return Activity(row=await as_actor(info, service.update_meeting, meeting_id=id, changes=changes))
+
+    @strawberry.mutation(description="Deletes a meeting (its author or an admin).", permission_classes=[CanWrite])
+    async def delete_meeting(self, info: Info, id: uuid.UUID) -> bool:
+        return await as_actor(info, service.delete_meeting, meeting_id=id)
 
     @strawberry.mutation(description="Deletes a note (its author or an admin).", permission_classes=[CanWrite])
     async def delete_note(self, info: Info, id: uuid.UUID) -> bool:

@@ -26,7 +26,7 @@ from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
 from rapport.kit.records import New, R
-from rapport.kit.validation import InputModel
+from rapport.kit.validation import InputModel, validate
 from rapport.models import Activity, ActivityKind, CallOutcome, ObjectType, Role
 
 CustomT = TypeVar("CustomT", bound=customfield_service.CustomFieldsInput)
@@ -967,10 +967,17 @@ def _blank(text: str | None) -> str | None:
     return text if text else None
 
 
-async def log_call(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: CallData) -> Activity:
-    """A call with a contact, company or deal: a CALL entry on its timeline (rolled up to a contact's
-    company) and a `call.added` event."""
-    actor.require(Role.MEMBER)
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """What a call's or meeting's data writes: its timeline summary, its row's columns and what its
+    events' payloads add."""
+
+    summary: str
+    columns: dict[str, object]
+    extra: dict[str, JsonValue]
+
+
+async def _call_written(session: AsyncSession, actor: Actor, data: CallData) -> _Written:
     now = utcnow()
     occurred_at = data.occurred_at or now
     if occurred_at > now + CALL_CLOCK_SKEW:
@@ -982,15 +989,8 @@ async def log_call(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID,
             "The call is too long ago.", field_errors={("input", "occurredAt"): "Choose a time in the last five years"}
         )
     mentions = await _mentions(session, actor, data.notes, path=("input", "notes"))
-    subject_type = await _subject_type(session, actor, target_id)
-    return await _insert_with_event(
-        session,
-        actor,
-        kind=ActivityKind.CALL,
-        subject_type=subject_type,
-        target_id=target_id,
+    return _Written(
         summary=f"Call: {_OUTCOME_WORDS[data.outcome]}{_duration(data.duration_seconds)}",
-        event="call.added",
         columns={
             "occurred_at": occurred_at,
             "call_outcome": data.outcome.value,
@@ -998,13 +998,14 @@ async def log_call(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID,
             "body": _blank(data.notes),
             "mentioned_member_ids": mentions,
         },
+        extra={},
     )
 
 
-async def log_meeting(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: MeetingData) -> Activity:
-    """A meeting about a contact, company or deal (past or planned): a MEETING entry on its timeline and
-    on each attending contact's, and a `meeting.added` event. A planned one is in its members' agendas."""
-    actor.require(Role.MEMBER)
+async def _meeting_written(
+    session: AsyncSession, actor: Actor, data: MeetingData, *, kept: Activity | None = None
+) -> _Written:
+    """A meeting's columns; the attendees `kept` from its row as it was need not be live any more."""
     now = utcnow()
     if not now - MEETING_RANGE <= data.starts_at <= now + MEETING_RANGE:
         raise BadUserInput(
@@ -1016,21 +1017,15 @@ async def log_meeting(session: AsyncSession, actor: Actor, *, target_id: uuid.UU
         )
     contact_ids = list(dict.fromkeys(data.attendee_contact_ids))
     member_ids = list(dict.fromkeys(data.attendee_member_ids))
-    if len(await repository.live_contact_ids(session, actor.workspace_id, contact_ids)) != len(contact_ids):
+    new_contacts = [i for i in contact_ids if kept is None or i not in (kept.attendee_contact_ids or [])]
+    new_members = [i for i in member_ids if kept is None or i not in (kept.attendee_member_ids or [])]
+    if len(await repository.live_contact_ids(session, actor.workspace_id, new_contacts)) != len(new_contacts):
         raise NotFound("No contact with this id in this workspace (attendeeContactIds).")
-    if len(await repository.member_ids(session, actor.workspace_id, member_ids)) != len(member_ids):
+    if len(await repository.member_ids(session, actor.workspace_id, new_members)) != len(new_members):
         raise NotFound("No member with this id in this workspace (attendeeMemberIds).")
     mentions = await _mentions(session, actor, data.notes, path=("input", "notes"))
-    subject_type = await _subject_type(session, actor, target_id)
-    return await _insert_with_event(
-        session,
-        actor,
-        kind=ActivityKind.MEETING,
-        subject_type=subject_type,
-        target_id=target_id,
+    return _Written(
         summary=f"Meeting: {_one_line(data.title)}",
-        event="meeting.added",
-        extra={"attendeeContactIds": [str(i) for i in contact_ids]},
         columns={
             "occurred_at": data.starts_at,
             "ends_at": data.ends_at,
@@ -1040,7 +1035,140 @@ async def log_meeting(session: AsyncSession, actor: Actor, *, target_id: uuid.UU
             "body": _blank(data.notes),
             "mentioned_member_ids": mentions,
         },
+        extra={"attendeeContactIds": [str(i) for i in contact_ids]},
     )
+
+
+async def _log(
+    session: AsyncSession, actor: Actor, *, kind: ActivityKind, target_id: uuid.UUID, written: _Written
+) -> Activity:
+    """A logged call or meeting on a record, and its `<noun>.added` event."""
+    subject_type = await _subject_type(session, actor, target_id)
+    return await _insert_with_event(
+        session,
+        actor,
+        kind=kind,
+        subject_type=subject_type,
+        target_id=target_id,
+        summary=written.summary,
+        event=f"{_NOUNS[kind]}.added",
+        extra=written.extra,
+        columns=written.columns,
+    )
+
+
+async def log_call(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: CallData) -> Activity:
+    """A call with a contact, company or deal: a CALL entry on its timeline (rolled up to a contact's
+    company) and a `call.added` event."""
+    actor.require(Role.MEMBER)
+    written = await _call_written(session, actor, data)
+    return await _log(session, actor, kind=ActivityKind.CALL, target_id=target_id, written=written)
+
+
+async def log_meeting(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: MeetingData) -> Activity:
+    """A meeting about a contact, company or deal (past or planned): a MEETING entry on its timeline and
+    on each attending contact's, and a `meeting.added` event. A planned one is in its members' agendas."""
+    actor.require(Role.MEMBER)
+    written = await _meeting_written(session, actor, data)
+    return await _log(session, actor, kind=ActivityKind.MEETING, target_id=target_id, written=written)
+
+
+def _call_data(call: Activity) -> dict[str, object]:
+    """A call's row as the fields of `CallData`."""
+    return {
+        "occurred_at": call.occurred_at,
+        "duration_seconds": call.duration_seconds,
+        "outcome": call.call_outcome,
+        "notes": call.body,
+    }
+
+
+def _meeting_data(meeting: Activity) -> dict[str, object]:
+    return {
+        "starts_at": meeting.occurred_at,
+        "ends_at": meeting.ends_at,
+        "title": meeting.title,
+        "attendee_contact_ids": list(meeting.attendee_contact_ids or []),
+        "attendee_member_ids": list(meeting.attendee_member_ids or []),
+        "notes": meeting.body,
+    }
+
+
+async def update_call(
+    session: AsyncSession, actor: Actor, *, call_id: uuid.UUID, changes: Mapping[str, object]
+) -> Activity:
+    """The author (or an admin) changes a logged call: the fields in `changes` (those of `CallData`),
+    the others as they are; `call.updated`."""
+    call = await _editable(session, actor, call_id, ActivityKind.CALL)
+    data = validate(CallData, {**_call_data(call), **changes}, path=("input",))
+    return await _rewrite(session, actor, call, await _call_written(session, actor, data))
+
+
+async def update_meeting(
+    session: AsyncSession, actor: Actor, *, meeting_id: uuid.UUID, changes: Mapping[str, object]
+) -> Activity:
+    """The author (or an admin) changes a meeting (`changes` as for `update_call`, the fields of
+    `MeetingData`): `meeting.updated`. Moved into the future it joins its members' agendas, into the past
+    it leaves them; the contacts it no longer has lose it from their timelines."""
+    meeting = await _editable(session, actor, meeting_id, ActivityKind.MEETING)
+    data = validate(MeetingData, {**_meeting_data(meeting), **changes}, path=("input",))
+    return await _rewrite(session, actor, meeting, await _meeting_written(session, actor, data, kept=meeting))
+
+
+async def delete_call(session: AsyncSession, actor: Actor, *, call_id: uuid.UUID) -> bool:
+    """The author (or an admin) deletes a logged call for good: `call.deleted`."""
+    return await _delete(session, actor, await _editable(session, actor, call_id, ActivityKind.CALL))
+
+
+async def delete_meeting(session: AsyncSession, actor: Actor, *, meeting_id: uuid.UUID) -> bool:
+    """The author (or an admin) deletes a meeting for good: `meeting.deleted`."""
+    return await _delete(session, actor, await _editable(session, actor, meeting_id, ActivityKind.MEETING))
+
+
+def _entry_payload(entry: Activity, *, attendees: Iterable[uuid.UUID] = ()) -> dict[str, JsonValue]:
+    """The payload of a note's, call's or meeting's `.updated` / `.deleted` event: the entry, its record
+    and, for a meeting, the attending contacts whose timelines show (or showed) it."""
+    payload: dict[str, JsonValue] = {
+        "id": str(entry.id),
+        "subjectType": entry.subject_type,
+        "subjectId": str(entry.subject_id),
+    }
+    if entry.kind is ActivityKind.MEETING:
+        contacts = dict.fromkeys([*(entry.attendee_contact_ids or []), *attendees])
+        payload["attendeeContactIds"] = [str(i) for i in contacts]
+    return payload
+
+
+async def _rewrite(session: AsyncSession, actor: Actor, entry: Activity, written: _Written) -> Activity:
+    """A call or meeting rewritten as `written` says (nothing when nothing changes) and its event."""
+    if all(getattr(entry, column) == value for column, value in written.columns.items()) and (
+        entry.summary == written.summary
+    ):
+        return entry
+    before = list(entry.attendee_contact_ids or [])
+    updated = await repository.update_activity(
+        session, entry, {**written.columns, "summary": written.summary, "edited_at": func.now()}
+    )
+    await outbox.record(
+        session,
+        workspace_id=actor.workspace_id,
+        type=f"{_NOUNS[entry.kind]}.updated",
+        actor_user_id=actor.user_id,
+        payload=_entry_payload(updated, attendees=before),
+    )
+    return updated
+
+
+async def _delete(session: AsyncSession, actor: Actor, entry: Activity) -> bool:
+    await repository.delete_activity(session, entry)
+    await outbox.record(
+        session,
+        workspace_id=actor.workspace_id,
+        type=f"{_NOUNS[entry.kind]}.deleted",
+        actor_user_id=actor.user_id,
+        payload=_entry_payload(entry),
+    )
+    return True
 
 
 async def _mentions(session: AsyncSession, actor: Actor, text: str | None, *, path: tuple[str, ...]) -> list[uuid.UUID]:
@@ -1066,24 +1194,32 @@ def plain_text(text: str) -> str:
     return MENTION.sub(lambda match: f"@{match.group(1)}", text)
 
 
-def can_edit_note(actor: Actor, note: Activity) -> bool:
-    """A note is edited or deleted by its author, or by an admin."""
-    return note.kind is ActivityKind.NOTE and (note.actor_user_id == actor.user_id or actor.role.at_least(Role.ADMIN))
+# What a member wrote and may change afterwards (its author, or an admin).
+EDITABLE = (ActivityKind.NOTE, ActivityKind.CALL, ActivityKind.MEETING)
+# The noun of their events (`call.updated`, …).
+_NOUNS = {ActivityKind.NOTE: "note", ActivityKind.CALL: "call", ActivityKind.MEETING: "meeting"}
 
 
-async def _editable_note(session: AsyncSession, actor: Actor, note_id: uuid.UUID) -> Activity:
+def can_edit(actor: Actor, entry: Activity) -> bool:
+    """A note, call or meeting is edited or deleted by its author, or by an admin."""
+    return entry.kind in EDITABLE and (entry.actor_user_id == actor.user_id or actor.role.at_least(Role.ADMIN))
+
+
+async def _editable(session: AsyncSession, actor: Actor, entry_id: uuid.UUID, kind: ActivityKind) -> Activity:
+    """The note, call or meeting `actor` may change, locked: NOT_FOUND outside the workspace, else FORBIDDEN."""
     actor.require(Role.MEMBER)
-    note = await repository.get_of_kind(session, actor.workspace_id, note_id, ActivityKind.NOTE, for_update=True)
-    if note is None:
-        raise NotFound("No note with this id in this workspace.")
-    if not can_edit_note(actor, note):
-        raise Forbidden("Only the note's author or an admin can change it.")
-    return note
+    noun = _NOUNS[kind]
+    entry = await repository.get_of_kind(session, actor.workspace_id, entry_id, kind, for_update=True)
+    if entry is None:
+        raise NotFound(f"No {noun} with this id in this workspace.")
+    if not can_edit(actor, entry):
+        raise Forbidden(f"Only the {noun}'s author or an admin can change it.")
+    return entry
 
 
 async def update_note(session: AsyncSession, actor: Actor, *, note_id: uuid.UUID, data: NoteData) -> Activity:
     """The author (or an admin) rewrites a note: `note.updated`; members it newly mentions are told."""
-    note = await _editable_note(session, actor, note_id)
+    note = await _editable(session, actor, note_id, ActivityKind.NOTE)
     mentions = await _mentions(session, actor, data.body, path=("body",))
     if data.body == note.body:
         return note
@@ -1102,23 +1238,14 @@ async def update_note(session: AsyncSession, actor: Actor, *, note_id: uuid.UUID
         workspace_id=actor.workspace_id,
         type="note.updated",
         actor_user_id=actor.user_id,
-        payload={"id": str(note.id), "subjectType": note.subject_type, "subjectId": str(note.subject_id)},
+        payload=_entry_payload(note),
     )
     return updated
 
 
 async def delete_note(session: AsyncSession, actor: Actor, *, note_id: uuid.UUID) -> bool:
     """The author (or an admin) deletes a note for good: `note.deleted`."""
-    note = await _editable_note(session, actor, note_id)
-    await repository.delete_activity(session, note)
-    await outbox.record(
-        session,
-        workspace_id=actor.workspace_id,
-        type="note.deleted",
-        actor_user_id=actor.user_id,
-        payload={"id": str(note.id), "subjectType": note.subject_type, "subjectId": str(note.subject_id)},
-    )
-    return True
+    return await _delete(session, actor, await _editable(session, actor, note_id, ActivityKind.NOTE))
 
 
 async def get_entry_row(session: AsyncSession, *, workspace_id: uuid.UUID, activity_id: uuid.UUID) -> Activity | None:

@@ -33,7 +33,7 @@ from rapport.workspace import service as workspace_service
 
 MAX_MARK = 100
 # Events of an entry whose body may @mention members.
-MENTION_EVENTS = ("note.added", "note.updated", "call.added", "meeting.added")
+MENTION_EVENTS = ("note.added", "note.updated", "call.added", "call.updated", "meeting.added", "meeting.updated")
 # Events the notifier reads; the others it skips in SQL.
 EVENT_TYPES = (
     "task.added",

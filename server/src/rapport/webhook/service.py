@@ -37,11 +37,15 @@ RECORD_VERBS = ("created", "updated", "deleted", "restored", "merged")
 EVENT_TYPES = (
     *(f"{record}.{verb}" for record in ("contact", "company", "deal") for verb in RECORD_VERBS),
     "deal.stage_changed",
+    "deal.reordered",
     "deal.contact_set",
     "deal.contact_removed",
     "email.received",
     "task.completed",
     "task.reopened",
+    "note.updated",
+    "note.deleted",
+    *(f"{entry}.{verb}" for entry in ("call", "meeting") for verb in ("added", "updated", "deleted")),
 )
 ALL_EVENTS = "*"
 TEST_EVENT = "webhook.test"

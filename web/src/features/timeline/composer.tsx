@@ -154,7 +154,7 @@ function TaskForm({ targetId }: { targetId: string }) {
   );
 }
 
-const OUTCOMES: { value: CallOutcome; label: string }[] = [
+const CALL_OUTCOMES: { value: CallOutcome; label: string }[] = [
   { value: "CONNECTED" as CallOutcome, label: "Connected" },
   { value: "LEFT_VOICEMAIL" as CallOutcome, label: "Left a voicemail" },
   { value: "NO_ANSWER" as CallOutcome, label: "No answer" },
@@ -163,10 +163,19 @@ const OUTCOMES: { value: CallOutcome; label: string }[] = [
 ];
 
 /** A `datetime-local` value (the user's time zone) → the api's DateTime. */
-function fromLocal(value: string): string | null {
+export function fromLocal(value: string): string | null {
   if (!value) return null;
   const moment = new Date(value);
   return Number.isNaN(moment.getTime()) ? null : moment.toISOString();
+}
+
+/** The api's DateTime → a `datetime-local` value in the user's time zone (what `fromLocal` reads back). */
+export function toLocal(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return "";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}T${pad(moment.getHours())}:${pad(moment.getMinutes())}`;
 }
 
 function CallForm({ targetId }: { targetId: string }) {
@@ -203,17 +212,13 @@ function CallForm({ targetId }: { targetId: string }) {
 
   return (
     <form onSubmit={(event) => void submit(event)} className="grid gap-3 p-3">
-      <div className="grid gap-3 sm:grid-cols-3">
-        <Field label="Outcome" error={errors.outcome}>
-          <Select options={OUTCOMES} value={outcome} onValueChange={setOutcome} />
-        </Field>
-        <Field label="Duration (minutes)" error={errors.durationSeconds}>
-          <Input inputMode="decimal" value={minutes} onChange={(event) => setMinutes(event.target.value)} placeholder="5" />
-        </Field>
-        <Field label="When" hint="Now if empty" error={errors.occurredAt}>
-          <Input type="datetime-local" value={when} onChange={(event) => setWhen(event.target.value)} />
-        </Field>
-      </div>
+      <CallFields
+        outcome={[outcome, setOutcome]}
+        minutes={[minutes, setMinutes]}
+        when={[when, setWhen]}
+        errors={errors}
+        whenHint="Now if empty"
+      />
       <MentionTextarea label="Call notes" value={notes} onChange={setNotes} onSubmit={() => void submit()} placeholder="What was said…" />
       <FieldError>{errors.notes}</FieldError>
       <SubmitRow label="Log call" fetching={fetching} disabled={false} />
@@ -270,17 +275,13 @@ function MeetingForm({ targetId }: { targetId: string }) {
 
   return (
     <form onSubmit={(event) => void submit(event)} className="grid gap-3 p-3">
-      <Field label="Meeting" error={errors.title}>
-        <Input value={title} onChange={(event) => setTitle(event.target.value)} placeholder="Quarterly review" autoComplete="off" />
-      </Field>
-      <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="Starts" error={errors.startsAt}>
-          <Input type="datetime-local" value={starts} onChange={(event) => setStarts(event.target.value)} required />
-        </Field>
-        <Field label="Ends" error={errors.endsAt}>
-          <Input type="datetime-local" value={ends} onChange={(event) => setEnds(event.target.value)} />
-        </Field>
-      </div>
+      <MeetingFields
+        titleLabel="Meeting"
+        title={[title, setTitle]}
+        starts={[starts, setStarts]}
+        ends={[ends, setEnds]}
+        errors={errors}
+      />
       <fieldset className="grid gap-1.5">
         <legend className="mb-1.5 text-[13px] font-medium">Teammates attending</legend>
         <div className="flex flex-wrap gap-x-4 gap-y-1.5">
@@ -344,6 +345,45 @@ function MeetingForm({ targetId }: { targetId: string }) {
       <FieldError>{errors.notes}</FieldError>
       <SubmitRow label="Log meeting" fetching={fetching} disabled={!title.trim() || !starts} />
     </form>
+  );
+}
+
+type Value = [string, (value: string) => void];
+type FieldErrors = Record<string, string | undefined>;
+
+/** A call's outcome, duration (minutes) and time: logging a call and editing one. */
+export function CallFields({ outcome, minutes, when, errors, whenHint }: { outcome: Value; minutes: Value; when: Value; errors: FieldErrors; whenHint?: string }) {
+  return (
+    <div className="grid gap-3 sm:grid-cols-3">
+      <Field label="Outcome" error={errors.outcome}>
+        <Select options={CALL_OUTCOMES} value={outcome[0]} onValueChange={outcome[1]} />
+      </Field>
+      <Field label="Duration (minutes)" error={errors.durationSeconds}>
+        <Input inputMode="decimal" value={minutes[0]} onChange={(event) => minutes[1](event.target.value)} placeholder="5" />
+      </Field>
+      <Field label="When" hint={whenHint} error={errors.occurredAt}>
+        <Input type="datetime-local" value={when[0]} onChange={(event) => when[1](event.target.value)} />
+      </Field>
+    </div>
+  );
+}
+
+/** A meeting's title and times: logging a meeting and editing one. */
+export function MeetingFields({ titleLabel, title, starts, ends, errors }: { titleLabel: string; title: Value; starts: Value; ends: Value; errors: FieldErrors }) {
+  return (
+    <>
+      <Field label={titleLabel} error={errors.title}>
+        <Input value={title[0]} onChange={(event) => title[1](event.target.value)} placeholder="Quarterly review" autoComplete="off" />
+      </Field>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field label="Starts" error={errors.startsAt}>
+          <Input type="datetime-local" value={starts[0]} onChange={(event) => starts[1](event.target.value)} required />
+        </Field>
+        <Field label="Ends" error={errors.endsAt}>
+          <Input type="datetime-local" value={ends[0]} onChange={(event) => ends[1](event.target.value)} />
+        </Field>
+      </div>
+    </>
   );
 }
 

@@ -154,6 +154,34 @@ export const DeleteNoteDocument = graphql(`
   }
 `);
 
+export const UpdateCallDocument = graphql(`
+  mutation UpdateCall($id: UUID!, $input: UpdateCallInput!) {
+    updateCall(id: $id, input: $input) {
+      ...TimelineEntry
+    }
+  }
+`);
+
+export const DeleteCallDocument = graphql(`
+  mutation DeleteCall($id: UUID!) {
+    deleteCall(id: $id)
+  }
+`);
+
+export const UpdateMeetingDocument = graphql(`
+  mutation UpdateMeeting($id: UUID!, $input: UpdateMeetingInput!) {
+    updateMeeting(id: $id, input: $input) {
+      ...TimelineEntry
+    }
+  }
+`);
+
+export const DeleteMeetingDocument = graphql(`
+  mutation DeleteMeeting($id: UUID!) {
+    deleteMeeting(id: $id)
+  }
+`);
+
 /** Contacts to pick as a meeting's attendees. */
 export const AttendeeContactsDocument = graphql(`
   query AttendeeContacts($name: String) {

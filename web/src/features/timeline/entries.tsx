@@ -4,10 +4,18 @@ import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
 import { Button, ConfirmDialog, FieldError, FormError, useToast } from "@/components/ui";
-import type { TimelineEntryFragment } from "@/gql/graphql";
+import type { CallOutcome, TimelineEntryFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { useFormProblem } from "@/lib/use-form-problem";
-import { DeleteNoteDocument, UpdateNoteDocument } from "@/features/timeline/documents";
+import { CallFields, MeetingFields, fromLocal, toLocal } from "@/features/timeline/composer";
+import {
+  DeleteCallDocument,
+  DeleteMeetingDocument,
+  DeleteNoteDocument,
+  UpdateCallDocument,
+  UpdateMeetingDocument,
+  UpdateNoteDocument,
+} from "@/features/timeline/documents";
 import { NoteMarkdown } from "@/features/timeline/markdown";
 import { MentionTextarea } from "@/features/timeline/mention-textarea";
 import { Meta } from "@/features/timeline/timeline";
@@ -118,14 +126,33 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
   );
 }
 
-/** A logged call (outcome, duration) or meeting (time, attendees), with its notes. */
-export function CallOrMeetingEntry({ entry, now }: { entry: TimelineEntryFragment; now: number }) {
+/** A logged call (outcome, duration) or meeting (time, attendees), with its notes; for its author or an
+ * admin, edit and delete (a meeting's attendees stay as they are here). */
+export function CallOrMeetingEntry({ entry, now, writable }: { entry: TimelineEntryFragment; now: number; writable: boolean }) {
+  const toast = useToast();
   const isCall = entry.kind === "CALL";
+  const noun = isCall ? "call" : "meeting";
   const upcoming = !isCall && Date.parse(entry.occurredAt) > now;
   const attendees = [
     ...(entry.attendeeMembers ?? []).map((member) => member.user.name),
     ...(entry.attendeeContacts ?? []).map((contact) => contact.name),
   ];
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [{ fetching: deletingCall }, deleteCall] = useMutation(DeleteCallDocument);
+  const [{ fetching: deletingMeeting }, deleteMeeting] = useMutation(DeleteMeetingDocument);
+  const editable = writable && Boolean(entry.canEdit);
+
+  async function remove() {
+    const result = isCall ? await deleteCall({ id: entry.id }) : await deleteMeeting({ id: entry.id });
+    if (result.error) {
+      toast({ title: `The ${noun} was not deleted`, description: problemFromCombined(result.error).message, tone: "error" });
+      return;
+    }
+    setConfirming(false);
+    toast({ title: isCall ? "Call deleted" : "Meeting deleted" });
+  }
+
   return (
     <article aria-label={isCall ? "Call" : `Meeting: ${entry.title ?? ""}`} className="grid gap-1.5">
       <div className="flex flex-wrap items-baseline gap-x-2">
@@ -135,14 +162,131 @@ export function CallOrMeetingEntry({ entry, now }: { entry: TimelineEntryFragmen
             : `${upcoming ? "Upcoming meeting" : "Meeting"}: ${entry.title ?? ""}`}
         </span>
         <Meta entry={entry} />
+        {entry.editedAt ? <span className="text-[13px] text-ink-muted">(edited)</span> : null}
+        {editable && !editing ? (
+          <span className="ml-auto flex gap-1">
+            <Button variant="ghost" size="sm" onClick={() => setEditing(true)}>
+              Edit {noun}
+            </Button>
+            <Button variant="ghost" size="sm" onClick={() => setConfirming(true)}>
+              Delete {noun}
+            </Button>
+          </span>
+        ) : null}
       </div>
-      {!isCall ? (
+      {!isCall && !editing ? (
         <p className="text-[13px] text-ink-muted">
           {timeRange(entry.occurredAt, entry.endsAt)}
           {attendees.length ? ` · With ${attendees.join(", ")}` : ""}
         </p>
       ) : null}
-      {entry.body ? <NoteMarkdown text={entry.body} className="rounded-lg border border-line bg-surface px-3 py-2.5" /> : null}
+      {editing ? (
+        isCall ? (
+          <CallEdit entry={entry} onDone={() => setEditing(false)} />
+        ) : (
+          <MeetingEdit entry={entry} onDone={() => setEditing(false)} />
+        )
+      ) : entry.body ? (
+        <NoteMarkdown text={entry.body} className="rounded-lg border border-line bg-surface px-3 py-2.5" />
+      ) : null}
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`Delete this ${noun}?`}
+        description="It leaves every timeline for everyone. This cannot be undone."
+        confirmLabel={`Delete ${noun}`}
+        busy={deletingCall || deletingMeeting}
+        onConfirm={() => void remove()}
+      />
     </article>
+  );
+}
+
+/** The buttons under an edit form. */
+function EditActions({ label, saving, disabled, onCancel }: { label: string; saving: boolean; disabled: boolean; onCancel: () => void }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <Button variant="ghost" size="sm" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" variant="primary" size="sm" loading={saving} disabled={disabled}>
+        {label}
+      </Button>
+    </div>
+  );
+}
+
+function CallEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDone: () => void }) {
+  const [outcome, setOutcome] = useState<string>(entry.callOutcome ?? "CONNECTED");
+  const [duration, setDuration] = useState(entry.durationSeconds ? String(Math.round((entry.durationSeconds / 60) * 100) / 100) : "");
+  const [when, setWhen] = useState(toLocal(entry.occurredAt));
+  const [notes, setNotes] = useState(entry.body ?? "");
+  const { errors, problem, take } = useFormProblem();
+  const [{ fetching: saving }, updateCall] = useMutation(UpdateCallDocument);
+
+  async function save(event?: FormEvent) {
+    event?.preventDefault();
+    if (saving) return;
+    const seconds = duration.trim() ? Math.round(Number(duration) * 60) : null;
+    const result = await updateCall({
+      id: entry.id,
+      input: {
+        outcome: outcome as CallOutcome,
+        durationSeconds: seconds !== null && Number.isFinite(seconds) ? seconds : null,
+        // Untouched, the time stays to the second (the field shows minutes).
+        occurredAt: when !== toLocal(entry.occurredAt) ? fromLocal(when) : null,
+        notes: notes.trim() || null,
+      },
+    });
+    if (take(result.error)) return;
+    onDone();
+  }
+
+  const shown = errors.outcome || errors.durationSeconds || errors.occurredAt || errors.notes;
+  return (
+    <form onSubmit={(event) => void save(event)} className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
+      <CallFields outcome={[outcome, setOutcome]} minutes={[duration, setDuration]} when={[when, setWhen]} errors={errors} />
+      <MentionTextarea label="Edit the call notes" value={notes} onChange={setNotes} onSubmit={() => void save()} invalid={Boolean(errors.notes)} />
+      <FieldError>{errors.notes}</FieldError>
+      {problem && !shown ? <FormError>{problem.message}</FormError> : null}
+      <EditActions label="Save call" saving={saving} disabled={false} onCancel={onDone} />
+    </form>
+  );
+}
+
+function MeetingEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDone: () => void }) {
+  const [title, setTitle] = useState(entry.title ?? "");
+  const [starts, setStarts] = useState(toLocal(entry.occurredAt));
+  const [ends, setEnds] = useState(toLocal(entry.endsAt));
+  const [notes, setNotes] = useState(entry.body ?? "");
+  const { errors, problem, take } = useFormProblem();
+  const [{ fetching: saving }, updateMeeting] = useMutation(UpdateMeetingDocument);
+
+  async function save(event?: FormEvent) {
+    event?.preventDefault();
+    if (saving || !title.trim() || !starts) return;
+    const result = await updateMeeting({
+      id: entry.id,
+      input: {
+        title: title.trim(),
+        // Untouched, the times stay to the second (the fields show minutes).
+        ...(starts !== toLocal(entry.occurredAt) ? { startsAt: fromLocal(starts) } : {}),
+        ...(ends !== toLocal(entry.endsAt) ? { endsAt: fromLocal(ends) } : {}),
+        notes: notes.trim() || null,
+      },
+    });
+    if (take(result.error)) return;
+    onDone();
+  }
+
+  const shown = errors.title || errors.startsAt || errors.endsAt || errors.notes;
+  return (
+    <form onSubmit={(event) => void save(event)} className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
+      <MeetingFields titleLabel="Meeting title" title={[title, setTitle]} starts={[starts, setStarts]} ends={[ends, setEnds]} errors={errors} />
+      <MentionTextarea label="Edit the meeting notes" value={notes} onChange={setNotes} onSubmit={() => void save()} invalid={Boolean(errors.notes)} />
+      <FieldError>{errors.notes}</FieldError>
+      {problem && !shown ? <FormError>{problem.message}</FormError> : null}
+      <EditActions label="Save meeting" saving={saving} disabled={!title.trim() || !starts} onCancel={onDone} />
+    </form>
   );
 }

@@ -258,7 +258,7 @@ function EntryBody({ entry, context, currency, writable, now, onOpenEmail }: Ent
       return <NoteEntry entry={entry} writable={writable} />;
     case "CALL":
     case "MEETING":
-      return <CallOrMeetingEntry entry={entry} now={now} />;
+      return <CallOrMeetingEntry entry={entry} now={now} writable={writable} />;
     case "TASK":
       return <TaskEntry entry={entry} writable={writable} now={now} />;
     case "EMAIL":
