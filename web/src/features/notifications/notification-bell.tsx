@@ -5,15 +5,9 @@ import { Bell } from "lucide-react";
 import { useCallback, useEffect } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
 
-import {
-  Button,
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuTrigger,
-  useToast,
-} from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { useToast } from "@/components/ui/toast";
 import type { NotificationItemFragment } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { formatRelative } from "@/lib/format";

@@ -5,8 +5,9 @@ import { Menu } from "lucide-react";
 import { useState, type ReactNode } from "react";
 
 import { Logo } from "@/components/brand/logo";
-import { Button, Sheet, SheetContent } from "@/components/ui";
-import { CommandPalette, CommandPaletteButton } from "@/features/command-palette/command-palette";
+import { Button } from "@/components/ui/button";
+import { Sheet, SheetContent } from "@/components/ui/sheet";
+import { CommandPaletteButton, LazyCommandPalette } from "@/features/command-palette/launcher";
 import { LiveIndicator, LiveNotifications, NotificationBell } from "@/features/notifications/notification-bell";
 import { NAV_ITEMS } from "@/features/shell/nav";
 import { NavLink } from "@/features/shell/nav-link";
@@ -53,7 +54,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   useLiveSession(`${viewer.user.id}:${viewer.workspace.id}`);
   return (
     <div className="flex min-h-dvh bg-canvas">
-      <CommandPalette />
+      <LazyCommandPalette />
       <LiveNotifications />
       <LiveIndicator />
       <a

@@ -3,7 +3,12 @@
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Checkbox, Field, FieldError, FormError, Input, Label, Sheet, SheetContent, SheetFormFooter, useToast } from "@/components/ui";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Field, FieldError, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Sheet, SheetContent, SheetFormFooter } from "@/components/ui/sheet";
+import { useToast } from "@/components/ui/toast";
 import type { MailboxInput } from "@/gql/graphql";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { ConnectMailboxDocument } from "@/features/settings/documents";
