@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { Menu } from "lucide-react";
 import { useState, type ReactNode } from "react";
@@ -8,14 +9,18 @@ import { Logo } from "@/components/brand/logo";
 import { Button } from "@/components/ui/button";
 import { Sheet, SheetContent } from "@/components/ui/sheet";
 import { CommandPaletteButton, LazyCommandPalette } from "@/features/command-palette/launcher";
-import { LiveIndicator, LiveNotifications, NotificationBell } from "@/features/notifications/notification-bell";
+import { LiveIndicator, LiveNotifications } from "@/features/notifications/live-notifications";
 import { NAV_ITEMS } from "@/features/shell/nav";
 import { NavLink } from "@/features/shell/nav-link";
 import { SystemBanner } from "@/features/shell/system-banner";
-import { UserMenu } from "@/features/shell/user-menu";
 import { useLiveSession } from "@/lib/live";
 import { useViewer } from "@/lib/viewer";
-import { WorkspaceSwitcher } from "@/features/shell/workspace-switcher";
+
+// The shell's menus (radix-ui's DropdownMenu, with floating-ui for placing them) are chunks of their own:
+// rendered on the server as before, their code comes after the first paint and makes them interactive.
+const WorkspaceSwitcher = dynamic(() => import("@/features/shell/workspace-switcher").then((module) => module.WorkspaceSwitcher));
+const UserMenu = dynamic(() => import("@/features/shell/user-menu").then((module) => module.UserMenu));
+const NotificationBell = dynamic(() => import("@/features/notifications/notification-bell").then((module) => module.NotificationBell));
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   return (
