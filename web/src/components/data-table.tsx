@@ -13,7 +13,9 @@ import {
   type TableOptions,
 } from "@tanstack/react-table";
 
-import { Button, Skeleton, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/cn";
 
 /** A sortable header cell: click or Enter/Space toggles the order; aria-sort tells screen readers. */

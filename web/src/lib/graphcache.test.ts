@@ -1,8 +1,13 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { buildSchema, isAbstractType } from "graphql";
 import { Client, fetchExchange } from "urql";
 import { describe, expect, it, vi } from "vitest";
 
 import { ContactsListDocument, CreateContactDocument, DeleteContactDocument } from "@/features/contacts/documents";
-import { graphcache } from "@/lib/graphcache";
+import { DuplicateCandidatesDocument, MergeContactsDocument, UndoMergeDocument } from "@/features/search/documents";
+import { graphcache, POSSIBLE_TYPES } from "@/lib/graphcache";
 
 /** A contact row as the api answers it. */
 function row(id: string, name: string) {
@@ -142,5 +147,65 @@ describe("graphcache", () => {
 
     await vi.waitFor(() => expect(list.shown.at(-1)).toEqual(["Aaron", "Ada"]));
     list.stop();
+  });
+
+  it("knows the members of every union and interface in the schema", () => {
+    const schema = buildSchema(readFileSync(join(process.cwd(), "../schema.graphql"), "utf8"));
+    const abstract = Object.values(schema.getTypeMap()).filter((type) => isAbstractType(type) && !type.name.startsWith("__"));
+    const members = Object.fromEntries(
+      abstract.map((type) => [type.name, schema.getPossibleTypes(type as Parameters<typeof schema.getPossibleTypes>[0]).map((member) => member.name)]),
+    );
+    expect(POSSIBLE_TYPES).toEqual(members);
+  });
+
+  it("shows the duplicate pair again after a merge is undone", async () => {
+    const contact = (id: string, name: string, email: string) => ({
+      __typename: "Contact",
+      id,
+      name,
+      firstName: name.split(" ")[0],
+      lastName: "Johnson",
+      emails: [email],
+      phones: [],
+      jobTitle: null,
+      createdAt: "2026-01-01T00:00:00Z",
+      company: null,
+    });
+    const pair = {
+      __typename: "DuplicateCandidate",
+      score: 0.55,
+      reasons: ["Kate and Katherine are forms of one name"],
+      records: [contact("k1", "Katherine Johnson", "katherine@nasa.example"), contact("k2", "Kate Johnson", "kjohnson@gmail.com")],
+    };
+    let merged = false;
+    const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+      const { operationName } = JSON.parse(String(init?.body)) as { operationName: string };
+      let data: unknown;
+      if (operationName === "DuplicateCandidates") {
+        data = { duplicateCandidates: merged ? [] : [pair] };
+      } else if (operationName === "MergeContacts") {
+        merged = true;
+        data = { mergeContacts: { __typename: "Contact", id: "k1", name: "Katherine Johnson" } };
+      } else if (operationName === "UndoMerge") {
+        // The union's answer: a Contact with just the fields a Company fragment asks too (id, name).
+        merged = false;
+        data = { undoMerge: { __typename: "Contact", id: "k2", name: "Kate Johnson" } };
+      } else {
+        throw new Error(`The stub api does not answer ${operationName}`);
+      }
+      return new Response(JSON.stringify({ data }), { headers: { "content-type": "application/json" } });
+    });
+    const client = new Client({ url: "http://rapport.test/api/graphql", exchanges: [graphcache(), fetchExchange], fetch, preferGetMethod: false });
+    const candidates = async () => {
+      const result = await client.query(DuplicateCandidatesDocument, { objectType: "CONTACT" }, { requestPolicy: "network-only" }).toPromise();
+      return result.data?.duplicateCandidates.map((candidate) => candidate.records.map((record) => (record.__typename === "Contact" ? record.emails : [])));
+    };
+
+    expect(await candidates()).toEqual([[["katherine@nasa.example"], ["kjohnson@gmail.com"]]]);
+    await client.mutation(MergeContactsDocument, { primaryId: "k1", duplicateIds: ["k2"] }).toPromise();
+    expect(await candidates()).toEqual([]);
+    await client.mutation(UndoMergeDocument, { id: "k2" }).toPromise();
+
+    expect(await candidates()).toEqual([[["katherine@nasa.example"], ["kjohnson@gmail.com"]]]);
   });
 });

@@ -177,6 +177,19 @@ function afterMutation(result: Data, args: Variables, cache: Cache, info: { fiel
   if (deleted && result[info.fieldName] === true) cache.invalidate({ __typename: deleted, id: args.id as string });
 }
 
+/**
+ * The members of the schema's unions (schema.graphql; graphcache.test.ts checks this against it). Without
+ * them Graphcache guesses which `... on Type` fragment of a union field applies, and it learns from its
+ * guesses: an answer of `undoMerge` (a `RecordNode`) whose Contact has an `id` and a `name` made it match
+ * `... on Company { id name }` on that Contact and note Company as a supertype of Contact. From then on it
+ * read the Company fields (domain, industry) of every Contact in a `RecordNode` list, found none and
+ * answered no data at all: the Data quality page showed "No likely duplicates" after an Undo.
+ */
+export const POSSIBLE_TYPES: Record<string, string[]> = {
+  RecordNode: ["Contact", "Company", "Deal"],
+  SearchHit: ["Contact", "Company", "Deal", "EmailThread", "Activity"],
+};
+
 const MUTATIONS_WITHOUT_UPDATES = new Set(["signIn", "signUp", "signOut", "refreshToken", "switchWorkspace", "createWorkspace"]);
 
 /** Mutations with an updater of their own instead of `afterMutation`. */
@@ -197,6 +210,7 @@ const everyMutation = new Proxy(
 
 export const cacheOptions: CacheExchangeOpts = {
   keys: Object.fromEntries(KEYLESS.map((typename) => [typename, () => null])),
+  possibleTypes: POSSIBLE_TYPES,
   resolvers: {
     Query: {
       contacts: relayPagination(),

@@ -2,7 +2,8 @@
 
 import { TriangleAlert } from "lucide-react";
 
-import { Button, EmptyState } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export default function AppError({ error, reset }: { error: Error; reset: () => void }) {
   return (

@@ -1,10 +1,8 @@
 "use client";
 
-import { Toast as ToastPrimitive } from "radix-ui";
-import { CircleAlert, CircleCheck, X } from "lucide-react";
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
-import { cn } from "@/lib/cn";
+import { whenIdle } from "@/lib/when-idle";
 
 export interface ToastMessage {
   title: string;
@@ -23,55 +21,31 @@ export function useToast(): (message: ToastMessage) => void {
   return context;
 }
 
+// The toasts themselves (radix-ui's Toast) are a chunk of their own (toast-list.tsx), fetched once the
+// page is idle or when the first toast shows, whichever comes first: nothing of them is needed to paint.
+const loadToastList = () => import("@/components/ui/toast-list");
+const ToastList = lazy(() => loadToastList().then((module) => ({ default: module.ToastList })));
+
+export type ShownToast = ToastMessage & { id: number };
+
 export function ToastProvider({ children }: { children: ReactNode }) {
-  const [toasts, setToasts] = useState<(ToastMessage & { id: number })[]>([]);
+  const [toasts, setToasts] = useState<ShownToast[]>([]);
+  const [shown, setShown] = useState(false);
   const show = useCallback((message: ToastMessage) => {
+    setShown(true);
     setToasts((current) => [...current.slice(-2), { ...message, id: Date.now() + Math.random() }]);
   }, []);
+  const dismiss = useCallback((id: number) => setToasts((current) => current.filter((item) => item.id !== id)), []);
+  useEffect(() => whenIdle(() => void loadToastList()), []);
   const value = useMemo(() => show, [show]);
   return (
     <ToastContext.Provider value={value}>
-      <ToastPrimitive.Provider swipeDirection="right" duration={5000}>
-        {children}
-        {toasts.map((toast) => (
-          <ToastPrimitive.Root
-            key={toast.id}
-            duration={toast.action ? 10_000 : undefined}
-            onOpenChange={(open) => {
-              if (!open) setToasts((current) => current.filter((item) => item.id !== toast.id));
-            }}
-            className="flex items-start gap-3 rounded-lg border border-line bg-canvas p-3 pr-9 shadow-pop data-[state=open]:animate-pop-in"
-          >
-            {toast.tone === "error" ? (
-              <CircleAlert className="mt-0.5 size-4 shrink-0 text-danger" />
-            ) : toast.tone === "success" ? (
-              <CircleCheck className="mt-0.5 size-4 shrink-0 text-success" />
-            ) : null}
-            <div className="grid gap-0.5">
-              <ToastPrimitive.Title className={cn("font-medium", toast.tone === "error" && "text-danger")}>
-                {toast.title}
-              </ToastPrimitive.Title>
-              {toast.description ? (
-                <ToastPrimitive.Description className="text-[13px] text-ink-muted">{toast.description}</ToastPrimitive.Description>
-              ) : null}
-            </div>
-            {toast.action ? (
-              <ToastPrimitive.Action
-                altText={toast.action.label}
-                onClick={toast.action.onClick}
-                className="ml-auto shrink-0 cursor-pointer rounded-md border border-line px-2 py-0.5 text-[13px] font-medium text-ink hover:bg-subtle"
-              >
-                {toast.action.label}
-              </ToastPrimitive.Action>
-            ) : null}
-            <ToastPrimitive.Close aria-label="Dismiss" className="absolute top-3 right-3 text-ink-faint hover:text-ink">
-              <X className="size-4" />
-            </ToastPrimitive.Close>
-          </ToastPrimitive.Root>
-        ))}
-        <ToastPrimitive.Viewport className="fixed bottom-0 left-1/2 z-[100] flex w-full max-w-sm -translate-x-1/2 flex-col gap-2 p-4 outline-none" />
-      </ToastPrimitive.Provider>
+      {children}
+      {shown ? (
+        <Suspense fallback={null}>
+          <ToastList toasts={toasts} onDismiss={dismiss} />
+        </Suspense>
+      ) : null}
     </ToastContext.Provider>
   );
 }
-

@@ -4,18 +4,11 @@ import { ScrollText } from "lucide-react";
 import { useState } from "react";
 import { useQuery } from "urql";
 
-import {
-  Button,
-  EmptyState,
-  FormError,
-  Skeleton,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormError } from "@/components/ui/field";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AuditEventsDocument } from "@/features/audit/documents";
 import { PageHeader } from "@/features/shell/app-shell";
 import { problemFromCombined } from "@/lib/api-errors";

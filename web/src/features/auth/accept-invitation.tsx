@@ -4,7 +4,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useSyncExternalStore, type FormEvent } from "react";
 
-import { Button, Field, FormError, Input } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { tokenFromHash } from "@/features/auth/link-token";
 import { networkProblem, type ApiProblem } from "@/lib/api-errors";
 import { roleLabel } from "@/lib/format";

@@ -1,4 +1,4 @@
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import type { SignInProvider } from "@/features/auth/sign-in-providers";
 
 /** "Continue with Google / Microsoft": plain links to an api route (not a page, so not <Link>): a full page

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 
-import { Button, FormError } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/field";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { postSession } from "@/lib/session-client";
 

@@ -4,7 +4,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 
-import { Button, Field, FormError, Input } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { safeNext } from "@/features/auth/safe-next";
 import { SessionForm } from "@/features/auth/session-form";
 import { postSession } from "@/lib/session-client";

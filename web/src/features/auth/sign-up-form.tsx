@@ -2,7 +2,8 @@
 
 import type { ReactNode } from "react";
 
-import { Field, Input } from "@/components/ui";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { SessionForm } from "@/features/auth/session-form";
 
 /** `providers`: the "Continue with …" buttons; a first sign-in with a provider creates the account too. */

@@ -6,7 +6,7 @@ import { Client, Provider, cacheExchange, fetchExchange } from "urql";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { PaletteSearchQuery } from "@/gql/graphql";
-import { ToastProvider } from "@/components/ui";
+import { ToastProvider } from "@/components/ui/toast";
 import { ViewerProvider, type Role } from "@/lib/viewer";
 import { isPaletteShortcut } from "./keys";
 import { PaletteView, type PaletteGroup, type PaletteItem } from "./palette-view";

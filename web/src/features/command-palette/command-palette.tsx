@@ -15,18 +15,16 @@ import {
   Users,
   type LucideIcon,
 } from "lucide-react";
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useMemo, useState } from "react";
 import { useQuery } from "urql";
 
-import { Button } from "@/components/ui";
 import type { PaletteSearchQuery, PaletteSearchQueryVariables } from "@/gql/graphql";
-import { cn } from "@/lib/cn";
 import { useDebounced } from "@/lib/use-debounced";
 import { useCanWrite } from "@/lib/viewer";
 import { ContactSheet } from "@/features/contacts/contact-sheet";
 import { useFieldDefinitions } from "@/features/records/use-record-data";
 import { PaletteSearchDocument } from "@/features/command-palette/documents";
-import { isPaletteShortcut } from "@/features/command-palette/keys";
+import { usePaletteOpening } from "@/features/command-palette/launcher";
 import { PaletteView, type PaletteGroup, type PaletteItem } from "@/features/command-palette/palette-view";
 
 const CREATE_CONTACT = "action:create-contact";
@@ -167,41 +165,21 @@ function CreateContact({ onClose }: { onClose: () => void }) {
   return <ContactSheet open onOpenChange={(next) => (next ? undefined : onClose())} definitions={definitions} />;
 }
 
-// Search buttons anywhere open the one palette the shell renders, without a context to thread through.
-const OPEN_EVENT = "rapport:open-command-palette";
-
-export function openCommandPalette(): void {
-  window.dispatchEvent(new Event(OPEN_EVENT));
-}
+export { CommandPaletteButton, openCommandPalette } from "@/features/command-palette/launcher";
 
 /**
- * The command palette, rendered once by the shell. Ctrl-K / Cmd-K anywhere (or a search button) opens it;
- * type to search everything through the api's `search` (contacts, companies, deals, email threads,
- * notes), and Enter jumps to the hit's page. A few actions too: create a contact, go to a screen.
+ * The command palette. Ctrl-K / Cmd-K anywhere (or a search button) opens it; type to search everything
+ * through the api's `search` (contacts, companies, deals, email threads, notes), and Enter jumps to the
+ * hit's page. A few actions too: create a contact, go to a screen. The shell renders it through
+ * `LazyCommandPalette` (launcher.tsx), which loads this module when the palette first opens.
  */
-export function CommandPalette() {
+export function CommandPaletteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const router = useRouter();
   const writable = useCanWrite();
-  const [open, setOpen] = useState(false);
   const [creatingContact, setCreatingContact] = useState(false);
 
-  useEffect(() => {
-    function onKeyDown(event: KeyboardEvent) {
-      if (!isPaletteShortcut(event)) return;
-      event.preventDefault();
-      setOpen((current) => !current);
-    }
-    const onOpen = () => setOpen(true);
-    window.addEventListener("keydown", onKeyDown);
-    window.addEventListener(OPEN_EVENT, onOpen);
-    return () => {
-      window.removeEventListener("keydown", onKeyDown);
-      window.removeEventListener(OPEN_EVENT, onOpen);
-    };
-  }, []);
-
   function select(item: PaletteItem) {
-    setOpen(false);
+    onOpenChange(false);
     if (item.href) router.push(item.href);
     else if (item.id === CREATE_CONTACT) setCreatingContact(true);
     else item.run?.();
@@ -209,7 +187,7 @@ export function CommandPalette() {
 
   return (
     <>
-      <DialogPrimitive.Root open={open} onOpenChange={setOpen}>
+      <DialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
         <DialogPrimitive.Portal>
           <DialogPrimitive.Overlay className="fixed inset-0 z-40 bg-black/25 data-[state=open]:animate-fade-in" />
           <DialogPrimitive.Content
@@ -226,42 +204,9 @@ export function CommandPalette() {
   );
 }
 
-const subscribeToNothing = () => () => {};
-
-function useIsMac(): boolean {
-  return useSyncExternalStore(
-    subscribeToNothing,
-    () => /mac|iphone|ipad/i.test(navigator.platform || navigator.userAgent),
-    () => false,
-  );
-}
-
-/** The search button: a search field look-alike in the sidebar, an icon in the phone header. */
-export function CommandPaletteButton({ compact = false, className }: { compact?: boolean; className?: string }) {
-  const mac = useIsMac();
-  if (compact) {
-    return (
-      <Button variant="ghost" size="icon" aria-label="Search" className={className} onClick={openCommandPalette}>
-        <Search />
-      </Button>
-    );
-  }
-  return (
-    <button
-      type="button"
-      onClick={openCommandPalette}
-      aria-keyshortcuts={mac ? "Meta+K" : "Control+K"}
-      className={cn(
-        "flex h-8 w-full cursor-pointer items-center gap-2 rounded-md border border-line bg-canvas px-2.5 text-ink-faint shadow-xs transition-colors hover:border-line-strong hover:text-ink-muted",
-        className,
-      )}
-    >
-      <Search className="size-4" aria-hidden />
-      {/* The visible text is the name; the shortcut is told by aria-keyshortcuts. */}
-      <span className="flex-1 text-left">Search…</span>
-      <kbd aria-hidden className="rounded border border-line bg-surface px-1 font-sans text-[11px] text-ink-muted">
-        {mac ? "⌘K" : "Ctrl K"}
-      </kbd>
-    </button>
-  );
+/** The palette with its own opening (Ctrl-K / Cmd-K, the search buttons), loaded with the screen. */
+export function CommandPalette() {
+  const [open, setOpen] = useState(false);
+  usePaletteOpening(setOpen);
+  return <CommandPaletteDialog open={open} onOpenChange={setOpen} />;
 }

@@ -4,7 +4,7 @@ import { CornerDownLeft, Search, type LucideIcon } from "lucide-react";
 import { Command } from "cmdk";
 import { useState, type KeyboardEvent } from "react";
 
-import { Spinner } from "@/components/ui";
+import { Spinner } from "@/components/ui/button";
 
 export interface PaletteItem {
   /** Unique over the whole list: "contact:<id>", "nav:/deals", … */

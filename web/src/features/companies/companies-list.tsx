@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { Building2, Upload } from "lucide-react";
 
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import type { BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompanyInput, CompaniesListQuery, CompaniesListQueryVariables, CompanyFilter, CompanyOrder, CompanyRowFragment } from "@/gql/graphql";
 import { CompanySheet } from "@/features/companies/company-sheet";
 import { BulkUpdateCompaniesDocument, CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";

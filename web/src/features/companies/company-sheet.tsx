@@ -3,7 +3,8 @@
 import { type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Field, Input } from "@/components/ui";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import type { CompanyInput, CompanyRowFragment } from "@/gql/graphql";
 import { CreateCompanyDocument, UpdateCompanyDocument } from "@/features/companies/documents";
 import { RecordSheet, RecordSheetContent, useRecordSheetForm, type RecordFormProps, type RecordSheetProps } from "@/features/records/record-sheet";

@@ -3,7 +3,8 @@
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Field, Input } from "@/components/ui";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import type { ContactInput, ContactRowFragment } from "@/gql/graphql";
 import { CompanyCombobox, type CompanyChoice } from "@/features/companies/company-combobox";
 import { DuplicateWarning, type ContactDraft } from "@/features/search/duplicate-warning";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { Upload, Users } from "lucide-react";
 
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import type { BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactInput, ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
 import { ContactSheet } from "@/features/contacts/contact-sheet";
 import { BulkUpdateContactsDocument, ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";

@@ -6,7 +6,11 @@ import { Handshake, TrendingUp } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { useQuery } from "urql";
 
-import { Button, EmptyState, FormError, Select, Skeleton } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormError } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatMoney, plural } from "@/lib/format";
 import { useCanWrite, useViewer } from "@/lib/viewer";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ArrowRight, Handshake, Inbox, Sparkles, Users, type LucideIcon } from "lucide-react";
 
-import { EmptyState } from "@/components/ui";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/features/dashboard/panel";
 
 interface Step {

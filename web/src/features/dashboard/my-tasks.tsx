@@ -5,7 +5,10 @@ import { Building2, CircleCheckBig, Handshake, User, type LucideIcon } from "luc
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Checkbox, FormError, Skeleton, useToast } from "@/components/ui";
+import { Checkbox } from "@/components/ui/checkbox";
+import { FormError } from "@/components/ui/field";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import type { MyTasksQuery } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";

@@ -4,7 +4,8 @@ import { Plus } from "lucide-react";
 import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 
-import { Button, Skeleton } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
 import type { BoardDealFragment } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { formatMoney, plural } from "@/lib/format";

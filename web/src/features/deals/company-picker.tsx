@@ -4,7 +4,8 @@ import { Building2, X } from "lucide-react";
 import { useId, useMemo, useState, type KeyboardEvent } from "react";
 import { useQuery } from "urql";
 
-import { Input, Spinner } from "@/components/ui";
+import { Spinner } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import { cn } from "@/lib/cn";
 import { searchFilter } from "@/lib/sorting";
 import { useDebounced } from "@/lib/use-debounced";

@@ -3,7 +3,11 @@
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Field, FormError, Input, Select, Sheet, SheetContent, SheetFormFooter, useToast } from "@/components/ui";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Sheet, SheetContent, SheetFormFooter } from "@/components/ui/sheet";
+import { useToast } from "@/components/ui/toast";
 import type { BoardDealFragment, DealInput } from "@/gql/graphql";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { toMicros } from "@/lib/format";

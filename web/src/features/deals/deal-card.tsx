@@ -6,7 +6,7 @@ import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import type { CSSProperties, HTMLAttributes, ReactNode } from "react";
 
-import { Avatar } from "@/components/ui";
+import { Avatar } from "@/components/ui/avatar";
 import type { BoardDealFragment } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { formatMoney } from "@/lib/format";

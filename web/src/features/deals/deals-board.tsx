@@ -3,7 +3,8 @@
 import { DndContext, DragOverlay } from "@dnd-kit/core";
 import { useState } from "react";
 
-import { Button, FormError } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/field";
 import { BoardColumn, BoardSkeleton } from "@/features/deals/board-column";
 import { DealCardOverlay } from "@/features/deals/deal-card";
 import { LostReasonDialog } from "@/features/deals/lost-reason-dialog";

@@ -5,7 +5,10 @@ import Link from "next/link";
 import { useCallback, useState, useSyncExternalStore } from "react";
 import { useQuery } from "urql";
 
-import { Button, EmptyState, FormError, Select } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormError } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
 import { PageHeader } from "@/features/shell/app-shell";
 import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { Handshake } from "lucide-react";
 import { useMemo } from "react";
 
-import { Avatar, Badge } from "@/components/ui";
+import { Avatar } from "@/components/ui/avatar";
+import { Badge } from "@/components/ui/badge";
 import type {
   BoardDealFragment,
   BulkUpdateDealsMutation,

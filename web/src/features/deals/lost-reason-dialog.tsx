@@ -3,7 +3,11 @@
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Button, Dialog, DialogContent, DialogFooter, Field, FormError, Input, Select } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { problemFromCombined } from "@/lib/api-errors";
 import { graphql } from "@/gql";
 

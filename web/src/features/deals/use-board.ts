@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useClient, useMutation, useQuery, useSubscription } from "urql";
 
-import { useToast } from "@/components/ui";
+import { useToast } from "@/components/ui/toast";
 import type { BoardDealFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { columnFromStage, type Board, type Column } from "@/features/deals/board";

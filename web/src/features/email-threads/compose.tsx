@@ -4,7 +4,11 @@ import { Send } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useClient, useMutation, useQuery } from "urql";
 
-import { Button, Checkbox, Field, FormError, Input, Select, Textarea } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Field, FormError } from "@/components/ui/field";
+import { Input, Textarea } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import type { EmailMessageFragment } from "@/gql/graphql";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 import { RecordFilesDocument } from "@/features/files/documents";

@@ -6,7 +6,11 @@ import { useMemo, useState } from "react";
 import { useQuery } from "urql";
 
 import { LoadMore } from "@/components/data-table";
-import { Button, EmptyState, FormError, Sheet, SheetContent, Skeleton } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormError } from "@/components/ui/field";
+import { Sheet, SheetContent } from "@/components/ui/sheet";
+import { Skeleton } from "@/components/ui/skeleton";
 import type { EmailThreadFilter, EmailThreadsQuery } from "@/gql/graphql";
 import { formatDate, formatRelative } from "@/lib/format";
 import { useConnection } from "@/lib/use-connection";

@@ -5,7 +5,12 @@ import { Download, Paperclip, Reply, ReplyAll } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Avatar, Badge, Button, FormError, Sheet, SheetContent, Skeleton } from "@/components/ui";
+import { Avatar } from "@/components/ui/avatar";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/field";
+import { Sheet, SheetContent } from "@/components/ui/sheet";
+import { Skeleton } from "@/components/ui/skeleton";
 import type { EmailMessageFragment } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { problemFromCombined } from "@/lib/api-errors";

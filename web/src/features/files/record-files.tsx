@@ -4,7 +4,7 @@ import { useState, type DragEvent } from "react";
 import { Download, FileText, Trash2, Upload } from "lucide-react";
 import { useMutation, useQuery } from "urql";
 
-import { Spinner } from "@/components/ui";
+import { Spinner } from "@/components/ui/button";
 import { problemFromCombined } from "@/lib/api-errors";
 import { useCanWrite } from "@/lib/viewer";
 import { DeleteFileDocument, RecordFilesDocument } from "@/features/files/documents";

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { Download } from "lucide-react";
 import { useClient, useMutation } from "urql";
 
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import type { ObjectType } from "@/gql/graphql";
 import { ExportJobDocument, StartExportDocument } from "@/features/importer/documents";
 

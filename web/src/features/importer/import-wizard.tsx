@@ -5,7 +5,10 @@ import { useEffect, useState } from "react";
 import { FileUp } from "lucide-react";
 import { useClient, useMutation } from "urql";
 
-import { Button, Checkbox, Label, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ImportJobQuery, ObjectType } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { ImportJobDocument, StartImportDocument, UndoImportDocument } from "@/features/importer/documents";

@@ -2,29 +2,19 @@
 
 import Link from "next/link";
 import { Bell } from "lucide-react";
-import { useCallback, useEffect } from "react";
-import { useMutation, useQuery, useSubscription } from "urql";
+import { useMutation, useQuery } from "urql";
 
-import {
-  Button,
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuTrigger,
-  useToast,
-} from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import type { NotificationItemFragment } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { formatRelative } from "@/lib/format";
-import { onReconnect, useLiveState } from "@/lib/live";
 import {
   MarkNotificationsReadDocument,
-  NotificationAddedDocument,
   NotificationsDocument,
 } from "@/features/notifications/documents";
+import { SHOWN } from "@/features/notifications/live-notifications";
 
-const SHOWN = 10;
 
 /** Where a notification leads: the record it is about (imports have no page of their own: settings). */
 export function notificationHref(notification: Pick<NotificationItemFragment, "targetType" | "targetId">): string | null {
@@ -94,37 +84,5 @@ export function NotificationBell({ className }: { className?: string }) {
         )}
       </DropdownMenuContent>
     </DropdownMenu>
-  );
-}
-
-/** The caller's notifications as they are made: a toast each (the bell's list loads again by itself). */
-export function LiveNotifications() {
-  const toast = useToast();
-  const [, reexecute] = useQuery({ query: NotificationsDocument, variables: { first: SHOWN } });
-  const show = useCallback(
-    (_previous: unknown, data: { notificationAdded: NotificationItemFragment }) => {
-      toast({ title: data.notificationAdded.title, tone: "neutral" });
-      return data;
-    },
-    [toast],
-  );
-  useSubscription({ query: NotificationAddedDocument }, show);
-  // After a reconnect the subscription resumes from its last event; the count is asked again as well.
-  useEffect(() => onReconnect(() => reexecute({ requestPolicy: "network-only" })), [reexecute]);
-  return null;
-}
-
-/** A small sign while the live connection is down (it reconnects by itself). */
-export function LiveIndicator() {
-  const state = useLiveState();
-  if (state !== "down") return null;
-  return (
-    <div
-      role="status"
-      className="fixed bottom-3 left-3 z-50 flex items-center gap-2 rounded-full border border-line bg-canvas px-3 py-1 text-xs text-ink-muted shadow-pop"
-    >
-      <span className="size-2 animate-pulse rounded-full bg-danger" aria-hidden />
-      Live updates paused · reconnecting
-    </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import { ExternalLink, Users } from "lucide-react";
 
-import { Avatar } from "@/components/ui";
+import { Avatar } from "@/components/ui/avatar";
 import { RecordFiles } from "@/features/files/record-files";
 import { CompanyRecordDocument, UpdateCompanyDetailDocument } from "@/features/records/documents";
 import { InlineText } from "@/features/records/inline-field";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 
-import { Avatar } from "@/components/ui";
+import { Avatar } from "@/components/ui/avatar";
 import { RecordFiles } from "@/features/files/record-files";
 import { ContactRecordDocument, UpdateContactDetailDocument } from "@/features/records/documents";
 import { InlineCompany } from "@/features/records/inline-company";

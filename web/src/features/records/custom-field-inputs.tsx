@@ -1,6 +1,10 @@
 "use client";
 
-import { Checkbox, Field, FieldError, Input, Label, Select } from "@/components/ui";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Field, FieldError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
 import {
   amountDraft,
   asMoney,

@@ -4,7 +4,10 @@ import { Handshake, Plus, X } from "lucide-react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Button, Field, FormError, Input, useToast } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
 import type { DealDetailFragment } from "@/gql/graphql";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 import { formatDate } from "@/lib/format";

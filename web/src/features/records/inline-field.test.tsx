@@ -2,7 +2,7 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
-import { ToastProvider } from "@/components/ui";
+import { ToastProvider } from "@/components/ui/toast";
 import { InlineText } from "@/features/records/inline-field";
 
 function renderField(onSave: (value: unknown) => Promise<null | { code: string; message: string; fieldErrors: Record<string, string> }>) {

@@ -4,16 +4,11 @@ import { DropdownMenu as Menu } from "radix-ui";
 import { Copy, Pencil, Plus, X } from "lucide-react";
 import { useCallback, useId, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from "react";
 
-import {
-  Badge,
-  Checkbox,
-  DropdownMenu,
-  DropdownMenuCheckboxItem,
-  DropdownMenuContent,
-  Select,
-  useToast,
-  type SelectOption,
-} from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
+import { Checkbox } from "@/components/ui/checkbox";
+import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent } from "@/components/ui/dropdown-menu";
+import { Select, type SelectOption } from "@/components/ui/select";
+import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/cn";
 import { formatDate, formatRelative } from "@/lib/format";
 import type { ApiProblem } from "@/lib/api-errors";

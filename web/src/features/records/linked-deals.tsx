@@ -3,7 +3,7 @@
 import { Handshake } from "lucide-react";
 import type { ReactNode } from "react";
 
-import { Badge } from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
 import type { LinkedDealFragment } from "@/gql/graphql";
 import { formatMoney } from "@/lib/format";
 import { LinkedEmpty, LinkedRow, RecordSection } from "@/features/records/record-layout";

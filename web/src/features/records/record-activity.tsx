@@ -4,7 +4,7 @@ import { Tabs } from "radix-ui";
 import { History, Mail, type LucideIcon } from "lucide-react";
 import { useMemo, useState, type ReactNode } from "react";
 
-import { UnderlineTab } from "@/components/ui";
+import { UnderlineTab } from "@/components/ui/tabs";
 
 import { EmailThreads } from "@/features/email-threads/email-threads";
 import { EmailThreadSheet } from "@/features/email-threads/thread-sheet";

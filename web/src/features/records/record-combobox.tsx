@@ -4,7 +4,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { useState } from "react";
 import { useQuery } from "urql";
 
-import { Combobox, type ComboboxOption, type ComboboxProps } from "@/components/ui";
+import { Combobox, type ComboboxOption, type ComboboxProps } from "@/components/ui/combobox";
 import { useDebounced } from "@/lib/use-debounced";
 
 /** A record picked in a combobox. */

@@ -3,7 +3,8 @@
 import { Building2 } from "lucide-react";
 import type { ReactNode } from "react";
 
-import { Avatar, type SelectOption } from "@/components/ui";
+import { Avatar } from "@/components/ui/avatar";
+import { type SelectOption } from "@/components/ui/select";
 import { CustomFieldsSection } from "@/features/records/custom-fields-section";
 import type { FieldDefinition } from "@/features/records/custom-fields";
 import { CreatedRow, InlineSelect, InlineText, type SaveResult } from "@/features/records/inline-field";

@@ -7,19 +7,13 @@ import { ChevronRight, Ellipsis, SearchX, Trash2 } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { useMutation, type CombinedError } from "urql";
 
-import {
-  Button,
-  ConfirmDialog,
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuTrigger,
-  EmptyState,
-  FormError,
-  Skeleton,
-  SkeletonMedia,
-  useToast,
-} from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormError } from "@/components/ui/field";
+import { Skeleton, SkeletonMedia } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 import { DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
 import { DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";

@@ -3,7 +3,10 @@
 import { Fragment, useState, type FormEvent, type ReactNode } from "react";
 import type { CombinedError } from "urql";
 
-import { Field, FormError, Select, Sheet, SheetContent, SheetFormFooter, useToast } from "@/components/ui";
+import { Field, FormError } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
+import { Sheet, SheetContent, SheetFormFooter } from "@/components/ui/sheet";
+import { useToast } from "@/components/ui/toast";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { useViewer } from "@/lib/viewer";
 import {

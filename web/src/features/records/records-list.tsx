@@ -7,10 +7,15 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useMutation, type AnyVariables } from "urql";
 import { createColumnHelper, type SortingState } from "@tanstack/react-table";
-import type { SelectOption } from "@/components/ui";
+import type { SelectOption } from "@/components/ui/select";
 
 import { LoadMore, serverSortedFeatures, SortableHead, TableSkeleton, useServerSortedTable } from "@/components/data-table";
-import { Avatar, Button, EmptyState, FormError, Input, Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui";
+import { Avatar } from "@/components/ui/avatar";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui/table";
 import type { ObjectType } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
 import { problemFromCombined } from "@/lib/api-errors";

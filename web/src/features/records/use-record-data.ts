@@ -5,7 +5,7 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
 
 import type { ObjectType } from "@/gql/graphql";
-import type { SelectOption } from "@/components/ui";
+import type { SelectOption } from "@/components/ui/select";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 import { useCanWrite } from "@/lib/viewer";
 import { RecordChangedDocument, TimelineAddedDocument } from "@/features/live/documents";

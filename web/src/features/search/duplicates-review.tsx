@@ -4,7 +4,11 @@ import { Copy } from "lucide-react";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Badge, Button, EmptyState, Skeleton, useToast } from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import type { DuplicateCandidatesQuery, ObjectType } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { problemFromCombined } from "@/lib/api-errors";

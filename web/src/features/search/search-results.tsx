@@ -6,7 +6,11 @@ import { SearchX } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "urql";
 
-import { Badge, Button, EmptyState, Input, Skeleton } from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Input } from "@/components/ui/input";
+import { Skeleton } from "@/components/ui/skeleton";
 import type { SearchResultsQuery, SearchType } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { PageHeader } from "@/features/shell/app-shell";

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useQuery } from "urql";
 
-import { Badge, Skeleton } from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
+import { Skeleton } from "@/components/ui/skeleton";
 import { SimilarRecordsDocument } from "@/features/search/documents";
 import { SEARCH_TYPES, hitLink } from "@/features/search/search-results";
 

@@ -4,7 +4,9 @@ import QRCode from "qrcode";
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Button, Field, FormError, Input } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { ConfirmMfaEnrollmentDocument, StartMfaEnrollmentDocument } from "@/features/security/documents";
 

@@ -4,7 +4,15 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Badge, Button, Checkbox, ConfirmDialog, Field, FormError, Input, Label, Skeleton, useToast } from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import { PageHeader } from "@/features/shell/app-shell";
 import { SettingsSection } from "@/features/settings/section";
 import { problemFromCombined } from "@/lib/api-errors";

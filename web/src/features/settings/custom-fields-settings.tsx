@@ -5,31 +5,19 @@ import { Tabs } from "radix-ui";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
-import {
-  Badge,
-  Button,
-  Checkbox,
-  ConfirmDialog,
-  EmptyState,
-  Field,
-  FieldError,
-  FormError,
-  Input,
-  Label,
-  Select,
-  Sheet,
-  SheetContent,
-  SheetFormFooter,
-  Skeleton,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-  Textarea,
-  useToast,
-} from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field, FieldError, FormError } from "@/components/ui/field";
+import { Input, Textarea } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
+import { Sheet, SheetContent, SheetFormFooter } from "@/components/ui/sheet";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { useToast } from "@/components/ui/toast";
 import type { FieldType, ObjectType, SettingsFieldFragment } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
 import { problemFromCombined } from "@/lib/api-errors";

@@ -4,7 +4,11 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Avatar, Button, Field, FormError, Input, useToast } from "@/components/ui";
+import { Avatar } from "@/components/ui/avatar";
+import { Button } from "@/components/ui/button";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
 import { PageHeader } from "@/features/shell/app-shell";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { roleLabel } from "@/lib/format";

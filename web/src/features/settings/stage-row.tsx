@@ -6,7 +6,11 @@ import { CSS } from "@dnd-kit/utilities";
 import { useState, type KeyboardEvent } from "react";
 import { useMutation } from "urql";
 
-import { Badge, Button, Input, Select, useToast } from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { useToast } from "@/components/ui/toast";
 import type { SettingsStageFragment, StageInput, StageKind } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";

@@ -1,20 +1,26 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { Menu } from "lucide-react";
 import { useState, type ReactNode } from "react";
 
 import { Logo } from "@/components/brand/logo";
-import { Button, Sheet, SheetContent } from "@/components/ui";
-import { CommandPalette, CommandPaletteButton } from "@/features/command-palette/command-palette";
-import { LiveIndicator, LiveNotifications, NotificationBell } from "@/features/notifications/notification-bell";
+import { Button } from "@/components/ui/button";
+import { CommandPaletteButton, LazyCommandPalette } from "@/features/command-palette/launcher";
+import { LiveIndicator, LiveNotifications } from "@/features/notifications/live-notifications";
 import { NAV_ITEMS } from "@/features/shell/nav";
 import { NavLink } from "@/features/shell/nav-link";
 import { SystemBanner } from "@/features/shell/system-banner";
-import { UserMenu } from "@/features/shell/user-menu";
 import { useLiveSession } from "@/lib/live";
 import { useViewer } from "@/lib/viewer";
-import { WorkspaceSwitcher } from "@/features/shell/workspace-switcher";
+
+// The shell's menus (radix-ui's DropdownMenu, with floating-ui for placing them) are chunks of their own:
+// rendered on the server as before, their code comes after the first paint and makes them interactive.
+const WorkspaceSwitcher = dynamic(() => import("@/features/shell/workspace-switcher").then((module) => module.WorkspaceSwitcher));
+const UserMenu = dynamic(() => import("@/features/shell/user-menu").then((module) => module.UserMenu));
+const NavigationDrawer = dynamic(() => import("@/features/shell/navigation-drawer").then((module) => module.NavigationDrawer), { ssr: false });
+const NotificationBell = dynamic(() => import("@/features/notifications/notification-bell").then((module) => module.NotificationBell));
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   return (
@@ -49,11 +55,14 @@ function SidebarBody({ onNavigate }: { onNavigate?: () => void }) {
 /** Sidebar on laptops; on phones a top bar whose menu button opens the same sidebar as a drawer. */
 export function AppShell({ children }: { children: ReactNode }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // Mounted from its first opening on, so that it closes with its animation.
+  const [drawerOpened, setDrawerOpened] = useState(false);
+  if (drawerOpen && !drawerOpened) setDrawerOpened(true);
   const viewer = useViewer();
   useLiveSession(`${viewer.user.id}:${viewer.workspace.id}`);
   return (
     <div className="flex min-h-dvh bg-canvas">
-      <CommandPalette />
+      <LazyCommandPalette />
       <LiveNotifications />
       <LiveIndicator />
       <a
@@ -68,14 +77,14 @@ export function AppShell({ children }: { children: ReactNode }) {
       <div className="flex min-w-0 flex-1 flex-col">
         <SystemBanner />
         <header className="sticky top-0 z-30 flex h-12 items-center gap-2 border-b border-line bg-canvas/90 px-3 backdrop-blur md:hidden">
-          <Sheet open={drawerOpen} onOpenChange={setDrawerOpen}>
-            <Button variant="ghost" size="icon" aria-label="Open navigation" onClick={() => setDrawerOpen(true)}>
-              <Menu />
-            </Button>
-            <SheetContent side="left" title="Navigation" className="bg-surface">
+          <Button variant="ghost" size="icon" aria-label="Open navigation" onClick={() => setDrawerOpen(true)}>
+            <Menu />
+          </Button>
+          {drawerOpen || drawerOpened ? (
+            <NavigationDrawer open={drawerOpen} onOpenChange={setDrawerOpen}>
               <SidebarBody onNavigate={() => setDrawerOpen(false)} />
-            </SheetContent>
-          </Sheet>
+            </NavigationDrawer>
+          ) : null}
           <Link href="/" aria-label="Rapport home">
             <Logo />
           </Link>

@@ -4,7 +4,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { LogOut, Settings, Users } from "lucide-react";
 
-import { Avatar, Badge, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator } from "@/components/ui";
+import { Avatar } from "@/components/ui/avatar";
+import { Badge } from "@/components/ui/badge";
+import { DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { roleLabel } from "@/lib/format";
 import { postSession } from "@/lib/session-client";
 import { useViewer } from "@/lib/viewer";

@@ -4,20 +4,13 @@ import { useRouter } from "next/navigation";
 import { Check, ChevronsUpDown, Plus } from "lucide-react";
 import { useState, type FormEvent } from "react";
 
-import {
-  Avatar,
-  Button,
-  Dialog,
-  DialogContent,
-  DialogFooter,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  Field,
-  FormError,
-  Input,
-  useToast,
-} from "@/components/ui";
+import { Avatar } from "@/components/ui/avatar";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
+import { DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { postSession } from "@/lib/session-client";
 import { useViewer } from "@/lib/viewer";

@@ -6,7 +6,13 @@ import { useMemo, useState } from "react";
 import { useMutation, useQuery } from "urql";
 
 import { LoadMore } from "@/components/data-table";
-import { Checkbox, EmptyState, FormError, Input, Select, Skeleton, useToast } from "@/components/ui";
+import { Checkbox } from "@/components/ui/checkbox";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import type { TaskListQuery } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";

@@ -5,7 +5,12 @@ import { CalendarDays, CheckSquare, Phone, StickyNote } from "lucide-react";
 import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Button, Field, FieldError, Input, Select, UnderlineTab, useToast } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Field, FieldError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { UnderlineTab } from "@/components/ui/tabs";
+import { useToast } from "@/components/ui/toast";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { useViewer } from "@/lib/viewer";
 import { useMembers } from "@/features/records/use-record-data";

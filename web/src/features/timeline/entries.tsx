@@ -1,9 +1,13 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Button, ConfirmDialog, FieldError, FormError, useToast } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { FieldError, FormError } from "@/components/ui/field";
+import { useToast } from "@/components/ui/toast";
 import type { CallOutcome, TimelineEntryFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { useFormProblem } from "@/lib/use-form-problem";
@@ -16,9 +20,11 @@ import {
   UpdateMeetingDocument,
   UpdateNoteDocument,
 } from "@/features/timeline/documents";
-import { NoteMarkdown } from "@/features/timeline/markdown";
 import { MentionTextarea } from "@/features/timeline/mention-textarea";
 import { Meta } from "@/features/timeline/timeline";
+
+// react-markdown and its parsers are a chunk of their own, loaded when a note is first shown.
+const NoteMarkdown = dynamic(() => import("@/features/timeline/markdown").then((module) => module.NoteMarkdown));
 
 const OUTCOMES: Record<string, string> = {
   CONNECTED: "Connected",

@@ -4,13 +4,7 @@ import Markdown, { defaultUrlTransform, type Components } from "react-markdown";
 
 import { cn } from "@/lib/cn";
 
-/** `@[Ada Lovelace](mention:<member id>)`: how a note mentions a member (the api reads the same). */
-export const MENTION = /@\[([^[\]\n]{1,200})\]\(mention:([0-9a-fA-F-]{36})\)/g;
-
-/** The text of a mention for `member`, as the note's body holds it. */
-export function mentionOf(member: { id: string; name: string }): string {
-  return `@[${member.name.replace(/[[\]\n]/g, "")}](mention:${member.id})`;
-}
+export { MENTION, mentionOf } from "@/features/timeline/mentions";
 
 // Only safe links: react-markdown's own rules (no javascript:, data:, …) plus our mentions. Raw HTML in a
 // note is dropped (`skipHtml`, and no rehype-raw), so a note can never run script or change the page.

@@ -2,9 +2,9 @@
 
 import { useRef, useState, type KeyboardEvent } from "react";
 
-import { Textarea } from "@/components/ui";
+import { Textarea } from "@/components/ui/input";
 import { useMembers } from "@/features/records/use-record-data";
-import { mentionOf } from "@/features/timeline/markdown";
+import { mentionOf } from "@/features/timeline/mentions";
 
 /**
  * A note's text box: typing "@" and a few letters offers the matching members; picking one writes the

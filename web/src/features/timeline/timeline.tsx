@@ -21,7 +21,13 @@ import { useEffect, useMemo, useState } from "react";
 import { useClient, useMutation } from "urql";
 
 import { LoadMore } from "@/components/data-table";
-import { Avatar, Badge, Checkbox, EmptyState, FormError, SkeletonMedia, useToast } from "@/components/ui";
+import { Avatar } from "@/components/ui/avatar";
+import { Badge } from "@/components/ui/badge";
+import { Checkbox } from "@/components/ui/checkbox";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormError } from "@/components/ui/field";
+import { SkeletonMedia } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import type { ContactTimelineQueryVariables, TimelineEntryFragment, TimelinePageFragment } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { problemFromCombined } from "@/lib/api-errors";

@@ -3,7 +3,11 @@
 import { Trash2, X } from "lucide-react";
 import { useState } from "react";
 
-import { Button, ConfirmDialog, FormError, Select, useToast, type SelectOption } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { FormError } from "@/components/ui/field";
+import { Select, type SelectOption } from "@/components/ui/select";
+import { useToast } from "@/components/ui/toast";
 import { plural } from "@/lib/format";
 import type { ApiProblem } from "@/lib/api-errors";
 

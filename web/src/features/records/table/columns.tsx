@@ -4,17 +4,11 @@ import Link from "next/link";
 import { Ellipsis, ExternalLink, Pencil } from "lucide-react";
 import { useRef, type ReactNode } from "react";
 
-import {
-  Badge,
-  Button,
-  Checkbox,
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuTrigger,
-  TableCell,
-  TableHead,
-} from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { TableCell, TableHead } from "@/components/ui/table";
 import type { OrderDirection } from "@/gql/graphql";
 import type { SortKey } from "@/lib/sorting";
 import { customValue, formatCustomValue, type FieldDefinition } from "@/features/records/custom-fields";

@@ -3,16 +3,9 @@
 import { ListFilter, X } from "lucide-react";
 import type { ReactNode } from "react";
 
-import {
-  Button,
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-  type SelectOption,
-} from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { type SelectOption } from "@/components/ui/select";
 import { CompanyCombobox } from "@/features/companies/company-combobox";
 import { newCondition, OPERATORS, type FilterCondition, type FilterField } from "@/features/records/filters";
 

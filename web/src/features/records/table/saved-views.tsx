@@ -4,7 +4,14 @@ import { Bookmark, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Button, Checkbox, Dialog, DialogContent, DialogFooter, Field, FormError, Input, Label, Select, useToast } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
+import { useToast } from "@/components/ui/toast";
 import { graphql } from "@/gql";
 import type { ObjectType } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";

@@ -4,7 +4,9 @@ import { RadioGroup } from "radix-ui";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { FormError, Skeleton, useToast } from "@/components/ui";
+import { FormError } from "@/components/ui/field";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import type { AutoCreatePolicy } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";

@@ -4,7 +4,13 @@ import { ChevronRight } from "lucide-react";
 import { useId, useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Checkbox, Field, FieldError, FormError, Input, Label, Select, Sheet, SheetContent, SheetFormFooter, useToast } from "@/components/ui";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Field, FieldError, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
+import { Sheet, SheetContent, SheetFormFooter } from "@/components/ui/sheet";
+import { useToast } from "@/components/ui/toast";
 import type { MailboxInput, SmtpSecurity } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { useFormProblem } from "@/lib/use-form-problem";

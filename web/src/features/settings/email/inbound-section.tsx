@@ -4,7 +4,12 @@ import { Copy, Eye, EyeOff, RefreshCw } from "lucide-react";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Button, ConfirmDialog, FormError, Label, Skeleton, useToast } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { FormError } from "@/components/ui/field";
+import { Label } from "@/components/ui/label";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import { problemFromCombined } from "@/lib/api-errors";
 import { RotateInboundTokenDocument, SettingsInboundEmailDocument } from "@/features/settings/documents";
 import { SettingsSection } from "@/features/settings/section";

@@ -4,7 +4,13 @@ import { Inbox, MailPlus, Unplug } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Badge, Button, ConfirmDialog, EmptyState, FormError, Skeleton, useToast } from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormError } from "@/components/ui/field";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import type { MailboxState, SettingsMailboxFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative, plural } from "@/lib/format";

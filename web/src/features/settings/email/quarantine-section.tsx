@@ -3,7 +3,9 @@
 import { ShieldAlert } from "lucide-react";
 import { useQuery } from "urql";
 
-import { FormError, Skeleton, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui";
+import { FormError } from "@/components/ui/field";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative } from "@/lib/format";
 import { SettingsQuarantineDocument } from "@/features/settings/documents";

@@ -4,7 +4,11 @@ import { ArrowDown, ArrowUp, Plus, X } from "lucide-react";
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Button, FieldError, FormError, Input, Skeleton, useToast } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { FieldError, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import { problemFromCombined } from "@/lib/api-errors";
 import { SettingsSection } from "@/features/settings/section";
 import { SetLostReasonsDocument, SettingsLostReasonsDocument } from "@/features/settings/documents";

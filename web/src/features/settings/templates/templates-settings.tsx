@@ -4,23 +4,17 @@ import { FileText, Pencil, Plus, Trash2 } from "lucide-react";
 import { useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
-import {
-  Badge,
-  Button,
-  Checkbox,
-  ConfirmDialog,
-  EmptyState,
-  Field,
-  FormError,
-  Input,
-  Label,
-  Sheet,
-  SheetContent,
-  SheetFormFooter,
-  Skeleton,
-  Textarea,
-  useToast,
-} from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field, FormError } from "@/components/ui/field";
+import { Input, Textarea } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Sheet, SheetContent, SheetFormFooter } from "@/components/ui/sheet";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import type { SettingsEmailTemplateFragment } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
 import { problemFromCombined } from "@/lib/api-errors";

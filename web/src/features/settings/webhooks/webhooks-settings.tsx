@@ -4,7 +4,14 @@ import { KeyRound, Power, RotateCcw, Send, Trash2, Webhook } from "lucide-react"
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { Badge, Button, ConfirmDialog, EmptyState, Field, FormError, Input, Skeleton, useToast } from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
 import type { DeliveryState, SettingsWebhookDeliveryFragment, SettingsWebhookEndpointFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative } from "@/lib/format";
