@@ -1,20 +1,27 @@
-"""Rate limits, kept in Valkey with `limits` (fixed windows) so that they hold across api replicas.
+"""Rate limits, kept in Valkey (fixed windows, `limits`' strings and keys) so that they hold across
+api replicas.
 
 - Every GraphQL and REST request counts against its principal (`RAPPORT_RATE_LIMIT_API_PER_PRINCIPAL`):
   an API key (by its digest), a signed-in user (by the access token's user), else the client address.
-  The inbound email webhook counts per client address (`RAPPORT_RATE_LIMIT_INBOUND_PER_IP`).
-  `RateLimitMiddleware` does both, and writes the answer's `RateLimit-Policy` and `RateLimit` headers
-  (draft-ietf-httpapi-ratelimit-headers), with `Retry-After` and RATE_LIMITED on a 429.
+  The inbound email webhook counts per client address (`RAPPORT_RATE_LIMIT_INBOUND_PER_IP`), and so do
+  WebSocket upgrades to /graphql (`RAPPORT_RATE_LIMIT_WEBSOCKET_PER_IP`: refused with 429 before the
+  accept). `RateLimitMiddleware` does all three, and writes the answer's `RateLimit-Policy` and
+  `RateLimit` headers (draft-ietf-httpapi-ratelimit-headers), with `Retry-After` and RATE_LIMITED on a 429.
 - The authentication operations (`AUTH_OPERATIONS`, by GraphQL field name) count per client address
   and per account: `await ratelimit.guard_auth("signUp", account=email)` at the top of the resolver.
-  A refusal is RATE_LIMITED with `retryAfter`; its headers go on the GraphQL answer.
+  A refusal is RATE_LIMITED with `retryAfter`; its headers go on the GraphQL answer, which is a 429 when
+  nothing else in it answered (graphql/extensions.py).
 - Failed sign-ins (`sign_in_attempt`) back off per (account, address) tightly and per account loosely.
   When only the per-account limit is spent, addresses the account signed in from before (kept 30 days)
   may still try: an attacker spraying one account from many addresses cannot lock its owner out, and
   an attacker on one address locks out only that address.
 
 The client address is the request's (kit/origin.py: through trusted proxies only). A Valkey that is
-down or slow is a missing guard, not an outage: the limits are skipped for a few seconds.
+down or slow is a missing guard, not an outage: the limits are skipped for a few seconds, with one
+warning. Each check is one round trip (a script over all of a limit's windows) on one bounded pool per
+process: `limits`' own storage took three per window, and redis-py's default pool refuses past 100
+connections at once (MaxConnectionsError) rather than waiting, so a burst of requests found the limiter
+"unavailable" and every request in flight logged it.
 """
 
 from __future__ import annotations
@@ -188,8 +195,13 @@ class RateLimits:
         return decision
 
     def _pause(self, outage: BaseException) -> None:
-        self.paused_until = time.monotonic() + PAUSE_SECONDS
-        log.warning("ratelimit.storage_unavailable", error=repr(outage))
+        """Skips the limits for PAUSE_SECONDS, with one warning: the requests that were waiting on the
+        storage when it failed (under load, all those in flight) fail with it and say nothing more."""
+        now = time.monotonic()
+        if now < self.paused_until:
+            return
+        self.paused_until = now + PAUSE_SECONDS
+        log.warning("ratelimit.storage_unavailable", error=repr(outage), skipped_seconds=PAUSE_SECONDS)
 
     # ---------- authentication ----------
 
