@@ -389,7 +389,7 @@ class RateLimitMiddleware:
     async def _upgrade(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Connection attempts per client address: over the limit, the upgrade is refused before it is
         accepted, with HTTP 429, Retry-After and the RateLimit headers (or, on a server without the
-        denial-response extension, closed with 4429 before the accept)."""
+        denial-response extension, closed with 1008 before the accept)."""
         decision = await self.limits.count("websocket", self.limits.websocket_per_ip, client_ip())
         if decision.limited is None:
             await self.app(scope, receive, send)
@@ -426,7 +426,8 @@ if not any(isinstance(f, _DeniedUpgradeFilter) for f in _uvicorn_errors.filters)
     _uvicorn_errors.addFilter(_DeniedUpgradeFilter())
 
 
-WEBSOCKET_RATE_LIMITED = 4429
+# A server without the denial-response extension answers a close before the accept with HTTP 403.
+WEBSOCKET_RATE_LIMITED = 1008  # policy violation
 
 
 class PrincipalOf:
