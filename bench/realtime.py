@@ -3,7 +3,7 @@ delivery latency, broadcast time, and what survives a hold. Clients run in sever
 
     # the server (its own data directory and port; no per-address connect limit for loopback clients)
     cd server && RAPPORT_DATA_DIR=/tmp/rapport-rt RAPPORT_API_PORT=4100 RAPPORT_WEB_PORT=3100 \\
-      RAPPORT_REALTIME_CONNECTS_PER_IP_PER_MINUTE=0 uv run rapport up --no-web
+      RAPPORT_RATE_LIMIT_WEBSOCKET_PER_IP= uv run rapport up --no-web
     # the clients
     cd server && uv run python ../bench/realtime.py --api http://127.0.0.1:4100 --connections 10000 --hold 60
 

@@ -5,17 +5,27 @@ RATE_LIMITED. Each test speaks from addresses of its own (X-Forwarded-For, belie
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import json
+import socket
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidStatus
+from websockets.typing import Subprotocol
 
 from rapport.kit.origin import client_ip
-from tests.conftest import Servers, running_api
+from tests.conftest import Servers, free_port, stop_process, wait_ready
 from tests.factories import SIGN_UP, unique_email
+from tests.realtime.client import ws_url
 
 LIMITS = {
     "RAPPORT_RATE_LIMIT_AUTH_PER_IP": "6/minute",
@@ -24,6 +34,7 @@ LIMITS = {
     "RAPPORT_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT": "5/hour",
     "RAPPORT_RATE_LIMIT_INBOUND_PER_IP": "2/minute",
     "RAPPORT_RATE_LIMIT_API_PER_PRINCIPAL": "30/minute",
+    "RAPPORT_RATE_LIMIT_WEBSOCKET_PER_IP": "3/minute",
 }
 SIGN_IN = "mutation S($input: SignInInput!) { signIn(input: $input) { accessToken } }"
 REFRESH = "mutation R($t: String!) { refreshToken(refreshToken: $t) { refreshToken } }"
@@ -37,9 +48,38 @@ def address() -> str:
 
 
 @pytest.fixture(scope="module")
-def limited_api(servers: Servers) -> Iterator[str]:
-    with running_api(servers, **LIMITS) as url:
-        yield url
+def api_log(servers: Servers) -> Path:
+    return servers.data_dir / f"limited-api-{uuid.uuid4().hex[:8]}.log"
+
+
+@pytest.fixture(scope="module")
+def limited_api(servers: Servers, api_log: Path) -> Iterator[str]:
+    """`rapport api` with the small limits above, its log (info and up) in `api_log`."""
+    port = free_port()
+    with api_log.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "rapport", "api"],
+            env=servers.env(RAPPORT_API_PORT=str(port), RAPPORT_LOG_LEVEL="INFO", **LIMITS),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base_url, process)
+        yield base_url
+    finally:
+        stop_process(process)
+
+
+def logged(api_log: Path) -> list[dict[str, Any]]:
+    """The api's log so far, one JSON object a line (a line that is not JSON, a traceback's, as text)."""
+    lines: list[dict[str, Any]] = []
+    for line in api_log.read_text().splitlines():
+        try:
+            lines.append(json.loads(line))
+        except ValueError:
+            lines.append({"event": line, "level": "text"})
+    return lines
 
 
 @pytest.fixture
@@ -90,6 +130,7 @@ async def test_sign_ups_are_limited_per_address_and_the_answer_says_so(client: h
     assert [codes for codes, _ in answers] == [[]] * 6
     assert [header.split(", ")[0].split(";")[1] for _, header in answers] == ["r=5", "r=4", "r=3", "r=2", "r=1", "r=0"]
     assert answers[0][1].startswith('"auth-ip";r=5;t=')
+    assert refused.status_code == 429
     assert error_codes(refused) == ["RATE_LIMITED"]
     retry_after = refused.json()["errors"][0]["extensions"]["retryAfter"]
     assert 1 <= retry_after <= 60
@@ -110,7 +151,9 @@ async def test_refresh_is_limited_per_account(client: httpx.AsyncClient) -> None
 
     refused = await call(client, REFRESH, {"t": token}, ip=address())
 
+    assert refused.status_code == 429
     assert error_codes(refused) == ["RATE_LIMITED"]
+    assert int(refused.headers["retry-after"]) == refused.json()["errors"][0]["extensions"]["retryAfter"]
     assert refused.headers["ratelimit-policy"] == '"auth-ip";q=6;w=60, "auth-account";q=4;w=60'
     # The token was not spent by the refused call.
     assert refused.json()["data"] is None
@@ -129,9 +172,11 @@ async def test_failed_sign_ins_back_off_without_locking_the_owner_out(client: ht
     fresh = await call(client, SIGN_IN, right, ip=address())
 
     assert tries == [["UNAUTHENTICATED"]] * 3
+    assert from_attacker.status_code == 429
     assert error_codes(from_attacker) == ["RATE_LIMITED"]  # even the right password, from that address
+    assert from_attacker.json()["errors"][0]["message"].startswith("Too many failed sign-ins for this account")
     assert from_attacker.headers["ratelimit-policy"] == '"sign-in-failures";q=3;w=60'
-    assert error_codes(fresh) == []  # the owner, from a new address, signs in
+    assert (fresh.status_code, error_codes(fresh)) == (200, [])  # the owner, from a new address, signs in
 
     # Spraying from many addresses spends the account's own limit (5 an hour): new addresses wait...
     spray = [error_codes(await call(client, SIGN_IN, wrong, ip=address())) for _ in range(3)]
@@ -193,3 +238,69 @@ def test_the_client_address_is_believed_only_from_trusted_proxies() -> None:
     assert client_ip("198.51.100.9", ["1.2.3.4"], trusted) == "198.51.100.9"
     assert client_ip("127.0.0.1", ["not an address"], trusted) == "127.0.0.1"
     assert client_ip("127.0.0.1", ["1.2.3.4"], ()) == "127.0.0.1"
+
+
+async def test_websocket_connection_attempts_are_limited_per_address(
+    limited_api: str, client: httpx.AsyncClient, api_log: Path
+) -> None:
+    ip, other = address(), address()
+    token = (await sign_up(client, ip=address()))["accessToken"]
+
+    async def attempt(source: str) -> ClientConnection:
+        return await connect(
+            ws_url(limited_api),
+            subprotocols=[Subprotocol("graphql-transport-ws")],
+            additional_headers={"x-forwarded-for": source},
+            open_timeout=30,
+        )
+
+    accepted = [await attempt(ip) for _ in range(3)]
+    with pytest.raises(InvalidStatus) as refused:
+        await attempt(ip)
+    let_in = await attempt(other)  # someone else behind the same proxy
+    try:
+        response = refused.value.response
+        retry_after = int(response.headers["retry-after"])
+        assert [ws.subprotocol for ws in [*accepted, let_in]] == ["graphql-transport-ws"] * 4
+        assert response.status_code == 429
+        assert 1 <= retry_after <= 60
+        assert response.headers["ratelimit-policy"] == '"websocket";q=3;w=60'
+        assert response.headers["ratelimit"] == f'"websocket";r=0;t={retry_after}'
+        assert json.loads(response.body) == {
+            "error": {
+                "message": f"Too many connection attempts; try again in {retry_after}s.",
+                "code": "RATE_LIMITED",
+                "retryAfter": retry_after,
+            }
+        }
+        # A socket let in before still works.
+        init = {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
+        await accepted[0].send(json.dumps(init))
+        assert json.loads(await asyncio.wait_for(accepted[0].recv(), 30)) == {"type": "connection_ack"}
+    finally:
+        for ws in [*accepted, let_in]:
+            await ws.close()
+    # A refusal is not an error of the server's.
+    assert [line for line in logged(api_log) if line["level"] in ("error", "critical", "text")] == []
+
+
+async def test_a_client_that_goes_away_mid_request_is_no_error(limited_api: str, api_log: Path) -> None:
+    host, port = limited_api.removeprefix("http://").split(":")
+    head = (
+        "POST /graphql HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\n"
+        f"X-Forwarded-For: {address()}\r\nContent-Length: 5000\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=30) as gone:
+        gone.sendall(head.encode() + b'{"query": "{ me { id } }", "variables": {')
+        await asyncio.sleep(0.5)  # the api is reading the body by now
+
+    deadline = asyncio.get_running_loop().time() + 60
+    while not any(line["event"] == "http.client_disconnected" for line in logged(api_log)):
+        assert asyncio.get_running_loop().time() < deadline, "the disconnect was never logged"
+        await asyncio.sleep(0.2)
+
+    lines = logged(api_log)
+    disconnected = [line for line in lines if line["event"] == "http.client_disconnected"]
+    assert [(line["level"], line["method"], line["path"]) for line in disconnected] == [("info", "POST", "/graphql")]
+    assert "exception" not in disconnected[0]
+    assert [line for line in lines if line["level"] in ("error", "critical", "text")] == []

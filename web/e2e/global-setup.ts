@@ -91,6 +91,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     RAPPORT_RATE_LIMIT_AUTH_PER_ACCOUNT: "100000/minute",
     RAPPORT_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_IP: "1000/minute",
     RAPPORT_RATE_LIMIT_API_PER_PRINCIPAL: "1000000/minute",
+    RAPPORT_RATE_LIMIT_WEBSOCKET_PER_IP: "100000/minute",
     // No spec sends mail over SMTP, and another stack on this machine may hold port 2525.
     RAPPORT_SMTP_PORT: "0",
     // The webhooks spec's receiver listens on loopback, which production refuses.

@@ -20,7 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import text
-from starlette.requests import HTTPConnection
+from starlette.requests import ClientDisconnect, HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
@@ -325,6 +325,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status_code=400,
         )
 
+    @app.exception_handler(ClientDisconnect)
+    async def client_gone(request: Request, _: ClientDisconnect) -> Response:
+        # The client went away before its request was read whole: nothing to answer, nothing went wrong
+        # here. 499 (nginx's "client closed request") is what the access log and metrics record.
+        log.info("http.client_disconnected", method=request.method, path=request.url.path)
+        return Response(status_code=CLIENT_CLOSED_REQUEST)
+
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:
         request_id = request_id_var.get()
@@ -368,6 +375,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 SESSION_COOKIE = "rapport_access"
+CLIENT_CLOSED_REQUEST = 499
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 WRITES_IN_EMERGENCY = frozenset({INBOUND_WEBHOOK})
 # Mutations that keep people signed in (and so able to read) while emergency mode refuses the others.

@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     rate_limit_inbound_per_ip: str = "120/minute"
     # GraphQL and REST, per principal (user or API key; a signed-out caller by address).
     rate_limit_api_per_principal: str = "1200/minute"
+    # WebSocket connection attempts to /graphql, per client address (refused before the upgrade: HTTP 429).
+    rate_limit_websocket_per_ip: str = "600/minute"
     # Addresses (or networks) of proxies whose X-Forwarded-For is believed: the web app's server.
     trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1/32", "::1/128"])
     # Caps on a list's filter: values in one `in`, and conditions in the whole filter (and/or/not included).
@@ -144,7 +146,6 @@ class Settings(BaseSettings):
     # Messages waiting to be written to one socket; past it the socket is closed with 4450.
     realtime_buffer_messages: int = Field(default=1000, ge=1)
     realtime_max_message_bytes: int = Field(default=65_536, ge=1024)
-    realtime_connects_per_ip_per_minute: int = Field(default=600, ge=0)  # 0: no limit
     realtime_ping_seconds: float = Field(default=30.0, gt=0)
     # How often each api process asks which sign-ins and API keys were revoked (their sockets close, 4442).
     realtime_access_check_seconds: float = Field(default=2.0, gt=0)

@@ -1,20 +1,27 @@
-"""Rate limits, kept in Valkey with `limits` (fixed windows) so that they hold across api replicas.
+"""Rate limits, kept in Valkey (fixed windows, `limits`' strings and keys) so that they hold across
+api replicas.
 
 - Every GraphQL and REST request counts against its principal (`RAPPORT_RATE_LIMIT_API_PER_PRINCIPAL`):
   an API key (by its digest), a signed-in user (by the access token's user), else the client address.
-  The inbound email webhook counts per client address (`RAPPORT_RATE_LIMIT_INBOUND_PER_IP`).
-  `RateLimitMiddleware` does both, and writes the answer's `RateLimit-Policy` and `RateLimit` headers
-  (draft-ietf-httpapi-ratelimit-headers), with `Retry-After` and RATE_LIMITED on a 429.
+  The inbound email webhook counts per client address (`RAPPORT_RATE_LIMIT_INBOUND_PER_IP`), and so do
+  WebSocket upgrades to /graphql (`RAPPORT_RATE_LIMIT_WEBSOCKET_PER_IP`: refused with 429 before the
+  accept). `RateLimitMiddleware` does all three, and writes the answer's `RateLimit-Policy` and
+  `RateLimit` headers (draft-ietf-httpapi-ratelimit-headers), with `Retry-After` and RATE_LIMITED on a 429.
 - The authentication operations (`AUTH_OPERATIONS`, by GraphQL field name) count per client address
   and per account: `await ratelimit.guard_auth("signUp", account=email)` at the top of the resolver.
-  A refusal is RATE_LIMITED with `retryAfter`; its headers go on the GraphQL answer.
+  A refusal is RATE_LIMITED with `retryAfter`; its headers go on the GraphQL answer, which is a 429 when
+  nothing else in it answered (graphql/extensions.py).
 - Failed sign-ins (`sign_in_attempt`) back off per (account, address) tightly and per account loosely.
   When only the per-account limit is spent, addresses the account signed in from before (kept 30 days)
   may still try: an attacker spraying one account from many addresses cannot lock its owner out, and
   an attacker on one address locks out only that address.
 
 The client address is the request's (kit/origin.py: through trusted proxies only). A Valkey that is
-down or slow is a missing guard, not an outage: the limits are skipped for a few seconds.
+down or slow is a missing guard, not an outage: the limits are skipped for a few seconds, with one
+warning. Each check is one round trip (a script over all of a limit's windows) on one bounded pool per
+process: `limits`' own storage took three per window, and redis-py's default pool refuses past 100
+connections at once (MaxConnectionsError) rather than waiting, so a burst of requests found the limiter
+"unavailable" and every request in flight logged it.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import math
+import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -31,9 +38,7 @@ from dataclasses import dataclass, field
 
 import structlog
 from limits import RateLimitItem, parse_many
-from limits.aio.storage import RedisStorage
-from limits.aio.strategies import FixedWindowRateLimiter
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -51,6 +56,36 @@ AUTH_OPERATIONS = frozenset(
 KNOWN_ADDRESS_DAYS = 30
 STORAGE_TIMEOUT_SECONDS = 0.5
 PAUSE_SECONDS = 5.0
+# One client per api process, its connections shared by every request: a burst waits a moment for one of
+# them rather than opening (and handshaking) a connection per concurrent request.
+POOL_CONNECTIONS = 16
+KEY_PREFIX = "rapport:ratelimit"
+
+# Fixed windows, in one round trip for all of a limit's windows: each key is counted, given its window's
+# expiry when it is new (or has lost it), and answered with its count and seconds left. The keys are those
+# `limits` (FixedWindowRateLimiter) uses, so counters survive an upgrade.
+_HIT = """
+local answer = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  local ttl = redis.call('TTL', key)
+  if count == 1 or ttl < 0 then
+    redis.call('EXPIRE', key, ARGV[i])
+    ttl = tonumber(ARGV[i])
+  end
+  answer[2 * i - 1] = count
+  answer[2 * i] = ttl
+end
+return answer
+"""
+_PEEK = """
+local answer = {}
+for i, key in ipairs(KEYS) do
+  answer[2 * i - 1] = tonumber(redis.call('GET', key) or '0')
+  answer[2 * i] = redis.call('TTL', key)
+end
+return answer
+"""
 
 
 def policies(value: str) -> list[RateLimitItem]:
@@ -101,13 +136,23 @@ class RateLimits:
         self.failures_per_account = policies(settings.rate_limit_sign_in_failures_per_account)
         self.inbound_per_ip = policies(settings.rate_limit_inbound_per_ip)
         self.api_per_principal = policies(settings.rate_limit_api_per_principal)
-        self.storage = RedisStorage(storage_uri(redis_url), implementation="redispy", key_prefix="rapport:ratelimit")
-        self.limiter = FixedWindowRateLimiter(self.storage)
-        self.redis = Redis.from_url(redis_url, decode_responses=True, socket_connect_timeout=2, socket_timeout=2)
+        self.websocket_per_ip = policies(settings.rate_limit_websocket_per_ip)
+        pool = BlockingConnectionPool.from_url(
+            redis_url,
+            max_connections=POOL_CONNECTIONS,
+            timeout=STORAGE_TIMEOUT_SECONDS,
+            decode_responses=True,
+            socket_connect_timeout=2,
+            socket_timeout=2,
+        )
+        self.redis = Redis(connection_pool=pool)
+        self._hit = self.redis.register_script(_HIT)
+        self._peek = self.redis.register_script(_PEEK)
         self.paused_until = 0.0
 
     async def close(self) -> None:
         await self.redis.aclose()
+        await self.redis.connection_pool.disconnect()
 
     async def count(self, name: str, items: Sequence[RateLimitItem], *key: str) -> Decision:
         """Counts one request in each window of `items`; `limited` is the first window it passed."""
@@ -116,15 +161,18 @@ class RateLimits:
             return decision
         try:
             async with asyncio.timeout(STORAGE_TIMEOUT_SECONDS):
-                for item in items:
-                    allowed = await self.limiter.hit(item, name, *key)
-                    window = await self._window(name, item, *key, named=_named(name, item, items))
-                    decision.windows.append(window)
-                    if not allowed and decision.limited is None:
-                        decision.limited = window
+                answer = await self._hit(
+                    keys=[_key(item, name, *key) for item in items], args=[item.get_expiry() for item in items]
+                )
         except (RedisError, OSError, TimeoutError) as outage:
             self._pause(outage)
             return Decision()
+        for i, item in enumerate(items):
+            count, ttl = int(answer[2 * i]), int(answer[2 * i + 1])
+            window = Window(_named(name, item, items), item, item.amount - count, max(1, ttl))
+            decision.windows.append(window)
+            if count > item.amount and decision.limited is None:
+                decision.limited = window
         return decision
 
     async def spent(self, name: str, items: Sequence[RateLimitItem], *key: str) -> Decision:
@@ -134,24 +182,26 @@ class RateLimits:
             return decision
         try:
             async with asyncio.timeout(STORAGE_TIMEOUT_SECONDS):
-                for item in items:
-                    if not await self.limiter.test(item, name, *key):
-                        decision.limited = await self._window(name, item, *key, named=_named(name, item, items))
-                        decision.windows.append(decision.limited)
-                        break
+                answer = await self._peek(keys=[_key(item, name, *key) for item in items])
         except (RedisError, OSError, TimeoutError) as outage:
             self._pause(outage)
             return Decision()
+        for i, item in enumerate(items):
+            count, ttl = int(answer[2 * i]), int(answer[2 * i + 1])
+            if count >= item.amount:
+                decision.limited = Window(_named(name, item, items), item, item.amount - count, max(1, ttl))
+                decision.windows.append(decision.limited)
+                break
         return decision
 
-    async def _window(self, name: str, item: RateLimitItem, *key: str, named: str) -> Window:
-        stats = await self.limiter.get_window_stats(item, name, *key)
-        reset = max(1, math.ceil(stats.reset_time - time.time()))
-        return Window(named, item, stats.remaining, reset)
-
     def _pause(self, outage: BaseException) -> None:
-        self.paused_until = time.monotonic() + PAUSE_SECONDS
-        log.warning("ratelimit.storage_unavailable", error=repr(outage))
+        """Skips the limits for PAUSE_SECONDS, with one warning: the requests that were waiting on the
+        storage when it failed (under load, all those in flight) fail with it and say nothing more."""
+        now = time.monotonic()
+        if now < self.paused_until:
+            return
+        self.paused_until = now + PAUSE_SECONDS
+        log.warning("ratelimit.storage_unavailable", error=repr(outage), skipped_seconds=PAUSE_SECONDS)
 
     # ---------- authentication ----------
 
@@ -186,35 +236,33 @@ class RateLimits:
         if not self.enabled or time.monotonic() < self.paused_until:
             return
         ip, key = client_ip(), account_key(account)
-        known = f"rapport:ratelimit:known:{key}"
+        known = f"{KEY_PREFIX}:known:{key}"
         try:
             async with asyncio.timeout(STORAGE_TIMEOUT_SECONDS), self.redis.pipeline(transaction=True) as pipe:
                 pipe.sadd(known, ip)
                 pipe.expire(known, KNOWN_ADDRESS_DAYS * 86400)
+                for item in self.failures_per_account_ip:
+                    pipe.delete(_key(item, "sign-in-failures", key, ip))
                 await pipe.execute()
-            for item in self.failures_per_account_ip:
-                await self.limiter.clear(item, "sign-in-failures", key, ip)
         except (RedisError, OSError, TimeoutError) as outage:
             self._pause(outage)
 
     async def _known(self, key: str, ip: str) -> bool:
         try:
             async with asyncio.timeout(STORAGE_TIMEOUT_SECONDS):
-                return bool(await self.redis.sismember(f"rapport:ratelimit:known:{key}", ip))
+                return bool(await self.redis.sismember(f"{KEY_PREFIX}:known:{key}", ip))
         except (RedisError, OSError, TimeoutError) as outage:
             self._pause(outage)
             return True
 
 
+def _key(item: RateLimitItem, *identifiers: str) -> str:
+    return f"{KEY_PREFIX}:{item.key_for(*identifiers)}"
+
+
 def _named(name: str, item: RateLimitItem, items: Sequence[RateLimitItem]) -> str:
     """The policy's name in the headers: the limit's, with its window when it has several."""
     return name if len(items) == 1 else f"{name}-{item.GRANULARITY.name}"
-
-
-def storage_uri(redis_url: str) -> str:
-    if redis_url.startswith("unix://"):
-        return "async+redis+unix://" + redis_url.removeprefix("unix://")
-    return "async+" + redis_url
 
 
 def client_ip() -> str:
@@ -278,7 +326,9 @@ async def sign_in_attempt(account: str, *, failure: type[BaseException]) -> Asyn
 
 class RateLimitMiddleware:
     """Counts each GraphQL and REST request against its principal (the inbound webhook against its
-    address), answers 429 once a window is spent, and adds the RateLimit headers to every answer."""
+    address, a WebSocket upgrade to /graphql against its address), answers 429 once a window is spent,
+    and adds the RateLimit headers to every answer (a GraphQL answer refused by an authentication limit
+    is made a 429 by graphql/extensions.py's FormatErrors, these headers on it)."""
 
     def __init__(self, app: ASGIApp, *, limits: RateLimits, principal: PrincipalOf, inbound_path: str) -> None:
         self.app = app
@@ -288,6 +338,9 @@ class RateLimitMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
+        if scope["type"] == "websocket" and path == "/graphql":
+            await self._upgrade(scope, receive, send)
+            return
         if scope["type"] != "http" or not (path == "/graphql" or path.startswith("/api/v1/")):
             await self.app(scope, receive, send)
             return
@@ -332,6 +385,49 @@ class RateLimitMiddleware:
         headers += [(name.lower().encode(), value.encode()) for name, value in decision.headers().items()]
         await send({"type": "http.response.start", "status": error.http_status, "headers": headers})
         await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+
+    async def _upgrade(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Connection attempts per client address: over the limit, the upgrade is refused before it is
+        accepted, with HTTP 429, Retry-After and the RateLimit headers (or, on a server without the
+        denial-response extension, closed with 1008 before the accept)."""
+        decision = await self.limits.count("websocket", self.limits.websocket_per_ip, client_ip())
+        if decision.limited is None:
+            await self.app(scope, receive, send)
+            return
+        message = await receive()
+        if message["type"] != "websocket.connect":
+            return  # the client is gone already
+        error = decision.error(f"Too many connection attempts; try again in {decision.limited.reset_seconds}s.")
+        if "websocket.http.response" not in scope.get("extensions", {}):
+            await send({"type": "websocket.close", "code": WEBSOCKET_RATE_LIMITED, "reason": error.message})
+            return
+        headers = [(b"content-type", b"application/json")]
+        headers += [(name.lower().encode(), value.encode()) for name, value in decision.headers().items()]
+        body = {"error": {"message": error.message, **error.extensions()}}
+        await send({"type": "websocket.http.response.start", "status": error.http_status, "headers": headers})
+        await send({"type": "websocket.http.response.body", "body": json.dumps(body).encode()})
+        _denied_upgrade.set(True)
+
+
+# uvicorn's sans-I/O WebSocket protocol (0.54) sends a denial response but then logs "ASGI callable returned
+# without completing handshake." as an error for it: one error line per refused attempt, under a flood of
+# them too. The line is dropped for the upgrades refused here (the context is the connection's task).
+_UVICORN_DENIAL_NOISE = "ASGI callable returned without completing handshake."
+_denied_upgrade: ContextVar[bool] = ContextVar("rapport_denied_upgrade", default=False)
+
+
+class _DeniedUpgradeFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_denied_upgrade.get() and record.getMessage() == _UVICORN_DENIAL_NOISE)
+
+
+_uvicorn_errors = logging.getLogger("uvicorn.error")
+if not any(isinstance(f, _DeniedUpgradeFilter) for f in _uvicorn_errors.filters):
+    _uvicorn_errors.addFilter(_DeniedUpgradeFilter())
+
+
+# A server without the denial-response extension answers a close before the accept with HTTP 403.
+WEBSOCKET_RATE_LIMITED = 1008  # policy violation
 
 
 class PrincipalOf:

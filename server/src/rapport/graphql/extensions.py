@@ -37,6 +37,7 @@ from rapport.errors import (
     BadUserInput,
     Conflict,
     Overloaded,
+    RateLimited,
     ServiceUnavailable,
     is_outage,
     is_overload,
@@ -191,6 +192,18 @@ class FormatErrors(SchemaExtension):
             response.headers["Retry-After"] = str(
                 max((w for w in waits if isinstance(w, int)), default=ServiceUnavailable.retry_after_seconds)
             )
+        elif codes == {RateLimited.code} and response is not None and _nothing_answered(result):
+            # An authentication limit (or the MFA backoff) refused the request, and nothing else ran: 429
+            # as for the per-principal limit (ratelimit.py adds the RateLimit headers), the body as it is.
+            response.status_code = RateLimited.http_status
+            waits = [(error.extensions or {}).get("retryAfter") for error in result.errors]  # type: ignore[union-attr]
+            response.headers["Retry-After"] = str(max((w for w in waits if isinstance(w, int)), default=1))
+
+
+def _nothing_answered(result: object) -> bool:
+    """No field of the answer has a value (data null, or every root field null)."""
+    data = getattr(result, "data", None)
+    return data is None or (isinstance(data, dict) and all(value is None for value in data.values()))
 
 
 def format_error(error: GraphQLError, request_id: str | None) -> GraphQLError:

@@ -23,8 +23,6 @@ from typing import Any
 
 import structlog
 from graphql import GraphQLError
-from redis.asyncio import Redis
-from starlette.responses import PlainTextResponse
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry import Schema
 from strawberry.types import ExecutionResult
@@ -191,7 +189,6 @@ class Realtime:
         self.schema = schema
         self.context_factory = context_factory
         self.hub = Hub(redis_url, self._dispatch)
-        self._redis = Redis.from_url(redis_url, decode_responses=True, socket_timeout=2)
         self._connections: set[Connection] = set()
         # A reconnect storm queues its membership checks here rather than growing the database pool
         # past its size (new database connections under load time out).
@@ -213,7 +210,6 @@ class Realtime:
         if self._watcher is not None:
             self._watcher.cancel()
         await self.hub.stop()
-        await self._redis.aclose()
 
     @property
     def connection_count(self) -> int:
@@ -222,12 +218,6 @@ class Realtime:
     # ---- the socket ----
 
     async def serve(self, websocket: WebSocket, claims_from_cookie: AccessClaims | None) -> None:
-        if not await self._admit(websocket):
-            # Refused before the upgrade: HTTP 429, nothing to hold open.
-            await websocket.send_denial_response(
-                PlainTextResponse("Too many connection attempts from this address.", 429, {"Retry-After": "60"})
-            )
-            return
         if PROTOCOL not in websocket.scope.get("subprotocols", []):
             await websocket.accept()
             await websocket.close(CLOSE_SUBPROTOCOL, f"Subprotocol not acceptable: use {PROTOCOL}.")
@@ -252,21 +242,6 @@ class Realtime:
         finally:
             self._connections.discard(connection)
             self.hub.leave(connection)
-
-    async def _admit(self, websocket: WebSocket) -> bool:
-        """Connection attempts per client address and minute, counted in Redis (so across processes)."""
-        limit = self.settings.realtime_connects_per_ip_per_minute
-        if limit == 0 or websocket.client is None:
-            return True
-        key = f"rapport:ws-connects:{websocket.client.host}:{int(time.time() // 60)}"
-        try:
-            async with self._redis.pipeline(transaction=False) as pipe:
-                pipe.incr(key)
-                pipe.expire(key, 120)
-                count, _ = await pipe.execute()
-        except Exception:  # noqa: BLE001 - a limiter that is down admits rather than refuses everyone
-            return True
-        return int(count) <= limit
 
     async def _receive(self, websocket: WebSocket) -> dict[str, Any] | None:
         """The next protocol message; None (after closing the socket) when it is not one."""
