@@ -140,7 +140,7 @@ async def create(
             "url": url,
             "events": chosen,
             "description": description,
-            "secret": signing.encrypt(settings, secret),
+            "secret": signing.WEBHOOK_SECRETS.encrypt(settings, secret),
             "created_by": actor.member_id,
         },
     )
@@ -203,7 +203,7 @@ async def rotate_secret(
         actor.workspace_id,
         endpoint.id,
         {
-            "secret": signing.encrypt(settings, secret),
+            "secret": signing.WEBHOOK_SECRETS.encrypt(settings, secret),
             "previous_secret": endpoint.secret,
             "previous_secret_expires_at": utcnow() + timedelta(seconds=settings.webhook_secret_overlap_seconds),
         },
@@ -359,10 +359,10 @@ async def head_delivery(session: AsyncSession, *, endpoint_id: uuid.UUID) -> Web
 
 
 def signing_secrets(settings: Settings, endpoint: WebhookEndpoint, now: datetime) -> list[str]:
-    secrets = [signing.decrypt(settings, endpoint.secret)]
+    secrets = [signing.WEBHOOK_SECRETS.decrypt(settings, endpoint.secret)]
     expires = endpoint.previous_secret_expires_at
     if endpoint.previous_secret is not None and expires is not None and expires > now:
-        secrets.append(signing.decrypt(settings, endpoint.previous_secret))
+        secrets.append(signing.WEBHOOK_SECRETS.decrypt(settings, endpoint.previous_secret))
     return secrets
 
 
