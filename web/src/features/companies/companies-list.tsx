@@ -1,13 +1,12 @@
 "use client";
 
-import Link from "next/link";
-import { Building2, Upload } from "lucide-react";
+import { Building2 } from "lucide-react";
 
-import { Button } from "@/components/ui";
 import type { BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompanyInput, CompaniesListQuery, CompaniesListQueryVariables, CompanyFilter, CompanyOrder, CompanyRowFragment } from "@/gql/graphql";
 import { CompanySheet } from "@/features/companies/company-sheet";
 import { BulkUpdateCompaniesDocument, CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
 import { ExportButton } from "@/features/importer/export-button";
+import { ImportButton } from "@/features/importer/import-button";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
 function count(value: number) {
@@ -82,12 +81,7 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
   },
   headerActions: ({ filter }) => (
     <>
-      <Button asChild variant="secondary">
-        <Link href="/companies/import">
-          <Upload />
-          Import
-        </Link>
-      </Button>
+      <ImportButton href="/companies/import" />
       <ExportButton objectType="COMPANY" filter={filter} />
     </>
   ),

@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { Upload, Users } from "lucide-react";
+import { Users } from "lucide-react";
 
-import { Button } from "@/components/ui";
 import type { BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactInput, ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
 import { ContactSheet } from "@/features/contacts/contact-sheet";
 import { BulkUpdateContactsDocument, ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
 import { ExportButton } from "@/features/importer/export-button";
+import { ImportButton } from "@/features/importer/import-button";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
 const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, ContactsListQueryVariables, BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables> = {
@@ -85,12 +85,7 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
   },
   headerActions: ({ filter }) => (
     <>
-      <Button asChild variant="secondary">
-        <Link href="/contacts/import">
-          <Upload />
-          Import
-        </Link>
-      </Button>
+      <ImportButton href="/contacts/import" />
       <ExportButton objectType="CONTACT" filter={filter} />
     </>
   ),
