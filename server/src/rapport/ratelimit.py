@@ -24,7 +24,7 @@ import hashlib
 import json
 import math
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -111,33 +111,41 @@ class RateLimits:
 
     async def count(self, name: str, items: Sequence[RateLimitItem], *key: str) -> Decision:
         """Counts one request in each window of `items`; `limited` is the first window it passed."""
-        decision = Decision()
-        if not self.enabled or not items or time.monotonic() < self.paused_until:
-            return decision
-        try:
-            async with asyncio.timeout(STORAGE_TIMEOUT_SECONDS):
-                for item in items:
-                    allowed = await self.limiter.hit(item, name, *key)
-                    window = await self._window(name, item, *key, named=_named(name, item, items))
-                    decision.windows.append(window)
-                    if not allowed and decision.limited is None:
-                        decision.limited = window
-        except (RedisError, OSError, TimeoutError) as outage:
-            self._pause(outage)
-            return Decision()
-        return decision
+
+        async def hit(decision: Decision, item: RateLimitItem) -> bool:
+            allowed = await self.limiter.hit(item, name, *key)
+            window = await self._window(name, item, *key, named=_named(name, item, items))
+            decision.windows.append(window)
+            if not allowed and decision.limited is None:
+                decision.limited = window
+            return False
+
+        return await self._each_window(items, hit)
 
     async def spent(self, name: str, items: Sequence[RateLimitItem], *key: str) -> Decision:
         """Whether any window of `items` is spent, without counting this request."""
+
+        async def test(decision: Decision, item: RateLimitItem) -> bool:
+            if await self.limiter.test(item, name, *key):
+                return False
+            decision.limited = await self._window(name, item, *key, named=_named(name, item, items))
+            decision.windows.append(decision.limited)
+            return True
+
+        return await self._each_window(items, test)
+
+    async def _each_window(
+        self, items: Sequence[RateLimitItem], step: Callable[[Decision, RateLimitItem], Awaitable[bool]]
+    ) -> Decision:
+        """`step` for each window of `items` in turn until it answers True, within the storage's deadline.
+        An empty decision when limits are off, or the storage fails (then it is left alone for a while)."""
         decision = Decision()
         if not self.enabled or not items or time.monotonic() < self.paused_until:
             return decision
         try:
             async with asyncio.timeout(STORAGE_TIMEOUT_SECONDS):
                 for item in items:
-                    if not await self.limiter.test(item, name, *key):
-                        decision.limited = await self._window(name, item, *key, named=_named(name, item, items))
-                        decision.windows.append(decision.limited)
+                    if await step(decision, item):
                         break
         except (RedisError, OSError, TimeoutError) as outage:
             self._pause(outage)
