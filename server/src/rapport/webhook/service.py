@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +24,7 @@ from rapport.auth.actor import Actor
 from rapport.config import Settings
 from rapport.errors import BadUserInput, found
 from rapport.events import outbox
+from rapport.events.published import PublishedEvent
 from rapport.kit import netguard
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
@@ -53,19 +54,6 @@ LEASE_SECONDS = 120.0
 class CreatedEndpoint:
     endpoint: WebhookEndpoint
     secret: str  # whsec_…: shown once, when made or rotated
-
-
-@dataclass(frozen=True, slots=True)
-class PublishedEvent:
-    """One event as the relay publishes it (and realtime subscribers receive it)."""
-
-    id: uuid.UUID
-    sequence: int
-    workspace_id: uuid.UUID
-    type: str
-    actor_user_id: uuid.UUID | None
-    occurred_at: datetime
-    payload: Mapping[str, Any]
 
 
 def event_body(event: PublishedEvent) -> dict[str, Any]:
