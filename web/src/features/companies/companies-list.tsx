@@ -7,6 +7,7 @@ import { CompanySheet } from "@/features/companies/company-sheet";
 import { BulkUpdateCompaniesDocument, CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
 import { ExportButton } from "@/features/importer/export-button";
 import { ImportButton } from "@/features/importer/import-button";
+import { RECORD_FILTERS } from "@/features/records/filters";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
 function count(value: number) {
@@ -49,10 +50,10 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
     { id: "createdAt", label: "Created" },
   ],
   filterFields: [
-    { id: "name", label: "Name", kind: "text", apiField: "name" },
+    RECORD_FILTERS.name,
     { id: "domain", label: "Domain", kind: "text", apiField: "domain" },
     { id: "industry", label: "Industry", kind: "text", apiField: "industry" },
-    { id: "createdAt", label: "Created", kind: "date", apiField: "createdAt" },
+    RECORD_FILTERS.createdAt,
   ],
   columns: (definitions) =>
     recordColumns<CompanyRowFragment>({ href: (id) => `/companies/${id}` }, definitions, (column) =>
