@@ -64,18 +64,7 @@ export const DuplicateCandidatesDocument = graphql(`
       records {
         __typename
         ... on Contact {
-          id
-          name
-          firstName
-          lastName
-          emails
-          phones
-          jobTitle
-          createdAt
-          company {
-            id
-            name
-          }
+          ...ContactCore
         }
         ... on Company {
           id
