@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from rapport.config import Settings
-from rapport.embedded import EmbeddedPostgres, postmaster_running
+from rapport.embedded import EmbeddedPostgres, borrowed_postgres
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -97,13 +97,8 @@ def _database(settings: Settings, database_url: str | None, *, fresh: bool = Fal
         )
     if not fresh and not postgres.pgdata.exists():
         raise BackupError(f"no embedded database at {postgres.pgdata} (set RAPPORT_DATA_DIR or --database-url)")
-    was_running = postmaster_running(postgres.pgdata)
-    urls = postgres.start()
-    try:
+    with borrowed_postgres(postgres) as urls:
         yield libpq_url(urls.superuser_url)
-    finally:
-        if not was_running:
-            postgres.stop()
 
 
 def _run(command: list[str], what: str) -> str:
@@ -119,17 +114,10 @@ def _revision(url: str) -> str | None:
 
 
 def _s3(settings: Settings) -> Any:
-    from rapport.kit.filestore import S3Store, open_store
+    from rapport.file.storage import configured_store
+    from rapport.kit.filestore import S3Store
 
-    store = open_store(
-        backend="s3",
-        files_path=settings.files_path,
-        endpoint_url=settings.s3_endpoint_url,
-        bucket=settings.s3_bucket,
-        region=settings.s3_region,
-        access_key_id=settings.s3_access_key_id.get_secret_value() if settings.s3_access_key_id else None,
-        secret_access_key=settings.s3_secret_access_key.get_secret_value() if settings.s3_secret_access_key else None,
-    )
+    store = configured_store(settings, backend="s3")
     assert isinstance(store, S3Store)
     return store
 

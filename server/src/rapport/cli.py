@@ -227,15 +227,7 @@ def run_api(settings: Settings, *, workers: int | None = None) -> None:
 def export_schema(settings: Settings, check: str | None) -> int:
     from rapport.graphql.schema import build_schema, export_sdl
 
-    sdl = export_sdl(build_schema(settings))
-    if check is None:
-        sys.stdout.write(sdl)
-        return 0
-    with open(check) as handle:
-        if handle.read() == sdl:
-            return 0
-    print(f"rapport: {check} is out of date; run `make schema`", file=sys.stderr)
-    return 1
+    return _write_or_check(export_sdl(build_schema(settings)), check, remake="make schema")
 
 
 def openapi_document(settings: Settings, output_format: str) -> str:
@@ -253,14 +245,19 @@ def openapi_document(settings: Settings, output_format: str) -> str:
 
 
 def export_openapi(settings: Settings, output_format: str, check: str | None) -> int:
-    text = openapi_document(settings, output_format)
+    return _write_or_check(openapi_document(settings, output_format), check, remake="make openapi")
+
+
+def _write_or_check(text: str, check: str | None, *, remake: str) -> int:
+    """A generated file: `text` to stdout, or with `check` whether that file holds it already (1 when
+    it is out of date, saying how to `remake` it)."""
     if check is None:
         sys.stdout.write(text)
         return 0
     with open(check) as handle:
         if handle.read() == text:
             return 0
-    print(f"rapport: {check} is out of date; run `make openapi`", file=sys.stderr)
+    print(f"rapport: {check} is out of date; run `{remake}`", file=sys.stderr)
     return 1
 
 
@@ -462,25 +459,29 @@ def _smtp_wanted(settings: Settings) -> bool:
     """Forward-in mail is optional: a taken port turns it off with a word instead of stopping everything."""
     if settings.smtp_port == 0:
         return False
-    if port_is_free(settings.smtp_host, settings.smtp_port):
-        return True
-    print(
-        f"rapport: SMTP port {settings.smtp_port} is taken; forward-in mail is off (set RAPPORT_SMTP_PORT)",
-        file=sys.stderr,
+    return _port_free_or_say(
+        settings.smtp_host,
+        settings.smtp_port,
+        f"SMTP port {settings.smtp_port} is taken; forward-in mail is off (set RAPPORT_SMTP_PORT)",
     )
-    return False
 
 
 def _ai_wanted(settings: Settings) -> bool:
     """The embedded AI service, unless RAPPORT_AI_URL points at another one or RAPPORT_AI_PORT is 0."""
     if settings.ai_url is not None or settings.ai_port == 0:
         return False
-    if port_is_free("127.0.0.1", settings.ai_port):
-        return True
-    print(
-        f"rapport: AI port {settings.ai_port} is taken; using the AI service there (set RAPPORT_AI_PORT to start one)",
-        file=sys.stderr,
+    return _port_free_or_say(
+        "127.0.0.1",
+        settings.ai_port,
+        f"AI port {settings.ai_port} is taken; using the AI service there (set RAPPORT_AI_PORT to start one)",
     )
+
+
+def _port_free_or_say(host: str, port: int, taken: str) -> bool:
+    """Whether the port is free; when it is not, says `taken` on stderr (an optional server stays off)."""
+    if port_is_free(host, port):
+        return True
+    print(f"rapport: {taken}", file=sys.stderr)
     return False
 
 

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -130,6 +131,20 @@ class EmbeddedPostgres:
             except Exception as error:
                 raise EmbeddedServerError(f"embedded PostgreSQL did not start again ({error!r})") from error
         self._pid = server.get_pid()  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def borrowed_postgres(postgres: EmbeddedPostgres) -> Iterator[EmbeddedUrls]:
+    """The embedded PostgreSQL for one command: started for the occasion and stopped after, unless a
+    postmaster (of `rapport up`, say) already serves its data directory. EmbeddedServerError when it
+    does not start."""
+    was_running = postmaster_running(postgres.pgdata)
+    urls = postgres.start()
+    try:
+        yield urls
+    finally:
+        if not was_running:
+            postgres.stop()
 
 
 def postmaster_running(pgdata: Path) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from rapport.db import Database
-from rapport.mailbox.secrets import decrypt
+from rapport.mailbox.secrets import MAILBOX_PASSWORDS
 from tests.conftest import Servers, free_port
 from tests.factories import Account, GraphQLClient, join, sign_up
 from tests.mailbox.dovecot import PASSWORD, Dovecot, disconnect_mailboxes, running_dovecot
@@ -92,7 +92,7 @@ async def test_connect_saves_the_tested_settings_with_the_password_encrypted(
     stored = bytes(row.password_encrypted)
     assert password.encode() not in stored
     assert password.strip().encode() not in stored
-    assert decrypt(servers.settings(), stored) == password
+    assert MAILBOX_PASSWORDS.decrypt(servers.settings(), stored) == password
 
 
 async def test_connect_answers_what_the_server_refused_and_saves_nothing(

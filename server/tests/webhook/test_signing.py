@@ -43,7 +43,7 @@ def test_new_secrets_carry_32_random_bytes() -> None:
 def test_secrets_are_stored_encrypted_and_read_back() -> None:
     settings = Settings(_env_file=None, secret_key="k" * 40)
 
-    stored = signing.encrypt(settings, SECRET)
+    stored = signing.WEBHOOK_SECRETS.encrypt(settings, SECRET)
 
     assert SECRET.encode() not in stored
-    assert signing.decrypt(settings, stored) == SECRET
+    assert signing.WEBHOOK_SECRETS.decrypt(settings, stored) == SECRET

@@ -37,3 +37,17 @@ export const FileLinkFields = graphql(`
     downloadUrl
   }
 `);
+
+/** What a bulk change did (`bulkUpdateContacts`, …): the records it addressed, those it changed, why each refused one was. */
+export const BulkOutcomeFields = graphql(`
+  fragment BulkOutcome on BulkResult {
+    id
+    matched
+    updated
+    errors {
+      id
+      code
+      message
+    }
+  }
+`);

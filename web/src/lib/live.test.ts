@@ -43,6 +43,21 @@ function stubApi() {
   return { fetch, count: () => asked };
 }
 
+/** The app's exchanges over the stubs, with the contacts list on screen (asked once). */
+async function listOnScreen() {
+  const api = stubApi();
+  const live = stubLive();
+  const client = new Client({
+    url: "http://rapport.test/api/graphql",
+    exchanges: [refetchExchange, graphcache(), fetchExchange, subscriptionExchange({ forwardSubscription: forwardLive(live) })],
+    fetch: api.fetch,
+    preferGetMethod: false,
+  });
+  const shown = client.query(ContactsListDocument, FIRST).subscribe(() => {});
+  await vi.waitFor(() => expect(api.count()).toBe(1));
+  return { api, live, client, shown };
+}
+
 describe("live: REFETCH_REQUIRED", () => {
   it("recognises the code in a subscription's error list and nothing else", () => {
     expect(isRefetchRequired(REFETCH)).toBe(true);
@@ -53,16 +68,7 @@ describe("live: REFETCH_REQUIRED", () => {
   });
 
   it("loads the queries on screen again and resubscribes without `after`", async () => {
-    const api = stubApi();
-    const live = stubLive();
-    const client = new Client({
-      url: "http://rapport.test/api/graphql",
-      exchanges: [refetchExchange, graphcache(), fetchExchange, subscriptionExchange({ forwardSubscription: forwardLive(live) })],
-      fetch: api.fetch,
-      preferGetMethod: false,
-    });
-    const shown = client.query(ContactsListDocument, FIRST).subscribe(() => {});
-    await vi.waitFor(() => expect(api.count()).toBe(1));
+    const { api, live, client, shown } = await listOnScreen();
     const events: unknown[] = [];
     const errors: unknown[] = [];
     const changes = client.subscription(SUBSCRIPTION, {}).subscribe((result) => {
@@ -87,16 +93,7 @@ describe("live: REFETCH_REQUIRED", () => {
   });
 
   it("hands any other subscription error to the screen and loads nothing again", async () => {
-    const api = stubApi();
-    const live = stubLive();
-    const client = new Client({
-      url: "http://rapport.test/api/graphql",
-      exchanges: [refetchExchange, graphcache(), fetchExchange, subscriptionExchange({ forwardSubscription: forwardLive(live) })],
-      fetch: api.fetch,
-      preferGetMethod: false,
-    });
-    const shown = client.query(ContactsListDocument, FIRST).subscribe(() => {});
-    await vi.waitFor(() => expect(api.count()).toBe(1));
+    const { api, live, client, shown } = await listOnScreen();
     const errors: string[] = [];
     const changes = client.subscription(SUBSCRIPTION, {}).subscribe((result) => {
       if (result.error) errors.push(result.error.graphQLErrors.map((error) => error.extensions?.code).join());

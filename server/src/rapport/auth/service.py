@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rapport.audit import service as audit_service
 from rapport.audit.service import AuditAction
 from rapport.auth import apikeys, passwords, repository, tokens
-from rapport.auth import secrets as mfa_secrets
 from rapport.auth.actor import Actor
+from rapport.auth.secrets import MFA_SECRETS
 from rapport.auth.tokens import AccessClaims
 from rapport.config import Settings
 from rapport.db import set_scope
@@ -260,7 +260,7 @@ async def start_mfa_enrollment(session: AsyncSession, settings: Settings, *, use
     if user.mfa_enabled:
         raise Conflict("Two-factor sign-in is already on; turn it off first to enrol a new authenticator.")
     secret = pyotp.random_base32()
-    await repository.set_mfa_pending(session, user.id, mfa_secrets.encrypt(settings, secret))
+    await repository.set_mfa_pending(session, user.id, MFA_SECRETS.encrypt(settings, secret))
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=MFA_ISSUER)
     return MfaEnrollment(secret=secret, otpauth_uri=uri)
 
@@ -281,7 +281,7 @@ async def confirm_mfa_enrollment(
     if user.mfa_pending_secret_encrypted is None:
         raise BadUserInput("Start the enrolment first.", field_errors={("code",): "Start the enrolment first."})
     _check_backoff(user)
-    secret = mfa_secrets.decrypt(settings, user.mfa_pending_secret_encrypted)
+    secret = MFA_SECRETS.decrypt(settings, user.mfa_pending_secret_encrypted)
     step = _matching_step(secret, code)
     if step is None:
         await _count_failure(session, user)
@@ -497,7 +497,7 @@ async def _second_factor_passes(session: AsyncSession, settings: Settings, user:
     MfaBackoff while the backoff lasts."""
     _check_backoff(user)
     assert user.mfa_secret_encrypted is not None
-    secret = mfa_secrets.decrypt(settings, user.mfa_secret_encrypted)
+    secret = MFA_SECRETS.decrypt(settings, user.mfa_secret_encrypted)
     if TOTP_PATTERN.match(code.strip().replace(" ", "")):
         step = _matching_step(secret, code, after=user.mfa_last_step)
         if step is not None and await repository.accept_step(session, user.id, step):

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jwt
+from pydantic import SecretStr
 
 from rapport.config import Settings
 from rapport.errors import Unauthenticated
@@ -64,6 +65,14 @@ def signing_keys(settings: Settings) -> tuple[SigningKey, ...]:
         secret = _development_secret(settings.data_dir)
     previous = tuple(key.get_secret_value() for key in settings.previous_secret_keys)
     return _keys_for(secret, previous)
+
+
+def sealing_material(settings: Settings, own_key: SecretStr | None = None) -> bytes:
+    """Key material for a kind of secret sealed at rest (`kit.sealing`): its own key when one is set,
+    otherwise the active signing secret (so a development install needs no extra setting)."""
+    if own_key is not None:
+        return own_key.get_secret_value().encode()
+    return signing_keys(settings)[0].secret
 
 
 def _development_secret(data_dir: Path) -> str:

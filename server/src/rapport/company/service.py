@@ -172,20 +172,7 @@ async def companies_query(
     return repository.list_query(actor.workspace_id, condition), keys
 
 
-async def bulk_update(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    ids: Sequence[uuid.UUID] | None,
-    filter: Filter | None,
-    data: CompanyData,
-) -> bulk.BulkOutcome:
-    """`update` with the same `data` for each company of `ids` and/or matching `filter` (up to
-    bulk.MAX_BULK), all or none: the same rules, timeline entries and `company.updated` events."""
-    actor.require(Role.MEMBER)
-    matching = None if filter is None else (await companies_query(session, actor, filter=filter, order_by=[]))[0]
-    targets = await bulk.target_ids(session, ids=ids, matching=matching, id_column=Company.id)
-    return await bulk.apply(session, targets, lambda record_id: update(session, actor, company_id=record_id, data=data))
+bulk_update = bulk.updater(companies_query, Company.id, update, id_argument="company_id")
 
 
 list_companies = records.paged(companies_query, Company)

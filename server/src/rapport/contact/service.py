@@ -207,20 +207,7 @@ async def contacts_query(
 list_contacts = records.paged(contacts_query, Contact)
 
 
-async def bulk_update(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    ids: Sequence[uuid.UUID] | None,
-    filter: Filter | None,
-    data: ContactData,
-) -> bulk.BulkOutcome:
-    """`update` with the same `data` for each contact of `ids` and/or matching `filter` (up to
-    bulk.MAX_BULK), all or none: the same rules, timeline entries and `contact.updated` events."""
-    actor.require(Role.MEMBER)
-    matching = None if filter is None else (await contacts_query(session, actor, filter=filter, order_by=[]))[0]
-    targets = await bulk.target_ids(session, ids=ids, matching=matching, id_column=Contact.id)
-    return await bulk.apply(session, targets, lambda record_id: update(session, actor, contact_id=record_id, data=data))
+bulk_update = bulk.updater(contacts_query, Contact.id, update, id_argument="contact_id")
 
 
 async def deals_query(

@@ -406,20 +406,7 @@ async def deals_query(
 list_deals = records.paged(deals_query, Deal)
 
 
-async def bulk_update(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    ids: Sequence[uuid.UUID] | None,
-    filter: Filter | None,
-    data: DealData,
-) -> bulk.BulkOutcome:
-    """`update` with the same `data` for each deal of `ids` and/or matching `filter` (up to
-    bulk.MAX_BULK), all or none: the same rules, timeline entries and `deal.updated` events."""
-    actor.require(Role.MEMBER)
-    matching = None if filter is None else (await deals_query(session, actor, filter=filter, order_by=[]))[0]
-    targets = await bulk.target_ids(session, ids=ids, matching=matching, id_column=Deal.id)
-    return await bulk.apply(session, targets, lambda record_id: update(session, actor, deal_id=record_id, data=data))
+bulk_update = bulk.updater(deals_query, Deal.id, update, id_argument="deal_id")
 
 
 async def move_contact_roles(

@@ -110,14 +110,7 @@ async def insert_template(session: AsyncSession, values: dict[str, object]) -> E
 
 
 async def update_template(session: AsyncSession, template_id: uuid.UUID, values: dict[str, object]) -> EmailTemplate:
-    statement = (
-        update(EmailTemplate)
-        .where(EmailTemplate.id == template_id)
-        .values(**values, updated_at=func.now())
-        .returning(EmailTemplate)
-        .execution_options(populate_existing=True, synchronize_session=False)
-    )
-    return (await session.execute(statement)).scalar_one()
+    return await records.update_row(session, EmailTemplate, template_id, values)
 
 
 async def delete_template(session: AsyncSession, template_id: uuid.UUID) -> None:

@@ -26,6 +26,8 @@ from sqlalchemy import text
 
 from rapport.db import Database
 from rapport.embedding import service as embedding_service
+from rapport.events.published import PublishedEvent
+from rapport.kit.clock import idle
 from rapport.observability import OUTBOX_DELAY, OUTBOX_PUBLISHED
 from rapport.tracing import continued, recording
 from rapport.webhook import service as webhook_service
@@ -90,7 +92,7 @@ async def relay_once(
         woken = await webhook_service.fan_out(
             session,
             events=[
-                webhook_service.PublishedEvent(
+                PublishedEvent(
                     id=row.id,
                     sequence=sequence,
                     workspace_id=row.workspace_id,
@@ -167,11 +169,7 @@ async def run_relay(
             if sent >= BATCH_SIZE:
                 continue
             wake.clear()
-            stopping = asyncio.ensure_future(stop.wait())
-            woken = asyncio.ensure_future(wake.wait())
-            await asyncio.wait({stopping, woken}, timeout=poll_seconds, return_when=asyncio.FIRST_COMPLETED)
-            stopping.cancel()
-            woken.cancel()
+            await idle(stop, wake, seconds=poll_seconds)
     finally:
         if listener is not None:
             await listener.close()

@@ -12,8 +12,11 @@ from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.auth.actor import Actor
 from rapport.errors import AppError, BadUserInput
+from rapport.kit.filters import Filter
 from rapport.kit.ids import new_id
+from rapport.models import Role
 
 MAX_BULK = 500
 
@@ -95,3 +98,28 @@ async def apply(
     except _Refused:
         return BulkOutcome(id=new_id(), matched=len(ids), updated=0, errors=errors)
     return BulkOutcome(id=new_id(), matched=len(ids), updated=len(ids))
+
+
+def updater(
+    query: Callable[..., Awaitable[tuple[Select[Any], list[Any]]]],
+    id_column: Any,
+    update: Callable[..., Awaitable[object]],
+    *,
+    id_argument: str,
+) -> Callable[..., Awaitable[BulkOutcome]]:
+    """The bulk change service function of a record type (`contact.service.bulk_update`): `update`
+    (called with `id_argument=` each record's id) with the same `data` for each record of `ids` and/or
+    matching `filter` in the list's `query`, up to MAX_BULK, all or none: the same rules, timeline
+    entries and `<type>.updated` events as a single update."""
+
+    async def bulk_update(
+        session: AsyncSession, actor: Actor, *, ids: Sequence[uuid.UUID] | None, filter: Filter | None, data: object
+    ) -> BulkOutcome:
+        actor.require(Role.MEMBER)
+        matching = None if filter is None else (await query(session, actor, filter=filter, order_by=[]))[0]
+        targets = await target_ids(session, ids=ids, matching=matching, id_column=id_column)
+        return await apply(
+            session, targets, lambda record_id: update(session, actor, data=data, **{id_argument: record_id})
+        )
+
+    return bulk_update

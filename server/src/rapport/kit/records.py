@@ -15,11 +15,12 @@ from rapport.errors import NotFound
 from rapport.kit.filters import datetime_condition, string_condition
 from rapport.kit.listing import Column, Direction, ListSpec, SortKey, fetch_page
 from rapport.kit.pagination import Page
-from rapport.models import Company, ObjectType, WorkspaceMember
+from rapport.models import Base, Company, ObjectType, WorkspaceMember
 from rapport.models.record import RecordMixin
 
 R = TypeVar("R", bound=RecordMixin)
 D = TypeVar("D")
+T = TypeVar("T", bound=Base)
 
 
 # Not slots=True: calling `New[ContactData](...)` sets `__orig_class__`, which a slotted frozen
@@ -160,6 +161,23 @@ async def update_one(session: AsyncSession, model: type[R], record: R, values: d
         update(model)
         .where(model.workspace_id == record.workspace_id, model.id == record.id)
         .values(**values, updated_at=func.now())
+        .returning(model)
+        .execution_options(populate_existing=True, synchronize_session=False)
+    )
+    return (await session.execute(statement)).scalar_one()
+
+
+async def update_row(
+    session: AsyncSession, model: type[T], row_id: uuid.UUID, values: Mapping[str, object], *, touch: bool = True
+) -> T:
+    """Sets `values` on the row of `model` with the id `row_id` (and `updated_at` to now, unless `touch`
+    is False) and answers that row as it is stored now."""
+    table: Any = model
+    changes = {**values, "updated_at": func.now()} if touch else dict(values)
+    statement = (
+        update(model)
+        .where(table.id == row_id)
+        .values(changes)
         .returning(model)
         .execution_options(populate_existing=True, synchronize_session=False)
     )

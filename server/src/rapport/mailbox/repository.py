@@ -14,6 +14,7 @@ from sqlalchemy import case, delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.kit import records
 from rapport.models import Mailbox, MailboxFolder, MailboxState
 
 # The workers' supervisors LISTEN here (imap_supervisor.py).
@@ -65,14 +66,7 @@ async def insert_mailbox(session: AsyncSession, values: dict[str, object]) -> Ma
 
 
 async def update_mailbox(session: AsyncSession, mailbox_id: uuid.UUID, values: dict[str, object]) -> Mailbox:
-    statement = (
-        update(Mailbox)
-        .where(Mailbox.id == mailbox_id)
-        .values(**values, updated_at=func.now())
-        .returning(Mailbox)
-        .execution_options(populate_existing=True, synchronize_session=False)
-    )
-    return (await session.execute(statement)).scalar_one()
+    return await records.update_row(session, Mailbox, mailbox_id, values)
 
 
 async def delete_checkpoints(session: AsyncSession, mailbox_id: uuid.UUID) -> None:

@@ -6,29 +6,11 @@ a development install needs no extra setting. Rotating it means re-entering mail
 
 from __future__ import annotations
 
-from rapport.auth.tokens import signing_keys
-from rapport.config import Settings
-from rapport.kit.sealing import seal, unseal
+from rapport.auth.tokens import sealing_material
+from rapport.kit.sealing import Sealer, SecretUnreadable
 
-PURPOSE = b"rapport mailbox passwords"
-
-
-class SecretUnreadable(Exception):
-    """The ciphertext was made with another key (or was altered)."""
-
-
-def _material(settings: Settings) -> bytes:
-    if settings.mailbox_key is not None:
-        return settings.mailbox_key.get_secret_value().encode()
-    return signing_keys(settings)[0].secret
-
-
-def encrypt(settings: Settings, plaintext: str) -> bytes:
-    return seal(_material(settings), purpose=PURPOSE, plaintext=plaintext)
-
-
-def decrypt(settings: Settings, ciphertext: bytes) -> str:
-    plaintext = unseal(_material(settings), purpose=PURPOSE, ciphertext=ciphertext)
-    if plaintext is None:
-        raise SecretUnreadable("the mailbox password was encrypted with another key; enter it again")
-    return plaintext
+MAILBOX_PASSWORDS = Sealer(
+    purpose=b"rapport mailbox passwords",
+    material=lambda settings: sealing_material(settings, settings.mailbox_key),
+    unreadable=lambda: SecretUnreadable("the mailbox password was encrypted with another key; enter it again"),
+)

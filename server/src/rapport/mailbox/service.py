@@ -21,9 +21,10 @@ from rapport.auth.actor import Actor
 from rapport.config import Settings
 from rapport.errors import BadUserInput, Conflict, NotFound
 from rapport.kit.ids import new_id
+from rapport.kit.sealing import SecretUnreadable
 from rapport.kit.validation import InputModel
 from rapport.mailbox import imap, repository, smtp
-from rapport.mailbox.secrets import SecretUnreadable, decrypt, encrypt
+from rapport.mailbox.secrets import MAILBOX_PASSWORDS
 from rapport.models import Mailbox, MailboxState, Role, SmtpSecurity
 
 MAX_FOLDERS = 50
@@ -175,7 +176,7 @@ async def save(session: AsyncSession, actor: Actor, settings: Settings, *, data:
         "port": data.port,
         "tls": data.tls,
         "username": data.username,
-        "password_encrypted": encrypt(settings, data.password),
+        "password_encrypted": MAILBOX_PASSWORDS.encrypt(settings, data.password),
         "folders": folders,
         "state": MailboxState.CONNECTING,
         "last_error": None,
@@ -192,7 +193,9 @@ async def save(session: AsyncSession, actor: Actor, settings: Settings, *, data:
             "smtp_port": server.port,
             "smtp_security": server.security,
             "smtp_username": data.smtp_username,
-            "smtp_password_encrypted": None if data.smtp_password is None else encrypt(settings, data.smtp_password),
+            "smtp_password_encrypted": None
+            if data.smtp_password is None
+            else MAILBOX_PASSWORDS.encrypt(settings, data.smtp_password),
         }
     previous = existing or await repository.find_disconnected(
         session, actor.workspace_id, actor.member_id, data.address
@@ -256,7 +259,7 @@ def server_of(settings: Settings, mailbox: Mailbox) -> smtp.SmtpServer | None:
         port=mailbox.smtp_port,
         security=SmtpSecurity(mailbox.smtp_security),
         username=mailbox.smtp_username or mailbox.username,
-        password=decrypt(settings, encrypted),
+        password=MAILBOX_PASSWORDS.decrypt(settings, encrypted),
     )
 
 

@@ -24,6 +24,7 @@ import structlog
 from rapport.config import Settings
 from rapport.db import Database
 from rapport.email.ingest import EmailSubmitter
+from rapport.kit.clock import idle
 from rapport.mailbox import repository
 from rapport.mailbox.sync import MailboxSync, MailboxTarget, SyncOptions
 from rapport.worker.queue import JobQueue
@@ -78,11 +79,7 @@ class MailboxSupervisor:
                 except Exception:  # the database may be down; try again at the next poll
                     log.warning("imap.supervisor_failed", exc_info=True)
                 self._wake.clear()
-                stopping = asyncio.ensure_future(stop.wait())
-                woken = asyncio.ensure_future(self._wake.wait())
-                await asyncio.wait({stopping, woken}, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED)
-                stopping.cancel()
-                woken.cancel()
+                await idle(stop, self._wake, seconds=self.poll_seconds)
         finally:
             await self.close()
 

@@ -25,9 +25,10 @@ from aiolimiter import AsyncLimiter
 from rapport.config import Settings
 from rapport.db import Database
 from rapport.email.ingest import EmailSubmitter, Incoming, store_incoming
+from rapport.kit.sealing import SecretUnreadable
 from rapport.mailbox import repository
 from rapport.mailbox.imap import ImapSession, Listed, LoginRefused, MailboxConnectionError
-from rapport.mailbox.secrets import SecretUnreadable, decrypt
+from rapport.mailbox.secrets import MAILBOX_PASSWORDS
 from rapport.models import InboundSource, Mailbox, MailboxState
 from rapport.observability import EMAILS_RECEIVED
 
@@ -123,7 +124,7 @@ class MailboxSync:
         IDLE) answers True: the next attempt, soon, is the one to report should it fail too.
         """
         target = self.target
-        password = decrypt(self.settings, target.password_encrypted)
+        password = MAILBOX_PASSWORDS.decrypt(self.settings, target.password_encrypted)
         healthy = False
         try:
             async with ImapSession(

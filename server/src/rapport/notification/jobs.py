@@ -10,7 +10,7 @@ import structlog
 from redis.asyncio import Redis
 
 from rapport.db import Database
-from rapport.kit.clock import utcnow
+from rapport.kit.clock import idle, utcnow
 from rapport.notification import service
 from rapport.worker.registry import JobContext, job
 
@@ -57,11 +57,7 @@ async def run_notifier(db: Database, redis: Redis, *, poll_seconds: float, stop:
                 read = 0
             if read >= BATCH_SIZE:
                 continue
-            stopping = asyncio.ensure_future(stop.wait())
-            woken = asyncio.ensure_future(wake.wait())
-            await asyncio.wait({stopping, woken}, timeout=poll_seconds, return_when=asyncio.FIRST_COMPLETED)
-            stopping.cancel()
-            woken.cancel()
+            await idle(stop, wake, seconds=poll_seconds)
     finally:
         listener.cancel()
         with contextlib.suppress(asyncio.CancelledError):

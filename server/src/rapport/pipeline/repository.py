@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.kit import records
 from rapport.models import Deal, Pipeline, Stage
 
 
@@ -70,14 +71,7 @@ async def insert_stages(session: AsyncSession, rows: list[dict[str, object]]) ->
 
 
 async def update_pipeline(session: AsyncSession, pipeline_id: uuid.UUID, values: dict[str, object]) -> Pipeline:
-    statement = (
-        update(Pipeline)
-        .where(Pipeline.id == pipeline_id)
-        .values(**values, updated_at=func.now())
-        .returning(Pipeline)
-        .execution_options(populate_existing=True, synchronize_session=False)
-    )
-    return (await session.execute(statement)).scalar_one()
+    return await records.update_row(session, Pipeline, pipeline_id, values)
 
 
 async def clear_default(session: AsyncSession, workspace_id: uuid.UUID) -> None:
@@ -87,14 +81,7 @@ async def clear_default(session: AsyncSession, workspace_id: uuid.UUID) -> None:
 
 
 async def update_stage(session: AsyncSession, stage_id: uuid.UUID, values: dict[str, object]) -> Stage:
-    statement = (
-        update(Stage)
-        .where(Stage.id == stage_id)
-        .values(**values)
-        .returning(Stage)
-        .execution_options(populate_existing=True, synchronize_session=False)
-    )
-    return (await session.execute(statement)).scalar_one()
+    return await records.update_row(session, Stage, stage_id, values, touch=False)
 
 
 async def set_stage_positions(session: AsyncSession, positions: dict[uuid.UUID, int]) -> None:

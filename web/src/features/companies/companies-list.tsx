@@ -1,13 +1,13 @@
 "use client";
 
-import Link from "next/link";
-import { Building2, Upload } from "lucide-react";
+import { Building2 } from "lucide-react";
 
-import { Button } from "@/components/ui/button";
 import type { BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompanyInput, CompaniesListQuery, CompaniesListQueryVariables, CompanyFilter, CompanyOrder, CompanyRowFragment } from "@/gql/graphql";
 import { CompanySheet } from "@/features/companies/company-sheet";
 import { BulkUpdateCompaniesDocument, CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
 import { ExportButton } from "@/features/importer/export-button";
+import { ImportButton } from "@/features/importer/import-button";
+import { RECORD_FILTERS } from "@/features/records/filters";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
 function count(value: number) {
@@ -50,10 +50,10 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
     { id: "createdAt", label: "Created" },
   ],
   filterFields: [
-    { id: "name", label: "Name", kind: "text", apiField: "name" },
+    RECORD_FILTERS.name,
     { id: "domain", label: "Domain", kind: "text", apiField: "domain" },
     { id: "industry", label: "Industry", kind: "text", apiField: "industry" },
-    { id: "createdAt", label: "Created", kind: "date", apiField: "createdAt" },
+    RECORD_FILTERS.createdAt,
   ],
   columns: (definitions) =>
     recordColumns<CompanyRowFragment>({ href: (id) => `/companies/${id}` }, definitions, (column) =>
@@ -82,12 +82,7 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
   },
   headerActions: ({ filter }) => (
     <>
-      <Button asChild variant="secondary">
-        <Link href="/companies/import">
-          <Upload />
-          Import
-        </Link>
-      </Button>
+      <ImportButton href="/companies/import" />
       <ExportButton objectType="COMPANY" filter={filter} />
     </>
   ),

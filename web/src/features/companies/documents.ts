@@ -89,14 +89,7 @@ export const CompanySearchDocument = graphql(`
 export const BulkUpdateCompaniesDocument = graphql(`
   mutation BulkUpdateCompanies($ids: [UUID!], $filter: CompanyFilter, $input: CompanyInput!) {
     bulkUpdateCompanies(ids: $ids, filter: $filter, input: $input) {
-      id
-      matched
-      updated
-      errors {
-        id
-        code
-        message
-      }
+      ...BulkOutcome
     }
   }
 `);

@@ -1,13 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { Upload, Users } from "lucide-react";
+import { Users } from "lucide-react";
 
-import { Button } from "@/components/ui/button";
 import type { BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactInput, ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
 import { ContactSheet } from "@/features/contacts/contact-sheet";
 import { BulkUpdateContactsDocument, ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
 import { ExportButton } from "@/features/importer/export-button";
+import { ImportButton } from "@/features/importer/import-button";
+import { RECORD_FILTERS } from "@/features/records/filters";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
 const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, ContactsListQueryVariables, BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables> = {
@@ -46,11 +47,11 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
     { id: "updatedAt", label: "Last updated" },
   ],
   filterFields: [
-    { id: "name", label: "Name", kind: "text", apiField: "name" },
+    RECORD_FILTERS.name,
     { id: "email", label: "Email", kind: "text", apiField: "email" },
-    { id: "company", label: "Company", kind: "company", apiField: "companyId" },
-    { id: "owner", label: "Owner", kind: "member", apiField: "ownerId" },
-    { id: "createdAt", label: "Created", kind: "date", apiField: "createdAt" },
+    RECORD_FILTERS.company,
+    RECORD_FILTERS.owner,
+    RECORD_FILTERS.createdAt,
   ],
   columns: (definitions) =>
     recordColumns<ContactRowFragment>({ href: (id) => `/contacts/${id}`, avatarClassName: "rounded-full" }, definitions, (column) =>
@@ -85,12 +86,7 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
   },
   headerActions: ({ filter }) => (
     <>
-      <Button asChild variant="secondary">
-        <Link href="/contacts/import">
-          <Upload />
-          Import
-        </Link>
-      </Button>
+      <ImportButton href="/contacts/import" />
       <ExportButton objectType="CONTACT" filter={filter} />
     </>
   ),

@@ -94,14 +94,7 @@ export const ContactSearchDocument = graphql(`
 export const BulkUpdateContactsDocument = graphql(`
   mutation BulkUpdateContacts($ids: [UUID!], $filter: ContactFilter, $input: ContactInput!) {
     bulkUpdateContacts(ids: $ids, filter: $filter, input: $input) {
-      id
-      matched
-      updated
-      errors {
-        id
-        code
-        message
-      }
+      ...BulkOutcome
     }
   }
 `);

@@ -1,6 +1,6 @@
 "use client";
 
-import { Handshake, KanbanSquare, Plus, Rows3, Upload } from "lucide-react";
+import { Handshake, KanbanSquare, Plus, Rows3 } from "lucide-react";
 import Link from "next/link";
 import { useCallback, useState, useSyncExternalStore } from "react";
 import { useQuery } from "urql";
@@ -18,6 +18,7 @@ import { CreateDealSheet } from "@/features/deals/create-deal-sheet";
 import { BoardSkeleton, DealsBoard } from "@/features/deals/deals-board";
 import { DealsTable } from "@/features/deals/deals-table";
 import { ExportButton } from "@/features/importer/export-button";
+import { ImportButton } from "@/features/importer/import-button";
 import { PipelineDealCountDocument } from "@/features/deals/documents";
 import { PipelineOptionsDocument } from "@/features/records/documents";
 
@@ -141,14 +142,7 @@ export function DealsPage({ initialPipelineId }: { initialPipelineId: string | n
               />
             ) : null}
             <ViewToggle view={view} onChange={(next) => remember(VIEW_KEY, next)} />
-            {writable ? (
-              <Button asChild variant="secondary">
-                <Link href="/deals/import">
-                  <Upload />
-                  Import
-                </Link>
-              </Button>
-            ) : null}
+            {writable ? <ImportButton href="/deals/import" /> : null}
             <ExportButton objectType="DEAL" filter={pipeline ? { pipelineId: { eq: pipeline.id } } : null} />
             {newButton}
           </>

@@ -20,6 +20,7 @@ import { formatMoney } from "@/lib/format";
 import { formatCloseDate, isOverdue } from "@/features/deals/deal-card";
 import { BulkUpdateDealsDocument, DealsTableDocument } from "@/features/deals/documents";
 import { DeleteDealDocument, RestoreDealDocument } from "@/features/records/documents";
+import { RECORD_FILTERS } from "@/features/records/filters";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
 type Stage = { id: string; name: string; kind: string };
@@ -127,11 +128,11 @@ function dealsConfig(
       { id: "createdAt", label: "Created" },
     ],
     filterFields: [
-      { id: "name", label: "Name", kind: "text", apiField: "name" },
+      RECORD_FILTERS.name,
       { id: "stage", label: "Stage", kind: "select", apiField: "stageId", choices: stages.map((stage) => ({ value: stage.id, label: stage.name })) },
-      { id: "company", label: "Company", kind: "company", apiField: "companyId" },
-      { id: "owner", label: "Owner", kind: "member", apiField: "ownerId" },
-      { id: "createdAt", label: "Created", kind: "date", apiField: "createdAt" },
+      RECORD_FILTERS.company,
+      RECORD_FILTERS.owner,
+      RECORD_FILTERS.createdAt,
     ],
     columns: dealColumns,
     empty: {

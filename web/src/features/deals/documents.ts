@@ -156,14 +156,7 @@ export const PipelineDealCountDocument = graphql(`
 export const BulkUpdateDealsDocument = graphql(`
   mutation BulkUpdateDeals($ids: [UUID!], $filter: DealFilter, $input: DealInput!) {
     bulkUpdateDeals(ids: $ids, filter: $filter, input: $input) {
-      id
-      matched
-      updated
-      errors {
-        id
-        code
-        message
-      }
+      ...BulkOutcome
     }
   }
 `);

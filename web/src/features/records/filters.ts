@@ -19,6 +19,14 @@ export interface FilterField {
   choices?: readonly { value: string; label: string }[];
 }
 
+/** The built-in filters the record tables share (contacts, companies, deals), each defined once. */
+export const RECORD_FILTERS = {
+  name: { id: "name", label: "Name", kind: "text", apiField: "name" },
+  company: { id: "company", label: "Company", kind: "company", apiField: "companyId" },
+  owner: { id: "owner", label: "Owner", kind: "member", apiField: "ownerId" },
+  createdAt: { id: "createdAt", label: "Created", kind: "date", apiField: "createdAt" },
+} as const satisfies Record<string, FilterField>;
+
 export interface FilterCondition {
   /** Unique within the bar. */
   id: string;

@@ -1,49 +1,55 @@
 import { graphql } from "@/gql";
 
+/** A search hit as a result row shows it: the record, note or thread it found, and why. */
+export const SearchHitFields = graphql(`
+  fragment SearchHit on SearchResult {
+    type
+    score
+    snippet
+    matchedBy
+    node {
+      __typename
+      ... on Contact {
+        id
+        name
+      }
+      ... on Company {
+        id
+        name
+      }
+      ... on Deal {
+        id
+        name
+      }
+      ... on EmailThread {
+        id
+        subject
+        contacts {
+          id
+        }
+      }
+      ... on Activity {
+        id
+        subjectType
+        subjectId
+        subjectName
+      }
+    }
+  }
+`);
+
 export const SearchResultsDocument = graphql(`
   query SearchResults($query: String!, $types: [SearchType!], $first: Int!, $after: String) {
     search(query: $query, types: $types, first: $first, after: $after) {
       degraded
       degradedReason
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageEnd
       }
       edges {
         cursor
         node {
-          type
-          score
-          snippet
-          matchedBy
-          node {
-            __typename
-            ... on Contact {
-              id
-              name
-            }
-            ... on Company {
-              id
-              name
-            }
-            ... on Deal {
-              id
-              name
-            }
-            ... on EmailThread {
-              id
-              subject
-              contacts {
-                id
-              }
-            }
-            ... on Activity {
-              id
-              subjectType
-              subjectId
-              subjectName
-            }
-          }
+          ...SearchHit
         }
       }
     }
@@ -58,18 +64,7 @@ export const DuplicateCandidatesDocument = graphql(`
       records {
         __typename
         ... on Contact {
-          id
-          name
-          firstName
-          lastName
-          emails
-          phones
-          jobTitle
-          createdAt
-          company {
-            id
-            name
-          }
+          ...ContactCore
         }
         ... on Company {
           id
@@ -137,38 +132,7 @@ export const ContactDuplicatesDocument = graphql(`
 export const SimilarRecordsDocument = graphql(`
   query SimilarRecords($id: UUID!, $first: Int!) {
     similar(id: $id, first: $first) {
-      type
-      score
-      snippet
-      matchedBy
-      node {
-        __typename
-        ... on Contact {
-          id
-          name
-        }
-        ... on Company {
-          id
-          name
-        }
-        ... on Deal {
-          id
-          name
-        }
-        ... on EmailThread {
-          id
-          subject
-          contacts {
-            id
-          }
-        }
-        ... on Activity {
-          id
-          subjectType
-          subjectId
-          subjectName
-        }
-      }
+      ...SearchHit
     }
   }
 `);
