@@ -29,7 +29,7 @@ import pytest
 
 from rapport.ai_client import AiClient, parse_url
 from rapport.supervisor import ChildProcess, Supervisor
-from tests.conftest import free_port
+from tests.conftest import TEST_RATE_LIMITS, free_port
 from tests.factories import CREATE_CONTACT, GraphQLClient, sign_up
 
 WEBHOOK = "/api/v1/webhooks/inbound/email"
@@ -79,6 +79,8 @@ def up() -> Iterator[Up]:
         "RAPPORT_LOG_LEVEL": "WARNING",
         "RAPPORT_OUTBOX_POLL_SECONDS": "0.2",
         "RAPPORT_RESTART_LIMIT": str(CRASH_LIMIT),
+        # It sends mail as fast as it can through kills and restarts: the limits are not what it tests.
+        **TEST_RATE_LIMITS,
         "RAPPORT_PROCESS_COMMANDS": json.dumps(
             {
                 "web": f"{sys.executable} {data_dir / 'web.py'} {web_port}",

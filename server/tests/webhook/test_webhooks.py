@@ -142,8 +142,9 @@ async def test_failures_are_retried_until_success_in_order_and_once_each_by_id(
 ) -> None:
     account = await sign_up(gql)
     endpoint_id, secret = await create_endpoint(gql, account, receiver.url, ["*"])
-    # The first attempt errs, the second times out (the worker gives up after 2 s), the third succeeds.
-    receiver.plan.extend([Answer(status=500, body=b"boom"), Answer(delay=4)])
+    # The first attempt errs, the second times out (the worker gives up after 2 s; the answer would come
+    # after 20, so no scheduling delay on a loaded machine lets it arrive in time), the third succeeds.
+    receiver.plan.extend([Answer(status=500, body=b"boom"), Answer(delay=20)])
 
     ids = [await create_contact(gql, account, f"Person {n}") for n in range(3)]
     log = await settled(gql, account, endpoint_id, 3)
