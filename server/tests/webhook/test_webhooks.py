@@ -408,8 +408,10 @@ ACTIVITY_EVENTS = [
     "meeting.added",
     "meeting.updated",
     "meeting.deleted",
+    "note.added",
     "note.updated",
     "note.deleted",
+    "task.added",
     "deal.reordered",
 ]
 
@@ -456,6 +458,11 @@ async def test_the_daily_work_events_are_in_the_catalogue_and_delivered_with_the
     )["addNote"]["id"]
     await gql.data('mutation($id: UUID!) { updateNote(id: $id, body: "Second") { id } }', {"id": note_id}, token=token)
     await gql.data("mutation($id: UUID!) { deleteNote(id: $id) }", {"id": note_id}, token=token)
+    task_id = (
+        await gql.data(
+            'mutation($t: UUID!) { addTask(targetId: $t, body: "Call back") { id } }', {"t": contact_id}, token=token
+        )
+    )["addTask"]["id"]
     stage_id = deal["stage"]["id"]
     await gql.data(
         "mutation($id: UUID!, $s: UUID!) { moveDeal(id: $id, stageId: $s, position: 0.5) { id } }",
@@ -476,8 +483,10 @@ async def test_the_daily_work_events_are_in_the_catalogue_and_delivered_with_the
         # The contacts whose timelines showed it before the change are named too.
         ("meeting.updated", {"id": meeting_id, **on_contact, "attendeeContactIds": [guest_id]}),
         ("meeting.deleted", {"id": meeting_id, **on_contact, "attendeeContactIds": []}),
+        ("note.added", {"id": note_id, **on_contact}),
         ("note.updated", {"id": note_id, **on_contact}),
         ("note.deleted", {"id": note_id, **on_contact}),
+        ("task.added", {"id": task_id, **on_contact}),
         ("deal.reordered", {"id": deal["id"], "fromStageId": stage_id, "toStageId": stage_id}),
     ]
     assert [(entry["eventType"], entry["state"]) for entry in log] == [

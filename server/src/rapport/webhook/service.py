@@ -42,10 +42,14 @@ EVENT_TYPES = (
     "deal.contact_set",
     "deal.contact_removed",
     "email.received",
+    "task.added",
+    "task.assigned",
     "task.completed",
     "task.reopened",
+    "note.added",
     "note.updated",
     "note.deleted",
+    "file.attached",
     *(f"{entry}.{verb}" for entry in ("call", "meeting") for verb in ("added", "updated", "deleted")),
 )
 ALL_EVENTS = "*"
