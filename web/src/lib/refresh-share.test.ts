@@ -86,6 +86,18 @@ describe("RefreshShare", () => {
     expect((await refreshes.run("refresh-1", a.binding, () => Promise.reject(new Error("not asked")))).tokens).toEqual(PAIR);
   });
 
+  it("forgets a refresh that failed, and its error reaches the caller", async () => {
+    const refreshes = share();
+    await expect(refreshes.run("refresh-1", "bind-a", () => Promise.reject(new Error("api unreachable")))).rejects.toThrow(
+      "api unreachable",
+    );
+    expect(refreshes.size).toBe(0);
+    const api = pending();
+    const again = refreshes.run("refresh-1", "bind-a", api.refresh);
+    api.settle(PAIR);
+    expect((await again).tokens).toEqual(PAIR);
+  });
+
   it("forgets refused refreshes at once and settled ones after the window", async () => {
     const refreshes = share();
     const refused = pending();

@@ -52,9 +52,14 @@ export class RefreshShare {
       this.refreshes.set(refreshToken, entry);
       if (this.refreshes.size > MAX_REFRESHES) this.refreshes.delete(this.refreshes.keys().next().value!);
     }
-    const tokens = await entry.result;
-    entry.settledAt = this.now();
-    if (!tokens && this.refreshes.get(refreshToken) === entry) this.refreshes.delete(refreshToken);
+    let tokens: SessionTokens | null = null;
+    try {
+      tokens = await entry.result;
+    } finally {
+      // Refused or failed (the api unreachable): nothing to share, the next request asks again.
+      entry.settledAt = this.now();
+      if (!tokens && this.refreshes.get(refreshToken) === entry) this.refreshes.delete(refreshToken);
+    }
     return { tokens, binding: entry.binding };
   }
 
