@@ -177,11 +177,12 @@ test("the tasks page lists mine overdue first, filters, completes from the list;
     ["Book the venue", 3 * day],
     ...Array.from({ length: 11 }, (_, index): [string, number | null] => [`Follow-up ${index + 1}`, null]),
   ];
+  const invoiceDue = Date.now() - 2 * day;
   for (const [body, offset] of tasks) {
     await api(page, `mutation ($id: UUID!, $b: String!, $d: DateTime) { addTask(targetId: $id, body: $b, dueAt: $d) { id } }`, {
       id: created.createContact.id,
       b: body,
-      d: offset === null ? null : new Date(Date.now() + offset).toISOString(),
+      d: offset === null ? null : new Date(offset === -2 * day ? invoiceDue : Date.now() + offset).toISOString(),
     });
   }
   await page.goto("/");
@@ -191,7 +192,10 @@ test("the tasks page lists mine overdue first, filters, completes from the list;
   await expect(page).toHaveURL(/\/tasks$/);
   const list = page.getByRole("list", { name: "Task list" });
   await expect(list.getByRole("listitem").first()).toContainText("Send the invoice");
-  await expect(list.getByRole("listitem").first()).toContainText("2 days overdue");
+  // In calendar days, as the page counts them: 3 once midnight has passed since the task was made.
+  const startOfDay = (date: Date) => new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+  const overdue = Math.round((startOfDay(new Date()) - startOfDay(new Date(invoiceDue))) / day);
+  await expect(list.getByRole("listitem").first()).toContainText(`${overdue} days overdue`);
   await expect(list.getByRole("listitem")).toHaveCount(13);
   await shot(page, "daywork-08-tasks-page");
 
