@@ -163,6 +163,14 @@ test("deals: create on the board, drag across stages with the mouse and the keyb
 });
 
 test("deals: a long column loads more; a move the api refuses rolls back with a message; pipelines switch", async ({ page }) => {
+  // When the last live event about deals arrived: the creations below reach the board's subscription
+  // late on a loaded machine, and each makes it load again (as a teammate's new deal should).
+  let lastDealEvent = Date.now();
+  page.on("websocket", (socket) =>
+    socket.on("framereceived", (frame) => {
+      if (String(frame.payload).includes('"recordChanged"')) lastDealEvent = Date.now();
+    }),
+  );
   await signUp(page, { name: "Grace Hopper", workspace: "Compilers" });
   const { pipelines } = await api<{ pipelines: { id: string; stages: { id: string; name: string }[] }[] }>(
     page,
@@ -179,20 +187,22 @@ test("deals: a long column loads more; a move the api refuses rolls back with a 
     });
   }
 
-  // Every time the board is asked for (its first pages), from here on.
+  await navigate(page, "Deals");
+  await expectHeader(page, "Lead", 1, "$5,000");
+  await expectHeader(page, "Proposal", 28, "$28,000");
+  // Every time the board is asked for (its first pages) from here on, once the creations' events are in.
+  await expect.poll(() => Date.now() - lastDealEvent, { timeout: 30_000 }).toBeGreaterThan(1_500);
   let boardsAsked = 0;
   page.on("request", (request) => {
     if (request.url().endsWith("/api/graphql") && request.postData()?.includes('"operationName":"DealsBoard"')) boardsAsked += 1;
   });
-  await navigate(page, "Deals");
-  await expectHeader(page, "Lead", 1, "$5,000");
   await expectHeader(page, "Proposal", 28, "$28,000");
   await expect(column(page, "Proposal").getByTestId("deal-card")).toHaveCount(25);
   await column(page, "Proposal").getByRole("button", { name: "Load more" }).click();
   await expect(column(page, "Proposal").getByTestId("deal-card")).toHaveCount(28);
   await expect(column(page, "Proposal").getByTestId("deal-card").nth(27)).toContainText("Proposal 28");
   await expect(column(page, "Proposal").getByRole("button", { name: "Load more" })).toHaveCount(0);
-  expect(boardsAsked).toBe(1);
+  expect(boardsAsked).toBe(0);
 
   // A move keeps the loaded pages: the last card of the second page goes to Negotiation with the
   // keyboard, and Proposal still shows its other 27, in order, without loading the board again.
@@ -223,7 +233,7 @@ test("deals: a long column loads more; a move the api refuses rolls back with a 
   await expectHeader(page, "Proposal", 27, "$27,000");
   await expect(proposals).toHaveCount(27);
   await expectHeader(page, "Negotiation", 1, "$1,000");
-  expect(boardsAsked).toBe(1);
+  expect(boardsAsked).toBe(0);
   await shot(page, "deals-11-rolled-back");
 
   // A second pipeline: the switcher shows it, empty, and goes back.

@@ -22,9 +22,25 @@ export async function shot(page: Page, name: string): Promise<void> {
   await expectAccessible(page, name);
 }
 
+/**
+ * Opens the command palette with Ctrl-K. A key pressed before the page has hydrated reaches no listener
+ * (the palette's code loads later still): press again until the dialog shows.
+ */
+export async function openPalette(page: Page): Promise<Locator> {
+  const palette = page.getByRole("dialog", { name: "Search Rapport" });
+  await expect(async () => {
+    if (!(await palette.isVisible())) await page.keyboard.press("Control+k");
+    await expect(palette).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
+  return palette;
+}
+
 /** WCAG 2.1 A/AA and axe's best practices; a serious or critical finding fails the test, named with where it is. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
-  // A list being refetched is dimmed (and aria-busy): check the screen once the new rows are in.
+  // A list being refetched is dimmed (and aria-busy): check the screen once the new rows are in. A filter
+  // just typed starts its refetch only after the list's 300 ms debounce: look again once that has passed.
+  await expect(page.locator("[data-refreshing]")).toHaveCount(0, { timeout: 15_000 });
+  await page.waitForTimeout(350);
   await expect(page.locator("[data-refreshing]")).toHaveCount(0, { timeout: 15_000 });
   // Toasts and dialogs fade in: check what stays on screen, not a frame of an animation.
   // Endless ones (a pulsing skeleton, a spinner) never finish: only the finite ones are waited for.

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { shot, signUp } from "./helpers";
+import { openPalette, shot, signUp } from "./helpers";
 
 const CREATE_COMPANY = "mutation($input: CompanyInput!) { createCompany(input: $input) { id } }";
 const CREATE_CONTACT = "mutation($input: ContactInput!) { createContact(input: $input) { id } }";
@@ -16,8 +16,7 @@ test("Ctrl-K finds a contact by email and a company by name, and Enter opens the
   });
   await api(page, CREATE_CONTACT, { input: { firstName: "Mary", lastName: "Somerville", emails: ["mary@somerville.example"] } });
 
-  await page.keyboard.press("Control+k");
-  const palette = page.getByRole("dialog", { name: "Search Rapport" });
+  const palette = await openPalette(page);
   const search = palette.getByRole("combobox", { name: "Search contacts, companies and deals" });
   await expect(search).toBeFocused();
   await expect(palette.getByRole("group", { name: "Actions" }).getByRole("option", { name: /Go to Deals/ })).toBeVisible();

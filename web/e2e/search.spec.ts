@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { shot, signUp } from "./helpers";
+import { openPalette, shot, signUp } from "./helpers";
 
 const CREATE_CONTACT = "mutation($input: ContactInput!) { createContact(input: $input) { id } }";
 const ADD_NOTE = "mutation($t: UUID!, $b: String!) { addNote(targetId: $t, body: $b) { id } }";
@@ -13,8 +13,7 @@ test("the palette searches notes as you type, and all results filter by type", a
   });
   await api(page, ADD_NOTE, { t: createContact.id, b: "She complained about the invoice for the compiler licence." });
 
-  await page.keyboard.press("Control+k");
-  const palette = page.getByRole("dialog", { name: "Search Rapport" });
+  const palette = await openPalette(page);
   await palette.getByRole("combobox").fill("invoices");
   const note = palette.getByRole("option", { name: /Note on Grace Hopper/ });
   await expect(note).toBeVisible();
@@ -23,7 +22,7 @@ test("the palette searches notes as you type, and all results filter by type", a
   await note.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/contacts/${createContact.id}$`));
 
-  await page.keyboard.press("Control+k");
+  await openPalette(page);
   await palette.getByRole("combobox").fill("grace");
   await palette.getByRole("option", { name: /All results for “grace”/ }).click();
   await expect(page).toHaveURL(/\/search\?q=grace$/);
@@ -50,8 +49,7 @@ test("a likely duplicate is flagged on create, compared side by side, merged and
 
   // Creating a third copy warns before it is saved.
   await page.goto("/contacts");
-  await page.keyboard.press("Control+k");
-  await page.getByRole("dialog", { name: "Search Rapport" }).getByRole("combobox").fill("create contact");
+  await (await openPalette(page)).getByRole("combobox").fill("create contact");
   await page.keyboard.press("Enter");
   await page.getByLabel("First name").fill("Kathy");
   await page.getByLabel("Last name").fill("Johnson");
