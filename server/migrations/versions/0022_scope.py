@@ -52,36 +52,12 @@ BEGIN
 END $f$;
 """
 
-LEAVING_IT_ON = """
-CREATE OR REPLACE FUNCTION rapport_ensure_activity_partitions(months_ahead integer) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$
-DECLARE
-  month_start date := date_trunc('month', now() AT TIME ZONE 'UTC')::date;
-  lo date;
-  hi date;
-  part text;
-  created integer := 0;
-BEGIN
-  PERFORM set_config('rapport.system', 'on', true);
-  FOR i IN 0..months_ahead LOOP
-    lo := (month_start + make_interval(months => i))::date;
-    hi := (lo + interval '1 month')::date;
-    part := format('activities_y%sm%s', to_char(lo, 'YYYY'), to_char(lo, 'MM'));
-    CONTINUE WHEN to_regclass(part) IS NOT NULL;
-    EXECUTE format('CREATE TABLE %I (LIKE activities INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
-    EXECUTE format(
-      'WITH moved AS (DELETE FROM activities_default WHERE occurred_at >= %L AND occurred_at < %L RETURNING *)'
-      ' INSERT INTO %I SELECT * FROM moved', lo, hi, part);
-    EXECUTE format('ALTER TABLE activities ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', part, lo, hi);
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY', part);
-    EXECUTE format(
-      'CREATE POLICY tenant_isolation ON %I USING (workspace_id = rapport_current_workspace() OR rapport_is_system())',
-      part);
-    created := created + 1;
-  END LOOP;
-  RETURN created;
-END $f$;
-"""
+# The two lines that put the scope back are all that 0022 adds to 0001's function.
+SAVE_SCOPE = "  previous text := coalesce(current_setting('rapport.system', true), '');\n"
+RESTORE_SCOPE = "  PERFORM set_config('rapport.system', previous, true);\n"
+LEAVING_IT_ON = RESTORING.replace(SAVE_SCOPE, "").replace(RESTORE_SCOPE, "")
+assert SAVE_SCOPE in RESTORING
+assert RESTORE_SCOPE in RESTORING
 
 
 def upgrade() -> None:
