@@ -29,8 +29,9 @@ export function bindingOf(request: NextRequest): string | null {
 }
 
 /** Sets the binding cookie on a response when the browser has none (`binding` is what it sent). */
-export function keepBinding(response: NextResponse, binding: string | null, secure: boolean, issued = newBinding()): void {
-  if (binding === null) response.cookies.set(BIND_COOKIE, issued, cookieOptions(REFRESH_MAX_AGE, secure));
+export function keepBinding(response: NextResponse, binding: string | null, secure: boolean, issued?: string): void {
+  // Every proxied request passes here: random bytes only when a cookie is set.
+  if (binding === null) response.cookies.set(BIND_COOKIE, issued ?? newBinding(), cookieOptions(REFRESH_MAX_AGE, secure));
 }
 
 /** Sets both cookies on a response (and, for the proxy, on the request that continues to the page). */
