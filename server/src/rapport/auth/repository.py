@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, insert, or_, select, true, update
+from sqlalchemy import and_, delete, func, insert, or_, select, text, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -320,3 +320,18 @@ async def use_password_resets(session: AsyncSession, user_id: uuid.UUID, at: dat
         .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
         .values(used_at=at)
     )
+
+
+_REVOKED = text(
+    "SELECT id FROM auth_sessions WHERE revoked_at >= :since"
+    " UNION ALL SELECT id FROM api_keys WHERE revoked_at >= :since"
+)
+
+
+async def revoked_since(session: AsyncSession, since: datetime) -> tuple[set[uuid.UUID], datetime]:
+    """Ids of the sign-ins (`auth_sessions`) and API keys revoked at or after `since`, and the database's
+    clock now. Reads every workspace's rows: the session must be in the system scope."""
+    now = await session.scalar(text("SELECT now()"))
+    rows = (await session.execute(_REVOKED, {"since": since})).scalars().all()
+    assert isinstance(now, datetime)
+    return {uuid.UUID(str(row)) for row in rows}, now

@@ -364,6 +364,12 @@ async def session_is_live(session: AsyncSession, *, claims: AccessClaims) -> boo
 # ---------- API keys ----------
 
 
+async def revoked_since(session: AsyncSession, *, since: datetime) -> tuple[set[uuid.UUID], datetime]:
+    """The sign-ins and API keys revoked at or after `since`, and the database's clock now (where the
+    next look starts). Across workspaces: for the live sockets' watch, in a system-scoped session."""
+    return await repository.revoked_since(session, since)
+
+
 async def create_api_key(session: AsyncSession, actor: Actor, *, data: ApiKeyData) -> tuple[ApiKey, str]:
     """A key for integrations, with a role no higher than its creator's; the secret is returned once."""
     actor.require(Role.ADMIN)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, text
@@ -38,18 +37,3 @@ async def last_sequence(session: AsyncSession) -> int:
     """The highest sequence ever handed out (0 before the first)."""
     value = await session.scalar(text("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM outbox_sequence"))
     return int(value or 0)
-
-
-_REVOKED = text(
-    "SELECT id FROM auth_sessions WHERE revoked_at >= :since"
-    " UNION ALL SELECT id FROM api_keys WHERE revoked_at >= :since"
-)
-
-
-async def revoked_since(session: AsyncSession, since: datetime) -> tuple[set[uuid.UUID], datetime]:
-    """Ids of the sign-ins (`auth_sessions`) and API keys revoked at or after `since`, and the database's
-    clock now. Reads every workspace's rows: the session must be in the system scope."""
-    now = await session.scalar(text("SELECT now()"))
-    rows = (await session.execute(_REVOKED, {"since": since})).scalars().all()
-    assert isinstance(now, datetime)
-    return {uuid.UUID(str(row)) for row in rows}, now

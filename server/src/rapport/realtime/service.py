@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import service as activity_service
+from rapport.auth import service as auth_service
 from rapport.auth.actor import Actor
 from rapport.company import service as company_service
 from rapport.contact import service as contact_service
@@ -275,4 +276,4 @@ async def revoked_credentials(session: AsyncSession, *, since: datetime) -> tupl
     """The sign-ins and API keys revoked since `since` (less the overlap), and where the next check
     starts (the database's clock now). Each api process asks this every few seconds for all its
     sockets at once; the session is system-scoped (one read across workspaces, never per socket)."""
-    return await repository.revoked_since(session, since - REVOCATION_OVERLAP)
+    return await auth_service.revoked_since(session, since=since - REVOCATION_OVERLAP)
