@@ -6,7 +6,7 @@ import asyncio
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
@@ -154,15 +154,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             mark_process_dead()
 
     # The API's own description only in development; production answers 404 for it.
-    app = FastAPI(
+    app = RapportAPI(
         title="Rapport",
         lifespan=lifespan,
         docs_url="/api/docs" if settings.is_development else None,
         redoc_url=None,
         openapi_url="/api/openapi.json" if settings.is_development else None,
     )
-    # Inside RequestMiddleware (added after it): refused writes carry the request id and headers too.
-    app.add_middleware(ReadOnlyInEmergency, settings=settings)
+    # The edge, innermost first. Inside RequestMiddleware: refused writes carry the request id and
+    # headers too. The same layers wrap the subscriptions' socket (below).
+    edge: list[tuple[Callable[..., ASGIApp], dict[str, Any]]] = [(ReadOnlyInEmergency, {"settings": settings})]
     if settings.redis_url is not None:
         rate_limits = RateLimits(settings, settings.require_redis_url())
         app.state.rate_limits = rate_limits
@@ -173,22 +174,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             except AppError:
                 return None
 
-        app.add_middleware(
-            RateLimitMiddleware,
-            limits=rate_limits,
-            principal=PrincipalOf(user_of, cookie=SESSION_COOKIE),
-            inbound_path=INBOUND_WEBHOOK,
+        principal = PrincipalOf(user_of, cookie=SESSION_COOKIE)
+        edge.append(
+            (RateLimitMiddleware, {"limits": rate_limits, "principal": principal, "inbound_path": INBOUND_WEBHOOK})
         )
-    app.add_middleware(OriginMiddleware, trusted_proxies=tuple(settings.trusted_proxies))
-    app.add_middleware(
-        RequestMiddleware,
-        max_body_bytes=settings.max_request_bytes,
-        path_limits={
-            INBOUND_WEBHOOK: settings.max_email_bytes,
-            UPLOAD: settings.max_file_bytes + MULTIPART_OVERHEAD,
-            IMPORTS: settings.max_import_bytes + MULTIPART_OVERHEAD,
-        },
-    )
+    edge.append((OriginMiddleware, {"trusted_proxies": tuple(settings.trusted_proxies)}))
+    path_limits = {
+        INBOUND_WEBHOOK: settings.max_email_bytes,
+        UPLOAD: settings.max_file_bytes + MULTIPART_OVERHEAD,
+        IMPORTS: settings.max_import_bytes + MULTIPART_OVERHEAD,
+    }
+    edge.append((RequestMiddleware, {"max_body_bytes": settings.max_request_bytes, "path_limits": path_limits}))
+    for layer, options in edge:
+        app.add_middleware(layer, **options)
 
     web_origins = settings.allowed_web_origins
 
@@ -239,8 +237,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rules = validation_rules(settings)
         graphql.compiler = Compiler(schema, rules)
 
-    @app.websocket("/graphql")
-    async def subscriptions(websocket: WebSocket) -> None:
+    async def subscriptions(scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive, send)
         # The web app's pages may open the socket with their session cookie (allowed origins only).
         cookie = session_cookie_token(websocket, web_origins)
         claims: AccessClaims | None = None
@@ -249,7 +247,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 claims = decode_access_token(settings, cookie)
             except AppError:
                 claims = None
-        await websocket.app.state.realtime.serve(websocket, claims)
+        await app.state.realtime.serve(websocket, claims)
+
+    socket_app: ASGIApp = subscriptions
+    for layer, options in edge:
+        socket_app = layer(socket_app, **options)
+    app.subscriptions = socket_app
 
     app.include_router(graphql, prefix="/graphql")
     app.include_router(email_router(settings))
@@ -380,6 +383,23 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 WRITES_IN_EMERGENCY = frozenset({INBOUND_WEBHOOK})
 # Mutations that keep people signed in (and so able to read) while emergency mode refuses the others.
 MUTATIONS_IN_EMERGENCY = frozenset({"signIn", "verifyMfa", "refreshToken", "signOut"})
+
+
+class RapportAPI(FastAPI):
+    """The api. A WebSocket upgrade to /graphql goes to the subscriptions' endpoint through the same edge
+    layers as every request (request id, client address, connection limit) but not through FastAPI's
+    router, exception layers and per-request telemetry: a socket lives for hours, and what those keep
+    for its whole life (a trace span and its context, the router's and exception handlers' frames and
+    exit stacks) was about 20 KiB of the 60 each socket cost (bench/README.md, "Real-time")."""
+
+    subscriptions: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and scope["path"] == "/graphql" and self.subscriptions is not None:
+            scope["app"] = self
+            await self.subscriptions(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 class ReadOnlyInEmergency:
