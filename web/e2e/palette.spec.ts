@@ -71,3 +71,23 @@ test("on a phone the header's search button opens the palette", async ({ page })
   await expect(palette.getByRole("option", { name: /Northwind Analytics/ })).toBeVisible();
   await shot(page, "palette-04-phone");
 });
+
+test("Ctrl-K pressed before the page's code has run still opens the palette, once", async ({ page }) => {
+  await signUp(page, { name: "Grace Hopper", workspace: "Compilers" });
+  // The page's scripts arrive two seconds late: the HTML is painted and the key pressed before React runs.
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await route.continue();
+  });
+  await page.goto("/contacts", { waitUntil: "commit" });
+  await expect(page.getByRole("heading", { name: "Contacts" })).toBeVisible();
+  const hydrated = await page.evaluate(() => window.__rapportPalette === true);
+  expect(hydrated).toBe(false);
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Search Rapport" });
+  await expect(palette).toBeVisible({ timeout: 30_000 });
+  await expect(palette.getByRole("combobox", { name: "Search contacts, companies and deals" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(palette).toBeHidden();
+  await page.unroute("**/_next/static/chunks/**");
+});

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 
 import { ToastProvider } from "@/components/ui/toast";
+import { EARLY_PALETTE_SHORTCUT } from "@/features/command-palette/early";
 import { GraphQLProvider } from "@/lib/urql";
 
 import "./globals.css";
@@ -16,6 +17,10 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1, them
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
+      <head>
+        {/* Inline, so it runs as the page is parsed (next/script's beforeInteractive waits for Next's runtime). */}
+        <script dangerouslySetInnerHTML={{ __html: EARLY_PALETTE_SHORTCUT }} />
+      </head>
       <body>
         <GraphQLProvider>
           <ToastProvider>{children}</ToastProvider>

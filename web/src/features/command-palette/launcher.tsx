@@ -7,6 +7,7 @@ import { useEffect, useState, useSyncExternalStore, type Dispatch, type SetState
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import { whenIdle } from "@/lib/when-idle";
+import { releaseShortcut, takeEarlyShortcut } from "@/features/command-palette/early";
 import { isPaletteShortcut } from "@/features/command-palette/keys";
 
 // What every screen needs of the command palette at first paint: the search buttons and the Ctrl-K / Cmd-K
@@ -31,7 +32,10 @@ export function usePaletteOpening(setOpen: Dispatch<SetStateAction<boolean>>): v
     const onOpen = () => setOpen(true);
     window.addEventListener("keydown", onKeyDown);
     window.addEventListener(OPEN_EVENT, onOpen);
+    // Pressed before the page had hydrated (early.ts): open now.
+    if (takeEarlyShortcut()) setOpen(true);
     return () => {
+      releaseShortcut();
       window.removeEventListener("keydown", onKeyDown);
       window.removeEventListener(OPEN_EVENT, onOpen);
     };
