@@ -269,6 +269,42 @@ async def test_resume_after_a_restart_replays_what_was_missed_then_goes_live_wit
     assert event_ids == sorted(set(event_ids))  # increasing: in order, no duplicate
 
 
+async def test_many_sockets_resuming_from_one_point_while_changes_come_each_get_every_change_once(
+    gql: GraphQLClient, apis: list[str], worker: subprocess.Popen[bytes]
+) -> None:
+    """A reconnect storm in small: the sockets share one read of what they missed and one run of each
+    replayed event (socket.py), and must still get everything after the point, in order, once each."""
+    account = await sign_up(gql)
+    token = account.access_token
+    async with signed_in(apis[0], token) as socket:
+        await socket.subscribe(RECORD_CHANGED, {"type": "CONTACT"})
+        await asyncio.sleep(0.3)
+        await create_contact(gql, token, "The point")
+        point = data(await socket.receive(), "recordChanged")["eventId"]
+    missed = [await create_contact(gql, token, f"Missed {i}") for i in range(3)]
+
+    async def resume(number: int) -> list[dict[str, Any]]:
+        await asyncio.sleep(number * 0.05)  # they join one after another, as a storm's reconnects do
+        async with signed_in(apis[number % 2], token) as resumed:
+            await resumed.subscribe(RECORD_CHANGED, {"type": "CONTACT", "after": point})
+            changes = [data(await resumed.receive(wait=30), "recordChanged") for _ in range(6)]
+            await resumed.nothing_within(1.0)
+            return changes
+
+    async def keep_changing() -> list[str]:
+        made = []
+        for i in range(3):
+            await asyncio.sleep(0.2)
+            made.append(await create_contact(gql, token, f"During {i}"))
+        return made
+
+    *received, during = await asyncio.gather(*(resume(n) for n in range(12)), keep_changing())
+    for changes in received:
+        assert [change["id"] for change in changes] == missed + during
+        event_ids = [int(change["eventId"]) for change in changes]
+        assert event_ids == sorted(set(event_ids))
+
+
 async def test_a_resume_point_past_retention_asks_the_client_to_refetch(
     gql: GraphQLClient, apis: list[str], worker: subprocess.Popen[bytes], superuser_db: Database
 ) -> None:

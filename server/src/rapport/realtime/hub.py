@@ -5,6 +5,7 @@ task, which hands each to `dispatch` together with the workspace's local connect
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import uuid
@@ -39,6 +40,9 @@ class Listener(Protocol):
 Dispatch = Callable[[Event, Collection[Listener]], Awaitable[None]]
 
 
+_FEED_SERIALS = itertools.count(1)
+
+
 @dataclass(eq=False)
 class Feed:
     """One workspace's subscription in this process."""
@@ -51,6 +55,8 @@ class Feed:
     # Outbox ids recently handled: a relay that died after publishing re-sends its events with new numbers.
     recent_ids: dict[uuid.UUID, None] = field(default_factory=dict)
     pump: asyncio.Task[None] | None = None
+    # Tells this feed from an earlier one of the same workspace (marks of the two never compare equal).
+    serial: int = field(default_factory=lambda: next(_FEED_SERIALS))
 
 
 class Hub:
@@ -102,6 +108,12 @@ class Hub:
                 await self._pubsub.subscribe(channel)
             feed.listeners.add(listener)
         await asyncio.wait_for(asyncio.shield(feed.subscribed), timeout=10)
+
+    def mark(self, workspace_id: uuid.UUID) -> tuple[int, int]:
+        """How far this process has handed out the workspace's events: at two moments with the same mark,
+        no event was handed to the workspace's listeners in between."""
+        feed = self._feeds.get(workspace_id)
+        return (feed.serial, feed.last_sequence) if feed is not None else (0, 0)
 
     def leave(self, listener: Listener) -> None:
         feed = self._feeds.get(listener.workspace_id)

@@ -81,6 +81,15 @@ class Operation:
     held: list[tuple[int, str]] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SharedRead:
+    """A replay's read of a workspace's events, kept a few seconds for the other sockets resuming."""
+
+    started: float  # monotonic
+    mark: tuple[int, int]  # the hub's mark when it started
+    events: list[Event]
+
+
 class Connection:
     """One authenticated socket. Kept small (slots, no per-socket timers): an idle one is a few hundred
     bytes besides the server's WebSocket objects, and no task of its own: the server's task for the
@@ -92,6 +101,8 @@ class Connection:
         "buffer",
         "claims",
         "closing",
+        "feed_mark",
+        "joined_at",
         "last_heard",
         "operations",
         "pending",
@@ -126,6 +137,10 @@ class Connection:
         self.closing: asyncio.Future[tuple[int, str]] = asyncio.get_running_loop().create_future()
         # When the client last sent anything (a pong included): the keep-alive's measure.
         self.last_heard = time.monotonic()
+        # When the hub began handing this socket its workspace's events (a replay read from then on
+        # misses nothing that is not delivered live).
+        self.joined_at = math.inf
+        self.feed_mark = (0, 0)
 
     def close_soon(self, code: int, reason: str) -> None:
         if self.closing.done():
@@ -197,6 +212,12 @@ class Realtime:
         self._expiries: dict[int, set[Connection]] = {}
         self._expired_through = int(time.time())
         self._watcher: asyncio.Task[None] | None = None
+        # A reconnect storm: thousands of sockets of one workspace resume from the same `after` and replay
+        # the same events with the same documents. Shared for a few seconds: each read of the missed
+        # events (by workspace and `after`, with when it started) and each replayed event's payload (by
+        # role, document and event, as live events are shared), instead of one of each per socket.
+        self._reads: dict[tuple[uuid.UUID, int], tuple[float, SharedRead]] = {}
+        self._replayed: dict[tuple[Role, tuple[str, str, str | None], int], tuple[float, list[str]]] = {}
 
     async def start(self) -> None:
         await self.hub.start()
@@ -291,6 +312,8 @@ class Realtime:
             buffer=self.settings.realtime_buffer_messages,
         )
         await self.hub.join(connection)
+        connection.joined_at = time.monotonic()
+        connection.feed_mark = self.hub.mark(connection.workspace_id)
         await websocket.send_text(_message(type="connection_ack"))
         return connection
 
@@ -498,9 +521,7 @@ class Realtime:
         for event in events:
             if not operation.filter.matches(event):
                 continue
-            results, _ = await self._execute(
-                connection, operation.query, operation.variables, operation.operation_name, event
-            )
+            results = await self._replayed_payloads(connection, operation, event)
             while connection.waiting > connection.buffer // 2 and not connection.closing.done():  # noqa: ASYNC110
                 await asyncio.sleep(0.01)  # a long replay goes at the socket's pace, not past its buffer
             for result in results:
@@ -511,9 +532,40 @@ class Realtime:
             connection.deliver(operation, sequence, payload)
 
     async def _events_after(self, connection: Connection, after: int) -> list[Event]:
+        """The workspace's events after `after`. Another socket's read of them, made a moment ago, is this
+        socket's too when nothing can fall between it and this socket's live events: the read started
+        after this socket joined the hub, or no event was handed out between the read's start and the
+        join (the same hub mark)."""
+        key = (connection.workspace_id, after)
+        now = time.monotonic()
+        remembered = self._reads.get(key)
+        shared = remembered[1] if remembered is not None else None
+        if (
+            shared is not None
+            and now - shared.started < SHARED_REPLAY_SECONDS
+            and (connection.joined_at <= shared.started or connection.feed_mark == shared.mark)
+        ):
+            return shared.events
+        mark = self.hub.mark(connection.workspace_id)
         context = self.context_factory(connection.claims, connection.actor, True)
         async with context.db.transaction(workspace_id=connection.workspace_id, user_id=connection.user_id) as session:
-            return await service.events_after(session, connection.actor, after=after)
+            events = await service.events_after(session, connection.actor, after=after)
+        _remember(self._reads, key, (now, SharedRead(started=now, mark=mark, events=events)))
+        return events
+
+    async def _replayed_payloads(self, connection: Connection, operation: Operation, event: Event) -> list[str]:
+        """The payloads of `event` for `operation`, run once for every socket of the same role and document
+        replaying it within a few seconds (live events are shared the same way, by `_dispatch`)."""
+        key = (connection.actor.role, operation.key, event.sequence)
+        now = time.monotonic()
+        shared = self._replayed.get(key)
+        if shared is not None and now - shared[0] < SHARED_REPLAY_SECONDS:
+            return shared[1]
+        results, _ = await self._execute(
+            connection, operation.query, operation.variables, operation.operation_name, event
+        )
+        _remember(self._replayed, key, (now, results))
+        return results
 
     def _error(self, connection: Connection, operation_id: str, message: str, code: str) -> None:
         connection.send(
@@ -567,6 +619,18 @@ class Realtime:
                 body["extensions"] = extensions
             payloads.append(json.dumps(body, separators=(",", ":"), default=str))
         return payloads, []
+
+
+SHARED_REPLAY_SECONDS = 5.0
+SHARED_REPLAY_ENTRIES = 4096
+
+
+def _remember(shared: dict[Any, tuple[float, Any]], key: object, value: tuple[float, Any]) -> None:
+    """Keeps `value` under `key`; past the bound, the oldest entries (the first inserted) go."""
+    shared.pop(key, None)
+    shared[key] = value
+    while len(shared) > SHARED_REPLAY_ENTRIES:
+        del shared[next(iter(shared))]
 
 
 def _errors(errors: list[GraphQLError] | None, request_id: str) -> list[dict[str, Any]]:
