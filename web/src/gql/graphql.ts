@@ -406,6 +406,7 @@ export type NotificationKind =
   | 'DEAL_WON'
   | 'EMAIL_FROM_CONTACT'
   | 'IMPORT_FINISHED'
+  | 'MEETING_SOON'
   | 'MENTIONED'
   | 'TASK_ASSIGNED'
   | 'TASK_DUE';
