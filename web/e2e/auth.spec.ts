@@ -90,3 +90,35 @@ test("forgot password: the request answers the same for any email, and a broken 
   await expect(page.getByRole("link", { name: "Ask for a new link" })).toBeVisible();
   await shot(page, "auth-reset-link-invalid");
 });
+
+test("too many failed sign-ins: the web app answers 429 with the api's Retry-After, and the page says to wait", async ({ page }) => {
+  const account = await signUp(page, { workspace: "Limits" });
+  await signOut(page);
+  // The stack allows 5 failed sign-ins per account and address a minute (e2e/global-setup.ts).
+  const statuses: number[] = [];
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const answer = await page.request.post("/api/session/sign-in", { data: { email: account.email, password: "not the password" } });
+    statuses.push(answer.status());
+  }
+  expect(statuses).toEqual([401, 401, 401, 401, 401]);
+
+  const refused = await page.request.post("/api/session/sign-in", { data: { email: account.email, password: PASSWORD } });
+  expect(refused.status()).toBe(429);
+  const wait = Number(refused.headers()["retry-after"]);
+  expect(wait).toBeGreaterThanOrEqual(1);
+  expect(wait).toBeLessThanOrEqual(60);
+  expect(await refused.json()).toEqual({
+    ok: false,
+    problem: { code: "RATE_LIMITED", message: "Too many requests. Please wait a moment and try again.", fieldErrors: {} },
+  });
+
+  // Even the right password waits: the page shows why and stays on sign-in, signed out.
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Too many requests. Please wait a moment and try again.")).toBeVisible();
+  await shot(page, "auth-sign-in-rate-limited");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain("rapport_access");
+});

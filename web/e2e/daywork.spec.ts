@@ -122,6 +122,61 @@ test("a call and a meeting are logged on a contact, show on the attendee's and t
   await expect(page.getByText("No meetings planned.")).toBeVisible();
 });
 
+test("a meeting's attendees are changed in its edit form: contacts and teammates, on every timeline", async ({ page }) => {
+  await signUp(page, { name: "Rita Rep", workspace: "Rita's Attendees" });
+  const { peter, milton } = await companyWithContacts(page);
+  const samir = await api<{ createContact: { id: string } }>(page, `mutation { createContact(input: { firstName: "Samir", lastName: "Nagheenanajar" }) { id } }`);
+  const samirId = samir.createContact.id;
+  const starts = new Date(Date.now() + 3 * 86_400_000).toISOString();
+  const logged = await api<{ logMeeting: { id: string } }>(
+    page,
+    `mutation ($input: LogMeetingInput!) { logMeeting(input: $input) { id } }`,
+    { input: { targetId: peter, startsAt: starts, title: "Budget review", attendeeContactIds: [milton] } },
+  );
+  const meetingId = logged.logMeeting.id;
+
+  await page.goto(`/contacts/${peter}`);
+  const meeting = page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Meeting: Budget review" });
+  await expect(meeting).toContainText("With Milton Gibbons");
+  await meeting.getByRole("button", { name: "Edit meeting" }).click();
+  // The form starts from the attendees the meeting has.
+  await expect(meeting.getByRole("list", { name: "Contacts attending" })).toHaveText(/^Milton Gibbons×$/);
+  await expect(meeting.getByRole("checkbox", { name: /Rita Rep/ })).not.toBeChecked();
+  await meeting.getByRole("button", { name: "Remove Milton Gibbons" }).click();
+  await meeting.getByRole("textbox", { name: "Contacts attending" }).fill("Samir");
+  await meeting.getByRole("button", { name: "Add Samir Nagheenanajar" }).click();
+  await meeting.getByRole("checkbox", { name: /Rita Rep/ }).check();
+  await shot(page, "daywork-08-meeting-attendees-edit");
+  await meeting.getByRole("button", { name: "Save meeting" }).click();
+  await expect(meeting).toContainText("With Rita Rep, Samir Nagheenanajar");
+  await expect(meeting).not.toContainText("Milton");
+  await expect(meeting).toContainText("(edited)");
+
+  // Another edit that leaves them alone keeps them.
+  await meeting.getByRole("button", { name: "Edit meeting" }).click();
+  await meeting.getByRole("textbox", { name: "Meeting title" }).fill("Budget review, final");
+  await meeting.getByRole("button", { name: "Save meeting" }).click();
+  const renamed = page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Meeting: Budget review, final" });
+  await expect(renamed).toContainText("With Rita Rep, Samir Nagheenanajar");
+
+  const { me } = await api<{ me: { id: string } }>(page, `{ me { id } }`);
+  const stored = await api<{ contact: { timeline: { edges: { node: { id: string; attendeeContacts: { id: string }[]; attendeeMembers: { user: { id: string } }[] } }[] } } }>(
+    page,
+    `query ($id: UUID!) { contact(id: $id) { timeline(first: 50) { edges { node { id attendeeContacts { id } attendeeMembers { user { id } } } } } } }`,
+    { id: peter },
+  );
+  const entry = stored.contact.timeline.edges.map((edge) => edge.node).find((node) => node.id === meetingId);
+  expect(entry?.attendeeContacts).toEqual([{ id: samirId }]);
+  expect(entry?.attendeeMembers).toEqual([{ user: { id: me.id } }]);
+
+  // Samir's timeline has it now, Milton's no longer.
+  await page.goto(`/contacts/${samirId}`);
+  await expect(page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Meeting: Budget review, final" })).toBeVisible();
+  await page.goto(`/contacts/${milton}`);
+  await expect(page.getByRole("tabpanel", { name: "Timeline" }).getByText("Created contact Milton Gibbons")).toBeVisible();
+  await expect(page.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: /^Meeting:/ })).toHaveCount(0);
+});
+
 test("a note in Markdown mentions a teammate, who is told; its author edits and deletes it", async ({ browser }) => {
   const { owner, mate, close } = await teammates(browser, "Olive Notes Day");
   const created = await api<{ createContact: { id: string } }>(owner, `mutation { createContact(input: { firstName: "Ada" }) { id } }`);

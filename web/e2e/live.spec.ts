@@ -136,6 +136,37 @@ test("live: a note added by one shows in the other's timeline, and a field chang
   await close();
 });
 
+test("live: a note edited, then deleted, by one changes, then leaves, the other's timeline without a reload", async ({ browser }) => {
+  const { owner, mate, close } = await teammates(browser, "Olive Live Edits");
+  const created = await api<{ createContact: { id: string } }>(owner, `mutation { createContact(input: { firstName: "Ada", lastName: "Byron" }) { id } }`);
+  const id = created.createContact.id;
+  await api(owner, `mutation ($id: UUID!) { addNote(targetId: $id, body: "Prefers calls before noon.") { id } }`, { id });
+  await owner.goto(`/contacts/${id}`);
+  await mate.goto(`/contacts/${id}`);
+  await expect(mate.locator("html")).toHaveAttribute("data-live", "live");
+  const mateTimeline = mate.getByRole("tabpanel", { name: "Timeline" });
+  await expect(mateTimeline.getByRole("article", { name: "Note" })).toContainText("Prefers calls before noon.");
+
+  const note = owner.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Note" });
+  await note.getByRole("button", { name: "Edit note" }).click();
+  await note.getByRole("textbox", { name: "Edit the note" }).fill("Prefers calls after lunch.");
+  await note.getByRole("button", { name: "Save note" }).click();
+  await expect(note).toContainText("Prefers calls after lunch.");
+  // Mat's page shows the new text, marked edited, without a reload.
+  const mateNote = mateTimeline.getByRole("article", { name: "Note" });
+  await expect(mateNote).toContainText("Prefers calls after lunch.", { timeout: 5000 });
+  await expect(mateNote).toContainText("(edited)");
+  await expect(mateTimeline.getByText("Prefers calls before noon.")).toHaveCount(0);
+  await shot(mate, "live-07-teammate-edited-note");
+
+  await note.getByRole("button", { name: "Delete note" }).click();
+  await owner.getByRole("dialog", { name: "Delete this note?" }).getByRole("button", { name: "Delete note" }).click();
+  await expect(owner.getByRole("tabpanel", { name: "Timeline" }).getByRole("article", { name: "Note" })).toHaveCount(0);
+  await expect(mateTimeline.getByRole("article", { name: "Note" })).toHaveCount(0, { timeout: 5000 });
+  await expect(mateTimeline.getByText("Created contact Ada Byron")).toBeVisible();
+  await close();
+});
+
 test("live: a task assigned by one gives the other a notification: bell count, toast and list", async ({ browser }) => {
   const { owner, mate, mateMemberId, close } = await teammates(browser, "Olive Live Tasks");
   const created = await api<{ createContact: { id: string } }>(owner, `mutation { createContact(input: { firstName: "Ada" }) { id } }`);

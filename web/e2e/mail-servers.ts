@@ -47,3 +47,46 @@ export async function startMailServers(): Promise<RunningMailServers> {
     },
   };
 }
+
+export interface SinkMessage {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+export interface RunningMailSink {
+  port: number;
+  /** Every message handed to it, in order. */
+  messages: SinkMessage[];
+  stop: () => void;
+}
+
+/**
+ * A real SMTP server (aiosmtpd, no authentication) that keeps the recipients, subject and text of what it is
+ * handed, from server/tests/auth/mail_sink.py: a stack's RAPPORT_SMTP_URL. Call `stop` in a finally.
+ */
+export async function startMailSink(): Promise<RunningMailSink> {
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.env.RAPPORT_UV ?? "uv",
+    ["run", "--frozen", "python", "-W", "ignore", "-m", "tests.auth.mail_sink"],
+    { cwd: SERVER_DIR },
+  );
+  const messages: SinkMessage[] = [];
+  const lines = createInterface({ input: child.stdout });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the mail sink exited with ${code}`)));
+    lines.on("line", (line) => {
+      const message = JSON.parse(line) as Partial<SinkMessage> & { port?: number };
+      if (message.port !== undefined) resolve(message.port);
+      else messages.push(message as SinkMessage);
+    });
+  });
+  return {
+    port,
+    messages,
+    stop: () => {
+      child.stdin.end();
+      child.kill("SIGTERM");
+    },
+  };
+}

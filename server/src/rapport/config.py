@@ -160,6 +160,8 @@ class Settings(BaseSettings):
     emergency_job_delay_seconds: int = Field(default=60, ge=1)
 
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    # Members are reminded of a meeting (MEETING_SOON: its author, the teammates attending) this long before it.
+    meeting_reminder_minutes: int = Field(default=10, ge=1, le=24 * 60)
     outbox_retention_days: int = Field(default=7, ge=1)
     activity_partition_months_ahead: int = Field(default=3, ge=3)
 

@@ -274,3 +274,85 @@ async def test_mark_read_takes_a_bounded_list(gql: GraphQLClient) -> None:
         body = await gql(MARK_READ, {"ids": ids}, token=account.access_token)
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
         assert body["data"] is None
+
+
+LOG_MEETING = "mutation($input: LogMeetingInput!) { logMeeting(input: $input) { id } }"
+UPDATE_MEETING = "mutation($id: UUID!, $input: UpdateMeetingInput!) { updateMeeting(id: $id, input: $input) { id } }"
+
+
+async def test_a_meeting_about_to_start_reminds_its_author_and_the_teammates_attending_once(
+    gql: GraphQLClient,
+    apis: list[str],
+    worker: subprocess.Popen[bytes],
+    servers: Servers,
+    app_db: Database,
+    superuser_db: Database,
+) -> None:
+    owner, members, _ = await team(gql)
+    bob_member, bob_token = members["bob"]
+    carol_member, carol_token = members["carol"]
+    contact_id = await new_contact(gql, owner.access_token, "Grace")
+    owner_member = await owner_member_id(gql, owner)
+    now = datetime.now(UTC)
+    meetings = (
+        ("Standup", now + timedelta(minutes=5, seconds=20)),  # within the 10 minutes' lead: reminded now
+        ("Next week", now + timedelta(days=7)),
+        ("Already on", now - timedelta(minutes=2)),  # started: too late for a reminder
+    )
+    async with (
+        signed_in(apis[0], owner.access_token) as olive,
+        signed_in(apis[0], bob_token) as bob,
+        signed_in(apis[1], carol_token) as carol,
+    ):
+        for socket in (olive, bob, carol):
+            await socket.subscribe(NOTIFICATION_ADDED)
+        await asyncio.sleep(0.3)
+        ids = {}
+        for title, starts in meetings:
+            logged = await gql.data(
+                LOG_MEETING,
+                {
+                    "input": {
+                        "targetId": contact_id,
+                        "title": title,
+                        "startsAt": starts.isoformat(),
+                        "attendeeMemberIds": [bob_member],
+                    }
+                },
+                token=owner.access_token,
+            )
+            ids[title] = logged["logMeeting"]["id"]
+        context = JobContext(settings=servers.settings(), db=app_db, redis=None)  # type: ignore[arg-type]
+        # The job as the worker's schedule runs it (it may have run already: then this finds it done).
+        await jobs.notify_meetings_soon(context, {})
+        to_bob = notification(await bob.receive(wait=20))
+        to_olive = notification(await olive.receive(wait=20))
+        await jobs.notify_meetings_soon(context, {})
+        await quiet(olive, bob, carol)
+        # Next week's meeting moved to start in 8 minutes: reminded now, once.
+        moved = datetime.now(UTC) + timedelta(minutes=8, seconds=20)
+        await gql.data(
+            UPDATE_MEETING, {"id": ids["Next week"], "input": {"startsAt": moved.isoformat()}}, token=owner.access_token
+        )
+        await jobs.notify_meetings_soon(context, {})
+        moved_to_bob = notification(await bob.receive(wait=20))
+        await jobs.notify_meetings_soon(context, {})
+        await olive.receive(wait=20)
+        await quiet(olive, bob, carol)
+
+    for received in (to_bob, to_olive):
+        assert (received["kind"], received["title"], received["targetType"], received["targetId"]) == (
+            "MEETING_SOON",
+            "Meeting in 5 min: Standup",
+            "contact",
+            contact_id,
+        )
+    assert (moved_to_bob["kind"], moved_to_bob["title"]) == ("MEETING_SOON", "Meeting in 8 min: Next week")
+    assert await count_of(superuser_db, bob_member, "MEETING_SOON") == 2
+    assert await count_of(superuser_db, owner_member, "MEETING_SOON") == 2
+    assert await count_of(superuser_db, carol_member) == 0
+
+
+async def owner_member_id(gql: GraphQLClient, account: Account) -> str:
+    answer = await gql.data("query { members { id user { email } } }", token=account.access_token)
+    return next(str(m["id"]) for m in answer["members"] if m["user"]["email"] == account.email.lower())

@@ -116,6 +116,119 @@ async def test_timeline_deal_moves_and_emails_are_delivered(
     assert emails  # emailReceived is exercised in test_email_received_delivers (needs the email pipeline)
 
 
+TIMELINE_CHANGED = """
+subscription($id: UUID!, $after: String) {
+  timelineChanged(targetId: $id, after: $after) { eventId kind id entry { id kind summary body subjectId } }
+}
+"""
+UPDATE_NOTE = "mutation($id: UUID!, $body: String!) { updateNote(id: $id, body: $body) { id } }"
+DELETE_NOTE = "mutation($id: UUID!) { deleteNote(id: $id) }"
+LOG_MEETING = "mutation($input: LogMeetingInput!) { logMeeting(input: $input) { id } }"
+UPDATE_MEETING = "mutation($id: UUID!, $input: UpdateMeetingInput!) { updateMeeting(id: $id, input: $input) { id } }"
+DELETE_MEETING = "mutation($id: UUID!) { deleteMeeting(id: $id) }"
+
+
+async def test_timeline_changed_delivers_added_rewritten_and_deleted_entries(
+    gql: GraphQLClient, apis: list[str], worker: subprocess.Popen[bytes]
+) -> None:
+    account = await sign_up(gql)
+    token = account.access_token
+    records = await seed_records(gql, account)
+    async with signed_in(apis[0], token) as socket:
+        changed = await socket.subscribe(TIMELINE_CHANGED, {"id": records.contact_id})
+        added = await socket.subscribe(TIMELINE, {"id": records.contact_id})
+        await socket.nothing_within(0.5)
+        note = await gql.data(ADD_NOTE, {"id": records.contact_id, "body": "Call back Monday"}, token=token)
+        note_id = note["addNote"]["id"]
+        first, second = await socket.receive(), await socket.receive()
+        await gql.data(UPDATE_NOTE, {"id": note_id, "body": "Call back Tuesday"}, token=token)
+        rewritten = await socket.receive()
+        await gql.data(DELETE_NOTE, {"id": note_id}, token=token)
+        deleted = await socket.receive()
+        # timelineAdded says nothing of the rewrite or the deletion.
+        assert await socket.nothing_within(1)
+
+    by_operation = {first["id"]: first, second["id"]: second}
+    assert data(by_operation[added], "timelineAdded") == {
+        "kind": "NOTE",
+        "summary": "Note: Call back Monday",
+        "body": "Call back Monday",
+        "subjectId": records.contact_id,
+    }
+    created = data(by_operation[changed], "timelineChanged")
+    assert {k: v for k, v in created.items() if k != "eventId"} == {
+        "kind": "CREATED",
+        "id": note_id,
+        "entry": {
+            "id": note_id,
+            "kind": "NOTE",
+            "summary": "Note: Call back Monday",
+            "body": "Call back Monday",
+            "subjectId": records.contact_id,
+        },
+    }
+    assert (rewritten["id"], deleted["id"]) == (changed, changed)
+    updated = data(rewritten, "timelineChanged")
+    assert {k: v for k, v in updated.items() if k != "eventId"} == {
+        "kind": "UPDATED",
+        "id": note_id,
+        "entry": {
+            "id": note_id,
+            "kind": "NOTE",
+            "summary": "Note: Call back Tuesday",
+            "body": "Call back Tuesday",
+            "subjectId": records.contact_id,
+        },
+    }
+    gone = data(deleted, "timelineChanged")
+    assert {k: v for k, v in gone.items() if k != "eventId"} == {"kind": "DELETED", "id": note_id, "entry": None}
+    assert int(created["eventId"]) < int(updated["eventId"]) < int(gone["eventId"])
+    assert rewritten["payload"]["extensions"] == {"eventId": updated["eventId"]}
+
+
+async def test_timeline_changed_follows_a_meeting_onto_and_off_an_attending_contacts_timeline(
+    gql: GraphQLClient, apis: list[str], worker: subprocess.Popen[bytes]
+) -> None:
+    account = await sign_up(gql)
+    token = account.access_token
+    records = await seed_records(gql, account)
+    guest_id = await create_contact(gql, token, "Guest")
+    async with signed_in(apis[0], token) as socket:
+        on_guest = await socket.subscribe(TIMELINE_CHANGED, {"id": guest_id})
+        await socket.nothing_within(0.5)
+        logged = await gql.data(
+            LOG_MEETING,
+            {
+                "input": {
+                    "targetId": records.contact_id,
+                    "startsAt": "2026-01-05T10:00:00Z",
+                    "title": "Kick-off",
+                    "attendeeContactIds": [guest_id],
+                }
+            },
+            token=token,
+        )
+        meeting_id = logged["logMeeting"]["id"]
+        added = await socket.receive()
+        await gql.data(UPDATE_MEETING, {"id": meeting_id, "input": {"title": "Kick-off, again"}}, token=token)
+        retitled = await socket.receive()
+        await gql.data(UPDATE_MEETING, {"id": meeting_id, "input": {"attendeeContactIds": []}}, token=token)
+        uninvited = await socket.receive()
+        # No longer on the guest's timeline: its deletion is not the guest's news.
+        await gql.data(DELETE_MEETING, {"id": meeting_id}, token=token)
+        assert await socket.nothing_within(1.5)
+
+    assert {added["id"], retitled["id"], uninvited["id"]} == {on_guest}
+    assert [
+        (change["kind"], change["id"], (change["entry"] or {}).get("summary"))
+        for change in (data(m, "timelineChanged") for m in (added, retitled, uninvited))
+    ] == [
+        ("CREATED", meeting_id, "Meeting: Kick-off"),
+        ("UPDATED", meeting_id, "Meeting: Kick-off, again"),
+        ("DELETED", meeting_id, None),
+    ]
+
+
 async def test_a_subscriber_sees_only_its_workspace_and_foreign_ids_yield_nothing(
     gql: GraphQLClient, apis: list[str], worker: subprocess.Popen[bytes]
 ) -> None:
@@ -126,6 +239,7 @@ async def test_a_subscriber_sees_only_its_workspace_and_foreign_ids_yield_nothin
             (RECORD_CHANGED, {}),
             (RECORD_CHANGED, {"id": their_records.contact_id}),
             (TIMELINE, {"id": their_records.contact_id}),
+            (TIMELINE_CHANGED, {"id": their_records.contact_id}),
             (DEAL_MOVED, {"id": their_records.pipeline_id}),
             (EMAIL_RECEIVED, {"id": their_records.contact_id}),
         ):

@@ -19,6 +19,7 @@ EXPECTED = [
     ("embedding-index-minutely", "embedding.index", 60 * 1000),
     ("file-purge-hourly", "file.purge", 3600 * 1000),
     ("import-sweep-5-minutes", "importer.sweep", 300 * 1000),
+    ("notification-meetings-soon", "notification.meetings_soon", 10 * 1000),
     ("notification-prune-daily", "notification.prune", 24 * 3600 * 1000),
     ("notification-tasks-due", "notification.tasks_due", 10 * 1000),
     ("outbox-prune-hourly", "outbox.prune", 3600 * 1000),

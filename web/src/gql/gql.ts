@@ -84,7 +84,7 @@ type Documents = {
     "\n  subscription DealChanged($after: String) {\n    recordChanged(objectType: DEAL, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      record {\n        ... on Deal {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": typeof types.DealChangedDocument,
     "\n  subscription RecordsChanged($objectType: ObjectType!, $after: String) {\n    recordChanged(objectType: $objectType, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      actor {\n        id\n        user {\n          id\n        }\n      }\n    }\n  }\n": typeof types.RecordsChangedDocument,
     "\n  subscription RecordChanged($id: UUID!, $after: String) {\n    recordChanged(id: $id, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      changedFields\n      actor {\n        id\n        user {\n          id\n          name\n        }\n      }\n      record {\n        ... on Contact {\n          ...ContactDetail\n        }\n        ... on Company {\n          ...CompanyDetail\n        }\n        ... on Deal {\n          ...DealDetail\n        }\n      }\n    }\n  }\n": typeof types.RecordChangedDocument,
-    "\n  subscription TimelineAdded($targetId: UUID!, $after: String) {\n    timelineAdded(targetId: $targetId, after: $after) {\n      id\n    }\n  }\n": typeof types.TimelineAddedDocument,
+    "\n  subscription TimelineChanged($targetId: UUID!, $after: String) {\n    timelineChanged(targetId: $targetId, after: $after) {\n      eventId\n      kind\n      id\n    }\n  }\n": typeof types.TimelineChangedDocument,
     "\n  fragment MemberRow on Member {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": typeof types.MemberRowFragmentDoc,
     "\n  query Members {\n    members {\n      ...MemberRow\n    }\n  }\n": typeof types.MembersDocument,
     "\n  fragment InvitationRow on Invitation {\n    id\n    email\n    role\n    expiresAt\n    mailed\n    invitedBy {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.InvitationRowFragmentDoc,
@@ -280,7 +280,7 @@ const documents: Documents = {
     "\n  subscription DealChanged($after: String) {\n    recordChanged(objectType: DEAL, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      record {\n        ... on Deal {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": types.DealChangedDocument,
     "\n  subscription RecordsChanged($objectType: ObjectType!, $after: String) {\n    recordChanged(objectType: $objectType, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      actor {\n        id\n        user {\n          id\n        }\n      }\n    }\n  }\n": types.RecordsChangedDocument,
     "\n  subscription RecordChanged($id: UUID!, $after: String) {\n    recordChanged(id: $id, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      changedFields\n      actor {\n        id\n        user {\n          id\n          name\n        }\n      }\n      record {\n        ... on Contact {\n          ...ContactDetail\n        }\n        ... on Company {\n          ...CompanyDetail\n        }\n        ... on Deal {\n          ...DealDetail\n        }\n      }\n    }\n  }\n": types.RecordChangedDocument,
-    "\n  subscription TimelineAdded($targetId: UUID!, $after: String) {\n    timelineAdded(targetId: $targetId, after: $after) {\n      id\n    }\n  }\n": types.TimelineAddedDocument,
+    "\n  subscription TimelineChanged($targetId: UUID!, $after: String) {\n    timelineChanged(targetId: $targetId, after: $after) {\n      eventId\n      kind\n      id\n    }\n  }\n": types.TimelineChangedDocument,
     "\n  fragment MemberRow on Member {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": types.MemberRowFragmentDoc,
     "\n  query Members {\n    members {\n      ...MemberRow\n    }\n  }\n": types.MembersDocument,
     "\n  fragment InvitationRow on Invitation {\n    id\n    email\n    role\n    expiresAt\n    mailed\n    invitedBy {\n      id\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.InvitationRowFragmentDoc,
@@ -703,7 +703,7 @@ export function graphql(source: "\n  subscription RecordChanged($id: UUID!, $aft
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription TimelineAdded($targetId: UUID!, $after: String) {\n    timelineAdded(targetId: $targetId, after: $after) {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription TimelineAdded($targetId: UUID!, $after: String) {\n    timelineAdded(targetId: $targetId, after: $after) {\n      id\n    }\n  }\n"];
+export function graphql(source: "\n  subscription TimelineChanged($targetId: UUID!, $after: String) {\n    timelineChanged(targetId: $targetId, after: $after) {\n      eventId\n      kind\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription TimelineChanged($targetId: UUID!, $after: String) {\n    timelineChanged(targetId: $targetId, after: $after) {\n      eventId\n      kind\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -66,6 +66,7 @@ const KEYLESS = [
   "SearchResultEdge",
   "StageStats",
   "SystemStatus",
+  "TimelineChange",
   "WebhookDeliveryConnection",
   "WebhookDeliveryEdge",
 ];

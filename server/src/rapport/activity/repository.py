@@ -240,6 +240,42 @@ async def list_open_tasks_due(
     return (await session.scalars(query)).all()
 
 
+async def list_meetings_to_remind(
+    session: AsyncSession, *, after: datetime, through: datetime, limit: int
+) -> Sequence[Activity]:
+    """Meetings of every workspace starting in (after, through] whose reminder has not gone out, by start."""
+    query = (
+        select(Activity)
+        .where(
+            Activity.kind == ActivityKind.MEETING,
+            Activity.reminded_at.is_(None),
+            Activity.occurred_at > after,
+            Activity.occurred_at <= through,
+        )
+        .order_by(Activity.occurred_at, Activity.id)
+        .limit(limit)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def mark_reminded(
+    session: AsyncSession, workspace_id: uuid.UUID, meetings: Sequence[tuple[uuid.UUID, datetime]], when: datetime
+) -> None:
+    """Records the reminders of these meetings (id, start) as sent; one that moved since keeps its NULL."""
+    for meeting_id, starts_at in meetings:
+        await session.execute(
+            update(Activity)
+            .where(
+                Activity.workspace_id == workspace_id,
+                Activity.id == meeting_id,
+                Activity.occurred_at == starts_at,
+                Activity.kind == ActivityKind.MEETING,
+            )
+            .values(reminded_at=when)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def tasks_query(
     workspace_id: uuid.UUID,
     *,

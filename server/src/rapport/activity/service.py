@@ -504,6 +504,21 @@ async def open_tasks_due(
     return await repository.list_open_tasks_due(session, after=after, through=through, limit=limit)
 
 
+async def meetings_to_remind(
+    session: AsyncSession, *, after: datetime, through: datetime, limit: int
+) -> Sequence[Activity]:
+    """Meetings of every workspace starting in (after, through] that no reminder went out for yet, soonest
+    first (the reminders' schedule; a system-scoped session)."""
+    return await repository.list_meetings_to_remind(session, after=after, through=through, limit=limit)
+
+
+async def mark_reminded(session: AsyncSession, *, workspace_id: uuid.UUID, meetings: Sequence[Activity]) -> None:
+    """The reminders of these meetings of the workspace (a session scoped to it) went out, for their start."""
+    await repository.mark_reminded(
+        session, workspace_id, [(meeting.id, meeting.occurred_at) for meeting in meetings], utcnow()
+    )
+
+
 async def list_tasks(
     session: AsyncSession,
     actor: Actor,
@@ -1024,9 +1039,12 @@ async def _meeting_written(
     if len(await repository.member_ids(session, actor.workspace_id, new_members)) != len(new_members):
         raise NotFound("No member with this id in this workspace (attendeeMemberIds).")
     mentions = await _mentions(session, actor, data.notes, path=("input", "notes"))
+    # Moved to another start: its reminder goes out again before the new one.
+    moved: dict[str, object] = {"reminded_at": None} if kept is not None and kept.occurred_at != data.starts_at else {}
     return _Written(
         summary=f"Meeting: {_one_line(data.title)}",
         columns={
+            **moved,
             "occurred_at": data.starts_at,
             "ends_at": data.ends_at,
             "title": data.title,

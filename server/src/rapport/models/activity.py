@@ -71,6 +71,8 @@ class Activity(Base):
     attendee_member_ids: Mapped[list[uuid.UUID]] = mapped_column(
         ARRAY(PG_UUID(as_uuid=True)), server_default="{}", default=list
     )
+    # When its reminder (MEETING_SOON) went out, for the start it has; cleared when it moves.
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # NOTE entries: the members the body mentions, and when it was last edited
     mentioned_member_ids: Mapped[list[uuid.UUID]] = mapped_column(
         ARRAY(PG_UUID(as_uuid=True)), server_default="{}", default=list

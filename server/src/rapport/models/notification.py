@@ -18,11 +18,12 @@ class NotificationKind(enum.StrEnum):
     DEAL_LOST = "DEAL_LOST"
     EMAIL_FROM_CONTACT = "EMAIL_FROM_CONTACT"
     IMPORT_FINISHED = "IMPORT_FINISHED"
+    MEETING_SOON = "MEETING_SOON"
 
 
 class Notification(IdMixin, Base):
     """Something one member should know about. `dedupe_key` names what caused it (the outbox event,
-    or the task and due time): a redelivered cause inserts nothing."""
+    or the task and due time, or the meeting and its start): a redelivered cause inserts nothing."""
 
     __tablename__ = "notifications"
 

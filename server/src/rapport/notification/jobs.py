@@ -1,16 +1,19 @@
-"""The notifier (a loop of the worker, beside the outbox relay) and the notification schedules."""
+"""The notifier (a loop of the worker, beside the outbox relay) and the notification schedules (tasks due,
+meetings about to start, pruning)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import uuid
+from datetime import timedelta
 
 import structlog
 from redis.asyncio import Redis
 
 from rapport.db import Database
 from rapport.kit.clock import idle, utcnow
+from rapport.models import Activity
 from rapport.notification import service
 from rapport.worker.registry import JobContext, job
 
@@ -18,6 +21,7 @@ log = structlog.get_logger("rapport.notification")
 
 BATCH_SIZE = 500
 TASKS_DUE_BATCH = 1000
+MEETINGS_SOON_BATCH = 1000
 # Any workspace's published events wake the notifier; it also looks on its own this often.
 EVENTS_PATTERN = "rapport:workspace:*:events"
 
@@ -87,6 +91,28 @@ async def notify_tasks_due(context: JobContext, data: dict[str, object]) -> int:
     """TASK_DUE for tasks that fell due since the last run (scheduled every few seconds)."""
     async with context.db.transaction(system=True) as session:
         return await service.notify_tasks_due(session, now=utcnow(), limit=TASKS_DUE_BATCH)
+
+
+@job("notification.meetings_soon")
+async def notify_meetings_soon(context: JobContext, data: dict[str, object]) -> int:
+    """MEETING_SOON for meetings starting within `meeting_reminder_minutes` (scheduled every few seconds):
+    found across workspaces, then each workspace's reminders written, and its meetings marked reminded, in
+    a transaction scoped to it (its members are read there). A run that dies in between is repeated, and
+    its reminders are not made twice."""
+    now = utcnow()
+    lead = timedelta(minutes=context.settings.meeting_reminder_minutes)
+    async with context.db.transaction(system=True) as session:
+        meetings = await service.meetings_soon(session, now=now, lead=lead, limit=MEETINGS_SOON_BATCH)
+    by_workspace: dict[uuid.UUID, list[Activity]] = {}
+    for meeting in meetings:
+        by_workspace.setdefault(meeting.workspace_id, []).append(meeting)
+    created = 0
+    for workspace_id, of_workspace in by_workspace.items():
+        async with context.db.transaction(workspace_id=workspace_id) as session:
+            created += await service.remind_of_meetings(
+                session, workspace_id=workspace_id, meetings=of_workspace, now=now
+            )
+    return created
 
 
 @job("notification.prune")

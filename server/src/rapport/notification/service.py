@@ -1,9 +1,9 @@
 """Notifications: what a member reads in the bell, and how Rapport makes them.
 
 They are made by the worker, never by the request that caused them: the notifier reads committed
-outbox events in publish order (jobs.py) and turns the few kinds it knows into rows, and a schedule
-looks for tasks falling due. Each row is keyed by its cause (`dedupe_key`), so an event read twice
-(a worker that died before saving its cursor) inserts nothing new. Each new row writes a
+outbox events in publish order (jobs.py) and turns the few kinds it knows into rows, and schedules
+look for tasks falling due and meetings about to start. Each row is keyed by its cause (`dedupe_key`),
+so an event read twice (a worker that died before saving its cursor) inserts nothing new. Each new row writes a
 `notification.created` event, which the real-time hub hands to the recipient's sockets as it is:
 no database read per subscriber.
 """
@@ -160,6 +160,48 @@ async def notify_tasks_due(session: AsyncSession, *, now: datetime, limit: int) 
     # A full page: continue from just before the last one (its equals are deduplicated) at the next run.
     reached = tasks[-1].due_at - timedelta(microseconds=1) if len(tasks) == limit and tasks[-1].due_at else now
     await repository.advance_tasks_due(session, reached)
+    return len(created)
+
+
+async def meetings_soon(session: AsyncSession, *, now: datetime, lead: timedelta, limit: int) -> Sequence[Activity]:
+    """The meetings to remind of now (a system-scoped session): starting within `lead` and not started,
+    their reminder not sent yet (a meeting logged or moved less than `lead` before it starts is reminded
+    at once). Soonest first, at most `limit`."""
+    return await activity_service.meetings_to_remind(session, after=now, through=now + lead, limit=limit)
+
+
+async def remind_of_meetings(
+    session: AsyncSession, *, workspace_id: uuid.UUID, meetings: Sequence[Activity], now: datetime
+) -> int:
+    """MEETING_SOON for each meeting of the workspace (a session scoped to it) to its author and the teammates
+    attending who are still members, once per meeting and start; the meetings are marked reminded."""
+    drafts: list[Draft] = []
+    for meeting in meetings:
+        members = await workspace_service.members_by_id(
+            session, workspace_id=workspace_id, member_ids=sorted(meeting.attendee_member_ids or [])
+        )
+        recipients = {member.id for member in members}
+        if meeting.actor_user_id is not None:
+            author = await workspace_service.get_membership(
+                session, workspace_id=workspace_id, user_id=meeting.actor_user_id
+            )
+            if author is not None:
+                recipients.add(author.id)
+        minutes = max(1, round((meeting.occurred_at - now).total_seconds() / 60))
+        drafts.extend(
+            Draft(
+                workspace_id=workspace_id,
+                recipient_member_id=member_id,
+                kind=NotificationKind.MEETING_SOON,
+                title=_title(f"Meeting in {minutes} min", meeting.title or meeting.summary),
+                target_type=meeting.subject_type,
+                target_id=meeting.subject_id,
+                dedupe_key=f"meeting-soon:{meeting.id}:{meeting.occurred_at.isoformat()}",
+            )
+            for member_id in sorted(recipients)
+        )
+    created = await deliver(session, drafts)
+    await activity_service.mark_reminded(session, workspace_id=workspace_id, meetings=meetings)
     return len(created)
 
 

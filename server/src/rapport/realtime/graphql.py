@@ -22,6 +22,7 @@ from rapport.email.graphql import Email
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanRead
+from rapport.models import Activity as ActivityRow
 from rapport.models import Company as CompanyRow
 from rapport.models import Contact as ContactRow
 from rapport.models import Deal as DealRow
@@ -70,6 +71,22 @@ class RecordChange:
         if isinstance(row, DealRow):
             return Deal.of(row)
         return None
+
+
+@strawberry.type(
+    description="An entry of one record's timeline was added, or a note, call or meeting on it rewritten or deleted."
+)
+class TimelineChange:
+    event_id: str = strawberry.field(description="Resume point: pass it back as `after` to replay what followed.")
+    kind: ChangeKind = strawberry.field(  # type: ignore[valid-type]
+        description="CREATED (added), UPDATED (rewritten) or DELETED (deleted, or no longer on this timeline)."
+    )
+    id: uuid.UUID = strawberry.field(description="The entry's id.")
+    row: strawberry.Private[ActivityRow | None]
+
+    @strawberry.field(description="The entry as it is now; null once deleted or no longer on this timeline.")
+    def entry(self) -> Activity | None:
+        return Activity.of(self.row) if self.row is not None else None
 
 
 @strawberry.type(description="A deal moved to another stage of a pipeline, or within its column (the kanban).")
@@ -163,6 +180,20 @@ class Subscription:
         event = cast(Event, info.root_value)
         for row in await as_actor(info, service.timeline_entries, event=event, target_id=target_id):
             yield Activity.of(row)
+
+    @strawberry.subscription(
+        description="One record's timeline as it changes: entries added (as `timelineAdded` sends them), and its "
+        "notes, calls and meetings rewritten or deleted. `after` replays what followed an eventId.",
+        permission_classes=[CanRead],
+    )
+    async def timeline_changed(
+        self, info: Info, target_id: uuid.UUID, after: str | None = None
+    ) -> AsyncGenerator[TimelineChange, None]:
+        if _probe(info, Filter("timelineChanged", target_id=target_id), after):
+            return
+        event = cast(Event, info.root_value)
+        for change in await as_actor(info, service.timeline_changes, event=event, target_id=target_id):
+            yield TimelineChange(event_id=event.event_id, kind=change.kind, id=change.id, row=change.row)
 
     @strawberry.subscription(
         description="Deals of one pipeline moving between stages or within a column (then fromStage is toStage). "

@@ -51,6 +51,16 @@ class ChangeKind(enum.StrEnum):
 RECORD_TYPES = {"contact": ObjectType.CONTACT, "company": ObjectType.COMPANY, "deal": ObjectType.DEAL}
 # Events of one new timeline entry (its id in the payload), on its subject and a meeting's attending contacts.
 ENTRY_EVENTS = ("note.added", "task.added", "call.added", "meeting.added")
+# Events of a note, call or meeting rewritten or deleted (its id in the payload), on the same timelines (an
+# edited meeting's payload names its attending contacts before and after): `timelineChanged`, not `timelineAdded`.
+ENTRY_CHANGE_EVENTS = (
+    "note.updated",
+    "note.deleted",
+    "call.updated",
+    "call.deleted",
+    "meeting.updated",
+    "meeting.deleted",
+)
 # Events that change a record, whatever else they say: `deal.stage_changed` is an update of its deal.
 _KIND_OF_VERB = {
     "created": ChangeKind.CREATED,
@@ -114,7 +124,7 @@ class Event(PublishedEvent):
                 for value in self.payload.get(key) or []
                 if (target := _uuid(value)) is not None
             }
-        if self.type in ENTRY_EVENTS:
+        if self.type in ENTRY_EVENTS or self.type in ENTRY_CHANGE_EVENTS:
             subjects = [self.payload.get("subjectId"), *(self.payload.get("attendeeContactIds") or [])]
             return {subject for value in subjects if (subject := _uuid(value)) is not None}
         record = self.record()
@@ -150,6 +160,8 @@ class Filter:
                 self.record_id is None or record[2] == self.record_id
             )
         if self.field == "timelineAdded":
+            return event.type not in ENTRY_CHANGE_EVENTS and self.target_id in event.timeline_subjects()
+        if self.field == "timelineChanged":
             return self.target_id in event.timeline_subjects()
         if self.field == "dealMoved":
             return event.type in ("deal.stage_changed", "deal.reordered")
@@ -251,7 +263,7 @@ async def timeline_entries(
     session: AsyncSession, actor: Actor, *, event: Event, target_id: uuid.UUID
 ) -> Sequence[Activity]:
     """The timeline entries this event added to `target_id`."""
-    if target_id not in event.timeline_subjects():
+    if event.type in ENTRY_CHANGE_EVENTS or target_id not in event.timeline_subjects():
         return []
     if event.type in ENTRY_EVENTS:
         activity_id = _uuid(event.payload.get("id"))
@@ -260,6 +272,37 @@ async def timeline_entries(
         email_id = _uuid(event.payload.get("emailId"))
         return await activity_service.entries_of_event(session, actor, subject_id=target_id, email_id=email_id)
     return await activity_service.entries_of_event(session, actor, subject_id=target_id, written_at=event.occurred_at)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineChange:
+    """One entry of a timeline added (CREATED), rewritten (UPDATED) or deleted (DELETED); `row` is the entry
+    as it is now, None once deleted or no longer on that timeline (a meeting the contact no longer attends)."""
+
+    kind: ChangeKind
+    id: uuid.UUID
+    row: Activity | None
+
+
+async def timeline_changes(
+    session: AsyncSession, actor: Actor, *, event: Event, target_id: uuid.UUID
+) -> list[TimelineChange]:
+    """What this event did to the timeline of `target_id`: the entries it added, or the note, call or
+    meeting it rewrote or deleted."""
+    if target_id not in event.timeline_subjects():
+        return []
+    if event.type not in ENTRY_CHANGE_EVENTS:
+        rows = await timeline_entries(session, actor, event=event, target_id=target_id)
+        return [TimelineChange(ChangeKind.CREATED, row.id, row) for row in rows]
+    entry_id = _uuid(event.payload.get("id"))
+    if entry_id is None:
+        return []
+    if event.type.endswith(".deleted"):
+        return [TimelineChange(ChangeKind.DELETED, entry_id, None)]
+    row = await activity_service.get_entry_row(session, workspace_id=actor.workspace_id, activity_id=entry_id)
+    if row is None or target_id not in {row.subject_id, *(row.attendee_contact_ids or [])}:
+        return [TimelineChange(ChangeKind.DELETED, entry_id, None)]
+    return [TimelineChange(ChangeKind.UPDATED, entry_id, row)]
 
 
 async def received_email(session: AsyncSession, actor: Actor, *, event: Event) -> Email | None:

@@ -82,6 +82,8 @@ SCHEDULES = (
     ("embedding-index-minutely", "embedding.index", 60 * 1000),
     # Tasks falling due are announced within this long of their due time.
     ("notification-tasks-due", "notification.tasks_due", 10 * 1000),
+    # Meetings about to start are announced within this long of their reminder time.
+    ("notification-meetings-soon", "notification.meetings_soon", 10 * 1000),
     ("notification-prune-daily", "notification.prune", 24 * 3600 * 1000),
 )
 # What still runs in emergency mode: storing received mail (and sending on what waits for it), and the

@@ -85,10 +85,12 @@ export const RecordChangedDocument = graphql(`
   }
 `);
 
-/** One record's timeline: a new entry loads the timeline again. */
-export const TimelineAddedDocument = graphql(`
-  subscription TimelineAdded($targetId: UUID!, $after: String) {
-    timelineAdded(targetId: $targetId, after: $after) {
+/** One record's timeline: an entry added, rewritten or deleted loads the timeline again. */
+export const TimelineChangedDocument = graphql(`
+  subscription TimelineChanged($targetId: UUID!, $after: String) {
+    timelineChanged(targetId: $targetId, after: $after) {
+      eventId
+      kind
       id
     }
   }

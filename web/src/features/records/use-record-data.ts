@@ -8,7 +8,7 @@ import type { ObjectType } from "@/gql/graphql";
 import type { SelectOption } from "@/components/ui/select";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 import { useCanWrite } from "@/lib/viewer";
-import { RecordChangedDocument, TimelineAddedDocument } from "@/features/live/documents";
+import { RecordChangedDocument, TimelineChangedDocument } from "@/features/live/documents";
 import { MembersDocument } from "@/features/members/documents";
 import { SettingsFieldsDocument } from "@/features/settings/documents";
 import type { FieldDefinition } from "@/features/records/custom-fields";
@@ -107,10 +107,11 @@ export function useRecordPage<TQuery, TUpdate, TInput>({
   const members = useMembers();
   const { definitions } = useFieldDefinitions(kind.toUpperCase() as ObjectType);
   const [result] = useQuery({ query, variables: { id } });
-  // Live: a teammate's change is written into the cached record, a new timeline entry reloads the timeline
+  // Live: a teammate's change is written into the cached record, a timeline entry added, rewritten or deleted
+  // reloads the timeline
   // (lib/live-cache.ts). A field being edited keeps its draft and says the value changed (inline-field.tsx).
   useSubscription({ query: RecordChangedDocument, variables: { id } });
-  useSubscription({ query: TimelineAddedDocument, variables: { targetId: id } });
+  useSubscription({ query: TimelineChangedDocument, variables: { targetId: id } });
   const [latest, setLatest] = useState<Versioned | null>(null);
   const [, runUpdate] = useMutation(update);
   const serial = useSerialSaves();

@@ -233,23 +233,14 @@ function CallForm({ targetId }: { targetId: string }) {
 
 function MeetingForm({ targetId }: { targetId: string }) {
   const toast = useToast();
-  const viewer = useViewer();
-  const members = useMembers();
   const [title, setTitle] = useState("");
   const [starts, setStarts] = useState("");
   const [ends, setEnds] = useState("");
   const [notes, setNotes] = useState("");
-  const [contactSearch, setContactSearch] = useState("");
   const [contactIds, setContactIds] = useState<Record<string, string>>({});
   const [memberIds, setMemberIds] = useState<string[]>([]);
   const { errors, take } = useFormProblem();
   const [{ fetching }, logMeeting] = useMutation(LogMeetingDocument);
-  const [contacts] = useQuery({
-    query: AttendeeContactsDocument,
-    variables: { name: contactSearch.trim() || null },
-    pause: !contactSearch.trim(),
-  });
-  const found = (contacts.data?.contacts.edges ?? []).map((edge) => edge.node).filter((node) => !(node.id in contactIds));
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -287,19 +278,46 @@ function MeetingForm({ targetId }: { targetId: string }) {
         ends={[ends, setEnds]}
         errors={errors}
       />
+      <AttendeePickers contacts={[contactIds, setContactIds]} members={[memberIds, setMemberIds]} />
+      <MentionTextarea label="Meeting notes" value={notes} onChange={setNotes} onSubmit={() => void submit()} placeholder="Agenda or what was agreed…" />
+      <FieldError>{errors.notes}</FieldError>
+      <SubmitRow label="Log meeting" fetching={fetching} disabled={!title.trim() || !starts} />
+    </form>
+  );
+}
+
+type State<T> = [T, (update: (current: T) => T) => void];
+
+/**
+ * A meeting's attendees: the workspace's members as checkboxes, and contacts found by name and added one by
+ * one (by id → name). Logging a meeting and editing one.
+ */
+export function AttendeePickers({ contacts, members }: { contacts: State<Record<string, string>>; members: State<string[]> }) {
+  const viewer = useViewer();
+  const workspace = useMembers();
+  const [contactIds, setContactIds] = contacts;
+  const [memberIds, setMemberIds] = members;
+  const [contactSearch, setContactSearch] = useState("");
+  const [matching] = useQuery({
+    query: AttendeeContactsDocument,
+    variables: { name: contactSearch.trim() || null },
+    pause: !contactSearch.trim(),
+  });
+  const found = (matching.data?.contacts.edges ?? []).map((edge) => edge.node).filter((node) => !(node.id in contactIds));
+  return (
+    <>
       <fieldset className="grid gap-1.5">
         <legend className="mb-1.5 text-[13px] font-medium">Teammates attending</legend>
         <div className="flex flex-wrap gap-x-4 gap-y-1.5">
-          {members.members.map((member) => (
+          {workspace.members.map((member) => (
             <label key={member.id} className="inline-flex items-center gap-1.5 text-[13px]">
               <input
                 type="checkbox"
                 checked={memberIds.includes(member.id)}
-                onChange={(event) =>
-                  setMemberIds((current) =>
-                    event.target.checked ? [...current, member.id] : current.filter((id) => id !== member.id),
-                  )
-                }
+                onChange={(event) => {
+                  const checked = event.target.checked;
+                  setMemberIds((current) => (checked ? [...current, member.id] : current.filter((id) => id !== member.id)));
+                }}
               />
               {member.user.name}
               {member.id === viewer.memberId ? " (you)" : ""}
@@ -335,9 +353,7 @@ function MeetingForm({ targetId }: { targetId: string }) {
               <button
                 type="button"
                 aria-label={`Remove ${name}`}
-                onClick={() =>
-                  setContactIds((current) => Object.fromEntries(Object.entries(current).filter(([key]) => key !== id)))
-                }
+                onClick={() => setContactIds((current) => Object.fromEntries(Object.entries(current).filter(([key]) => key !== id)))}
                 className="cursor-pointer text-ink-muted hover:text-ink"
               >
                 ×
@@ -346,10 +362,7 @@ function MeetingForm({ targetId }: { targetId: string }) {
           ))}
         </ul>
       ) : null}
-      <MentionTextarea label="Meeting notes" value={notes} onChange={setNotes} onSubmit={() => void submit()} placeholder="Agenda or what was agreed…" />
-      <FieldError>{errors.notes}</FieldError>
-      <SubmitRow label="Log meeting" fetching={fetching} disabled={!title.trim() || !starts} />
-    </form>
+    </>
   );
 }
 

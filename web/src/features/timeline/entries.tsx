@@ -11,7 +11,7 @@ import { useToast } from "@/components/ui/toast";
 import type { CallOutcome, TimelineEntryFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { useFormProblem } from "@/lib/use-form-problem";
-import { CallFields, MeetingFields, fromLocal, toLocal } from "@/features/timeline/composer";
+import { AttendeePickers, CallFields, MeetingFields, fromLocal, toLocal } from "@/features/timeline/composer";
 import {
   DeleteCallDocument,
   DeleteMeetingDocument,
@@ -133,7 +133,7 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
 }
 
 /** A logged call (outcome, duration) or meeting (time, attendees), with its notes; for its author or an
- * admin, edit and delete (a meeting's attendees stay as they are here). */
+ * admin, edit and delete. */
 export function CallOrMeetingEntry({ entry, now, writable }: { entry: TimelineEntryFragment; now: number; writable: boolean }) {
   const toast = useToast();
   const isCall = entry.kind === "CALL";
@@ -208,6 +208,11 @@ export function CallOrMeetingEntry({ entry, now, writable }: { entry: TimelineEn
   );
 }
 
+/** The same ids, in any order. */
+function sameIds(left: readonly string[], right: readonly string[]): boolean {
+  return left.length === right.length && left.every((id) => right.includes(id));
+}
+
 /** The buttons under an edit form. */
 function EditActions({ label, saving, disabled, onCancel }: { label: string; saving: boolean; disabled: boolean; onCancel: () => void }) {
   return (
@@ -265,6 +270,10 @@ function MeetingEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDone: 
   const [starts, setStarts] = useState(toLocal(entry.occurredAt));
   const [ends, setEnds] = useState(toLocal(entry.endsAt));
   const [notes, setNotes] = useState(entry.body ?? "");
+  const attendingContacts = Object.fromEntries((entry.attendeeContacts ?? []).map((contact) => [contact.id, contact.name]));
+  const attendingMembers = (entry.attendeeMembers ?? []).map((member) => member.id);
+  const [contactIds, setContactIds] = useState<Record<string, string>>(attendingContacts);
+  const [memberIds, setMemberIds] = useState<string[]>(attendingMembers);
   const { errors, problem, take } = useFormProblem();
   const [{ fetching: saving }, updateMeeting] = useMutation(UpdateMeetingDocument);
 
@@ -278,6 +287,9 @@ function MeetingEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDone: 
         // Untouched, the times stay to the second (the fields show minutes).
         ...(starts !== toLocal(entry.occurredAt) ? { startsAt: fromLocal(starts) } : {}),
         ...(ends !== toLocal(entry.endsAt) ? { endsAt: fromLocal(ends) } : {}),
+        // Untouched, the attendees stay as they are (one whose contact was deleted since included).
+        ...(sameIds(Object.keys(contactIds), Object.keys(attendingContacts)) ? {} : { attendeeContactIds: Object.keys(contactIds) }),
+        ...(sameIds(memberIds, attendingMembers) ? {} : { attendeeMemberIds: memberIds }),
         notes: notes.trim() || null,
       },
     });
@@ -289,6 +301,7 @@ function MeetingEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDone: 
   return (
     <form onSubmit={(event) => void save(event)} className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
       <MeetingFields titleLabel="Meeting title" title={[title, setTitle]} starts={[starts, setStarts]} ends={[ends, setEnds]} errors={errors} />
+      <AttendeePickers contacts={[contactIds, setContactIds]} members={[memberIds, setMemberIds]} />
       <MentionTextarea label="Edit the meeting notes" value={notes} onChange={setNotes} onSubmit={() => void save()} invalid={Boolean(errors.notes)} />
       <FieldError>{errors.notes}</FieldError>
       {problem && !shown ? <FormError>{problem.message}</FormError> : null}

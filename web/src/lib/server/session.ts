@@ -2,7 +2,7 @@ import "server-only";
 
 import { NextResponse, type NextRequest } from "next/server";
 
-import { problemFromErrors, type ApiProblem } from "@/lib/api-errors";
+import { problemFromErrors, type ApiProblem, type GraphQLErrorLike } from "@/lib/api-errors";
 import { callApi } from "@/lib/server/api";
 import {
   ACCESS_COOKIE,
@@ -63,6 +63,23 @@ export function problemResponse(problem: ApiProblem, status = 400): NextResponse
   return NextResponse.json({ ok: false, problem }, { status });
 }
 
+/**
+ * Relays the api's refusal: RATE_LIMITED is a 429 with the api's wait in Retry-After (its largest
+ * `retryAfter`, at least 1 s), UNAUTHENTICATED a 401, anything else a 400; the body carries the problem.
+ */
+export function errorsResponse(errors: readonly GraphQLErrorLike[]): NextResponse {
+  const problem = problemFromErrors(errors);
+  if (problem.code === "RATE_LIMITED") {
+    const waits = errors
+      .map((error) => error.extensions?.retryAfter)
+      .filter((wait): wait is number => typeof wait === "number" && Number.isFinite(wait));
+    const response = problemResponse(problem, 429);
+    response.headers.set("Retry-After", String(Math.max(1, ...waits.map((wait) => Math.ceil(wait)))));
+    return response;
+  }
+  return problemResponse(problem, problem.code === "UNAUTHENTICATED" ? 401 : 400);
+}
+
 export function badRequest(): NextResponse {
   return problemResponse({ code: "BAD_USER_INPUT", message: "The request is not valid.", fieldErrors: {} });
 }
@@ -85,10 +102,7 @@ export function sessionResponse(
   result: { data?: Record<string, Payload> | null; errors?: { message: string; extensions?: Record<string, unknown> | null }[] },
   field: string,
 ): NextResponse {
-  if (result.errors?.length) {
-    const problem = problemFromErrors(result.errors);
-    return problemResponse(problem, problem.code === "UNAUTHENTICATED" ? 401 : 400);
-  }
+  if (result.errors?.length) return errorsResponse(result.errors);
   const payload = result.data?.[field];
   if (payload?.mfaRequired && payload.mfaToken) {
     const response = NextResponse.json({ ok: false, mfaRequired: true });
