@@ -1,5 +1,11 @@
 // Prints the JavaScript each route loads on first visit, gzipped, from the last `pnpm build`:
-// the shared root chunks plus the route's client chunks (from its client reference manifest).
+// the shared root chunks plus the route's client chunks (from its client reference manifest), i.e. the
+// scripts a current browser (Chromium) fetches before the page is interactive.
+// Not counted: Next's legacy polyfills (build-manifest `polyfillFiles`, ~39 kB). Next writes them as
+// `<script noModule>` (next/dist/server/app-render/app-render.js), which a browser that runs ES modules
+// never downloads; only browsers from before 2018 load them. Next's own build stats
+// (.next/diagnostics/route-bundle-stats.json) leave them out too. Chunks a page loads later, on demand
+// (next/dynamic, import()), are not counted either: they are fetched when the part that needs them is used.
 // Usage: pnpm bundle-size   (after `pnpm build`). Fails when a route loads more than the budget
 // (BUNDLE_BUDGET_KB, 250 kB gzipped by default).
 import { readFileSync, readdirSync, statSync } from "node:fs";
@@ -8,7 +14,7 @@ import { gzipSync } from "node:zlib";
 
 const next = new URL("../.next/", import.meta.url).pathname;
 const manifest = JSON.parse(readFileSync(join(next, "build-manifest.json"), "utf8"));
-const root = new Set([...(manifest.rootMainFiles ?? []), ...(manifest.polyfillFiles ?? [])].map((f) => `/_next/${f}`));
+const root = new Set((manifest.rootMainFiles ?? []).map((f) => `/_next/${f}`));
 const gzipped = new Map();
 const size = (chunk) => {
   if (!gzipped.has(chunk)) {

@@ -14,8 +14,7 @@ import {
 } from "@tanstack/react-table";
 
 import { Button } from "@/components/ui/button";
-import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table";
 import { cn } from "@/lib/cn";
 
 /** A sortable header cell: click or Enter/Space toggles the order; aria-sort tells screen readers. */
@@ -50,34 +49,6 @@ export function SortableHead<TFeatures extends TableFeatures, TData extends RowD
         <Icon className={cn("size-3.5", sorted ? "text-ink" : "text-ink-faint")} />
       </button>
     </TableHead>
-  );
-}
-
-/** Rows of grey bars while the first page loads. */
-export function TableSkeleton({ columns, rows = 8 }: { columns: number; rows?: number }) {
-  return (
-    <Table aria-busy="true" aria-label="Loading">
-      <TableHeader>
-        <TableRow>
-          {Array.from({ length: columns }, (_, index) => (
-            <TableHead key={index}>
-              <Skeleton className="h-3 w-20" />
-            </TableHead>
-          ))}
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {Array.from({ length: rows }, (_, row) => (
-          <TableRow key={row}>
-            {Array.from({ length: columns }, (_, column) => (
-              <TableCell key={column}>
-                <Skeleton className={cn("h-3.5", column === 0 ? "w-40" : "w-24")} />
-              </TableCell>
-            ))}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
   );
 }
 
