@@ -1,26 +1,29 @@
-// A build-time loader (Turbopack rule in next.config.ts) that makes each module import only the GraphQL
-// documents it writes, instead of the map of every document in the app.
+// A build-time loader (Turbopack rule in next.config.ts) that makes each module carry only the GraphQL
+// documents it writes, as compact text, instead of codegen's map of every document of the app as syntax trees.
 //
 // `graphql(`query X …`)` from "@/gql" looks its source text up at run time in the map that codegen's client
 // preset writes to src/gql/gql.ts; importing that function puts every document of the app in every route
-// (about 30 kB gzipped). This loader does what the preset's babel and SWC plugins do, one step further: each
-// call becomes the document codegen wrote to src/gql/graphql.ts for that text (`AuditEventsDocument`),
-// written in place as the same object literal. Importing the constant by name would not do: the bundler
-// drops an export no route uses, but keeps one module with every document some route uses, and every route
-// would load all of it. Each document is written by one graphql() call, so it is in the bundle once, in the
-// module (a feature's documents.ts) that its screens import. The map stays for the type checker and for
-// vitest, which runs the sources untransformed; the object is the same either way.
-//
-// A call whose text is not in the generated map means src/gql is out of date (`pnpm codegen`): the
-// production build fails on it rather than falling back to the whole map; `next dev` leaves the call as
-// written (the map's behaviour, an empty document) so editing a document before regenerating still works.
+// (about 30 kB gzipped). This loader does what the preset's babel and SWC plugins do, two steps further:
+// - each call becomes its own document, written in place: importing codegen's constant from src/gql/graphql.ts
+//   by name would not do, as the bundler drops an export no route uses but keeps one module with every
+//   document that some route uses, and every route would load all of it. Each document is written by one
+//   graphql() call, so it is in the bundle once, in the module (a feature's documents.ts) its screens import;
+// - the document is its text with the ignored characters stripped (graphql's stripIgnoredCharacters, the
+//   fragments it spreads appended), parsed when the module loads by @0no-co/graphql.web, the parser urql
+//   already ships, into the same tree codegen wrote as JSON. The JSON trees were 5 to 8 times the size of the
+//   text they stand for.
+// The map stays for the type checker and for vitest, which runs the sources untransformed (a test checks that
+// both give the same document).
 const { readFileSync, statSync } = require("node:fs");
 const { join } = require("node:path");
+const { print, stripIgnoredCharacters } = require("graphql");
 
 const GQL_MAP = join(__dirname, "..", "src", "gql", "gql.ts");
 const GQL_DOCUMENTS = join(__dirname, "..", "src", "gql", "graphql.ts");
 const IMPORT = /^import\s*\{\s*graphql\s*\}\s*from\s*["']@\/gql["'];?[ \t]*\r?\n/m;
 const CALL = /\bgraphql\(\s*(`[^`]*`)\s*,?\s*\)/g;
+const PARSE = "__gqlParse";
+const PARSE_IMPORT = `import { parse as ${PARSE} } from "@0no-co/graphql.web";\n`;
 
 let cached = { mtimeMs: [-1, -1], documents: new Map() };
 
@@ -45,7 +48,12 @@ function parseDocumentLiterals(graphqlSource) {
   return literals;
 }
 
-/** source text -> the object literal of its document. */
+/** The document of codegen's JSON `literal` as compact text: operation or fragment, then the fragments it spreads. */
+function compactText(literal) {
+  return stripIgnoredCharacters(print(JSON.parse(literal)));
+}
+
+/** source text -> the compact text of its document (with the fragments it spreads). */
 function documentMap() {
   const mtimeMs = [statSync(GQL_MAP).mtimeMs, statSync(GQL_DOCUMENTS).mtimeMs];
   if (mtimeMs.some((time, index) => time !== cached.mtimeMs[index])) {
@@ -53,7 +61,7 @@ function documentMap() {
     const literals = parseDocumentLiterals(readFileSync(GQL_DOCUMENTS, "utf8"));
     const documents = new Map();
     for (const [text, name] of names) {
-      if (literals.has(name)) documents.set(text, literals.get(name));
+      if (literals.has(name)) documents.set(text, compactText(literals.get(name)));
     }
     cached = { mtimeMs, documents };
   }
@@ -75,9 +83,9 @@ function cook(literal) {
 }
 
 /**
- * Rewrites `source` (a TypeScript module): every `graphql(`…`)` call with a known text becomes its document
- * (`documents`: text -> object literal). Returns `{ code, missing }`, `missing` listing the texts not in
- * `documents` (left as written, with the map's import).
+ * Rewrites `source` (a TypeScript module): every `graphql(`…`)` call with a known text becomes its document,
+ * parsed from its compact text (`documents`: text -> compact text). Returns `{ code, missing }`, `missing`
+ * listing the texts not in `documents` (left as written, with the map's import).
  */
 function transform(source, documents) {
   if (!IMPORT.test(source)) return { code: source, missing: [] };
@@ -89,9 +97,10 @@ function transform(source, documents) {
       return call;
     }
     // The same number of lines, so positions in the rest of the module (source maps, errors) do not move.
-    return `(${document})${"\n".repeat(call.split("\n").length - 1)}`;
+    return `${PARSE}(${JSON.stringify(document)}, { noLocation: true })${"\n".repeat(call.split("\n").length - 1)}`;
   });
-  return { code: missing.length ? body : body.replace(IMPORT, ""), missing };
+  if (body === source) return { code: source, missing };
+  return { code: missing.length ? body.replace(IMPORT, (line) => line + PARSE_IMPORT) : body.replace(IMPORT, PARSE_IMPORT), missing };
 }
 
 function loader(source) {
@@ -109,3 +118,4 @@ function loader(source) {
 module.exports = loader;
 module.exports.transform = transform;
 module.exports.documentMap = documentMap;
+module.exports.compactText = compactText;
