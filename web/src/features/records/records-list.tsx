@@ -179,6 +179,9 @@ export function RecordsList<
   const { definitions } = useFieldDefinitions(config.objectType);
   const [initial] = useState(() => decodeListState(new URLSearchParams(params.toString()), defaultSort));
   const [sheet, setSheet] = useState<{ row: TRow | null } | null>(null);
+  // The sheet renders from its first opening on (its code may load then), and stays for it to close as it opened.
+  const [sheetOpened, setSheetOpened] = useState(false);
+  if (sheet && !sheetOpened) setSheetOpened(true);
   const [search, setSearch] = useState(initial.search);
   const [conditions, setConditions] = useState<FilterCondition[]>(initial.filters);
   const [focusId, setFocusId] = useState<string | null>(null);
@@ -488,7 +491,7 @@ export function RecordsList<
           <LoadMore hasMore={list.hasNextPage} loading={list.loadingMore} onLoadMore={list.loadMore} />
         </div>
       )}
-      {writable && config.sheet
+      {writable && config.sheet && sheetOpened
         ? config.sheet({
             open: sheet !== null,
             onOpenChange: (open) => {
