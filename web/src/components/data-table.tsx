@@ -1,7 +1,7 @@
 "use client";
 
 import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
-import { useEffect, useRef, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import {
   rowSortingFeature,
   tableFeatures,
@@ -13,7 +13,6 @@ import {
   type TableOptions,
 } from "@tanstack/react-table";
 
-import { Button } from "@/components/ui/button";
 import { TableHead } from "@/components/ui/table";
 import { cn } from "@/lib/cn";
 
@@ -52,27 +51,6 @@ export function SortableHead<TFeatures extends TableFeatures, TData extends RowD
   );
 }
 
-/** "Load more" at the end of a list; also loads by itself when scrolled into view. */
-export function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; loading: boolean; onLoadMore: () => void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element || !hasMore || typeof IntersectionObserver === "undefined") return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) onLoadMore();
-    }, { rootMargin: "200px" });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [hasMore, onLoadMore]);
-  if (!hasMore) return null;
-  return (
-    <div ref={ref} className="flex justify-center py-4">
-      <Button variant="ghost" size="sm" loading={loading} onClick={onLoadMore}>
-        Load more
-      </Button>
-    </div>
-  );
-}
 
 /** The table features of a list the server sorts. */
 export const serverSortedFeatures = tableFeatures({ rowSortingFeature });

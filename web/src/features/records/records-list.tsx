@@ -9,7 +9,8 @@ import { useMutation, type AnyVariables } from "urql";
 import { createColumnHelper, type SortingState } from "@tanstack/react-table";
 import type { SelectOption } from "@/components/ui/select";
 
-import { LoadMore, serverSortedFeatures, SortableHead, useServerSortedTable } from "@/components/data-table";
+import { serverSortedFeatures, SortableHead, useServerSortedTable } from "@/components/data-table";
+import { LoadMore } from "@/components/load-more";
 import { TableSkeleton } from "@/components/table-skeleton";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
