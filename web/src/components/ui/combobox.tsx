@@ -48,7 +48,11 @@ type Popup = ComponentType<ComboboxProps>;
 let popup: Popup | null = null;
 let loading: Promise<Popup> | null = null;
 function loadPopup(): Promise<Popup> {
-  loading ??= import("@/components/ui/combobox-popup").then((module) => (popup = module.ComboboxPopup));
+  // A chunk that failed to load (the server went away) is asked for again on the next use.
+  loading ??= import("@/components/ui/combobox-popup").then((module) => (popup = module.ComboboxPopup)).catch((error: unknown) => {
+    loading = null;
+    throw error;
+  });
   return loading;
 }
 
@@ -91,7 +95,11 @@ export function Combobox(props: ComboboxProps) {
   const [Loaded, setLoaded] = useState<Popup | null>(() => popup);
   if (open && !used) setUsed(true);
   useEffect(() => {
-    if (used && !Loaded) void loadPopup().then((component) => setLoaded(() => component));
+    if (used && !Loaded) {
+      void loadPopup()
+        .then((component) => setLoaded(() => component))
+        .catch(() => undefined);
+    }
   }, [used, Loaded]);
 
   function setOpen(next: boolean) {
@@ -113,9 +121,16 @@ export function Combobox(props: ComboboxProps) {
       aria-expanded={false}
       data-state="closed"
       className={comboboxTriggerClass(variant, props.className)}
-      onPointerEnter={() => void loadPopup()}
-      onFocus={() => void loadPopup()}
-      onClick={() => setOpen(true)}
+      onPointerEnter={() => void loadPopup().catch(() => undefined)}
+      onFocus={() => void loadPopup().catch(() => undefined)}
+      onClick={() => {
+        setOpen(true);
+        if (used) {
+          void loadPopup()
+            .then((component) => setLoaded(() => component))
+            .catch(() => undefined);
+        }
+      }}
     >
       <ComboboxValue value={props.value} placeholder={placeholder} renderValue={props.renderValue} variant={variant} />
     </button>

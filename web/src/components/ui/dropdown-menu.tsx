@@ -21,7 +21,11 @@ type Popup = typeof import("@/components/ui/dropdown-menu-popup");
 let popup: Popup | null = null;
 let loading: Promise<Popup> | null = null;
 function loadPopup(): Promise<Popup> {
-  loading ??= import("@/components/ui/dropdown-menu-popup").then((module) => (popup = module));
+  // A chunk that failed to load (the server went away) is asked for again on the next use.
+  loading ??= import("@/components/ui/dropdown-menu-popup").then((module) => (popup = module)).catch((error: unknown) => {
+    loading = null;
+    throw error;
+  });
   return loading;
 }
 
@@ -41,10 +45,15 @@ export function DropdownMenu(props: ComponentProps<typeof Menu.Root>) {
     );
   }
   function want() {
-    if (wanted) return;
-    setWanted(true);
-    props.onOpenChange?.(true);
-    if (!Loaded) void loadPopup().then((module) => setLoaded(() => module));
+    if (!wanted) {
+      setWanted(true);
+      props.onOpenChange?.(true);
+    }
+    if (!Loaded) {
+      void loadPopup()
+        .then((module) => setLoaded(() => module))
+        .catch(() => undefined);
+    }
   }
   return <Waiting.Provider value={want}>{props.children}</Waiting.Provider>;
 }
@@ -67,8 +76,8 @@ export function DropdownMenuTrigger({ asChild, children, ...props }: ComponentPr
       aria-expanded={false}
       data-state="closed"
       {...props}
-      onPointerEnter={() => void loadPopup()}
-      onFocus={() => void loadPopup()}
+      onPointerEnter={() => void loadPopup().catch(() => undefined)}
+      onFocus={() => void loadPopup().catch(() => undefined)}
       onPointerDown={(event: PointerEvent<HTMLButtonElement>) => {
         if (props.disabled || event.button !== 0 || event.ctrlKey) return;
         event.preventDefault();

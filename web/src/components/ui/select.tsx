@@ -35,7 +35,11 @@ type Popup = ComponentType<SelectProps & { focus?: boolean }>;
 let popup: Popup | null = null;
 let loading: Promise<Popup> | null = null;
 function loadPopup(): Promise<Popup> {
-  loading ??= import("@/components/ui/select-popup").then((module) => (popup = module.SelectPopup));
+  // A chunk that failed to load (the server went away) is asked for again on the next use.
+  loading ??= import("@/components/ui/select-popup").then((module) => (popup = module.SelectPopup)).catch((error: unknown) => {
+    loading = null;
+    throw error;
+  });
   return loading;
 }
 
@@ -50,7 +54,11 @@ export function Select(props: SelectProps) {
 
   function want(how: "focus" | "open") {
     setWanted((current) => (current === "open" ? current : how));
-    if (!Loaded) void loadPopup().then((component) => setLoaded(() => component));
+    if (!Loaded) {
+      void loadPopup()
+        .then((component) => setLoaded(() => component))
+        .catch(() => undefined);
+    }
   }
 
   if (wanted && Loaded) {
@@ -78,7 +86,7 @@ export function Select(props: SelectProps) {
       data-disabled={disabled ? "" : undefined}
       data-placeholder={showPlaceholder ? "" : undefined}
       className={cn(SELECT_TRIGGER_CLASS, className)}
-      onPointerEnter={() => void loadPopup()}
+      onPointerEnter={() => void loadPopup().catch(() => undefined)}
       onFocus={() => want("focus")}
       onPointerDown={(event: PointerEvent<HTMLButtonElement>) => {
         if (event.button !== 0 || event.ctrlKey || event.pointerType !== "mouse") return;
