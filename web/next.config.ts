@@ -37,6 +37,16 @@ const nextConfig: NextConfig = {
   // The container image (deploy/docker/web.Dockerfile) builds the self-contained server; `rapport up`
   // keeps `next start` on the ordinary build.
   output: process.env.RAPPORT_WEB_STANDALONE === "1" ? "standalone" : undefined,
+  // Each module imports only the GraphQL documents it writes, not codegen's map of all of them
+  // (scripts/gql-documents-loader.cjs says why and how).
+  turbopack: {
+    rules: {
+      "*.{ts,tsx}": {
+        condition: { all: [{ not: "foreign" }, { content: /from ["']@\/gql["']/ }] },
+        loaders: ["./scripts/gql-documents-loader.cjs"],
+      },
+    },
+  },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -1,7 +1,7 @@
 "use client";
 
 import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
-import { useEffect, useRef, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import {
   rowSortingFeature,
   tableFeatures,
@@ -13,9 +13,7 @@ import {
   type TableOptions,
 } from "@tanstack/react-table";
 
-import { Button } from "@/components/ui/button";
-import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table";
 import { cn } from "@/lib/cn";
 
 /** A sortable header cell: click or Enter/Space toggles the order; aria-sort tells screen readers. */
@@ -53,55 +51,6 @@ export function SortableHead<TFeatures extends TableFeatures, TData extends RowD
   );
 }
 
-/** Rows of grey bars while the first page loads. */
-export function TableSkeleton({ columns, rows = 8 }: { columns: number; rows?: number }) {
-  return (
-    <Table aria-busy="true" aria-label="Loading">
-      <TableHeader>
-        <TableRow>
-          {Array.from({ length: columns }, (_, index) => (
-            <TableHead key={index}>
-              <Skeleton className="h-3 w-20" />
-            </TableHead>
-          ))}
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {Array.from({ length: rows }, (_, row) => (
-          <TableRow key={row}>
-            {Array.from({ length: columns }, (_, column) => (
-              <TableCell key={column}>
-                <Skeleton className={cn("h-3.5", column === 0 ? "w-40" : "w-24")} />
-              </TableCell>
-            ))}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
-
-/** "Load more" at the end of a list; also loads by itself when scrolled into view. */
-export function LoadMore({ hasMore, loading, onLoadMore }: { hasMore: boolean; loading: boolean; onLoadMore: () => void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element || !hasMore || typeof IntersectionObserver === "undefined") return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) onLoadMore();
-    }, { rootMargin: "200px" });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [hasMore, onLoadMore]);
-  if (!hasMore) return null;
-  return (
-    <div ref={ref} className="flex justify-center py-4">
-      <Button variant="ghost" size="sm" loading={loading} onClick={onLoadMore}>
-        Load more
-      </Button>
-    </div>
-  );
-}
 
 /** The table features of a list the server sorts. */
 export const serverSortedFeatures = tableFeatures({ rowSortingFeature });

@@ -1,11 +1,8 @@
 "use client";
 
-import { Command } from "cmdk";
-import { Popover } from "radix-ui";
-import { Check, ChevronDown, Search } from "lucide-react";
-import { useState, type KeyboardEvent, type ReactNode } from "react";
+import { ChevronDown } from "lucide-react";
+import { useEffect, useState, type ComponentType, type ReactNode } from "react";
 
-import { Spinner } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 
 export interface ComboboxOption {
@@ -43,125 +40,99 @@ export interface ComboboxProps {
   "aria-describedby"?: string;
 }
 
-const CLEAR = "\u0000clear";
+// The combobox's popup (radix-ui's Popover and cmdk's list: ~15 kB gzipped) is a chunk of its own,
+// combobox-popup.tsx. A page paints and hydrates with the trigger alone, drawn here as the popup draws it;
+// the chunk is fetched when the trigger is hovered or focused, and the popup takes the trigger's place the
+// first time it opens (a click, Enter or Space on the trigger, or `open` from the caller), then stays.
+type Popup = ComponentType<ComboboxProps>;
+let popup: Popup | null = null;
+let loading: Promise<Popup> | null = null;
+function loadPopup(): Promise<Popup> {
+  // A chunk that failed to load (the server went away) is asked for again on the next use.
+  loading ??= import("@/components/ui/combobox-popup").then((module) => (popup = module.ComboboxPopup)).catch((error: unknown) => {
+    loading = null;
+    throw error;
+  });
+  return loading;
+}
+
+export function comboboxTriggerClass(variant: "field" | "inline", className: string | undefined): string {
+  return cn(
+    "inline-flex min-w-0 cursor-pointer items-center justify-between gap-2 text-left outline-none disabled:cursor-not-allowed disabled:opacity-60",
+    variant === "field"
+      ? "h-8 w-full rounded-md border border-line bg-canvas px-2.5 shadow-xs focus-visible:border-accent focus-visible:ring-3 focus-visible:ring-accent/15 aria-invalid:border-danger"
+      : "-mx-1.5 h-7 w-[calc(100%+0.75rem)] rounded-md px-1.5 hover:bg-subtle focus-visible:ring-2 focus-visible:ring-accent/30",
+    className,
+  );
+}
+
+/** What the trigger shows: the chosen option (or the placeholder) and, in a field, the chevron. */
+export function ComboboxValue({
+  value,
+  placeholder,
+  renderValue,
+  variant,
+}: Pick<ComboboxProps, "value" | "placeholder" | "renderValue"> & { variant: "field" | "inline" }) {
+  return (
+    <>
+      <span className={cn("min-w-0 truncate", !value && "text-ink-faint")}>
+        {value ? (renderValue ? renderValue(value) : value.label) : placeholder}
+      </span>
+      {variant === "field" ? <ChevronDown className="size-4 shrink-0 text-ink-muted" /> : null}
+    </>
+  );
+}
 
 /**
  * A button that opens a search box over a list of options: type to narrow (the caller fetches the
- * matches), arrows to move, Enter to choose, Escape to close. The search box and its keys are cmdk's
- * (a WAI-ARIA combobox); the caller filters, so cmdk does not.
+ * matches), arrows to move, Enter to choose, Escape to close (combobox-popup.tsx).
  */
-export function Combobox({
-  value,
-  onChange,
-  options,
-  search,
-  onSearchChange,
-  loading = false,
-  placeholder = "Choose…",
-  searchPlaceholder = "Search…",
-  clearLabel,
-  emptyText = "No matches",
-  variant = "field",
-  open: openProp,
-  onOpenChange,
-  disabled,
-  id,
-  className,
-  renderValue,
-  "aria-label": ariaLabel,
-  "aria-invalid": ariaInvalid,
-  "aria-describedby": ariaDescribedBy,
-}: ComboboxProps) {
+export function Combobox(props: ComboboxProps) {
+  const { open: openProp, onOpenChange, variant = "field", placeholder = "Choose…" } = props;
   const [openState, setOpenState] = useState(false);
   const open = openProp ?? openState;
-  const items: ComboboxOption[] = [
-    ...(clearLabel && value ? [{ value: CLEAR, label: clearLabel }] : []),
-    ...options,
-  ];
+  const [used, setUsed] = useState(open);
+  const [Loaded, setLoaded] = useState<Popup | null>(() => popup);
+  if (open && !used) setUsed(true);
+  useEffect(() => {
+    if (used && !Loaded) {
+      void loadPopup()
+        .then((component) => setLoaded(() => component))
+        .catch(() => undefined);
+    }
+  }, [used, Loaded]);
 
   function setOpen(next: boolean) {
     if (openProp === undefined) setOpenState(next);
     onOpenChange?.(next);
-    if (!next) onSearchChange("");
+    if (!next) props.onSearchChange("");
   }
 
-  function choose(option: ComboboxOption) {
-    onChange(option.value === CLEAR ? null : option);
-    setOpen(false);
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    // Home and End move through the text here, not the options.
-    if (event.key === "Home" || event.key === "End") event.stopPropagation();
-  }
-
+  if (used && Loaded) return <Loaded {...props} open={open} onOpenChange={setOpen} />;
   return (
-    <Popover.Root open={open} onOpenChange={setOpen}>
-      <Popover.Trigger
-        id={id}
-        type="button"
-        disabled={disabled}
-        aria-label={ariaLabel}
-        aria-invalid={ariaInvalid}
-        aria-describedby={ariaDescribedBy}
-        aria-haspopup="listbox"
-        className={cn(
-          "inline-flex min-w-0 cursor-pointer items-center justify-between gap-2 text-left outline-none disabled:cursor-not-allowed disabled:opacity-60",
-          variant === "field"
-            ? "h-8 w-full rounded-md border border-line bg-canvas px-2.5 shadow-xs focus-visible:border-accent focus-visible:ring-3 focus-visible:ring-accent/15 aria-invalid:border-danger"
-            : "-mx-1.5 h-7 w-[calc(100%+0.75rem)] rounded-md px-1.5 hover:bg-subtle focus-visible:ring-2 focus-visible:ring-accent/30",
-          className,
-        )}
-      >
-        <span className={cn("min-w-0 truncate", !value && "text-ink-faint")}>
-          {value ? (renderValue ? renderValue(value) : value.label) : placeholder}
-        </span>
-        {variant === "field" ? <ChevronDown className="size-4 shrink-0 text-ink-muted" /> : null}
-      </Popover.Trigger>
-      <Popover.Portal>
-        <Popover.Content
-          align="start"
-          sideOffset={4}
-          className="z-50 w-(--radix-popover-trigger-width) min-w-64 overflow-hidden rounded-lg bg-canvas shadow-pop data-[state=open]:animate-pop-in"
-          onOpenAutoFocus={(event) => {
-            event.preventDefault();
-            (event.currentTarget as HTMLElement).querySelector("input")?.focus();
-          }}
-        >
-          <Command label={searchPlaceholder} shouldFilter={false} vimBindings={false}>
-            <div className="relative border-b border-line">
-              <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-ink-faint" />
-              <Command.Input
-                value={search}
-                placeholder={searchPlaceholder}
-                onValueChange={onSearchChange}
-                onKeyDown={onKeyDown}
-                className="h-9 w-full bg-transparent pr-8 pl-8 outline-none placeholder:text-ink-faint"
-              />
-              {loading ? <Spinner className="absolute top-1/2 right-2.5 -translate-y-1/2 text-ink-faint" /> : null}
-            </div>
-            <Command.List className="max-h-64 overflow-y-auto p-1">
-              {items.map((option) => (
-                <Command.Item
-                  key={option.value}
-                  value={option.value}
-                  onSelect={() => choose(option)}
-                  onMouseDown={(event) => event.preventDefault()}
-                  className={cn(
-                    "relative flex cursor-pointer flex-col rounded-md py-1.5 pr-8 pl-2 select-none data-[selected=true]:bg-subtle",
-                    option.value === CLEAR && "text-ink-muted",
-                  )}
-                >
-                  <span className="truncate">{option.label}</span>
-                  {option.description ? <span className="truncate text-xs text-ink-muted">{option.description}</span> : null}
-                  {option.value === value?.value ? <Check className="absolute top-2 right-2 size-4 text-accent" /> : null}
-                </Command.Item>
-              ))}
-              {!loading && options.length === 0 ? <div className="px-2 py-2 text-[13px] text-ink-muted">{emptyText}</div> : null}
-            </Command.List>
-          </Command>
-        </Popover.Content>
-      </Popover.Portal>
-    </Popover.Root>
+    <button
+      type="button"
+      id={props.id}
+      disabled={props.disabled}
+      aria-label={props["aria-label"]}
+      aria-invalid={props["aria-invalid"]}
+      aria-describedby={props["aria-describedby"]}
+      aria-haspopup="listbox"
+      aria-expanded={false}
+      data-state="closed"
+      className={comboboxTriggerClass(variant, props.className)}
+      onPointerEnter={() => void loadPopup().catch(() => undefined)}
+      onFocus={() => void loadPopup().catch(() => undefined)}
+      onClick={() => {
+        setOpen(true);
+        if (used) {
+          void loadPopup()
+            .then((component) => setLoaded(() => component))
+            .catch(() => undefined);
+        }
+      }}
+    >
+      <ComboboxValue value={props.value} placeholder={placeholder} renderValue={props.renderValue} variant={variant} />
+    </button>
   );
 }

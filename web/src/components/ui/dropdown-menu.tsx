@@ -1,66 +1,114 @@
 "use client";
 
-import { DropdownMenu as Menu } from "radix-ui";
-import { Check } from "lucide-react";
-import type { ComponentProps } from "react";
+import { Slot } from "radix-ui";
+import type { DropdownMenu as Menu } from "radix-ui";
+import {
+  createContext,
+  useContext,
+  useState,
+  type ComponentProps,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactNode,
+} from "react";
 
-import { cn } from "@/lib/cn";
-
-export const DropdownMenu = Menu.Root;
-export const DropdownMenuTrigger = Menu.Trigger;
-export const DropdownMenuGroup = Menu.Group;
-
-export function DropdownMenuContent({ className, sideOffset = 4, ...props }: ComponentProps<typeof Menu.Content>) {
-  return (
-    <Menu.Portal>
-      <Menu.Content
-        sideOffset={sideOffset}
-        className={cn(
-          "z-50 min-w-48 overflow-hidden rounded-lg bg-canvas p-1 shadow-pop data-[state=open]:animate-pop-in",
-          className,
-        )}
-        {...props}
-      />
-    </Menu.Portal>
-  );
+// The menus' code (radix-ui's DropdownMenu, with floating-ui to place them and the focus handling: ~25 kB
+// gzipped) is a chunk of its own, dropdown-menu-popup.tsx. A page paints and hydrates with the menus'
+// triggers alone, drawn here as radix draws them; the chunk is fetched when a trigger is hovered or
+// focused, and the radix menu takes the place of the trigger when it is pressed (pointerdown, or Enter /
+// Space / ArrowDown, as radix opens it), open. Closed, a menu's content renders nothing either way.
+type Popup = typeof import("@/components/ui/dropdown-menu-popup");
+let popup: Popup | null = null;
+let loading: Promise<Popup> | null = null;
+function loadPopup(): Promise<Popup> {
+  // A chunk that failed to load (the server went away) is asked for again on the next use.
+  loading ??= import("@/components/ui/dropdown-menu-popup").then((module) => (popup = module)).catch((error: unknown) => {
+    loading = null;
+    throw error;
+  });
+  return loading;
 }
 
-export function DropdownMenuItem({ className, ...props }: ComponentProps<typeof Menu.Item>) {
+/** Inside a menu that is not loaded yet: how its trigger asks for it. Null inside a loaded menu. */
+const Waiting = createContext<(() => void) | null>(null);
+
+const OPEN_KEYS = new Set([" ", "Enter", "ArrowDown"]);
+
+export function DropdownMenu(props: ComponentProps<typeof Menu.Root>) {
+  const [wanted, setWanted] = useState(false);
+  const [Loaded, setLoaded] = useState<Popup | null>(() => popup);
+  if (wanted && Loaded) {
+    return (
+      <Waiting.Provider value={null}>
+        <Loaded.DropdownMenu {...props} defaultOpen={props.open === undefined ? true : props.defaultOpen} />
+      </Waiting.Provider>
+    );
+  }
+  function want() {
+    if (!wanted) {
+      setWanted(true);
+      props.onOpenChange?.(true);
+    }
+    if (!Loaded) {
+      void loadPopup()
+        .then((module) => setLoaded(() => module))
+        .catch(() => undefined);
+    }
+  }
+  return <Waiting.Provider value={want}>{props.children}</Waiting.Provider>;
+}
+
+export function DropdownMenuTrigger({ asChild, children, ...props }: ComponentProps<typeof Menu.Trigger>) {
+  const want = useContext(Waiting);
+  if (!want) {
+    const Trigger = popup!.DropdownMenuTrigger;
+    return (
+      <Trigger asChild={asChild} {...props}>
+        {children}
+      </Trigger>
+    );
+  }
+  const Component = asChild ? Slot.Root : "button";
   return (
-    <Menu.Item
-      className={cn(
-        "flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-ink outline-none select-none data-disabled:pointer-events-none data-disabled:opacity-50 data-highlighted:bg-subtle [&_svg]:size-4 [&_svg]:text-ink-muted",
-        className,
-      )}
+    <Component
+      type={asChild ? undefined : "button"}
+      aria-haspopup="menu"
+      aria-expanded={false}
+      data-state="closed"
       {...props}
-    />
-  );
-}
-
-export function DropdownMenuLabel({ className, ...props }: ComponentProps<typeof Menu.Label>) {
-  return <Menu.Label className={cn("px-2 py-1.5 text-xs font-medium text-ink-muted", className)} {...props} />;
-}
-
-export function DropdownMenuSeparator({ className, ...props }: ComponentProps<typeof Menu.Separator>) {
-  return <Menu.Separator className={cn("-mx-1 my-1 h-px bg-line", className)} {...props} />;
-}
-
-/** A menu item with a check mark that toggles (column choosers, multi-select filters). */
-export function DropdownMenuCheckboxItem({ className, children, ...props }: ComponentProps<typeof Menu.CheckboxItem>) {
-  return (
-    <Menu.CheckboxItem
-      className={cn(
-        "group relative flex cursor-pointer items-center gap-2 rounded-md py-1.5 pr-2 pl-8 text-ink outline-none select-none data-disabled:pointer-events-none data-disabled:opacity-50 data-highlighted:bg-subtle",
-        className,
-      )}
-      {...props}
+      onPointerEnter={() => void loadPopup().catch(() => undefined)}
+      onFocus={() => void loadPopup().catch(() => undefined)}
+      onPointerDown={(event: PointerEvent<HTMLButtonElement>) => {
+        if (props.disabled || event.button !== 0 || event.ctrlKey) return;
+        event.preventDefault();
+        want();
+      }}
+      onKeyDown={(event: KeyboardEvent<HTMLButtonElement>) => {
+        if (props.disabled || !OPEN_KEYS.has(event.key)) return;
+        event.preventDefault();
+        want();
+      }}
     >
-      <span className="absolute left-2 flex size-4 items-center justify-center rounded-sm border border-line-strong bg-canvas group-data-[state=checked]:border-accent group-data-[state=checked]:bg-accent">
-        <Menu.ItemIndicator>
-          <Check className="size-3 text-white" strokeWidth={3} />
-        </Menu.ItemIndicator>
-      </span>
       {children}
-    </Menu.CheckboxItem>
+    </Component>
   );
 }
+
+// The content renders nothing while its menu is closed, so nothing before the menu is loaded; the items
+// render only inside an open menu's content.
+function loaded<K extends Exclude<keyof Popup, "DropdownMenu" | "DropdownMenuTrigger">>(name: K): Popup[K] {
+  function Part(props: object) {
+    const waiting = useContext(Waiting);
+    if (waiting) return null;
+    const Component = popup![name] as (props: object) => ReactNode;
+    return <Component {...props} />;
+  }
+  return Part as Popup[K];
+}
+
+export const DropdownMenuContent = loaded("DropdownMenuContent");
+export const DropdownMenuItem = loaded("DropdownMenuItem");
+export const DropdownMenuLabel = loaded("DropdownMenuLabel");
+export const DropdownMenuSeparator = loaded("DropdownMenuSeparator");
+export const DropdownMenuCheckboxItem = loaded("DropdownMenuCheckboxItem");
+export const DropdownMenuGroup = loaded("DropdownMenuGroup");

@@ -1,8 +1,8 @@
 "use client";
 
-import { Select as SelectPrimitive } from "radix-ui";
-import { Check, ChevronDown } from "lucide-react";
-import type { ComponentProps } from "react";
+import type { Select as SelectPrimitive } from "radix-ui";
+import { ChevronDown } from "lucide-react";
+import { useId, useState, type ComponentProps, type ComponentType, type KeyboardEvent, type PointerEvent } from "react";
 
 import { cn } from "@/lib/cn";
 
@@ -21,57 +21,89 @@ export interface SelectProps extends Omit<ComponentProps<typeof SelectPrimitive.
   "aria-describedby"?: string;
 }
 
+export const SELECT_TRIGGER_CLASS = cn(
+  "inline-flex h-8 w-full cursor-pointer items-center justify-between gap-2 rounded-md border border-line bg-canvas px-2.5 text-left shadow-xs outline-none data-placeholder:text-ink-faint",
+  "focus-visible:border-accent focus-visible:ring-3 focus-visible:ring-accent/15 aria-invalid:border-danger disabled:cursor-not-allowed disabled:opacity-60",
+);
+
+// The select's popup (radix-ui's Select, its positioning, focus trap and typeahead: ~10 kB gzipped with
+// what it shares with other popups) is a chunk of its own, select-popup.tsx. A page paints and hydrates
+// with the trigger alone, drawn here as radix draws it; the chunk is fetched when a trigger is hovered or
+// focused, and the radix select takes the trigger's place when it is focused (typeahead, arrows) or
+// pressed (it opens, as radix opens on pointerdown, click and Enter / Space / arrow keys).
+type Popup = ComponentType<SelectProps & { focus?: boolean }>;
+let popup: Popup | null = null;
+let loading: Promise<Popup> | null = null;
+function loadPopup(): Promise<Popup> {
+  // A chunk that failed to load (the server went away) is asked for again on the next use.
+  loading ??= import("@/components/ui/select-popup").then((module) => (popup = module.SelectPopup)).catch((error: unknown) => {
+    loading = null;
+    throw error;
+  });
+  return loading;
+}
+
+const OPEN_KEYS = new Set([" ", "Enter", "ArrowUp", "ArrowDown"]);
+
 /** A select of options; `<Field>` passes the id and aria attributes to its trigger. */
-export function Select({
-  options,
-  placeholder,
-  id,
-  className,
-  "aria-label": ariaLabel,
-  "aria-invalid": ariaInvalid,
-  "aria-describedby": ariaDescribedBy,
-  ...props
-}: SelectProps) {
+export function Select(props: SelectProps) {
+  // "focus": the radix select replaces the trigger and keeps the focus; "open": it replaces it open.
+  const [wanted, setWanted] = useState<"focus" | "open" | null>(null);
+  const [Loaded, setLoaded] = useState<Popup | null>(() => popup);
+  const contentId = useId();
+
+  function want(how: "focus" | "open") {
+    setWanted((current) => (current === "open" ? current : how));
+    if (!Loaded) {
+      void loadPopup()
+        .then((component) => setLoaded(() => component))
+        .catch(() => undefined);
+    }
+  }
+
+  if (wanted && Loaded) {
+    return <Loaded {...props} focus={wanted === "focus"} defaultOpen={props.defaultOpen || wanted === "open"} />;
+  }
+
+  const { options, placeholder, id, className, value, defaultValue, disabled, required, dir } = props;
+  const chosen = options.find((option) => option.value === (value ?? defaultValue));
+  const showPlaceholder = !chosen && !(value ?? defaultValue);
   return (
-    <SelectPrimitive.Root {...props}>
-      <SelectPrimitive.Trigger
-        id={id}
-        aria-label={ariaLabel}
-        aria-invalid={ariaInvalid}
-        aria-describedby={ariaDescribedBy}
-        className={cn(
-          "inline-flex h-8 w-full cursor-pointer items-center justify-between gap-2 rounded-md border border-line bg-canvas px-2.5 text-left shadow-xs outline-none data-placeholder:text-ink-faint",
-          "focus-visible:border-accent focus-visible:ring-3 focus-visible:ring-accent/15 aria-invalid:border-danger disabled:cursor-not-allowed disabled:opacity-60",
-          className,
-        )}
-      >
-        <SelectPrimitive.Value placeholder={placeholder} />
-        <SelectPrimitive.Icon>
-          <ChevronDown className="size-4 text-ink-muted" />
-        </SelectPrimitive.Icon>
-      </SelectPrimitive.Trigger>
-      <SelectPrimitive.Portal>
-        <SelectPrimitive.Content
-          position="popper"
-          sideOffset={4}
-          className="z-50 max-h-72 min-w-(--radix-select-trigger-width) overflow-hidden rounded-lg bg-canvas p-1 shadow-pop"
-        >
-          <SelectPrimitive.Viewport>
-            {options.map((option) => (
-              <SelectPrimitive.Item
-                key={option.value}
-                value={option.value}
-                className="relative flex cursor-pointer items-center rounded-md py-1.5 pr-8 pl-2 outline-none select-none data-highlighted:bg-subtle"
-              >
-                <SelectPrimitive.ItemText>{option.label}</SelectPrimitive.ItemText>
-                <SelectPrimitive.ItemIndicator className="absolute right-2">
-                  <Check className="size-4 text-accent" />
-                </SelectPrimitive.ItemIndicator>
-              </SelectPrimitive.Item>
-            ))}
-          </SelectPrimitive.Viewport>
-        </SelectPrimitive.Content>
-      </SelectPrimitive.Portal>
-    </SelectPrimitive.Root>
+    <button
+      type="button"
+      role="combobox"
+      id={id}
+      aria-label={props["aria-label"]}
+      aria-invalid={props["aria-invalid"]}
+      aria-describedby={props["aria-describedby"]}
+      aria-controls={contentId}
+      aria-expanded={false}
+      aria-required={required}
+      aria-autocomplete="none"
+      dir={dir}
+      data-state="closed"
+      disabled={disabled}
+      data-disabled={disabled ? "" : undefined}
+      data-placeholder={showPlaceholder ? "" : undefined}
+      className={cn(SELECT_TRIGGER_CLASS, className)}
+      onPointerEnter={() => void loadPopup().catch(() => undefined)}
+      onFocus={() => want("focus")}
+      onPointerDown={(event: PointerEvent<HTMLButtonElement>) => {
+        if (event.button !== 0 || event.ctrlKey || event.pointerType !== "mouse") return;
+        event.preventDefault();
+        want("open");
+      }}
+      onClick={() => want("open")}
+      onKeyDown={(event: KeyboardEvent<HTMLButtonElement>) => {
+        if (!OPEN_KEYS.has(event.key)) return;
+        event.preventDefault();
+        want("open");
+      }}
+    >
+      <span style={{ pointerEvents: "none" }}>{chosen ? chosen.label : showPlaceholder ? placeholder : null}</span>
+      <span aria-hidden>
+        <ChevronDown className="size-4 text-ink-muted" />
+      </span>
+    </button>
   );
 }

@@ -1,14 +1,17 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { Building2 } from "lucide-react";
 
 import type { BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompanyInput, CompaniesListQuery, CompaniesListQueryVariables, CompanyFilter, CompanyOrder, CompanyRowFragment } from "@/gql/graphql";
-import { CompanySheet } from "@/features/companies/company-sheet";
 import { BulkUpdateCompaniesDocument, CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
 import { ExportButton } from "@/features/importer/export-button";
 import { ImportButton } from "@/features/importer/import-button";
 import { RECORD_FILTERS } from "@/features/records/filters";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
+
+// The form to create or edit a row is a chunk of its own, fetched when it first opens.
+const CompanySheet = dynamic(() => import("@/features/companies/company-sheet").then((module) => module.CompanySheet), { ssr: false });
 
 function count(value: number) {
   return <span className={value ? "tabular-nums" : "text-ink-faint tabular-nums"}>{value}</span>;

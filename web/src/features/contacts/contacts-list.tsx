@@ -1,15 +1,18 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { Users } from "lucide-react";
 
 import type { BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactInput, ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
-import { ContactSheet } from "@/features/contacts/contact-sheet";
 import { BulkUpdateContactsDocument, ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
 import { ExportButton } from "@/features/importer/export-button";
 import { ImportButton } from "@/features/importer/import-button";
 import { RECORD_FILTERS } from "@/features/records/filters";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
+
+// The form to create or edit a row is a chunk of its own, fetched when it first opens.
+const ContactSheet = dynamic(() => import("@/features/contacts/contact-sheet").then((module) => module.ContactSheet), { ssr: false });
 
 const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, ContactsListQueryVariables, BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables> = {
   objectType: "CONTACT",

@@ -1,6 +1,7 @@
 "use client";
 
 import { Handshake, KanbanSquare, Plus, Rows3 } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useCallback, useState, useSyncExternalStore } from "react";
 import { useQuery } from "urql";
@@ -14,13 +15,23 @@ import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";
 import { plural } from "@/lib/format";
 import { canManage, useCanWrite, useViewer } from "@/lib/viewer";
-import { CreateDealSheet } from "@/features/deals/create-deal-sheet";
+import { TableSkeleton } from "@/components/table-skeleton";
 import { BoardSkeleton, DealsBoard } from "@/features/deals/deals-board";
-import { DealsTable } from "@/features/deals/deals-table";
 import { ExportButton } from "@/features/importer/export-button";
 import { ImportButton } from "@/features/importer/import-button";
 import { PipelineDealCountDocument } from "@/features/deals/documents";
 import { PipelineOptionsDocument } from "@/features/records/documents";
+
+// The board is what the page opens on; the table (the records list, TanStack Table, its filters and bulk
+// actions) is a chunk of its own, fetched when the table is shown, and so is the new-deal form, fetched
+// when it first opens.
+const DealsTable = dynamic(() => import("@/features/deals/deals-table").then((module) => module.DealsTable), {
+  ssr: false,
+  loading: () => <TableSkeleton columns={5} />,
+});
+const CreateDealSheet = dynamic(() => import("@/features/deals/create-deal-sheet").then((module) => module.CreateDealSheet), {
+  ssr: false,
+});
 
 type View = "board" | "table";
 const VIEW_KEY = "rapport.deals.view";
@@ -94,6 +105,9 @@ export function DealsPage({ initialPipelineId }: { initialPipelineId: string | n
   const currency = useRemembered(CURRENCY_KEY) ?? "USD";
   const view: View = useRemembered(VIEW_KEY) === "table" ? "table" : "board";
   const [creating, setCreating] = useState<{ stageId: string | null } | null>(null);
+  // The form's chunk loads when it first opens; it stays mounted after, so that it closes as it opened.
+  const [createOpened, setCreateOpened] = useState(false);
+  if (creating && !createOpened) setCreateOpened(true);
   const [pipelines] = useQuery({ query: PipelineOptionsDocument });
   const list = pipelines.data?.pipelines ?? [];
   const pipeline =
@@ -196,7 +210,7 @@ export function DealsPage({ initialPipelineId }: { initialPipelineId: string | n
       ) : (
         <DealsTable pipelineId={pipeline.id} stages={pipeline.stages} />
       )}
-      {writable && pipeline ? (
+      {writable && pipeline && createOpened ? (
         <CreateDealSheet
           key={`sheet-${pipeline.id}`}
           open={creating !== null}

@@ -1,11 +1,12 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { Inbox, PenLine } from "lucide-react";
 import { useMemo, useState } from "react";
 import { useQuery } from "urql";
 
-import { LoadMore } from "@/components/data-table";
+import { LoadMore } from "@/components/load-more";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError } from "@/components/ui/field";
@@ -15,8 +16,10 @@ import type { EmailThreadFilter, EmailThreadsQuery } from "@/gql/graphql";
 import { formatDate, formatRelative } from "@/lib/format";
 import { useConnection } from "@/lib/use-connection";
 import { useCanWrite, useViewer } from "@/lib/viewer";
-import { ComposeForm } from "@/features/email-threads/compose";
 import { EmailThreadsDocument, InboundAddressDocument } from "@/features/email-threads/documents";
+
+// The compose form (templates, attachments) is a chunk of its own, fetched when "New email" first opens.
+const ComposeForm = dynamic(() => import("@/features/email-threads/compose").then((module) => module.ComposeForm), { ssr: false });
 
 type ThreadRow = EmailThreadsQuery["emailThreads"]["edges"][number]["node"];
 type Participant = ThreadRow["emails"][number]["participants"][number];

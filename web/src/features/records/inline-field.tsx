@@ -1,12 +1,11 @@
 "use client";
 
-import { DropdownMenu as Menu } from "radix-ui";
 import { Copy, Pencil, Plus, X } from "lucide-react";
 import { useCallback, useId, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from "react";
 
 import { Badge } from "@/components/ui/badge";
 import { Checkbox } from "@/components/ui/checkbox";
-import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent } from "@/components/ui/dropdown-menu";
+import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { Select, type SelectOption } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/cn";
@@ -439,9 +438,9 @@ export function InlineMultiSelect({
           }
         }}
       >
-        <Menu.Trigger className={DISPLAY} aria-label={`${label}: ${current.join(", ") || "empty"}`}>
+        <DropdownMenuTrigger className={DISPLAY} aria-label={`${label}: ${current.join(", ") || "empty"}`}>
           {chips}
-        </Menu.Trigger>
+        </DropdownMenuTrigger>
         <DropdownMenuContent align="start">
           {options.map((option) => (
             <DropdownMenuCheckboxItem

@@ -1,16 +1,21 @@
 "use client";
 
 import { Tabs } from "radix-ui";
+import dynamic from "next/dynamic";
 import { History, Mail, type LucideIcon } from "lucide-react";
 import { useMemo, useState, type ReactNode } from "react";
 
 import { UnderlineTab } from "@/components/ui/tabs";
 
 import { EmailThreads } from "@/features/email-threads/email-threads";
-import { EmailThreadSheet } from "@/features/email-threads/thread-sheet";
 import type { FieldDefinition } from "@/features/records/custom-fields";
 import type { SubjectType } from "@/features/timeline/describe";
 import { Timeline } from "@/features/timeline/timeline";
+
+// An email thread's panel (the message frames, reply) is a chunk of its own, fetched when a thread is first opened.
+const EmailThreadSheet = dynamic(() => import("@/features/email-threads/thread-sheet").then((module) => module.EmailThreadSheet), {
+  ssr: false,
+});
 
 const THREAD_FILTER_KEYS: Record<SubjectType, "contactId" | "companyId" | "dealId"> = {
   contact: "contactId",
@@ -32,6 +37,9 @@ export interface RecordActivityProps {
 
 export function RecordActivity({ subject, name, definitions, currency, knownCompanies, emails }: RecordActivityProps) {
   const [thread, setThread] = useState<{ id: string; emailId?: string } | null>(null);
+  // Rendered from the first opening on, so that it closes as it opened.
+  const [threadOpened, setThreadOpened] = useState(false);
+  if (thread && !threadOpened) setThreadOpened(true);
   const threadFilter = useMemo(() => ({ [THREAD_FILTER_KEYS[subject.type]]: subject.id }), [subject.type, subject.id]);
   return (
     <>
@@ -68,7 +76,9 @@ export function RecordActivity({ subject, name, definitions, currency, knownComp
           },
         ]}
       />
-      <EmailThreadSheet threadId={thread?.id ?? null} focusEmailId={thread?.emailId} onClose={() => setThread(null)} />
+      {threadOpened ? (
+        <EmailThreadSheet threadId={thread?.id ?? null} focusEmailId={thread?.emailId} onClose={() => setThread(null)} />
+      ) : null}
     </>
   );
 }

@@ -9,7 +9,9 @@ import { useMutation, type AnyVariables } from "urql";
 import { createColumnHelper, type SortingState } from "@tanstack/react-table";
 import type { SelectOption } from "@/components/ui/select";
 
-import { LoadMore, serverSortedFeatures, SortableHead, TableSkeleton, useServerSortedTable } from "@/components/data-table";
+import { serverSortedFeatures, SortableHead, useServerSortedTable } from "@/components/data-table";
+import { LoadMore } from "@/components/load-more";
+import { TableSkeleton } from "@/components/table-skeleton";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -178,6 +180,9 @@ export function RecordsList<
   const { definitions } = useFieldDefinitions(config.objectType);
   const [initial] = useState(() => decodeListState(new URLSearchParams(params.toString()), defaultSort));
   const [sheet, setSheet] = useState<{ row: TRow | null } | null>(null);
+  // The sheet renders from its first opening on (its code may load then), and stays for it to close as it opened.
+  const [sheetOpened, setSheetOpened] = useState(false);
+  if (sheet && !sheetOpened) setSheetOpened(true);
   const [search, setSearch] = useState(initial.search);
   const [conditions, setConditions] = useState<FilterCondition[]>(initial.filters);
   const [focusId, setFocusId] = useState<string | null>(null);
@@ -487,7 +492,7 @@ export function RecordsList<
           <LoadMore hasMore={list.hasNextPage} loading={list.loadingMore} onLoadMore={list.loadMore} />
         </div>
       )}
-      {writable && config.sheet
+      {writable && config.sheet && sheetOpened
         ? config.sheet({
             open: sheet !== null,
             onOpenChange: (open) => {

@@ -5,7 +5,7 @@ import { CalendarDays, CircleCheckBig } from "lucide-react";
 import { useMemo, useState } from "react";
 import { useMutation, useQuery } from "urql";
 
-import { LoadMore } from "@/components/data-table";
+import { LoadMore } from "@/components/load-more";
 import { Checkbox } from "@/components/ui/checkbox";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError } from "@/components/ui/field";

@@ -23,8 +23,10 @@ import {
 import { MentionTextarea } from "@/features/timeline/mention-textarea";
 import { Meta } from "@/features/timeline/timeline";
 
-// react-markdown and its parsers are a chunk of their own, loaded when a note is first shown.
-const NoteMarkdown = dynamic(() => import("@/features/timeline/markdown").then((module) => module.NoteMarkdown));
+// react-markdown and its parsers are a chunk of their own, loaded when a note is first shown. Notes come
+// from the timeline's query, which runs in the browser only, so this never renders on the server: `ssr: false`
+// says so, and keeps Next from preloading the chunk into every record page's HTML.
+const NoteMarkdown = dynamic(() => import("@/features/timeline/markdown").then((module) => module.NoteMarkdown), { ssr: false });
 
 const OUTCOMES: Record<string, string> = {
   CONNECTED: "Connected",

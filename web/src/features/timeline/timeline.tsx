@@ -20,7 +20,7 @@ import {
 import { useEffect, useMemo, useState } from "react";
 import { useClient, useMutation } from "urql";
 
-import { LoadMore } from "@/components/data-table";
+import { LoadMore } from "@/components/load-more";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { Checkbox } from "@/components/ui/checkbox";
