@@ -34,12 +34,15 @@ from urllib.parse import urlsplit
 from common import BENCH_DIR, DEFAULT_API, DEFAULT_DATA_DIR, graphql_error, load_fixtures, require_local
 
 RESULTS_DIR = BENCH_DIR / "results"
-TARGET_ORDER = ["rapport", "postgraphile5", "postgraphile", "raw"]
+TARGET_ORDER = ["rapport", "baseline", "postgraphile5", "postgraphile", "raw"]
 PEERS = ["postgraphile5", "postgraphile"]  # the throughput goal: at least each of theirs
 RATIOS = [
+    ("rapport", "baseline"),
     ("rapport", "postgraphile5"),
     ("rapport", "postgraphile"),
     ("rapport", "raw"),
+    ("baseline", "postgraphile5"),
+    ("baseline", "postgraphile"),
     ("postgraphile5", "postgraphile"),
     ("postgraphile5", "raw"),
     ("postgraphile", "raw"),
@@ -92,6 +95,40 @@ class Target:
     queries: set[str]
     headers: Callable[[dict[str, Any]], dict[str, str]]
     texts: dict[str, str]
+    pids: list[int] = field(default_factory=list)  # the server's processes, for their CPU time
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the processes (and of their children that ended), from /proc."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(v) for v in fields[11:15]) / CLOCK_TICKS  # utime stime cutime cstime
+    return total
+
+
+def listening_pids(port: int) -> list[int]:
+    """The processes holding the socket that listens on 127.0.0.1:`port` (every uvicorn worker of
+    `rapport api --workers N` shares it), found through /proc: no need to name them."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                parts = line.split()
+                if parts[3] == "0A" and int(parts[1].rsplit(":", 1)[1], 16) == port:  # LISTEN
+                    inodes.add(f"socket:[{parts[9]}]")
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
+                pids.append(int(proc.name))
+    return pids
 
 
 @dataclass
@@ -100,6 +137,7 @@ class Cell:
 
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time the target's server processes used meanwhile (all of them)
     errors: int = 0
     connection_errors: int = 0
     error_samples: list[str] = field(default_factory=list)
@@ -120,6 +158,9 @@ class Cell:
             "p95_ms": pct(0.95),
             "p99_ms": pct(0.99),
             "mean_ms": round(statistics.fmean(lat) * 1000, 2) if n else None,
+            # CPU per answered request, of the server process(es) only: the load generator, PostgreSQL and
+            # the other engineers' work are not in it, so it holds better than req/s on a busy machine.
+            "cpu_ms_per_request": round(self.cpu_seconds / n * 1000, 3) if n and self.cpu_seconds else None,
             "error_samples": self.error_samples[:3],
         }
 
@@ -265,9 +306,11 @@ async def run_cell(
             await conn.close()
 
     started = time.perf_counter()
+    cpu = cpu_seconds(target.pids)
     await asyncio.gather(*(client() for _ in range(concurrency)))
     if cell is not None:
         cell.seconds += time.perf_counter() - started
+        cell.cpu_seconds += cpu_seconds(target.pids) - cpu
 
 
 # ---------- checks before measuring ----------
@@ -470,14 +513,14 @@ def report(results: dict[str, Any]) -> str:
     ]
     if results["aborted"]:
         lines += [f"ABORTED: {results['aborted']}", ""]
-    lines.append("| query | conc | target | req/s | p50 ms | p95 ms | p99 ms | requests | errors |")
-    lines.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    lines.append("| query | conc | target | req/s | p50 ms | p95 ms | p99 ms | requests | errors | server CPU ms/req |")
+    lines.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in results["cells"]:
         s = row["summary"]
         lines.append(
             f"| {row['query']} | {row['concurrency']} | {row['target']} | {fmt(s['rps'])} | "
             f"{fmt(s['p50_ms'])} | {fmt(s['p95_ms'])} | {fmt(s['p99_ms'])} | {s['requests']} | "
-            f"{s['errors']} |"
+            f"{s['errors']} | {fmt(s.get('cpu_ms_per_request'))} |"
         )
     if results["ratios"]:
         keys = [f"{a}/{b}" for a, b in RATIOS if any(f"{a}/{b}" in r for r in results["ratios"])]
@@ -539,7 +582,7 @@ def assess(results: dict[str, Any]) -> list[str]:
 async def bench(args: argparse.Namespace) -> dict[str, Any]:
     fixtures = load_fixtures()
     api = require_local(args.api)
-    for url in (args.postgraphile5, args.postgraphile, args.raw):
+    for url in (args.baseline, args.postgraphile5, args.postgraphile, args.raw):
         require_local(url)
     queries = [q for q in args.queries.split(",") if q]
     concurrency = [int(c) for c in args.concurrency.split(",")]
@@ -547,6 +590,14 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     all_targets = {
         "rapport": Target(
             "rapport", f"{api}/graphql", set(OURS), lambda ws: {"Authorization": f"Bearer {ws['token']}"}, OURS
+        ),
+        # Another Rapport on the same database (say, main, to measure a change against in the same run).
+        "baseline": Target(
+            "baseline",
+            f"{args.baseline}/graphql",
+            set(OURS),
+            lambda ws: {"Authorization": f"Bearer {ws['token']}"},
+            OURS,
         ),
         "postgraphile5": Target(
             "postgraphile5",
@@ -571,6 +622,9 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         ),
     }
     targets = [all_targets[t] for t in args.targets.split(",")]
+    for t in targets:
+        t.pids = listening_pids(urlsplit(t.url).port or 80)
+        print(f"{t.name}: processes {t.pids or 'not found (no CPU figures)'}", flush=True)
     check_errors: dict[tuple[str, str], str] = {}
     for q in queries:
         for t in targets:
@@ -617,7 +671,8 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                             verified,
                         )
                     print(
-                        f"c={c:<3} {q} round {r + 1} {t.name:<12} {s['rps']:8.1f} req/s  p95 {fmt(s['p95_ms'])} ms"
+                        f"c={c:<3} {q} round {r + 1} {t.name:<13} {s['rps']:8.1f} req/s  p95 {fmt(s['p95_ms'])} ms"
+                        f"  cpu {fmt(s['cpu_ms_per_request'])} ms/req"
                         + (f"  errors {s['errors']}" if s["errors"] else ""),
                         flush=True,
                     )
@@ -678,6 +733,11 @@ def finish(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--api", default=DEFAULT_API)
+    parser.add_argument(
+        "--baseline",
+        default="http://127.0.0.1:4001",
+        help="target `baseline`: another Rapport api on the same data (and data dir, so the tokens are good there)",
+    )
     parser.add_argument("--postgraphile5", default="http://127.0.0.1:5051", help="PostGraphile v5 (the main peer)")
     parser.add_argument("--postgraphile", default="http://127.0.0.1:5050", help="PostGraphile v4")
     parser.add_argument("--raw", default="http://127.0.0.1:5060")
