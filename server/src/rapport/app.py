@@ -449,11 +449,14 @@ def exception_handler_for(app: FastAPI, error: Exception) -> Callable[..., Any] 
 def route_selected(scope: Scope, *, path: str) -> None:
     """Names the request's span after its route (`POST /graphql`) and records `http.route`, as FastAPI's
     router does when it picks a route (its telemetry's own hook; absent in a FastAPI without it)."""
-    try:
-        from fastapi.telemetry._api import _route_selected
-    except ImportError:  # pragma: no cover - FastAPI without native telemetry
-        return
-    _route_selected(scope=scope, path=path)
+    if _route_selected is not None:
+        _route_selected(scope=scope, path=path)
+
+
+try:
+    from fastapi.telemetry._api import _route_selected
+except ImportError:  # pragma: no cover - a FastAPI without native telemetry
+    _route_selected = None  # type: ignore[assignment]
 
 
 class ReadOnlyInEmergency:
