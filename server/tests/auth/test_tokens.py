@@ -129,3 +129,31 @@ def test_access_tokens_last_one_hour_and_carry_kid_subject_workspace_and_role(se
     assert claims["role"] == "ADMIN"
     assert claims["exp"] - claims["iat"] == 3600
     assert int(expires_at.timestamp()) == claims["exp"]
+
+
+def test_a_token_verified_before_is_refused_once_it_expires() -> None:
+    """decode_access_token keeps verified tokens: it still refuses one past its `exp`, as PyJWT does."""
+    settings = Settings(env="test", secret_key=TEST_SECRET)
+    now = int(time.time())
+    user_id = uuid.uuid4()
+    token = forge({"iss": "rapport", "typ": "access", "sub": str(user_id), "iat": now, "exp": now + 2})
+    assert decode_access_token(settings, token).user_id == user_id
+    assert decode_access_token(settings, token).user_id == user_id  # the kept answer
+    time.sleep(max(0.0, now + 2 - time.time()) + 0.05)
+    with pytest.raises(Unauthenticated) as refused:
+        decode_access_token(settings, token)
+    assert refused.value.message == "The access token has expired."
+
+
+def test_a_token_verified_before_is_refused_once_its_key_is_retired() -> None:
+    """The kept answer belongs to the keys that verified it: a retired key's tokens are refused."""
+    old, new = TEST_SECRET, TEST_SECRET + "-rotated"
+    token, _ = issue_access_token(
+        Settings(env="test", secret_key=old), user_id=uuid.uuid4(), workspace_id=None, role=None
+    )
+    rotated = Settings(env="test", secret_key=new, previous_secret_keys=[old])
+    assert decode_access_token(rotated, token).workspace_id is None  # still verifies with the previous key
+    retired = Settings(env="test", secret_key=new)
+    with pytest.raises(Unauthenticated) as refused:
+        decode_access_token(retired, token)
+    assert refused.value.message == "The access token was signed with an unknown key."

@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -111,14 +112,36 @@ def issue_access_token(
     return token, expires_at.replace(microsecond=0)
 
 
+# Verified access tokens, so that a token is parsed and its signature checked once per process, not on
+# every request (twice per request: the rate limit's principal and the GraphQL context). The entry is
+# keyed by the token and the keys that verified it (a rotated key verifies afresh), and it is used only
+# until the token's `exp`, as PyJWT would judge it. A token is a pure function of its text and the keys,
+# so the claims are the same as decoding again; revocation is checked elsewhere (the session, per request).
+_VERIFIED: dict[tuple[str, tuple[SigningKey, ...]], tuple[float, AccessClaims]] = {}
+_VERIFIED_MAX = 4096
+
+
 def decode_access_token(settings: Settings, token: str) -> AccessClaims:
+    keys = signing_keys(settings)
+    cached = _VERIFIED.get((token, keys))
+    if cached is not None and time.time() < cached[0]:
+        return cached[1]
+    claims = _decode_access_token(keys, token)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        # Drops the oldest entry (dicts keep insertion order): a bounded memory, whatever the traffic.
+        del _VERIFIED[next(iter(_VERIFIED))]
+    _VERIFIED[(token, keys)] = (claims.expires_at.timestamp(), claims)
+    return claims
+
+
+def _decode_access_token(keys: tuple[SigningKey, ...], token: str) -> AccessClaims:
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as error:
         raise Unauthenticated("The access token is malformed.") from error
     if header.get("alg") != ALGORITHM:
         raise Unauthenticated("The access token is signed with an algorithm Rapport does not accept.")
-    key = next((k for k in signing_keys(settings) if k.kid == header.get("kid")), None)
+    key = next((k for k in keys if k.kid == header.get("kid")), None)
     if key is None:
         raise Unauthenticated("The access token was signed with an unknown key.")
     try:

@@ -37,15 +37,14 @@ from graphql import (
     OperationType,
     SelectionSetNode,
     VariableNode,
-    Visitor,
     get_named_type,
     parse,
-    visit,
 )
 from graphql.error import GraphQLSyntaxError
 from redis.asyncio import Redis
 
 from rapport.errors import AppError, RateLimited
+from rapport.graphql.walk import nodes_of
 
 PAGE_ARGUMENTS = ("first", "last")
 CONNECTION_LISTS = frozenset({"edges", "nodes"})
@@ -268,13 +267,13 @@ def filter_problems(
             return sum(conditions(item, (*path, index)) for index, item in enumerate(value))
         return 1
 
-    class Arguments(Visitor):
-        def enter_argument(self, node: ArgumentNode, *_: object) -> None:
-            if node.name.value != "filter":
-                return
-            path: FilterPath = (node.name.value,)
-            if conditions(literal(node.value), path) > max_conditions:
-                problems.setdefault(path, f"at most {max_conditions} conditions")
-
-    visit(chosen[0], Arguments())
+    for node in _filter_arguments(chosen[0]):
+        path: FilterPath = (node.name.value,)
+        if conditions(literal(node.value), path) > max_conditions:
+            problems.setdefault(path, f"at most {max_conditions} conditions")
     return problems
+
+
+def _filter_arguments(operation: OperationDefinitionNode) -> list[ArgumentNode]:
+    found = nodes_of(operation, (ArgumentNode,))
+    return [node for node in found if isinstance(node, ArgumentNode) and node.name.value == "filter"]

@@ -23,8 +23,6 @@ from graphql import (
     StringValueNode,
     ValueNode,
     VariableDefinitionNode,
-    Visitor,
-    visit,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from strawberry.extensions import SchemaExtension
@@ -43,6 +41,7 @@ from rapport.errors import (
     is_overload,
 )
 from rapport.graphql.context import Context
+from rapport.graphql.walk import nodes_of
 from rapport.kit.text import Path, unsafe_character, unsafe_text
 from rapport.observability import GRAPHQL_SQL_STATEMENTS
 from rapport.system.emergency import SHED
@@ -160,14 +159,11 @@ def _unsafe_literals(document: DocumentNode) -> dict[Path, str]:
             for field in value.fields:
                 walk(field.value, (*path, field.name.value))
 
-    class Literals(Visitor):
-        def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+    for node in nodes_of(document, (ArgumentNode, VariableDefinitionNode)):
+        if isinstance(node, ArgumentNode):
             walk(node.value, (node.name.value,))
-
-        def enter_variable_definition(self, node: VariableDefinitionNode, *_: object) -> None:
+        elif isinstance(node, VariableDefinitionNode):
             walk(node.default_value, (node.variable.name.value,))
-
-    visit(document, Literals())
     return found
 
 
