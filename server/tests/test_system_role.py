@@ -118,3 +118,51 @@ async def test_a_system_url_that_is_the_app_login_is_refused(servers: Servers) -
     assert privileged is None
     assert refused is not None
     assert refused.startswith("the system database role rapport is not a member of rapport_system")
+
+
+async def test_users_shows_a_user_themself_and_the_members_of_the_workspace_in_scope(
+    gql: GraphQLClient, app_db: Database
+) -> None:
+    a = await sign_up(gql)
+    b = await sign_up(gql)
+    both = {a.email, b.email}
+
+    async def emails(workspace: str | None, user: str | None, *, system: bool = False) -> set[str]:
+        async with app_db.transaction(
+            workspace_id=uuid.UUID(workspace) if workspace else None,
+            user_id=uuid.UUID(user) if user else None,
+            system=system,
+        ) as session:
+            rows = await session.execute(text("SELECT * FROM users WHERE email = ANY(:e)"), {"e": list(both)})
+            return {row.email for row in rows}
+
+    assert await emails(a.workspace_id, a.user_id) == {a.email}
+    assert await emails(a.workspace_id, None) == {a.email}  # a member of the workspace in scope
+    assert await emails(None, a.user_id) == {a.email}  # themself
+    assert await emails(None, None) == set()
+    assert await emails(b.workspace_id, b.user_id) == {b.email}
+    assert await emails(None, None, system=True) == both
+    # A's scope writes no other user's row, and makes none in another's name.
+    async with app_db.transaction(workspace_id=uuid.UUID(a.workspace_id), user_id=uuid.UUID(a.user_id)) as session:
+        renamed = await session.execute(text("UPDATE users SET name = 'x' WHERE id = :b"), {"b": b.user_id})
+        assert renamed.rowcount == 0  # type: ignore[attr-defined]
+    async with app_db.sessionmaker() as session, session.begin():
+        try:
+            await session.execute(
+                text("INSERT INTO users (id, email, name) VALUES (:id, 'z@example.com', 'Z')"), {"id": uuid.uuid4()}
+            )
+            refused = ""
+        except DBAPIError as error:
+            refused = str(error.orig)
+        await session.rollback()
+    assert "new row violates row-level security policy" in refused
+
+
+async def test_the_lookup_by_email_tells_the_id_alone(gql: GraphQLClient, app_db: Database) -> None:
+    b = await sign_up(gql)
+    async with app_db.transaction() as session:
+        found = await session.scalar(text("SELECT rapport_user_id_by_email(:e)"), {"e": b.email.upper()})
+        unknown = await session.scalar(text("SELECT rapport_user_id_by_email('nobody@example.com')"))
+        # and finding it reads nothing of the row
+        seen = await session.scalar(text("SELECT count(*) FROM users WHERE id = :id"), {"id": found})
+    assert (str(found), unknown, seen) == (b.user_id, None, 0)

@@ -13,6 +13,12 @@ The table owner (who runs this) is made a member too: it could turn row-level se
 and the SECURITY DEFINER functions that run as it (`rapport_workspace_by_inbound_token`,
 `rapport_ensure_activity_partitions`) see across workspaces without setting anything now.
 
+`users` gets row-level security: a user sees themself and the members of the workspace in scope
+(system work sees everyone); a user writes only their own row. Sign-in, sign-up, invitations,
+password reset and OAuth find an account by email before any scope exists: through the SECURITY
+DEFINER function `rapport_user_id_by_email`, which returns the id alone (the caller then scopes its
+transaction to that user to read the row).
+
 The role is created here when it does not exist (the owner needs CREATEROLE for that; otherwise a
 database administrator creates it first: `CREATE ROLE rapport_system NOLOGIN; GRANT rapport_system
 TO <owner>;`).
@@ -24,6 +30,7 @@ Create Date: 2026-12-05
 
 from collections.abc import Sequence
 
+from rapport.config import get_settings
 from rapport.migrate import execute_script
 
 revision: str = "0023_sysrole"
@@ -131,9 +138,40 @@ for _line in SETTING_LINES:
     PARTITIONS_NOW = PARTITIONS_NOW.replace(_line, "")
 
 
+USERS = """
+ALTER TABLE users ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY self_and_members ON users FOR SELECT USING (
+  id = rapport_current_user()
+  OR rapport_is_system()
+  OR EXISTS (SELECT 1 FROM workspace_members m
+             WHERE m.user_id = users.id AND m.workspace_id = rapport_current_workspace())
+);
+CREATE POLICY self_insert ON users FOR INSERT WITH CHECK (id = rapport_current_user());
+CREATE POLICY self_update ON users FOR UPDATE
+  USING (id = rapport_current_user() OR rapport_is_system())
+  WITH CHECK (id = rapport_current_user() OR rapport_is_system());
+
+-- The account with this email (lower-cased, as stored), or NULL: its id and nothing else.
+CREATE FUNCTION rapport_user_id_by_email(address text) RETURNS uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $f$
+  SELECT id FROM users WHERE email = lower(address)
+$f$;
+REVOKE ALL ON FUNCTION rapport_user_id_by_email(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION rapport_user_id_by_email(text) TO {app_role};
+"""
+USERS_BEFORE = """
+DROP FUNCTION rapport_user_id_by_email(text);
+DROP POLICY self_update ON users;
+DROP POLICY self_insert ON users;
+DROP POLICY self_and_members ON users;
+ALTER TABLE users NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY;
+"""
+
+
 def upgrade() -> None:
-    execute_script(ROLE + IS_SYSTEM + BY_TOKEN + PARTITIONS_NOW)
+    app_role = get_settings().database_app_role
+    execute_script(ROLE + IS_SYSTEM + BY_TOKEN + PARTITIONS_NOW + USERS.format(app_role=app_role))
 
 
 def downgrade() -> None:
-    execute_script(WAS_SETTING + BY_TOKEN_BEFORE + PARTITIONS)
+    execute_script(USERS_BEFORE + WAS_SETTING + BY_TOKEN_BEFORE + PARTITIONS)

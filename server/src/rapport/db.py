@@ -145,6 +145,15 @@ async def set_scope(
         await session.execute(_SET_SCOPE_TIMED, {**scope, "statement_timeout": str(statement_timeout_ms)})
 
 
+_SET_USER = text("SELECT set_config('rapport.user_id', :user_id, true)")
+
+
+async def set_user_scope(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Points row-level security at one user, leaving the workspace in scope as it is: for reading the
+    account that a lookup by email found (`users` shows a user their own row)."""
+    await session.execute(_SET_USER, {"user_id": str(user_id)})
+
+
 _ROLE_CHECK = text(
     "SELECT current_user AS name, r.rolsuper, r.rolbypassrls,"
     " ARRAY(SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
