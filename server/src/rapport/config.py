@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     # reads across workspaces) connects as a login that is a member of the group role rapport_system and
     # of the app's group role; the app's own login must not be a member (docs/design.md, Tenancy).
     database_system_url: SecretStr | None = None
+    # The api's pool of system logins (its system work is light: the revocation watch, gauges); the
+    # worker and the SMTP listener, whose work is mostly system work, keep 5.
     database_system_pool_size: int = Field(default=2, ge=1, le=50)
     # The group role the migrations grant table privileges to; the app's login role is a member.
     database_app_role: str = "rapport_app"

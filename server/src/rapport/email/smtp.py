@@ -131,7 +131,7 @@ async def run_smtp(settings: Settings, *, stop: asyncio.Event | None = None) -> 
         settings.require_database_url(),
         settings.require_system_url(),
         pool_size=5,
-        system_pool_size=settings.database_system_pool_size,
+        system_pool_size=5,  # each message is stored by system work
         application_name="rapport-smtp",
     )
     queue = JobQueue(settings.require_redis_url())

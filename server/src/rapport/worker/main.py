@@ -111,7 +111,7 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         database_url,
         settings.require_system_url(),
         pool_size=5,
-        system_pool_size=settings.database_system_pool_size,
+        system_pool_size=5,  # most jobs are system work (the relay, sweepers, email processing)
         application_name="rapport-worker",
     )
     try:
