@@ -57,6 +57,7 @@ class Servers:
     owner_url: str
     superuser_url: str
     redis_url: str
+    system_url: str
 
     def env(self, **extra: str) -> dict[str, str]:
         return {
@@ -65,6 +66,7 @@ class Servers:
             "RAPPORT_DATA_DIR": str(self.data_dir),
             "RAPPORT_DATABASE_URL": self.database_url,
             "RAPPORT_DATABASE_OWNER_URL": self.owner_url,
+            "RAPPORT_DATABASE_SYSTEM_URL": self.system_url,
             "RAPPORT_REDIS_URL": self.redis_url,
             "RAPPORT_SECRET_KEY": TEST_SECRET,
             "RAPPORT_LOG_LEVEL": "WARNING",
@@ -91,6 +93,7 @@ class Servers:
             "data_dir": self.data_dir,
             "database_url": self.database_url,
             "database_owner_url": self.owner_url,
+            "database_system_url": self.system_url,
             "redis_url": self.redis_url,
             "secret_key": TEST_SECRET,
             "outbound_allowed_networks": ["127.0.0.0/8"],
@@ -115,7 +118,14 @@ def servers() -> Iterator[Servers]:
     redis_url = valkey.start()
     migrate.upgrade(urls.database_owner_url)
     try:
-        yield Servers(data_dir, urls.database_url, urls.database_owner_url, urls.superuser_url, redis_url)
+        yield Servers(
+            data_dir,
+            urls.database_url,
+            urls.database_owner_url,
+            urls.superuser_url,
+            redis_url,
+            urls.database_system_url,
+        )
     finally:
         valkey.stop()
         postgres.stop()
@@ -231,8 +241,9 @@ def gql(http: httpx.AsyncClient) -> GraphQLClient:
 
 @pytest.fixture(scope="session")
 async def app_db(servers: Servers) -> AsyncIterator[Database]:
-    """The database as the api sees it: the app role, under row-level security."""
-    db = Database(create_engine(servers.database_url, pool_size=5))
+    """The database as the api sees it: the app role, under row-level security (and the system login for
+    `transaction(system=True)`)."""
+    db = Database(create_engine(servers.database_url, pool_size=5), create_engine(servers.system_url, pool_size=2))
     yield db
     await db.dispose()
 

@@ -90,7 +90,7 @@ async def test_a_backup_restored_into_a_fresh_data_directory_has_every_row_and_f
 
     # When `rapport backup` runs against the embedded servers (`rapport up`'s data directory, running)
     archive = tmp_path / "rapport.tar"
-    unset = ("RAPPORT_DATABASE_URL", "RAPPORT_DATABASE_OWNER_URL", "RAPPORT_REDIS_URL")
+    unset = ("RAPPORT_DATABASE_URL", "RAPPORT_DATABASE_OWNER_URL", "RAPPORT_DATABASE_SYSTEM_URL", "RAPPORT_REDIS_URL")
     env = {name: value for name, value in servers.env().items() if name not in unset}
     made = subprocess.run(
         [sys.executable, "-m", "rapport", "backup", str(archive)], env=env, capture_output=True, text=True

@@ -28,7 +28,7 @@ def test_a_process_connected_as_the_tables_owner_refuses_to_start(servers: Serve
 
 
 async def test_the_app_role_owns_nothing_and_the_owner_is_named(servers: Servers) -> None:
-    app = Database(create_engine(servers.database_url, pool_size=1))
+    app = Database(create_engine(servers.database_url, pool_size=1), create_engine(servers.system_url, pool_size=1))
     owner = Database(create_engine(servers.owner_url, pool_size=1))
     try:
         assert await unsafe_role(app) == (None, None)

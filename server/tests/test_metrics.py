@@ -46,7 +46,8 @@ def test_every_api_process_counts_into_one_metrics_answer(servers: Servers) -> N
                 == 1
             )
             assert sample(body, "rapport_graphql_operations_total", operation="Probe", type="query", outcome="ok") == 1
-            assert sample(body, "rapport_db_pool_size") == 2 * 2 * 10  # two processes, pool 10 + overflow 10
+            # two processes, each with the app pool (10 + overflow 10) and the system pool (2 + overflow 2)
+            assert sample(body, "rapport_db_pool_size") == 2 * (2 * 10 + 2 * 2)
 
 
 def test_the_worker_serves_its_metrics_on_its_own_port_behind_the_token(servers: Servers) -> None:

@@ -28,7 +28,7 @@ from strawberry.types.unset import UNSET
 from rapport.auth.rest import bearer_claims
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
-from rapport.db import Database, StatementCounter, begin_scoped, create_engine, unsafe_role
+from rapport.db import Database, StatementCounter, begin_scoped, open_database, unsafe_role
 from rapport.email.ingest import EmailSubmitter, InboundWriter
 from rapport.email.rest import INBOUND_WEBHOOK, email_router
 from rapport.embedding import service as embedding_service
@@ -96,12 +96,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        db = Database(
-            create_engine(
-                settings.require_database_url(),
-                pool_size=settings.database_pool_size,
-                pool_timeout=settings.database_pool_timeout_seconds,
-            )
+        db = open_database(
+            settings.require_database_url(),
+            settings.require_system_url(),
+            pool_size=settings.database_pool_size,
+            system_pool_size=settings.database_system_pool_size,
+            pool_timeout=settings.database_pool_timeout_seconds,
         )
         # Only /readyz uses it: a Valkey that is down must make it answer at once, not hang.
         redis = Redis.from_url(

@@ -335,6 +335,7 @@ def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
             urls = postgres.start()
             env["RAPPORT_DATABASE_URL"] = urls.database_url
             env["RAPPORT_DATABASE_OWNER_URL"] = urls.database_owner_url
+            env["RAPPORT_DATABASE_SYSTEM_URL"] = urls.database_system_url
             supervisor.adopt(EmbeddedService("postgres", postgres))
             print(f"rapport: embedded PostgreSQL with pgvector in {postgres.pgdata}", flush=True)
         if valkey is not None:

@@ -25,6 +25,13 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     # Migrations run as the owner of the tables; defaults to database_url.
     database_owner_url: SecretStr | None = None
+    # System work (the outbox relay, the sweepers, the live sockets' revocation watch: everything that
+    # reads across workspaces) connects as a login that is a member of the group role rapport_system and
+    # of the app's group role; the app's own login must not be a member (docs/design.md, Tenancy).
+    database_system_url: SecretStr | None = None
+    # The api's pool of system logins (its system work is light: the revocation watch, gauges); the
+    # worker and the SMTP listener, whose work is mostly system work, keep 5.
+    database_system_pool_size: int = Field(default=2, ge=1, le=50)
     # The group role the migrations grant table privileges to; the app's login role is a member.
     database_app_role: str = "rapport_app"
     database_pool_size: int = Field(default=10, ge=1, le=200)
@@ -302,6 +309,15 @@ class Settings(BaseSettings):
         if self.database_owner_url is not None:
             return self.database_owner_url.get_secret_value()
         return self.require_database_url()
+
+    def require_system_url(self) -> str:
+        if self.database_system_url is None:
+            raise RuntimeError(
+                "RAPPORT_DATABASE_SYSTEM_URL is not set: system work (the outbox relay, the sweepers) connects"
+                " as a login in the role rapport_system, separate from RAPPORT_DATABASE_URL's"
+                " (run `rapport up` for embedded servers)"
+            )
+        return self.database_system_url.get_secret_value()
 
     def require_redis_url(self) -> str:
         if self.redis_url is None:

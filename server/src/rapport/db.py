@@ -2,6 +2,10 @@
 
 `rapport.workspace_id` and `rapport.user_id` are set with SET LOCAL semantics (set_config(...,
 true)), so they end with the transaction and never leak to the next user of a pooled connection.
+
+System work (reads across workspaces) is not a setting: it runs on a second engine that logs in as
+a member of the role `rapport_system`, which `rapport_is_system()` tests (migration 0023). The app's
+login cannot turn it on, whatever SQL it runs.
 """
 
 from __future__ import annotations
@@ -19,16 +23,15 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 from rapport.observability import DB_POOL_IN_USE, DB_POOL_SIZE, DB_POOL_WAIT, DB_POOL_WAITS
 from rapport.tracing import instrument_engine
 
+SYSTEM_ROLE = "rapport_system"
+
 _SET_SCOPE = text(
-    "SELECT set_config('rapport.workspace_id', :workspace_id, true),"
-    " set_config('rapport.user_id', :user_id, true),"
-    " set_config('rapport.system', :system, true)"
+    "SELECT set_config('rapport.workspace_id', :workspace_id, true), set_config('rapport.user_id', :user_id, true)"
 )
 # The same, with a statement timeout for the transaction (api requests): in the same round trip.
 _SET_SCOPE_TIMED = text(
     "SELECT set_config('rapport.workspace_id', :workspace_id, true),"
     " set_config('rapport.user_id', :user_id, true),"
-    " set_config('rapport.system', :system, true),"
     " set_config('statement_timeout', :statement_timeout, true)"
 )
 
@@ -98,7 +101,6 @@ async def begin_scoped(
     *,
     workspace_id: uuid.UUID | None = None,
     user_id: uuid.UUID | None = None,
-    system: bool = False,
     statement_timeout_ms: int | None = None,
 ) -> None:
     """Begins the session's transaction and points it at one workspace and user (`set_scope`).
@@ -115,7 +117,6 @@ async def begin_scoped(
                 session,
                 workspace_id=workspace_id,
                 user_id=user_id,
-                system=system,
                 statement_timeout_ms=statement_timeout_ms,
             )
             return
@@ -130,7 +131,6 @@ async def set_scope(
     *,
     workspace_id: uuid.UUID | None,
     user_id: uuid.UUID | None,
-    system: bool = False,
     statement_timeout_ms: int | None = None,
 ) -> None:
     """Points row-level security at one workspace and one user for the rest of the transaction, and
@@ -138,7 +138,6 @@ async def set_scope(
     scope = {
         "workspace_id": str(workspace_id) if workspace_id else "",
         "user_id": str(user_id) if user_id else "",
-        "system": "on" if system else "",
     }
     if statement_timeout_ms is None:
         await session.execute(_SET_SCOPE, scope)
@@ -146,37 +145,76 @@ async def set_scope(
         await session.execute(_SET_SCOPE_TIMED, {**scope, "statement_timeout": str(statement_timeout_ms)})
 
 
+_SET_USER = text("SELECT set_config('rapport.user_id', :user_id, true)")
+
+
+async def set_user_scope(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Points row-level security at one user, leaving the workspace in scope as it is: for reading the
+    account that a lookup by email found (`users` shows a user their own row)."""
+    await session.execute(_SET_USER, {"user_id": str(user_id)})
+
+
 _ROLE_CHECK = text(
-    "SELECT r.rolsuper, r.rolbypassrls,"
+    "SELECT current_user AS name, r.rolsuper, r.rolbypassrls,"
     " ARRAY(SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
     "  WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND pg_has_role(current_user, c.relowner, 'MEMBER')"
-    "  ORDER BY c.relname LIMIT 5) AS owned"
+    "  ORDER BY c.relname LIMIT 5) AS owned,"
+    " EXISTS (SELECT 1 FROM pg_roles s WHERE s.rolname = :system_role"
+    "  AND pg_has_role(current_user, s.oid, 'USAGE')) AS system"
     " FROM pg_roles r WHERE r.rolname = current_user"
 )
 
 
 async def unsafe_role(db: Database) -> tuple[str | None, str | None]:
-    """Why row-level security would not hold for the role `db` connects as: (privileged, owner), each a
-    sentence or None. A SUPERUSER or BYPASSRLS role skips every policy; the owner of a table (or a
+    """Why row-level security would not hold for the roles `db` connects as: (privileged, refused), each
+    a sentence or None. A SUPERUSER or BYPASSRLS role skips every policy; the owner of a table (or a
     member of its owning role) can turn its row-level security off, which happens when migrations ran
-    with the app's own URL (no RAPPORT_DATABASE_OWNER_URL)."""
+    with the app's own URL (no RAPPORT_DATABASE_OWNER_URL). The app's login must not be a member of
+    rapport_system (it would see every workspace), and the system login must be one (or system work
+    would see nothing)."""
     async with db.transaction() as session:
-        row = (await session.execute(_ROLE_CHECK)).one()
-    if row.rolsuper or row.rolbypassrls:
-        return "the database role is SUPERUSER or BYPASSRLS: row-level security would not hold", None
-    if row.owned:
+        app = (await session.execute(_ROLE_CHECK, {"system_role": SYSTEM_ROLE})).one()
+    async with db.transaction(system=True) as session:
+        system = (await session.execute(_ROLE_CHECK, {"system_role": SYSTEM_ROLE})).one()
+    privileged = None
+    for row in (app, system):
+        if row.rolsuper or row.rolbypassrls:
+            privileged = f"the database role {row.name} is SUPERUSER or BYPASSRLS: row-level security would not hold"
+            break
+    for row in (app, system):
+        if row.owned:
+            return privileged, (
+                f"the database role owns tables ({', '.join(row.owned)}): it could turn row-level security off."
+                " Run migrations as a separate owner role (RAPPORT_DATABASE_OWNER_URL) and connect the app as"
+                " a role that only has the app's grants"
+            )
+    if privileged is None and app.system:
         return None, (
-            f"the database role owns tables ({', '.join(row.owned)}): it could turn row-level security off."
-            " Run migrations as a separate owner role (RAPPORT_DATABASE_OWNER_URL) and connect the app as"
-            " a role that only has the app's grants"
+            f"the app's database role {app.name} is a member of {SYSTEM_ROLE}: it would see every workspace."
+            f" Only the system login (RAPPORT_DATABASE_SYSTEM_URL) may be a member of {SYSTEM_ROLE}"
         )
-    return None, None
+    if privileged is None and not system.system:
+        return None, (
+            f"the system database role {system.name} is not a member of {SYSTEM_ROLE}: system work (the outbox"
+            f" relay, the sweepers) would see no workspace. Connect RAPPORT_DATABASE_SYSTEM_URL as a login in"
+            f" {SYSTEM_ROLE} and the app's role"
+        )
+    return privileged, None
 
 
 class Database:
-    def __init__(self, engine: AsyncEngine) -> None:
+    """The app's engine, and the system login's (`transaction(system=True)`; the same engine when none
+    is given, for the owner's and the superuser's tools, which see every workspace anyway)."""
+
+    def __init__(self, engine: AsyncEngine, system_engine: AsyncEngine | None = None) -> None:
         self.engine = engine
+        self.system_engine = system_engine or engine
         self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self.system_sessionmaker = (
+            async_sessionmaker(system_engine, expire_on_commit=False, autoflush=False)
+            if system_engine is not None
+            else self.sessionmaker
+        )
 
     @asynccontextmanager
     async def transaction(
@@ -186,9 +224,11 @@ class Database:
         user_id: uuid.UUID | None = None,
         system: bool = False,
     ) -> AsyncIterator[AsyncSession]:
-        """One unit of work: commits when the block ends normally, rolls back when it raises."""
-        async with self.sessionmaker() as session:
-            await begin_scoped(session, workspace_id=workspace_id, user_id=user_id, system=system)
+        """One unit of work: commits when the block ends normally, rolls back when it raises. `system`:
+        on the system login's connection, which sees across workspaces."""
+        sessionmaker = self.system_sessionmaker if system else self.sessionmaker
+        async with sessionmaker() as session:
+            await begin_scoped(session, workspace_id=workspace_id, user_id=user_id)
             try:
                 yield session
             except BaseException:
@@ -197,9 +237,31 @@ class Database:
             await session.commit()
 
     async def dispose(self) -> None:
-        if isinstance(self.engine.pool, MeteredPool):
-            DB_POOL_SIZE.dec(self.engine.pool.capacity)
-        await self.engine.dispose()
+        for engine in {self.engine, self.system_engine}:
+            if isinstance(engine.pool, MeteredPool):
+                DB_POOL_SIZE.dec(engine.pool.capacity)
+            await engine.dispose()
+
+
+def open_database(
+    app_url: str,
+    system_url: str,
+    *,
+    pool_size: int,
+    system_pool_size: int = 2,
+    application_name: str = "rapport",
+    pool_timeout: float = 30.0,
+) -> Database:
+    """The app's engine and a small one for system work (it is light: the relay, sweepers, watches)."""
+    return Database(
+        create_engine(app_url, pool_size=pool_size, application_name=application_name, pool_timeout=pool_timeout),
+        create_engine(
+            system_url,
+            pool_size=system_pool_size,
+            application_name=f"{application_name}-system",
+            pool_timeout=pool_timeout,
+        ),
+    )
 
 
 class StatementCounter:

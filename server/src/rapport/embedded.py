@@ -25,6 +25,10 @@ log = structlog.get_logger(__name__)
 DATABASE_NAME = "rapport"
 OWNER_ROLE = "rapport_owner"
 APP_LOGIN_ROLE = "rapport"
+# System work (outbox relay, sweepers, revocation watch) logs in as a member of rapport_system, the
+# role that alone sees across workspaces (`rapport_is_system()`, migration 0023).
+SYSTEM_ROLE = "rapport_system"
+SYSTEM_LOGIN_ROLE = "rapport_sys"
 
 # Appended to postgresql.conf (and replaced there when it changed): sized for one laptop or a 2-core CI machine.
 POSTGRES_CONF_MARKER = "# --- rapport embedded settings ---"
@@ -59,6 +63,7 @@ class EmbeddedServerError(RuntimeError):
 class EmbeddedUrls:
     database_url: str
     database_owner_url: str
+    database_system_url: str
     superuser_url: str
 
 
@@ -90,6 +95,7 @@ class EmbeddedPostgres:
         return EmbeddedUrls(
             database_url=_url(APP_LOGIN_ROLE, socket_dir),
             database_owner_url=_url(OWNER_ROLE, socket_dir),
+            database_system_url=_url(SYSTEM_LOGIN_ROLE, socket_dir),
             superuser_url=f"postgresql+asyncpg://postgres@/{DATABASE_NAME}?host={quote(socket_dir)}",
         )
 
@@ -185,10 +191,15 @@ def _url(role: str, socket_dir: str) -> str:
 
 
 def _bootstrap(server: object) -> None:
-    """Creates the database and the two roles once: the owner (runs migrations) and the app login.
+    """Creates the database and its roles once: the owner (runs migrations), the app login and the
+    system login.
 
     The app login is NOSUPERUSER NOBYPASSRLS and owns nothing; it receives table privileges
-    through membership of the group role that migrations grant to.
+    through membership of the group role that migrations grant to. The system login has the same
+    privileges and is also a member of rapport_system, which the policies let see across
+    workspaces; the owner is a member of it too (its SECURITY DEFINER functions rely on it). Like the
+    others, it logs in over the data directory's Unix socket, where the embedded server trusts local
+    connections (no password to keep).
     """
     psql = server.psql  # type: ignore[attr-defined]
     psql(
@@ -202,6 +213,16 @@ DO $$ BEGIN
   END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_LOGIN_ROLE}') THEN
     CREATE ROLE {APP_LOGIN_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE IN ROLE rapport_app;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{SYSTEM_ROLE}') THEN
+    CREATE ROLE {SYSTEM_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{SYSTEM_LOGIN_ROLE}') THEN
+    CREATE ROLE {SYSTEM_LOGIN_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE
+      IN ROLE rapport_app, {SYSTEM_ROLE};
+  END IF;
+  IF NOT pg_has_role('{OWNER_ROLE}', '{SYSTEM_ROLE}', 'USAGE') THEN
+    GRANT {SYSTEM_ROLE} TO {OWNER_ROLE};
   END IF;
 END $$;
 """

@@ -12,7 +12,7 @@ from tests.factories import SIGN_UP, GraphQLClient, unique_email
 
 
 async def users_with(db: Database, email: str) -> int:
-    async with db.transaction() as session:
+    async with db.transaction(system=True) as session:
         return int(await session.scalar(text("SELECT count(*) FROM users WHERE email = :email"), {"email": email}))
 
 

@@ -60,6 +60,9 @@ def test_compose_validates_with_the_example_environment(rendered: Any) -> None:
     assert api["environment"]["RAPPORT_DATABASE_URL"] == (
         "postgresql+asyncpg://rapport:change-me-app@postgres:5432/rapport"
     )
+    assert api["environment"]["RAPPORT_DATABASE_SYSTEM_URL"] == (
+        "postgresql+asyncpg://rapport_sys:change-me-system@postgres:5432/rapport"
+    )
     assert api["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
     assert rendered["services"]["migrate"]["command"] == ["migrate"]
     assert rendered["services"]["worker"]["command"] == ["worker"]

@@ -85,6 +85,10 @@ def test_probes_secrets_and_the_migration_gate(rendered: dict[str, list[dict[str
     # No Secret is rendered: they are referenced (rapport-secrets) and created outside the repository.
     assert of_kind(docs, "Secret") == {}
     for name in ("rapport-api", "rapport-worker", "rapport-smtp"):
+        assert {
+            "name": "RAPPORT_DATABASE_SYSTEM_URL",
+            "valueFrom": {"secretKeyRef": {"name": "rapport-secrets", "key": "database-system-url"}},
+        } in pod_spec(deployments[name])["containers"][0]["env"], name
         init = pod_spec(deployments[name])["initContainers"]
         assert [c["name"] for c in init] == ["wait-for-migrations"], name
         assert init[0]["command"] == ["python3", "/scripts/wait-for-migrations.py"]

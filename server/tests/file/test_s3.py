@@ -178,7 +178,7 @@ async def test_upload_presigned_download_delete_and_purge(
         assert (await browser.get(location)).status_code == 200
 
     settings = servers.settings(**{k.removeprefix("RAPPORT_").lower(): v for k, v in s3_env(s3_endpoint).items()})
-    db = Database(create_engine(servers.database_url, pool_size=1))
+    db = Database(create_engine(servers.database_url, pool_size=1), create_engine(servers.system_url, pool_size=1))
     redis = Redis.from_url(servers.redis_url)
     try:
         context = JobContext(settings=settings, db=db, redis=redis)

@@ -21,7 +21,7 @@ CSV = b"First Name,Email\nAda,ada@example.com\n"
 
 async def run_jobs(servers: Servers, *names: str) -> list[dict[str, object]]:
     settings = servers.settings(file_purge_delay_seconds=0, import_upload_ttl_seconds=3600, import_stuck_seconds=600)
-    db = Database(create_engine(servers.database_url, pool_size=1))
+    db = Database(create_engine(servers.database_url, pool_size=1), create_engine(servers.system_url, pool_size=1))
     redis = Redis.from_url(servers.redis_url)
     try:
         context = JobContext(settings=settings, db=db, redis=redis)

@@ -115,7 +115,8 @@ async def me(setup: Setup, access_token: str) -> dict[str, object]:
 
 
 async def count(db: Database, sql: str, **params: object) -> int:
-    async with db.transaction() as session:
+    """Across workspaces (`users` shows the app role only its own and its workspace's users)."""
+    async with db.transaction(system=True) as session:
         return int(await session.scalar(text(sql), params) or 0)
 
 

@@ -16,7 +16,7 @@ from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.audit.service import AuditAction
-from rapport.auth import passwords, repository, service
+from rapport.auth import passwords, repository, service, users
 from rapport.config import Settings
 from rapport.db import set_scope
 from rapport.kit import links
@@ -50,7 +50,7 @@ def normalised_email(email: str) -> str | None:
 
 async def create_link(session: AsyncSession, settings: Settings, *, email: str) -> ResetLink | None:
     """A new reset link for the account with `email`, or None when there is none (the job's side)."""
-    user = await repository.get_user_by_email(session, email)
+    user = await users.account_by_email(session, email)
     if user is None:
         return None
     await set_scope(session, workspace_id=None, user_id=user.id)

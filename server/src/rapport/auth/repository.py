@@ -24,8 +24,12 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     return await session.get(User, user_id)
 
 
-async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
-    return await session.scalar(select(User).where(User.email == email.lower()))
+async def user_id_by_email(session: AsyncSession, email: str) -> uuid.UUID | None:
+    """The id of the account with this email, whatever the scope (sign-in, sign-up, invitations, password
+    reset and OAuth look it up before any scope exists): through the SECURITY DEFINER function
+    `rapport_user_id_by_email`, which tells the id and nothing else (`users` has row-level security)."""
+    found: uuid.UUID | None = await session.scalar(text("SELECT rapport_user_id_by_email(:email)"), {"email": email})
+    return found
 
 
 async def list_users(session: AsyncSession, user_ids: list[uuid.UUID]) -> list[User]:

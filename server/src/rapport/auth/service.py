@@ -23,11 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rapport.audit import service as audit_service
 from rapport.audit.service import AuditAction
 from rapport.auth import apikeys, passwords, repository, tokens
+from rapport.auth import users as accounts
 from rapport.auth.actor import Actor
 from rapport.auth.secrets import MFA_SECRETS
 from rapport.auth.tokens import AccessClaims
 from rapport.config import Settings
-from rapport.db import set_scope
+from rapport.db import set_scope, set_user_scope
 from rapport.errors import BadUserInput, Conflict, Forbidden, NotFound, RateLimited, Unauthenticated
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
@@ -136,8 +137,10 @@ API_KEY_TOUCH_SECONDS = 60
 async def sign_up(session: AsyncSession, settings: Settings, *, data: SignUpData) -> AuthResult:
     email = data.email.lower()
     password_hash = await passwords.hash_password(data.password)
+    user_id = new_id()
+    await set_user_scope(session, user_id)  # `users` takes a new row only as its own user's
     user = await repository.insert_user_unless_email_taken(
-        session, {"id": new_id(), "email": email, "name": data.name, "password_hash": password_hash}
+        session, {"id": user_id, "email": email, "name": data.name, "password_hash": password_hash}
     )
     if user is None:
         return await _sign_up_taken(session, settings, data=data)
@@ -158,21 +161,23 @@ async def create_account(session: AsyncSession, *, email: str, name: str, passwo
     """A new account without a workspace (an invitation makes it a member of one); None when the email
     is taken (also by a concurrent sign-up). The password must be checked with `passwords.weakness`."""
     password_hash = await passwords.hash_password(password)
+    user_id = new_id()
+    await set_user_scope(session, user_id)
     return await repository.insert_user_unless_email_taken(
-        session, {"id": new_id(), "email": email.lower(), "name": name, "password_hash": password_hash}
+        session, {"id": user_id, "email": email.lower(), "name": name, "password_hash": password_hash}
     )
 
 
 async def check_password(session: AsyncSession, *, email: str, password: str) -> User:
     """The account with these credentials; UNAUTHENTICATED as signIn answers otherwise."""
-    user = await repository.get_user_by_email(session, email.strip())
+    user = await accounts.account_by_email(session, email.strip())
     if not await passwords.verify_password(user.password_hash if user else None, password) or user is None:
         raise Unauthenticated("The email or the password is wrong.")
     return user
 
 
 async def sign_in(session: AsyncSession, settings: Settings, *, data: SignInData) -> AuthResult:
-    user = await repository.get_user_by_email(session, data.email.strip())
+    user = await accounts.account_by_email(session, data.email.strip())
     password_hash = user.password_hash if user else None
     if not await passwords.verify_password(password_hash, data.password) or user is None:
         if user is not None:
@@ -245,8 +250,10 @@ async def create_user_with_workspace(
 ) -> User | None:
     """A new account without a password (it signs in through a provider) and its first workspace, as
     `sign_up` makes them; None when the email is taken (also by a concurrent sign-up)."""
+    user_id = new_id()
+    await set_user_scope(session, user_id)
     user = await repository.insert_user_unless_email_taken(
-        session, {"id": new_id(), "email": email.lower(), "name": name, "password_hash": None}
+        session, {"id": user_id, "email": email.lower(), "name": name, "password_hash": None}
     )
     if user is None:
         return None

@@ -22,7 +22,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import text
 
 from rapport.config import Settings
-from rapport.db import Database, create_engine
+from rapport.db import Database, open_database
 from rapport.email.ingest import EmailSubmitter, Incoming, store_incoming
 from rapport.models import InboundSource
 from rapport.observability import EMAILS_RECEIVED
@@ -127,7 +127,13 @@ async def run_smtp(settings: Settings, *, stop: asyncio.Event | None = None) -> 
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    db = Database(create_engine(settings.require_database_url(), pool_size=5, application_name="rapport-smtp"))
+    db = open_database(
+        settings.require_database_url(),
+        settings.require_system_url(),
+        pool_size=5,
+        system_pool_size=5,  # each message is stored by system work
+        application_name="rapport-smtp",
+    )
     queue = JobQueue(settings.require_redis_url())
     submitter = EmailSubmitter(queue)
     server = await start_smtp_server(settings, db, submitter)

@@ -145,6 +145,7 @@ async def accept(
     invitation = await _usable(session, token, for_update=True)
     workspace_id = invitation.workspace_id
     if signed_in_user_id is not None:
+        await set_scope(session, workspace_id=workspace_id, user_id=signed_in_user_id)
         user = await users.get_user(session, signed_in_user_id)
         if user is None or user.email.lower() != invitation.email:
             raise Forbidden("This invitation is for another email address: sign in with that one.")

@@ -160,6 +160,7 @@ async def sign_in_with_identity(
     linked = await repository.get_identity(session, identity.provider, identity.subject)
     user: User | None
     if linked is not None:
+        await set_scope(session, workspace_id=None, user_id=linked.user_id)
         user = await users.get_user(session, linked.user_id)
         await repository.touch_identity(session, linked.id)
     else:
@@ -177,14 +178,14 @@ async def _link(session: AsyncSession, identity: VerifiedIdentity) -> User:
             "The provider does not confirm that this email address belongs to the account, so Rapport "
             "cannot link it. Sign in with your password, or ask your administrator.",
         )
-    user = await users.get_user_by_email(session, email)
+    user = await users.account_by_email(session, email)
     if user is None:
         name = identity.name or email.split("@", 1)[0][:NAME_MAX_LENGTH]
         user = await auth_service.create_user_with_workspace(
             session, email=email, name=name, workspace_name=f"{name}'s workspace"[:NAME_MAX_LENGTH]
         )
         # A sign-up with the same address a moment ago: link to that account.
-        user = user or await users.get_user_by_email(session, email)
+        user = user or await users.account_by_email(session, email)
     if user is None:
         raise SignInRefused("failed", "The account could not be created; try again.")
     await set_scope(session, workspace_id=None, user_id=user.id)

@@ -76,7 +76,7 @@ async def seed_demo(db: Database, settings: Settings, *, now: datetime | None = 
     """Creates the demo account and fills its workspace, unless the account exists already."""
     started = time.monotonic()
     async with db.transaction() as session:
-        if await users.get_user_by_email(session, DEMO_EMAIL) is not None:
+        if await users.account_by_email(session, DEMO_EMAIL) is not None:
             return DemoResult(created=False)
         signed_up = await auth_service.sign_up(
             session,

@@ -20,7 +20,7 @@ from rapport.activity import jobs as activity_jobs
 from rapport.auth import jobs as auth_jobs
 from rapport.config import Settings
 from rapport.customfield import jobs as customfield_jobs
-from rapport.db import Database, create_engine, unsafe_role
+from rapport.db import Database, open_database, unsafe_role
 from rapport.email import jobs as email_jobs
 from rapport.embedding import jobs as embedding_jobs
 from rapport.events import jobs as event_jobs
@@ -109,7 +109,13 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     configure_tracing("worker")
     database_url = settings.require_database_url()
     redis_url = settings.require_redis_url()
-    db = Database(create_engine(database_url, pool_size=5, application_name="rapport-worker"))
+    db = open_database(
+        database_url,
+        settings.require_system_url(),
+        pool_size=5,
+        system_pool_size=5,  # most jobs are system work (the relay, sweepers, email processing)
+        application_name="rapport-worker",
+    )
     try:
         _, owner = await unsafe_role(db)
     except (OSError, DBAPIError) as outage:
