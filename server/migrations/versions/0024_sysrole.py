@@ -24,8 +24,8 @@ The role is created here when it does not exist (the owner needs CREATEROLE for 
 database administrator creates it first: `CREATE ROLE rapport_system NOLOGIN; GRANT rapport_system
 TO <owner>;`).
 
-Revision ID: 0023_sysrole
-Revises: 0022_scope
+Revision ID: 0024_sysrole
+Revises: 0023_gaps
 Create Date: 2026-12-05
 """
 
@@ -34,8 +34,8 @@ from collections.abc import Sequence
 from rapport.config import get_settings
 from rapport.migrate import execute_script
 
-revision: str = "0023_sysrole"
-down_revision: str | None = "0022_scope"
+revision: str = "0024_sysrole"
+down_revision: str | None = "0023_gaps"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
