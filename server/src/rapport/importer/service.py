@@ -28,7 +28,7 @@ from rapport.importer.csvfile import FIELDS
 from rapport.importer.rows import CUSTOM, DealRow, ImportData, reason_of, to_input
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
-from rapport.kit.records import New
+from rapport.kit.records import New, Written
 from rapport.models import (
     Company,
     Contact,
@@ -325,7 +325,7 @@ async def import_batch(
             for number, cells, _ in to_create:
                 refuse(number, cells, error.message)
             break
-        created_keys = {key_of_record(object_type, record) for record in created}
+        created_keys = {key_of(record.data) for record in created}
         for number, cells, data in to_create:
             key = key_of(data)
             if object_type is ObjectType.COMPANY and key is not None and key not in created_keys:
@@ -350,15 +350,9 @@ def _key_function(object_type: ObjectType) -> Any:
     return key
 
 
-def key_of_record(object_type: ObjectType, record: Contact | Company) -> str | None:
-    if isinstance(record, Contact):
-        return record.emails[0] if record.emails else None
-    return record.domain
-
-
 async def _create_many(
     session: AsyncSession, actor: Actor, object_type: ObjectType, items: Sequence[ImportData]
-) -> Sequence[Contact | Company]:
+) -> Sequence[Written[contact_service.ContactData] | Written[company_service.CompanyData]]:
     if object_type is ObjectType.CONTACT:
         return await contact_service.create_many(
             session,
