@@ -263,16 +263,18 @@ async def import_batch(
     key_of = _key_function(object_type)
     seen: dict[str, int] = {}
     unique: list[tuple[int, list[str], ImportData]] = []
+    keys: list[str] = []
+    row_keys: dict[int, str | None] = {}
     for number, cells, data in parsed:
-        key = key_of(data)
+        key = row_keys[number] = key_of(data)
         if key is not None and key in seen:
             refuse(number, cells, f"Row {seen[key]} has the same {UPSERT_KEYS[object_type]} ({key}).")
             continue
         if key is not None:
             seen[key] = number
+            keys.append(key)
         unique.append((number, cells, data))
 
-    keys = [key for key in (key_of(data) for _, _, data in unique) if key is not None]
     existing: Mapping[str, Contact | Company] = {}
     if keys:
         if object_type is ObjectType.CONTACT:
@@ -283,7 +285,7 @@ async def import_batch(
     records = result.records
     to_create: list[tuple[int, list[str], ImportData]] = []
     for number, cells, data in unique:
-        key = key_of(data)
+        key = row_keys[number]
         record = existing.get(key) if key is not None else None
         if record is None:
             to_create.append((number, cells, data))
@@ -325,9 +327,10 @@ async def import_batch(
             for number, cells, _ in to_create:
                 refuse(number, cells, error.message)
             break
-        created_keys = {key_of(record.data) for record in created}
-        for number, cells, data in to_create:
-            key = key_of(data)
+        # Companies whose domain a live company took meanwhile were skipped (not in `created`).
+        created_keys = {key_of(record.data) for record in created} if object_type is ObjectType.COMPANY else set()
+        for number, cells, _ in to_create:
+            key = row_keys[number]
             if object_type is ObjectType.COMPANY and key is not None and key not in created_keys:
                 refuse(number, cells, f"A company with the domain {key} exists already.")
         result.created += len(created)

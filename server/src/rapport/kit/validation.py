@@ -67,9 +67,13 @@ NOUNS = {
 }
 
 
+# A field's camelCase name, made once per name (an import validates each row through `validate`).
+_camel = functools.lru_cache(maxsize=1024)(to_camel)
+
+
 def validate(model: type[M], data: Mapping[str, object], *, path: tuple[str | int, ...] = ()) -> M:
     try:
-        return model.model_validate({to_camel(key): value for key, value in data.items()})
+        return model.model_validate({_camel(key): value for key, value in data.items()})
     except ValidationError as error:
         field_errors: dict[tuple[str | int, ...], str] = {}
         for item in error.errors(include_url=False):
