@@ -25,7 +25,7 @@ from rapport.file import service as file_service
 from rapport.importer import deals, repository
 from rapport.importer.batch import BatchResult, record_row
 from rapport.importer.csvfile import FIELDS
-from rapport.importer.rows import CUSTOM, DealRow, ImportData, reason_of, to_input
+from rapport.importer.rows import CUSTOM, DealRow, ImportData, reason_of, to_inputs
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
 from rapport.kit.records import New, Written
@@ -240,17 +240,21 @@ async def import_batch(
 
     refuse = result.refuse
 
-    parsed: list[tuple[int, list[str], ImportData]] = []
+    candidates: list[tuple[int, list[str], dict[str, str]]] = []
     for number, cells in rows:
         if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
             refuse(number, cells, f"The row has {len(cells)} cells; the header has {len(columns)}.")
             continue
         padded = cells + [""] * (len(columns) - len(cells))
         values = {target: padded[positions[column]].strip() for column, target in mapping.items()}
-        try:
-            parsed.append((number, cells, to_input(object_type, values, definitions)))
-        except BadUserInput as error:
-            refuse(number, cells, reason_of(error))
+        candidates.append((number, cells, values))
+    parsed: list[tuple[int, list[str], ImportData]] = []
+    inputs = to_inputs(object_type, [values for _, _, values in candidates], definitions)
+    for (number, cells, _), data in zip(candidates, inputs, strict=True):
+        if isinstance(data, BadUserInput):
+            refuse(number, cells, reason_of(data))
+        else:
+            parsed.append((number, cells, data))
 
     if object_type is ObjectType.DEAL:
         await deals.import_deals(
