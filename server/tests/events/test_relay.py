@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from rapport.db import Database
 from rapport.events import outbox
-from rapport.events.relay import relay_once, workspace_channel
+from rapport.events.relay import PASSES_CHANNEL, relay_once, workspace_channel
 from tests.factories import GraphQLClient, join, sign_up
 
 
@@ -62,6 +62,27 @@ async def test_relay_publishes_committed_events_to_the_workspace_channel_and_mar
     assert received[0]["workspaceId"] == account.workspace_id
     assert received[0]["payload"] == {"workspaceId": account.workspace_id, "name": "Relayed"}
     assert await unpublished(superuser_db, account.workspace_id) == 0
+
+
+async def test_each_relay_pass_that_publishes_says_how_many_once_on_the_passes_channel(
+    gql: GraphQLClient, app_db: Database, redis: Redis
+) -> None:
+    await sign_up(gql)
+    pubsub = redis.pubsub()
+    await pubsub.subscribe(PASSES_CHANNEL)
+    await pubsub.get_message(timeout=1)  # the subscribe confirmation
+
+    passes = []
+    while (published := await relay_once(app_db, redis, limit=1)) > 0:
+        passes.append(published)
+    received = []
+    while (message := await pubsub.get_message(ignore_subscribe_messages=True, timeout=1)) is not None:
+        received.append(int(message["data"]))
+    await pubsub.aclose()
+
+    # sign_up wrote at least the workspace's event; a pass of nothing says nothing.
+    assert len(passes) >= 1
+    assert received == passes == [1] * len(passes)
 
 
 async def test_the_worker_relays_member_changes_to_subscribers(

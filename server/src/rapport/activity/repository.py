@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 import json
 import uuid
 from collections.abc import Mapping, Sequence
@@ -59,24 +58,19 @@ _EVENT_COLUMNS = ("id", "workspace_id", "type", "actor_user_id", "payload")
 
 
 async def insert_activities_with_events(
-    session: AsyncSession, activities: Sequence[Mapping[str, Any]], events: Sequence[Mapping[str, Any]]
+    session: AsyncSession, activities: Mapping[str, Sequence[Any]], events: Mapping[str, Sequence[Any]]
 ) -> None:
-    """Timeline entries (keys: `_ENTRY_COLUMNS`) and outbox events (`_EVENT_COLUMNS`, the payload a
-    JSON object) in one statement."""
+    """Timeline entries and outbox events in one statement, each given as its columns' values
+    (`_ENTRY_COLUMNS`, `_EVENT_COLUMNS`: a list per column, enums as their values, payloads as JSON
+    objects)."""
     parameters: dict[str, Any] = {}
     for column in _ENTRY_COLUMNS:
-        name = "a_actor" if column == "actor_user_id" else f"a_{column}"
-        parameters[name] = [_plain(entry[column]) for entry in activities]
+        parameters["a_actor" if column == "actor_user_id" else f"a_{column}"] = activities[column]
     for column in _EVENT_COLUMNS:
-        name = "e_actor" if column == "actor_user_id" else f"e_{column}"
-        parameters[name] = [_plain(event[column]) for event in events]
-    parameters["e_payload"] = [json.dumps(event["payload"]) for event in events]
+        parameters["e_actor" if column == "actor_user_id" else f"e_{column}"] = events[column]
+    parameters["e_payload"] = [json.dumps(dict(payload)) for payload in events["payload"]]
     parameters["trace_parent"] = current_traceparent()
     await session.execute(_INSERT_ENTRIES_WITH_EVENTS, parameters)
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, enum.Enum) else value
 
 
 # A company's timeline rolls up what its contacts' own timelines hold of these kinds (their emails

@@ -25,7 +25,7 @@ from rapport.kit.filters import Path
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
-from rapport.kit.records import New, R
+from rapport.kit.records import New, R, Written
 from rapport.kit.validation import InputModel, validate
 from rapport.models import Activity, ActivityKind, CallOutcome, ObjectType, Role
 
@@ -215,34 +215,29 @@ async def record_many(
     """Many timeline entries and domain events in one statement, whatever their number."""
     if not entries and not events:
         return
+    # Each column as one array (the statement binds one parameter a column, whatever the number of rows).
     await repository.insert_activities_with_events(
         session,
-        [
-            {
-                "id": new_id(),
-                "occurred_at": entry.occurred_at,
-                "workspace_id": workspace_id,
-                "kind": entry.kind,
-                "actor_user_id": entry.actor_user_id,
-                "subject_type": entry.subject_type,
-                "subject_id": entry.subject_id,
-                "summary": entry.summary,
-                "body": entry.body,
-                "email_id": entry.email_id,
-                "file_id": entry.file_id,
-            }
-            for entry in entries
-        ],
-        [
-            {
-                "id": new_id(),
-                "workspace_id": workspace_id,
-                "type": event.type,
-                "actor_user_id": event.actor_user_id,
-                "payload": dict(event.payload),
-            }
-            for event in events
-        ],
+        {
+            "id": [new_id() for _ in entries],
+            "occurred_at": [entry.occurred_at for entry in entries],
+            "workspace_id": [workspace_id] * len(entries),
+            "kind": [entry.kind.value for entry in entries],
+            "actor_user_id": [entry.actor_user_id for entry in entries],
+            "subject_type": [entry.subject_type for entry in entries],
+            "subject_id": [entry.subject_id for entry in entries],
+            "summary": [entry.summary for entry in entries],
+            "body": [entry.body for entry in entries],
+            "email_id": [entry.email_id for entry in entries],
+            "file_id": [entry.file_id for entry in entries],
+        },
+        {
+            "id": [new_id() for _ in events],
+            "workspace_id": [workspace_id] * len(events),
+            "type": [event.type for event in events],
+            "actor_user_id": [event.actor_user_id for event in events],
+            "payload": [event.payload for event in events],
+        },
     )
 
 
@@ -267,32 +262,42 @@ async def log_creations(
     session: AsyncSession, actor: Principal, *, subject_type: str, created: Sequence[Created], source: str | None
 ) -> None:
     """What `log_change` writes for one created record, for many in one statement: a CREATED
-    timeline entry and a `<subject_type>.created` event each."""
-    now = utcnow()
-    entries = []
+    timeline entry and a `<subject_type>.created` event each (built as `record_many`'s columns directly:
+    an import writes a hundred thousand)."""
+    if not created:
+        return
+    count = len(created)
+    summaries = []
     for record in created:
         summary = record.summary or f"Created {subject_type} {record.name}"
         if record.lacking:
             summary += f" (incomplete: no {', '.join(record.lacking)})"
-        entries.append(
-            Entry(
-                kind=ActivityKind.CREATED,
-                subject_type=subject_type,
-                subject_id=record.subject_id,
-                summary=summary,
-                occurred_at=now,
-                actor_user_id=actor.user_id,
-            )
-        )
-    events = [
-        Event(
-            type=f"{subject_type}.created",
-            payload=created_payload(record.subject_id, source),
-            actor_user_id=actor.user_id,
-        )
-        for record in created
-    ]
-    await record_many(session, workspace_id=actor.workspace_id, entries=entries, events=events)
+        summaries.append(summary)
+    subject_ids = [record.subject_id for record in created]
+    workspace_ids, actors, nothing = [actor.workspace_id] * count, [actor.user_id] * count, [None] * count
+    await repository.insert_activities_with_events(
+        session,
+        {
+            "id": [new_id() for _ in range(count)],
+            "occurred_at": [utcnow()] * count,
+            "workspace_id": workspace_ids,
+            "kind": [ActivityKind.CREATED.value] * count,
+            "actor_user_id": actors,
+            "subject_type": [subject_type] * count,
+            "subject_id": subject_ids,
+            "summary": summaries,
+            "body": nothing,
+            "email_id": nothing,
+            "file_id": nothing,
+        },
+        {
+            "id": [new_id() for _ in range(count)],
+            "workspace_id": workspace_ids,
+            "type": [f"{subject_type}.created"] * count,
+            "actor_user_id": actors,
+            "payload": [created_payload(subject_id, source) for subject_id in subject_ids],
+        },
+    )
 
 
 class NoteData(InputModel):
@@ -629,24 +634,35 @@ class Records(Generic[R]):
         self,
         session: AsyncSession,
         actor: Principal,
+        items: Sequence[New[CustomT]],
         rows: Sequence[dict[str, Any]],
         *,
         notes: Mapping[uuid.UUID, tuple[str | None, list[str]]],
         source: str | None,
         skip_conflicts: Any = None,
-    ) -> list[R]:
-        """`insert` for many rows (each with its id and workspace) in a few statements, as
-        `records.insert_many` writes them; `notes` gives each row's timeline summary (None: "Created …")
-        and the required custom fields it lacks."""
-        created = await records.insert_many(session, self.model, rows, skip_conflicts=skip_conflicts)
+    ) -> list[Written[CustomT]]:
+        """`insert` for many: the `rows` that `new_rows` made of `items` (in their order) in one statement,
+        and their CREATED entries and events in another; `notes` gives each row's timeline summary (None:
+        "Created <type> <name>") and the required custom fields it lacks. Answers the records written, in
+        order; with `skip_conflicts` (as in `records.insert_rows`), those it skipped are left out.
+        Only ids and names are read back: the rest of a record is its input."""
+        inserted = await records.insert_rows(
+            session, self.model, rows, returning=("id", "name"), skip_conflicts=skip_conflicts
+        )
+        names: dict[uuid.UUID, str] = {row[0]: row[1] for row in inserted}
+        written = [
+            Written(row["id"], names[row["id"]], item.data)
+            for item, row in zip(items, rows, strict=True)
+            if row["id"] in names
+        ]
         await log_creations(
             session,
             actor,
             subject_type=self.subject_type,
-            created=[Created(record.id, self.label(record), *notes[record.id]) for record in created],
+            created=[Created(record.id, record.name, *notes[record.id]) for record in written],
             source=source,
         )
-        return created
+        return written
 
     @property
     def object_type(self) -> ObjectType:

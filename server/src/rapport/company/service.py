@@ -81,7 +81,7 @@ async def create_many(
     source: str | None = None,
     allow_incomplete: bool = False,
     skip_taken_domains: bool = False,
-) -> list[Company]:
+) -> list[records.Written[CompanyData]]:
     """`create` for many companies with a few multi-row statements, in the order given; all or none.
 
     The same rules, timeline entries and `company.created` events as `create` (the payload names
@@ -102,7 +102,7 @@ async def create_many(
         if taken:
             raise Conflict(f"A company with the domain {sorted(taken)[0]} exists already.")
     return await RECORDS.insert_many(
-        session, actor, rows, notes=notes, source=source, skip_conflicts=repository.LIVE_DOMAIN_INDEX
+        session, actor, companies, rows, notes=notes, source=source, skip_conflicts=repository.LIVE_DOMAIN_INDEX
     )
 
 

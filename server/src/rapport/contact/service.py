@@ -124,14 +124,15 @@ async def create_many(
     contacts: Sequence[NewContact],
     source: str | None = None,
     allow_incomplete: bool = False,
-) -> list[Contact]:
+) -> list[records.Written[ContactData]]:
     """`create` for many contacts with a few multi-row statements, in the order given; all or none.
 
     The same rules, timeline entries and `contact.created` events as `create` (the payload names
     `source` when given). With `allow_incomplete` (records Rapport makes itself) a contact may lack
     a required custom field: it is created, its timeline entry says what it lacks, and the list
     filter `customField: {key, string: {isNull: true}}` finds it. Past emails are not linked: the
-    caller that has them (email ingestion) links them itself.
+    caller that has them (email ingestion) links them itself. Answers each contact's id and name
+    with its input (only those are read back).
     """
     actor.require(Role.MEMBER)
     if not contacts:
@@ -139,7 +140,7 @@ async def create_many(
     rows, notes = await RECORDS.new_rows(
         session, actor, contacts, columns=_new_columns, fields=FIELDS, allow_incomplete=allow_incomplete
     )
-    return await RECORDS.insert_many(session, actor, rows, notes=notes, source=source)
+    return await RECORDS.insert_many(session, actor, contacts, rows, notes=notes, source=source)
 
 
 async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, data: ContactData) -> Contact:

@@ -50,6 +50,11 @@ PUBLISH_LOCK = 0x7261_7070_6F72_7431  # "rapport1"
 _LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
+# One message per relay pass that published events (the count): what wakes the notifier, which would
+# otherwise read every event of every workspace only to learn that there are some.
+PASSES_CHANNEL = "rapport:outbox:passes"
+
+
 def workspace_channel(workspace_id: uuid.UUID | str) -> str:
     return f"rapport:workspace:{workspace_id}:events"
 
@@ -88,6 +93,7 @@ async def relay_once(
                     "payload": row.payload,
                 }
                 pipe.publish(workspace_channel(row.workspace_id), json.dumps(message, separators=(",", ":")))
+            pipe.publish(PASSES_CHANNEL, str(len(rows)))
             await pipe.execute()
         woken = await webhook_service.fan_out(
             session,

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.kit import records
 from rapport.models import DataJobState, ExportJob, ImportJob, ImportRecord, ImportRowError
 
 J = TypeVar("J", ImportJob, ExportJob)
@@ -58,14 +58,12 @@ async def file_ids_with_imports(session: AsyncSession, file_ids: Sequence[uuid.U
 
 
 async def add_records(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    # Executemany of one cached statement (a rerun of a batch finds its rows there: skipped).
-    if rows:
-        await session.execute(pg_insert(ImportRecord).on_conflict_do_nothing(), list(rows))
+    # One statement (a rerun of a batch finds its rows there: skipped).
+    await records.insert_rows(session, ImportRecord, rows, skip_conflicts=records.ANY_CONFLICT)
 
 
 async def add_row_errors(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(pg_insert(ImportRowError).on_conflict_do_nothing(), list(rows))
+    await records.insert_rows(session, ImportRowError, rows, skip_conflicts=records.ANY_CONFLICT)
 
 
 async def records_of(session: AsyncSession, workspace_id: uuid.UUID, import_id: uuid.UUID) -> Sequence[ImportRecord]:

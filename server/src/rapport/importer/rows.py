@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from rapport.company.service import CompanyData
 from rapport.contact.service import ContactData
 from rapport.errors import BadUserInput
-from rapport.kit.validation import validate
+from rapport.kit.validation import validate_many
 from rapport.models import FieldDefinition, FieldType, ObjectType
 
 # A mapping target naming a custom field: "custom:<key>".
@@ -197,35 +197,30 @@ def _deal(values: dict[str, str], custom: dict[str, object]) -> DealRow:
     )
 
 
-def to_input(
-    object_type: ObjectType, values: dict[str, str], definitions: Mapping[str, FieldDefinition] | None = None
-) -> ImportData:
-    """The service input for a row's mapped, non-empty cells (BAD_USER_INPUT when a cell is invalid);
-    `custom:<key>` cells become custom field values typed by `definitions`."""
-    custom = custom_fields_of(values, definitions or {})
-    if object_type is ObjectType.DEAL:
-        return _deal(values, custom)
-    if object_type is ObjectType.CONTACT:
-        fields: dict[str, object] = {}
-        first, last = values.get("firstName"), values.get("lastName")
-        full = values.get("fullName")
-        if full and not (first or last):
-            first, _, last = full.strip().rpartition(" ")
-            if not first:
-                first, last = last, None
-        if first:
-            fields["firstName"] = first
-        if last:
-            fields["lastName"] = last
-        if values.get("email"):
-            fields["emails"] = [values["email"]]
-        if values.get("phone"):
-            fields["phones"] = [values["phone"]]
-        if values.get("jobTitle"):
-            fields["jobTitle"] = values["jobTitle"]
-        if custom:
-            fields["customFields"] = custom
-        return validate(ContactData, fields)
+def _contact_fields(values: dict[str, str], custom: dict[str, object]) -> dict[str, object]:
+    fields: dict[str, object] = {}
+    first, last = values.get("firstName"), values.get("lastName")
+    full = values.get("fullName")
+    if full and not (first or last):
+        first, _, last = full.strip().rpartition(" ")
+        if not first:
+            first, last = last, None
+    if first:
+        fields["firstName"] = first
+    if last:
+        fields["lastName"] = last
+    if values.get("email"):
+        fields["emails"] = [values["email"]]
+    if values.get("phone"):
+        fields["phones"] = [values["phone"]]
+    if values.get("jobTitle"):
+        fields["jobTitle"] = values["jobTitle"]
+    if custom:
+        fields["customFields"] = custom
+    return fields
+
+
+def _company_fields(values: dict[str, str], custom: dict[str, object]) -> dict[str, object]:
     company: dict[str, object] = {}
     for field in ("name", "industry"):
         if values.get(field):
@@ -236,4 +231,34 @@ def to_input(
         company["employees"] = _integer(values["employees"], "employees")
     if custom:
         company["customFields"] = custom
-    return validate(CompanyData, company)
+    return company
+
+
+def to_inputs(
+    object_type: ObjectType, rows: Sequence[dict[str, str]], definitions: Mapping[str, FieldDefinition] | None = None
+) -> list[ImportData | BadUserInput]:
+    """The service input for each row's mapped, non-empty cells, or the BAD_USER_INPUT that refuses it
+    (a cell not valid as the API validates it); `custom:<key>` cells become custom field values typed
+    by `definitions`. The contacts' and companies' inputs are validated in one call."""
+    answers: list[ImportData | BadUserInput] = []
+    fields: list[dict[str, object]] = []
+    for values in rows:
+        try:
+            custom = custom_fields_of(values, definitions or {})
+            if object_type is ObjectType.DEAL:
+                answers.append(_deal(values, custom))
+                continue
+            build = _contact_fields if object_type is ObjectType.CONTACT else _company_fields
+            fields.append(build(values, custom))
+            answers.append(_PENDING)
+        except BadUserInput as error:
+            answers.append(error)
+    if not fields:
+        return answers
+    model: type[ContactData] | type[CompanyData] = ContactData if object_type is ObjectType.CONTACT else CompanyData
+    validated = iter(validate_many(model, fields))
+    return [next(validated) if answer is _PENDING else answer for answer in answers]
+
+
+# Stands for a row whose input `to_inputs` has yet to validate.
+_PENDING = DealRow(name="")

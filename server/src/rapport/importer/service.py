@@ -25,10 +25,10 @@ from rapport.file import service as file_service
 from rapport.importer import deals, repository
 from rapport.importer.batch import BatchResult, record_row
 from rapport.importer.csvfile import FIELDS
-from rapport.importer.rows import CUSTOM, DealRow, ImportData, reason_of, to_input
+from rapport.importer.rows import CUSTOM, DealRow, ImportData, reason_of, to_inputs
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
-from rapport.kit.records import New
+from rapport.kit.records import New, Written
 from rapport.models import (
     Company,
     Contact,
@@ -240,17 +240,21 @@ async def import_batch(
 
     refuse = result.refuse
 
-    parsed: list[tuple[int, list[str], ImportData]] = []
+    candidates: list[tuple[int, list[str], dict[str, str]]] = []
     for number, cells in rows:
         if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
             refuse(number, cells, f"The row has {len(cells)} cells; the header has {len(columns)}.")
             continue
         padded = cells + [""] * (len(columns) - len(cells))
         values = {target: padded[positions[column]].strip() for column, target in mapping.items()}
-        try:
-            parsed.append((number, cells, to_input(object_type, values, definitions)))
-        except BadUserInput as error:
-            refuse(number, cells, reason_of(error))
+        candidates.append((number, cells, values))
+    parsed: list[tuple[int, list[str], ImportData]] = []
+    inputs = to_inputs(object_type, [values for _, _, values in candidates], definitions)
+    for (number, cells, _), data in zip(candidates, inputs, strict=True):
+        if isinstance(data, BadUserInput):
+            refuse(number, cells, reason_of(data))
+        else:
+            parsed.append((number, cells, data))
 
     if object_type is ObjectType.DEAL:
         await deals.import_deals(
@@ -263,16 +267,18 @@ async def import_batch(
     key_of = _key_function(object_type)
     seen: dict[str, int] = {}
     unique: list[tuple[int, list[str], ImportData]] = []
+    keys: list[str] = []
+    row_keys: dict[int, str | None] = {}
     for number, cells, data in parsed:
-        key = key_of(data)
+        key = row_keys[number] = key_of(data)
         if key is not None and key in seen:
             refuse(number, cells, f"Row {seen[key]} has the same {UPSERT_KEYS[object_type]} ({key}).")
             continue
         if key is not None:
             seen[key] = number
+            keys.append(key)
         unique.append((number, cells, data))
 
-    keys = [key for key in (key_of(data) for _, _, data in unique) if key is not None]
     existing: Mapping[str, Contact | Company] = {}
     if keys:
         if object_type is ObjectType.CONTACT:
@@ -283,7 +289,7 @@ async def import_batch(
     records = result.records
     to_create: list[tuple[int, list[str], ImportData]] = []
     for number, cells, data in unique:
-        key = key_of(data)
+        key = row_keys[number]
         record = existing.get(key) if key is not None else None
         if record is None:
             to_create.append((number, cells, data))
@@ -325,9 +331,10 @@ async def import_batch(
             for number, cells, _ in to_create:
                 refuse(number, cells, error.message)
             break
-        created_keys = {key_of_record(object_type, record) for record in created}
-        for number, cells, data in to_create:
-            key = key_of(data)
+        # Companies whose domain a live company took meanwhile were skipped (not in `created`).
+        created_keys = {key_of(record.data) for record in created} if object_type is ObjectType.COMPANY else set()
+        for number, cells, _ in to_create:
+            key = row_keys[number]
             if object_type is ObjectType.COMPANY and key is not None and key not in created_keys:
                 refuse(number, cells, f"A company with the domain {key} exists already.")
         result.created += len(created)
@@ -350,15 +357,9 @@ def _key_function(object_type: ObjectType) -> Any:
     return key
 
 
-def key_of_record(object_type: ObjectType, record: Contact | Company) -> str | None:
-    if isinstance(record, Contact):
-        return record.emails[0] if record.emails else None
-    return record.domain
-
-
 async def _create_many(
     session: AsyncSession, actor: Actor, object_type: ObjectType, items: Sequence[ImportData]
-) -> Sequence[Contact | Company]:
+) -> Sequence[Written[contact_service.ContactData] | Written[company_service.CompanyData]]:
     if object_type is ObjectType.CONTACT:
         return await contact_service.create_many(
             session,

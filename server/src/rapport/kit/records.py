@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import enum
+import json
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, column, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,6 +36,16 @@ class New(Generic[D]):
 
     data: D
     summary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Written(Generic[D]):
+    """One record a bulk create wrote: its id, its name as stored (a contact's is computed) and the
+    input it was made from (its column values are the input's)."""
+
+    id: uuid.UUID
+    name: str
+    data: D
 
 
 def list_spec(
@@ -130,30 +145,56 @@ async def insert_one(session: AsyncSession, model: type[R], values: dict[str, An
     return row.scalar_one()
 
 
-# Rows per multi-row INSERT: a record's columns as bind parameters stay far below PostgreSQL's 32,767.
-ROWS_PER_STATEMENT = 1000
+def _json_value(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"{type(value).__name__} is not a column value")
 
 
-async def insert_many(
-    session: AsyncSession, model: type[R], rows: Sequence[dict[str, Any]], *, skip_conflicts: Any = None
-) -> list[R]:
-    """Inserts the rows (all with the same keys) in one multi-row statement per thousand and answers
-    the inserted records in the order of `rows`. `skip_conflicts`, a `(index_elements, index_where)`
-    pair, drops the rows that conflict with that unique index instead (they are not answered)."""
-    if skip_conflicts is None and rows:
-        # One cached single-row statement that SQLAlchemy batches ("insertmanyvalues"): compiling a
-        # thousand-row VALUES list costs more than the insert itself.
-        batched = insert(model).returning(model, sort_by_parameter_order=True)
-        return list(await session.scalars(batched, list(rows)))
-    inserted: dict[uuid.UUID, R] = {}
-    for start in range(0, len(rows), ROWS_PER_STATEMENT):
-        statement: Any = pg_insert(model).values(list(rows[start : start + ROWS_PER_STATEMENT]))
-        if skip_conflicts is not None:
-            index_elements, index_where = skip_conflicts
-            statement = statement.on_conflict_do_nothing(index_elements=index_elements, index_where=index_where)
-        for record in await session.scalars(statement.returning(model)):
-            inserted[record.id] = record
-    return [inserted[row["id"]] for row in rows if row["id"] in inserted]
+def _recordset(table: Any, keys: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> Any:
+    """The rows as one `jsonb_to_recordset` parameter typed as the table's columns: one statement and
+    one bind parameter however many rows (no per-row, per-column parameters to build or bind)."""
+    document = json.dumps([{key: row[key] for key in keys} for row in rows], default=_json_value)
+    return (
+        func.jsonb_to_recordset(cast(bindparam(None, document, type_=Text), JSONB))
+        .table_valued(*(column(key, table.c[key].type) for key in keys))
+        .render_derived(name="r", with_types=True)
+    )
+
+
+# `skip_conflicts` of `insert_rows` for a conflict with any unique index.
+ANY_CONFLICT = (None, None)
+
+
+async def insert_rows(
+    session: AsyncSession,
+    model: type[object],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    returning: Sequence[str] = (),
+    skip_conflicts: Any = None,
+) -> list[tuple[Any, ...]]:
+    """Inserts the rows (all with the same keys) in one statement and answers the `returning` columns of
+    each row written (none when `returning` is empty), in no particular order. `skip_conflicts`, an
+    `(index_elements, index_where)` pair, drops the rows that conflict with that unique index
+    (ANY_CONFLICT: with any)."""
+    if not rows:
+        return []
+    table: Any = getattr(model, "__table__")  # noqa: B009 - any mapped class
+    keys = list(rows[0])
+    source = _recordset(table, keys, rows)
+    statement: Any = pg_insert(model).from_select(keys, select(*(source.c[key] for key in keys)))
+    if skip_conflicts is not None:
+        index_elements, index_where = skip_conflicts
+        statement = statement.on_conflict_do_nothing(index_elements=index_elements, index_where=index_where)
+    if not returning:
+        await session.execute(statement)
+        return []
+    return [tuple(row) for row in await session.execute(statement.returning(*(table.c[key] for key in returning)))]
 
 
 async def update_one(session: AsyncSession, model: type[R], record: R, values: dict[str, Any]) -> R:

@@ -12,6 +12,7 @@ import structlog
 from redis.asyncio import Redis
 
 from rapport.db import Database
+from rapport.events.relay import PASSES_CHANNEL
 from rapport.kit.clock import idle, utcnow
 from rapport.models import Activity
 from rapport.notification import service
@@ -22,8 +23,6 @@ log = structlog.get_logger("rapport.notification")
 BATCH_SIZE = 500
 TASKS_DUE_BATCH = 1000
 MEETINGS_SOON_BATCH = 1000
-# Any workspace's published events wake the notifier; it also looks on its own this often.
-EVENTS_PATTERN = "rapport:workspace:*:events"
 
 
 async def notify_once(db: Database, *, limit: int = BATCH_SIZE) -> int:
@@ -72,9 +71,10 @@ async def _listen(redis: Redis, wake: asyncio.Event, stop: asyncio.Event) -> Non
     while not stop.is_set():
         pubsub = redis.pubsub()
         try:
-            await pubsub.psubscribe(EVENTS_PATTERN)
+            # Each relay pass that published events says so once; the notifier also polls on its own.
+            await pubsub.subscribe(PASSES_CHANNEL)
             async for message in pubsub.listen():
-                if message.get("type") == "pmessage":
+                if message.get("type") == "message":
                     wake.set()
         except asyncio.CancelledError:
             raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import time
 import uuid
@@ -179,6 +180,11 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         await queue.schedule(scheduler_id, name, every_ms=every_ms)
     # Partitions are checked at every start too, so a worker that was down for months catches up.
     await process("activity.ensure_partitions", {})
+    # What the start made (modules, classes, settings) lives as long as the process: frozen out of the
+    # collector's sight, a full collection no longer walks those ~170,000 objects each time (that was
+    # about 40 % of an import's row validation, as pauses at whatever allocated next).
+    gc.collect()
+    gc.freeze()
     consumer = start_consumer(redis_url, process, concurrency=8)
     relay = asyncio.create_task(
         run_relay(

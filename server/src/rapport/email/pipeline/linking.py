@@ -132,7 +132,7 @@ async def _create_companies(
         allow_incomplete=True,
         skip_taken_domains=True,
     )
-    company_by_domain.update((str(company.domain), company.id) for company in created)
+    company_by_domain.update((str(company.data.domain), company.id) for company in created)
     if len(created) < len(new):
         taken = {str(item.data.domain) for item in new} - set(company_by_domain)
         company_by_domain.update(await repository.companies_by_domain(session, workspace_id, taken))
@@ -166,7 +166,7 @@ async def _create_contacts(
     )
     for address, contact in zip(wanted, created, strict=True):
         contact_by_address[address] = contact.id
-        company_of_contact[contact.id] = contact.company_id
+        company_of_contact[contact.id] = contact.data.company_id
 
 
 def _company_name(domain: str) -> str:
