@@ -11,18 +11,25 @@ import pytest
 from tests.conftest import Servers, running_api
 
 METRICS_TOKEN = "metrics-token-for-the-scraper-0123456789"
+# Production refuses to start without keys of their own for the secrets it seals at rest.
+SEALING_KEYS = {
+    "RAPPORT_MAILBOX_KEY": "mailbox-key-for-production-tests-0123456789",
+    "RAPPORT_MFA_KEY": "mfa-key-0123456789",
+}
 INTROSPECTION = "query { __schema { queryType { name } } }"
 
 
 @pytest.fixture(scope="module")
 def production_url(servers: Servers) -> Iterator[str]:
-    with running_api(servers, RAPPORT_ENV="production") as base_url:
+    with running_api(servers, RAPPORT_ENV="production", **SEALING_KEYS) as base_url:
         yield base_url
 
 
 @pytest.fixture(scope="module")
 def scraped_url(servers: Servers) -> Iterator[str]:
-    with running_api(servers, RAPPORT_ENV="production", RAPPORT_METRICS_TOKEN=METRICS_TOKEN) as base_url:
+    with running_api(
+        servers, RAPPORT_ENV="production", RAPPORT_METRICS_TOKEN=METRICS_TOKEN, **SEALING_KEYS
+    ) as base_url:
         yield base_url
 
 

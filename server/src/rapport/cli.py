@@ -73,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     audit_command.add_argument(
         "action", choices=("verify",), help="verify: check every hash chain (exit 1 and name the first bad row)"
     )
+    commands.add_parser(
+        "reseal",
+        help="seal every stored secret (mailbox passwords, TOTP secrets, webhook secrets) under the current keys",
+    )
     export = commands.add_parser("export-schema", help="print the GraphQL SDL (or check it against a file)")
     export.add_argument("--check", metavar="FILE", help="exit 1 when FILE differs from the code's schema")
     openapi = commands.add_parser("export-openapi", help="print the REST API's OpenAPI document (or check a file)")
@@ -103,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         from rapport.audit import verify
 
         sys.exit(verify.run(settings))
+    if args.command == "reseal":
+        sys.exit(asyncio.run(reseal(settings)))
     if args.command == "seed":
         from rapport.seed import demo
 
@@ -188,6 +194,33 @@ def prepare_metrics_dir(directory: Path) -> None:
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True, exist_ok=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory.resolve())
+
+
+async def reseal(settings: Settings) -> int:
+    """`rapport reseal`, after a key rotation (the old key in RAPPORT_PREVIOUS_*_KEYS): every sealed secret
+    under the current keys, in one transaction as the tables' owner. Exit 1 when some could not be read
+    with any key in use (they are left as they were; the operator is told how many)."""
+    from rapport.auth import service as auth_service
+    from rapport.db import Database, create_engine
+    from rapport.mailbox import service as mailbox_service
+    from rapport.webhook import service as webhook_service
+
+    db = Database(create_engine(settings.require_owner_url(), pool_size=1, application_name="rapport-reseal"))
+    try:
+        async with db.sessionmaker() as session, session.begin():
+            counts = {
+                "mailbox passwords": await mailbox_service.reseal_passwords(session, settings),
+                "two-factor secrets": await auth_service.reseal_mfa_secrets(session, settings),
+                "webhook secrets": await webhook_service.reseal_secrets(session, settings),
+            }
+    finally:
+        await db.dispose()
+    for kind, (resealed, unreadable) in counts.items():
+        print(
+            f"{kind}: {resealed} sealed again"
+            + (f", {unreadable} UNREADABLE with the keys in use" if unreadable else "")
+        )
+    return 1 if any(unreadable for _, unreadable in counts.values()) else 0
 
 
 def run_api(settings: Settings, *, workers: int | None = None) -> None:

@@ -57,8 +57,10 @@ class Settings(BaseSettings):
     refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=300)
     # The second sign-in step (verifyMfa) must follow the password within this long.
     mfa_challenge_ttl_seconds: int = Field(default=300, ge=30)
-    # Encrypts TOTP secrets at rest; derived from the signing secret (HKDF) when unset.
+    # Encrypts TOTP secrets at rest; derived from the signing secret (HKDF) when unset (not in production).
     mfa_key: SecretStr | None = None
+    # Earlier MFA keys: still unseal until `rapport reseal` has sealed everything under the current one.
+    previous_mfa_keys: list[SecretStr] = Field(default_factory=list)
 
     # Sign-in with Google and Microsoft (OpenID Connect, see oauth/): a provider is offered when its client id
     # and secret are set. The issuer is where its discovery document, keys and endpoints are found; it comes
@@ -179,8 +181,10 @@ class Settings(BaseSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=2525, ge=0, le=65535)  # 0: no SMTP listener
     max_email_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
-    # Encrypts IMAP passwords at rest; derived from secret_key when not set.
+    # Encrypts IMAP and SMTP passwords at rest; derived from secret_key when not set (not in production).
     mailbox_key: SecretStr | None = None
+    # Earlier mailbox keys: still unseal until `rapport reseal` has sealed everything under the current one.
+    previous_mailbox_keys: list[SecretStr] = Field(default_factory=list)
     email_parse_timeout_seconds: float = Field(default=5.0, gt=0)
     email_batch_size: int = Field(default=200, ge=1, le=2000)
     # Ids submitted within this long share one `email.process` job (bigger jobs, less CPU per message).
@@ -248,6 +252,9 @@ class Settings(BaseSettings):
                     ("RAPPORT_SECRET_KEY", self.secret_key),
                     ("RAPPORT_DATABASE_URL", self.database_url),
                     ("RAPPORT_REDIS_URL", self.redis_url),
+                    # Keys of their own, not derived from the signing key (rotated on their own).
+                    ("RAPPORT_MAILBOX_KEY", self.mailbox_key),
+                    ("RAPPORT_MFA_KEY", self.mfa_key),
                 )
                 if value is None
             ]

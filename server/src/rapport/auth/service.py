@@ -32,6 +32,7 @@ from rapport.db import set_scope, set_user_scope
 from rapport.errors import BadUserInput, Conflict, Forbidden, NotFound, RateLimited, Unauthenticated
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
+from rapport.kit.sealing import reseal_column
 from rapport.kit.validation import InputModel
 from rapport.models import ApiKey, Role, User, Workspace, WorkspaceMember
 from rapport.workspace import service as workspace_service
@@ -709,3 +710,11 @@ async def _user(session: AsyncSession, user_id: uuid.UUID) -> User:
     if user is None:
         raise Unauthenticated("The account no longer exists.")
     return user
+
+
+async def reseal_mfa_secrets(session: AsyncSession, settings: Settings) -> tuple[int, int]:
+    """Every TOTP secret (confirmed and pending) sealed under the current MFA key (`rapport reseal`):
+    (sealed again, unreadable). Across users: an owner's or the system's session."""
+    confirmed = await reseal_column(session, settings, MFA_SECRETS, table="users", column="mfa_secret_encrypted")
+    pending = await reseal_column(session, settings, MFA_SECRETS, table="users", column="mfa_pending_secret_encrypted")
+    return confirmed[0] + pending[0], confirmed[1] + pending[1]

@@ -13,6 +13,7 @@ import hashlib
 import secrets
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -68,12 +69,18 @@ def signing_keys(settings: Settings) -> tuple[SigningKey, ...]:
     return _keys_for(secret, previous)
 
 
-def sealing_material(settings: Settings, own_key: SecretStr | None = None) -> bytes:
-    """Key material for a kind of secret sealed at rest (`kit.sealing`): its own key when one is set,
-    otherwise the active signing secret (so a development install needs no extra setting)."""
-    if own_key is not None:
-        return own_key.get_secret_value().encode()
-    return signing_keys(settings)[0].secret
+def sealing_material(
+    settings: Settings, own_key: SecretStr | None = None, previous_own: Sequence[SecretStr] = ()
+) -> tuple[bytes, ...]:
+    """Key material for a kind of secret sealed at rest (`kit.sealing`), the one to seal with first: its
+    own key when one is set, otherwise the active signing secret (so a development install needs no
+    extra setting). Then what still unseals during a rotation: its previous own keys, and the signing
+    secrets (active and previous), so neither rotating `RAPPORT_SECRET_KEY` (with the old one in
+    `RAPPORT_PREVIOUS_SECRET_KEYS`) nor setting an own key for the first time loses what was sealed."""
+    signing = tuple(key.secret for key in signing_keys(settings))
+    current = own_key.get_secret_value().encode() if own_key is not None else signing[0]
+    older = (*(key.get_secret_value().encode() for key in previous_own), *signing)
+    return (current, *(material for material in older if material != current))
 
 
 def _development_secret(data_dir: Path) -> str:

@@ -21,7 +21,7 @@ from rapport.auth.actor import Actor
 from rapport.config import Settings
 from rapport.errors import BadUserInput, Conflict, NotFound
 from rapport.kit.ids import new_id
-from rapport.kit.sealing import SecretUnreadable
+from rapport.kit.sealing import SecretUnreadable, reseal_column
 from rapport.kit.validation import InputModel
 from rapport.mailbox import imap, repository, smtp
 from rapport.mailbox.secrets import MAILBOX_PASSWORDS
@@ -279,3 +279,13 @@ async def send(
     if server is None:
         raise smtp.SmtpFailed("the mailbox has no SMTP server any more", permanent=True)
     return await smtp.send(server, sender=sender, recipients=recipients, raw=raw, policy=settings.outbound_policy)
+
+
+async def reseal_passwords(session: AsyncSession, settings: Settings) -> tuple[int, int]:
+    """Every stored IMAP and SMTP password sealed under the current mailbox key (`rapport reseal`, after
+    a rotation): (sealed again, unreadable). Across workspaces: an owner's or the system's session."""
+    imap = await reseal_column(session, settings, MAILBOX_PASSWORDS, table="mailboxes", column="password_encrypted")
+    smtp = await reseal_column(
+        session, settings, MAILBOX_PASSWORDS, table="mailboxes", column="smtp_password_encrypted"
+    )
+    return imap[0] + smtp[0], imap[1] + smtp[1]

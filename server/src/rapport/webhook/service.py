@@ -29,6 +29,7 @@ from rapport.kit import netguard
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
 from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from rapport.kit.sealing import reseal_column
 from rapport.models import DeliveryState, Role, WebhookDelivery, WebhookEndpoint
 from rapport.webhook import delivery as http
 from rapport.webhook import repository, signing
@@ -456,3 +457,15 @@ async def prune_log(session: AsyncSession, *, settings: Settings) -> int:
     return await repository.prune(
         session, keep_per_endpoint=settings.webhook_log_per_endpoint, older_than_days=settings.webhook_log_days
     )
+
+
+async def reseal_secrets(session: AsyncSession, settings: Settings) -> tuple[int, int]:
+    """Every endpoint's signing secrets sealed under the current key (`rapport reseal`): (sealed again,
+    unreadable). Across workspaces: an owner's or the system's session."""
+    current = await reseal_column(
+        session, settings, signing.WEBHOOK_SECRETS, table="webhook_endpoints", column="secret"
+    )
+    previous = await reseal_column(
+        session, settings, signing.WEBHOOK_SECRETS, table="webhook_endpoints", column="previous_secret"
+    )
+    return current[0] + previous[0], current[1] + previous[1]

@@ -32,6 +32,6 @@ def signature_header(secrets_in_use: Sequence[str], *, message_id: str, timestam
 
 WEBHOOK_SECRETS = Sealer(
     purpose=b"rapport webhook secrets",
-    material=sealing_material,
+    material=lambda settings: sealing_material(settings),
     unreadable=lambda: ValueError("the webhook secret was encrypted with another key; rotate it"),
 )
