@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ import pytest
 from rapport.db import Database
 from tests.conftest import Servers, start_worker, stop_process
 from tests.email.pipeline.test_batch import eventually, inbound_token, message, post, threads
+from tests.email.test_smtp import DOMAIN, smtp_port
 from tests.factories import GraphQLClient, sign_up
 from tests.mailbox.dovecot import Dovecot, disconnect_mailboxes, running_dovecot
 from tests.mailbox.sync_helpers import connect
@@ -33,6 +35,7 @@ def worker(servers: Servers, ai_url: str) -> Iterator[subprocess.Popen[bytes]]:
 
 
 pytestmark = pytest.mark.usefixtures("worker")
+__all__ = ["smtp_port"]  # the `rapport smtp` listener fixture, used here too
 
 
 def with_results(raw: bytes, *headers: str) -> bytes:
@@ -57,6 +60,16 @@ async def test_a_forged_member_from_without_results_is_inbound_and_unauthenticat
     assert (await post(http, token, raw)).status_code == 202
     email = await stored(gql, owner.access_token, "Forged")
     assert email == {"subject": "Forged", "direction": "INBOUND", "authentication": "NONE"}
+
+
+async def test_a_forged_member_from_through_the_smtp_listener_is_inbound(gql: GraphQLClient, smtp_port: int) -> None:
+    owner = await sign_up(gql)
+    token = await inbound_token(gql, owner.access_token)
+    raw, _ = message(sender=f"Ada <{owner.email}>", to="grace@initech.io", subject="Forged by SMTP")
+    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=30) as client:
+        assert client.sendmail("anyone@attacker.example", [f"{token}@{DOMAIN}"], raw) == {}
+    email = await stored(gql, owner.access_token, "Forged by SMTP")
+    assert email == {"subject": "Forged by SMTP", "direction": "INBOUND", "authentication": "NONE"}
 
 
 async def test_a_trusted_dkim_pass_for_the_member_domain_is_outbound(
