@@ -165,7 +165,8 @@ def passes(result: Result, from_domain: str) -> bool:
         return checked is None or _domain(checked) == from_domain
     if result.method == "dkim":
         signer = result.properties.get("header.d") or _domain(result.properties.get("header.i", ""))
-        return _within(from_domain, _domain(signer)) if signer else False
+        # A parent, but never a bare top-level domain (no one signs as `com`; a broken upstream might say so).
+        return "." in _domain(signer) and _within(from_domain, _domain(signer)) if signer else False
     if result.method == "spf":
         envelope = result.properties.get("smtp.mailfrom")
         return envelope is not None and "@" in envelope and _within(_domain(envelope), from_domain)

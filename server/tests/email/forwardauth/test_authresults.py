@@ -37,6 +37,8 @@ def test_verdict_passes_only_aligned_results_of_trusted_servers() -> None:
     assert verdict(["mx.example.com; spf=pass smtp.mailfrom=b@mail.acme.com"], sender, trusted) is PASS
     assert verdict(["mx.example.com; dkim=pass header.d=sub.acme.com"], sender, trusted) is FAIL
     assert verdict(["mx.example.com; dkim=pass header.d=notacme.com"], sender, trusted) is FAIL
+    assert verdict(["mx.example.com; dkim=pass header.d=com"], sender, trusted) is FAIL
+    assert verdict(["mx.example.com; dkim=pass header.i=@eu.acme.com"], "ada@eu.acme.com", trusted) is PASS
     assert verdict(["mx.example.com; spf=pass smtp.mailfrom=b@other.com"], sender, trusted) is FAIL
     assert verdict(["mx.example.com; dmarc=pass header.from=other.com"], sender, trusted) is FAIL
     assert verdict(["mx.example.com; dkim=fail header.d=acme.com"], sender, trusted) is FAIL
