@@ -181,6 +181,10 @@ class Settings(BaseSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=2525, ge=0, le=65535)  # 0: no SMTP listener
     max_email_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    # Forwarded-in mail from a member's address counts as theirs (OUTBOUND) only when an
+    # Authentication-Results header by one of these authserv-ids (the upstream MTA's, JSON list, e.g.
+    # ["mx.acme.com"]) says it passed DMARC, or DKIM/SPF aligned with the From domain. Empty: never.
+    trusted_authserv_ids: list[str] = Field(default_factory=list)
     # Encrypts IMAP and SMTP passwords at rest; derived from secret_key when not set (not in production).
     mailbox_key: SecretStr | None = None
     # Earlier mailbox keys: still unseal until `rapport reseal` has sealed everything under the current one.

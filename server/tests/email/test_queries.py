@@ -14,9 +14,12 @@ import pytest
 from sqlalchemy import text
 
 from rapport.db import Database
+from tests.email.pipeline.test_batch import TRUSTED_MX, worker
 from tests.factories import GraphQLClient, join, sign_up
 
+# That module's worker trusts TRUSTED_MX's Authentication-Results: a member's forwarded mail needs them.
 pytestmark = pytest.mark.usefixtures("worker")
+__all__ = ["worker"]
 
 WEBHOOK = "/api/v1/webhooks/inbound/email"
 POLICY = "query { contactAutoCreate }"
@@ -121,6 +124,7 @@ async def test_contact_auto_create_is_off_until_an_admin_sets_it_and_sent_only_s
     now = await gql.data(POLICY, token=member_token)
     received = mail(sender="Stranger <stranger@initech.io>", to=owner.email, subject="Hello", body="Hi\n")
     sent = mail(sender=owner.email, to="Bill Lumbergh <bill@initech.io>", subject="TPS", body="See attached\n")
+    sent = f"Authentication-Results: {TRUSTED_MX}; dmarc=pass\r\n".encode() + sent
     await deliver(http, gql, owner.access_token, superuser_db, received, sent)
     contacts = await gql.data(
         "query { contacts(first: 10) { edges { node { name emails } } } }", token=owner.access_token

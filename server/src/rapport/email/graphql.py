@@ -20,6 +20,7 @@ from rapport.graphql.types import Connection, RowType, connection_type, of_row
 from rapport.models import Attachment as AttachmentRow
 from rapport.models import AutoCreatePolicy as AutoCreatePolicyValue
 from rapport.models import Email as EmailRow
+from rapport.models import EmailAuthentication as EmailAuthenticationValue
 from rapport.models import EmailDirection as EmailDirectionValue
 from rapport.models import EmailParticipant as ParticipantRow
 from rapport.models import EmailThread as ThreadRow
@@ -29,6 +30,12 @@ from rapport.models import ParticipantRole as ParticipantRoleValue
 
 EmailDirection = strawberry.enum(
     EmailDirectionValue, description="INBOUND: from outside to us; OUTBOUND: from us; INTERNAL: only among us."
+)
+EmailAuthentication = strawberry.enum(
+    EmailAuthenticationValue,
+    description="Whether forwarded-in mail comes from its From domain, as a trusted upstream mail server's "
+    "Authentication-Results say: PASS; FAIL (the server checked, it did not pass); NONE (no trusted result: "
+    "unauthenticated, the From may be forged).",
 )
 OutboundState = strawberry.enum(
     OutboundStateValue, description="Where sending an email written in Rapport stands: QUEUED, SENT or FAILED."
@@ -86,6 +93,11 @@ class Email(RowType[EmailRow]):
     sent_at = of_row(datetime | None, "The Date header, when it was readable.")
     received_at = of_row(datetime, "When Rapport received it.")
     direction = of_row(EmailDirection, "Seen from the workspace: inbound, outbound or internal.")
+    authentication = of_row(
+        EmailAuthentication | None,
+        "For mail forwarded in (SMTP, webhook): whether its From is authenticated; a member's address that is "
+        "not counts as inbound. Null for mail from a connected mailbox or sent from Rapport.",
+    )
 
     @strawberry.field(description="Senders and recipients in header order.")
     async def participants(self, info: Info) -> list[EmailParticipant]:

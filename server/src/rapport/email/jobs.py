@@ -126,6 +126,7 @@ async def _run(context: JobContext, workspace_id: uuid.UUID, ids: Sequence[uuid.
             workspace_id,
             ids,
             files=store_of(context.settings),
+            trusted_authserv_ids=frozenset(context.settings.trusted_authserv_ids),
         )
 
 

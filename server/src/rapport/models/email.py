@@ -19,6 +19,14 @@ class EmailDirection(enum.StrEnum):
     INTERNAL = "INTERNAL"
 
 
+class EmailAuthentication(enum.StrEnum):
+    """Whether forwarded-in mail comes from its From domain, as a trusted upstream's Authentication-Results say."""
+
+    PASS = "PASS"
+    FAIL = "FAIL"
+    NONE = "NONE"
+
+
 class ParticipantRole(enum.StrEnum):
     FROM = "FROM"
     TO = "TO"
@@ -156,6 +164,10 @@ class Email(IdMixin, Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     direction: Mapped[EmailDirection] = mapped_column(Enum(EmailDirection, name="email_direction"))
+    # Forward-in mail only (SMTP listener, webhook); NULL for IMAP and for mail sent from Rapport.
+    authentication: Mapped[EmailAuthentication | None] = mapped_column(
+        Enum(EmailAuthentication, name="email_authentication")
+    )
     snippet: Mapped[str] = mapped_column(Text)
     body_text: Mapped[str | None] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)

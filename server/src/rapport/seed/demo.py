@@ -312,6 +312,9 @@ class _Demo:
                 mail["Date"] = format_datetime(started + timedelta(hours=5 * index))
                 message_id = f"<demo-{thread_index}-{index}@rapport.dev>"
                 mail["Message-ID"] = message_id
+                # The seed wrote this mail and vouches for its From (forwarded-in mail needs that to be ours).
+                domain = (contact.emails[0] if sender == "them" else DEMO_EMAIL).split("@")[1]
+                mail["Authentication-Results"] = f"{_DEMO_AUTHSERV}; dmarc=pass header.from={domain}"
                 if earlier:
                     mail["In-Reply-To"] = earlier[-1]
                     mail["References"] = " ".join(earlier)
@@ -323,9 +326,17 @@ class _Demo:
         ]
         ids = await ingest.store_incoming(self.session, incoming)
         outcome = await email_pipeline.process_workspace_batch(
-            self.session, _TrustedParser(), self.settings.files_path, self.actor.workspace_id, ids
+            self.session,
+            _TrustedParser(),
+            self.settings.files_path,
+            self.actor.workspace_id,
+            ids,
+            trusted_authserv_ids=frozenset({_DEMO_AUTHSERV}),
         )
         return outcome.stored
+
+
+_DEMO_AUTHSERV = "demo.rapport.invalid"
 
 
 def seed_into(database_url: str, settings: Settings) -> DemoResult:

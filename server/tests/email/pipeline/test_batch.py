@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -17,9 +18,23 @@ import pytest
 from sqlalchemy import text
 
 from rapport.db import Database
+from tests.conftest import Servers, start_worker, stop_process
 from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, PIPELINES, GraphQLClient, join, sign_up
 
 pytestmark = pytest.mark.usefixtures("worker")
+# The upstream MTA whose Authentication-Results this module's worker trusts (a member's forwarded mail
+# is theirs only when it vouches for it).
+TRUSTED_MX = "mx.batch.example"
+
+
+@pytest.fixture(scope="module")
+def worker(servers: Servers, ai_url: str) -> Iterator[subprocess.Popen[bytes]]:
+    process = start_worker(servers, env={"RAPPORT_AI_URL": ai_url, "RAPPORT_TRUSTED_AUTHSERV_IDS": f'["{TRUSTED_MX}"]'})
+    try:
+        yield process
+    finally:
+        stop_process(process)
+
 
 WEBHOOK = "/api/v1/webhooks/inbound/email"
 INBOUND = "query { inboundEmail { address token } }"
@@ -162,7 +177,8 @@ async def test_mail_is_threaded_and_linked_to_contacts_companies_and_open_deals(
         in_reply_to=first_id,
         attachment=("prices.pdf", b"%PDF-1.4 price list"),
     )
-    assert (await post(http, token, reply)).status_code == 202
+    vouched = f"Authentication-Results: {TRUSTED_MX}; dmarc=pass header.from={owner.email.split('@')[1]}\r\n"
+    assert (await post(http, token, vouched.encode() + reply)).status_code == 202
 
     async def both_in_one_thread() -> list[dict[str, Any]] | None:
         found = await threads(gql, t, {"contactId": contact["id"]})

@@ -110,6 +110,7 @@ def _parse(raw: bytes) -> ParsedEmail:
         list_id=read_list_id(headers),
         is_automated=is_automated(headers, sender, top_type),
         warnings=tuple(dict.fromkeys(warnings)),
+        authentication_results=tuple(headers.all("authentication-results")[:50]),
     )
 
 

@@ -62,3 +62,5 @@ class ParsedEmail:
     """A bounce, auto-reply or bulk mail: linking should not create contacts from it."""
     warnings: tuple[str, ...]
     """What was repaired on the way (a header read the compat32 way, a charset guessed, …)."""
+    authentication_results: tuple[str, ...] = ()
+    """The raw `Authentication-Results` header values, top first (judged in `email.authresults`)."""

@@ -16,10 +16,20 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.email import authresults
 from rapport.email.addresses import domain_of, is_public_domain
 from rapport.email.parse import ParseError
 from rapport.email.pipeline import dedupe, linking, repository, store, threading
-from rapport.email.pipeline.message import Message, Outcome, Parser, Workspace, bounded, direction, participants
+from rapport.email.pipeline.message import (
+    FORWARDED,
+    Message,
+    Outcome,
+    Parser,
+    Workspace,
+    bounded,
+    direction,
+    participants,
+)
 from rapport.kit.clock import utcnow
 from rapport.kit.filestore import Store
 
@@ -34,10 +44,12 @@ async def process_workspace_batch(
     ids: Sequence[uuid.UUID],
     *,
     files: Store | None = None,
+    trusted_authserv_ids: frozenset[str] = frozenset(),
 ) -> Outcome:
     """Processes the PENDING rows among `ids`, in a transaction scoped to `workspace_id`; attachments
     become files on `files` (the file domain's store) when given, else content-addressed files under
-    `files_dir`."""
+    `files_dir`. Forwarded-in mail is authenticated by the `Authentication-Results` headers whose
+    authserv-id is in `trusted_authserv_ids` (`email.authresults`)."""
     rows = await repository.lock_pending(session, ids)
     outcome = Outcome()
     if not rows:
@@ -50,7 +62,13 @@ async def process_workspace_batch(
         if isinstance(result, ParseError):
             quarantined.append((row.id, result.reason[:1000]))
         else:
-            messages.append(Message(row.id, row.mailbox_id, row.received_at, bounded(result)))
+            message = Message(row.id, row.mailbox_id, row.received_at, bounded(result))
+            if row.source in FORWARDED:
+                sender = result.sender.address.lower() if result.sender else None
+                message.authentication = authresults.verdict(
+                    result.authentication_results, sender, trusted_authserv_ids
+                )
+            messages.append(message)
     if quarantined:
         await repository.mark_quarantined(session, quarantined, now)
         outcome.quarantined = len(quarantined)

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from rapport.email.addresses import domain_of
 from rapport.email.parse import ParsedEmail, ParseError
 from rapport.kit.ids import new_id
-from rapport.models import AutoCreatePolicy, EmailDirection, ParticipantRole
+from rapport.models import AutoCreatePolicy, EmailAuthentication, EmailDirection, InboundSource, ParticipantRole
 
 # Indexed text must fit a btree entry (~2.7 kB); an id or subject longer than this is not a real one.
 MAX_ID_LENGTH = 900
@@ -48,6 +48,8 @@ class Message:
     email_id: uuid.UUID = field(default_factory=new_id)
     thread_id: uuid.UUID | None = None
     direction: EmailDirection = EmailDirection.INBOUND
+    # Forward-in mail (SMTP, WEBHOOK) only: what a trusted upstream says of its From domain.
+    authentication: EmailAuthentication | None = None
     participants: list[Participant] = field(default_factory=list)
 
     @property
@@ -119,10 +121,20 @@ def participants(parsed: ParsedEmail) -> list[Participant]:
     return found[:500]
 
 
+# Forward-in: anyone can send it with any From. IMAP (the member's own credentials) and COMPOSE (sent
+# from Rapport) are not judged.
+FORWARDED = frozenset({InboundSource.SMTP, InboundSource.WEBHOOK})
+
+
 def direction(workspace: Workspace, message: Message) -> EmailDirection:
+    """Mail from a member's address (or the workspace's own domain) is ours: OUTBOUND, or INTERNAL when
+    every recipient is ours too. Forwarded-in mail is ours only when authenticated (`authentication`
+    PASS); otherwise it is INBOUND, whoever its From names."""
     sender = message.parsed.sender.address.lower() if message.parsed.sender else None
     mailbox_address = workspace.mailbox_addresses.get(message.mailbox_id) if message.mailbox_id else None
     from_us = sender is not None and (sender == mailbox_address or workspace.is_internal(sender))
+    if message.authentication is not None and message.authentication is not EmailAuthentication.PASS:
+        from_us = False
     if not from_us:
         return EmailDirection.INBOUND
     others = [a for role, a, _ in message.participants if role is not ParticipantRole.FROM]

@@ -18,6 +18,7 @@ from rapport.models import (
     EmailMailbox,
     EmailThread,
     InboundEmail,
+    InboundSource,
     InboundState,
 )
 
@@ -65,11 +66,17 @@ async def stale_pending(session: AsyncSession, *, older_than: timedelta, limit: 
 
 async def lock_pending(
     session: AsyncSession, ids: Sequence[uuid.UUID]
-) -> Sequence[Row[uuid.UUID, uuid.UUID | None, datetime, bytes]]:
+) -> Sequence[Row[uuid.UUID, uuid.UUID | None, datetime, bytes, InboundSource]]:
     """The PENDING rows among `ids`, locked; rows another worker holds are skipped."""
     return (
         await session.execute(
-            select(InboundEmail.id, InboundEmail.mailbox_id, InboundEmail.received_at, InboundEmail.raw)
+            select(
+                InboundEmail.id,
+                InboundEmail.mailbox_id,
+                InboundEmail.received_at,
+                InboundEmail.raw,
+                InboundEmail.source,
+            )
             .where(InboundEmail.id.in_(ids), InboundEmail.state == InboundState.PENDING)
             .order_by(InboundEmail.received_at, InboundEmail.id)
             .with_for_update(skip_locked=True)

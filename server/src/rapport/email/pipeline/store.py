@@ -91,6 +91,7 @@ async def store(
                 "sent_at": m.parsed.sent_at,
                 "received_at": m.received_at,
                 "direction": m.direction,
+                "authentication": m.authentication,
                 "snippet": m.parsed.snippet,
                 "body_text": m.parsed.text,
                 "body_html": m.parsed.html,
