@@ -140,6 +140,7 @@ def main() -> None:
             "RAPPORT_DATA_DIR": str(data_dir),
             "RAPPORT_DATABASE_URL": urls.database_url,
             "RAPPORT_DATABASE_OWNER_URL": urls.database_owner_url,
+            "RAPPORT_DATABASE_SYSTEM_URL": urls.database_system_url,
             "RAPPORT_REDIS_URL": redis_url,
             "RAPPORT_SECRET_KEY": SECRET,
             "RAPPORT_LOG_LEVEL": "WARNING",

@@ -76,7 +76,9 @@ async def client_main(
                 opened += 1
                 in_flight.release()
                 holding = False
-                if opened == count:
+                # Every socket has its answer (opened or refused): the last one may be an open one
+                # after an earlier refusal, so count both here too.
+                if opened + failed >= count:
                     ready.set()
                 async for message in ws:
                     now = time.time()
