@@ -58,6 +58,8 @@ CLOSE_TOKEN_EXPIRED = 4440
 CLOSE_REVOKED = 4442
 CLOSE_SLOW_CONSUMER = 4450
 CLOSE_KEEPALIVE_TIMEOUT = 4451
+# How often the watch runs: token expiries, and one slot of the keep-alive pings.
+WATCH_TICK_SECONDS = 0.25
 CLOSE_TOO_BIG = 1009
 CLOSE_TRY_AGAIN = 1013
 CLOSE_RESTART = 1012
@@ -106,6 +108,7 @@ class Connection:
         "last_heard",
         "operations",
         "pending",
+        "ping_slot",
         "task",
         "user_id",
         "websocket",
@@ -141,6 +144,8 @@ class Connection:
         # misses nothing that is not delivered live).
         self.joined_at = math.inf
         self.feed_mark = (0, 0)
+        # Which of the watch's ping slots this socket is pinged in (`Subscriptions._ping_slots`).
+        self.ping_slot = 0
 
     def close_soon(self, code: int, reason: str) -> None:
         if self.closing.done():
@@ -205,6 +210,12 @@ class Realtime:
         self.context_factory = context_factory
         self.hub = Hub(redis_url, self._dispatch)
         self._connections: set[Connection] = set()
+        # Keep-alive pings are spread over the interval: each watch tick pings one slot's sockets, so
+        # 12,500 sockets on a worker never get their pings (and send their pongs) in one burst that
+        # holds the event loop while other sockets' events wait.
+        slots = max(1, round(settings.realtime_ping_seconds / WATCH_TICK_SECONDS))
+        self._ping_slots: list[set[Connection]] = [set() for _ in range(slots)]
+        self._joined = 0
         # A reconnect storm queues its membership checks here rather than growing the database pool
         # past its size (new database connections under load time out).
         self._checks = asyncio.Semaphore(max(1, settings.database_pool_size - 2))
@@ -258,10 +269,14 @@ class Realtime:
         if connection is None:
             return
         self._connections.add(connection)
+        self._joined += 1
+        connection.ping_slot = self._joined % len(self._ping_slots)
+        self._ping_slots[connection.ping_slot].add(connection)
         try:
             await self._run(connection)
         finally:
             self._connections.discard(connection)
+            self._ping_slots[connection.ping_slot].discard(connection)
             self.hub.leave(connection)
 
     async def _receive(self, websocket: WebSocket) -> dict[str, Any] | None:
@@ -387,21 +402,21 @@ class Realtime:
                 del self._expiries[second]
 
     async def _watch(self) -> None:
-        """Four times a second: tokens that expired (4440). Every ping interval: a ping to each socket,
-        and 4451 for one that answered none of the last two. Every access-check interval: sockets whose
-        sign-in or API key was revoked (4442), in one read for the whole process."""
-        ping = self.settings.realtime_ping_seconds
+        """Four times a second: tokens that expired (4440), and a ping to one slot of the sockets (so each
+        socket is pinged once per ping interval), closing with 4451 one that answered none of its last
+        two. Every access-check interval: sockets whose sign-in or API key was revoked (4442), in one
+        read for the whole process."""
+        ping = len(self._ping_slots) * WATCH_TICK_SECONDS
         check = self.settings.realtime_access_check_seconds
-        next_ping = time.monotonic() + ping
         next_check = time.monotonic() + check
         since = utcnow()
+        tick = 0
         while True:
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(WATCH_TICK_SECONDS)
+            tick += 1
             try:
                 self._expire(time.time())
-                if time.monotonic() >= next_ping:
-                    next_ping = time.monotonic() + ping
-                    self._ping(ping)
+                self._ping(self._ping_slots[tick % len(self._ping_slots)], ping)
                 if time.monotonic() >= next_check:
                     next_check = time.monotonic() + check
                     since = await self._end_revoked(since)
@@ -414,10 +429,10 @@ class Realtime:
             for connection in self._expiries.pop(self._expired_through, ()):
                 connection.close_soon(CLOSE_TOKEN_EXPIRED, "Token expired: reconnect with a fresh one.")
 
-    def _ping(self, interval: float) -> None:
+    def _ping(self, connections: set[Connection], interval: float) -> None:
         now = time.monotonic()
         message = _message(type="ping")
-        for connection in list(self._connections):
+        for connection in list(connections):
             if now - connection.last_heard > 2 * interval:
                 connection.close_soon(CLOSE_KEEPALIVE_TIMEOUT, "No pong: the connection seems dead.")
             else:
