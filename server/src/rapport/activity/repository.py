@@ -27,9 +27,12 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
+from sqlalchemy.sql.elements import TextClause
 
 from rapport.kit import records
-from rapport.models import Activity, ActivityKind, Contact, WorkspaceMember
+from rapport.models import Activity, ActivityKind, Company, Contact, Deal, WorkspaceMember
 from rapport.tracing import current_traceparent
 
 
@@ -41,9 +44,7 @@ async def insert_activity(session: AsyncSession, values: dict[str, object]) -> A
 
 
 # What moves a record's `last_activity_at`: what a rep did or received, not changes to the record.
-COUNTED = frozenset(
-    {ActivityKind.EMAIL, ActivityKind.NOTE, ActivityKind.CALL, ActivityKind.MEETING, ActivityKind.TASK}
-)
+COUNTED = frozenset({ActivityKind.EMAIL, ActivityKind.NOTE, ActivityKind.CALL, ActivityKind.MEETING, ActivityKind.TASK})
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ FROM (
   ORDER BY r.id FOR NO KEY UPDATE OF r
 ) s
 WHERE t.workspace_id = :ws AND t.id = s.id
+RETURNING t.id, t.last_activity_at
 """
 _HITS = (
     "SELECT id, least(max(at), now()) AS at"
@@ -113,6 +115,17 @@ def _newest(hits: Iterable[Hit]) -> dict[str, list[Any]]:
     return {"ids": list(newest), "ats": list(newest.values())}
 
 
+async def _touch(
+    session: AsyncSession, statement: TextClause, model: type[Contact | Company | Deal], parameters: dict[str, Any]
+) -> None:
+    """Runs one table's touch; the rows of it this session has loaded get their new time as loaded (a
+    contact created with addresses whose past emails it links answers with its last activity)."""
+    for record_id, moved_to in (await session.execute(statement, parameters)).all():
+        loaded = session.identity_map.get(identity_key(model, (record_id,)))
+        if loaded is not None:
+            set_committed_value(loaded, "last_activity_at", moved_to)
+
+
 async def touch_last_activity(session: AsyncSession, workspace_id: uuid.UUID, hits: Sequence[Hit]) -> None:
     """Moves the `last_activity_at` of the records `hits` are on forward (and of the companies of the
     contacts whose hits roll up), in the caller's transaction: contacts, companies, then deals."""
@@ -120,14 +133,14 @@ async def touch_last_activity(session: AsyncSession, workspace_id: uuid.UUID, hi
         return
     of = {kind: [hit for hit in hits if hit.subject_type == kind] for kind in ("contact", "company", "deal")}
     if of["contact"]:
-        await session.execute(_TOUCH_CONTACTS, {"ws": workspace_id, **_newest(of["contact"])})
+        await _touch(session, _TOUCH_CONTACTS, Contact, {"ws": workspace_id, **_newest(of["contact"])})
     rolled = _newest(hit for hit in of["contact"] if hit.rolls_up)
     if of["company"] or rolled["ids"]:
         parameters = {"ws": workspace_id, **_newest(of["company"])}
         parameters |= {"contact_ids": rolled["ids"], "contact_ats": rolled["ats"]}
-        await session.execute(_TOUCH_COMPANIES, parameters)
+        await _touch(session, _TOUCH_COMPANIES, Company, parameters)
     if of["deal"]:
-        await session.execute(_TOUCH_DEALS, {"ws": workspace_id, **_newest(of["deal"])})
+        await _touch(session, _TOUCH_DEALS, Deal, {"ws": workspace_id, **_newest(of["deal"])})
 
 
 # One statement writes timeline entries and their events: the entries through a data-modifying CTE,
@@ -318,7 +331,9 @@ async def update_task(
     task = (await session.execute(statement)).scalar_one_or_none()
     if task is not None and "done_at" in values and task.done_at is not None:
         # Completing a task is activity on its record (reopening one takes nothing back).
-        await touch_last_activity(session, workspace_id, [_hit(task.kind, task.subject_type, task.subject_id, task.done_at)])
+        await touch_last_activity(
+            session, workspace_id, [_hit(task.kind, task.subject_type, task.subject_id, task.done_at)]
+        )
     return task
 
 

@@ -34,7 +34,8 @@ class Company:
     created_at: datetime = strawberry.field(description="When the company was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     last_activity_at: datetime | None = strawberry.field(
-        description="When its or its contacts' last email, note, call or meeting, or its last task, was (null: none yet)."
+        description="When its last email, note, call, meeting or task was, its contacts' notes, calls and"
+        " meetings included (null: none yet)."
     )
 
     @classmethod
