@@ -195,3 +195,71 @@ test("companies table: filters, custom column, names open the record", async ({ 
   await table.getByRole("link", { name: "Jacquard Looms" }).click();
   await expect(page.getByRole("heading", { name: /Jacquard Looms/ })).toBeVisible();
 });
+
+test("last activity: a call logged on a contact puts it first in the contacts sorted by last activity, and the column says when", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signUp(page, { name: "Ada Lovelace", workspace: "Last Activity" });
+  const ids: Record<string, string> = {};
+  for (const [first, last] of [
+    ["Charles", "Babbage"],
+    ["Mary", "Somerville"],
+    ["Quiet", "Contact"],
+  ] as const) {
+    const created = await api<{ createContact: { id: string } }>(page, `mutation ($input: ContactInput!) { createContact(input: $input) { id } }`, {
+      input: { firstName: first, lastName: last },
+    });
+    ids[first] = created.createContact.id;
+  }
+  // Mary was called yesterday morning, Charles three days ago: Mary is the most recent.
+  const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
+  for (const [first, when] of [
+    ["Charles", daysAgo(3)],
+    ["Mary", daysAgo(1)],
+  ] as const) {
+    await api(page, `mutation ($input: LogCallInput!) { logCall(input: $input) { id } }`, {
+      input: { targetId: ids[first], occurredAt: when, outcome: "CONNECTED" },
+    });
+  }
+
+  // The column from the chooser, then sorted by it (newest first).
+  await navigate(page, "Contacts");
+  const table = page.getByRole("table", { name: "Contacts" });
+  await expect(table.getByRole("link", { name: "Quiet Contact" })).toBeVisible();
+  await page.getByRole("button", { name: "Choose columns" }).click();
+  await page.getByRole("menuitemcheckbox", { name: "Last activity" }).click();
+  await page.keyboard.press("Escape");
+  await table.getByRole("columnheader", { name: "Last activity" }).getByRole("button").click();
+  await expect(table.getByRole("columnheader", { name: "Last activity" })).toHaveAttribute("aria-sort", "descending");
+  await expect(page).toHaveURL(/sort=-lastActivityAt/);
+  await expect(page).toHaveURL(/columns=[^&]*lastActivityAt/);
+  const rows = table.getByRole("row");
+  await expect(rows.nth(1)).toContainText("Mary Somerville");
+  await expect(rows.nth(2)).toContainText("Charles Babbage");
+  await expect(rows.nth(3)).toContainText("Quiet Contact");
+  // The column comes after "Created": a row's last <time>. No activity: no time, a dash.
+  await expect(rows.nth(1).locator("time").last()).toHaveText("yesterday");
+  await expect(rows.nth(2).locator("time").last()).toHaveText("3 days ago");
+  await expect(rows.nth(3).locator("time")).toHaveCount(1);
+  await shot(page, "records-tables-09-last-activity-sorted");
+
+  // A call on Charles, logged on his page: back on the list he is first, "just now".
+  await table.getByRole("link", { name: "Charles Babbage" }).click();
+  const timeline = page.getByRole("tabpanel", { name: "Timeline" });
+  await timeline.getByRole("tab", { name: "Call" }).click();
+  await timeline.getByRole("textbox", { name: "Call notes" }).fill("Will send the figures");
+  await timeline.getByRole("button", { name: "Log call" }).click();
+  await expect(timeline.getByRole("article", { name: "Call" }).first()).toContainText("Will send the figures");
+  await page.goBack();
+  await expect(page).toHaveURL(/sort=-lastActivityAt/);
+  await expect(rows.nth(1)).toContainText("Charles Babbage");
+  await expect(rows.nth(1).locator("time").last()).toHaveText(/just now|1 minute ago/);
+  await expect(rows.nth(2)).toContainText("Mary Somerville");
+  await shot(page, "records-tables-10-last-activity-after-call");
+
+  // The link keeps the sort and the column.
+  await page.reload();
+  await expect(table.getByRole("columnheader", { name: "Last activity" })).toHaveAttribute("aria-sort", "descending");
+  await expect(rows.nth(1)).toContainText("Charles Babbage");
+});

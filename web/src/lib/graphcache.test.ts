@@ -23,6 +23,7 @@ function row(id: string, name: string) {
     customFields: {},
     createdAt: "2026-01-01T00:00:00Z",
     updatedAt: "2026-01-01T00:00:00Z",
+    lastActivityAt: null,
     company: null,
     owner: null,
   };
@@ -60,6 +61,8 @@ function stubApi(names: string[], hold: { lists: Promise<void> | null } = { list
       const created = row(`c${contacts.length + 100}`, "Aaron");
       contacts = [created, ...contacts];
       data = { createContact: created };
+    } else if (operationName === "LogCall") {
+      data = { logCall: { __typename: "Activity", id: "a1" } };
     } else if (operationName === "DeleteContact") {
       contacts = contacts.filter((contact) => contact.id !== variables.id);
       data = { deleteContact: true };
@@ -110,6 +113,20 @@ describe("graphcache", () => {
     expect(created.error).toBeUndefined();
     await vi.waitFor(() => expect(list.shown.at(-1)).toEqual(["Aaron", "Ada"]));
     expect(asked).toEqual(["ContactsList", "ContactsList after 2", "CreateContact", "ContactsList"]);
+    list.stop();
+  });
+
+  it("loads the lists again after a call is logged (its record's last activity moved)", async () => {
+    const { client, asked } = stubApi(["Ada", "Alan", "Grace"]);
+    const list = watch(client);
+    await vi.waitFor(() => expect(list.shown.at(-1)).toEqual(["Ada", "Alan"]));
+
+    const logged = await client
+      .mutation(`mutation LogCall($input: LogCallInput!) { logCall(input: $input) { id } }`, { input: { targetId: "c2", outcome: "CONNECTED" } })
+      .toPromise();
+
+    expect(logged.error).toBeUndefined();
+    await vi.waitFor(() => expect(asked).toEqual(["ContactsList", "LogCall", "ContactsList"]));
     list.stop();
   });
 

@@ -96,6 +96,14 @@ const TOUCHES: Record<string, string[]> = {
   bulkUpdateDeals: ["Deal", "Stage"],
   deleteView: ["SavedView"],
   deleteEmailTemplate: ["EmailTemplate"],
+  // Activity moves its records' (and a contact's company's) last activity: the lists sorted by it load again.
+  addNote: ["Activity", "Contact", "Company", "Deal"],
+  addTask: ["Activity", "Contact", "Company", "Deal"],
+  completeTask: ["Activity", "Contact", "Company", "Deal"],
+  updateTask: ["Activity", "Contact", "Company", "Deal"],
+  logCall: ["Activity", "Contact", "Company", "Deal"],
+  logMeeting: ["Activity", "Contact", "Company", "Deal"],
+  sendEmail: ["Email", "Contact", "Company", "Deal"],
 };
 
 const HITS = ["Contact", "Company", "Deal", "Activity", "EmailThread"];

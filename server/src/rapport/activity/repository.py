@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,15 +27,120 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
+from sqlalchemy.sql.elements import TextClause
 
 from rapport.kit import records
-from rapport.models import Activity, ActivityKind, Contact, WorkspaceMember
+from rapport.models import Activity, ActivityKind, Company, Contact, Deal, WorkspaceMember
 from rapport.tracing import current_traceparent
 
 
 async def insert_activity(session: AsyncSession, values: dict[str, object]) -> Activity:
     row = await session.execute(insert(Activity).values(**values).returning(Activity))
-    return row.scalar_one()
+    entry = row.scalar_one()
+    await touch_last_activity(session, entry.workspace_id, list(_hits(entry)))
+    return entry
+
+
+# What moves a record's `last_activity_at`: what a rep did or received, not changes to the record.
+COUNTED = frozenset({ActivityKind.EMAIL, ActivityKind.NOTE, ActivityKind.CALL, ActivityKind.MEETING, ActivityKind.TASK})
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A counted entry on a record's timeline at `at`; `rolls_up` when it is a contact's note, call
+    or meeting, which its company's timeline shows too."""
+
+    subject_type: str
+    subject_id: uuid.UUID
+    at: datetime
+    rolls_up: bool
+
+
+def _hit(kind: ActivityKind, subject_type: str, subject_id: uuid.UUID, at: datetime) -> Hit:
+    return Hit(subject_type, subject_id, at, subject_type == "contact" and kind in ROLLED_UP)
+
+
+def _hits(entry: Activity) -> Iterator[Hit]:
+    """The records whose timelines show a counted `entry`: its subject, and a meeting's attendees."""
+    if entry.kind not in COUNTED:
+        return
+    yield _hit(entry.kind, entry.subject_type, entry.subject_id, entry.occurred_at)
+    if entry.kind is ActivityKind.MEETING:
+        for contact_id in entry.attendee_contact_ids or ():
+            yield _hit(entry.kind, "contact", contact_id, entry.occurred_at)
+
+
+# One statement a table: the newest time of each record's hits, never later than now (a meeting planned
+# ahead counts from when it is logged, an email dated in the future from when it arrives), and
+# never moving a record's time backwards (an old email synced late). The rows are locked in id order
+# first, so that two transactions touching the same records (two mailboxes' syncs) cannot deadlock;
+# a record already as recent is not written at all.
+_TOUCH = """
+UPDATE {table} t SET last_activity_at = greatest(t.last_activity_at, s.at)
+FROM (
+  SELECT r.id, h.at FROM {table} r
+  JOIN ({hits}) h ON r.id = h.id
+  WHERE r.workspace_id = :ws AND (r.last_activity_at IS NULL OR r.last_activity_at < h.at)
+  ORDER BY r.id FOR NO KEY UPDATE OF r
+) s
+WHERE t.workspace_id = :ws AND t.id = s.id
+RETURNING t.id, t.last_activity_at
+"""
+_HITS = (
+    "SELECT id, least(max(at), now()) AS at"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:ats AS timestamptz[])) AS h(id, at) GROUP BY id"
+)
+# A company's: its own hits, and its live contacts' rolled-up ones.
+_COMPANY_HITS = (
+    "SELECT id, least(max(at), now()) AS at FROM ("
+    " SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:ats AS timestamptz[])) AS own(id, at)"
+    " UNION ALL SELECT c.company_id, up.at"
+    " FROM unnest(CAST(:contact_ids AS uuid[]), CAST(:contact_ats AS timestamptz[])) AS up(id, at)"
+    " JOIN contacts c ON c.workspace_id = :ws AND c.id = up.id AND c.deleted_at IS NULL"
+    " WHERE c.company_id IS NOT NULL"
+    ") h GROUP BY id"
+)
+_TOUCH_CONTACTS = text(_TOUCH.format(table="contacts", hits=_HITS))
+_TOUCH_COMPANIES = text(_TOUCH.format(table="companies", hits=_COMPANY_HITS))
+_TOUCH_DEALS = text(_TOUCH.format(table="deals", hits=_HITS))
+
+
+def _newest(hits: Iterable[Hit]) -> dict[str, list[Any]]:
+    newest: dict[uuid.UUID, datetime] = {}
+    for hit in hits:
+        if hit.subject_id not in newest or newest[hit.subject_id] < hit.at:
+            newest[hit.subject_id] = hit.at
+    return {"ids": list(newest), "ats": list(newest.values())}
+
+
+async def _touch(
+    session: AsyncSession, statement: TextClause, model: type[Contact | Company | Deal], parameters: dict[str, Any]
+) -> None:
+    """Runs one table's touch; the rows of it this session has loaded get their new time as loaded (a
+    contact created with addresses whose past emails it links answers with its last activity)."""
+    for record_id, moved_to in (await session.execute(statement, parameters)).all():
+        loaded = session.identity_map.get(identity_key(model, (record_id,)))
+        if loaded is not None:
+            set_committed_value(loaded, "last_activity_at", moved_to)
+
+
+async def touch_last_activity(session: AsyncSession, workspace_id: uuid.UUID, hits: Sequence[Hit]) -> None:
+    """Moves the `last_activity_at` of the records `hits` are on forward (and of the companies of the
+    contacts whose hits roll up), in the caller's transaction: contacts, companies, then deals."""
+    if not hits:
+        return
+    of = {kind: [hit for hit in hits if hit.subject_type == kind] for kind in ("contact", "company", "deal")}
+    if of["contact"]:
+        await _touch(session, _TOUCH_CONTACTS, Contact, {"ws": workspace_id, **_newest(of["contact"])})
+    rolled = _newest(hit for hit in of["contact"] if hit.rolls_up)
+    if of["company"] or rolled["ids"]:
+        parameters = {"ws": workspace_id, **_newest(of["company"])}
+        parameters |= {"contact_ids": rolled["ids"], "contact_ats": rolled["ats"]}
+        await _touch(session, _TOUCH_COMPANIES, Company, parameters)
+    if of["deal"]:
+        await _touch(session, _TOUCH_DEALS, Deal, {"ws": workspace_id, **_newest(of["deal"])})
 
 
 # One statement writes timeline entries and their events: the entries through a data-modifying CTE,
@@ -71,6 +177,23 @@ async def insert_activities_with_events(
     parameters["e_payload"] = [json.dumps(dict(payload)) for payload in events["payload"]]
     parameters["trace_parent"] = current_traceparent()
     await session.execute(_INSERT_ENTRIES_WITH_EVENTS, parameters)
+    counted = {kind.value for kind in COUNTED}
+    hits = [
+        _hit(ActivityKind(kind), subject_type, subject_id, at)
+        for kind, subject_type, subject_id, at in zip(
+            activities["kind"], activities["subject_type"], activities["subject_id"], activities["occurred_at"],
+            strict=True,
+        )
+        if str(kind) in counted
+    ]  # fmt: skip
+    workspace_ids = [
+        workspace_id
+        for workspace_id, kind in zip(activities["workspace_id"], activities["kind"], strict=True)
+        if str(kind) in counted
+    ]
+    for workspace_id in dict.fromkeys(workspace_ids):
+        mine = [hit for hit, of in zip(hits, workspace_ids, strict=True) if of == workspace_id]
+        await touch_last_activity(session, workspace_id, mine)
 
 
 # A company's timeline rolls up what its contacts' own timelines hold of these kinds (their emails
@@ -205,7 +328,13 @@ async def update_task(
         .returning(Activity)
         .execution_options(populate_existing=True, synchronize_session=False)
     )
-    return (await session.execute(statement)).scalar_one_or_none()
+    task = (await session.execute(statement)).scalar_one_or_none()
+    if task is not None and "done_at" in values and task.done_at is not None:
+        # Completing a task is activity on its record (reopening one takes nothing back).
+        await touch_last_activity(
+            session, workspace_id, [_hit(task.kind, task.subject_type, task.subject_id, task.done_at)]
+        )
+    return task
 
 
 async def get_task(session: AsyncSession, workspace_id: uuid.UUID, task_id: uuid.UUID) -> Activity | None:
@@ -320,10 +449,23 @@ async def list_for_event(
 async def move_subject(
     session: AsyncSession, workspace_id: uuid.UUID, *, from_id: uuid.UUID, to_id: uuid.UUID, ids: Sequence[str] | None
 ) -> list[str]:
-    """Points the entries about `from_id` (all, or those of `ids`) at `to_id`; answers their ids."""
-    return await records.repoint(
+    """Points the entries about `from_id` (all, or those of `ids`) at `to_id`; answers their ids. A whole
+    timeline moved (a merge) brings its last activity along; moving entries back (its undo) does not
+    move the primary's back."""
+    moved = await records.repoint(
         session, "activities", "subject_id", workspace_id, from_id=from_id, to_id=to_id, ids=ids
     )
+    if ids is None:
+        for table in ("contacts", "companies", "deals"):
+            await session.execute(
+                text(
+                    f"UPDATE {table} t SET last_activity_at = f.last_activity_at FROM {table} f"
+                    " WHERE t.workspace_id = :ws AND t.id = :to AND f.workspace_id = :ws AND f.id = :from"
+                    " AND f.last_activity_at > coalesce(t.last_activity_at, '-infinity')"
+                ),
+                {"ws": workspace_id, "from": from_id, "to": to_id},
+            )
+    return moved
 
 
 async def last_lifecycle_entry(

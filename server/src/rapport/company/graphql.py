@@ -33,6 +33,10 @@ class Company:
     custom_fields: JSON = strawberry.field(description="Values of the workspace's custom company fields, by key.")
     created_at: datetime = strawberry.field(description="When the company was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+    last_activity_at: datetime | None = strawberry.field(
+        description="When its last email, note, call, meeting or task was, its contacts' notes, calls and"
+        " meetings included (null: none yet)."
+    )
 
     @classmethod
     def is_type_of(cls, obj: object, info: object) -> bool:

@@ -43,6 +43,9 @@ class Contact:
     custom_fields: JSON = strawberry.field(description="Values of the workspace's custom contact fields, by key.")
     created_at: datetime = strawberry.field(description="When the contact was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+    last_activity_at: datetime | None = strawberry.field(
+        description="When its last email, note, call, meeting or task was (null: none yet)."
+    )
 
     @classmethod
     def is_type_of(cls, obj: object, info: object) -> bool:

@@ -49,6 +49,9 @@ class Deal:
     custom_fields: JSON = strawberry.field(description="Values of the workspace's custom deal fields, by key.")
     created_at: datetime = strawberry.field(description="When the deal was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+    last_activity_at: datetime | None = strawberry.field(
+        description="When its last email, note, call, meeting or task was (null: none yet)."
+    )
     row: strawberry.Private[DealRow]
 
     @classmethod
@@ -68,6 +71,7 @@ class Deal:
             custom_fields=JSON(row.custom_fields),
             created_at=row.created_at,
             updated_at=row.updated_at,
+            last_activity_at=row.last_activity_at,
             row=row,
         )
 

@@ -131,8 +131,9 @@ def record_filter(*, plural: str, name: str = "On the name.", updated_at: bool =
 
 def record_order(record: str, *fields: str) -> type:
     """A record list's sort key input (`ContactOrder`) over its field enum (`ContactOrderField`): NAME,
-    CREATED_AT and UPDATED_AT, which every record sorts by (`records.list_spec`), then the record's own `fields`."""
-    names = ("NAME", "CREATED_AT", "UPDATED_AT", *fields)
+    CREATED_AT, UPDATED_AT and LAST_ACTIVITY_AT, which every record sorts by (`records.list_spec`), then
+    the record's own `fields`."""
+    names = ("NAME", "CREATED_AT", "UPDATED_AT", "LAST_ACTIVITY_AT", *fields)
     values: type[enum.StrEnum] = cast(Any, enum.StrEnum)(f"{record}OrderField", [(name, name) for name in names])
     field_enum = strawberry.enum(values, description=f"{record} fields to sort by.")
     base = cast(Any, Order)[field_enum]

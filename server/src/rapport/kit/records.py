@@ -58,7 +58,7 @@ def list_spec(
     default_order: tuple[str, Direction],
 ) -> ListSpec:
     """A record table's ListSpec: its own `filters` and `sorts`, and those of every record (the name
-    and creation time to filter on; NAME, CREATED_AT and UPDATED_AT to sort by)."""
+    and creation time to filter on; NAME, CREATED_AT, UPDATED_AT and LAST_ACTIVITY_AT to sort by)."""
     return ListSpec(
         object_type=object_type,
         custom_fields=model.custom_fields,
@@ -71,6 +71,7 @@ def list_spec(
             "NAME": lambda direction: SortKey.text(func.lower(name), direction),
             "CREATED_AT": lambda direction: SortKey.timestamp(model.created_at, direction),
             "UPDATED_AT": lambda direction: SortKey.timestamp(model.updated_at, direction),
+            "LAST_ACTIVITY_AT": lambda direction: SortKey.timestamp(model.last_activity_at, direction),
             **(sorts or {}),
         },
         default_order=default_order,

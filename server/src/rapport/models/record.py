@@ -12,7 +12,8 @@ from rapport.kit.ids import new_id
 
 
 class RecordMixin:
-    """What contacts, companies and deals share: tenancy, custom fields, timestamps, soft delete."""
+    """What contacts, companies and deals share: tenancy, custom fields, timestamps, soft delete and
+    the time of the last activity."""
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     workspace_id: Mapped[uuid.UUID]
@@ -20,3 +21,6 @@ class RecordMixin:
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The newest email, note, call, meeting or task on its timeline; kept by the activity repository
+    # in the transaction that writes the entry (0026_lastactivity), never moved backwards.
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

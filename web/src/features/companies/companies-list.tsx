@@ -40,7 +40,7 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
   },
   restoreDocument: RestoreCompanyDocument,
   search: { fields: ["name", "domain"], placeholder: "Search name or domain", hint: "a domain" },
-  sortFields: { name: "NAME", createdAt: "CREATED_AT" },
+  sortFields: { name: "NAME", createdAt: "CREATED_AT", lastActivityAt: "LAST_ACTIVITY_AT" },
   defaultColumns: ["name", "domain", "industry", "contactCount", "owner", "createdAt"],
   builtInColumns: [
     { id: "name", label: "Name", fixed: true },
@@ -51,6 +51,7 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
     { id: "dealCount", label: "Deals" },
     { id: "owner", label: "Owner" },
     { id: "createdAt", label: "Created" },
+    { id: "lastActivityAt", label: "Last activity" },
   ],
   filterFields: [
     RECORD_FILTERS.name,
@@ -76,6 +77,7 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
         column.accessor((row) => row.dealCount, { id: "dealCount", header: "Deals", enableSorting: false, cell: (info) => count(info.getValue()) }),
         column.accessor((row) => row.owner?.user.name ?? "", { id: "owner", header: "Owner", enableSorting: false, cell: (info) => muted(info.getValue()) }),
         column.accessor((row) => row.createdAt, { id: "createdAt", header: "Created", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
+        column.accessor((row) => row.lastActivityAt ?? null, { id: "lastActivityAt", header: "Last activity", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
       ]),
     ),
   empty: {

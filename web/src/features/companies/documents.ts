@@ -20,6 +20,7 @@ export const CompanyRowFields = graphql(`
     contactCount
     dealCount
     createdAt
+    lastActivityAt
     owner {
       ...MemberName
     }

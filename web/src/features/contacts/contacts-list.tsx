@@ -37,7 +37,7 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
   },
   restoreDocument: RestoreContactDocument,
   search: { fields: ["name", "email"], placeholder: "Search name or email", hint: "an email address" },
-  sortFields: { name: "NAME", createdAt: "CREATED_AT", updatedAt: "UPDATED_AT" },
+  sortFields: { name: "NAME", createdAt: "CREATED_AT", updatedAt: "UPDATED_AT", lastActivityAt: "LAST_ACTIVITY_AT" },
   defaultColumns: ["name", "email", "company", "jobTitle", "owner", "createdAt"],
   builtInColumns: [
     { id: "name", label: "Name", fixed: true },
@@ -48,6 +48,7 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
     { id: "owner", label: "Owner" },
     { id: "createdAt", label: "Created" },
     { id: "updatedAt", label: "Last updated" },
+    { id: "lastActivityAt", label: "Last activity" },
   ],
   filterFields: [
     RECORD_FILTERS.name,
@@ -80,6 +81,7 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
         column.accessor((row) => row.owner?.user.name ?? "", { id: "owner", header: "Owner", enableSorting: false, cell: (info) => muted(info.getValue()) }),
         column.accessor((row) => row.createdAt, { id: "createdAt", header: "Created", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
         column.accessor((row) => row.updatedAt, { id: "updatedAt", header: "Last updated", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
+        column.accessor((row) => row.lastActivityAt ?? null, { id: "lastActivityAt", header: "Last activity", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
       ]),
     ),
   empty: {

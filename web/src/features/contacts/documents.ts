@@ -23,6 +23,7 @@ export const ContactRowFields = graphql(`
     ...ContactCore
     customFields
     updatedAt
+    lastActivityAt
     owner {
       ...MemberName
     }

@@ -36,6 +36,7 @@ function node(deal: StubDeal) {
     customFields: {},
     expectedCloseDate: null,
     createdAt: "2026-01-01T00:00:00Z",
+    lastActivityAt: null,
     amount: deal.amount ? { __typename: "Money", amountMicros: deal.amount[0], currency: deal.amount[1] } : null,
     stage: { __typename: "Stage", ...stage },
     company: null,

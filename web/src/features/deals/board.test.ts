@@ -13,6 +13,7 @@ function deal(id: string, stageId: string, position: number, amount?: [string, s
     customFields: {},
     expectedCloseDate: null,
     createdAt: "2026-01-01T00:00:00Z",
+    lastActivityAt: null,
     amount: amount ? { amountMicros: amount[0], currency: amount[1] } : null,
     stage: { id: stageId, name: stageId, kind: "OPEN" },
     company: null,

@@ -87,6 +87,7 @@ function dealColumns(definitions: Parameters<RecordsListConfig<BoardDealFragment
       }),
       column.accessor((row) => row.lostReason ?? "", { id: "lostReason", header: "Lost reason", enableSorting: false, cell: (info) => muted(info.getValue()) }),
       column.accessor((row) => row.createdAt, { id: "createdAt", header: "Created", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
+      column.accessor((row) => row.lastActivityAt ?? null, { id: "lastActivityAt", header: "Last activity", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
     ]),
   );
 }
@@ -114,7 +115,7 @@ function dealsConfig(
       edits: [{ id: "stage", label: "Stage", options: stages.map((stage) => ({ value: stage.id, label: stage.name })), input: (value) => ({ stageId: value }) }],
     },
     search: { fields: ["name"], placeholder: "Search deals", hint: "a company's deal name" },
-    sortFields: { name: "NAME", amount: "AMOUNT", expectedCloseDate: "EXPECTED_CLOSE_DATE", createdAt: "CREATED_AT" },
+    sortFields: { name: "NAME", amount: "AMOUNT", expectedCloseDate: "EXPECTED_CLOSE_DATE", createdAt: "CREATED_AT", lastActivityAt: "LAST_ACTIVITY_AT" },
     defaultSort: [{ id: "createdAt", desc: true }],
     defaultColumns: ["name", "stage", "amount", "company", "owner", "expectedCloseDate", "createdAt"],
     builtInColumns: [
@@ -126,6 +127,7 @@ function dealsConfig(
       { id: "expectedCloseDate", label: "Expected close" },
       { id: "lostReason", label: "Lost reason" },
       { id: "createdAt", label: "Created" },
+      { id: "lastActivityAt", label: "Last activity" },
     ],
     filterFields: [
       RECORD_FILTERS.name,

@@ -11,6 +11,7 @@ export const BoardDealFields = graphql(`
     customFields
     expectedCloseDate
     createdAt
+    lastActivityAt
     amount {
       ...MoneyAmount
     }

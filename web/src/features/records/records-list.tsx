@@ -60,7 +60,9 @@ export function muted(value: string) {
   return value ? <span className="text-ink-muted">{value}</span> : <span className="text-ink-faint">—</span>;
 }
 
-export function when(iso: string) {
+/** A time as the timeline words it ("yesterday", "3 hours ago"), the date on hover; "—" when there is none. */
+export function when(iso: string | null | undefined) {
+  if (!iso) return muted("");
   return (
     <time dateTime={iso} title={formatDate(iso)} className="text-ink-muted">
       {formatRelative(iso)}

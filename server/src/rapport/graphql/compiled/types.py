@@ -214,6 +214,7 @@ class Request(Translation):
             "closedAt": lambda _: case((row.closed_at.is_(None), null()), else_=utc(row.closed_at)),
             "createdAt": lambda _: utc(row.created_at),
             "updatedAt": lambda _: utc(row.updated_at),
+            "lastActivityAt": lambda _: utc(row.last_activity_at),
             "expectedCloseDate": lambda _: func.to_char(row.expected_close_date, literal("YYYY-MM-DD")),
             "amount": lambda n: case((row.amount_micros.is_(None), null()), else_=self.object(n, "Money", money)),
             "company": lambda n: self.company_by_id(n, company, row.workspace_id, row.company_id),
@@ -246,6 +247,7 @@ class Request(Translation):
             **scalars(row, ("id", "first_name", "last_name", "name", "emails", "phones", "job_title", "custom_fields")),
             "createdAt": lambda _: utc(row.created_at),
             "updatedAt": lambda _: utc(row.updated_at),
+            "lastActivityAt": lambda _: utc(row.last_activity_at),
             "company": lambda n: self.company_by_id(n, company, row.workspace_id, row.company_id),
             "owner": lambda n: self.member_by_id(n, row.workspace_id, row.owner_id),
             "dealCount": lambda _: (
@@ -269,6 +271,7 @@ class Request(Translation):
             **scalars(row, ("id", "name", "domain", "industry", "employees", "custom_fields")),
             "createdAt": lambda _: utc(row.created_at),
             "updatedAt": lambda _: utc(row.updated_at),
+            "lastActivityAt": lambda _: utc(row.last_activity_at),
             "owner": lambda n: self.member_by_id(n, row.workspace_id, row.owner_id),
             "contactCount": lambda _: (
                 select(func.count())
