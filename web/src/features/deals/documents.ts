@@ -160,3 +160,11 @@ export const BulkUpdateDealsDocument = graphql(`
     }
   }
 `);
+
+export const BulkDeleteDealsDocument = graphql(`
+  mutation BulkDeleteDeals($ids: [UUID!], $filter: DealFilter) {
+    bulkDeleteDeals(ids: $ids, filter: $filter) {
+      ...BulkOutcome
+    }
+  }
+`);
