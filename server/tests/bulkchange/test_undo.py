@@ -53,7 +53,7 @@ def contact_state(state: dict[str, list[dict[str, Any]]]) -> list[tuple[Any, ...
 async def kinds(db: Database, workspace_id: str, subject_id: str) -> list[str]:
     async with db.transaction() as session:
         result = await session.execute(
-            text("SELECT kind FROM activities WHERE workspace_id = :ws AND subject_id = :id ORDER BY created_at, id"),
+            text("SELECT kind FROM activities WHERE workspace_id = :ws AND subject_id = :id ORDER BY id"),
             {"ws": workspace_id, "id": subject_id},
         )
         return [str(row[0]) for row in result.all()]
@@ -125,13 +125,15 @@ async def test_undo_gives_contacts_their_exact_earlier_values_custom_fields_incl
     assert await events(superuser_db, owner.workspace_id, "contact.updated") == sorted([ada["id"], alan["id"]] * 2)
 
 
-async def test_undo_moves_deals_back_to_their_stage_amount_and_reason(gql: GraphQLClient, superuser_db: Database) -> None:
+async def test_undo_moves_deals_back_to_their_stage_amount_and_reason(
+    gql: GraphQLClient, superuser_db: Database
+) -> None:
     owner = await sign_up(gql)
     ids = await stages(gql, owner)
     first = await deal(gql, owner, name="Globex", amount={"amountMicros": "5000000000", "currency": "EUR"})
     second = await deal(gql, owner, name="Initech")
     await gql.data(
-        "mutation($id: UUID!, $s: UUID!) { moveDeal(id: $id, stageId: $s, lostReason: \"Timing\") { id } }",
+        'mutation($id: UUID!, $s: UUID!) { moveDeal(id: $id, stageId: $s, lostReason: "Timing") { id } }',
         {"id": second["id"], "s": ids["Lost"]},
         token=owner.access_token,
     )
@@ -165,12 +167,12 @@ async def test_a_record_changed_since_is_not_overwritten_and_nothing_is_undone(
 ) -> None:
     owner = await sign_up(gql)
     acme = (await gql.data(CREATE_COMPANY, {"input": {"name": "Acme"}}, token=owner.access_token))["createCompany"]
-    globex = (await gql.data(CREATE_COMPANY, {"input": {"name": "Globex"}}, token=owner.access_token))[
-        "createCompany"
-    ]
+    globex = (await gql.data(CREATE_COMPANY, {"input": {"name": "Globex"}}, token=owner.access_token))["createCompany"]
     changed = (
         await gql.data(
-            BULK_COMPANIES, {"ids": [acme["id"], globex["id"]], "input": {"industry": "Software"}}, token=owner.access_token
+            BULK_COMPANIES,
+            {"ids": [acme["id"], globex["id"]], "input": {"industry": "Software"}},
+            token=owner.access_token,
         )
     )["bulkUpdateCompanies"]
     await gql.data(UPDATE_COMPANY, {"id": globex["id"], "input": {"industry": "Retail"}}, token=owner.access_token)
@@ -279,9 +281,9 @@ async def test_bulk_delete_sends_the_selection_to_the_trash_and_undo_brings_it_b
         (await gql.data(CREATE_CONTACT, {"input": {"firstName": name}}, token=owner.access_token))["createContact"]
         for name in ("Ada", "Alan", "Grace")
     ]
-    deleted = (
-        await gql.data(DELETE_CONTACTS, {"ids": [people[0]["id"], people[1]["id"]]}, token=owner.access_token)
-    )["bulkDeleteContacts"]
+    deleted = (await gql.data(DELETE_CONTACTS, {"ids": [people[0]["id"], people[1]["id"]]}, token=owner.access_token))[
+        "bulkDeleteContacts"
+    ]
     assert (deleted["matched"], deleted["updated"], deleted["errors"]) == (2, 2, [])
     listed = await gql.data("query { contacts { edges { node { name } } } }", token=owner.access_token)
     assert [edge["node"]["name"] for edge in listed["contacts"]["edges"]] == ["Grace"]
@@ -290,7 +292,9 @@ async def test_bulk_delete_sends_the_selection_to_the_trash_and_undo_brings_it_b
     )
 
     # One of them restored by hand since: the undo leaves it and restores nothing.
-    await gql.data("mutation($id: UUID!) { restoreContact(id: $id) { id } }", {"id": people[1]["id"]}, token=owner.access_token)
+    await gql.data(
+        "mutation($id: UUID!) { restoreContact(id: $id) { id } }", {"id": people[1]["id"]}, token=owner.access_token
+    )
     before = await rows(superuser_db, owner.workspace_id, *TABLES)
     refused = (await gql.data(UNDO, {"id": deleted["id"]}, token=owner.access_token))["undoBulk"]
     assert refused["errors"] == [
@@ -320,9 +324,9 @@ async def test_bulk_delete_of_another_workspaces_record_deletes_nothing(
     before = await rows(superuser_db, attacker.workspace_id, *TABLES)
     victim_before = await rows(superuser_db, victim.workspace_id, *TABLES)
 
-    result = (
-        await gql.data(DELETE_CONTACTS, {"ids": [mine["id"], theirs["id"]]}, token=attacker.access_token)
-    )["bulkDeleteContacts"]
+    result = (await gql.data(DELETE_CONTACTS, {"ids": [mine["id"], theirs["id"]]}, token=attacker.access_token))[
+        "bulkDeleteContacts"
+    ]
 
     assert (result["updated"], result["errors"]) == (
         0,

@@ -180,7 +180,13 @@ class BulkKind:
         return sorted(keys)
 
     async def bulk_update(
-        self, session: AsyncSession, actor: Actor, *, ids: Sequence[uuid.UUID] | None, filter: Filter | None, data: object
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        *,
+        ids: Sequence[uuid.UUID] | None,
+        filter: Filter | None,
+        data: object,
     ) -> BulkOutcome:
         """`update` with the same `data` for each record of `ids` and/or matching `filter` in the list's
         query, up to MAX_BULK, all or none: the same rules, timeline entries and `<type>.updated` events
