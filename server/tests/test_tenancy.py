@@ -77,6 +77,11 @@ async def test_with_no_workspace_set_the_app_role_reads_no_rows_from_any_tenant_
             'setLostReasons(reasons: ["Price"]) inviteMember(email: "invitee@example.com", role: MEMBER) { id } }',
             token=account.access_token,
         )
+        await gql.data(  # a bulk change keeps what it did, for its undo
+            'mutation($a: UUID!) { bulkUpdateContacts(ids: [$a], input: {jobTitle: "Chief"}) { id } }',
+            {"a": records.contact_id},
+            token=account.access_token,
+        )
         async with superuser_db.transaction() as session:
             # The relay queues records for embedding; no worker runs in this test, so one row by hand.
             await session.execute(
@@ -335,6 +340,20 @@ CROSS_WORKSPACE_CALLS: dict[str, tuple[str, dict[str, str]]] = {
         'mutation($a: UUID!) { bulkUpdateDeals(ids: [$a], input: {name: "x"}) { updated errors { code } } }',
         {"a": "deal_id"},
     ),
+    "bulkDeleteContacts": (
+        "mutation($a: UUID!) { bulkDeleteContacts(ids: [$a]) { updated errors { code } } }",
+        {"a": "contact_id"},
+    ),
+    "bulkDeleteCompanies": (
+        "mutation($a: UUID!) { bulkDeleteCompanies(ids: [$a]) { updated errors { code } } }",
+        {"a": "company_id"},
+    ),
+    "bulkDeleteDeals": (
+        "mutation($a: UUID!) { bulkDeleteDeals(ids: [$a]) { updated errors { code } } }",
+        {"a": "deal_id"},
+    ),
+    "undoBulk": ("mutation($a: UUID!) { undoBulk(id: $a) { updated } }", {"a": "bulk"}),
+    "startExport": ("mutation($a: UUID!) { startExport(objectType: CONTACT, ids: [$a]) { id } }", {"a": "contact_id"}),
 }
 # Ids inside inputs: references to another workspace's records.
 CROSS_WORKSPACE_INPUTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -415,6 +434,7 @@ SELECT
   (SELECT json_agg(f ORDER BY f.id) FROM files f WHERE workspace_id = :ws),
   (SELECT json_agg(i ORDER BY i.id) FROM import_jobs i WHERE workspace_id = :ws),
   (SELECT json_agg(e ORDER BY e.id) FROM export_jobs e WHERE workspace_id = :ws),
+  (SELECT json_agg(b ORDER BY b.id) FROM bulk_changes b WHERE workspace_id = :ws),
   (SELECT json_agg(w ORDER BY w.id) FROM webhook_endpoints w WHERE workspace_id = :ws),
   (SELECT json_agg(d ORDER BY d.id) FROM webhook_deliveries d WHERE workspace_id = :ws),
   (SELECT json_agg(k ORDER BY k.id) FROM api_keys k WHERE workspace_id = :ws),
@@ -448,6 +468,11 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         'mutation($t: UUID!) { logMeeting(input: {targetId: $t, title: "Plan", startsAt: "2026-12-01T10:00:00Z"})'
         " { id } }",
         {"t": records.contact_id},
+        token=victim.access_token,
+    )
+    bulk = await gql.data(
+        'mutation($a: UUID!) { bulkUpdateContacts(ids: [$a], input: {jobTitle: "Chief"}) { id } }',
+        {"a": records.contact_id},
         token=victim.access_token,
     )
     thread_id, email_id, mailbox_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
@@ -513,6 +538,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
         "view": str(view_id),
         "template": str(template_id),
         "invitation": str(invitation_id),
+        "bulk": bulk["bulkUpdateContacts"]["id"],
         "workspace": victim.workspace_id,
         "helper": helper_member_id,
         "stage": records.stage_ids[0],
@@ -552,7 +578,9 @@ async def test_another_workspaces_ids_are_not_found_or_forbidden_and_change_noth
                 text("SELECT read_at FROM notifications WHERE id = :id"), {"id": tenants["targets"]["notification"]}
             )
         assert read_at is None
-    elif case.startswith("bulkUpdate"):  # all or nothing: the other workspace's record is not found
+    elif case == "startExport":  # an export of the caller's own list: another workspace's ids match nothing
+        assert body["data"]["startExport"]["id"]
+    elif case.startswith(("bulkUpdate", "bulkDelete")):  # all or nothing: the other workspace's record is not found
         assert body["data"][case] == {"updated": 0, "errors": [{"code": "NOT_FOUND"}]}
     else:
         assert body["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN"), body

@@ -39,6 +39,7 @@ type Documents = {
     "\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreCompanyDocument,
     "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          ...CompanyChoice\n        }\n      }\n    }\n  }\n": typeof types.CompanySearchDocument,
     "\n  mutation BulkUpdateCompanies($ids: [UUID!], $filter: CompanyFilter, $input: CompanyInput!) {\n    bulkUpdateCompanies(ids: $ids, filter: $filter, input: $input) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.BulkUpdateCompaniesDocument,
+    "\n  mutation BulkDeleteCompanies($ids: [UUID!], $filter: CompanyFilter) {\n    bulkDeleteCompanies(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.BulkDeleteCompaniesDocument,
     "\n  fragment ContactCore on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    createdAt\n    company {\n      id\n      name\n    }\n  }\n": typeof types.ContactCoreFragmentDoc,
     "\n  fragment ContactRow on Contact {\n    ...ContactCore\n    customFields\n    updatedAt\n    lastActivityAt\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.ContactRowFragmentDoc,
     "\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n": typeof types.ContactsListDocument,
@@ -48,6 +49,7 @@ type Documents = {
     "\n  mutation RestoreContact($id: UUID!) {\n    restoreContact(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreContactDocument,
     "\n  query ContactSearch($filter: ContactFilter) {\n    contacts(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n": typeof types.ContactSearchDocument,
     "\n  mutation BulkUpdateContacts($ids: [UUID!], $filter: ContactFilter, $input: ContactInput!) {\n    bulkUpdateContacts(ids: $ids, filter: $filter, input: $input) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.BulkUpdateContactsDocument,
+    "\n  mutation BulkDeleteContacts($ids: [UUID!], $filter: ContactFilter) {\n    bulkDeleteContacts(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.BulkDeleteContactsDocument,
     "\n  query Dashboard($pipelineId: UUID, $months: Int!) {\n    contacts(first: 0) {\n      totalCount\n    }\n    companies(first: 0) {\n      totalCount\n    }\n    deals(first: 0) {\n      totalCount\n    }\n    pipelines {\n      id\n      name\n      isDefault\n    }\n    dealStats(pipelineId: $pipelineId) {\n      pipeline {\n        id\n        name\n      }\n      byStage {\n        stage {\n          id\n          name\n          kind\n          probability\n        }\n        count\n        amount {\n          ...MoneyAmount\n        }\n        weightedAmount {\n          amountMicros\n          currency\n        }\n      }\n      lostReasons {\n        reason\n        count\n      }\n      closedByMonth(months: $months) {\n        month\n        won\n        lost\n        wonAmount {\n          amountMicros\n          currency\n        }\n      }\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query MyTasks($assigneeId: UUID!, $first: Int!) {\n    tasks(first: $first, assigneeId: $assigneeId, done: false) {\n      totalCount\n      edges {\n        node {\n          id\n          body\n          dueAt\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n": typeof types.MyTasksDocument,
     "\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    lostReason\n    customFields\n    expectedCloseDate\n    createdAt\n    lastActivityAt\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": typeof types.BoardDealFragmentDoc,
@@ -62,6 +64,7 @@ type Documents = {
     "\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n": typeof types.CreateDealDocument,
     "\n  query PipelineDealCount($pipelineId: UUID!) {\n    deals(first: 0, filter: { pipelineId: { eq: $pipelineId } }) {\n      totalCount\n    }\n  }\n": typeof types.PipelineDealCountDocument,
     "\n  mutation BulkUpdateDeals($ids: [UUID!], $filter: DealFilter, $input: DealInput!) {\n    bulkUpdateDeals(ids: $ids, filter: $filter, input: $input) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.BulkUpdateDealsDocument,
+    "\n  mutation BulkDeleteDeals($ids: [UUID!], $filter: DealFilter) {\n    bulkDeleteDeals(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.BulkDeleteDealsDocument,
     "\n  query LostReasons {\n    lostReasons\n  }\n": typeof types.LostReasonsDocument,
     "\n  mutation SetDealLostReason($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      id\n      status\n      lostReason\n    }\n  }\n": typeof types.SetDealLostReasonDocument,
     "\n  fragment Participant on EmailParticipant {\n    role\n    address\n    name\n    contact {\n      id\n      name\n    }\n  }\n": typeof types.ParticipantFragmentDoc,
@@ -78,7 +81,7 @@ type Documents = {
     "\n  mutation StartImport($fileId: UUID!, $objectType: ObjectType!, $mapping: JSON!, $upsertBy: String) {\n    startImport(fileId: $fileId, objectType: $objectType, mapping: $mapping, upsertBy: $upsertBy) {\n      id\n      state\n    }\n  }\n": typeof types.StartImportDocument,
     "\n  query ImportJob($id: UUID!) {\n    importJob(id: $id) {\n      id\n      state\n      totalRows\n      processedRows\n      createdCount\n      updatedCount\n      errorCount\n      error\n      errorsFile {\n        ...FileLink\n      }\n    }\n  }\n": typeof types.ImportJobDocument,
     "\n  mutation UndoImport($id: UUID!) {\n    undoImport(id: $id) {\n      id\n      state\n    }\n  }\n": typeof types.UndoImportDocument,
-    "\n  mutation StartExport($objectType: ObjectType!, $filter: JSON) {\n    startExport(objectType: $objectType, filter: $filter) {\n      id\n      state\n    }\n  }\n": typeof types.StartExportDocument,
+    "\n  mutation StartExport($objectType: ObjectType!, $filter: JSON, $ids: [UUID!]) {\n    startExport(objectType: $objectType, filter: $filter, ids: $ids) {\n      id\n      state\n    }\n  }\n": typeof types.StartExportDocument,
     "\n  query ExportJob($id: UUID!) {\n    exportJob(id: $id) {\n      id\n      state\n      rowCount\n      file {\n        ...FileLink\n      }\n    }\n  }\n": typeof types.ExportJobDocument,
     "\n  subscription DealMoved($pipelineId: UUID!, $after: String) {\n    dealMoved(pipelineId: $pipelineId, after: $after) {\n      eventId\n      position\n      toStage {\n        id\n      }\n      deal {\n        ...BoardDeal\n      }\n    }\n  }\n": typeof types.DealMovedDocument,
     "\n  subscription DealChanged($after: String) {\n    recordChanged(objectType: DEAL, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      record {\n        ... on Deal {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": typeof types.DealChangedDocument,
@@ -114,6 +117,7 @@ type Documents = {
     "\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n": typeof types.RemoveDealContactDocument,
     "\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n": typeof types.DeleteDealRecordDocument,
     "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreDealRecordDocument,
+    "\n  mutation UndoBulk($id: UUID!) {\n    undoBulk(id: $id) {\n      ...BulkOutcome\n    }\n  }\n": typeof types.UndoBulkDocument,
     "\n  query SavedViews($objectType: ObjectType!) {\n    savedViews(objectType: $objectType) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n": typeof types.SavedViewsDocument,
     "\n  mutation SaveView($name: String!, $objectType: ObjectType!, $state: JSON!, $shared: Boolean!) {\n    saveView(name: $name, objectType: $objectType, state: $state, shared: $shared) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n": typeof types.SaveViewDocument,
     "\n  mutation DeleteView($id: UUID!) {\n    deleteView(id: $id)\n  }\n": typeof types.DeleteViewDocument,
@@ -235,6 +239,7 @@ const documents: Documents = {
     "\n  mutation RestoreCompany($id: UUID!) {\n    restoreCompany(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreCompanyDocument,
     "\n  query CompanySearch($filter: CompanyFilter, $first: Int! = 20) {\n    companies(first: $first, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          ...CompanyChoice\n        }\n      }\n    }\n  }\n": types.CompanySearchDocument,
     "\n  mutation BulkUpdateCompanies($ids: [UUID!], $filter: CompanyFilter, $input: CompanyInput!) {\n    bulkUpdateCompanies(ids: $ids, filter: $filter, input: $input) {\n      ...BulkOutcome\n    }\n  }\n": types.BulkUpdateCompaniesDocument,
+    "\n  mutation BulkDeleteCompanies($ids: [UUID!], $filter: CompanyFilter) {\n    bulkDeleteCompanies(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n": types.BulkDeleteCompaniesDocument,
     "\n  fragment ContactCore on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    createdAt\n    company {\n      id\n      name\n    }\n  }\n": types.ContactCoreFragmentDoc,
     "\n  fragment ContactRow on Contact {\n    ...ContactCore\n    customFields\n    updatedAt\n    lastActivityAt\n    owner {\n      ...MemberName\n    }\n  }\n": types.ContactRowFragmentDoc,
     "\n  query ContactsList($first: Int!, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {\n    contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        node {\n          ...ContactRow\n        }\n      }\n    }\n  }\n": types.ContactsListDocument,
@@ -244,6 +249,7 @@ const documents: Documents = {
     "\n  mutation RestoreContact($id: UUID!) {\n    restoreContact(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreContactDocument,
     "\n  query ContactSearch($filter: ContactFilter) {\n    contacts(first: 20, filter: $filter, orderBy: [{ field: NAME, direction: ASC_NULLS_LAST }]) {\n      edges {\n        node {\n          id\n          name\n          emails\n        }\n      }\n    }\n  }\n": types.ContactSearchDocument,
     "\n  mutation BulkUpdateContacts($ids: [UUID!], $filter: ContactFilter, $input: ContactInput!) {\n    bulkUpdateContacts(ids: $ids, filter: $filter, input: $input) {\n      ...BulkOutcome\n    }\n  }\n": types.BulkUpdateContactsDocument,
+    "\n  mutation BulkDeleteContacts($ids: [UUID!], $filter: ContactFilter) {\n    bulkDeleteContacts(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n": types.BulkDeleteContactsDocument,
     "\n  query Dashboard($pipelineId: UUID, $months: Int!) {\n    contacts(first: 0) {\n      totalCount\n    }\n    companies(first: 0) {\n      totalCount\n    }\n    deals(first: 0) {\n      totalCount\n    }\n    pipelines {\n      id\n      name\n      isDefault\n    }\n    dealStats(pipelineId: $pipelineId) {\n      pipeline {\n        id\n        name\n      }\n      byStage {\n        stage {\n          id\n          name\n          kind\n          probability\n        }\n        count\n        amount {\n          ...MoneyAmount\n        }\n        weightedAmount {\n          amountMicros\n          currency\n        }\n      }\n      lostReasons {\n        reason\n        count\n      }\n      closedByMonth(months: $months) {\n        month\n        won\n        lost\n        wonAmount {\n          amountMicros\n          currency\n        }\n      }\n    }\n  }\n": types.DashboardDocument,
     "\n  query MyTasks($assigneeId: UUID!, $first: Int!) {\n    tasks(first: $first, assigneeId: $assigneeId, done: false) {\n      totalCount\n      edges {\n        node {\n          id\n          body\n          dueAt\n          subjectType\n          subjectId\n          subjectName\n        }\n      }\n    }\n  }\n": types.MyTasksDocument,
     "\n  fragment BoardDeal on Deal {\n    id\n    name\n    position\n    status\n    lostReason\n    customFields\n    expectedCloseDate\n    createdAt\n    lastActivityAt\n    amount {\n      ...MoneyAmount\n    }\n    stage {\n      id\n      name\n      kind\n    }\n    company {\n      id\n      name\n    }\n    owner {\n      ...MemberName\n    }\n  }\n": types.BoardDealFragmentDoc,
@@ -258,6 +264,7 @@ const documents: Documents = {
     "\n  mutation CreateDeal($input: DealInput!) {\n    createDeal(input: $input) {\n      ...BoardDeal\n    }\n  }\n": types.CreateDealDocument,
     "\n  query PipelineDealCount($pipelineId: UUID!) {\n    deals(first: 0, filter: { pipelineId: { eq: $pipelineId } }) {\n      totalCount\n    }\n  }\n": types.PipelineDealCountDocument,
     "\n  mutation BulkUpdateDeals($ids: [UUID!], $filter: DealFilter, $input: DealInput!) {\n    bulkUpdateDeals(ids: $ids, filter: $filter, input: $input) {\n      ...BulkOutcome\n    }\n  }\n": types.BulkUpdateDealsDocument,
+    "\n  mutation BulkDeleteDeals($ids: [UUID!], $filter: DealFilter) {\n    bulkDeleteDeals(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n": types.BulkDeleteDealsDocument,
     "\n  query LostReasons {\n    lostReasons\n  }\n": types.LostReasonsDocument,
     "\n  mutation SetDealLostReason($id: UUID!, $input: DealInput!) {\n    updateDeal(id: $id, input: $input) {\n      id\n      status\n      lostReason\n    }\n  }\n": types.SetDealLostReasonDocument,
     "\n  fragment Participant on EmailParticipant {\n    role\n    address\n    name\n    contact {\n      id\n      name\n    }\n  }\n": types.ParticipantFragmentDoc,
@@ -274,7 +281,7 @@ const documents: Documents = {
     "\n  mutation StartImport($fileId: UUID!, $objectType: ObjectType!, $mapping: JSON!, $upsertBy: String) {\n    startImport(fileId: $fileId, objectType: $objectType, mapping: $mapping, upsertBy: $upsertBy) {\n      id\n      state\n    }\n  }\n": types.StartImportDocument,
     "\n  query ImportJob($id: UUID!) {\n    importJob(id: $id) {\n      id\n      state\n      totalRows\n      processedRows\n      createdCount\n      updatedCount\n      errorCount\n      error\n      errorsFile {\n        ...FileLink\n      }\n    }\n  }\n": types.ImportJobDocument,
     "\n  mutation UndoImport($id: UUID!) {\n    undoImport(id: $id) {\n      id\n      state\n    }\n  }\n": types.UndoImportDocument,
-    "\n  mutation StartExport($objectType: ObjectType!, $filter: JSON) {\n    startExport(objectType: $objectType, filter: $filter) {\n      id\n      state\n    }\n  }\n": types.StartExportDocument,
+    "\n  mutation StartExport($objectType: ObjectType!, $filter: JSON, $ids: [UUID!]) {\n    startExport(objectType: $objectType, filter: $filter, ids: $ids) {\n      id\n      state\n    }\n  }\n": types.StartExportDocument,
     "\n  query ExportJob($id: UUID!) {\n    exportJob(id: $id) {\n      id\n      state\n      rowCount\n      file {\n        ...FileLink\n      }\n    }\n  }\n": types.ExportJobDocument,
     "\n  subscription DealMoved($pipelineId: UUID!, $after: String) {\n    dealMoved(pipelineId: $pipelineId, after: $after) {\n      eventId\n      position\n      toStage {\n        id\n      }\n      deal {\n        ...BoardDeal\n      }\n    }\n  }\n": types.DealMovedDocument,
     "\n  subscription DealChanged($after: String) {\n    recordChanged(objectType: DEAL, after: $after) {\n      eventId\n      kind\n      id\n      objectType\n      record {\n        ... on Deal {\n          ...BoardDeal\n        }\n      }\n    }\n  }\n": types.DealChangedDocument,
@@ -310,6 +317,7 @@ const documents: Documents = {
     "\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n": types.RemoveDealContactDocument,
     "\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n": types.DeleteDealRecordDocument,
     "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreDealRecordDocument,
+    "\n  mutation UndoBulk($id: UUID!) {\n    undoBulk(id: $id) {\n      ...BulkOutcome\n    }\n  }\n": types.UndoBulkDocument,
     "\n  query SavedViews($objectType: ObjectType!) {\n    savedViews(objectType: $objectType) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n": types.SavedViewsDocument,
     "\n  mutation SaveView($name: String!, $objectType: ObjectType!, $state: JSON!, $shared: Boolean!) {\n    saveView(name: $name, objectType: $objectType, state: $state, shared: $shared) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n": types.SaveViewDocument,
     "\n  mutation DeleteView($id: UUID!) {\n    deleteView(id: $id)\n  }\n": types.DeleteViewDocument,
@@ -523,6 +531,10 @@ export function graphql(source: "\n  mutation BulkUpdateCompanies($ids: [UUID!],
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation BulkDeleteCompanies($ids: [UUID!], $filter: CompanyFilter) {\n    bulkDeleteCompanies(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n"): (typeof documents)["\n  mutation BulkDeleteCompanies($ids: [UUID!], $filter: CompanyFilter) {\n    bulkDeleteCompanies(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ContactCore on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    createdAt\n    company {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment ContactCore on Contact {\n    id\n    name\n    firstName\n    lastName\n    emails\n    phones\n    jobTitle\n    createdAt\n    company {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -556,6 +568,10 @@ export function graphql(source: "\n  query ContactSearch($filter: ContactFilter)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BulkUpdateContacts($ids: [UUID!], $filter: ContactFilter, $input: ContactInput!) {\n    bulkUpdateContacts(ids: $ids, filter: $filter, input: $input) {\n      ...BulkOutcome\n    }\n  }\n"): (typeof documents)["\n  mutation BulkUpdateContacts($ids: [UUID!], $filter: ContactFilter, $input: ContactInput!) {\n    bulkUpdateContacts(ids: $ids, filter: $filter, input: $input) {\n      ...BulkOutcome\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BulkDeleteContacts($ids: [UUID!], $filter: ContactFilter) {\n    bulkDeleteContacts(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n"): (typeof documents)["\n  mutation BulkDeleteContacts($ids: [UUID!], $filter: ContactFilter) {\n    bulkDeleteContacts(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -612,6 +628,10 @@ export function graphql(source: "\n  query PipelineDealCount($pipelineId: UUID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BulkUpdateDeals($ids: [UUID!], $filter: DealFilter, $input: DealInput!) {\n    bulkUpdateDeals(ids: $ids, filter: $filter, input: $input) {\n      ...BulkOutcome\n    }\n  }\n"): (typeof documents)["\n  mutation BulkUpdateDeals($ids: [UUID!], $filter: DealFilter, $input: DealInput!) {\n    bulkUpdateDeals(ids: $ids, filter: $filter, input: $input) {\n      ...BulkOutcome\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BulkDeleteDeals($ids: [UUID!], $filter: DealFilter) {\n    bulkDeleteDeals(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n"): (typeof documents)["\n  mutation BulkDeleteDeals($ids: [UUID!], $filter: DealFilter) {\n    bulkDeleteDeals(ids: $ids, filter: $filter) {\n      ...BulkOutcome\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -679,7 +699,7 @@ export function graphql(source: "\n  mutation UndoImport($id: UUID!) {\n    undo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation StartExport($objectType: ObjectType!, $filter: JSON) {\n    startExport(objectType: $objectType, filter: $filter) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation StartExport($objectType: ObjectType!, $filter: JSON) {\n    startExport(objectType: $objectType, filter: $filter) {\n      id\n      state\n    }\n  }\n"];
+export function graphql(source: "\n  mutation StartExport($objectType: ObjectType!, $filter: JSON, $ids: [UUID!]) {\n    startExport(objectType: $objectType, filter: $filter, ids: $ids) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation StartExport($objectType: ObjectType!, $filter: JSON, $ids: [UUID!]) {\n    startExport(objectType: $objectType, filter: $filter, ids: $ids) {\n      id\n      state\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -820,6 +840,10 @@ export function graphql(source: "\n  mutation DeleteDealRecord($id: UUID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UndoBulk($id: UUID!) {\n    undoBulk(id: $id) {\n      ...BulkOutcome\n    }\n  }\n"): (typeof documents)["\n  mutation UndoBulk($id: UUID!) {\n    undoBulk(id: $id) {\n      ...BulkOutcome\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

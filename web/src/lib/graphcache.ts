@@ -94,6 +94,11 @@ const TOUCHES: Record<string, string[]> = {
   bulkUpdateContacts: ["Contact"],
   bulkUpdateCompanies: ["Company"],
   bulkUpdateDeals: ["Deal", "Stage"],
+  bulkDeleteContacts: ["Contact"],
+  bulkDeleteCompanies: ["Company"],
+  bulkDeleteDeals: ["Deal", "Stage"],
+  // Its answer does not say what it undid: every record list loads again.
+  undoBulk: ["Contact", "Company", "Deal", "Stage"],
   deleteView: ["SavedView"],
   deleteEmailTemplate: ["EmailTemplate"],
   // Activity moves its records' (and a contact's company's) last activity: the lists sorted by it load again.

@@ -218,6 +218,7 @@ class DealMutation:
     create_deal = DEALS.create("Creates a deal, at the end of its stage.")
     update_deal = DEALS.update("Changes a deal's fields (a new stage moves it to that column's end).")
     bulk_update_deals = DEALS.bulk_update(filter=DealFilter)
+    bulk_delete_deals = DEALS.bulk_delete(filter=DealFilter)
 
     @strawberry.mutation(
         description="Moves a deal to a stage at a position (the kanban drag); without a position, to the column's end. "

@@ -406,7 +406,33 @@ async def deals_query(
 list_deals = records.paged(deals_query, Deal)
 
 
-bulk_update = bulk.updater(deals_query, Deal.id, update, id_argument="deal_id")
+def _bulk_data(columns: dict[str, object], custom: dict[str, object] | None) -> DealData:
+    """An update's data that gives a deal `columns` (its amount as amount_micros and currency, both)
+    and `custom` fields back (a bulk change's undo)."""
+    values: dict[str, object] = {k: v for k, v in columns.items() if k not in ("amount_micros", "currency")}
+    if "amount_micros" in columns:
+        micros = columns["amount_micros"]
+        values["amount"] = None if micros is None else {"amount_micros": micros, "currency": columns["currency"]}
+    if custom is not None:
+        values["custom_fields"] = custom
+    return DealData.model_validate(values)
+
+
+BULK = bulk.BulkKind(
+    object_type=ObjectType.DEAL,
+    noun="deal",
+    id_column=Deal.id,
+    columns=tuple(FIELDS),
+    query=deals_query,
+    get=get,
+    update=update,
+    delete=delete,
+    restore=restore,
+    data_of=_bulk_data,
+    id_argument="deal_id",
+    together=(("amount_micros", "currency"), ("pipeline_id", "stage_id")),
+)
+bulk_update, bulk_delete = BULK.bulk_update, BULK.bulk_delete
 
 
 async def move_contact_roles(

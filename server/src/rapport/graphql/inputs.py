@@ -19,10 +19,11 @@ from rapport.errors import AppError, BadUserInput
 from rapport.graphql.context import Info
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection
-from rapport.kit.bulk import MAX_BULK, BulkOutcome
+from rapport.kit.bulk import MAX_BULK, UNDO_WINDOW, BulkOutcome
 from rapport.kit.pagination import Page
 
 MAX_BATCH = 100
+UNDO_HOURS = int(UNDO_WINDOW.total_seconds() // 3600)
 T = TypeVar("T")
 Path = tuple[str | int, ...]
 
@@ -150,6 +151,8 @@ class RecordService(Protocol):
     def restore(self) -> Callable[..., Awaitable[Any]]: ...
     @property
     def bulk_update(self) -> Callable[..., Awaitable[BulkOutcome]]: ...
+    @property
+    def bulk_delete(self) -> Callable[..., Awaitable[BulkOutcome]]: ...
 
 
 def _typed(
@@ -203,7 +206,7 @@ class RecordFields:
         return _object_type(f"{self.node.__name__}Query", fields)
 
     def mutation(self, *, filter: type) -> type:
-        """`ContactMutation`: create one, create many, update, bulk update, delete and restore."""
+        """`ContactMutation`: create one, create many, update, bulk update, bulk delete, delete and restore."""
         payload = _object_type(
             f"Create{self.plural.capitalize()}Payload",
             {
@@ -218,6 +221,7 @@ class RecordFields:
             f"create_{self.plural}": self.create_many(payload),
             f"update_{self.noun}": self.update(),
             f"bulk_update_{self.plural}": self.bulk_update(filter=filter),
+            f"bulk_delete_{self.plural}": self.bulk_delete(filter=filter),
             f"delete_{self.noun}": self.delete(),
             f"restore_{self.noun}": self.restore(),
         }
@@ -314,7 +318,25 @@ class RecordFields:
             resolver=_typed(resolve, BulkResult, input=self.input, ids=list[uuid.UUID] | None, filter=filter | None),
             description=f"Changes the {self.plural} of `ids`, or all that match `filter` (both: those of `ids` that "
             f"match), with the same input, as `update{self.noun.capitalize()}` would one by one: at most {MAX_BULK}, "
-            "all or none (any refusal leaves every record as it was and comes back in `errors`).",
+            "all or none (any refusal leaves every record as it was and comes back in `errors`). "
+            f"`undoBulk(id)` gives them their earlier values back (for {UNDO_HOURS} hours).",
+            permission_classes=[CanWrite],
+        )
+
+    def bulk_delete(self, *, filter: type) -> Any:
+        """`bulkDeleteContacts`: the records of `ids` and/or matching `filter` to the trash, all or none."""
+
+        async def resolve(
+            root: object, info: Info, ids: list[uuid.UUID] | None = None, filter: object | None = None
+        ) -> BulkResult:
+            outcome = await as_actor(info, self.service.bulk_delete, ids=ids, filter=filter)
+            return BulkResult.of(outcome)
+
+        return strawberry.mutation(
+            resolver=_typed(resolve, BulkResult, ids=list[uuid.UUID] | None, filter=filter | None),
+            description=f"Moves the {self.plural} of `ids`, or all that match `filter` (both: those of `ids` that "
+            f"match), to the trash as `delete{self.noun.capitalize()}` would one by one: at most {MAX_BULK}, all or "
+            f"none. `undoBulk(id)` brings them back (for {UNDO_HOURS} hours).",
             permission_classes=[CanWrite],
         )
 

@@ -22,6 +22,7 @@ from strawberry.types import ExecutionContext
 from rapport.activity.graphql import ActivityMutation, ActivityQuery
 from rapport.audit.graphql import AuditQuery
 from rapport.auth.graphql import AuthMutation, AuthQuery
+from rapport.bulkchange.graphql import BulkChangeMutation
 from rapport.company.graphql import CompanyMutation, CompanyQuery
 from rapport.config import Settings
 from rapport.contact.graphql import ContactMutation, ContactQuery
@@ -82,6 +83,7 @@ Mutation = merge_types(
         ContactMutation,
         CompanyMutation,
         DealMutation,
+        BulkChangeMutation,
         PipelineMutation,
         FieldDefinitionMutation,
         ActivityMutation,

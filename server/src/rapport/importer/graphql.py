@@ -155,7 +155,8 @@ class ImportMutation:
         return ImportJob(row=await service.undo(session, actor, job=job))
 
     @strawberry.mutation(
-        description="Exports a list (contacts or companies) with a filter shaped like the list's, as CSV.",
+        description="Exports a list (contacts, companies or deals) with a filter shaped like the list's, as CSV; "
+        "with `ids` (at most 5,000), only those of them that the list has (a selection).",
         permission_classes=[CanRead],
     )
     async def start_export(
@@ -163,6 +164,7 @@ class ImportMutation:
         info: Info,
         object_type: ObjectType,  # type: ignore[valid-type]
         filter: JSON | None = None,
+        ids: list[uuid.UUID] | None = None,
     ) -> ExportJob:
         actor = await info.context.actor()
         given: Any = filter
@@ -171,6 +173,7 @@ class ImportMutation:
             actor,
             object_type=ObjectTypeEnum(object_type),
             filter=given if isinstance(given, dict) else None,
+            ids=ids,
         )
         await _enqueue(info, "exporter.run", {"workspace_id": str(row.workspace_id), "export_id": str(row.id)})
         return ExportJob(row=row)

@@ -318,6 +318,9 @@ async def run_export(context: JobContext, data: dict[str, object]) -> dict[str, 
                 else:
                     query, _ = await deal_service.deals_query(session, actor, filter=filter, order_by=[])
                     header = DEAL_COLUMNS
+                if job_row.ids is not None:
+                    model: Any = {ObjectType.CONTACT: Contact, ObjectType.COMPANY: Company}.get(object_type, Deal)
+                    query = query.where(model.id.in_(job_row.ids))
                 chunk: list[Contact | Company | Deal] = []
 
                 async def flush(writer: Any) -> None:

@@ -429,10 +429,27 @@ async def undo(session: AsyncSession, actor: Actor, *, job: ImportJob) -> Import
 # ---------- export ----------
 
 
+MAX_EXPORT_IDS = 5000
+
+
 async def start_export(
-    session: AsyncSession, actor: Actor, *, object_type: ObjectType, filter: dict[str, Any] | None
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    object_type: ObjectType,
+    filter: dict[str, Any] | None,
+    ids: Sequence[uuid.UUID] | None = None,
 ) -> ExportJob:
+    """A QUEUED export of the list of `object_type` with `filter`, limited to `ids` when given (a
+    list's selection; those of another workspace or deleted are not in the list, so not exported)."""
     actor.require(Role.VIEWER)
+    if ids is not None and not ids:
+        raise BadUserInput("Select the records to export.", field_errors={("ids",): "Select at least one"})
+    if ids is not None and len(set(ids)) > MAX_EXPORT_IDS:
+        raise BadUserInput(
+            f"Export at most {MAX_EXPORT_IDS} selected records, or export the list with its filter.",
+            field_errors={("ids",): f"at most {MAX_EXPORT_IDS}"},
+        )
     job = await repository.insert_export(
         session,
         {
@@ -441,6 +458,7 @@ async def start_export(
             "object_type": object_type,
             "state": DataJobState.QUEUED,
             "filter": filter,
+            "ids": None if ids is None else list(dict.fromkeys(ids)),
             "created_by": actor.user_id,
         },
     )
@@ -448,7 +466,12 @@ async def start_export(
         session,
         actor,
         kind=AuditAction.EXPORT_STARTED,
-        details={"exportId": str(job.id), "objectType": object_type.value, "filtered": filter is not None},
+        details={
+            "exportId": str(job.id),
+            "objectType": object_type.value,
+            "filtered": filter is not None,
+            **({} if ids is None else {"selected": len(job.ids or [])}),
+        },
     )
     return job
 

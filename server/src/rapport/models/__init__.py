@@ -5,6 +5,7 @@ from rapport.models.api_key import ApiKey
 from rapport.models.audit_event import AuditEvent
 from rapport.models.auth_session import AuthSession
 from rapport.models.base import Base
+from rapport.models.bulk_change import BulkChange
 from rapport.models.company import Company
 from rapport.models.contact import Contact
 from rapport.models.contact_email import ContactEmail
@@ -59,6 +60,7 @@ __all__ = [
     "AuthSession",
     "AutoCreatePolicy",
     "Base",
+    "BulkChange",
     "CallOutcome",
     "Company",
     "Contact",

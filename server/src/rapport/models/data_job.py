@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, Integer, String, Text, func
+from sqlalchemy import DateTime, Enum, Integer, String, Text, Uuid, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -80,6 +80,7 @@ class ExportJob(IdMixin, Base):
     object_type: Mapped[ObjectType] = mapped_column(Enum(ObjectType, name="object_type", create_type=False))
     state: Mapped[DataJobState] = mapped_column(Enum(DataJobState, name="data_job_state", create_type=False))
     filter: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    ids: Mapped[list[uuid.UUID] | None] = mapped_column(ARRAY(Uuid))  # only these records (a list's selection)
     row_count: Mapped[int | None] = mapped_column(Integer)
     file_id: Mapped[uuid.UUID | None]
     error: Mapped[str | None] = mapped_column(Text)

@@ -3,8 +3,8 @@
 import dynamic from "next/dynamic";
 import { Building2 } from "lucide-react";
 
-import type { BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompanyInput, CompaniesListQuery, CompaniesListQueryVariables, CompanyFilter, CompanyOrder, CompanyRowFragment } from "@/gql/graphql";
-import { BulkUpdateCompaniesDocument, CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
+import type { BulkDeleteCompaniesMutation, BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompanyInput, CompaniesListQuery, CompaniesListQueryVariables, CompanyFilter, CompanyOrder, CompanyRowFragment } from "@/gql/graphql";
+import { BulkDeleteCompaniesDocument, BulkUpdateCompaniesDocument, CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
 import { ExportButton } from "@/features/importer/export-button";
 import { ImportButton } from "@/features/importer/import-button";
 import { RECORD_FILTERS } from "@/features/records/filters";
@@ -39,6 +39,7 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
     result: (data) => data.bulkUpdateCompanies,
   },
   restoreDocument: RestoreCompanyDocument,
+  bulkDelete: { document: BulkDeleteCompaniesDocument, result: (data) => (data as BulkDeleteCompaniesMutation).bulkDeleteCompanies },
   search: { fields: ["name", "domain"], placeholder: "Search name or domain", hint: "a domain" },
   sortFields: { name: "NAME", createdAt: "CREATED_AT", lastActivityAt: "LAST_ACTIVITY_AT" },
   defaultColumns: ["name", "domain", "industry", "contactCount", "owner", "createdAt"],

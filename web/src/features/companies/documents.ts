@@ -94,3 +94,11 @@ export const BulkUpdateCompaniesDocument = graphql(`
     }
   }
 `);
+
+export const BulkDeleteCompaniesDocument = graphql(`
+  mutation BulkDeleteCompanies($ids: [UUID!], $filter: CompanyFilter) {
+    bulkDeleteCompanies(ids: $ids, filter: $filter) {
+      ...BulkOutcome
+    }
+  }
+`);

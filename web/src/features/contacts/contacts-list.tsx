@@ -4,8 +4,8 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { Users } from "lucide-react";
 
-import type { BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactInput, ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
-import { BulkUpdateContactsDocument, ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
+import type { BulkDeleteContactsMutation, BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactInput, ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
+import { BulkDeleteContactsDocument, BulkUpdateContactsDocument, ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
 import { ExportButton } from "@/features/importer/export-button";
 import { ImportButton } from "@/features/importer/import-button";
 import { RECORD_FILTERS } from "@/features/records/filters";
@@ -36,6 +36,7 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
     result: (data) => data.bulkUpdateContacts,
   },
   restoreDocument: RestoreContactDocument,
+  bulkDelete: { document: BulkDeleteContactsDocument, result: (data) => (data as BulkDeleteContactsMutation).bulkDeleteContacts },
   search: { fields: ["name", "email"], placeholder: "Search name or email", hint: "an email address" },
   sortFields: { name: "NAME", createdAt: "CREATED_AT", updatedAt: "UPDATED_AT", lastActivityAt: "LAST_ACTIVITY_AT" },
   defaultColumns: ["name", "email", "company", "jobTitle", "owner", "createdAt"],

@@ -99,3 +99,11 @@ export const BulkUpdateContactsDocument = graphql(`
     }
   }
 `);
+
+export const BulkDeleteContactsDocument = graphql(`
+  mutation BulkDeleteContacts($ids: [UUID!], $filter: ContactFilter) {
+    bulkDeleteContacts(ids: $ids, filter: $filter) {
+      ...BulkOutcome
+    }
+  }
+`);

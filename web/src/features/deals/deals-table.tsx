@@ -8,6 +8,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import type {
   BoardDealFragment,
+  BulkDeleteDealsMutation,
   BulkUpdateDealsMutation,
   BulkUpdateDealsMutationVariables,
   DealFilter,
@@ -18,7 +19,7 @@ import type {
 } from "@/gql/graphql";
 import { formatMoney } from "@/lib/format";
 import { formatCloseDate, isOverdue } from "@/features/deals/deal-card";
-import { BulkUpdateDealsDocument, DealsTableDocument } from "@/features/deals/documents";
+import { BulkDeleteDealsDocument, BulkUpdateDealsDocument, DealsTableDocument } from "@/features/deals/documents";
 import { DeleteDealDocument, RestoreDealDocument } from "@/features/records/documents";
 import { RECORD_FILTERS } from "@/features/records/filters";
 import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
@@ -108,6 +109,7 @@ function dealsConfig(
     variables: ({ first, filter, orderBy }) => ({ first, after: null, filter: filter as DealFilter | null, orderBy: orderBy as DealOrder[] }),
     deleteDocument: DeleteDealDocument,
     restoreDocument: RestoreDealDocument,
+    bulkDelete: { document: BulkDeleteDealsDocument, result: (data) => (data as BulkDeleteDealsMutation).bulkDeleteDeals },
     bulk: {
       document: BulkUpdateDealsDocument,
       variables: ({ ids, filter, input }) => ({ ids, filter: filter as DealFilter | null, input: input as DealInput }),

@@ -161,3 +161,11 @@ export const BulkUpdateDealsDocument = graphql(`
     }
   }
 `);
+
+export const BulkDeleteDealsDocument = graphql(`
+  mutation BulkDeleteDeals($ids: [UUID!], $filter: DealFilter) {
+    bulkDeleteDeals(ids: $ids, filter: $filter) {
+      ...BulkOutcome
+    }
+  }
+`);

@@ -39,8 +39,8 @@ export const UndoImportDocument = graphql(`
 `);
 
 export const StartExportDocument = graphql(`
-  mutation StartExport($objectType: ObjectType!, $filter: JSON) {
-    startExport(objectType: $objectType, filter: $filter) {
+  mutation StartExport($objectType: ObjectType!, $filter: JSON, $ids: [UUID!]) {
+    startExport(objectType: $objectType, filter: $filter, ids: $ids) {
       id
       state
     }

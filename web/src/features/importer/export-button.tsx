@@ -10,8 +10,21 @@ import { ExportJobDocument, StartExportDocument } from "@/features/importer/docu
 
 const POLL_MS = 500;
 
-/** Exports the list as it is filtered now; when the job has written the CSV, offers its download. */
-export function ExportButton({ objectType, filter }: { objectType: ObjectType; filter: unknown }) {
+/**
+ * Exports the list as it is filtered now, or only the records of `ids` (a selection); when the job has
+ * written the CSV, offers its download. `compact` is the small ghost button of the selection bar.
+ */
+export function ExportButton({
+  objectType,
+  filter,
+  ids = null,
+  compact = false,
+}: {
+  objectType: ObjectType;
+  filter: unknown;
+  ids?: readonly string[] | null;
+  compact?: boolean;
+}) {
   const client = useClient();
   const [, startExport] = useMutation(StartExportDocument);
   const [jobId, setJobId] = useState<string | null>(null);
@@ -37,14 +50,14 @@ export function ExportButton({ objectType, filter }: { objectType: ObjectType; f
   async function start() {
     setDownload(null);
     setProblem(null);
-    const answer = await startExport({ objectType, filter: filter ?? null });
+    const answer = await startExport({ objectType, filter: filter ?? null, ids: ids ? [...ids] : null });
     if (answer.error || !answer.data) setProblem("The export could not start.");
     else setJobId(answer.data.startExport.id);
   }
 
   if (download) {
     return (
-      <Button asChild variant="secondary">
+      <Button asChild variant={compact ? "ghost" : "secondary"} size={compact ? "sm" : "md"}>
         <a href={download.url} download onClick={() => setDownload(null)}>
           <Download />
           Download CSV ({download.rows})
@@ -53,7 +66,13 @@ export function ExportButton({ objectType, filter }: { objectType: ObjectType; f
     );
   }
   return (
-    <Button variant="secondary" onClick={() => void start()} loading={jobId !== null} title={problem ?? undefined}>
+    <Button
+      variant={compact ? "ghost" : "secondary"}
+      size={compact ? "sm" : "md"}
+      onClick={() => void start()}
+      loading={jobId !== null}
+      title={problem ?? undefined}
+    >
       <Download />
       {problem ? "Export failed — retry" : "Export"}
     </Button>

@@ -18,7 +18,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui/table";
-import type { ObjectType } from "@/gql/graphql";
+import type { ObjectType, UndoBulkMutation } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
 import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";
@@ -31,7 +31,9 @@ import { useCanWrite } from "@/lib/viewer";
 import type { FieldDefinition } from "@/features/records/custom-fields";
 import { buildFilter, customFilterFields, type FilterCondition, type FilterField } from "@/features/records/filters";
 import { useFieldDefinitions, useMembers } from "@/features/records/use-record-data";
-import { BulkActions, type BulkEdit } from "@/features/records/table/bulk-actions";
+import { ExportButton } from "@/features/importer/export-button";
+import { BulkActions, type BulkEdit, type BulkOutcome } from "@/features/records/table/bulk-actions";
+import { UndoBulkDocument } from "@/features/records/table/bulk-documents";
 import { decodeListState, encodeListState, listPart, stateOfView, viewOfState, type ListState } from "@/features/records/table/list-state";
 import { SavedViews, type SavedViewChoice } from "@/features/records/table/saved-views";
 import { ColumnChooser, type ChoosableColumn } from "@/features/records/table/column-chooser";
@@ -126,10 +128,12 @@ export interface RecordsListConfig<
   bulk?: {
     document: TypedDocumentNode<TBulk, TBulkVariables>;
     variables: (parts: { ids: string[] | null; filter: unknown; input: Record<string, unknown> }) => TBulkVariables;
-    result: (data: TBulk) => { updated: number; errors: readonly { message: string }[] };
+    result: (data: TBulk) => BulkAnswer;
     /** Fields besides the owner and the select custom fields (a deal's stage). */
     edits?: BulkEdit[];
   };
+  /** The batched delete of the selection (`bulkDeleteContacts(ids, filter)`), and its answer in the data. */
+  bulkDelete: { document: TypedDocumentNode<unknown, never>; result: (data: unknown) => BulkAnswer };
   /** The search box's fields, and how the box and the empty state say so. */
   search: { fields: readonly string[]; placeholder: string; hint: string };
   sortFields: Record<string, string>;
@@ -148,6 +152,27 @@ export interface RecordsListConfig<
 }
 
 const BY_NAME: SortingState = [{ id: "name", desc: false }];
+
+/** A BulkResult as the lists read it. */
+export interface BulkAnswer {
+  id: string;
+  updated: number;
+  errors: readonly { message: string }[];
+}
+
+/** A bulk change's (or its undo's) answer as the bulk bar shows it. */
+function outcomeOf(
+  answer: { data?: unknown; error?: Parameters<typeof problemFromCombined>[0] },
+  result: (data: never) => BulkAnswer,
+  noun: string,
+  nouns: string,
+  verb: string,
+): BulkOutcome {
+  if (answer.error || !answer.data) return { id: null, updated: 0, problem: answer.error ? problemFromCombined(answer.error).message : `Nothing was ${verb}.` };
+  const found = result(answer.data as never);
+  if (found.errors.length) return { id: null, updated: 0, problem: `${plural(found.errors.length, noun, nouns)} could not be ${verb}: ${found.errors[0]!.message}` };
+  return { id: found.id, updated: found.updated, problem: null };
+}
 
 /** The select custom fields, as fields the bulk bar sets. */
 function customEdits(definitions: readonly FieldDefinition[]): BulkEdit[] {
@@ -202,8 +227,8 @@ export function RecordsList<
     },
     [setStoredColumns],
   );
-  const [, deleteRecord] = useMutation(config.deleteDocument);
-  const [, restoreRecord] = useMutation(config.restoreDocument);
+  const [, bulkDelete] = useMutation<unknown, never>(config.bulkDelete.document);
+  const [, undoBulk] = useMutation(UndoBulkDocument);
   const bulkDocument = config.bulk?.document;
   const [, bulkUpdate] = useMutation<TBulk, TBulkVariables>(bulkDocument ?? (config.deleteDocument as unknown as TypedDocumentNode<TBulk, TBulkVariables>));
 
@@ -297,6 +322,11 @@ export function RecordsList<
     ...customEdits(definitions),
   ];
 
+  /** What a bulk change addresses: the selected rows, or every row that matches the filter. */
+  function target(): { ids: string[] | null; filter: unknown } {
+    return { ids: allMatching ? null : selected.map((item) => item.id), filter: allMatching ? (filter ?? {}) : null };
+  }
+
   function tick(index: number, id: string, on: boolean, shiftKey: boolean) {
     const from = lastTicked.current;
     if (shiftKey && from !== null && from !== index) {
@@ -376,25 +406,28 @@ export function RecordsList<
             config.bulk
               ? async (input) => {
                   const bulk = config.bulk!;
-                  const answer = await bulkUpdate(
-                    bulk.variables({ ids: allMatching ? null : selected.map((item) => item.id), filter: allMatching ? (filter ?? {}) : null, input }),
-                  );
-                  if (answer.error || !answer.data) return { updated: 0, problem: answer.error ? problemFromCombined(answer.error).message : "Nothing was changed." };
-                  const result = bulk.result(answer.data);
-                  if (result.errors.length)
-                    return { updated: 0, problem: `${plural(result.errors.length, config.noun, config.nouns)} could not be changed: ${result.errors[0]!.message}` };
-                  return { updated: result.updated, problem: null };
+                  const answer = await bulkUpdate(bulk.variables({ ...target(), input }));
+                  return outcomeOf(answer, bulk.result as (data: never) => BulkAnswer, config.noun, config.nouns, "changed");
                 }
               : undefined
           }
-          deleteOne={async (id) => {
-            const answer = await deleteRecord({ id });
-            return answer.error ? problemFromCombined(answer.error) : null;
+          remove={async () => {
+            const answer = await bulkDelete(target() as never);
+            return outcomeOf(answer, config.bulkDelete.result, config.noun, config.nouns, "deleted");
           }}
-          restoreOne={async (id) => {
-            const answer = await restoreRecord({ id });
-            return answer.error ? problemFromCombined(answer.error) : null;
+          undo={async (id) => {
+            const answer = await undoBulk({ id });
+            return outcomeOf(answer, (data: UndoBulkMutation) => data.undoBulk, config.noun, config.nouns, "undone");
           }}
+          exporter={
+            <ExportButton
+              key={JSON.stringify(target())}
+              objectType={config.objectType}
+              filter={allMatching ? (filter ?? null) : null}
+              ids={allMatching ? null : selected.map((item) => item.id)}
+              compact
+            />
+          }
         />
       ) : null}
       {list.problem ? (

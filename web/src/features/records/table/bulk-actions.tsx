@@ -1,7 +1,7 @@
 "use client";
 
 import { Trash2, X } from "lucide-react";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -9,7 +9,6 @@ import { FormError } from "@/components/ui/field";
 import { Select, type SelectOption } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { plural } from "@/lib/format";
-import type { ApiProblem } from "@/lib/api-errors";
 
 /** One field the bar sets on every selected row (owner, stage, a custom field): a choice → the update input. */
 export interface BulkEdit {
@@ -19,23 +18,26 @@ export interface BulkEdit {
   input: (value: string) => Record<string, unknown>;
 }
 
-/** What a bulk update answered: how many changed, or why none did. */
+/** What a bulk change (or its undo) answered: its id (to undo it), how many changed, or why none did. */
 export interface BulkOutcome {
+  id: string | null;
   updated: number;
   problem: string | null;
 }
 
 /**
  * The bar that appears over a table when rows are selected: how many (and "select all N that match"
- * when every loaded row is), a field to set on them all (one batched, all-or-nothing update), Delete
- * (asks first; a toast offers Undo, which restores them all) and clear the selection.
+ * when every loaded row is), a field to set on them all, Delete (asks first), Export, and clear the
+ * selection. An edit and a delete are each one batched, all-or-nothing change; the toast after it offers
+ * Undo, which undoes the whole change (`undoBulk`).
  */
 export function BulkActions({
   selected,
   noun,
   nouns,
-  deleteOne,
-  restoreOne,
+  remove: removeAll,
+  undo,
+  exporter,
   onClear,
   matching,
   allMatching = false,
@@ -46,8 +48,12 @@ export function BulkActions({
   selected: readonly { id: string; name: string }[];
   noun: string;
   nouns: string;
-  deleteOne: (id: string) => Promise<ApiProblem | null>;
-  restoreOne: (id: string) => Promise<ApiProblem | null>;
+  /** Moves the selection to the trash in one change. */
+  remove: () => Promise<BulkOutcome>;
+  /** Undoes a bulk change by its id. */
+  undo: (id: string) => Promise<BulkOutcome>;
+  /** The Export button of the selection. */
+  exporter?: ReactNode;
   onClear: () => void;
   /** How many rows match the list's filter (all pages). */
   matching?: number;
@@ -66,6 +72,19 @@ export function BulkActions({
   const count = allMatching && matching !== undefined ? matching : selected.length;
   const edit = edits.find((item) => item.id === editing);
 
+  function offerUndo(id: string | null): { label: string; onClick: () => void } | undefined {
+    if (!id) return undefined;
+    return {
+      label: "Undo",
+      onClick: () => {
+        void undo(id).then((outcome) => {
+          if (outcome.problem) toast({ title: "Nothing was undone", description: outcome.problem, tone: "error" });
+          else toast({ title: `${plural(outcome.updated, noun, nouns)} back as they were`, tone: "success" });
+        });
+      },
+    };
+  }
+
   async function apply(value: string) {
     if (!edit || !update) return;
     setBusy(true);
@@ -76,37 +95,29 @@ export function BulkActions({
       toast({ title: `Nothing was changed`, description: outcome.problem, tone: "error" });
       return;
     }
-    toast({ title: `${plural(outcome.updated, noun, nouns)} updated`, description: `${edit.label} set on each.`, tone: "success" });
+    toast({
+      title: `${plural(outcome.updated, noun, nouns)} updated`,
+      description: `${edit.label} set on each.`,
+      tone: "success",
+      action: offerUndo(outcome.id),
+    });
   }
 
   async function remove() {
     setBusy(true);
-    const targets = [...selected];
-    const outcomes = await Promise.all(targets.map(async (item) => ({ item, problem: await deleteOne(item.id) })));
+    const names = [...selected];
+    const outcome = await removeAll();
     setBusy(false);
-    const deleted = outcomes.filter((outcome) => !outcome.problem).map((outcome) => outcome.item);
-    const failed = outcomes.filter((outcome) => outcome.problem);
-    if (deleted.length === 0) {
-      setProblem(failed[0]?.problem?.message ?? "Nothing was deleted.");
+    if (outcome.problem) {
+      setProblem(outcome.problem);
       return;
     }
     setConfirming(false);
     onClear();
     toast({
-      title: deleted.length === 1 ? `${deleted[0]!.name} deleted` : `${plural(deleted.length, noun, nouns)} deleted`,
-      description: failed.length ? `${plural(failed.length, noun, nouns)} could not be deleted: ${failed[0]!.problem!.message}` : undefined,
+      title: outcome.updated === 1 && names.length === 1 ? `${names[0]!.name} deleted` : `${plural(outcome.updated, noun, nouns)} deleted`,
       tone: "neutral",
-      action: {
-        label: "Undo",
-        onClick: () => {
-          void Promise.all(deleted.map((item) => restoreOne(item.id))).then((problems) => {
-            const left = problems.filter(Boolean);
-            if (left.length)
-              toast({ title: `${plural(left.length, noun, nouns)} could not be restored`, description: left[0]!.message, tone: "error" });
-            else toast({ title: `${plural(deleted.length, noun, nouns)} restored`, tone: "success" });
-          });
-        },
-      },
+      action: offerUndo(outcome.id),
     });
   }
 
@@ -148,20 +159,19 @@ export function BulkActions({
             ) : null}
           </>
         ) : null}
-        {allMatching ? null : (
-          <Button
-            variant="ghost"
-            size="sm"
-            className="text-danger-strong hover:bg-danger-soft hover:text-danger-strong"
-            onClick={() => {
-              setProblem(null);
-              setConfirming(true);
-            }}
-          >
-            <Trash2 />
-            Delete
-          </Button>
-        )}
+        {exporter}
+        <Button
+          variant="ghost"
+          size="sm"
+          className="text-danger-strong hover:bg-danger-soft hover:text-danger-strong"
+          onClick={() => {
+            setProblem(null);
+            setConfirming(true);
+          }}
+        >
+          <Trash2 />
+          Delete
+        </Button>
         <Button variant="ghost" size="sm" onClick={onClear} className="ml-auto">
           <X />
           Clear selection
@@ -170,13 +180,13 @@ export function BulkActions({
       <ConfirmDialog
         open={confirming}
         onOpenChange={setConfirming}
-        title={`Delete ${plural(selected.length, noun, nouns)}?`}
+        title={`Delete ${plural(count, noun, nouns)}?`}
         description={
-          selected.length <= 3
+          !allMatching && selected.length <= 3
             ? `${selected.map((item) => item.name).join(", ")} will move to the trash. You can undo right after.`
             : `They will move to the trash. You can undo right after.`
         }
-        confirmLabel={`Delete ${plural(selected.length, noun, nouns)}`}
+        confirmLabel={`Delete ${plural(count, noun, nouns)}`}
         busy={busy}
         onConfirm={() => void remove()}
       >

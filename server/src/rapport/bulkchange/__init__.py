@@ -1,0 +1,1 @@
+"""Undoing bulk changes of contacts, companies and deals."""
