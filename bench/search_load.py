@@ -172,6 +172,8 @@ async def p95(api: Api, concurrency: int, seconds: float, state: Path | None, da
             body = response.json() if response.status_code == 200 else {}
             if response.status_code != 200 or body.get("errors"):
                 refused.append(response.status_code)  # rate limited or shed: not a latency
+                if len(refused) <= 3:
+                    print(f"refused: {response.status_code} {response.text[:300]}", flush=True)
                 await asyncio.sleep(0.2)
                 continue
             latencies.append(time.monotonic() - began)
@@ -183,6 +185,8 @@ async def p95(api: Api, concurrency: int, seconds: float, state: Path | None, da
     elapsed = time.monotonic() - began
     after = cpu_by_process(data_dir) if data_dir else {}
     latencies.sort()
+    if len(latencies) < 2:
+        raise SystemExit(f"{len(latencies)} searches answered, {len(refused)} refused {sorted(set(refused))}")
     q = statistics.quantiles(latencies, n=100)
     print(f"search, hybrid, c={concurrency}, {seconds:.0f} s: {len(latencies)} requests, {len(latencies) / seconds:.1f}/s, "
           f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms, degraded {degraded}, refused {len(refused)} {sorted(set(refused))}")
