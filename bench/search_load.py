@@ -38,7 +38,9 @@ from run import PASSWORD, SIGN_IN, SIGN_UP, STATUS, Api  # noqa: E402  (search_e
 
 CREATE_COMPANY = "mutation($input: CompanyInput!) { createCompany(input: $input) { id } }"
 ADD_NOTE = "mutation($target: UUID!, $body: String!) { addNote(targetId: $target, body: $body) { id } }"
-SEARCH = """query($q: String!) { search(query: $q, first: 10) { degraded edges { node { score } } } }"""
+SEARCH = """query($q: String!, $retrievers: [SearchRetriever!]) {
+  search(query: $q, first: 10, retrievers: $retrievers) { degraded edges { node { score } } }
+}"""
 
 
 def load_average() -> str:
@@ -68,10 +70,11 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
-def cpu_by_process(data_dir: Path) -> dict[str, float]:
+def cpu_by_process(data_dir: Path) -> dict[str, dict[int, float]]:
     """CPU seconds so far of each process of a `rapport up` (from its supervisor.json) and its children, and of
     its PostgreSQL (the postmaster and its backends): what a run cost, whatever else the machine runs. A
-    backend that exits between two readings takes its CPU with it (the api's pool keeps its connections)."""
+    backend that exits between two readings takes its CPU with it (the api's pool keeps its connections), so the
+    figures are per process id: `cpu_used` counts only what the processes alive at the end used since the start."""
     roots = {
         name: entry["pid"]
         for name, entry in json.loads((data_dir / "supervisor.json").read_text())["processes"].items()
@@ -81,15 +84,23 @@ def cpu_by_process(data_dir: Path) -> dict[str, float]:
     if postmaster.exists():
         roots["postgres"] = int(postmaster.read_text().split()[0])
     tree = _children()
-    totals: dict[str, float] = {}
+    totals: dict[str, dict[int, float]] = {}
     for name, root in roots.items():
-        stack, seconds = [root], 0.0
+        stack, seconds = [root], {}
         while stack:
             pid = stack.pop()
-            seconds += _cpu_seconds(pid)
+            seconds[pid] = _cpu_seconds(pid)
             stack.extend(tree.get(pid, []))
         totals[name] = seconds
     return totals
+
+
+def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    """CPU seconds between two readings of cpu_by_process, per part (never negative: exited processes drop out)."""
+    return {
+        name: sum(seconds - before.get(name, {}).get(pid, 0.0) for pid, seconds in pids.items())
+        for name, pids in after.items()
+    }
 
 
 async def sign_up(api: Api) -> None:
@@ -146,7 +157,10 @@ async def burst(api: Api, notes: int, rate: float) -> None:
     print("pending every 5 s: " + ", ".join(str(p) for _, p, _ in samples[::5]))
 
 
-async def p95(api: Api, concurrency: int, seconds: float, state: Path | None, data_dir: Path | None = None) -> None:
+async def p95(
+    api: Api, concurrency: int, seconds: float, state: Path | None, data_dir: Path | None = None,
+    retrievers: list[str] | None = None,
+) -> None:
     if state and state.exists():
         saved = json.loads(state.read_text())  # search_eval/run.py's, or search_scale.py's (with its password)
         api.token = (await api(SIGN_IN, {"input": {"email": saved["email"], "password": saved.get("password", PASSWORD)}}))["signIn"]["accessToken"]
@@ -165,7 +179,7 @@ async def p95(api: Api, concurrency: int, seconds: float, state: Path | None, da
             began = time.monotonic()
             response = await api.http.post(
                 "/graphql",
-                json={"query": SEARCH, "variables": {"q": queries[index % len(queries)]}},
+                json={"query": SEARCH, "variables": {"q": queries[index % len(queries)], "retrievers": retrievers}},
                 headers={"authorization": f"Bearer {api.token}"},
             )
             index += concurrency
@@ -188,10 +202,11 @@ async def p95(api: Api, concurrency: int, seconds: float, state: Path | None, da
     if len(latencies) < 2:
         raise SystemExit(f"{len(latencies)} searches answered, {len(refused)} refused {sorted(set(refused))}")
     q = statistics.quantiles(latencies, n=100)
-    print(f"search, hybrid, c={concurrency}, {seconds:.0f} s: {len(latencies)} requests, {len(latencies) / seconds:.1f}/s, "
+    mode = ",".join(retrievers) if retrievers else "hybrid"
+    print(f"search, {mode}, c={concurrency}, {seconds:.0f} s: {len(latencies)} requests, {len(latencies) / seconds:.1f}/s, "
           f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms, degraded {degraded}, refused {len(refused)} {sorted(set(refused))}")
     if after:
-        used = {name: after[name] - before.get(name, 0.0) for name in after}
+        used = cpu_used(before, after)
         print(f"CPU over the {elapsed:.0f} s: " + ", ".join(f"{name} {value:.1f} s" for name, value in used.items())
               + "; per search: " + ", ".join(f"{name} {value / max(1, len(latencies)) * 1000:.1f} ms"
                                              for name, value in used.items()))
@@ -206,6 +221,7 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--state", type=Path)
+    parser.add_argument("--retrievers", help="p95: e.g. SEMANTIC or KEYWORD (default: the product's hybrid)")
     parser.add_argument("--data-dir", type=Path, help="p95: RAPPORT_DATA_DIR of the `rapport up`, to count its CPU per search")
     args = parser.parse_args()
     print(f"load average before: {load_average()} ({os.cpu_count()} CPUs)")
@@ -215,7 +231,8 @@ async def main() -> None:
         if args.what == "burst":
             await burst(api, args.notes, args.rate)
         else:
-            await p95(api, args.concurrency, args.seconds, args.state, args.data_dir)
+            await p95(api, args.concurrency, args.seconds, args.state, args.data_dir,
+                      args.retrievers.split(",") if args.retrievers else None)
     print(f"load average after: {load_average()}")
 
 
