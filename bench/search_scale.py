@@ -1,6 +1,10 @@
 """Search at scale (issue 11): the benchmark data set plus 100,000 emails in one workspace, for search p95 at
-c=16 and filtered recall@10 against exact search, against a running `rapport up` of its own:
+c=16 and filtered recall@10 against exact search, against a running `rapport up` of its own (rate limits off: the
+inbound webhook allows 120/minute per address, the api 1,200/minute per user):
 
+    cd server && RAPPORT_DATA_DIR=/tmp/rapport-scale RAPPORT_API_PORT=4600 RAPPORT_AI_PORT=50651 RAPPORT_WEB_PORT=3600 \
+        RAPPORT_SMTP_PORT=0 RAPPORT_WORKER_METRICS_PORT=0 RAPPORT_AI_METRICS_PORT=0 RAPPORT_RATE_LIMIT_ENABLED=false \
+        uv run rapport up --no-web
     cd server && uv run python ../bench/search_scale.py load   --api http://127.0.0.1:4600 --data-dir /tmp/rapport-scale
     cd server && uv run python ../bench/search_scale.py fill   --api http://127.0.0.1:4600 --data-dir /tmp/rapport-scale
     cd server && uv run python ../bench/search_scale.py recall --data-dir /tmp/rapport-scale --ai 127.0.0.1:50651
