@@ -38,11 +38,69 @@ from run import PASSWORD, SIGN_IN, SIGN_UP, STATUS, Api  # noqa: E402  (search_e
 
 CREATE_COMPANY = "mutation($input: CompanyInput!) { createCompany(input: $input) { id } }"
 ADD_NOTE = "mutation($target: UUID!, $body: String!) { addNote(targetId: $target, body: $body) { id } }"
-SEARCH = """query($q: String!) { search(query: $q, first: 10) { degraded edges { node { score } } } }"""
+SEARCH = """query($q: String!, $retrievers: [SearchRetriever!]) {
+  search(query: $q, first: 10, retrievers: $retrievers) { degraded edges { node { score } } }
+}"""
 
 
 def load_average() -> str:
     return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            tree.setdefault(parent, []).append(int(entry.name))
+    return tree
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+def cpu_by_process(data_dir: Path) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of each process of a `rapport up` (from its supervisor.json) and its children, and of
+    its PostgreSQL (the postmaster and its backends): what a run cost, whatever else the machine runs. A
+    backend that exits between two readings takes its CPU with it (the api's pool keeps its connections), so the
+    figures are per process id: `cpu_used` counts only what the processes alive at the end used since the start."""
+    roots = {
+        name: entry["pid"]
+        for name, entry in json.loads((data_dir / "supervisor.json").read_text())["processes"].items()
+        if entry.get("pid") and name not in ("postgres", "valkey")
+    }
+    postmaster = data_dir / "postgres" / "postmaster.pid"
+    if postmaster.exists():
+        roots["postgres"] = int(postmaster.read_text().split()[0])
+    tree = _children()
+    totals: dict[str, dict[int, float]] = {}
+    for name, root in roots.items():
+        stack, seconds = [root], {}
+        while stack:
+            pid = stack.pop()
+            seconds[pid] = _cpu_seconds(pid)
+            stack.extend(tree.get(pid, []))
+        totals[name] = seconds
+    return totals
+
+
+def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    """CPU seconds between two readings of cpu_by_process, per part (never negative: exited processes drop out)."""
+    return {
+        name: sum(seconds - before.get(name, {}).get(pid, 0.0) for pid, seconds in pids.items())
+        for name, pids in after.items()
+    }
 
 
 async def sign_up(api: Api) -> None:
@@ -99,11 +157,15 @@ async def burst(api: Api, notes: int, rate: float) -> None:
     print("pending every 5 s: " + ", ".join(str(p) for _, p, _ in samples[::5]))
 
 
-async def p95(api: Api, concurrency: int, seconds: float, state: Path | None) -> None:
+async def p95(
+    api: Api, concurrency: int, seconds: float, state: Path | None, data_dir: Path | None = None,
+    retrievers: list[str] | None = None,
+) -> None:
     if state and state.exists():
-        api.token = (await api(SIGN_IN, {"input": {"email": json.loads(state.read_text())["email"], "password": PASSWORD}}))["signIn"]["accessToken"]
+        saved = json.loads(state.read_text())  # search_eval/run.py's, or search_scale.py's (with its password)
+        api.token = (await api(SIGN_IN, {"input": {"email": saved["email"], "password": saved.get("password", PASSWORD)}}))["signIn"]["accessToken"]
     else:
-        raise SystemExit("--state: the workspace of search_eval/run.py --state")
+        raise SystemExit("--state: the workspace of search_eval/run.py --state or search_scale.py --state")
     queries = [q["query"] for q in json.loads((HERE / "search_eval" / "queries.json").read_text())]
     latencies: list[float] = []
     refused: list[int] = []
@@ -117,23 +179,37 @@ async def p95(api: Api, concurrency: int, seconds: float, state: Path | None) ->
             began = time.monotonic()
             response = await api.http.post(
                 "/graphql",
-                json={"query": SEARCH, "variables": {"q": queries[index % len(queries)]}},
+                json={"query": SEARCH, "variables": {"q": queries[index % len(queries)], "retrievers": retrievers}},
                 headers={"authorization": f"Bearer {api.token}"},
             )
             index += concurrency
             body = response.json() if response.status_code == 200 else {}
             if response.status_code != 200 or body.get("errors"):
                 refused.append(response.status_code)  # rate limited or shed: not a latency
+                if len(refused) <= 3:
+                    print(f"refused: {response.status_code} {response.text[:300]}", flush=True)
                 await asyncio.sleep(0.2)
                 continue
             latencies.append(time.monotonic() - began)
             degraded += bool(body["data"]["search"]["degraded"])
 
+    before = cpu_by_process(data_dir) if data_dir else {}
+    began = time.monotonic()
     await asyncio.gather(*(caller(i) for i in range(concurrency)))
+    elapsed = time.monotonic() - began
+    after = cpu_by_process(data_dir) if data_dir else {}
     latencies.sort()
+    if len(latencies) < 2:
+        raise SystemExit(f"{len(latencies)} searches answered, {len(refused)} refused {sorted(set(refused))}")
     q = statistics.quantiles(latencies, n=100)
-    print(f"search, hybrid, c={concurrency}, {seconds:.0f} s: {len(latencies)} requests, {len(latencies) / seconds:.1f}/s, "
+    mode = ",".join(retrievers) if retrievers else "hybrid"
+    print(f"search, {mode}, c={concurrency}, {seconds:.0f} s: {len(latencies)} requests, {len(latencies) / seconds:.1f}/s, "
           f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms, degraded {degraded}, refused {len(refused)} {sorted(set(refused))}")
+    if after:
+        used = cpu_used(before, after)
+        print(f"CPU over the {elapsed:.0f} s: " + ", ".join(f"{name} {value:.1f} s" for name, value in used.items())
+              + "; per search: " + ", ".join(f"{name} {value / max(1, len(latencies)) * 1000:.1f} ms"
+                                             for name, value in used.items()))
 
 
 async def main() -> None:
@@ -145,6 +221,8 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--state", type=Path)
+    parser.add_argument("--retrievers", help="p95: e.g. SEMANTIC or KEYWORD (default: the product's hybrid)")
+    parser.add_argument("--data-dir", type=Path, help="p95: RAPPORT_DATA_DIR of the `rapport up`, to count its CPU per search")
     args = parser.parse_args()
     print(f"load average before: {load_average()} ({os.cpu_count()} CPUs)")
     async with httpx.AsyncClient(base_url=require_local(args.api), timeout=120,
@@ -153,7 +231,8 @@ async def main() -> None:
         if args.what == "burst":
             await burst(api, args.notes, args.rate)
         else:
-            await p95(api, args.concurrency, args.seconds, args.state)
+            await p95(api, args.concurrency, args.seconds, args.state, args.data_dir,
+                      args.retrievers.split(",") if args.retrievers else None)
     print(f"load average after: {load_average()}")
 
 
