@@ -12,7 +12,6 @@ from sqlalchemy import (
     and_,
     delete,
     func,
-    insert,
     literal,
     or_,
     select,
@@ -28,13 +27,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from rapport.kit import records
+from rapport.kit.rows import in_workspace, insert_row
 from rapport.models import Activity, ActivityKind, Contact, WorkspaceMember
 from rapport.tracing import current_traceparent
 
 
 async def insert_activity(session: AsyncSession, values: dict[str, object]) -> Activity:
-    row = await session.execute(insert(Activity).values(**values).returning(Activity))
-    return row.scalar_one()
+    return await insert_row(session, Activity, values)
 
 
 # One statement writes timeline entries and their events: the entries through a data-modifying CTE,
@@ -369,12 +368,8 @@ async def get_of_kind(
     *,
     for_update: bool = False,
 ) -> Activity | None:
-    query = select(Activity).where(Activity.workspace_id == workspace_id, Activity.id == activity_id)
-    if kind is not None:
-        query = query.where(Activity.kind == kind)
-    if for_update:
-        query = query.with_for_update()
-    return await session.scalar(query.execution_options(populate_existing=True))
+    of_kind = [] if kind is None else [Activity.kind == kind]
+    return await in_workspace(session, Activity, workspace_id, activity_id, *of_kind, for_update=for_update, fresh=True)
 
 
 async def update_activity(session: AsyncSession, activity: Activity, values: dict[str, object]) -> Activity:

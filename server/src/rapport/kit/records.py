@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, column, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, column, func, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +20,7 @@ from rapport.errors import NotFound
 from rapport.kit.filters import datetime_condition, string_condition
 from rapport.kit.listing import Column, Direction, ListSpec, SortKey, fetch_page
 from rapport.kit.pagination import Page
+from rapport.kit.rows import in_workspace, insert_row
 from rapport.models import Base, Company, ObjectType, WorkspaceMember
 from rapport.models.record import RecordMixin
 
@@ -107,11 +108,8 @@ async def get(
 ) -> R | None:
     """The live record, or with `deleted=True` the soft-deleted one. `for_update` locks its row to the
     end of the transaction: a read-merge-write then cannot lose a concurrent writer's change."""
-    query = select(model).where(model.workspace_id == workspace_id, model.id == record_id)
-    query = query.where(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
-    if for_update:
-        query = query.with_for_update()
-    return await session.scalar(query.execution_options(populate_existing=True))
+    trash = model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None)
+    return await in_workspace(session, model, workspace_id, record_id, trash, for_update=for_update, fresh=True)
 
 
 async def get_live(
@@ -141,8 +139,7 @@ async def list_by_ids(
 
 
 async def insert_one(session: AsyncSession, model: type[R], values: dict[str, Any]) -> R:
-    row = await session.execute(insert(model).values(**values).returning(model))
-    return row.scalar_one()
+    return await insert_row(session, model, values)
 
 
 def _json_value(value: object) -> object:
