@@ -58,16 +58,10 @@ def _new_columns(data: CompanyData, path: Path) -> dict[str, Any]:
 
 async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path: Path = ("input",)) -> Company:
     actor.require(Role.MEMBER)
-    if not data.name:
-        raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
-    values = _column_values(data)
-    values.setdefault("owner_id", actor.member_id)
-    await records.check_references(session, actor.workspace_id, values)
+    values = await RECORDS.new_values(session, actor, _new_columns(data, path))
     if data.domain and await repository.domain_taken(session, actor.workspace_id, data.domain):
         raise Conflict(f"A company with the domain {data.domain} exists already.")
-    custom = await RECORDS.custom_fields_of_new(session, actor, data.custom_fields, path=path)
-    company = await RECORDS.insert(session, actor, values | {"custom_fields": custom})
-    return company
+    return await RECORDS.insert(session, actor, values, custom_fields=data.custom_fields, path=path)
 
 
 NewCompany = records.New[CompanyData]
