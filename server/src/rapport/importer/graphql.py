@@ -11,6 +11,7 @@ from rapport.customfield.graphql import ObjectType
 from rapport.file import service as file_service
 from rapport.file.graphql import File
 from rapport.graphql.context import Info
+from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.importer import service
 from rapport.models import DataJobState
@@ -28,8 +29,7 @@ ENQUEUE_DELAY_MS = 300
 async def _file(info: Info, file_id: uuid.UUID | None) -> File | None:
     if file_id is None:
         return None
-    actor = await info.context.actor()
-    return File(row=await file_service.get(info.context.session, actor, file_id=file_id))
+    return File(row=await as_actor(info, file_service.get, file_id=file_id))
 
 
 @strawberry.type(description="A CSV import: its progress, counts and the errors file.")
@@ -110,13 +110,11 @@ class ExportJob:
 class ImportQuery:
     @strawberry.field(description="An import by id, with its live progress.", permission_classes=[CanRead])
     async def import_job(self, info: Info, id: uuid.UUID) -> ImportJob | None:
-        actor = await info.context.actor()
-        return ImportJob(row=await service.get_import(info.context.session, actor, import_id=id))
+        return ImportJob(row=await as_actor(info, service.get_import, import_id=id))
 
     @strawberry.field(description="An export by id.", permission_classes=[CanRead])
     async def export_job(self, info: Info, id: uuid.UUID) -> ExportJob | None:
-        actor = await info.context.actor()
-        return ExportJob(row=await service.get_export(info.context.session, actor, export_id=id))
+        return ExportJob(row=await as_actor(info, service.get_export, export_id=id))
 
 
 @strawberry.type
