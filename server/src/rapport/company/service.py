@@ -109,7 +109,7 @@ async def find_by_domains(session: AsyncSession, actor: Principal, *, domains: S
 async def find_by_names(session: AsyncSession, actor: Principal, *, names: Sequence[str]) -> dict[str, Company]:
     """The live company for each of `names` that one has, by lower-cased name (the oldest when several do)."""
     found: dict[str, Company] = {}
-    for company in await repository.find_by_names(session, actor.workspace_id, [name.lower() for name in names]):
+    for company in await records.list_named(session, Company, Company.name, actor.workspace_id, names):
         found.setdefault(company.name.lower(), company)
     return found
 

@@ -346,7 +346,7 @@ async def find_by_names(
     """The live deal for each (lower-cased name, company id) among deals named one of `names` (the
     oldest when several are): a deal's name is unique enough within its company."""
     found: dict[tuple[str, uuid.UUID | None], Deal] = {}
-    for deal in await repository.find_by_names(session, actor.workspace_id, [name.lower() for name in names]):
+    for deal in await records.list_named(session, Deal, Deal.name, actor.workspace_id, names):
         found.setdefault((deal.name.lower(), deal.company_id), deal)
     return found
 

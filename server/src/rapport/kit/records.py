@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, column, fun
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from rapport.errors import NotFound
 from rapport.kit.filters import datetime_condition, string_condition
@@ -131,11 +132,38 @@ async def get_live(
 async def list_by_ids(
     session: AsyncSession, model: type[R], workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[R]:
-    return (
-        await session.scalars(
-            select(model).where(model.workspace_id == workspace_id, model.deleted_at.is_(None), model.id.in_(ids))
-        )
-    ).all()
+    return (await session.scalars(live(model, workspace_id).where(model.id.in_(ids)))).all()
+
+
+async def list_named(
+    session: AsyncSession,
+    model: type[R],
+    name: InstrumentedAttribute[str],
+    workspace_id: uuid.UUID,
+    names: Sequence[str],
+) -> Sequence[R]:
+    """Live records whose `name` column is one of `names`, case aside, oldest first."""
+    if not names:
+        return []
+    lowered = [given.lower() for given in names]
+    query = live(model, workspace_id).where(func.lower(name).in_(lowered)).order_by(model.created_at, model.id)
+    return (await session.scalars(query)).all()
+
+
+async def count_live_by(
+    session: AsyncSession,
+    model: type[R],
+    key: InstrumentedAttribute[uuid.UUID | None],
+    workspace_id: uuid.UUID,
+    keys: Sequence[uuid.UUID],
+) -> dict[uuid.UUID, int]:
+    """How many live `model` records have each of `keys` in their `key` column (a key none has is absent)."""
+    query = (
+        select(key, func.count())
+        .where(model.workspace_id == workspace_id, key.in_(keys), model.deleted_at.is_(None))
+        .group_by(key)
+    )
+    return {row[0]: int(row[1]) for row in (await session.execute(query)).all() if row[0] is not None}
 
 
 async def insert_one(session: AsyncSession, model: type[R], values: dict[str, Any]) -> R:
