@@ -194,26 +194,6 @@ async def record_names(
     return {record_id: name for record_id, name in rows}
 
 
-async def update_task(
-    session: AsyncSession, workspace_id: uuid.UUID, task_id: uuid.UUID, values: dict[str, object]
-) -> Activity | None:
-    statement = (
-        update(Activity)
-        .where(Activity.workspace_id == workspace_id, Activity.id == task_id, Activity.kind == ActivityKind.TASK)
-        .values(**values)
-        .returning(Activity)
-        .execution_options(populate_existing=True, synchronize_session=False)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
-
-
-async def get_task(session: AsyncSession, workspace_id: uuid.UUID, task_id: uuid.UUID) -> Activity | None:
-    query = select(Activity).where(
-        Activity.workspace_id == workspace_id, Activity.id == task_id, Activity.kind == ActivityKind.TASK
-    )
-    return await session.scalar(query)
-
-
 async def list_open_tasks_due(
     session: AsyncSession, *, after: datetime, through: datetime, limit: int
 ) -> Sequence[Activity]:

@@ -444,7 +444,7 @@ async def _insert_with_event(
 
 async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID, data: TaskData) -> Activity:
     actor.require(Role.MEMBER)
-    task = await repository.get_task(session, actor.workspace_id, task_id)
+    task = await repository.get_of_kind(session, actor.workspace_id, task_id, ActivityKind.TASK)
     if task is None:
         raise NotFound("No task with this id in this workspace.")
     values: dict[str, object] = {}
@@ -460,8 +460,7 @@ async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID
     if not values:
         return task
     previous_assignee = task.assignee_id
-    updated = await repository.update_task(session, actor.workspace_id, task.id, values)
-    assert updated is not None
+    updated = await repository.update_activity(session, task, values)
     if values.get("assignee_id") is not None and values["assignee_id"] != previous_assignee:
         await emit(
             session,
@@ -481,7 +480,7 @@ async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID
 
 async def get_task_row(session: AsyncSession, *, workspace_id: uuid.UUID, task_id: uuid.UUID) -> Activity | None:
     """A task as it is now, for Rapport's own processes (notifications): no member's permission applies."""
-    return await repository.get_task(session, workspace_id, task_id)
+    return await repository.get_of_kind(session, workspace_id, task_id, ActivityKind.TASK)
 
 
 async def open_tasks_due(
