@@ -28,7 +28,7 @@ from sqlalchemy.orm import aliased
 
 from rapport.kit import records
 from rapport.kit.rows import in_workspace, insert_row
-from rapport.models import Activity, ActivityKind, Contact, WorkspaceMember
+from rapport.models import Activity, ActivityKind, Contact
 from rapport.tracing import current_traceparent
 
 
@@ -320,24 +320,6 @@ async def last_lifecycle_entry(
         .limit(1)
     )
     return await session.scalar(query)
-
-
-async def live_contact_ids(session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    if not ids:
-        return set()
-    query = select(Contact.id).where(
-        Contact.workspace_id == workspace_id, Contact.deleted_at.is_(None), Contact.id.in_(list(ids))
-    )
-    return set(await session.scalars(query))
-
-
-async def member_ids(session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    if not ids:
-        return set()
-    query = select(WorkspaceMember.id).where(
-        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id.in_(list(ids))
-    )
-    return set(await session.scalars(query))
 
 
 async def get_of_kind(

@@ -27,7 +27,7 @@ from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page, check_page_size, decode_newest_first, newest_first_page
 from rapport.kit.records import New, R, Written
 from rapport.kit.validation import InputModel, validate
-from rapport.models import Activity, ActivityKind, CallOutcome, ObjectType, Role
+from rapport.models import Activity, ActivityKind, CallOutcome, Contact, ObjectType, Role
 
 CustomT = TypeVar("CustomT", bound=customfield_service.CustomFieldsInput)
 
@@ -1053,9 +1053,9 @@ async def _meeting_written(
     member_ids = list(dict.fromkeys(data.attendee_member_ids))
     new_contacts = [i for i in contact_ids if kept is None or i not in (kept.attendee_contact_ids or [])]
     new_members = [i for i in member_ids if kept is None or i not in (kept.attendee_member_ids or [])]
-    if len(await repository.live_contact_ids(session, actor.workspace_id, new_contacts)) != len(new_contacts):
+    if len(await records.live_ids(session, Contact, actor.workspace_id, new_contacts)) != len(new_contacts):
         raise NotFound("No contact with this id in this workspace (attendeeContactIds).")
-    if len(await repository.member_ids(session, actor.workspace_id, new_members)) != len(new_members):
+    if len(await records.member_ids(session, actor.workspace_id, new_members)) != len(new_members):
         raise NotFound("No member with this id in this workspace (attendeeMemberIds).")
     mentions = await _mentions(session, actor, data.notes, path=("input", "notes"))
     # Moved to another start: its reminder goes out again before the new one.
@@ -1233,7 +1233,7 @@ async def _mentions(session: AsyncSession, actor: Actor, text: str | None, *, pa
     ids = list(dict.fromkeys(ids))
     if len(ids) > MAX_MENTIONS:
         raise BadUserInput("Too many mentions.", field_errors={path: f"Mention at most {MAX_MENTIONS} members"})
-    if len(await repository.member_ids(session, actor.workspace_id, ids)) != len(ids):
+    if len(await records.member_ids(session, actor.workspace_id, ids)) != len(ids):
         raise BadUserInput("A mention names no member.", field_errors={path: "Mention a member of this workspace"})
     return ids
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -254,52 +254,44 @@ async def set_deleted(session: AsyncSession, model: type[R], record: R, *, delet
     return await update_one(session, model, record, {"deleted_at": func.now() if deleted else None})
 
 
+async def live_ids(
+    session: AsyncSession, model: type[R], workspace_id: uuid.UUID, ids: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of `ids` that name a live record of `model` in the workspace."""
+    if not ids:
+        return set()
+    query = live(model, workspace_id).with_only_columns(model.id).where(model.id.in_(list(ids)))
+    return set(await session.scalars(query))
+
+
+async def member_ids(session: AsyncSession, workspace_id: uuid.UUID, ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of `ids` that name a member of the workspace (owners, assignees, attendees)."""
+    if not ids:
+        return set()
+    query = select(WorkspaceMember.id).where(
+        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id.in_(list(ids))
+    )
+    return set(await session.scalars(query))
+
+
 async def is_member(session: AsyncSession, workspace_id: uuid.UUID, member_id: uuid.UUID) -> bool:
     """Whether `member_id` names a member of the workspace (owners, assignees)."""
-    member = select(WorkspaceMember.id).where(
-        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id == member_id
-    )
-    return await session.scalar(member) is not None
+    return bool(await member_ids(session, workspace_id, [member_id]))
 
 
 async def check_references(session: AsyncSession, workspace_id: uuid.UUID, values: dict[str, Any]) -> None:
     """A record's `company_id` and `owner_id` must name a live company and a member of its workspace."""
-    company_id = values.get("company_id")
-    if company_id is not None and await get(session, Company, workspace_id, company_id) is None:
-        raise NotFound("No company with this id in this workspace (companyId).")
-    owner_id = values.get("owner_id")
-    if owner_id is not None:
-        member = select(WorkspaceMember.id).where(
-            WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id == owner_id
-        )
-        if await session.scalar(member) is None:
-            raise NotFound("No member with this id in this workspace (ownerId).")
+    await check_references_many(session, workspace_id, [values])
 
 
 async def check_references_many(session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
     """`check_references` for many records: one query per kind of reference that the rows use."""
     company_ids = {row["company_id"] for row in rows if row.get("company_id") is not None}
-    if company_ids:
-        found = set(
-            await session.scalars(
-                select(Company.id).where(
-                    Company.workspace_id == workspace_id, Company.deleted_at.is_(None), Company.id.in_(company_ids)
-                )
-            )
-        )
-        if company_ids - found:
-            raise NotFound("No company with this id in this workspace (companyId).")
+    if company_ids - await live_ids(session, Company, workspace_id, company_ids):
+        raise NotFound("No company with this id in this workspace (companyId).")
     owner_ids = {row["owner_id"] for row in rows if row.get("owner_id") is not None}
-    if owner_ids:
-        members = set(
-            await session.scalars(
-                select(WorkspaceMember.id).where(
-                    WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id.in_(owner_ids)
-                )
-            )
-        )
-        if owner_ids - members:
-            raise NotFound("No member with this id in this workspace (ownerId).")
+    if owner_ids - await member_ids(session, workspace_id, owner_ids):
+        raise NotFound("No member with this id in this workspace (ownerId).")
 
 
 async def repoint(
