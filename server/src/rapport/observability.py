@@ -33,12 +33,14 @@ from prometheus_client.registry import Collector
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
+# The latency buckets of a request, over HTTP or GraphQL (seconds).
+REQUEST_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5)
 HTTP_REQUESTS = Counter("rapport_http_requests_total", "HTTP requests answered", ["method", "route", "status"])
 HTTP_LATENCY = Histogram(
     "rapport_http_request_duration_seconds",
     "HTTP request latency",
     ["method", "route"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5),
+    buckets=REQUEST_BUCKETS,
 )
 GRAPHQL_SQL_STATEMENTS = Histogram(
     "rapport_graphql_sql_statements",
@@ -75,7 +77,7 @@ GRAPHQL_LATENCY = Histogram(
     "rapport_graphql_operation_duration_seconds",
     "GraphQL operation latency over HTTP, by operation name and type",
     ["operation", "type"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5),
+    buckets=REQUEST_BUCKETS,
 )
 # The database pool of each process (api and worker): connections checked out, the most it may open
 # (pool size + overflow), and the checkouts that found every connection taken and waited.

@@ -31,10 +31,11 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
 from limits import RateLimitItem, parse_many
@@ -157,18 +158,13 @@ class RateLimits:
     async def count(self, name: str, items: Sequence[RateLimitItem], *key: str) -> Decision:
         """Counts one request in each window of `items`; `limited` is the first window it passed."""
         decision = Decision()
-        if not self.enabled or not items or time.monotonic() < self.paused_until:
-            return decision
-        try:
-            async with asyncio.timeout(STORAGE_TIMEOUT_SECONDS):
-                answer = await self._hit(
-                    keys=[_key(item, name, *key) for item in items], args=[item.get_expiry() for item in items]
-                )
-        except (RedisError, OSError, TimeoutError) as outage:
-            self._pause(outage)
-            return Decision()
-        for i, item in enumerate(items):
-            count, ttl = int(answer[2 * i]), int(answer[2 * i + 1])
+        answer = await self._ask(
+            items,
+            lambda: self._hit(
+                keys=[_key(item, name, *key) for item in items], args=[item.get_expiry() for item in items]
+            ),
+        )
+        for item, count, ttl in _counts(items, answer):
             window = Window(_named(name, item, items), item, item.amount - count, max(1, ttl))
             decision.windows.append(window)
             if count > item.amount and decision.limited is None:
@@ -178,21 +174,25 @@ class RateLimits:
     async def spent(self, name: str, items: Sequence[RateLimitItem], *key: str) -> Decision:
         """Whether any window of `items` is spent, without counting this request."""
         decision = Decision()
-        if not self.enabled or not items or time.monotonic() < self.paused_until:
-            return decision
-        try:
-            async with asyncio.timeout(STORAGE_TIMEOUT_SECONDS):
-                answer = await self._peek(keys=[_key(item, name, *key) for item in items])
-        except (RedisError, OSError, TimeoutError) as outage:
-            self._pause(outage)
-            return Decision()
-        for i, item in enumerate(items):
-            count, ttl = int(answer[2 * i]), int(answer[2 * i + 1])
+        answer = await self._ask(items, lambda: self._peek(keys=[_key(item, name, *key) for item in items]))
+        for item, count, ttl in _counts(items, answer):
             if count >= item.amount:
                 decision.limited = Window(_named(name, item, items), item, item.amount - count, max(1, ttl))
                 decision.windows.append(decision.limited)
                 break
         return decision
+
+    async def _ask(self, items: Sequence[RateLimitItem], script: Callable[[], Awaitable[Any]]) -> Any:
+        """What the storage's `script` answers for `items` (a count and a TTL a window), or None when
+        the limits are skipped: off, no windows, paused, or the storage failing now (which pauses them)."""
+        if not self.enabled or not items or time.monotonic() < self.paused_until:
+            return None
+        try:
+            async with asyncio.timeout(STORAGE_TIMEOUT_SECONDS):
+                return await script()
+        except (RedisError, OSError, TimeoutError) as outage:
+            self._pause(outage)
+            return None
 
     def _pause(self, outage: BaseException) -> None:
         """Skips the limits for PAUSE_SECONDS, with one warning: the requests that were waiting on the
@@ -254,6 +254,14 @@ class RateLimits:
         except (RedisError, OSError, TimeoutError) as outage:
             self._pause(outage)
             return True
+
+
+def _counts(items: Sequence[RateLimitItem], answer: Any) -> Iterator[tuple[RateLimitItem, int, int]]:
+    """Each window of `items` with its count and TTL in the storage's `answer` (none when it is None)."""
+    if answer is None:
+        return
+    for i, item in enumerate(items):
+        yield item, int(answer[2 * i]), int(answer[2 * i + 1])
 
 
 def _key(item: RateLimitItem, *identifiers: str) -> str:

@@ -13,7 +13,6 @@ from sqlalchemy import (
     and_,
     delete,
     func,
-    insert,
     literal,
     or_,
     select,
@@ -32,13 +31,13 @@ from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.elements import TextClause
 
 from rapport.kit import records
-from rapport.models import Activity, ActivityKind, Company, Contact, Deal, WorkspaceMember
+from rapport.kit.rows import in_workspace, insert_row
+from rapport.models import Activity, ActivityKind, Company, Contact, Deal
 from rapport.tracing import current_traceparent
 
 
 async def insert_activity(session: AsyncSession, values: dict[str, object]) -> Activity:
-    row = await session.execute(insert(Activity).values(**values).returning(Activity))
-    entry = row.scalar_one()
+    entry = await insert_row(session, Activity, values)
     await touch_last_activity(session, entry.workspace_id, list(_hits(entry)))
     return entry
 
@@ -318,30 +317,12 @@ async def record_names(
     return {record_id: name for record_id, name in rows}
 
 
-async def update_task(
-    session: AsyncSession, workspace_id: uuid.UUID, task_id: uuid.UUID, values: dict[str, object]
-) -> Activity | None:
-    statement = (
-        update(Activity)
-        .where(Activity.workspace_id == workspace_id, Activity.id == task_id, Activity.kind == ActivityKind.TASK)
-        .values(**values)
-        .returning(Activity)
-        .execution_options(populate_existing=True, synchronize_session=False)
-    )
-    task = (await session.execute(statement)).scalar_one_or_none()
-    if task is not None and "done_at" in values and task.done_at is not None:
-        # Completing a task is activity on its record (reopening one takes nothing back).
+async def touch_task_done(session: AsyncSession, task: Activity) -> None:
+    """Completing a task is activity on its record (reopening one takes nothing back)."""
+    if task.done_at is not None:
         await touch_last_activity(
-            session, workspace_id, [_hit(task.kind, task.subject_type, task.subject_id, task.done_at)]
+            session, task.workspace_id, [_hit(task.kind, task.subject_type, task.subject_id, task.done_at)]
         )
-    return task
-
-
-async def get_task(session: AsyncSession, workspace_id: uuid.UUID, task_id: uuid.UUID) -> Activity | None:
-    query = select(Activity).where(
-        Activity.workspace_id == workspace_id, Activity.id == task_id, Activity.kind == ActivityKind.TASK
-    )
-    return await session.scalar(query)
 
 
 async def list_open_tasks_due(
@@ -485,24 +466,6 @@ async def last_lifecycle_entry(
     return await session.scalar(query)
 
 
-async def live_contact_ids(session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    if not ids:
-        return set()
-    query = select(Contact.id).where(
-        Contact.workspace_id == workspace_id, Contact.deleted_at.is_(None), Contact.id.in_(list(ids))
-    )
-    return set(await session.scalars(query))
-
-
-async def member_ids(session: AsyncSession, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    if not ids:
-        return set()
-    query = select(WorkspaceMember.id).where(
-        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id.in_(list(ids))
-    )
-    return set(await session.scalars(query))
-
-
 async def get_of_kind(
     session: AsyncSession,
     workspace_id: uuid.UUID,
@@ -511,12 +474,8 @@ async def get_of_kind(
     *,
     for_update: bool = False,
 ) -> Activity | None:
-    query = select(Activity).where(Activity.workspace_id == workspace_id, Activity.id == activity_id)
-    if kind is not None:
-        query = query.where(Activity.kind == kind)
-    if for_update:
-        query = query.with_for_update()
-    return await session.scalar(query.execution_options(populate_existing=True))
+    of_kind = [] if kind is None else [Activity.kind == kind]
+    return await in_workspace(session, Activity, workspace_id, activity_id, *of_kind, for_update=for_update, fresh=True)
 
 
 async def update_activity(session: AsyncSession, activity: Activity, values: dict[str, object]) -> Activity:

@@ -24,10 +24,10 @@ from rapport.kit.clock import utcnow
 from rapport.kit.filters import Path
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
-from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from rapport.kit.pagination import Page, check_page_size, decode_newest_first, newest_first_page
 from rapport.kit.records import New, R, Written
 from rapport.kit.validation import InputModel, validate
-from rapport.models import Activity, ActivityKind, CallOutcome, ObjectType, Role
+from rapport.models import Activity, ActivityKind, CallOutcome, Contact, ObjectType, Role
 
 CustomT = TypeVar("CustomT", bound=customfield_service.CustomFieldsInput)
 
@@ -79,7 +79,7 @@ async def list_timelines(
     for index, (_, first, after) in enumerate(requests):
         try:
             check_page_size(first)
-            groups.setdefault((first, _before(after)), []).append(index)
+            groups.setdefault((first, decode_newest_first(after)), []).append(index)
         except BadUserInput as error:
             results[index] = error
     for (first, before), indexes in groups.items():
@@ -92,9 +92,7 @@ async def list_timelines(
             by_subject.setdefault(subject_id, []).append(row)
         for index in indexes:
             subject_id = requests[index][0]
-            entries = by_subject.get(subject_id, [])
-            items = [(encode_cursor([row.occurred_at.isoformat(), str(row.id)]), row) for row in entries[:first]]
-            results[index] = Page(items=items, has_next_page=len(entries) > first, count=_counter(count, subject_id))
+            results[index] = _timeline_page(by_subject.get(subject_id, []), first, _counter(count, subject_id))
     return [result for result in results if result is not None]
 
 
@@ -105,14 +103,8 @@ def _counter(count: Callable[[uuid.UUID], Awaitable[int]], subject_id: uuid.UUID
     return total
 
 
-def _before(after: str | None) -> tuple[datetime, uuid.UUID] | None:
-    if after is None:
-        return None
-    occurred_at, activity_id = decode_cursor(after, arity=2)
-    try:
-        return (datetime.fromisoformat(str(occurred_at)), uuid.UUID(str(activity_id)))
-    except ValueError as error:
-        raise BadUserInput("The cursor is not valid.", field_errors={("after",): "not a cursor"}) from error
+def _timeline_page(rows: Sequence[Activity], first: int, count: Callable[[], Awaitable[int]]) -> Page[Activity]:
+    return newest_first_page(rows, first, key=lambda row: (row.occurred_at, row.id), count=count)
 
 
 async def list_timeline(
@@ -124,22 +116,21 @@ async def list_timeline(
     after: str | None,
 ) -> Page[Activity]:
     check_page_size(first)
-    before = None
-    if after is not None:
-        occurred_at, activity_id = decode_cursor(after, arity=2)
-        try:
-            before = (datetime.fromisoformat(str(occurred_at)), uuid.UUID(str(activity_id)))
-        except ValueError as error:
-            raise BadUserInput("The cursor is not valid.", field_errors={("after",): "not a cursor"}) from error
     rows = await repository.list_for_subject(
-        session, workspace_id=workspace_id, subject_id=subject_id, limit=first + 1, before=before
+        session, workspace_id=workspace_id, subject_id=subject_id, limit=first + 1, before=decode_newest_first(after)
     )
-    items = [(encode_cursor([row.occurred_at.isoformat(), str(row.id)]), row) for row in rows[:first]]
 
     async def count() -> int:
         return await repository.count_for_subject(session, workspace_id=workspace_id, subject_id=subject_id)
 
-    return Page(items=items, has_next_page=len(rows) > first, count=count)
+    return _timeline_page(rows, first, count)
+
+
+async def emit(session: AsyncSession, actor: Actor, *, type: str, payload: Mapping[str, JsonValue]) -> None:
+    """A domain event by `actor`, in the change's transaction."""
+    await outbox.record(
+        session, workspace_id=actor.workspace_id, type=type, payload=payload, actor_user_id=actor.user_id
+    )
 
 
 def plain(value: Any) -> Any:
@@ -176,13 +167,7 @@ async def log_change(
     await record_entry(
         session, actor, kind=kind, subject_type=subject_type, subject_id=subject_id, summary=summary, changes=changes
     )
-    await outbox.record(
-        session,
-        workspace_id=actor.workspace_id,
-        type=event,
-        payload=payload,
-        actor_user_id=actor.user_id,
-    )
+    await emit(session, actor, type=event, payload=payload)
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,11 +428,10 @@ async def _insert_with_event(
             **columns,
         },
     )
-    await outbox.record(
+    await emit(
         session,
-        workspace_id=actor.workspace_id,
+        actor,
         type=event,
-        actor_user_id=actor.user_id,
         payload={
             "id": str(event_id or entry.id),
             "subjectType": subject_type,
@@ -460,7 +444,7 @@ async def _insert_with_event(
 
 async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID, data: TaskData) -> Activity:
     actor.require(Role.MEMBER)
-    task = await repository.get_task(session, actor.workspace_id, task_id)
+    task = await repository.get_of_kind(session, actor.workspace_id, task_id, ActivityKind.TASK)
     if task is None:
         raise NotFound("No task with this id in this workspace.")
     values: dict[str, object] = {}
@@ -476,22 +460,21 @@ async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID
     if not values:
         return task
     previous_assignee = task.assignee_id
-    updated = await repository.update_task(session, actor.workspace_id, task.id, values)
-    assert updated is not None
+    updated = await repository.update_activity(session, task, values)
+    if data.done and "done_at" in values:
+        await repository.touch_task_done(session, updated)
     if values.get("assignee_id") is not None and values["assignee_id"] != previous_assignee:
-        await outbox.record(
+        await emit(
             session,
-            workspace_id=actor.workspace_id,
+            actor,
             type="task.assigned",
-            actor_user_id=actor.user_id,
             payload={"id": str(task.id), "subjectId": str(task.subject_id), "assigneeId": str(values["assignee_id"])},
         )
     if "done_at" in values:
-        await outbox.record(
+        await emit(
             session,
-            workspace_id=actor.workspace_id,
+            actor,
             type="task.completed" if data.done else "task.reopened",
-            actor_user_id=actor.user_id,
             payload={"id": str(task.id), "subjectId": str(task.subject_id)},
         )
     return updated
@@ -499,7 +482,7 @@ async def update_task(session: AsyncSession, actor: Actor, *, task_id: uuid.UUID
 
 async def get_task_row(session: AsyncSession, *, workspace_id: uuid.UUID, task_id: uuid.UUID) -> Activity | None:
     """A task as it is now, for Rapport's own processes (notifications): no member's permission applies."""
-    return await repository.get_task(session, workspace_id, task_id)
+    return await repository.get_of_kind(session, workspace_id, task_id, ActivityKind.TASK)
 
 
 async def open_tasks_due(
@@ -612,11 +595,30 @@ class Records(Generic[R]):
             await self.restore_check(session, actor, record)
         return await self._set_deleted(session, actor, record, deleted=False)
 
-    async def insert(self, session: AsyncSession, actor: Actor, values: dict[str, Any]) -> R:
-        """Writes a new record of the actor's workspace from its column `values`, with its CREATED entry
-        ("Created <type> <label>") and event."""
+    async def new_values(self, session: AsyncSession, actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+        """A new record's column `values` with its owner (the actor's member unless given), once the
+        records and members they refer to are found in the workspace (else NOT_FOUND)."""
+        values.setdefault("owner_id", actor.member_id)
+        await records.check_references(session, actor.workspace_id, values)
+        return values
+
+    async def insert(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        values: dict[str, Any],
+        *,
+        custom_fields: Mapping[str, Any] | None,
+        path: Path,
+    ) -> R:
+        """Writes a new record of the actor's workspace from its column `values` and the input's
+        `custom_fields` (checked as `custom_fields_of_new` does), with its CREATED entry ("Created <type>
+        <label>") and event."""
+        custom = await self.custom_fields_of_new(session, actor, custom_fields, path=path)
         record = await records.insert_one(
-            session, self.model, {"id": new_id(), "workspace_id": actor.workspace_id, **values}
+            session,
+            self.model,
+            {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom},
         )
         await log_change(
             session,
@@ -1008,7 +1010,10 @@ class _Written:
     extra: dict[str, JsonValue]
 
 
-async def _call_written(session: AsyncSession, actor: Actor, data: CallData) -> _Written:
+async def _call_written(
+    session: AsyncSession, actor: Actor, data: CallData, *, kept: Activity | None = None
+) -> _Written:
+    """A call's columns (`kept`, its row as it was, changes nothing for a call)."""
     now = utcnow()
     occurred_at = data.occurred_at or now
     if occurred_at > now + CALL_CLOCK_SKEW:
@@ -1050,9 +1055,9 @@ async def _meeting_written(
     member_ids = list(dict.fromkeys(data.attendee_member_ids))
     new_contacts = [i for i in contact_ids if kept is None or i not in (kept.attendee_contact_ids or [])]
     new_members = [i for i in member_ids if kept is None or i not in (kept.attendee_member_ids or [])]
-    if len(await repository.live_contact_ids(session, actor.workspace_id, new_contacts)) != len(new_contacts):
+    if len(await records.live_ids(session, Contact, actor.workspace_id, new_contacts)) != len(new_contacts):
         raise NotFound("No contact with this id in this workspace (attendeeContactIds).")
-    if len(await repository.member_ids(session, actor.workspace_id, new_members)) != len(new_members):
+    if len(await records.member_ids(session, actor.workspace_id, new_members)) != len(new_members):
         raise NotFound("No member with this id in this workspace (attendeeMemberIds).")
     mentions = await _mentions(session, actor, data.notes, path=("input", "notes"))
     # Moved to another start: its reminder goes out again before the new one.
@@ -1073,42 +1078,17 @@ async def _meeting_written(
     )
 
 
-async def _log(
-    session: AsyncSession, actor: Actor, *, kind: ActivityKind, target_id: uuid.UUID, written: _Written
-) -> Activity:
-    """A logged call or meeting on a record, and its `<noun>.added` event."""
-    subject_type = await _subject_type(session, actor, target_id)
-    return await _insert_with_event(
-        session,
-        actor,
-        kind=kind,
-        subject_type=subject_type,
-        target_id=target_id,
-        summary=written.summary,
-        event=f"{_NOUNS[kind]}.added",
-        extra=written.extra,
-        columns=written.columns,
-    )
+@dataclass(frozen=True, slots=True)
+class _Loggable:
+    """A kind of entry logged from input data (a call, a meeting): its data model, what the data writes
+    (`written(session, actor, data, kept=row as it was)`) and its row as the fields of its data."""
 
-
-async def log_call(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: CallData) -> Activity:
-    """A call with a contact, company or deal: a CALL entry on its timeline (rolled up to a contact's
-    company) and a `call.added` event."""
-    actor.require(Role.MEMBER)
-    written = await _call_written(session, actor, data)
-    return await _log(session, actor, kind=ActivityKind.CALL, target_id=target_id, written=written)
-
-
-async def log_meeting(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: MeetingData) -> Activity:
-    """A meeting about a contact, company or deal (past or planned): a MEETING entry on its timeline and
-    on each attending contact's, and a `meeting.added` event. A planned one is in its members' agendas."""
-    actor.require(Role.MEMBER)
-    written = await _meeting_written(session, actor, data)
-    return await _log(session, actor, kind=ActivityKind.MEETING, target_id=target_id, written=written)
+    model: type[InputModel]
+    written: Callable[..., Awaitable[_Written]]
+    as_data: Callable[[Activity], dict[str, object]]
 
 
 def _call_data(call: Activity) -> dict[str, object]:
-    """A call's row as the fields of `CallData`."""
     return {
         "occurred_at": call.occurred_at,
         "duration_seconds": call.duration_seconds,
@@ -1128,35 +1108,84 @@ def _meeting_data(meeting: Activity) -> dict[str, object]:
     }
 
 
+_LOGGABLE = {
+    ActivityKind.CALL: _Loggable(CallData, _call_written, _call_data),
+    ActivityKind.MEETING: _Loggable(MeetingData, _meeting_written, _meeting_data),
+}
+
+
+async def _log(
+    session: AsyncSession, actor: Actor, *, kind: ActivityKind, target_id: uuid.UUID, data: CallData | MeetingData
+) -> Activity:
+    """A logged call or meeting on a record, and its `<noun>.added` event."""
+    actor.require(Role.MEMBER)
+    written = await _LOGGABLE[kind].written(session, actor, data)
+    subject_type = await _subject_type(session, actor, target_id)
+    return await _insert_with_event(
+        session,
+        actor,
+        kind=kind,
+        subject_type=subject_type,
+        target_id=target_id,
+        summary=written.summary,
+        event=f"{_NOUNS[kind]}.added",
+        extra=written.extra,
+        columns=written.columns,
+    )
+
+
+async def _update_logged(
+    session: AsyncSession, actor: Actor, entry_id: uuid.UUID, kind: ActivityKind, changes: Mapping[str, object]
+) -> Activity:
+    """The author (or an admin) changes a logged call or meeting: the fields in `changes` (those of its
+    data model), the others as they are; `<noun>.updated`."""
+    loggable = _LOGGABLE[kind]
+    entry = await _editable(session, actor, entry_id, kind)
+    data = validate(loggable.model, {**loggable.as_data(entry), **changes}, path=("input",))
+    return await _rewrite(session, actor, entry, await loggable.written(session, actor, data, kept=entry))
+
+
+async def _delete_editable(session: AsyncSession, actor: Actor, entry_id: uuid.UUID, kind: ActivityKind) -> bool:
+    """The author (or an admin) deletes a note, call or meeting for good: `<noun>.deleted`."""
+    return await _delete(session, actor, await _editable(session, actor, entry_id, kind))
+
+
+async def log_call(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: CallData) -> Activity:
+    """A call with a contact, company or deal: a CALL entry on its timeline (rolled up to a contact's
+    company) and a `call.added` event."""
+    return await _log(session, actor, kind=ActivityKind.CALL, target_id=target_id, data=data)
+
+
+async def log_meeting(session: AsyncSession, actor: Actor, *, target_id: uuid.UUID, data: MeetingData) -> Activity:
+    """A meeting about a contact, company or deal (past or planned): a MEETING entry on its timeline and
+    on each attending contact's, and a `meeting.added` event. A planned one is in its members' agendas."""
+    return await _log(session, actor, kind=ActivityKind.MEETING, target_id=target_id, data=data)
+
+
 async def update_call(
     session: AsyncSession, actor: Actor, *, call_id: uuid.UUID, changes: Mapping[str, object]
 ) -> Activity:
-    """The author (or an admin) changes a logged call: the fields in `changes` (those of `CallData`),
-    the others as they are; `call.updated`."""
-    call = await _editable(session, actor, call_id, ActivityKind.CALL)
-    data = validate(CallData, {**_call_data(call), **changes}, path=("input",))
-    return await _rewrite(session, actor, call, await _call_written(session, actor, data))
+    """The author (or an admin) changes a logged call (`changes`: fields of `CallData`): `call.updated`."""
+    return await _update_logged(session, actor, call_id, ActivityKind.CALL, changes)
 
 
 async def update_meeting(
     session: AsyncSession, actor: Actor, *, meeting_id: uuid.UUID, changes: Mapping[str, object]
 ) -> Activity:
-    """The author (or an admin) changes a meeting (`changes` as for `update_call`, the fields of
-    `MeetingData`): `meeting.updated`. Moved into the future it joins its members' agendas, into the past
-    it leaves them; the contacts it no longer has lose it from their timelines."""
-    meeting = await _editable(session, actor, meeting_id, ActivityKind.MEETING)
-    data = validate(MeetingData, {**_meeting_data(meeting), **changes}, path=("input",))
-    return await _rewrite(session, actor, meeting, await _meeting_written(session, actor, data, kept=meeting))
+    """The author (or an admin) changes a meeting (`changes`: fields of `MeetingData`): `meeting.updated`.
+    Moved into the future it joins its members' agendas, into the past it leaves them; the contacts it no
+    longer has lose it from their timelines."""
+    return await _update_logged(session, actor, meeting_id, ActivityKind.MEETING, changes)
 
 
 async def delete_call(session: AsyncSession, actor: Actor, *, call_id: uuid.UUID) -> bool:
     """The author (or an admin) deletes a logged call for good: `call.deleted`."""
-    return await _delete(session, actor, await _editable(session, actor, call_id, ActivityKind.CALL))
+    return await _delete_editable(session, actor, call_id, ActivityKind.CALL)
 
 
 async def delete_meeting(session: AsyncSession, actor: Actor, *, meeting_id: uuid.UUID) -> bool:
     """The author (or an admin) deletes a meeting for good: `meeting.deleted`."""
-    return await _delete(session, actor, await _editable(session, actor, meeting_id, ActivityKind.MEETING))
+    return await _delete_editable(session, actor, meeting_id, ActivityKind.MEETING)
 
 
 def _entry_payload(entry: Activity, *, attendees: Iterable[uuid.UUID] = ()) -> dict[str, JsonValue]:
@@ -1183,25 +1212,13 @@ async def _rewrite(session: AsyncSession, actor: Actor, entry: Activity, written
     updated = await repository.update_activity(
         session, entry, {**written.columns, "summary": written.summary, "edited_at": func.now()}
     )
-    await outbox.record(
-        session,
-        workspace_id=actor.workspace_id,
-        type=f"{_NOUNS[entry.kind]}.updated",
-        actor_user_id=actor.user_id,
-        payload=_entry_payload(updated, attendees=before),
-    )
+    await emit(session, actor, type=f"{_NOUNS[entry.kind]}.updated", payload=_entry_payload(updated, attendees=before))
     return updated
 
 
 async def _delete(session: AsyncSession, actor: Actor, entry: Activity) -> bool:
     await repository.delete_activity(session, entry)
-    await outbox.record(
-        session,
-        workspace_id=actor.workspace_id,
-        type=f"{_NOUNS[entry.kind]}.deleted",
-        actor_user_id=actor.user_id,
-        payload=_entry_payload(entry),
-    )
+    await emit(session, actor, type=f"{_NOUNS[entry.kind]}.deleted", payload=_entry_payload(entry))
     return True
 
 
@@ -1218,7 +1235,7 @@ async def _mentions(session: AsyncSession, actor: Actor, text: str | None, *, pa
     ids = list(dict.fromkeys(ids))
     if len(ids) > MAX_MENTIONS:
         raise BadUserInput("Too many mentions.", field_errors={path: f"Mention at most {MAX_MENTIONS} members"})
-    if len(await repository.member_ids(session, actor.workspace_id, ids)) != len(ids):
+    if len(await records.member_ids(session, actor.workspace_id, ids)) != len(ids):
         raise BadUserInput("A mention names no member.", field_errors={path: "Mention a member of this workspace"})
     return ids
 
@@ -1267,19 +1284,13 @@ async def update_note(session: AsyncSession, actor: Actor, *, note_id: uuid.UUID
             "edited_at": func.now(),
         },
     )
-    await outbox.record(
-        session,
-        workspace_id=actor.workspace_id,
-        type="note.updated",
-        actor_user_id=actor.user_id,
-        payload=_entry_payload(note),
-    )
+    await emit(session, actor, type="note.updated", payload=_entry_payload(note))
     return updated
 
 
 async def delete_note(session: AsyncSession, actor: Actor, *, note_id: uuid.UUID) -> bool:
     """The author (or an admin) deletes a note for good: `note.deleted`."""
-    return await _delete(session, actor, await _editable(session, actor, note_id, ActivityKind.NOTE))
+    return await _delete_editable(session, actor, note_id, ActivityKind.NOTE)
 
 
 async def get_entry_row(session: AsyncSession, *, workspace_id: uuid.UUID, activity_id: uuid.UUID) -> Activity | None:

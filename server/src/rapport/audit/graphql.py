@@ -9,7 +9,7 @@ from strawberry.scalars import JSON
 
 from rapport.audit import service
 from rapport.graphql.context import Info
-from rapport.graphql.inputs import as_actor
+from rapport.graphql.inputs import connection_of
 from rapport.graphql.permissions import CanManage
 from rapport.graphql.types import Connection, RowType, connection_type, of_row
 from rapport.models import AuditEvent as AuditEventRow
@@ -62,5 +62,11 @@ class AuditQuery:
         permission_classes=[CanManage],
     )
     async def audit_events(self, info: Info, first: int | None = 50, after: str | None = None) -> AuditEventConnection:
-        page = await as_actor(info, service.list_events, first=50 if first is None else first, after=after)
-        return AuditEventConnection.from_page(page, after, lambda row: AuditEvent(row=row))
+        return await connection_of(
+            info,
+            AuditEventConnection,
+            lambda row: AuditEvent(row=row),
+            service.list_events,
+            first=50 if first is None else first,
+            after=after,
+        )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import TypeVar
 
 import strawberry
 
@@ -19,6 +20,8 @@ from rapport.worker.queue import shared_queue
 from rapport.workspace.graphql import Workspace
 from rapport.workspace.graphql_types import Member, Role, member_of
 from rapport.workspace.service import WorkspaceData
+
+T = TypeVar("T")
 
 
 @strawberry.input(description="A new account and its first workspace.")
@@ -107,6 +110,12 @@ async def _signed(info: Info, call: Callable[..., Awaitable[service.AuthResult]]
     return AuthPayload.from_result(await call(info.context.session, info.context.settings, data=data))
 
 
+async def _as_user(info: Info, call: Callable[..., Awaitable[T]], /, **arguments: object) -> T:
+    """An account's service function called with the request's session and settings, the signed-in
+    user's id and `arguments` by keyword."""
+    return await call(info.context.session, info.context.settings, user_id=info.context.require_user_id(), **arguments)
+
+
 def _workspace_id(info: Info) -> uuid.UUID | None:
     """The workspace the request acts in: where an event of the user's own account is recorded."""
     return info.context.claims.workspace_id if info.context.claims else None
@@ -186,9 +195,7 @@ class AuthMutation:
         permission_classes=[SignedIn],
     )
     async def start_mfa_enrollment(self, info: Info) -> MfaEnrollment:
-        enrollment = await service.start_mfa_enrollment(
-            info.context.session, info.context.settings, user_id=info.context.require_user_id()
-        )
+        enrollment = await _as_user(info, service.start_mfa_enrollment)
         return MfaEnrollment(secret=enrollment.secret, otpauth_uri=enrollment.otpauth_uri)
 
     @strawberry.mutation(
@@ -197,27 +204,14 @@ class AuthMutation:
         permission_classes=[SignedIn],
     )
     async def confirm_mfa_enrollment(self, info: Info, code: str) -> list[str]:
-        return await service.confirm_mfa_enrollment(
-            info.context.session,
-            info.context.settings,
-            user_id=info.context.require_user_id(),
-            code=code,
-            workspace_id=_workspace_id(info),
-        )
+        return await _as_user(info, service.confirm_mfa_enrollment, code=code, workspace_id=_workspace_id(info))
 
     @strawberry.mutation(
         description="Turns MFA off; needs the password and a current code (or a recovery code).",
         permission_classes=[SignedIn],
     )
     async def disable_mfa(self, info: Info, password: str, code: str) -> bool:
-        return await service.disable_mfa(
-            info.context.session,
-            info.context.settings,
-            user_id=info.context.require_user_id(),
-            password=password,
-            code=code,
-            workspace_id=_workspace_id(info),
-        )
+        return await _as_user(info, service.disable_mfa, password=password, code=code, workspace_id=_workspace_id(info))
 
     @strawberry.mutation(
         description="Changes the password (the current one is needed) and signs out every other session.",
@@ -308,9 +302,7 @@ class AuthMutation:
     )
     async def create_workspace(self, info: Info, name: str) -> AuthPayload:
         data = validate(WorkspaceData, {"name": name})
-        result = await service.create_workspace(
-            info.context.session, info.context.settings, user_id=info.context.require_user_id(), data=data
-        )
+        result = await _as_user(info, service.create_workspace, data=data)
         return AuthPayload.from_result(result)
 
     @strawberry.mutation(
@@ -318,10 +310,5 @@ class AuthMutation:
         permission_classes=[SignedIn],
     )
     async def switch_workspace(self, info: Info, workspace_id: uuid.UUID) -> AuthPayload:
-        result = await service.switch_workspace(
-            info.context.session,
-            info.context.settings,
-            user_id=info.context.require_user_id(),
-            workspace_id=workspace_id,
-        )
+        result = await _as_user(info, service.switch_workspace, workspace_id=workspace_id)
         return AuthPayload.from_result(result)

@@ -8,6 +8,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, text, true, upda
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.kit.rows import insert_row
 from rapport.models import (
     ApiKey,
     AuthSession,
@@ -37,8 +38,7 @@ async def list_users(session: AsyncSession, user_ids: list[uuid.UUID]) -> list[U
 
 
 async def insert_user(session: AsyncSession, values: dict[str, object]) -> User:
-    row = await session.execute(insert(User).values(**values).returning(User))
-    return row.scalar_one()
+    return await insert_row(session, User, values)
 
 
 async def set_last_workspace(session: AsyncSession, user_id: uuid.UUID, workspace_id: uuid.UUID | None) -> None:
@@ -183,12 +183,15 @@ async def set_mfa_pending(session: AsyncSession, user_id: uuid.UUID, secret_encr
     await session.execute(update(User).where(User.id == user_id).values(mfa_pending_secret_encrypted=secret_encrypted))
 
 
-async def enable_mfa(session: AsyncSession, user_id: uuid.UUID, *, secret_encrypted: bytes, step: int) -> None:
+async def _set_mfa(
+    session: AsyncSession, user_id: uuid.UUID, *, secret_encrypted: bytes | None, step: int | None
+) -> None:
+    """MFA on with this secret (its last used step `step`), or off (no secret): no pending secret, no failures."""
     await session.execute(
         update(User)
         .where(User.id == user_id)
         .values(
-            mfa_enabled=True,
+            mfa_enabled=secret_encrypted is not None,
             mfa_secret_encrypted=secret_encrypted,
             mfa_pending_secret_encrypted=None,
             mfa_last_step=step,
@@ -198,19 +201,12 @@ async def enable_mfa(session: AsyncSession, user_id: uuid.UUID, *, secret_encryp
     )
 
 
+async def enable_mfa(session: AsyncSession, user_id: uuid.UUID, *, secret_encrypted: bytes, step: int) -> None:
+    await _set_mfa(session, user_id, secret_encrypted=secret_encrypted, step=step)
+
+
 async def disable_mfa(session: AsyncSession, user_id: uuid.UUID) -> None:
-    await session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(
-            mfa_enabled=False,
-            mfa_secret_encrypted=None,
-            mfa_pending_secret_encrypted=None,
-            mfa_last_step=None,
-            mfa_failed_attempts=0,
-            mfa_blocked_until=None,
-        )
-    )
+    await _set_mfa(session, user_id, secret_encrypted=None, step=None)
     await session.execute(delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user_id))
 
 
@@ -272,8 +268,7 @@ async def count_unused_recovery_codes(session: AsyncSession, user_id: uuid.UUID)
 
 
 async def insert_api_key(session: AsyncSession, values: dict[str, object]) -> ApiKey:
-    row = await session.execute(insert(ApiKey).values(**values).returning(ApiKey))
-    return row.scalar_one()
+    return await insert_row(session, ApiKey, values)
 
 
 async def list_api_keys(session: AsyncSession, workspace_id: uuid.UUID) -> list[ApiKey]:
@@ -304,8 +299,7 @@ async def touch_api_key(session: AsyncSession, key_id: uuid.UUID, at: datetime) 
 
 
 async def insert_password_reset(session: AsyncSession, values: dict[str, object]) -> PasswordReset:
-    row = await session.execute(insert(PasswordReset).values(**values).returning(PasswordReset))
-    return row.scalar_one()
+    return await insert_row(session, PasswordReset, values)
 
 
 async def lock_password_reset(session: AsyncSession, user_id: uuid.UUID, token_hash: bytes) -> PasswordReset | None:

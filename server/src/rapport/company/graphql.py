@@ -12,7 +12,7 @@ from rapport.company import service
 from rapport.graphql.compiled.lists import register_list
 from rapport.graphql.context import Info
 from rapport.graphql.filters import RecordFilter, StringFilter, record_filter, record_order
-from rapport.graphql.inputs import RecordFields, connection_of, given
+from rapport.graphql.inputs import RecordFields, given
 from rapport.graphql.types import Connection, connection_type
 from rapport.kit.validation import validate
 from rapport.models import Company as CompanyRow
@@ -120,18 +120,17 @@ def to_data(value: CompanyInput, path: tuple[str | int, ...] = ("input",)) -> se
     return validate(service.CompanyData, given(value), path=path)
 
 
-async def _page(info: Info, *, first: int, after: str | None, **arguments: object) -> CompanyConnection:
-    """A page of `service.list_companies` as a connection."""
-    return await connection_of(
-        info, CompanyConnection, Company.of, service.list_companies, first=first, after=after, **arguments
-    )
-
-
 register_list("companies", service.companies_query)
 
 
 COMPANIES = RecordFields(
-    Company, CompanyConnection, CompanyInput, plural="companies", page=_page, to_data=to_data, service=service
+    Company,
+    CompanyConnection,
+    CompanyInput,
+    plural="companies",
+    lister=service.list_companies,
+    to_data=to_data,
+    service=service,
 )
 CompanyQuery = COMPANIES.query(
     "Companies of the workspace, by name unless ordered otherwise.", filter=CompanyFilter, order=CompanyOrder

@@ -58,16 +58,10 @@ def _new_columns(data: CompanyData, path: Path) -> dict[str, Any]:
 
 async def create(session: AsyncSession, actor: Actor, *, data: CompanyData, path: Path = ("input",)) -> Company:
     actor.require(Role.MEMBER)
-    if not data.name:
-        raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
-    values = _column_values(data)
-    values.setdefault("owner_id", actor.member_id)
-    await records.check_references(session, actor.workspace_id, values)
+    values = await RECORDS.new_values(session, actor, _new_columns(data, path))
     if data.domain and await repository.domain_taken(session, actor.workspace_id, data.domain):
         raise Conflict(f"A company with the domain {data.domain} exists already.")
-    custom = await RECORDS.custom_fields_of_new(session, actor, data.custom_fields, path=path)
-    company = await RECORDS.insert(session, actor, values | {"custom_fields": custom})
-    return company
+    return await RECORDS.insert(session, actor, values, custom_fields=data.custom_fields, path=path)
 
 
 NewCompany = records.New[CompanyData]
@@ -115,7 +109,7 @@ async def find_by_domains(session: AsyncSession, actor: Principal, *, domains: S
 async def find_by_names(session: AsyncSession, actor: Principal, *, names: Sequence[str]) -> dict[str, Company]:
     """The live company for each of `names` that one has, by lower-cased name (the oldest when several do)."""
     found: dict[str, Company] = {}
-    for company in await repository.find_by_names(session, actor.workspace_id, [name.lower() for name in names]):
+    for company in await records.list_named(session, Company, Company.name, actor.workspace_id, names):
         found.setdefault(company.name.lower(), company)
     return found
 

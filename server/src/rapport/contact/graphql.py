@@ -119,19 +119,12 @@ def to_data(value: ContactInput, path: tuple[str | int, ...] = ("input",)) -> se
     return validate(service.ContactData, given(value), path=path)
 
 
-async def _page(info: Info, *, first: int, after: str | None, **arguments: object) -> ContactConnection:
-    """A page of `service.list_contacts` as a connection."""
-    return await connection_of(
-        info, ContactConnection, Contact.of, service.list_contacts, first=first, after=after, **arguments
-    )
-
-
 async def contacts_of_company(
     info: Info, company_id: uuid.UUID, *, first: int | None, after: str | None
 ) -> ContactConnection:
     """`Company.contacts`: 20 a page unless told."""
     first = 20 if first is None else first
-    return await _page(info, first=first, after=after, filter=None, order_by=[], company_id=company_id)
+    return await CONTACTS.page(info, first=first, after=after, filter=None, order_by=[], company_id=company_id)
 
 
 async def _contacts_of_company(session: AsyncSession, actor: Actor, *, filter: Any, parent: Any) -> Listed:
@@ -148,7 +141,13 @@ register_nested_list("Contact.deals", _deals_of_contact)
 
 
 CONTACTS = RecordFields(
-    Contact, ContactConnection, ContactInput, plural="contacts", page=_page, to_data=to_data, service=service
+    Contact,
+    ContactConnection,
+    ContactInput,
+    plural="contacts",
+    lister=service.list_contacts,
+    to_data=to_data,
+    service=service,
 )
 ContactQuery = CONTACTS.query(
     "Contacts of the workspace, by name unless ordered otherwise.", filter=ContactFilter, order=ContactOrder

@@ -106,10 +106,8 @@ async def create(session: AsyncSession, actor: Actor, *, data: ContactData, path
                 (*path, "emails"): "give a name or an email",
             },
         )
-    values.setdefault("owner_id", actor.member_id)
-    await records.check_references(session, actor.workspace_id, values)
-    custom = await RECORDS.custom_fields_of_new(session, actor, data.custom_fields, path=path)
-    contact = await RECORDS.insert(session, actor, values | {"custom_fields": custom})
+    values = await RECORDS.new_values(session, actor, values)
+    contact = await RECORDS.insert(session, actor, values, custom_fields=data.custom_fields, path=path)
     await email_service.link_past_emails(session, actor.workspace_id, contact.id, contact.emails)
     return contact
 

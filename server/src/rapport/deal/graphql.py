@@ -23,7 +23,7 @@ from rapport.graphql.filters import (
     record_filter,
     record_order,
 )
-from rapport.graphql.inputs import RecordFields, as_actor, connection_of, given
+from rapport.graphql.inputs import RecordFields, as_actor, given
 from rapport.graphql.permissions import CanManage, CanRead, CanWrite
 from rapport.graphql.types import Connection, Money, MoneyInput, connection_type
 from rapport.kit.validation import validate
@@ -159,15 +159,10 @@ def to_data(value: DealInput) -> service.DealData:
     return validate(service.DealData, fields, path=("input",))
 
 
-async def _page(info: Info, *, first: int, after: str | None, **arguments: object) -> DealConnection:
-    """A page of `service.list_deals` as a connection."""
-    return await connection_of(info, DealConnection, Deal.of, service.list_deals, first=first, after=after, **arguments)
-
-
 async def deals_in_stage(
     info: Info, stage_id: uuid.UUID, *, first: int, after: str | None, filter: DealFilter | None
 ) -> DealConnection:
-    return await _page(info, first=first, after=after, filter=filter, order_by=[], stage_id=stage_id)
+    return await DEALS.page(info, first=first, after=after, filter=filter, order_by=[], stage_id=stage_id)
 
 
 async def deals_of_company(
@@ -175,7 +170,7 @@ async def deals_of_company(
 ) -> DealConnection:
     """`Company.deals`: 20 a page unless told."""
     first = 20 if first is None else first
-    return await _page(info, first=first, after=after, filter=None, order_by=[], company_id=company_id)
+    return await DEALS.page(info, first=first, after=after, filter=None, order_by=[], company_id=company_id)
 
 
 async def _deals_in_stage(session: AsyncSession, actor: Actor, *, filter: DealFilter | None, parent: Any) -> Listed:
@@ -194,7 +189,9 @@ register_nested_list("Stage.deals", _deals_in_stage)
 register_nested_list("Company.deals", _deals_of_company)
 
 
-DEALS = RecordFields(Deal, DealConnection, DealInput, plural="deals", page=_page, to_data=to_data, service=service)
+DEALS = RecordFields(
+    Deal, DealConnection, DealInput, plural="deals", lister=service.list_deals, to_data=to_data, service=service
+)
 DealListQuery = DEALS.query(
     "Deals of the workspace, newest first unless ordered otherwise.", filter=DealFilter, order=DealOrder
 )

@@ -138,18 +138,6 @@ async def move_company(
     )
 
 
-async def find_by_names(session: AsyncSession, workspace_id: uuid.UUID, names: Sequence[str]) -> Sequence[Deal]:
-    """Live deals whose lower-cased name is one of `names` (lower-cased), oldest first."""
-    if not names:
-        return []
-    query = (
-        records.live(Deal, workspace_id)
-        .where(func.lower(Deal.name).in_(list(names)))
-        .order_by(Deal.created_at, Deal.id)
-    )
-    return (await session.execute(query)).scalars().all()
-
-
 async def list_lost_reasons(session: AsyncSession, workspace_id: uuid.UUID) -> list[str]:
     query = select(LostReason.reason).where(LostReason.workspace_id == workspace_id).order_by(LostReason.position)
     return list((await session.scalars(query)).all())

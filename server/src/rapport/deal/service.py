@@ -19,7 +19,6 @@ from rapport.auth.actor import Actor
 from rapport.customfield import service as customfield_service
 from rapport.deal import repository
 from rapport.errors import BadUserInput, NotFound
-from rapport.events import outbox
 from rapport.events.outbox import JsonValue
 from rapport.kit import bulk, records
 from rapport.kit.filters import (
@@ -139,9 +138,7 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
     actor.require(Role.MEMBER)
     if not data.name:
         raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
-    values = _column_values(data)
-    values.setdefault("owner_id", actor.member_id)
-    await records.check_references(session, actor.workspace_id, values)
+    values = await RECORDS.new_values(session, actor, _column_values(data))
     stage = await _target_stage(session, actor, data, None)
     assert stage is not None
     _check_lost_reason(values, stage, path)
@@ -237,12 +234,11 @@ async def move(
     if stage.id == deal.stage_id:
         # A move within its column: no timeline entry, but the event, so other boards show the new order.
         deal = await records.update_one(session, Deal, deal, values)
-        await outbox.record(
+        await activity_service.emit(
             session,
-            workspace_id=actor.workspace_id,
+            actor,
             type="deal.reordered",
             payload={"id": str(deal.id), "fromStageId": str(stage.id), "toStageId": str(stage.id)},
-            actor_user_id=actor.user_id,
         )
         return deal
     previous = await pipeline_service.get_stage(session, actor, stage_id=deal.stage_id)
@@ -350,7 +346,7 @@ async def find_by_names(
     """The live deal for each (lower-cased name, company id) among deals named one of `names` (the
     oldest when several are): a deal's name is unique enough within its company."""
     found: dict[tuple[str, uuid.UUID | None], Deal] = {}
-    for deal in await repository.find_by_names(session, actor.workspace_id, [name.lower() for name in names]):
+    for deal in await records.list_named(session, Deal, Deal.name, actor.workspace_id, names):
         found.setdefault((deal.name.lower(), deal.company_id), deal)
     return found
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit import records
+from rapport.kit.rows import insert_row, one_row
 from rapport.models import Company, Contact, Deal, Email, EmailTemplate, InboundEmail, OutboundEmail, OutboundState
 
 R = TypeVar("R", Contact, Company, Deal)
@@ -39,10 +40,14 @@ async def insert_outbound(session: AsyncSession, values: dict[str, object]) -> N
 async def get_outbound(
     session: AsyncSession, workspace_id: uuid.UUID, email_id: uuid.UUID, *, for_update: bool = False
 ) -> OutboundEmail | None:
-    query = select(OutboundEmail).where(OutboundEmail.workspace_id == workspace_id, OutboundEmail.email_id == email_id)
-    if for_update:
-        query = query.with_for_update()
-    return await session.scalar(query.execution_options(populate_existing=True))
+    return await one_row(
+        session,
+        OutboundEmail,
+        OutboundEmail.workspace_id == workspace_id,
+        OutboundEmail.email_id == email_id,
+        for_update=for_update,
+        fresh=True,
+    )
 
 
 async def claim_queued(session: AsyncSession, workspace_id: uuid.UUID, email_id: uuid.UUID) -> OutboundEmail | None:
@@ -106,7 +111,7 @@ async def get_template(session: AsyncSession, workspace_id: uuid.UUID, template_
 
 
 async def insert_template(session: AsyncSession, values: dict[str, object]) -> EmailTemplate:
-    return (await session.execute(insert(EmailTemplate).values(**values).returning(EmailTemplate))).scalar_one()
+    return await insert_row(session, EmailTemplate, values)
 
 
 async def update_template(session: AsyncSession, template_id: uuid.UUID, values: dict[str, object]) -> EmailTemplate:

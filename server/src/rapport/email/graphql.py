@@ -15,6 +15,7 @@ from rapport.file import service as file_service
 from rapport.file.graphql import File
 from rapport.graphql.context import Info
 from rapport.graphql.filters import StringFilter
+from rapport.graphql.inputs import as_actor, connection_of
 from rapport.graphql.permissions import CanManage, CanRead, CanWrite
 from rapport.graphql.types import Connection, RowType, connection_type, of_row
 from rapport.models import Attachment as AttachmentRow
@@ -81,8 +82,7 @@ class Attachment(RowType[AttachmentRow]):
     async def file(self, info: Info) -> File | None:
         if self.row.file_id is None:
             return None
-        actor = await info.context.actor()
-        return File(row=await file_service.get(info.context.session, actor, file_id=self.row.file_id))
+        return File(row=await as_actor(info, file_service.get, file_id=self.row.file_id))
 
 
 @strawberry.type(description="One email message, stored once however many mailboxes it arrived in.")
@@ -209,42 +209,37 @@ class EmailQuery:
     async def email_threads(
         self, info: Info, first: int | None = 50, after: str | None = None, filter: EmailThreadFilter | None = None
     ) -> EmailThreadConnection:
-        first = 50 if first is None else first
-        actor = await info.context.actor()
-        page = await service.list_threads(
-            info.context.session,
-            actor,
-            first=first,
+        return await connection_of(
+            info,
+            EmailThreadConnection,
+            lambda row: EmailThread(row=row),
+            service.list_threads,
+            first=50 if first is None else first,
             after=after,
             contact_id=filter.contact_id if filter else None,
             company_id=filter.company_id if filter else None,
             deal_id=filter.deal_id if filter else None,
             subject=filter.subject if filter else None,
         )
-        return EmailThreadConnection.from_page(page, after, lambda row: EmailThread(row=row))
 
     @strawberry.field(permission_classes=[CanRead], description="One thread, or NOT_FOUND.")
     async def email_thread(self, info: Info, id: uuid.UUID) -> EmailThread | None:
-        actor = await info.context.actor()
-        return EmailThread(row=await service.get_thread(info.context.session, actor, thread_id=id))
+        return EmailThread(row=await as_actor(info, service.get_thread, thread_id=id))
 
     @strawberry.field(permission_classes=[CanRead], description="One email, or NOT_FOUND.")
     async def email(self, info: Info, id: uuid.UUID) -> Email | None:
-        actor = await info.context.actor()
-        return Email(row=await service.get_email(info.context.session, actor, email_id=id))
+        return Email(row=await as_actor(info, service.get_email, email_id=id))
 
     @strawberry.field(
         permission_classes=[CanWrite],
         description="The workspace's forward-in address and webhook token (members and up: it lets mail in).",
     )
     async def inbound_email(self, info: Info) -> InboundEmail:
-        actor = await info.context.actor()
-        return _inbound_address(info, await service.inbound_token(info.context.session, actor))
+        return _inbound_address(info, await as_actor(info, service.inbound_token))
 
     @strawberry.field(permission_classes=[CanRead], description="Whether unknown correspondents become contacts.")
     async def contact_auto_create(self, info: Info) -> AutoCreatePolicy:  # type: ignore[valid-type]
-        actor = await info.context.actor()
-        return await service.get_auto_create(info.context.session, actor)
+        return await as_actor(info, service.get_auto_create)
 
     @strawberry.field(
         permission_classes=[CanManage], description="Messages set aside with their reason, newest first (admins)."
@@ -253,8 +248,7 @@ class EmailQuery:
         self, info: Info, first: int | None = 50, after: str | None = None
     ) -> list[QuarantinedEmail]:
         first = 50 if first is None else first
-        actor = await info.context.actor()
-        page = await service.list_quarantined(info.context.session, actor, first=first, after=after)
+        page = await as_actor(info, service.list_quarantined, first=first, after=after)
         return [QuarantinedEmail(row=row) for _, row in page.items]
 
 
@@ -264,8 +258,7 @@ class EmailMutation:
         permission_classes=[CanManage], description="Sets whether unknown correspondents become contacts (admins)."
     )
     async def set_contact_auto_create(self, info: Info, policy: AutoCreatePolicy) -> AutoCreatePolicy:  # type: ignore[valid-type]
-        actor = await info.context.actor()
-        await service.set_auto_create(info.context.session, actor, policy=AutoCreatePolicyValue(policy))
+        await as_actor(info, service.set_auto_create, policy=AutoCreatePolicyValue(policy))
         return policy
 
     @strawberry.mutation(
@@ -273,5 +266,4 @@ class EmailMutation:
         description="Replaces the forward-in address and webhook token; the old ones stop working at once (admins).",
     )
     async def rotate_inbound_token(self, info: Info) -> InboundEmail:
-        actor = await info.context.actor()
-        return _inbound_address(info, await service.rotate_inbound_token(info.context.session, actor))
+        return _inbound_address(info, await as_actor(info, service.rotate_inbound_token))

@@ -9,48 +9,28 @@ from rapport.file import service
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanRead, CanWrite
+from rapport.graphql.types import RowType, of_row
 from rapport.models import File as FileRow
-from rapport.workspace.graphql_types import Member
+from rapport.workspace.graphql_types import Member, member_of
 
 
 @strawberry.type(description="A stored file: an upload on a record, an import's CSV or an export.")
-class File:
-    row: strawberry.Private[FileRow]
-
-    @strawberry.field(description="The file's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="The name, sanitised (no path, no control characters).")
-    def filename(self) -> str:
-        return self.row.filename
-
-    @strawberry.field(description="The type read from the file's bytes (never the client's word).")
-    def content_type(self) -> str:
-        return self.row.content_type
-
-    @strawberry.field(description="Size in bytes.")
-    def size(self) -> int:
-        return self.row.size
+class File(RowType[FileRow]):
+    id = of_row(uuid.UUID, "The file's id.")
+    filename = of_row(str, "The name, sanitised (no path, no control characters).")
+    content_type = of_row(str, "The type read from the file's bytes (never the client's word).")
+    size = of_row(int, "Size in bytes.")
 
     @strawberry.field(description="SHA-256 of the bytes, hex.")
     def sha256(self) -> str:
         return self.row.sha256.hex()
 
-    @strawberry.field(description="When it was uploaded or written.")
-    def created_at(self) -> datetime:
-        return self.row.created_at
-
-    @strawberry.field(description="The record it is attached to, if any.")
-    def target_id(self) -> uuid.UUID | None:
-        return self.row.target_id
+    created_at = of_row(datetime, "When it was uploaded or written.")
+    target_id = of_row(uuid.UUID | None, "The record it is attached to, if any.")
 
     @strawberry.field(description="The member who uploaded it (none for files Rapport wrote).")
     async def uploaded_by(self, info: Info) -> Member | None:
-        if self.row.uploaded_by is None:
-            return None
-        member = await info.context.loaders.member.load(self.row.uploaded_by)
-        return Member(row=member) if member else None
+        return await member_of(info, self.row.uploaded_by)
 
     @strawberry.field(
         description="Where to download it (GET with the access token or the web session; from S3 it "
@@ -64,7 +44,7 @@ class File:
 class FileQuery:
     @strawberry.field(description="The files attached to a record, newest first.", permission_classes=[CanRead])
     async def files(self, info: Info, target_id: uuid.UUID) -> list[File]:
-        return [File(row=row) for row in await as_actor(info, service.list_for_target, target_id=target_id)]
+        return File.of_all(await as_actor(info, service.list_for_target, target_id=target_id))
 
 
 @strawberry.type

@@ -4,14 +4,15 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.kit.rows import insert_row
 from rapport.models import File
 
 
 async def insert_file(session: AsyncSession, values: dict[str, object]) -> File:
-    return (await session.execute(insert(File).values(**values).returning(File))).scalar_one()
+    return await insert_row(session, File, values)
 
 
 async def get_live(session: AsyncSession, workspace_id: uuid.UUID, file_id: uuid.UUID) -> File | None:

@@ -8,7 +8,7 @@ import types
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import strawberry
 from sqlalchemy.exc import IntegrityError
@@ -178,17 +178,18 @@ def _object_type(
 
 
 @dataclass(frozen=True)
-class RecordFields:
+class RecordFields(Generic[ConnectionT]):
     """The fields every record type (contacts, companies, deals) has in Query and Mutation, with the same
     resolvers: `query` and `mutation` make a module's types of them, or a type that has fields of its own
     declares them (`create_deal = DEALS.create()`) in the order the schema shows. `node` is the GraphQL type
-    (its `of` makes one of a row), `to_data` turns an input into the service's data, at a path."""
+    (its `of` makes one of a row), `lister` is the service's list function, `to_data` turns an input into the
+    service's data, at a path."""
 
     node: type
-    connection: type
+    connection: type[ConnectionT]
     input: type
     plural: str
-    page: Callable[..., Awaitable[Any]]
+    lister: Callable[..., Awaitable[Page[Any]]]
     to_data: Callable[..., Any]
     service: RecordService
 
@@ -199,6 +200,12 @@ class RecordFields:
     def node_of(self, row: object) -> object:
         of: Callable[[object], object] = getattr(self.node, "of")  # noqa: B009 (every record type has one)
         return of(row)
+
+    async def page(self, info: Info, *, first: int, after: str | None, **arguments: object) -> ConnectionT:
+        """A page of the records (`lister` called with `arguments`) as the connection."""
+        return await connection_of(
+            info, self.connection, self.node_of, self.lister, first=first, after=after, **arguments
+        )
 
     def query(self, description: str, *, filter: type, order: type) -> type:
         """`ContactQuery`: the list (`contacts`, described by `description`) and one record (`contact`)."""

@@ -11,7 +11,6 @@ from strawberry.dataloader import DataLoader
 
 from rapport.activity import repository as activity_repository
 from rapport.auth import repository as user_repository
-from rapport.company import repository as company_repository
 from rapport.contact import repository as contact_repository
 from rapport.deal import repository as deal_repository
 from rapport.email import compose_repository
@@ -22,6 +21,7 @@ from rapport.models import (
     Attachment,
     Company,
     Contact,
+    Deal,
     DealContact,
     Email,
     EmailParticipant,
@@ -76,10 +76,10 @@ class Loaders:
             lambda ws, ids: pipeline_repository.stage_totals(session, ws, ids), _mapped((0, []))
         )
         self.company_contact_count: DataLoader[uuid.UUID, int] = self._scoped(
-            lambda ws, ids: company_repository.count_contacts(session, ws, ids), _mapped(0)
+            lambda ws, ids: records.count_live_by(session, Contact, Contact.company_id, ws, ids), _mapped(0)
         )
         self.company_deal_count: DataLoader[uuid.UUID, int] = self._scoped(
-            lambda ws, ids: company_repository.count_deals(session, ws, ids), _mapped(0)
+            lambda ws, ids: records.count_live_by(session, Deal, Deal.company_id, ws, ids), _mapped(0)
         )
         self.contact_deal_count: DataLoader[uuid.UUID, int] = self._scoped(
             lambda ws, ids: contact_repository.count_deals(session, ws, ids), _mapped(0)

@@ -11,7 +11,9 @@ from rapport.customfield.graphql import ObjectType
 from rapport.file import service as file_service
 from rapport.file.graphql import File
 from rapport.graphql.context import Info
+from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanRead, CanWrite
+from rapport.graphql.types import RowType, of_row
 from rapport.importer import service
 from rapport.models import DataJobState
 from rapport.models import ExportJob as ExportRow
@@ -28,78 +30,34 @@ ENQUEUE_DELAY_MS = 300
 async def _file(info: Info, file_id: uuid.UUID | None) -> File | None:
     if file_id is None:
         return None
-    actor = await info.context.actor()
-    return File(row=await file_service.get(info.context.session, actor, file_id=file_id))
+    return File(row=await as_actor(info, file_service.get, file_id=file_id))
 
 
 @strawberry.type(description="A CSV import: its progress, counts and the errors file.")
-class ImportJob:
-    row: strawberry.Private[ImportRow]
-
-    @strawberry.field(description="The import's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="What it imports.")
-    def object_type(self) -> ObjectType:  # type: ignore[valid-type]
-        return self.row.object_type
-
-    @strawberry.field(description="QUEUED, RUNNING, SUCCEEDED, FAILED or UNDONE.")
-    def state(self) -> ImportState:  # type: ignore[valid-type]
-        return self.row.state
-
-    @strawberry.field(description="Data rows in the file (known once it runs).")
-    def total_rows(self) -> int | None:
-        return self.row.total_rows
-
-    @strawberry.field(description="Rows read so far.")
-    def processed_rows(self) -> int:
-        return self.row.processed_rows
-
-    @strawberry.field(description="Records created.")
-    def created_count(self) -> int:
-        return self.row.created_count
-
-    @strawberry.field(description="Records updated (upserts).")
-    def updated_count(self) -> int:
-        return self.row.updated_count
-
-    @strawberry.field(description="Rows refused; each is in the errors file with why.")
-    def error_count(self) -> int:
-        return self.row.error_count
-
-    @strawberry.field(description="Why the import failed as a whole, if it did.")
-    def error(self) -> str | None:
-        return self.row.error
+class ImportJob(RowType[ImportRow]):
+    id = of_row(uuid.UUID, "The import's id.")
+    object_type = of_row(ObjectType, "What it imports.")
+    state = of_row(ImportState, "QUEUED, RUNNING, SUCCEEDED, FAILED or UNDONE.")
+    total_rows = of_row(int | None, "Data rows in the file (known once it runs).")
+    processed_rows = of_row(int, "Rows read so far.")
+    created_count = of_row(int, "Records created.")
+    updated_count = of_row(int, "Records updated (upserts).")
+    error_count = of_row(int, "Rows refused; each is in the errors file with why.")
+    error = of_row(str | None, "Why the import failed as a whole, if it did.")
 
     @strawberry.field(description="The refused rows as CSV, a `row` and an `error` column first.")
     async def errors_file(self, info: Info) -> File | None:
         return await _file(info, self.row.errors_file_id)
 
-    @strawberry.field(description="When it was started.")
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at = of_row(datetime, "When it was started.")
 
 
 @strawberry.type(description="A CSV export of a list with its filter.")
-class ExportJob:
-    row: strawberry.Private[ExportRow]
-
-    @strawberry.field(description="The export's id.")
-    def id(self) -> uuid.UUID:
-        return self.row.id
-
-    @strawberry.field(description="What it exports.")
-    def object_type(self) -> ObjectType:  # type: ignore[valid-type]
-        return self.row.object_type
-
-    @strawberry.field(description="QUEUED, RUNNING, SUCCEEDED or FAILED.")
-    def state(self) -> ImportState:  # type: ignore[valid-type]
-        return self.row.state
-
-    @strawberry.field(description="Rows written, once it has finished.")
-    def row_count(self) -> int | None:
-        return self.row.row_count
+class ExportJob(RowType[ExportRow]):
+    id = of_row(uuid.UUID, "The export's id.")
+    object_type = of_row(ObjectType, "What it exports.")
+    state = of_row(ImportState, "QUEUED, RUNNING, SUCCEEDED or FAILED.")
+    row_count = of_row(int | None, "Rows written, once it has finished.")
 
     @strawberry.field(description="The CSV, once it has finished (download it from its downloadUrl).")
     async def file(self, info: Info) -> File | None:
@@ -110,13 +68,11 @@ class ExportJob:
 class ImportQuery:
     @strawberry.field(description="An import by id, with its live progress.", permission_classes=[CanRead])
     async def import_job(self, info: Info, id: uuid.UUID) -> ImportJob | None:
-        actor = await info.context.actor()
-        return ImportJob(row=await service.get_import(info.context.session, actor, import_id=id))
+        return ImportJob(row=await as_actor(info, service.get_import, import_id=id))
 
     @strawberry.field(description="An export by id.", permission_classes=[CanRead])
     async def export_job(self, info: Info, id: uuid.UUID) -> ExportJob | None:
-        actor = await info.context.actor()
-        return ExportJob(row=await service.get_export(info.context.session, actor, export_id=id))
+        return ExportJob(row=await as_actor(info, service.get_export, export_id=id))
 
 
 @strawberry.type

@@ -5,17 +5,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit import records
+from rapport.kit.rows import in_workspace, insert_row
 from rapport.models import DataJobState, ExportJob, ImportJob, ImportRecord, ImportRowError
 
 J = TypeVar("J", ImportJob, ExportJob)
 
 
 async def insert_import(session: AsyncSession, values: dict[str, object]) -> ImportJob:
-    return (await session.execute(insert(ImportJob).values(**values).returning(ImportJob))).scalar_one()
+    return await insert_row(session, ImportJob, values)
 
 
 async def get_import(
@@ -83,7 +84,7 @@ async def row_errors_of(
 
 
 async def insert_export(session: AsyncSession, values: dict[str, object]) -> ExportJob:
-    return (await session.execute(insert(ExportJob).values(**values).returning(ExportJob))).scalar_one()
+    return await insert_row(session, ExportJob, values)
 
 
 async def get_export(session: AsyncSession, workspace_id: uuid.UUID, export_id: uuid.UUID) -> ExportJob | None:
@@ -97,10 +98,7 @@ async def update_export(session: AsyncSession, job: ExportJob, **values: object)
 async def _get(
     session: AsyncSession, model: type[J], workspace_id: uuid.UUID, job_id: uuid.UUID, *, for_update: bool = False
 ) -> J | None:
-    query = select(model).where(model.workspace_id == workspace_id, model.id == job_id)
-    if for_update:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await in_workspace(session, model, workspace_id, job_id, for_update=for_update)
 
 
 async def _update(session: AsyncSession, job: J, **values: object) -> J:

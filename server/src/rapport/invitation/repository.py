@@ -4,15 +4,15 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, insert, select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.kit.rows import in_workspace, insert_row, one_row
 from rapport.models import Invitation
 
 
 async def insert_invitation(session: AsyncSession, values: dict[str, object]) -> Invitation:
-    row = await session.execute(insert(Invitation).values(**values).returning(Invitation))
-    return row.scalar_one()
+    return await insert_row(session, Invitation, values)
 
 
 def _pending(workspace_id: uuid.UUID, now: datetime) -> list[ColumnElement[bool]]:
@@ -32,19 +32,19 @@ async def list_pending(session: AsyncSession, workspace_id: uuid.UUID, now: date
 async def get_invitation(
     session: AsyncSession, workspace_id: uuid.UUID, invitation_id: uuid.UUID, *, for_update: bool = False
 ) -> Invitation | None:
-    query = select(Invitation).where(Invitation.workspace_id == workspace_id, Invitation.id == invitation_id)
-    if for_update:
-        query = query.with_for_update()
-    return await session.scalar(query)
+    return await in_workspace(session, Invitation, workspace_id, invitation_id, for_update=for_update)
 
 
 async def get_by_token_hash(
     session: AsyncSession, workspace_id: uuid.UUID, token_hash: bytes, *, for_update: bool = False
 ) -> Invitation | None:
-    query = select(Invitation).where(Invitation.workspace_id == workspace_id, Invitation.token_hash == token_hash)
-    if for_update:
-        query = query.with_for_update()
-    return await session.scalar(query)
+    return await one_row(
+        session,
+        Invitation,
+        Invitation.workspace_id == workspace_id,
+        Invitation.token_hash == token_hash,
+        for_update=for_update,
+    )
 
 
 async def revoke_pending_for_email(session: AsyncSession, workspace_id: uuid.UUID, email: str, now: datetime) -> None:

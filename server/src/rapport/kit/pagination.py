@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from rapport.errors import BadUserInput
@@ -54,3 +56,30 @@ class Page(Generic[T]):
 
     async def total(self) -> int:
         return self.total_count if self.total_count >= 0 else await self.count()
+
+
+def decode_newest_first(after: str | None) -> tuple[datetime, uuid.UUID] | None:
+    """The (time, id) after which a newest-first page starts, from its `after` cursor (None: the first page)."""
+    if after is None:
+        return None
+    at, row_id = decode_cursor(after, arity=2)
+    try:
+        return (datetime.fromisoformat(str(at)), uuid.UUID(str(row_id)))
+    except ValueError:
+        raise BadUserInput("The cursor is not valid.", field_errors={("after",): "not a cursor"}) from None
+
+
+def newest_first_page(
+    rows: Sequence[T],
+    first: int,
+    *,
+    key: Callable[[T], tuple[datetime, uuid.UUID]],
+    count: Callable[[], Awaitable[int]],
+) -> Page[T]:
+    """A newest-first page from the `first + 1` rows read after its cursor; `key` is a row's (time, id),
+    which its cursor holds (see `decode_newest_first`)."""
+    items = []
+    for row in rows[:first]:
+        at, row_id = key(row)
+        items.append((encode_cursor([at.isoformat(), str(row_id)]), row))
+    return Page(items=items, has_next_page=len(rows) > first, count=count)

@@ -5,21 +5,23 @@ from __future__ import annotations
 import enum
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, column, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, column, func, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from rapport.errors import NotFound
 from rapport.kit.filters import datetime_condition, string_condition
 from rapport.kit.listing import Column, Direction, ListSpec, SortKey, fetch_page
 from rapport.kit.pagination import Page
+from rapport.kit.rows import in_workspace, insert_row
 from rapport.models import Base, Company, ObjectType, WorkspaceMember
 from rapport.models.record import RecordMixin
 
@@ -108,11 +110,8 @@ async def get(
 ) -> R | None:
     """The live record, or with `deleted=True` the soft-deleted one. `for_update` locks its row to the
     end of the transaction: a read-merge-write then cannot lose a concurrent writer's change."""
-    query = select(model).where(model.workspace_id == workspace_id, model.id == record_id)
-    query = query.where(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
-    if for_update:
-        query = query.with_for_update()
-    return await session.scalar(query.execution_options(populate_existing=True))
+    trash = model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None)
+    return await in_workspace(session, model, workspace_id, record_id, trash, for_update=for_update, fresh=True)
 
 
 async def get_live(
@@ -134,16 +133,42 @@ async def get_live(
 async def list_by_ids(
     session: AsyncSession, model: type[R], workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> Sequence[R]:
-    return (
-        await session.scalars(
-            select(model).where(model.workspace_id == workspace_id, model.deleted_at.is_(None), model.id.in_(ids))
-        )
-    ).all()
+    return (await session.scalars(live(model, workspace_id).where(model.id.in_(ids)))).all()
+
+
+async def list_named(
+    session: AsyncSession,
+    model: type[R],
+    name: InstrumentedAttribute[str],
+    workspace_id: uuid.UUID,
+    names: Sequence[str],
+) -> Sequence[R]:
+    """Live records whose `name` column is one of `names`, case aside, oldest first."""
+    if not names:
+        return []
+    lowered = [given.lower() for given in names]
+    query = live(model, workspace_id).where(func.lower(name).in_(lowered)).order_by(model.created_at, model.id)
+    return (await session.scalars(query)).all()
+
+
+async def count_live_by(
+    session: AsyncSession,
+    model: type[R],
+    key: InstrumentedAttribute[uuid.UUID | None],
+    workspace_id: uuid.UUID,
+    keys: Sequence[uuid.UUID],
+) -> dict[uuid.UUID, int]:
+    """How many live `model` records have each of `keys` in their `key` column (a key none has is absent)."""
+    query = (
+        select(key, func.count())
+        .where(model.workspace_id == workspace_id, key.in_(keys), model.deleted_at.is_(None))
+        .group_by(key)
+    )
+    return {row[0]: int(row[1]) for row in (await session.execute(query)).all() if row[0] is not None}
 
 
 async def insert_one(session: AsyncSession, model: type[R], values: dict[str, Any]) -> R:
-    row = await session.execute(insert(model).values(**values).returning(model))
-    return row.scalar_one()
+    return await insert_row(session, model, values)
 
 
 def _json_value(value: object) -> object:
@@ -230,52 +255,44 @@ async def set_deleted(session: AsyncSession, model: type[R], record: R, *, delet
     return await update_one(session, model, record, {"deleted_at": func.now() if deleted else None})
 
 
+async def live_ids(
+    session: AsyncSession, model: type[R], workspace_id: uuid.UUID, ids: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of `ids` that name a live record of `model` in the workspace."""
+    if not ids:
+        return set()
+    query = live(model, workspace_id).with_only_columns(model.id).where(model.id.in_(list(ids)))
+    return set(await session.scalars(query))
+
+
+async def member_ids(session: AsyncSession, workspace_id: uuid.UUID, ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of `ids` that name a member of the workspace (owners, assignees, attendees)."""
+    if not ids:
+        return set()
+    query = select(WorkspaceMember.id).where(
+        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id.in_(list(ids))
+    )
+    return set(await session.scalars(query))
+
+
 async def is_member(session: AsyncSession, workspace_id: uuid.UUID, member_id: uuid.UUID) -> bool:
     """Whether `member_id` names a member of the workspace (owners, assignees)."""
-    member = select(WorkspaceMember.id).where(
-        WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id == member_id
-    )
-    return await session.scalar(member) is not None
+    return bool(await member_ids(session, workspace_id, [member_id]))
 
 
 async def check_references(session: AsyncSession, workspace_id: uuid.UUID, values: dict[str, Any]) -> None:
     """A record's `company_id` and `owner_id` must name a live company and a member of its workspace."""
-    company_id = values.get("company_id")
-    if company_id is not None and await get(session, Company, workspace_id, company_id) is None:
-        raise NotFound("No company with this id in this workspace (companyId).")
-    owner_id = values.get("owner_id")
-    if owner_id is not None:
-        member = select(WorkspaceMember.id).where(
-            WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id == owner_id
-        )
-        if await session.scalar(member) is None:
-            raise NotFound("No member with this id in this workspace (ownerId).")
+    await check_references_many(session, workspace_id, [values])
 
 
 async def check_references_many(session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
     """`check_references` for many records: one query per kind of reference that the rows use."""
     company_ids = {row["company_id"] for row in rows if row.get("company_id") is not None}
-    if company_ids:
-        found = set(
-            await session.scalars(
-                select(Company.id).where(
-                    Company.workspace_id == workspace_id, Company.deleted_at.is_(None), Company.id.in_(company_ids)
-                )
-            )
-        )
-        if company_ids - found:
-            raise NotFound("No company with this id in this workspace (companyId).")
+    if company_ids - await live_ids(session, Company, workspace_id, company_ids):
+        raise NotFound("No company with this id in this workspace (companyId).")
     owner_ids = {row["owner_id"] for row in rows if row.get("owner_id") is not None}
-    if owner_ids:
-        members = set(
-            await session.scalars(
-                select(WorkspaceMember.id).where(
-                    WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.id.in_(owner_ids)
-                )
-            )
-        )
-        if owner_ids - members:
-            raise NotFound("No member with this id in this workspace (ownerId).")
+    if owner_ids - await member_ids(session, workspace_id, owner_ids):
+        raise NotFound("No member with this id in this workspace (ownerId).")
 
 
 async def repoint(

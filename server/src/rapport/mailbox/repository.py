@@ -10,11 +10,12 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import case, delete, func, insert, select, text, update
+from sqlalchemy import case, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit import records
+from rapport.kit.rows import insert_row
 from rapport.models import Mailbox, MailboxFolder, MailboxState
 
 # The workers' supervisors LISTEN here (imap_supervisor.py).
@@ -62,7 +63,7 @@ async def find_disconnected(
 
 
 async def insert_mailbox(session: AsyncSession, values: dict[str, object]) -> Mailbox:
-    return (await session.execute(insert(Mailbox).values(**values).returning(Mailbox))).scalar_one()
+    return await insert_row(session, Mailbox, values)
 
 
 async def update_mailbox(session: AsyncSession, mailbox_id: uuid.UUID, values: dict[str, object]) -> Mailbox:

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 
 from rapport.graphql.context import Info
-from rapport.graphql.inputs import as_actor
+from rapport.graphql.inputs import as_actor, connection_of
 from rapport.graphql.permissions import CanRead
 from rapport.graphql.types import Connection, connection_type
 from rapport.models import Notification as NotificationRow
@@ -83,9 +83,15 @@ class NotificationQuery:
     async def notifications(
         self, info: Info, first: int | None = 20, after: str | None = None, unread_only: bool = False
     ) -> NotificationConnection:
-        first = 20 if first is None else first
-        page = await as_actor(info, service.list_notifications, first=first, after=after, unread_only=unread_only)
-        return NotificationConnection.from_page(page, after, Notification.of)
+        return await connection_of(
+            info,
+            NotificationConnection,
+            Notification.of,
+            service.list_notifications,
+            first=20 if first is None else first,
+            after=after,
+            unread_only=unread_only,
+        )
 
 
 @strawberry.type

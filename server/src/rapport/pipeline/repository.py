@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit import records
+from rapport.kit.rows import insert_row
 from rapport.models import Deal, Pipeline, Stage
 
 
@@ -63,7 +64,7 @@ async def get_stage(session: AsyncSession, workspace_id: uuid.UUID, stage_id: uu
 
 
 async def insert_pipeline(session: AsyncSession, values: dict[str, object]) -> Pipeline:
-    return (await session.execute(insert(Pipeline).values(**values).returning(Pipeline))).scalar_one()
+    return await insert_row(session, Pipeline, values)
 
 
 async def insert_stages(session: AsyncSession, rows: list[dict[str, object]]) -> Sequence[Stage]:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,70 +50,50 @@ def _check_ids(primary_id: uuid.UUID, duplicate_ids: Sequence[uuid.UUID]) -> lis
     return ids
 
 
-_Moves = Callable[[uuid.UUID, uuid.UUID], Awaitable[dict[str, Any]]]
+async def _contact_moves(session: AsyncSession, actor: Actor, from_id: uuid.UUID, to_id: uuid.UUID) -> dict[str, Any]:
+    return {"dealRoles": await deal_service.move_contact_roles(session, actor, from_id=from_id, to_id=to_id)}
 
 
-async def _merge(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    primary_id: uuid.UUID,
-    duplicate_ids: Sequence[uuid.UUID],
-    get: Callable[..., Awaitable[R]],
-    merge: Callable[..., Awaitable[R]],
-    own_moves: _Moves,
-) -> R:
-    """The steps both merges share: checks, locks, per duplicate its own moves (`own_moves(from, to)`,
-    answering their undo parts) then email links and timeline, and the owning service's `merge`."""
-    actor.require(Role.MEMBER)
-    ids = _check_ids(primary_id, duplicate_ids)
-    primary = await get(session, actor, id=primary_id, for_update=True)
-    duplicates = [await get(session, actor, id=i, for_update=True) for i in ids]
-    undo: dict[uuid.UUID, dict[str, Any]] = {}
-    for duplicate in duplicates:
-        undo[duplicate.id] = {
-            **await own_moves(duplicate.id, primary.id),
-            "emails": await email_service.move_links(session, actor, from_id=duplicate.id, to_id=primary.id),
-            "timeline": await activity_service.move_timeline(session, actor, from_id=duplicate.id, to_id=primary.id),
-        }
-    return await merge(session, actor, primary=primary, duplicates=duplicates, undo=undo)
+async def _company_moves(session: AsyncSession, actor: Actor, from_id: uuid.UUID, to_id: uuid.UUID) -> dict[str, Any]:
+    return {
+        "deals": await deal_service.move_company(session, actor, from_id=from_id, to_id=to_id),
+        "contacts": await contact_service.move_company(session, actor, from_id=from_id, to_id=to_id),
+    }
 
 
-async def merge_contacts(
-    session: AsyncSession, actor: Actor, *, primary_id: uuid.UUID, duplicate_ids: Sequence[uuid.UUID]
-) -> Contact:
-    async def moves(from_id: uuid.UUID, to_id: uuid.UUID) -> dict[str, Any]:
-        return {"dealRoles": await deal_service.move_contact_roles(session, actor, from_id=from_id, to_id=to_id)}
+@dataclass(frozen=True)
+class _Merge(Generic[R]):
+    """The merge of one kind of record: its owning service's `get` and `merge`, and `own_moves(session,
+    actor, from, to)`, what moves off a duplicate besides email links and timeline (answering their
+    undo parts)."""
 
-    return await _merge(
-        session,
-        actor,
-        primary_id=primary_id,
-        duplicate_ids=duplicate_ids,
-        get=contact_service.get,
-        merge=contact_service.merge,
-        own_moves=moves,
-    )
+    get: Callable[..., Awaitable[R]]
+    merge: Callable[..., Awaitable[R]]
+    own_moves: Callable[[AsyncSession, Actor, uuid.UUID, uuid.UUID], Awaitable[dict[str, Any]]]
+
+    async def __call__(
+        self, session: AsyncSession, actor: Actor, *, primary_id: uuid.UUID, duplicate_ids: Sequence[uuid.UUID]
+    ) -> R:
+        """Checks, locks, per duplicate its own moves then email links and timeline, and the owning
+        service's `merge`."""
+        actor.require(Role.MEMBER)
+        ids = _check_ids(primary_id, duplicate_ids)
+        primary = await self.get(session, actor, id=primary_id, for_update=True)
+        duplicates = [await self.get(session, actor, id=i, for_update=True) for i in ids]
+        undo: dict[uuid.UUID, dict[str, Any]] = {}
+        for duplicate in duplicates:
+            undo[duplicate.id] = {
+                **await self.own_moves(session, actor, duplicate.id, primary.id),
+                "emails": await email_service.move_links(session, actor, from_id=duplicate.id, to_id=primary.id),
+                "timeline": await activity_service.move_timeline(
+                    session, actor, from_id=duplicate.id, to_id=primary.id
+                ),
+            }
+        return await self.merge(session, actor, primary=primary, duplicates=duplicates, undo=undo)
 
 
-async def merge_companies(
-    session: AsyncSession, actor: Actor, *, primary_id: uuid.UUID, duplicate_ids: Sequence[uuid.UUID]
-) -> Company:
-    async def moves(from_id: uuid.UUID, to_id: uuid.UUID) -> dict[str, Any]:
-        return {
-            "deals": await deal_service.move_company(session, actor, from_id=from_id, to_id=to_id),
-            "contacts": await contact_service.move_company(session, actor, from_id=from_id, to_id=to_id),
-        }
-
-    return await _merge(
-        session,
-        actor,
-        primary_id=primary_id,
-        duplicate_ids=duplicate_ids,
-        get=company_service.get,
-        merge=company_service.merge,
-        own_moves=moves,
-    )
+merge_contacts: _Merge[Contact] = _Merge(contact_service.get, contact_service.merge, _contact_moves)
+merge_companies: _Merge[Company] = _Merge(company_service.get, company_service.merge, _company_moves)
 
 
 async def undo_merge(session: AsyncSession, actor: Actor, *, record_id: uuid.UUID) -> Contact | Company:

@@ -10,6 +10,7 @@ from rapport.customfield.graphql import ObjectType
 from rapport.graphql.context import Info
 from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanRead
+from rapport.graphql.types import RowType, of_row
 from rapport.kit.validation import validate
 from rapport.models import ObjectType as ObjectTypeEnum
 from rapport.models import SavedView as SavedViewRow
@@ -20,28 +21,17 @@ from rapport.workspace.graphql_types import Member, member_of
 @strawberry.type(
     description="A list's search, filters, sort and columns under a name, yours or shared with the workspace."
 )
-class SavedView:
-    id: uuid.UUID = strawberry.field(description="The view's id.")
-    name: str = strawberry.field(description="The name the list header shows.")
-    object_type: ObjectType = strawberry.field(description="The list it belongs to.")  # type: ignore[valid-type]
-    state: JSON = strawberry.field(
-        description="What the web app restores: `{ search, filters, sort, columns }` as it wrote them."
-    )
-    shared: bool = strawberry.field(description="Seen by the whole workspace (true) or only by its author.")
-    updated_at: datetime = strawberry.field(description="When it was last saved.")
-    row: strawberry.Private[SavedViewRow]
+class SavedView(RowType[SavedViewRow]):
+    id = of_row(uuid.UUID, "The view's id.")
+    name = of_row(str, "The name the list header shows.")
+    object_type = of_row(ObjectType, "The list it belongs to.")
 
-    @staticmethod
-    def of(row: SavedViewRow) -> SavedView:
-        return SavedView(
-            id=row.id,
-            name=row.name,
-            object_type=row.object_type,
-            state=JSON(row.state),
-            shared=row.shared,
-            updated_at=row.updated_at,
-            row=row,
-        )
+    @strawberry.field(description="What the web app restores: `{ search, filters, sort, columns }` as it wrote them.")
+    def state(self) -> JSON:
+        return JSON(self.row.state)
+
+    shared = of_row(bool, "Seen by the whole workspace (true) or only by its author.")
+    updated_at = of_row(datetime, "When it was last saved.")
 
     @strawberry.field(description="Its author.")
     async def owner(self, info: Info) -> Member | None:
@@ -55,8 +45,7 @@ class ViewQuery:
         permission_classes=[CanRead],
     )
     async def saved_views(self, info: Info, object_type: ObjectType) -> list[SavedView]:  # type: ignore[valid-type]
-        rows = await as_actor(info, service.list_views, object_type=ObjectTypeEnum(object_type))
-        return [SavedView.of(row) for row in rows]
+        return SavedView.of_all(await as_actor(info, service.list_views, object_type=ObjectTypeEnum(object_type)))
 
 
 @strawberry.type
@@ -77,7 +66,7 @@ class ViewMutation:
         data = validate(
             service.ViewData, {"name": name, "objectType": object_type, "state": state, "shared": shared}, path=()
         )
-        return SavedView.of(await as_actor(info, service.save, data=data))
+        return SavedView(row=await as_actor(info, service.save, data=data))
 
     @strawberry.mutation(
         description="Deletes your saved view, or a shared one as an admin.", permission_classes=[CanRead]

@@ -45,6 +45,10 @@ class CreatedWebhookEndpoint:
     endpoint: WebhookEndpoint = strawberry.field(description="The endpoint.")
     secret: str = strawberry.field(description="The `whsec_…` signing secret; it is not shown again.")
 
+    @staticmethod
+    def of(created: service.CreatedEndpoint) -> CreatedWebhookEndpoint:
+        return CreatedWebhookEndpoint(endpoint=WebhookEndpoint(row=created.endpoint), secret=created.secret)
+
 
 @strawberry.type(description="One event for one endpoint, with what its last attempt got (the delivery log).")
 class WebhookDelivery(RowType[DeliveryRow]):
@@ -102,6 +106,12 @@ class WebhookQuery:
         )
 
 
+async def _sent(info: Info, row: DeliveryRow) -> WebhookDelivery:
+    """A delivery queued to go (again): its endpoint's delivery job is woken."""
+    await wake_endpoint(info, row.endpoint_id)
+    return WebhookDelivery(row=row)
+
+
 @strawberry.type
 class WebhookMutation:
     @strawberry.mutation(
@@ -115,7 +125,7 @@ class WebhookMutation:
         created = await as_actor(
             info, service.create, settings=info.context.settings, url=url, events=events, description=description
         )
-        return CreatedWebhookEndpoint(endpoint=WebhookEndpoint(row=created.endpoint), secret=created.secret)
+        return CreatedWebhookEndpoint.of(created)
 
     @strawberry.mutation(
         description="Changes an endpoint's URL, events, description or whether it is enabled (enabling one "
@@ -151,7 +161,7 @@ class WebhookMutation:
     )
     async def rotate_webhook_secret(self, info: Info, id: uuid.UUID) -> CreatedWebhookEndpoint:
         created = await as_actor(info, service.rotate_secret, settings=info.context.settings, endpoint_id=id)
-        return CreatedWebhookEndpoint(endpoint=WebhookEndpoint(row=created.endpoint), secret=created.secret)
+        return CreatedWebhookEndpoint.of(created)
 
     @strawberry.mutation(description="Deletes an endpoint and its delivery log.", permission_classes=[CanManage])
     async def delete_webhook_endpoint(self, info: Info, id: uuid.UUID) -> bool:
@@ -162,15 +172,11 @@ class WebhookMutation:
         permission_classes=[CanManage],
     )
     async def retry_webhook_delivery(self, info: Info, id: uuid.UUID) -> WebhookDelivery:
-        row = await as_actor(info, service.retry_delivery, delivery_id=id)
-        await wake_endpoint(info, row.endpoint_id)
-        return WebhookDelivery(row=row)
+        return await _sent(info, await as_actor(info, service.retry_delivery, delivery_id=id))
 
     @strawberry.mutation(
         description="Sends a `webhook.test` event to the endpoint, whatever its event types.",
         permission_classes=[CanManage],
     )
     async def send_test_webhook(self, info: Info, endpoint_id: uuid.UUID) -> WebhookDelivery:
-        row = await as_actor(info, service.send_test, endpoint_id=endpoint_id)
-        await wake_endpoint(info, row.endpoint_id)
-        return WebhookDelivery(row=row)
+        return await _sent(info, await as_actor(info, service.send_test, endpoint_id=endpoint_id))

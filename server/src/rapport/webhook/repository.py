@@ -4,16 +4,17 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, or_, select, text, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.kit.rows import in_workspace, insert_row
 from rapport.models import DeliveryState, WebhookDelivery, WebhookEndpoint
 
 WAITING = (DeliveryState.PENDING, DeliveryState.FAILED)
 
 
 async def insert_endpoint(session: AsyncSession, values: dict[str, object]) -> WebhookEndpoint:
-    return (await session.execute(insert(WebhookEndpoint).values(**values).returning(WebhookEndpoint))).scalar_one()
+    return await insert_row(session, WebhookEndpoint, values)
 
 
 async def list_endpoints(session: AsyncSession, workspace_id: uuid.UUID) -> Sequence[WebhookEndpoint]:
@@ -28,10 +29,7 @@ async def list_endpoints(session: AsyncSession, workspace_id: uuid.UUID) -> Sequ
 async def get_endpoint(
     session: AsyncSession, workspace_id: uuid.UUID, endpoint_id: uuid.UUID
 ) -> WebhookEndpoint | None:
-    query = select(WebhookEndpoint).where(
-        WebhookEndpoint.workspace_id == workspace_id, WebhookEndpoint.id == endpoint_id
-    )
-    return (await session.execute(query)).scalar_one_or_none()
+    return await in_workspace(session, WebhookEndpoint, workspace_id, endpoint_id)
 
 
 async def update_endpoint(
@@ -85,7 +83,7 @@ def _json(rows: Sequence[dict[str, object]]) -> str:
 
 
 async def insert_delivery(session: AsyncSession, values: dict[str, object]) -> WebhookDelivery:
-    return (await session.execute(insert(WebhookDelivery).values(**values).returning(WebhookDelivery))).scalar_one()
+    return await insert_row(session, WebhookDelivery, values)
 
 
 async def claim(
@@ -158,10 +156,7 @@ async def disable(session: AsyncSession, endpoint_id: uuid.UUID, reason: str) ->
 async def get_delivery(
     session: AsyncSession, workspace_id: uuid.UUID, delivery_id: uuid.UUID
 ) -> WebhookDelivery | None:
-    query = select(WebhookDelivery).where(
-        WebhookDelivery.workspace_id == workspace_id, WebhookDelivery.id == delivery_id
-    )
-    return (await session.execute(query)).scalar_one_or_none()
+    return await in_workspace(session, WebhookDelivery, workspace_id, delivery_id)
 
 
 async def list_deliveries(

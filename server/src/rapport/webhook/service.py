@@ -28,7 +28,7 @@ from rapport.events.published import PublishedEvent
 from rapport.kit import netguard
 from rapport.kit.clock import utcnow
 from rapport.kit.ids import new_id
-from rapport.kit.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from rapport.kit.pagination import Page, check_page_size, decode_newest_first, newest_first_page
 from rapport.kit.sealing import reseal_column
 from rapport.models import DeliveryState, Role, WebhookDelivery, WebhookEndpoint
 from rapport.webhook import delivery as http
@@ -227,22 +227,14 @@ async def list_deliveries(
     """The endpoint's delivery log, newest first."""
     endpoint = await get(session, actor, endpoint_id=endpoint_id)
     check_page_size(first)
-    before = None
-    if after is not None:
-        created_at, delivery_id = decode_cursor(after, arity=2)
-        try:
-            before = (datetime.fromisoformat(str(created_at)), uuid.UUID(str(delivery_id)))
-        except ValueError:
-            raise BadUserInput("The cursor is not valid.", field_errors={("after",): "not a cursor"}) from None
     rows = await repository.list_deliveries(
-        session, actor.workspace_id, endpoint.id, state=state, limit=first + 1, before=before
+        session, actor.workspace_id, endpoint.id, state=state, limit=first + 1, before=decode_newest_first(after)
     )
-    items = [(encode_cursor([row.created_at.isoformat(), str(row.id)]), row) for row in rows[:first]]
 
     async def count() -> int:
         return await repository.count_deliveries(session, actor.workspace_id, endpoint.id, state)
 
-    return Page(items=items, has_next_page=len(rows) > first, count=count)
+    return newest_first_page(rows, first, key=lambda row: (row.created_at, row.id), count=count)
 
 
 async def get_delivery(session: AsyncSession, actor: Actor, *, delivery_id: uuid.UUID) -> WebhookDelivery:

@@ -3,16 +3,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from rapport.kit.rows import insert_row
 from rapport.models import Role, User, Workspace, WorkspaceMember
 
 
 async def insert_workspace(session: AsyncSession, values: dict[str, object]) -> Workspace:
-    row = await session.execute(insert(Workspace).values(**values).returning(Workspace))
-    return row.scalar_one()
+    return await insert_row(session, Workspace, values)
 
 
 async def get_workspace(session: AsyncSession, workspace_id: uuid.UUID) -> Workspace | None:
@@ -30,8 +30,7 @@ async def list_workspaces_of_user(session: AsyncSession, user_id: uuid.UUID) -> 
 
 
 async def insert_member(session: AsyncSession, values: dict[str, object]) -> WorkspaceMember:
-    row = await session.execute(insert(WorkspaceMember).values(**values).returning(WorkspaceMember))
-    return row.scalar_one()
+    return await insert_row(session, WorkspaceMember, values)
 
 
 async def get_member(session: AsyncSession, workspace_id: uuid.UUID, member_id: uuid.UUID) -> WorkspaceMember | None:
