@@ -10,7 +10,7 @@ import { Input } from "@/components/ui/input";
 import { tokenFromHash } from "@/features/auth/link-token";
 import { networkProblem, type ApiProblem } from "@/lib/api-errors";
 import { roleLabel } from "@/lib/format";
-import { postSession } from "@/lib/session-client";
+import { callSessionRoute, postSession } from "@/lib/session-client";
 import { useFormProblem } from "@/lib/use-form-problem";
 import type { Role } from "@/gql/graphql";
 
@@ -29,13 +29,7 @@ const MISSING: ApiProblem = {
 
 async function loadPreview(token: string): Promise<Loaded> {
   try {
-    const response = await fetch("/api/session/invitation", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token }),
-      credentials: "same-origin",
-    });
-    const answer = (await response.json()) as { ok: boolean; problem?: ApiProblem } & Partial<Preview>;
+    const answer = await callSessionRoute<{ ok: boolean; problem?: ApiProblem } & Partial<Preview>>("invitation", { token });
     if (!answer.ok || !answer.invitation) return { state: "refused", problem: answer.problem ?? networkProblem() };
     return { state: "ready", token, preview: { invitation: answer.invitation, signedInAs: answer.signedInAs ?? null } };
   } catch {

@@ -9,7 +9,7 @@ import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { tokenFromHash } from "@/features/auth/link-token";
 import { networkProblem, type ApiProblem } from "@/lib/api-errors";
-import { postSession } from "@/lib/session-client";
+import { callSessionRoute, postSession } from "@/lib/session-client";
 import { useFormProblem } from "@/lib/use-form-problem";
 
 const LINK_CLASS = "font-medium text-accent underline underline-offset-2 hover:text-accent-hover";
@@ -26,13 +26,7 @@ export function ForgotPasswordForm() {
     setPending(true);
     let failure: ApiProblem | null = null;
     try {
-      const response = await fetch("/api/session/request-reset", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email }),
-        credentials: "same-origin",
-      });
-      const answer = (await response.json()) as { ok: boolean; problem?: ApiProblem };
+      const answer = await callSessionRoute<{ ok: boolean; problem?: ApiProblem }>("request-reset", { email });
       if (!answer.ok) failure = answer.problem ?? networkProblem();
     } catch {
       failure = networkProblem();

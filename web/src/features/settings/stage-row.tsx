@@ -1,11 +1,12 @@
 "use client";
 
-import { ArrowDown, ArrowUp, GripVertical, Trash2 } from "lucide-react";
+import { GripVertical, Trash2 } from "lucide-react";
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useState, type KeyboardEvent } from "react";
 import { useMutation } from "urql";
 
+import { MoveButtons } from "@/components/move-buttons";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -200,26 +201,7 @@ export function StageRow({
             {plural(stage.dealCount, "deal")}
           </span>
           <div className="ml-auto flex items-center">
-            <Button
-              variant="ghost"
-              size="icon"
-              className="size-7"
-              aria-label={`Move ${stage.name} up`}
-              disabled={index === 0}
-              onClick={() => onMove(index, index - 1)}
-            >
-              <ArrowUp />
-            </Button>
-            <Button
-              variant="ghost"
-              size="icon"
-              className="size-7"
-              aria-label={`Move ${stage.name} down`}
-              disabled={index === total - 1}
-              onClick={() => onMove(index, index + 1)}
-            >
-              <ArrowDown />
-            </Button>
+            <MoveButtons label={stage.name} index={index} count={total} onMove={(to) => onMove(index, to)} className="size-7" />
             <Button
               variant="ghost"
               size="icon"

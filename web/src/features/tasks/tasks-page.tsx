@@ -24,7 +24,7 @@ import { useMembers } from "@/features/records/use-record-data";
 import { PageHeader } from "@/features/shell/app-shell";
 import { AgendaDocument, RescheduleTaskDocument, TaskListDocument } from "@/features/tasks/documents";
 import { dueAtFromDay } from "@/features/timeline/composer";
-import { CompleteTaskDocument, ReopenTaskDocument } from "@/features/timeline/documents";
+import { useTaskDone } from "@/features/timeline/use-task-done";
 
 type Task = TaskListQuery["tasks"]["edges"][number]["node"];
 type Whose = "mine" | "all";
@@ -37,6 +37,10 @@ const TONES: Record<DueTone, string> = {
   upcoming: "text-ink-muted",
   none: "text-ink-muted",
 };
+const WHOSES: { value: Whose; label: string }[] = [
+  { value: "mine", label: "Mine" },
+  { value: "all", label: "Everyone's" },
+];
 const WHENS: { value: When; label: string }[] = [
   { value: "open", label: "All open" },
   { value: "overdue", label: "Overdue" },
@@ -44,6 +48,40 @@ const WHENS: { value: When; label: string }[] = [
   { value: "upcoming", label: "Upcoming" },
   { value: "done", label: "Done" },
 ];
+
+/** A row of buttons, one of them pressed: a filter with a few choices. */
+function Choices<T extends string>({
+  label,
+  options,
+  value,
+  onChange,
+  className,
+}: {
+  label: string;
+  options: readonly { value: T; label: string }[];
+  value: T;
+  onChange: (value: T) => void;
+  className?: string;
+}) {
+  return (
+    <div role="group" aria-label={label} className={cn("inline-flex rounded-md border border-line p-0.5", className)}>
+      {options.map((option) => (
+        <button
+          key={option.value}
+          type="button"
+          aria-pressed={value === option.value}
+          onClick={() => onChange(option.value)}
+          className={cn(
+            "cursor-pointer rounded px-3 py-1 text-[13px]",
+            value === option.value ? "bg-surface font-medium text-ink" : "text-ink-muted hover:text-ink",
+          )}
+        >
+          {option.label}
+        </button>
+      ))}
+    </div>
+  );
+}
 
 /** The day of a due time, as a date input's value (the user's time zone). */
 function dayOf(iso: string | null | undefined): string {
@@ -83,43 +121,8 @@ export function TasksPage() {
       <div className="grid gap-6 p-5 md:grid-cols-[minmax(0,1fr)_18rem] md:p-6">
         <section aria-label="Tasks" className="grid content-start gap-3">
           <div className="flex flex-wrap items-center gap-3">
-            <div role="group" aria-label="Whose tasks" className="inline-flex rounded-md border border-line p-0.5">
-              {(
-                [
-                  ["mine", "Mine"],
-                  ["all", "Everyone's"],
-                ] as const
-              ).map(([value, label]) => (
-                <button
-                  key={value}
-                  type="button"
-                  aria-pressed={whose === value}
-                  onClick={() => setWhose(value)}
-                  className={cn(
-                    "cursor-pointer rounded px-3 py-1 text-[13px]",
-                    whose === value ? "bg-surface font-medium text-ink" : "text-ink-muted hover:text-ink",
-                  )}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
-            <div role="group" aria-label="When" className="inline-flex flex-wrap rounded-md border border-line p-0.5">
-              {WHENS.map(({ value, label }) => (
-                <button
-                  key={value}
-                  type="button"
-                  aria-pressed={when === value}
-                  onClick={() => setWhen(value)}
-                  className={cn(
-                    "cursor-pointer rounded px-3 py-1 text-[13px]",
-                    when === value ? "bg-surface font-medium text-ink" : "text-ink-muted hover:text-ink",
-                  )}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
+            <Choices label="Whose tasks" options={WHOSES} value={whose} onChange={setWhose} />
+            <Choices label="When" options={WHENS} value={when} onChange={setWhen} className="flex-wrap" />
             <span className="ml-auto text-[13px] text-ink-muted" aria-live="polite">
               {list.loading ? "" : plural(list.totalCount, "task")}
             </span>
@@ -159,23 +162,11 @@ function TaskRow({ task, now }: { task: Task; now: Date }) {
   const writable = useCanWrite();
   const toast = useToast();
   const members = useMembers();
-  const [optimistic, setOptimistic] = useState<boolean | null>(null);
-  const [, complete] = useMutation(CompleteTaskDocument);
-  const [, reopen] = useMutation(ReopenTaskDocument);
+  const [done, toggle] = useTaskDone(task);
   const [, reschedule] = useMutation(RescheduleTaskDocument);
-  const done = optimistic ?? Boolean(task.done);
   const due = dueLabel(task.dueAt, now);
   const path = PATHS[task.subjectType];
   const body = task.body ?? "Task";
-
-  async function toggle(next: boolean) {
-    setOptimistic(next);
-    const result = next ? await complete({ id: task.id }) : await reopen({ id: task.id });
-    if (result.error) {
-      setOptimistic(null);
-      toast({ title: "The task was not updated", description: problemFromCombined(result.error).message, tone: "error" });
-    }
-  }
 
   async function change(values: { dueAt?: string | null; assigneeId?: string | null }) {
     const result = await reschedule({ id: task.id, ...values });
