@@ -1,7 +1,7 @@
 "use client";
 
 import { Inbox, MailPlus, Unplug } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
 import { Badge } from "@/components/ui/badge";
@@ -12,6 +12,7 @@ import { useToast } from "@/components/ui/toast";
 import type { MailboxState, SettingsMailboxFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative, plural } from "@/lib/format";
+import { usePoll } from "@/lib/use-poll";
 import { DisconnectMailboxDocument, SettingsMailboxesDocument } from "@/features/settings/documents";
 import { SectionPending, SettingsSection } from "@/features/settings/section";
 import { ConnectMailboxSheet } from "@/features/settings/email/connect-mailbox-sheet";
@@ -80,11 +81,7 @@ export function MailboxesSection({ writable, manager }: { writable: boolean; man
   const busy = mailboxes.some((mailbox) => mailbox.state === "CONNECTING" || mailbox.state === "SYNCING");
 
   // While a mailbox connects or syncs, its state and count are worth watching.
-  useEffect(() => {
-    if (!busy) return;
-    const timer = setInterval(() => refetch({ requestPolicy: "network-only" }), 5000);
-    return () => clearInterval(timer);
-  }, [busy, refetch]);
+  usePoll(refetch, 5000, busy);
 
   const connectButton = writable ? (
     <Button size="sm" variant={mailboxes.length ? "secondary" : "primary"} onClick={() => setConnecting(true)}>

@@ -1,7 +1,7 @@
 "use client";
 
 import { KeyRound, Power, RotateCcw, Send, Trash2, Webhook } from "lucide-react";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import { Badge } from "@/components/ui/badge";
@@ -15,6 +15,7 @@ import type { DeliveryState, SettingsWebhookDeliveryFragment, SettingsWebhookEnd
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative } from "@/lib/format";
 import { useFormProblem } from "@/lib/use-form-problem";
+import { usePoll } from "@/lib/use-poll";
 import { canManage, useViewer } from "@/lib/viewer";
 import { PageHeader } from "@/features/shell/app-shell";
 import { SectionPending, SettingsSection } from "@/features/settings/section";
@@ -244,11 +245,7 @@ function Deliveries({ endpoint }: { endpoint: SettingsWebhookEndpointFragment })
   const waiting = deliveries.some((delivery) => delivery.state === "PENDING" || delivery.state === "FAILED");
 
   // While deliveries are on their way, their outcome is worth watching.
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = setInterval(() => refetch({ requestPolicy: "network-only" }), 2000);
-    return () => clearInterval(timer);
-  }, [waiting, refetch]);
+  usePoll(refetch, 2000, waiting);
 
   async function retryDelivery(delivery: SettingsWebhookDeliveryFragment) {
     const answer = await retry({ id: delivery.id });
