@@ -114,8 +114,9 @@ type Documents = {
     "\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n": typeof types.RemoveDealContactDocument,
     "\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n": typeof types.DeleteDealRecordDocument,
     "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.RestoreDealRecordDocument,
-    "\n  query SavedViews($objectType: ObjectType!) {\n    savedViews(objectType: $objectType) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n": typeof types.SavedViewsDocument,
-    "\n  mutation SaveView($name: String!, $objectType: ObjectType!, $state: JSON!, $shared: Boolean!) {\n    saveView(name: $name, objectType: $objectType, state: $state, shared: $shared) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n": typeof types.SaveViewDocument,
+    "\n  fragment SavedView on SavedView {\n    id\n    name\n    shared\n    state\n    owner {\n      id\n    }\n  }\n": typeof types.SavedViewFragmentDoc,
+    "\n  query SavedViews($objectType: ObjectType!) {\n    savedViews(objectType: $objectType) {\n      ...SavedView\n    }\n  }\n": typeof types.SavedViewsDocument,
+    "\n  mutation SaveView($name: String!, $objectType: ObjectType!, $state: JSON!, $shared: Boolean!) {\n    saveView(name: $name, objectType: $objectType, state: $state, shared: $shared) {\n      ...SavedView\n    }\n  }\n": typeof types.SaveViewDocument,
     "\n  mutation DeleteView($id: UUID!) {\n    deleteView(id: $id)\n  }\n": typeof types.DeleteViewDocument,
     "\n  fragment SearchHit on SearchResult {\n    type\n    score\n    snippet\n    matchedBy\n    node {\n      ...SearchHitTarget\n    }\n  }\n": typeof types.SearchHitFragmentDoc,
     "\n  query SearchResults($query: String!, $types: [SearchType!], $first: Int!, $after: String) {\n    search(query: $query, types: $types, first: $first, after: $after) {\n      degraded\n      degradedReason\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        cursor\n        node {\n          ...SearchHit\n        }\n      }\n    }\n  }\n": typeof types.SearchResultsDocument,
@@ -312,8 +313,9 @@ const documents: Documents = {
     "\n  mutation RemoveDealContact($dealId: UUID!, $contactId: UUID!) {\n    removeDealContact(dealId: $dealId, contactId: $contactId) {\n      ...DealDetail\n    }\n  }\n": types.RemoveDealContactDocument,
     "\n  mutation DeleteDealRecord($id: UUID!) {\n    deleteDeal(id: $id)\n  }\n": types.DeleteDealRecordDocument,
     "\n  mutation RestoreDealRecord($id: UUID!) {\n    restoreDeal(id: $id) {\n      id\n      name\n    }\n  }\n": types.RestoreDealRecordDocument,
-    "\n  query SavedViews($objectType: ObjectType!) {\n    savedViews(objectType: $objectType) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n": types.SavedViewsDocument,
-    "\n  mutation SaveView($name: String!, $objectType: ObjectType!, $state: JSON!, $shared: Boolean!) {\n    saveView(name: $name, objectType: $objectType, state: $state, shared: $shared) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n": types.SaveViewDocument,
+    "\n  fragment SavedView on SavedView {\n    id\n    name\n    shared\n    state\n    owner {\n      id\n    }\n  }\n": types.SavedViewFragmentDoc,
+    "\n  query SavedViews($objectType: ObjectType!) {\n    savedViews(objectType: $objectType) {\n      ...SavedView\n    }\n  }\n": types.SavedViewsDocument,
+    "\n  mutation SaveView($name: String!, $objectType: ObjectType!, $state: JSON!, $shared: Boolean!) {\n    saveView(name: $name, objectType: $objectType, state: $state, shared: $shared) {\n      ...SavedView\n    }\n  }\n": types.SaveViewDocument,
     "\n  mutation DeleteView($id: UUID!) {\n    deleteView(id: $id)\n  }\n": types.DeleteViewDocument,
     "\n  fragment SearchHit on SearchResult {\n    type\n    score\n    snippet\n    matchedBy\n    node {\n      ...SearchHitTarget\n    }\n  }\n": types.SearchHitFragmentDoc,
     "\n  query SearchResults($query: String!, $types: [SearchType!], $first: Int!, $after: String) {\n    search(query: $query, types: $types, first: $first, after: $after) {\n      degraded\n      degradedReason\n      pageInfo {\n        ...PageEnd\n      }\n      edges {\n        cursor\n        node {\n          ...SearchHit\n        }\n      }\n    }\n  }\n": types.SearchResultsDocument,
@@ -827,11 +829,15 @@ export function graphql(source: "\n  mutation RestoreDealRecord($id: UUID!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SavedViews($objectType: ObjectType!) {\n    savedViews(objectType: $objectType) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query SavedViews($objectType: ObjectType!) {\n    savedViews(objectType: $objectType) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SavedView on SavedView {\n    id\n    name\n    shared\n    state\n    owner {\n      id\n    }\n  }\n"): (typeof documents)["\n  fragment SavedView on SavedView {\n    id\n    name\n    shared\n    state\n    owner {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SaveView($name: String!, $objectType: ObjectType!, $state: JSON!, $shared: Boolean!) {\n    saveView(name: $name, objectType: $objectType, state: $state, shared: $shared) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SaveView($name: String!, $objectType: ObjectType!, $state: JSON!, $shared: Boolean!) {\n    saveView(name: $name, objectType: $objectType, state: $state, shared: $shared) {\n      id\n      name\n      shared\n      state\n      owner {\n        id\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SavedViews($objectType: ObjectType!) {\n    savedViews(objectType: $objectType) {\n      ...SavedView\n    }\n  }\n"): (typeof documents)["\n  query SavedViews($objectType: ObjectType!) {\n    savedViews(objectType: $objectType) {\n      ...SavedView\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveView($name: String!, $objectType: ObjectType!, $state: JSON!, $shared: Boolean!) {\n    saveView(name: $name, objectType: $objectType, state: $state, shared: $shared) {\n      ...SavedView\n    }\n  }\n"): (typeof documents)["\n  mutation SaveView($name: String!, $objectType: ObjectType!, $state: JSON!, $shared: Boolean!) {\n    saveView(name: $name, objectType: $objectType, state: $state, shared: $shared) {\n      ...SavedView\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -17,6 +17,7 @@ import type { TaskListQuery } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";
 import { plural } from "@/lib/format";
+import { recordHref } from "@/lib/record-href";
 import { useConnection } from "@/lib/use-connection";
 import { useCanWrite, useViewer } from "@/lib/viewer";
 import { dueLabel, type DueTone } from "@/features/dashboard/summary";
@@ -30,7 +31,6 @@ type Task = TaskListQuery["tasks"]["edges"][number]["node"];
 type Whose = "mine" | "all";
 type When = "open" | "overdue" | "today" | "upcoming" | "done";
 
-const PATHS: Record<string, string> = { contact: "/contacts", company: "/companies", deal: "/deals" };
 const TONES: Record<DueTone, string> = {
   overdue: "text-danger font-medium",
   today: "text-accent font-medium",
@@ -165,7 +165,7 @@ function TaskRow({ task, now }: { task: Task; now: Date }) {
   const [done, toggle] = useTaskDone(task);
   const [, reschedule] = useMutation(RescheduleTaskDocument);
   const due = dueLabel(task.dueAt, now);
-  const path = PATHS[task.subjectType];
+  const href = recordHref(task.subjectType, task.subjectId);
   const body = task.body ?? "Task";
 
   async function change(values: { dueAt?: string | null; assigneeId?: string | null }) {
@@ -187,8 +187,8 @@ function TaskRow({ task, now }: { task: Task; now: Date }) {
       <div className="min-w-0 flex-1">
         <p className={cn("break-words", done && "text-ink-muted line-through")}>{body}</p>
         <p className="mt-0.5 flex flex-wrap gap-x-3 text-[13px] text-ink-muted">
-          {path ? (
-            <Link href={`${path}/${task.subjectId}`} className="rounded-sm hover:text-ink hover:underline">
+          {href ? (
+            <Link href={href} className="rounded-sm hover:text-ink hover:underline">
               {task.subjectName ?? "A deleted record"}
             </Link>
           ) : null}
@@ -240,24 +240,27 @@ function Agenda() {
         <p className="text-[13px] text-ink-muted">No meetings planned. Log one on a record with a time to come.</p>
       ) : (
         <ul aria-label="Agenda" className="grid gap-2">
-          {meetings.map((meeting) => (
-            <li key={meeting.id} className="rounded-lg border border-line px-3 py-2">
-              <p className="font-medium">{meeting.title}</p>
-              <p className="text-[13px] text-ink-muted">
-                <time dateTime={meeting.occurredAt}>
-                  {new Date(meeting.occurredAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}
-                </time>
-                {meeting.subjectName && PATHS[meeting.subjectType] ? (
-                  <>
-                    {" · "}
-                    <Link href={`${PATHS[meeting.subjectType]}/${meeting.subjectId}`} className="hover:text-ink hover:underline">
-                      {meeting.subjectName}
-                    </Link>
-                  </>
-                ) : null}
-              </p>
-            </li>
-          ))}
+          {meetings.map((meeting) => {
+            const href = meeting.subjectName ? recordHref(meeting.subjectType, meeting.subjectId) : null;
+            return (
+              <li key={meeting.id} className="rounded-lg border border-line px-3 py-2">
+                <p className="font-medium">{meeting.title}</p>
+                <p className="text-[13px] text-ink-muted">
+                  <time dateTime={meeting.occurredAt}>
+                    {new Date(meeting.occurredAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}
+                  </time>
+                  {href ? (
+                    <>
+                      {" · "}
+                      <Link href={href} className="hover:text-ink hover:underline">
+                        {meeting.subjectName}
+                      </Link>
+                    </>
+                  ) : null}
+                </p>
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>
