@@ -60,6 +60,17 @@ export function muted(value: string) {
   return value ? <span className="text-ink-muted">{value}</span> : <span className="text-ink-faint">—</span>;
 }
 
+/** A row's company as a link to its page, or a dash. */
+export function companyLink(company: { id: string; name: string } | null | undefined) {
+  return company ? (
+    <Link href={`/companies/${company.id}`} className="hover:text-accent hover:underline">
+      {company.name}
+    </Link>
+  ) : (
+    muted("")
+  );
+}
+
 export function when(iso: string) {
   return (
     <time dateTime={iso} title={formatDate(iso)} className="text-ink-muted">
