@@ -1,9 +1,10 @@
 "use client";
 
-import { Copy, Trash2, UserPlus, Users, X } from "lucide-react";
+import { Copy, UserPlus, Users, X } from "lucide-react";
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
+import { TrashButton } from "@/components/trash-button";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -233,14 +234,7 @@ export function MembersPage() {
                     {manager ? (
                       <TableCell>
                         {!isMe ? (
-                          <Button
-                            variant="ghost"
-                            size="icon"
-                            aria-label={`Remove ${member.user.name}`}
-                            onClick={() => removal.ask({ id: member.id, name: member.user.name })}
-                          >
-                            <Trash2 />
-                          </Button>
+                          <TrashButton label={`Remove ${member.user.name}`} onClick={() => removal.ask({ id: member.id, name: member.user.name })} />
                         ) : null}
                       </TableCell>
                     ) : null}

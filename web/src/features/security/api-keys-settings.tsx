@@ -1,9 +1,10 @@
 "use client";
 
-import { KeyRound, Trash2 } from "lucide-react";
+import { KeyRound } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
+import { TrashButton } from "@/components/trash-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
@@ -160,14 +161,7 @@ export function ApiKeysSettings() {
                     {key.expiresAt ? formatDate(key.expiresAt) : "Never"}
                   </TableCell>
                   <TableCell>
-                    <Button
-                      variant="ghost"
-                      size="icon"
-                      aria-label={`Revoke ${key.name}`}
-                      onClick={() => revocation.ask({ id: key.id, name: key.name })}
-                    >
-                      <Trash2 />
-                    </Button>
+                    <TrashButton label={`Revoke ${key.name}`} onClick={() => revocation.ask({ id: key.id, name: key.name })} />
                   </TableCell>
                 </TableRow>
               ))}

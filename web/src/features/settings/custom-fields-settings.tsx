@@ -1,10 +1,11 @@
 "use client";
 
-import { ListPlus, Pencil, Plus, Trash2 } from "lucide-react";
+import { ListPlus, Pencil, Plus } from "lucide-react";
 import { Tabs } from "radix-ui";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
+import { TrashButton } from "@/components/trash-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -264,15 +265,7 @@ function FieldsTable({
                     <Button variant="ghost" size="icon" className="size-7" aria-label={`Edit ${field.label}`} onClick={() => onEdit(field)}>
                       <Pencil />
                     </Button>
-                    <Button
-                      variant="ghost"
-                      size="icon"
-                      className="size-7 hover:text-danger"
-                      aria-label={`Delete ${field.label}`}
-                      onClick={() => onDelete(field)}
-                    >
-                      <Trash2 />
-                    </Button>
+                    <TrashButton label={`Delete ${field.label}`} className="size-7 hover:text-danger" onClick={() => onDelete(field)} />
                   </div>
                 </TableCell>
               ) : null}

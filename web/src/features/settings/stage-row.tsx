@@ -1,14 +1,14 @@
 "use client";
 
-import { GripVertical, Trash2 } from "lucide-react";
+import { GripVertical } from "lucide-react";
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useState, type KeyboardEvent } from "react";
 import { useMutation } from "urql";
 
 import { MoveButtons } from "@/components/move-buttons";
+import { TrashButton } from "@/components/trash-button";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
@@ -202,15 +202,7 @@ export function StageRow({
           </span>
           <div className="ml-auto flex items-center">
             <MoveButtons label={stage.name} index={index} count={total} onMove={(to) => onMove(index, to)} className="size-7" />
-            <Button
-              variant="ghost"
-              size="icon"
-              className="size-7 hover:text-danger"
-              aria-label={`Delete ${stage.name}`}
-              onClick={() => onDelete(stage)}
-            >
-              <Trash2 />
-            </Button>
+            <TrashButton label={`Delete ${stage.name}`} className="size-7 hover:text-danger" onClick={() => onDelete(stage)} />
           </div>
         </>
       ) : (

@@ -1,9 +1,10 @@
 "use client";
 
-import { FileText, Pencil, Plus, Trash2 } from "lucide-react";
+import { FileText, Pencil, Plus } from "lucide-react";
 import { useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
+import { TrashButton } from "@/components/trash-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -207,9 +208,7 @@ function TemplateCard({ template, editable, onEdit, onDelete }: { template: Temp
             <Button variant="ghost" size="icon" aria-label={`Edit ${template.name}`} onClick={onEdit}>
               <Pencil />
             </Button>
-            <Button variant="ghost" size="icon" aria-label={`Delete ${template.name}`} onClick={onDelete}>
-              <Trash2 />
-            </Button>
+            <TrashButton label={`Delete ${template.name}`} onClick={onDelete} />
           </div>
         ) : null}
       </div>
