@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState, useSyncExternalStore, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { tokenFromHash } from "@/features/auth/link-token";
+import { tokenFromHash, useUrlHash } from "@/features/auth/link-token";
+import { useEnterWorkspace } from "@/features/auth/use-enter-workspace";
 import { networkProblem, type ApiProblem } from "@/lib/api-errors";
 import { callSessionRoute, postSession } from "@/lib/session-client";
 import { useFormProblem } from "@/lib/use-form-problem";
@@ -72,19 +72,13 @@ export function ForgotPasswordForm() {
   );
 }
 
-function subscribeToHash(onChange: () => void): () => void {
-  window.addEventListener("hashchange", onChange);
-  return () => window.removeEventListener("hashchange", onChange);
-}
-
 /** The page a reset mail links to: a new password, then signed in (every other session is signed out). */
 export function ResetPasswordForm() {
-  const router = useRouter();
+  const enterWorkspace = useEnterWorkspace();
   const { problem, errors, setProblem, formMessage } = useFormProblem();
   const [pending, setPending] = useState(false);
   const [mfa, setMfa] = useState(false);
-  // The link's fragment, read in the browser only (null while rendering on the server).
-  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash, () => null);
+  const hash = useUrlHash();
   const token = hash === null ? undefined : tokenFromHash(hash);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -93,8 +87,7 @@ export function ResetPasswordForm() {
     setPending(true);
     const result = await postSession("reset-password", { token, password });
     if (result.ok) {
-      router.replace(result.mfaEnrollmentRequired ? "/mfa-setup" : "/");
-      router.refresh();
+      enterWorkspace(result, "/");
       return;
     }
     setPending(false);
