@@ -21,6 +21,38 @@ export const PageEndFields = graphql(`
   }
 `);
 
+/** What a search hit points at, enough to name it and link to it: the record, the thread, or the note and its record. */
+export const SearchHitTargetFields = graphql(`
+  fragment SearchHitTarget on SearchHit {
+    __typename
+    ... on Contact {
+      id
+      name
+    }
+    ... on Company {
+      id
+      name
+    }
+    ... on Deal {
+      id
+      name
+    }
+    ... on EmailThread {
+      id
+      subject
+      contacts {
+        id
+      }
+    }
+    ... on Activity {
+      id
+      subjectType
+      subjectId
+      subjectName
+    }
+  }
+`);
+
 /** An amount of money. */
 export const MoneyFields = graphql(`
   fragment MoneyAmount on Money {

@@ -1,10 +1,11 @@
 "use client";
 
 import { Dialog as DialogPrimitive } from "radix-ui";
-import type { ComponentProps, ReactNode } from "react";
+import { useState, type ComponentProps, type ReactNode } from "react";
 
 import { cn } from "@/lib/cn";
 import { Button } from "./button";
+import { ModalFrame, ModalHeading } from "./modal";
 
 export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
@@ -19,24 +20,16 @@ export function DialogContent({
   ...props
 }: ComponentProps<typeof DialogPrimitive.Content> & { title: string; description?: ReactNode }) {
   return (
-    <DialogPrimitive.Portal>
-      <DialogPrimitive.Overlay className="fixed inset-0 z-40 bg-black/25 data-[state=open]:animate-fade-in" />
-      <DialogPrimitive.Content
-        className={cn(
-          "fixed top-1/2 left-1/2 z-50 grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border border-line bg-canvas p-5 shadow-panel data-[state=open]:animate-pop-in",
-          className,
-        )}
-        {...props}
-      >
-        <div className="grid gap-1">
-          <DialogPrimitive.Title className="text-[15px] font-semibold">{title}</DialogPrimitive.Title>
-          <DialogPrimitive.Description className={description ? "text-[13px] text-ink-muted" : "sr-only"}>
-            {description ?? title}
-          </DialogPrimitive.Description>
-        </div>
-        {children}
-      </DialogPrimitive.Content>
-    </DialogPrimitive.Portal>
+    <ModalFrame
+      className={cn(
+        "fixed top-1/2 left-1/2 z-50 grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border border-line bg-canvas p-5 shadow-panel data-[state=open]:animate-pop-in",
+        className,
+      )}
+      {...props}
+    >
+      <ModalHeading title={title} description={description} />
+      {children}
+    </ModalFrame>
   );
 }
 
@@ -85,4 +78,38 @@ export function ConfirmDialog({
       </DialogContent>
     </Dialog>
   );
+}
+
+/**
+ * A `ConfirmDialog`'s state: `ask(target)` opens it about `target`; confirming runs `act(target)` (busy meanwhile),
+ * then closes it unless `act` answered `false` (a failure the dialog shows, or one worth another try).
+ * Spread `dialog` into the `ConfirmDialog`.
+ */
+export function useConfirm<T = true>(act: (target: T) => Promise<boolean | void>) {
+  const [target, setTarget] = useState<{ value: T } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function confirm() {
+    if (!target) return;
+    setBusy(true);
+    try {
+      if ((await act(target.value)) !== false) setTarget(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return {
+    target: target?.value ?? null,
+    ask: (value: T) => setTarget({ value }),
+    close: () => setTarget(null),
+    dialog: {
+      open: target !== null,
+      onOpenChange: (open: boolean) => {
+        if (!open) setTarget(null);
+      },
+      busy,
+      onConfirm: () => void confirm(),
+    },
+  };
 }

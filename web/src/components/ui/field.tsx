@@ -1,6 +1,7 @@
 import { useId, type ReactElement, type ReactNode } from "react";
 import { Slot } from "radix-ui";
 
+import { Button, type ButtonProps } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/cn";
 
@@ -51,6 +52,25 @@ export function FormError({ children }: { children: ReactNode }) {
   return (
     <div role="alert" className="rounded-md border border-danger/20 bg-danger-soft px-3 py-2 text-[13px] text-danger-strong">
       {children}
+    </div>
+  );
+}
+
+/** A form's submit button, at the end of its own row; `loading` while the form is sent. */
+export function FormSubmit({
+  variant = "primary",
+  loading,
+  children,
+}: {
+  variant?: ButtonProps["variant"];
+  loading: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex justify-end">
+      <Button type="submit" variant={variant} loading={loading}>
+        {children}
+      </Button>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { ComponentProps, ReactNode } from "react";
 
 import { cn } from "@/lib/cn";
 import { Button } from "./button";
+import { ModalFrame, ModalHeading } from "./modal";
 
 export const Sheet = DialogPrimitive.Root;
 export const SheetTrigger = DialogPrimitive.Trigger;
@@ -21,37 +22,27 @@ export function SheetContent({
   ...props
 }: ComponentProps<typeof DialogPrimitive.Content> & { side?: "left" | "right"; title: string; description?: ReactNode }) {
   return (
-    <DialogPrimitive.Portal>
-      <DialogPrimitive.Overlay className="fixed inset-0 z-40 bg-black/25 data-[state=open]:animate-fade-in" />
-      <DialogPrimitive.Content
-        className={cn(
-          "fixed inset-y-0 z-50 flex w-full flex-col bg-canvas shadow-panel outline-none",
-          side === "right"
-            ? "right-0 max-w-md border-l border-line data-[state=open]:animate-slide-in-right"
-            : "left-0 max-w-72 border-r border-line data-[state=open]:animate-slide-in-left",
-          className,
-        )}
-        {...props}
-      >
-        <div className="flex items-start justify-between gap-4 border-b border-line px-5 py-4">
-          <div className="grid gap-1">
-            <DialogPrimitive.Title className="text-[15px] font-semibold">{title}</DialogPrimitive.Title>
-            {description ? (
-              <DialogPrimitive.Description className="text-[13px] text-ink-muted">{description}</DialogPrimitive.Description>
-            ) : (
-              <DialogPrimitive.Description className="sr-only">{title}</DialogPrimitive.Description>
-            )}
-          </div>
-          <DialogPrimitive.Close
-            className="-m-1 rounded-md p-1 text-ink-muted hover:bg-subtle hover:text-ink"
-            aria-label="Close"
-          >
-            <X className="size-4" />
-          </DialogPrimitive.Close>
-        </div>
-        <div className="min-h-0 flex-1 overflow-y-auto">{children}</div>
-      </DialogPrimitive.Content>
-    </DialogPrimitive.Portal>
+    <ModalFrame
+      className={cn(
+        "fixed inset-y-0 z-50 flex w-full flex-col bg-canvas shadow-panel outline-none",
+        side === "right"
+          ? "right-0 max-w-md border-l border-line data-[state=open]:animate-slide-in-right"
+          : "left-0 max-w-72 border-r border-line data-[state=open]:animate-slide-in-left",
+        className,
+      )}
+      {...props}
+    >
+      <div className="flex items-start justify-between gap-4 border-b border-line px-5 py-4">
+        <ModalHeading title={title} description={description} />
+        <DialogPrimitive.Close
+          className="-m-1 rounded-md p-1 text-ink-muted hover:bg-subtle hover:text-ink"
+          aria-label="Close"
+        >
+          <X className="size-4" />
+        </DialogPrimitive.Close>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto">{children}</div>
+    </ModalFrame>
   );
 }
 

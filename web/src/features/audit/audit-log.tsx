@@ -11,6 +11,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AuditEventsDocument } from "@/features/audit/documents";
 import { PageHeader } from "@/features/shell/app-shell";
+import { ManagersOnly } from "@/features/shell/managers-only";
 import { problemFromCombined } from "@/lib/api-errors";
 import { canManage, useViewer } from "@/lib/viewer";
 
@@ -130,14 +131,7 @@ export function AuditLog() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
 
   if (!canManage(viewer.role)) {
-    return (
-      <>
-        <PageHeader title="Audit log" />
-        <div className="p-5 md:p-6">
-          <EmptyState icon={ScrollText} title="Owners and admins read the audit log" description="Ask one of them." />
-        </div>
-      </>
-    );
+    return <ManagersOnly title="Audit log" icon={ScrollText} message="Owners and admins read the audit log" hint="Ask one of them." />;
   }
 
   return (

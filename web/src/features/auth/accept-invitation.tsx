@@ -1,16 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useEffect, useState, useSyncExternalStore, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { tokenFromHash } from "@/features/auth/link-token";
+import { tokenFromHash, useUrlHash } from "@/features/auth/link-token";
+import { useEnterWorkspace } from "@/features/auth/use-enter-workspace";
 import { networkProblem, type ApiProblem } from "@/lib/api-errors";
 import { roleLabel } from "@/lib/format";
-import { postSession } from "@/lib/session-client";
+import { callSessionRoute, postSession } from "@/lib/session-client";
 import { useFormProblem } from "@/lib/use-form-problem";
 import type { Role } from "@/gql/graphql";
 
@@ -29,13 +29,7 @@ const MISSING: ApiProblem = {
 
 async function loadPreview(token: string): Promise<Loaded> {
   try {
-    const response = await fetch("/api/session/invitation", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token }),
-      credentials: "same-origin",
-    });
-    const answer = (await response.json()) as { ok: boolean; problem?: ApiProblem } & Partial<Preview>;
+    const answer = await callSessionRoute<{ ok: boolean; problem?: ApiProblem } & Partial<Preview>>("invitation", { token });
     if (!answer.ok || !answer.invitation) return { state: "refused", problem: answer.problem ?? networkProblem() };
     return { state: "ready", token, preview: { invitation: answer.invitation, signedInAs: answer.signedInAs ?? null } };
   } catch {
@@ -43,16 +37,9 @@ async function loadPreview(token: string): Promise<Loaded> {
   }
 }
 
-function subscribeToHash(onChange: () => void): () => void {
-  window.addEventListener("hashchange", onChange);
-  return () => window.removeEventListener("hashchange", onChange);
-}
-
 /** The page an invitation link opens: who invites whom to what, then join (signed in), sign in, or sign up. */
 export function AcceptInvitation() {
-  // The link's fragment, read in the browser only (null while rendering on the server); another link
-  // opened in the same tab changes only the fragment, so it is watched.
-  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash, () => null);
+  const hash = useUrlHash();
   const [loaded, setLoaded] = useState<{ hash: string; result: Loaded } | null>(null);
 
   useEffect(() => {
@@ -94,7 +81,7 @@ function InvitationState({ loaded }: { loaded: Loaded }) {
 }
 
 function AcceptForms({ token, preview }: { token: string; preview: Preview }) {
-  const router = useRouter();
+  const enterWorkspace = useEnterWorkspace();
   const { invitation, signedInAs } = preview;
   const matches = signedInAs !== null && signedInAs.toLowerCase() === invitation.email.toLowerCase();
   const [mode, setMode] = useState<"sign-in" | "sign-up">("sign-in");
@@ -106,8 +93,7 @@ function AcceptForms({ token, preview }: { token: string; preview: Preview }) {
     setPending(true);
     const result = await postSession("accept-invitation", { token, ...body });
     if (result.ok) {
-      router.replace(result.mfaEnrollmentRequired ? "/mfa-setup" : "/");
-      router.refresh();
+      enterWorkspace(result, "/");
       return;
     }
     setPending(false);

@@ -1,15 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState, useSyncExternalStore, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { tokenFromHash } from "@/features/auth/link-token";
+import { tokenFromHash, useUrlHash } from "@/features/auth/link-token";
+import { useEnterWorkspace } from "@/features/auth/use-enter-workspace";
 import { networkProblem, type ApiProblem } from "@/lib/api-errors";
-import { postSession } from "@/lib/session-client";
+import { callSessionRoute, postSession } from "@/lib/session-client";
 import { useFormProblem } from "@/lib/use-form-problem";
 
 const LINK_CLASS = "font-medium text-accent underline underline-offset-2 hover:text-accent-hover";
@@ -26,13 +26,7 @@ export function ForgotPasswordForm() {
     setPending(true);
     let failure: ApiProblem | null = null;
     try {
-      const response = await fetch("/api/session/request-reset", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email }),
-        credentials: "same-origin",
-      });
-      const answer = (await response.json()) as { ok: boolean; problem?: ApiProblem };
+      const answer = await callSessionRoute<{ ok: boolean; problem?: ApiProblem }>("request-reset", { email });
       if (!answer.ok) failure = answer.problem ?? networkProblem();
     } catch {
       failure = networkProblem();
@@ -78,19 +72,13 @@ export function ForgotPasswordForm() {
   );
 }
 
-function subscribeToHash(onChange: () => void): () => void {
-  window.addEventListener("hashchange", onChange);
-  return () => window.removeEventListener("hashchange", onChange);
-}
-
 /** The page a reset mail links to: a new password, then signed in (every other session is signed out). */
 export function ResetPasswordForm() {
-  const router = useRouter();
+  const enterWorkspace = useEnterWorkspace();
   const { problem, errors, setProblem, formMessage } = useFormProblem();
   const [pending, setPending] = useState(false);
   const [mfa, setMfa] = useState(false);
-  // The link's fragment, read in the browser only (null while rendering on the server).
-  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash, () => null);
+  const hash = useUrlHash();
   const token = hash === null ? undefined : tokenFromHash(hash);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -99,8 +87,7 @@ export function ResetPasswordForm() {
     setPending(true);
     const result = await postSession("reset-password", { token, password });
     if (result.ok) {
-      router.replace(result.mfaEnrollmentRequired ? "/mfa-setup" : "/");
-      router.refresh();
+      enterWorkspace(result, "/");
       return;
     }
     setPending(false);

@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { postSession } from "@/lib/session-client";
+import { useEnterWorkspace } from "@/features/auth/use-enter-workspace";
 
 /**
  * The sign-in and sign-up forms: posts the named `fields` to the session route of `action`, then goes to
@@ -42,7 +42,7 @@ export function SessionForm({
   onMfaRequired?: () => void;
   children: (errors: Record<string, string | undefined>) => ReactNode;
 }) {
-  const router = useRouter();
+  const enterWorkspace = useEnterWorkspace();
   const { problem, errors, setProblem, formMessage } = useFormProblem();
   const [pending, setPending] = useState(false);
 
@@ -52,9 +52,7 @@ export function SessionForm({
     setPending(true);
     const result = await postSession(action, Object.fromEntries(fields.map((field) => [field, form.get(field)])));
     if (result.ok) {
-      // A workspace that requires two-factor sign-in sends members without it to set it up first.
-      router.replace(result.mfaEnrollmentRequired ? "/mfa-setup" : destination);
-      router.refresh();
+      enterWorkspace(result, destination);
       return;
     }
     setPending(false);

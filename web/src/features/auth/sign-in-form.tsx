@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 
 import { Button } from "@/components/ui/button";
@@ -9,6 +8,7 @@ import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { safeNext } from "@/features/auth/safe-next";
 import { SessionForm } from "@/features/auth/session-form";
+import { useEnterWorkspace } from "@/features/auth/use-enter-workspace";
 import { postSession } from "@/lib/session-client";
 import { useFormProblem } from "@/lib/use-form-problem";
 
@@ -60,7 +60,7 @@ export function SignInForm({
 
 /** The second step: a code from the authenticator app, or one of the recovery codes. */
 function MfaStep({ destination, onRestart }: { destination: string; onRestart: () => void }) {
-  const router = useRouter();
+  const enterWorkspace = useEnterWorkspace();
   const { errors, setProblem, formMessage } = useFormProblem();
   const [pending, setPending] = useState(false);
   const [recovery, setRecovery] = useState(false);
@@ -71,8 +71,7 @@ function MfaStep({ destination, onRestart }: { destination: string; onRestart: (
     setPending(true);
     const result = await postSession("verify-mfa", { code });
     if (result.ok) {
-      router.replace(result.mfaEnrollmentRequired ? "/mfa-setup" : destination);
-      router.refresh();
+      enterWorkspace(result, destination);
       return;
     }
     setPending(false);

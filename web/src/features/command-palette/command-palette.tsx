@@ -19,6 +19,7 @@ import { useMemo, useState } from "react";
 import { useQuery } from "urql";
 
 import type { PaletteSearchQuery, PaletteSearchQueryVariables } from "@/gql/graphql";
+import { recordHref } from "@/lib/record-href";
 import { useDebounced } from "@/lib/use-debounced";
 import { useCanWrite } from "@/lib/viewer";
 import { ContactSheet } from "@/features/contacts/contact-sheet";
@@ -71,8 +72,6 @@ export function snippetText(snippet: string | null | undefined): string | undefi
   return new DOMParser().parseFromString(text, "text/html").documentElement.textContent ?? undefined;
 }
 
-const RECORD_PATHS: Record<string, string> = { contact: "contacts", company: "companies", deal: "deals" };
-
 type Hit = PaletteSearchQuery["search"]["edges"][number]["node"];
 
 function hitItem(hit: Hit): PaletteItem | null {
@@ -95,16 +94,14 @@ function hitItem(hit: Hit): PaletteItem | null {
         href: contact ? `/contacts/${contact.id}` : undefined,
       };
     }
-    case "Activity": {
-      const path = RECORD_PATHS[node.subjectType];
+    case "Activity":
       return {
         id: `note:${node.id}`,
         label: `Note on ${node.subjectName ?? node.subjectType}`,
         detail: detail ?? node.body ?? undefined,
         icon: StickyNote,
-        href: path ? `/${path}/${node.subjectId}` : undefined,
+        href: recordHref(node.subjectType, node.subjectId) ?? undefined,
       };
-    }
     default:
       return null;
   }

@@ -12,34 +12,15 @@ export const PaletteSearchDocument = graphql(`
           type
           snippet
           node {
-            __typename
+            ...SearchHitTarget
             ... on Contact {
-              id
-              name
               emails
             }
             ... on Company {
-              id
-              name
               domain
             }
-            ... on Deal {
-              id
-              name
-            }
-            ... on EmailThread {
-              id
-              subject
-              contacts {
-                id
-              }
-            }
             ... on Activity {
-              id
               body
-              subjectType
-              subjectId
-              subjectName
             }
           }
         }

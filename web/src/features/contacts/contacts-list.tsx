@@ -1,7 +1,6 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import Link from "next/link";
 import { Users } from "lucide-react";
 
 import type { BulkDeleteContactsMutation, BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactInput, ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
@@ -9,7 +8,7 @@ import { BulkDeleteContactsDocument, BulkUpdateContactsDocument, ContactsListDoc
 import { ExportButton } from "@/features/importer/export-button";
 import { ImportButton } from "@/features/importer/import-button";
 import { RECORD_FILTERS } from "@/features/records/filters";
-import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
+import { companyLink, muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
 // The form to create or edit a row is a chunk of its own, fetched when it first opens.
 const ContactSheet = dynamic(() => import("@/features/contacts/contact-sheet").then((module) => module.ContactSheet), { ssr: false });
@@ -63,21 +62,7 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
       column.columns([
         column.accessor((row) => row.emails[0] ?? "", { id: "email", header: "Email", enableSorting: false, cell: (info) => muted(info.getValue()) }),
         column.accessor((row) => row.phones[0] ?? "", { id: "phone", header: "Phone", enableSorting: false, cell: (info) => muted(info.getValue()) }),
-        column.accessor((row) => row.company?.name ?? "", {
-          id: "company",
-          header: "Company",
-          enableSorting: false,
-          cell: (info) => {
-            const company = info.row.original.company;
-            return company ? (
-              <Link href={`/companies/${company.id}`} className="hover:text-accent hover:underline">
-                {company.name}
-              </Link>
-            ) : (
-              <span className="text-ink-faint">—</span>
-            );
-          },
-        }),
+        column.accessor((row) => row.company?.name ?? "", { id: "company", header: "Company", enableSorting: false, cell: (info) => companyLink(info.row.original.company) }),
         column.accessor((row) => row.jobTitle ?? "", { id: "jobTitle", header: "Job title", enableSorting: false, cell: (info) => muted(info.getValue()) }),
         column.accessor((row) => row.owner?.user.name ?? "", { id: "owner", header: "Owner", enableSorting: false, cell: (info) => muted(info.getValue()) }),
         column.accessor((row) => row.createdAt, { id: "createdAt", header: "Created", sortDescFirst: true, cell: (info) => when(info.getValue()) }),

@@ -39,6 +39,34 @@ function TooltipRow({ color, label, value }: { color: string; label: string; val
   );
 }
 
+/** What a chart draws, as a table only screen readers see: a row per bar, headed by its label. */
+function ChartTable({ caption, columns, rows }: { caption: string; columns: string[]; rows: { key: string; label: string; cells: ReactNode[] }[] }) {
+  return (
+    <table className="sr-only">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{row.label}</th>
+            {row.cells.map((cell, index) => (
+              <td key={index}>{cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function Legend({ items }: { items: { color: string; label: string }[] }) {
   return (
     <ul className="flex flex-wrap items-center gap-x-4 gap-y-1 text-[13px] text-ink-muted" aria-hidden>
@@ -99,27 +127,11 @@ export function StageChart({ bars, currency }: { bars: StageBar[]; currency: str
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <table className="sr-only">
-        <caption>Pipeline value by stage, in {currency}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Stage</th>
-            <th scope="col">Deals</th>
-            <th scope="col">Value</th>
-            <th scope="col">Weighted</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bars.map((bar) => (
-            <tr key={bar.id}>
-              <th scope="row">{bar.name}</th>
-              <td>{bar.count}</td>
-              <td>{money(bar.value, currency)}</td>
-              <td>{money(bar.weighted, currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable
+        caption={`Pipeline value by stage, in ${currency}`}
+        columns={["Stage", "Deals", "Value", "Weighted"]}
+        rows={bars.map((bar) => ({ key: bar.id, label: bar.name, cells: [bar.count, money(bar.value, currency), money(bar.weighted, currency)] }))}
+      />
     </figure>
   );
 }
@@ -156,27 +168,11 @@ export function MonthChart({ bars, currency }: { bars: MonthBar[]; currency: str
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <table className="sr-only">
-        <caption>Deals won and lost per month</caption>
-        <thead>
-          <tr>
-            <th scope="col">Month</th>
-            <th scope="col">Won</th>
-            <th scope="col">Lost</th>
-            <th scope="col">Won value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bars.map((bar) => (
-            <tr key={bar.month}>
-              <th scope="row">{bar.long}</th>
-              <td>{bar.won}</td>
-              <td>{bar.lost}</td>
-              <td>{money(bar.wonValue, currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable
+        caption="Deals won and lost per month"
+        columns={["Month", "Won", "Lost", "Won value"]}
+        rows={bars.map((bar) => ({ key: bar.month, label: bar.long, cells: [bar.won, bar.lost, money(bar.wonValue, currency)] }))}
+      />
     </figure>
   );
 }

@@ -13,6 +13,7 @@ import type { MyTasksQuery } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";
 import { plural } from "@/lib/format";
+import { recordHref } from "@/lib/record-href";
 import { useCanWrite } from "@/lib/viewer";
 import { MyTasksDocument } from "@/features/dashboard/documents";
 import { Panel } from "@/features/dashboard/panel";
@@ -22,10 +23,10 @@ import { CompleteTaskDocument, ReopenTaskDocument } from "@/features/timeline/do
 const SHOWN = 10;
 type Task = MyTasksQuery["tasks"]["edges"][number]["node"];
 
-const SUBJECTS: Record<string, { path: string; icon: LucideIcon; noun: string }> = {
-  contact: { path: "/contacts", icon: User, noun: "contact" },
-  company: { path: "/companies", icon: Building2, noun: "company" },
-  deal: { path: "/deals", icon: Handshake, noun: "deal" },
+const SUBJECTS: Record<string, { icon: LucideIcon; noun: string }> = {
+  contact: { icon: User, noun: "contact" },
+  company: { icon: Building2, noun: "company" },
+  deal: { icon: Handshake, noun: "deal" },
 };
 
 const TONES: Record<DueTone, string> = {
@@ -37,6 +38,7 @@ const TONES: Record<DueTone, string> = {
 
 function TaskRow({ task, writable, onDone }: { task: Task; writable: boolean; onDone: (task: Task) => void }) {
   const subject = SUBJECTS[task.subjectType];
+  const href = recordHref(task.subjectType, task.subjectId);
   const due = dueLabel(task.dueAt);
   const Icon = subject?.icon;
   return (
@@ -50,9 +52,9 @@ function TaskRow({ task, writable, onDone }: { task: Task; writable: boolean; on
       />
       <div className="min-w-0 flex-1">
         <p className="line-clamp-2 break-words">{task.body}</p>
-        {subject ? (
+        {subject && href ? (
           <Link
-            href={`${subject.path}/${task.subjectId}`}
+            href={href}
             className="mt-0.5 inline-flex max-w-full items-center gap-1.5 rounded-sm text-[13px] text-ink-muted hover:text-ink hover:underline"
           >
             {Icon ? <Icon className="size-3.5 shrink-0 text-ink-faint" /> : null}

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { Handshake } from "lucide-react";
 import { useMemo } from "react";
 
@@ -22,7 +21,7 @@ import { formatCloseDate, isOverdue } from "@/features/deals/deal-card";
 import { BulkDeleteDealsDocument, BulkUpdateDealsDocument, DealsTableDocument } from "@/features/deals/documents";
 import { DeleteDealDocument, RestoreDealDocument } from "@/features/records/documents";
 import { RECORD_FILTERS } from "@/features/records/filters";
-import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
+import { companyLink, muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
 
 type Stage = { id: string; name: string; kind: string };
 
@@ -47,21 +46,7 @@ function dealColumns(definitions: Parameters<RecordsListConfig<BoardDealFragment
           return amount ? <span className="tabular-nums">{formatMoney(amount.amountMicros, amount.currency)}</span> : muted("");
         },
       }),
-      column.accessor((row) => row.company?.name ?? "", {
-        id: "company",
-        header: "Company",
-        enableSorting: false,
-        cell: (info) => {
-          const company = info.row.original.company;
-          return company ? (
-            <Link href={`/companies/${company.id}`} className="hover:text-accent hover:underline">
-              {company.name}
-            </Link>
-          ) : (
-            muted("")
-          );
-        },
-      }),
+      column.accessor((row) => row.company?.name ?? "", { id: "company", header: "Company", enableSorting: false, cell: (info) => companyLink(info.row.original.company) }),
       column.accessor((row) => row.owner?.user.name ?? "", {
         id: "owner",
         header: "Owner",

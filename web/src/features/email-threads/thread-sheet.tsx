@@ -14,6 +14,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { EmailMessageFragment } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { problemFromCombined } from "@/lib/api-errors";
+import { usePoll } from "@/lib/use-poll";
 import { useCanWrite, useViewer } from "@/lib/viewer";
 import { ComposeForm, replyRecipients, replySubject } from "@/features/email-threads/compose";
 import { EmailThreadDocument, RetrySendEmailDocument, SendingMailboxesDocument } from "@/features/email-threads/documents";
@@ -244,11 +245,7 @@ export function EmailThreadSheet({
   const problem = result.error ? problemFromCombined(result.error) : null;
   const sending = emails.some((email) => email.outboundState === "QUEUED");
   // A message being sent turns to sent (or failed) within seconds: look again until it has.
-  useEffect(() => {
-    if (!sending) return;
-    const timer = window.setInterval(() => refetch({ requestPolicy: "network-only" }), 1500);
-    return () => window.clearInterval(timer);
-  }, [sending, refetch]);
+  usePoll(refetch, 1500, sending);
   const mine = [viewer.user.email, ...(mailboxes.data?.mailboxes ?? []).map((mailbox) => mailbox.address)];
   const recipients = last && replying ? replyRecipients(last, mine, replying === "all") : null;
 

@@ -1,23 +1,25 @@
 "use client";
 
-import { Copy, Trash2, UserPlus, Users, X } from "lucide-react";
+import { Copy, UserPlus, Users, X } from "lucide-react";
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
+import { TrashButton } from "@/components/trash-button";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableCard } from "@/components/ui/table-card";
 import { useToast } from "@/components/ui/toast";
 import type { Role } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
 import { problemFromCombined } from "@/lib/api-errors";
+import { useCopy } from "@/lib/use-copy";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { formatDate, plural, roleLabel } from "@/lib/format";
 import { canManage, useViewer } from "@/lib/viewer";
@@ -79,6 +81,7 @@ function InviteForm({ onInvited }: { onInvited: (invitation: { id: string; email
 
 function PendingInvitations({ links, refresh }: { links: Record<string, string>; refresh: number }) {
   const toast = useToast();
+  const copy = useCopy();
   const [{ data }, reexecute] = useQuery({ query: InvitationsDocument, requestPolicy: "cache-and-network" });
   const [{ fetching: revoking }, revokeInvitation] = useMutation(RevokeInvitationDocument);
 
@@ -94,15 +97,6 @@ function PendingInvitations({ links, refresh }: { links: Record<string, string>;
     }
     reexecute({ requestPolicy: "network-only" });
     toast({ title: `Invitation for ${email} revoked`, tone: "success" });
-  }
-
-  async function copy(link: string) {
-    try {
-      await navigator.clipboard.writeText(link);
-      toast({ title: "Link copied", tone: "success" });
-    } catch {
-      toast({ title: "Copy the link from the field", tone: "error" });
-    }
   }
 
   const invitations = data?.invitations ?? [];
@@ -129,7 +123,7 @@ function PendingInvitations({ links, refresh }: { links: Record<string, string>;
               {link ? (
                 <div className="flex items-center gap-2">
                   <Input readOnly value={link} aria-label={`Invitation link for ${invitation.email}`} className="font-mono text-[12px]" onFocus={(event) => event.currentTarget.select()} />
-                  <Button variant="secondary" size="sm" onClick={() => void copy(link)}>
+                  <Button variant="secondary" size="sm" onClick={() => void copy(link, { title: "Link copied" }, { title: "Copy the link from the field" })}>
                     <Copy />
                     Copy link
                   </Button>
@@ -153,8 +147,13 @@ export function MembersPage() {
   const manager = canManage(viewer.role);
   const [{ data, error, fetching }] = useQuery({ query: MembersDocument });
   const [, updateRole] = useMutation(UpdateMemberRoleDocument);
-  const [{ fetching: removing }, removeMember] = useMutation(RemoveMemberDocument);
-  const [toRemove, setToRemove] = useState<{ id: string; name: string } | null>(null);
+  const [, removeMember] = useMutation(RemoveMemberDocument);
+  const removal = useConfirm(async (member: { id: string; name: string }) => {
+    const result = await removeMember({ memberId: member.id });
+    if (result.error) {
+      toast({ title: "Member not removed", description: problemFromCombined(result.error).message, tone: "error" });
+    } else toast({ title: `${member.name} removed`, tone: "success" });
+  });
   // Links of invitations made here without SMTP (the server keeps only their digests): shown to copy.
   const [links, setLinks] = useState<Record<string, string>>({});
   const [invited, setInvited] = useState(0);
@@ -164,15 +163,6 @@ export function MembersPage() {
     if (result.error) {
       toast({ title: "Role not changed", description: problemFromCombined(result.error).message, tone: "error" });
     } else toast({ title: `Role changed to ${roleLabel(role).toLowerCase()}`, tone: "success" });
-  }
-
-  async function confirmRemove() {
-    if (!toRemove) return;
-    const result = await removeMember({ memberId: toRemove.id });
-    setToRemove(null);
-    if (result.error) {
-      toast({ title: "Member not removed", description: problemFromCombined(result.error).message, tone: "error" });
-    } else toast({ title: `${toRemove.name} removed`, tone: "success" });
   }
 
   const members = data?.members ?? [];
@@ -198,85 +188,68 @@ export function MembersPage() {
         ) : null}
         {manager ? <PendingInvitations links={links} refresh={invited} /> : null}
         {error ? <FormError>{problemFromCombined(error).message}</FormError> : null}
-        <div className="overflow-hidden rounded-lg border border-line">
-          {!data && fetching ? (
-            <div className="grid gap-3 p-4">
-              {[0, 1, 2].map((index) => (
-                <Skeleton key={index} className="h-8" />
-              ))}
-            </div>
-          ) : members.length === 0 ? (
-            <EmptyState icon={Users} title="No members" description="Nobody belongs to this workspace." />
-          ) : (
-            <Table aria-label="Members">
-              <TableHeader>
-                <TableRow className="hover:bg-transparent">
-                  <TableHead>{plural(members.length, "member")}</TableHead>
-                  <TableHead className="w-40">Role</TableHead>
-                  <TableHead className="hidden sm:table-cell">Joined</TableHead>
-                  {manager ? <TableHead className="w-12"><span className="sr-only">Actions</span></TableHead> : null}
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {members.map((member) => {
-                  const isMe = member.user.id === viewer.user.id;
-                  return (
-                    <TableRow key={member.id} data-testid="member-row">
-                      <TableCell>
-                        <div className="flex items-center gap-2.5">
-                          <Avatar name={member.user.name} className="size-7 rounded-full" />
-                          <div className="min-w-0">
-                            <div className="truncate font-medium">
-                              {member.user.name} {isMe ? <span className="font-normal text-ink-muted">(you)</span> : null}
-                            </div>
-                            <div className="truncate text-[13px] text-ink-muted">{member.user.email}</div>
+        <TableCard
+          loading={!data && fetching} placeholderRows={3}
+          empty={members.length === 0 ? <EmptyState icon={Users} title="No members" description="Nobody belongs to this workspace." /> : null}
+        >
+          <Table aria-label="Members">
+            <TableHeader>
+              <TableRow className="hover:bg-transparent">
+                <TableHead>{plural(members.length, "member")}</TableHead>
+                <TableHead className="w-40">Role</TableHead>
+                <TableHead className="hidden sm:table-cell">Joined</TableHead>
+                {manager ? <TableHead className="w-12"><span className="sr-only">Actions</span></TableHead> : null}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {members.map((member) => {
+                const isMe = member.user.id === viewer.user.id;
+                return (
+                  <TableRow key={member.id} data-testid="member-row">
+                    <TableCell>
+                      <div className="flex items-center gap-2.5">
+                        <Avatar name={member.user.name} className="size-7 rounded-full" />
+                        <div className="min-w-0">
+                          <div className="truncate font-medium">
+                            {member.user.name} {isMe ? <span className="font-normal text-ink-muted">(you)</span> : null}
                           </div>
+                          <div className="truncate text-[13px] text-ink-muted">{member.user.email}</div>
                         </div>
-                      </TableCell>
+                      </div>
+                    </TableCell>
+                    <TableCell>
+                      {manager && !isMe ? (
+                        <Select
+                          aria-label={`Role of ${member.user.name}`}
+                          options={ROLE_OPTIONS}
+                          value={member.role}
+                          onValueChange={(value) => void changeRole(member.id, value as Role)}
+                          className="h-7 w-32"
+                        />
+                      ) : (
+                        <Badge tone={member.role === "OWNER" ? "accent" : "neutral"}>{roleLabel(member.role)}</Badge>
+                      )}
+                    </TableCell>
+                    <TableCell className="hidden text-ink-muted sm:table-cell">{formatDate(member.joinedAt)}</TableCell>
+                    {manager ? (
                       <TableCell>
-                        {manager && !isMe ? (
-                          <Select
-                            aria-label={`Role of ${member.user.name}`}
-                            options={ROLE_OPTIONS}
-                            value={member.role}
-                            onValueChange={(value) => void changeRole(member.id, value as Role)}
-                            className="h-7 w-32"
-                          />
-                        ) : (
-                          <Badge tone={member.role === "OWNER" ? "accent" : "neutral"}>{roleLabel(member.role)}</Badge>
-                        )}
+                        {!isMe ? (
+                          <TrashButton label={`Remove ${member.user.name}`} onClick={() => removal.ask({ id: member.id, name: member.user.name })} />
+                        ) : null}
                       </TableCell>
-                      <TableCell className="hidden text-ink-muted sm:table-cell">{formatDate(member.joinedAt)}</TableCell>
-                      {manager ? (
-                        <TableCell>
-                          {!isMe ? (
-                            <Button
-                              variant="ghost"
-                              size="icon"
-                              aria-label={`Remove ${member.user.name}`}
-                              onClick={() => setToRemove({ id: member.id, name: member.user.name })}
-                            >
-                              <Trash2 />
-                            </Button>
-                          ) : null}
-                        </TableCell>
-                      ) : null}
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
-            </Table>
-          )}
-        </div>
+                    ) : null}
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </TableCard>
       </div>
       <ConfirmDialog
-        open={toRemove !== null}
-        onOpenChange={(open) => !open && setToRemove(null)}
-        title={`Remove ${toRemove?.name ?? ""}?`}
+        {...removal.dialog}
+        title={`Remove ${removal.target?.name ?? ""}?`}
         description="They lose access to this workspace at once. Their records stay."
         confirmLabel="Remove member"
-        busy={removing}
-        onConfirm={() => void confirmRemove()}
       />
     </>
   );

@@ -9,6 +9,7 @@ import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel,
 import type { NotificationItemFragment } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { formatRelative } from "@/lib/format";
+import { recordHref } from "@/lib/record-href";
 import {
   MarkNotificationsReadDocument,
   NotificationsDocument,
@@ -19,12 +20,9 @@ import { SHOWN } from "@/features/notifications/live-notifications";
 /** Where a notification leads: the record it is about (imports have no page of their own: settings). */
 export function notificationHref(notification: Pick<NotificationItemFragment, "targetType" | "targetId">): string | null {
   const { targetType, targetId } = notification;
-  if (!targetId) return null;
-  if (targetType === "contact") return `/contacts/${targetId}`;
-  if (targetType === "company") return `/companies/${targetId}`;
-  if (targetType === "deal") return `/deals/${targetId}`;
+  if (!targetType || !targetId) return null;
   if (targetType === "import") return "/settings/import";
-  return null;
+  return recordHref(targetType, targetId);
 }
 
 /**

@@ -62,6 +62,17 @@ export function muted(value: string) {
   return value ? <span className="text-ink-muted">{value}</span> : <span className="text-ink-faint">—</span>;
 }
 
+/** A row's company as a link to its page, or a dash. */
+export function companyLink(company: { id: string; name: string } | null | undefined) {
+  return company ? (
+    <Link href={`/companies/${company.id}`} className="hover:text-accent hover:underline">
+      {company.name}
+    </Link>
+  ) : (
+    muted("")
+  );
+}
+
 /** A time as the timeline words it ("yesterday", "3 hours ago"), the date on hover; "—" when there is none. */
 export function when(iso: string | null | undefined) {
   if (!iso) return muted("");

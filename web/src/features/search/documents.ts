@@ -8,32 +8,7 @@ export const SearchHitFields = graphql(`
     snippet
     matchedBy
     node {
-      __typename
-      ... on Contact {
-        id
-        name
-      }
-      ... on Company {
-        id
-        name
-      }
-      ... on Deal {
-        id
-        name
-      }
-      ... on EmailThread {
-        id
-        subject
-        contacts {
-          id
-        }
-      }
-      ... on Activity {
-        id
-        subjectType
-        subjectId
-        subjectName
-      }
+      ...SearchHitTarget
     }
   }
 `);

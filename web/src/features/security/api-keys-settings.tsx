@@ -1,21 +1,23 @@
 "use client";
 
-import { KeyRound, Trash2 } from "lucide-react";
+import { KeyRound } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
+import { TrashButton } from "@/components/trash-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableCard } from "@/components/ui/table-card";
 import { useToast } from "@/components/ui/toast";
 import type { Role } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
+import { ManagersOnly } from "@/features/shell/managers-only";
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, roleLabel } from "@/lib/format";
 import { useFormProblem } from "@/lib/use-form-problem";
@@ -88,28 +90,17 @@ export function ApiKeysSettings() {
   const toast = useToast();
   const manager = canManage(viewer.role);
   const [{ data, error, fetching }] = useQuery({ query: ApiKeysDocument, pause: !manager });
-  const [{ fetching: revoking }, revoke] = useMutation(RevokeApiKeyDocument);
+  const [, revoke] = useMutation(RevokeApiKeyDocument);
   const [secret, setSecret] = useState<string | null>(null);
-  const [toRevoke, setToRevoke] = useState<{ id: string; name: string } | null>(null);
-
-  async function confirmRevoke() {
-    if (!toRevoke) return;
-    const result = await revoke({ id: toRevoke.id });
-    setToRevoke(null);
+  const revocation = useConfirm(async (key: { id: string; name: string }) => {
+    const result = await revoke({ id: key.id });
     if (result.error) {
       toast({ title: "Key not revoked", description: problemFromCombined(result.error).message, tone: "error" });
-    } else toast({ title: `${toRevoke.name} revoked`, tone: "success" });
-  }
+    } else toast({ title: `${key.name} revoked`, tone: "success" });
+  });
 
   if (!manager) {
-    return (
-      <>
-        <PageHeader title="API keys" />
-        <div className="p-5 md:p-6">
-          <EmptyState icon={KeyRound} title="Owners and admins manage API keys" description="Ask one of them for a key." />
-        </div>
-      </>
-    );
+    return <ManagersOnly title="API keys" icon={KeyRound} message="Owners and admins manage API keys" hint="Ask one of them for a key." />;
   }
 
   const keys = data?.apiKeys ?? [];
@@ -135,71 +126,54 @@ export function ApiKeysSettings() {
           </div>
         ) : null}
         {error ? <FormError>{problemFromCombined(error).message}</FormError> : null}
-        <div className="overflow-hidden rounded-lg border border-line">
-          {!data && fetching ? (
-            <div className="grid gap-3 p-4">
-              {[0, 1].map((index) => (
-                <Skeleton key={index} className="h-8" />
-              ))}
-            </div>
-          ) : keys.length === 0 ? (
-            <EmptyState icon={KeyRound} title="No API keys" description="Create one for each integration." />
-          ) : (
-            <Table aria-label="API keys">
-              <TableHeader>
-                <TableRow className="hover:bg-transparent">
-                  <TableHead>Name</TableHead>
-                  <TableHead className="w-28">Role</TableHead>
-                  <TableHead className="hidden sm:table-cell">Last used</TableHead>
-                  <TableHead className="hidden sm:table-cell">Expires</TableHead>
-                  <TableHead className="w-12">
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
+        <TableCard
+          loading={!data && fetching}
+          empty={keys.length === 0 ? <EmptyState icon={KeyRound} title="No API keys" description="Create one for each integration." /> : null}
+        >
+          <Table aria-label="API keys">
+            <TableHeader>
+              <TableRow className="hover:bg-transparent">
+                <TableHead>Name</TableHead>
+                <TableHead className="w-28">Role</TableHead>
+                <TableHead className="hidden sm:table-cell">Last used</TableHead>
+                <TableHead className="hidden sm:table-cell">Expires</TableHead>
+                <TableHead className="w-12">
+                  <span className="sr-only">Actions</span>
+                </TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {keys.map((key) => (
+                <TableRow key={key.id} data-testid="api-key-row">
+                  <TableCell>
+                    <div className="font-medium">{key.name}</div>
+                    <div className="font-mono text-[12px] text-ink-muted">
+                      {key.prefix}… · by {key.createdBy?.user.name ?? "a former member"}
+                    </div>
+                  </TableCell>
+                  <TableCell>
+                    <Badge>{roleLabel(key.role)}</Badge>
+                  </TableCell>
+                  <TableCell className="hidden text-ink-muted sm:table-cell">
+                    {key.lastUsedAt ? formatDate(key.lastUsedAt) : "Never"}
+                  </TableCell>
+                  <TableCell className="hidden text-ink-muted sm:table-cell">
+                    {key.expiresAt ? formatDate(key.expiresAt) : "Never"}
+                  </TableCell>
+                  <TableCell>
+                    <TrashButton label={`Revoke ${key.name}`} onClick={() => revocation.ask({ id: key.id, name: key.name })} />
+                  </TableCell>
                 </TableRow>
-              </TableHeader>
-              <TableBody>
-                {keys.map((key) => (
-                  <TableRow key={key.id} data-testid="api-key-row">
-                    <TableCell>
-                      <div className="font-medium">{key.name}</div>
-                      <div className="font-mono text-[12px] text-ink-muted">
-                        {key.prefix}… · by {key.createdBy?.user.name ?? "a former member"}
-                      </div>
-                    </TableCell>
-                    <TableCell>
-                      <Badge>{roleLabel(key.role)}</Badge>
-                    </TableCell>
-                    <TableCell className="hidden text-ink-muted sm:table-cell">
-                      {key.lastUsedAt ? formatDate(key.lastUsedAt) : "Never"}
-                    </TableCell>
-                    <TableCell className="hidden text-ink-muted sm:table-cell">
-                      {key.expiresAt ? formatDate(key.expiresAt) : "Never"}
-                    </TableCell>
-                    <TableCell>
-                      <Button
-                        variant="ghost"
-                        size="icon"
-                        aria-label={`Revoke ${key.name}`}
-                        onClick={() => setToRevoke({ id: key.id, name: key.name })}
-                      >
-                        <Trash2 />
-                      </Button>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-        </div>
+              ))}
+            </TableBody>
+          </Table>
+        </TableCard>
       </div>
       <ConfirmDialog
-        open={toRevoke !== null}
-        onOpenChange={(open) => !open && setToRevoke(null)}
-        title={`Revoke ${toRevoke?.name ?? ""}?`}
+        {...revocation.dialog}
+        title={`Revoke ${revocation.target?.name ?? ""}?`}
         description="Requests with this key are refused from now on. This cannot be undone."
         confirmLabel="Revoke key"
-        busy={revoking}
-        onConfirm={() => void confirmRevoke()}
       />
     </>
   );

@@ -65,22 +65,25 @@ export const SetWorkspaceMfaRequiredDocument = graphql(`
 
 // API keys
 
+/** An API key as its row shows it (never its secret). */
+export const ApiKeyRowFields = graphql(`
+  fragment ApiKeyRow on ApiKey {
+    id
+    name
+    prefix
+    role
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
+`);
+
 export const ApiKeysDocument = graphql(`
   query ApiKeys {
     apiKeys {
-      id
-      name
-      prefix
-      role
-      createdAt
-      expiresAt
-      lastUsedAt
+      ...ApiKeyRow
       createdBy {
-        id
-        user {
-          id
-          name
-        }
+        ...MemberName
       }
     }
   }
@@ -91,13 +94,7 @@ export const CreateApiKeyDocument = graphql(`
     createApiKey(name: $name, role: $role, expiresAt: $expiresAt) {
       secret
       apiKey {
-        id
-        name
-        prefix
-        role
-        createdAt
-        expiresAt
-        lastUsedAt
+        ...ApiKeyRow
       }
     }
   }

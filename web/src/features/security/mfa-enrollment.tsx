@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
 import { Button } from "@/components/ui/button";
-import { Field, FormError } from "@/components/ui/field";
+import { Field, FormError, FormSubmit } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { ConfirmMfaEnrollmentDocument, StartMfaEnrollmentDocument } from "@/features/security/documents";
@@ -108,11 +108,7 @@ export function MfaEnrollment({ onDone, doneLabel = "Done" }: { onDone: () => vo
       <Field label="Code from the app" error={errors.code}>
         <Input name="code" autoComplete="one-time-code" inputMode="numeric" maxLength={6} required autoFocus />
       </Field>
-      <div className="flex justify-end">
-        <Button type="submit" variant="primary" loading={confirming}>
-          Turn on
-        </Button>
-      </div>
+      <FormSubmit loading={confirming}>Turn on</FormSubmit>
     </form>
   );
 }

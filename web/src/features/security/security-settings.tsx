@@ -1,14 +1,13 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { ConfirmDialog } from "@/components/ui/dialog";
-import { Field, FormError } from "@/components/ui/field";
+import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
+import { Field, FormError, FormSubmit } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -16,8 +15,8 @@ import { useToast } from "@/components/ui/toast";
 import { PageHeader } from "@/features/shell/app-shell";
 import { SettingsSection } from "@/features/settings/section";
 import { problemFromCombined } from "@/lib/api-errors";
-import { postSession } from "@/lib/session-client";
 import { useFormProblem } from "@/lib/use-form-problem";
+import { useSignOut } from "@/lib/use-sign-out";
 import { plural } from "@/lib/format";
 import { canManage, useViewer } from "@/lib/viewer";
 import { MfaEnrollment } from "@/features/security/mfa-enrollment";
@@ -88,11 +87,9 @@ function DisableMfaForm({ codesLeft, onDone }: { codesLeft: number; onDone: () =
           <Input name="code" autoComplete="one-time-code" />
         </Field>
       </div>
-      <div className="flex justify-end">
-        <Button type="submit" variant="danger" loading={fetching}>
-          Turn off
-        </Button>
-      </div>
+      <FormSubmit variant="danger" loading={fetching}>
+        Turn off
+      </FormSubmit>
     </form>
   );
 }
@@ -124,51 +121,41 @@ function ChangePasswordForm() {
             <Input name="new" type="password" autoComplete="new-password" />
           </Field>
         </div>
-        <div className="flex justify-end">
-          <Button type="submit" variant="primary" loading={fetching}>
-            Change password
-          </Button>
-        </div>
+        <FormSubmit loading={fetching}>Change password</FormSubmit>
       </form>
     </SettingsSection>
   );
 }
 
 function SignOutEverywhere() {
-  const router = useRouter();
+  const signOut = useSignOut();
   const toast = useToast();
-  const [open, setOpen] = useState(false);
-  const [{ fetching }, signOutEverywhere] = useMutation(SignOutEverywhereDocument);
-
-  async function confirm() {
+  const [, signOutEverywhere] = useMutation(SignOutEverywhereDocument);
+  const confirmation = useConfirm(async () => {
     const result = await signOutEverywhere({});
     if (result.error) {
       toast({ title: "Not signed out", description: problemFromCombined(result.error).message, tone: "error" });
-      return;
+      return false;
     }
-    await postSession("sign-out");
-    router.replace("/sign-in");
-    router.refresh();
-  }
+    await signOut();
+    return false;
+  });
 
   return (
     <SettingsSection
       title="Sessions"
       description="Signs out every browser and device signed in to your account, this one included."
       actions={
-        <Button variant="danger" onClick={() => setOpen(true)}>
+        <Button variant="danger" onClick={() => confirmation.ask(true)}>
           Sign out everywhere
         </Button>
       }
     >
       <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
+        {...confirmation.dialog}
         title="Sign out everywhere?"
         description="Every session ends at once; you sign in again here."
         confirmLabel="Sign out everywhere"
-        busy={fetching}
-        onConfirm={() => void confirm()}
       />
       <p className="text-[13px] text-ink-muted">Use this if you signed in on a device you no longer have.</p>
     </SettingsSection>

@@ -1,14 +1,15 @@
 "use client";
 
-import { ListPlus, Pencil, Plus, Trash2 } from "lucide-react";
+import { ListPlus, Pencil, Plus } from "lucide-react";
 import { Tabs } from "radix-ui";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
+import { TrashButton } from "@/components/trash-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, FieldError, FormError } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
@@ -264,15 +265,7 @@ function FieldsTable({
                     <Button variant="ghost" size="icon" className="size-7" aria-label={`Edit ${field.label}`} onClick={() => onEdit(field)}>
                       <Pencil />
                     </Button>
-                    <Button
-                      variant="ghost"
-                      size="icon"
-                      className="size-7 hover:text-danger"
-                      aria-label={`Delete ${field.label}`}
-                      onClick={() => onDelete(field)}
-                    >
-                      <Trash2 />
-                    </Button>
+                    <TrashButton label={`Delete ${field.label}`} className="size-7 hover:text-danger" onClick={() => onDelete(field)} />
                   </div>
                 </TableCell>
               ) : null}
@@ -290,20 +283,16 @@ export function CustomFieldsSettings() {
   const toast = useToast();
   const [objectType, setObjectType] = useState<ObjectType>("CONTACT");
   const [sheet, setSheet] = useState<{ field: SettingsFieldFragment | null; objectType: ObjectType; serial: number } | null>(null);
-  const [toDelete, setToDelete] = useState<SettingsFieldFragment | null>(null);
-  const [{ fetching: deleting }, deleteField] = useMutation(DeleteFieldDocument);
+  const [, deleteField] = useMutation(DeleteFieldDocument);
+  const deletion = useConfirm(async (field: SettingsFieldFragment) => {
+    const result = await deleteField({ id: field.id });
+    if (result.error) toast({ title: "Field not deleted", description: problemFromCombined(result.error).message, tone: "error" });
+    else toast({ title: `${field.label} deleted`, tone: "success" });
+  });
   const object = OBJECTS.find((item) => item.value === objectType)!;
 
   function open(field: SettingsFieldFragment | null) {
     setSheet({ field, objectType, serial: Date.now() });
-  }
-
-  async function confirmDelete() {
-    if (!toDelete) return;
-    const result = await deleteField({ id: toDelete.id });
-    setToDelete(null);
-    if (result.error) toast({ title: "Field not deleted", description: problemFromCombined(result.error).message, tone: "error" });
-    else toast({ title: `${toDelete.label} deleted`, tone: "success" });
   }
 
   return (
@@ -337,7 +326,7 @@ export function CustomFieldsSettings() {
         </Tabs.List>
         {OBJECTS.map((item) => (
           <Tabs.Content key={item.value} value={item.value} className="outline-none">
-            <FieldsTable objectType={item.value} manager={manager} onEdit={open} onDelete={setToDelete} onAdd={() => open(null)} />
+            <FieldsTable objectType={item.value} manager={manager} onEdit={open} onDelete={deletion.ask} onAdd={() => open(null)} />
           </Tabs.Content>
         ))}
       </Tabs.Root>
@@ -351,13 +340,10 @@ export function CustomFieldsSettings() {
         />
       ) : null}
       <ConfirmDialog
-        open={toDelete !== null}
-        onOpenChange={(next) => !next && setToDelete(null)}
-        title={`Delete ${toDelete?.label ?? ""}?`}
+        {...deletion.dialog}
+        title={`Delete ${deletion.target?.label ?? ""}?`}
         description={`The field and its value on every ${object.one} are deleted. This cannot be undone.`}
         confirmLabel="Delete field"
-        busy={deleting}
-        onConfirm={() => void confirmDelete()}
       />
     </>
   );

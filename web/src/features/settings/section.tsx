@@ -1,5 +1,8 @@
 import type { ReactNode } from "react";
 
+import { FormError } from "@/components/ui/field";
+import { Skeleton } from "@/components/ui/skeleton";
+import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";
 
 /** A titled card on a settings page. */
@@ -30,5 +33,20 @@ export function SettingsSection({
       </div>
       <div className={cn("p-4", bodyClassName)}>{children}</div>
     </section>
+  );
+}
+
+/** An edge-to-edge section's body (`bodyClassName="p-0"`) before its query answers: the problem, or a placeholder row. */
+export function SectionPending({
+  error,
+  skeletonClassName = "h-12",
+}: {
+  error: Parameters<typeof problemFromCombined>[0] | undefined;
+  skeletonClassName?: string;
+}) {
+  return (
+    <div className="p-4" aria-busy={error ? undefined : true}>
+      {error ? <FormError>{problemFromCombined(error).message}</FormError> : <Skeleton className={skeletonClassName} />}
+    </div>
   );
 }

@@ -1,13 +1,14 @@
 "use client";
 
-import { ArrowDown, ArrowUp, GripVertical, Trash2 } from "lucide-react";
+import { GripVertical } from "lucide-react";
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useState, type KeyboardEvent } from "react";
 import { useMutation } from "urql";
 
+import { MoveButtons } from "@/components/move-buttons";
+import { TrashButton } from "@/components/trash-button";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
@@ -200,35 +201,8 @@ export function StageRow({
             {plural(stage.dealCount, "deal")}
           </span>
           <div className="ml-auto flex items-center">
-            <Button
-              variant="ghost"
-              size="icon"
-              className="size-7"
-              aria-label={`Move ${stage.name} up`}
-              disabled={index === 0}
-              onClick={() => onMove(index, index - 1)}
-            >
-              <ArrowUp />
-            </Button>
-            <Button
-              variant="ghost"
-              size="icon"
-              className="size-7"
-              aria-label={`Move ${stage.name} down`}
-              disabled={index === total - 1}
-              onClick={() => onMove(index, index + 1)}
-            >
-              <ArrowDown />
-            </Button>
-            <Button
-              variant="ghost"
-              size="icon"
-              className="size-7 hover:text-danger"
-              aria-label={`Delete ${stage.name}`}
-              onClick={() => onDelete(stage)}
-            >
-              <Trash2 />
-            </Button>
+            <MoveButtons label={stage.name} index={index} count={total} onMove={(to) => onMove(index, to)} className="size-7" />
+            <TrashButton label={`Delete ${stage.name}`} className="size-7 hover:text-danger" onClick={() => onDelete(stage)} />
           </div>
         </>
       ) : (

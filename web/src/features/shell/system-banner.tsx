@@ -1,10 +1,10 @@
 "use client";
 
 import { TriangleAlert } from "lucide-react";
-import { useEffect } from "react";
 import { useQuery } from "urql";
 
 import { graphql } from "@/gql";
+import { usePoll } from "@/lib/use-poll";
 
 export const SystemStatusDocument = graphql(`
   query SystemStatus {
@@ -22,10 +22,7 @@ const POLL_MS = 30_000;
 /** A banner across every page while Rapport is in emergency mode (read-only): the operator's message. */
 export function SystemBanner() {
   const [{ data }, refetch] = useQuery({ query: SystemStatusDocument, requestPolicy: "cache-and-network" });
-  useEffect(() => {
-    const timer = setInterval(() => refetch({ requestPolicy: "network-only" }), POLL_MS);
-    return () => clearInterval(timer);
-  }, [refetch]);
+  usePoll(refetch, POLL_MS);
   const status = data?.systemStatus;
   if (!status?.emergency) return null;
   return (

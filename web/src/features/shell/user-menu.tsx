@@ -1,26 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { LogOut, Settings, Users } from "lucide-react";
 
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { roleLabel } from "@/lib/format";
-import { postSession } from "@/lib/session-client";
+import { useSignOut } from "@/lib/use-sign-out";
 import { useViewer } from "@/lib/viewer";
 import { SidebarMenu } from "@/features/shell/sidebar-menu";
 
 export function UserMenu() {
   const viewer = useViewer();
-  const router = useRouter();
-
-  async function signOut() {
-    await postSession("sign-out");
-    router.replace("/sign-in");
-    router.refresh();
-  }
+  const signOut = useSignOut();
 
   return (
     <SidebarMenu

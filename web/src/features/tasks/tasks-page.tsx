@@ -17,6 +17,7 @@ import type { TaskListQuery } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";
 import { plural } from "@/lib/format";
+import { recordHref } from "@/lib/record-href";
 import { useConnection } from "@/lib/use-connection";
 import { useCanWrite, useViewer } from "@/lib/viewer";
 import { dueLabel, type DueTone } from "@/features/dashboard/summary";
@@ -24,19 +25,22 @@ import { useMembers } from "@/features/records/use-record-data";
 import { PageHeader } from "@/features/shell/app-shell";
 import { AgendaDocument, RescheduleTaskDocument, TaskListDocument } from "@/features/tasks/documents";
 import { dueAtFromDay } from "@/features/timeline/composer";
-import { CompleteTaskDocument, ReopenTaskDocument } from "@/features/timeline/documents";
+import { useTaskDone } from "@/features/timeline/use-task-done";
 
 type Task = TaskListQuery["tasks"]["edges"][number]["node"];
 type Whose = "mine" | "all";
 type When = "open" | "overdue" | "today" | "upcoming" | "done";
 
-const PATHS: Record<string, string> = { contact: "/contacts", company: "/companies", deal: "/deals" };
 const TONES: Record<DueTone, string> = {
   overdue: "text-danger font-medium",
   today: "text-accent font-medium",
   upcoming: "text-ink-muted",
   none: "text-ink-muted",
 };
+const WHOSES: { value: Whose; label: string }[] = [
+  { value: "mine", label: "Mine" },
+  { value: "all", label: "Everyone's" },
+];
 const WHENS: { value: When; label: string }[] = [
   { value: "open", label: "All open" },
   { value: "overdue", label: "Overdue" },
@@ -44,6 +48,40 @@ const WHENS: { value: When; label: string }[] = [
   { value: "upcoming", label: "Upcoming" },
   { value: "done", label: "Done" },
 ];
+
+/** A row of buttons, one of them pressed: a filter with a few choices. */
+function Choices<T extends string>({
+  label,
+  options,
+  value,
+  onChange,
+  className,
+}: {
+  label: string;
+  options: readonly { value: T; label: string }[];
+  value: T;
+  onChange: (value: T) => void;
+  className?: string;
+}) {
+  return (
+    <div role="group" aria-label={label} className={cn("inline-flex rounded-md border border-line p-0.5", className)}>
+      {options.map((option) => (
+        <button
+          key={option.value}
+          type="button"
+          aria-pressed={value === option.value}
+          onClick={() => onChange(option.value)}
+          className={cn(
+            "cursor-pointer rounded px-3 py-1 text-[13px]",
+            value === option.value ? "bg-surface font-medium text-ink" : "text-ink-muted hover:text-ink",
+          )}
+        >
+          {option.label}
+        </button>
+      ))}
+    </div>
+  );
+}
 
 /** The day of a due time, as a date input's value (the user's time zone). */
 function dayOf(iso: string | null | undefined): string {
@@ -83,43 +121,8 @@ export function TasksPage() {
       <div className="grid gap-6 p-5 md:grid-cols-[minmax(0,1fr)_18rem] md:p-6">
         <section aria-label="Tasks" className="grid content-start gap-3">
           <div className="flex flex-wrap items-center gap-3">
-            <div role="group" aria-label="Whose tasks" className="inline-flex rounded-md border border-line p-0.5">
-              {(
-                [
-                  ["mine", "Mine"],
-                  ["all", "Everyone's"],
-                ] as const
-              ).map(([value, label]) => (
-                <button
-                  key={value}
-                  type="button"
-                  aria-pressed={whose === value}
-                  onClick={() => setWhose(value)}
-                  className={cn(
-                    "cursor-pointer rounded px-3 py-1 text-[13px]",
-                    whose === value ? "bg-surface font-medium text-ink" : "text-ink-muted hover:text-ink",
-                  )}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
-            <div role="group" aria-label="When" className="inline-flex flex-wrap rounded-md border border-line p-0.5">
-              {WHENS.map(({ value, label }) => (
-                <button
-                  key={value}
-                  type="button"
-                  aria-pressed={when === value}
-                  onClick={() => setWhen(value)}
-                  className={cn(
-                    "cursor-pointer rounded px-3 py-1 text-[13px]",
-                    when === value ? "bg-surface font-medium text-ink" : "text-ink-muted hover:text-ink",
-                  )}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
+            <Choices label="Whose tasks" options={WHOSES} value={whose} onChange={setWhose} />
+            <Choices label="When" options={WHENS} value={when} onChange={setWhen} className="flex-wrap" />
             <span className="ml-auto text-[13px] text-ink-muted" aria-live="polite">
               {list.loading ? "" : plural(list.totalCount, "task")}
             </span>
@@ -159,23 +162,11 @@ function TaskRow({ task, now }: { task: Task; now: Date }) {
   const writable = useCanWrite();
   const toast = useToast();
   const members = useMembers();
-  const [optimistic, setOptimistic] = useState<boolean | null>(null);
-  const [, complete] = useMutation(CompleteTaskDocument);
-  const [, reopen] = useMutation(ReopenTaskDocument);
+  const [done, toggle] = useTaskDone(task);
   const [, reschedule] = useMutation(RescheduleTaskDocument);
-  const done = optimistic ?? Boolean(task.done);
   const due = dueLabel(task.dueAt, now);
-  const path = PATHS[task.subjectType];
+  const href = recordHref(task.subjectType, task.subjectId);
   const body = task.body ?? "Task";
-
-  async function toggle(next: boolean) {
-    setOptimistic(next);
-    const result = next ? await complete({ id: task.id }) : await reopen({ id: task.id });
-    if (result.error) {
-      setOptimistic(null);
-      toast({ title: "The task was not updated", description: problemFromCombined(result.error).message, tone: "error" });
-    }
-  }
 
   async function change(values: { dueAt?: string | null; assigneeId?: string | null }) {
     const result = await reschedule({ id: task.id, ...values });
@@ -196,8 +187,8 @@ function TaskRow({ task, now }: { task: Task; now: Date }) {
       <div className="min-w-0 flex-1">
         <p className={cn("break-words", done && "text-ink-muted line-through")}>{body}</p>
         <p className="mt-0.5 flex flex-wrap gap-x-3 text-[13px] text-ink-muted">
-          {path ? (
-            <Link href={`${path}/${task.subjectId}`} className="rounded-sm hover:text-ink hover:underline">
+          {href ? (
+            <Link href={href} className="rounded-sm hover:text-ink hover:underline">
               {task.subjectName ?? "A deleted record"}
             </Link>
           ) : null}
@@ -249,24 +240,27 @@ function Agenda() {
         <p className="text-[13px] text-ink-muted">No meetings planned. Log one on a record with a time to come.</p>
       ) : (
         <ul aria-label="Agenda" className="grid gap-2">
-          {meetings.map((meeting) => (
-            <li key={meeting.id} className="rounded-lg border border-line px-3 py-2">
-              <p className="font-medium">{meeting.title}</p>
-              <p className="text-[13px] text-ink-muted">
-                <time dateTime={meeting.occurredAt}>
-                  {new Date(meeting.occurredAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}
-                </time>
-                {meeting.subjectName && PATHS[meeting.subjectType] ? (
-                  <>
-                    {" · "}
-                    <Link href={`${PATHS[meeting.subjectType]}/${meeting.subjectId}`} className="hover:text-ink hover:underline">
-                      {meeting.subjectName}
-                    </Link>
-                  </>
-                ) : null}
-              </p>
-            </li>
-          ))}
+          {meetings.map((meeting) => {
+            const href = meeting.subjectName ? recordHref(meeting.subjectType, meeting.subjectId) : null;
+            return (
+              <li key={meeting.id} className="rounded-lg border border-line px-3 py-2">
+                <p className="font-medium">{meeting.title}</p>
+                <p className="text-[13px] text-ink-muted">
+                  <time dateTime={meeting.occurredAt}>
+                    {new Date(meeting.occurredAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}
+                  </time>
+                  {href ? (
+                    <>
+                      {" · "}
+                      <Link href={href} className="hover:text-ink hover:underline">
+                        {meeting.subjectName}
+                      </Link>
+                    </>
+                  ) : null}
+                </p>
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>

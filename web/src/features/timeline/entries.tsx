@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { FieldError, FormError } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import type { CallOutcome, TimelineEntryFragment } from "@/gql/graphql";
@@ -56,10 +56,9 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
   const toast = useToast();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(entry.body ?? "");
-  const [confirming, setConfirming] = useState(false);
   const { errors, problem, take } = useFormProblem();
   const [{ fetching: saving }, updateNote] = useMutation(UpdateNoteDocument);
-  const [{ fetching: deleting }, deleteNote] = useMutation(DeleteNoteDocument);
+  const [, deleteNote] = useMutation(DeleteNoteDocument);
   const editable = writable && Boolean(entry.canEdit);
 
   async function save(event?: FormEvent) {
@@ -70,15 +69,14 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
     setEditing(false);
   }
 
-  async function remove() {
+  const deletion = useConfirm(async () => {
     const result = await deleteNote({ id: entry.id });
     if (result.error) {
       toast({ title: "The note was not deleted", description: problemFromCombined(result.error).message, tone: "error" });
-      return;
+      return false;
     }
-    setConfirming(false);
     toast({ title: "Note deleted" });
-  }
+  });
 
   return (
     <article aria-label="Note" className="grid gap-1.5">
@@ -98,7 +96,7 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
             >
               Edit note
             </Button>
-            <Button variant="ghost" size="sm" onClick={() => setConfirming(true)}>
+            <Button variant="ghost" size="sm" onClick={() => deletion.ask(true)}>
               Delete note
             </Button>
           </span>
@@ -122,13 +120,10 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
         <NoteMarkdown text={entry.body ?? ""} className="rounded-lg border border-line bg-surface px-3 py-2.5" />
       )}
       <ConfirmDialog
-        open={confirming}
-        onOpenChange={setConfirming}
+        {...deletion.dialog}
         title="Delete this note?"
         description="It leaves the timeline for everyone. This cannot be undone."
         confirmLabel="Delete note"
-        busy={deleting}
-        onConfirm={() => void remove()}
       />
     </article>
   );
@@ -146,20 +141,18 @@ export function CallOrMeetingEntry({ entry, now, writable }: { entry: TimelineEn
     ...(entry.attendeeContacts ?? []).map((contact) => contact.name),
   ];
   const [editing, setEditing] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const [{ fetching: deletingCall }, deleteCall] = useMutation(DeleteCallDocument);
-  const [{ fetching: deletingMeeting }, deleteMeeting] = useMutation(DeleteMeetingDocument);
+  const [, deleteCall] = useMutation(DeleteCallDocument);
+  const [, deleteMeeting] = useMutation(DeleteMeetingDocument);
   const editable = writable && Boolean(entry.canEdit);
 
-  async function remove() {
+  const deletion = useConfirm(async () => {
     const result = isCall ? await deleteCall({ id: entry.id }) : await deleteMeeting({ id: entry.id });
     if (result.error) {
       toast({ title: `The ${noun} was not deleted`, description: problemFromCombined(result.error).message, tone: "error" });
-      return;
+      return false;
     }
-    setConfirming(false);
     toast({ title: isCall ? "Call deleted" : "Meeting deleted" });
-  }
+  });
 
   return (
     <article aria-label={isCall ? "Call" : `Meeting: ${entry.title ?? ""}`} className="grid gap-1.5">
@@ -176,7 +169,7 @@ export function CallOrMeetingEntry({ entry, now, writable }: { entry: TimelineEn
             <Button variant="ghost" size="sm" onClick={() => setEditing(true)}>
               Edit {noun}
             </Button>
-            <Button variant="ghost" size="sm" onClick={() => setConfirming(true)}>
+            <Button variant="ghost" size="sm" onClick={() => deletion.ask(true)}>
               Delete {noun}
             </Button>
           </span>
@@ -198,13 +191,10 @@ export function CallOrMeetingEntry({ entry, now, writable }: { entry: TimelineEn
         <NoteMarkdown text={entry.body} className="rounded-lg border border-line bg-surface px-3 py-2.5" />
       ) : null}
       <ConfirmDialog
-        open={confirming}
-        onOpenChange={setConfirming}
+        {...deletion.dialog}
         title={`Delete this ${noun}?`}
         description="It leaves every timeline for everyone. This cannot be undone."
         confirmLabel={`Delete ${noun}`}
-        busy={deletingCall || deletingMeeting}
-        onConfirm={() => void remove()}
       />
     </article>
   );

@@ -18,7 +18,7 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
-import { useClient, useMutation } from "urql";
+import { useClient } from "urql";
 
 import { LoadMore } from "@/components/load-more";
 import { Avatar } from "@/components/ui/avatar";
@@ -27,10 +27,8 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError } from "@/components/ui/field";
 import { SkeletonMedia } from "@/components/ui/skeleton";
-import { useToast } from "@/components/ui/toast";
 import type { ContactTimelineQueryVariables, TimelineEntryFragment, TimelinePageFragment } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
-import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative } from "@/lib/format";
 import { useConnection } from "@/lib/use-connection";
 import { useCanWrite } from "@/lib/viewer";
@@ -42,11 +40,10 @@ import { describeChanges, type DescribeContext, type SubjectType } from "@/featu
 import {
   CompanyNameDocument,
   CompanyTimelineDocument,
-  CompleteTaskDocument,
   ContactTimelineDocument,
   DealTimelineDocument,
-  ReopenTaskDocument,
 } from "@/features/timeline/documents";
+import { useTaskDone } from "@/features/timeline/use-task-done";
 
 const PAGE_SIZE = 20;
 
@@ -320,25 +317,9 @@ function TaskEntry({
   writable: boolean;
   now: number;
 }) {
-  const toast = useToast();
-  const [optimistic, setOptimistic] = useState<boolean | null>(null);
-  const [, complete] = useMutation(CompleteTaskDocument);
-  const [, reopen] = useMutation(ReopenTaskDocument);
-  // Shown at once, and kept once the api has taken it: the timeline loads again after the change, and an
-  // answer already on the way when the box was clicked must not flip it back.
-  const done = optimistic ?? Boolean(entry.done);
+  const [done, toggle] = useTaskDone(entry);
   const overdue = !done && entry.dueAt !== null && entry.dueAt !== undefined && Date.parse(entry.dueAt) < now;
   const body = entry.body ?? entry.summary.replace(/^Task: /, "");
-
-  async function toggle(next: boolean) {
-    setOptimistic(next);
-    const result = next ? await complete({ id: entry.id }) : await reopen({ id: entry.id });
-    if (result.error) {
-      setOptimistic(null);
-      toast({ title: "The task was not updated", description: problemFromCombined(result.error).message, tone: "error" });
-      return;
-    }
-  }
 
   return (
     <article

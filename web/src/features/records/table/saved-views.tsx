@@ -17,16 +17,23 @@ import type { ObjectType } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { canManage, canWrite, useViewer } from "@/lib/viewer";
 
+/** A saved view as the picker lists it, and as saving one answers. */
+export const SavedViewFields = graphql(`
+  fragment SavedView on SavedView {
+    id
+    name
+    shared
+    state
+    owner {
+      id
+    }
+  }
+`);
+
 export const SavedViewsDocument = graphql(`
   query SavedViews($objectType: ObjectType!) {
     savedViews(objectType: $objectType) {
-      id
-      name
-      shared
-      state
-      owner {
-        id
-      }
+      ...SavedView
     }
   }
 `);
@@ -34,13 +41,7 @@ export const SavedViewsDocument = graphql(`
 export const SaveViewDocument = graphql(`
   mutation SaveView($name: String!, $objectType: ObjectType!, $state: JSON!, $shared: Boolean!) {
     saveView(name: $name, objectType: $objectType, state: $state, shared: $shared) {
-      id
-      name
-      shared
-      state
-      owner {
-        id
-      }
+      ...SavedView
     }
   }
 `);

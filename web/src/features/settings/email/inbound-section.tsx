@@ -5,26 +5,15 @@ import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/field";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useToast } from "@/components/ui/toast";
 import { problemFromCombined } from "@/lib/api-errors";
+import { useCopy } from "@/lib/use-copy";
 import { RotateInboundTokenDocument, SettingsInboundEmailDocument } from "@/features/settings/documents";
 import { SettingsSection } from "@/features/settings/section";
-
-function useCopy() {
-  const toast = useToast();
-  return async (text: string, what: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      toast({ title: `${what} copied`, tone: "success" });
-    } catch {
-      toast({ title: `${what} not copied`, description: "Your browser refused; select the text and copy it instead.", tone: "error" });
-    }
-  };
-}
 
 function CopyField({ label, value, secret = false }: { label: string; value: string; secret?: boolean }) {
   const copy = useCopy();
@@ -45,7 +34,17 @@ function CopyField({ label, value, secret = false }: { label: string; value: str
             {shown ? <EyeOff /> : <Eye />}
           </Button>
         ) : null}
-        <Button size="sm" onClick={() => void copy(value, label)} aria-label={`Copy ${label.toLowerCase()}`}>
+        <Button
+          size="sm"
+          onClick={() =>
+            void copy(
+              value,
+              { title: `${label} copied` },
+              { title: `${label} not copied`, description: "Your browser refused; select the text and copy it instead." },
+            )
+          }
+          aria-label={`Copy ${label.toLowerCase()}`}
+        >
           <Copy />
           Copy
         </Button>
@@ -57,15 +56,12 @@ function CopyField({ label, value, secret = false }: { label: string; value: str
 export function InboundSection({ manager }: { manager: boolean }) {
   const toast = useToast();
   const [{ data, error }] = useQuery({ query: SettingsInboundEmailDocument });
-  const [{ fetching: rotating }, rotate] = useMutation(RotateInboundTokenDocument);
-  const [confirming, setConfirming] = useState(false);
-
-  async function confirmRotate() {
+  const [, rotate] = useMutation(RotateInboundTokenDocument);
+  const rotation = useConfirm(async () => {
     const result = await rotate({});
-    setConfirming(false);
     if (result.error) toast({ title: "Not rotated", description: problemFromCombined(result.error).message, tone: "error" });
     else toast({ title: "New address and token issued", description: "Update your forwarding rules and webhook.", tone: "success" });
-  }
+  });
 
   return (
     <SettingsSection
@@ -73,7 +69,7 @@ export function InboundSection({ manager }: { manager: boolean }) {
       description="Forward or BCC mail to this address and it lands on the matching contacts, companies and deals."
       actions={
         manager && data ? (
-          <Button size="sm" variant="ghost" onClick={() => setConfirming(true)}>
+          <Button size="sm" variant="ghost" onClick={() => rotation.ask(true)}>
             <RefreshCw />
             Rotate
           </Button>
@@ -98,13 +94,10 @@ export function InboundSection({ manager }: { manager: boolean }) {
         </div>
       )}
       <ConfirmDialog
-        open={confirming}
-        onOpenChange={setConfirming}
+        {...rotation.dialog}
         title="Rotate the address and token?"
         description="The current address and webhook token stop working at once. Forwarding rules and webhooks that use them must be updated."
         confirmLabel="Rotate now"
-        busy={rotating}
-        onConfirm={() => void confirmRotate()}
       />
     </SettingsSection>
   );

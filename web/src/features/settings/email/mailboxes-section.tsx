@@ -1,21 +1,20 @@
 "use client";
 
 import { Inbox, MailPlus, Unplug } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { FormError } from "@/components/ui/field";
-import { Skeleton } from "@/components/ui/skeleton";
 import { useToast } from "@/components/ui/toast";
 import type { MailboxState, SettingsMailboxFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative, plural } from "@/lib/format";
+import { usePoll } from "@/lib/use-poll";
 import { DisconnectMailboxDocument, SettingsMailboxesDocument } from "@/features/settings/documents";
-import { SettingsSection } from "@/features/settings/section";
+import { SectionPending, SettingsSection } from "@/features/settings/section";
 import { ConnectMailboxSheet } from "@/features/settings/email/connect-mailbox-sheet";
 
 const STATES: Record<MailboxState, { label: string; tone: "neutral" | "accent" | "success" | "danger" }> = {
@@ -72,25 +71,17 @@ export function MailboxesSection({ writable, manager }: { writable: boolean; man
   const toast = useToast();
   const [result, refetch] = useQuery({ query: SettingsMailboxesDocument });
   const [connecting, setConnecting] = useState(false);
-  const [toDisconnect, setToDisconnect] = useState<SettingsMailboxFragment | null>(null);
-  const [{ fetching: disconnecting }, disconnect] = useMutation(DisconnectMailboxDocument);
+  const [, disconnect] = useMutation(DisconnectMailboxDocument);
+  const disconnection = useConfirm(async (mailbox: SettingsMailboxFragment) => {
+    const answer = await disconnect({ id: mailbox.id });
+    if (answer.error) toast({ title: "Not disconnected", description: problemFromCombined(answer.error).message, tone: "error" });
+    else toast({ title: `${mailbox.address} disconnected`, description: "The mail already fetched stays.", tone: "success" });
+  });
   const mailboxes = result.data?.mailboxes ?? [];
   const busy = mailboxes.some((mailbox) => mailbox.state === "CONNECTING" || mailbox.state === "SYNCING");
 
   // While a mailbox connects or syncs, its state and count are worth watching.
-  useEffect(() => {
-    if (!busy) return;
-    const timer = setInterval(() => refetch({ requestPolicy: "network-only" }), 5000);
-    return () => clearInterval(timer);
-  }, [busy, refetch]);
-
-  async function confirmDisconnect() {
-    if (!toDisconnect) return;
-    const answer = await disconnect({ id: toDisconnect.id });
-    setToDisconnect(null);
-    if (answer.error) toast({ title: "Not disconnected", description: problemFromCombined(answer.error).message, tone: "error" });
-    else toast({ title: `${toDisconnect.address} disconnected`, description: "The mail already fetched stays.", tone: "success" });
-  }
+  usePoll(refetch, 5000, busy);
 
   const connectButton = writable ? (
     <Button size="sm" variant={mailboxes.length ? "secondary" : "primary"} onClick={() => setConnecting(true)}>
@@ -110,14 +101,8 @@ export function MailboxesSection({ writable, manager }: { writable: boolean; man
       actions={mailboxes.length ? connectButton : null}
       bodyClassName="p-0"
     >
-      {result.error ? (
-        <div className="p-4">
-          <FormError>{problemFromCombined(result.error).message}</FormError>
-        </div>
-      ) : !result.data ? (
-        <div className="grid gap-2 p-4" aria-busy="true">
-          <Skeleton className="h-12" />
-        </div>
+      {result.error || !result.data ? (
+        <SectionPending error={result.error} />
       ) : mailboxes.length === 0 ? (
         <EmptyState
           icon={Inbox}
@@ -133,19 +118,16 @@ export function MailboxesSection({ writable, manager }: { writable: boolean; man
       ) : (
         <ul aria-label="Mailboxes">
           {mailboxes.map((mailbox) => (
-            <MailboxRow key={mailbox.id} mailbox={mailbox} onDisconnect={writable ? () => setToDisconnect(mailbox) : undefined} />
+            <MailboxRow key={mailbox.id} mailbox={mailbox} onDisconnect={writable ? () => disconnection.ask(mailbox) : undefined} />
           ))}
         </ul>
       )}
       {writable ? <ConnectMailboxSheet open={connecting} onOpenChange={setConnecting} /> : null}
       <ConfirmDialog
-        open={toDisconnect !== null}
-        onOpenChange={(next) => !next && setToDisconnect(null)}
-        title={`Disconnect ${toDisconnect?.address ?? ""}?`}
+        {...disconnection.dialog}
+        title={`Disconnect ${disconnection.target?.address ?? ""}?`}
         description="Rapport stops fetching its mail. The emails already fetched stay on their records."
         confirmLabel="Disconnect"
-        busy={disconnecting}
-        onConfirm={() => void confirmDisconnect()}
       />
     </SettingsSection>
   );

@@ -3,13 +3,10 @@
 import { ShieldAlert } from "lucide-react";
 import { useQuery } from "urql";
 
-import { FormError } from "@/components/ui/field";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative } from "@/lib/format";
 import { SettingsQuarantineDocument } from "@/features/settings/documents";
-import { SettingsSection } from "@/features/settings/section";
+import { SectionPending, SettingsSection } from "@/features/settings/section";
 
 /** 1536 → "1.5 KB". */
 export function formatBytes(size: number): string {
@@ -33,14 +30,8 @@ export function QuarantineSection() {
       description="Messages that could not be read or stored, with the reason. Only owners and admins see them."
       bodyClassName="p-0"
     >
-      {error ? (
-        <div className="p-4">
-          <FormError>{problemFromCombined(error).message}</FormError>
-        </div>
-      ) : !data ? (
-        <div className="p-4">
-          <Skeleton className="h-8" />
-        </div>
+      {error || !data ? (
+        <SectionPending error={error} skeletonClassName="h-8" />
       ) : items.length === 0 ? (
         <div className="flex items-center gap-2.5 px-4 py-4 text-ink-muted">
           <ShieldAlert className="size-4 text-ink-faint" />

@@ -1,9 +1,10 @@
 "use client";
 
-import { ArrowDown, ArrowUp, Plus, X } from "lucide-react";
+import { Plus, X } from "lucide-react";
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
+import { MoveButtons } from "@/components/move-buttons";
 import { Button } from "@/components/ui/button";
 import { FieldError, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -128,28 +129,13 @@ function ReasonsEditor({ saved }: { saved: string[] }) {
                     }
                     className="min-w-0 flex-1"
                   />
-                  <Button
-                    type="button"
-                    variant="ghost"
-                    size="icon"
-                    data-focus={`${row.key}-up`}
-                    aria-label={`Move ${label} up`}
-                    disabled={index === 0}
-                    onClick={() => moveRow(index, index - 1, "up")}
-                  >
-                    <ArrowUp />
-                  </Button>
-                  <Button
-                    type="button"
-                    variant="ghost"
-                    size="icon"
-                    data-focus={`${row.key}-down`}
-                    aria-label={`Move ${label} down`}
-                    disabled={index === rows.length - 1}
-                    onClick={() => moveRow(index, index + 1, "down")}
-                  >
-                    <ArrowDown />
-                  </Button>
+                  <MoveButtons
+                    label={label}
+                    index={index}
+                    count={rows.length}
+                    focusKey={row.key}
+                    onMove={(to, direction) => moveRow(index, to, direction)}
+                  />
                   <Button type="button" variant="ghost" size="icon" aria-label={`Remove ${label}`} onClick={() => remove(index)}>
                     <X />
                   </Button>

@@ -1,13 +1,14 @@
 "use client";
 
-import { FileText, Pencil, Plus, Trash2 } from "lucide-react";
+import { FileText, Pencil, Plus } from "lucide-react";
 import { useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
+import { TrashButton } from "@/components/trash-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, FormError } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
@@ -207,9 +208,7 @@ function TemplateCard({ template, editable, onEdit, onDelete }: { template: Temp
             <Button variant="ghost" size="icon" aria-label={`Edit ${template.name}`} onClick={onEdit}>
               <Pencil />
             </Button>
-            <Button variant="ghost" size="icon" aria-label={`Delete ${template.name}`} onClick={onDelete}>
-              <Trash2 />
-            </Button>
+            <TrashButton label={`Delete ${template.name}`} onClick={onDelete} />
           </div>
         ) : null}
       </div>
@@ -231,9 +230,16 @@ export function TemplatesSettings() {
   const toast = useToast();
   const [{ data, error, fetching }] = useQuery({ query: SettingsEmailTemplatesDocument });
   const [editing, setEditing] = useState<Template | "new" | null>(null);
-  const [deleting, setDeleting] = useState<Template | null>(null);
   const [deleteProblem, setDeleteProblem] = useState<string | null>(null);
-  const [{ fetching: removing }, deleteTemplate] = useMutation(DeleteEmailTemplateDocument);
+  const [, deleteTemplate] = useMutation(DeleteEmailTemplateDocument);
+  const deletion = useConfirm(async (template: Template) => {
+    const result = await deleteTemplate({ id: template.id });
+    if (result.error) {
+      setDeleteProblem(problemFromCombined(result.error).message);
+      return false;
+    }
+    toast({ title: `${template.name} deleted`, tone: "success" });
+  });
   const templates = data?.emailTemplates ?? [];
   const groups = variableGroups(data?.fieldDefinitions ?? []);
 
@@ -243,17 +249,6 @@ export function TemplatesSettings() {
       New template
     </Button>
   ) : null;
-
-  async function confirmDelete() {
-    if (!deleting) return;
-    const result = await deleteTemplate({ id: deleting.id });
-    if (result.error) {
-      setDeleteProblem(problemFromCombined(result.error).message);
-      return;
-    }
-    toast({ title: `${deleting.name} deleted`, tone: "success" });
-    setDeleting(null);
-  }
 
   return (
     <>
@@ -291,7 +286,7 @@ export function TemplatesSettings() {
                 onEdit={() => setEditing(template)}
                 onDelete={() => {
                   setDeleteProblem(null);
-                  setDeleting(template);
+                  deletion.ask(template);
                 }}
               />
             ))}
@@ -308,13 +303,10 @@ export function TemplatesSettings() {
         />
       ) : null}
       <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => !open && setDeleting(null)}
-        title={`Delete ${deleting?.name ?? "the template"}?`}
+        {...deletion.dialog}
+        title={`Delete ${deletion.target?.name ?? "the template"}?`}
         description="Emails already sent from it stay as they are."
         confirmLabel="Delete template"
-        busy={removing}
-        onConfirm={() => void confirmDelete()}
       >
         <FormError>{deleteProblem}</FormError>
       </ConfirmDialog>

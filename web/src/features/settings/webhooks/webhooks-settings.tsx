@@ -1,24 +1,24 @@
 "use client";
 
 import { KeyRound, Power, RotateCcw, Send, Trash2, Webhook } from "lucide-react";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Skeleton } from "@/components/ui/skeleton";
 import { useToast } from "@/components/ui/toast";
 import type { DeliveryState, SettingsWebhookDeliveryFragment, SettingsWebhookEndpointFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, formatRelative } from "@/lib/format";
 import { useFormProblem } from "@/lib/use-form-problem";
+import { usePoll } from "@/lib/use-poll";
 import { canManage, useViewer } from "@/lib/viewer";
 import { PageHeader } from "@/features/shell/app-shell";
-import { SettingsSection } from "@/features/settings/section";
+import { SectionPending, SettingsSection } from "@/features/settings/section";
 import {
   CreateWebhookEndpointDocument,
   DeleteWebhookEndpointDocument,
@@ -134,10 +134,9 @@ function Endpoints() {
   const [result] = useQuery({ query: WebhookEndpointsDocument });
   const [secret, setSecret] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  const [toDelete, setToDelete] = useState<SettingsWebhookEndpointFragment | null>(null);
   const [, update] = useMutation(UpdateWebhookEndpointDocument);
   const [, rotate] = useMutation(RotateWebhookSecretDocument);
-  const [{ fetching: deleting }, remove] = useMutation(DeleteWebhookEndpointDocument);
+  const [, remove] = useMutation(DeleteWebhookEndpointDocument);
   const [, sendTest] = useMutation(SendTestWebhookDocument);
   const endpoints = result.data?.webhookEndpoints ?? [];
   const shown = endpoints.find((endpoint) => endpoint.id === selected) ?? endpoints[0] ?? null;
@@ -165,13 +164,11 @@ function Endpoints() {
     else toast({ title: "Test event queued", description: endpoint.url, tone: "success" });
   }
 
-  async function confirmDelete() {
-    if (!toDelete) return;
-    const answer = await remove({ id: toDelete.id });
-    setToDelete(null);
+  const deletion = useConfirm(async (endpoint: SettingsWebhookEndpointFragment) => {
+    const answer = await remove({ id: endpoint.id });
     if (answer.error) fail("Not deleted", answer.error);
     else toast({ title: "Endpoint deleted", tone: "success" });
-  }
+  });
 
   return (
     <>
@@ -186,14 +183,8 @@ function Endpoints() {
             <SecretNotice secret={secret} onDone={() => setSecret(null)} />
           </div>
         ) : null}
-        {result.error ? (
-          <div className="p-4">
-            <FormError>{problemFromCombined(result.error).message}</FormError>
-          </div>
-        ) : !result.data ? (
-          <div className="p-4" aria-busy="true">
-            <Skeleton className="h-12" />
-          </div>
+        {result.error || !result.data ? (
+          <SectionPending error={result.error} />
         ) : endpoints.length === 0 ? (
           <EmptyState icon={Webhook} title="No endpoints yet" description="Add a URL above and Rapport posts its events there." className="py-10" />
         ) : (
@@ -225,7 +216,7 @@ function Endpoints() {
                     <KeyRound />
                     Rotate secret
                   </Button>
-                  <Button size="sm" variant="ghost" onClick={() => setToDelete(endpoint)} aria-label={`Delete ${endpoint.url}`}>
+                  <Button size="sm" variant="ghost" onClick={() => deletion.ask(endpoint)} aria-label={`Delete ${endpoint.url}`}>
                     <Trash2 />
                     Delete
                   </Button>
@@ -235,13 +226,10 @@ function Endpoints() {
           </ul>
         )}
         <ConfirmDialog
-          open={toDelete !== null}
-          onOpenChange={(next) => !next && setToDelete(null)}
+          {...deletion.dialog}
           title="Delete this endpoint?"
           description="Nothing more is sent to it, and its delivery log goes with it."
           confirmLabel="Delete"
-          busy={deleting}
-          onConfirm={() => void confirmDelete()}
         />
       </SettingsSection>
       {shown ? <Deliveries endpoint={shown} /> : null}
@@ -257,11 +245,7 @@ function Deliveries({ endpoint }: { endpoint: SettingsWebhookEndpointFragment })
   const waiting = deliveries.some((delivery) => delivery.state === "PENDING" || delivery.state === "FAILED");
 
   // While deliveries are on their way, their outcome is worth watching.
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = setInterval(() => refetch({ requestPolicy: "network-only" }), 2000);
-    return () => clearInterval(timer);
-  }, [waiting, refetch]);
+  usePoll(refetch, 2000, waiting);
 
   async function retryDelivery(delivery: SettingsWebhookDeliveryFragment) {
     const answer = await retry({ id: delivery.id });
@@ -281,14 +265,8 @@ function Deliveries({ endpoint }: { endpoint: SettingsWebhookEndpointFragment })
       }
       bodyClassName="p-0"
     >
-      {result.error ? (
-        <div className="p-4">
-          <FormError>{problemFromCombined(result.error).message}</FormError>
-        </div>
-      ) : !result.data ? (
-        <div className="p-4" aria-busy="true">
-          <Skeleton className="h-12" />
-        </div>
+      {result.error || !result.data ? (
+        <SectionPending error={result.error} />
       ) : deliveries.length === 0 ? (
         <p className="p-4 text-ink-muted">Nothing sent yet. Send a test event to try the endpoint.</p>
       ) : (
