@@ -11,6 +11,7 @@ import { FieldError } from "@/components/ui/field";
 import { Skeleton } from "@/components/ui/skeleton";
 import { UnderlineTab } from "@/components/ui/tabs";
 import { useToast } from "@/components/ui/toast";
+import { cn } from "@/lib/cn";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { whenIdle } from "@/lib/when-idle";
 import { AddNoteDocument } from "@/features/timeline/documents";
@@ -23,9 +24,20 @@ import { MentionTextarea } from "@/features/timeline/mention-textarea";
 export function loadComposerForms() {
   return import("@/features/timeline/composer-forms");
 }
-const TaskForm = dynamic(() => loadComposerForms().then((module) => module.TaskForm), { ssr: false, loading: FormSkeleton });
-const CallForm = dynamic(() => loadComposerForms().then((module) => module.CallForm), { ssr: false, loading: FormSkeleton });
-const MeetingForm = dynamic(() => loadComposerForms().then((module) => module.MeetingForm), { ssr: false, loading: FormSkeleton });
+// The skeletons take the height of the form they stand for (measured in Chromium: phone, then from `sm`), so
+// that nothing below moves when the form comes.
+const TaskForm = dynamic(() => loadComposerForms().then((module) => module.TaskForm), {
+  ssr: false,
+  loading: () => <FormSkeleton className="min-h-[235px] sm:min-h-[172px]" />,
+});
+const CallForm = dynamic(() => loadComposerForms().then((module) => module.CallForm), {
+  ssr: false,
+  loading: () => <FormSkeleton className="min-h-[340px] sm:min-h-[214px]" />,
+});
+const MeetingForm = dynamic(() => loadComposerForms().then((module) => module.MeetingForm), {
+  ssr: false,
+  loading: () => <FormSkeleton className="min-h-[458px] sm:min-h-[395px]" />,
+});
 
 /** A YYYY-MM-DD due day → the end of that day in the user's time zone, as the api's DateTime. */
 export function dueAtFromDay(day: string): string | null {
@@ -112,9 +124,9 @@ function NoteForm({ targetId }: { targetId: string }) {
 }
 
 /** A form of the composer while its code loads: its outline in grey. */
-function FormSkeleton() {
+function FormSkeleton({ className }: { className: string }) {
   return (
-    <div role="status" aria-busy="true" aria-label="Loading the form" className="grid gap-3 p-3">
+    <div role="status" aria-busy="true" aria-label="Loading the form" className={cn("grid content-start gap-3 p-3", className)}>
       <Skeleton className="h-3.5 w-24" />
       <Skeleton className="h-8 w-full" />
       <Skeleton className="ml-auto h-7 w-24" />
