@@ -11,12 +11,12 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError } from "@/components/ui/field";
 import { Sheet, SheetContent } from "@/components/ui/sheet";
-import { Skeleton } from "@/components/ui/skeleton";
 import type { EmailThreadFilter, EmailThreadsQuery } from "@/gql/graphql";
 import { formatDate, formatRelative } from "@/lib/format";
 import { useConnection } from "@/lib/use-connection";
 import { useCanWrite, useViewer } from "@/lib/viewer";
 import { EmailThreadsDocument, InboundAddressDocument } from "@/features/email-threads/documents";
+import { ThreadsSkeleton } from "@/features/email-threads/threads-skeleton";
 
 // The compose form (templates, attachments) is a chunk of its own, fetched when "New email" first opens.
 const ComposeForm = dynamic(() => import("@/features/email-threads/compose").then((module) => module.ComposeForm), { ssr: false });
@@ -139,20 +139,6 @@ export function EmailThreads({
           <LoadMore hasMore={list.hasNextPage} loading={list.loadingMore} onLoadMore={list.loadMore} />
         </>
       )}
-    </div>
-  );
-}
-
-function ThreadsSkeleton() {
-  return (
-    <div role="status" className="mx-auto grid w-full max-w-3xl gap-3 px-5 py-5 md:px-6" aria-busy="true" aria-label="Loading emails">
-      {Array.from({ length: 3 }, (_, index) => (
-        <div key={index} className="space-y-2 rounded-lg border border-line p-4">
-          <Skeleton className="h-3 w-1/3" />
-          <Skeleton className="h-3.5 w-2/3" />
-          <Skeleton className="h-3 w-1/2" />
-        </div>
-      ))}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { Handshake, Plus, X } from "lucide-react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
@@ -20,7 +21,6 @@ import {
   SetDealContactDocument,
   UpdateDealDetailDocument,
 } from "@/features/records/documents";
-import { LostReasonDialog } from "@/features/deals/lost-reason-dialog";
 import { InlineCompany } from "@/features/records/inline-company";
 import { FieldRow, InlineMoney, InlineSelect, InlineText } from "@/features/records/inline-field";
 import { dealAmount, StatusBadge } from "@/features/records/linked-deals";
@@ -28,12 +28,21 @@ import { CompanySection, ContactRow, DetailsSections, NameTitle } from "@/featur
 import { LinkedEmpty, RecordLayout, RecordMissing, RecordSection } from "@/features/records/record-layout";
 import { useRecordPage } from "@/features/records/use-record-data";
 
+// The lost-reason dialog is a chunk of its own, fetched when it is first asked for (a move to a LOST stage,
+// "Add" or "Change" beside the reason); it opens once it is there, with the focus in it as before.
+const LostReasonDialog = dynamic(() => import("@/features/deals/lost-reason-dialog").then((module) => module.LostReasonDialog), {
+  ssr: false,
+});
+
 /** /deals/[id]: every field editable in place (stage moves show in the timeline), custom fields, people with their roles. */
 export function DealRecord({ id }: { id: string }) {
   const [pipelines] = useQuery({ query: PipelineOptionsDocument });
   const page = useRecordPage({ id, kind: "deal", query: DealRecordDocument, update: UpdateDealDetailDocument });
   const { record: deal, writable, readOnly, save, field, serial, setLatest } = page;
   const [askingWhyLost, setAskingWhyLost] = useState(false);
+  // Rendered from the first question on, so that it closes as it opened.
+  const [askedWhyLost, setAskedWhyLost] = useState(false);
+  if (askingWhyLost && !askedWhyLost) setAskedWhyLost(true);
   // A deal moved to a LOST stage here (its stage field) is asked why, once per move.
   const status = useRef(deal?.status);
   useEffect(() => {
@@ -115,7 +124,7 @@ export function DealRecord({ id }: { id: string }) {
           </DetailsSections>
           <DealPeople deal={deal} writable={writable} onChange={setLatest} serial={serial} />
           <CompanySection company={deal.company} empty={<>No customer yet{writable ? " — pick a company under Details." : "."}</>} />
-          <LostReasonDialog deal={askingWhyLost ? deal : null} onClose={() => setAskingWhyLost(false)} />
+          {askedWhyLost ? <LostReasonDialog deal={askingWhyLost ? deal : null} onClose={() => setAskingWhyLost(false)} /> : null}
         </>
       }
     />

@@ -11,44 +11,14 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { SearchResultsQuery, SearchType } from "@/gql/graphql";
+import type { SearchType } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { PageHeader } from "@/features/shell/app-shell";
 import { SearchResultsDocument } from "@/features/search/documents";
+import { hitLink, SEARCH_TYPES } from "@/features/search/hits";
 import { Snippet } from "@/features/search/snippet";
 
-export const SEARCH_TYPES: { type: SearchType; label: string }[] = [
-  { type: "CONTACT", label: "Contacts" },
-  { type: "COMPANY", label: "Companies" },
-  { type: "DEAL", label: "Deals" },
-  { type: "EMAIL", label: "Emails" },
-  { type: "NOTE", label: "Notes" },
-];
 const PAGE = 20;
-const RECORD_PATHS: Record<string, string> = { contact: "contacts", company: "companies", deal: "deals" };
-
-type Hit = SearchResultsQuery["search"]["edges"][number]["node"];
-
-/** Where a hit opens, and what it is called. */
-export function hitLink(hit: Hit): { label: string; href?: string } {
-  const node = hit.node;
-  switch (node.__typename) {
-    case "Contact":
-      return { label: node.name, href: `/contacts/${node.id}` };
-    case "Company":
-      return { label: node.name, href: `/companies/${node.id}` };
-    case "Deal":
-      return { label: node.name, href: `/deals/${node.id}` };
-    case "EmailThread":
-      return { label: node.subject || "(no subject)", href: node.contacts[0] ? `/contacts/${node.contacts[0].id}` : undefined };
-    case "Activity": {
-      const path = RECORD_PATHS[node.subjectType];
-      return { label: `Note on ${node.subjectName ?? node.subjectType}`, href: path ? `/${path}/${node.subjectId}` : undefined };
-    }
-    default:
-      return { label: "" };
-  }
-}
 
 function Results({ query, types }: { query: string; types: SearchType[] }) {
   const [after, setAfter] = useState<string[]>([]);

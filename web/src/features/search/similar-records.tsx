@@ -6,7 +6,7 @@ import { useQuery } from "urql";
 import { Badge } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { SimilarRecordsDocument } from "@/features/search/documents";
-import { SEARCH_TYPES, hitLink } from "@/features/search/search-results";
+import { SEARCH_TYPES, hitLink } from "@/features/search/hits";
 
 /** "Similar": the records, notes and threads nearest in meaning to this one (the api's `similar`). */
 export function SimilarRecords({ id }: { id: string }) {

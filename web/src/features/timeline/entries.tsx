@@ -7,19 +7,18 @@ import { useMutation } from "urql";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { FieldError, FormError } from "@/components/ui/field";
+import { Skeleton } from "@/components/ui/skeleton";
 import { useToast } from "@/components/ui/toast";
-import type { CallOutcome, TimelineEntryFragment } from "@/gql/graphql";
+import type { TimelineEntryFragment } from "@/gql/graphql";
 import { problemFromCombined } from "@/lib/api-errors";
 import { useFormProblem } from "@/lib/use-form-problem";
-import { AttendeePickers, CallFields, MeetingFields, fromLocal, toLocal } from "@/features/timeline/composer";
 import {
   DeleteCallDocument,
   DeleteMeetingDocument,
   DeleteNoteDocument,
-  UpdateCallDocument,
-  UpdateMeetingDocument,
   UpdateNoteDocument,
 } from "@/features/timeline/documents";
+import { loadComposerForms } from "@/features/timeline/composer";
 import { MentionTextarea } from "@/features/timeline/mention-textarea";
 import { Meta } from "@/features/timeline/timeline";
 
@@ -27,6 +26,20 @@ import { Meta } from "@/features/timeline/timeline";
 // from the timeline's query, which runs in the browser only, so this never renders on the server: `ssr: false`
 // says so, and keeps Next from preloading the chunk into every record page's HTML.
 const NoteMarkdown = dynamic(() => import("@/features/timeline/markdown").then((module) => module.NoteMarkdown), { ssr: false });
+
+// The edit forms of a call or a meeting share composer-forms.tsx with the composer's Call and Meeting tabs
+// (fetched once the page is idle); until it is there, the form's outline in grey.
+function EditSkeleton() {
+  return (
+    <div role="status" aria-busy="true" aria-label="Loading the form" className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
+      <Skeleton className="h-8 w-full" />
+      <Skeleton className="h-16 w-full" />
+      <Skeleton className="ml-auto h-7 w-28" />
+    </div>
+  );
+}
+const CallEdit = dynamic(() => loadComposerForms().then((module) => module.CallEdit), { ssr: false, loading: EditSkeleton });
+const MeetingEdit = dynamic(() => loadComposerForms().then((module) => module.MeetingEdit), { ssr: false, loading: EditSkeleton });
 
 const OUTCOMES: Record<string, string> = {
   CONNECTED: "Connected",
@@ -197,107 +210,5 @@ export function CallOrMeetingEntry({ entry, now, writable }: { entry: TimelineEn
         confirmLabel={`Delete ${noun}`}
       />
     </article>
-  );
-}
-
-/** The same ids, in any order. */
-function sameIds(left: readonly string[], right: readonly string[]): boolean {
-  return left.length === right.length && left.every((id) => right.includes(id));
-}
-
-/** The buttons under an edit form. */
-function EditActions({ label, saving, disabled, onCancel }: { label: string; saving: boolean; disabled: boolean; onCancel: () => void }) {
-  return (
-    <div className="flex justify-end gap-2">
-      <Button variant="ghost" size="sm" onClick={onCancel}>
-        Cancel
-      </Button>
-      <Button type="submit" variant="primary" size="sm" loading={saving} disabled={disabled}>
-        {label}
-      </Button>
-    </div>
-  );
-}
-
-function CallEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDone: () => void }) {
-  const [outcome, setOutcome] = useState<string>(entry.callOutcome ?? "CONNECTED");
-  const [duration, setDuration] = useState(entry.durationSeconds ? String(Math.round((entry.durationSeconds / 60) * 100) / 100) : "");
-  const [when, setWhen] = useState(toLocal(entry.occurredAt));
-  const [notes, setNotes] = useState(entry.body ?? "");
-  const { errors, problem, take } = useFormProblem();
-  const [{ fetching: saving }, updateCall] = useMutation(UpdateCallDocument);
-
-  async function save(event?: FormEvent) {
-    event?.preventDefault();
-    if (saving) return;
-    const seconds = duration.trim() ? Math.round(Number(duration) * 60) : null;
-    const result = await updateCall({
-      id: entry.id,
-      input: {
-        outcome: outcome as CallOutcome,
-        durationSeconds: seconds !== null && Number.isFinite(seconds) ? seconds : null,
-        // Untouched, the time stays to the second (the field shows minutes).
-        occurredAt: when !== toLocal(entry.occurredAt) ? fromLocal(when) : null,
-        notes: notes.trim() || null,
-      },
-    });
-    if (take(result.error)) return;
-    onDone();
-  }
-
-  const shown = errors.outcome || errors.durationSeconds || errors.occurredAt || errors.notes;
-  return (
-    <form onSubmit={(event) => void save(event)} className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
-      <CallFields outcome={[outcome, setOutcome]} minutes={[duration, setDuration]} when={[when, setWhen]} errors={errors} />
-      <MentionTextarea label="Edit the call notes" value={notes} onChange={setNotes} onSubmit={() => void save()} invalid={Boolean(errors.notes)} />
-      <FieldError>{errors.notes}</FieldError>
-      {problem && !shown ? <FormError>{problem.message}</FormError> : null}
-      <EditActions label="Save call" saving={saving} disabled={false} onCancel={onDone} />
-    </form>
-  );
-}
-
-function MeetingEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDone: () => void }) {
-  const [title, setTitle] = useState(entry.title ?? "");
-  const [starts, setStarts] = useState(toLocal(entry.occurredAt));
-  const [ends, setEnds] = useState(toLocal(entry.endsAt));
-  const [notes, setNotes] = useState(entry.body ?? "");
-  const attendingContacts = Object.fromEntries((entry.attendeeContacts ?? []).map((contact) => [contact.id, contact.name]));
-  const attendingMembers = (entry.attendeeMembers ?? []).map((member) => member.id);
-  const [contactIds, setContactIds] = useState<Record<string, string>>(attendingContacts);
-  const [memberIds, setMemberIds] = useState<string[]>(attendingMembers);
-  const { errors, problem, take } = useFormProblem();
-  const [{ fetching: saving }, updateMeeting] = useMutation(UpdateMeetingDocument);
-
-  async function save(event?: FormEvent) {
-    event?.preventDefault();
-    if (saving || !title.trim() || !starts) return;
-    const result = await updateMeeting({
-      id: entry.id,
-      input: {
-        title: title.trim(),
-        // Untouched, the times stay to the second (the fields show minutes).
-        ...(starts !== toLocal(entry.occurredAt) ? { startsAt: fromLocal(starts) } : {}),
-        ...(ends !== toLocal(entry.endsAt) ? { endsAt: fromLocal(ends) } : {}),
-        // Untouched, the attendees stay as they are (one whose contact was deleted since included).
-        ...(sameIds(Object.keys(contactIds), Object.keys(attendingContacts)) ? {} : { attendeeContactIds: Object.keys(contactIds) }),
-        ...(sameIds(memberIds, attendingMembers) ? {} : { attendeeMemberIds: memberIds }),
-        notes: notes.trim() || null,
-      },
-    });
-    if (take(result.error)) return;
-    onDone();
-  }
-
-  const shown = errors.title || errors.startsAt || errors.endsAt || errors.notes;
-  return (
-    <form onSubmit={(event) => void save(event)} className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
-      <MeetingFields titleLabel="Meeting title" title={[title, setTitle]} starts={[starts, setStarts]} ends={[ends, setEnds]} errors={errors} />
-      <AttendeePickers contacts={[contactIds, setContactIds]} members={[memberIds, setMemberIds]} />
-      <MentionTextarea label="Edit the meeting notes" value={notes} onChange={setNotes} onSubmit={() => void save()} invalid={Boolean(errors.notes)} />
-      <FieldError>{errors.notes}</FieldError>
-      {problem && !shown ? <FormError>{problem.message}</FormError> : null}
-      <EditActions label="Save meeting" saving={saving} disabled={!title.trim() || !starts} onCancel={onDone} />
-    </form>
   );
 }
