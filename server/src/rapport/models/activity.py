@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Enum, String, Text, func
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -78,3 +78,5 @@ class Activity(Base):
         ARRAY(PG_UUID(as_uuid=True)), server_default="{}", default=list
     )
     edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A note's search vector, kept by a trigger (0028_notevector), NULL for other kinds; never loaded with the row.
+    search_vector: Mapped[str | None] = mapped_column(TSVECTOR, deferred=True, deferred_raiseload=True)

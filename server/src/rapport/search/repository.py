@@ -40,12 +40,8 @@ def _tsquery(count: int) -> str:
     )
 
 
-# A note's vector: the expression of its index (migration 0004_search); the other kinds store theirs.
-NOTE_VECTOR = "setweight(to_tsvector('english', rapport_fold(left(r.body, 100000))), 'B')"
-
-
-def _vector(kind: Kind) -> str:
-    return NOTE_VECTOR if kind is Kind.NOTE else "r.search_vector"
+# Every kind stores its vector (a note's is kept by a trigger: migration 0028_notevector).
+VECTOR = "r.search_vector"
 
 
 # (table alias and FROM, the live-row condition, the snippet source text)
@@ -80,7 +76,7 @@ WHERE e.workspace_id = :ws AND e.search_vector @@ q.q
 GROUP BY e.thread_id ORDER BY rank DESC, e.thread_id LIMIT :limit"""
     else:
         source, live, _ = _RECORDS[kind]
-        vector = _vector(kind)
+        vector = VECTOR
         sql = f"""
 SELECT r.id, ts_rank({vector}, q.q) AS rank
 FROM {source}, {query}
@@ -122,7 +118,7 @@ async def word_frequencies(
         source, live, vector = "emails r", "TRUE", "r.search_vector"
     else:
         source, live, _ = _RECORDS[kind]
-        vector = _vector(kind)
+        vector = VECTOR
     counts = ", ".join(f"count(*) FILTER (WHERE v @@ {query})" for query in queries)
     sql = f"""
 SELECT (SELECT count(*) FROM {source} WHERE r.workspace_id = :ws AND {live}), {counts}
@@ -169,7 +165,7 @@ WHERE r.workspace_id = :ws AND {vector} @@ ({any_query})
 GROUP BY r.thread_id ORDER BY score DESC, r.thread_id LIMIT :limit"""
     else:
         source, live, _ = _RECORDS[kind]
-        vector = _vector(kind)
+        vector = VECTOR
         held = _held(vector, queries)
         sql = f"""
 SELECT r.id, {held} + ts_rank_cd({vector}, {any_query}, 32) AS score
