@@ -245,3 +245,37 @@ async def test_the_keyword_retriever_ranks_some_of_the_words_after_all_of_them(
     assert names(some) == [("NOTE", "Anna called:"), ("DEAL", "Nordwind fleet renewal"), ("CONTACT", "Anna Berg")]
     assert names(all_then_some) == [("CONTACT", "Anna Berg"), ("COMPANY", "Bergmann Logistics")]
     assert names(address) == []
+
+
+async def test_a_note_in_a_month_partition_made_later_is_found_by_its_words_and_by_its_edited_words(
+    gql: GraphQLClient, app_db: Database, workspace: tuple[str, dict[str, str]]
+) -> None:
+    """A note's search vector is kept by a trigger on the partitioned timeline (0028_notevector): it
+    must hold on the monthly partitions the daily job attaches after the migration, and follow edits."""
+    token, ids = workspace
+    async with app_db.sessionmaker() as session:
+        await session.execute(text("SELECT rapport_ensure_activity_partitions(1)"))
+        await session.commit()
+    add = "mutation($t: UUID!, $b: String!) { addNote(targetId: $t, body: $b) { id } }"
+    note = (await gql.data(add, {"t": ids["deal"], "b": "Zeppelin hangar survey booked"}, token=token))["addNote"]
+
+    by_words = {"retrievers": ["KEYWORD"]}  # meaning would find the edited note too (a zeppelin is an airship)
+    found = await gql.data(SEARCH_BY, {"q": "zeppelin", **by_words}, token=token)
+    edit = "mutation($id: UUID!, $b: String!) { updateNote(id: $id, body: $b) { id } }"
+    await gql.data(edit, {"id": note["id"], "b": "Airship hangar survey booked"}, token=token)
+    old_words = await gql.data(SEARCH_BY, {"q": "zeppelin", **by_words}, token=token)
+    new_words = await gql.data(SEARCH_BY, {"q": "airship", **by_words}, token=token)
+
+    assert names(found) == [("NOTE", "Zeppelin han")]
+    assert names(old_words) == []
+    assert names(new_words) == [("NOTE", "Airship hang")]
+    # The note went into this month's partition, which the call above made (not into the default one).
+    async with app_db.sessionmaker() as session:
+        month = await session.scalar(text("SELECT to_char(now() AT TIME ZONE 'UTC', '\"activities_y\"YYYY\"m\"MM')"))
+        attached = await session.scalar(
+            text(
+                "SELECT count(*) FROM pg_trigger WHERE tgname = 'activities_search_vector' AND tgrelid = to_regclass(:m)"
+            ),
+            {"m": month},
+        )
+    assert attached == 1
