@@ -40,11 +40,8 @@ def _tsquery(count: int) -> str:
     )
 
 
-# Every kind stores its vector (a note's is kept by a trigger: migration 0028_notevector).
-VECTOR = "r.search_vector"
-
-
-# (table alias and FROM, the live-row condition, the snippet source text)
+# (table alias and FROM, the live-row condition, the snippet source text). Every table stores its
+# `search_vector` (a note's is kept by a trigger: migration 0028_notevector).
 _RECORDS = {
     Kind.CONTACT: (
         "contacts r",
@@ -76,11 +73,10 @@ WHERE e.workspace_id = :ws AND e.search_vector @@ q.q
 GROUP BY e.thread_id ORDER BY rank DESC, e.thread_id LIMIT :limit"""
     else:
         source, live, _ = _RECORDS[kind]
-        vector = VECTOR
         sql = f"""
-SELECT r.id, ts_rank({vector}, q.q) AS rank
+SELECT r.id, ts_rank(r.search_vector, q.q) AS rank
 FROM {source}, {query}
-WHERE r.workspace_id = :ws AND {live} AND {vector} @@ q.q
+WHERE r.workspace_id = :ws AND {live} AND r.search_vector @@ q.q
 ORDER BY rank DESC, r.id LIMIT :limit"""
     rows = await session.execute(text(sql), parameters)
     return [(row[0], float(row[1])) for row in rows]
@@ -114,16 +110,12 @@ async def word_frequencies(
     any-word match reads it; the last word also as a prefix). An email counts once per email."""
     last = len(words) - 1
     queries = [_word_query(index, prefix=index == last) for index in range(len(words))]
-    if kind is Kind.EMAIL:
-        source, live, vector = "emails r", "TRUE", "r.search_vector"
-    else:
-        source, live, _ = _RECORDS[kind]
-        vector = VECTOR
+    source, live = ("emails r", "TRUE") if kind is Kind.EMAIL else _RECORDS[kind][:2]
     counts = ", ".join(f"count(*) FILTER (WHERE v @@ {query})" for query in queries)
     sql = f"""
 SELECT (SELECT count(*) FROM {source} WHERE r.workspace_id = :ws AND {live}), {counts}
-FROM (SELECT {vector} AS v FROM {source}
-      WHERE r.workspace_id = :ws AND {live} AND {vector} @@ ({" || ".join(queries)}) LIMIT {DF_SAMPLE}) s"""
+FROM (SELECT r.search_vector AS v FROM {source}
+      WHERE r.workspace_id = :ws AND {live} AND r.search_vector @@ ({" || ".join(queries)}) LIMIT {DF_SAMPLE}) s"""
     row = (await session.execute(text(sql), _parameters(workspace_id, words))).one()
     return int(row[0]), [int(count) for count in row[1:]]
 
@@ -155,22 +147,19 @@ async def any_word_candidates(
     any_query = " || ".join(queries)
     parameters = _parameters(workspace_id, words, limit=limit)
     parameters.update({f"g{index}": float(weight) for index, weight in enumerate(weights)})
+    held = _held("r.search_vector", queries)
     if kind is Kind.EMAIL:
-        vector = "r.search_vector"
-        held = _held(vector, queries)
         sql = f"""
-SELECT r.thread_id, max({held} + ts_rank_cd({vector}, {any_query}, 32)) AS score
+SELECT r.thread_id, max({held} + ts_rank_cd(r.search_vector, {any_query}, 32)) AS score
 FROM emails r
-WHERE r.workspace_id = :ws AND {vector} @@ ({any_query})
+WHERE r.workspace_id = :ws AND r.search_vector @@ ({any_query})
 GROUP BY r.thread_id ORDER BY score DESC, r.thread_id LIMIT :limit"""
     else:
         source, live, _ = _RECORDS[kind]
-        vector = VECTOR
-        held = _held(vector, queries)
         sql = f"""
-SELECT r.id, {held} + ts_rank_cd({vector}, {any_query}, 32) AS score
+SELECT r.id, {held} + ts_rank_cd(r.search_vector, {any_query}, 32) AS score
 FROM {source}
-WHERE r.workspace_id = :ws AND {live} AND {vector} @@ ({any_query})
+WHERE r.workspace_id = :ws AND {live} AND r.search_vector @@ ({any_query})
 ORDER BY score DESC, r.id LIMIT :limit"""
     rows = await session.execute(text(sql), parameters)
     return [(row[0], float(row[1])) for row in rows]
