@@ -314,8 +314,11 @@ async def test_a_slow_consumer_is_cut_off_while_another_keeps_receiving(
         received = 0
         for index in range(40):
             await gql.data(ADD_NOTE, {"id": contact_id, "body": f"{index} {big}"}, token=token)
-            message = await fast.receive()
-            assert data(message, "timelineAdded")["body"].startswith(f"{index} ")
+            entry = data(await fast.receive(), "timelineAdded")
+            # The contact's CREATED entry may still be on its way from the outbox relay on a busy machine.
+            while entry["kind"] != "NOTE":
+                entry = data(await fast.receive(), "timelineAdded")
+            assert entry["body"].startswith(f"{index} ")
             received += 1
         assert received == 40
         code, reason = await slow.closed(wait=20)
