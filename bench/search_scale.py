@@ -549,8 +549,7 @@ async def recall(args: argparse.Namespace) -> None:
                 )
                 found = [(n.object_id, n.distance) for n in neighbours][:10]
             elif mode in ("hnsw", "hnsw-no-iterative"):
-                for statement in repository.hnsw_settings(10):
-                    await session.execute(text(statement))
+                await repository.use_hnsw(session, 10)
                 if mode == "hnsw-no-iterative":
                     await session.execute(text("SET LOCAL hnsw.iterative_scan = off"))
                 result = await session.execute(

@@ -88,8 +88,7 @@ async def plan(app_db: Database, index: dict[str, object], *, exact: bool) -> st
     async with app_db.transaction(workspace_id=workspaces["large"]) as session:
         await session.execute(text("ANALYZE embeddings"))
         if not exact:
-            for statement in repository.hnsw_settings(10):
-                await session.execute(text(statement))
+            await repository.use_hnsw(session, 10)
         lines = await session.scalars(
             text("EXPLAIN " + repository.nearest_sql(exact=exact)),
             {"workspace_id": workspaces["large"], "q": repository.vector_literal([0.05] * DIMS), "limit": 10},
@@ -120,14 +119,30 @@ async def test_without_iterative_scan_hnsw_starves_a_small_workspace(
     workspaces: dict[str, uuid.UUID] = index["workspaces"]  # type: ignore[assignment]
     query = index["queries"][0]  # type: ignore[index]
     async with app_db.transaction(workspace_id=workspaces["small"]) as session:
-        for statement in repository.hnsw_settings(10):
-            await session.execute(text(statement))
+        await repository.use_hnsw(session, 10)
         await session.execute(text("SET LOCAL hnsw.iterative_scan = off"))
         plain = await session.execute(
             text(repository.nearest_sql(exact=False)),
             {"workspace_id": workspaces["small"], "q": repository.vector_literal(query.tolist()), "limit": 10},
         )
         assert len(plain.all()) < 10
+
+
+async def test_the_hnsw_path_puts_the_planner_settings_back(app_db: Database, index: dict[str, object]) -> None:
+    """The HNSW statement turns bitmap scans off; a later statement of the same transaction (a search's GIN
+    reads) must get them back, or it reads every row of the workspace."""
+    workspaces: dict[str, uuid.UUID] = index["workspaces"]  # type: ignore[assignment]
+    query = index["queries"][0].tolist()  # type: ignore[index]
+    settings = (
+        "SELECT current_setting('enable_bitmapscan'), current_setting('enable_seqscan'), current_setting('enable_sort')"
+    )
+    async with app_db.transaction(workspace_id=workspaces["large"]) as session:
+        found = await repository.nearest(
+            session, workspace_id=workspaces["large"], vector=query, limit=10, exact_below=1
+        )
+        after = tuple((await session.execute(text(settings))).one())
+    assert len(found) == 10
+    assert after == ("on", "on", "on")
 
 
 async def test_another_workspace_sees_none_of_the_vectors(app_db: Database, index: dict[str, object]) -> None:

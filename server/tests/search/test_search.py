@@ -279,3 +279,36 @@ async def test_a_note_in_a_month_partition_made_later_is_found_by_its_words_and_
             {"m": month},
         )
     assert attached == 1
+
+
+async def test_the_search_functions_read_only_the_workspace_in_scope(gql: GraphQLClient, app_db: Database) -> None:
+    """The keyword statements run as `rapport_search` (0029_searchrole), past the tenant policy, so that
+    their GIN indexes are used: the functions themselves must keep to the transaction's workspace."""
+    mine, other = await sign_up(gql), await sign_up(gql)
+    add = "mutation($t: UUID!, $b: String!) { addNote(targetId: $t, body: $b) { id } }"
+    theirs = await create(gql, other.access_token, CREATE_CONTACT, {"firstName": "Quokka"})
+    await gql.data(add, {"t": theirs, "b": "Quokka refund pending"}, token=other.access_token)
+    ours = await create(gql, mine.access_token, CREATE_CONTACT, {"firstName": "Quokka"})
+    kinds = ["CONTACT", "COMPANY", "DEAL", "NOTE", "EMAIL"]
+    match = "SELECT hit_id::text FROM rapport_search_match(:kinds, to_tsquery('simple', 'quokka'), 100, 10)"
+    any_word = (
+        "SELECT hit_id::text FROM to_tsquery('simple', 'quokka | refund') q,"
+        " rapport_search_any(:kinds, ARRAY[q, q, q, q, q], ARRAY[q], ARRAY[1.0::float8], q, 100, 10)"
+    )
+    holding = "SELECT hit_kind, holding FROM rapport_search_holding(:kinds, ARRAY[to_tsquery('simple', 'quokka')], 10)"
+
+    async def read(scope: str | None) -> tuple[set[str], set[str], dict[str, list[int]]]:
+        async with app_db.transaction(workspace_id=scope) as session:  # type: ignore[arg-type]
+            found = set((await session.scalars(text(match), {"kinds": kinds})).all())
+            found_any = set((await session.scalars(text(any_word), {"kinds": kinds})).all())
+            counts = {row[0]: list(row[1]) for row in await session.execute(text(holding), {"kinds": kinds})}
+            member = await session.scalar(text("SELECT pg_has_role(current_user, 'rapport_search', 'MEMBER')"))
+        assert member is False  # the app's login cannot take the role's place
+        return found, found_any, counts
+
+    assert await read(mine.workspace_id) == (
+        {ours},
+        {ours},
+        {"CONTACT": [1], "COMPANY": [0], "DEAL": [0], "NOTE": [0], "EMAIL": [0]},
+    )
+    assert await read(None) == (set(), set(), {})

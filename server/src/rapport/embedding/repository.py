@@ -121,16 +121,24 @@ async def workspace_size(session: AsyncSession, *, workspace_id: uuid.UUID, up_t
     return int(result.scalar_one())
 
 
-def hnsw_settings(limit: int) -> list[str]:
-    """For the rest of the transaction: walk the graph iteratively, and let the planner take nothing else
-    (on a few thousand rows it would rather read and sort them all, which is the exact path's job)."""
-    return [
-        "SET LOCAL hnsw.iterative_scan = relaxed_order",
-        f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, min(int(limit), 1000))}",
-        "SET LOCAL enable_seqscan = off",
-        "SET LOCAL enable_bitmapscan = off",
-        "SET LOCAL enable_sort = off",
-    ]
+# The planner settings the HNSW path changes for its one statement, then puts back (a later statement of
+# the same transaction, such as keyword search's GIN reads, needs bitmap scans).
+_HNSW_SETTINGS = text(
+    "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', :ef, true),"
+    " set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),"
+    " set_config('enable_sort', 'off', true)"
+)
+_PLANNER_RESET = text(
+    "SELECT set_config(name, reset_val, true) FROM pg_settings"
+    " WHERE name IN ('enable_seqscan', 'enable_bitmapscan', 'enable_sort')"
+)
+
+
+async def use_hnsw(session: AsyncSession, limit: int) -> None:
+    """Until put back (`_PLANNER_RESET`): walk the HNSW graph iteratively, and let the planner take
+    nothing else (on a few thousand rows it would rather read and sort them all, which is the exact
+    path's job)."""
+    await session.execute(_HNSW_SETTINGS, {"ef": str(max(EF_SEARCH, min(int(limit), 1000)))})
 
 
 def nearest_sql(*, exact: bool, types_filter: str = "") -> str:
@@ -164,11 +172,13 @@ async def nearest(
         params["types"] = list(object_types)
     exact = await workspace_size(session, workspace_id=workspace_id, up_to=exact_below) < exact_below
     if not exact:
-        for statement in hnsw_settings(limit):
-            await session.execute(text(statement))
+        await use_hnsw(session, limit)
     sql = nearest_sql(exact=exact, types_filter=types_filter)
     result = await session.execute(text(sql), params)
-    return [Neighbour(row.object_type, row.object_id, float(row.distance)) for row in result]
+    neighbours = [Neighbour(row.object_type, row.object_id, float(row.distance)) for row in result]
+    if not exact:
+        await session.execute(_PLANNER_RESET)
+    return neighbours
 
 
 # ---------- the queue of objects to (re)embed ----------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select, text
@@ -54,32 +54,36 @@ _RECORDS = {
 }
 
 
-def _parameters(workspace_id: uuid.UUID, words: Sequence[str], **extra: object) -> dict[str, Any]:
-    return {"ws": workspace_id, **{f"w{index}": word for index, word in enumerate(words)}, **extra}
+def _parameters(words: Sequence[str], **extra: object) -> dict[str, Any]:
+    return {**{f"w{index}": word for index, word in enumerate(words)}, **extra}
+
+
+# A kind's documents holding every word are ranked among at most this many of them (found through the
+# GIN index in no particular order: a search whose words thousands of documents hold is not specific,
+# and ranking them all would read them all).
+MATCH_POOL = 2_000
+# The any-word match scores at most this many documents of a kind holding one of its rarer words.
+ANY_POOL = 2_000
+# A word's documents are counted up to this many per kind; a word at the cap is common in that kind: it
+# weighs in the score of what the rarer words found but finds nothing itself.
+HOLDING_CAP = 1_000
+
+
+def _kinds(kinds: Sequence[Kind]) -> list[str]:
+    return [kind.value for kind in kinds]
 
 
 async def keyword_candidates(
-    session: AsyncSession, workspace_id: uuid.UUID, kind: Kind, words: Sequence[str], *, limit: int
-) -> list[tuple[uuid.UUID, float]]:
-    """The best `limit` matches of one kind holding every word as (id, rank), best first, ties by id. An
-    email hit is its thread, ranked by its best-matching email."""
-    parameters = _parameters(workspace_id, words, limit=limit)
-    query = f"(SELECT {_tsquery(len(words))} AS q) q"
-    if kind is Kind.EMAIL:
-        sql = f"""
-SELECT e.thread_id, max(ts_rank(e.search_vector, q.q)) AS rank
-FROM emails e, {query}
-WHERE e.workspace_id = :ws AND e.search_vector @@ q.q
-GROUP BY e.thread_id ORDER BY rank DESC, e.thread_id LIMIT :limit"""
-    else:
-        source, live, _ = _RECORDS[kind]
-        sql = f"""
-SELECT r.id, ts_rank(r.search_vector, q.q) AS rank
-FROM {source}, {query}
-WHERE r.workspace_id = :ws AND {live} AND r.search_vector @@ q.q
-ORDER BY rank DESC, r.id LIMIT :limit"""
+    session: AsyncSession, kinds: Sequence[Kind], words: Sequence[str], *, limit: int
+) -> list[tuple[Kind, uuid.UUID, float]]:
+    """The best `limit` matches of each kind holding every word as (kind, id, rank), best first within a
+    kind, ties by id; at most MATCH_POOL of a kind are ranked. An email hit is its thread, ranked by its
+    best-matching email. The workspace is the transaction's scope (rapport_search_match, migration
+    0029_searchrole: a function, so that the GIN index is used under row-level security)."""
+    parameters = _parameters(words, kinds=_kinds(kinds), pool=MATCH_POOL, limit=limit)
+    sql = f"SELECT hit_kind, hit_id, hit_score FROM rapport_search_match(:kinds, {_tsquery(len(words))}, :pool, :limit)"
     rows = await session.execute(text(sql), parameters)
-    return [(row[0], float(row[1])) for row in rows]
+    return [(Kind(row[0]), row[1], float(row[2])) for row in rows]
 
 
 def _word_query(index: int, *, prefix: bool) -> str:
@@ -88,81 +92,69 @@ def _word_query(index: int, *, prefix: bool) -> str:
     return f"({stem} || to_tsquery('simple', :w{index} || ':*'))" if prefix else stem
 
 
+def _word_queries(count: int) -> list[str]:
+    return [_word_query(index, prefix=index == count - 1) for index in range(count)]
+
+
 async def content_words(session: AsyncSession, words: Sequence[str]) -> list[str]:
     """The words that are not English stop words ("the", "of", "does"): only those weigh in an any-word
     match (a stop word has no English stem, and as a prefix it matches most texts)."""
     if not words:
         return []
     columns = ", ".join(f"numnode(to_tsquery('english', :w{index}))" for index in range(len(words)))
-    row = (await session.execute(text(f"SELECT {columns}"), _parameters(uuid.UUID(int=0), words))).one()
+    row = (await session.execute(text(f"SELECT {columns}"), _parameters(words))).one()
     return [word for word, nodes in zip(words, row, strict=True) if nodes > 0]
 
 
-# An any-word match counts the documents holding each word among at most this many matches per kind
-# (a word in more is common anyway: its weight is near its floor).
-DF_SAMPLE = 5_000
-
-
-async def word_frequencies(
-    session: AsyncSession, workspace_id: uuid.UUID, kind: Kind, words: Sequence[str]
-) -> tuple[int, list[int]]:
-    """How many live documents of this kind the workspace holds, and how many hold each word (as the
-    any-word match reads it; the last word also as a prefix). An email counts once per email."""
-    last = len(words) - 1
-    queries = [_word_query(index, prefix=index == last) for index in range(len(words))]
-    source, live = ("emails r", "TRUE") if kind is Kind.EMAIL else _RECORDS[kind][:2]
-    counts = ", ".join(f"count(*) FILTER (WHERE v @@ {query})" for query in queries)
-    sql = f"""
-SELECT (SELECT count(*) FROM {source} WHERE r.workspace_id = :ws AND {live}), {counts}
-FROM (SELECT r.search_vector AS v FROM {source}
-      WHERE r.workspace_id = :ws AND {live} AND r.search_vector @@ ({" || ".join(queries)}) LIMIT {DF_SAMPLE}) s"""
-    row = (await session.execute(text(sql), _parameters(workspace_id, words))).one()
-    return int(row[0]), [int(count) for count in row[1:]]
-
-
-def _held(vector: str, queries: Sequence[str]) -> str:
-    """The summed weights (:g0, :g1, ...) of the words a vector holds (typed as float: asyncpg would read
-    a bare parameter beside 0 as an integer)."""
-    return " + ".join(
-        f"(CASE WHEN {vector} @@ {query} THEN CAST(:g{index} AS float8) ELSE 0.0 END)"
-        for index, query in enumerate(queries)
+async def document_counts(session: AsyncSession, workspace_id: uuid.UUID, kinds: Sequence[Kind]) -> dict[Kind, int]:
+    """How many live documents of each kind the workspace holds (an email counts once per email)."""
+    sources = {kind: ("emails r", "TRUE") if kind is Kind.EMAIL else _RECORDS[kind][:2] for kind in kinds}
+    columns = ", ".join(
+        f"(SELECT count(*) FROM {source} WHERE r.workspace_id = :ws AND {live})" for source, live in sources.values()
     )
+    row = (await session.execute(text(f"SELECT {columns}"), {"ws": workspace_id})).one()
+    return {kind: int(count) for kind, count in zip(sources, row, strict=True)}
+
+
+async def word_holding(session: AsyncSession, kinds: Sequence[Kind], words: Sequence[str]) -> dict[Kind, list[int]]:
+    """How many documents of each kind hold each word (as the any-word match reads it: the last word
+    also as a prefix), counted up to HOLDING_CAP, in the transaction's workspace."""
+    array = f"ARRAY[{', '.join(_word_queries(len(words)))}]"
+    parameters = _parameters(words, kinds=_kinds(kinds), cap=HOLDING_CAP)
+    rows = await session.execute(
+        text(f"SELECT hit_kind, holding FROM rapport_search_holding(:kinds, {array}, :cap)"), parameters
+    )
+    return {Kind(row[0]): [int(count) for count in row[1]] for row in rows}
 
 
 async def any_word_candidates(
     session: AsyncSession,
-    workspace_id: uuid.UUID,
-    kind: Kind,
+    kinds: Sequence[Kind],
     words: Sequence[str],
     weights: Sequence[float],
+    finders: Mapping[Kind, Sequence[int]],
     *,
     limit: int,
-) -> list[tuple[uuid.UUID, float]]:
-    """The best `limit` documents of one kind holding any of the words, as (id, score), best first, ties
-    by id: the score sums the weights of the words a document holds, plus its ts_rank_cd (cover density,
-    field weights) over them, which is below 1 and orders documents holding the same words. An email hit
-    is its thread, scored by its best email."""
-    last = len(words) - 1
-    queries = [_word_query(index, prefix=index == last) for index in range(len(words))]
-    any_query = " || ".join(queries)
-    parameters = _parameters(workspace_id, words, limit=limit)
-    parameters.update({f"g{index}": float(weight) for index, weight in enumerate(weights)})
-    held = _held("r.search_vector", queries)
-    if kind is Kind.EMAIL:
-        sql = f"""
-SELECT r.thread_id, max({held} + ts_rank_cd(r.search_vector, {any_query}, 32)) AS score
-FROM emails r
-WHERE r.workspace_id = :ws AND r.search_vector @@ ({any_query})
-GROUP BY r.thread_id ORDER BY score DESC, r.thread_id LIMIT :limit"""
-    else:
-        source, live, _ = _RECORDS[kind]
-        sql = f"""
-SELECT r.id, {held} + ts_rank_cd(r.search_vector, {any_query}, 32) AS score
-FROM {source}
-WHERE r.workspace_id = :ws AND {live} AND r.search_vector @@ ({any_query})
-ORDER BY score DESC, r.id LIMIT :limit"""
+) -> list[tuple[Kind, uuid.UUID, float]]:
+    """The best `limit` documents of each kind holding any of that kind's finding words (`finders`: the
+    indexes of the words rare enough in it; at most ANY_POOL documents), as (kind, id, score), best first
+    within a kind, ties by id: the score sums the weights of the words a document holds, plus its
+    ts_rank_cd (cover density, field weights) over them, which is below 1 and orders documents holding
+    the same words. An email hit is its thread, scored by its best email. A kind without finding words
+    is left out."""
+    queries = _word_queries(len(words))
+    searched = [kind for kind in kinds if finders.get(kind)]
+    if not searched:
+        return []
+    candidates = ", ".join(" || ".join(queries[index] for index in finders[kind]) for kind in searched)
+    parameters = _parameters(words, kinds=_kinds(searched), pool=ANY_POOL, limit=limit)
+    parameters["weights"] = [float(weight) for weight in weights]
+    sql = f"""
+SELECT hit_kind, hit_id, hit_score FROM rapport_search_any(
+  :kinds, ARRAY[{candidates}], ARRAY[{", ".join(queries)}], CAST(:weights AS float8[]), {" || ".join(queries)},
+  :pool, :limit)"""
     rows = await session.execute(text(sql), parameters)
-    return [(row[0], float(row[1])) for row in rows]
+    return [(Kind(row[0]), row[1], float(row[2])) for row in rows]
 
 
 async def headlines(
@@ -172,7 +164,7 @@ async def headlines(
     from its best-matching email: the subject, then the body."""
     if not ids:
         return {}
-    parameters = _parameters(workspace_id, words, ids=list(ids))
+    parameters = _parameters(words, ws=workspace_id, ids=list(ids))
     clean = "replace(replace({}, chr(57344), ''), chr(57345), '')"
     if kind is Kind.EMAIL:
         document = clean.format("concat_ws(' — ', e.subject, left(e.body_text, 20000))")

@@ -16,6 +16,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cachetools import TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.ai_client import AiClient, AiRequestRefused, AiUnavailable, EmbedKind
@@ -156,14 +157,14 @@ async def keyword_ranking(
 ) -> list[HitKey]:
     """The keyword hits holding every word, of every kind as one list, best first: by ts_rank, then
     kind, then id."""
-    scored: list[tuple[float, int, uuid.UUID, Kind]] = []
-    for position, kind in enumerate(kinds):
-        for record_id, rank in await repository.keyword_candidates(
-            session, actor.workspace_id, kind, words, limit=limit
-        ):
-            scored.append((-rank, position, record_id, kind))
-    scored.sort()
-    return [(kind, record_id) for _, _, record_id, kind in scored[:limit]]
+    return _ranked(await repository.keyword_candidates(session, kinds, words, limit=limit), kinds, limit)
+
+
+def _ranked(scored: Sequence[tuple[Kind, uuid.UUID, float]], kinds: Sequence[Kind], limit: int) -> list[HitKey]:
+    """(kind, id, score) of several kinds as one list, best first: by score, then kind, then id."""
+    position = {kind: index for index, kind in enumerate(kinds)}
+    ordered = sorted(scored, key=lambda hit: (-hit[2], position[hit[0]], hit[1]))
+    return [(kind, record_id) for kind, record_id, _ in ordered[:limit]]
 
 
 def bm25_idf(documents: int, holding: int) -> float:
@@ -172,29 +173,68 @@ def bm25_idf(documents: int, holding: int) -> float:
     return math.log(1.0 + (documents - holding + 0.5) / (holding + 0.5))
 
 
+# What the any-word match's weights are computed from changes slowly and is cheap to be a little behind
+# on: a word's stop-word status never changes; a workspace's document counts and how many documents hold
+# a word are kept for a few minutes per api process (per workspace: one workspace's counts never weigh
+# in another's search).
+STATISTICS_SECONDS = 300.0
+_stop_words: TTLCache[str, bool] = TTLCache(maxsize=50_000, ttl=86_400.0)
+_documents: TTLCache[tuple[uuid.UUID, Kind], int] = TTLCache(maxsize=10_000, ttl=STATISTICS_SECONDS)
+_holding: TTLCache[tuple[uuid.UUID, Kind, str, bool], int] = TTLCache(maxsize=100_000, ttl=STATISTICS_SECONDS)
+
+
+async def _content_words(session: AsyncSession, words: Sequence[str]) -> list[str]:
+    unknown = [word for word in words if word not in _stop_words]
+    if unknown:
+        content = set(await repository.content_words(session, unknown))
+        for word in unknown:
+            _stop_words[word] = word not in content
+    return [word for word in words if not _stop_words[word]]
+
+
+async def _word_statistics(
+    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind]
+) -> tuple[int, dict[Kind, list[int]]]:
+    """The documents of these kinds in the workspace, and how many of each kind hold each word (the
+    last as a prefix too), counted up to repository.HOLDING_CAP."""
+    workspace = actor.workspace_id
+    if any((workspace, kind) not in _documents for kind in kinds):
+        _documents.update(
+            {
+                (workspace, kind): count
+                for kind, count in (await repository.document_counts(session, workspace, kinds)).items()
+            }
+        )
+    documents = sum(_documents[(workspace, kind)] for kind in kinds)
+    last = len(words) - 1
+
+    def key(kind: Kind, index: int) -> tuple[uuid.UUID, Kind, str, bool]:
+        return (workspace, kind, words[index], index == last)
+
+    if any(key(kind, index) not in _holding for kind in kinds for index in range(len(words))):
+        for kind, counts in (await repository.word_holding(session, kinds, words)).items():
+            _holding.update({key(kind, index): count for index, count in enumerate(counts)})
+    return documents, {kind: [_holding.get(key(kind, index), 0) for index in range(len(words))] for kind in kinds}
+
+
 async def any_word_ranking(
     session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], limit: int
 ) -> list[HitKey]:
     """The documents of every kind holding any of the words (stop words left out), best first: by the
     summed weights of the words held (bm25_idf over all the kinds' documents) plus a cover density
-    rank below 1, then kind, then id."""
-    content = await repository.content_words(session, words)
+    rank below 1, then kind, then id. Only a kind's rarer words (held by fewer than HOLDING_CAP of its
+    documents, as counted at most STATISTICS_SECONDS ago: a word none held then still finds what holds it
+    now) find documents; a word common in a kind only adds its weight to what they found."""
+    content = await _content_words(session, words)
     if not content:
         return []
-    documents, holding = 0, [0] * len(content)
-    for kind in kinds:
-        total, counts = await repository.word_frequencies(session, actor.workspace_id, kind, content)
-        documents += total
-        holding = [a + b for a, b in zip(holding, counts, strict=True)]
-    weights = [bm25_idf(documents, count) for count in holding]
-    scored: list[tuple[float, int, uuid.UUID, Kind]] = []
-    for position, kind in enumerate(kinds):
-        for record_id, score in await repository.any_word_candidates(
-            session, actor.workspace_id, kind, content, weights, limit=limit
-        ):
-            scored.append((-score, position, record_id, kind))
-    scored.sort()
-    return [(kind, record_id) for _, _, record_id, kind in scored[:limit]]
+    documents, holding = await _word_statistics(session, actor, content, kinds)
+    weights = [bm25_idf(documents, sum(holding[kind][index] for kind in kinds)) for index in range(len(content))]
+    finders = {
+        kind: [index for index, count in enumerate(holding[kind]) if count < repository.HOLDING_CAP] for kind in kinds
+    }
+    scored = await repository.any_word_candidates(session, kinds, content, weights, finders, limit=limit)
+    return _ranked(scored, kinds, limit)
 
 
 def looks_like_identifier(query: str) -> bool:
