@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from rapport.db import Database
 from rapport.search.query import FOLD_FROM, fold, words
+from rapport.search.service import required_words
 from tests.email.test_queries import deliver, mail
 from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, GraphQLClient, sign_up
 
@@ -312,3 +313,14 @@ async def test_the_search_functions_read_only_the_workspace_in_scope(gql: GraphQ
         {"CONTACT": [1], "COMPANY": [0], "DEAL": [0], "NOTE": [0], "EMAIL": [0]},
     )
     assert await read(None) == (set(), set(), {})
+
+
+async def test_stop_words_and_single_letters_are_not_required_but_the_last_word_is(app_db: Database) -> None:
+    """Through its prefix, "a:*" or "the:*" matches nearly every document and is the costliest lookup."""
+    async with app_db.transaction() as session:
+        typed = await required_words(session, words("reading map files from a C program"))
+        being_typed = await required_words(session, words("anna b"))
+        only_stop_words = await required_words(session, words("to be or not"))
+    assert typed == ["reading", "map", "files", "program"]
+    assert being_typed == ["anna", "b"]
+    assert only_stop_words == ["to", "be", "or", "not"]

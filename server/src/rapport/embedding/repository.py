@@ -164,13 +164,17 @@ async def nearest(
     limit: int,
     object_types: Sequence[ObjectType] | None = None,
     exact_below: int = EXACT_BELOW,
+    size: int | None = None,
 ) -> list[Neighbour]:
-    """The `limit` stored vectors nearest to `vector` by cosine distance, in the workspace, nearest first."""
+    """The `limit` stored vectors nearest to `vector` by cosine distance, in the workspace, nearest first.
+    `size`: the workspace's vectors as counted by `workspace_size` (counted here when not given)."""
     types_filter = "AND object_type = ANY(CAST(:types AS text[]))" if object_types else ""
     params: dict[str, object] = {"workspace_id": workspace_id, "q": vector_literal(vector), "limit": limit}
     if object_types:
         params["types"] = list(object_types)
-    exact = await workspace_size(session, workspace_id=workspace_id, up_to=exact_below) < exact_below
+    if size is None:
+        size = await workspace_size(session, workspace_id=workspace_id, up_to=exact_below)
+    exact = size < exact_below
     if not exact:
         await use_hnsw(session, limit)
     sql = nearest_sql(exact=exact, types_filter=types_filter)

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from cachetools import TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.actor import Actor
@@ -34,6 +35,12 @@ def content_hash(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).digest()
 
 
+# Which path a workspace takes changes only as it grows past EXACT_BELOW vectors (or shrinks below it):
+# its size is counted once a minute per process, not for every search (16 ms at 350,000 vectors).
+SIZE_SECONDS = 60.0
+_sizes: TTLCache[uuid.UUID, int] = TTLCache(maxsize=10_000, ttl=SIZE_SECONDS)
+
+
 async def nearest(
     session: AsyncSession,
     actor: Actor,
@@ -44,8 +51,12 @@ async def nearest(
 ) -> list[Neighbour]:
     """Nearest first, by cosine distance, in the actor's workspace (exact for small workspaces, HNSW for
     large ones: see repository.py)."""
+    size = _sizes.get(actor.workspace_id)
+    if size is None:
+        size = await repository.workspace_size(session, workspace_id=actor.workspace_id, up_to=repository.EXACT_BELOW)
+        _sizes[actor.workspace_id] = size
     return await repository.nearest(
-        session, workspace_id=actor.workspace_id, vector=vector, limit=limit, object_types=object_types
+        session, workspace_id=actor.workspace_id, vector=vector, limit=limit, object_types=object_types, size=size
     )
 
 

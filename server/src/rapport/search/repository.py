@@ -61,12 +61,12 @@ def _parameters(words: Sequence[str], **extra: object) -> dict[str, Any]:
 # A kind's documents holding every word are ranked among at most this many of them (found through the
 # GIN index in no particular order: a search whose words thousands of documents hold is not specific,
 # and ranking them all would read them all).
-MATCH_POOL = 2_000
+MATCH_POOL = 500
 # The any-word match scores at most this many documents of a kind holding one of its rarer words.
-ANY_POOL = 2_000
+ANY_POOL = 500
 # A word's documents are counted up to this many per kind; a word at the cap is common in that kind: it
 # weighs in the score of what the rarer words found but finds nothing itself.
-HOLDING_CAP = 1_000
+HOLDING_CAP = 500
 
 
 def _kinds(kinds: Sequence[Kind]) -> list[str]:

@@ -217,6 +217,16 @@ async def _word_statistics(
     return documents, {kind: [_holding.get(key(kind, index), 0) for index in range(len(words))] for kind in kinds}
 
 
+async def required_words(session: AsyncSession, words: Sequence[str]) -> list[str]:
+    """The words every keyword hit must hold: stop words and single letters are left out (each would
+    match nearly every document through its prefix, and costs the most to look up), but for the last
+    word, which may still be being typed. All of them when every word is a stop word."""
+    content = set(await _content_words(session, words))
+    last = len(words) - 1
+    required = [word for index, word in enumerate(words) if index == last or (word in content and len(word) > 1)]
+    return required if content else list(words)
+
+
 async def any_word_ranking(
     session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], limit: int
 ) -> list[HitKey]:
@@ -280,7 +290,8 @@ async def search(
         degraded = await _degraded(session, actor, available=semantic is not None)
     lists: dict[str, list[HitKey]] = {}
     if KEYWORD in retrievers:
-        lists[KEYWORD] = await keyword_ranking(session, actor, words, kinds, limit)
+        required = words if lookup else await required_words(session, words)
+        lists[KEYWORD] = await keyword_ranking(session, actor, required, kinds, limit)
         if not lookup and (semantic if SEMANTIC in retrievers else True) and len(words) > 1:
             # The keyword retriever also ranks what holds some of the words (rarer words weigh more),
             # after what holds them all: asked alone, or beside semantic hits that it reorders and
