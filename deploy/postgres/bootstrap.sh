@@ -5,8 +5,9 @@
 # through the rapport_app group that the migrations grant to. The system login (rapport_sys) has the
 # app's grants and is also a member of rapport_system, the one role that the policies let read across
 # workspaces (the outbox relay, the sweepers: RAPPORT_DATABASE_SYSTEM_URL); the owner is a member of
-# rapport_system too. Compose runs it from /docker-entrypoint-initdb.d; on a managed PostgreSQL run it
-# once with psql as the admin user (again after an upgrade to 0023: it only adds what is missing).
+# rapport_system too, and of rapport_search (NOLOGIN: it owns the keyword search functions of migration
+# 0029, which keep to the workspace in scope themselves). Compose runs it from /docker-entrypoint-initdb.d; on a managed PostgreSQL run it
+# once with psql as the admin user (again after an upgrade to 0023 or 0029: it only adds what is missing).
 # Needs RAPPORT_OWNER_PASSWORD, RAPPORT_APP_PASSWORD and RAPPORT_SYSTEM_PASSWORD.
 set -eu
 : "${RAPPORT_OWNER_PASSWORD:?}" "${RAPPORT_APP_PASSWORD:?}" "${RAPPORT_SYSTEM_PASSWORD:?}"
@@ -25,6 +26,10 @@ SELECT format('CREATE ROLE rapport_sys LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB 
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rapport_sys') \gexec
 SELECT 'GRANT rapport_system TO rapport_owner'
 WHERE NOT pg_has_role('rapport_owner', 'rapport_system', 'USAGE') \gexec
+SELECT 'CREATE ROLE rapport_search NOLOGIN NOSUPERUSER NOBYPASSRLS'
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rapport_search') \gexec
+SELECT 'GRANT rapport_search TO rapport_owner'
+WHERE NOT pg_has_role('rapport_owner', 'rapport_search', 'USAGE') \gexec
 SELECT 'CREATE DATABASE rapport OWNER rapport_owner'
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'rapport') \gexec
 \c rapport

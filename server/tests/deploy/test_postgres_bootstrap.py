@@ -49,16 +49,19 @@ def test_bootstrap_creates_the_roles_and_database_the_migrations_need(socket_dir
 
     roles = "SELECT rolname, rolsuper, rolbypassrls, rolcanlogin, rolpassword IS NOT NULL FROM pg_authid"
     assert psql(socket_dir, "postgres", f"{roles} WHERE rolname LIKE 'rapport%' ORDER BY 1") == (
-        "rapport|f|f|t|t\nrapport_app|f|f|f|f\nrapport_owner|f|f|t|t\nrapport_sys|f|f|t|t\nrapport_system|f|f|f|f\n"
+        "rapport|f|f|t|t\nrapport_app|f|f|f|f\nrapport_owner|f|f|t|t\nrapport_search|f|f|f|f\nrapport_sys|f|f|t|t\n"
+        "rapport_system|f|f|f|f\n"
     )
-    # Only the system login and the owner are in rapport_system; the system login has the app's grants.
+    # Only the system login and the owner are in rapport_system; the system login has the app's grants;
+    # only the owner is in rapport_search.
     members = (
         "SELECT string_agg(pair, ',' ORDER BY pair) FROM (SELECT pg_get_userbyid(member) || '>' ||"
         " pg_get_userbyid(roleid) AS pair FROM pg_auth_members"
-        " WHERE pg_get_userbyid(roleid) IN ('rapport_app', 'rapport_system')) AS m"
+        " WHERE pg_get_userbyid(roleid) IN ('rapport_app', 'rapport_system', 'rapport_search')) AS m"
     )
     assert psql(socket_dir, "postgres", members) == (
-        "rapport>rapport_app,rapport_owner>rapport_system,rapport_sys>rapport_app,rapport_sys>rapport_system\n"
+        "rapport>rapport_app,rapport_owner>rapport_search,rapport_owner>rapport_system,rapport_sys>rapport_app,"
+        "rapport_sys>rapport_system\n"
     )
     assert psql(
         socket_dir, "postgres", "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'rapport'"
