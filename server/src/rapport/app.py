@@ -35,15 +35,18 @@ from rapport.embedding import service as embedding_service
 from rapport.errors import (
     OUTAGE_MESSAGE,
     OVERLOAD_MESSAGE,
+    TOO_SLOW_MESSAGE,
     AppError,
     BadUserInput,
     Overloaded,
     RateLimited,
     ReadOnly,
     ServiceUnavailable,
+    TooSlow,
     Unauthenticated,
     is_outage,
     is_overload,
+    is_statement_timeout,
 )
 from rapport.file.rest import MULTIPART_OVERHEAD, UPLOAD, file_router
 from rapport.graphql import cost
@@ -380,6 +383,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 {"error": {"message": overloaded.message, **overloaded.extensions()}},
                 status_code=overloaded.http_status,
                 headers={"Retry-After": str(overloaded.retry_after_seconds)},
+            )
+        if is_statement_timeout(error):
+            log.warning("http.statement_timeout")
+            too_slow = TooSlow(TOO_SLOW_MESSAGE)
+            return JSONResponse(
+                {"error": {"message": too_slow.message, **too_slow.extensions()}},
+                status_code=too_slow.http_status,
+                headers={"Retry-After": str(too_slow.retry_after_seconds)},
             )
         if is_outage(error):
             log.warning("http.service_unavailable", error=repr(error))

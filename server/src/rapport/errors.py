@@ -100,6 +100,18 @@ class Overloaded(ServiceUnavailable):
     retry_after_seconds = 2
 
 
+class TooSlow(ServiceUnavailable):
+    """A statement ran past the statement timeout (`RAPPORT_STATEMENT_TIMEOUT_MS`): it was stopped and the
+    transaction rolled back."""
+
+    retry_after_seconds = 5
+
+
+TOO_SLOW_MESSAGE = (
+    "This request took longer than Rapport allows and was stopped; nothing was changed. "
+    "Narrow it (fewer records, a filter, other words) or try again in a moment."
+)
+
 OVERLOAD_MESSAGE = "Rapport is overloaded right now and did nothing with this request; try again in a few seconds."
 
 OUTAGE_MESSAGE = "Rapport cannot reach its database or queue right now (it is restarting); try again in a moment."
@@ -143,6 +155,19 @@ def is_outage(error: BaseException) -> bool:
             return True
         state = str(getattr(current, "sqlstate", "") or getattr(current, "pgcode", "") or "")
         if state and state.startswith(_OUTAGE_SQLSTATES):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return False
+
+
+def is_statement_timeout(error: BaseException) -> bool:
+    """True when `error` (or what caused it) is PostgreSQL cancelling a statement that ran past the
+    statement timeout (SQLSTATE 57014)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if str(getattr(current, "sqlstate", "") or getattr(current, "pgcode", "") or "") == "57014":
             return True
         current = getattr(current, "orig", None) or current.__cause__ or current.__context__
     return False

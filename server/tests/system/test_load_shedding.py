@@ -9,7 +9,7 @@ import time
 import asyncpg
 import httpx
 
-from rapport.errors import OVERLOAD_MESSAGE
+from rapport.errors import OVERLOAD_MESSAGE, TOO_SLOW_MESSAGE
 from tests.conftest import Servers, running_api
 from tests.factories import CREATE_CONTACT, GraphQLClient, sign_up
 
@@ -82,3 +82,33 @@ async def test_a_request_that_waits_too_long_for_a_connection_is_shed(servers: S
             assert (await gql.data(CONTACT_COUNT, token=account.access_token)) == {"contacts": {"totalCount": 1}}
             metrics = (await http.get("/metrics")).text
             assert 'rapport_requests_shed_total{reason="database_pool"} 1.0' in metrics.splitlines()
+
+
+async def test_a_statement_past_the_timeout_answers_a_code_and_changes_nothing(servers: Servers) -> None:
+    with running_api(servers, RAPPORT_STATEMENT_TIMEOUT_MS="500") as base_url:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+            gql = GraphQLClient(http)
+            account = await sign_up(gql)
+            headers = {"authorization": f"Bearer {account.access_token}"}
+            superuser = await asyncpg.connect(servers.superuser_url.replace("postgresql+asyncpg", "postgresql"))
+            try:
+                # Given the contacts table held by another transaction for longer than the timeout
+                blocker = superuser.transaction()
+                await blocker.start()
+                await superuser.execute("LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE")
+                read = await http.post("/graphql", json={"query": CONTACT_COUNT}, headers=headers)
+                create = {"query": CREATE_CONTACT, "variables": {"input": {"firstName": "Slow"}}}
+                write = await http.post("/graphql", json=create, headers=headers)
+                await blocker.rollback()
+            finally:
+                await superuser.close()
+            after = await gql.data(CONTACT_COUNT, token=account.access_token)
+
+    # Then both are told what happened with a code, not INTERNAL_SERVER_ERROR, and nothing was written
+    for answer in (read, write):
+        assert answer.headers["retry-after"] == "5"
+        assert [error["extensions"] for error in answer.json()["errors"]] == [
+            {"code": "SERVICE_UNAVAILABLE", "retryAfter": 5}
+        ]
+        assert answer.json()["errors"][0]["message"] == TOO_SLOW_MESSAGE
+    assert after == {"contacts": {"totalCount": 0}}

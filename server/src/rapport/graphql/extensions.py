@@ -31,14 +31,17 @@ from rapport.db import StatementCounter, begin_scoped
 from rapport.errors import (
     OUTAGE_MESSAGE,
     OVERLOAD_MESSAGE,
+    TOO_SLOW_MESSAGE,
     AppError,
     BadUserInput,
     Conflict,
     Overloaded,
     RateLimited,
     ServiceUnavailable,
+    TooSlow,
     is_outage,
     is_overload,
+    is_statement_timeout,
 )
 from rapport.graphql.context import Context
 from rapport.graphql.walk import nodes_of
@@ -215,6 +218,9 @@ def _format(error: GraphQLError, request_id: str | None) -> GraphQLError:
         log.warning("graphql.overloaded", request_id=request_id)
         SHED.labels("database_pool").inc()
         return _with(error, OVERLOAD_MESSAGE, Overloaded(OVERLOAD_MESSAGE).extensions())
+    if original is not None and is_statement_timeout(original):
+        log.warning("graphql.statement_timeout", request_id=request_id, path=error.path)
+        return _with(error, TOO_SLOW_MESSAGE, TooSlow(TOO_SLOW_MESSAGE).extensions())
     if original is not None and is_outage(original):
         log.warning("graphql.service_unavailable", request_id=request_id, error=repr(original))
         return _with(error, OUTAGE_MESSAGE, ServiceUnavailable(OUTAGE_MESSAGE).extensions())
