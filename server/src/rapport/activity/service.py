@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from pydantic import Field
-from sqlalchemy import func
+from sqlalchemy import Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import repository
@@ -19,7 +19,7 @@ from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Forbidden, NotFound, found
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
-from rapport.kit import merging, records
+from rapport.kit import bulk, merging, records
 from rapport.kit.clock import utcnow
 from rapport.kit.filters import Path
 from rapport.kit.ids import new_id
@@ -670,6 +670,31 @@ class Records(Generic[R]):
     def object_type(self) -> ObjectType:
         """The records' kind of custom fields."""
         return ObjectType(self.subject_type.upper())
+
+    def bulk_kind(
+        self,
+        *,
+        columns: Iterable[str],
+        query: Callable[..., Awaitable[tuple[Select[R], list[SortKey]]]],
+        update: Callable[..., Awaitable[R]],
+        data_of: bulk.DataOf,
+        together: tuple[tuple[str, ...], ...] = (),
+    ) -> bulk.BulkKind:
+        """The bulk changes of these records (the service's `BULK`): this lookup and trash, with the
+        service's list `query`, its `update` and the update `columns` an undo gives back."""
+        return bulk.BulkKind(
+            object_type=self.object_type,
+            noun=self.subject_type,
+            id_column=self.model.id,
+            columns=tuple(columns),
+            query=query,
+            get=self.get,
+            update=update,
+            delete=self.delete,
+            restore=self.restore,
+            data_of=data_of,
+            together=together,
+        )
 
     async def custom_fields_of_new(
         self, session: AsyncSession, actor: Actor, values: Mapping[str, Any] | None, *, path: Path

@@ -166,24 +166,7 @@ async def companies_query(
     return repository.list_query(actor.workspace_id, condition), keys
 
 
-def _bulk_data(columns: dict[str, object], custom: dict[str, object] | None) -> CompanyData:
-    """An update's data that gives a company `columns` and `custom` fields back (a bulk change's undo)."""
-    return CompanyData.model_validate(columns | ({} if custom is None else {"custom_fields": custom}))
-
-
-BULK = bulk.BulkKind(
-    object_type=ObjectType.COMPANY,
-    noun="company",
-    id_column=Company.id,
-    columns=tuple(FIELDS),
-    query=companies_query,
-    get=get,
-    update=update,
-    delete=delete,
-    restore=restore,
-    data_of=_bulk_data,
-    id_argument="company_id",
-)
+BULK = RECORDS.bulk_kind(columns=FIELDS, query=companies_query, update=update, data_of=bulk.model_data(CompanyData))
 bulk_update, bulk_delete = BULK.bulk_update, BULK.bulk_delete
 
 

@@ -206,24 +206,7 @@ async def contacts_query(
 list_contacts = records.paged(contacts_query, Contact)
 
 
-def _bulk_data(columns: dict[str, object], custom: dict[str, object] | None) -> ContactData:
-    """An update's data that gives a contact `columns` and `custom` fields back (a bulk change's undo)."""
-    return ContactData.model_validate(columns | ({} if custom is None else {"custom_fields": custom}))
-
-
-BULK = bulk.BulkKind(
-    object_type=ObjectType.CONTACT,
-    noun="contact",
-    id_column=Contact.id,
-    columns=tuple(FIELDS),
-    query=contacts_query,
-    get=get,
-    update=update,
-    delete=delete,
-    restore=restore,
-    data_of=_bulk_data,
-    id_argument="contact_id",
-)
+BULK = RECORDS.bulk_kind(columns=FIELDS, query=contacts_query, update=update, data_of=bulk.model_data(ContactData))
 bulk_update, bulk_delete = BULK.bulk_update, BULK.bulk_delete
 
 

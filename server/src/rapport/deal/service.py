@@ -20,7 +20,7 @@ from rapport.customfield import service as customfield_service
 from rapport.deal import repository
 from rapport.errors import BadUserInput, NotFound
 from rapport.events.outbox import JsonValue
-from rapport.kit import bulk, records
+from rapport.kit import records
 from rapport.kit.filters import (
     Filter,
     Path,
@@ -414,18 +414,11 @@ def _bulk_data(columns: dict[str, object], custom: dict[str, object] | None) -> 
     return DealData.model_validate(values)
 
 
-BULK = bulk.BulkKind(
-    object_type=ObjectType.DEAL,
-    noun="deal",
-    id_column=Deal.id,
-    columns=tuple(FIELDS),
+BULK = RECORDS.bulk_kind(
+    columns=FIELDS,
     query=deals_query,
-    get=get,
     update=update,
-    delete=delete,
-    restore=restore,
     data_of=_bulk_data,
-    id_argument="deal_id",
     together=(("amount_micros", "currency"), ("pipeline_id", "stage_id")),
 )
 bulk_update, bulk_delete = BULK.bulk_update, BULK.bulk_delete

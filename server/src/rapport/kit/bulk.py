@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -145,6 +146,19 @@ def split(values: Mapping[str, object]) -> tuple[dict[str, object], dict[str, ob
     return columns, custom or None
 
 
+DataOf = Callable[[dict[str, object], dict[str, object] | None], object]
+
+
+def model_data(model: type[BaseModel]) -> DataOf:
+    """`data_of` for a record type whose update data takes its columns as they are and its custom fields
+    as `custom_fields`."""
+
+    def data_of(columns: dict[str, object], custom: dict[str, object] | None) -> BaseModel:
+        return model.model_validate(columns | ({} if custom is None else {"custom_fields": custom}))
+
+    return data_of
+
+
 @dataclass(frozen=True)
 class BulkKind:
     """The bulk changes of a record type (`contact.service.BULK`), through its service functions:
@@ -162,9 +176,13 @@ class BulkKind:
     update: Callable[..., Awaitable[Any]]
     delete: Callable[..., Awaitable[bool]]
     restore: Callable[..., Awaitable[Any]]
-    data_of: Callable[[dict[str, object], dict[str, object] | None], object]
-    id_argument: str
+    data_of: DataOf
     together: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def id_argument(self) -> str:
+        """The keyword `update` takes the record's id by (`contact_id`)."""
+        return f"{self.noun}_id"
 
     async def targets(
         self, session: AsyncSession, actor: Actor, *, ids: Sequence[uuid.UUID] | None, filter: Filter | None
