@@ -111,6 +111,16 @@ def connection_type(
     return wrap
 
 
+def served_by_rows(row: type) -> Any:
+    """`is_type_of` of a type whose rows of `row` serve as it is: in a union (search hits, record nodes)
+    such a row is this type."""
+
+    def is_type_of(cls: type, obj: object, info: object) -> bool:
+        return isinstance(obj, cls | row)
+
+    return classmethod(is_type_of)
+
+
 @strawberry.type
 class RowType(Generic[RowT]):
     """A type that wraps a database row, `class User(RowType[UserRow])`, made as `User(row=row)`: its plain
