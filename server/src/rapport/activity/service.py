@@ -666,6 +666,11 @@ class Records(Generic[R]):
         )
         return written
 
+    def require_name(self, name: str | None, path: Path) -> None:
+        """A company or deal needs a name (BAD_USER_INPUT on the input's `name` at `path`)."""
+        if not name:
+            raise BadUserInput(f"A {self.subject_type} needs a name.", field_errors={(*path, "name"): "required"})
+
     @property
     def object_type(self) -> ObjectType:
         """The records' kind of custom fields."""

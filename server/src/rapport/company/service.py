@@ -15,7 +15,7 @@ from rapport.activity import service as activity_service
 from rapport.auth.actor import Actor, Principal
 from rapport.company import repository
 from rapport.customfield import service as customfield_service
-from rapport.errors import BadUserInput, Conflict
+from rapport.errors import Conflict
 from rapport.kit import bulk, records
 from rapport.kit.filters import Filter, Path, string_condition
 from rapport.kit.listing import Direction, Order, SortKey
@@ -51,8 +51,7 @@ def _column_values(data: CompanyData) -> dict[str, Any]:
 
 def _new_columns(data: CompanyData, path: Path) -> dict[str, Any]:
     """A bulk-created company's column values: it must have a name."""
-    if not data.name:
-        raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
+    RECORDS.require_name(data.name, path)
     return _column_values(data)
 
 
@@ -123,8 +122,8 @@ async def names_by_ids(session: AsyncSession, actor: Principal, *, ids: Sequence
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:
     company = await RECORDS.for_update(session, actor, id=company_id)
     path: Path = ("input",)
-    if "name" in data.model_fields_set and not data.name:
-        raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
+    if "name" in data.model_fields_set:
+        RECORDS.require_name(data.name, path)
     values = _column_values(data)
     await records.check_references(session, actor.workspace_id, values)
     if (

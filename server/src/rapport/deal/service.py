@@ -136,8 +136,7 @@ async def _target_stage(session: AsyncSession, actor: Actor, data: DealData, cur
 
 async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: Path = ("input",)) -> Deal:
     actor.require(Role.MEMBER)
-    if not data.name:
-        raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
+    RECORDS.require_name(data.name, path)
     values = await RECORDS.new_values(session, actor, _column_values(data))
     stage = await _target_stage(session, actor, data, None)
     assert stage is not None
@@ -171,8 +170,8 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
 async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, data: DealData) -> Deal:
     deal = await RECORDS.for_update(session, actor, id=deal_id)
     path: Path = ("input",)
-    if "name" in data.model_fields_set and not data.name:
-        raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
+    if "name" in data.model_fields_set:
+        RECORDS.require_name(data.name, path)
     values = _column_values(data)
     await records.check_references(session, actor.workspace_id, values)
     stage = await _target_stage(session, actor, data, deal)
