@@ -8,10 +8,10 @@ import types
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
 import strawberry
-from sqlalchemy.exc import IntegrityError
 from strawberry.scalars import JSON
 
 from rapport.auth.actor import Actor
@@ -21,6 +21,7 @@ from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection
 from rapport.kit.bulk import MAX_BULK, UNDO_WINDOW, BulkOutcome
 from rapport.kit.pagination import Page
+from rapport.kit.rows import in_savepoint
 from rapport.kit.validation import InputModel, validate
 
 MAX_BATCH = 100
@@ -86,28 +87,14 @@ async def run_batch(
     created: list[T] = []
     errors: list[BatchItemError] = []
     for index, item in enumerate(inputs):
-        try:
-            async with session.begin_nested():
-                created.append(await create(actor, item, ("inputs", index)))
-        except AppError as error:
-            extensions = error.extensions()
+        answer = await in_savepoint(session, partial(create, actor, item, ("inputs", index)))
+        if isinstance(answer, AppError):
+            field_errors = JSON(answer.extensions().get("fieldErrors", []))
             errors.append(
-                BatchItemError(
-                    index=index,
-                    code=error.code,
-                    message=error.message,
-                    field_errors=JSON(extensions.get("fieldErrors", [])),
-                )
+                BatchItemError(index=index, code=answer.code, message=answer.message, field_errors=field_errors)
             )
-        except IntegrityError:
-            errors.append(
-                BatchItemError(
-                    index=index,
-                    code="CONFLICT",
-                    message="This conflicts with an existing record.",
-                    field_errors=JSON(list[object]()),
-                )
-            )
+        else:
+            created.append(answer)
     return created, errors
 
 

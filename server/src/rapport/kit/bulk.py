@@ -15,11 +15,11 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Select, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.actor import Actor
@@ -27,6 +27,7 @@ from rapport.errors import AppError, BadUserInput, Conflict, NotFound
 from rapport.kit.clock import utcnow
 from rapport.kit.filters import Filter
 from rapport.kit.ids import new_id
+from rapport.kit.rows import in_savepoint
 from rapport.models import BulkChange, ObjectType, Role
 
 MAX_BULK = 500
@@ -107,13 +108,11 @@ async def apply(
     try:
         async with session.begin_nested():
             for record_id in ids:
-                try:
-                    async with session.begin_nested():
-                        answers.append(await change(record_id))
-                except AppError as error:
-                    errors.append(ItemError(record_id, error.code, error.message))
-                except IntegrityError:
-                    errors.append(ItemError(record_id, "CONFLICT", "This conflicts with an existing record."))
+                answer = await in_savepoint(session, partial(change, record_id))
+                if isinstance(answer, AppError):
+                    errors.append(ItemError(record_id, answer.code, answer.message))
+                else:
+                    answers.append(answer)
             if errors:
                 raise _Refused
     except _Refused:
