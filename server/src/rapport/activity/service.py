@@ -765,6 +765,60 @@ class Records(Generic[R]):
             session, actor, self.model, record, values, subject_type=self.subject_type, fields=fields
         )
 
+    async def merge(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        primary: R,
+        duplicates: Sequence[R],
+        *,
+        fields: Mapping[str, str],
+        scalars: Sequence[str],
+        lists: Mapping[str, int],
+        undo: Mapping[uuid.UUID, dict[str, Any]],
+    ) -> R:
+        """A member merges `duplicates` into `primary` (see `merge_into`)."""
+        actor.require(Role.MEMBER)
+        return await merge_into(
+            session,
+            actor,
+            self.model,
+            primary,
+            duplicates,
+            subject_type=self.subject_type,
+            fields=fields,
+            scalars=scalars,
+            lists=lists,
+            label=self.label,
+            undo=undo,
+        )
+
+    async def unmerge(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        *,
+        id: uuid.UUID,
+        undo: Mapping[str, Any],
+        fields: Mapping[str, str],
+        keep: Callable[[R, dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> R:
+        """A member undoes a merge: the merged record `id` restored as it was (a merge never changes it),
+        and what it gave the primary taken back from the primary where the primary still holds it
+        unchanged (`taken_back`; `keep` may leave the primary some of that)."""
+        actor.require(Role.MEMBER)
+        restored = await self.restore(session, actor, id=id)
+        primary = await records.get(session, self.model, actor.workspace_id, uuid.UUID(undo["into"]), for_update=True)
+        if primary is None:
+            return restored
+        values = taken_back(primary, undo)
+        if keep is not None:
+            values = keep(primary, values)
+        await update_with_diff(
+            session, actor, self.model, primary, values, subject_type=self.subject_type, fields=fields
+        )
+        return restored
+
     async def _set_deleted(self, session: AsyncSession, actor: Actor, record: R, *, deleted: bool) -> R:
         return await set_deleted(
             session,

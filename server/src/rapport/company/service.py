@@ -185,31 +185,10 @@ async def merge(
 ) -> Company:
     """The company side of a merge (see contact.service.merge). A blank domain is not filled: live
     companies' domains are unique, and the duplicate keeps its own for an undo."""
-    actor.require(Role.MEMBER)
-    return await activity_service.merge_into(
-        session,
-        actor,
-        Company,
-        primary,
-        duplicates,
-        subject_type="company",
-        fields=FIELDS,
-        scalars=tuple(column for column in MERGED_SCALARS if column != "domain"),
-        lists={},
-        label=lambda company: company.name,
-        undo=undo,
-    )
+    scalars = tuple(column for column in MERGED_SCALARS if column != "domain")
+    return await RECORDS.merge(session, actor, primary, duplicates, fields=FIELDS, scalars=scalars, lists={}, undo=undo)
 
 
 async def unmerge(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, undo: dict[str, Any]) -> Company:
     """The company side of a merge's undo (see contact.service.unmerge)."""
-    actor.require(Role.MEMBER)
-    restored = await restore(session, actor, id=company_id)
-    primary = await records.get(session, Company, actor.workspace_id, uuid.UUID(undo["into"]), for_update=True)
-    if primary is None:
-        return restored
-    values = activity_service.taken_back(primary, undo)
-    await activity_service.update_with_diff(
-        session, actor, Company, primary, values, subject_type="company", fields=FIELDS
-    )
-    return restored
+    return await RECORDS.unmerge(session, actor, id=company_id, undo=undo, fields=FIELDS)
