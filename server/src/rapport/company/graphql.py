@@ -84,9 +84,7 @@ async def company_of(info: Info, company_id: uuid.UUID | None) -> Company | None
     return cast(Company | None, await info.context.loaders.company.load(company_id))
 
 
-@connection_type(
-    noun="company", plural="companies", description="A page of companies.", edge="A company and its cursor."
-)
+@connection_type(noun="company", plural="companies", description="A page of companies.")
 class CompanyConnection(Connection[Company]):
     pass
 

@@ -82,7 +82,7 @@ class Contact:
         return await timeline_of(info, cast(ContactRow, self).id, first=first, after=after)
 
 
-@connection_type(noun="contact", plural="contacts", description="A page of contacts.", edge="A contact and its cursor.")
+@connection_type(noun="contact", plural="contacts", description="A page of contacts.")
 class ContactConnection(Connection[Contact]):
     pass
 

@@ -110,7 +110,7 @@ class Deal:
         return await timeline_of(info, self.row.id, first=first, after=after)
 
 
-@connection_type(noun="deal", plural="deals", description="A page of deals.", edge="A deal and its cursor.")
+@connection_type(noun="deal", plural="deals", description="A page of deals.")
 class DealConnection(Connection[Deal]):
     pass
 
