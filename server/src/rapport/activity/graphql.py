@@ -131,7 +131,6 @@ class Activity(RowType[ActivityRow]):
     noun="activity",
     plural="activities",
     description="A page of a timeline (newest first) or of tasks.",
-    edge="An activity and its cursor.",
     total_count="How many activities the whole list holds.",
 )
 class ActivityConnection(Connection[Activity]):

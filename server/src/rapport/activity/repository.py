@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.elements import TextClause
@@ -329,34 +329,42 @@ async def list_open_tasks_due(
     session: AsyncSession, *, after: datetime, through: datetime, limit: int
 ) -> Sequence[Activity]:
     """Open, assigned tasks of every workspace falling due in (after, through], by due time."""
-    query = (
-        select(Activity)
-        .where(
-            Activity.kind == ActivityKind.TASK,
-            Activity.due_at > after,
-            Activity.due_at <= through,
-            Activity.done_at.is_(None),
-            Activity.assignee_id.is_not(None),
-        )
-        .order_by(Activity.due_at, Activity.id)
-        .limit(limit)
+    return await _list_falling_in(
+        session,
+        ActivityKind.TASK,
+        Activity.due_at,
+        after,
+        through,
+        limit,
+        Activity.done_at.is_(None),
+        Activity.assignee_id.is_not(None),
     )
-    return (await session.scalars(query)).all()
 
 
 async def list_meetings_to_remind(
     session: AsyncSession, *, after: datetime, through: datetime, limit: int
 ) -> Sequence[Activity]:
     """Meetings of every workspace starting in (after, through] whose reminder has not gone out, by start."""
+    return await _list_falling_in(
+        session, ActivityKind.MEETING, Activity.occurred_at, after, through, limit, Activity.reminded_at.is_(None)
+    )
+
+
+async def _list_falling_in(
+    session: AsyncSession,
+    kind: ActivityKind,
+    moment: InstrumentedAttribute[Any],
+    after: datetime,
+    through: datetime,
+    limit: int,
+    *conditions: ColumnElement[bool],
+) -> Sequence[Activity]:
+    """Entries of `kind` of every workspace whose `moment` falls in (after, through] (and that meet
+    `conditions`), soonest first: what the reminder schedule picks up."""
     query = (
         select(Activity)
-        .where(
-            Activity.kind == ActivityKind.MEETING,
-            Activity.reminded_at.is_(None),
-            Activity.occurred_at > after,
-            Activity.occurred_at <= through,
-        )
-        .order_by(Activity.occurred_at, Activity.id)
+        .where(Activity.kind == kind, moment > after, moment <= through, *conditions)
+        .order_by(moment, Activity.id)
         .limit(limit)
     )
     return (await session.scalars(query)).all()

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from pydantic import Field
-from sqlalchemy import func
+from sqlalchemy import Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.activity import repository
@@ -19,7 +19,7 @@ from rapport.customfield import service as customfield_service
 from rapport.errors import BadUserInput, Forbidden, NotFound, found
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
-from rapport.kit import merging, records
+from rapport.kit import bulk, merging, records
 from rapport.kit.clock import utcnow
 from rapport.kit.filters import Path
 from rapport.kit.ids import new_id
@@ -666,10 +666,40 @@ class Records(Generic[R]):
         )
         return written
 
+    def require_name(self, name: str | None, path: Path) -> None:
+        """A company or deal needs a name (BAD_USER_INPUT on the input's `name` at `path`)."""
+        if not name:
+            raise BadUserInput(f"A {self.subject_type} needs a name.", field_errors={(*path, "name"): "required"})
+
     @property
     def object_type(self) -> ObjectType:
         """The records' kind of custom fields."""
         return ObjectType(self.subject_type.upper())
+
+    def bulk_kind(
+        self,
+        *,
+        columns: Iterable[str],
+        query: Callable[..., Awaitable[tuple[Select[R], list[SortKey]]]],
+        update: Callable[..., Awaitable[R]],
+        data_of: bulk.DataOf,
+        together: tuple[tuple[str, ...], ...] = (),
+    ) -> bulk.BulkKind:
+        """The bulk changes of these records (the service's `BULK`): this lookup and trash, with the
+        service's list `query`, its `update` and the update `columns` an undo gives back."""
+        return bulk.BulkKind(
+            object_type=self.object_type,
+            noun=self.subject_type,
+            id_column=self.model.id,
+            columns=tuple(columns),
+            query=query,
+            get=self.get,
+            update=update,
+            delete=self.delete,
+            restore=self.restore,
+            data_of=data_of,
+            together=together,
+        )
 
     async def custom_fields_of_new(
         self, session: AsyncSession, actor: Actor, values: Mapping[str, Any] | None, *, path: Path
@@ -734,6 +764,60 @@ class Records(Generic[R]):
         return await update_with_diff(
             session, actor, self.model, record, values, subject_type=self.subject_type, fields=fields
         )
+
+    async def merge(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        primary: R,
+        duplicates: Sequence[R],
+        *,
+        fields: Mapping[str, str],
+        scalars: Sequence[str],
+        lists: Mapping[str, int],
+        undo: Mapping[uuid.UUID, dict[str, Any]],
+    ) -> R:
+        """A member merges `duplicates` into `primary` (see `merge_into`)."""
+        actor.require(Role.MEMBER)
+        return await merge_into(
+            session,
+            actor,
+            self.model,
+            primary,
+            duplicates,
+            subject_type=self.subject_type,
+            fields=fields,
+            scalars=scalars,
+            lists=lists,
+            label=self.label,
+            undo=undo,
+        )
+
+    async def unmerge(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        *,
+        id: uuid.UUID,
+        undo: Mapping[str, Any],
+        fields: Mapping[str, str],
+        keep: Callable[[R, dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> R:
+        """A member undoes a merge: the merged record `id` restored as it was (a merge never changes it),
+        and what it gave the primary taken back from the primary where the primary still holds it
+        unchanged (`taken_back`; `keep` may leave the primary some of that)."""
+        actor.require(Role.MEMBER)
+        restored = await self.restore(session, actor, id=id)
+        primary = await records.get(session, self.model, actor.workspace_id, uuid.UUID(undo["into"]), for_update=True)
+        if primary is None:
+            return restored
+        values = taken_back(primary, undo)
+        if keep is not None:
+            values = keep(primary, values)
+        await update_with_diff(
+            session, actor, self.model, primary, values, subject_type=self.subject_type, fields=fields
+        )
+        return restored
 
     async def _set_deleted(self, session: AsyncSession, actor: Actor, record: R, *, deleted: bool) -> R:
         return await set_deleted(

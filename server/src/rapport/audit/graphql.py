@@ -49,7 +49,6 @@ class AuditEvent(RowType[AuditEventRow]):
     noun="audit event",
     plural="auditEvents",
     description="A page of the workspace's audit log, newest first.",
-    edge="An audit event and its cursor.",
 )
 class AuditEventConnection(Connection[AuditEvent]):
     pass

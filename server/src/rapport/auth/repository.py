@@ -85,28 +85,10 @@ async def get_refresh_token(session: AsyncSession, token_hash: bytes) -> Refresh
     return await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == token_hash))
 
 
-async def revoke_family(session: AsyncSession, family_id: uuid.UUID, at: datetime) -> int:
-    result = await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=at)
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
-
-
 async def insert_user_unless_email_taken(session: AsyncSession, values: dict[str, object]) -> User | None:
     """None when the email is taken, also when a concurrent sign-up took it a moment ago."""
     statement = pg_insert(User).values(**values).on_conflict_do_nothing(index_elements=[User.email]).returning(User)
     return (await session.execute(statement)).scalar_one_or_none()
-
-
-async def revoke_user_refresh_tokens(
-    session: AsyncSession, user_id: uuid.UUID, at: datetime, *, keep_family: uuid.UUID | None = None
-) -> None:
-    condition = [RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None)]
-    if keep_family is not None:
-        condition.append(RefreshToken.family_id != keep_family)
-    await session.execute(update(RefreshToken).where(*condition).values(revoked_at=at))
 
 
 # ---------- sessions ----------
@@ -119,19 +101,29 @@ async def ensure_session(session: AsyncSession, session_id: uuid.UUID, user_id: 
 
 
 async def revoke_session(session: AsyncSession, session_id: uuid.UUID, at: datetime) -> None:
+    """Revokes one sign-in: its session and its refresh tokens (the family of its id)."""
     await session.execute(
         update(AuthSession).where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None)).values(revoked_at=at)
+    )
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == session_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=at)
     )
 
 
 async def revoke_user_sessions(
     session: AsyncSession, user_id: uuid.UUID, at: datetime, *, keep: uuid.UUID | None = None
-) -> int:
-    condition = [AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)]
+) -> None:
+    """Revokes the user's live sessions and their refresh tokens, but for the session `keep` (whose
+    refresh tokens are the family of its id)."""
+    live_sessions = [AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)]
+    live_tokens = [RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None)]
     if keep is not None:
-        condition.append(AuthSession.id != keep)
-    result = await session.execute(update(AuthSession).where(*condition).values(revoked_at=at))
-    return int(result.rowcount)  # type: ignore[attr-defined]
+        live_sessions.append(AuthSession.id != keep)
+        live_tokens.append(RefreshToken.family_id != keep)
+    await session.execute(update(AuthSession).where(*live_sessions).values(revoked_at=at))
+    await session.execute(update(RefreshToken).where(*live_tokens).values(revoked_at=at))
 
 
 async def session_is_live(session: AsyncSession, session_id: uuid.UUID, user_id: uuid.UUID) -> bool:

@@ -343,9 +343,7 @@ async def change_password(
     if not await passwords.verify_password(user.password_hash, data.current):
         raise BadUserInput("The current password is wrong.", field_errors={("current",): "The password is wrong."})
     await repository.set_password_hash(session, user.id, await passwords.hash_password(data.new))
-    now = utcnow()
-    await repository.revoke_user_sessions(session, user.id, now, keep=session_id)
-    await repository.revoke_user_refresh_tokens(session, user.id, now, keep_family=session_id)
+    await repository.revoke_user_sessions(session, user.id, utcnow(), keep=session_id)
     await record_account_event(session, AuditAction.PASSWORD_CHANGED, user=user, workspace_id=workspace_id)
     return True
 
@@ -354,9 +352,7 @@ async def sign_out_everywhere(
     session: AsyncSession, *, user_id: uuid.UUID, workspace_id: uuid.UUID | None = None
 ) -> bool:
     """Revokes every session of the user, this one included: their access tokens stop working at once."""
-    now = utcnow()
-    await repository.revoke_user_sessions(session, user_id, now)
-    await repository.revoke_user_refresh_tokens(session, user_id, now)
+    await repository.revoke_user_sessions(session, user_id, utcnow())
     user = await _user(session, user_id)
     await record_account_event(session, AuditAction.SIGNED_OUT_EVERYWHERE, user=user, workspace_id=workspace_id)
     return True
@@ -548,9 +544,7 @@ async def sign_out(session: AsyncSession, *, refresh_token: str) -> bool:
     token = await repository.get_refresh_token(session, tokens.refresh_token_digest(refresh_token))
     if token is None:
         raise Unauthenticated("The refresh token is not valid.")
-    now = utcnow()
-    await repository.revoke_family(session, token.family_id, now)
-    await repository.revoke_session(session, token.family_id, now)
+    await repository.revoke_session(session, token.family_id, utcnow())
     return True
 
 
@@ -591,9 +585,7 @@ async def _reject_spent_token(session: AsyncSession, digest: bytes) -> None:
     if token is None:
         raise Unauthenticated("The refresh token is not valid.")
     if token.used_at is not None and token.revoked_at is None:
-        now = utcnow()
-        await repository.revoke_family(session, token.family_id, now)
-        await repository.revoke_session(session, token.family_id, now)
+        await repository.revoke_session(session, token.family_id, utcnow())
         raise RefreshTokenReused("This refresh token was already used; every session from it is now signed out.")
     if token.revoked_at is not None:
         raise Unauthenticated("The refresh token was revoked; sign in again.")

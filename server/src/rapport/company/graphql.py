@@ -12,9 +12,8 @@ from rapport.company import service
 from rapport.graphql.compiled.lists import register_list
 from rapport.graphql.context import Info
 from rapport.graphql.filters import RecordFilter, StringFilter, record_filter, record_order
-from rapport.graphql.inputs import RecordFields, given
-from rapport.graphql.types import Connection, connection_type
-from rapport.kit.validation import validate
+from rapport.graphql.inputs import RecordFields
+from rapport.graphql.types import Connection, connection_type, served_by_rows
 from rapport.models import Company as CompanyRow
 from rapport.workspace.graphql_types import Member, member_of
 
@@ -38,10 +37,7 @@ class Company:
         " meetings included (null: none yet)."
     )
 
-    @classmethod
-    def is_type_of(cls, obj: object, info: object) -> bool:
-        """In a union (search hits, record nodes) a row is this type."""
-        return isinstance(obj, cls | CompanyRow)
+    is_type_of = served_by_rows(CompanyRow)
 
     @staticmethod
     def of(row: CompanyRow) -> Company:
@@ -88,9 +84,7 @@ async def company_of(info: Info, company_id: uuid.UUID | None) -> Company | None
     return cast(Company | None, await info.context.loaders.company.load(company_id))
 
 
-@connection_type(
-    noun="company", plural="companies", description="A page of companies.", edge="A company and its cursor."
-)
+@connection_type(noun="company", plural="companies", description="A page of companies.")
 class CompanyConnection(Connection[Company]):
     pass
 
@@ -116,10 +110,6 @@ class CompanyInput:
     )
 
 
-def to_data(value: CompanyInput, path: tuple[str | int, ...] = ("input",)) -> service.CompanyData:
-    return validate(service.CompanyData, given(value), path=path)
-
-
 register_list("companies", service.companies_query)
 
 
@@ -129,7 +119,7 @@ COMPANIES = RecordFields(
     CompanyInput,
     plural="companies",
     lister=service.list_companies,
-    to_data=to_data,
+    data=service.CompanyData,
     service=service,
 )
 CompanyQuery = COMPANIES.query(

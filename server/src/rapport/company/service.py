@@ -15,7 +15,7 @@ from rapport.activity import service as activity_service
 from rapport.auth.actor import Actor, Principal
 from rapport.company import repository
 from rapport.customfield import service as customfield_service
-from rapport.errors import BadUserInput, Conflict
+from rapport.errors import Conflict
 from rapport.kit import bulk, records
 from rapport.kit.filters import Filter, Path, string_condition
 from rapport.kit.listing import Direction, Order, SortKey
@@ -51,8 +51,7 @@ def _column_values(data: CompanyData) -> dict[str, Any]:
 
 def _new_columns(data: CompanyData, path: Path) -> dict[str, Any]:
     """A bulk-created company's column values: it must have a name."""
-    if not data.name:
-        raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
+    RECORDS.require_name(data.name, path)
     return _column_values(data)
 
 
@@ -123,8 +122,8 @@ async def names_by_ids(session: AsyncSession, actor: Principal, *, ids: Sequence
 async def update(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, data: CompanyData) -> Company:
     company = await RECORDS.for_update(session, actor, id=company_id)
     path: Path = ("input",)
-    if "name" in data.model_fields_set and not data.name:
-        raise BadUserInput("A company needs a name.", field_errors={(*path, "name"): "required"})
+    if "name" in data.model_fields_set:
+        RECORDS.require_name(data.name, path)
     values = _column_values(data)
     await records.check_references(session, actor.workspace_id, values)
     if (
@@ -166,24 +165,7 @@ async def companies_query(
     return repository.list_query(actor.workspace_id, condition), keys
 
 
-def _bulk_data(columns: dict[str, object], custom: dict[str, object] | None) -> CompanyData:
-    """An update's data that gives a company `columns` and `custom` fields back (a bulk change's undo)."""
-    return CompanyData.model_validate(columns | ({} if custom is None else {"custom_fields": custom}))
-
-
-BULK = bulk.BulkKind(
-    object_type=ObjectType.COMPANY,
-    noun="company",
-    id_column=Company.id,
-    columns=tuple(FIELDS),
-    query=companies_query,
-    get=get,
-    update=update,
-    delete=delete,
-    restore=restore,
-    data_of=_bulk_data,
-    id_argument="company_id",
-)
+BULK = RECORDS.bulk_kind(columns=FIELDS, query=companies_query, update=update, data_of=bulk.model_data(CompanyData))
 bulk_update, bulk_delete = BULK.bulk_update, BULK.bulk_delete
 
 
@@ -203,31 +185,10 @@ async def merge(
 ) -> Company:
     """The company side of a merge (see contact.service.merge). A blank domain is not filled: live
     companies' domains are unique, and the duplicate keeps its own for an undo."""
-    actor.require(Role.MEMBER)
-    return await activity_service.merge_into(
-        session,
-        actor,
-        Company,
-        primary,
-        duplicates,
-        subject_type="company",
-        fields=FIELDS,
-        scalars=tuple(column for column in MERGED_SCALARS if column != "domain"),
-        lists={},
-        label=lambda company: company.name,
-        undo=undo,
-    )
+    scalars = tuple(column for column in MERGED_SCALARS if column != "domain")
+    return await RECORDS.merge(session, actor, primary, duplicates, fields=FIELDS, scalars=scalars, lists={}, undo=undo)
 
 
 async def unmerge(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, undo: dict[str, Any]) -> Company:
     """The company side of a merge's undo (see contact.service.unmerge)."""
-    actor.require(Role.MEMBER)
-    restored = await restore(session, actor, id=company_id)
-    primary = await records.get(session, Company, actor.workspace_id, uuid.UUID(undo["into"]), for_update=True)
-    if primary is None:
-        return restored
-    values = activity_service.taken_back(primary, undo)
-    await activity_service.update_with_diff(
-        session, actor, Company, primary, values, subject_type="company", fields=FIELDS
-    )
-    return restored
+    return await RECORDS.unmerge(session, actor, id=company_id, undo=undo, fields=FIELDS)

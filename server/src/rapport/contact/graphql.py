@@ -21,9 +21,8 @@ from rapport.graphql.filters import (
     record_filter,
     record_order,
 )
-from rapport.graphql.inputs import RecordFields, connection_of, given
-from rapport.graphql.types import Connection, connection_type
-from rapport.kit.validation import validate
+from rapport.graphql.inputs import RecordFields, connection_of
+from rapport.graphql.types import Connection, connection_type, served_by_rows
 from rapport.models import Contact as ContactRow
 from rapport.workspace.graphql_types import Member, member_of
 
@@ -47,10 +46,7 @@ class Contact:
         description="When its last email, note, call, meeting or task was (null: none yet)."
     )
 
-    @classmethod
-    def is_type_of(cls, obj: object, info: object) -> bool:
-        """In a union (search hits, record nodes) a row is this type."""
-        return isinstance(obj, cls | ContactRow)
+    is_type_of = served_by_rows(ContactRow)
 
     @staticmethod
     def of(row: ContactRow) -> Contact:
@@ -86,7 +82,7 @@ class Contact:
         return await timeline_of(info, cast(ContactRow, self).id, first=first, after=after)
 
 
-@connection_type(noun="contact", plural="contacts", description="A page of contacts.", edge="A contact and its cursor.")
+@connection_type(noun="contact", plural="contacts", description="A page of contacts.")
 class ContactConnection(Connection[Contact]):
     pass
 
@@ -113,10 +109,6 @@ class ContactInput:
     custom_fields: JSON | None = strawberry.field(
         default=strawberry.UNSET, description="Values by key; null unsets one."
     )
-
-
-def to_data(value: ContactInput, path: tuple[str | int, ...] = ("input",)) -> service.ContactData:
-    return validate(service.ContactData, given(value), path=path)
 
 
 async def contacts_of_company(
@@ -146,7 +138,7 @@ CONTACTS = RecordFields(
     ContactInput,
     plural="contacts",
     lister=service.list_contacts,
-    to_data=to_data,
+    data=service.ContactData,
     service=service,
 )
 ContactQuery = CONTACTS.query(

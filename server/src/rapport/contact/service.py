@@ -206,24 +206,7 @@ async def contacts_query(
 list_contacts = records.paged(contacts_query, Contact)
 
 
-def _bulk_data(columns: dict[str, object], custom: dict[str, object] | None) -> ContactData:
-    """An update's data that gives a contact `columns` and `custom` fields back (a bulk change's undo)."""
-    return ContactData.model_validate(columns | ({} if custom is None else {"custom_fields": custom}))
-
-
-BULK = bulk.BulkKind(
-    object_type=ObjectType.CONTACT,
-    noun="contact",
-    id_column=Contact.id,
-    columns=tuple(FIELDS),
-    query=contacts_query,
-    get=get,
-    update=update,
-    delete=delete,
-    restore=restore,
-    data_of=_bulk_data,
-    id_argument="contact_id",
-)
+BULK = RECORDS.bulk_kind(columns=FIELDS, query=contacts_query, update=update, data_of=bulk.model_data(ContactData))
 bulk_update, bulk_delete = BULK.bulk_update, BULK.bulk_delete
 
 
@@ -272,19 +255,9 @@ async def merge(
     """The contact side of a merge: the primary's blank fields and custom fields filled from the
     duplicates (the primary wins), their emails and phones added; the duplicates soft-deleted with a
     MERGED entry that keeps `undo` and what each gave; `contact.updated` and `contact.merged` events."""
-    actor.require(Role.MEMBER)
-    return await activity_service.merge_into(
-        session,
-        actor,
-        Contact,
-        primary,
-        duplicates,
-        subject_type="contact",
-        fields=FIELDS,
-        scalars=MERGED_SCALARS,
-        lists={"emails": 20, "phones": 20},
-        label=lambda contact: contact.name,
-        undo=undo,
+    lists = {"emails": 20, "phones": 20}
+    return await RECORDS.merge(
+        session, actor, primary, duplicates, fields=FIELDS, scalars=MERGED_SCALARS, lists=lists, undo=undo
     )
 
 
@@ -292,16 +265,13 @@ async def unmerge(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID,
     """The contact side of a merge's undo: the merged contact restored as it was (a merge never
     changes it), and what it gave the primary taken back from the primary where the primary still
     holds it unchanged (fields it filled, custom fields, emails and phones it added)."""
-    actor.require(Role.MEMBER)
-    restored = await restore(session, actor, id=contact_id)
-    primary = await records.get(session, Contact, actor.workspace_id, uuid.UUID(undo["into"]), for_update=True)
-    if primary is None:
-        return restored
-    values = activity_service.taken_back(primary, undo)
+    return await RECORDS.unmerge(session, actor, id=contact_id, undo=undo, fields=FIELDS, keep=_keeping_identity)
+
+
+def _keeping_identity(primary: Contact, values: dict[str, Any]) -> dict[str, Any]:
+    """What an unmerge takes back from the primary, but the emails when it would be left without a name or
+    an email."""
     remaining = {field: values.get(field, getattr(primary, field)) for field in ("first_name", "last_name", "emails")}
     if not _has_identity(remaining["first_name"], remaining["last_name"], remaining["emails"] or []):
-        values.pop("emails", None)  # the primary keeps the addresses it would otherwise be left without
-    await activity_service.update_with_diff(
-        session, actor, Contact, primary, values, subject_type="contact", fields=FIELDS
-    )
-    return restored
+        return {column: value for column, value in values.items() if column != "emails"}
+    return values

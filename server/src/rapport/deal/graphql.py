@@ -25,7 +25,7 @@ from rapport.graphql.filters import (
 )
 from rapport.graphql.inputs import RecordFields, as_actor, given
 from rapport.graphql.permissions import CanManage, CanRead, CanWrite
-from rapport.graphql.types import Connection, Money, MoneyInput, connection_type
+from rapport.graphql.types import Connection, Money, MoneyInput, connection_type, served_by_rows
 from rapport.kit.validation import validate
 from rapport.models import Deal as DealRow
 from rapport.pipeline.graphql import Pipeline, Stage, StageKind
@@ -54,10 +54,7 @@ class Deal:
     )
     row: strawberry.Private[DealRow]
 
-    @classmethod
-    def is_type_of(cls, obj: object, info: object) -> bool:
-        """In a union (search hits, record nodes) a row is this type."""
-        return isinstance(obj, cls | DealRow)
+    is_type_of = served_by_rows(DealRow)
 
     @staticmethod
     def of(row: DealRow) -> Deal:
@@ -113,7 +110,7 @@ class Deal:
         return await timeline_of(info, self.row.id, first=first, after=after)
 
 
-@connection_type(noun="deal", plural="deals", description="A page of deals.", edge="A deal and its cursor.")
+@connection_type(noun="deal", plural="deals", description="A page of deals.")
 class DealConnection(Connection[Deal]):
     pass
 
@@ -152,11 +149,12 @@ class DealInput:
     )
 
 
-def to_data(value: DealInput) -> service.DealData:
+def _fields_of(value: DealInput) -> dict[str, Any]:
+    """The fields the client sent, the amount as the service takes it."""
     fields = given(value)
     if isinstance(fields.get("amount"), MoneyInput):
         fields["amount"] = {"amountMicros": fields["amount"].amount_micros, "currency": fields["amount"].currency}
-    return validate(service.DealData, fields, path=("input",))
+    return fields
 
 
 async def deals_in_stage(
@@ -190,7 +188,14 @@ register_nested_list("Company.deals", _deals_of_company)
 
 
 DEALS = RecordFields(
-    Deal, DealConnection, DealInput, plural="deals", lister=service.list_deals, to_data=to_data, service=service
+    Deal,
+    DealConnection,
+    DealInput,
+    plural="deals",
+    lister=service.list_deals,
+    data=service.DealData,
+    service=service,
+    fields_of=_fields_of,
 )
 DealListQuery = DEALS.query(
     "Deals of the workspace, newest first unless ordered otherwise.", filter=DealFilter, order=DealOrder

@@ -20,7 +20,7 @@ from rapport.customfield import service as customfield_service
 from rapport.deal import repository
 from rapport.errors import BadUserInput, NotFound
 from rapport.events.outbox import JsonValue
-from rapport.kit import bulk, records
+from rapport.kit import records
 from rapport.kit.filters import (
     Filter,
     Path,
@@ -136,8 +136,7 @@ async def _target_stage(session: AsyncSession, actor: Actor, data: DealData, cur
 
 async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: Path = ("input",)) -> Deal:
     actor.require(Role.MEMBER)
-    if not data.name:
-        raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
+    RECORDS.require_name(data.name, path)
     values = await RECORDS.new_values(session, actor, _column_values(data))
     stage = await _target_stage(session, actor, data, None)
     assert stage is not None
@@ -171,8 +170,8 @@ async def create(session: AsyncSession, actor: Actor, *, data: DealData, path: P
 async def update(session: AsyncSession, actor: Actor, *, deal_id: uuid.UUID, data: DealData) -> Deal:
     deal = await RECORDS.for_update(session, actor, id=deal_id)
     path: Path = ("input",)
-    if "name" in data.model_fields_set and not data.name:
-        raise BadUserInput("A deal needs a name.", field_errors={(*path, "name"): "required"})
+    if "name" in data.model_fields_set:
+        RECORDS.require_name(data.name, path)
     values = _column_values(data)
     await records.check_references(session, actor.workspace_id, values)
     stage = await _target_stage(session, actor, data, deal)
@@ -414,18 +413,11 @@ def _bulk_data(columns: dict[str, object], custom: dict[str, object] | None) -> 
     return DealData.model_validate(values)
 
 
-BULK = bulk.BulkKind(
-    object_type=ObjectType.DEAL,
-    noun="deal",
-    id_column=Deal.id,
-    columns=tuple(FIELDS),
+BULK = RECORDS.bulk_kind(
+    columns=FIELDS,
     query=deals_query,
-    get=get,
     update=update,
-    delete=delete,
-    restore=restore,
     data_of=_bulk_data,
-    id_argument="deal_id",
     together=(("amount_micros", "currency"), ("pipeline_id", "stage_id")),
 )
 bulk_update, bulk_delete = BULK.bulk_update, BULK.bulk_delete

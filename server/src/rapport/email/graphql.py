@@ -158,7 +158,6 @@ class EmailThread(RowType[ThreadRow]):
     noun="thread",
     plural="threads",
     description="A page of threads, latest activity first.",
-    edge="A thread and its cursor.",
 )
 class EmailThreadConnection(Connection[EmailThread]):
     pass

@@ -8,10 +8,10 @@ import types
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
 import strawberry
-from sqlalchemy.exc import IntegrityError
 from strawberry.scalars import JSON
 
 from rapport.auth.actor import Actor
@@ -21,6 +21,8 @@ from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import Connection
 from rapport.kit.bulk import MAX_BULK, UNDO_WINDOW, BulkOutcome
 from rapport.kit.pagination import Page
+from rapport.kit.rows import in_savepoint
+from rapport.kit.validation import InputModel, validate
 
 MAX_BATCH = 100
 UNDO_HOURS = int(UNDO_WINDOW.total_seconds() // 3600)
@@ -85,28 +87,14 @@ async def run_batch(
     created: list[T] = []
     errors: list[BatchItemError] = []
     for index, item in enumerate(inputs):
-        try:
-            async with session.begin_nested():
-                created.append(await create(actor, item, ("inputs", index)))
-        except AppError as error:
-            extensions = error.extensions()
+        answer = await in_savepoint(session, partial(create, actor, item, ("inputs", index)))
+        if isinstance(answer, AppError):
+            field_errors = JSON(answer.extensions().get("fieldErrors", []))
             errors.append(
-                BatchItemError(
-                    index=index,
-                    code=error.code,
-                    message=error.message,
-                    field_errors=JSON(extensions.get("fieldErrors", [])),
-                )
+                BatchItemError(index=index, code=answer.code, message=answer.message, field_errors=field_errors)
             )
-        except IntegrityError:
-            errors.append(
-                BatchItemError(
-                    index=index,
-                    code="CONFLICT",
-                    message="This conflicts with an existing record.",
-                    field_errors=JSON(list[object]()),
-                )
-            )
+        else:
+            created.append(answer)
     return created, errors
 
 
@@ -182,20 +170,25 @@ class RecordFields(Generic[ConnectionT]):
     """The fields every record type (contacts, companies, deals) has in Query and Mutation, with the same
     resolvers: `query` and `mutation` make a module's types of them, or a type that has fields of its own
     declares them (`create_deal = DEALS.create()`) in the order the schema shows. `node` is the GraphQL type
-    (its `of` makes one of a row), `lister` is the service's list function, `to_data` turns an input into the
-    service's data, at a path."""
+    (its `of` makes one of a row), `lister` is the service's list function, `data` the service's input model,
+    which `fields_of` (the fields the client sent, unless told) fills from an input."""
 
     node: type
     connection: type[ConnectionT]
     input: type
     plural: str
     lister: Callable[..., Awaitable[Page[Any]]]
-    to_data: Callable[..., Any]
+    data: type[InputModel]
     service: RecordService
+    fields_of: Callable[[Any], dict[str, Any]] = given
 
     @property
     def noun(self) -> str:
         return self.node.__name__.lower()
+
+    def to_data(self, value: object, path: Path = ("input",)) -> InputModel:
+        """The service's data of an input, its errors named at `path`."""
+        return validate(self.data, self.fields_of(value), path=path)
 
     def node_of(self, row: object) -> object:
         of: Callable[[object], object] = getattr(self.node, "of")  # noqa: B009 (every record type has one)

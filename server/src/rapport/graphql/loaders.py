@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,14 +40,20 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-def _by_id(rows: Sequence[Any], ids: Sequence[uuid.UUID]) -> list[Any]:
-    found = {row.id: row for row in rows}
-    return [found.get(key) for key in ids]
+Arrange = Callable[[Any, Sequence[uuid.UUID]], list[Any]]
 
 
-def _by_email_id(rows: Sequence[Any], ids: Sequence[uuid.UUID]) -> list[Any]:
-    found = {row.email_id: row for row in rows}
-    return [found.get(key) for key in ids]
+def _keyed(attribute: str) -> Arrange:
+    """For each key, the row whose `attribute` it is (None when none is)."""
+
+    def arrange(rows: Sequence[Any], ids: Sequence[uuid.UUID]) -> list[Any]:
+        found = {getattr(row, attribute): row for row in rows}
+        return [found.get(key) for key in ids]
+
+    return arrange
+
+
+_by_id = _keyed("id")
 
 
 class Loaders:
@@ -106,7 +112,7 @@ class Loaders:
             lambda ws, ids: email_repository.attachments_of(session, ws, ids), _grouped("email_id")
         )
         self.email_outbound: DataLoader[uuid.UUID, OutboundEmail | None] = self._scoped(
-            lambda ws, ids: compose_repository.list_outbound(session, ws, ids), _by_email_id
+            lambda ws, ids: compose_repository.list_outbound(session, ws, ids), _keyed("email_id")
         )
         self.thread_contacts: DataLoader[uuid.UUID, list[Contact]] = self._scoped(
             lambda ws, ids: email_repository.linked_records(session, ws, ids, ObjectType.CONTACT), _grouped_by_key
@@ -140,8 +146,7 @@ class Loaders:
 
             async def load(user_ids: Sequence[uuid.UUID]) -> list[WorkspaceMember | None]:
                 rows = await workspace_repository.list_members_by_user(self.session, workspace_id, user_ids)
-                by_user = {row.user_id: row for row in rows}
-                return [by_user.get(user_id) for user_id in user_ids]
+                return _keyed("user_id")(rows, user_ids)
 
             self._members_by_user[workspace_id] = DataLoader(load)
         return self._members_by_user[workspace_id]
@@ -159,32 +164,30 @@ class Loaders:
         return _by_id(await user_repository.list_users(self.session, list(ids)), ids)
 
 
-def _mapped(default: Any) -> Callable[[Any, Sequence[uuid.UUID]], list[Any]]:
+def _mapped(default: Any) -> Arrange:
     def arrange(found: dict[uuid.UUID, Any], ids: Sequence[uuid.UUID]) -> list[Any]:
         return [found.get(key, default) for key in ids]
 
     return arrange
 
 
-def _grouped(attribute: str) -> Callable[[Any, Sequence[uuid.UUID]], list[Any]]:
-    def arrange(rows: Sequence[Any], ids: Sequence[uuid.UUID]) -> list[Any]:
-        groups: dict[uuid.UUID, list[Any]] = {key: [] for key in ids}
-        for row in rows:
-            groups.setdefault(getattr(row, attribute), []).append(row)
-        return [groups[key] for key in ids]
-
-    return arrange
-
-
-def _grouped_by_key(rows: Sequence[tuple[uuid.UUID, Any]], ids: Sequence[uuid.UUID]) -> list[Any]:
+def _grouped_by_key(pairs: Iterable[tuple[uuid.UUID, Any]], ids: Sequence[uuid.UUID]) -> list[Any]:
+    """For each key, the values paired with it (in their order; empty when none is)."""
     groups: dict[uuid.UUID, list[Any]] = {key: [] for key in ids}
-    for key, value in rows:
+    for key, value in pairs:
         groups.setdefault(key, []).append(value)
     return [groups[key] for key in ids]
 
 
+def _grouped(attribute: str) -> Arrange:
+    """For each key, the rows whose `attribute` it is."""
+
+    def arrange(rows: Sequence[Any], ids: Sequence[uuid.UUID]) -> list[Any]:
+        return _grouped_by_key(((getattr(row, attribute), row) for row in rows), ids)
+
+    return arrange
+
+
 def _grouped_pairs(rows: Sequence[tuple[DealContact, Contact]], ids: Sequence[uuid.UUID]) -> list[Any]:
-    groups: dict[uuid.UUID, list[tuple[DealContact, Contact]]] = {key: [] for key in ids}
-    for link, contact in rows:
-        groups[link.deal_id].append((link, contact))
-    return [groups[key] for key in ids]
+    """For each deal, its (link, contact) pairs."""
+    return _grouped_by_key(((link.deal_id, (link, contact)) for link, contact in rows), ids)

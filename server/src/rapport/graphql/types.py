@@ -90,10 +90,11 @@ def _described(cls: TypeT, description: str, words: dict[str, str], overrides: d
 
 
 def connection_type(
-    *, noun: str, plural: str, description: str, edge: str, total_count: str | None = None
+    *, noun: str, plural: str, description: str, total_count: str | None = None
 ) -> Callable[[ConnectionT], ConnectionT]:
     """Names and describes one list's connection, `class ContactConnection(Connection[Contact])`, and
-    makes its edge type (`ContactEdge`, described by `edge`) for `edges` to hold."""
+    makes its edge type (`ContactEdge`, "A contact and its cursor.") for `edges` to hold."""
+    edge = f"{'An' if noun[0] in 'aeiou' else 'A'} {noun} and its cursor."
 
     def wrap(cls: ConnectionT) -> ConnectionT:
         (node,) = typing.get_args(cls.__orig_bases__[0])  # type: ignore[attr-defined]
@@ -109,6 +110,16 @@ def connection_type(
         return typed
 
     return wrap
+
+
+def served_by_rows(row: type) -> Any:
+    """`is_type_of` of a type whose rows of `row` serve as it is: in a union (search hits, record nodes)
+    such a row is this type."""
+
+    def is_type_of(cls: type, obj: object, info: object) -> bool:
+        return isinstance(obj, cls | row)
+
+    return classmethod(is_type_of)
 
 
 @strawberry.type

@@ -15,10 +15,11 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Select, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.actor import Actor
@@ -26,6 +27,7 @@ from rapport.errors import AppError, BadUserInput, Conflict, NotFound
 from rapport.kit.clock import utcnow
 from rapport.kit.filters import Filter
 from rapport.kit.ids import new_id
+from rapport.kit.rows import in_savepoint
 from rapport.models import BulkChange, ObjectType, Role
 
 MAX_BULK = 500
@@ -106,13 +108,11 @@ async def apply(
     try:
         async with session.begin_nested():
             for record_id in ids:
-                try:
-                    async with session.begin_nested():
-                        answers.append(await change(record_id))
-                except AppError as error:
-                    errors.append(ItemError(record_id, error.code, error.message))
-                except IntegrityError:
-                    errors.append(ItemError(record_id, "CONFLICT", "This conflicts with an existing record."))
+                answer = await in_savepoint(session, partial(change, record_id))
+                if isinstance(answer, AppError):
+                    errors.append(ItemError(record_id, answer.code, answer.message))
+                else:
+                    answers.append(answer)
             if errors:
                 raise _Refused
     except _Refused:
@@ -145,6 +145,19 @@ def split(values: Mapping[str, object]) -> tuple[dict[str, object], dict[str, ob
     return columns, custom or None
 
 
+DataOf = Callable[[dict[str, object], dict[str, object] | None], object]
+
+
+def model_data(model: type[BaseModel]) -> DataOf:
+    """`data_of` for a record type whose update data takes its columns as they are and its custom fields
+    as `custom_fields`."""
+
+    def data_of(columns: dict[str, object], custom: dict[str, object] | None) -> BaseModel:
+        return model.model_validate(columns | ({} if custom is None else {"custom_fields": custom}))
+
+    return data_of
+
+
 @dataclass(frozen=True)
 class BulkKind:
     """The bulk changes of a record type (`contact.service.BULK`), through its service functions:
@@ -162,9 +175,13 @@ class BulkKind:
     update: Callable[..., Awaitable[Any]]
     delete: Callable[..., Awaitable[bool]]
     restore: Callable[..., Awaitable[Any]]
-    data_of: Callable[[dict[str, object], dict[str, object] | None], object]
-    id_argument: str
+    data_of: DataOf
     together: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def id_argument(self) -> str:
+        """The keyword `update` takes the record's id by (`contact_id`)."""
+        return f"{self.noun}_id"
 
     async def targets(
         self, session: AsyncSession, actor: Actor, *, ids: Sequence[uuid.UUID] | None, filter: Filter | None

@@ -1,13 +1,17 @@
-"""SQL shared by every table: one row picked by its conditions (or its id in a workspace), one row written."""
+"""SQL shared by every table: one row picked by its conditions (or its id in a workspace), one row written,
+a piece of work in a savepoint."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from rapport.errors import AppError, Conflict
 
 T = TypeVar("T")  # a mapped class
 
@@ -47,3 +51,15 @@ async def in_workspace(
 async def insert_row(session: AsyncSession, model: type[T], values: Mapping[str, Any]) -> T:
     """Writes one row of `model` from its column `values`, and answers it as written."""
     return (await session.execute(insert(model).values(**values).returning(model))).scalar_one()
+
+
+async def in_savepoint(session: AsyncSession, work: Callable[[], Awaitable[T]]) -> T | AppError:
+    """`work` in a savepoint: what it answered, or the refusal that rolled it back (its expected error,
+    or CONFLICT when a constraint refused a row). One item of a batch fails without the others."""
+    try:
+        async with session.begin_nested():
+            return await work()
+    except AppError as error:
+        return error
+    except IntegrityError:
+        return Conflict("This conflicts with an existing record.")

@@ -61,7 +61,6 @@ class Notification:
     noun="notification",
     plural="notifications",
     description="A page of your notifications, newest first.",
-    edge="A notification and its cursor.",
 )
 class NotificationConnection(Connection[Notification]):
     @strawberry.field(description="How many of your notifications are unread (all pages).")

@@ -123,14 +123,15 @@ async def _member(info: Info, user_id: uuid.UUID | None) -> Member | None:
     return Member(row=row) if row is not None else None
 
 
-def _probe(info: Info, found: Filter, after: str | None) -> bool:
-    """True (after recording the filter and resume point) when this run is the subscribe-time probe."""
+def _event(info: Info, found: Filter, after: str | None) -> Event | None:
+    """The event this run answers, or None (after recording the filter and resume point) when this run
+    is the subscribe-time probe."""
     root = info.root_value
     if isinstance(root, Probe):
         root.filter = found
         root.after = service.parse_after(after)
-        return True
-    return False
+        return None
+    return cast(Event, root)
 
 
 @strawberry.type
@@ -148,9 +149,9 @@ class Subscription:
         after: str | None = None,
     ) -> AsyncGenerator[RecordChange, None]:
         kind = ObjectTypeEnum(object_type.value) if object_type is not None else None
-        if _probe(info, Filter("recordChanged", object_type=kind, record_id=id), after):
+        event = _event(info, Filter("recordChanged", object_type=kind, record_id=id), after)
+        if event is None:
             return
-        event = cast(Event, info.root_value)
         record = event.record()
         if record is None:
             return
@@ -175,9 +176,9 @@ class Subscription:
     async def timeline_added(
         self, info: Info, target_id: uuid.UUID, after: str | None = None
     ) -> AsyncGenerator[Activity, None]:
-        if _probe(info, Filter("timelineAdded", target_id=target_id), after):
+        event = _event(info, Filter("timelineAdded", target_id=target_id), after)
+        if event is None:
             return
-        event = cast(Event, info.root_value)
         for row in await as_actor(info, service.timeline_entries, event=event, target_id=target_id):
             yield Activity.of(row)
 
@@ -189,9 +190,9 @@ class Subscription:
     async def timeline_changed(
         self, info: Info, target_id: uuid.UUID, after: str | None = None
     ) -> AsyncGenerator[TimelineChange, None]:
-        if _probe(info, Filter("timelineChanged", target_id=target_id), after):
+        event = _event(info, Filter("timelineChanged", target_id=target_id), after)
+        if event is None:
             return
-        event = cast(Event, info.root_value)
         for change in await as_actor(info, service.timeline_changes, event=event, target_id=target_id):
             yield TimelineChange(event_id=event.event_id, kind=change.kind, id=change.id, row=change.row)
 
@@ -203,9 +204,9 @@ class Subscription:
     async def deal_moved(
         self, info: Info, pipeline_id: uuid.UUID, after: str | None = None
     ) -> AsyncGenerator[DealMove, None]:
-        if _probe(info, Filter("dealMoved", pipeline_id=pipeline_id), after):
+        event = _event(info, Filter("dealMoved", pipeline_id=pipeline_id), after)
+        if event is None:
             return
-        event = cast(Event, info.root_value)
         move = await as_actor(info, service.deal_move, event=event, pipeline_id=pipeline_id)
         if move is None:
             return
@@ -231,9 +232,9 @@ class Subscription:
         deal_id: uuid.UUID | None = None,
     ) -> AsyncGenerator[Email, None]:
         targets = frozenset(i for i in (contact_id, company_id, deal_id) if i is not None)
-        if _probe(info, Filter("emailReceived", email_targets=targets), None):
+        event = _event(info, Filter("emailReceived", email_targets=targets), None)
+        if event is None:
             return
-        event = cast(Event, info.root_value)
         row = await as_actor(info, service.received_email, event=event)
         if row is not None:
             yield Email(row=row)
@@ -245,8 +246,8 @@ class Subscription:
     )
     async def notification_added(self, info: Info, after: str | None = None) -> AsyncGenerator[Notification, None]:
         actor = await info.context.actor()
-        if _probe(info, Filter("notificationAdded", member_id=actor.member_id), after):
+        event = _event(info, Filter("notificationAdded", member_id=actor.member_id), after)
+        if event is None:
             return
-        event = cast(Event, info.root_value)
         if event.type == "notification.created" and event.payload.get("recipientMemberId") == str(actor.member_id):
             yield Notification.of_payload(event.payload)

@@ -73,7 +73,6 @@ class WebhookDelivery(RowType[DeliveryRow]):
     noun="delivery",
     plural="deliveries",
     description="A page of an endpoint's delivery log, newest first.",
-    edge="A delivery and its cursor.",
 )
 class WebhookDeliveryConnection(Connection[WebhookDelivery]):
     pass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email import policy
 from email.headerregistry import BaseHeader, HeaderRegistry
@@ -195,24 +196,23 @@ def normalize_id(value: str) -> str | None:
     return candidate
 
 
-def read_message_id(value: str | None) -> str | None:
+def _read_id(value: str | None, bare: Callable[[list[str]], list[str]]) -> str | None:
+    """The header's first <bracketed> id, else the first of the bare tokens that `bare` keeps."""
     if value is None:
         return None
     match = _BRACKETED_ID.search(value)
     if match:
         return normalize_id(match.group(1))
-    tokens = value.split()
-    return normalize_id(tokens[0]) if len(tokens) == 1 else None
+    kept = bare(value.split())
+    return normalize_id(kept[0]) if kept else None
+
+
+def read_message_id(value: str | None) -> str | None:
+    return _read_id(value, lambda tokens: tokens if len(tokens) == 1 else [])
 
 
 def read_in_reply_to(value: str | None) -> str | None:
-    if value is None:
-        return None
-    match = _BRACKETED_ID.search(value)
-    if match:
-        return normalize_id(match.group(1))
-    tokens = [token for token in value.split() if "@" in token]
-    return normalize_id(tokens[0]) if tokens else None
+    return _read_id(value, lambda tokens: [token for token in tokens if "@" in token])
 
 
 def read_references(value: str | None, own_id: str | None) -> tuple[str, ...]:
