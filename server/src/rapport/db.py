@@ -66,11 +66,18 @@ class MeteredPool(AsyncAdaptedQueuePool):
 def create_engine(
     url: str, *, pool_size: int = 10, application_name: str = "rapport", pool_timeout: float = 30.0
 ) -> AsyncEngine:
+    """An engine whose pool holds up to `2 * pool_size` connections (`pool_size` and as many again for
+    bursts, as SQLAlchemy's overflow did) and keeps every one it opened.
+
+    No overflow: SQLAlchemy closes an overflow connection as soon as it is returned, so under a load
+    that keeps more than `pool_size` requests in flight a good share of them paid for a new PostgreSQL
+    backend and asyncpg's connect and prepared statements again (bench/README.md, issue 15). The pool
+    still opens connections only as they are needed; an idle one is replaced after `pool_recycle`."""
     engine = create_async_engine(
         url,
         poolclass=MeteredPool,
-        pool_size=pool_size,
-        max_overflow=pool_size,
+        pool_size=2 * pool_size,
+        max_overflow=0,
         # How long a checkout waits for a connection to come free before sqlalchemy's TimeoutError (the
         # api sheds load with it: errors.is_overload).
         pool_timeout=pool_timeout,
