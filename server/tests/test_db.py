@@ -114,7 +114,7 @@ async def test_a_scope_that_fails_leaves_the_connection_usable(one_connection: D
 
 async def test_only_canonical_uuids_reach_the_scope(one_connection: Database) -> None:
     async with one_connection.sessionmaker() as session:
-        with pytest.raises(ValueError, match="badly formed hexadecimal UUID string"):
+        with pytest.raises(ValueError, match=r"(badly formed hexadecimal UUID string|invalid literal)"):
             await begin_scoped(session, workspace_id="x', true); DROP TABLE contacts; --")  # type: ignore[arg-type]
 
 
