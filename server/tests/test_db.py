@@ -140,3 +140,23 @@ async def test_row_level_security_reads_the_scope_set_with_begin(app_db: Databas
         await begin_scoped(session, workspace_id=uuid.uuid4(), user_id=uuid.uuid4())
         assert (await session.execute(text("SELECT count(*) FROM contacts"))).scalar_one() == 0
         await session.rollback()
+
+
+async def test_a_statement_sent_with_begin_gives_its_row_count(
+    one_connection: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with one_connection.sessionmaker() as session:
+        await begin_scoped(session)
+        await session.commit()
+        trips = RoundTrips(monkeypatch)
+        user_id = uuid.uuid4()
+        seen = await begin_scoped(
+            session, user_id=user_id, then=f"SELECT 1 WHERE current_setting('rapport.user_id') = '{user_id}'"
+        )
+        assert (seen, len(trips.sent)) == (1, 1)  # it ran under the scope just set, in the same message
+        await session.commit()
+        assert await begin_scoped(session, then="SELECT 1 WHERE false") == 0
+        assert await scope_of(session)  # the transaction goes on after it
+        await session.rollback()
+        assert await begin_scoped(session) is None
+        await session.rollback()

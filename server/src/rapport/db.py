@@ -10,6 +10,7 @@ login cannot turn it on, whatever SQL it runs.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -112,10 +113,15 @@ async def begin_scoped(
     workspace_id: uuid.UUID | None = None,
     user_id: uuid.UUID | None = None,
     statement_timeout_ms: int | None = None,
-) -> None:
+    then: str | None = None,
+) -> int | None:
     """Begins the session's transaction and points it at one workspace and user (as `set_scope` does),
     in one round trip: `BEGIN` and the `set_config` calls go to PostgreSQL as one simple-query message
     (`_begin_with_scope`), where they used to be two (asyncpg's `BEGIN`, then the prepared `set_scope`).
+
+    `then`: one more SELECT sent in the same message, under the scope just set; its row count is
+    returned (None without one). It is SQL text with its values written in, so it must be built from
+    values that cannot carry SQL (canonical UUIDs, integers), never from text a client sent.
 
     This is the first statement of every transaction, so a pooled connection that died with a database
     restart fails here, before any work: SQLAlchemy then discards every connection the pool made before
@@ -123,21 +129,25 @@ async def begin_scoped(
     healthy pool pays nothing for it (unlike `pool_pre_ping`, a round trip per checkout).
     """
     scope = _scope_sql(workspace_id, user_id, statement_timeout_ms)
+    if then is not None:
+        scope = f"{scope};{then}"
     for attempt in range(2):
         await session.begin()
         try:
             connection = await session.connection()
-            await connection.exec_driver_sql(scope, execution_options=_BEGIN_WITH_SCOPE)
-            return
+            result = await connection.exec_driver_sql(scope, execution_options=_BEGIN_WITH_SCOPE)
+            return result.rowcount if then is not None else None
         except DBAPIError as error:
             await session.rollback()
             if attempt or not error.connection_invalidated:
                 raise
+    raise AssertionError("not reached: the second attempt returns or raises")
 
 
 # The execution option that makes `_begin_with_scope` send a statement together with BEGIN.
 _BEGIN_OPTION = "rapport_begin_with_scope"
-_BEGIN_WITH_SCOPE = {_BEGIN_OPTION: True}
+_BEGIN_WITH_SCOPE = {_BEGIN_OPTION: True, "preserve_rowcount": True}
+_SELECTED = re.compile(r"SELECT (\d+)")
 
 
 def _scope_sql(workspace_id: uuid.UUID | None, user_id: uuid.UUID | None, statement_timeout_ms: int | None) -> str:
@@ -170,26 +180,30 @@ class _Begun:
         await self._connection.execute("ROLLBACK;")
 
 
-async def _begin_with_scope_async(adapted: Any, statement: str) -> None:
+async def _begin_with_scope_async(adapted: Any, statement: str) -> str:
+    """Sends BEGIN and `statement` in one message; the status of its last command ("SELECT 1")."""
     async with adapted._execute_mutex:
         if adapted._transaction is not None or adapted.isolation_level or adapted.readonly or adapted.deferrable:
             # Already begun, or a transaction with options of its own: asyncpg's BEGIN, then the scope.
             if adapted._transaction is None:
                 await adapted._start_transaction()
             try:
-                await adapted._connection.execute(statement)
-            except Exception as error:  # noqa: BLE001 - translated into the DBAPI's error and raised
+                status = await adapted._connection.execute(statement)
+            except Exception as error:  # translated into the DBAPI's error and raised
                 adapted._handle_exception(error)
-            return
+                raise  # not reached: _handle_exception raises
+            return str(status)
         connection = adapted._connection
         try:
-            await connection.execute(f"BEGIN;{statement}")
-        except Exception as error:  # noqa: BLE001 - translated into the DBAPI's error and raised
+            status = await connection.execute(f"BEGIN;{statement}")
+        except Exception as error:  # translated into the DBAPI's error and raised
             # BEGIN ran and the scope failed: the transaction is open (aborted) and must be rolled back.
             if not connection.is_closed() and connection.is_in_transaction():
                 adapted._transaction = _Begun(connection)
             adapted._handle_exception(error)
+            raise  # not reached: _handle_exception raises
         adapted._transaction = _Begun(connection)
+        return str(status)
 
 
 def _begin_with_scope(cursor: Any, statement: str, parameters: Any, context: Any) -> bool | None:
@@ -199,7 +213,9 @@ def _begin_with_scope(cursor: Any, statement: str, parameters: Any, context: Any
     invalidated, `DBAPIError.connection_invalidated`)."""
     if not context.execution_options.get(_BEGIN_OPTION):
         return None
-    await_(_begin_with_scope_async(context.root_connection.connection.dbapi_connection, statement))
+    status = await_(_begin_with_scope_async(context.root_connection.connection.dbapi_connection, statement))
+    selected = _SELECTED.fullmatch(status)
+    cursor._rowcount = int(selected.group(1)) if selected else -1  # the adapter cursor's rowcount
     return True
 
 
