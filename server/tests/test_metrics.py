@@ -46,7 +46,7 @@ def test_every_api_process_counts_into_one_metrics_answer(servers: Servers) -> N
                 == 1
             )
             assert sample(body, "rapport_graphql_operations_total", operation="Probe", type="query", outcome="ok") == 1
-            # two processes, each with the app pool (10 + overflow 10) and the system pool (2 + overflow 2)
+            # two processes, each with the app pool (size 10: up to 20) and the system pool (size 2: up to 4)
             assert sample(body, "rapport_db_pool_size") == 2 * (2 * 10 + 2 * 2)
 
 
@@ -112,5 +112,28 @@ async def test_the_pool_counts_connections_in_use_and_checkouts_that_waited(serv
         assert await waiting == 3
         await second.close()
         assert value("rapport_db_pool_in_use") == before_in_use
+    finally:
+        await engine.dispose()
+
+
+async def test_the_pool_keeps_every_connection_it_opened(servers: Servers) -> None:
+    # Under a burst the pool grows to twice its size, and every connection it opened stays open when
+    # returned: the next burst reuses the same PostgreSQL backends (no overflow connection closed and
+    # made again under load, bench/README.md issue 15).
+    engine = create_engine(servers.database_url, pool_size=1)
+
+    async def backends() -> set[int]:
+        first, second = await engine.connect(), await engine.connect()
+        try:
+            return {int((await c.execute(text("SELECT pg_backend_pid()"))).scalar_one()) for c in (first, second)}
+        finally:
+            await first.close()
+            await second.close()
+
+    try:
+        opened = await backends()
+        assert len(opened) == 2
+        assert engine.pool.checkedin() == 2  # type: ignore[attr-defined]
+        assert await backends() == opened
     finally:
         await engine.dispose()

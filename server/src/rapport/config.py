@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     database_system_pool_size: int = Field(default=2, ge=1, le=50)
     # The group role the migrations grant table privileges to; the app's login role is a member.
     database_app_role: str = "rapport_app"
+    # The app's pool (and, above, the system one): up to twice this many connections per process, kept
+    # open once made (no overflow connection closed on return: db.create_engine).
     database_pool_size: int = Field(default=10, ge=1, le=200)
     # Load shedding: an api request that waits this long for a pooled connection answers 503
     # SERVICE_UNAVAILABLE (Retry-After) instead of queueing behind the others (SQLAlchemy's own default

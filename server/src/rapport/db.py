@@ -10,15 +10,18 @@ login cannot turn it on, whatever SQL it runs.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
+from sqlalchemy.util import await_
 
 from rapport.observability import DB_POOL_IN_USE, DB_POOL_SIZE, DB_POOL_WAIT, DB_POOL_WAITS
 from rapport.tracing import instrument_engine
@@ -66,11 +69,18 @@ class MeteredPool(AsyncAdaptedQueuePool):
 def create_engine(
     url: str, *, pool_size: int = 10, application_name: str = "rapport", pool_timeout: float = 30.0
 ) -> AsyncEngine:
+    """An engine whose pool holds up to `2 * pool_size` connections (`pool_size` and as many again for
+    bursts, as SQLAlchemy's overflow did) and keeps every one it opened.
+
+    No overflow: SQLAlchemy closes an overflow connection as soon as it is returned, so under a load
+    that keeps more than `pool_size` requests in flight a good share of them paid for a new PostgreSQL
+    backend and asyncpg's connect and prepared statements again (bench/README.md, issue 15). The pool
+    still opens connections only as they are needed; an idle one is replaced after `pool_recycle`."""
     engine = create_async_engine(
         url,
         poolclass=MeteredPool,
-        pool_size=pool_size,
-        max_overflow=pool_size,
+        pool_size=2 * pool_size,
+        max_overflow=0,
         # How long a checkout waits for a connection to come free before sqlalchemy's TimeoutError (the
         # api sheds load with it: errors.is_overload).
         pool_timeout=pool_timeout,
@@ -89,6 +99,7 @@ def create_engine(
     )
     if isinstance(engine.pool, MeteredPool):
         DB_POOL_SIZE.inc(engine.pool.capacity)
+    event.listen(engine.sync_engine, "do_execute", _begin_with_scope)
     instrument_engine(engine)
     return engine
 
@@ -102,28 +113,110 @@ async def begin_scoped(
     workspace_id: uuid.UUID | None = None,
     user_id: uuid.UUID | None = None,
     statement_timeout_ms: int | None = None,
-) -> None:
-    """Begins the session's transaction and points it at one workspace and user (`set_scope`).
+    then: str | None = None,
+) -> int | None:
+    """Begins the session's transaction and points it at one workspace and user (as `set_scope` does),
+    in one round trip: `BEGIN` and the `set_config` calls go to PostgreSQL as one simple-query message
+    (`_begin_with_scope`), where they used to be two (asyncpg's `BEGIN`, then the prepared `set_scope`).
 
-    `set_scope` is the first statement of every transaction, so a pooled connection that died with a
-    database restart fails here, before any work: SQLAlchemy then discards every connection the pool
-    made before the failure, and the transaction starts again once on a fresh one. The request never
-    notices, and a healthy pool pays nothing for it (unlike `pool_pre_ping`, a round trip per checkout).
+    `then`: one more SELECT sent in the same message, under the scope just set; its row count is
+    returned (None without one). It is SQL text with its values written in, so it must be built from
+    values that cannot carry SQL (canonical UUIDs, integers), never from text a client sent.
+
+    This is the first statement of every transaction, so a pooled connection that died with a database
+    restart fails here, before any work: SQLAlchemy then discards every connection the pool made before
+    the failure, and the transaction starts again once on a fresh one. The request never notices, and a
+    healthy pool pays nothing for it (unlike `pool_pre_ping`, a round trip per checkout).
     """
+    scope = _scope_sql(workspace_id, user_id, statement_timeout_ms)
+    if then is not None:
+        scope = f"{scope};{then}"
     for attempt in range(2):
         await session.begin()
         try:
-            await set_scope(
-                session,
-                workspace_id=workspace_id,
-                user_id=user_id,
-                statement_timeout_ms=statement_timeout_ms,
-            )
-            return
+            connection = await session.connection()
+            result = await connection.exec_driver_sql(scope, execution_options=_BEGIN_WITH_SCOPE)
+            return result.rowcount if then is not None else None
         except DBAPIError as error:
             await session.rollback()
             if attempt or not error.connection_invalidated:
                 raise
+    raise AssertionError("not reached: the second attempt returns or raises")
+
+
+# The execution option that makes `_begin_with_scope` send a statement together with BEGIN.
+_BEGIN_OPTION = "rapport_begin_with_scope"
+_BEGIN_WITH_SCOPE = {_BEGIN_OPTION: True, "preserve_rowcount": True}
+_SELECTED = re.compile(r"SELECT (\d+)")
+
+
+def _scope_sql(workspace_id: uuid.UUID | None, user_id: uuid.UUID | None, statement_timeout_ms: int | None) -> str:
+    """`set_scope`'s statement with its values written in: a simple-query message carries no
+    parameters. Only canonical UUIDs (re-parsed, whatever was passed) and an integer are written, so no
+    text from outside reaches the SQL."""
+    workspace = str(uuid.UUID(str(workspace_id))) if workspace_id else ""
+    user = str(uuid.UUID(str(user_id))) if user_id else ""
+    sql = (
+        f"SELECT set_config('rapport.workspace_id', '{workspace}', true), set_config('rapport.user_id', '{user}', true)"
+    )
+    if statement_timeout_ms is not None:
+        sql += f", set_config('statement_timeout', '{int(statement_timeout_ms)}', true)"
+    return sql
+
+
+class _Begun:
+    """The transaction `_begin_with_scope` began, in the place of asyncpg's `Transaction` in SQLAlchemy's
+    adapter, which only calls `commit` and `rollback` on it."""
+
+    __slots__ = ("_connection",)
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    async def commit(self) -> None:
+        await self._connection.execute("COMMIT;")
+
+    async def rollback(self) -> None:
+        await self._connection.execute("ROLLBACK;")
+
+
+async def _begin_with_scope_async(adapted: Any, statement: str) -> str:
+    """Sends BEGIN and `statement` in one message; the status of its last command ("SELECT 1")."""
+    async with adapted._execute_mutex:
+        if adapted._transaction is not None or adapted.isolation_level or adapted.readonly or adapted.deferrable:
+            # Already begun, or a transaction with options of its own: asyncpg's BEGIN, then the scope.
+            if adapted._transaction is None:
+                await adapted._start_transaction()
+            try:
+                status = await adapted._connection.execute(statement)
+            except Exception as error:  # translated into the DBAPI's error and raised
+                adapted._handle_exception(error)
+                raise  # not reached: _handle_exception raises
+            return str(status)
+        connection = adapted._connection
+        try:
+            status = await connection.execute(f"BEGIN;{statement}")
+        except Exception as error:  # translated into the DBAPI's error and raised
+            # BEGIN ran and the scope failed: the transaction is open (aborted) and must be rolled back.
+            if not connection.is_closed() and connection.is_in_transaction():
+                adapted._transaction = _Begun(connection)
+            adapted._handle_exception(error)
+            raise  # not reached: _handle_exception raises
+        adapted._transaction = _Begun(connection)
+        return str(status)
+
+
+def _begin_with_scope(cursor: Any, statement: str, parameters: Any, context: Any) -> bool | None:
+    """SQLAlchemy's `do_execute` hook: a statement run with `_BEGIN_OPTION` is sent after BEGIN in one
+    simple-query message on the asyncpg connection, and the adapter is told the transaction has begun.
+    Inside SQLAlchemy's execution, so its errors are handled as any statement's (a dead connection is
+    invalidated, `DBAPIError.connection_invalidated`)."""
+    if not context.execution_options.get(_BEGIN_OPTION):
+        return None
+    status = await_(_begin_with_scope_async(context.root_connection.connection.dbapi_connection, statement))
+    selected = _SELECTED.fullmatch(status)
+    cursor._rowcount = int(selected.group(1)) if selected else -1  # the adapter cursor's rowcount
+    return True
 
 
 async def set_scope(

@@ -79,13 +79,13 @@ GRAPHQL_LATENCY = Histogram(
     ["operation", "type"],
     buckets=REQUEST_BUCKETS,
 )
-# The database pool of each process (api and worker): connections checked out, the most it may open
-# (pool size + overflow), and the checkouts that found every connection taken and waited.
+# The database pool of each process (api and worker): connections checked out, the most it may hold
+# (twice its configured size, kept open once made), and the checkouts that found every connection taken and waited.
 DB_POOL_IN_USE = Gauge(
     "rapport_db_pool_in_use", "Database connections checked out of the pool", multiprocess_mode="livesum"
 )
 DB_POOL_SIZE = Gauge(
-    "rapport_db_pool_size", "Database connections the pool may open (size + overflow)", multiprocess_mode="livesum"
+    "rapport_db_pool_size", "Database connections the pool may hold (twice its size)", multiprocess_mode="livesum"
 )
 DB_POOL_WAITS = Counter(
     "rapport_db_pool_waits_total", "Checkouts that found every pool connection in use and had to wait"

@@ -116,3 +116,35 @@ async def test_changing_the_password_needs_the_current_one_and_signs_out_other_s
     assert codes(other_session) == ["UNAUTHENTICATED"]
     assert codes(old_password) == ["UNAUTHENTICATED"]
     assert new_password["signIn"]["accessToken"]
+
+
+async def test_the_session_is_checked_in_the_round_trip_that_begins_the_transaction(
+    gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
+    # `me`: BEGIN with the scope and the session check in one message, then the user: two statements
+    # (the session check used to be a third), and the very next request after signing out is refused.
+    account = await sign_up(gql)
+    response = await http.post(
+        "/graphql", json={"query": ME}, headers={"authorization": f"Bearer {account.access_token}"}
+    )
+    assert response.json() == {"data": {"me": {"id": account.user_id}}}
+    assert response.headers["server-timing"].startswith('db;desc="executed, 2 sql statements"')
+
+    assert await gql.data(SIGN_OUT, {"token": account.refresh_token}) == {"signOut": True}
+    after = await gql(ME, token=account.access_token)
+    assert codes(after) == ["UNAUTHENTICATED"]
+    assert messages(after) == [SIGNED_OUT]
+
+
+async def test_a_field_after_signing_out_in_the_same_mutation_is_refused(gql: GraphQLClient) -> None:
+    # The session check sent with BEGIN is not trusted once a mutation's resolvers run: they may sign
+    # the session out in this very transaction, and the next field must see it.
+    account = await sign_up(gql)
+    both = await gql(
+        'mutation Both($token: String!) { signOut(refreshToken: $token) updateProfile(name: "Late") { id } }',
+        {"token": account.refresh_token},
+        token=account.access_token,
+    )
+    assert both["data"] is None  # updateProfile is non-null: the whole answer is null
+    assert codes(both) == ["UNAUTHENTICATED"]
+    assert messages(both) == [SIGNED_OUT]

@@ -17,7 +17,7 @@ CONTACT_COUNT = "query { contacts(first: 1) { totalCount } }"
 
 
 async def test_a_request_that_waits_too_long_for_a_connection_is_shed(servers: Servers) -> None:
-    # An api with a pool of one connection (and one overflow) that waits half a second at most
+    # An api with a pool of size one (two connections at most) that waits half a second at most
     # (no statement timeout: on a loaded machine the first held request could be cancelled by it before
     # the second one reached the lock)
     with running_api(

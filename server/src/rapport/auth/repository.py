@@ -133,6 +133,17 @@ async def session_is_live(session: AsyncSession, session_id: uuid.UUID, user_id:
     return await session.scalar(query) is not None
 
 
+def session_is_live_sql(session_id: uuid.UUID, user_id: uuid.UUID) -> str:
+    """`session_is_live` as SQL text for `db.begin_scoped(then=...)`, which sends it with BEGIN and the
+    scope in one round trip: one row while the session is signed in, none after. Its values are written
+    in as canonical UUIDs (parsed again here, whatever was passed), so no outside text reaches the SQL;
+    it reads under the user's scope, as `session_is_live` does."""
+    return (
+        f"SELECT 1 FROM {AuthSession.__tablename__} WHERE id = '{uuid.UUID(str(session_id))}'"
+        f" AND user_id = '{uuid.UUID(str(user_id))}' AND revoked_at IS NULL"
+    )
+
+
 @dataclass(frozen=True)
 class LiveMembership:
     member: WorkspaceMember

@@ -63,6 +63,9 @@ class Context(BaseContext):
         self.transactional = transactional
         self._loaders: Loaders | None = None
         self._resolvers: set[asyncio.Future[Any]] = set()
+        # Whether the token's session was still signed in when the transaction began (checked in the
+        # same round trip as BEGIN: `session_check`), or None when not known.
+        self._session_live: bool | None = None
 
     @property
     def session(self) -> AsyncSession:
@@ -77,6 +80,25 @@ class Context(BaseContext):
         self._session = session
         self._statements = statements
         self._loaders = None
+        self._session_live = None
+
+    def session_check(self) -> str | None:
+        """The statement that tells whether the token's session is still signed in, for
+        `begin_scoped(then=...)`; None when the token has no session (an API key, none, or no token)."""
+        claims = self.claims
+        if claims is None or claims.session_id is None or claims.api_key_id is not None:
+            return None
+        return auth_repository.session_is_live_sql(claims.session_id, claims.user_id)
+
+    def session_checked(self, rows: int | None) -> None:
+        """The answer of `session_check` (its row count), sent with BEGIN: `require_person` takes it
+        instead of asking again. Call after `bind_session`."""
+        self._session_live = None if rows is None else rows > 0
+
+    def forget_session_check(self) -> None:
+        """A mutation's resolvers may sign the session out (`signOut`, a password change) in this very
+        transaction: from then on the session is asked of the database again."""
+        self._session_live = None
 
     @asynccontextmanager
     async def transaction_released(self, info: Info) -> AsyncIterator[None]:
@@ -164,9 +186,12 @@ class Context(BaseContext):
         assert self.claims is not None
         if self.claims.api_key_id is not None:
             raise Forbidden("API keys act on a workspace's data only; this needs a signed-in person.")
-        if self.claims.session_id is None or not await auth_repository.session_is_live(
-            self.session, self.claims.session_id, user_id
-        ):
+        live = self._session_live
+        if live is None:
+            live = self.claims.session_id is not None and await auth_repository.session_is_live(
+                self.session, self.claims.session_id, user_id
+            )
+        if not live:
             raise Unauthenticated(SIGNED_OUT)
         return user_id
 

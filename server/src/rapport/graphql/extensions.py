@@ -20,6 +20,7 @@ from graphql import (
     GraphQLError,
     ListValueNode,
     ObjectValueNode,
+    OperationType,
     StringValueNode,
     ValueNode,
     VariableDefinitionNode,
@@ -61,13 +62,16 @@ class RequestTransaction(SchemaExtension):
         claims = context.claims
         statements = StatementCounter()
         started = time.perf_counter()
+        session_check = context.session_check()
         async with context.db.sessionmaker() as session:
             try:
-                await begin_scoped(
+                # BEGIN, the scope and whether the token's session is still signed in: one round trip.
+                session_rows = await begin_scoped(
                     session,
                     workspace_id=claims.workspace_id if claims else None,
                     user_id=claims.user_id if claims else None,
                     statement_timeout_ms=context.settings.statement_timeout_ms,
+                    then=session_check,
                 )
             except Exception as error:
                 if not is_outage(error):
@@ -82,6 +86,7 @@ class RequestTransaction(SchemaExtension):
                 return
             await statements.attach(session, already=1)  # begin_scoped ran one (set_scope)
             context.bind_session(session, statements)
+            context.session_checked(session_rows)
             try:
                 yield
                 # Resolvers whose answers were dropped (a sibling failed) still hold the session.
@@ -105,9 +110,12 @@ class RequestTransaction(SchemaExtension):
             context.response.headers["Server-Timing"] = server_timing("executed", statements.count, started)
 
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        context = info.context
+        if isinstance(context, Context) and info.operation.operation is OperationType.MUTATION:
+            context.forget_session_check()  # before any resolver of a mutation (and its permission) runs
         result = _next(root, info, *args, **kwargs)
-        if inspect.isawaitable(result) and isinstance(info.context, Context):
-            return info.context.run_to_completion(result)
+        if inspect.isawaitable(result) and isinstance(context, Context):
+            return context.run_to_completion(result)
         return result
 
 
