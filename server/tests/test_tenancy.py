@@ -8,9 +8,12 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from rapport.config import Settings
 from rapport.db import Database
 from rapport.graphql.schema import build_schema
-from tests.conftest import Servers
+from rapport.mailbox.secrets import MAILBOX_PASSWORDS
+from rapport.webhook.signing import WEBHOOK_SECRETS
+from tests.conftest import TEST_SECRET, Servers
 from tests.factories import GraphQLClient, Records, join, seed_records, sign_up
 
 TENANT_TABLES_SQL = """
@@ -120,7 +123,7 @@ FILE_ROWS = (
     " VALUES (:ex, :ws, 'CONTACT', 'QUEUED', :member)",
     # A disabled webhook endpoint (no worker sends to it) with one delivery in its log.
     "INSERT INTO webhook_endpoints (id, workspace_id, url, events, enabled, secret)"
-    " VALUES (:wh, :ws, 'https://hooks.example.com/', '{*}', false, '\\x00')",
+    " VALUES (:wh, :ws, 'https://hooks.example.com/', '{*}', false, :webhook_secret)",
     "INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, event_type, body, state)"
     " VALUES (:wd, :ws, :wh, 'contact.created', '{}', 'DEAD')",
 )
@@ -132,9 +135,16 @@ API_KEY_ROW = (
     "INSERT INTO api_keys (id, workspace_id, name, prefix, secret_hash, role, created_by_id)"
     " VALUES (:k, :ws, 'Zapier', 'rpk_00000000', decode(md5(random()::text), 'hex'), 'MEMBER', :member)"
 )
+# Secrets sealed as the test servers seal them: `rapport reseal` (tests/auth/test_key_rotation.py) runs
+# over the whole database and fails on a secret no key in use can read.
+_SETTINGS = Settings(env="test", secret_key=TEST_SECRET)
+SEALED = {
+    "password": MAILBOX_PASSWORDS.encrypt(_SETTINGS, "imap password"),
+    "webhook_secret": WEBHOOK_SECRETS.encrypt(_SETTINGS, "whsec_dGVuYW5jeS10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5"),
+}
 EMAIL_ROWS = (
     "INSERT INTO mailboxes (id, workspace_id, member_id, address, host, port, tls, username, password_encrypted)"
-    " VALUES (:mb, :ws, :member, 'a@example.com', 'imap.example.com', 993, true, 'a', '\\x00')",
+    " VALUES (:mb, :ws, :member, 'a@example.com', 'imap.example.com', 993, true, 'a', :password)",
     "INSERT INTO mailbox_folders (mailbox_id, workspace_id, name) VALUES (:mb, :ws, 'INBOX')",
     "INSERT INTO inbound_emails (id, workspace_id, source, mailbox_id, raw, size)"
     " VALUES (:in, :ws, 'IMAP', :mb, '\\x00', 1)",
@@ -167,6 +177,7 @@ async def seed_email_rows(db: Database, workspace_id: str, records: Records) -> 
         "member": records.member_id,
         "contact": records.contact_id,
         **{key: uuid.uuid4() for key in ("mb", "in", "t", "e", "a", "f", "ij", "ex", "wh", "wd", "n", "k", "tp")},
+        **SEALED,
     }
     async with db.transaction() as session:
         for statement in (*EMAIL_ROWS, NOTIFICATION_ROW):
@@ -499,6 +510,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             "v": view_id,
             "tp": template_id,
             "inv": invitation_id,
+            **SEALED,
         }
         for statement in (
             *FILE_ROWS,
@@ -518,7 +530,7 @@ async def tenants(gql: GraphQLClient, superuser_db: Database) -> dict[str, Any]:
             # DISCONNECTED: no worker tries to sync it.
             "INSERT INTO mailboxes (id, workspace_id, member_id, address, host, port, tls, username,"
             " password_encrypted, state) VALUES (:m, :ws, :member, 'victor@example.com', 'imap.example.com', 993,"
-            " true, 'victor', '\\x00', 'DISCONNECTED')",
+            " true, 'victor', :password, 'DISCONNECTED')",
         ):
             await session.execute(text(statement), values)
     targets = {
