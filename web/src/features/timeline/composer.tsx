@@ -46,6 +46,14 @@ export function dueAtFromDay(day: string): string | null {
   return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 23, 59, 0).toISOString();
 }
 
+/** The composer's tabs: each adds one kind of entry with its own form. */
+const TABS = [
+  { value: "note", label: "Note", Icon: StickyNote, Form: NoteForm },
+  { value: "task", label: "Task", Icon: CheckSquare, Form: TaskForm },
+  { value: "call", label: "Call", Icon: Phone, Form: CallForm },
+  { value: "meeting", label: "Meeting", Icon: CalendarDays, Form: MeetingForm },
+];
+
 /** Adds a note or a task to a record; the timeline below refreshes when the api answers. */
 export function Composer({ targetId }: { targetId: string }) {
   useEffect(() => whenIdle(() => void loadComposerForms()), []);
@@ -58,32 +66,18 @@ export function Composer({ targetId }: { targetId: string }) {
         onPointerEnter={preload}
         onFocus={preload}
       >
-        {(
-          [
-            ["note", "Note", StickyNote],
-            ["task", "Task", CheckSquare],
-            ["call", "Call", Phone],
-            ["meeting", "Meeting", CalendarDays],
-          ] as const
-        ).map(([value, label, Icon]) => (
+        {TABS.map(({ value, label, Icon }) => (
           <UnderlineTab key={value} value={value} className="h-8 px-2 text-[13px]">
             <Icon className="size-3.5" aria-hidden />
             {label}
           </UnderlineTab>
         ))}
       </Tabs.List>
-      <Tabs.Content value="note" className="outline-none">
-        <NoteForm targetId={targetId} />
-      </Tabs.Content>
-      <Tabs.Content value="task" className="outline-none">
-        <TaskForm targetId={targetId} />
-      </Tabs.Content>
-      <Tabs.Content value="call" className="outline-none">
-        <CallForm targetId={targetId} />
-      </Tabs.Content>
-      <Tabs.Content value="meeting" className="outline-none">
-        <MeetingForm targetId={targetId} />
-      </Tabs.Content>
+      {TABS.map(({ value, Form }) => (
+        <Tabs.Content key={value} value={value} className="outline-none">
+          <Form targetId={targetId} />
+        </Tabs.Content>
+      ))}
     </Tabs.Root>
   );
 }
