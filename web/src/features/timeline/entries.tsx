@@ -8,9 +8,8 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { FieldError, FormError } from "@/components/ui/field";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useToast } from "@/components/ui/toast";
 import type { TimelineEntryFragment } from "@/gql/graphql";
-import { problemFromCombined } from "@/lib/api-errors";
+import { useOutcomeToast } from "@/lib/use-outcome-toast";
 import { useFormProblem } from "@/lib/use-form-problem";
 import {
   DeleteCallDocument,
@@ -66,7 +65,7 @@ function timeRange(starts: string, ends: string | null | undefined): string {
 
 /** A note: its Markdown, and for its author or an admin, edit and delete. */
 export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; writable: boolean }) {
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(entry.body ?? "");
   const { errors, problem, take } = useFormProblem();
@@ -84,11 +83,7 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
 
   const deletion = useConfirm(async () => {
     const result = await deleteNote({ id: entry.id });
-    if (result.error) {
-      toast({ title: "The note was not deleted", description: problemFromCombined(result.error).message, tone: "error" });
-      return false;
-    }
-    toast({ title: "Note deleted" });
+    if (!outcome(result.error, "The note was not deleted", { title: "Note deleted" })) return false;
   });
 
   return (
@@ -145,7 +140,7 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
 /** A logged call (outcome, duration) or meeting (time, attendees), with its notes; for its author or an
  * admin, edit and delete. */
 export function CallOrMeetingEntry({ entry, now, writable }: { entry: TimelineEntryFragment; now: number; writable: boolean }) {
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const isCall = entry.kind === "CALL";
   const noun = isCall ? "call" : "meeting";
   const upcoming = !isCall && Date.parse(entry.occurredAt) > now;
@@ -160,11 +155,7 @@ export function CallOrMeetingEntry({ entry, now, writable }: { entry: TimelineEn
 
   const deletion = useConfirm(async () => {
     const result = isCall ? await deleteCall({ id: entry.id }) : await deleteMeeting({ id: entry.id });
-    if (result.error) {
-      toast({ title: `The ${noun} was not deleted`, description: problemFromCombined(result.error).message, tone: "error" });
-      return false;
-    }
-    toast({ title: isCall ? "Call deleted" : "Meeting deleted" });
+    if (!outcome(result.error, `The ${noun} was not deleted`, { title: isCall ? "Call deleted" : "Meeting deleted" })) return false;
   });
 
   return (
