@@ -4,7 +4,7 @@ import { Tabs } from "radix-ui";
 import dynamic from "next/dynamic";
 import { CalendarDays, CheckSquare, Phone, StickyNote } from "lucide-react";
 import { useEffect, useState, type FormEvent } from "react";
-import { useMutation } from "urql";
+import { useMutation, type CombinedError } from "urql";
 
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field";
@@ -38,6 +38,19 @@ const MeetingForm = dynamic(() => loadComposerForms().then((module) => module.Me
   ssr: false,
   loading: () => <FormSkeleton className="min-h-[458px] sm:min-h-[395px]" />,
 });
+
+/** A composer form's refusals: the api's messages stay under its fields, and a toast says what was not done (`failure`). */
+export function useEntryProblem(failure: string) {
+  const toast = useToast();
+  const { errors, take } = useFormProblem();
+  /** Whether the api refused (`error`): then its problem is kept and told. */
+  function refused(error: CombinedError | undefined): boolean {
+    const problem = take(error);
+    if (problem) toast({ title: failure, description: problem.message, tone: "error" });
+    return problem !== null;
+  }
+  return { errors, refused };
+}
 
 /** A YYYY-MM-DD due day → the end of that day in the user's time zone, as the api's DateTime. */
 export function dueAtFromDay(day: string): string | null {
@@ -83,20 +96,15 @@ export function Composer({ targetId }: { targetId: string }) {
 }
 
 function NoteForm({ targetId }: { targetId: string }) {
-  const toast = useToast();
   const [body, setBody] = useState("");
-  const { errors, take } = useFormProblem();
+  const { errors, refused } = useEntryProblem("The note was not saved");
   const [{ fetching }, addNote] = useMutation(AddNoteDocument);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!body.trim() || fetching) return;
     const result = await addNote({ targetId, body: body.trim() });
-    const failure = take(result.error);
-    if (failure) {
-      toast({ title: "The note was not saved", description: failure.message, tone: "error" });
-      return;
-    }
+    if (refused(result.error)) return;
     setBody("");
   }
 
