@@ -338,7 +338,7 @@ export function CallEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDo
   const [duration, setDuration] = useState(entry.durationSeconds ? String(Math.round((entry.durationSeconds / 60) * 100) / 100) : "");
   const [when, setWhen] = useState(toLocal(entry.occurredAt));
   const [notes, setNotes] = useState(entry.body ?? "");
-  const { errors, problem, take } = useFormProblem();
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching: saving }, updateCall] = useMutation(UpdateCallDocument);
 
   async function save(event?: FormEvent) {
@@ -359,13 +359,12 @@ export function CallEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDo
     onDone();
   }
 
-  const shown = errors.outcome || errors.durationSeconds || errors.occurredAt || errors.notes;
   return (
     <form onSubmit={(event) => void save(event)} className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
       <CallFields outcome={[outcome, setOutcome]} minutes={[duration, setDuration]} when={[when, setWhen]} errors={errors} />
       <MentionTextarea label="Edit the call notes" value={notes} onChange={setNotes} onSubmit={() => void save()} invalid={Boolean(errors.notes)} />
       <FieldError>{errors.notes}</FieldError>
-      {problem && !shown ? <FormError>{problem.message}</FormError> : null}
+      <FormError>{formMessage(["outcome", "durationSeconds", "occurredAt", "notes"])}</FormError>
       <EditActions label="Save call" saving={saving} disabled={false} onCancel={onDone} />
     </form>
   );
@@ -380,7 +379,7 @@ export function MeetingEdit({ entry, onDone }: { entry: TimelineEntryFragment; o
   const attendingMembers = (entry.attendeeMembers ?? []).map((member) => member.id);
   const [contactIds, setContactIds] = useState<Record<string, string>>(attendingContacts);
   const [memberIds, setMemberIds] = useState<string[]>(attendingMembers);
-  const { errors, problem, take } = useFormProblem();
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching: saving }, updateMeeting] = useMutation(UpdateMeetingDocument);
 
   async function save(event?: FormEvent) {
@@ -403,14 +402,13 @@ export function MeetingEdit({ entry, onDone }: { entry: TimelineEntryFragment; o
     onDone();
   }
 
-  const shown = errors.title || errors.startsAt || errors.endsAt || errors.notes;
   return (
     <form onSubmit={(event) => void save(event)} className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
       <MeetingFields titleLabel="Meeting title" title={[title, setTitle]} starts={[starts, setStarts]} ends={[ends, setEnds]} errors={errors} />
       <AttendeePickers contacts={[contactIds, setContactIds]} members={[memberIds, setMemberIds]} />
       <MentionTextarea label="Edit the meeting notes" value={notes} onChange={setNotes} onSubmit={() => void save()} invalid={Boolean(errors.notes)} />
       <FieldError>{errors.notes}</FieldError>
-      {problem && !shown ? <FormError>{problem.message}</FormError> : null}
+      <FormError>{formMessage(["title", "startsAt", "endsAt", "notes"])}</FormError>
       <EditActions label="Save meeting" saving={saving} disabled={!title.trim() || !starts} onCancel={onDone} />
     </form>
   );

@@ -68,7 +68,7 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
   const outcome = useOutcomeToast();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(entry.body ?? "");
-  const { errors, problem, take } = useFormProblem();
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching: saving }, updateNote] = useMutation(UpdateNoteDocument);
   const [, deleteNote] = useMutation(DeleteNoteDocument);
   const editable = writable && Boolean(entry.canEdit);
@@ -114,7 +114,7 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
         <form onSubmit={(event) => void save(event)} className="grid gap-2 rounded-lg border border-line bg-canvas p-3">
           <MentionTextarea label="Edit the note" value={draft} onChange={setDraft} onSubmit={() => void save()} invalid={Boolean(errors.body)} />
           <FieldError>{errors.body}</FieldError>
-          {problem && !errors.body ? <FormError>{problem.message}</FormError> : null}
+          <FormError>{formMessage(["body"])}</FormError>
           <div className="flex justify-end gap-2">
             <Button variant="ghost" size="sm" onClick={() => setEditing(false)}>
               Cancel
