@@ -3,6 +3,7 @@
 import { ChevronDown } from "lucide-react";
 import { useEffect, useState, type ComponentType, type ReactNode } from "react";
 
+import { chunk } from "@/lib/chunk";
 import { cn } from "@/lib/cn";
 
 export interface ComboboxOption {
@@ -45,16 +46,7 @@ export interface ComboboxProps {
 // the chunk is fetched when the trigger is hovered or focused, and the popup takes the trigger's place the
 // first time it opens (a click, Enter or Space on the trigger, or `open` from the caller), then stays.
 type Popup = ComponentType<ComboboxProps>;
-let popup: Popup | null = null;
-let loading: Promise<Popup> | null = null;
-function loadPopup(): Promise<Popup> {
-  // A chunk that failed to load (the server went away) is asked for again on the next use.
-  loading ??= import("@/components/ui/combobox-popup").then((module) => (popup = module.ComboboxPopup)).catch((error: unknown) => {
-    loading = null;
-    throw error;
-  });
-  return loading;
-}
+const popup = chunk<Popup>(() => import("@/components/ui/combobox-popup").then((module) => module.ComboboxPopup));
 
 export function comboboxTriggerClass(variant: "field" | "inline", className: string | undefined): string {
   return cn(
@@ -92,11 +84,11 @@ export function Combobox(props: ComboboxProps) {
   const [openState, setOpenState] = useState(false);
   const open = openProp ?? openState;
   const [used, setUsed] = useState(open);
-  const [Loaded, setLoaded] = useState<Popup | null>(() => popup);
+  const [Loaded, setLoaded] = useState<Popup | null>(() => popup.current);
   if (open && !used) setUsed(true);
   useEffect(() => {
     if (used && !Loaded) {
-      void loadPopup()
+      void popup.load()
         .then((component) => setLoaded(() => component))
         .catch(() => undefined);
     }
@@ -121,12 +113,12 @@ export function Combobox(props: ComboboxProps) {
       aria-expanded={false}
       data-state="closed"
       className={comboboxTriggerClass(variant, props.className)}
-      onPointerEnter={() => void loadPopup().catch(() => undefined)}
-      onFocus={() => void loadPopup().catch(() => undefined)}
+      onPointerEnter={() => void popup.load().catch(() => undefined)}
+      onFocus={() => void popup.load().catch(() => undefined)}
       onClick={() => {
         setOpen(true);
         if (used) {
-          void loadPopup()
+          void popup.load()
             .then((component) => setLoaded(() => component))
             .catch(() => undefined);
         }

@@ -12,22 +12,15 @@ import {
   type ReactNode,
 } from "react";
 
+import { chunk } from "@/lib/chunk";
+
 // The menus' code (radix-ui's DropdownMenu, with floating-ui to place them and the focus handling: ~25 kB
 // gzipped) is a chunk of its own, dropdown-menu-popup.tsx. A page paints and hydrates with the menus'
 // triggers alone, drawn here as radix draws them; the chunk is fetched when a trigger is hovered or
 // focused, and the radix menu takes the place of the trigger when it is pressed (pointerdown, or Enter /
 // Space / ArrowDown, as radix opens it), open. Closed, a menu's content renders nothing either way.
 type Popup = typeof import("@/components/ui/dropdown-menu-popup");
-let popup: Popup | null = null;
-let loading: Promise<Popup> | null = null;
-function loadPopup(): Promise<Popup> {
-  // A chunk that failed to load (the server went away) is asked for again on the next use.
-  loading ??= import("@/components/ui/dropdown-menu-popup").then((module) => (popup = module)).catch((error: unknown) => {
-    loading = null;
-    throw error;
-  });
-  return loading;
-}
+const popup = chunk<Popup>(() => import("@/components/ui/dropdown-menu-popup"));
 
 /** Inside a menu that is not loaded yet: how its trigger asks for it. Null inside a loaded menu. */
 const Waiting = createContext<(() => void) | null>(null);
@@ -36,7 +29,7 @@ const OPEN_KEYS = new Set([" ", "Enter", "ArrowDown"]);
 
 export function DropdownMenu(props: ComponentProps<typeof Menu.Root>) {
   const [wanted, setWanted] = useState(false);
-  const [Loaded, setLoaded] = useState<Popup | null>(() => popup);
+  const [Loaded, setLoaded] = useState<Popup | null>(() => popup.current);
   if (wanted && Loaded) {
     return (
       <Waiting.Provider value={null}>
@@ -50,7 +43,7 @@ export function DropdownMenu(props: ComponentProps<typeof Menu.Root>) {
       props.onOpenChange?.(true);
     }
     if (!Loaded) {
-      void loadPopup()
+      void popup.load()
         .then((module) => setLoaded(() => module))
         .catch(() => undefined);
     }
@@ -61,7 +54,7 @@ export function DropdownMenu(props: ComponentProps<typeof Menu.Root>) {
 export function DropdownMenuTrigger({ asChild, children, ...props }: ComponentProps<typeof Menu.Trigger>) {
   const want = useContext(Waiting);
   if (!want) {
-    const Trigger = popup!.DropdownMenuTrigger;
+    const Trigger = popup.current!.DropdownMenuTrigger;
     return (
       <Trigger asChild={asChild} {...props}>
         {children}
@@ -76,8 +69,8 @@ export function DropdownMenuTrigger({ asChild, children, ...props }: ComponentPr
       aria-expanded={false}
       data-state="closed"
       {...props}
-      onPointerEnter={() => void loadPopup().catch(() => undefined)}
-      onFocus={() => void loadPopup().catch(() => undefined)}
+      onPointerEnter={() => void popup.load().catch(() => undefined)}
+      onFocus={() => void popup.load().catch(() => undefined)}
       onPointerDown={(event: PointerEvent<HTMLButtonElement>) => {
         if (props.disabled || event.button !== 0 || event.ctrlKey) return;
         event.preventDefault();
@@ -100,7 +93,7 @@ function loaded<K extends Exclude<keyof Popup, "DropdownMenu" | "DropdownMenuTri
   function Part(props: object) {
     const waiting = useContext(Waiting);
     if (waiting) return null;
-    const Component = popup![name] as (props: object) => ReactNode;
+    const Component = popup.current![name] as (props: object) => ReactNode;
     return <Component {...props} />;
   }
   return Part as Popup[K];

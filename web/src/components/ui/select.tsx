@@ -4,6 +4,7 @@ import type { Select as SelectPrimitive } from "radix-ui";
 import { ChevronDown } from "lucide-react";
 import { useId, useState, type ComponentProps, type ComponentType, type KeyboardEvent, type PointerEvent } from "react";
 
+import { chunk } from "@/lib/chunk";
 import { cn } from "@/lib/cn";
 
 export interface SelectOption {
@@ -32,16 +33,7 @@ export const SELECT_TRIGGER_CLASS = cn(
 // focused, and the radix select takes the trigger's place when it is focused (typeahead, arrows) or
 // pressed (it opens, as radix opens on pointerdown, click and Enter / Space / arrow keys).
 type Popup = ComponentType<SelectProps & { focus?: boolean }>;
-let popup: Popup | null = null;
-let loading: Promise<Popup> | null = null;
-function loadPopup(): Promise<Popup> {
-  // A chunk that failed to load (the server went away) is asked for again on the next use.
-  loading ??= import("@/components/ui/select-popup").then((module) => (popup = module.SelectPopup)).catch((error: unknown) => {
-    loading = null;
-    throw error;
-  });
-  return loading;
-}
+const popup = chunk<Popup>(() => import("@/components/ui/select-popup").then((module) => module.SelectPopup));
 
 const OPEN_KEYS = new Set([" ", "Enter", "ArrowUp", "ArrowDown"]);
 
@@ -49,13 +41,13 @@ const OPEN_KEYS = new Set([" ", "Enter", "ArrowUp", "ArrowDown"]);
 export function Select(props: SelectProps) {
   // "focus": the radix select replaces the trigger and keeps the focus; "open": it replaces it open.
   const [wanted, setWanted] = useState<"focus" | "open" | null>(null);
-  const [Loaded, setLoaded] = useState<Popup | null>(() => popup);
+  const [Loaded, setLoaded] = useState<Popup | null>(() => popup.current);
   const contentId = useId();
 
   function want(how: "focus" | "open") {
     setWanted((current) => (current === "open" ? current : how));
     if (!Loaded) {
-      void loadPopup()
+      void popup.load()
         .then((component) => setLoaded(() => component))
         .catch(() => undefined);
     }
@@ -86,7 +78,7 @@ export function Select(props: SelectProps) {
       data-disabled={disabled ? "" : undefined}
       data-placeholder={showPlaceholder ? "" : undefined}
       className={cn(SELECT_TRIGGER_CLASS, className)}
-      onPointerEnter={() => void loadPopup().catch(() => undefined)}
+      onPointerEnter={() => void popup.load().catch(() => undefined)}
       onFocus={() => want("focus")}
       onPointerDown={(event: PointerEvent<HTMLButtonElement>) => {
         if (event.button !== 0 || event.ctrlKey || event.pointerType !== "mouse") return;

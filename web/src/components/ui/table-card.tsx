@@ -1,17 +1,25 @@
 import type { ReactNode } from "react";
 
 import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableHeader, TableRow } from "@/components/ui/table";
 
-/** A table in a bordered card: `placeholderRows` skeleton rows while it loads, then `empty` when it is not null, else the table. */
+/**
+ * A table in a bordered card: `placeholderRows` skeleton rows while it loads, then `empty` when it is not null,
+ * else the table named `label`, with the header cells `head` and the rows `children`.
+ */
 export function TableCard({
   loading,
   placeholderRows = 2,
   empty,
+  label,
+  head,
   children,
 }: {
   loading: boolean;
   placeholderRows?: number;
   empty: ReactNode;
+  label: string;
+  head: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -23,7 +31,14 @@ export function TableCard({
           ))}
         </div>
       ) : (
-        (empty ?? children)
+        (empty ?? (
+          <Table aria-label={label}>
+            <TableHeader>
+              <TableRow className="hover:bg-transparent">{head}</TableRow>
+            </TableHeader>
+            <TableBody>{children}</TableBody>
+          </Table>
+        ))
       )}
     </div>
   );

@@ -43,17 +43,6 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
   search: { fields: ["name", "domain"], placeholder: "Search name or domain", hint: "a domain" },
   sortFields: { name: "NAME", createdAt: "CREATED_AT", lastActivityAt: "LAST_ACTIVITY_AT" },
   defaultColumns: ["name", "domain", "industry", "contactCount", "owner", "createdAt"],
-  builtInColumns: [
-    { id: "name", label: "Name", fixed: true },
-    { id: "domain", label: "Domain" },
-    { id: "industry", label: "Industry" },
-    { id: "employees", label: "Employees" },
-    { id: "contactCount", label: "Contacts" },
-    { id: "dealCount", label: "Deals" },
-    { id: "owner", label: "Owner" },
-    { id: "createdAt", label: "Created" },
-    { id: "lastActivityAt", label: "Last activity" },
-  ],
   filterFields: [
     RECORD_FILTERS.name,
     { id: "domain", label: "Domain", kind: "text", apiField: "domain" },

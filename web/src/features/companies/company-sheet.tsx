@@ -1,13 +1,10 @@
 "use client";
 
-import { type FormEvent } from "react";
-import { useMutation } from "urql";
-
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import type { CompanyInput, CompanyRowFragment } from "@/gql/graphql";
+import type { CompanyInput, CompanyRowFragment, CreateCompanyMutation, UpdateCompanyMutation } from "@/gql/graphql";
 import { CreateCompanyDocument, UpdateCompanyDocument } from "@/features/companies/documents";
-import { RecordSheet, RecordSheetContent, useRecordSheetForm, type RecordFormProps, type RecordSheetProps } from "@/features/records/record-sheet";
+import { RecordSheet, RecordSheetContent, useRecordSheetForm, type RecordFormProps, type RecordSave, type RecordSheetProps } from "@/features/records/record-sheet";
 
 const BUILT_IN = ["name", "domain", "industry", "employees", "ownerId"];
 
@@ -35,31 +32,18 @@ export function CompanySheet({ company, definitions, ...sheet }: RecordSheetProp
   );
 }
 
+const SAVE_COMPANY: RecordSave<CompanyInput, CreateCompanyMutation, UpdateCompanyMutation> = {
+  create: CreateCompanyDocument,
+  update: UpdateCompanyDocument,
+  input: companyInputFromForm,
+  saved: (data) => ("createCompany" in data ? data.createCompany : data.updateCompany),
+};
+
 function CompanyForm({ company, definitions, onDone }: RecordFormProps & { company: CompanyRowFragment | null }) {
   const form = useRecordSheetForm(company, definitions, onDone);
   const { errors } = form;
-  const [{ fetching: creating }, createCompany] = useMutation(CreateCompanyDocument);
-  const [{ fetching: updating }, updateCompany] = useMutation(UpdateCompanyDocument);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const shared = form.sharedInput();
-    if (!shared) return;
-    const input: CompanyInput = { ...companyInputFromForm(new FormData(event.currentTarget)), ...shared };
-    const result = company ? await updateCompany({ id: company.id, input }) : await createCompany({ input });
-    form.settle(result.error, result.data && ("createCompany" in result.data ? result.data.createCompany : result.data.updateCompany));
-  }
-
   return (
-    <RecordSheetContent
-      form={form}
-      title={company ? `Edit ${company.name}` : "New company"}
-      description={company ? "Changes save when you press Save." : "An organisation your contacts work for."}
-      builtIn={BUILT_IN}
-      submitLabel={company ? "Save" : "Create company"}
-      saving={creating || updating}
-      onSubmit={submit}
-    >
+    <RecordSheetContent form={form} record={company} noun="company" intro="An organisation your contacts work for." builtIn={BUILT_IN} save={SAVE_COMPANY}>
       <Field label="Name" error={errors.name}>
         <Input name="name" autoFocus autoComplete="off" defaultValue={company?.name ?? ""} />
       </Field>

@@ -1,7 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
+import { useState } from "react";
 
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -55,27 +54,20 @@ function ContactForm({ contact, definitions, onDone }: RecordFormProps & { conta
   const [draft, setDraft] = useState<ContactDraft>({ firstName: "", lastName: "", email: "" });
   const typed = (field: keyof ContactDraft) => (event: { target: { value: string } }) =>
     setDraft((current) => ({ ...current, [field]: event.target.value }));
-  const [{ fetching: creating }, createContact] = useMutation(CreateContactDocument);
-  const [{ fetching: updating }, updateContact] = useMutation(UpdateContactDocument);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const shared = form.sharedInput();
-    if (!shared) return;
-    const input: ContactInput = { ...contactInputFromForm(new FormData(event.currentTarget), company, contact), ...shared };
-    const result = contact ? await updateContact({ id: contact.id, input }) : await createContact({ input });
-    form.settle(result.error, result.data && ("createContact" in result.data ? result.data.createContact : result.data.updateContact));
-  }
 
   return (
     <RecordSheetContent
       form={form}
-      title={contact ? `Edit ${contact.name}` : "New contact"}
-      description={contact ? "Changes save when you press Save." : "A person you sell to or work with."}
+      record={contact}
+      noun="contact"
+      intro="A person you sell to or work with."
       builtIn={BUILT_IN}
-      submitLabel={contact ? "Save" : "Create contact"}
-      saving={creating || updating}
-      onSubmit={submit}
+      save={{
+        create: CreateContactDocument,
+        update: UpdateContactDocument,
+        input: (data) => contactInputFromForm(data, company, contact),
+        saved: (data) => ("createContact" in data ? data.createContact : data.updateContact),
+      }}
     >
       <div className="grid grid-cols-2 gap-3">
         <Field label="First name" error={errors.firstName}>

@@ -39,17 +39,6 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
   search: { fields: ["name", "email"], placeholder: "Search name or email", hint: "an email address" },
   sortFields: { name: "NAME", createdAt: "CREATED_AT", updatedAt: "UPDATED_AT", lastActivityAt: "LAST_ACTIVITY_AT" },
   defaultColumns: ["name", "email", "company", "jobTitle", "owner", "createdAt"],
-  builtInColumns: [
-    { id: "name", label: "Name", fixed: true },
-    { id: "email", label: "Email" },
-    { id: "phone", label: "Phone" },
-    { id: "company", label: "Company" },
-    { id: "jobTitle", label: "Job title" },
-    { id: "owner", label: "Owner" },
-    { id: "createdAt", label: "Created" },
-    { id: "updatedAt", label: "Last updated" },
-    { id: "lastActivityAt", label: "Last activity" },
-  ],
   filterFields: [
     RECORD_FILTERS.name,
     { id: "email", label: "Email", kind: "text", apiField: "email" },

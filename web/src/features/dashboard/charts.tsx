@@ -3,7 +3,7 @@
 // The dashboard's two charts (recharts). Loaded on demand by dashboard.tsx, so the library stays out of
 // every other route's bundle. Each chart also renders its figures as a table for screen readers.
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 
 import { formatMoney, plural } from "@/lib/format";
 import { compactMoney, percent, type MonthBar, type StageBar } from "@/features/dashboard/summary";
@@ -85,94 +85,129 @@ interface TooltipProps<T> {
   payload?: readonly { payload?: T }[];
 }
 
-/** Pipeline value by open stage: the amount and the amount weighted by the stage's probability. */
-export function StageChart({ bars, currency }: { bars: StageBar[]; currency: string }) {
-  const renderTooltip = ({ active, payload }: TooltipProps<StageBar>) => {
+/** recharts' tooltip `content` for bars that carry a T: `box` of the bar under the pointer, nothing elsewhere. */
+function barTooltip<T>(box: (bar: T) => ReactNode) {
+  return ({ active, payload }: TooltipProps<T>) => {
     const bar = payload?.[0]?.payload;
-    if (!active || !bar) return null;
-    return (
-      <TooltipBox title={`${bar.name} · ${plural(bar.count, "deal")}`}>
-        <TooltipRow color={COLORS.value} label="Value" value={money(bar.value, currency)} />
-        <TooltipRow
-          color={COLORS.weighted}
-          label={`Weighted (${percent(bar.probability)})`}
-          value={money(bar.weighted, currency)}
-        />
-      </TooltipBox>
-    );
+    return active && bar ? box(bar) : null;
   };
+}
+
+/** One set of bars: the field of the data it draws, its name in the legend, its colour. */
+interface Series {
+  dataKey: string;
+  label: string;
+  color: string;
+}
+
+/**
+ * A bar chart under its legend, in a box of `className`'s height, and the same figures as a table for screen readers.
+ * `children` are its grid and axes; a `Bar` per series follows them, shaped by `bar`.
+ */
+function BarFigure<T>({
+  data,
+  series,
+  className,
+  chart,
+  bar,
+  tooltip,
+  table,
+  children,
+}: {
+  data: T[];
+  series: Series[];
+  className: string;
+  chart: Pick<ComponentProps<typeof BarChart>, "layout" | "margin" | "barCategoryGap">;
+  bar: Pick<ComponentProps<typeof Bar>, "radius" | "maxBarSize">;
+  tooltip: ComponentProps<typeof Tooltip>["content"];
+  table: ComponentProps<typeof ChartTable>;
+  children: ReactNode;
+}) {
   return (
     <figure className="grid gap-3">
-      <Legend
-        items={[
-          { color: COLORS.value, label: "Value" },
-          { color: COLORS.weighted, label: "Weighted by probability" },
-        ]}
-      />
-      <div className="h-64" aria-hidden>
+      <Legend items={series} />
+      <div className={className} aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart accessibilityLayer={false} data={bars} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }} barGap={2} barCategoryGap="22%">
-            <CartesianGrid horizontal={false} stroke="var(--color-line)" strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={false}
-              tickFormatter={(value: number) => compactMoney(value, currency)}
-            />
-            <YAxis type="category" dataKey="name" tick={AXIS_TICK} tickLine={false} axisLine={false} width={92} />
-            <Tooltip cursor={{ fill: "var(--color-subtle)" }} content={renderTooltip} />
-            <Bar dataKey="value" name="Value" fill={COLORS.value} radius={[0, 3, 3, 0]} isAnimationActive={false} />
-            <Bar dataKey="weighted" name="Weighted" fill={COLORS.weighted} radius={[0, 3, 3, 0]} isAnimationActive={false} />
+          <BarChart accessibilityLayer={false} data={data} barGap={2} {...chart}>
+            {children}
+            <Tooltip cursor={{ fill: "var(--color-subtle)" }} content={tooltip} />
+            {series.map((item) => (
+              <Bar key={item.dataKey} dataKey={item.dataKey} name={item.label} fill={item.color} {...bar} isAnimationActive={false} />
+            ))}
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <ChartTable
-        caption={`Pipeline value by stage, in ${currency}`}
-        columns={["Stage", "Deals", "Value", "Weighted"]}
-        rows={bars.map((bar) => ({ key: bar.id, label: bar.name, cells: [bar.count, money(bar.value, currency), money(bar.weighted, currency)] }))}
-      />
+      <ChartTable {...table} />
     </figure>
+  );
+}
+
+/** Pipeline value by open stage: the amount and the amount weighted by the stage's probability. */
+export function StageChart({ bars, currency }: { bars: StageBar[]; currency: string }) {
+  const renderTooltip = barTooltip((bar: StageBar) => (
+    <TooltipBox title={`${bar.name} · ${plural(bar.count, "deal")}`}>
+      <TooltipRow color={COLORS.value} label="Value" value={money(bar.value, currency)} />
+      <TooltipRow color={COLORS.weighted} label={`Weighted (${percent(bar.probability)})`} value={money(bar.weighted, currency)} />
+    </TooltipBox>
+  ));
+  return (
+    <BarFigure
+      data={bars}
+      series={[
+        { dataKey: "value", label: "Value", color: COLORS.value },
+        { dataKey: "weighted", label: "Weighted by probability", color: COLORS.weighted },
+      ]}
+      className="h-64"
+      chart={{ layout: "vertical", margin: { top: 0, right: 8, bottom: 0, left: 0 }, barCategoryGap: "22%" }}
+      bar={{ radius: [0, 3, 3, 0] }}
+      tooltip={renderTooltip}
+      table={{
+        caption: `Pipeline value by stage, in ${currency}`,
+        columns: ["Stage", "Deals", "Value", "Weighted"],
+        rows: bars.map((bar) => ({ key: bar.id, label: bar.name, cells: [bar.count, money(bar.value, currency), money(bar.weighted, currency)] })),
+      }}
+    >
+      <CartesianGrid horizontal={false} stroke="var(--color-line)" strokeDasharray="3 3" />
+      <XAxis
+        type="number"
+        tick={AXIS_TICK}
+        tickLine={false}
+        axisLine={false}
+        tickFormatter={(value: number) => compactMoney(value, currency)}
+      />
+      <YAxis type="category" dataKey="name" tick={AXIS_TICK} tickLine={false} axisLine={false} width={92} />
+    </BarFigure>
   );
 }
 
 /** Deals won and lost per month, as grouped bars. */
 export function MonthChart({ bars, currency }: { bars: MonthBar[]; currency: string }) {
-  const renderTooltip = ({ active, payload }: TooltipProps<MonthBar>) => {
-    const bar = payload?.[0]?.payload;
-    if (!active || !bar) return null;
-    return (
-      <TooltipBox title={bar.long}>
-        <TooltipRow color={COLORS.won} label="Won" value={`${bar.won} · ${money(bar.wonValue, currency)}`} />
-        <TooltipRow color={COLORS.lost} label="Lost" value={String(bar.lost)} />
-      </TooltipBox>
-    );
-  };
+  const renderTooltip = barTooltip((bar: MonthBar) => (
+    <TooltipBox title={bar.long}>
+      <TooltipRow color={COLORS.won} label="Won" value={`${bar.won} · ${money(bar.wonValue, currency)}`} />
+      <TooltipRow color={COLORS.lost} label="Lost" value={String(bar.lost)} />
+    </TooltipBox>
+  ));
   return (
-    <figure className="grid gap-3">
-      <Legend
-        items={[
-          { color: COLORS.won, label: "Won" },
-          { color: COLORS.lost, label: "Lost" },
-        ]}
-      />
-      <div className="h-56" aria-hidden>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart accessibilityLayer={false} data={bars} margin={{ top: 4, right: 4, bottom: 0, left: -20 }} barGap={2} barCategoryGap="28%">
-            <CartesianGrid vertical={false} stroke="var(--color-line)" strokeDasharray="3 3" />
-            <XAxis dataKey="short" tick={AXIS_TICK} tickLine={false} axisLine={false} interval="equidistantPreserveStart" minTickGap={6} />
-            <YAxis allowDecimals={false} tick={AXIS_TICK} tickLine={false} axisLine={false} width={44} />
-            <Tooltip cursor={{ fill: "var(--color-subtle)" }} content={renderTooltip} />
-            <Bar dataKey="won" name="Won" fill={COLORS.won} radius={[3, 3, 0, 0]} maxBarSize={18} isAnimationActive={false} />
-            <Bar dataKey="lost" name="Lost" fill={COLORS.lost} radius={[3, 3, 0, 0]} maxBarSize={18} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <ChartTable
-        caption="Deals won and lost per month"
-        columns={["Month", "Won", "Lost", "Won value"]}
-        rows={bars.map((bar) => ({ key: bar.month, label: bar.long, cells: [bar.won, bar.lost, money(bar.wonValue, currency)] }))}
-      />
-    </figure>
+    <BarFigure
+      data={bars}
+      series={[
+        { dataKey: "won", label: "Won", color: COLORS.won },
+        { dataKey: "lost", label: "Lost", color: COLORS.lost },
+      ]}
+      className="h-56"
+      chart={{ margin: { top: 4, right: 4, bottom: 0, left: -20 }, barCategoryGap: "28%" }}
+      bar={{ radius: [3, 3, 0, 0], maxBarSize: 18 }}
+      tooltip={renderTooltip}
+      table={{
+        caption: "Deals won and lost per month",
+        columns: ["Month", "Won", "Lost", "Won value"],
+        rows: bars.map((bar) => ({ key: bar.month, label: bar.long, cells: [bar.won, bar.lost, money(bar.wonValue, currency)] })),
+      }}
+    >
+      <CartesianGrid vertical={false} stroke="var(--color-line)" strokeDasharray="3 3" />
+      <XAxis dataKey="short" tick={AXIS_TICK} tickLine={false} axisLine={false} interval="equidistantPreserveStart" minTickGap={6} />
+      <YAxis allowDecimals={false} tick={AXIS_TICK} tickLine={false} axisLine={false} width={44} />
+    </BarFigure>
   );
 }

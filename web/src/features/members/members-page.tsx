@@ -11,13 +11,15 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, FormError } from "@/components/ui/field";
+import { FormCard } from "@/components/ui/form-card";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { TableCard } from "@/components/ui/table-card";
 import { useToast } from "@/components/ui/toast";
 import type { Role } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
+import { useOutcomeToast } from "@/lib/use-outcome-toast";
 import { problemFromCombined } from "@/lib/api-errors";
 import { useCopy } from "@/lib/use-copy";
 import { useFormProblem } from "@/lib/use-form-problem";
@@ -57,30 +59,32 @@ function InviteForm({ onInvited }: { onInvited: (invitation: { id: string; email
   }
 
   return (
-    <form onSubmit={submit} noValidate className="grid gap-3 rounded-lg border border-line bg-surface p-4">
-      <div>
-        <h2 className="font-semibold">Invite a member</h2>
-        <p className="text-ink-muted">They join when they accept the invitation, signing in or creating an account with this email.</p>
-      </div>
-      <FormError>{formMessage(["email"])}</FormError>
-      <div className="grid items-start gap-3 sm:grid-cols-[1fr_10rem_auto]">
-        <Field label="Email" error={errors.email}>
-          <Input name="email" type="email" placeholder="colleague@company.com" autoComplete="off" />
-        </Field>
-        <Field label="Role">
-          <Select options={ROLE_OPTIONS} value={role} onValueChange={(value) => setRole(value as Role)} />
-        </Field>
-        <Button type="submit" variant="primary" loading={fetching} className="sm:mt-[22px]">
+    <FormCard
+      title="Invite a member"
+      description="They join when they accept the invitation, signing in or creating an account with this email."
+      error={formMessage(["email"])}
+      columns="sm:grid-cols-[1fr_10rem_auto]"
+      submitting={fetching}
+      submit={
+        <>
           <UserPlus />
           Invite
-        </Button>
-      </div>
-    </form>
+        </>
+      }
+      onSubmit={submit}
+    >
+      <Field label="Email" error={errors.email}>
+        <Input name="email" type="email" placeholder="colleague@company.com" autoComplete="off" />
+      </Field>
+      <Field label="Role">
+        <Select options={ROLE_OPTIONS} value={role} onValueChange={(value) => setRole(value as Role)} />
+      </Field>
+    </FormCard>
   );
 }
 
 function PendingInvitations({ links, refresh }: { links: Record<string, string>; refresh: number }) {
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const copy = useCopy();
   const [{ data }, reexecute] = useQuery({ query: InvitationsDocument, requestPolicy: "cache-and-network" });
   const [{ fetching: revoking }, revokeInvitation] = useMutation(RevokeInvitationDocument);
@@ -91,12 +95,8 @@ function PendingInvitations({ links, refresh }: { links: Record<string, string>;
 
   async function revoke(id: string, email: string) {
     const result = await revokeInvitation({ id });
-    if (result.error) {
-      toast({ title: "Invitation not revoked", description: problemFromCombined(result.error).message, tone: "error" });
-      return;
-    }
+    if (!outcome(result.error, "Invitation not revoked", { title: `Invitation for ${email} revoked`, tone: "success" })) return;
     reexecute({ requestPolicy: "network-only" });
-    toast({ title: `Invitation for ${email} revoked`, tone: "success" });
   }
 
   const invitations = data?.invitations ?? [];
@@ -143,16 +143,14 @@ function PendingInvitations({ links, refresh }: { links: Record<string, string>;
 
 export function MembersPage() {
   const viewer = useViewer();
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const manager = canManage(viewer.role);
   const [{ data, error, fetching }] = useQuery({ query: MembersDocument });
   const [, updateRole] = useMutation(UpdateMemberRoleDocument);
   const [, removeMember] = useMutation(RemoveMemberDocument);
   const removal = useConfirm(async (member: { id: string; name: string }) => {
     const result = await removeMember({ memberId: member.id });
-    if (result.error) {
-      toast({ title: "Member not removed", description: problemFromCombined(result.error).message, tone: "error" });
-    } else toast({ title: `${member.name} removed`, tone: "success" });
+    outcome(result.error, "Member not removed", { title: `${member.name} removed`, tone: "success" });
   });
   // Links of invitations made here without SMTP (the server keeps only their digests): shown to copy.
   const [links, setLinks] = useState<Record<string, string>>({});
@@ -160,9 +158,7 @@ export function MembersPage() {
 
   async function changeRole(memberId: string, role: Role) {
     const result = await updateRole({ memberId, role });
-    if (result.error) {
-      toast({ title: "Role not changed", description: problemFromCombined(result.error).message, tone: "error" });
-    } else toast({ title: `Role changed to ${roleLabel(role).toLowerCase()}`, tone: "success" });
+    outcome(result.error, "Role not changed", { title: `Role changed to ${roleLabel(role).toLowerCase()}`, tone: "success" });
   }
 
   const members = data?.members ?? [];
@@ -189,60 +185,58 @@ export function MembersPage() {
         {manager ? <PendingInvitations links={links} refresh={invited} /> : null}
         {error ? <FormError>{problemFromCombined(error).message}</FormError> : null}
         <TableCard
-          loading={!data && fetching} placeholderRows={3}
+          loading={!data && fetching}
+          placeholderRows={3}
           empty={members.length === 0 ? <EmptyState icon={Users} title="No members" description="Nobody belongs to this workspace." /> : null}
+          label="Members"
+          head={
+            <>
+              <TableHead>{plural(members.length, "member")}</TableHead>
+              <TableHead className="w-40">Role</TableHead>
+              <TableHead className="hidden sm:table-cell">Joined</TableHead>
+              {manager ? <TableHead className="w-12"><span className="sr-only">Actions</span></TableHead> : null}
+            </>
+          }
         >
-          <Table aria-label="Members">
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead>{plural(members.length, "member")}</TableHead>
-                <TableHead className="w-40">Role</TableHead>
-                <TableHead className="hidden sm:table-cell">Joined</TableHead>
-                {manager ? <TableHead className="w-12"><span className="sr-only">Actions</span></TableHead> : null}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {members.map((member) => {
-                const isMe = member.user.id === viewer.user.id;
-                return (
-                  <TableRow key={member.id} data-testid="member-row">
-                    <TableCell>
-                      <div className="flex items-center gap-2.5">
-                        <Avatar name={member.user.name} className="size-7 rounded-full" />
-                        <div className="min-w-0">
-                          <div className="truncate font-medium">
-                            {member.user.name} {isMe ? <span className="font-normal text-ink-muted">(you)</span> : null}
-                          </div>
-                          <div className="truncate text-[13px] text-ink-muted">{member.user.email}</div>
-                        </div>
+          {members.map((member) => {
+            const isMe = member.user.id === viewer.user.id;
+            return (
+              <TableRow key={member.id} data-testid="member-row">
+                <TableCell>
+                  <div className="flex items-center gap-2.5">
+                    <Avatar name={member.user.name} className="size-7 rounded-full" />
+                    <div className="min-w-0">
+                      <div className="truncate font-medium">
+                        {member.user.name} {isMe ? <span className="font-normal text-ink-muted">(you)</span> : null}
                       </div>
-                    </TableCell>
-                    <TableCell>
-                      {manager && !isMe ? (
-                        <Select
-                          aria-label={`Role of ${member.user.name}`}
-                          options={ROLE_OPTIONS}
-                          value={member.role}
-                          onValueChange={(value) => void changeRole(member.id, value as Role)}
-                          className="h-7 w-32"
-                        />
-                      ) : (
-                        <Badge tone={member.role === "OWNER" ? "accent" : "neutral"}>{roleLabel(member.role)}</Badge>
-                      )}
-                    </TableCell>
-                    <TableCell className="hidden text-ink-muted sm:table-cell">{formatDate(member.joinedAt)}</TableCell>
-                    {manager ? (
-                      <TableCell>
-                        {!isMe ? (
-                          <TrashButton label={`Remove ${member.user.name}`} onClick={() => removal.ask({ id: member.id, name: member.user.name })} />
-                        ) : null}
-                      </TableCell>
+                      <div className="truncate text-[13px] text-ink-muted">{member.user.email}</div>
+                    </div>
+                  </div>
+                </TableCell>
+                <TableCell>
+                  {manager && !isMe ? (
+                    <Select
+                      aria-label={`Role of ${member.user.name}`}
+                      options={ROLE_OPTIONS}
+                      value={member.role}
+                      onValueChange={(value) => void changeRole(member.id, value as Role)}
+                      className="h-7 w-32"
+                    />
+                  ) : (
+                    <Badge tone={member.role === "OWNER" ? "accent" : "neutral"}>{roleLabel(member.role)}</Badge>
+                  )}
+                </TableCell>
+                <TableCell className="hidden text-ink-muted sm:table-cell">{formatDate(member.joinedAt)}</TableCell>
+                {manager ? (
+                  <TableCell>
+                    {!isMe ? (
+                      <TrashButton label={`Remove ${member.user.name}`} onClick={() => removal.ask({ id: member.id, name: member.user.name })} />
                     ) : null}
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
+                  </TableCell>
+                ) : null}
+              </TableRow>
+            );
+          })}
         </TableCard>
       </div>
       <ConfirmDialog

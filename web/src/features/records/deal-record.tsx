@@ -8,10 +8,11 @@ import { useMutation, useQuery } from "urql";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { useToast } from "@/components/ui/toast";
 import type { DealDetailFragment } from "@/gql/graphql";
 import { problemFromCombined, type ApiProblem } from "@/lib/api-errors";
 import { formatDate } from "@/lib/format";
+import { useFormProblem } from "@/lib/use-form-problem";
+import { useOutcomeToast } from "@/lib/use-outcome-toast";
 import { ContactCombobox, type ContactChoice } from "@/features/contacts/contact-combobox";
 import { formatDay } from "@/features/records/custom-fields";
 import {
@@ -143,11 +144,11 @@ function DealPeople({
   onChange: (deal: DealDetailFragment) => void;
   serial: <T>(save: () => Promise<T>) => Promise<T>;
 }) {
-  const toast = useToast();
   const [adding, setAdding] = useState(false);
   const [contact, setContact] = useState<ContactChoice | null>(null);
   const [role, setRole] = useState("");
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { errors, setProblem, take, formMessage } = useFormProblem();
+  const outcome = useOutcomeToast();
   const [{ fetching }, setDealContact] = useMutation(SetDealContactDocument);
   const [, removeDealContact] = useMutation(RemoveDealContactDocument);
 
@@ -158,12 +159,8 @@ function DealPeople({
       return;
     }
     const answer = await serial(() => setDealContact({ dealId: deal.id, contactId: contact.id, role: role.trim() || null }));
-    if (answer.error) {
-      setProblem(problemFromCombined(answer.error));
-      return;
-    }
+    if (take(answer.error)) return;
     if (answer.data) onChange(answer.data.setDealContact);
-    setProblem(null);
     setContact(null);
     setRole("");
     setAdding(false);
@@ -177,12 +174,8 @@ function DealPeople({
 
   async function remove(contactId: string, name: string) {
     const answer = await serial(() => removeDealContact({ dealId: deal.id, contactId }));
-    if (answer.error) {
-      toast({ title: `${name} was not removed`, description: problemFromCombined(answer.error).message, tone: "error" });
-      return;
-    }
+    if (!outcome(answer.error, `${name} was not removed`, { title: `${name} removed from ${deal.name}`, tone: "success" })) return;
     if (answer.data) onChange(answer.data.removeDealContact);
-    toast({ title: `${name} removed from ${deal.name}`, tone: "success" });
   }
 
   return (
@@ -238,11 +231,11 @@ function DealPeople({
       ) : null}
       {adding ? (
         <form onSubmit={(event) => void add(event)} className="mt-2 grid gap-2.5 rounded-lg border border-line bg-surface p-3">
-          <FormError>{problem && !problem.fieldErrors.contactId && !problem.fieldErrors.role ? problem.message : null}</FormError>
-          <Field label="Contact" error={problem?.fieldErrors.contactId}>
+          <FormError>{formMessage(["contactId", "role"])}</FormError>
+          <Field label="Contact" error={errors.contactId}>
             <ContactCombobox value={contact} onChange={setContact} exclude={deal.contacts.map((item) => item.contact.id)} />
           </Field>
-          <Field label="Role" error={problem?.fieldErrors.role} hint="Decision maker, champion…">
+          <Field label="Role" error={errors.role} hint="Decision maker, champion…">
             <Input value={role} onChange={(event) => setRole(event.target.value)} autoComplete="off" />
           </Field>
           <div className="flex justify-end gap-2">

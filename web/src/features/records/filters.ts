@@ -37,6 +37,13 @@ export interface FilterCondition {
   valueLabel?: string;
 }
 
+/** How an amount (a number, a sum of money) compares. */
+const COMPARISONS = [
+  { value: "eq", label: "=" },
+  { value: "gt", label: ">" },
+  { value: "lt", label: "<" },
+] as const;
+
 export const OPERATORS: Record<FilterKind, readonly { value: string; label: string }[]> = {
   text: [
     { value: "contains", label: "contains" },
@@ -49,16 +56,8 @@ export const OPERATORS: Record<FilterKind, readonly { value: string; label: stri
     { value: "after", label: "on or after" },
     { value: "before", label: "before" },
   ],
-  number: [
-    { value: "eq", label: "=" },
-    { value: "gt", label: ">" },
-    { value: "lt", label: "<" },
-  ],
-  currency: [
-    { value: "eq", label: "=" },
-    { value: "gt", label: ">" },
-    { value: "lt", label: "<" },
-  ],
+  number: COMPARISONS,
+  currency: COMPARISONS,
   select: [{ value: "is", label: "is" }],
   multiselect: [{ value: "is", label: "has" }],
   boolean: [{ value: "is", label: "is" }],

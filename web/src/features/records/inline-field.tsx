@@ -25,6 +25,20 @@ const DISPLAY =
 const EDITOR =
   "h-7 w-full min-w-0 rounded-md border border-accent bg-canvas px-1.5 text-ink shadow-xs outline-none ring-3 ring-accent/15 aria-invalid:border-danger aria-invalid:ring-danger/15";
 
+/** A value with the api's message about it underneath (`className`: the message's own spacing or weight). */
+function WithError({ error, className, children }: { error?: string | null; className: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      {children}
+      {error ? (
+        <p role="alert" className={cn("pt-1 text-[13px] text-danger", className)}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 /** A row of the details list: the label on the left, the value (and its error) on the right. */
 export function FieldRow({ label, error, children }: { label: string; error?: string | null; children: ReactNode }) {
   return (
@@ -32,14 +46,9 @@ export function FieldRow({ label, error, children }: { label: string; error?: st
       <span className="truncate pt-1.5 text-[13px] text-ink-muted" title={label}>
         {label}
       </span>
-      <div className="min-w-0">
+      <WithError error={error} className="pb-0.5">
         {children}
-        {error ? (
-          <p role="alert" className="pt-1 pb-0.5 text-[13px] text-danger">
-            {error}
-          </p>
-        ) : null}
-      </div>
+      </WithError>
     </div>
   );
 }
@@ -276,14 +285,9 @@ export function InlineText({
   );
   if (bare) {
     return (
-      <div className="min-w-0">
+      <WithError error={error} className="font-normal">
         {body}
-        {error ? (
-          <p role="alert" className="pt-1 text-[13px] font-normal text-danger">
-            {error}
-          </p>
-        ) : null}
-      </div>
+      </WithError>
     );
   }
   return (

@@ -1,7 +1,8 @@
 "use client";
 
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { Fragment, useState, type FormEvent, type ReactNode } from "react";
-import type { CombinedError } from "urql";
+import { useMutation, type CombinedError } from "urql";
 
 import { Field, FormError } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
@@ -19,7 +20,7 @@ import type { FieldDefinition } from "@/features/records/custom-fields";
 import { useMembers } from "@/features/records/use-record-data";
 
 // What the create/edit side panels of contacts and companies share: the panel, the owner, the custom
-// fields, the api's messages under each field, the save toast and the footer.
+// fields, the create or update on submit, the api's messages under each field, the save toast and the footer.
 
 /** What a record's panel takes besides the record. */
 export interface RecordSheetProps {
@@ -88,31 +89,62 @@ export function useRecordSheetForm(record: SheetRecord | null, definitions: read
   return { ...problem, ownerId, setOwnerId, drafts, setDrafts, definitions, sharedInput, settle, onDone };
 }
 
-/** The panel's content: the form's own fields (`children`), then owner, custom fields and the footer. */
-export function RecordSheetContent({
+/** How a record's form saves: its create and update mutations, its own fields' input, the saved record in either answer. */
+export interface RecordSave<TInput, TCreated, TUpdated> {
+  create: TypedDocumentNode<TCreated, { input: TInput }>;
+  update: TypedDocumentNode<TUpdated, { id: string; input: TInput }>;
+  input: (form: FormData) => TInput;
+  saved: (data: TCreated | TUpdated) => { name: string };
+}
+
+/** Submits the form: its own fields with the owner and custom fields, created or updated, then settled. */
+function useRecordSubmit<TInput, TCreated, TUpdated>(
+  form: ReturnType<typeof useRecordSheetForm>,
+  record: { id: string } | null,
+  save: RecordSave<TInput, TCreated, TUpdated>,
+) {
+  const [{ fetching: creating }, create] = useMutation(save.create);
+  const [{ fetching: updating }, update] = useMutation(save.update);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const shared = form.sharedInput();
+    if (!shared) return;
+    const input = { ...save.input(new FormData(event.currentTarget)), ...shared };
+    const result = record ? await update({ id: record.id, input }) : await create({ input });
+    form.settle(result.error, result.data && save.saved(result.data));
+  }
+
+  return { saving: creating || updating, onSubmit };
+}
+
+/**
+ * The panel's content: a title and description for a new `noun` (`intro`) or an edited record, the form's own
+ * fields (`children`), then owner, custom fields and the footer; submitting saves through `save`.
+ */
+export function RecordSheetContent<TInput, TCreated, TUpdated>({
   form,
-  title,
-  description,
+  record,
+  noun,
+  intro,
   builtIn,
-  submitLabel,
-  saving,
-  onSubmit,
+  save,
   children,
 }: {
   form: ReturnType<typeof useRecordSheetForm>;
-  title: string;
-  description: string;
+  record: { id: string; name: string } | null;
+  noun: string;
+  intro: string;
   /** The form's own fields (api names), whose messages show under them rather than above the form. */
   builtIn: readonly string[];
-  submitLabel: string;
-  saving: boolean;
-  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  save: RecordSave<TInput, TCreated, TUpdated>;
   children: ReactNode;
 }) {
+  const { saving, onSubmit } = useRecordSubmit(form, record, save);
   const members = useMembers();
   const { errors, setDrafts } = form;
   return (
-    <SheetContent title={title} description={description}>
+    <SheetContent title={record ? `Edit ${record.name}` : `New ${noun}`} description={record ? "Changes save when you press Save." : intro}>
       <form onSubmit={onSubmit} noValidate className="flex h-full flex-col">
         <div className="grid flex-1 content-start gap-4 p-5">
           <FormError>{form.formMessage([...builtIn, "customFields."])}</FormError>
@@ -132,7 +164,7 @@ export function RecordSheetContent({
           />
         </div>
         <SheetFormFooter onCancel={form.onDone} loading={saving}>
-          {submitLabel}
+          {record ? "Save" : `Create ${noun}`}
         </SheetFormFooter>
       </form>
     </SheetContent>

@@ -150,7 +150,8 @@ export interface RecordsListConfig<
   sortFields: Record<string, string>;
   defaultSort?: SortingState;
   defaultColumns: string[];
-  builtInColumns: ChoosableColumn[];
+  /** What the column chooser calls the name column, when not "Name" (the deals': "Deal"). */
+  nameColumnLabel?: string;
   filterFields: FilterField[];
   columns: (definitions: readonly FieldDefinition[]) => RecordColumns<TRow>;
   empty: { icon: LucideIcon; writable: string; readOnly: string };
@@ -322,10 +323,13 @@ export function RecordsList<
 
   const selected = list.nodes.filter((node) => selection[node.id]).map((node) => ({ id: node.id, name: node.name }));
   const filtering = Boolean(term) || settledConditions.length > 0;
-  const choosable: ChoosableColumn[] = [
-    ...config.builtInColumns,
-    ...definitions.map((definition) => ({ id: `custom:${definition.key}`, label: definition.label, custom: true })),
-  ];
+  // The chooser lists the table's columns by their headers: the name always shown, custom fields under their own heading.
+  const choosable: ChoosableColumn[] = columns.map((item) => ({
+    id: item.id!,
+    label: item.id === "name" ? (config.nameColumnLabel ?? "Name") : String(item.header),
+    custom: item.id!.startsWith("custom:"),
+    fixed: item.id === "name",
+  }));
   const ownerOptions: SelectOption[] = members.options;
   const edits: BulkEdit[] = [
     { id: "owner", label: "Owner", options: ownerOptions, input: (value) => ({ ownerId: value }) },

@@ -1,12 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { SearchX } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "urql";
 
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
@@ -15,7 +13,8 @@ import type { SearchType } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { PageHeader } from "@/features/shell/app-shell";
 import { SearchResultsDocument } from "@/features/search/documents";
-import { hitLink, SEARCH_TYPES } from "@/features/search/hits";
+import { HitTitle } from "@/features/search/hit-title";
+import { SEARCH_TYPES } from "@/features/search/hits";
 import { Snippet } from "@/features/search/snippet";
 
 const PAGE = 20;
@@ -71,27 +70,16 @@ function ResultPage({
         </p>
       ) : null}
       <ul className="grid gap-2" aria-label="Search results">
-        {search.edges.map(({ cursor, node: hit }) => {
-          const { label, href } = hitLink(hit);
-          const kind = SEARCH_TYPES.find((item) => item.type === hit.type)?.label ?? hit.type;
-          return (
-            <li key={cursor} className="rounded-md border border-line bg-canvas px-3 py-2">
-              <div className="flex items-center gap-2">
-                <Badge>{kind}</Badge>
-                {href ? (
-                  <Link href={href} className="font-medium hover:underline">
-                    {label}
-                  </Link>
-                ) : (
-                  <span className="font-medium">{label}</span>
-                )}
-              </div>
-              <div className="mt-1 text-[13px]">
-                <Snippet html={hit.snippet} />
-              </div>
-            </li>
-          );
-        })}
+        {search.edges.map(({ cursor, node: hit }) => (
+          <li key={cursor} className="rounded-md border border-line bg-canvas px-3 py-2">
+            <div className="flex items-center gap-2">
+              <HitTitle hit={hit} className="font-medium" />
+            </div>
+            <div className="mt-1 text-[13px]">
+              <Snippet html={hit.snippet} />
+            </div>
+          </li>
+        ))}
       </ul>
       {isLast && search.pageInfo.hasNextPage && search.pageInfo.endCursor ? (
         <Button onClick={() => onMore(search.pageInfo.endCursor!)}>

@@ -10,14 +10,15 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, FormError } from "@/components/ui/field";
+import { FormCard } from "@/components/ui/form-card";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { TableCard } from "@/components/ui/table-card";
-import { useToast } from "@/components/ui/toast";
 import type { Role } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
 import { ManagersOnly } from "@/features/shell/managers-only";
+import { useOutcomeToast } from "@/lib/use-outcome-toast";
 import { problemFromCombined } from "@/lib/api-errors";
 import { formatDate, roleLabel } from "@/lib/format";
 import { useFormProblem } from "@/lib/use-form-problem";
@@ -57,46 +58,48 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (secret: string) => void }
   }
 
   return (
-    <form onSubmit={submit} noValidate className="grid gap-3 rounded-lg border border-line bg-surface p-4">
-      <div>
-        <h2 className="font-semibold">Create an API key</h2>
-        <p className="text-ink-muted">
+    <FormCard
+      title="Create an API key"
+      description={
+        <>
           For integrations: send it as <code>Authorization: Bearer …</code>. It acts as you, with the role you choose.
-        </p>
-      </div>
-      <FormError>{formMessage(["name", "role", "expiresAt"])}</FormError>
-      <div className="grid items-start gap-3 sm:grid-cols-[1fr_9rem_10rem_auto]">
-        <Field label="Name" error={errors.name}>
-          <Input name="name" placeholder="Zapier" maxLength={100} autoComplete="off" />
-        </Field>
-        <Field label="Role" error={errors.role}>
-          <Select options={options} value={role} onValueChange={(value) => setRole(value as Role)} />
-        </Field>
-        <Field label="Expires (optional)" error={errors.expiresAt}>
-          <Input name="expires" type="date" />
-        </Field>
-        <Button type="submit" variant="primary" loading={fetching} className="sm:mt-[22px]">
+        </>
+      }
+      error={formMessage(["name", "role", "expiresAt"])}
+      columns="sm:grid-cols-[1fr_9rem_10rem_auto]"
+      submitting={fetching}
+      submit={
+        <>
           <KeyRound />
           Create key
-        </Button>
-      </div>
-    </form>
+        </>
+      }
+      onSubmit={submit}
+    >
+      <Field label="Name" error={errors.name}>
+        <Input name="name" placeholder="Zapier" maxLength={100} autoComplete="off" />
+      </Field>
+      <Field label="Role" error={errors.role}>
+        <Select options={options} value={role} onValueChange={(value) => setRole(value as Role)} />
+      </Field>
+      <Field label="Expires (optional)" error={errors.expiresAt}>
+        <Input name="expires" type="date" />
+      </Field>
+    </FormCard>
   );
 }
 
 /** The workspace's API keys: create (the secret shown once), see when each was last used, revoke. */
 export function ApiKeysSettings() {
   const viewer = useViewer();
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const manager = canManage(viewer.role);
   const [{ data, error, fetching }] = useQuery({ query: ApiKeysDocument, pause: !manager });
   const [, revoke] = useMutation(RevokeApiKeyDocument);
   const [secret, setSecret] = useState<string | null>(null);
   const revocation = useConfirm(async (key: { id: string; name: string }) => {
     const result = await revoke({ id: key.id });
-    if (result.error) {
-      toast({ title: "Key not revoked", description: problemFromCombined(result.error).message, tone: "error" });
-    } else toast({ title: `${key.name} revoked`, tone: "success" });
+    outcome(result.error, "Key not revoked", { title: `${key.name} revoked`, tone: "success" });
   });
 
   if (!manager) {
@@ -129,44 +132,41 @@ export function ApiKeysSettings() {
         <TableCard
           loading={!data && fetching}
           empty={keys.length === 0 ? <EmptyState icon={KeyRound} title="No API keys" description="Create one for each integration." /> : null}
+          label="API keys"
+          head={
+            <>
+              <TableHead>Name</TableHead>
+              <TableHead className="w-28">Role</TableHead>
+              <TableHead className="hidden sm:table-cell">Last used</TableHead>
+              <TableHead className="hidden sm:table-cell">Expires</TableHead>
+              <TableHead className="w-12">
+                <span className="sr-only">Actions</span>
+              </TableHead>
+            </>
+          }
         >
-          <Table aria-label="API keys">
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead>Name</TableHead>
-                <TableHead className="w-28">Role</TableHead>
-                <TableHead className="hidden sm:table-cell">Last used</TableHead>
-                <TableHead className="hidden sm:table-cell">Expires</TableHead>
-                <TableHead className="w-12">
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {keys.map((key) => (
-                <TableRow key={key.id} data-testid="api-key-row">
-                  <TableCell>
-                    <div className="font-medium">{key.name}</div>
-                    <div className="font-mono text-[12px] text-ink-muted">
-                      {key.prefix}… · by {key.createdBy?.user.name ?? "a former member"}
-                    </div>
-                  </TableCell>
-                  <TableCell>
-                    <Badge>{roleLabel(key.role)}</Badge>
-                  </TableCell>
-                  <TableCell className="hidden text-ink-muted sm:table-cell">
-                    {key.lastUsedAt ? formatDate(key.lastUsedAt) : "Never"}
-                  </TableCell>
-                  <TableCell className="hidden text-ink-muted sm:table-cell">
-                    {key.expiresAt ? formatDate(key.expiresAt) : "Never"}
-                  </TableCell>
-                  <TableCell>
-                    <TrashButton label={`Revoke ${key.name}`} onClick={() => revocation.ask({ id: key.id, name: key.name })} />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          {keys.map((key) => (
+            <TableRow key={key.id} data-testid="api-key-row">
+              <TableCell>
+                <div className="font-medium">{key.name}</div>
+                <div className="font-mono text-[12px] text-ink-muted">
+                  {key.prefix}… · by {key.createdBy?.user.name ?? "a former member"}
+                </div>
+              </TableCell>
+              <TableCell>
+                <Badge>{roleLabel(key.role)}</Badge>
+              </TableCell>
+              <TableCell className="hidden text-ink-muted sm:table-cell">
+                {key.lastUsedAt ? formatDate(key.lastUsedAt) : "Never"}
+              </TableCell>
+              <TableCell className="hidden text-ink-muted sm:table-cell">
+                {key.expiresAt ? formatDate(key.expiresAt) : "Never"}
+              </TableCell>
+              <TableCell>
+                <TrashButton label={`Revoke ${key.name}`} onClick={() => revocation.ask({ id: key.id, name: key.name })} />
+              </TableCell>
+            </TableRow>
+          ))}
         </TableCard>
       </div>
       <ConfirmDialog

@@ -14,7 +14,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useToast } from "@/components/ui/toast";
 import { PageHeader } from "@/features/shell/app-shell";
 import { SettingsSection } from "@/features/settings/section";
-import { problemFromCombined } from "@/lib/api-errors";
+import { useOutcomeToast } from "@/lib/use-outcome-toast";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { useSignOut } from "@/lib/use-sign-out";
 import { plural } from "@/lib/format";
@@ -129,14 +129,11 @@ function ChangePasswordForm() {
 
 function SignOutEverywhere() {
   const signOut = useSignOut();
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const [, signOutEverywhere] = useMutation(SignOutEverywhereDocument);
   const confirmation = useConfirm(async () => {
     const result = await signOutEverywhere({});
-    if (result.error) {
-      toast({ title: "Not signed out", description: problemFromCombined(result.error).message, tone: "error" });
-      return false;
-    }
+    if (!outcome(result.error, "Not signed out")) return false;
     await signOut();
     return false;
   });
@@ -164,16 +161,14 @@ function SignOutEverywhere() {
 
 function WorkspaceMfaRule({ mfaEnabled }: { mfaEnabled: boolean }) {
   const viewer = useViewer();
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const [{ data }] = useQuery({ query: WorkspaceMfaDocument });
   const [{ fetching }, setRequired] = useMutation(SetWorkspaceMfaRequiredDocument);
   const required = data?.workspace.mfaRequired ?? false;
 
   async function toggle(value: boolean) {
     const result = await setRequired({ required: value });
-    if (result.error) {
-      toast({ title: "Not changed", description: problemFromCombined(result.error).message, tone: "error" });
-    }
+    outcome(result.error, "Not changed");
   }
 
   return (

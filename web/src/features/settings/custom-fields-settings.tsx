@@ -21,6 +21,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { useToast } from "@/components/ui/toast";
 import type { FieldType, ObjectType, SettingsFieldFragment } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
+import { useOutcomeToast } from "@/lib/use-outcome-toast";
 import { problemFromCombined } from "@/lib/api-errors";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { cn } from "@/lib/cn";
@@ -280,14 +281,13 @@ function FieldsTable({
 /** Settings → Custom fields: per object type, the workspace's own fields (admins add, edit, delete). */
 export function CustomFieldsSettings() {
   const manager = canManage(useViewer().role);
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const [objectType, setObjectType] = useState<ObjectType>("CONTACT");
   const [sheet, setSheet] = useState<{ field: SettingsFieldFragment | null; objectType: ObjectType; serial: number } | null>(null);
   const [, deleteField] = useMutation(DeleteFieldDocument);
   const deletion = useConfirm(async (field: SettingsFieldFragment) => {
     const result = await deleteField({ id: field.id });
-    if (result.error) toast({ title: "Field not deleted", description: problemFromCombined(result.error).message, tone: "error" });
-    else toast({ title: `${field.label} deleted`, tone: "success" });
+    outcome(result.error, "Field not deleted", { title: `${field.label} deleted`, tone: "success" });
   });
   const object = OBJECTS.find((item) => item.value === objectType)!;
 

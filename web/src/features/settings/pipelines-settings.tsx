@@ -25,6 +25,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useToast } from "@/components/ui/toast";
 import type { SettingsPipelinesQuery, SettingsStageFragment } from "@/gql/graphql";
 import { PageHeader } from "@/features/shell/app-shell";
+import { useOutcomeToast } from "@/lib/use-outcome-toast";
 import { problemFromCombined } from "@/lib/api-errors";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { plural } from "@/lib/format";
@@ -231,6 +232,7 @@ function AddStageForm({ pipelineId }: { pipelineId: string }) {
 
 function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; manager: boolean; onRename: () => void }) {
   const toast = useToast();
+  const outcome = useOutcomeToast();
   const [order, setOrder] = useState<string[] | null>(null);
   const [stageToDelete, setStageToDelete] = useState<SettingsStageFragment | null>(null);
   const [deletingPipeline, setDeletingPipeline] = useState(false);
@@ -287,8 +289,7 @@ function PipelineCard({ pipeline, manager, onRename }: { pipeline: Pipeline; man
 
   async function makeDefault() {
     const result = await updatePipeline({ id: pipeline.id, name: pipeline.name, isDefault: true });
-    if (result.error) toast({ title: "Not changed", description: problemFromCombined(result.error).message, tone: "error" });
-    else toast({ title: `${pipeline.name} is now the default pipeline`, tone: "success" });
+    outcome(result.error, "Not changed", { title: `${pipeline.name} is now the default pipeline`, tone: "success" });
   }
 
   return (

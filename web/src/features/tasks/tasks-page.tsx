@@ -12,8 +12,8 @@ import { FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useToast } from "@/components/ui/toast";
 import type { TaskListQuery } from "@/gql/graphql";
+import { useOutcomeToast } from "@/lib/use-outcome-toast";
 import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";
 import { plural } from "@/lib/format";
@@ -160,7 +160,7 @@ export function TasksPage() {
 
 function TaskRow({ task, now }: { task: Task; now: Date }) {
   const writable = useCanWrite();
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const members = useMembers();
   const [done, toggle] = useTaskDone(task);
   const [, reschedule] = useMutation(RescheduleTaskDocument);
@@ -170,9 +170,7 @@ function TaskRow({ task, now }: { task: Task; now: Date }) {
 
   async function change(values: { dueAt?: string | null; assigneeId?: string | null }) {
     const result = await reschedule({ id: task.id, ...values });
-    if (result.error) {
-      toast({ title: "The task was not changed", description: problemFromCombined(result.error).message, tone: "error" });
-    }
+    outcome(result.error, "The task was not changed");
   }
 
   return (

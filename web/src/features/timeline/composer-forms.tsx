@@ -7,12 +7,11 @@ import { Button } from "@/components/ui/button";
 import { Field, FieldError, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { useToast } from "@/components/ui/toast";
 import type { CallOutcome, TimelineEntryFragment } from "@/gql/graphql";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { useViewer } from "@/lib/viewer";
 import { useMembers } from "@/features/records/use-record-data";
-import { dueAtFromDay, SubmitRow } from "@/features/timeline/composer";
+import { dueAtFromDay, SubmitRow, useEntryProblem } from "@/features/timeline/composer";
 import {
   AddTaskDocument,
   AttendeeContactsDocument,
@@ -32,13 +31,12 @@ function isSubmitShortcut(event: KeyboardEvent): boolean {
 }
 
 export function TaskForm({ targetId }: { targetId: string }) {
-  const toast = useToast();
   const viewer = useViewer();
   const members = useMembers();
   const [body, setBody] = useState("");
   const [due, setDue] = useState("");
   const [assigneeId, setAssigneeId] = useState(viewer.memberId);
-  const { errors, take } = useFormProblem();
+  const { errors, refused } = useEntryProblem("The task was not saved");
   const [{ fetching }, addTask] = useMutation(AddTaskDocument);
   const options = members.options.length
     ? members.options.map((option) => (option.value === viewer.memberId ? { ...option, label: `${option.label} (you)` } : option))
@@ -48,11 +46,7 @@ export function TaskForm({ targetId }: { targetId: string }) {
     event?.preventDefault();
     if (!body.trim() || fetching) return;
     const result = await addTask({ targetId, body: body.trim(), dueAt: due ? dueAtFromDay(due) : null, assigneeId });
-    const failure = take(result.error);
-    if (failure) {
-      toast({ title: "The task was not saved", description: failure.message, tone: "error" });
-      return;
-    }
+    if (refused(result.error)) return;
     setBody("");
     setDue("");
   }
@@ -109,12 +103,11 @@ export function toLocal(iso: string | null | undefined): string {
 }
 
 export function CallForm({ targetId }: { targetId: string }) {
-  const toast = useToast();
   const [outcome, setOutcome] = useState<string>("CONNECTED");
   const [minutes, setMinutes] = useState("");
   const [when, setWhen] = useState("");
   const [notes, setNotes] = useState("");
-  const { errors, take } = useFormProblem();
+  const { errors, refused } = useEntryProblem("The call was not logged");
   const [{ fetching }, logCall] = useMutation(LogCallDocument);
 
   async function submit(event?: FormEvent) {
@@ -130,11 +123,7 @@ export function CallForm({ targetId }: { targetId: string }) {
         notes: notes.trim() || null,
       },
     });
-    const failure = take(result.error);
-    if (failure) {
-      toast({ title: "The call was not logged", description: failure.message, tone: "error" });
-      return;
-    }
+    if (refused(result.error)) return;
     setMinutes("");
     setWhen("");
     setNotes("");
@@ -157,14 +146,13 @@ export function CallForm({ targetId }: { targetId: string }) {
 }
 
 export function MeetingForm({ targetId }: { targetId: string }) {
-  const toast = useToast();
   const [title, setTitle] = useState("");
   const [starts, setStarts] = useState("");
   const [ends, setEnds] = useState("");
   const [notes, setNotes] = useState("");
   const [contactIds, setContactIds] = useState<Record<string, string>>({});
   const [memberIds, setMemberIds] = useState<string[]>([]);
-  const { errors, take } = useFormProblem();
+  const { errors, refused } = useEntryProblem("The meeting was not logged");
   const [{ fetching }, logMeeting] = useMutation(LogMeetingDocument);
 
   async function submit(event?: FormEvent) {
@@ -181,11 +169,7 @@ export function MeetingForm({ targetId }: { targetId: string }) {
         notes: notes.trim() || null,
       },
     });
-    const failure = take(result.error);
-    if (failure) {
-      toast({ title: "The meeting was not logged", description: failure.message, tone: "error" });
-      return;
-    }
+    if (refused(result.error)) return;
     setTitle("");
     setStarts("");
     setEnds("");
@@ -354,7 +338,7 @@ export function CallEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDo
   const [duration, setDuration] = useState(entry.durationSeconds ? String(Math.round((entry.durationSeconds / 60) * 100) / 100) : "");
   const [when, setWhen] = useState(toLocal(entry.occurredAt));
   const [notes, setNotes] = useState(entry.body ?? "");
-  const { errors, problem, take } = useFormProblem();
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching: saving }, updateCall] = useMutation(UpdateCallDocument);
 
   async function save(event?: FormEvent) {
@@ -375,13 +359,12 @@ export function CallEdit({ entry, onDone }: { entry: TimelineEntryFragment; onDo
     onDone();
   }
 
-  const shown = errors.outcome || errors.durationSeconds || errors.occurredAt || errors.notes;
   return (
     <form onSubmit={(event) => void save(event)} className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
       <CallFields outcome={[outcome, setOutcome]} minutes={[duration, setDuration]} when={[when, setWhen]} errors={errors} />
       <MentionTextarea label="Edit the call notes" value={notes} onChange={setNotes} onSubmit={() => void save()} invalid={Boolean(errors.notes)} />
       <FieldError>{errors.notes}</FieldError>
-      {problem && !shown ? <FormError>{problem.message}</FormError> : null}
+      <FormError>{formMessage(["outcome", "durationSeconds", "occurredAt", "notes"])}</FormError>
       <EditActions label="Save call" saving={saving} disabled={false} onCancel={onDone} />
     </form>
   );
@@ -396,7 +379,7 @@ export function MeetingEdit({ entry, onDone }: { entry: TimelineEntryFragment; o
   const attendingMembers = (entry.attendeeMembers ?? []).map((member) => member.id);
   const [contactIds, setContactIds] = useState<Record<string, string>>(attendingContacts);
   const [memberIds, setMemberIds] = useState<string[]>(attendingMembers);
-  const { errors, problem, take } = useFormProblem();
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching: saving }, updateMeeting] = useMutation(UpdateMeetingDocument);
 
   async function save(event?: FormEvent) {
@@ -419,14 +402,13 @@ export function MeetingEdit({ entry, onDone }: { entry: TimelineEntryFragment; o
     onDone();
   }
 
-  const shown = errors.title || errors.startsAt || errors.endsAt || errors.notes;
   return (
     <form onSubmit={(event) => void save(event)} className="grid gap-3 rounded-lg border border-line bg-canvas p-3">
       <MeetingFields titleLabel="Meeting title" title={[title, setTitle]} starts={[starts, setStarts]} ends={[ends, setEnds]} errors={errors} />
       <AttendeePickers contacts={[contactIds, setContactIds]} members={[memberIds, setMemberIds]} />
       <MentionTextarea label="Edit the meeting notes" value={notes} onChange={setNotes} onSubmit={() => void save()} invalid={Boolean(errors.notes)} />
       <FieldError>{errors.notes}</FieldError>
-      {problem && !shown ? <FormError>{problem.message}</FormError> : null}
+      <FormError>{formMessage(["title", "startsAt", "endsAt", "notes"])}</FormError>
       <EditActions label="Save meeting" saving={saving} disabled={!title.trim() || !starts} onCancel={onDone} />
     </form>
   );

@@ -4,7 +4,7 @@ import { Tabs } from "radix-ui";
 import dynamic from "next/dynamic";
 import { CalendarDays, CheckSquare, Phone, StickyNote } from "lucide-react";
 import { useEffect, useState, type FormEvent } from "react";
-import { useMutation } from "urql";
+import { useMutation, type CombinedError } from "urql";
 
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field";
@@ -39,12 +39,33 @@ const MeetingForm = dynamic(() => loadComposerForms().then((module) => module.Me
   loading: () => <FormSkeleton className="min-h-[458px] sm:min-h-[395px]" />,
 });
 
+/** A composer form's refusals: the api's messages stay under its fields, and a toast says what was not done (`failure`). */
+export function useEntryProblem(failure: string) {
+  const toast = useToast();
+  const { errors, take } = useFormProblem();
+  /** Whether the api refused (`error`): then its problem is kept and told. */
+  function refused(error: CombinedError | undefined): boolean {
+    const problem = take(error);
+    if (problem) toast({ title: failure, description: problem.message, tone: "error" });
+    return problem !== null;
+  }
+  return { errors, refused };
+}
+
 /** A YYYY-MM-DD due day → the end of that day in the user's time zone, as the api's DateTime. */
 export function dueAtFromDay(day: string): string | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!match) return null;
   return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 23, 59, 0).toISOString();
 }
+
+/** The composer's tabs: each adds one kind of entry with its own form. */
+const TABS = [
+  { value: "note", label: "Note", Icon: StickyNote, Form: NoteForm },
+  { value: "task", label: "Task", Icon: CheckSquare, Form: TaskForm },
+  { value: "call", label: "Call", Icon: Phone, Form: CallForm },
+  { value: "meeting", label: "Meeting", Icon: CalendarDays, Form: MeetingForm },
+];
 
 /** Adds a note or a task to a record; the timeline below refreshes when the api answers. */
 export function Composer({ targetId }: { targetId: string }) {
@@ -58,51 +79,32 @@ export function Composer({ targetId }: { targetId: string }) {
         onPointerEnter={preload}
         onFocus={preload}
       >
-        {(
-          [
-            ["note", "Note", StickyNote],
-            ["task", "Task", CheckSquare],
-            ["call", "Call", Phone],
-            ["meeting", "Meeting", CalendarDays],
-          ] as const
-        ).map(([value, label, Icon]) => (
+        {TABS.map(({ value, label, Icon }) => (
           <UnderlineTab key={value} value={value} className="h-8 px-2 text-[13px]">
             <Icon className="size-3.5" aria-hidden />
             {label}
           </UnderlineTab>
         ))}
       </Tabs.List>
-      <Tabs.Content value="note" className="outline-none">
-        <NoteForm targetId={targetId} />
-      </Tabs.Content>
-      <Tabs.Content value="task" className="outline-none">
-        <TaskForm targetId={targetId} />
-      </Tabs.Content>
-      <Tabs.Content value="call" className="outline-none">
-        <CallForm targetId={targetId} />
-      </Tabs.Content>
-      <Tabs.Content value="meeting" className="outline-none">
-        <MeetingForm targetId={targetId} />
-      </Tabs.Content>
+      {TABS.map(({ value, Form }) => (
+        <Tabs.Content key={value} value={value} className="outline-none">
+          <Form targetId={targetId} />
+        </Tabs.Content>
+      ))}
     </Tabs.Root>
   );
 }
 
 function NoteForm({ targetId }: { targetId: string }) {
-  const toast = useToast();
   const [body, setBody] = useState("");
-  const { errors, take } = useFormProblem();
+  const { errors, refused } = useEntryProblem("The note was not saved");
   const [{ fetching }, addNote] = useMutation(AddNoteDocument);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!body.trim() || fetching) return;
     const result = await addNote({ targetId, body: body.trim() });
-    const failure = take(result.error);
-    if (failure) {
-      toast({ title: "The note was not saved", description: failure.message, tone: "error" });
-      return;
-    }
+    if (refused(result.error)) return;
     setBody("");
   }
 

@@ -8,9 +8,8 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { FieldError, FormError } from "@/components/ui/field";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useToast } from "@/components/ui/toast";
 import type { TimelineEntryFragment } from "@/gql/graphql";
-import { problemFromCombined } from "@/lib/api-errors";
+import { useOutcomeToast } from "@/lib/use-outcome-toast";
 import { useFormProblem } from "@/lib/use-form-problem";
 import {
   DeleteCallDocument,
@@ -66,10 +65,10 @@ function timeRange(starts: string, ends: string | null | undefined): string {
 
 /** A note: its Markdown, and for its author or an admin, edit and delete. */
 export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; writable: boolean }) {
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(entry.body ?? "");
-  const { errors, problem, take } = useFormProblem();
+  const { errors, take, formMessage } = useFormProblem();
   const [{ fetching: saving }, updateNote] = useMutation(UpdateNoteDocument);
   const [, deleteNote] = useMutation(DeleteNoteDocument);
   const editable = writable && Boolean(entry.canEdit);
@@ -84,11 +83,7 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
 
   const deletion = useConfirm(async () => {
     const result = await deleteNote({ id: entry.id });
-    if (result.error) {
-      toast({ title: "The note was not deleted", description: problemFromCombined(result.error).message, tone: "error" });
-      return false;
-    }
-    toast({ title: "Note deleted" });
+    if (!outcome(result.error, "The note was not deleted", { title: "Note deleted" })) return false;
   });
 
   return (
@@ -119,7 +114,7 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
         <form onSubmit={(event) => void save(event)} className="grid gap-2 rounded-lg border border-line bg-canvas p-3">
           <MentionTextarea label="Edit the note" value={draft} onChange={setDraft} onSubmit={() => void save()} invalid={Boolean(errors.body)} />
           <FieldError>{errors.body}</FieldError>
-          {problem && !errors.body ? <FormError>{problem.message}</FormError> : null}
+          <FormError>{formMessage(["body"])}</FormError>
           <div className="flex justify-end gap-2">
             <Button variant="ghost" size="sm" onClick={() => setEditing(false)}>
               Cancel
@@ -145,7 +140,7 @@ export function NoteEntry({ entry, writable }: { entry: TimelineEntryFragment; w
 /** A logged call (outcome, duration) or meeting (time, attendees), with its notes; for its author or an
  * admin, edit and delete. */
 export function CallOrMeetingEntry({ entry, now, writable }: { entry: TimelineEntryFragment; now: number; writable: boolean }) {
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const isCall = entry.kind === "CALL";
   const noun = isCall ? "call" : "meeting";
   const upcoming = !isCall && Date.parse(entry.occurredAt) > now;
@@ -160,11 +155,7 @@ export function CallOrMeetingEntry({ entry, now, writable }: { entry: TimelineEn
 
   const deletion = useConfirm(async () => {
     const result = isCall ? await deleteCall({ id: entry.id }) : await deleteMeeting({ id: entry.id });
-    if (result.error) {
-      toast({ title: `The ${noun} was not deleted`, description: problemFromCombined(result.error).message, tone: "error" });
-      return false;
-    }
-    toast({ title: isCall ? "Call deleted" : "Meeting deleted" });
+    if (!outcome(result.error, `The ${noun} was not deleted`, { title: isCall ? "Call deleted" : "Meeting deleted" })) return false;
   });
 
   return (

@@ -9,7 +9,7 @@ import { ConfirmDialog, useConfirm } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/field";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useToast } from "@/components/ui/toast";
+import { useOutcomeToast } from "@/lib/use-outcome-toast";
 import { problemFromCombined } from "@/lib/api-errors";
 import { useCopy } from "@/lib/use-copy";
 import { RotateInboundTokenDocument, SettingsInboundEmailDocument } from "@/features/settings/documents";
@@ -54,13 +54,12 @@ function CopyField({ label, value, secret = false }: { label: string; value: str
 }
 
 export function InboundSection({ manager }: { manager: boolean }) {
-  const toast = useToast();
+  const outcome = useOutcomeToast();
   const [{ data, error }] = useQuery({ query: SettingsInboundEmailDocument });
   const [, rotate] = useMutation(RotateInboundTokenDocument);
   const rotation = useConfirm(async () => {
     const result = await rotate({});
-    if (result.error) toast({ title: "Not rotated", description: problemFromCombined(result.error).message, tone: "error" });
-    else toast({ title: "New address and token issued", description: "Update your forwarding rules and webhook.", tone: "success" });
+    outcome(result.error, "Not rotated", { title: "New address and token issued", description: "Update your forwarding rules and webhook.", tone: "success" });
   });
 
   return (
