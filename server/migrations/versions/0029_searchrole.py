@@ -20,6 +20,10 @@ in, and only the owner is a member (to own the functions).
 - `rapport_search_holding(kinds, words, cap)`: per kind, how many documents hold each word, counted up
   to `cap`.
 
+Their statements are planned for each call's words (`plan_cache_mode = force_custom_plan`): after five
+calls PL/pgSQL would keep a generic plan, which cannot know how rare the words are and read the
+workspace's emails through its btree instead of the GIN index (6 ms became 60 ms).
+
 The role is created here when it does not exist (the owner needs CREATEROLE for that; otherwise a
 database administrator creates it first: `CREATE ROLE rapport_search NOLOGIN; GRANT rapport_search
 TO <owner>;`).
@@ -124,7 +128,8 @@ HOLDING = _per_kind(
 FUNCTIONS = f"""
 CREATE FUNCTION rapport_search_match(kinds text[], q tsquery, pool integer, lim integer)
 RETURNS TABLE(hit_kind text, hit_id uuid, hit_score float8)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $f$
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan AS $f$
 DECLARE
   ws uuid := rapport_current_workspace();
 BEGIN
@@ -135,7 +140,8 @@ END $f$;
 CREATE FUNCTION rapport_search_any(
   kinds text[], candidates tsquery[], words tsquery[], weights float8[], scoring tsquery, pool integer, lim integer
 ) RETURNS TABLE(hit_kind text, hit_id uuid, hit_score float8)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $f$
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan AS $f$
 DECLARE
   ws uuid := rapport_current_workspace();
 BEGIN
@@ -145,7 +151,8 @@ END $f$;
 
 CREATE FUNCTION rapport_search_holding(kinds text[], words tsquery[], cap integer)
 RETURNS TABLE(hit_kind text, holding integer[])
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $f$
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan AS $f$
 DECLARE
   ws uuid := rapport_current_workspace();
 BEGIN
