@@ -28,6 +28,8 @@ APP_LOGIN_ROLE = "rapport"
 # System work (outbox relay, sweepers, revocation watch) logs in as a member of rapport_system, the
 # role that alone sees across workspaces (`rapport_is_system()`, migration 0023).
 SYSTEM_ROLE = "rapport_system"
+# Owns the keyword search functions (migration 0029_searchrole); a restore needs it before the dump.
+SEARCH_ROLE = "rapport_search"
 SYSTEM_LOGIN_ROLE = "rapport_sys"
 
 # Appended to postgresql.conf (and replaced there when it changed): sized for one laptop or a 2-core CI machine.
@@ -197,7 +199,8 @@ def _bootstrap(server: object) -> None:
     The app login is NOSUPERUSER NOBYPASSRLS and owns nothing; it receives table privileges
     through membership of the group role that migrations grant to. The system login has the same
     privileges and is also a member of rapport_system, which the policies let see across
-    workspaces; the owner is a member of it too (its SECURITY DEFINER functions rely on it). Like the
+    workspaces; the owner is a member of it too (its SECURITY DEFINER functions rely on it), and of
+    rapport_search, which owns the keyword search functions (0029; a restored dump names it). Like the
     others, it logs in over the data directory's Unix socket, where the embedded server trusts local
     connections (no password to keep).
     """
@@ -223,6 +226,12 @@ DO $$ BEGIN
   END IF;
   IF NOT pg_has_role('{OWNER_ROLE}', '{SYSTEM_ROLE}', 'USAGE') THEN
     GRANT {SYSTEM_ROLE} TO {OWNER_ROLE};
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{SEARCH_ROLE}') THEN
+    CREATE ROLE {SEARCH_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+  END IF;
+  IF NOT pg_has_role('{OWNER_ROLE}', '{SEARCH_ROLE}', 'USAGE') THEN
+    GRANT {SEARCH_ROLE} TO {OWNER_ROLE};
   END IF;
 END $$;
 """
