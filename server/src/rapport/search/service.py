@@ -184,37 +184,39 @@ _holding: TTLCache[tuple[uuid.UUID, Kind, str, bool], int] = TTLCache(maxsize=10
 
 
 async def _content_words(session: AsyncSession, words: Sequence[str]) -> list[str]:
-    unknown = [word for word in words if word not in _stop_words]
+    stop = {word: _stop_words.get(word) for word in words}
+    unknown = [word for word, known in stop.items() if known is None]
     if unknown:
         content = set(await repository.content_words(session, unknown))
         for word in unknown:
-            _stop_words[word] = word not in content
-    return [word for word in words if not _stop_words[word]]
+            stop[word] = _stop_words[word] = word not in content
+    return [word for word in words if not stop[word]]
 
 
 async def _word_statistics(
     session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind]
 ) -> tuple[int, dict[Kind, list[int]]]:
     """The documents of these kinds in the workspace, and how many of each kind hold each word (the
-    last as a prefix too), counted up to repository.HOLDING_CAP."""
+    last as a prefix too), counted up to repository.HOLDING_CAP. Read from the caches into locals once:
+    an entry may expire between two reads."""
     workspace = actor.workspace_id
-    if any((workspace, kind) not in _documents for kind in kinds):
-        _documents.update(
-            {
-                (workspace, kind): count
-                for kind, count in (await repository.document_counts(session, workspace, kinds)).items()
-            }
-        )
-    documents = sum(_documents[(workspace, kind)] for kind in kinds)
+    cached = [_documents.get((workspace, kind)) for kind in kinds]
+    if None in cached:
+        counts = await repository.document_counts(session, workspace, kinds)
+        _documents.update({(workspace, kind): count for kind, count in counts.items()})
+        cached = [counts[kind] for kind in kinds]
+    documents = sum(count or 0 for count in cached)
     last = len(words) - 1
 
     def key(kind: Kind, index: int) -> tuple[uuid.UUID, Kind, str, bool]:
         return (workspace, kind, words[index], index == last)
 
-    if any(key(kind, index) not in _holding for kind in kinds for index in range(len(words))):
-        for kind, counts in (await repository.word_holding(session, kinds, words)).items():
-            _holding.update({key(kind, index): count for index, count in enumerate(counts)})
-    return documents, {kind: [_holding.get(key(kind, index), 0) for index in range(len(words))] for kind in kinds}
+    held = {kind: [_holding.get(key(kind, index)) for index in range(len(words))] for kind in kinds}
+    if any(None in counts for counts in held.values()):
+        fresh = await repository.word_holding(session, kinds, words)
+        held = {kind: list(fresh.get(kind, [0] * len(words))) for kind in kinds}
+        _holding.update({key(kind, index): count or 0 for kind in kinds for index, count in enumerate(held[kind])})
+    return documents, {kind: [count or 0 for count in counts] for kind, counts in held.items()}
 
 
 async def required_words(session: AsyncSession, words: Sequence[str]) -> list[str]:
