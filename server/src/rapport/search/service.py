@@ -175,11 +175,12 @@ def bm25_idf(documents: int, holding: int) -> float:
 
 # What the any-word match's weights are computed from changes slowly and is cheap to be a little behind
 # on: a word's stop-word status never changes; a workspace's document counts and how many documents hold
-# a word are kept for a few minutes per api process (per workspace: one workspace's counts never weigh
-# in another's search).
+# a word are kept per api process (per workspace: one workspace's counts never weigh in another's search).
 STATISTICS_SECONDS = 300.0
 _stop_words: TTLCache[str, bool] = TTLCache(maxsize=50_000, ttl=86_400.0)
-_documents: TTLCache[tuple[uuid.UUID, Kind], int] = TTLCache(maxsize=10_000, ttl=STATISTICS_SECONDS)
+# A workspace's document count moves slowly against its size, and counting 150,000 notes takes half a
+# second: an hour.
+_documents: TTLCache[tuple[uuid.UUID, Kind], int] = TTLCache(maxsize=10_000, ttl=3_600.0)
 _holding: TTLCache[tuple[uuid.UUID, Kind, str, bool], int] = TTLCache(maxsize=100_000, ttl=STATISTICS_SECONDS)
 
 
