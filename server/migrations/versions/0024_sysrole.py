@@ -32,7 +32,7 @@ Create Date: 2026-12-05
 from collections.abc import Sequence
 
 from rapport.config import get_settings
-from rapport.migrate import execute_script
+from rapport.migrate import execute_script, owner_member_role_sql
 
 revision: str = "0024_sysrole"
 down_revision: str | None = "0023_gaps"
@@ -41,28 +41,7 @@ depends_on: str | Sequence[str] | None = None
 
 SYSTEM_ROLE = "rapport_system"
 
-ROLE = f"""
-DO $d$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{SYSTEM_ROLE}') THEN
-    BEGIN
-      CREATE ROLE {SYSTEM_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
-    EXCEPTION WHEN insufficient_privilege THEN
-      RAISE EXCEPTION 'the role {SYSTEM_ROLE} does not exist and % may not create it', current_user
-        USING HINT = 'As a database administrator: CREATE ROLE {SYSTEM_ROLE} NOLOGIN; GRANT {SYSTEM_ROLE} TO '
-          || quote_ident(current_user) || ';';
-    END;
-  END IF;
-  IF NOT pg_has_role(current_user, '{SYSTEM_ROLE}', 'USAGE') THEN
-    BEGIN
-      EXECUTE format('GRANT {SYSTEM_ROLE} TO %I', current_user);
-    EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN
-      RAISE EXCEPTION '% is not a member of {SYSTEM_ROLE} and may not make itself one', current_user
-        USING HINT = 'As a database administrator: GRANT {SYSTEM_ROLE} TO ' || quote_ident(current_user) || ';';
-    END;
-  END IF;
-END $d$;
-"""
+ROLE = owner_member_role_sql(SYSTEM_ROLE)
 
 IS_SYSTEM = f"""
 CREATE OR REPLACE FUNCTION rapport_is_system() RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS

@@ -35,7 +35,7 @@ Create Date: 2026-12-05
 
 from collections.abc import Sequence
 
-from rapport.migrate import execute_script
+from rapport.migrate import execute_script, owner_member_role_sql
 
 revision: str = "0029_searchrole"
 down_revision: str | None = "0028_notevector"
@@ -45,28 +45,7 @@ depends_on: str | Sequence[str] | None = None
 SEARCH_ROLE = "rapport_search"
 TABLES = ("contacts", "companies", "deals", "activities", "emails")
 
-ROLE = f"""
-DO $d$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{SEARCH_ROLE}') THEN
-    BEGIN
-      CREATE ROLE {SEARCH_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
-    EXCEPTION WHEN insufficient_privilege THEN
-      RAISE EXCEPTION 'the role {SEARCH_ROLE} does not exist and % may not create it', current_user
-        USING HINT = 'As a database administrator: CREATE ROLE {SEARCH_ROLE} NOLOGIN; GRANT {SEARCH_ROLE} TO '
-          || quote_ident(current_user) || ';';
-    END;
-  END IF;
-  IF NOT pg_has_role(current_user, '{SEARCH_ROLE}', 'USAGE') THEN
-    BEGIN
-      EXECUTE format('GRANT {SEARCH_ROLE} TO %I', current_user);
-    EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN
-      RAISE EXCEPTION '% is not a member of {SEARCH_ROLE} and may not make itself one', current_user
-        USING HINT = 'As a database administrator: GRANT {SEARCH_ROLE} TO ' || quote_ident(current_user) || ';';
-    END;
-  END IF;
-END $d$;
-"""
+ROLE = owner_member_role_sql(SEARCH_ROLE)
 
 # (kind, FROM, the live-row condition, the hit's id column): the same as the search repository's.
 KINDS = (
