@@ -21,3 +21,11 @@ export async function drag(page: Page, from: Locator, to: Locator): Promise<void
   await page.mouse.move(end.x + end.width / 2, end.y + Math.min(end.height - 20, 140), { steps: 16 });
   await page.mouse.up();
 }
+
+/** Resolves when the api has answered the next moveDeal: a reload after it shows what was saved (a reload
+ * while the drag's mutation is still on its way would cancel it in the browser). */
+export function moveSaved(page: Page): Promise<unknown> {
+  return page.waitForResponse(
+    (response) => response.url().includes("/graphql") && (response.request().postData() ?? "").includes("moveDeal"),
+  );
+}

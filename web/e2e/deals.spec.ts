@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
-import { card, column, drag } from "./board";
+import { card, column, drag, moveSaved } from "./board";
 import { inviteAndAccept, navigate, ownerAndViewerToBe, shot, signIn, signUp } from "./helpers";
 
 async function expectHeader(page: Page, stage: string, count: number, total: string): Promise<void> {
@@ -74,11 +74,13 @@ test("deals: create on the board, drag across stages with the mouse and the keyb
   await expect(card(page, "Difference Engine")).toContainText("Mar 14, 2031");
   await shot(page, "deals-04-board");
   // Drag with the mouse: the card and both headers move at once, and the move sticks.
+  const saved = moveSaved(page);
   await drag(page, card(page, "Difference Engine"), column(page, "Qualified"));
   await expect(column(page, "Qualified").getByTestId("deal-card")).toHaveCount(2);
   await expectHeader(page, "Lead", 1, "$4,000");
   await expectHeader(page, "Qualified", 2, "€42,500");
   await shot(page, "deals-05-after-drag");
+  await saved;
   await page.reload();
   await expectHeader(page, "Qualified", 2, "€42,500");
   await expect(column(page, "Qualified")).toContainText("Difference Engine");
@@ -86,8 +88,10 @@ test("deals: create on the board, drag across stages with the mouse and the keyb
   // Within a column: drag the lower card above the upper one.
   const qualified = column(page, "Qualified").getByTestId("deal-card");
   const lower = (await qualified.nth(1).textContent()) ?? "";
+  const reordered = moveSaved(page);
   await drag(page, qualified.nth(1), qualified.nth(0));
   await expect(qualified.nth(0)).toHaveText(lower);
+  await reordered;
   await page.reload();
   await expect(column(page, "Qualified").getByTestId("deal-card").nth(0)).toHaveText(lower);
 
@@ -140,7 +144,7 @@ test("deals: create on the board, drag across stages with the mouse and the keyb
 
   // The table view of the same deals: sortable, linking to each deal, and remembered.
   await page.goto("/deals");
-  await page.getByRole("button", { name: "Table" }).click();
+  await page.getByRole("button", { name: "Table", exact: true }).click();
   const table = page.getByRole("table", { name: "Deals" });
   await expect(table.getByRole("row")).toHaveCount(4);
   await table.getByRole("button", { name: "Amount" }).click();
@@ -148,8 +152,8 @@ test("deals: create on the board, drag across stages with the mouse and the keyb
   await expect(table.getByRole("link", { name: "Difference Engine" })).toHaveAttribute("href", `/deals/${dealId}`);
   await shot(page, "deals-09-table");
   await page.reload();
-  await expect(page.getByRole("button", { name: "Table" })).toHaveAttribute("aria-pressed", "true");
-  await page.getByRole("button", { name: "Board" }).click();
+  await expect(page.getByRole("button", { name: "Table", exact: true })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("button", { name: "Board", exact: true }).click();
   await expect(column(page, "Qualified")).toBeVisible();
 
   // On a phone the columns scroll sideways.

@@ -84,7 +84,7 @@ test("deals: the table searches and bulk-moves deals; a deal dragged to Lost is 
   }
 
   await navigate(page, "Deals");
-  await page.getByRole("button", { name: "Table" }).click();
+  await page.getByRole("button", { name: "Table", exact: true }).click();
   const table = page.getByRole("table", { name: "Deals" });
   await expect(table.getByRole("row")).toHaveCount(4);
   await page.getByRole("searchbox", { name: "Search deals" }).fill("Globex");
@@ -101,7 +101,7 @@ test("deals: the table searches and bulk-moves deals; a deal dragged to Lost is 
   await shot(page, "views-03-deals-table");
 
   // The board: a drag into Lost asks why.
-  await page.getByRole("button", { name: "Board" }).click();
+  await page.getByRole("button", { name: "Board", exact: true }).click();
   await drag(page, card(page, "Initech pilot"), column(page, "Lost"));
   const ask = page.getByRole("dialog", { name: "Why was Initech pilot lost?" });
   await expect(ask).toBeVisible({ timeout: 20_000 });
