@@ -9,5 +9,8 @@ export default defineConfig({
     globals: true,
     setupFiles: ["./vitest.setup.ts"],
     include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.mjs"],
+    // Bounds for a stuck test on a loaded 2-core machine (5 s by default), not a measure of speed.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

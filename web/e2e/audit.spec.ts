@@ -4,7 +4,7 @@ import { api } from "./graphql-api";
 import { PASSWORD, shot, signOut, signUp } from "./helpers";
 
 test("an owner reads the audit log: a failed sign-in, the sign-in after it, a new API key", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   const account = await signUp(page, { workspace: "Audited" });
   await signOut(page);

@@ -6,7 +6,7 @@ import { api } from "./graphql-api";
 import { navigate, shot, signUp } from "./helpers";
 
 test("companies: a bulk edit of a custom field, then Undo in the toast puts every earlier value back without a reload", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   await signUp(page, { name: "Ada Lovelace", workspace: "Engines" });
   await api(
     page,
@@ -63,7 +63,7 @@ test("companies: a bulk edit of a custom field, then Undo in the toast puts ever
 });
 
 test("contacts: Export in the selection bar downloads a CSV of exactly the selected rows", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   await signUp(page, { name: "Ada Lovelace", workspace: "Engines" });
   for (const [firstName, lastName] of [
     ["Charles", "Babbage"],

@@ -35,7 +35,7 @@ async function startMailServers(): Promise<{ servers: MailServers; delivered: st
 }
 
 test("a rep writes to a contact from its page and replies in the thread; each message turns to sent", async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   const mail = await startMailServers();
   try {
     await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });

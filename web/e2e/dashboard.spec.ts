@@ -93,7 +93,7 @@ test("a new workspace says what to do first; with deals and tasks the charts and
 const SERVER_DIR = path.resolve(__dirname, "../../server");
 
 test("the demo workspace shows a full dashboard, on a laptop and on a phone", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const dataDir = process.env.RAPPORT_E2E_DATA_DIR;
   expect(dataDir, "global-setup exports the stack's data dir").toBeTruthy();
   const output = execFileSync(process.env.RAPPORT_UV ?? "uv", ["run", "--frozen", "rapport", "seed", "--demo"], {

@@ -5,7 +5,7 @@ import { shot, signUp, teammates } from "./helpers";
 
 // A rep's day: calls and meetings on the timeline (and a company's roll-up), notes in Markdown with
 // @mentions that reach a teammate, edited and deleted, and the tasks page with the agenda.
-test.setTimeout(150_000);
+test.setTimeout(300_000);
 
 
 /** A `datetime-local` value `days` from now at 10:00, in the page's time zone. */

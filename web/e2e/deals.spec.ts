@@ -32,7 +32,7 @@ async function createDeal(
 
 test("deals: create on the board, drag across stages with the mouse and the keyboard, see the totals follow", async ({ page }) => {
   // A long walk through the board and a deal page, with an accessibility check on every screen.
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
   await api(page, `mutation { createCompany(input: { name: "Babbage & Co", domain: "babbage.example" }) { id } }`);
 

@@ -6,7 +6,7 @@ import { navigate, shot, teammates } from "./helpers";
 
 // Two people in one workspace, each in their own browser context, see each other's work without reloading.
 // Two browsers and sign-ups per test: more than the default minute on a loaded machine.
-test.setTimeout(150_000);
+test.setTimeout(300_000);
 
 
 test("live: a teammate's deal move, new deal and deletion show on the other's board", async ({ browser }) => {

@@ -4,7 +4,7 @@ import { api } from "./graphql-api";
 import { PASSWORD, navigate, ownerAndViewerToBe, shot, signUp, uniqueEmail } from "./helpers";
 
 // Two browsers and sign-ups per test: more than the default minute on a loaded machine.
-test.setTimeout(150_000);
+test.setTimeout(300_000);
 
 test("an owner invites a viewer by email, who accepts the copied link and then sees no way to write", async ({ browser }) => {
   const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, "Olive Corp");

@@ -55,7 +55,7 @@ async function newPage(browser: Browser) {
 }
 
 test("a forgotten password is reset from the link in the mail; the old one and the used link are refused", async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const email = uniqueEmail("rosa");
   const newPassword = "violet staple orbit";
   const { context, page } = await newPage(browser);
@@ -71,6 +71,8 @@ test("a forgotten password is reset from the link in the mail; the old one and t
 
   await page.goto("/sign-in");
   await page.getByRole("link", { name: "Forgot password?" }).click();
+  // The sign-in page has an "Email" field too: wait for the reset page before filling one.
+  await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page.getByText(`If an account uses ${email}, a link to choose a new password is on its way.`)).toBeVisible();

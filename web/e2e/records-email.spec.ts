@@ -46,7 +46,7 @@ function message(to: string): string {
 }
 
 test("an email from a contact shows on the contact's page, opens with its attachment", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const account = await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
   const { createContact } = await api<{ createContact: { id: string } }>(
     page,

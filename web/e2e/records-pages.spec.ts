@@ -42,7 +42,7 @@ function isoDay(offsetDays: number): string {
 test("a contact's page: fields edited in place, custom fields, notes and tasks in the timeline, delete and undo", async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
   const ids = await seed(page);
   await api(
@@ -177,7 +177,7 @@ test("a contact's page: fields edited in place, custom fields, notes and tasks i
 });
 
 test("a deal's page: amount, stage moves in the timeline, people with their roles", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await signUp(page, { name: "Ada Lovelace", workspace: "Engines" });
   const ids = await seed(page);
   await page.goto(`/deals/${ids.dealId}`);
@@ -233,7 +233,7 @@ test("a deal's page: amount, stage moves in the timeline, people with their role
 });
 
 test("a viewer reads record pages and finds no way to edit", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const { viewer, viewerContext, viewerPage, ownerContext, owner } = await ownerAndViewerToBe(browser, "Olive Corp");
   const ids = await seed(owner);
   await api(owner, `mutation ($id: UUID!) { addNote(targetId: $id, body: "Prefers letters to calls.") { id } }`, { id: ids.contactId });

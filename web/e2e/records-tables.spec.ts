@@ -24,7 +24,7 @@ async function newContact(page: Page, contact: { first: string; last: string; em
 test("contacts table: create through the UI, search, filter, choose columns, edit in the panel, bulk delete and undo", async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
 
   // A company, then contacts in it, through the side panels.
@@ -199,7 +199,7 @@ test("companies table: filters, custom column, names open the record", async ({ 
 test("last activity: a call logged on a contact puts it first in the contacts sorted by last activity, and the column says when", async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await signUp(page, { name: "Ada Lovelace", workspace: "Last Activity" });
   const ids: Record<string, string> = {};
   for (const [first, last] of [

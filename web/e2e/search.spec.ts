@@ -40,7 +40,7 @@ test("the palette searches notes as you type, and all results filter by type", a
 
 test("a likely duplicate is flagged on create, compared side by side, merged and the merge undone", async ({ page }) => {
   // A long walk (create, warn, compare, merge, undo): on a loaded machine it takes over a minute.
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
   await api(page, CREATE_CONTACT, { input: { firstName: "Katherine", lastName: "Johnson", emails: ["katherine@nasa.example"] } });
   const { createContact } = await api<{ createContact: { id: string } }>(page, CREATE_CONTACT, {

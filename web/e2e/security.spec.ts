@@ -18,7 +18,7 @@ test("every page says it may not be framed, sniffed or referred from", async ({ 
 });
 
 test("an email's remote images load only when the reader asks", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const account = await signUp(page, { workspace: "Pixels" });
   const { createContact } = await api<{ createContact: { id: string } }>(
     page,

@@ -20,7 +20,7 @@ function reasonsIn(form: ReturnType<Page["getByRole"]>) {
 test("lost reasons: an admin edits the list (errors by row, keyboard reordering), a deal marked lost picks one, a member reads it", async ({
   browser,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const { viewer, viewerContext, viewerPage: memberPage, ownerContext, owner: page } = await ownerAndViewerToBe(browser, "Lost Causes");
   await openSettings(page, "Pipelines", "Pipelines");
   const form = page.getByRole("form", { name: "Lost reasons" });
@@ -105,7 +105,7 @@ test("lost reasons: an admin edits the list (errors by row, keyboard reordering)
 test("a mailbox connected with its SMTP part through the form; a template with variables written in settings and used in compose", async ({
   page,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const mail = await startMailServers();
   try {
     await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });

@@ -18,7 +18,7 @@ function stageNamesIn(page: Page, pipeline: string) {
 
 test("settings: an admin adds a pipeline, adds, renames and reorders its stages", async ({ page }) => {
   // Four axe-checked screens of a page that now also holds the lost reasons: slow on a loaded machine.
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
   await openSettings(page, "Pipelines");
   await expect(page.getByRole("region", { name: "Sales" })).toContainText("Default");

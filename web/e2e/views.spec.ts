@@ -8,7 +8,7 @@ test("contacts: the list's state lives in the URL (Back and a shared link restor
   page,
   browser,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   await signUp(page, { name: "Ada Lovelace", workspace: "Saved Views" });
   await api(page, `mutation { createFieldDefinition(input: { objectType: CONTACT, key: "tier", label: "Tier", type: SELECT, options: ["Gold", "Silver"] }) { id } }`);
   const inputs = Array.from({ length: 60 }, (_, index) => ({ firstName: "Temp", lastName: `Person ${String(index).padStart(2, "0")}` }));
@@ -76,7 +76,7 @@ test("contacts: the list's state lives in the URL (Back and a shared link restor
 });
 
 test("deals: the table searches and bulk-moves deals; a deal dragged to Lost is asked why, and the deal shows it", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   await signUp(page, { name: "Grace Hopper", workspace: "Lost Reasons" });
   await api(page, `mutation { setLostReasons(reasons: ["Price", "Timing", "Went with a competitor"]) }`);
   for (const name of ["Globex renewal", "Globex expansion", "Initech pilot"]) {

@@ -1,5 +1,7 @@
+"use client";
+
 import { Slot } from "radix-ui";
-import type { ComponentProps } from "react";
+import { useSyncExternalStore, type ComponentProps } from "react";
 
 import { cn } from "@/lib/cn";
 
@@ -35,6 +37,10 @@ export function Button({
   ...props
 }: ButtonProps) {
   const Component = asChild ? Slot.Root : "button";
+  // Before React takes over the page, a click on a submit button would make the browser send the form
+  // itself (a GET that puts what was typed, a password too, in the address). Until then it waits.
+  const hydrated = useSyncExternalStore(subscribeToNothing, isClient, isServer);
+  const early = props.type === "submit" && !hydrated;
   return (
     <Component
       className={cn(
@@ -43,7 +49,7 @@ export function Button({
         SIZES[size],
         className,
       )}
-      disabled={disabled || loading}
+      disabled={disabled || loading || early}
       aria-busy={loading || undefined}
       {...props}
     >
@@ -58,6 +64,18 @@ export function Button({
       )}
     </Component>
   );
+}
+
+function subscribeToNothing(): () => void {
+  return () => {};
+}
+
+function isClient(): boolean {
+  return true;
+}
+
+function isServer(): boolean {
+  return false;
 }
 
 export function Spinner({ className }: { className?: string }) {
