@@ -4,6 +4,7 @@ usable, and a connection that died with a database restart is replaced without t
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -160,3 +161,30 @@ async def test_a_statement_sent_with_begin_gives_its_row_count(
         await session.rollback()
         assert await begin_scoped(session) is None
         await session.rollback()
+
+
+async def test_a_transaction_cancelled_mid_statement_stays_cancelled_and_leaves_the_pool_sound(
+    one_connection: Database,
+) -> None:
+    # A subscription's task is cancelled when its socket goes, possibly while its statement runs. The task
+    # must end cancelled (not with "another operation is in progress" from a rollback on the busy
+    # connection), and the pool's one connection must serve the next transaction.
+    started = asyncio.Event()
+
+    async def sleeper() -> None:
+        async with one_connection.transaction() as session:
+            started.set()
+            await session.execute(text("SELECT pg_sleep(30)"))
+
+    for _ in range(3):
+        started.clear()
+        task = asyncio.create_task(sleeper())
+        await started.wait()
+        await asyncio.sleep(0.2)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        async with asyncio.timeout(10):
+            async with one_connection.transaction(workspace_id=uuid.UUID(int=3)) as session:
+                assert (await scope_of(session))[0] == str(uuid.UUID(int=3))
+    assert one_connection.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
