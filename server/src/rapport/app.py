@@ -270,9 +270,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 response.background = background_tasks
         except Exception as error:
             handler = exception_handler_for(app, error)
+            if handler is None and (is_outage(error) or is_overload(error) or is_statement_timeout(error)):
+                # The catch-all handler answers these with their code (and logs them): not a crash.
+                handler = app.exception_handlers[Exception]
             if handler is None:
                 raise
-            response = cast(Response, await handler(request, error))
+            response = graphql_shaped(cast(Response, await handler(request, error)))
         await response(scope, receive, send)
 
     async def subscriptions(scope: Scope, receive: Receive, send: Send) -> None:
@@ -463,6 +466,28 @@ class GraphQLPost:
             await self.handle(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+
+def graphql_shaped(response: Response) -> Response:
+    """An error answered the REST way (`{"error": {"code", "message", ...}}`) in GraphQL's shape
+    (`{"data": null, "errors": [{"message", "extensions": {"code", ...}}]}`), with its status and
+    headers: what a GraphQL client reads on /graphql, whichever layer answered."""
+    try:
+        body = json.loads(bytes(response.body))
+    except ValueError:
+        return response
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return response
+    extensions = {key: value for key, value in error.items() if key != "message"}
+    shaped = JSONResponse(
+        {"data": None, "errors": [{"message": error.get("message", ""), "extensions": extensions}]},
+        status_code=response.status_code,
+    )
+    for name, value in response.headers.items():
+        if name not in ("content-length", "content-type"):
+            shaped.headers[name] = value
+    return shaped
 
 
 def exception_handler_for(app: FastAPI, error: Exception) -> Callable[..., Any] | None:
@@ -727,8 +752,16 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                 body = await self.compiler.execute(session, actor, plan, variables)
             except (NotCompiled, AppError):
                 return None, True
-            except Exception:
-                log.exception("graphql.compiled_query_failed", query=query[:500])
+            except Exception as error:
+                if is_outage(error):
+                    # The statement went straight to asyncpg, so SQLAlchemy does not know its connection
+                    # died: closing the session would try a ROLLBACK on it and fail outside of any answer.
+                    # The connection is dropped instead, and the executor answers from a fresh one (or
+                    # with SERVICE_UNAVAILABLE in GraphQL's shape while the database is away).
+                    log.warning("graphql.compiled_query_connection_lost", error=repr(error))
+                    await session.invalidate()
+                else:
+                    log.exception("graphql.compiled_query_failed", query=query[:500])
                 return None, True
             finally:
                 statements.detach()

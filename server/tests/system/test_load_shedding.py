@@ -112,3 +112,57 @@ async def test_a_statement_past_the_timeout_answers_a_code_and_changes_nothing(s
         ]
         assert answer.json()["errors"][0]["message"] == TOO_SLOW_MESSAGE
     assert after == {"contacts": {"totalCount": 0}}
+
+
+async def test_a_request_whose_database_connection_dies_is_answered_in_graphqls_shape(servers: Servers) -> None:
+    # What the supervisor's test met when it killed PostgreSQL under load: a compiled read (its statement
+    # goes straight to asyncpg) whose connection died was answered 503 the REST way ({"error": ...}) and the
+    # api closed the HTTP connection, so the client's next request on it failed too.
+    with running_api(servers, RAPPORT_STATEMENT_TIMEOUT_MS="0") as base_url:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+            gql = GraphQLClient(http)
+            account = await sign_up(gql)
+            await gql.data(CREATE_CONTACT, {"input": {"firstName": "Ada"}}, token=account.access_token)
+            headers = {"authorization": f"Bearer {account.access_token}"}
+            superuser = await asyncpg.connect(servers.superuser_url.replace("postgresql+asyncpg", "postgresql"))
+            answers: dict[str, httpx.Response] = {}
+            try:
+                for name, query in (("compiled", CONTACT_COUNT), ("executed", "query { me { id } }")):
+                    # Given a request waiting on a lock, when its database connection is terminated
+                    blocker = superuser.transaction()
+                    await blocker.start()
+                    await superuser.execute(
+                        "LOCK TABLE contacts, users IN ACCESS EXCLUSIVE MODE"
+                        if name == "executed"
+                        else "LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE"
+                    )
+                    pending = asyncio.ensure_future(http.post("/graphql", json={"query": query}, headers=headers))
+                    waiting: list[asyncpg.Record] = []
+                    deadline = time.monotonic() + 30
+                    while not waiting and time.monotonic() < deadline:
+                        await asyncio.sleep(0.1)
+                        waiting = await superuser.fetch(
+                            "SELECT pid FROM pg_stat_activity WHERE application_name = 'rapport'"
+                            " AND wait_event_type = 'Lock'"
+                        )
+                    assert waiting, f"{name}: no request waited on the lock"
+                    for row in waiting:
+                        await superuser.execute("SELECT pg_terminate_backend($1)", row["pid"])
+                    await blocker.rollback()
+                    answers[name] = await pending
+            finally:
+                await superuser.close()
+            # The same HTTP connection still serves the next request.
+            after = await gql.data(CONTACT_COUNT, token=account.access_token)
+
+    # Then the compiled read is answered from a fresh connection, and the executor's in GraphQL's shape
+    # with a code to retry on; neither is the REST shape or a dropped connection.
+    assert (answers["compiled"].status_code, answers["compiled"].json()) == (
+        200,
+        {"data": {"contacts": {"totalCount": 1}}},
+    )
+    executed = answers["executed"]
+    assert executed.status_code in (200, 503), executed.text
+    if executed.status_code == 503:
+        assert [error["extensions"]["code"] for error in executed.json()["errors"]] == ["SERVICE_UNAVAILABLE"]
+    assert after == {"contacts": {"totalCount": 1}}

@@ -139,6 +139,19 @@ async def update_delivery(session: AsyncSession, delivery_id: uuid.UUID, values:
     return (await session.execute(query)).scalar_one()
 
 
+async def count_attempt(session: AsyncSession, delivery_id: uuid.UUID, outcome: dict[str, object]) -> WebhookDelivery:
+    """One more attempt on the delivery, with its outcome (the `last_*` columns), counted in the row
+    itself: two jobs that both attempted it (a lease that ran out mid-attempt) both count. The row stays
+    locked until the transaction ends, so what the caller decides from it holds."""
+    query = (
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery_id)
+        .values(attempts=WebhookDelivery.attempts + 1, **outcome)
+        .returning(WebhookDelivery)
+    )
+    return (await session.execute(query)).scalar_one()
+
+
 async def set_failing(session: AsyncSession, endpoint_id: uuid.UUID, failing_since: datetime | None) -> None:
     await session.execute(
         update(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id).values(failing_since=failing_since)

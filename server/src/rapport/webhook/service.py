@@ -404,15 +404,23 @@ async def record_attempt(
     """Writes the attempt into the log, schedules the next one or gives up, tracks how long the
     endpoint has been failing and disables it (with an event telling its admins) past the limit."""
     now = utcnow()
-    attempts = delivery.attempts + 1
-    values: dict[str, object] = {
-        "attempts": attempts,
-        "last_status": result.status,
-        "last_error": result.error,
-        "last_response": result.response,
-        "last_duration_ms": result.duration_ms,
-        "last_attempt_at": now,
-    }
+    counted = await repository.count_attempt(
+        session,
+        delivery.id,
+        {
+            "last_status": result.status,
+            "last_error": result.error,
+            "last_response": result.response,
+            "last_duration_ms": result.duration_ms,
+            "last_attempt_at": now,
+        },
+    )
+    if counted.state not in repository.WAITING:
+        # Another job's attempt settled it meanwhile (it took over when this one's lease ran out): this
+        # late answer is in the log, but neither undoes that nor schedules more.
+        return counted
+    attempts = counted.attempts
+    values: dict[str, object] = {}
     if result.succeeded:
         values["state"] = DeliveryState.SUCCEEDED
         if endpoint.failing_since is not None:
