@@ -1,5 +1,9 @@
 """A real HTTP receiver for webhook tests: uvicorn on 127.0.0.1 in a thread, recording every request
-and answering from a plan (status, delay, headers) or 200."""
+and answering from a plan (status, delay, headers) or 200.
+
+Its URL has a path of its own (`prefix`): a request to another path, such as a late retry of an earlier
+test's endpoint whose receiver had the same port, is answered 404 and neither recorded nor given a
+planned answer."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import hmac
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,11 +43,12 @@ class Receiver:
         self.received: list[Received] = []
         self.plan: list[Answer] = []
         self.port = 0
+        self.prefix = f"/r-{uuid.uuid4().hex[:12]}"
         self.lock = threading.Lock()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://127.0.0.1:{self.port}{self.prefix}"
 
     async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
         assert scope["type"] == "http"
@@ -52,9 +58,14 @@ class Receiver:
             body += message.get("body", b"")
             if not message.get("more_body"):
                 break
+        path = str(scope["path"])
+        if path != self.prefix and not path.startswith(f"{self.prefix}/"):
+            await send({"type": "http.response.start", "status": 404, "headers": []})
+            await send({"type": "http.response.body", "body": b"not this test's receiver"})
+            return
         headers = {name.decode().lower(): value.decode() for name, value in scope["headers"]}
         with self.lock:
-            self.received.append(Received(scope["path"], headers, body))
+            self.received.append(Received(path.removeprefix(self.prefix) or "/", headers, body))
             answer = self.plan.pop(0) if self.plan else Answer()
         if answer.delay:
             await asyncio.sleep(answer.delay)

@@ -31,7 +31,7 @@ async def post(
 
 async def test_a_post_reaches_the_receiver_with_the_name_in_host() -> None:
     with running_receiver() as receiver:
-        result = await post(f"http://localhost:{receiver.port}/hooks?x=1", policy=LOOPBACK_ALLOWED)
+        result = await post(f"http://localhost:{receiver.port}{receiver.prefix}/hooks?x=1", policy=LOOPBACK_ALLOWED)
 
         assert (result.status, result.error, result.response) == (200, None, "ok")
         (request,) = receiver.received

@@ -492,4 +492,3 @@ async def test_the_daily_work_events_are_in_the_catalogue_and_delivered_with_the
     assert [(entry["eventType"], entry["state"]) for entry in log] == [
         (event, "SUCCEEDED") for event in ACTIVITY_EVENTS
     ]
-
