@@ -439,6 +439,32 @@ async def test_many_sockets_resuming_from_one_point_while_changes_come_each_get_
         assert event_ids == sorted(set(event_ids))
 
 
+async def test_a_socket_that_subscribes_after_anothers_replay_read_still_gets_what_came_between(
+    gql: GraphQLClient, apis: list[str], worker: subprocess.Popen[bytes]
+) -> None:
+    """Sockets resuming from one point share one read of what they missed, a few seconds long. A socket
+    that connected before that read but subscribed after it must not take it as its own: an event handed
+    out in between reached none of its subscriptions (it had none yet), and is not in the read either."""
+    account = await sign_up(gql)
+    token = account.access_token
+    async with signed_in(apis[0], token) as socket:
+        await socket.subscribe(RECORD_CHANGED, {"type": "CONTACT"})
+        await asyncio.sleep(0.3)
+        await create_contact(gql, token, "The point")
+        point = data(await socket.receive(), "recordChanged")["eventId"]
+    missed = await create_contact(gql, token, "Missed")
+    async with signed_in(apis[0], token) as late, signed_in(apis[0], token) as early:
+        # `late` is connected (joined the hub) but not subscribed; `early` resumes, and its read is shared.
+        await early.subscribe(RECORD_CHANGED, {"type": "CONTACT", "after": point})
+        assert data(await early.receive(wait=30), "recordChanged")["id"] == missed
+        between = await create_contact(gql, token, "Between")
+        assert data(await early.receive(wait=30), "recordChanged")["id"] == between  # handed out live
+        await late.subscribe(RECORD_CHANGED, {"type": "CONTACT", "after": point})
+        received = [data(await late.receive(wait=30), "recordChanged")["id"] for _ in range(2)]
+        assert await late.nothing_within(1.0)
+    assert received == [missed, between]
+
+
 async def test_a_resume_point_past_retention_asks_the_client_to_refetch(
     gql: GraphQLClient, apis: list[str], worker: subprocess.Popen[bytes], superuser_db: Database
 ) -> None:

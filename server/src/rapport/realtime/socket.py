@@ -81,6 +81,11 @@ class Operation:
     last_sequence: int = 0
     # While a resume replays: live messages held back, in order, until the replay is sent.
     held: list[tuple[int, str]] | None = None
+    # When the hub began handing this subscription its events, and the hub's mark then: a replay read
+    # started from then on misses nothing that is not delivered live. (From the subscription, not the
+    # socket: an event handed out after the socket joined but before it subscribed reaches no operation.)
+    live_since: float = math.inf
+    live_mark: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +108,6 @@ class Connection:
         "buffer",
         "claims",
         "closing",
-        "feed_mark",
-        "joined_at",
         "last_heard",
         "operations",
         "pending",
@@ -140,10 +143,6 @@ class Connection:
         self.closing: asyncio.Future[tuple[int, str]] = asyncio.get_running_loop().create_future()
         # When the client last sent anything (a pong included): the keep-alive's measure.
         self.last_heard = time.monotonic()
-        # When the hub began handing this socket its workspace's events (a replay read from then on
-        # misses nothing that is not delivered live).
-        self.joined_at = math.inf
-        self.feed_mark = (0, 0)
         # Which of the watch's ping slots this socket is pinged in (`Subscriptions._ping_slots`).
         self.ping_slot = 0
 
@@ -327,8 +326,6 @@ class Realtime:
             buffer=self.settings.realtime_buffer_messages,
         )
         await self.hub.join(connection)
-        connection.joined_at = time.monotonic()
-        connection.feed_mark = self.hub.mark(connection.workspace_id)
         await websocket.send_text(_message(type="connection_ack"))
         return connection
 
@@ -519,10 +516,13 @@ class Realtime:
     async def _replay(self, connection: Connection, operation: Operation, after: int) -> None:
         """What followed `after`, then live: the hub already delivers to this socket (it joined before
         the ack), so live messages are held until the replay is out, then sent unless replayed."""
+        # The operation is among the socket's since the caller put it there, with no await between.
+        operation.live_since = time.monotonic()
+        operation.live_mark = self.hub.mark(connection.workspace_id)
         operation.held = []
         operation.last_sequence = after
         try:
-            events = await self._events_after(connection, after)
+            events = await self._events_after(connection, operation, after)
         except AppError as error:
             connection.operations.pop(operation.id, None)
             connection.send(
@@ -546,11 +546,11 @@ class Realtime:
         for sequence, payload in held or []:
             connection.deliver(operation, sequence, payload)
 
-    async def _events_after(self, connection: Connection, after: int) -> list[Event]:
+    async def _events_after(self, connection: Connection, operation: Operation, after: int) -> list[Event]:
         """The workspace's events after `after`. Another socket's read of them, made a moment ago, is this
-        socket's too when nothing can fall between it and this socket's live events: the read started
-        after this socket joined the hub, or no event was handed out between the read's start and the
-        join (the same hub mark)."""
+        subscription's too when nothing can fall between it and the subscription's live events: the read
+        started after the subscription began receiving them, or no event was handed out between the
+        read's start and then (the same hub mark)."""
         key = (connection.workspace_id, after)
         now = time.monotonic()
         remembered = self._reads.get(key)
@@ -558,7 +558,7 @@ class Realtime:
         if (
             shared is not None
             and now - shared.started < SHARED_REPLAY_SECONDS
-            and (connection.joined_at <= shared.started or connection.feed_mark == shared.mark)
+            and (operation.live_since <= shared.started or operation.live_mark == shared.mark)
         ):
             return shared.events
         mark = self.hub.mark(connection.workspace_id)
