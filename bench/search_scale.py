@@ -548,13 +548,23 @@ async def recall(args: argparse.Namespace) -> None:
                     object_types=["CONTACT", "COMPANY", "DEAL", "NOTE", "EMAIL"],
                 )
                 found = [(n.object_id, n.distance) for n in neighbours][:10]
-            elif mode in ("hnsw", "hnsw-no-iterative"):
-                await repository.use_hnsw(session, 10)
-                if mode == "hnsw-no-iterative":
-                    await session.execute(text("SET LOCAL hnsw.iterative_scan = off"))
+            elif mode == "hnsw":  # the HNSW path whatever the workspace's size
+                found = [
+                    (n.object_id, n.distance)
+                    for n in await repository.nearest(
+                        session, workspace_id=ws, vector=vector, limit=10, size=1, exact_below=0
+                    )
+                ]
+            elif mode == "hnsw-no-iterative":  # rapport_nearest_hnsw's statement and settings, iterative scan off
+                for setting in ("hnsw.iterative_scan", "enable_seqscan", "enable_bitmapscan", "enable_sort"):
+                    await session.execute(text(f"SET LOCAL {setting} = off"))
                 result = await session.execute(
-                    text(repository.nearest_sql(exact=False)),
-                    {"workspace_id": ws, "q": repository.vector_literal(vector), "limit": 10},
+                    text(
+                        "SELECT * FROM (SELECT object_id, (embedding <=> CAST(:q AS vector)) AS distance"
+                        " FROM embeddings WHERE (workspace_id = :workspace_id) IS TRUE"
+                        " ORDER BY embedding <=> CAST(:q AS vector) LIMIT 10) c ORDER BY distance + 0"
+                    ),
+                    {"workspace_id": ws, "q": repository.vector_literal(vector)},
                 )
                 found = [(row.object_id, float(row.distance)) for row in result]
             else:

@@ -83,22 +83,23 @@ async def test_a_small_workspace_is_searched_exactly(app_db: Database, index: di
     assert await recall(app_db, index, "small", exact_below=repository.EXACT_BELOW) == 1.0
 
 
-async def plan(app_db: Database, index: dict[str, object], *, exact: bool) -> str:
+async def index_scans(app_db: Database, index: dict[str, object], *, exact_below: int) -> int:
+    """How many times the HNSW index was walked to answer the large workspace's nearest vectors (the
+    transaction's own statistics)."""
     workspaces: dict[str, uuid.UUID] = index["workspaces"]  # type: ignore[assignment]
+    scans = text("SELECT pg_stat_get_xact_numscans('ix_embeddings_hnsw'::regclass)")
     async with app_db.transaction(workspace_id=workspaces["large"]) as session:
-        await session.execute(text("ANALYZE embeddings"))
-        if not exact:
-            await repository.use_hnsw(session, 10)
-        lines = await session.scalars(
-            text("EXPLAIN " + repository.nearest_sql(exact=exact)),
-            {"workspace_id": workspaces["large"], "q": repository.vector_literal([0.05] * DIMS), "limit": 10},
+        before = await session.scalar(scans)
+        await repository.nearest(
+            session, workspace_id=workspaces["large"], vector=[0.05] * DIMS, limit=10, exact_below=exact_below
         )
-        return "\n".join(lines)
+        after = await session.scalar(scans)
+    return int(after) - int(before)
 
 
 async def test_each_path_gets_the_plan_it_was_chosen_for(app_db: Database, index: dict[str, object]) -> None:
-    assert "ix_embeddings_hnsw" in await plan(app_db, index, exact=False)
-    assert "ix_embeddings_hnsw" not in await plan(app_db, index, exact=True)
+    assert await index_scans(app_db, index, exact_below=1) == 1
+    assert await index_scans(app_db, index, exact_below=repository.EXACT_BELOW) == 0
 
 
 async def test_a_large_workspace_through_hnsw_keeps_recall(app_db: Database, index: dict[str, object]) -> None:
@@ -115,15 +116,20 @@ async def test_hnsw_with_iterative_scan_still_fills_a_small_workspace(
 async def test_without_iterative_scan_hnsw_starves_a_small_workspace(
     app_db: Database, index: dict[str, object]
 ) -> None:
-    """Why the choice above is deliberate: the filtered HNSW walk without iterative scan returns too few."""
+    """Why the choice above is deliberate: the filtered HNSW walk without iterative scan returns too few
+    (rapport_nearest_hnsw's statement and planner settings, with iterative scan off)."""
     workspaces: dict[str, uuid.UUID] = index["workspaces"]  # type: ignore[assignment]
     query = index["queries"][0]  # type: ignore[index]
     async with app_db.transaction(workspace_id=workspaces["small"]) as session:
-        await repository.use_hnsw(session, 10)
-        await session.execute(text("SET LOCAL hnsw.iterative_scan = off"))
+        for setting in ("hnsw.iterative_scan", "enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            await session.execute(text(f"SET LOCAL {setting} = off"))
         plain = await session.execute(
-            text(repository.nearest_sql(exact=False)),
-            {"workspace_id": workspaces["small"], "q": repository.vector_literal(query.tolist()), "limit": 10},
+            text(
+                "SELECT * FROM (SELECT object_id, (embedding <=> CAST(:q AS vector)) AS distance FROM embeddings"
+                " WHERE (workspace_id = :workspace_id) IS TRUE ORDER BY embedding <=> CAST(:q AS vector) LIMIT 10) c"
+                " ORDER BY distance + 0"
+            ),
+            {"workspace_id": workspaces["small"], "q": repository.vector_literal(query.tolist())},
         )
         assert len(plain.all()) < 10
 
@@ -198,3 +204,17 @@ async def test_upsert_replaces_the_vector_and_its_model_version(app_db: Database
         )
     assert stored == {object_id: ("v2", b"\x02")}
     assert [(n.object_type, n.object_id, round(n.distance, 6)) for n in nearest] == [("NOTE", object_id, 0.0)]
+
+
+async def test_the_hnsw_path_keeps_to_the_kinds_asked(app_db: Database, index: dict[str, object]) -> None:
+    workspaces: dict[str, uuid.UUID] = index["workspaces"]  # type: ignore[assignment]
+    query = index["queries"][0].tolist()  # type: ignore[index]
+    async with app_db.transaction(workspace_id=workspaces["large"]) as session:
+        contacts = await repository.nearest(
+            session, workspace_id=workspaces["large"], vector=query, limit=10, object_types=["CONTACT"], exact_below=1
+        )
+        notes = await repository.nearest(
+            session, workspace_id=workspaces["large"], vector=query, limit=10, object_types=["NOTE"], exact_below=1
+        )
+    assert len(contacts) == 10
+    assert notes == []

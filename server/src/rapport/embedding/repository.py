@@ -121,26 +121,6 @@ async def workspace_size(session: AsyncSession, *, workspace_id: uuid.UUID, up_t
     return int(result.scalar_one())
 
 
-# The planner settings the HNSW path changes for its one statement, then puts back (a later statement of
-# the same transaction, such as keyword search's GIN reads, needs bitmap scans).
-_HNSW_SETTINGS = text(
-    "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', :ef, true),"
-    " set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),"
-    " set_config('enable_sort', 'off', true)"
-)
-_PLANNER_RESET = text(
-    "SELECT set_config(name, reset_val, true) FROM pg_settings"
-    " WHERE name IN ('enable_seqscan', 'enable_bitmapscan', 'enable_sort')"
-)
-
-
-async def use_hnsw(session: AsyncSession, limit: int) -> None:
-    """Until put back (`_PLANNER_RESET`): walk the HNSW graph iteratively, and let the planner take
-    nothing else (on a few thousand rows it would rather read and sort them all, which is the exact
-    path's job)."""
-    await session.execute(_HNSW_SETTINGS, {"ef": str(max(EF_SEARCH, min(int(limit), 1000)))})
-
-
 def nearest_sql(*, exact: bool, types_filter: str = "") -> str:
     if exact:
         # `+ 0`: an expression the HNSW index cannot order by, so the planner reads the workspace's rows
@@ -148,12 +128,16 @@ def nearest_sql(*, exact: bool, types_filter: str = "") -> str:
         return f"""SELECT object_type, object_id, (embedding <=> CAST(:q AS vector)) AS distance FROM embeddings
 WHERE workspace_id = :workspace_id {types_filter}
 ORDER BY (embedding <=> CAST(:q AS vector)) + 0 LIMIT :limit"""
-    # `(…) IS TRUE`: the same filter, but not one the primary key can serve, so the planner walks the HNSW
-    # graph (iterative scan) instead of reading a large workspace whole. The outer ORDER BY puts the
-    # relaxed order right (`+ 0`, or the planner takes the inner order as already sorted).
-    return f"""SELECT * FROM (SELECT object_type, object_id, (embedding <=> CAST(:q AS vector)) AS distance
-FROM embeddings WHERE (workspace_id = :workspace_id) IS TRUE {types_filter}
-ORDER BY embedding <=> CAST(:q AS vector) LIMIT :limit) candidates ORDER BY distance + 0"""
+    # rapport_nearest_hnsw (migration 0031_searchcost): the HNSW walk with iterative scan, its planner
+    # settings held for its own statement only (a later statement of the same transaction, such as keyword
+    # search's GIN reads, needs bitmap scans).
+    return """SELECT object_type, object_id, distance
+FROM rapport_nearest_hnsw(:workspace_id, CAST(:q AS vector), CAST(:types AS text[]), :limit, :ef)"""
+
+
+def ef_search(limit: int) -> int:
+    """The HNSW walk's candidate list: at least EF_SEARCH, and the rows asked (up to 1,000)."""
+    return max(EF_SEARCH, min(int(limit), 1000))
 
 
 async def nearest(
@@ -167,22 +151,22 @@ async def nearest(
     size: int | None = None,
 ) -> list[Neighbour]:
     """The `limit` stored vectors nearest to `vector` by cosine distance, in the workspace, nearest first.
-    `size`: the workspace's vectors as counted by `workspace_size` (counted here when not given)."""
-    types_filter = "AND object_type = ANY(CAST(:types AS text[]))" if object_types else ""
-    params: dict[str, object] = {"workspace_id": workspace_id, "q": vector_literal(vector), "limit": limit}
-    if object_types:
-        params["types"] = list(object_types)
+    `size`: the workspace's vectors as counted by `workspace_size` (counted here when not given). One
+    statement either way."""
     if size is None:
         size = await workspace_size(session, workspace_id=workspace_id, up_to=exact_below)
     exact = size < exact_below
-    if not exact:
-        await use_hnsw(session, limit)
-    sql = nearest_sql(exact=exact, types_filter=types_filter)
-    result = await session.execute(text(sql), params)
-    neighbours = [Neighbour(row.object_type, row.object_id, float(row.distance)) for row in result]
-    if not exact:
-        await session.execute(_PLANNER_RESET)
-    return neighbours
+    params: dict[str, object] = {"workspace_id": workspace_id, "q": vector_literal(vector), "limit": limit}
+    if exact:
+        types_filter = "AND object_type = ANY(CAST(:types AS text[]))" if object_types else ""
+        if object_types:
+            params["types"] = list(object_types)
+    else:
+        types_filter = ""
+        params["types"] = list(object_types) if object_types else None
+        params["ef"] = ef_search(limit)
+    result = await session.execute(text(nearest_sql(exact=exact, types_filter=types_filter)), params)
+    return [Neighbour(row.object_type, row.object_id, float(row.distance)) for row in result]
 
 
 # ---------- the queue of objects to (re)embed ----------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, text
@@ -32,11 +33,13 @@ HEADLINE_OPTIONS = (
 )
 
 
-def _tsquery(count: int) -> str:
+def _tsquery(count: int, name: str = "w") -> str:
     """All the words (AND), each as a prefix of an unstemmed word (names, addresses) or as an English
-    stem (prose). The words are bound values, never SQL or tsquery syntax."""
+    stem (prose). The words are bound values (`:w0`, `:w1`, ... or another `name`), never SQL or tsquery
+    syntax."""
     return " && ".join(
-        f"(to_tsquery('simple', :w{index} || ':*') || to_tsquery('english', :w{index}))" for index in range(count)
+        f"(to_tsquery('simple', :{name}{index} || ':*') || to_tsquery('english', :{name}{index}))"
+        for index in range(count)
     )
 
 
@@ -54,8 +57,8 @@ _RECORDS = {
 }
 
 
-def _parameters(words: Sequence[str], **extra: object) -> dict[str, Any]:
-    return {**{f"w{index}": word for index, word in enumerate(words)}, **extra}
+def _parameters(words: Sequence[str], name: str = "w", **extra: object) -> dict[str, Any]:
+    return {**{f"{name}{index}": word for index, word in enumerate(words)}, **extra}
 
 
 # A kind's documents holding every word are ranked among at most this many of them (found through the
@@ -73,27 +76,65 @@ def _kinds(kinds: Sequence[Kind]) -> list[str]:
     return [kind.value for kind in kinds]
 
 
-async def keyword_candidates(
-    session: AsyncSession, kinds: Sequence[Kind], words: Sequence[str], *, limit: int
-) -> list[tuple[Kind, uuid.UUID, float]]:
-    """The best `limit` matches of each kind holding every word as (kind, id, rank), best first within a
-    kind, ties by id; at most MATCH_POOL of a kind are ranked. An email hit is its thread, ranked by its
-    best-matching email. The workspace is the transaction's scope (rapport_search_match, migration
-    0029_searchrole: a function, so that the GIN index is used under row-level security)."""
-    parameters = _parameters(words, kinds=_kinds(kinds), pool=MATCH_POOL, limit=limit)
-    sql = f"SELECT hit_kind, hit_id, hit_score FROM rapport_search_match(:kinds, {_tsquery(len(words))}, :pool, :limit)"
-    rows = await session.execute(text(sql), parameters)
-    return [(Kind(row[0]), row[1], float(row[2])) for row in rows]
+@dataclass(frozen=True, slots=True)
+class SomeWords:
+    """The any-word match's input: the words (stop words left out), each word's weight, and per kind the
+    indexes of its finding words (rare enough in it)."""
+
+    words: Sequence[str]
+    weights: Sequence[float]
+    finders: Mapping[Kind, Sequence[int]]
 
 
-def _word_query(index: int, *, prefix: bool) -> str:
+Scored = list[tuple[Kind, uuid.UUID, float]]
+
+
+def _word_query(index: int, *, prefix: bool, name: str = "w") -> str:
     """One word of the any-word query: its English stem; the last word typed also as a prefix."""
-    stem = f"to_tsquery('english', :w{index})"
-    return f"({stem} || to_tsquery('simple', :w{index} || ':*'))" if prefix else stem
+    stem = f"to_tsquery('english', :{name}{index})"
+    return f"({stem} || to_tsquery('simple', :{name}{index} || ':*'))" if prefix else stem
 
 
-def _word_queries(count: int) -> list[str]:
-    return [_word_query(index, prefix=index == count - 1) for index in range(count)]
+def _word_queries(count: int, name: str = "w") -> list[str]:
+    return [_word_query(index, prefix=index == count - 1, name=name) for index in range(count)]
+
+
+async def keyword_candidates(
+    session: AsyncSession, kinds: Sequence[Kind], words: Sequence[str], *, limit: int, some: SomeWords | None = None
+) -> tuple[Scored, Scored]:
+    """In one statement, as (kind, id, score), best first within a kind, ties by id:
+
+    - the best `limit` matches of each kind holding every one of `words`, by ts_rank; at most MATCH_POOL
+      of a kind are ranked (rapport_search_match);
+    - with `some`, the best `limit` documents of each kind holding any of that kind's finding words (at
+      most ANY_POOL of a kind), scored by the summed weights of the words a document holds plus its
+      ts_rank_cd (cover density, field weights) over them, which is below 1 and orders documents holding
+      the same words (rapport_search_any). A kind without finding words is left out.
+
+    An email hit is its thread, ranked by its best email. The workspace is the transaction's scope (the
+    functions of migration 0029_searchrole, so that the GIN indexes are used under row-level security)."""
+    parameters = _parameters(words, "r", kinds=_kinds(kinds), pool=MATCH_POOL, limit=limit)
+    statements = [
+        "SELECT 0 AS list, hit_kind, hit_id, hit_score"
+        f" FROM rapport_search_match(:kinds, {_tsquery(len(words), 'r')}, :pool, :limit)"
+    ]
+    searched = [kind for kind in kinds if some is not None and some.finders.get(kind)]
+    if some is not None and searched:
+        queries = _word_queries(len(some.words), "a")
+        candidates = ", ".join(" || ".join(queries[index] for index in some.finders[kind]) for kind in searched)
+        parameters |= _parameters(
+            some.words, "a", any_kinds=_kinds(searched), any_pool=ANY_POOL, weights=[float(w) for w in some.weights]
+        )
+        statements.append(
+            f"""SELECT 1, hit_kind, hit_id, hit_score FROM rapport_search_any(
+  :any_kinds, ARRAY[{candidates}], ARRAY[{", ".join(queries)}], CAST(:weights AS float8[]), {" || ".join(queries)},
+  :any_pool, :limit)"""
+        )
+    every: Scored = []
+    holding_some: Scored = []
+    for row in await session.execute(text("\nUNION ALL\n".join(statements)), parameters):
+        (holding_some if row[0] else every).append((Kind(row[1]), row[2], float(row[3])))
+    return every, holding_some
 
 
 async def content_words(session: AsyncSession, words: Sequence[str]) -> list[str]:
@@ -127,62 +168,37 @@ async def word_holding(session: AsyncSession, kinds: Sequence[Kind], words: Sequ
     return {Kind(row[0]): [int(count) for count in row[1]] for row in rows}
 
 
-async def any_word_candidates(
-    session: AsyncSession,
-    kinds: Sequence[Kind],
-    words: Sequence[str],
-    weights: Sequence[float],
-    finders: Mapping[Kind, Sequence[int]],
-    *,
-    limit: int,
-) -> list[tuple[Kind, uuid.UUID, float]]:
-    """The best `limit` documents of each kind holding any of that kind's finding words (`finders`: the
-    indexes of the words rare enough in it; at most ANY_POOL documents), as (kind, id, score), best first
-    within a kind, ties by id: the score sums the weights of the words a document holds, plus its
-    ts_rank_cd (cover density, field weights) over them, which is below 1 and orders documents holding
-    the same words. An email hit is its thread, scored by its best email. A kind without finding words
-    is left out."""
-    queries = _word_queries(len(words))
-    searched = [kind for kind in kinds if finders.get(kind)]
-    if not searched:
-        return []
-    candidates = ", ".join(" || ".join(queries[index] for index in finders[kind]) for kind in searched)
-    parameters = _parameters(words, kinds=_kinds(searched), pool=ANY_POOL, limit=limit)
-    parameters["weights"] = [float(weight) for weight in weights]
-    sql = f"""
-SELECT hit_kind, hit_id, hit_score FROM rapport_search_any(
-  :kinds, ARRAY[{candidates}], ARRAY[{", ".join(queries)}], CAST(:weights AS float8[]), {" || ".join(queries)},
-  :pool, :limit)"""
-    rows = await session.execute(text(sql), parameters)
-    return [(Kind(row[0]), row[1], float(row[2])) for row in rows]
-
-
 async def headlines(
-    session: AsyncSession, workspace_id: uuid.UUID, kind: Kind, words: Sequence[str], ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, str]:
-    """The matching passage of each hit with the markers around the matched words. For a thread,
-    from its best-matching email: the subject, then the body."""
-    if not ids:
+    session: AsyncSession, workspace_id: uuid.UUID, words: Sequence[str], ids: Mapping[Kind, Sequence[uuid.UUID]]
+) -> dict[tuple[Kind, uuid.UUID], str]:
+    """The matching passage of each hit, of every kind in one statement, with the markers around the
+    matched words. For a thread, from its best-matching email: the subject, then the body."""
+    asked = [kind for kind, kind_ids in ids.items() if kind_ids]
+    if not asked:
         return {}
-    parameters = _parameters(words, ws=workspace_id, ids=list(ids))
+    parameters = _parameters(words, ws=workspace_id)
+    parameters.update({f"ids_{kind.value.lower()}": list(ids[kind]) for kind in asked})
     clean = "replace(replace({}, chr(57344), ''), chr(57345), '')"
-    if kind is Kind.EMAIL:
-        document = clean.format("concat_ws(' — ', e.subject, left(e.body_text, 20000))")
-        sql = f"""
-SELECT DISTINCT ON (e.thread_id) e.thread_id,
-  ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}')
-FROM emails e, (SELECT {_tsquery(len(words))} AS q) q
-WHERE e.workspace_id = :ws AND e.thread_id = ANY(:ids) AND e.search_vector @@ q.q
-ORDER BY e.thread_id, ts_rank(e.search_vector, q.q) DESC, e.id"""
-    else:
-        source, _, text_source = _RECORDS[kind]
-        document = clean.format(text_source)
-        sql = f"""
-SELECT r.id, ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}')
-FROM {source}, (SELECT {_tsquery(len(words))} AS q) q
-WHERE r.workspace_id = :ws AND r.id = ANY(:ids)"""
-    rows = await session.execute(text(sql), parameters)
-    return {row[0]: row[1] for row in rows}
+    query = f"(SELECT {_tsquery(len(words))} AS q) q"
+    statements = []
+    for kind in asked:
+        kind_ids = f":ids_{kind.value.lower()}"
+        if kind is Kind.EMAIL:
+            document = clean.format("concat_ws(' — ', e.subject, left(e.body_text, 20000))")
+            statements.append(f"""(SELECT DISTINCT ON (e.thread_id) 'EMAIL' AS kind, e.thread_id AS id,
+  ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}') AS headline
+FROM emails e, {query}
+WHERE e.workspace_id = :ws AND e.thread_id = ANY({kind_ids}) AND e.search_vector @@ q.q
+ORDER BY e.thread_id, ts_rank(e.search_vector, q.q) DESC, e.id)""")
+        else:
+            source, _, text_source = _RECORDS[kind]
+            document = clean.format(text_source)
+            headline = f"ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}')"
+            statements.append(f"""(SELECT '{kind.value}', r.id, {headline}
+FROM {source}, {query}
+WHERE r.workspace_id = :ws AND r.id = ANY({kind_ids}))""")
+    rows = await session.execute(text("\nUNION ALL\n".join(statements)), parameters)
+    return {(Kind(row[0]), row[1]): row[2] for row in rows}
 
 
 async def rows_by_id(

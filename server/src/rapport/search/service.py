@@ -152,14 +152,6 @@ def _offset(after: str | None) -> int:
     return offset
 
 
-async def keyword_ranking(
-    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], limit: int
-) -> list[HitKey]:
-    """The keyword hits holding every word, of every kind as one list, best first: by ts_rank, then
-    kind, then id."""
-    return _ranked(await repository.keyword_candidates(session, kinds, words, limit=limit), kinds, limit)
-
-
 def _ranked(scored: Sequence[tuple[Kind, uuid.UUID, float]], kinds: Sequence[Kind], limit: int) -> list[HitKey]:
     """(kind, id, score) of several kinds as one list, best first: by score, then kind, then id."""
     position = {kind: index for index, kind in enumerate(kinds)}
@@ -230,24 +222,46 @@ async def required_words(session: AsyncSession, words: Sequence[str]) -> list[st
     return required if content else list(words)
 
 
-async def any_word_ranking(
-    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], limit: int
-) -> list[HitKey]:
-    """The documents of every kind holding any of the words (stop words left out), best first: by the
-    summed weights of the words held (bm25_idf over all the kinds' documents) plus a cover density
-    rank below 1, then kind, then id. Only a kind's rarer words (held by fewer than HOLDING_CAP of its
-    documents, as counted at most STATISTICS_SECONDS ago: a word none held then still finds what holds it
-    now) find documents; a word common in a kind only adds its weight to what they found."""
+async def some_words(
+    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind]
+) -> repository.SomeWords | None:
+    """What the any-word match of these kinds needs (None when every word is a stop word): the words but
+    stop words, each weighted by bm25_idf over all the kinds' documents, and per kind its finding words:
+    those held by fewer than HOLDING_CAP of its documents, as counted at most STATISTICS_SECONDS ago (a
+    word none held then still finds what holds it now). A word common in a kind only adds its weight to
+    what the rarer words found."""
     content = await _content_words(session, words)
     if not content:
-        return []
+        return None
     documents, holding = await _word_statistics(session, actor, content, kinds)
     weights = [bm25_idf(documents, sum(holding[kind][index] for kind in kinds)) for index in range(len(content))]
     finders = {
         kind: [index for index, count in enumerate(holding[kind]) if count < repository.HOLDING_CAP] for kind in kinds
     }
-    scored = await repository.any_word_candidates(session, kinds, content, weights, finders, limit=limit)
-    return _ranked(scored, kinds, limit)
+    return repository.SomeWords(words=content, weights=weights, finders=finders)
+
+
+async def keyword_search(
+    session: AsyncSession,
+    actor: Actor,
+    words: Sequence[str],
+    kinds: Sequence[Kind],
+    limit: int,
+    *,
+    lookup: bool,
+    with_some_words: bool,
+) -> list[HitKey]:
+    """The keyword hits of every kind as one list, best first: what holds every required word (by
+    ts_rank, then kind, then id), then, `with_some_words`, what holds only some of the words (by the
+    summed weights of the words held plus a cover density rank below 1, then kind, then id). A lookup
+    requires every word as typed. One statement."""
+    required = words if lookup else await required_words(session, words)
+    some = await some_words(session, actor, words, kinds) if with_some_words else None
+    every, holding_some = await repository.keyword_candidates(session, kinds, required, limit=limit, some=some)
+    ranked = _ranked(every, kinds, limit)
+    found = set(ranked)
+    ranked += [key for key in _ranked(holding_some, kinds, limit) if key not in found]
+    return ranked[:limit]
 
 
 def looks_like_identifier(query: str) -> bool:
@@ -293,31 +307,25 @@ async def search(
         degraded = await _degraded(session, actor, available=semantic is not None)
     lists: dict[str, list[HitKey]] = {}
     if KEYWORD in retrievers:
-        required = words if lookup else await required_words(session, words)
-        lists[KEYWORD] = await keyword_ranking(session, actor, required, kinds, limit)
-        if not lookup and (semantic if SEMANTIC in retrievers else True) and len(words) > 1:
-            # The keyword retriever also ranks what holds some of the words (rarer words weigh more),
-            # after what holds them all: asked alone, or beside semantic hits that it reorders and
-            # fills. A lookup (an email address or a phone number), a search the AI service did not
-            # answer (degraded) and one where meaning found nothing keep to what holds every word.
-            found = set(lists[KEYWORD])
-            lists[KEYWORD] += [
-                key for key in await any_word_ranking(session, actor, words, kinds, limit) if key not in found
-            ]
-            lists[KEYWORD] = lists[KEYWORD][:limit]
+        # The keyword retriever also ranks what holds some of the words (rarer words weigh more), after
+        # what holds them all: asked alone, or beside semantic hits that it reorders and fills. A lookup
+        # (an email address or a phone number), a search the AI service did not answer (degraded) and one
+        # where meaning found nothing keep to what holds every word.
+        with_some_words = not lookup and bool(semantic if SEMANTIC in retrievers else True) and len(words) > 1
+        lists[KEYWORD] = await keyword_search(
+            session, actor, words, kinds, limit, lookup=lookup, with_some_words=with_some_words
+        )
     if semantic:
         lists[SEMANTIC] = semantic[:limit]
     weights = {KEYWORD: KEYWORD_WEIGHT} if len(lists) > 1 else None
     fused = reciprocal_rank_fusion(lists, weights=weights)[:MAX_RESULTS]
     page = fused[offset : offset + first]
     rows: dict[HitKey, Any] = {}
-    snippets: dict[HitKey, str] = {}
+    ids = {kind: [key[1] for key in (item.key for item in page) if key[0] is kind] for kind in kinds}
     for kind in kinds:
-        ids = [key[1] for key in (item.key for item in page) if key[0] is kind]
-        for record_id, row in (await repository.rows_by_id(session, actor.workspace_id, kind, ids)).items():
+        for record_id, row in (await repository.rows_by_id(session, actor.workspace_id, kind, ids[kind])).items():
             rows[(kind, record_id)] = row
-        for record_id, headline in (await repository.headlines(session, actor.workspace_id, kind, words, ids)).items():
-            snippets[(kind, record_id)] = headline
+    snippets = await repository.headlines(session, actor.workspace_id, words, ids)
     items = [
         (
             encode_cursor(["search", offset + index + 1]),

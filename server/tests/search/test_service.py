@@ -1,0 +1,80 @@
+"""search() as a use case: what it asks of the database. A search's statements cost the api and
+PostgreSQL CPU on every request, so their number is held here."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+from rapport.auth.actor import Actor
+from rapport.db import Database
+from rapport.models import Role
+from rapport.search import service
+from rapport.search.repository import Kind
+from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, GraphQLClient, sign_up
+
+
+@contextmanager
+def statements(db: Database) -> Iterator[list[str]]:
+    """The SQL statements sent through the app's engine while inside."""
+    sent: list[str] = []
+
+    def record(*args: Any) -> None:
+        sent.append(args[2])
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+
+
+async def owner(gql: GraphQLClient) -> Actor:
+    account = await sign_up(gql)
+    token = account.access_token
+    members = await gql.data("query { members { id } }", token=token)
+    contact = {"firstName": "Anna", "lastName": "Berg", "jobTitle": "Head of Procurement"}
+    await gql.data(CREATE_CONTACT, {"input": contact}, token=token)
+    await gql.data(CREATE_COMPANY, {"input": {"name": "Bergmann Logistics", "industry": "Shipping"}}, token=token)
+    await gql.data(CREATE_DEAL, {"input": {"name": "Nordwind fleet renewal"}}, token=token)
+    return Actor(
+        user_id=uuid.UUID(account.user_id),
+        workspace_id=uuid.UUID(account.workspace_id),
+        member_id=uuid.UUID(members["members"][0]["id"]),
+        role=Role.OWNER,
+    )
+
+
+async def test_a_keyword_search_reads_its_hits_in_one_statement_and_the_snippets_in_one(
+    gql: GraphQLClient, app_db: Database
+) -> None:
+    actor = await owner(gql)
+
+    async with app_db.transaction(workspace_id=actor.workspace_id) as session:
+        # The first search of these words counts them (kept minutes per process): not what is measured.
+        await service.search(
+            session, actor, query="procurement berg", types=None, first=10, after=None, retrievers=["keyword"]
+        )
+        with statements(app_db) as sent:
+            page = await service.search(
+                session, actor, query="procurement berg", types=None, first=10, after=None, retrievers=["keyword"]
+            )
+
+    # Anna holds both words, the company only "berg" (as a prefix): every word first, then some of them.
+    assert [(hit.kind, hit.row.name) for _, hit in page.items] == [
+        (Kind.CONTACT, "Anna Berg"),
+        (Kind.COMPANY, "Bergmann Logistics"),
+    ]
+    assert [hit.snippet for _, hit in page.items] == [
+        "Anna <mark>Berg</mark> · · Head of <mark>Procurement</mark>",  # no email between the two dots
+        "<mark>Bergmann</mark> Logistics · Shipping",
+    ]
+    assert len(sent) == 4, sent  # the hits, the contact's row, the company's row, every snippet
+    assert "rapport_search_match" in sent[0]
+    assert "rapport_search_any" in sent[0]
+    assert "ts_headline" in sent[3]
+    assert "UNION ALL" in sent[3]
