@@ -77,7 +77,15 @@ CREATE FUNCTION rapport_stage_totals_apply() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$
 BEGIN
   IF TG_OP = 'INSERT' THEN{APPLY.format(changes=ADDED)}
-  ELSIF TG_OP = 'UPDATE' THEN{APPLY.format(changes=f"{ADDED} UNION ALL {REMOVED}")}
+  ELSIF TG_OP = 'UPDATE' THEN
+    -- Most updates (a name, a note's last_activity_at) change nothing counted: leave before the work.
+    IF NOT EXISTS (
+      SELECT 1 FROM old_deals o JOIN new_deals n ON n.id = o.id
+      WHERE (o.workspace_id, o.stage_id, o.currency, o.amount_micros, o.deleted_at IS NULL)
+        IS DISTINCT FROM (n.workspace_id, n.stage_id, n.currency, n.amount_micros, n.deleted_at IS NULL)
+    ) THEN
+      RETURN NULL;
+    END IF;{APPLY.format(changes=f"{ADDED} UNION ALL {REMOVED}")}
   ELSE{APPLY.format(changes=REMOVED)}
   END IF;
   RETURN NULL;
