@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -160,7 +161,17 @@ def _fields_of(value: DealInput) -> dict[str, Any]:
 async def deals_in_stage(
     info: Info, stage_id: uuid.UUID, *, first: int, after: str | None, filter: DealFilter | None
 ) -> DealConnection:
-    return await DEALS.page(info, first=first, after=after, filter=filter, order_by=[], stage_id=stage_id)
+    connection: DealConnection = await DEALS.page(
+        info, first=first, after=after, filter=filter, order_by=[], stage_id=stage_id
+    )
+    if filter is None:
+        # The column holds every live deal of the stage: its count is the maintained one (Stage.dealCount).
+        async def maintained_count() -> int:
+            count, _ = await info.context.loaders.stage_totals.load(stage_id)
+            return count
+
+        connection.page = replace(connection.page, count=maintained_count)
+    return connection
 
 
 async def deals_of_company(

@@ -45,6 +45,7 @@ from rapport.models.password_reset import PasswordReset
 from rapport.models.pipeline import Pipeline, Stage, StageKind
 from rapport.models.refresh_token import RefreshToken
 from rapport.models.saved_view import SavedView
+from rapport.models.stage_total import StageTotal
 from rapport.models.user import User
 from rapport.models.user_identity import UserIdentity
 from rapport.models.webhook import DeliveryState, WebhookDelivery, WebhookEndpoint
@@ -108,6 +109,7 @@ __all__ = [
     "SmtpSecurity",
     "Stage",
     "StageKind",
+    "StageTotal",
     "User",
     "UserIdentity",
     "WebhookDelivery",

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.kit import records
 from rapport.kit.rows import insert_row
-from rapport.models import Deal, Pipeline, Stage
+from rapport.models import Deal, Pipeline, Stage, StageTotal
 
 
 async def list_pipelines(session: AsyncSession, workspace_id: uuid.UUID) -> Sequence[Pipeline]:
@@ -117,7 +117,33 @@ async def count_deals(
 async def stage_totals(
     session: AsyncSession, workspace_id: uuid.UUID, stage_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, tuple[int, list[tuple[str, int]]]]:
-    """Per stage: the number of live deals and the sum of their amounts per currency."""
+    """Per stage: the number of live deals and the sum of their amounts per currency, from the totals
+    the triggers on `deals` maintain (models/stage_total.py)."""
+    query = (
+        select(
+            StageTotal.stage_id,
+            StageTotal.currency,
+            func.sum(StageTotal.deal_count),
+            func.sum(StageTotal.amount_micros),
+        )
+        .where(StageTotal.workspace_id == workspace_id, StageTotal.stage_id.in_(stage_ids))
+        .group_by(StageTotal.stage_id, StageTotal.currency)
+        .having(func.sum(StageTotal.deal_count) > 0)
+        .order_by(StageTotal.stage_id, StageTotal.currency)
+    )
+    totals: dict[uuid.UUID, tuple[int, list[tuple[str, int]]]] = {}
+    for stage_id, currency, count, amount in (await session.execute(query)).all():
+        deals, sums = totals.get(stage_id, (0, []))
+        if currency is not None:
+            sums.append((currency, int(amount)))
+        totals[stage_id] = (deals + int(count), sums)
+    return totals
+
+
+async def count_live_deals_by_stage(
+    session: AsyncSession, workspace_id: uuid.UUID, stage_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[int, list[tuple[str, int]]]]:
+    """`stage_totals` counted from the deals themselves: what the maintained totals must equal."""
     query = (
         select(Deal.stage_id, Deal.currency, func.count(), func.coalesce(func.sum(Deal.amount_micros), 0))
         .where(Deal.workspace_id == workspace_id, Deal.stage_id.in_(stage_ids), Deal.deleted_at.is_(None))

@@ -126,7 +126,11 @@ class Compiler:
             ]
         except AppError as error:
             raise NotCompiled from error
-        values = select(*[expression.label(f"r{i}") for i, (_, expression) in enumerate(roots)]).subquery("roots")
+        # OFFSET 0 keeps `roots` a subquery of its own: PostgreSQL would otherwise pull it up and copy each
+        # root's SQL into both references below (the answer and the found check), running it twice.
+        values = (
+            select(*[expression.label(f"r{i}") for i, (_, expression) in enumerate(roots)]).offset(0).subquery("roots")
+        )
         found = and_(
             true(),
             *[values.c[f"r{i}"].is_not(None) for i, (key, _) in enumerate(roots) if key in request.nullable_roots],

@@ -75,8 +75,10 @@ class Translation:
         args: dict[str, Any],
         build: Callable[[FieldNode, Any], SQL],
         default_first: int = DEFAULT_PAGE_SIZE,
+        total: SQL | None = None,
     ) -> SQL:
-        """A page of `query` (a select of `model`, filtered) in the order of `keys`."""
+        """A page of `query` (a select of `model`, filtered) in the order of `keys`; `total`: its
+        totalCount when known without counting the query (else the query is counted)."""
         first: int = default_first if args.get("first") is None else args["first"]
         after: str | None = args.get("after")
         page = page_query(query, id_column=model.id, keys=keys, first=first, after=after).lateral("page")
@@ -91,7 +93,8 @@ class Translation:
                 cast(row.id, Text),
             ]
         )
-        total = select(func.count()).select_from(query.order_by(None).lateral("counted")).scalar_subquery()
+        if total is None:
+            total = select(func.count()).select_from(query.order_by(None).lateral("counted")).scalar_subquery()
         return self.page(node, type_name, numbered, first, after, edge_cursor, lambda n: build(n, row), total)
 
     def page(

@@ -26,6 +26,7 @@ from rapport.models import (
     DealContact,
     Pipeline,
     Stage,
+    StageTotal,
     User,
     WorkspaceMember,
 )
@@ -142,15 +143,22 @@ class Request(Translation):
         )
 
     async def stage_object(self, node: FieldNode, stage: Any) -> SQL:
-        live = and_(Deal.workspace_id == stage.workspace_id, Deal.stage_id == stage.id, Deal.deleted_at.is_(None))
-        totals = (
-            select(Deal.currency.label("currency"), func.sum(Deal.amount_micros).label("amount"))
-            .where(live, Deal.currency.is_not(None))
-            .group_by(Deal.currency)
+        # The stage's figures from the totals the triggers on `deals` maintain (models/stage_total.py),
+        # per currency: the count and the sum of the currency's rows.
+        parts = (
+            select(
+                StageTotal.currency.label("currency"),
+                func.sum(StageTotal.deal_count).label("deals"),
+                func.sum(StageTotal.amount_micros).label("amount"),
+            )
+            .where(StageTotal.workspace_id == stage.workspace_id, StageTotal.stage_id == stage.id)
+            .group_by(StageTotal.currency)
+            .having(func.sum(StageTotal.deal_count) > 0)
             .correlate(stage)
             .lateral("totals")
         )
-        money = json_object([("amountMicros", cast(totals.c.amount, Text)), ("currency", totals.c.currency)])
+        money = json_object([("amountMicros", cast(parts.c.amount, Text)), ("currency", parts.c.currency)])
+        deal_count = select(func.coalesce(func.sum(parts.c.deals), 0)).scalar_subquery()
         deals_node = self.field_of(node, "Stage", "deals")
         deals_json: SQL = null()
         if deals_node is not None:
@@ -160,7 +168,11 @@ class Request(Translation):
             args = self.args("Stage", deals_node)
             deals, keys = await listed(self.session, self.actor, filter=args.get("filter"), parent=stage)
             deals = deals.correlate(stage)  # the stage is two query levels up: say so explicitly
-            deals_json = self.connection(deals_node, "DealConnection", deals, keys, Deal, args, self.deal_object)
+            # Unfiltered, the column holds every live deal of the stage: its count is the maintained one.
+            total = deal_count if args.get("filter") is None else None
+            deals_json = self.connection(
+                deals_node, "DealConnection", deals, keys, Deal, args, self.deal_object, total=total
+            )
         return self.object(
             node,
             "Stage",
@@ -170,8 +182,12 @@ class Request(Translation):
                 "position": lambda _: stage.position,
                 "probability": lambda _: stage.probability,
                 "kind": lambda _: cast(stage.kind, Text),
-                "dealCount": lambda _: select(func.count()).where(live).scalar_subquery(),
-                "totalAmount": lambda _: select(array(aggregate_order_by(money, totals.c.currency))).scalar_subquery(),
+                "dealCount": lambda _: deal_count,
+                "totalAmount": lambda _: (
+                    select(array(aggregate_order_by(money, parts.c.currency)))
+                    .where(parts.c.currency.is_not(None))
+                    .scalar_subquery()
+                ),
                 "deals": lambda _: deals_json,
             },
         )
