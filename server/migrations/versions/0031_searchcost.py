@@ -18,7 +18,7 @@
    function: row-level security applies as to the caller's own statement.
 
 Revision ID: 0031_searchcost
-Revises: 0029_searchrole (0030 is taken by another change in flight; the merge puts this after it)
+Revises: 0030_stagetotals
 Create Date: 2026-12-05
 """
 
@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from rapport.migrate import execute_script
 
 revision: str = "0031_searchcost"
-down_revision: str | None = "0029_searchrole"
+down_revision: str | None = "0030_stagetotals"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
