@@ -49,7 +49,8 @@ class Feed:
 
     channel: str
     listeners: set[Listener] = field(default_factory=set)
-    events: asyncio.Queue[Event] = field(default_factory=asyncio.Queue)
+    # None: the feed was dropped; its pump ends after what is queued before it.
+    events: asyncio.Queue[Event | None] = field(default_factory=asyncio.Queue)
     subscribed: asyncio.Future[None] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
     last_sequence: int = 0
     # Outbox ids recently handled: a relay that died after publishing re-sends its events with new numbers.
@@ -130,8 +131,9 @@ class Hub:
                 return
             del self._feeds[workspace_id]
             del self._by_channel[feed.channel]
-            if feed.pump is not None:
-                feed.pump.cancel()
+            # Not cancelled: a cancel in the middle of an event's run lands in its database statement,
+            # whose connection then cannot roll back ("another operation is in progress").
+            feed.events.put_nowait(None)
             try:
                 await self._pubsub.unsubscribe(feed.channel)
             except Exception:  # noqa: BLE001 - the reader notices a broken connection and logs it
@@ -171,6 +173,8 @@ class Hub:
     async def _pump(self, feed: Feed) -> None:
         while True:
             event = await feed.events.get()
+            if event is None:
+                return
             if event.sequence <= feed.last_sequence or event.id in feed.recent_ids:
                 continue  # published twice (a relay died before marking it): delivered already
             feed.last_sequence = event.sequence
