@@ -24,6 +24,12 @@ describe("describeChanges", () => {
     ]);
   });
 
+  it("puts a field without a label of its own in words, never its key", () => {
+    expect(describeChanges({ lostReason: { from: null, to: "Price — Budget cut" } }, context)).toEqual([
+      "Lost reason set to Price — Budget cut",
+    ]);
+  });
+
   it("names the company and the owner instead of their ids", () => {
     expect(describeChanges({ companyId: { from: null, to: "c1" }, ownerId: { from: "x", to: "m1" } }, context)).toEqual([
       "Company set to Babbage & Co",

@@ -37,6 +37,12 @@ const LABELS: Record<string, string> = {
   expectedCloseDate: "Expected close date",
 };
 
+/** A field without a label of its own, in words: `lostReason` → "Lost reason" (never the raw key). */
+function humanize(field: string): string {
+  const words = field.replace(/Id$/, "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 interface Change {
   from: unknown;
   to: unknown;
@@ -122,7 +128,7 @@ export function describeChanges(changes: unknown, context: DescribeContext, curr
     }
     // Links to other records (a deal's contacts) read best as the entry's own summary.
     if (isObject(change.from) || isObject(change.to)) continue;
-    const label = LABELS[field] ?? field;
+    const label = LABELS[field] ?? humanize(field);
     const from = plainValue(field, change.from, context);
     const to = plainValue(field, change.to, context);
     if (from === to) continue;

@@ -2,6 +2,7 @@
 
 import { FileText, Pencil, Plus } from "lucide-react";
 import { useRef, useState, type FormEvent } from "react";
+import { flushSync } from "react-dom";
 import { useMutation, useQuery } from "urql";
 
 import { TrashButton } from "@/components/trash-button";
@@ -116,11 +117,11 @@ function TemplateSheet({
     const start = element?.selectionStart ?? value.length;
     const end = element?.selectionEnd ?? value.length;
     const next = insertAt(value, start, end, token);
-    set({ [field]: next.text });
-    requestAnimationFrame(() => {
-      element?.focus();
-      element?.setSelectionRange(next.caret, next.caret);
-    });
+    // Committed at once, then the caret put after the variable: a focus left for a later frame could
+    // land after the user (or a quick test) had moved on to the other field, and take the caret back.
+    flushSync(() => set({ [field]: next.text }));
+    element?.focus();
+    element?.setSelectionRange(next.caret, next.caret);
   }
 
   async function submit(event: FormEvent) {
