@@ -34,6 +34,14 @@ STAGE_FIGURES = """query($id: UUID!) { stage(id: $id) { dealCount totalAmount { 
   deals(first: 1) { totalCount } } }"""
 
 
+# The truth the maintained totals must equal: the live deals counted again.
+RECOUNT = text(
+    "SELECT stage_id, currency, count(*), coalesce(sum(amount_micros), 0) FROM deals"
+    " WHERE workspace_id = :workspace AND stage_id = ANY(:ids) AND deleted_at IS NULL"
+    " GROUP BY stage_id, currency ORDER BY stage_id, currency"
+)
+
+
 def money(micros: int, currency: str) -> dict[str, str]:
     return {"amountMicros": str(micros), "currency": currency}
 
@@ -49,7 +57,13 @@ async def maintained_and_counted(db: Database, workspace_id: str) -> tuple[Total
     ids = await all_stage_ids(db, workspace_id)
     async with db.transaction(workspace_id=workspace) as session:
         maintained = await repository.stage_totals(session, workspace, ids)
-        counted = await repository.count_live_deals_by_stage(session, workspace, ids)
+        rows = await session.execute(RECOUNT, {"workspace": workspace, "ids": ids})
+    counted: Totals = {}
+    for stage_id, currency, count, amount in rows.all():
+        deals, sums = counted.get(stage_id, (0, []))
+        if currency is not None:
+            sums.append((currency, int(amount)))
+        counted[stage_id] = (deals + int(count), sums)
     return maintained, counted
 
 

@@ -403,18 +403,22 @@ async def test_resume_after_a_restart_replays_what_was_missed_then_goes_live_wit
     assert event_ids == sorted(set(event_ids))  # increasing: in order, no duplicate
 
 
+async def resume_point(gql: GraphQLClient, api_url: str, token: str) -> str:
+    """The eventId of a contact created now, as a subscriber received it: a point to resume from."""
+    async with signed_in(api_url, token) as socket:
+        await socket.subscribe(RECORD_CHANGED, {"type": "CONTACT"})
+        await asyncio.sleep(0.3)
+        await create_contact(gql, token, "The point")
+        return str(data(await socket.receive(), "recordChanged")["eventId"])
+
+
 async def test_many_sockets_resuming_from_one_point_while_changes_come_each_get_every_change_once(
     gql: GraphQLClient, apis: list[str], worker: subprocess.Popen[bytes]
 ) -> None:
     """A reconnect storm in small: the sockets share one read of what they missed and one run of each
     replayed event (socket.py), and must still get everything after the point, in order, once each."""
-    account = await sign_up(gql)
-    token = account.access_token
-    async with signed_in(apis[0], token) as socket:
-        await socket.subscribe(RECORD_CHANGED, {"type": "CONTACT"})
-        await asyncio.sleep(0.3)
-        await create_contact(gql, token, "The point")
-        point = data(await socket.receive(), "recordChanged")["eventId"]
+    token = (await sign_up(gql)).access_token
+    point = await resume_point(gql, apis[0], token)
     missed = [await create_contact(gql, token, f"Missed {i}") for i in range(3)]
 
     async def resume(number: int) -> list[dict[str, Any]]:
@@ -445,13 +449,8 @@ async def test_a_socket_that_subscribes_after_anothers_replay_read_still_gets_wh
     """Sockets resuming from one point share one read of what they missed, a few seconds long. A socket
     that connected before that read but subscribed after it must not take it as its own: an event handed
     out in between reached none of its subscriptions (it had none yet), and is not in the read either."""
-    account = await sign_up(gql)
-    token = account.access_token
-    async with signed_in(apis[0], token) as socket:
-        await socket.subscribe(RECORD_CHANGED, {"type": "CONTACT"})
-        await asyncio.sleep(0.3)
-        await create_contact(gql, token, "The point")
-        point = data(await socket.receive(), "recordChanged")["eventId"]
+    token = (await sign_up(gql)).access_token
+    point = await resume_point(gql, apis[0], token)
     missed = await create_contact(gql, token, "Missed")
     async with signed_in(apis[0], token) as late, signed_in(apis[0], token) as early:
         # `late` is connected (joined the hub) but not subscribed; `early` resumes, and its read is shared.

@@ -138,22 +138,3 @@ async def stage_totals(
             sums.append((currency, int(amount)))
         totals[stage_id] = (deals + int(count), sums)
     return totals
-
-
-async def count_live_deals_by_stage(
-    session: AsyncSession, workspace_id: uuid.UUID, stage_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, tuple[int, list[tuple[str, int]]]]:
-    """`stage_totals` counted from the deals themselves: what the maintained totals must equal."""
-    query = (
-        select(Deal.stage_id, Deal.currency, func.count(), func.coalesce(func.sum(Deal.amount_micros), 0))
-        .where(Deal.workspace_id == workspace_id, Deal.stage_id.in_(stage_ids), Deal.deleted_at.is_(None))
-        .group_by(Deal.stage_id, Deal.currency)
-        .order_by(Deal.stage_id, Deal.currency)
-    )
-    totals: dict[uuid.UUID, tuple[int, list[tuple[str, int]]]] = {}
-    for stage_id, currency, count, amount in (await session.execute(query)).all():
-        deals, sums = totals.get(stage_id, (0, []))
-        if currency is not None:
-            sums.append((currency, int(amount or 0)))
-        totals[stage_id] = (deals + int(count), sums)
-    return totals
