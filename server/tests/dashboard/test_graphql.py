@@ -86,6 +86,12 @@ async def test_stages_sum_live_deals_per_currency_and_weight_them_by_probability
     await deal(gql, account, name="D", amount=money(400), stageId=ids["Negotiation"])
     deleted = await deal(gql, account, name="Deleted", amount=money(9999), stageId=ids["Negotiation"])
     await gql.data("mutation($id: UUID!) { deleteDeal(id: $id) }", {"id": deleted}, token=account.access_token)
+    moved = await deal(gql, account, name="Moved on", amount=money(50, "GBP"), stageId=ids["Qualified"])
+    await gql.data(
+        "mutation($id: UUID!, $stage: UUID!) { moveDeal(id: $id, stageId: $stage) { id } }",
+        {"id": moved, "stage": ids["Negotiation"]},
+        token=account.access_token,
+    )
 
     by_stage = {s["stage"]["name"]: s for s in (await stats(gql, account))["byStage"]}
 
@@ -97,9 +103,10 @@ async def test_stages_sum_live_deals_per_currency_and_weight_them_by_probability
         {"amountMicros": "2000500000", "currency": "EUR"},
         money(100, "USD"),
     ]
-    assert by_stage["Negotiation"]["count"] == 1, "a deleted deal counts nowhere"
-    assert by_stage["Negotiation"]["weightedAmount"] == [money(300)]
-    assert by_stage["Qualified"]["count"] == 0
+    assert by_stage["Negotiation"]["count"] == 2, "a deleted deal counts nowhere"
+    assert by_stage["Negotiation"]["amount"] == [money(400), money(50, "GBP")]
+    assert by_stage["Negotiation"]["weightedAmount"] == [money(300), {"amountMicros": "37500000", "currency": "GBP"}]
+    assert (by_stage["Qualified"]["count"], by_stage["Qualified"]["amount"]) == (0, []), "a deal that moved on"
 
 
 async def test_closed_deals_count_in_the_month_they_closed(gql: GraphQLClient, superuser_db: Database) -> None:

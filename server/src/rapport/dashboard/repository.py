@@ -6,10 +6,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Numeric, and_, cast, func, select, text
+from sqlalchemy import Numeric, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.models import Deal, Stage, StageKind
+from rapport.models import Deal, Stage, StageKind, StageTotal
 
 
 @dataclass
@@ -33,23 +33,32 @@ class MonthTotals:
 
 
 async def stage_totals(session: AsyncSession, workspace_id: uuid.UUID, pipeline_id: uuid.UUID) -> list[StageTotals]:
-    """Every stage of the pipeline in order, with its live deals' count and sums (zero when empty)."""
-    weighted = func.round(func.sum(Deal.amount_micros * cast(Stage.probability, Numeric)))
+    """Every stage of the pipeline in order, with its live deals' count and sums (zero when empty), from the
+    totals the triggers on `deals` keep (models/stage_total.py). A stage's deals share its probability, so
+    the weighted sum is the stage's sum times it (exact in numeric)."""
+    per_currency = (
+        select(
+            StageTotal.stage_id,
+            StageTotal.currency,
+            func.sum(StageTotal.deal_count).label("deals"),
+            func.sum(StageTotal.amount_micros).label("amount"),
+        )
+        .where(StageTotal.workspace_id == workspace_id)
+        .group_by(StageTotal.stage_id, StageTotal.currency)
+        .having(func.sum(StageTotal.deal_count) > 0)
+        .subquery("per_currency")
+    )
     query = (
         select(
             Stage,
-            Deal.currency,
-            func.count(Deal.id),
-            func.coalesce(func.sum(Deal.amount_micros), 0),
-            func.coalesce(weighted, 0),
+            per_currency.c.currency,
+            func.coalesce(per_currency.c.deals, 0),
+            func.coalesce(per_currency.c.amount, 0),
+            func.coalesce(func.round(per_currency.c.amount * cast(Stage.probability, Numeric)), 0),
         )
-        .outerjoin(
-            Deal,
-            and_(Deal.workspace_id == Stage.workspace_id, Deal.stage_id == Stage.id, Deal.deleted_at.is_(None)),
-        )
+        .outerjoin(per_currency, per_currency.c.stage_id == Stage.id)
         .where(Stage.workspace_id == workspace_id, Stage.pipeline_id == pipeline_id)
-        .group_by(Stage.id, Deal.currency)
-        .order_by(Stage.position, Stage.id, Deal.currency)
+        .order_by(Stage.position, Stage.id, per_currency.c.currency)
     )
     totals: dict[uuid.UUID, StageTotals] = {}
     for stage, currency, deals, amount, weighted_amount in (await session.execute(query)).all():
