@@ -19,7 +19,7 @@ from typing import Any
 from cachetools import TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.ai_client import AiClient, AiRequestRefused, AiUnavailable, EmbedKind
+from rapport.ai_client import AiClient, AiRequestRefused, AiUnavailable
 from rapport.auth.actor import Actor
 from rapport.embedding import service as embedding_service
 from rapport.errors import BadUserInput, NotFound
@@ -99,7 +99,7 @@ async def semantic_search(
     if ai is None or time.monotonic() < _ai_down_until:
         return None
     try:
-        embedded = await ai.embed([query], kind=EmbedKind.QUERY, within=SEMANTIC_SECONDS)
+        vector = await ai.embed_query(query, within=SEMANTIC_SECONDS)
     except AiUnavailable:
         # Searches in the next seconds do not wait for it too: they answer keyword hits at once.
         _ai_down_until = time.monotonic() + AI_RETRY_SECONDS
@@ -111,7 +111,7 @@ async def semantic_search(
     neighbours = await embedding_service.nearest(
         session,
         actor,
-        vector=embedded.vectors[0],
+        vector=vector,
         limit=reach,
         object_types=[embedding_service.object_type_of(kind.value) for kind in kinds],
     )
