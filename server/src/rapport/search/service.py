@@ -47,6 +47,10 @@ KEYWORD_WEIGHT = 0.02
 FUSION_DEPTH = 20
 # Changes queued longer than this mean the semantic index is behind.
 INDEX_BEHIND_SECONDS = 60.0
+# A workspace's embedding lag is read once in this long per process, not for every search: against
+# INDEX_BEHIND_SECONDS a few seconds late is the same answer, and counting a long queue is not free.
+LAG_SECONDS = 5.0
+_lags: TTLCache[uuid.UUID, float] = TTLCache(maxsize=10_000, ttl=LAG_SECONDS)
 DIMENSIONS = 384
 # After the AI service did not answer, this process's searches skip it for this long.
 AI_RETRY_SECONDS = 5.0
@@ -347,8 +351,10 @@ async def search(
 async def _degraded(session: AsyncSession, actor: Actor, *, available: bool) -> Degraded | None:
     if not available:
         return Degraded.AI_UNAVAILABLE
-    backlog = await embedding_service.backlog(session, actor)
-    return Degraded.INDEX_BEHIND if backlog.lag_seconds > INDEX_BEHIND_SECONDS else None
+    lag = _lags.get(actor.workspace_id)
+    if lag is None:
+        lag = _lags[actor.workspace_id] = (await embedding_service.backlog(session, actor)).lag_seconds
+    return Degraded.INDEX_BEHIND if lag > INDEX_BEHIND_SECONDS else None
 
 
 MAX_SIMILAR = 50
