@@ -135,6 +135,13 @@ ORDER BY (embedding <=> CAST(:q AS vector)) + 0 LIMIT :limit"""
 FROM rapport_nearest_hnsw(:workspace_id, CAST(:q AS vector), CAST(:types AS text[]), :limit, :ef)"""
 
 
+# The three statements nearest() sends, made once (a clause parses its bind parameters when it is made).
+_NEAREST = {
+    (exact, types_filter): text(nearest_sql(exact=exact, types_filter=types_filter))
+    for exact, types_filter in ((True, ""), (True, "AND object_type = ANY(CAST(:types AS text[]))"), (False, ""))
+}
+
+
 def ef_search(limit: int) -> int:
     """The HNSW walk's candidate list: at least EF_SEARCH, and the rows asked (up to 1,000)."""
     return max(EF_SEARCH, min(int(limit), 1000))
@@ -165,7 +172,7 @@ async def nearest(
         types_filter = ""
         params["types"] = list(object_types) if object_types else None
         params["ef"] = ef_search(limit)
-    result = await session.execute(text(nearest_sql(exact=exact, types_filter=types_filter)), params)
+    result = await session.execute(_NEAREST[exact, types_filter], params)
     return [Neighbour(row.object_type, row.object_id, float(row.distance)) for row in result]
 
 
