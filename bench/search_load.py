@@ -9,7 +9,12 @@ burst: signs up a fresh workspace and adds `--notes` notes of about 250 tokens (
     after the burst, the time from the last write until pending is 0, and the texts embedded per second.
 p95: asks `search` (hybrid, first 10) with search_eval's queries, `--concurrency` callers for `--seconds`,
     in a workspace with search_eval's set (`--state` from `search_eval/run.py --state`, or the burst's
-    workspace when none), and prints p50/p95/p99 and requests per second.
+    workspace when none), and prints p50/p95/p99 and requests per second. The api keeps the vectors of
+    queries it has embedded (ai_client's embed_query), so the 59 queries asked in turn are embedded once:
+    `--distinct` makes every request's text a new one (the query between a different number of spaces
+    before and after: the same words and the same vector, but a text the api has not seen), so that every
+    search pays for its embedding. `--api-pid`: count this process as the api (one started beside the
+    stack's, e.g. another branch's code on another port).
 
 Both print the machine's load average before and after: on a shared machine the figures are what the
 processes got of it, and should be measured again on a quiet one.
@@ -70,7 +75,7 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
-def cpu_by_process(data_dir: Path) -> dict[str, dict[int, float]]:
+def cpu_by_process(data_dir: Path, api_pid: int | None = None) -> dict[str, dict[int, float]]:
     """CPU seconds so far of each process of a `rapport up` (from its supervisor.json) and its children, and of
     its PostgreSQL (the postmaster and its backends): what a run cost, whatever else the machine runs. A
     backend that exits between two readings takes its CPU with it (the api's pool keeps its connections), so the
@@ -80,6 +85,8 @@ def cpu_by_process(data_dir: Path) -> dict[str, dict[int, float]]:
         for name, entry in json.loads((data_dir / "supervisor.json").read_text())["processes"].items()
         if entry.get("pid") and name not in ("postgres", "valkey")
     }
+    if api_pid is not None:
+        roots["api"] = api_pid
     postmaster = data_dir / "postgres" / "postmaster.pid"
     if postmaster.exists():
         roots["postgres"] = int(postmaster.read_text().split()[0])
@@ -159,7 +166,7 @@ async def burst(api: Api, notes: int, rate: float) -> None:
 
 async def p95(
     api: Api, concurrency: int, seconds: float, state: Path | None, data_dir: Path | None = None,
-    retrievers: list[str] | None = None,
+    retrievers: list[str] | None = None, distinct: bool = False, api_pid: int | None = None,
 ) -> None:
     if state and state.exists():
         saved = json.loads(state.read_text())  # search_eval/run.py's, or search_scale.py's (with its password)
@@ -171,6 +178,19 @@ async def p95(
     refused: list[int] = []
     degraded = 0
     stop = time.monotonic() + seconds
+    asked = 0
+    # A new text for each request: spaces before (0-99) and after (0-99) the query, the pair from a counter
+    # that starts where this process's clock is (a second run does not repeat the first's texts).
+    first_variant = int(time.time() * 10) % 10_000
+
+    def text_of(index: int) -> str:
+        nonlocal asked
+        query = queries[index % len(queries)]
+        if not distinct:
+            return query
+        variant = (first_variant + asked) % 10_000
+        asked += 1
+        return " " * (variant % 100) + query + " " * (variant // 100)
 
     async def caller(offset: int) -> None:
         nonlocal degraded
@@ -179,7 +199,7 @@ async def p95(
             began = time.monotonic()
             response = await api.http.post(
                 "/graphql",
-                json={"query": SEARCH, "variables": {"q": queries[index % len(queries)], "retrievers": retrievers}},
+                json={"query": SEARCH, "variables": {"q": text_of(index), "retrievers": retrievers}},
                 headers={"authorization": f"Bearer {api.token}"},
             )
             index += concurrency
@@ -193,16 +213,16 @@ async def p95(
             latencies.append(time.monotonic() - began)
             degraded += bool(body["data"]["search"]["degraded"])
 
-    before = cpu_by_process(data_dir) if data_dir else {}
+    before = cpu_by_process(data_dir, api_pid) if data_dir else {}
     began = time.monotonic()
     await asyncio.gather(*(caller(i) for i in range(concurrency)))
     elapsed = time.monotonic() - began
-    after = cpu_by_process(data_dir) if data_dir else {}
+    after = cpu_by_process(data_dir, api_pid) if data_dir else {}
     latencies.sort()
     if len(latencies) < 2:
         raise SystemExit(f"{len(latencies)} searches answered, {len(refused)} refused {sorted(set(refused))}")
     q = statistics.quantiles(latencies, n=100)
-    mode = ",".join(retrievers) if retrievers else "hybrid"
+    mode = (",".join(retrievers) if retrievers else "hybrid") + (", every text new" if distinct else "")
     print(f"search, {mode}, c={concurrency}, {seconds:.0f} s: {len(latencies)} requests, {len(latencies) / seconds:.1f}/s, "
           f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms, degraded {degraded}, refused {len(refused)} {sorted(set(refused))}")
     if after:
@@ -223,6 +243,8 @@ async def main() -> None:
     parser.add_argument("--state", type=Path)
     parser.add_argument("--retrievers", help="p95: e.g. SEMANTIC or KEYWORD (default: the product's hybrid)")
     parser.add_argument("--data-dir", type=Path, help="p95: RAPPORT_DATA_DIR of the `rapport up`, to count its CPU per search")
+    parser.add_argument("--distinct", action="store_true", help="p95: every request a text the api has not embedded")
+    parser.add_argument("--api-pid", type=int, help="p95: the api process to count (default: the stack's)")
     args = parser.parse_args()
     print(f"load average before: {load_average()} ({os.cpu_count()} CPUs)")
     async with httpx.AsyncClient(base_url=require_local(args.api), timeout=120,
@@ -232,7 +254,7 @@ async def main() -> None:
             await burst(api, args.notes, args.rate)
         else:
             await p95(api, args.concurrency, args.seconds, args.state, args.data_dir,
-                      args.retrievers.split(",") if args.retrievers else None)
+                      args.retrievers.split(",") if args.retrievers else None, args.distinct, args.api_pid)
     print(f"load average after: {load_average()}")
 
 

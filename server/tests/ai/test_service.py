@@ -286,6 +286,31 @@ async def test_the_client_waits_for_a_service_that_restarts() -> None:
             server.stop()
 
 
+async def test_a_query_is_embedded_once_per_model_and_text_and_the_cache_is_bounded() -> None:
+    server = start_ai()
+    try:
+        async with AiClient(server.target, timeout=30, max_attempts=1, query_cache_size=2) as client:
+            first = await client.embed_query("the invoice was charged twice")
+            expected = await client.embed(["the invoice was charged twice"], kind=EmbedKind.QUERY)
+            second = await client.embed_query("a second query")
+            await client.embed_query("a third query")  # the first, the oldest, leaves the cache
+            server.stop()
+
+            # The service is stopped: what is cached still answers, what is not raises.
+            assert list(await client.embed_query("a second query", within=1)) == list(second)
+            assert len(await client.embed_query("a third query", within=1)) == 384
+            for text in ("the invoice was charged twice", "a query never asked"):
+                with pytest.raises(AiUnavailable):
+                    await client.embed_query(text, within=1)
+            # Once the service answers with another model version, the cached vectors are not used.
+            client._model = (expected.model, "another version")
+            with pytest.raises(AiUnavailable):
+                await client.embed_query("a third query", within=1)
+    finally:
+        server.stop()
+    assert list(first) == expected.vectors[0]  # the float32 values the service sent
+
+
 async def test_tls_when_given_a_certificate(tmp_path: Path) -> None:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization

@@ -3,6 +3,7 @@ workspace against exact search, for a workspace with 1 % of the rows and one wit
 
 from __future__ import annotations
 
+import array
 import hashlib
 import uuid
 
@@ -218,3 +219,11 @@ async def test_the_hnsw_path_keeps_to_the_kinds_asked(app_db: Database, index: d
         )
     assert len(contacts) == 10
     assert notes == []
+
+
+def test_a_vector_literal_holds_each_value_to_seven_significant_digits() -> None:
+    values = [0.1, -0.25, 1e-9, 3, 0.123456789, -0.987654321]
+
+    assert repository.vector_literal(values) == "[0.1,-0.25,1e-09,3,0.1234568,-0.9876543]"
+    assert repository.vector_literal(array.array("f", [0.5, -0.125])) == "[0.5,-0.125]"
+    assert repository.vector_literal([]) == "[]"

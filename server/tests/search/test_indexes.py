@@ -41,3 +41,22 @@ async def test_every_search_index_keeps_a_short_pending_list(app_db: Database, s
     assert f"{month}_search_vector_idx" in [name for name, _ in notes]
     assert len(notes) >= 6  # the default partition, this month and four ahead
     assert {tuple(options or ()) for _, options in notes} == {("gin_pending_list_limit=64",)}
+
+
+async def test_the_some_words_function_plans_for_data_in_memory(superuser_db: Database) -> None:
+    """Migration 0032_searchpagecost: the some-words match is planned with random_page_cost 1.1 (its GIN
+    read first, ahead of the workspace's btree), the every-word match with the server's setting."""
+    async with superuser_db.transaction() as session:
+        settings = dict(
+            (
+                await session.execute(
+                    text(
+                        "SELECT proname, coalesce(proconfig, '{}') FROM pg_proc"
+                        " WHERE proname IN ('rapport_search_any', 'rapport_search_match')"
+                    )
+                )
+            ).all()
+        )
+
+    assert "random_page_cost=1.1" in settings["rapport_search_any"]
+    assert not any(option.startswith("random_page_cost") for option in settings["rapport_search_match"])

@@ -78,3 +78,28 @@ async def test_a_keyword_search_reads_its_hits_in_one_statement_and_the_snippets
     assert "rapport_search_any" in sent[0]
     assert "ts_headline" in sent[3]
     assert "UNION ALL" in sent[3]
+
+
+async def test_the_embedding_lag_is_read_once_in_lag_seconds_per_workspace(
+    gql: GraphQLClient, app_db: Database
+) -> None:
+    actor = await owner(gql)
+    service._lags.pop(actor.workspace_id, None)
+
+    async with app_db.transaction(workspace_id=actor.workspace_id) as session:
+        with statements(app_db) as sent:
+            first = await service._degraded(session, actor, available=True)
+            second = await service._degraded(session, actor, available=True)
+            unavailable = await service._degraded(session, actor, available=False)
+        # A lag past INDEX_BEHIND_SECONDS, as read a moment ago, says so until it is read again.
+        service._lags[actor.workspace_id] = service.INDEX_BEHIND_SECONDS + 1
+        behind = await service._degraded(session, actor, available=True)
+    service._lags.pop(actor.workspace_id, None)
+
+    assert (first, second, unavailable, behind) == (
+        None,
+        None,
+        service.Degraded.AI_UNAVAILABLE,
+        service.Degraded.INDEX_BEHIND,
+    )
+    assert len([statement for statement in sent if "embedding_queue" in statement]) == 1

@@ -4,6 +4,7 @@
     result = await client.embed(["text", ...], kind=EmbedKind.DOCUMENT)
     result.vectors      # list of 384-float lists, unit length (cosine similarity = dot product)
     result.model, result.model_version                 # store these with every vector
+    vector = await client.embed_query("text", within=1.5)  # a search's query: kept, see below
     await client.close()
 
 Any number of texts: the client sends them in calls of at most MAX_TEXTS_PER_CALL and cuts a text past
@@ -12,20 +13,29 @@ down, restarting or loading its model) and RESOURCE_EXHAUSTED (its queue is full
 backoff and full jitter, within the call's time (`within` seconds, the client's `timeout` by default).
 When it gives up it raises `AiUnavailable`: search answers keyword results with `degraded: true`, the
 indexing job waits and retries later.
+
+`embed_query` embeds one search query and keeps its vector in a bounded per-client LRU (QUERY_CACHE_SIZE
+entries, QUERY_CACHE_SECONDS each), keyed by the model and version the service last answered with and the
+exact text: embedding is deterministic, and paging with `after` and typing in the palette ask the same
+query again. A new model is seen at the first miss after it is deployed (or when the entries expire), and
+from then on the old model's entries are never read.
 """
 
 from __future__ import annotations
 
+import array
 import asyncio
 import enum
 import random
 import time
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import grpc
+from cachetools import TTLCache
 from rapport_ai.v1 import ai_pb2
 
 from rapport.config import Settings
@@ -35,6 +45,9 @@ MAX_TEXTS_PER_CALL = 128
 MAX_TEXT_CHARS = 8_192
 MAX_CALL_BYTES = 3 * 1024 * 1024  # under the service's 4 MiB message limit
 DEFAULT_PORT = 50051
+# A query's vector is 1.5 kB (384 float32): 2,048 of them are about 4 MB a process.
+QUERY_CACHE_SIZE = 2_048
+QUERY_CACHE_SECONDS = 600.0
 _RETRIED = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.RESOURCE_EXHAUSTED})
 _EMBED = "/rapport.ai.v1.AiService/Embed"
 _MODEL_INFO = "/rapport.ai.v1.AiService/ModelInfo"
@@ -129,6 +142,7 @@ class AiClient:
         max_attempts: int = 6,
         first_backoff: float = 0.05,
         max_backoff: float = 2.0,
+        query_cache_size: int = QUERY_CACHE_SIZE,
     ) -> None:
         self.target = target
         self.timeout = timeout
@@ -159,6 +173,11 @@ class AiClient:
             request_serializer=ai_pb2.ModelInfoRequest.SerializeToString,
             response_deserializer=ai_pb2.ModelInfoResponse.FromString,
         )
+        # (model, version, text) -> the query's vector, as float32 (what the service sent).
+        self._queries: TTLCache[tuple[str, str, str], array.array[float]] = TTLCache(
+            maxsize=query_cache_size, ttl=QUERY_CACHE_SECONDS
+        )
+        self._model: tuple[str, str] | None = None  # what the service last answered with
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AiClient:
@@ -192,6 +211,19 @@ class AiClient:
                 truncated.append(embedding.truncated)
             model, version = response.model, response.model_version
         return Embeddings(vectors, tokens, truncated, model, version)
+
+    async def embed_query(self, text: str, *, within: float | None = None) -> Sequence[float]:
+        """The unit vector of one search query (EmbedKind.QUERY), from the cache when this client has
+        embedded the same text with the service's current model. Raises AiUnavailable or AiRequestRefused."""
+        if self._model is not None:
+            cached = self._queries.get((*self._model, text))
+            if cached is not None:
+                return cached
+        embedded = await self.embed([text], kind=EmbedKind.QUERY, within=within)
+        self._model = (embedded.model, embedded.model_version)
+        vector = array.array("f", embedded.vectors[0])
+        self._queries[(embedded.model, embedded.model_version, text)] = vector
+        return vector
 
     async def model_info(self, *, within: float | None = None) -> ModelInfo:
         deadline = time.monotonic() + (within if within is not None else self.timeout)

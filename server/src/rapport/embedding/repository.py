@@ -17,6 +17,7 @@ tested against exact search for a 1 % and a 50 % workspace (tests/embedding/test
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,7 +50,14 @@ class Neighbour:
 
 
 def vector_literal(vector: Sequence[float]) -> str:
-    return "[" + ",".join(format(float(value), ".7g") for value in vector) + "]"
+    # One format operation for all the values: twice as fast as formatting each (~0.15 ms for 384), and
+    # every search formats its query's vector.
+    return _literal_format(len(vector)) % tuple(vector)
+
+
+@functools.lru_cache(maxsize=8)
+def _literal_format(dimensions: int) -> str:
+    return "[" + ",".join(["%.7g"] * dimensions) + "]"
 
 
 _UPSERT = text(
@@ -135,6 +143,13 @@ ORDER BY (embedding <=> CAST(:q AS vector)) + 0 LIMIT :limit"""
 FROM rapport_nearest_hnsw(:workspace_id, CAST(:q AS vector), CAST(:types AS text[]), :limit, :ef)"""
 
 
+# The three statements nearest() sends, made once (a clause parses its bind parameters when it is made).
+_NEAREST = {
+    (exact, types_filter): text(nearest_sql(exact=exact, types_filter=types_filter))
+    for exact, types_filter in ((True, ""), (True, "AND object_type = ANY(CAST(:types AS text[]))"), (False, ""))
+}
+
+
 def ef_search(limit: int) -> int:
     """The HNSW walk's candidate list: at least EF_SEARCH, and the rows asked (up to 1,000)."""
     return max(EF_SEARCH, min(int(limit), 1000))
@@ -165,8 +180,8 @@ async def nearest(
         types_filter = ""
         params["types"] = list(object_types) if object_types else None
         params["ef"] = ef_search(limit)
-    result = await session.execute(text(nearest_sql(exact=exact, types_filter=types_filter)), params)
-    return [Neighbour(row.object_type, row.object_id, float(row.distance)) for row in result]
+    result = await session.execute(_NEAREST[exact, types_filter], params)
+    return [Neighbour(object_type, object_id, float(distance)) for object_type, object_id, distance in result]
 
 
 # ---------- the queue of objects to (re)embed ----------

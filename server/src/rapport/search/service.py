@@ -19,7 +19,7 @@ from typing import Any
 from cachetools import TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.ai_client import AiClient, AiRequestRefused, AiUnavailable, EmbedKind
+from rapport.ai_client import AiClient, AiRequestRefused, AiUnavailable
 from rapport.auth.actor import Actor
 from rapport.embedding import service as embedding_service
 from rapport.errors import BadUserInput, NotFound
@@ -47,6 +47,10 @@ KEYWORD_WEIGHT = 0.02
 FUSION_DEPTH = 20
 # Changes queued longer than this mean the semantic index is behind.
 INDEX_BEHIND_SECONDS = 60.0
+# A workspace's embedding lag is read once in this long per process, not for every search: against
+# INDEX_BEHIND_SECONDS a few seconds late is the same answer, and counting a long queue is not free.
+LAG_SECONDS = 5.0
+_lags: TTLCache[uuid.UUID, float] = TTLCache(maxsize=10_000, ttl=LAG_SECONDS)
 DIMENSIONS = 384
 # After the AI service did not answer, this process's searches skip it for this long.
 AI_RETRY_SECONDS = 5.0
@@ -99,7 +103,7 @@ async def semantic_search(
     if ai is None or time.monotonic() < _ai_down_until:
         return None
     try:
-        embedded = await ai.embed([query], kind=EmbedKind.QUERY, within=SEMANTIC_SECONDS)
+        vector = await ai.embed_query(query, within=SEMANTIC_SECONDS)
     except AiUnavailable:
         # Searches in the next seconds do not wait for it too: they answer keyword hits at once.
         _ai_down_until = time.monotonic() + AI_RETRY_SECONDS
@@ -111,7 +115,7 @@ async def semantic_search(
     neighbours = await embedding_service.nearest(
         session,
         actor,
-        vector=embedded.vectors[0],
+        vector=vector,
         limit=reach,
         object_types=[embedding_service.object_type_of(kind.value) for kind in kinds],
     )
@@ -347,8 +351,10 @@ async def search(
 async def _degraded(session: AsyncSession, actor: Actor, *, available: bool) -> Degraded | None:
     if not available:
         return Degraded.AI_UNAVAILABLE
-    backlog = await embedding_service.backlog(session, actor)
-    return Degraded.INDEX_BEHIND if backlog.lag_seconds > INDEX_BEHIND_SECONDS else None
+    lag = _lags.get(actor.workspace_id)
+    if lag is None:
+        lag = _lags[actor.workspace_id] = (await embedding_service.backlog(session, actor)).lag_seconds
+    return Degraded.INDEX_BEHIND if lag > INDEX_BEHIND_SECONDS else None
 
 
 MAX_SIMILAR = 50
