@@ -123,22 +123,6 @@ async def test_snippets_escape_the_text_and_mark_the_matched_words(
     ]
 
 
-async def test_a_short_word_before_the_last_is_a_word_not_a_prefix(
-    gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
-) -> None:
-    token, _ = workspace
-
-    short_first = await gql.data(SEARCH, {"q": "ma refund", "types": ["NOTE"]}, token=token)
-    short_last = await gql.data(SEARCH, {"q": "refund ma", "types": ["NOTE"]}, token=token)
-
-    # "ma" before the last word is the word "ma" (no note holds it), not every word starting with it
-    # ("March"); typed last, it may still be being typed: a prefix.
-    assert hits(short_first) == []
-    assert [edge["node"]["snippet"] for edge in short_last["search"]["edges"]] == [
-        "Anna called: the invoices for <mark>March</mark> &amp; April were wrong; she wants a <mark>refund</mark>"
-    ]
-
-
 async def test_type_filters_and_pages(gql: GraphQLClient, workspace: tuple[str, dict[str, str]]) -> None:
     token, _ = workspace
 

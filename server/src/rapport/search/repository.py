@@ -42,23 +42,13 @@ HEADLINE_OPTIONS = (
 )
 
 
-# A word this short is a prefix only when it is the last one typed: "la", "de", "en" as prefixes match
-# most documents ("la:*": late, last, launch...), and an every-word match of several of them read posting
-# lists of hundreds of thousands of rows (10 times a usual search's cost for "ahorrar en la factura de
-# electricidad").
-SHORT_WORD = 2
-
-
-def _tsquery(words: Sequence[str], name: str = "w") -> str:
+def _tsquery(count: int, name: str = "w") -> str:
     """All the words (AND), each as a prefix of an unstemmed word (names, addresses) or as an English
-    stem (prose); a short word but the last as typed, not as a prefix. The words are bound values (`:w0`,
-    `:w1`, ... or another `name`), never SQL or tsquery syntax."""
-    last = len(words) - 1
+    stem (prose). The words are bound values (`:w0`, `:w1`, ... or another `name`), never SQL or tsquery
+    syntax."""
     return " && ".join(
         f"(to_tsquery('simple', :{name}{index} || ':*') || to_tsquery('english', :{name}{index}))"
-        if index == last or len(word) > SHORT_WORD
-        else f"(to_tsquery('simple', :{name}{index}) || to_tsquery('english', :{name}{index}))"
-        for index, word in enumerate(words)
+        for index in range(count)
     )
 
 
@@ -135,7 +125,7 @@ async def keyword_candidates(
     parameters = _parameters(words, "r", kinds=_kinds(kinds), pool=MATCH_POOL, limit=limit)
     statements = [
         "SELECT 0 AS list, hit_kind, hit_id, hit_score"
-        f" FROM rapport_search_match(:kinds, {_tsquery(words, 'r')}, :pool, :limit)"
+        f" FROM rapport_search_match(:kinds, {_tsquery(len(words), 'r')}, :pool, :limit)"
     ]
     searched = [kind for kind in kinds if some is not None and some.finders.get(kind)]
     if some is not None and searched:
@@ -198,7 +188,7 @@ async def headlines(
     parameters = _parameters(words, ws=workspace_id)
     parameters.update({f"ids_{kind.value.lower()}": list(ids[kind]) for kind in asked})
     clean = "replace(replace({}, chr(57344), ''), chr(57345), '')"
-    query = f"(SELECT {_tsquery(words)} AS q) q"
+    query = f"(SELECT {_tsquery(len(words))} AS q) q"
     statements = []
     for kind in asked:
         kind_ids = f":ids_{kind.value.lower()}"
