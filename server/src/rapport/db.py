@@ -21,10 +21,10 @@ from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
-from sqlalchemy.util import await_
+from sqlalchemy.util import await_, greenlet_spawn
 
 from rapport.observability import DB_POOL_IN_USE, DB_POOL_SIZE, DB_POOL_WAIT, DB_POOL_WAITS
-from rapport.tracing import instrument_engine
+from rapport.tracing import instrument_engine, statement_span
 
 SYSTEM_ROLE = "rapport_system"
 
@@ -328,6 +328,32 @@ class Database:
                 await session.rollback()
                 raise
             await session.commit()
+
+    @asynccontextmanager
+    async def read_only(
+        self, *, workspace_id: uuid.UUID, user_id: uuid.UUID, statement_timeout_ms: int | None = None
+    ) -> AsyncIterator[Any]:
+        """A pooled connection's asyncpg connection, in a transaction scoped as `begin_scoped` scopes one,
+        for work that reads and is answered from asyncpg directly (the compiled path): no Session and no
+        SQLAlchemy execution around it. BEGIN and the scope are one round trip, the closing ROLLBACK
+        another. If anything fails or the task is cancelled inside, the connection is discarded rather
+        than returned in an unknown state (a statement cut short, an aborted transaction), and the error
+        goes on: a connection that died with a database restart fails here and is not reused."""
+        scope = _scope_sql(workspace_id, user_id, statement_timeout_ms)
+        raw = await self.engine.raw_connection()
+        try:
+            adapted: Any = raw.dbapi_connection
+            with statement_span(self.engine.url.database or "", scope):
+                await _begin_with_scope_async(adapted, scope)
+            yield raw.driver_connection
+            transaction, adapted._transaction = adapted._transaction, None
+            if transaction is not None:
+                await transaction.rollback()
+        except BaseException:
+            await greenlet_spawn(raw.invalidate)
+            raise
+        finally:
+            await greenlet_spawn(raw.close)
 
     async def dispose(self) -> None:
         for engine in {self.engine, self.system_engine}:
