@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError
@@ -340,11 +340,9 @@ class Database:
         than returned in an unknown state (a statement cut short, an aborted transaction), and the error
         goes on: a connection that died with a database restart fails here and is not reused."""
         scope = _scope_sql(workspace_id, user_id, statement_timeout_ms)
-        raw = await self.engine.raw_connection()
+        raw = await self._begin_read(scope)
         try:
             adapted: Any = raw.dbapi_connection
-            with statement_span(self.engine.url.database or "", scope):
-                await _begin_with_scope_async(adapted, scope)
             yield raw.driver_connection
             transaction, adapted._transaction = adapted._transaction, None
             if transaction is not None:
@@ -354,6 +352,31 @@ class Database:
             raise
         finally:
             await greenlet_spawn(raw.close)
+
+    async def _begin_read(self, scope: str) -> Any:
+        """A pooled connection with its transaction begun and scoped. As in `begin_scoped`, a connection
+        that died with a database restart is dropped together with every one the pool made before it,
+        and the transaction begins once more on a fresh one."""
+        for attempt in range(2):
+            raw = await self.engine.raw_connection()
+            adapted: Any = raw.dbapi_connection
+            try:
+                with statement_span(self.engine.url.database or "", scope):
+                    await _begin_with_scope_async(adapted, scope)
+            except BaseException as error:
+                disconnected = isinstance(error, Exception) and self.engine.dialect.is_disconnect(
+                    cast(Any, error), adapted, None
+                )
+                if disconnected:
+                    await greenlet_spawn(self.engine.pool._invalidate, raw, error)
+                else:
+                    await greenlet_spawn(raw.invalidate)
+                await greenlet_spawn(raw.close)
+                if attempt or not disconnected:
+                    raise
+                continue
+            return raw
+        raise AssertionError("not reached: the second attempt returns or raises")
 
     async def dispose(self) -> None:
         for engine in {self.engine, self.system_engine}:
