@@ -188,3 +188,63 @@ async def test_a_transaction_cancelled_mid_statement_stays_cancelled_and_leaves_
             async with one_connection.transaction(workspace_id=uuid.UUID(int=3)) as session:
                 assert (await scope_of(session))[0] == str(uuid.UUID(int=3))
     assert one_connection.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_a_read_on_the_raw_connection_is_scoped_and_ends_with_a_rollback(
+    one_connection: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Database.read_only (the compiled path): BEGIN with the scope in one message, the caller's statement,
+    # ROLLBACK; the scope ends with it and the pool's one connection serves the next transaction.
+    async with one_connection.read_only(workspace_id=uuid.UUID(int=1), user_id=uuid.UUID(int=2)):
+        pass  # the pool's connection opened (and the dialect's first statements sent)
+    trips = RoundTrips(monkeypatch)
+    async with one_connection.read_only(
+        workspace_id=uuid.UUID(int=5), user_id=uuid.UUID(int=6), statement_timeout_ms=1234
+    ) as connection:
+        row = await connection.fetchrow(SCOPE.text)
+        assert tuple(row)[:3] == (str(uuid.UUID(int=5)), str(uuid.UUID(int=6)), "1234ms")
+    # (the caller's statement goes through asyncpg's statement cache, which RoundTrips does not see)
+    assert [sent.split(";")[0] for sent in trips.sent] == ["BEGIN", "ROLLBACK"]
+    async with one_connection.sessionmaker() as session:
+        await begin_scoped(session)
+        assert (await scope_of(session))[:2] == ("", "")
+        await session.rollback()
+    assert one_connection.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_a_read_on_a_connection_that_died_begins_again_on_a_fresh_one(
+    one_connection: Database, superuser_db: Database
+) -> None:
+    async with one_connection.read_only(workspace_id=uuid.UUID(int=1), user_id=uuid.UUID(int=2)) as connection:
+        dead = await connection.fetchval("SELECT pg_backend_pid()")
+    async with superuser_db.transaction() as admin:
+        await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": dead})
+    async with one_connection.read_only(workspace_id=uuid.UUID(int=9), user_id=uuid.UUID(int=2)) as connection:
+        row = await connection.fetchrow(SCOPE.text)
+        assert (row[0], row[3] != dead) == (str(uuid.UUID(int=9)), True)
+
+
+async def test_a_read_that_fails_or_is_cancelled_discards_its_connection(one_connection: Database) -> None:
+    async def failing() -> None:
+        async with one_connection.read_only(workspace_id=uuid.UUID(int=1), user_id=uuid.UUID(int=2)) as connection:
+            await connection.fetchval("SELECT 1/0")
+
+    with pytest.raises(asyncpg.DivisionByZeroError):
+        await failing()
+    started = asyncio.Event()
+
+    async def sleeper() -> None:
+        async with one_connection.read_only(workspace_id=uuid.UUID(int=1), user_id=uuid.UUID(int=2)) as connection:
+            started.set()
+            await connection.fetchval("SELECT pg_sleep(30)")
+
+    task = asyncio.create_task(sleeper())
+    await started.wait()
+    await asyncio.sleep(0.2)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with asyncio.timeout(10):
+        async with one_connection.read_only(workspace_id=uuid.UUID(int=3), user_id=uuid.UUID(int=2)) as connection:
+            assert (await connection.fetchrow(SCOPE.text))[0] == str(uuid.UUID(int=3))
+    assert one_connection.engine.pool.checkedout() == 0  # type: ignore[attr-defined]

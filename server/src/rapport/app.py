@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import hmac
 import json
 import time
@@ -25,6 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
+from rapport.auth.membership import actor_of, live_membership_of
 from rapport.auth.rest import bearer_claims
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
@@ -50,8 +52,8 @@ from rapport.errors import (
 )
 from rapport.file.rest import MULTIPART_OVERHEAD, UPLOAD, file_router
 from rapport.graphql import cost
-from rapport.graphql.compiled.compiler import Compiler
-from rapport.graphql.compiled.plan import NotCompiled
+from rapport.graphql.compiled.compiler import CachedStatement, Compiler, Prepared, answer_of
+from rapport.graphql.compiled.plan import NotCompiled, Plan
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
 from rapport.graphql.operations import operation_of
@@ -82,7 +84,7 @@ from rapport.ratelimit import PrincipalOf, RateLimitMiddleware, RateLimits
 from rapport.realtime.socket import Realtime
 from rapport.supervisor import read_state
 from rapport.system import emergency
-from rapport.tracing import configure_tracing, shutdown_tracing, tracer
+from rapport.tracing import configure_tracing, shutdown_tracing, statement_span, tracer
 from rapport.webhook.rest import webhook_router
 from rapport.worker.queue import JobQueue
 
@@ -139,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         emergency.install(watch)
         app.state.emergency = watch
         usage = asyncio.create_task(_record_usage())
+        freeze_startup_heap()
         log.info("api.started", host=settings.api_host, port=settings.api_port, env=settings.env)
         try:
             yield
@@ -721,6 +724,65 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
             plan = self.compiler.plan(query, payload.get("operationName"))
         except (NotCompiled, ValueError, KeyError, TypeError):
             return None, False
+        try:
+            prepared = self.compiler.prepare(plan, context.claims.workspace_id, variables)
+        except NotCompiled:
+            return None, True
+        cached = self.compiler.cached(prepared)
+        if cached is not None:
+            return await self._compiled_on_connection(context, query, prepared, cached)
+        return await self._compiled_in_session(context, query, plan, variables)
+
+    async def _compiled_on_connection(
+        self, context: Context, query: str, prepared: Prepared, cached: CachedStatement
+    ) -> tuple[Response | None, bool]:
+        """A statement built before, on a pooled asyncpg connection: BEGIN with the scope, the statement
+        (which reads the membership check's row with its answer), ROLLBACK. Three round trips, where the
+        session's path below makes four, and none of SQLAlchemy's execution. The answer is used only if
+        the membership check lets the caller in with the role the document needs; otherwise the executor
+        answers, with the error the check gives (a removed member, a signed-out session, MFA)."""
+        claims = context.claims
+        assert claims is not None
+        assert claims.workspace_id is not None
+        if claims.api_key_id is None and claims.session_id is None:
+            return None, True  # the executor answers UNAUTHENTICATED
+        started = time.perf_counter()
+        try:
+            async with context.db.read_only(
+                workspace_id=claims.workspace_id,
+                user_id=claims.user_id,
+                statement_timeout_ms=context.settings.statement_timeout_ms,
+            ) as connection:
+                with statement_span(context.db.engine.url.database or "", cached.sql):
+                    row = await Compiler.fetch(
+                        connection, cached, prepared, user_id=claims.user_id, session_id=claims.session_id
+                    )
+        except Exception as error:
+            if is_overload(error):
+                return _shed(), True
+            if is_outage(error):
+                # The connection was dropped; the executor answers from a fresh one (or with
+                # SERVICE_UNAVAILABLE in GraphQL's shape while the database is away).
+                log.warning("graphql.compiled_query_connection_lost", error=repr(error))
+            else:
+                log.exception("graphql.compiled_query_failed", query=query[:500])
+            return None, True
+        try:
+            actor = actor_of(claims, live_membership_of(row))
+        except AppError:
+            return None, True  # refused: the executor runs the same check and answers its error
+        body = answer_of(row)
+        if body is None or not actor.role.at_least(prepared.plan.role):
+            return None, True  # NOT_FOUND, or FORBIDDEN from the field's own permission: the executor's
+        return self._compiled_answer(body, SQL_STATEMENTS_ON_CONNECTION, started), True
+
+    async def _compiled_in_session(
+        self, context: Context, query: str, plan: Plan, variables: dict[str, Any] | None
+    ) -> tuple[Response | None, bool]:
+        """The first request for a statement: the membership checked, then the statement built (it reads
+        the workspace's definitions) and run, in the request's session."""
+        assert context.claims is not None
+        assert self.compiler is not None
         started = time.perf_counter()
         statements = StatementCounter()
         async with context.db.sessionmaker() as session:
@@ -733,15 +795,7 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                 )
             except Exception as error:
                 if is_overload(error):
-                    # Shed at once: the executor would wait for a connection as long again.
-                    emergency.SHED.labels("database_pool").inc()
-                    overloaded = Overloaded(OVERLOAD_MESSAGE)
-                    shed: dict[str, object] = {"message": overloaded.message, "extensions": overloaded.extensions()}
-                    return JSONResponse(
-                        {"data": None, "errors": [shed]},
-                        status_code=overloaded.http_status,
-                        headers={"Retry-After": str(overloaded.retry_after_seconds)},
-                    ), True
+                    return _shed(), True  # at once: the executor would wait for a connection as long again
                 if is_outage(error):
                     return None, True  # the executor answers it in GraphQL's shape: SERVICE_UNAVAILABLE
                 raise
@@ -766,12 +820,42 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
             finally:
                 statements.detach()
                 context.bind_session(None)
-        GRAPHQL_SQL_STATEMENTS.observe(statements.count)
+        return self._compiled_answer(body, statements.count, started), True
+
+    @staticmethod
+    def _compiled_answer(body: str, statements: int, started: float) -> Response:
+        GRAPHQL_SQL_STATEMENTS.observe(statements)
         return Response(
             body,
             media_type="application/json",
-            headers={"Server-Timing": server_timing("compiled", statements.count, started)},
-        ), True
+            headers={"Server-Timing": server_timing("compiled", statements, started)},
+        )
+
+
+# The compiled path on a connection: BEGIN with the scope, then the statement (with the membership check).
+SQL_STATEMENTS_ON_CONNECTION = 2
+
+
+def _shed() -> JSONResponse:
+    """No pooled connection came free in time: 503 at once (load shedding)."""
+    emergency.SHED.labels("database_pool").inc()
+    overloaded = Overloaded(OVERLOAD_MESSAGE)
+    shed: dict[str, object] = {"message": overloaded.message, "extensions": overloaded.extensions()}
+    return JSONResponse(
+        {"data": None, "errors": [shed]},
+        status_code=overloaded.http_status,
+        headers={"Retry-After": str(overloaded.retry_after_seconds)},
+    )
+
+
+def freeze_startup_heap() -> None:
+    """Moves what start-up allocated (modules, the schema, SQLAlchemy's mappers: most of the heap, and
+    all of it long-lived) out of the cyclic garbage collector's reach. Otherwise every full collection,
+    which the allocations of ordinary requests set off, walks all of it again: about a fifth of the
+    api's CPU for `me { id }` at c=16 (bench/README.md, issue 15). Objects made later, and their
+    garbage, are collected as before; frozen ones are still freed by reference counting."""
+    gc.collect()
+    gc.freeze()
 
 
 async def _measure_search_index(db: Database) -> None:

@@ -15,16 +15,16 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
-from sqlalchemy.util import await_
+from sqlalchemy.util import await_, greenlet_spawn
 
 from rapport.observability import DB_POOL_IN_USE, DB_POOL_SIZE, DB_POOL_WAIT, DB_POOL_WAITS
-from rapport.tracing import instrument_engine
+from rapport.tracing import instrument_engine, statement_span
 
 SYSTEM_ROLE = "rapport_system"
 
@@ -328,6 +328,55 @@ class Database:
                 await session.rollback()
                 raise
             await session.commit()
+
+    @asynccontextmanager
+    async def read_only(
+        self, *, workspace_id: uuid.UUID, user_id: uuid.UUID, statement_timeout_ms: int | None = None
+    ) -> AsyncIterator[Any]:
+        """A pooled connection's asyncpg connection, in a transaction scoped as `begin_scoped` scopes one,
+        for work that reads and is answered from asyncpg directly (the compiled path): no Session and no
+        SQLAlchemy execution around it. BEGIN and the scope are one round trip, the closing ROLLBACK
+        another. If anything fails or the task is cancelled inside, the connection is discarded rather
+        than returned in an unknown state (a statement cut short, an aborted transaction), and the error
+        goes on: a connection that died with a database restart fails here and is not reused."""
+        scope = _scope_sql(workspace_id, user_id, statement_timeout_ms)
+        raw = await self._begin_read(scope)
+        try:
+            adapted: Any = raw.dbapi_connection
+            yield raw.driver_connection
+            transaction, adapted._transaction = adapted._transaction, None
+            if transaction is not None:
+                await transaction.rollback()
+        except BaseException:
+            await greenlet_spawn(raw.invalidate)
+            raise
+        finally:
+            await greenlet_spawn(raw.close)
+
+    async def _begin_read(self, scope: str) -> Any:
+        """A pooled connection with its transaction begun and scoped. As in `begin_scoped`, a connection
+        that died with a database restart is dropped together with every one the pool made before it,
+        and the transaction begins once more on a fresh one."""
+        for attempt in range(2):
+            raw = await self.engine.raw_connection()
+            adapted: Any = raw.dbapi_connection
+            try:
+                with statement_span(self.engine.url.database or "", scope):
+                    await _begin_with_scope_async(adapted, scope)
+            except BaseException as error:
+                disconnected = isinstance(error, Exception) and self.engine.dialect.is_disconnect(
+                    cast(Any, error), adapted, None
+                )
+                if disconnected:
+                    await greenlet_spawn(self.engine.pool._invalidate, raw, error)
+                else:
+                    await greenlet_spawn(raw.invalidate)
+                await greenlet_spawn(raw.close)
+                if attempt or not disconnected:
+                    raise
+                continue
+            return raw
+        raise AssertionError("not reached: the second attempt returns or raises")
 
     async def dispose(self) -> None:
         for engine in {self.engine, self.system_engine}:

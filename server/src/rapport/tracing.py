@@ -160,6 +160,33 @@ def instrument_engine(engine: AsyncEngine) -> None:
             context._rapport_span = None
 
 
+@contextmanager
+def statement_span(database: str, statement: str) -> Iterator[None]:
+    """The span `instrument_engine` makes for a statement, for one sent to asyncpg directly (the compiled
+    path); nothing when spans are not recorded."""
+    if not _instrumented:
+        yield
+        return
+    operation = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
+    span = tracer.start_span(
+        f"{operation} {database}".strip(),
+        kind=SpanKind.CLIENT,
+        attributes={
+            "db.system": "postgresql",
+            "db.name": database,
+            "db.operation": operation,
+            "db.statement": statement[:SQL_STATEMENT_CHARS],
+        },
+    )
+    try:
+        yield
+    except BaseException as error:
+        span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+        raise
+    finally:
+        span.end()
+
+
 def current_traceparent() -> str | None:
     """The W3C traceparent of the current span, to store with work another process does later."""
     carrier: dict[str, str] = {}

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import CREATE_COMPANY, CREATE_CONTACT, GraphQLClient, sign_up
+from tests.factories import CREATE_COMPANY, CREATE_CONTACT, GraphQLClient, join, sign_up
 
 CONTACTS = """query($first: Int, $after: String, $filter: ContactFilter, $orderBy: [ContactOrder!]) {
   contacts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
@@ -264,3 +264,43 @@ async def test_one_cached_statement_serves_every_record_and_still_says_not_found
     )
     assert len(set(names)) == 4
     assert missing.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_a_cached_statement_still_checks_the_membership_on_every_request(
+    gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
+    # After its first request a document is answered on a pooled connection, the membership check read
+    # in the statement's own round trip: a removed member and a signed-out session are refused on the
+    # very next request, with the executor's error.
+    owner = await sign_up(gql)
+    person = await sign_up(gql, name="Grace Hopper")
+    member_id, token = await join(gql, owner, person, "MEMBER")
+
+    async def contacts(bearer: str) -> httpx.Response:
+        return await http.post(
+            "/graphql",
+            json={"query": CONTACTS, "variables": {"first": 2}},
+            headers={"authorization": f"Bearer {bearer}"},
+        )
+
+    # An API key has no session: its requests are answered compiled too (the key's role, capped).
+    key = await gql.data('mutation { createApiKey(name: "Sync", role: VIEWER) { secret } }', token=owner.access_token)
+    for bearer in (token, owner.access_token, key["createApiKey"]["secret"]):
+        for _ in range(2):
+            answer = await contacts(bearer)
+            assert answer.headers["server-timing"].startswith('db;desc="compiled, 2 sql statements"'), answer.text
+            assert answer.json()["data"]["contacts"]["totalCount"] == 0
+
+    await gql.data("mutation($m: UUID!) { removeMember(memberId: $m) }", {"m": member_id}, token=owner.access_token)
+    removed = await contacts(token)
+    assert removed.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert removed.json()["errors"][0]["message"] == "You are not a member of this workspace any more."
+    assert removed.headers["server-timing"].startswith('db;desc="executed')
+
+    signed_out = await gql.data(
+        "mutation($t: String!) { signOut(refreshToken: $t) }", {"t": owner.refresh_token}, token=owner.access_token
+    )
+    assert signed_out == {"signOut": True}
+    after = await contacts(owner.access_token)
+    assert after.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert after.json()["errors"][0]["message"] == "This session was signed out; sign in again."

@@ -6,6 +6,10 @@ One statement (`repository.live_membership`), the same one the plain membership 
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
+from sqlalchemy import BindParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth import repository
@@ -28,21 +32,25 @@ class MfaEnrollmentRequired(Forbidden):
 
 
 async def acting_actor(session: AsyncSession, claims: AccessClaims) -> Actor:
-    workspace_id = claims.workspace_id
-    if workspace_id is None:
-        raise Forbidden("Create or switch to a workspace first.")
-    if claims.api_key_id is None and claims.session_id is None:
-        raise Unauthenticated(SIGNED_OUT)
+    workspace_id = _claimed_workspace(claims)
     live = await repository.live_membership(
         session, workspace_id=workspace_id, user_id=claims.user_id, session_id=claims.session_id
     )
-    if live is not None and not live.session_live:
+    return actor_of(claims, live)
+
+
+def actor_of(claims: AccessClaims, live: repository.LiveMembership | None) -> Actor:
+    """The actor `claims` prove, given what the membership check read for them (`live`), or the error
+    that refuses them: the rule `acting_actor` applies, for a caller that read the membership itself
+    (the compiled path reads it with its statement, `repository.live_membership_subquery`)."""
+    workspace_id = _claimed_workspace(claims)
+    if live is not None and claims.session_id is not None and not live.session_live:
         raise Unauthenticated(SIGNED_OUT)
     if live is None:
         if claims.api_key_id is not None:
             raise Unauthenticated("The API key is not valid or was revoked.")
         raise Forbidden("You are not a member of this workspace any more.")
-    role = live.member.role
+    role = live.role
     if claims.api_key_id is not None:
         role = capped(role, claims.role or Role.VIEWER)
     elif live.workspace_requires_mfa and not live.user_has_mfa:
@@ -52,10 +60,29 @@ async def acting_actor(session: AsyncSession, claims: AccessClaims) -> Actor:
     return Actor(
         user_id=claims.user_id,
         workspace_id=workspace_id,
-        member_id=live.member.id,
+        member_id=live.member_id,
         role=role,
         api_key_id=claims.api_key_id,
     )
+
+
+def _claimed_workspace(claims: AccessClaims) -> uuid.UUID:
+    """What is checked before the membership is read: a workspace chosen, and a session or a key."""
+    if claims.workspace_id is None:
+        raise Forbidden("Create or switch to a workspace first.")
+    if claims.api_key_id is None and claims.session_id is None:
+        raise Unauthenticated(SIGNED_OUT)
+    return claims.workspace_id
+
+
+def membership_subquery(workspace_id: uuid.UUID, user_id: BindParameter[Any], session_id: BindParameter[Any]) -> Any:
+    """The membership check as a subquery of one row at most, to be read in another statement's round
+    trip (`repository.live_membership_subquery`); its row goes to `live_membership_of`, then `actor_of`."""
+    return repository.live_membership_subquery(workspace_id, user_id, session_id)
+
+
+def live_membership_of(row: Any) -> repository.LiveMembership | None:
+    return repository.live_membership_of(row)
 
 
 def capped(role: Role, ceiling: Role) -> Role:

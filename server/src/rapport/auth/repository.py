@@ -3,8 +3,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text, true, update
+from sqlalchemy import BindParameter, Select, and_, delete, func, insert, or_, select, text, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,7 @@ from rapport.models import (
     MfaRecoveryCode,
     PasswordReset,
     RefreshToken,
+    Role,
     User,
     Workspace,
     WorkspaceMember,
@@ -146,24 +148,26 @@ def session_is_live_sql(session_id: uuid.UUID, user_id: uuid.UUID) -> str:
 
 @dataclass(frozen=True)
 class LiveMembership:
-    member: WorkspaceMember
+    member_id: uuid.UUID
+    role: Role
     workspace_requires_mfa: bool
     user_has_mfa: bool
     session_live: bool
 
 
-async def live_membership(
-    session: AsyncSession, *, workspace_id: uuid.UUID, user_id: uuid.UUID, session_id: uuid.UUID | None
-) -> LiveMembership | None:
-    """The membership, whether the workspace requires MFA and the user has it, and whether the access
-    token's session is still signed in: one statement, the one the membership check always ran."""
+def _live_membership_select(
+    workspace_id: Any, user_id: Any, session_id: Any
+) -> Select[uuid.UUID, Role, bool, bool, bool]:
+    """The membership check's statement; its arguments are values or bind parameters. With a session,
+    its last column says whether that session is still signed in (false for none: a NULL session)."""
     live = and_(AuthSession.id.is_not(None), AuthSession.revoked_at.is_(None)) if session_id is not None else None
     query = (
         select(
-            WorkspaceMember,
-            Workspace.mfa_required,
-            User.mfa_enabled,
-            live if live is not None else true(),
+            WorkspaceMember.id.label("member_id"),
+            WorkspaceMember.role.label("member_role"),
+            Workspace.mfa_required.label("workspace_requires_mfa"),
+            User.mfa_enabled.label("user_has_mfa"),
+            (live if live is not None else true()).label("session_live"),
         )
         .join(Workspace, Workspace.id == WorkspaceMember.workspace_id)
         .join(User, User.id == WorkspaceMember.user_id)
@@ -173,10 +177,41 @@ async def live_membership(
         query = query.outerjoin(
             AuthSession, and_(AuthSession.id == session_id, AuthSession.user_id == WorkspaceMember.user_id)
         )
-    row = (await session.execute(query)).one_or_none()
+    return query
+
+
+async def live_membership(
+    session: AsyncSession, *, workspace_id: uuid.UUID, user_id: uuid.UUID, session_id: uuid.UUID | None
+) -> LiveMembership | None:
+    """The membership, whether the workspace requires MFA and the user has it, and whether the access
+    token's session is still signed in: one statement, the one the membership check always ran."""
+    row = (await session.execute(_live_membership_select(workspace_id, user_id, session_id))).one_or_none()
     if row is None:
         return None
-    return LiveMembership(row[0], bool(row[1]), bool(row[2]), bool(row[3]))
+    return LiveMembership(row[0], Role(row[1]), bool(row[2]), bool(row[3]), bool(row[4]))
+
+
+def live_membership_subquery(
+    workspace_id: uuid.UUID, user_id: BindParameter[Any], session_id: BindParameter[Any]
+) -> Any:
+    """`live_membership`'s statement as a subquery of one row at most (columns `member_id`, `member_role`,
+    `workspace_requires_mfa`, `user_has_mfa`, `session_live`), for a statement that reads the membership
+    in the same round trip as its own answer (graphql/compiled). `session_id` may be bound to NULL
+    (an API key): `session_live` is then false, and the caller does not ask for it."""
+    return _live_membership_select(workspace_id, user_id, session_id).subquery("rapport_actor")
+
+
+def live_membership_of(row: Any) -> LiveMembership | None:
+    """`live_membership_subquery`'s columns as read by asyncpg (NULLs when there is no membership)."""
+    if row["member_id"] is None:
+        return None
+    return LiveMembership(
+        row["member_id"],
+        Role(row["member_role"]),
+        bool(row["workspace_requires_mfa"]),
+        bool(row["user_has_mfa"]),
+        bool(row["session_live"]),
+    )
 
 
 # ---------- MFA ----------

@@ -13,7 +13,7 @@ from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLSchema, specified_rules
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
-from sqlalchemy import Select, and_, cast, select, true
+from sqlalchemy import Select, Uuid, and_, bindparam, cast, select, true
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Text
@@ -21,6 +21,7 @@ from strawberry import Schema as StrawberrySchema
 from strawberry.types.arguments import convert_arguments
 
 from rapport.auth.actor import Actor
+from rapport.auth.membership import membership_subquery
 from rapport.errors import AppError
 from rapport.graphql.compiled import lists
 from rapport.graphql.compiled.plan import NotCompiled, Plan, build_plan, fields
@@ -32,6 +33,27 @@ MAX_CACHED_STATEMENTS = 2000
 # A statement is rebuilt after this long: it embeds the workspace's custom field definitions, and
 # a definition deleted through another api process reaches this one's cache within this time.
 STATEMENT_TTL_SECONDS = 30.0
+
+
+# The bind parameters of the membership check every compiled statement carries.
+ACTOR_USER = "rapport_actor_user"
+ACTOR_SESSION = "rapport_actor_session"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One request's variables, coerced, and the key of its statement."""
+
+    plan: Plan
+    key: tuple[str, uuid.UUID, str]
+    coerced: VariableValues
+    ids: dict[str, Any]
+
+
+def answer_of(row: Any) -> str | None:
+    """The response body in a compiled statement's row; None when a record asked for is not there (the
+    executor answers NOT_FOUND)."""
+    return '{"data":' + str(row[0]) + "}" if row[1] else None
 
 
 @dataclass
@@ -91,34 +113,55 @@ class Compiler:
             config=self.strawberry.config,
         )
 
-    async def execute(
-        self, session: AsyncSession, actor: Actor, plan: Plan, raw_variables: dict[str, Any] | None
-    ) -> str:
-        """The response body, or NotCompiled."""
-        if not actor.role.at_least(plan.role):
-            raise NotCompiled  # the executor answers FORBIDDEN, from the field's own permission
+    def prepare(self, plan: Plan, workspace_id: uuid.UUID, raw_variables: dict[str, Any] | None) -> Prepared:
+        """The variables coerced, and the key of the statement that answers them (NotCompiled when they
+        do not coerce: the executor answers with its error)."""
         coerced = get_variable_values(self.schema, plan.operation.variable_definitions or [], raw_variables or {})
         if isinstance(coerced, list):
             raise NotCompiled
         raw = raw_variables or {}
         shape = json.dumps({k: v for k, v in raw.items() if k not in plan.id_variables}, sort_keys=True, default=str)
-        cache_key = (plan.key, actor.workspace_id, shape)
         ids = {f"var_{name}": coerced.coerced[name] for name in plan.id_variables}
-        cached = self._statements.get(cache_key)
+        return Prepared(plan, (plan.key, workspace_id, shape), coerced, ids)
+
+    def cached(self, prepared: Prepared) -> CachedStatement | None:
+        """The statement for `prepared` if one was built and is still fresh."""
+        cached = self._statements.get(prepared.key)
         if cached is None or time.monotonic() - cached.made_at > STATEMENT_TTL_SECONDS:
-            statement = await self._statement(Request(self, plan, coerced, actor, session))
-            cached = self._remember(cache_key, statement)
-        else:
-            self._statements.move_to_end(cache_key)
+            return None
+        self._statements.move_to_end(prepared.key)
+        return cached
+
+    async def execute(
+        self, session: AsyncSession, actor: Actor, plan: Plan, raw_variables: dict[str, Any] | None
+    ) -> str:
+        """The response body, or NotCompiled: for an actor whose membership was checked already (the
+        statement built if it was not cached; it reads the membership again, which is not looked at)."""
+        if not actor.role.at_least(plan.role):
+            raise NotCompiled  # the executor answers FORBIDDEN, from the field's own permission
+        prepared = self.prepare(plan, actor.workspace_id, raw_variables)
+        cached = self.cached(prepared)
+        if cached is None:
+            statement = await self._statement(Request(self, plan, prepared.coerced, actor, session))
+            cached = self._remember(prepared.key, statement)
         connection = await (await session.connection()).get_raw_connection()
         driver = connection.driver_connection
         assert driver is not None
-        row = await driver.fetchrow(cached.sql, *cached.arguments(ids))
-        if not row[1]:  # a record that is not there: the executor answers NOT_FOUND
+        body = answer_of(await self.fetch(driver, cached, prepared, user_id=actor.user_id, session_id=None))
+        if body is None:
             raise NotCompiled
-        return '{"data":' + str(row[0]) + "}"
+        return body
 
-    async def _statement(self, request: Request) -> Select[str, bool]:
+    @staticmethod
+    async def fetch(
+        driver: Any, cached: CachedStatement, prepared: Prepared, *, user_id: uuid.UUID, session_id: uuid.UUID | None
+    ) -> Any:
+        """The statement's row: the answer (`answer_of`) and the membership of `user_id` in the workspace,
+        with whether `session_id` is still signed in (`repository.live_membership_of`)."""
+        arguments = cached.arguments({**prepared.ids, ACTOR_USER: user_id, ACTOR_SESSION: session_id})
+        return await driver.fetchrow(cached.sql, *arguments)
+
+    async def _statement(self, request: Request) -> Select[Any]:
         try:
             roots = [
                 (key, await request.root_field(node))
@@ -136,9 +179,15 @@ class Compiler:
             *[values.c[f"r{i}"].is_not(None) for i, (key, _) in enumerate(roots) if key in request.nullable_roots],
         )
         data = json_object([(key, values.c[f"r{i}"]) for i, (key, _) in enumerate(roots)])
-        return select(cast(data, Text), found)
+        # The membership check, read in the same round trip (one row at most, NULLs when there is none).
+        actor = membership_subquery(
+            request.actor.workspace_id,
+            bindparam(ACTOR_USER, type_=Uuid(as_uuid=True)),
+            bindparam(ACTOR_SESSION, type_=Uuid(as_uuid=True)),
+        )
+        return select(cast(data, Text), found, *actor.c).select_from(values).outerjoin(actor, true())
 
-    def _remember(self, key: tuple[str, uuid.UUID, str], statement: Select[str, bool]) -> CachedStatement:
+    def _remember(self, key: tuple[str, uuid.UUID, str], statement: Select[Any]) -> CachedStatement:
         compiled = statement.compile(dialect=self.dialect, compile_kwargs={"render_postcompile": True})
         cached = CachedStatement(
             sql=str(compiled),
