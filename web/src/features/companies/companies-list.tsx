@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { Building2 } from "lucide-react";
 
-import type { BulkDeleteCompaniesMutation, BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompanyInput, CompaniesListQuery, CompaniesListQueryVariables, CompanyFilter, CompanyOrder, CompanyRowFragment } from "@/gql/graphql";
+import type { BulkDeleteCompaniesMutation, BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompaniesListQuery, CompaniesListQueryVariables, CompanyRowFragment } from "@/gql/graphql";
 import { BulkDeleteCompaniesDocument, BulkUpdateCompaniesDocument, CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
 import { ExportButton } from "@/features/importer/export-button";
 import { ImportButton } from "@/features/importer/import-button";
@@ -26,16 +26,9 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
   columnsKey: "rapport:columns:companies",
   query: CompaniesListDocument,
   select: (data) => data.companies,
-  variables: ({ first, filter, orderBy }) => ({
-    first,
-    after: null,
-    filter: filter as CompanyFilter | null,
-    orderBy: orderBy as CompanyOrder[],
-  }),
   deleteDocument: DeleteCompanyDocument,
   bulk: {
     document: BulkUpdateCompaniesDocument,
-    variables: ({ ids, filter, input }) => ({ ids, filter: filter as CompanyFilter | null, input: input as CompanyInput }),
     result: (data) => data.bulkUpdateCompanies,
   },
   restoreDocument: RestoreCompanyDocument,

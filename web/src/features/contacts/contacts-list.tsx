@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { Users } from "lucide-react";
 
-import type { BulkDeleteContactsMutation, BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactInput, ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
+import type { BulkDeleteContactsMutation, BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
 import { BulkDeleteContactsDocument, BulkUpdateContactsDocument, ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
 import { ExportButton } from "@/features/importer/export-button";
 import { ImportButton } from "@/features/importer/import-button";
@@ -22,16 +22,9 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
   columnsKey: "rapport:columns:contacts",
   query: ContactsListDocument,
   select: (data) => data.contacts,
-  variables: ({ first, filter, orderBy }) => ({
-    first,
-    after: null,
-    filter: filter as ContactFilter | null,
-    orderBy: orderBy as ContactOrder[],
-  }),
   deleteDocument: DeleteContactDocument,
   bulk: {
     document: BulkUpdateContactsDocument,
-    variables: ({ ids, filter, input }) => ({ ids, filter: filter as ContactFilter | null, input: input as ContactInput }),
     result: (data) => data.bulkUpdateContacts,
   },
   restoreDocument: RestoreContactDocument,

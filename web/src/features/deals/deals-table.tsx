@@ -10,9 +10,6 @@ import type {
   BulkDeleteDealsMutation,
   BulkUpdateDealsMutation,
   BulkUpdateDealsMutationVariables,
-  DealFilter,
-  DealInput,
-  DealOrder,
   DealsTableQuery,
   DealsTableQueryVariables,
 } from "@/gql/graphql";
@@ -91,13 +88,11 @@ function dealsConfig(
     columnsKey: "rapport:columns:deals",
     query: DealsTableDocument,
     select: (data) => data.deals,
-    variables: ({ first, filter, orderBy }) => ({ first, after: null, filter: filter as DealFilter | null, orderBy: orderBy as DealOrder[] }),
     deleteDocument: DeleteDealDocument,
     restoreDocument: RestoreDealDocument,
     bulkDelete: { document: BulkDeleteDealsDocument, result: (data) => (data as BulkDeleteDealsMutation).bulkDeleteDeals },
     bulk: {
       document: BulkUpdateDealsDocument,
-      variables: ({ ids, filter, input }) => ({ ids, filter: filter as DealFilter | null, input: input as DealInput }),
       result: (data) => data.bulkUpdateDeals,
       edits: [{ id: "stage", label: "Stage", options: stages.map((stage) => ({ value: stage.id, label: stage.name })), input: (value) => ({ stageId: value }) }],
     },

@@ -132,13 +132,11 @@ export interface RecordsListConfig<
   columnsKey: string;
   query: TypedDocumentNode<TData, TVariables>;
   select: (data: TData) => Connection<TRow>;
-  variables: (parts: { first: number; filter: unknown; orderBy: unknown }) => TVariables;
   deleteDocument: TypedDocumentNode<unknown, { id: string }>;
   restoreDocument: TypedDocumentNode<unknown, { id: string }>;
   /** The batched, all-or-nothing update of the selection (`bulkUpdateContacts`). */
   bulk?: {
     document: TypedDocumentNode<TBulk, TBulkVariables>;
-    variables: (parts: { ids: string[] | null; filter: unknown; input: Record<string, unknown> }) => TBulkVariables;
     result: (data: TBulk) => BulkAnswer;
     /** Fields besides the owner and the select custom fields (a deal's stage). */
     edits?: BulkEdit[];
@@ -253,8 +251,9 @@ export function RecordsList<
     if (!baseFilter) return built;
     return built ? { and: [baseFilter, built] } : baseFilter;
   }, [config, term, settledConditions, filterFields, baseFilter]);
+  // Every records query takes the same arguments: the filter and the order built above are its type's (as unchecked as the filter fields are).
   const variables = useMemo(
-    () => config.variables({ first: PAGE_SIZE, filter, orderBy: orderByWithCustom(sorting, config.sortFields) }),
+    () => ({ first: PAGE_SIZE, after: null, filter, orderBy: orderByWithCustom(sorting, config.sortFields) }) as unknown as TVariables,
     [config, filter, sorting],
   );
 
@@ -421,7 +420,7 @@ export function RecordsList<
             config.bulk
               ? async (input) => {
                   const bulk = config.bulk!;
-                  const answer = await bulkUpdate(bulk.variables({ ...target(), input }));
+                  const answer = await bulkUpdate({ ...target(), input } as unknown as TBulkVariables);
                   return outcomeOf(answer, bulk.result as (data: never) => BulkAnswer, config.noun, config.nouns, "changed");
                 }
               : undefined
