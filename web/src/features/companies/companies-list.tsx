@@ -8,7 +8,7 @@ import { BulkDeleteCompaniesDocument, BulkUpdateCompaniesDocument, CompaniesList
 import { ExportButton } from "@/features/importer/export-button";
 import { ImportButton } from "@/features/importer/import-button";
 import { RECORD_FILTERS } from "@/features/records/filters";
-import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
+import { muted, recordColumns, RecordsList, timeColumn, type RecordsListConfig } from "@/features/records/records-list";
 
 // The form to create or edit a row is a chunk of its own, fetched when it first opens.
 const CompanySheet = dynamic(() => import("@/features/companies/company-sheet").then((module) => module.CompanySheet), { ssr: false });
@@ -59,8 +59,8 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
         column.accessor((row) => row.contactCount, { id: "contactCount", header: "Contacts", enableSorting: false, cell: (info) => count(info.getValue()) }),
         column.accessor((row) => row.dealCount, { id: "dealCount", header: "Deals", enableSorting: false, cell: (info) => count(info.getValue()) }),
         column.accessor((row) => row.owner?.user.name ?? "", { id: "owner", header: "Owner", enableSorting: false, cell: (info) => muted(info.getValue()) }),
-        column.accessor((row) => row.createdAt, { id: "createdAt", header: "Created", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
-        column.accessor((row) => row.lastActivityAt ?? null, { id: "lastActivityAt", header: "Last activity", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
+        timeColumn(column, "createdAt", "Created"),
+        timeColumn(column, "lastActivityAt", "Last activity"),
       ]),
     ),
   empty: {

@@ -8,7 +8,7 @@ import { BulkDeleteContactsDocument, BulkUpdateContactsDocument, ContactsListDoc
 import { ExportButton } from "@/features/importer/export-button";
 import { ImportButton } from "@/features/importer/import-button";
 import { RECORD_FILTERS } from "@/features/records/filters";
-import { companyLink, muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
+import { companyLink, muted, recordColumns, RecordsList, timeColumn, type RecordsListConfig } from "@/features/records/records-list";
 
 // The form to create or edit a row is a chunk of its own, fetched when it first opens.
 const ContactSheet = dynamic(() => import("@/features/contacts/contact-sheet").then((module) => module.ContactSheet), { ssr: false });
@@ -47,9 +47,9 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
         column.accessor((row) => row.company?.name ?? "", { id: "company", header: "Company", enableSorting: false, cell: (info) => companyLink(info.row.original.company) }),
         column.accessor((row) => row.jobTitle ?? "", { id: "jobTitle", header: "Job title", enableSorting: false, cell: (info) => muted(info.getValue()) }),
         column.accessor((row) => row.owner?.user.name ?? "", { id: "owner", header: "Owner", enableSorting: false, cell: (info) => muted(info.getValue()) }),
-        column.accessor((row) => row.createdAt, { id: "createdAt", header: "Created", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
-        column.accessor((row) => row.updatedAt, { id: "updatedAt", header: "Last updated", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
-        column.accessor((row) => row.lastActivityAt ?? null, { id: "lastActivityAt", header: "Last activity", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
+        timeColumn(column, "createdAt", "Created"),
+        timeColumn(column, "updatedAt", "Last updated"),
+        timeColumn(column, "lastActivityAt", "Last activity"),
       ]),
     ),
   empty: {

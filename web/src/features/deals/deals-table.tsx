@@ -18,7 +18,7 @@ import { formatCloseDate, isOverdue } from "@/features/deals/deal-card";
 import { BulkDeleteDealsDocument, BulkUpdateDealsDocument, DealsTableDocument } from "@/features/deals/documents";
 import { DeleteDealDocument, RestoreDealDocument } from "@/features/records/documents";
 import { RECORD_FILTERS } from "@/features/records/filters";
-import { companyLink, muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
+import { companyLink, muted, recordColumns, RecordsList, timeColumn, type RecordsListConfig } from "@/features/records/records-list";
 
 type Stage = { id: string; name: string; kind: string };
 
@@ -69,8 +69,8 @@ function dealColumns(definitions: Parameters<RecordsListConfig<BoardDealFragment
         },
       }),
       column.accessor((row) => row.lostReason ?? "", { id: "lostReason", header: "Lost reason", enableSorting: false, cell: (info) => muted(info.getValue()) }),
-      column.accessor((row) => row.createdAt, { id: "createdAt", header: "Created", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
-      column.accessor((row) => row.lastActivityAt ?? null, { id: "lastActivityAt", header: "Last activity", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
+      timeColumn(column, "createdAt", "Created"),
+      timeColumn(column, "lastActivityAt", "Last activity"),
     ]),
   );
 }

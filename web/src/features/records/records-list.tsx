@@ -83,6 +83,15 @@ export function when(iso: string | null | undefined) {
   );
 }
 
+/** A column of one of the row's times (created, last updated, last activity), worded as `when` does; newest first when sorted. */
+export function timeColumn<TRow extends RecordRow>(
+  column: ReturnType<typeof recordColumnHelper<TRow>>,
+  id: { [K in keyof TRow]: TRow[K] extends string | null | undefined ? K : never }[keyof TRow] & string,
+  header: string,
+) {
+  return column.accessor((row) => (row[id] as string | null | undefined) ?? null, { id, header, sortDescFirst: true, cell: (info) => when(info.getValue()) });
+}
+
 /** The name column (a link to the record, with its avatar) and, at the end, one column per custom field. */
 export function recordColumns<TRow extends RecordRow>(
   { href, avatarClassName }: { href: (id: string) => string; avatarClassName?: string },
