@@ -5,8 +5,6 @@ import { Building2 } from "lucide-react";
 
 import type { BulkDeleteCompaniesMutation, BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompaniesListQuery, CompaniesListQueryVariables, CompanyRowFragment } from "@/gql/graphql";
 import { BulkDeleteCompaniesDocument, BulkUpdateCompaniesDocument, CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
-import { ExportButton } from "@/features/importer/export-button";
-import { ImportButton } from "@/features/importer/import-button";
 import { RECORD_FILTERS } from "@/features/records/filters";
 import { muted, recordColumns, RecordsList, timeColumn, type RecordsListConfig } from "@/features/records/records-list";
 
@@ -68,12 +66,7 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
     writable: "Companies are the organisations your contacts work for. Add one, then link contacts and deals to it.",
     readOnly: "Companies are the organisations your team sells to. None have been added yet.",
   },
-  headerActions: ({ filter }) => (
-    <>
-      <ImportButton href="/companies/import" />
-      <ExportButton objectType="COMPANY" filter={filter} />
-    </>
-  ),
+  importHref: "/companies/import",
   sheet: ({ row, ...props }) => <CompanySheet {...props} company={row} />,
 };
 

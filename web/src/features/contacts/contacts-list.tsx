@@ -5,8 +5,6 @@ import { Users } from "lucide-react";
 
 import type { BulkDeleteContactsMutation, BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
 import { BulkDeleteContactsDocument, BulkUpdateContactsDocument, ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
-import { ExportButton } from "@/features/importer/export-button";
-import { ImportButton } from "@/features/importer/import-button";
 import { RECORD_FILTERS } from "@/features/records/filters";
 import { companyLink, muted, recordColumns, RecordsList, timeColumn, type RecordsListConfig } from "@/features/records/records-list";
 
@@ -57,12 +55,7 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
     writable: "Contacts are the people you sell to. Add the first one to start tracking conversations and deals.",
     readOnly: "Contacts are the people your team sells to. None have been added yet.",
   },
-  headerActions: ({ filter }) => (
-    <>
-      <ImportButton href="/contacts/import" />
-      <ExportButton objectType="CONTACT" filter={filter} />
-    </>
-  ),
+  importHref: "/contacts/import",
   sheet: ({ row, ...props }) => <ContactSheet {...props} contact={row} />,
 };
 

@@ -32,6 +32,7 @@ import type { FieldDefinition } from "@/features/records/custom-fields";
 import { buildFilter, customFilterFields, type FilterCondition, type FilterField } from "@/features/records/filters";
 import { useFieldDefinitions, useMembers } from "@/features/records/use-record-data";
 import { ExportButton } from "@/features/importer/export-button";
+import { ImportButton } from "@/features/importer/import-button";
 import { BulkActions, type BulkEdit, type BulkOutcome } from "@/features/records/table/bulk-actions";
 import { UndoBulkDocument } from "@/features/records/table/bulk-documents";
 import { decodeListState, encodeListState, listPart, stateOfView, viewOfState, type ListState } from "@/features/records/table/list-state";
@@ -162,8 +163,8 @@ export interface RecordsListConfig<
   filterFields: FilterField[];
   columns: (definitions: readonly FieldDefinition[]) => RecordColumns<TRow>;
   empty: { icon: LucideIcon; writable: string; readOnly: string };
-  /** More buttons beside "New" (import, export), given the list's current filter. */
-  headerActions?: (state: { filter: unknown }) => ReactNode;
+  /** The page that imports a CSV of this type: the header offers Import, and Export of what the list shows. */
+  importHref?: string;
   /** Inside a page that has its own header (the deals page): no header of its own, and this filter always applies. */
   embedded?: { baseFilter: unknown };
   /** The side panel that creates (row null) or edits a row. */
@@ -379,7 +380,12 @@ export function RecordsList<
           description={list.loading ? "\u00a0" : plural(list.totalCount, config.noun, config.nouns)}
           actions={
             <div className="flex items-center gap-2">
-              {config.headerActions?.({ filter })}
+              {config.importHref ? (
+                <>
+                  <ImportButton href={config.importHref} />
+                  <ExportButton objectType={config.objectType} filter={filter} />
+                </>
+              ) : null}
               {newButton}
             </div>
           }
