@@ -4,6 +4,7 @@ import { expect, test } from "@playwright/test";
 
 import { api } from "./graphql-api";
 import { navigate, shot, signUp } from "./helpers";
+import { changeSelected, chooseColumns } from "./records-table";
 
 test("companies: a bulk edit of a custom field, then Undo in the toast puts every earlier value back without a reload", async ({ page }) => {
   test.setTimeout(360_000);
@@ -23,9 +24,7 @@ test("companies: a bulk edit of a custom field, then Undo in the toast puts ever
   }
   await navigate(page, "Companies");
   const table = page.getByRole("table", { name: "Companies" });
-  await page.getByRole("button", { name: "Choose columns" }).click();
-  await page.getByRole("menuitemcheckbox", { name: "Tier" }).click();
-  await page.keyboard.press("Escape");
+  await chooseColumns(page, "Tier");
   const babbage = table.getByRole("row", { name: /Babbage & Co/ });
   const jacquard = table.getByRole("row", { name: /Jacquard Looms/ });
   const somerville = table.getByRole("row", { name: /Somerville Labs/ });
@@ -35,10 +34,7 @@ test("companies: a bulk edit of a custom field, then Undo in the toast puts ever
   await table.getByRole("checkbox", { name: "Select Jacquard Looms" }).click();
   const bar = page.getByRole("region", { name: "Selection" });
   await expect(bar).toContainText("2 companies selected");
-  await bar.getByRole("combobox", { name: "Change a field" }).click();
-  await page.getByRole("option", { name: "Tier" }).click();
-  await bar.getByRole("combobox", { name: "New tier" }).click();
-  await page.getByRole("option", { name: "Gold" }).click();
+  await changeSelected(page, "Tier", "Gold");
   await expect(page.getByText("2 companies updated").first()).toBeVisible({ timeout: 30_000 });
   await expect(babbage).toContainText("Gold");
   await expect(jacquard).toContainText("Gold");

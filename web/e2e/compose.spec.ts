@@ -1,38 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import path from "node:path";
-import { createInterface } from "node:readline";
-
 import { expect, test } from "@playwright/test";
 
 import { api } from "./graphql-api";
 import { shot, signUp } from "./helpers";
-
-const SERVER_DIR = path.resolve(__dirname, "../../server");
-
-interface MailServers {
-  imapPort: number;
-  smtpPort: number;
-  user: string;
-  password: string;
-}
-
-/** A real Dovecot and a real SMTP server (aiosmtpd), from server/tests/compose/mail_servers.py. */
-async function startMailServers(): Promise<{ servers: MailServers; delivered: string[][]; child: ChildProcessWithoutNullStreams }> {
-  const child = spawn(process.env.RAPPORT_UV ?? "uv", ["run", "--frozen", "python", "-W", "ignore", "-m", "tests.compose.mail_servers"], {
-    cwd: SERVER_DIR,
-  });
-  const delivered: string[][] = [];
-  const lines = createInterface({ input: child.stdout });
-  const servers = await new Promise<MailServers>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`the mail servers exited with ${code}`)));
-    lines.on("line", (line) => {
-      const message = JSON.parse(line) as Partial<MailServers> & { delivered?: string[] };
-      if (message.delivered) delivered.push(message.delivered);
-      else resolve(message as MailServers);
-    });
-  });
-  return { servers, delivered, child };
-}
+import { startMailServers } from "./mail-servers";
 
 test("a rep writes to a contact from its page and replies in the thread; each message turns to sent", async ({ page }) => {
   test.setTimeout(480_000);
@@ -92,7 +62,6 @@ test("a rep writes to a contact from its page and replies in the thread; each me
     expect(mail.delivered).toHaveLength(2);
     await shot(page, "compose-03-reply-sent");
   } finally {
-    mail.child.stdin.end();
-    mail.child.kill("SIGTERM");
+    mail.stop();
   }
 });

@@ -19,33 +19,43 @@ export interface RunningMailServers {
 }
 
 /**
- * A real Dovecot and a real SMTP server (aiosmtpd, AUTH without TLS, no STARTTLS) with one user, from
- * server/tests/compose/mail_servers.py (the same servers as compose.spec.ts). Call `stop` in a finally.
+ * Runs `python -m <module>` from server/ and hands it each JSON line the module prints: `read` returns the
+ * value of the line that says the servers are up, and undefined for the lines after it (it keeps those itself).
  */
-export async function startMailServers(): Promise<RunningMailServers> {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.env.RAPPORT_UV ?? "uv",
-    ["run", "--frozen", "python", "-W", "ignore", "-m", "tests.compose.mail_servers"],
-    { cwd: SERVER_DIR },
-  );
-  const delivered: string[][] = [];
+async function startServerModule<T>(module: string, what: string, read: (message: unknown) => T | undefined): Promise<{ ready: T; stop: () => void }> {
+  const child: ChildProcessWithoutNullStreams = spawn(process.env.RAPPORT_UV ?? "uv", ["run", "--frozen", "python", "-W", "ignore", "-m", module], {
+    cwd: SERVER_DIR,
+  });
   const lines = createInterface({ input: child.stdout });
-  const servers = await new Promise<MailServers>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`the mail servers exited with ${code}`)));
+  const ready = await new Promise<T>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`${what} exited with ${code}`)));
     lines.on("line", (line) => {
-      const message = JSON.parse(line) as Partial<MailServers> & { delivered?: string[] };
-      if (message.delivered) delivered.push(message.delivered);
-      else resolve(message as MailServers);
+      const value = read(JSON.parse(line));
+      if (value !== undefined) resolve(value);
     });
   });
   return {
-    servers,
-    delivered,
+    ready,
     stop: () => {
       child.stdin.end();
       child.kill("SIGTERM");
     },
   };
+}
+
+/**
+ * A real Dovecot and a real SMTP server (aiosmtpd, AUTH without TLS, no STARTTLS) with one user, from
+ * server/tests/compose/mail_servers.py (the same servers as compose.spec.ts). Call `stop` in a finally.
+ */
+export async function startMailServers(): Promise<RunningMailServers> {
+  const delivered: string[][] = [];
+  const { ready, stop } = await startServerModule("tests.compose.mail_servers", "the mail servers", (message) => {
+    const line = message as Partial<MailServers> & { delivered?: string[] };
+    if (!line.delivered) return line as MailServers;
+    delivered.push(line.delivered);
+    return undefined;
+  });
+  return { servers: ready, delivered, stop };
 }
 
 export interface SinkMessage {
@@ -66,27 +76,12 @@ export interface RunningMailSink {
  * handed, from server/tests/auth/mail_sink.py: a stack's RAPPORT_SMTP_URL. Call `stop` in a finally.
  */
 export async function startMailSink(): Promise<RunningMailSink> {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.env.RAPPORT_UV ?? "uv",
-    ["run", "--frozen", "python", "-W", "ignore", "-m", "tests.auth.mail_sink"],
-    { cwd: SERVER_DIR },
-  );
   const messages: SinkMessage[] = [];
-  const lines = createInterface({ input: child.stdout });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`the mail sink exited with ${code}`)));
-    lines.on("line", (line) => {
-      const message = JSON.parse(line) as Partial<SinkMessage> & { port?: number };
-      if (message.port !== undefined) resolve(message.port);
-      else messages.push(message as SinkMessage);
-    });
+  const { ready, stop } = await startServerModule("tests.auth.mail_sink", "the mail sink", (message) => {
+    const line = message as Partial<SinkMessage> & { port?: number };
+    if (line.port !== undefined) return line.port;
+    messages.push(line as SinkMessage);
+    return undefined;
   });
-  return {
-    port,
-    messages,
-    stop: () => {
-      child.stdin.end();
-      child.kill("SIGTERM");
-    },
-  };
+  return { port: ready, messages, stop };
 }

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { api } from "./graphql-api";
 import { expectNoPageScrollSideways, navigate, shot, signUp } from "./helpers";
+import { addFilter, chooseColumns } from "./records-table";
 
 async function newContact(page: Page, contact: { first: string; last: string; email: string; company?: string }) {
   await page.getByRole("button", { name: "New contact" }).first().click();
@@ -64,16 +65,14 @@ test("contacts table: create through the UI, search, filter, choose columns, edi
   await page.getByRole("searchbox", { name: "Search contacts" }).fill("");
 
   // Find by a filter: company is Babbage & Co, AND name contains "char".
-  await page.getByRole("button", { name: "Filter", exact: true }).click();
-  await page.getByRole("menuitem", { name: "Company" }).click();
+  await addFilter(page, "Company");
   await page.getByRole("group", { name: "Filter: Company" }).getByRole("button", { name: "Company value" }).click();
   await page.getByRole("combobox", { name: "Search companies" }).fill("babb");
   await page.getByRole("option", { name: "Babbage & Co" }).click();
   await expect(table.getByRole("link", { name: "Charles Babbage" })).toBeVisible();
   await expect(table.getByRole("link", { name: "Mary Somerville" })).toBeHidden();
   await expect(table.getByRole("link", { name: "Temp One" })).toBeHidden();
-  await page.getByRole("button", { name: "Filter", exact: true }).click();
-  await page.getByRole("menuitem", { name: "Name" }).click();
+  await addFilter(page, "Name");
   await page.getByRole("textbox", { name: "Name value" }).fill("zzz");
   await expect(page.getByText("No contacts match")).toBeVisible();
   await page.getByRole("textbox", { name: "Name value" }).fill("char");
@@ -95,10 +94,7 @@ test("contacts table: create through the UI, search, filter, choose columns, edi
     id: contacts.edges[0]!.node.id,
   });
   await page.reload();
-  await page.getByRole("button", { name: "Choose columns" }).click();
-  await page.getByRole("menuitemcheckbox", { name: "Tier" }).click();
-  await page.getByRole("menuitemcheckbox", { name: "Phone" }).click();
-  await page.keyboard.press("Escape");
+  await chooseColumns(page, "Tier", "Phone");
   await expect(table.getByRole("columnheader", { name: "Tier" })).toBeVisible();
   await expect(table.getByRole("row", { name: /Charles Babbage/ })).toContainText("Gold");
   await expect(table.getByRole("columnheader", { name: "Phone" })).toBeVisible();
@@ -109,8 +105,7 @@ test("contacts table: create through the UI, search, filter, choose columns, edi
   await expect(table.getByRole("columnheader", { name: "Tier" })).toBeVisible();
 
   // Filter by the custom field.
-  await page.getByRole("button", { name: "Filter", exact: true }).click();
-  await page.getByRole("menuitem", { name: "Tier" }).click();
+  await addFilter(page, "Tier");
   await page.getByRole("combobox", { name: "Tier value" }).selectOption("Gold");
   await expect(table.getByRole("link", { name: "Charles Babbage" })).toBeVisible();
   await expect(table.getByRole("link", { name: "Mary Somerville" })).toBeHidden();
@@ -148,8 +143,7 @@ test("contacts table: create through the UI, search, filter, choose columns, edi
 
   // On a phone the toolbar wraps and the table fits: the name and the first chosen column, no sideways scrolling.
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.getByRole("button", { name: "Filter", exact: true }).click();
-  await page.getByRole("menuitem", { name: "Name" }).click();
+  await addFilter(page, "Name");
   await page.getByRole("textbox", { name: "Name value" }).fill("a");
   await expect(table.getByRole("link", { name: "Mary Somerville" })).toBeVisible();
   await expect.poll(() => table.locator("..").evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
@@ -179,16 +173,13 @@ test("companies table: filters, custom column, names open the record", async ({ 
   const table = page.getByRole("table", { name: "Companies" });
   await expect(table.getByRole("link", { name: "Jacquard Looms" })).toBeVisible();
 
-  await page.getByRole("button", { name: "Filter", exact: true }).click();
-  await page.getByRole("menuitem", { name: "Industry" }).click();
+  await addFilter(page, "Industry");
   await page.getByRole("textbox", { name: "Industry value" }).fill("text");
   await expect(table.getByRole("link", { name: "Babbage & Co" })).toBeHidden();
   await expect(table.getByRole("link", { name: "Jacquard Looms" })).toBeVisible();
   await page.getByRole("button", { name: "Remove Industry filter" }).click();
 
-  await page.getByRole("button", { name: "Choose columns" }).click();
-  await page.getByRole("menuitemcheckbox", { name: "Seats" }).click();
-  await page.keyboard.press("Escape");
+  await chooseColumns(page, "Seats");
   await expect(table.getByRole("columnheader", { name: "Seats" })).toBeVisible();
   await shot(page, "records-tables-08-companies");
 
@@ -227,9 +218,7 @@ test("last activity: a call logged on a contact puts it first in the contacts so
   await navigate(page, "Contacts");
   const table = page.getByRole("table", { name: "Contacts" });
   await expect(table.getByRole("link", { name: "Quiet Contact" })).toBeVisible();
-  await page.getByRole("button", { name: "Choose columns" }).click();
-  await page.getByRole("menuitemcheckbox", { name: "Last activity" }).click();
-  await page.keyboard.press("Escape");
+  await chooseColumns(page, "Last activity");
   await table.getByRole("columnheader", { name: "Last activity" }).getByRole("button").click();
   await expect(table.getByRole("columnheader", { name: "Last activity" })).toHaveAttribute("aria-sort", "descending");
   await expect(page).toHaveURL(/sort=-lastActivityAt/);

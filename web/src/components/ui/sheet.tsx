@@ -2,10 +2,11 @@
 
 import { Dialog as DialogPrimitive } from "radix-ui";
 import { X } from "lucide-react";
-import type { ComponentProps, ReactNode } from "react";
+import type { ComponentProps, FormEventHandler, ReactNode } from "react";
 
 import { cn } from "@/lib/cn";
 import { Button } from "./button";
+import { FormError } from "./field";
 import { ModalFrame, ModalHeading } from "./modal";
 
 export const Sheet = DialogPrimitive.Root;
@@ -62,5 +63,40 @@ export function SheetFormFooter({ onCancel, loading, children }: { onCancel: () 
         {children}
       </Button>
     </SheetFooter>
+  );
+}
+
+/**
+ * A sheet's create or edit form: the problem of the form as a whole, the fields, and the footer (Cancel, then
+ * the submit button labelled `submitLabel`) at the foot of the panel.
+ */
+export function SheetForm({
+  onSubmit,
+  onChange,
+  onCancel,
+  loading,
+  problem,
+  submitLabel,
+  children,
+}: {
+  onSubmit: FormEventHandler<HTMLFormElement>;
+  onChange?: FormEventHandler<HTMLFormElement>;
+  onCancel: () => void;
+  loading: boolean;
+  /** What went wrong that no one field says (`formMessage(...)`). */
+  problem: ReactNode;
+  submitLabel: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <form onSubmit={onSubmit} onChange={onChange} noValidate className="flex h-full flex-col">
+      <div className="grid flex-1 content-start gap-4 p-5">
+        <FormError>{problem}</FormError>
+        {children}
+      </div>
+      <SheetFormFooter onCancel={onCancel} loading={loading}>
+        {submitLabel}
+      </SheetFormFooter>
+    </form>
   );
 }

@@ -3,12 +3,10 @@
 import dynamic from "next/dynamic";
 import { Building2 } from "lucide-react";
 
-import type { BulkDeleteCompaniesMutation, BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompanyInput, CompaniesListQuery, CompaniesListQueryVariables, CompanyFilter, CompanyOrder, CompanyRowFragment } from "@/gql/graphql";
+import type { BulkDeleteCompaniesMutation, BulkUpdateCompaniesMutation, BulkUpdateCompaniesMutationVariables, CompaniesListQuery, CompaniesListQueryVariables, CompanyRowFragment } from "@/gql/graphql";
 import { BulkDeleteCompaniesDocument, BulkUpdateCompaniesDocument, CompaniesListDocument, DeleteCompanyDocument, RestoreCompanyDocument } from "@/features/companies/documents";
-import { ExportButton } from "@/features/importer/export-button";
-import { ImportButton } from "@/features/importer/import-button";
 import { RECORD_FILTERS } from "@/features/records/filters";
-import { muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
+import { muted, recordColumns, RecordsList, timeColumn, type RecordsListConfig } from "@/features/records/records-list";
 
 // The form to create or edit a row is a chunk of its own, fetched when it first opens.
 const CompanySheet = dynamic(() => import("@/features/companies/company-sheet").then((module) => module.CompanySheet), { ssr: false });
@@ -26,16 +24,9 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
   columnsKey: "rapport:columns:companies",
   query: CompaniesListDocument,
   select: (data) => data.companies,
-  variables: ({ first, filter, orderBy }) => ({
-    first,
-    after: null,
-    filter: filter as CompanyFilter | null,
-    orderBy: orderBy as CompanyOrder[],
-  }),
   deleteDocument: DeleteCompanyDocument,
   bulk: {
     document: BulkUpdateCompaniesDocument,
-    variables: ({ ids, filter, input }) => ({ ids, filter: filter as CompanyFilter | null, input: input as CompanyInput }),
     result: (data) => data.bulkUpdateCompanies,
   },
   restoreDocument: RestoreCompanyDocument,
@@ -66,8 +57,8 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
         column.accessor((row) => row.contactCount, { id: "contactCount", header: "Contacts", enableSorting: false, cell: (info) => count(info.getValue()) }),
         column.accessor((row) => row.dealCount, { id: "dealCount", header: "Deals", enableSorting: false, cell: (info) => count(info.getValue()) }),
         column.accessor((row) => row.owner?.user.name ?? "", { id: "owner", header: "Owner", enableSorting: false, cell: (info) => muted(info.getValue()) }),
-        column.accessor((row) => row.createdAt, { id: "createdAt", header: "Created", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
-        column.accessor((row) => row.lastActivityAt ?? null, { id: "lastActivityAt", header: "Last activity", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
+        timeColumn(column, "createdAt", "Created"),
+        timeColumn(column, "lastActivityAt", "Last activity"),
       ]),
     ),
   empty: {
@@ -75,12 +66,7 @@ const COMPANIES: RecordsListConfig<CompanyRowFragment, CompaniesListQuery, Compa
     writable: "Companies are the organisations your contacts work for. Add one, then link contacts and deals to it.",
     readOnly: "Companies are the organisations your team sells to. None have been added yet.",
   },
-  headerActions: ({ filter }) => (
-    <>
-      <ImportButton href="/companies/import" />
-      <ExportButton objectType="COMPANY" filter={filter} />
-    </>
-  ),
+  importHref: "/companies/import",
   sheet: ({ row, ...props }) => <CompanySheet {...props} company={row} />,
 };
 

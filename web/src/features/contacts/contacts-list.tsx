@@ -3,12 +3,10 @@
 import dynamic from "next/dynamic";
 import { Users } from "lucide-react";
 
-import type { BulkDeleteContactsMutation, BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactInput, ContactFilter, ContactOrder, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
+import type { BulkDeleteContactsMutation, BulkUpdateContactsMutation, BulkUpdateContactsMutationVariables, ContactRowFragment, ContactsListQuery, ContactsListQueryVariables } from "@/gql/graphql";
 import { BulkDeleteContactsDocument, BulkUpdateContactsDocument, ContactsListDocument, DeleteContactDocument, RestoreContactDocument } from "@/features/contacts/documents";
-import { ExportButton } from "@/features/importer/export-button";
-import { ImportButton } from "@/features/importer/import-button";
 import { RECORD_FILTERS } from "@/features/records/filters";
-import { companyLink, muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
+import { companyLink, muted, recordColumns, RecordsList, timeColumn, type RecordsListConfig } from "@/features/records/records-list";
 
 // The form to create or edit a row is a chunk of its own, fetched when it first opens.
 const ContactSheet = dynamic(() => import("@/features/contacts/contact-sheet").then((module) => module.ContactSheet), { ssr: false });
@@ -22,16 +20,9 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
   columnsKey: "rapport:columns:contacts",
   query: ContactsListDocument,
   select: (data) => data.contacts,
-  variables: ({ first, filter, orderBy }) => ({
-    first,
-    after: null,
-    filter: filter as ContactFilter | null,
-    orderBy: orderBy as ContactOrder[],
-  }),
   deleteDocument: DeleteContactDocument,
   bulk: {
     document: BulkUpdateContactsDocument,
-    variables: ({ ids, filter, input }) => ({ ids, filter: filter as ContactFilter | null, input: input as ContactInput }),
     result: (data) => data.bulkUpdateContacts,
   },
   restoreDocument: RestoreContactDocument,
@@ -54,9 +45,9 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
         column.accessor((row) => row.company?.name ?? "", { id: "company", header: "Company", enableSorting: false, cell: (info) => companyLink(info.row.original.company) }),
         column.accessor((row) => row.jobTitle ?? "", { id: "jobTitle", header: "Job title", enableSorting: false, cell: (info) => muted(info.getValue()) }),
         column.accessor((row) => row.owner?.user.name ?? "", { id: "owner", header: "Owner", enableSorting: false, cell: (info) => muted(info.getValue()) }),
-        column.accessor((row) => row.createdAt, { id: "createdAt", header: "Created", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
-        column.accessor((row) => row.updatedAt, { id: "updatedAt", header: "Last updated", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
-        column.accessor((row) => row.lastActivityAt ?? null, { id: "lastActivityAt", header: "Last activity", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
+        timeColumn(column, "createdAt", "Created"),
+        timeColumn(column, "updatedAt", "Last updated"),
+        timeColumn(column, "lastActivityAt", "Last activity"),
       ]),
     ),
   empty: {
@@ -64,12 +55,7 @@ const CONTACTS: RecordsListConfig<ContactRowFragment, ContactsListQuery, Contact
     writable: "Contacts are the people you sell to. Add the first one to start tracking conversations and deals.",
     readOnly: "Contacts are the people your team sells to. None have been added yet.",
   },
-  headerActions: ({ filter }) => (
-    <>
-      <ImportButton href="/contacts/import" />
-      <ExportButton objectType="CONTACT" filter={filter} />
-    </>
-  ),
+  importHref: "/contacts/import",
   sheet: ({ row, ...props }) => <ContactSheet {...props} contact={row} />,
 };
 

@@ -33,8 +33,7 @@ export const DashboardDocument = graphql(`
           ...MoneyAmount
         }
         weightedAmount {
-          amountMicros
-          currency
+          ...MoneyAmount
         }
       }
       lostReasons {
@@ -46,8 +45,7 @@ export const DashboardDocument = graphql(`
         won
         lost
         wonAmount {
-          amountMicros
-          currency
+          ...MoneyAmount
         }
       }
     }

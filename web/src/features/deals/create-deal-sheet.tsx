@@ -3,10 +3,10 @@
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
-import { Field, FormError } from "@/components/ui/field";
+import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Sheet, SheetContent, SheetFormFooter } from "@/components/ui/sheet";
+import { Sheet, SheetContent, SheetForm } from "@/components/ui/sheet";
 import { useToast } from "@/components/ui/toast";
 import type { BoardDealFragment, DealInput } from "@/gql/graphql";
 import { useFormProblem } from "@/lib/use-form-problem";
@@ -125,38 +125,39 @@ export function CreateDealSheet({
           if (event.target instanceof HTMLElement && event.target.getAttribute("aria-expanded") === "true") event.preventDefault();
         }}
       >
-        <form onSubmit={submit} onChange={edited} noValidate className="flex h-full flex-col">
-          <div className="grid flex-1 content-start gap-4 p-5">
-            <FormError>{formMessage(FIELDS)}</FormError>
-            <Field label="Name" error={errors.name}>
-              <Input name="name" autoFocus autoComplete="off" placeholder="e.g. Acme — 50 seats" />
+        <SheetForm
+          onSubmit={submit}
+          onChange={edited}
+          onCancel={() => change(false)}
+          loading={fetching}
+          problem={formMessage(FIELDS)}
+          submitLabel="Create deal"
+        >
+          <Field label="Name" error={errors.name}>
+            <Input name="name" autoFocus autoComplete="off" placeholder="e.g. Acme — 50 seats" />
+          </Field>
+          <div className="grid grid-cols-[1fr_7rem] items-start gap-3">
+            <Field label="Amount" error={amountMessage}>
+              <Input name="amount" inputMode="decimal" autoComplete="off" placeholder="0" />
             </Field>
-            <div className="grid grid-cols-[1fr_7rem] items-start gap-3">
-              <Field label="Amount" error={amountMessage}>
-                <Input name="amount" inputMode="decimal" autoComplete="off" placeholder="0" />
-              </Field>
-              <Field label="Currency" error={errors["amount.currency"]}>
-                <Select options={CURRENCY_OPTIONS} value={chosenCurrency} onValueChange={setCurrency} />
-              </Field>
-            </div>
-            <Field label="Stage" error={errors.stageId}>
-              <Select
-                options={stages.map((stage) => ({ value: stage.id, label: stage.name }))}
-                value={chosenStage}
-                onValueChange={setStageId}
-              />
-            </Field>
-            <Field label="Company" error={errors.companyId}>
-              <CompanyPicker value={company} onChange={setCompany} />
-            </Field>
-            <Field label="Expected close date" error={errors.expectedCloseDate}>
-              <Input name="expectedCloseDate" type="date" />
+            <Field label="Currency" error={errors["amount.currency"]}>
+              <Select options={CURRENCY_OPTIONS} value={chosenCurrency} onValueChange={setCurrency} />
             </Field>
           </div>
-          <SheetFormFooter onCancel={() => change(false)} loading={fetching}>
-            Create deal
-          </SheetFormFooter>
-        </form>
+          <Field label="Stage" error={errors.stageId}>
+            <Select
+              options={stages.map((stage) => ({ value: stage.id, label: stage.name }))}
+              value={chosenStage}
+              onValueChange={setStageId}
+            />
+          </Field>
+          <Field label="Company" error={errors.companyId}>
+            <CompanyPicker value={company} onChange={setCompany} />
+          </Field>
+          <Field label="Expected close date" error={errors.expectedCloseDate}>
+            <Input name="expectedCloseDate" type="date" />
+          </Field>
+        </SheetForm>
       </SheetContent>
     </Sheet>
   );

@@ -10,9 +10,6 @@ import type {
   BulkDeleteDealsMutation,
   BulkUpdateDealsMutation,
   BulkUpdateDealsMutationVariables,
-  DealFilter,
-  DealInput,
-  DealOrder,
   DealsTableQuery,
   DealsTableQueryVariables,
 } from "@/gql/graphql";
@@ -21,7 +18,7 @@ import { formatCloseDate, isOverdue } from "@/features/deals/deal-card";
 import { BulkDeleteDealsDocument, BulkUpdateDealsDocument, DealsTableDocument } from "@/features/deals/documents";
 import { DeleteDealDocument, RestoreDealDocument } from "@/features/records/documents";
 import { RECORD_FILTERS } from "@/features/records/filters";
-import { companyLink, muted, recordColumns, RecordsList, when, type RecordsListConfig } from "@/features/records/records-list";
+import { companyLink, muted, recordColumns, RecordsList, timeColumn, type RecordsListConfig } from "@/features/records/records-list";
 
 type Stage = { id: string; name: string; kind: string };
 
@@ -72,8 +69,8 @@ function dealColumns(definitions: Parameters<RecordsListConfig<BoardDealFragment
         },
       }),
       column.accessor((row) => row.lostReason ?? "", { id: "lostReason", header: "Lost reason", enableSorting: false, cell: (info) => muted(info.getValue()) }),
-      column.accessor((row) => row.createdAt, { id: "createdAt", header: "Created", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
-      column.accessor((row) => row.lastActivityAt ?? null, { id: "lastActivityAt", header: "Last activity", sortDescFirst: true, cell: (info) => when(info.getValue()) }),
+      timeColumn(column, "createdAt", "Created"),
+      timeColumn(column, "lastActivityAt", "Last activity"),
     ]),
   );
 }
@@ -91,13 +88,11 @@ function dealsConfig(
     columnsKey: "rapport:columns:deals",
     query: DealsTableDocument,
     select: (data) => data.deals,
-    variables: ({ first, filter, orderBy }) => ({ first, after: null, filter: filter as DealFilter | null, orderBy: orderBy as DealOrder[] }),
     deleteDocument: DeleteDealDocument,
     restoreDocument: RestoreDealDocument,
     bulkDelete: { document: BulkDeleteDealsDocument, result: (data) => (data as BulkDeleteDealsMutation).bulkDeleteDeals },
     bulk: {
       document: BulkUpdateDealsDocument,
-      variables: ({ ids, filter, input }) => ({ ids, filter: filter as DealFilter | null, input: input as DealInput }),
       result: (data) => data.bulkUpdateDeals,
       edits: [{ id: "stage", label: "Stage", options: stages.map((stage) => ({ value: stage.id, label: stage.name })), input: (value) => ({ stageId: value }) }],
     },

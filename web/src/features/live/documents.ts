@@ -64,11 +64,7 @@ export const RecordChangedDocument = graphql(`
       objectType
       changedFields
       actor {
-        id
-        user {
-          id
-          name
-        }
+        ...MemberName
       }
       record {
         ... on Contact {

@@ -29,11 +29,7 @@ export const InvitationRowFields = graphql(`
     expiresAt
     mailed
     invitedBy {
-      id
-      user {
-        id
-        name
-      }
+      ...MemberName
     }
   }
 `);

@@ -4,9 +4,9 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { Fragment, useState, type FormEvent, type ReactNode } from "react";
 import { useMutation, type CombinedError } from "urql";
 
-import { Field, FormError } from "@/components/ui/field";
+import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
-import { Sheet, SheetContent, SheetFormFooter } from "@/components/ui/sheet";
+import { Sheet, SheetContent, SheetForm } from "@/components/ui/sheet";
 import { useToast } from "@/components/ui/toast";
 import { useFormProblem } from "@/lib/use-form-problem";
 import { useViewer } from "@/lib/viewer";
@@ -145,28 +145,28 @@ export function RecordSheetContent<TInput, TCreated, TUpdated>({
   const { errors, setDrafts } = form;
   return (
     <SheetContent title={record ? `Edit ${record.name}` : `New ${noun}`} description={record ? "Changes save when you press Save." : intro}>
-      <form onSubmit={onSubmit} noValidate className="flex h-full flex-col">
-        <div className="grid flex-1 content-start gap-4 p-5">
-          <FormError>{form.formMessage([...builtIn, "customFields."])}</FormError>
-          {children}
-          <Field label="Owner" error={errors.ownerId}>
-            <Select
-              options={[{ value: "none", label: "No owner" }, ...members.options]}
-              value={form.ownerId || "none"}
-              onValueChange={(value) => form.setOwnerId(value === "none" ? "" : value)}
-            />
-          </Field>
-          <CustomFieldInputs
-            definitions={form.definitions}
-            drafts={form.drafts}
-            errors={errors}
-            onChange={(key, draft) => setDrafts((current) => ({ ...current, [key]: draft }))}
+      <SheetForm
+        onSubmit={onSubmit}
+        onCancel={form.onDone}
+        loading={saving}
+        problem={form.formMessage([...builtIn, "customFields."])}
+        submitLabel={record ? "Save" : `Create ${noun}`}
+      >
+        {children}
+        <Field label="Owner" error={errors.ownerId}>
+          <Select
+            options={[{ value: "none", label: "No owner" }, ...members.options]}
+            value={form.ownerId || "none"}
+            onValueChange={(value) => form.setOwnerId(value === "none" ? "" : value)}
           />
-        </div>
-        <SheetFormFooter onCancel={form.onDone} loading={saving}>
-          {record ? "Save" : `Create ${noun}`}
-        </SheetFormFooter>
-      </form>
+        </Field>
+        <CustomFieldInputs
+          definitions={form.definitions}
+          drafts={form.drafts}
+          errors={errors}
+          onChange={(key, draft) => setDrafts((current) => ({ ...current, [key]: draft }))}
+        />
+      </SheetForm>
     </SheetContent>
   );
 }

@@ -32,6 +32,7 @@ import type { FieldDefinition } from "@/features/records/custom-fields";
 import { buildFilter, customFilterFields, type FilterCondition, type FilterField } from "@/features/records/filters";
 import { useFieldDefinitions, useMembers } from "@/features/records/use-record-data";
 import { ExportButton } from "@/features/importer/export-button";
+import { ImportButton } from "@/features/importer/import-button";
 import { BulkActions, type BulkEdit, type BulkOutcome } from "@/features/records/table/bulk-actions";
 import { UndoBulkDocument } from "@/features/records/table/bulk-documents";
 import { decodeListState, encodeListState, listPart, stateOfView, viewOfState, type ListState } from "@/features/records/table/list-state";
@@ -83,6 +84,15 @@ export function when(iso: string | null | undefined) {
   );
 }
 
+/** A column of one of the row's times (created, last updated, last activity), worded as `when` does; newest first when sorted. */
+export function timeColumn<TRow extends RecordRow>(
+  column: ReturnType<typeof recordColumnHelper<TRow>>,
+  id: { [K in keyof TRow]: TRow[K] extends string | null | undefined ? K : never }[keyof TRow] & string,
+  header: string,
+) {
+  return column.accessor((row) => (row[id] as string | null | undefined) ?? null, { id, header, sortDescFirst: true, cell: (info) => when(info.getValue()) });
+}
+
 /** The name column (a link to the record, with its avatar) and, at the end, one column per custom field. */
 export function recordColumns<TRow extends RecordRow>(
   { href, avatarClassName }: { href: (id: string) => string; avatarClassName?: string },
@@ -132,13 +142,11 @@ export interface RecordsListConfig<
   columnsKey: string;
   query: TypedDocumentNode<TData, TVariables>;
   select: (data: TData) => Connection<TRow>;
-  variables: (parts: { first: number; filter: unknown; orderBy: unknown }) => TVariables;
   deleteDocument: TypedDocumentNode<unknown, { id: string }>;
   restoreDocument: TypedDocumentNode<unknown, { id: string }>;
   /** The batched, all-or-nothing update of the selection (`bulkUpdateContacts`). */
   bulk?: {
     document: TypedDocumentNode<TBulk, TBulkVariables>;
-    variables: (parts: { ids: string[] | null; filter: unknown; input: Record<string, unknown> }) => TBulkVariables;
     result: (data: TBulk) => BulkAnswer;
     /** Fields besides the owner and the select custom fields (a deal's stage). */
     edits?: BulkEdit[];
@@ -155,8 +163,8 @@ export interface RecordsListConfig<
   filterFields: FilterField[];
   columns: (definitions: readonly FieldDefinition[]) => RecordColumns<TRow>;
   empty: { icon: LucideIcon; writable: string; readOnly: string };
-  /** More buttons beside "New" (import, export), given the list's current filter. */
-  headerActions?: (state: { filter: unknown }) => ReactNode;
+  /** The page that imports a CSV of this type: the header offers Import, and Export of what the list shows. */
+  importHref?: string;
   /** Inside a page that has its own header (the deals page): no header of its own, and this filter always applies. */
   embedded?: { baseFilter: unknown };
   /** The side panel that creates (row null) or edits a row. */
@@ -253,8 +261,9 @@ export function RecordsList<
     if (!baseFilter) return built;
     return built ? { and: [baseFilter, built] } : baseFilter;
   }, [config, term, settledConditions, filterFields, baseFilter]);
+  // Every records query takes the same arguments: the filter and the order built above are its type's (as unchecked as the filter fields are).
   const variables = useMemo(
-    () => config.variables({ first: PAGE_SIZE, filter, orderBy: orderByWithCustom(sorting, config.sortFields) }),
+    () => ({ first: PAGE_SIZE, after: null, filter, orderBy: orderByWithCustom(sorting, config.sortFields) }) as unknown as TVariables,
     [config, filter, sorting],
   );
 
@@ -371,7 +380,12 @@ export function RecordsList<
           description={list.loading ? "\u00a0" : plural(list.totalCount, config.noun, config.nouns)}
           actions={
             <div className="flex items-center gap-2">
-              {config.headerActions?.({ filter })}
+              {config.importHref ? (
+                <>
+                  <ImportButton href={config.importHref} />
+                  <ExportButton objectType={config.objectType} filter={filter} />
+                </>
+              ) : null}
               {newButton}
             </div>
           }
@@ -421,7 +435,7 @@ export function RecordsList<
             config.bulk
               ? async (input) => {
                   const bulk = config.bulk!;
-                  const answer = await bulkUpdate(bulk.variables({ ...target(), input }));
+                  const answer = await bulkUpdate({ ...target(), input } as unknown as TBulkVariables);
                   return outcomeOf(answer, bulk.result as (data: never) => BulkAnswer, config.noun, config.nouns, "changed");
                 }
               : undefined

@@ -15,7 +15,7 @@ import { Field, FieldError, FormError } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { Sheet, SheetContent, SheetFormFooter } from "@/components/ui/sheet";
+import { Sheet, SheetContent, SheetForm } from "@/components/ui/sheet";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
@@ -118,51 +118,51 @@ function FieldSheet({
             : `A field every ${object.one} gets, shown as a column and on the record page.`
         }
       >
-        <form onSubmit={submit} noValidate className="flex h-full flex-col">
-          <div className="grid flex-1 content-start gap-4 p-5">
-            <FormError>{formMessage(["label", "key", "type", "options", "required"])}</FormError>
-            <Field label="Label" error={errors.label}>
-              <Input value={label} onChange={(event) => setLabel(event.target.value)} autoFocus autoComplete="off" placeholder="e.g. Contract tier" />
+        <SheetForm
+          onSubmit={submit}
+          onCancel={() => onOpenChange(false)}
+          loading={creating || updating}
+          problem={formMessage(["label", "key", "type", "options", "required"])}
+          submitLabel={field ? "Save field" : "Add field"}
+        >
+          <Field label="Label" error={errors.label}>
+            <Input value={label} onChange={(event) => setLabel(event.target.value)} autoFocus autoComplete="off" placeholder="e.g. Contract tier" />
+          </Field>
+          <Field
+            label="Key"
+            error={errors.key}
+            hint={field ? "Used by the API and imports." : "Used by the API and imports: lower-case letters, digits and _."}
+          >
+            <Input
+              value={shownKey}
+              onChange={(event) => setKey(event.target.value)}
+              disabled={field !== null}
+              autoComplete="off"
+              className="font-mono text-[13px]"
+            />
+          </Field>
+          <Field label="Type" error={errors.type}>
+            <Select
+              options={FIELD_TYPES}
+              value={type}
+              onValueChange={(value) => setType(value as FieldType)}
+              disabled={field !== null}
+            />
+          </Field>
+          {hasOptions(type) ? (
+            <Field label="Options" error={errors.options} hint="One per line, in the order people pick from.">
+              <Textarea value={options} onChange={(event) => setOptions(event.target.value)} rows={5} placeholder={"Gold\nSilver\nBronze"} />
             </Field>
-            <Field
-              label="Key"
-              error={errors.key}
-              hint={field ? "Used by the API and imports." : "Used by the API and imports: lower-case letters, digits and _."}
-            >
-              <Input
-                value={shownKey}
-                onChange={(event) => setKey(event.target.value)}
-                disabled={field !== null}
-                autoComplete="off"
-                className="font-mono text-[13px]"
-              />
-            </Field>
-            <Field label="Type" error={errors.type}>
-              <Select
-                options={FIELD_TYPES}
-                value={type}
-                onValueChange={(value) => setType(value as FieldType)}
-                disabled={field !== null}
-              />
-            </Field>
-            {hasOptions(type) ? (
-              <Field label="Options" error={errors.options} hint="One per line, in the order people pick from.">
-                <Textarea value={options} onChange={(event) => setOptions(event.target.value)} rows={5} placeholder={"Gold\nSilver\nBronze"} />
-              </Field>
-            ) : null}
-            <div className="flex items-start gap-2.5">
-              <Checkbox id="field-required" checked={required} onCheckedChange={(value) => setRequired(value === true)} className="mt-0.5" />
-              <div className="grid gap-0.5">
-                <Label htmlFor="field-required">Required</Label>
-                <p className="text-[13px] text-ink-muted">Every {object.one} must then have a value.</p>
-                <FieldError>{errors.required}</FieldError>
-              </div>
+          ) : null}
+          <div className="flex items-start gap-2.5">
+            <Checkbox id="field-required" checked={required} onCheckedChange={(value) => setRequired(value === true)} className="mt-0.5" />
+            <div className="grid gap-0.5">
+              <Label htmlFor="field-required">Required</Label>
+              <p className="text-[13px] text-ink-muted">Every {object.one} must then have a value.</p>
+              <FieldError>{errors.required}</FieldError>
             </div>
           </div>
-          <SheetFormFooter onCancel={() => onOpenChange(false)} loading={creating || updating}>
-            {field ? "Save field" : "Add field"}
-          </SheetFormFooter>
-        </form>
+        </SheetForm>
       </SheetContent>
     </Sheet>
   );

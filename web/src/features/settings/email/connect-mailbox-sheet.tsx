@@ -5,11 +5,11 @@ import { useId, useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 
 import { Checkbox } from "@/components/ui/checkbox";
-import { Field, FieldError, FormError } from "@/components/ui/field";
+import { Field, FieldError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { Sheet, SheetContent, SheetFormFooter } from "@/components/ui/sheet";
+import { Sheet, SheetContent, SheetForm } from "@/components/ui/sheet";
 import { useToast } from "@/components/ui/toast";
 import type { MailboxInput, SmtpSecurity } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
@@ -139,125 +139,125 @@ export function ConnectMailboxSheet({ open, onOpenChange }: { open: boolean; onO
   return (
     <Sheet open={open} onOpenChange={change}>
       <SheetContent title="Connect a mailbox" description="Rapport signs in over IMAP, tests the connection, then fetches your mail and watches for new mail. With SMTP it sends your email too.">
-        <form onSubmit={submit} noValidate className="flex h-full flex-col">
-          <div className="grid flex-1 content-start gap-4 p-5">
-            <FormError>{formMessage([])}</FormError>
-            <Field label="Email address" error={errors.address}>
-              <Input type="email" value={form.address} onChange={(event) => set({ address: event.target.value })} autoFocus autoComplete="off" placeholder="you@company.com" />
+        <SheetForm
+          onSubmit={submit}
+          onCancel={() => change(false)}
+          loading={fetching}
+          problem={formMessage([])}
+          submitLabel={fetching ? "Testing the connection…" : "Connect mailbox"}
+        >
+          <Field label="Email address" error={errors.address}>
+            <Input type="email" value={form.address} onChange={(event) => set({ address: event.target.value })} autoFocus autoComplete="off" placeholder="you@company.com" />
+          </Field>
+          <div className="grid grid-cols-[1fr_6rem] items-start gap-3">
+            <Field label="IMAP server" error={errors.host}>
+              <Input value={form.host} onChange={(event) => set({ host: event.target.value })} autoComplete="off" placeholder="imap.company.com" />
             </Field>
-            <div className="grid grid-cols-[1fr_6rem] items-start gap-3">
-              <Field label="IMAP server" error={errors.host}>
-                <Input value={form.host} onChange={(event) => set({ host: event.target.value })} autoComplete="off" placeholder="imap.company.com" />
-              </Field>
-              <Field label="Port" error={errors.port}>
-                <Input value={form.port} inputMode="numeric" onChange={(event) => set({ port: event.target.value })} autoComplete="off" />
-              </Field>
-            </div>
-            <div className="flex items-start gap-2.5">
-              <Checkbox
-                id="mailbox-tls"
-                checked={form.tls}
-                onCheckedChange={(value) => {
-                  const tls = value === true;
-                  // Follow the usual port unless one was typed.
-                  set({ tls, port: form.port === "993" || form.port === "143" ? (tls ? "993" : "143") : form.port });
-                }}
-                className="mt-0.5"
-              />
-              <div className="grid gap-0.5">
-                <Label htmlFor="mailbox-tls">Use TLS (IMAPS)</Label>
-                <p className="text-[13px] text-ink-muted">Encrypted from the start, usually on port 993. STARTTLS is not supported.</p>
-                <FieldError>{errors.tls}</FieldError>
-              </div>
-            </div>
-            <Field label="User name" error={errors.username} hint="Often the email address; left blank, the address is used.">
-              <Input value={form.username} onChange={(event) => set({ username: event.target.value })} autoComplete="off" />
+            <Field label="Port" error={errors.port}>
+              <Input value={form.port} inputMode="numeric" onChange={(event) => set({ port: event.target.value })} autoComplete="off" />
             </Field>
-            <Field label="Password" error={errors.password} hint="An app password if your provider has them. Stored encrypted.">
-              <Input type="password" value={form.password} onChange={(event) => set({ password: event.target.value })} autoComplete="new-password" />
-            </Field>
-            <Field label="Folders" error={errors.folders} hint="Separated by commas. New mail is watched in the first.">
-              <Input value={form.folders} onChange={(event) => set({ folders: event.target.value })} autoComplete="off" />
-            </Field>
-            <section aria-labelledby={`${smtpId}-title`} className="rounded-md border border-line">
-              <h3 id={`${smtpId}-title`} className="m-0">
-                <button
-                  type="button"
-                  aria-expanded={smtpOpen}
-                  aria-controls={`${smtpId}-body`}
-                  onClick={() => setSmtpOpen((value) => !value)}
-                  className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-left hover:bg-subtle focus-visible:ring-3 focus-visible:ring-accent/30 focus-visible:outline-none"
-                >
-                  <ChevronRight aria-hidden className={cn("size-4 shrink-0 text-ink-muted transition-transform", smtpOpen && "rotate-90")} />
-                  <span className="grid min-w-0">
-                    <span className="font-medium">Outgoing mail (SMTP)</span>
-                    <span className={cn("truncate text-[13px]", smtpError ? "text-danger" : "text-ink-muted")}>
-                      {smtpError ? "Check the outgoing mail settings" : smtpSummary(form)}
-                    </span>
-                  </span>
-                </button>
-              </h3>
-              {smtpOpen ? (
-              <div id={`${smtpId}-body`} className="grid gap-4 border-t border-line p-3">
-                <div className="flex items-start gap-2.5">
-                  <Checkbox id={`${smtpId}-send`} checked={form.send} onCheckedChange={(value) => set({ send: value === true })} className="mt-0.5" />
-                  <div className="grid gap-0.5">
-                    <Label htmlFor={`${smtpId}-send`}>Send email from Rapport through this mailbox</Label>
-                    <p className="text-[13px] text-ink-muted">The server is tested (connect and sign in) before the mailbox is saved.</p>
-                  </div>
-                </div>
-                {form.send ? (
-                  <>
-                    <div className="grid grid-cols-[1fr_6rem] items-start gap-3">
-                      <Field
-                        label="SMTP server"
-                        error={errors.smtpHost}
-                        hint={form.host.trim() ? `Left blank: ${smtpHostFor(form.host)}` : "Often smtp. and your provider's domain."}
-                      >
-                        <Input
-                          value={form.smtpHost}
-                          onChange={(event) => set({ smtpHost: event.target.value })}
-                          autoComplete="off"
-                          placeholder={smtpHostFor(form.host) || "smtp.company.com"}
-                        />
-                      </Field>
-                      <Field label="SMTP port" error={errors.smtpPort}>
-                        <Input value={form.smtpPort} inputMode="numeric" onChange={(event) => set({ smtpPort: event.target.value })} autoComplete="off" />
-                      </Field>
-                    </div>
-                    <Field label="Security" error={errors.smtpSecurity}>
-                      <Select
-                        value={form.smtpSecurity}
-                        options={SECURITY_OPTIONS}
-                        onValueChange={(value) => {
-                          const security = value as SmtpSecurity;
-                          // Follow the usual port unless another was typed.
-                          const usual = Object.values(SMTP_PORTS).includes(form.smtpPort) || form.smtpPort.trim() === "";
-                          set({ smtpSecurity: security, smtpPort: usual ? SMTP_PORTS[security] : form.smtpPort });
-                        }}
-                      />
-                    </Field>
-                    <Field label="SMTP user name" error={errors.smtpUsername} hint="Left blank, the IMAP user name.">
-                      <Input value={form.smtpUsername} onChange={(event) => set({ smtpUsername: event.target.value })} autoComplete="off" />
-                    </Field>
-                    <Field label="SMTP password" error={errors.smtpPassword} hint="Left blank, the IMAP password. Stored encrypted.">
-                      <Input
-                        type="password"
-                        value={form.smtpPassword}
-                        onChange={(event) => set({ smtpPassword: event.target.value })}
-                        autoComplete="new-password"
-                      />
-                    </Field>
-                  </>
-                ) : null}
-              </div>
-              ) : null}
-            </section>
           </div>
-          <SheetFormFooter onCancel={() => change(false)} loading={fetching}>
-            {fetching ? "Testing the connection…" : "Connect mailbox"}
-          </SheetFormFooter>
-        </form>
+          <div className="flex items-start gap-2.5">
+            <Checkbox
+              id="mailbox-tls"
+              checked={form.tls}
+              onCheckedChange={(value) => {
+                const tls = value === true;
+                // Follow the usual port unless one was typed.
+                set({ tls, port: form.port === "993" || form.port === "143" ? (tls ? "993" : "143") : form.port });
+              }}
+              className="mt-0.5"
+            />
+            <div className="grid gap-0.5">
+              <Label htmlFor="mailbox-tls">Use TLS (IMAPS)</Label>
+              <p className="text-[13px] text-ink-muted">Encrypted from the start, usually on port 993. STARTTLS is not supported.</p>
+              <FieldError>{errors.tls}</FieldError>
+            </div>
+          </div>
+          <Field label="User name" error={errors.username} hint="Often the email address; left blank, the address is used.">
+            <Input value={form.username} onChange={(event) => set({ username: event.target.value })} autoComplete="off" />
+          </Field>
+          <Field label="Password" error={errors.password} hint="An app password if your provider has them. Stored encrypted.">
+            <Input type="password" value={form.password} onChange={(event) => set({ password: event.target.value })} autoComplete="new-password" />
+          </Field>
+          <Field label="Folders" error={errors.folders} hint="Separated by commas. New mail is watched in the first.">
+            <Input value={form.folders} onChange={(event) => set({ folders: event.target.value })} autoComplete="off" />
+          </Field>
+          <section aria-labelledby={`${smtpId}-title`} className="rounded-md border border-line">
+            <h3 id={`${smtpId}-title`} className="m-0">
+              <button
+                type="button"
+                aria-expanded={smtpOpen}
+                aria-controls={`${smtpId}-body`}
+                onClick={() => setSmtpOpen((value) => !value)}
+                className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-left hover:bg-subtle focus-visible:ring-3 focus-visible:ring-accent/30 focus-visible:outline-none"
+              >
+                <ChevronRight aria-hidden className={cn("size-4 shrink-0 text-ink-muted transition-transform", smtpOpen && "rotate-90")} />
+                <span className="grid min-w-0">
+                  <span className="font-medium">Outgoing mail (SMTP)</span>
+                  <span className={cn("truncate text-[13px]", smtpError ? "text-danger" : "text-ink-muted")}>
+                    {smtpError ? "Check the outgoing mail settings" : smtpSummary(form)}
+                  </span>
+                </span>
+              </button>
+            </h3>
+            {smtpOpen ? (
+            <div id={`${smtpId}-body`} className="grid gap-4 border-t border-line p-3">
+              <div className="flex items-start gap-2.5">
+                <Checkbox id={`${smtpId}-send`} checked={form.send} onCheckedChange={(value) => set({ send: value === true })} className="mt-0.5" />
+                <div className="grid gap-0.5">
+                  <Label htmlFor={`${smtpId}-send`}>Send email from Rapport through this mailbox</Label>
+                  <p className="text-[13px] text-ink-muted">The server is tested (connect and sign in) before the mailbox is saved.</p>
+                </div>
+              </div>
+              {form.send ? (
+                <>
+                  <div className="grid grid-cols-[1fr_6rem] items-start gap-3">
+                    <Field
+                      label="SMTP server"
+                      error={errors.smtpHost}
+                      hint={form.host.trim() ? `Left blank: ${smtpHostFor(form.host)}` : "Often smtp. and your provider's domain."}
+                    >
+                      <Input
+                        value={form.smtpHost}
+                        onChange={(event) => set({ smtpHost: event.target.value })}
+                        autoComplete="off"
+                        placeholder={smtpHostFor(form.host) || "smtp.company.com"}
+                      />
+                    </Field>
+                    <Field label="SMTP port" error={errors.smtpPort}>
+                      <Input value={form.smtpPort} inputMode="numeric" onChange={(event) => set({ smtpPort: event.target.value })} autoComplete="off" />
+                    </Field>
+                  </div>
+                  <Field label="Security" error={errors.smtpSecurity}>
+                    <Select
+                      value={form.smtpSecurity}
+                      options={SECURITY_OPTIONS}
+                      onValueChange={(value) => {
+                        const security = value as SmtpSecurity;
+                        // Follow the usual port unless another was typed.
+                        const usual = Object.values(SMTP_PORTS).includes(form.smtpPort) || form.smtpPort.trim() === "";
+                        set({ smtpSecurity: security, smtpPort: usual ? SMTP_PORTS[security] : form.smtpPort });
+                      }}
+                    />
+                  </Field>
+                  <Field label="SMTP user name" error={errors.smtpUsername} hint="Left blank, the IMAP user name.">
+                    <Input value={form.smtpUsername} onChange={(event) => set({ smtpUsername: event.target.value })} autoComplete="off" />
+                  </Field>
+                  <Field label="SMTP password" error={errors.smtpPassword} hint="Left blank, the IMAP password. Stored encrypted.">
+                    <Input
+                      type="password"
+                      value={form.smtpPassword}
+                      onChange={(event) => set({ smtpPassword: event.target.value })}
+                      autoComplete="new-password"
+                    />
+                  </Field>
+                </>
+              ) : null}
+            </div>
+            ) : null}
+          </section>
+        </SheetForm>
       </SheetContent>
     </Sheet>
   );
