@@ -66,7 +66,10 @@ _STATEMENTS: dict[Hashable, Any] = {}
 
 
 def prepared(key: Hashable, build: Callable[[], Any]) -> Any:
-    """The statement `build` makes, built once per `key` (it must take its values as bind parameters)."""
+    """The statement `build` makes, built once per `key` (it must take its values as bind parameters). A key
+    holding an SQL expression other than `NOW` (one made for this statement) is built each time instead."""
+    if not _constant(key):
+        return build()
     statement = _STATEMENTS.get(key)
     if statement is None:
         statement = _STATEMENTS[key] = build()
@@ -90,6 +93,12 @@ def bound(
 
 
 NOW = func.now()
+
+
+def _constant(key: Hashable) -> bool:
+    if isinstance(key, tuple):
+        return all(_constant(part) for part in key)
+    return not isinstance(key, ClauseElement) or key is NOW
 
 
 async def insert_row(
