@@ -94,3 +94,31 @@ async def test_concurrent_moves_of_one_deal_each_find_it_and_leave_one_entry_eac
         left, entered = summary.removeprefix("Moved from ").split(" to ")
         assert left != entered
         assert {left, entered} <= set(names[:3])
+
+
+async def test_update_delete_and_restore_of_a_contact(gql: GraphQLClient, http: httpx.AsyncClient) -> None:
+    """The change, its entry and its event in the record's own UPDATE (main: 6 statements each)."""
+    account = await sign_up(gql)
+    contact = (await gql.data(CREATE_CONTACT, {"input": {"firstName": "Zed"}}, token=account.access_token))[
+        "createContact"
+    ]
+    update = "mutation($id: UUID!, $input: ContactInput!) { updateContact(id: $id, input: $input) { id name } }"
+    counts = [
+        await statements(http, account, update, {"id": contact["id"], "input": {"lastName": "Zulu"}}),
+        await statements(http, account, "mutation($id: UUID!) { deleteContact(id: $id) }", {"id": contact["id"]}),
+        await statements(
+            http, account, "mutation($id: UUID!) { restoreContact(id: $id) { id } }", {"id": contact["id"]}
+        ),
+    ]
+    assert counts == [4, 4, 4]
+    timeline = await gql.data(
+        "query($id: UUID!) { contact(id: $id) { timeline(first: 10) { edges { node { kind summary changes } } } } }",
+        {"id": contact["id"]},
+        token=account.access_token,
+    )
+    assert [edge["node"] for edge in timeline["contact"]["timeline"]["edges"]] == [
+        {"kind": "RESTORED", "summary": "Restored contact Zed Zulu", "changes": None},
+        {"kind": "DELETED", "summary": "Deleted contact Zed Zulu", "changes": None},
+        {"kind": "UPDATED", "summary": "Updated lastName", "changes": {"lastName": {"from": None, "to": "Zulu"}}},
+        {"kind": "CREATED", "summary": "Created contact Zed", "changes": None},
+    ]

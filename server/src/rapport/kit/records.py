@@ -21,7 +21,7 @@ from rapport.errors import NotFound
 from rapport.kit.filters import datetime_condition, string_condition
 from rapport.kit.listing import Column, Direction, ListSpec, SortKey, fetch_page
 from rapport.kit.pagination import Page
-from rapport.kit.rows import NOW, Also, bound, in_workspace, insert_row, prepared
+from rapport.kit.rows import NOW, Also, bound, insert_row, prepared
 from rapport.models import Base, Company, ObjectType, WorkspaceMember
 from rapport.models.record import RecordMixin
 
@@ -110,8 +110,17 @@ async def get(
 ) -> R | None:
     """The live record, or with `deleted=True` the soft-deleted one. `for_update` locks its row to the
     end of the transaction: a read-merge-write then cannot lose a concurrent writer's change."""
-    trash = model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None)
-    return await in_workspace(session, model, workspace_id, record_id, trash, for_update=for_update, fresh=True)
+
+    def build() -> Any:
+        trash = model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None)
+        query = select(model).where(model.workspace_id == bindparam("workspace_id"), model.id == bindparam("id"), trash)
+        if for_update:
+            query = query.with_for_update()
+        return query.execution_options(populate_existing=True)
+
+    statement = prepared(("get", model, deleted, for_update), build)
+    found: R | None = await session.scalar(statement, {"workspace_id": workspace_id, "id": record_id})
+    return found
 
 
 async def get_live(
