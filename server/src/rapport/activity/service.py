@@ -26,6 +26,7 @@ from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, SortKey, fetch_page
 from rapport.kit.pagination import Page, check_page_size, decode_newest_first, newest_first_page
 from rapport.kit.records import New, R, Written
+from rapport.kit.rows import Also
 from rapport.kit.validation import InputModel, validate
 from rapport.models import Activity, ActivityKind, CallOutcome, Contact, ObjectType, Role
 
@@ -46,18 +47,41 @@ async def record(
 ) -> Activity:
     return await repository.insert_activity(
         session,
-        {
-            "id": new_id(),
-            "workspace_id": workspace_id,
-            "kind": kind,
-            "subject_type": subject_type,
-            "subject_id": subject_id,
-            "summary": summary,
-            "actor_user_id": actor_user_id,
-            "changes": changes,
-            "body": body,
-        },
+        _entry_values(workspace_id, kind, subject_type, subject_id, summary, actor_user_id, changes=changes, body=body),
     )
+
+
+def _entry_values(
+    workspace_id: uuid.UUID,
+    kind: ActivityKind,
+    subject_type: str,
+    subject_id: uuid.UUID | None,
+    summary: str | None,
+    actor_user_id: uuid.UUID | None,
+    *,
+    changes: dict[str, object] | None = None,
+    body: str | None = None,
+) -> dict[str, Any]:
+    """A timeline entry's column values as `record` writes them (without `subject_id` and `summary`
+    when None: a created record's entry takes them from the row written)."""
+    values = {
+        "id": new_id(),
+        "workspace_id": workspace_id,
+        "kind": kind,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "summary": summary,
+        "actor_user_id": actor_user_id,
+        "changes": changes,
+        "body": body,
+        # The model's Python-side defaults, which an INSERT inside a WITH does not apply.
+        "attendee_contact_ids": [],
+        "attendee_member_ids": [],
+        "mentioned_member_ids": [],
+    }
+    if subject_id is None:
+        del values["subject_id"], values["summary"]
+    return values
 
 
 TimelineRequest = tuple[uuid.UUID, int, str | None]
@@ -133,6 +157,12 @@ async def emit(session: AsyncSession, actor: Actor, *, type: str, payload: Mappi
     )
 
 
+def emitted(actor: Actor, *, type: str, payload: Mapping[str, JsonValue]) -> Also:
+    """What `emit` writes, as a write of the statement that makes the change."""
+    event = outbox.row(workspace_id=actor.workspace_id, type=type, payload=payload, actor_user_id=actor.user_id)
+    return repository.event_only(event)
+
+
 def plain(value: Any) -> Any:
     """A column value as a timeline diff records it (JSON-friendly)."""
     if isinstance(value, uuid.UUID):
@@ -163,11 +193,44 @@ async def log_change(
     payload: Mapping[str, JsonValue],
     changes: dict[str, object] | None = None,
 ) -> None:
-    """A change to a record: one timeline entry and one domain event, in the change's transaction."""
-    await record_entry(
-        session, actor, kind=kind, subject_type=subject_type, subject_id=subject_id, summary=summary, changes=changes
+    """A change to a record: one timeline entry and one domain event, in the change's transaction (one
+    statement; `logged` gives the same two as writes of the change's own statement)."""
+    await repository.insert_entry_with_event(
+        session, *_logged_values(actor, kind, subject_type, subject_id, summary, event, payload, changes)
     )
-    await emit(session, actor, type=event, payload=payload)
+
+
+def logged(
+    actor: Actor,
+    *,
+    kind: ActivityKind,
+    subject_type: str,
+    subject_id: uuid.UUID,
+    summary: str,
+    event: str,
+    payload: Mapping[str, JsonValue],
+    changes: dict[str, object] | None = None,
+) -> Also:
+    """What `log_change` writes, as INSERTs for the WITH of the statement that makes the change
+    (`records.update_one(..., also=...)`): the record, its entry and its event in one round trip."""
+    return repository.entry_with_event(
+        *_logged_values(actor, kind, subject_type, subject_id, summary, event, payload, changes)
+    )
+
+
+def _logged_values(
+    actor: Actor,
+    kind: ActivityKind,
+    subject_type: str,
+    subject_id: uuid.UUID | None,
+    summary: str | None,
+    event: str,
+    payload: Mapping[str, JsonValue],
+    changes: dict[str, object] | None,
+) -> tuple[dict[str, Any], dict[str, object]]:
+    entry = _entry_values(actor.workspace_id, kind, subject_type, subject_id, summary, actor.user_id, changes=changes)
+    row = outbox.row(workspace_id=actor.workspace_id, type=event, payload=payload, actor_user_id=actor.user_id)
+    return entry, row
 
 
 @dataclass(frozen=True, slots=True)
@@ -546,10 +609,8 @@ async def set_deleted(
     session: AsyncSession, actor: Actor, model: type[R], record: R, *, subject_type: str, label: str, deleted: bool
 ) -> R:
     """Soft-deletes or restores a record, with its timeline entry and event."""
-    record = await records.set_deleted(session, model, record, deleted=deleted)
     verb = "deleted" if deleted else "restored"
-    await log_change(
-        session,
+    entry_and_event = logged(
         actor,
         kind=ActivityKind.DELETED if deleted else ActivityKind.RESTORED,
         subject_type=subject_type,
@@ -558,7 +619,7 @@ async def set_deleted(
         event=f"{subject_type}.{verb}",
         payload={"id": str(record.id)},
     )
-    return record
+    return await records.set_deleted(session, model, record, deleted=deleted, also=entry_and_event)
 
 
 @dataclass(frozen=True)
@@ -615,22 +676,24 @@ class Records(Generic[R]):
         `custom_fields` (checked as `custom_fields_of_new` does), with its CREATED entry ("Created <type>
         <label>") and event."""
         custom = await self.custom_fields_of_new(session, actor, custom_fields, path=path)
-        record = await records.insert_one(
+        record_id = new_id()
+        entry, event = _logged_values(
+            actor,
+            ActivityKind.CREATED,
+            self.subject_type,
+            None,
+            None,
+            f"{self.subject_type}.created",
+            created_payload(record_id),
+            None,
+        )
+        # One statement: the row, and its entry whose summary ends with the name as stored (`label`).
+        return await records.insert_one(
             session,
             self.model,
-            {"id": new_id(), "workspace_id": actor.workspace_id, **values, "custom_fields": custom},
+            {"id": record_id, "workspace_id": actor.workspace_id, **values, "custom_fields": custom},
+            also=repository.created_entry_with_event(entry, f"Created {self.subject_type} ", event),
         )
-        await log_change(
-            session,
-            actor,
-            kind=ActivityKind.CREATED,
-            subject_type=self.subject_type,
-            subject_id=record.id,
-            summary=f"Created {self.subject_type} {self.label(record)}",
-            event=f"{self.subject_type}.created",
-            payload=created_payload(record.id),
-        )
-        return record
 
     async def insert_many(
         self,
@@ -849,9 +912,7 @@ async def update_with_diff(
     changes = diff(before, after)
     if not changes:
         return record
-    record = await records.update_one(session, model, record, values)
-    await log_change(
-        session,
+    entry_and_event = logged(
         actor,
         kind=ActivityKind.UPDATED,
         subject_type=subject_type,
@@ -861,7 +922,7 @@ async def update_with_diff(
         payload={"id": str(record.id), "changed": list(changes)},
         changes=changes,
     )
-    return record
+    return await records.update_one(session, model, record, values, also=entry_and_event)
 
 
 async def entries_of_event(

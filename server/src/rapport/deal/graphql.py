@@ -29,6 +29,7 @@ from rapport.graphql.permissions import CanManage, CanRead, CanWrite
 from rapport.graphql.types import Connection, Money, MoneyInput, connection_type, served_by_rows
 from rapport.kit.validation import validate
 from rapport.models import Deal as DealRow
+from rapport.models import Stage as StageRow
 from rapport.pipeline.graphql import Pipeline, Stage, StageKind
 from rapport.workspace.graphql_types import Member, member_of
 
@@ -54,11 +55,13 @@ class Deal:
         description="When its last email, note, call, meeting or task was (null: none yet)."
     )
     row: strawberry.Private[DealRow]
+    # The stage row when the mutation that answers the deal has read it already (moveDeal).
+    stage_row: strawberry.Private[StageRow | None] = None
 
     is_type_of = served_by_rows(DealRow)
 
     @staticmethod
-    def of(row: DealRow) -> Deal:
+    def of(row: DealRow, *, stage: StageRow | None = None) -> Deal:
         return Deal(
             id=row.id,
             name=row.name,
@@ -71,6 +74,7 @@ class Deal:
             updated_at=row.updated_at,
             last_activity_at=row.last_activity_at,
             row=row,
+            stage_row=stage,
         )
 
     @strawberry.field(description="The amount, if known.")
@@ -91,6 +95,8 @@ class Deal:
 
     @strawberry.field(description="The stage the deal is in.")
     async def stage(self, info: Info) -> Stage:
+        if self.stage_row is not None and self.stage_row.id == self.row.stage_id:
+            return cast(Stage, self.stage_row)
         return cast(Stage, await info.context.loaders.stage.load(self.row.stage_id))
 
     @strawberry.field(description="The customer.")
@@ -246,10 +252,10 @@ class DealMutation:
         position: float | None = None,
         lost_reason: str | None = None,
     ) -> Deal:
-        row = await as_actor(
-            info, service.move, deal_id=id, stage_id=stage_id, position=position, lost_reason=lost_reason
+        row, stage = await as_actor(
+            info, service.move_to_stage, deal_id=id, stage_id=stage_id, position=position, lost_reason=lost_reason
         )
-        return Deal.of(row)
+        return Deal.of(row, stage=stage)
 
     @strawberry.mutation(
         description="Replaces the workspace's list of lost reasons (admins). Deals keep the reason they were given.",

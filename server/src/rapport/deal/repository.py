@@ -4,16 +4,62 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, select, text
+from sqlalchemy import ColumnElement, Select, bindparam, delete, func, inspect, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from rapport.kit import records
-from rapport.models import Contact, Deal, DealContact, LostReason
+from rapport.kit.rows import prepared
+from rapport.models import Contact, Deal, DealContact, LostReason, Stage
 
 
 def list_query(workspace_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[Deal]:
     return records.live(Deal, workspace_id).where(condition)
+
+
+async def get_for_move(
+    session: AsyncSession, workspace_id: uuid.UUID, deal_id: uuid.UUID, stage_id: uuid.UUID
+) -> tuple[Deal, Stage, Stage | None] | None:
+    """A live deal locked to the end of the transaction (read afresh), the stage it is in and the stage
+    `stage_id` of the workspace (None if none): what a move reads, in one statement. None: no such deal."""
+    query = prepared(("deal.get_for_move",), _for_move)
+    parameters = {"workspace_id": workspace_id, "deal_id": deal_id, "stage_id": stage_id}
+    row = (await session.execute(query, parameters)).one_or_none()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def _for_move() -> Any:
+    # The deal is locked in a CTE of its own, kept apart (MATERIALIZED): waiting on a concurrent move, the
+    # lock then reads the deal as that move left it, and the stage it is in is joined to that. (Locked in the
+    # statement that joins its stage, the deal would be re-checked against the stage it left, and dropped.)
+    workspace: Any = bindparam("workspace_id")
+    loaded = [attribute.columns[0] for attribute in inspect(Deal).column_attrs if not attribute.deferred]
+    locked = (
+        select(*loaded)
+        .where(Deal.workspace_id == workspace, Deal.id == bindparam("deal_id"), Deal.deleted_at.is_(None))
+        .with_for_update()
+        .cte("locked")
+        .prefix_with("MATERIALIZED")
+    )
+    deal, current, target = aliased(Deal, locked), aliased(Stage), aliased(Stage)
+    return (
+        select(deal, current, target)
+        .join(current, (current.workspace_id == deal.workspace_id) & (current.id == deal.stage_id))
+        .outerjoin(target, (target.workspace_id == workspace) & (target.id == bindparam("stage_id")))
+        .execution_options(populate_existing=True)
+    )
+
+
+def end_of_stage_position(workspace_id: uuid.UUID, stage_id: uuid.UUID) -> ColumnElement[float]:
+    """`end_of_stage` as an expression, for the statement that moves a deal there."""
+    others = aliased(Deal)
+    last = (
+        select(func.max(others.position))
+        .where(others.workspace_id == workspace_id, others.stage_id == stage_id, others.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    return func.coalesce(last + 1024.0, 1024.0)
 
 
 async def end_of_stage(session: AsyncSession, workspace_id: uuid.UUID, stage_id: uuid.UUID) -> float:

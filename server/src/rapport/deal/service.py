@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import Field, field_validator
-from sqlalchemy import Select, cast, func
+from sqlalchemy import Select, cast
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Float
 
@@ -29,6 +29,7 @@ from rapport.kit.filters import (
 )
 from rapport.kit.ids import new_id
 from rapport.kit.listing import Direction, Order, ScopeId, SortKey
+from rapport.kit.rows import NOW
 from rapport.kit.validation import InputModel
 from rapport.models import ActivityKind, Contact, Deal, ObjectType, Role, Stage, StageKind
 from rapport.pipeline import service as pipeline_service
@@ -111,7 +112,7 @@ def _column_values(data: DealData) -> dict[str, Any]:
 def _closing(stage: Stage) -> dict[str, Any]:
     if stage.kind == StageKind.OPEN:
         return {"status": StageKind.OPEN, "closed_at": None}
-    return {"status": stage.kind, "closed_at": func.now()}
+    return {"status": stage.kind, "closed_at": NOW}
 
 
 async def _target_stage(session: AsyncSession, actor: Actor, data: DealData, current: Deal | None) -> Stage | None:
@@ -210,6 +211,22 @@ async def move(
 ) -> Deal:
     """The kanban drag: into a stage (of any pipeline of the workspace) at a position, or at its end.
     Into a LOST stage it keeps `lost_reason` (a deal leaving a LOST stage loses its reason)."""
+    moved, _ = await move_to_stage(
+        session, actor, deal_id=deal_id, stage_id=stage_id, position=position, lost_reason=lost_reason
+    )
+    return moved
+
+
+async def move_to_stage(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    deal_id: uuid.UUID,
+    stage_id: uuid.UUID,
+    position: float | None,
+    lost_reason: str | None = None,
+) -> tuple[Deal, Stage]:
+    """`move`, answering the stage the deal is in now too (read by the move: the answer needs no other)."""
     actor.require(Role.MEMBER)
     if position is not None and not (-1e15 < position < 1e15):
         raise BadUserInput("The position is out of range.", field_errors={("position",): "out of range"})
@@ -219,44 +236,45 @@ async def move(
             "Keep the lost reason under 300 characters.",
             field_errors={("lostReason",): "Keep the lost reason under 300 characters"},
         )
-    deal = await get(session, actor, id=deal_id, for_update=True)
-    stage = await pipeline_service.get_stage(session, actor, stage_id=stage_id)
+    # The deal (locked), the stage it is in and the one it goes to, in one statement; then the change,
+    # its timeline entry and its event in another.
+    found = await repository.get_for_move(session, actor.workspace_id, deal_id, stage_id)
+    if found is None:
+        raise NotFound("No deal with this id in this workspace.")
+    deal, previous, stage = found
+    if stage is None:
+        raise NotFound("No stage with this id in this workspace.")
     if lost_reason is not None and stage.kind != StageKind.LOST:
         raise BadUserInput(
             "Only a lost deal has a lost reason.", field_errors={("lostReason",): "Only a lost deal has a lost reason"}
         )
     values: dict[str, Any] = {
-        "position": position
-        if position is not None
-        else await repository.end_of_stage(session, actor.workspace_id, stage.id)
+        "position": position if position is not None else repository.end_of_stage_position(actor.workspace_id, stage.id)
     }
     if stage.id == deal.stage_id:
         # A move within its column: no timeline entry, but the event, so other boards show the new order.
-        deal = await records.update_one(session, Deal, deal, values)
-        await activity_service.emit(
-            session,
+        event = activity_service.emitted(
             actor,
             type="deal.reordered",
             payload={"id": str(deal.id), "fromStageId": str(stage.id), "toStageId": str(stage.id)},
         )
-        return deal
-    previous = await pipeline_service.get_stage(session, actor, stage_id=deal.stage_id)
+        return await records.update_one(session, Deal, deal, values, also=event), stage
     previous_reason = deal.lost_reason
     values |= {"stage_id": stage.id, "pipeline_id": stage.pipeline_id, "lost_reason": lost_reason} | _closing(stage)
-    deal = await records.update_one(session, Deal, deal, values)
     changes: dict[str, object] = {"stage": {"from": previous.name, "to": stage.name}}
     if previous.kind != stage.kind:
         changes["status"] = {"from": previous.kind.value, "to": stage.kind.value}
     if previous_reason != lost_reason:
         changes["lostReason"] = {"from": previous_reason, "to": lost_reason}
-    await _log(
-        session,
+    logged = activity_service.logged(
         actor,
-        deal=deal,
         kind=ActivityKind.STAGE_CHANGED,
+        subject_type="deal",
+        subject_id=deal.id,
         summary=f"Moved from {previous.name} to {stage.name}" + (f": {lost_reason}" if lost_reason else ""),
-        event="stage_changed",
+        event="deal.stage_changed",
         payload={
+            "id": str(deal.id),
             "fromStageId": str(previous.id),
             "toStageId": str(stage.id),
             "status": stage.kind.value,
@@ -264,7 +282,7 @@ async def move(
         },
         changes=changes,
     )
-    return deal
+    return await records.update_one(session, Deal, deal, values, also=logged), stage
 
 
 async def set_contact(

@@ -15,6 +15,20 @@ from rapport.tracing import current_traceparent
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 
 
+def row(
+    *, workspace_id: uuid.UUID, type: str, payload: Mapping[str, JsonValue], actor_user_id: uuid.UUID | None
+) -> dict[str, object]:
+    """An outbox row's column values (a new id, the trace of the transaction that writes it)."""
+    return {
+        "id": new_id(),
+        "workspace_id": workspace_id,
+        "type": type,
+        "payload": dict(payload),
+        "actor_user_id": actor_user_id,
+        "trace_parent": current_traceparent(),
+    }
+
+
 async def record(
     session: AsyncSession,
     *,
@@ -23,15 +37,6 @@ async def record(
     payload: Mapping[str, JsonValue],
     actor_user_id: uuid.UUID | None,
 ) -> uuid.UUID:
-    event_id = new_id()
-    await session.execute(
-        insert(OutboxEvent).values(
-            id=event_id,
-            workspace_id=workspace_id,
-            type=type,
-            payload=dict(payload),
-            actor_user_id=actor_user_id,
-            trace_parent=current_traceparent(),
-        )
-    )
-    return event_id
+    values = row(workspace_id=workspace_id, type=type, payload=payload, actor_user_id=actor_user_id)
+    await session.execute(insert(OutboxEvent).values(values))
+    return values["id"]  # type: ignore[return-value]

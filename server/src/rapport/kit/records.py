@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, column, func, select, text, update
+from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, column, func, literal, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +21,7 @@ from rapport.errors import NotFound
 from rapport.kit.filters import datetime_condition, string_condition
 from rapport.kit.listing import Column, Direction, ListSpec, SortKey, fetch_page
 from rapport.kit.pagination import Page
-from rapport.kit.rows import in_workspace, insert_row
+from rapport.kit.rows import NOW, Also, bound, insert_row, prepared
 from rapport.models import Base, Company, ObjectType, WorkspaceMember
 from rapport.models.record import RecordMixin
 
@@ -110,8 +110,17 @@ async def get(
 ) -> R | None:
     """The live record, or with `deleted=True` the soft-deleted one. `for_update` locks its row to the
     end of the transaction: a read-merge-write then cannot lose a concurrent writer's change."""
-    trash = model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None)
-    return await in_workspace(session, model, workspace_id, record_id, trash, for_update=for_update, fresh=True)
+
+    def build() -> Any:
+        trash = model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None)
+        query = select(model).where(model.workspace_id == bindparam("workspace_id"), model.id == bindparam("id"), trash)
+        if for_update:
+            query = query.with_for_update()
+        return query.execution_options(populate_existing=True)
+
+    statement = prepared(("get", model, deleted, for_update), build)
+    found: R | None = await session.scalar(statement, {"workspace_id": workspace_id, "id": record_id})
+    return found
 
 
 async def get_live(
@@ -167,8 +176,9 @@ async def count_live_by(
     return {row[0]: int(row[1]) for row in (await session.execute(query)).all() if row[0] is not None}
 
 
-async def insert_one(session: AsyncSession, model: type[R], values: dict[str, Any]) -> R:
-    return await insert_row(session, model, values)
+async def insert_one(session: AsyncSession, model: type[R], values: dict[str, Any], *, also: Also | None = None) -> R:
+    """Writes a record (and with `also`, the writes made from it in the same statement: see `insert_row`)."""
+    return await insert_row(session, model, values, also=also)
 
 
 def _json_value(value: object) -> object:
@@ -223,15 +233,28 @@ async def insert_rows(
     return [tuple(row) for row in await session.execute(statement.returning(*(table.c[key] for key in returning)))]
 
 
-async def update_one(session: AsyncSession, model: type[R], record: R, values: dict[str, Any]) -> R:
-    statement = (
-        update(model)
-        .where(model.workspace_id == record.workspace_id, model.id == record.id)
-        .values(**values, updated_at=func.now())
-        .returning(model)
-        .execution_options(populate_existing=True, synchronize_session=False)
-    )
-    return (await session.execute(statement)).scalar_one()
+async def update_one(
+    session: AsyncSession, model: type[R], record: R, values: dict[str, Any], *, also: Also | None = None
+) -> R:
+    """Writes `values` on the record and answers it as stored now; `also` are other writes (its timeline
+    entry and event) made by the same statement. Built once per shape (see `rows.prepared`)."""
+    shape, clauses, params = bound(model, values, "v_")
+
+    def build() -> Any:
+        statement = (
+            update(model)
+            .where(model.workspace_id == bindparam("w_workspace_id"), model.id == bindparam("w_id"))
+            .values(**clauses, updated_at=func.now())
+            .returning(model)
+            .execution_options(populate_existing=True, synchronize_session=False)
+        )
+        return statement if also is None else statement.add_cte(*also.build(None, also.shape))
+
+    key = ("update", model, shape, None if also is None else (also.build, also.shape))
+    statement = prepared(key, build)
+    params |= {"w_workspace_id": record.workspace_id, "w_id": record.id, **(also.params if also else {})}
+    row: R = (await session.execute(statement, params)).scalar_one()
+    return row
 
 
 async def update_row(
@@ -251,8 +274,10 @@ async def update_row(
     return (await session.execute(statement)).scalar_one()
 
 
-async def set_deleted(session: AsyncSession, model: type[R], record: R, *, deleted: bool) -> R:
-    return await update_one(session, model, record, {"deleted_at": func.now() if deleted else None})
+async def set_deleted(
+    session: AsyncSession, model: type[R], record: R, *, deleted: bool, also: Also | None = None
+) -> R:
+    return await update_one(session, model, record, {"deleted_at": NOW if deleted else None}, also=also)
 
 
 async def live_ids(
@@ -286,12 +311,34 @@ async def check_references(session: AsyncSession, workspace_id: uuid.UUID, value
 
 
 async def check_references_many(session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
-    """`check_references` for many records: one query per kind of reference that the rows use."""
-    company_ids = {row["company_id"] for row in rows if row.get("company_id") is not None}
-    if company_ids - await live_ids(session, Company, workspace_id, company_ids):
+    """`check_references` for many records: one statement counts what the rows refer to (the ids are
+    keys: as many found as referred to, or one is missing)."""
+    company_ids = list({row["company_id"] for row in rows if row.get("company_id") is not None})
+    owner_ids = list({row["owner_id"] for row in rows if row.get("owner_id") is not None})
+    if not company_ids and not owner_ids:
+        return
+
+    def build() -> Any:
+        workspace: Any = bindparam("workspace_id")
+        companies = (
+            select(func.count())
+            .where(Company.workspace_id == workspace, Company.deleted_at.is_(None))
+            .where(Company.id.in_(bindparam("company_ids", expanding=True)))
+        )
+        owners = select(func.count()).where(
+            WorkspaceMember.workspace_id == workspace, WorkspaceMember.id.in_(bindparam("owner_ids", expanding=True))
+        )
+        return select(
+            companies.scalar_subquery() if company_ids else literal(0),
+            owners.scalar_subquery() if owner_ids else literal(0),
+        )
+
+    found = prepared(("references", bool(company_ids), bool(owner_ids)), build)
+    parameters = {"workspace_id": workspace_id, "company_ids": company_ids, "owner_ids": owner_ids}
+    found_companies, found_owners = (await session.execute(found, parameters)).one()
+    if found_companies != len(company_ids):
         raise NotFound("No company with this id in this workspace (companyId).")
-    owner_ids = {row["owner_id"] for row in rows if row.get("owner_id") is not None}
-    if owner_ids - await member_ids(session, workspace_id, owner_ids):
+    if found_owners != len(owner_ids):
         raise NotFound("No member with this id in this workspace (ownerId).")
 
 
