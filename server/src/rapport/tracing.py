@@ -127,17 +127,7 @@ def instrument_engine(engine: AsyncEngine) -> None:
 
     @event.listens_for(sync_engine, "before_cursor_execute")
     def _start(connection: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
-        operation = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
-        span = tracer.start_span(
-            f"{operation} {sync_engine.url.database or ''}".strip(),
-            kind=SpanKind.CLIENT,
-            attributes={
-                "db.system": "postgresql",
-                "db.name": sync_engine.url.database or "",
-                "db.operation": operation,
-                "db.statement": statement[:SQL_STATEMENT_CHARS],
-            },
-        )
+        span = _start_statement_span(sync_engine.url.database or "", statement)
         if context is not None:
             context._rapport_span = span
         else:
@@ -160,15 +150,11 @@ def instrument_engine(engine: AsyncEngine) -> None:
             context._rapport_span = None
 
 
-@contextmanager
-def statement_span(database: str, statement: str) -> Iterator[None]:
-    """The span `instrument_engine` makes for a statement, for one sent to asyncpg directly (the compiled
-    path); nothing when spans are not recorded."""
-    if not _instrumented:
-        yield
-        return
+def _start_statement_span(database: str, statement: str) -> Span:
+    """A client span for one SQL statement, named after its first word (`SELECT rapport`, `WITH rapport`);
+    the statement's text without its parameters' values."""
     operation = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
-    span = tracer.start_span(
+    return tracer.start_span(
         f"{operation} {database}".strip(),
         kind=SpanKind.CLIENT,
         attributes={
@@ -178,6 +164,16 @@ def statement_span(database: str, statement: str) -> Iterator[None]:
             "db.statement": statement[:SQL_STATEMENT_CHARS],
         },
     )
+
+
+@contextmanager
+def statement_span(database: str, statement: str) -> Iterator[None]:
+    """The span `instrument_engine` makes for a statement, for one sent to asyncpg directly (the compiled
+    path); nothing when spans are not recorded."""
+    if not _instrumented:
+        yield
+        return
+    span = _start_statement_span(database, statement)
     try:
         yield
     except BaseException as error:
