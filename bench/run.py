@@ -434,6 +434,10 @@ def start_comparators(args: argparse.Namespace) -> list[subprocess.Popen[bytes]]
     ):
         if name not in targets:
             continue
+        if args.comparator_workers > 1:
+            # N processes sharing the port, as `rapport api --workers N` does (bench/cluster.mjs).
+            command = [command[0], str(BENCH_DIR / "cluster.mjs"), *command[1:]]
+            env["WORKERS"] = str(args.comparator_workers)
         pg_dir = BENCH_DIR / directory
         if not (pg_dir / "node_modules").exists():
             subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=pg_dir, check=True)
@@ -751,6 +755,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--pool-size", type=int, default=10, help="connections of each PostGraphile and the floor")
+    parser.add_argument(
+        "--comparator-workers",
+        type=int,
+        default=1,
+        help="processes of each PostGraphile (to compare with `rapport api --workers N`); the pool size is per process",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--verify-contacts", type=int, default=100, help="contact pages compared per workspace")
     args = parser.parse_args()
