@@ -5,6 +5,8 @@ import { useState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
+import type { BoardDealFragment } from "@/gql/graphql";
+import type { Board, Column } from "@/features/deals/board";
 import { BoardColumn, BoardSkeleton } from "@/features/deals/board-column";
 import { DealCardOverlay } from "@/features/deals/deal-card";
 import { LostReasonDialog } from "@/features/deals/lost-reason-dialog";
@@ -29,7 +31,6 @@ export function DealsBoard({
 }) {
   const [lost, setLost] = useState<{ id: string; name: string } | null>(null);
   const { board, problem, retry, loadingMore, loadMore, move } = useBoard(pipelineId, setLost);
-  const { drag, dealsById, liftedId, spoken, context } = useBoardDrag(board, move);
 
   if (problem) {
     return (
@@ -42,7 +43,39 @@ export function DealsBoard({
     );
   }
   if (!board) return <BoardSkeleton />;
+  return (
+    <>
+      <BoardColumns
+        board={board}
+        movable={movable}
+        move={move}
+        loadingMore={loadingMore}
+        loadMore={loadMore}
+        onCreate={onCreate}
+      />
+      <LostReasonDialog deal={lost} onClose={() => setLost(null)} />
+    </>
+  );
+}
 
+/** A loaded board's columns and the dragging of cards between them (useBoardDrag). */
+export function BoardColumns({
+  board,
+  movable,
+  move,
+  loadingMore,
+  loadMore,
+  onCreate,
+}: {
+  board: Board;
+  movable: boolean;
+  move: (deal: BoardDealFragment, toStageId: string, position: number | null) => Promise<void>;
+  /** The column whose next page is loading. */
+  loadingMore: string | null;
+  loadMore: (column: Column) => void;
+  onCreate?: ((stageId: string) => void) | undefined;
+}) {
+  const { drag, dealsById, liftedId, spoken, context } = useBoardDrag(board, move);
   const activeDeal = drag ? dealsById.get(drag.id) : undefined;
   return (
     <DndContext {...context}>
@@ -72,7 +105,6 @@ export function DealsBoard({
       <div id="deals-board-announcer" role="status" aria-live="assertive" aria-atomic="true" className="sr-only">
         {spoken}
       </div>
-      <LostReasonDialog deal={lost} onClose={() => setLost(null)} />
     </DndContext>
   );
 }

@@ -58,33 +58,55 @@ export function useBoardDrag(
   // Keyboard drags: dnd-kit's KeyboardSensor lifts (Space/Enter), drops and cancels (Escape), but its
   // arrow keys move by coordinates and, in a board that scrolls sideways, scroll the board instead of
   // moving the card. So the arrows move the card through the layout here, one column or one place at a
-  // time, and the sensor is told there is nothing to move.
+  // time, and the sensor is told there is nothing to move. They are heard from the moment of the lift:
+  // the sensor itself starts listening only on a timer after it (so that the key that lifted is not
+  // also its first move), and on a busy page an arrow pressed at once came before it and was lost.
   const dragRef = useRef<Drag | null>(null);
   const orderRef = useRef<string[]>([]);
   const namesRef = useRef<Map<string, string>>(new Map());
+  const arrowsOff = useRef<(() => void) | null>(null);
   useEffect(() => {
     dragRef.current = drag;
     orderRef.current = (board ?? []).map((column) => column.id);
     namesRef.current = new Map((board ?? []).flatMap((column) => [[column.id, column.name] as const, ...column.deals.map((deal) => [deal.id, deal.name] as const)]));
   });
+  useEffect(() => () => arrowsOff.current?.(), []);
   const [spoken, setSpoken] = useState("");
-  const keyboardCoordinates: KeyboardCoordinateGetter = useCallback((event) => {
-    if (!ARROWS.has(event.code)) return undefined;
-    event.preventDefault();
+  const step = useCallback((arrow: Arrow) => {
     const current = dragRef.current;
-    if (!current?.keyboard) return undefined;
-    const step = stepInLayout(current.layout, orderRef.current, current.id, event.code as Arrow);
+    if (!current?.keyboard) return;
+    const next = stepInLayout(current.layout, orderRef.current, current.id, arrow);
     const name = namesRef.current.get(current.id) ?? "The deal";
-    if (!step) {
+    if (!next) {
       setSpoken(`${name} cannot go further that way.`);
-      return undefined;
+      return;
     }
-    const next = { ...current, layout: step.layout };
-    dragRef.current = next;
-    setDrag(next);
+    const moved = { ...current, layout: next.layout };
+    dragRef.current = moved;
+    setDrag(moved);
     setSpoken(
-      `${name} is in ${namesRef.current.get(step.columnId) ?? "the next stage"}, ${step.index + 1} of ${step.layout[step.columnId]!.length}.`,
+      `${name} is in ${namesRef.current.get(next.columnId) ?? "the next stage"}, ${next.index + 1} of ${next.layout[next.columnId]!.length}.`,
     );
+  }, []);
+  const listenToArrows = useCallback(
+    (target: Document) => {
+      arrowsOff.current?.();
+      const onKeyDown = (event: KeyboardEvent) => {
+        if (!ARROWS.has(event.code)) return;
+        event.preventDefault();
+        step(event.code as Arrow);
+      };
+      target.addEventListener("keydown", onKeyDown, true);
+      arrowsOff.current = () => {
+        target.removeEventListener("keydown", onKeyDown, true);
+        arrowsOff.current = null;
+      };
+    },
+    [step],
+  );
+  const keyboardCoordinates: KeyboardCoordinateGetter = useCallback((event) => {
+    // The arrows were handled by listenToArrows' listener; the sensor only must not scroll with them.
+    if (ARROWS.has(event.code)) event.preventDefault();
     return undefined;
   }, []);
   const sensors = useSensors(
@@ -162,16 +184,12 @@ export function useBoardDrag(
     const id = String(active.id);
     const found = findDeal(board, id);
     if (!found) return;
-    const next = {
-      id,
-      fromStageId: found.column.id,
-      fromIndex: found.index,
-      layout: layoutOf(board),
-      keyboard: activatorEvent instanceof KeyboardEvent,
-    };
+    const keyboard = activatorEvent instanceof KeyboardEvent;
+    const next = { id, fromStageId: found.column.id, fromIndex: found.index, layout: layoutOf(board), keyboard };
     dragRef.current = next;
     setSpoken("");
     setDrag(next);
+    if (keyboard && activatorEvent.target instanceof Node) listenToArrows(activatorEvent.target.ownerDocument ?? document);
   }
 
   function dragOver({ active, over }: DragOverEvent) {
@@ -194,6 +212,7 @@ export function useBoardDrag(
 
   function dragEnd({ over }: DragEndEvent) {
     const current = dragRef.current ?? drag;
+    arrowsOff.current?.();
     dragRef.current = null;
     setDrag(null);
     if (!current || !over || !board) return;
@@ -235,6 +254,7 @@ export function useBoardDrag(
   };
 
   function dragCancel() {
+    arrowsOff.current?.();
     dragRef.current = null;
     setDrag(null);
   }
