@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import FieldNode
 from graphql.execution.values import VariableValues
-from sqlalchemy import Select, cast, func, literal, select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy import Select, cast, func, literal, select, true
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.types import Text
@@ -108,38 +108,37 @@ class Translation:
         build_node: Builder,
         total: SQL,
     ) -> SQL:
-        """The connection object over `numbered` (a page, one row more than `first`, numbered `n`)."""
+        """The connection object over `numbered` (a page, one row more than `first`, numbered `n`): one
+        aggregate over it, so the page is read once for its edges, cursors and hasNextPage alike (as
+        scalar subqueries of their own, each read it again)."""
         edge_type = type_name.removesuffix("Connection") + "Edge"
+        shown = numbered.c.n <= first
 
         def edges(field: FieldNode) -> SQL:
             edge = self.object(field, edge_type, {"cursor": lambda _: edge_cursor, "node": build_node})
-            return select(array(aggregate_order_by(edge, numbered.c.n))).where(numbered.c.n <= first).scalar_subquery()
+            return array(aggregate_order_by(edge, numbered.c.n), where=shown)
 
-        return self.object(
-            node,
-            type_name,
-            {
-                "edges": edges,
-                "pageInfo": lambda field: self.page_info(field, numbered, first, after, edge_cursor),
-                "totalCount": lambda _: total,
-            },
+        def cursor_at(last: bool) -> SQL:
+            order = numbered.c.n.desc() if last else numbered.c.n.asc()
+            return func.array_agg(aggregate_order_by(edge_cursor, order), type_=ARRAY(Text)).filter(shown)[1]
+
+        def page_info(field: FieldNode) -> SQL:
+            return self.object(
+                field,
+                "PageInfo",
+                {
+                    "hasNextPage": lambda _: func.count() > first,
+                    "hasPreviousPage": lambda _: literal(after is not None),
+                    "startCursor": lambda _: cursor_at(last=False),
+                    "endCursor": lambda _: cursor_at(last=True),
+                },
+            )
+
+        connection = self.object(
+            node, type_name, {"edges": edges, "pageInfo": page_info, "totalCount": lambda _: total}
         )
-
-    def page_info(self, node: FieldNode, numbered: Any, first: int, after: str | None, edge_cursor: SQL) -> SQL:
-        def cursor_at(position: Any) -> SQL:
-            return select(edge_cursor).where(numbered.c.n == position, numbered.c.n <= first).scalar_subquery()
-
-        last = select(func.least(func.count(), first)).select_from(numbered).scalar_subquery()
-        return self.object(
-            node,
-            "PageInfo",
-            {
-                "hasNextPage": lambda _: select(func.count() > first).select_from(numbered).scalar_subquery(),
-                "hasPreviousPage": lambda _: literal(after is not None),
-                "startCursor": lambda _: cursor_at(1),
-                "endCursor": lambda _: cursor_at(last),
-            },
-        )
+        # HAVING makes it one group, so one row even when nothing selected is an aggregate (totalCount alone).
+        return select(connection).select_from(numbered).having(true()).scalar_subquery()
 
 
 def _reordered(keys: list[SortKey], page: Any, row: Any) -> list[SQL]:

@@ -29,9 +29,10 @@ def cursor(values: Sequence[SQL]) -> SQL:
     return func.translate(encoded, literal("+/=\n"), literal("-_"))
 
 
-def array(element: SQL) -> SQL:
-    """json_agg that gives [] rather than null for no rows."""
-    return func.coalesce(func.json_agg(element), cast(literal("[]"), JSON))
+def array(element: SQL, where: SQL | None = None) -> SQL:
+    """json_agg (of the rows `where` holds for, when given) that gives [] rather than null for no rows."""
+    aggregate = func.json_agg(element)
+    return func.coalesce(aggregate if where is None else aggregate.filter(where), cast(literal("[]"), JSON))
 
 
 def json_object(items: Sequence[tuple[str, SQL]]) -> SQL:

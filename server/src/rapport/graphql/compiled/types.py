@@ -367,7 +367,7 @@ class Request(Translation):
             "actor": lambda n: self.member_by_user(n, activity.workspace_id, activity.actor_user_id),
             "assignee": lambda n: self.member_by_id(n, activity.workspace_id, activity.assignee_id),
         }
-        total = select(func.count()).where(of_subject).scalar_subquery()
+        total = select(func.count()).where(of_subject).correlate(subject).scalar_subquery()
         return self.page(
             node,
             "ActivityConnection",
