@@ -111,6 +111,21 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def postgres_cpu_seconds(data_dir: str) -> float:
+    """CPU time of the data directory's PostgreSQL: the postmaster (with the backends it has reaped) and
+    the processes it runs now. Every target of a run reads the same database one at a time, so the
+    difference over a cell is what that cell's statements cost PostgreSQL (and a little background work:
+    the worker's and the api's pollers)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        postmaster = int((Path(data_dir) / "postgres" / "postmaster.pid").read_text().split()[0])
+        children: list[int] = []
+        for task in Path(f"/proc/{postmaster}/task").iterdir():
+            with contextlib.suppress(OSError):
+                children += [int(pid) for pid in (task / "children").read_text().split()]
+        return cpu_seconds([postmaster, *children])
+    return 0.0
+
+
 def listening_pids(port: int) -> list[int]:
     """The processes holding the socket that listens on 127.0.0.1:`port` (every uvicorn worker of
     `rapport api --workers N` shares it), found through /proc: no need to name them."""
@@ -138,6 +153,7 @@ class Cell:
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # CPU time the target's server processes used meanwhile (all of them)
+    postgres_cpu_seconds: float = 0.0  # and PostgreSQL's (postgres_cpu_seconds)
     errors: int = 0
     connection_errors: int = 0
     error_samples: list[str] = field(default_factory=list)
@@ -161,6 +177,9 @@ class Cell:
             # CPU per answered request, of the server process(es) only: the load generator, PostgreSQL and
             # the other engineers' work are not in it, so it holds better than req/s on a busy machine.
             "cpu_ms_per_request": round(self.cpu_seconds / n * 1000, 3) if n and self.cpu_seconds else None,
+            "postgres_cpu_ms_per_request": (
+                round(self.postgres_cpu_seconds / n * 1000, 3) if n and self.postgres_cpu_seconds else None
+            ),
             "error_samples": self.error_samples[:3],
         }
 
@@ -271,7 +290,14 @@ def encode(target: Target, query: str, ws: dict[str, Any], variables: dict[str, 
 
 
 async def run_cell(
-    target: Target, query: str, concurrency: int, seconds: float, seed: int, fixtures: dict[str, Any], cell: Cell | None
+    target: Target,
+    query: str,
+    concurrency: int,
+    seconds: float,
+    seed: int,
+    fixtures: dict[str, Any],
+    cell: Cell | None,
+    data_dir: str,
 ) -> None:
     """`concurrency` clients, each on its own keep-alive connection, for `seconds` (None: warm-up)."""
     requests = Requests(fixtures, seed)
@@ -307,10 +333,12 @@ async def run_cell(
 
     started = time.perf_counter()
     cpu = cpu_seconds(target.pids)
+    postgres_cpu = postgres_cpu_seconds(data_dir)
     await asyncio.gather(*(client() for _ in range(concurrency)))
     if cell is not None:
         cell.seconds += time.perf_counter() - started
         cell.cpu_seconds += cpu_seconds(target.pids) - cpu
+        cell.postgres_cpu_seconds += postgres_cpu_seconds(data_dir) - postgres_cpu
 
 
 # ---------- checks before measuring ----------
@@ -517,14 +545,17 @@ def report(results: dict[str, Any]) -> str:
     ]
     if results["aborted"]:
         lines += [f"ABORTED: {results['aborted']}", ""]
-    lines.append("| query | conc | target | req/s | p50 ms | p95 ms | p99 ms | requests | errors | server CPU ms/req |")
-    lines.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    lines.append(
+        "| query | conc | target | req/s | p50 ms | p95 ms | p99 ms | requests | errors | server CPU ms/req"
+        " | PostgreSQL CPU ms/req |"
+    )
+    lines.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in results["cells"]:
         s = row["summary"]
         lines.append(
             f"| {row['query']} | {row['concurrency']} | {row['target']} | {fmt(s['rps'])} | "
             f"{fmt(s['p50_ms'])} | {fmt(s['p95_ms'])} | {fmt(s['p99_ms'])} | {s['requests']} | "
-            f"{s['errors']} | {fmt(s.get('cpu_ms_per_request'))} |"
+            f"{s['errors']} | {fmt(s.get('cpu_ms_per_request'))} | {fmt(s.get('postgres_cpu_ms_per_request'))} |"
         )
     if results["ratios"]:
         keys = [f"{a}/{b}" for a, b in RATIOS if any(f"{a}/{b}" in r for r in results["ratios"])]
@@ -650,13 +681,13 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         for q in queries:
             active = [t for t in targets if q in t.queries and (q, t.name) not in check_errors]
             for t in active:
-                await run_cell(t, q, c, args.warmup, args.seed, fixtures, None)
+                await run_cell(t, q, c, args.warmup, args.seed, fixtures, None, args.data_dir)
             for r in range(args.rounds):
                 order = active[r % len(active) :] + active[: r % len(active)] if active else []
                 for t in order:
                     cell = cells.setdefault((q, t.name, c), Cell())
                     ok_before, conn_errors_before = len(cell.latencies), cell.connection_errors
-                    await run_cell(t, q, c, args.duration, args.seed * 1000 + r, fixtures, cell)
+                    await run_cell(t, q, c, args.duration, args.seed * 1000 + r, fixtures, cell, args.data_dir)
                     s = cell.summary()
                     if len(cell.latencies) == ok_before and cell.connection_errors > conn_errors_before:
                         aborted = f"{t.name} stopped answering during {q} c={c} round {r + 1}: {cell.error_samples[-1]}"
@@ -677,6 +708,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                     print(
                         f"c={c:<3} {q} round {r + 1} {t.name:<13} {s['rps']:8.1f} req/s  p95 {fmt(s['p95_ms'])} ms"
                         f"  cpu {fmt(s['cpu_ms_per_request'])} ms/req"
+                        f"  postgres {fmt(s.get('postgres_cpu_ms_per_request'))} ms/req"
                         + (f"  errors {s['errors']}" if s["errors"] else ""),
                         flush=True,
                     )
