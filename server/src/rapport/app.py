@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
-from rapport.auth.membership import actor_of, live_membership_of
+from rapport.auth.membership import VIEWER_SQL, actor_of, live_membership_of
 from rapport.auth.rest import bearer_claims
 from rapport.auth.tokens import AccessClaims, decode_access_token
 from rapport.config import Settings, get_settings
@@ -54,6 +54,7 @@ from rapport.file.rest import MULTIPART_OVERHEAD, UPLOAD, file_router
 from rapport.graphql import cost
 from rapport.graphql.compiled.compiler import CachedStatement, Compiler, Prepared, answer_of
 from rapport.graphql.compiled.plan import NotCompiled, Plan
+from rapport.graphql.compiled.viewer import Viewers
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
 from rapport.graphql.operations import operation_of
@@ -244,6 +245,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The same validation rules as the executor's (depth, aliases, tokens).
         rules = validation_rules(settings)
         graphql.compiler = Compiler(schema, rules)
+        graphql.viewers = Viewers(graphql.compiler.schema, graphql.compiler.rules)
 
     async def post_graphql(scope: Scope, receive: Receive, send: Send) -> None:
         """What FastAPI's route for POST /graphql does (Strawberry's `handle_http_post` and its context
@@ -584,6 +586,7 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     queries the compiler can translate are answered by one SQL statement."""
 
     compiler: Compiler | None = None
+    viewers: Viewers | None = None
     budget_paused_until = 0.0
 
     async def get_sub_response(self, request: Request) -> Response:
@@ -617,7 +620,9 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                 return refused
         path = "executed"
         if self.compiler is not None and isinstance(request, Request) and isinstance(context, Context):
-            compiled, planned = await self._compiled(request, context)
+            compiled, planned = await self._viewer(request, context)
+            if not planned:
+                compiled, planned = await self._compiled(request, context)
             if compiled is not None:
                 GRAPHQL_ANSWERS.labels("compiled").inc()
                 return compiled
@@ -732,6 +737,50 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         if cached is not None:
             return await self._compiled_on_connection(context, query, prepared, cached)
         return await self._compiled_in_session(context, query, plan, variables)
+
+    async def _viewer(self, request: Request, context: Context) -> tuple[Response | None, bool]:
+        """`me` alone (`graphql/compiled/viewer.py`), for a signed-in person: BEGIN with the scope, then the
+        user's row read with the session check, on a pooled asyncpg connection. The answer is used only if
+        the session is still signed in and the user is there; otherwise the executor answers, with the
+        error it gives (UNAUTHENTICATED for a signed-out session, FORBIDDEN for an API key, ...).
+        The second value says whether the document was `me` alone (then the compiler is not asked)."""
+        claims = context.claims
+        if self.viewers is None or request.method != "POST" or claims is None or context.auth_error is not None:
+            return None, False
+        if "json" not in request.headers.get("content-type", ""):
+            return None, False
+        try:
+            payload = json.loads(await request.body())
+            query, variables, name = payload["query"], payload.get("variables"), payload.get("operationName")
+        except (ValueError, KeyError, TypeError):
+            return None, False
+        if not isinstance(query, str) or not isinstance(variables, dict | None) or not isinstance(name, str | None):
+            return None, False
+        plan = self.viewers.plan(query, name)
+        if plan is None:
+            return None, False
+        if claims.api_key_id is not None or claims.session_id is None or unsafe_text(variables or {}):
+            return None, True  # the executor refuses it, with its error
+        started = time.perf_counter()
+        try:
+            async with context.db.read_only(
+                workspace_id=claims.workspace_id,
+                user_id=claims.user_id,
+                statement_timeout_ms=context.settings.statement_timeout_ms,
+            ) as connection:
+                with statement_span(context.db.engine.url.database or "", VIEWER_SQL):
+                    row = await connection.fetchrow(VIEWER_SQL, claims.user_id, claims.session_id)
+        except Exception as error:
+            if is_overload(error):
+                return _shed(), True
+            if is_outage(error):
+                log.warning("graphql.compiled_query_connection_lost", error=repr(error))
+            else:
+                log.exception("graphql.compiled_query_failed", query=query[:500])
+            return None, True
+        if row is None or not row["session_live"]:
+            return None, True  # no such user, or signed out: the executor answers its error
+        return self._compiled_answer(plan.answer(row), SQL_STATEMENTS_ON_CONNECTION, started), True
 
     async def _compiled_on_connection(
         self, context: Context, query: str, prepared: Prepared, cached: CachedStatement

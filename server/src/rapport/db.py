@@ -331,7 +331,7 @@ class Database:
 
     @asynccontextmanager
     async def read_only(
-        self, *, workspace_id: uuid.UUID, user_id: uuid.UUID, statement_timeout_ms: int | None = None
+        self, *, workspace_id: uuid.UUID | None, user_id: uuid.UUID, statement_timeout_ms: int | None = None
     ) -> AsyncIterator[Any]:
         """A pooled connection's asyncpg connection, in a transaction scoped as `begin_scoped` scopes one,
         for work that reads and is answered from asyncpg directly (the compiled path): no Session and no

@@ -121,14 +121,17 @@ async def test_changing_the_password_needs_the_current_one_and_signs_out_other_s
 async def test_the_session_is_checked_in_the_round_trip_that_begins_the_transaction(
     gql: GraphQLClient, http: httpx.AsyncClient
 ) -> None:
-    # `me`: BEGIN with the scope and the session check in one message, then the user: two statements
-    # (the session check used to be a third), and the very next request after signing out is refused.
+    # `me` on the executor's path (the directive keeps it off the compiled one): BEGIN with the scope and
+    # the session check in one message, then the user: two statements (the session check used to be a
+    # third). On the compiled path: BEGIN with the scope, then the user read with the session check. On
+    # both, the very next request after signing out is refused.
     account = await sign_up(gql)
-    response = await http.post(
-        "/graphql", json={"query": ME}, headers={"authorization": f"Bearer {account.access_token}"}
-    )
-    assert response.json() == {"data": {"me": {"id": account.user_id}}}
-    assert response.headers["server-timing"].startswith('db;desc="executed, 2 sql statements"')
+    headers = {"authorization": f"Bearer {account.access_token}"}
+    executed = await http.post("/graphql", json={"query": "query { me { id @include(if: true) } }"}, headers=headers)
+    compiled = await http.post("/graphql", json={"query": ME}, headers=headers)
+    assert executed.json() == compiled.json() == {"data": {"me": {"id": account.user_id}}}
+    assert executed.headers["server-timing"].startswith('db;desc="executed, 2 sql statements"')
+    assert compiled.headers["server-timing"].startswith('db;desc="compiled, 2 sql statements"')
 
     assert await gql.data(SIGN_OUT, {"token": account.refresh_token}) == {"signOut": True}
     after = await gql(ME, token=account.access_token)

@@ -73,7 +73,7 @@ async def test_answers_are_counted_by_the_path_that_gave_them(http: httpx.AsyncC
     before = await answers(http)
 
     compiled = await http.post("/graphql", json={"query": "{ contacts { totalCount } }"}, headers=headers)
-    executed = await http.post("/graphql", json={"query": "{ me { id } }"}, headers=headers)
+    executed = await http.post("/graphql", json={"query": "{ me { id } workspace { id } }"}, headers=headers)
     # Compiles, but the record is not there: the executor answers NOT_FOUND.
     missing = await http.post(
         "/graphql", json={"query": contact, "variables": {"id": str(uuid.uuid4())}}, headers=headers

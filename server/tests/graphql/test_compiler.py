@@ -304,3 +304,87 @@ async def test_a_cached_statement_still_checks_the_membership_on_every_request(
     after = await contacts(owner.access_token)
     assert after.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert after.json()["errors"][0]["message"] == "This session was signed out; sign in again."
+
+
+# `me` alone is answered from the user's row read with the session check (graphql/compiled/viewer.py).
+ME = "query { me { __typename id name email mfaEnabled } }"
+ME_TWICE = "query Viewer { a: me { ...Account } b: me { id name } } fragment Account on User { email mfaEnabled }"
+SIGNED_IN_EMAIL = "query SignedInEmail { me { email } }"  # the web app's own (features/auth/documents.ts)
+
+
+async def post(http: httpx.AsyncClient, query: str, headers: dict[str, str] | None = None) -> httpx.Response:
+    return await http.post("/graphql", json={"query": query}, headers=headers or {})
+
+
+async def test_me_matches(http: httpx.AsyncClient, data: dict[str, Any]) -> None:
+    compiled, executed = await both(http, data["token"], ME, {})
+    assert compiled == executed, differences(compiled, executed)
+    assert compiled["data"]["me"]["__typename"] == "User"
+    compiled, executed = await both(http, data["token"], ME_TWICE, {})
+    assert compiled == executed, differences(compiled, executed)
+    assert list(compiled["data"]) == ["a", "b"]
+    assert list(compiled["data"]["a"]) == ["email", "mfaEnabled"]
+    email = await post(http, SIGNED_IN_EMAIL, {"authorization": f"Bearer {data['token']}"})
+    assert email.headers["server-timing"].startswith('db;desc="compiled, 2 sql statements"')
+    assert email.json() == {"data": {"me": {"email": compiled["data"]["a"]["email"]}}}
+
+
+async def test_me_with_anything_else_goes_to_the_executor(http: httpx.AsyncClient, data: dict[str, Any]) -> None:
+    headers = {"authorization": f"Bearer {data['token']}"}
+    for query in (
+        "query { me { id } workspace { id } }",
+        "query { me { id @include(if: true) } }",
+        "query($x: Boolean) { me { id } }",
+        "query { me { id } mfaRecoveryCodesLeft }",
+        "query { me { id nope } }",
+    ):
+        response = await post(http, query, headers)
+        assert response.headers["server-timing"].startswith('db;desc="executed'), (query, response.text)
+
+
+async def test_me_refusals_are_the_executors_and_hold_on_the_very_next_request(
+    gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
+    owner = await sign_up(gql)
+    person = await sign_up(gql, name="Grace Hopper")
+    member_id, token = await join(gql, owner, person, "MEMBER")
+    key = await gql.data('mutation { createApiKey(name: "Sync", role: ADMIN) { secret } }', token=owner.access_token)
+
+    async def me(headers: dict[str, str]) -> httpx.Response:
+        return await post(http, ME, headers)
+
+    for _ in range(2):
+        answer = await me({"authorization": f"Bearer {owner.access_token}"})
+        assert answer.headers["server-timing"].startswith('db;desc="compiled, 2 sql statements"'), answer.text
+        assert answer.json()["data"]["me"]["id"] == owner.user_id
+
+    # A member removed from the token's workspace is still themself (`me` asks only for a live session),
+    # on both paths.
+    await gql.data("mutation($m: UUID!) { removeMember(memberId: $m) }", {"m": member_id}, token=owner.access_token)
+    compiled, executed = await both(http, token, ME, {})
+    assert compiled == executed, differences(compiled, executed)
+    assert compiled["data"]["me"]["id"] == person.user_id
+
+    refusals = {
+        "no token": ({}, "UNAUTHENTICATED"),
+        "a bad token": ({"authorization": "Bearer not-a-token"}, "UNAUTHENTICATED"),
+        "not a bearer": ({"authorization": "Basic YTpi"}, "UNAUTHENTICATED"),
+        "an API key": ({"authorization": f"Bearer {key['createApiKey']['secret']}"}, "FORBIDDEN"),
+    }
+    for what, (headers, code) in refusals.items():
+        answer = await me(headers)
+        forced = await post(http, ME.replace("id name", "id @include(if: true) name"), headers)
+        assert answer.json()["errors"][0]["extensions"]["code"] == code, what
+        assert answer.json() == forced.json(), what
+        assert answer.status_code == forced.status_code, what
+        assert answer.headers["server-timing"].startswith('db;desc="executed'), what
+
+    signed_out = await gql.data(
+        "mutation($t: String!) { signOut(refreshToken: $t) }", {"t": owner.refresh_token}, token=owner.access_token
+    )
+    assert signed_out == {"signOut": True}
+    after = await me({"authorization": f"Bearer {owner.access_token}"})
+    assert after.json()["data"] is None
+    assert after.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert after.json()["errors"][0]["message"] == "This session was signed out; sign in again."
+    assert after.headers["server-timing"].startswith('db;desc="executed')

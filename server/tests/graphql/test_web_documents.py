@@ -45,6 +45,9 @@ MUST_COMPILE = {
     "CompanyRecord",
     "DealRecord",
     "DealsBoard",
+    # `me` alone (graphql/compiled/viewer.py); the shell's Viewer asks for workspaces and members too,
+    # which the executor answers.
+    "SignedInEmail",
 }
 # Not a first paint: a kanban column's next page (StageDealsPage) reads `stage(id) { deals(after:) }`, which
 # the compiler leaves to the executor; it is still compared above.

@@ -127,7 +127,10 @@ async def test_a_request_whose_database_connection_dies_is_answered_in_graphqls_
             superuser = await asyncpg.connect(servers.superuser_url.replace("postgresql+asyncpg", "postgresql"))
             answers: dict[str, httpx.Response] = {}
             try:
-                for name, query in (("compiled", CONTACT_COUNT), ("executed", "query { me { id } }")):
+                for name, query in (
+                    ("compiled", CONTACT_COUNT),
+                    ("executed", "query { me { id @include(if: true) } }"),
+                ):
                     # Given a request waiting on a lock, when its database connection is terminated
                     blocker = superuser.transaction()
                     await blocker.start()

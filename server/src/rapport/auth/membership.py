@@ -81,6 +81,11 @@ def membership_subquery(workspace_id: uuid.UUID, user_id: BindParameter[Any], se
     return repository.live_membership_subquery(workspace_id, user_id, session_id)
 
 
+# `me`'s row and session check in one statement (`graphql/compiled/viewer.py`): asyncpg parameters $1 the
+# user, $2 the token's session; its `session_live` column is what `require_person` asks.
+VIEWER_SQL = repository.VIEWER_SQL
+
+
 def live_membership_of(row: Any) -> repository.LiveMembership | None:
     return repository.live_membership_of(row)
 

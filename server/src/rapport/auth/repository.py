@@ -146,6 +146,16 @@ def session_is_live_sql(session_id: uuid.UUID, user_id: uuid.UUID) -> str:
     )
 
 
+# The signed-in user's own row and whether the token's session is still signed in, in one statement
+# (asyncpg's numbered parameters: $1 the user, $2 the session), for `me` answered without the executor.
+# Read under the user's scope, as `get_user` and `session_is_live` read them; no row: no such user.
+VIEWER_SQL = (
+    f"SELECT u.id, u.email, u.name, u.mfa_enabled, EXISTS (SELECT 1 FROM {AuthSession.__tablename__} s"
+    " WHERE s.id = $2 AND s.user_id = $1 AND s.revoked_at IS NULL) AS session_live"
+    f" FROM {User.__tablename__} u WHERE u.id = $1"
+)
+
+
 @dataclass(frozen=True)
 class LiveMembership:
     member_id: uuid.UUID

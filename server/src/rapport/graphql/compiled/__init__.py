@@ -16,6 +16,7 @@ back to the ordinary executor, which gives the documented answer and errors.
     connection.py  Relay connections: pages, cursors, pageInfo, totalCount
     types.py       the SQL of each object type (Contact, Company, Deal, Pipeline, Stage, ...)
     sql.py         small SQL helpers shared by the above
+    viewer.py      `me` alone: the user's own fields, from one row read with the session check
 
 (This module imports nothing: the domains import lists.py while the schema is being assembled.)
 """

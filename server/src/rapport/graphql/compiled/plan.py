@@ -98,19 +98,10 @@ def build_plan(
     operation_name: str | None,
 ) -> Plan | None:
     """The plan of a query document, or None when the executor must answer it."""
-    try:
-        document: DocumentNode = parse(query, max_tokens=MAX_TOKENS)
-    except GraphQLError:
+    found = query_operation(graphql_schema, rules, query, operation_name)
+    if found is None:
         return None
-    if validate(graphql_schema, document, rules):
-        return None
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is not None:
-        operations = [o for o in operations if o.name is not None and o.name.value == operation_name]
-    if len(operations) != 1 or operations[0].operation != OperationType.QUERY or operations[0].directives:
-        return None
-    operation = operations[0]
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    operation, fragments = found
     draft = Plan(key, operation, fragments, frozenset(), Role.VIEWER)
     try:
         roots = fields(draft, operation.selection_set, "Query")
@@ -127,6 +118,26 @@ def build_plan(
     }
     used_elsewhere = _variables_outside_ids(operation, fragments)
     return Plan(key, operation, fragments, frozenset(id_variables - used_elsewhere), role)
+
+
+def query_operation(
+    graphql_schema: GraphQLSchema, rules: list[Any], query: str, operation_name: str | None
+) -> tuple[OperationDefinitionNode, dict[str, FragmentDefinitionNode]] | None:
+    """The document's one query operation to run (parsed and valid, without directives) and its
+    fragments, or None when the executor must answer it (with its error, if it has one)."""
+    try:
+        document: DocumentNode = parse(query, max_tokens=MAX_TOKENS)
+    except GraphQLError:
+        return None
+    if validate(graphql_schema, document, rules):
+        return None
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name is not None and o.name.value == operation_name]
+    if len(operations) != 1 or operations[0].operation != OperationType.QUERY or operations[0].directives:
+        return None
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    return operations[0], fragments
 
 
 def _variables_outside_ids(
