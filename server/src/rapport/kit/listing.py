@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, and_, cast, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, cast, false, func, literal, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -138,7 +138,16 @@ def page_query(
             raise BadUserInput("The cursor is not valid.", field_errors={("after",): "not a cursor"}) from error
         query = query.where(condition)
     labelled = [key.expression.label(f"sort_{index}") for index, key in enumerate(keys)]
-    return query.add_columns(*labelled).order_by(*orderings(keys, id_column)).limit(first + 1)
+    return query.add_columns(*labelled).order_by(*orderings(keys, id_column)).limit(inline(first + 1))
+
+
+def inline(number: int) -> ColumnElement[int]:
+    """A LIMIT (or another count) written into the statement rather than bound. PostgreSQL estimates a
+    prepared statement's generic plan without its parameters' values: a bound LIMIT is guessed at a tenth
+    of the rows, which made the generic plan look twice as costly as a custom one, so every execution was
+    planned again (0.8 ms of PostgreSQL's 2.2 for a contacts page). Known, the estimates agree and the
+    plan is kept. Page sizes are bounded (check_page_size), so the statements stay few."""
+    return literal_column(str(int(number)), Integer)
 
 
 def orderings(keys: Sequence[SortKey], id_column: Column) -> list[ColumnElement[Any]]:

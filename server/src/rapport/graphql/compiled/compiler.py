@@ -27,6 +27,7 @@ from rapport.graphql.compiled import lists
 from rapport.graphql.compiled.plan import NotCompiled, Plan, build_plan, fields
 from rapport.graphql.compiled.sql import json_object
 from rapport.graphql.compiled.types import LOOKUPS, ROOT_LISTS, Request
+from rapport.kit.listing import inline
 
 MAX_CACHED_DOCUMENTS = 500
 MAX_CACHED_STATEMENTS = 2000
@@ -172,7 +173,9 @@ class Compiler:
         # OFFSET 0 keeps `roots` a subquery of its own: PostgreSQL would otherwise pull it up and copy each
         # root's SQL into both references below (the answer and the found check), running it twice.
         values = (
-            select(*[expression.label(f"r{i}") for i, (_, expression) in enumerate(roots)]).offset(0).subquery("roots")
+            select(*[expression.label(f"r{i}") for i, (_, expression) in enumerate(roots)])
+            .offset(inline(0))
+            .subquery("roots")
         )
         found = and_(
             true(),

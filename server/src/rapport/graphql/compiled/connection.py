@@ -18,7 +18,7 @@ from rapport.auth.actor import Actor
 from rapport.graphql.compiled.lists import Listed
 from rapport.graphql.compiled.plan import NotCompiled, Plan, fields
 from rapport.graphql.compiled.sql import SQL, Builder, Selection, array, cursor, json_object, utc
-from rapport.kit.listing import SortKey, page_query
+from rapport.kit.listing import SortKey, inline, page_query
 
 if TYPE_CHECKING:
     from rapport.graphql.compiled.compiler import Compiler
@@ -112,7 +112,7 @@ class Translation:
         aggregate over it, so the page is read once for its edges, cursors and hasNextPage alike (as
         scalar subqueries of their own, each read it again)."""
         edge_type = type_name.removesuffix("Connection") + "Edge"
-        shown = numbered.c.n <= first
+        shown = numbered.c.n <= inline(first)
 
         def edges(field: FieldNode) -> SQL:
             edge = self.object(field, edge_type, {"cursor": lambda _: edge_cursor, "node": build_node})
@@ -127,7 +127,7 @@ class Translation:
                 field,
                 "PageInfo",
                 {
-                    "hasNextPage": lambda _: func.count() > first,
+                    "hasNextPage": lambda _: func.count() > inline(first),
                     "hasPreviousPage": lambda _: literal(after is not None),
                     "startCursor": lambda _: cursor_at(last=False),
                     "endCursor": lambda _: cursor_at(last=True),

@@ -16,6 +16,7 @@ from rapport.graphql.compiled import lists
 from rapport.graphql.compiled.connection import Translation
 from rapport.graphql.compiled.plan import NotCompiled
 from rapport.graphql.compiled.sql import SQL, Builder, array, cursor, json_object, scalars, utc
+from rapport.kit.listing import inline
 from rapport.kit.pagination import check_page_size, decode_cursor
 from rapport.models import (
     Activity,
@@ -351,7 +352,8 @@ class Request(Translation):
                 )
             except ValueError as error:
                 raise NotCompiled from error
-        page = query.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(first + 1).lateral("timeline")
+        newest_first = (Activity.occurred_at.desc(), Activity.id.desc())
+        page = query.order_by(*newest_first).limit(inline(first + 1)).lateral("timeline")
         numbered = select(
             page, func.row_number().over(order_by=(page.c.occurred_at.desc(), page.c.id.desc())).label("n")
         ).lateral("numbered_timeline")
