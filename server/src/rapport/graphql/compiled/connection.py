@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rapport.graphql.compiled.compiler import Compiler
 
 DEFAULT_PAGE_SIZE = 50
+CURSOR = "edge_cursor"  # the numbered page's column of cursors
 
 
 class Translation:
@@ -82,17 +83,23 @@ class Translation:
         first: int = default_first if args.get("first") is None else args["first"]
         after: str | None = args.get("after")
         page = page_query(query, id_column=model.id, keys=keys, first=first, after=after).lateral("page")
-        numbered = select(
-            page, func.row_number().over(order_by=_reordered(keys, page, aliased(model, page))).label("n")
-        ).lateral("numbered")
-        row = aliased(model, numbered)
-        sorts = [numbered.c[f"sort_{i}"] for i in range(len(keys))]
-        edge_cursor = cursor(
+        page_row = aliased(model, page)
+        sorts = [page.c[f"sort_{i}"] for i in range(len(keys))]
+        page_cursor = cursor(
             [
                 *[utc(column) if key.is_timestamp else column for key, column in zip(keys, sorts, strict=True)],
-                cast(row.id, Text),
+                cast(page_row.id, Text),
             ]
         )
+        # Each row's cursor is made once, here, for its edge and for startCursor / endCursor alike (when
+        # nothing selects it, PostgreSQL leaves the column out).
+        numbered = select(
+            page,
+            func.row_number().over(order_by=_reordered(keys, page, page_row)).label("n"),
+            page_cursor.label(CURSOR),
+        ).lateral("numbered")
+        row = aliased(model, numbered)
+        edge_cursor = numbered.c[CURSOR]
         if total is None:
             total = select(func.count()).select_from(query.order_by(None).lateral("counted")).scalar_subquery()
         return self.page(node, type_name, numbered, first, after, edge_cursor, lambda n: build(n, row), total)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.types import Text
 
 from rapport.graphql.compiled import lists
-from rapport.graphql.compiled.connection import Translation
+from rapport.graphql.compiled.connection import CURSOR, Translation
 from rapport.graphql.compiled.plan import NotCompiled
 from rapport.graphql.compiled.sql import SQL, Builder, array, cursor, json_object, scalars, utc
 from rapport.kit.listing import inline
@@ -355,10 +355,12 @@ class Request(Translation):
         newest_first = (Activity.occurred_at.desc(), Activity.id.desc())
         page = query.order_by(*newest_first).limit(inline(first + 1)).lateral("timeline")
         numbered = select(
-            page, func.row_number().over(order_by=(page.c.occurred_at.desc(), page.c.id.desc())).label("n")
+            page,
+            func.row_number().over(order_by=(page.c.occurred_at.desc(), page.c.id.desc())).label("n"),
+            cursor([utc(page.c.occurred_at), cast(page.c.id, Text)]).label(CURSOR),
         ).lateral("numbered_timeline")
         activity = aliased(Activity, numbered)
-        edge_cursor = cursor([utc(activity.occurred_at), cast(activity.id, Text)])
+        edge_cursor = numbered.c[CURSOR]
         node_fields: dict[str, Builder] = {
             **scalars(activity, ("id", "summary", "changes", "body", "subject_type", "subject_id")),
             "kind": lambda _: cast(activity.kind, Text),
