@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from graphql import (
     ArgumentNode,
@@ -50,6 +51,8 @@ PAGE_ARGUMENTS = ("first", "last")
 CONNECTION_LISTS = frozenset({"edges", "nodes"})
 # Deeper selections are refused by the depth limit before they would matter here.
 _MAX_WALK_DEPTH = 64
+
+T = TypeVar("T")
 
 
 class QueryTooCostly(AppError):
@@ -112,11 +115,42 @@ def operation_cost(
     }[operation.operation]
     if root is None:
         return 0
+    key = (operation_name, unpaged_list_size, id(schema))
+    known = _FIXED_COSTS.get(document, key)
+    if known is not None:
+        return known
     defaults: dict[str, object] = {
         definition.variable.name.value: definition.default_value for definition in operation.variable_definitions or ()
     }
     walker = _Walker(schema, fragments, dict(variables or {}), defaults, unpaged_list_size)
-    return walker.selection_cost(operation.selection_set, root, depth=0, spread=frozenset())
+    spent = walker.selection_cost(operation.selection_set, root, depth=0, spread=frozenset())
+    if not walker.read_variables:
+        _FIXED_COSTS.put(document, key, spent)
+    return spent
+
+
+class _PerDocument(Generic[T]):
+    """Values worked out from a parsed document, kept for the next request that sends the same text:
+    `parsed` caches documents by their text, so it is the same node again. Keyed by the node's identity
+    (and checked against it, so a node that was dropped and whose id was reused is not mistaken for it),
+    bounded: cleared when full."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self.entries: dict[tuple[int, object], tuple[DocumentNode, T]] = {}
+
+    def get(self, document: DocumentNode, key: object = None) -> T | None:
+        entry = self.entries.get((id(document), key))
+        return entry[1] if entry is not None and entry[0] is document else None
+
+    def put(self, document: DocumentNode, key: object, value: T) -> None:
+        if len(self.entries) >= self.size:
+            self.entries.clear()
+        self.entries[(id(document), key)] = (document, value)
+
+
+# Costs that do not depend on the variables (no page size given by one): most documents the web app sends.
+_FIXED_COSTS: _PerDocument[int] = _PerDocument()
 
 
 class _Walker:
@@ -133,6 +167,7 @@ class _Walker:
         self.variables = variables
         self.defaults = defaults
         self.unpaged_list_size = unpaged_list_size
+        self.read_variables = False  # whether the cost depends on the variables' values
 
     def selection_cost(
         self, selection_set: SelectionSetNode, parent: object, *, depth: int, spread: frozenset[str]
@@ -195,6 +230,7 @@ class _Walker:
             if isinstance(value, IntValueNode):
                 return int(value.value)
             if isinstance(value, VariableNode):
+                self.read_variables = True
                 variable = value.name.value
                 if variable in self.variables:
                     return self.variables[variable]
@@ -267,11 +303,18 @@ def filter_problems(
             return sum(conditions(item, (*path, index)) for index, item in enumerate(value))
         return 1
 
-    for node in _filter_arguments(chosen[0]):
+    arguments = _FILTER_ARGUMENTS.get(document, operation_name)
+    if arguments is None:
+        arguments = _filter_arguments(chosen[0])
+        _FILTER_ARGUMENTS.put(document, operation_name, arguments)
+    for node in arguments:
         path: FilterPath = (node.name.value,)
         if conditions(literal(node.value), path) > max_conditions:
             problems.setdefault(path, f"at most {max_conditions} conditions")
     return problems
+
+
+_FILTER_ARGUMENTS: _PerDocument[list[ArgumentNode]] = _PerDocument()
 
 
 def _filter_arguments(operation: OperationDefinitionNode) -> list[ArgumentNode]:
