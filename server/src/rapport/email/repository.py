@@ -160,23 +160,21 @@ async def link_participants(
     session: AsyncSession, workspace_id: uuid.UUID, contact_id: uuid.UUID, addresses: list[str]
 ) -> list[uuid.UUID]:
     """Points the unmatched participants with these addresses at the contact and links their emails
-    to it; answers the emails newly linked."""
-    await session.execute(
-        text(
-            "UPDATE email_participants SET contact_id = :contact WHERE workspace_id = :ws"
-            " AND address = ANY(:addresses) AND contact_id IS NULL"
-        ),
-        {"ws": workspace_id, "contact": contact_id, "addresses": addresses},
-    )
+    to it; answers the emails newly linked. One statement: the participants it points (the UPDATE's
+    RETURNING, which the INSERT's snapshot would not see otherwise) and those already pointing at it."""
     linked = await session.scalars(
         text(
-            "INSERT INTO email_links (workspace_id, email_id, thread_id, target_type, target_id)"
-            " SELECT DISTINCT e.workspace_id, e.id, e.thread_id, 'CONTACT'::object_type, CAST(:contact AS uuid)"
-            " FROM email_participants p JOIN emails e ON e.workspace_id = p.workspace_id AND e.id = p.email_id"
-            " WHERE p.workspace_id = :ws AND p.contact_id = :contact"
+            "WITH matched AS ("
+            " UPDATE email_participants SET contact_id = :contact WHERE workspace_id = :ws"
+            " AND address = ANY(:addresses) AND contact_id IS NULL RETURNING email_id)"
+            " INSERT INTO email_links (workspace_id, email_id, thread_id, target_type, target_id)"
+            " SELECT e.workspace_id, e.id, e.thread_id, 'CONTACT'::object_type, CAST(:contact AS uuid)"
+            " FROM emails e WHERE e.workspace_id = :ws AND e.id IN ("
+            "   SELECT email_id FROM matched UNION"
+            "   SELECT email_id FROM email_participants WHERE workspace_id = :ws AND contact_id = :contact)"
             " ON CONFLICT DO NOTHING RETURNING email_id"
         ),
-        {"ws": workspace_id, "contact": contact_id},
+        {"ws": workspace_id, "contact": contact_id, "addresses": addresses},
     )
     return list(linked.all())
 
