@@ -103,6 +103,7 @@ def create_engine(
     if isinstance(engine.pool, MeteredPool):
         DB_POOL_SIZE.inc(engine.pool.capacity)
     event.listen(engine.sync_engine, "do_execute", _begin_with_scope)
+    event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
     instrument_engine(engine)
     return engine
 
@@ -409,26 +410,39 @@ def open_database(
     )
 
 
+# Where a connection keeps the StatementCounter attached to it (Connection.info lives with the DBAPI
+# connection, so `detach` takes it off before the connection goes back to the pool).
+_COUNTER = "rapport_statement_counter"
+
+
+def _count_statement(connection: Connection, *_: object) -> None:
+    counter = connection.info.get(_COUNTER)
+    if counter is not None:
+        counter.count += 1
+
+
 class StatementCounter:
-    """Counts the SQL statements a session runs while attached (for Server-Timing and metrics)."""
+    """Counts the SQL statements a session runs while attached (for Server-Timing and metrics). One
+    listener on the engine counts for whichever counter its connection holds: listening on each request's
+    connection and removing the listener after cost a request ~0.15 ms of CPU."""
 
     def __init__(self) -> None:
         self.count = 0
-        self._connection: Connection | None = None
-
-    def _count(self, *_: object) -> None:
-        self.count += 1
+        self._info: dict[Any, Any] | None = None
 
     async def attach(self, session: AsyncSession, *, already: int = 0) -> None:
         self.count = already
-        self._connection = (await session.connection()).sync_connection
-        assert self._connection is not None
-        event.listen(self._connection, "before_cursor_execute", self._count)
+        connection = (await session.connection()).sync_connection
+        assert connection is not None
+        # The DBAPI connection's own dict, held here: the Connection may be closed by the time of `detach`.
+        self._info = connection.info
+        self._info[_COUNTER] = self
 
     def detach(self) -> None:
-        if self._connection is not None:
-            event.remove(self._connection, "before_cursor_execute", self._count)
-            self._connection = None
+        if self._info is not None:
+            if self._info.get(_COUNTER) is self:
+                del self._info[_COUNTER]
+            self._info = None
 
 
 # A bind parameter of a statement written for `text()`: `:name`, not `::type` nor a colon inside a word.
