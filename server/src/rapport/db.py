@@ -494,6 +494,9 @@ async def fetch_on_driver(session: AsyncSession, statement: str, parameters: Map
     try:
         with statement_span(connection.engine.url.database or "", prepared.sql):
             async with adapted._execute_mutex:
+                if adapted._transaction is None:
+                    # Begun lazily, at the first statement, as the adapter does for its own statements.
+                    await adapted._start_transaction()
                 return cast(list[Any], await adapted._connection.fetch(prepared.sql, *arguments))
     except Exception as error:
         if is_outage(error):
