@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.db import Database, begin_scoped, create_engine
+from rapport.db import Database, StatementCounter, begin_scoped, create_engine, fetch_on_driver
 from tests.conftest import Servers
 
 SCOPE = text(
@@ -248,3 +248,28 @@ async def test_a_read_that_fails_or_is_cancelled_discards_its_connection(one_con
         async with one_connection.read_only(workspace_id=uuid.UUID(int=3), user_id=uuid.UUID(int=2)) as connection:
             assert (await connection.fetchrow(SCOPE.text))[0] == str(uuid.UUID(int=3))
     assert one_connection.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_a_statement_on_the_driver_runs_in_the_sessions_transaction_and_is_counted(
+    one_connection: Database,
+) -> None:
+    workspace_id = uuid.uuid4()
+    counter = StatementCounter()
+    async with one_connection.sessionmaker() as session:
+        # First statement of the session: the transaction is begun for it, as for the engine's own.
+        first = await fetch_on_driver(session, "SELECT txid_current() AS txid, CAST(:n AS int) + 1 AS n", {"n": 1})
+        await counter.attach(session)
+        await session.execute(text("SELECT set_config('rapport.workspace_id', :ws, true)"), {"ws": str(workspace_id)})
+        second = await fetch_on_driver(
+            session,
+            "SELECT txid_current(), current_setting('rapport.workspace_id', true), :ws = :ws",
+            {"ws": str(workspace_id)},
+        )
+        counter.detach()
+        await session.rollback()
+        after = await fetch_on_driver(session, "SELECT current_setting('rapport.workspace_id', true)", {})
+
+    assert (first[0]["n"], second[0][0]) == (2, first[0]["txid"])  # one transaction, parameters bound by name
+    assert (second[0][1], second[0][2]) == (str(workspace_id), True)  # it sees what the session set in it
+    assert counter.count == 2  # the session's statement and the driver's
+    assert after[0][0] == ""  # SET LOCAL ended with the transaction

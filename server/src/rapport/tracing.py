@@ -127,11 +127,9 @@ def instrument_engine(engine: AsyncEngine) -> None:
 
     @event.listens_for(sync_engine, "before_cursor_execute")
     def _start(connection: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
-        span = _start_statement_span(sync_engine.url.database or "", statement)
-        if context is not None:
-            context._rapport_span = span
-        else:
-            span.end()
+        if context is None:
+            return  # a statement sent to asyncpg directly (db.fetch_on_driver): statement_span traces it
+        context._rapport_span = _start_statement_span(sync_engine.url.database or "", statement)
 
     @event.listens_for(sync_engine, "after_cursor_execute")
     def _end(connection: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:

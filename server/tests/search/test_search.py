@@ -89,6 +89,18 @@ async def test_prefixes_of_names_rank_records_above_notes(
     assert scores == [1 / 61, 1 / 62, 1 / 63]
 
 
+async def test_a_name_is_found_while_it_is_typed(gql: GraphQLClient, workspace: tuple[str, dict[str, str]]) -> None:
+    token, _ = workspace
+    await create(gql, token, CREATE_CONTACT, {"firstName": "John", "lastName": "Smith"})
+
+    # Every word typed so far is a prefix of a word of the name, however short.
+    found = [hits(await gql.data(SEARCH, {"q": typed}, token=token)) for typed in ("jo", "jo s", "jo sm", "john smi")]
+
+    assert [("CONTACT", "John Smith")] == found[2] == found[3]
+    assert ("CONTACT", "John Smith") in found[0]
+    assert ("CONTACT", "John Smith") in found[1]
+
+
 async def test_every_word_must_match_emails_and_accents_fold(
     gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
 ) -> None:

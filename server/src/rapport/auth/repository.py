@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, and_, delete, func, insert, or_, select, text, true, update
+from sqlalchemy import BindParameter, Select, and_, bindparam, delete, func, insert, or_, select, text, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -190,12 +191,23 @@ def _live_membership_select(
     return query
 
 
+@functools.cache
+def _live_membership_statement(with_session: bool) -> Select[uuid.UUID, Role, bool, bool, bool]:
+    """`_live_membership_select` with bound parameters, made once: every request of the executor runs it,
+    and making it anew with the values written in cost ~0.2 ms of CPU (building it, and SQLAlchemy's
+    cache key over the values)."""
+    return _live_membership_select(
+        bindparam("workspace_id"), bindparam("user_id"), bindparam("session_id") if with_session else None
+    )
+
+
 async def live_membership(
     session: AsyncSession, *, workspace_id: uuid.UUID, user_id: uuid.UUID, session_id: uuid.UUID | None
 ) -> LiveMembership | None:
     """The membership, whether the workspace requires MFA and the user has it, and whether the access
     token's session is still signed in: one statement, the one the membership check always ran."""
-    row = (await session.execute(_live_membership_select(workspace_id, user_id, session_id))).one_or_none()
+    parameters = {"workspace_id": workspace_id, "user_id": user_id, "session_id": session_id}
+    row = (await session.execute(_live_membership_statement(session_id is not None), parameters)).one_or_none()
     if row is None:
         return None
     return LiveMembership(row[0], Role(row[1]), bool(row[2]), bool(row[3]), bool(row[4]))

@@ -26,6 +26,8 @@ from typing import Literal
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rapport.db import fetch_on_driver
+
 ObjectType = Literal["CONTACT", "COMPANY", "DEAL", "NOTE", "EMAIL"]
 EXACT_BELOW = 20_000
 EF_SEARCH = 100
@@ -143,9 +145,9 @@ ORDER BY (embedding <=> CAST(:q AS vector)) + 0 LIMIT :limit"""
 FROM rapport_nearest_hnsw(:workspace_id, CAST(:q AS vector), CAST(:types AS text[]), :limit, :ef)"""
 
 
-# The three statements nearest() sends, made once (a clause parses its bind parameters when it is made).
+# The three statements nearest() sends, written once.
 _NEAREST = {
-    (exact, types_filter): text(nearest_sql(exact=exact, types_filter=types_filter))
+    (exact, types_filter): nearest_sql(exact=exact, types_filter=types_filter)
     for exact, types_filter in ((True, ""), (True, "AND object_type = ANY(CAST(:types AS text[]))"), (False, ""))
 }
 
@@ -180,8 +182,9 @@ async def nearest(
         types_filter = ""
         params["types"] = list(object_types) if object_types else None
         params["ef"] = ef_search(limit)
-    result = await session.execute(_NEAREST[exact, types_filter], params)
-    return [Neighbour(object_type, object_id, float(distance)) for object_type, object_id, distance in result]
+    # Every search sends it: on the session's asyncpg connection, without SQLAlchemy's execution around it.
+    rows = await fetch_on_driver(session, _NEAREST[exact, types_filter], params)
+    return [Neighbour(object_type, object_id, float(distance)) for object_type, object_id, distance in rows]
 
 
 # ---------- the queue of objects to (re)embed ----------

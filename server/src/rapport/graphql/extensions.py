@@ -7,12 +7,12 @@ carry `extensions.code`; anything else is logged with the request id and masked.
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import structlog
+from cachetools import LRUCache
 from graphql import (
     ArgumentNode,
     DocumentNode,
@@ -25,8 +25,10 @@ from graphql import (
     ValueNode,
     VariableDefinitionNode,
 )
+from graphql.pyutils import is_awaitable
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from rapport.db import StatementCounter, begin_scoped
 from rapport.errors import (
@@ -114,7 +116,9 @@ class RequestTransaction(SchemaExtension):
         if isinstance(context, Context) and info.operation.operation is OperationType.MUTATION:
             context.forget_session_check()  # before any resolver of a mutation (and its permission) runs
         result = _next(root, info, *args, **kwargs)
-        if inspect.isawaitable(result) and isinstance(context, Context):
+        # graphql-core's test, not inspect's: every field of the answer passes here, and inspect.isawaitable
+        # asks the Awaitable ABC of each value (a search's page is a few hundred fields).
+        if is_awaitable(result) and isinstance(context, Context):
             return context.run_to_completion(result)
         return result
 
@@ -134,6 +138,32 @@ def _commit_error(error: Exception) -> GraphQLError:
     return GraphQLError("The change could not be saved.", original_error=error)
 
 
+# Documents parsed before, by their text and parse options: clients send the same few over and over.
+_parsed: LRUCache[tuple[str, tuple[tuple[str, object], ...]], DocumentNode] = LRUCache(maxsize=1_000)
+
+
+class ParseOnce(SchemaExtension):
+    """A document that parsed before is not parsed again (a few hundred microseconds of a request). Only
+    documents that parsed are kept: one that fails is parsed each time by Strawberry itself, whose error
+    FormatErrors shapes. Parsing the same text with the same options gives an equal document, and the
+    executor does not change one, so a request cannot tell; ValidationCache then finds the very same
+    object, not only an equal one."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        query = context.query
+        if context.graphql_document is not None or query is None:
+            yield
+            return
+        key = (query, tuple(sorted(context.parse_options.items())))
+        document = _parsed.get(key)
+        if document is not None:
+            context.graphql_document = document
+        yield
+        if document is None and context.graphql_document is not None:
+            _parsed[key] = context.graphql_document
+
+
 class RefuseUnsafeText(SchemaExtension):
     """Every string a request carries, in the document's arguments and in its variables (JSON values
     included, keys and all), must be text PostgreSQL can store: no NUL or other C0 control character
@@ -143,7 +173,7 @@ class RefuseUnsafeText(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         if context.graphql_document is not None and context.result is None:
-            found = {**_unsafe_literals(context.graphql_document), **unsafe_text(context.variables or {})}
+            found = {**_document_literals(context), **unsafe_text(context.variables or {})}
             if found:
                 refused = BadUserInput(
                     "Text may not contain control characters (other than tab and line breaks) or unpaired surrogates.",
@@ -152,6 +182,24 @@ class RefuseUnsafeText(SchemaExtension):
                 error = GraphQLError(refused.message, original_error=refused)
                 context.result = ExecutionResult(data=None, errors=[error])
         yield
+
+
+# What `_unsafe_literals` found in a document, by the document's text: the same few are sent over and over,
+# and walking one costs a few hundred microseconds.
+_literals: LRUCache[str, dict[Path, str]] = LRUCache(maxsize=1_000)
+
+
+def _document_literals(context: ExecutionContext) -> dict[Path, str]:
+    """`_unsafe_literals` of the request's document, looked up by its text when it was parsed from one."""
+    document = context.graphql_document
+    assert document is not None
+    query = context.query
+    if query is None:
+        return _unsafe_literals(document)
+    found = _literals.get(query)
+    if found is None:
+        found = _literals[query] = _unsafe_literals(document)
+    return found
 
 
 def _unsafe_literals(document: DocumentNode) -> dict[Path, str]:

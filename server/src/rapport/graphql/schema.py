@@ -32,7 +32,7 @@ from rapport.deal.graphql import DealMutation, DealQuery
 from rapport.email.compose_graphql import ComposeMutation, ComposeQuery
 from rapport.email.graphql import EmailMutation, EmailQuery
 from rapport.file.graphql import FileMutation, FileQuery
-from rapport.graphql.extensions import FormatErrors, RefuseUnsafeText, RequestTransaction
+from rapport.graphql.extensions import FormatErrors, ParseOnce, RefuseUnsafeText, RequestTransaction
 from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.importer.graphql import ImportMutation, ImportQuery
 from rapport.invitation.graphql import InvitationMutation, InvitationQuery
@@ -130,8 +130,9 @@ def build_schema(settings: Settings) -> Schema:
     factories: list[Callable[[], SchemaExtension]] = [
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        # Clients send the same few documents over and over: validate each once. (No parser
-        # cache: its parse errors would escape FormatErrors and lose their code.)
+        # Clients send the same few documents over and over: parse and validate each once. (Not
+        # Strawberry's ParserCache: its parse errors would escape FormatErrors and lose their code.)
+        ParseOnce,
         lambda: ValidationCache(maxsize=1000),
     ]
     return Schema(
