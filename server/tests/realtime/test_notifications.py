@@ -232,6 +232,56 @@ async def test_a_deal_owned_won_or_lost_and_an_email_from_an_owned_contact_notif
     ]
 
 
+async def test_the_emails_of_one_pass_notify_each_owner_of_a_named_contact_once_per_email(
+    gql: GraphQLClient, superuser_db: Database, app_db: Database
+) -> None:
+    owner, members, _ = await team(gql)
+    (bob_member, _), (carol_member, _) = members["bob"], members["carol"]
+    token = owner.access_token
+    ada = await new_contact(gql, token, "Ada", ownerId=bob_member)
+    ben = await new_contact(gql, token, "Ben", ownerId=bob_member)
+    cyd = await new_contact(gql, token, "Cyd", ownerId=carol_member)
+    owners_own = await new_contact(gql, token, "Dee")  # owned by whoever creates it: the owner
+
+    def received(direction: str, *contact_ids: str, actor: str | None = None) -> service.OutboxEvent:
+        return service.OutboxEvent(
+            id=uuid.uuid4(),
+            sequence=0,
+            workspace_id=uuid.UUID(owner.workspace_id),
+            type="email.received",
+            payload={"direction": direction, "contactIds": list(contact_ids)},
+            actor_user_id=uuid.UUID(actor) if actor else None,
+        )
+
+    events = [
+        received("INBOUND", ada, ben),  # bob, once, of Ada
+        received("INBOUND", cyd, ben, cyd),  # carol of Cyd, bob of Ben
+        received("OUTBOUND", ada),  # mail we sent: nobody
+        received("INBOUND", owners_own, actor=owner.user_id),  # the owner's own act: nobody
+    ]
+    async with app_db.transaction(workspace_id=uuid.UUID(owner.workspace_id)) as session:
+        created = await service.notify_of_events(session, events=events)
+
+    assert created == 3
+    async with superuser_db.transaction() as session:
+        rows = (
+            await session.execute(
+                text(
+                    "SELECT recipient_member_id::text, title, target_id::text, dedupe_key FROM notifications"
+                    " WHERE workspace_id = :ws AND kind = 'EMAIL_FROM_CONTACT'"
+                ),
+                {"ws": owner.workspace_id},
+            )
+        ).all()
+    assert sorted(tuple(row) for row in rows) == sorted(
+        [
+            (bob_member, "Email from: Ada", ada, f"event:{events[0].id}"),
+            (carol_member, "Email from: Cyd", cyd, f"event:{events[1].id}"),
+            (bob_member, "Email from: Ben", ben, f"event:{events[1].id}"),
+        ]
+    )
+
+
 async def test_a_task_falling_due_notifies_its_assignee_once(
     gql: GraphQLClient,
     apis: list[str],

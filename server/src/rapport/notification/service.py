@@ -128,9 +128,11 @@ async def read_events(session: AsyncSession, *, limit: int) -> tuple[list[Outbox
 
 async def notify_of_events(session: AsyncSession, *, events: Sequence[OutboxEvent]) -> int:
     """Writes the notifications `events` (of the session's workspace) call for; returns how many were new."""
+    # Received mail comes by the hundred per pass: its contacts and their owners are read once for all.
+    emails = await _emails_from_contacts(session, [event for event in events if event.type == "email.received"])
     drafts: list[Draft] = []
     for event in events:
-        drafts.extend(await _drafts_of(session, event))
+        drafts.extend(emails[event.id] if event.id in emails else await _drafts_of(session, event))
     return len(await deliver(session, drafts))
 
 
@@ -263,8 +265,6 @@ async def _drafts_of(session: AsyncSession, event: OutboxEvent) -> list[Draft]:
         return await _task_assigned(session, event)
     if event.type == "deal.stage_changed":
         return await _deal_closed(session, event)
-    if event.type == "email.received":
-        return await _email_from_contact(session, event)
     if event.type == "import.finished":
         return await _import_finished(session, event)
     if event.type in MENTION_EVENTS:
@@ -335,26 +335,51 @@ def _contact_name(contact: Contact) -> str:
     return name or (contact.emails[0] if contact.emails else "a contact")
 
 
-async def _email_from_contact(session: AsyncSession, event: OutboxEvent) -> list[Draft]:
+def _contact_ids_of_email(event: OutboxEvent) -> list[uuid.UUID]:
+    """The contacts an INBOUND email names, the first MAX_CONTACTS_PER_EMAIL of them, once each, in order."""
     if event.payload.get("direction") != "INBOUND":
         return []
     contact_ids = [i for value in (event.payload.get("contactIds") or []) if (i := _uuid(value)) is not None]
-    contacts = await records.list_by_ids(session, Contact, event.workspace_id, contact_ids[:MAX_CONTACTS_PER_EMAIL])
-    first_of_owner: dict[uuid.UUID, Contact] = {}
-    for contact in sorted(contacts, key=lambda c: contact_ids.index(c.id)):
-        if contact.owner_id is not None:
-            first_of_owner.setdefault(contact.owner_id, contact)
-    recipients = await _others(session, event, set(first_of_owner))
-    return [
-        _draft(
-            event,
-            member,
-            NotificationKind.EMAIL_FROM_CONTACT,
-            _title("Email from", _contact_name(first_of_owner[member])),
-            ("contact", first_of_owner[member].id),
-        )
-        for member in recipients
-    ]
+    return list(dict.fromkeys(contact_ids[:MAX_CONTACTS_PER_EMAIL]))
+
+
+async def _emails_from_contacts(session: AsyncSession, events: Sequence[OutboxEvent]) -> dict[uuid.UUID, list[Draft]]:
+    """EMAIL_FROM_CONTACT drafts per `email.received` event: the owner of each live contact the email
+    names is told once (of the first such contact), unless the owner caused the event."""
+    if not events:
+        return {}
+    workspace_id = events[0].workspace_id
+    contact_ids = {event.id: _contact_ids_of_email(event) for event in events}
+    wanted = sorted({contact_id for ids in contact_ids.values() for contact_id in ids})
+    contacts = {c.id: c for c in await records.list_by_ids(session, Contact, workspace_id, wanted)} if wanted else {}
+    first_of_owner: dict[uuid.UUID, dict[uuid.UUID, Contact]] = {}
+    for event in events:
+        owners = first_of_owner[event.id] = {}
+        for contact_id in contact_ids[event.id]:
+            contact = contacts.get(contact_id)
+            if contact is not None and contact.owner_id is not None:
+                owners.setdefault(contact.owner_id, contact)
+    owner_ids = sorted({owner for owners in first_of_owner.values() for owner in owners})
+    members = (
+        await workspace_service.members_by_id(session, workspace_id=workspace_id, member_ids=owner_ids)
+        if owner_ids
+        else []
+    )
+    drafts: dict[uuid.UUID, list[Draft]] = {}
+    for event in events:
+        owners = first_of_owner[event.id]
+        recipients = {m.id for m in members if m.id in owners and m.user_id != event.actor_user_id}
+        drafts[event.id] = [
+            _draft(
+                event,
+                member,
+                NotificationKind.EMAIL_FROM_CONTACT,
+                _title("Email from", _contact_name(owners[member])),
+                ("contact", owners[member].id),
+            )
+            for member in recipients
+        ]
+    return drafts
 
 
 async def _import_finished(session: AsyncSession, event: OutboxEvent) -> list[Draft]:

@@ -124,6 +124,114 @@ def make_address(address: str, name: str | None) -> Address | None:
     return Address(normalized, display or None)
 
 
+Mailboxes = tuple[tuple[tuple[str, str], ...], bool]
+"""What policy.default's parser makes of an address list: (addr-spec, display name) per address, and
+whether it found defects."""
+
+# In an address list only these make the parser read past a comma (a quoted pair, a comment, a
+# domain literal, a group, an obsolete route): a list with any of them is parsed whole.
+_LIST_UNSAFE = re.compile(r"[\\()\[\]:;\r\n]")
+# What an encoded word may hold for the list to be cut around it: no quote, comma, angle bracket, nor
+# what could start another word inside it (white space, "@", ".").
+_ENCODED_WORD_UNSAFE = re.compile(r'[",<>@.\s]')
+
+
+def split_address_list(value: str) -> list[str] | None:
+    """The list's addresses as separate strings, cut at the commas where policy.default's parser is
+    between two addresses, without the white space around them; None when that is not certain (the
+    list is then parsed whole)."""
+    if _LIST_UNSAFE.search(value):
+        return None
+    # The parser reads an encoded word from "=?" to the first "?=" after it, wherever that is: with
+    # nothing but word characters in any such span, the quotes, brackets and commas below are read
+    # the same way by both. (With no "?=" after it, "=?" is plain text to the parser.)
+    start = value.find("=?")
+    while start >= 0:
+        end = value.find("?=", start + 2)
+        if end < 0:
+            break
+        if _ENCODED_WORD_UNSAFE.search(value, start, end):
+            return None
+        start = value.find("=?", end + 2)
+    pieces: list[str] = []
+    piece_start = 0
+    in_angle = False
+    index = 0
+    while index < len(value):
+        character = value[index]
+        if character == '"':
+            closing = value.find('"', index + 1)
+            if closing < 0:
+                return None
+            index = closing
+        elif character == "<":
+            if in_angle:
+                return None
+            in_angle = True
+        elif character == ">":
+            if not in_angle:
+                return None
+            in_angle = False
+        elif character == ",":
+            if in_angle:
+                return None
+            pieces.append(value[piece_start:index])
+            piece_start = index + 1
+        index += 1
+    if in_angle:
+        return None
+    pieces.append(value[piece_start:])
+    pieces = [piece.strip(" \t") for piece in pieces]
+    if not all(pieces):
+        return None  # an empty element: the parser's recovery looks at its neighbours
+    return pieces
+
+
+def _parse_mailboxes(name: str, value: str) -> Mailboxes:
+    header = POLICY.header_factory(name, value)
+    return tuple((a.addr_spec, a.display_name) for a in header.addresses), bool(header.defects)
+
+
+class _MailboxMemo:
+    """policy.default's reading of an address list, from its addresses' readings, each memoised.
+
+    The parser reads each address of a list on its own (a comma outside quotes, angle brackets and
+    encoded words ends one) when every one of them reads cleanly: the list's addresses are then its
+    addresses' addresses, in order. A list with an address the parser finds fault with is read whole,
+    since its recovery looks beyond the comma. The same people write to each other all day, so most
+    addresses were read before; whole lists rarely repeat. Parsing them was a quarter of parse time."""
+
+    _MAX_ENTRIES = 8192
+
+    def __init__(self) -> None:
+        self._pieces: dict[tuple[str, str], Mailboxes] = {}
+
+    def __call__(self, name: str, value: str) -> Mailboxes:
+        pieces = split_address_list(value)
+        if pieces is None or len(pieces) > 200:
+            return _parse_mailboxes(name, value)
+        addresses: list[tuple[str, str]] = []
+        for piece in pieces:
+            key = (name, piece)
+            known = self._pieces.get(key)
+            if known is None:
+                try:
+                    known = _parse_mailboxes(name, piece)
+                except Exception:  # noqa: BLE001 — read whole, the error is the one the list raises
+                    return _parse_mailboxes(name, value)
+                if len(self._pieces) >= self._MAX_ENTRIES:
+                    self._pieces.clear()
+                self._pieces[key] = known
+            piece_addresses, has_defects = known
+            if has_defects:
+                return _parse_mailboxes(name, value)
+            addresses += piece_addresses
+        return tuple(addresses), False
+
+
+read_mailboxes = _MailboxMemo()
+
+
 def read_addresses(headers: Headers, name: str, warnings: list[str]) -> tuple[Address, ...]:
     values = headers.all(name)
     if not values:
@@ -133,10 +241,10 @@ def read_addresses(headers: Headers, name: str, warnings: list[str]) -> tuple[Ad
     parsed_by_default = False
     if len(value) <= _MAX_STRUCTURED_HEADER:
         try:
-            header = POLICY.header_factory(name, value)
-            found = [make_address(a.addr_spec, a.display_name) for a in header.addresses]
+            mailboxes, has_defects = read_mailboxes(name, value)
+            found = [make_address(addr_spec, display_name) for addr_spec, display_name in mailboxes]
             parsed_by_default = True
-            if header.defects and "<" in value:
+            if has_defects and "<" in value:
                 # e.g. `ada@host <ada@host.example>`: an unquoted @ in the display name makes
                 # the parser take the name for the address; the angle brackets know better.
                 angled = [make_address(a, decode_words(d)) for d, a in _ANGLE.findall(value)]

@@ -53,13 +53,31 @@ class PartInfo:
     transfer_encoding: str
 
 
+_PART_INFO_ENTRIES = 4096
+_part_infos: dict[tuple[tuple[tuple[str, str], ...], str | None], PartInfo] = {}
+
+
 def part_info(part: Message[Any, Any], charset_hint: str | None) -> PartInfo:
+    """What the part's Content-* headers say. It depends on them and the hint alone, and most leaf
+    parts of a day's mail say the same thing (text/plain; charset=utf-8, quoted-printable): memoised."""
+    fields = tuple(
+        (str(name), str(value)) for name, value in part.raw_items() if str(name).lower().startswith("content-")
+    )
+    key = (fields, charset_hint)
+    info = _part_infos.get(key)
+    if info is None:
+        if len(_part_infos) >= _PART_INFO_ENTRIES:
+            _part_infos.clear()
+        info = _part_infos[key] = _read_part_info(fields, charset_hint)
+    return info
+
+
+def _read_part_info(fields: tuple[tuple[str, str], ...], charset_hint: str | None) -> PartInfo:
     # compat32 reads MIME parameters by plain string splitting (RFC 2231 included) and never
     # raises; policy.default's header objects do raise on several corpus messages.
     view: Message[str, str] = Message()
-    for name, value in part.raw_items():
-        if str(name).lower().startswith("content-"):
-            view[str(name)] = header_text(str(value), charset_hint)
+    for name, value in fields:
+        view[name] = header_text(value, charset_hint)
     content_type = view.get_content_type().lower()
     if "/" not in content_type or content_type.startswith("/") or content_type.endswith("/"):
         content_type = "text/plain"
