@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from typing import Any
 
@@ -178,6 +180,30 @@ async def test_when_the_ai_service_is_down_writes_go_on_and_the_queue_waits(
     await jobs.index(context, {})  # the service is back
     assert ada in await stored(superuser_db, owner.workspace_id)
     assert await queued(superuser_db, owner.workspace_id) == set()
+
+
+async def test_while_the_ai_service_is_down_one_job_asks_it_and_the_others_end_at_once(
+    gql: GraphQLClient, servers: Servers, context: JobContext, superuser_db: Database
+) -> None:
+    """Every relayed event queues an indexing job: with the service down, each one waiting out the
+    client's timeout held a worker slot, and the mail behind them stopped (issue 11: ingestion goes on)."""
+    owner = await sign_up(gql)
+    ada = await contact(gql, owner.access_token, firstName="Ada", lastName="Byron")
+    await relay_all(context.db, context.redis)
+    down = JobContext(
+        settings=servers.settings(ai_url="127.0.0.1:2", ai_timeout_seconds=1.0), db=context.db, redis=context.redis
+    )
+    with pytest.raises(AiUnavailable):
+        await jobs.index(down, {})
+
+    started = time.monotonic()
+    skipped = await asyncio.gather(*(jobs.index(down, {}) for _ in range(20)))
+    assert time.monotonic() - started < 0.5  # none of them asked the service
+    assert all(result["skipped"] == 1 and result["embedded"] == 0 for result in skipped)
+    assert ("CONTACT", ada) in await queued(superuser_db, owner.workspace_id)  # nothing lost: still queued
+
+    await jobs.index(context, {})  # another service (the one that answers) is not held back
+    assert ada in await stored(superuser_db, owner.workspace_id)
 
 
 async def test_the_backfill_queues_what_has_no_vector(

@@ -8,6 +8,11 @@ model version are what is stored, then store the vectors and take the rows off t
 again meanwhile stays queued). When the AI service is unavailable the leases are given back and the job
 fails: BullMQ retries it with exponential backoff, and the minutely schedule picks the queue up again
 after the retries ran out. Safe to run twice and concurrently.
+
+Jobs are only triggers (the queue is in the database), and every relayed event adds one: while the service
+is down, one job at a time asks it and the others end at once (`skipped`) for AI_DOWN_SECONDS after it failed.
+Otherwise hundreds of them would each hold one of the worker's slots for the client's whole timeout and its
+retries, and the mail behind them would wait: ingestion stopped for minutes with the service down.
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ BATCH_SIZE = 32
 # A batch of ~250-token emails takes a few seconds on 2 busy cores: more than a search may wait.
 EMBED_SECONDS = 60.0
 LEASE_SECONDS = 120.0
+# After the AI service failed, how long this worker's other indexing jobs end at once instead of asking it.
+AI_DOWN_SECONDS = 15.0
+# Per AI service (url, port): until when indexing jobs skip it. Set while one job asks, so that only one does.
+_ASKING_OR_DOWN: dict[tuple[str | None, int | None], float] = {}
 # One job stops after this long and leaves a follow-up job for the rest, so the queue stays fair to others.
 JOB_SECONDS = 60.0
 
@@ -46,12 +55,25 @@ async def index(context: JobContext, data: dict[str, object]) -> dict[str, int]:
     meanwhile waits for the minutely schedule."""
     batch_size = int(str(data.get("batchSize", BATCH_SIZE)))
     seconds = float(str(data.get("seconds", JOB_SECONDS)))
-    counts = {"embedded": 0, "current": 0, "removed": 0, "refused": 0, "busy": 0}
+    counts = {"embedded": 0, "current": 0, "removed": 0, "refused": 0, "busy": 0, "skipped": 0}
+    service_key = (context.settings.ai_url, context.settings.ai_port)
+    if _ASKING_OR_DOWN.get(service_key, 0.0) > time.monotonic():
+        counts["skipped"] = 1  # another job is asking, or the service failed moments ago: see the module's note
+        return counts
     deadline = time.monotonic() + seconds
     token = uuid.uuid4().hex
     more = False
     async with AiClient.from_settings(context.settings) as client:
-        info = await client.model_info()  # AiUnavailable: the job fails and is retried with backoff
+        _ASKING_OR_DOWN[service_key] = time.monotonic() + AI_DOWN_SECONDS + client.timeout
+        try:
+            info = await client.model_info()  # AiUnavailable: the job fails and is retried with backoff
+        except AiUnavailable:
+            _ASKING_OR_DOWN[service_key] = time.monotonic() + AI_DOWN_SECONDS
+            raise
+        except BaseException:
+            _ASKING_OR_DOWN.pop(service_key, None)
+            raise
+        _ASKING_OR_DOWN.pop(service_key, None)
         while not more:
             if not await context.redis.set(LOCK_KEY, token, nx=True, px=int(LOCK_SECONDS * 1000)):
                 counts["busy"] = 1
