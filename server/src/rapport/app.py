@@ -7,8 +7,9 @@ import gc
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, cast
 
 import structlog
@@ -581,6 +582,13 @@ def session_cookie_token(connection: HTTPConnection, allowed_origins: frozenset[
 HTTP_ERROR_CODES = {400: "BAD_USER_INPUT", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
 
 
+@dataclass(frozen=True)
+class Read:
+    """What a read on a pooled read-only connection gave (its row may be None: nothing found)."""
+
+    row: Any
+
+
 class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     """Malformed HTTP requests to /graphql (not JSON, no query, wrong method) answer in JSON with a code;
     queries the compiler can translate are answered by one SQL statement."""
@@ -762,25 +770,45 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         if claims.api_key_id is not None or claims.session_id is None or unsafe_text(variables or {}):
             return None, True  # the executor refuses it, with its error
         started = time.perf_counter()
+        session_id = claims.session_id
+        read = await self._read_only(
+            context, query, VIEWER_SQL, lambda connection: connection.fetchrow(VIEWER_SQL, claims.user_id, session_id)
+        )
+        if isinstance(read, Response):
+            return read, True
+        if read is None:
+            return None, True
+        row = read.row
+        if row is None or not row["session_live"]:
+            return None, True  # no such user, or signed out: the executor answers its error
+        return self._compiled_answer(plan.answer(row), SQL_STATEMENTS_ON_CONNECTION, started), True
+
+    async def _read_only(
+        self, context: Context, query: str, sql: str, fetch: Callable[[Any], Awaitable[Any]]
+    ) -> Read | Response | None:
+        """The row `fetch` reads with `sql` on a pooled read-only connection in the caller's scope
+        (`Database.read_only`): a 503 to answer when the database sheds load, None when it failed (logged;
+        the executor then answers from a fresh connection, or with SERVICE_UNAVAILABLE in GraphQL's shape
+        while the database is away)."""
+        claims = context.claims
+        assert claims is not None
+        assert claims.workspace_id is not None
         try:
             async with context.db.read_only(
                 workspace_id=claims.workspace_id,
                 user_id=claims.user_id,
                 statement_timeout_ms=context.settings.statement_timeout_ms,
             ) as connection:
-                with statement_span(context.db.engine.url.database or "", VIEWER_SQL):
-                    row = await connection.fetchrow(VIEWER_SQL, claims.user_id, claims.session_id)
+                with statement_span(context.db.engine.url.database or "", sql):
+                    return Read(await fetch(connection))
         except Exception as error:
             if is_overload(error):
-                return _shed(), True
+                return _shed()
             if is_outage(error):
                 log.warning("graphql.compiled_query_connection_lost", error=repr(error))
             else:
                 log.exception("graphql.compiled_query_failed", query=query[:500])
-            return None, True
-        if row is None or not row["session_live"]:
-            return None, True  # no such user, or signed out: the executor answers its error
-        return self._compiled_answer(plan.answer(row), SQL_STATEMENTS_ON_CONNECTION, started), True
+            return None
 
     async def _compiled_on_connection(
         self, context: Context, query: str, prepared: Prepared, cached: CachedStatement
@@ -796,26 +824,19 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         if claims.api_key_id is None and claims.session_id is None:
             return None, True  # the executor answers UNAUTHENTICATED
         started = time.perf_counter()
-        try:
-            async with context.db.read_only(
-                workspace_id=claims.workspace_id,
-                user_id=claims.user_id,
-                statement_timeout_ms=context.settings.statement_timeout_ms,
-            ) as connection:
-                with statement_span(context.db.engine.url.database or "", cached.sql):
-                    row = await Compiler.fetch(
-                        connection, cached, prepared, user_id=claims.user_id, session_id=claims.session_id
-                    )
-        except Exception as error:
-            if is_overload(error):
-                return _shed(), True
-            if is_outage(error):
-                # The connection was dropped; the executor answers from a fresh one (or with
-                # SERVICE_UNAVAILABLE in GraphQL's shape while the database is away).
-                log.warning("graphql.compiled_query_connection_lost", error=repr(error))
-            else:
-                log.exception("graphql.compiled_query_failed", query=query[:500])
+        read = await self._read_only(
+            context,
+            query,
+            cached.sql,
+            lambda connection: Compiler.fetch(
+                connection, cached, prepared, user_id=claims.user_id, session_id=claims.session_id
+            ),
+        )
+        if isinstance(read, Response):
+            return read, True
+        if read is None:
             return None, True
+        row = read.row
         try:
             actor = actor_of(claims, live_membership_of(row))
         except AppError:
