@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from common import BENCH_DIR, DEFAULT_API, DEFAULT_DATA_DIR, graphql_error, load_fixtures, require_local
+from common import BENCH_DIR, DEFAULT_API, DEFAULT_DATA_DIR, Connection, graphql_error, load_fixtures, require_local
 
 RESULTS_DIR = BENCH_DIR / "results"
 TARGET_ORDER = ["rapport", "baseline", "postgraphile5", "postgraphile", "raw"]
@@ -182,60 +182,6 @@ class Cell:
             ),
             "error_samples": self.error_samples[:3],
         }
-
-
-# ---------- a minimal HTTP/1.1 keep-alive client (cheaper per request than httpx) ----------
-
-
-class Connection:
-    def __init__(self, url: str) -> None:
-        parts = urlsplit(url)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
-        self.path = (parts.path or "/").encode()
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def open(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-
-    async def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            with contextlib.suppress(Exception):
-                await self.writer.wait_closed()
-            self.writer = None
-
-    async def post(self, headers: bytes, body: bytes) -> tuple[int, bytes]:
-        if self.writer is None:
-            await self.open()
-        assert self.reader is not None
-        assert self.writer is not None
-        self.writer.write(
-            b"POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n%s\r\n%s"
-            % (self.path, self.host.encode(), len(body), headers, body)
-        )
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(head[9:12])
-        lower = head.lower()
-        at = lower.find(b"content-length:")
-        if at >= 0:
-            length = int(lower[at + 15 : lower.index(b"\r\n", at)])
-            data = await self.reader.readexactly(length)
-        elif b"transfer-encoding: chunked" in lower:
-            chunks = []
-            while True:
-                size = int((await self.reader.readuntil(b"\r\n")).strip(), 16)
-                chunk = await self.reader.readexactly(size + 2)
-                if size == 0:
-                    break
-                chunks.append(chunk[:-2])
-            data = b"".join(chunks)
-        else:
-            data = await self.reader.read()
-            await self.close()
-        if b"connection: close" in lower:
-            await self.close()
-        return status, data
 
 
 # ---------- requests ----------
