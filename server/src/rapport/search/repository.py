@@ -35,12 +35,21 @@ HEADLINE_OPTIONS = (
 )
 
 
-def _tsquery(count: int, name: str = "w") -> str:
+# Kinds whose documents are prose: a note's body, an email's subject, body and addresses.
+PROSE = frozenset({Kind.NOTE, Kind.EMAIL})
+
+
+def _tsquery(count: int, name: str = "w", *, prose: bool = False) -> str:
     """All the words (AND), each as a prefix of an unstemmed word (names, addresses) or as an English
-    stem (prose). The words are bound values (`:w0`, `:w1`, ... or another `name`), never SQL or tsquery
-    syntax."""
+    stem (prose). In `prose` kinds only the last word, the one that may still be being typed, is a
+    prefix; the others match a whole word as typed or its stem: a short word there ("en", "la", "ma")
+    is the prefix of thousands of words in a large workspace's mail, and its GIN read cost a search
+    several milliseconds for matches nobody meant (bench/README.md, "Search p95 on a quiet machine").
+    The words are bound values (`:w0`, `:w1`, ... or another `name`), never SQL or tsquery syntax."""
+    prefix = " || ':*'"
     return " && ".join(
-        f"(to_tsquery('simple', :{name}{index} || ':*') || to_tsquery('english', :{name}{index}))"
+        f"(to_tsquery('simple', :{name}{index}{prefix if index == count - 1 or not prose else ''})"
+        f" || to_tsquery('english', :{name}{index}))"
         for index in range(count)
     )
 
@@ -106,8 +115,8 @@ async def keyword_candidates(
 ) -> tuple[Scored, Scored]:
     """In one statement, as (kind, id, score), best first within a kind, ties by id:
 
-    - the best `limit` matches of each kind holding every one of `words`, by ts_rank; at most MATCH_POOL
-      of a kind are ranked (rapport_search_match);
+    - the best `limit` matches of each kind holding every one of `words` (as _tsquery reads them for the
+      kind), by ts_rank; at most MATCH_POOL of a kind are ranked (rapport_search_match);
     - with `some`, the best `limit` documents of each kind holding any of that kind's finding words (at
       most ANY_POOL of a kind), scored by the summed weights of the words a document holds plus its
       ts_rank_cd (cover density, field weights) over them, which is below 1 and orders documents holding
@@ -115,11 +124,17 @@ async def keyword_candidates(
 
     An email hit is its thread, ranked by its best email. The workspace is the transaction's scope (the
     functions of migration 0029_searchrole, so that the GIN indexes are used under row-level security)."""
-    parameters = _parameters(words, "r", kinds=_kinds(kinds), pool=MATCH_POOL, limit=limit)
-    statements = [
-        "SELECT 0 AS list, hit_kind, hit_id, hit_score"
-        f" FROM rapport_search_match(:kinds, {_tsquery(len(words), 'r')}, :pool, :limit)"
-    ]
+    parameters = _parameters(words, "r", pool=MATCH_POOL, limit=limit)
+    statements = []
+    # Names and addresses match every word as a prefix; prose only the last (_tsquery): one call each.
+    for prose in (False, True):
+        matched = [kind for kind in kinds if (kind in PROSE) is prose]
+        if matched:
+            parameters[f"kinds_{int(prose)}"] = _kinds(matched)
+            statements.append(
+                "SELECT 0 AS list, hit_kind, hit_id, hit_score FROM rapport_search_match("
+                f":kinds_{int(prose)}, {_tsquery(len(words), 'r', prose=prose)}, :pool, :limit)"
+            )
     searched = [kind for kind in kinds if some is not None and some.finders.get(kind)]
     if some is not None and searched:
         queries = _word_queries(len(some.words), "a")
@@ -181,10 +196,11 @@ async def headlines(
     parameters = _parameters(words, ws=workspace_id)
     parameters.update({f"ids_{kind.value.lower()}": list(ids[kind]) for kind in asked})
     clean = "replace(replace({}, chr(57344), ''), chr(57345), '')"
-    query = f"(SELECT {_tsquery(len(words))} AS q) q"
     statements = []
     for kind in asked:
         kind_ids = f":ids_{kind.value.lower()}"
+        # The words as the kind's keyword match reads them (_tsquery).
+        query = f"(SELECT {_tsquery(len(words), prose=kind in PROSE)} AS q) q"
         if kind is Kind.EMAIL:
             document = clean.format("concat_ws(' — ', e.subject, left(e.body_text, 20000))")
             statements.append(f"""(SELECT DISTINCT ON (e.thread_id) 'EMAIL' AS kind, e.thread_id AS id,
