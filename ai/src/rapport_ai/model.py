@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,12 +47,20 @@ class Embedder:
         self.session = ort.InferenceSession(str(Path(files.onnx)), options, providers=providers)
         self.runtime = f"onnxruntime {ort.__version__} {self.session.get_providers()[0]}"
 
-    def embed(self, texts: list[str]) -> Embedded:
-        """Embeds `texts` (any number): sorted by length and cut into runs to keep padding small."""
+    def embed(self, texts: list[str], alone: Sequence[bool] | None = None) -> Embedded:
+        """Embeds `texts` (any number): sorted by length and cut into runs to keep padding small. A text
+        marked `alone` runs by itself, so its vector depends on nothing but the text: int8 dynamic
+        quantisation scales the activations of a whole run, and batch-mates moved a query's vector by
+        about 1 % (cosine 0.992), enough to reorder its search results from one batch to the next
+        (bench/README.md, "A query's vector is the same in every batch"). A run of one costs a short
+        query ~10 % more; documents keep sharing runs (cards embed 1.7 times as fast batched)."""
         encodings = self.tokenizer.encode_batch(texts, add_special_tokens=True)
         lengths = [len(e.ids) for e in encodings]
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: lengths[i])
+        single = [i for i in range(len(texts)) if alone is not None and alone[i]]
+        for i in single:
+            vectors[i] = self._run([encodings[i]])[0]
+        order = sorted(set(range(len(texts))) - set(single), key=lambda i: lengths[i])
         start = 0
         while start < len(order):
             end = start + 1

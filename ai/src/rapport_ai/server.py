@@ -64,6 +64,7 @@ class Pending:
     texts: list[str]
     deadline: float | None  # time.monotonic()
     future: asyncio.Future[Embedded]
+    alone: bool = False  # each text in a run of its own (queries: Embedder.embed)
     enqueued: float = field(default_factory=time.monotonic)
 
 
@@ -80,10 +81,10 @@ class Batcher:
         self.batches = 0
         self.texts = 0
 
-    def submit(self, texts: list[str], deadline: float | None) -> asyncio.Future[Embedded]:
+    def submit(self, texts: list[str], deadline: float | None, *, alone: bool = False) -> asyncio.Future[Embedded]:
         if self.waiting_texts + len(texts) > self.max_queue:
             raise QueueFull(f"{self.waiting_texts} texts are waiting (at most {self.max_queue})")
-        pending = Pending(texts, deadline, asyncio.get_running_loop().create_future())
+        pending = Pending(texts, deadline, asyncio.get_running_loop().create_future(), alone)
         self.waiting.append(pending)
         self.waiting_texts += len(texts)
         self.arrived.set()
@@ -121,10 +122,11 @@ class Batcher:
             if not batch:
                 continue
             texts = [text for pending in batch for text in pending.texts]
+            alone = [pending.alone for pending in batch for _ in pending.texts]
             metrics.BATCH_SIZE.observe(len(texts))
             started = time.perf_counter()
             try:
-                result = await loop.run_in_executor(self.executor, self.embedder.embed, texts)
+                result = await loop.run_in_executor(self.executor, self.embedder.embed, texts, alone)
             except Exception as error:  # noqa: BLE001 - handed to every caller of the batch
                 for pending in batch:
                     if not pending.future.done():
@@ -224,7 +226,7 @@ class AiService:
         remaining = context.time_remaining()
         deadline = None if remaining is None else time.monotonic() + remaining
         try:
-            future = self.batcher.submit(texts, deadline)
+            future = self.batcher.submit(texts, deadline, alone=request.kind == ai_pb2.EMBED_KIND_QUERY)
         except QueueFull as full:
             await _abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, f"the queue is full: {full}; retry with backoff")
         try:

@@ -149,8 +149,8 @@ async def test_embeddings_are_deterministic_normalised_and_mean_something(client
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert first.tokens == [10, 15, 8, 2, 13]
     assert first.truncated == [False] * 5
-    # A query embeds as a document (the model is symmetric). Alone or in a batch, nearly the same vector:
-    # int8 dynamic quantisation scales activations per batch, so batch-mates move it by about 1 %.
+    # A query embeds as a document (the model is symmetric). A document's batch-mates move its vector by
+    # about 1 % (int8 dynamic quantisation scales activations per run); a query runs alone.
     alone = np.array((await client.embed(texts[:1], kind=EmbedKind.QUERY)).vectors[0])
     assert float(alone @ vectors[0]) > 0.98
     # Meaning, not words: the complaint is near the billing dispute and far from lunch.
@@ -351,3 +351,23 @@ async def test_tls_when_given_a_certificate(tmp_path: Path) -> None:
                 await plain.embed(["in the clear"])
     finally:
         server.stop()
+
+
+async def test_a_query_has_the_same_vector_whatever_is_embedded_beside_it(client: AiClient) -> None:
+    query = "the customer who complained about the invoice"
+    alone = (await client.embed([query], kind=EmbedKind.QUERY)).vectors[0]
+    others = ["renewal of the fleet contract", "Zoë Ørsted", "lunch next Tuesday", "refund for March"]
+
+    # In one call with other queries, and in calls the service batches together with documents.
+    beside_queries, _, beside_documents = await asyncio.gather(
+        client.embed([*others[:2], query, *others[2:]], kind=EmbedKind.QUERY),
+        client.embed(others * 4, kind=EmbedKind.DOCUMENT),
+        client.embed([query], kind=EmbedKind.QUERY),
+    )
+
+    assert beside_queries.vectors[2] == alone  # bit for bit
+    assert beside_documents.vectors[0] == alone
+    # Documents share runs: the same text beside others comes out a little different.
+    document_alone = np.array((await client.embed([query], kind=EmbedKind.DOCUMENT)).vectors[0])
+    document_beside = np.array((await client.embed([query, *others], kind=EmbedKind.DOCUMENT)).vectors[0])
+    assert 0.98 < float(document_alone @ document_beside) < 1.0 - 1e-6
