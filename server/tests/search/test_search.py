@@ -101,6 +101,20 @@ async def test_a_name_is_found_while_it_is_typed(gql: GraphQLClient, workspace: 
     assert ("CONTACT", "John Smith") in found[1]
 
 
+async def test_in_notes_only_the_last_word_matches_as_a_prefix(
+    gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
+) -> None:
+    token, _ = workspace
+    note = ("NOTE", "Anna called: the <b>invoices</b> for March & April were wrong; she wants a refund.")
+
+    # Being typed: the last word is a prefix; the words before it are whole words or their stems.
+    assert hits(await gql.data(SEARCH, {"q": "refund inv"}, token=token)) == [note]
+    assert hits(await gql.data(SEARCH, {"q": "invoice refu"}, token=token)) == [note]
+    assert hits(await gql.data(SEARCH, {"q": "inv refund"}, token=token)) == []
+    # A name's words are each a prefix, wherever they stand (the test above).
+    assert hits(await gql.data(SEARCH, {"q": "ann ber"}, token=token)) == [("CONTACT", "Anna Berg")]
+
+
 async def test_every_word_must_match_emails_and_accents_fold(
     gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
 ) -> None:
