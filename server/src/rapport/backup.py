@@ -89,7 +89,11 @@ def _database(settings: Settings, database_url: str | None, *, fresh: bool = Fal
     if settings.database_url is not None and not fresh:
         yield libpq_url(settings.require_owner_url())
         return
-    postgres = EmbeddedPostgres(settings.data_dir, slow_statement_ms=settings.postgres_slow_statement_ms)
+    postgres = EmbeddedPostgres(
+        settings.data_dir,
+        slow_statement_ms=settings.postgres_slow_statement_ms,
+        shared_buffers_mb=settings.postgres_shared_buffers_mb,
+    )
     if fresh and postgres.pgdata.exists():
         raise BackupError(
             f"{postgres.pgdata} exists: restore goes into a fresh data directory "

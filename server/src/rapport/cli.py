@@ -347,7 +347,11 @@ def up(settings: Settings, *, web: bool = True, demo: bool = False) -> int:
     state_file = (settings.data_dir / "supervisor.json").resolve()
     env = {**os.environ, "RAPPORT_SUPERVISOR_STATE_FILE": str(state_file)}
     postgres = (
-        EmbeddedPostgres(settings.data_dir, slow_statement_ms=settings.postgres_slow_statement_ms)
+        EmbeddedPostgres(
+            settings.data_dir,
+            slow_statement_ms=settings.postgres_slow_statement_ms,
+            shared_buffers_mb=settings.postgres_shared_buffers_mb,
+        )
         if settings.database_url is None
         else None
     )

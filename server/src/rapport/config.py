@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     database_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     # The embedded PostgreSQL logs statements that run longer than this (log_min_duration_statement; -1: none).
     postgres_slow_statement_ms: int = Field(default=500, ge=-1)
+    # The embedded PostgreSQL's shared_buffers in MB; unset: a quarter of the machine's memory, 128 MB to
+    # 8 GB (embedded.shared_buffers_mb).
+    postgres_shared_buffers_mb: int | None = Field(default=None, ge=16, le=1_048_576)
     redis_url: SecretStr | None = None
 
     api_host: str = "127.0.0.1"

@@ -32,12 +32,12 @@ SYSTEM_ROLE = "rapport_system"
 SEARCH_ROLE = "rapport_search"
 SYSTEM_LOGIN_ROLE = "rapport_sys"
 
-# Appended to postgresql.conf (and replaced there when it changed): sized for one laptop or a 2-core CI machine.
+# Appended to postgresql.conf (and replaced there when it changed): sized for one laptop or a 2-core CI machine;
+# shared_buffers, from the machine's memory (shared_buffers_mb), follows it.
 POSTGRES_CONF_MARKER = "# --- rapport embedded settings ---"
 POSTGRES_CONF = f"""
 {POSTGRES_CONF_MARKER}
 max_connections = 200
-shared_buffers = 256MB
 work_mem = 16MB
 maintenance_work_mem = 128MB
 effective_cache_size = 1GB
@@ -55,6 +55,31 @@ log_min_messages = warning
 """
 # Statements slower than this are logged with their duration (RAPPORT_POSTGRES_SLOW_STATEMENT_MS; -1: none).
 SLOW_STATEMENT_SETTING = "log_min_duration_statement = {ms}\n"
+SHARED_BUFFERS_SETTING = "shared_buffers = {mb}MB\n"
+# shared_buffers, when RAPPORT_POSTGRES_SHARED_BUFFERS_MB does not say: a quarter of the memory the machine
+# (or its cgroup) has, PostgreSQL's own advice, between these bounds. A fixed 256 MB held a sixth of the
+# semantic index of a workspace at the scale of issue 11 (1.45 GB of HNSW pages for 742,792 vectors):
+# a search then read ~300 of its ~1,500 pages back from the kernel, ~1.5 ms of PostgreSQL's CPU of ~8.7
+# (bench/README.md, "Search p95 on a quiet machine"). The segment is only backed as it is used.
+SHARED_BUFFERS_MB = (128, 8192)
+
+
+def _memory_bytes() -> int | None:
+    """The memory this process may use: the machine's, or its cgroup's limit when lower."""
+    limits = []
+    with contextlib.suppress(OSError, ValueError):
+        limits.append(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        with contextlib.suppress(OSError, ValueError):
+            limits.append(int(Path(path).read_text().strip()))
+    return min(limits) if limits else None
+
+
+def shared_buffers_mb(memory: int | None = None) -> int:
+    """A quarter of `memory` (bytes; the machine's when not given) in MB, within SHARED_BUFFERS_MB."""
+    memory = _memory_bytes() if memory is None else memory
+    low, high = SHARED_BUFFERS_MB
+    return low if memory is None else max(low, min(high, memory // 4 // 2**20))
 
 
 class EmbeddedServerError(RuntimeError):
@@ -70,9 +95,10 @@ class EmbeddedUrls:
 
 
 class EmbeddedPostgres:
-    def __init__(self, data_dir: Path, *, slow_statement_ms: int = 500) -> None:
+    def __init__(self, data_dir: Path, *, slow_statement_ms: int = 500, shared_buffers_mb: int | None = None) -> None:
         self.pgdata = (data_dir / "postgres").resolve()
         self.slow_statement_ms = slow_statement_ms
+        self.shared_buffers_mb = shared_buffers_mb
         self._server: object | None = None
         self._pid: int | None = None
 
@@ -83,7 +109,11 @@ class EmbeddedPostgres:
         try:
             server = get_server(self.pgdata, cleanup_mode=None, start=False)
             server.ensure_pgdata_inited()
-            _write_settings(self.pgdata / "postgresql.conf", slow_statement_ms=self.slow_statement_ms)
+            _write_settings(
+                self.pgdata / "postgresql.conf",
+                slow_statement_ms=self.slow_statement_ms,
+                shared_buffers=self.shared_buffers_mb or shared_buffers_mb(),
+            )
             server.start()
         except Exception as error:
             raise EmbeddedServerError(
@@ -164,11 +194,16 @@ def postmaster_running(pgdata: Path) -> bool:
     return _is_alive(pid)
 
 
-def _write_settings(conf: Path, *, slow_statement_ms: int = 500) -> None:
+def _write_settings(conf: Path, *, slow_statement_ms: int = 500, shared_buffers: int = 256) -> None:
     """Our settings at the end of postgresql.conf, replacing those an earlier version appended."""
     text = conf.read_text()
     base = text.split(POSTGRES_CONF_MARKER, 1)[0].rstrip("\n") + "\n"
-    wanted = base + POSTGRES_CONF + SLOW_STATEMENT_SETTING.format(ms=slow_statement_ms)
+    wanted = (
+        base
+        + POSTGRES_CONF
+        + SLOW_STATEMENT_SETTING.format(ms=slow_statement_ms)
+        + SHARED_BUFFERS_SETTING.format(mb=shared_buffers)
+    )
     if text != wanted:
         conf.write_text(wanted)
 
