@@ -101,7 +101,7 @@ async def test_a_name_is_found_while_it_is_typed(gql: GraphQLClient, workspace: 
     assert ("CONTACT", "John Smith") in found[1]
 
 
-async def test_in_notes_only_the_last_word_matches_as_a_prefix(
+async def test_in_notes_and_long_queries_only_the_last_word_matches_as_a_prefix(
     gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
 ) -> None:
     token, _ = workspace
@@ -111,8 +111,15 @@ async def test_in_notes_only_the_last_word_matches_as_a_prefix(
     assert hits(await gql.data(SEARCH, {"q": "refund inv"}, token=token)) == [note]
     assert hits(await gql.data(SEARCH, {"q": "invoice refu"}, token=token)) == [note]
     assert hits(await gql.data(SEARCH, {"q": "inv refund"}, token=token)) == []
-    # A name's words are each a prefix, wherever they stand (the test above).
+    # A name's words are each a prefix, wherever they stand (the test above), up to three of them;
+    # a longer query is read as prose in every kind.
+    await create(gql, token, CREATE_CONTACT, {"firstName": "Ana Maria", "lastName": "de Souza Lima"})
     assert hits(await gql.data(SEARCH, {"q": "ann ber"}, token=token)) == [("CONTACT", "Anna Berg")]
+    assert hits(await gql.data(SEARCH, {"q": "an mar sou"}, token=token)) == [("CONTACT", "Ana Maria de Souza Lima")]
+    assert hits(await gql.data(SEARCH, {"q": "ana maria souza li"}, token=token)) == [
+        ("CONTACT", "Ana Maria de Souza Lima")
+    ]
+    assert hits(await gql.data(SEARCH, {"q": "ana mar souza li"}, token=token)) == []
 
 
 async def test_every_word_must_match_emails_and_accents_fold(

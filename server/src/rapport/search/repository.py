@@ -37,14 +37,22 @@ HEADLINE_OPTIONS = (
 
 # Kinds whose documents are prose: a note's body, an email's subject, body and addresses.
 PROSE = frozenset({Kind.NOTE, Kind.EMAIL})
+# A query of more words than this is read as prose in every kind: a name is typed in one to three words.
+NAME_WORDS = 3
+
+
+def _as_prose(kind: Kind, words: Sequence[str]) -> bool:
+    """Whether only the last of `words` is a prefix in `kind` (_tsquery)."""
+    return kind in PROSE or len(words) > NAME_WORDS
 
 
 def _tsquery(count: int, name: str = "w", *, prose: bool = False) -> str:
     """All the words (AND), each as a prefix of an unstemmed word (names, addresses) or as an English
-    stem (prose). In `prose` kinds only the last word, the one that may still be being typed, is a
-    prefix; the others match a whole word as typed or its stem: a short word there ("en", "la", "ma")
-    is the prefix of thousands of words in a large workspace's mail, and its GIN read cost a search
-    several milliseconds for matches nobody meant (bench/README.md, "Search p95 on a quiet machine").
+    stem (prose). In prose (`prose`: notes and mail, and any kind when the query is longer than a name:
+    _as_prose) only the last word, the one that may still be being typed, is a prefix; the others
+    match a whole word as typed or its stem: a short word there ("en", "la", "ma") is the prefix of
+    thousands of words in a large workspace's mail or names, and its GIN read cost a search several
+    milliseconds for matches nobody meant (bench/README.md, "Search p95 on a quiet machine").
     The words are bound values (`:w0`, `:w1`, ... or another `name`), never SQL or tsquery syntax."""
     prefix = " || ':*'"
     return " && ".join(
@@ -128,7 +136,7 @@ async def keyword_candidates(
     statements = []
     # Names and addresses match every word as a prefix; prose only the last (_tsquery): one call each.
     for prose in (False, True):
-        matched = [kind for kind in kinds if (kind in PROSE) is prose]
+        matched = [kind for kind in kinds if _as_prose(kind, words) is prose]
         if matched:
             parameters[f"kinds_{int(prose)}"] = _kinds(matched)
             statements.append(
@@ -200,7 +208,7 @@ async def headlines(
     for kind in asked:
         kind_ids = f":ids_{kind.value.lower()}"
         # The words as the kind's keyword match reads them (_tsquery).
-        query = f"(SELECT {_tsquery(len(words), prose=kind in PROSE)} AS q) q"
+        query = f"(SELECT {_tsquery(len(words), prose=_as_prose(kind, words))} AS q) q"
         if kind is Kind.EMAIL:
             document = clean.format("concat_ws(' — ', e.subject, left(e.body_text, 20000))")
             statements.append(f"""(SELECT DISTINCT ON (e.thread_id) 'EMAIL' AS kind, e.thread_id AS id,
