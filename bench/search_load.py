@@ -14,7 +14,10 @@ p95: asks `search` (hybrid, first 10) with search_eval's queries, `--concurrency
     `--distinct` makes every request's text a new one (the query between a different number of spaces
     before and after: the same words and the same vector, but a text the api has not seen), so that every
     search pays for its embedding. `--api-pid`: count this process as the api (one started beside the
-    stack's, e.g. another branch's code on another port).
+    stack's, e.g. another branch's code on another port). `--full`: ask what the web's search page asks
+    (each hit's node, snippet and why it matched: search_cpu.py's FULL) instead of the scores alone.
+    Each caller keeps one keep-alive connection (common.Connection), and the CPU this process used is
+    printed beside the stack's.
 
 Both print the machine's load average before and after: on a shared machine the figures are what the
 processes got of it, and should be measured again on a quiet one.
@@ -40,6 +43,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE / "search_eval"))
 from common import Connection, require_local  # noqa: E402
 from run import PASSWORD, SIGN_IN, SIGN_UP, STATUS, Api  # noqa: E402  (search_eval/run.py)
+from search_cpu import FULL  # noqa: E402  (what the web's search page asks; after search_eval's run)
 
 CREATE_COMPANY = "mutation($input: CompanyInput!) { createCompany(input: $input) { id } }"
 ADD_NOTE = "mutation($target: UUID!, $body: String!) { addNote(targetId: $target, body: $body) { id } }"
@@ -166,7 +170,7 @@ async def burst(api: Api, notes: int, rate: float) -> None:
 
 async def p95(
     api: Api, concurrency: int, seconds: float, state: Path | None, data_dir: Path | None = None,
-    retrievers: list[str] | None = None, distinct: bool = False, api_pid: int | None = None,
+    retrievers: list[str] | None = None, distinct: bool = False, api_pid: int | None = None, full: bool = False,
 ) -> None:
     if state and state.exists():
         saved = json.loads(state.read_text())  # search_eval/run.py's, or search_scale.py's (with its password)
@@ -203,7 +207,8 @@ async def p95(
         try:
             while time.monotonic() < stop:
                 began = time.monotonic()
-                body = json.dumps({"query": SEARCH, "variables": {"q": text_of(index), "retrievers": retrievers}})
+                variables = {"q": text_of(index)} if full else {"q": text_of(index), "retrievers": retrievers}
+                body = json.dumps({"query": FULL if full else SEARCH, "variables": variables})
                 status, data = await connection.post(headers, body.encode())
                 index += concurrency
                 answer = json.loads(data) if status == 200 else {}
@@ -229,6 +234,7 @@ async def p95(
         raise SystemExit(f"{len(latencies)} searches answered, {len(refused)} refused {sorted(set(refused))}")
     q = statistics.quantiles(latencies, n=100)
     mode = (",".join(retrievers) if retrievers else "hybrid") + (", every text new" if distinct else "")
+    mode += ", the search page's document" if full else ""
     print(f"search, {mode}, c={concurrency}, {seconds:.0f} s: {len(latencies)} requests, {len(latencies) / seconds:.1f}/s, "
           f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms, degraded {degraded}, refused {len(refused)} {sorted(set(refused))}")
     if after:
@@ -251,6 +257,8 @@ async def main() -> None:
     parser.add_argument("--data-dir", type=Path, help="p95: RAPPORT_DATA_DIR of the `rapport up`, to count its CPU per search")
     parser.add_argument("--distinct", action="store_true", help="p95: every request a text the api has not embedded")
     parser.add_argument("--api-pid", type=int, help="p95: the api process to count (default: the stack's)")
+    parser.add_argument("--full", action="store_true",
+                        help="p95: ask what the web's search page asks (nodes, snippets; hybrid) instead of scores")
     args = parser.parse_args()
     print(f"load average before: {load_average()} ({os.cpu_count()} CPUs)")
     async with httpx.AsyncClient(base_url=require_local(args.api), timeout=120,
@@ -260,7 +268,7 @@ async def main() -> None:
             await burst(api, args.notes, args.rate)
         else:
             await p95(api, args.concurrency, args.seconds, args.state, args.data_dir,
-                      args.retrievers.split(",") if args.retrievers else None, args.distinct, args.api_pid)
+                      args.retrievers.split(",") if args.retrievers else None, args.distinct, args.api_pid, args.full)
     print(f"load average after: {load_average()}")
 
 
