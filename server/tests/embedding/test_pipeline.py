@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from typing import Any
 
@@ -196,9 +195,8 @@ async def test_while_the_ai_service_is_down_one_job_asks_it_and_the_others_end_a
     with pytest.raises(AiUnavailable):
         await jobs.index(down, {})
 
-    started = time.monotonic()
     skipped = await asyncio.gather(*(jobs.index(down, {}) for _ in range(20)))
-    assert time.monotonic() - started < 0.5  # none of them asked the service
+    # None of them asked the service: one that asked would have raised AiUnavailable.
     assert all(result["skipped"] == 1 and result["embedded"] == 0 for result in skipped)
     assert ("CONTACT", ada) in await queued(superuser_db, owner.workspace_id)  # nothing lost: still queued
 
