@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { buildSchema, execute, isAbstractType, type DocumentNode } from "graphql";
 import { Client, fetchExchange, makeResult, type Exchange, type Operation, type OperationResult } from "urql";
 import { describe, expect, it, vi } from "vitest";
-import { filter, makeSubject, pipe, subscribe } from "wonka";
+import { makeSubject, pipe, subscribe } from "wonka";
 
 import { ContactsListDocument, CreateContactDocument, DeleteContactDocument } from "@/features/contacts/documents";
 import { TimelineChangedDocument } from "@/features/live/documents";
@@ -264,12 +264,40 @@ describe("graphcache", () => {
     expect(timeline.totalCount()).toBe(10);
     expect(timeline.last()?.stale).toBe(false);
   });
+
+  it("keeps the later answer when a query is asked again while its earlier request is on the way", async () => {
+    // Given a contact's page whose note's live event comes late: the timeline is asked again for it, and
+    // again when the task added meanwhile answers. The api read the first request before the task.
+    const page = recordPageApi();
+    page.watch(ContactRecordDocument, { id: "c1" });
+    const timeline = page.watch(ContactTimelineDocument, { id: "c1", first: 20, after: null });
+    await page.answerAll();
+    const note = page.client.mutation(AddNoteDocument, { targetId: "c1", body: "Met at the Royal Society." }).toPromise();
+    await page.answer("AddNote");
+    await note;
+    await page.answer("ContactTimeline");
+    const task = page.client.mutation(AddTaskDocument, { targetId: "c1", body: "Send the engine drawings" }).toPromise();
+    await page.publish("note");
+    await page.publish("task");
+    await page.answer("AddTask");
+    await task;
+
+    // When the later request answers first, then whatever is left.
+    await page.answer("ContactTimeline", "newest");
+    await page.answerAll();
+
+    // Then the timeline shows the task: the earlier request was cancelled, its answer did not come last.
+    expect(page.pending()).toEqual([]);
+    expect(timeline.totalCount()).toBe(10);
+    expect(timeline.last()?.stale).toBe(false);
+  });
 });
 
 /**
  * A stub api for one contact's page, answering from schema.graphql: the contact, its timeline, addNote
- * and addTask. Requests wait until the test answers them, by operation name (oldest first), so it decides
- * the order of the answers and of the live events (`publish`); each reads the data as it is then.
+ * and addTask. Requests wait until the test answers them, by operation name, so it decides the order of
+ * the answers and of the live events (`publish`). A query reads the data when it arrives, a mutation
+ * changes it when it is answered.
  */
 function recordPageApi() {
   const schema = buildSchema(readFileSync(join(process.cwd(), "../schema.graphql"), "utf8"));
@@ -333,30 +361,36 @@ function recordPageApi() {
     addTask: ({ body }: { body: string }) => add("TASK", body),
   };
 
-  const waiting: { name: string; answer: () => void }[] = [];
+  const waiting: { key: number; name: string; answer: () => void }[] = [];
   const subscriptions = new Map<string, Operation>();
   const results = makeSubject<OperationResult>();
   const nameOf = (operation: Operation) => (operation.query.definitions[0] as { name?: { value: string } }).name?.value ?? "";
+  const run = (operation: Operation) => {
+    const { data, errors } = execute({
+      schema,
+      document: operation.query as DocumentNode,
+      variableValues: operation.variables as Record<string, unknown>,
+      rootValue: root,
+    }) as { data?: Record<string, unknown>; errors?: readonly unknown[] };
+    if (errors) throw new Error(`The stub api failed ${nameOf(operation)}: ${JSON.stringify(errors)}`);
+    return data;
+  };
   const network: Exchange = () => (operations$) => {
     pipe(
       operations$,
-      filter((operation) => operation.kind !== "teardown"),
       subscribe((operation) => {
-        if (operation.kind === "subscription") {
+        if (operation.kind === "teardown") {
+          // As fetchExchange does: a request torn down is not answered.
+          for (let index = waiting.length - 1; index >= 0; index--) if (waiting[index]!.key === operation.key) waiting.splice(index, 1);
+        } else if (operation.kind === "subscription") {
           subscriptions.set(nameOf(operation), operation);
-          return;
+        } else if (operation.kind === "query") {
+          // The api reads a query when it arrives; its answer comes when the test says.
+          const data = run(operation);
+          waiting.push({ key: operation.key, name: nameOf(operation), answer: () => results.next(makeResult(operation, { data })) });
+        } else {
+          waiting.push({ key: operation.key, name: nameOf(operation), answer: () => results.next(makeResult(operation, { data: run(operation) })) });
         }
-        const answer = () => {
-          const { data, errors } = execute({
-            schema,
-            document: operation.query as DocumentNode,
-            variableValues: operation.variables as Record<string, unknown>,
-            rootValue: root,
-          }) as { data?: Record<string, unknown>; errors?: readonly unknown[] };
-          if (errors) throw new Error(`The stub api failed ${nameOf(operation)}: ${JSON.stringify(errors)}`);
-          results.next(makeResult(operation, { data }));
-        };
-        waiting.push({ name: nameOf(operation), answer });
       }),
     );
     return results.source;
@@ -374,10 +408,10 @@ function recordPageApi() {
   return {
     client,
     pending: () => waiting.map((request) => request.name),
-    /** The oldest request on the way for this operation is answered (none: nothing happens). */
-    async answer(name: string) {
+    /** The oldest (or newest) request on the way for this operation is answered (none: nothing happens). */
+    async answer(name: string, which: "oldest" | "newest" = "oldest") {
       await settle();
-      const index = waiting.findIndex((request) => request.name === name);
+      const index = waiting[which === "oldest" ? "findIndex" : "findLastIndex"]((request) => request.name === name);
       if (index >= 0) waiting.splice(index, 1)[0]!.answer();
       await settle();
     },

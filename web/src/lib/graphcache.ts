@@ -8,7 +8,7 @@ import {
 } from "@urql/exchange-graphcache";
 import { relayPagination } from "@urql/exchange-graphcache/extras";
 import { makeOperation, type Exchange, type ExchangeIO, type Operation, type OperationResult } from "urql";
-import { pipe, tap } from "wonka";
+import { fromArray, fromValue, mergeMap, pipe, tap } from "wonka";
 
 import { moveDealOptimistic, moveDealUpdate } from "@/features/deals/board-cache";
 import { subscriptionUpdates } from "@/lib/live-cache";
@@ -309,10 +309,15 @@ export const cacheOptions: CacheExchangeOpts = {
 };
 
 /**
- * Graphcache, with one addition: when a mutation answers, the queries whose requests are still on the way
- * are sent again (`network-only`). They were asked before the mutation, so their answers miss it, and
- * Graphcache would keep them: it asks what a mutation made stale `cache-first`, which urql does not send
- * while a request for it is in flight (a note added while the timeline still loads after the last change).
+ * Graphcache, with two additions:
+ * - when a mutation answers, the queries whose requests are still on the way are sent again
+ *   (`network-only`). They were asked before the mutation, so their answers miss it, and Graphcache would
+ *   keep them: it asks what a mutation made stale `cache-first`, which urql does not send while a request
+ *   for it is in flight (a note added while the timeline still loads after the last change);
+ * - a query sent again while its earlier request is on the way cancels that request (a teardown to the
+ *   exchanges after this one: fetch stops waiting for it). Both answers would be written, in the order they
+ *   arrive, and the earlier one, read by the api before the later, could arrive last and stay: the
+ *   timeline asked again for a live event, then for the task's own answer, showed the page without it.
  */
 export function graphcache(): Exchange {
   const exchange = cacheExchange(cacheOptions);
@@ -323,9 +328,11 @@ export function graphcache(): Exchange {
         forward(
           pipe(
             operations$,
-            tap((operation: Operation) => {
+            mergeMap((operation: Operation) => {
+              const earlier = operation.kind === "query" ? inFlight.get(operation.key) : undefined;
               if (operation.kind === "query") inFlight.set(operation.key, operation);
               else if (operation.kind === "teardown") inFlight.delete(operation.key);
+              return earlier ? fromArray([makeOperation("teardown", earlier, earlier.context), operation]) : fromValue(operation);
             }),
           ),
         ),
