@@ -1,13 +1,19 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { buildSchema, isAbstractType } from "graphql";
-import { Client, fetchExchange } from "urql";
+import { buildSchema, execute, isAbstractType, type DocumentNode } from "graphql";
+import { Client, fetchExchange, makeResult, type Exchange, type Operation, type OperationResult } from "urql";
 import { describe, expect, it, vi } from "vitest";
+import { makeSubject, pipe, subscribe } from "wonka";
 
 import { ContactsListDocument, CreateContactDocument, DeleteContactDocument } from "@/features/contacts/documents";
+import { TimelineChangedDocument } from "@/features/live/documents";
+import { ContactRecordDocument } from "@/features/records/documents";
 import { DuplicateCandidatesDocument, MergeContactsDocument, UndoMergeDocument } from "@/features/search/documents";
+import { AddNoteDocument, AddTaskDocument, ContactTimelineDocument } from "@/features/timeline/documents";
 import { graphcache, POSSIBLE_TYPES } from "@/lib/graphcache";
+
+type TypedDocument<TData, TVariables> = import("@graphql-typed-document-node/core").TypedDocumentNode<TData, TVariables>;
 
 /** A contact row as the api answers it. */
 function row(id: string, name: string) {
@@ -225,4 +231,217 @@ describe("graphcache", () => {
 
     expect(await candidates()).toEqual([[["katherine@nasa.example"], ["kjohnson@gmail.com"]]]);
   });
+
+  it("shows a task added on a record page when the page's two queries and the live event interleave", async () => {
+    // Given a contact's page (its record and its timeline) with a note just added: the note's reloads and
+    // its live event are still coming in when the task is added. The answers and events arrive in an order
+    // seen in CI (records-pages e2e): the task's event before the mutation's own answer, and the two
+    // queries' answers in between.
+    const page = recordPageApi();
+    page.watch(ContactRecordDocument, { id: "c1" });
+    const timeline = page.watch(ContactTimelineDocument, { id: "c1", first: 20, after: null });
+    await page.answerAll();
+    expect(timeline.totalCount()).toBe(8);
+
+    const note = page.client.mutation(AddNoteDocument, { targetId: "c1", body: "Met at the Royal Society." }).toPromise();
+    await page.answer("AddNote");
+    await note;
+    await page.publish("note");
+    await page.answer("ContactTimeline");
+    expect(timeline.totalCount()).toBe(9);
+    const task = page.client.mutation(AddTaskDocument, { targetId: "c1", body: "Send the engine drawings" }).toPromise();
+    await page.publish("task");
+    await page.answer("ContactTimeline");
+    await page.answer("ContactRecord");
+    await page.answer("ContactRecord");
+    await page.answer("AddTask");
+    await task;
+    await page.answerAll();
+
+    // Then the timeline shows the task, with nothing left to wait for. (It kept the page without it, marked
+    // stale with no request on the way: the timeline's cached page had been invalidated and not loaded again.)
+    expect(page.pending()).toEqual([]);
+    expect(timeline.totalCount()).toBe(10);
+    expect(timeline.last()?.stale).toBe(false);
+  });
+
+  it("keeps the later answer when a query is asked again while its earlier request is on the way", async () => {
+    // Given a contact's page whose note's live event comes late: the timeline is asked again for it, and
+    // again when the task added meanwhile answers. The api read the first request before the task.
+    const page = recordPageApi();
+    page.watch(ContactRecordDocument, { id: "c1" });
+    const timeline = page.watch(ContactTimelineDocument, { id: "c1", first: 20, after: null });
+    await page.answerAll();
+    const note = page.client.mutation(AddNoteDocument, { targetId: "c1", body: "Met at the Royal Society." }).toPromise();
+    await page.answer("AddNote");
+    await note;
+    await page.answer("ContactTimeline");
+    const task = page.client.mutation(AddTaskDocument, { targetId: "c1", body: "Send the engine drawings" }).toPromise();
+    await page.publish("note");
+    await page.publish("task");
+    await page.answer("AddTask");
+    await task;
+
+    // When the later request answers first, then whatever is left.
+    await page.answer("ContactTimeline", "newest");
+    await page.answerAll();
+
+    // Then the timeline shows the task: the earlier request was cancelled, its answer did not come last.
+    expect(page.pending()).toEqual([]);
+    expect(timeline.totalCount()).toBe(10);
+    expect(timeline.last()?.stale).toBe(false);
+  });
 });
+
+/**
+ * A stub api for one contact's page, answering from schema.graphql: the contact, its timeline, addNote
+ * and addTask. Requests wait until the test answers them, by operation name, so it decides the order of
+ * the answers and of the live events (`publish`). A query reads the data when it arrives, a mutation
+ * changes it when it is answered.
+ */
+function recordPageApi() {
+  const schema = buildSchema(readFileSync(join(process.cwd(), "../schema.graphql"), "utf8"));
+  const member = { id: "m1", user: { id: "u1", name: "Ada Lovelace" } };
+  const entries: Record<string, unknown>[] = [];
+  const entry = (kind: "UPDATED" | "NOTE" | "TASK", body: string) => ({
+    id: `a${entries.length + 1}`,
+    kind,
+    occurredAt: new Date(Date.UTC(2026, 11, 5, 18, entries.length)).toISOString(),
+    summary: body,
+    changes: null,
+    body,
+    subjectType: "contact",
+    subjectId: "c1",
+    subjectName: "Charles Babbage",
+    dueAt: null,
+    done: kind === "TASK" ? false : null,
+    doneAt: null,
+    callOutcome: null,
+    durationSeconds: null,
+    title: null,
+    endsAt: null,
+    editedAt: null,
+    canEdit: true,
+    attendeeContacts: [],
+    attendeeMembers: [],
+    actor: member,
+    assignee: kind === "TASK" ? member : null,
+    email: null,
+  });
+  const add = (kind: "UPDATED" | "NOTE" | "TASK", body: string) => {
+    const added = entry(kind, body);
+    entries.unshift(added);
+    return added;
+  };
+  for (let index = 1; index <= 8; index++) add("UPDATED", `Change ${index}`);
+  const contact = {
+    id: "c1",
+    firstName: "Charles",
+    lastName: "Babbage",
+    name: "Charles Babbage",
+    emails: ["charles@babbage.example"],
+    phones: [],
+    jobTitle: "Mathematician",
+    customFields: {},
+    createdAt: "2026-12-05T18:00:00Z",
+    updatedAt: "2026-12-05T18:00:00Z",
+    dealCount: 0,
+    company: null,
+    owner: member,
+    deals: () => ({ totalCount: 0, edges: [] }),
+    timeline: ({ first }: { first: number }) => ({
+      totalCount: entries.length,
+      pageInfo: { hasNextPage: entries.length > first, endCursor: entries.length > first ? String(first) : null },
+      edges: entries.slice(0, first).map((node) => ({ cursor: String(node.id), node })),
+    }),
+  };
+  const root = {
+    contact: () => contact,
+    addNote: ({ body }: { body: string }) => add("NOTE", body),
+    addTask: ({ body }: { body: string }) => add("TASK", body),
+  };
+
+  const waiting: { key: number; name: string; answer: () => void }[] = [];
+  const subscriptions = new Map<string, Operation>();
+  const results = makeSubject<OperationResult>();
+  const nameOf = (operation: Operation) => (operation.query.definitions[0] as { name?: { value: string } }).name?.value ?? "";
+  const run = (operation: Operation) => {
+    const { data, errors } = execute({
+      schema,
+      document: operation.query as DocumentNode,
+      variableValues: operation.variables as Record<string, unknown>,
+      rootValue: root,
+    }) as { data?: Record<string, unknown>; errors?: readonly unknown[] };
+    if (errors) throw new Error(`The stub api failed ${nameOf(operation)}: ${JSON.stringify(errors)}`);
+    return data;
+  };
+  const network: Exchange = () => (operations$) => {
+    pipe(
+      operations$,
+      subscribe((operation) => {
+        if (operation.kind === "teardown") {
+          // As fetchExchange does: a request torn down is not answered.
+          for (let index = waiting.length - 1; index >= 0; index--) if (waiting[index]!.key === operation.key) waiting.splice(index, 1);
+        } else if (operation.kind === "subscription") {
+          subscriptions.set(nameOf(operation), operation);
+        } else if (operation.kind === "query") {
+          // The api reads a query when it arrives; its answer comes when the test says.
+          const data = run(operation);
+          waiting.push({ key: operation.key, name: nameOf(operation), answer: () => results.next(makeResult(operation, { data })) });
+        } else {
+          waiting.push({ key: operation.key, name: nameOf(operation), answer: () => results.next(makeResult(operation, { data: run(operation) })) });
+        }
+      }),
+    );
+    return results.source;
+  };
+  const client = new Client({
+    url: "http://rapport.test/api/graphql",
+    exchanges: [graphcache(), network],
+    requestPolicy: "cache-and-network",
+  });
+  // The record page's live subscription: an entry added reloads the timeline (lib/live-cache.ts).
+  client.subscription(TimelineChangedDocument, { targetId: "c1" }).subscribe(() => {});
+  // urql dispatches reexecuted operations on microtasks; a macrotask lets them all through.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  return {
+    client,
+    pending: () => waiting.map((request) => request.name),
+    /** The oldest (or newest) request on the way for this operation is answered (none: nothing happens). */
+    async answer(name: string, which: "oldest" | "newest" = "oldest") {
+      await settle();
+      const index = waiting[which === "oldest" ? "findIndex" : "findLastIndex"]((request) => request.name === name);
+      if (index >= 0) waiting.splice(index, 1)[0]!.answer();
+      await settle();
+    },
+    async answerAll() {
+      for (let round = 0; round < 20 && (await settle(), waiting.length > 0); round++) waiting.shift()!.answer();
+      await settle();
+    },
+    /** The api's live event for the entry added last (`timelineChanged` on the contact). */
+    async publish(eventId: string) {
+      await settle();
+      const operation = subscriptions.get("TimelineChanged")!;
+      results.next(
+        makeResult(operation, {
+          data: { timelineChanged: { __typename: "TimelineChange", eventId, kind: "ADDED", id: entries[0]!.id } },
+        }),
+      );
+      await settle();
+    },
+    /** What a screen shows of a query (urql's hook keeps the last data until new data comes). */
+    watch<TData, TVariables extends Record<string, unknown>>(document: TypedDocument<TData, TVariables>, variables: TVariables) {
+      const seen: OperationResult[] = [];
+      let shown: unknown;
+      client.query(document, variables).subscribe((result) => {
+        seen.push(result);
+        if (result.data !== undefined || result.error) shown = result.data;
+      });
+      return {
+        last: () => seen.at(-1),
+        totalCount: () => (shown as { contact?: { timeline?: { totalCount: number } } } | undefined)?.contact?.timeline?.totalCount,
+      };
+    },
+  };
+}
