@@ -1,25 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import type { BoardDealFragment } from "@/gql/graphql";
 import { addMoney, layoutOf, moveInLayout, positionBetween, stepInLayout, type Board } from "@/features/deals/board";
-
-function deal(id: string, stageId: string, position: number, amount?: [string, string]): BoardDealFragment {
-  return {
-    id,
-    name: id,
-    position,
-    status: "OPEN",
-    lostReason: null,
-    customFields: {},
-    expectedCloseDate: null,
-    createdAt: "2026-01-01T00:00:00Z",
-    lastActivityAt: null,
-    amount: amount ? { amountMicros: amount[0], currency: amount[1] } : null,
-    stage: { id: stageId, name: stageId, kind: "OPEN" },
-    company: null,
-    owner: null,
-  };
-}
+import { boardDeal } from "@/features/deals/board-deal.fixture";
 
 function board(): Board {
   return [
@@ -30,7 +12,7 @@ function board(): Board {
       probability: 0.1,
       count: 2,
       totals: [{ amountMicros: "3000000", currency: "EUR" }],
-      deals: [deal("a", "lead", 1, ["1000000", "EUR"]), deal("b", "lead", 2, ["2000000", "EUR"])],
+      deals: [boardDeal("a", "lead", 1, { amount: ["1000000", "EUR"] }), boardDeal("b", "lead", 2, { amount: ["2000000", "EUR"] })],
       hasNextPage: false,
       endCursor: null,
     },
@@ -41,7 +23,7 @@ function board(): Board {
       probability: 1,
       count: 1,
       totals: [{ amountMicros: "5000000", currency: "USD" }],
-      deals: [deal("c", "won", 1, ["5000000", "USD"])],
+      deals: [boardDeal("c", "won", 1, { amount: ["5000000", "USD"] })],
       hasNextPage: false,
       endCursor: null,
     },

@@ -4,31 +4,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { BoardDealFragment } from "@/gql/graphql";
 import type { Board, Column } from "@/features/deals/board";
 import { BoardColumns } from "@/features/deals/deals-board";
-
-function deal(id: string, name: string, stageId: string, position: number): BoardDealFragment {
-  return {
-    id,
-    name,
-    position,
-    status: "OPEN",
-    lostReason: null,
-    customFields: {},
-    expectedCloseDate: null,
-    createdAt: "2026-01-01T00:00:00Z",
-    lastActivityAt: null,
-    amount: null,
-    stage: { id: stageId, name: stageId, kind: "OPEN" },
-    company: null,
-    owner: null,
-  };
-}
+import { boardDeal } from "@/features/deals/board-deal.fixture";
 
 function column(id: string, name: string, deals: BoardDealFragment[]): Column {
   return { id, name, kind: "OPEN", probability: 0.5, count: deals.length, totals: [], deals, hasNextPage: false, endCursor: null };
 }
 
 const board: Board = [
-  column("proposal", "Proposal", [deal("p1", "Proposal 01", "proposal", 1), deal("p2", "Proposal 02", "proposal", 2)]),
+  column("proposal", "Proposal", [boardDeal("p1", "proposal", 1, { name: "Proposal 01" }), boardDeal("p2", "proposal", 2, { name: "Proposal 02" })]),
   column("negotiation", "Negotiation", []),
 ];
 
