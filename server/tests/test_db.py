@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.db import Database, StatementCounter, begin_scoped, create_engine, fetch_on_driver
+from rapport.db import Database, StatementCounter, begin_scoped, create_engine, driver_statement, fetch_on_driver
 from tests.conftest import Servers
 
 SCOPE = text(
@@ -273,3 +273,10 @@ async def test_a_statement_on_the_driver_runs_in_the_sessions_transaction_and_is
     assert (second[0][1], second[0][2]) == (str(workspace_id), True)  # it sees what the session set in it
     assert counter.count == 2  # the session's statement and the driver's
     assert after[0][0] == ""  # SET LOCAL ended with the transaction
+
+
+def test_named_parameters_are_numbered_whole_and_casts_stay() -> None:
+    statement = driver_statement("SELECT :a::uuid, CAST(:bb AS int), x::text, ':*', :a, 'jo':*, :c")
+
+    assert statement.sql == "SELECT $1::uuid, CAST($2 AS int), x::text, ':*', $1, 'jo':*, $3"
+    assert statement.names == ("a", "bb", "c")

@@ -445,8 +445,10 @@ class StatementCounter:
             self._info = None
 
 
-# A bind parameter of a statement written for `text()`: `:name`, not `::type` nor a colon inside a word.
-_NAMED_PARAMETER = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
+# A bind parameter of a statement written for `text()`: `:name`, whole; not `::type` nor a colon inside a
+# word, nor a name followed by one colon (`:a:`). A name followed by a cast (`:name::uuid`) is a name: the
+# old pattern gave up on it (`:a::uuid` stayed as written) or took a shorter name (`:session_i`).
+_NAMED_PARAMETER = re.compile(r"(?<![:\w\\]):(\w+)(?!\w)(?!:(?!:))")
 
 
 @dataclass(frozen=True, slots=True)
