@@ -154,18 +154,28 @@ async def test_unchanged_text_is_not_embedded_again_and_a_changed_or_deleted_rec
     assert await queued(superuser_db, owner.workspace_id) == set()
 
 
-async def test_when_the_ai_service_is_down_writes_go_on_and_the_queue_waits(
-    gql: GraphQLClient, servers: Servers, context: JobContext, superuser_db: Database
-) -> None:
+async def _a_contact_queued_and_the_service_down(
+    gql: GraphQLClient, servers: Servers, context: JobContext, *, port: int, ai_timeout: float
+) -> tuple[Any, str, JobContext]:
+    """A new workspace's contact, queued for embedding, and a job context whose AI service does not answer
+    (nothing listens on `port`): its first indexing job has failed with AiUnavailable."""
     owner = await sign_up(gql)
     ada = await contact(gql, owner.access_token, firstName="Ada", lastName="Byron")
     await relay_all(context.db, context.redis)
     down = JobContext(
-        settings=servers.settings(ai_url="127.0.0.1:1", ai_timeout_seconds=0.5), db=context.db, redis=context.redis
+        settings=servers.settings(ai_url=f"127.0.0.1:{port}", ai_timeout_seconds=ai_timeout),
+        db=context.db,
+        redis=context.redis,
     )
-
     with pytest.raises(AiUnavailable):
         await jobs.index(down, {})
+    return owner, ada, down
+
+
+async def test_when_the_ai_service_is_down_writes_go_on_and_the_queue_waits(
+    gql: GraphQLClient, servers: Servers, context: JobContext, superuser_db: Database
+) -> None:
+    owner, ada, _ = await _a_contact_queued_and_the_service_down(gql, servers, context, port=1, ai_timeout=0.5)
 
     assert ("CONTACT", ada) in await queued(superuser_db, owner.workspace_id)
     async with superuser_db.transaction() as session:
@@ -186,14 +196,7 @@ async def test_while_the_ai_service_is_down_one_job_asks_it_and_the_others_end_a
 ) -> None:
     """Every relayed event queues an indexing job: with the service down, each one waiting out the
     client's timeout held a worker slot, and the mail behind them stopped (issue 11: ingestion goes on)."""
-    owner = await sign_up(gql)
-    ada = await contact(gql, owner.access_token, firstName="Ada", lastName="Byron")
-    await relay_all(context.db, context.redis)
-    down = JobContext(
-        settings=servers.settings(ai_url="127.0.0.1:2", ai_timeout_seconds=1.0), db=context.db, redis=context.redis
-    )
-    with pytest.raises(AiUnavailable):
-        await jobs.index(down, {})
+    owner, ada, down = await _a_contact_queued_and_the_service_down(gql, servers, context, port=2, ai_timeout=1.0)
 
     skipped = await asyncio.gather(*(jobs.index(down, {}) for _ in range(20)))
     # None of them asked the service: one that asked would have raised AiUnavailable.
