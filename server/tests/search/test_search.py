@@ -324,7 +324,12 @@ async def test_the_search_functions_read_only_the_workspace_in_scope(gql: GraphQ
     await gql.data(add, {"t": theirs, "b": "Quokka refund pending"}, token=other.access_token)
     ours = await create(gql, mine.access_token, CREATE_CONTACT, {"firstName": "Quokka"})
     kinds = ["CONTACT", "COMPANY", "DEAL", "NOTE", "EMAIL"]
-    match = "SELECT hit_id::text FROM rapport_search_match(:kinds, to_tsquery('simple', 'quokka'), 100, 10)"
+    match = "SELECT hit_id::text FROM rapport_search_match(:kinds, to_tsquery('simple', 'quokka'), 100, 10, NULL)"
+    # The same match read narrowly (0033_searchnarrow): the index through "quokka", then the whole query.
+    narrow = (
+        "SELECT hit_id::text FROM rapport_search_match(:kinds,"
+        " to_tsquery('simple', 'quokka') && to_tsquery('simple', 'q:*'), 100, 10, to_tsquery('simple', 'quokka'))"
+    )
     any_word = (
         "SELECT hit_id::text FROM to_tsquery('simple', 'quokka | refund') q,"
         " rapport_search_any(:kinds, ARRAY[q, q, q, q, q], ARRAY[q], ARRAY[1.0::float8], q, 100, 10)"
@@ -334,6 +339,7 @@ async def test_the_search_functions_read_only_the_workspace_in_scope(gql: GraphQ
     async def read(scope: str | None) -> tuple[set[str], set[str], dict[str, list[int]]]:
         async with app_db.transaction(workspace_id=scope) as session:  # type: ignore[arg-type]
             found = set((await session.scalars(text(match), {"kinds": kinds})).all())
+            assert set((await session.scalars(text(narrow), {"kinds": kinds})).all()) == found
             found_any = set((await session.scalars(text(any_word), {"kinds": kinds})).all())
             counts = {row[0]: list(row[1]) for row in await session.execute(text(holding), {"kinds": kinds})}
             member = await session.scalar(text("SELECT pg_has_role(current_user, 'rapport_search', 'MEMBER')"))

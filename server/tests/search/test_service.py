@@ -13,7 +13,7 @@ from sqlalchemy import event
 from rapport.auth.actor import Actor
 from rapport.db import Database
 from rapport.models import Role
-from rapport.search import service
+from rapport.search import repository, service
 from rapport.search.repository import Kind
 from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, GraphQLClient, sign_up
 
@@ -103,3 +103,50 @@ async def test_the_embedding_lag_is_read_once_in_lag_seconds_per_workspace(
         service.Degraded.INDEX_BEHIND,
     )
     assert len([statement for statement in sent if "embedding_queue" in statement]) == 1
+
+
+async def test_a_prose_search_reads_the_index_through_a_rare_word_before_the_last(
+    gql: GraphQLClient, app_db: Database
+) -> None:
+    """Migration 0033_searchnarrow: where a word before the last is rare in a kind, the every-word match
+    reads the GIN index through the words before the last (not the last one's every prefix) and matches
+    what it finds against the whole query: the same hits as the full read."""
+    account = await sign_up(gql)
+    token = account.access_token
+    contact = (await gql.data(CREATE_CONTACT, {"input": {"firstName": "Quinn"}}, token=token))["createContact"]["id"]
+    add = "mutation($t: UUID!, $b: String!) { addNote(targetId: $t, body: $b) { id } }"
+    bodies = [
+        "Invoice payment overdue since March",
+        "The payments for the last invoice arrived",
+        "Paymentech settled the invoice",
+        "The invoice is ready to send",
+        "Payment received, thanks",
+    ]
+    for body in bodies:
+        await gql.data(add, {"t": contact, "b": body}, token=token)
+    members = await gql.data("query { members { id } }", token=token)
+    actor = Actor(
+        user_id=uuid.UUID(account.user_id),
+        workspace_id=uuid.UUID(account.workspace_id),
+        member_id=uuid.UUID(members["members"][0]["id"]),
+        role=Role.OWNER,
+    )
+    kinds = list(Kind)
+
+    async with app_db.transaction(workspace_id=actor.workspace_id) as session:
+        required = await service.required_words(session, ["invoice", "pay"])
+        some = await service.some_words(session, actor, ["invoice", "pay"], kinds)
+        narrow = service.rare_before_last(required, some)
+        with statements(app_db) as sent:
+            narrowly, _ = await repository.keyword_candidates(
+                session, kinds, required, limit=10, some=some, narrow=narrow
+            )
+        fully, _ = await repository.keyword_candidates(session, kinds, required, limit=10, some=some)
+        rows = await repository.rows_by_id(session, actor.workspace_id, Kind.NOTE, [hit[1] for hit in narrowly])
+
+    # "invoice" is rare in every kind of this workspace; only notes and mail are read as prose.
+    assert set(narrow) == set(Kind)
+    assert "ts_match_vq" not in sent[0]  # the function reads it: the statement only passes the words
+    assert sent[0].count("rapport_search_match(") == 2  # names; prose, narrowly
+    assert narrowly == fully
+    assert sorted(row.body for row in rows.values()) == sorted(bodies[:3])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import functools
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,17 +46,18 @@ def _as_prose(kind: Kind, words: Sequence[str]) -> bool:
     return kind in PROSE or len(words) > NAME_WORDS
 
 
-def _tsquery(count: int, name: str = "w", *, prose: bool = False) -> str:
+def _tsquery(count: int, name: str = "w", *, prose: bool = False, whole: bool = False) -> str:
     """All the words (AND), each as a prefix of an unstemmed word (names, addresses) or as an English
     stem (prose). In prose (`prose`: notes and mail, and any kind when the query is longer than a name:
     _as_prose) only the last word, the one that may still be being typed, is a prefix; the others
     match a whole word as typed or its stem: a short word there ("en", "la", "ma") is the prefix of
     thousands of words in a large workspace's mail or names, and its GIN read cost a search several
     milliseconds for matches nobody meant (bench/README.md, "Search p95 on a quiet machine").
+    `whole`: no word is a prefix (the words before the last of a prose query: keyword_candidates' narrow).
     The words are bound values (`:w0`, `:w1`, ... or another `name`), never SQL or tsquery syntax."""
     prefix = " || ':*'"
     return " && ".join(
-        f"(to_tsquery('simple', :{name}{index}{prefix if index == count - 1 or not prose else ''})"
+        f"(to_tsquery('simple', :{name}{index}{prefix if not whole and (index == count - 1 or not prose) else ''})"
         f" || to_tsquery('english', :{name}{index}))"
         for index in range(count)
     )
@@ -119,29 +120,46 @@ def _word_queries(count: int, name: str = "w") -> list[str]:
 
 
 async def keyword_candidates(
-    session: AsyncSession, kinds: Sequence[Kind], words: Sequence[str], *, limit: int, some: SomeWords | None = None
+    session: AsyncSession,
+    kinds: Sequence[Kind],
+    words: Sequence[str],
+    *,
+    limit: int,
+    some: SomeWords | None = None,
+    narrow: Collection[Kind] = (),
 ) -> tuple[Scored, Scored]:
     """In one statement, as (kind, id, score), best first within a kind, ties by id:
 
     - the best `limit` matches of each kind holding every one of `words` (as _tsquery reads them for the
-      kind), by ts_rank; at most MATCH_POOL of a kind are ranked (rapport_search_match);
+      kind), by ts_rank; at most MATCH_POOL of a kind are ranked (rapport_search_match). For the kinds in
+      `narrow` that read `words` as prose, the GIN index is read for the words before the last, whole,
+      and what it finds is matched against all of them: the same documents, without gathering every
+      word the last one starts (migration 0033_searchnarrow). The caller names a kind there when one of
+      those words is rare in it, for then the index finds few documents to match;
     - with `some`, the best `limit` documents of each kind holding any of that kind's finding words (at
       most ANY_POOL of a kind), scored by the summed weights of the words a document holds plus its
-      ts_rank_cd (cover density, field weights) over them, which is below 1 and orders documents holding
-      the same words (rapport_search_any). A kind without finding words is left out.
+      ts_rank (field weights) over them, which is below 1 and orders documents holding the same words
+      (rapport_search_any). A kind without finding words is left out.
 
     An email hit is its thread, ranked by its best email. The workspace is the transaction's scope (the
     functions of migration 0029_searchrole, so that the GIN indexes are used under row-level security)."""
     parameters = _parameters(words, "r", pool=MATCH_POOL, limit=limit)
     statements = []
-    # Names and addresses match every word as a prefix; prose only the last (_tsquery): one call each.
-    for prose in (False, True):
-        matched = [kind for kind in kinds if _as_prose(kind, words) is prose]
+    # Names and addresses match every word as a prefix; prose only the last (_tsquery); prose read
+    # narrowly through the words before the last: one call each.
+    narrowed = len(words) > 1
+    for call, (prose, narrowly) in enumerate(((False, False), (True, False), (True, True))):
+        matched = [
+            kind
+            for kind in kinds
+            if _as_prose(kind, words) is prose and (narrowed and prose and kind in narrow) is narrowly
+        ]
         if matched:
-            parameters[f"kinds_{int(prose)}"] = _kinds(matched)
+            parameters[f"kinds_{call}"] = _kinds(matched)
+            index = _tsquery(len(words) - 1, "r", whole=True) if narrowly else "NULL"
             statements.append(
                 "SELECT 0 AS list, hit_kind, hit_id, hit_score FROM rapport_search_match("
-                f":kinds_{int(prose)}, {_tsquery(len(words), 'r', prose=prose)}, :pool, :limit)"
+                f":kinds_{call}, {_tsquery(len(words), 'r', prose=prose)}, :pool, :limit, {index})"
             )
     searched = [kind for kind in kinds if some is not None and some.finders.get(kind)]
     if some is not None and searched:

@@ -245,6 +245,17 @@ async def some_words(
     return repository.SomeWords(words=content, weights=weights, finders=finders)
 
 
+def rare_before_last(required: Sequence[str], some: repository.SomeWords | None) -> list[Kind]:
+    """The kinds where one of the required words before the last is rare (one of the some-words match's
+    finding words there: fewer than HOLDING_CAP documents held it when last counted). Their every-word
+    match reads the index through those words (keyword_candidates' `narrow`): the answer is the same
+    either way, and a count that has gone stale only costs time."""
+    if some is None:
+        return []
+    before = set(required[:-1])
+    return [kind for kind, indexes in some.finders.items() if any(some.words[index] in before for index in indexes)]
+
+
 async def keyword_search(
     session: AsyncSession,
     actor: Actor,
@@ -261,7 +272,9 @@ async def keyword_search(
     requires every word as typed. One statement."""
     required = words if lookup else await required_words(session, words)
     some = await some_words(session, actor, words, kinds) if with_some_words else None
-    every, holding_some = await repository.keyword_candidates(session, kinds, required, limit=limit, some=some)
+    every, holding_some = await repository.keyword_candidates(
+        session, kinds, required, limit=limit, some=some, narrow=rare_before_last(required, some)
+    )
     ranked = _ranked(every, kinds, limit)
     found = set(ranked)
     ranked += [key for key in _ranked(holding_some, kinds, limit) if key not in found]
