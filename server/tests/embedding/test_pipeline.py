@@ -268,3 +268,50 @@ async def test_search_says_degraded_when_the_ai_service_does_not_answer(gql: Gra
     assert status["searchIndexStatus"]["model"] in ("unavailable", "all-MiniLM-L6-v2")
     assert "rapport_search_index_pending " in metrics
     assert "rapport_search_index_lag_seconds " in metrics
+
+
+async def test_a_name_typed_comes_before_the_cards_nearest_in_meaning(gql: GraphQLClient, context: JobContext) -> None:
+    """To the model every contact card ("name · address · title") is near every other and near any name typed,
+    so the semantic list is full of strangers; the contact whose name holds every word typed comes first."""
+    owner = await sign_up(gql)
+    token = owner.access_token
+    people = [
+        ("Laura", "Santos", "Co-founder"),
+        ("Harper", "Robinson", "Founder"),
+        ("Alan", "Miller", "CFO"),
+        ("William", "Green", "HR Director"),
+        ("David", "Turner", "Account Executive"),
+        ("Ricardo", "Mitchell", "Marketing Manager"),
+        ("Lars", "Reddy", "Sales Engineer"),
+        ("Arjun", "Brooks", "Co-founder"),
+        ("Sofia", "Torres", "Consultant"),
+        ("Nora", "Fournier", "CTO"),
+        ("James", "Petrov", "Engineering Manager"),
+        ("Alexandra", "Singh", "CTO"),
+        ("Victoria", "Chang", "Director of Finance"),
+        ("Henry", "Barnes", "Head of Procurement"),
+        ("Joshua", "Novak", "Product Manager"),
+        ("Daniel", "Cook", "Software Engineer"),
+        ("Francesca", "Saito", "Account Manager"),
+        ("Dmitri", "Schneider", "COO"),
+        ("Valentina", "Muller", "Procurement Lead"),
+        ("Lily", "Williams", "Product Manager"),
+        ("Diego", "Ramos", "HR Director"),
+        ("Anna", "Tanaka", "Software Engineer"),
+    ]
+    for first, last, title in people:
+        email = f"{first.lower()}.{last.lower()}@example.com"
+        await contact(gql, token, firstName=first, lastName=last, jobTitle=title, emails=[email])
+    wanted = await contact(
+        gql, token, firstName="Sebastian", lastName="Baker", jobTitle="VP Sales", emails=["sbaker@example.com"]
+    )
+    await index_all(context)
+
+    for typed in ("Sebastian Baker", "seb bak"):
+        found = await gql.data(SEARCH, {"q": typed, "types": ["CONTACT"]}, token=token)
+        edges = found["search"]["edges"]
+        assert edges[0]["node"]["node"]["id"] == wanted, typed
+        assert "keyword" in edges[0]["node"]["matchedBy"]
+        # Strangers near in meaning follow (at 0.02 the name's own list weighed, they came first).
+        assert len(edges) > 1
+        assert {tuple(edge["node"]["matchedBy"]) for edge in edges[1:]} == {("semantic",)}

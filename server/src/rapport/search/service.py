@@ -26,7 +26,7 @@ from rapport.errors import BadUserInput, NotFound
 from rapport.kit.pagination import decode_cursor, encode_cursor
 from rapport.models import Role
 from rapport.search import duplicates, repository
-from rapport.search.fusion import reciprocal_rank_fusion
+from rapport.search.fusion import Fused, reciprocal_rank_fusion
 from rapport.search.query import words as query_words
 from rapport.search.repository import START, STOP, Kind
 
@@ -40,9 +40,16 @@ SEMANTIC = "semantic"
 SEMANTIC_SECONDS = 1.5
 # Below this cosine similarity a neighbour is not a semantic hit: MiniLM puts unrelated texts at 0-0.2.
 MIN_SIMILARITY = 0.25
-# What the keyword list weighs in the fusion (the semantic list weighs 1), chosen on the tuning half of
-# bench/search_eval (see bench/README.md).
+# What the keyword list of documents holding only some of the words weighs in the fusion (the semantic
+# list weighs 1), chosen on the tuning half of bench/search_eval (see bench/README.md).
 KEYWORD_WEIGHT = 0.02
+# What the keyword list of documents holding every word weighs: as much as meaning. At 0.02 too, a person
+# or a company typed by name in a workspace of 100,000 contacts came after the 20 cards nearest in
+# meaning (all alike to MiniLM): the name was not on the page (bench/README.md, "Names first").
+EVERY_WORD_WEIGHT = 2.0
+# The fused lists: the keyword retriever's two, each named "keyword" in `matchedBy`.
+EVERY_WORD, SOME_WORDS = "keyword:every", "keyword:some"
+_RETRIEVERS = {EVERY_WORD: KEYWORD, SOME_WORDS: KEYWORD}
 # How deep each list is read when both are fused (at least the page and one more).
 FUSION_DEPTH = 20
 # Changes queued longer than this mean the semantic index is behind.
@@ -265,11 +272,11 @@ async def keyword_search(
     *,
     lookup: bool,
     with_some_words: bool,
-) -> list[HitKey]:
-    """The keyword hits of every kind as one list, best first: what holds every required word (by
-    ts_rank, then kind, then id), then, `with_some_words`, what holds only some of the words (by the
-    summed weights of the words held plus a cover density rank below 1, then kind, then id). A lookup
-    requires every word as typed. One statement."""
+) -> tuple[list[HitKey], list[HitKey]]:
+    """The keyword hits of every kind as two lists, best first: what holds every required word (by
+    ts_rank, then kind, then id), and, `with_some_words`, what holds only some of the words (by the
+    summed weights of the words held plus a rank below 1, then kind, then id; none of the first list).
+    A lookup requires every word as typed. One statement."""
     required = words if lookup else await required_words(session, words)
     some = await some_words(session, actor, words, kinds) if with_some_words else None
     every, holding_some = await repository.keyword_candidates(
@@ -277,8 +284,7 @@ async def keyword_search(
     )
     ranked = _ranked(every, kinds, limit)
     found = set(ranked)
-    ranked += [key for key in _ranked(holding_some, kinds, limit) if key not in found]
-    return ranked[:limit]
+    return ranked, [key for key in _ranked(holding_some, kinds, limit) if key not in found][: limit - len(ranked)]
 
 
 def looks_like_identifier(query: str) -> bool:
@@ -329,13 +335,23 @@ async def search(
         # (an email address or a phone number), a search the AI service did not answer (degraded) and one
         # where meaning found nothing keep to what holds every word.
         with_some_words = not lookup and bool(semantic if SEMANTIC in retrievers else True) and len(words) > 1
-        lists[KEYWORD] = await keyword_search(
+        every, some = await keyword_search(
             session, actor, words, kinds, limit, lookup=lookup, with_some_words=with_some_words
         )
+        if semantic:
+            # Fused, the two keyword lists weigh differently: what holds every word typed (a name, an
+            # address, the words of a note) is as strong as meaning; what holds only some of them
+            # reorders and fills what meaning found.
+            lists[EVERY_WORD], lists[SOME_WORDS] = every, some
+        else:
+            lists[KEYWORD] = every + some
     if semantic:
         lists[SEMANTIC] = semantic[:limit]
-    weights = {KEYWORD: KEYWORD_WEIGHT} if len(lists) > 1 else None
-    fused = reciprocal_rank_fusion(lists, weights=weights)[:MAX_RESULTS]
+    weights = {EVERY_WORD: EVERY_WORD_WEIGHT, SOME_WORDS: KEYWORD_WEIGHT} if len(lists) > 1 else None
+    fused = [
+        Fused(item.key, item.score, tuple(dict.fromkeys(_RETRIEVERS.get(name, name) for name in item.sources)))
+        for item in reciprocal_rank_fusion(lists, weights=weights)[:MAX_RESULTS]
+    ]
     page = fused[offset : offset + first]
     rows: dict[HitKey, Any] = {}
     ids = {kind: [key[1] for key in (item.key for item in page) if key[0] is kind] for kind in kinds}
