@@ -1,0 +1,91 @@
+"""Names first: is a contact typed by name at the top of `search`, as the Ctrl-K palette asks it?
+
+    cd server && uv run python ../bench/search_names.py --api http://127.0.0.1:4000 --state STATE [--count 50]
+
+`--state`: a JSON file with the workspace's `email` (and `password`, else bench/common.py's), such as
+search_load.py's or search_eval/run.py's. It reads the workspace's contacts (the first `--pages` pages of
+`contacts`, every tenth of them, at most `--count`) and types each one's name twice, in full ("Sebastian
+Baker") and as the first three letters of each word ("seb bak"), into `search` (all kinds, first 10, as
+the palette asks) with each retriever: hybrid (both fused), keyword only, semantic only. A search finds the
+person when a contact of that name is among its hits (several contacts may share a name). Prints, per
+retriever and form, how often the person is the first hit, how often on the page, and the mean reciprocal
+rank (0 when not on the page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from common import PASSWORD, require_local  # noqa: E402
+
+SIGN_IN = "mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }"
+CONTACTS = "query($after: String) { contacts(first: 100, after: $after) { edges { cursor node { name } } } }"
+SEARCH = """query($q: String!, $retrievers: [SearchRetriever!]) {
+  search(query: $q, first: 10, retrievers: $retrievers) { degraded edges { node { node {
+    __typename ... on Contact { name } } } } }
+}"""
+MODES: dict[str, list[str] | None] = {"hybrid": None, "keyword": ["KEYWORD"], "semantic": ["SEMANTIC"]}
+
+
+def typed_forms(name: str) -> dict[str, str]:
+    return {"full name": name, "first three letters": " ".join(word[:3].lower() for word in name.split())}
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--api", default="http://127.0.0.1:4000")
+    parser.add_argument("--state", type=Path, required=True)
+    parser.add_argument("--count", type=int, default=50)
+    parser.add_argument("--pages", type=int, default=5)
+    args = parser.parse_args()
+    api = require_local(args.api)
+    state = json.loads(args.state.read_text())
+    async with httpx.AsyncClient(base_url=api, timeout=60) as http:
+
+        async def ask(query: str, variables: dict[str, Any], token: str | None = None) -> dict[str, Any]:
+            headers = {"authorization": f"Bearer {token}"} if token else {}
+            body = (await http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)).json()
+            if body.get("errors"):
+                raise SystemExit(json.dumps(body["errors"])[:500])
+            return dict(body["data"])
+
+        credentials = {"email": state["email"], "password": state.get("password", PASSWORD)}
+        token = (await ask(SIGN_IN, {"input": credentials}))["signIn"]["accessToken"]
+        names: list[str] = []
+        after = None
+        for _ in range(args.pages):
+            edges = (await ask(CONTACTS, {"after": after}, token))["contacts"]["edges"]
+            names += [edge["node"]["name"] for edge in edges]
+            if not edges:
+                break
+            after = edges[-1]["cursor"]
+        people = [name for name in names[::10] if len(name.split()) >= 2][: args.count]
+        ranks: dict[tuple[str, str], list[int | None]] = {}
+        for name in people:
+            for form, typed in typed_forms(name).items():
+                for mode, retrievers in MODES.items():
+                    found = (await ask(SEARCH, {"q": typed, "retrievers": retrievers}, token))["search"]["edges"]
+                    hits = [edge["node"]["node"].get("name", "").lower() for edge in found]
+                    rank = hits.index(name.lower()) + 1 if name.lower() in hits else None
+                    ranks.setdefault((mode, form), []).append(rank)
+    print(f"{len(people)} contacts' names, typed two ways; search, all kinds, first 10\n")
+    print("| retriever | typed | first hit | on the page | mean reciprocal rank |")
+    print("| --- | --- | --- | --- | --- |")
+    for (mode, form), found_at in ranks.items():
+        first = sum(1 for rank in found_at if rank == 1)
+        page = sum(1 for rank in found_at if rank is not None)
+        mrr = sum(1 / rank for rank in found_at if rank is not None) / len(found_at)
+        print(f"| {mode} | {form} | {first}/{len(found_at)} | {page}/{len(found_at)} | {mrr:.3f} |")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
