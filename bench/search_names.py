@@ -4,12 +4,12 @@
 
 `--state`: a JSON file with the workspace's `email` (and `password`, else bench/common.py's), such as
 search_load.py's or search_eval/run.py's. It reads the workspace's contacts (the first `--pages` pages of
-`contacts`, every tenth of them, at most `--count`) and types each one's name twice, in full ("Sebastian
-Baker") and as the first three letters of each word ("seb bak"), into `search` (all kinds, first 10, as
-the palette asks) with each retriever: hybrid (both fused), keyword only, semantic only. A search finds the
-person when a contact of that name is among its hits (several contacts may share a name). Prints, per
-retriever and form, how often the person is the first hit, how often on the page, and the mean reciprocal
-rank (0 when not on the page).
+`contacts` by last update, every tenth of them, at most `--count`; by name they would all be Aaliyahs)
+and types each one's name twice, in full ("Sebastian Baker") and as the first three letters of each word
+("seb bak"), into `search` (all kinds, first 10, as the palette asks) with each retriever: hybrid (both
+fused), keyword only, semantic only. A search finds the person when a contact of that name is among its
+hits (several contacts may share a name). Prints, per retriever and form, how often the person is the
+first hit, how often on the page, and the mean reciprocal rank (0 when not on the page).
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ sys.path.insert(0, str(HERE))
 from common import PASSWORD, require_local  # noqa: E402
 
 SIGN_IN = "mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }"
-CONTACTS = "query($after: String) { contacts(first: 100, after: $after) { edges { cursor node { name } } } }"
+CONTACTS = """query($after: String) {
+  contacts(first: 100, after: $after, orderBy: [{field: UPDATED_AT, direction: DESC_NULLS_LAST}]) { edges { cursor node { name } } }
+}"""
 SEARCH = """query($q: String!, $retrievers: [SearchRetriever!]) {
   search(query: $q, first: 10, retrievers: $retrievers) { degraded edges { node { node {
     __typename ... on Contact { name } } } } }
