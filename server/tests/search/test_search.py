@@ -239,6 +239,12 @@ async def test_email_threads_are_found_by_subject_and_body(
         "<mark>Invoice</mark> dispute — The totals on the last statement are wrong",
         "Lunch — Shall we talk about the disputed <mark>invoice</mark> over lunch",
     ]
+    # A thread holding only some of the words still shows its passage, with the word it holds marked.
+    by_words = "query($q: String!) { search(query: $q, retrievers: [KEYWORD]) { edges { node { type snippet } } } }"
+    some = await gql.data(by_words, {"q": "statement typo"}, token=owner.access_token)
+    assert [(edge["node"]["type"], edge["node"]["snippet"]) for edge in some["search"]["edges"]] == [
+        ("EMAIL", "Invoice dispute — The totals on the last <mark>statement</mark>")
+    ]
 
 
 async def test_the_query_folds_as_the_database_does(app_db: Database) -> None:

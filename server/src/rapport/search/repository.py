@@ -215,7 +215,9 @@ async def headlines(
     session: AsyncSession, workspace_id: uuid.UUID, words: Sequence[str], ids: Mapping[Kind, Sequence[uuid.UUID]]
 ) -> dict[tuple[Kind, uuid.UUID], str]:
     """The matching passage of each hit, of every kind in one statement, with the markers around the
-    matched words. For a thread, from its best-matching email: the subject, then the body."""
+    matched words (the start of the text where none of them is in it: a hit found by meaning, or by
+    some of the words). For a thread, from its best-matching email (one holding every word, else the
+    one ranking highest for them, else its first): the subject, then the body."""
     asked = [kind for kind, kind_ids in ids.items() if kind_ids]
     if not asked:
         return {}
@@ -232,8 +234,8 @@ async def headlines(
             statements.append(f"""(SELECT DISTINCT ON (e.thread_id) 'EMAIL' AS kind, e.thread_id AS id,
   ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}') AS headline
 FROM emails e, {query}
-WHERE e.workspace_id = :ws AND e.thread_id = ANY({kind_ids}) AND e.search_vector @@ q.q
-ORDER BY e.thread_id, ts_rank(e.search_vector, q.q) DESC, e.id)""")
+WHERE e.workspace_id = :ws AND e.thread_id = ANY({kind_ids})
+ORDER BY e.thread_id, e.search_vector @@ q.q DESC, ts_rank(e.search_vector, q.q) DESC, e.id)""")
         else:
             source, _, text_source = _RECORDS[kind]
             document = clean.format(text_source)
