@@ -43,9 +43,10 @@ MIN_SIMILARITY = 0.25
 # What the keyword list of documents holding only some of the words weighs in the fusion (the semantic
 # list weighs 1), chosen on the tuning half of bench/search_eval (see bench/README.md).
 KEYWORD_WEIGHT = 0.02
-# What the keyword list of documents holding every word weighs: as much as meaning. At 0.02 too, a person
-# or a company typed by name in a workspace of 100,000 contacts came after the 20 cards nearest in
-# meaning (all alike to MiniLM): the name was not on the page (bench/README.md, "Names first").
+# What the keyword list of documents holding every word weighs: twice what meaning does, so that they come
+# before what meaning alone found. At 0.02 too, a person or a company typed by name in a workspace of
+# 100,000 contacts came after the 20 cards nearest in meaning (all alike to MiniLM): the name was not on
+# the page (bench/README.md, "Names first").
 EVERY_WORD_WEIGHT = 2.0
 # The fused lists: the keyword retriever's two, each named "keyword" in `matchedBy`.
 EVERY_WORD, SOME_WORDS = "keyword:every", "keyword:some"
@@ -340,8 +341,8 @@ async def search(
         )
         if semantic:
             # Fused, the two keyword lists weigh differently: what holds every word typed (a name, an
-            # address, the words of a note) is as strong as meaning; what holds only some of them
-            # reorders and fills what meaning found.
+            # address, the words of a note) comes before what meaning alone found; what holds only some
+            # of them reorders and fills what meaning found.
             lists[EVERY_WORD], lists[SOME_WORDS] = every, some
         else:
             lists[KEYWORD] = every + some
