@@ -123,9 +123,10 @@ def _candidates(found: Sequence[service.Candidate]) -> list[DuplicateCandidate]:
 @strawberry.type
 class SearchQuery:
     @strawberry.field(
-        description="Searches contacts, companies, deals, email threads and notes. Words match as typed "
-        "(the last ones as prefixes) and by their English stems; all words must match. At most 50 per page "
-        "and 200 in all.",
+        description="Searches contacts, companies, deals, email threads and notes, best first: what holds every "
+        "word typed (as typed, the last as a prefix, or by its English stem; in names and addresses every word as "
+        "a prefix), then what is nearest in meaning, which what holds some of the words reorders and fills. "
+        "At most 50 per page and 200 in all.",
         permission_classes=[CanRead],
     )
     async def search(
