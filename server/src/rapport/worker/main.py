@@ -18,12 +18,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from rapport.activity import jobs as activity_jobs
+from rapport.ai_client import AiUnavailable
 from rapport.auth import jobs as auth_jobs
 from rapport.config import Settings
 from rapport.customfield import jobs as customfield_jobs
 from rapport.db import Database, open_database, unsafe_role
 from rapport.email import jobs as email_jobs
 from rapport.embedding import jobs as embedding_jobs
+from rapport.errors import is_outage
 from rapport.events import jobs as event_jobs
 from rapport.events.relay import run_relay
 from rapport.file import jobs as file_jobs
@@ -101,6 +103,16 @@ def asyncpg_dsn(sqlalchemy_url: str) -> str:
     return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
+def log_failure(name: str, error: Exception) -> None:
+    """A failed job's log line. A service that is away (the AI service, PostgreSQL, Valkey) is said in one
+    line: the job is retried with backoff and will fail the same way every few seconds until it is back,
+    and a traceback each time would bury everything else in the log. Any other failure gets its traceback."""
+    if isinstance(error, AiUnavailable) or is_outage(error):
+        log.warning("job.failed", job=name, error=str(error), service_away=True)
+    else:
+        log.exception("job.failed", job=name)
+
+
 async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -148,10 +160,10 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         started = time.perf_counter()
         try:
             result = await handler(context, data)
-        except Exception:
+        except Exception as error:
             JOBS.labels(name, "failed").inc()
             JOB_DURATION.labels(name, "failed").observe(time.perf_counter() - started)
-            log.exception("job.failed", job=name)
+            log_failure(name, error)
             raise
         JOBS.labels(name, "done").inc()
         JOB_DURATION.labels(name, "done").observe(time.perf_counter() - started)
