@@ -211,6 +211,10 @@ async def word_holding(session: AsyncSession, kinds: Sequence[Kind], words: Sequ
     return {Kind(row[0]): [int(count) for count in row[1]] for row in rows}
 
 
+# How much of an email that does not hold every word its passage is read from.
+EMAIL_START = 600
+
+
 async def headlines(
     session: AsyncSession, workspace_id: uuid.UUID, words: Sequence[str], ids: Mapping[Kind, Sequence[uuid.UUID]]
 ) -> dict[tuple[Kind, uuid.UUID], str]:
@@ -230,12 +234,17 @@ async def headlines(
         # The words as the kind's keyword match reads them (_tsquery).
         query = f"(SELECT {_tsquery(len(words), prose=_as_prose(kind, words))} AS q) q"
         if kind is Kind.EMAIL:
-            document = clean.format("concat_ws(' — ', e.subject, left(e.body_text, 20000))")
-            statements.append(f"""(SELECT DISTINCT ON (e.thread_id) 'EMAIL' AS kind, e.thread_id AS id,
+            # The thread's email is chosen first, and only its text is headlined: ts_headline reads all it
+            # is given, up to 20,000 characters of an email that holds every word, and the start of one
+            # that does not (its passage is the start, or a word of it there).
+            body = f"left(b.body_text, CASE WHEN b.matched THEN 20000 ELSE {EMAIL_START} END)"
+            document = clean.format(f"concat_ws(' — ', b.subject, {body})")
+            statements.append(f"""(SELECT 'EMAIL' AS kind, b.thread_id AS id,
   ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}') AS headline
-FROM emails e, {query}
-WHERE e.workspace_id = :ws AND e.thread_id = ANY({kind_ids})
-ORDER BY e.thread_id, e.search_vector @@ q.q DESC, ts_rank(e.search_vector, q.q) DESC, e.id)""")
+FROM (SELECT DISTINCT ON (e.thread_id) e.thread_id, e.subject, e.body_text, e.search_vector @@ q.q AS matched
+  FROM emails e, {query}
+  WHERE e.workspace_id = :ws AND e.thread_id = ANY({kind_ids})
+  ORDER BY e.thread_id, matched DESC, ts_rank(e.search_vector, q.q) DESC, e.id) b, {query})""")
         else:
             source, _, text_source = _RECORDS[kind]
             document = clean.format(text_source)
