@@ -104,10 +104,14 @@ def asyncpg_dsn(sqlalchemy_url: str) -> str:
 
 
 def log_failure(name: str, error: Exception) -> None:
-    """A failed job's log line. A service that is away (the AI service, PostgreSQL, Valkey) is said in one
-    line: the job is retried with backoff and will fail the same way every few seconds until it is back,
-    and a traceback each time would bury everything else in the log. Any other failure gets its traceback."""
-    if isinstance(error, AiUnavailable) or is_outage(error):
+    """A failed job's log line. A service that is away (the AI service, PostgreSQL, Valkey, a server the job
+    connects to) is said in one line: the job is retried with backoff and will fail the same way every few
+    seconds until it is back, and a traceback each time would bury everything else in the log. Any other
+    failure gets its traceback, a job's own file error (a full disk, a permission) too."""
+    away = isinstance(error, AiUnavailable | ConnectionError | TimeoutError) or (
+        is_outage(error) and not isinstance(error, OSError)
+    )
+    if away:
         log.warning("job.failed", job=name, error=str(error), service_away=True)
     else:
         log.exception("job.failed", job=name)
