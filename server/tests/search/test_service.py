@@ -146,7 +146,10 @@ async def test_a_prose_search_reads_the_index_through_a_rare_word_before_the_las
 
     # "invoice" is rare in every kind of this workspace; only notes and mail are read as prose.
     assert set(narrow) == set(Kind)
-    assert "ts_match_vq" not in sent[0]  # the function reads it: the statement only passes the words
-    assert sent[0].count("rapport_search_match(") == 2  # names; prose, narrowly
+    names, prose = [call for call in sent[0].split("\nUNION ALL\n") if "rapport_search_match(" in call]
+    # Names read every word through the index; prose through "invoice" alone, whole (the words before "pay").
+    assert names.endswith(":pool, :limit, NULL)")
+    assert prose.endswith(":pool, :limit, (to_tsquery('simple', :r0) || to_tsquery('english', :r0)))")
+    assert ":kinds_2" in prose  # the narrow call's kinds: no prose kind was read the full way
     assert narrowly == fully
     assert sorted(row.body for row in rows.values()) == sorted(bodies[:3])
