@@ -19,17 +19,19 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE / "search_eval"))
 from common import PASSWORD, require_local  # noqa: E402
+from run import SIGN_IN, Api  # noqa: E402  (search_eval/run.py: the client that waits out rate limits)
 
-SIGN_IN = "mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }"
 CONTACTS = """query($after: String) {
-  contacts(first: 100, after: $after, orderBy: [{field: UPDATED_AT, direction: DESC_NULLS_LAST}]) { edges { cursor node { name } } }
+  contacts(first: 100, after: $after, orderBy: [{field: UPDATED_AT, direction: DESC_NULLS_LAST}]) {
+    edges { cursor node { name } }
+  }
 }"""
 SEARCH = """query($q: String!, $retrievers: [SearchRetriever!]) {
   search(query: $q, first: 10, retrievers: $retrievers) { degraded edges { node { node {
@@ -52,20 +54,13 @@ async def main() -> None:
     api = require_local(args.api)
     state = json.loads(args.state.read_text())
     async with httpx.AsyncClient(base_url=api, timeout=60) as http:
-
-        async def ask(query: str, variables: dict[str, Any], token: str | None = None) -> dict[str, Any]:
-            headers = {"authorization": f"Bearer {token}"} if token else {}
-            body = (await http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)).json()
-            if body.get("errors"):
-                raise SystemExit(json.dumps(body["errors"])[:500])
-            return dict(body["data"])
-
+        ask = Api(http)
         credentials = {"email": state["email"], "password": state.get("password", PASSWORD)}
-        token = (await ask(SIGN_IN, {"input": credentials}))["signIn"]["accessToken"]
+        ask.token = (await ask(SIGN_IN, {"input": credentials}))["signIn"]["accessToken"]
         names: list[str] = []
         after = None
         for _ in range(args.pages):
-            edges = (await ask(CONTACTS, {"after": after}, token))["contacts"]["edges"]
+            edges = (await ask(CONTACTS, {"after": after}))["contacts"]["edges"]
             names += [edge["node"]["name"] for edge in edges]
             if not edges:
                 break
@@ -75,7 +70,7 @@ async def main() -> None:
         for name in people:
             for form, typed in typed_forms(name).items():
                 for mode, retrievers in MODES.items():
-                    found = (await ask(SEARCH, {"q": typed, "retrievers": retrievers}, token))["search"]["edges"]
+                    found = (await ask(SEARCH, {"q": typed, "retrievers": retrievers}))["search"]["edges"]
                     hits = [edge["node"]["node"].get("name", "").lower() for edge in found]
                     rank = hits.index(name.lower()) + 1 if name.lower() in hits else None
                     ranks.setdefault((mode, form), []).append(rank)
