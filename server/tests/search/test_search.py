@@ -369,3 +369,19 @@ async def test_stop_words_and_single_letters_are_not_required_but_the_last_word_
     assert typed == ["reading", "map", "files", "program"]
     assert being_typed == ["anna", "b"]
     assert only_stop_words == ["to", "be", "or", "not"]
+
+
+async def test_a_deal_found_answers_the_fields_its_resolvers_give(
+    gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
+) -> None:
+    """A deal hit is the Deal type made from its row: its resolvers (company, stage) read `row`, and the
+    row itself was answered before, which failed with INTERNAL_SERVER_ERROR."""
+    token, _ = workspace
+    query = """query($q: String!) { search(query: $q, types: [DEAL], retrievers: [KEYWORD]) {
+      edges { node { node { ... on Deal { name status company { name } stage { name } } } } } } }"""
+
+    data = await gql.data(query, {"q": "nordwind fleet"}, token=token)
+
+    assert [edge["node"]["node"] for edge in data["search"]["edges"]] == [
+        {"name": "Nordwind fleet renewal", "status": "OPEN", "company": None, "stage": {"name": "Lead"}}
+    ]

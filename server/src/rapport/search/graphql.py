@@ -51,13 +51,16 @@ def _node(kind: Kind, row: Any) -> Any:
     if kind is Kind.NOTE:
         assert isinstance(row, ActivityRow)
         return Activity.of(row)
-    return row
+    return _record(row)
 
 
 def _record(row: object) -> Contact | Company | Deal:
-    """A record row as its GraphQL type (the types serve the rows as they are; see Contact.of)."""
-    assert isinstance(row, ContactRow | CompanyRow | DealRow)
-    return cast(Contact | Company | Deal, row)
+    """A record row as its GraphQL type: contacts and companies serve as they are (see Contact.of); a deal
+    is made from its row (its resolvers read `row`)."""
+    if isinstance(row, DealRow):
+        return Deal.of(row)
+    assert isinstance(row, ContactRow | CompanyRow)
+    return cast(Contact | Company, row)
 
 
 @strawberry.enum(description="A way of finding hits: by the words typed, or by meaning.")
