@@ -55,6 +55,7 @@ from rapport.file.rest import MULTIPART_OVERHEAD, UPLOAD, file_router
 from rapport.graphql import cost
 from rapport.graphql.compiled.compiler import CachedStatement, Compiler, Prepared, answer_of
 from rapport.graphql.compiled.plan import NotCompiled, Plan
+from rapport.graphql.compiled.search import Searches
 from rapport.graphql.compiled.viewer import Viewers
 from rapport.graphql.context import Context
 from rapport.graphql.extensions import server_timing
@@ -247,6 +248,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rules = validation_rules(settings)
         graphql.compiler = Compiler(schema, rules)
         graphql.viewers = Viewers(graphql.compiler.schema, graphql.compiler.rules)
+        graphql.searches = Searches(schema, graphql.compiler.schema, graphql.compiler.rules)
 
     async def post_graphql(scope: Scope, receive: Receive, send: Send) -> None:
         """What FastAPI's route for POST /graphql does (Strawberry's `handle_http_post` and its context
@@ -595,6 +597,7 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
 
     compiler: Compiler | None = None
     viewers: Viewers | None = None
+    searches: Searches | None = None
     budget_paused_until = 0.0
 
     async def get_sub_response(self, request: Request) -> Response:
@@ -631,6 +634,8 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
             compiled, planned = await self._viewer(request, context)
             if not planned:
                 compiled, planned = await self._compiled(request, context)
+            if not planned:
+                compiled, planned = await self._search(request, context)
             if compiled is not None:
                 GRAPHQL_ANSWERS.labels("compiled").inc()
                 return compiled
@@ -888,6 +893,62 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                     log.exception("graphql.compiled_query_failed", query=query[:500])
                 return None, True
             finally:
+                statements.detach()
+                context.bind_session(None)
+        return self._compiled_answer(body, statements.count, started), True
+
+    async def _search(self, request: Request, context: Context) -> tuple[Response | None, bool]:
+        """`search` alone (`graphql/compiled/search.py`): the membership checked, the service asked and its
+        page written to JSON, in the request's session as the executor does, without its field-by-field
+        completion. Whatever that path does not answer (an error of any kind) the executor answers."""
+        claims = context.claims
+        if self.searches is None or request.method != "POST" or claims is None or claims.workspace_id is None:
+            return None, False
+        if context.auth_error is not None or "json" not in request.headers.get("content-type", ""):
+            return None, False
+        try:
+            payload = json.loads(await request.body())
+            query, variables, name = payload["query"], payload.get("variables"), payload.get("operationName")
+        except (ValueError, KeyError, TypeError):
+            return None, False
+        if not isinstance(query, str) or not isinstance(variables, dict | None) or not isinstance(name, str | None):
+            return None, False
+        if "\\u" in query or unsafe_text(variables or {}):
+            return None, False  # text PostgreSQL cannot store: the executor refuses it with BAD_USER_INPUT
+        plan = self.searches.plan(query, name)
+        if plan is None:
+            return None, False
+        started = time.perf_counter()
+        statements = StatementCounter()
+        async with context.db.sessionmaker() as session:
+            try:
+                await begin_scoped(
+                    session,
+                    workspace_id=claims.workspace_id,
+                    user_id=claims.user_id,
+                    statement_timeout_ms=context.settings.statement_timeout_ms,
+                )
+            except Exception as error:
+                if is_overload(error):
+                    return _shed(), True
+                if is_outage(error):
+                    return None, True  # the executor answers it in GraphQL's shape: SERVICE_UNAVAILABLE
+                raise
+            await statements.attach(session, already=1)  # begin_scoped ran one (set_scope)
+            context.bind_session(session, statements)
+            try:
+                body = await self.searches.answer(plan, context, await context.actor(), variables)
+            except (NotCompiled, AppError):
+                return None, True
+            except Exception as error:
+                if is_outage(error):
+                    log.warning("graphql.compiled_query_connection_lost", error=repr(error))
+                    await session.invalidate()
+                else:
+                    log.exception("graphql.compiled_query_failed", query=query[:500])
+                return None, True
+            finally:
+                await context.settle()
                 statements.detach()
                 context.bind_session(None)
         return self._compiled_answer(body, statements.count, started), True

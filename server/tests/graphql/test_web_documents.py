@@ -1,5 +1,5 @@
 """Every query the web app sends gives the same answer on the compiled path and on the executor,
-and the list, record page and kanban queries take the compiled path.
+and the list, record page, kanban and search queries take the compiled path.
 
 The documents are the web app's own, read from its generated and committed `web/src/gql/gql.ts`.
 """
@@ -36,7 +36,8 @@ from tests.graphql.test_compiler import differences, normalise
 
 GQL_TS = Path(__file__).resolve().parents[3] / "web" / "src" / "gql" / "gql.ts"
 
-# The pages whose first paint must be one SQL statement: the lists, the record pages, the kanban.
+# The queries answered without the executor: the lists, the record pages, the kanban (each one SQL
+# statement), and search.
 MUST_COMPILE = {
     "ContactsList",
     "CompaniesList",
@@ -48,6 +49,9 @@ MUST_COMPILE = {
     # `me` alone (graphql/compiled/viewer.py); the shell's Viewer asks for workspaces and members too,
     # which the executor answers.
     "SignedInEmail",
+    # `search` alone (graphql/compiled/search.py): the palette as one types, and the results page.
+    "PaletteSearch",
+    "SearchResults",
 }
 # Not a first paint: a kanban column's next page (StageDealsPage) reads `stage(id) { deals(after:) }`, which
 # the compiler leaves to the executor; it is still compared above.
@@ -173,9 +177,10 @@ async def seeded(gql: GraphQLClient) -> dict[str, Any]:
 
 def variables_for(name: str, seeded: dict[str, Any]) -> dict[str, Any]:
     """What the page sends for each query (ids from the seeded workspace)."""
-    by_name = {"name": {"contains": "a"}}
     table: dict[str, dict[str, Any]] = {
-        "PaletteSearch": {"contacts": by_name, "companies": by_name, "deals": by_name, "first": 5},
+        "PaletteSearch": {"query": "acme", "first": 8},
+        "SearchResults": {"query": "ana", "first": 20},
+        "SimilarRecords": {"id": seeded["deal"], "first": 5},
         "CompaniesList": {"first": 50},
         "CompanySearch": {"filter": {"name": {"contains": "ac"}}},
         "ContactsList": {"first": 4, "orderBy": [{"field": "NAME", "direction": "ASC_NULLS_LAST"}]},

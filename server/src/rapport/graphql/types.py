@@ -135,6 +135,11 @@ class RowType(Generic[RowT]):
         return [cls(row=row) for row in rows]
 
 
+# The resolvers `of_row` made, with their column (None: the field's python name): the compiled search
+# (graphql/compiled/search.py) reads the row's attribute instead of calling them.
+ROW_COLUMNS: dict[Callable[..., Any], str | None] = {}
+
+
 def of_row(graphql_type: object, description: str, *, column: str | None = None) -> Any:
     """A field of a `RowType`: the row's attribute of the field's name (or `column`), as `graphql_type`
     (`id = of_row(uuid.UUID, "The user's id.")`)."""
@@ -143,6 +148,7 @@ def of_row(graphql_type: object, description: str, *, column: str | None = None)
         return getattr(root.row, column or info.python_name)
 
     resolve.__annotations__["return"] = graphql_type
+    ROW_COLUMNS[resolve] = column
     return strawberry.field(resolver=resolve, description=description)
 
 

@@ -11,12 +11,13 @@ import strawberry
 
 from rapport.activity.graphql import Activity
 from rapport.ai_client import shared_client
+from rapport.auth.actor import Actor
 from rapport.company.graphql import Company
 from rapport.contact.graphql import Contact
 from rapport.customfield.graphql import ObjectType
 from rapport.deal.graphql import Deal
 from rapport.email.graphql import EmailThread
-from rapport.graphql.context import Info
+from rapport.graphql.context import Context, Info
 from rapport.graphql.inputs import as_actor
 from rapport.graphql.permissions import CanRead, CanWrite
 from rapport.graphql.types import PageInfo, page_info
@@ -123,6 +124,49 @@ def _candidates(found: Sequence[service.Candidate]) -> list[DuplicateCandidate]:
     ]
 
 
+async def search_connection(
+    context: Context,
+    actor: Actor,
+    *,
+    query: str,
+    types: Sequence[Kind] | None,
+    first: int | None,
+    after: str | None,
+    retrievers: Sequence[SearchRetriever] | None,
+) -> SearchResultConnection:
+    """`search`'s answer, as its resolver gives it and as the compiled path (graphql/compiled/search.py)
+    serialises it."""
+    page = await service.search(
+        context.session,
+        actor,
+        query=query,
+        types=[Kind(t) for t in types or []],
+        first=20 if first is None else first,
+        after=after,
+        ai=shared_client(context.settings),
+        retrievers=[r.value for r in retrievers] if retrievers is not None else (service.KEYWORD, service.SEMANTIC),
+    )
+    edges = [
+        SearchResultEdge(
+            cursor=cursor,
+            node=SearchResult(
+                node=_node(hit.kind, hit.row),
+                type=hit.kind,
+                score=hit.score,
+                snippet=hit.snippet,
+                matched_by=list(hit.matched_by),
+            ),
+        )
+        for cursor, hit in page.items
+    ]
+    return SearchResultConnection(
+        edges=edges,
+        page_info=page_info([edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after),
+        degraded=page.degraded is not None,
+        degraded_reason=page.degraded,
+    )
+
+
 @strawberry.type
 class SearchQuery:
     @strawberry.field(
@@ -149,34 +193,14 @@ class SearchQuery:
             ),
         ] = None,
     ) -> SearchResultConnection:
-        page = await as_actor(
-            info,
-            service.search,
+        return await search_connection(
+            info.context,
+            await info.context.actor(),
             query=query,
-            types=[Kind(t) for t in types or []],
-            first=20 if first is None else first,
+            types=types,
+            first=first,
             after=after,
-            ai=shared_client(info.context.settings),
-            retrievers=[r.value for r in retrievers] if retrievers is not None else (service.KEYWORD, service.SEMANTIC),
-        )
-        edges = [
-            SearchResultEdge(
-                cursor=cursor,
-                node=SearchResult(
-                    node=_node(hit.kind, hit.row),
-                    type=hit.kind,
-                    score=hit.score,
-                    snippet=hit.snippet,
-                    matched_by=list(hit.matched_by),
-                ),
-            )
-            for cursor, hit in page.items
-        ]
-        return SearchResultConnection(
-            edges=edges,
-            page_info=page_info([edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after),
-            degraded=page.degraded is not None,
-            degraded_reason=page.degraded,
+            retrievers=retrievers,
         )
 
     @strawberry.field(
