@@ -88,19 +88,24 @@ def measure_parts() -> Parts:
 
     from rapport import app
     from rapport.graphql import context, extensions
+    from rapport.graphql.compiled import search as compiled_search
     from rapport.search import repository, service
 
     parts: Parts = collections.Counter()
+    begin = "    BEGIN, the scope and the session check"
     for owner, name, label in [
         (app.JsonErrorsGraphQLRouter, "run", "the GraphQL router (all but middlewares and the client)"),
-        (strawberry_schema.Schema, "execute", "  Strawberry's execution (all below)"),
+        (strawberry_schema.Schema, "execute", "  Strawberry's execution (all below; the executor's path)"),
+        (app.JsonErrorsGraphQLRouter, "_search", "  the compiled search (all below; graphql/compiled/search.py)"),
+        (compiled_search.Searches, "answer", "    the answer: the service and the walk over the document"),
         (service, "search", "    search() (the service, all below)"),
         (service, "semantic_search", "      the semantic side"),
         (service, "keyword_search", "      the keyword side"),
         (repository, "rows_by_id", "      the hits' rows (ORM)"),
         (repository, "headlines", "      the snippets"),
         (context.Context, "actor", "    the actor (membership check)"),
-        (extensions, "begin_scoped", "    BEGIN, the scope and the session check"),
+        (extensions, "begin_scoped", begin),
+        (app, "begin_scoped", begin),
         (AsyncSession, "commit", "    COMMIT"),
         (app.JsonErrorsGraphQLRouter, "_refuse_costly", "  the cost and budget check"),
     ]:
