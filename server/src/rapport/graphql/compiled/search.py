@@ -19,6 +19,7 @@ null where the schema says non-null) goes to the executor, which answers it as b
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,6 +70,9 @@ class SearchPlan:
     operation: OperationDefinitionNode
     fragments: dict[str, FragmentDefinitionNode]
     role: Role
+    # The fields collected on an object type under the same field nodes, kept with the document (whose
+    # nodes they are): every answer walks the same few.
+    collected: dict[tuple[str, tuple[int, ...]], Fields] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,12 +92,23 @@ class Searches:
         self.schema = graphql_schema
         self.rules = list(rules)
         self._plans: dict[str, SearchPlan | None] = {}
+        self._fields: dict[tuple[str, str], tuple[StrawberryField, GraphQLOutputType]] = {}
         query = graphql_schema.query_type
         assert query is not None
         self._root = query.fields[ROOT]
         root = schema.get_field_for_type(ROOT, query.name)
         assert root is not None
         self._root_field: StrawberryField = root
+
+    def field(self, runtime: GraphQLObjectType, name: str) -> tuple[StrawberryField, GraphQLOutputType]:
+        """A field of an object type, as Strawberry and graphql-core know it (looked up once)."""
+        key = (runtime.name, name)
+        found = self._fields.get(key)
+        if found is None:
+            strawberry_field = self.strawberry.get_field_for_type(name, runtime.name)
+            assert strawberry_field is not None  # the document was checked when planned
+            found = self._fields[key] = (strawberry_field, runtime.fields[name].type)
+        return found
 
     def plan(self, query: str, operation_name: str | None) -> SearchPlan | None:
         key = f"{operation_name or ''}\x00{query}"
@@ -176,7 +191,7 @@ class Searches:
             after=arguments.get("after"),
             retrievers=arguments.get("retrievers"),
         )
-        walk = _Walk(self, plan.fragments, context)
+        walk = _Walk(self, plan, context)
         (data,) = await walk.complete(self._root.type, [connection], [plan.node])
         return json.dumps({"data": {plan.key: data}}, separators=(",", ":"))
 
@@ -184,10 +199,10 @@ class Searches:
 class _Walk:
     """One answer's walk: values level by level, every root of a type at once (so loaders batch)."""
 
-    def __init__(self, searches: Searches, fragments: dict[str, FragmentDefinitionNode], context: Context) -> None:
+    def __init__(self, searches: Searches, plan: SearchPlan, context: Context) -> None:
         self.searches = searches
         self.schema = searches.schema
-        self.fragments = fragments
+        self.plan = plan
         self.context = context
 
     async def complete(self, type_: GraphQLOutputType, values: list[Any], nodes: list[FieldNode]) -> list[Any]:
@@ -232,18 +247,22 @@ class _Walk:
     async def _objects(
         self, runtime: GraphQLObjectType, roots: list[Any], nodes: list[FieldNode]
     ) -> list[dict[str, Any]]:
+        key = (runtime.name, tuple(id(node) for node in nodes))
+        collected = self.plan.collected.get(key)
+        if collected is None:
+            collected = self.plan.collected[key] = _collect(
+                self.schema, self.plan.fragments, _selections(nodes), runtime
+            )
         answers: list[dict[str, Any]] = [{} for _ in roots]
-        for key, fields in _collect(self.schema, self.fragments, _selections(nodes), runtime).items():
-            name = fields[0].name.value
-            if name == "__typename":
+        for name, fields in collected.items():
+            if fields[0].name.value == "__typename":
                 for answer in answers:
-                    answer[key] = runtime.name
+                    answer[name] = runtime.name
                 continue
-            field = self.searches.strawberry.get_field_for_type(name, runtime.name)
-            assert field is not None  # checked when planned
-            done = await self.complete(runtime.fields[name].type, await self._resolve(field, roots), fields)
+            strawberry_field, graphql_type = self.searches.field(runtime, fields[0].name.value)
+            done = await self.complete(graphql_type, await self._resolve(strawberry_field, roots), fields)
             for answer, value in zip(answers, done, strict=True):
-                answer[key] = value
+                answer[name] = value
         return answers
 
     async def _resolve(self, field: StrawberryField, roots: list[Any]) -> list[Any]:
