@@ -24,12 +24,11 @@ from rapport.auth.actor import Actor
 from rapport.auth.membership import membership_subquery
 from rapport.errors import AppError
 from rapport.graphql.compiled import lists
-from rapport.graphql.compiled.plan import NotCompiled, Plan, build_plan, fields
+from rapport.graphql.compiled.plan import DocumentPlans, NotCompiled, Plan, build_plan, fields
 from rapport.graphql.compiled.sql import json_object
 from rapport.graphql.compiled.types import LOOKUPS, ROOT_LISTS, Request
 from rapport.kit.listing import inline
 
-MAX_CACHED_DOCUMENTS = 500
 MAX_CACHED_STATEMENTS = 2000
 # A statement is rebuilt after this long: it embeds the workspace's custom field definitions, and
 # a definition deleted through another api process reaches this one's cache within this time.
@@ -84,21 +83,17 @@ class Compiler:
         self.schema: GraphQLSchema = schema._schema
         self.rules = [*specified_rules, *validation_rules]
         self.dialect = asyncpg_dialect()  # type: ignore[no-untyped-call]
-        self._plans: dict[str, Plan | None] = {}
+        self._plans = DocumentPlans(self._build)
         self._statements: OrderedDict[tuple[str, uuid.UUID, str], CachedStatement] = OrderedDict()
 
     def plan(self, query: str, operation_name: str | None) -> Plan:
-        key = f"{operation_name or ''}\x00{query}"
-        if key not in self._plans:
-            if len(self._plans) >= MAX_CACHED_DOCUMENTS:
-                self._plans.clear()
-            self._plans[key] = build_plan(
-                self.strawberry, self.schema, self.rules, compilable, key, query, operation_name
-            )
-        plan = self._plans[key]
+        plan = self._plans.get(query, operation_name)
         if plan is None:
             raise NotCompiled
         return plan
+
+    def _build(self, key: str, query: str, operation_name: str | None) -> Plan | None:
+        return build_plan(self.strawberry, self.schema, self.rules, compilable, key, query, operation_name)
 
     def arguments(self, type_name: str, node: Any, variables: VariableValues) -> dict[str, Any]:
         """The field's arguments as its resolver receives them: python names, input objects built."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from graphql import (
     DocumentNode,
@@ -30,9 +30,33 @@ from rapport.graphql.permissions import WorkspaceRole
 from rapport.graphql.schema import MAX_TOKENS
 from rapport.models import Role
 
+# How many documents each cache of plans holds before it forgets them all.
+MAX_CACHED_DOCUMENTS = 500
+PlanT = TypeVar("PlanT")
+
 
 class NotCompiled(Exception):
     """This request goes to the ordinary executor."""
+
+
+class DocumentPlans(Generic[PlanT]):
+    """Plans per document and operation name, each built once by `build(key, query, operation_name)`
+    (None: the executor answers that document); at most MAX_CACHED_DOCUMENTS, then all are forgotten."""
+
+    def __init__(self, build: Callable[[str, str, str | None], PlanT | None]) -> None:
+        self._build = build
+        self._plans: dict[str, PlanT | None] = {}
+
+    def get(self, query: str, operation_name: str | None) -> PlanT | None:
+        key = f"{operation_name or ''}\x00{query}"
+        try:
+            return self._plans[key]
+        except KeyError:
+            pass
+        if len(self._plans) >= MAX_CACHED_DOCUMENTS:
+            self._plans.clear()
+        plan = self._plans[key] = self._build(key, query, operation_name)
+        return plan
 
 
 @dataclass(frozen=True)

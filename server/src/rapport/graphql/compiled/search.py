@@ -51,13 +51,12 @@ from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 
 from rapport.auth.actor import Actor
-from rapport.graphql.compiled.plan import NotCompiled, query_operation, required_role
+from rapport.graphql.compiled.plan import DocumentPlans, NotCompiled, query_operation, required_role
 from rapport.graphql.context import Context
 from rapport.graphql.types import ROW_COLUMNS
 from rapport.models import Role
 from rapport.search.graphql import search_connection
 
-MAX_CACHED_DOCUMENTS = 500
 ROOT = "search"
 
 Fields = dict[str, list[FieldNode]]
@@ -91,7 +90,7 @@ class Searches:
         self.strawberry = schema
         self.schema = graphql_schema
         self.rules = list(rules)
-        self._plans: dict[str, SearchPlan | None] = {}
+        self._plans = DocumentPlans(self._build)
         self._fields: dict[tuple[str, str], tuple[StrawberryField, GraphQLOutputType]] = {}
         query = graphql_schema.query_type
         assert query is not None
@@ -111,17 +110,9 @@ class Searches:
         return found
 
     def plan(self, query: str, operation_name: str | None) -> SearchPlan | None:
-        key = f"{operation_name or ''}\x00{query}"
-        try:
-            return self._plans[key]
-        except KeyError:
-            pass
-        if len(self._plans) >= MAX_CACHED_DOCUMENTS:
-            self._plans.clear()
-        plan = self._plans[key] = self._build(query, operation_name)
-        return plan
+        return self._plans.get(query, operation_name)
 
-    def _build(self, query: str, operation_name: str | None) -> SearchPlan | None:
+    def _build(self, _key: str, query: str, operation_name: str | None) -> SearchPlan | None:
         found = query_operation(self.schema, self.rules, query, operation_name)
         if found is None:
             return None

@@ -16,10 +16,8 @@ from typing import Any
 
 from graphql import GraphQLSchema
 
-from rapport.graphql.compiled.plan import NotCompiled, Plan, fields, query_operation
+from rapport.graphql.compiled.plan import DocumentPlans, NotCompiled, Plan, fields, query_operation
 from rapport.models import Role
-
-MAX_CACHED_DOCUMENTS = 500
 
 # The User fields answered here, by their column in the row (`__typename`: the type's name).
 USER_COLUMNS = {"id": "id", "email": "email", "name": "name", "mfaEnabled": "mfa_enabled", "__typename": None}
@@ -52,18 +50,10 @@ class Viewers:
     def __init__(self, schema: GraphQLSchema, rules: Sequence[Any]) -> None:
         self.schema = schema
         self.rules = list(rules)
-        self._plans: dict[str, ViewerPlan | None] = {}
+        self._plans = DocumentPlans(self._build)
 
     def plan(self, query: str, operation_name: str | None) -> ViewerPlan | None:
-        key = f"{operation_name or ''}\x00{query}"
-        try:
-            return self._plans[key]
-        except KeyError:
-            pass
-        if len(self._plans) >= MAX_CACHED_DOCUMENTS:
-            self._plans.clear()
-        plan = self._plans[key] = self._build(key, query, operation_name)
-        return plan
+        return self._plans.get(query, operation_name)
 
     def _build(self, key: str, query: str, operation_name: str | None) -> ViewerPlan | None:
         found = query_operation(self.schema, self.rules, query, operation_name)
