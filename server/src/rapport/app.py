@@ -22,11 +22,13 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import ClientDisconnect, HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
+from rapport.auth.actor import Actor
 from rapport.auth.membership import VIEWER_SQL, actor_of, live_membership_of
 from rapport.auth.rest import bearer_claims
 from rapport.auth.tokens import AccessClaims, decode_access_token
@@ -591,6 +593,30 @@ class Read:
     row: Any
 
 
+# Where `_posted` keeps what it read of a request's body (in the request's ASGI scope).
+POSTED = "rapport.graphql_posted"
+Posted = tuple[str, dict[str, Any] | None, str | None]
+
+
+async def _posted(request: Request) -> Posted | None:
+    """The query, variables and operation name of a POST of JSON, read once a request (each path that
+    answers without the executor asks); None for anything else, which the executor answers."""
+    if POSTED in request.scope:
+        return cast(Posted | None, request.scope[POSTED])
+    found: Posted | None = None
+    if request.method == "POST" and "json" in request.headers.get("content-type", ""):
+        try:
+            payload = json.loads(await request.body())
+            query, variables, name = payload["query"], payload.get("variables"), payload.get("operationName")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass
+        else:
+            if isinstance(query, str) and isinstance(variables, dict | None) and isinstance(name, str | None):
+                found = (query, variables, name)
+    request.scope[POSTED] = found
+    return found
+
+
 class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     """Malformed HTTP requests to /graphql (not JSON, no query, wrong method) answer in JSON with a code;
     queries the compiler can translate are answered by one SQL statement."""
@@ -727,20 +753,18 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
 
     async def _compiled(self, request: Request, context: Context) -> tuple[Response | None, bool]:
         """The compiled answer, if any, and whether the document compiled (else the executor answers)."""
-        if request.method != "POST" or context.claims is None or context.claims.workspace_id is None:
-            return None, False
-        if context.auth_error is not None or "json" not in request.headers.get("content-type", ""):
+        if context.claims is None or context.claims.workspace_id is None or context.auth_error is not None:
             return None, False
         assert self.compiler is not None
+        posted = await _posted(request)
+        if posted is None:
+            return None, False
+        query, variables, name = posted
+        if "\\u" in query or unsafe_text(variables or {}):
+            return None, False  # text PostgreSQL cannot store: the executor refuses it with BAD_USER_INPUT
         try:
-            payload = json.loads(await request.body())
-            query, variables = payload["query"], payload.get("variables")
-            if not isinstance(query, str) or not isinstance(variables, dict | None):
-                return None, False
-            if "\\u" in query or unsafe_text(variables or {}):
-                return None, False  # text PostgreSQL cannot store: the executor refuses it with BAD_USER_INPUT
-            plan = self.compiler.plan(query, payload.get("operationName"))
-        except (NotCompiled, ValueError, KeyError, TypeError):
+            plan = self.compiler.plan(query, name)
+        except NotCompiled:
             return None, False
         try:
             prepared = self.compiler.prepare(plan, context.claims.workspace_id, variables)
@@ -758,17 +782,12 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         error it gives (UNAUTHENTICATED for a signed-out session, FORBIDDEN for an API key, ...).
         The second value says whether the document was `me` alone (then the compiler is not asked)."""
         claims = context.claims
-        if self.viewers is None or request.method != "POST" or claims is None or context.auth_error is not None:
+        if self.viewers is None or claims is None or context.auth_error is not None:
             return None, False
-        if "json" not in request.headers.get("content-type", ""):
+        posted = await _posted(request)
+        if posted is None:
             return None, False
-        try:
-            payload = json.loads(await request.body())
-            query, variables, name = payload["query"], payload.get("variables"), payload.get("operationName")
-        except (ValueError, KeyError, TypeError):
-            return None, False
-        if not isinstance(query, str) or not isinstance(variables, dict | None) or not isinstance(name, str | None):
-            return None, False
+        query, variables, name = posted
         plan = self.viewers.plan(query, name)
         if plan is None:
             return None, False
@@ -856,8 +875,19 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     ) -> tuple[Response | None, bool]:
         """The first request for a statement: the membership checked, then the statement built (it reads
         the workspace's definitions) and run, in the request's session."""
+        compiler = self.compiler
+        assert compiler is not None
+        return await self._in_session(
+            context, query, lambda session, actor: compiler.execute(session, actor, plan, variables)
+        )
+
+    async def _in_session(
+        self, context: Context, query: str, answer: Callable[[AsyncSession, Actor], Awaitable[str]]
+    ) -> tuple[Response | None, bool]:
+        """`answer`'s body in the request's own session, as the executor's transaction is made: BEGIN with
+        the scope, the membership checked (`Context.actor`), the session bound to the context (its
+        loaders); None, for the executor to answer, when `answer` does not (NotCompiled, any error)."""
         assert context.claims is not None
-        assert self.compiler is not None
         started = time.perf_counter()
         statements = StatementCounter()
         async with context.db.sessionmaker() as session:
@@ -875,15 +905,14 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                     return None, True  # the executor answers it in GraphQL's shape: SERVICE_UNAVAILABLE
                 raise
             await statements.attach(session, already=1)  # begin_scoped ran one (set_scope)
-            context.bind_session(session)
+            context.bind_session(session, statements)
             try:
-                actor = await context.actor()
-                body = await self.compiler.execute(session, actor, plan, variables)
+                body = await answer(session, await context.actor())
             except (NotCompiled, AppError):
                 return None, True
             except Exception as error:
                 if is_outage(error):
-                    # The statement went straight to asyncpg, so SQLAlchemy does not know its connection
+                    # A statement that went straight to asyncpg leaves SQLAlchemy unaware that its connection
                     # died: closing the session would try a ROLLBACK on it and fail outside of any answer.
                     # The connection is dropped instead, and the executor answers from a fresh one (or
                     # with SERVICE_UNAVAILABLE in GraphQL's shape while the database is away).
@@ -893,6 +922,7 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
                     log.exception("graphql.compiled_query_failed", query=query[:500])
                 return None, True
             finally:
+                await context.settle()  # resolvers the answer started (loaders) end before the session
                 statements.detach()
                 context.bind_session(None)
         return self._compiled_answer(body, statements.count, started), True
@@ -902,56 +932,21 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         page written to JSON, in the request's session as the executor does, without its field-by-field
         completion. Whatever that path does not answer (an error of any kind) the executor answers."""
         claims = context.claims
-        if self.searches is None or request.method != "POST" or claims is None or claims.workspace_id is None:
+        if self.searches is None or claims is None or claims.workspace_id is None or context.auth_error is not None:
             return None, False
-        if context.auth_error is not None or "json" not in request.headers.get("content-type", ""):
+        posted = await _posted(request)
+        if posted is None:
             return None, False
-        try:
-            payload = json.loads(await request.body())
-            query, variables, name = payload["query"], payload.get("variables"), payload.get("operationName")
-        except (ValueError, KeyError, TypeError):
-            return None, False
-        if not isinstance(query, str) or not isinstance(variables, dict | None) or not isinstance(name, str | None):
-            return None, False
+        query, variables, name = posted
         if "\\u" in query or unsafe_text(variables or {}):
             return None, False  # text PostgreSQL cannot store: the executor refuses it with BAD_USER_INPUT
         plan = self.searches.plan(query, name)
         if plan is None:
             return None, False
-        started = time.perf_counter()
-        statements = StatementCounter()
-        async with context.db.sessionmaker() as session:
-            try:
-                await begin_scoped(
-                    session,
-                    workspace_id=claims.workspace_id,
-                    user_id=claims.user_id,
-                    statement_timeout_ms=context.settings.statement_timeout_ms,
-                )
-            except Exception as error:
-                if is_overload(error):
-                    return _shed(), True
-                if is_outage(error):
-                    return None, True  # the executor answers it in GraphQL's shape: SERVICE_UNAVAILABLE
-                raise
-            await statements.attach(session, already=1)  # begin_scoped ran one (set_scope)
-            context.bind_session(session, statements)
-            try:
-                body = await self.searches.answer(plan, context, await context.actor(), variables)
-            except (NotCompiled, AppError):
-                return None, True
-            except Exception as error:
-                if is_outage(error):
-                    log.warning("graphql.compiled_query_connection_lost", error=repr(error))
-                    await session.invalidate()
-                else:
-                    log.exception("graphql.compiled_query_failed", query=query[:500])
-                return None, True
-            finally:
-                await context.settle()
-                statements.detach()
-                context.bind_session(None)
-        return self._compiled_answer(body, statements.count, started), True
+        searches = self.searches
+        return await self._in_session(
+            context, query, lambda _session, actor: searches.answer(plan, context, actor, variables)
+        )
 
     @staticmethod
     def _compiled_answer(body: str, statements: int, started: float) -> Response:
