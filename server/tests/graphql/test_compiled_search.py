@@ -4,7 +4,6 @@ any error, the executor's answer with its code."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import httpx
@@ -13,8 +12,8 @@ import pytest
 from rapport.db import Database
 from tests.email.test_queries import deliver, mail
 from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, GraphQLClient, join, sign_up
-from tests.graphql.test_compiler import differences, normalise
-from tests.graphql.test_web_documents import forced_to_executor, web_queries
+from tests.graphql.test_compiler import differences
+from tests.graphql.test_web_documents import answer, forced_to_executor, web_queries
 
 # Every field of every kind of hit that takes no arguments, nested records included.
 EVERY_FIELD = """query Every($q: String!, $types: [SearchType!], $first: Int, $after: String) {
@@ -35,16 +34,6 @@ fragment Hit on SearchHit {
     editedAt canEdit actor { id } assignee { id } }
 }"""
 LEAN = "query($q: String!) { search(query: $q, first: 10) { degraded edges { node { score } } } }"
-
-
-async def answer(http: httpx.AsyncClient, token: str, query: str, variables: dict[str, Any]) -> tuple[str, Any]:
-    """Which path answered (from Server-Timing) and the answer."""
-    response = await http.post(
-        "/graphql", json={"query": query, "variables": variables}, headers={"authorization": f"Bearer {token}"}
-    )
-    timing = re.match(r'db;desc="(\w+)', response.headers.get("server-timing", ""))
-    assert timing is not None, response.text
-    return timing.group(1), normalise(response.json())
 
 
 async def both(http: httpx.AsyncClient, token: str, query: str, variables: dict[str, Any]) -> tuple[str, Any, Any]:
