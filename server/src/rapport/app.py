@@ -617,6 +617,18 @@ async def _posted(request: Request) -> Posted | None:
     return found
 
 
+async def _workspace_query(request: Request, context: Context) -> Posted | None:
+    """What `_posted` read, for a verified token of a workspace, when it holds only text PostgreSQL can
+    store; None otherwise (the executor answers: UNAUTHENTICATED, or BAD_USER_INPUT for such text)."""
+    claims = context.claims
+    if claims is None or claims.workspace_id is None or context.auth_error is not None:
+        return None
+    posted = await _posted(request)
+    if posted is None or "\\u" in posted[0] or unsafe_text(posted[1] or {}):
+        return None
+    return posted
+
+
 class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     """Malformed HTTP requests to /graphql (not JSON, no query, wrong method) answer in JSON with a code;
     queries the compiler can translate are answered by one SQL statement."""
@@ -753,19 +765,17 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
 
     async def _compiled(self, request: Request, context: Context) -> tuple[Response | None, bool]:
         """The compiled answer, if any, and whether the document compiled (else the executor answers)."""
-        if context.claims is None or context.claims.workspace_id is None or context.auth_error is not None:
-            return None, False
         assert self.compiler is not None
-        posted = await _posted(request)
+        posted = await _workspace_query(request, context)
         if posted is None:
             return None, False
         query, variables, name = posted
-        if "\\u" in query or unsafe_text(variables or {}):
-            return None, False  # text PostgreSQL cannot store: the executor refuses it with BAD_USER_INPUT
         try:
             plan = self.compiler.plan(query, name)
         except NotCompiled:
             return None, False
+        assert context.claims is not None  # as _workspace_query required
+        assert context.claims.workspace_id is not None
         try:
             prepared = self.compiler.prepare(plan, context.claims.workspace_id, variables)
         except NotCompiled:
@@ -931,19 +941,14 @@ class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
         """`search` alone (`graphql/compiled/search.py`): the membership checked, the service asked and its
         page written to JSON, in the request's session as the executor does, without its field-by-field
         completion. Whatever that path does not answer (an error of any kind) the executor answers."""
-        claims = context.claims
-        if self.searches is None or claims is None or claims.workspace_id is None or context.auth_error is not None:
-            return None, False
-        posted = await _posted(request)
-        if posted is None:
+        searches = self.searches
+        posted = await _workspace_query(request, context) if searches is not None else None
+        if searches is None or posted is None:
             return None, False
         query, variables, name = posted
-        if "\\u" in query or unsafe_text(variables or {}):
-            return None, False  # text PostgreSQL cannot store: the executor refuses it with BAD_USER_INPUT
-        plan = self.searches.plan(query, name)
+        plan = searches.plan(query, name)
         if plan is None:
             return None, False
-        searches = self.searches
         return await self._in_session(
             context, query, lambda _session, actor: searches.answer(plan, context, actor, variables)
         )
