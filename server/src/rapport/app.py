@@ -631,7 +631,8 @@ async def _workspace_query(request: Request, context: Context) -> Posted | None:
 
 class JsonErrorsGraphQLRouter(GraphQLRouter[Context, None]):
     """Malformed HTTP requests to /graphql (not JSON, no query, wrong method) answer in JSON with a code;
-    queries the compiler can translate are answered by one SQL statement."""
+    queries the compiler can translate are answered by one SQL statement, and `me` alone and `search`
+    alone without the executor (graphql/compiled/viewer.py, search.py)."""
 
     compiler: Compiler | None = None
     viewers: Viewers | None = None

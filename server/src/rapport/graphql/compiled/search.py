@@ -1,8 +1,8 @@
 """`search` alone, answered without the executor's field-by-field completion.
 
 A search's answer is a few hundred fields (ten hits, each with its record and cursor), and completing
-them through Strawberry and graphql-core cost about as much of the api's CPU as the search's own Python
-work (bench/README.md, "A search answered without the executor"). A query whose only root field is
+them through Strawberry and graphql-core cost ~1.5 CPU-ms a search, two thirds of what the service's own
+Python work costs (bench/README.md, "A search answered without the executor"). A query whose only root field is
 `search` is answered here instead: in the same kind of transaction, scope and membership check as the
 executor's (the router's `_search`), with the same service call and the same answer objects
 (`search.graphql.search_connection`), written to JSON by walking the document over those objects and
