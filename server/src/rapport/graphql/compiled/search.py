@@ -105,7 +105,7 @@ class Searches:
         found = self._fields.get(key)
         if found is None:
             strawberry_field = self.strawberry.get_field_for_type(name, runtime.name)
-            assert strawberry_field is not None  # the document was checked when planned
+            assert strawberry_field is not None  # the document is valid: its fields are the schema's
             found = self._fields[key] = (strawberry_field, runtime.fields[name].type)
         return found
 
@@ -151,10 +151,10 @@ class Searches:
                     continue
                 if any(field.arguments for field in fields):
                     raise NotCompiled
-                field = self.strawberry.get_field_for_type(name, runtime.name)
-                if field is None or not _walkable(field):
+                field, graphql_type = self.field(runtime, name)
+                if not _walkable(field):
                     raise NotCompiled
-                self._check(fragments, runtime.fields[name].type, fields)
+                self._check(fragments, graphql_type, fields)
 
     async def answer(
         self, plan: SearchPlan, context: Context, actor: Actor, raw_variables: dict[str, Any] | None
