@@ -4,10 +4,12 @@ any error, the executor's answer with its code."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from rapport.db import Database
 from tests.email.test_queries import deliver, mail
@@ -96,7 +98,26 @@ async def workspace(
         mail(sender="Grace <grace@globex.io>", to=f"<{owner.email}>", subject="Lunch", body="About the invoice?\n"),
     ]
     await deliver(http, gql, token, superuser_db, *raws)
+    await indexed(superuser_db, owner.workspace_id)
     return {"owner": owner, "token": token, "company": company}
+
+
+async def indexed(db: Database, workspace_id: str) -> None:
+    """Returns once every change of the workspace is published and embedded: a vector landing between the
+    two answers of a pair would make them differ (a hit matched by meaning in one and not the other)."""
+    for _ in range(600):
+        async with db.transaction() as session:
+            waiting = await session.scalar(
+                text(
+                    "SELECT (SELECT count(*) FROM outbox_events WHERE workspace_id = :ws AND published_at IS NULL)"
+                    " + (SELECT count(*) FROM embedding_queue WHERE workspace_id = :ws)"
+                ),
+                {"ws": workspace_id},
+            )
+        if waiting == 0:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("the worker did not embed the workspace's records in 60 s")
 
 
 async def test_every_field_of_every_hit_is_answered_as_the_executor_answers(
