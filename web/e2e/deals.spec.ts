@@ -167,12 +167,17 @@ test("deals: create on the board, drag across stages with the mouse and the keyb
 });
 
 test("deals: a long column loads more; a move the api refuses rolls back with a message; pipelines switch", async ({ page }) => {
-  // When the last live event about deals arrived: the creations below reach the board's subscription
-  // late on a loaded machine, and each makes it load again (as a teammate's new deal should).
+  // When the last live event about deals arrived, and the last about a new deal: the creations below
+  // reach the board's subscription late on a loaded machine, and each makes it load again (as a
+  // teammate's new deal should).
   let lastDealEvent = Date.now();
+  let lastDealCreated = 0;
   page.on("websocket", (socket) =>
     socket.on("framereceived", (frame) => {
-      if (String(frame.payload).includes('"recordChanged"')) lastDealEvent = Date.now();
+      const payload = String(frame.payload);
+      if (!payload.includes('"recordChanged"')) return;
+      lastDealEvent = Date.now();
+      if (payload.includes('"CREATED"')) lastDealCreated = lastDealEvent;
     }),
   );
   await signUp(page, { name: "Grace Hopper", workspace: "Compilers" });
@@ -194,11 +199,14 @@ test("deals: a long column loads more; a move the api refuses rolls back with a 
   await navigate(page, "Deals");
   await expectHeader(page, "Lead", 1, "$5,000");
   await expectHeader(page, "Proposal", 28, "$28,000");
-  // Every time the board is asked for (its first pages) from here on, once the creations' events are in.
+  // Every time the board is asked for (its first pages) from here on, once the creations' events are in,
+  // other than just after a creation's event: one later than the quiet second and a half still reloads
+  // it, rightly, and is not what this test is about. A move's or a deletion's event never reloads it.
   await expect.poll(() => Date.now() - lastDealEvent, { timeout: 30_000 }).toBeGreaterThan(1_500);
   let boardsAsked = 0;
   page.on("request", (request) => {
-    if (request.url().endsWith("/api/graphql") && request.postData()?.includes('"operationName":"DealsBoard"')) boardsAsked += 1;
+    if (!request.url().endsWith("/api/graphql") || !request.postData()?.includes('"operationName":"DealsBoard"')) return;
+    if (Date.now() - lastDealCreated > 2_000) boardsAsked += 1;
   });
   await expectHeader(page, "Proposal", 28, "$28,000");
   await expect(column(page, "Proposal").getByTestId("deal-card")).toHaveCount(25);
