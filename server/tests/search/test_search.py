@@ -345,8 +345,12 @@ async def test_the_search_functions_read_only_the_workspace_in_scope(gql: GraphQ
     async def read(scope: str | None) -> tuple[set[str], set[str], dict[str, list[int]]]:
         async with app_db.transaction(workspace_id=scope) as session:  # type: ignore[arg-type]
             found = set((await session.scalars(text(match), {"kinds": kinds})).all())
-            assert set((await session.scalars(text(narrow), {"kinds": kinds})).all()) == found
             found_any = set((await session.scalars(text(any_word), {"kinds": kinds})).all())
+            # The narrow read and the twins planned once for the GIN index alone (0034_searchgeneric),
+            # whose workspace condition no index answers: the same rows.
+            for statement in (narrow, indexed(match), indexed(narrow)):
+                assert set((await session.scalars(text(statement), {"kinds": kinds})).all()) == found
+            assert set((await session.scalars(text(indexed(any_word)), {"kinds": kinds})).all()) == found_any
             counts = {row[0]: list(row[1]) for row in await session.execute(text(holding), {"kinds": kinds})}
             member = await session.scalar(text("SELECT pg_has_role(current_user, 'rapport_search', 'MEMBER')"))
         assert member is False  # the app's login cannot take the role's place
@@ -358,6 +362,59 @@ async def test_the_search_functions_read_only_the_workspace_in_scope(gql: GraphQ
         {"CONTACT": [1], "COMPANY": [0], "DEAL": [0], "NOTE": [0], "EMAIL": [0]},
     )
     assert await read(None) == (set(), set(), {})
+
+
+def indexed(statement: str) -> str:
+    """The statement calling the keyword functions' twins planned for the GIN index alone."""
+    return statement.replace("rapport_search_match(", "rapport_search_match_indexed(").replace(
+        "rapport_search_any(", "rapport_search_any_indexed("
+    )
+
+
+async def test_the_indexed_twins_read_the_gin_index_and_no_btree_whatever_the_words(
+    gql: GraphQLClient, app_db: Database
+) -> None:
+    """Planned once a connection (0034_searchgeneric), a twin's plan must not depend on the words nor on how
+    many workspaces or rows a table holds: the GIN index on the search vector, never a btree (one leading
+    with `workspace_id`, a generic plan's pick as workspaces grow in number and 10x slower for a large one,
+    or a partial one read whole, the pick in a small table)."""
+    owner = await sign_up(gql)
+    token = owner.access_token
+    company = await create(gql, token, CREATE_COMPANY, {"name": "Zebedee Holdings"})
+    for first in ("Quokka", "Quentin", "Quinn"):
+        await create(gql, token, CREATE_CONTACT, {"firstName": first, "lastName": "Zebedee", "companyId": company})
+    await create(gql, token, CREATE_DEAL, {"name": "Zebedee renewal", "companyId": company})
+    add = "mutation($t: UUID!, $b: String!) { addNote(targetId: $t, body: $b) { id } }"
+    await gql.data(add, {"t": company, "b": "Zebedee asked Quinn for a quote"}, token=token)
+    scans = text(
+        "SELECT i.indexrelid::regclass::text, pg_stat_get_xact_numscans(i.indexrelid) FROM pg_index i"
+        " JOIN pg_class c ON c.oid = i.indrelid"
+        " WHERE c.relname IN ('contacts', 'companies', 'deals', 'emails') OR c.relname LIKE 'activities%'"
+    )
+    calls = [
+        "SELECT count(*) FROM rapport_search_match_indexed(ARRAY[:kind], to_tsquery('simple', :w), 500, 10, NULL)",
+        "SELECT count(*) FROM to_tsquery('simple', :w) q,"
+        " rapport_search_any_indexed(ARRAY[:kind], ARRAY[q], ARRAY[q], ARRAY[1.0::float8], q, 500, 10)",
+    ]
+    found: dict[tuple[str, str], list[int]] = {}
+    async with app_db.transaction(workspace_id=owner.workspace_id) as session:
+        for kind in ("CONTACT", "COMPANY", "DEAL", "NOTE", "EMAIL"):
+            for word in ("zebedee", "q:*", "nothing", "zebedee & quinn"):
+                for call in calls:
+                    before = dict((await session.execute(scans)).all())
+                    found.setdefault((kind, word), []).append(
+                        await session.scalar(text(call), {"w": word, "kind": kind})
+                    )
+                    after = dict((await session.execute(scans)).all())
+                    read = {name for name, count in after.items() if count > before[name]}
+                    assert read, (kind, word, call)
+                    assert all("search_vector" in name for name in read), (kind, word, call, read)
+    assert found[("CONTACT", "zebedee")] == [3, 3]
+    assert found[("CONTACT", "zebedee & quinn")] == [1, 1]
+    assert found[("COMPANY", "zebedee")] == found[("DEAL", "zebedee")] == [1, 1]
+    assert found[("NOTE", "q:*")] == [1, 1]  # a note's words are English stems ("zebede"): a prefix finds it
+    assert found[("EMAIL", "zebedee")] == [0, 0], found
+    assert found[("CONTACT", "nothing")] == [0, 0], found
 
 
 async def test_stop_words_and_single_letters_are_not_required_but_the_last_word_is(app_db: Database) -> None:

@@ -150,6 +150,48 @@ async def test_a_prose_search_reads_the_index_through_a_rare_word_before_the_las
     # Names read every word through the index; prose through "invoice" alone, whole (the words before "pay").
     assert names.endswith(":pool, :limit, NULL)")
     assert prose.endswith(":pool, :limit, (to_tsquery('simple', :r0) || to_tsquery('english', :r0)))")
-    assert ":kinds_2" in prose  # the narrow call's kinds: no prose kind was read the full way
+    assert ":kinds_prose_narrow" in prose  # the narrow call's kinds: no prose kind was read the full way
     assert narrowly == fully
     assert sorted(row.body for row in rows.values()) == sorted(bodies[:3])
+
+
+async def test_a_workspace_holding_much_of_a_kind_is_matched_through_the_twins_planned_once(
+    gql: GraphQLClient, app_db: Database
+) -> None:
+    """Migration 0034_searchgeneric: a kind of which the workspace holds at least INDEXED_SHARE of every
+    workspace's documents is matched by the twin functions (plans made once a connection), the others as
+    before; the hits are the same either way."""
+    actor = await owner(gql)  # one contact, one company, one deal, no notes, no mail
+    everywhere = {Kind.CONTACT: 2, Kind.COMPANY: 100, Kind.DEAL: 4, Kind.NOTE: None, Kind.EMAIL: 0}
+
+    async def searched(estimates: dict[Kind, int | None]) -> tuple[list[Kind], list[str], list[tuple[Kind, str]]]:
+        service._everywhere["all"] = estimates
+        try:
+            async with app_db.transaction(workspace_id=actor.workspace_id) as session:
+                indexed = await service.indexed_kinds(session, actor, list(Kind))
+                with statements(app_db) as sent:
+                    page = await service.search(
+                        session, actor, query="berg nordwind", types=None, first=10, after=None, retrievers=["keyword"]
+                    )
+        finally:
+            service._everywhere.pop("all", None)
+        hits = next(statement for statement in sent if "rapport_search_match" in statement)
+        calls = [call.split("(")[0].split()[-1] for call in hits.split("\nUNION ALL\n")]
+        return indexed, calls, [(hit.kind, hit.row.name) for _, hit in page.items]
+
+    shared, shared_calls, shared_hits = await searched(everywhere)
+    alone, alone_calls, alone_hits = await searched({kind: None for kind in Kind})
+
+    assert shared == [Kind.CONTACT, Kind.DEAL]  # 1 of 2 and 1 of 4; not 1 of 100, nor unknown, nor of none
+    # Names (contacts, companies, deals) and prose (notes, mail) are matched in calls of their own.
+    assert sorted(shared_calls) == [
+        "rapport_search_any",  # companies, notes, mail
+        "rapport_search_any_indexed",  # contacts, deals
+        "rapport_search_match",  # companies
+        "rapport_search_match",  # notes, mail
+        "rapport_search_match_indexed",  # contacts, deals
+    ]
+    assert alone == []
+    assert sorted(alone_calls) == ["rapport_search_any", "rapport_search_match", "rapport_search_match"]
+    # The same hits in the same order either way (the company, Bergmann, holds neither word as typed).
+    assert shared_hits == alone_hits == [(Kind.DEAL, "Nordwind fleet renewal"), (Kind.CONTACT, "Anna Berg")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -127,6 +128,7 @@ async def keyword_candidates(
     limit: int,
     some: SomeWords | None = None,
     narrow: Collection[Kind] = (),
+    indexed: Collection[Kind] = (),
 ) -> tuple[Scored, Scored]:
     """In one statement, as (kind, id, score), best first within a kind, ties by id:
 
@@ -141,43 +143,62 @@ async def keyword_candidates(
       ts_rank (field weights) over them, which is below 1 and orders documents holding the same words
       (rapport_search_any). A kind without finding words is left out.
 
+    The kinds in `indexed` (a workspace holding a large share of their table) are matched by the same
+    functions written for the GIN index alone and planned once a connection, the others planned for
+    each call's words (migration 0034_searchgeneric).
+
     An email hit is its thread, ranked by its best email. The workspace is the transaction's scope (the
     functions of migration 0029_searchrole, so that the GIN indexes are used under row-level security)."""
     parameters = _parameters(words, "r", pool=MATCH_POOL, limit=limit)
     statements = []
     # Names and addresses match every word as a prefix; prose only the last (_tsquery); prose read
-    # narrowly through the words before the last: one call each.
+    # narrowly through the words before the last: one call each, and each in two, the kinds in `indexed`
+    # through the twin planned once.
     narrowed = len(words) > 1
-    for call, (prose, narrowly) in enumerate(((False, False), (True, False), (True, True))):
+    for prose, narrowly, generic in itertools.product((False, True), repeat=3):
+        call = f"{'prose' if prose else 'names'}{'_narrow' if narrowly else ''}{'_indexed' if generic else ''}"
         matched = [
             kind
             for kind in kinds
-            if _as_prose(kind, words) is prose and (narrowed and prose and kind in narrow) is narrowly
+            if _as_prose(kind, words) is prose
+            and (narrowed and prose and kind in narrow) is narrowly
+            and (kind in indexed) is generic
         ]
         if matched:
             parameters[f"kinds_{call}"] = _kinds(matched)
             index = _tsquery(len(words) - 1, "r", whole=True) if narrowly else "NULL"
             statements.append(
-                "SELECT 0 AS list, hit_kind, hit_id, hit_score FROM rapport_search_match("
+                f"SELECT 0 AS list, hit_kind, hit_id, hit_score FROM {_function('rapport_search_match', generic)}("
                 f":kinds_{call}, {_tsquery(len(words), 'r', prose=prose)}, :pool, :limit, {index})"
             )
     searched = [kind for kind in kinds if some is not None and some.finders.get(kind)]
     if some is not None and searched:
         queries = _word_queries(len(some.words), "a")
-        candidates = ", ".join(" || ".join(queries[index] for index in some.finders[kind]) for kind in searched)
         parameters |= _parameters(
-            some.words, "a", any_kinds=_kinds(searched), any_pool=ANY_POOL, weights=[float(w) for w in some.weights]
+            some.words, "a", any_pool=ANY_POOL, weights=[float(weight) for weight in some.weights]
         )
-        statements.append(
-            f"""SELECT 1, hit_kind, hit_id, hit_score FROM rapport_search_any(
-  :any_kinds, ARRAY[{candidates}], ARRAY[{", ".join(queries)}], CAST(:weights AS float8[]), {" || ".join(queries)},
-  :any_pool, :limit)"""
-        )
+        for generic in (False, True):
+            group = [kind for kind in searched if (kind in indexed) is generic]
+            if not group:
+                continue
+            candidates = ", ".join(" || ".join(queries[index] for index in some.finders[kind]) for kind in group)
+            call = "any_kinds_indexed" if generic else "any_kinds"
+            parameters[call] = _kinds(group)
+            statements.append(
+                f"""SELECT 1, hit_kind, hit_id, hit_score FROM {_function("rapport_search_any", generic)}(
+  :{call}, ARRAY[{candidates}], ARRAY[{", ".join(queries)}], CAST(:weights AS float8[]),
+  {" || ".join(queries)}, :any_pool, :limit)"""
+            )
     every: Scored = []
     holding_some: Scored = []
     for row in await fetch_on_driver(session, "\nUNION ALL\n".join(statements), parameters):
         (holding_some if row[0] else every).append((Kind(row[1]), row[2], float(row[3])))
     return every, holding_some
+
+
+def _function(name: str, generic: bool) -> str:
+    """A keyword function, or its twin planned once for the GIN index alone (0034_searchgeneric)."""
+    return f"{name}_indexed" if generic else name
 
 
 async def content_words(session: AsyncSession, words: Sequence[str]) -> list[str]:
@@ -188,6 +209,39 @@ async def content_words(session: AsyncSession, words: Sequence[str]) -> list[str
     columns = ", ".join(f"numnode(to_tsquery('english', :w{index}))" for index in range(len(words)))
     row = (await fetch_on_driver(session, f"SELECT {columns}", _parameters(words)))[0]
     return [word for word, nodes in zip(words, row, strict=True) if nodes > 0]
+
+
+# The table (with its partitions) of each kind's documents.
+_TABLES = {
+    Kind.CONTACT: "contacts",
+    Kind.COMPANY: "companies",
+    Kind.DEAL: "deals",
+    Kind.NOTE: "activities",
+    Kind.EMAIL: "emails",
+}
+
+
+async def documents_everywhere(session: AsyncSession, kinds: Sequence[Kind]) -> dict[Kind, int | None]:
+    """How many documents of each kind all workspaces hold together, as PostgreSQL last estimated them:
+    the rows of the kind's GIN index on `search_vector` (the notes' is partial, on notes only; a partitioned
+    table's are its partitions', one not yet analyzed counting none). None where none of them was ever
+    analyzed or vacuumed (`reltuples` is -1 until then)."""
+    rows = await session.execute(
+        text(
+            """SELECT t.name, sum(greatest(ic.reltuples, 0)), bool_and(ic.reltuples < 0)
+FROM unnest(CAST(:tables AS text[])) AS t(name)
+JOIN pg_class tc ON tc.relkind = 'r' AND (tc.oid = to_regclass(t.name)
+  OR tc.oid IN (SELECT h.inhrelid FROM pg_inherits h WHERE h.inhparent = to_regclass(t.name)))
+JOIN pg_index i ON i.indrelid = tc.oid
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_am am ON am.oid = ic.relam AND am.amname = 'gin'
+JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum = ANY(i.indkey) AND a.attname = 'search_vector'
+GROUP BY t.name"""
+        ),
+        {"tables": [_TABLES[kind] for kind in kinds]},
+    )
+    estimated = {name: None if unknown else int(total) for name, total, unknown in rows}
+    return {kind: estimated.get(_TABLES[kind]) for kind in kinds}
 
 
 async def document_counts(session: AsyncSession, workspace_id: uuid.UUID, kinds: Sequence[Kind]) -> dict[Kind, int]:
