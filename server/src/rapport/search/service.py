@@ -191,9 +191,10 @@ _holding: TTLCache[tuple[uuid.UUID, Kind, str, bool], int] = TTLCache(maxsize=10
 _everywhere: TTLCache[str, dict[Kind, int | None]] = TTLCache(maxsize=1, ttl=STATISTICS_SECONDS)
 # A workspace holding at least this share of a kind's documents has its keyword matches of that kind read
 # from the GIN index alone, with plans made once a connection (migration 0034_searchgeneric): the index
-# then reads at most three other workspaces' documents for each of its own that holds the words, and a
-# search saves planning each statement (0.1-0.3 ms each, up to ten a search). Any other workspace's are
-# planned for each search's words, which tells it from the others.
+# then reads at most three documents of other workspaces for each of the workspace's own (about what
+# reading the workspace's own rows costs, and far less for any word rarer than most), and a search saves
+# planning each statement (0.1-0.3 ms each, up to ten a search). Any other workspace's kinds are planned
+# for each search's words, which tells a small workspace from a large one.
 INDEXED_SHARE = 0.25
 
 
