@@ -122,6 +122,30 @@ async def test_in_notes_and_long_queries_only_the_last_word_matches_as_a_prefix(
     assert hits(await gql.data(SEARCH, {"q": "ana mar souza li"}, token=token)) == []
 
 
+async def test_in_prose_one_letter_is_not_yet_a_prefix_in_names_it_is(
+    gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
+) -> None:
+    """The palette searches from the first keystroke: one letter as a prefix in prose is the prefix of most
+    of a large workspace's mail (repository.PROSE_PREFIX_LETTERS); in names it finds whom it begins."""
+    token, _ = workspace
+    note = ("NOTE", "Anna called: the <b>invoices</b> for March & April were wrong; she wants a refund.")
+    by_words = {"retrievers": ["KEYWORD"]}  # meaning would find the note for "w" too, with anything else
+    search = SEARCH.replace("$after: String)", "$after: String, $retrievers: [SearchRetriever!])").replace(
+        "after: $after)", "after: $after, retrievers: $retrievers)"
+    )
+
+    assert hits(await gql.data(search, {"q": "w", **by_words}, token=token)) == []  # "wrong", "wants": not yet
+    assert hits(await gql.data(search, {"q": "wr", **by_words}, token=token)) == [note]
+    assert hits(await gql.data(search, {"q": "refund w", "types": ["NOTE"], **by_words}, token=token)) == [note]
+    assert hits(await gql.data(search, {"q": "j", "types": ["CONTACT"], **by_words}, token=token)) == [
+        ("CONTACT", "Jörg Müller")
+    ]
+    # Found by "refund" alone (some of the words), its snippet is the start of the note, "wrong" unmarked.
+    found = await gql.data(search, {"q": "refund w", "types": ["NOTE"], **by_words}, token=token)
+    assert found["search"]["edges"][0]["node"]["matchedBy"] == ["keyword"]
+    assert "<mark>" not in found["search"]["edges"][0]["node"]["snippet"]
+
+
 async def test_every_word_must_match_emails_and_accents_fold(
     gql: GraphQLClient, workspace: tuple[str, dict[str, str]]
 ) -> None:

@@ -47,7 +47,19 @@ def _as_prose(kind: Kind, words: Sequence[str]) -> bool:
     return kind in PROSE or len(words) > NAME_WORDS
 
 
-def _tsquery(count: int, name: str = "w", *, prose: bool = False, whole: bool = False) -> str:
+# In prose the last word is read as a prefix from its second letter: one letter is the prefix of most words
+# of a large workspace's mail and notes (the palette's first keystroke, "g", read ~300,000 GIN entries of
+# the scale workspace's mail, and each email hit's snippet 20,000 characters of it: 160 ms for the mail
+# alone); until then it is matched as a whole word. Names keep every prefix ("g" finds Grace).
+PROSE_PREFIX_LETTERS = 2
+
+
+def _prefix_last(words: Sequence[str]) -> bool:
+    """Whether the last of `words` is read as a prefix in prose (PROSE_PREFIX_LETTERS)."""
+    return len(words[-1]) >= PROSE_PREFIX_LETTERS
+
+
+def _tsquery(count: int, name: str = "w", *, prose: bool = False, whole: bool = False, prefix_last: bool = True) -> str:
     """All the words (AND), each as a prefix of an unstemmed word (names, addresses) or as an English
     stem (prose). In prose (`prose`: notes and mail, and any kind when the query is longer than a name:
     _as_prose) only the last word, the one that may still be being typed, is a prefix; the others
@@ -55,11 +67,15 @@ def _tsquery(count: int, name: str = "w", *, prose: bool = False, whole: bool = 
     thousands of words in a large workspace's mail or names, and its GIN read cost a search several
     milliseconds for matches nobody meant (bench/README.md, "Search p95 on a quiet machine").
     `whole`: no word is a prefix (the words before the last of a prose query: keyword_candidates' narrow).
+    `prefix_last` False: in prose the last word is not one either (_prefix_last).
     The words are bound values (`:w0`, `:w1`, ... or another `name`), never SQL or tsquery syntax."""
-    prefix = " || ':*'"
+
+    def prefix(index: int) -> str:
+        as_prefix = not whole and (not prose or (index == count - 1 and prefix_last))
+        return " || ':*'" if as_prefix else ""
+
     return " && ".join(
-        f"(to_tsquery('simple', :{name}{index}{prefix if not whole and (index == count - 1 or not prose) else ''})"
-        f" || to_tsquery('english', :{name}{index}))"
+        f"(to_tsquery('simple', :{name}{index}{prefix(index)}) || to_tsquery('english', :{name}{index}))"
         for index in range(count)
     )
 
@@ -169,7 +185,8 @@ async def keyword_candidates(
             index = _tsquery(len(words) - 1, "r", whole=True) if narrowly else "NULL"
             statements.append(
                 f"SELECT 0 AS list, hit_kind, hit_id, hit_score FROM {_function('rapport_search_match', generic)}("
-                f":kinds_{call}, {_tsquery(len(words), 'r', prose=prose)}, :pool, :limit, {index})"
+                f":kinds_{call}, {_tsquery(len(words), 'r', prose=prose, prefix_last=_prefix_last(words))},"
+                f" :pool, :limit, {index})"
             )
     searched = [kind for kind in kinds if some is not None and some.finders.get(kind)]
     if some is not None and searched:
@@ -286,7 +303,7 @@ async def headlines(
     for kind in asked:
         kind_ids = f":ids_{kind.value.lower()}"
         # The words as the kind's keyword match reads them (_tsquery).
-        query = f"(SELECT {_tsquery(len(words), prose=_as_prose(kind, words))} AS q) q"
+        query = f"(SELECT {_tsquery(len(words), prose=_as_prose(kind, words), prefix_last=_prefix_last(words))} AS q) q"
         if kind is Kind.EMAIL:
             # The thread's email is chosen first, and only its text is headlined: ts_headline reads all it
             # is given, up to 20,000 characters of an email that holds every word, and the start of one
