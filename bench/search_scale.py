@@ -25,8 +25,9 @@ fill: waits until the pipeline has embedded the card subset and `--real-emails` 
     dimension) and normalised again, with the model name and version the pipeline wrote, `tokens` 0 and the
     content hash FILL_HASH (so these rows can be told apart: `WHERE content_hash = sha256('search_scale fill')`).
     It also signs up a third workspace holding ~1 % of the index's rows (vectors only, the same kind of copies)
-    for the recall of a small workspace. The vectors are bulk-written (binary COPY) with the HNSW index dropped
-    and then built again as migration 0004 defines it. A latency set, not a quality set.
+    for the recall of a small workspace. The vectors are bulk-written (binary COPY) with the HNSW indexes dropped
+    (every vector's, and each kind's) and then built again as the database defined them. A latency set, not a
+    quality set.
 recall: recall@10 inside each workspace against exact search (the product's exact path), for the path the
     product chooses by workspace size and for the other one forced, with the search_eval queries' embeddings
     (from the AI service) and vectors stored in the workspace as queries; and the time of each call.
@@ -77,10 +78,11 @@ KINDS = {
     "NOTE": "SELECT id FROM activities WHERE workspace_id = $1 AND kind = 'NOTE'",
     "EMAIL": "SELECT id FROM emails WHERE workspace_id = $1",
 }
-HNSW_INDEX = (
-    "CREATE INDEX ix_embeddings_hnsw ON embeddings USING hnsw (embedding vector_cosine_ops)"
-    " WITH (m = 16, ef_construction = 64)"
-)  # as server/migrations/versions/0004_ai.py
+# The HNSW indexes of `embeddings` (every vector's, 0004_ai; each kind's, 0035_kindvectors), as the database
+# defines them: dropped before the bulk write and built again after it.
+HNSW_INDEXES = (
+    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'embeddings' AND indexdef LIKE '%USING hnsw%'"
+)
 
 
 def load_average() -> str:
@@ -355,8 +357,8 @@ async def trim_email_queue(con: asyncpg.Connection, workspaces: list[uuid.UUID])
 
 
 async def fill(args: argparse.Namespace) -> None:
-    """The first run drops the HNSW index, writes every missing vector and builds the index again; a later
-    run (mail that arrived since) writes the missing vectors into the index as it is."""
+    """The first run drops the HNSW indexes, writes every missing vector and builds the indexes again; a later
+    run (mail that arrived since) writes the missing vectors into the indexes as they are."""
     state = read_state(args.state)
     filled_path = fill_state_path(args.state)
     done = read_state(filled_path)
@@ -425,8 +427,10 @@ WHERE e.workspace_id = $1 AND e.object_type = $2 AND e.object_id = r.id)""",
         rebuild = not done.get("filled")
         if plan:
             started = time.monotonic()
+            hnsw_indexes = [tuple(row) for row in await con.fetch(HNSW_INDEXES)]
             if rebuild:
-                await con.execute("DROP INDEX IF EXISTS ix_embeddings_hnsw")
+                for name, _ in hnsw_indexes:
+                    await con.execute(f"DROP INDEX {name}")
 
             async def stream() -> AsyncIterator[bytes]:
                 yield b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
@@ -458,9 +462,10 @@ WHERE e.workspace_id = $1 AND e.object_type = $2 AND e.object_id = r.id)""",
                 started = time.monotonic()
                 await con.execute(f"SET maintenance_work_mem = '{args.maintenance_work_mem}'")
                 await con.execute(f"SET max_parallel_maintenance_workers = {args.parallel}")
-                await con.execute(HNSW_INDEX)
+                for _, definition in hnsw_indexes:
+                    await con.execute(definition)
                 run["index_build_seconds"] = round(time.monotonic() - started)
-                say(f"HNSW index built in {run['index_build_seconds']} s; load {load_average()}")
+                say(f"{len(hnsw_indexes)} HNSW indexes built in {run['index_build_seconds']} s; load {load_average()}")
             await con.execute("VACUUM (ANALYZE) embeddings")
             done.setdefault("runs", []).append(run)
         done["filled"] = True

@@ -227,3 +227,93 @@ def test_a_vector_literal_holds_each_value_to_seven_significant_digits() -> None
     assert repository.vector_literal(values) == "[0.1,-0.25,1e-09,3,0.1234568,-0.9876543]"
     assert repository.vector_literal(array.array("f", [0.5, -0.125])) == "[0.5,-0.125]"
     assert repository.vector_literal([]) == "[]"
+
+
+def kind_rows(kind: repository.ObjectType, vectors: np.ndarray, ids: list[uuid.UUID]) -> list[EmbeddingRow]:
+    return [
+        EmbeddingRow(kind, object_id, "all-MiniLM-L6-v2", "test", hashlib.sha256(object_id.bytes).digest(), 5, v)
+        for object_id, v in zip(ids, vectors.tolist(), strict=True)
+    ]
+
+
+@pytest.fixture(scope="module")
+async def kinds(app_db: Database, superuser_db: Database) -> dict[str, object]:
+    """A workspace whose contacts and notes lie in different regions, the queries among the contacts; and
+    another workspace whose notes lie among those queries."""
+    rng = np.random.default_rng(23)
+    regions = rng.normal(size=(2, 20, DIMS))
+    regions /= np.linalg.norm(regions, axis=2, keepdims=True)
+    workspaces = {name: uuid.uuid4() for name in ("mixed", "elsewhere")}
+    async with superuser_db.transaction() as session:
+        for name, workspace_id in workspaces.items():
+            await session.execute(
+                text("INSERT INTO workspaces (id, name) VALUES (:id, :name)"), {"id": workspace_id, "name": name}
+            )
+    stored: dict[tuple[str, str], tuple[np.ndarray, list[uuid.UUID]]] = {
+        ("mixed", "CONTACT"): (clustered(rng, 1_500, regions[0]), []),
+        ("mixed", "NOTE"): (clustered(rng, 300, regions[1]), []),
+        ("elsewhere", "NOTE"): (clustered(rng, 300, regions[0]), []),
+    }
+    for (name, kind), (vectors, ids) in stored.items():
+        ids.extend(uuid.uuid4() for _ in range(len(vectors)))
+        async with app_db.transaction(workspace_id=workspaces[name]) as session:
+            for start in range(0, len(ids), 500):
+                await repository.upsert(
+                    session,
+                    workspace_id=workspaces[name],
+                    rows=kind_rows(kind, vectors[start : start + 500], ids[start : start + 500]),  # type: ignore[arg-type]
+                )
+    return {"workspaces": workspaces, "stored": stored, "queries": clustered(rng, 20, regions[0])}
+
+
+HNSW_INDEXES = [
+    "ix_embeddings_hnsw",
+    *(f"ix_embeddings_hnsw_{kind.lower()}" for kind in sorted(repository.OBJECT_TYPES)),
+]
+
+
+@pytest.mark.parametrize(
+    ("asked", "walked"),
+    [
+        (["NOTE"], {"ix_embeddings_hnsw_note"}),
+        (["CONTACT", "NOTE"], {"ix_embeddings_hnsw_contact", "ix_embeddings_hnsw_note"}),
+        (sorted(repository.OBJECT_TYPES), {"ix_embeddings_hnsw"}),
+    ],
+)
+async def test_some_kinds_are_found_through_their_own_graphs_as_exact_search_finds_them(
+    app_db: Database, kinds: dict[str, object], asked: list[repository.ObjectType], walked: set[str]
+) -> None:
+    """Notes far from a query among contacts: a filtered walk of every vector visited the contacts first,
+    thousands of them at scale (0035_kindvectors). Each kind asked walks its own graph instead, once; the
+    answers merged are the workspace's nearest of those kinds, never another workspace's nearer ones."""
+    workspaces: dict[str, uuid.UUID] = kinds["workspaces"]  # type: ignore[assignment]
+    stored: dict[tuple[str, str], tuple[np.ndarray, list[uuid.UUID]]] = kinds["stored"]  # type: ignore[assignment]
+    candidates = [(kind, *pair) for (name, kind), pair in stored.items() if name == "mixed" and kind in asked]
+    vectors = np.concatenate([vectors for _, vectors, _ in candidates])
+    ids = [object_id for _, _, kind_ids in candidates for object_id in kind_ids]
+    scans = text(
+        "SELECT relname, pg_stat_get_xact_numscans(oid) FROM pg_class WHERE relname = ANY(:names) ORDER BY relname"
+    )
+    found = 0
+    for query in kinds["queries"]:  # type: ignore[attr-defined]
+        truth = {ids[i] for i in np.argsort(-(vectors @ query), kind="stable")[:10]}
+        async with app_db.transaction(workspace_id=workspaces["mixed"]) as session:
+            before: dict[str, int] = dict((await session.execute(scans, {"names": HNSW_INDEXES})).tuples().all())
+            neighbours = await repository.nearest(
+                session,
+                workspace_id=workspaces["mixed"],
+                vector=query.tolist(),
+                limit=10,
+                object_types=asked,
+                size=1,
+                exact_below=0,
+            )
+            after: dict[str, int] = dict((await session.execute(scans, {"names": HNSW_INDEXES})).tuples().all())
+        assert {name for name in HNSW_INDEXES if after[name] != before[name]} == walked
+        assert all(after[name] - before[name] == 1 for name in walked)
+        assert len(neighbours) == 10
+        assert {n.object_type for n in neighbours} <= set(asked)
+        assert {n.object_id for n in neighbours} <= set(ids)
+        assert [n.distance for n in neighbours] == sorted(n.distance for n in neighbours)
+        found += len(truth & {n.object_id for n in neighbours})
+    assert found / (10 * len(kinds["queries"])) >= 0.9  # type: ignore[arg-type]
