@@ -317,3 +317,40 @@ async def test_some_kinds_are_found_through_their_own_graphs_as_exact_search_fin
         assert [n.distance for n in neighbours] == sorted(n.distance for n in neighbours)
         found += len(truth & {n.object_id for n in neighbours})
     assert found / (10 * len(kinds["queries"])) >= 0.9  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("asked", "walked"), [(["NOTE"], set()), (["CONTACT"], {"ix_embeddings_hnsw_contact"})])
+async def test_a_large_workspaces_small_kind_is_read_exactly(
+    app_db: Database, kinds: dict[str, object], asked: list[repository.ObjectType], walked: set[str]
+) -> None:
+    """The 1 % rule per kind: past the bound (1,000 here) in the workspace, its 300 notes are still read
+    exactly, through the primary key (workspace, kind), as a small workspace is; its 1,500 contacts walk
+    their graph. Either way, the nearest of the kind in the workspace."""
+    workspaces: dict[str, uuid.UUID] = kinds["workspaces"]  # type: ignore[assignment]
+    vectors, ids = kinds["stored"][("mixed", asked[0])]  # type: ignore[index]
+    scans = text(
+        "SELECT relname, pg_stat_get_xact_numscans(oid) FROM pg_class WHERE relname = ANY(:names) ORDER BY relname"
+    )
+    found = 0
+    for query in kinds["queries"]:  # type: ignore[attr-defined]
+        truth = [ids[i] for i in np.argsort(-(vectors @ query), kind="stable")[:10]]
+        async with app_db.transaction(workspace_id=workspaces["mixed"]) as session:
+            assert await repository.workspace_size(
+                session, workspace_id=workspaces["mixed"], up_to=10_000, object_types=asked
+            ) == len(ids)
+            before: dict[str, int] = dict((await session.execute(scans, {"names": HNSW_INDEXES})).tuples().all())
+            neighbours = await repository.nearest(
+                session,
+                workspace_id=workspaces["mixed"],
+                vector=query.tolist(),
+                limit=10,
+                object_types=asked,
+                exact_below=1_000,
+            )
+            after: dict[str, int] = dict((await session.execute(scans, {"names": HNSW_INDEXES})).tuples().all())
+        assert {name for name in HNSW_INDEXES if after[name] != before[name]} == walked
+        assert {n.object_type for n in neighbours} == set(asked)
+        if not walked:
+            assert [n.object_id for n in neighbours] == truth
+        found += len(set(truth) & {n.object_id for n in neighbours})
+    assert found / (10 * len(kinds["queries"])) >= 0.9  # type: ignore[arg-type]

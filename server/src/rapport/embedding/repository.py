@@ -14,8 +14,10 @@ planner cannot use the HNSW index for the ORDER BY); otherwise HNSW with `iterat
 relaxed_order` and `ef_search = EF_SEARCH`, re-sorted by the true distance. Recall of both paths is
 tested against exact search for a 1 % and a 50 % workspace (tests/embedding/test_repository.py).
 
-On the HNSW path, nearest vectors of some kinds only (a search filtered by type) walk each kind's own
-graph, a partial index per kind (migration 0035_kindvectors), and the answers are merged by distance:
+Nearest vectors of some kinds only (a search filtered by type) are read exactly while the workspace
+holds fewer than EXACT_BELOW of those kinds (the primary key leads with the workspace and the kind);
+beyond, they walk each kind's own graph, a partial index per kind (migration 0035_kindvectors), and the
+answers are merged by distance:
 filtering the walk of every vector instead made it visit thousands of vectors of other kinds where
 meaning places the kind far from the query (an Emails-filtered search: 91 ms at p95 on the scale data
 set, against 3 ms through the emails' own graph).
@@ -129,11 +131,26 @@ async def content_hashes(
     return {row.object_id: (row.model_version, bytes(row.content_hash)) for row in result}
 
 
-async def workspace_size(session: AsyncSession, *, workspace_id: uuid.UUID, up_to: int) -> int:
-    """How many vectors the workspace has, counting no further than `up_to` (an index-only read)."""
+def some_kinds(object_types: Sequence[ObjectType] | None) -> tuple[ObjectType, ...] | None:
+    """The kinds asked, sorted, when they are some but not every one; None for every kind."""
+    if not object_types or set(object_types) >= OBJECT_TYPES:
+        return None
+    return tuple(sorted(set(object_types)))
+
+
+async def workspace_size(
+    session: AsyncSession, *, workspace_id: uuid.UUID, up_to: int, object_types: Sequence[ObjectType] | None = None
+) -> int:
+    """How many vectors the workspace has (of these kinds, when some_kinds says they are some), counting no
+    further than `up_to` (an index-only read of the primary key's prefix)."""
+    kinds = some_kinds(object_types)
+    of_kinds = " AND object_type = ANY(CAST(:types AS text[]))" if kinds else ""
     result = await session.execute(
-        text("SELECT count(*) FROM (SELECT 1 FROM embeddings WHERE workspace_id = :workspace_id LIMIT :up_to) s"),
-        {"workspace_id": workspace_id, "up_to": up_to},
+        text(
+            f"SELECT count(*) FROM (SELECT 1 FROM embeddings WHERE workspace_id = :workspace_id{of_kinds}"
+            " LIMIT :up_to) s"
+        ),
+        {"workspace_id": workspace_id, "up_to": up_to, **({"types": list(kinds)} if kinds else {})},
     )
     return int(result.scalar_one())
 
@@ -187,13 +204,14 @@ async def nearest(
     size: int | None = None,
 ) -> list[Neighbour]:
     """The `limit` stored vectors nearest to `vector` by cosine distance, in the workspace, nearest first.
-    `size`: the workspace's vectors as counted by `workspace_size` (counted here when not given). One
-    statement either way."""
+    `size`: the workspace's vectors of the kinds asked, as counted by `workspace_size` (counted here when
+    not given): a large workspace's small kind is read exactly too. One statement either way."""
     if size is None:
-        size = await workspace_size(session, workspace_id=workspace_id, up_to=exact_below)
+        size = await workspace_size(session, workspace_id=workspace_id, up_to=exact_below, object_types=object_types)
     exact = size < exact_below
     # Some kinds but not every one: on the HNSW path, each through its own graph.
-    by_kind = not exact and bool(object_types) and not set(object_types or ()) >= OBJECT_TYPES
+    kinds = some_kinds(object_types)
+    by_kind = not exact and kinds is not None
     params: dict[str, object] = {"workspace_id": workspace_id, "q": vector_literal(vector), "limit": limit}
     if exact:
         types_filter = _KINDS_FILTER if object_types else ""
@@ -201,7 +219,7 @@ async def nearest(
             params["types"] = list(object_types)
     else:
         types_filter = ""
-        params["types"] = sorted(set(object_types)) if object_types else None
+        params["types"] = list(kinds or object_types or ()) or None
         params["ef"] = ef_search(limit)
     # Every search sends it: on the session's asyncpg connection, without SQLAlchemy's execution around it.
     rows = await fetch_on_driver(session, _NEAREST[exact, types_filter, by_kind], params)

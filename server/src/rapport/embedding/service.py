@@ -36,9 +36,10 @@ def content_hash(text: str) -> bytes:
 
 
 # Which path a workspace takes changes only as it grows past EXACT_BELOW vectors (or shrinks below it):
-# its size is counted once a minute per process, not for every search (16 ms at 350,000 vectors).
+# its size is counted once a minute per process, not for every search (16 ms at 350,000 vectors), for
+# every kind and for each set of some kinds asked (a type filter), which is read exactly while it is small.
 SIZE_SECONDS = 60.0
-_sizes: TTLCache[uuid.UUID, int] = TTLCache(maxsize=10_000, ttl=SIZE_SECONDS)
+_sizes: TTLCache[tuple[uuid.UUID, tuple[ObjectType, ...] | None], int] = TTLCache(maxsize=10_000, ttl=SIZE_SECONDS)
 
 
 async def nearest(
@@ -49,12 +50,15 @@ async def nearest(
     limit: int = 10,
     object_types: Sequence[ObjectType] | None = None,
 ) -> list[Neighbour]:
-    """Nearest first, by cosine distance, in the actor's workspace (exact for small workspaces, HNSW for
-    large ones: see repository.py)."""
-    size = _sizes.get(actor.workspace_id)
+    """Nearest first, by cosine distance, in the actor's workspace (exact while the workspace holds few
+    vectors of the kinds asked, HNSW beyond: see repository.py)."""
+    key = (actor.workspace_id, repository.some_kinds(object_types))
+    size = _sizes.get(key)
     if size is None:
-        size = await repository.workspace_size(session, workspace_id=actor.workspace_id, up_to=repository.EXACT_BELOW)
-        _sizes[actor.workspace_id] = size
+        size = await repository.workspace_size(
+            session, workspace_id=actor.workspace_id, up_to=repository.EXACT_BELOW, object_types=object_types
+        )
+        _sizes[key] = size
     return await repository.nearest(
         session, workspace_id=actor.workspace_id, vector=vector, limit=limit, object_types=object_types, size=size
     )
