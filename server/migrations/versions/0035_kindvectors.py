@@ -38,6 +38,8 @@ def index_name(kind: str) -> str:
     return f"ix_embeddings_hnsw_{kind.lower()}"
 
 
+# IF NOT EXISTS: a migration stopped mid-build (a Job's deadline) is rolled back whole, but an operator may
+# have built them ahead, with more memory than the migration's session has (docs/runbook.md).
 INDEXES = "\n".join(
     f"CREATE INDEX IF NOT EXISTS {index_name(kind)} ON embeddings USING hnsw (embedding vector_cosine_ops)"
     f" WITH (m = 16, ef_construction = 64) WHERE object_type = '{kind}';"
