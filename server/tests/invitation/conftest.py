@@ -26,10 +26,18 @@ class Delivered:
 class SmtpSink:
     port: int
     delivered: list[Delivered] = field(default_factory=list)
+    greetings: list[str] = field(default_factory=list)  # the names clients said EHLO with
 
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        self.greetings.append(hostname)
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content, policy=policy.default)

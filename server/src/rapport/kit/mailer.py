@@ -8,6 +8,9 @@ never waits for a mail server.
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+import socket
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -50,6 +53,44 @@ def parse_smtp_url(url: str) -> SmtpServer:
     )
 
 
+def ehlo_name(settings: Settings) -> str | None:
+    """The name Rapport greets an SMTP server with (EHLO): the public URL's host when it is a domain name or
+    an address (as an address literal, `[203.0.113.5]` or `[IPv6:2001:db8::1]`), else this machine's name
+    when it is fully qualified. None when neither is: the caller then greets with its socket's address.
+    Servers refuse or mark down a greeting that is not a fully qualified name, such as `localhost`, which is
+    what `socket.getfqdn()` (aiosmtplib's default) answers on many hosts."""
+    host = urlsplit(settings.public_url).hostname if settings.public_url else None
+    return (host and _greeting(host)) or _machine_name()
+
+
+def address_literal(address: str) -> str:
+    """An IP address as SMTP writes it in a greeting (RFC 5321, 4.1.3)."""
+    parsed = ipaddress.ip_address(address.split("%")[0])
+    return f"[IPv6:{parsed.compressed}]" if parsed.version == 6 else f"[{parsed}]"
+
+
+def _greeting(host: str) -> str | None:
+    """`host` as a greeting: a fully qualified name as it is, an address as a literal, None otherwise."""
+    try:
+        return address_literal(host)
+    except ValueError:
+        pass
+    name = host.rstrip(".").lower()
+    if "." not in name or name.endswith(".localhost") or name.endswith(".localdomain"):
+        return None
+    return name
+
+
+@functools.cache
+def _machine_name() -> str | None:
+    fqdn = socket.getfqdn()
+    try:
+        ipaddress.ip_address(fqdn)
+    except ValueError:
+        return _greeting(fqdn)
+    return None  # an address is a greeting only as its own connection's literal
+
+
 def is_configured(settings: Settings) -> bool:
     return settings.smtp_url is not None
 
@@ -78,4 +119,5 @@ async def send(settings: Settings, message: EmailMessage) -> None:
         use_tls=server.implicit_tls,
         start_tls=server.starttls,
         timeout=settings.smtp_timeout_seconds,
+        local_hostname=ehlo_name(settings),
     )

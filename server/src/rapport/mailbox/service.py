@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rapport.auth.actor import Actor
 from rapport.config import Settings
 from rapport.errors import BadUserInput, Conflict, NotFound
+from rapport.kit import mailer
 from rapport.kit.ids import new_id
 from rapport.kit.sealing import SecretUnreadable, reseal_column
 from rapport.kit.validation import InputModel
@@ -148,7 +149,7 @@ async def test_settings(settings: Settings, *, data: MailboxData) -> None:
     server = data.smtp
     if server is not None:
         try:
-            await smtp.test_connection(server, policy=settings.outbound_policy)
+            await smtp.test_connection(server, policy=settings.outbound_policy, greeting=mailer.ehlo_name(settings))
         except smtp.SmtpFailed as error:
             raise BadUserInput(
                 f"Could not connect to the SMTP server: {error.reason}.",
@@ -278,7 +279,14 @@ async def send(
         raise smtp.SmtpFailed(str(error), permanent=True) from None
     if server is None:
         raise smtp.SmtpFailed("the mailbox has no SMTP server any more", permanent=True)
-    return await smtp.send(server, sender=sender, recipients=recipients, raw=raw, policy=settings.outbound_policy)
+    return await smtp.send(
+        server,
+        sender=sender,
+        recipients=recipients,
+        raw=raw,
+        policy=settings.outbound_policy,
+        greeting=mailer.ehlo_name(settings),
+    )
 
 
 async def reseal_passwords(session: AsyncSession, settings: Settings) -> tuple[int, int]:

@@ -2,8 +2,10 @@
 
 The host is resolved and checked by `kit.netguard` (exactly as `imap.py` does), the socket is
 connected to the checked address, and aiosmtplib gets that socket with the host's name for TLS: it
-never looks the name up again. Every failure becomes an `SmtpFailed` whose `reason` is what the
-server answered (or why it could not be reached), in words its owner can act on.
+never looks the name up again. Rapport greets the server with `greeting` (kit.mailer.ehlo_name: the
+public URL's host), or with its own address as a literal when it has no fully qualified name. Every
+failure becomes an `SmtpFailed` whose `reason` is what the server answered (or why it could not be
+reached), in words its owner can act on.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 import aiosmtplib
 
 from rapport.kit import netguard
+from rapport.kit.mailer import address_literal
 from rapport.models import SmtpSecurity
 
 TIMEOUT = 30.0
@@ -42,7 +45,9 @@ class SmtpServer:
     password: str
 
 
-async def _connect(server: SmtpServer, policy: netguard.Policy, wait_seconds: float) -> aiosmtplib.SMTP:
+async def _connect(
+    server: SmtpServer, policy: netguard.Policy, wait_seconds: float, greeting: str | None
+) -> aiosmtplib.SMTP:
     where = f"{server.host}:{server.port}"
     unreachable = f"cannot reach {where}"
     try:
@@ -62,6 +67,7 @@ async def _connect(server: SmtpServer, policy: netguard.Policy, wait_seconds: fl
         raise SmtpFailed(unreachable) from None
     client = aiosmtplib.SMTP(
         hostname=server.host.strip("[]"),
+        local_hostname=greeting or address_literal(sock.getsockname()[0]),
         sock=sock,
         timeout=wait_seconds,
         use_tls=server.security is SmtpSecurity.TLS,
@@ -95,9 +101,9 @@ async def _login(client: aiosmtplib.SMTP, server: SmtpServer) -> None:
         ) from None
 
 
-async def test_connection(server: SmtpServer, *, policy: netguard.Policy) -> None:
+async def test_connection(server: SmtpServer, *, policy: netguard.Policy, greeting: str | None) -> None:
     """Connects and logs in, then says goodbye."""
-    client = await _connect(server, policy, TIMEOUT)
+    client = await _connect(server, policy, TIMEOUT, greeting)
     try:
         await _login(client, server)
     except aiosmtplib.SMTPException as error:
@@ -116,9 +122,10 @@ async def send(
     recipients: Sequence[str],
     raw: bytes,
     policy: netguard.Policy,
+    greeting: str | None,
 ) -> str:
     """Hands the message over; answers the server's reply to DATA (like `250 2.0.0 Ok: queued as …`)."""
-    client = await _connect(server, policy, TIMEOUT)
+    client = await _connect(server, policy, TIMEOUT, greeting)
     try:
         await _login(client, server)
         refused, answer = await client.sendmail(sender, list(recipients), raw)
