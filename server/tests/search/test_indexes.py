@@ -1,4 +1,4 @@
-"""The search indexes' upkeep (migration 0031_searchcost): short GIN pending lists, which every keyword
+"""The search indexes' upkeep (migrations 0031_searchcost, 0036_namegrams): short GIN pending lists, which every keyword
 search reads whole, on every search index, also on the notes' monthly partitions attached later."""
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ from sqlalchemy import text
 from rapport.db import Database
 
 SEARCH_INDEXES = [
+    "ix_companies_name_grams",
     "ix_companies_search_vector",
+    "ix_contacts_name_grams",
     "ix_contacts_search_vector",
     "ix_deals_search_vector",
     "ix_emails_search_vector",

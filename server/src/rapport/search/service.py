@@ -25,7 +25,7 @@ from rapport.embedding import service as embedding_service
 from rapport.errors import BadUserInput, NotFound
 from rapport.kit.pagination import decode_cursor, encode_cursor
 from rapport.models import Role
-from rapport.search import duplicates, repository
+from rapport.search import duplicates, repository, typos
 from rapport.search.fusion import Fused, reciprocal_rank_fusion
 from rapport.search.query import words as query_words
 from rapport.search.repository import START, STOP, Kind
@@ -306,7 +306,8 @@ async def keyword_search(
     """The keyword hits of every kind as two lists, best first: what holds every required word (by
     ts_rank, then kind, then id), and, `with_some_words`, what holds only some of the words (by the
     summed weights of the words held plus a rank below 1, then kind, then id; none of the first list).
-    A lookup requires every word as typed. One statement."""
+    A lookup requires every word as typed. One statement; where nothing holds every word, the names a
+    word typed with a letter wrong may mean are the first list (misspelt_names)."""
     required = words if lookup else await required_words(session, words)
     some = await some_words(session, actor, words, kinds) if with_some_words else None
     every, holding_some = await repository.keyword_candidates(
@@ -319,8 +320,44 @@ async def keyword_search(
         indexed=await indexed_kinds(session, actor, kinds),
     )
     ranked = _ranked(every, kinds, limit)
+    if not ranked and not lookup:
+        ranked = await misspelt_names(session, actor, words, kinds, limit)
     found = set(ranked)
     return ranked, [key for key in _ranked(holding_some, kinds, limit) if key not in found][: limit - len(ranked)]
+
+
+async def _misspelt(session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind]) -> bool:
+    """Whether a word typed (not a stop word, at least typos.EXACT_BELOW letters) is held by no document of
+    these kinds, as counted at most STATISTICS_SECONDS ago: a word nothing holds is likely misspelt."""
+    content = await _content_words(session, words)
+    if not content:
+        return False
+    _, holding = await _word_statistics(session, actor, content, kinds)
+    return any(
+        len(word) >= typos.EXACT_BELOW and all(holding[kind][index] == 0 for kind in kinds)
+        for index, word in enumerate(content)
+    )
+
+
+async def misspelt_names(
+    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], limit: int
+) -> list[HitKey]:
+    """For a name typed with a letter wrong: the contacts, companies and deals (of those asked) whose names
+    are within the edits each word may be off by (typos.distance), closest first, then by kind and id.
+    Asked only where nothing holds every word, of a query no longer than a name (NAME_WORDS) with a word no
+    document holds (_misspelt): a search whose words are all in the workspace is never second-guessed."""
+    name_kinds = [kind for kind in kinds if kind in repository.NAME_KINDS]
+    query = typos.names_query(words)
+    if not name_kinds or query is None or len(words) > repository.NAME_WORDS:
+        return []
+    if not await _misspelt(session, actor, words, kinds):
+        return []
+    near = await repository.names_near(session, actor.workspace_id, name_kinds, query)
+    edits = typos.distances(words, [name for _, _, name in near])
+    scored = [
+        (kind, record_id, -found) for (kind, record_id, _), found in zip(near, edits, strict=True) if found is not None
+    ]
+    return _ranked(scored, kinds, limit)
 
 
 def looks_like_identifier(query: str) -> bool:
