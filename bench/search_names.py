@@ -5,8 +5,8 @@
 `--state`: a JSON file with the workspace's `email` (and `password`, else bench/common.py's), such as
 search_load.py's or search_eval/run.py's. It reads the workspace's contacts (the first `--pages` pages of
 `contacts` by last update, every tenth of them, at most `--count`; by name they would all be Aaliyahs)
-and types each one's name twice, in full ("Sebastian Baker") and as the first three letters of each word
-("seb bak"), into `search` (all kinds, first 10, as the palette asks) with each retriever: hybrid (both
+and types each one's name three ways, in full ("Sebastian Baker"), as the first three letters of each word
+("seb bak") and with a letter wrong in its longest word ("Sebatsian Baker": `misspelt`), into `search` (all kinds, first 10, as the palette asks) with each retriever: hybrid (both
 fused), keyword only, semantic only. A search finds the person when a contact of that name is among its
 hits (several contacts may share a name). Prints, per retriever and form, how often the person is the
 first hit, how often on the page, and the mean reciprocal rank (0 when not on the page).
@@ -40,8 +40,29 @@ SEARCH = """query($q: String!, $retrievers: [SearchRetriever!]) {
 MODES: dict[str, list[str] | None] = {"hybrid": None, "keyword": ["KEYWORD"], "semantic": ["SEMANTIC"]}
 
 
+def misspelt(name: str) -> str:
+    """The name with one edit in its longest word, in its middle, one of the three a person typing makes
+    most (two letters swapped, one left out, one doubled), chosen by the name: the same for every run."""
+    words = name.split()
+    longest = max(range(len(words)), key=lambda index: len(words[index]))
+    word = words[longest]
+    middle = len(word) // 2
+    edit = sum(map(ord, name)) % 3
+    if edit == 0 and word[middle - 1] != word[middle]:
+        word = word[: middle - 1] + word[middle] + word[middle - 1] + word[middle + 1 :]
+    elif edit == 2:
+        word = word[:middle] + word[middle] + word[middle:]
+    else:
+        word = word[:middle] + word[middle + 1 :]
+    return " ".join([*words[:longest], word, *words[longest + 1 :]])
+
+
 def typed_forms(name: str) -> dict[str, str]:
-    return {"full name": name, "first three letters": " ".join(word[:3].lower() for word in name.split())}
+    return {
+        "full name": name,
+        "first three letters": " ".join(word[:3].lower() for word in name.split()),
+        "a letter wrong": misspelt(name),
+    }
 
 
 async def main() -> None:
@@ -74,7 +95,7 @@ async def main() -> None:
                     hits = [edge["node"]["node"].get("name", "").lower() for edge in found]
                     rank = hits.index(name.lower()) + 1 if name.lower() in hits else None
                     ranks.setdefault((mode, form), []).append(rank)
-    print(f"{len(people)} contacts' names, typed two ways; search, all kinds, first 10\n")
+    print(f"{len(people)} contacts' names, typed three ways; search, all kinds, first 10\n")
     print("| retriever | typed | first hit | on the page | mean reciprocal rank |")
     print("| --- | --- | --- | --- | --- |")
     for (mode, form), found_at in ranks.items():

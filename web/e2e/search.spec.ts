@@ -22,6 +22,12 @@ test("the palette searches notes as you type, and all results filter by type", a
   await note.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/contacts/${createContact.id}$`));
 
+  // A name typed with a letter wrong still finds the person.
+  await openPalette(page);
+  await palette.getByRole("combobox").fill("grace hoppre");
+  await expect(palette.getByRole("option", { name: /^Grace Hopper/ })).toBeVisible();
+  await page.keyboard.press("Escape");
+
   await openPalette(page);
   await palette.getByRole("combobox").fill("grace");
   await palette.getByRole("option", { name: /All results for “grace”/ }).click();
