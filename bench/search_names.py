@@ -6,8 +6,9 @@
 search_load.py's or search_eval/run.py's. It reads the workspace's contacts (the first `--pages` pages of
 `contacts` by last update, every tenth of them, at most `--count`; by name they would all be Aaliyahs)
 and types each one's name three ways, in full ("Sebastian Baker"), as the first three letters of each word
-("seb bak") and with a letter wrong in its longest word ("Sebatsian Baker": `misspelt`), into `search` (all kinds, first 10, as the palette asks) with each retriever: hybrid (both
-fused), keyword only, semantic only. A search finds the person when a contact of that name is among its
+("seb bak") and with a letter wrong in its longest word ("Sebasstian Baker": `misspelt`), into `search`
+(all kinds, first 10, as the palette asks) with each retriever: hybrid (both fused), keyword only,
+semantic only. A search finds the person when a contact of that name is among its
 hits (several contacts may share a name). Prints, per retriever and form, how often the person is the
 first hit, how often on the page, and the mean reciprocal rank (0 when not on the page).
 """
