@@ -12,13 +12,13 @@ built-in full-text search:
    IF NOT EXISTS: an operator may build them ahead, docs/runbook.md), with the short pending list of the
    other search indexes (0031_searchcost). No column and no table rewrite.
 3. **`rapport_search_names(kinds, q, lim)`**: per kind asked, at most `lim` live records of the workspace
-   in scope whose name grams match `q` (search.typos builds it: for each word typed, its first two grams,
-   its last two, or its first and last; a word one edit away from a name's word keeps one of the three
-   pairs). Ids only, in no particular order: the caller reads the names under row-level security and keeps
-   those within the edits a word of that length allows. Like the keyword functions (0029_searchrole) it
-   is owned by `rapport_search`, for which the tenant policy's condition is constant, so the planner can
-   use the GIN index (`@@` is not leakproof); planned for each call (`force_custom_plan`), as a small
-   workspace is best read through its workspace index and a large one through the grams.
+   in scope whose name grams match `q` (search.typos builds it: for each word typed, one of the sets of
+   its grams that a name's word one edit away keeps whole). Ids only, in no particular order: the
+   caller reads the names under row-level security and keeps those within the edits a word of that
+   length allows. Like the keyword functions (0029_searchrole) it is owned by `rapport_search`, for which
+   the tenant policy's condition is constant, so the planner can use the GIN index (`@@` is not
+   leakproof); planned for each call (`force_custom_plan`), as a small workspace is best read through its
+   workspace index and a large one through the grams.
 
 Revision ID: 0036_namegrams
 Revises: 0035_kindvectors

@@ -382,9 +382,9 @@ async def companies_for_matching(session: AsyncSession, workspace_id: uuid.UUID,
 
 
 # The kinds whose names are found with a letter wrong (migration 0036_namegrams): people and companies,
-# whose names mean nothing to the semantic side. A deal's name is a phrase ("Nordwind fleet renewal")
-# that meaning finds, and its company's name finds it too; its grams are indexed all the same (what a
-# phrase's common endings, "ing " or "er ", match made a misspelt search read 5-14 ms more of them).
+# whose names mean nothing to the semantic side. Not deals: a deal's name is a phrase ("Nordwind fleet
+# renewal") that meaning finds, and its company's name finds it too; the grams of its phrases' common
+# endings ("ing ", "er ") made a misspelt search read 5-14 ms more at scale.
 # How many records of a kind whose name grams match are read: in no particular order, so a misspelt word
 # that many names are near (one short word alone: "smiht" has every name with a word starting "sm") may
 # miss some past it. A second word typed narrows it to a few.
@@ -395,7 +395,7 @@ NAMES_POOL = 300
 async def names_near(
     session: AsyncSession, workspace_id: uuid.UUID, kinds: Sequence[Kind], query: str
 ) -> list[tuple[Kind, uuid.UUID, str]]:
-    """Records of these kinds (contacts, companies, deals) whose names hold the grams `query` asks for
+    """Contacts and companies (of `kinds`) whose names hold the grams `query` asks for
     (search.typos.names_query), with their names: the ids from rapport_search_names, the names read under
     row-level security."""
     rows = await fetch_on_driver(
@@ -403,8 +403,7 @@ async def names_near(
         # Each name by its primary key (joined, the planner hashed a whole table of the workspace).
         """SELECT n.hit_kind, n.hit_id, CASE n.hit_kind
   WHEN 'CONTACT' THEN (SELECT r.name FROM contacts r WHERE r.workspace_id = :ws AND r.id = n.hit_id)
-  WHEN 'COMPANY' THEN (SELECT r.name FROM companies r WHERE r.workspace_id = :ws AND r.id = n.hit_id)
-  ELSE (SELECT r.name FROM deals r WHERE r.workspace_id = :ws AND r.id = n.hit_id) END
+  WHEN 'COMPANY' THEN (SELECT r.name FROM companies r WHERE r.workspace_id = :ws AND r.id = n.hit_id) END
 FROM rapport_search_names(CAST(:kinds AS text[]), CAST(:q AS tsquery), :pool) n""",
         {"kinds": _kinds(kinds), "q": query, "pool": NAMES_POOL, "ws": workspace_id},
     )

@@ -342,13 +342,15 @@ async def _misspelt(session: AsyncSession, actor: Actor, words: Sequence[str], k
 async def misspelt_names(
     session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], limit: int
 ) -> list[HitKey]:
-    """For a name typed with a letter wrong: the contacts, companies and deals (of those asked) whose names
-    are within the edits each word may be off by (typos.distance), closest first, then by kind and id.
-    Asked only where nothing holds every word, of a query no longer than a name (NAME_WORDS) with a word no
+    """For a name typed with a letter wrong: the contacts and companies (of the kinds asked) whose names are
+    within the edits each word may be off by (typos.distances), closest first, then by kind and id. Asked
+    only where nothing holds every word, of a query no longer than a name (NAME_WORDS) with a word no
     document holds (_misspelt): a search whose words are all in the workspace is never second-guessed."""
     name_kinds = [kind for kind in kinds if kind in repository.NAME_KINDS]
+    if not name_kinds or len(words) > repository.NAME_WORDS:
+        return []
     query = typos.names_query(words)
-    if not name_kinds or query is None or len(words) > repository.NAME_WORDS:
+    if query is None:
         return []
     if not await _misspelt(session, actor, words, kinds):
         return []

@@ -51,6 +51,7 @@ def _kept(word: str) -> list[tuple[str, ...]]:
     grams, g[-1] the end: g[0..2], g[-3..-1], g[0..1] with g[-1], or g[0] with g[-2..-1] (from
     TRIPLES_FROM letters); g[0..1], g[-2..-1], or g[0] with g[-1] (shorter words)."""
     g = grams(word)
+    sets: list[tuple[str, ...]]
     if len(word) >= TRIPLES_FROM:
         sets = [(g[0], g[1], g[2]), (g[-3], g[-2], g[-1]), (g[0], g[1], g[-1]), (g[0], g[-2], g[-1])]
     else:
