@@ -78,7 +78,15 @@ def test_every_word_one_edit_away_keeps_one_of_the_sets_whole() -> None:
 async def people(gql: GraphQLClient) -> str:
     owner = await sign_up(gql)
     token = owner.access_token
-    for first, last in [("Victoria", "Weber"), ("Victor", "Weber"), ("Hassan", "Nakamura"), ("Eva", "Lindqvist")]:
+    people = [
+        ("Victoria", "Weber"),
+        ("Victor", "Weber"),
+        ("Hassan", "Nakamura"),
+        ("Eva", "Lindqvist"),
+        ("Jürgen", "Müller"),
+        ("Анна", "Смирнова"),
+    ]
+    for first, last in people:
         await create(gql, token, CREATE_CONTACT, {"firstName": first, "lastName": last})
     await create(gql, token, CREATE_COMPANY, {"name": "Cascade Collective", "industry": "Logistics"})
     await create(gql, token, CREATE_DEAL, {"name": "Nordwind fleet renewal"})
@@ -99,6 +107,12 @@ async def test_a_name_typed_with_a_letter_wrong_is_found_closest_first(gql: Grap
     assert (await search(gql, people, "cascade colective"))[:1] == [("COMPANY", "Cascade Collective")]
     # While it is typed: the last word unfinished, a letter wrong.
     assert (await search(gql, people, "hassan nakma"))[:1] == [("CONTACT", "Hassan Nakamura")]
+    # Accents fold as the keyword match folds them; other scripts' letters are letters.
+    assert (await search(gql, people, "jurgen mulelr"))[:1] == [("CONTACT", "Jürgen Müller")]
+    assert (await search(gql, people, "Анна Смринова"))[:1] == [("CONTACT", "Анна Смирнова")]
+    # Nothing a query holds reaches the grams' query but letters and digits.
+    for hostile in ["o'brein", "web\\er' | '  a", "weber'); DROP TABLE contacts; --", "we:*ber & !x"]:
+        assert "errors" not in await gql(SEARCH, {"q": hostile, "first": 10}, token=people)
     # A type filter keeps to its kinds.
     assert await search(gql, people, "cascade colective", types=["CONTACT"]) == []
 
