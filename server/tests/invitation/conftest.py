@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -59,8 +60,9 @@ class SmtpSink:
         return [item for item in self.delivered if recipient in item.recipients]
 
 
-@pytest.fixture(scope="module")
-def smtp_sink() -> Iterator[SmtpSink]:
+@contextmanager
+def running_sink() -> Iterator[SmtpSink]:
+    """A sink listening on a free port of 127.0.0.1 while inside."""
     sink = SmtpSink(port=free_port())
     controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
     controller.start()
@@ -68,6 +70,12 @@ def smtp_sink() -> Iterator[SmtpSink]:
         yield sink
     finally:
         controller.stop()
+
+
+@pytest.fixture(scope="module")
+def smtp_sink() -> Iterator[SmtpSink]:
+    with running_sink() as sink:
+        yield sink
 
 
 def link_in(message: EmailMessage) -> str:

@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from rapport.config import Settings
 from rapport.kit import mailer, netguard
 from rapport.mailbox import smtp
 from rapport.models import SmtpSecurity
-from tests.conftest import free_port
-from tests.invitation.conftest import SmtpSink
+from tests.invitation.conftest import SmtpSink, running_sink
 
 LOOPBACK = netguard.Policy.allowing(["127.0.0.0/8"])
 
@@ -41,13 +39,8 @@ def test_a_host_that_is_not_fully_qualified_is_not_the_greeting(
 
 @pytest.fixture
 def sink() -> Iterator[SmtpSink]:
-    sink = SmtpSink(port=free_port())
-    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
-    controller.start()
-    try:
+    with running_sink() as sink:
         yield sink
-    finally:
-        controller.stop()
 
 
 async def test_rapports_mail_greets_with_the_public_host(sink: SmtpSink) -> None:
