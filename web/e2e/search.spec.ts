@@ -22,7 +22,8 @@ test("the palette searches notes as you type, and all results filter by type", a
   await note.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/contacts/${createContact.id}$`));
 
-  // A name typed with a letter wrong still finds the person.
+  // A name typed with a letter wrong still finds the person (the keyword side reads the names near it,
+  // server/tests/search/test_typos.py; in a workspace this small meaning may find her too).
   await openPalette(page);
   await palette.getByRole("combobox").fill("grace hoppre");
   await expect(palette.getByRole("option", { name: /^Grace Hopper/ })).toBeVisible();
