@@ -270,7 +270,7 @@ async def kinds(app_db: Database, superuser_db: Database) -> dict[str, object]:
 
 HNSW_INDEXES = [
     "ix_embeddings_hnsw",
-    *(f"ix_embeddings_hnsw_{kind.lower()}" for kind in sorted(repository.OBJECT_TYPES)),
+    *(f"ix_embeddings_kind_{kind.lower()}" for kind in sorted(repository.OBJECT_TYPES)),
 ]
 SCANS = text("SELECT relname, pg_stat_get_xact_numscans(oid) FROM pg_class WHERE relname = ANY(:names)")
 
@@ -287,8 +287,8 @@ async def nearest_walking(session: AsyncSession, **asked: Any) -> tuple[list[Nei
 @pytest.mark.parametrize(
     ("asked", "walked"),
     [
-        (["NOTE"], {"ix_embeddings_hnsw_note"}),
-        (["CONTACT", "NOTE"], {"ix_embeddings_hnsw_contact", "ix_embeddings_hnsw_note"}),
+        (["NOTE"], {"ix_embeddings_kind_note"}),
+        (["CONTACT", "NOTE"], {"ix_embeddings_kind_contact", "ix_embeddings_kind_note"}),
         (sorted(repository.OBJECT_TYPES), {"ix_embeddings_hnsw"}),
     ],
 )
@@ -296,7 +296,8 @@ async def test_some_kinds_are_found_through_their_own_graphs_as_exact_search_fin
     app_db: Database, kinds: dict[str, object], asked: list[repository.ObjectType], walked: set[str]
 ) -> None:
     """Notes far from a query among contacts: a filtered walk of every vector visited the contacts first,
-    thousands of them at scale (0035_kindvectors). Each kind asked walks its own graph instead, once; the
+    thousands of them at scale (0035_kindvectors). Each kind asked walks its own graph instead, once (the
+    only index its statement can order by: 0037_kindgraphs, also where the kind is most of the table); the
     answers merged are the workspace's nearest of those kinds, never another workspace's nearer ones."""
     workspaces: dict[str, uuid.UUID] = kinds["workspaces"]  # type: ignore[assignment]
     stored: dict[tuple[str, str], tuple[np.ndarray, list[uuid.UUID]]] = kinds["stored"]  # type: ignore[assignment]
@@ -325,7 +326,7 @@ async def test_some_kinds_are_found_through_their_own_graphs_as_exact_search_fin
     assert found / (10 * len(kinds["queries"])) >= 0.9  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("asked", "walked"), [(["NOTE"], set()), (["CONTACT"], {"ix_embeddings_hnsw_contact"})])
+@pytest.mark.parametrize(("asked", "walked"), [(["NOTE"], set()), (["CONTACT"], {"ix_embeddings_kind_contact"})])
 async def test_a_large_workspaces_small_kind_is_read_exactly(
     app_db: Database, kinds: dict[str, object], asked: list[repository.ObjectType], walked: set[str]
 ) -> None:

@@ -156,7 +156,8 @@ async def workspace_size(
 
 def nearest_sql(*, exact: bool, types_filter: str = "", by_kind: bool = False) -> str:
     if by_kind:
-        # rapport_nearest_hnsw_kind (migration 0035_kindvectors): each kind asked walks that kind's graph.
+        # rapport_nearest_hnsw_kind (migrations 0035_kindvectors, 0037_kindgraphs): each kind asked walks
+        # that kind's graph, the only index its statement can order by.
         return """SELECT n.object_type, n.object_id, n.distance
 FROM unnest(CAST(:types AS text[])) AS k(kind),
   LATERAL rapport_nearest_hnsw_kind(:workspace_id, CAST(:q AS vector), k.kind, :limit, :ef) AS n
