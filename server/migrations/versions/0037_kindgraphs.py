@@ -47,7 +47,7 @@ def old_index_name(kind: str) -> str:
 
 
 IDENTITY = """
-CREATE FUNCTION rapport_kind_vector(v vector) RETURNS vector
+CREATE OR REPLACE FUNCTION rapport_kind_vector(v vector) RETURNS vector
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $f$
 BEGIN
   RETURN v;
