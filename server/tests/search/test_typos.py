@@ -53,7 +53,7 @@ def test_the_grams_query_asks_each_word_for_one_of_the_sets_an_edit_leaves_whole
 
 
 def test_every_word_one_edit_away_keeps_one_of_the_sets_whole() -> None:
-    """The grams query finds every name's word one edit from a word typed (typos._kept's promise): every
+    """The grams query finds every name's word one edit from a word typed (typos.kept_sets' promise): every
     edit of every position, of words of 5 to 11 letters typed (four-letter ones: most edits, not all)."""
     rng = random.Random(7)
     letters = "abcdeilmnorstu"
@@ -71,7 +71,7 @@ def test_every_word_one_edit_away_keeps_one_of_the_sets_whole() -> None:
             if len(typed) <= typos.EXACT_BELOW:
                 continue
             held = set(typos.grams(meant))
-            assert any(set(kept) <= held for kept in typos._kept(typed)), (typed, meant)
+            assert any(set(kept) <= held for kept in typos.kept_sets(typed)), (typed, meant)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from rapport.search.query import words as name_words
 # A word this short is kept as typed: one letter off, "ana" is "ann", "eva" is "ava", and they are other
 # people, not typos.
 EXACT_BELOW = 4
-# From this length two edits are allowed ("wealth managment" is one; "Konstantinos" spelt two ways).
+# From this length two edits are allowed ("Konstantinos" typed "Kostantinso").
 TWO_EDITS_FROM = 8
 
 
@@ -45,7 +45,7 @@ def grams(word: str) -> list[str]:
 TRIPLES_FROM = 6
 
 
-def _kept(word: str) -> list[tuple[str, ...]]:
+def kept_sets(word: str) -> list[tuple[str, ...]]:
     """Sets of the word's grams, one of which a name's word one edit away keeps whole (see the module's
     docstring). One edit changes at most four neighbouring grams (two letters swapped), so with g the
     grams, g[-1] the end: g[0..2], g[-3..-1], g[0..1] with g[-1], or g[0] with g[-2..-1] (from
@@ -66,8 +66,8 @@ def _quoted(gram: str) -> str:
 
 
 def word_query(word: str) -> str:
-    """The sets of grams a name's word near `word` holds one of, as a tsquery (_kept)."""
-    return " | ".join("(" + " & ".join(_quoted(gram) for gram in kept) + ")" for kept in _kept(word))
+    """The sets of grams a name's word near `word` holds one of, as a tsquery (kept_sets)."""
+    return " | ".join("(" + " & ".join(_quoted(gram) for gram in kept) + ")" for kept in kept_sets(word))
 
 
 def searchable(words: Sequence[str]) -> list[str]:
