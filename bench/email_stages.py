@@ -4,16 +4,31 @@ Runs Rapport's own code — `rapport.email.jobs.process_ids`, exactly what one `
 runs, minus BullMQ — in this process against the database of a running `rapport up`, on the
 corpus of bench/email_generate.py. For each batch size it signs up a fresh workspace with the
 corpus's CRM records (through GraphQL, as email_run.py does), writes the same messages as PENDING
-rows (as the webhook does), and processes them --batch at a time. Every coroutine of
-`rapport.email.pipeline` (each stage module) and the parser pool's `parse_many` are wrapped with a timer (time spent in
-each, nested calls subtracted), every SQL statement is counted and timed, and the CPU of this
-process, of its parser processes and of its PostgreSQL backends is read from /proc. Nothing in
-server/ is changed: the wrappers are set on the imported modules.
+rows (`rapport.email.ingest.store_incoming`, as the webhook does), and processes them that many at a
+time, one `process_ids` call per batch. Every coroutine of `rapport.email.pipeline` (each stage
+module) and the parser pool's `parse_many` are wrapped with a timer (time spent in each, nested
+calls subtracted), every SQL statement is counted and timed, and the CPU of this process, of its
+parser processes and of its PostgreSQL backends is read from /proc. Nothing in server/ is changed:
+the wrappers are set on the imported modules.
 
     cd server && uv run python ../bench/email_stages.py [--batches 1,2,5,20,100,200] [--messages 400]
 
-The rows are processed as soon as they are written, well before the worker's `email.sweep`
-(60 s) would look at them; a row the running worker took anyway shows as "not processed here".
+The stack's worker keeps running and does not take these rows first: they are written without being
+submitted (no `email.process` job is enqueued for them, where the webhook's InboundWriter submits
+after its commit), so the worker would only see them through its `email.sweep`, which takes rows
+PENDING for over 60 s, and each batch is processed here milliseconds after it is written. Stopping
+the worker instead would change the machine being measured (no relay or notifier acting on what the
+jobs write). A row taken by another process anyway shows as "not processed here".
+
+Like the worker, this process opens the app's login and the system login (`rapport_sys`, a member
+of `rapport_system`): `process_ids` finds the PENDING rows in a system transaction, and under
+row-level security the app's login sees none of them there.
+
+Before measuring, the tables the sign-up filled are analyzed as their owner, as autovacuum would
+within a minute or so. Without it the planner takes the new workspace for an empty one, and the
+job's `UPDATE contacts ... SET last_activity_at` (rapport.activity.repository._TOUCH), run under
+row-level security, scans all of the workspace's contacts once for each of them: up to 0.7 s a
+statement for 569 contacts, which then dominates every figure. `--no-analyze` measures that case.
 """
 
 from __future__ import annotations
@@ -24,6 +39,8 @@ import functools
 import inspect
 import json
 import os
+import re
+import shutil
 import tempfile
 import time
 import uuid
@@ -37,15 +54,20 @@ from email_run import DEFAULT_CORPUS, DEFAULT_DATA_DIR, Corpus, _stat, set_up_wo
 from sqlalchemy import event, text
 
 from rapport.config import Settings
-from rapport.db import Database, create_engine
+from rapport.db import Database, create_engine, open_database
 from rapport.email import jobs, parse
 from rapport.email.ingest import Incoming, store_incoming
 from rapport.email.pipeline import batch, dedupe, linking, repository, store, threading
+from rapport.embedded import APP_LOGIN_ROLE, DATABASE_NAME, OWNER_ROLE, SYSTEM_LOGIN_ROLE
 from rapport.models import InboundSource
 from rapport.worker.registry import JobContext
 
 RESULTS_DIR = BENCH_DIR / "results"
+APPLICATION_NAME = "email-stages"  # the system engine's connections are "email-stages-system"
 JOB_PYTHON = "this process (the job's Python)"
+UUID_LITERAL = re.compile(r"'[0-9a-f]{8}-[0-9a-f-]{27}'")
+# What the sign-up fills and a batch reads by workspace (contacts, their addresses, companies, deals).
+ANALYZED = ("contacts", "contact_emails", "companies", "deals", "deal_contacts")
 
 
 class Timers:
@@ -85,16 +107,22 @@ def instrument(timers: Timers) -> None:
 
 
 class Statements:
-    """Counts and times every SQL statement the engine sends, by its first words."""
+    """Counts and times every SQL statement the engines send (the app's and the system login's), by its first words."""
 
     def __init__(self) -> None:
         self.count: Counter[str] = Counter()
         self.seconds: defaultdict[str, float] = defaultdict(float)
         self.enabled = False  # on only while a job runs: the ingest and the bookkeeping are not counted
 
-    def attach(self, db: Database) -> None:
-        engine = db.engine.sync_engine
+    def clear(self) -> None:
+        self.count.clear()
+        self.seconds.clear()
 
+    def attach(self, db: Database) -> None:
+        for engine in {db.engine.sync_engine, db.system_engine.sync_engine}:
+            self._attach(engine)
+
+    def _attach(self, engine: Any) -> None:
         @event.listens_for(engine, "before_cursor_execute")
         def before(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
             conn.info["bench_started"] = time.perf_counter()
@@ -103,7 +131,7 @@ class Statements:
         def after(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
             if not self.enabled:
                 return
-            key = " ".join(statement.split()[:5])[:70]
+            key = UUID_LITERAL.sub("'…'", " ".join(statement.split()[:5]))[:70]  # one key for every workspace
             self.count[key] += 1
             self.seconds[key] += time.perf_counter() - conn.info.pop("bench_started", time.perf_counter())
 
@@ -130,33 +158,35 @@ def children_cpu() -> float:
 
 
 async def backend_cpu(db: Database) -> float:
-    """CPU seconds of the PostgreSQL backends this engine holds (application_name email-stages)."""
+    """CPU seconds of the PostgreSQL backends this process's engines hold (the app's and the system login's)."""
     async with db.transaction(system=True) as session:
         pids = (
-            (await session.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = 'email-stages'")))
-            .scalars()
-            .all()
-        )
+            await session.scalars(
+                text("SELECT pid FROM pg_stat_activity WHERE application_name IN (:app, :system)"),
+                {"app": APPLICATION_NAME, "system": f"{APPLICATION_NAME}-system"},
+            )
+        ).all()
     return sum((_stat(pid) or (0, 0.0))[1] for pid in pids)
 
 
-async def run_batch_size(args: argparse.Namespace, corpus: Corpus, batch: int, settings: Settings) -> dict[str, Any]:
+async def run_batch_size(
+    args: argparse.Namespace, corpus: Corpus, batch_size: int, context: JobContext, statements: Statements
+) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=args.api, timeout=120) as client:
         setup = await set_up_workspace(client, corpus, argparse.Namespace(auto_create=args.auto_create))
     workspace_id = uuid.UUID(setup["workspace_id"])
-    db = Database(create_engine(settings.require_database_url(), pool_size=2, application_name="email-stages"))
-    statements = Statements()
-    statements.attach(db)
-    context = JobContext(settings=settings, db=db, redis=None)  # type: ignore[arg-type]  # process_ids needs no Redis
+    if args.analyze:
+        await analyze(args.data_dir)
+    db = context.db
+    statements.clear()
     global_timers.seconds.clear()
     global_timers.calls.clear()
     messages = [corpus.raw(n) for n in range(args.skip, args.skip + args.messages)]
-    jobs.parser_for(context).parse_many_sync(messages[:8])  # start every parser process before measuring
     ingest_seconds = 0.0
     wall = cpu = pg = parsers = 0.0
     outcome = Counter[str]()
-    for start in range(0, len(messages), batch):
-        chunk = messages[start : start + batch]
+    for start in range(0, len(messages), batch_size):
+        chunk = messages[start : start + batch_size]
         began = time.perf_counter()
         async with db.transaction(workspace_id=workspace_id) as session:
             ids = await store_incoming(
@@ -174,6 +204,7 @@ async def run_batch_size(args: argparse.Namespace, corpus: Corpus, batch: int, s
         pg += await backend_cpu(db) - pg_before
         outcome.update(stored=result.stored, duplicates=result.duplicates, quarantined=result.quarantined)
     n = len(messages)
+    job_count = -(-n // batch_size)
     async with db.transaction(system=True) as session:
         states = dict(
             (
@@ -183,12 +214,11 @@ async def run_batch_size(args: argparse.Namespace, corpus: Corpus, batch: int, s
                 )
             ).all()
         )
-    await db.dispose()
     stages = {k: round(1000 * v / n, 3) for k, v in sorted(global_timers.seconds.items(), key=lambda kv: -kv[1])}
     return {
-        "batch": batch,
+        "batch": batch_size,
         "messages": n,
-        "jobs": -(-n // batch),
+        "jobs": job_count,
         "outcome": dict(outcome),
         "states": states,
         "not processed here": n - sum(outcome.values()),
@@ -200,10 +230,10 @@ async def run_batch_size(args: argparse.Namespace, corpus: Corpus, batch: int, s
             "postgresql backends": round(1000 * pg / n, 2),
         },
         "stages_ms_per_message": stages,
-        "sql_statements_per_job": round(sum(statements.count.values()) / max(1, -(-n // batch)), 1),
+        "sql_statements_per_job": round(sum(statements.count.values()) / job_count, 1),
         "sql": {
             k: {
-                "per_job": round(statements.count[k] / max(1, -(-n // batch)), 2),
+                "per_job": round(statements.count[k] / job_count, 2),
                 "ms_per_message": round(1000 * statements.seconds[k] / n, 3),
             }
             for k, _ in statements.seconds.items()
@@ -259,11 +289,28 @@ def report(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def database_url(data_dir: str, role: str) -> str:
+    return f"postgresql+asyncpg://{role}@/{DATABASE_NAME}?host={Path(data_dir).resolve() / 'postgres'}"
+
+
+async def analyze(data_dir: str) -> None:
+    """Statistics that know the new workspace (ANALYZE needs the tables' owner)."""
+    engine = create_engine(
+        database_url(data_dir, OWNER_ROLE), pool_size=1, application_name=f"{APPLICATION_NAME}-owner"
+    )
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(f"ANALYZE {', '.join(ANALYZED)}"))
+    finally:
+        await engine.dispose()
+
+
 def settings_for(data_dir: str) -> Settings:
-    """The api's settings for the `rapport up` on `data_dir`: its app login role, its Valkey; files aside."""
+    """The worker's settings for the `rapport up` on `data_dir`: its app and system logins, its Valkey; files aside."""
     base = Path(data_dir).resolve()
     return Settings(
-        database_url=f"postgresql+asyncpg://rapport@/rapport?host={base / 'postgres'}",
+        database_url=database_url(data_dir, APP_LOGIN_ROLE),
+        database_system_url=database_url(data_dir, SYSTEM_LOGIN_ROLE),
         redis_url=f"unix://{base / 'valkey' / 'valkey.sock'}",
         files_dir=Path(tempfile.mkdtemp(prefix="rapport-email-stages-")),
     )
@@ -273,20 +320,38 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
     corpus = Corpus(Path(args.corpus))
     settings = settings_for(args.data_dir)
     instrument(global_timers)
+    # One pair of engines for the whole run, as a worker process keeps: its connections and its compiled
+    # statements are warm after the first batch size, not paid again by each.
+    db = open_database(
+        settings.require_database_url(),
+        settings.require_system_url(),
+        pool_size=2,
+        system_pool_size=2,
+        application_name=APPLICATION_NAME,
+    )
+    statements = Statements()
+    statements.attach(db)
+    context = JobContext(settings=settings, db=db, redis=None)  # type: ignore[arg-type]  # process_ids needs no Redis
     results = []
-    for batch in [int(b) for b in args.batches.split(",")]:
-        result = await run_batch_size(args, corpus, batch, settings)
-        results.append(result)
-        print(
-            json.dumps(
-                {
-                    k: result[k]
-                    for k in ("batch", "wall_ms_per_message", "cpu_ms_per_message", "outcome", "not processed here")
-                }
-            ),
-            flush=True,
-        )
-    jobs.close_parser()
+    try:
+        # Start every parser process before measuring.
+        await jobs.parser_for(context).parse_many([corpus.raw(n) for n in range(args.skip, args.skip + 8)])
+        for batch_size in [int(b) for b in args.batches.split(",")]:
+            result = await run_batch_size(args, corpus, batch_size, context, statements)
+            results.append(result)
+            print(
+                json.dumps(
+                    {
+                        k: result[k]
+                        for k in ("batch", "wall_ms_per_message", "cpu_ms_per_message", "outcome", "not processed here")
+                    }
+                ),
+                flush=True,
+            )
+    finally:
+        await db.dispose()
+        jobs.close_parser()
+        shutil.rmtree(settings.files_path, ignore_errors=True)  # the attachments' files: nothing reads them
     return results
 
 
@@ -298,6 +363,12 @@ def main() -> None:
     parser.add_argument("--batches", default="1,2,5,20,100,200")
     parser.add_argument("--messages", type=int, default=400, help="messages per batch size (the same ones each time)")
     parser.add_argument("--skip", type=int, default=0, help="start this far into the corpus")
+    parser.add_argument(
+        "--no-analyze",
+        dest="analyze",
+        action="store_false",
+        help="measure with the statistics the sign-up left (the planner knows nothing of the new workspace)",
+    )
     parser.add_argument("--auto-create", default="OFF", choices=["OFF", "SENT_AND_RECEIVED", "SENT_ONLY"])
     args = parser.parse_args()
     args.api = require_local(args.api)
