@@ -137,16 +137,21 @@ def _hits(entry: Activity) -> Iterator[Hit]:
 # ahead counts from when it is logged, an email dated in the future from when it arrives), and
 # never moving a record's time backwards (an old email synced late). The rows are locked in id order
 # first, so that two transactions touching the same records (two mailboxes' syncs) cannot deadlock;
-# a record already as recent is not written at all.
+# a record already as recent is not written at all. Both reads of the table look the records up by
+# their ids (`= ANY` of the hits' ids, once): joined to the hits alone, a workspace the planner has no
+# statistics for yet (a fresh import) was read whole for each of its records, a quadratic plan (600
+# contacts: 320 ms to touch one; now 0.6 ms).
 _TOUCH = """
-UPDATE {table} t SET last_activity_at = greatest(t.last_activity_at, s.at)
-FROM (
-  SELECT r.id, h.at FROM {table} r
-  JOIN ({hits}) h ON r.id = h.id
-  WHERE r.workspace_id = :ws AND (r.last_activity_at IS NULL OR r.last_activity_at < h.at)
+WITH h AS MATERIALIZED ({hits}),
+s AS MATERIALIZED (
+  SELECT r.id, h.at FROM {table} r JOIN h ON r.id = h.id
+  WHERE r.workspace_id = :ws AND r.id = ANY(ARRAY(SELECT id FROM h))
+    AND (r.last_activity_at IS NULL OR r.last_activity_at < h.at)
   ORDER BY r.id FOR NO KEY UPDATE OF r
-) s
-WHERE t.workspace_id = :ws AND t.id = s.id
+)
+UPDATE {table} t SET last_activity_at = greatest(t.last_activity_at, s.at)
+FROM s
+WHERE t.workspace_id = :ws AND t.id = ANY(ARRAY(SELECT id FROM s)) AND t.id = s.id
 RETURNING t.id, t.last_activity_at
 """
 _HITS = (
@@ -159,13 +164,14 @@ _COMPANY_HITS = (
     " SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:ats AS timestamptz[])) AS own(id, at)"
     " UNION ALL SELECT c.company_id, up.at"
     " FROM unnest(CAST(:contact_ids AS uuid[]), CAST(:contact_ats AS timestamptz[])) AS up(id, at)"
-    " JOIN contacts c ON c.workspace_id = :ws AND c.id = up.id AND c.deleted_at IS NULL"
+    " JOIN contacts c ON c.workspace_id = :ws AND c.id = up.id AND c.id = ANY(CAST(:contact_ids AS uuid[]))"
+    " AND c.deleted_at IS NULL"
     " WHERE c.company_id IS NOT NULL"
     ") h GROUP BY id"
 )
-_TOUCH_CONTACTS = text(_TOUCH.format(table="contacts", hits=_HITS))
-_TOUCH_COMPANIES = text(_TOUCH.format(table="companies", hits=_COMPANY_HITS))
-_TOUCH_DEALS = text(_TOUCH.format(table="deals", hits=_HITS))
+TOUCH_CONTACTS = text(_TOUCH.format(table="contacts", hits=_HITS))
+TOUCH_COMPANIES = text(_TOUCH.format(table="companies", hits=_COMPANY_HITS))
+TOUCH_DEALS = text(_TOUCH.format(table="deals", hits=_HITS))
 
 
 def _newest(hits: Iterable[Hit]) -> dict[str, list[Any]]:
@@ -194,14 +200,14 @@ async def touch_last_activity(session: AsyncSession, workspace_id: uuid.UUID, hi
         return
     of = {kind: [hit for hit in hits if hit.subject_type == kind] for kind in ("contact", "company", "deal")}
     if of["contact"]:
-        await _touch(session, _TOUCH_CONTACTS, Contact, {"ws": workspace_id, **_newest(of["contact"])})
+        await _touch(session, TOUCH_CONTACTS, Contact, {"ws": workspace_id, **_newest(of["contact"])})
     rolled = _newest(hit for hit in of["contact"] if hit.rolls_up)
     if of["company"] or rolled["ids"]:
         parameters = {"ws": workspace_id, **_newest(of["company"])}
         parameters |= {"contact_ids": rolled["ids"], "contact_ats": rolled["ats"]}
-        await _touch(session, _TOUCH_COMPANIES, Company, parameters)
+        await _touch(session, TOUCH_COMPANIES, Company, parameters)
     if of["deal"]:
-        await _touch(session, _TOUCH_DEALS, Deal, {"ws": workspace_id, **_newest(of["deal"])})
+        await _touch(session, TOUCH_DEALS, Deal, {"ws": workspace_id, **_newest(of["deal"])})
 
 
 # One statement writes timeline entries and their events: the entries through a data-modifying CTE,
