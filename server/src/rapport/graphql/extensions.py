@@ -26,9 +26,10 @@ from graphql import (
     VariableDefinitionNode,
 )
 from graphql.pyutils import is_awaitable
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionResult as StrawberryResult
 
 from rapport.db import StatementCounter, begin_scoped
 from rapport.errors import (
@@ -98,11 +99,13 @@ class RequestTransaction(SchemaExtension):
                 if all(getattr(_original(error), "keeps_writes", False) for error in errors):
                     try:
                         await session.commit()
-                    except (IntegrityError, DBAPIError) as error:
-                        await session.rollback()
+                    except Exception as error:  # noqa: BLE001 - whatever failed, the client is told with a code
+                        await _roll_back(session)
+                        # Nothing was saved: no field of the answer may say it was (a created record's id).
+                        result.data = None  # type: ignore[union-attr]
                         result.errors = [*errors, _commit_error(error)]  # type: ignore[union-attr]
                 else:
-                    await session.rollback()
+                    await _roll_back(session)
             finally:
                 statements.detach()
                 context.bind_session(None)
@@ -136,6 +139,17 @@ def _commit_error(error: Exception) -> GraphQLError:
             "This conflicts with a change made at the same time; try again.", original_error=Conflict("conflict")
         )
     return GraphQLError("The change could not be saved.", original_error=error)
+
+
+async def _roll_back(session: Any) -> None:
+    """ROLLBACK; a connection that is gone already rolled back (PostgreSQL ends its transaction), and the
+    pool discards it: that is not an error to answer with."""
+    try:
+        await session.rollback()
+    except Exception as error:
+        if not is_outage(error):
+            raise
+        log.warning("graphql.rollback_on_lost_connection", error=repr(error))
 
 
 # Documents parsed before, by their text and parse options: clients send the same few over and over.
@@ -238,21 +252,58 @@ class FormatErrors(SchemaExtension):
         context = self.execution_context.context
         request_id = getattr(context, "request_id", None)
         result.errors = [_format(error, request_id) for error in errors]  # type: ignore[union-attr]
-        response = getattr(context, "response", None)
-        codes = {(error.extensions or {}).get("code") for error in result.errors}  # type: ignore[union-attr]
-        if codes == {ServiceUnavailable.code} and response is not None:
-            # Nothing was done: say so in the status too, so proxies and clients retry.
-            response.status_code = ServiceUnavailable.http_status
-            waits = [(error.extensions or {}).get("retryAfter") for error in result.errors]  # type: ignore[union-attr]
-            response.headers["Retry-After"] = str(
-                max((w for w in waits if isinstance(w, int)), default=ServiceUnavailable.retry_after_seconds)
-            )
-        elif codes == {RateLimited.code} and response is not None and _nothing_answered(result):
-            # An authentication limit (or the MFA backoff) refused the request, and nothing else ran: 429
-            # as for the per-principal limit (ratelimit.py adds the RateLimit headers), the body as it is.
-            response.status_code = RateLimited.http_status
-            waits = [(error.extensions or {}).get("retryAfter") for error in result.errors]  # type: ignore[union-attr]
-            response.headers["Retry-After"] = str(max((w for w in waits if isinstance(w, int)), default=1))
+        answered(result, context)  # type: ignore[arg-type]
+
+
+def escaped(result: ExecutionResult | StrawberryResult, context: object) -> None:
+    """The errors of an exception that escaped the operation's extensions (Strawberry answers it with
+    its message as the error's, after FormatErrors has run): in the documented shape, the unexpected
+    ones logged and masked, with the status FormatErrors would give. Errors with a code are kept."""
+    if not result.errors or all((error.extensions or {}).get("code") for error in result.errors):
+        return
+    request_id = getattr(context, "request_id", None)
+    result.errors = [
+        error if (error.extensions or {}).get("code") else _escaped(error, request_id) for error in result.errors
+    ]
+    answered(result, context)
+
+
+def _escaped(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    original = _original(error)
+    if original is None or (
+        not isinstance(original, AppError)
+        and not is_overload(original)
+        and not is_statement_timeout(original)
+        and not is_outage(original)
+    ):
+        log.error("graphql.unexpected_error", request_id=request_id, exc_info=original)
+        return _with(
+            error,
+            "Something went wrong on our side; the request id identifies it in our logs.",
+            {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        )
+    return _format(error, request_id)
+
+
+def answered(result: ExecutionResult | StrawberryResult, context: object) -> None:
+    """The HTTP status of an answer whose errors are formatted: 503 when the only errors say a service is
+    unavailable, 429 when an authentication limit refused it and nothing was answered."""
+    response = getattr(context, "response", None)
+    errors = result.errors or []
+    codes = {(error.extensions or {}).get("code") for error in errors}
+    if codes == {ServiceUnavailable.code} and response is not None:
+        # Nothing was done: say so in the status too, so proxies and clients retry.
+        response.status_code = ServiceUnavailable.http_status
+        waits = [(error.extensions or {}).get("retryAfter") for error in errors]
+        response.headers["Retry-After"] = str(
+            max((w for w in waits if isinstance(w, int)), default=ServiceUnavailable.retry_after_seconds)
+        )
+    elif codes == {RateLimited.code} and response is not None and _nothing_answered(result):
+        # An authentication limit (or the MFA backoff) refused the request, and nothing else ran: 429
+        # as for the per-principal limit (ratelimit.py adds the RateLimit headers), the body as it is.
+        response.status_code = RateLimited.http_status
+        waits = [(error.extensions or {}).get("retryAfter") for error in errors]
+        response.headers["Retry-After"] = str(max((w for w in waits if isinstance(w, int)), default=1))
 
 
 def _nothing_answered(result: object) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from rapport.activity.graphql import ActivityMutation, ActivityQuery
 from rapport.audit.graphql import AuditQuery
@@ -32,7 +33,7 @@ from rapport.deal.graphql import DealMutation, DealQuery
 from rapport.email.compose_graphql import ComposeMutation, ComposeQuery
 from rapport.email.graphql import EmailMutation, EmailQuery
 from rapport.file.graphql import FileMutation, FileQuery
-from rapport.graphql.extensions import FormatErrors, ParseOnce, RefuseUnsafeText, RequestTransaction
+from rapport.graphql.extensions import FormatErrors, ParseOnce, RefuseUnsafeText, RequestTransaction, escaped
 from rapport.graphql.scalars import SCALAR_OVERRIDES
 from rapport.importer.graphql import ImportMutation, ImportQuery
 from rapport.invitation.graphql import InvitationMutation, InvitationQuery
@@ -106,6 +107,30 @@ class Schema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         # Expected errors (bad input, no permission) are answers, not incidents: FormatErrors logs the rest.
         return None
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        result = await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
+        # An exception that escaped the extensions (a commit on a connection the database dropped, say)
+        # reaches the client as Strawberry makes it, after FormatErrors ran: give it the code it would.
+        escaped(result, context_value)
+        return result
 
 
 MAX_ALIASES = 50
