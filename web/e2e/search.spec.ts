@@ -28,6 +28,11 @@ test("the palette searches notes as you type, and all results filter by type", a
   await palette.getByRole("combobox").fill("grace hoppre");
   await expect(palette.getByRole("option", { name: /^Grace Hopper/ })).toBeVisible();
   await page.keyboard.press("Escape");
+  // The results page marks the name meant, though "hoppre" is not in it.
+  await page.goto("/search?q=grace%20hoppre");
+  await expect(
+    page.getByRole("list", { name: "Search results" }).locator("mark", { hasText: /^Hopper$/ }),
+  ).toBeVisible();
 
   await openPalette(page);
   await palette.getByRole("combobox").fill("grace");

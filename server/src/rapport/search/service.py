@@ -27,6 +27,7 @@ from rapport.kit.pagination import decode_cursor, encode_cursor
 from rapport.models import Role
 from rapport.search import duplicates, repository, typos
 from rapport.search.fusion import Fused, reciprocal_rank_fusion
+from rapport.search.query import WORD, fold
 from rapport.search.query import words as query_words
 from rapport.search.repository import START, STOP, Kind
 
@@ -148,11 +149,26 @@ class SearchPage:
     degraded: Degraded | None
 
 
-def snippet_html(headline: str | None) -> str | None:
-    """A headline as safe HTML: the text escaped, only the matched words in <mark>."""
+def snippet_html(headline: str | None, also: Collection[str] = ()) -> str | None:
+    """A headline as safe HTML: the text escaped, only the matched words in <mark>; and `also` the words
+    that fold to one of these (the names a word typed with a letter wrong meant: not in the headline's
+    query, so ts_headline did not mark them)."""
     if not headline:
         return None
-    return html.escape(" ".join(headline.split())).replace(START, "<mark>").replace(STOP, "</mark>")
+    text = " ".join(headline.split())
+    if also:
+        # Only outside the passages ts_headline marked: split on them, the marked ones at odd places.
+        parts = _MARKED.split(text)
+        parts[::2] = [WORD.sub(lambda word: _mark(word[0], also), part) for part in parts[::2]]
+        text = "".join(parts)
+    return html.escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+
+
+_MARKED = re.compile(f"({re.escape(START)}.*?{re.escape(STOP)})")
+
+
+def _mark(word: str, words: Collection[str]) -> str:
+    return f"{START}{word}{STOP}" if fold(word) in words else word
 
 
 def _offset(after: str | None) -> int:
@@ -302,12 +318,13 @@ async def keyword_search(
     *,
     lookup: bool,
     with_some_words: bool,
-) -> tuple[list[HitKey], list[HitKey]]:
+) -> tuple[list[HitKey], list[HitKey], set[str]]:
     """The keyword hits of every kind as two lists, best first: what holds every required word (by
     ts_rank, then kind, then id), and, `with_some_words`, what holds only some of the words (by the
     summed weights of the words held plus a rank below 1, then kind, then id; none of the first list).
     A lookup requires every word as typed. One statement; where nothing holds every word, the names a
-    word typed with a letter wrong may mean are the first list (misspelt_names)."""
+    word typed with a letter wrong may mean are the first list (misspelt_names), and the third value
+    holds the words of those names it meant (for the snippets to mark)."""
     required = words if lookup else await required_words(session, words)
     some = await some_words(session, actor, words, kinds) if with_some_words else None
     every, holding_some = await repository.keyword_candidates(
@@ -320,10 +337,12 @@ async def keyword_search(
         indexed=await indexed_kinds(session, actor, kinds),
     )
     ranked = _ranked(every, kinds, limit)
+    meant: set[str] = set()
     if not ranked and not lookup:
-        ranked = await misspelt_names(session, actor, words, kinds, limit)
+        ranked, meant = await misspelt_names(session, actor, words, kinds, limit)
     found = set(ranked)
-    return ranked, [key for key in _ranked(holding_some, kinds, limit) if key not in found][: limit - len(ranked)]
+    some_only = [key for key in _ranked(holding_some, kinds, limit) if key not in found][: limit - len(ranked)]
+    return ranked, some_only, meant
 
 
 async def _misspelt(session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind]) -> bool:
@@ -341,25 +360,30 @@ async def _misspelt(session: AsyncSession, actor: Actor, words: Sequence[str], k
 
 async def misspelt_names(
     session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], limit: int
-) -> list[HitKey]:
+) -> tuple[list[HitKey], set[str]]:
     """For a name typed with a letter wrong: the contacts and companies (of the kinds asked) whose names are
-    within the edits each word may be off by (typos.distances), closest first, then by kind and id. Asked
-    only where nothing holds every word, of a query no longer than a name (NAME_WORDS) with a word no
-    document holds (_misspelt): a search whose words are all in the workspace is never second-guessed."""
+    within the edits each word may be off by (typos.distances), closest first, then by kind and id, and
+    the words of those names the words typed meant (typos.meant). Asked only where nothing holds every
+    word, of a query no longer than a name (NAME_WORDS) with a word no document holds (_misspelt): a
+    search whose words are all in the workspace is never second-guessed."""
     name_kinds = [kind for kind in kinds if kind in repository.NAME_KINDS]
     if not name_kinds or len(words) > repository.NAME_WORDS:
-        return []
+        return [], set()
     query = typos.names_query(words)
     if query is None:
-        return []
+        return [], set()
     if not await _misspelt(session, actor, words, kinds):
-        return []
+        return [], set()
     near = await repository.names_near(session, actor.workspace_id, name_kinds, query)
     edits = typos.distances(words, [name for _, _, name in near])
-    scored = [
-        (kind, record_id, -found) for (kind, record_id, _), found in zip(near, edits, strict=True) if found is not None
+    kept = [
+        (kind, record_id, name, -found)
+        for (kind, record_id, name), found in zip(near, edits, strict=True)
+        if found is not None
     ]
-    return _ranked(scored, kinds, limit)
+    ranked = _ranked([(kind, record_id, score) for kind, record_id, _, score in kept], kinds, limit)
+    on_list = set(ranked)
+    return ranked, typos.meant(words, [name for kind, record_id, name, _ in kept if (kind, record_id) in on_list])
 
 
 def looks_like_identifier(query: str) -> bool:
@@ -410,7 +434,7 @@ async def search(
         # (an email address or a phone number), a search the AI service did not answer (degraded) and one
         # where meaning found nothing keep to what holds every word.
         with_some_words = not lookup and bool(semantic if SEMANTIC in retrievers else True) and len(words) > 1
-        every, some = await keyword_search(
+        every, some, meant = await keyword_search(
             session, actor, words, kinds, limit, lookup=lookup, with_some_words=with_some_words
         )
         if semantic:
@@ -442,7 +466,7 @@ async def search(
                 id=item.key[1],
                 row=rows[item.key],
                 score=item.score,
-                snippet=snippet_html(snippets.get(item.key)),
+                snippet=snippet_html(snippets.get(item.key), also=meant),
                 matched_by=item.sources,
             ),
         )

@@ -88,6 +88,14 @@ def names_query(words: Sequence[str]) -> str | None:
 PREFIX_COST = 0.5
 
 
+def _cost(word: str, limit: int, candidate: str, beyond: float) -> float:
+    """The edits from `word` to a name's word `candidate`, or to its start (PREFIX_COST more); `beyond`
+    when both are more than `limit`."""
+    whole = OSA.distance(word, candidate, score_cutoff=limit + 1)
+    start = OSA.distance(word, candidate[: len(word)], score_cutoff=limit + 1)
+    return min(float(whole) if whole <= limit else beyond, start + PREFIX_COST if start <= limit else beyond)
+
+
 def distances(words: Sequence[str], names: Sequence[str]) -> list[float | None]:
     """The edits from what was typed to each name: for each word typed, to the nearest word of the name or
     to the start of one (in names every word is a prefix, as the keyword match reads them; PREFIX_COST
@@ -96,16 +104,11 @@ def distances(words: Sequence[str], names: Sequence[str]) -> list[float | None]:
     beyond = float(max(allowed) + 1)
     measured: dict[str, list[float]] = {}  # a name's word -> its cost for each word typed
 
-    def cost(word: str, limit: int, candidate: str) -> float:
-        whole = OSA.distance(word, candidate, score_cutoff=limit + 1)
-        start = OSA.distance(word, candidate[: len(word)], score_cutoff=limit + 1)
-        return min(float(whole) if whole <= limit else beyond, start + PREFIX_COST if start <= limit else beyond)
-
     def costs(candidate: str) -> list[float]:
         found = measured.get(candidate)
         if found is None:
             found = measured[candidate] = [
-                cost(word, limit, candidate) for word, limit in zip(words, allowed, strict=True)
+                _cost(word, limit, candidate, beyond) for word, limit in zip(words, allowed, strict=True)
             ]
         return found
 
@@ -115,6 +118,19 @@ def distances(words: Sequence[str], names: Sequence[str]) -> list[float | None]:
         best = [min((found[index] for found in own), default=beyond) for index in range(len(words))]
         answers.append(None if beyond in best else sum(best))
     return answers
+
+
+def meant(words: Sequence[str], names: Sequence[str]) -> set[str]:
+    """The words of `names` (folded) that a word typed is near enough to mean, whole or as their start, as
+    `distances` measures: what a hit's snippet marks where the typed words are not in its text."""
+    allowed = [allowed_edits(word) for word in words]
+    beyond = float(max(allowed, default=0) + 1)
+    return {
+        candidate
+        for name in names
+        for candidate in name_words(name)
+        if any(_cost(word, limit, candidate, beyond) < beyond for word, limit in zip(words, allowed, strict=True))
+    }
 
 
 def distance(words: Sequence[str], name: str) -> float | None:
