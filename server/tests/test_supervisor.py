@@ -126,12 +126,18 @@ class Load:
     emails: dict[str, str] = field(default_factory=dict)  # inbound id -> Message-ID
     contacts: set[str] = field(default_factory=set)
     refused: dict[str, int] = field(default_factory=dict)
+    # The first answer of each refusal, and what was being killed then: what a failure prints.
+    examples: dict[str, str] = field(default_factory=dict)
+    killing: str = ""
     unavailable: int = 0  # answered 503 SERVICE_UNAVAILABLE
     slowest: float = 0.0
     running: bool = True
 
-    def _refuse(self, why: str) -> None:
+    def _refuse(self, why: str, answer: httpx.Response | None = None) -> None:
         self.refused[why] = self.refused.get(why, 0) + 1
+        if why not in self.examples:
+            text = answer.text[:500] if answer is not None else ""
+            self.examples[why] = f"while killing {self.killing or 'nothing'}: {text}"
 
     async def send_mail(self) -> bool:
         mail = EmailMessage()
@@ -168,7 +174,7 @@ class Load:
         if codes == {"SERVICE_UNAVAILABLE"} and response.status_code == 503:
             self.unavailable += 1
         else:
-            self._refuse(f"graphql {response.status_code} {sorted(map(str, codes))}")
+            self._refuse(f"graphql {response.status_code} {sorted(map(str, codes))}", response)
         return False
 
     async def read_contacts(self) -> bool:
@@ -187,7 +193,7 @@ class Load:
         if codes == {"SERVICE_UNAVAILABLE"} and response.status_code == 503:
             self.unavailable += 1
         else:
-            self._refuse(f"graphql read {response.status_code} {sorted(map(str, codes))}")
+            self._refuse(f"graphql read {response.status_code} {sorted(map(str, codes))}", response)
         return False
 
     async def _post(self, path: str, **kwargs: Any) -> httpx.Response | None:
@@ -210,7 +216,7 @@ class Load:
             if response.status_code == 503 and code == "SERVICE_UNAVAILABLE":
                 self.unavailable += 1
             else:
-                self._refuse(f"{path} {response.status_code} {code}")
+                self._refuse(f"{path} {response.status_code} {code}", response)
         return response
 
     async def run(self, every: float = 0.1) -> None:
@@ -260,6 +266,7 @@ async def test_up_heals_every_killed_process_and_loses_nothing_it_acknowledged(u
             await wait_until(lambda: len(load.emails) >= 10 and len(load.contacts) >= 10, 30, "a steady load")
             for name in ("worker", "api", "web", "ai", "postgres", "valkey"):
                 pid = up.pid(name)
+                load.killing = name
                 restarts = up.state()["processes"][name]["restarts"]
                 unavailable = load.unavailable
                 os.kill(pid, signal.SIGKILL)
@@ -323,7 +330,7 @@ async def test_up_heals_every_killed_process_and_loses_nothing_it_acknowledged(u
 
     # Nothing acknowledged is lost, nothing is done twice: every mail answered 202 is stored once,
     # every contact that answered with an id exists.
-    assert load.refused == {}, load.refused
+    assert load.refused == {}, (load.refused, load.examples)
     socket_dir = up.data_dir / "postgres"
     connection = await asyncpg.connect(host=str(socket_dir), user="postgres", database="rapport")
     try:

@@ -23,19 +23,24 @@ from typing import Any
 import uvicorn
 
 
-@dataclass(frozen=True)
-class Received:
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
 @dataclass
 class Answer:
     status: int = 200
     delay: float = 0.0
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
     body: bytes = b"ok"
+
+
+@dataclass(frozen=True)
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    answer: Answer = field(default_factory=Answer)  # what the plan gave it
+    at: float = 0.0  # time.monotonic() when it arrived
+
+    def __repr__(self) -> str:
+        return f"<{self.headers.get('webhook-id')} at {self.at:.2f}: {self.answer.status} after {self.answer.delay:g} s>"
 
 
 class Receiver:
@@ -65,8 +70,8 @@ class Receiver:
             return
         headers = {name.decode().lower(): value.decode() for name, value in scope["headers"]}
         with self.lock:
-            self.received.append(Received(path.removeprefix(self.prefix) or "/", headers, body))
             answer = self.plan.pop(0) if self.plan else Answer()
+            self.received.append(Received(path.removeprefix(self.prefix) or "/", headers, body, answer, time.monotonic()))
         if answer.delay:
             await asyncio.sleep(answer.delay)
         await send({"type": "http.response.start", "status": answer.status, "headers": answer.headers})

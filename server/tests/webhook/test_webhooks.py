@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -152,6 +153,8 @@ async def test_failures_are_retried_until_success_in_order_and_once_each_by_id(
     assert [entry["state"] for entry in log] == ["SUCCEEDED"] * 3
     succeeded = list(receiver.received)
     message_ids = [request.headers["webhook-id"] for request in succeeded]
+    if [entry["attempts"] for entry in log] != [3, 1, 1]:  # pytest shortens the message: the whole story first
+        print(f"deliveries: {log}\nrequests: {succeeded}", file=sys.stderr)
     assert [entry["attempts"] for entry in log] == [3, 1, 1], (log, message_ids)
     assert (log[0]["lastStatus"], log[0]["lastError"]) == (200, None)
     # Every attempt of the first event carries the same id; the next events wait behind it, in order.
