@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 from redis.asyncio import Redis
@@ -13,6 +14,7 @@ from sqlalchemy import text
 from rapport.db import Database
 from rapport.email import jobs as email_jobs
 from rapport.email.ingest import Incoming, store_incoming
+from rapport.email.parse import ParserClosed
 from rapport.models import InboundSource
 from rapport.worker.main import HANDLERS
 from rapport.worker.registry import JobContext
@@ -79,3 +81,14 @@ async def test_the_sweep_processes_rows_left_pending_and_leaves_fresh_ones(
     assert [edge["node"] for edge in threads["emailThreads"]["edges"]] == [
         {"subject": "Left behind", "messageCount": 1}
     ]
+
+
+def test_a_fault_of_one_message_quarantines_it_and_only_the_machines_faults_keep_it_pending() -> None:
+    # Our code failing on one message's shape: that message is quarantined, the batch's others stored.
+    assert not email_jobs._outage(RuntimeError("a bug met by this message"))
+    assert not email_jobs._outage(ValueError("a value this message holds"))
+    # The machine's: the job retries later, every row stays PENDING.
+    assert email_jobs._outage(ParserClosed("the parser is closed"))
+    assert email_jobs._outage(BrokenProcessPool())
+    assert email_jobs._outage(ConnectionResetError())
+    assert email_jobs._outage(TimeoutError())

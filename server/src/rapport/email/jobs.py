@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from datetime import timedelta
 
 import structlog
 from sqlalchemy.exc import DBAPIError
 
 from rapport.email import sending as send_service
-from rapport.email.parse import Parser
+from rapport.email.parse import Parser, ParserClosed
 from rapport.email.pipeline import repository
 from rapport.email.pipeline.batch import Outcome, process_workspace_batch
 from rapport.file.storage import store_of
@@ -109,12 +110,16 @@ def _outage(error: Exception) -> bool:
     """A failure of the infrastructure rather than of this one message: it must not quarantine mail.
 
     The database refusing the message's data (a bad value, a constraint, a size limit: SQLSTATE
-    classes 22, 23, 54) and errors in our own code for this message's shape are the message's.
+    classes 22, 23, 54) and errors in our own code for this message's shape are the message's: it is
+    quarantined (with the reason), and the batch's other messages are stored. Were such an error taken for
+    an outage, the message would stay PENDING and fail every retry and sweep, and with it the messages
+    after it. The parser's own failures are the machine's: closed (the worker is stopping), or its pool
+    broken twice in a row (a message that kills its process is a ParseError already).
     """
     if isinstance(error, DBAPIError):
         state = str(getattr(error.orig, "sqlstate", "") or getattr(error.orig, "pgcode", "") or "")
         return state[:2] not in ("22", "23", "54")
-    return isinstance(error, OSError | TimeoutError | RuntimeError)
+    return isinstance(error, OSError | TimeoutError | ParserClosed | BrokenProcessPool)
 
 
 async def _run(context: JobContext, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> Outcome:

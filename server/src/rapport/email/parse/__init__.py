@@ -9,7 +9,7 @@ and raises only ParseError; `Parser` runs it in worker processes (pebble's Proce
 per-message timeout."""
 
 from rapport.email.parse.headers import normalize_subject
-from rapport.email.parse.isolation import Parser
+from rapport.email.parse.isolation import Parser, ParserClosed
 from rapport.email.parse.markup import html_to_text, sanitize_html
 from rapport.email.parse.message import parse
 from rapport.email.parse.results import (
@@ -32,6 +32,7 @@ __all__ = [
     "ParseError",
     "ParsedEmail",
     "Parser",
+    "ParserClosed",
     "html_to_text",
     "make_snippet",
     "normalize_subject",

@@ -61,6 +61,10 @@ def _outcome(answer: object) -> Outcome:
     return ParseError(answer if isinstance(answer, str) and answer else "parser returned nothing")
 
 
+class ParserClosed(RuntimeError):
+    """The parser was closed (its worker is stopping): no message is at fault."""
+
+
 class Parser:
     """A pool of `workers` parser processes. Each message gets `timeout` seconds; one that takes
     longer becomes ParseError("timed out after 5 s") and its process is replaced, the others go on.
@@ -151,7 +155,7 @@ class Parser:
     async def _submit(self, batch: list[bytes]) -> list[ParsedEmail | str]:
         with self._lock:
             if self._closed:
-                raise RuntimeError("the parser is closed")
+                raise ParserClosed("the parser is closed")
             if not self._pool.active:  # pebble gives up on a pool when a worker dies with no task
                 _stop(self._pool)
                 self._pool = self._new_pool()
@@ -161,7 +165,7 @@ class Parser:
 
     def _batches(self, raws: Sequence[bytes], outcomes: list[Outcome | None]) -> list[list[int]]:
         if self._closed:
-            raise RuntimeError("the parser is closed")
+            raise ParserClosed("the parser is closed")
         batches: list[list[int]] = []
         current: list[int] = []
         current_bytes = 0
