@@ -50,6 +50,10 @@ def test_the_grams_query_asks_each_word_for_one_of_the_sets_an_edit_leaves_whole
     )
     assert typos.names_query(["j", "weber"]) == typos.names_query(["weber"])  # one letter says too little
     assert typos.names_query(["j"]) is None
+    # A word the workspace holds is looked for as typed: all its grams (as the start of a word).
+    assert typos.names_query(["victoira", "weber"], as_typed={"weber"}) == (
+        f"({typos.word_query('victoira')}) & ('  w' & ' we' & 'web' & 'ebe' & 'ber')"
+    )
 
 
 def test_every_word_one_edit_away_keeps_one_of_the_sets_whole() -> None:
@@ -134,6 +138,14 @@ async def test_a_name_typed_with_a_letter_wrong_is_found_closest_first(gql: Grap
         "<mark>Victor</mark> <mark>Weber</mark>",
     ]
     assert (await search(gql, people, "Hassan Nakamrua"))[:1] == [("CONTACT", "Hassan Nakamura")]
+    # "victoria" is held (she is there): it is looked for as typed, not second-guessed as Victor.
+    answer = await gql.data(SEARCH, {"q": "Victoria Webre", "first": 10}, token=people)
+    by_keyword = [
+        hit
+        for hit, edge in zip(hits(answer), answer["search"]["edges"], strict=True)
+        if "keyword" in edge["node"]["matchedBy"]
+    ]
+    assert by_keyword == [("CONTACT", "Victoria Weber")]
     assert (await search(gql, people, "cascade colective"))[:1] == [("COMPANY", "Cascade Collective")]
     # While it is typed: the last word unfinished, a letter wrong.
     assert (await search(gql, people, "hassan nakma"))[:1] == [("CONTACT", "Hassan Nakamura")]

@@ -345,17 +345,14 @@ async def keyword_search(
     return ranked, some_only, meant
 
 
-async def _misspelt(session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind]) -> bool:
-    """Whether a word typed (not a stop word, at least typos.EXACT_BELOW letters) is held by no document of
-    these kinds, as counted at most STATISTICS_SECONDS ago: a word nothing holds is likely misspelt."""
+async def _held(session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind]) -> dict[str, bool]:
+    """For each word typed but stop words, whether a document of these kinds holds it (the last as a
+    prefix too), as counted at most STATISTICS_SECONDS ago."""
     content = await _content_words(session, words)
     if not content:
-        return False
+        return {}
     _, holding = await _word_statistics(session, actor, content, kinds)
-    return any(
-        len(word) >= typos.EXACT_BELOW and all(holding[kind][index] == 0 for kind in kinds)
-        for index, word in enumerate(content)
-    )
+    return {word: any(holding[kind][index] > 0 for kind in kinds) for index, word in enumerate(content)}
 
 
 async def misspelt_names(
@@ -364,15 +361,17 @@ async def misspelt_names(
     """For a name typed with a letter wrong: the contacts and companies (of the kinds asked) whose names are
     within the edits each word may be off by (typos.distances), closest first, then by kind and id, and
     the words of those names the words typed meant (typos.meant). Asked only where nothing holds every
-    word, of a query no longer than a name (NAME_WORDS) with a word no document holds (_misspelt): a
-    search whose words are all in the workspace is never second-guessed."""
+    word, of a query no longer than a name (NAME_WORDS) with a word of at least typos.EXACT_BELOW letters
+    that no document holds (_held): a search whose words are all in the workspace is never second-guessed,
+    and the words a document holds are looked for as typed (typos.names_query)."""
     name_kinds = [kind for kind in kinds if kind in repository.NAME_KINDS]
-    if not name_kinds or len(words) > repository.NAME_WORDS:
+    if not name_kinds or len(words) > repository.NAME_WORDS or not typos.searchable(words):
         return [], set()
-    query = typos.names_query(words)
+    held = await _held(session, actor, words, kinds)
+    if not any(len(word) >= typos.EXACT_BELOW and not found for word, found in held.items()):
+        return [], set()
+    query = typos.names_query(words, as_typed={word for word, found in held.items() if found})
     if query is None:
-        return [], set()
-    if not await _misspelt(session, actor, words, kinds):
         return [], set()
     near = await repository.names_near(session, actor.workspace_id, name_kinds, query)
     edits = typos.distances(words, [name for _, _, name in near])

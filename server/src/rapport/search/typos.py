@@ -13,7 +13,7 @@ found when one of its sets is still whole.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rapidfuzz.distance import OSA
 
@@ -75,12 +75,22 @@ def searchable(words: Sequence[str]) -> list[str]:
     return [word for word in words if len(word) > 1]
 
 
-def names_query(words: Sequence[str]) -> str | None:
-    """The tsquery (as text) of names that may be what `words` meant; None when no word is long enough."""
+def typed_query(word: str) -> str:
+    """The grams every name's word that is `word` or starts with it holds, as a tsquery: all of the word's
+    grams but the padded end."""
+    return " & ".join(_quoted(gram) for gram in dict.fromkeys(grams(word)[:-1]))
+
+
+def names_query(words: Sequence[str], as_typed: Collection[str] = ()) -> str | None:
+    """The tsquery (as text) of names that may be what `words` meant; None when no word is long enough.
+    The words `as_typed` (those a document of the workspace holds) are looked for as typed: every gram of
+    them is required, so the GIN index reads its way through the rarest of them, where a word's sets
+    (one of which suffices) make it read every gram's entries whole; for "teleconference service
+    provider" (every name holding a word starting "se" or ending "er") 6-10 ms of PostgreSQL, 2-3 so."""
     looked_for = searchable(words)
     if not looked_for:
         return None
-    return " & ".join(f"({word_query(word)})" for word in looked_for)
+    return " & ".join(f"({typed_query(word) if word in as_typed else word_query(word)})" for word in looked_for)
 
 
 # What matching only the start of a name's word adds to a word's edits: a whole word as near comes first
