@@ -117,6 +117,18 @@ async def test_a_note_is_found_by_meaning_once_indexed(
     first = after["search"]["edges"][0]["node"]
     assert (first["type"], first["node"]["id"], first["matchedBy"]) == ("NOTE", complaint, ["semantic"])
 
+    # Meaning alone (the retrievers argument, as bench/search_eval.py compares them), snippets and all.
+    alone = await gql.data(
+        SEARCH.replace("$types: [SearchType!])", "$types: [SearchType!], $by: [SearchRetriever!])")
+        .replace("first: 10)", "first: 10, retrievers: $by)")
+        .replace("matchedBy node", "matchedBy snippet node"),
+        {"q": PARAPHRASE, "by": ["SEMANTIC"]},
+        token=owner.access_token,
+    )
+    first = alone["search"]["edges"][0]["node"]
+    assert (first["node"]["id"], first["matchedBy"]) == (complaint, ["semantic"])
+    assert INVOICE.startswith(first["snippet"])  # the note's start: none of the words typed is in it
+
     # Both retrievers: "invoice" is a keyword match too, and the fused hit says so.
     both = await gql.data(SEARCH, {"q": "invoice refund", "types": ["NOTE"]}, token=owner.access_token)
     hit = both["search"]["edges"][0]["node"]

@@ -427,6 +427,7 @@ async def search(
         semantic = await semantic_search(session, actor, ai, query, kinds, limit)
         degraded = await _degraded(session, actor, available=semantic is not None)
     lists: dict[str, list[HitKey]] = {}
+    meant: set[str] = set()  # the names' words a word typed with a letter wrong meant (keyword_search)
     if KEYWORD in retrievers:
         # The keyword retriever also ranks what holds some of the words (rarer words weigh more), after
         # what holds them all: asked alone, or beside semantic hits that it reorders and fills. A lookup
