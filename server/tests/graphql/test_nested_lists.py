@@ -7,7 +7,10 @@ them running after the transaction closed: the fields that were fine answered IN
 
 from __future__ import annotations
 
-from tests.factories import CREATE_DEAL, PIPELINES, GraphQLClient, sign_up
+import httpx
+
+from tests.factories import CREATE_CONTACT, CREATE_DEAL, PIPELINES, GraphQLClient, sign_up
+from tests.graphql.test_compiler import both, differences
 
 SOURCE_FIELD = (
     'mutation { createFieldDefinition(input: {objectType: DEAL, key: "source", label: "Source", type: TEXT}) { id } }'
@@ -82,3 +85,30 @@ async def test_a_failing_sibling_leaves_one_bad_user_input_and_no_internal_error
     # The session is still sound: the same request without the bad field answers.
     data = await gql.data(GOOD_ONLY, {"good": variables["good"]}, token=token)
     assert len(data["pipelines"]) == 4
+
+
+CONTACT_DEALS = """query($id: UUID!) {
+  contact(id: $id) { id name dealCount deals(first: 100) { totalCount edges { node { id name } } } }
+}"""
+
+
+async def test_a_contacts_deals_are_the_deals_it_takes_part_in_on_both_paths(
+    gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
+    """The compiled path once answered `contact { deals }` (the contact alone in the document) with every
+    deal of the workspace."""
+    account = await sign_up(gql)
+    token = account.access_token
+    ada = (await gql.data(CREATE_CONTACT, {"input": {"firstName": "Ada"}}, token=token))["createContact"]["id"]
+    grace = (await gql.data(CREATE_CONTACT, {"input": {"firstName": "Grace"}}, token=token))["createContact"]["id"]
+    hers = (await gql.data(CREATE_DEAL, {"input": {"name": "Hers"}}, token=token))["createDeal"]["id"]
+    await gql.data(CREATE_DEAL, {"input": {"name": "Nobody's"}}, token=token)
+    link = "mutation($d: UUID!, $c: UUID!) { setDealContact(dealId: $d, contactId: $c) { id } }"
+    await gql.data(link, {"d": hers, "c": ada}, token=token)
+
+    for contact, expected in ((ada, [{"node": {"id": hers, "name": "Hers"}}]), (grace, [])):
+        compiled, executed = await both(http, token, CONTACT_DEALS, {"id": contact})
+        assert compiled == executed, differences(compiled, executed)
+        deals = compiled["data"]["contact"]["deals"]
+        assert (deals["totalCount"], deals["edges"]) == (len(expected), expected)
+        assert compiled["data"]["contact"]["dealCount"] == len(expected)

@@ -30,8 +30,14 @@ async def count_deals(
 
 
 def deals_query(workspace_id: uuid.UUID, contact_id: ScopeId) -> Select[Deal]:
-    linked = select(DealContact.deal_id).where(
-        DealContact.workspace_id == workspace_id, DealContact.contact_id == contact_id
+    """The contact's live deals. `contact_id` may be a column of an enclosing query (the compiled path's
+    `contact { deals }`): the subquery correlates to it explicitly, at whatever level it is. Left to
+    SQLAlchemy's automatic correlation, which looks only at the SELECT right around the subquery (the
+    deals'), the contact's table became a FROM of its own: every deal linked to any contact."""
+    linked = (
+        select(DealContact.deal_id)
+        .where(DealContact.workspace_id == workspace_id, DealContact.contact_id == contact_id)
+        .correlate_except(DealContact)
     )
     return records.live(Deal, workspace_id).where(Deal.id.in_(linked))
 
