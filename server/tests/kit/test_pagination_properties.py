@@ -54,3 +54,16 @@ def test_forged_json_cursors_are_refused_unless_well_formed(payload: object) -> 
     else:
         with pytest.raises(BadUserInput):
             decode_cursor(cursor, arity=2)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"[" * 1000 + b"]" * 1000,  # json.loads recurses once a level: past Python's limit, RecursionError
+        json.dumps(["v1", "x" * 100_000, 1]).encode(),  # longer than any cursor a list gives out
+    ],
+)
+def test_a_cursor_nested_too_deep_or_too_long_is_refused(payload: bytes) -> None:
+    with pytest.raises(BadUserInput) as refused:
+        decode_cursor(base64.urlsafe_b64encode(payload).decode(), arity=2)
+    assert refused.value.field_errors == {("after",): "not a cursor from this list"}

@@ -22,12 +22,20 @@ def encode_cursor(values: Sequence[object]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+# A cursor holds a list's sort values and id; the longest is a text custom field's (10,000 characters,
+# each at most six once JSON-escaped, then base64): under this. A longer one is not ours, and is refused
+# before it is decoded.
+MAX_CURSOR_LENGTH = 128 * 1024
+
+
 def decode_cursor(cursor: str, *, arity: int, field: str = "after") -> list[object]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        decoded = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, UnicodeDecodeError):
-        decoded = None
+    decoded: object = None
+    if len(cursor) <= MAX_CURSOR_LENGTH:
+        try:
+            padded = cursor + "=" * (-len(cursor) % 4)
+            decoded = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: "[[[[…]]]]" nested deep
+            decoded = None
     if not isinstance(decoded, list) or len(decoded) != arity + 1 or decoded[0] != "v1":
         raise BadUserInput("The cursor is not valid.", field_errors={(field,): "not a cursor from this list"})
     return decoded[1:]

@@ -177,7 +177,7 @@ def _kid(id_token: str) -> str | None:
     try:
         header = id_token.split(".", 1)[0]
         value = json.loads(urlsafe_b64decode(header + "=" * (-len(header) % 4))).get("kid")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return None
     return value if isinstance(value, str) else None
 
