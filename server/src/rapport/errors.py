@@ -114,6 +114,8 @@ TOO_SLOW_MESSAGE = (
 
 OVERLOAD_MESSAGE = "Rapport is overloaded right now and did nothing with this request; try again in a few seconds."
 
+CONCURRENT_MESSAGE = "This conflicts with a change made at the same time; nothing was changed. Try again."
+
 OUTAGE_MESSAGE = "Rapport cannot reach its database or queue right now (it is restarting); try again in a moment."
 
 # SQLSTATE classes and codes that say the server, not the statement, failed: connection exceptions,
@@ -163,11 +165,22 @@ def is_outage(error: BaseException) -> bool:
 def is_statement_timeout(error: BaseException) -> bool:
     """True when `error` (or what caused it) is PostgreSQL cancelling a statement that ran past the
     statement timeout (SQLSTATE 57014)."""
+    return _sqlstate_in(error, ("57014",))
+
+
+def is_concurrent_conflict(error: BaseException) -> bool:
+    """True when `error` (or what caused it) is PostgreSQL ending a transaction for another that ran at the
+    same time: a deadlock (40P01) or a serialization failure (40001). Nothing was written; the same request
+    again is expected to succeed."""
+    return _sqlstate_in(error, ("40P01", "40001"))
+
+
+def _sqlstate_in(error: BaseException, states: tuple[str, ...]) -> bool:
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if str(getattr(current, "sqlstate", "") or getattr(current, "pgcode", "") or "") == "57014":
+        if str(getattr(current, "sqlstate", "") or getattr(current, "pgcode", "") or "") in states:
             return True
         current = getattr(current, "orig", None) or current.__cause__ or current.__context__
     return False

@@ -33,6 +33,7 @@ from strawberry.types import ExecutionResult as StrawberryResult
 
 from rapport.db import StatementCounter, begin_scoped
 from rapport.errors import (
+    CONCURRENT_MESSAGE,
     OUTAGE_MESSAGE,
     OVERLOAD_MESSAGE,
     TOO_SLOW_MESSAGE,
@@ -43,6 +44,7 @@ from rapport.errors import (
     RateLimited,
     ServiceUnavailable,
     TooSlow,
+    is_concurrent_conflict,
     is_outage,
     is_overload,
     is_statement_timeout,
@@ -274,6 +276,7 @@ def _escaped(error: GraphQLError, request_id: str | None) -> GraphQLError:
         not isinstance(original, AppError)
         and not is_overload(original)
         and not is_statement_timeout(original)
+        and not is_concurrent_conflict(original)
         and not is_outage(original)
     ):
         log.error("graphql.unexpected_error", request_id=request_id, exc_info=original)
@@ -328,6 +331,9 @@ def _format(error: GraphQLError, request_id: str | None) -> GraphQLError:
     if original is not None and is_statement_timeout(original):
         log.warning("graphql.statement_timeout", request_id=request_id, path=error.path)
         return _with(error, TOO_SLOW_MESSAGE, TooSlow(TOO_SLOW_MESSAGE).extensions())
+    if original is not None and is_concurrent_conflict(original):
+        log.warning("graphql.concurrent_conflict", request_id=request_id, path=error.path, error=repr(original))
+        return _with(error, CONCURRENT_MESSAGE, Conflict(CONCURRENT_MESSAGE).extensions())
     if original is not None and is_outage(original):
         log.warning("graphql.service_unavailable", request_id=request_id, error=repr(original))
         return _with(error, OUTAGE_MESSAGE, ServiceUnavailable(OUTAGE_MESSAGE).extensions())
