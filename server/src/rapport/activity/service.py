@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rapport.activity import repository
 from rapport.auth.actor import Actor, Principal
 from rapport.customfield import service as customfield_service
-from rapport.errors import BadUserInput, Forbidden, NotFound, found
+from rapport.errors import BadUserInput, Conflict, Forbidden, NotFound, found
 from rapport.events import outbox
 from rapport.events.outbox import JsonValue
 from rapport.kit import bulk, merging, records
@@ -647,14 +647,29 @@ class Records(Generic[R]):
         return True
 
     async def restore(self, session: AsyncSession, actor: Actor, *, id: uuid.UUID) -> R:
-        """A member restores a deleted record; a live one is answered as it is."""
+        """A member restores a deleted record; a live one is answered as it is. A merged one is brought back
+        by undoing its merge (CONFLICT here): restored alone, it would come back empty (what it had stays on
+        the record it was merged into) and its merge could no longer be undone."""
         actor.require(Role.MEMBER)
-        record = await records.get(session, self.model, actor.workspace_id, id, deleted=True)
+        record = await records.get(session, self.model, actor.workspace_id, id, deleted=True, for_update=True)
         if record is None:
             return await self.get(session, actor, id=id)
+        if await merged_into(session, actor, subject_id=id) is not None:
+            raise Conflict(
+                f"This {self.subject_type} was merged into another; undo the merge (undoMerge) to bring it back."
+            )
+        return await self._restore(session, actor, record)
+
+    async def _restore(self, session: AsyncSession, actor: Actor, record: R) -> R:
         if self.restore_check is not None:
             await self.restore_check(session, actor, record)
         return await self._set_deleted(session, actor, record, deleted=False)
+
+    async def lock(self, session: AsyncSession, actor: Actor, *, id: uuid.UUID) -> None:
+        """Locks the record's row, live or deleted, to the end of the transaction (NOT_FOUND if none): a
+        merge and its undo lock their records so that two of them on the same records wait for each other."""
+        if not await records.lock_any(session, self.model, actor.workspace_id, id):
+            raise NotFound(f"No {self.subject_type} with this id in this workspace.")
 
     async def new_values(self, session: AsyncSession, actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
         """A new record's column `values` with its owner (the actor's member unless given), once the
@@ -870,17 +885,20 @@ class Records(Generic[R]):
         and what it gave the primary taken back from the primary where the primary still holds it
         unchanged (`taken_back`; `keep` may leave the primary some of that)."""
         actor.require(Role.MEMBER)
-        restored = await self.restore(session, actor, id=id)
+        merged = await records.get(session, self.model, actor.workspace_id, id, deleted=True, for_update=True)
+        if merged is None:
+            raise NotFound(f"No merged {self.subject_type} with this id in this workspace.")
+        # The primary gives back first, then the merged record returns: a value unique among live records (a
+        # company's domain) passes back to it.
         primary = await records.get(session, self.model, actor.workspace_id, uuid.UUID(undo["into"]), for_update=True)
-        if primary is None:
-            return restored
-        values = taken_back(primary, undo)
-        if keep is not None:
-            values = keep(primary, values)
-        await update_with_diff(
-            session, actor, self.model, primary, values, subject_type=self.subject_type, fields=fields
-        )
-        return restored
+        if primary is not None:
+            values = taken_back(primary, undo)
+            if keep is not None:
+                values = keep(primary, values)
+            await update_with_diff(
+                session, actor, self.model, primary, values, subject_type=self.subject_type, fields=fields
+            )
+        return await self._restore(session, actor, merged)
 
     async def _set_deleted(self, session: AsyncSession, actor: Actor, record: R, *, deleted: bool) -> R:
         return await set_deleted(
@@ -960,9 +978,10 @@ async def move_timeline(
 
 
 async def merged_into(session: AsyncSession, actor: Actor, *, subject_id: uuid.UUID) -> Activity | None:
-    """The MERGED entry of a record that is merged now (not restored or deleted since), else None."""
+    """The MERGED entry of a record that is merged into another now (not restored or deleted since), the
+    one holding its undo; else None (a primary's own "merged … into this one" entry is not one)."""
     entry = await repository.last_lifecycle_entry(session, actor.workspace_id, subject_id)
-    return entry if entry is not None and entry.kind is ActivityKind.MERGED else None
+    return entry if entry is not None and entry.kind is ActivityKind.MERGED and entry.changes is not None else None
 
 
 async def mark_merged(
@@ -1029,7 +1048,8 @@ async def merge_into(
     )
     if custom != primary.custom_fields:
         values["custom_fields"] = custom
-    updated = await update_with_diff(session, actor, model, primary, values, subject_type=subject_type, fields=fields)
+    # The duplicates leave first, then the primary is filled: a value unique among live records (a
+    # company's domain) can pass to it.
     for duplicate in duplicates:
         given = taken[duplicate.id]
         added: dict[str, object] = {"added": given.added} if lists else {}
@@ -1038,10 +1058,10 @@ async def merge_into(
             actor,
             model,
             duplicate,
-            into=updated,
+            into=primary,
             subject_type=subject_type,
             label=label(duplicate),
-            into_label=label(updated),
+            into_label=label(primary),
             undo={
                 **undo[duplicate.id],
                 "filled": {column: plain(value) for column, value in given.filled.items()},
@@ -1049,7 +1069,7 @@ async def merge_into(
                 **added,
             },
         )
-    return updated
+    return await update_with_diff(session, actor, model, primary, values, subject_type=subject_type, fields=fields)
 
 
 def taken_back(primary: R, undo: Mapping[str, Any]) -> dict[str, Any]:

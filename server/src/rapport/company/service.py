@@ -142,7 +142,7 @@ async def _domain_free(session: AsyncSession, actor: Actor, company: Company) ->
 
 
 RECORDS = activity_service.Records(Company, "company", label=lambda company: company.name, restore_check=_domain_free)
-get, delete, restore = RECORDS.get, RECORDS.delete, RECORDS.restore
+get, delete, restore, lock = RECORDS.get, RECORDS.delete, RECORDS.restore, RECORDS.lock
 
 
 LIST = records.list_spec(
@@ -183,10 +183,12 @@ async def merge(
     duplicates: Sequence[Company],
     undo: dict[uuid.UUID, dict[str, Any]],
 ) -> Company:
-    """The company side of a merge (see contact.service.merge). A blank domain is not filled: live
-    companies' domains are unique, and the duplicate keeps its own for an undo."""
-    scalars = tuple(column for column in MERGED_SCALARS if column != "domain")
-    return await RECORDS.merge(session, actor, primary, duplicates, fields=FIELDS, scalars=scalars, lists={}, undo=undo)
+    """The company side of a merge (see contact.service.merge). A blank domain is filled too (the
+    duplicates leave before the primary is filled, and live companies' domains are unique): mail from it
+    then finds the primary; an undo gives it back."""
+    return await RECORDS.merge(
+        session, actor, primary, duplicates, fields=FIELDS, scalars=MERGED_SCALARS, lists={}, undo=undo
+    )
 
 
 async def unmerge(session: AsyncSession, actor: Actor, *, company_id: uuid.UUID, undo: dict[str, Any]) -> Company:

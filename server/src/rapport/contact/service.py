@@ -158,7 +158,7 @@ async def update(session: AsyncSession, actor: Actor, *, contact_id: uuid.UUID, 
 
 
 RECORDS = activity_service.Records(Contact, "contact", label=lambda contact: contact.name)
-get, delete, restore = RECORDS.get, RECORDS.delete, RECORDS.restore
+get, delete, restore, lock = RECORDS.get, RECORDS.delete, RECORDS.restore, RECORDS.lock
 
 
 async def find_by_emails(session: AsyncSession, actor: Principal, *, emails: Sequence[str]) -> dict[str, Contact]:

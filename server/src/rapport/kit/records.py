@@ -123,6 +123,20 @@ async def get(
     return found
 
 
+async def lock_any(session: AsyncSession, model: type[R], workspace_id: uuid.UUID, record_id: uuid.UUID) -> bool:
+    """Locks the record's row, live or deleted, to the end of the transaction; False when there is none."""
+
+    def build() -> Any:
+        return (
+            select(model.id)
+            .where(model.workspace_id == bindparam("workspace_id"), model.id == bindparam("id"))
+            .with_for_update()
+        )
+
+    statement = prepared(("lock_any", model), build)
+    return await session.scalar(statement, {"workspace_id": workspace_id, "id": record_id}) is not None
+
+
 async def get_live(
     session: AsyncSession,
     model: type[R],

@@ -28,7 +28,7 @@ from rapport.company import service as company_service
 from rapport.contact import service as contact_service
 from rapport.deal import service as deal_service
 from rapport.email import service as email_service
-from rapport.errors import BadUserInput, NotFound
+from rapport.errors import BadUserInput, Conflict, NotFound
 from rapport.models import Company, Contact, Role
 
 MAX_DUPLICATES = 20
@@ -77,9 +77,14 @@ class _Merge(Generic[R]):
         """Checks, locks, per duplicate its own moves then email links and timeline, and the owning
         service's `merge`."""
         actor.require(Role.MEMBER)
-        ids = _check_ids(primary_id, duplicate_ids)
-        primary = await self.get(session, actor, id=primary_id, for_update=True)
-        duplicates = [await self.get(session, actor, id=i, for_update=True) for i in ids]
+        ids: list[uuid.UUID] = _check_ids(primary_id, duplicate_ids)
+        # Every record locked in id order (an undo locks its two so too): two merges of overlapping records
+        # at once wait for each other, never deadlock; the later then finds what the first left.
+        locked: dict[uuid.UUID, R] = {}
+        for record_id in sorted({primary_id, *ids}):
+            locked[record_id] = await self.get(session, actor, id=record_id, for_update=True)
+        primary = locked[primary_id]
+        duplicates = [locked[i] for i in ids]
         undo: dict[uuid.UUID, dict[str, Any]] = {}
         for duplicate in duplicates:
             undo[duplicate.id] = {
@@ -105,6 +110,22 @@ async def undo_merge(session: AsyncSession, actor: Actor, *, record_id: uuid.UUI
         raise NotFound("No merged contact or company with this id in this workspace.")
     undo: dict[str, Any] = dict(entry.changes)
     into = uuid.UUID(undo["into"])
+    # Both records locked in id order, as a merge locks its records, then the entry read again: an undo or a
+    # merge of either that ran at the same time has committed by then, and what it did is seen (a second
+    # undo of the same merge is NOT_FOUND, not done twice).
+    lock = contact_service.lock if entry.subject_type == "contact" else company_service.lock
+    for locked in sorted({record_id, into}):
+        await lock(session, actor, id=locked)
+    again = await activity_service.merged_into(session, actor, subject_id=record_id)
+    if again is None or again.id != entry.id:
+        raise NotFound("No merged contact or company with this id in this workspace.")
+    if await activity_service.merged_into(session, actor, subject_id=into) is not None:
+        # What the merge moved is now on the record that one was merged into: undone here, it would take
+        # back only part of it and say it had all.
+        raise Conflict(
+            f"The {entry.subject_type} this one was merged into has been merged into another since; "
+            "undo that merge first."
+        )
     await activity_service.move_timeline(session, actor, from_id=into, to_id=record_id, only=undo["timeline"])
     await email_service.restore_links(session, actor, record_id=record_id, from_id=into, moved=undo["emails"])
     restored: Contact | Company
