@@ -327,3 +327,40 @@ async def test_a_name_typed_comes_before_the_cards_nearest_in_meaning(gql: Graph
         # Strangers near in meaning follow (at 0.02 the name's own list weighed, they came first).
         assert len(edges) > 1
         assert {tuple(edge["node"]["matchedBy"]) for edge in edges[1:]} == {("semantic",)}
+
+
+PAGE = """query($q: String!, $first: Int, $after: String) {
+  search(query: $q, first: $first, after: $after) { pageInfo { hasNextPage endCursor } edges { node { node {
+    ... on Contact { id } ... on Activity { id } } } } }
+}"""
+
+
+async def test_paging_through_a_hybrid_search_gives_each_hit_once_in_the_order_one_long_page_gives(
+    gql: GraphQLClient, context: JobContext
+) -> None:
+    """Fused from lists as deep as each page, pages of five repeated some hits and skipped others against
+    one page of 60 (a deeper list adds to the scores of the hits it reaches)."""
+    owner = await sign_up(gql)
+    token = owner.access_token
+    topics = ["invoice", "refund", "shipping delay", "contract renewal", "pricing", "onboarding"]
+    for n in range(36):
+        person = await contact(gql, token, firstName=f"Pat{n}", lastName="Customer", jobTitle="Buyer")
+        await note(gql, token, person, f"Call about the {topics[n % len(topics)]} with the customer, round {n}.")
+    await index_all(context)
+
+    async def page(first: int, after: str | None) -> dict[str, Any]:
+        return (await gql.data(PAGE, {"q": "customer invoice call", "first": first, "after": after}, token=token))[
+            "search"
+        ]
+
+    whole = await page(50, None)
+    ids = [edge["node"]["node"]["id"] for edge in whole["edges"]]
+    assert len(ids) == 50  # deeper than the first tier: the case that differed
+    paged: list[str] = []
+    after = None
+    for size in [5, 5, 7, 3, 10, 20]:
+        answer = await page(size, after)
+        paged += [edge["node"]["node"]["id"] for edge in answer["edges"]]
+        after = answer["pageInfo"]["endCursor"]
+        assert answer["pageInfo"]["hasNextPage"]
+    assert paged == ids

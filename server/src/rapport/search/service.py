@@ -54,6 +54,12 @@ EVERY_WORD, SOME_WORDS = "keyword:every", "keyword:some"
 _RETRIEVERS = {EVERY_WORD: KEYWORD, SOME_WORDS: KEYWORD}
 # How deep each list is read when both are fused (at least the page and one more).
 FUSION_DEPTH = 20
+# Where the fused list's depth steps up, page after page: its first FUSION_DEPTH hits are fused from lists
+# that deep, the next ones (to 50) from lists 50 deep without those already placed, and so on. A hit's
+# place then does not depend on the page that asks for it: paging through in fives or asking for 50 at
+# once gives the same hits in the same order (fused from lists as deep as each page, they differed: a
+# deeper list adds to the scores of hits it reaches, and pages repeated some hits and skipped others).
+FUSION_TIERS = (FUSION_DEPTH, 50, 100, MAX_RESULTS)
 # Changes queued longer than this mean the semantic index is behind.
 INDEX_BEHIND_SECONDS = 60.0
 # A workspace's embedding lag is read once in this long per process, not for every search: against
@@ -418,8 +424,11 @@ async def search(
         return SearchPage(items=[], has_next_page=False, degraded=None)
     if not retrievers or not set(retrievers) <= {KEYWORD, SEMANTIC}:
         raise BadUserInput("Choose keyword, semantic or both.", field_errors={("retrievers",): "none or unknown"})
-    # Fused, the two lists are read deeper than the page: a hit low in both may belong on it.
-    limit = max(limit, FUSION_DEPTH) if {KEYWORD, SEMANTIC} <= set(retrievers) else limit
+    # Fused, the two lists are read deeper than the page (a hit low in both may belong on it): as deep as
+    # the tier the page ends in.
+    fusing = {KEYWORD, SEMANTIC} <= set(retrievers)
+    if fusing:
+        limit = next(tier for tier in FUSION_TIERS if tier >= min(offset + first, MAX_RESULTS))
     semantic: list[HitKey] | None = []
     degraded = None
     lookup = looks_like_identifier(query)
@@ -446,10 +455,19 @@ async def search(
             lists[KEYWORD] = every + some
     if semantic:
         lists[SEMANTIC] = semantic[:limit]
-    weights = {EVERY_WORD: EVERY_WORD_WEIGHT, SOME_WORDS: KEYWORD_WEIGHT} if len(lists) > 1 else None
+    if len(lists) > 1:
+        ranked = _tiered(lists, offset + first)
+        # Another page follows when the lists hold a hit not placed yet (a later tier places it), or one
+        # of them was read to its depth (a deeper read holds more).
+        found = {key for hits in lists.values() for key in hits}
+        full = len(semantic or []) >= limit or len(lists.get(EVERY_WORD, [])) + len(lists.get(SOME_WORDS, [])) >= limit
+        more = offset + first < MAX_RESULTS and (len(found) > offset + first or full)
+    else:
+        ranked = reciprocal_rank_fusion(lists)[:MAX_RESULTS]
+        more = len(ranked) > offset + first
     fused = [
         Fused(item.key, item.score, tuple(dict.fromkeys(_RETRIEVERS.get(name, name) for name in item.sources)))
-        for item in reciprocal_rank_fusion(lists, weights=weights)[:MAX_RESULTS]
+        for item in ranked
     ]
     page = fused[offset : offset + first]
     rows: dict[HitKey, Any] = {}
@@ -473,7 +491,29 @@ async def search(
         for index, item in enumerate(page)
         if item.key in rows
     ]
-    return SearchPage(items=items, has_next_page=len(fused) > offset + first, degraded=degraded)
+    return SearchPage(items=items, has_next_page=more, degraded=degraded)
+
+
+def _tiered(lists: dict[str, list[HitKey]], upto: int) -> list[Fused[HitKey]]:
+    """The fused hits down to place `upto`, tier by tier (FUSION_TIERS): each tier's places are filled from
+    the lists read as deep as the tier, fused, without the hits placed in the tiers above it."""
+    weights = {EVERY_WORD: EVERY_WORD_WEIGHT, SOME_WORDS: KEYWORD_WEIGHT}
+    placed: list[Fused[HitKey]] = []
+    seen: set[HitKey] = set()
+    for tier in FUSION_TIERS:
+        every = lists.get(EVERY_WORD, [])[:tier]
+        deep = {name: ranked[:tier] for name, ranked in lists.items()}
+        if SOME_WORDS in deep:
+            deep[SOME_WORDS] = deep[SOME_WORDS][: max(0, tier - len(every))]  # as keyword_search reads them
+        for item in reciprocal_rank_fusion(deep, weights=weights):
+            if len(placed) == tier:
+                break
+            if item.key not in seen:
+                placed.append(item)
+                seen.add(item.key)
+        if len(placed) < tier or len(placed) >= upto:
+            break  # the lists hold no more, or the page is filled
+    return placed
 
 
 async def _degraded(session: AsyncSession, actor: Actor, *, available: bool) -> Degraded | None:
