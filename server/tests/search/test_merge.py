@@ -229,9 +229,12 @@ async def test_a_merged_record_comes_back_by_undoing_its_merge_not_by_restoring_
     await gql.data(MERGE, {"p": primary, "d": [duplicate]}, token=token)
 
     refused = await gql("mutation($id: UUID!) { restoreContact(id: $id) { id } }", {"id": duplicate}, token=token)
+    again = await gql(MERGE, {"p": primary, "d": [duplicate]}, token=token)
 
     assert codes(refused) == ["CONFLICT"]
     assert "undo the merge" in refused["errors"][0]["message"]
+    assert codes(again) == ["CONFLICT"]  # not NOT_FOUND: it is there, merged
+    assert "merged into another already" in again["errors"][0]["message"]
     assert (await gql.data(UNDO, {"id": duplicate}, token=token))["undoMerge"]["name"] == "Anne"
 
 

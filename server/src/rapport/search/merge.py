@@ -82,7 +82,15 @@ class _Merge(Generic[R]):
         # at once wait for each other, never deadlock; the later then finds what the first left.
         locked: dict[uuid.UUID, R] = {}
         for record_id in sorted({primary_id, *ids}):
-            locked[record_id] = await self.get(session, actor, id=record_id, for_update=True)
+            try:
+                locked[record_id] = await self.get(session, actor, id=record_id, for_update=True)
+            except NotFound:
+                if await activity_service.merged_into(session, actor, subject_id=record_id) is None:
+                    raise
+                # Merged already (perhaps by a merge that ran at the same time and held the lock first).
+                raise Conflict(
+                    "One of these records has been merged into another already; reload the duplicates and choose again."
+                ) from None
         primary = locked[primary_id]
         duplicates = [locked[i] for i in ids]
         undo: dict[uuid.UUID, dict[str, Any]] = {}
