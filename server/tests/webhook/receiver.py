@@ -40,7 +40,9 @@ class Received:
     at: float = 0.0  # time.monotonic() when it arrived
 
     def __repr__(self) -> str:
-        return f"<{self.headers.get('webhook-id')} at {self.at:.2f}: {self.answer.status} after {self.answer.delay:g} s>"
+        return (
+            f"<{self.headers.get('webhook-id')} at {self.at:.2f}: {self.answer.status} after {self.answer.delay:g} s>"
+        )
 
 
 class Receiver:
@@ -71,7 +73,9 @@ class Receiver:
         headers = {name.decode().lower(): value.decode() for name, value in scope["headers"]}
         with self.lock:
             answer = self.plan.pop(0) if self.plan else Answer()
-            self.received.append(Received(path.removeprefix(self.prefix) or "/", headers, body, answer, time.monotonic()))
+            self.received.append(
+                Received(path.removeprefix(self.prefix) or "/", headers, body, answer, time.monotonic())
+            )
         if answer.delay:
             await asyncio.sleep(answer.delay)
         await send({"type": "http.response.start", "status": answer.status, "headers": answer.headers})
