@@ -466,3 +466,17 @@ async def test_a_deal_found_answers_the_fields_its_resolvers_give(
     assert [edge["node"]["node"] for edge in data["search"]["edges"]] == [
         {"name": "Nordwind fleet renewal", "status": "OPEN", "company": None, "stage": {"name": "Lead"}}
     ]
+
+
+async def test_an_address_typed_whole_finds_its_owner_not_addresses_that_start_alike(gql: GraphQLClient) -> None:
+    token = (await sign_up(gql)).access_token
+    for first, email in (("Mary", "mary@x.example"), ("Marya", "mary2@x.example"), ("Bob", "bob@x.example")):
+        await gql.data(CREATE_CONTACT, {"input": {"firstName": first, "emails": [email]}}, token=token)
+
+    async def found(query: str) -> list[tuple[str, str]]:
+        return names(await gql.data(SEARCH_BY, {"q": query}, token=token))
+
+    assert await found("mary@x.example") == [("CONTACT", "Mary")]
+    # While it is typed, the last word is still a prefix; the words before it are whole.
+    assert await found("mary@x.exam") == [("CONTACT", "Mary")]
+    assert sorted(await found("mary2@x")) == [("CONTACT", "Marya")]

@@ -150,6 +150,7 @@ async def keyword_candidates(
     some: SomeWords | None = None,
     narrow: Collection[Kind] = (),
     indexed: Collection[Kind] = (),
+    lookup: bool = False,
 ) -> tuple[Scored, Scored]:
     """In one statement, as (kind, id, score), best first within a kind, ties by id:
 
@@ -168,6 +169,9 @@ async def keyword_candidates(
     functions written for the GIN index alone and planned once a connection, the others planned for
     each call's words (migration 0034_searchgeneric).
 
+    A `lookup` (an email address or a phone number typed) reads its words as prose does in every kind:
+    whole but the last, so "mary@x.com" does not find mary2@x.com.
+
     An email hit is its thread, ranked by its best email. The workspace is the transaction's scope (the
     functions of migration 0029_searchrole, so that the GIN indexes are used under row-level security)."""
     parameters = _parameters(words, "r", pool=MATCH_POOL, limit=limit)
@@ -181,7 +185,7 @@ async def keyword_candidates(
         matched = [
             kind
             for kind in kinds
-            if _as_prose(kind, words) is prose
+            if (_as_prose(kind, words) or lookup) is prose
             and (narrowed and prose and kind in narrow) is narrowly
             and (kind in indexed) is generic
         ]

@@ -341,6 +341,7 @@ async def keyword_search(
         some=some,
         narrow=rare_before_last(required, some),
         indexed=await indexed_kinds(session, actor, kinds),
+        lookup=lookup,
     )
     ranked = _ranked(every, kinds, limit)
     meant: set[str] = set()
