@@ -91,6 +91,12 @@ def test_an_error_that_escaped_the_extensions_gets_its_code_and_hides_what_faile
     assert [error.extensions["code"] for error in lost.errors if error.extensions] == ["SERVICE_UNAVAILABLE"]
     assert context.response.status_code == 503
 
+    # Without a cause it is the request's own error (parse, validation), as FormatErrors says.
+    invalid = ExecutionResult(data=None, errors=[GraphQLError("Cannot query field 'nope' on type 'Query'.")])
+    escaped(invalid, context)
+    assert invalid.errors is not None
+    assert [error.extensions["code"] for error in invalid.errors if error.extensions] == ["GRAPHQL_VALIDATION_FAILED"]
+
     # Errors that already have their code are left as they are.
     coded = GraphQLError("No such contact.", extensions=NotFound("No such contact.").extensions())
     kept = ExecutionResult(data=None, errors=[coded])

@@ -265,27 +265,9 @@ def escaped(result: ExecutionResult | StrawberryResult, context: object) -> None
         return
     request_id = getattr(context, "request_id", None)
     result.errors = [
-        error if (error.extensions or {}).get("code") else _escaped(error, request_id) for error in result.errors
+        error if (error.extensions or {}).get("code") else _format(error, request_id) for error in result.errors
     ]
     answered(result, context)
-
-
-def _escaped(error: GraphQLError, request_id: str | None) -> GraphQLError:
-    original = _original(error)
-    if original is None or (
-        not isinstance(original, AppError)
-        and not is_overload(original)
-        and not is_statement_timeout(original)
-        and not is_concurrent_conflict(original)
-        and not is_outage(original)
-    ):
-        log.error("graphql.unexpected_error", request_id=request_id, exc_info=original)
-        return _with(
-            error,
-            "Something went wrong on our side; the request id identifies it in our logs.",
-            {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
-        )
-    return _format(error, request_id)
 
 
 def answered(result: ExecutionResult | StrawberryResult, context: object) -> None:
@@ -321,6 +303,7 @@ def format_error(error: GraphQLError, request_id: str | None) -> GraphQLError:
 
 
 def _format(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    """`error` in the documented shape."""
     original = _original(error)
     if isinstance(original, AppError):
         return _with(error, original.message, original.extensions())
@@ -337,8 +320,9 @@ def _format(error: GraphQLError, request_id: str | None) -> GraphQLError:
     if original is not None and is_outage(original):
         log.warning("graphql.service_unavailable", request_id=request_id, error=repr(original))
         return _with(error, OUTAGE_MESSAGE, ServiceUnavailable(OUTAGE_MESSAGE).extensions())
-    if error.path is None:
-        # Parsing, validation and variable coercion: nothing ran, the request itself is malformed.
+    if error.path is None and (original is None or error.message.startswith("Variable ")):
+        # Parsing, validation and variable coercion: nothing ran, the request itself is malformed. (A
+        # failed COMMIT or an exception that escaped the operation has no path either, but its cause.)
         code = "BAD_USER_INPUT" if error.message.startswith("Variable ") else "GRAPHQL_VALIDATION_FAILED"
         if error.message.startswith("Syntax Error"):
             code = "GRAPHQL_PARSE_FAILED"
