@@ -480,3 +480,11 @@ async def test_an_address_typed_whole_finds_its_owner_not_addresses_that_start_a
     # While it is typed, the last word is still a prefix; the words before it are whole.
     assert await found("mary@x.exam") == [("CONTACT", "Mary")]
     assert sorted(await found("mary2@x")) == [("CONTACT", "Marya")]
+    # A lookup is keyword alone: a full page of it still says that another follows.
+    for n in range(20):
+        await gql.data(
+            CREATE_CONTACT, {"input": {"firstName": f"Team{n}", "emails": [f"team{n}@x.example"]}}, token=token
+        )
+    paged = "query($q: String!) { search(query: $q, first: 20) { pageInfo { hasNextPage } edges { cursor } } }"
+    page = (await gql.data(paged, {"q": "@x.example"}, token=token))["search"]
+    assert (len(page["edges"]), page["pageInfo"]["hasNextPage"]) == (20, True)

@@ -426,10 +426,10 @@ async def search(
     if not retrievers or not set(retrievers) <= {KEYWORD, SEMANTIC}:
         raise BadUserInput("Choose keyword, semantic or both.", field_errors={("retrievers",): "none or unknown"})
     # Fused, the two lists are read deeper than the page (a hit low in both may belong on it): as deep as
-    # the tier the page ends in.
-    fusing = {KEYWORD, SEMANTIC} <= set(retrievers)
-    if fusing:
-        limit = next(tier for tier in FUSION_TIERS if tier >= min(offset + first, MAX_RESULTS))
+    # the tier the page ends in, and at least one more than the page (when only one list answers, a lookup
+    # or meaning finding nothing, it says whether another page follows).
+    if {KEYWORD, SEMANTIC} <= set(retrievers):
+        limit = max(limit, next(tier for tier in FUSION_TIERS if tier >= min(offset + first, MAX_RESULTS)))
     semantic: list[HitKey] | None = []
     degraded = None
     lookup = looks_like_identifier(query)
