@@ -3,7 +3,6 @@ safe snippets, pages, type filters, and one workspace's records only."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import httpx
@@ -234,41 +233,6 @@ async def test_bad_input_is_refused_with_a_code(gql: GraphQLClient, workspace: t
         "pageInfo": {"hasNextPage": False, "endCursor": None},
         "edges": [],
     }
-
-
-@pytest.mark.usefixtures("worker")
-async def test_similar_to_an_email_is_never_its_own_thread(
-    http: httpx.AsyncClient, gql: GraphQLClient, superuser_db: Database
-) -> None:
-    """`similar` takes a thread's id; given one of its emails' ids, it answered that email's own thread
-    first, score 1.0."""
-    owner = await sign_up(gql)
-    token = owner.access_token
-    raws = [
-        mail(sender="Grace <grace@globex.io>", to=f"<{owner.email}>", subject="Invoice dispute",
-             body="The totals on the last invoice are wrong: we were charged twice.\n"),
-        mail(sender="Alan <alan@initech.io>", to=f"<{owner.email}>", subject="Billing error",
-             body="Your last invoice charged us two times for the same order.\n"),
-    ]  # fmt: skip
-    await deliver(http, gql, token, superuser_db, *raws)
-    for _ in range(300):  # the worker embeds both emails
-        if (await gql.data("query { searchIndexStatus { pending } }", token=token))["searchIndexStatus"][
-            "pending"
-        ] == 0:
-            break
-        await asyncio.sleep(0.1)
-    threads = "query { emailThreads { edges { node { id subject emails { id } } } } }"
-    by_subject = {
-        edge["node"]["subject"]: edge["node"]
-        for edge in (await gql.data(threads, token=token))["emailThreads"]["edges"]
-    }
-    dispute = by_subject["Invoice dispute"]
-    alike = "query($id: UUID!) { similar(id: $id, first: 5) { score node { ... on EmailThread { id } } } }"
-
-    for asked in (dispute["id"], dispute["emails"][0]["id"]):
-        found = [hit["node"].get("id") for hit in (await gql.data(alike, {"id": asked}, token=token))["similar"]]
-        assert dispute["id"] not in found
-        assert found[:1] == [by_subject["Billing error"]["id"]]
 
 
 @pytest.mark.usefixtures("worker")
