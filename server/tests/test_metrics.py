@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 import uuid
 
 import httpx
@@ -30,6 +31,13 @@ def sample(body: str, metric: str, **labels: str) -> float | None:
 
 def test_every_api_process_counts_into_one_metrics_answer(servers: Servers) -> None:
     with running_api(servers, RAPPORT_API_WORKERS="2") as base, httpx.Client(base_url=base, timeout=30) as client:
+        # Ready means one process answers; the other may still be opening its pools (a loaded CI machine
+        # once scraped 24, one process's share). Both have started once the sum is both processes' pools.
+        both = 2 * (2 * 10 + 2 * 2)  # each process: the app pool (size 10: up to 20), the system pool (2: 4)
+        deadline = time.monotonic() + 60
+        while sample(httpx.get(f"{base}/metrics", timeout=30).text, "rapport_db_pool_size") != both:
+            assert time.monotonic() < deadline, "the second api process did not open its pools within 60 s"
+            time.sleep(0.2)
         for _ in range(40):
             # A new connection each time, so the kernel spreads them over both processes.
             assert httpx.get(f"{base}/healthz", timeout=30).status_code == 200
@@ -46,8 +54,7 @@ def test_every_api_process_counts_into_one_metrics_answer(servers: Servers) -> N
                 == 1
             )
             assert sample(body, "rapport_graphql_operations_total", operation="Probe", type="query", outcome="ok") == 1
-            # two processes, each with the app pool (size 10: up to 20) and the system pool (size 2: up to 4)
-            assert sample(body, "rapport_db_pool_size") == 2 * (2 * 10 + 2 * 2)
+            assert sample(body, "rapport_db_pool_size") == both
 
 
 def test_the_worker_serves_its_metrics_on_its_own_port_behind_the_token(servers: Servers) -> None:
