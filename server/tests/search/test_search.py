@@ -3,6 +3,7 @@ safe snippets, pages, type filters, and one workspace's records only."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -233,6 +234,44 @@ async def test_bad_input_is_refused_with_a_code(gql: GraphQLClient, workspace: t
         "pageInfo": {"hasNextPage": False, "endCursor": None},
         "edges": [],
     }
+
+
+@pytest.mark.usefixtures("worker")
+async def test_similar_to_an_email_is_never_its_own_thread(
+    http: httpx.AsyncClient, gql: GraphQLClient, superuser_db: Database
+) -> None:
+    """`similar` takes a thread's id; given one of its emails' ids, it answered that email's own thread
+    first, score 1.0."""
+    owner = await sign_up(gql)
+    token = owner.access_token
+    raws = [
+        mail(sender="Grace <grace@globex.io>", to=f"<{owner.email}>", subject="Invoice dispute",
+             body="The totals on the last invoice are wrong: we were charged twice.\n"),
+        mail(sender="Alan <alan@initech.io>", to=f"<{owner.email}>", subject="Billing error",
+             body="Your last invoice charged us two times for the same order.\n"),
+    ]  # fmt: skip
+    await deliver(http, gql, token, superuser_db, *raws)
+    threads = "query { emailThreads { edges { node { id subject emails { id } } } } }"
+    by_subject = {
+        edge["node"]["subject"]: edge["node"]
+        for edge in (await gql.data(threads, token=token))["emailThreads"]["edges"]
+    }
+    dispute, billing = by_subject["Invoice dispute"], by_subject["Billing error"]
+    alike = "query($id: UUID!) { similar(id: $id, first: 5) { score node { ... on EmailThread { id } } } }"
+
+    async def similar_to(asked: str) -> list[str]:
+        """The threads alike, best first (people alike may be among them: left out here)."""
+        hits = (await gql.data(alike, {"id": asked}, token=token))["similar"]
+        return [hit["node"]["id"] for hit in hits if hit["node"].get("id")]
+
+    for _ in range(600):  # until the worker has embedded both emails (their events reach its queue first)
+        if billing["id"] in await similar_to(dispute["id"]):
+            break
+        await asyncio.sleep(0.1)
+    for asked in (dispute["id"], dispute["emails"][0]["id"]):
+        found = await similar_to(asked)
+        assert dispute["id"] not in found
+        assert found[:1] == [billing["id"]]
 
 
 @pytest.mark.usefixtures("worker")

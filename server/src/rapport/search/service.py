@@ -86,7 +86,7 @@ async def _hits_of_neighbours(
     actor: Actor,
     neighbours: Sequence[embedding_service.Neighbour],
     *,
-    exclude: uuid.UUID | None = None,
+    exclude: Collection[uuid.UUID] = (),
 ) -> list[tuple[HitKey, float]]:
     """Neighbours as hits with their cosine similarity, best first: an email is its thread (once, at its
     best email's place)."""
@@ -102,7 +102,7 @@ async def _hits_of_neighbours(
             key: HitKey = (Kind.EMAIL, thread)
         else:
             key = (Kind(neighbour.object_type), neighbour.object_id)
-        if key in seen or key[1] == exclude:
+        if key in seen or key[1] in exclude:
             continue
         seen.add(key)
         hits.append((key, 1.0 - neighbour.distance))
@@ -552,7 +552,10 @@ async def similar(
     if first == 0:
         return []
     neighbours = await embedding_service.nearest(session, actor, vector=vector, limit=3 * first + 10)
-    found = await _hits_of_neighbours(session, actor, neighbours, exclude=id)
+    # An email's id (a thread is asked for by its own): its thread is where it is, not alike to it.
+    own_thread = (await repository.threads_of_emails(session, actor.workspace_id, [id])).get(id)
+    exclude = {id} if own_thread is None else {id, own_thread}
+    found = await _hits_of_neighbours(session, actor, neighbours, exclude=exclude)
     rows: dict[HitKey, Any] = {}
     for kind in Kind:
         ids = [key[1] for key, _ in found if key[0] is kind]
