@@ -507,6 +507,26 @@ async def test_a_deal_found_answers_the_fields_its_resolvers_give(
     ]
 
 
+async def test_a_phone_number_is_found_however_its_digits_are_typed(gql: GraphQLClient) -> None:
+    token = (await sign_up(gql)).access_token
+    for first, phone in (("Ines", "+1 (415) 555-0100"), ("Otto", "+1 415 555 0199"), ("Uma", "+44 20 7946 0958")):
+        await gql.data(CREATE_CONTACT, {"input": {"firstName": first, "phones": [phone]}}, token=token)
+
+    async def found(query: str, *retrievers: str) -> list[tuple[str, str]]:
+        asked = {"q": query} | ({"retrievers": list(retrievers)} if retrievers else {})
+        return names(await gql.data(SEARCH_BY, asked, token=token))
+
+    # As written, from the country code, without it, without the area code, with or without separators.
+    for typed in ("+1 415 555 0100", "+14155550100", "4155550100", "415-555-0100", "555 0100", "5550100"):
+        assert await found(typed) == [("CONTACT", "Ines")], typed
+    assert await found("2079460958") == [("CONTACT", "Uma")]
+    # While it is typed, the number so far is a prefix; another number is never found.
+    assert sorted(await found("555010")) == [("CONTACT", "Ines")]
+    # Too short to be a number (it is searched by meaning too): its words as words, by keyword.
+    assert sorted(await found("555 01", "KEYWORD")) == [("CONTACT", "Ines"), ("CONTACT", "Otto")]
+    assert await found("5550101") == []
+
+
 async def test_an_address_typed_whole_finds_its_owner_not_addresses_that_start_alike(gql: GraphQLClient) -> None:
     token = (await sign_up(gql)).access_token
     for first, email in (("Mary", "mary@x.example"), ("Marya", "mary2@x.example"), ("Bob", "bob@x.example")):
