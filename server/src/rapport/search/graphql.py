@@ -180,7 +180,10 @@ class SearchQuery:
         self,
         info: Info,
         query: str,
-        types: list[SearchType] | None = None,  # type: ignore[valid-type]
+        types: Annotated[
+            list[SearchType] | None,  # type: ignore[valid-type]
+            strawberry.argument(description="The kinds to search; every kind when absent or empty."),
+        ] = None,
         first: int | None = 20,
         after: str | None = None,
         retrievers: Annotated[
