@@ -364,3 +364,44 @@ async def test_paging_through_a_hybrid_search_gives_each_hit_once_in_the_order_o
         after = answer["pageInfo"]["endCursor"]
         assert answer["pageInfo"]["hasNextPage"]
     assert paged == ids
+
+
+async def test_rows_an_indexer_left_leased_when_it_died_are_embedded_by_the_next_at_once(
+    gql: GraphQLClient, context: JobContext, superuser_db: Database
+) -> None:
+    """A worker killed while indexing (its grace period ran out) leaves its batch leased for minutes and
+    its lock behind; the next indexer takes the batch as soon as the lock is free."""
+    owner = await sign_up(gql)
+    ada = await contact(gql, owner.access_token, firstName="Ada", lastName="Lovelace")
+    await relay_all(context.db, context.redis)
+    async with superuser_db.transaction() as session:
+        await session.execute(
+            text("UPDATE embedding_queue SET leased_until = now() + interval '2 minutes' WHERE workspace_id = :ws"),
+            {"ws": owner.workspace_id},
+        )
+
+    await jobs.index(context, {})
+
+    assert ada in await stored(superuser_db, owner.workspace_id)
+    assert await queued(superuser_db, owner.workspace_id) == set()
+
+
+async def test_the_indexers_lock_is_renewed_while_held_and_only_by_its_holder(redis: Redis) -> None:
+    """A batch may take longer than the lock lives: the holder renews it (and a lock no longer its own it
+    leaves alone); once the holder is gone, the lock runs out within its lifetime."""
+    token = uuid.uuid4().hex
+    await redis.set(jobs.LOCK_KEY, token, px=600)
+    try:
+        async with jobs._holding(redis, token, seconds=0.6):
+            await asyncio.sleep(1.5)  # well past the lock's life: renewed every 0.2 s
+            assert await redis.get(jobs.LOCK_KEY) == token
+        assert 0 < await redis.pttl(jobs.LOCK_KEY) <= 600
+        await asyncio.sleep(0.8)
+        assert await redis.get(jobs.LOCK_KEY) is None
+
+        await redis.set(jobs.LOCK_KEY, "another indexer's", px=600)
+        async with jobs._holding(redis, token, seconds=0.6):
+            await asyncio.sleep(0.9)
+        assert await redis.get(jobs.LOCK_KEY) is None
+    finally:
+        await redis.delete(jobs.LOCK_KEY)

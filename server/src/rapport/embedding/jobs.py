@@ -17,10 +17,16 @@ retries, and the mail behind them would wait: ingestion stopped for minutes with
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import structlog
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from rapport.ai_client import AiClient, AiRequestRefused, AiUnavailable, Embeddings, EmbedKind, ModelInfo
 from rapport.embedding import service
@@ -79,7 +85,9 @@ async def index(context: JobContext, data: dict[str, object]) -> dict[str, int]:
                 counts["busy"] = 1
                 break
             try:
-                more = await _index_until_empty(context, client, info, batch_size, deadline, token, counts)
+                async with _holding(context.redis, token):
+                    await _reclaim(context)
+                    more = await _index_until_empty(context, client, info, batch_size, deadline, counts)
             finally:
                 await context.redis.eval(_RELEASE, 1, LOCK_KEY, token)
             if more or not await _anything_queued(context):
@@ -90,9 +98,48 @@ async def index(context: JobContext, data: dict[str, object]) -> dict[str, int]:
 
 
 LOCK_KEY = "rapport:embedding:indexer"
-LOCK_SECONDS = 180.0
+# The indexer's lock lives this long unless its holder renews it (every third of it, _holding): a worker
+# killed while indexing (a deploy's grace period ran out, the OOM killer) stops indexing for at most this
+# long. It was 180 s, renewed only between batches, which made every new record wait three minutes to be
+# found by meaning after such a kill.
+LOCK_SECONDS = 30.0
 # Deletes the lock only when it is still ours.
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+# Renews the lock only when it is still ours.
+_RENEW = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
+)
+
+
+@asynccontextmanager
+async def _holding(redis: Redis, token: str, *, seconds: float = LOCK_SECONDS) -> AsyncIterator[None]:
+    """Renews the lock `token` holds every third of `seconds` while the block runs (an AI call may take
+    longer than the lock lives)."""
+
+    async def renew() -> None:
+        while True:
+            await asyncio.sleep(seconds / 3)
+            try:
+                await redis.eval(_RENEW, 1, LOCK_KEY, token, int(seconds * 1000))
+            except (RedisError, OSError) as outage:  # the next renewal tries again; the lock lives on meanwhile
+                log.warning("embedding.lock_not_renewed", error=str(outage))
+
+    renewing = asyncio.create_task(renew())
+    try:
+        yield
+    finally:
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewing
+
+
+async def _reclaim(context: JobContext) -> None:
+    """Rows leased when the lock is taken were leased by an indexer that died holding it (only the lock's
+    holder leases): they are free again now, not when their lease runs out."""
+    async with context.db.transaction(system=True) as session:
+        reclaimed = await service.reclaim_leases(session)
+    if reclaimed:
+        log.info("embedding.leases_reclaimed", rows=reclaimed)
 
 
 async def _anything_queued(context: JobContext) -> bool:
@@ -106,14 +153,12 @@ async def _index_until_empty(
     info: ModelInfo,
     batch_size: int,
     deadline: float,
-    token: str,
     counts: dict[str, int],
 ) -> bool:
     """Batches until the queue has nothing free; True when the time ran out first."""
     while True:
         if time.monotonic() >= deadline:
             return True
-        await context.redis.pexpire(LOCK_KEY, int(LOCK_SECONDS * 1000))
         async with context.db.transaction(system=True) as session:
             leased = await service.lease(session, limit=batch_size, seconds=LEASE_SECONDS)
         if not leased:

@@ -382,6 +382,15 @@ async def done(session: AsyncSession, rows: Sequence[Leased]) -> None:
     await session.execute(text(f"UPDATE embedding_queue q SET leased_until = NULL FROM {keys} WHERE {match}"), params)
 
 
+async def reclaim_leases(session: AsyncSession) -> int:
+    """Frees every leased row (a system-scoped transaction): for the indexer that has just taken the lock,
+    whatever is leased was left by one that died."""
+    result = await session.execute(
+        text("UPDATE embedding_queue SET leased_until = NULL WHERE leased_until IS NOT NULL")
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 async def release(session: AsyncSession, rows: Sequence[Leased]) -> None:
     """Gives leased rows back to the queue (the AI service did not answer)."""
     if not rows:

@@ -144,6 +144,10 @@ async def lease(session: AsyncSession, *, limit: int, seconds: float) -> list[Le
     return await repository.lease(session, limit=limit, seconds=seconds)
 
 
+async def reclaim_leases(session: AsyncSession) -> int:
+    return await repository.reclaim_leases(session)
+
+
 async def release(session: AsyncSession, rows: Sequence[Leased]) -> None:
     await repository.release(session, rows)
 
