@@ -54,6 +54,7 @@ class Up:
     web: str
     ai_port: int
     output: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the processes' log lines at level error or above
 
     def state(self) -> dict[str, Any]:
         return dict(json.loads((self.data_dir / "supervisor.json").read_text()))
@@ -101,6 +102,8 @@ def up() -> Iterator[Up]:
             if not text.startswith("{"):  # the supervisor's lines, not the processes' JSON logs
                 running.output.append(text)
                 print(text, file=sys.stderr)
+            elif '"level": "error"' in text or '"level": "critical"' in text:
+                running.errors.append(text)  # shown if the test fails
 
     threading.Thread(target=read, daemon=True).start()
     try:
@@ -330,7 +333,7 @@ async def test_up_heals_every_killed_process_and_loses_nothing_it_acknowledged(u
 
     # Nothing acknowledged is lost, nothing is done twice: every mail answered 202 is stored once,
     # every contact that answered with an id exists.
-    assert load.refused == {}, (load.refused, load.examples)
+    assert load.refused == {}, (load.refused, load.examples, up.errors[-20:])
     socket_dir = up.data_dir / "postgres"
     connection = await asyncpg.connect(host=str(socket_dir), user="postgres", database="rapport")
     try:

@@ -405,3 +405,29 @@ async def test_the_indexers_lock_is_renewed_while_held_and_only_by_its_holder(re
         assert await redis.get(jobs.LOCK_KEY) is None
     finally:
         await redis.delete(jobs.LOCK_KEY)
+
+
+async def test_a_worker_asked_to_stop_ends_indexing_at_once_and_leaves_the_rest_queued(
+    gql: GraphQLClient, context: JobContext, superuser_db: Database
+) -> None:
+    """A worker asked to stop (a deploy) must not hold its shutdown for the indexing job's minute: it is
+    killed at the end of its grace period, with its batch leased and the lock held."""
+    owner = await sign_up(gql)
+    ada = await contact(gql, owner.access_token, firstName="Ada", lastName="King")
+    await relay_all(context.db, context.redis)
+    stopping = JobContext(settings=context.settings, db=context.db, redis=context.redis)
+    stopping.stopping.set()
+
+    counts = await jobs.index(stopping, {})
+
+    assert counts["embedded"] == 0
+    assert ("CONTACT", ada) in await queued(superuser_db, owner.workspace_id)
+    assert await context.redis.get(jobs.LOCK_KEY) is None
+    async with superuser_db.transaction() as session:
+        leased = await session.scalar(
+            text("SELECT count(*) FROM embedding_queue WHERE workspace_id = :ws AND leased_until IS NOT NULL"),
+            {"ws": owner.workspace_id},
+        )
+    assert leased == 0
+    await jobs.index(context, {})
+    assert ada in await stored(superuser_db, owner.workspace_id)

@@ -9,6 +9,10 @@ again meanwhile stays queued). When the AI service is unavailable the leases are
 fails: BullMQ retries it with exponential backoff, and the minutely schedule picks the queue up again
 after the retries ran out. Safe to run twice and concurrently.
 
+One job indexes at a time, holding a lock in Valkey that it renews while it works. A worker asked to stop
+ends its job at the next batch (a follow-up job goes on); one killed leaves its lock for at most
+LOCK_SECONDS, and its leased rows to the next indexer, which frees them as it takes the lock.
+
 Jobs are only triggers (the queue is in the database), and every relayed event adds one: while the service
 is down, one job at a time asks it and the others end at once (`skipped`) for AI_DOWN_SECONDS after it failed.
 Otherwise hundreds of them would each hold one of the worker's slots for the client's whole timeout and its
@@ -155,9 +159,10 @@ async def _index_until_empty(
     deadline: float,
     counts: dict[str, int],
 ) -> bool:
-    """Batches until the queue has nothing free; True when the time ran out first."""
+    """Batches until the queue has nothing free; True when the time ran out first or the worker is
+    stopping (the follow-up job goes on where this one stopped)."""
     while True:
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or context.stopping.is_set():
             return True
         async with context.db.transaction(system=True) as session:
             leased = await service.lease(session, limit=batch_size, seconds=LEASE_SECONDS)

@@ -143,7 +143,7 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         await db.dispose()
         raise RuntimeError(owner)
     redis = Redis.from_url(redis_url)
-    context = JobContext(settings=settings, db=db, redis=redis)
+    context = JobContext(settings=settings, db=db, redis=redis, stopping=stop)
     switch = emergency.EmergencyWatch(redis_url, check_seconds=settings.emergency_check_seconds)
     await switch.start()
     emergency.install(switch)

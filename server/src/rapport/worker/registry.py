@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
@@ -16,6 +17,9 @@ class JobContext:
     settings: Settings
     db: Database
     redis: Redis
+    # Set when the worker is asked to stop: a long job (indexing) ends at its next step, leaving a follow-up
+    # job for the rest, instead of holding the worker's shutdown (and being killed with its work leased).
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 Handler = Callable[[JobContext, dict[str, object]], Awaitable[object]]
