@@ -99,17 +99,22 @@ class Dovecot:
         self._write_users()
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [DOVECOT, "-F", "-c", str(self.root / "dovecot.conf")],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group: kill() takes every Dovecot process
-        )
+        # What it says before its log is open (a port taken, a bad setting) goes to stderr: kept for the error.
+        with open(self.root / "dovecot.stderr", "ab") as stderr:
+            self.process = subprocess.Popen(
+                [DOVECOT, "-F", "-c", str(self.root / "dovecot.conf")],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                start_new_session=True,  # its own process group: kill() takes every Dovecot process
+            )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"dovecot exited with {self.process.returncode}:\n{self.log[-3000:]}")
+                said = (self.root / "dovecot.stderr").read_text(errors="replace")[-2000:]
+                raise RuntimeError(
+                    f"dovecot exited with {self.process.returncode} on port {self.port}:\n{said}\n{self.log[-3000:]}"
+                )
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
                 if sock.recv(100).startswith(b"* OK"):
                     return
