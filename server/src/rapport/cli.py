@@ -73,6 +73,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     audit_command.add_argument(
         "action", choices=("verify",), help="verify: check every hash chain (exit 1 and name the first bad row)"
     )
+    reindex_command = commands.add_parser(
+        "reindex",
+        help="queue what has no current vector (after a model change) for the worker to embed, and follow it",
+    )
+    reindex_command.add_argument(
+        "--all",
+        action="store_true",
+        help="every record and email (after a change of the text embedded; unchanged texts are skipped)",
+    )
+    reindex_command.add_argument("--no-wait", action="store_true", help="queue and return without following")
     commands.add_parser(
         "reseal",
         help="seal every stored secret (mailbox passwords, TOTP secrets, webhook secrets) under the current keys",
@@ -109,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(verify.run(settings))
     if args.command == "reseal":
         sys.exit(asyncio.run(reseal(settings)))
+    if args.command == "reindex":
+        sys.exit(reindex(settings, every=args.all, follow=not args.no_wait))
     if args.command == "seed":
         from rapport.seed import demo
 
@@ -221,6 +233,86 @@ async def reseal(settings: Settings) -> int:
             + (f", {unreadable} UNREADABLE with the keys in use" if unreadable else "")
         )
     return 1 if any(unreadable for _, unreadable in counts.values()) else 0
+
+
+def reindex(settings: Settings, *, every: bool, follow: bool) -> int:
+    """`rapport reindex`: queues what `embedding.backfill` queues (or every record and email), and an
+    indexing job, then prints the queue's progress every few seconds until it is empty. The worker does
+    the embedding: this needs a running one (`rapport up`, or `rapport worker` beside it) and its AI
+    service. Ctrl-C stops following; the queue goes on."""
+    from pydantic import SecretStr
+
+    settings = settings.model_copy(update={"redis_url": SecretStr(redis_url_of(settings))})
+    try:
+        if settings.database_url is not None:
+            return asyncio.run(_reindex(settings, every=every, follow=follow))
+        from rapport.embedded import borrowed_postgres
+
+        with borrowed_postgres(EmbeddedPostgres(settings.data_dir)) as urls:
+            embedded = settings.model_copy(
+                update={
+                    "database_url": SecretStr(urls.database_url),
+                    "database_system_url": SecretStr(urls.database_system_url),
+                }
+            )
+            return asyncio.run(_reindex(embedded, every=every, follow=follow))
+    except EmbeddedServerError as error:
+        print(f"rapport: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reindex: stopped following; the worker goes on with the queue", file=sys.stderr)
+        return 130
+
+
+REINDEX_REPORT_SECONDS = 5.0
+# Without progress this long, the command says what the worker needs.
+REINDEX_STALL_SECONDS = 60.0
+
+
+async def _reindex(settings: Settings, *, every: bool, follow: bool) -> int:
+    from redis.asyncio import Redis
+
+    from rapport.db import open_database
+    from rapport.embedding import jobs
+    from rapport.embedding import service as embedding_service
+    from rapport.worker.registry import JobContext
+
+    db = open_database(
+        settings.require_database_url(),
+        settings.require_system_url(),
+        pool_size=1,
+        system_pool_size=1,
+        application_name="rapport-reindex",
+    )
+    redis = Redis.from_url(settings.require_redis_url(), socket_connect_timeout=5)
+    try:
+        queued = await jobs.queue_backfill(JobContext(settings=settings, db=db, redis=redis), every=every)
+        async with db.transaction(system=True) as session:
+            backlog = await embedding_service.backlog(session, None)
+        print(f"reindex: {queued} queued; {backlog.pending} waiting to be embedded in all", flush=True)
+        if not follow:
+            return 0
+        started, last = time.monotonic(), backlog.pending
+        progressed = started
+        while backlog.pending:
+            await asyncio.sleep(REINDEX_REPORT_SECONDS)
+            async with db.transaction(system=True) as session:
+                backlog = await embedding_service.backlog(session, None)
+            now = time.monotonic()
+            if backlog.pending != last:
+                last, progressed = backlog.pending, now
+            stalled = now - progressed >= REINDEX_STALL_SECONDS
+            hint = " (no progress for a minute: is a worker running, and its AI service answering?)"
+            print(
+                f"reindex: {backlog.pending} waiting, the oldest for {backlog.lag_seconds:.0f} s"
+                + (hint if stalled else ""),
+                flush=True,
+            )
+        print(f"reindex: done in {time.monotonic() - started:.0f} s", flush=True)
+        return 0
+    finally:
+        await redis.aclose()
+        await db.dispose()
 
 
 def run_api(settings: Settings, *, workers: int | None = None) -> None:

@@ -40,11 +40,6 @@ INVOICE = "Called Maria: she is unhappy that the March invoice charged them twic
 PARAPHRASE = "customer complaining about being billed double"
 
 
-@pytest.fixture
-def context(servers: Servers, app_db: Database, redis: Redis, ai_url: str) -> JobContext:
-    return JobContext(settings=servers.settings(ai_url=ai_url), db=app_db, redis=redis)
-
-
 async def relay_all(db: Database, redis: Redis) -> None:
     while await relay_once(db, redis) > 0:
         pass

@@ -1,6 +1,6 @@
 """The embedding jobs: `embedding.index` embeds what the queue holds, in bounded batches; `embedding.backfill`
-queues every record and email without a current vector (at worker start, after a model change, and by
-`rapport reindex`).
+queues every record and email without a current vector (at worker start, and by `rapport reindex`, which
+an operator runs after a model change and follows to the end).
 
 Each batch is three short transactions around the AI call, so no database lock or connection waits on the
 model: lease rows (a lease expires if the job dies), read their texts and skip those whose text hash and
@@ -221,7 +221,13 @@ async def _index_batch(
 @job("embedding.backfill")
 async def backfill(context: JobContext, data: dict[str, object]) -> dict[str, int]:
     """Queues whatever has no vector, and every vector of another model version than the AI service's
-    (when it answers), then starts indexing."""
+    (when it answers), then starts indexing; with `all`, every record and email (`rapport reindex --all`)."""
+    return {"queued": await queue_backfill(context, every=bool(data.get("all")))}
+
+
+async def queue_backfill(context: JobContext, *, every: bool = False) -> int:
+    """What `embedding.backfill` queues (see there), and an indexing job when anything was; how many rows.
+    `every`: every record and email, for a change of the text embedded (indexing skips the unchanged)."""
     try:
         async with AiClient.from_settings(context.settings) as client:
             version: str | None = (await client.model_info(within=5.0)).version
@@ -232,7 +238,7 @@ async def backfill(context: JobContext, data: dict[str, object]) -> dict[str, in
         queued = await service.queue_stale_vectors(session, model_version=version) if version is not None else 0
     for workspace_id in workspaces:
         async with context.db.transaction(workspace_id=workspace_id) as session:
-            queued += await service.queue_missing(session, workspace_id=workspace_id)
+            queued += await service.queue_missing(session, workspace_id=workspace_id, every=every)
     if queued:
         await queue_index_job(context)
-    return {"queued": queued}
+    return queued

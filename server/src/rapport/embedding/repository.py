@@ -273,14 +273,22 @@ _ALL = {
 }
 
 
-async def queue_missing(session: AsyncSession, *, workspace_id: uuid.UUID, object_type: ObjectType) -> int:
-    """Queues the objects of a kind in the workspace that have no vector; returns how many."""
+async def queue_missing(
+    session: AsyncSession, *, workspace_id: uuid.UUID, object_type: ObjectType, every: bool = False
+) -> int:
+    """Queues the objects of a kind in the workspace that have no vector, or `every` one; returns how many
+    (not those queued already)."""
+    missing = (
+        ""
+        if every
+        else """WHERE NOT EXISTS (SELECT 1 FROM embeddings e
+                  WHERE e.workspace_id = :ws AND e.object_type = CAST(:type AS text) AND e.object_id = r.id)"""
+    )
     result = await session.execute(
         text(
             f"""INSERT INTO embedding_queue (workspace_id, object_type, object_id)
 SELECT CAST(:ws AS uuid), CAST(:type AS text), r.id FROM ({_ALL[object_type]}) r
-WHERE NOT EXISTS (SELECT 1 FROM embeddings e
-                  WHERE e.workspace_id = :ws AND e.object_type = CAST(:type AS text) AND e.object_id = r.id)
+{missing}
 ON CONFLICT ON CONSTRAINT pk_embedding_queue DO NOTHING"""
         ),
         {"type": object_type, "ws": workspace_id},

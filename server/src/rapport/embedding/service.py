@@ -126,12 +126,14 @@ async def workspace_ids(session: AsyncSession) -> list[uuid.UUID]:
     return await repository.workspace_ids(session)
 
 
-async def queue_missing(session: AsyncSession, *, workspace_id: uuid.UUID) -> int:
-    """Queues every record, note and email of the workspace that has no vector (a transaction scoped to
-    that workspace: the record tables admit no system scope)."""
+async def queue_missing(session: AsyncSession, *, workspace_id: uuid.UUID, every: bool = False) -> int:
+    """Queues every record, note and email of the workspace that has no vector, or `every` one (a
+    transaction scoped to that workspace: the record tables admit no system scope)."""
     count = 0
     for object_type in OBJECT_TYPES:
-        count += await repository.queue_missing(session, workspace_id=workspace_id, object_type=object_type)
+        count += await repository.queue_missing(
+            session, workspace_id=workspace_id, object_type=object_type, every=every
+        )
     return count
 
 
