@@ -53,9 +53,11 @@ async def test_a_long_queue_shares_each_batch_with_the_other_workspaces(gql: Gra
             assert sorted(by_workspace[late.workspace_id]) == sorted(second)
             assert sorted(by_workspace[importer.workspace_id]) == sorted(imported[:28])  # its oldest, in order
 
-            # Leased rows are not leased again; the next batch is the importer's next 28 and nothing else.
+            # Leased rows are not leased again; the next batch is the importer's next 32 and nothing else.
             again = await repository.lease(session, limit=32, seconds=60)
             assert sorted(row.object_id for row in again) == sorted(imported[28:60])
+            # The planner setting the lease reads with is its own: the transaction's is as it was.
+            assert await session.scalar(text("SELECT current_setting('enable_bitmapscan')")) == "on"
             raise _Undo
 
 

@@ -314,50 +314,19 @@ ON CONFLICT ON CONSTRAINT pk_embedding_queue DO NOTHING"""
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-# The workspaces with rows queued, by a skip scan of the index on (workspace_id, queued_at), each with its
-# oldest free row; then the oldest `limit` of those workspaces' free rows each, by turns. Read unlocked;
-# the UPDATE locks what it takes (SKIP LOCKED), and a row taken meanwhile is left out of this batch.
-_TURNS = """WITH RECURSIVE ws(workspace_id) AS (
-  (SELECT workspace_id FROM embedding_queue ORDER BY workspace_id LIMIT 1)
-  UNION ALL
-  SELECT (SELECT q.workspace_id FROM embedding_queue q WHERE q.workspace_id > ws.workspace_id
-          ORDER BY q.workspace_id LIMIT 1)
-  FROM ws WHERE ws.workspace_id IS NOT NULL
-), heads AS (
-  SELECT ws.workspace_id, h.queued_at FROM ws CROSS JOIN LATERAL (
-    SELECT e.queued_at FROM embedding_queue e
-    WHERE e.workspace_id = ws.workspace_id AND (e.leased_until IS NULL OR e.leased_until < now())
-    ORDER BY e.queued_at LIMIT 1) h
-  ORDER BY h.queued_at LIMIT :limit
-), turns AS (
-  SELECT r.*, row_number() OVER (PARTITION BY r.workspace_id ORDER BY r.queued_at) AS turn
-  FROM heads CROSS JOIN LATERAL (
-    SELECT e.workspace_id, e.object_type, e.object_id, e.queued_at FROM embedding_queue e
-    WHERE e.workspace_id = heads.workspace_id AND (e.leased_until IS NULL OR e.leased_until < now())
-    ORDER BY e.queued_at LIMIT :limit) r
-)
-SELECT workspace_id, object_type, object_id FROM turns ORDER BY turn, queued_at LIMIT :limit"""
-
-
 async def lease(session: AsyncSession, *, limit: int, seconds: float) -> list[Leased]:
     """Up to `limit` queued rows no other job holds, leased for `seconds`: each workspace's oldest first,
     the workspaces in turns (the oldest row of each, oldest workspace first, then the second of each...),
     so that a workspace with a long queue (an import) shares every batch with the others instead of
     holding them all until its queue is empty. At most `limit` workspaces take part in one batch: those
-    waiting longest."""
-    # A workspace's oldest rows are read in the index's order, a few at a time. Estimating few rows per
-    # workspace, the planner would read all of a long queue's rows (a bitmap scan) and sort them: 100 ms
-    # for a workspace with 100,000 rows queued, at every batch. Planner settings last to the end of the
-    # transaction (set_config(…, true)): put back after.
-    was = await session.scalar(
-        text("SELECT current_setting('enable_bitmapscan') FROM set_config('enable_bitmapscan', 'off', true)")
-    )
+    waiting longest (`rapport_embedding_turns`, migration 0038_fairqueue). The rows are read unlocked and
+    locked as they are taken (SKIP LOCKED): one taken meanwhile is left out of this batch."""
     result = await session.execute(
         text(
-            f"""UPDATE embedding_queue q SET leased_until = now() + make_interval(secs => :seconds),
+            """UPDATE embedding_queue q SET leased_until = now() + make_interval(secs => :seconds),
   attempts = q.attempts + 1
 FROM (SELECT e.workspace_id, e.object_type, e.object_id FROM embedding_queue e
-      JOIN ({_TURNS}) t USING (workspace_id, object_type, object_id)
+      JOIN rapport_embedding_turns(:limit) t USING (workspace_id, object_type, object_id)
       WHERE e.leased_until IS NULL OR e.leased_until < now()
       FOR UPDATE OF e SKIP LOCKED) c
 WHERE q.workspace_id = c.workspace_id AND q.object_type = c.object_type AND q.object_id = c.object_id
@@ -366,7 +335,6 @@ RETURNING q.workspace_id, q.object_type, q.object_id, q.touched_at"""
         {"limit": limit, "seconds": seconds},
     )
     rows = [Leased(row.workspace_id, row.object_type, row.object_id, row.touched_at) for row in result]
-    await session.execute(text("SELECT set_config('enable_bitmapscan', :was, true)"), {"was": was})
     rows.sort(key=lambda row: (str(row.workspace_id), row.object_type, str(row.object_id)))
     return rows
 
