@@ -507,6 +507,21 @@ async def test_a_deal_found_answers_the_fields_its_resolvers_give(
     ]
 
 
+async def test_words_written_with_accents_are_marked_in_snippets_however_they_were_typed(gql: GraphQLClient) -> None:
+    token = (await sign_up(gql)).access_token
+    await create(gql, token, CREATE_CONTACT, {"firstName": "Jürgen", "lastName": "Weiß", "jobTitle": "Einkäufer"})
+    query = """query($q: String!) { search(query: $q, retrievers: [KEYWORD]) { edges { node { snippet } } } }"""
+
+    async def snippets(typed: str) -> list[str]:
+        found = await gql.data(query, {"q": typed}, token=token)
+        return [edge["node"]["snippet"] for edge in found["search"]["edges"]]
+
+    assert await snippets("Jürgen Weiß") == ["<mark>Jürgen</mark> <mark>Weiß</mark> · Einkäufer"]
+    assert await snippets("jurgen weiss") == ["<mark>Jürgen</mark> <mark>Weiß</mark> · Einkäufer"]
+    # A name's words are prefixes while typed; an accented word nobody typed stays as it is.
+    assert await snippets("jurg") == ["<mark>Jürgen</mark> Weiß · Einkäufer"]
+
+
 async def test_a_phone_number_is_found_however_its_digits_are_typed(gql: GraphQLClient) -> None:
     token = (await sign_up(gql)).access_token
     for first, phone in (("Ines", "+1 (415) 555-0100"), ("Otto", "+1 415 555 0199"), ("Uma", "+44 20 7946 0958")):

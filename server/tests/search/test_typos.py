@@ -103,6 +103,17 @@ def test_a_snippet_marks_the_words_meant_outside_what_is_marked_and_stays_escape
     assert service.snippet_html(None, also={"weber"}) is None
 
 
+def test_a_snippet_marks_accented_words_the_words_typed_fold_to_and_no_others() -> None:
+    headline = f"Jürgen Weiß met {service.START}Jorge{service.STOP} at the Café Größe"
+    assert service.snippet_html(headline, typed=["jurgen", "cafe", "gro", "jorge", "met"]) == (
+        "<mark>Jürgen</mark> Weiß met <mark>Jorge</mark> at the <mark>Café</mark> <mark>Größe</mark>"
+    )
+    # Words without accents are ts_headline's to mark (stems, stop words): never marked here.
+    assert service.snippet_html("the invoice", typed=["the", "invoice"]) == "the invoice"
+    # A one-letter word is no prefix.
+    assert service.snippet_html("Émile", typed=["e"]) == "Émile"
+
+
 @pytest.fixture
 async def people(gql: GraphQLClient) -> str:
     owner = await sign_up(gql)

@@ -155,17 +155,19 @@ class SearchPage:
     degraded: Degraded | None
 
 
-def snippet_html(headline: str | None, also: Collection[str] = ()) -> str | None:
-    """A headline as safe HTML: the text escaped, only the matched words in <mark>; and `also` the words
-    that fold to one of these (the names a word typed with a letter wrong meant: not in the headline's
-    query, so ts_headline did not mark them)."""
+def snippet_html(headline: str | None, also: Collection[str] = (), typed: Sequence[str] = ()) -> str | None:
+    """A headline as safe HTML: the text escaped, only the matched words in <mark>; and the words
+    ts_headline could not mark: those that fold to one of `also` (the names a word typed with a letter
+    wrong meant: not in the headline's query), and those with accents whose folded form is, or starts
+    with, a word `typed` (folded: the query is matched against folded text, the headline is cut from the
+    text as written, so "Jürgen" was never marked for "jurgen" or "Jürgen")."""
     if not headline:
         return None
     text = " ".join(headline.split())
-    if also:
+    if also or typed:
         # Only outside the passages ts_headline marked: split on them, the marked ones at odd places.
         parts = _MARKED.split(text)
-        parts[::2] = [WORD.sub(lambda word: _mark(word[0], also), part) for part in parts[::2]]
+        parts[::2] = [WORD.sub(lambda word: _mark(word[0], also, typed), part) for part in parts[::2]]
         text = "".join(parts)
     return html.escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
 
@@ -173,8 +175,18 @@ def snippet_html(headline: str | None, also: Collection[str] = ()) -> str | None
 _MARKED = re.compile(f"({re.escape(START)}.*?{re.escape(STOP)})")
 
 
-def _mark(word: str, words: Collection[str]) -> str:
-    return f"{START}{word}{STOP}" if fold(word) in words else word
+def _mark(word: str, meant: Collection[str], typed: Sequence[str]) -> str:
+    folded = fold(word)
+    accented = folded != word.lower()
+    if folded in meant or (
+        accented
+        and any(
+            folded == asked or (len(asked) >= repository.PROSE_PREFIX_LETTERS and folded.startswith(asked))
+            for asked in typed
+        )
+    ):
+        return f"{START}{word}{STOP}"
+    return word
 
 
 def _offset(after: str | None) -> int:
@@ -485,7 +497,7 @@ async def search(
                 id=item.key[1],
                 row=rows[item.key],
                 score=item.score,
-                snippet=snippet_html(snippets.get(item.key), also=meant),
+                snippet=snippet_html(snippets.get(item.key), also=meant, typed=words),
                 matched_by=item.sources,
             ),
         )
