@@ -1,6 +1,6 @@
 "use client";
 
-import { Copy } from "lucide-react";
+import { Copy, TriangleAlert } from "lucide-react";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 
@@ -12,7 +12,6 @@ import { useToast } from "@/components/ui/toast";
 import type { DuplicateCandidatesQuery, ObjectType } from "@/gql/graphql";
 import { cn } from "@/lib/cn";
 import { problemFromCombined } from "@/lib/api-errors";
-import { formatDate } from "@/lib/format";
 import { useCanWrite } from "@/lib/viewer";
 import { PageHeader } from "@/features/shell/app-shell";
 import {
@@ -22,7 +21,18 @@ import {
   UndoMergeDocument,
 } from "@/features/search/documents";
 
+/** "Dec 6, 2026, 14:05": two copies are often made on one day, and which came first matters. */
+function formatCreated(iso: string): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+}
+
 type Candidate = DuplicateCandidatesQuery["duplicateCandidates"][number];
+/** A merge made on this page: what it took (`ids`, `names`) into which record. */
+interface Merge {
+  ids: string[];
+  names: string[];
+  into: string;
+}
 type Record = Candidate["records"][number];
 
 /** The fields compared side by side, as label and text per record. */
@@ -34,7 +44,7 @@ export function comparedFields(record: Record): [string, string][] {
       ["Phones", record.phones.join(", ")],
       ["Job title", record.jobTitle ?? ""],
       ["Company", record.company?.name ?? ""],
-      ["Created", formatDate(record.createdAt)],
+      ["Created", formatCreated(record.createdAt)],
     ];
   }
   if (record.__typename === "Company") {
@@ -42,10 +52,26 @@ export function comparedFields(record: Record): [string, string][] {
       ["Name", record.name],
       ["Domain", record.domain ?? ""],
       ["Industry", record.industry ?? ""],
-      ["Created", formatDate(record.createdAt)],
+      ["Created", formatCreated(record.createdAt)],
     ];
   }
   return [];
+}
+
+/**
+ * Which record a merge keeps unless chosen otherwise: the one with the most filled in, then the oldest.
+ * The api lists a pair in no such order, and keeping a blank new copy deleted the established record
+ * (its links, its URL) on one click.
+ */
+export function defaultPrimary(records: readonly Record[]): number {
+  const filled = (record: Record) => comparedFields(record).filter(([label, value]) => label !== "Created" && value !== "").length;
+  const created = (record: Record) => ("createdAt" in record ? Date.parse(String(record.createdAt)) : Number.POSITIVE_INFINITY);
+  let best = 0;
+  records.forEach((record, index) => {
+    const other = records[best]!;
+    if (filled(record) > filled(other) || (filled(record) === filled(other) && created(record) < created(other))) best = index;
+  });
+  return best;
 }
 
 function recordId(record: Record): string {
@@ -64,12 +90,12 @@ function CandidateCard({
 }: {
   candidate: Candidate;
   objectType: ObjectType;
-  onMerged: () => void;
-  onUndo: (ids: string[]) => void;
+  onMerged: (merge?: Merge) => void;
+  onUndo: (merge: Merge) => void;
 }) {
   const toast = useToast();
   const writable = useCanWrite();
-  const [primary, setPrimary] = useState(0);
+  const [primary, setPrimary] = useState(() => defaultPrimary(candidate.records));
   const [, mergeContacts] = useMutation(MergeContactsDocument);
   const [, mergeCompanies] = useMutation(MergeCompaniesDocument);
   const [busy, setBusy] = useState(false);
@@ -86,17 +112,22 @@ function CandidateCard({
         : await mergeCompanies({ primaryId, duplicateIds });
     setBusy(false);
     if (result.error) {
-      toast({ title: "Not merged", description: problemFromCombined(result.error).message, tone: "error" });
+      const problem = problemFromCombined(result.error);
+      toast({ title: "Not merged", description: problem.message, tone: "error" });
+      // Merged or deleted elsewhere meanwhile: this pair is stale, the list is read again.
+      if (problem.code === "CONFLICT" || problem.code === "NOT_FOUND") onMerged();
       return;
     }
-    onMerged();
+    const done: Merge = {
+      ids: duplicateIds,
+      names: records.filter((_, index) => index !== primary).map(recordName),
+      into: recordName(records[primary]!),
+    };
+    onMerged(done);
     toast({
-      title: `Merged into ${recordName(records[primary]!)}`,
+      title: `Merged ${done.names.join(", ")} into ${done.into}`,
       tone: "success",
-      action: {
-        label: "Undo",
-        onClick: () => onUndo(duplicateIds),
-      },
+      action: { label: "Undo", onClick: () => onUndo(done) },
     });
   }
 
@@ -150,11 +181,21 @@ function Candidates({
   onUndo,
 }: {
   objectType: ObjectType;
-  onChanged: () => void;
-  onUndo: (ids: string[]) => void;
+  onChanged: (merge?: Merge) => void;
+  onUndo: (merge: Merge) => void;
 }) {
-  const [result] = useQuery({ query: DuplicateCandidatesDocument, variables: { objectType }, requestPolicy: "network-only" });
+  const [result, reread] = useQuery({ query: DuplicateCandidatesDocument, variables: { objectType }, requestPolicy: "network-only" });
   if (result.fetching && !result.data) return <Skeleton className="h-32" />;
+  if (result.error && !result.data) {
+    return (
+      <EmptyState
+        icon={TriangleAlert}
+        title="The likely duplicates could not be read"
+        description={problemFromCombined(result.error).message}
+        action={<Button onClick={() => reread({ requestPolicy: "network-only" })}>Try again</Button>}
+      />
+    );
+  }
   const candidates = result.data?.duplicateCandidates ?? [];
   if (candidates.length === 0) {
     return <EmptyState icon={Copy} title="No likely duplicates" description="Rapport compares names, nicknames, emails, phones and domains." />;
@@ -181,15 +222,21 @@ export function DuplicatesReview() {
   const [round, setRound] = useState(0);
   const toast = useToast();
   const [, undoMerge] = useMutation(UndoMergeDocument);
+  // The merges made here, newest first, each with its undo for as long as the page is open (the toast's
+  // lasts seconds; the api's undoMerge as long as the merged records are not merged again).
+  const [merges, setMerges] = useState<Merge[]>([]);
   // The undo lives here, not in the merged pair's card: that card is gone once the list is read again.
-  async function undo(ids: string[]) {
-    for (const id of ids) {
+  async function undo(merge: Merge) {
+    for (const id of merge.ids) {
       const undone = await undoMerge({ id });
       if (undone.error) {
         toast({ title: "Merge not undone", description: problemFromCombined(undone.error).message, tone: "error" });
-        break;
+        setRound((current) => current + 1);
+        return;
       }
     }
+    setMerges((current) => current.filter((other) => other !== merge));
+    toast({ title: `${merge.names.join(", ")} restored`, description: `The merge into ${merge.into} is undone.`, tone: "success" });
     setRound((current) => current + 1);
   }
   return (
@@ -203,11 +250,31 @@ export function DuplicatesReview() {
             </Button>
           ))}
         </div>
+        {merges.length > 0 ? (
+          <section aria-label="Merged on this page" className="rounded-lg border border-line bg-surface px-4 py-2">
+            <h2 className="text-[13px] font-semibold text-ink-muted">Merged on this page</h2>
+            <ul className="grid gap-1 py-1">
+              {merges.map((merge) => (
+                <li key={merge.ids.join("|")} className="flex flex-wrap items-center justify-between gap-2 text-[13px]">
+                  <span>
+                    {merge.names.join(", ")} into {merge.into}
+                  </span>
+                  <Button size="sm" aria-label={`Undo the merge of ${merge.names.join(", ")}`} onClick={() => void undo(merge)}>
+                    Undo
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         <Candidates
           key={`${objectType}:${round}`}
           objectType={objectType}
-          onChanged={() => setRound((current) => current + 1)}
-          onUndo={(ids) => void undo(ids)}
+          onChanged={(merge) => {
+            if (merge) setMerges((current) => [merge, ...current]);
+            setRound((current) => current + 1);
+          }}
+          onUndo={(merge) => void undo(merge)}
         />
       </div>
     </div>
