@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import { api } from "./graphql-api";
 import { openPalette, shot, signUp } from "./helpers";
 
+const API = `http://127.0.0.1:${process.env.RAPPORT_E2E_API_PORT}`;
 const CREATE_CONTACT = "mutation($input: ContactInput!) { createContact(input: $input) { id } }";
 const ADD_NOTE = "mutation($t: UUID!, $b: String!) { addNote(targetId: $t, body: $b) { id } }";
 
@@ -50,6 +51,51 @@ test("the palette searches notes as you type, and all results filter by type", a
   await shot(page, "search-02-results-page");
 });
 
+test("an email thread found opens over the search page, and a search that cannot run says why", async ({ page }) => {
+  const account = await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
+  // A message from someone the workspace does not know: its thread belongs to no contact's page.
+  const { inboundEmail } = await api<{ inboundEmail: { token: string } }>(page, `{ inboundEmail { token } }`);
+  const raw = [
+    `From: "Zed Stranger" <zed@unknown.example>`,
+    `To: ${account.email}`,
+    `Subject: Zebracorn quarterly invoice`,
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <zebracorn-${Date.now()}@unknown.example>`,
+    `Content-Type: text/plain; charset=utf-8`,
+    ``,
+    `Please find the quarterly invoice for the zebracorn feed attached.`,
+    ``,
+  ].join("\r\n");
+  const posted = await page.request.post(`${API}/api/v1/webhooks/inbound/email`, {
+    headers: { "X-Inbound-Token": inboundEmail.token, "Content-Type": "message/rfc822" },
+    data: Buffer.from(raw),
+  });
+  expect(posted.status()).toBe(202);
+
+  const palette = await openPalette(page);
+  const thread = palette.getByRole("option", { name: /Zebracorn quarterly invoice/ });
+  // The worker files the message within moments.
+  await expect(async () => {
+    await palette.getByRole("combobox").fill("");
+    await palette.getByRole("combobox").fill("zebracorn");
+    await expect(thread).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await thread.press("Enter");
+  const sheet = page.getByRole("dialog", { name: "Zebracorn quarterly invoice" });
+  await expect(sheet).toBeVisible();
+  await expect(sheet).toContainText("quarterly invoice for the zebracorn feed");
+  await expect(page).toHaveURL(/\/search\?q=zebracorn&thread=/);
+  await page.keyboard.press("Escape");
+  await expect(sheet).toBeHidden();
+  await expect(page.getByRole("list", { name: "Search results" }).getByRole("link", { name: "Zebracorn quarterly invoice" })).toBeVisible();
+
+  // Too long a search is refused by the api: the page says so, not that nothing matches.
+  await page.goto(`/search?q=${"invoice ".repeat(80)}`);
+  await expect(page.getByText("The search did not run")).toBeVisible();
+  await expect(page.getByText("A search is at most 500 characters")).toBeVisible();
+  await expect(page.getByText(/Nothing matches/)).toHaveCount(0);
+});
+
 test("a likely duplicate is flagged on create, compared side by side, merged and the merge undone", async ({ page }) => {
   // A long walk (create, warn, compare, merge, undo): on a loaded machine it takes over a minute.
   test.setTimeout(360_000);
@@ -78,9 +124,11 @@ test("a likely duplicate is flagged on create, compared side by side, merged and
   await expect(pair).toContainText("kjohnson@gmail.com");
   await expect(pair).toContainText("katherine@nasa.example");
   await shot(page, "search-04-side-by-side");
+  // Kate's card holds more (a job title): it is the one kept unless another is chosen.
+  await expect(pair.getByRole("radio", { name: /Keep Kate Johnson/ })).toBeChecked();
   await pair.getByRole("radio", { name: /Keep Katherine Johnson/ }).check();
   await pair.getByRole("button", { name: "Merge into Katherine Johnson" }).click();
-  await expect(page.getByText("Merged into Katherine Johnson").first()).toBeVisible();
+  await expect(page.getByText("Merged Kate Johnson into Katherine Johnson").first()).toBeVisible();
   await expect(page.getByText("No likely duplicates")).toBeVisible();
   const merged = await api<{ contacts: { edges: { node: { name: string; emails: string[]; jobTitle: string | null } }[] } }>(
     page,
@@ -90,7 +138,12 @@ test("a likely duplicate is flagged on create, compared side by side, merged and
     { name: "Katherine Johnson", emails: ["katherine@nasa.example", "kjohnson@gmail.com"], jobTitle: "Mathematician" },
   ]);
 
-  await page.getByRole("button", { name: "Undo" }).click();
+  // Undone from the page's list of its merges, which stays after the toast has gone.
+  const mergedHere = page.getByRole("region", { name: "Merged on this page" });
+  await expect(mergedHere).toContainText("Kate Johnson into Katherine Johnson");
+  await mergedHere.getByRole("button", { name: "Undo the merge of Kate Johnson" }).click();
+  await expect(page.getByText("Kate Johnson restored").first()).toBeVisible();
+  await expect(mergedHere).toBeHidden();
   await expect
     .poll(async () => (await api<{ contacts: { totalCount: number } }>(page, "query { contacts { totalCount } }")).contacts.totalCount)
     .toBe(2);

@@ -61,6 +61,10 @@ function stubApi() {
     };
     const answer = answers[request.operationName];
     if (!answer) throw new Error(`The stub api does not answer ${request.operationName}`);
+    if (request.operationName === "PaletteSearch" && String(request.variables.query).startsWith("too long")) {
+      const refused = { message: "A search is at most 500 characters.", extensions: { code: "BAD_USER_INPUT" } };
+      return new Response(JSON.stringify({ data: null, errors: [refused] }), { headers: { "content-type": "application/json" } });
+    }
     return new Response(JSON.stringify({ data: answer() }), { headers: { "content-type": "application/json" } });
   });
   const client = new Client({ url: "http://rapport.test/api/graphql", exchanges: [cacheExchange, fetchExchange], fetch, preferGetMethod: false });
@@ -272,6 +276,50 @@ describe("CommandPalette", () => {
     expect(push).not.toHaveBeenCalled();
     await waitFor(() => expect(asked.map((request) => request.operationName)).toContain("SettingsFields"));
     expect(asked.find((request) => request.operationName === "SettingsFields")?.variables).toEqual({ objectType: "CONTACT" });
+  });
+
+  it("waits with Enter for the results of what is typed, never opening one of the text before", async () => {
+    const { CommandPalette, openCommandPalette } = await import("./command-palette");
+    const user = userEvent.setup();
+    render(withApp(<CommandPalette />, { client: stubApi().client }));
+
+    act(() => openCommandPalette());
+    const input = await screen.findByRole("combobox");
+    await user.type(input, "grace");
+    await screen.findByRole("option", { name: /Grace Hopper/ });
+    // Grace is still on screen while "zzz" is searched for: Enter must not open her.
+    await user.clear(input);
+    await user.type(input, "zzz{Enter}");
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("Nothing matches “zzz”."));
+    expect(push).not.toHaveBeenCalled();
+
+    // Enter before the results came: once they do, their first opens.
+    await user.clear(input);
+    await user.type(input, "grace{Enter}");
+    await waitFor(() => expect(push).toHaveBeenCalledWith("/contacts/c1"));
+    expect(push).toHaveBeenCalledTimes(1);
+  });
+
+  it("says why a search did not run instead of that nothing matches", async () => {
+    const { CommandPalette, openCommandPalette } = await import("./command-palette");
+    const user = userEvent.setup();
+    render(withApp(<CommandPalette />, { client: stubApi().client }));
+
+    act(() => openCommandPalette());
+    await user.type(await screen.findByRole("combobox"), "too long a text");
+    await waitFor(() =>
+      expect(screen.getByRole("status")).toHaveTextContent("The search did not run: A search is at most 500 characters."),
+    );
+  });
+
+  it("puts an action first when what is typed names it, and after the records otherwise", async () => {
+    const { namesAction } = await import("./command-palette");
+    expect(namesAction({ label: "Go to Deals" }, "deals")).toBe(true);
+    expect(namesAction({ label: "Go to Deals" }, "go to dea")).toBe(true);
+    expect(namesAction({ label: "Create contact" }, "create contact")).toBe(true);
+    expect(namesAction({ label: "Go to Deals" }, "g")).toBe(false);
+    expect(namesAction({ label: "Go to Contacts" }, "people")).toBe(false);
+    expect(namesAction({ label: "Go to Deals" }, "grace")).toBe(false);
   });
 
   it("offers a viewer no action that writes", async () => {

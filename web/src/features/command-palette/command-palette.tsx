@@ -15,10 +15,11 @@ import {
   Users,
   type LucideIcon,
 } from "lucide-react";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useQuery } from "urql";
 
 import type { PaletteSearchQuery, PaletteSearchQueryVariables } from "@/gql/graphql";
+import { problemFromCombined } from "@/lib/api-errors";
 import { recordHref } from "@/lib/record-href";
 import { useDebounced } from "@/lib/use-debounced";
 import { useCanWrite } from "@/lib/viewer";
@@ -27,6 +28,7 @@ import { useFieldDefinitions } from "@/features/records/use-record-data";
 import { PaletteSearchDocument } from "@/features/command-palette/documents";
 import { usePaletteOpening } from "@/features/command-palette/launcher";
 import { PaletteView, type PaletteGroup, type PaletteItem } from "@/features/command-palette/palette-view";
+import { threadHref } from "@/features/search/hits";
 
 const CREATE_CONTACT = "action:create-contact";
 
@@ -74,7 +76,7 @@ export function snippetText(snippet: string | null | undefined): string | undefi
 
 type Hit = PaletteSearchQuery["search"]["edges"][number]["node"];
 
-function hitItem(hit: Hit): PaletteItem | null {
+function hitItem(hit: Hit, term: string): PaletteItem | null {
   const node = hit.node;
   const detail = snippetText(hit.snippet);
   switch (node.__typename) {
@@ -84,16 +86,8 @@ function hitItem(hit: Hit): PaletteItem | null {
       return { id: `company:${node.id}`, label: node.name, detail: detail ?? node.domain ?? undefined, icon: Building2, href: `/companies/${node.id}` };
     case "Deal":
       return { id: `deal:${node.id}`, label: node.name, detail, icon: Handshake, href: `/deals/${node.id}` };
-    case "EmailThread": {
-      const contact = node.contacts[0];
-      return {
-        id: `thread:${node.id}`,
-        label: node.subject || "(no subject)",
-        detail,
-        icon: Mail,
-        href: contact ? `/contacts/${contact.id}` : undefined,
-      };
-    }
+    case "EmailThread":
+      return { id: `thread:${node.id}`, label: node.subject || "(no subject)", detail, icon: Mail, href: threadHref(node.id, term) };
     case "Activity":
       return {
         id: `note:${node.id}`,
@@ -109,7 +103,7 @@ function hitItem(hit: Hit): PaletteItem | null {
 
 /** The hits, best first, as one palette group (the api ranks across kinds). */
 export function recordGroups(data: PaletteSearchQuery, term: string): PaletteGroup[] {
-  const items = data.search.edges.map(({ node }) => hitItem(node)).filter((item): item is PaletteItem => item !== null);
+  const items = data.search.edges.map(({ node }) => hitItem(node, term)).filter((item): item is PaletteItem => item !== null);
   if (items.length > 0) {
     items.push({ id: "search:all", label: `All results for “${term}”`, icon: Search, href: `/search?q=${encodeURIComponent(term)}` });
   }
@@ -122,37 +116,91 @@ export function recordGroups(data: PaletteSearchQuery, term: string): PaletteGro
   return [{ name, items }];
 }
 
-/** Searches as the person types (debounced), keeping the last results on screen while the next load. */
-function usePaletteSearch(query: string): { data: PaletteSearchQuery | null; term: string; loading: boolean } {
+/**
+ * Searches as the person types (debounced), keeping the last results on screen while the next load.
+ * `problem`: why the search for what is typed failed (too long, the api unavailable), not "nothing found".
+ */
+function usePaletteSearch(query: string): { data: PaletteSearchQuery | null; term: string; loading: boolean; problem: string | null } {
   const term = useDebounced(query.trim(), 150);
   const variables = useMemo(() => searchVariables(term), [term]);
   const [result] = useQuery({ query: PaletteSearchDocument, variables, pause: term === "" });
   const [shown, setShown] = useState<{ term: string; data: PaletteSearchQuery | null }>({ term: "", data: null });
-  if (result.data && shown.data !== result.data && result.operation?.variables === variables) {
+  const current = result.operation?.variables === variables;
+  if (result.data && shown.data !== result.data && current) {
     setShown({ term, data: result.data });
   }
   const settled = query.trim() === term && !result.fetching;
-  return { data: query.trim() === "" ? null : shown.data, term: shown.term, loading: query.trim() !== "" && !settled };
+  const failed = settled && current && result.error && !result.data ? problemFromCombined(result.error).message : null;
+  return {
+    data: query.trim() === "" || failed ? null : shown.data,
+    term: shown.term,
+    loading: query.trim() !== "" && !settled,
+    problem: failed,
+  };
+}
+
+/**
+ * Whether what is typed names the action: every word starts a word of its label, one of them three letters
+ * or more ("deals", "create contact", "go to set"; not "g", the start of a name being typed). Those come
+ * before the records found; actions matched otherwise ("people") after them.
+ */
+export function namesAction(action: Pick<Action, "label">, query: string): boolean {
+  const label = action.label.toLowerCase().split(/\s+/);
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  return words.some((word) => word.length >= 3) && words.every((word) => label.some((part) => part.startsWith(word)));
 }
 
 function PaletteBody({ onSelect }: { onSelect: (item: PaletteItem) => void }) {
   const writable = useCanWrite();
   const [query, setQuery] = useState("");
   const search = usePaletteSearch(query);
-  const actions: PaletteItem[] = ACTIONS.filter((action) => (writable || !action.writes) && matchesAction(action, query)).map(
-    ({ id, label, icon, href }) => ({ id, label, icon, href }),
-  );
-  const groups: PaletteGroup[] = [...(search.data ? recordGroups(search.data, search.term) : []), { name: "Actions", items: actions }];
+  // Enter while the search for what is typed is still on its way waits for it, then opens its first
+  // option: the results on screen are for the text before, and opening one of them surprised people.
+  const waiting = useRef(false);
+  const matched = ACTIONS.filter((action) => (writable || !action.writes) && matchesAction(action, query));
+  const item = ({ id, label, icon, href }: Action): PaletteItem => ({ id, label, icon, href });
+  const named = matched.filter((action) => namesAction(action, query)).map(item);
+  const others = matched.filter((action) => !namesAction(action, query)).map(item);
+  const records = search.data ? recordGroups(search.data, search.term) : [];
+  const groups: PaletteGroup[] =
+    named.length > 0 ? [{ name: "Actions", items: [...named, ...others] }, ...records] : [...records, { name: "Actions", items: others }];
+  const first = groups.flatMap((group) => group.items)[0];
+  useEffect(() => {
+    if (!waiting.current || search.loading) return;
+    waiting.current = false;
+    if (first) onSelect(first);
+  }, [search.loading, first, onSelect]);
   const trimmed = query.trim();
+  function onKeyDownCapture(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key !== "Enter" || !search.loading) return;
+    // An action does not depend on the search: it runs at once.
+    const active = event.currentTarget.querySelector('[cmdk-item][data-selected="true"]')?.getAttribute("data-value");
+    if (active && matched.some((action) => action.id === active)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    waiting.current = true;
+  }
   return (
-    <PaletteView
-      query={query}
-      onQueryChange={setQuery}
-      groups={groups}
-      loading={search.loading}
-      empty={search.loading ? "Searching…" : `Nothing matches “${trimmed}”. Try part of a name, an email or a domain.`}
-      onSelect={onSelect}
-    />
+    // Capturing Enter before the list sees it; a click on a result shown is a choice, and goes through.
+    <div onKeyDownCapture={onKeyDownCapture} className="contents">
+      <PaletteView
+        query={query}
+        onQueryChange={(next) => {
+          waiting.current = false;
+          setQuery(next);
+        }}
+        groups={groups}
+        loading={search.loading}
+        empty={
+          search.loading
+            ? "Searching…"
+            : search.problem
+              ? `The search did not run: ${search.problem}`
+              : `Nothing matches “${trimmed}”. Try part of a name, an email or a domain.`
+        }
+        onSelect={onSelect}
+      />
+    </div>
   );
 }
 

@@ -13,8 +13,16 @@ const RECORD_PATHS: Record<string, string> = { contact: "contacts", company: "co
 
 export type Hit = SearchResultsQuery["search"]["edges"][number]["node"];
 
-/** Where a hit opens, and what it is called. */
-export function hitLink(hit: Hit): { label: string; href?: string } {
+/** Where an email thread opens: over the search page (`?thread=`), with the search it was found by. */
+export function threadHref(threadId: string, query?: string): string {
+  const params = new URLSearchParams();
+  if (query) params.set("q", query);
+  params.set("thread", threadId);
+  return `/search?${params.toString()}`;
+}
+
+/** Where a hit opens, and what it is called. `query`: the search it was found by, kept when it opens there. */
+export function hitLink(hit: Hit, query?: string): { label: string; href?: string } {
   const node = hit.node;
   switch (node.__typename) {
     case "Contact":
@@ -24,7 +32,8 @@ export function hitLink(hit: Hit): { label: string; href?: string } {
     case "Deal":
       return { label: node.name, href: `/deals/${node.id}` };
     case "EmailThread":
-      return { label: node.subject || "(no subject)", href: node.contacts[0] ? `/contacts/${node.contacts[0].id}` : undefined };
+      // The thread itself, not a contact's page where it is one of many (and a sender nobody knows has none).
+      return { label: node.subject || "(no subject)", href: threadHref(node.id, query) };
     case "Activity": {
       const path = RECORD_PATHS[node.subjectType];
       return { label: `Note on ${node.subjectName ?? node.subjectType}`, href: path ? `/${path}/${node.subjectId}` : undefined };

@@ -1,7 +1,8 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { SearchX } from "lucide-react";
+import { SearchX, TriangleAlert } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "urql";
 
@@ -10,12 +11,18 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { SearchType } from "@/gql/graphql";
+import { problemFromCombined } from "@/lib/api-errors";
 import { cn } from "@/lib/cn";
 import { PageHeader } from "@/features/shell/app-shell";
 import { SearchResultsDocument } from "@/features/search/documents";
 import { HitTitle } from "@/features/search/hit-title";
 import { SEARCH_TYPES } from "@/features/search/hits";
 import { Snippet } from "@/features/search/snippet";
+
+// The thread's panel (its messages, the reply) is a chunk of its own, fetched when a thread is opened.
+const EmailThreadSheet = dynamic(() => import("@/features/email-threads/thread-sheet").then((module) => module.EmailThreadSheet), {
+  ssr: false,
+});
 
 const PAGE = 20;
 
@@ -50,13 +57,24 @@ function ResultPage({
   onMore: (cursor: string) => void;
   isLast: boolean;
 }) {
-  const [result] = useQuery({
+  const [result, reread] = useQuery({
     query: SearchResultsDocument,
     variables: { query, types: types.length ? types : null, first: PAGE, after },
   });
   if (result.fetching && !result.data) return <Skeleton className="h-16" />;
   const search = result.data?.search;
-  if (!search) return null;
+  if (!search) {
+    // Not "nothing found": the search did not run (too long a text, the api unavailable), and says why.
+    const problem = result.error ? problemFromCombined(result.error).message : "The search did not answer.";
+    return (
+      <EmptyState
+        icon={TriangleAlert}
+        title={after === null ? "The search did not run" : "The next results could not be read"}
+        description={problem}
+        action={<Button onClick={() => reread({ requestPolicy: "network-only" })}>Try again</Button>}
+      />
+    );
+  }
   if (after === null && search.edges.length === 0) {
     return <EmptyState icon={SearchX} title={`Nothing matches “${query}”`} description="Try fewer words, or part of a name or an email." />;
   }
@@ -73,7 +91,7 @@ function ResultPage({
         {search.edges.map(({ cursor, node: hit }) => (
           <li key={cursor} className="rounded-md border border-line bg-canvas px-3 py-2">
             <div className="flex items-center gap-2">
-              <HitTitle hit={hit} className="font-medium" />
+              <HitTitle hit={hit} query={query} className="font-medium" />
             </div>
             <div className="mt-1 text-[13px]">
               <Snippet html={hit.snippet} />
@@ -90,18 +108,27 @@ function ResultPage({
   );
 }
 
-/** The full results page: a search field, type filters (in the URL), the hits best first. */
+/** The full results page: a search field, type filters (in the URL), the hits best first; an email thread
+ *  found opens over it (`?thread=`). */
 export function SearchResultsPage() {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
   const query = params.get("q") ?? "";
   const types = (params.getAll("type") as SearchType[]).filter((type) => SEARCH_TYPES.some((item) => item.type === type));
+  const thread = params.get("thread");
 
   function navigate(nextQuery: string, nextTypes: SearchType[]) {
     const search = new URLSearchParams();
     if (nextQuery) search.set("q", nextQuery);
     for (const type of nextTypes) search.append("type", type);
+    // Each search is a step of the history: Back returns to the one before.
+    router.push(`${pathname}?${search.toString()}`);
+  }
+
+  function closeThread() {
+    const search = new URLSearchParams(params.toString());
+    search.delete("thread");
     router.replace(`${pathname}?${search.toString()}`);
   }
 
@@ -139,6 +166,7 @@ export function SearchResultsPage() {
         </div>
         {query ? <Results key={`${query}|${types.join(",")}`} query={query} types={types} /> : null}
       </div>
+      {thread ? <EmailThreadSheet threadId={thread} onClose={closeThread} /> : null}
     </div>
   );
 }
