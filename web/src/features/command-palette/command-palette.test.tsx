@@ -322,6 +322,29 @@ describe("CommandPalette", () => {
     expect(namesAction({ label: "Go to Deals" }, "grace")).toBe(false);
   });
 
+  it("gives focus back to where it was when closed without going anywhere", async () => {
+    const { CommandPalette } = await import("./command-palette");
+    const user = userEvent.setup();
+    render(
+      withApp(
+        <>
+          <button type="button">Before</button>
+          <CommandPalette />
+        </>,
+        { client: stubApi().client },
+      ),
+    );
+    const before = screen.getByRole("button", { name: "Before" });
+    before.focus();
+    act(() => {
+      fireEvent.keyDown(window, { key: "k", ctrlKey: true });
+    });
+    await waitFor(() => expect(screen.getByRole("combobox")).toHaveFocus());
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(before).toHaveFocus();
+  });
+
   it("offers a viewer no action that writes", async () => {
     const { CommandPalette, openCommandPalette } = await import("./command-palette");
     const user = userEvent.setup();

@@ -78,7 +78,9 @@ type Hit = PaletteSearchQuery["search"]["edges"][number]["node"];
 
 function hitItem(hit: Hit, term: string): PaletteItem | null {
   const node = hit.node;
-  const detail = snippetText(hit.snippet);
+  const snippet = snippetText(hit.snippet);
+  // A deal's snippet is often its name: said once, not twice.
+  const detail = snippet && "name" in node && snippet === node.name ? undefined : snippet;
   switch (node.__typename) {
     case "Contact":
       return { id: `contact:${node.id}`, label: node.name || node.emails[0] || "Unnamed contact", detail, icon: User, href: `/contacts/${node.id}` };
@@ -222,12 +224,45 @@ export function CommandPaletteDialog({ open, onOpenChange }: { open: boolean; on
   const router = useRouter();
   const writable = useCanWrite();
   const [creatingContact, setCreatingContact] = useState(false);
+  // Where focus was when the palette opened (it has no trigger of its own for Radix to return to): closed
+  // without going anywhere, focus goes back there, not to the page's body. Followed as it moves outside the
+  // palette (its input takes focus as it mounts, before any effect of the opening could look).
+  const before = useRef<HTMLElement | null>(null);
+  const content = useRef<HTMLDivElement | null>(null);
+  const navigated = useRef(false);
+  useEffect(() => {
+    function follow(event: FocusEvent) {
+      const target = event.target;
+      // Not the palette's own (its input may take focus before `content` is set).
+      if (target instanceof HTMLElement && !content.current?.contains(target) && !target.closest("[cmdk-root]")) {
+        before.current = target;
+      }
+    }
+    if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body) {
+      before.current = document.activeElement;
+    }
+    document.addEventListener("focusin", follow, true);
+    return () => document.removeEventListener("focusin", follow, true);
+  }, []);
 
   function select(item: PaletteItem) {
+    navigated.current = Boolean(item.href);
     onOpenChange(false);
     if (item.href) router.push(item.href);
     else if (item.id === CREATE_CONTACT) setCreatingContact(true);
     else item.run?.();
+  }
+
+  function restoreFocus(event: Event) {
+    const target = before.current;
+    if (navigated.current) {
+      navigated.current = false;
+      return; // the new page puts focus where it begins
+    }
+    if (target && target.isConnected) {
+      event.preventDefault();
+      target.focus();
+    }
   }
 
   return (
@@ -237,6 +272,8 @@ export function CommandPaletteDialog({ open, onOpenChange }: { open: boolean; on
           <DialogPrimitive.Overlay className="fixed inset-0 z-40 bg-black/25 data-[state=open]:animate-fade-in" />
           <DialogPrimitive.Content
             aria-describedby={undefined}
+            ref={content}
+            onCloseAutoFocus={restoreFocus}
             className="fixed top-[10dvh] left-1/2 z-50 flex w-[calc(100%-1.5rem)] max-w-xl -translate-x-1/2 flex-col overflow-hidden rounded-lg border border-line bg-canvas shadow-panel data-[state=open]:animate-pop-in sm:top-[14dvh]"
           >
             <DialogPrimitive.Title className="sr-only">Search Rapport</DialogPrimitive.Title>

@@ -147,16 +147,20 @@ function CandidateCard({
       <div className="grid gap-0 sm:grid-cols-2">
         {records.map((record, index) => (
           <div key={recordId(record)} className={cn("p-4", index > 0 && "border-line max-sm:border-t sm:border-l")}>
-            <label className="mb-2 flex items-center gap-2 font-medium">
-              <input
-                type="radio"
-                name={`primary-${records.map(recordId).join("-")}`}
-                checked={primary === index}
-                onChange={() => setPrimary(index)}
-                aria-label={`Keep ${recordName(record)} (${index + 1})`}
-              />
-              Keep this one
-            </label>
+            {writable ? (
+              <label className="mb-2 flex items-center gap-2 font-medium">
+                <input
+                  type="radio"
+                  name={`primary-${records.map(recordId).join("-")}`}
+                  checked={primary === index}
+                  onChange={() => setPrimary(index)}
+                  aria-label={`Keep ${recordName(record)} (${index + 1})`}
+                />
+                Keep this one
+              </label>
+            ) : (
+              <p className="mb-2 font-medium">{recordName(record)}</p>
+            )}
             <dl className="grid grid-cols-[7rem_1fr] gap-x-3 gap-y-1 text-[13px]">
               {fields[index]!.map(([label, value]) => {
                 const differs = fields.some((other) => other.find(([name]) => name === label)?.[1] !== value);
