@@ -17,7 +17,7 @@ test("Ctrl-K finds a contact by email and a company by name, and Enter opens the
   await api(page, CREATE_CONTACT, { input: { firstName: "Mary", lastName: "Somerville", emails: ["mary@somerville.example"] } });
 
   const palette = await openPalette(page);
-  const search = palette.getByRole("combobox", { name: "Search contacts, companies and deals" });
+  const search = palette.getByRole("combobox", { name: "Search contacts, companies, deals, emails and notes" });
   await expect(search).toBeFocused();
   await expect(palette.getByRole("group", { name: "Actions" }).getByRole("option", { name: /Go to Deals/ })).toBeVisible();
   await shot(page, "palette-01-open");
@@ -86,7 +86,7 @@ test("Ctrl-K pressed before the page's code has run still opens the palette, onc
   await page.keyboard.press("Control+k");
   const palette = page.getByRole("dialog", { name: "Search Rapport" });
   await expect(palette).toBeVisible({ timeout: 30_000 });
-  await expect(palette.getByRole("combobox", { name: "Search contacts, companies and deals" })).toBeFocused();
+  await expect(palette.getByRole("combobox", { name: "Search contacts, companies, deals, emails and notes" })).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(palette).toBeHidden();
   // Chunks asked for last may still be held back: let their handlers finish before the route goes.

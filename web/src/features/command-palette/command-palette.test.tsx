@@ -132,7 +132,7 @@ describe("PaletteView", () => {
     const onSelect = vi.fn();
     const user = userEvent.setup();
     render(<Harness onSelect={onSelect} />);
-    const input = screen.getByRole("combobox", { name: "Search contacts, companies and deals" });
+    const input = screen.getByRole("combobox", { name: "Search contacts, companies, deals, emails and notes" });
 
     expect(input).toHaveFocus();
     expect(selectedLabel()).toBe("Ada Lovelace");

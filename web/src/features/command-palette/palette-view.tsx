@@ -56,7 +56,7 @@ export function PaletteView({
 
   return (
     <Command
-      label="Search contacts, companies and deals"
+      label="Search contacts, companies, deals, emails and notes"
       shouldFilter={false}
       loop
       vimBindings={false}
@@ -67,7 +67,7 @@ export function PaletteView({
         {loading ? <Spinner className="size-4 text-ink-faint" /> : <Search className="size-4 shrink-0 text-ink-faint" />}
         <Command.Input
           autoFocus
-          placeholder="Search contacts, companies, deals…"
+          placeholder="Search contacts, companies, deals, emails, notes…"
           value={query}
           onValueChange={onQueryChange}
           onKeyDown={onKeyDown}
