@@ -42,7 +42,11 @@ async def deliver(context: JobContext, data: dict[str, object]) -> dict[str, obj
                 session, endpoint_id=endpoint_id, token=token, lease_seconds=context.settings.webhook_lease_seconds
             )
             head = await service.head_delivery(session, endpoint_id=endpoint_id) if endpoint else None
-            if endpoint is not None and (head is None or head.next_attempt_at > utcnow()):
+            # Decided once: the lease is let go for a head not due yet, and only then. Looking at the clock
+            # again after the commit, the retry's time had come on a loaded machine, and the job sent it
+            # without the lease while another job, which took the lease let go, sent it too.
+            waiting = head is not None and head.next_attempt_at > utcnow()
+            if endpoint is not None and (head is None or waiting):
                 await service.release(session, endpoint_id=endpoint_id, token=token)
             held_until = await service.lease_until(session, endpoint_id=endpoint_id) if endpoint is None else None
         if endpoint is None:
@@ -53,7 +57,7 @@ async def deliver(context: JobContext, data: dict[str, object]) -> dict[str, obj
             return {"sent": sent, "leased": False}
         if head is None:
             return {"sent": sent}
-        if head.next_attempt_at > utcnow():
+        if waiting:
             await _wake_later(context, endpoint_id, head.id, head.attempts, head.next_attempt_at)
             return {"sent": sent, "waiting": str(head.id)}
         result = await service.attempt(context.settings, endpoint, head)
