@@ -40,9 +40,6 @@ export const SearchHitTargetFields = graphql(`
     ... on EmailThread {
       id
       subject
-      contacts {
-        id
-      }
     }
     ... on Activity {
       id
