@@ -562,3 +562,25 @@ async def test_an_address_typed_whole_finds_its_owner_not_addresses_that_start_a
     paged = "query($q: String!) { search(query: $q, first: 20) { pageInfo { hasNextPage } edges { cursor } } }"
     page = (await gql.data(paged, {"q": "@x.example"}, token=token))["search"]
     assert (len(page["edges"]), page["pageInfo"]["hasNextPage"]) == (20, True)
+
+
+@pytest.mark.usefixtures("worker")
+async def test_a_company_typed_by_its_exact_name_comes_before_its_deals(gql: GraphQLClient) -> None:
+    """Deals are named after their company ("Helix Capital — Pilot"). A deal's name was in its search
+    vector twice (as typed and as English stems), so every word that is its own stem counted twice and
+    each deal outranked the company itself: typing "Helix Capital" listed its deals, the company not on
+    the page."""
+    token = (await sign_up(gql)).access_token
+    company = await create(gql, token, CREATE_COMPANY, {"name": "Helix Capital", "industry": "Finance"})
+    for name in ("Pilot", "Annual renewal", "Support upgrade", "Expansion", "Training"):
+        await create(gql, token, CREATE_DEAL, {"name": f"Helix Capital — {name}", "companyId": company})
+    status = "query { searchIndexStatus { pending } }"
+    for _ in range(600):  # until the worker has embedded the company and its deals
+        if (await gql.data(status, token=token))["searchIndexStatus"]["pending"] == 0:
+            break
+        await asyncio.sleep(0.1)
+
+    for retrievers in (["KEYWORD"], ["KEYWORD", "SEMANTIC"]):
+        found = names(await gql.data(SEARCH_BY, {"q": "Helix Capital", "retrievers": retrievers}, token=token))
+        assert found[0] == ("COMPANY", "Helix Capital"), retrievers
+        assert len(found) == 6, retrievers
