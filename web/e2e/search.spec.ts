@@ -185,3 +185,36 @@ test("a record page shows the records alike in meaning", async ({ page }) => {
   await expect(similar.getByRole("link").first()).toHaveText("Ergonomic desk seating, Munich office");
   await shot(page, "search-06-similar-deals");
 });
+
+test("back from a result shows the results page as it was left: the pages loaded, scrolled where it was", async ({ page }) => {
+  await signUp(page, { name: "Ada Lovelace", workspace: "Analytical Engines" });
+  for (let n = 1; n <= 45; n += 1) {
+    await api(page, CREATE_CONTACT, { input: { firstName: "Quillon", lastName: `Member ${String(n).padStart(2, "0")}` } });
+  }
+  await page.goto("/search?q=quillon&type=CONTACT");
+  const results = page.getByRole("list", { name: "Search results" });
+  await expect(results.first().getByRole("listitem")).toHaveCount(20);
+  await page.getByRole("button", { name: "More results" }).click();
+  await expect(results.nth(1).getByRole("listitem")).toHaveCount(20);
+  const hit = results.nth(1).getByRole("listitem").nth(15).getByRole("link");
+  const name = (await hit.textContent()) ?? "";
+  await hit.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300); // the scroll is kept on the next frame
+  const scrolled = await page.evaluate(() => window.scrollY);
+  expect(scrolled).toBeGreaterThan(200);
+  await hit.click();
+  await expect(page).toHaveURL(/\/contacts\//);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/search\?q=quillon&type=CONTACT$/);
+  await expect(results.nth(1).getByRole("listitem")).toHaveCount(20);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled - 50);
+  expect(await page.evaluate(() => window.scrollY)).toBeLessThan(scrolled + 50);
+  await expect(results.nth(1).getByRole("link", { name })).toBeInViewport();
+
+  // Reached anew (not by Back), the same search starts at its first page, at the top.
+  await page.goto("/search?q=quillon&type=CONTACT");
+  await expect(results.first().getByRole("listitem")).toHaveCount(20);
+  await expect(results).toHaveCount(1);
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+});

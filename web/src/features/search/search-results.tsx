@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { SearchX, TriangleAlert } from "lucide-react";
-import { useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type MouseEvent } from "react";
 import { useQuery } from "urql";
 
 import { Button } from "@/components/ui/button";
@@ -26,17 +26,111 @@ const EmailThreadSheet = dynamic(() => import("@/features/email-threads/thread-s
 
 const PAGE = 20;
 
+// Coming back to the results (Back from a record opened here) shows the pages that were loaded, scrolled
+// where they were: the cursors and the scroll of each search are kept for the tab's session, and a result
+// opened marks them to be shown again (for half an hour). A search reached any other way starts at its
+// first page, at the top. (The router renders the page it goes back to before a popstate listener of this
+// module runs, so Back itself cannot be told apart here.)
+const KEPT = "rapport:search-results:";
+const RETURN_WITHIN_MS = 30 * 60_000;
+
+type Kept = { after: string[]; scrollY: number; leftAt: number | null };
+
+function readKept(key: string): Kept | null {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(KEPT + key) ?? "null") as Partial<Kept> | null;
+    if (!kept || !Array.isArray(kept.after)) return null;
+    return {
+      after: kept.after.filter((cursor): cursor is string => typeof cursor === "string").slice(0, 10),
+      scrollY: typeof kept.scrollY === "number" && kept.scrollY > 0 ? kept.scrollY : 0,
+      leftAt: typeof kept.leftAt === "number" ? kept.leftAt : null,
+    };
+  } catch {
+    return null; // storage unavailable (private mode, quota): the first page, at the top
+  }
+}
+
+function writeKept(key: string, kept: Kept) {
+  try {
+    sessionStorage.setItem(KEPT + key, JSON.stringify(kept));
+  } catch {
+    // as above: nothing kept
+  }
+}
+
+/** What was kept of this search when one of its results was opened from it lately, else nothing (the
+ *  page is rendered in the browser only: useSearchParams under Suspense). */
+function keptOnReturn(key: string): Kept | null {
+  if (typeof window === "undefined") return null;
+  const kept = readKept(key);
+  return kept?.leftAt != null && Date.now() - kept.leftAt < RETURN_WITHIN_MS ? kept : null;
+}
+
 function Results({ query, types }: { query: string; types: SearchType[] }) {
-  const [after, setAfter] = useState<string[]>([]);
+  const key = `${query}|${types.join(",")}`;
+  const [returned] = useState(() => keptOnReturn(key));
+  const [after, setAfter] = useState<string[]>(returned?.after ?? []);
+  const [loaded, setLoaded] = useState<ReadonlySet<string>>(new Set());
+  // The scroll to go back to once the kept pages are shown again.
+  const restoring = useRef<number | null>(returned ? returned.scrollY : null);
+  const kept = useRef<Kept>({ after: returned?.after ?? [], scrollY: returned?.scrollY ?? 0, leftAt: null });
+
+  useEffect(() => {
+    writeKept(key, kept.current); // shown again once, or a search reached anew: starts over
+    let frame = 0;
+    const onScroll = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        // Not while the page grows back to where it was, nor once a result is being opened.
+        if (restoring.current !== null || kept.current.leftAt !== null) return;
+        kept.current = { ...kept.current, scrollY: window.scrollY };
+        writeKept(key, kept.current);
+      });
+    };
+    window.addEventListener("scroll", onScroll, { passive: true });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener("scroll", onScroll);
+    };
+  }, [key]);
+
+  useEffect(() => {
+    if (restoring.current === null) return;
+    if (![null, ...after].every((cursor) => loaded.has(cursor ?? ""))) return;
+    const scrollY = restoring.current;
+    restoring.current = null;
+    window.scrollTo(0, scrollY);
+  }, [after, loaded]);
+
+  const shown = useCallback((cursor: string | null) => {
+    setLoaded((pages) => (pages.has(cursor ?? "") ? pages : new Set([...pages, cursor ?? ""])));
+  }, []);
+
+  function more(end: string) {
+    if (after.includes(end)) return;
+    const next = [...after, end];
+    setAfter(next);
+    kept.current = { ...kept.current, after: next };
+    writeKept(key, kept.current);
+  }
+
+  function leave(event: MouseEvent) {
+    if (!(event.target instanceof Element) || !event.target.closest("a[href]")) return;
+    // Kept as it is now: the scroll of the page being left (the router scrolls the next one) is not.
+    kept.current = { ...kept.current, scrollY: window.scrollY, leftAt: Date.now() };
+    writeKept(key, kept.current);
+  }
+
   return (
-    <div className="grid gap-2">
+    <div className="grid gap-2" onClickCapture={leave}>
       {[null, ...after].map((cursor) => (
         <ResultPage
           key={cursor ?? "first"}
           query={query}
           types={types}
           after={cursor}
-          onMore={(end) => setAfter((pages) => (pages.includes(end) ? pages : [...pages, end]))}
+          onMore={more}
+          onShown={shown}
           isLast={(after.at(-1) ?? null) === cursor}
         />
       ))}
@@ -49,18 +143,24 @@ function ResultPage({
   types,
   after,
   onMore,
+  onShown,
   isLast,
 }: {
   query: string;
   types: SearchType[];
   after: string | null;
   onMore: (cursor: string) => void;
+  onShown: (cursor: string | null) => void;
   isLast: boolean;
 }) {
   const [result, reread] = useQuery({
     query: SearchResultsDocument,
     variables: { query, types: types.length ? types : null, first: PAGE, after },
   });
+  const settled = !(result.fetching && !result.data);
+  useEffect(() => {
+    if (settled) onShown(after);
+  }, [settled, onShown, after]);
   if (result.fetching && !result.data) return <Skeleton className="h-16" />;
   const search = result.data?.search;
   if (!search) {
