@@ -224,6 +224,9 @@ describe("CommandPalette", () => {
 
     await user.type(input, "grace");
     await screen.findByRole("option", { name: /Grace Hopper/ });
+    // Each hit says what it is to a screen reader (its icon shows it).
+    expect(screen.getByRole("option", { name: /^Grace Hopper.*, Contact$/ })).toBeInTheDocument();
+    expect(screen.getByRole("option", { name: /^Navy.*, Company$/ })).toBeInTheDocument();
     await waitFor(() => expect(selectedLabel()).toContain("Grace Hopper"));
     await user.keyboard("{ArrowDown}{Enter}");
 

@@ -83,13 +83,13 @@ function hitItem(hit: Hit, term: string): PaletteItem | null {
   const detail = snippet && "name" in node && snippet === node.name ? undefined : snippet;
   switch (node.__typename) {
     case "Contact":
-      return { id: `contact:${node.id}`, label: node.name || node.emails[0] || "Unnamed contact", detail, icon: User, href: `/contacts/${node.id}` };
+      return { id: `contact:${node.id}`, label: node.name || node.emails[0] || "Unnamed contact", detail, kind: "Contact", icon: User, href: `/contacts/${node.id}` };
     case "Company":
-      return { id: `company:${node.id}`, label: node.name, detail: detail ?? node.domain ?? undefined, icon: Building2, href: `/companies/${node.id}` };
+      return { id: `company:${node.id}`, label: node.name, detail: detail ?? node.domain ?? undefined, kind: "Company", icon: Building2, href: `/companies/${node.id}` };
     case "Deal":
-      return { id: `deal:${node.id}`, label: node.name, detail, icon: Handshake, href: `/deals/${node.id}` };
+      return { id: `deal:${node.id}`, label: node.name, detail, kind: "Deal", icon: Handshake, href: `/deals/${node.id}` };
     case "EmailThread":
-      return { id: `thread:${node.id}`, label: node.subject || "(no subject)", detail, icon: Mail, href: threadHref(node.id, term) };
+      return { id: `thread:${node.id}`, label: node.subject || "(no subject)", detail, kind: "Email thread", icon: Mail, href: threadHref(node.id, term) };
     case "Activity":
       return {
         id: `note:${node.id}`,

@@ -11,6 +11,8 @@ export interface PaletteItem {
   id: string;
   label: string;
   detail?: string;
+  /** What a hit is ("Contact", "Email thread"), said to screen readers after the rest (the icon shows it). */
+  kind?: string;
   icon: LucideIcon;
   /** Where Enter goes; or `run` for an action that is not a page. */
   href?: string;
@@ -101,6 +103,7 @@ export function PaletteView({
                     <item.icon className="size-4 shrink-0 text-ink-faint group-data-[selected=true]:text-accent" />
                     <span className="min-w-0 truncate font-medium">{item.label}</span>
                     {item.detail ? <span className="min-w-0 flex-1 truncate text-[13px] text-ink-muted">{item.detail}</span> : <span className="flex-1" />}
+                    {item.kind ? <span className="sr-only">, {item.kind}</span> : null}
                     <CornerDownLeft className="hidden size-3.5 shrink-0 text-ink-faint group-data-[selected=true]:block" aria-hidden />
                   </Command.Item>
                 ))}
