@@ -267,11 +267,16 @@ async def test_search_says_degraded_when_the_ai_service_does_not_answer(gql: Gra
             isolated = GraphQLClient(http)
             owner = await sign_up(isolated)
             await contact(isolated, owner.access_token, firstName="Maria", lastName="Lopez")
+            await contact(isolated, owner.access_token, firstName="Mario", lastName="Rossi", jobTitle="Buyer")
             data = await isolated.data(SEARCH, {"q": "maria"}, token=owner.access_token)
+            # Without meaning, the page is the keyword retriever's: what holds every word, then some of them.
+            some = await isolated.data(SEARCH, {"q": "lopez buyer"}, token=owner.access_token)
             status = await isolated.data(STATUS, token=owner.access_token)
             metrics = (await http.get("/metrics")).text
     assert (data["search"]["degraded"], data["search"]["degradedReason"]) == (True, "AI_UNAVAILABLE")
     assert [edge["node"]["matchedBy"] for edge in data["search"]["edges"]] == [["keyword"]]
+    assert some["search"]["degraded"] is True
+    assert sorted(edge["node"]["node"]["name"] for edge in some["search"]["edges"]) == ["Maria Lopez", "Mario Rossi"]
     assert status["searchIndexStatus"]["model"] in ("unavailable", "all-MiniLM-L6-v2")
     assert "rapport_search_index_pending " in metrics
     assert "rapport_search_index_lag_seconds " in metrics

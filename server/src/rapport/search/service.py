@@ -452,10 +452,13 @@ async def search(
     meant: set[str] = set()  # the names' words a word typed with a letter wrong meant (keyword_search)
     if KEYWORD in retrievers:
         # The keyword retriever also ranks what holds some of the words (rarer words weigh more), after
-        # what holds them all: asked alone, or beside semantic hits that it reorders and fills. A lookup
-        # (an email address or a phone number), a search the AI service did not answer (degraded) and one
-        # where meaning found nothing keep to what holds every word.
-        with_some_words = not lookup and bool(semantic if SEMANTIC in retrievers else True) and len(words) > 1
+        # what holds them all: beside semantic hits it reorders and fills them; asked alone, or when the
+        # AI service did not answer (degraded: nothing says what meaning would have found), it is the
+        # page. A lookup (an email address or a phone number) keeps to what holds every word, and so does
+        # a search where meaning answered and found nothing near: a document holding only some of the
+        # words is then unlikely to be what was meant.
+        answered = semantic is not None and SEMANTIC in retrievers
+        with_some_words = not lookup and len(words) > 1 and not (answered and not semantic)
         every, some, meant = await keyword_search(
             session, actor, words, kinds, limit, lookup=lookup, with_some_words=with_some_words
         )
