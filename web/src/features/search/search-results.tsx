@@ -115,7 +115,9 @@ function Results({ query, types }: { query: string; types: SearchType[] }) {
   }
 
   function leave(event: MouseEvent) {
-    if (!(event.target instanceof Element) || !event.target.closest("a[href]")) return;
+    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    // A thread opens over this page (its link stays on /search): nothing is left.
+    if (!(link instanceof HTMLAnchorElement) || new URL(link.href).pathname === window.location.pathname) return;
     // Kept as it is now: the scroll of the page being left (the router scrolls the next one) is not.
     kept.current = { ...kept.current, scrollY: window.scrollY, leftAt: Date.now() };
     writeKept(key, kept.current);
