@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from rapport.db import Database
-from rapport.search.query import FOLD_FROM, fold, words
+from rapport.search.query import FOLD_FROM, acronyms, fold, words
 from rapport.search.service import required_words
 from tests.email.test_queries import deliver, mail
 from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, GraphQLClient, sign_up
@@ -588,3 +588,65 @@ async def test_a_company_typed_by_its_exact_name_comes_before_its_deals(gql: Gra
     # named after the company may be nearer to its name than the company's card is).
     fused = names(await gql.data(SEARCH_BY, {"q": "Helix Capital"}, token=token))
     assert sorted(fused[:6]) == sorted(by_words)
+
+
+async def test_an_acronym_typed_in_capitals_is_a_word_though_english_drops_it(gql: GraphQLClient) -> None:
+    """English reads "it" as a stop word: "IT Manager" was indexed as "manag", "IT manager" listed every
+    manager with the IT manager among them, and "IT" alone found the people named Ito. Typed in capitals,
+    a stop word is an acronym: kept, and matched whole, against the acronyms of titles and industries
+    (migration 0042_acronyms)."""
+    token = (await sign_up(gql)).access_token
+    for first, last, title in [
+        ("Harper", "Becker", "HR Manager"),
+        ("Kofi", "Ito", "Sales Manager"),
+        ("Amelia", "Rahman", "IT Manager"),
+        ("Dagmar", "Kühn", "IT-Leiterin"),
+        ("Noor", "Haddad", "Head of Operations"),
+    ]:
+        await create(gql, token, CREATE_CONTACT, {"firstName": first, "lastName": last, "jobTitle": title})
+    await create(gql, token, CREATE_COMPANY, {"name": "Brightline Systems", "industry": "IT Services"})
+    await create(gql, token, CREATE_COMPANY, {"name": "Italo Foods", "industry": "Food and drink"})
+
+    async def keyword(query: str) -> list[tuple[str, str]]:
+        return names(await gql.data(SEARCH_BY, {"q": query, "retrievers": ["KEYWORD"]}, token=token))
+
+    it_manager = await keyword("IT manager")
+    # The one holding both words, then what holds one of them.
+    assert it_manager[0] == ("CONTACT", "Amelia Rahman")
+    assert set(it_manager[1:]) == {
+        ("CONTACT", "Harper Becker"),
+        ("CONTACT", "Kofi Ito"),
+        ("CONTACT", "Dagmar Kühn"),
+        ("COMPANY", "Brightline Systems"),
+    }
+    assert sorted(await keyword("IT")) == [
+        ("COMPANY", "Brightline Systems"),
+        ("CONTACT", "Amelia Rahman"),
+        ("CONTACT", "Dagmar Kühn"),
+    ]
+    assert (await keyword("people who look after IT"))[:2] in (
+        [("CONTACT", "Amelia Rahman"), ("CONTACT", "Dagmar Kühn")],
+        [("CONTACT", "Dagmar Kühn"), ("CONTACT", "Amelia Rahman")],
+    )
+    # Typed in lower case it is the stop word, as before: every manager holds "manager", none is first for "it".
+    assert sorted(await keyword("it manager")) == [
+        ("CONTACT", "Amelia Rahman"),
+        ("CONTACT", "Harper Becker"),
+        ("CONTACT", "Kofi Ito"),
+    ]
+    # CAPS LOCK is not acronyms: "IT MANAGER" is "it manager".
+    assert sorted(await keyword("IT MANAGER")) == sorted(await keyword("it manager"))
+    # The acronym is marked in the snippet (ts_headline reads the text as English, which drops it).
+    data = await gql.data(SEARCH, {"q": "IT", "types": ["CONTACT"]}, token=token)
+    snippets = {edge["node"]["node"]["name"]: edge["node"]["snippet"] for edge in data["search"]["edges"]}
+    assert snippets["Amelia Rahman"] == "Amelia Rahman · <mark>IT</mark> Manager"
+    assert "<mark>IT</mark>-Leiterin" in snippets["Dagmar Kühn"]
+
+
+def test_the_words_typed_in_capitals_are_acronyms_unless_every_word_is() -> None:
+    assert acronyms("IT") == {"it"}
+    assert acronyms("Head of IT") == {"it"}
+    assert acronyms("IT-Leiterin US") == {"it", "us"}
+    assert acronyms("it manager") == set()
+    assert acronyms("I need IT") == {"it"}  # one letter is not an acronym, nor all the words in capitals
+    assert acronyms("IT MANAGER") == set()  # CAPS LOCK

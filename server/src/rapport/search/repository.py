@@ -59,7 +59,15 @@ def _prefix_last(words: Sequence[str]) -> bool:
     return len(words[-1]) >= PROSE_PREFIX_LETTERS
 
 
-def _tsquery(count: int, name: str = "w", *, prose: bool = False, whole: bool = False, prefix_last: bool = True) -> str:
+def _tsquery(
+    count: int,
+    name: str = "w",
+    *,
+    prose: bool = False,
+    whole: bool = False,
+    prefix_last: bool = True,
+    acronyms: Collection[int] = (),
+) -> str:
     """All the words (AND), each as a prefix of an unstemmed word (names, addresses) or as an English
     stem (prose). In prose (`prose`: notes and mail, and any kind when the query is longer than a name:
     _as_prose) only the last word, the one that may still be being typed, is a prefix; the others
@@ -68,16 +76,23 @@ def _tsquery(count: int, name: str = "w", *, prose: bool = False, whole: bool = 
     milliseconds for matches nobody meant (bench/README.md, "Search p95 on a quiet machine").
     `whole`: no word is a prefix (the words before the last of a prose query: keyword_candidates' narrow).
     `prefix_last` False: in prose the last word is not one either (_prefix_last).
+    `acronyms`: the indexes of words typed in capitals that are English stop words ("IT", "US"): each
+    matches that word whole as typed, never as a prefix ("IT" is not "Ito").
     The words are bound values (`:w0`, `:w1`, ... or another `name`), never SQL or tsquery syntax."""
 
-    def prefix(index: int) -> str:
+    def word(index: int) -> str:
+        if index in acronyms:
+            return f"to_tsquery('simple', :{name}{index})"
         as_prefix = not whole and (not prose or (index == count - 1 and prefix_last))
-        return " || ':*'" if as_prefix else ""
+        suffix = " || ':*'" if as_prefix else ""
+        return f"(to_tsquery('simple', :{name}{index}{suffix}) || to_tsquery('english', :{name}{index}))"
 
-    return " && ".join(
-        f"(to_tsquery('simple', :{name}{index}{prefix(index)}) || to_tsquery('english', :{name}{index}))"
-        for index in range(count)
-    )
+    return " && ".join(word(index) for index in range(count))
+
+
+def acronym_indexes(words: Sequence[str], acronyms: Collection[str]) -> frozenset[int]:
+    """Where in `words` the acronyms are (_tsquery's `acronyms`)."""
+    return frozenset(index for index, word in enumerate(words) if word in acronyms)
 
 
 # (table alias and FROM, the live-row condition, the snippet source text). Every table stores its
@@ -126,19 +141,25 @@ class SomeWords:
     words: Sequence[str]
     weights: Sequence[float]
     finders: Mapping[Kind, Sequence[int]]
+    acronyms: Collection[str] = ()
 
 
 Scored = list[tuple[Kind, uuid.UUID, float]]
 
 
-def _word_query(index: int, *, prefix: bool, name: str = "w") -> str:
-    """One word of the any-word query: its English stem; the last word typed also as a prefix."""
+def _word_query(index: int, *, prefix: bool, name: str = "w", acronym: bool = False) -> str:
+    """One word of the any-word query: its English stem; the last word typed also as a prefix; an acronym
+    (a stop word typed in capitals, which has no stem) the word whole as typed."""
+    if acronym:
+        return f"to_tsquery('simple', :{name}{index})"
     stem = f"to_tsquery('english', :{name}{index})"
     return f"({stem} || to_tsquery('simple', :{name}{index} || ':*'))" if prefix else stem
 
 
-def _word_queries(count: int, name: str = "w") -> list[str]:
-    return [_word_query(index, prefix=index == count - 1, name=name) for index in range(count)]
+def _word_queries(count: int, name: str = "w", acronyms: Collection[int] = ()) -> list[str]:
+    return [
+        _word_query(index, prefix=index == count - 1, name=name, acronym=index in acronyms) for index in range(count)
+    ]
 
 
 async def keyword_candidates(
@@ -151,6 +172,7 @@ async def keyword_candidates(
     narrow: Collection[Kind] = (),
     indexed: Collection[Kind] = (),
     lookup: bool = False,
+    acronyms: Collection[str] = (),
 ) -> tuple[Scored, Scored]:
     """In one statement, as (kind, id, score), best first within a kind, ties by id:
 
@@ -170,7 +192,8 @@ async def keyword_candidates(
     each call's words (migration 0034_searchgeneric).
 
     A `lookup` (an email address or a phone number typed) reads its words as prose does in every kind:
-    whole but the last, so "mary@x.com" does not find mary2@x.com.
+    whole but the last, so "mary@x.com" does not find mary2@x.com. The `acronyms` among the words are
+    matched whole as typed (_tsquery).
 
     An email hit is its thread, ranked by its best email. The workspace is the transaction's scope (the
     functions of migration 0029_searchrole, so that the GIN indexes are used under row-level security)."""
@@ -180,6 +203,7 @@ async def keyword_candidates(
     # narrowly through the words before the last: one call each, and each in two, the kinds in `indexed`
     # through the twin planned once.
     narrowed = len(words) > 1
+    whole = acronym_indexes(words, acronyms)
     for prose, narrowly, generic in itertools.product((False, True), repeat=3):
         call = f"{'prose' if prose else 'names'}{'_narrow' if narrowly else ''}{'_indexed' if generic else ''}"
         matched = [
@@ -191,15 +215,15 @@ async def keyword_candidates(
         ]
         if matched:
             parameters[f"kinds_{call}"] = _kinds(matched)
-            index = _tsquery(len(words) - 1, "r", whole=True) if narrowly else "NULL"
+            index = _tsquery(len(words) - 1, "r", whole=True, acronyms=whole) if narrowly else "NULL"
+            query = _tsquery(len(words), "r", prose=prose, prefix_last=_prefix_last(words), acronyms=whole)
             statements.append(
                 f"SELECT 0 AS list, hit_kind, hit_id, hit_score FROM {_function('rapport_search_match', generic)}("
-                f":kinds_{call}, {_tsquery(len(words), 'r', prose=prose, prefix_last=_prefix_last(words))},"
-                f" :pool, :limit, {index})"
+                f":kinds_{call}, {query}, :pool, :limit, {index})"
             )
     searched = [kind for kind in kinds if some is not None and some.finders.get(kind)]
     if some is not None and searched:
-        queries = _word_queries(len(some.words), "a")
+        queries = _word_queries(len(some.words), "a", acronym_indexes(some.words, some.acronyms))
         parameters |= _parameters(
             some.words, "a", any_pool=ANY_POOL, weights=[float(weight) for weight in some.weights]
         )
@@ -280,10 +304,12 @@ async def document_counts(session: AsyncSession, workspace_id: uuid.UUID, kinds:
     return {kind: int(count) for kind, count in zip(sources, row, strict=True)}
 
 
-async def word_holding(session: AsyncSession, kinds: Sequence[Kind], words: Sequence[str]) -> dict[Kind, list[int]]:
+async def word_holding(
+    session: AsyncSession, kinds: Sequence[Kind], words: Sequence[str], acronyms: Collection[str] = ()
+) -> dict[Kind, list[int]]:
     """How many documents of each kind hold each word (as the any-word match reads it: the last word
-    also as a prefix), counted up to HOLDING_CAP, in the transaction's workspace."""
-    array = f"ARRAY[{', '.join(_word_queries(len(words)))}]"
+    also as a prefix, an acronym whole), counted up to HOLDING_CAP, in the transaction's workspace."""
+    array = f"ARRAY[{', '.join(_word_queries(len(words), acronyms=acronym_indexes(words, acronyms)))}]"
     parameters = _parameters(words, kinds=_kinds(kinds), cap=HOLDING_CAP)
     rows = await fetch_on_driver(
         session, f"SELECT hit_kind, holding FROM rapport_search_holding(:kinds, {array}, :cap)", parameters
@@ -296,7 +322,11 @@ EMAIL_START = 600
 
 
 async def headlines(
-    session: AsyncSession, workspace_id: uuid.UUID, words: Sequence[str], ids: Mapping[Kind, Sequence[uuid.UUID]]
+    session: AsyncSession,
+    workspace_id: uuid.UUID,
+    words: Sequence[str],
+    ids: Mapping[Kind, Sequence[uuid.UUID]],
+    acronyms: Collection[str] = (),
 ) -> dict[tuple[Kind, uuid.UUID], str]:
     """The matching passage of each hit, of every kind in one statement, with the markers around the
     matched words (the start of the text where none of them is in it: a hit found by meaning, or by
@@ -312,7 +342,13 @@ async def headlines(
     for kind in asked:
         kind_ids = f":ids_{kind.value.lower()}"
         # The words as the kind's keyword match reads them (_tsquery).
-        query = f"(SELECT {_tsquery(len(words), prose=_as_prose(kind, words), prefix_last=_prefix_last(words))} AS q) q"
+        tsquery = _tsquery(
+            len(words),
+            prose=_as_prose(kind, words),
+            prefix_last=_prefix_last(words),
+            acronyms=acronym_indexes(words, acronyms),
+        )
+        query = f"(SELECT {tsquery} AS q) q"
         if kind is Kind.EMAIL:
             # The thread's email is chosen first, and only its text is headlined: ts_headline reads all it
             # is given, up to 20,000 characters of an email that holds every word, and the start of one

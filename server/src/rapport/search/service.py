@@ -28,6 +28,7 @@ from rapport.models import Role
 from rapport.search import duplicates, repository, typos
 from rapport.search.fusion import Fused, reciprocal_rank_fusion
 from rapport.search.query import WORD, fold
+from rapport.search.query import acronyms as query_acronyms
 from rapport.search.query import words as query_words
 from rapport.search.repository import START, STOP, Kind
 
@@ -155,19 +156,22 @@ class SearchPage:
     degraded: Degraded | None
 
 
-def snippet_html(headline: str | None, also: Collection[str] = (), typed: Sequence[str] = ()) -> str | None:
+def snippet_html(
+    headline: str | None, also: Collection[str] = (), typed: Sequence[str] = (), acronyms: Collection[str] = ()
+) -> str | None:
     """A headline as safe HTML: the text escaped, only the matched words in <mark>; and the words
     ts_headline could not mark: those that fold to one of `also` (the names a word typed with a letter
-    wrong meant: not in the headline's query), and those with accents whose folded form is, or starts
+    wrong meant: not in the headline's query), those with accents whose folded form is, or starts
     with, a word `typed` (folded: the query is matched against folded text, the headline is cut from the
-    text as written, so "Jürgen" was never marked for "jurgen" or "Jürgen")."""
+    text as written, so "Jürgen" was never marked for "jurgen" or "Jürgen"), and the `acronyms` where
+    written in capitals (ts_headline reads text as English, to which "IT" is a stop word)."""
     if not headline:
         return None
     text = " ".join(headline.split())
-    if also or typed:
+    if also or typed or acronyms:
         # Only outside the passages ts_headline marked: split on them, the marked ones at odd places.
         parts = _MARKED.split(text)
-        parts[::2] = [WORD.sub(lambda word: _mark(word[0], also, typed), part) for part in parts[::2]]
+        parts[::2] = [WORD.sub(lambda word: _mark(word[0], also, typed, acronyms), part) for part in parts[::2]]
         text = "".join(parts)
     return html.escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
 
@@ -175,14 +179,18 @@ def snippet_html(headline: str | None, also: Collection[str] = (), typed: Sequen
 _MARKED = re.compile(f"({re.escape(START)}.*?{re.escape(STOP)})")
 
 
-def _mark(word: str, meant: Collection[str], typed: Sequence[str]) -> str:
+def _mark(word: str, meant: Collection[str], typed: Sequence[str], acronyms: Collection[str] = ()) -> str:
     folded = fold(word)
     accented = folded != word.lower()
-    if folded in meant or (
-        accented
-        and any(
-            folded == asked or (len(asked) >= repository.PROSE_PREFIX_LETTERS and folded.startswith(asked))
-            for asked in typed
+    if (
+        folded in meant
+        or (folded in acronyms and word.isupper())
+        or (
+            accented
+            and any(
+                folded == asked or (len(asked) >= repository.PROSE_PREFIX_LETTERS and folded.startswith(asked))
+                for asked in typed
+            )
         )
     ):
         return f"{START}{word}{STOP}"
@@ -232,14 +240,28 @@ _everywhere: TTLCache[str, dict[Kind, int | None]] = TTLCache(maxsize=1, ttl=STA
 INDEXED_SHARE = 0.25
 
 
-async def _content_words(session: AsyncSession, words: Sequence[str]) -> list[str]:
+async def _stop_words_of(session: AsyncSession, words: Sequence[str]) -> set[str]:
     stop = {word: _stop_words.get(word) for word in words}
     unknown = [word for word, known in stop.items() if known is None]
     if unknown:
         content = set(await repository.content_words(session, unknown))
         for word in unknown:
             stop[word] = _stop_words[word] = word not in content
-    return [word for word in words if not stop[word]]
+    return {word for word, is_stop in stop.items() if is_stop}
+
+
+async def _content_words(session: AsyncSession, words: Sequence[str], acronyms: Collection[str] = ()) -> list[str]:
+    """The words but English stop words; a stop word typed in capitals (`acronyms`: "IT") is kept."""
+    stop = await _stop_words_of(session, words)
+    return [word for word in words if word not in stop or word in acronyms]
+
+
+async def stop_word_acronyms(session: AsyncSession, words: Sequence[str], acronyms: Collection[str]) -> frozenset[str]:
+    """The words typed in capitals that English drops as stop words ("IT", "US", "OR"): matched whole as
+    typed (repository._tsquery), where a stop word typed otherwise is left out. Other acronyms ("CEO")
+    are words like any other."""
+    asked = [word for word in words if word in acronyms]
+    return frozenset(await _stop_words_of(session, asked)) if asked else frozenset()
 
 
 async def _document_counts(session: AsyncSession, workspace: uuid.UUID, kinds: Sequence[Kind]) -> dict[Kind, int]:
@@ -267,7 +289,7 @@ async def indexed_kinds(session: AsyncSession, actor: Actor, kinds: Sequence[Kin
 
 
 async def _word_statistics(
-    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind]
+    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], acronyms: Collection[str] = ()
 ) -> tuple[int, dict[Kind, list[int]]]:
     """The documents of these kinds in the workspace, and how many of each kind hold each word (the
     last as a prefix too), counted up to repository.HOLDING_CAP. Read from the caches into locals once:
@@ -281,39 +303,42 @@ async def _word_statistics(
 
     held = {kind: [_holding.get(key(kind, index)) for index in range(len(words))] for kind in kinds}
     if any(None in counts for counts in held.values()):
-        fresh = await repository.word_holding(session, kinds, words)
+        fresh = await repository.word_holding(session, kinds, words, acronyms)
         held = {kind: list(fresh.get(kind, [0] * len(words))) for kind in kinds}
         _holding.update({key(kind, index): count or 0 for kind in kinds for index, count in enumerate(held[kind])})
     return documents, {kind: [count or 0 for count in counts] for kind, counts in held.items()}
 
 
-async def required_words(session: AsyncSession, words: Sequence[str]) -> list[str]:
+async def required_words(session: AsyncSession, words: Sequence[str], acronyms: Collection[str] = ()) -> list[str]:
     """The words every keyword hit must hold: stop words and single letters are left out (each would
     match nearly every document through its prefix, and costs the most to look up), but for the last
-    word, which may still be being typed. All of them when every word is a stop word."""
-    content = set(await _content_words(session, words))
+    word, which may still be being typed, and the `acronyms` (stop words typed in capitals: "IT").
+    All of them when every word is a stop word."""
+    content = set(await _content_words(session, words, acronyms))
     last = len(words) - 1
     required = [word for index, word in enumerate(words) if index == last or (word in content and len(word) > 1)]
     return required if content else list(words)
 
 
 async def some_words(
-    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind]
+    session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind], acronyms: Collection[str] = ()
 ) -> repository.SomeWords | None:
     """What the any-word match of these kinds needs (None when every word is a stop word): the words but
     stop words, each weighted by bm25_idf over all the kinds' documents, and per kind its finding words:
     those held by fewer than HOLDING_CAP of its documents, as counted at most STATISTICS_SECONDS ago (a
     word none held then still finds what holds it now). A word common in a kind only adds its weight to
     what the rarer words found."""
-    content = await _content_words(session, words)
+    content = await _content_words(session, words, acronyms)
     if not content:
         return None
-    documents, holding = await _word_statistics(session, actor, content, kinds)
+    documents, holding = await _word_statistics(session, actor, content, kinds, acronyms)
     weights = [bm25_idf(documents, sum(holding[kind][index] for kind in kinds)) for index in range(len(content))]
     finders = {
         kind: [index for index, count in enumerate(holding[kind]) if count < repository.HOLDING_CAP] for kind in kinds
     }
-    return repository.SomeWords(words=content, weights=weights, finders=finders)
+    return repository.SomeWords(
+        words=content, weights=weights, finders=finders, acronyms=frozenset(acronyms).intersection(content)
+    )
 
 
 def rare_before_last(required: Sequence[str], some: repository.SomeWords | None) -> list[Kind]:
@@ -336,15 +361,17 @@ async def keyword_search(
     *,
     lookup: bool,
     with_some_words: bool,
+    acronyms: Collection[str] = (),
 ) -> tuple[list[HitKey], list[HitKey], set[str]]:
     """The keyword hits of every kind as two lists, best first: what holds every required word (by
     ts_rank, then kind, then id), and, `with_some_words`, what holds only some of the words (by the
     summed weights of the words held plus a rank below 1, then kind, then id; none of the first list).
     A lookup requires every word as typed. One statement; where nothing holds every word, the names a
     word typed with a letter wrong may mean are the first list (misspelt_names), and the third value
-    holds the words of those names it meant (for the snippets to mark)."""
-    required = words if lookup else await required_words(session, words)
-    some = await some_words(session, actor, words, kinds) if with_some_words else None
+    holds the words of those names it meant (for the snippets to mark). The `acronyms` (stop words typed in
+    capitals: stop_word_acronyms) are kept and matched whole."""
+    required = words if lookup else await required_words(session, words, acronyms)
+    some = await some_words(session, actor, words, kinds, acronyms) if with_some_words else None
     every, holding_some = await repository.keyword_candidates(
         session,
         kinds,
@@ -354,6 +381,7 @@ async def keyword_search(
         narrow=rare_before_last(required, some),
         indexed=await indexed_kinds(session, actor, kinds),
         lookup=lookup,
+        acronyms=acronyms,
     )
     ranked = _ranked(every, kinds, limit)
     meant: set[str] = set()
@@ -450,6 +478,7 @@ async def search(
         degraded = await _degraded(session, actor, available=semantic is not None)
     lists: dict[str, list[HitKey]] = {}
     meant: set[str] = set()  # the names' words a word typed with a letter wrong meant (keyword_search)
+    acronyms: frozenset[str] = frozenset()
     if KEYWORD in retrievers:
         # The keyword retriever also ranks what holds some of the words (rarer words weigh more), after
         # what holds them all: beside semantic hits it reorders and fills them; asked alone, or when the
@@ -459,8 +488,10 @@ async def search(
         # words is then unlikely to be what was meant.
         answered = semantic is not None and SEMANTIC in retrievers
         with_some_words = not lookup and len(words) > 1 and not (answered and not semantic)
+        typed_in_capitals = query_acronyms(query)
+        acronyms = await stop_word_acronyms(session, words, typed_in_capitals) if typed_in_capitals else frozenset()
         every, some, meant = await keyword_search(
-            session, actor, words, kinds, limit, lookup=lookup, with_some_words=with_some_words
+            session, actor, words, kinds, limit, lookup=lookup, with_some_words=with_some_words, acronyms=acronyms
         )
         if semantic:
             # Fused, the two keyword lists weigh differently: what holds every word typed (a name, an
@@ -491,7 +522,7 @@ async def search(
     for kind in kinds:
         for record_id, row in (await repository.rows_by_id(session, actor.workspace_id, kind, ids[kind])).items():
             rows[(kind, record_id)] = row
-    snippets = await repository.headlines(session, actor.workspace_id, words, ids)
+    snippets = await repository.headlines(session, actor.workspace_id, words, ids, acronyms)
     items = [
         (
             encode_cursor(["search", offset + index + 1]),
@@ -500,7 +531,7 @@ async def search(
                 id=item.key[1],
                 row=rows[item.key],
                 score=item.score,
-                snippet=snippet_html(snippets.get(item.key), also=meant, typed=words),
+                snippet=snippet_html(snippets.get(item.key), also=meant, typed=words, acronyms=acronyms),
                 matched_by=item.sources,
             ),
         )
