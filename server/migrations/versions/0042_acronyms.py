@@ -5,10 +5,12 @@ Job titles and industries were indexed as English only, and English drops "it", 
 Manager" was indexed as "manag", so "IT manager" found every manager first (HR managers, office
 managers) and "IT" alone found the people whose names start with "It" (Ito, Italo). The words of a title
 or an industry written in capitals that English drops (`rapport_acronyms`) are now in the vector as typed,
-weighted B as the rest of it; a search keeps such a word when it is typed in capitals, and matches it whole
-(search/query.py's `acronyms`). Names, addresses, deals' names and email subjects hold every word as typed
-already; notes' and emails' bodies are left as they were (prose, where a stop word in capitals is as
-often shouted as it is an acronym, and computing 100,000 emails' vectors again holds mail ingestion).
+weighted A; a search keeps such a word when it is typed in capitals, and matches it whole and only where it
+weighs A (search/query.py's `acronyms`): in names, email subjects and these acronyms, not in the words of
+addresses, where "it" is Italy's domain (anna@trattoria.it). Names, deals' names and email subjects hold
+every word as typed already (weight A); notes' and emails' bodies are left as they were (prose, where a
+stop word in capitals is as often shouted as it is an acronym, and computing 100,000 emails' vectors again
+holds mail ingestion).
 
 The two tables' search vectors are computed again (`ALTER COLUMN ... SET EXPRESSION`: a rewrite of each,
 writes to it waiting meanwhile), and the planner's statistics of the column, which that drops, gathered
@@ -49,7 +51,7 @@ def _stems(text: str) -> str:
 
 
 def _acronyms(text: str, *, new: bool) -> str:
-    return f"\n  || setweight(to_tsvector('simple', coalesce(rapport_acronyms({text}), '')), 'B')" if new else ""
+    return f"\n  || setweight(to_tsvector('simple', coalesce(rapport_acronyms({text}), '')), 'A')" if new else ""
 
 
 def _companies(*, new: bool) -> str:

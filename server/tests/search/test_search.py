@@ -604,6 +604,9 @@ async def test_an_acronym_typed_in_capitals_is_a_word_though_english_drops_it(gq
         ("Noor", "Haddad", "Head of Operations"),
     ]:
         await create(gql, token, CREATE_CONTACT, {"firstName": first, "lastName": last, "jobTitle": title})
+    # Italy's domain is a word of her address, not an acronym.
+    italy = {"firstName": "Giulia", "lastName": "Conti", "jobTitle": "Chef", "emails": ["giulia@trattoria.it"]}
+    await create(gql, token, CREATE_CONTACT, italy)
     await create(gql, token, CREATE_COMPANY, {"name": "Brightline Systems", "industry": "IT Services"})
     await create(gql, token, CREATE_COMPANY, {"name": "Italo Foods", "industry": "Food and drink"})
 
@@ -637,6 +640,7 @@ async def test_an_acronym_typed_in_capitals_is_a_word_though_english_drops_it(gq
     # CAPS LOCK is not acronyms: "IT MANAGER" is "it manager".
     assert sorted(await keyword("IT MANAGER")) == sorted(await keyword("it manager"))
     # The acronym is marked in the snippet (ts_headline reads the text as English, which drops it).
+    assert await keyword("trattoria it") == [("CONTACT", "Giulia Conti")]  # lower case: the address's words
     data = await gql.data(SEARCH, {"q": "IT", "types": ["CONTACT"]}, token=token)
     snippets = {edge["node"]["node"]["name"]: edge["node"]["snippet"] for edge in data["search"]["edges"]}
     assert snippets["Amelia Rahman"] == "Amelia Rahman · <mark>IT</mark> Manager"

@@ -77,17 +77,25 @@ def _tsquery(
     `whole`: no word is a prefix (the words before the last of a prose query: keyword_candidates' narrow).
     `prefix_last` False: in prose the last word is not one either (_prefix_last).
     `acronyms`: the indexes of words typed in capitals that are English stop words ("IT", "US"): each
-    matches that word whole as typed, never as a prefix ("IT" is not "Ito").
+    matches that word whole as typed, never as a prefix ("IT" is not "Ito"), and only where it weighs A
+    (names, subjects, and the acronyms of titles and industries: migration 0042_acronyms), not in an
+    address ("anna@trattoria.it").
     The words are bound values (`:w0`, `:w1`, ... or another `name`), never SQL or tsquery syntax."""
 
     def word(index: int) -> str:
         if index in acronyms:
-            return f"to_tsquery('simple', :{name}{index})"
+            return _acronym_query(name, index)
         as_prefix = not whole and (not prose or (index == count - 1 and prefix_last))
         suffix = " || ':*'" if as_prefix else ""
         return f"(to_tsquery('simple', :{name}{index}{suffix}) || to_tsquery('english', :{name}{index}))"
 
     return " && ".join(word(index) for index in range(count))
+
+
+def _acronym_query(name: str, index: int) -> str:
+    """An acronym typed: the word whole where it weighs A ("it:A"; the colon and the weight apart, or the
+    weight would read as a bind parameter)."""
+    return f"to_tsquery('simple', :{name}{index} || ':' || 'A')"
 
 
 def acronym_indexes(words: Sequence[str], acronyms: Collection[str]) -> frozenset[int]:
@@ -149,9 +157,9 @@ Scored = list[tuple[Kind, uuid.UUID, float]]
 
 def _word_query(index: int, *, prefix: bool, name: str = "w", acronym: bool = False) -> str:
     """One word of the any-word query: its English stem; the last word typed also as a prefix; an acronym
-    (a stop word typed in capitals, which has no stem) the word whole as typed."""
+    (a stop word typed in capitals, which has no stem) the word whole as typed, where it weighs A (_tsquery)."""
     if acronym:
-        return f"to_tsquery('simple', :{name}{index})"
+        return _acronym_query(name, index)
     stem = f"to_tsquery('english', :{name}{index})"
     return f"({stem} || to_tsquery('simple', :{name}{index} || ':*'))" if prefix else stem
 

@@ -485,11 +485,13 @@ async def search(
         # AI service did not answer (degraded: nothing says what meaning would have found), it is the
         # page. A lookup (an email address or a phone number) keeps to what holds every word, and so does
         # a search where meaning answered and found nothing near: a document holding only some of the
-        # words is then unlikely to be what was meant.
-        answered = semantic is not None and SEMANTIC in retrievers
-        with_some_words = not lookup and len(words) > 1 and not (answered and not semantic)
+        # words is then unlikely to be what was meant. Unless an acronym was typed ("head of IT"): the
+        # model reads text in lower case, and to it "IT" is "it", so its finding nothing near says nothing
+        # of the documents holding the acronym.
         typed_in_capitals = query_acronyms(query)
         acronyms = await stop_word_acronyms(session, words, typed_in_capitals) if typed_in_capitals else frozenset()
+        answered = semantic is not None and SEMANTIC in retrievers
+        with_some_words = not lookup and len(words) > 1 and not (answered and not semantic and not acronyms)
         every, some, meant = await keyword_search(
             session, actor, words, kinds, limit, lookup=lookup, with_some_words=with_some_words, acronyms=acronyms
         )
