@@ -641,6 +641,7 @@ async def test_an_acronym_typed_in_capitals_is_a_word_though_english_drops_it(gq
     assert sorted(await keyword("IT MANAGER")) == sorted(await keyword("it manager"))
     # The acronym is marked in the snippet (ts_headline reads the text as English, which drops it).
     assert await keyword("trattoria it") == [("CONTACT", "Giulia Conti")]  # lower case: the address's words
+    assert await keyword("giulia@trattoria.IT") == [("CONTACT", "Giulia Conti")]  # an address typed is looked up
     data = await gql.data(SEARCH, {"q": "IT", "types": ["CONTACT"]}, token=token)
     snippets = {edge["node"]["node"]["name"]: edge["node"]["snippet"] for edge in data["search"]["edges"]}
     assert snippets["Amelia Rahman"] == "Amelia Rahman · <mark>IT</mark> Manager"

@@ -488,7 +488,8 @@ async def search(
         # words is then unlikely to be what was meant. Unless an acronym was typed ("head of IT"): the
         # model reads text in lower case, and to it "IT" is "it", so its finding nothing near says nothing
         # of the documents holding the acronym.
-        typed_in_capitals = query_acronyms(query)
+        # (A lookup has none: "anna@trattoria.IT" is an address, read whole as typed but its last word.)
+        typed_in_capitals = frozenset() if lookup else query_acronyms(query)
         acronyms = await stop_word_acronyms(session, words, typed_in_capitals) if typed_in_capitals else frozenset()
         answered = semantic is not None and SEMANTIC in retrievers
         with_some_words = not lookup and len(words) > 1 and not (answered and not semantic and not acronyms)
