@@ -83,9 +83,10 @@ async def test_the_models_match_the_migrated_schema(servers: Servers) -> None:
 
 
 async def test_the_search_vectors_keep_their_statistics_through_0040(empty_database: str, servers: Servers) -> None:
-    """0040_namewords computes the search vectors again, which drops the columns' statistics; without them
-    the keyword search is planned with a default selectivity (on 100,000 contacts and deals it cost PostgreSQL
-    ~1.6 times the CPU a search). The upgrade, and the downgrade, leave them gathered."""
+    """0040_namewords and 0042_acronyms compute the search vectors again, which drops the columns'
+    statistics; without them the keyword search is planned with a default selectivity (on 100,000 contacts
+    and deals it cost PostgreSQL ~1.6 times the CPU a search). The upgrades, and the downgrades, leave them
+    gathered."""
     await asyncio.to_thread(migrate.upgrade, empty_database, "0039_phonedigits")
     name = empty_database.split("?", 1)[0].rsplit("/", 1)[1]
     superuser = await asyncpg.connect(dsn(servers.superuser_url).replace("/rapport?", f"/{name}?"))
