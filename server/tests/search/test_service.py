@@ -196,3 +196,46 @@ async def test_a_workspace_holding_much_of_a_kind_is_matched_through_the_twins_p
     # The same hits in the same order either way (the company, Bergmann, holds neither word as typed; the
     # contact and the deal each hold one word, in a name: a tie, in the kinds' order).
     assert shared_hits == alone_hits == [(Kind.CONTACT, "Anna Berg"), (Kind.DEAL, "Nordwind fleet renewal")]
+
+
+async def test_a_note_need_not_hold_an_acronym_typed_beside_other_words(gql: GraphQLClient, app_db: Database) -> None:
+    """A note's or an email's body never holds an acronym (English drops "it"; migration 0042_acronyms), so
+    "IT outage" required of a note what it cannot hold and left the note about the IT team's outage to the
+    some-words list. Notes and mail match the other words; a contact still needs the acronym. Typed alone,
+    the acronym must be held as typed (a name, a title, an email's subject), which a note's body never is."""
+    account = await sign_up(gql)
+    token = account.access_token
+    made = await gql.data(CREATE_CONTACT, {"input": {"firstName": "Ravi", "jobTitle": "IT Manager"}}, token=token)
+    contact = made["createContact"]["id"]
+    made = await gql.data(CREATE_CONTACT, {"input": {"firstName": "Nia", "jobTitle": "Outage desk"}}, token=token)
+    other = made["createContact"]["id"]
+    add = "mutation($t: UUID!, $b: String!) { addNote(targetId: $t, body: $b) { id } }"
+    note = (await gql.data(add, {"t": contact, "b": "The IT team traced the outage to a bad switch."}, token=token))[
+        "addNote"
+    ]["id"]
+    members = await gql.data("query { members { id } }", token=token)
+    actor = Actor(
+        user_id=uuid.UUID(account.user_id),
+        workspace_id=uuid.UUID(account.workspace_id),
+        member_id=uuid.UUID(members["members"][0]["id"]),
+        role=Role.OWNER,
+    )
+    kinds = list(Kind)
+
+    async with app_db.transaction(workspace_id=actor.workspace_id) as session:
+        acronyms = await service.stop_word_acronyms(session, ["it", "outage"], {"it"})
+        required = await service.required_words(session, ["it", "outage"], acronyms)
+        every, _ = await repository.keyword_candidates(session, kinds, required, limit=10, acronyms=acronyms)
+        alone, _ = await repository.keyword_candidates(session, kinds, ["it"], limit=10, acronyms=acronyms)
+        snippets = await repository.headlines(
+            session, actor.workspace_id, ["it", "outage"], {Kind.NOTE: [uuid.UUID(note)]}, acronyms
+        )
+
+    assert acronyms == {"it"}
+    assert required == ["it", "outage"]
+    # The note holds "outage"; Nia holds it but not the acronym; Ravi holds the acronym but not "outage".
+    assert [(kind, str(record)) for kind, record, _ in every] == [(Kind.NOTE, note)]
+    assert other not in {str(record) for _, record, _ in every}
+    # "IT" alone: what holds it as typed, not the note (its body is prose).
+    assert [(kind, str(record)) for kind, record, _ in alone] == [(Kind.CONTACT, contact)]
+    assert "outage" in snippets[(Kind.NOTE, uuid.UUID(note))].replace("\ue000", "").replace("\ue001", "")

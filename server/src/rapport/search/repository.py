@@ -67,6 +67,7 @@ def _tsquery(
     whole: bool = False,
     prefix_last: bool = True,
     acronyms: Collection[int] = (),
+    skip: Collection[int] = (),
 ) -> str:
     """All the words (AND), each as a prefix of an unstemmed word (names, addresses) or as an English
     stem (prose). In prose (`prose`: notes and mail, and any kind when the query is longer than a name:
@@ -79,7 +80,7 @@ def _tsquery(
     `acronyms`: the indexes of words typed in capitals that are English stop words ("IT", "US"): each
     matches that word whole as typed, never as a prefix ("IT" is not "Ito"), and only where it weighs A
     (names, subjects, and the acronyms of titles and industries: migration 0042_acronyms), not in an
-    address ("anna@trattoria.it").
+    address ("anna@trattoria.it"). `skip`: the indexes of words left out (_bodies_skip).
     The words are bound values (`:w0`, `:w1`, ... or another `name`), never SQL or tsquery syntax."""
 
     def word(index: int) -> str:
@@ -89,7 +90,16 @@ def _tsquery(
         suffix = " || ':*'" if as_prefix else ""
         return f"(to_tsquery('simple', :{name}{index}{suffix}) || to_tsquery('english', :{name}{index}))"
 
-    return " && ".join(word(index) for index in range(count))
+    return " && ".join(word(index) for index in range(count) if index not in skip)
+
+
+def _bodies_skip(words: Sequence[str], acronyms: Collection[str]) -> frozenset[int]:
+    """The acronyms a note or an email need not hold, where another word is typed: the acronym is held
+    in a subject, never in the body (English drops it there, and capitals in prose are as often shouting),
+    so "IT outage" finds the email about an outage that only its body says is the IT team's, as it did
+    when "IT" was a stop word left out. Typed alone, the acronym is what the subject must hold."""
+    whole = acronym_indexes(words, acronyms)
+    return whole if len(whole) < len(words) else frozenset()
 
 
 def _acronym_query(name: str, index: int) -> str:
@@ -210,21 +220,30 @@ async def keyword_candidates(
     # Names and addresses match every word as a prefix; prose only the last (_tsquery); prose read
     # narrowly through the words before the last: one call each, and each in two, the kinds in `indexed`
     # through the twin planned once.
-    narrowed = len(words) > 1
     whole = acronym_indexes(words, acronyms)
-    for prose, narrowly, generic in itertools.product((False, True), repeat=3):
-        call = f"{'prose' if prose else 'names'}{'_narrow' if narrowly else ''}{'_indexed' if generic else ''}"
+    # Notes and emails need not hold an acronym typed beside other words (_bodies_skip): their own call.
+    skip = _bodies_skip(words, acronyms)
+    before_last = [index for index in range(len(words) - 1) if index not in skip]
+    for prose, narrowly, generic, bodies in itertools.product((False, True), repeat=4):
+        call = (
+            f"{'prose' if prose else 'names'}{'_narrow' if narrowly else ''}{'_indexed' if generic else ''}"
+            f"{'_bodies' if bodies else ''}"
+        )
         matched = [
             kind
             for kind in kinds
             if (_as_prose(kind, words) or lookup) is prose
-            and (narrowed and prose and kind in narrow) is narrowly
+            and (kind in PROSE and bool(skip)) is bodies
+            and (prose and kind in narrow and bool(before_last if bodies else words[:-1])) is narrowly
             and (kind in indexed) is generic
         ]
         if matched:
+            left_out = skip if bodies else frozenset()
             parameters[f"kinds_{call}"] = _kinds(matched)
-            index = _tsquery(len(words) - 1, "r", whole=True, acronyms=whole) if narrowly else "NULL"
-            query = _tsquery(len(words), "r", prose=prose, prefix_last=_prefix_last(words), acronyms=whole)
+            index = _tsquery(len(words) - 1, "r", whole=True, acronyms=whole, skip=left_out) if narrowly else "NULL"
+            query = _tsquery(
+                len(words), "r", prose=prose, prefix_last=_prefix_last(words), acronyms=whole, skip=left_out
+            )
             statements.append(
                 f"SELECT 0 AS list, hit_kind, hit_id, hit_score FROM {_function('rapport_search_match', generic)}("
                 f":kinds_{call}, {query}, :pool, :limit, {index})"
@@ -355,6 +374,7 @@ async def headlines(
             prose=_as_prose(kind, words),
             prefix_last=_prefix_last(words),
             acronyms=acronym_indexes(words, acronyms),
+            skip=_bodies_skip(words, acronyms) if kind in PROSE else (),
         )
         query = f"(SELECT {tsquery} AS q) q"
         if kind is Kind.EMAIL:
