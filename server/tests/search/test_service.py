@@ -15,7 +15,7 @@ from rapport.db import Database
 from rapport.models import Role
 from rapport.search import repository, service
 from rapport.search.repository import Kind
-from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, GraphQLClient, sign_up
+from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, Account, GraphQLClient, sign_up
 
 
 @contextmanager
@@ -33,20 +33,25 @@ def statements(db: Database) -> Iterator[list[str]]:
         event.remove(db.engine.sync_engine, "before_cursor_execute", record)
 
 
-async def owner(gql: GraphQLClient) -> Actor:
-    account = await sign_up(gql)
-    token = account.access_token
-    members = await gql.data("query { members { id } }", token=token)
-    contact = {"firstName": "Anna", "lastName": "Berg", "jobTitle": "Head of Procurement"}
-    await gql.data(CREATE_CONTACT, {"input": contact}, token=token)
-    await gql.data(CREATE_COMPANY, {"input": {"name": "Bergmann Logistics", "industry": "Shipping"}}, token=token)
-    await gql.data(CREATE_DEAL, {"input": {"name": "Nordwind fleet renewal"}}, token=token)
+async def actor_of(gql: GraphQLClient, account: Account) -> Actor:
+    """The owner who signed up, as the service sees them."""
+    members = await gql.data("query { members { id } }", token=account.access_token)
     return Actor(
         user_id=uuid.UUID(account.user_id),
         workspace_id=uuid.UUID(account.workspace_id),
         member_id=uuid.UUID(members["members"][0]["id"]),
         role=Role.OWNER,
     )
+
+
+async def owner(gql: GraphQLClient) -> Actor:
+    account = await sign_up(gql)
+    token = account.access_token
+    contact = {"firstName": "Anna", "lastName": "Berg", "jobTitle": "Head of Procurement"}
+    await gql.data(CREATE_CONTACT, {"input": contact}, token=token)
+    await gql.data(CREATE_COMPANY, {"input": {"name": "Bergmann Logistics", "industry": "Shipping"}}, token=token)
+    await gql.data(CREATE_DEAL, {"input": {"name": "Nordwind fleet renewal"}}, token=token)
+    return await actor_of(gql, account)
 
 
 async def test_a_keyword_search_reads_its_hits_in_one_statement_and_the_snippets_in_one(
@@ -124,13 +129,7 @@ async def test_a_prose_search_reads_the_index_through_a_rare_word_before_the_las
     ]
     for body in bodies:
         await gql.data(add, {"t": contact, "b": body}, token=token)
-    members = await gql.data("query { members { id } }", token=token)
-    actor = Actor(
-        user_id=uuid.UUID(account.user_id),
-        workspace_id=uuid.UUID(account.workspace_id),
-        member_id=uuid.UUID(members["members"][0]["id"]),
-        role=Role.OWNER,
-    )
+    actor = await actor_of(gql, account)
     kinds = list(Kind)
 
     async with app_db.transaction(workspace_id=actor.workspace_id) as session:
@@ -213,13 +212,7 @@ async def test_a_note_need_not_hold_an_acronym_typed_beside_other_words(gql: Gra
     note = (await gql.data(add, {"t": contact, "b": "The IT team traced the outage to a bad switch."}, token=token))[
         "addNote"
     ]["id"]
-    members = await gql.data("query { members { id } }", token=token)
-    actor = Actor(
-        user_id=uuid.UUID(account.user_id),
-        workspace_id=uuid.UUID(account.workspace_id),
-        member_id=uuid.UUID(members["members"][0]["id"]),
-        role=Role.OWNER,
-    )
+    actor = await actor_of(gql, account)
     kinds = list(Kind)
 
     async with app_db.transaction(workspace_id=actor.workspace_id) as session:
