@@ -159,7 +159,6 @@ class SomeWords:
     words: Sequence[str]
     weights: Sequence[float]
     finders: Mapping[Kind, Sequence[int]]
-    acronyms: Collection[str] = ()
 
 
 Scored = list[tuple[Kind, uuid.UUID, float]]
@@ -250,7 +249,7 @@ async def keyword_candidates(
             )
     searched = [kind for kind in kinds if some is not None and some.finders.get(kind)]
     if some is not None and searched:
-        queries = _word_queries(len(some.words), "a", acronym_indexes(some.words, some.acronyms))
+        queries = _word_queries(len(some.words), "a", acronym_indexes(some.words, acronyms))
         parameters |= _parameters(
             some.words, "a", any_pool=ANY_POOL, weights=[float(weight) for weight in some.weights]
         )

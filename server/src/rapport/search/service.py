@@ -336,9 +336,7 @@ async def some_words(
     finders = {
         kind: [index for index, count in enumerate(holding[kind]) if count < repository.HOLDING_CAP] for kind in kinds
     }
-    return repository.SomeWords(
-        words=content, weights=weights, finders=finders, acronyms=frozenset(acronyms).intersection(content)
-    )
+    return repository.SomeWords(words=content, weights=weights, finders=finders)
 
 
 def rare_before_last(required: Sequence[str], some: repository.SomeWords | None) -> list[Kind]:
