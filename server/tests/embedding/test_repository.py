@@ -229,6 +229,11 @@ def test_a_vector_literal_holds_each_value_to_seven_significant_digits() -> None
     assert repository.vector_literal(values) == "[0.1,-0.25,1e-09,3,0.1234568,-0.9876543]"
     assert repository.vector_literal(array.array("f", [0.5, -0.125])) == "[0.5,-0.125]"
     assert repository.vector_literal([]) == "[]"
+    # An array's text is kept by its values (a query's vector, asked again): each its own.
+    single = array.array("f", [0.1, -0.25])
+    assert repository.vector_literal(single) == repository.vector_literal(list(single)) == "[0.1,-0.25]"
+    assert repository.vector_literal(array.array("f", [0.5, -0.25])) == "[0.5,-0.25]"
+    assert repository.vector_literal(array.array("d", [0.1, -0.25])) == "[0.1,-0.25]"
 
 
 def kind_rows(kind: repository.ObjectType, vectors: np.ndarray, ids: list[uuid.UUID]) -> list[EmbeddingRow]:
