@@ -101,10 +101,9 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/sign-in$/);
 }
 
-/** Goes to a screen through the sidebar. */
-/** Goes to a section through the sidebar, as a user does, and returns once the app shows it: the link is the
- * current page. A click on a link of the new page while its navigation is still committing was lost once in CI
- * (Next.js 16.4, the import page's prefetch in flight), as a user who clicks before the page shows never is. */
+/** Goes to a screen through the sidebar and returns once the app shows it (its link is the current page), as a
+ * user waits for the page before clicking on it. Clicked sooner, a link of the new page was once lost in CI
+ * (Next.js 16.4: the deals page's Import, while that navigation was still committing). */
 export async function navigate(page: Page, label: "Dashboard" | "Contacts" | "Companies" | "Deals" | "Settings") {
   const link = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label });
   await link.click();
