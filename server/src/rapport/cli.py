@@ -337,8 +337,10 @@ def run_api(settings: Settings, *, workers: int | None = None) -> None:
         # its own pings: realtime/ already pings every socket from one loop per process, 4451).
         ws="websockets-sansio",
         ws_ping_interval=None,
-        # Several processes accept on one socket (the kernel spreads connections); each has its own
-        # Redis subscriptions, so an event reaches the subscribers of every process.
+        # Several processes accept on one socket; each has its own Redis subscriptions, so an event reaches
+        # the subscribers of every process. Whichever process wakes first accepts what is waiting, so a
+        # burst of keep-alive connections (a proxy's pool, a load generator's) can all land on one process
+        # (bench/README.md, "Two api processes, looked at again").
         workers=workers,
         # A worker busy with a connect storm on a loaded machine is not dead: uvicorn's default 5 s
         # health check killed and restarted both workers (and their sockets) in the benchmark.
