@@ -103,7 +103,7 @@ export async function signOut(page: Page): Promise<void> {
 
 /** Goes to a screen through the sidebar and returns once the app shows it (its link is the current page), as a
  * user waits for the page before clicking on it. Clicked sooner, a link of the new page was once lost in CI
- * (Next.js 16.4: the deals page's Import, while that navigation was still committing). */
+ * (Next.js 16.4: the deals page's Import, most likely while that navigation was still committing). */
 export async function navigate(page: Page, label: "Dashboard" | "Contacts" | "Companies" | "Deals" | "Settings") {
   const link = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label });
   await link.click();
