@@ -35,6 +35,44 @@ export async function openPalette(page: Page): Promise<Locator> {
   return palette;
 }
 
+/**
+ * axe-core's findings on the screen as it stays, not on a frame of an animation. Toasts and dialogs fade
+ * in: the finite animations are waited for first (endless ones, a pulsing skeleton or a spinner, never
+ * end). Something may still start to move while axe looks (a live notification's toast shows whenever
+ * the server sends it, and half-faded text fails color-contrast): when an animation or a transition
+ * started during the check, the screen is checked again once it has ended, three times at most.
+ */
+async function analyzeStill(page: Page) {
+  for (let attempt = 1; ; attempt += 1) {
+    await page.evaluate(async () => {
+      const counted = window as typeof window & { __movesDuringAxe?: number };
+      if (counted.__movesDuringAxe === undefined) {
+        const count = () => (counted.__movesDuringAxe = (counted.__movesDuringAxe ?? 0) + 1);
+        document.addEventListener("animationstart", count, true);
+        document.addEventListener("transitionstart", count, true);
+      }
+      const finite = () =>
+        document
+          .getAnimations()
+          .filter((animation) => animation.playState !== "finished")
+          .filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime ?? 0));
+      // One that starts while these are awaited is awaited too; the count starts once none is left.
+      for (let running = finite(); running.length > 0; running = finite()) {
+        await Promise.all(running.map((animation) => animation.finished.catch(() => null)));
+      }
+      counted.__movesDuringAxe = 0;
+    });
+    // Behind an open menu or dialog, Radix hides the page from assistive technology and traps the focus
+    // (marked data-aria-hidden): that part is checked on the screens where it is in front.
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+      .exclude('[data-aria-hidden="true"]')
+      .analyze();
+    const moved = await page.evaluate(() => (window as typeof window & { __movesDuringAxe?: number }).__movesDuringAxe ?? 0);
+    if (moved === 0 || attempt === 3) return results;
+  }
+}
+
 /** WCAG 2.1 A/AA and axe's best practices; a serious or critical finding fails the test, named with where it is. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   // A list being refetched is dimmed (and aria-busy): check the screen once the new rows are in. A filter
@@ -42,22 +80,7 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   await expect(page.locator("[data-refreshing]")).toHaveCount(0, { timeout: 15_000 });
   await page.waitForTimeout(350);
   await expect(page.locator("[data-refreshing]")).toHaveCount(0, { timeout: 15_000 });
-  // Toasts and dialogs fade in: check what stays on screen, not a frame of an animation.
-  // Endless ones (a pulsing skeleton, a spinner) never finish: only the finite ones are waited for.
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime ?? 0))
-        .map((animation) => animation.finished.catch(() => null)),
-    ),
-  );
-  // Behind an open menu or dialog, Radix hides the page from assistive technology and traps the focus
-  // (marked data-aria-hidden): that part is checked on the screens where it is in front.
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
-    .exclude('[data-aria-hidden="true"]')
-    .analyze();
+  const results = await analyzeStill(page);
   const findings = results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 4).join(" | ")}`);
