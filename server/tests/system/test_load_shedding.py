@@ -84,6 +84,81 @@ async def test_a_request_that_waits_too_long_for_a_connection_is_shed(servers: S
             assert 'rapport_requests_shed_total{reason="database_pool"} 1.0' in metrics.splitlines()
 
 
+SEARCH = "query($q: String!) { search(query: $q, first: 5) { edges { node { type score } } } }"
+
+
+async def test_searches_are_answered_a_few_at_a_time_and_one_that_waits_too_long_is_shed(servers: Servers) -> None:
+    # An api that answers one search at a time and waits half a second at most for its turn
+    with running_api(
+        servers,
+        RAPPORT_SEARCH_CONCURRENCY="1",
+        RAPPORT_DATABASE_POOL_TIMEOUT_SECONDS="0.5",
+        RAPPORT_STATEMENT_TIMEOUT_MS="0",
+    ) as base_url:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+            gql = GraphQLClient(http)
+            account = await sign_up(gql)
+            await gql.data(
+                CREATE_CONTACT, {"input": {"firstName": "Ada", "lastName": "Byron"}}, token=account.access_token
+            )
+
+            def search() -> asyncio.Task[httpx.Response]:
+                return asyncio.ensure_future(
+                    http.post(
+                        "/graphql",
+                        json={"query": SEARCH, "variables": {"q": "byron"}},
+                        headers={"authorization": f"Bearer {account.access_token}"},
+                    )
+                )
+
+            superuser = await asyncpg.connect(servers.superuser_url.replace("postgresql+asyncpg", "postgresql"))
+            try:
+                # Given the one search slot taken by a search that waits on a lock
+                blocker = superuser.transaction()
+                await blocker.start()
+                await superuser.execute("LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE")
+                held = search()
+                waiting = 0
+                deadline = time.monotonic() + 30
+                while waiting < 1 and time.monotonic() < deadline:
+                    await asyncio.sleep(0.2)
+                    waiting = await superuser.fetchval(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'rapport' AND wait_event_type = 'Lock'"
+                    )
+                assert waiting == 1, f"{waiting} waiting on the lock; answered already: {held.done()}"
+
+                # When another search comes
+                shed = await search()
+
+                # Then it is answered 503 after waiting its turn for the pool's timeout, the first still waiting
+                assert not held.done()
+                assert (shed.status_code, shed.headers["retry-after"]) == (503, "2")
+                assert shed.json() == {
+                    "data": None,
+                    "errors": [
+                        {"message": OVERLOAD_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "retryAfter": 2}}
+                    ],
+                }
+                # while other requests are not held up by the searches' turns
+                companies = "query { companies(first: 1) { totalCount } }"
+                assert await gql.data(companies, token=account.access_token) == {"companies": {"totalCount": 0}}
+                await blocker.rollback()
+            finally:
+                await superuser.close()
+
+            # And once the lock goes, the waiting search is answered, and searches sent together are answered
+            # one after the other
+            answers = [await held, *await asyncio.gather(search(), search(), search())]
+            assert [(a.status_code, a.headers["server-timing"].startswith('db;desc="compiled')) for a in answers] == [
+                (200, True)
+            ] * 4
+            assert [[edge["node"]["type"] for edge in a.json()["data"]["search"]["edges"]] for a in answers] == [
+                ["CONTACT"]
+            ] * 4
+            metrics = (await http.get("/metrics")).text
+            assert 'rapport_requests_shed_total{reason="search_slots"} 1.0' in metrics.splitlines()
+
+
 async def test_a_statement_past_the_timeout_answers_a_code_and_changes_nothing(servers: Servers) -> None:
     with running_api(servers, RAPPORT_STATEMENT_TIMEOUT_MS="500") as base_url:
         async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:

@@ -32,7 +32,7 @@ EMERGENCY_MODE = Gauge(
 )
 SHED = Counter(
     "rapport_requests_shed_total",
-    "Requests answered 503 at once: writes in emergency mode, or the database pool waited too long",
+    "Requests answered 503 at once: writes in emergency mode, the database pool or the search slots waited too long",
     ["reason"],
 )
 
