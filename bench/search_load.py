@@ -171,6 +171,7 @@ async def burst(api: Api, notes: int, rate: float) -> None:
 async def p95(
     api: Api, concurrency: int, seconds: float, state: Path | None, data_dir: Path | None = None,
     retrievers: list[str] | None = None, distinct: bool = False, api_pid: int | None = None, full: bool = False,
+    by_query: int = 0,
 ) -> None:
     if state and state.exists():
         saved = json.loads(state.read_text())  # search_eval/run.py's, or search_scale.py's (with its password)
@@ -179,6 +180,7 @@ async def p95(
         raise SystemExit("--state: the workspace of search_eval/run.py --state or search_scale.py --state")
     queries = [q["query"] for q in json.loads((HERE / "search_eval" / "queries.json").read_text())]
     latencies: list[float] = []
+    of_query: dict[str, list[float]] = {}
     refused: list[int] = []
     degraded = 0
     stop = time.monotonic() + seconds
@@ -219,6 +221,7 @@ async def p95(
                     await asyncio.sleep(0.2)
                     continue
                 latencies.append(time.monotonic() - began)
+                of_query.setdefault(queries[(index - concurrency) % len(queries)], []).append(latencies[-1])
                 degraded += bool(answer["data"]["search"]["degraded"])
         finally:
             await connection.close()
@@ -237,6 +240,15 @@ async def p95(
     mode += ", the search page's document" if full else ""
     print(f"search, {mode}, c={concurrency}, {seconds:.0f} s: {len(latencies)} requests, {len(latencies) / seconds:.1f}/s, "
           f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms, degraded {degraded}, refused {len(refused)} {sorted(set(refused))}")
+    if by_query:
+        slow_end = q[94]
+        slowest = sum(1 for latency in latencies if latency > slow_end)
+        print(f"the {by_query} queries with the most of the {slowest} searches slower than p95 "
+              f"(of them / of the query's searches, its median):")
+        ranked = sorted(of_query.items(), key=lambda item: -sum(1 for latency in item[1] if latency > slow_end))
+        for query, times in ranked[:by_query]:
+            above = sum(1 for latency in times if latency > slow_end)
+            print(f"  {above:4d} / {len(times):4d}  {statistics.median(times) * 1000:5.0f} ms  {query}")
     if after:
         used = cpu_used(before, after) | {"this load generator": own}
         print(f"CPU over the {elapsed:.0f} s: " + ", ".join(f"{name} {value:.1f} s" for name, value in used.items())
@@ -259,6 +271,8 @@ async def main() -> None:
     parser.add_argument("--api-pid", type=int, help="p95: the api process to count (default: the stack's)")
     parser.add_argument("--full", action="store_true",
                         help="p95: ask what the web's search page asks (nodes, snippets; hybrid) instead of scores")
+    parser.add_argument("--by-query", type=int, default=0, metavar="N",
+                        help="p95: also name the N queries that make most of the searches slower than p95")
     args = parser.parse_args()
     print(f"load average before: {load_average()} ({os.cpu_count()} CPUs)")
     async with httpx.AsyncClient(base_url=require_local(args.api), timeout=120,
@@ -268,7 +282,8 @@ async def main() -> None:
             await burst(api, args.notes, args.rate)
         else:
             await p95(api, args.concurrency, args.seconds, args.state, args.data_dir,
-                      args.retrievers.split(",") if args.retrievers else None, args.distinct, args.api_pid, args.full)
+                      args.retrievers.split(",") if args.retrievers else None, args.distinct, args.api_pid, args.full,
+                      args.by_query)
     print(f"load average after: {load_average()}")
 
 
