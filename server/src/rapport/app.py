@@ -983,8 +983,8 @@ SQL_STATEMENTS_ON_CONNECTION = 2
 
 def search_slots(settings: Settings) -> int:
     """How many searches a process answers at once: RAPPORT_SEARCH_CONCURRENCY, or three for each CPU it
-    may run on. On 2 cores, 6 at a time against as many as came (16) answered ~11 % more a second with a
-    p95 ~14 % lower (bench/README.md, "Searches taken a few at a time")."""
+    may run on. On 2 cores, 6 at a time against as many as came (16) answered as many a second with a p95
+    of 119 against 126 ms and a p99 of 135 against 149 (bench/README.md, "Searches taken a few at a time")."""
     if settings.search_concurrency is not None:
         return settings.search_concurrency
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
