@@ -1,5 +1,6 @@
-"""Load shedding: when every pooled connection is busy for longer than the pool timeout, the api answers
-503 SERVICE_UNAVAILABLE at once instead of queueing the request behind the others without bound."""
+"""Load shedding: when every pooled connection (or every search slot) is busy for longer than the pool
+timeout, the api answers 503 SERVICE_UNAVAILABLE at once instead of queueing the request behind the others
+without bound."""
 
 from __future__ import annotations
 
@@ -14,6 +15,23 @@ from tests.conftest import Servers, running_api
 from tests.factories import CREATE_CONTACT, GraphQLClient, sign_up
 
 CONTACT_COUNT = "query { contacts(first: 1) { totalCount } }"
+# What a shed request is answered (with status 503 and Retry-After: 2).
+SHED = {
+    "data": None,
+    "errors": [{"message": OVERLOAD_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "retryAfter": 2}}],
+}
+
+
+async def waiting_on_lock(superuser: asyncpg.Connection, expected: int) -> int:
+    """How many of the api's connections wait on a lock, once that is `expected` (or after 30 s)."""
+    waiting = 0
+    deadline = time.monotonic() + 30
+    while waiting < expected and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+        waiting = await superuser.fetchval(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'rapport' AND wait_event_type = 'Lock'"
+        )
+    return waiting
 
 
 async def test_a_request_that_waits_too_long_for_a_connection_is_shed(servers: Servers) -> None:
@@ -47,13 +65,7 @@ async def test_a_request_that_waits_too_long_for_a_connection_is_shed(servers: S
                 await blocker.start()
                 await superuser.execute("LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE")
                 held = [count(), count()]
-                waiting = 0
-                deadline = time.monotonic() + 30
-                while waiting < 2 and time.monotonic() < deadline:
-                    await asyncio.sleep(0.2)
-                    waiting = await superuser.fetchval(
-                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'rapport' AND wait_event_type = 'Lock'"
-                    )
+                waiting = await waiting_on_lock(superuser, 2)
                 answered = [task.result().status_code for task in held if task.done()]
                 assert waiting == 2, f"{waiting} waiting on the lock; answered already: {answered}"
 
@@ -63,12 +75,7 @@ async def test_a_request_that_waits_too_long_for_a_connection_is_shed(servers: S
                 # Then it is answered 503 while the other two still wait
                 assert [task.done() for task in held] == [False, False]
                 assert (shed.status_code, shed.headers["retry-after"]) == (503, "2")
-                assert shed.json() == {
-                    "data": None,
-                    "errors": [
-                        {"message": OVERLOAD_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "retryAfter": 2}}
-                    ],
-                }
+                assert shed.json() == SHED
                 await blocker.rollback()
             finally:
                 await superuser.close()
@@ -118,13 +125,7 @@ async def test_searches_are_answered_a_few_at_a_time_and_one_that_waits_too_long
                 await blocker.start()
                 await superuser.execute("LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE")
                 held = search()
-                waiting = 0
-                deadline = time.monotonic() + 30
-                while waiting < 1 and time.monotonic() < deadline:
-                    await asyncio.sleep(0.2)
-                    waiting = await superuser.fetchval(
-                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'rapport' AND wait_event_type = 'Lock'"
-                    )
+                waiting = await waiting_on_lock(superuser, 1)
                 assert waiting == 1, f"{waiting} waiting on the lock; answered already: {held.done()}"
 
                 # When another search comes
@@ -133,12 +134,7 @@ async def test_searches_are_answered_a_few_at_a_time_and_one_that_waits_too_long
                 # Then it is answered 503 after waiting its turn for the pool's timeout, the first still waiting
                 assert not held.done()
                 assert (shed.status_code, shed.headers["retry-after"]) == (503, "2")
-                assert shed.json() == {
-                    "data": None,
-                    "errors": [
-                        {"message": OVERLOAD_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "retryAfter": 2}}
-                    ],
-                }
+                assert shed.json() == SHED
                 # while other requests are not held up by the searches' turns
                 companies = "query { companies(first: 1) { totalCount } }"
                 assert await gql.data(companies, token=account.access_token) == {"companies": {"totalCount": 0}}
