@@ -209,6 +209,7 @@ async def p95(
         try:
             while time.monotonic() < stop:
                 began = time.monotonic()
+                query = queries[index % len(queries)]
                 variables = {"q": text_of(index)} if full else {"q": text_of(index), "retrievers": retrievers}
                 body = json.dumps({"query": FULL if full else SEARCH, "variables": variables})
                 status, data = await connection.post(headers, body.encode())
@@ -221,7 +222,7 @@ async def p95(
                     await asyncio.sleep(0.2)
                     continue
                 latencies.append(time.monotonic() - began)
-                of_query.setdefault(queries[(index - concurrency) % len(queries)], []).append(latencies[-1])
+                of_query.setdefault(query, []).append(latencies[-1])
                 degraded += bool(answer["data"]["search"]["degraded"])
         finally:
             await connection.close()
