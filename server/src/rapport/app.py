@@ -1003,6 +1003,12 @@ def _shed(reason: str = "database_pool") -> JSONResponse:
     )
 
 
+# The collector's thresholds after start-up (freeze_startup_heap): a young collection every 20,000 net
+# allocations of objects it tracks, an older generation's after 20 of the younger's.
+YOUNG_OBJECTS = 20_000
+OLDER_COLLECTIONS = 20
+
+
 def freeze_startup_heap() -> None:
     """Moves what start-up allocated (modules, the schema, SQLAlchemy's mappers: most of the heap, and
     all of it long-lived) out of the cyclic garbage collector's reach. Otherwise every full collection,
@@ -1018,12 +1024,6 @@ def freeze_startup_heap() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(YOUNG_OBJECTS, OLDER_COLLECTIONS, OLDER_COLLECTIONS)
-
-
-# The collector's thresholds after start-up (freeze_startup_heap): a young collection every 20,000 net
-# allocations of objects it tracks, an older generation's after 20 of the younger's.
-YOUNG_OBJECTS = 20_000
-OLDER_COLLECTIONS = 20
 
 
 async def _measure_search_index(db: Database) -> None:
