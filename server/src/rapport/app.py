@@ -1014,7 +1014,7 @@ def freeze_startup_heap() -> None:
     all of it long-lived) out of the cyclic garbage collector's reach. Otherwise every full collection,
     which the allocations of ordinary requests set off, walks all of it again: about a fifth of the
     api's CPU for `me { id }` at c=16 (bench/README.md, issue 15). Objects made later, and their
-    garbage, are collected as before; frozen ones are still freed by reference counting.
+    garbage, are still collected; frozen ones are still freed by reference counting.
 
     Then the young generation is collected after YOUNG_OBJECTS allocations instead of 700: most of what
     a request allocates is freed by reference counting before a collection comes, and at 700 one came

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
+from typing import Any
 
 import asyncpg
 import httpx
@@ -20,6 +22,15 @@ SHED = {
     "data": None,
     "errors": [{"message": OVERLOAD_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "retryAfter": 2}}],
 }
+
+
+def sender(http: httpx.AsyncClient, token: str, body: dict[str, Any]) -> Callable[[], asyncio.Task[httpx.Response]]:
+    """Sends `body` to /graphql with `token` each time it is called, as a task that runs on its own."""
+
+    def send() -> asyncio.Task[httpx.Response]:
+        return asyncio.ensure_future(http.post("/graphql", json=body, headers={"authorization": f"Bearer {token}"}))
+
+    return send
 
 
 async def waiting_on_lock(superuser: asyncpg.Connection, expected: int) -> int:
@@ -49,14 +60,7 @@ async def test_a_request_that_waits_too_long_for_a_connection_is_shed(servers: S
             account = await sign_up(gql)
             await gql.data(CREATE_CONTACT, {"input": {"firstName": "Ada"}}, token=account.access_token)
 
-            def count() -> asyncio.Task[httpx.Response]:
-                return asyncio.ensure_future(
-                    http.post(
-                        "/graphql",
-                        json={"query": CONTACT_COUNT},
-                        headers={"authorization": f"Bearer {account.access_token}"},
-                    )
-                )
+            count = sender(http, account.access_token, {"query": CONTACT_COUNT})
 
             superuser = await asyncpg.connect(servers.superuser_url.replace("postgresql+asyncpg", "postgresql"))
             try:
@@ -109,14 +113,7 @@ async def test_searches_are_answered_a_few_at_a_time_and_one_that_waits_too_long
                 CREATE_CONTACT, {"input": {"firstName": "Ada", "lastName": "Byron"}}, token=account.access_token
             )
 
-            def search() -> asyncio.Task[httpx.Response]:
-                return asyncio.ensure_future(
-                    http.post(
-                        "/graphql",
-                        json={"query": SEARCH, "variables": {"q": "byron"}},
-                        headers={"authorization": f"Bearer {account.access_token}"},
-                    )
-                )
+            search = sender(http, account.access_token, {"query": SEARCH, "variables": {"q": "byron"}})
 
             superuser = await asyncpg.connect(servers.superuser_url.replace("postgresql+asyncpg", "postgresql"))
             try:
