@@ -3,18 +3,26 @@ PostgreSQL CPU on every request, so their number is held here."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.message import EmailMessage
+from email.utils import make_msgid
 from typing import Any
 
+import httpx
+import pytest
 from sqlalchemy import event
 
+from rapport.ai_client import AiClient, parse_url
 from rapport.auth.actor import Actor
 from rapport.db import Database
+from rapport.embedding import service as embedding_service
 from rapport.models import Role
 from rapport.search import repository, service
 from rapport.search.repository import Kind
+from tests.email.test_queries import deliver
 from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, Account, GraphQLClient, sign_up
 
 
@@ -232,3 +240,69 @@ async def test_a_note_need_not_hold_an_acronym_typed_beside_other_words(gql: Gra
     # "IT" alone: what holds it as typed, not the note (its body is prose).
     assert [(kind, str(record)) for kind, record, _ in alone] == [(Kind.CONTACT, contact)]
     assert "outage" in snippets[(Kind.NOTE, uuid.UUID(note))].replace("\ue000", "").replace("\ue001", "")
+
+
+def reply(*, to: str, subject: str, body: str, answering: str | None = None) -> tuple[bytes, str]:
+    """A message from Grace (answering another's Message-ID, in its thread), and its own Message-ID."""
+    message = EmailMessage()
+    message["From"] = "Grace <grace@globex.io>"
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = "Tue, 01 Dec 2026 09:15:00 +0000"
+    message["Message-ID"] = message_id = make_msgid(domain="globex.io")
+    if answering is not None:
+        message["In-Reply-To"] = message["References"] = answering
+    message.set_content(body)
+    return message.as_bytes(), message_id
+
+
+@pytest.mark.usefixtures("worker")
+async def test_mail_is_read_deeper_when_one_thread_fills_the_first_read(
+    http: httpx.AsyncClient, gql: GraphQLClient, app_db: Database, superuser_db: Database, ai_url: str
+) -> None:
+    """With mail asked, semantic_search reads EMAIL_READ neighbours for each hit at first; the emails of
+    one thread are one hit, so where they fill that read, it reads three for each."""
+    account = await sign_up(gql)
+    token = account.access_token
+    complaint = "We were charged twice for the same order on the last invoice. Please refund the double charge."
+    first, first_id = reply(to=f"<{account.email}>", subject="Invoice dispute", body=complaint)
+    answers = [
+        reply(to=f"<{account.email}>", subject="Re: Invoice dispute", body=complaint, answering=first_id)[0]
+        for _ in range(3)
+    ]
+    other, _ = reply(to=f"<{account.email}>", subject="Billing", body="Our invoice total looks wrong this month.")
+    await deliver(http, gql, token, superuser_db, first, *answers, other)
+    status = "query { searchIndexStatus { pending } }"
+    for _ in range(600):  # until the worker has embedded the five emails
+        if (await gql.data(status, token=token))["searchIndexStatus"]["pending"] == 0:
+            break
+        await asyncio.sleep(0.1)
+    threads = "query { emailThreads { edges { node { id subject emails { id } } } } }"
+    by_subject = {
+        edge["node"]["subject"]: edge["node"]
+        for edge in (await gql.data(threads, token=token))["emailThreads"]["edges"]
+    }
+    dispute, billing = uuid.UUID(by_subject["Invoice dispute"]["id"]), uuid.UUID(by_subject["Billing"]["id"])
+    assert len(by_subject["Invoice dispute"]["emails"]) == 4
+    actor = await actor_of(gql, account)
+    query = "double charge on our invoice"
+
+    async with (
+        AiClient(parse_url(ai_url), timeout=30) as ai,
+        app_db.transaction(workspace_id=actor.workspace_id) as session,
+    ):
+        with statements(app_db) as sent:
+            hits = await service.semantic_search(session, actor, ai, query, [Kind.EMAIL], limit=2)
+        # Asked for one hit, the first read (one neighbour) holds it.
+        with statements(app_db) as once:
+            one = await service.semantic_search(session, actor, ai, query, [Kind.EMAIL], limit=1)
+        vector = await ai.embed_query(query)
+        nearest = await embedding_service.nearest(session, actor, vector=vector, limit=3)
+
+    # The premise: the three nearest emails are the dispute's, so the first read of three found one hit.
+    assert len(nearest) == 3
+    assert {n.object_id for n in nearest} <= {uuid.UUID(e["id"]) for e in by_subject["Invoice dispute"]["emails"]}
+    assert hits == [(Kind.EMAIL, dispute), (Kind.EMAIL, billing)]
+    assert len([statement for statement in sent if "<=>" in statement]) == 2
+    assert one == [(Kind.EMAIL, dispute)]
+    assert len([statement for statement in once if "<=>" in statement]) == 1
