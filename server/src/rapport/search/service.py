@@ -70,8 +70,9 @@ _lags: TTLCache[uuid.UUID, float] = TTLCache(maxsize=10_000, ttl=LAG_SECONDS)
 DIMENSIONS = 384
 # With mail asked, how many neighbours a search reads at first for each hit it asks for: one each, and
 # half as many more for the emails that share a thread (one hit). Three each, as it read before, cost
-# PostgreSQL ~0.6 ms more a search at scale (the HNSW walk 1.9 ms for 60 against 1.3 for 30), and the
-# benchmark's queries never needed more than one each (bench/README.md, "Fewer neighbours read").
+# PostgreSQL ~0.4 ms more a search at scale (the HNSW walk ~1.8 ms a call for 60 rows against ~1.4 for
+# 30), and the benchmark's queries never needed more than one each (bench/README.md, "Fewer neighbours
+# read").
 EMAIL_READ = 1.5
 # After the AI service did not answer, this process's searches skip it for this long.
 AI_RETRY_SECONDS = 5.0
