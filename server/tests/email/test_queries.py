@@ -34,13 +34,24 @@ def codes(body: dict[str, Any]) -> list[str]:
     return [error["extensions"]["code"] for error in body.get("errors", [])]
 
 
-def mail(*, sender: str, to: str, subject: str, body: str, date: str = "Tue, 01 Dec 2026 09:15:00 +0000") -> bytes:
+def mail(
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    body: str,
+    date: str = "Tue, 01 Dec 2026 09:15:00 +0000",
+    answering: str | None = None,
+) -> bytes:
+    """A message; `answering`: the Message-ID of the one it replies to (In-Reply-To and References)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = date
     message["Message-ID"] = make_msgid(domain="globex.io")
+    if answering is not None:
+        message["In-Reply-To"] = message["References"] = answering
     message.set_content(body)
     return message.as_bytes()
 

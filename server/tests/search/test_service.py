@@ -7,8 +7,7 @@ import asyncio
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.message import EmailMessage
-from email.utils import make_msgid
+from email import message_from_bytes
 from typing import Any
 
 import httpx
@@ -22,7 +21,7 @@ from rapport.embedding import service as embedding_service
 from rapport.models import Role
 from rapport.search import repository, service
 from rapport.search.repository import Kind
-from tests.email.test_queries import deliver
+from tests.email.test_queries import deliver, mail
 from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, Account, GraphQLClient, sign_up
 
 
@@ -242,20 +241,6 @@ async def test_a_note_need_not_hold_an_acronym_typed_beside_other_words(gql: Gra
     assert "outage" in snippets[(Kind.NOTE, uuid.UUID(note))].replace("\ue000", "").replace("\ue001", "")
 
 
-def reply(*, to: str, subject: str, body: str, answering: str | None = None) -> tuple[bytes, str]:
-    """A message from Grace (answering another's Message-ID, in its thread), and its own Message-ID."""
-    message = EmailMessage()
-    message["From"] = "Grace <grace@globex.io>"
-    message["To"] = to
-    message["Subject"] = subject
-    message["Date"] = "Tue, 01 Dec 2026 09:15:00 +0000"
-    message["Message-ID"] = message_id = make_msgid(domain="globex.io")
-    if answering is not None:
-        message["In-Reply-To"] = message["References"] = answering
-    message.set_content(body)
-    return message.as_bytes(), message_id
-
-
 @pytest.mark.usefixtures("worker")
 async def test_mail_is_read_deeper_when_one_thread_fills_the_first_read(
     http: httpx.AsyncClient, gql: GraphQLClient, app_db: Database, superuser_db: Database, ai_url: str
@@ -265,12 +250,14 @@ async def test_mail_is_read_deeper_when_one_thread_fills_the_first_read(
     account = await sign_up(gql)
     token = account.access_token
     complaint = "We were charged twice for the same order on the last invoice. Please refund the double charge."
-    first, first_id = reply(to=f"<{account.email}>", subject="Invoice dispute", body=complaint)
+    grace, owner = "Grace <grace@globex.io>", f"<{account.email}>"
+    first = mail(sender=grace, to=owner, subject="Invoice dispute", body=complaint)
+    first_id = message_from_bytes(first)["Message-ID"]
     answers = [
-        reply(to=f"<{account.email}>", subject="Re: Invoice dispute", body=complaint, answering=first_id)[0]
+        mail(sender=grace, to=owner, subject="Re: Invoice dispute", body=complaint, answering=first_id)
         for _ in range(3)
     ]
-    other, _ = reply(to=f"<{account.email}>", subject="Billing", body="Our invoice total looks wrong this month.")
+    other = mail(sender=grace, to=owner, subject="Billing", body="Our invoice total looks wrong this month.")
     await deliver(http, gql, token, superuser_db, first, *answers, other)
     status = "query { searchIndexStatus { pending } }"
     for _ in range(600):  # until the worker has embedded the five emails
@@ -297,7 +284,7 @@ async def test_mail_is_read_deeper_when_one_thread_fills_the_first_read(
         with statements(app_db) as once:
             one = await service.semantic_search(session, actor, ai, query, [Kind.EMAIL], limit=1)
         vector = await ai.embed_query(query)
-        nearest = await embedding_service.nearest(session, actor, vector=vector, limit=3)
+        nearest = await embedding_service.nearest(session, actor, vector=vector, limit=3, object_types=["EMAIL"])
 
     # The premise: the three nearest emails are the dispute's, so the first read of three found one hit.
     assert len(nearest) == 3
