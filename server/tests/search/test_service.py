@@ -3,7 +3,6 @@ PostgreSQL CPU on every request, so their number is held here."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from rapport.search import repository, service
 from rapport.search.repository import Kind
 from tests.email.test_queries import deliver, mail
 from tests.factories import CREATE_COMPANY, CREATE_CONTACT, CREATE_DEAL, Account, GraphQLClient, sign_up
+from tests.graphql.test_compiled_search import indexed
 
 
 @contextmanager
@@ -259,11 +259,7 @@ async def test_mail_is_read_deeper_when_one_thread_fills_the_first_read(
     ]
     other = mail(sender=grace, to=owner, subject="Billing", body="Our invoice total looks wrong this month.")
     await deliver(http, gql, token, superuser_db, first, *answers, other)
-    status = "query { searchIndexStatus { pending } }"
-    for _ in range(600):  # until the worker has embedded the five emails
-        if (await gql.data(status, token=token))["searchIndexStatus"]["pending"] == 0:
-            break
-        await asyncio.sleep(0.1)
+    await indexed(superuser_db, account.workspace_id)  # the five emails published and embedded
     threads = "query { emailThreads { edges { node { id subject emails { id } } } } }"
     by_subject = {
         edge["node"]["subject"]: edge["node"]
