@@ -137,8 +137,7 @@ async def semantic_search(
     # (EMAIL_READ), and three times as many when that was not enough.
     reaches = (int(limit * EMAIL_READ), 3 * limit) if Kind.EMAIL in kinds else (limit,)
     near: list[HitKey] = []
-    for reach in reaches:
-        reach = min(reach, 3 * MAX_RESULTS)
+    for reach in (min(reach, 3 * MAX_RESULTS) for reach in reaches):
         neighbours = await embedding_service.nearest(
             session, actor, vector=vector, limit=reach, object_types=object_types
         )
