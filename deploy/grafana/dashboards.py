@@ -392,13 +392,17 @@ AI = dashboard(
         ),
         panel(
             "Texts per model run",
-            [(q("0.5", "rapport_ai_batch_size"), "p50"), (q("0.95", "rapport_ai_batch_size"), "p95")],
+            [
+                (q("0.5", "rapport_ai_batch_size", by="lane"), "p50 {{lane}}"),
+                (q("0.95", "rapport_ai_batch_size", by="lane"), "p95 {{lane}}"),
+            ],
+            description="DOCUMENT: the indexing's batches; QUERY: searches' texts, taken as they come, each run alone.",
         ),
         panel(
             "Model run time",
             [
-                (q("0.5", "rapport_ai_batch_duration_seconds"), "p50"),
-                (q("0.95", "rapport_ai_batch_duration_seconds"), "p95"),
+                (q("0.5", "rapport_ai_batch_duration_seconds", by="lane"), "p50 {{lane}}"),
+                (q("0.95", "rapport_ai_batch_duration_seconds", by="lane"), "p95 {{lane}}"),
             ],
             unit="s",
         ),

@@ -2,7 +2,8 @@
 
 Settings come from the command line or the environment: RAPPORT_AI_HOST (127.0.0.1), RAPPORT_AI_PORT
 (50051), RAPPORT_AI_MAX_BATCH (64 texts per model run), RAPPORT_AI_MAX_QUEUE (1024 texts waiting),
-RAPPORT_AI_BATCH_WAIT_MS (2), RAPPORT_AI_THREADS, RAPPORT_AI_DEVICE (cpu or cuda), RAPPORT_AI_CACHE_DIR
+RAPPORT_AI_BATCH_WAIT_MS (2), RAPPORT_AI_THREADS (documents' intra-op threads: the CPUs it may use),
+RAPPORT_AI_QUERY_THREADS (queries' intra-op threads: 1), RAPPORT_AI_DEVICE (cpu or cuda), RAPPORT_AI_CACHE_DIR
 (where the exported model is kept), RAPPORT_AI_TLS_CERT and RAPPORT_AI_TLS_KEY (PEM files: serve TLS),
 RAPPORT_AI_METRICS_PORT (Prometheus /metrics on host:port; 0, the default, serves none) and
 RAPPORT_METRICS_TOKEN (the Bearer token the scraper must send).
@@ -33,6 +34,7 @@ def parse(argv: Sequence[str] | None = None) -> Config:
     parser.add_argument("--batch-wait-ms", type=float, default=float(_env("RAPPORT_AI_BATCH_WAIT_MS", "2") or 2))
     threads = _env("RAPPORT_AI_THREADS")
     parser.add_argument("--threads", type=int, default=int(threads) if threads else None)
+    parser.add_argument("--query-threads", type=int, default=int(_env("RAPPORT_AI_QUERY_THREADS", "1") or 1))
     parser.add_argument("--device", choices=["cpu", "cuda"], default=_env("RAPPORT_AI_DEVICE", "cpu"))
     cache = _env("RAPPORT_AI_CACHE_DIR")
     parser.add_argument("--cache-dir", type=Path, default=Path(cache) if cache else None)
@@ -52,6 +54,7 @@ def parse(argv: Sequence[str] | None = None) -> Config:
         max_queue=args.max_queue,
         batch_wait=args.batch_wait_ms / 1000,
         threads=args.threads,
+        query_threads=args.query_threads,
         device=args.device,
         cache_dir=args.cache_dir,
         tls_cert=args.tls_cert,

@@ -17,12 +17,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram
 
 BATCH_SIZE = Histogram(
     "rapport_ai_batch_size",
-    "Texts per model run (calls waiting together are run as one batch)",
+    "Texts per model run (calls waiting together are run as one batch), by lane (DOCUMENT or QUERY)",
+    ["lane"],
     buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
 )
 BATCH_DURATION = Histogram(
     "rapport_ai_batch_duration_seconds",
-    "Time of one model run",
+    "Time of one model run, by lane (DOCUMENT or QUERY)",
+    ["lane"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
 REQUESTS = Counter("rapport_ai_requests_total", "gRPC calls answered, by method and status code", ["method", "code"])
@@ -36,6 +38,9 @@ REQUEST_DURATION = Histogram(
 )
 
 REQUEST_DURATION.labels("Embed")
+for _lane in ("DOCUMENT", "QUERY"):
+    BATCH_SIZE.labels(_lane)
+    BATCH_DURATION.labels(_lane)
 
 MAX_REQUEST_BYTES = 8192
 Payload = Callable[[], Awaitable[bytes]]

@@ -1,12 +1,16 @@
 """The gRPC server: `Embed` with dynamic batching, `ModelInfo`, and the standard health service.
 
-Concurrent `Embed` calls are queued and run together: the batcher takes what is waiting (up to
-`max_batch` texts, waiting at most `batch_wait` for more once the first arrives) and runs the model once
-in a worker thread, so eight callers of one text each cost one model run, not eight. The queue is bounded
-in texts (`max_queue`): past it a call is refused at once with RESOURCE_EXHAUSTED (the client backs off),
-instead of every caller waiting longer. A call whose deadline passes while it waits is dropped before the
-model sees it. The port is open while the model loads; health says NOT_SERVING and `Embed` answers
-UNAVAILABLE until it is ready.
+Concurrent `Embed` calls of documents are queued and run together: the batcher takes what is waiting (up
+to `max_batch` texts, waiting at most `batch_wait` for more once the first arrives) and runs the model
+once in a worker thread, so eight callers of one text each cost one model run, not eight. Queries (kind
+QUERY: a search's text) have a lane of their own: another thread and a model session of `query_threads`
+intra-op threads (one by default), taken at once without waiting for more (each query runs alone anyway:
+Embedder.embed), so a search's query never waits behind a batch of documents being indexed, and a short
+query is not split over threads that cost more CPU than they save (bench/README.md, "Queries in a lane of
+their own"). Each lane's queue is bounded in texts (`max_queue`): past it a call is refused at once with
+RESOURCE_EXHAUSTED (the client backs off), instead of every caller waiting longer. A call whose deadline
+passes while it waits is dropped before the model sees it. The port is open while the model loads; health
+says NOT_SERVING and `Embed` answers UNAVAILABLE until it is ready.
 """
 
 from __future__ import annotations
@@ -46,7 +50,8 @@ class Config:
     max_batch: int = 64  # texts per model run
     max_queue: int = 1024  # texts waiting; past it RESOURCE_EXHAUSTED
     batch_wait: float = 0.002  # seconds to wait for more texts once one arrived
-    threads: int | None = None  # onnxruntime intra-op threads (default: the CPUs we may use)
+    threads: int | None = None  # onnxruntime intra-op threads for documents (default: the CPUs we may use)
+    query_threads: int = 1  # onnxruntime intra-op threads for queries
     device: str = "cpu"
     cache_dir: Path | None = None
     tls_cert: Path | None = None
@@ -69,15 +74,18 @@ class Pending:
 
 
 class Batcher:
-    def __init__(self, embedder: Embedder, *, max_batch: int, max_queue: int, batch_wait: float) -> None:
+    def __init__(
+        self, embedder: Embedder, *, max_batch: int, max_queue: int, batch_wait: float, lane: str = "DOCUMENT"
+    ) -> None:
         self.embedder = embedder
+        self.lane = lane
         self.max_batch = max_batch
         self.max_queue = max_queue
         self.batch_wait = batch_wait
         self.waiting: deque[Pending] = deque()
         self.waiting_texts = 0
         self.arrived = asyncio.Event()
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"embed-{lane.lower()}")
         self.batches = 0
         self.texts = 0
 
@@ -123,7 +131,7 @@ class Batcher:
                 continue
             texts = [text for pending in batch for text in pending.texts]
             alone = [pending.alone for pending in batch for _ in pending.texts]
-            metrics.BATCH_SIZE.observe(len(texts))
+            metrics.BATCH_SIZE.labels(self.lane).observe(len(texts))
             started = time.perf_counter()
             try:
                 result = await loop.run_in_executor(self.executor, self.embedder.embed, texts, alone)
@@ -133,7 +141,7 @@ class Batcher:
                         pending.future.set_exception(error)
                 continue
             finally:
-                metrics.BATCH_DURATION.observe(time.perf_counter() - started)
+                metrics.BATCH_DURATION.labels(self.lane).observe(time.perf_counter() - started)
             self.batches += 1
             self.texts += len(texts)
             start = 0
@@ -168,28 +176,39 @@ class AiService:
         self.config = config
         self.health = health
         self.embedder: Embedder | None = None
-        self.batcher: Batcher | None = None
+        self.batcher: Batcher | None = None  # documents
+        self.queries: Batcher | None = None
+        self._lanes: list[asyncio.Task[NoReturn]] = []
 
     async def load(self) -> None:
         loop = asyncio.get_running_loop()
 
-        def build() -> Embedder:
+        def build() -> tuple[Embedder, Embedder]:
             files = ensure_model(self.config.cache_dir, say=True)
-            embedder = Embedder(files, threads=self.config.threads, device=self.config.device)
-            embedder.embed(["warm up"])
-            return embedder
+            built = (
+                Embedder(files, threads=self.config.threads, device=self.config.device),
+                Embedder(files, threads=self.config.query_threads, device=self.config.device),
+            )
+            for embedder in built:
+                embedder.embed(["warm up"])
+            return built
 
-        self.embedder = await loop.run_in_executor(None, build)
+        embedder, query_embedder = await loop.run_in_executor(None, build)
         self.batcher = Batcher(
-            self.embedder,
+            embedder,
             max_batch=self.config.max_batch,
             max_queue=self.config.max_queue,
             batch_wait=self.config.batch_wait,
         )
-        asyncio.get_running_loop().create_task(self.batcher.run())
+        self.queries = Batcher(
+            query_embedder, max_batch=self.config.max_batch, max_queue=self.config.max_queue, batch_wait=0, lane="QUERY"
+        )
+        # Kept: the loop holds a task only weakly.
+        self._lanes = [loop.create_task(batcher.run()) for batcher in (self.batcher, self.queries)]
+        self.embedder = embedder
         await self.health.set(SERVICE, health_pb2.HealthCheckResponse.SERVING)
         await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
-        _say(f"model {MODEL_NAME} {self.embedder.version} ready ({self.embedder.runtime})")
+        _say(f"model {MODEL_NAME} {embedder.version} ready ({embedder.runtime})")
 
     async def embed(
         self, request: ai_pb2.EmbedRequest | _BadRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -221,12 +240,13 @@ class AiService:
                     grpc.StatusCode.INVALID_ARGUMENT,
                     f"texts[{index}]: at most {MAX_TEXT_CHARS} characters, got {len(text)}",
                 )
-        if self.batcher is None or self.embedder is None:
+        if self.batcher is None or self.queries is None or self.embedder is None:
             await _abort(context, grpc.StatusCode.UNAVAILABLE, "the model is loading")
         remaining = context.time_remaining()
         deadline = None if remaining is None else time.monotonic() + remaining
+        query = request.kind == ai_pb2.EMBED_KIND_QUERY
         try:
-            future = self.batcher.submit(texts, deadline, alone=request.kind == ai_pb2.EMBED_KIND_QUERY)
+            future = (self.queries if query else self.batcher).submit(texts, deadline, alone=query)
         except QueueFull as full:
             await _abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, f"the queue is full: {full}; retry with backoff")
         try:

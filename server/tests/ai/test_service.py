@@ -259,6 +259,24 @@ async def test_a_deadline_that_passes_while_the_call_waits_is_honoured(ai: AiSer
         assert unavailable.value.code == "DEADLINE_EXCEEDED"
 
 
+async def test_a_query_does_not_wait_behind_the_documents_being_embedded(
+    ai: AiServer, channel: grpc.aio.Channel, client: AiClient
+) -> None:
+    # Indexing keeps the documents' lane busy (two calls of 64 emails, one running and one waiting); a
+    # search's query has a lane of its own and is answered meanwhile, with the vector it has alone.
+    embed = _embed(channel)
+    query = "the customer who complained about the invoice"
+    alone = (await client.embed([query], kind=EmbedKind.QUERY)).vectors[0]
+    slow = [
+        asyncio.ensure_future(embed(ai_pb2.EmbedRequest(texts=[f"{i} {EMAIL}"] * 64), timeout=60)) for i in range(2)
+    ]
+    await asyncio.sleep(0.05)
+    meanwhile = await client.embed([query], kind=EmbedKind.QUERY)
+    assert not all(call.done() for call in slow)
+    assert meanwhile.vectors[0] == alone  # bit for bit
+    assert [len((await call).embeddings) for call in slow] == [64, 64]
+
+
 async def test_a_full_queue_answers_resource_exhausted_and_the_client_backs_off_and_retries() -> None:
     server = start_ai("--max-queue", "32", "--max-batch", "32")
     try:
