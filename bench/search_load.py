@@ -14,8 +14,9 @@ p95: asks `search` (hybrid, first 10) with search_eval's queries, `--concurrency
     `--distinct` makes every request's text a new one (the query between a different number of spaces
     before and after: the same words and the same vector, but a text the api has not seen), so that every
     search pays for its embedding. `--api-pid`: count this process as the api (one started beside the
-    stack's, e.g. another branch's code on another port). `--full`: ask what the web's search page asks
-    (each hit's node, snippet and why it matched: search_cpu.py's FULL) instead of the scores alone.
+    stack's, e.g. another branch's code on another port); `--ai-pid`: the same for the AI service. `--full`:
+    ask what the web's search page asks (each hit's node, snippet and why it matched: search_cpu.py's FULL)
+    instead of the scores alone.
     Each caller keeps one keep-alive connection (common.Connection), and the CPU this process used is
     printed beside the stack's.
 
@@ -79,7 +80,7 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
-def cpu_by_process(data_dir: Path, api_pid: int | None = None) -> dict[str, dict[int, float]]:
+def cpu_by_process(data_dir: Path, api_pid: int | None = None, ai_pid: int | None = None) -> dict[str, dict[int, float]]:
     """CPU seconds so far of each process of a `rapport up` (from its supervisor.json) and its children, and of
     its PostgreSQL (the postmaster and its backends): what a run cost, whatever else the machine runs. A
     backend that exits between two readings takes its CPU with it (the api's pool keeps its connections), so the
@@ -91,6 +92,8 @@ def cpu_by_process(data_dir: Path, api_pid: int | None = None) -> dict[str, dict
     }
     if api_pid is not None:
         roots["api"] = api_pid
+    if ai_pid is not None:
+        roots["ai"] = ai_pid
     postmaster = data_dir / "postgres" / "postmaster.pid"
     if postmaster.exists():
         roots["postgres"] = int(postmaster.read_text().split()[0])
@@ -171,7 +174,7 @@ async def burst(api: Api, notes: int, rate: float) -> None:
 async def p95(
     api: Api, concurrency: int, seconds: float, state: Path | None, data_dir: Path | None = None,
     retrievers: list[str] | None = None, distinct: bool = False, api_pid: int | None = None, full: bool = False,
-    by_query: int = 0,
+    by_query: int = 0, ai_pid: int | None = None,
 ) -> None:
     if state and state.exists():
         saved = json.loads(state.read_text())  # search_eval/run.py's, or search_scale.py's (with its password)
@@ -227,11 +230,11 @@ async def p95(
         finally:
             await connection.close()
 
-    before = cpu_by_process(data_dir, api_pid) if data_dir else {}
+    before = cpu_by_process(data_dir, api_pid, ai_pid) if data_dir else {}
     began, own = time.monotonic(), time.process_time()
     await asyncio.gather(*(caller(i) for i in range(concurrency)))
     elapsed = time.monotonic() - began
-    after = cpu_by_process(data_dir, api_pid) if data_dir else {}
+    after = cpu_by_process(data_dir, api_pid, ai_pid) if data_dir else {}
     own = time.process_time() - own
     latencies.sort()
     if len(latencies) < 2:
@@ -270,6 +273,7 @@ async def main() -> None:
     parser.add_argument("--data-dir", type=Path, help="p95: RAPPORT_DATA_DIR of the `rapport up`, to count its CPU per search")
     parser.add_argument("--distinct", action="store_true", help="p95: every request a text the api has not embedded")
     parser.add_argument("--api-pid", type=int, help="p95: the api process to count (default: the stack's)")
+    parser.add_argument("--ai-pid", type=int, help="p95: the AI service process to count (default: the stack's)")
     parser.add_argument("--full", action="store_true",
                         help="p95: ask what the web's search page asks (nodes, snippets; hybrid) instead of scores")
     parser.add_argument("--by-query", type=int, default=0, metavar="N",
@@ -284,7 +288,7 @@ async def main() -> None:
         else:
             await p95(api, args.concurrency, args.seconds, args.state, args.data_dir,
                       args.retrievers.split(",") if args.retrievers else None, args.distinct, args.api_pid, args.full,
-                      args.by_query)
+                      args.by_query, args.ai_pid)
     print(f"load average after: {load_average()}")
 
 
