@@ -3,20 +3,21 @@
 Concurrent `Embed` calls of documents are queued and run together: the batcher takes what is waiting (up
 to `max_batch` texts, waiting at most `batch_wait` for more once the first arrives) and runs the model
 once in a worker thread, so eight callers of one text each cost one model run, not eight. Queries (kind
-QUERY: a search's text) have a lane of their own: another thread and a model session of `query_threads`
-intra-op threads (one by default), taken at once without waiting for more (each query runs alone anyway:
-Embedder.embed), so a search's query never waits behind a batch of documents being indexed, and a short
-query is not split over threads that cost more CPU than they save (bench/README.md, "Queries in a lane of
-their own"). Each lane's queue is bounded in texts (`max_queue`): past it a call is refused at once with
-RESOURCE_EXHAUSTED (the client backs off), instead of every caller waiting longer. A call whose deadline
-passes while it waits is dropped before the model sees it. The port is open while the model loads; health
-says NOT_SERVING and `Embed` answers UNAVAILABLE until it is ready.
+QUERY: a search's text) have a lane of their own: a model session of `query_threads` intra-op threads (one
+by default), each query a run of its own as soon as it comes, as many at once as there are CPUs (each
+query runs alone anyway: Embedder.embed). A search's query then never waits behind a batch of documents
+being indexed, and a short query is not split over threads that cost more CPU than they save
+(bench/README.md, "Queries in a lane of their own"). Each lane's queue is bounded in texts (`max_queue`):
+past it a call is refused at once with RESOURCE_EXHAUSTED (the client backs off), instead of every caller
+waiting longer. A call whose deadline passes while it waits is dropped before the model sees it. The port
+is open while the model loads; health says NOT_SERVING and `Embed` answers UNAVAILABLE until it is ready.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import sys
 import time
@@ -74,18 +75,30 @@ class Pending:
 
 
 class Batcher:
+    """One lane: calls queued and taken together (up to `max_batch` texts, waiting at most `batch_wait`
+    for more), and up to `runs` model runs at once, each on a worker thread of its own."""
+
     def __init__(
-        self, embedder: Embedder, *, max_batch: int, max_queue: int, batch_wait: float, lane: str = "DOCUMENT"
+        self,
+        embedder: Embedder,
+        *,
+        max_batch: int,
+        max_queue: int,
+        batch_wait: float,
+        lane: str = "DOCUMENT",
+        runs: int = 1,
     ) -> None:
         self.embedder = embedder
         self.lane = lane
         self.max_batch = max_batch
         self.max_queue = max_queue
         self.batch_wait = batch_wait
+        self.runs = runs
         self.waiting: deque[Pending] = deque()
         self.waiting_texts = 0
         self.arrived = asyncio.Event()
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"embed-{lane.lower()}")
+        self.executor = ThreadPoolExecutor(max_workers=runs, thread_name_prefix=f"embed-{lane.lower()}")
+        self._running: set[asyncio.Task[None]] = set()  # kept: the loop holds a task only weakly
         self.batches = 0
         self.texts = 0
 
@@ -115,7 +128,7 @@ class Batcher:
         return taken
 
     async def run(self) -> NoReturn:
-        loop = asyncio.get_running_loop()
+        free = asyncio.Semaphore(self.runs)
         while True:
             await self.arrived.wait()
             self.arrived.clear()
@@ -124,34 +137,43 @@ class Batcher:
             first_waited = time.monotonic() - self.waiting[0].enqueued
             if self.waiting_texts < self.max_batch and first_waited < self.batch_wait:
                 await asyncio.sleep(self.batch_wait - first_waited)
+            # Taken when a run is free, so that what arrived meanwhile joins the batch.
+            await free.acquire()
             batch = self._take()
             if self.waiting:
                 self.arrived.set()
             if not batch:
+                free.release()
                 continue
-            texts = [text for pending in batch for text in pending.texts]
-            alone = [pending.alone for pending in batch for _ in pending.texts]
-            metrics.BATCH_SIZE.labels(self.lane).observe(len(texts))
-            started = time.perf_counter()
-            try:
-                result = await loop.run_in_executor(self.executor, self.embedder.embed, texts, alone)
-            except Exception as error:  # noqa: BLE001 - handed to every caller of the batch
-                for pending in batch:
-                    if not pending.future.done():
-                        pending.future.set_exception(error)
-                continue
-            finally:
-                metrics.BATCH_DURATION.labels(self.lane).observe(time.perf_counter() - started)
-            self.batches += 1
-            self.texts += len(texts)
-            start = 0
+            task = asyncio.get_running_loop().create_task(self._run(batch))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+            task.add_done_callback(lambda _: free.release())
+
+    async def _run(self, batch: list[Pending]) -> None:
+        texts = [text for pending in batch for text in pending.texts]
+        alone = [pending.alone for pending in batch for _ in pending.texts]
+        metrics.BATCH_SIZE.labels(self.lane).observe(len(texts))
+        started = time.perf_counter()
+        try:
+            result = await asyncio.get_running_loop().run_in_executor(self.executor, self.embedder.embed, texts, alone)
+        except Exception as error:  # noqa: BLE001 - handed to every caller of the batch
             for pending in batch:
-                end = start + len(pending.texts)
                 if not pending.future.done():
-                    pending.future.set_result(
-                        Embedded(result.vectors[start:end], result.tokens[start:end], result.truncated[start:end])
-                    )
-                start = end
+                    pending.future.set_exception(error)
+            return
+        finally:
+            metrics.BATCH_DURATION.labels(self.lane).observe(time.perf_counter() - started)
+        self.batches += 1
+        self.texts += len(texts)
+        start = 0
+        for pending in batch:
+            end = start + len(pending.texts)
+            if not pending.future.done():
+                pending.future.set_result(
+                    Embedded(result.vectors[start:end], result.tokens[start:end], result.truncated[start:end])
+                )
+            start = end
 
 
 class _BadRequest:
@@ -200,8 +222,14 @@ class AiService:
             max_queue=self.config.max_queue,
             batch_wait=self.config.batch_wait,
         )
+        # A query a run, as many at once as there are CPUs: the session runs each on its caller's thread.
         self.queries = Batcher(
-            query_embedder, max_batch=self.config.max_batch, max_queue=self.config.max_queue, batch_wait=0, lane="QUERY"
+            query_embedder,
+            max_batch=1,
+            max_queue=self.config.max_queue,
+            batch_wait=0,
+            lane="QUERY",
+            runs=len(os.sched_getaffinity(0)),
         )
         # Kept: the loop holds a task only weakly.
         self._lanes = [loop.create_task(batcher.run()) for batcher in (self.batcher, self.queries)]
