@@ -1,11 +1,17 @@
 """Texts embedded per second by the AI service, over real gRPC, for short cards and ~250-token emails.
 
     cd server && uv run python ../bench/ai_throughput.py [--seconds 20] [--concurrency 8] [--per-call 16]
+    cd server && uv run python ../bench/ai_throughput.py --queries [--url HOST:PORT --pid PID]
 
 Starts `python -m rapport_ai` on a free port (its own process, all the CPUs it may use unless
 --threads), waits for its health check, then for each kind of text keeps `concurrency` callers busy
 for `seconds`, each sending `per-call` texts per call through the api's client (rapport.ai_client),
 and prints texts/s, calls/s, mean tokens per text and the p50/p95 call latency.
+
+`--queries`: search queries instead (kind QUERY, one text a call, every text new, as the api sends a
+search's text): one caller, then eight, with the service's CPU a query; then one caller, a query every
+10 ms, while `concurrency` callers embed emails 32 to a call (the indexing), with the queries' latency
+and the emails embedded a second. `--url` measures a running service; `--pid` is its process, for its CPU.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import subprocess
 import sys
 import time
 
-from rapport.ai_client import AiClient, parse_url
+from rapport.ai_client import AiClient, EmbedKind, parse_url
 
 FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Margaret", "Tim", "Zoë", "José"]
 LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Hamilton", "Núñez"]
@@ -107,6 +113,66 @@ async def measure(client: AiClient, make: object, args: argparse.Namespace, labe
         )
 
 
+QUERY = "the customer who complained about the invoice"
+
+
+def _quantiles(latencies: list[float]) -> str:
+    q = statistics.quantiles(latencies, n=100)
+    return f"p50 {q[49] * 1000:6.1f} ms  p95 {q[94] * 1000:6.1f} ms  max {max(latencies) * 1000:6.0f} ms"
+
+
+async def measure_queries(client: AiClient, args: argparse.Namespace, pid: int | None) -> None:
+    asked = 0
+
+    async def query() -> float:
+        nonlocal asked
+        asked += 1
+        started = time.monotonic()
+        await client.embed([f"{QUERY} {asked}"], kind=EmbedKind.QUERY, within=60)
+        return time.monotonic() - started
+
+    for callers in (1, 8):
+        latencies: list[float] = []
+        stop_at = time.monotonic() + args.seconds
+
+        async def caller(into: list[float], until: float) -> None:
+            while time.monotonic() < until:
+                into.append(await query())
+
+        cpu_before = cpu_seconds(pid) if pid else 0.0
+        started = time.monotonic()
+        await asyncio.gather(*(caller(latencies, stop_at) for _ in range(callers)))
+        elapsed = time.monotonic() - started
+        cpu = ""
+        if pid:
+            cpu = f", the service's CPU {(cpu_seconds(pid) - cpu_before) / len(latencies) * 1000:.2f} ms a query"
+        print(f"queries, c={callers}: {len(latencies) / elapsed:6.1f}/s  {_quantiles(latencies)}{cpu}", flush=True)
+
+    rng = random.Random(7)
+    emails = 0
+    latencies = []
+    stop_at = time.monotonic() + args.seconds
+
+    async def indexing() -> None:
+        nonlocal emails
+        while time.monotonic() < stop_at:
+            emails += len((await client.embed([email(rng) for _ in range(32)], within=120)).vectors)
+
+    async def searching() -> None:
+        while time.monotonic() < stop_at:
+            latencies.append(await query())
+            await asyncio.sleep(0.01)
+
+    started = time.monotonic()
+    await asyncio.gather(searching(), *(indexing() for _ in range(args.concurrency)))
+    elapsed = time.monotonic() - started
+    print(
+        f"queries while {args.concurrency} callers embed emails 32 a call: {len(latencies)} queries  "
+        f"{_quantiles(latencies)}; {emails / elapsed:.1f} emails/s",
+        flush=True,
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=20)
@@ -114,6 +180,8 @@ async def main() -> None:
     parser.add_argument("--per-call", type=int, default=16)
     parser.add_argument("--threads", type=int, default=None, help="onnxruntime threads (default: all CPUs)")
     parser.add_argument("--url", help="measure a running service instead of starting one")
+    parser.add_argument("--pid", type=int, help="the running service's process (with --url), for its CPU")
+    parser.add_argument("--queries", action="store_true", help="search queries, and queries during indexing")
     args = parser.parse_args()
     process = None
     url = args.url
@@ -134,7 +202,10 @@ async def main() -> None:
             info = await client.model_info()
             print(f"model {info.name} {info.version} on {info.runtime}, {os.cpu_count()} CPUs", flush=True)
             await client.embed([card(random.Random(1)) for _ in range(32)])  # warm up
-            pid = process.pid if process is not None else None
+            pid = process.pid if process is not None else args.pid
+            if args.queries:
+                await measure_queries(client, args, pid)
+                return
             await measure(client, card, args, "cards", pid)
             await measure(client, email, args, "emails", pid)
     finally:
