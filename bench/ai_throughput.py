@@ -12,6 +12,8 @@ and prints texts/s, calls/s, mean tokens per text and the p50/p95 call latency.
 search's text): one caller, then eight, with the service's CPU a query; then one caller, a query every
 10 ms, while `concurrency` callers embed emails 32 to a call (the indexing), with the queries' latency
 and the emails embedded a second. `--url` measures a running service; `--pid` is its process, for its CPU.
+`--index-only`: only the `concurrency` callers embedding emails 32 a call, for `seconds` (load to run a
+search benchmark against: the indexing of a burst of mail).
 """
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ async def measure_queries(client: AiClient, args: argparse.Namespace, pid: int |
         await client.embed([f"{QUERY} {asked}"], kind=EmbedKind.QUERY, within=60)
         return time.monotonic() - started
 
-    for callers in (1, 8):
+    for callers in () if args.index_only else (1, 8):
         latencies: list[float] = []
         stop_at = time.monotonic() + args.seconds
 
@@ -164,6 +166,10 @@ async def measure_queries(client: AiClient, args: argparse.Namespace, pid: int |
             await asyncio.sleep(0.01)
 
     started = time.monotonic()
+    if args.index_only:
+        await asyncio.gather(*(indexing() for _ in range(args.concurrency)))
+        print(f"{emails} emails embedded in {time.monotonic() - started:.1f} s", flush=True)
+        return
     await asyncio.gather(searching(), *(indexing() for _ in range(args.concurrency)))
     elapsed = time.monotonic() - started
     print(
@@ -182,6 +188,7 @@ async def main() -> None:
     parser.add_argument("--url", help="measure a running service instead of starting one")
     parser.add_argument("--pid", type=int, help="the running service's process (with --url), for its CPU")
     parser.add_argument("--queries", action="store_true", help="search queries, and queries during indexing")
+    parser.add_argument("--index-only", action="store_true", help="only embed emails, as indexing does")
     args = parser.parse_args()
     process = None
     url = args.url
@@ -203,7 +210,7 @@ async def main() -> None:
             print(f"model {info.name} {info.version} on {info.runtime}, {os.cpu_count()} CPUs", flush=True)
             await client.embed([card(random.Random(1)) for _ in range(32)])  # warm up
             pid = process.pid if process is not None else args.pid
-            if args.queries:
+            if args.queries or args.index_only:
                 await measure_queries(client, args, pid)
                 return
             await measure(client, card, args, "cards", pid)
