@@ -2,11 +2,11 @@
 
 Settings come from the command line or the environment: RAPPORT_AI_HOST (127.0.0.1), RAPPORT_AI_PORT
 (50051), RAPPORT_AI_MAX_BATCH (64 texts per model run), RAPPORT_AI_MAX_QUEUE (1024 texts waiting),
-RAPPORT_AI_BATCH_WAIT_MS (2), RAPPORT_AI_THREADS (documents' intra-op threads: the CPUs it may use),
-RAPPORT_AI_QUERY_THREADS (queries' intra-op threads: 1), RAPPORT_AI_DEVICE (cpu or cuda), RAPPORT_AI_CACHE_DIR
-(where the exported model is kept), RAPPORT_AI_TLS_CERT and RAPPORT_AI_TLS_KEY (PEM files: serve TLS),
-RAPPORT_AI_METRICS_PORT (Prometheus /metrics on host:port; 0, the default, serves none) and
-RAPPORT_METRICS_TOKEN (the Bearer token the scraper must send).
+RAPPORT_AI_BATCH_WAIT_MS (2), RAPPORT_AI_THREADS (documents' intra-op threads: the CPUs it may use, within
+its control group's quota), RAPPORT_AI_QUERY_THREADS (queries' intra-op threads: 1), RAPPORT_AI_DEVICE
+(cpu or cuda), RAPPORT_AI_CACHE_DIR (where the exported model is kept), RAPPORT_AI_TLS_CERT and
+RAPPORT_AI_TLS_KEY (PEM files: serve TLS), RAPPORT_AI_METRICS_PORT (Prometheus /metrics on host:port; 0,
+the default, serves none) and RAPPORT_METRICS_TOKEN (the Bearer token the scraper must send).
 """
 
 from __future__ import annotations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ import numpy.typing as npt
 import onnxruntime as ort
 from tokenizers import Encoding, Tokenizer
 
+from rapport_ai.cpus import usable_cpus
 from rapport_ai.export import DIMENSIONS, MAX_TOKENS, MODEL_NAME, ModelFiles
 
 # Sub-batches are cut so that one run pads at most this many tokens (rows x longest row).
@@ -37,7 +37,7 @@ class Embedder:
         self.tokenizer.no_padding()
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.intra_op_num_threads = threads or len(os.sched_getaffinity(0))
+        options.intra_op_num_threads = threads or usable_cpus()
         options.inter_op_num_threads = 1
         # Idle threads sleep instead of spinning: the service shares its cores with the api and worker.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import sys
 import time
@@ -34,6 +33,7 @@ from grpc_health.v1._async import HealthServicer
 from prometheus_client import generate_latest
 
 from rapport_ai import metrics
+from rapport_ai.cpus import usable_cpus
 from rapport_ai.export import DIMENSIONS, MAX_TOKENS, MODEL_NAME, ensure_model
 from rapport_ai.model import Embedded, Embedder
 from rapport_ai.v1 import ai_pb2
@@ -229,7 +229,7 @@ class AiService:
             max_queue=self.config.max_queue,
             batch_wait=0,
             lane="QUERY",
-            runs=len(os.sched_getaffinity(0)),
+            runs=usable_cpus(),
         )
         # Kept: the loop holds a task only weakly.
         self._lanes = [loop.create_task(batcher.run()) for batcher in (self.batcher, self.queries)]

@@ -21,6 +21,7 @@ from pathlib import Path
 import grpc
 import numpy as np
 import pytest
+from rapport_ai.cpus import cgroup_quota, usable_cpus
 from rapport_ai.v1 import ai_pb2
 
 from rapport.ai_client import AiClient, AiRequestRefused, AiUnavailable, EmbedKind, Target, parse_url
@@ -408,3 +409,30 @@ async def test_a_query_has_the_same_vector_whatever_is_embedded_beside_it(client
     document_alone = np.array((await client.embed([query], kind=EmbedKind.DOCUMENT)).vectors[0])
     document_beside = np.array((await client.embed([query, *others], kind=EmbedKind.DOCUMENT)).vectors[0])
     assert 0.98 < float(document_alone @ document_beside) < 1.0 - 1e-6
+
+
+def test_the_cpus_used_are_capped_by_the_control_groups_quota(tmp_path: Path) -> None:
+    on_node = len(os.sched_getaffinity(0))
+    # cgroup v2: "quota period", or "max period" for none.
+    v2 = tmp_path / "v2"
+    v2.mkdir()
+    (v2 / "cpu.max").write_text("150000 100000\n")
+    assert cgroup_quota(v2) == 1.5
+    assert usable_cpus(v2) == min(on_node, 2)  # 1.5 CPUs of time: two threads can use it
+    (v2 / "cpu.max").write_text("max 100000\n")
+    assert cgroup_quota(v2) is None
+    assert usable_cpus(v2) == on_node
+    (v2 / "cpu.max").write_text("1000 100000\n")
+    assert usable_cpus(v2) == 1  # a tenth of a CPU: at least one
+    # cgroup v1: cpu.cfs_quota_us over cpu.cfs_period_us, -1 for none.
+    v1 = tmp_path / "v1" / "cpu,cpuacct"
+    v1.mkdir(parents=True)
+    (v1 / "cpu.cfs_period_us").write_text("100000\n")
+    (v1 / "cpu.cfs_quota_us").write_text("100000\n")
+    assert cgroup_quota(v1.parent) == 1.0
+    assert usable_cpus(v1.parent) == 1
+    (v1 / "cpu.cfs_quota_us").write_text("-1\n")
+    assert cgroup_quota(v1.parent) is None
+    # Nothing to read: the affinity.
+    assert cgroup_quota(tmp_path / "none") is None
+    assert usable_cpus(tmp_path / "none") == on_node
