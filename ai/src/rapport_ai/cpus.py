@@ -1,4 +1,5 @@
-"""How many CPUs the service may use: its affinity, capped by its control group's CPU quota.
+"""How many CPUs a process may use: its affinity, capped by its control group's CPU quota. The AI
+service sizes its threads by it, and the api its search slots (rapport.app.search_slots).
 
 In a container the affinity names every CPU of the node, while the quota (Kubernetes' `limits.cpu`,
 Compose's `cpus`) is what it gets: sixteen threads on a node of sixteen CPUs under a quota of two are
@@ -36,6 +37,6 @@ def cgroup_quota(root: Path = CGROUP) -> float | None:
 
 def usable_cpus(root: Path = CGROUP) -> int:
     """The CPUs this process may run on, no more than its quota (rounded up), at least one."""
-    cpus = len(os.sched_getaffinity(0))
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     quota = cgroup_quota(root)
     return max(1, min(cpus, math.ceil(quota))) if quota is not None else cpus
