@@ -121,9 +121,9 @@ class Settings(BaseSettings):
     compiled_queries: bool = True
     # Searches one api process answers at once (the compiled `search`); more wait their turn, first come
     # first served, and one that waits longer than database_pool_timeout_seconds is answered 503. Unset:
-    # three for each CPU the process may run on (app.search_slots). Ten at once share the cores ten ways
-    # and each takes ten times its own CPU; a few at a time, the slowest wait less and as many are answered
-    # each second (bench/README.md, "Searches taken a few at a time").
+    # three for each CPU the process may run on within its quota (app.search_slots). Ten at once share the
+    # cores ten ways and each takes ten times its own CPU; a few at a time, the slowest wait less and as
+    # many are answered each second (bench/README.md, "Searches taken a few at a time").
     search_concurrency: int | None = Field(default=None, ge=1, le=1024)
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
     # Prometheus scrapes /metrics with `Authorization: Bearer <token>`; without a token, production does
