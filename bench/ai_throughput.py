@@ -123,6 +123,21 @@ def _quantiles(latencies: list[float]) -> str:
     return f"p50 {q[49] * 1000:6.1f} ms  p95 {q[94] * 1000:6.1f} ms  max {max(latencies) * 1000:6.0f} ms"
 
 
+async def embed_emails(client: AiClient, callers: int, until: float) -> int:
+    """`callers` embedding generated emails 32 a call until `until` (time.monotonic()), as indexing does;
+    how many were embedded."""
+    rng = random.Random(7)
+    emails = 0
+
+    async def caller() -> None:
+        nonlocal emails
+        while time.monotonic() < until:
+            emails += len((await client.embed([email(rng) for _ in range(32)], within=120)).vectors)
+
+    await asyncio.gather(*(caller() for _ in range(callers)))
+    return emails
+
+
 async def measure_queries(client: AiClient, args: argparse.Namespace, pid: int | None) -> None:
     asked = 0
 
@@ -133,44 +148,29 @@ async def measure_queries(client: AiClient, args: argparse.Namespace, pid: int |
         await client.embed([f"{QUERY} {asked}"], kind=EmbedKind.QUERY, within=60)
         return time.monotonic() - started
 
-    for callers in () if args.index_only else (1, 8):
+    async def searching(into: list[float], until: float, pause: float = 0.0) -> None:
+        while time.monotonic() < until:
+            into.append(await query())
+            await asyncio.sleep(pause)
+
+    for callers in (1, 8):
         latencies: list[float] = []
         stop_at = time.monotonic() + args.seconds
-
-        async def caller(into: list[float], until: float) -> None:
-            while time.monotonic() < until:
-                into.append(await query())
-
         cpu_before = cpu_seconds(pid) if pid else 0.0
         started = time.monotonic()
-        await asyncio.gather(*(caller(latencies, stop_at) for _ in range(callers)))
+        await asyncio.gather(*(searching(latencies, stop_at) for _ in range(callers)))
         elapsed = time.monotonic() - started
         cpu = ""
         if pid:
             cpu = f", the service's CPU {(cpu_seconds(pid) - cpu_before) / len(latencies) * 1000:.2f} ms a query"
         print(f"queries, c={callers}: {len(latencies) / elapsed:6.1f}/s  {_quantiles(latencies)}{cpu}", flush=True)
 
-    rng = random.Random(7)
-    emails = 0
     latencies = []
     stop_at = time.monotonic() + args.seconds
-
-    async def indexing() -> None:
-        nonlocal emails
-        while time.monotonic() < stop_at:
-            emails += len((await client.embed([email(rng) for _ in range(32)], within=120)).vectors)
-
-    async def searching() -> None:
-        while time.monotonic() < stop_at:
-            latencies.append(await query())
-            await asyncio.sleep(0.01)
-
     started = time.monotonic()
-    if args.index_only:
-        await asyncio.gather(*(indexing() for _ in range(args.concurrency)))
-        print(f"{emails} emails embedded in {time.monotonic() - started:.1f} s", flush=True)
-        return
-    await asyncio.gather(searching(), *(indexing() for _ in range(args.concurrency)))
+    emails, _ = await asyncio.gather(
+        embed_emails(client, args.concurrency, stop_at), searching(latencies, stop_at, pause=0.01)
+    )
     elapsed = time.monotonic() - started
     print(
         f"queries while {args.concurrency} callers embed emails 32 a call: {len(latencies)} queries  "
@@ -210,7 +210,12 @@ async def main() -> None:
             print(f"model {info.name} {info.version} on {info.runtime}, {os.cpu_count()} CPUs", flush=True)
             await client.embed([card(random.Random(1)) for _ in range(32)])  # warm up
             pid = process.pid if process is not None else args.pid
-            if args.queries or args.index_only:
+            if args.index_only:
+                started = time.monotonic()
+                emails = await embed_emails(client, args.concurrency, started + args.seconds)
+                print(f"{emails} emails embedded in {time.monotonic() - started:.1f} s", flush=True)
+                return
+            if args.queries:
                 await measure_queries(client, args, pid)
                 return
             await measure(client, card, args, "cards", pid)
