@@ -241,12 +241,11 @@ async def test_a_note_need_not_hold_an_acronym_typed_beside_other_words(gql: Gra
     assert "outage" in snippets[(Kind.NOTE, uuid.UUID(note))].replace("\ue000", "").replace("\ue001", "")
 
 
-@pytest.mark.usefixtures("worker")
-async def test_mail_is_read_deeper_when_one_thread_fills_the_first_read(
-    http: httpx.AsyncClient, gql: GraphQLClient, app_db: Database, superuser_db: Database, ai_url: str
-) -> None:
-    """With mail asked, semantic_search reads EMAIL_READ neighbours for each hit at first; the emails of
-    one thread are one hit, so where they fill that read, it reads three for each."""
+async def _a_disputed_invoice(
+    http: httpx.AsyncClient, gql: GraphQLClient, superuser_db: Database
+) -> tuple[Account, uuid.UUID, uuid.UUID, set[uuid.UUID]]:
+    """A thread of four emails about a double charge and one other about an invoice, embedded: the account,
+    the two threads, and the dispute's emails."""
     account = await sign_up(gql)
     token = account.access_token
     complaint = "We were charged twice for the same order on the last invoice. Please refund the double charge."
@@ -266,7 +265,18 @@ async def test_mail_is_read_deeper_when_one_thread_fills_the_first_read(
         for edge in (await gql.data(threads, token=token))["emailThreads"]["edges"]
     }
     dispute, billing = uuid.UUID(by_subject["Invoice dispute"]["id"]), uuid.UUID(by_subject["Billing"]["id"])
-    assert len(by_subject["Invoice dispute"]["emails"]) == 4
+    emails = {uuid.UUID(e["id"]) for e in by_subject["Invoice dispute"]["emails"]}
+    assert len(emails) == 4
+    return account, dispute, billing, emails
+
+
+@pytest.mark.usefixtures("worker")
+async def test_mail_is_read_deeper_when_one_thread_fills_the_first_read(
+    http: httpx.AsyncClient, gql: GraphQLClient, app_db: Database, superuser_db: Database, ai_url: str
+) -> None:
+    """With mail asked, semantic_search reads EMAIL_READ neighbours for each hit at first; the emails of
+    one thread are one hit, so where they fill that read, it reads three for each."""
+    account, dispute, billing, dispute_emails = await _a_disputed_invoice(http, gql, superuser_db)
     actor = await actor_of(gql, account)
     query = "double charge on our invoice"
 
@@ -284,8 +294,47 @@ async def test_mail_is_read_deeper_when_one_thread_fills_the_first_read(
 
     # The premise: the three nearest emails are the dispute's, so the first read of three found one hit.
     assert len(nearest) == 3
-    assert {n.object_id for n in nearest} <= {uuid.UUID(e["id"]) for e in by_subject["Invoice dispute"]["emails"]}
+    assert {n.object_id for n in nearest} <= dispute_emails
     assert hits == [(Kind.EMAIL, dispute), (Kind.EMAIL, billing)]
     assert len([statement for statement in sent if "<=>" in statement]) == 2
     assert one == [(Kind.EMAIL, dispute)]
     assert len([statement for statement in once if "<=>" in statement]) == 1
+
+
+@pytest.mark.usefixtures("worker")
+async def test_a_hybrid_search_reads_the_nearest_vectors_in_the_keyword_statement(
+    http: httpx.AsyncClient, gql: GraphQLClient, app_db: Database, superuser_db: Database, ai_url: str
+) -> None:
+    """Both sides of a hybrid search in one round trip: the nearest vectors, each email as its thread, are
+    read in the keyword side's statement, and make the same semantic hits as the nearest read alone."""
+    account, dispute, billing, _ = await _a_disputed_invoice(http, gql, superuser_db)
+    actor = await actor_of(gql, account)
+    query = "double charge on our invoice"
+
+    async with (
+        AiClient(parse_url(ai_url), timeout=30) as ai,
+        app_db.transaction(workspace_id=actor.workspace_id) as session,
+    ):
+        alone = await service.semantic_search(session, actor, ai, query, list(Kind), limit=20)
+        await service.search(session, actor, query=query, types=None, first=10, after=None, ai=ai)  # counts kept
+        with statements(app_db) as sent:
+            page = await service.search(session, actor, query=query, types=None, first=10, after=None, ai=ai)
+        vector = await ai.embed_query(query)
+        read = await embedding_service.nearest_read(session, actor, vector=vector, limit=30, object_types=None)
+        *_, near = await repository.candidates(
+            session, list(Kind), ["double"], limit=20, nearest=(actor.workspace_id, read.sql, read.parameters)
+        )
+
+    # The premise: meaning finds both threads, the dispute first (four of its emails are near, one hit).
+    assert alone[:2] == [(Kind.EMAIL, dispute), (Kind.EMAIL, billing)]
+    assert near is not None
+    assert [key for key, _ in service._hits_of_near(near)][:2] == alone[:2]
+    assert [(row[0], row[1]) for row in near[:4]] == [("EMAIL", dispute)] * 4
+    assert [distance for *_, distance in near] == sorted(distance for *_, distance in near)
+    hits = {(hit.kind, hit.id): hit.matched_by for _, hit in page.items}
+    assert "semantic" in hits[(Kind.EMAIL, dispute)]
+    assert "semantic" in hits[(Kind.EMAIL, billing)]
+    # One statement read the nearest vectors and the keyword lists; no other asked an email's thread.
+    (read_both,) = [statement for statement in sent if "<=>" in statement]
+    assert "rapport_search_match" in read_both
+    assert not [statement for statement in sent if "SELECT id, thread_id FROM emails" in statement]

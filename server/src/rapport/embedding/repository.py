@@ -27,9 +27,9 @@ from __future__ import annotations
 import array
 import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -203,21 +203,27 @@ def ef_search(limit: int) -> int:
     return max(EF_SEARCH, min(int(limit), 1000))
 
 
-async def nearest(
-    session: AsyncSession,
+@dataclass(frozen=True, slots=True)
+class NearestRead:
+    """The statement `nearest` sends (its rows: object_type, object_id, distance, nearest first) with its
+    parameters, for a caller that sends it inside a statement of its own: one round trip for both."""
+
+    sql: str
+    parameters: dict[str, object]
+
+
+def nearest_read(
     *,
     workspace_id: uuid.UUID,
     vector: Sequence[float],
     limit: int,
-    object_types: Sequence[ObjectType] | None = None,
+    object_types: Sequence[ObjectType] | None,
+    size: int,
     exact_below: int = EXACT_BELOW,
-    size: int | None = None,
-) -> list[Neighbour]:
-    """The `limit` stored vectors nearest to `vector` by cosine distance, in the workspace, nearest first.
-    `size`: the workspace's vectors of the kinds asked, as counted by `workspace_size` (counted here when
-    not given): a large workspace's small kind is read exactly too. One statement either way."""
-    if size is None:
-        size = await workspace_size(session, workspace_id=workspace_id, up_to=exact_below, object_types=object_types)
+) -> NearestRead:
+    """How `nearest` reads the `limit` vectors nearest to `vector` in the workspace. `size`: the workspace's
+    vectors of the kinds asked, as counted by `workspace_size`: a large workspace's small kind is read
+    exactly too."""
     exact = size < exact_below
     # Some kinds but not every one: on the HNSW path, each through its own graph.
     kinds = some_kinds(object_types)
@@ -232,9 +238,38 @@ async def nearest(
         asked = kinds or object_types
         params["types"] = list(asked) if asked else None
         params["ef"] = ef_search(limit)
+    return NearestRead(_NEAREST[exact, types_filter, by_kind], params)
+
+
+def neighbours(rows: Iterable[Sequence[Any]]) -> list[Neighbour]:
+    """A nearest read's rows (object_type, object_id, distance) as neighbours."""
+    return [Neighbour(row[0], row[1], float(row[2])) for row in rows]
+
+
+async def nearest(
+    session: AsyncSession,
+    *,
+    workspace_id: uuid.UUID,
+    vector: Sequence[float],
+    limit: int,
+    object_types: Sequence[ObjectType] | None = None,
+    exact_below: int = EXACT_BELOW,
+    size: int | None = None,
+) -> list[Neighbour]:
+    """The `limit` stored vectors nearest to `vector` by cosine distance, in the workspace, nearest first
+    (nearest_read; `size` is counted here when not given). One statement either way."""
+    if size is None:
+        size = await workspace_size(session, workspace_id=workspace_id, up_to=exact_below, object_types=object_types)
+    read = nearest_read(
+        workspace_id=workspace_id,
+        vector=vector,
+        limit=limit,
+        object_types=object_types,
+        size=size,
+        exact_below=exact_below,
+    )
     # Every search sends it: on the session's asyncpg connection, without SQLAlchemy's execution around it.
-    rows = await fetch_on_driver(session, _NEAREST[exact, types_filter, by_kind], params)
-    return [Neighbour(object_type, object_id, float(distance)) for object_type, object_id, distance in rows]
+    return neighbours(await fetch_on_driver(session, read.sql, read.parameters))
 
 
 # ---------- the queue of objects to (re)embed ----------

@@ -14,17 +14,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.actor import Actor
 from rapport.embedding import repository
-from rapport.embedding.repository import Backlog, EmbeddingRow, Leased, Neighbour, ObjectType
+from rapport.embedding.repository import Backlog, EmbeddingRow, Leased, NearestRead, Neighbour, ObjectType, neighbours
 
 __all__ = [
     "Backlog",
     "EmbeddingRow",
     "Leased",
+    "NearestRead",
     "Neighbour",
     "ObjectType",
     "content_hash",
     "forget",
     "nearest",
+    "nearest_read",
+    "neighbours",
     "store",
     "stored",
 ]
@@ -42,6 +45,17 @@ SIZE_SECONDS = 60.0
 _sizes: TTLCache[tuple[uuid.UUID, tuple[ObjectType, ...] | None], int] = TTLCache(maxsize=10_000, ttl=SIZE_SECONDS)
 
 
+async def _size(session: AsyncSession, actor: Actor, object_types: Sequence[ObjectType] | None) -> int:
+    key = (actor.workspace_id, repository.some_kinds(object_types))
+    size = _sizes.get(key)
+    if size is None:
+        size = await repository.workspace_size(
+            session, workspace_id=actor.workspace_id, up_to=repository.EXACT_BELOW, object_types=object_types
+        )
+        _sizes[key] = size
+    return size
+
+
 async def nearest(
     session: AsyncSession,
     actor: Actor,
@@ -52,15 +66,25 @@ async def nearest(
 ) -> list[Neighbour]:
     """Nearest first, by cosine distance, in the actor's workspace (exact while the workspace holds few
     vectors of the kinds asked, HNSW beyond: see repository.py)."""
-    key = (actor.workspace_id, repository.some_kinds(object_types))
-    size = _sizes.get(key)
-    if size is None:
-        size = await repository.workspace_size(
-            session, workspace_id=actor.workspace_id, up_to=repository.EXACT_BELOW, object_types=object_types
-        )
-        _sizes[key] = size
+    size = await _size(session, actor, object_types)
     return await repository.nearest(
         session, workspace_id=actor.workspace_id, vector=vector, limit=limit, object_types=object_types, size=size
+    )
+
+
+async def nearest_read(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    vector: Sequence[float],
+    limit: int = 10,
+    object_types: Sequence[ObjectType] | None = None,
+) -> NearestRead:
+    """How `nearest` reads, for a caller that sends it inside a statement of its own (its rows as
+    `neighbours` gives them)."""
+    size = await _size(session, actor, object_types)
+    return repository.nearest_read(
+        workspace_id=actor.workspace_id, vector=vector, limit=limit, object_types=object_types, size=size
     )
 
 

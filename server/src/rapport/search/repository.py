@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.db import fetch_on_driver
+from rapport.db import fetch_on_driver, prefixed
 from rapport.models import Activity, ActivityKind, Company, Contact, Deal, EmailThread
 
 
@@ -191,7 +191,38 @@ async def keyword_candidates(
     lookup: bool = False,
     acronyms: Collection[str] = (),
 ) -> tuple[Scored, Scored]:
-    """In one statement, as (kind, id, score), best first within a kind, ties by id:
+    """`candidates` without the nearest vectors."""
+    every, holding_some, _ = await candidates(
+        session, kinds, words, limit=limit, some=some, narrow=narrow, indexed=indexed, lookup=lookup, acronyms=acronyms
+    )
+    return every, holding_some
+
+
+# A neighbour of the query as `candidates` reads it: its kind, its id (an email's thread, None when the email
+# is gone), its cosine distance.
+Near = tuple[str, uuid.UUID | None, float]
+
+
+async def candidates(
+    session: AsyncSession,
+    kinds: Sequence[Kind],
+    words: Sequence[str],
+    *,
+    limit: int,
+    some: SomeWords | None = None,
+    narrow: Collection[Kind] = (),
+    indexed: Collection[Kind] = (),
+    lookup: bool = False,
+    acronyms: Collection[str] = (),
+    nearest: tuple[uuid.UUID, str, Mapping[str, Any]] | None = None,
+    keyword: bool = True,
+) -> tuple[Scored, Scored, list[Near] | None]:
+    """The keyword candidates (unless not `keyword`) and the query's nearest vectors, in one statement: one
+    round trip for both sides of a search. `nearest`: the workspace, and a statement selecting
+    object_type, object_id and distance with its parameters, as the embedding service reads them. They
+    come back nearest first, an email as its thread (NEAREST); None when `nearest` is None.
+
+    The keyword candidates, as (kind, id, score), best first within a kind, ties by id:
 
     - the best `limit` matches of each kind holding every one of `words` (as _tsquery reads them for the
       kind), by ts_rank; at most MATCH_POOL of a kind are ranked (rapport_search_match). For the kinds in
@@ -265,11 +296,36 @@ async def keyword_candidates(
   :{call}, ARRAY[{candidates}], ARRAY[{", ".join(queries)}], CAST(:weights AS float8[]),
   {" || ".join(queries)}, :any_pool, :limit)"""
             )
+    if not keyword:
+        statements = []
+    if nearest is not None:
+        workspace_id, sql, nearest_parameters = nearest
+        sql, nearest_parameters = prefixed(sql, nearest_parameters, "nearest_")
+        parameters |= nearest_parameters
+        parameters["nearest_ws"] = workspace_id
+        statements.append(NEAREST.format(sql=sql))
     every: Scored = []
     holding_some: Scored = []
+    near: list[Near] | None = None if nearest is None else []
     for row in await fetch_on_driver(session, "\nUNION ALL\n".join(statements), parameters):
-        (holding_some if row[0] else every).append((Kind(row[1]), row[2], float(row[3])))
-    return every, holding_some
+        if row[0] == NEAREST_LIST:
+            near.append((row[1], row[2], float(row[3])))  # type: ignore[union-attr]
+        else:
+            (holding_some if row[0] else every).append((Kind(row[1]), row[2], float(row[3])))
+    if near is not None:
+        near.sort(key=lambda found: found[2])  # nearest first (stable: the read's order among ties)
+    return every, holding_some, near
+
+
+# The nearest vectors as `candidates` reads them beside the keyword lists: list 2, an email as its thread
+# (threads_of_emails, by its key for each row: a join was planned for the 1,000 rows a function is guessed
+# to return); each email of a thread is a row, the caller keeps the nearest.
+NEAREST_LIST = 2
+NEAREST = """SELECT 2, n.object_type::text, CASE WHEN n.object_type = 'EMAIL'
+    THEN (SELECT m.thread_id FROM emails m WHERE m.workspace_id = :nearest_ws AND m.id = n.object_id)
+    ELSE n.object_id END,
+  n.distance::float8
+FROM ({sql}) n"""
 
 
 def _function(name: str, generic: bool) -> str:

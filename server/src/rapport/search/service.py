@@ -99,21 +99,87 @@ async def _hits_of_neighbours(
     best email's place)."""
     emails = [n.object_id for n in neighbours if n.object_type == "EMAIL"]
     threads = await repository.threads_of_emails(session, actor.workspace_id, emails)
+    return _hits_of_near(
+        [
+            (n.object_type, threads.get(n.object_id) if n.object_type == "EMAIL" else n.object_id, n.distance)
+            for n in neighbours
+        ],
+        exclude=exclude,
+    )
+
+
+def _hits_of_near(
+    near: Sequence[repository.Near], *, exclude: Collection[uuid.UUID] = ()
+) -> list[tuple[HitKey, float]]:
+    """Neighbours read with an email as its thread (None: the email is gone) as hits with their cosine
+    similarity, best first, each once (a thread at its best email's place)."""
     seen: set[HitKey] = set()
     hits: list[tuple[HitKey, float]] = []
-    for neighbour in neighbours:
-        if neighbour.object_type == "EMAIL":
-            thread = threads.get(neighbour.object_id)
-            if thread is None:
-                continue
-            key: HitKey = (Kind.EMAIL, thread)
-        else:
-            key = (Kind(neighbour.object_type), neighbour.object_id)
-        if key in seen or key[1] in exclude:
+    for kind, record_id, distance in near:
+        if record_id is None:
+            continue
+        key: HitKey = (Kind(kind), record_id)
+        if key in seen or record_id in exclude:
             continue
         seen.add(key)
-        hits.append((key, 1.0 - neighbour.distance))
+        hits.append((key, 1.0 - distance))
     return hits
+
+
+async def query_vector(ai: AiClient | None, query: str) -> Sequence[float] | None:
+    """The query's embedding, or None when the AI service does not answer now."""
+    global _ai_down_until
+    if ai is None or time.monotonic() < _ai_down_until:
+        return None
+    try:
+        return await ai.embed_query(query, within=SEMANTIC_SECONDS)
+    except AiUnavailable:
+        # Searches in the next seconds do not wait for it too: they answer keyword hits at once.
+        _ai_down_until = time.monotonic() + AI_RETRY_SECONDS
+        return None
+    except AiRequestRefused:
+        return None
+
+
+def _reaches(kinds: Sequence[Kind], limit: int) -> list[int]:
+    """How many neighbours the semantic side reads for `limit` hits, and how many when that was not enough.
+    Several emails of one thread may come back, one hit: with mail asked, more than asked (EMAIL_READ), and
+    three times as many when that was not enough."""
+    reaches = (int(limit * EMAIL_READ), 3 * limit) if Kind.EMAIL in kinds else (limit,)
+    return [min(reach, 3 * MAX_RESULTS) for reach in reaches]
+
+
+def _object_types(kinds: Sequence[Kind]) -> list[embedding_service.ObjectType]:
+    return [embedding_service.object_type_of(kind.value) for kind in kinds]
+
+
+async def _near_hits(
+    session: AsyncSession,
+    actor: Actor,
+    vector: Sequence[float],
+    kinds: Sequence[Kind],
+    limit: int,
+    first: Sequence[repository.Near] | None = None,
+) -> list[HitKey]:
+    """The semantic hits of these kinds, best first: from `first`, the first reach's neighbours when
+    already read (repository.candidates), and further reaches read here while they are not enough."""
+    near: list[HitKey] = []
+    for index, reach in enumerate(_reaches(kinds, limit)):
+        if index == 0 and first is not None:
+            read = len(first)
+            hits = _hits_of_near(first)
+        else:
+            neighbours = await embedding_service.nearest(
+                session, actor, vector=vector, limit=reach, object_types=_object_types(kinds)
+            )
+            read = len(neighbours)
+            hits = await _hits_of_neighbours(session, actor, neighbours)
+        near = [key for key, similarity in hits if similarity >= MIN_SIMILARITY]
+        # Enough hits; or the workspace holds no more; or the last ones read are not near enough, and then
+        # no further one is.
+        if len(near) >= limit or read < reach or len(near) < len(hits):
+            break
+    return near[:limit]
 
 
 async def semantic_search(
@@ -121,33 +187,10 @@ async def semantic_search(
 ) -> list[HitKey] | None:
     """The semantic hits of these kinds for the query, best first, or None when the AI service does not
     answer now."""
-    global _ai_down_until
-    if ai is None or time.monotonic() < _ai_down_until:
+    vector = await query_vector(ai, query)
+    if vector is None:
         return None
-    try:
-        vector = await ai.embed_query(query, within=SEMANTIC_SECONDS)
-    except AiUnavailable:
-        # Searches in the next seconds do not wait for it too: they answer keyword hits at once.
-        _ai_down_until = time.monotonic() + AI_RETRY_SECONDS
-        return None
-    except AiRequestRefused:
-        return None
-    object_types = [embedding_service.object_type_of(kind.value) for kind in kinds]
-    # Several emails of one thread may come back, one hit: with mail asked, read more than asked
-    # (EMAIL_READ), and three times as many when that was not enough.
-    reaches = (int(limit * EMAIL_READ), 3 * limit) if Kind.EMAIL in kinds else (limit,)
-    near: list[HitKey] = []
-    for reach in (min(reach, 3 * MAX_RESULTS) for reach in reaches):
-        neighbours = await embedding_service.nearest(
-            session, actor, vector=vector, limit=reach, object_types=object_types
-        )
-        hits = await _hits_of_neighbours(session, actor, neighbours)
-        near = [key for key, similarity in hits if similarity >= MIN_SIMILARITY]
-        # Enough hits; or the workspace holds no more; or the last ones read are not near enough, and then
-        # no further one is.
-        if len(near) >= limit or len(neighbours) < reach or len(near) < len(hits):
-            break
-    return near[:limit]
+    return await _near_hits(session, actor, vector, kinds, limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,17 +414,19 @@ async def keyword_search(
     lookup: bool,
     with_some_words: bool,
     acronyms: Collection[str] = (),
-) -> tuple[list[HitKey], list[HitKey], set[str]]:
+    nearest: embedding_service.NearestRead | None = None,
+) -> tuple[list[HitKey], list[HitKey], set[str], list[repository.Near] | None]:
     """The keyword hits of every kind as two lists, best first: what holds every required word (by
     ts_rank, then kind, then id), and, `with_some_words`, what holds only some of the words (by the
     summed weights of the words held plus a rank below 1, then kind, then id; none of the first list).
-    A lookup requires every word as typed. One statement; where nothing holds every word, the names a
-    word typed with a letter wrong may mean are the first list (misspelt_names), and the third value
-    holds the words of those names it meant (for the snippets to mark). The `acronyms` (stop words typed in
-    capitals: stop_word_acronyms) are kept and matched whole."""
+    A lookup requires every word as typed. One statement, which also reads the `nearest` vectors when
+    given (the fourth value, as repository.candidates gives them); where nothing holds every word, the
+    names a word typed with a letter wrong may mean are the first list (misspelt_names), and the third
+    value holds the words of those names it meant (for the snippets to mark). The `acronyms` (stop words
+    typed in capitals: stop_word_acronyms) are kept and matched whole."""
     required = words if lookup else await required_words(session, words, acronyms)
     some = await some_words(session, actor, words, kinds, acronyms) if with_some_words else None
-    every, holding_some = await repository.keyword_candidates(
+    every, holding_some, near = await repository.candidates(
         session,
         kinds,
         required,
@@ -391,6 +436,7 @@ async def keyword_search(
         indexed=await indexed_kinds(session, actor, kinds),
         lookup=lookup,
         acronyms=acronyms,
+        nearest=None if nearest is None else (actor.workspace_id, nearest.sql, nearest.parameters),
     )
     ranked = _ranked(every, kinds, limit)
     meant: set[str] = set()
@@ -398,7 +444,7 @@ async def keyword_search(
         ranked, meant = await misspelt_names(session, actor, words, kinds, limit)
     found = set(ranked)
     some_only = [key for key in _ranked(holding_some, kinds, limit) if key not in found][: limit - len(ranked)]
-    return ranked, some_only, meant
+    return ranked, some_only, meant, near
 
 
 async def _held(session: AsyncSession, actor: Actor, words: Sequence[str], kinds: Sequence[Kind]) -> dict[str, bool]:
@@ -482,9 +528,11 @@ async def search(
     semantic: list[HitKey] | None = []
     degraded = None
     lookup = looks_like_identifier(query)
-    if SEMANTIC in retrievers and not lookup:
-        semantic = await semantic_search(session, actor, ai, query, kinds, limit)
-        degraded = await _degraded(session, actor, available=semantic is not None)
+    vector: Sequence[float] | None = None
+    meaning = SEMANTIC in retrievers and not lookup
+    if meaning:
+        vector = await query_vector(ai, query)
+        semantic = None  # until its neighbours are read: None stays when the AI service did not answer
     lists: dict[str, list[HitKey]] = {}
     meant: set[str] = set()  # the names' words a word typed with a letter wrong meant (keyword_search)
     acronyms: frozenset[str] = frozenset()
@@ -500,11 +548,29 @@ async def search(
         # (A lookup has none: "anna@trattoria.IT" is an address, read whole as typed but its last word.)
         typed_in_capitals = frozenset() if lookup else query_acronyms(query)
         acronyms = await stop_word_acronyms(session, words, typed_in_capitals) if typed_in_capitals else frozenset()
-        answered = semantic is not None and SEMANTIC in retrievers
-        with_some_words = not lookup and len(words) > 1 and not (answered and not semantic and not acronyms)
-        every, some, meant = await keyword_search(
-            session, actor, words, kinds, limit, lookup=lookup, with_some_words=with_some_words, acronyms=acronyms
+        # The query's nearest vectors are read in the keyword side's statement (one round trip for both);
+        # what holds only some of the words is read with them, and left out below when meaning found
+        # nothing near.
+        nearest = None
+        if vector is not None:
+            nearest = await embedding_service.nearest_read(
+                session, actor, vector=vector, limit=_reaches(kinds, limit)[0], object_types=_object_types(kinds)
+            )
+        every, some, meant, near = await keyword_search(
+            session,
+            actor,
+            words,
+            kinds,
+            limit,
+            lookup=lookup,
+            with_some_words=not lookup and len(words) > 1,
+            acronyms=acronyms,
+            nearest=nearest,
         )
+        if vector is not None:
+            semantic = await _near_hits(session, actor, vector, kinds, limit, first=near)
+        if meaning and semantic is not None and not semantic and not acronyms:
+            some = []
         if semantic:
             # Fused, the two keyword lists weigh differently: what holds every word typed (a name, an
             # address, the words of a note) comes before what meaning alone found; what holds only some
@@ -512,6 +578,10 @@ async def search(
             lists[EVERY_WORD], lists[SOME_WORDS] = every, some
         else:
             lists[KEYWORD] = every + some
+    elif vector is not None:
+        semantic = await _near_hits(session, actor, vector, kinds, limit)
+    if meaning:
+        degraded = await _degraded(session, actor, available=semantic is not None)
     if semantic:
         lists[SEMANTIC] = semantic[:limit]
     if len(lists) > 1:
