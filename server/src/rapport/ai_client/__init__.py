@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from cachetools import TTLCache
 from rapport_ai.v1 import ai_pb2
 
 from rapport.config import Settings
+from rapport.kit.expiring import ExpiringCache
 
 MAX_TEXTS_PER_CALL = 128
 # The model reads 256 tokens, a few hundred words: the client sends no more of a text than this.
@@ -174,7 +174,7 @@ class AiClient:
             response_deserializer=ai_pb2.ModelInfoResponse.FromString,
         )
         # (model, version, text) -> the query's vector, as float32 (what the service sent).
-        self._queries: TTLCache[tuple[str, str, str], array.array[float]] = TTLCache(
+        self._queries: ExpiringCache[tuple[str, str, str], array.array[float]] = ExpiringCache(
             maxsize=query_cache_size, ttl=QUERY_CACHE_SECONDS
         )
         self._model: tuple[str, str] | None = None  # what the service last answered with

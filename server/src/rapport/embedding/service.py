@@ -9,12 +9,12 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from cachetools import TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.actor import Actor
 from rapport.embedding import repository
 from rapport.embedding.repository import Backlog, EmbeddingRow, Leased, NearestRead, Neighbour, ObjectType, neighbours
+from rapport.kit.expiring import ExpiringCache
 
 __all__ = [
     "Backlog",
@@ -42,7 +42,9 @@ def content_hash(text: str) -> bytes:
 # its size is counted once a minute per process, not for every search (16 ms at 350,000 vectors), for
 # every kind and for each set of some kinds asked (a type filter), which is read exactly while it is small.
 SIZE_SECONDS = 60.0
-_sizes: TTLCache[tuple[uuid.UUID, tuple[ObjectType, ...] | None], int] = TTLCache(maxsize=10_000, ttl=SIZE_SECONDS)
+_sizes: ExpiringCache[tuple[uuid.UUID, tuple[ObjectType, ...] | None], int] = ExpiringCache(
+    maxsize=10_000, ttl=SIZE_SECONDS
+)
 
 
 async def _size(session: AsyncSession, actor: Actor, object_types: Sequence[ObjectType] | None) -> int:

@@ -16,13 +16,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cachetools import TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.ai_client import AiClient, AiRequestRefused, AiUnavailable
 from rapport.auth.actor import Actor
 from rapport.embedding import service as embedding_service
 from rapport.errors import BadUserInput, NotFound
+from rapport.kit.expiring import ExpiringCache
 from rapport.kit.pagination import decode_cursor, encode_cursor
 from rapport.models import Role
 from rapport.search import duplicates, repository, typos
@@ -66,7 +66,7 @@ INDEX_BEHIND_SECONDS = 60.0
 # A workspace's embedding lag is read once in this long per process, not for every search: against
 # INDEX_BEHIND_SECONDS a few seconds late is the same answer, and counting a long queue is not free.
 LAG_SECONDS = 5.0
-_lags: TTLCache[uuid.UUID, float] = TTLCache(maxsize=10_000, ttl=LAG_SECONDS)
+_lags: ExpiringCache[uuid.UUID, float] = ExpiringCache(maxsize=10_000, ttl=LAG_SECONDS)
 DIMENSIONS = 384
 # With mail asked, how many neighbours a search reads at first for each hit it asks for: one each, and
 # half as many more for the emails that share a thread (one hit). Three each, as it read before, cost
@@ -277,14 +277,14 @@ def bm25_idf(documents: int, holding: int) -> float:
 # on: a word's stop-word status never changes; a workspace's document counts and how many documents hold
 # a word are kept per api process (per workspace: one workspace's counts never weigh in another's search).
 STATISTICS_SECONDS = 300.0
-_stop_words: TTLCache[str, bool] = TTLCache(maxsize=50_000, ttl=86_400.0)
+_stop_words: ExpiringCache[str, bool] = ExpiringCache(maxsize=50_000, ttl=86_400.0)
 # A workspace's document count moves slowly against its size, and counting 150,000 notes takes half a
 # second: an hour.
-_documents: TTLCache[tuple[uuid.UUID, Kind], int] = TTLCache(maxsize=10_000, ttl=3_600.0)
-_holding: TTLCache[tuple[uuid.UUID, Kind, str, bool], int] = TTLCache(maxsize=100_000, ttl=STATISTICS_SECONDS)
+_documents: ExpiringCache[tuple[uuid.UUID, Kind], int] = ExpiringCache(maxsize=10_000, ttl=3_600.0)
+_holding: ExpiringCache[tuple[uuid.UUID, Kind, str, bool], int] = ExpiringCache(maxsize=100_000, ttl=STATISTICS_SECONDS)
 # How many documents of each kind all workspaces hold together (PostgreSQL's estimate, None before one):
 # one entry, every kind.
-_everywhere: TTLCache[str, dict[Kind, int | None]] = TTLCache(maxsize=1, ttl=STATISTICS_SECONDS)
+_everywhere: ExpiringCache[str, dict[Kind, int | None]] = ExpiringCache(maxsize=1, ttl=STATISTICS_SECONDS)
 # A workspace holding at least this share of a kind's documents has its keyword matches of that kind read
 # from the GIN index alone, with plans made once a connection (migration 0034_searchgeneric): the index
 # then reads at most three documents of other workspaces for each of the workspace's own (about what
