@@ -225,7 +225,12 @@ def snippet_html(
     if also or typed or acronyms:
         # Only outside the passages ts_headline marked: split on them, the marked ones at odd places.
         parts = _MARKED.split(text)
-        parts[::2] = [WORD.sub(lambda word: _mark(word[0], also, typed, acronyms), part) for part in parts[::2]]
+        # An ASCII passage folds to its lower case: only a name meant or an acronym can be marked in it.
+        plain = not also and not acronyms
+        parts[::2] = [
+            part if plain and part.isascii() else WORD.sub(lambda word: _mark(word[0], also, typed, acronyms), part)
+            for part in parts[::2]
+        ]
         text = "".join(parts)
     return html.escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
 
@@ -234,8 +239,9 @@ _MARKED = re.compile(f"({re.escape(START)}.*?{re.escape(STOP)})")
 
 
 def _mark(word: str, meant: Collection[str], typed: Sequence[str], acronyms: Collection[str] = ()) -> str:
-    folded = fold(word)
-    accented = folded != word.lower()
+    lower = word.lower()
+    folded = lower if word.isascii() else fold(word)
+    accented = folded != lower
     if (
         folded in meant
         or (folded in acronyms and word.isupper())
