@@ -215,12 +215,11 @@ async def candidates(
     lookup: bool = False,
     acronyms: Collection[str] = (),
     nearest: tuple[uuid.UUID, str, Mapping[str, Any]] | None = None,
-    keyword: bool = True,
 ) -> tuple[Scored, Scored, list[Near] | None]:
-    """The keyword candidates (unless not `keyword`) and the query's nearest vectors, in one statement: one
-    round trip for both sides of a search. `nearest`: the workspace, and a statement selecting
-    object_type, object_id and distance with its parameters, as the embedding service reads them. They
-    come back nearest first, an email as its thread (NEAREST); None when `nearest` is None.
+    """The keyword candidates and the query's nearest vectors, in one statement: one round trip for both
+    sides of a search. `nearest`: the workspace, and a statement selecting object_type, object_id and
+    distance with its parameters, as the embedding service reads them. They come back nearest first, an
+    email as its thread (NEAREST); None when `nearest` is None.
 
     The keyword candidates, as (kind, id, score), best first within a kind, ties by id:
 
@@ -296,8 +295,6 @@ async def candidates(
   :{call}, ARRAY[{candidates}], ARRAY[{", ".join(queries)}], CAST(:weights AS float8[]),
   {" || ".join(queries)}, :any_pool, :limit)"""
             )
-    if not keyword:
-        statements = []
     if nearest is not None:
         workspace_id, sql, nearest_parameters = nearest
         sql, nearest_parameters = prefixed(sql, nearest_parameters, "nearest_")
