@@ -144,10 +144,8 @@ async def test_a_prose_search_reads_the_index_through_a_rare_word_before_the_las
         some = await service.some_words(session, actor, ["invoice", "pay"], kinds)
         narrow = service.rare_before_last(required, some)
         with statements(app_db) as sent:
-            narrowly, _ = await repository.keyword_candidates(
-                session, kinds, required, limit=10, some=some, narrow=narrow
-            )
-        fully, _ = await repository.keyword_candidates(session, kinds, required, limit=10, some=some)
+            narrowly, *_ = await repository.candidates(session, kinds, required, limit=10, some=some, narrow=narrow)
+        fully, *_ = await repository.candidates(session, kinds, required, limit=10, some=some)
         rows = await repository.rows_by_id(session, actor.workspace_id, Kind.NOTE, [hit[1] for hit in narrowly])
 
     # "invoice" is rare in every kind of this workspace; only notes and mail are read as prose.
@@ -225,8 +223,8 @@ async def test_a_note_need_not_hold_an_acronym_typed_beside_other_words(gql: Gra
     async with app_db.transaction(workspace_id=actor.workspace_id) as session:
         acronyms = await service.stop_word_acronyms(session, ["it", "outage"], {"it"})
         required = await service.required_words(session, ["it", "outage"], acronyms)
-        every, _ = await repository.keyword_candidates(session, kinds, required, limit=10, acronyms=acronyms)
-        alone, _ = await repository.keyword_candidates(session, kinds, ["it"], limit=10, acronyms=acronyms)
+        every, *_ = await repository.candidates(session, kinds, required, limit=10, acronyms=acronyms)
+        alone, *_ = await repository.candidates(session, kinds, ["it"], limit=10, acronyms=acronyms)
         snippets = await repository.headlines(
             session, actor.workspace_id, ["it", "outage"], {Kind.NOTE: [uuid.UUID(note)]}, acronyms
         )

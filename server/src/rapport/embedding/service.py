@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rapport.auth.actor import Actor
 from rapport.embedding import repository
-from rapport.embedding.repository import Backlog, EmbeddingRow, Leased, NearestRead, Neighbour, ObjectType, neighbours
+from rapport.embedding.repository import Backlog, EmbeddingRow, Leased, NearestRead, Neighbour, ObjectType
 from rapport.kit.expiring import ExpiringCache
 
 __all__ = [
@@ -27,7 +27,6 @@ __all__ = [
     "forget",
     "nearest",
     "nearest_read",
-    "neighbours",
     "store",
     "stored",
 ]
@@ -82,8 +81,7 @@ async def nearest_read(
     limit: int = 10,
     object_types: Sequence[ObjectType] | None = None,
 ) -> NearestRead:
-    """How `nearest` reads, for a caller that sends it inside a statement of its own (its rows as
-    `neighbours` gives them)."""
+    """How `nearest` reads, for a caller that sends it inside a statement of its own."""
     size = await _size(session, actor, object_types)
     return repository.nearest_read(
         workspace_id=actor.workspace_id, vector=vector, limit=limit, object_types=object_types, size=size

@@ -75,7 +75,7 @@ def _tsquery(
     match a whole word as typed or its stem: a short word there ("en", "la", "ma") is the prefix of
     thousands of words in a large workspace's mail or names, and its GIN read cost a search several
     milliseconds for matches nobody meant (bench/README.md, "Search p95 on a quiet machine").
-    `whole`: no word is a prefix (the words before the last of a prose query: keyword_candidates' narrow).
+    `whole`: no word is a prefix (the words before the last of a prose query: candidates' narrow).
     `prefix_last` False: in prose the last word is not one either (_prefix_last).
     `acronyms`: the indexes of words typed in capitals that are English stop words ("IT", "US"): each
     matches that word whole as typed, never as a prefix ("IT" is not "Ito"), and only where it weighs A
@@ -177,25 +177,6 @@ def _word_queries(count: int, name: str = "w", acronyms: Collection[int] = ()) -
     return [
         _word_query(index, prefix=index == count - 1, name=name, acronym=index in acronyms) for index in range(count)
     ]
-
-
-async def keyword_candidates(
-    session: AsyncSession,
-    kinds: Sequence[Kind],
-    words: Sequence[str],
-    *,
-    limit: int,
-    some: SomeWords | None = None,
-    narrow: Collection[Kind] = (),
-    indexed: Collection[Kind] = (),
-    lookup: bool = False,
-    acronyms: Collection[str] = (),
-) -> tuple[Scored, Scored]:
-    """`candidates` without the nearest vectors."""
-    every, holding_some, _ = await candidates(
-        session, kinds, words, limit=limit, some=some, narrow=narrow, indexed=indexed, lookup=lookup, acronyms=acronyms
-    )
-    return every, holding_some
 
 
 # A neighbour of the query as `candidates` reads it: its kind, its id (an email's thread, None when the email
@@ -303,26 +284,25 @@ async def candidates(
         statements.append(NEAREST.format(sql=sql))
     every: Scored = []
     holding_some: Scored = []
-    near: list[Near] | None = None if nearest is None else []
+    near: list[Near] = []
     for row in await fetch_on_driver(session, "\nUNION ALL\n".join(statements), parameters):
         if row[0] == NEAREST_LIST:
-            near.append((row[1], row[2], float(row[3])))  # type: ignore[union-attr]
+            near.append((row[1], row[2], float(row[3])))
         else:
             (holding_some if row[0] else every).append((Kind(row[1]), row[2], float(row[3])))
-    if near is not None:
-        near.sort(key=lambda found: found[2])  # nearest first (stable: the read's order among ties)
-    return every, holding_some, near
+    near.sort(key=lambda found: found[2])  # nearest first (stable: the read's order among ties)
+    return every, holding_some, None if nearest is None else near
 
 
 # The nearest vectors as `candidates` reads them beside the keyword lists: list 2, an email as its thread
 # (threads_of_emails, by its key for each row: a join was planned for the 1,000 rows a function is guessed
 # to return); each email of a thread is a row, the caller keeps the nearest.
 NEAREST_LIST = 2
-NEAREST = """SELECT 2, n.object_type::text, CASE WHEN n.object_type = 'EMAIL'
+NEAREST = f"""SELECT {NEAREST_LIST}, n.object_type::text, CASE WHEN n.object_type = 'EMAIL'
     THEN (SELECT m.thread_id FROM emails m WHERE m.workspace_id = :nearest_ws AND m.id = n.object_id)
     ELSE n.object_id END,
   n.distance::float8
-FROM ({sql}) n"""
+FROM ({{sql}}) n"""
 
 
 def _function(name: str, generic: bool) -> str:

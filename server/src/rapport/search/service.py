@@ -402,7 +402,7 @@ async def some_words(
 def rare_before_last(required: Sequence[str], some: repository.SomeWords | None) -> list[Kind]:
     """The kinds where one of the required words before the last is rare (one of the some-words match's
     finding words there: fewer than HOLDING_CAP documents held it when last counted). Their every-word
-    match reads the index through those words (keyword_candidates' `narrow`): the answer is the same
+    match reads the index through those words (repository.candidates' `narrow`): the answer is the same
     either way, and a count that has gone stale only costs time."""
     if some is None:
         return []
