@@ -101,7 +101,7 @@ def measure_parts() -> Parts:
         (service, "search", "    search() (the service, all below)"),
         (service, "query_vector", "      the query's vector (the api's cache or the AI service)"),
         (service, "keyword_search", "      the keyword side, and the nearest vectors in its statement"),
-        (service, "_near_hits", "      the semantic hits of the nearest vectors"),
+        (service, "semantic_hits", "      the semantic hits of the nearest vectors"),
         (repository, "rows_by_id", "      the hits' rows (ORM)"),
         (repository, "headlines", "      the snippets"),
         (context.Context, "actor", "    the actor (membership check)"),

@@ -272,7 +272,7 @@ async def _a_disputed_invoice(
 async def test_mail_is_read_deeper_when_one_thread_fills_the_first_read(
     http: httpx.AsyncClient, gql: GraphQLClient, app_db: Database, superuser_db: Database, ai_url: str
 ) -> None:
-    """With mail asked, semantic_search reads EMAIL_READ neighbours for each hit at first; the emails of
+    """With mail asked, semantic_hits reads EMAIL_READ neighbours for each hit at first; the emails of
     one thread are one hit, so where they fill that read, it reads three for each."""
     account, dispute, billing, dispute_emails = await _a_disputed_invoice(http, gql, superuser_db)
     actor = await actor_of(gql, account)
@@ -282,12 +282,12 @@ async def test_mail_is_read_deeper_when_one_thread_fills_the_first_read(
         AiClient(parse_url(ai_url), timeout=30) as ai,
         app_db.transaction(workspace_id=actor.workspace_id) as session,
     ):
+        vector = await ai.embed_query(query)
         with statements(app_db) as sent:
-            hits = await service.semantic_search(session, actor, ai, query, [Kind.EMAIL], limit=2)
+            hits = await service.semantic_hits(session, actor, vector, [Kind.EMAIL], limit=2)
         # Asked for one hit, the first read (one neighbour) holds it.
         with statements(app_db) as once:
-            one = await service.semantic_search(session, actor, ai, query, [Kind.EMAIL], limit=1)
-        vector = await ai.embed_query(query)
+            one = await service.semantic_hits(session, actor, vector, [Kind.EMAIL], limit=1)
         nearest = await embedding_service.nearest(session, actor, vector=vector, limit=3, object_types=["EMAIL"])
 
     # The premise: the three nearest emails are the dispute's, so the first read of three found one hit.
@@ -313,11 +313,11 @@ async def test_a_hybrid_search_reads_the_nearest_vectors_in_the_keyword_statemen
         AiClient(parse_url(ai_url), timeout=30) as ai,
         app_db.transaction(workspace_id=actor.workspace_id) as session,
     ):
-        alone = await service.semantic_search(session, actor, ai, query, list(Kind), limit=20)
+        vector = await ai.embed_query(query)
+        alone = await service.semantic_hits(session, actor, vector, list(Kind), limit=20)
         await service.search(session, actor, query=query, types=None, first=10, after=None, ai=ai)  # counts kept
         with statements(app_db) as sent:
             page = await service.search(session, actor, query=query, types=None, first=10, after=None, ai=ai)
-        vector = await ai.embed_query(query)
         read = await embedding_service.nearest_read(session, actor, vector=vector, limit=30, object_types=None)
         *_, near = await repository.candidates(
             session, list(Kind), ["double"], limit=20, nearest=(actor.workspace_id, read.sql, read.parameters)

@@ -153,7 +153,7 @@ def _object_types(kinds: Sequence[Kind]) -> list[embedding_service.ObjectType]:
     return [embedding_service.object_type_of(kind.value) for kind in kinds]
 
 
-async def _near_hits(
+async def semantic_hits(
     session: AsyncSession,
     actor: Actor,
     vector: Sequence[float],
@@ -161,8 +161,9 @@ async def _near_hits(
     limit: int,
     first: Sequence[repository.Near] | None = None,
 ) -> list[HitKey]:
-    """The semantic hits of these kinds, best first: from `first`, the first reach's neighbours when
-    already read (repository.candidates), and further reaches read here while they are not enough."""
+    """The semantic hits of these kinds for the query's `vector`, best first: from `first`, the first
+    reach's neighbours when already read (repository.candidates), and further reaches read here while they
+    are not enough."""
     near: list[HitKey] = []
     for index, reach in enumerate(_reaches(kinds, limit)):
         if index == 0 and first is not None:
@@ -180,17 +181,6 @@ async def _near_hits(
         if len(near) >= limit or read < reach or len(near) < len(hits):
             break
     return near[:limit]
-
-
-async def semantic_search(
-    session: AsyncSession, actor: Actor, ai: AiClient | None, query: str, kinds: Sequence[Kind], limit: int
-) -> list[HitKey] | None:
-    """The semantic hits of these kinds for the query, best first, or None when the AI service does not
-    answer now."""
-    vector = await query_vector(ai, query)
-    if vector is None:
-        return None
-    return await _near_hits(session, actor, vector, kinds, limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,7 +564,7 @@ async def search(
             nearest=nearest,
         )
         if vector is not None:
-            semantic = await _near_hits(session, actor, vector, kinds, limit, first=near)
+            semantic = await semantic_hits(session, actor, vector, kinds, limit, first=near)
         if meaning and semantic is not None and not semantic and not acronyms:
             some = []
         if semantic:
@@ -585,7 +575,7 @@ async def search(
         else:
             lists[KEYWORD] = every + some
     elif vector is not None:
-        semantic = await _near_hits(session, actor, vector, kinds, limit)
+        semantic = await semantic_hits(session, actor, vector, kinds, limit)
     if meaning:
         degraded = await _degraded(session, actor, available=semantic is not None)
     if semantic:
