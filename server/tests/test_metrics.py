@@ -39,7 +39,7 @@ def test_every_api_process_counts_into_one_metrics_answer(servers: Servers) -> N
             assert time.monotonic() < deadline, "the second api process did not open its pools within 60 s"
             time.sleep(0.2)
         for _ in range(40):
-            # A new connection each time, so the kernel spreads them over both processes.
+            # A new connection each time, handed to the processes in turn (balancer.py).
             assert httpx.get(f"{base}/healthz", timeout=30).status_code == 200
         missing = client.get(f"/api/v1/files/{uuid.uuid4()}")
         assert missing.status_code == 401

@@ -984,11 +984,12 @@ SQL_STATEMENTS_ON_CONNECTION = 2
 def search_slots(settings: Settings) -> int:
     """How many searches a process answers at once: RAPPORT_SEARCH_CONCURRENCY, or three for each CPU it
     may run on, within its control group's quota (a pod limited to one CPU on a node of sixteen: 3, not
-    48). On 2 cores, 6 at a time against as many as came (16) answered as many a second with a p95 of 119
-    against 126 ms and a p99 of 135 against 149 (bench/README.md, "Searches taken a few at a time")."""
+    48), shared by the api's processes (RAPPORT_API_WORKERS: two on 2 cores take three each). On 2 cores, 6 at
+    a time against as many as came (16) answered as many a second with a p95 of 119 against 126 ms and a p99
+    of 135 against 149 (bench/README.md, "Searches taken a few at a time")."""
     if settings.search_concurrency is not None:
         return settings.search_concurrency
-    return 3 * usable_cpus()
+    return max(1, 3 * usable_cpus() // (settings.api_workers or 1))
 
 
 def _shed(reason: str = "database_pool") -> JSONResponse:

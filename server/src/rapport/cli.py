@@ -14,6 +14,7 @@ import time
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rapport.config import Settings, get_settings
 from rapport.embedded import EmbeddedPostgres, EmbeddedServerError, EmbeddedValkey, port_is_free
@@ -316,39 +317,49 @@ async def _reindex(settings: Settings, *, every: bool, follow: bool) -> int:
 
 
 def run_api(settings: Settings, *, workers: int | None = None) -> None:
+    """The api: one uvicorn process, or with several workers a parent that listens and hands each
+    connection to the next of them (balancer.py); as such a worker, uvicorn on what the parent hands."""
+    from rapport import balancer
+
+    channel = balancer.channel_of_worker()
+    if channel is not None:
+        import uvicorn
+
+        balancer.serve_handed(uvicorn.Config(**_server_options(settings)), channel)
+        return
     workers = workers or settings.api_workers or 1
     if workers < 1:
         sys.exit("rapport: --workers must be at least 1")
     if not port_is_free(settings.api_host, settings.api_port):
         sys.exit(f"rapport: port {settings.api_port} on {settings.api_host} is taken; set RAPPORT_API_PORT")
     prepare_metrics_dir(settings.metrics_path)
+    if workers > 1:
+        # Each worker is `rapport api` again, told how many share the load (app.search_slots).
+        env = {**os.environ, "RAPPORT_API_WORKERS": str(workers)}
+        command = [sys.executable, "-m", "rapport", "api"]
+        sys.exit(balancer.balance(settings.api_host, settings.api_port, workers, command, env))
     import uvicorn
 
-    uvicorn.run(
-        "rapport.app:create_app",
-        factory=True,
-        host=settings.api_host,
-        port=settings.api_port,
-        log_config=None,
-        access_log=False,
-        proxy_headers=True,
-        ws_max_size=settings.realtime_max_message_bytes,
+    uvicorn.run(**_server_options(settings), host=settings.api_host, port=settings.api_port)
+
+
+def _server_options(settings: Settings) -> dict[str, Any]:
+    """Uvicorn's settings for the api, in one process or in each worker."""
+    return {
+        "app": "rapport.app:create_app",
+        "factory": True,
+        "log_config": None,
+        "access_log": False,
+        "proxy_headers": True,
+        "ws_max_size": settings.realtime_max_message_bytes,
         # The sans-I/O WebSocket protocol: no tasks of its own per socket (the legacy one keeps three, and
         # its own pings: realtime/ already pings every socket from one loop per process, 4451).
-        ws="websockets-sansio",
-        ws_ping_interval=None,
-        # Several processes accept on one socket; each has its own Redis subscriptions, so an event reaches
-        # the subscribers of every process. Whichever process wakes first accepts what is waiting, so a
-        # burst of keep-alive connections (a proxy's pool, a load generator's) can all land on one process
-        # (bench/README.md, "Two api processes, looked at again").
-        workers=workers,
-        # A worker busy with a connect storm on a loaded machine is not dead: uvicorn's default 5 s
-        # health check killed and restarted both workers (and their sockets) in the benchmark.
-        timeout_worker_healthcheck=60,
+        "ws": "websockets-sansio",
+        "ws_ping_interval": None,
         # Longer than the idle time of the web app's (and load balancers') pooled connections: when
         # the api closes an idle connection first, a request already sent on it fails with ECONNRESET.
-        timeout_keep_alive=75,
-    )
+        "timeout_keep_alive": 75,
+    }
 
 
 def export_schema(settings: Settings, check: str | None) -> int:
@@ -572,11 +583,16 @@ def _command(settings: Settings, name: str) -> list[str]:
 
 
 def default_api_workers(settings: Settings) -> int:
-    """RAPPORT_API_WORKERS, else one. Several processes' metrics are summed (PROMETHEUS_MULTIPROC_DIR,
-    see `prepare_metrics_dir`), but with two by default the supervisor's heal test did not see the
-    api serve again within its 90 s after a SIGKILL on a loaded machine: one stays the default until
-    that is understood (docs/design.md, "Processes")."""
-    return settings.api_workers or 1
+    """RAPPORT_API_WORKERS, else one for each CPU this process may use, up to MAX_DEFAULT_API_WORKERS.
+    One process is one event loop: on 2 cores, two processes each handed half the connections (balancer.py)
+    answered searches at c = 16 with a p95 ~15 % lower than one (bench/README.md, "Connections handed out in
+    turn"). Each costs ~220 MB."""
+    from rapport_ai.cpus import usable_cpus
+
+    return settings.api_workers or min(usable_cpus(), MAX_DEFAULT_API_WORKERS)
+
+
+MAX_DEFAULT_API_WORKERS = 4
 
 
 def _web_ready(host: str, port: int) -> bool:

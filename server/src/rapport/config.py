@@ -159,7 +159,8 @@ class Settings(BaseSettings):
     ai_tls_ca: Path | None = None
     ai_timeout_seconds: float = Field(default=10.0, gt=0)
     # GraphQL subscriptions over WebSocket (realtime/). api_workers: processes serving the api port
-    # (`rapport api --workers N` overrides it); none means one, under `rapport up` too (cli.default_api_workers).
+    # (`rapport api --workers N` overrides it); none means one, and one a CPU up to four under `rapport up`
+    # (cli.default_api_workers).
     api_workers: int | None = Field(default=None, ge=1, le=64)
     realtime_init_timeout_seconds: float = Field(default=10.0, gt=0)
     realtime_max_subscriptions: int = Field(default=100, ge=1)

@@ -1,0 +1,136 @@
+"""`rapport api --workers N` (balancer.py): the parent hands each connection to the next worker, a killed
+worker is replaced while the others answer, SIGTERM ends them all, and a parent killed outright leaves
+no worker behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import Servers, free_port, stop_process, wait_ready
+
+
+@contextmanager
+def balanced_api(servers: Servers, workers: int = 2) -> Iterator[tuple[subprocess.Popen[bytes], str, int]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rapport", "api", "--workers", str(workers)],
+        env=servers.env(RAPPORT_API_PORT=str(port)),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, process)
+        yield process, base, port
+    finally:
+        stop_process(process)
+
+
+def workers_of(pid: int) -> list[int]:
+    try:
+        return sorted(int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+    except FileNotFoundError:
+        return []
+
+
+def alive(pid: int) -> bool:
+    """Running (not gone, and not a zombie waiting for its parent to reap it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def serving(pid: int, port: int) -> int:
+    """How many established TCP connections to `port` process `pid` holds (from /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].rpartition(":")[2], 16)
+            if local_port == port and fields[3] == "01" and fields[9] in inodes:
+                count += 1
+    return count
+
+
+def wait_for(predicate: Callable[[], bool], within: float, what: str) -> None:
+    deadline = time.monotonic() + within
+    while not predicate():
+        assert time.monotonic() < deadline, f"{what} did not happen within {within} s"
+        time.sleep(0.1)
+
+
+def keep_alive(base: str, count: int, stack: ExitStack) -> list[httpx.Client]:
+    """`count` clients, each with one connection kept open after a request on it."""
+    clients = []
+    for _ in range(count):
+        client = stack.enter_context(httpx.Client(base_url=base, timeout=30))
+        assert client.get("/healthz").status_code == 200
+        clients.append(client)
+    return clients
+
+
+def both_ready(base: str, pid: int, port: int) -> bool:
+    """Two connections opened one after the other are served by two processes (each worker is
+    handed connections only once it said it is ready)."""
+    with ExitStack() as stack:
+        keep_alive(base, 2, stack)
+        return sorted(serving(worker, port) for worker in workers_of(pid)) == [1, 1]
+
+
+def test_the_workers_are_handed_the_connections_in_turn(servers: Servers) -> None:
+    with balanced_api(servers) as (process, base, port):
+        workers = workers_of(process.pid)
+        assert len(workers) == 2
+        wait_for(lambda: both_ready(base, process.pid, port), 60, "both workers serving")
+        with ExitStack() as stack:
+            keep_alive(base, 8, stack)
+            # Opened together, as a proxy's pool or a load generator opens them: four each, not 8/0.
+            assert [serving(worker, port) for worker in workers] == [4, 4]
+        # The parent holds the listening socket, never a connection.
+        assert serving(process.pid, port) == 0
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=45) == 0
+        assert not any(alive(worker) for worker in workers)
+
+
+def test_a_killed_worker_is_replaced_while_the_other_answers(servers: Servers) -> None:
+    with balanced_api(servers) as (process, base, port):
+        wait_for(lambda: both_ready(base, process.pid, port), 60, "both workers serving")
+        killed, kept = workers_of(process.pid)
+        os.kill(killed, signal.SIGKILL)
+        wait_for(lambda: not alive(killed), 10, "the worker's end")
+        # Every new connection in the meantime goes to the one left: none is lost.
+        for _ in range(20):
+            assert httpx.get(f"{base}/healthz", timeout=30).status_code == 200
+        wait_for(lambda: len(workers_of(process.pid)) == 2 and killed not in workers_of(process.pid), 30, "a new one")
+        assert kept in workers_of(process.pid)
+        wait_for(lambda: both_ready(base, process.pid, port), 90, "the new worker serving")
+
+
+def test_a_parent_killed_outright_leaves_no_worker_holding_on(servers: Servers) -> None:
+    with balanced_api(servers) as (process, _base, port):
+        workers = workers_of(process.pid)
+        process.kill()
+        process.wait()
+        # Each worker's channel to the parent closed: it finishes and ends by itself.
+        wait_for(lambda: not any(alive(worker) for worker in workers), 30, "the workers' end")
+        # The workers never held the listening socket: the port is free at once.
+        with socket.create_server(("127.0.0.1", port)):
+            pass
