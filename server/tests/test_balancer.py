@@ -1,9 +1,10 @@
-"""`rapport api --workers N` (balancer.py): the parent hands each connection to the next worker, a killed
-worker is replaced while the others answer, SIGTERM ends them all, and a parent killed outright leaves
-no worker behind."""
+"""`rapport api --workers N` (balancer.py): the parent hands each connection to the next worker, a
+subscription's socket works on either, a killed worker is replaced while the others answer, SIGTERM
+ends them all, and a parent killed outright leaves no worker behind."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
@@ -17,6 +18,8 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import Servers, free_port, stop_process, wait_ready
+from tests.factories import CREATE_CONTACT, GraphQLClient, sign_up
+from tests.realtime.client import signed_in
 
 
 @contextmanager
@@ -108,6 +111,30 @@ def test_the_workers_are_handed_the_connections_in_turn(servers: Servers) -> Non
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=45) == 0
         assert not any(alive(worker) for worker in workers)
+
+
+async def test_a_subscription_on_either_worker_hears_a_change_made_through_the_other(
+    servers: Servers, worker: subprocess.Popen[bytes]
+) -> None:
+    with balanced_api(servers) as (process, base, port):
+        wait_for(lambda: both_ready(base, process.pid, port), 60, "both workers serving")
+        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+            account = await sign_up(GraphQLClient(http))
+        subscription = "subscription { recordChanged(objectType: CONTACT) { kind record { ... on Contact { name } } } }"
+        async with signed_in(base, account.access_token) as first, signed_in(base, account.access_token) as second:
+            # Two sockets opened one after the other: one on each worker.
+            assert sorted(serving(each, port) for each in workers_of(process.pid)) == [1, 1]
+            for socket_ in (first, second):
+                await socket_.subscribe(subscription)
+            await asyncio.sleep(0.5)  # the subscriptions are listening
+            async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+                await GraphQLClient(http).data(
+                    CREATE_CONTACT, {"input": {"firstName": "Grace"}}, token=account.access_token
+                )
+            for socket_ in (first, second):
+                message = await socket_.receive(wait=30)
+                assert message["type"] == "next", message
+                assert message["payload"]["data"]["recordChanged"]["record"] == {"name": "Grace"}
 
 
 def test_a_killed_worker_is_replaced_while_the_other_answers(servers: Servers) -> None:

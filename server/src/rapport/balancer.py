@@ -257,6 +257,9 @@ def serve_handed(config: Any, channel: socket.socket) -> None:
     HandedServer(config).run()
 
 
+_connecting: set[asyncio.Task[None]] = set()
+
+
 def _receive(
     channel: socket.socket,
     loop: asyncio.AbstractEventLoop,
@@ -271,7 +274,9 @@ def _receive(
         except OSError:
             message, fds = b"", []
         for fd in fds:
-            loop.create_task(_serve(loop, create_protocol, socket.socket(fileno=fd)))
+            task = loop.create_task(_serve(loop, create_protocol, socket.socket(fileno=fd)))
+            _connecting.add(task)  # the loop holds tasks weakly
+            task.add_done_callback(_connecting.discard)
         if not message:
             loop.remove_reader(channel.fileno())
             parent_gone()
