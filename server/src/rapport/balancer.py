@@ -204,6 +204,7 @@ class Balancer:
 def balance(host: str, port: int, workers: int, command: list[str], env: dict[str, str]) -> int:
     """Listens on host:port and serves through `workers` processes running `command`."""
     listener = socket.create_server((host, port), family=_family(host), backlog=2048)
+    print(f"rapport api: listening on {host}:{port}, {workers} processes handed connections in turn", file=sys.stderr)
     return Balancer(listener, workers, command, env).serve()
 
 

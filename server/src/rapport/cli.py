@@ -585,8 +585,8 @@ def _command(settings: Settings, name: str) -> list[str]:
 def default_api_workers(settings: Settings) -> int:
     """RAPPORT_API_WORKERS, else one for each CPU this process may use, up to MAX_DEFAULT_API_WORKERS.
     One process is one event loop: on 2 cores, two processes each handed half the connections (balancer.py)
-    answered searches at c = 16 with a p95 ~15 % lower than one (bench/README.md, "Connections handed out in
-    turn"). Each costs ~220 MB."""
+    answered ~17 % more searches a second at c = 16 than one, with a p95 ~8 % lower (bench/README.md,
+    "Connections handed out in turn"). Each costs ~220 MB."""
     from rapport_ai.cpus import usable_cpus
 
     return settings.api_workers or min(usable_cpus(), MAX_DEFAULT_API_WORKERS)
