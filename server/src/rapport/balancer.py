@@ -12,8 +12,8 @@ ends (its requests finished) when its channel to the parent closes.
 A worker that dies is started again (a second after its last start, at the soonest); the others take
 its turns until the new one says it is ready. A worker that fails before any was ever ready (the
 database unreachable, a bad setting) ends the api with its exit code, as one process failing its
-start-up would. SIGTERM or SIGINT:
-the parent stops accepting, asks each worker to finish (uvicorn's graceful shutdown), and exits.
+start-up would. SIGTERM or SIGINT: the parent stops accepting, asks each worker to finish (uvicorn's
+graceful shutdown), and exits.
 """
 
 from __future__ import annotations
