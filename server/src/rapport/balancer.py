@@ -39,14 +39,13 @@ READY = b"R"
 CONNECTION = b"C"
 # How long a stopping worker has to finish its requests before it is killed.
 STOP_SECONDS = 30.0
-# A worker restarted this soon after the last start of its slot waits out the rest first (no busy loop
-# when something kills it again and again).
+# A dead worker's successor starts no sooner than this after the dead one started (no busy loop when
+# something kills it again and again).
 RESTART_SECONDS = 1.0
 
 
 @dataclass
 class _Worker:
-    slot: int
     process: subprocess.Popen[bytes]
     channel: socket.socket
     started: float
@@ -75,7 +74,7 @@ class Balancer:
         previous = {signum: signal.signal(signum, self._stop) for signum in (signal.SIGTERM, signal.SIGINT)}
         self.listener.setblocking(False)
         try:
-            self._running = [self._start(slot) for slot in range(self.workers)]
+            self._running = [self._start() for _ in range(self.workers)]
             while not self._stopping:
                 self._listen(any(worker is not None and worker.ready for worker in self._running))
                 for key, _events in self._selector.select(timeout=0.5):
@@ -87,7 +86,7 @@ class Balancer:
                 for slot, at in list(self._due.items()):
                     if time.monotonic() >= at:
                         del self._due[slot]
-                        self._running[slot] = self._start(slot)
+                        self._running[slot] = self._start()
         finally:
             self._listen(False)
             self.listener.close()
@@ -99,7 +98,7 @@ class Balancer:
     def _stop(self, _signum: int, _frame: Any) -> None:
         self._stopping = True
 
-    def _start(self, slot: int) -> _Worker:
+    def _start(self) -> _Worker:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             process = subprocess.Popen(  # noqa: S603 - our own command
@@ -108,7 +107,7 @@ class Balancer:
         finally:
             theirs.close()
         ours.setblocking(False)
-        worker = _Worker(slot, process, ours, time.monotonic())
+        worker = _Worker(process, ours, time.monotonic())
         self._selector.register(ours, selectors.EVENT_READ, worker)
         return worker
 
