@@ -16,6 +16,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import Servers, free_port, stop_process, wait_ready
 from tests.factories import CREATE_CONTACT, GraphQLClient, sign_up
@@ -161,3 +162,44 @@ def test_a_parent_killed_outright_leaves_no_worker_holding_on(servers: Servers) 
         # The workers never held the listening socket: the port is free at once.
         with socket.create_server(("127.0.0.1", port)):
             pass
+
+
+def _slow_worker(ready_file: Path) -> str:
+    """A worker that writes `ready_file`, says READY a second after it started, then only holds on (what
+    it is handed is not served)."""
+    return (
+        "import os, pathlib, socket, time; time.sleep(1.0); "
+        f"pathlib.Path({str(ready_file)!r}).touch(); "
+        "socket.socket(fileno=int(os.environ['RAPPORT_API_CHANNEL_FD'])).send(b'R'); time.sleep(60)"
+    )
+
+
+def test_the_port_refuses_connections_until_a_worker_is_ready(tmp_path: Path) -> None:
+    """A restarted api does not keep its clients waiting through the workers' start-up: until one is
+    ready, connecting is refused at once (the supervisor's heal test saw requests hang there for 15 s)."""
+    port = free_port()
+    ready_file = tmp_path / "ready"
+    worker = [sys.executable, "-c", _slow_worker(ready_file)]
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; from rapport.balancer import balance; sys.exit(balance('127.0.0.1', {port}, 1, {worker!r}, {{}}))",
+        ]
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert time.monotonic() < deadline, "the port never listened"
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=5):
+                    break
+            except ConnectionRefusedError:
+                time.sleep(0.02)
+        # The first connection taken came after the worker said READY, never into a backlog before it.
+        assert ready_file.exists()
+        # And the port was the parent's all along (bound at its start).
+        with pytest.raises(OSError, match="in use"):
+            socket.create_server(("127.0.0.1", port))
+    finally:
+        stop_process(parent)

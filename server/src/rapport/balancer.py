@@ -5,9 +5,11 @@ burst of keep-alive connections (a proxy's pool, a load generator's) lands uneve
 between two processes, and the busier one then answers as one process would (bench/README.md, "Two api
 processes, looked at again"). Here the parent alone listens. It accepts each connection and passes it
 (SCM_RIGHTS over a Unix socket pair, as Node's cluster module does in its round-robin mode) to the next
-ready worker in turn, which serves it with uvicorn's protocol as if it had accepted it. The workers hold
-no listening socket, so a parent killed outright leaves none of them holding the port, and each worker
-ends (its requests finished) when its channel to the parent closes.
+ready worker in turn, which serves it with uvicorn's protocol as if it had accepted it. The port listens
+from the first worker's READY on (until then a client is refused at once, as by one process starting,
+instead of waiting in the backlog for the start-up). The workers hold no listening socket, so a parent
+killed outright leaves none of them holding the port, and each worker ends (its requests finished) when
+its channel to the parent closes.
 
 A worker that dies is started again (a second after its last start, at the soonest); the others take
 its turns until the new one says it is ready. A worker that fails before any was ever ready (the
@@ -37,6 +39,8 @@ CHANNEL_ENV = "RAPPORT_API_CHANNEL_FD"
 # On a channel: a worker's first message (it serves from now on); the parent's, each with a connection.
 READY = b"R"
 CONNECTION = b"C"
+# The listening socket's backlog: connections accepted by the kernel, not yet by the parent.
+BACKLOG = 2048
 # How long a stopping worker has to finish its requests before it is killed.
 STOP_SECONDS = 30.0
 # A dead worker's successor starts no sooner than this after the dead one started (no busy loop when
@@ -54,7 +58,8 @@ class _Worker:
 
 @dataclass
 class Balancer:
-    """The parent: `listener` bound and listening, `command` the worker's (its channel is added)."""
+    """The parent: `listener` bound (it listens once a worker is ready), `command` the worker's (its
+    channel is added)."""
 
     listener: socket.socket
     workers: int
@@ -67,6 +72,7 @@ class Balancer:
     _stopping: bool = False
     _served: bool = False  # a worker said READY once: the api started
     _listening: bool = False
+    _listened: bool = False  # listen() called: connections wait in the backlog from now on
     exit_code: int = 0
 
     def serve(self) -> int:
@@ -112,6 +118,17 @@ class Balancer:
         return worker
 
     def _listen(self, listening: bool) -> None:
+        if listening and not self._listened:
+            # Only now: a port listening before any worker could serve would take connections into its
+            # backlog and keep their clients waiting for the workers' start-up (10-25 s on a loaded 2-core
+            # machine), where one process refuses them at once until it serves.
+            self.listener.listen(BACKLOG)
+            self._listened = True
+            host, port = self.listener.getsockname()[:2]
+            print(
+                f"rapport api: listening on {host}:{port}, {self.workers} processes handed connections in turn",
+                file=sys.stderr,
+            )
         if listening != self._listening:
             if listening:
                 self._selector.register(self.listener, selectors.EVENT_READ, None)
@@ -201,9 +218,18 @@ class Balancer:
 
 
 def balance(host: str, port: int, workers: int, command: list[str], env: dict[str, str]) -> int:
-    """Listens on host:port and serves through `workers` processes running `command`."""
-    listener = socket.create_server((host, port), family=_family(host), backlog=2048)
-    print(f"rapport api: listening on {host}:{port}, {workers} processes handed connections in turn", file=sys.stderr)
+    """Serves host:port through `workers` processes running `command`. The port is bound at once (one
+    in use fails here) and listens once a worker is ready (Balancer._listen)."""
+    family = _family(host)
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as socket.create_server sets them
+        if family == socket.AF_INET6:
+            listener.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        listener.bind((host, port))
+    except OSError:
+        listener.close()
+        raise
     return Balancer(listener, workers, command, env).serve()
 
 
