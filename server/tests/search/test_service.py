@@ -11,7 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, inspect
+from sqlalchemy.orm.exc import DetachedInstanceError
 
 from rapport.ai_client import AiClient, parse_url
 from rapport.auth.actor import Actor
@@ -336,3 +337,71 @@ async def test_a_hybrid_search_reads_the_nearest_vectors_in_the_keyword_statemen
     (read_both,) = [statement for statement in sent if "<=>" in statement]
     assert "rapport_search_match" in read_both
     assert not [statement for statement in sent if "SELECT id, thread_id FROM emails" in statement]
+
+
+@pytest.mark.usefixtures("worker")
+async def test_the_hits_rows_read_through_the_driver_are_the_orms_rows(
+    http: httpx.AsyncClient, gql: GraphQLClient, app_db: Database, superuser_db: Database
+) -> None:
+    """rows_by_id reads without the ORM (db.instances_on_driver): each kind's rows hold every attribute
+    the ORM's loading gives, of the same value and type (enums as members, floats, arrays, JSON custom fields)."""
+    account = await sign_up(gql)
+    token = account.access_token
+    contact = {
+        "firstName": "Anna",
+        "lastName": "Berg",
+        "emails": ["anna@berg.example"],
+        "phones": ["+49 30 1234567"],
+    }
+    contact_id = (await gql.data(CREATE_CONTACT, {"input": contact}, token=token))["createContact"]["id"]
+    company = {"name": "Bergmann Logistics", "industry": "Shipping", "domain": "bergmann.example"}
+    company_id = (await gql.data(CREATE_COMPANY, {"input": company}, token=token))["createCompany"]["id"]
+    deal = {"name": "Nordwind fleet renewal", "amount": {"amountMicros": "125000000000", "currency": "EUR"}}
+    deal_id = (await gql.data(CREATE_DEAL, {"input": deal}, token=token))["createDeal"]["id"]
+    note = await gql.data(
+        'mutation($t: UUID!) { addNote(targetId: $t, body: "Met at the fair") { id } }', {"t": contact_id}, token=token
+    )
+    await deliver(
+        http,
+        gql,
+        token,
+        superuser_db,
+        mail(sender="Anna <anna@berg.example>", to=f"<{account.email}>", subject="Fleet", body="Ten trucks."),
+    )
+    thread = (await gql.data("query { emailThreads { edges { node { id } } } }", token=token))["emailThreads"]
+    ids = {
+        Kind.CONTACT: contact_id,
+        Kind.COMPANY: company_id,
+        Kind.DEAL: deal_id,
+        Kind.NOTE: note["addNote"]["id"],
+        Kind.EMAIL: thread["edges"][0]["node"]["id"],
+    }
+    actor = await actor_of(gql, account)
+
+    for kind, record_id in ids.items():
+        async with app_db.transaction(workspace_id=actor.workspace_id) as session:
+            read = await repository.rows_by_id(session, actor.workspace_id, kind, [uuid.UUID(record_id), uuid.uuid4()])
+            # Read again, the statement's processors are the ones found at its first run.
+            again = await repository.rows_by_id(session, actor.workspace_id, kind, [uuid.UUID(record_id)])
+            loaded = list(
+                await session.scalars(
+                    repository._rows_statement(kind), {"ws": actor.workspace_id, "ids": [uuid.UUID(record_id)]}
+                )
+            )
+        assert len(loaded) == 1
+        assert list(read) == list(again) == [uuid.UUID(record_id)]
+        mapper = inspect(type(loaded[0]))
+        for row in (read[uuid.UUID(record_id)], again[uuid.UUID(record_id)]):
+            assert type(row) is type(loaded[0])
+            for attribute in mapper.column_attrs:
+                if attribute.deferred:
+                    # Not read (a search vector): it raises when read, as on the ORM's instance.
+                    with pytest.raises(DetachedInstanceError):
+                        getattr(row, attribute.key)
+                    continue
+                mine, theirs = getattr(row, attribute.key), getattr(loaded[0], attribute.key)
+                assert (attribute.key, mine, type(mine)) == (attribute.key, theirs, type(theirs))
+    async with app_db.transaction(workspace_id=actor.workspace_id) as session:
+        # Another workspace's ids read nothing (the statement names the workspace; row-level security holds too).
+        other = await repository.rows_by_id(session, uuid.uuid4(), Kind.CONTACT, [uuid.UUID(contact_id)])
+    assert other == {}

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.db import fetch_on_driver, prefixed
+from rapport.db import fetch_on_driver, instances_on_driver, prefixed
 from rapport.models import Activity, ActivityKind, Company, Contact, Deal, EmailThread
 
 
@@ -460,7 +460,7 @@ async def rows_by_id(
     """The hits' rows, to be answered as GraphQL nodes."""
     if not ids:
         return {}
-    rows = await session.scalars(_rows_statement(kind), {"ws": workspace_id, "ids": list(ids)})
+    rows = await instances_on_driver(session, _rows_statement(kind), {"ws": workspace_id, "ids": list(ids)})
     return {row.id: row for row in rows}
 
 
