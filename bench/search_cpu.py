@@ -102,14 +102,17 @@ def measure_parts() -> Parts:
         (service, "query_vector", "      the query's vector (the api's cache or the AI service)"),
         (service, "keyword_search", "      the keyword side, and the nearest vectors in its statement"),
         (service, "semantic_hits", "      the semantic hits of the nearest vectors"),
-        (repository, "rows_by_id", "      the hits' rows (ORM)"),
-        (repository, "headlines", "      the snippets"),
+        (repository, "hits", "      the hits' rows with their snippets, a statement a kind"),
+        (repository, "rows_by_id", "      the hits' rows (code before `hits`)"),
+        (repository, "headlines", "      the snippets (code before `hits`)"),
         (context.Context, "actor", "    the actor (membership check)"),
         (extensions, "begin_scoped", begin),
         (app, "begin_scoped", begin),
         (AsyncSession, "commit", "    COMMIT"),
         (app.JsonErrorsGraphQLRouter, "_refuse_costly", "  the cost and budget check"),
     ]:
+        if not hasattr(owner, name):
+            continue  # another checkout's code (PYTHONPATH), without this step
         _measure(parts, owner, name, label)
         parts[label] = 0.0  # printed in this order
     return parts

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, event, text
+from sqlalchemy import Connection, event, text
 from sqlalchemy import inspect as sqlalchemy_inspect
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm.attributes import instance_state
@@ -541,76 +540,79 @@ async def _on_driver(
 
 
 @dataclass(frozen=True, slots=True)
-class _Mapped:
-    """An ORM select of one mapped class, as fetch_on_driver runs it (see `instances_on_driver`)."""
+class _Loaded:
+    """What the ORM loads of a mapped class (see `instances_on_driver`)."""
 
-    sql: str
-    defaults: dict[str, Any]  # the values written into the statement (`Activity.kind == NOTE`)
     manager: Any  # the class's ClassManager: makes an instance without calling __init__
-    keys: tuple[str, ...]  # the attribute of each column, in the statement's order
-    types: tuple[Any, ...]  # each column's type, for its result processor
+    keys: tuple[str, ...]  # the attributes of the columns read, in `loaded_columns`' order
+    columns: tuple[str, ...]  # their columns' names
+    types: tuple[Any, ...]  # their columns' types, for their result processors
     identity: tuple[str, ...]  # the attributes of the primary key
 
 
 @lru_cache(maxsize=64)
-def _mapped(statement: Select[Any]) -> _Mapped:
-    (described,) = statement.column_descriptions
-    mapper = sqlalchemy_inspect(described["entity"])
-    # The columns the ORM reads (a deferred one, such as a search vector, is not in the statement).
-    loaded = [prop for prop in mapper.column_attrs if not prop.deferred]
-    columns = [column for column in statement.selected_columns if not mapper.get_property_by_column(column).deferred]
-    keys = tuple(mapper.get_property_by_column(column).key for column in columns)  # raises for another's
-    if described["type"] is not mapper.class_ or set(keys) != {prop.key for prop in loaded}:
-        raise ValueError("instances_on_driver takes a select of one mapped class, every column of it")
-    compiled = statement.compile(dialect=postgresql.dialect(paramstyle="named"))  # type: ignore[no-untyped-call]
-    return _Mapped(
-        sql=str(compiled),
-        defaults={name: value for name, value in compiled.params.items() if value is not None},
+def _loaded(model: type) -> _Loaded:
+    mapper: Any = sqlalchemy_inspect(model)
+    # A deferred column (a search vector) is not read, as the ORM does not read it.
+    read = [prop for prop in mapper.column_attrs if not prop.deferred]
+    if any(len(prop.columns) != 1 for prop in read):
+        raise ValueError(f"{model.__name__}: an attribute of several columns is not read by instances_on_driver")
+    return _Loaded(
         manager=mapper.class_manager,
-        keys=keys,
-        types=tuple(column.type for column in columns),
+        keys=tuple(prop.key for prop in read),
+        columns=tuple(prop.columns[0].name for prop in read),
+        types=tuple(prop.columns[0].type for prop in read),
         identity=tuple(mapper.get_property_by_column(column).key for column in mapper.primary_key),
     )
 
 
-# The result processors of each `_Mapped` statement (None: the driver's value as it is), once the types of
-# its columns are known (the statement's first run in the process).
-_processors: dict[str, tuple[Callable[[Any], Any] | None, ...]] = {}
+@lru_cache(maxsize=64)
+def loaded_columns(model: type, alias: str) -> str:
+    """The columns the ORM loads of `model` (`alias.column, ...`): what a statement for
+    `instances_on_driver` selects first."""
+    return ", ".join(f"{alias}.{column}" for column in _loaded(model).columns)
+
+
+# The result processors of each model's columns (None: the driver's value as it is), once the types of its
+# columns are known (the first statement `instances_on_driver` ran for it in the process).
+_processors: dict[type, tuple[Callable[[Any], Any] | None, ...]] = {}
 
 
 async def instances_on_driver(
-    session: AsyncSession, statement: Select[Any], parameters: Mapping[str, Any]
-) -> list[Any]:
-    """The instances `session.scalars(statement, parameters)` gives, for a select of one mapped class
-    (every column of it, as `select(Model)` has them), read through fetch_on_driver: ~0.7 ms of CPU less
-    for a page of search hits than the ORM's execution and loading (bench/README.md, "The hits' rows
-    without the ORM"). The values pass through the columns' result processors as the ORM's do (an enum's
-    text becomes its member), and fill the instances' attributes as loading does; the instances are made
-    without `__init__` and belong to no session (detached, with their identity), which is all a read
-    answering GraphQL needs: the models have no relationships, so every attribute the ORM would load is
-    there, and a deferred column (a search vector) raises when read, as on an instance the session let go.
-    `statement` must be made once (its compilation is cached by identity)."""
-    mapped = _mapped(statement)
-    arguments = {**mapped.defaults, **parameters}
-    processors = _processors.get(mapped.sql)
+    session: AsyncSession, model: type, statement: str, parameters: Mapping[str, Any]
+) -> list[tuple[Any, ...]]:
+    """The rows of `statement` (SQL text with `:name` parameters, run by fetch_on_driver) whose first
+    columns are `loaded_columns(model, ...)`: each as an instance of `model` as the ORM's loading makes
+    it, then the statement's further columns as they come. ~0.4 ms of CPU less for a page of search hits
+    than `session.scalars(select(model) ...)`, the ORM's execution and loading (bench/README.md, "The
+    hits' rows without the ORM"); and a statement may read more than the rows (their snippets) in the
+    same round trip.
+
+    The values pass through the columns' result processors as the ORM's do (an enum's text becomes its
+    member), and fill the instances' attributes as loading does. The instances are made without
+    `__init__` and belong to no session (detached, with their identity), which is all a read answering
+    GraphQL needs: the models have no relationships, so every attribute the ORM would load is there, and
+    a deferred column (a search vector) raises when read, as on an instance the session let go."""
+    loaded = _loaded(model)
+    processors = _processors.get(model)
     if processors is None:
-        rows, oids = await _on_driver(session, mapped.sql, arguments, _fetch_typed)
+        rows, oids = await _on_driver(session, statement, parameters, _fetch_typed)
         dialect = session.get_bind().dialect
-        processors = _processors[mapped.sql] = tuple(
+        processors = _processors[model] = tuple(
             kind.dialect_impl(dialect).result_processor(dialect, oid)
-            for kind, oid in zip(mapped.types, oids, strict=True)
+            for kind, oid in zip(loaded.types, oids[: len(loaded.types)], strict=True)
         )
     else:
-        rows = await _on_driver(session, mapped.sql, arguments, _fetch)
-    new, keys, cls = mapped.manager.new_instance, mapped.keys, mapped.manager.class_
-    instances = []
+        rows = await _on_driver(session, statement, parameters, _fetch)
+    new, keys, cls, width = loaded.manager.new_instance, loaded.keys, loaded.manager.class_, len(loaded.keys)
+    found = []
     for row in rows:
         instance = new()
         values = instance.__dict__
-        for key, process, value in zip(keys, processors, row, strict=True):
+        for key, process, value in zip(keys, processors, row[:width], strict=True):
             values[key] = value if process is None or value is None else process(value)
         # Its identity, as a loaded instance has it (detached, not transient): so a deferred attribute
         # raises when read, as it does on the ORM's.
-        instance_state(instance).key = (cls, tuple(values[key] for key in mapped.identity), None)
-        instances.append(instance)
-    return instances
+        instance_state(instance).key = (cls, tuple(values[key] for key in loaded.identity), None)
+        found.append((instance, *row[width:]))
+    return found

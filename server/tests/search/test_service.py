@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm.exc import DetachedInstanceError
 
 from rapport.ai_client import AiClient, parse_url
@@ -62,7 +62,7 @@ async def owner(gql: GraphQLClient) -> Actor:
     return await actor_of(gql, account)
 
 
-async def test_a_keyword_search_reads_its_hits_in_one_statement_and_the_snippets_in_one(
+async def test_a_keyword_search_reads_its_hits_in_one_statement_and_each_kinds_rows_with_their_snippets(
     gql: GraphQLClient, app_db: Database
 ) -> None:
     actor = await owner(gql)
@@ -86,11 +86,11 @@ async def test_a_keyword_search_reads_its_hits_in_one_statement_and_the_snippets
         "Anna <mark>Berg</mark> · Head of <mark>Procurement</mark>",  # no email, and no separator for it
         "<mark>Bergmann</mark> Logistics · Shipping",
     ]
-    assert len(sent) == 4, sent  # the hits, the contact's row, the company's row, every snippet
+    assert len(sent) == 3, sent  # the hits, the contact's row and snippet, the company's row and snippet
     assert "rapport_search_match" in sent[0]
     assert "rapport_search_any" in sent[0]
-    assert "ts_headline" in sent[3]
-    assert "UNION ALL" in sent[3]
+    assert all("ts_headline" in statement for statement in sent[1:])
+    assert ["FROM contacts r" in sent[1], "FROM companies r" in sent[2]] == [True, True]
 
 
 async def test_the_embedding_lag_is_read_once_in_lag_seconds_per_workspace(
@@ -226,7 +226,7 @@ async def test_a_note_need_not_hold_an_acronym_typed_beside_other_words(gql: Gra
         required = await service.required_words(session, ["it", "outage"], acronyms)
         every, *_ = await repository.candidates(session, kinds, required, limit=10, acronyms=acronyms)
         alone, *_ = await repository.candidates(session, kinds, ["it"], limit=10, acronyms=acronyms)
-        snippets = await repository.headlines(
+        read = await repository.hits(
             session, actor.workspace_id, ["it", "outage"], {Kind.NOTE: [uuid.UUID(note)]}, acronyms
         )
 
@@ -237,7 +237,9 @@ async def test_a_note_need_not_hold_an_acronym_typed_beside_other_words(gql: Gra
     assert other not in {str(record) for _, record, _ in every}
     # "IT" alone: what holds it as typed, not the note (its body is prose).
     assert [(kind, str(record)) for kind, record, _ in alone] == [(Kind.CONTACT, contact)]
-    assert "outage" in snippets[(Kind.NOTE, uuid.UUID(note))].replace("\ue000", "").replace("\ue001", "")
+    snippet = read[(Kind.NOTE, uuid.UUID(note))][1]
+    assert snippet is not None
+    assert "outage" in snippet.replace("\ue000", "").replace("\ue001", "")
 
 
 async def _a_disputed_invoice(
@@ -378,21 +380,23 @@ async def test_the_hits_rows_read_through_the_driver_are_the_orms_rows(
     }
     actor = await actor_of(gql, account)
 
-    for kind, record_id in ids.items():
+    snippets = {}
+    for kind, text_id in ids.items():
+        record_id = uuid.UUID(text_id)
+        model = repository._MODELS[kind]
         async with app_db.transaction(workspace_id=actor.workspace_id) as session:
-            read = await repository.rows_by_id(session, actor.workspace_id, kind, [uuid.UUID(record_id), uuid.uuid4()])
+            read = await repository.rows_by_id(session, actor.workspace_id, kind, [record_id, uuid.uuid4()])
             # Read again, the statement's processors are the ones found at its first run.
-            again = await repository.rows_by_id(session, actor.workspace_id, kind, [uuid.UUID(record_id)])
-            loaded = list(
-                await session.scalars(
-                    repository._rows_statement(kind), {"ws": actor.workspace_id, "ids": [uuid.UUID(record_id)]}
-                )
-            )
+            again = await repository.rows_by_id(session, actor.workspace_id, kind, [record_id])
+            # And with their snippets, as a search reads them.
+            with_snippets = await repository.hits(session, actor.workspace_id, ["fleet"], {kind: [record_id]})
+            loaded = list(await session.scalars(select(model).where(model.id == record_id)))
         assert len(loaded) == 1
-        assert list(read) == list(again) == [uuid.UUID(record_id)]
-        mapper = inspect(type(loaded[0]))
-        for row in (read[uuid.UUID(record_id)], again[uuid.UUID(record_id)]):
-            assert type(row) is type(loaded[0])
+        assert list(read) == list(again) == [record_id]
+        assert list(with_snippets) == [(kind, record_id)]
+        mapper = inspect(model)
+        for row in (read[record_id], again[record_id], with_snippets[(kind, record_id)][0]):
+            assert type(row) is model
             for attribute in mapper.column_attrs:
                 if attribute.deferred:
                     # Not read (a search vector): it raises when read, as on the ORM's instance.
@@ -401,6 +405,11 @@ async def test_the_hits_rows_read_through_the_driver_are_the_orms_rows(
                     continue
                 mine, theirs = getattr(row, attribute.key), getattr(loaded[0], attribute.key)
                 assert (attribute.key, mine, type(mine)) == (attribute.key, theirs, type(theirs))
+        snippets[kind] = with_snippets[(kind, record_id)][1]
+    # The passages: "fleet" marked where it is (the deal's name, the thread's subject), the start elsewhere.
+    assert snippets[Kind.DEAL] == "Nordwind \ue000fleet\ue001 renewal"
+    assert snippets[Kind.EMAIL] == "\ue000Fleet\ue001 — Ten trucks"
+    assert snippets[Kind.CONTACT] == "Anna Berg · anna@berg.example"
     async with app_db.transaction(workspace_id=actor.workspace_id) as session:
         # Another workspace's ids read nothing (the statement names the workspace; row-level security holds too).
         other = await repository.rows_by_id(session, uuid.uuid4(), Kind.CONTACT, [uuid.UUID(contact_id)])

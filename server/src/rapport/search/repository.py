@@ -11,11 +11,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, select, text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapport.db import fetch_on_driver, instances_on_driver, prefixed
-from rapport.models import Activity, ActivityKind, Company, Contact, Deal, EmailThread
+from rapport.db import fetch_on_driver, instances_on_driver, loaded_columns, prefixed
+from rapport.models import Activity, Company, Contact, Deal, EmailThread
 
 
 class Kind(enum.StrEnum):
@@ -380,26 +380,74 @@ async def word_holding(
 EMAIL_START = 600
 
 
-async def headlines(
+_MODELS: dict[Kind, type] = {
+    Kind.CONTACT: Contact,
+    Kind.COMPANY: Company,
+    Kind.DEAL: Deal,
+    Kind.NOTE: Activity,
+    Kind.EMAIL: EmailThread,
+}
+# The rows of a kind's hits: live ones only (a record deleted since it was indexed is no hit). The ids as
+# one array: an IN list is a statement of its own for each number of ids, each prepared and planned apart
+# on every connection.
+_LIVE = {**{kind: condition for kind, (_, condition, _) in _RECORDS.items()}, Kind.EMAIL: "TRUE"}
+_CLEAN = "replace(replace({}, chr(57344), ''), chr(57345), '')"
+
+
+@functools.cache
+def _rows_sql(kind: Kind) -> str:
+    model: Any = _MODELS[kind]
+    return f"""SELECT {loaded_columns(model, "r")}
+FROM {model.__table__.name} r
+WHERE r.workspace_id = :ws AND r.id = ANY(:ids) AND {_LIVE[kind]}"""
+
+
+@functools.lru_cache(maxsize=512)
+def _hits_sql(kind: Kind, tsquery: str) -> str:
+    """_rows_sql's statement with each row's headline after its columns (`hits`)."""
+    model = _MODELS[kind]
+    # OFFSET 0 keeps the words' tsquery a subquery made once: flattened into the statement, it is folded
+    # to a constant in a plan made for the values, but PostgreSQL's generic plan (reused, not planned
+    # again, after five executions on a connection) parsed the words again for every row.
+    query = f"(SELECT {tsquery} AS q OFFSET 0) q"
+    if kind is not Kind.EMAIL:
+        document = _CLEAN.format(_RECORDS[kind][2])
+        return f"""SELECT {loaded_columns(model, "r")}, ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}')
+FROM {_RECORDS[kind][0]}, {query}
+WHERE r.workspace_id = :ws AND r.id = ANY(:ids) AND {_LIVE[kind]}"""
+    # The thread's email is chosen first, and only its text is headlined: ts_headline reads all it is
+    # given, up to 20,000 characters of an email that holds every word, and the start of one that does not
+    # (its passage is the start, or a word of it there). A thread without emails has no headline.
+    body = f"left(b.body_text, CASE WHEN b.matched THEN 20000 ELSE {EMAIL_START} END)"
+    document = _CLEAN.format(f"concat_ws(' — ', b.subject, {body})")
+    return f"""SELECT {loaded_columns(model, "r")},
+  CASE WHEN b.id IS NOT NULL THEN ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}') END
+FROM email_threads r CROSS JOIN {query}
+LEFT JOIN LATERAL (SELECT e.id, e.subject, e.body_text, e.search_vector @@ q.q AS matched
+  FROM emails e
+  WHERE e.workspace_id = :ws AND e.thread_id = r.id
+  ORDER BY matched DESC, ts_rank(e.search_vector, q.q) DESC, e.id
+  LIMIT 1) b ON TRUE
+WHERE r.workspace_id = :ws AND r.id = ANY(:ids)"""
+
+
+async def hits(
     session: AsyncSession,
     workspace_id: uuid.UUID,
     words: Sequence[str],
     ids: Mapping[Kind, Sequence[uuid.UUID]],
     acronyms: Collection[str] = (),
-) -> dict[tuple[Kind, uuid.UUID], str]:
-    """The matching passage of each hit, of every kind in one statement, with the markers around the
-    matched words (the start of the text where none of them is in it: a hit found by meaning, or by
-    some of the words). For a thread, from its best-matching email (one holding every word, else the
-    one ranking highest for them, else its first): the subject, then the body."""
-    asked = [kind for kind, kind_ids in ids.items() if kind_ids]
-    if not asked:
-        return {}
-    parameters = _parameters(words, ws=workspace_id)
-    parameters.update({f"ids_{kind.value.lower()}": list(ids[kind]) for kind in asked})
-    clean = "replace(replace({}, chr(57344), ''), chr(57345), '')"
-    statements = []
-    for kind in asked:
-        kind_ids = f":ids_{kind.value.lower()}"
+) -> dict[tuple[Kind, uuid.UUID], tuple[Any, str | None]]:
+    """The hits' rows, to be answered as GraphQL nodes, each with its matching passage: one statement a
+    kind for both (their rows' columns differ), where the passages were a statement of their own. The
+    passage has markers around the matched words (the start of the text where none of them is in it: a
+    hit found by meaning, or by some of the words). For a thread, from its best-matching email (one
+    holding every word, else the one ranking highest for them, else its first): the subject, then the
+    body."""
+    found: dict[tuple[Kind, uuid.UUID], tuple[Any, str | None]] = {}
+    for kind, kind_ids in ids.items():
+        if not kind_ids:
+            continue
         # The words as the kind's keyword match reads them (_tsquery).
         tsquery = _tsquery(
             len(words),
@@ -408,60 +456,20 @@ async def headlines(
             acronyms=acronym_indexes(words, acronyms),
             skip=_bodies_skip(words, acronyms) if kind in PROSE else (),
         )
-        # OFFSET 0 keeps the words' tsquery a subquery made once: flattened into the statement, it is
-        # folded to a constant in a plan made for the values, but PostgreSQL's generic plan (reused, not
-        # planned again, after five executions on a connection) parsed the words again for every row.
-        query = f"(SELECT {tsquery} AS q OFFSET 0) q"
-        if kind is Kind.EMAIL:
-            # The thread's email is chosen first, and only its text is headlined: ts_headline reads all it
-            # is given, up to 20,000 characters of an email that holds every word, and the start of one
-            # that does not (its passage is the start, or a word of it there).
-            body = f"left(b.body_text, CASE WHEN b.matched THEN 20000 ELSE {EMAIL_START} END)"
-            document = clean.format(f"concat_ws(' — ', b.subject, {body})")
-            statements.append(f"""(SELECT 'EMAIL' AS kind, b.thread_id AS id,
-  ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}') AS headline
-FROM (SELECT DISTINCT ON (e.thread_id) e.thread_id, e.subject, e.body_text, e.search_vector @@ q.q AS matched
-  FROM emails e, {query}
-  WHERE e.workspace_id = :ws AND e.thread_id = ANY({kind_ids})
-  ORDER BY e.thread_id, matched DESC, ts_rank(e.search_vector, q.q) DESC, e.id) b, {query})""")
-        else:
-            source, _, text_source = _RECORDS[kind]
-            document = clean.format(text_source)
-            headline = f"ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}')"
-            statements.append(f"""(SELECT '{kind.value}', r.id, {headline}
-FROM {source}, {query}
-WHERE r.workspace_id = :ws AND r.id = ANY({kind_ids}))""")
-    rows = await fetch_on_driver(session, "\nUNION ALL\n".join(statements), parameters)
-    return {(Kind(row[0]), row[1]): row[2] for row in rows}
-
-
-@functools.cache
-def _rows_statement(kind: Kind) -> Select[Any]:
-    """rows_by_id's statement for a kind, made once: making it anew with the ids written in cost a search
-    ~0.15 ms of CPU per kind (building it, and SQLAlchemy's cache key over the ids)."""
-    model: Any = {Kind.CONTACT: Contact, Kind.COMPANY: Company, Kind.DEAL: Deal, Kind.NOTE: Activity}.get(
-        kind, EmailThread
-    )
-    # The ids as one array: an IN list is a statement of its own for each number of ids, each prepared
-    # and planned apart on every connection.
-    query = select(model).where(
-        model.workspace_id == bindparam("ws"), model.id == any_(bindparam("ids", type_=ARRAY(Uuid)))
-    )
-    if kind is Kind.NOTE:
-        return query.where(Activity.kind == ActivityKind.NOTE)
-    if kind is not Kind.EMAIL:
-        return query.where(model.deleted_at.is_(None))
-    return query
+        parameters = _parameters(words, ws=workspace_id, ids=list(kind_ids))
+        for row, headline in await instances_on_driver(session, _MODELS[kind], _hits_sql(kind, tsquery), parameters):
+            found[(kind, row.id)] = (row, headline)
+    return found
 
 
 async def rows_by_id(
     session: AsyncSession, workspace_id: uuid.UUID, kind: Kind, ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, Any]:
-    """The hits' rows, to be answered as GraphQL nodes."""
+    """The rows of one kind's hits, to be answered as GraphQL nodes (live ones only)."""
     if not ids:
         return {}
-    rows = await instances_on_driver(session, _rows_statement(kind), {"ws": workspace_id, "ids": list(ids)})
-    return {row.id: row for row in rows}
+    rows = await instances_on_driver(session, _MODELS[kind], _rows_sql(kind), {"ws": workspace_id, "ids": list(ids)})
+    return {row.id: row for (row,) in rows}
 
 
 async def contacts_for_matching(session: AsyncSession, workspace_id: uuid.UUID, *, limit: int) -> Sequence[Any]:

@@ -595,26 +595,22 @@ async def search(
         for item in ranked
     ]
     page = fused[offset : offset + first]
-    rows: dict[HitKey, Any] = {}
     ids = {kind: [key[1] for key in (item.key for item in page) if key[0] is kind] for kind in kinds}
-    for kind in kinds:
-        for record_id, row in (await repository.rows_by_id(session, actor.workspace_id, kind, ids[kind])).items():
-            rows[(kind, record_id)] = row
-    snippets = await repository.headlines(session, actor.workspace_id, words, ids, acronyms)
+    read = await repository.hits(session, actor.workspace_id, words, ids, acronyms)
     items = [
         (
             encode_cursor(["search", offset + index + 1]),
             Hit(
                 kind=item.key[0],
                 id=item.key[1],
-                row=rows[item.key],
+                row=read[item.key][0],
                 score=item.score,
-                snippet=snippet_html(snippets.get(item.key), also=meant, typed=words, acronyms=acronyms),
+                snippet=snippet_html(read[item.key][1], also=meant, typed=words, acronyms=acronyms),
                 matched_by=item.sources,
             ),
         )
         for index, item in enumerate(page)
-        if item.key in rows
+        if item.key in read
     ]
     return SearchPage(items=items, has_next_page=more, degraded=degraded)
 
