@@ -198,7 +198,7 @@ def test_the_port_refuses_connections_until_a_worker_is_ready(tmp_path: Path) ->
                 time.sleep(0.02)
         # The first connection taken came after the worker said READY, never into a backlog before it.
         assert ready_file.exists()
-        # And the port was the parent's all along (bound at its start).
+        # And the port is the parent's: nothing else can bind it.
         with pytest.raises(OSError, match="in use"):
             socket.create_server(("127.0.0.1", port))
     finally:

@@ -70,9 +70,8 @@ class Balancer:
     _due: dict[int, float] = field(default_factory=dict)  # slots to start again, and when
     _turn: int = 0
     _stopping: bool = False
-    _served: bool = False  # a worker said READY once: the api started
+    _served: bool = False  # a worker said READY once: the api started, and the port listens
     _listening: bool = False
-    _listened: bool = False  # listen() called: connections wait in the backlog from now on
     exit_code: int = 0
 
     def serve(self) -> int:
@@ -118,17 +117,6 @@ class Balancer:
         return worker
 
     def _listen(self, listening: bool) -> None:
-        if listening and not self._listened:
-            # Only now: a port listening before any worker could serve would take connections into its
-            # backlog and keep their clients waiting for the workers' start-up (10-25 s on a loaded 2-core
-            # machine), where one process refuses them at once until it serves.
-            self.listener.listen(BACKLOG)
-            self._listened = True
-            host, port = self.listener.getsockname()[:2]
-            print(
-                f"rapport api: listening on {host}:{port}, {self.workers} processes handed connections in turn",
-                file=sys.stderr,
-            )
         if listening != self._listening:
             if listening:
                 self._selector.register(self.listener, selectors.EVENT_READ, None)
@@ -144,6 +132,16 @@ class Balancer:
         except OSError:
             message = b""
         if message == READY:
+            if not self._served:
+                # Only now: a port listening before any worker could serve would take connections into
+                # its backlog and keep their clients waiting for the workers' start-up (10-25 s on a
+                # loaded 2-core machine), where one process refuses them at once until it serves.
+                self.listener.listen(BACKLOG)
+                host, port = self.listener.getsockname()[:2]
+                print(
+                    f"rapport api: listening on {host}:{port}, {self.workers} processes handed connections in turn",
+                    file=sys.stderr,
+                )
             worker.ready = self._served = True
         elif not message:  # it closed its end: it is ending; _reap restarts it once it has
             self._forget(worker)
