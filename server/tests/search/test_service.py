@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm.exc import DetachedInstanceError
 
+from rapport import db
 from rapport.ai_client import AiClient, parse_url
 from rapport.auth.actor import Actor
 from rapport.db import Database
@@ -343,10 +344,17 @@ async def test_a_hybrid_search_reads_the_nearest_vectors_in_the_keyword_statemen
 
 @pytest.mark.usefixtures("worker")
 async def test_the_hits_rows_read_through_the_driver_are_the_orms_rows(
-    http: httpx.AsyncClient, gql: GraphQLClient, app_db: Database, superuser_db: Database
+    http: httpx.AsyncClient,
+    gql: GraphQLClient,
+    app_db: Database,
+    superuser_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """rows_by_id reads without the ORM (db.instances_on_driver): each kind's rows hold every attribute
-    the ORM's loading gives, of the same value and type (enums as members, floats, arrays, JSON custom fields)."""
+    """rows_by_id and hits read without the ORM (db.instances_on_driver): each kind's rows hold every
+    attribute the ORM's loading gives, of the same value and type (enums as members, floats, arrays,
+    JSON), whether the columns' processors are being found (a model's first read in the process) or
+    were found before."""
+    monkeypatch.setattr(db, "_processors", {})  # so that each kind's first read below finds them
     account = await sign_up(gql)
     token = account.access_token
     contact = {
@@ -385,8 +393,10 @@ async def test_the_hits_rows_read_through_the_driver_are_the_orms_rows(
         record_id = uuid.UUID(text_id)
         model = repository._MODELS[kind]
         async with app_db.transaction(workspace_id=actor.workspace_id) as session:
+            assert model not in db._processors
             read = await repository.rows_by_id(session, actor.workspace_id, kind, [record_id, uuid.uuid4()])
-            # Read again, the statement's processors are the ones found at its first run.
+            assert model in db._processors
+            # Read again, with the processors found by the first read.
             again = await repository.rows_by_id(session, actor.workspace_id, kind, [record_id])
             # And with their snippets, as a search reads them.
             with_snippets = await repository.hits(session, actor.workspace_id, ["fleet"], {kind: [record_id]})

@@ -439,11 +439,10 @@ async def hits(
     acronyms: Collection[str] = (),
 ) -> dict[tuple[Kind, uuid.UUID], tuple[Any, str | None]]:
     """The hits' rows, to be answered as GraphQL nodes, each with its matching passage: one statement a
-    kind for both (their rows' columns differ), where the passages were a statement of their own. The
-    passage has markers around the matched words (the start of the text where none of them is in it: a
-    hit found by meaning, or by some of the words). For a thread, from its best-matching email (one
-    holding every word, else the one ranking highest for them, else its first): the subject, then the
-    body."""
+    kind for both (the kinds' rows have columns of their own). The passage has markers around the
+    matched words (the start of the text where none of them is in it: a hit found by meaning, or by some
+    of the words). For a thread, from its best-matching email (one holding every word, else the one
+    ranking highest for them, else its first): the subject, then the body."""
     found: dict[tuple[Kind, uuid.UUID], tuple[Any, str | None]] = {}
     for kind, kind_ids in ids.items():
         if not kind_ids:
