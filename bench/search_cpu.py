@@ -103,7 +103,7 @@ def measure_parts() -> Parts:
         (service, "keyword_search", "      the keyword side, and the nearest vectors in its statement"),
         (service, "semantic_hits", "      the semantic hits of the nearest vectors"),
         (repository, "hits", "      the hits' rows with their snippets, a statement a kind"),
-        (repository, "rows_by_id", "      the hits' rows (code before `hits`)"),
+        (repository, "rows_by_id", "      the hits' rows (code before `hits`; now only similar and duplicates)"),
         (repository, "headlines", "      the snippets (code before `hits`)"),
         (context.Context, "actor", "    the actor (membership check)"),
         (extensions, "begin_scoped", begin),

@@ -217,7 +217,7 @@ class Balancer:
 
 def balance(host: str, port: int, workers: int, command: list[str], env: dict[str, str]) -> int:
     """Serves host:port through `workers` processes running `command`. The port is bound at once (one
-    in use fails here) and listens once a worker is ready (Balancer._listen)."""
+    in use fails here) and listens once a worker is ready (Balancer._hear)."""
     family = _family(host)
     listener = socket.socket(family, socket.SOCK_STREAM)
     try:

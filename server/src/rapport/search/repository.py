@@ -391,6 +391,7 @@ _MODELS: dict[Kind, type] = {
 # one array: an IN list is a statement of its own for each number of ids, each prepared and planned apart
 # on every connection.
 _LIVE = {**{kind: condition for kind, (_, condition, _) in _RECORDS.items()}, Kind.EMAIL: "TRUE"}
+_HIT_ROWS = "r.workspace_id = :ws AND r.id = ANY(:ids) AND {}"
 _CLEAN = "replace(replace({}, chr(57344), ''), chr(57345), '')"
 
 
@@ -399,7 +400,7 @@ def _rows_sql(kind: Kind) -> str:
     model: Any = _MODELS[kind]
     return f"""SELECT {loaded_columns(model, "r")}
 FROM {model.__table__.name} r
-WHERE r.workspace_id = :ws AND r.id = ANY(:ids) AND {_LIVE[kind]}"""
+WHERE {_HIT_ROWS.format(_LIVE[kind])}"""
 
 
 @functools.lru_cache(maxsize=512)
@@ -414,7 +415,7 @@ def _hits_sql(kind: Kind, tsquery: str) -> str:
         document = _CLEAN.format(_RECORDS[kind][2])
         return f"""SELECT {loaded_columns(model, "r")}, ts_headline('english', {document}, q.q, '{HEADLINE_OPTIONS}')
 FROM {_RECORDS[kind][0]}, {query}
-WHERE r.workspace_id = :ws AND r.id = ANY(:ids) AND {_LIVE[kind]}"""
+WHERE {_HIT_ROWS.format(_LIVE[kind])}"""
     # The thread's email is chosen first, and only its text is headlined: ts_headline reads all it is
     # given, up to 20,000 characters of an email that holds every word, and the start of one that does not
     # (its passage is the start, or a word of it there). A thread without emails has no headline.
@@ -428,7 +429,7 @@ LEFT JOIN LATERAL (SELECT e.id, e.subject, e.body_text, e.search_vector @@ q.q A
   WHERE e.workspace_id = :ws AND e.thread_id = r.id
   ORDER BY matched DESC, ts_rank(e.search_vector, q.q) DESC, e.id
   LIMIT 1) b ON TRUE
-WHERE r.workspace_id = :ws AND r.id = ANY(:ids)"""
+WHERE {_HIT_ROWS.format(_LIVE[Kind.EMAIL])}"""
 
 
 async def hits(
