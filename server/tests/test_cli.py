@@ -34,6 +34,9 @@ def up_env(data_dir: Path, port: int) -> dict[str, str]:
         "RAPPORT_DATA_DIR": str(data_dir),
         "RAPPORT_API_PORT": str(port),
         "RAPPORT_AI_PORT": "0",  # no AI service: these tests do not use it (tests/test_supervisor.py does)
+        # A port of its own: two stacks of tests running side by side both took the default (2525), and the
+        # second's SMTP listener failed to bind and was restarted ("restarts: smtp 1").
+        "RAPPORT_SMTP_PORT": str(free_port()),
         "RAPPORT_LOG_LEVEL": "WARNING",
     }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import httpx
 
 from tests.conftest import Servers, free_port, wait_ready
 from tests.factories import GraphQLClient
+from tests.test_cli import up_env
 
 SIGN_IN = """
 mutation { signIn(input: {email: "demo@rapport.dev", password: "rapport-demo"}) {
@@ -94,13 +94,7 @@ async def test_seed_demo_fills_a_workspace_once_and_says_how_to_sign_in(servers:
 def test_up_with_demo_seeds_before_serving_and_says_how_to_sign_in(tmp_path: Path) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
-    env |= {
-        "RAPPORT_DATA_DIR": str(tmp_path),
-        "RAPPORT_API_PORT": str(port),
-        "RAPPORT_AI_PORT": "0",  # no AI service: these tests do not use it (tests/test_supervisor.py does)
-        "RAPPORT_LOG_LEVEL": "WARNING",
-    }
+    env = up_env(tmp_path, port)
     process = subprocess.Popen(
         [sys.executable, "-m", "rapport", "up", "--no-web", "--demo"],
         env=env,
